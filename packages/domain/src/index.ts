@@ -1,0 +1,18 @@
+export { WebhookBodySchema, normaliseTag, normaliseId, toWebhookEvent } from './webhook';
+export { INTENTS, DECISION_REASONS } from './ai-types';
+export { eventIdOf } from './ids';
+export { AppError, ensureError, assertNever } from './errors';
+export type { WebhookBody, WebhookEvent, ParseStatus } from './webhook';
+export type {
+  Intent,
+  Language,
+  Tone,
+  Classification,
+  KbHit,
+  DecisionAction,
+  DecisionReason,
+  Decision,
+} from './ai-types';
+export type { AppErrorOptions } from './errors';
+export { SkillSettingsSchema, TopicSchema, WorkingHoursSchema, parseSkillSettings } from './skill-settings';
+export type { SkillSettings, Topic, WorkingHours, Localised } from './skill-settings';

@@ -1,0 +1,4 @@
+export { createTestDatabase, adminDatabaseUrl } from './test-database';
+export { testRedisUrl, uniquePrefix, deleteRedisPrefix } from './test-redis';
+export { waitFor } from './wait-for';
+export type { TestDatabase } from './test-database';
