@@ -1,0 +1,32 @@
+import { createDb, type Db } from './db';
+import { createSecretBox } from './secret-box';
+import { createIntegrationsRepo } from './integrations.repo';
+import { createOrganizationsRepo } from './organizations.repo';
+import { createEventsRepo } from './events.repo';
+import { createDialogsRepo } from './dialogs.repo';
+import { createDecisionsRepo } from './decisions.repo';
+import { createLedgerRepo } from './ledger.repo';
+import { createKbRepo } from './kb.repo';
+
+/** Every repository over one pool. */
+export type Store = ReturnType<typeof createStoreFromDb>;
+
+function createStoreFromDb(db: Db, secretsKey: Buffer) {
+  const box = createSecretBox(secretsKey);
+  return {
+    db,
+    integrations: createIntegrationsRepo(db, box),
+    organizations: createOrganizationsRepo(db),
+    events: createEventsRepo(db),
+    dialogs: createDialogsRepo(db),
+    decisions: createDecisionsRepo(db),
+    ledger: createLedgerRepo(db),
+    kb: createKbRepo(db),
+    close: () => db.close(),
+  };
+}
+
+/** Opens the store: a pool and the repositories over it. */
+export function createStore(options: { url: string; secretsKey: Buffer; poolSize?: number; applicationName?: string }): Store {
+  return createStoreFromDb(createDb(options), options.secretsKey);
+}

@@ -1,0 +1,236 @@
+import type { Classification } from '@repo/domain';
+import type { Db } from './db';
+import { stripNul } from './db';
+
+/** Who holds a ticket: the bot, a human after a hand-off, a human who stepped in, or nobody (closed). */
+export type DialogState = 'bot' | 'handed_off' | 'agent' | 'closed';
+
+/** A ticket's conversation as the consultant tracks it. */
+export type Dialog = {
+  id: number;
+  integrationId: string;
+  ticketId: number;
+  customerId: number | null;
+  customerName: string | null;
+  statusId: string | null;
+  state: DialogState;
+  handoffReason: string | null;
+  botReplies: number;
+  activeTurnId: string | null;
+  turnStartedAt: Date | null;
+  ownerId: number | null;
+  departmentId: number | null;
+  lastAgentAt: Date | null;
+  updatedAt: Date;
+};
+
+/** Who wrote a message. */
+export type AuthorKind = 'customer' | 'bot' | 'agent' | 'system';
+/** Where a message is in the pipeline. */
+export type MessageStatus = 'recorded' | 'pending' | 'in_turn' | 'done' | 'ignored';
+
+/** One message of a dialog. */
+export type DialogMessage = {
+  id: number;
+  dialogId: number;
+  eventId: string | null;
+  authorKind: AuthorKind;
+  authorId: number | null;
+  text: string;
+  html: string | null;
+  postedAt: Date | null;
+  status: MessageStatus;
+  turnId: string | null;
+  classification: Classification | null;
+  createdAt: Date;
+};
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+function toDialog(r: any): Dialog {
+  return {
+    id: r.id, integrationId: r.integration_id, ticketId: r.ticket_id, customerId: r.customer_id,
+    customerName: r.customer_name, statusId: r.status_id, state: r.state, handoffReason: r.handoff_reason,
+    botReplies: r.bot_replies, activeTurnId: r.active_turn_id, turnStartedAt: r.turn_started_at,
+    ownerId: r.owner_id, departmentId: r.department_id, lastAgentAt: r.last_agent_at, updatedAt: r.updated_at,
+  };
+}
+
+function toMessage(r: any): DialogMessage {
+  return {
+    id: r.id, dialogId: r.dialog_id, eventId: r.event_id, authorKind: r.author_kind, authorId: r.author_id,
+    text: r.text, html: r.html, postedAt: r.posted_at, status: r.status, turnId: r.turn_id,
+    classification: r.classification, createdAt: r.created_at,
+  };
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+/** Fields of a new message. */
+export type NewMessage = {
+  dialogId: number;
+  eventId?: string | null;
+  authorKind: AuthorKind;
+  authorId?: number | null;
+  text: string;
+  html?: string | null;
+  postedAt?: Date | null;
+  status?: MessageStatus;
+  classification?: Classification | null;
+};
+
+/** Repository of dialogs, their messages and per-ticket turns. */
+export function createDialogsRepo(db: Db) {
+  return {
+    /** Creates the dialog of a ticket or refreshes what the latest webhook said about it. */
+    async upsert(
+      integrationId: string,
+      ticketId: number,
+      fields: { customerId?: number; customerName?: string; statusId?: string } = {},
+    ): Promise<Dialog> {
+      const rows = await db.query(
+        `INSERT INTO dialogs (integration_id, ticket_id, customer_id, customer_name, status_id)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (integration_id, ticket_id) DO UPDATE SET
+           customer_id = COALESCE(EXCLUDED.customer_id, dialogs.customer_id),
+           customer_name = COALESCE(EXCLUDED.customer_name, dialogs.customer_name),
+           status_id = COALESCE(EXCLUDED.status_id, dialogs.status_id),
+           updated_at = now()
+         RETURNING *`,
+        [integrationId, ticketId, fields.customerId ?? null, fields.customerName ? stripNul(fields.customerName) : null, fields.statusId ?? null],
+      );
+      return toDialog(rows[0]);
+    },
+
+    /** Reads a dialog. */
+    async get(id: number): Promise<Dialog | undefined> {
+      const rows = await db.query('SELECT * FROM dialogs WHERE id = $1', [id]);
+      return rows[0] ? toDialog(rows[0]) : undefined;
+    },
+
+    /** Reads the dialog of a ticket. */
+    async getByTicket(integrationId: string, ticketId: number): Promise<Dialog | undefined> {
+      const rows = await db.query('SELECT * FROM dialogs WHERE integration_id = $1 AND ticket_id = $2', [integrationId, ticketId]);
+      return rows[0] ? toDialog(rows[0]) : undefined;
+    },
+
+    /** Sets who holds the ticket, with the reason for a hand-off. */
+    async setState(id: number, state: DialogState, reason?: string | null): Promise<void> {
+      await db.query(
+        `UPDATE dialogs SET state = $2, handoff_reason = COALESCE($3, handoff_reason), updated_at = now(),
+           last_agent_at = CASE WHEN $2 = 'agent' THEN now() ELSE last_agent_at END
+         WHERE id = $1`,
+        [id, state, reason ?? null],
+      );
+    },
+
+    /** Counts one more bot reply in the ticket. */
+    async countBotReply(id: number): Promise<void> {
+      await db.query('UPDATE dialogs SET bot_replies = bot_replies + 1, updated_at = now() WHERE id = $1', [id]);
+    },
+
+    /** Stores a message; a message with a known event id is stored once. */
+    async recordMessage(message: NewMessage): Promise<{ id: number; inserted: boolean }> {
+      const rows = await db.query<{ id: number }>(
+        `INSERT INTO messages (dialog_id, event_id, author_kind, author_id, text, html, posted_at, status, classification)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (event_id) DO NOTHING RETURNING id`,
+        [
+          message.dialogId,
+          message.eventId ?? null,
+          message.authorKind,
+          message.authorId ?? null,
+          stripNul(message.text),
+          message.html == null ? null : stripNul(message.html),
+          message.postedAt ?? null,
+          message.status ?? 'recorded',
+          message.classification ? JSON.stringify(message.classification) : null,
+        ],
+      );
+      if (rows[0]) return { id: rows[0].id, inserted: true };
+      const existing = await db.query<{ id: number }>('SELECT id FROM messages WHERE event_id = $1', [message.eventId]);
+      return { id: existing[0]!.id, inserted: false };
+    },
+
+    /** Lists a dialog's messages in order. */
+    async messages(dialogId: number): Promise<DialogMessage[]> {
+      const rows = await db.query('SELECT * FROM messages WHERE dialog_id = $1 ORDER BY id', [dialogId]);
+      return rows.map(toMessage);
+    },
+
+    /** Reads one message by its event id. */
+    async messageByEvent(eventId: string): Promise<DialogMessage | undefined> {
+      const rows = await db.query('SELECT * FROM messages WHERE event_id = $1', [eventId]);
+      return rows[0] ? toMessage(rows[0]) : undefined;
+    },
+
+    /** Sets a message's status (e.g. ignored when a human took over before its turn). */
+    async setMessageStatus(ids: number[], status: MessageStatus): Promise<void> {
+      if (ids.length === 0) return;
+      await db.query('UPDATE messages SET status = $2 WHERE id = ANY($1::bigint[])', [ids, status]);
+    },
+
+    /**
+     * Takes the ticket's turn lease: at most one turn of a ticket is in flight. A lease older than
+     * `staleAfterMs` is taken over, so a turn whose worker died does not block the ticket forever.
+     */
+    async tryStartTurn(dialogId: number, turnId: string, staleAfterMs: number): Promise<boolean> {
+      const rows = await db.query(
+        `UPDATE dialogs SET active_turn_id = $2, turn_started_at = now()
+         WHERE id = $1 AND (active_turn_id IS NULL OR active_turn_id = $2
+           OR turn_started_at < now() - make_interval(secs => $3::double precision / 1000))
+         RETURNING id`,
+        [dialogId, turnId, staleAfterMs],
+      );
+      return rows.length === 1;
+    },
+
+    /** Moves every pending customer message of the dialog into the turn (a burst becomes one turn). */
+    async claimPending(dialogId: number, turnId: string): Promise<DialogMessage[]> {
+      await db.query(
+        `UPDATE messages SET status = 'in_turn', turn_id = $2 WHERE dialog_id = $1 AND status = 'pending'`,
+        [dialogId, turnId],
+      );
+      return this.turnMessages(turnId);
+    },
+
+    /** The customer messages a turn covers, in order. */
+    async turnMessages(turnId: string): Promise<DialogMessage[]> {
+      const rows = await db.query('SELECT * FROM messages WHERE turn_id = $1 ORDER BY id', [turnId]);
+      return rows.map(toMessage);
+    },
+
+    /**
+     * Ends a turn: marks its messages, releases the lease if this turn still holds it, and tells
+     * whether more customer messages arrived meanwhile (the caller then starts the next turn).
+     */
+    async finishTurn(dialogId: number, turnId: string, messageStatus: MessageStatus = 'done'): Promise<{ morePending: boolean }> {
+      return db.tx(async (client) => {
+        await client.query(`UPDATE messages SET status = $2 WHERE turn_id = $1 AND status = 'in_turn'`, [turnId, messageStatus]);
+        await client.query(
+          'UPDATE dialogs SET active_turn_id = NULL, turn_started_at = NULL, updated_at = now() WHERE id = $1 AND active_turn_id = $2',
+          [dialogId, turnId],
+        );
+        const pending = await client.query(`SELECT 1 FROM messages WHERE dialog_id = $1 AND status = 'pending' LIMIT 1`, [dialogId]);
+        return { morePending: (pending.rowCount ?? 0) > 0 };
+      });
+    },
+
+    /** Whether a dialog has customer messages waiting for a turn. */
+    async hasPending(dialogId: number): Promise<boolean> {
+      const rows = await db.query(`SELECT 1 FROM messages WHERE dialog_id = $1 AND status = 'pending' LIMIT 1`, [dialogId]);
+      return rows.length > 0;
+    },
+
+    /** Dialogs with pending messages and no live turn: a turn was lost (e.g. its job failed for good). */
+    async stalledDialogs(staleAfterMs: number, limit = 100): Promise<Array<{ id: number; integrationId: string; ticketId: number }>> {
+      const rows = await db.query<{ id: number; integration_id: string; ticket_id: number }>(
+        `SELECT DISTINCT d.id, d.integration_id, d.ticket_id FROM dialogs d JOIN messages m ON m.dialog_id = d.id
+         WHERE m.status = 'pending' AND m.created_at < now() - make_interval(secs => $1::double precision / 1000)
+           AND (d.active_turn_id IS NULL OR d.turn_started_at < now() - make_interval(secs => $1::double precision / 1000))
+         LIMIT $2`,
+        [staleAfterMs, limit],
+      );
+      return rows.map((r) => ({ id: r.id, integrationId: r.integration_id, ticketId: r.ticket_id }));
+    },
+  };
+}
+/** See {@link createDialogsRepo}. */
+export type DialogsRepo = ReturnType<typeof createDialogsRepo>;

@@ -1,0 +1,17 @@
+export { createStore } from './create-store';
+export { createDb, stripNul } from './db';
+export { migrate, MIGRATIONS_DIR } from './migrate';
+export { createSecretBox } from './secret-box';
+export { generateToken, hashToken, tokenHint, TOKEN_PREFIX } from './tokens';
+export { splitArticle, splitMarkdown } from './passages';
+export type { Store } from './create-store';
+export type { Db } from './db';
+export type { SecretBox } from './secret-box';
+export type { Integration, ReplyMode, NewIntegration, IntegrationPatch, IntegrationsRepo } from './integrations.repo';
+export type { SkillRow, OrganizationsRepo } from './organizations.repo';
+export type { StoredEvent, EventsRepo } from './events.repo';
+export type { Dialog, DialogState, DialogMessage, AuthorKind, MessageStatus, NewMessage, DialogsRepo } from './dialogs.repo';
+export type { TurnDecision, TurnStage, TurnPatch, DecisionsRepo } from './decisions.repo';
+export type { LedgerEntry, LedgerKind, LedgerState, LedgerRepo } from './ledger.repo';
+export type { ArticleInput, KbArticle, UpsertOutcome, KbRepo } from './kb.repo';
+export type { Passage } from './passages';

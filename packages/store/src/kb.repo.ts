@@ -1,0 +1,183 @@
+import { createHash } from 'node:crypto';
+import type { KbHit } from '@repo/domain';
+import type { Db } from './db';
+import { stripNul } from './db';
+import { splitArticle } from './passages';
+
+/** An article as importers give it. */
+export type ArticleInput = {
+  skillId: string;
+  source?: string;
+  externalId: string;
+  title: string;
+  body: string;
+  bodyFormat?: 'markdown' | 'html' | 'text';
+  tags?: string[];
+  language?: string;
+  url?: string | null;
+};
+
+/** A stored article. */
+export type KbArticle = {
+  id: number;
+  skillId: string;
+  source: string;
+  externalId: string;
+  title: string;
+  body: string;
+  bodyFormat: 'markdown' | 'html' | 'text';
+  tags: string[];
+  language: string;
+  url: string | null;
+  updatedAt: Date;
+};
+
+/** What an upsert did. */
+export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
+
+// The `russian` configuration stems Cyrillic words with the Russian stemmer and Latin words with the
+// English one, so one configuration serves both languages of the knowledge base.
+const TSV_SQL = `setweight(to_tsvector('russian', $1), 'A') || setweight(to_tsvector('russian', $2), 'B') || setweight(to_tsvector('russian', $3), 'C')`;
+
+function hashArticle(a: ArticleInput): string {
+  return createHash('sha256')
+    .update(JSON.stringify([a.title, a.body, a.bodyFormat ?? 'markdown', a.tags ?? [], a.language ?? 'ru', a.url ?? null]))
+    .digest('hex');
+}
+
+/** Quotes lexemes for a `simple` tsquery: they are already stemmed, so `simple` must not stem again. */
+function orQuery(lexemes: string[]): string {
+  return lexemes.map((l) => `'${l.replace(/'/g, "''").replace(/\\/g, '')}'`).join(' | ');
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+function toArticle(r: any): KbArticle {
+  return {
+    id: r.id, skillId: r.skill_id, source: r.source, externalId: r.external_id, title: r.title, body: r.body,
+    bodyFormat: r.body_format, tags: r.tags, language: r.language, url: r.url, updatedAt: r.updated_at,
+  };
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+/** Repository of the knowledge base: articles, their passages, and search. */
+export function createKbRepo(db: Db) {
+  return {
+    /** Creates or updates an article and re-indexes its passages when its content changed. */
+    async upsertArticle(input: ArticleInput): Promise<{ id: number; outcome: UpsertOutcome }> {
+      const source = input.source ?? 'manual';
+      const hash = hashArticle(input);
+      const format = input.bodyFormat ?? 'markdown';
+      const title = stripNul(input.title);
+      const body = stripNul(input.body);
+      return db.tx(async (client) => {
+        const existing = await client.query<{ id: number; content_hash: string }>(
+          'SELECT id, content_hash FROM kb_articles WHERE skill_id = $1 AND source = $2 AND external_id = $3 FOR UPDATE',
+          [input.skillId, source, input.externalId],
+        );
+        const found = existing.rows[0];
+        if (found && found.content_hash === hash) return { id: found.id, outcome: 'unchanged' as const };
+        let id: number;
+        if (found) {
+          id = found.id;
+          await client.query(
+            `UPDATE kb_articles SET title=$2, body=$3, body_format=$4, tags=$5, language=$6, url=$7, content_hash=$8, updated_at=now() WHERE id=$1`,
+            [id, title, body, format, input.tags ?? [], input.language ?? 'ru', input.url ?? null, hash],
+          );
+          await client.query('DELETE FROM kb_passages WHERE article_id = $1', [id]);
+        } else {
+          const inserted = await client.query<{ id: number }>(
+            `INSERT INTO kb_articles (skill_id, source, external_id, title, body, body_format, tags, language, url, content_hash)
+             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING id`,
+            [input.skillId, source, input.externalId, title, body, format, input.tags ?? [], input.language ?? 'ru', input.url ?? null, hash],
+          );
+          id = inserted.rows[0]!.id;
+        }
+        const passages = splitArticle(body, format);
+        const tagsText = (input.tags ?? []).join(' ');
+        for (const [position, passage] of passages.entries()) {
+          await client.query(
+            `INSERT INTO kb_passages (article_id, skill_id, position, heading, text, tsv)
+             VALUES ($4, $5, $6, $2, $3, ${TSV_SQL.replace('$1', "$1 || ' ' || $7")})`,
+            [title, passage.heading, passage.text, id, input.skillId, position, tagsText],
+          );
+        }
+        return { id, outcome: found ? ('updated' as const) : ('created' as const) };
+      });
+    },
+
+    /** Deletes a skill's articles of one source whose external ids are not in `keep`. */
+    async deleteMissing(skillId: string, source: string, keep: string[]): Promise<number> {
+      const rows = await db.query(
+        'DELETE FROM kb_articles WHERE skill_id = $1 AND source = $2 AND NOT (external_id = ANY($3::text[])) RETURNING id',
+        [skillId, source, keep],
+      );
+      return rows.length;
+    },
+
+    /** Lists a skill's articles. */
+    async list(skillId: string, options: { limit?: number; offset?: number } = {}): Promise<KbArticle[]> {
+      const rows = await db.query(
+        'SELECT * FROM kb_articles WHERE skill_id = $1 ORDER BY title LIMIT $2 OFFSET $3',
+        [skillId, options.limit ?? 500, options.offset ?? 0],
+      );
+      return rows.map(toArticle);
+    },
+
+    /** Reads an article. */
+    async get(id: number): Promise<KbArticle | undefined> {
+      const rows = await db.query('SELECT * FROM kb_articles WHERE id = $1', [id]);
+      return rows[0] ? toArticle(rows[0]) : undefined;
+    },
+
+    /** Counts a skill's articles. */
+    async count(skillId: string): Promise<number> {
+      const rows = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM kb_articles WHERE skill_id = $1', [skillId]);
+      return rows[0]?.n ?? 0;
+    },
+
+    /**
+     * Searches a skill's passages. The score is the share of the query's stemmed words that the
+     * passage covers, with title words counting extra, so it lies in 0..1 and means the same in
+     * every skill. One hit per article, best first.
+     */
+    async search(skillId: string, query: string, options: { limit?: number } = {}): Promise<KbHit[]> {
+      const lexRows = await db.query<{ lexemes: string[] }>(
+        `SELECT tsvector_to_array(to_tsvector('russian', $1)) AS lexemes`,
+        [stripNul(query)],
+      );
+      const lexemes = lexRows[0]?.lexemes ?? [];
+      if (lexemes.length === 0) return [];
+      const rows = await db.query<{
+        id: number; article_id: number; title: string; heading: string; text: string; url: string | null;
+        rank: number; matched: number; title_matched: number;
+      }>(
+        `WITH q AS (SELECT to_tsquery('simple', $2) AS query)
+         SELECT p.id, p.article_id, a.title, p.heading, p.text, a.url, ts_rank_cd(p.tsv, q.query) AS rank,
+           (SELECT count(*) FROM unnest($3::text[]) l WHERE l = ANY(tsvector_to_array(p.tsv)))::int AS matched,
+           (SELECT count(*) FROM unnest($3::text[]) l WHERE l = ANY(tsvector_to_array(ts_filter(p.tsv, '{a}'))))::int AS title_matched
+         FROM kb_passages p JOIN kb_articles a ON a.id = p.article_id, q
+         WHERE p.skill_id = $1 AND p.tsv @@ q.query
+         ORDER BY rank DESC LIMIT 60`,
+        [skillId, orQuery(lexemes), lexemes],
+      );
+      const best = new Map<number, KbHit & { rank: number }>();
+      for (const r of rows) {
+        const score = Math.min(1, 0.75 * (r.matched / lexemes.length) + 0.25 * (r.title_matched / lexemes.length));
+        const hit = {
+          articleId: r.article_id, passageId: r.id, title: r.title, passage: r.text, score,
+          sourceUrl: r.url ?? undefined, rank: r.rank,
+        };
+        const current = best.get(r.article_id);
+        if (!current || hit.score > current.score || (hit.score === current.score && hit.rank > current.rank)) {
+          best.set(r.article_id, hit);
+        }
+      }
+      return [...best.values()]
+        .sort((a, b) => b.score - a.score || b.rank - a.rank)
+        .slice(0, options.limit ?? 5)
+        .map(({ rank: _rank, ...hit }) => hit);
+    },
+  };
+}
+/** See {@link createKbRepo}. */
+export type KbRepo = ReturnType<typeof createKbRepo>;

@@ -1,0 +1,107 @@
+import { lexer, type Token } from 'marked';
+import { convert } from 'html-to-text';
+
+/** A piece of an article small enough to rank and quote. */
+export type Passage = { heading: string; text: string };
+
+/** Passages grow to about this many characters before a new one starts. */
+const TARGET_CHARS = 700;
+
+function inlineText(tokens: Token[] | undefined, fallback: string): string {
+  if (!tokens || tokens.length === 0) return fallback;
+  return tokens
+    .map((t) => {
+      const child = (t as { tokens?: Token[] }).tokens;
+      if (t.type === 'br') return '\n';
+      if (child) return inlineText(child, (t as { text?: string }).text ?? '');
+      return (t as { text?: string }).text ?? t.raw;
+    })
+    .join('');
+}
+
+function blockText(token: Token): string {
+  switch (token.type) {
+    case 'paragraph':
+    case 'text':
+      return inlineText((token as { tokens?: Token[] }).tokens, (token as { text?: string }).text ?? '');
+    case 'list':
+      return (token as { items: Array<{ tokens?: Token[]; text: string }> }).items
+        .map((item) => `• ${item.tokens ? item.tokens.map(blockText).join(' ').trim() : item.text}`)
+        .join('\n');
+    case 'code':
+      return (token as { text: string }).text;
+    case 'blockquote':
+      return ((token as { tokens?: Token[] }).tokens ?? []).map(blockText).join('\n');
+    case 'table': {
+      const t = token as { header: Array<{ text: string }>; rows: Array<Array<{ text: string }>> };
+      return [t.header.map((c) => c.text).join(' | '), ...t.rows.map((r) => r.map((c) => c.text).join(' | '))].join('\n');
+    }
+    case 'html':
+      return convert((token as { text: string }).text, { wordwrap: false });
+    case 'space':
+    case 'hr':
+      return '';
+    default:
+      return (token as { text?: string }).text ?? '';
+  }
+}
+
+/** Splits Markdown into passages by headings and paragraphs, keeping the nearest heading with each. */
+export function splitMarkdown(markdown: string): Passage[] {
+  const passages: Passage[] = [];
+  let heading = '';
+  let buffer: string[] = [];
+  const flush = () => {
+    const text = buffer.join('\n\n').trim();
+    if (text) passages.push({ heading, text });
+    buffer = [];
+  };
+  for (const token of lexer(markdown)) {
+    if (token.type === 'heading') {
+      flush();
+      heading = inlineText((token as { tokens?: Token[] }).tokens, (token as { text: string }).text).trim();
+      continue;
+    }
+    const text = blockText(token).trim();
+    if (!text) continue;
+    if (buffer.join('\n\n').length + text.length > TARGET_CHARS && buffer.length > 0) flush();
+    buffer.push(text);
+  }
+  flush();
+  return passages;
+}
+
+/** Splits an article body of any supported format into passages. */
+export function splitArticle(body: string, format: 'markdown' | 'html' | 'text'): Passage[] {
+  if (format === 'markdown') return splitMarkdown(body);
+  if (format === 'html') {
+    // Headings become Markdown headings so the same splitter keeps them with their paragraphs.
+    const text = convert(body, {
+      wordwrap: false,
+      selectors: [
+        { selector: 'h1', format: 'blockString', options: { leadingLineBreaks: 2, trailingLineBreaks: 2 } },
+        { selector: 'h2', format: 'blockString', options: { leadingLineBreaks: 2, trailingLineBreaks: 2 } },
+        { selector: 'h3', format: 'blockString', options: { leadingLineBreaks: 2, trailingLineBreaks: 2 } },
+        { selector: 'a', options: { ignoreHref: true } },
+        { selector: 'img', format: 'skip' },
+      ],
+    });
+    return splitPlain(text);
+  }
+  return splitPlain(body);
+}
+
+function splitPlain(text: string): Passage[] {
+  const paragraphs = text.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+  const passages: Passage[] = [];
+  let buffer: string[] = [];
+  for (const p of paragraphs) {
+    if (buffer.join('\n\n').length + p.length > TARGET_CHARS && buffer.length > 0) {
+      passages.push({ heading: '', text: buffer.join('\n\n') });
+      buffer = [];
+    }
+    buffer.push(p);
+  }
+  if (buffer.length > 0) passages.push({ heading: '', text: buffer.join('\n\n') });
+  return passages;
+}

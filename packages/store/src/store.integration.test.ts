@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import { createTestDatabase, type TestDatabase } from '@repo/testing';
+import { createStore, type Store } from './create-store';
+import { migrate } from './migrate';
+
+describe('store against real PostgreSQL', () => {
+  let database: TestDatabase;
+  let store: Store;
+  let skillId: string;
+  let organizationId: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('store');
+    await migrate(database.url);
+    store = createStore({ url: database.url, secretsKey: randomBytes(32) });
+    const org = await store.organizations.createOrganization('Acme');
+    organizationId = org.id;
+    const consultant = await store.organizations.createConsultant(org.id, 'Eddy');
+    skillId = (await store.organizations.createSkill({ organizationId: org.id, consultantId: consultant.id, name: 'Support' })).id;
+  });
+
+  afterAll(async () => {
+    await store.close();
+    await database.drop();
+  });
+
+  it('runs migrations twice without harm', async () => {
+    await expect(migrate(database.url)).resolves.toBeUndefined();
+  });
+
+  it('keeps the API key encrypted and finds the integration by token hash only', async () => {
+    const integration = await store.integrations.create({
+      organizationId, skillId, hdeBaseUrl: 'https://acme.helpdeskeddy.com/', adminEmail: 'bot@acme.test', apiKey: 'secret-key-123',
+    });
+    const raw = await store.db.query<{ api_key_enc: string }>('SELECT api_key_enc FROM integrations WHERE id = $1', [integration.id]);
+    expect(raw[0]!.api_key_enc).not.toContain('secret-key-123');
+    expect(await store.integrations.credentials(integration.id)).toEqual({ email: 'bot@acme.test', apiKey: 'secret-key-123' });
+
+    const { token, id: tokenId } = await store.integrations.issueToken(integration.id);
+    expect(token.length).toBeGreaterThanOrEqual(43);
+    const tokens = await store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM webhook_tokens WHERE hint LIKE $1', [`%${token}%`]);
+    expect(tokens[0]!.n).toBe(0);
+    expect(await store.integrations.findByToken(token)).toEqual({ integrationId: integration.id, tokenId });
+    expect(await store.integrations.findByToken(`${token}x`)).toBeUndefined();
+    await store.integrations.revokeToken(tokenId);
+    expect(await store.integrations.findByToken(token)).toBeUndefined();
+  });
+
+  it('refuses to decrypt a key copied to another integration', async () => {
+    const a = await store.integrations.create({ organizationId, skillId, hdeBaseUrl: 'https://a.test', adminEmail: 'a@a.test', apiKey: 'key-a' });
+    const b = await store.integrations.create({ organizationId, skillId, hdeBaseUrl: 'https://b.test', adminEmail: 'b@b.test', apiKey: 'key-b' });
+    await store.db.query('UPDATE integrations SET api_key_enc = (SELECT api_key_enc FROM integrations WHERE id = $1) WHERE id = $2', [a.id, b.id]);
+    await expect(store.integrations.credentials(b.id)).rejects.toThrow();
+  });
+
+  it('indexes Markdown articles and finds them by stemmed Russian words', async () => {
+    await store.kb.upsertArticle({
+      skillId, externalId: 'delivery', title: 'Сроки доставки',
+      body: '# Доставка\n\nМы доставляем заказы по Москве за 1–2 дня, по России за 3–7 дней.\n\n## Стоимость\n\nДоставка бесплатна от 3000 рублей.',
+    });
+    await store.kb.upsertArticle({
+      skillId, externalId: 'refund', title: 'Возврат товара',
+      body: 'Вернуть товар можно в течение 14 дней с момента покупки. Деньги возвращаются на карту.',
+    });
+    const hits = await store.kb.search(skillId, 'сколько дней идёт доставка заказа?');
+    expect(hits[0]?.title).toBe('Сроки доставки');
+    expect(hits[0]!.score).toBeGreaterThan(0.35);
+    expect(hits[0]!.score).toBeLessThanOrEqual(1);
+    expect(await store.kb.search(skillId, 'погода на марсе')).toEqual([]);
+  });
+
+  it('re-indexes an article only when it changed', async () => {
+    const first = await store.kb.upsertArticle({ skillId, externalId: 'x', title: 'Оплата', body: 'Оплата картой.' });
+    const again = await store.kb.upsertArticle({ skillId, externalId: 'x', title: 'Оплата', body: 'Оплата картой.' });
+    const changed = await store.kb.upsertArticle({ skillId, externalId: 'x', title: 'Оплата', body: 'Оплата картой или СБП.' });
+    expect([first.outcome, again.outcome, changed.outcome]).toEqual(['created', 'unchanged', 'updated']);
+    expect((await store.kb.search(skillId, 'СБП'))[0]?.articleId).toBe(first.id);
+  });
+
+  it('lets one turn of a ticket run at a time and coalesces pending messages', async () => {
+    const integration = (await store.integrations.list(organizationId))[0]!;
+    const dialog = await store.dialogs.upsert(integration.id, 77, { customerId: 5 });
+    await store.dialogs.recordMessage({ dialogId: dialog.id, eventId: 'e1', authorKind: 'customer', text: 'a', status: 'pending' });
+    await store.dialogs.recordMessage({ dialogId: dialog.id, eventId: 'e2', authorKind: 'customer', text: 'b', status: 'pending' });
+    expect((await store.dialogs.recordMessage({ dialogId: dialog.id, eventId: 'e2', authorKind: 'customer', text: 'b' })).inserted).toBe(false);
+    expect(await store.dialogs.tryStartTurn(dialog.id, 't1', 60_000)).toBe(true);
+    expect(await store.dialogs.tryStartTurn(dialog.id, 't2', 60_000)).toBe(false);
+    expect((await store.dialogs.claimPending(dialog.id, 't1')).map((m) => m.eventId)).toEqual(['e1', 'e2']);
+    await store.dialogs.recordMessage({ dialogId: dialog.id, eventId: 'e3', authorKind: 'customer', text: 'c', status: 'pending' });
+    expect(await store.dialogs.finishTurn(dialog.id, 't1')).toEqual({ morePending: true });
+    expect(await store.dialogs.tryStartTurn(dialog.id, 't2', 60_000)).toBe(true);
+  });
+
+  it('lets only one worker move a ledger entry to sending', async () => {
+    const integration = (await store.integrations.list(organizationId))[0]!;
+    const entry = await store.ledger.plan({ integrationId: integration.id, dialogId: null, ticketId: 1, actionKey: 'reply-e1', kind: 'reply', request: { text: 'hi' } });
+    const same = await store.ledger.plan({ integrationId: integration.id, dialogId: null, ticketId: 1, actionKey: 'reply-e1', kind: 'reply', request: { text: 'other' } });
+    expect(same.id).toBe(entry.id);
+    expect(same.request).toEqual({ text: 'hi' });
+    const results = await Promise.all([store.ledger.beginSend(entry.id), store.ledger.beginSend(entry.id)]);
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
+});
