@@ -1,0 +1,40 @@
+export { createHdeClient } from './hde-client';
+export type { HdeClient, HdeClientOptions, HdeClientLogger, HdeClientStats } from './hde-client';
+export { HdeApiError, isHdeApiError, HDE_API_ERROR_CODE } from './hde-api.error';
+export type { HdeErrorReason, HdeMethod, HdeApiErrorInit } from './hde-api.error';
+export {
+  classifyHttpFailure,
+  classifyTransportFailure,
+  isBanResponse,
+  readHdeErrors,
+  DEFAULT_BAN_PAUSE_MS,
+} from './hde-error-classify';
+export type { HttpFailure, TransportFailure, HdeErrorEntry } from './hde-error-classify';
+export { parseHdeDate, formatHdeDate, DEFAULT_HDE_TZ_OFFSET_MINUTES } from './hde-dates';
+export { readRateLimitHeaders } from './budget';
+export type { HdeBudget, HdeBudgetObservation } from './budget';
+export { backoffDelayMs, parseRetryAfterMs, DEFAULT_RETRY_POLICY } from './retry';
+export type { RetryPolicy } from './retry';
+export { pickLocalised } from './localised';
+export type {
+  HdeLocalised,
+  HdePagination,
+  HdePage,
+  HdeCustomFieldValue,
+  HdeFile,
+  HdeTicket,
+  HdePost,
+  HdeComment,
+  HdeUserGroup,
+  HdeUser,
+  HdeDepartment,
+  HdeStatus,
+  HdeCustomField,
+  HdeKbCategory,
+  HdeKbArticle,
+  HdeTicketListFilter,
+  HdeTicketUpdate,
+  HdeMessageInput,
+  HdeUserListFilter,
+  HdeRateLimitInfo,
+} from './hde-types';
