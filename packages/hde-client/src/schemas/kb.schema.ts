@@ -28,7 +28,7 @@ export function kbCategorySchema(tz: number): z.ZodType<HdeKbCategory> {
     );
 }
 
-const tagsByLanguage = z.unknown().transform((v): Record<string, string[]> => {
+const tagsByLanguage = z.unknown().optional().transform((v): Record<string, string[]> => {
   if (Array.isArray(v)) return { default: v.filter((t): t is string => typeof t === 'string') };
   if (!v || typeof v !== 'object') return {};
   const out: Record<string, string[]> = {};

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { HdeCustomFieldValue, HdeTicket } from '../hde-types';
 import { dateField, flag, lenientInt, refId, requiredId, text, toList, toLocalised } from './common';
 
-const customFieldValues = z.unknown().transform((v): HdeCustomFieldValue[] =>
+const customFieldValues = z.unknown().optional().transform((v): HdeCustomFieldValue[] =>
   toList(v).flatMap((f) => {
     if (!f || typeof f !== 'object') return [];
     const r = f as Record<string, unknown>;
@@ -12,7 +12,7 @@ const customFieldValues = z.unknown().transform((v): HdeCustomFieldValue[] =>
 );
 
 /** Tag shape is unconfirmed (hde-api.md §4.1): strings, numbers or `{name}` objects are accepted. */
-const tags = z.unknown().transform((v): string[] =>
+const tags = z.unknown().optional().transform((v): string[] =>
   toList(v).flatMap((t) => {
     if (typeof t === 'string') return t === '' ? [] : [t];
     if (typeof t === 'number') return [String(t)];

@@ -4,7 +4,7 @@ import { dateField, flag, intList, localised, requiredId, text } from './common'
 
 const GroupSchema = z.object({ id: requiredId, type: text, name: localised, disable: flag });
 
-const group = z.unknown().transform((v): HdeUserGroup | null => {
+const group = z.unknown().optional().transform((v): HdeUserGroup | null => {
   const r = GroupSchema.safeParse(v);
   return r.success ? { id: r.data.id, type: r.data.type, name: r.data.name, disabled: r.data.disable } : null;
 });
