@@ -1,0 +1,52 @@
+import { badRequest } from '../api-error';
+import { pageNumber, paginate } from '../pagination';
+import { optionalInt, optionalString } from '../request-values';
+import { pathId } from './ids';
+import { ok, type ApiContext, type RouteDef } from './route-types';
+
+function authorAndText(ctx: ApiContext): { userId: number; text: string } {
+  const text = optionalString(ctx.body.text, 'text');
+  if (!text?.trim()) throw badRequest('text is required');
+  return { userId: optionalInt(ctx.body.user_id, 'user_id') ?? ctx.user.id, text };
+}
+
+/** `/tickets/{id}/posts/` (public replies) and `/tickets/{id}/comments/` (internal notes). */
+export const postRoutes: RouteDef[] = [
+  {
+    method: 'GET',
+    path: '/tickets/:id/posts',
+    handler: ({ account, params, query }) => {
+      const newestFirst = [...account.tickets.postsOf(pathId(params.id, 'Ticket'))].reverse();
+      const page = paginate(newestFirst, pageNumber(query.page));
+      return ok(page.items.map((p) => account.serializer.post(p)), page.pagination);
+    },
+  },
+  {
+    method: 'POST',
+    path: '/tickets/:id/posts',
+    handler: (ctx) => {
+      const { userId, text } = authorAndText(ctx);
+      // A closed ticket refuses API replies (400); see the README for why this was chosen.
+      const post = ctx.account.tickets.addPost(pathId(ctx.params.id, 'Ticket'), userId, text, 'reject');
+      return ok(ctx.account.serializer.post(post));
+    },
+  },
+  {
+    method: 'GET',
+    path: '/tickets/:id/comments',
+    handler: ({ account, params, query }) => {
+      const newestFirst = [...account.tickets.commentsOf(pathId(params.id, 'Ticket'))].reverse();
+      const page = paginate(newestFirst, pageNumber(query.page));
+      return ok(page.items.map((c) => account.serializer.comment(c)), page.pagination);
+    },
+  },
+  {
+    method: 'POST',
+    path: '/tickets/:id/comments',
+    handler: (ctx) => {
+      const { userId, text } = authorAndText(ctx);
+      const comment = ctx.account.tickets.addComment(pathId(ctx.params.id, 'Ticket'), userId, text);
+      return ok(ctx.account.serializer.comment(comment));
+    },
+  },
+];
