@@ -32,7 +32,15 @@ export type Classification = {
   layoutFixed?: boolean;
   /** Set when the message carried attachments and no text. */
   attachmentOnly?: boolean;
+  /**
+   * The skill's topics that matched, best first, with scores 0..1; lets the policy see when two
+   * topics are about equally likely and ask a clarifying question.
+   */
+  topicCandidates?: TopicCandidate[];
 };
+
+/** A skill topic the classifier considered, with its match score 0..1. */
+export type TopicCandidate = { id: string; score: number };
 
 /** One knowledge-base passage found for a query. */
 export type KbHit = {

@@ -8,6 +8,7 @@ export type {
   Language,
   Tone,
   Classification,
+  TopicCandidate,
   KbHit,
   DecisionAction,
   DecisionReason,

@@ -1,0 +1,94 @@
+import type { Classification, Intent, SkillSettings } from '@repo/domain';
+import { cleanCustomerText } from './clean-text';
+import { fixKeyboardLayout } from './keyboard-layout';
+import { detectLanguage } from './detect-language';
+import { readOperatorRequest } from './operator-request';
+import { isComplaint, isEmptyText, isGreetingOnly, isSpam, isThanksOrClosing } from './intent-rules';
+import { detectTone } from './tone';
+import { rankTopics } from './topic';
+import { tokenize } from './text-tokens';
+
+/** What {@link classify} reads: one customer turn and, optionally, the dialog before it. */
+export type ClassifyInput = {
+  /** The message as plain text; ignored when `html` is given. */
+  text?: string;
+  /** The message as HDE sends it (`{answer_last}`), HTML. */
+  html?: string;
+  /** The message carried files. */
+  hasAttachments?: boolean;
+  skill: SkillSettings;
+  /** Earlier turns of the dialog, oldest first, as plain text (customer and bot alike). */
+  history?: string[];
+};
+
+const AFFIRMATION = /^(да|ага|угу|конечно|давайте|давай|хочу|так|yes|yeah|yep|sure|please|ok|ок|please do|так|звісно)$/;
+const OPERATOR_OFFER = /(оператор|сотрудник|специалист|человек|operator|agent|human|оператора)/i;
+
+/** True when the previous turn offered a live agent and this one just says yes. */
+function acceptsOperatorOffer(cleanText: string, history: string[] | undefined): boolean {
+  const last = history?.[history.length - 1];
+  if (!last || !OPERATOR_OFFER.test(last) || !last.includes('?')) return false;
+  const tokens = tokenize(cleanText);
+  return tokens.length > 0 && tokens.length <= 3 && tokens.every((t) => AFFIRMATION.test(t) || /^(пожалуйста|please|pls)$/.test(t));
+}
+
+/**
+ * Reads one customer turn: cleans it ({@link cleanCustomerText}), converts text typed in the wrong
+ * keyboard layout, detects language, intent (operator request first, then spam, complaint, thanks,
+ * greeting; a greeting or thanks followed by a question is a question), tone and the skill's topic.
+ * Pure and synchronous; no network.
+ */
+export function classify(input: ClassifyInput): Classification {
+  const cleaned = cleanCustomerText(input.html ?? input.text ?? '');
+  const layout = fixKeyboardLayout(cleaned);
+  const cleanText = layout.text;
+  const language = detectLanguage(cleanText);
+  const tone = detectTone(cleanText);
+  const base = { language, tone, cleanText, ...(layout.fixed ? { layoutFixed: true } : {}) };
+
+  if (isEmptyText(cleanText)) {
+    return {
+      intent: 'empty',
+      intentConfidence: 0.95,
+      ...base,
+      tone: 'neutral',
+      ...(input.hasAttachments ? { attachmentOnly: true } : {}),
+    };
+  }
+
+  let intent: Intent;
+  let intentConfidence: number;
+  const operator = readOperatorRequest(cleanText);
+  if (operator.isRequest) {
+    intent = 'operator_request';
+    intentConfidence = operator.rule === 'entity+verb' || operator.rule === 'entity-alone' ? 0.95 : 0.85;
+  } else if (acceptsOperatorOffer(cleanText, input.history)) {
+    intent = 'operator_request';
+    intentConfidence = 0.8;
+  } else if (isSpam(cleanText)) {
+    intent = 'spam';
+    intentConfidence = 0.85;
+  } else if (isComplaint(cleanText)) {
+    intent = 'complaint';
+    intentConfidence = 0.8;
+  } else if (isThanksOrClosing(cleanText)) {
+    intent = 'thanks';
+    intentConfidence = 0.9;
+  } else if (isGreetingOnly(cleanText)) {
+    intent = 'greeting';
+    intentConfidence = 0.9;
+  } else {
+    intent = 'question';
+    intentConfidence = /\?/.test(cleanText) || tokenize(cleanText).length >= 3 ? 0.8 : 0.6;
+  }
+
+  const topicCandidates = rankTopics(cleanText, input.skill.topics, input.skill.synonyms);
+  const best = topicCandidates[0];
+  return {
+    intent,
+    intentConfidence,
+    ...base,
+    ...(best ? { topic: best.id } : {}),
+    ...(topicCandidates.length > 0 ? { topicCandidates } : {}),
+  };
+}

@@ -1,0 +1,75 @@
+import { tokenize } from './text-tokens';
+
+const GREETING_WORDS =
+  /^(привет|приветствую|здравствуйте|здравствуй|здрасте|здрасьте|добрый|доброе|доброго|день|утро|вечер|дня|ранку|вечора|вітаю|привіт|hello|hi|hey|hiya|good|morning|afternoon|evening|greetings|салют|хай|хелло|ку|алло|ау|всем|there|team|support|поддержка|підтримка)$/;
+const THANKS_WORDS =
+  /^(спасибо|спасибки|спс|сенкс|благодарю|благодарим|дякую|дякуємо|thanks|thank|thx|ty|tnx|cheers|merci)$/;
+const CLOSING_WORDS =
+  /^(все|всё|понятно|ясно|зрозуміло|ок|окей|ok|okay|хорошо|отлично|супер|класс|добре|помогло|помогли|помог|помогла|решен|решён|решено|разобрался|разобралась|работает|заработало|got|it|solved|that|works|perfect|great|fine|понял|поняла|принято|жду|ждем|ответа|вопрос|вопросов|нет|большое|огромное|вам|вас|you|a|lot|much|very|so|for|the|help|помощь|за|и|а|but|and|все|уже|дуже|велике|дякую|щиро|спасибо|thanks|thank|all|good|now|clear|ясненько|пон|ладно|норм|хорошего|дня|всего|доброго|до|свидания|bye|goodbye|have|nice|day|ещё|еще|раз|again|👍|🙏|😊|🙂|\)+)$/;
+const QUESTION_WORDS =
+  /^(как|где|когда|почему|зачем|что|сколько|какой|какая|какие|можно|ли|how|where|when|why|what|which|can|could|is|are|do|does|як|де|коли|чому|що|скільки|який|яка|чи|можна)$/;
+
+const COMPLAINT =
+  /^(ужасн|отвратит|безобраз|кошмар|издева|обман|мошенн|жалоб|жаловат|претензи|недовол|хамств|хамит|нагруб|грубо|позор|бардак|развод|верните|возмутит|надоел|достал|безответствен|скандал|терпени|жахлив|обурлив|terrible|awful|horrible|worst|scam|fraud|ridiculous|unacceptable|complaint|complain|disgusting|outrageous|rude|furious|angry|disappointed)/;
+const COMPLAINT_PHRASES =
+  /(третий|третью|пятый|десятый|который)\s+(раз|день|неделю)|никто не (отвечает|отвечает|перезвонил|помог)|third time|nobody (answers|replies|responds)|no one (answers|replies|responds)|where is my money|где мои деньги|сколько можно/i;
+
+const SPAM_WORDS =
+  /^(заработок|заработ|доход|казино|casino|ставки|букмекер|crypto|крипт|биткоин|bitcoin|viagra|виагра|loan|займ|кредит|earn|income|лайки|подписчик|seo|продвижение|раскрутка|оптом|скидки|распродажа|акция|бесплатно|free|winner|выигр|click|кликни|переходи|telegram|телеграм|whatsapp|вложений|инвести|invest)/;
+const URL = /\b(?:https?:\/\/|www\.)\S+|\b[\w-]+\.(?:ru|com|net|org|io|рф|ua|by|kz|info|biz|xyz|top|ly)(?:\/\S*)?/gi;
+
+/** True when a text has no letters or digits at all (punctuation, whitespace, nothing). */
+export function isEmptyText(text: string): boolean {
+  return !/[\p{L}\p{N}]/u.test(text);
+}
+
+/**
+ * True for a bare greeting with nothing else asked: "Здравствуйте!", "Добрый день", "hi there",
+ * "Вітаю". A greeting followed by a question is not a greeting.
+ */
+export function isGreetingOnly(text: string): boolean {
+  if (text.includes('?')) return false;
+  const tokens = tokenize(text);
+  if (tokens.length === 0 || tokens.length > 5) return false;
+  const rest = tokens.filter((t) => !GREETING_WORDS.test(t));
+  return rest.length === 0 && tokens.some((t) => GREETING_WORDS.test(t) && !/^(good|день|утро|вечер|дня|there|team|support|всем)$/.test(t));
+}
+
+/**
+ * True for thanks or a closing remark with nothing new asked: "спасибо", "всё понятно, спасибо",
+ * "ok thanks, got it", "👍", "хорошо, жду". "Спасибо, а как …?" is a question, not thanks.
+ */
+export function isThanksOrClosing(text: string): boolean {
+  const trimmed = text.trim();
+  if (/^[\s👍🙏😊🙂👌✅❤️)]+$/u.test(trimmed) && trimmed.length > 0) return true;
+  const tokens = tokenize(text);
+  if (tokens.length === 0 || tokens.length > 12) return false;
+  const hasThanks = tokens.some((t) => THANKS_WORDS.test(t));
+  const rest = tokens.filter((t) => !THANKS_WORDS.test(t) && !CLOSING_WORDS.test(t) && !GREETING_WORDS.test(t));
+  const asks = text.includes('?') || tokens.some((t) => QUESTION_WORDS.test(t));
+  if (asks) return false;
+  if (hasThanks) return rest.length <= 1;
+  return rest.length === 0 && tokens.length <= 4;
+}
+
+/** True for a complaint: strong dissatisfaction, accusations, "третий раз пишу", "где мои деньги". */
+export function isComplaint(text: string): boolean {
+  return tokenize(text).some((t) => COMPLAINT.test(t)) || COMPLAINT_PHRASES.test(text);
+}
+
+/**
+ * True for spam: only links, or advertising (earnings, casinos, crypto, bulk offers) together with
+ * a link, a messenger handle or shouting.
+ */
+export function isSpam(text: string): boolean {
+  const urls = text.match(URL) ?? [];
+  const withoutUrls = text.replace(URL, ' ');
+  const words = tokenize(withoutUrls);
+  if (urls.length > 0 && words.length === 0) return true;
+  const signals = words.filter((t) => SPAM_WORDS.test(t)).length;
+  const letters = withoutUrls.replace(/[^\p{L}]/gu, '');
+  const shouting = letters.length >= 20 && letters.replace(/[^\p{Lu}]/gu, '').length / letters.length > 0.7;
+  const money = /\$\s?\d{3,}|\d{3,}\s?(руб|₽|\$|usd|долл)/i.test(text);
+  const score = signals + (urls.length > 0 ? 1 : 0) + (shouting ? 1 : 0) + (money ? 1 : 0);
+  return signals >= 1 && score >= 3;
+}

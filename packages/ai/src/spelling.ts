@@ -1,0 +1,44 @@
+import { isFuzzyMatch } from './edit-distance';
+
+/** Latin letters that look like Cyrillic ones, for words typed with a mix of both (`оперaтор`). */
+const HOMOGLYPHS: Record<string, string> = {
+  a: 'а', e: 'е', o: 'о', p: 'р', c: 'с', x: 'х', y: 'у', k: 'к', m: 'м', t: 'т', h: 'н', b: 'в', i: 'і',
+};
+
+/** Replaces Latin look-alike letters in a word that is otherwise Cyrillic. */
+export function foldHomoglyphs(word: string): string {
+  if (!/[а-яіїєґ]/.test(word) || !/[a-z]/.test(word)) return word;
+  return word.replace(/[a-z]/g, (ch) => HOMOGLYPHS[ch] ?? ch);
+}
+
+/**
+ * The words whose misspellings matter to intent detection, in the forms customers write them.
+ * Only these are corrected, so a typo elsewhere cannot turn into one of them by accident.
+ */
+const VOCABULARY: string[] = [
+  ...['оператор', 'оператора', 'оператором', 'оператору', 'операторы', 'операторов'],
+  ...['человек', 'человека', 'человеком', 'человеку'],
+  ...['специалист', 'специалиста', 'специалистом', 'специалисту'],
+  ...['сотрудник', 'сотрудника', 'сотрудником', 'сотруднику'],
+  ...['менеджер', 'менеджера', 'менеджером', 'менеджеру'],
+  ...['консультант', 'консультанта', 'консультантом'],
+  ...['позовите', 'позвать', 'соедините', 'соединить', 'соедините', 'переключите', 'переведите'],
+  ...['поговорить', 'пообщаться', 'пригласите', 'подключите', 'свяжите', 'связаться'],
+  ...['людиною', 'людину', 'покличте', "з'єднайте", 'поговорити'],
+  ...['human', 'operator', 'agent', 'person', 'representative', 'someone', 'somebody', 'manager', 'please'],
+];
+const VOCAB_SET = new Set(VOCABULARY);
+
+/**
+ * Corrects one normalised word to the intent vocabulary when it is within the typo budget of one
+ * of its words (`опертор`, `аператор`, `челавеком`, `humna`, `agnet`); other words pass unchanged.
+ */
+export function correctWord(word: string): string {
+  const w = foldHomoglyphs(word);
+  if (VOCAB_SET.has(w) || w.length < 5) return w;
+  for (const target of VOCABULARY) {
+    if (/[a-z]/.test(target) !== /[a-z]/.test(w)) continue;
+    if (isFuzzyMatch(w, target)) return target;
+  }
+  return w;
+}
