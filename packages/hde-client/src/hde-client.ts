@@ -339,6 +339,7 @@ export function createHdeClient(options: HdeClientOptions): HdeClient {
     }
   }
 
+  // Callers always get a rejected promise, never a synchronous throw: the call methods are async.
   function idInPath(method: HdeMethod, endpoint: string, id: number): number {
     if (Number.isSafeInteger(id) && id > 0) return id;
     throw new HdeApiError({ reason: 'bad_request', retryable: false, method, endpoint, mayHaveLanded: false, attempts: 0 });
@@ -368,13 +369,13 @@ export function createHdeClient(options: HdeClientOptions): HdeClient {
     input.userId === undefined ? { text: input.text } : { text: input.text, user_id: input.userId };
 
   return {
-    getTicket(ticketId) {
+    async getTicket(ticketId) {
       const endpoint = 'GET /tickets/:id/';
       const id = idInPath('GET', endpoint, ticketId);
       return call({ method: 'GET', endpoint, path: `/tickets/${id}/`, read: (b) => readOne(b, schemas.ticket) });
     },
 
-    listTickets(filter = {}) {
+    async listTickets(filter = {}) {
       const page = filter.page ?? 1;
       const date = (d: Date | undefined): string | undefined => (d ? formatHdeDate(d, tz) : undefined);
       return call({
@@ -400,7 +401,7 @@ export function createHdeClient(options: HdeClientOptions): HdeClient {
       });
     },
 
-    updateTicket(ticketId, update) {
+    async updateTicket(ticketId, update) {
       const endpoint = 'PUT /tickets/:id/';
       const id = idInPath('PUT', endpoint, ticketId);
       const body: Record<string, unknown> = {};
@@ -431,26 +432,26 @@ export function createHdeClient(options: HdeClientOptions): HdeClient {
       return out;
     },
 
-    createPost(ticketId, input) {
+    async createPost(ticketId, input) {
       const endpoint = 'POST /tickets/:id/posts/';
       const id = idInPath('POST', endpoint, ticketId);
       return call({ method: 'POST', endpoint, path: `/tickets/${id}/posts/`, body: messageBody(input), read: (b) => readOne(b, schemas.post) });
     },
 
-    listComments(ticketId, opts = {}) {
+    async listComments(ticketId, opts = {}) {
       const endpoint = 'GET /tickets/:id/comments/';
       const id = idInPath('GET', endpoint, ticketId);
       const page = opts.page ?? 1;
       return call({ method: 'GET', endpoint, path: `/tickets/${id}/comments/`, query: { page }, read: (b) => readPage(b, schemas.comment, page) });
     },
 
-    createComment(ticketId, input) {
+    async createComment(ticketId, input) {
       const endpoint = 'POST /tickets/:id/comments/';
       const id = idInPath('POST', endpoint, ticketId);
       return call({ method: 'POST', endpoint, path: `/tickets/${id}/comments/`, body: messageBody(input), read: (b) => readOne(b, schemas.comment) });
     },
 
-    getUser(userId) {
+    async getUser(userId) {
       const endpoint = 'GET /users/:id/';
       const id = idInPath('GET', endpoint, userId);
       return call({ method: 'GET', endpoint, path: `/users/${id}/`, read: (b) => readOne(b, schemas.user) });
@@ -471,19 +472,19 @@ export function createHdeClient(options: HdeClientOptions): HdeClient {
       return null;
     },
 
-    listDepartments() {
+    async listDepartments() {
       return call({ method: 'GET', endpoint: 'GET /departments/', path: '/departments/', read: (b) => list(b, departmentSchema) });
     },
 
-    listStatuses() {
+    async listStatuses() {
       return call({ method: 'GET', endpoint: 'GET /statuses/', path: '/statuses/', read: (b) => list(b, statusSchema) });
     },
 
-    listCustomFields() {
+    async listCustomFields() {
       return call({ method: 'GET', endpoint: 'GET /custom_fields/', path: '/custom_fields/', read: (b) => list(b, customFieldSchema) });
     },
 
-    listKbCategories() {
+    async listKbCategories() {
       return call({
         method: 'GET',
         endpoint: 'GET /knowledge_base/categories/',
@@ -492,7 +493,7 @@ export function createHdeClient(options: HdeClientOptions): HdeClient {
       });
     },
 
-    listKbArticles(opts = {}) {
+    async listKbArticles(opts = {}) {
       const page = opts.page ?? 1;
       return call({
         method: 'GET',
@@ -503,7 +504,7 @@ export function createHdeClient(options: HdeClientOptions): HdeClient {
       });
     },
 
-    getKbArticle(articleId) {
+    async getKbArticle(articleId) {
       const endpoint = 'GET /knowledge_base/articles/:id/';
       const id = idInPath('GET', endpoint, articleId);
       return call({ method: 'GET', endpoint, path: `/knowledge_base/articles/${id}/`, read: (b) => readOne(b, schemas.kbArticle) });
