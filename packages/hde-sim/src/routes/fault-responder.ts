@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
 import type { Account } from '../account';
 import { bannedError, HdeApiError } from '../api-error';
@@ -25,7 +26,8 @@ function proxyPage(status: number, title: string): string {
 }
 
 function sendInjectedStatus(res: Response, fault: ActiveFault): void {
-  const title = res.status(fault.status).statusMessage || `Status ${fault.status}`;
+  res.status(fault.status);
+  const title = STATUS_CODES[fault.status] ?? `Status ${fault.status}`;
   if (fault.status === 429) res.setHeader('Retry-After', String(Math.max(1, Math.ceil(fault.ms / 1000))));
   if (PROXY_STATUSES.has(fault.status)) {
     res.setHeader('Content-Type', 'text/html');
