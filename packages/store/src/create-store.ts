@@ -1,5 +1,5 @@
 import { createDb, type Db } from './db';
-import { createSecretBox } from './secret-box';
+import { createSecretBox, type SecretBox } from './secret-box';
 import { createIntegrationsRepo } from './integrations.repo';
 import { createOrganizationsRepo } from './organizations.repo';
 import { createEventsRepo } from './events.repo';
@@ -11,8 +11,18 @@ import { createKbRepo } from './kb.repo';
 /** Every repository over one pool. */
 export type Store = ReturnType<typeof createStoreFromDb>;
 
-function createStoreFromDb(db: Db, secretsKey: Buffer) {
-  const box = createSecretBox(secretsKey);
+/** Stands in when a process has no SECRETS_KEY: it can run the pipeline but never touch an API key. */
+const NO_KEY_BOX: SecretBox = {
+  seal() {
+    throw new Error('SECRETS_KEY is not configured in this process');
+  },
+  open() {
+    throw new Error('SECRETS_KEY is not configured in this process');
+  },
+};
+
+function createStoreFromDb(db: Db, secretsKey: Buffer | undefined) {
+  const box = secretsKey ? createSecretBox(secretsKey) : NO_KEY_BOX;
   return {
     db,
     integrations: createIntegrationsRepo(db, box),
@@ -27,6 +37,6 @@ function createStoreFromDb(db: Db, secretsKey: Buffer) {
 }
 
 /** Opens the store: a pool and the repositories over it. */
-export function createStore(options: { url: string; secretsKey: Buffer; poolSize?: number; applicationName?: string }): Store {
+export function createStore(options: { url: string; secretsKey?: Buffer; poolSize?: number; applicationName?: string }): Store {
   return createStoreFromDb(createDb(options), options.secretsKey);
 }

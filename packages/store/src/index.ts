@@ -15,3 +15,5 @@ export type { TurnDecision, TurnStage, TurnPatch, DecisionsRepo } from './decisi
 export type { LedgerEntry, LedgerKind, LedgerState, LedgerRepo } from './ledger.repo';
 export type { ArticleInput, KbArticle, UpsertOutcome, KbRepo } from './kb.repo';
 export type { Passage } from './passages';
+export { importMarkdownFolder, parseMarkdownArticle, emptyReport, countOutcome } from './kb-import/markdown-folder';
+export type { ImportReport } from './kb-import/markdown-folder';

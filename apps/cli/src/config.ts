@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { DatabaseEnv, Key32, LogEnv } from '@repo/config';
+
+/** The CLI's environment. Only this file reads `process.env`. */
+export const CliEnv = DatabaseEnv.extend(LogEnv.shape).extend({
+  /** Key that encrypts HDE API keys (the same as the worker's): 64 hex or 44 base64 characters. */
+  SECRETS_KEY: Key32.optional(),
+  /** Public base URL of the ingress, as HDE reaches it, e.g. https://bot.example.com. */
+  PUBLIC_WEBHOOK_BASE_URL: z.string().url().default('http://localhost:3000'),
+});
+/** Parsed CLI configuration. */
+export type CliConfig = z.infer<typeof CliEnv>;

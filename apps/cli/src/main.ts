@@ -1,0 +1,115 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '@repo/config';
+import { createStore, importMarkdownFolder, migrate } from '@repo/store';
+import { CliEnv } from './config';
+import { SetupError, setupIntegration } from './commands/setup.command';
+import { dispatcherSteps, webhookUrl } from './commands/webhook-instructions';
+
+const USAGE = `Usage: npm run cli -- <command> [options]
+
+Commands:
+  migrate                         bring the database schema up to date
+  setup                           create organization, consultant, skill and HDE integration; print the webhook
+      --org NAME --consultant NAME --skill NAME --hde-url URL --email EMAIL --api-key KEY
+      [--reply-mode public|note|off] [--handoff-department ID] [--handoff-agent ID] [--rate-limit N] [--json]
+  import-kb --skill ID --dir PATH [--delete-missing]
+                                  import a folder of Markdown files into a skill's knowledge base
+  token rotate --integration ID [--grace-seconds N] [--json]
+                                  issue a new token; old ones keep working for the grace period (default 86400)
+  token revoke --token-id ID      revoke one token at once
+  token list --integration ID     list an integration's tokens (hints only)
+
+Environment: DATABASE_URL, SECRETS_KEY (required for setup), PUBLIC_WEBHOOK_BASE_URL.`;
+
+function num(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new SetupError(`--${name} must be a whole number`);
+  return n;
+}
+
+function required(value: string | undefined, name: string): string {
+  if (!value) throw new SetupError(`--${name} is required`);
+  return value;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      org: { type: 'string' }, consultant: { type: 'string' }, skill: { type: 'string' }, 'hde-url': { type: 'string' },
+      email: { type: 'string' }, 'api-key': { type: 'string' }, 'reply-mode': { type: 'string' },
+      'handoff-department': { type: 'string' }, 'handoff-agent': { type: 'string' }, 'rate-limit': { type: 'string' },
+      dir: { type: 'string' }, 'delete-missing': { type: 'boolean' }, integration: { type: 'string' },
+      'grace-seconds': { type: 'string' }, 'token-id': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' },
+    },
+  });
+  const command = positionals.join(' ');
+  if (values.help || !command) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const config = loadConfig(CliEnv);
+  await migrate(config.DATABASE_URL);
+  const store = createStore({ url: config.DATABASE_URL, secretsKey: config.SECRETS_KEY, poolSize: 2, applicationName: 'cli' });
+  try {
+    switch (command) {
+      case 'migrate':
+        process.stdout.write('Database is up to date.\n');
+        return;
+      case 'setup': {
+        if (!config.SECRETS_KEY) throw new ConfigError(['SECRETS_KEY: is required to store the HDE API key encrypted']);
+        const replyMode = values['reply-mode'] ?? 'public';
+        if (!['public', 'note', 'off'].includes(replyMode)) throw new SetupError('--reply-mode must be public, note or off');
+        const result = await setupIntegration(store, {
+          organization: values.org ?? 'My company', consultant: values.consultant ?? 'Consultant', skill: values.skill ?? 'Support',
+          hdeUrl: required(values['hde-url'], 'hde-url'), email: required(values.email, 'email'), apiKey: required(values['api-key'], 'api-key'),
+          replyMode: replyMode as 'public' | 'note' | 'off',
+          handoffDepartmentId: num(values['handoff-department'], 'handoff-department'),
+          handoffAgentId: num(values['handoff-agent'], 'handoff-agent'),
+          rateLimitPerMinute: num(values['rate-limit'], 'rate-limit'),
+          publicBaseUrl: config.PUBLIC_WEBHOOK_BASE_URL,
+        });
+        if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+        else
+          process.stdout.write(
+            `Integration ${result.integrationId} created (skill ${result.skillId}, bot user ${result.botUserId}).\n\n` +
+              `Webhook token (shown once, store it now): ${result.token}\n\n${result.instructions}\n`,
+          );
+        return;
+      }
+      case 'import-kb': {
+        const report = await importMarkdownFolder(store.kb, required(values.skill, 'skill'), required(values.dir, 'dir'), { deleteMissing: values['delete-missing'] });
+        process.stdout.write(`${JSON.stringify(report)}\n`);
+        if (report.failed.length > 0) process.exitCode = 1;
+        return;
+      }
+      case 'token rotate': {
+        const integrationId = required(values.integration, 'integration');
+        const { token, id } = await store.integrations.issueToken(integrationId, { graceSeconds: num(values['grace-seconds'], 'grace-seconds') ?? 86_400 });
+        const url = webhookUrl(config.PUBLIC_WEBHOOK_BASE_URL, token);
+        if (values.json) process.stdout.write(`${JSON.stringify({ tokenId: id, token, webhookUrl: url })}\n`);
+        else process.stdout.write(`New token (shown once): ${token}\n\n${dispatcherSteps(url)}\n`);
+        return;
+      }
+      case 'token revoke':
+        await store.integrations.revokeToken(required(values['token-id'], 'token-id'));
+        process.stdout.write('Token revoked.\n');
+        return;
+      case 'token list':
+        process.stdout.write(`${JSON.stringify(await store.integrations.listTokens(required(values.integration, 'integration')), null, 2)}\n`);
+        return;
+      default:
+        throw new SetupError(`Unknown command "${command}"\n\n${USAGE}`);
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof SetupError) process.stderr.write(`${error.message}\n`);
+  else process.stderr.write(`Command failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

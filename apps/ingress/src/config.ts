@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { DatabaseEnv, DurationMs, LogEnv, RedisEnv, ShutdownEnv, BoolEnv } from '@repo/config';
+
+/** The ingress's environment. Only this file reads `process.env`. */
+export const IngressEnv = RedisEnv.extend(DatabaseEnv.shape)
+  .extend(LogEnv.shape)
+  .extend(ShutdownEnv.shape)
+  .extend({
+    /** TCP port of the webhook listener. */
+    INGRESS_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    /** Interface to listen on. */
+    INGRESS_HOST: z.string().default('0.0.0.0'),
+    /** Largest webhook body accepted, in bytes; larger ones get 413. */
+    WEBHOOK_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(65_536),
+    /** Folder of the local spool that keeps webhooks while Redis or PostgreSQL is unavailable. */
+    SPOOL_DIR: z.string().min(1).default('./var/spool'),
+    /** How often the spool is replayed while it holds events, in milliseconds. */
+    SPOOL_REPLAY_INTERVAL_MS: DurationMs.default(1000),
+    /** How long a token lookup is cached, in milliseconds. */
+    TOKEN_CACHE_TTL_MS: DurationMs.default(30_000),
+    /** Longest wait for Redis or PostgreSQL while accepting a webhook before spooling, in milliseconds. */
+    ACCEPT_TIMEOUT_MS: DurationMs.default(1500),
+    /** Run database migrations at start. */
+    RUN_MIGRATIONS: BoolEnv.default(true),
+    /** Express `trust proxy` setting: true when behind one reverse proxy. */
+    TRUST_PROXY: BoolEnv.default(false),
+  });
+
+/** Parsed ingress configuration. */
+export type IngressConfig = z.infer<typeof IngressEnv>;

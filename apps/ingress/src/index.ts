@@ -1,0 +1,2 @@
+export { startIngress } from './start-ingress';
+export { IngressEnv } from './config';

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { BoolEnv, CsvList, DatabaseEnv, DurationMs, LogEnv, PositiveInt, RedisEnv, SecretsEnv, ShutdownEnv } from '@repo/config';
+import { STAGES, type QueueKey } from '@repo/queue';
+
+const Stages = CsvList.pipe(z.array(z.enum(STAGES as [QueueKey, ...QueueKey[]])).min(1, 'name at least one stage'));
+
+/** The worker's environment. Only this file reads `process.env`. */
+export const WorkerEnv = RedisEnv.extend(DatabaseEnv.shape)
+  .extend(LogEnv.shape)
+  .extend(SecretsEnv.shape)
+  .extend(ShutdownEnv.shape)
+  .extend({
+    /** Stages this process runs: any of classify,retrieve,decide,deliver,sweep. */
+    WORKER_STAGES: Stages.default(STAGES),
+    /** Jobs of each stage run at once in this process. */
+    CLASSIFY_CONCURRENCY: PositiveInt.default(8),
+    RETRIEVE_CONCURRENCY: PositiveInt.default(8),
+    DECIDE_CONCURRENCY: PositiveInt.default(8),
+    DELIVER_CONCURRENCY: PositiveInt.default(16),
+    SWEEP_CONCURRENCY: PositiveInt.default(2),
+    /** Wait after a customer message before answering, in ms, so a burst of messages gets one answer. */
+    TURN_DEBOUNCE_MS: DurationMs.default(1500),
+    /** A turn holding a ticket longer than this (ms) is presumed dead and taken over. */
+    TURN_LEASE_MS: DurationMs.default(180_000),
+    /** BullMQ lock duration (ms): a job whose worker stops renewing it is retried elsewhere. */
+    JOB_LOCK_MS: DurationMs.default(30_000),
+    /** How often BullMQ checks for stalled jobs, in ms. */
+    STALLED_INTERVAL_MS: DurationMs.default(30_000),
+    /** HDE: connect timeout per request, ms. */
+    HDE_CONNECT_TIMEOUT_MS: DurationMs.default(5_000),
+    /** HDE: total timeout per request (slow bodies included), ms. */
+    HDE_TIMEOUT_MS: DurationMs.default(20_000),
+    /** HDE: timezone offset of the accounts' local times, minutes east of UTC (Moscow: 180). */
+    HDE_TZ_OFFSET_MINUTES: z.coerce.number().int().min(-720).max(840).default(180),
+    /** HDE: pause an account when `X-Rate-Limit-Remaining` falls to this many requests. */
+    HDE_REMAINING_FLOOR: z.coerce.number().int().min(0).default(10),
+    /** HDE: how long to pause an account that HDE banned, when HDE does not say, in ms. */
+    HDE_BAN_PAUSE_MS: DurationMs.default(20 * 60_000),
+    /** Sweep: how often each integration is swept for missed messages, in ms (0 = never). */
+    SWEEP_INTERVAL_MS: DurationMs.default(5 * 60_000),
+    /** Sweep: how far back it looks for updated tickets, in minutes. */
+    SWEEP_LOOKBACK_MINUTES: PositiveInt.default(60),
+    /** Sweep: the share of an account's budget one sweep may spend (0..1). */
+    SWEEP_BUDGET_SHARE: z.coerce.number().min(0.01).max(1).default(0.2),
+    /** Sweep: a customer message younger than this (ms) is left to its webhook. */
+    SWEEP_GRACE_MS: DurationMs.default(60_000),
+    /** LLM (optional): OpenAI-compatible base URL, e.g. https://api.openai.com/v1. Empty: answers quote the KB. */
+    LLM_BASE_URL: z.string().url().optional(),
+    /** LLM: API key. */
+    LLM_API_KEY: z.string().min(1).optional(),
+    /** LLM: model name. */
+    LLM_MODEL: z.string().min(1).default('gpt-4o-mini'),
+    /** LLM: timeout per call, ms. */
+    LLM_TIMEOUT_MS: DurationMs.default(20_000),
+    /** Run database migrations at start. */
+    RUN_MIGRATIONS: BoolEnv.default(true),
+    /** Port of /healthz and /metrics (0 = none). */
+    WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  })
+  .superRefine((c, ctx) => {
+    if (c.LLM_BASE_URL && !c.LLM_API_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['LLM_API_KEY'], message: 'is required when LLM_BASE_URL is set' });
+    }
+  });
+
+/** Parsed worker configuration. */
+export type WorkerConfig = z.infer<typeof WorkerEnv>;

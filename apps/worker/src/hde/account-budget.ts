@@ -1,0 +1,115 @@
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type Redis from 'ioredis';
+import type { HdeBudget, HdeBudgetObservation } from '@repo/hde-client';
+import { AppError } from '@repo/domain';
+
+/** Thrown when an HDE account's budget is spent or the account is paused: wait, don't fail. */
+export class AccountPausedError extends AppError<'hde_account_paused'> {
+  readonly until: number;
+  readonly reason: 'budget' | 'rate_limited' | 'banned' | 'low_remaining';
+
+  constructor(until: number, reason: AccountPausedError['reason']) {
+    super('hde_account_paused', `HDE account paused (${reason})`, { retryable: true });
+    this.name = 'AccountPausedError';
+    this.until = until;
+    this.reason = reason;
+  }
+}
+
+/**
+ * Splits a per-minute limit into short windows so that no 60-second span, however it is placed, can
+ * hold more than the limit: with windows of `d` seconds, any minute touches at most `60/d + 1` of
+ * them. Picks the window length that leaves the most of the budget usable.
+ */
+export function planWindows(perMinute: number): { seconds: number; points: number } {
+  let best = { seconds: 1, points: Math.max(1, Math.floor(perMinute / 61)) };
+  for (let seconds = 1; seconds <= 12; seconds += 1) {
+    const points = Math.floor((perMinute * seconds) / (60 + seconds));
+    if (points >= 1 && points / seconds > best.points / best.seconds) best = { seconds, points };
+  }
+  return best;
+}
+
+/** The account an integration talks to: every integration of one HDE account shares its budget. */
+export function accountKeyOf(hdeBaseUrl: string): string {
+  const url = new URL(hdeBaseUrl);
+  return `${url.host}${url.pathname.replace(/\/+$/, '')}`.toLowerCase().replace(/[^a-z0-9./_-]/g, '_');
+}
+
+/** Options of {@link createAccountBudgets}. */
+export type AccountBudgetOptions = {
+  redis: Redis;
+  prefix: string;
+  /** Pause when `X-Rate-Limit-Remaining` falls to this. */
+  remainingFloor: number;
+  /** Pause after a ban when HDE does not say how long. */
+  banPauseMs: number;
+};
+
+/**
+ * Per-account HDE budgets in Redis, shared by every worker process. A budget refuses (with
+ * {@link AccountPausedError}) instead of waiting, so the job is delayed and the worker slot goes to
+ * another account's job: one account's backlog never holds up another's.
+ */
+export function createAccountBudgets(options: AccountBudgetOptions) {
+  const limiters = new Map<string, RateLimiterRedis>();
+  const pauseKey = (account: string) => `{${options.prefix}}:hde-pause:${account}`;
+
+  const limiterFor = (account: string, perMinute: number) => {
+    const id = `${account}|${perMinute}`;
+    let limiter = limiters.get(id);
+    if (!limiter) {
+      const plan = planWindows(perMinute);
+      limiter = new RateLimiterRedis({
+        storeClient: options.redis,
+        keyPrefix: `{${options.prefix}}:hde-budget`,
+        points: plan.points,
+        duration: plan.seconds,
+      });
+      limiters.set(id, limiter);
+    }
+    return limiter;
+  };
+
+  const pause = async (account: string, ms: number) => {
+    // Keep the later of two pauses: a ban must not be shortened by a later short pause.
+    const until = Date.now() + ms;
+    const current = Number(await options.redis.get(pauseKey(account)));
+    if (!Number.isFinite(current) || current < until) await options.redis.set(pauseKey(account), String(until), 'PX', ms);
+  };
+
+  return {
+    /** The budget one HDE client of an account uses. */
+    forAccount(account: string, perMinute: number): HdeBudget {
+      const limiter = limiterFor(account, perMinute);
+      return {
+        async acquire() {
+          const pausedUntil = Number(await options.redis.get(pauseKey(account)));
+          if (Number.isFinite(pausedUntil) && pausedUntil > Date.now()) throw new AccountPausedError(pausedUntil, 'banned');
+          try {
+            await limiter.consume(account, 1);
+          } catch (error) {
+            if (error instanceof RateLimiterRes) {
+              throw new AccountPausedError(Date.now() + error.msBeforeNext, 'budget');
+            }
+            throw error;
+          }
+        },
+        async observe(info: HdeBudgetObservation) {
+          if (info.remaining !== undefined && info.remaining <= options.remainingFloor && info.status < 400) {
+            await pause(account, 10_000);
+          }
+        },
+      };
+    },
+    /** Pauses an account (after a 429 or a ban). */
+    pause,
+    /** Epoch ms until which an account is paused, or 0. */
+    async pausedUntil(account: string): Promise<number> {
+      const value = Number(await options.redis.get(pauseKey(account)));
+      return Number.isFinite(value) && value > Date.now() ? value : 0;
+    },
+  };
+}
+/** See {@link createAccountBudgets}. */
+export type AccountBudgets = ReturnType<typeof createAccountBudgets>;

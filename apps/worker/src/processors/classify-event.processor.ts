@@ -1,0 +1,100 @@
+import { classify } from '@repo/ai';
+import { parseSkillSettings, toWebhookEvent, type WebhookBody, type WebhookEvent } from '@repo/domain';
+import type { JobHandler } from '@repo/queue';
+import type { DialogsRepo, EventsRepo, Integration, IntegrationsRepo, OrganizationsRepo } from '@repo/store';
+import type { HdeClient } from '@repo/hde-client';
+import { parsePostDate } from '../hde/post-date';
+import type { TurnControl } from '../turns/turn-control';
+
+/** Dependencies of the classify stage. */
+export type ClassifyEventDeps = {
+  events: Pick<EventsRepo, 'get' | 'markProcessed'>;
+  integrations: Pick<IntegrationsRepo, 'get'>;
+  organizations: Pick<OrganizationsRepo, 'getSkill'>;
+  dialogs: Pick<DialogsRepo, 'upsert' | 'recordMessage' | 'setState'>;
+  hde: { forIntegration(integration: Integration): Promise<Pick<HdeClient, 'listPosts' | 'getTicket'>> };
+  turns: Pick<TurnControl, 'start'>;
+};
+
+type Author = 'customer' | 'bot' | 'agent';
+
+function authorOf(event: WebhookEvent, integration: Integration): Author | undefined {
+  if (event.authorId === undefined) return undefined;
+  if (integration.botUserId !== null && event.authorId === integration.botUserId) return 'bot';
+  if (event.customerId === undefined) return undefined;
+  return event.authorId === event.customerId ? 'customer' : 'agent';
+}
+
+/**
+ * Fills what the webhook lacked (the author or the text, e.g. after a salvaged body) from the
+ * ticket's newest post: one request, spent only when needed.
+ */
+async function completeFromHde(event: WebhookEvent, integration: Integration, deps: ClassifyEventDeps): Promise<WebhookEvent> {
+  const hde = await deps.hde.forIntegration(integration);
+  const page = await hde.listPosts(event.ticketId);
+  const latest = page.items[0];
+  let customerId = event.customerId;
+  if (customerId === undefined) customerId = (await hde.getTicket(event.ticketId)).userId ?? undefined;
+  return {
+    ...event,
+    customerId,
+    authorId: event.authorId ?? latest?.userId ?? undefined,
+    messageHtml: event.messageHtml ?? latest?.text,
+  };
+}
+
+/**
+ * classify: reads one webhook event from the inbox, tells who wrote it (customer, our own echo, or
+ * a human agent), records it on the dialog, and for a customer's message classifies it and starts
+ * (or joins) the ticket's turn.
+ */
+export const createClassifyEventHandler =
+  (deps: ClassifyEventDeps): JobHandler<'classify'> =>
+  async (data, { logger }) => {
+    const stored = await deps.events.get(data.eventId);
+    const integration = await deps.integrations.get(data.integrationId);
+    if (!stored || !integration) return { outcome: 'missing' };
+    let event = stored.payload ? toWebhookEvent(stored.payload as WebhookBody) : undefined;
+    if (!event) {
+      await deps.events.markProcessed(stored.id, 'no_ticket');
+      return { outcome: 'no_ticket' };
+    }
+    if (event.authorId === undefined || event.messageHtml === undefined || event.customerId === undefined) {
+      event = await completeFromHde(event, integration, deps);
+    }
+    const author = authorOf(event, integration);
+    const dialog = await deps.dialogs.upsert(integration.id, event.ticketId, {
+      customerId: event.customerId,
+      customerName: event.userName,
+      statusId: event.statusId,
+    });
+    const postedAt = parsePostDate(event.lastAnswerDate);
+
+    if (author === 'bot') {
+      // Our own reply coming back: deliver already recorded it with its HDE post id.
+      await deps.events.markProcessed(stored.id, 'echo');
+      return { outcome: 'echo' };
+    }
+    if (author === 'agent' || author === undefined) {
+      await deps.dialogs.recordMessage({
+        dialogId: dialog.id, eventId: stored.id, authorKind: 'agent', authorId: event.authorId ?? null,
+        text: '', html: event.messageHtml ?? null, postedAt, status: 'recorded',
+      });
+      if (dialog.state !== 'closed') await deps.dialogs.setState(dialog.id, 'agent', 'agent_replied');
+      await deps.events.markProcessed(stored.id, 'agent');
+      logger.info('Agent reply recorded: bot silent on ticket', { dialogId: dialog.id, ticketId: event.ticketId });
+      return { outcome: 'agent' };
+    }
+
+    const skill = await deps.organizations.getSkill(integration.skillId);
+    const classification = classify({ html: event.messageHtml ?? '', skill: parseSkillSettings(skill?.settings) });
+    const { inserted } = await deps.dialogs.recordMessage({
+      dialogId: dialog.id, eventId: stored.id, authorKind: 'customer', authorId: event.authorId ?? null,
+      text: classification.cleanText, html: event.messageHtml ?? null, postedAt, status: 'pending', classification,
+    });
+    if (!inserted) return { outcome: 'duplicate' };
+    const turnId = await deps.turns.start(integration.id, dialog.id);
+    await deps.events.markProcessed(stored.id, 'customer');
+    logger.info('Customer message classified', { dialogId: dialog.id, intent: classification.intent, turnStarted: Boolean(turnId) });
+    return { outcome: 'customer', intent: classification.intent, turnId: turnId ?? null };
+  };

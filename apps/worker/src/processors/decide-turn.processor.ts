@@ -1,0 +1,76 @@
+import { decide } from '@repo/ai';
+import { parseSkillSettings, type Decision } from '@repo/domain';
+import { jobIds, type JobHandler, type Producer } from '@repo/queue';
+import type { DecisionsRepo, DialogsRepo, IntegrationsRepo, OrganizationsRepo } from '@repo/store';
+import type { TurnControl } from '../turns/turn-control';
+import type { ReplyComposer } from '../turns/reply-composer';
+
+/** Dependencies of the decide stage. */
+export type DecideTurnDeps = {
+  dialogs: Pick<DialogsRepo, 'get' | 'messages'>;
+  decisions: Pick<DecisionsRepo, 'get' | 'update' | 'forDialog'>;
+  integrations: Pick<IntegrationsRepo, 'get'>;
+  organizations: Pick<OrganizationsRepo, 'getSkill'>;
+  composer: ReplyComposer;
+  deliver: Pick<Producer<'deliver'>, 'add'>;
+  turns: Pick<TurnControl, 'end'>;
+  now?: () => Date;
+};
+
+/**
+ * decide: applies the skill's policy to what the turn is and what the KB found (answer, hand off,
+ * ask to clarify, or stay silent, with every reason), composes the reply, and hands it to deliver.
+ */
+export const createDecideTurnHandler =
+  (deps: DecideTurnDeps): JobHandler<'decide'> =>
+  async (data, { logger }) => {
+    const turn = await deps.decisions.get(data.turnId);
+    const dialog = await deps.dialogs.get(data.dialogId);
+    const integration = await deps.integrations.get(data.integrationId);
+    if (!turn || !dialog || !integration || !turn.classification) return { outcome: 'missing' };
+    if (turn.stage !== 'retrieved') return { outcome: 'already_decided', action: turn.action };
+    const skill = parseSkillSettings((await deps.organizations.getSkill(integration.skillId))?.settings);
+    const hits = turn.kbHits ?? [];
+
+    // The questions the bot already answered in this ticket, to notice a repeated question.
+    const answeredTurns = (await deps.decisions.forDialog(dialog.id)).filter((d) => d.action === 'answer' && d.turnId !== turn.turnId);
+    const answeredIds = new Set(answeredTurns.flatMap((d) => d.messageIds));
+    const history = await deps.dialogs.messages(dialog.id);
+    const previousQuestions = history.filter((m) => answeredIds.has(m.id)).map((m) => m.text);
+
+    const now = deps.now?.() ?? new Date();
+    let decision: Decision = decide({
+      classification: turn.classification,
+      hits,
+      skill,
+      dialog: { state: dialog.state, botReplies: dialog.botReplies, statusId: dialog.statusId ?? undefined, previousQuestions },
+      replyMode: integration.replyMode,
+      now,
+    });
+
+    if (decision.action === 'answer' || decision.action === 'clarify') {
+      const reply = await deps.composer.compose({ decision, classification: turn.classification, hits, skill, history, turnMessageIds: turn.messageIds });
+      if (reply) decision = { ...decision, replyHtml: reply.html, citations: reply.citations, reasons: [...decision.reasons, ...reply.extraReasons] };
+      // Nothing quotable after all: a human answers instead of an ungrounded reply.
+      else decision = { action: 'handoff', reasons: [...decision.reasons.filter((r) => r !== 'kb_confident'), 'no_kb_match'], confidence: decision.confidence };
+    }
+    if (decision.action === 'handoff') {
+      decision = { ...decision, replyHtml: deps.composer.handoffNotice({ reasons: decision.reasons, language: turn.classification.language, skill, now }) };
+    }
+
+    await deps.decisions.update(data.turnId, {
+      stage: 'decided',
+      action: decision.action,
+      reasons: decision.reasons,
+      confidence: decision.confidence ?? null,
+      replyHtml: decision.replyHtml ?? null,
+      citations: decision.citations ?? [],
+    });
+    logger.info('Turn decided', { turnId: data.turnId, action: decision.action, reasons: decision.reasons });
+    if (decision.action === 'ignore') {
+      await deps.turns.end(data.integrationId, data.dialogId, data.turnId);
+      return { outcome: 'ignore', reasons: decision.reasons };
+    }
+    await deps.deliver.add(data, { jobId: jobIds.deliver(data) });
+    return { outcome: decision.action, reasons: decision.reasons };
+  };

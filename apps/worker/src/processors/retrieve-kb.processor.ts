@@ -1,0 +1,61 @@
+import { classify } from '@repo/ai';
+import { parseSkillSettings, type KbHit } from '@repo/domain';
+import { jobIds, type JobHandler, type Producer } from '@repo/queue';
+import type { DecisionsRepo, DialogsRepo, IntegrationsRepo, KbRepo, OrganizationsRepo } from '@repo/store';
+import type { TurnControl } from '../turns/turn-control';
+
+/** Dependencies of the retrieve stage. */
+export type RetrieveKbDeps = {
+  dialogs: Pick<DialogsRepo, 'claimPending' | 'turnMessages' | 'messages'>;
+  decisions: Pick<DecisionsRepo, 'start' | 'update' | 'get'>;
+  integrations: Pick<IntegrationsRepo, 'get'>;
+  organizations: Pick<OrganizationsRepo, 'getSkill'>;
+  kb: Pick<KbRepo, 'search'>;
+  decide: Pick<Producer<'decide'>, 'add'>;
+  turns: Pick<TurnControl, 'end'>;
+  topK?: number;
+};
+
+function best(hits: KbHit[]): number {
+  return hits[0]?.score ?? 0;
+}
+
+/**
+ * retrieve: takes every pending customer message of the ticket into the turn (a burst becomes one
+ * question), classifies the turn as a whole and searches the skill's knowledge base. A short
+ * follow-up ("а сколько это стоит?") is searched together with the previous question when alone
+ * it finds too little.
+ */
+export const createRetrieveKbHandler =
+  (deps: RetrieveKbDeps): JobHandler<'retrieve'> =>
+  async (data, { logger }) => {
+    const existing = await deps.decisions.get(data.turnId);
+    const messages = existing ? await deps.dialogs.turnMessages(data.turnId) : await deps.dialogs.claimPending(data.dialogId, data.turnId);
+    if (messages.length === 0) {
+      await deps.turns.end(data.integrationId, data.dialogId, data.turnId);
+      return { outcome: 'nothing_pending' };
+    }
+    const integration = await deps.integrations.get(data.integrationId);
+    if (!integration) return { outcome: 'missing_integration' };
+    const skillRow = await deps.organizations.getSkill(integration.skillId);
+    const skill = parseSkillSettings(skillRow?.settings);
+    const html = messages.map((m) => m.html ?? m.text).join('<br>\n');
+    const classification = classify({ html, skill });
+    await deps.decisions.start({ dialogId: data.dialogId, turnId: data.turnId, messageIds: messages.map((m) => m.id), classification });
+
+    const topK = deps.topK ?? 5;
+    let hits = classification.cleanText ? await deps.kb.search(integration.skillId, classification.cleanText, { limit: topK }) : [];
+    if (best(hits) < skill.confidenceThreshold && classification.intent === 'question') {
+      const history = await deps.dialogs.messages(data.dialogId);
+      const firstInTurn = messages[0]!.id;
+      const previous = history.filter((m) => m.authorKind === 'customer' && m.id < firstInTurn && m.text).at(-1);
+      if (previous) {
+        const combined = await deps.kb.search(integration.skillId, `${previous.text} ${classification.cleanText}`, { limit: topK });
+        if (best(combined) > best(hits)) hits = combined;
+      }
+    }
+    await deps.decisions.update(data.turnId, { stage: 'retrieved', kbHits: hits });
+    await deps.decide.add(data, { jobId: jobIds.decide(data) });
+    logger.info('Knowledge base searched', { turnId: data.turnId, hits: hits.length, best: best(hits) });
+    return { outcome: 'retrieved', hits: hits.length, best: best(hits) };
+  };

@@ -1,0 +1,91 @@
+import { eventIdOf } from '@repo/domain';
+import type { HdeClient } from '@repo/hde-client';
+import { type JobHandler, type Producer } from '@repo/queue';
+import type { DialogsRepo, EventsRepo, Integration, IntegrationsRepo } from '@repo/store';
+import { formatPostDate } from '../hde/post-date-format';
+import type { TurnControl } from '../turns/turn-control';
+
+/** Dependencies of the sweep stage. */
+export type SweepIntegrationDeps = {
+  integrations: Pick<IntegrationsRepo, 'get'>;
+  dialogs: Pick<DialogsRepo, 'getByTicket' | 'messages' | 'stalledDialogs'>;
+  events: Pick<EventsRepo, 'insert'>;
+  hde: { forIntegration(integration: Integration): Promise<Pick<HdeClient, 'listTickets' | 'listPosts'>> };
+  classify: Pick<Producer<'classify'>, 'add'>;
+  turns: Pick<TurnControl, 'start'>;
+  lookbackMinutes: number;
+  budgetShare: number;
+  graceMs: number;
+  tzOffsetMinutes: number;
+  leaseMs: number;
+  now?: () => Date;
+};
+
+/**
+ * sweep: the guarantee behind the webhook fast path. Lists the integration's recently updated open
+ * tickets within a share of the account's budget and, for each whose newest post is a customer's
+ * message we have no record of, stores and enqueues it as the webhook would have — with the same
+ * event id, so a late webhook and the sweep never both answer. It also restarts turns of tickets
+ * whose pending messages were left without a live turn.
+ */
+export const createSweepIntegrationHandler =
+  (deps: SweepIntegrationDeps): JobHandler<'sweep'> =>
+  async (data, { logger }) => {
+    const integration = await deps.integrations.get(data.integrationId);
+    if (!integration || !integration.enabled) return { outcome: 'disabled' };
+    const now = deps.now?.() ?? new Date();
+
+    let restarted = 0;
+    for (const stalled of await deps.dialogs.stalledDialogs(deps.leaseMs)) {
+      if (stalled.integrationId !== integration.id) continue;
+      if (await deps.turns.start(integration.id, stalled.id, 0)) restarted += 1;
+    }
+
+    const hde = await deps.hde.forIntegration(integration);
+    let calls = 0;
+    const maxCalls = Math.max(2, Math.floor(integration.rateLimitPerMinute * deps.budgetShare));
+    let found = 0;
+    let page = 1;
+    for (;;) {
+      if (calls >= maxCalls) break;
+      const list = await hde.listTickets({
+        page,
+        statusList: ['open', 'process'],
+        fromDateUpdated: new Date(now.getTime() - deps.lookbackMinutes * 60_000),
+        orderBy: 'date_updated{desc}',
+      });
+      calls += 1;
+      for (const ticket of list.items) {
+        if (calls >= maxCalls) break;
+        const dialog = await deps.dialogs.getByTicket(integration.id, ticket.id);
+        // Seen since its last update: nothing can be missing.
+        if (dialog && ticket.dateUpdated && dialog.updatedAt.getTime() >= ticket.dateUpdated.getTime()) continue;
+        const posts = await hde.listPosts(ticket.id);
+        calls += 1;
+        const latest = posts.items[0];
+        if (!latest || latest.userId === null || latest.userId !== ticket.userId) continue;
+        if (latest.dateCreated && now.getTime() - latest.dateCreated.getTime() < deps.graceMs) continue;
+        const lastAnswerDate = latest.dateCreated ? formatPostDate(latest.dateCreated, deps.tzOffsetMinutes) : undefined;
+        const eventId = eventIdOf({ integrationId: integration.id, ticketId: ticket.id, authorId: latest.userId, lastAnswerDate, message: latest.text });
+        if (dialog) {
+          const known = await deps.dialogs.messages(dialog.id);
+          if (known.some((m) => m.eventId === eventId || (m.authorKind === 'customer' && m.html === latest.text))) continue;
+        }
+        const payload = {
+          message: latest.text, message_author_id: String(latest.userId), customer_id: String(ticket.userId),
+          ticket_id: String(ticket.id), status_id: ticket.statusId, user_name: ticket.userName,
+          last_answer_date: lastAnswerDate ?? '',
+        };
+        const inserted = await deps.events.insert({
+          id: eventId, integrationId: integration.id, ticketId: ticket.id, source: 'sweep', parseStatus: 'ok',
+          payload, rawBody: null, contentType: null,
+        });
+        await deps.classify.add({ integrationId: integration.id, eventId }, { jobId: eventId });
+        if (inserted) found += 1;
+      }
+      if (page >= list.pagination.totalPages || list.items.length === 0) break;
+      page += 1;
+    }
+    if (found > 0 || restarted > 0) logger.info('Sweep found missed messages', { integrationId: integration.id, found, restarted, calls });
+    return { outcome: 'swept', found, restarted, calls };
+  };

@@ -1,0 +1,86 @@
+import type { Worker } from 'bullmq';
+import { createOpenAiChatAnswerer } from '@repo/ai';
+import { createLogger, type Logger } from '@repo/logger';
+import { createProducers, createWorker, createWorkerConnection, TurnJobSchema, type QueueKey } from '@repo/queue';
+import { createStore, migrate } from '@repo/store';
+import type { WorkerConfig } from './config';
+import { createAccountBudgets } from './hde/account-budget';
+import { createHdeClients } from './hde/hde-clients';
+import { createClassifyEventHandler } from './processors/classify-event.processor';
+import { createDecideTurnHandler } from './processors/decide-turn.processor';
+import { createDeliverTurnHandler } from './processors/deliver-turn.processor';
+import { createRetrieveKbHandler } from './processors/retrieve-kb.processor';
+import { createSweepIntegrationHandler } from './processors/sweep-integration.processor';
+import { startSweepScheduler } from './turns/sweep-scheduler';
+import { createReplyComposer } from './turns/reply-composer';
+import { createTurnControl } from './turns/turn-control';
+
+/** A running worker process. */
+export type RunningWorker = { workers: Worker[]; close(): Promise<void>; hdeStats(): Record<string, number> };
+
+/** Composition root of the worker: connections, stores, HDE clients, and one BullMQ worker per stage. */
+export async function startWorker(config: WorkerConfig, options: { logger?: Logger } = {}): Promise<RunningWorker> {
+  const logger = options.logger ?? createLogger({ service: 'worker', level: config.LOG_LEVEL, format: config.LOG_FORMAT });
+  if (config.RUN_MIGRATIONS) await migrate(config.DATABASE_URL);
+  const store = createStore({ url: config.DATABASE_URL, secretsKey: config.SECRETS_KEY, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'worker' });
+  const redis = createWorkerConnection(config.REDIS_URL);
+  const producers = createProducers({ connection: redis, prefix: config.REDIS_PREFIX });
+  const budgets = createAccountBudgets({ redis, prefix: config.REDIS_PREFIX, remainingFloor: config.HDE_REMAINING_FLOOR, banPauseMs: config.HDE_BAN_PAUSE_MS });
+  const hde = createHdeClients({
+    integrations: store.integrations, budgets, logger,
+    connectTimeoutMs: config.HDE_CONNECT_TIMEOUT_MS, timeoutMs: config.HDE_TIMEOUT_MS, tzOffsetMinutes: config.HDE_TZ_OFFSET_MINUTES,
+  });
+  const turns = createTurnControl({ dialogs: store.dialogs, retrieve: producers.retrieve, debounceMs: config.TURN_DEBOUNCE_MS, leaseMs: config.TURN_LEASE_MS });
+  const llm =
+    config.LLM_BASE_URL && config.LLM_API_KEY
+      ? createOpenAiChatAnswerer({ baseUrl: config.LLM_BASE_URL, apiKey: config.LLM_API_KEY, model: config.LLM_MODEL, timeoutMs: config.LLM_TIMEOUT_MS })
+      : undefined;
+  const composer = createReplyComposer({ llm });
+
+  // A turn whose job failed for good must still release its ticket, or the ticket would go silent.
+  const onTurnFailure = async (data: unknown, error: Error) => {
+    const parsed = TurnJobSchema.safeParse(data);
+    if (!parsed.success) return;
+    await store.decisions.update(parsed.data.turnId, { stage: 'failed', result: { error: error.message } });
+    await turns.end(parsed.data.integrationId, parsed.data.dialogId, parsed.data.turnId);
+  };
+
+  const common = { connection: redis, prefix: config.REDIS_PREFIX, logger, lockDurationMs: config.JOB_LOCK_MS, stalledIntervalMs: config.STALLED_INTERVAL_MS };
+  const builders: Record<QueueKey, () => Worker> = {
+    classify: () =>
+      createWorker('classify', createClassifyEventHandler({ ...store, hde, turns }), { ...common, concurrency: config.CLASSIFY_CONCURRENCY }),
+    retrieve: () =>
+      createWorker('retrieve', createRetrieveKbHandler({ ...store, decide: producers.decide, turns }), { ...common, concurrency: config.RETRIEVE_CONCURRENCY, onFinalFailure: onTurnFailure }),
+    decide: () =>
+      createWorker('decide', createDecideTurnHandler({ ...store, composer, deliver: producers.deliver, turns }), { ...common, concurrency: config.DECIDE_CONCURRENCY, onFinalFailure: onTurnFailure }),
+    deliver: () =>
+      createWorker('deliver', createDeliverTurnHandler({ ...store, hde, budgets, turns, callTimeoutMs: config.HDE_TIMEOUT_MS }), { ...common, concurrency: config.DELIVER_CONCURRENCY, onFinalFailure: onTurnFailure }),
+    sweep: () =>
+      createWorker(
+        'sweep',
+        createSweepIntegrationHandler({
+          ...store, hde, classify: producers.classify, lookbackMinutes: config.SWEEP_LOOKBACK_MINUTES, budgetShare: config.SWEEP_BUDGET_SHARE,
+          graceMs: config.SWEEP_GRACE_MS, tzOffsetMinutes: config.HDE_TZ_OFFSET_MINUTES, turns, leaseMs: config.TURN_LEASE_MS,
+        }),
+        { ...common, concurrency: config.SWEEP_CONCURRENCY },
+      ),
+  };
+  const workers = config.WORKER_STAGES.map((stage) => builders[stage]());
+  const scheduler = config.WORKER_STAGES.includes('sweep') && config.SWEEP_INTERVAL_MS > 0
+    ? startSweepScheduler({ integrations: store.integrations, sweep: producers.sweep, intervalMs: config.SWEEP_INTERVAL_MS, logger })
+    : undefined;
+  logger.info('Worker started', { stages: config.WORKER_STAGES });
+
+  return {
+    workers,
+    hdeStats: () => hde.stats(),
+    async close() {
+      scheduler?.stop();
+      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all(Object.values(producers).map((p) => p.close()));
+      hde.close();
+      redis.disconnect();
+      await store.close();
+    },
+  };
+}

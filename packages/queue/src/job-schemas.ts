@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/** classify: one webhook event (or a sweep finding). Ids only: the text stays in PostgreSQL. */
+export const ClassifyJobSchema = z.object({
+  integrationId: z.string().uuid(),
+  eventId: z.string().regex(/^e[0-9a-f]{16,64}$/),
+});
+/** Data of a classify job. */
+export type ClassifyJob = z.infer<typeof ClassifyJobSchema>;
+
+/** retrieve, decide, deliver: one turn of one ticket. */
+export const TurnJobSchema = z.object({
+  integrationId: z.string().uuid(),
+  dialogId: z.number().int().positive(),
+  turnId: z.string().regex(/^t[0-9a-z-]+$/),
+});
+/** Data of a retrieve, decide or deliver job. */
+export type TurnJob = z.infer<typeof TurnJobSchema>;
+
+/** sweep: look for customer messages of one integration that never reached us. */
+export const SweepJobSchema = z.object({
+  integrationId: z.string().uuid(),
+});
+/** Data of a sweep job. */
+export type SweepJob = z.infer<typeof SweepJobSchema>;
