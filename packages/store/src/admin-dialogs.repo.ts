@@ -1,0 +1,168 @@
+import type { Db } from './db';
+import type { DialogState } from './dialogs.repo';
+import { visibleIntegrationSql, type Viewer } from './admin-access.repo';
+
+/** Filters of the dialog list. */
+export type DialogFilter = {
+  integrationId?: string;
+  state?: DialogState;
+  /** Dialogs updated at or after this time. */
+  from?: Date;
+  /** Dialogs updated before this time. */
+  to?: Date;
+  /** Substring of any message, the customer's name, or the ticket id. */
+  text?: string;
+  page?: number;
+  perPage?: number;
+};
+
+/** One row of the dialog list. */
+export type DialogListRow = {
+  id: number;
+  integrationId: string;
+  integrationName: string;
+  ticketId: number;
+  customerName: string | null;
+  state: DialogState;
+  handoffReason: string | null;
+  botReplies: number;
+  messages: number;
+  lastAction: string | null;
+  updatedAt: Date;
+};
+
+/** Counters of one integration over a period, for the overview page. */
+export type OverviewStats = {
+  messages: number;
+  turns: number;
+  answered: number;
+  handedOff: number;
+  silent: number;
+  clarified: number;
+  handoffByReason: Array<{ reason: string; count: number }>;
+  dialogs: number;
+  resolvedWithoutHuman: number;
+  goodRatings: number;
+  badRatings: number;
+  failedSends: number;
+  quarantinedSends: number;
+  perDay: Array<{ day: string; messages: number; answered: number; handedOff: number }>;
+};
+
+function escapeLike(text: string): string {
+  return text.replace(/[%_\\]/g, (c) => `\\${c}`);
+}
+
+/** Repository of the admin app's dialog reads: the filtered list and the overview counters. */
+export function createAdminDialogsRepo(db: Db) {
+  return {
+    /** Dialogs the viewer may see, filtered, newest first, one page at a time. */
+    async list(viewer: Viewer, filter: DialogFilter): Promise<{ rows: DialogListRow[]; total: number; page: number; perPage: number }> {
+      const perPage = Math.min(Math.max(filter.perPage ?? 25, 1), 200);
+      const page = Math.max(filter.page ?? 1, 1);
+      const params: unknown[] = [viewer.organizationId, viewer.role === 'admin', viewer.userId];
+      const where = [visibleIntegrationSql('i', '$1', '$2', '$3')];
+      const add = (sql: (p: string) => string, value: unknown) => {
+        params.push(value);
+        where.push(sql(`$${params.length}`));
+      };
+      if (filter.integrationId) add((p) => `d.integration_id = ${p}::uuid`, filter.integrationId);
+      if (filter.state) add((p) => `d.state = ${p}`, filter.state);
+      if (filter.from) add((p) => `d.updated_at >= ${p}`, filter.from);
+      if (filter.to) add((p) => `d.updated_at < ${p}`, filter.to);
+      const text = filter.text?.trim();
+      if (text) {
+        add(
+          (p) => `(d.customer_name ILIKE '%' || ${p} || '%' OR d.ticket_id::text = ${p}
+            OR EXISTS (SELECT 1 FROM messages m WHERE m.dialog_id = d.id AND m.text ILIKE '%' || ${p} || '%'))`,
+          escapeLike(text),
+        );
+      }
+      const whereSql = where.join(' AND ');
+      const count = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM dialogs d JOIN integrations i ON i.id = d.integration_id WHERE ${whereSql}`,
+        params,
+      );
+      const rows = await db.query<DialogListRow>(
+        `SELECT d.id, d.integration_id AS "integrationId", i.name AS "integrationName", d.ticket_id AS "ticketId",
+           d.customer_name AS "customerName", d.state, d.handoff_reason AS "handoffReason", d.bot_replies AS "botReplies",
+           (SELECT count(*)::int FROM messages m WHERE m.dialog_id = d.id) AS messages,
+           (SELECT x.action FROM decisions x WHERE x.dialog_id = d.id ORDER BY x.id DESC LIMIT 1) AS "lastAction",
+           d.updated_at AS "updatedAt"
+         FROM dialogs d JOIN integrations i ON i.id = d.integration_id WHERE ${whereSql}
+         ORDER BY d.updated_at DESC, d.id DESC LIMIT ${perPage} OFFSET ${(page - 1) * perPage}`,
+        params,
+      );
+      return { rows, total: count[0]?.n ?? 0, page, perPage };
+    },
+
+    /** Counters of one integration between `from` (inclusive) and `to` (exclusive). */
+    async overview(integrationId: string, from: Date, to: Date): Promise<OverviewStats> {
+      const p = [integrationId, from, to];
+      const one = async (sql: string): Promise<number> => (await db.query<{ n: number }>(sql, p))[0]?.n ?? 0;
+      const messages = await one(
+        `SELECT count(*)::int AS n FROM messages m JOIN dialogs d ON d.id = m.dialog_id
+         WHERE d.integration_id = $1 AND m.author_kind = 'customer' AND m.created_at >= $2 AND m.created_at < $3`,
+      );
+      const actions = await db.query<{ action: string | null; n: number }>(
+        `SELECT x.action, count(*)::int AS n FROM decisions x JOIN dialogs d ON d.id = x.dialog_id
+         WHERE d.integration_id = $1 AND x.created_at >= $2 AND x.created_at < $3 GROUP BY x.action`,
+        p,
+      );
+      const byAction = (a: string) => actions.find((r) => r.action === a)?.n ?? 0;
+      const handoffByReason = await db.query<{ reason: string; count: number }>(
+        `SELECT COALESCE(x.reasons[1], 'unknown') AS reason, count(*)::int AS count FROM decisions x JOIN dialogs d ON d.id = x.dialog_id
+         WHERE d.integration_id = $1 AND x.action = 'handoff' AND x.created_at >= $2 AND x.created_at < $3
+         GROUP BY 1 ORDER BY 2 DESC`,
+        p,
+      );
+      const dialogs = await one(
+        `SELECT count(*)::int AS n FROM dialogs d WHERE d.integration_id = $1 AND d.created_at >= $2 AND d.created_at < $3`,
+      );
+      const resolvedWithoutHuman = await one(
+        `SELECT count(*)::int AS n FROM dialogs d WHERE d.integration_id = $1 AND d.created_at >= $2 AND d.created_at < $3
+           AND d.bot_replies > 0 AND d.state IN ('bot', 'closed') AND d.last_agent_at IS NULL`,
+      );
+      const ratings = await db.query<{ rating: string; n: number }>(
+        `SELECT r.rating, count(*)::int AS n FROM reply_ratings r JOIN dialogs d ON d.id = r.dialog_id
+         WHERE d.integration_id = $1 AND r.created_at >= $2 AND r.created_at < $3 GROUP BY r.rating`,
+        p,
+      );
+      const sends = await db.query<{ state: string; n: number }>(
+        `SELECT state, count(*)::int AS n FROM send_ledger WHERE integration_id = $1 AND created_at >= $2 AND created_at < $3
+           AND state IN ('failed', 'quarantined') GROUP BY state`,
+        p,
+      );
+      const perDay = await db.query<{ day: string; messages: number; answered: number; handedOff: number }>(
+        `WITH days AS (SELECT generate_series(date_trunc('day', $2::timestamptz), $3::timestamptz - interval '1 microsecond', interval '1 day') AS day)
+         SELECT to_char(days.day, 'YYYY-MM-DD') AS day,
+           (SELECT count(*)::int FROM messages m JOIN dialogs d ON d.id = m.dialog_id WHERE d.integration_id = $1
+              AND m.author_kind = 'customer' AND m.created_at >= days.day AND m.created_at < days.day + interval '1 day') AS messages,
+           (SELECT count(*)::int FROM decisions x JOIN dialogs d ON d.id = x.dialog_id WHERE d.integration_id = $1
+              AND x.action = 'answer' AND x.created_at >= days.day AND x.created_at < days.day + interval '1 day') AS answered,
+           (SELECT count(*)::int FROM decisions x JOIN dialogs d ON d.id = x.dialog_id WHERE d.integration_id = $1
+              AND x.action = 'handoff' AND x.created_at >= days.day AND x.created_at < days.day + interval '1 day') AS "handedOff"
+         FROM days ORDER BY days.day LIMIT 92`,
+        p,
+      );
+      return {
+        messages,
+        turns: actions.reduce((s, r) => s + r.n, 0),
+        answered: byAction('answer'),
+        handedOff: byAction('handoff'),
+        silent: byAction('ignore'),
+        clarified: byAction('clarify'),
+        handoffByReason,
+        dialogs,
+        resolvedWithoutHuman,
+        goodRatings: ratings.find((r) => r.rating === 'good')?.n ?? 0,
+        badRatings: ratings.find((r) => r.rating === 'bad')?.n ?? 0,
+        failedSends: sends.find((r) => r.state === 'failed')?.n ?? 0,
+        quarantinedSends: sends.find((r) => r.state === 'quarantined')?.n ?? 0,
+        perDay,
+      };
+    },
+  };
+}
+/** See {@link createAdminDialogsRepo}. */
+export type AdminDialogsRepo = ReturnType<typeof createAdminDialogsRepo>;
