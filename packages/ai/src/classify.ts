@@ -46,7 +46,7 @@ export function classify(input: ClassifyInput): Classification {
   const tone = detectTone(cleanText);
   const base = { language, tone, cleanText, ...(layout.fixed ? { layoutFixed: true } : {}) };
 
-  if (isEmptyText(cleanText)) {
+  if (isEmptyText(cleanText) && !isThanksOrClosing(cleanText)) {
     return {
       intent: 'empty',
       intentConfidence: 0.95,
@@ -71,11 +71,11 @@ export function classify(input: ClassifyInput): Classification {
   } else if (isComplaint(cleanText)) {
     intent = 'complaint';
     intentConfidence = 0.8;
-  } else if (isThanksOrClosing(cleanText)) {
-    intent = 'thanks';
-    intentConfidence = 0.9;
   } else if (isGreetingOnly(cleanText)) {
     intent = 'greeting';
+    intentConfidence = 0.9;
+  } else if (isThanksOrClosing(cleanText)) {
+    intent = 'thanks';
     intentConfidence = 0.9;
   } else {
     intent = 'question';

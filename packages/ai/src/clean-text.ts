@@ -15,7 +15,7 @@ const QUOTE_HEADERS: RegExp[] = [
 /** Lines that open an e-mail signature: everything from such a line on is dropped. */
 const SIGNATURE_STARTS: RegExp[] = [
   /^\s*--\s*$/,
-  /^\s*(с уважением|с наилучшими пожеланиями|всего доброго|всего хорошего|з повагою)\b.*$/i,
+  /^\s*(с уважением|с наилучшими пожеланиями|всего доброго|всего хорошего|з повагою)(?=[\s,.!]|$).*$/i,
   /^\s*(best regards|kind regards|warm regards|regards|best wishes|sincerely|cheers),?\s*$/i,
   /^\s*(отправлено|отправлено из|sent from|get outlook|надіслано)\s.*(iphone|ipad|android|mail|почты|outlook|samsung|mobile|яндекс|yandex).*$/i,
 ];

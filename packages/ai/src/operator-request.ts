@@ -36,7 +36,10 @@ const STRONG_CUE_WORD =
   /^(позовите|позови|позвать|позовіть|зовите|покличте|поклич|покликати|переведите|переведи|перевести|переведіть|связаться|связатся|зв'язатися|пригласите|пригласи|пригласить|запросіть|подключите|подключи|дайте|дай|давай|давайте|верните|верни|передайте|передай|передать|передати|пусть|ответьте|ответь|ответит|talk|speak|chat|connect|transfer|reach|contact|get|give|let|put)$/;
 /** Cues that need the object not to be a ticket: "передать заявку" moves a ticket, not the customer. */
 const TRANSFER_CUE = /^(переведите|переведи|перевести|передайте|передай|передать|передати|transfer|переключ)/;
-const TICKET_OBJECT = /^(заявк|тикет|ticket|диалог|чат|обращени|заказ|деньг|средств|оплат|платеж)/;
+const TICKET_OBJECT =
+  /^(заявк|тикет|ticket|диалог|чат|обращени|заказ|деньг|средств|оплат|платеж|ему|ей|им|спасибо|благодарн|привет|thanks|him|her|them)/;
+/** How-to questions: "как сделать, чтобы бот не отвечал" configures a bot, it does not reject ours. */
+const HOW_TO = /(^|[\s,.!?])(как|як|how)\s+(сделать|настроить|зробити|налаштувати|to|do|can|could)(?=[\s,.!?]|$)/i;
 
 /** Wanting or needing, which with an entity is a request ("нужен оператор", "I need a human"). */
 const WEAK_CUE =
@@ -90,7 +93,10 @@ export function readOperatorRequest(cleanText: string): OperatorRequestReading {
   let reference = tokens.some((t) => THANKS.test(t));
   for (let i = 0; i < n; i++) {
     const t = tokens[i] as string;
-    if (!isEntity(t)) continue;
+    const prevWord = tokens[i - 1] ?? '';
+    const substantiveLive = LIVE.test(t) && /^(с|со|з|із|with|a)$/.test(prevWord) && !isEntity(tokens[i + 1] ?? '');
+    const customerService = /^(service|support|care)$/.test(t) && prevWord === 'customer';
+    if (!isEntity(t) && !substantiveLive && !customerService) continue;
     if (hyphenSense && /^человеч/.test(t)) continue;
     const next = tokens[i + 1] ?? '';
     const prev = tokens[i - 1] ?? '';
@@ -122,7 +128,7 @@ export function readOperatorRequest(cleanText: string): OperatorRequestReading {
     }
   }
 
-  const botRejected = tokens.some((t, i) => {
+  const botRejected = !HOW_TO.test(cleanText) && tokens.some((t, i) => {
     if (!BOT.test(t)) return false;
     const around = tokens.slice(Math.max(0, i - 6), i + 4);
     return around.some((w) => NEGATION.test(w) || BOT_FAILS.test(w));

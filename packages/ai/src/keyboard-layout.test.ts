@@ -1,0 +1,36 @@
+import { fixKeyboardLayout, latinToCyrillicLayout } from './keyboard-layout';
+
+describe('fixKeyboardLayout', () => {
+  it('maps QWERTY keys to the Russian layout', () => {
+    expect(latinToCyrillicLayout('ghbdtn')).toBe('привет');
+    expect(latinToCyrillicLayout('vtytl;th')).toBe('менеджер');
+  });
+
+  it.each([
+    ['jgthfnjh', 'оператор'],
+    ['gjpjdbnt jgthfnjhf', 'позовите оператора'],
+    ['[jxe gjujdjhbnm c xtkjdtrjv', 'хочу поговорить с человеком'],
+    ['rfr jgkfnbnm pfrfp', 'как оплатить заказ'],
+    ['yt hf,jnftn jgkfnf', 'не работает оплата'],
+  ])('converts %s typed in the wrong layout to %s', (typed, meant) => {
+    expect(fixKeyboardLayout(typed)).toEqual({ text: meant, fixed: true });
+  });
+
+  it.each([
+    'hello',
+    'agent',
+    'human pls',
+    'talk to a human',
+    'kak oplatit zakaz',
+    "the human verification captcha doesn't load",
+    'how do I export tickets to csv',
+    'Earn $5000 a week! http://spam.example',
+  ])('leaves real English, transliteration and links alone: %s', (text) => {
+    expect(fixKeyboardLayout(text)).toEqual({ text, fixed: false });
+  });
+
+  it('converts a clearly Russian word typed in Latin inside Cyrillic text', () => {
+    expect(fixKeyboardLayout('позовите jgthfnjhf')).toEqual({ text: 'позовите оператора', fixed: true });
+    expect(fixKeyboardLayout('как оплатить pls').fixed).toBe(false);
+  });
+});

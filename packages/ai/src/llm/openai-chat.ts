@@ -1,0 +1,150 @@
+import axios, { type AxiosInstance } from 'axios';
+import type { KbHit, Language, SkillSettings } from '@repo/domain';
+import { decorateAnswer } from '../compose-extractive';
+import { textToHtmlParagraphs } from '../safe-html';
+import { checkGrounding, type UnsupportedSentence } from './grounding';
+import { buildAnswerPrompt, NO_ANSWER, type DialogTurn } from './prompt';
+
+/** Settings of an OpenAI-compatible chat-completions endpoint. */
+export type OpenAiChatOptions = {
+  /** e.g. `https://api.openai.com/v1`; `/chat/completions` is appended. */
+  baseUrl: string;
+  apiKey: string;
+  model: string;
+  timeoutMs: number;
+  /** 0 by default: answers should quote, not invent. */
+  temperature?: number;
+  maxTokens?: number;
+};
+
+/** What to answer: the customer's message, the retrieved passages (numbered in this order) and context. */
+export type LlmAnswerInput = {
+  question: string;
+  passages: KbHit[];
+  dialog?: DialogTurn[];
+  language: Language;
+  /** When given, the answer is wrapped in the skill's greeting and sign-off. */
+  skill?: Pick<SkillSettings, 'greeting' | 'signoff'>;
+};
+
+/** Why a generated answer cannot be used; the caller falls back to the extractive answer or a hand-off. */
+export type LlmFailureKind =
+  | 'timeout'
+  | 'http_error'
+  | 'network_error'
+  | 'bad_response'
+  | 'refusal'
+  | 'no_citation'
+  | 'ungrounded'
+  | 'no_passages';
+
+/** The outcome of one generation: a grounded, cited answer, or a typed failure. Never thrown. */
+export type LlmAnswerResult =
+  | {
+      ok: true;
+      /** Safe HTML for HDE. */
+      html: string;
+      /** The model's text, with its [n] markers. */
+      text: string;
+      /** Article ids of the cited passages. */
+      citations: number[];
+      /** The cited passage numbers, 1-based, as in the prompt. */
+      citedPassages: number[];
+    }
+  | {
+      ok: false;
+      failure: LlmFailureKind;
+      /** A short description safe to log: never a header, key or prompt. */
+      message: string;
+      status?: number;
+      unsupported?: UnsupportedSentence[];
+    };
+
+/** Answers customers' questions from retrieved passages with a chat model. */
+export type LlmAnswerer = { answer(input: LlmAnswerInput): Promise<LlmAnswerResult> };
+
+const REFUSAL =
+  /(не могу ответить|не могу помочь|нет информации|не располагаю|не нашел|не нашёл|затрудняюсь|i (do not|don't) know|i cannot (help|answer)|i can't (help|answer)|as an ai|как (ии|языковая модель)|не можу відповісти|немає інформації)/i;
+
+const NO_DECORATION: Pick<SkillSettings, 'greeting' | 'signoff'> = { greeting: { ru: '', en: '' }, signoff: { ru: '', en: '' } };
+
+function failure(kind: LlmFailureKind, message: string, extra: { status?: number; unsupported?: UnsupportedSentence[] } = {}): LlmAnswerResult {
+  return { ok: false, failure: kind, message, ...extra };
+}
+
+/** Classifies a request error without ever copying its config, headers or body into the result. */
+function describeRequestError(err: unknown, timeoutMs: number): LlmAnswerResult {
+  if (axios.isAxiosError(err)) {
+    if (err.response) return failure('http_error', `LLM endpoint answered HTTP ${err.response.status}`, { status: err.response.status });
+    if (err.code === 'ECONNABORTED' || err.code === 'ETIMEDOUT' || err.code === 'ERR_CANCELED') {
+      return failure('timeout', `LLM endpoint did not answer within ${timeoutMs} ms`);
+    }
+    return failure('network_error', `LLM endpoint unreachable (${err.code ?? 'unknown error'})`);
+  }
+  return failure('network_error', 'LLM request failed');
+}
+
+/** Strips markdown emphasis and headings a model may add despite the instructions. */
+function stripMarkdown(text: string): string {
+  return text
+    .replace(/\*\*(.+?)\*\*/g, '$1')
+    .replace(/__(.+?)__/g, '$1')
+    .replace(/^#+\s*/gm, '')
+    .trim();
+}
+
+/**
+ * An answerer over an OpenAI-compatible `POST {baseUrl}/chat/completions` (axios). The prompt holds
+ * only the retrieved passages, numbered, and the dialog; the model must cite passages as [n]. A
+ * timeout, an HTTP error, an unusable body, a refusal, an answer without citations or one that fails
+ * {@link checkGrounding} comes back as `{ ok: false, failure }` for the caller to fall back on; the
+ * API key goes only into the request's Authorization header, never into results or messages.
+ */
+export function createOpenAiChatAnswerer(options: OpenAiChatOptions, http: AxiosInstance = axios.create()): LlmAnswerer {
+  const url = `${options.baseUrl.replace(/\/+$/, '')}/chat/completions`;
+  return {
+    async answer(input: LlmAnswerInput): Promise<LlmAnswerResult> {
+      const passages = input.passages.filter((p) => p.passage.trim() !== '');
+      if (passages.length === 0) return failure('no_passages', 'no passages to answer from');
+      const messages = buildAnswerPrompt({ ...input, passages });
+      let content: unknown;
+      try {
+        const response = await http.post(
+          url,
+          {
+            model: options.model,
+            messages,
+            temperature: options.temperature ?? 0,
+            ...(options.maxTokens ? { max_tokens: options.maxTokens } : {}),
+          },
+          {
+            timeout: options.timeoutMs,
+            signal: AbortSignal.timeout(options.timeoutMs + 1000),
+            headers: { Authorization: `Bearer ${options.apiKey}`, 'Content-Type': 'application/json' },
+            validateStatus: (s) => s >= 200 && s < 300,
+          },
+        );
+        const data = response.data as { choices?: Array<{ message?: { content?: unknown } }> } | undefined;
+        content = data?.choices?.[0]?.message?.content;
+      } catch (err) {
+        return describeRequestError(err, options.timeoutMs);
+      }
+      if (typeof content !== 'string' || content.trim() === '') return failure('bad_response', 'LLM response had no message content');
+      const text = stripMarkdown(content);
+      if (text.includes(NO_ANSWER) || REFUSAL.test(text)) return failure('refusal', 'the model declined to answer from the passages');
+      const grounding = checkGrounding(text, passages.map((p) => p.passage));
+      if (grounding.citedPassages.length === 0) return failure('no_citation', 'the answer cites no passage');
+      if (!grounding.grounded) {
+        return failure('ungrounded', `${grounding.unsupported.length} sentence(s) not supported by the cited passages`, {
+          unsupported: grounding.unsupported,
+        });
+      }
+      const cited = grounding.citedPassages.map((n) => passages[n - 1]).filter((p): p is KbHit => p !== undefined);
+      const citations = [...new Set(cited.map((p) => p.articleId))];
+      const titles = [...new Set(cited.map((p) => p.title.trim() || `#${p.articleId}`))];
+      const body = { html: textToHtmlParagraphs(text), text };
+      const decorated = decorateAnswer(body, titles, input.language, input.skill ?? NO_DECORATION);
+      return { ok: true, html: decorated.html, text: decorated.text, citations, citedPassages: grounding.citedPassages };
+    },
+  };
+}

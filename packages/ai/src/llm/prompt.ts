@@ -1,0 +1,55 @@
+import type { KbHit, Language } from '@repo/domain';
+
+/** One earlier turn of the dialog, for the prompt. */
+export type DialogTurn = { role: 'customer' | 'bot' | 'agent'; text: string };
+
+/** A chat message in the OpenAI format. */
+export type ChatMessage = { role: 'system' | 'user' | 'assistant'; content: string };
+
+/** What the model must answer when the passages do not hold the answer. */
+export const NO_ANSWER = 'NO_ANSWER';
+
+const LANGUAGE_NAMES: Record<Language, string> = {
+  ru: 'Russian',
+  uk: 'Ukrainian',
+  en: 'English',
+  other: 'the language of the customer',
+};
+
+/**
+ * The chat prompt: instructions, the retrieved passages numbered [1], [2]… with their titles, the
+ * dialog so far and the customer's question. Nothing else goes in: no keys, no company data beyond
+ * the passages, no customer identifiers.
+ */
+export function buildAnswerPrompt(input: {
+  question: string;
+  passages: Pick<KbHit, 'title' | 'passage'>[];
+  dialog?: DialogTurn[];
+  language: Language;
+}): ChatMessage[] {
+  const system = [
+    'You are a customer support assistant. Answer the customer using ONLY the numbered knowledge-base passages provided.',
+    'After every sentence put the number of the passage that supports it in square brackets, e.g. [1] or [2].',
+    'Do not add facts, numbers, prices, links or promises that are not in the passages. Do not greet and do not sign off.',
+    `If the passages do not contain the answer, reply with exactly ${NO_ANSWER} and nothing else.`,
+    `Write in ${LANGUAGE_NAMES[input.language]}, in plain text without markdown, in at most 6 sentences.`,
+  ].join('\n');
+  const passages = input.passages
+    .map((p, i) => `[${i + 1}] ${p.title.trim()}\n${p.passage.trim()}`)
+    .join('\n\n');
+  const dialog = (input.dialog ?? [])
+    .slice(-6)
+    .map((t) => `${t.role === 'customer' ? 'Customer' : t.role === 'bot' ? 'Assistant' : 'Agent'}: ${t.text.trim()}`)
+    .join('\n');
+  const user = [
+    `Passages:\n${passages}`,
+    dialog ? `Dialog so far:\n${dialog}` : '',
+    `Customer's message:\n${input.question.trim()}`,
+  ]
+    .filter((s) => s !== '')
+    .join('\n\n');
+  return [
+    { role: 'system', content: system },
+    { role: 'user', content: user },
+  ];
+}
