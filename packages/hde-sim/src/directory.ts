@@ -55,6 +55,9 @@ export class Directory {
 
   /** Adds a user; e-mails are unique per account, case-insensitively. */
   addUser(role: UserRole, input: NewUser): UserRecord {
+    if (typeof input.name !== 'string' || typeof input.email !== 'string') {
+      throw new HdeSimError('INVALID', 'name and email must be strings');
+    }
     const email = input.email.trim();
     if (!email) throw new HdeSimError('INVALID', 'email is required');
     if (this.findByEmail(email)) throw new HdeSimError('CONFLICT', `user ${email} already exists`);

@@ -66,7 +66,7 @@ export class HdeSim {
   /** Creates an account with its administrator (a staff user whose key is the API key). */
   createAccount(options: CreateAccountOptions): AccountInfo {
     const slug = options.slug;
-    if (!SLUG.test(slug)) throw new HdeSimError('INVALID', `bad slug ${slug}: use a-z, 0-9 and -`);
+    if (typeof slug !== 'string' || !SLUG.test(slug)) throw new HdeSimError('INVALID', `bad slug ${slug}: use a-z, 0-9 and -`);
     if (this.accounts.has(slug)) throw new HdeSimError('CONFLICT', `account ${slug} already exists`);
     const account = new Account(
       {

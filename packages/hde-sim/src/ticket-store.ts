@@ -76,6 +76,9 @@ export class TicketStore {
 
   /** Creates a ticket with its first post and reports it to the dispatcher. */
   create(input: NewTicket): TicketRecord {
+    if (typeof input.title !== 'string' || typeof input.text !== 'string') {
+      throw new HdeSimError('INVALID', 'title and text must be strings');
+    }
     const customer = this.directory.requireUser(input.customerId);
     const authorId = input.authorId ?? customer.id;
     this.directory.requireUser(authorId, 'author');
@@ -112,7 +115,7 @@ export class TicketStore {
   addPost(ticketId: number, userId: number, text: string, onClosed: ClosedTicketPolicy): PostRecord {
     const ticket = this.ticket(ticketId);
     this.directory.requireUser(userId);
-    if (!text.trim()) throw new HdeSimError('INVALID', 'text is required');
+    if (typeof text !== 'string' || !text.trim()) throw new HdeSimError('INVALID', 'text is required');
     if (ticket.statusId === 'closed') {
       if (onClosed === 'reject') throw new HdeSimError('CONFLICT', `ticket ${ticketId} is closed`);
       if (onClosed === 'reopen') ticket.statusId = 'open';
@@ -126,7 +129,7 @@ export class TicketStore {
   addComment(ticketId: number, userId: number, text: string): CommentRecord {
     const ticket = this.ticket(ticketId);
     this.directory.requireUser(userId);
-    if (!text.trim()) throw new HdeSimError('INVALID', 'text is required');
+    if (typeof text !== 'string' || !text.trim()) throw new HdeSimError('INVALID', 'text is required');
     const comment = { id: this.nextCommentId++, ticketId, userId, text, createdAt: this.now() };
     const list = this.comments.get(ticketId) ?? [];
     list.push(comment);

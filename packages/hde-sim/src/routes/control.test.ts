@@ -83,5 +83,8 @@ describe('control HTTP API', () => {
     expect(bad.status).toBe(400);
     expect(bad.json.error.code).toBe('INVALID');
     expect((await control('GET', '/nothing')).status).toBe(404);
+    expect((await control('POST', '/accounts', {})).status).toBe(400);
+    const customer = await control('POST', '/accounts/ctl-err/customers', { name: 'A', email: 'a@example.com' });
+    expect((await control('POST', '/accounts/ctl-err/tickets', { customerId: customer.json.id })).status).toBe(400);
   });
 });
