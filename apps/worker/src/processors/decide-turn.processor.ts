@@ -48,15 +48,7 @@ export const createDecideTurnHandler =
       now,
     });
 
-    if (decision.action === 'answer' || decision.action === 'clarify') {
-      const reply = await deps.composer.compose({ decision, classification: turn.classification, hits, skill, history, turnMessageIds: turn.messageIds });
-      if (reply) decision = { ...decision, replyHtml: reply.html, citations: reply.citations, reasons: [...decision.reasons, ...reply.extraReasons] };
-      // Nothing quotable after all: a human answers instead of an ungrounded reply.
-      else decision = { action: 'handoff', reasons: [...decision.reasons.filter((r) => r !== 'kb_confident'), 'no_kb_match'], confidence: decision.confidence };
-    }
-    if (decision.action === 'handoff') {
-      decision = { ...decision, replyHtml: deps.composer.handoffNotice({ reasons: decision.reasons, language: turn.classification.language, skill, now }) };
-    }
+    decision = await deps.composer.refine({ decision, classification: turn.classification, hits, skill, history });
 
     await deps.decisions.update(data.turnId, {
       stage: 'decided',

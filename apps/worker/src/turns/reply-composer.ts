@@ -1,51 +1,40 @@
-import { composeExtractiveAnswer, handoffNotice, clarifyQuestion, type LlmAnswerer } from '@repo/ai';
-import type { Classification, Decision, DecisionReason, KbHit, Language, SkillSettings } from '@repo/domain';
+import { withGeneratedAnswer, type LlmAnswerer } from '@repo/ai';
+import type { Classification, Decision, KbHit, SkillSettings } from '@repo/domain';
 import type { DialogMessage } from '@repo/store';
 
-/** A composed reply with the articles it cites. */
-export type ComposedReply = { html: string; citations: number[]; extraReasons: DecisionReason[] };
-
-/** Input of {@link ReplyComposer.compose}. */
-export type ComposeInput = {
+/** Input of {@link ReplyComposer.refine}. */
+export type RefineInput = {
   decision: Decision;
   classification: Classification;
   hits: KbHit[];
   skill: SkillSettings;
   history: DialogMessage[];
-  turnMessageIds: number[];
 };
 
-/** Composes what the bot says: answers, clarifying questions and hand-off notices. */
-export type ReplyComposer = {
-  /** An answer (or clarifying question) with citations, or `undefined` when nothing grounded can be said. */
-  compose(input: ComposeInput): Promise<ComposedReply | undefined>;
-  handoffNotice(input: { reasons: DecisionReason[]; language: Language; skill: SkillSettings; now: Date }): string;
-};
+/** Replaces the policy's extractive answer with a generated one when that is configured and grounded. */
+export type ReplyComposer = { refine(input: RefineInput): Promise<Decision> };
 
 /**
- * Builds the composer: the LLM (when configured and the skill asks for it) writes a grounded answer;
- * whenever it cannot (no citation, refusal, timeout, error, failed grounding check) the extractive
- * answer quoting the best passage is used instead. Never an answer without a citation.
+ * Builds the composer. Without an LLM (the default) the policy's extractive answer stands. With one,
+ * skills in `llm` answer mode get a generated answer built only from the retrieved passages and the
+ * dialog; any failure (no citation, refusal, timeout, error, failed grounding check) keeps the
+ * extractive answer and records `llm_ungrounded`. Never an answer without a citation.
  */
 export function createReplyComposer(options: { llm?: LlmAnswerer }): ReplyComposer {
   return {
-    async compose(input) {
-      if (input.decision.action === 'clarify') {
-        const html = clarifyQuestion({ hits: input.hits, language: input.classification.language, skill: input.skill });
-        return html ? { html, citations: input.hits.slice(0, 2).map((h) => h.articleId), extraReasons: [] } : undefined;
-      }
-      if (options.llm && input.skill.answerMode === 'llm') {
-        const dialog = input.history
-          .filter((m) => m.authorKind === 'customer' || m.authorKind === 'bot')
-          .map((m) => ({ role: m.authorKind === 'customer' ? ('user' as const) : ('assistant' as const), text: m.text || m.html || '' }));
-        const result = await options.llm.answer({ hits: input.hits, classification: input.classification, skill: input.skill, dialog });
-        if (result.ok) return { html: result.html, citations: result.citations, extraReasons: [] };
-        const fallback = composeExtractiveAnswer({ hits: input.hits, classification: input.classification, skill: input.skill });
-        return fallback ? { html: fallback.html, citations: fallback.citations, extraReasons: ['llm_ungrounded'] } : undefined;
-      }
-      const answer = composeExtractiveAnswer({ hits: input.hits, classification: input.classification, skill: input.skill });
-      return answer ? { html: answer.html, citations: answer.citations, extraReasons: [] } : undefined;
+    async refine(input) {
+      if (!options.llm || input.skill.answerMode !== 'llm' || input.decision.action !== 'answer') return input.decision;
+      const dialog = input.history
+        .filter((m) => m.authorKind !== 'system')
+        .map((m) => ({ role: m.authorKind, text: m.text || m.html || '' }) as { role: 'customer' | 'bot' | 'agent'; text: string });
+      const result = await options.llm.answer({
+        question: input.classification.cleanText,
+        passages: input.hits,
+        dialog,
+        language: input.classification.language,
+        skill: input.skill,
+      });
+      return withGeneratedAnswer(input.decision, result.ok ? { ok: true, html: result.html, citations: result.citations } : { ok: false });
     },
-    handoffNotice: (input) => handoffNotice(input),
   };
 }

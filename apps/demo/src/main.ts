@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { createObserver } from './observe';
+import { SCENARIOS, type ScenarioResult } from './scenarios';
+import { startStack } from './stack';
+import { renderTranscript } from './transcript';
+
+const HELP = `npm run demo [-- --keep] [--database-url URL] [--redis-url URL] [--sim-port N] [--ingress-port N]
+
+Plays HelpDeskEddy conversations through the simulator against the real ingress and worker, prints
+each ticket as HDE shows it, and ends with one JSON line. Exit 0 only if every conversation did what
+it should. --keep leaves the stack running.`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      keep: { type: 'boolean' }, help: { type: 'boolean' }, 'database-url': { type: 'string' }, 'redis-url': { type: 'string' },
+      'sim-port': { type: 'string' }, 'ingress-port': { type: 'string' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    return;
+  }
+  const databaseUrl = values['database-url'] ?? process.env.DEMO_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hde_consultant_demo';
+  const redisUrl = values['redis-url'] ?? process.env.DEMO_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  process.stdout.write('Starting the HDE simulator, ingress and worker; setting up the integration with the CLI…\n');
+  const stack = await startStack({
+    databaseUrl, redisUrl, redisPrefix: `demo-${randomBytes(3).toString('hex')}`,
+    simPort: values['sim-port'] ? Number(values['sim-port']) : undefined,
+    ingressPort: values['ingress-port'] ? Number(values['ingress-port']) : undefined,
+  });
+  const observe = createObserver(databaseUrl, stack.integrationId);
+  const names = new Map<number, string>([[stack.botUserId, 'AI-консультант'], [stack.people.agentId, `${stack.people.agentName} (агент)`]]);
+  for (const c of stack.people.customers) names.set(c.id, `${c.name} (клиент)`);
+
+  const results: ScenarioResult[] = [];
+  for (const scenario of SCENARIOS) {
+    let result: ScenarioResult;
+    try {
+      result = await scenario.play(stack, observe);
+    } catch (error) {
+      result = { name: scenario.name, ticketIds: [], ok: false, problems: [error instanceof Error ? error.message : String(error)] };
+    }
+    results.push(result);
+    process.stdout.write(`\n${result.ok ? '✔' : '✘'} ${result.name}\n`);
+    for (const id of result.ticketIds) process.stdout.write(`${renderTranscript(stack.sim, stack.account.slug, id, names)}\n`);
+    for (const problem of result.problems) process.stdout.write(`   problem: ${problem}\n`);
+  }
+
+  const ticketIds = results.flatMap((r) => r.ticketIds);
+  let answered = 0;
+  let handedOff = 0;
+  let silent = 0;
+  let duplicates = 0;
+  for (const id of ticketIds) {
+    const decisions = await observe.decisions(id);
+    if (decisions.some((d) => d.action === 'answer' && d.stage === 'delivered')) answered += 1;
+    if (decisions.some((d) => d.action === 'handoff' && d.stage === 'delivered')) handedOff += 1;
+    silent += decisions.filter((d) => d.action === 'ignore').length;
+    const botPosts = stack.sim.posts(stack.account.slug, id).filter((p) => p.user_id === stack.botUserId).length;
+    duplicates += Math.max(0, botPosts - (await observe.sentReplies(id)));
+  }
+  const allOk = results.every((r) => r.ok) && duplicates === 0;
+  await observe.close();
+  if (values.keep) {
+    process.stdout.write(
+      `\nThe stack keeps running (Ctrl+C to stop).\n  HDE simulator: ${stack.sim.url} (account ${stack.account.baseUrl}, control API ${stack.sim.url}/_control)\n` +
+        `  Ingress: ${stack.webhookUrl.replace(/\/api\/.*/, '')}\n  Admin API key of the simulated HDE: ${stack.account.adminEmail} / ${stack.account.apiKey}\n`,
+    );
+  } else {
+    await stack.stop({ dropDatabase: true });
+  }
+  process.stdout.write(`${JSON.stringify({ tickets: ticketIds.length, answered, handed_off: handedOff, silent, duplicate_replies: duplicates })}\n`);
+  if (!values.keep) process.exit(allOk ? 0 : 1);
+  process.exitCode = allOk ? 0 : 1;
+  const stop = () => void stack.stop({ dropDatabase: true }).then(() => process.exit(process.exitCode ?? 0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Demo failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,162 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { Client } from 'pg';
+import { startHdeSim, type HdeSim, type AccountInfo } from '@repo/hde-sim';
+import { freePort, REPO_ROOT, runCli, startApp, until, type AppProcess } from './processes';
+
+/** Options of {@link startStack}. */
+export type StackOptions = {
+  /** A database that will be created (dropped first if it exists) for this stack. */
+  databaseUrl: string;
+  redisUrl: string;
+  redisPrefix: string;
+  /** Extra environment of the worker (e.g. short timeouts in tests). */
+  workerEnv?: Record<string, string>;
+  ingressEnv?: Record<string, string>;
+  ingressPort?: number;
+  simPort?: number;
+  replyMode?: 'public' | 'note' | 'off';
+  kbDir?: string;
+  /** Start the worker now (tests may start it later). */
+  startWorker?: boolean;
+};
+
+/** The people of the demo company in the simulator. */
+export type DemoPeople = {
+  supportDepartmentId: number;
+  agentId: number;
+  agentName: string;
+  customers: Array<{ id: number; name: string }>;
+};
+
+/** A running stack: simulator, ingress and worker processes, set up through the CLI. */
+export type Stack = {
+  sim: HdeSim;
+  account: AccountInfo;
+  people: DemoPeople;
+  integrationId: string;
+  skillId: string;
+  botUserId: number;
+  webhookUrl: string;
+  env: Record<string, string>;
+  ingress: AppProcess;
+  worker: AppProcess | undefined;
+  startWorker(extraEnv?: Record<string, string>): Promise<AppProcess>;
+  stopWorker(signal?: NodeJS.Signals): Promise<void>;
+  startIngress(): Promise<AppProcess>;
+  stop(options?: { dropDatabase?: boolean }): Promise<void>;
+};
+
+/** Drops and creates the database named in `url`. */
+export async function recreateDatabase(url: string): Promise<void> {
+  const target = new URL(url);
+  const name = target.pathname.slice(1);
+  if (!/^[a-z0-9_]+$/i.test(name)) throw new Error('Database name must be letters, digits and _');
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Drops the database named in `url`. */
+export async function dropDatabase(url: string): Promise<void> {
+  const name = new URL(url).pathname.slice(1);
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
+function seedCompany(sim: HdeSim, slug: string): DemoPeople {
+  const support = sim.createDepartment(slug, { name: { ru: 'Поддержка', en: 'Support' } });
+  sim.createDepartment(slug, { name: { ru: 'Первая линия', en: 'First line' } });
+  const agent = sim.createAgent(slug, { name: 'Мария', lastname: 'Сидорова', email: 'maria@eddymarket.example', departmentIds: [support.id] });
+  sim.createAgent(slug, { name: 'Олег', lastname: 'Кузнецов', email: 'oleg@eddymarket.example', departmentIds: [support.id] });
+  const names = ['Анна Смирнова', 'Иван Петров', 'Ольга Козлова', 'Дмитрий Волков', 'Елена Морозова', 'Сергей Орлов', 'Наталья Белова', 'Павел Зайцев'];
+  const customers = names.map((full, i) => {
+    const [name, lastname] = full.split(' ') as [string, string];
+    const user = sim.createCustomer(slug, { name, lastname, email: `client${i + 1}@mail.example` });
+    return { id: user.id, name: full };
+  });
+  return { supportDepartmentId: support.id, agentId: agent.id, agentName: 'Мария Сидорова', customers };
+}
+
+/**
+ * Starts the whole product against the simulator, the way a company would set it up: the CLI checks
+ * the HDE credentials, creates the integration and prints the webhook; the KB is imported from a
+ * folder of Markdown files; the dispatcher rule is pointed at the ingress.
+ */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  await recreateDatabase(options.databaseUrl);
+  const sim = await startHdeSim({ port: options.simPort ?? 0 });
+  const account = sim.createAccount({ slug: 'eddymarket', adminEmail: 'bot@eddymarket.example' });
+  const people = seedCompany(sim, account.slug);
+  const ingressPort = options.ingressPort ?? (await freePort());
+  const env: Record<string, string> = {
+    DATABASE_URL: options.databaseUrl,
+    REDIS_URL: options.redisUrl,
+    REDIS_PREFIX: options.redisPrefix,
+    SECRETS_KEY: randomBytes(32).toString('hex'),
+    PUBLIC_WEBHOOK_BASE_URL: `http://127.0.0.1:${ingressPort}`,
+    LOG_LEVEL: 'info',
+    LOG_FORMAT: 'json',
+  };
+  const setup = JSON.parse(
+    await runCli(
+      [
+        'setup', '--json', '--org', 'ЭддиМаркет', '--consultant', 'Эдди', '--skill', 'Поддержка покупателей',
+        '--hde-url', account.baseUrl, '--email', account.adminEmail, '--api-key', account.apiKey,
+        '--reply-mode', options.replyMode ?? 'public', '--handoff-department', String(people.supportDepartmentId),
+        '--handoff-agent', String(people.agentId),
+      ],
+      env,
+    ),
+  ) as { integrationId: string; skillId: string; botUserId: number; webhookUrl: string };
+  await runCli(['import-kb', '--skill', setup.skillId, '--dir', options.kbDir ?? path.join(REPO_ROOT, 'apps', 'demo', 'kb')], env);
+
+  const ingressEnv = { ...env, INGRESS_PORT: String(ingressPort), INGRESS_HOST: '127.0.0.1', SPOOL_DIR: path.join(REPO_ROOT, 'var', `spool-${options.redisPrefix}`), RUN_MIGRATIONS: 'false', ...options.ingressEnv };
+  const startIngress = async () => {
+    const proc = startApp('ingress', ingressEnv);
+    await until(async () => (await fetch(`http://127.0.0.1:${ingressPort}/healthz`)).ok, 'the ingress to listen', 20_000);
+    return proc;
+  };
+  const ingress = await startIngress();
+  sim.setDispatcher(account.slug, { url: setup.webhookUrl });
+
+  const stack: Stack = {
+    sim, account, people, env,
+    integrationId: setup.integrationId, skillId: setup.skillId, botUserId: setup.botUserId, webhookUrl: setup.webhookUrl,
+    ingress,
+    worker: undefined,
+    async startWorker(extraEnv = {}) {
+      const worker = startApp('worker', { ...env, RUN_MIGRATIONS: 'false', TURN_DEBOUNCE_MS: '300', SWEEP_INTERVAL_MS: '0', ...options.workerEnv, ...extraEnv });
+      await until(() => worker.output().includes('Worker started'), 'the worker to start', 20_000);
+      stack.worker = worker;
+      return worker;
+    },
+    async stopWorker(signal = 'SIGTERM') {
+      await stack.worker?.stop(signal);
+      stack.worker = undefined;
+    },
+    startIngress,
+    async stop(stopOptions = {}) {
+      await stack.worker?.stop();
+      await stack.ingress.stop();
+      await sim.close();
+      if (stopOptions.dropDatabase) await dropDatabase(options.databaseUrl);
+    },
+  };
+  if (options.startWorker !== false) await stack.startWorker();
+  return stack;
+}
