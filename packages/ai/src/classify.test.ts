@@ -64,6 +64,7 @@ describe('classify: other intents', () => {
   it('reads a bare greeting as greeting, and a greeting with a question as a question', () => {
     expect(intentOf('Здравствуйте!')).toBe('greeting');
     expect(intentOf('hi')).toBe('greeting');
+    expect(intentOf('Здравствуйте, Анна!')).toBe('greeting');
     expect(intentOf('Здравствуйте, подскажите, как оплатить заказ картой?')).toBe('question');
     expect(intentOf('привет а можно вернуть деньги если не подошел размер')).toBe('question');
   });
@@ -75,6 +76,8 @@ describe('classify: other intents', () => {
     expect(intentOf('дякую')).toBe('thanks');
     expect(intentOf('👍')).toBe('thanks');
     expect(intentOf('спасибо, а как отследить посылку?')).toBe('question');
+    expect(intentOf('Спасибо, но товар так и не пришел')).toBe('question');
+    expect(intentOf('cheers')).toBe('thanks');
   });
 
   it('reads complaints', () => {

@@ -53,7 +53,8 @@ export function cleanCustomerText(htmlOrText: string | null | undefined): string
   for (const line of plain.split('\n')) {
     if (/^\s*>/.test(line)) continue;
     if (QUOTE_HEADERS.some((re) => re.test(line))) break;
-    if (SIGNATURE_STARTS.some((re) => re.test(line))) break;
+    // A signature follows what the customer wrote; a first line like "Cheers" is the message itself.
+    if (kept.some((k) => k.trim() !== '') && SIGNATURE_STARTS.some((re) => re.test(line))) break;
     kept.push(line.replace(/[ \t\u200b\u2000-\u200a\u202f\u3000]+/g, ' ').trim());
   }
   return kept

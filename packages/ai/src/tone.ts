@@ -17,7 +17,7 @@ export function detectTone(text: string): Tone {
   const upper = letters.replace(/[^\p{Lu}]/gu, '').length;
   const shouting = letters.length >= 6 && upper / letters.length > 0.7;
   const bangs = /!{3,}|[?!]{4,}|\?!|!\?/.test(text);
-  if (negatives > 0 || (shouting && bangs) || (shouting && letters.length >= 15)) return 'negative';
+  if (negatives > 0 || (shouting && bangs) || (shouting && letters.length >= 10)) return 'negative';
   if (bangs && tokens.length > 3) return 'negative';
   if (tokens.some((t) => POSITIVE.test(t))) return 'positive';
   return 'neutral';
