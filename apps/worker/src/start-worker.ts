@@ -12,6 +12,7 @@ import { createDeliverTurnHandler } from './processors/deliver-turn.processor';
 import { createRetrieveKbHandler } from './processors/retrieve-kb.processor';
 import { createSweepIntegrationHandler } from './processors/sweep-integration.processor';
 import { startSweepScheduler } from './turns/sweep-scheduler';
+import { startMetricsServer } from './metrics-server';
 import { createReplyComposer } from './turns/reply-composer';
 import { createTurnControl } from './turns/turn-control';
 
@@ -69,6 +70,9 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
   const scheduler = config.WORKER_STAGES.includes('sweep') && config.SWEEP_INTERVAL_MS > 0
     ? startSweepScheduler({ integrations: store.integrations, sweep: producers.sweep, intervalMs: config.SWEEP_INTERVAL_MS, logger })
     : undefined;
+  const metrics = config.WORKER_METRICS_PORT > 0
+    ? await startMetricsServer({ port: config.WORKER_METRICS_PORT, queues: Object.values(producers).map((p) => p.queue) })
+    : undefined;
   logger.info('Worker started', { stages: config.WORKER_STAGES });
 
   return {
@@ -76,6 +80,7 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
     hdeStats: () => hde.stats(),
     async close() {
       scheduler?.stop();
+      await metrics?.close();
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all(Object.values(producers).map((p) => p.close()));
       hde.close();

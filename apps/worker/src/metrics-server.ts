@@ -1,0 +1,40 @@
+import http from 'node:http';
+import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Queue } from 'bullmq';
+
+/**
+ * Serves /healthz and /metrics for one worker process: process metrics and, read at scrape time,
+ * the job counts of every pipeline queue.
+ */
+export async function startMetricsServer(options: { port: number; queues: Queue[] }): Promise<{ close(): Promise<void> }> {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  new Gauge({
+    name: 'hde_queue_jobs',
+    help: 'Jobs per pipeline queue and state',
+    labelNames: ['queue', 'state'] as const,
+    registers: [registry],
+    async collect() {
+      for (const queue of options.queues) {
+        const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
+        for (const [state, n] of Object.entries(counts)) this.set({ queue: queue.name, state }, n);
+      }
+    },
+  });
+  const server = http.createServer((req, res) => {
+    if (req.url === '/healthz') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      return;
+    }
+    if (req.url === '/metrics') {
+      registry
+        .metrics()
+        .then((body) => res.writeHead(200, { 'content-type': registry.contentType }).end(body))
+        .catch(() => res.writeHead(500).end());
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(options.port, resolve));
+  return { close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
