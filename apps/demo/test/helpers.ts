@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { Pool } from 'pg';
+import { adminDatabaseUrl, deleteRedisPrefix, testRedisUrl, uniquePrefix } from '@repo/testing';
+import { createObserver, type Observer } from '../src/observe';
+import { REPO_ROOT } from '../src/processes';
+import { startStack, type Stack, type StackOptions } from '../src/stack';
+
+/** A stack of its own for one test file: a fresh database, a Redis prefix, an observer and a pool. */
+export type TestStack = { stack: Stack; observe: Observer; pg: Pool; databaseUrl: string; redisUrl: string; redisPrefix: string; close(): Promise<void> };
+
+/** A database URL on the test server with a unique name (`t_demo_<pid>_<rand>`); startStack creates it. */
+export function uniqueDatabaseUrl(label = 'demo'): string {
+  const url = new URL(adminDatabaseUrl());
+  url.pathname = `/t_${label}_${process.pid}_${randomBytes(4).toString('hex')}`;
+  return url.toString();
+}
+
+/** Starts the whole product (simulator, CLI setup, KB import, ingress and worker processes) for a test file. */
+export async function startTestStack(options: Partial<StackOptions> & { label?: string } = {}): Promise<TestStack> {
+  const { label, ...rest } = options;
+  const databaseUrl = options.databaseUrl ?? uniqueDatabaseUrl(label);
+  const redisUrl = options.redisUrl ?? testRedisUrl();
+  const redisPrefix = options.redisPrefix ?? uniquePrefix(`demo-${label ?? 't'}`);
+  const stack = await startStack({ ...rest, databaseUrl, redisUrl, redisPrefix });
+  const observe = createObserver(databaseUrl, stack.integrationId);
+  const pg = new Pool({ connectionString: databaseUrl, max: 2 });
+  return {
+    stack, observe, pg, databaseUrl, redisUrl, redisPrefix,
+    async close() {
+      await observe.close().catch(() => undefined);
+      await pg.end().catch(() => undefined);
+      await stack.stop({ dropDatabase: true });
+      await deleteRedisPrefix(redisPrefix, redisUrl).catch(() => undefined);
+      await fs.rm(spoolDirOf(redisPrefix), { recursive: true, force: true });
+    },
+  };
+}
+
+/** The spool folder startStack gives the ingress. */
+export function spoolDirOf(redisPrefix: string): string {
+  return path.join(REPO_ROOT, 'var', `spool-${redisPrefix}`);
+}
+
+/** The bot's posts on a ticket, as the simulator holds them. */
+export function botPosts(stack: Stack, ticketId: number) {
+  return stack.sim.posts(stack.account.slug, ticketId).filter((p) => p.user_id === stack.botUserId);
+}
+
+/** The ingress's base URL (without the webhook path). */
+export function ingressBase(stack: Stack): string {
+  return new URL(stack.webhookUrl).origin;
+}
