@@ -25,3 +25,4 @@ export type { AdminUser, AdminRole, AdminApiToken, AdminAccountsRepo } from './a
 export type { Viewer, ReplyRating, AdminAccessRepo } from './admin-access.repo';
 export type { ConsultantRow, SkillListRow, AdminCatalogRepo } from './admin-catalog.repo';
 export type { DialogFilter, DialogListRow, OverviewStats, AdminDialogsRepo } from './admin-dialogs.repo';
+export { searchTurn } from './kb-search-turn';

@@ -1,7 +1,7 @@
 import { classify } from '@repo/ai';
 import { parseSkillSettings, type KbHit } from '@repo/domain';
 import { jobIds, type JobHandler, type Producer } from '@repo/queue';
-import type { DecisionsRepo, DialogsRepo, IntegrationsRepo, KbRepo, OrganizationsRepo } from '@repo/store';
+import { searchTurn, type DecisionsRepo, type DialogsRepo, type IntegrationsRepo, type KbRepo, type OrganizationsRepo } from '@repo/store';
 import type { TurnControl } from '../turns/turn-control';
 
 /** Dependencies of the retrieve stage. */
@@ -43,17 +43,15 @@ export const createRetrieveKbHandler =
     const classification = classify({ html, skill });
     await deps.decisions.start({ dialogId: data.dialogId, turnId: data.turnId, messageIds: messages.map((m) => m.id), classification });
 
-    const topK = deps.topK ?? 5;
-    let hits = classification.cleanText ? await deps.kb.search(integration.skillId, classification.cleanText, { limit: topK }) : [];
-    if (best(hits) < skill.confidenceThreshold && classification.intent === 'question') {
+    let previous: string | undefined;
+    if (classification.intent === 'question') {
       const history = await deps.dialogs.messages(data.dialogId);
       const firstInTurn = messages[0]!.id;
-      const previous = history.filter((m) => m.authorKind === 'customer' && m.id < firstInTurn && m.text).at(-1);
-      if (previous) {
-        const combined = await deps.kb.search(integration.skillId, `${previous.text} ${classification.cleanText}`, { limit: topK });
-        if (best(combined) > best(hits)) hits = combined;
-      }
+      previous = history.filter((m) => m.authorKind === 'customer' && m.id < firstInTurn && m.text).at(-1)?.text;
     }
+    const hits = await searchTurn(deps.kb, {
+      skillId: integration.skillId, text: classification.cleanText, previous, threshold: skill.confidenceThreshold, limit: deps.topK ?? 5,
+    });
     await deps.decisions.update(data.turnId, { stage: 'retrieved', kbHits: hits });
     await deps.decide.add(data, { jobId: jobIds.decide(data) });
     logger.info('Knowledge base searched', { turnId: data.turnId, hits: hits.length, best: best(hits) });
