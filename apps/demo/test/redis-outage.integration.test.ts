@@ -1,0 +1,92 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import Redis from 'ioredis';
+import { waitFor } from '@repo/testing';
+import { freePort } from '../src/processes';
+import { botPosts, spoolDirOf, startTestStack, type TestStack } from './helpers';
+
+/** A private redis-server this test can stop and start again on the same port. */
+function startRedis(port: number): ChildProcess {
+  return spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+}
+
+async function redisAnswers(url: string): Promise<boolean> {
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return (await client.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}
+
+async function stopRedis(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
+/** The records in the ingress's spool files (the files of every process in the folder). */
+async function spooled(dir: string): Promise<Array<{ eventId: string; ticketId: number | null }>> {
+  const names = await fs.readdir(dir).catch(() => [] as string[]);
+  const records: Array<{ eventId: string; ticketId: number | null }> = [];
+  for (const name of names.filter((n) => n.startsWith('spool-'))) {
+    const text = await fs.readFile(path.join(dir, name), 'utf8').catch(() => '');
+    for (const line of text.split('\n').filter((l) => l.trim() !== '')) records.push(JSON.parse(line) as { eventId: string; ticketId: number | null });
+  }
+  return records;
+}
+
+// Redis goes away: the ingress keeps answering HDE 200 and spools; when Redis is back the spool is
+// replayed and the worker, reconnected on its own, answers once.
+describe('Redis outage', () => {
+  let redisPort: number;
+  let redisUrl: string;
+  let redis: ChildProcess | undefined;
+  let t: TestStack;
+
+  beforeAll(async () => {
+    redisPort = await freePort();
+    redisUrl = `redis://127.0.0.1:${redisPort}`;
+    redis = startRedis(redisPort);
+    await waitFor(() => redisAnswers(redisUrl), { what: 'the private redis-server', timeoutMs: 20_000 });
+    t = await startTestStack({ label: 'redis', redisUrl });
+  }, 120_000);
+
+  afterAll(async () => {
+    await t?.close();
+    await stopRedis(redis);
+  }, 60_000);
+
+  it('spools webhooks while Redis is down and answers once when it is back', async () => {
+    const { stack } = t;
+    const slug = stack.account.slug;
+    await stopRedis(redis);
+    expect(await redisAnswers(redisUrl)).toBe(false);
+
+    const ticket = stack.sim.openTicket(slug, {
+      customerId: stack.people.customers[0]!.id, title: 'Доставка', text: 'Сколько стоит доставка по Москве и за сколько дней привезёте?',
+    });
+    await stack.sim.waitForDispatches();
+    const dispatched = stack.sim.dispatchLog(slug).find((d) => d.ticketId === ticket.id && d.event === 'ticket_created');
+    expect(dispatched?.status).toBe(200);
+    const spooledNow = await spooled(spoolDirOf(t.redisPrefix));
+    expect(spooledNow.filter((r) => r.ticketId === ticket.id)).toHaveLength(1);
+    expect(botPosts(stack, ticket.id)).toHaveLength(0);
+
+    redis = startRedis(redisPort);
+    await waitFor(() => redisAnswers(redisUrl), { what: 'the private redis-server to be back', timeoutMs: 20_000 });
+
+    await waitFor(async () => (await t.observe.sentReplies(ticket.id)) >= 1, { what: 'the bot to answer after the outage', timeoutMs: 60_000 });
+    await t.observe.waitSettled(stack.sim, ticket.id, 60_000);
+    expect(botPosts(stack, ticket.id)).toHaveLength(1);
+    expect(await t.observe.sentReplies(ticket.id)).toBe(1);
+    expect((await spooled(spoolDirOf(t.redisPrefix))).filter((r) => r.ticketId === ticket.id)).toHaveLength(0);
+  }, 120_000);
+});
