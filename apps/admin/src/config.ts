@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { BoolEnv, DatabaseEnv, LogEnv, RedisEnv, SecretsEnv, ShutdownEnv } from '@repo/config';
+
+/** The admin app's environment. Only this file reads `process.env` (through `loadConfig`). */
+export const AdminEnv = RedisEnv.extend(DatabaseEnv.shape)
+  .extend(LogEnv.shape)
+  .extend(SecretsEnv.shape)
+  .extend(ShutdownEnv.shape)
+  .extend({
+    /** TCP port of the web app. */
+    ADMIN_PORT: z.coerce.number().int().min(0).max(65535).default(3100),
+    /** Interface to listen on. */
+    ADMIN_HOST: z.string().default('0.0.0.0'),
+    /**
+     * Secret (at least 32 characters) that keys the CSRF tokens (HMAC-SHA-256 of the session id).
+     * Changing it invalidates open forms, not sessions.
+     */
+    ADMIN_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters'),
+    /** Lifetime of an idle session, in seconds; every request slides it. Default 12 hours. */
+    ADMIN_SESSION_TTL_SECONDS: z.coerce.number().int().min(60).default(12 * 3600),
+    /** Send cookies with `Secure` (HTTPS only). Turn off only for plain-HTTP local development. */
+    ADMIN_COOKIE_SECURE: BoolEnv.default(true),
+    /** Failed and successful sign-ins allowed per client address and e-mail within the window. */
+    ADMIN_LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
+    /** Window of the sign-in limit, in seconds. */
+    ADMIN_LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+    /** E-mail of the first admin, created at first start when no admin exists yet. */
+    ADMIN_BOOTSTRAP_EMAIL: z.string().email().optional(),
+    /** Password of that first admin (at least 10 characters); change it after signing in. */
+    ADMIN_BOOTSTRAP_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
+    /** Name of the organization created for the first admin when there is none. */
+    ADMIN_BOOTSTRAP_ORGANIZATION: z.string().min(1).default('My company'),
+    /**
+     * Public base URL of the ingress as HDE reaches it, e.g. https://bot.example.com; the webhook URL
+     * shown at setup is `${PUBLIC_WEBHOOK_BASE_URL}/api/bots/helpdeskeddy_bot/webhook/<token>`.
+     */
+    PUBLIC_WEBHOOK_BASE_URL: z.string().url().default('http://localhost:3000'),
+    /** How long an old webhook token keeps working after a rotation, in seconds. Default 24 hours. */
+    TOKEN_ROTATION_GRACE_SECONDS: z.coerce.number().int().min(0).default(24 * 3600),
+    /** Longest wait for one HDE call (credentials check, approved replies), in milliseconds. */
+    HDE_CALL_TIMEOUT_MS: z.coerce.number().int().min(1000).default(15_000),
+    /** Run database migrations at start. */
+    RUN_MIGRATIONS: BoolEnv.default(true),
+    /** Express `trust proxy`: true when behind one reverse proxy (client addresses for the sign-in limit). */
+    TRUST_PROXY: BoolEnv.default(false),
+  });
+
+/** Parsed admin configuration. */
+export type AdminConfig = z.infer<typeof AdminEnv>;

@@ -1,0 +1,30 @@
+import type { Queue } from 'bullmq';
+import type { HdeClient } from '@repo/hde-client';
+import type { Logger } from '@repo/logger';
+import type { AdminRepos, Store } from '@repo/store';
+
+/** Builds an HDE client for a set of credentials (injected so tests can count or fake calls). */
+export type HdeClientFactory = (options: { baseUrl: string; email: string; apiKey: string }) => HdeClient;
+
+/** Settings of the app that come from configuration. */
+export type AppSettings = {
+  sessionSecret: string;
+  sessionTtlSeconds: number;
+  cookieSecure: boolean;
+  loginMaxAttempts: number;
+  loginWindowSeconds: number;
+  publicWebhookBaseUrl: string;
+  tokenGraceSeconds: number;
+  trustProxy: boolean;
+};
+
+/** Everything the app needs, injected by main.ts or a test. */
+export type AppDeps = {
+  store: Store;
+  admin: AdminRepos;
+  logger: Logger;
+  settings: AppSettings;
+  hdeClient: HdeClientFactory;
+  /** The pipeline's queues, for Bull Board and the queue depths on the overview. */
+  queues: Queue[];
+};

@@ -1,0 +1,136 @@
+import { Router, type Request } from 'express';
+import type { AppDeps } from '../deps';
+import { ctx, requireAdminRole } from '../context';
+import { HttpError, invalid, notFound } from '../errors';
+import { isUuid, loadIntegrationForAdmin, loadSkill } from '../services/access.service';
+import { rotateToken, setupIntegration } from '../services/integration-setup.service';
+import { updateIntegrationSettings } from '../services/integration-settings.service';
+import { integrationView, setupFormView, tokenView } from '../views/integration.view';
+import { pageContext, sendPage } from '../views/page';
+
+function optionalInt(value: unknown): number | null {
+  const s = String(value ?? '').trim();
+  if (!s) return null;
+  if (!/^\d{1,12}$/.test(s)) throw invalid();
+  return Number(s);
+}
+
+/** The settings form as the service's input. */
+export function settingsFromForm(body: Record<string, unknown>): Record<string, unknown> {
+  const ids = String(body.scopeDepartmentIds ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  if (ids.some((x) => !/^\d{1,12}$/.test(x))) throw invalid();
+  let enrichment: unknown = {};
+  const enrichmentText = String(body.enrichment ?? '').trim();
+  if (enrichmentText) {
+    try {
+      enrichment = JSON.parse(enrichmentText);
+    } catch {
+      throw invalid();
+    }
+  }
+  const tz = String(body.whTimezone ?? '').trim();
+  const workingHours = tz
+    ? {
+        timezone: tz,
+        days: String(body.whDays ?? '1,2,3,4,5').split(',').map((d) => Number(d.trim())).filter((d) => Number.isInteger(d)),
+        from: String(body.whFrom ?? '09:00').trim() || '09:00',
+        to: String(body.whTo ?? '18:00').trim() || '18:00',
+      }
+    : null;
+  return {
+    name: String(body.name ?? '').trim(),
+    replyMode: body.replyMode,
+    scopeDepartmentIds: ids.map(Number),
+    handoffDepartmentId: optionalInt(body.handoffDepartmentId),
+    handoffAgentId: optionalInt(body.handoffAgentId),
+    workingHours,
+    enrichment,
+    dialogsVisibleToAll: body.dialogsVisibleToAll === '1',
+    enabled: body.enabled === '1',
+  };
+}
+
+/** Integrations: the HDE setup flow, settings, webhook tokens and dialog access. Admins only. */
+export function integrationRoutes(deps: AppDeps): Router {
+  const router = Router();
+  const graceHours = Math.round((deps.settings.tokenGraceSeconds / 3600) * 10) / 10;
+
+  router.get('/settings/skills/:id/integrations/new', async (req, res) => {
+    const { user, t } = ctx(res);
+    requireAdminRole(user);
+    const skill = await loadSkill(deps, user, req.params.id);
+    sendPage(req, res, t('setup.title'), setupFormView(pageContext(req, res), skill.id));
+  });
+
+  router.post('/settings/skills/:id/integrations', async (req: Request, res) => {
+    const { user, t } = ctx(res);
+    requireAdminRole(user);
+    const skill = await loadSkill(deps, user, req.params.id);
+    const body = req.body as Record<string, string | undefined>;
+    const input = { domain: body.domain ?? '', email: body.email ?? '', apiKey: body.apiKey ?? '' };
+    try {
+      const result = await setupIntegration(deps, user, skill.id, input);
+      const connected = t('setup.connected', { id: result.botUser.id, name: result.botUser.name });
+      sendPage(req, res, t('setup.title'), tokenView(pageContext(req, res), { integrationId: result.integration.id, webhookUrl: result.webhookUrl, body: result.body, connected }));
+    } catch (error) {
+      if (!(error instanceof HttpError) || error.status !== 400) throw error;
+      const p = pageContext(req, res);
+      sendPage(req, res, t('setup.title'), setupFormView(p, skill.id, input), { kind: 'error', text: t(error.messageKey, error.vars) }, 400);
+    }
+  });
+
+  router.get('/integrations/:id', async (req, res) => {
+    const { user } = ctx(res);
+    const integration = await loadIntegrationForAdmin(deps, user, req.params.id);
+    const [tokens, grants, users] = await Promise.all([
+      deps.store.integrations.listTokens(integration.id),
+      deps.admin.access.grants(integration.id),
+      deps.admin.accounts.listUsers(user.organizationId),
+    ]);
+    sendPage(req, res, integration.name, integrationView(pageContext(req, res), { integration, tokens, grants, users, graceHours }));
+  });
+
+  router.post('/integrations/:id/settings', async (req, res) => {
+    const { user } = ctx(res);
+    const integration = await loadIntegrationForAdmin(deps, user, req.params.id);
+    await updateIntegrationSettings(deps, user, integration, settingsFromForm(req.body as Record<string, unknown>));
+    res.redirect(303, `/integrations/${integration.id}?flash=common.saved`);
+  });
+
+  router.post('/integrations/:id/tokens', async (req, res) => {
+    const { user, t } = ctx(res);
+    const integration = await loadIntegrationForAdmin(deps, user, req.params.id);
+    const result = await rotateToken(deps, user, integration);
+    sendPage(req, res, t('token.list'), tokenView(pageContext(req, res), { integrationId: integration.id, ...result }));
+  });
+
+  router.post('/integrations/:id/tokens/:tokenId/revoke', async (req, res) => {
+    const { user } = ctx(res);
+    const integration = await loadIntegrationForAdmin(deps, user, req.params.id);
+    const tokens = await deps.store.integrations.listTokens(integration.id);
+    if (!tokens.some((k) => k.id === req.params.tokenId)) throw notFound();
+    await deps.store.integrations.revokeToken(req.params.tokenId);
+    deps.logger.info('Webhook token revoked', { integrationId: integration.id, by: user.id });
+    res.redirect(303, `/integrations/${integration.id}?flash=common.saved`);
+  });
+
+  router.post('/integrations/:id/access', async (req, res) => {
+    const { user } = ctx(res);
+    const integration = await loadIntegrationForAdmin(deps, user, req.params.id);
+    const userId = (req.body as Record<string, unknown>).userId;
+    const target = isUuid(userId) ? await deps.admin.accounts.getUser(userId) : undefined;
+    if (!target || target.organizationId !== user.organizationId) throw notFound();
+    await deps.admin.access.grant(integration.id, target.id, user.id);
+    res.redirect(303, `/integrations/${integration.id}?flash=common.saved`);
+  });
+
+  router.post('/integrations/:id/access/:userId/remove', async (req, res) => {
+    const { user } = ctx(res);
+    const integration = await loadIntegrationForAdmin(deps, user, req.params.id);
+    if (!isUuid(req.params.userId)) throw notFound();
+    await deps.admin.access.revoke(integration.id, req.params.userId);
+    res.redirect(303, `/integrations/${integration.id}?flash=common.saved`);
+  });
+
+  return router;
+}

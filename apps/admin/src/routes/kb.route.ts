@@ -1,0 +1,107 @@
+import { Router } from 'express';
+import type { AppDeps } from '../deps';
+import { ctx } from '../context';
+import { invalid, notFound } from '../errors';
+import { intId, loadSkill, ownsSkill, requireSkillOwner } from '../services/access.service';
+import { importArticles, saveArticle, splitTags } from '../services/kb.service';
+import { previewConsultant } from '../services/preview.service';
+import { articleFormView, articleView, kbListView, ratingsView, testBoxView } from '../views/kb.view';
+import { pageContext, sendPage } from '../views/page';
+
+/** Knowledge base per skill: everyone reads and tests; admins and the skill's owners edit. */
+export function kbRoutes(deps: AppDeps): Router {
+  const router = Router();
+
+  async function listPage(req: Parameters<Parameters<typeof router.get>[1]>[0], res: Parameters<Parameters<typeof router.get>[1]>[1], message = '', status = 200) {
+    const { user, t } = ctx(res);
+    const skill = await loadSkill(deps, user, req.params.id);
+    const query = typeof req.query.q === 'string' ? req.query.q.slice(0, 200) : '';
+    const articles = await deps.admin.catalog.findArticles(skill.id, query);
+    const p = pageContext(req, res);
+    const preview = message ? await previewConsultant(deps, skill, message) : undefined;
+    const testBox = testBoxView(p, skill.id, message, preview);
+    sendPage(req, res, `${t('kb.title')}: ${skill.name}`, kbListView(p, { skill, query, articles, canEdit: await ownsSkill(deps, user, skill.id), testBox }), undefined, status);
+  }
+
+  router.get('/skills/:id/kb', (req, res) => listPage(req, res));
+  router.post('/skills/:id/kb/test', (req, res) => {
+    const message = String((req.body as Record<string, unknown>).message ?? '').slice(0, 5000);
+    if (!message.trim()) throw invalid();
+    return listPage(req, res, message);
+  });
+
+  router.get('/skills/:id/kb/new', async (req, res) => {
+    const { user, t } = ctx(res);
+    const skill = await loadSkill(deps, user, req.params.id);
+    await requireSkillOwner(deps, user, skill.id);
+    sendPage(req, res, t('kb.newArticle'), articleFormView(pageContext(req, res), skill));
+  });
+
+  router.post('/skills/:id/kb', async (req, res) => {
+    const { user } = ctx(res);
+    const skill = await loadSkill(deps, user, req.params.id);
+    await requireSkillOwner(deps, user, skill.id);
+    const body = req.body as Record<string, unknown>;
+    const { id } = await saveArticle(deps, skill.id, { title: body.title, body: body.body, tags: splitTags(body.tags) });
+    res.redirect(303, `/skills/${skill.id}/kb/${id}?flash=common.saved`);
+  });
+
+  router.post('/skills/:id/kb/import', async (req, res) => {
+    const { user, t } = ctx(res);
+    const skill = await loadSkill(deps, user, req.params.id);
+    await requireSkillOwner(deps, user, skill.id);
+    let articles: unknown;
+    try {
+      articles = JSON.parse(String((req.body as Record<string, unknown>).articles ?? ''));
+    } catch {
+      throw invalid();
+    }
+    const counts = await importArticles(deps, skill.id, articles);
+    const p = pageContext(req, res);
+    const list = await deps.admin.catalog.findArticles(skill.id, '');
+    sendPage(req, res, `${t('kb.title')}: ${skill.name}`, kbListView(p, { skill, query: '', articles: list, canEdit: true, testBox: testBoxView(p, skill.id, '') }), { kind: 'ok', text: t('kb.imported', counts) });
+  });
+
+  async function article(req: { params: Record<string, string> }, res: Parameters<Parameters<typeof router.get>[1]>[1]) {
+    const { user } = ctx(res);
+    const skill = await loadSkill(deps, user, req.params.id);
+    const a = await deps.store.kb.get(intId(req.params.articleId));
+    if (!a || a.skillId !== skill.id) throw notFound();
+    return { user, skill, a };
+  }
+
+  router.get('/skills/:id/kb/:articleId', async (req, res) => {
+    const { user, skill, a } = await article(req, res);
+    sendPage(req, res, a.title, articleView(pageContext(req, res), skill, a, await ownsSkill(deps, user, skill.id)));
+  });
+
+  router.get('/skills/:id/kb/:articleId/edit', async (req, res) => {
+    const { user, skill, a } = await article(req, res);
+    await requireSkillOwner(deps, user, skill.id);
+    sendPage(req, res, a.title, articleFormView(pageContext(req, res), skill, a));
+  });
+
+  router.post('/skills/:id/kb/:articleId', async (req, res) => {
+    const { user, skill, a } = await article(req, res);
+    await requireSkillOwner(deps, user, skill.id);
+    const body = req.body as Record<string, unknown>;
+    await saveArticle(deps, skill.id, { title: body.title, body: body.body, tags: splitTags(body.tags), url: a.url, language: a.language }, a);
+    res.redirect(303, `/skills/${skill.id}/kb/${a.id}?flash=common.saved`);
+  });
+
+  router.post('/skills/:id/kb/:articleId/delete', async (req, res) => {
+    const { user, skill, a } = await article(req, res);
+    await requireSkillOwner(deps, user, skill.id);
+    await deps.admin.catalog.deleteArticle(skill.id, a.id);
+    res.redirect(303, `/skills/${skill.id}/kb?flash=common.saved`);
+  });
+
+  router.get('/skills/:id/ratings', async (req, res) => {
+    const { user, t } = ctx(res);
+    const skill = await loadSkill(deps, user, req.params.id);
+    await requireSkillOwner(deps, user, skill.id);
+    sendPage(req, res, `${t('skill.ratings')}: ${skill.name}`, ratingsView(pageContext(req, res), skill, await deps.admin.access.ratingsOfSkill(skill.id)));
+  });
+
+  return router;
+}

@@ -1,0 +1,32 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import type { Queue } from 'bullmq';
+import { HttpError } from '../errors';
+
+/** Where Bull Board is mounted. */
+export const QUEUES_PATH = '/admin/queues';
+
+/**
+ * Bull Board's own API takes JSON writes (retry, clean, pause) that carry no form token; with
+ * SameSite=Strict cookies they cannot come from another site, and this rejects any write whose
+ * browser says otherwise.
+ */
+const sameOriginWrites: RequestHandler = (req: Request, _res: Response, next: NextFunction) => {
+  if (req.method === 'GET' || req.method === 'HEAD') return next();
+  const site = req.get('sec-fetch-site');
+  const origin = req.get('origin');
+  const host = req.get('host');
+  const crossSite = (site !== undefined && site !== 'same-origin') || (origin !== undefined && host !== undefined && new URL(origin).host !== host);
+  if (crossSite) throw new HttpError(403, 'csrf', 'error.csrf');
+  next();
+};
+
+/** Bull Board over every stage's queue; the caller mounts it behind the admin check. */
+export function queuesBoard(queues: Queue[]): RequestHandler[] {
+  const serverAdapter = new ExpressAdapter();
+  serverAdapter.setBasePath(QUEUES_PATH);
+  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter, options: { uiConfig: { boardTitle: 'HDE consultant' } } });
+  return [sameOriginWrites, serverAdapter.getRouter() as RequestHandler];
+}

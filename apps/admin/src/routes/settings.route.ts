@@ -1,0 +1,87 @@
+import { Router } from 'express';
+import { SkillSettingsSchema } from '@repo/domain';
+import type { AppDeps } from '../deps';
+import { ctx, requireAdminRole } from '../context';
+import { invalid, notFound } from '../errors';
+import { isUuid, loadSkill, ownsSkill } from '../services/access.service';
+import { consultantsView, consultantView, skillView } from '../views/settings.view';
+import { pageContext, sendPage } from '../views/page';
+
+function nameOf(body: unknown): string {
+  const name = String((body as Record<string, unknown>).name ?? '').trim();
+  if (!name || name.length > 100) throw invalid();
+  return name;
+}
+
+/** Settings → Consultants → a consultant → a skill. Reading is for everyone; changes are admins-only. */
+export function settingsRoutes(deps: AppDeps): Router {
+  const router = Router();
+
+  router.get('/settings', async (req, res) => {
+    const { user, t } = ctx(res);
+    sendPage(req, res, t('settings.title'), consultantsView(pageContext(req, res), await deps.admin.catalog.consultants(user.organizationId)));
+  });
+
+  router.post('/settings/consultants', async (req, res) => {
+    const { user } = ctx(res);
+    requireAdminRole(user);
+    const created = await deps.store.organizations.createConsultant(user.organizationId, nameOf(req.body));
+    res.redirect(303, `/settings/consultants/${created.id}`);
+  });
+
+  router.get('/settings/consultants/:id', async (req, res) => {
+    const { user } = ctx(res);
+    const consultant = isUuid(req.params.id) ? await deps.admin.catalog.consultant(user.organizationId, req.params.id) : undefined;
+    if (!consultant) throw notFound();
+    const skills = await deps.admin.catalog.skills(user.organizationId, consultant.id);
+    sendPage(req, res, consultant.name, consultantView(pageContext(req, res), consultant, skills));
+  });
+
+  router.post('/settings/consultants/:id/skills', async (req, res) => {
+    const { user } = ctx(res);
+    requireAdminRole(user);
+    const consultant = isUuid(req.params.id) ? await deps.admin.catalog.consultant(user.organizationId, req.params.id) : undefined;
+    if (!consultant) throw notFound();
+    const language = (req.body as Record<string, unknown>).language === 'en' ? 'en' : 'ru';
+    const skill = await deps.store.organizations.createSkill({ organizationId: user.organizationId, consultantId: consultant.id, name: nameOf(req.body), language });
+    res.redirect(303, `/settings/skills/${skill.id}`);
+  });
+
+  router.get('/settings/skills/:id', async (req, res) => {
+    const { user } = ctx(res);
+    const skill = await loadSkill(deps, user, req.params.id);
+    const integrations = (await deps.store.integrations.list(user.organizationId)).filter((i) => i.skillId === skill.id);
+    const owners = await deps.admin.access.skillOwners(skill.id);
+    const users = user.role === 'admin' ? await deps.admin.accounts.listUsers(user.organizationId) : [];
+    const isOwner = await ownsSkill(deps, user, skill.id);
+    sendPage(req, res, skill.name, skillView(pageContext(req, res), { skill, integrations, owners, users, isOwner }));
+  });
+
+  router.post('/settings/skills/:id/policy', async (req, res) => {
+    const { user } = ctx(res);
+    requireAdminRole(user);
+    const skill = await loadSkill(deps, user, req.params.id);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(String((req.body as Record<string, unknown>).settings ?? '{}'));
+    } catch {
+      throw invalid();
+    }
+    if (!SkillSettingsSchema.safeParse(parsed).success) throw invalid();
+    await deps.store.organizations.updateSkillSettings(skill.id, parsed);
+    res.redirect(303, `/settings/skills/${skill.id}?flash=common.saved`);
+  });
+
+  router.post('/settings/skills/:id/owners', async (req, res) => {
+    const { user } = ctx(res);
+    requireAdminRole(user);
+    const skill = await loadSkill(deps, user, req.params.id);
+    const body = req.body as Record<string, unknown>;
+    const target = isUuid(body.userId) ? await deps.admin.accounts.getUser(body.userId) : undefined;
+    if (!target || target.organizationId !== user.organizationId) throw notFound();
+    await deps.admin.access.setSkillOwner(skill.id, target.id, body.owner === '1');
+    res.redirect(303, `/settings/skills/${skill.id}?flash=common.saved`);
+  });
+
+  return router;
+}

@@ -1,0 +1,97 @@
+import type { DialogFilter, DialogListRow, Integration, TurnDecision } from '@repo/store';
+import type { DialogDetail } from '../services/dialog-detail.service';
+import { draftText } from '../services/approve-draft.service';
+import { fmtDate, html, qs, raw, type Html } from './html';
+import { csrfField, type PageContext } from './layout';
+
+const STATES = ['bot', 'handed_off', 'agent', 'closed'] as const;
+
+function day(d: Date | undefined): string {
+  return d ? d.toISOString().slice(0, 10) : '';
+}
+
+/** The dialog list with its filters and pager. */
+export function dialogListView(
+  p: PageContext,
+  input: { integrations: Integration[]; filter: DialogFilter; rows: DialogListRow[]; total: number; page: number; perPage: number },
+): Html {
+  const { t } = p;
+  const f = input.filter;
+  const pages = Math.max(1, Math.ceil(input.total / input.perPage));
+  const link = (page: number) =>
+    `/dialogs${qs({ integration: f.integrationId, state: f.state, from: day(f.from), to: f.to ? day(new Date(f.to.getTime() - 86400_000)) : '', q: f.text, page })}`;
+  return html`<form method="get" action="/dialogs" class="card inline" data-testid="dialog-filter">
+      <div><label for="fi">${t('dialogs.integration')}</label><select id="fi" name="integration"><option value="">${t('common.all')}</option>
+        ${input.integrations.map((i) => html`<option value="${i.id}" ${f.integrationId === i.id ? 'selected' : ''}>${i.name}</option>`)}</select></div>
+      <div><label for="fs">${t('dialogs.state')}</label><select id="fs" name="state"><option value="">${t('common.all')}</option>
+        ${STATES.map((s) => html`<option value="${s}" ${f.state === s ? 'selected' : ''}>${t(`state.${s}`)}</option>`)}</select></div>
+      <div><label for="ff">${t('dialogs.from')}</label><input id="ff" name="from" type="date" value="${day(f.from)}"></div>
+      <div><label for="ft">${t('dialogs.to')}</label><input id="ft" name="to" type="date" value="${f.to ? day(new Date(f.to.getTime() - 86400_000)) : ''}"></div>
+      <div><label for="fq">${t('dialogs.text')}</label><input id="fq" name="q" type="text" value="${f.text ?? ''}"></div>
+      <div><button type="submit">${t('common.search')}</button></div></form>
+    <table data-testid="dialog-list"><tr><th>${t('dialogs.ticket')}</th><th>${t('dialogs.integration')}</th><th>${t('dialogs.customer')}</th><th>${t('dialogs.state')}</th>
+      <th>${t('dialogs.lastAction')}</th><th>${t('dialogs.messages')}</th><th>${t('dialogs.updated')}</th></tr>
+      ${input.rows.map(
+        (r) => html`<tr data-testid="dialog-row"><td><a href="/dialogs/${r.id}">#${r.ticketId}</a></td><td>${r.integrationName}</td><td>${r.customerName ?? ''}</td>
+          <td>${t(`state.${r.state}`)}</td><td>${r.lastAction ? html`<span class="badge ${r.lastAction}">${t(`action.${r.lastAction}` as 'action.answer')}</span>` : ''}</td>
+          <td>${r.messages}</td><td>${fmtDate(r.updatedAt)}</td></tr>`,
+      )}</table>
+    ${input.rows.length === 0 ? html`<p class="muted" data-testid="no-dialogs">${t('common.none')}</p>` : ''}
+    <div class="pager">${input.page > 1 ? html`<a href="${link(input.page - 1)}">${t('common.prev')}</a>` : ''}
+      <span class="muted">${t('common.page', { page: input.page, pages, total: input.total })}</span>
+      ${input.page < pages ? html`<a href="${link(input.page + 1)}">${t('common.next')}</a>` : ''}</div>`;
+}
+
+function turnView(p: PageContext, detail: DialogDetail, turn: TurnDecision, canApprove: boolean): Html {
+  const { t } = p;
+  const c = turn.classification;
+  const actions = detail.ledger.filter((e) => e.actionKey.endsWith(`-${turn.turnId}`));
+  const approved = actions.find((e) => e.actionKey === `approved-${turn.turnId}`);
+  const isDraft = detail.integration.replyMode === 'note' && (turn.action === 'answer' || turn.action === 'clarify') && turn.replyHtml && approved?.state !== 'sent';
+  const ratings = detail.ratings.filter((r) => r.turnId === turn.turnId);
+  return html`<div class="turn card" data-testid="turn" data-turn="${turn.turnId}"><h3>${t('dialog.turn')} · ${t('dialog.stage')}: ${turn.stage}</h3>
+    ${c ? html`<p><b>${t('dialog.classification')}:</b> ${t('dialog.intent')} <span class="badge">${c.intent}</span> (${c.intentConfidence.toFixed(2)}),
+      ${t('dialog.topic')}: ${c.topic ?? '—'}, ${t('dialog.tone')}: ${c.tone}, ${c.language}</p>` : ''}
+    <p><b>${t('dialog.kbHits')}:</b></p><ul>${(turn.kbHits ?? []).map((h) => html`<li>${h.title} — ${(h.score * 100).toFixed(0)}% <span class="muted">(#${h.articleId})</span></li>`)}</ul>
+    <p><b>${t('dialog.decision')}:</b> ${turn.action ? html`<span class="badge ${turn.action}" data-testid="decision">${t(`action.${turn.action}`)}</span>` : '—'}
+      ${turn.confidence !== null ? html` · ${t('dialog.confidence')}: ${(turn.confidence * 100).toFixed(0)}%` : ''}
+      · ${t('dialog.reasons')}: <span data-testid="reasons">${turn.reasons.join(', ')}</span></p>
+    ${turn.replyHtml ? html`<details><summary>${t('dialog.reply')}</summary><pre>${draftText(turn.replyHtml)}</pre></details>` : ''}
+    ${actions.length > 0 ? html`<p><b>${t('dialog.hdeActions')}:</b></p><ul>${actions.map((a) => html`<li><span class="mono">${a.actionKey}</span> (${a.kind}): <b>${a.state}</b>${a.hdeRef ? html` → #${a.hdeRef}` : ''}${a.error ? html` <span class="muted">${a.error}</span>` : ''}</li>`)}</ul>` : ''}
+    ${isDraft && canApprove ? html`<form method="post" action="/dialogs/${detail.dialog.id}/turns/${turn.turnId}/approve" data-testid="approve-form">${csrfField(p)}
+      <label for="draft-${turn.turnId}">${t('dialog.draft')}</label><textarea id="draft-${turn.turnId}" name="text" rows="8">${draftText(turn.replyHtml ?? '')}</textarea>
+      <p><button type="submit">${t('dialog.approve')}</button></p></form>` : ''}
+    ${turn.replyHtml ? html`<form method="post" action="/dialogs/${detail.dialog.id}/turns/${turn.turnId}/rate" class="inline">${csrfField(p)}
+      <div><b>${t('dialog.rate')}:</b></div><div><button name="rating" value="good" type="submit" class="secondary">👍 ${t('dialog.good')}</button></div>
+      <div><input name="reason" type="text" placeholder="${t('dialog.badReason')}" maxlength="500"></div><div><button name="rating" value="bad" type="submit" class="secondary">👎 ${t('dialog.bad')}</button></div></form>` : ''}
+    ${ratings.length > 0 ? html`<p class="muted">${t('dialog.ratings')}: ${ratings.map((r) => html`${r.userEmail}: ${r.rating}${r.reason ? html` (${r.reason})` : ''}; `)}</p>` : ''}
+  </div>`;
+}
+
+/** One dialog: messages in order, each bot turn with what it found, decided and did. */
+export function dialogView(p: PageContext, detail: DialogDetail): Html {
+  const { t } = p;
+  const d = detail.dialog;
+  const turnsById = new Map(detail.decisions.map((x) => [x.turnId, x]));
+  const shown = new Set<string>();
+  const parts: Html[] = [];
+  detail.messages.forEach((m, index) => {
+    const who = t(`author.${m.authorKind}`);
+    const text = m.text || (m.html ? draftText(m.html) : '');
+    parts.push(html`<div class="msg ${m.authorKind}" data-testid="message"><div class="who">${who}${m.authorId ? ` #${m.authorId}` : ''} · ${fmtDate(m.postedAt ?? m.createdAt)}</div><div>${raw(escapeLines(text))}</div></div>`);
+    const next = detail.messages[index + 1];
+    if (m.turnId && turnsById.has(m.turnId) && next?.turnId !== m.turnId && !shown.has(m.turnId)) {
+      shown.add(m.turnId);
+      parts.push(turnView(p, detail, turnsById.get(m.turnId)!, true));
+    }
+  });
+  for (const turn of detail.decisions) if (!shown.has(turn.turnId)) parts.push(turnView(p, detail, turn, true));
+  return html`<div class="card"><p><a href="${detail.hdeUrl}" target="_blank" rel="noopener noreferrer" data-testid="hde-link">${t('dialog.openInHde')} #${d.ticketId}</a>
+      · ${detail.integration.name} · ${t('dialogs.state')}: <b data-testid="dialog-state">${t(`state.${d.state}`)}</b>
+      ${d.handoffReason ? html` · ${t('dialog.handoffReason')}: ${d.handoffReason}` : ''} · ${t('dialogs.customer')}: ${d.customerName ?? ''}</p></div>
+    ${parts}`;
+}
+
+function escapeLines(text: string): string {
+  return html`${text}`.value.replace(/\n/g, '<br>');
+}
