@@ -5,6 +5,17 @@ import { ensureError } from '@repo/domain';
 import { JobDelay } from './job-outcome';
 import { QUEUES, bullPrefix, type JobData, type QueueKey } from './queue-catalog';
 
+/**
+ * A {@link JobDelay}, or any error that says when to try again through a numeric `delayUntil`
+ * (e.g. an HDE account paused by its budget): both wait without spending an attempt.
+ */
+function asDelay(thrown: unknown): { until: number; reason: string } | undefined {
+  if (thrown instanceof JobDelay) return { until: thrown.until, reason: thrown.reason };
+  const candidate = thrown as { delayUntil?: unknown; code?: unknown } | null;
+  if (candidate && typeof candidate.delayUntil === 'number') return { until: candidate.delayUntil, reason: String(candidate.code ?? 'delayed') };
+  return undefined;
+}
+
 /** What a handler gets besides its data: never the BullMQ job itself. */
 export type JobContext = {
   logger: Logger;
@@ -56,9 +67,10 @@ export function createWorker<K extends QueueKey>(key: K, handler: JobHandler<K>,
       try {
         return await handler(parsed.data as JobData<K>, ctx);
       } catch (thrown) {
-        if (thrown instanceof JobDelay) {
-          ctx.logger.info('Job delayed', { reason: thrown.reason, untilMs: thrown.until });
-          await job.moveToDelayed(thrown.until, token);
+        const delay = asDelay(thrown);
+        if (delay) {
+          ctx.logger.debug('Job delayed', { reason: delay.reason, untilMs: delay.until });
+          await job.moveToDelayed(delay.until, token);
           throw new DelayedError();
         }
         const error = ensureError(thrown);

@@ -74,7 +74,7 @@ export async function sendOnce(start: LedgerEntry, spec: SendSpec, options: Send
           if (error instanceof AccountPausedError) {
             // Refused by our own budget before any request: nothing was sent.
             await options.ledger.replan(entry.id);
-            throw new JobDelay(error.until + Math.floor(Math.random() * 1000), `hde_${error.reason}`);
+            throw new JobDelay(error.until, `hde_${error.reason}`);
           }
           if (isHdeApiError(error) && error.mayHaveLanded) {
             await options.ledger.markAmbiguous(entry.id, error.message);

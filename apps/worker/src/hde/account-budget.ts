@@ -6,12 +6,15 @@ import { AppError } from '@repo/domain';
 /** Thrown when an HDE account's budget is spent or the account is paused: wait, don't fail. */
 export class AccountPausedError extends AppError<'hde_account_paused'> {
   readonly until: number;
+  /** Read by the queue's worker wrapper: the job waits until then without spending an attempt. */
+  readonly delayUntil: number;
   readonly reason: 'budget' | 'rate_limited' | 'banned' | 'low_remaining';
 
   constructor(until: number, reason: AccountPausedError['reason']) {
     super('hde_account_paused', `HDE account paused (${reason})`, { retryable: true });
     this.name = 'AccountPausedError';
     this.until = until;
+    this.delayUntil = until;
     this.reason = reason;
   }
 }
@@ -36,6 +39,16 @@ export function accountKeyOf(hdeBaseUrl: string): string {
   return `${url.host}${url.pathname.replace(/\/+$/, '')}`.toLowerCase().replace(/[^a-z0-9./_-]/g, '_');
 }
 
+// Returns max(now, next) and moves `next` one interval on; the key expires when the account is idle.
+const RESERVE_SLOT = `
+local earliest = tonumber(ARGV[1])
+local interval = tonumber(ARGV[2])
+local nxt = tonumber(redis.call('GET', KEYS[1]) or '0')
+if nxt < earliest then nxt = earliest end
+redis.call('SET', KEYS[1], tostring(nxt + interval), 'PX', 600000)
+return tostring(nxt)
+`;
+
 /** Options of {@link createAccountBudgets}. */
 export type AccountBudgetOptions = {
   redis: Redis;
@@ -54,6 +67,16 @@ export type AccountBudgetOptions = {
 export function createAccountBudgets(options: AccountBudgetOptions) {
   const limiters = new Map<string, RateLimiterRedis>();
   const pauseKey = (account: string) => `{${options.prefix}}:hde-pause:${account}`;
+  const slotKey = (account: string) => `{${options.prefix}}:hde-next-slot:${account}`;
+
+  /**
+   * Hands a refused caller the next free moment of the account's schedule, one interval after the
+   * previous caller's, so a backlog wakes up one job at a time instead of all at once.
+   */
+  const reserveSlot = async (account: string, intervalMs: number, earliest: number): Promise<number> => {
+    const slot = await options.redis.eval(RESERVE_SLOT, 1, slotKey(account), String(earliest), String(intervalMs));
+    return Number(slot);
+  };
 
   const limiterFor = (account: string, perMinute: number) => {
     const id = `${account}|${perMinute}`;
@@ -82,6 +105,8 @@ export function createAccountBudgets(options: AccountBudgetOptions) {
     /** The budget one HDE client of an account uses. */
     forAccount(account: string, perMinute: number): HdeBudget {
       const limiter = limiterFor(account, perMinute);
+      const plan = planWindows(perMinute);
+      const intervalMs = Math.ceil((plan.seconds * 1000) / plan.points);
       return {
         async acquire() {
           const pausedUntil = Number(await options.redis.get(pauseKey(account)));
@@ -90,7 +115,7 @@ export function createAccountBudgets(options: AccountBudgetOptions) {
             await limiter.consume(account, 1);
           } catch (error) {
             if (error instanceof RateLimiterRes) {
-              throw new AccountPausedError(Date.now() + error.msBeforeNext, 'budget');
+              throw new AccountPausedError(await reserveSlot(account, intervalMs, Date.now() + error.msBeforeNext), 'budget');
             }
             throw error;
           }

@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { startHdeSim } from '@repo/hde-sim';
+import { dropDatabase, recreateDatabase } from './stack';
+import { freePort, REPO_ROOT, runCli, startApp, until } from './processes';
+
+/** The most requests any 60-second span holds, from sorted request times (ms). */
+export function maxInAnyMinute(times: number[], windowMs = 60_000): number {
+  let best = 0;
+  let start = 0;
+  for (let end = 0; end < times.length; end += 1) {
+    while (times[end]! - times[start]! >= windowMs) start += 1;
+    best = Math.max(best, end - start + 1);
+  }
+  return best;
+}
+
+/**
+ * bench:budget — plays customer messages over three simulated HDE accounts at once through the real
+ * ingress and worker, and checks the API budget: no duplicate reply, nothing missed, no account over
+ * its per-minute limit, and the wall time against the time the limits alone make necessary.
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      messages: { type: 'string', default: '2000' }, limit: { type: 'string', default: '600' },
+      budget: { type: 'string' }, 'database-url': { type: 'string' }, 'redis-url': { type: 'string' },
+    },
+  });
+  const total = Number(values.messages);
+  const limit = Number(values.limit);
+  // Our budget stays below HDE's limit: the sim counts every request, ours included on other paths.
+  const budget = Number(values.budget ?? Math.floor(limit * 0.97));
+  const databaseUrl = values['database-url'] ?? 'postgres://postgres@127.0.0.1:5432/hde_consultant_bench';
+  const redisUrl = values['redis-url'] ?? 'redis://127.0.0.1:6379';
+  await recreateDatabase(databaseUrl);
+  const sim = await startHdeSim({ port: 0 });
+  const ingressPort = await freePort();
+  const env: Record<string, string> = {
+    DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, REDIS_PREFIX: `bench-${randomBytes(3).toString('hex')}`,
+    SECRETS_KEY: randomBytes(32).toString('hex'), PUBLIC_WEBHOOK_BASE_URL: `http://127.0.0.1:${ingressPort}`, LOG_LEVEL: 'warn',
+  };
+  const slugs = ['north', 'south', 'east'];
+  const accounts = [];
+  for (const slug of slugs) {
+    const account = sim.createAccount({ slug, rateLimitPerMinute: limit, adminEmail: `bot@${slug}.example` });
+    const setup = JSON.parse(
+      await runCli(['setup', '--json', '--hde-url', account.baseUrl, '--email', account.adminEmail, '--api-key', account.apiKey, '--rate-limit', String(budget), '--org', slug], env),
+    ) as { skillId: string; webhookUrl: string; botUserId: number };
+    await runCli(['import-kb', '--skill', setup.skillId, '--dir', path.join(REPO_ROOT, 'apps', 'demo', 'kb')], env);
+    sim.setDispatcher(slug, { url: setup.webhookUrl });
+    const customers = Array.from({ length: 20 }, (_, i) => sim.createCustomer(slug, { name: `Клиент ${i}`, email: `c${i}@${slug}.example` }).id);
+    accounts.push({ slug, account, setup, customers });
+  }
+  const ingress = startApp('ingress', { ...env, INGRESS_PORT: String(ingressPort), INGRESS_HOST: '127.0.0.1', RUN_MIGRATIONS: 'false', SPOOL_DIR: path.join(REPO_ROOT, 'var', 'bench-spool') });
+  await until(async () => (await fetch(`http://127.0.0.1:${ingressPort}/healthz`)).ok, 'the ingress');
+  const worker = startApp('worker', {
+    ...env, RUN_MIGRATIONS: 'false', TURN_DEBOUNCE_MS: '0', SWEEP_INTERVAL_MS: '0', DELIVER_CONCURRENCY: '32',
+    CLASSIFY_CONCURRENCY: '16', RETRIEVE_CONCURRENCY: '16', DECIDE_CONCURRENCY: '16', LOG_LEVEL: 'error',
+  });
+  await until(() => worker.output().includes('Worker started') || worker.child.exitCode !== null, 'the worker', 20_000).catch(() => undefined);
+
+  const questions = ['Сколько стоит доставка по Москве?', 'Как вернуть товар?', 'Какие способы оплаты есть?', 'Сколько действует гарантия?', 'Как отследить заказ?'];
+  const tickets: Array<{ slug: string; id: number; bot: number }> = [];
+  const started = Date.now();
+  for (let i = 0; i < total; i += 1) {
+    const a = accounts[i % accounts.length]!;
+    const ticket = sim.openTicket(a.slug, { customerId: a.customers[i % a.customers.length]!, title: `Вопрос ${i}`, text: `${questions[i % questions.length]} (заказ ${100000 + i})` });
+    tickets.push({ slug: a.slug, id: ticket.id, bot: a.setup.botUserId });
+  }
+  const answeredCount = () => tickets.filter((t) => sim.posts(t.slug, t.id).some((p) => p.user_id === t.bot)).length;
+  await until(() => answeredCount() === total, 'every message to be answered', 10 * 60_000).catch(() => undefined);
+  const seconds = (Date.now() - started) / 1000;
+  await sim.waitForDispatches();
+
+  let replies = 0;
+  let duplicates = 0;
+  let missed = 0;
+  for (const t of tickets) {
+    const n = sim.posts(t.slug, t.id).filter((p) => p.user_id === t.bot).length;
+    replies += n;
+    if (n === 0) missed += 1;
+    if (n > 1) duplicates += n - 1;
+  }
+  const maxCalls: Record<string, number> = {};
+  let calls = 0;
+  let boundSeconds = 0;
+  for (const a of accounts) {
+    const log = sim.apiLog(a.slug).filter((e) => e.at >= started);
+    calls += log.length;
+    maxCalls[a.slug] = maxInAnyMinute(log.map((e) => e.at).sort((x, y) => x - y));
+    const messages = tickets.filter((t) => t.slug === a.slug).length;
+    boundSeconds = Math.max(boundSeconds, (messages / limit) * 60);
+  }
+  await worker.stop();
+  await ingress.stop();
+  await sim.close();
+  await dropDatabase(databaseUrl);
+  process.stdout.write(`${JSON.stringify({ accounts: slugs.length, budget_per_minute: budget, note: 'one new ticket per message, all opened at once' })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({
+      messages: total, replies, duplicate_replies: duplicates, missed,
+      hde_calls_per_message: Math.round((calls / total) * 1000) / 1000, max_calls_in_any_60s: maxCalls, limit,
+      seconds: Math.round(seconds * 10) / 10, budget_bound_seconds: Math.round(boundSeconds * 10) / 10,
+    })}\n`,
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:budget failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.exit(1);
+});
