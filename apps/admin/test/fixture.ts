@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import { Queue } from 'bullmq';
+import Redis from 'ioredis';
+import { createHdeClient } from '@repo/hde-client';
+import { startHdeSim, type HdeSim } from '@repo/hde-sim';
+import { createLogger } from '@repo/logger';
+import { QUEUES, bullPrefix } from '@repo/queue';
+import { createAdminRepos, createStore, migrate, type AdminRepos, type Store } from '@repo/store';
+import { createTestDatabase, deleteRedisPrefix, testRedisUrl, uniquePrefix, type TestDatabase } from '@repo/testing';
+import { createApp } from '../src/app';
+import type { AppSettings } from '../src/deps';
+import { hashPassword } from '../src/auth/password';
+
+/** Everything a server test needs: a fresh database, the HDE simulator, Redis queues, the app on a port. */
+export type Fixture = {
+  db: TestDatabase;
+  store: Store;
+  admin: AdminRepos;
+  sim: HdeSim;
+  queues: Queue[];
+  prefix: string;
+  url: string;
+  orgId: string;
+  startApp(settings?: Partial<AppSettings>): Promise<{ url: string; close(): Promise<void> }>;
+  createUser(email: string, role: 'admin' | 'member', organizationId?: string): Promise<{ id: string; email: string; password: string }>;
+  close(): Promise<void>;
+};
+
+/** Starts the fixture. */
+export async function startFixture(settings: Partial<AppSettings> = {}): Promise<Fixture> {
+  const db = await createTestDatabase('admin');
+  await migrate(db.url);
+  const store = createStore({ url: db.url, secretsKey: randomBytes(32), poolSize: 5 });
+  const admin = createAdminRepos(store.db);
+  const sim = await startHdeSim();
+  const prefix = uniquePrefix('admin');
+  const connection = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
+  const queues = Object.values(QUEUES).map((spec) => new Queue(spec.name, { connection, prefix: bullPrefix(prefix) }));
+  const logger = createLogger({ service: 'admin-test', level: 'error' });
+  const servers: Server[] = [];
+  const org = await admin.catalog.firstOrganization('Test org');
+
+  async function startApp(overrides: Partial<AppSettings> = {}) {
+    const app = createApp({
+      store, admin, logger, queues,
+      hdeClient: (o) => createHdeClient({ ...o, getRetries: 0, timeoutMs: 5000 }),
+      settings: {
+        sessionSecret: 'test-session-secret-that-is-long-enough-1234',
+        sessionTtlSeconds: 3600,
+        cookieSecure: true,
+        loginMaxAttempts: 50,
+        loginWindowSeconds: 600,
+        publicWebhookBaseUrl: 'https://bot.example.test',
+        tokenGraceSeconds: 3600,
+        trustProxy: false,
+        ...settings,
+        ...overrides,
+      },
+    });
+    const server: Server = await new Promise((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    servers.push(server);
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    };
+  }
+  const main = await startApp();
+
+  return {
+    db, store, admin, sim, queues, prefix, url: main.url, orgId: org.id, startApp,
+    async createUser(email, role, organizationId = org.id) {
+      const password = `pw-${randomBytes(6).toString('hex')}`;
+      const user = await admin.accounts.createUser({ organizationId, email, role, passwordHash: await hashPassword(password) });
+      return { id: user.id, email, password };
+    },
+    async close() {
+      for (const s of servers) {
+        s.closeAllConnections();
+        await new Promise<void>((resolve) => s.close(() => resolve()));
+      }
+      await Promise.all(queues.map((q) => q.close()));
+      connection.disconnect();
+      await sim.close();
+      await store.close();
+      await deleteRedisPrefix(prefix);
+      await db.drop();
+    },
+  };
+}
