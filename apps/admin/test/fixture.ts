@@ -22,6 +22,8 @@ export type Fixture = {
   prefix: string;
   url: string;
   orgId: string;
+  /** The key the store encrypts API keys with, for child processes (worker) that must decrypt them. */
+  secretsKeyHex: string;
   startApp(settings?: Partial<AppSettings>): Promise<{ url: string; close(): Promise<void> }>;
   createUser(email: string, role: 'admin' | 'member', organizationId?: string): Promise<{ id: string; email: string; password: string }>;
   close(): Promise<void>;
@@ -31,7 +33,8 @@ export type Fixture = {
 export async function startFixture(settings: Partial<AppSettings> = {}): Promise<Fixture> {
   const db = await createTestDatabase('admin');
   await migrate(db.url);
-  const store = createStore({ url: db.url, secretsKey: randomBytes(32), poolSize: 5 });
+  const secretsKey = randomBytes(32);
+  const store = createStore({ url: db.url, secretsKey, poolSize: 5 });
   const admin = createAdminRepos(store.db);
   const sim = await startHdeSim();
   const prefix = uniquePrefix('admin');
@@ -72,7 +75,7 @@ export async function startFixture(settings: Partial<AppSettings> = {}): Promise
   const main = await startApp();
 
   return {
-    db, store, admin, sim, queues, prefix, url: main.url, orgId: org.id, startApp,
+    db, store, admin, sim, queues, prefix, url: main.url, orgId: org.id, secretsKeyHex: secretsKey.toString('hex'), startApp,
     async createUser(email, role, organizationId = org.id) {
       const password = `pw-${randomBytes(6).toString('hex')}`;
       const user = await admin.accounts.createUser({ organizationId, email, role, passwordHash: await hashPassword(password) });

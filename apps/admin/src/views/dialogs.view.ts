@@ -62,8 +62,8 @@ function turnView(p: PageContext, detail: DialogDetail, turn: TurnDecision, canA
       <label for="draft-${turn.turnId}">${t('dialog.draft')}</label><textarea id="draft-${turn.turnId}" name="text" rows="8">${draftText(turn.replyHtml ?? '')}</textarea>
       <p><button type="submit">${t('dialog.approve')}</button></p></form>` : ''}
     ${turn.replyHtml ? html`<form method="post" action="/dialogs/${detail.dialog.id}/turns/${turn.turnId}/rate" class="inline">${csrfField(p)}
-      <div><b>${t('dialog.rate')}:</b></div><div><button name="rating" value="good" type="submit" class="secondary">👍 ${t('dialog.good')}</button></div>
-      <div><input name="reason" type="text" placeholder="${t('dialog.badReason')}" maxlength="500"></div><div><button name="rating" value="bad" type="submit" class="secondary">👎 ${t('dialog.bad')}</button></div></form>` : ''}
+      <div><b>${t('dialog.rate')}:</b></div><div><button name="rating" value="good" type="submit" class="secondary">${t('dialog.good')}</button></div>
+      <div><input name="reason" type="text" placeholder="${t('dialog.badReason')}" maxlength="500"></div><div><button name="rating" value="bad" type="submit" class="secondary">${t('dialog.bad')}</button></div></form>` : ''}
     ${ratings.length > 0 ? html`<p class="muted">${t('dialog.ratings')}: ${ratings.map((r) => html`${r.userEmail}: ${r.rating}${r.reason ? html` (${r.reason})` : ''}; `)}</p>` : ''}
   </div>`;
 }
