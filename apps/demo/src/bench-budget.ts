@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startHdeSim } from '@repo/hde-sim';
@@ -70,7 +71,17 @@ async function main(): Promise<void> {
     tickets.push({ slug: a.slug, id: ticket.id, bot: a.setup.botUserId });
   }
   const answeredCount = () => tickets.filter((t) => sim.posts(t.slug, t.id).some((p) => p.user_id === t.bot)).length;
-  await until(() => answeredCount() === total, 'every message to be answered', 10 * 60_000).catch(() => undefined);
+  // Wait until everything is answered, or nothing has moved for a minute.
+  let last = -1;
+  let lastChange = Date.now();
+  await until(() => {
+    const n = answeredCount();
+    if (n !== last) {
+      last = n;
+      lastChange = Date.now();
+    }
+    return n === total || Date.now() - lastChange > 60_000;
+  }, 'every message to be answered', 15 * 60_000).catch(() => undefined);
   const seconds = (Date.now() - started) / 1000;
   await sim.waitForDispatches();
 
@@ -95,6 +106,13 @@ async function main(): Promise<void> {
   }
   await worker.stop();
   await ingress.stop();
+  if (missed > 0 || duplicates > 0) {
+    const dir = path.join(REPO_ROOT, 'var');
+    writeFileSync(path.join(dir, 'bench-ingress.log'), ingress.output());
+    writeFileSync(path.join(dir, 'bench-worker.log'), worker.output());
+    const failedDispatches = slugs.flatMap((s) => sim.dispatchLog(s).filter((d) => d.status !== 200).map((d) => `${s} ${d.ticketId} ${d.status} ${d.error}`));
+    writeFileSync(path.join(dir, 'bench-dispatch-failures.log'), failedDispatches.join('\n'));
+  }
   await sim.close();
   await dropDatabase(databaseUrl);
   process.stdout.write(`${JSON.stringify({ accounts: slugs.length, budget_per_minute: budget, note: 'one new ticket per message, all opened at once' })}\n`);

@@ -17,3 +17,13 @@ export type {
 export type { AppErrorOptions } from './errors';
 export { SkillSettingsSchema, TopicSchema, WorkingHoursSchema, parseSkillSettings } from './skill-settings';
 export type { SkillSettings, Topic, WorkingHours, Localised } from './skill-settings';
+export {
+  IntegrationSettingsSchema,
+  ScopeSchema,
+  HandoffSettingsSchema,
+  TakeoverSettingsSchema,
+  EnrichmentRuleSchema,
+  parseIntegrationSettings,
+  enrichmentFor,
+} from './integration-settings';
+export type { IntegrationSettings, Scope, HandoffSettings, EnrichmentRule } from './integration-settings';

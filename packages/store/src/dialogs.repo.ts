@@ -21,6 +21,10 @@ export type Dialog = {
   ownerId: number | null;
   departmentId: number | null;
   lastAgentAt: Date | null;
+  /** The ticket's channel, tags and when they were last read from HDE (webhooks do not carry them). */
+  source: string | null;
+  tags: string[] | null;
+  ticketReadAt: Date | null;
   updatedAt: Date;
 };
 
@@ -51,7 +55,8 @@ function toDialog(r: any): Dialog {
     id: r.id, integrationId: r.integration_id, ticketId: r.ticket_id, customerId: r.customer_id,
     customerName: r.customer_name, statusId: r.status_id, state: r.state, handoffReason: r.handoff_reason,
     botReplies: r.bot_replies, activeTurnId: r.active_turn_id, turnStartedAt: r.turn_started_at,
-    ownerId: r.owner_id, departmentId: r.department_id, lastAgentAt: r.last_agent_at, updatedAt: r.updated_at,
+    ownerId: r.owner_id, departmentId: r.department_id, lastAgentAt: r.last_agent_at, source: r.source, tags: r.tags,
+    ticketReadAt: r.ticket_read_at, updatedAt: r.updated_at,
   };
 }
 
@@ -119,6 +124,14 @@ export function createDialogsRepo(db: Db) {
            last_agent_at = CASE WHEN $2 = 'agent' THEN now() ELSE last_agent_at END
          WHERE id = $1`,
         [id, state, reason ?? null],
+      );
+    },
+
+    /** Stores what a read of the ticket from HDE said. */
+    async recordTicketFacts(id: number, facts: { statusId: string; ownerId: number | null; departmentId: number | null; source: string; tags: string[] }): Promise<void> {
+      await db.query(
+        `UPDATE dialogs SET status_id = $2, owner_id = $3, department_id = $4, source = $5, tags = $6, ticket_read_at = now() WHERE id = $1`,
+        [id, facts.statusId, facts.ownerId, facts.departmentId, facts.source, facts.tags],
       );
     },
 

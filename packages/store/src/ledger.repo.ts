@@ -1,7 +1,7 @@
 import type { Db } from './db';
 
 /** A mutating call to HDE. */
-export type LedgerKind = 'reply' | 'note' | 'assign' | 'status' | 'tags' | 'custom_fields';
+export type LedgerKind = 'reply' | 'note' | 'assign' | 'status' | 'tags' | 'custom_fields' | 'enrich';
 /**
  * planned → sending → sent; a call that may have landed is `ambiguous` until reconciled (then sent,
  * or planned again to resend once); `quarantined` when reconciliation cannot tell; `failed` when HDE
@@ -52,6 +52,12 @@ export function createLedgerRepo(db: Db) {
       );
       const rows = await db.query('SELECT * FROM send_ledger WHERE integration_id = $1 AND action_key = $2', [input.integrationId, input.actionKey]);
       return toEntry(rows[0]);
+    },
+
+    /** Reads the entry of an action key, if it was planned. */
+    async getByKey(integrationId: string, actionKey: string): Promise<LedgerEntry | undefined> {
+      const rows = await db.query('SELECT * FROM send_ledger WHERE integration_id = $1 AND action_key = $2', [integrationId, actionKey]);
+      return rows[0] ? toEntry(rows[0]) : undefined;
     },
 
     /** Reads an entry. */

@@ -60,15 +60,35 @@ export function noteSpec(hde: Pick<HdeClient, 'createComment' | 'listComments'>,
   };
 }
 
-/** A reassignment (owner and/or department) as a ledger action; checked by reading the ticket. */
+/** The ticket update a ledger request describes. */
+function toUpdate(request: Record<string, unknown>): Parameters<HdeClient['updateTicket']>[1] {
+  return {
+    ...(typeof request.ownerId === 'number' ? { ownerId: request.ownerId } : {}),
+    ...(typeof request.departmentId === 'number' ? { departmentId: request.departmentId } : {}),
+    ...(typeof request.statusId === 'string' ? { statusId: request.statusId } : {}),
+    ...(Array.isArray(request.tags) ? { tags: request.tags.map(String) } : {}),
+    ...(request.customFields && typeof request.customFields === 'object'
+      ? { customFields: request.customFields as Record<string, string | number | boolean> }
+      : {}),
+  };
+}
+
+/** A ticket update (tags, custom fields) as a ledger action. Setting the same values again is harmless, so "not sure" means update again. */
+export function updateSpec(hde: Pick<HdeClient, 'updateTicket'>, ticketId: number): SendSpec {
+  return {
+    async perform(request) {
+      await hde.updateTicket(ticketId, toUpdate(request));
+      return null;
+    },
+    reconcile: async () => ({ found: false }),
+  };
+}
+
+/** A reassignment (owner, department, status, tags) as a ledger action; checked by reading the ticket. */
 export function assignSpec(hde: Pick<HdeClient, 'updateTicket' | 'getTicket'>, ticketId: number): SendSpec {
   return {
     async perform(request) {
-      await hde.updateTicket(ticketId, {
-        ...(typeof request.ownerId === 'number' ? { ownerId: request.ownerId } : {}),
-        ...(typeof request.departmentId === 'number' ? { departmentId: request.departmentId } : {}),
-        ...(typeof request.statusId === 'string' ? { statusId: request.statusId } : {}),
-      });
+      await hde.updateTicket(ticketId, toUpdate(request));
       return null;
     },
     async reconcile(entry) {

@@ -25,8 +25,9 @@ export class AccountPausedError extends AppError<'hde_account_paused'> {
  * them. Picks the window length that leaves the most of the budget usable.
  */
 export function planWindows(perMinute: number): { seconds: number; points: number } {
-  let best = { seconds: 1, points: Math.max(1, Math.floor(perMinute / 61)) };
-  for (let seconds = 1; seconds <= 12; seconds += 1) {
+  // With 60-second windows half the limit always fits; shorter windows use more of it when they can.
+  let best = { seconds: 60, points: Math.max(1, Math.floor(perMinute / 2)) };
+  for (let seconds = 1; seconds < 60; seconds += 1) {
     const points = Math.floor((perMinute * seconds) / (60 + seconds));
     if (points >= 1 && points / seconds > best.points / best.seconds) best = { seconds, points };
   }

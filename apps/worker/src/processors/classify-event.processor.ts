@@ -1,9 +1,11 @@
 import { classify } from '@repo/ai';
-import { parseSkillSettings, toWebhookEvent, type WebhookBody, type WebhookEvent } from '@repo/domain';
+import { parseIntegrationSettings, parseSkillSettings, toWebhookEvent, type WebhookBody, type WebhookEvent } from '@repo/domain';
 import type { JobHandler } from '@repo/queue';
 import type { DialogsRepo, EventsRepo, Integration, IntegrationsRepo, OrganizationsRepo } from '@repo/store';
 import type { HdeClient } from '@repo/hde-client';
 import { parsePostDate } from '../hde/post-date';
+import { refreshTicketFacts } from '../hde/ticket-facts';
+import { scopeNeedsTicket } from '../turns/scope';
 import type { TurnControl } from '../turns/turn-control';
 
 /** Dependencies of the classify stage. */
@@ -11,7 +13,7 @@ export type ClassifyEventDeps = {
   events: Pick<EventsRepo, 'get' | 'markProcessed'>;
   integrations: Pick<IntegrationsRepo, 'get'>;
   organizations: Pick<OrganizationsRepo, 'getSkill'>;
-  dialogs: Pick<DialogsRepo, 'upsert' | 'recordMessage' | 'setState'>;
+  dialogs: Pick<DialogsRepo, 'upsert' | 'recordMessage' | 'setState' | 'getByTicket' | 'recordTicketFacts'>;
   hde: { forIntegration(integration: Integration): Promise<Pick<HdeClient, 'listPosts' | 'getTicket'>> };
   turns: Pick<TurnControl, 'start'>;
 };
@@ -63,7 +65,8 @@ export const createClassifyEventHandler =
       event = await completeFromHde(event, integration, deps);
     }
     const author = authorOf(event, integration);
-    const dialog = await deps.dialogs.upsert(integration.id, event.ticketId, {
+    const before = await deps.dialogs.getByTicket(integration.id, event.ticketId);
+    let dialog = await deps.dialogs.upsert(integration.id, event.ticketId, {
       customerId: event.customerId,
       customerName: event.userName,
       statusId: event.statusId,
@@ -84,6 +87,19 @@ export const createClassifyEventHandler =
       await deps.events.markProcessed(stored.id, 'agent');
       logger.info('Agent reply recorded: bot silent on ticket', { dialogId: dialog.id, ticketId: event.ticketId });
       return { outcome: 'agent' };
+    }
+
+    const settings = parseIntegrationSettings(integration.settings);
+    // A customer writing into a ticket that had been closed takes it back from the humans, if allowed.
+    const reopened = before?.statusId === 'closed' && event.statusId !== undefined && event.statusId !== 'closed';
+    if (reopened && settings.takeover.handBackOnReopen && (dialog.state === 'agent' || dialog.state === 'handed_off' || dialog.state === 'closed')) {
+      await deps.dialogs.setState(dialog.id, 'bot', 'reopened');
+      logger.info('Ticket reopened by the customer: bot takes it back', { dialogId: dialog.id });
+    }
+    // Scope filters need the ticket's department, channel and tags: read them once per ticket.
+    if (scopeNeedsTicket(settings.scope) && !dialog.ticketReadAt) {
+      await refreshTicketFacts(await deps.hde.forIntegration(integration), deps.dialogs, dialog);
+      dialog = (await deps.dialogs.getByTicket(integration.id, event.ticketId)) ?? dialog;
     }
 
     const skill = await deps.organizations.getSkill(integration.skillId);

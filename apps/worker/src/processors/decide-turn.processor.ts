@@ -1,9 +1,10 @@
 import { decide } from '@repo/ai';
-import { parseSkillSettings, type Decision } from '@repo/domain';
+import { parseIntegrationSettings, parseSkillSettings, type Decision } from '@repo/domain';
 import { jobIds, type JobHandler, type Producer } from '@repo/queue';
 import type { DecisionsRepo, DialogsRepo, IntegrationsRepo, OrganizationsRepo } from '@repo/store';
 import type { TurnControl } from '../turns/turn-control';
 import type { ReplyComposer } from '../turns/reply-composer';
+import { inScope } from '../turns/scope';
 
 /** Dependencies of the decide stage. */
 export type DecideTurnDeps = {
@@ -39,14 +40,19 @@ export const createDecideTurnHandler =
     const previousQuestions = history.filter((m) => answeredIds.has(m.id)).map((m) => m.text);
 
     const now = deps.now?.() ?? new Date();
-    let decision: Decision = decide({
-      classification: turn.classification,
-      hits,
-      skill,
-      dialog: { state: dialog.state, botReplies: dialog.botReplies, statusId: dialog.statusId ?? undefined, previousQuestions },
-      replyMode: integration.replyMode,
-      now,
-    });
+    const settings = parseIntegrationSettings(integration.settings);
+    // The integration's working hours, when set, override the skill's for hand-off notices.
+    const policy = settings.workingHours ? { ...skill, workingHours: settings.workingHours } : skill;
+    let decision: Decision = !inScope(settings.scope, dialog)
+      ? { action: 'ignore', reasons: ['out_of_scope'] }
+      : decide({
+          classification: turn.classification,
+          hits,
+          skill: policy,
+          dialog: { state: dialog.state, botReplies: dialog.botReplies, statusId: dialog.statusId ?? undefined, previousQuestions },
+          replyMode: integration.replyMode,
+          now,
+        });
 
     decision = await deps.composer.refine({ decision, classification: turn.classification, hits, skill, history });
 

@@ -1,87 +1,93 @@
+import { parseIntegrationSettings, type IntegrationSettings } from '@repo/domain';
 import type { HdeClient } from '@repo/hde-client';
 import type { JobHandler } from '@repo/queue';
-import type { DecisionsRepo, DialogsRepo, Integration, IntegrationsRepo, LedgerKind, LedgerRepo, TurnDecision, Dialog } from '@repo/store';
+import type { DecisionsRepo, Dialog, DialogsRepo, Integration, IntegrationsRepo, LedgerRepo, TurnDecision } from '@repo/store';
 import { accountKeyOf, type AccountBudgets } from '../hde/account-budget';
-import { handoffNoteHtml } from '../deliver/handoff-note';
-import { assignSpec, noteSpec, replySpec } from '../deliver/hde-actions';
-import { sendOnce, type SendOutcome, type SendSpec } from '../deliver/send-once';
+import { leastLoadedAgent } from '../hde/least-loaded';
+import { isStale, refreshTicketFacts } from '../hde/ticket-facts';
+import { planActions } from '../deliver/plan-actions';
+import { sendOnce, type SendOutcome } from '../deliver/send-once';
 import type { TurnControl } from '../turns/turn-control';
 
 /** Dependencies of the deliver stage. */
 export type DeliverTurnDeps = {
-  dialogs: Pick<DialogsRepo, 'get' | 'messages' | 'recordMessage' | 'setState' | 'countBotReply'>;
+  dialogs: Pick<DialogsRepo, 'get' | 'messages' | 'recordMessage' | 'setState' | 'countBotReply' | 'recordTicketFacts'>;
   decisions: Pick<DecisionsRepo, 'get' | 'update'>;
   integrations: Pick<IntegrationsRepo, 'get'>;
-  ledger: Pick<LedgerRepo, 'plan' | 'get' | 'beginSend' | 'finish' | 'replan' | 'markAmbiguous'>;
+  ledger: Pick<LedgerRepo, 'plan' | 'get' | 'getByKey' | 'beginSend' | 'finish' | 'replan' | 'markAmbiguous'>;
   hde: { forIntegration(integration: Integration): Promise<HdeClient> };
   budgets: Pick<AccountBudgets, 'pause'>;
   turns: Pick<TurnControl, 'end'>;
   callTimeoutMs: number;
 };
 
-/** One HDE call of a turn; `key` makes its ledger key unique within the turn. */
-type Action = { key: string; kind: LedgerKind; request: Record<string, unknown>; spec: SendSpec; customerVisible: boolean };
-
 /** Why the turn's reply must not go out any more, judged on the dialog's latest known state. */
 function staleReason(dialog: Dialog, turn: TurnDecision): string | undefined {
   if (dialog.statusId === 'closed' || dialog.state === 'closed') return 'ticket_closed';
-  if (turn.action === 'answer' || turn.action === 'clarify') {
-    if (dialog.state === 'agent' || dialog.state === 'handed_off') return 'human_involved';
-  }
+  // An owner alone is no takeover (HDE often assigns new tickets automatically); a human's reply is.
+  if ((turn.action === 'answer' || turn.action === 'clarify') && (dialog.state === 'agent' || dialog.state === 'handed_off')) return 'human_involved';
   return undefined;
 }
 
-function planActions(turn: TurnDecision, dialog: Dialog, integration: Integration, hde: HdeClient, questions: string[]): Action[] {
-  const ticketId = dialog.ticketId;
-  const bot = integration.botUserId;
-  const text = turn.replyHtml ?? '';
-  const asNote = integration.replyMode === 'note';
-  const customerMessage: Action = asNote
-    ? { key: 'draft', kind: 'note', request: { text }, spec: noteSpec(hde, ticketId, bot), customerVisible: false }
-    : { key: 'reply', kind: 'reply', request: { text }, spec: replySpec(hde, ticketId, bot), customerVisible: true };
-  if (turn.action !== 'handoff') return [customerMessage];
-
-  const actions: Action[] = [];
-  if (text) actions.push(customerMessage);
-  const note = handoffNoteHtml({ questions, classification: turn.classification!, reasons: turn.reasons, hits: turn.kbHits ?? [] });
-  actions.push({ key: 'summary', kind: 'note', request: { text: note }, spec: noteSpec(hde, ticketId, bot), customerVisible: false });
-  const assign: Record<string, unknown> = {};
-  if (integration.handoffAgentId !== null) assign.ownerId = integration.handoffAgentId;
-  if (integration.handoffDepartmentId !== null) assign.departmentId = integration.handoffDepartmentId;
-  if (Object.keys(assign).length > 0) actions.push({ key: 'assign', kind: 'assign', request: assign, spec: assignSpec(hde, ticketId), customerVisible: false });
-  return actions;
+/** Who gets a handed-off ticket. Least-loaded is resolved once and kept in the ledger with the request. */
+async function resolveHandoffTarget(
+  deps: DeliverTurnDeps,
+  integration: Integration,
+  settings: IntegrationSettings,
+  hde: HdeClient,
+  turnId: string,
+): Promise<{ ownerId?: number; departmentId?: number }> {
+  const department = integration.handoffDepartmentId ?? undefined;
+  const planned = await deps.ledger.getByKey(integration.id, `assign-${turnId}`);
+  if (planned) return {};
+  if (settings.handoff.target === 'department') return department ? { departmentId: department } : {};
+  if (settings.handoff.target === 'least_loaded' && department !== undefined) {
+    const exclude = integration.botUserId !== null ? [integration.botUserId] : [];
+    const agent = await leastLoadedAgent(hde, department, exclude);
+    if (agent !== undefined) return { ownerId: agent, departmentId: department };
+  }
+  return {
+    ...(integration.handoffAgentId !== null ? { ownerId: integration.handoffAgentId } : {}),
+    ...(department !== undefined ? { departmentId: department } : {}),
+  };
 }
 
 /**
  * deliver: carries out the decision in HDE — the reply, or the hand-off (customer notice, internal
- * note with a summary, reassignment) — each call exactly once through the send ledger, then records
- * the bot's message and ends the turn.
+ * note with a summary, reassignment, status, tag) and enrichment — each call exactly once through
+ * the send ledger, then records the bot's message and ends the turn. Before a reply goes out the
+ * preconditions are checked again on the dialog's latest known state; the ticket is read from HDE
+ * only when that state is older than the integration's `staleAfterMs`.
  */
 export const createDeliverTurnHandler =
   (deps: DeliverTurnDeps): JobHandler<'deliver'> =>
   async (data, { logger }) => {
     const turn = await deps.decisions.get(data.turnId);
-    const dialog = await deps.dialogs.get(data.dialogId);
+    let dialog = await deps.dialogs.get(data.dialogId);
     const integration = await deps.integrations.get(data.integrationId);
     if (!turn || !dialog || !integration) return { outcome: 'missing' };
     if (turn.stage === 'delivered') return { outcome: 'already_delivered' };
-
-    const stale = staleReason(dialog, turn);
+    const settings = parseIntegrationSettings(integration.settings);
     const hde = await deps.hde.forIntegration(integration);
+
+    const firstKey = turn.action === 'handoff' || integration.replyMode !== 'note' ? `reply-${turn.turnId}` : `draft-${turn.turnId}`;
+    const started = await deps.ledger.getByKey(integration.id, firstKey);
+    if (!started && (turn.action === 'answer' || turn.action === 'clarify') && isStale(dialog, settings.staleAfterMs)) {
+      await refreshTicketFacts(hde, deps.dialogs, dialog);
+      dialog = (await deps.dialogs.get(dialog.id)) ?? dialog;
+    }
+    const stale = staleReason(dialog, turn);
     const history = await deps.dialogs.messages(dialog.id);
     const questions = history.filter((m) => turn.messageIds.includes(m.id)).map((m) => m.text);
-    const actions = planActions(turn, dialog, integration, hde, questions);
+    const assignTo = turn.action === 'handoff' && !stale ? await resolveHandoffTarget(deps, integration, settings, hde, turn.turnId) : {};
+    const actions = planActions({ turn, dialog, integration, settings, hde, questions, assignTo });
     const account = accountKeyOf(integration.hdeBaseUrl);
 
     const results: Array<{ kind: string; state: string; ref: string | null; error?: string }> = [];
     for (const action of actions) {
       const entry = await deps.ledger.plan({
-        integrationId: integration.id,
-        dialogId: dialog.id,
-        ticketId: dialog.ticketId,
-        actionKey: `${action.key}-${turn.turnId}`,
-        kind: action.kind,
-        request: action.request,
+        integrationId: integration.id, dialogId: dialog.id, ticketId: dialog.ticketId,
+        actionKey: `${action.key}-${turn.turnId}`, kind: action.kind, request: action.request,
       });
       let outcome: SendOutcome;
       if (stale && entry.state === 'planned') {
@@ -98,7 +104,7 @@ export const createDeliverTurnHandler =
       if (outcome.state === 'sent' && action.customerVisible) {
         await deps.dialogs.recordMessage({
           dialogId: dialog.id, eventId: `b-${turn.turnId}`, authorKind: 'bot', authorId: integration.botUserId,
-          text: '', html: String(action.request.text), postedAt: new Date(), status: 'done',
+          text: '', html: String(entry.request.text), postedAt: new Date(), status: 'done',
         });
       }
     }

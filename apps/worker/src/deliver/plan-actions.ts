@@ -1,0 +1,70 @@
+import { enrichmentFor, type IntegrationSettings } from '@repo/domain';
+import type { HdeClient } from '@repo/hde-client';
+import type { Dialog, Integration, LedgerKind, TurnDecision } from '@repo/store';
+import { handoffNoteHtml } from './handoff-note';
+import { assignSpec, noteSpec, replySpec, updateSpec } from './hde-actions';
+import type { SendSpec } from './send-once';
+
+/** One HDE call of a turn; `key` makes its ledger key unique within the turn. */
+export type Action = { key: string; kind: LedgerKind; request: Record<string, unknown>; spec: SendSpec; customerVisible: boolean };
+
+/** Input of {@link planActions}. */
+export type PlanInput = {
+  turn: TurnDecision;
+  dialog: Dialog;
+  integration: Integration;
+  settings: IntegrationSettings;
+  hde: HdeClient;
+  /** The customer's messages of the turn, for the hand-off note. */
+  questions: string[];
+  /** Who gets a handed-off ticket, resolved once per turn (see resolveHandoffTarget). */
+  assignTo: { ownerId?: number; departmentId?: number };
+};
+
+/** Tags to send: what HDE last showed plus ours, since HDE replaces a ticket's tags on update. */
+function mergedTags(dialog: Dialog, extra: string[]): string[] | undefined {
+  if (extra.length === 0) return undefined;
+  return [...new Set([...(dialog.tags ?? []), ...extra])];
+}
+
+/**
+ * The HDE calls that carry out a decision, in order. An answer is one public reply (or a note in
+ * draft mode); a hand-off is the customer notice, an internal note with a summary, and one ticket
+ * update (owner/department, status, tag, enrichment); enrichment of an answered turn is one more
+ * update, only when the integration maps the classification to tags or custom fields.
+ */
+export function planActions(input: PlanInput): Action[] {
+  const { turn, dialog, integration, settings, hde } = input;
+  const ticketId = dialog.ticketId;
+  const bot = integration.botUserId;
+  const text = turn.replyHtml ?? '';
+  const asNote = integration.replyMode === 'note';
+  const customerMessage: Action = asNote
+    ? { key: 'draft', kind: 'note', request: { text }, spec: noteSpec(hde, ticketId, bot), customerVisible: false }
+    : { key: 'reply', kind: 'reply', request: { text }, spec: replySpec(hde, ticketId, bot), customerVisible: true };
+  const enrichment = turn.classification ? enrichmentFor(settings.enrichment, turn.classification) : { tags: [], customFields: {} };
+
+  if (turn.action !== 'handoff') {
+    const actions = text ? [customerMessage] : [];
+    if (enrichment.tags.length > 0 || Object.keys(enrichment.customFields).length > 0) {
+      const request: Record<string, unknown> = {};
+      const tags = mergedTags(dialog, enrichment.tags);
+      if (tags) request.tags = tags;
+      if (Object.keys(enrichment.customFields).length > 0) request.customFields = enrichment.customFields;
+      actions.push({ key: 'enrich', kind: 'enrich', request, spec: updateSpec(hde, ticketId), customerVisible: false });
+    }
+    return actions;
+  }
+
+  const actions: Action[] = [];
+  if (text) actions.push(customerMessage);
+  const note = handoffNoteHtml({ questions: input.questions, classification: turn.classification!, reasons: turn.reasons, hits: turn.kbHits ?? [] });
+  actions.push({ key: 'summary', kind: 'note', request: { text: note }, spec: noteSpec(hde, ticketId, bot), customerVisible: false });
+  const update: Record<string, unknown> = { ...input.assignTo };
+  if (settings.handoff.statusId) update.statusId = settings.handoff.statusId;
+  const tags = mergedTags(dialog, [...enrichment.tags, ...(settings.handoff.tag ? [settings.handoff.tag] : [])]);
+  if (tags) update.tags = tags;
+  if (Object.keys(enrichment.customFields).length > 0) update.customFields = enrichment.customFields;
+  if (Object.keys(update).length > 0) actions.push({ key: 'assign', kind: 'assign', request: update, spec: assignSpec(hde, ticketId), customerVisible: false });
+  return actions;
+}

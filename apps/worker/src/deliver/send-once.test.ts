@@ -1,0 +1,116 @@
+import { HdeApiError } from '@repo/hde-client';
+import { JobDelay } from '@repo/queue';
+import type { LedgerEntry, LedgerState } from '@repo/store';
+import { AccountPausedError } from '../hde/account-budget';
+import { sendOnce, type Reconciled } from './send-once';
+
+/** An in-memory ledger with the same fencing rule as the SQL one. */
+function fakeLedger(initial: Partial<LedgerEntry> = {}) {
+  const entry: LedgerEntry = {
+    id: 1, integrationId: 'i', dialogId: 1, ticketId: 9, actionKey: 'reply-t1', kind: 'reply', state: 'planned',
+    request: { text: 'hi' }, marker: null, attempts: 0, startedAt: null, finishedAt: null, hdeRef: null, error: null, ...initial,
+  };
+  return {
+    entry,
+    get: async () => ({ ...entry }),
+    beginSend: async () => {
+      if (entry.state !== 'planned') return false;
+      entry.state = 'sending';
+      entry.attempts += 1;
+      entry.startedAt = new Date();
+      return true;
+    },
+    finish: async (_id: number, state: Exclude<LedgerState, 'planned' | 'sending'>, d: { hdeRef?: string | null; error?: string | null } = {}) => {
+      entry.state = state;
+      entry.hdeRef = d.hdeRef ?? entry.hdeRef;
+      entry.error = d.error ?? null;
+    },
+    replan: async () => {
+      if (entry.state === 'ambiguous' || entry.state === 'sending') entry.state = 'planned';
+    },
+    markAmbiguous: async () => {
+      if (entry.state === 'sending') entry.state = 'ambiguous';
+    },
+  };
+}
+
+const landedMaybe = () =>
+  new HdeApiError({ reason: 'timeout', retryable: true, method: 'POST', endpoint: 'POST /tickets/:id/posts/', mayHaveLanded: true });
+
+describe('sendOnce', () => {
+  it('sends a planned call once and records the reference', async () => {
+    const ledger = fakeLedger();
+    let calls = 0;
+    const out = await sendOnce(ledger.entry, { perform: async () => String(++calls), reconcile: async () => ({ found: false }) }, { ledger, callTimeoutMs: 1000 });
+    expect(out).toMatchObject({ state: 'sent', ref: '1' });
+    expect(calls).toBe(1);
+  });
+
+  it('does nothing for a call already sent', async () => {
+    const ledger = fakeLedger({ state: 'sent', hdeRef: '7' });
+    const perform = jest.fn();
+    expect(await sendOnce(ledger.entry, { perform, reconcile: jest.fn() }, { ledger, callTimeoutMs: 1000 })).toMatchObject({ state: 'sent', ref: '7' });
+    expect(perform).not.toHaveBeenCalled();
+  });
+
+  it('reconciles a call that may have landed and does not send again when HDE has it', async () => {
+    const ledger = fakeLedger();
+    const perform = jest.fn().mockRejectedValueOnce(landedMaybe());
+    const out = await sendOnce(ledger.entry, { perform, reconcile: async (): Promise<Reconciled> => ({ found: true, ref: '55' }) }, { ledger, callTimeoutMs: 1000 });
+    expect(out).toMatchObject({ state: 'sent', ref: '55' });
+    expect(perform).toHaveBeenCalledTimes(1);
+  });
+
+  it('sends once more when reconciliation proves the call did not land', async () => {
+    const ledger = fakeLedger();
+    const perform = jest.fn().mockRejectedValueOnce(landedMaybe()).mockResolvedValueOnce('99');
+    const out = await sendOnce(ledger.entry, { perform, reconcile: async () => ({ found: false }) }, { ledger, callTimeoutMs: 1000 });
+    expect(out).toMatchObject({ state: 'sent', ref: '99' });
+    expect(perform).toHaveBeenCalledTimes(2);
+  });
+
+  it('quarantines when reconciliation cannot tell, and after the last allowed send', async () => {
+    const unsure = fakeLedger();
+    const out = await sendOnce(unsure.entry, { perform: jest.fn().mockRejectedValue(landedMaybe()), reconcile: async () => ({ unsure: true }) }, { ledger: unsure, callTimeoutMs: 1000 });
+    expect(out.state).toBe('quarantined');
+
+    const absent = fakeLedger();
+    const perform = jest.fn().mockRejectedValue(landedMaybe());
+    const out2 = await sendOnce(absent.entry, { perform, reconcile: async () => ({ found: false }) }, { ledger: absent, callTimeoutMs: 1000 });
+    expect(out2.state).toBe('quarantined');
+    expect(perform).toHaveBeenCalledTimes(2);
+  });
+
+  it('waits for a call another worker may still be making, then reconciles it', async () => {
+    const ledger = fakeLedger({ state: 'sending', attempts: 1, startedAt: new Date() });
+    await expect(sendOnce(ledger.entry, { perform: jest.fn(), reconcile: jest.fn() }, { ledger, callTimeoutMs: 60_000 })).rejects.toBeInstanceOf(JobDelay);
+    const old = fakeLedger({ state: 'sending', attempts: 1, startedAt: new Date(Date.now() - 120_000) });
+    const perform = jest.fn();
+    const out = await sendOnce(old.entry, { perform, reconcile: async () => ({ found: true, ref: '3' }) }, { ledger: old, callTimeoutMs: 60_000 });
+    expect(out).toMatchObject({ state: 'sent', ref: '3' });
+    expect(perform).not.toHaveBeenCalled();
+  });
+
+  it('delays without failing when the account budget is spent, and sends nothing', async () => {
+    const ledger = fakeLedger();
+    const until = Date.now() + 5000;
+    const perform = jest.fn().mockRejectedValue(new AccountPausedError(until, 'budget'));
+    await expect(sendOnce(ledger.entry, { perform, reconcile: jest.fn() }, { ledger, callTimeoutMs: 1000 })).rejects.toMatchObject({ until });
+    expect(ledger.entry.state).toBe('planned');
+  });
+
+  it('pauses the account on a ban and keeps the call planned', async () => {
+    const ledger = fakeLedger();
+    const pauseAccount = jest.fn().mockResolvedValue(undefined);
+    const ban = new HdeApiError({ reason: 'banned', retryable: true, method: 'POST', endpoint: 'POST /tickets/:id/posts/', mayHaveLanded: false, status: 403, retryAfterMs: 1_200_000 });
+    await expect(sendOnce(ledger.entry, { perform: jest.fn().mockRejectedValue(ban), reconcile: jest.fn() }, { ledger, callTimeoutMs: 1000, pauseAccount })).rejects.toBeInstanceOf(JobDelay);
+    expect(pauseAccount).toHaveBeenCalledWith(1_200_000, 'banned');
+    expect(ledger.entry.state).toBe('planned');
+  });
+
+  it('records a refusal HDE will repeat (closed ticket) as failed', async () => {
+    const ledger = fakeLedger();
+    const closed = new HdeApiError({ reason: 'closed_ticket', retryable: false, method: 'POST', endpoint: 'POST /tickets/:id/posts/', mayHaveLanded: false, status: 400 });
+    expect((await sendOnce(ledger.entry, { perform: jest.fn().mockRejectedValue(closed), reconcile: jest.fn() }, { ledger, callTimeoutMs: 1000 })).state).toBe('failed');
+  });
+});

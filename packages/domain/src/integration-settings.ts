@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { WorkingHoursSchema } from './skill-settings';
+
+/** Which tickets the bot works on; empty lists mean "all". */
+export const ScopeSchema = z.object({
+  /** HDE department ids. */
+  departmentIds: z.array(z.number().int().positive()).default([]),
+  /** Ticket channels (`source`), e.g. `email`, `telegram`. */
+  sources: z.array(z.string().min(1)).default([]),
+  /** Ticket tags; a ticket needs at least one of them. */
+  tags: z.array(z.string().min(1)).default([]),
+});
+/** See {@link ScopeSchema}. */
+export type Scope = z.infer<typeof ScopeSchema>;
+
+/** What a hand-off does besides telling the customer and leaving a note. */
+export const HandoffSettingsSchema = z.object({
+  /**
+   * Who gets the ticket: the integration's hand-off agent, its department (unassigned there), or the
+   * agent of that department with the fewest open tickets.
+   */
+  target: z.enum(['agent', 'department', 'least_loaded']).default('agent'),
+  /** Status to set on hand-off, e.g. `open`; unset leaves the status alone. */
+  statusId: z.string().min(1).optional(),
+  /** Tag to add on hand-off, e.g. `bot-handoff`. */
+  tag: z.string().min(1).optional(),
+});
+/** See {@link HandoffSettingsSchema}. */
+export type HandoffSettings = z.infer<typeof HandoffSettingsSchema>;
+
+/** When the bot takes a ticket back after a human was involved. */
+export const TakeoverSettingsSchema = z.object({
+  /** The customer writes again after the ticket was closed: the bot answers again. */
+  handBackOnReopen: z.boolean().default(true),
+});
+
+/** One enrichment rule: when a turn's classification matches, set tags and custom fields. */
+export const EnrichmentRuleSchema = z.object({
+  when: z
+    .object({
+      intent: z.string().optional(),
+      topic: z.string().optional(),
+      language: z.string().optional(),
+      tone: z.string().optional(),
+    })
+    .default({}),
+  tags: z.array(z.string().min(1)).default([]),
+  /** Custom field id → value (an option id for select fields). */
+  customFields: z.record(z.string().regex(/^\d+$/), z.union([z.string(), z.number(), z.boolean()])).default({}),
+});
+/** See {@link EnrichmentRuleSchema}. */
+export type EnrichmentRule = z.infer<typeof EnrichmentRuleSchema>;
+
+/**
+ * An integration's behaviour in HDE beyond its columns: scope, hand-off actions, takeover, enrichment
+ * and working hours (which override the skill's). Stored as JSON on the integration.
+ */
+export const IntegrationSettingsSchema = z.object({
+  scope: ScopeSchema.default({ departmentIds: [], sources: [], tags: [] }),
+  handoff: HandoffSettingsSchema.default({ target: 'agent' }),
+  takeover: TakeoverSettingsSchema.default({ handBackOnReopen: true }),
+  enrichment: z.array(EnrichmentRuleSchema).default([]),
+  workingHours: WorkingHoursSchema.nullable().default(null),
+  /** A read of the ticket before sending is spent only when what we know of it is older than this (ms). */
+  staleAfterMs: z.number().int().min(0).default(10 * 60_000),
+});
+/** See {@link IntegrationSettingsSchema}. */
+export type IntegrationSettings = z.infer<typeof IntegrationSettingsSchema>;
+
+/** Parses stored integration settings leniently: unknown or invalid parts fall back to defaults. */
+export function parseIntegrationSettings(value: unknown): IntegrationSettings {
+  const parsed = IntegrationSettingsSchema.safeParse(value ?? {});
+  if (parsed.success) return parsed.data;
+  // Keep what is valid part by part, so one bad field does not switch off the rest.
+  const raw = (value ?? {}) as Record<string, unknown>;
+  const out = IntegrationSettingsSchema.parse({});
+  for (const key of Object.keys(out) as Array<keyof IntegrationSettings>) {
+    const one = IntegrationSettingsSchema.shape[key].safeParse(raw[key]);
+    if (one.success) (out as Record<string, unknown>)[key] = one.data;
+  }
+  return out;
+}
+
+/** The tags and custom fields every matching rule sets for a classification. */
+export function enrichmentFor(
+  rules: EnrichmentRule[],
+  c: { intent: string; topic?: string; language: string; tone: string },
+): { tags: string[]; customFields: Record<string, string | number | boolean> } {
+  const tags = new Set<string>();
+  const customFields: Record<string, string | number | boolean> = {};
+  for (const rule of rules) {
+    const w = rule.when;
+    if (w.intent && w.intent !== c.intent) continue;
+    if (w.topic && w.topic !== c.topic) continue;
+    if (w.language && w.language !== c.language) continue;
+    if (w.tone && w.tone !== c.tone) continue;
+    rule.tags.forEach((t) => tags.add(t));
+    Object.assign(customFields, rule.customFields);
+  }
+  return { tags: [...tags], customFields };
+}
