@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { KbHit } from '@repo/domain';
 import type { Db } from './db';
 import { stripNul } from './db';
+import { searchKb } from './kb-search';
 import { splitArticle } from './passages';
 
 /** An article as importers give it. */
@@ -43,11 +44,6 @@ function hashArticle(a: ArticleInput): string {
   return createHash('sha256')
     .update(JSON.stringify([a.title, a.body, a.bodyFormat ?? 'markdown', a.tags ?? [], a.language ?? 'ru', a.url ?? null]))
     .digest('hex');
-}
-
-/** Quotes lexemes for a `simple` tsquery: they are already stemmed, so `simple` must not stem again. */
-function orQuery(lexemes: string[]): string {
-  return lexemes.map((l) => `'${l.replace(/'/g, "''").replace(/\\/g, '')}'`).join(' | ');
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -136,46 +132,13 @@ export function createKbRepo(db: Db) {
     },
 
     /**
-     * Searches a skill's passages. The score is the share of the query's stemmed words that the
-     * passage covers, with title words counting extra, so it lies in 0..1 and means the same in
-     * every skill. One hit per article, best first.
+     * Searches a skill's passages. The score is the IDF-weighted share of the query's stemmed words
+     * that the passage covers, with title and tag words counting extra, so it lies in 0..1 and means
+     * the same in every skill; typos and the skill's synonyms are taken into account (see
+     * {@link searchKb}). One hit per article, best first.
      */
     async search(skillId: string, query: string, options: { limit?: number } = {}): Promise<KbHit[]> {
-      const lexRows = await db.query<{ lexemes: string[] }>(
-        `SELECT tsvector_to_array(to_tsvector('russian', $1)) AS lexemes`,
-        [stripNul(query)],
-      );
-      const lexemes = lexRows[0]?.lexemes ?? [];
-      if (lexemes.length === 0) return [];
-      const rows = await db.query<{
-        id: number; article_id: number; title: string; heading: string; text: string; url: string | null;
-        rank: number; matched: number; title_matched: number;
-      }>(
-        `WITH q AS (SELECT to_tsquery('simple', $2) AS query)
-         SELECT p.id, p.article_id, a.title, p.heading, p.text, a.url, ts_rank_cd(p.tsv, q.query) AS rank,
-           (SELECT count(*) FROM unnest($3::text[]) l WHERE l = ANY(tsvector_to_array(p.tsv)))::int AS matched,
-           (SELECT count(*) FROM unnest($3::text[]) l WHERE l = ANY(tsvector_to_array(ts_filter(p.tsv, '{a}'))))::int AS title_matched
-         FROM kb_passages p JOIN kb_articles a ON a.id = p.article_id, q
-         WHERE p.skill_id = $1 AND p.tsv @@ q.query
-         ORDER BY rank DESC LIMIT 60`,
-        [skillId, orQuery(lexemes), lexemes],
-      );
-      const best = new Map<number, KbHit & { rank: number }>();
-      for (const r of rows) {
-        const score = Math.min(1, 0.75 * (r.matched / lexemes.length) + 0.25 * (r.title_matched / lexemes.length));
-        const hit = {
-          articleId: r.article_id, passageId: r.id, title: r.title, passage: r.text, score,
-          sourceUrl: r.url ?? undefined, rank: r.rank,
-        };
-        const current = best.get(r.article_id);
-        if (!current || hit.score > current.score || (hit.score === current.score && hit.rank > current.rank)) {
-          best.set(r.article_id, hit);
-        }
-      }
-      return [...best.values()]
-        .sort((a, b) => b.score - a.score || b.rank - a.rank)
-        .slice(0, options.limit ?? 5)
-        .map(({ rank: _rank, ...hit }) => hit);
+      return searchKb(db, skillId, query, options.limit ?? 5);
     },
   };
 }
