@@ -173,14 +173,15 @@ describe('admin app access rules', () => {
     it('saves reply mode, scope, hand-off target, working hours, enrichment and visibility', async () => {
       const res = await admin.post(`/integrations/${integrationId}/settings`, {
         name: 'HDE acme', replyMode: 'note', scopeDepartmentIds: '3, 4', handoffDepartmentId: '7', handoffAgentId: '',
-        whTimezone: 'Europe/Moscow', whDays: '1,2,3,4,5', whFrom: '09:00', whTo: '18:00', enrichment: '{"tagsByTopic":{"billing":["оплата"]}}', enabled: '1',
+        whTimezone: 'Europe/Moscow', whDays: '1,2,3,4,5', whFrom: '09:00', whTo: '18:00', enrichment: '[{"when":{"topic":"billing"},"tags":["оплата"]}]', handoffTarget: 'least_loaded', handoffTag: 'bot-handoff', scopeSources: 'telegram', enabled: '1',
       }, `/integrations/${integrationId}`);
       expect(res.status).toBe(303);
       const i = (await fx.store.integrations.get(integrationId))!;
       expect(i.replyMode).toBe('note');
       expect(i.handoffDepartmentId).toBe(7);
       expect(i.dialogsVisibleToAll).toBe(false);
-      expect(i.settings).toMatchObject({ scope: { departmentIds: [3, 4] }, workingHours: { timezone: 'Europe/Moscow', from: '09:00' }, enrichment: { tagsByTopic: { billing: ['оплата'] } } });
+      expect(i.settings).toMatchObject({ scope: { departmentIds: [3, 4] }, workingHours: { timezone: 'Europe/Moscow', from: '09:00' }, enrichment: [{ when: { topic: 'billing' }, tags: ['оплата'] }], handoff: { target: 'least_loaded', tag: 'bot-handoff' } });
+      expect(i.settings).toMatchObject({ scope: { sources: ['telegram'] } });
     });
   });
 

@@ -19,7 +19,8 @@ function optionalInt(value: unknown): number | null {
 export function settingsFromForm(body: Record<string, unknown>): Record<string, unknown> {
   const ids = String(body.scopeDepartmentIds ?? '').split(',').map((x) => x.trim()).filter(Boolean);
   if (ids.some((x) => !/^\d{1,12}$/.test(x))) throw invalid();
-  let enrichment: unknown = {};
+  const list = (v: unknown) => String(v ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  let enrichment: unknown = [];
   const enrichmentText = String(body.enrichment ?? '').trim();
   if (enrichmentText) {
     try {
@@ -41,6 +42,12 @@ export function settingsFromForm(body: Record<string, unknown>): Record<string, 
     name: String(body.name ?? '').trim(),
     replyMode: body.replyMode,
     scopeDepartmentIds: ids.map(Number),
+    scopeSources: list(body.scopeSources),
+    scopeTags: list(body.scopeTags),
+    handoffTarget: body.handoffTarget,
+    handoffStatusId: String(body.handoffStatusId ?? '').trim() || null,
+    handoffTag: String(body.handoffTag ?? '').trim() || null,
+    handBackOnReopen: body.handBackOnReopen === '1',
     handoffDepartmentId: optionalInt(body.handoffDepartmentId),
     handoffAgentId: optionalInt(body.handoffAgentId),
     workingHours,

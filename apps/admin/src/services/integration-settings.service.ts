@@ -1,58 +1,87 @@
 import { z } from 'zod';
-import { WorkingHoursSchema } from '@repo/domain';
+import { EnrichmentRuleSchema, parseIntegrationSettings, WorkingHoursSchema } from '@repo/domain';
 import type { AdminUser, Integration } from '@repo/store';
 import type { AppDeps } from '../deps';
 import { invalid } from '../errors';
 
 const OptionalId = z.number().int().positive().nullable();
 
-/** What an admin may change on an integration (UI form and API alike). */
-export const IntegrationSettingsSchema = z
+/**
+ * What an admin may change on an integration (UI form and API alike). Columns: name, reply mode,
+ * hand-off department/agent, visibility, enabled. The rest goes into the integration's settings JSON
+ * in the shape the worker reads (`IntegrationSettingsSchema` of @repo/domain).
+ */
+export const IntegrationPatchSchema = z
   .object({
     name: z.string().trim().min(1).max(100),
     replyMode: z.enum(['public', 'note', 'off']),
     /** HDE department ids the bot works in; empty means every department. */
     scopeDepartmentIds: z.array(z.number().int().positive()).max(200),
+    /** Ticket channels (`email`, `telegram`…); empty means every channel. */
+    scopeSources: z.array(z.string().trim().min(1)).max(50),
+    /** Ticket tags; when set a ticket needs one of them. */
+    scopeTags: z.array(z.string().trim().min(1)).max(50),
     handoffDepartmentId: OptionalId,
     handoffAgentId: OptionalId,
+    handoffTarget: z.enum(['agent', 'department', 'least_loaded']),
+    handoffStatusId: z.string().trim().min(1).nullable(),
+    handoffTag: z.string().trim().min(1).nullable(),
+    handBackOnReopen: z.boolean(),
     workingHours: WorkingHoursSchema.nullable(),
-    /** How classification results enrich the ticket, e.g. `{ "tagsByTopic": { "billing": ["оплата"] } }`. */
-    enrichment: z.record(z.string(), z.unknown()),
+    /** Rules: when the classification matches, set tags and custom fields. */
+    enrichment: z.array(EnrichmentRuleSchema),
     dialogsVisibleToAll: z.boolean(),
     enabled: z.boolean(),
   })
   .partial();
-/** See {@link IntegrationSettingsSchema}. */
-export type IntegrationSettingsInput = z.infer<typeof IntegrationSettingsSchema>;
+/** See {@link IntegrationPatchSchema}. */
+export type IntegrationPatchInput = z.infer<typeof IntegrationPatchSchema>;
 
 /** The integration's settings as the forms and the API show them. */
 export function settingsView(integration: Integration) {
-  const s = integration.settings as { scope?: { departmentIds?: number[] }; workingHours?: unknown; enrichment?: Record<string, unknown> };
+  const s = parseIntegrationSettings(integration.settings);
   return {
     name: integration.name,
     replyMode: integration.replyMode,
-    scopeDepartmentIds: s.scope?.departmentIds ?? [],
+    scopeDepartmentIds: s.scope.departmentIds,
+    scopeSources: s.scope.sources,
+    scopeTags: s.scope.tags,
     handoffDepartmentId: integration.handoffDepartmentId,
     handoffAgentId: integration.handoffAgentId,
-    workingHours: (s.workingHours ?? null) as z.infer<typeof WorkingHoursSchema> | null,
-    enrichment: s.enrichment ?? {},
+    handoffTarget: s.handoff.target,
+    handoffStatusId: s.handoff.statusId ?? null,
+    handoffTag: s.handoff.tag ?? null,
+    handBackOnReopen: s.takeover.handBackOnReopen,
+    workingHours: s.workingHours,
+    enrichment: s.enrichment,
     dialogsVisibleToAll: integration.dialogsVisibleToAll,
     enabled: integration.enabled,
   };
 }
 
-/**
- * Applies a settings change. Scope, working hours and enrichment live in the integration's
- * `settings` JSON (`scope.departmentIds`, `workingHours`, `enrichment`); the rest are columns.
- */
+/** Applies a settings change; fields not given stay as they are. */
 export async function updateIntegrationSettings(deps: AppDeps, user: AdminUser, integration: Integration, input: unknown): Promise<Integration> {
-  const parsed = IntegrationSettingsSchema.safeParse(input);
+  const parsed = IntegrationPatchSchema.safeParse(input);
   if (!parsed.success) throw invalid();
   const p = parsed.data;
-  const settings: Record<string, unknown> = { ...integration.settings };
-  if (p.scopeDepartmentIds !== undefined) settings.scope = { ...(settings.scope as object | undefined), departmentIds: p.scopeDepartmentIds };
-  if (p.workingHours !== undefined) settings.workingHours = p.workingHours;
-  if (p.enrichment !== undefined) settings.enrichment = p.enrichment;
+  const current = parseIntegrationSettings(integration.settings);
+  const settings = {
+    ...integration.settings,
+    ...current,
+    scope: {
+      departmentIds: p.scopeDepartmentIds ?? current.scope.departmentIds,
+      sources: p.scopeSources ?? current.scope.sources,
+      tags: p.scopeTags ?? current.scope.tags,
+    },
+    handoff: {
+      target: p.handoffTarget ?? current.handoff.target,
+      ...(p.handoffStatusId === undefined ? (current.handoff.statusId ? { statusId: current.handoff.statusId } : {}) : p.handoffStatusId ? { statusId: p.handoffStatusId } : {}),
+      ...(p.handoffTag === undefined ? (current.handoff.tag ? { tag: current.handoff.tag } : {}) : p.handoffTag ? { tag: p.handoffTag } : {}),
+    },
+    takeover: { handBackOnReopen: p.handBackOnReopen ?? current.takeover.handBackOnReopen },
+    workingHours: p.workingHours === undefined ? current.workingHours : p.workingHours,
+    enrichment: p.enrichment ?? current.enrichment,
+  };
   const updated = await deps.store.integrations.update(integration.id, {
     name: p.name,
     replyMode: p.replyMode,

@@ -48,6 +48,11 @@ export function integrationView(
       <label for="name">${t('common.name')}</label><input id="name" name="name" type="text" value="${s.name}" required>
       <label for="replyMode">${t('integration.replyMode')}</label><select id="replyMode" name="replyMode">${mode('public')}${mode('note')}${mode('off')}</select>
       <label for="scope">${t('integration.scope')}</label><input id="scope" name="scopeDepartmentIds" type="text" value="${s.scopeDepartmentIds.join(', ')}">
+      <div class="inline"><div><label for="ss">${t('integration.scopeSources')}</label><input id="ss" name="scopeSources" type="text" value="${s.scopeSources.join(', ')}" placeholder="telegram, email"></div>
+        <div><label for="st">${t('integration.scopeTags')}</label><input id="st" name="scopeTags" type="text" value="${s.scopeTags.join(', ')}"></div></div>
+      <div class="inline"><div><label for="htg">${t('integration.handoffTarget')}</label><select id="htg" name="handoffTarget">${(['agent', 'department', 'least_loaded'] as const).map((x) => html`<option value="${x}" ${s.handoffTarget === x ? 'selected' : ''}>${t(`integration.target.${x}`)}</option>`)}</select></div>
+        <div><label for="hs">${t('integration.handoffStatus')}</label><input id="hs" name="handoffStatusId" type="text" value="${s.handoffStatusId ?? ''}" placeholder="open"></div>
+        <div><label for="htag">${t('integration.handoffTag')}</label><input id="htag" name="handoffTag" type="text" value="${s.handoffTag ?? ''}" placeholder="bot-handoff"></div></div>
       <div class="inline"><div><label for="hd">${t('integration.handoffDepartment')}</label><input id="hd" name="handoffDepartmentId" type="number" min="1" value="${s.handoffDepartmentId ?? ''}"></div>
         <div><label for="ha">${t('integration.handoffAgent')}</label><input id="ha" name="handoffAgentId" type="number" min="1" value="${s.handoffAgentId ?? ''}"></div></div>
       <h3>${t('integration.workingHours')}</h3>
@@ -56,7 +61,8 @@ export function integrationView(
         <div><label for="whf">${t('integration.whFrom')}</label><input id="whf" name="whFrom" type="text" value="${wh?.from ?? ''}" placeholder="09:00"></div>
         <div><label for="wht">${t('integration.whTo')}</label><input id="wht" name="whTo" type="text" value="${wh?.to ?? ''}" placeholder="18:00"></div></div>
       <label for="enrichment">${t('integration.enrichment')}</label><textarea id="enrichment" name="enrichment" rows="4" class="mono">${JSON.stringify(s.enrichment, null, 2)}</textarea>
-      <p><label><input type="checkbox" name="dialogsVisibleToAll" value="1" ${s.dialogsVisibleToAll ? 'checked' : ''} data-testid="visible-to-all"> ${t('integration.visibleToAll')}</label>
+      <p><label><input type="checkbox" name="handBackOnReopen" value="1" ${s.handBackOnReopen ? 'checked' : ''}> ${t('integration.handBack')}</label>
+      <label><input type="checkbox" name="dialogsVisibleToAll" value="1" ${s.dialogsVisibleToAll ? 'checked' : ''} data-testid="visible-to-all"> ${t('integration.visibleToAll')}</label>
       <label><input type="checkbox" name="enabled" value="1" ${s.enabled ? 'checked' : ''}> ${t('integration.enabled')}</label></p>
       <p><button type="submit" data-testid="save-settings">${t('common.save')}</button></p></form>
     <div class="card"><h2>${t('token.list')}</h2><table><tr><th>${t('token.hint')}</th><th>${t('token.created')}</th><th>${t('token.lastUsed')}</th><th>${t('token.expires')}</th><th>${t('token.revoked')}</th><th></th></tr>
