@@ -56,6 +56,10 @@ async function login(page: Page, base: string, email: string, password: string):
 }
 
 const ready = existsSync(CHROMIUM) && existsSync(path.join(REPO, 'apps', 'ingress', 'dist', 'main.js')) && existsSync(path.join(REPO, 'apps', 'worker', 'dist', 'main.js'));
+// Never skipped under CI: .ci/run installs Chromium and `npm test` builds the apps first.
+if (!ready && process.env.CI === 'true') {
+  throw new Error(`Browser test prerequisites missing: ${!existsSync(CHROMIUM) ? CHROMIUM : 'apps/*/dist (run the build)'}`);
+}
 const maybe = ready ? describe : describe.skip;
 
 /**
