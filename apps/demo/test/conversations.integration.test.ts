@@ -16,7 +16,13 @@ describe('demo conversations', () => {
   for (const scenario of SCENARIOS) {
     it(scenario.name, async () => {
       const result = await scenario.play(t.stack, t.observe);
-      if (!result.ok) throw new Error(`${scenario.name} (tickets ${result.ticketIds.join(', ')}):\n- ${result.problems.join('\n- ')}`);
+      if (!result.ok) {
+        // The decisions say why the pipeline did what it did.
+        const decided = await Promise.all(
+          result.ticketIds.map(async (id) => `ticket ${id}: ${(await t.observe.decisions(id)).map((d) => `${d.action}(${d.reasons.join(',')})@${d.stage}`).join(' → ')}`),
+        );
+        throw new Error(`${scenario.name}:\n- ${result.problems.join('\n- ')}\n${decided.join('\n')}`);
+      }
       expect(result.ok).toBe(true);
     }, 90_000);
   }
