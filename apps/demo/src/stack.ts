@@ -100,6 +100,18 @@ function seedCompany(sim: HdeSim, slug: string): DemoPeople {
 export async function startStack(options: StackOptions): Promise<Stack> {
   await recreateDatabase(options.databaseUrl);
   const sim = await startHdeSim({ port: options.simPort ?? 0 });
+  // If setup fails half-way, stop what already runs so the caller (the demo, a test) can exit.
+  const started: AppProcess[] = [];
+  try {
+    return await setUpStack(options, sim, started);
+  } catch (error) {
+    await Promise.all(started.map((p) => p.stop('SIGKILL')));
+    await sim.close();
+    throw error;
+  }
+}
+
+async function setUpStack(options: StackOptions, sim: HdeSim, started: AppProcess[]): Promise<Stack> {
   const account = sim.createAccount({ slug: 'eddymarket', adminEmail: 'bot@eddymarket.example' });
   const people = seedCompany(sim, account.slug);
   const ingressPort = options.ingressPort ?? (await freePort());
@@ -128,6 +140,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const ingressEnv = { ...env, INGRESS_PORT: String(ingressPort), INGRESS_HOST: '127.0.0.1', SPOOL_DIR: path.join(REPO_ROOT, 'var', `spool-${options.redisPrefix}`), RUN_MIGRATIONS: 'false', ...options.ingressEnv };
   const startIngress = async () => {
     const proc = startApp('ingress', ingressEnv);
+    started.push(proc);
     await until(async () => (await fetch(`http://127.0.0.1:${ingressPort}/healthz`)).ok, 'the ingress to listen', 20_000);
     return proc;
   };
@@ -141,6 +154,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     worker: undefined,
     async startWorker(extraEnv = {}) {
       const worker = startApp('worker', { ...env, RUN_MIGRATIONS: 'false', TURN_DEBOUNCE_MS: '300', SWEEP_INTERVAL_MS: '0', ...options.workerEnv, ...extraEnv });
+      started.push(worker);
       await until(() => worker.output().includes('Worker started'), 'the worker to start', 20_000);
       stack.worker = worker;
       return worker;

@@ -5,7 +5,7 @@ import { Pool } from 'pg';
 import { adminDatabaseUrl, deleteRedisPrefix, testRedisUrl, uniquePrefix } from '@repo/testing';
 import { createObserver, type Observer } from '../src/observe';
 import { REPO_ROOT } from '../src/processes';
-import { startStack, type Stack, type StackOptions } from '../src/stack';
+import { dropDatabase, startStack, type Stack, type StackOptions } from '../src/stack';
 
 /** A stack of its own for one test file: a fresh database, a Redis prefix, an observer and a pool. */
 export type TestStack = { stack: Stack; observe: Observer; pg: Pool; databaseUrl: string; redisUrl: string; redisPrefix: string; close(): Promise<void> };
@@ -23,7 +23,16 @@ export async function startTestStack(options: Partial<StackOptions> & { label?: 
   const databaseUrl = options.databaseUrl ?? uniqueDatabaseUrl(label);
   const redisUrl = options.redisUrl ?? testRedisUrl();
   const redisPrefix = options.redisPrefix ?? uniquePrefix(`demo-${label ?? 't'}`);
-  const stack = await startStack({ ...rest, databaseUrl, redisUrl, redisPrefix });
+  let stack: Stack;
+  try {
+    stack = await startStack({ ...rest, databaseUrl, redisUrl, redisPrefix });
+  } catch (error) {
+    // startStack stopped its processes and the simulator; leave no database or keys behind either.
+    await dropDatabase(databaseUrl).catch(() => undefined);
+    await deleteRedisPrefix(redisPrefix, redisUrl).catch(() => undefined);
+    await fs.rm(spoolDirOf(redisPrefix), { recursive: true, force: true });
+    throw error;
+  }
   const observe = createObserver(databaseUrl, stack.integrationId);
   const pg = new Pool({ connectionString: databaseUrl, max: 2 });
   return {
