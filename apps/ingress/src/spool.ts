@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Logger } from '@repo/logger';
 
@@ -29,39 +30,82 @@ export type Spool = {
   close(): Promise<void>;
 };
 
+const HOST = hostname().replace(/[^a-zA-Z0-9_.]/g, '_');
+/** Another host's file is presumed abandoned when untouched this long. */
+const FOREIGN_FILE_AGE_MS = 10 * 60_000;
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Whether this process may replay a spool file: its own closed files, files of dead processes of
+ * this host, and files of other hosts left untouched for a while. A file another live process still
+ * appends to is never claimed, so no line can be written after it was read.
+ */
+async function mayClaim(dir: string, name: string): Promise<boolean> {
+  const match = /^spool-(.+)-(\d+)-\d+-\d+\.jsonl$/.exec(name);
+  if (!match) return false;
+  const [, host, pid] = match;
+  if (host === HOST) return Number(pid) === process.pid || !isAlive(Number(pid));
+  const stat = await fs.stat(path.join(dir, name)).catch(() => undefined);
+  return stat !== undefined && Date.now() - stat.mtimeMs > FOREIGN_FILE_AGE_MS;
+}
+
 /** Opens the spool in a folder (created with mode 0700: it may hold customer text). */
 export async function openSpool(dir: string, logger: Logger): Promise<Spool> {
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
-  const file = path.join(dir, `spool-${process.pid}-${Date.now()}.jsonl`);
+  let generation = 0;
   let handle: fs.FileHandle | undefined;
+  // The file being appended to; replay never claims it, so no line can land in a claimed file.
+  let currentFile: string | undefined;
   let pending = 0;
   let chain: Promise<unknown> = Promise.resolve();
 
-  const append = (record: SpoolRecord): Promise<void> => {
-    const next = chain.then(async () => {
-      handle ??= await fs.open(file, 'a', 0o600);
+  // Every operation on the file handle runs in this one chain: an append must never meet a close.
+  const serial = <T>(operation: () => Promise<T>): Promise<T> => {
+    const next = chain.then(operation);
+    chain = next.catch(() => undefined);
+    return next;
+  };
+
+  const append = (record: SpoolRecord): Promise<void> =>
+    serial(async () => {
+      if (!handle) {
+        generation += 1;
+        currentFile = `spool-${HOST}-${process.pid}-${Date.now()}-${generation}.jsonl`;
+        handle = await fs.open(path.join(dir, currentFile), 'a', 0o600);
+      }
       await handle.write(`${JSON.stringify(record)}\n`);
       await handle.datasync();
       pending += 1;
     });
-    chain = next.catch(() => undefined);
-    return next;
-  };
+
+  const closeHandle = () =>
+    serial(async () => {
+      const current = handle;
+      handle = undefined;
+      currentFile = undefined;
+      pending = 0;
+      await current?.close();
+    });
 
   return {
     append,
     async replay(deliver) {
       let replayed = 0;
       let failed = 0;
-      // Close our file first so it is complete, then claim every spool file of the folder.
-      await chain;
-      if (handle) {
-        await handle.close();
-        handle = undefined;
-      }
-      pending = 0;
-      const names = (await fs.readdir(dir)).filter((n) => n.startsWith('spool-') && n.endsWith('.jsonl'));
+      // Close our file first so it is complete (later appends open a new one), then claim every
+      // spool file of the folder.
+      await closeHandle();
+      const names = (await fs.readdir(dir)).filter((n) => n.startsWith('spool-') && n.endsWith('.jsonl') && n !== currentFile);
       for (const name of names) {
+        if (!(await mayClaim(dir, name))) continue;
         const claimed = path.join(dir, `${name}.replaying-${process.pid}`);
         try {
           await fs.rename(path.join(dir, name), claimed);
@@ -92,10 +136,6 @@ export async function openSpool(dir: string, logger: Logger): Promise<Spool> {
       return { replayed, failed };
     },
     depth: () => pending,
-    async close() {
-      await chain;
-      await handle?.close();
-      handle = undefined;
-    },
+    close: closeHandle,
   };
 }
