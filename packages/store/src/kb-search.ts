@@ -26,6 +26,12 @@ export const KB_SEARCH_TUNING = {
    * questions about things the knowledge base never mentions below the threshold.
    */
   unknownFactor: 0.6,
+  /**
+   * Most passages the candidate query may touch, counted by document frequency. The rarest query
+   * lexemes are used for candidates until their frequencies add up to this; common words then only
+   * score candidates, so a query with «заказ» does not score every passage of a large skill.
+   */
+  candidateBudget: 400,
   /** Passages scored in SQL before they are grouped by article. */
   candidates: 100,
 } as const;
@@ -44,6 +50,20 @@ function idf(df: number, n: number): number {
 /** Quotes lexemes for a `simple` tsquery: they are already stemmed, so `simple` must not stem again. */
 function orQuery(lexemes: Iterable<string>): string {
   return [...lexemes].map((l) => `'${l.replace(/'/g, "''").replace(/\\/g, '')}'`).join(' | ');
+}
+
+/** The rarest lexemes whose document frequencies fit in `budget` (at least one). */
+function candidateLexemes(lexemes: string[], df: Map<string, number>, budget: number): string[] {
+  const sorted = [...new Set(lexemes)].sort((a, b) => (df.get(a) ?? 0) - (df.get(b) ?? 0));
+  const chosen: string[] = [];
+  let used = 0;
+  for (const l of sorted) {
+    const f = df.get(l) ?? 0;
+    if (chosen.length > 0 && used + f > budget) break;
+    chosen.push(l);
+    used += f;
+  }
+  return chosen;
 }
 
 /**
@@ -199,7 +219,7 @@ export async function searchKb(db: Db, skillId: string, query: string, limit: nu
      WHERE p.skill_id = $1 AND p.tsv @@ q.query
      ORDER BY $6::float8 * s.matched + (1 - $6::float8) * s.title_matched DESC, rank DESC
      LIMIT $7`,
-    [skillId, orQuery(new Set(lexemes)), lexemes, termIds, weights, tuning.bodyShare, tuning.candidates],
+    [skillId, orQuery(candidateLexemes(lexemes, df, tuning.candidateBudget)), lexemes, termIds, weights, tuning.bodyShare, tuning.candidates],
   );
   const best = new Map<number, KbHit & { rank: number }>();
   for (const r of rows) {

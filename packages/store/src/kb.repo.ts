@@ -36,10 +36,6 @@ export type KbArticle = {
 /** What an upsert did. */
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
 
-// The `russian` configuration stems Cyrillic words with the Russian stemmer and Latin words with the
-// English one, so one configuration serves both languages of the knowledge base.
-const TSV_SQL = `setweight(to_tsvector('russian', $1), 'A') || setweight(to_tsvector('russian', $2), 'B') || setweight(to_tsvector('russian', $3), 'C')`;
-
 function hashArticle(a: ArticleInput): string {
   return createHash('sha256')
     .update(JSON.stringify([a.title, a.body, a.bodyFormat ?? 'markdown', a.tags ?? [], a.language ?? 'ru', a.url ?? null]))
@@ -90,11 +86,17 @@ export function createKbRepo(db: Db) {
         }
         const passages = splitArticle(body, format);
         const tagsText = (input.tags ?? []).join(' ');
-        for (const [position, passage] of passages.entries()) {
+        // The `russian` configuration stems Cyrillic words with the Russian stemmer and Latin words
+        // with the English one, so one configuration serves both languages of the knowledge base.
+        // One statement for all passages: the statement-level triggers that keep the search
+        // statistics (see the kb_search migration) then run once per article, not once per passage.
+        if (passages.length > 0) {
           await client.query(
             `INSERT INTO kb_passages (article_id, skill_id, position, heading, text, tsv)
-             VALUES ($4, $5, $6, $2, $3, ${TSV_SQL.replace('$1', "$1 || ' ' || $7")})`,
-            [title, passage.heading, passage.text, id, input.skillId, position, tagsText],
+             SELECT $1, $2, p.position - 1, p.heading, p.text,
+               setweight(to_tsvector('russian', $3 || ' ' || $4), 'A') || setweight(to_tsvector('russian', p.heading), 'B') || setweight(to_tsvector('russian', p.text), 'C')
+             FROM unnest($5::text[], $6::text[]) WITH ORDINALITY AS p(heading, text, position)`,
+            [id, input.skillId, title, tagsText, passages.map((p) => p.heading), passages.map((p) => p.text)],
           );
         }
         return { id, outcome: found ? ('updated' as const) : ('created' as const) };
