@@ -1,0 +1,35 @@
+import { parseWebhookBody, salvage } from './parse-body';
+
+const json = (o: unknown) => Buffer.from(JSON.stringify(o));
+
+describe('parseWebhookBody', () => {
+  it('reads the dispatcher body with every value a string', () => {
+    const out = parseWebhookBody(json({ ticket_id: '15', message: '<p>Hi</p>', chat_id: '{meta_chat_id}' }), 'application/json');
+    expect(out.status).toBe('ok');
+    expect(out.body?.ticket_id).toBe('15');
+  });
+
+  it('salvages ids and the message from JSON broken by an unescaped quote and newline', () => {
+    const raw = '{ "message": "<p>Он сказал "привет"\nи ушёл</p>", "message_author_id": "7", "customer_id": "7", "ticket_id": "42", "status_id": "open" }';
+    const out = parseWebhookBody(Buffer.from(raw), 'application/json');
+    expect(out.status).toBe('salvaged');
+    expect(out.body).toMatchObject({ ticket_id: '42', message_author_id: '7', customer_id: '7', status_id: 'open' });
+    expect(out.body?.message).toBe('<p>Он сказал "привет"\nи ушёл</p>');
+  });
+
+  it('reads form bodies, also when sent with a JSON content type', () => {
+    expect(parseWebhookBody(Buffer.from('ticket_id=9&message=hello'), 'application/x-www-form-urlencoded').body?.ticket_id).toBe('9');
+    expect(parseWebhookBody(Buffer.from('ticket_id=9&message=hello'), 'application/json').body?.message).toBe('hello');
+  });
+
+  it('never lets __proto__ keys reach the parsed object', () => {
+    const out = parseWebhookBody(Buffer.from('{"ticket_id":"1","__proto__":{"polluted":true}}'), 'application/json');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(out.body)).toBe(Object.prototype);
+  });
+
+  it('calls a body without a ticket id unparseable instead of throwing', () => {
+    expect(parseWebhookBody(Buffer.from('not json at all'), 'text/plain')).toEqual({ status: 'unparseable', body: null });
+    expect(salvage('{"message": "x"}')).toBeNull();
+  });
+});
