@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '@repo/config';
-import { createStore, importMarkdownFolder, migrate } from '@repo/store';
+import { createStore, importArticleFile, importMarkdownFolder, migrate } from '@repo/store';
+import { syncKbNow } from './commands/sync-kb.command';
 import { CliEnv } from './config';
 import { SetupError, setupIntegration } from './commands/setup.command';
 import { dispatcherSteps, webhookUrl } from './commands/webhook-instructions';
@@ -12,8 +13,9 @@ Commands:
   setup                           create organization, consultant, skill and HDE integration; print the webhook
       --org NAME --consultant NAME --skill NAME --hde-url URL --email EMAIL --api-key KEY
       [--reply-mode public|note|off] [--handoff-department ID] [--handoff-agent ID] [--rate-limit N] [--json]
-  import-kb --skill ID --dir PATH [--delete-missing]
-                                  import a folder of Markdown files into a skill's knowledge base
+  import-kb --skill ID (--dir PATH | --file A.jsonl | --file A.csv) [--delete-missing]
+                                  import Markdown files, JSON Lines or CSV (id,title,body,tags,language,url)
+  sync-kb --integration ID        copy the HDE account's knowledge base into the integration's skill now
   token rotate --integration ID [--grace-seconds N] [--json]
                                   issue a new token; old ones keep working for the grace period (default 86400)
   token revoke --token-id ID      revoke one token at once
@@ -41,7 +43,7 @@ async function main(argv: string[]): Promise<void> {
       org: { type: 'string' }, consultant: { type: 'string' }, skill: { type: 'string' }, 'hde-url': { type: 'string' },
       email: { type: 'string' }, 'api-key': { type: 'string' }, 'reply-mode': { type: 'string' },
       'handoff-department': { type: 'string' }, 'handoff-agent': { type: 'string' }, 'rate-limit': { type: 'string' },
-      dir: { type: 'string' }, 'delete-missing': { type: 'boolean' }, integration: { type: 'string' },
+      dir: { type: 'string' }, file: { type: 'string' }, 'delete-missing': { type: 'boolean' }, integration: { type: 'string' },
       'grace-seconds': { type: 'string' }, 'token-id': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' },
     },
   });
@@ -80,9 +82,18 @@ async function main(argv: string[]): Promise<void> {
         return;
       }
       case 'import-kb': {
-        const report = await importMarkdownFolder(store.kb, required(values.skill, 'skill'), required(values.dir, 'dir'), { deleteMissing: values['delete-missing'] });
+        const skillId = required(values.skill, 'skill');
+        const options = { deleteMissing: values['delete-missing'] };
+        const report = values.file
+          ? await importArticleFile(store.kb, skillId, values.file, options)
+          : await importMarkdownFolder(store.kb, skillId, required(values.dir, 'dir'), options);
         process.stdout.write(`${JSON.stringify(report)}\n`);
         if (report.failed.length > 0) process.exitCode = 1;
+        return;
+      }
+      case 'sync-kb': {
+        const report = await syncKbNow(store, required(values.integration, 'integration'));
+        process.stdout.write(`${JSON.stringify(report)}\n`);
         return;
       }
       case 'token rotate': {

@@ -10,7 +10,7 @@ export const WorkerEnv = RedisEnv.extend(DatabaseEnv.shape)
   .extend(SecretsEnv.shape)
   .extend(ShutdownEnv.shape)
   .extend({
-    /** Stages this process runs: any of classify,retrieve,decide,deliver,sweep. */
+    /** Stages this process runs: any of classify,retrieve,decide,deliver,sweep,sync (sync = KB sync from HDE). */
     WORKER_STAGES: Stages.default(STAGES),
     /** Jobs of each stage run at once in this process. */
     CLASSIFY_CONCURRENCY: PositiveInt.default(8),
@@ -44,6 +44,10 @@ export const WorkerEnv = RedisEnv.extend(DatabaseEnv.shape)
     SWEEP_BUDGET_SHARE: z.coerce.number().min(0.01).max(1).default(0.2),
     /** Sweep: a customer message younger than this (ms) is left to its webhook. */
     SWEEP_GRACE_MS: DurationMs.default(60_000),
+    /** KB sync: how often integrations with KB sync on copy HDE's knowledge base, in ms (0 = never). */
+    KB_SYNC_INTERVAL_MS: DurationMs.default(6 * 3600_000),
+    /** KB sync: at most this many article pages per run (each page is one HDE request). */
+    KB_SYNC_MAX_PAGES: PositiveInt.default(100),
     /** LLM (optional): OpenAI-compatible base URL, e.g. https://api.openai.com/v1. Empty: answers quote the KB. */
     LLM_BASE_URL: z.string().url().optional(),
     /** LLM: API key. */

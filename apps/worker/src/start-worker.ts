@@ -3,6 +3,7 @@ import { createOpenAiChatAnswerer } from '@repo/ai';
 import { createLogger, type Logger } from '@repo/logger';
 import { createProducers, createWorker, createWorkerConnection, TurnJobSchema, type QueueKey } from '@repo/queue';
 import { createStore, migrate } from '@repo/store';
+import { parseIntegrationSettings } from '@repo/domain';
 import type { WorkerConfig } from './config';
 import { createAccountBudgets } from './hde/account-budget';
 import { createHdeClients } from './hde/hde-clients';
@@ -11,6 +12,7 @@ import { createDecideTurnHandler } from './processors/decide-turn.processor';
 import { createDeliverTurnHandler } from './processors/deliver-turn.processor';
 import { createRetrieveKbHandler } from './processors/retrieve-kb.processor';
 import { createSweepIntegrationHandler } from './processors/sweep-integration.processor';
+import { createSyncKbHandler } from './processors/sync-kb.processor';
 import { startSweepScheduler } from './turns/sweep-scheduler';
 import { startMetricsServer } from './metrics-server';
 import { createReplyComposer } from './turns/reply-composer';
@@ -65,11 +67,20 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
         }),
         { ...common, concurrency: config.SWEEP_CONCURRENCY },
       ),
+    sync: () => createWorker('sync', createSyncKbHandler({ ...store, hde, maxPages: config.KB_SYNC_MAX_PAGES }), { ...common, concurrency: 1 }),
   };
   const workers = config.WORKER_STAGES.map((stage) => builders[stage]());
-  const scheduler = config.WORKER_STAGES.includes('sweep') && config.SWEEP_INTERVAL_MS > 0
-    ? startSweepScheduler({ integrations: store.integrations, sweep: producers.sweep, intervalMs: config.SWEEP_INTERVAL_MS, logger })
-    : undefined;
+  const schedulers = [
+    config.WORKER_STAGES.includes('sweep') && config.SWEEP_INTERVAL_MS > 0
+      ? startSweepScheduler({ integrations: store.integrations, producer: producers.sweep, kind: 'sweep', intervalMs: config.SWEEP_INTERVAL_MS, logger })
+      : undefined,
+    config.WORKER_STAGES.includes('sync') && config.KB_SYNC_INTERVAL_MS > 0
+      ? startSweepScheduler({
+          integrations: store.integrations, producer: producers.sync, kind: 'sync', intervalMs: config.KB_SYNC_INTERVAL_MS, logger,
+          wants: (integration) => parseIntegrationSettings(integration.settings).kbSync.enabled,
+        })
+      : undefined,
+  ];
   const metrics = config.WORKER_METRICS_PORT > 0
     ? await startMetricsServer({ port: config.WORKER_METRICS_PORT, queues: Object.values(producers).map((p) => p.queue) })
     : undefined;
@@ -79,7 +90,7 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
     workers,
     hdeStats: () => hde.stats(),
     async close() {
-      scheduler?.stop();
+      for (const scheduler of schedulers) scheduler?.stop();
       await metrics?.close();
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all(Object.values(producers).map((p) => p.close()));

@@ -61,6 +61,14 @@ export const IntegrationSettingsSchema = z.object({
   takeover: TakeoverSettingsSchema.default({ handBackOnReopen: true }),
   enrichment: z.array(EnrichmentRuleSchema).default([]),
   workingHours: WorkingHoursSchema.nullable().default(null),
+  /** Keep the skill's KB in step with this HDE account's knowledge base (articles of source `hde`). */
+  kbSync: z
+    .object({
+      enabled: z.boolean().default(false),
+      /** Only articles of these HDE KB categories; empty means all. */
+      categoryIds: z.array(z.number().int().positive()).default([]),
+    })
+    .default({ enabled: false, categoryIds: [] }),
   /** A read of the ticket before sending is spent only when what we know of it is older than this (ms). */
   staleAfterMs: z.number().int().min(0).default(10 * 60_000),
 });

@@ -41,5 +41,6 @@ export function createProducers(options: { connection: Redis; prefix: string }):
     decide: createProducer('decide', options),
     deliver: createProducer('deliver', options),
     sweep: createProducer('sweep', options),
+    sync: createProducer('sync', options),
   };
 }

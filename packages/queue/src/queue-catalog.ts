@@ -51,6 +51,12 @@ export const QUEUES = {
     schema: SweepJobSchema,
     defaults: { attempts: 3, backoff: { type: 'exponential', delay: 5000, jitter: 0.5 }, removeOnComplete: { count: 200 }, removeOnFail: { count: 500 } },
   },
+  sync: {
+    name: 'kb-sync',
+    job: 'kb.sync',
+    schema: SweepJobSchema,
+    defaults: { attempts: 3, backoff: { type: 'exponential', delay: 10_000, jitter: 0.5 }, removeOnComplete: { count: 200 }, removeOnFail: { count: 500 } },
+  },
 } as const satisfies Record<string, QueueSpec>;
 
 /** The key of a queue in {@link QUEUES}. */
@@ -67,6 +73,7 @@ export const jobIds = {
   decide: (data: { turnId: string }) => `d-${data.turnId}`,
   deliver: (data: { turnId: string }) => `s-${data.turnId}`,
   sweep: (data: { integrationId: string }, slot: number) => `w-${data.integrationId}-${slot}`,
+  sync: (data: { integrationId: string }, slot: number) => `k-${data.integrationId}-${slot}`,
 } as const;
 
 /** The BullMQ key prefix: hash-tagged so all of a deployment's keys live in one Redis Cluster slot. */

@@ -70,12 +70,16 @@ async function main(): Promise<void> {
       let outOfKb = 0;
       let rejected = 0;
       const latencies: number[] = [];
+      // Top score of each query and whether its top hit was right (null: out of the KB), for the threshold table.
+      const tops: Array<{ score: number; correct: boolean | null }> = [];
       for (const q of queries) {
         const started = process.hrtime.bigint();
         const hits = await searchTurn(store.kb, { skillId: skill.id, text: q.query, previous: q.previous, threshold, limit: 10 });
         latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
         const ranked = hits.map((h) => externalOf.get(h.articleId));
+        const topScore = hits[0]?.score ?? 0;
         if (q.relevant_article_ids.length === 0) {
+          tops.push({ score: topScore, correct: null });
           outOfKb += 1;
           if ((hits[0]?.score ?? 0) < threshold) rejected += 1;
           continue;
@@ -83,11 +87,20 @@ async function main(): Promise<void> {
         scored += 1;
         const relevant = new Set(q.relevant_article_ids.map(String));
         const rank = ranked.findIndex((id) => id !== undefined && relevant.has(id));
+        tops.push({ score: topScore, correct: rank === 0 });
         if (rank === 0) hit1 += 1;
         if (rank >= 0 && rank < 3) hit3 += 1;
         if (rank >= 0) rr += 1 / (rank + 1);
       }
       latencies.sort((a, b) => a - b);
+      // What each answer threshold would do: answered right, answered wrong, out-of-KB answered.
+      const thresholds = [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5].map((t) => ({
+        threshold: t,
+        answered_right: tops.filter((x) => x.correct === true && x.score >= t).length,
+        answered_wrong: tops.filter((x) => x.correct === false && x.score >= t).length,
+        out_of_kb_answered: tops.filter((x) => x.correct === null && x.score >= t).length,
+      }));
+      process.stdout.write(`${JSON.stringify({ thresholds })}\n`);
       process.stdout.write(
         `${JSON.stringify({ articles: articles.length, load_ms: loadMs, out_of_kb: outOfKb, out_of_kb_below_threshold: outOfKb ? round(rejected / outOfKb) : null, threshold })}\n`,
       );

@@ -1,26 +1,31 @@
 import type { Logger } from '@repo/logger';
 import { jobIds, type Producer } from '@repo/queue';
-import type { IntegrationsRepo } from '@repo/store';
+import type { Integration, IntegrationsRepo } from '@repo/store';
 
 /**
- * Enqueues a sweep per enabled integration every interval. The job id carries the interval's slot
- * number, so several worker processes running the scheduler enqueue each sweep once.
+ * Enqueues a periodic job (sweep or KB sync) per enabled integration every interval. The job id
+ * carries the interval's slot number, so several worker processes running the scheduler enqueue each
+ * job once.
  */
 export function startSweepScheduler(options: {
   integrations: Pick<IntegrationsRepo, 'list'>;
-  sweep: Pick<Producer<'sweep'>, 'add'>;
+  producer: Pick<Producer<'sweep'>, 'add'> | Pick<Producer<'sync'>, 'add'>;
+  kind: 'sweep' | 'sync';
   intervalMs: number;
   logger: Logger;
+  /** Which integrations get the job (default: every enabled one). */
+  wants?: (integration: Integration) => boolean;
 }) {
   const tick = async () => {
     const slot = Math.floor(Date.now() / options.intervalMs);
     for (const integration of await options.integrations.list()) {
-      if (!integration.enabled) continue;
-      await options.sweep.add({ integrationId: integration.id }, { jobId: jobIds.sweep({ integrationId: integration.id }, slot) });
+      if (!integration.enabled || (options.wants && !options.wants(integration))) continue;
+      const data = { integrationId: integration.id };
+      await options.producer.add(data, { jobId: jobIds[options.kind](data, slot) });
     }
   };
   const timer = setInterval(() => {
-    tick().catch((error: unknown) => options.logger.warn('Sweep scheduling failed', { error }));
+    tick().catch((error: unknown) => options.logger.warn('Scheduling failed', { kind: options.kind, error }));
   }, options.intervalMs);
   timer.unref();
   return { stop: () => clearInterval(timer), tick };

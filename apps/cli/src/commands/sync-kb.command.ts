@@ -1,0 +1,27 @@
+import { parseIntegrationSettings } from '@repo/domain';
+import { createHdeClient } from '@repo/hde-client';
+import { syncRemoteKb, type Store, type SyncReport } from '@repo/store';
+import { SetupError } from './setup.command';
+
+/** Copies an integration's HDE knowledge base into its skill at once (the worker also does it on a schedule). */
+export async function syncKbNow(store: Store, integrationId: string): Promise<SyncReport> {
+  const integration = await store.integrations.get(integrationId);
+  if (!integration) throw new SetupError(`No integration ${integrationId}`);
+  const credentials = await store.integrations.credentials(integrationId);
+  if (!credentials) throw new SetupError('The integration has no credentials');
+  const settings = parseIntegrationSettings(integration.settings);
+  const language = (await store.organizations.getSkill(integration.skillId))?.language ?? 'ru';
+  const hde = createHdeClient({ baseUrl: integration.hdeBaseUrl, email: credentials.email, apiKey: credentials.apiKey });
+  try {
+    return await syncRemoteKb({
+      kb: store.kb, skillId: integration.skillId, source: 'hde', language, categoryIds: settings.kbSync.categoryIds, maxPages: 100,
+      listPage: async (page) => {
+        const list = await hde.listKbArticles({ page });
+        return { items: list.items, totalPages: list.pagination.totalPages };
+      },
+      urlOf: (article) => `${integration.hdeBaseUrl}/${language}/knowledge_base/article/${article.id}`,
+    });
+  } finally {
+    hde.close();
+  }
+}

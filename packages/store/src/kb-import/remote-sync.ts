@@ -1,0 +1,62 @@
+import type { KbRepo, UpsertOutcome } from '../kb.repo';
+
+/** An article as a remote knowledge base (e.g. HDE's) lists it, texts per language. */
+export type RemoteArticle = {
+  id: number | string;
+  title: Readonly<Record<string, string>>;
+  body: Readonly<Record<string, string>>;
+  tags: Readonly<Record<string, string[]>>;
+  categoryIds: number[];
+};
+
+/** What a sync did. */
+export type SyncReport = Record<UpsertOutcome | 'deleted' | 'skipped', number> & { complete: boolean; pages: number };
+
+/** The text in the wanted language, else Russian, else any. */
+function pick(localised: Readonly<Record<string, string>>, language: string): string {
+  return localised[language] ?? localised.ru ?? Object.values(localised).find((v) => v.trim() !== '') ?? '';
+}
+
+/**
+ * Copies a remote knowledge base into a skill, page by page. Unchanged articles cost nothing (content
+ * hashes), changed ones are re-indexed, and articles gone from the source are deleted — only after a
+ * complete listing, so a partial run never deletes what it did not see.
+ */
+export async function syncRemoteKb(input: {
+  kb: Pick<KbRepo, 'upsertArticle' | 'deleteMissing'>;
+  skillId: string;
+  source: string;
+  language: string;
+  categoryIds: number[];
+  maxPages: number;
+  listPage: (page: number) => Promise<{ items: RemoteArticle[]; totalPages: number }>;
+  urlOf?: (article: RemoteArticle) => string | null;
+}): Promise<SyncReport> {
+  const report: SyncReport = { created: 0, updated: 0, unchanged: 0, deleted: 0, skipped: 0, complete: false, pages: 0 };
+  const seen: string[] = [];
+  for (let page = 1; page <= input.maxPages; page += 1) {
+    const list = await input.listPage(page);
+    report.pages = page;
+    for (const article of list.items) {
+      const wanted = input.categoryIds.length === 0 || article.categoryIds.some((c) => input.categoryIds.includes(c));
+      const title = pick(article.title, input.language).trim();
+      const body = pick(article.body, input.language);
+      if (!wanted || !title || !body.trim()) {
+        report.skipped += 1;
+        continue;
+      }
+      seen.push(String(article.id));
+      const { outcome } = await input.kb.upsertArticle({
+        skillId: input.skillId, source: input.source, externalId: String(article.id), title, body, bodyFormat: 'html',
+        tags: article.tags[input.language] ?? article.tags.ru ?? [], language: input.language, url: input.urlOf?.(article) ?? null,
+      });
+      report[outcome] += 1;
+    }
+    if (page >= list.totalPages || list.items.length === 0) {
+      report.complete = true;
+      break;
+    }
+  }
+  if (report.complete) report.deleted = await input.kb.deleteMissing(input.skillId, input.source, seen);
+  return report;
+}
