@@ -62,12 +62,13 @@ async function main(): Promise<void> {
   });
   await until(() => worker.output().includes('Worker started') || worker.child.exitCode !== null, 'the worker', 20_000).catch(() => undefined);
 
-  const questions = ['Сколько стоит доставка по Москве?', 'Как вернуть товар?', 'Какие способы оплаты есть?', 'Сколько действует гарантия?', 'Как отследить заказ?'];
+  // Questions the demo KB answers: each costs one HDE request (the reply), as the budget rule says.
+  const questions = ['Какие способы оплаты у вас есть?', 'Как вернуть товар, который не подошёл?', 'Сколько действует гарантия на смартфон?', 'Как отследить мой заказ?', 'Как восстановить пароль от личного кабинета?'];
   const tickets: Array<{ slug: string; id: number; bot: number }> = [];
   const started = Date.now();
   for (let i = 0; i < total; i += 1) {
     const a = accounts[i % accounts.length]!;
-    const ticket = sim.openTicket(a.slug, { customerId: a.customers[i % a.customers.length]!, title: `Вопрос ${i}`, text: `${questions[i % questions.length]} (заказ ${100000 + i})` });
+    const ticket = sim.openTicket(a.slug, { customerId: a.customers[i % a.customers.length]!, title: `Вопрос ${i}`, text: questions[i % questions.length]! });
     tickets.push({ slug: a.slug, id: ticket.id, bot: a.setup.botUserId });
   }
   const answeredCount = () => tickets.filter((t) => sim.posts(t.slug, t.id).some((p) => p.user_id === t.bot)).length;
@@ -101,8 +102,8 @@ async function main(): Promise<void> {
     const log = sim.apiLog(a.slug).filter((e) => e.at >= started);
     calls += log.length;
     maxCalls[a.slug] = maxInAnyMinute(log.map((e) => e.at).sort((x, y) => x - y));
-    const messages = tickets.filter((t) => t.slug === a.slug).length;
-    boundSeconds = Math.max(boundSeconds, (messages / limit) * 60);
+    // The time HDE's limit alone makes necessary for the requests this account needed.
+    boundSeconds = Math.max(boundSeconds, (log.length / limit) * 60);
   }
   await worker.stop();
   await ingress.stop();
