@@ -15,10 +15,10 @@ export const KB_LEXICON: Readonly<Record<string, string>> = {
   package: 'посылка заказ', arrive: 'прийти доставка', arrived: 'пришел прийти', arrival: 'доставка', track: 'отследить отслеживание трек',
   tracking: 'отслеживание трек', status: 'статус', address: 'адрес', cancel: 'отменить отмена', cancellation: 'отмена', change: 'изменить смена',
   modify: 'изменить', pickup: 'самовывоз пункт выдачи', 'pick-up': 'самовывоз пункт выдачи', locker: 'постамат', lockers: 'постамат',
-  point: 'пункт', store: 'хранение магазин', keep: 'хранить хранение', storage: 'хранение', days: 'дней', day: 'день', long: 'сколько срок',
+  point: 'пункт', store: 'хранение магазин', keep: 'хранить хранение', storage: 'хранение', days: 'дней', day: 'день', long: 'срок',
   time: 'срок время', late: 'опоздание задержка', delay: 'задержка', delayed: 'задержка', express: 'экспресс', free: 'бесплатно бесплатный',
   cost: 'стоимость стоить', costs: 'стоимость стоить', price: 'цена стоимость', prices: 'цена', charge: 'стоимость плата', fee: 'плата стоимость',
-  much: 'сколько', missing: 'не хватает недостача', wrong: 'не тот другой ошибка', item: 'товар', items: 'товар', product: 'товар', goods: 'товар',
+  missing: 'не хватает недостача', wrong: 'не тот другой ошибка', item: 'товар', items: 'товар', product: 'товар', goods: 'товар',
   preorder: 'предзаказ', 'pre-order': 'предзаказ', region: 'регион', city: 'город',
   // payment
   pay: 'оплата оплатить', paid: 'оплата оплатить', payment: 'оплата платеж', payments: 'оплата платеж', card: 'карта', cards: 'карта',
@@ -42,7 +42,7 @@ export const KB_LEXICON: Readonly<Record<string, string>> = {
   // goods commonly asked about
   tv: 'телевизор', laptop: 'ноутбук', smartphone: 'смартфон', fridge: 'холодильник', washer: 'стиральная машина',
   // Russian colloquial and shortened forms
-  скока: 'сколько', скоко: 'сколько', сколька: 'сколько', тыщ: 'тысяч', тыщи: 'тысячи', тыс: 'тысяч', щас: 'сейчас', пвз: 'пункт выдачи',
+  тыщ: 'тысяч', тыщи: 'тысячи', тыс: 'тысяч', щас: 'сейчас', пвз: 'пункт выдачи',
   ноут: 'ноутбук', телек: 'телевизор', тел: 'телефон', комп: 'компьютер', инет: 'интернет', спб: 'санкт-петербург', питер: 'санкт-петербург',
   мск: 'москва', лк: 'личный кабинет', смс: 'sms', смска: 'sms', бабки: 'деньги', бабло: 'деньги',
 };
@@ -55,5 +55,20 @@ export const ENGLISH_STOP_WORDS: ReadonlySet<string> = new Set(
   ('a an the and or but if of to in on at for from by with about into over after before is are was were be been being am do does did ' +
     'done have has had i me my mine we our us you your yours he she it its they them their this that these those what which who whom ' +
     'when where why how can could would should will shall may might must not no yes please there here u ur im its dont cant get got ' +
-    'want need just still yet also so very too any some all').split(' '),
+    'want need just still yet also so very too any some all much many hi hello thanks thank ok okay').split(' '),
+);
+
+/**
+ * Russian question and filler words that carry no topic. The `russian` configuration already drops
+ * «как», «где», «когда», «можно», «ли»; these it keeps, and they are the wording of almost every
+ * question («сколько стоит», «подскажите, какие…»). A knowledge base seldom uses them, so IDF made
+ * them the rarest — heaviest — words of a question: «Сколько действует гарантия» went to the one
+ * passage that happened to say «сколько», and a question full of them covered too little of any
+ * article to be answered. Matched on the lowercased word before stemming, with «ё» read as «е».
+ */
+export const RUSSIAN_STOP_WORDS: ReadonlySet<string> = new Set(
+  ('сколько скока скоко сколька скольки какой какая какое какие каких каким какую каком почему зачем нужно нужен нужна нужны ' +
+    'вообще пожалуйста пожалуйсто пжл плиз плз здравствуйте здраствуйте здрасте привет добрый доброе доброго подскажите подскажи ' +
+    'скажите скажи хочу хотел хотела хотелось хотим могу можем можете может мочь это этот эта эти этого очень надо просто вот ' +
+    'спасибо ок окей ладно типа кстати значит вопрос вопросик интересует узнать').split(' '),
 );

@@ -1,7 +1,7 @@
 import type { KbHit } from '@repo/domain';
 import type { Db } from './db';
 import { stripNul } from './db';
-import { ENGLISH_STOP_WORDS, KB_LEXICON } from './kb-lexicon';
+import { ENGLISH_STOP_WORDS, KB_LEXICON, RUSSIAN_STOP_WORDS } from './kb-lexicon';
 
 /**
  * Tuning knobs of {@link searchKb}. Exported so tests and evaluation scripts can see what the search
@@ -96,7 +96,7 @@ async function synonymGroups(db: Db, skillId: string, extra: string[][]): Promis
 /** Splits a query into lowercase words, drops English stop words, and finds lexicon groups for the rest. */
 function prepareQuery(query: string): { text: string; lexicon: string[][] } {
   const words = (stripNul(query).toLowerCase().replace(/ё/g, 'е').match(/[\p{L}\p{N}]+(?:[-'][\p{L}\p{N}]+)*/gu) ?? [])
-    .filter((w) => !ENGLISH_STOP_WORDS.has(w));
+    .filter((w) => !ENGLISH_STOP_WORDS.has(w) && !RUSSIAN_STOP_WORDS.has(w));
   const lexicon: string[][] = [];
   for (const w of new Set(words)) {
     const translation = KB_LEXICON[w];
