@@ -1,3 +1,4 @@
+import { QUEUES } from '@repo/queue';
 import { startFixture, type Fixture } from './fixture';
 import { apiClient, TestClient } from './http-client';
 
@@ -286,7 +287,7 @@ describe('admin app access rules', () => {
       const api = await admin.get('/admin/queues/api/queues');
       expect(api.status).toBe(200);
       const names = (JSON.parse(api.text) as { queues: Array<{ name: string }> }).queues.map((q) => q.name).sort();
-      expect(names).toEqual(['integration-sweep', 'ticket-classify', 'turn-decide', 'turn-deliver', 'turn-retrieve']);
+      expect(names).toEqual(Object.values(QUEUES).map((q) => q.name).sort());
     });
 
     it('refuses cross-site writes to Bull Board', async () => {

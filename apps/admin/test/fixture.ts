@@ -10,7 +10,7 @@ import { createAdminRepos, createStore, migrate, type AdminRepos, type Store } f
 import { createTestDatabase, deleteRedisPrefix, testRedisUrl, uniquePrefix, type TestDatabase } from '@repo/testing';
 import { createApp } from '../src/app';
 import type { AppSettings } from '../src/deps';
-import { hashPassword } from '../src/auth/password';
+import { hashPassword } from '@repo/store';
 
 /** Everything a server test needs: a fresh database, the HDE simulator, Redis queues, the app on a port. */
 export type Fixture = {

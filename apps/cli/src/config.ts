@@ -7,6 +7,8 @@ export const CliEnv = DatabaseEnv.extend(LogEnv.shape).extend({
   SECRETS_KEY: Key32.optional(),
   /** Public base URL of the ingress, as HDE reaches it, e.g. https://bot.example.com. */
   PUBLIC_WEBHOOK_BASE_URL: z.string().url().default('http://localhost:3000'),
+  /** Password for `create-admin` (or pipe it with --password-stdin); never printed. */
+  ADMIN_PASSWORD: z.string().min(1).optional(),
 });
 /** Parsed CLI configuration. */
 export type CliConfig = z.infer<typeof CliEnv>;

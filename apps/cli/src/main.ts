@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '@repo/config';
 import { createStore, importArticleFile, importMarkdownFolder, migrate } from '@repo/store';
 import { syncKbNow } from './commands/sync-kb.command';
+import { createAdmin } from './commands/create-admin.command';
 import { CliEnv } from './config';
 import { SetupError, setupIntegration } from './commands/setup.command';
 import { dispatcherSteps, webhookUrl } from './commands/webhook-instructions';
@@ -16,12 +17,21 @@ Commands:
   import-kb --skill ID (--dir PATH | --file A.jsonl | --file A.csv) [--delete-missing]
                                   import Markdown files, JSON Lines or CSV (id,title,body,tags,language,url)
   sync-kb --integration ID        copy the HDE account's knowledge base into the integration's skill now
+  create-admin --email EMAIL [--org-id ID] [--org NAME]
+                                  create the admin app's first admin; the password is read from
+                                  ADMIN_PASSWORD or, with --password-stdin, from standard input
   token rotate --integration ID [--grace-seconds N] [--json]
                                   issue a new token; old ones keep working for the grace period (default 86400)
   token revoke --token-id ID      revoke one token at once
   token list --integration ID     list an integration's tokens (hints only)
 
 Environment: DATABASE_URL, SECRETS_KEY (required for setup), PUBLIC_WEBHOOK_BASE_URL.`;
+
+async function readStdin(): Promise<string> {
+  let text = '';
+  for await (const chunk of process.stdin) text += String(chunk);
+  return text;
+}
 
 function num(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -45,6 +55,7 @@ async function main(argv: string[]): Promise<void> {
       'handoff-department': { type: 'string' }, 'handoff-agent': { type: 'string' }, 'rate-limit': { type: 'string' },
       dir: { type: 'string' }, file: { type: 'string' }, 'delete-missing': { type: 'boolean' }, integration: { type: 'string' },
       'grace-seconds': { type: 'string' }, 'token-id': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' },
+      'password-stdin': { type: 'boolean' }, 'org-id': { type: 'string' },
     },
   });
   const command = positionals.join(' ');
@@ -94,6 +105,13 @@ async function main(argv: string[]): Promise<void> {
       case 'sync-kb': {
         const report = await syncKbNow(store, required(values.integration, 'integration'));
         process.stdout.write(`${JSON.stringify(report)}\n`);
+        return;
+      }
+      case 'create-admin': {
+        const password = values['password-stdin'] ? (await readStdin()).trim() : (config.ADMIN_PASSWORD ?? '');
+        if (!password) throw new SetupError('Give the password in ADMIN_PASSWORD or on standard input with --password-stdin');
+        const outcome = await createAdmin(store, { email: required(values.email, 'email'), password, organization: values.org ?? 'My company', organizationId: values['org-id'] });
+        process.stdout.write(`Admin ${outcome}.\n`);
         return;
       }
       case 'token rotate': {

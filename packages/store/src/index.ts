@@ -29,3 +29,4 @@ export { searchTurn } from './kb-search-turn';
 export { importRecords, importArticleFile, readJsonLines, readCsv } from './kb-import/records';
 export { syncRemoteKb } from './kb-import/remote-sync';
 export type { RemoteArticle, SyncReport } from './kb-import/remote-sync';
+export { hashPassword, verifyPassword, burnPasswordCheck } from './passwords';

@@ -1,6 +1,6 @@
 import type { Logger } from '@repo/logger';
 import type { AdminRepos } from '@repo/store';
-import { hashPassword } from './password';
+import { hashPassword } from '@repo/store';
 
 /**
  * Creates the first admin from configuration when no admin exists yet (first start). Does nothing
@@ -13,7 +13,7 @@ export async function ensureBootstrapAdmin(
 ): Promise<'created' | 'exists' | 'not_configured'> {
   if ((await admin.accounts.countAdmins()) > 0) return 'exists';
   if (!input.email || !input.password) {
-    logger.warn('No admin exists and ADMIN_BOOTSTRAP_EMAIL/PASSWORD are not set; create one with the CLI');
+    logger.warn('No admin exists and ADMIN_BOOTSTRAP_EMAIL/PASSWORD are not set; create one with the CLI (npm run cli -- create-admin)');
     return 'not_configured';
   }
   const org = await admin.catalog.firstOrganization(input.organization);

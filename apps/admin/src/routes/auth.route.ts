@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../deps';
 import type { Sessions } from '../auth/session';
-import { burnPasswordCheck, verifyPassword } from '../auth/password';
+import { burnPasswordCheck, verifyPassword } from '@repo/store';
 import { createLoginLimiter } from '../auth/login-limiter';
 import { lang } from '../context';
 import { html } from '../views/html';

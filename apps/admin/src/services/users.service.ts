@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AdminUser } from '@repo/store';
 import type { AppDeps } from '../deps';
-import { hashPassword } from '../auth/password';
+import { hashPassword } from '@repo/store';
 import { invalid, notFound } from '../errors';
 import { isUuid } from './access.service';
 
