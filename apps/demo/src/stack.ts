@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Client } from 'pg';
-import { startHdeSim, type HdeSim, type AccountInfo } from '@repo/hde-sim';
+import { startHdeSim, type HdeSim, type AccountInfo, type CreateAccountOptions, type HdeSimOptions } from '@repo/hde-sim';
 import { freePort, REPO_ROOT, runCli, startApp, until, type AppProcess } from './processes';
 
 /** Options of {@link startStack}. */
@@ -19,6 +19,10 @@ export type StackOptions = {
   kbDir?: string;
   /** Start the worker now (tests may start it later). */
   startWorker?: boolean;
+  /** Simulator options (e.g. a short `minuteMs` in tests); the demo uses the defaults. */
+  sim?: Omit<HdeSimOptions, 'port'>;
+  /** Options of the demo account in the simulator (e.g. a short `banSeconds` in tests). */
+  account?: Omit<CreateAccountOptions, 'slug' | 'adminEmail'>;
 };
 
 /** The people of the demo company in the simulator. */
@@ -92,6 +96,47 @@ function seedCompany(sim: HdeSim, slug: string): DemoPeople {
   return { supportDepartmentId: support.id, agentId: agent.id, agentName: 'Мария Сидорова', customers };
 }
 
+type IntegrationSetup = { integrationId: string; skillId: string; botUserId: number; webhookUrl: string };
+
+/** Runs the CLI `setup` for an account of the simulator and imports the KB into its skill. */
+async function setUpIntegration(
+  account: AccountInfo,
+  people: DemoPeople,
+  env: Record<string, string>,
+  options: { org: string; replyMode?: StackOptions['replyMode']; kbDir?: string },
+): Promise<IntegrationSetup> {
+  const setup = JSON.parse(
+    await runCli(
+      [
+        'setup', '--json', '--org', options.org, '--consultant', 'Эдди', '--skill', 'Поддержка покупателей',
+        '--hde-url', account.baseUrl, '--email', account.adminEmail, '--api-key', account.apiKey,
+        '--reply-mode', options.replyMode ?? 'public', '--handoff-department', String(people.supportDepartmentId),
+        '--handoff-agent', String(people.agentId),
+      ],
+      env,
+    ),
+  ) as IntegrationSetup;
+  await runCli(['import-kb', '--skill', setup.skillId, '--dir', options.kbDir ?? path.join(REPO_ROOT, 'apps', 'demo', 'kb')], env);
+  return setup;
+}
+
+/** Another HDE account of the simulator, set up as its own organisation and integration. */
+export type ExtraAccount = IntegrationSetup & { account: AccountInfo; people: DemoPeople };
+
+/**
+ * Adds one more company to a running stack (as bench:budget does): an account in the simulator with
+ * the demo's people, set up through the CLI `setup` and `import-kb` against the stack's database, its
+ * dispatcher pointed at the stack's ingress. The running worker picks the integration up.
+ */
+export async function addAccount(stack: Stack, options: Omit<CreateAccountOptions, 'adminEmail'> & { org?: string }): Promise<ExtraAccount> {
+  const { org, ...accountOptions } = options;
+  const account = stack.sim.createAccount({ ...accountOptions, adminEmail: `bot@${options.slug}.example` });
+  const people = seedCompany(stack.sim, account.slug);
+  const setup = await setUpIntegration(account, people, stack.env, { org: org ?? options.slug });
+  stack.sim.setDispatcher(account.slug, { url: setup.webhookUrl });
+  return { ...setup, account, people };
+}
+
 /**
  * Starts the whole product against the simulator, the way a company would set it up: the CLI checks
  * the HDE credentials, creates the integration and prints the webhook; the KB is imported from a
@@ -99,7 +144,7 @@ function seedCompany(sim: HdeSim, slug: string): DemoPeople {
  */
 export async function startStack(options: StackOptions): Promise<Stack> {
   await recreateDatabase(options.databaseUrl);
-  const sim = await startHdeSim({ port: options.simPort ?? 0 });
+  const sim = await startHdeSim({ ...options.sim, port: options.simPort ?? 0 });
   // If setup fails half-way, stop what already runs so the caller (the demo, a test) can exit.
   const started: AppProcess[] = [];
   try {
@@ -112,7 +157,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 }
 
 async function setUpStack(options: StackOptions, sim: HdeSim, started: AppProcess[]): Promise<Stack> {
-  const account = sim.createAccount({ slug: 'eddymarket', adminEmail: 'bot@eddymarket.example' });
+  const account = sim.createAccount({ ...options.account, slug: 'eddymarket', adminEmail: 'bot@eddymarket.example' });
   const people = seedCompany(sim, account.slug);
   const ingressPort = options.ingressPort ?? (await freePort());
   const env: Record<string, string> = {
@@ -124,18 +169,7 @@ async function setUpStack(options: StackOptions, sim: HdeSim, started: AppProces
     LOG_LEVEL: 'info',
     LOG_FORMAT: 'json',
   };
-  const setup = JSON.parse(
-    await runCli(
-      [
-        'setup', '--json', '--org', 'ЭддиМаркет', '--consultant', 'Эдди', '--skill', 'Поддержка покупателей',
-        '--hde-url', account.baseUrl, '--email', account.adminEmail, '--api-key', account.apiKey,
-        '--reply-mode', options.replyMode ?? 'public', '--handoff-department', String(people.supportDepartmentId),
-        '--handoff-agent', String(people.agentId),
-      ],
-      env,
-    ),
-  ) as { integrationId: string; skillId: string; botUserId: number; webhookUrl: string };
-  await runCli(['import-kb', '--skill', setup.skillId, '--dir', options.kbDir ?? path.join(REPO_ROOT, 'apps', 'demo', 'kb')], env);
+  const setup = await setUpIntegration(account, people, env, { org: 'ЭддиМаркет', replyMode: options.replyMode, kbDir: options.kbDir });
 
   const ingressEnv = { ...env, INGRESS_PORT: String(ingressPort), INGRESS_HOST: '127.0.0.1', SPOOL_DIR: path.join(REPO_ROOT, 'var', `spool-${options.redisPrefix}`), RUN_MIGRATIONS: 'false', ...options.ingressEnv };
   const startIngress = async () => {

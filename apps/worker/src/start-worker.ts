@@ -57,7 +57,7 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
     decide: () =>
       createWorker('decide', createDecideTurnHandler({ ...store, composer, deliver: producers.deliver, turns }), { ...common, concurrency: config.DECIDE_CONCURRENCY, onFinalFailure: onTurnFailure }),
     deliver: () =>
-      createWorker('deliver', createDeliverTurnHandler({ ...store, hde, budgets, turns, callTimeoutMs: config.HDE_TIMEOUT_MS }), { ...common, concurrency: config.DELIVER_CONCURRENCY, onFinalFailure: onTurnFailure }),
+      createWorker('deliver', createDeliverTurnHandler({ ...store, hde, budgets, turns, callTimeoutMs: config.HDE_TIMEOUT_MS, banPauseMs: config.HDE_BAN_PAUSE_MS }), { ...common, concurrency: config.DELIVER_CONCURRENCY, onFinalFailure: onTurnFailure }),
     sweep: () =>
       createWorker(
         'sweep',

@@ -1,5 +1,5 @@
 import { HdeApiError } from './hde-api.error';
-import { classifyHttpFailure, classifyTransportFailure, DEFAULT_BAN_PAUSE_MS, isBanResponse } from './hde-error-classify';
+import { classifyHttpFailure, classifyTransportFailure, isBanResponse } from './hde-error-classify';
 
 const get = { method: 'GET' as const, endpoint: 'GET /tickets/:id/' };
 const post = { method: 'POST' as const, endpoint: 'POST /tickets/:id/posts/' };
@@ -28,7 +28,9 @@ describe('classifyHttpFailure', () => {
     [403, errors('e-403', 'Доступ заблокирован', 'Превышен лимит запросов')],
   ])('%i with %j is banned', (status, body) => {
     const e = classifyHttpFailure({ ...post, status, body, retryAfterHeader: undefined });
-    expect(e).toMatchObject({ reason: 'banned', mayHaveLanded: false, retryAfterMs: DEFAULT_BAN_PAUSE_MS });
+    expect(e).toMatchObject({ reason: 'banned', mayHaveLanded: false });
+    // HDE did not say how long: the caller's configured pause applies (DEFAULT_BAN_PAUSE_MS by default).
+    expect(e.retryAfterMs).toBeUndefined();
     expect(e.hdeCode).toBe(body.errors[0]?.code);
   });
 

@@ -2,8 +2,8 @@ import { HdeApiError, type HdeErrorReason, type HdeMethod } from './hde-api.erro
 import { parseRetryAfterMs } from './retry';
 
 /**
- * Practitioners report ~20 minute account bans (hde-api.md §2); used when a ban carries no
- * Retry-After so callers still know how long to pause the account.
+ * Practitioners report ~20 minute account bans (hde-api.md §2): callers' default pause when a ban
+ * carries no Retry-After (the error's `retryAfterMs` is then unset, so a configured pause can apply).
  */
 export const DEFAULT_BAN_PAUSE_MS = 20 * 60_000;
 
@@ -67,7 +67,7 @@ export function classifyHttpFailure(f: HttpFailure): HdeApiError {
   const make = (reason: HdeErrorReason, retryable: boolean, mayHaveLanded: boolean, after?: number): HdeApiError =>
     new HdeApiError({ ...base, reason, retryable, mayHaveLanded, ...(after === undefined ? {} : { retryAfterMs: after }) });
 
-  if (isBanResponse(f.status, errors)) return make('banned', true, false, retryAfterMs ?? DEFAULT_BAN_PAUSE_MS);
+  if (isBanResponse(f.status, errors)) return make('banned', true, false, retryAfterMs);
   if (f.status === 429) return make('rate_limited', true, false, retryAfterMs);
   if (f.status === 401 || f.status === 403) return make('auth', false, false);
   if (f.status === 404) return make('not_found', false, false);

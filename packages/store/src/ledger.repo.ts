@@ -89,9 +89,17 @@ export function createLedgerRepo(db: Db) {
       );
     },
 
-    /** Returns an ambiguous entry to `planned` after reconciliation proved it did not land. */
-    async replan(id: number): Promise<void> {
-      await db.query(`UPDATE send_ledger SET state = 'planned' WHERE id = $1 AND state IN ('ambiguous', 'sending')`, [id]);
+    /**
+     * Returns an ambiguous entry to `planned` after reconciliation proved it did not land. With
+     * `undoAttempt`, the call was refused before it could land (our budget, 429, ban): it does not
+     * count as one of the entry's sends.
+     */
+    async replan(id: number, options: { undoAttempt?: boolean } = {}): Promise<void> {
+      await db.query(
+        `UPDATE send_ledger SET state = 'planned', attempts = CASE WHEN $2 THEN GREATEST(attempts - 1, 0) ELSE attempts END
+         WHERE id = $1 AND state IN ('ambiguous', 'sending')`,
+        [id, options.undoAttempt === true],
+      );
     },
 
     /** Marks a `sending` row as ambiguous (used when a worker died mid-call and the row is found later). */

@@ -25,8 +25,10 @@ function fakeLedger(initial: Partial<LedgerEntry> = {}) {
       entry.hdeRef = d.hdeRef ?? entry.hdeRef;
       entry.error = d.error ?? null;
     },
-    replan: async () => {
-      if (entry.state === 'ambiguous' || entry.state === 'sending') entry.state = 'planned';
+    replan: async (_id: number, options: { undoAttempt?: boolean } = {}) => {
+      if (entry.state !== 'ambiguous' && entry.state !== 'sending') return;
+      entry.state = 'planned';
+      if (options.undoAttempt) entry.attempts = Math.max(0, entry.attempts - 1);
     },
     markAmbiguous: async () => {
       if (entry.state === 'sending') entry.state = 'ambiguous';
@@ -106,6 +108,30 @@ describe('sendOnce', () => {
     await expect(sendOnce(ledger.entry, { perform: jest.fn().mockRejectedValue(ban), reconcile: jest.fn() }, { ledger, callTimeoutMs: 1000, pauseAccount })).rejects.toBeInstanceOf(JobDelay);
     expect(pauseAccount).toHaveBeenCalledWith(1_200_000, 'banned');
     expect(ledger.entry.state).toBe('planned');
+  });
+
+  it('pauses for banPauseMs after a ban without Retry-After', async () => {
+    const ledger = fakeLedger();
+    const pauseAccount = jest.fn().mockResolvedValue(undefined);
+    const ban = new HdeApiError({ reason: 'banned', retryable: true, method: 'POST', endpoint: 'POST /tickets/:id/posts/', mayHaveLanded: false, status: 403 });
+    await expect(
+      sendOnce(ledger.entry, { perform: jest.fn().mockRejectedValue(ban), reconcile: jest.fn() }, { ledger, callTimeoutMs: 1000, pauseAccount, banPauseMs: 3000 }),
+    ).rejects.toBeInstanceOf(JobDelay);
+    expect(pauseAccount).toHaveBeenCalledWith(3000, 'banned');
+  });
+
+  it('does not count a call refused before it could land (budget, 429) as one of the sends', async () => {
+    const ledger = fakeLedger();
+    const refusals = [new AccountPausedError(Date.now() + 10, 'budget'), new HdeApiError({ reason: 'rate_limited', retryable: true, method: 'POST', endpoint: 'POST /tickets/:id/posts/', mayHaveLanded: false, status: 429, retryAfterMs: 10 })];
+    for (const refusal of refusals) {
+      await expect(sendOnce(ledger.entry, { perform: jest.fn().mockRejectedValue(refusal), reconcile: jest.fn() }, { ledger, callTimeoutMs: 1000 })).rejects.toBeInstanceOf(JobDelay);
+    }
+    expect(ledger.entry).toMatchObject({ state: 'planned', attempts: 0 });
+    // Then one POST is lost: it is still resent once, not quarantined.
+    const perform = jest.fn().mockRejectedValueOnce(landedMaybe()).mockResolvedValueOnce('5');
+    const out = await sendOnce(ledger.entry, { perform, reconcile: async () => ({ found: false }) }, { ledger, callTimeoutMs: 1000 });
+    expect(out).toMatchObject({ state: 'sent', ref: '5' });
+    expect(ledger.entry.attempts).toBe(2);
   });
 
   it('records a refusal HDE will repeat (closed ticket) as failed', async () => {

@@ -1,4 +1,4 @@
-import { isHdeApiError } from '@repo/hde-client';
+import { DEFAULT_BAN_PAUSE_MS, isHdeApiError } from '@repo/hde-client';
 import { JobDelay } from '@repo/queue';
 import type { LedgerEntry, LedgerRepo } from '@repo/store';
 import { AccountPausedError } from '../hde/account-budget';
@@ -23,6 +23,8 @@ export type SendOnceOptions = {
   /** Sends of one action at most (the first and one resend after proving it did not land). */
   maxSends?: number;
   now?: () => number;
+  /** How long to pause after a ban when HDE does not say (HDE_BAN_PAUSE_MS); default 20 min. */
+  banPauseMs?: number;
   /** Pauses the whole account after HDE said 429 or banned it, so its other jobs wait too. */
   pauseAccount?: (ms: number, reason: 'rate_limited' | 'banned') => Promise<void>;
 };
@@ -71,17 +73,19 @@ export async function sendOnce(start: LedgerEntry, spec: SendSpec, options: Send
           const ref = await spec.perform(entry.request);
           await options.ledger.finish(entry.id, 'sent', { hdeRef: ref });
         } catch (error) {
+          // A call refused before it could land is not one of the `maxSends`: give its attempt back,
+          // or a budget refusal followed by one lost POST would be quarantined unanswered.
           if (error instanceof AccountPausedError) {
             // Refused by our own budget before any request: nothing was sent.
-            await options.ledger.replan(entry.id);
+            await options.ledger.replan(entry.id, { undoAttempt: true });
             throw new JobDelay(error.until, `hde_${error.reason}`);
           }
           if (isHdeApiError(error) && error.mayHaveLanded) {
             await options.ledger.markAmbiguous(entry.id, error.message);
           } else if (isHdeApiError(error) && error.retryable) {
-            await options.ledger.replan(entry.id);
+            await options.ledger.replan(entry.id, { undoAttempt: true });
             if (error.reason === 'banned' || error.reason === 'rate_limited') {
-              const ms = error.retryAfterMs ?? (error.reason === 'banned' ? 20 * 60_000 : 60_000);
+              const ms = error.retryAfterMs ?? (error.reason === 'banned' ? (options.banPauseMs ?? DEFAULT_BAN_PAUSE_MS) : 60_000);
               await options.pauseAccount?.(ms, error.reason);
               throw new JobDelay(now() + ms, `hde_${error.reason}`);
             }
@@ -90,7 +94,7 @@ export async function sendOnce(start: LedgerEntry, spec: SendSpec, options: Send
             await options.ledger.finish(entry.id, 'failed', { error: error.message });
           } else {
             // Not an HDE answer (e.g. our own bug before the call): safe to plan again and retry.
-            await options.ledger.replan(entry.id);
+            await options.ledger.replan(entry.id, { undoAttempt: true });
             throw error;
           }
         }

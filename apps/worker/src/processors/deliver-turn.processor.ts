@@ -19,6 +19,8 @@ export type DeliverTurnDeps = {
   budgets: Pick<AccountBudgets, 'pause'>;
   turns: Pick<TurnControl, 'end'>;
   callTimeoutMs: number;
+  /** Pause after a ban when HDE does not say how long (HDE_BAN_PAUSE_MS). */
+  banPauseMs?: number;
 };
 
 /** Why the turn's reply must not go out any more, judged on the dialog's latest known state. */
@@ -97,6 +99,7 @@ export const createDeliverTurnHandler =
         outcome = await sendOnce(entry, action.spec, {
           ledger: deps.ledger,
           callTimeoutMs: deps.callTimeoutMs,
+          banPauseMs: deps.banPauseMs,
           pauseAccount: (ms) => deps.budgets.pause(account, ms),
         });
       }
