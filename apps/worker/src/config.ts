@@ -56,6 +56,25 @@ export const WorkerEnv = RedisEnv.extend(DatabaseEnv.shape)
     LLM_MODEL: z.string().min(1).default('gpt-4o-mini'),
     /** LLM: timeout per call, ms. */
     LLM_TIMEOUT_MS: DurationMs.default(20_000),
+    /**
+     * Embeddings (optional): OpenAI-compatible base URL for hybrid KB retrieval (lexical + vectors).
+     * Empty: retrieval is lexical only, exactly as without this feature.
+     */
+    EMBEDDINGS_BASE_URL: z.string().url().optional(),
+    /** Embeddings: API key. */
+    EMBEDDINGS_API_KEY: z.string().min(1).optional(),
+    /** Embeddings: model name; vectors are stored per model, so changing it re-embeds the KB. */
+    EMBEDDINGS_MODEL: z.string().min(1).default('text-embedding-3-small'),
+    /** Embeddings: timeout per request, ms. A query that is not embedded in time is answered lexically. */
+    EMBEDDINGS_TIMEOUT_MS: DurationMs.default(5_000),
+    /** Embeddings: passages per request when embedding the knowledge base. */
+    EMBEDDINGS_BATCH_SIZE: PositiveInt.default(64),
+    /** Embeddings: how often passages without vectors are embedded, ms (0 = never; retrieval then uses what is there). */
+    EMBEDDINGS_BACKFILL_INTERVAL_MS: DurationMs.default(60_000),
+    /** Embeddings: cosine similarity that scores 0 (unrelated texts) in the fused 0..1 score. */
+    EMBEDDINGS_COSINE_FLOOR: z.coerce.number().min(-1).max(1).default(0.3),
+    /** Embeddings: cosine similarity that scores 1 (a paraphrase) in the fused 0..1 score. */
+    EMBEDDINGS_COSINE_CEILING: z.coerce.number().min(-1).max(1).default(0.7),
     /** Run database migrations at start. */
     RUN_MIGRATIONS: BoolEnv.default(true),
     /** Port of /healthz and /metrics (0 = none). */
@@ -64,6 +83,12 @@ export const WorkerEnv = RedisEnv.extend(DatabaseEnv.shape)
   .superRefine((c, ctx) => {
     if (c.LLM_BASE_URL && !c.LLM_API_KEY) {
       ctx.addIssue({ code: 'custom', path: ['LLM_API_KEY'], message: 'is required when LLM_BASE_URL is set' });
+    }
+    if (c.EMBEDDINGS_BASE_URL && !c.EMBEDDINGS_API_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['EMBEDDINGS_API_KEY'], message: 'is required when EMBEDDINGS_BASE_URL is set' });
+    }
+    if (c.EMBEDDINGS_COSINE_CEILING <= c.EMBEDDINGS_COSINE_FLOOR) {
+      ctx.addIssue({ code: 'custom', path: ['EMBEDDINGS_COSINE_CEILING'], message: 'must be above EMBEDDINGS_COSINE_FLOOR' });
     }
   });
 

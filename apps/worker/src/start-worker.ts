@@ -17,6 +17,7 @@ import { startSweepScheduler } from './turns/sweep-scheduler';
 import { startMetricsServer } from './metrics-server';
 import { createReplyComposer } from './turns/reply-composer';
 import { createTurnControl } from './turns/turn-control';
+import { createWorkerEmbedder, createWorkerRetriever, startEmbeddingBackfill } from './kb/embeddings';
 
 /** A running worker process. */
 export type RunningWorker = { workers: Worker[]; close(): Promise<void>; hdeStats(): Record<string, number> };
@@ -39,6 +40,20 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
       ? createOpenAiChatAnswerer({ baseUrl: config.LLM_BASE_URL, apiKey: config.LLM_API_KEY, model: config.LLM_MODEL, timeoutMs: config.LLM_TIMEOUT_MS })
       : undefined;
   const composer = createReplyComposer({ llm });
+  // Hybrid retrieval only when an embeddings provider is configured; otherwise the retrieve stage
+  // searches lexically exactly as before.
+  const embedder =
+    config.EMBEDDINGS_BASE_URL && config.EMBEDDINGS_API_KEY
+      ? createWorkerEmbedder({
+          baseUrl: config.EMBEDDINGS_BASE_URL, apiKey: config.EMBEDDINGS_API_KEY, model: config.EMBEDDINGS_MODEL, timeoutMs: config.EMBEDDINGS_TIMEOUT_MS,
+          batchSize: config.EMBEDDINGS_BATCH_SIZE,
+        })
+      : undefined;
+  const retriever = embedder
+    ? createWorkerRetriever({
+        ...store, embedder, logger, calibration: { floor: config.EMBEDDINGS_COSINE_FLOOR, ceiling: config.EMBEDDINGS_COSINE_CEILING },
+      })
+    : undefined;
 
   // A turn whose job failed for good must still release its ticket, or the ticket would go silent.
   const onTurnFailure = async (data: unknown, error: Error) => {
@@ -53,7 +68,7 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
     classify: () =>
       createWorker('classify', createClassifyEventHandler({ ...store, hde, turns }), { ...common, concurrency: config.CLASSIFY_CONCURRENCY }),
     retrieve: () =>
-      createWorker('retrieve', createRetrieveKbHandler({ ...store, decide: producers.decide, turns }), { ...common, concurrency: config.RETRIEVE_CONCURRENCY, onFinalFailure: onTurnFailure }),
+      createWorker('retrieve', createRetrieveKbHandler({ ...store, retriever, decide: producers.decide, turns }), { ...common, concurrency: config.RETRIEVE_CONCURRENCY, onFinalFailure: onTurnFailure }),
     decide: () =>
       createWorker('decide', createDecideTurnHandler({ ...store, composer, deliver: producers.deliver, turns }), { ...common, concurrency: config.DECIDE_CONCURRENCY, onFinalFailure: onTurnFailure }),
     deliver: () =>
@@ -81,16 +96,25 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
         })
       : undefined,
   ];
+  // Passages are embedded by the processes that search with them; an advisory lock keeps two such
+  // processes from embedding the same passages.
+  const backfill =
+    embedder && config.WORKER_STAGES.includes('retrieve') && config.EMBEDDINGS_BACKFILL_INTERVAL_MS > 0
+      ? startEmbeddingBackfill({
+          kbEmbeddings: store.kbEmbeddings, embedder, batchSize: config.EMBEDDINGS_BATCH_SIZE, intervalMs: config.EMBEDDINGS_BACKFILL_INTERVAL_MS, logger,
+        })
+      : undefined;
   const metrics = config.WORKER_METRICS_PORT > 0
     ? await startMetricsServer({ port: config.WORKER_METRICS_PORT, queues: Object.values(producers).map((p) => p.queue) })
     : undefined;
-  logger.info('Worker started', { stages: config.WORKER_STAGES });
+  logger.info('Worker started', { stages: config.WORKER_STAGES, retrieval: embedder ? `hybrid (${embedder.model})` : 'lexical' });
 
   return {
     workers,
     hdeStats: () => hde.stats(),
     async close() {
       for (const scheduler of schedulers) scheduler?.stop();
+      await backfill?.stop();
       await metrics?.close();
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all(Object.values(producers).map((p) => p.close()));

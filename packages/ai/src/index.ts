@@ -28,3 +28,9 @@ export { checkGrounding, splitSentences, GROUNDING_OVERLAP } from './llm/groundi
 export type { GroundingResult, UnsupportedSentence } from './llm/grounding';
 export { buildAnswerPrompt, NO_ANSWER } from './llm/prompt';
 export type { ChatMessage, DialogTurn } from './llm/prompt';
+export { createOpenAiEmbedder, EmbeddingError, normaliseVector } from './llm/openai-embeddings';
+export type { OpenAiEmbeddingsOptions, Embedder, EmbeddingFailureKind } from './llm/openai-embeddings';
+export { createHybridRetriever, fuseHits, calibrateCosine, cosineSimilarity, DEFAULT_COSINE_CALIBRATION } from './hybrid-retriever';
+export type { HybridRetriever, HybridRetrieverOptions, SkillVectors, EmbeddedPassage, CosineCalibration } from './hybrid-retriever';
+export { backfillEmbeddings } from './embedding-backfill';
+export type { EmbeddingBackfillDeps, EmbeddingBackfillReport } from './embedding-backfill';

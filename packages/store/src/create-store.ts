@@ -7,6 +7,7 @@ import { createDialogsRepo } from './dialogs.repo';
 import { createDecisionsRepo } from './decisions.repo';
 import { createLedgerRepo } from './ledger.repo';
 import { createKbRepo } from './kb.repo';
+import { createKbEmbeddingsRepo } from './kb-embeddings.repo';
 
 /** Every repository over one pool. */
 export type Store = ReturnType<typeof createStoreFromDb>;
@@ -32,6 +33,7 @@ function createStoreFromDb(db: Db, secretsKey: Buffer | undefined) {
     decisions: createDecisionsRepo(db),
     ledger: createLedgerRepo(db),
     kb: createKbRepo(db),
+    kbEmbeddings: createKbEmbeddingsRepo(db),
     close: () => db.close(),
   };
 }

@@ -30,3 +30,5 @@ export { importRecords, importArticleFile, readJsonLines, readCsv } from './kb-i
 export { syncRemoteKb } from './kb-import/remote-sync';
 export type { RemoteArticle, SyncReport } from './kb-import/remote-sync';
 export { hashPassword, verifyPassword, burnPasswordCheck } from './passwords';
+export { createKbEmbeddingsRepo } from './kb-embeddings.repo';
+export type { KbEmbeddingsRepo, PassageToEmbed, StoredPassageVector, StoredSkillVectors } from './kb-embeddings.repo';

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
+import { backfillEmbeddings, createHybridRetriever, createOpenAiEmbedder, DEFAULT_COSINE_CALIBRATION } from '@repo/ai';
 import { parseSkillSettings } from '@repo/domain';
-import { createStore, migrate, searchTurn } from '@repo/store';
+import { createStore, migrate, searchTurn, type Store } from '@repo/store';
 
 type Article = { id: string; title: string; body: string };
 type Query = { query: string; relevant_article_ids: string[]; previous?: string };
@@ -28,16 +29,79 @@ function percentile(sorted: number[], p: number): number {
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
+type Search = Pick<Store['kb'], 'search'>;
+
+function numberOption(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new Error(`--${name} must be a number`);
+  return n;
+}
+
+/**
+ * Hybrid mode: embeds every passage of the loaded KB, then searches as the worker does with
+ * EMBEDDINGS_BASE_URL set. Returns the search and what the embedding took.
+ */
+async function hybridSearch(
+  store: Store,
+  values: Record<string, string | boolean | undefined>,
+): Promise<{ search: Search; report: Record<string, unknown>; fallbacks: () => number }> {
+  const str = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  const embedder = createOpenAiEmbedder({
+    baseUrl: str('embeddings-url')!,
+    apiKey: str('embeddings-key') ?? process.env.EMBEDDINGS_API_KEY ?? '',
+    model: str('embeddings-model') ?? 'text-embedding-3-small',
+    timeoutMs: numberOption(str('embeddings-timeout-ms'), 20_000, 'embeddings-timeout-ms'),
+  });
+  const calibration = {
+    floor: numberOption(str('cosine-floor'), DEFAULT_COSINE_CALIBRATION.floor, 'cosine-floor'),
+    ceiling: numberOption(str('cosine-ceiling'), DEFAULT_COSINE_CALIBRATION.ceiling, 'cosine-ceiling'),
+  };
+  const started = Date.now();
+  let embedded = 0;
+  for (;;) {
+    // Embedding errors end the evaluation: a hybrid score over half-embedded passages would mislead.
+    const run = await backfillEmbeddings({
+      missing: (limit) => store.kbEmbeddings.missing(undefined, embedder.model, limit),
+      save: (rows) => store.kbEmbeddings.save(rows, embedder.model),
+      embedder,
+    });
+    embedded += run.embedded;
+    if (run.done) break;
+  }
+  let fallbacks = 0;
+  const retriever = createHybridRetriever({
+    lexical: (skillId, query, limit) => store.kb.search(skillId, query, { limit }),
+    vectors: { version: (id) => store.kbEmbeddings.version(id, embedder.model), load: (id) => store.kbEmbeddings.load(id, embedder.model) },
+    embedder,
+    calibration,
+    onFallback: () => {
+      fallbacks += 1;
+    },
+  });
+  return { search: retriever, report: { model: embedder.model, calibration, passages_embedded: embedded, embed_ms: Date.now() - started }, fallbacks: () => fallbacks };
+}
+
 /**
  * Loads a knowledge base into a fresh database and skill, runs labelled queries through the same
  * search the worker uses, and prints hit@1, hit@3, MRR and latency. Out-of-KB queries (no relevant
- * ids) are reported apart: how often the best score stays below the skill's threshold.
+ * ids) are reported apart: how often the best score stays below the skill's threshold. With
+ * `--embeddings-url` the passages are embedded first and the hybrid (lexical + vector) search is
+ * evaluated instead; `--cosine-floor` / `--cosine-ceiling` try another calibration.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { articles: { type: 'string' }, queries: { type: 'string' }, 'database-url': { type: 'string' }, keep: { type: 'boolean' } },
+    options: {
+      articles: { type: 'string' }, queries: { type: 'string' }, 'database-url': { type: 'string' }, keep: { type: 'boolean' },
+      'embeddings-url': { type: 'string' }, 'embeddings-key': { type: 'string' }, 'embeddings-model': { type: 'string' },
+      'embeddings-timeout-ms': { type: 'string' }, 'cosine-floor': { type: 'string' }, 'cosine-ceiling': { type: 'string' },
+    },
   });
-  if (!values.articles || !values.queries) throw new Error('Usage: npm run eval:retrieval -- --articles A.jsonl --queries Q.jsonl');
+  if (!values.articles || !values.queries) {
+    throw new Error(
+      'Usage: npm run eval:retrieval -- --articles A.jsonl --queries Q.jsonl [--embeddings-url URL [--embeddings-key K] [--embeddings-model M] [--cosine-floor F] [--cosine-ceiling C]]',
+    );
+  }
   const articles = readJsonl<Article>(values.articles);
   const queries = readJsonl<Query>(values.queries);
   const serverUrl = new URL(values['database-url'] ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
@@ -62,6 +126,9 @@ async function main(): Promise<void> {
         externalOf.set(id, String(a.id));
       }
       const loadMs = Date.now() - loadStart;
+      const hybrid = values['embeddings-url'] ? await hybridSearch(store, values) : undefined;
+      const search: Search = hybrid?.search ?? store.kb;
+      if (hybrid) process.stdout.write(`${JSON.stringify({ mode: 'hybrid', ...hybrid.report })}\n`);
 
       let scored = 0;
       let hit1 = 0;
@@ -74,7 +141,7 @@ async function main(): Promise<void> {
       const tops: Array<{ score: number; correct: boolean | null }> = [];
       for (const q of queries) {
         const started = process.hrtime.bigint();
-        const hits = await searchTurn(store.kb, { skillId: skill.id, text: q.query, previous: q.previous, threshold, limit: 10 });
+        const hits = await searchTurn(search, { skillId: skill.id, text: q.query, previous: q.previous, threshold, limit: 10 });
         latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
         const ranked = hits.map((h) => externalOf.get(h.articleId));
         const topScore = hits[0]?.score ?? 0;
@@ -112,6 +179,8 @@ async function main(): Promise<void> {
           mrr: round(scored ? rr / scored : 0),
           p50_ms: round(percentile(latencies, 50)),
           p99_ms: round(percentile(latencies, 99)),
+          mode: hybrid ? 'hybrid' : 'lexical',
+          ...(hybrid ? { lexical_fallbacks: hybrid.fallbacks() } : {}),
         })}\n`,
       );
     } finally {

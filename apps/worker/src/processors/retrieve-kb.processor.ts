@@ -11,6 +11,11 @@ export type RetrieveKbDeps = {
   integrations: Pick<IntegrationsRepo, 'get'>;
   organizations: Pick<OrganizationsRepo, 'getSkill'>;
   kb: Pick<KbRepo, 'search'>;
+  /**
+   * Search used instead of `kb.search` when set: the hybrid (lexical + embeddings) retriever when
+   * EMBEDDINGS_BASE_URL is configured. Same shape and 0..1 scores; falls back to lexical on its own.
+   */
+  retriever?: Pick<KbRepo, 'search'>;
   decide: Pick<Producer<'decide'>, 'add'>;
   turns: Pick<TurnControl, 'end'>;
   topK?: number;
@@ -49,11 +54,11 @@ export const createRetrieveKbHandler =
       const firstInTurn = messages[0]!.id;
       previous = history.filter((m) => m.authorKind === 'customer' && m.id < firstInTurn && m.text).at(-1)?.text;
     }
-    const hits = await searchTurn(deps.kb, {
+    const hits = await searchTurn(deps.retriever ?? deps.kb, {
       skillId: integration.skillId, text: classification.cleanText, previous, threshold: skill.confidenceThreshold, limit: deps.topK ?? 5,
     });
     await deps.decisions.update(data.turnId, { stage: 'retrieved', kbHits: hits });
     await deps.decide.add(data, { jobId: jobIds.decide(data) });
-    logger.info('Knowledge base searched', { turnId: data.turnId, hits: hits.length, best: best(hits) });
+    logger.info('Knowledge base searched', { turnId: data.turnId, hits: hits.length, best: best(hits), mode: deps.retriever ? 'hybrid' : 'lexical' });
     return { outcome: 'retrieved', hits: hits.length, best: best(hits) };
   };
