@@ -1,0 +1,99 @@
+import { waitFor } from '@repo/testing';
+import { botPosts, startTestStack, type TestStack } from './helpers';
+
+type EventRow = { id: string; source: string; payload: Record<string, string> | null };
+
+const UNREACHABLE = 'http://127.0.0.1:1/unreachable';
+
+// The sweep is the guarantee behind the webhook: it finds customer messages we have no record of and
+// enqueues them with the same event id the webhook would have had. Here it runs every second with no
+// grace period, so it races every webhook; each message still gets exactly one reply.
+describe('sweep', () => {
+  let t: TestStack;
+
+  beforeAll(async () => {
+    t = await startTestStack({ label: 'sweep', workerEnv: { SWEEP_INTERVAL_MS: '1000', SWEEP_GRACE_MS: '0' } });
+  }, 120_000);
+
+  afterAll(async () => {
+    await t?.close();
+  }, 60_000);
+
+  beforeEach(() => {
+    t.stack.sim.setDispatcher(t.stack.account.slug, { url: t.stack.webhookUrl });
+  });
+
+  function customer(i: number): number {
+    return t.stack.people.customers[i]!.id;
+  }
+
+  /** The customer's events of a ticket (webhook or sweep). */
+  async function customerEvents(ticketId: number, customerId: number): Promise<EventRow[]> {
+    const { rows } = await t.pg.query<EventRow>(
+      'SELECT id, source, payload FROM webhook_events WHERE integration_id = $1 AND ticket_id = $2 ORDER BY received_at',
+      [t.stack.integrationId, ticketId],
+    );
+    return rows.filter((r) => r.payload?.message_author_id === String(customerId));
+  }
+
+  async function expectOneReply(ticketId: number): Promise<void> {
+    await waitFor(async () => (await t.observe.sentReplies(ticketId)) >= 1, { what: `a reply on ticket ${ticketId}`, timeoutMs: 60_000 });
+    await t.observe.waitSettled(t.stack.sim, ticketId, 60_000);
+    expect(botPosts(t.stack, ticketId)).toHaveLength(1);
+    expect(await t.observe.sentReplies(ticketId)).toBe(1);
+  }
+
+  it('answers a message whose webhook never arrived', async () => {
+    const { stack } = t;
+    stack.sim.setDispatcher(stack.account.slug, { url: UNREACHABLE });
+    const ticket = stack.sim.openTicket(stack.account.slug, { customerId: customer(0), title: 'Доставка', text: 'Сколько стоит доставка по Москве?' });
+    await stack.sim.waitForDispatches();
+    // The premise: HDE's webhook did not reach us.
+    expect(stack.sim.dispatchLog(stack.account.slug).find((d) => d.ticketId === ticket.id)?.status).toBeNull();
+
+    await expectOneReply(ticket.id);
+    const events = await customerEvents(ticket.id, customer(0));
+    expect(events).toHaveLength(1);
+    expect(events[0]!.source).toBe('sweep');
+  }, 120_000);
+
+  it('gives one reply when the late webhook arrives after the sweep took the message', async () => {
+    const { stack } = t;
+    const slug = stack.account.slug;
+    stack.sim.setDispatcher(slug, { url: UNREACHABLE });
+    const ticket = stack.sim.openTicket(slug, { customerId: customer(1), title: 'Оплата', text: 'Какие способы оплаты у вас есть?' });
+    await stack.sim.waitForDispatches();
+    const original = stack.sim.dispatchLog(slug).find((d) => d.ticketId === ticket.id && d.event === 'ticket_created');
+    expect(original?.status).toBeNull();
+    stack.sim.setDispatcher(slug, { url: stack.webhookUrl });
+
+    // As soon as the sweep has stored the message, HDE's webhook arrives after all.
+    const swept = await waitFor(async () => (await customerEvents(ticket.id, customer(1))).find((e) => e.source === 'sweep'), {
+      what: 'the sweep to find the message', timeoutMs: 60_000, intervalMs: 20,
+    });
+    const res = await fetch(stack.webhookUrl, { method: 'POST', headers: { 'content-type': original!.contentType }, body: original!.body });
+    expect(res.status).toBe(200);
+    const answer = (await res.json()) as { event_id: string; status: string };
+    // The same event id: the webhook is recognised as the message the sweep already took.
+    expect(answer.event_id).toBe(swept.id);
+    expect(answer.status).toBe('duplicate');
+
+    await expectOneReply(ticket.id);
+    expect(await customerEvents(ticket.id, customer(1))).toHaveLength(1);
+    // Once more after the reply: still nothing new.
+    const again = await fetch(stack.webhookUrl, { method: 'POST', headers: { 'content-type': original!.contentType }, body: original!.body });
+    expect(((await again.json()) as { status: string }).status).toBe('duplicate');
+    await t.observe.waitSettled(stack.sim, ticket.id, 60_000);
+    expect(botPosts(stack, ticket.id)).toHaveLength(1);
+  }, 120_000);
+
+  it('gives one reply per message when webhooks and the sweep race on new tickets', async () => {
+    const { stack } = t;
+    const questions = ['Сколько действует гарантия на смартфон?', 'Как вернуть товар, если он не подошёл?', 'Как отследить мой заказ?'];
+    const tickets = questions.map((text, i) => stack.sim.openTicket(stack.account.slug, { customerId: customer(2 + i), title: `Вопрос ${i}`, text }));
+    for (const [i, ticket] of tickets.entries()) {
+      await expectOneReply(ticket.id);
+      expect(await customerEvents(ticket.id, customer(2 + i))).toHaveLength(1);
+    }
+  }, 120_000);
+});
