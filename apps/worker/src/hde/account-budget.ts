@@ -130,6 +130,8 @@ export function createAccountBudgets(options: AccountBudgetOptions) {
     },
     /** Pauses an account (after a 429 or a ban). */
     pause,
+    /** How long a ban pauses an account when HDE does not say. */
+    banPauseMs: options.banPauseMs,
     /** Epoch ms until which an account is paused, or 0. */
     async pausedUntil(account: string): Promise<number> {
       const value = Number(await options.redis.get(pauseKey(account)));
