@@ -1,0 +1,57 @@
+import { botPosts, startTestStack, type TestStack } from './helpers';
+
+// Per-ticket turns: a burst of customer messages gets one answer; the ingress stops cleanly.
+describe('turns and shutdown', () => {
+  let t: TestStack;
+
+  beforeAll(async () => {
+    // A debounce long enough that the three webhooks of a burst surely arrive inside it.
+    t = await startTestStack({ label: 'turns', workerEnv: { TURN_DEBOUNCE_MS: '1500' } });
+  }, 120_000);
+
+  afterAll(async () => {
+    await t?.close();
+  }, 60_000);
+
+  it('answers a burst of messages from one customer once, as one turn', async () => {
+    const { stack, observe } = t;
+    const slug = stack.account.slug;
+    const ticket = stack.sim.openTicket(slug, { customerId: stack.people.customers[0]!.id, title: 'Возврат', text: 'Здравствуйте' });
+    stack.sim.postAsCustomer(slug, ticket.id, 'у меня вопрос');
+    stack.sim.postAsCustomer(slug, ticket.id, 'как вернуть товар который не подошёл?');
+    await observe.waitSettled(stack.sim, ticket.id, 60_000);
+    const decisions = await observe.decisions(ticket.id);
+    expect(decisions).toHaveLength(1);
+    const rows = await t.pg.query<{ n: number }>(
+      `SELECT cardinality(message_ids)::int AS n FROM decisions WHERE turn_id = $1`,
+      [decisions[0]!.turnId],
+    );
+    expect(rows.rows[0]!.n).toBe(3);
+    expect(botPosts(stack, ticket.id)).toHaveLength(1);
+  }, 90_000);
+
+  it('takes a ticket back when the customer reopens it after an agent closed it', async () => {
+    const { stack, observe } = t;
+    const slug = stack.account.slug;
+    const ticket = stack.sim.openTicket(slug, { customerId: stack.people.customers[1]!.id, title: 'Оплата', text: 'Какие способы оплаты у вас есть?' });
+    await observe.waitSettled(stack.sim, ticket.id);
+    stack.sim.postAsAgent(slug, ticket.id, stack.people.agentId, 'Добрый день! Уточню и вернусь.');
+    await observe.waitSettled(stack.sim, ticket.id);
+    expect(await observe.dialogState(ticket.id)).toBe('agent');
+    stack.sim.setStatus(slug, ticket.id, 'closed');
+    // The simulator's dispatcher does not fire on status changes; the next webhook carries it.
+    stack.sim.postAsAgent(slug, ticket.id, stack.people.agentId, 'Закрываю заявку.');
+    await observe.waitSettled(stack.sim, ticket.id);
+    stack.sim.postAsCustomer(slug, ticket.id, 'Сколько действует гарантия на смартфон?');
+    await observe.waitSettled(stack.sim, ticket.id);
+    expect(await observe.dialogState(ticket.id)).toBe('bot');
+    expect((await observe.decisions(ticket.id)).at(-1)?.action).not.toBe('ignore');
+  }, 90_000);
+
+  it('stops the ingress cleanly on SIGTERM', async () => {
+    const { stack } = t;
+    await stack.ingress.stop('SIGTERM');
+    expect(stack.ingress.child.exitCode).toBe(0);
+    expect(stack.ingress.output()).toContain('Shut down');
+  }, 30_000);
+});
