@@ -29,6 +29,14 @@ export const createDecideTurnHandler =
     const dialog = await deps.dialogs.get(data.dialogId);
     const integration = await deps.integrations.get(data.integrationId);
     if (!turn || !dialog || !integration || !turn.classification) return { outcome: 'missing' };
+    if (turn.stage === 'decided') {
+      // A rerun after the decision was recorded but before deliver was enqueued (e.g. Redis failed
+      // in between): the turn's messages are already `in_turn`, so nothing else would ever pick them
+      // up. Finish the hand-over; the deterministic job id makes a repeated add a no-op.
+      if (turn.action === 'ignore') await deps.turns.end(data.integrationId, data.dialogId, data.turnId);
+      else await deps.deliver.add(data, { jobId: jobIds.deliver(data) });
+      return { outcome: 'already_decided', action: turn.action };
+    }
     if (turn.stage !== 'retrieved') return { outcome: 'already_decided', action: turn.action };
     const skill = parseSkillSettings((await deps.organizations.getSkill(integration.skillId))?.settings);
     const hits = turn.kbHits ?? [];
