@@ -68,7 +68,12 @@ export const createDeliverTurnHandler =
     let dialog = await deps.dialogs.get(data.dialogId);
     const integration = await deps.integrations.get(data.integrationId);
     if (!turn || !dialog || !integration) return { outcome: 'missing' };
-    if (turn.stage === 'delivered') return { outcome: 'already_delivered' };
+    if (turn.stage === 'delivered') {
+      // A rerun after the turn was recorded as delivered but before its lease was released: release
+      // it now (a no-op when this turn no longer holds it), or the ticket waits for the lease to expire.
+      await deps.turns.end(data.integrationId, data.dialogId, data.turnId);
+      return { outcome: 'already_delivered' };
+    }
     const settings = parseIntegrationSettings(integration.settings);
     const hde = await deps.hde.forIntegration(integration);
 
