@@ -232,14 +232,19 @@ export function createDialogsRepo(db: Db) {
       return rows.length > 0;
     },
 
-    /** Dialogs with pending messages and no live turn: a turn was lost (e.g. its job failed for good). */
-    async stalledDialogs(staleAfterMs: number, limit = 100): Promise<Array<{ id: number; integrationId: string; ticketId: number }>> {
+    /**
+     * Dialogs with pending messages and no live turn: a turn was lost (e.g. its job failed for good).
+     * With `integrationId`, only that integration's (the limit then applies to it alone, so other
+     * integrations' stalled dialogs cannot crowd its own out).
+     */
+    async stalledDialogs(staleAfterMs: number, limit = 100, integrationId?: string): Promise<Array<{ id: number; integrationId: string; ticketId: number }>> {
       const rows = await db.query<{ id: number; integration_id: string; ticket_id: number }>(
         `SELECT DISTINCT d.id, d.integration_id, d.ticket_id FROM dialogs d JOIN messages m ON m.dialog_id = d.id
          WHERE m.status = 'pending' AND m.created_at < now() - make_interval(secs => $1::double precision / 1000)
            AND (d.active_turn_id IS NULL OR d.turn_started_at < now() - make_interval(secs => $1::double precision / 1000))
+           AND ($3::uuid IS NULL OR d.integration_id = $3::uuid)
          LIMIT $2`,
-        [staleAfterMs, limit],
+        [staleAfterMs, limit, integrationId ?? null],
       );
       return rows.map((r) => ({ id: r.id, integrationId: r.integration_id, ticketId: r.ticket_id }));
     },

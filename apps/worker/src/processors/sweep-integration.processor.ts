@@ -36,8 +36,7 @@ export const createSweepIntegrationHandler =
     const now = deps.now?.() ?? new Date();
 
     let restarted = 0;
-    for (const stalled of await deps.dialogs.stalledDialogs(deps.leaseMs)) {
-      if (stalled.integrationId !== integration.id) continue;
+    for (const stalled of await deps.dialogs.stalledDialogs(deps.leaseMs, 100, integration.id)) {
       if (await deps.turns.start(integration.id, stalled.id, 0)) restarted += 1;
     }
 
