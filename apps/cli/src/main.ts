@@ -5,7 +5,8 @@ import { syncKbNow } from './commands/sync-kb.command';
 import { createAdmin } from './commands/create-admin.command';
 import { CliEnv } from './config';
 import { SetupError, setupIntegration } from './commands/setup.command';
-import { dispatcherSteps, webhookUrl } from './commands/webhook-instructions';
+import { webhookUrl } from '@repo/domain';
+import { dispatcherSteps } from './commands/webhook-instructions';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 

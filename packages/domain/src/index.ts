@@ -1,6 +1,7 @@
 export { WebhookBodySchema, normaliseTag, normaliseId, toWebhookEvent } from './webhook';
 export { INTENTS, DECISION_REASONS } from './ai-types';
 export { eventIdOf } from './ids';
+export { WEBHOOK_BODY_TEMPLATE, webhookUrl } from './webhook-setup';
 export { AppError, ensureError, assertNever } from './errors';
 export type { WebhookBody, WebhookEvent, ParseStatus } from './webhook';
 export type {

@@ -2,7 +2,7 @@ import { isHdeApiError } from '@repo/hde-client';
 import type { AdminUser, Integration } from '@repo/store';
 import type { AppDeps } from '../deps';
 import { HttpError, invalid } from '../errors';
-import { webhookUrl, WEBHOOK_BODY_TEMPLATE } from './webhook-guide';
+import { webhookUrl, WEBHOOK_BODY_TEMPLATE } from '@repo/domain';
 
 /** What the setup form asks for. */
 export type SetupInput = { domain: string; email: string; apiKey: string };

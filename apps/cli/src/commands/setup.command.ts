@@ -1,6 +1,7 @@
 import { createHdeClient, isHdeApiError } from '@repo/hde-client';
 import type { ReplyMode, Store } from '@repo/store';
-import { dispatcherSteps, webhookUrl, WEBHOOK_BODY_TEMPLATE } from './webhook-instructions';
+import { webhookUrl, WEBHOOK_BODY_TEMPLATE } from '@repo/domain';
+import { dispatcherSteps } from './webhook-instructions';
 
 /** Input of {@link setupIntegration}. */
 export type SetupInput = {

@@ -1,13 +1,4 @@
-/** The body to paste into the HDE dispatcher rule's «Отправить вебхук» action. */
-export const WEBHOOK_BODY_TEMPLATE = `{ "message": "{answer_last}", "message_author_id": "{last_post_user_id}", "customer_id": "{user_id}",
-  "ticket_id": "{ticket_id}", "status_id": "{status_id}", "user_name": "{user_name}",
-  "last_answer_date": "{last_post_date}", "last_customer_message_date": "{last_client_post_date}",
-  "chat_id": "{meta_chat_id}" }`;
-
-/** The webhook URL of a token. */
-export function webhookUrl(publicBaseUrl: string, token: string): string {
-  return `${publicBaseUrl.replace(/\/+$/, '')}/api/bots/helpdeskeddy_bot/webhook/${token}`;
-}
+import { WEBHOOK_BODY_TEMPLATE } from '@repo/domain';
 
 /** Step-by-step instructions for the HDE dispatcher rule. */
 export function dispatcherSteps(url: string): string {
