@@ -12,3 +12,16 @@ export const CliEnv = DatabaseEnv.extend(LogEnv.shape).extend({
 });
 /** Parsed CLI configuration. */
 export type CliConfig = z.infer<typeof CliEnv>;
+
+/**
+ * The environment of `npm run eval:retrieval`: both optional, since the command-line options
+ * (`--database-url`, `--embeddings-key`) come first.
+ */
+export const EvalRetrievalEnv = z.object({
+  /** PostgreSQL server on which a throw-away evaluation database is created. */
+  DATABASE_URL: z.string().min(1).default('postgres://postgres@127.0.0.1:5432/postgres'),
+  /** Key of the embeddings provider given with `--embeddings-url`. */
+  EMBEDDINGS_API_KEY: z.string().optional(),
+});
+/** Parsed `eval:retrieval` configuration. */
+export type EvalRetrievalConfig = z.infer<typeof EvalRetrievalEnv>;

@@ -4,7 +4,9 @@ import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { backfillEmbeddings, createHybridRetriever, createOpenAiEmbedder, DEFAULT_COSINE_CALIBRATION } from '@repo/ai';
 import { parseSkillSettings } from '@repo/domain';
+import { loadConfig } from '@repo/config';
 import { createStore, migrate, searchTurn, type Store } from '@repo/store';
+import { EvalRetrievalEnv } from '../config';
 
 type Article = { id: string; title: string; body: string };
 type Query = { query: string; relevant_article_ids: string[]; previous?: string };
@@ -45,11 +47,12 @@ function numberOption(value: string | undefined, fallback: number, name: string)
 async function hybridSearch(
   store: Store,
   values: Record<string, string | boolean | undefined>,
+  envApiKey: string | undefined,
 ): Promise<{ search: Search; report: Record<string, unknown>; fallbacks: () => number }> {
   const str = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
   const embedder = createOpenAiEmbedder({
     baseUrl: str('embeddings-url')!,
-    apiKey: str('embeddings-key') ?? process.env.EMBEDDINGS_API_KEY ?? '',
+    apiKey: str('embeddings-key') ?? envApiKey ?? '',
     model: str('embeddings-model') ?? 'text-embedding-3-small',
     timeoutMs: numberOption(str('embeddings-timeout-ms'), 20_000, 'embeddings-timeout-ms'),
   });
@@ -104,7 +107,8 @@ async function main(): Promise<void> {
   }
   const articles = readJsonl<Article>(values.articles);
   const queries = readJsonl<Query>(values.queries);
-  const serverUrl = new URL(values['database-url'] ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  const env = loadConfig(EvalRetrievalEnv);
+  const serverUrl = new URL(values['database-url'] ?? env.DATABASE_URL);
   const name = `eval_${process.pid}_${randomBytes(3).toString('hex')}`;
   const admin = new Client({ connectionString: serverUrl.toString() });
   await admin.connect();
@@ -126,7 +130,7 @@ async function main(): Promise<void> {
         externalOf.set(id, String(a.id));
       }
       const loadMs = Date.now() - loadStart;
-      const hybrid = values['embeddings-url'] ? await hybridSearch(store, values) : undefined;
+      const hybrid = values['embeddings-url'] ? await hybridSearch(store, values, env.EMBEDDINGS_API_KEY) : undefined;
       const search: Search = hybrid?.search ?? store.kb;
       if (hybrid) process.stdout.write(`${JSON.stringify({ mode: 'hybrid', ...hybrid.report })}\n`);
 
