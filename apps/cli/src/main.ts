@@ -26,7 +26,7 @@ Commands:
   token revoke --token-id ID      revoke one token at once
   token list --integration ID     list an integration's tokens (hints only)
 
-Environment: DATABASE_URL, SECRETS_KEY (required for setup), PUBLIC_WEBHOOK_BASE_URL.`;
+Environment: DATABASE_URL, SECRETS_KEY (required for setup and sync-kb), PUBLIC_WEBHOOK_BASE_URL.`;
 
 async function readStdin(): Promise<string> {
   let text = '';
