@@ -74,8 +74,13 @@ export async function approveDraft(
   if (!credentials) throw notFound();
   const hde = deps.hdeClient({ baseUrl: integration.hdeBaseUrl, email: credentials.email, apiKey: credentials.apiKey });
   try {
-    for (let step = 0; step < 4; step += 1) {
-      if (entry.state === 'ambiguous') {
+    for (let step = 0; step < 5; step += 1) {
+      if (entry.state === 'sending') {
+        // Left by an approval whose process stopped mid-call: once that call surely ended, check HDE.
+        const settledAt = (entry.startedAt?.getTime() ?? 0) + deps.settings.hdeCallTimeoutMs + 2000;
+        if (settledAt > Date.now()) break;
+        await deps.store.ledger.markAmbiguous(entry.id, 'approval stopped during the call');
+      } else if (entry.state === 'ambiguous') {
         const found = await reconcile(hde, entry, integration.botUserId);
         if (found === 'found') await deps.store.ledger.finish(entry.id, 'sent');
         else if (found === 'unsure' || entry.attempts >= 2) await deps.store.ledger.finish(entry.id, 'quarantined', { error: 'could not tell whether the reply landed' });
@@ -89,8 +94,8 @@ export async function approveDraft(
             if (isHdeApiError(error) && error.mayHaveLanded) await deps.store.ledger.markAmbiguous(entry.id, error.message);
             else if (isHdeApiError(error) && !error.retryable) await deps.store.ledger.finish(entry.id, 'failed', { error: error.message });
             else {
-              // Nothing was written in HDE: leave it planned so approving again retries it.
-              await deps.store.ledger.replan(entry.id);
+              // Nothing was written in HDE: leave it planned, attempt given back, so approving again retries it.
+              await deps.store.ledger.replan(entry.id, { undoAttempt: true });
               return { state: 'planned', ref: null, error: isHdeApiError(error) ? error.reason : 'error' };
             }
           }
