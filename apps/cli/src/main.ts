@@ -66,7 +66,7 @@ async function main(argv: string[]): Promise<void> {
   }
   const config = loadConfig(CliEnv);
   await migrate(config.DATABASE_URL);
-  const store = createStore({ url: config.DATABASE_URL, secretsKey: config.SECRETS_KEY, poolSize: 2, applicationName: 'cli' });
+  const store = createStore({ url: config.DATABASE_URL, secretsKey: config.SECRETS_KEY, poolSize: Math.min(config.DATABASE_POOL_SIZE, 4), applicationName: 'cli' });
   try {
     switch (command) {
       case 'migrate':

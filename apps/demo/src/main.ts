@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { createObserver } from './observe';
+import { demoConfig } from './config';
 import { SCENARIOS, type ScenarioResult } from './scenarios';
 import { startStack } from './stack';
 import { renderTranscript } from './transcript';
@@ -22,8 +23,8 @@ async function main(): Promise<void> {
     process.stdout.write(`${HELP}\n`);
     return;
   }
-  const databaseUrl = values['database-url'] ?? process.env.DEMO_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hde_consultant_demo';
-  const redisUrl = values['redis-url'] ?? process.env.DEMO_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const databaseUrl = values['database-url'] ?? demoConfig().DEMO_DATABASE_URL;
+  const redisUrl = values['redis-url'] ?? demoConfig().DEMO_REDIS_URL;
   process.stdout.write('Starting the HDE simulator, ingress and worker; setting up the integration with the CLI…\n');
   const stack = await startStack({
     databaseUrl, redisUrl, redisPrefix: `demo-${randomBytes(3).toString('hex')}`,

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
+import { demoConfig } from './config';
 
 /** The repository root, found from this file (apps/demo/dist or apps/demo/src). */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -23,7 +24,7 @@ export type AppProcess = { name: string; child: ChildProcess; output: () => stri
 /** Starts one of the apps from its build output with the given environment. */
 export function startApp(name: 'ingress' | 'worker' | 'admin', env: Record<string, string>): AppProcess {
   const child = spawn(process.execPath, [path.join(REPO_ROOT, 'apps', name, 'dist', 'main.js')], {
-    env: { PATH: process.env.PATH ?? '', ...env },
+    env: { PATH: demoConfig().PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -50,7 +51,7 @@ export function startApp(name: 'ingress' | 'worker' | 'admin', env: Record<strin
 export function runCli(args: string[], env: Record<string, string>): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(REPO_ROOT, 'apps', 'cli', 'dist', 'main.js'), ...args], {
-      env: { PATH: process.env.PATH ?? '', ...env },
+      env: { PATH: demoConfig().PATH, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

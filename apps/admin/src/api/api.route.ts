@@ -65,8 +65,10 @@ export function apiRoutes(deps: AppDeps, sessions: Sessions): Router {
   router.get('/skills/:id', async (req, res) => void res.json(await loadSkill(deps, ctx(res).user, req.params.id)));
   router.put('/skills/:id/settings', async (req, res) => {
     const skill = await loadSkill(deps, admin(res), req.params.id);
-    if (!SkillSettingsSchema.safeParse(req.body).success) throw invalid();
-    await deps.store.organizations.updateSkillSettings(skill.id, req.body);
+    const parsed = SkillSettingsSchema.safeParse(req.body);
+    if (!parsed.success) throw invalid();
+    // The parsed settings are stored: unknown keys dropped, defaults filled.
+    await deps.store.organizations.updateSkillSettings(skill.id, parsed.data);
     res.json(await deps.store.organizations.getSkill(skill.id));
   });
   router.put('/skills/:id/owners/:userId', async (req, res) => {

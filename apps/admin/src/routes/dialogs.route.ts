@@ -26,7 +26,8 @@ export function filterFromQuery(query: Request['query']): DialogFilter {
     from: dateParam(query.from),
     to: dateParam(query.to, 1),
     text: typeof query.q === 'string' && query.q.trim() ? query.q.trim().slice(0, 200) : undefined,
-    page: Number.isInteger(page) && page > 0 ? page : 1,
+    // Bounded so a huge page number cannot reach SQL as an out-of-range OFFSET.
+    page: Number.isInteger(page) && page > 0 ? Math.min(page, 100_000) : 1,
     perPage: Number(query.perPage) > 0 ? Math.min(Number(query.perPage), 200) : 25,
   };
 }

@@ -108,9 +108,9 @@ export const createClassifyEventHandler =
       dialogId: dialog.id, eventId: stored.id, authorKind: 'customer', authorId: event.authorId ?? null,
       text: classification.cleanText, html: event.messageHtml ?? null, postedAt, status: 'pending', classification,
     });
-    if (!inserted) return { outcome: 'duplicate' };
+    // A rerun after the message was stored must still start its turn (start is a no-op while one runs).
     const turnId = await deps.turns.start(integration.id, dialog.id);
     await deps.events.markProcessed(stored.id, 'customer');
-    logger.info('Customer message classified', { dialogId: dialog.id, intent: classification.intent, turnStarted: Boolean(turnId) });
-    return { outcome: 'customer', intent: classification.intent, turnId: turnId ?? null };
+    logger.info('Customer message classified', { dialogId: dialog.id, intent: classification.intent, turnStarted: Boolean(turnId), rerun: !inserted });
+    return { outcome: inserted ? 'customer' : 'duplicate', intent: classification.intent, turnId: turnId ?? null };
   };

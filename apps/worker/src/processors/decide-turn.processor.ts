@@ -62,7 +62,7 @@ export const createDecideTurnHandler =
           now,
         });
 
-    decision = await deps.composer.refine({ decision, classification: turn.classification, hits, skill, history });
+    decision = await deps.composer.refine({ decision, classification: turn.classification, hits, skill: policy, history });
 
     await deps.decisions.update(data.turnId, {
       stage: 'decided',

@@ -35,13 +35,21 @@ export const createRetrieveKbHandler =
   (deps: RetrieveKbDeps): JobHandler<'retrieve'> =>
   async (data, { logger }) => {
     const existing = await deps.decisions.get(data.turnId);
+    if (existing && existing.stage !== 'classified') {
+      // A rerun after the search was saved: never move a decided turn back; just hand it on again.
+      if (existing.stage === 'retrieved') await deps.decide.add(data, { jobId: jobIds.decide(data) });
+      return { outcome: 'already_retrieved', stage: existing.stage };
+    }
     const messages = existing ? await deps.dialogs.turnMessages(data.turnId) : await deps.dialogs.claimPending(data.dialogId, data.turnId);
     if (messages.length === 0) {
       await deps.turns.end(data.integrationId, data.dialogId, data.turnId);
       return { outcome: 'nothing_pending' };
     }
     const integration = await deps.integrations.get(data.integrationId);
-    if (!integration) return { outcome: 'missing_integration' };
+    if (!integration) {
+      await deps.turns.end(data.integrationId, data.dialogId, data.turnId);
+      return { outcome: 'missing_integration' };
+    }
     const skillRow = await deps.organizations.getSkill(integration.skillId);
     const skill = parseSkillSettings(skillRow?.settings);
     const html = messages.map((m) => m.html ?? m.text).join('<br>\n');
