@@ -62,6 +62,15 @@ describe('knowledge-base search quality against real PostgreSQL', () => {
     await store.kb.deleteMissing(skillId, 'manual', ['delivery', 'installments', 'cancel', 'tracking']);
   });
 
+  it('matches related forms of a word and one-letter typos of short words', async () => {
+    await store.kb.upsertArticle({ skillId, externalId: 'warranty', title: 'Гарантийный ремонт', body: 'Гарантийный срок — один год. Ремонт в сервисном центре.' });
+    // «гарантия» → гарант, «гарантийный» → гарантийн: one begins the other.
+    expect(await top('сколько действует гарантия')).toBe('Гарантийный ремонт');
+    // «отминить» → отмин shares few trigrams with «отмен» but is one edit from it.
+    expect(await top('как отминить заказ')).toBe('Отмена заказа');
+    await store.kb.deleteMissing(skillId, 'manual', ['delivery', 'installments', 'cancel', 'tracking']);
+  });
+
   it('understands English words of mixed queries', async () => {
     expect(await top('где мой order tracking')).toBe('Отслеживание заказа');
     expect(await top('how do I cancel my order')).toBe('Отмена заказа');
@@ -75,7 +84,7 @@ describe('knowledge-base search quality against real PostgreSQL', () => {
       }
     }
     expect(await store.kb.search(skillId, 'погода на марсе')).toEqual([]);
-    expect((await store.kb.search(skillId, 'погода на марсе и заказ'))[0]?.score ?? 0).toBeLessThan(0.35);
+    expect((await store.kb.search(skillId, 'погода на марсе и заказ'))[0]?.score ?? 0).toBeLessThan(0.3);
   });
 
   it('keeps document frequencies in step with re-indexing and deletion', async () => {

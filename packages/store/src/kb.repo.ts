@@ -134,10 +134,11 @@ export function createKbRepo(db: Db) {
     },
 
     /**
-     * Searches a skill's passages. The score is the IDF-weighted share of the query's stemmed words
-     * that the passage covers, with title and tag words counting extra, so it lies in 0..1 and means
-     * the same in every skill; typos and the skill's synonyms are taken into account (see
-     * {@link searchKb}). One hit per article, best first.
+     * Searches a skill's knowledge base: one hit per article, best first, each quoting the article's
+     * best passage. The score (0..1, the same meaning in every skill) is the IDF-weighted share of the
+     * query's words the article covers — in its best passage, anywhere in it, in its title and tags,
+     * and in the passage's heading — lowered when the runner-up is nearly as good. Typos, related
+     * word forms and the skill's synonyms are taken into account (see {@link searchKb}).
      */
     async search(skillId: string, query: string, options: { limit?: number } = {}): Promise<KbHit[]> {
       return searchKb(db, skillId, query, options.limit ?? 5);
