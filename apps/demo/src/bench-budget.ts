@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   await until(() => worker.output().includes('Worker started') || worker.child.exitCode !== null, 'the worker', 20_000).catch(() => undefined);
 
   // Questions the demo KB answers: each costs one HDE request (the reply), as the budget rule says.
-  const questions = ['Какие способы оплаты у вас есть?', 'Как вернуть товар, который не подошёл?', 'Сколько действует гарантия на смартфон?', 'Как отследить мой заказ?', 'Как восстановить пароль от личного кабинета?'];
+  const questions = ['Какие способы оплаты у вас есть?', 'Сколько стоит доставка по Москве?', 'Сколько действует гарантия на смартфон?', 'Как отследить мой заказ?', 'Как восстановить пароль от личного кабинета?'];
   const tickets: Array<{ slug: string; id: number; bot: number }> = [];
   const started = Date.now();
   for (let i = 0; i < total; i += 1) {
