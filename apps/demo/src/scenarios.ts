@@ -61,14 +61,16 @@ export const agentTookOver: Scenario = {
   name: 'agent replies; the bot stays silent afterwards',
   async play(stack, observe) {
     const slug = stack.account.slug;
-    const id = await open(stack, observe, 2, 'Возврат', 'Как вернуть товар, который не подошёл?');
-    stack.sim.postAsAgent(slug, id, stack.people.agentId, 'Здравствуйте! Я помогу с возвратом, пришлите номер заказа.');
+    const id = await open(stack, observe, 2, 'Заказ', 'Как отследить мой заказ?');
+    const answered = (await observe.decisions(id))[0]?.action === 'answer';
+    stack.sim.postAsAgent(slug, id, stack.people.agentId, 'Здравствуйте! Вижу ваш заказ 12345, он уже в пути, привезём завтра.');
     await observe.waitSettled(stack.sim, id);
-    stack.sim.postAsCustomer(slug, id, 'Номер заказа 12345. А сколько дней идёт возврат денег на карту?');
+    stack.sim.postAsCustomer(slug, id, 'Спасибо! А можно изменить адрес доставки?');
     await observe.waitSettled(stack.sim, id);
     const decisions = await observe.decisions(id);
     const last = decisions.at(-1);
     return check(this.name, [id], [
+      [answered, 'the bot answered the first question'],
       [botPosts(stack, id).length === 1, `expected only the first bot reply, saw ${botPosts(stack, id).length}`],
       [last?.action === 'ignore' && last.reasons.includes('human_involved'), `the second question was left to the agent (${last?.action})`],
     ]);
