@@ -10,6 +10,7 @@ import { dialogDetail } from '../services/dialog-detail.service';
 import { rotateToken, setupIntegration } from '../services/integration-setup.service';
 import { settingsView, updateIntegrationSettings } from '../services/integration-settings.service';
 import { importArticles, saveArticle } from '../services/kb.service';
+import { queueKbSync } from '../services/kb-sync.service';
 import { overviewOf } from '../services/overview.service';
 import { previewConsultant } from '../services/preview.service';
 import { createUser, issueApiToken, loadOrgUser } from '../services/users.service';
@@ -185,6 +186,12 @@ export function apiRoutes(deps: AppDeps, sessions: Sessions): Router {
     const skill = await loadSkill(deps, user, req.params.id);
     await requireSkillOwner(deps, user, skill.id);
     res.json(await importArticles(deps, skill.id, req.body));
+  });
+  router.post('/skills/:id/kb/sync', async (req, res) => {
+    const { user } = ctx(res);
+    const skill = await loadSkill(deps, user, req.params.id);
+    await requireSkillOwner(deps, user, skill.id);
+    res.status(202).json({ queued: await queueKbSync(deps, skill.id) });
   });
   const article = async (req: Request, res: Response) => {
     const skill = await loadSkill(deps, ctx(res).user, req.params.id);

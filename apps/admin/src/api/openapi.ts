@@ -37,6 +37,7 @@ const OPERATIONS: Operation[] = [
   { method: 'get', path: '/skills/{id}/kb/search', summary: 'Ranked KB search as the consultant does it (query q)', access: 'any' },
   { method: 'post', path: '/skills/{id}/kb', summary: 'Create an article', access: 'owner', body: '{ "title": string, "body": string, "tags"?: string[], "url"?: string }' },
   { method: 'post', path: '/skills/{id}/kb/import', summary: 'Import articles (upsert by externalId or title)', access: 'owner', body: 'Article[]' },
+  { method: 'post', path: '/skills/{id}/kb/sync', summary: 'Queue a sync of the skill from its integrations\' HDE knowledge base', access: 'owner' },
   { method: 'get', path: '/skills/{id}/kb/{articleId}', summary: 'Read an article', access: 'any' },
   { method: 'put', path: '/skills/{id}/kb/{articleId}', summary: 'Edit an article', access: 'owner', body: '{ "title": string, "body": string, "tags"?: string[] }' },
   { method: 'delete', path: '/skills/{id}/kb/{articleId}', summary: 'Delete an article', access: 'owner' },

@@ -3,7 +3,8 @@ import type { AppDeps } from '../deps';
 import { ctx } from '../context';
 import { invalid, notFound } from '../errors';
 import { intId, loadSkill, ownsSkill, requireSkillOwner } from '../services/access.service';
-import { importArticles, saveArticle, splitTags } from '../services/kb.service';
+import { importArticlesText, saveArticle, splitTags } from '../services/kb.service';
+import { queueKbSync } from '../services/kb-sync.service';
 import { previewConsultant } from '../services/preview.service';
 import { articleFormView, articleView, kbListView, ratingsView, testBoxView } from '../views/kb.view';
 import { pageContext, sendPage } from '../views/page';
@@ -50,16 +51,21 @@ export function kbRoutes(deps: AppDeps): Router {
     const { user, t } = ctx(res);
     const skill = await loadSkill(deps, user, req.params.id);
     await requireSkillOwner(deps, user, skill.id);
-    let articles: unknown;
-    try {
-      articles = JSON.parse(String((req.body as Record<string, unknown>).articles ?? ''));
-    } catch {
-      throw invalid();
-    }
-    const counts = await importArticles(deps, skill.id, articles);
+    const form = req.body as Record<string, unknown>;
+    const counts = await importArticlesText(deps, skill.id, String(form.articles ?? ''), String(form.fileName ?? ''));
     const p = pageContext(req, res);
     const list = await deps.admin.catalog.findArticles(skill.id, '');
     sendPage(req, res, `${t('kb.title')}: ${skill.name}`, kbListView(p, { skill, query: '', articles: list, canEdit: true, testBox: testBoxView(p, skill.id, '') }), { kind: 'ok', text: t('kb.imported', counts) });
+  });
+
+  router.post('/skills/:id/kb/sync', async (req, res) => {
+    const { user, t } = ctx(res);
+    const skill = await loadSkill(deps, user, req.params.id);
+    await requireSkillOwner(deps, user, skill.id);
+    const count = await queueKbSync(deps, skill.id);
+    const p = pageContext(req, res);
+    const list = await deps.admin.catalog.findArticles(skill.id, '');
+    sendPage(req, res, `${t('kb.title')}: ${skill.name}`, kbListView(p, { skill, query: '', articles: list, canEdit: true, testBox: testBoxView(p, skill.id, '') }), { kind: 'ok', text: t('kb.syncQueued', { count }) });
   });
 
   async function article(req: { params: Record<string, string> }, res: Parameters<Parameters<typeof router.get>[1]>[1]) {

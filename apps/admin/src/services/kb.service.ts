@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { UpsertOutcome } from '@repo/store';
+import { importRecords, parseMarkdownArticle, readCsv, readJsonLines, type UpsertOutcome } from '@repo/store';
 import type { AppDeps } from '../deps';
 import { invalid } from '../errors';
 
@@ -56,4 +56,38 @@ export async function importArticles(deps: AppDeps, skillId: string, input: unkn
     counts[outcome] += 1;
   }
   return counts;
+}
+
+/** Counts of an import, with the records that could not be imported. */
+export type ImportCounts = Record<UpsertOutcome, number> & { failed: number };
+
+/**
+ * Imports pasted or uploaded text, recognising its format: a JSON array, JSON Lines, CSV with a
+ * header row (id, title, body, tags, language, url), or one Markdown article (front matter optional).
+ */
+export async function importArticlesText(deps: AppDeps, skillId: string, text: string, fileName = ''): Promise<ImportCounts> {
+  const trimmed = text.trim();
+  if (!trimmed) throw invalid();
+  const name = fileName.toLowerCase();
+  if (trimmed.startsWith('[')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(trimmed);
+    } catch {
+      throw invalid();
+    }
+    return { ...(await importArticles(deps, skillId, parsed)), failed: 0 };
+  }
+  const firstLine = trimmed.split('\n', 1)[0] ?? '';
+  const isJsonLines = name.endsWith('.jsonl') || firstLine.trimStart().startsWith('{');
+  const isCsv = name.endsWith('.csv') || (/\btitle\b/i.test(firstLine) && firstLine.includes(','));
+  if (isJsonLines || isCsv) {
+    const records = isJsonLines ? readJsonLines(trimmed) : readCsv(trimmed);
+    const report = await importRecords(deps.store.kb, skillId, records, { source: 'import' });
+    if (report.failed.length > 0 && report.created + report.updated + report.unchanged === 0) throw invalid();
+    return { created: report.created, updated: report.updated, unchanged: report.unchanged, failed: report.failed.length };
+  }
+  const article = parseMarkdownArticle(fileName || 'article.md', trimmed, skillId);
+  const { outcome } = await deps.store.kb.upsertArticle({ ...article, source: 'import' });
+  return { created: 0, updated: 0, unchanged: 0, [outcome]: 1, failed: 0 } as ImportCounts;
 }

@@ -30,8 +30,25 @@ pre{white-space:pre-wrap;background:#f0f2f5;padding:8px;border-radius:4px}
 ol.steps li{margin:6px 0}
 `;
 
-/** Copy buttons: `<button data-copy="#id">` copies the text of the element `#id`. */
+/**
+ * Copy buttons: `<button data-copy="#id">` copies the text of the element `#id`. File pickers:
+ * `<input type="file" data-file-into="#id">` reads the chosen file into the textarea `#id` (and its
+ * name into `[name=fileName]` of the same form), so imports need no multipart upload.
+ */
 export const APP_JS = `
+document.addEventListener('change', function (event) {
+  var input = event.target;
+  if (!input.getAttribute || !input.getAttribute('data-file-into') || !input.files || !input.files[0]) return;
+  var target = document.querySelector(input.getAttribute('data-file-into'));
+  var file = input.files[0];
+  var reader = new FileReader();
+  reader.onload = function () {
+    if (target) target.value = String(reader.result);
+    var name = input.form && input.form.querySelector('[name=fileName]');
+    if (name) name.value = file.name;
+  };
+  reader.readAsText(file);
+});
 document.addEventListener('click', function (event) {
   var button = event.target.closest && event.target.closest('[data-copy]');
   if (!button) return;

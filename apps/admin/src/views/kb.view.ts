@@ -30,7 +30,9 @@ export function kbListView(
     ${input.articles.map((a) => html`<tr><td><a href="/skills/${s.id}/kb/${a.id}">${a.title}</a></td><td>${a.source}</td><td>${fmtDate(a.updatedAt)}</td></tr>`)}</table>
     ${input.canEdit ? html`<p><a class="button" href="/skills/${s.id}/kb/new">${t('kb.newArticle')}</a></p>
       <form method="post" action="/skills/${s.id}/kb/import" class="card">${csrfField(p)}<label for="imp">${t('kb.import')}</label>
-      <textarea id="imp" name="articles" rows="5" class="mono" placeholder='[{"title":"…","body":"…"}]'></textarea><p><button type="submit">${t('common.save')}</button></p></form>` : ''}`;
+      <p><input type="file" accept=".json,.jsonl,.csv,.md,.txt" data-file-into="#imp" aria-label="${t('kb.importFile')}"><input type="hidden" name="fileName" value=""></p>
+      <textarea id="imp" name="articles" rows="5" class="mono" placeholder='[{"title":"…","body":"…"}]'></textarea><p><button type="submit">${t('common.save')}</button></p></form>
+      <form method="post" action="/skills/${s.id}/kb/sync" class="card">${csrfField(p)}<p class="muted">${t('kb.syncHint')}</p><p><button type="submit">${t('kb.sync')}</button></p></form>` : ''}`;
 }
 
 /** One article. */
