@@ -16,8 +16,6 @@ export type AppSettings = {
   publicWebhookBaseUrl: string;
   tokenGraceSeconds: number;
   trustProxy: boolean;
-  /** Longest an HDE call made by the app can take (ms): a draft approval stuck in `sending` is checked after it. */
-  hdeCallTimeoutMs: number;
 };
 
 /** Everything the app needs, injected by main.ts or a test. */

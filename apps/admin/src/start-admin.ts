@@ -42,7 +42,6 @@ export async function startAdmin(config: AdminConfig, options: { logger: Logger 
       publicWebhookBaseUrl: config.PUBLIC_WEBHOOK_BASE_URL,
       tokenGraceSeconds: config.TOKEN_ROTATION_GRACE_SECONDS,
       trustProxy: config.TRUST_PROXY,
-      hdeCallTimeoutMs: config.HDE_CALL_TIMEOUT_MS,
     },
   });
   const server: Server = await new Promise((resolve) => {

@@ -261,19 +261,20 @@ describe('admin app access rules', () => {
       expect(ratings).toMatchObject([{ rating: 'bad', reason: 'Устарело', userEmail: memberB.email }]);
     });
 
-    it('approves an edited draft: posted to HDE once through the send ledger', async () => {
+    it('approves an edited draft once: planned in the send ledger and queued for the worker', async () => {
       const first = await b.post(`/dialogs/${dialogId}/turns/t-abc-1/approve`, { text: 'Оплатить можно картой.\n\nСпасибо!' }, `/dialogs/${dialogId}`);
       expect(first.status).toBe(303);
       expect(first.location).toContain('dialog.approved');
       const again = await admin.post(`/dialogs/${dialogId}/turns/t-abc-1/approve`, { text: 'Другой текст' }, `/dialogs/${dialogId}`);
       expect(again.status).toBe(303);
-      const posts = fx.sim.posts('acme', ticketId).filter((p) => p.text.includes('Оплатить можно картой.'));
-      expect(posts).toHaveLength(1);
-      expect(fx.sim.posts('acme', ticketId).some((p) => p.text.includes('Другой текст'))).toBe(false);
       const ledger = await fx.store.ledger.forDialog(dialogId);
-      expect(ledger).toMatchObject([{ actionKey: 'approved-t-abc-1', kind: 'reply', state: 'sent' }]);
-      const messages = await fx.store.dialogs.messages(dialogId);
-      expect(messages.filter((m) => m.authorKind === 'bot')).toHaveLength(1);
+      expect(ledger).toMatchObject([{ actionKey: 'approved-t-abc-1', kind: 'reply', state: 'planned' }]);
+      expect(String(ledger[0]!.request.text)).toContain('Оплатить можно картой.');
+      const deliver = fx.queues.find((q) => q.name === QUEUES.deliver.name)!;
+      const jobs = await deliver.getJobs(['waiting', 'delayed', 'prioritized']);
+      expect(jobs.map((j) => j.id)).toEqual(['a-t-abc-1']);
+      // Posting is the worker's deliver stage (apps/demo/test/approval.integration.test.ts).
+      expect(fx.sim.posts('acme', ticketId).some((p) => p.text.includes('Другой текст'))).toBe(false);
     });
   });
 

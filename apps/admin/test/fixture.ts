@@ -57,7 +57,6 @@ export async function startFixture(settings: Partial<AppSettings> = {}): Promise
         publicWebhookBaseUrl: 'https://bot.example.test',
         tokenGraceSeconds: 3600,
         trustProxy: false,
-        hdeCallTimeoutMs: 15_000,
         ...settings,
         ...overrides,
       },

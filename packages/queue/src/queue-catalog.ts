@@ -72,6 +72,8 @@ export const jobIds = {
   retrieve: (data: { turnId: string }) => `r-${data.turnId}`,
   decide: (data: { turnId: string }) => `d-${data.turnId}`,
   deliver: (data: { turnId: string }) => `s-${data.turnId}`,
+  /** The deliver job that posts a draft an admin approved. */
+  approve: (data: { turnId: string }) => `a-${data.turnId}`,
   sweep: (data: { integrationId: string }, slot: number) => `w-${data.integrationId}-${slot}`,
   sync: (data: { integrationId: string }, slot: number) => `k-${data.integrationId}-${slot}`,
 } as const;

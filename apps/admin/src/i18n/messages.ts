@@ -160,7 +160,7 @@ export const MESSAGES = {
   'dialog.stage': { ru: 'Этап', en: 'Stage' },
   'dialog.draft': { ru: 'Черновик ответа: отредактируйте и одобрите', en: 'Draft reply: edit and approve' },
   'dialog.approve': { ru: 'Одобрить и отправить в HDE', en: 'Approve and post to HDE' },
-  'dialog.approved': { ru: 'Ответ отправлен в HDE.', en: 'The reply was posted to HDE.' },
+  'dialog.approved': { ru: 'Ответ одобрен и отправляется в HDE.', en: 'The reply is approved and being posted to HDE.' },
   'dialog.approveFailed': { ru: 'Отправить не удалось: {state}.', en: 'Posting failed: {state}.' },
   'dialog.rate': { ru: 'Оценить ответ', en: 'Rate the reply' },
   'dialog.good': { ru: 'Хорошо', en: 'Good' },

@@ -65,7 +65,7 @@ export function dialogRoutes(deps: AppDeps): Router {
     const { dialog, integration } = await loadVisibleDialog(deps, user, req.params.id);
     const text = String((req.body as Record<string, unknown>).text ?? '');
     const outcome = await approveDraft(deps, user, { dialog, integration, turnId: String(req.params.turnId), text });
-    res.redirect(303, `/dialogs/${dialog.id}?flash=${outcome.state === 'sent' ? 'dialog.approved' : 'error.internal'}`);
+    res.redirect(303, `/dialogs/${dialog.id}?flash=${['failed', 'quarantined', 'skipped'].includes(outcome.state) ? 'error.internal' : 'dialog.approved'}`);
   });
 
   router.post('/dialogs/:id/turns/:turnId/rate', async (req, res) => {

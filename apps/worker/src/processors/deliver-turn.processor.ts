@@ -6,6 +6,7 @@ import { accountKeyOf, type AccountBudgets } from '../hde/account-budget';
 import { leastLoadedAgent } from '../hde/least-loaded';
 import { isStale, refreshTicketFacts } from '../hde/ticket-facts';
 import { planActions } from '../deliver/plan-actions';
+import { approvedKey, deliverApprovedDraft } from '../deliver/approved-draft';
 import { sendOnce, type SendOutcome } from '../deliver/send-once';
 import type { TurnControl } from '../turns/turn-control';
 
@@ -68,6 +69,16 @@ export const createDeliverTurnHandler =
     let dialog = await deps.dialogs.get(data.dialogId);
     const integration = await deps.integrations.get(data.integrationId);
     if (!turn || !dialog || !integration) return { outcome: 'missing' };
+    const approval = await deps.ledger.getByKey(integration.id, approvedKey(turn.turnId));
+    if (approval && !['sent', 'failed', 'quarantined', 'skipped'].includes(approval.state)) {
+      const account = accountKeyOf(integration.hdeBaseUrl);
+      const outcome = await deliverApprovedDraft({
+        entry: approval, turn, dialog, integration, hde: await deps.hde.forIntegration(integration), dialogs: deps.dialogs, decisions: deps.decisions,
+        send: { ledger: deps.ledger, callTimeoutMs: deps.callTimeoutMs, banPauseMs: deps.banPauseMs, pauseAccount: (ms) => deps.budgets.pause(account, ms) },
+      });
+      logger.info('Approved draft delivered', { turnId: turn.turnId, state: outcome.state });
+      return { outcome: 'approved', state: outcome.state };
+    }
     if (turn.stage === 'delivered') {
       // A rerun after the turn was recorded as delivered but before its lease was released: release
       // it now (a no-op when this turn no longer holds it), or the ticket waits for the lease to expire.

@@ -1,0 +1,39 @@
+import type { HdeClient } from '@repo/hde-client';
+import type { DecisionsRepo, DialogsRepo, Dialog, Integration, LedgerEntry, LedgerRepo, TurnDecision } from '@repo/store';
+import { replySpec } from './hde-actions';
+import { sendOnce, type SendOnceOptions, type SendOutcome } from './send-once';
+
+/** The ledger key of a draft an admin approved in the admin app. */
+export function approvedKey(turnId: string): string {
+  return `approved-${turnId}`;
+}
+
+/**
+ * Posts a draft an admin approved (reply mode `note`): the admin app plans the ledger entry with the
+ * final text and queues the turn's deliver job again; this sends it as a public reply through the
+ * same exactly-once path and the same account budget as every other reply.
+ */
+export async function deliverApprovedDraft(input: {
+  entry: LedgerEntry;
+  turn: TurnDecision;
+  dialog: Dialog;
+  integration: Integration;
+  hde: HdeClient;
+  dialogs: Pick<DialogsRepo, 'recordMessage' | 'countBotReply'>;
+  decisions: Pick<DecisionsRepo, 'update'>;
+  send: Omit<SendOnceOptions, 'now'>;
+}): Promise<SendOutcome> {
+  const { entry, turn, dialog, integration } = input;
+  const outcome = await sendOnce(entry, replySpec(input.hde, dialog.ticketId, integration.botUserId), input.send);
+  if (outcome.state === 'sent') {
+    const recorded = await input.dialogs.recordMessage({
+      dialogId: dialog.id, eventId: `a-${turn.turnId}`, authorKind: 'bot', authorId: integration.botUserId,
+      text: '', html: String(entry.request.text), postedAt: new Date(), status: 'done',
+    });
+    if (recorded.inserted) await input.dialogs.countBotReply(dialog.id);
+  }
+  await input.decisions.update(turn.turnId, {
+    result: { ...(turn.result ?? {}), approved: { by: entry.request.approvedBy ?? null, state: outcome.state, ref: outcome.ref, at: new Date().toISOString() } },
+  });
+  return outcome;
+}
