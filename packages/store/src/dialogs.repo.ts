@@ -135,9 +135,15 @@ export function createDialogsRepo(db: Db) {
       );
     },
 
-    /** Counts one more bot reply in the ticket. */
+    /**
+     * Recounts the bot's replies in the ticket from its recorded messages: derived, so a rerun after
+     * a crash never counts one reply twice.
+     */
     async countBotReply(id: number): Promise<void> {
-      await db.query('UPDATE dialogs SET bot_replies = bot_replies + 1, updated_at = now() WHERE id = $1', [id]);
+      await db.query(
+        `UPDATE dialogs SET bot_replies = (SELECT count(*) FROM messages WHERE dialog_id = $1 AND author_kind = 'bot'), updated_at = now() WHERE id = $1`,
+        [id],
+      );
     },
 
     /** Stores a message; a message with a known event id is stored once. */
