@@ -51,35 +51,29 @@ export type Stack = {
   stop(options?: { dropDatabase?: boolean }): Promise<void>;
 };
 
-/** Drops and creates the database named in `url`. */
-export async function recreateDatabase(url: string): Promise<void> {
-  const target = new URL(url);
-  const name = target.pathname.slice(1);
+/** Runs statements about the database named in `url` from the server's `postgres` database. */
+async function onServer(url: string, statements: (name: string) => string[]): Promise<void> {
+  const name = new URL(url).pathname.slice(1);
   if (!/^[a-z0-9_]+$/i.test(name)) throw new Error('Database name must be letters, digits and _');
   const admin = new URL(url);
   admin.pathname = '/postgres';
   const client = new Client({ connectionString: admin.toString() });
   await client.connect();
   try {
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await client.query(`CREATE DATABASE "${name}"`);
+    for (const sql of statements(name)) await client.query(sql);
   } finally {
     await client.end();
   }
 }
 
+/** Drops and creates the database named in `url`. */
+export function recreateDatabase(url: string): Promise<void> {
+  return onServer(url, (name) => [`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`, `CREATE DATABASE "${name}"`]);
+}
+
 /** Drops the database named in `url`. */
-export async function dropDatabase(url: string): Promise<void> {
-  const name = new URL(url).pathname.slice(1);
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  } finally {
-    await client.end();
-  }
+export function dropDatabase(url: string): Promise<void> {
+  return onServer(url, (name) => [`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`]);
 }
 
 function seedCompany(sim: HdeSim, slug: string): DemoPeople {
