@@ -16,6 +16,7 @@ import { dialogRoutes } from './routes/dialogs.route';
 import { kbRoutes } from './routes/kb.route';
 import { overviewRoutes } from './routes/overview.route';
 import { userRoutes } from './routes/users.route';
+import { accountRoutes } from './routes/account.route';
 import { apiRoutes } from './api/api.route';
 
 const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -58,6 +59,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(kbRoutes(deps));
   app.use(overviewRoutes(deps));
   app.use(userRoutes(deps));
+  app.use(accountRoutes(deps));
 
   app.use((_req: Request, _res: Response, next: NextFunction) => next(new HttpError(404, 'not_found', 'error.notFound')));
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {

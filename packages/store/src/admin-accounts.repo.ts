@@ -96,9 +96,10 @@ export function createAdminAccountsRepo(db: Db) {
       if (patch.disabled) await db.query('DELETE FROM admin_sessions WHERE user_id = $1', [id]);
     },
 
-    /** Replaces a user's password hash and ends their other sessions. */
-    async setPasswordHash(id: string, passwordHash: string): Promise<void> {
+    /** Replaces a user's password hash and ends their sessions, except the one given (the user's own). */
+    async setPasswordHash(id: string, passwordHash: string, keepSessionId?: string): Promise<void> {
       await db.query('UPDATE users SET password_hash = $2 WHERE id = $1', [id, passwordHash]);
+      await db.query('DELETE FROM admin_sessions WHERE user_id = $1 AND ($2::bytea IS NULL OR id_hash <> $2)', [id, keepSessionId ? sha256(keepSessionId) : null]);
     },
 
     /** Starts a session; returns the session id for the cookie (only its hash is stored). */

@@ -34,6 +34,6 @@ export function layout(p: PageContext, title: string, content: Html, flash?: Fla
 <html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · ${t('app.title')}</title><link rel="stylesheet" href="/static/app.css"><script src="/static/app.js" defer></script></head>
 <body><header><span class="brand">${t('app.title')}</span>${nav(p)}<span class="spacer"></span>${switcher}
-${user ? html`<span class="muted">${user.email}</span><form method="post" action="/logout">${csrfField(p)}<button type="submit">${t('nav.logout')}</button></form>` : ''}
+${user ? html`<a class="muted" href="/account">${user.email}</a><form method="post" action="/logout">${csrfField(p)}<button type="submit">${t('nav.logout')}</button></form>` : ''}
 </header><main>${flash ? html`<div class="flash ${flash.kind}" role="status">${flash.text}</div>` : ''}<h1>${title}</h1>${content}</main></body></html>`.value;
 }

@@ -1,0 +1,42 @@
+import { Router } from 'express';
+import { hashPassword, verifyPassword } from '@repo/store';
+import type { AppDeps } from '../deps';
+import { ctx } from '../context';
+import { cookieNames, cookiesOf } from '../auth/session';
+import { accountView } from '../views/account.view';
+import { pageContext, sendPage } from '../views/page';
+
+/** The signed-in user's own account: change the password (every other session of theirs ends). */
+export function accountRoutes(deps: AppDeps): Router {
+  const router = Router();
+  const names = cookieNames(deps.settings.cookieSecure);
+
+  router.get('/account', (req, res) => {
+    const { user, t } = ctx(res);
+    sendPage(req, res, t('account.title'), accountView(pageContext(req, res), user));
+  });
+
+  router.post('/account/password', async (req, res) => {
+    const { user, t } = ctx(res);
+    const body = req.body as Record<string, unknown>;
+    const current = String(body.current ?? '');
+    const password = String(body.password ?? '');
+    const found = await deps.admin.accounts.findForLogin(user.email);
+    const currentOk = Boolean(found?.passwordHash) && (await verifyPassword(current, found!.passwordHash!));
+    const problem = !currentOk
+      ? 'account.wrongPassword'
+      : password.length < 10 || password.length > 200
+        ? 'account.tooShort'
+        : password !== String(body.repeat ?? '')
+          ? 'account.mismatch'
+          : undefined;
+    if (problem) {
+      sendPage(req, res, t('account.title'), accountView(pageContext(req, res), user), { kind: 'error', text: t(problem) }, 400);
+      return;
+    }
+    await deps.admin.accounts.setPasswordHash(user.id, await hashPassword(password), cookiesOf(req)[names.session]);
+    deps.logger.info('Password changed', { userId: user.id });
+    res.redirect(303, '/account?flash=account.passwordChanged');
+  });
+  return router;
+}
