@@ -1,0 +1,242 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { checkGrounding, composeExtractiveAnswer } from '@repo/ai';
+import { parseSkillSettings, type Classification, type KbHit } from '@repo/domain';
+import { createStore, type Store } from '@repo/store';
+import { botPosts, startTestStack, type TestStack } from './helpers';
+
+/** What the fake chat model does with the next requests. */
+type Mode = 'grounded' | 'no_citation' | 'made_up_price' | 'http_500' | 'hang';
+
+/** One request the fake received. */
+type SeenRequest = { method: string; url: string; authorization: string | undefined; body: { model?: string; messages?: Array<{ role: string; content: string }> } };
+
+/** A local OpenAI-compatible `POST /chat/completions` whose answers the test chooses per case. */
+type FakeLlm = { url: string; mode: Mode; requests: SeenRequest[]; answers: string[]; close(): Promise<void> };
+
+/** The passage numbered [1] in the prompt's user message. */
+function firstPassage(user: string): string {
+  const m = /Passages:\n\[1\] [^\n]*\n([\s\S]*?)(?:\n\n\[2\] |\n\nDialog so far:|\n\nCustomer's message:)/.exec(user);
+  return m?.[1] ?? '';
+}
+
+/** A plain sentence of the passage (letters, digits, commas), to answer with verbatim. */
+function plainSentence(passage: string): string {
+  const sentences = passage
+    .replace(/\s+/g, ' ')
+    .split(/(?<=\.)\s+/)
+    .map((s) => s.trim());
+  const plain = sentences.find((s) => /^\p{Lu}[\p{L}\p{N} ,]+\.$/u.test(s) && s.split(' ').length >= 5);
+  if (!plain) throw new Error(`no plain sentence in passage: ${passage}`);
+  return plain;
+}
+
+async function startFakeLlm(): Promise<FakeLlm> {
+  const sockets = new Set<Socket>();
+  const hanging = new Set<ServerResponse>();
+  const fake: FakeLlm = { url: '', mode: 'grounded', requests: [], answers: [], close: async () => undefined };
+
+  const reply = (res: ServerResponse, content: string) => {
+    fake.answers.push(content);
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ id: 'chatcmpl-fake', object: 'chat.completion', model: 'fake', choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }] }));
+  };
+
+  const handle = (req: IncomingMessage, res: ServerResponse, raw: string) => {
+    let body: SeenRequest['body'] = {};
+    try {
+      body = JSON.parse(raw) as SeenRequest['body'];
+    } catch {
+      // Recorded as an empty body; the assertions on the request will fail.
+    }
+    fake.requests.push({ method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization, body });
+    if (req.method !== 'POST' || req.url !== '/chat/completions') {
+      res.writeHead(404).end();
+      return;
+    }
+    const user = body.messages?.find((m) => m.role === 'user')?.content ?? '';
+    switch (fake.mode) {
+      case 'grounded':
+        return reply(res, plainSentence(firstPassage(user)) + ' [1]');
+      case 'no_citation':
+        return reply(res, plainSentence(firstPassage(user)));
+      case 'made_up_price':
+        // The passage's own words, cited, with a price the passages do not hold.
+        return reply(res, `${plainSentence(firstPassage(user)).replace(/\.$/, '')} за 4990 рублей [1].`);
+      case 'http_500':
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { message: 'internal error', type: 'server_error' } }));
+        return;
+      case 'hang':
+        // Never answers; the worker's LLM_TIMEOUT_MS must cut it off. Ended in close().
+        hanging.add(res);
+        return;
+    }
+  };
+
+  const server: Server = createServer((req, res) => {
+    let raw = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (raw += chunk));
+    req.on('end', () => handle(req, res, raw));
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  fake.close = async () => {
+    for (const res of hanging) res.destroy();
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return fake;
+}
+
+type DecisionRow = { action: string | null; reasons: string[]; reply_html: string | null; kb_hits: KbHit[] | null; classification: Classification | null };
+
+// A skill in `llm` answer mode with an OpenAI-compatible endpoint configured: a grounded, cited answer
+// is sent; anything else (no citation, an invented fact, an HTTP error, a timeout) falls back to the
+// extractive quote and records `llm_ungrounded`. The key goes only into the Authorization header.
+describe('LLM answers through the worker', () => {
+  let t: TestStack;
+  let store: Store;
+  let llm: FakeLlm;
+
+  beforeAll(async () => {
+    llm = await startFakeLlm();
+    t = await startTestStack({
+      label: 'llm',
+      workerEnv: { LLM_BASE_URL: llm.url, LLM_API_KEY: 'test-key', LLM_MODEL: 'fake', LLM_TIMEOUT_MS: '1500' },
+    });
+    store = createStore({ url: t.databaseUrl, poolSize: 2 });
+    // The worker reads the skill at each decision, so changing it now applies to the next turn.
+    const skill = await store.organizations.getSkill(t.stack.skillId);
+    const current = (skill?.settings ?? {}) as Record<string, unknown>;
+    await store.organizations.updateSkillSettings(t.stack.skillId, { ...current, answerMode: 'llm' });
+  }, 120_000);
+
+  afterAll(async () => {
+    await store?.close();
+    await t?.close();
+    await llm?.close();
+  }, 60_000);
+
+  beforeEach(() => {
+    llm.requests.length = 0;
+    llm.answers.length = 0;
+  });
+
+  /** Opens a ticket with a question the KB answers and waits until the bot is done with it. */
+  async function ask(customer: number, question: string) {
+    const { stack, observe } = t;
+    const ticket = stack.sim.openTicket(stack.account.slug, { customerId: stack.people.customers[customer]!.id, title: 'Вопрос', text: question });
+    await observe.waitSettled(stack.sim, ticket.id, 60_000);
+    const rows = await t.pg.query<DecisionRow>(
+      `SELECT x.action, x.reasons, x.reply_html, x.kb_hits, x.classification FROM decisions x JOIN dialogs d ON d.id = x.dialog_id
+       WHERE d.integration_id = $1 AND d.ticket_id = $2 ORDER BY x.id`,
+      [stack.integrationId, ticket.id],
+    );
+    return { ticketId: ticket.id, decisions: rows.rows, posts: botPosts(stack, ticket.id) };
+  }
+
+  /** The extractive quote the policy composes for a decision's hits. */
+  async function extractiveOf(row: DecisionRow): Promise<string> {
+    const skill = parseSkillSettings((await store.organizations.getSkill(t.stack.skillId))?.settings);
+    const composed = composeExtractiveAnswer({ hits: row.kb_hits ?? [], classification: row.classification!, skill });
+    if (!composed) throw new Error('nothing quotable in the hits');
+    return composed.html;
+  }
+
+  /** The one request the fake received for a turn: authorised with the key, holding the passages and the question. */
+  function expectOneProperRequest(question: string, row: DecisionRow) {
+    expect(llm.requests).toHaveLength(1);
+    const [req] = llm.requests;
+    expect(req!.method).toBe('POST');
+    expect(req!.url).toBe('/chat/completions');
+    expect(req!.authorization).toBe('Bearer test-key');
+    expect(req!.body.model).toBe('fake');
+    const prompt = (req!.body.messages ?? []).map((m) => m.content).join('\n');
+    // The question once, as the customer's message, not again as "dialog so far".
+    expect(prompt.split(question)).toHaveLength(2);
+    expect(prompt).toContain(`Customer's message:\n${question}`);
+    const hits = row.kb_hits ?? [];
+    expect(hits.length).toBeGreaterThan(0);
+    for (const hit of hits) expect(prompt).toContain(hit.passage.trim());
+  }
+
+  it('sends a grounded, cited generated answer instead of the extractive quote', async () => {
+    llm.mode = 'grounded';
+    const question = 'Какие способы оплаты у вас есть?';
+    const { decisions, posts } = await ask(0, question);
+    expect(decisions).toHaveLength(1);
+    const [row] = decisions;
+    expect(row!.action).toBe('answer');
+    expect(row!.reasons).not.toContain('llm_ungrounded');
+    expectOneProperRequest(question, row!);
+
+    const generated = llm.answers[0]!;
+    expect(generated).toMatch(/\[1\]$/);
+    expect(posts).toHaveLength(1);
+    // The generated text with its marker, between the greeting and the source line, not the quote.
+    expect(posts[0]!.text).toContain(generated);
+    expect(posts[0]!.text).toBe(row!.reply_html);
+    expect(row!.reply_html).not.toBe(await extractiveOf(row!));
+  }, 120_000);
+
+  it('gives the model the earlier dialog, and the new question only as the customer\'s message', async () => {
+    llm.mode = 'grounded';
+    const { stack, observe } = t;
+    const first = 'Сколько действует гарантия на смартфон?';
+    const { ticketId, posts } = await ask(5, first);
+    expect(posts).toHaveLength(1);
+    const second = 'Какие способы оплаты у вас есть?';
+    stack.sim.postAsCustomer(stack.account.slug, ticketId, second);
+    await observe.waitSettled(stack.sim, ticketId, 60_000);
+    const decisions = await observe.decisions(ticketId);
+    expect(decisions.map((d) => d.action)).toEqual(['answer', 'answer']);
+    expect(llm.requests).toHaveLength(2);
+    const user = llm.requests[1]!.body.messages?.find((m) => m.role === 'user')?.content ?? '';
+    const dialog = /Dialog so far:\n([\s\S]*?)\n\nCustomer's message:\n([\s\S]*)$/.exec(user);
+    expect(dialog).not.toBeNull();
+    expect(dialog![1]).toMatch(new RegExp(`^Customer: ${first.replace(/[?]/g, '\\?')}\nAssistant: `));
+    expect(dialog![1]).toContain(llm.answers[0]!);
+    expect(dialog![1]).not.toContain(second);
+    expect(dialog![2]).toBe(second);
+  }, 120_000);
+
+  it.each([
+    ['an answer without citations', 'no_citation' as const, 1, 'Как восстановить пароль от личного кабинета?'],
+    ['an answer with a price the passages do not hold', 'made_up_price' as const, 2, 'Сколько действует гарантия на смартфон?'],
+    ['HTTP 500', 'http_500' as const, 3, 'Как отследить мой заказ?'],
+    ['no answer within LLM_TIMEOUT_MS', 'hang' as const, 4, 'Можно ли оплатить заказ в рассрочку?'],
+  ])('falls back to the extractive quote on %s and records llm_ungrounded', async (_name, mode, customer, question) => {
+    llm.mode = mode;
+    const { decisions, posts } = await ask(customer, question);
+    expect(decisions).toHaveLength(1);
+    const [row] = decisions;
+    expect(row!.action).toBe('answer');
+    expect(row!.reasons).toContain('llm_ungrounded');
+    expectOneProperRequest(question, row!);
+
+    if (mode === 'made_up_price') {
+      // The fake's answer fails the grounding check for the price alone, not for its wording.
+      const passages = (row!.kb_hits ?? []).map((h) => h.passage);
+      expect(checkGrounding(llm.answers[0]!, passages).unsupported.map((u) => u.reason)).toEqual(['number_not_in_passages']);
+    }
+    const extractive = await extractiveOf(row!);
+    expect(row!.reply_html).toBe(extractive);
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.text).toBe(extractive);
+    // Neither the fake's citation markers nor its invented price reach the customer.
+    expect(posts[0]!.text).not.toMatch(/\[\d+\]/);
+    expect(posts[0]!.text).not.toContain('4990');
+  }, 120_000);
+
+  it('never writes the API key to the worker output', () => {
+    const output = t.stack.worker?.output() ?? '';
+    expect(output).toContain('Turn decided');
+    expect(output).not.toContain('test-key');
+  });
+});
