@@ -39,7 +39,7 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
     config.LLM_BASE_URL && config.LLM_API_KEY
       ? createOpenAiChatAnswerer({ baseUrl: config.LLM_BASE_URL, apiKey: config.LLM_API_KEY, model: config.LLM_MODEL, timeoutMs: config.LLM_TIMEOUT_MS })
       : undefined;
-  const composer = createReplyComposer({ llm });
+  const composer = createReplyComposer({ llm, logger });
   // Hybrid retrieval only when an embeddings provider is configured; otherwise the retrieve stage
   // searches lexically exactly as before.
   const embedder =

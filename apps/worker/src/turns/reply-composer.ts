@@ -1,6 +1,7 @@
 import { withGeneratedAnswer, type LlmAnswerer } from '@repo/ai';
 import type { Classification, Decision, KbHit, SkillSettings } from '@repo/domain';
 import type { DialogMessage } from '@repo/store';
+import type { Logger } from '@repo/logger';
 
 /** Input of {@link ReplyComposer.refine}. */
 export type RefineInput = {
@@ -20,7 +21,7 @@ export type ReplyComposer = { refine(input: RefineInput): Promise<Decision> };
  * dialog; any failure (no citation, refusal, timeout, error, failed grounding check) keeps the
  * extractive answer and records `llm_ungrounded`. Never an answer without a citation.
  */
-export function createReplyComposer(options: { llm?: LlmAnswerer }): ReplyComposer {
+export function createReplyComposer(options: { llm?: LlmAnswerer; logger?: Pick<Logger, 'info'> }): ReplyComposer {
   return {
     async refine(input) {
       if (!options.llm || input.skill.answerMode !== 'llm' || input.decision.action !== 'answer') return input.decision;
@@ -34,6 +35,8 @@ export function createReplyComposer(options: { llm?: LlmAnswerer }): ReplyCompos
         language: input.classification.language,
         skill: input.skill,
       });
+      // Why a generated answer was not used (timeout, refusal, ungrounded…) matters to operators.
+      if (!result.ok) options.logger?.info('LLM answer not used: quoting the KB', { failure: result.failure });
       return withGeneratedAnswer(input.decision, result.ok ? { ok: true, html: result.html, citations: result.citations } : { ok: false });
     },
   };
