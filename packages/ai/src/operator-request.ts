@@ -4,57 +4,198 @@ import { correctWord } from './spelling';
 /** Words that name a live person the customer may want: operator, human, specialist… */
 function isEntity(t: string): boolean {
   return (
-    /^(оператор|человек|специалист|сотрудник|менеджер|консультант|людин|працівник|співробітник|спеціаліст|саппорт)/.test(t) ||
-    /^(human|humans|person|operator|operators|agent|representative|rep|manager|staff|people|someone|somebody)$/.test(t)
+    /^(оператор|человек|специалист|сотрудник|менеджер|консультант|людин|працівник|співробітник|спеціаліст|саппорт|представител|представник|руководител|керівник|инженер|інженер|эксперт|супервайзер)/.test(t) ||
+    /^(чел|челик|human|humans|person|operator|operators|agent|representative|rep|manager|specialist|specialists|supervisor|engineer|staff|people|someone|somebody|anyone|anybody|smb|sb)$/.test(t) ||
+    isWeakEntity(t)
   );
 }
-/** Entity words too vague to count without an explicit request verb ("someone"). */
-const WEAK_ENTITIES = new Set(['someone', 'somebody', 'people', 'staff']);
+/**
+ * Entity words too vague to count on their own ("someone", "люди", "кто-нибудь"): they count only
+ * with an explicit request verb, in a presence question ("живые люди есть?") or as a bare call
+ * ("ау, люди?"). `кто-нибудь` and its kin arrive joined ("ктонибудь", see {@link prepare}).
+ */
+function isWeakEntity(t: string): boolean {
+  return (
+    /^(someone|somebody|anyone|anybody|smb|sb|people|staff|люди|людей|людьми|люди)$/.test(t) ||
+    /^(кто|кого|кому|кем|ком|хто|когось|комусь|кимось)(нибудь|то|либо|небудь)$/.test(t) ||
+    /^(хтось|когось|комусь|кимось)$/.test(t)
+  );
+}
+/** Indefinite pronouns that, with "нужен/need", ask for a person: "мне нужен кто-то, кто разберётся". */
+const SOMEONE = /^(someone|somebody|anyone|anybody|smb|sb|ктото|ктонибудь|ктолибо|хтось|хтонебудь)$/;
 
 const LIVE = /^(жив(ой|ого|ым|ому|ая|ую|ые|ых|ий|ою|у|им|ої|ої)|live|real|actual)$/;
 
-/** Words that, right after an entity, mean another sense: telecom, fiscal, delivery, HR… */
+/** Words that, right after an entity, mean another sense: telecom, fiscal, delivery, HR, machines… */
 const QUALIFIER_AFTER =
-  /^(связи|сотов|мобильн|фискальн|данных|эдо|офд|доставки|эквайринг|пункт|выдачи|call|колл|кол|зв'язку|звязку|resources|verification|readable|rights|error|users?|of|билайн|мтс|мегафон|теле2|tele2|yota|йота|киевстар|vodafone|lifecell|estate)/;
+  /^(связи|сотов|мобильн|фискальн|данных|эдо|офд|доставки|эквайринг|пункт|выдачи|call|колл$|кол$|зв'язку|звязку|resources|verification|readable|rights|error|users?|of|билайн|мтс|мегафон|теле2|tele2|yota|йота|киевстар|vodafone|lifecell|estate|дрон|бпла|квадрокоптер|крана|станк|пк|эвм|котельн|камер|drone|crane|forklift|qsym)/;
+/** Machines an operator may operate, one word further on ("оператор для дрона"). */
+const MACHINE = /^(дрон|бпла|квадрокоптер|крана|станк|пк|эвм|drone|crane|forklift|camera|камер)/;
 /** Words that, right before an entity, mean another sense: "mobile operator", "user agent". */
 const QUALIFIER_BEFORE =
-  /^(мобильн|сотов|telecom|mobile|cellular|network|travel|estate|user|insurance|booking|hr|call|колл|фискальн)/;
+  /^(мобильн|сотов|telecom|mobile|cellular|network|travel|estate|user|insurance|booking|hr|call|колл$|фискальн)/;
+/**
+ * "Another/other" before an entity makes it a third party ("номер от другого оператора",
+ * "подарить другому человеку", "another agent"): such an entity counts only with an explicit verb
+ * ("переключите на другого оператора").
+ */
+const OTHER = /^(друг(ой|ого|ому|им|ом|ая|ую|ие|их)|иного|іншого|іншому|інший|another|other)$/;
+/** Work verbs: an entity after them is a job ("хочу работать менеджером", "нанимает операторов"). */
+const WORK_VERB = /^(работ|устро|стать|став|працю|нанима|найма|hire|hiring|work|working|apply)/;
 /** Question words that make an entity the subject of a question ("какой оператор…"). */
 const INTERROGATIVE = /^(какой|какого|какая|какие|каких|каком|который|которого|чей|який|якого|яка|які|which|what|who|whose)$/;
 /** Possessives that make an entity a third party being talked about ("ваш оператор сказал"). */
 const POSSESSIVE = /^(ваш|ваша|вашего|вашему|вашим|ваши|мой|моя|моего|наш|наша|your|my|our|his|her|their)$/;
 
-/** Message-level signs that the customer administers the help desk rather than asks for a human. */
+/** Message-level signs that the customer administers the help desk (or seeks a job) rather than asks for a human. */
 const ADMIN =
-  /^(добав|удал|огранич|назнач|настро|заблок|блокир|статистик|лиценз|тариф|доступ|подпис|вакан|стать|сколько|отчет|права|роль|роли|add|adding|remove|delete|assign|assigning|configure|configuring|config|settings|setup|invite|seat|seats|license|licen|plan|plans|report|reports|performance|limit|signature|status|permission|permissions|role|roles|many|handoff|hand|вакансі|скільки|налашт|додат|видал)/;
+  /^(добав|удал|огранич|назнач|настро|настраива|админк|заблок|блокир|статистик|лиценз|тариф|доступ|подпис|вакан|резюме|стать|сколько|отчет|права|роль|роли|add|adding|remove|delete|assign|assigning|configure|configuring|config|settings|setup|dashboard|admin|invite|seat|seats|license|licen|plan|plans|report|reports|performance|limit|signature|status|permission|permissions|role|roles|many|handoff|hand|resume|hiring|вакансі|скільки|налашт|додат|видал)/;
 
 /** Verbs that explicitly ask to be put through to someone, as word beginnings (any ending). */
 const STRONG_CUE_STEM =
-  /^(соедин|соеден|з'єдна|зєдна|зедна|переключ|свяж|зв'яж|звяж|поговор|пообщ|общат|спілку|спилку|розмов|escalat)/;
+  /^(соедин|соеден|з'єдна|зєдна|зедна|переключ|свяж|зв'яж|звяж|поговор|пообщ|общат|спілку|спилку|розмов|escalat|эскалир)/;
 /** Verbs that explicitly ask to be put through to someone, as whole words (imperatives mostly). */
 const STRONG_CUE_WORD =
-  /^(позовите|позови|позвать|позовіть|зовите|покличте|поклич|покликати|переведите|переведи|перевести|переведіть|связаться|связатся|зв'язатися|пригласите|пригласи|пригласить|запросіть|подключите|подключи|дайте|дай|давай|давайте|верните|верни|передайте|передай|передать|передати|пусть|ответьте|ответь|ответит|talk|speak|chat|connect|transfer|reach|contact|get|give|let|put)$/;
+  /^(позовите|позови|позвать|позовіть|зовите|покличте|поклич|покликати|переведите|переведи|перевести|переведіть|связаться|связатся|зв'язатися|пригласите|пригласи|пригласить|запросіть|подключите|подключи|подключить|вызовите|вызови|дайте|дай|давай|давайте|верните|верни|передайте|передай|передать|передати|пусть|ответьте|ответь|ответит|talk|speak|chat|connect|transfer|reach|contact|get|give|let|put)$/;
+/**
+ * Asking to be called or contacted: "позвоните мне", "пусть со мной свяжется", "callback". With an
+ * entity ("позвоните мне кто-нибудь", "a callback from one of your specialists") it is a request.
+ */
+const CALLBACK_CUE =
+  /^(позвоните|позвони|перезвоните|перезвони|наберите|набери|свяжитесь|свяжись|свяжется|созвониться|созвонимся|обсудить|зателефонуйте|передзвоніть|callback|call-back)$/;
+/** "жду связи с…": a noun of contact that asks for one when followed by "с/with". */
+const CONTACT_NOUN = /^(связи|связь|contact)$/;
+/** Past-tense contact verbs that ask for contact after "чтобы": "чтобы со мной связался менеджер". */
+const CONTACT_PAST = /^(связался|связалась|связались|перезвонил|перезвонила|позвонил|позвонила)$/;
+/** Nominalisations of transfer verbs name a feature ("настроить переключение на оператора"), not a request. */
+const NOMINAL = /(ени[еяюи]|ением|ание|ания|анию|ании)$/;
 /** Cues that need the object not to be a ticket: "передать заявку" moves a ticket, not the customer. */
 const TRANSFER_CUE = /^(переведите|переведи|перевести|передайте|передай|передать|передати|transfer|переключ)/;
-const TICKET_OBJECT =
-  /^(заявк|тикет|ticket|диалог|чат|обращени|заказ|деньг|средств|оплат|платеж|ему|ей|им|спасибо|благодарн|привет|thanks|him|her|them)/;
+const TICKET_OBJECT = /^(заявк|тикет|ticket|диалог|чат|chat|chats|conversation|обращени|заказ|деньг|средств|оплат|платеж)/;
+/** Objects that make "передать" pass on words, not the customer: thanks, greetings, "him". */
+const MESSAGE_OBJECT = /^(ему|ей|им|спасибо|благодарн|привет|респект|thanks|him|her|them)/;
 /** How-to questions: "как сделать, чтобы бот не отвечал" configures a bot, it does not reject ours. */
 const HOW_TO = /(^|[\s,.!?])(как|як|how)\s+(сделать|настроить|зробити|налаштувати|to|do|can|could)(?=[\s,.!?]|$)/i;
+/** Any "how" question: moving a ticket in one ("как передать заявку") is a question about the tool. */
+const HOW = /(^|[\s,.!?])(как|як|how)(?=[\s,.!?]|$)/i;
 
 /** Wanting or needing, which with an entity is a request ("нужен оператор", "I need a human"). */
 const WEAK_CUE =
-  /^(хочу|хотел|хотела|хотелось|хочемо|нужен|нужна|нужно|нужны|надо|требуется|потрібен|потрібна|потрібно|прошу|want|wanna|need|needs|like|require)$/;
+  /^(хочу|хотел|хотела|хотелось|хочемо|нужен|нужна|нужно|нужны|надо|требуется|потрібен|потрібна|потрібно|прошу|want|wanna|need|needs|needed|like|require)$/;
+/** Words that deny what follows: with a want-cue they make a refusal ("не надо оператора", "no need for an agent"). */
+const NEGATOR = /^(не|ни|no|not|don't|dont|didn't|doesn't|never|без)$/;
 const PLEASE = /^(please|pls|plz|plez|пожалуйста|пожалуста|плиз|пжлст|пжл|пж|пож|ласка|срочно|asap|now)$/;
-const FILLER = /^(please|pls|plz|пожалуйста|пожалуста|плиз|пжлст|пжл|пж|срочно|уже|ну|давай|быстро|now|asap|urgent|скорее|ласка|будь|эй|hey|ау|алло|hello|hi|здравствуйте|привет|вітаю|добрый|день|a|an|the|the)$/;
+const FILLER = /^(please|pls|plz|пожалуйста|пожалуста|плиз|пжлст|пжл|пж|срочно|уже|ну|давай|быстро|now|asap|urgent|скорее|ласка|будь|эй|hey|ау|алло|ало|hello|hi|здравствуйте|привет|вітаю|добрый|день|a|an|the|the|qsym)$/;
+const NON_CONTENT = /^(а|и|i|to|с|со|з|s|мне|me|мені|нам|us|можно|можна|можу|can|could|here|есть|є|ли|вы|you|ну|да|yes)$/;
 const THANKS = /^(спасибо|спс|благодарю|дякую|thanks|thank|thx|ty|cheers|помогла|помог|помогли)$/;
 const PAST_RU = /^[а-яё]{3,}(ал|ял|ил|ел|ыл|ул|ол)(а|и|о|ся|ась|ись|ось)?$/;
 const PAST_EN = /^(said|told|promised|helped|was|were|did|answered|called|spoke|talked|replied)$/;
+/** Words that ask where or whether a person is: "где оператор?", "живые люди есть?", "anyone there?". */
+const PRESENCE = /^(есть|єсть|є|тут|здесь|где|де|there|here|where)$/;
 
-const BOT = /^(бот|бота|ботом|боту|боты|робот|робота|роботом|машина|машиной|автоответчик|bot|bots|robot|machine|ai|ии)$/;
-const NEGATION = /^(не|ни|нет|хватит|стоп|без|no|not|don't|dont|stop|enough|без|не хочу)$/;
-const BOT_FAILS = /^(бесполезн|тупой|тупит|useless|stupid|dumb|keeps|помогает|понимает|understand|helping|helps)/;
-const ANYONE = /^(кто|кто-нибудь|кто-то|хто|хтось|anyone|anybody|somebody|someone)$/;
+const BOT =
+  /^(бот|бота|ботом|боту|боты|ботов|чатбот\p{L}{0,2}|робот|робота|роботом|роботу|машина|машиной|автоответчик\p{L}{0,2}|автовідповідач\p{L}{0,2}|bot|bots|chatbot|robot|machine|script|ai|ии)$/u;
+/** Words near a bot word that reject it ("не", "кроме бота", "хватит"). */
+const NEGATION = /^(не|ни|нет|хватит|стоп|без|кроме|крім|no|not|don't|dont|stop|enough|besides|except)$/;
+const BOT_FAILS =
+  /^(бесполезн|тупой|тупит|useless|stupid|dumb|keeps|помогает|понимает|understand|helping|helps|уйди|уйдите|уходи|отстань|отвали|замолчи|уступи|away)/;
+const ANYONE = /^(кто|ктонибудь|ктото|хто|хтось|хтонебудь|anyone|anybody|somebody|someone)$/;
 const ALIVE = /^(живой|живий|живые|there|here|alive|real)$/;
+
+/** Latin-to-Cyrillic transliteration, longest spellings first ("shch" before "sh" before "s"). */
+const TRANSLIT: [string, string][] = [
+  ['shch', 'щ'], ['sch', 'щ'], ['zh', 'ж'], ['ch', 'ч'], ['sh', 'ш'], ['kh', 'х'], ['ts', 'ц'],
+  ['yu', 'ю'], ['ya', 'я'], ['yo', 'ё'], ['ju', 'ю'], ['ja', 'я'],
+  ['a', 'а'], ['b', 'б'], ['v', 'в'], ['w', 'в'], ['g', 'г'], ['d', 'д'], ['e', 'е'], ['z', 'з'], ['i', 'и'],
+  ['k', 'к'], ['l', 'л'], ['m', 'м'], ['n', 'н'], ['o', 'о'], ['p', 'п'], ['r', 'р'], ['s', 'с'], ['t', 'т'],
+  ['u', 'у'], ['f', 'ф'], ['h', 'х'], ['c', 'ц'], ['x', 'кс'], ['q', 'к'], ['j', 'й'],
+];
+
+/**
+ * Reads a Latin word as Russian written in Latin letters ("chelovekom" → "человеком",
+ * "dayte" → "дайте"); `y` is `й` after a vowel and `ы` elsewhere.
+ */
+export function transliterateToCyrillic(word: string): string {
+  const w = word.toLowerCase();
+  let out = '';
+  let i = 0;
+  while (i < w.length) {
+    if (w[i] === 'y') {
+      out += /[аеёиоуыэюя]$/.test(out) ? 'й' : 'ы';
+      i++;
+      continue;
+    }
+    const pair = TRANSLIT.find(([lat]) => w.startsWith(lat, i));
+    if (pair) {
+      out += pair[1];
+      i += pair[0].length;
+    } else {
+      out += w[i];
+      i++;
+    }
+  }
+  return out.replace(/ё/g, 'е');
+}
+
+/** True for a Cyrillic word the detector has a class for: an entity, a request verb, want, live, please. */
+function isIntentWord(w: string): boolean {
+  return (
+    (isEntity(w) && !/^(чел|челик)$/.test(w)) || STRONG_CUE_STEM.test(w) || STRONG_CUE_WORD.test(w) ||
+    CALLBACK_CUE.test(w) || WEAK_CUE.test(w) || LIVE.test(w) || PLEASE.test(w) || /^(можно|мне|меня)$/.test(w)
+  );
+}
+
+/**
+ * Rewrites Russian typed in Latin letters ("mozhno s chelovekom pogovorit") into Cyrillic, word by
+ * word, but only the words that then name an entity or a request cue and only in text with no
+ * Cyrillic at all; English words ("connect", "person") have no such reading and stay as they are.
+ */
+function untransliterate(text: string): string {
+  if (/[а-яёіїєґ]/i.test(text)) return text;
+  return text.replace(/[a-z]{4,}/gi, (word) => {
+    const cyr = correctWord(transliterateToCyrillic(word));
+    return isIntentWord(cyr) ? cyr : word;
+  });
+}
+
+/**
+ * Normalises text before tokenising: joins "кто-нибудь" and its kin into one word, keeps product
+ * compounds of a bot word as one word ("робот-пылесос" is a vacuum cleaner, "бот-помощник" is a
+ * bot), marks an entity followed by a symbol as a non-person sense ("оператор +" in search syntax),
+ * splits other hyphenated words and reads Russian typed in Latin letters.
+ */
+function prepare(cleanText: string): string {
+  return untransliterate(
+    cleanText
+      .replace(/\b(call centre|call center)\b/gi, 'call')
+      .replace(/(^|[^\p{L}])(кто|кого|кому|кем|ком|хто|когось)-(нибудь|то|либо|небудь)(?![\p{L}])/giu, '$1$2$3')
+      .replace(/(^|[^\p{L}])(бот|робот|bot|robot)[-\s](пылесос|мойщик|газонокосилк|игрушк|конструктор|vacuum|mop|mower|toy|kit)/giu, '$1$2$3')
+      .replace(/(\p{L})\s*(?:[+*/=<>&|^%](?=\s|$)|[`"'«][^\p{L}\p{N}\s]+[`"'»])/gu, '$1 qsym ')
+      .replace(/\b(talk|speak|chat|connect|transfer|get|go)\s+2\b/gi, '$1 to')
+      .replace(/(\p{L})-(\p{L})/gu, '$1 $2'),
+  );
+}
+
+/** One word with the clause and sentence it stands in, and whether it was written capitalised. */
+type Word = { w: string; clause: number; sentence: number; capital: boolean };
+
+/** Splits text into words tagged with clause (commas, semicolons) and sentence (. ! ? newline) numbers. */
+function words(text: string): Word[] {
+  const out: Word[] = [];
+  let clause = 0;
+  text.split(/[.!?…\n]+/).forEach((sentenceText, sentence) => {
+    for (const clauseText of sentenceText.split(/[,;]+/)) {
+      const raw = clauseText.match(/[\p{L}\p{N}]+(?:['-][\p{L}\p{N}]+)*/gu) ?? [];
+      const normalised = tokenize(clauseText);
+      normalised.forEach((t, k) => {
+        const r = raw[k] ?? '';
+        out.push({ w: correctWord(t), clause, sentence, capital: /^\p{Lu}\p{Ll}/u.test(r) });
+      });
+      clause++;
+    }
+  });
+  return out;
+}
 
 /** Why an utterance was or was not read as an operator request: for tests and the admin app. */
 export type OperatorRequestReading = {
@@ -66,65 +207,131 @@ export type OperatorRequestReading = {
 /**
  * Decides whether a customer asks for a live person ("позовите оператора", "хочу поговорить с
  * человеком", "talk to a human", "з оператором", "оператор!"), from the cleaned text. Misspellings
- * of the key words are corrected first. An entity word (operator, human, specialist, manager…) counts
- * unless it is qualified into another sense ("оператор связи", "mobile operator", "user agent",
- * "human resources") or asked about ("какой оператор"). A counting entity is a request with an
- * explicit verb (позовите, соедините, talk to, connect), with a live adjective ("живой сотрудник"),
- * with "хочу/нужен/need" unless the message is about administering agents (add, seats, tariff), next
- * to "please", or when the message is little more than the entity ("оператор!", "менеджера пжлст")
- * and is not thanks or a story about an agent. Rejecting the bot ("не хочу с ботом", "no bots") and
- * "есть кто живой?" are requests too.
+ * of the key words are corrected and Russian typed in Latin letters is read back first.
+ *
+ * An entity word (operator, human, specialist, manager, representative…; "someone", "люди",
+ * "кто-нибудь" only weakly) counts unless it is qualified into another sense ("оператор связи",
+ * "mobile operator", "оператор +", "оператор для дрона", "работать менеджером"), asked about
+ * ("какой оператор"), refused in its clause ("не надо оператора", "no need for an agent") or a third
+ * party ("другому человеку"). A counting entity is a request with an explicit verb (позовите,
+ * соедините, talk to, connect, позвоните мне, callback), with a live adjective, with "хочу/нужен/need"
+ * unless the message is about administering agents, next to "please", in a short presence question
+ * ("где оператор?", "живые люди есть?"), or when its clause is little more than the entity
+ * ("оператора мне, срочно!") and it is not thanks or a story about a named or past agent. Rejecting
+ * the bot ("не хочу с ботом", "бот, уйди", "кто-нибудь кроме бота?") is a request too.
  */
 export function readOperatorRequest(cleanText: string): OperatorRequestReading {
-  const tokens = tokenize(cleanText.replace(/(\p{L})-(\p{L})/gu, '$1 $2').replace(/\bcall centre|call center/gi, 'call'))
-    .map(correctWord);
-  // Re-join hyphenated words that must stay one: "кто-нибудь", "по-человечески".
-  const raw = tokenize(cleanText);
-  const hyphenSense = raw.some((t) => /^по-человеч|^human-/.test(t));
+  const prepared = prepare(cleanText);
+  const ws = words(prepared);
+  const tokens = ws.map((x) => x.w);
   const n = tokens.length;
   const admin = tokens.some((t) => ADMIN.test(t)) || /\bhow many\b/i.test(cleanText);
+  // Administration is judged per sentence for entity rules: "Оператора мне, срочно! Карту заблокировали"
+  // asks for a person although "заблокировали" would be an admin word in "заблокировать агента".
+  const adminSentences = new Set(ws.filter((x) => ADMIN.test(x.w) || (x.w === 'many' )).map((x) => x.sentence));
+  const adminAt = (i: number): boolean => adminSentences.has(ws[i]?.sentence ?? -1);
+  const howQuestion = HOW.test(prepared);
+  const thanks = tokens.some((t) => THANKS.test(t));
+  const sameClause = (i: number, j: number): boolean => ws[i]?.clause === ws[j]?.clause;
+  const clauseOf = (i: number): number[] => ws.flatMap((x, j) => (x.clause === ws[i]?.clause ? [j] : []));
+
+  // A want or request cue right after a negator is a refusal, not a request ("не надо", "no need").
+  const negated = (i: number): boolean =>
+    NEGATOR.test(tokens[i - 1] ?? '') || (NEGATOR.test(tokens[i - 2] ?? '') && sameClause(i, i - 2) && !WEAK_CUE.test(tokens[i - 1] ?? ''));
+
+  // Request cues, each with its position.
+  const strongAt: number[] = [];
+  const weakAt: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = tokens[i] as string;
+    const next = tokens[i + 1] ?? '';
+    const isCue =
+      ((STRONG_CUE_STEM.test(t) && !NOMINAL.test(t)) || STRONG_CUE_WORD.test(t) || CALLBACK_CUE.test(t)) ||
+      (CONTACT_NOUN.test(t) && /^(с|со|з|with)$/.test(next)) ||
+      (CONTACT_PAST.test(t) && tokens.slice(Math.max(0, i - 4), i).some((w) => /^(чтобы|чтоб|щоб)$/.test(w)));
+    if (isCue && !negated(i)) {
+      const clause = clauseOf(i).map((j) => tokens[j] as string);
+      if (TRANSFER_CUE.test(t)) {
+        const objects = tokens.slice(i + 1, i + 3);
+        // "передайте ему спасибо", "передайте оператору Анне огромное спасибо": words passed on.
+        if (objects.some((w) => MESSAGE_OBJECT.test(w)) || clause.some((w) => MESSAGE_OBJECT.test(w) && !/^(им)$/.test(w))) continue;
+        // "как передать заявку другому отделу" asks about the tool; "прошу передать обращение сотруднику" asks for a person.
+        if (objects.some((w) => TICKET_OBJECT.test(w)) && (howQuestion || /^(transfer)$/.test(t))) continue;
+      }
+      // "chat with/to" is the verb; "a chat to another agent" is the noun.
+      if (t === 'chat' && (!/^(with|to)$/.test(next) || /^(a|the|this|that|my|our|each|every)$/.test(tokens[i - 1] ?? ''))) continue;
+      if (/^(get|give|let|put)$/.test(t) && !/^(me|us|through|thru)$/.test(next)) continue;
+      strongAt.push(i);
+    }
+    if (WEAK_CUE.test(t) && !negated(i)) {
+      if (t === 'like' && !/^(would|i'd|id|i)$/.test(tokens[i - 1] ?? '')) continue;
+      weakAt.push(i);
+    }
+  }
+  // Clauses that refuse: a negated want ("не надо оператора", "оператора не надо", "no need for an agent").
+  const refusingClauses = new Set<number>();
+  for (let i = 0; i < n; i++) {
+    if (WEAK_CUE.test(tokens[i] as string) && negated(i)) refusingClauses.add(ws[i]?.clause ?? -1);
+  }
+  for (const i of [...strongAt, ...weakAt]) refusingClauses.delete(ws[i]?.clause ?? -1);
 
   let live = false;
-  let strong = false;
-  let weak = false;
+  let wantEntity = false;
+  let someoneNeeded = false;
   let please = false;
-  let entityCount = 0;
-  let weakEntityOnly = true;
-  let reference = tokens.some((t) => THANKS.test(t));
+  let presence = false;
+  let alone = false;
+  let counted = 0;
   for (let i = 0; i < n; i++) {
     const t = tokens[i] as string;
-    const prevWord = tokens[i - 1] ?? '';
-    const substantiveLive = LIVE.test(t) && /^(с|со|з|із|with|a)$/.test(prevWord) && !isEntity(tokens[i + 1] ?? '');
-    const customerService = /^(service|support|care)$/.test(t) && prevWord === 'customer';
-    if (!isEntity(t) && !substantiveLive && !customerService) continue;
-    if (hyphenSense && /^человеч/.test(t)) continue;
-    const next = tokens[i + 1] ?? '';
     const prev = tokens[i - 1] ?? '';
     const prev2 = tokens[i - 2] ?? '';
+    const next = tokens[i + 1] ?? '';
+    const substantiveLive = LIVE.test(t) && /^(с|со|з|із|with|a)$/.test(prev) && !isEntity(next);
+    const customerService = /^(service|support|care)$/.test(t) && prev === 'customer';
+    if (!isEntity(t) && !substantiveLive && !customerService) continue;
     if (QUALIFIER_AFTER.test(next) || QUALIFIER_BEFORE.test(prev)) continue;
+    if (/^(для|for|of)$/.test(next) && MACHINE.test(tokens[i + 2] ?? '')) continue;
     if (prev === 'real' && next === 'estate') continue;
     if (INTERROGATIVE.test(prev) || INTERROGATIVE.test(prev2) || (i >= 3 && INTERROGATIVE.test(tokens[i - 3] as string) && /^(у|в|at|is)$/.test(prev2))) continue;
-    entityCount++;
-    if (!WEAK_ENTITIES.has(t)) weakEntityOnly = false;
-    if (POSSESSIVE.test(prev)) reference = true;
+    // "4 человека", "на 10 человек": a head count, not a person.
+    if (/^\d+$/.test(prev) || /^(двух|трех|четырех|пяти|нескольких)$/.test(prev)) continue;
+    // "хочу работать у вас менеджером", "нанимает операторов": a job.
+    const before = tokens.slice(Math.max(0, i - 3), i);
+    if (before.some((w) => WORK_VERB.test(w)) && (/(ом|ем|ами|ями|ов)$/.test(t) || /^(as)$/.test(prev))) continue;
+    if (refusingClauses.has(ws[i]?.clause ?? -1)) continue;
+    counted++;
+
+    const weakEntity = isWeakEntity(t) || OTHER.test(prev) || OTHER.test(prev2);
+    const clause = clauseOf(i);
+    // A named agent ("оператору Анне", "agent Mike"), a possessive or a past verb nearby: a story, not a call.
+    const named = !!ws[i + 1]?.capital && ws[i + 1]?.sentence === ws[i]?.sentence && sameClause(i, i + 1) && !isEntity(next);
+    let reference = named || POSSESSIVE.test(prev);
     for (let j = Math.max(0, i - 3); j <= Math.min(n - 1, i + 3); j++) {
       const w = tokens[j] as string;
-      if (j !== i && (PAST_RU.test(w) || PAST_EN.test(w)) && !/^(хотел|хотела|пообщ)/.test(w)) reference = true;
+      const subjunctive = tokens.slice(Math.max(0, j - 3), j).some((x) => /^(чтобы|чтоб|щоб|бы)$/.test(x));
+      if (j !== i && sameClause(i, j) && (PAST_RU.test(w) || PAST_EN.test(w)) && !/^(хотел|хотела|хотели|пообщ)/.test(w) && !subjunctive) reference = true;
     }
-    if (LIVE.test(prev) || LIVE.test(prev2)) live = true;
-    if (PLEASE.test(prev) || PLEASE.test(next)) please = true;
-  }
 
-  for (let i = 0; i < n; i++) {
-    const t = tokens[i] as string;
-    if (STRONG_CUE_STEM.test(t) || STRONG_CUE_WORD.test(t)) {
-      if (TRANSFER_CUE.test(t) && tokens.slice(i + 1, i + 3).some((w) => TICKET_OBJECT.test(w))) continue;
-      if (/^(get|give|let|put)$/.test(t) && !/^(me|us|through)$/.test(tokens[i + 1] ?? '')) continue;
-      strong = true;
+    if (weakEntity && SOMEONE.test(t) && weakAt.some((j) => sameClause(i, j))) someoneNeeded = true;
+    const sentence = ws.flatMap((x, j) => (x.sentence === ws[i]?.sentence ? [j] : []));
+    const sentenceContent = sentence.filter((j) => !FILLER.test(tokens[j] as string));
+    if (sentence.some((j) => PRESENCE.test(tokens[j] as string)) && sentenceContent.length <= 5 && !reference && !adminAt(i)) presence = true;
+    if (weakEntity) {
+      // "ау, люди?", "кто-нибудь?!": a weak entity alone is a call.
+      const content = clause.filter((j) => !FILLER.test(tokens[j] as string) && !NON_CONTENT.test(tokens[j] as string));
+      if (isWeakEntity(t) && !OTHER.test(prev) && content.length === 1 && !thanks) alone = true;
+      continue;
     }
-    if (WEAK_CUE.test(t)) {
-      if (t === 'like' && !/^(would|i'd|id|i)$/.test(tokens[i - 1] ?? '')) continue;
-      weak = true;
+    if (!adminAt(i) && weakAt.some((j) => !adminAt(j))) wantEntity = true;
+    if ((LIVE.test(prev) || LIVE.test(prev2) || substantiveLive) && !adminAt(i)) live = true;
+    if ((PLEASE.test(prev) || PLEASE.test(next)) && !reference && !adminAt(i) && !thanks) please = true;
+    if (!adminAt(i) && !reference && !thanks) {
+      // The entity's clause (or, for a short message, the whole message) is little more than the entity.
+      const content = clause.filter((j) => !FILLER.test(tokens[j] as string) && !NON_CONTENT.test(tokens[j] as string));
+      const distinct = new Set(content.map((j) => tokens[j]));
+      const whole = new Set(tokens.filter((w) => !FILLER.test(w) && !NON_CONTENT.test(w)));
+      if (distinct.size <= 2 || (whole.size <= 3 && n <= 4)) alone = true;
     }
   }
 
@@ -134,23 +341,19 @@ export function readOperatorRequest(cleanText: string): OperatorRequestReading {
     return around.some((w) => NEGATION.test(w) || BOT_FAILS.test(w));
   });
   const anyoneAlive = tokens.some((t, i) => ANYONE.test(t) && tokens.slice(i + 1, i + 3).some((w) => ALIVE.test(w) && w !== 'real'));
-  const escalate = tokens.some((t) => /^escalat/.test(t));
+  const escalate = tokens.some((t) => /^(escalat|эскалир)/.test(t));
 
-  if (entityCount > 0) {
-    if (strong) return { isRequest: true, rule: 'entity+verb' };
-    if (!weakEntityOnly) {
-      if (live && !admin) return { isRequest: true, rule: 'live-entity' };
-      if (weak && !admin) return { isRequest: true, rule: 'entity+want' };
-      if (!admin && !reference) {
-        if (please) return { isRequest: true, rule: 'entity+please' };
-        const content = tokens.filter((t) => !FILLER.test(t) && !/^(а|и|i|to|с|со|з|мне|me|мені|нам|us|можно|можна|можу|can|could|here|есть|є|ли|вы|you|ну|да|yes)$/.test(t));
-        const distinct = new Set(content);
-        if (distinct.size <= 2 || (distinct.size <= 3 && n <= 4)) return { isRequest: true, rule: 'entity-alone' };
-      }
-    }
+  if (counted > 0) {
+    if (strongAt.length > 0) return { isRequest: true, rule: 'entity+verb' };
+    if (live) return { isRequest: true, rule: 'live-entity' };
+    if (wantEntity) return { isRequest: true, rule: 'entity+want' };
+    if (someoneNeeded) return { isRequest: true, rule: 'someone+need' };
+    if (presence) return { isRequest: true, rule: 'presence-question' };
+    if (please) return { isRequest: true, rule: 'entity+please' };
+    if (alone) return { isRequest: true, rule: 'entity-alone' };
   }
   if (botRejected && !admin) return { isRequest: true, rule: 'bot-rejected' };
   if (anyoneAlive && !admin) return { isRequest: true, rule: 'anyone-alive' };
   if (escalate && !admin) return { isRequest: true, rule: 'escalate' };
-  return { isRequest: false, rule: entityCount > 0 ? 'entity-without-request' : 'no-entity' };
+  return { isRequest: false, rule: counted > 0 ? 'entity-without-request' : 'no-entity' };
 }
