@@ -28,9 +28,9 @@ const LIVE = /^(жив(ой|ого|ым|ому|ая|ую|ые|ых|ий|ою|у|
 
 /** Words that, right after an entity, mean another sense: telecom, fiscal, delivery, HR, machines… */
 const QUALIFIER_AFTER =
-  /^(связи|сотов|мобильн|фискальн|данных|эдо|офд|доставки|эквайринг|пункт|выдачи|call|колл$|кол$|зв'язку|звязку|resources|verification|readable|rights|error|users?|of|билайн|мтс|мегафон|теле2|tele2|yota|йота|киевстар|vodafone|lifecell|estate|дрон|бпла|квадрокоптер|крана|станк|пк|эвм|котельн|камер|drone|crane|forklift|qsym)/;
+  /^(связи|сотов|мобильн|фискальн|данных|эдо|офд|доставки|эквайринг|пункт|выдачи|call|колл$|кол$|зв'язку|звязку|resources|verification|readable|rights|error|users?|of|билайн|мтс|мегафон|теле2|tele2|yota|йота|киевстар|vodafone|lifecell|estate|дрон|бпла|квадрокоптер|крана|станк|пк|эвм|чпу|котельн|камер|экскаватор|погрузчик|бульдозер|линии|пульт|drone|crane|forklift|excavator|qsym)/;
 /** Machines an operator may operate, one word further on ("оператор для дрона"). */
-const MACHINE = /^(дрон|бпла|квадрокоптер|крана|станк|пк|эвм|drone|crane|forklift|camera|камер)/;
+const MACHINE = /^(дрон|бпла|квадрокоптер|крана|станк|пк|эвм|чпу|экскаватор|погрузчик|drone|crane|forklift|excavator|camera|камер)/;
 /** Words that, right before an entity, mean another sense: "mobile operator", "user agent". */
 const QUALIFIER_BEFORE =
   /^(мобильн|сотов|telecom|mobile|cellular|network|travel|estate|user|insurance|booking|hr|call|колл$|фискальн)/;
@@ -62,7 +62,7 @@ const STRONG_CUE_WORD =
  * entity ("позвоните мне кто-нибудь", "a callback from one of your specialists") it is a request.
  */
 const CALLBACK_CUE =
-  /^(позвоните|позвони|перезвоните|перезвони|наберите|набери|свяжитесь|свяжись|свяжется|созвониться|созвонимся|обсудить|зателефонуйте|передзвоніть|callback|call-back)$/;
+  /^(позвоните|позвони|перезвоните|перезвони|наберите|набери|свяжитесь|свяжись|свяжется|созвониться|созвонимся|обсудить|зателефонуйте|передзвоніть|callback|call-back|call)$/;
 /** "жду связи с…": a noun of contact that asks for one when followed by "с/with". */
 const CONTACT_NOUN = /^(связи|связь|contact)$/;
 /** Past-tense contact verbs that ask for contact after "чтобы": "чтобы со мной связался менеджер". */
@@ -141,7 +141,7 @@ export function transliterateToCyrillic(word: string): string {
 function isIntentWord(w: string): boolean {
   return (
     (isEntity(w) && !/^(чел|челик)$/.test(w)) || STRONG_CUE_STEM.test(w) || STRONG_CUE_WORD.test(w) ||
-    CALLBACK_CUE.test(w) || WEAK_CUE.test(w) || LIVE.test(w) || PLEASE.test(w) || /^(можно|мне|меня)$/.test(w)
+    CALLBACK_CUE.test(w) || WEAK_CUE.test(w) || LIVE.test(w) || ALIVE.test(w) || PLEASE.test(w) || /^(можно|мне|меня)$/.test(w)
   );
 }
 
@@ -152,10 +152,13 @@ function isIntentWord(w: string): boolean {
  */
 function untransliterate(text: string): string {
   if (/[а-яёіїєґ]/i.test(text)) return text;
-  return text.replace(/[a-z]{4,}/gi, (word) => {
-    const cyr = correctWord(transliterateToCyrillic(word));
-    return isIntentWord(cyr) ? cyr : word;
-  });
+  return text
+    .replace(/\b(kto|kogo|kem|komu)-(nibud|to|libo)\b/gi, (_m, who: string, particle: string) =>
+      `${transliterateToCyrillic(who)}-${transliterateToCyrillic(particle)}${particle.toLowerCase() === 'nibud' ? 'ь' : ''}`)
+    .replace(/[a-z]{4,}/gi, (word) => {
+      const cyr = correctWord(transliterateToCyrillic(word));
+      return isIntentWord(cyr) ? cyr : word;
+    });
 }
 
 /**
@@ -165,14 +168,14 @@ function untransliterate(text: string): string {
  * splits other hyphenated words and reads Russian typed in Latin letters.
  */
 function prepare(cleanText: string): string {
-  return untransliterate(
-    cleanText
+  return (
+    untransliterate(cleanText)
       .replace(/\b(call centre|call center)\b/gi, 'call')
       .replace(/(^|[^\p{L}])(кто|кого|кому|кем|ком|хто|когось)-(нибудь|то|либо|небудь)(?![\p{L}])/giu, '$1$2$3')
       .replace(/(^|[^\p{L}])(бот|робот|bot|robot)[-\s](пылесос|мойщик|газонокосилк|игрушк|конструктор|vacuum|mop|mower|toy|kit)/giu, '$1$2$3')
       .replace(/(\p{L})\s*(?:[+*/=<>&|^%](?=\s|$)|[`"'«][^\p{L}\p{N}\s]+[`"'»])/gu, '$1 qsym ')
       .replace(/\b(talk|speak|chat|connect|transfer|get|go)\s+2\b/gi, '$1 to')
-      .replace(/(\p{L})-(\p{L})/gu, '$1 $2'),
+      .replace(/(\p{L})-(\p{L})/gu, '$1 $2')
   );
 }
 
@@ -233,6 +236,7 @@ export function readOperatorRequest(cleanText: string): OperatorRequestReading {
   const howQuestion = HOW.test(prepared);
   const thanks = tokens.some((t) => THANKS.test(t));
   const sameClause = (i: number, j: number): boolean => ws[i]?.clause === ws[j]?.clause;
+  const sentenceText = (i: number): string => ws.filter((x) => x.sentence === ws[i]?.sentence).map((x) => x.w).join(' ');
   const clauseOf = (i: number): number[] => ws.flatMap((x, j) => (x.clause === ws[i]?.clause ? [j] : []));
 
   // A want or request cue right after a negator is a refusal, not a request ("не надо", "no need").
@@ -249,7 +253,11 @@ export function readOperatorRequest(cleanText: string): OperatorRequestReading {
       ((STRONG_CUE_STEM.test(t) && !NOMINAL.test(t)) || STRONG_CUE_WORD.test(t) || CALLBACK_CUE.test(t)) ||
       (CONTACT_NOUN.test(t) && /^(с|со|з|with)$/.test(next)) ||
       (CONTACT_PAST.test(t) && tokens.slice(Math.max(0, i - 4), i).some((w) => /^(чтобы|чтоб|щоб)$/.test(w)));
-    if (isCue && !negated(i)) {
+    // "no need to connect me", "не хочу говорить с оператором": a refused want governs the verb after it.
+    const refusedWant = tokens.slice(Math.max(0, i - 3), i).some((w, k, arr) => WEAK_CUE.test(w) && negated(i - arr.length + k) && sameClause(i, i - arr.length + k));
+    // "как подключить оператора к чату в админке": a how-to about configuration, not a request.
+    const configHowTo = HOW.test(sentenceText(i)) && ws.some((x) => x.sentence === ws[i]?.sentence && ADMIN.test(x.w));
+    if (isCue && !negated(i) && !refusedWant && !configHowTo) {
       const clause = clauseOf(i).map((j) => tokens[j] as string);
       if (TRANSFER_CUE.test(t)) {
         const objects = tokens.slice(i + 1, i + 3);
@@ -260,6 +268,7 @@ export function readOperatorRequest(cleanText: string): OperatorRequestReading {
       }
       // "chat with/to" is the verb; "a chat to another agent" is the noun.
       if (t === 'chat' && (!/^(with|to)$/.test(next) || /^(a|the|this|that|my|our|each|every)$/.test(tokens[i - 1] ?? ''))) continue;
+      if (t === 'call' && !/^(me|us|back)$/.test(next)) continue;
       if (/^(get|give|let|put)$/.test(t) && !/^(me|us|through|thru)$/.test(next)) continue;
       strongAt.push(i);
     }

@@ -13,7 +13,7 @@ describe('operator-request evaluation', () => {
     expect(items.some((i) => !i.wants_human)).toBe(true);
   });
 
-  it.each(['handoff-utterances.jsonl', 'handoff-utterances-holdout.jsonl'])(
+  it.each(['handoff-utterances.jsonl', 'handoff-utterances-holdout.jsonl', 'handoff-utterances-holdout2.jsonl'])(
     'meets recall ≥ 0.98 at precision ≥ 0.95 on %s',
     (name) => {
       const r = evaluateHandoff(load(name));
