@@ -48,6 +48,8 @@ describe('readOperatorRequest', () => {
     expect(isRequest('Менеджера мне, быстро! Заказ не пришёл')).toBe(true);
     expect(isRequest('специалиста можно? Вопрос по счёту')).toBe(true);
     expect(isRequest('Отзыв: оператор Мария, лучшая')).toBe(false);
+    // A relative clause stays with its entity, so the past verb in it still makes a story.
+    expect(isRequest('Оператор, который мне звонил, не представился')).toBe(false);
   });
 
   it('treats a named or thanked agent as a story, not a call', () => {

@@ -187,7 +187,9 @@ function words(text: string): Word[] {
   const out: Word[] = [];
   let clause = 0;
   text.split(/[.!?…\n]+/).forEach((sentenceText, sentence) => {
-    for (const clauseText of sentenceText.split(/[,;]+/)) {
+    sentenceText.split(/[,;]+/).forEach((clauseText, k) => {
+      // A relative clause ("оператор, который мне звонил…") continues the clause of the word it qualifies.
+      if (k > 0 && /^\s*((с|со|в|на|у|к|о|от|з|із|with|to)\s+)?(котор|який|яка|яке|які|якого|якому|яким|who|whom|which|that)/iu.test(clauseText)) clause--;
       const raw = clauseText.match(/[\p{L}\p{N}]+(?:['-][\p{L}\p{N}]+)*/gu) ?? [];
       const normalised = tokenize(clauseText);
       normalised.forEach((t, k) => {
@@ -195,7 +197,7 @@ function words(text: string): Word[] {
         out.push({ w: correctWord(t), clause, sentence, capital: /^\p{Lu}\p{Ll}/u.test(r) });
       });
       clause++;
-    }
+    });
   });
   return out;
 }
