@@ -1,5 +1,7 @@
 import { tokenize } from './text-tokens';
 import { correctWord } from './spelling';
+import { decide, extractFeatures, scoreFeatures, type OperatorRequestModel } from './operator-request-model';
+import modelJson from './models/operator-request-model.json';
 
 /** Words that name a live person the customer may want: operator, human, specialist… */
 function isEntity(t: string): boolean {
@@ -12,7 +14,7 @@ function isEntity(t: string): boolean {
 /**
  * Entity words too vague to count on their own ("someone", "люди", "кто-нибудь"): they count only
  * with an explicit request verb, in a presence question ("живые люди есть?") or as a bare call
- * ("ау, люди?"). `кто-нибудь` and its kin arrive joined ("ктонибудь", see {@link prepare}).
+ * ("ау, люди?"). `кто-нибудь` and its kin arrive joined ("ктонибудь", see {@link prepareRequestText}).
  */
 function isWeakEntity(t: string): boolean {
   return (
@@ -167,7 +169,7 @@ function untransliterate(text: string): string {
  * bot), marks an entity followed by a symbol as a non-person sense ("оператор +" in search syntax),
  * splits other hyphenated words and reads Russian typed in Latin letters.
  */
-function prepare(cleanText: string): string {
+export function prepareRequestText(cleanText: string): string {
   return (
     untransliterate(cleanText)
       .replace(/\b(call centre|call center)\b/gi, 'call')
@@ -205,8 +207,13 @@ function words(text: string): Word[] {
 /** Why an utterance was or was not read as an operator request: for tests and the admin app. */
 export type OperatorRequestReading = {
   isRequest: boolean;
-  /** A short code of the rule that decided. */
+  /**
+   * A short code of the rule that decided: a rule code ("entity+verb", "bot-rejected"…), `model` when
+   * only the learned model found a request, `model-veto` when the model overruled a rule hit.
+   */
   rule: string;
+  /** The learned model's probability of a request (absent from {@link readOperatorRequestRules}). */
+  probability?: number;
 };
 
 /**
@@ -225,8 +232,8 @@ export type OperatorRequestReading = {
  * ("оператора мне, срочно!") and it is not thanks or a story about a named or past agent. Rejecting
  * the bot ("не хочу с ботом", "бот, уйди", "кто-нибудь кроме бота?") is a request too.
  */
-export function readOperatorRequest(cleanText: string): OperatorRequestReading {
-  const prepared = prepare(cleanText);
+export function readOperatorRequestRules(cleanText: string): OperatorRequestReading {
+  const prepared = prepareRequestText(cleanText);
   const ws = words(prepared);
   const tokens = ws.map((x) => x.w);
   const n = tokens.length;
@@ -293,6 +300,11 @@ export function readOperatorRequest(cleanText: string): OperatorRequestReading {
   let presence = false;
   let alone = false;
   let counted = 0;
+  // Entities the rules set aside for a known reason (another sense, a job, a head count, a question
+  // about them, a refusal) and counted entities that are a story ("оператор, который мне звонил").
+  // The learned model may not overrule such a reading: see readOperatorRequest.
+  let excluded = 0;
+  let stories = 0;
   for (let i = 0; i < n; i++) {
     const t = tokens[i] as string;
     const prev = tokens[i - 1] ?? '';
@@ -301,6 +313,7 @@ export function readOperatorRequest(cleanText: string): OperatorRequestReading {
     const substantiveLive = LIVE.test(t) && /^(с|со|з|із|with|a)$/.test(prev) && !isEntity(next);
     const customerService = /^(service|support|care)$/.test(t) && prev === 'customer';
     if (!isEntity(t) && !substantiveLive && !customerService) continue;
+    excluded++;
     if (QUALIFIER_AFTER.test(next) || QUALIFIER_BEFORE.test(prev)) continue;
     if (/^(для|for|of)$/.test(next) && MACHINE.test(tokens[i + 2] ?? '')) continue;
     if (prev === 'real' && next === 'estate') continue;
@@ -311,6 +324,7 @@ export function readOperatorRequest(cleanText: string): OperatorRequestReading {
     const before = tokens.slice(Math.max(0, i - 3), i);
     if (before.some((w) => WORK_VERB.test(w)) && (/(ом|ем|ами|ями|ов)$/.test(t) || /^(as)$/.test(prev))) continue;
     if (refusingClauses.has(ws[i]?.clause ?? -1)) continue;
+    excluded--;
     counted++;
 
     const weakEntity = isWeakEntity(t) || OTHER.test(prev) || OTHER.test(prev2);
@@ -318,11 +332,18 @@ export function readOperatorRequest(cleanText: string): OperatorRequestReading {
     // A named agent ("оператору Анне", "agent Mike"), a possessive or a past verb nearby: a story, not a call.
     const named = !!ws[i + 1]?.capital && ws[i + 1]?.sentence === ws[i]?.sentence && sameClause(i, i + 1) && !isEntity(next);
     let reference = named || POSSESSIVE.test(prev);
+    // A story proper (a name or a past verb), as opposed to a mere possessive ("your staff"), which
+    // requests use too: only a story keeps the learned model from overruling the rules.
+    let told = named;
     for (let j = Math.max(0, i - 3); j <= Math.min(n - 1, i + 3); j++) {
       const w = tokens[j] as string;
       const subjunctive = tokens.slice(Math.max(0, j - 3), j).some((x) => /^(чтобы|чтоб|щоб|бы)$/.test(x));
-      if (j !== i && sameClause(i, j) && (PAST_RU.test(w) || PAST_EN.test(w)) && !/^(хотел|хотела|хотели|пообщ)/.test(w) && !subjunctive) reference = true;
+      if (j !== i && sameClause(i, j) && (PAST_RU.test(w) || PAST_EN.test(w)) && !/^(хотел|хотела|хотели|пообщ)/.test(w) && !subjunctive) {
+        reference = true;
+        told = true;
+      }
     }
+    if (told) stories++;
 
     if (weakEntity && SOMEONE.test(t) && weakAt.some((j) => sameClause(i, j))) someoneNeeded = true;
     const sentence = ws.flatMap((x, j) => (x.sentence === ws[i]?.sentence ? [j] : []));
@@ -366,5 +387,46 @@ export function readOperatorRequest(cleanText: string): OperatorRequestReading {
   if (botRejected && !admin) return { isRequest: true, rule: 'bot-rejected' };
   if (anyoneAlive && !admin) return { isRequest: true, rule: 'anyone-alive' };
   if (escalate && !admin) return { isRequest: true, rule: 'escalate' };
-  return { isRequest: false, rule: counted > 0 ? 'entity-without-request' : 'no-entity' };
+  if (counted > 0) return { isRequest: false, rule: stories === counted ? 'entity-story' : 'entity-without-request' };
+  return { isRequest: false, rule: excluded > 0 ? 'entity-excluded' : 'no-entity' };
+}
+
+/**
+ * The committed model, loaded once with the module (a JSON import, so jest, which reads the sources,
+ * and the compiled `dist` load the same file). Checked here so a stale or hand-edited file fails
+ * loudly at start-up rather than scoring garbage.
+ */
+export const OPERATOR_REQUEST_MODEL: OperatorRequestModel = loadModel(modelJson as unknown);
+
+function loadModel(raw: unknown): OperatorRequestModel {
+  const m = raw as Partial<OperatorRequestModel> | null;
+  if (!m || m.version !== 1 || typeof m.bias !== 'number' || typeof m.weights !== 'object' || !m.features || !m.decision) {
+    throw new Error('operator-request-model.json: not a version 1 model; run `npm run train:handoff`');
+  }
+  return m as OperatorRequestModel;
+}
+
+/** The model's probability that a cleaned, layout-fixed message asks for a live person. */
+export function operatorRequestProbability(cleanText: string, model: OperatorRequestModel = OPERATOR_REQUEST_MODEL): number {
+  return scoreFeatures(extractFeatures(prepareRequestText(cleanText), model.features), model);
+}
+
+/**
+ * Decides whether a customer asks for a live person: the rules of {@link readOperatorRequestRules}
+ * combined with the learned model by the model's decision rule (see README, "learned model"): a rule
+ * hit stands unless the model's probability is below `decision.vetoBelow`, and a probability of at
+ * least `decision.threshold` is a request on its own. `rule` names the rule that fired, or `model` /
+ * `model-veto` when the model changed the verdict.
+ */
+export function readOperatorRequest(cleanText: string, model: OperatorRequestModel = OPERATOR_REQUEST_MODEL): OperatorRequestReading {
+  const rules = readOperatorRequestRules(cleanText);
+  const probability = operatorRequestProbability(cleanText, model);
+  // The model adds requests the rules miss, but it reads bags of words and n-grams and cannot see
+  // why "оператор не нужен", "хочу устроиться специалистом" or "столик на 2 человека" are not
+  // requests. Where the rules set every entity aside for such a reason, or every counted entity is a
+  // story, their "no" stands.
+  const rulesKnowWhyNot = rules.rule === 'entity-excluded' || rules.rule === 'entity-story';
+  const isRequest = rulesKnowWhyNot ? false : decide(rules.isRequest, probability, model.decision);
+  const rule = isRequest === rules.isRequest ? rules.rule : isRequest ? 'model' : 'model-veto';
+  return { isRequest, rule, probability };
 }
