@@ -98,10 +98,14 @@ export function crossValidate(examples: PreparedExample[], config: TrainConfig, 
   return out;
 }
 
-/** Candidate decision rules: thresholds for the model alone and veto levels for rule hits. */
-function candidateRules(): DecisionRule[] {
+/**
+ * Candidate decision rules: thresholds for the model alone and, when allowed, veto levels for rule
+ * hits. The product trains without vetoes: a request the rules recognise is never taken back by the
+ * model, because a customer who asked for a human and did not get one costs more than an extra hand-off.
+ */
+function candidateRules(allowVeto: boolean): DecisionRule[] {
   const thresholds = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.99, 2];
-  const vetoes = [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5];
+  const vetoes = allowVeto ? [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5] : [0];
   return thresholds.flatMap((threshold) => vetoes.map((vetoBelow) => ({ threshold, vetoBelow })));
 }
 
@@ -111,7 +115,7 @@ function candidateRules(): DecisionRule[] {
  * to the more conservative rule (higher threshold, smaller veto) so the model changes as little
  * as the data allow.
  */
-export function chooseRule(probs: number[], rulesSay: boolean[], gold: boolean[]): { rule: DecisionRule; precision: number; recall: number } {
+export function chooseRule(probs: number[], rulesSay: boolean[], gold: boolean[], options: { allowVeto?: boolean } = {}): { rule: DecisionRule; precision: number; recall: number } {
   let best: { rule: DecisionRule; precision: number; recall: number } | undefined;
   const better = (a: { precision: number; recall: number }, b: { precision: number; recall: number }): boolean => {
     const aOk = a.precision >= MIN_PRECISION;
@@ -121,7 +125,7 @@ export function chooseRule(probs: number[], rulesSay: boolean[], gold: boolean[]
     return a.precision > b.precision + 1e-12 || (Math.abs(a.precision - b.precision) <= 1e-12 && a.recall > b.recall + 1e-12);
   };
   // Conservative first, so a tie keeps the earlier (more conservative) rule.
-  const rules = candidateRules().sort((a, b) => b.threshold - a.threshold || a.vetoBelow - b.vetoBelow);
+  const rules = candidateRules(options.allowVeto ?? true).sort((a, b) => b.threshold - a.threshold || a.vetoBelow - b.vetoBelow);
   for (const rule of rules) {
     const pr = precisionRecall(probs.map((p, i) => decide(rulesSay[i] as boolean, p, rule)), gold);
     const cand = { rule, precision: pr.precision, recall: pr.recall };
@@ -163,7 +167,7 @@ export function evaluateConfig(examples: PreparedExample[], oldRules: Map<number
   const h2Rules = h2.map((i) => oldRules.get(i) as boolean);
   const h2Gold = h2.map((i) => gold[i] as boolean);
   const rulesOnly = precisionRecall(h2Rules, h2Gold);
-  const combined = chooseRule(h2Probs, h2Rules, h2Gold);
+  const combined = chooseRule(h2Probs, h2Rules, h2Gold, { allowVeto: false });
   const modelOnH2 = chooseRule(h2Probs, h2Gold.map(() => false), h2Gold);
   return {
     modelAlone: { threshold: alone.rule.threshold, precision: r4(alone.precision), recall: r4(alone.recall), at05: { precision: r4(alone50.precision), recall: r4(alone50.recall) } },
