@@ -114,3 +114,22 @@ describe('decide', () => {
     expect(withGeneratedAnswer(h, { ok: true, html: 'x', citations: [1] })).toBe(h);
   });
 });
+
+describe('decide with two equally good articles', () => {
+  const tied: KbHit[] = [
+    { articleId: 7, passageId: 70, title: 'Возврат товара <надлежащего> качества', passage: 'Вернуть можно за 14 дней.', score: 0.3, unscaledScore: 0.6 },
+    { articleId: 8, passageId: 80, title: 'Обмен и возврат брака', passage: 'Брак меняем за 7 дней.', score: 0.28, unscaledScore: 0.56 },
+  ];
+
+  it('asks which article the customer means when the skill allows clarifying', () => {
+    const d = decide(input({ hits: tied, skill: { ...skill, clarifyOnAmbiguity: true } }));
+    expect(d).toMatchObject({ action: 'clarify', reasons: ['ambiguous_topic'], citations: [7, 8] });
+    expect(d.replyHtml).toContain('«Возврат товара &lt;надлежащего&gt; качества» или «Обмен и возврат брака»');
+  });
+
+  it('hands off as low confidence when clarifying is off or a tied article is weak on its own', () => {
+    expect(decide(input({ hits: tied })).reasons).toEqual(['low_confidence']);
+    const weak = [tied[0]!, { ...tied[1]!, unscaledScore: 0.2 }];
+    expect(decide(input({ hits: weak, skill: { ...skill, clarifyOnAmbiguity: true } })).action).toBe('handoff');
+  });
+});

@@ -1,6 +1,6 @@
 import type { Classification, Decision, DecisionReason, KbHit, SkillSettings } from '@repo/domain';
 import { composeExtractiveAnswer } from './compose-extractive';
-import { clarifyQuestion, greetingReply, handoffNotice } from './handoff-notice';
+import { clarifyBetweenArticles, clarifyQuestion, greetingReply, handoffNotice } from './handoff-notice';
 import { REPEAT_SIMILARITY, questionSimilarity } from './similarity';
 import { matchTopic } from './topic';
 
@@ -103,7 +103,23 @@ export function decide(input: DecideInput): Decision {
   }
 
   if (!best) return handoff(['no_kb_match']);
-  if (best.score < skill.confidenceThreshold) return handoff(['low_confidence'], best.score);
+  if (best.score < skill.confidenceThreshold) {
+    // Two articles fit about equally well and each would be confident alone: ask which one is meant.
+    const [first, second] = [...input.hits].sort((a, b) => (b.unscaledScore ?? b.score) - (a.unscaledScore ?? a.score));
+    if (
+      skill.clarifyOnAmbiguity && first && second && first.articleId !== second.articleId &&
+      (first.unscaledScore ?? 0) >= skill.confidenceThreshold && (second.unscaledScore ?? 0) >= skill.confidenceThreshold
+    ) {
+      return {
+        action: 'clarify',
+        reasons: ['ambiguous_topic'],
+        confidence: best.score,
+        replyHtml: clarifyBetweenArticles({ titles: [first.title, second.title], language: c.language }),
+        citations: [first.articleId, second.articleId],
+      };
+    }
+    return handoff(['low_confidence'], best.score);
+  }
 
   const [first, second] = c.topicCandidates ?? [];
   if (skill.clarifyOnAmbiguity && first && second && second.score >= first.score * AMBIGUITY_RATIO) {

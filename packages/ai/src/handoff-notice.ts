@@ -116,6 +116,15 @@ const CLARIFY: Record<ReplyLanguage, { ask: string; or: string; fallback: string
 };
 
 /**
+ * One clarifying question naming two knowledge-base articles that fit the question about equally well
+ * ("Уточните, пожалуйста, ваш вопрос о «Возврат товара» или «Обмен брака»?"), as safe HTML.
+ */
+export function clarifyBetweenArticles(input: { titles: [string, string]; language: Language }): string {
+  const t = CLARIFY[replyLanguageOf(input.language)];
+  return paragraph(`${t.ask} «${input.titles[0]}» ${t.or} «${input.titles[1]}»?`);
+}
+
+/**
  * One clarifying question naming the two most likely topics ("Уточните, пожалуйста, ваш вопрос о
  * «Доставка» или «Оплата»?"), as safe HTML; a general request for detail when fewer than two topics
  * are known.

@@ -17,7 +17,7 @@ export { composeExtractiveAnswer, cleanPassage, decorateAnswer, MAX_QUOTE_CHARS 
 export type { ComposedAnswer, ComposeExtractiveInput } from './compose-extractive';
 export { pickLocalised, replyLanguageOf } from './localise';
 export type { ReplyLanguage } from './localise';
-export { handoffNotice, clarifyQuestion, greetingReply } from './handoff-notice';
+export { handoffNotice, clarifyQuestion, clarifyBetweenArticles, greetingReply } from './handoff-notice';
 export type { HandoffNoticeInput, ClarifyQuestionInput } from './handoff-notice';
 export { isWithinWorkingHours, nextOpening, describeWorkingHours, describeNextOpening } from './working-hours';
 export type { NextOpening } from './working-hours';

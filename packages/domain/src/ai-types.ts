@@ -53,6 +53,11 @@ export type KbHit = {
   score: number;
   /** Where the article came from, e.g. an URL or file name, when known. */
   sourceUrl?: string;
+  /**
+   * The score before a near-tie with another article lowered it: set only when the two best articles
+   * were about equally good, so the bot can ask which one the customer means instead of guessing.
+   */
+  unscaledScore?: number;
 };
 
 /** What the bot decided to do about a turn. */

@@ -45,7 +45,14 @@ export type ScoringWeights = {
 };
 
 /** One scored article: its best passage (the one to quote), its score and the tie-breaking rank. */
-export type ArticleScore = { articleId: number; passageId: number; score: number; rank: number };
+export type ArticleScore = {
+  articleId: number;
+  passageId: number;
+  score: number;
+  rank: number;
+  /** The score before a near-tie with another article pulled it down (only set when it did). */
+  unscaled?: number;
+};
 
 function coverage(terms: QueryTerm[], present: (lexeme: string) => boolean): number[] {
   return terms.map((t) => {
@@ -102,7 +109,10 @@ function applyMargin(scored: ArticleScore[], w: ScoringWeights): void {
   if (gap >= w.marginRatio) return;
   const factor = 1 - w.marginPenalty * (1 - gap / w.marginRatio);
   // Every hit is scaled alike, so the order is kept; the bot acts on the top score.
-  for (const hit of scored) hit.score *= factor;
+  for (const hit of scored) {
+    hit.unscaled = hit.score;
+    hit.score *= factor;
+  }
 }
 
 /**

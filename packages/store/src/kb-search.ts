@@ -340,7 +340,12 @@ export async function searchKb(db: Db, skillId: string, query: string, limit: nu
   const hits: KbHit[] = [];
   for (const h of scored) {
     const d = byId.get(h.passageId);
-    if (d) hits.push({ articleId: d.article_id, passageId: d.id, title: d.title, passage: d.text, score: h.score, sourceUrl: d.url ?? undefined });
+    if (d) {
+      hits.push({
+        articleId: d.article_id, passageId: d.id, title: d.title, passage: d.text, score: h.score, sourceUrl: d.url ?? undefined,
+        ...(h.unscaled !== undefined ? { unscaledScore: h.unscaled } : {}),
+      });
+    }
   }
   return hits;
 }
