@@ -56,6 +56,10 @@ export function createObserver(databaseUrl: string, integrationId: string) {
       );
       return (rows.rows[0] as { n: number }).n;
     },
+    /** Merges settings into a skill's policy, as an admin would on the skill page. */
+    async patchSkillSettings(skillId: string, patch: Record<string, unknown>): Promise<void> {
+      await pool.query('UPDATE skills SET settings = settings || $2::jsonb WHERE id = $1', [skillId, JSON.stringify(patch)]);
+    },
     close: () => pool.end(),
   };
   return api;

@@ -128,5 +128,20 @@ export const duplicateWebhook: Scenario = {
   },
 };
 
+/** Two articles fit equally well: with clarifying switched on, the bot asks which one is meant. */
+export const ambiguousQuestion: Scenario = {
+  name: 'a question two articles fit equally well (the bot asks which)',
+  async play(stack, observe) {
+    await observe.patchSkillSettings(stack.skillId, { clarifyOnAmbiguity: true });
+    const id = await open(stack, observe, 6, 'Возврат', 'Как вернуть товар, который не подошёл?');
+    const decisions = await observe.decisions(id);
+    const replies = botPosts(stack, id);
+    return check(this.name, [id], [
+      [decisions[0]?.action === 'clarify' && decisions[0].reasons.includes('ambiguous_topic'), `expected a clarifying question, decided ${decisions[0]?.action}(${decisions[0]?.reasons.join(',')})`],
+      [replies.length === 1 && /Уточните/.test(replies[0]!.text), 'one reply asking which article is meant'],
+    ]);
+  },
+};
+
 /** Every demo conversation, in the order they are played. */
-export const SCENARIOS: Scenario[] = [answeredFromKb, operatorRequested, agentTookOver, thanks, notInKb, duplicateWebhook];
+export const SCENARIOS: Scenario[] = [answeredFromKb, operatorRequested, agentTookOver, thanks, notInKb, duplicateWebhook, ambiguousQuestion];
