@@ -39,6 +39,8 @@ export const AdminEnv = RedisEnv.extend(DatabaseEnv.shape)
     TOKEN_ROTATION_GRACE_SECONDS: z.coerce.number().int().min(0).default(24 * 3600),
     /** Longest wait for one HDE call (credentials check, approved replies), in milliseconds. */
     HDE_CALL_TIMEOUT_MS: z.coerce.number().int().min(1000).default(15_000),
+    /** Allow plain http and private/loopback HDE base URLs (a simulator or an on-premises HDE). */
+    HDE_ALLOW_PRIVATE_NETWORK: BoolEnv.default(false),
     /** Run database migrations at start. */
     RUN_MIGRATIONS: BoolEnv.default(true),
     /** Express `trust proxy`: true when behind one reverse proxy (client addresses for the sign-in limit). */

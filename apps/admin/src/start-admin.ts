@@ -32,7 +32,7 @@ export async function startAdmin(config: AdminConfig, options: { logger: Logger 
     admin,
     logger,
     queues,
-    hdeClient: (o) => createHdeClient({ ...o, getRetries: 1, timeoutMs: config.HDE_CALL_TIMEOUT_MS, logger }),
+    hdeClient: (o) => createHdeClient({ ...o, getRetries: 1, timeoutMs: config.HDE_CALL_TIMEOUT_MS, logger, allowPrivateNetwork: config.HDE_ALLOW_PRIVATE_NETWORK }),
     settings: {
       sessionSecret: config.ADMIN_SESSION_SECRET,
       sessionTtlSeconds: config.ADMIN_SESSION_TTL_SECONDS,

@@ -125,7 +125,7 @@ maybe('admin app in Chromium', () => {
     // The pipeline: ingress and worker as built processes; the simulator's dispatcher rule gets the URL from the page.
     const env = {
       DATABASE_URL: fx.db.url, REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', REDIS_PREFIX: fx.prefix,
-      SECRETS_KEY: fx.secretsKeyHex, LOG_LEVEL: 'info', LOG_FORMAT: 'json', RUN_MIGRATIONS: 'false',
+      SECRETS_KEY: fx.secretsKeyHex, LOG_LEVEL: 'info', LOG_FORMAT: 'json', RUN_MIGRATIONS: 'false', HDE_ALLOW_PRIVATE_NETWORK: 'true',
     };
     ingress = startBuilt('ingress', { ...env, INGRESS_PORT: String(ingressPort), INGRESS_HOST: '127.0.0.1', SPOOL_DIR: path.join(OUTPUT_DIR, `spool-${fx.prefix}`) });
     worker = startBuilt('worker', { ...env, TURN_DEBOUNCE_MS: '200', SWEEP_INTERVAL_MS: '0' });

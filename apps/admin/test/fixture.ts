@@ -47,7 +47,7 @@ export async function startFixture(settings: Partial<AppSettings> = {}): Promise
   async function startApp(overrides: Partial<AppSettings> = {}) {
     const app = createApp({
       store, admin, logger, queues,
-      hdeClient: (o) => createHdeClient({ ...o, getRetries: 0, timeoutMs: 5000 }),
+      hdeClient: (o) => createHdeClient({ ...o, getRetries: 0, timeoutMs: 5000, allowPrivateNetwork: true }),
       settings: {
         sessionSecret: 'test-session-secret-that-is-long-enough-1234',
         sessionTtlSeconds: 3600,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DatabaseEnv, Key32, LogEnv } from '@repo/config';
+import { BoolEnv, DatabaseEnv, Key32, LogEnv } from '@repo/config';
 
 /** The CLI's environment. Only this file reads `process.env`. */
 export const CliEnv = DatabaseEnv.extend(LogEnv.shape).extend({
@@ -7,6 +7,8 @@ export const CliEnv = DatabaseEnv.extend(LogEnv.shape).extend({
   SECRETS_KEY: Key32.optional(),
   /** Public base URL of the ingress, as HDE reaches it, e.g. https://bot.example.com. */
   PUBLIC_WEBHOOK_BASE_URL: z.string().url().default('http://localhost:3000'),
+  /** Allow plain http and private/loopback HDE base URLs (a simulator or an on-premises HDE). */
+  HDE_ALLOW_PRIVATE_NETWORK: BoolEnv.default(false),
   /** Password for `create-admin` (or pipe it with --password-stdin); never printed. */
   ADMIN_PASSWORD: z.string().min(1).optional(),
 });

@@ -84,6 +84,7 @@ async function main(argv: string[]): Promise<void> {
           handoffAgentId: num(values['handoff-agent'], 'handoff-agent'),
           rateLimitPerMinute: num(values['rate-limit'], 'rate-limit'),
           publicBaseUrl: config.PUBLIC_WEBHOOK_BASE_URL,
+          allowPrivateNetwork: config.HDE_ALLOW_PRIVATE_NETWORK,
         });
         if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
         else
@@ -104,7 +105,7 @@ async function main(argv: string[]): Promise<void> {
         return;
       }
       case 'sync-kb': {
-        const report = await syncKbNow(store, required(values.integration, 'integration'));
+        const report = await syncKbNow(store, required(values.integration, 'integration'), { allowPrivateNetwork: config.HDE_ALLOW_PRIVATE_NETWORK });
         process.stdout.write(`${JSON.stringify(report)}\n`);
         return;
       }

@@ -41,6 +41,7 @@ async function main(): Promise<void> {
   const env: Record<string, string> = {
     DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, REDIS_PREFIX: `bench-${randomBytes(3).toString('hex')}`,
     SECRETS_KEY: randomBytes(32).toString('hex'), PUBLIC_WEBHOOK_BASE_URL: `http://127.0.0.1:${ingressPort}`, LOG_LEVEL: 'warn',
+    HDE_ALLOW_PRIVATE_NETWORK: 'true',
   };
   const slugs = ['north', 'south', 'east'];
   const accounts = [];

@@ -162,6 +162,8 @@ async function setUpStack(options: StackOptions, sim: HdeSim, started: AppProces
     PUBLIC_WEBHOOK_BASE_URL: `http://127.0.0.1:${ingressPort}`,
     LOG_LEVEL: 'info',
     LOG_FORMAT: 'json',
+    // The simulator listens on loopback over plain http.
+    HDE_ALLOW_PRIVATE_NETWORK: 'true',
   };
   const setup = await setUpIntegration(account, people, env, { org: 'ЭддиМаркет', replyMode: options.replyMode, kbDir: options.kbDir });
 

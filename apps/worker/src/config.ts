@@ -30,6 +30,11 @@ export const WorkerEnv = RedisEnv.extend(DatabaseEnv.shape)
     HDE_CONNECT_TIMEOUT_MS: DurationMs.default(5_000),
     /** HDE: total timeout per request (slow bodies included), ms. */
     HDE_TIMEOUT_MS: DurationMs.default(20_000),
+    /**
+     * HDE: allow plain http and private/loopback addresses in integrations' base URLs (a simulator or an
+     * on-premises HDE). Off by default so a tenant-typed URL cannot reach internal services.
+     */
+    HDE_ALLOW_PRIVATE_NETWORK: BoolEnv.default(false),
     /** HDE: timezone offset of the accounts' local times, minutes east of UTC (Moscow: 180). */
     HDE_TZ_OFFSET_MINUTES: z.coerce.number().int().min(-720).max(840).default(180),
     /** HDE: pause an account when `X-Rate-Limit-Remaining` falls to this many requests. */

@@ -33,6 +33,7 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
   const hde = createHdeClients({
     integrations: store.integrations, budgets, logger,
     connectTimeoutMs: config.HDE_CONNECT_TIMEOUT_MS, timeoutMs: config.HDE_TIMEOUT_MS, tzOffsetMinutes: config.HDE_TZ_OFFSET_MINUTES,
+    allowPrivateNetwork: config.HDE_ALLOW_PRIVATE_NETWORK,
   });
   const turns = createTurnControl({ dialogs: store.dialogs, retrieve: producers.retrieve, debounceMs: config.TURN_DEBOUNCE_MS, leaseMs: config.TURN_LEASE_MS });
   const llm =

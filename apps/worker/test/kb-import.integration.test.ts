@@ -62,7 +62,7 @@ describe('knowledge-base importers and HDE sync (real PostgreSQL, simulator over
     const a = sim.addKbArticle('kb', { categoryId: category.id, title: { ru: 'Возврат денег' }, body: { ru: '<p>Деньги возвращаются на карту за 5 дней.</p>' } });
     const b = sim.addKbArticle('kb', { categoryId: category.id, title: { ru: 'Самовывоз' }, body: { ru: '<p>Пункты выдачи работают с 10 до 21.</p>' } });
     const credentials = (await store.integrations.credentials(integration.id))!;
-    const hde = createHdeClient({ baseUrl: integration.hdeBaseUrl, email: credentials.email, apiKey: credentials.apiKey });
+    const hde = createHdeClient({ baseUrl: integration.hdeBaseUrl, email: credentials.email, apiKey: credentials.apiKey, allowPrivateNetwork: true });
     const handler = createSyncKbHandler({ ...store, hde: { forIntegration: async () => hde }, maxPages: 10 });
     const ctx = { logger, jobId: 'k', attemptsMade: 0, isLastAttempt: false };
 

@@ -44,6 +44,8 @@ function client(account: AccountInfo, options: Partial<HdeClientOptions> = {}): 
     connectTimeoutMs: 1_000,
     retryPolicy: { baseDelayMs: 10, maxDelayMs: 50 },
     logger,
+    // The simulator listens on loopback over plain http.
+    allowPrivateNetwork: true,
     ...options,
   });
   clients.push(c);
@@ -314,7 +316,7 @@ describe('faults', () => {
         server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
       });
     });
-    const hde = createHdeClient({ baseUrl: `http://127.0.0.1:${port}/a/none`, email: 'a@b.c', apiKey: 'refused-key-1234', getRetries: 0 });
+    const hde = createHdeClient({ baseUrl: `http://127.0.0.1:${port}/a/none`, email: 'a@b.c', apiKey: 'refused-key-1234', getRetries: 0, allowPrivateNetwork: true });
     clients.push(hde);
     const error = await failure(hde.createPost(1, { text: 'x' }));
     expect(error).toMatchObject({ reason: 'network', mayHaveLanded: false, cause: { name: 'NetworkError', code: 'ECONNREFUSED' } });
@@ -326,6 +328,13 @@ describe('configuration', () => {
     'refuses base URL %s',
     (baseUrl) => {
       expect(() => createHdeClient({ baseUrl, email: 'a@b.c', apiKey: 'k' })).toThrow(/HDE base URL/);
+    },
+  );
+
+  it.each(['http://acme.helpdeskeddy.com', 'https://127.0.0.1:6379', 'https://[::1]/', 'https://169.254.169.254/latest', 'https://10.0.0.5', 'https://localhost:8443', 'https://192.168.1.1'])(
+    'refuses %s unless private networks are allowed',
+    (baseUrl) => {
+      expect(() => createHdeClient({ baseUrl, email: 'a@b.c', apiKey: 'k' })).toThrow(/HDE base URL must/);
     },
   );
 

@@ -1,5 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
+import type net from 'node:net';
+import { guardedLookup, isPrivateAddress } from './network-guard';
 import axios, { type AxiosResponse } from 'axios';
 import { AppError } from '@repo/domain';
 import { createAttemptTransport, type AttemptState } from './attempt-transport';
@@ -60,6 +62,11 @@ export type HdeClientOptions = {
   tzOffsetMinutes?: number;
   /** Largest response body accepted. Default 20 MB. */
   maxResponseBytes?: number;
+  /**
+   * Allow plain http and private, loopback and link-local addresses (a simulator, a test, an
+   * on-premises HDE). Off by default: a tenant-typed base URL must not reach internal services.
+   */
+  allowPrivateNetwork?: boolean;
 };
 
 /** Request counters of one client, for benchmarks and budget checks. */
@@ -131,7 +138,7 @@ function configError(message: string): AppError<'hde_client_config'> {
 }
 
 /** Validates the account root: http(s), no credentials, query or fragment; trailing slash dropped. */
-function normaliseBaseUrl(baseUrl: string): string {
+function normaliseBaseUrl(baseUrl: string, allowPrivateNetwork: boolean): string {
   let url: URL;
   try {
     url = new URL(baseUrl);
@@ -143,6 +150,13 @@ function normaliseBaseUrl(baseUrl: string): string {
   }
   if (url.username || url.password) throw configError('HDE base URL must not contain credentials');
   if (url.search || url.hash) throw configError('HDE base URL must not contain a query or fragment');
+  if (!allowPrivateNetwork) {
+    if (url.protocol !== 'https:') throw configError('HDE base URL must use https');
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    if (isPrivateAddress(host) || host === 'localhost' || host.endsWith('.localhost')) {
+      throw configError('HDE base URL must not point at a private, loopback or link-local address');
+    }
+  }
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
@@ -184,7 +198,7 @@ function statusFromErrorEnvelope(body: unknown): number | undefined {
  * @throws AppError `hde_client_config` when the base URL is not http(s) or credentials are missing
  */
 export function createHdeClient(options: HdeClientOptions): HdeClient {
-  const root = normaliseBaseUrl(options.baseUrl);
+  const root = normaliseBaseUrl(options.baseUrl, options.allowPrivateNetwork === true);
   if (!options.email || !options.apiKey) throw configError('HDE e-mail and API key are required');
   if (/[\r\n:]/.test(options.email) || /[\r\n]/.test(options.apiKey)) throw configError('HDE credentials contain invalid characters');
   const authorization = `Basic ${Buffer.from(`${options.email}:${options.apiKey}`).toString('base64')}`;
@@ -210,8 +224,10 @@ export function createHdeClient(options: HdeClientOptions): HdeClient {
 
   // Reads share keep-alive sockets. Writes get a fresh connection: a keep-alive socket the server
   // has just closed fails with ECONNRESET, which would make a POST needlessly ambiguous.
-  const pooled = { http: new http.Agent({ keepAlive: true, maxSockets: 8 }), https: new https.Agent({ keepAlive: true, maxSockets: 8 }) };
-  const fresh = { http: new http.Agent({ keepAlive: false }), https: new https.Agent({ keepAlive: false }) };
+  // Names are checked where the socket connects, so a host re-pointed at a private address is refused too.
+  const guard = options.allowPrivateNetwork ? {} : { lookup: guardedLookup as unknown as net.LookupFunction };
+  const pooled = { http: new http.Agent({ keepAlive: true, maxSockets: 8, ...guard }), https: new https.Agent({ keepAlive: true, maxSockets: 8, ...guard }) };
+  const fresh = { http: new http.Agent({ keepAlive: false, ...guard }), https: new https.Agent({ keepAlive: false, ...guard }) };
   const transportClient = axios.create({
     maxRedirects: 0,
     proxy: false,

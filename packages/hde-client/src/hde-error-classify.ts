@@ -105,7 +105,8 @@ export function classifyTransportFailure(f: TransportFailure): HdeApiError {
   const reason: HdeErrorReason = f.timedOut || f.connectTimedOut ? 'timeout' : 'network';
   return new HdeApiError({
     reason,
-    retryable: true,
+    // A host that resolves to a private address will do so again: refused for good, not retried.
+    retryable: f.code !== 'EPRIVATEADDR',
     method: f.method,
     endpoint: f.endpoint,
     mayHaveLanded: landed,

@@ -68,6 +68,7 @@ export const MESSAGES = {
   'setup.authFailed': { ru: 'HDE отклонил e-mail и API-ключ. Проверьте их в Управление → Глобальные настройки → Система.', en: 'HDE refused the e-mail and API key. Check them under Управление → Глобальные настройки → Система.' },
   'setup.userNotFound': { ru: 'В HDE нет пользователя с этим e-mail. Укажите e-mail администратора, которому принадлежит ключ.', en: 'HDE has no user with this e-mail. Use the e-mail of the admin who owns the key.' },
   'setup.notStaff': { ru: 'Ключ принадлежит клиенту, а нужен сотрудник (администратор).', en: 'The key belongs to a client; a staff (admin) account is needed.' },
+  'setup.badUrl': { ru: 'Адрес HelpDeskEddy должен начинаться с https:// и не указывать на внутреннюю сеть.', en: 'The HelpDeskEddy address must start with https:// and must not point at an internal network.' },
   'setup.unreachable': { ru: 'Не удалось связаться с HDE ({reason}). Проверьте домен.', en: 'Could not reach HDE ({reason}). Check the domain.' },
   'setup.connected': { ru: 'Подключено. Бот действует в HDE от имени пользователя #{id} ({name}).', en: 'Connected. The bot acts in HDE as user #{id} ({name}).' },
   'token.once': { ru: 'Токен показан один раз: скопируйте URL сейчас. Потом его можно только заменить.', en: 'The token is shown once: copy the URL now. Later it can only be replaced.' },

@@ -43,7 +43,13 @@ export async function checkHdeCredentials(deps: AppDeps, input: SetupInput): Pro
   const baseUrl = normaliseHdeUrl(input.domain);
   const email = input.email.trim();
   if (!email || !input.apiKey.trim()) throw invalid();
-  const hde = deps.hdeClient({ baseUrl, email, apiKey: input.apiKey.trim() });
+  let hde: ReturnType<AppDeps['hdeClient']>;
+  try {
+    hde = deps.hdeClient({ baseUrl, email, apiKey: input.apiKey.trim() });
+  } catch {
+    // The client refuses plain http and private addresses unless HDE_ALLOW_PRIVATE_NETWORK is on.
+    throw invalid('setup.badUrl');
+  }
   try {
     const user = await hde.findUserByEmail(email);
     if (!user) throw invalid('setup.userNotFound');

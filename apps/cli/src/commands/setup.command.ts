@@ -16,6 +16,8 @@ export type SetupInput = {
   handoffAgentId?: number;
   rateLimitPerMinute?: number;
   publicBaseUrl: string;
+  /** Allow http and private addresses (simulator, on-premises HDE). */
+  allowPrivateNetwork?: boolean;
 };
 
 /** What setup created; the token appears here once and is stored only as a hash. */
@@ -41,7 +43,7 @@ export class SetupError extends Error {
  * against HDE and finding the bot's own user (the admin whose key is used), then issues a token.
  */
 export async function setupIntegration(store: Store, input: SetupInput): Promise<SetupResult> {
-  const hde = createHdeClient({ baseUrl: input.hdeUrl, email: input.email, apiKey: input.apiKey, getRetries: 1 });
+  const hde = createHdeClient({ baseUrl: input.hdeUrl, email: input.email, apiKey: input.apiKey, getRetries: 1, allowPrivateNetwork: input.allowPrivateNetwork });
   let botUserId: number;
   try {
     const me = await hde.findUserByEmail(input.email);

@@ -4,14 +4,14 @@ import { syncRemoteKb, type Store, type SyncReport } from '@repo/store';
 import { SetupError } from './setup.command';
 
 /** Copies an integration's HDE knowledge base into its skill at once (the worker also does it on a schedule). */
-export async function syncKbNow(store: Store, integrationId: string): Promise<SyncReport> {
+export async function syncKbNow(store: Store, integrationId: string, options: { allowPrivateNetwork?: boolean } = {}): Promise<SyncReport> {
   const integration = await store.integrations.get(integrationId);
   if (!integration) throw new SetupError(`No integration ${integrationId}`);
   const credentials = await store.integrations.credentials(integrationId);
   if (!credentials) throw new SetupError('The integration has no credentials');
   const settings = parseIntegrationSettings(integration.settings);
   const language = (await store.organizations.getSkill(integration.skillId))?.language ?? 'ru';
-  const hde = createHdeClient({ baseUrl: integration.hdeBaseUrl, email: credentials.email, apiKey: credentials.apiKey });
+  const hde = createHdeClient({ baseUrl: integration.hdeBaseUrl, email: credentials.email, apiKey: credentials.apiKey, allowPrivateNetwork: options.allowPrivateNetwork });
   try {
     return await syncRemoteKb({
       kb: store.kb, skillId: integration.skillId, source: 'hde', language, categoryIds: settings.kbSync.categoryIds, maxPages: 100,

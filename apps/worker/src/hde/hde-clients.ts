@@ -11,6 +11,8 @@ export type HdeClientsOptions = {
   connectTimeoutMs: number;
   timeoutMs: number;
   tzOffsetMinutes: number;
+  /** Allow http and private addresses in base URLs (simulator, on-premises HDE). */
+  allowPrivateNetwork: boolean;
 };
 
 /**
@@ -63,6 +65,7 @@ export function createHdeClients(options: HdeClientsOptions) {
         connectTimeoutMs: options.connectTimeoutMs,
         timeoutMs: options.timeoutMs,
         tzOffsetMinutes: options.tzOffsetMinutes,
+        allowPrivateNetwork: options.allowPrivateNetwork,
         budget: options.budgets.forAccount(account, integration.rateLimitPerMinute),
         logger: options.logger,
       });
