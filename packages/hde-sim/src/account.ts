@@ -1,4 +1,4 @@
-import { DEFAULT_DISPATCH_TEMPLATE, type DispatchFormat } from './dispatch-body';
+import { DEFAULT_DISPATCH_TEMPLATE, type DispatchFormat, type DispatchTemplate } from './dispatch-body';
 import { dispatchTagValues } from './dispatch-tags';
 import type { DispatchLogEntry, Dispatcher, DispatcherConfig } from './dispatcher';
 import { Directory, type NewUser } from './directory';
@@ -9,6 +9,7 @@ import { RateLimiter } from './rate-limit';
 import type { UserRecord } from './records';
 import { createSerializer, type Serializer } from './serialize';
 import { TicketStore, type TicketActivity } from './ticket-store';
+import type { AccountVariant } from './variant';
 
 /** One API request as the simulator saw it. */
 export type ApiLogEntry = {
@@ -35,6 +36,8 @@ export type AccountSettings = {
   timezoneOffsetMinutes: number;
   /** Real-time length of a "minute"; scales the rate window and the ban. */
   minuteMs: number;
+  /** Behaviours HDE leaves open; changeable while the account runs. */
+  variant: AccountVariant;
 };
 
 /** Rule settings as given to `setDispatcher`; omitted fields take defaults. */
@@ -43,7 +46,9 @@ export type DispatcherInput = {
   format?: DispatchFormat;
   escapeJson?: boolean;
   enabled?: boolean;
-  template?: Record<string, string>;
+  template?: DispatchTemplate;
+  unexpandedTags?: string[];
+  htmlEntities?: boolean;
 };
 
 // Caps the API log so a long benchmark does not keep every request in memory.
@@ -91,6 +96,8 @@ export class Account {
       escapeJson: input.escapeJson ?? true,
       enabled: input.enabled ?? true,
       template: { ...(input.template ?? DEFAULT_DISPATCH_TEMPLATE) },
+      unexpandedTags: [...(input.unexpandedTags ?? [])],
+      htmlEntities: input.htmlEntities ?? false,
     };
     return this.dispatcherConfig;
   }

@@ -1,4 +1,4 @@
-import { renderDispatchBody, type DispatchFormat } from './dispatch-body';
+import { renderDispatchBody, type DispatchFormat, type DispatchTemplate } from './dispatch-body';
 
 /** An account's dispatcher rule «Отправить вебхук» (async, POST, retries off). */
 export type DispatcherConfig = {
@@ -7,8 +7,12 @@ export type DispatcherConfig = {
   /** `false` pastes tag values into the JSON unescaped, as a naive template engine would. */
   escapeJson: boolean;
   enabled: boolean;
-  /** Body template: key → text with `{tags}`. */
-  template: Readonly<Record<string, string>>;
+  /** Body template: key → text with `{tags}` (or nested objects of such). */
+  template: DispatchTemplate;
+  /** Tags left unexpanded in the body, as written in the rule. */
+  unexpandedTags: string[];
+  /** Message tags HTML-escaped (`&lt;p&gt;`). */
+  htmlEntities: boolean;
 };
 
 /** Which event fired the rule. */
@@ -57,7 +61,10 @@ export class Dispatcher {
   /** Schedules one attempt and returns its log entry (already appended to `log`). */
   send(request: DispatchRequest, log: DispatchLogEntry[]): DispatchLogEntry {
     const { config } = request;
-    const rendered = renderDispatchBody(config.template, request.tags, config.format, config.escapeJson);
+    const rendered = renderDispatchBody(config.template, request.tags, config.format, config.escapeJson, {
+      unexpandedTags: config.unexpandedTags,
+      htmlEntities: config.htmlEntities,
+    });
     const entry: DispatchLogEntry = {
       id: this.nextId++,
       at: Date.now(),

@@ -11,7 +11,9 @@ export type {
 export type { ApiLogEntry, DispatcherInput } from './account';
 export type { DispatcherConfig, DispatchLogEntry, DispatchEvent } from './dispatcher';
 export { DEFAULT_DISPATCH_TEMPLATE, expandTags, renderDispatchBody } from './dispatch-body';
-export type { DispatchFormat, RenderedBody } from './dispatch-body';
+export type { DispatchFormat, DispatchTemplate, RenderedBody } from './dispatch-body';
+export { DEFAULT_VARIANT } from './variant';
+export type { AccountVariant } from './variant';
 export type { FaultSpec, FaultKind, ActiveFault } from './faults';
 export type { NewKbCategory, NewKbArticle, KbArticlePatch } from './kb-store';
 export type { LocalizedInput } from './localize';

@@ -11,7 +11,10 @@ export type NewKbArticle = {
   title: LocalizedInput;
   body: LocalizedInput;
   tags?: string[];
+  /** `public`, `user` (signed-in clients) or `staff`; default `public`. */
   access?: string;
+  /** Visible only to its author (a draft). */
+  showMeOnly?: boolean;
 };
 
 /** Changes to an article; `date_updated` moves on every update. */
@@ -66,6 +69,7 @@ export class KbStore {
       id: this.nextArticleId++,
       categoryIds: [input.categoryId],
       access: input.access ?? 'public',
+      showMeOnly: input.showMeOnly ?? false,
       title: localize(input.title),
       body: localize(input.body),
       tags: [...(input.tags ?? [])],
@@ -85,6 +89,7 @@ export class KbStore {
     if (patch.body !== undefined) article.body = localize(patch.body);
     if (patch.tags !== undefined) article.tags = [...patch.tags];
     if (patch.access !== undefined) article.access = patch.access;
+    if (patch.showMeOnly !== undefined) article.showMeOnly = patch.showMeOnly;
     article.updatedAt = this.now();
     return article;
   }

@@ -77,6 +77,7 @@ export type KbArticleRecord = {
   id: number;
   categoryIds: number[];
   access: string;
+  showMeOnly: boolean;
   title: Localized;
   body: Localized;
   tags: string[];

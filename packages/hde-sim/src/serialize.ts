@@ -153,7 +153,7 @@ export function createSerializer(directory: Directory, tz: number) {
         id: a.id,
         date_created: formatTicketDate(a.createdAt, tz),
         date_updated: formatTicketDate(a.updatedAt, tz),
-        show_me_only: false,
+        show_me_only: a.showMeOnly,
         access: a.access,
         pin: false,
         views_count: 0,

@@ -1,3 +1,4 @@
+import type { AccountVariant } from './variant';
 import type { LocalizedInput } from './localize';
 
 /** Options of {@link startHdeSim}. */
@@ -28,6 +29,8 @@ export type CreateAccountOptions = {
   banSeconds?: number;
   /** Timezone of every date the account renders; default 180 (Moscow). */
   timezoneOffsetMinutes?: number;
+  /** Behaviours HDE's documentation leaves open (ban form, tags on update, list order…); see `AccountVariant`. */
+  variant?: Partial<AccountVariant>;
 };
 
 /** Credentials and addresses of a created account. */

@@ -9,6 +9,7 @@ import type { KbArticlePatch, NewKbArticle, NewKbCategory } from './kb-store';
 import { Lifecycle } from './lifecycle';
 import type { LocalizedInput } from './localize';
 import { HdeSimError } from './sim-error';
+import { DEFAULT_VARIANT, mergeVariant, type AccountVariant } from './variant';
 import type {
   AccountInfo,
   AddCustomFieldOptions,
@@ -75,6 +76,7 @@ export class HdeSim {
         banSeconds: options.banSeconds ?? 1200,
         timezoneOffsetMinutes: options.timezoneOffsetMinutes ?? 180,
         minuteMs: this.options.minuteMs ?? 60_000,
+        variant: mergeVariant(DEFAULT_VARIANT, options.variant),
       },
       { name: 'Admin', email: options.adminEmail ?? `admin@${slug}.example`, ...(options.apiKey ? { apiKey: options.apiKey } : {}) },
       this.dispatcher,
@@ -93,6 +95,18 @@ export class HdeSim {
   /** Slugs of all accounts. */
   listAccounts(): string[] {
     return [...this.accounts.keys()];
+  }
+
+  /** Changes how an account behaves where HDE is undocumented (see `AccountVariant`); returns the whole variant. */
+  setVariant(slug: string, patch: Partial<AccountVariant>): AccountVariant {
+    const account = this.account(slug);
+    account.settings.variant = mergeVariant(account.settings.variant, patch);
+    return { ...account.settings.variant };
+  }
+
+  /** The account's current variant. */
+  variant(slug: string): AccountVariant {
+    return { ...this.account(slug).settings.variant };
   }
 
   /** Adds a department. */

@@ -1,13 +1,13 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Account, ApiLogEntry } from '../account';
-import { bannedError, HdeApiError, notFound, unauthorized } from '../api-error';
+import { HdeApiError, notFound, unauthorized } from '../api-error';
 import type { Lifecycle } from '../lifecycle';
 import type { UserRecord } from '../records';
 import { dictionaryRoutes } from './dictionaries';
 import { respondWithFault } from './fault-responder';
 import { knowledgeBaseRoutes } from './knowledge-base';
 import { postRoutes } from './posts';
-import { errorResult, execute, send } from './respond';
+import { errorResult, execute, send, sendBanned } from './respond';
 import type { ApiContext, RouteDef } from './route-types';
 import { ticketRoutes } from './tickets';
 import { userRoutes } from './users';
@@ -78,7 +78,7 @@ export function createApiRouter(deps: ApiRouterDeps): express.Router {
     const decision = account.limiter.check();
     res.setHeader('X-Rate-Limit', String(account.limiter.limit));
     res.setHeader('X-Rate-Limit-Remaining', String(decision.allowed ? decision.remaining : 0));
-    if (!decision.allowed) return send(res, errorResult(bannedError()));
+    if (!decision.allowed) return sendBanned(res, account);
     next();
   });
 

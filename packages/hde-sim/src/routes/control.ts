@@ -15,6 +15,8 @@ const ROUTES: [method: 'get' | 'post' | 'put' | 'delete', path: string, handler:
   ['get', '/accounts', (sim) => sim.listAccounts().map((slug) => sim.accountInfo(slug))],
   ['post', '/accounts', (sim, req) => sim.createAccount(body(req) as never)],
   ['get', '/accounts/:slug', (sim, req) => sim.accountInfo(slugOf(req))],
+  ['get', '/accounts/:slug/variant', (sim, req) => sim.variant(slugOf(req))],
+  ['put', '/accounts/:slug/variant', (sim, req) => sim.setVariant(slugOf(req), body(req) as never)],
   ['post', '/accounts/:slug/departments', (sim, req) => sim.createDepartment(slugOf(req), body(req) as never)],
   ['post', '/accounts/:slug/agents', (sim, req) => sim.createAgent(slugOf(req), body(req) as never)],
   ['post', '/accounts/:slug/customers', (sim, req) => sim.createCustomer(slugOf(req), body(req) as never)],

@@ -1,11 +1,11 @@
 import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
 import type { Account } from '../account';
-import { bannedError, HdeApiError } from '../api-error';
+import { HdeApiError } from '../api-error';
 import type { ActiveFault } from '../faults';
 import type { Lifecycle } from '../lifecycle';
 import { encodeWireJson } from '../wire-json';
-import { errorResult, send } from './respond';
+import { errorResult, send, sendBanned } from './respond';
 import type { ApiResult } from './route-types';
 
 /** Everything a fault needs to answer (or not answer) one request. */
@@ -60,7 +60,7 @@ export async function respondWithFault(fault: ActiveFault, target: FaultTarget):
     case 'ban':
       account.limiter.ban();
       res.setHeader('X-Rate-Limit-Remaining', '0');
-      send(res, errorResult(bannedError()));
+      sendBanned(res, account);
       return;
     case 'latency': {
       if (!(await lifecycle.sleep(fault.ms))) return;

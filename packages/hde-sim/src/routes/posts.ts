@@ -7,7 +7,14 @@ import { ok, type ApiContext, type RouteDef } from './route-types';
 function authorAndText(ctx: ApiContext): { userId: number; text: string } {
   const text = optionalString(ctx.body.text, 'text');
   if (!text?.trim()) throw badRequest('text is required');
-  return { userId: optionalInt(ctx.body.user_id, 'user_id') ?? ctx.user.id, text };
+  const requested = optionalInt(ctx.body.user_id, 'user_id');
+  const honoured = ctx.account.settings.variant.postAuthor === 'user_id';
+  return { userId: honoured && requested !== undefined ? requested : ctx.user.id, text };
+}
+
+/** A ticket's posts or comments in the account's list order (stored oldest first). */
+function listed<T>(ctx: Pick<ApiContext, 'account'>, oldestFirst: readonly T[]): T[] {
+  return ctx.account.settings.variant.listOrder === 'oldest_first' ? [...oldestFirst] : [...oldestFirst].reverse();
 }
 
 /** `/tickets/{id}/posts/` (public replies) and `/tickets/{id}/comments/` (internal notes). */
@@ -16,8 +23,7 @@ export const postRoutes: RouteDef[] = [
     method: 'GET',
     path: '/tickets/:id/posts',
     handler: ({ account, params, query }) => {
-      const newestFirst = [...account.tickets.postsOf(pathId(params.id, 'Ticket'))].reverse();
-      const page = paginate(newestFirst, pageNumber(query.page));
+      const page = paginate(listed({ account }, account.tickets.postsOf(pathId(params.id, 'Ticket'))), pageNumber(query.page));
       return ok(page.items.map((p) => account.serializer.post(p)), page.pagination);
     },
   },
@@ -35,8 +41,7 @@ export const postRoutes: RouteDef[] = [
     method: 'GET',
     path: '/tickets/:id/comments',
     handler: ({ account, params, query }) => {
-      const newestFirst = [...account.tickets.commentsOf(pathId(params.id, 'Ticket'))].reverse();
-      const page = paginate(newestFirst, pageNumber(query.page));
+      const page = paginate(listed({ account }, account.tickets.commentsOf(pathId(params.id, 'Ticket'))), pageNumber(query.page));
       return ok(page.items.map((c) => account.serializer.comment(c)), page.pagination);
     },
   },

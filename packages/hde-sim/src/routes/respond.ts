@@ -1,5 +1,6 @@
 import type { Response } from 'express';
-import { HdeApiError } from '../api-error';
+import type { Account } from '../account';
+import { bannedError, HdeApiError } from '../api-error';
 import { HdeSimError } from '../sim-error';
 import { encodeWireJson } from '../wire-json';
 import type { ApiContext, ApiResult, RouteDef } from './route-types';
@@ -32,4 +33,18 @@ export function execute(def: RouteDef, ctx: ApiContext): ApiResult {
   } catch (error) {
     return errorResult(error);
   }
+}
+
+/** Answers a banned request in the account's ban form (see `AccountVariant.banForm`). */
+export function sendBanned(res: Response, account: Account): void {
+  if (res.destroyed || res.headersSent) return;
+  const form = account.settings.variant.banForm;
+  if (form === 'html_403') {
+    res.status(403);
+    res.setHeader('Content-Type', 'text/html');
+    res.send('<html>\r\n<head><title>403 Forbidden</title></head>\r\n<body>\r\n<center><h1>403 Forbidden</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n');
+    return;
+  }
+  const error = form === 'json_e403' ? new HdeApiError(403, 'Forbidden', 'Access denied') : bannedError();
+  send(res, errorResult(error));
 }

@@ -112,7 +112,11 @@ export const ticketRoutes: RouteDef[] = [
     method: 'PUT',
     path: '/tickets/:id',
     handler: ({ account, params, body }) => {
-      const ticket = account.tickets.update(pathId(params.id, 'Ticket'), ticketPatchFromBody(body));
+      const patch = ticketPatchFromBody(body);
+      // `tags` is not a documented update field: what HDE does with it is an account variant.
+      if (patch.tags !== undefined && account.settings.variant.putTags === 'refuse') throw badRequest('tags: unknown field');
+      if (account.settings.variant.putTags === 'ignore') delete patch.tags;
+      const ticket = account.tickets.update(pathId(params.id, 'Ticket'), patch);
       return ok(account.serializer.ticket(ticket));
     },
   },

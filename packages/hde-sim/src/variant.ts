@@ -1,0 +1,58 @@
+import { HdeSimError } from './sim-error';
+
+/**
+ * How one simulated account behaves where HDE's documentation is silent or where live systems were
+ * seen to differ. Each field is one guess (or observation) about real HDE, so the product can be
+ * tested on every variant; the package README lists them with their sources.
+ */
+export type AccountVariant = {
+  /**
+   * How a ban (request limit exceeded) is answered: `json_e401` — 403 with HDE's `e-401` envelope
+   * (what practitioners report), `json_e403` — 403 with an `e-403` envelope and neutral wording,
+   * `html_403` — a 403 HTML page from the proxy in front of HDE.
+   */
+  banForm: 'json_e401' | 'json_e403' | 'html_403';
+  /**
+   * What `PUT /tickets/{id}/` does with `tags` (not among the documented update fields):
+   * `replace` — the ticket's tags become the list sent; `refuse` — the whole PUT is refused with 400
+   * and nothing changes; `ignore` — the other fields apply and `tags` is dropped.
+   */
+  putTags: 'replace' | 'refuse' | 'ignore';
+  /** Order of `GET /tickets/{id}/posts/` and `/comments/` pages: `newest_first` or `oldest_first`. */
+  listOrder: 'newest_first' | 'oldest_first';
+  /**
+   * Who authors a post or comment created through the API with `user_id`: `user_id` — that user
+   * (documented); `key_owner` — the API key's owner, `user_id` ignored.
+   */
+  postAuthor: 'user_id' | 'key_owner';
+};
+
+/** The documented (or most commonly reported) behaviour. */
+export const DEFAULT_VARIANT: Readonly<AccountVariant> = {
+  banForm: 'json_e401',
+  putTags: 'replace',
+  listOrder: 'newest_first',
+  postAuthor: 'user_id',
+};
+
+const CHOICES: { [K in keyof AccountVariant]: readonly AccountVariant[K][] } = {
+  banForm: ['json_e401', 'json_e403', 'html_403'],
+  putTags: ['replace', 'refuse', 'ignore'],
+  listOrder: ['newest_first', 'oldest_first'],
+  postAuthor: ['user_id', 'key_owner'],
+};
+
+/** Validates a partial variant and applies it over `base`. */
+export function mergeVariant(base: Readonly<AccountVariant>, patch: Partial<AccountVariant> | undefined): AccountVariant {
+  const out: AccountVariant = { ...base };
+  for (const [key, value] of Object.entries(patch ?? {})) {
+    const choices = (CHOICES as Record<string, readonly string[]>)[key];
+    if (!choices) throw new HdeSimError('INVALID', `unknown variant option ${key}`);
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || !choices.includes(value)) {
+      throw new HdeSimError('INVALID', `variant ${key} must be one of ${choices.join(', ')}`);
+    }
+    (out as Record<string, string>)[key] = value;
+  }
+  return out;
+}
