@@ -1,6 +1,17 @@
 export { WebhookBodySchema, normaliseTag, normaliseId, toWebhookEvent } from './webhook';
 export { INTENTS, DECISION_REASONS } from './ai-types';
-export { eventIdOf } from './ids';
+export { eventIdOf, postEventIdOf } from './ids';
+export {
+  eventFromWebhookBody,
+  intakeEventId,
+  normaliseMessageText,
+  sanitiseString,
+  isUnexpandedTag,
+  toStoredPayload,
+  readStoredEvent,
+  StoredEventPayloadSchema,
+} from './intake-event';
+export type { IntakeEvent, IntakeSource, WebhookBodyInput, StoredEventPayload, TypedEvent } from './intake-event';
 export { WEBHOOK_BODY_TEMPLATE, webhookUrl } from './webhook-setup';
 export { AppError, ensureError, assertNever } from './errors';
 export type { WebhookBody, WebhookEvent, ParseStatus } from './webhook';
@@ -26,5 +37,8 @@ export {
   EnrichmentRuleSchema,
   parseIntegrationSettings,
   enrichmentFor,
+  isTimeZone,
+  DEFAULT_HDE_TIME_ZONE,
+  KB_ACCESS_LEVELS,
 } from './integration-settings';
 export type { IntegrationSettings, Scope, HandoffSettings, EnrichmentRule } from './integration-settings';

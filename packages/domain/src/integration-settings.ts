@@ -51,6 +51,23 @@ export const EnrichmentRuleSchema = z.object({
 /** See {@link EnrichmentRuleSchema}. */
 export type EnrichmentRule = z.infer<typeof EnrichmentRuleSchema>;
 
+/** Whether `name` is an IANA time zone the runtime knows (e.g. `Europe/Moscow`). */
+export function isTimeZone(name: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/.test(name)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The time zone of an HDE account when none was chosen: most accounts run on Moscow time. */
+export const DEFAULT_HDE_TIME_ZONE = 'Europe/Moscow';
+
+/** Knowledge-base access levels of HDE articles. */
+export const KB_ACCESS_LEVELS = ['public', 'user', 'staff'] as const;
+
 /**
  * An integration's behaviour in HDE beyond its columns: scope, hand-off actions, takeover, enrichment
  * and working hours (which override the skill's). Stored as JSON on the integration.
@@ -67,10 +84,22 @@ export const IntegrationSettingsSchema = z.object({
       enabled: z.boolean().default(false),
       /** Only articles of these HDE KB categories; empty means all. */
       categoryIds: z.array(z.number().int().positive()).default([]),
+      /**
+       * Article access levels imported: only `public` unless the integration opts into more, since
+       * whatever is imported may be quoted to a customer. Drafts (`show_me_only`) are never imported.
+       */
+      access: z.array(z.enum(KB_ACCESS_LEVELS)).min(1).default(['public']),
     })
-    .default({ enabled: false, categoryIds: [] }),
+    .default({ enabled: false, categoryIds: [], access: ['public'] }),
   /** A read of the ticket before sending is spent only when what we know of it is older than this (ms). */
   staleAfterMs: z.number().int().min(0).default(10 * 60_000),
+  /** IANA time zone of the HDE account: HDE sends and expects local times without an offset. */
+  timeZone: z.string().refine(isTimeZone, 'unknown time zone').default(DEFAULT_HDE_TIME_ZONE),
+  /**
+   * HDE user ids of other bots and automations (dispatcher echoes, another integration): their posts
+   * are neither a customer's message nor a human taking the ticket over.
+   */
+  automationUserIds: z.array(z.number().int().positive()).max(200).default([]),
 });
 /** See {@link IntegrationSettingsSchema}. */
 export type IntegrationSettings = z.infer<typeof IntegrationSettingsSchema>;
