@@ -1,7 +1,7 @@
 import type { Worker } from 'bullmq';
 import { createOpenAiChatAnswerer } from '@repo/ai';
 import { createLogger, type Logger } from '@repo/logger';
-import { createProducers, createWorker, createWorkerConnection, TurnJobSchema, type QueueKey } from '@repo/queue';
+import { createProducers, createWorker, createWorkerConnection, type QueueKey } from '@repo/queue';
 import { createStore, migrate } from '@repo/store';
 import { parseIntegrationSettings } from '@repo/domain';
 import type { WorkerConfig } from './config';
@@ -17,6 +17,7 @@ import { startSweepScheduler } from './turns/sweep-scheduler';
 import { startMetricsServer } from './metrics-server';
 import { createReplyComposer } from './turns/reply-composer';
 import { createTurnControl } from './turns/turn-control';
+import { createTurnFailureHandler } from './turns/turn-failure';
 import { createWorkerEmbedder, createWorkerRetriever, startEmbeddingBackfill } from './kb/embeddings';
 
 /** A running worker process. */
@@ -57,12 +58,7 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
     : undefined;
 
   // A turn whose job failed for good must still release its ticket, or the ticket would go silent.
-  const onTurnFailure = async (data: unknown, error: Error) => {
-    const parsed = TurnJobSchema.safeParse(data);
-    if (!parsed.success) return;
-    await store.decisions.update(parsed.data.turnId, { stage: 'failed', result: { error: error.message } });
-    await turns.end(parsed.data.integrationId, parsed.data.dialogId, parsed.data.turnId);
-  };
+  const onTurnFailure = createTurnFailureHandler({ decisions: store.decisions, ledger: store.ledger, turns });
 
   const common = { connection: redis, prefix: config.REDIS_PREFIX, logger, lockDurationMs: config.JOB_LOCK_MS, stalledIntervalMs: config.STALLED_INTERVAL_MS };
   const builders: Record<QueueKey, () => Worker> = {
@@ -73,7 +69,7 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
     decide: () =>
       createWorker('decide', createDecideTurnHandler({ ...store, composer, deliver: producers.deliver, turns }), { ...common, concurrency: config.DECIDE_CONCURRENCY, onFinalFailure: onTurnFailure }),
     deliver: () =>
-      createWorker('deliver', createDeliverTurnHandler({ ...store, hde, budgets, turns, callTimeoutMs: config.HDE_TIMEOUT_MS, banPauseMs: config.HDE_BAN_PAUSE_MS }), { ...common, concurrency: config.DELIVER_CONCURRENCY, onFinalFailure: onTurnFailure }),
+      createWorker('deliver', createDeliverTurnHandler({ ...store, hde, turns, callTimeoutMs: config.HDE_TIMEOUT_MS }), { ...common, concurrency: config.DELIVER_CONCURRENCY, onFinalFailure: onTurnFailure }),
     sweep: () =>
       createWorker(
         'sweep',

@@ -3,16 +3,21 @@ import type Redis from 'ioredis';
 import type { Logger } from '@repo/logger';
 import { ensureError } from '@repo/domain';
 import { JobDelay } from './job-outcome';
+import { isInfrastructureError } from './infrastructure-error';
 import { QUEUES, bullPrefix, type JobData, type QueueKey } from './queue-catalog';
 
+/** How long a job waits after our own PostgreSQL or Redis was unreachable: short, jittered. */
+export function outageDelayMs(random: () => number = Math.random): number {
+  return 2000 + Math.floor(random() * 3000);
+}
+
 /**
- * A {@link JobDelay}, or any error that says when to try again through a numeric `delayUntil`
- * (e.g. an HDE account paused by its budget): both wait without spending an attempt.
+ * The one delay contract: a {@link JobDelay} waits until its time; an outage of our own PostgreSQL or
+ * Redis waits a few seconds. Neither spends an attempt, so a long outage never fails a job for good.
  */
 function asDelay(thrown: unknown): { until: number; reason: string } | undefined {
   if (thrown instanceof JobDelay) return { until: thrown.until, reason: thrown.reason };
-  const candidate = thrown as { delayUntil?: unknown; code?: unknown } | null;
-  if (candidate && typeof candidate.delayUntil === 'number') return { until: candidate.delayUntil, reason: String(candidate.code ?? 'delayed') };
+  if (isInfrastructureError(thrown)) return { until: Date.now() + outageDelayMs(), reason: 'own_store_unreachable' };
   return undefined;
 }
 
@@ -69,7 +74,8 @@ export function createWorker<K extends QueueKey>(key: K, handler: JobHandler<K>,
       } catch (thrown) {
         const delay = asDelay(thrown);
         if (delay) {
-          ctx.logger.debug('Job delayed', { reason: delay.reason, untilMs: delay.until });
+          if (delay.reason === 'own_store_unreachable') ctx.logger.warn('Job waits for PostgreSQL or Redis', { error: ensureError(thrown) });
+          else ctx.logger.debug('Job delayed', { reason: delay.reason, untilMs: delay.until });
           await job.moveToDelayed(delay.until, token);
           throw new DelayedError();
         }

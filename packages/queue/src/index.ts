@@ -4,6 +4,7 @@ export { createProducerConnection, createWorkerConnection } from './connections'
 export { createProducer, createProducers } from './producer';
 export { createWorker } from './create-worker';
 export { JobDelay } from './job-outcome';
+export { isInfrastructureError } from './infrastructure-error';
 export { createShutdown } from './shutdown';
 export type { QueueSpec, QueueKey, JobData } from './queue-catalog';
 export type { ClassifyJob, TurnJob, SweepJob } from './job-schemas';

@@ -1,5 +1,6 @@
 import type { Classification, DecisionAction, KbHit } from '@repo/domain';
 import type { Db } from './db';
+import type { ReplyMode } from './integrations.repo';
 
 /** How far a turn got through the pipeline. */
 export type TurnStage = 'classified' | 'retrieved' | 'decided' | 'delivered' | 'failed';
@@ -19,11 +20,13 @@ export type TurnDecision = {
   replyHtml: string | null;
   citations: number[];
   result: Record<string, unknown> | null;
+  /** The integration's reply mode when the turn was decided (null for turns decided before it was kept). */
+  replyMode: ReplyMode | null;
   createdAt: Date;
 };
 
 /** Fields a stage may set on a turn's decision. */
-export type TurnPatch = Partial<Pick<TurnDecision, 'stage' | 'classification' | 'kbHits' | 'action' | 'reasons' | 'confidence' | 'replyHtml' | 'citations' | 'result'>>;
+export type TurnPatch = Partial<Pick<TurnDecision, 'stage' | 'classification' | 'kbHits' | 'action' | 'reasons' | 'confidence' | 'replyHtml' | 'citations' | 'result' | 'replyMode'>>;
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 function toDecision(r: any): TurnDecision {
@@ -31,7 +34,7 @@ function toDecision(r: any): TurnDecision {
     id: r.id, dialogId: r.dialog_id, turnId: r.turn_id, messageIds: (r.message_ids ?? []).map(Number), stage: r.stage,
     classification: r.classification, kbHits: r.kb_hits, action: r.action, reasons: r.reasons ?? [],
     confidence: r.confidence, replyHtml: r.reply_html, citations: (r.citations ?? []).map(Number), result: r.result,
-    createdAt: r.created_at,
+    replyMode: r.reply_mode ?? null, createdAt: r.created_at,
   };
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
@@ -39,7 +42,7 @@ function toDecision(r: any): TurnDecision {
 const JSON_COLUMNS = new Set(['classification', 'kb_hits', 'result']);
 const COLUMN_OF: Record<keyof TurnPatch, string> = {
   stage: 'stage', classification: 'classification', kbHits: 'kb_hits', action: 'action', reasons: 'reasons',
-  confidence: 'confidence', replyHtml: 'reply_html', citations: 'citations', result: 'result',
+  confidence: 'confidence', replyHtml: 'reply_html', citations: 'citations', result: 'result', replyMode: 'reply_mode',
 };
 
 /** Repository of per-turn decisions. */

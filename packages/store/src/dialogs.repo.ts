@@ -25,13 +25,17 @@ export type Dialog = {
   source: string | null;
   tags: string[] | null;
   ticketReadAt: Date | null;
+  /** The newest post date a webhook told of, and the post date behind the current state (out-of-order guard). */
+  lastPostAt: Date | null;
+  stateAt: Date | null;
   updatedAt: Date;
 };
 
 /** Who wrote a message. */
 export type AuthorKind = 'customer' | 'bot' | 'agent' | 'system';
 /** Where a message is in the pipeline. */
-export type MessageStatus = 'recorded' | 'pending' | 'in_turn' | 'done' | 'ignored';
+/** `failed`: the pipeline gave up on a customer message without a reply or a hand-off (shown and counted). */
+export type MessageStatus = 'recorded' | 'pending' | 'in_turn' | 'done' | 'ignored' | 'failed';
 
 /** One message of a dialog. */
 export type DialogMessage = {
@@ -56,7 +60,7 @@ function toDialog(r: any): Dialog {
     customerName: r.customer_name, statusId: r.status_id, state: r.state, handoffReason: r.handoff_reason,
     botReplies: r.bot_replies, activeTurnId: r.active_turn_id, turnStartedAt: r.turn_started_at,
     ownerId: r.owner_id, departmentId: r.department_id, lastAgentAt: r.last_agent_at, source: r.source, tags: r.tags,
-    ticketReadAt: r.ticket_read_at, updatedAt: r.updated_at,
+    ticketReadAt: r.ticket_read_at, lastPostAt: r.last_post_at ?? null, stateAt: r.state_at ?? null, updatedAt: r.updated_at,
   };
 }
 
@@ -85,22 +89,30 @@ export type NewMessage = {
 /** Repository of dialogs, their messages and per-ticket turns. */
 export function createDialogsRepo(db: Db) {
   return {
-    /** Creates the dialog of a ticket or refreshes what the latest webhook said about it. */
+    /**
+     * Creates the dialog of a ticket or refreshes what the latest webhook said about it. Webhooks
+     * arrive out of order: with `postedAt` (the date of the post the event is about), the ticket's
+     * status is only taken from an event no older than the newest one already seen.
+     */
     async upsert(
       integrationId: string,
       ticketId: number,
-      fields: { customerId?: number; customerName?: string; statusId?: string } = {},
+      fields: { customerId?: number; customerName?: string; statusId?: string; postedAt?: Date | null } = {},
     ): Promise<Dialog> {
       const rows = await db.query(
-        `INSERT INTO dialogs (integration_id, ticket_id, customer_id, customer_name, status_id)
-         VALUES ($1, $2, $3, $4, $5)
+        `INSERT INTO dialogs (integration_id, ticket_id, customer_id, customer_name, status_id, last_post_at)
+         VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (integration_id, ticket_id) DO UPDATE SET
            customer_id = COALESCE(EXCLUDED.customer_id, dialogs.customer_id),
            customer_name = COALESCE(EXCLUDED.customer_name, dialogs.customer_name),
-           status_id = COALESCE(EXCLUDED.status_id, dialogs.status_id),
+           status_id = CASE WHEN EXCLUDED.last_post_at IS NOT NULL AND dialogs.last_post_at IS NOT NULL
+                              AND EXCLUDED.last_post_at < dialogs.last_post_at
+                            THEN dialogs.status_id
+                            ELSE COALESCE(EXCLUDED.status_id, dialogs.status_id) END,
+           last_post_at = GREATEST(dialogs.last_post_at, EXCLUDED.last_post_at),
            updated_at = now()
          RETURNING *`,
-        [integrationId, ticketId, fields.customerId ?? null, fields.customerName ? stripNul(fields.customerName) : null, fields.statusId ?? null],
+        [integrationId, ticketId, fields.customerId ?? null, fields.customerName ? stripNul(fields.customerName) : null, fields.statusId ?? null, fields.postedAt ?? null],
       );
       return toDialog(rows[0]);
     },
@@ -117,14 +129,42 @@ export function createDialogsRepo(db: Db) {
       return rows[0] ? toDialog(rows[0]) : undefined;
     },
 
-    /** Sets who holds the ticket, with the reason for a hand-off. */
-    async setState(id: number, state: DialogState, reason?: string | null): Promise<void> {
-      await db.query(
+    /**
+     * Sets who holds the ticket, with the reason for a hand-off. With `asOf` (the date of the post
+     * that causes the change) the change is refused when the state already rests on a newer post, so
+     * a late, older webhook never moves a dialog back (e.g. from `agent` to `bot`). Returns whether
+     * the state was set.
+     */
+    async setState(id: number, state: DialogState, reason?: string | null, asOf?: Date | null): Promise<boolean> {
+      const rows = await db.query(
         `UPDATE dialogs SET state = $2, handoff_reason = COALESCE($3, handoff_reason), updated_at = now(),
-           last_agent_at = CASE WHEN $2 = 'agent' THEN now() ELSE last_agent_at END
-         WHERE id = $1`,
-        [id, state, reason ?? null],
+           last_agent_at = CASE WHEN $2 = 'agent' THEN now() ELSE last_agent_at END,
+           state_at = CASE WHEN $4::timestamptz IS NULL THEN state_at ELSE GREATEST(state_at, $4::timestamptz) END
+         WHERE id = $1 AND ($4::timestamptz IS NULL OR state_at IS NULL OR state_at <= $4::timestamptz)
+         RETURNING id`,
+        [id, state, reason ?? null, asOf ?? null],
       );
+      return rows.length === 1;
+    },
+
+    /** Customer messages the pipeline gave up on (`failed`), per integration, for admins and metrics. */
+    async failedMessages(integrationId: string, limit = 100): Promise<Array<{ dialogId: number; ticketId: number; messageId: number; createdAt: Date }>> {
+      const rows = await db.query<{ dialog_id: number; ticket_id: number; id: number; created_at: Date }>(
+        `SELECT m.dialog_id, d.ticket_id, m.id, m.created_at FROM messages m JOIN dialogs d ON d.id = m.dialog_id
+         WHERE d.integration_id = $1 AND m.status = 'failed' ORDER BY m.id DESC LIMIT $2`,
+        [integrationId, limit],
+      );
+      return rows.map((r) => ({ dialogId: r.dialog_id, ticketId: r.ticket_id, messageId: r.id, createdAt: r.created_at }));
+    },
+
+    /** How many customer messages ended `failed`, per integration. */
+    async countFailedMessages(integrationId?: string): Promise<number> {
+      const rows = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM messages m JOIN dialogs d ON d.id = m.dialog_id
+         WHERE m.status = 'failed' AND ($1::uuid IS NULL OR d.integration_id = $1::uuid)`,
+        [integrationId ?? null],
+      );
+      return rows[0]?.n ?? 0;
     },
 
     /** Stores what a read of the ticket from HDE said. */

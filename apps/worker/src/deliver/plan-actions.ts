@@ -19,6 +19,8 @@ export type PlanInput = {
   questions: string[];
   /** Who gets a handed-off ticket, resolved once per turn (see resolveHandoffTarget). */
   assignTo: { ownerId?: number; departmentId?: number };
+  /** How the turn may speak to the customer: the stricter of the mode it was decided in and today's. */
+  replyMode: 'public' | 'note';
 };
 
 /** Tags to send: what HDE last showed plus ours, since HDE replaces a ticket's tags on update. */
@@ -38,7 +40,7 @@ export function planActions(input: PlanInput): Action[] {
   const ticketId = dialog.ticketId;
   const bot = integration.botUserId;
   const text = turn.replyHtml ?? '';
-  const asNote = integration.replyMode === 'note';
+  const asNote = input.replyMode === 'note';
   const customerMessage: Action = asNote
     ? { key: 'draft', kind: 'note', request: { text }, spec: noteSpec(hde, ticketId, bot), customerVisible: false }
     : { key: 'reply', kind: 'reply', request: { text }, spec: replySpec(hde, ticketId, bot), customerVisible: true };

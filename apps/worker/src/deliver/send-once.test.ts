@@ -101,28 +101,10 @@ describe('sendOnce', () => {
     expect(ledger.entry.state).toBe('planned');
   });
 
-  it('pauses the account on a ban and keeps the call planned', async () => {
-    const ledger = fakeLedger();
-    const pauseAccount = jest.fn().mockResolvedValue(undefined);
-    const ban = new HdeApiError({ reason: 'banned', retryable: true, method: 'POST', endpoint: 'POST /tickets/:id/posts/', mayHaveLanded: false, status: 403, retryAfterMs: 1_200_000 });
-    await expect(sendOnce(ledger.entry, { perform: jest.fn().mockRejectedValue(ban), reconcile: jest.fn() }, { ledger, callTimeoutMs: 1000, pauseAccount })).rejects.toBeInstanceOf(JobDelay);
-    expect(pauseAccount).toHaveBeenCalledWith(1_200_000, 'banned');
-    expect(ledger.entry.state).toBe('planned');
-  });
-
-  it('pauses for banPauseMs after a ban without Retry-After', async () => {
-    const ledger = fakeLedger();
-    const pauseAccount = jest.fn().mockResolvedValue(undefined);
-    const ban = new HdeApiError({ reason: 'banned', retryable: true, method: 'POST', endpoint: 'POST /tickets/:id/posts/', mayHaveLanded: false, status: 403 });
-    await expect(
-      sendOnce(ledger.entry, { perform: jest.fn().mockRejectedValue(ban), reconcile: jest.fn() }, { ledger, callTimeoutMs: 1000, pauseAccount, banPauseMs: 3000 }),
-    ).rejects.toBeInstanceOf(JobDelay);
-    expect(pauseAccount).toHaveBeenCalledWith(3000, 'banned');
-  });
-
   it('does not count a call refused before it could land (budget, 429) as one of the sends', async () => {
     const ledger = fakeLedger();
-    const refusals = [new AccountPausedError(Date.now() + 10, 'budget'), new HdeApiError({ reason: 'rate_limited', retryable: true, method: 'POST', endpoint: 'POST /tickets/:id/posts/', mayHaveLanded: false, status: 429, retryAfterMs: 10 })];
+    // A 429 or a ban reaches sendOnce as AccountPausedError (the account's clients pause on it).
+    const refusals = [new AccountPausedError(Date.now() + 10, 'budget'), new AccountPausedError(Date.now() + 10, 'rate_limited'), new AccountPausedError(Date.now() + 10, 'banned')];
     for (const refusal of refusals) {
       await expect(sendOnce(ledger.entry, { perform: jest.fn().mockRejectedValue(refusal), reconcile: jest.fn() }, { ledger, callTimeoutMs: 1000 })).rejects.toBeInstanceOf(JobDelay);
     }
@@ -138,5 +120,43 @@ describe('sendOnce', () => {
     const ledger = fakeLedger();
     const closed = new HdeApiError({ reason: 'closed_ticket', retryable: false, method: 'POST', endpoint: 'POST /tickets/:id/posts/', mayHaveLanded: false, status: 400 });
     expect((await sendOnce(ledger.entry, { perform: jest.fn().mockRejectedValue(closed), reconcile: jest.fn() }, { ledger, callTimeoutMs: 1000 })).state).toBe('failed');
+  });
+
+  it('gives a connection refused back as not sent and lets the job retry', async () => {
+    const ledger = fakeLedger();
+    const refused = new HdeApiError({ reason: 'network', retryable: true, method: 'POST', endpoint: 'POST /tickets/:id/posts/', mayHaveLanded: false });
+    await expect(sendOnce(ledger.entry, { perform: jest.fn().mockRejectedValue(refused), reconcile: jest.fn() }, { ledger, callTimeoutMs: 1000 })).rejects.toBe(refused);
+    expect(ledger.entry).toMatchObject({ state: 'planned', attempts: 0 });
+  });
+
+  it('never sends again when HDE accepted the call but recording it failed (database dropped)', async () => {
+    const ledger = fakeLedger();
+    const finish = ledger.finish;
+    const drop = Object.assign(new Error('Connection terminated unexpectedly'), {});
+    ledger.finish = async () => {
+      throw drop;
+    };
+    const perform = jest.fn().mockResolvedValue('77');
+    await expect(sendOnce(ledger.entry, { perform, reconcile: jest.fn() }, { ledger, callTimeoutMs: 1000 })).rejects.toBe(drop);
+    // The row stays `sending`: neither planned again nor failed.
+    expect(ledger.entry).toMatchObject({ state: 'sending', attempts: 1 });
+    ledger.finish = finish;
+
+    // The rerun waits until the call surely ended, then finds the post in HDE instead of posting again.
+    await expect(sendOnce(ledger.entry, { perform, reconcile: jest.fn() }, { ledger, callTimeoutMs: 1000 })).rejects.toBeInstanceOf(JobDelay);
+    const later = () => Date.now() + 10_000;
+    const out = await sendOnce(ledger.entry, { perform, reconcile: async () => ({ found: true, ref: '77' }) }, { ledger, callTimeoutMs: 1000, now: later });
+    expect(out).toMatchObject({ state: 'sent', ref: '77' });
+    expect(perform).toHaveBeenCalledTimes(1);
+  });
+
+  it('treats an error that is not an HDE answer as possibly landed and reconciles it', async () => {
+    const ledger = fakeLedger();
+    const perform = jest.fn().mockRejectedValueOnce(new TypeError('cannot read the response')).mockResolvedValueOnce('8');
+    const reconcile = jest.fn().mockResolvedValue({ found: true, ref: '6' });
+    const out = await sendOnce(ledger.entry, { perform, reconcile }, { ledger, callTimeoutMs: 1000 });
+    expect(out).toMatchObject({ state: 'sent', ref: '6' });
+    expect(perform).toHaveBeenCalledTimes(1);
+    expect(reconcile).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,7 +1,6 @@
-import { DEFAULT_BAN_PAUSE_MS, isHdeApiError } from '@repo/hde-client';
+import { isHdeApiError } from '@repo/hde-client';
 import { JobDelay } from '@repo/queue';
 import type { LedgerEntry, LedgerRepo } from '@repo/store';
-import { AccountPausedError } from '../hde/account-budget';
 
 /** What reconciliation found in HDE for a call that may have landed. */
 export type Reconciled = { found: true; ref: string | null } | { found: false } | { unsure: true };
@@ -23,17 +22,42 @@ export type SendOnceOptions = {
   /** Sends of one action at most (the first and one resend after proving it did not land). */
   maxSends?: number;
   now?: () => number;
-  /** How long to pause after a ban when HDE does not say (HDE_BAN_PAUSE_MS); default 20 min. */
-  banPauseMs?: number;
-  /** Pauses the whole account after HDE said 429 or banned it, so its other jobs wait too. */
-  pauseAccount?: (ms: number, reason: 'rate_limited' | 'banned') => Promise<void>;
 };
+
+/**
+ * What the failure of the HDE call itself means for the row. Only here may a row go back to
+ * `planned`: the call was refused before it could land (our budget, a paused account, a 429, a
+ * connection refused). Anything that may have reached HDE — a timeout or reset after the request was
+ * written, a 5xx on a write, or an error that is not an HDE answer at all — is ambiguous and is
+ * reconciled by reading HDE before anything is sent again.
+ */
+async function recordCallFailure(entry: LedgerEntry, error: unknown, ledger: SendOnceOptions['ledger']): Promise<void> {
+  if (error instanceof JobDelay) {
+    // Refused by our own budget or a paused account before any request: nothing was sent.
+    await ledger.replan(entry.id, { undoAttempt: true });
+    throw error;
+  }
+  if (!isHdeApiError(error)) {
+    await ledger.markAmbiguous(entry.id, 'the call failed in an unknown way');
+    return;
+  }
+  if (error.mayHaveLanded) {
+    await ledger.markAmbiguous(entry.id, error.message);
+  } else if (error.retryable) {
+    await ledger.replan(entry.id, { undoAttempt: true });
+    throw error;
+  } else {
+    await ledger.finish(entry.id, 'failed', { error: error.message });
+  }
+}
 
 /**
  * Performs a ledger entry's call exactly once. The ledger row is the fence: only the worker that
  * moves it from `planned` to `sending` calls HDE. A call that may have landed (timeout or reset after
  * the request was written, 5xx on a write), or a `sending` row left by a worker that died, is
  * reconciled by reading HDE: found → sent; absent → sent once more; unsure → quarantined for admins.
+ * Once HDE accepted a call, failing to record that (e.g. PostgreSQL dropped the connection) leaves
+ * the row `sending`: a rerun waits until the call surely ended and reconciles it, never sends blind.
  * A paused account delays the job instead of failing it.
  */
 export async function sendOnce(start: LedgerEntry, spec: SendSpec, options: SendOnceOptions): Promise<SendOutcome> {
@@ -48,10 +72,11 @@ export async function sendOnce(start: LedgerEntry, spec: SendSpec, options: Send
       case 'skipped':
         return { state: entry.state, ref: entry.hdeRef, error: entry.error ?? undefined };
       case 'sending': {
-        // A worker died mid-call, or another one is still in the call: wait until it surely ended.
+        // A worker died mid-call, another one is still in the call, or the result could not be
+        // recorded: wait until the call surely ended, then find out from HDE.
         const settledAt = (entry.startedAt?.getTime() ?? 0) + options.callTimeoutMs + 2000;
         if (settledAt > now()) throw new JobDelay(settledAt, 'send_in_flight');
-        await options.ledger.markAmbiguous(entry.id, 'worker stopped during the call');
+        await options.ledger.markAmbiguous(entry.id, 'the outcome of the call was not recorded');
         break;
       }
       case 'ambiguous': {
@@ -69,35 +94,15 @@ export async function sendOnce(start: LedgerEntry, spec: SendSpec, options: Send
       }
       case 'planned': {
         if (!(await options.ledger.beginSend(entry.id))) break;
+        let ref: string | null;
         try {
-          const ref = await spec.perform(entry.request);
-          await options.ledger.finish(entry.id, 'sent', { hdeRef: ref });
+          ref = await spec.perform(entry.request);
         } catch (error) {
-          // A call refused before it could land is not one of the `maxSends`: give its attempt back,
-          // or a budget refusal followed by one lost POST would be quarantined unanswered.
-          if (error instanceof AccountPausedError) {
-            // Refused by our own budget before any request: nothing was sent.
-            await options.ledger.replan(entry.id, { undoAttempt: true });
-            throw new JobDelay(error.until, `hde_${error.reason}`);
-          }
-          if (isHdeApiError(error) && error.mayHaveLanded) {
-            await options.ledger.markAmbiguous(entry.id, error.message);
-          } else if (isHdeApiError(error) && error.retryable) {
-            await options.ledger.replan(entry.id, { undoAttempt: true });
-            if (error.reason === 'banned' || error.reason === 'rate_limited') {
-              const ms = error.retryAfterMs ?? (error.reason === 'banned' ? (options.banPauseMs ?? DEFAULT_BAN_PAUSE_MS) : 60_000);
-              await options.pauseAccount?.(ms, error.reason);
-              throw new JobDelay(now() + ms, `hde_${error.reason}`);
-            }
-            throw error;
-          } else if (isHdeApiError(error)) {
-            await options.ledger.finish(entry.id, 'failed', { error: error.message });
-          } else {
-            // Not an HDE answer (e.g. our own bug before the call): safe to plan again and retry.
-            await options.ledger.replan(entry.id, { undoAttempt: true });
-            throw error;
-          }
+          await recordCallFailure(entry, error, options.ledger);
+          break;
         }
+        // HDE accepted the call. If this write fails the row stays `sending` (see above).
+        await options.ledger.finish(entry.id, 'sent', { hdeRef: ref });
         break;
       }
     }

@@ -1,21 +1,20 @@
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type Redis from 'ioredis';
 import type { HdeBudget, HdeBudgetObservation } from '@repo/hde-client';
-import { AppError } from '@repo/domain';
+import { JobDelay } from '@repo/queue';
 
-/** Thrown when an HDE account's budget is spent or the account is paused: wait, don't fail. */
-export class AccountPausedError extends AppError<'hde_account_paused'> {
-  readonly until: number;
-  /** Read by the queue's worker wrapper: the job waits until then without spending an attempt. */
-  readonly delayUntil: number;
-  readonly reason: 'budget' | 'rate_limited' | 'banned' | 'low_remaining';
+/**
+ * Thrown when an HDE account's budget is spent or the account is paused: a {@link JobDelay}, so the
+ * job waits until then without spending an attempt, and a send in progress knows nothing was sent.
+ */
+export class AccountPausedError extends JobDelay {
+  /** Why the account is paused. */
+  readonly pause: 'budget' | 'rate_limited' | 'banned' | 'low_remaining';
 
-  constructor(until: number, reason: AccountPausedError['reason']) {
-    super('hde_account_paused', `HDE account paused (${reason})`, { retryable: true });
+  constructor(until: number, pause: AccountPausedError['pause']) {
+    super(until, `hde_${pause}`);
     this.name = 'AccountPausedError';
-    this.until = until;
-    this.delayUntil = until;
-    this.reason = reason;
+    this.pause = pause;
   }
 }
 

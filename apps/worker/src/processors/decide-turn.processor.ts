@@ -74,6 +74,8 @@ export const createDecideTurnHandler =
       confidence: decision.confidence ?? null,
       replyHtml: decision.replyHtml ?? null,
       citations: decision.citations ?? [],
+      // Kept with the decision: deliver never posts more publicly than the mode decided in.
+      replyMode: integration.replyMode,
     });
     logger.info('Turn decided', { turnId: data.turnId, action: decision.action, reasons: decision.reasons });
     if (decision.action === 'ignore') {

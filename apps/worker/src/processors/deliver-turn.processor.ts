@@ -1,13 +1,13 @@
 import { parseIntegrationSettings, type IntegrationSettings } from '@repo/domain';
 import type { HdeClient } from '@repo/hde-client';
 import type { JobHandler } from '@repo/queue';
-import type { DecisionsRepo, Dialog, DialogsRepo, Integration, IntegrationsRepo, LedgerRepo, TurnDecision } from '@repo/store';
-import { accountKeyOf, type AccountBudgets } from '../hde/account-budget';
+import type { DecisionsRepo, Dialog, DialogsRepo, Integration, IntegrationsRepo, LedgerEntry, LedgerRepo, MessageStatus, TurnDecision } from '@repo/store';
 import { leastLoadedAgent } from '../hde/least-loaded';
 import { isStale, refreshTicketFacts } from '../hde/ticket-facts';
 import { planActions } from '../deliver/plan-actions';
 import { approvedKey, deliverApprovedDraft } from '../deliver/approved-draft';
 import { sendOnce, type SendOutcome } from '../deliver/send-once';
+import { isCustomerVisible, specForEntry } from '../deliver/spec-for-entry';
 import type { TurnControl } from '../turns/turn-control';
 
 /** Dependencies of the deliver stage. */
@@ -15,13 +15,10 @@ export type DeliverTurnDeps = {
   dialogs: Pick<DialogsRepo, 'get' | 'messages' | 'recordMessage' | 'setState' | 'countBotReply' | 'recordTicketFacts'>;
   decisions: Pick<DecisionsRepo, 'get' | 'update'>;
   integrations: Pick<IntegrationsRepo, 'get'>;
-  ledger: Pick<LedgerRepo, 'plan' | 'get' | 'getByKey' | 'beginSend' | 'finish' | 'replan' | 'markAmbiguous'>;
+  ledger: Pick<LedgerRepo, 'plan' | 'planTurn' | 'forTurn' | 'get' | 'getByKey' | 'beginSend' | 'finish' | 'replan' | 'markAmbiguous'>;
   hde: { forIntegration(integration: Integration): Promise<HdeClient> };
-  budgets: Pick<AccountBudgets, 'pause'>;
   turns: Pick<TurnControl, 'end'>;
   callTimeoutMs: number;
-  /** Pause after a ban when HDE does not say how long (HDE_BAN_PAUSE_MS). */
-  banPauseMs?: number;
 };
 
 /** Why the turn's reply must not go out any more, judged on the dialog's latest known state. */
@@ -32,17 +29,28 @@ function staleReason(dialog: Dialog, turn: TurnDecision): string | undefined {
   return undefined;
 }
 
-/** Who gets a handed-off ticket. Least-loaded is resolved once and kept in the ledger with the request. */
+/** Why nothing may be sent at all right now: the integration was disabled or its replies switched off. */
+function blockedReason(integration: Integration, turn: TurnDecision): string | undefined {
+  if (!integration.enabled) return 'integration_disabled';
+  if (integration.replyMode === 'off' || turn.replyMode === 'off') return 'reply_mode_off';
+  return undefined;
+}
+
+/**
+ * How the turn may speak to the customer: the stricter of the mode it was decided in and the mode in
+ * force now, so a draft never becomes a public reply without an admin's approval.
+ */
+function effectiveMode(integration: Integration, turn: TurnDecision): 'public' | 'note' {
+  return integration.replyMode === 'note' || turn.replyMode === 'note' ? 'note' : 'public';
+}
+
+/** Who gets a handed-off ticket. Least-loaded is resolved once, when the turn's plan is made. */
 async function resolveHandoffTarget(
-  deps: DeliverTurnDeps,
   integration: Integration,
   settings: IntegrationSettings,
   hde: HdeClient,
-  turnId: string,
 ): Promise<{ ownerId?: number; departmentId?: number }> {
   const department = integration.handoffDepartmentId ?? undefined;
-  const planned = await deps.ledger.getByKey(integration.id, `assign-${turnId}`);
-  if (planned) return {};
   if (settings.handoff.target === 'department') return department ? { departmentId: department } : {};
   if (settings.handoff.target === 'least_loaded' && department !== undefined) {
     const exclude = integration.botUserId !== null ? [integration.botUserId] : [];
@@ -56,11 +64,49 @@ async function resolveHandoffTarget(
 }
 
 /**
+ * The turn's stored plan, made once: on the first run the calls are planned in one transaction
+ * (with the ticket re-read first when its known state is stale); every later run drives exactly
+ * those rows from their stored requests.
+ */
+async function turnPlan(deps: DeliverTurnDeps, input: { turn: TurnDecision; dialog: Dialog; integration: Integration; hde: HdeClient }): Promise<{ rows: LedgerEntry[]; dialog: Dialog }> {
+  const { turn, integration, hde } = input;
+  let dialog = input.dialog;
+  const existing = await deps.ledger.forTurn(turn.turnId);
+  if (existing.length > 0) return { rows: existing, dialog };
+  const settings = parseIntegrationSettings(integration.settings);
+  if ((turn.action === 'answer' || turn.action === 'clarify') && isStale(dialog, settings.staleAfterMs)) {
+    await refreshTicketFacts(hde, deps.dialogs, dialog);
+    dialog = (await deps.dialogs.get(dialog.id)) ?? dialog;
+  }
+  const stale = staleReason(dialog, turn);
+  const history = await deps.dialogs.messages(dialog.id);
+  const questions = history.filter((m) => turn.messageIds.includes(m.id)).map((m) => m.text);
+  const assignTo = turn.action === 'handoff' && !stale ? await resolveHandoffTarget(integration, settings, hde) : {};
+  const actions = planActions({ turn, dialog, integration, settings, hde, questions, assignTo, replyMode: effectiveMode(integration, turn) });
+  const rows = await deps.ledger.planTurn(
+    turn.turnId,
+    actions.map((a) => ({ integrationId: integration.id, dialogId: dialog.id, ticketId: dialog.ticketId, actionKey: `${a.key}-${turn.turnId}`, kind: a.kind, request: a.request })),
+  );
+  return { rows, dialog };
+}
+
+/** The message status a delivered turn leaves on its customer messages. */
+function messageStatusOf(turn: TurnDecision, results: Array<{ state: string; customerVisible: boolean }>, skipped: string | undefined): MessageStatus {
+  if (skipped) return 'ignored';
+  const visible = results.filter((r) => r.customerVisible);
+  if (visible.some((r) => r.state === 'failed' || r.state === 'quarantined')) return 'failed';
+  if (turn.action === 'handoff' && results.length > 0 && results.every((r) => r.state !== 'sent')) return 'failed';
+  return 'done';
+}
+
+/**
  * deliver: carries out the decision in HDE — the reply, or the hand-off (customer notice, internal
  * note with a summary, reassignment, status, tag) and enrichment — each call exactly once through
- * the send ledger, then records the bot's message and ends the turn. Before a reply goes out the
- * preconditions are checked again on the dialog's latest known state; the ticket is read from HDE
- * only when that state is older than the integration's `staleAfterMs`.
+ * the send ledger, then records the bot's message and ends the turn. The calls are planned once and
+ * stored; a rerun drives the stored rows. Right before each call the integration is checked again:
+ * disabled or replies switched off skips what was not sent yet, and a public reply planned before
+ * the mode became `note` goes out as a draft note instead. Preconditions are checked on the dialog's
+ * latest known state; the ticket is read from HDE only when that state is older than `staleAfterMs`.
  */
 export const createDeliverTurnHandler =
   (deps: DeliverTurnDeps): JobHandler<'deliver'> =>
@@ -71,10 +117,9 @@ export const createDeliverTurnHandler =
     if (!turn || !dialog || !integration) return { outcome: 'missing' };
     const approval = await deps.ledger.getByKey(integration.id, approvedKey(turn.turnId));
     if (approval && !['sent', 'failed', 'quarantined', 'skipped'].includes(approval.state)) {
-      const account = accountKeyOf(integration.hdeBaseUrl);
       const outcome = await deliverApprovedDraft({
         entry: approval, turn, dialog, integration, hde: await deps.hde.forIntegration(integration), dialogs: deps.dialogs, decisions: deps.decisions,
-        send: { ledger: deps.ledger, callTimeoutMs: deps.callTimeoutMs, banPauseMs: deps.banPauseMs, pauseAccount: (ms) => deps.budgets.pause(account, ms) },
+        send: { ledger: deps.ledger, callTimeoutMs: deps.callTimeoutMs },
       });
       logger.info('Approved draft delivered', { turnId: turn.turnId, state: outcome.state });
       return { outcome: 'approved', state: outcome.state };
@@ -82,57 +127,58 @@ export const createDeliverTurnHandler =
     if (turn.stage === 'delivered') {
       // A rerun after the turn was recorded as delivered but before its lease was released: release
       // it now (a no-op when this turn no longer holds it), or the ticket waits for the lease to expire.
-      await deps.turns.end(data.integrationId, data.dialogId, data.turnId);
+      await deps.turns.end(data.integrationId, data.dialogId, data.turnId, (turn.result?.messageStatus as MessageStatus | undefined) ?? 'done');
       return { outcome: 'already_delivered' };
     }
-    const settings = parseIntegrationSettings(integration.settings);
     const hde = await deps.hde.forIntegration(integration);
-
-    const firstKey = turn.action === 'handoff' || integration.replyMode !== 'note' ? `reply-${turn.turnId}` : `draft-${turn.turnId}`;
-    const started = await deps.ledger.getByKey(integration.id, firstKey);
-    if (!started && (turn.action === 'answer' || turn.action === 'clarify') && isStale(dialog, settings.staleAfterMs)) {
-      await refreshTicketFacts(hde, deps.dialogs, dialog);
-      dialog = (await deps.dialogs.get(dialog.id)) ?? dialog;
-    }
+    const blockedAtStart = blockedReason(integration, turn);
+    const planned = blockedAtStart ? { rows: await deps.ledger.forTurn(turn.turnId), dialog } : await turnPlan(deps, { turn, dialog, integration, hde });
+    dialog = planned.dialog;
     const stale = staleReason(dialog, turn);
-    const history = await deps.dialogs.messages(dialog.id);
-    const questions = history.filter((m) => turn.messageIds.includes(m.id)).map((m) => m.text);
-    const assignTo = turn.action === 'handoff' && !stale ? await resolveHandoffTarget(deps, integration, settings, hde, turn.turnId) : {};
-    const actions = planActions({ turn, dialog, integration, settings, hde, questions, assignTo });
-    const account = accountKeyOf(integration.hdeBaseUrl);
 
-    const results: Array<{ kind: string; state: string; ref: string | null; error?: string }> = [];
-    for (const action of actions) {
-      const entry = await deps.ledger.plan({
-        integrationId: integration.id, dialogId: dialog.id, ticketId: dialog.ticketId,
-        actionKey: `${action.key}-${turn.turnId}`, kind: action.kind, request: action.request,
-      });
+    const results: Array<{ kind: string; state: string; ref: string | null; error?: string; customerVisible: boolean }> = [];
+    for (let row of planned.rows) {
       let outcome: SendOutcome;
-      if (stale && entry.state === 'planned') {
-        await deps.ledger.finish(entry.id, 'skipped', { error: stale });
-        outcome = { state: 'skipped', ref: null, error: stale };
-      } else {
-        outcome = await sendOnce(entry, action.spec, {
-          ledger: deps.ledger,
-          callTimeoutMs: deps.callTimeoutMs,
-          banPauseMs: deps.banPauseMs,
-          pauseAccount: (ms) => deps.budgets.pause(account, ms),
-        });
+      if (row.state === 'planned') {
+        // Read again right before the call: an admin may have switched the bot off meanwhile.
+        const now = (await deps.integrations.get(integration.id)) ?? integration;
+        const skip = blockedReason(now, turn) ?? stale;
+        if (!skip && isCustomerVisible(row) && effectiveMode(now, turn) === 'note') {
+          // Planned as a public reply, but replies now need an approval: post it as a draft note.
+          await deps.ledger.finish(row.id, 'skipped', { error: 'reply_mode_note' });
+          results.push({ kind: row.actionKey, state: 'skipped', ref: null, error: 'reply_mode_note', customerVisible: true });
+          row = await deps.ledger.plan({
+            integrationId: integration.id, dialogId: dialog.id, ticketId: dialog.ticketId, actionKey: `draft-${turn.turnId}`, kind: 'note', request: row.request,
+            turnId: turn.turnId,
+          });
+        } else if (skip) {
+          await deps.ledger.finish(row.id, 'skipped', { error: skip });
+          results.push({ kind: row.actionKey, state: 'skipped', ref: null, error: skip, customerVisible: isCustomerVisible(row) });
+          continue;
+        }
       }
-      results.push({ kind: action.key, ...outcome });
-      if (outcome.state === 'sent' && action.customerVisible) {
+      outcome = await sendOnce(row, specForEntry(row, hde, dialog.ticketId, integration.botUserId), { ledger: deps.ledger, callTimeoutMs: deps.callTimeoutMs });
+      const customerVisible = isCustomerVisible(row);
+      results.push({ kind: row.actionKey, ...outcome, customerVisible });
+      if (outcome.state === 'sent' && customerVisible) {
         await deps.dialogs.recordMessage({
           dialogId: dialog.id, eventId: `b-${turn.turnId}`, authorKind: 'bot', authorId: integration.botUserId,
-          text: '', html: String(entry.request.text), postedAt: new Date(), status: 'done',
+          text: '', html: String(row.request.text), postedAt: new Date(), status: 'done',
         });
       }
     }
 
-    const sentToCustomer = results.some((r, i) => r.state === 'sent' && actions[i]!.customerVisible);
-    if (turn.action === 'handoff' && !stale) await deps.dialogs.setState(dialog.id, 'handed_off', turn.reasons[0] ?? 'handoff');
+    const skipped = blockedAtStart ?? (results.length > 0 && results.every((r) => r.state === 'skipped') ? (results[0]!.error ?? 'skipped') : undefined);
+    const sentToCustomer = results.some((r) => r.state === 'sent' && r.customerVisible);
+    const handedOff = turn.action === 'handoff' && results.some((r) => r.state === 'sent');
+    if (handedOff) await deps.dialogs.setState(dialog.id, 'handed_off', turn.reasons[0] ?? 'handoff');
     else if (sentToCustomer) await deps.dialogs.countBotReply(dialog.id);
-    await deps.decisions.update(turn.turnId, { stage: 'delivered', result: { actions: results, skipped: stale ?? null } });
-    await deps.turns.end(data.integrationId, data.dialogId, data.turnId);
-    logger.info('Turn delivered', { turnId: turn.turnId, action: turn.action, results: results.map((r) => `${r.kind}:${r.state}`) });
-    return { outcome: stale ? 'skipped' : 'delivered', results };
+    const messageStatus = messageStatusOf(turn, results, skipped);
+    await deps.decisions.update(turn.turnId, {
+      stage: 'delivered',
+      result: { actions: results.map(({ customerVisible: _v, ...r }) => r), skipped: skipped ?? null, messageStatus },
+    });
+    await deps.turns.end(data.integrationId, data.dialogId, data.turnId, messageStatus);
+    logger.info('Turn delivered', { turnId: turn.turnId, action: turn.action, messageStatus, results: results.map((r) => `${r.kind.split('-')[0]}:${r.state}`) });
+    return { outcome: skipped ? 'skipped' : 'delivered', messageStatus, results: results.map(({ customerVisible: _v, ...r }) => r) };
   };
