@@ -21,6 +21,24 @@ export type ClassifyInput = {
   history?: string[];
 };
 
+/**
+ * At most this many characters of a cleaned message are classified (and returned as `cleanText`,
+ * which the retrieval and the answer read): the start of a message is where customers say what
+ * they want, and a cap keeps every later stage's work bounded whatever was posted. The message
+ * itself is stored in full by the caller.
+ */
+export const CLASSIFY_MAX_CHARS = 4_000;
+
+/** Cuts text to at most `max` characters, at the last whitespace before the cut when there is one near. */
+export function capText(text: string, max: number = CLASSIFY_MAX_CHARS): string {
+  if (text.length <= max) return text;
+  let cut = text.slice(0, max);
+  // Do not split a surrogate pair.
+  if (/[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1);
+  const space = cut.search(/\s\S*$/);
+  return (space >= max - 200 ? cut.slice(0, space) : cut).trimEnd();
+}
+
 const AFFIRMATION = /^(да|ага|угу|конечно|давайте|давай|хочу|так|yes|yeah|yep|sure|please|ok|ок|please do|так|звісно)$/;
 const OPERATOR_OFFER = /(оператор|сотрудник|специалист|человек|operator|agent|human|оператора)/i;
 
@@ -36,10 +54,12 @@ function acceptsOperatorOffer(cleanText: string, history: string[] | undefined):
  * Reads one customer turn: cleans it ({@link cleanCustomerText}), converts text typed in the wrong
  * keyboard layout, detects language, intent (operator request first, then spam, complaint, thanks,
  * greeting; a greeting or thanks followed by a question is a question), tone and the skill's topic.
- * Pure and synchronous; no network.
+ * Pure and synchronous; no network. Linear in the input and bounded: reads at most
+ * {@link CLASSIFY_MAX_CHARS} characters of cleaned text. For a call that must not hold up an event
+ * loop, see `createClassifyPool` (worker threads).
  */
 export function classify(input: ClassifyInput): Classification {
-  const cleaned = cleanCustomerText(input.html ?? input.text ?? '');
+  const cleaned = capText(cleanCustomerText(input.html ?? input.text ?? ''));
   const layout = fixKeyboardLayout(cleaned);
   const cleanText = layout.text;
   const language = detectLanguage(cleanText);

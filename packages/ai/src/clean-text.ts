@@ -1,4 +1,14 @@
 import { convert } from 'html-to-text';
+import { boundHtml, DEFAULT_HTML_LIMITS } from './bounded-html';
+
+/**
+ * At most this many characters of a message are read at all (HTML included); the rest is
+ * ignored. Far above any real message (the webhook body limit defaults to 64 kB) yet bounding the
+ * work when the limit is raised.
+ */
+export const MAX_MESSAGE_INPUT_CHARS = 1_048_576;
+/** At most this many characters of plain text are taken out of a message before cleaning. */
+export const MAX_MESSAGE_TEXT_CHARS = DEFAULT_HTML_LIMITS.maxTextChars;
 
 /** Lines that open a quoted earlier message: everything from such a line on is dropped. */
 const QUOTE_HEADERS: RegExp[] = [
@@ -20,10 +30,15 @@ const SIGNATURE_STARTS: RegExp[] = [
   /^\s*(отправлено|отправлено из|sent from|get outlook|надіслано)\s.*(iphone|ipad|android|mail|почты|outlook|samsung|mobile|яндекс|yandex).*$/i,
 ];
 
-/** Turns HTML (or plain text) into plain text, keeping line breaks and dropping blockquotes. */
+/**
+ * Turns HTML (or plain text) into plain text, keeping line breaks and dropping blockquotes. The
+ * HTML is first made shallow and bounded ({@link boundHtml}), so the converter's recursive tree
+ * walk never sees deep nesting and its work does not grow with what lies past the text limit.
+ */
 function htmlToPlain(input: string): string {
-  if (!/<[a-z!/][^>]*>|&[#a-z0-9]+;/i.test(input)) return input;
-  return convert(input, {
+  // `[^<>]*` rather than `[^>]*`: a run of `<a<a<a…` must not rescan to the end from every `<`.
+  if (!/<[a-z!/][^<>]*>|&[#a-z0-9]{1,32};/i.test(input)) return input.slice(0, MAX_MESSAGE_TEXT_CHARS);
+  return convert(boundHtml(input), {
     wordwrap: false,
     preserveNewlines: true,
     selectors: [
@@ -44,18 +59,23 @@ function htmlToPlain(input: string): string {
  * `<blockquote>`, or plain text) into the text the customer actually wrote this time: quoted earlier
  * messages (`> ` lines, "On … wrote:", "… пишет:", "-----Original Message-----", blockquotes) and
  * e-mail signatures ("--", "С уважением", "Best regards", "Отправлено с iPhone") are removed and
- * whitespace is normalised (single spaces, at most one blank line).
+ * whitespace is normalised (single spaces, at most one blank line). Linear in the input; reads at
+ * most {@link MAX_MESSAGE_INPUT_CHARS} characters and {@link MAX_MESSAGE_TEXT_CHARS} of text.
  */
 export function cleanCustomerText(htmlOrText: string | null | undefined): string {
   if (!htmlOrText) return '';
-  const plain = htmlToPlain(String(htmlOrText)).replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ');
+  const input = String(htmlOrText).slice(0, MAX_MESSAGE_INPUT_CHARS);
+  const plain = htmlToPlain(input).replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ');
   const kept: string[] = [];
+  let wroteSomething = false;
   for (const line of plain.split('\n')) {
     if (/^\s*>/.test(line)) continue;
     if (QUOTE_HEADERS.some((re) => re.test(line))) break;
     // A signature follows what the customer wrote; a first line like "Cheers" is the message itself.
-    if (kept.some((k) => k.trim() !== '') && SIGNATURE_STARTS.some((re) => re.test(line))) break;
-    kept.push(line.replace(/[ \t\u200b\u2000-\u200a\u202f\u3000]+/g, ' ').trim());
+    if (wroteSomething && SIGNATURE_STARTS.some((re) => re.test(line))) break;
+    const normalised = line.replace(/[ \t\u200b\u2000-\u200a\u202f\u3000]+/g, ' ').trim();
+    if (normalised !== '') wroteSomething = true;
+    kept.push(normalised);
   }
   return kept
     .join('\n')

@@ -6,28 +6,29 @@
 export function editDistance(a: string, b: string, max = Infinity): number {
   if (a === b) return 0;
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  const rows: number[][] = [];
-  for (let i = 0; i <= a.length; i++) {
-    const row: number[] = [i];
+  // Three rolling rows (the swap looks two rows back) instead of the whole matrix: no allocation
+  // per cell and O(|b|) memory.
+  let older = new Uint32Array(b.length + 1);
+  let prev = new Uint32Array(b.length + 1);
+  let row = new Uint32Array(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    row[0] = i;
     let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
-      if (i === 0) {
-        row.push(j);
-        continue;
-      }
-      const prev = rows[i - 1] as number[];
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let d = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        d = Math.min(d, ((rows[i - 2] as number[])[j - 2] as number) + 1);
-      }
-      row.push(d);
-      rowMin = Math.min(rowMin, d);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, (older[j - 2] as number) + 1);
+      row[j] = d;
+      if (d < rowMin) rowMin = d;
     }
-    if (i > 0 && rowMin > max) return max + 1;
-    rows.push(row);
+    if (rowMin > max) return max + 1;
+    const spare = older;
+    older = prev;
+    prev = row;
+    row = spare;
   }
-  return (rows[a.length] as number[])[b.length] as number;
+  return prev[b.length] as number;
 }
 
 /** How many typos a word of this length may carry and still count as the word: 0, 1 or 2. */

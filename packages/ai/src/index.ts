@@ -1,4 +1,4 @@
-export { cleanCustomerText } from './clean-text';
+export { cleanCustomerText, MAX_MESSAGE_INPUT_CHARS, MAX_MESSAGE_TEXT_CHARS } from './clean-text';
 export { fixKeyboardLayout, latinToCyrillicLayout } from './keyboard-layout';
 export type { LayoutFix } from './keyboard-layout';
 export { detectLanguage } from './detect-language';
@@ -8,7 +8,9 @@ export type { OperatorRequestReading } from './operator-request';
 export { isComplaint, isEmptyText, isGreetingOnly, isSpam, isThanksOrClosing } from './intent-rules';
 export { detectTone } from './tone';
 export { rankTopics, matchTopic, scoreTopic, MIN_TOPIC_SCORE } from './topic';
-export { classify } from './classify';
+export { classify, capText, CLASSIFY_MAX_CHARS } from './classify';
+export { createClassifyPool, classifyOffThread, ClassifyPoolError } from './classify-pool';
+export type { ClassifyPool, ClassifyPoolOptions, ClassifyPoolErrorCode } from './classify-pool';
 export type { ClassifyInput } from './classify';
 export { normalise, tokenize, stem, contentStems } from './text-tokens';
 export { editDistance } from './edit-distance';

@@ -16,7 +16,7 @@ const COMPLAINT_PHRASES =
 
 const SPAM_WORDS =
   /^(заработок|заработ|доход|казино|casino|ставки|букмекер|crypto|крипт|биткоин|bitcoin|viagra|виагра|loan|займ|кредит|earn|income|лайки|подписчик|seo|продвижение|раскрутка|оптом|скидки|распродажа|акция|бесплатно|free|winner|выигр|click|кликни|переходи|telegram|телеграм|whatsapp|вложений|инвести|invest)/;
-const URL = /\b(?:https?:\/\/|www\.)\S+|\b[\w-]+\.(?:ru|com|net|org|io|рф|ua|by|kz|info|biz|xyz|top|ly)(?:\/\S*)?/gi;
+const URL = /\b(?:https?:\/\/|www\.)\S+|\b[\w-]{1,63}\.(?:ru|com|net|org|io|рф|ua|by|kz|info|biz|xyz|top|ly)(?:\/\S*)?/gi;
 
 /** True when a text has no letters or digits at all (punctuation, whitespace, nothing). */
 export function isEmptyText(text: string): boolean {

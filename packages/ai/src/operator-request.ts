@@ -123,7 +123,8 @@ export function transliterateToCyrillic(word: string): string {
   let i = 0;
   while (i < w.length) {
     if (w[i] === 'y') {
-      out += /[аеёиоуыэюя]$/.test(out) ? 'й' : 'ы';
+      // The last letter only: a regex anchored at `$` would rescan the word at every `y`.
+      out += 'аеёиоуыэюя'.includes(out.charAt(out.length - 1)) && out.length > 0 ? 'й' : 'ы';
       i++;
       continue;
     }
@@ -179,6 +180,18 @@ export function prepareRequestText(cleanText: string): string {
       .replace(/\b(talk|speak|chat|connect|transfer|get|go)\s+2\b/gi, '$1 to')
       .replace(/(\p{L})-(\p{L})/gu, '$1 $2')
   );
+}
+
+/** Indices of the items grouped by a key, in order. */
+function groupBy<T>(items: T[], key: (item: T) => number): Map<number, number[]> {
+  const groups = new Map<number, number[]>();
+  items.forEach((item, i) => {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(i);
+    else groups.set(k, [i]);
+  });
+  return groups;
 }
 
 /** One word with the clause and sentence it stands in, and whether it was written capitalised. */
@@ -245,8 +258,33 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
   const howQuestion = HOW.test(prepared);
   const thanks = tokens.some((t) => THANKS.test(t));
   const sameClause = (i: number, j: number): boolean => ws[i]?.clause === ws[j]?.clause;
-  const sentenceText = (i: number): string => ws.filter((x) => x.sentence === ws[i]?.sentence).map((x) => x.w).join(' ');
-  const clauseOf = (i: number): number[] => ws.flatMap((x, j) => (x.clause === ws[i]?.clause ? [j] : []));
+  // Per-clause and per-sentence facts, computed once: asking them per word would make long
+  // messages quadratic.
+  const clauses = groupBy(ws, (x) => x.clause);
+  const sentences = groupBy(ws, (x) => x.sentence);
+  const sentenceOf = (i: number): number[] => sentences.get(ws[i]?.sentence ?? -1) ?? [];
+  const howSentences = new Set<number>();
+  for (const [s, members] of sentences) if (HOW.test(members.map((j) => tokens[j]).join(' '))) howSentences.add(s);
+  const messageObjectClauses = new Set<number>();
+  for (const [c, members] of clauses) {
+    if (members.some((j) => MESSAGE_OBJECT.test(tokens[j] as string) && tokens[j] !== 'им')) messageObjectClauses.add(c);
+  }
+  const isContent = (j: number): boolean => !FILLER.test(tokens[j] as string) && !NON_CONTENT.test(tokens[j] as string);
+  /** Per clause: its content words (neither filler nor function words), and how many distinct. */
+  const clauseContent = new Map<number, { count: number; distinct: number }>();
+  for (const [c, members] of clauses) {
+    const content = members.filter(isContent);
+    clauseContent.set(c, { count: content.length, distinct: new Set(content.map((j) => tokens[j])).size });
+  }
+  /** Per sentence: whether it has a presence word, and how many of its words are not filler. */
+  const sentenceFacts = new Map<number, { presence: boolean; content: number }>();
+  for (const [s, members] of sentences) {
+    sentenceFacts.set(s, {
+      presence: members.some((j) => PRESENCE.test(tokens[j] as string)),
+      content: members.filter((j) => !FILLER.test(tokens[j] as string)).length,
+    });
+  }
+  const wholeContent = new Set(tokens.filter((w) => !FILLER.test(w) && !NON_CONTENT.test(w))).size;
 
   // A want or request cue right after a negator is a refusal, not a request ("не надо", "no need").
   const negated = (i: number): boolean =>
@@ -265,13 +303,12 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
     // "no need to connect me", "не хочу говорить с оператором": a refused want governs the verb after it.
     const refusedWant = tokens.slice(Math.max(0, i - 3), i).some((w, k, arr) => WEAK_CUE.test(w) && negated(i - arr.length + k) && sameClause(i, i - arr.length + k));
     // "как подключить оператора к чату в админке": a how-to about configuration, not a request.
-    const configHowTo = HOW.test(sentenceText(i)) && ws.some((x) => x.sentence === ws[i]?.sentence && ADMIN.test(x.w));
+    const configHowTo = howSentences.has(ws[i]?.sentence ?? -1) && sentenceOf(i).some((j) => ADMIN.test(tokens[j] as string));
     if (isCue && !negated(i) && !refusedWant && !configHowTo) {
-      const clause = clauseOf(i).map((j) => tokens[j] as string);
       if (TRANSFER_CUE.test(t)) {
         const objects = tokens.slice(i + 1, i + 3);
         // "передайте ему спасибо", "передайте оператору Анне огромное спасибо": words passed on.
-        if (objects.some((w) => MESSAGE_OBJECT.test(w)) || clause.some((w) => MESSAGE_OBJECT.test(w) && !/^(им)$/.test(w))) continue;
+        if (objects.some((w) => MESSAGE_OBJECT.test(w)) || messageObjectClauses.has(ws[i]?.clause ?? -1)) continue;
         // "как передать заявку другому отделу" asks about the tool; "прошу передать обращение сотруднику" asks for a person.
         if (objects.some((w) => TICKET_OBJECT.test(w)) && (howQuestion || /^(transfer)$/.test(t))) continue;
       }
@@ -305,6 +342,8 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
   // The learned model may not overrule such a reading: see readOperatorRequest.
   let excluded = 0;
   let stories = 0;
+  const weakClauses = new Set(weakAt.map((j) => ws[j]?.clause ?? -1));
+  const wantOutsideAdmin = weakAt.some((j) => !adminAt(j));
   for (let i = 0; i < n; i++) {
     const t = tokens[i] as string;
     const prev = tokens[i - 1] ?? '';
@@ -328,7 +367,6 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
     counted++;
 
     const weakEntity = isWeakEntity(t) || OTHER.test(prev) || OTHER.test(prev2);
-    const clause = clauseOf(i);
     // A named agent ("оператору Анне", "agent Mike"), a possessive or a past verb nearby: a story, not a call.
     const named = !!ws[i + 1]?.capital && ws[i + 1]?.sentence === ws[i]?.sentence && sameClause(i, i + 1) && !isEntity(next);
     let reference = named || POSSESSIVE.test(prev);
@@ -345,25 +383,21 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
     }
     if (told) stories++;
 
-    if (weakEntity && SOMEONE.test(t) && weakAt.some((j) => sameClause(i, j))) someoneNeeded = true;
-    const sentence = ws.flatMap((x, j) => (x.sentence === ws[i]?.sentence ? [j] : []));
-    const sentenceContent = sentence.filter((j) => !FILLER.test(tokens[j] as string));
-    if (sentence.some((j) => PRESENCE.test(tokens[j] as string)) && sentenceContent.length <= 5 && !reference && !adminAt(i)) presence = true;
+    if (weakEntity && SOMEONE.test(t) && weakClauses.has(ws[i]?.clause ?? -1)) someoneNeeded = true;
+    const sentence = sentenceFacts.get(ws[i]?.sentence ?? -1);
+    if (sentence && sentence.presence && sentence.content <= 5 && !reference && !adminAt(i)) presence = true;
+    const content = clauseContent.get(ws[i]?.clause ?? -1) ?? { count: 0, distinct: 0 };
     if (weakEntity) {
       // "ау, люди?", "кто-нибудь?!": a weak entity alone is a call.
-      const content = clause.filter((j) => !FILLER.test(tokens[j] as string) && !NON_CONTENT.test(tokens[j] as string));
-      if (isWeakEntity(t) && !OTHER.test(prev) && content.length === 1 && !thanks) alone = true;
+      if (isWeakEntity(t) && !OTHER.test(prev) && content.count === 1 && !thanks) alone = true;
       continue;
     }
-    if (!adminAt(i) && weakAt.some((j) => !adminAt(j))) wantEntity = true;
+    if (!adminAt(i) && wantOutsideAdmin) wantEntity = true;
     if ((LIVE.test(prev) || LIVE.test(prev2) || substantiveLive) && !adminAt(i)) live = true;
     if ((PLEASE.test(prev) || PLEASE.test(next)) && !reference && !adminAt(i) && !thanks) please = true;
     if (!adminAt(i) && !reference && !thanks) {
       // The entity's clause (or, for a short message, the whole message) is little more than the entity.
-      const content = clause.filter((j) => !FILLER.test(tokens[j] as string) && !NON_CONTENT.test(tokens[j] as string));
-      const distinct = new Set(content.map((j) => tokens[j]));
-      const whole = new Set(tokens.filter((w) => !FILLER.test(w) && !NON_CONTENT.test(w)));
-      if (distinct.size <= 2 || (whole.size <= 3 && n <= 4)) alone = true;
+      if (content.distinct <= 2 || (wholeContent <= 3 && n <= 4)) alone = true;
     }
   }
 

@@ -36,9 +36,22 @@ const VOCAB_SET = new Set(VOCABULARY);
 export function correctWord(word: string): string {
   const w = foldHomoglyphs(word);
   if (VOCAB_SET.has(w) || w.length < 5) return w;
+  const known = corrections.get(w);
+  if (known !== undefined) return known;
+  let corrected = w;
+  const latin = /[a-z]/.test(w);
   for (const target of VOCABULARY) {
-    if (/[a-z]/.test(target) !== /[a-z]/.test(w)) continue;
-    if (isFuzzyMatch(w, target)) return target;
+    if (/[a-z]/.test(target) !== latin) continue;
+    if (isFuzzyMatch(w, target)) {
+      corrected = target;
+      break;
+    }
   }
-  return w;
+  // Bounded memo: a long message repeats its words, and the same words recur across messages.
+  if (corrections.size >= MAX_CORRECTIONS) corrections.clear();
+  corrections.set(w, corrected);
+  return corrected;
 }
+
+const MAX_CORRECTIONS = 20_000;
+const corrections = new Map<string, string>();

@@ -1,4 +1,4 @@
-import { classify } from '@repo/ai';
+import { classifyOffThread } from '@repo/ai';
 import { parseIntegrationSettings, parseSkillSettings, toWebhookEvent, type WebhookBody, type WebhookEvent } from '@repo/domain';
 import type { JobHandler } from '@repo/queue';
 import type { DialogsRepo, EventsRepo, Integration, IntegrationsRepo, OrganizationsRepo } from '@repo/store';
@@ -66,16 +66,12 @@ export const createClassifyEventHandler =
     }
     const author = authorOf(event, integration);
     const before = await deps.dialogs.getByTicket(integration.id, event.ticketId);
-    const postedAt = parsePostDate(event.lastAnswerDate);
-    // Webhooks arrive out of order: an event about an older post than one already seen tells
-    // nothing new about the ticket's status or who holds it.
-    const outdated = postedAt !== null && before?.lastPostAt != null && postedAt.getTime() < before.lastPostAt.getTime();
     let dialog = await deps.dialogs.upsert(integration.id, event.ticketId, {
       customerId: event.customerId,
       customerName: event.userName,
       statusId: event.statusId,
-      postedAt,
     });
+    const postedAt = parsePostDate(event.lastAnswerDate);
 
     if (author === 'bot') {
       // Our own reply coming back: deliver already recorded it with its HDE post id.
@@ -87,7 +83,7 @@ export const createClassifyEventHandler =
         dialogId: dialog.id, eventId: stored.id, authorKind: 'agent', authorId: event.authorId ?? null,
         text: '', html: event.messageHtml ?? null, postedAt, status: 'recorded',
       });
-      if (dialog.state !== 'closed') await deps.dialogs.setState(dialog.id, 'agent', 'agent_replied', postedAt);
+      if (dialog.state !== 'closed') await deps.dialogs.setState(dialog.id, 'agent', 'agent_replied');
       await deps.events.markProcessed(stored.id, 'agent');
       logger.info('Agent reply recorded: bot silent on ticket', { dialogId: dialog.id, ticketId: event.ticketId });
       return { outcome: 'agent' };
@@ -95,9 +91,10 @@ export const createClassifyEventHandler =
 
     const settings = parseIntegrationSettings(integration.settings);
     // A customer writing into a ticket that had been closed takes it back from the humans, if allowed.
-    const reopened = !outdated && before?.statusId === 'closed' && event.statusId !== undefined && event.statusId !== 'closed';
+    const reopened = before?.statusId === 'closed' && event.statusId !== undefined && event.statusId !== 'closed';
     if (reopened && settings.takeover.handBackOnReopen && (dialog.state === 'agent' || dialog.state === 'handed_off' || dialog.state === 'closed')) {
-      if (await deps.dialogs.setState(dialog.id, 'bot', 'reopened', postedAt)) logger.info('Ticket reopened by the customer: bot takes it back', { dialogId: dialog.id });
+      await deps.dialogs.setState(dialog.id, 'bot', 'reopened');
+      logger.info('Ticket reopened by the customer: bot takes it back', { dialogId: dialog.id });
     }
     // Scope filters need the ticket's department, channel and tags: read them once per ticket.
     if (scopeNeedsTicket(settings.scope) && !dialog.ticketReadAt) {
@@ -106,7 +103,8 @@ export const createClassifyEventHandler =
     }
 
     const skill = await deps.organizations.getSkill(integration.skillId);
-    const classification = classify({ html: event.messageHtml ?? '', skill: parseSkillSettings(skill?.settings) });
+    // On a worker thread: a long or hostile message must not hold up the loop that renews job locks.
+    const classification = await classifyOffThread({ html: event.messageHtml ?? '', skill: parseSkillSettings(skill?.settings) });
     const { inserted } = await deps.dialogs.recordMessage({
       dialogId: dialog.id, eventId: stored.id, authorKind: 'customer', authorId: event.authorId ?? null,
       text: classification.cleanText, html: event.messageHtml ?? null, postedAt, status: 'pending', classification,
