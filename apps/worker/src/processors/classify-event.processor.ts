@@ -66,12 +66,16 @@ export const createClassifyEventHandler =
     }
     const author = authorOf(event, integration);
     const before = await deps.dialogs.getByTicket(integration.id, event.ticketId);
+    const postedAt = parsePostDate(event.lastAnswerDate);
+    // Webhooks arrive out of order: an event about an older post than one already seen tells
+    // nothing new about the ticket's status or who holds it.
+    const outdated = postedAt !== null && before?.lastPostAt != null && postedAt.getTime() < before.lastPostAt.getTime();
     let dialog = await deps.dialogs.upsert(integration.id, event.ticketId, {
       customerId: event.customerId,
       customerName: event.userName,
       statusId: event.statusId,
+      postedAt,
     });
-    const postedAt = parsePostDate(event.lastAnswerDate);
 
     if (author === 'bot') {
       // Our own reply coming back: deliver already recorded it with its HDE post id.
@@ -83,7 +87,7 @@ export const createClassifyEventHandler =
         dialogId: dialog.id, eventId: stored.id, authorKind: 'agent', authorId: event.authorId ?? null,
         text: '', html: event.messageHtml ?? null, postedAt, status: 'recorded',
       });
-      if (dialog.state !== 'closed') await deps.dialogs.setState(dialog.id, 'agent', 'agent_replied');
+      if (dialog.state !== 'closed') await deps.dialogs.setState(dialog.id, 'agent', 'agent_replied', postedAt);
       await deps.events.markProcessed(stored.id, 'agent');
       logger.info('Agent reply recorded: bot silent on ticket', { dialogId: dialog.id, ticketId: event.ticketId });
       return { outcome: 'agent' };
@@ -91,10 +95,9 @@ export const createClassifyEventHandler =
 
     const settings = parseIntegrationSettings(integration.settings);
     // A customer writing into a ticket that had been closed takes it back from the humans, if allowed.
-    const reopened = before?.statusId === 'closed' && event.statusId !== undefined && event.statusId !== 'closed';
+    const reopened = !outdated && before?.statusId === 'closed' && event.statusId !== undefined && event.statusId !== 'closed';
     if (reopened && settings.takeover.handBackOnReopen && (dialog.state === 'agent' || dialog.state === 'handed_off' || dialog.state === 'closed')) {
-      await deps.dialogs.setState(dialog.id, 'bot', 'reopened');
-      logger.info('Ticket reopened by the customer: bot takes it back', { dialogId: dialog.id });
+      if (await deps.dialogs.setState(dialog.id, 'bot', 'reopened', postedAt)) logger.info('Ticket reopened by the customer: bot takes it back', { dialogId: dialog.id });
     }
     // Scope filters need the ticket's department, channel and tags: read them once per ticket.
     if (scopeNeedsTicket(settings.scope) && !dialog.ticketReadAt) {
