@@ -27,7 +27,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('trust proxy', deps.settings.trustProxy ? 1 : false);
   const sessions = createSessions(deps);
-  const localeCookie = cookieNames(deps.settings.cookieSecure).locale;
+  const localeCookie = cookieNames(false).locale; // the same name under every setting
 
   app.use((req, res, next) => {
     res.set({ 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'same-origin', 'X-Frame-Options': 'DENY', 'Cache-Control': 'no-store' });
@@ -38,6 +38,10 @@ export function createApp(deps: AppDeps): express.Express {
     next();
   });
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
+  app.get('/readyz', async (_req, res) => {
+    const state = (await deps.readiness?.()) ?? { ready: true, problems: [] };
+    res.status(state.ready ? 200 : 503).json({ ok: state.ready, problems: state.problems });
+  });
   app.get('/static/app.css', (_req, res) => void res.set('Cache-Control', 'public, max-age=3600').type('css').send(APP_CSS));
   app.get('/static/app.js', (_req, res) => void res.set('Cache-Control', 'public, max-age=3600').type('js').send(APP_JS));
 

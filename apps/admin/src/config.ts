@@ -18,8 +18,18 @@ export const AdminEnv = RedisEnv.extend(DatabaseEnv.shape)
     ADMIN_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters'),
     /** Lifetime of an idle session, in seconds; every request slides it. Default 12 hours. */
     ADMIN_SESSION_TTL_SECONDS: z.coerce.number().int().min(60).default(12 * 3600),
-    /** Send cookies with `Secure` (HTTPS only). Turn off only for plain-HTTP local development. */
-    ADMIN_COOKIE_SECURE: BoolEnv.default(true),
+    /**
+     * `Secure` cookies: `auto` (default) marks them Secure when the request came over HTTPS (behind a
+     * TLS-terminating proxy set TRUST_PROXY=true so X-Forwarded-Proto counts); `true` always (sign-in
+     * over plain http then fails); `false` never.
+     */
+    ADMIN_COOKIE_SECURE: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .refine((v) => ['auto', 'true', 'false', '1', '0', 'yes', 'no', 'on', 'off'].includes(v), { message: 'must be auto, true or false' })
+      .transform((v): boolean | 'auto' => (v === 'auto' ? 'auto' : ['true', '1', 'yes', 'on'].includes(v)))
+      .default('auto'),
     /** Failed and successful sign-ins allowed per client address and e-mail within the window. */
     ADMIN_LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
     /** Window of the sign-in limit, in seconds. */
@@ -43,7 +53,10 @@ export const AdminEnv = RedisEnv.extend(DatabaseEnv.shape)
     HDE_ALLOW_PRIVATE_NETWORK: BoolEnv.default(false),
     /** Run database migrations at start. */
     RUN_MIGRATIONS: BoolEnv.default(true),
-    /** Express `trust proxy`: true when behind one reverse proxy (client addresses for the sign-in limit). */
+    /**
+     * Express `trust proxy`: true when behind one reverse proxy; then X-Forwarded-For gives client
+     * addresses (sign-in limit) and X-Forwarded-Proto tells HTTPS (Secure cookies under `auto`).
+     */
     TRUST_PROXY: BoolEnv.default(false),
   });
 

@@ -10,7 +10,8 @@ export type HdeClientFactory = (options: { baseUrl: string; email: string; apiKe
 export type AppSettings = {
   sessionSecret: string;
   sessionTtlSeconds: number;
-  cookieSecure: boolean;
+  /** `Secure` cookies: always, never, or `auto` = when the request came over HTTPS (see `trustProxy`). */
+  cookieSecure: boolean | 'auto';
   loginMaxAttempts: number;
   loginWindowSeconds: number;
   publicWebhookBaseUrl: string;
@@ -27,4 +28,6 @@ export type AppDeps = {
   hdeClient: HdeClientFactory;
   /** The pipeline's queues, for Bull Board and the queue depths on the overview. */
   queues: Queue[];
+  /** Whether Redis and PostgreSQL answer (for /readyz); always ready when not given. */
+  readiness?: () => Promise<{ ready: boolean; problems: string[] }>;
 };

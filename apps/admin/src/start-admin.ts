@@ -3,7 +3,8 @@ import { Queue } from 'bullmq';
 import { createHdeClient } from '@repo/hde-client';
 import type { Logger } from '@repo/logger';
 import { bullPrefix, createWorkerConnection, QUEUES } from '@repo/queue';
-import { createAdminRepos, createStore, migrate } from '@repo/store';
+import { createStartupScope, startReadinessMonitor, within, type StartupScope } from '@repo/config';
+import { createAdminRepos, createStore, describeDatabaseError, migrate, verifySecretsKey } from '@repo/store';
 import type { AdminConfig } from './config';
 import { createApp } from './app';
 import { ensureBootstrapAdmin } from './auth/bootstrap';
@@ -15,23 +16,50 @@ export type RunningAdmin = { url: string; port: number; close(): Promise<void> }
 export async function startAdmin(config: AdminConfig, options: { logger: Logger }): Promise<RunningAdmin> {
   const { logger } = options;
   if (config.RUN_MIGRATIONS) await migrate(config.DATABASE_URL);
-  const store = createStore({ url: config.DATABASE_URL, secretsKey: config.SECRETS_KEY, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'hde-admin' });
+  const scope = createStartupScope();
+  try {
+    return await startOpened(config, logger, scope);
+  } catch (error) {
+    return scope.fail(describeDatabaseError(error, config.DATABASE_URL));
+  }
+}
+
+async function startOpened(config: AdminConfig, logger: Logger, scope: StartupScope): Promise<RunningAdmin> {
+  const store = scope.track(
+    createStore({ url: config.DATABASE_URL, secretsKey: config.SECRETS_KEY, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'hde-admin' }),
+    (s) => s.close(),
+  );
+  // A wrong key would show integrations whose every send fails; refuse to start instead.
+  await verifySecretsKey(store.db, config.SECRETS_KEY);
   const admin = createAdminRepos(store.db);
   await ensureBootstrapAdmin(admin, logger, { email: config.ADMIN_BOOTSTRAP_EMAIL, password: config.ADMIN_BOOTSTRAP_PASSWORD, organization: config.ADMIN_BOOTSTRAP_ORGANIZATION });
 
-  const connection = createWorkerConnection(config.REDIS_URL);
-  connection.on('error', () => undefined);
+  const connection = scope.track(createWorkerConnection(config.REDIS_URL), (c) => c.disconnect());
+  connection.on('error', () => undefined); // reported once per interval by the readiness monitor
   const queues = Object.values(QUEUES).map((spec) => {
-    const queue = new Queue(spec.name, { connection, prefix: bullPrefix(config.REDIS_PREFIX) });
+    const queue = scope.track(new Queue(spec.name, { connection, prefix: bullPrefix(config.REDIS_PREFIX) }), (q) => q.close());
     queue.on('error', () => undefined);
     return queue;
   });
+  const readiness = scope.track(
+    startReadinessMonitor({
+      checks: [
+        { name: 'Redis', variable: 'REDIS_URL', check: () => within(connection.ping().then(() => undefined), 2000, 'Redis') },
+        { name: 'PostgreSQL', variable: 'DATABASE_URL', check: () => within(store.db.query('SELECT 1').then(() => undefined), 2000, 'PostgreSQL') },
+      ],
+      intervalMs: 10_000,
+      logger,
+    }),
+    (m) => m.stop(),
+  );
+  void readiness.checkNow();
 
   const app = createApp({
     store,
     admin,
     logger,
     queues,
+    readiness: () => readiness.checkNow(),
     hdeClient: (o) => createHdeClient({ ...o, getRetries: 1, timeoutMs: config.HDE_CALL_TIMEOUT_MS, logger, allowPrivateNetwork: config.HDE_ALLOW_PRIVATE_NETWORK }),
     settings: {
       sessionSecret: config.ADMIN_SESSION_SECRET,
@@ -44,8 +72,9 @@ export async function startAdmin(config: AdminConfig, options: { logger: Logger 
       trustProxy: config.TRUST_PROXY,
     },
   });
-  const server: Server = await new Promise((resolve) => {
+  const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.ADMIN_PORT, config.ADMIN_HOST, () => resolve(s));
+    s.once('error', reject);
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.ADMIN_PORT;
@@ -54,6 +83,7 @@ export async function startAdmin(config: AdminConfig, options: { logger: Logger 
     url: `http://127.0.0.1:${port}`,
     port,
     async close() {
+      readiness.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await Promise.all(queues.map((q) => q.close().catch(() => undefined)));

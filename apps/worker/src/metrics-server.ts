@@ -3,10 +3,10 @@ import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Queue } from 'bullmq';
 
 /**
- * Serves /healthz and /metrics for one worker process: process metrics and, read at scrape time,
+ * Serves /healthz, /readyz (Redis and PostgreSQL reachable) and /metrics for one worker process: process metrics and, read at scrape time,
  * the job counts of every pipeline queue.
  */
-export async function startMetricsServer(options: { port: number; queues: Queue[] }): Promise<{ close(): Promise<void> }> {
+export async function startMetricsServer(options: { port: number; queues: Queue[]; readiness?: () => { ready: boolean; problems: string[] } }): Promise<{ close(): Promise<void> }> {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   new Gauge({
@@ -22,6 +22,11 @@ export async function startMetricsServer(options: { port: number; queues: Queue[
     },
   });
   const server = http.createServer((req, res) => {
+    if (req.url === '/readyz') {
+      const state = options.readiness?.() ?? { ready: true, problems: [] };
+      res.writeHead(state.ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: state.ready, problems: state.problems }));
+      return;
+    }
     if (req.url === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
       return;

@@ -2,7 +2,8 @@ import type { Worker } from 'bullmq';
 import { createOpenAiChatAnswerer } from '@repo/ai';
 import { createLogger, type Logger } from '@repo/logger';
 import { createProducers, createWorker, createWorkerConnection, type QueueKey } from '@repo/queue';
-import { createStore, migrate } from '@repo/store';
+import { createStartupScope, startReadinessMonitor, within, type StartupScope } from '@repo/config';
+import { createStore, describeDatabaseError, migrate, verifySecretsKey } from '@repo/store';
 import { parseIntegrationSettings } from '@repo/domain';
 import type { WorkerConfig } from './config';
 import { createAccountBudgets } from './hde/account-budget';
@@ -27,9 +28,39 @@ export type RunningWorker = { workers: Worker[]; close(): Promise<void>; hdeStat
 export async function startWorker(config: WorkerConfig, options: { logger?: Logger } = {}): Promise<RunningWorker> {
   const logger = options.logger ?? createLogger({ service: 'worker', level: config.LOG_LEVEL, format: config.LOG_FORMAT });
   if (config.RUN_MIGRATIONS) await migrate(config.DATABASE_URL);
+  const scope = createStartupScope();
+  try {
+    return await startOpened(config, logger, scope);
+  } catch (error) {
+    return scope.fail(describeDatabaseError(error, config.DATABASE_URL));
+  }
+}
+
+async function startOpened(config: WorkerConfig, logger: Logger, scope: StartupScope): Promise<RunningWorker> {
   const store = createStore({ url: config.DATABASE_URL, secretsKey: config.SECRETS_KEY, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'worker' });
-  const redis = createWorkerConnection(config.REDIS_URL);
-  const producers = createProducers({ connection: redis, prefix: config.REDIS_PREFIX });
+  scope.track(store, (s) => s.close());
+  // A wrong key would fail every send with a crypto error; refuse to start instead.
+  await verifySecretsKey(store.db, config.SECRETS_KEY);
+  const redis = scope.track(createWorkerConnection(config.REDIS_URL), (r) => r.disconnect());
+  redis.on('error', () => undefined); // reported once per interval by the readiness monitor below
+  const readiness = scope.track(
+    startReadinessMonitor({
+      checks: [
+        { name: 'Redis', variable: 'REDIS_URL', check: () => within(redis.ping().then(() => undefined), 2000, 'Redis') },
+        { name: 'PostgreSQL', variable: 'DATABASE_URL', check: () => within(store.db.query('SELECT 1').then(() => undefined), 2000, 'PostgreSQL') },
+      ],
+      intervalMs: config.READINESS_INTERVAL_MS,
+      logger,
+    }),
+    (m) => m.stop(),
+  );
+  // Jobs cannot run without Redis: a worker that cannot reach it says so and exits (its supervisor
+  // restarts it) instead of reporting "started" and failing every poll.
+  const first = await readiness.checkNow();
+  if (!first.ready) throw new Error(`Worker cannot start: ${first.problems.join('; ')}`);
+  const producers = scope.track(createProducers({ connection: redis, prefix: config.REDIS_PREFIX }), (p) =>
+    Promise.all(Object.values(p).map((q) => q.close())),
+  );
   const budgets = createAccountBudgets({ redis, prefix: config.REDIS_PREFIX, remainingFloor: config.HDE_REMAINING_FLOOR, banPauseMs: config.HDE_BAN_PAUSE_MS });
   const hde = createHdeClients({
     integrations: store.integrations, budgets, logger,
@@ -82,6 +113,7 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
     sync: () => createWorker('sync', createSyncKbHandler({ ...store, hde, maxPages: config.KB_SYNC_MAX_PAGES }), { ...common, concurrency: 1 }),
   };
   const workers = config.WORKER_STAGES.map((stage) => builders[stage]());
+  for (const worker of workers) scope.track(worker, (w) => w.close());
   const schedulers = [
     config.WORKER_STAGES.includes('sweep') && config.SWEEP_INTERVAL_MS > 0
       ? startSweepScheduler({ integrations: store.integrations, producer: producers.sweep, kind: 'sweep', intervalMs: config.SWEEP_INTERVAL_MS, logger })
@@ -102,7 +134,7 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
         })
       : undefined;
   const metrics = config.WORKER_METRICS_PORT > 0
-    ? await startMetricsServer({ port: config.WORKER_METRICS_PORT, queues: Object.values(producers).map((p) => p.queue) })
+    ? await startMetricsServer({ port: config.WORKER_METRICS_PORT, queues: Object.values(producers).map((p) => p.queue), readiness: () => readiness.current() })
     : undefined;
   logger.info('Worker started', { stages: config.WORKER_STAGES, retrieval: embedder ? `hybrid (${embedder.model})` : 'lexical' });
 
@@ -110,6 +142,7 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
     workers,
     hdeStats: () => hde.stats(),
     async close() {
+      readiness.stop();
       for (const scheduler of schedulers) scheduler?.stop();
       await backfill?.stop();
       await metrics?.close();

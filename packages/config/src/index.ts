@@ -1,3 +1,7 @@
 export { BoolEnv, DurationMs, PositiveInt, CsvList, Key32 } from './env-helpers';
 export { RedisEnv, DatabaseEnv, LogEnv, SecretsEnv, ShutdownEnv } from './fragments';
 export { loadConfig, ConfigError } from './load-config';
+export { createStartupScope } from './startup-scope';
+export type { StartupScope } from './startup-scope';
+export { startReadinessMonitor, within } from './readiness';
+export type { DependencyCheck, Readiness, ReadinessMonitor } from './readiness';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { loadConfig, ConfigError } from './load-config';
 import { BoolEnv, Key32 } from './env-helpers';
+import { DatabaseEnv, RedisEnv } from './fragments';
 
 describe('loadConfig', () => {
   const schema = z.object({
@@ -33,5 +34,26 @@ describe('loadConfig', () => {
 
   it('reports a missing required variable as required', () => {
     expect(() => loadConfig(schema, {})).toThrow('SECRETS_KEY: is required');
+  });
+});
+
+describe('connection URLs', () => {
+  it('names DATABASE_URL when its scheme is wrong, without printing the URL', () => {
+    const url = 'mysql://root:hunter2@db:3306/hdebot';
+    expect(() => loadConfig(DatabaseEnv, { DATABASE_URL: url })).toThrow('DATABASE_URL: must start with postgres:// or postgresql://');
+    try {
+      loadConfig(DatabaseEnv, { DATABASE_URL: url });
+    } catch (error) {
+      expect((error as Error).message).not.toContain('hunter2');
+    }
+  });
+
+  it('names REDIS_URL when it is not a redis URL', () => {
+    expect(() => loadConfig(RedisEnv, { REDIS_URL: 'http://127.0.0.1:6379' })).toThrow('REDIS_URL: must start with redis:// or rediss://');
+    expect(() => loadConfig(RedisEnv, { REDIS_URL: 'localhost' })).toThrow('REDIS_URL: is not a URL');
+  });
+
+  it('accepts both postgres schemes', () => {
+    expect(loadConfig(DatabaseEnv, { DATABASE_URL: 'postgresql://u@h:5432/d' }).DATABASE_URL).toBe('postgresql://u@h:5432/d');
   });
 });

@@ -1,6 +1,9 @@
 export { createStore } from './create-store';
 export { createDb, stripNul } from './db';
 export { migrate, MIGRATIONS_DIR } from './migrate';
+export type { MigrateOptions } from './migrate';
+export { DatabaseSetupError, describeDatabaseError } from './database-errors';
+export { verifySecretsKey, secretsKeyFingerprint, SecretsKeyMismatchError } from './secrets-key-check';
 export { createSecretBox } from './secret-box';
 export { generateToken, hashToken, tokenHint, TOKEN_PREFIX } from './tokens';
 export { splitArticle, splitMarkdown } from './passages';

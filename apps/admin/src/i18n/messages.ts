@@ -19,6 +19,14 @@ export const MESSAGES = {
   'login.password': { ru: 'Пароль', en: 'Password' },
   'login.submit': { ru: 'Войти', en: 'Sign in' },
   'login.failed': { ru: 'Неверный e-mail или пароль.', en: 'Wrong e-mail or password.' },
+  'login.cookieInsecure': {
+    ru: 'Эта страница открыта по http, а cookie входа настроены только для HTTPS (ADMIN_COOKIE_SECURE=true), поэтому браузер их не сохранит и вход не сработает. Откройте приложение по https:// или задайте ADMIN_COOKIE_SECURE=auto.',
+    en: 'This page was opened over plain http, but the sign-in cookies are set for HTTPS only (ADMIN_COOKIE_SECURE=true), so the browser drops them and sign-in cannot work. Open the app over https:// or set ADMIN_COOKIE_SECURE=auto.',
+  },
+  'login.cookieMissing': {
+    ru: 'Браузер не вернул cookie входа. Разрешите cookie для этого сайта и обновите страницу.',
+    en: 'The browser did not send back the sign-in cookie. Allow cookies for this site and reload the page.',
+  },
   'login.limited': { ru: 'Слишком много попыток входа. Попробуйте позже.', en: 'Too many sign-in attempts. Try again later.' },
   'error.title': { ru: 'Ошибка', en: 'Error' },
   'error.notFound': { ru: 'Не найдено.', en: 'Not found.' },

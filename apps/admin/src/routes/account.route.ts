@@ -2,14 +2,14 @@ import { Router } from 'express';
 import { hashPassword, verifyPassword } from '@repo/store';
 import type { AppDeps } from '../deps';
 import { ctx } from '../context';
-import { cookieNames, cookiesOf } from '../auth/session';
+import { cookieNamesFor, cookiesOf } from '../auth/session';
 import { accountView } from '../views/account.view';
 import { pageContext, sendPage } from '../views/page';
 
 /** The signed-in user's own account: change the password (every other session of theirs ends). */
 export function accountRoutes(deps: AppDeps): Router {
   const router = Router();
-  const names = cookieNames(deps.settings.cookieSecure);
+
 
   router.get('/account', (req, res) => {
     const { user, t } = ctx(res);
@@ -34,7 +34,7 @@ export function accountRoutes(deps: AppDeps): Router {
       sendPage(req, res, t('account.title'), accountView(pageContext(req, res), user), { kind: 'error', text: t(problem) }, 400);
       return;
     }
-    await deps.admin.accounts.setPasswordHash(user.id, await hashPassword(password), cookiesOf(req)[names.session]);
+    await deps.admin.accounts.setPasswordHash(user.id, await hashPassword(password), cookiesOf(req)[cookieNamesFor(req, deps.settings.cookieSecure).session]);
     deps.logger.info('Password changed', { userId: user.id });
     res.redirect(303, '/account?flash=account.passwordChanged');
   });

@@ -4,6 +4,7 @@ import type { Sessions } from '../auth/session';
 import { burnPasswordCheck, verifyPassword } from '@repo/store';
 import { createLoginLimiter } from '../auth/login-limiter';
 import { lang } from '../context';
+import type { Translate } from '../i18n/translate';
 import { html } from '../views/html';
 import { sendPage } from '../views/page';
 
@@ -12,8 +13,17 @@ export function safeNext(value: unknown): string {
   return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : '/dialogs';
 }
 
-function loginPage(req: Request, res: Response, sessions: Sessions, error?: string, status = 200): void {
+/**
+ * Why the browser will not keep the sign-in cookies, or undefined: `Secure` cookies (HTTPS only)
+ * on a page served over plain http are dropped by every browser.
+ */
+function cookieProblem(req: Request, deps: AppDeps, t: Translate): string | undefined {
+  return deps.settings.cookieSecure === true && !req.secure ? t('login.cookieInsecure') : undefined;
+}
+
+function loginPage(req: Request, res: Response, sessions: Sessions, error?: string, status = 200, deps?: AppDeps): void {
   const { t } = lang(res);
+  error ??= deps ? cookieProblem(req, deps, t) : undefined;
   const token = sessions.csrf.tokenFor(sessions.preLoginBinding(req, res));
   const next = safeNext(req.query.next ?? (req.body as Record<string, unknown> | undefined)?.next);
   sendPage(
@@ -39,11 +49,15 @@ export function authRoutes(deps: AppDeps, sessions: Sessions): Router {
     onLimited: (req, res) => loginPage(req, res, sessions, lang(res).t('login.limited'), 429),
   });
 
-  router.get('/login', (req, res) => loginPage(req, res, sessions));
+  router.get('/login', (req, res) => loginPage(req, res, sessions, undefined, 200, deps));
 
   router.post('/login', ...limiter, async (req, res) => {
     const { t } = lang(res);
     const body = req.body as Record<string, unknown>;
+    // No pre-sign-in cookie at all: the browser refused or dropped it, which "the form expired" would hide.
+    if (!sessions.hasPreLoginCookie(req)) {
+      return loginPage(req, res, sessions, cookieProblem(req, deps, t) ?? t('login.cookieMissing'), 403);
+    }
     const binding = sessions.preLoginBinding(req, res);
     if (!sessions.csrf.verify(binding, body._csrf)) return loginPage(req, res, sessions, t('error.csrf'), 403);
     const email = typeof body.email === 'string' ? body.email : '';
@@ -54,7 +68,7 @@ export function authRoutes(deps: AppDeps, sessions: Sessions): Router {
       deps.logger.warn('Sign-in failed', { known: Boolean(found) });
       return loginPage(req, res, sessions, t('login.failed'), 401);
     }
-    await sessions.start(res, found.user);
+    await sessions.start(req, res, found.user);
     deps.logger.info('Signed in', { userId: found.user.id });
     res.redirect(303, safeNext(body.next));
   });
@@ -66,7 +80,7 @@ export function authRoutes(deps: AppDeps, sessions: Sessions): Router {
 
   router.get('/locale', (req, res) => {
     const l = req.query.l === 'en' ? 'en' : 'ru';
-    res.cookie(sessions.names.locale, l, { httpOnly: true, sameSite: 'lax', secure: deps.settings.cookieSecure, path: '/', maxAge: 365 * 86400_000 });
+    res.cookie(sessions.namesOf(req).locale, l, { ...sessions.cookieOptions(req), sameSite: 'lax', maxAge: 365 * 86400_000 });
     res.redirect(303, safeNext(req.query.back));
   });
 
