@@ -6,9 +6,27 @@ import type { Queue } from 'bullmq';
  * Serves /healthz, /readyz (Redis and PostgreSQL reachable) and /metrics for one worker process: process metrics and, read at scrape time,
  * the job counts of every pipeline queue.
  */
-export async function startMetricsServer(options: { port: number; queues: Queue[]; readiness?: () => { ready: boolean; problems: string[] } }): Promise<{ close(): Promise<void> }> {
+export async function startMetricsServer(options: {
+  port: number;
+  queues: Queue[];
+  readiness?: () => { ready: boolean; problems: string[] };
+  /** Statements sent to PostgreSQL by stage, when the store counts them. */
+  queryStats?: () => { byLabel: Record<string, number> };
+}): Promise<{ close(): Promise<void> }> {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  if (options.queryStats) {
+    const read = options.queryStats;
+    new Gauge({
+      name: 'hde_db_queries_total',
+      help: 'Statements sent to PostgreSQL by pipeline stage since the process started',
+      labelNames: ['stage'] as const,
+      registers: [registry],
+      collect() {
+        for (const [stage, n] of Object.entries(read().byLabel)) this.set({ stage }, n);
+      },
+    });
+  }
   new Gauge({
     name: 'hde_queue_jobs',
     help: 'Jobs per pipeline queue and state',

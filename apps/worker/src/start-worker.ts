@@ -37,7 +37,10 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
 }
 
 async function startOpened(config: WorkerConfig, logger: Logger, scope: StartupScope): Promise<RunningWorker> {
-  const store = createStore({ url: config.DATABASE_URL, secretsKey: config.SECRETS_KEY, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'worker' });
+  const store = createStore({
+    url: config.DATABASE_URL, secretsKey: config.SECRETS_KEY, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'worker',
+    countQueries: config.DATABASE_COUNT_QUERIES,
+  });
   scope.track(store, (s) => s.close());
   // A wrong key would fail every send with a crypto error; refuse to start instead.
   await verifySecretsKey(store.db, config.SECRETS_KEY);
@@ -112,7 +115,8 @@ async function startOpened(config: WorkerConfig, logger: Logger, scope: StartupS
       ),
     sync: () => createWorker('sync', createSyncKbHandler({ ...store, hde, maxPages: config.KB_SYNC_MAX_PAGES }), { ...common, concurrency: 1 }),
   };
-  const workers = config.WORKER_STAGES.map((stage) => builders[stage]());
+  // Each stage's statements are counted under its name (only with DATABASE_COUNT_QUERIES).
+  const workers = config.WORKER_STAGES.map((stage) => store.db.labelled(stage, () => builders[stage]()));
   for (const worker of workers) scope.track(worker, (w) => w.close());
   const schedulers = [
     config.WORKER_STAGES.includes('sweep') && config.SWEEP_INTERVAL_MS > 0
@@ -134,7 +138,10 @@ async function startOpened(config: WorkerConfig, logger: Logger, scope: StartupS
         })
       : undefined;
   const metrics = config.WORKER_METRICS_PORT > 0
-    ? await startMetricsServer({ port: config.WORKER_METRICS_PORT, queues: Object.values(producers).map((p) => p.queue), readiness: () => readiness.current() })
+    ? await startMetricsServer({
+        port: config.WORKER_METRICS_PORT, queues: Object.values(producers).map((p) => p.queue), readiness: () => readiness.current(),
+        queryStats: config.DATABASE_COUNT_QUERIES ? () => store.db.queryStats() : undefined,
+      })
     : undefined;
   logger.info('Worker started', { stages: config.WORKER_STAGES, retrieval: embedder ? `hybrid (${embedder.model})` : 'lexical' });
 

@@ -39,6 +39,6 @@ function createStoreFromDb(db: Db, secretsKey: Buffer | undefined) {
 }
 
 /** Opens the store: a pool and the repositories over it. */
-export function createStore(options: { url: string; secretsKey?: Buffer; poolSize?: number; applicationName?: string }): Store {
+export function createStore(options: { url: string; secretsKey?: Buffer; poolSize?: number; applicationName?: string; countQueries?: boolean }): Store {
   return createStoreFromDb(createDb(options), options.secretsKey);
 }

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Pool, types, type PoolClient, type QueryResultRow } from 'pg';
 
 // bigint columns (ids, ticket ids) fit in a double for every id HDE or we produce.
@@ -10,10 +11,21 @@ export type Db = {
   /** Runs `fn` in a transaction; rolls back when it throws. */
   tx<T>(fn: (client: PoolClient) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * Runs `fn` with the queries of everything it starts (its awaits, timers and callbacks included)
+   * counted under `label`, e.g. a pipeline stage. Only when the pool was opened with `countQueries`;
+   * otherwise it simply runs `fn`.
+   */
+  labelled<T>(label: string, fn: () => T): T;
+  /** Statements sent so far (BEGIN and COMMIT included), in total and by label; zero unless counting. */
+  queryStats(): QueryStats;
 };
 
+/** Statements a process sent to PostgreSQL, in total and by {@link Db.labelled} label. */
+export type QueryStats = { total: number; byLabel: Record<string, number> };
+
 /** Opens a connection pool. */
-export function createDb(options: { url: string; poolSize?: number; applicationName?: string }): Db {
+export function createDb(options: { url: string; poolSize?: number; applicationName?: string; countQueries?: boolean }): Db {
   const pool = new Pool({
     connectionString: options.url,
     max: options.poolSize ?? 10,
@@ -22,17 +34,40 @@ export function createDb(options: { url: string; poolSize?: number; applicationN
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
+  // Counting is for benchmarks: the async context that carries the label costs a little on every await.
+  const counting = options.countQueries === true;
+  const labels = counting ? new AsyncLocalStorage<string>() : undefined;
+  const stats: QueryStats = { total: 0, byLabel: {} };
+  const count = (n = 1) => {
+    if (!counting) return;
+    stats.total += n;
+    const label = labels?.getStore() ?? 'other';
+    stats.byLabel[label] = (stats.byLabel[label] ?? 0) + n;
+  };
   return {
     pool,
     async query<R extends QueryResultRow>(sql: string, params?: unknown[]) {
+      count();
       const result = await pool.query<R>(sql, params);
       return result.rows;
     },
     async tx<T>(fn: (client: PoolClient) => Promise<T>) {
       const client = await pool.connect();
+      const counted = counting
+        ? new Proxy(client, {
+            get(target, property, receiver) {
+              if (property !== 'query') return Reflect.get(target, property, receiver) as unknown;
+              return (...args: Parameters<PoolClient['query']>) => {
+                count();
+                return (target.query as (...a: unknown[]) => unknown).apply(target, args);
+              };
+            },
+          })
+        : client;
       try {
+        count(2);
         await client.query('BEGIN');
-        const value = await fn(client);
+        const value = await fn(counted);
         await client.query('COMMIT');
         return value;
       } catch (error) {
@@ -44,6 +79,12 @@ export function createDb(options: { url: string; poolSize?: number; applicationN
     },
     async close() {
       await pool.end();
+    },
+    labelled<T>(label: string, fn: () => T): T {
+      return labels ? labels.run(label, fn) : fn();
+    },
+    queryStats() {
+      return { total: stats.total, byLabel: { ...stats.byLabel } };
     },
   };
 }
