@@ -53,6 +53,14 @@ export const WorkerEnv = RedisEnv.extend(DatabaseEnv.shape)
     KB_SYNC_INTERVAL_MS: DurationMs.default(6 * 3600_000),
     /** KB sync: at most this many article pages per run (each page is one HDE request). */
     KB_SYNC_MAX_PAGES: PositiveInt.default(100),
+    /** Retention: how often data past its retention is purged, in ms (0 = never). */
+    RETENTION_INTERVAL_MS: DurationMs.default(6 * 3600_000),
+    /** Retention: days raw webhook bodies are kept (0 = forever). */
+    RETENTION_RAW_BODY_DAYS: z.coerce.number().int().min(0).default(30),
+    /** Retention: days dialog messages are kept (0 = forever). */
+    RETENTION_MESSAGE_DAYS: z.coerce.number().int().min(0).default(365),
+    /** Retention: days an expired admin session is kept (0 = forever). */
+    RETENTION_SESSION_DAYS: z.coerce.number().int().min(0).default(7),
     /** LLM (optional): OpenAI-compatible base URL, e.g. https://api.openai.com/v1. Empty: answers quote the KB. */
     LLM_BASE_URL: z.string().url().optional(),
     /** LLM: API key. */

@@ -1,9 +1,9 @@
 import type { Worker } from 'bullmq';
 import { createOpenAiChatAnswerer } from '@repo/ai';
 import { createLogger, type Logger } from '@repo/logger';
-import { createProducers, createWorker, createWorkerConnection, type QueueKey } from '@repo/queue';
+import { createProducers, createWorker, createWorkerConnection, QUEUES, type QueueKey } from '@repo/queue';
 import { createStartupScope, startReadinessMonitor, within, type StartupScope } from '@repo/config';
-import { createStore, describeDatabaseError, migrate, verifySecretsKey } from '@repo/store';
+import { createStore, describeDatabaseError, migrate, verifySecretsKey, type RetentionPolicy } from '@repo/store';
 import { parseIntegrationSettings } from '@repo/domain';
 import type { WorkerConfig } from './config';
 import { createAccountBudgets } from './hde/account-budget';
@@ -14,12 +14,18 @@ import { createDeliverTurnHandler } from './processors/deliver-turn.processor';
 import { createRetrieveKbHandler } from './processors/retrieve-kb.processor';
 import { createSweepIntegrationHandler } from './processors/sweep-integration.processor';
 import { createSyncKbHandler } from './processors/sync-kb.processor';
+import { createRetentionHandler } from './processors/retention.processor';
 import { startSweepScheduler } from './turns/sweep-scheduler';
 import { startMetricsServer } from './metrics-server';
 import { createReplyComposer } from './turns/reply-composer';
 import { createTurnControl } from './turns/turn-control';
 import { createTurnFailureHandler } from './turns/turn-failure';
 import { createWorkerEmbedder, createWorkerRetriever, startEmbeddingBackfill } from './kb/embeddings';
+
+/** The retention policy the configuration sets. */
+function retentionPolicy(config: WorkerConfig): RetentionPolicy {
+  return { rawBodyDays: config.RETENTION_RAW_BODY_DAYS, messageDays: config.RETENTION_MESSAGE_DAYS, expiredSessionDays: config.RETENTION_SESSION_DAYS };
+}
 
 /** A running worker process. */
 export type RunningWorker = { workers: Worker[]; close(): Promise<void>; hdeStats(): Record<string, number> };
@@ -114,10 +120,16 @@ async function startOpened(config: WorkerConfig, logger: Logger, scope: StartupS
         { ...common, concurrency: config.SWEEP_CONCURRENCY },
       ),
     sync: () => createWorker('sync', createSyncKbHandler({ ...store, hde, maxPages: config.KB_SYNC_MAX_PAGES }), { ...common, concurrency: 1 }),
+    retention: () =>
+      createWorker('retention', createRetentionHandler({ ...store, policy: retentionPolicy(config) }), { ...common, concurrency: 1 }),
   };
   // Each stage's statements are counted under its name (only with DATABASE_COUNT_QUERIES).
   const workers = config.WORKER_STAGES.map((stage) => store.db.labelled(stage, () => builders[stage]()));
   for (const worker of workers) scope.track(worker, (w) => w.close());
+  // One BullMQ job scheduler for the whole deployment: upserting it from every process is harmless.
+  if (config.WORKER_STAGES.includes('retention') && config.RETENTION_INTERVAL_MS > 0) {
+    await producers.retention.queue.upsertJobScheduler('retention', { every: config.RETENTION_INTERVAL_MS }, { name: QUEUES.retention.job, data: {} });
+  }
   const schedulers = [
     config.WORKER_STAGES.includes('sweep') && config.SWEEP_INTERVAL_MS > 0
       ? startSweepScheduler({ integrations: store.integrations, producer: producers.sweep, kind: 'sweep', intervalMs: config.SWEEP_INTERVAL_MS, logger })

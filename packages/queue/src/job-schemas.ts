@@ -23,3 +23,8 @@ export const SweepJobSchema = z.object({
 });
 /** Data of a sweep job. */
 export type SweepJob = z.infer<typeof SweepJobSchema>;
+
+/** retention: one purge of data past its retention, for the whole deployment. */
+export const RetentionJobSchema = z.object({}).strict();
+/** Data of a retention job. */
+export type RetentionJob = z.infer<typeof RetentionJobSchema>;

@@ -42,5 +42,6 @@ export function createProducers(options: { connection: Redis; prefix: string }):
     deliver: createProducer('deliver', options),
     sweep: createProducer('sweep', options),
     sync: createProducer('sync', options),
+    retention: createProducer('retention', options),
   };
 }

@@ -1,6 +1,6 @@
 import type { DefaultJobOptions } from 'bullmq';
 import type { z } from 'zod';
-import { ClassifyJobSchema, SweepJobSchema, TurnJobSchema } from './job-schemas';
+import { ClassifyJobSchema, RetentionJobSchema, SweepJobSchema, TurnJobSchema } from './job-schemas';
 
 /** What the catalog knows of one queue. */
 export type QueueSpec = {
@@ -56,6 +56,12 @@ export const QUEUES = {
     job: 'kb.sync',
     schema: SweepJobSchema,
     defaults: { attempts: 3, backoff: { type: 'exponential', delay: 10_000, jitter: 0.5 }, removeOnComplete: { count: 200 }, removeOnFail: { count: 500 } },
+  },
+  retention: {
+    name: 'data-retention',
+    job: 'data.retention',
+    schema: RetentionJobSchema,
+    defaults: { attempts: 3, backoff: { type: 'exponential', delay: 60_000, jitter: 0.5 }, removeOnComplete: { count: 50 }, removeOnFail: { count: 50 } },
   },
 } as const satisfies Record<string, QueueSpec>;
 

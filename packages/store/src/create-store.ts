@@ -8,6 +8,8 @@ import { createDecisionsRepo } from './decisions.repo';
 import { createLedgerRepo } from './ledger.repo';
 import { createKbRepo } from './kb.repo';
 import { createKbEmbeddingsRepo } from './kb-embeddings.repo';
+import { createRedriveRepo } from './redrive.repo';
+import { createRetentionRepo } from './retention.repo';
 
 /** Every repository over one pool. */
 export type Store = ReturnType<typeof createStoreFromDb>;
@@ -34,6 +36,8 @@ function createStoreFromDb(db: Db, secretsKey: Buffer | undefined) {
     ledger: createLedgerRepo(db),
     kb: createKbRepo(db),
     kbEmbeddings: createKbEmbeddingsRepo(db),
+    redrive: createRedriveRepo(db),
+    retention: createRetentionRepo(db),
     close: () => db.close(),
   };
 }

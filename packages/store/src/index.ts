@@ -16,6 +16,8 @@ export type { StoredEvent, EventsRepo } from './events.repo';
 export type { Dialog, DialogState, DialogMessage, AuthorKind, MessageStatus, NewMessage, DialogsRepo } from './dialogs.repo';
 export type { TurnDecision, TurnStage, TurnPatch, DecisionsRepo } from './decisions.repo';
 export type { LedgerEntry, LedgerKind, LedgerState, LedgerRepo } from './ledger.repo';
+export type { RedriveRepo } from './redrive.repo';
+export type { RetentionPolicy, RetentionResult, RetentionRepo } from './retention.repo';
 export type { ArticleInput, KbArticle, UpsertOutcome, KbRepo } from './kb.repo';
 export type { Passage } from './passages';
 export { importMarkdownFolder, parseMarkdownArticle, emptyReport, countOutcome } from './kb-import/markdown-folder';

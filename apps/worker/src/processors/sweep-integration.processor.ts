@@ -1,17 +1,19 @@
 import { eventIdOf } from '@repo/domain';
 import type { HdeClient } from '@repo/hde-client';
 import { type JobHandler, type Producer } from '@repo/queue';
-import type { DialogsRepo, EventsRepo, Integration, IntegrationsRepo } from '@repo/store';
+import type { DialogsRepo, EventsRepo, Integration, IntegrationsRepo, RedriveRepo } from '@repo/store';
 import { formatPostDate } from '../hde/post-date-format';
 import type { TurnControl } from '../turns/turn-control';
+import { redriveUnprocessedEvents } from '../turns/redrive-events';
 
 /** Dependencies of the sweep stage. */
 export type SweepIntegrationDeps = {
   integrations: Pick<IntegrationsRepo, 'get'>;
   dialogs: Pick<DialogsRepo, 'getByTicket' | 'messages' | 'stalledDialogs'>;
   events: Pick<EventsRepo, 'insert'>;
+  redrive: Pick<RedriveRepo, 'unprocessedEvents'>;
   hde: { forIntegration(integration: Integration): Promise<Pick<HdeClient, 'listTickets' | 'listPosts'>> };
-  classify: Pick<Producer<'classify'>, 'add'>;
+  classify: Pick<Producer<'classify'>, 'add' | 'queue'>;
   turns: Pick<TurnControl, 'start'>;
   lookbackMinutes: number;
   budgetShare: number;
@@ -39,6 +41,8 @@ export const createSweepIntegrationHandler =
     for (const stalled of await deps.dialogs.stalledDialogs(deps.leaseMs, 100, integration.id)) {
       if (await deps.turns.start(integration.id, stalled.id, 0)) restarted += 1;
     }
+    // Accepted events whose classify job failed for good or was lost are driven again.
+    const redriven = await redriveUnprocessedEvents({ redrive: deps.redrive, classify: deps.classify, integrationId: integration.id, olderThanMs: deps.graceMs });
 
     const hde = await deps.hde.forIntegration(integration);
     let calls = 0;
@@ -85,6 +89,6 @@ export const createSweepIntegrationHandler =
       if (page >= list.pagination.totalPages || list.items.length === 0) break;
       page += 1;
     }
-    if (found > 0 || restarted > 0) logger.info('Sweep found missed messages', { integrationId: integration.id, found, restarted, calls });
-    return { outcome: 'swept', found, restarted, calls };
+    if (found > 0 || restarted > 0 || redriven > 0) logger.info('Sweep found missed messages', { integrationId: integration.id, found, restarted, redriven, calls });
+    return { outcome: 'swept', found, restarted, redriven, calls };
   };
