@@ -34,6 +34,7 @@ import { commentSchema, postSchema } from './schemas/message.schema';
 import { ticketSchema } from './schemas/ticket.schema';
 import { userSchema } from './schemas/user.schema';
 import { sortTicketsAsListed } from './ticket-order';
+import { offsetMinutesAt, type HdeZone } from './time-zone';
 
 /** The logging the client needs; a `@repo/logger` (winston) logger fits. Messages are static. */
 export type HdeClientLogger = {
@@ -58,7 +59,12 @@ export type HdeClientOptions = {
   retryPolicy?: Partial<Omit<RetryPolicy, 'retries'>>;
   budget?: HdeBudget;
   logger?: HdeClientLogger;
-  /** Account timezone offset from UTC in minutes; HDE sends local times. Default +180 (Moscow). */
+  /**
+   * The account's IANA time zone (e.g. `Europe/Moscow`): HDE sends and expects local times without
+   * an offset. Wins over `tzOffsetMinutes`.
+   */
+  timeZone?: string;
+  /** A fixed offset from UTC in minutes, when no `timeZone` is known. Default +180 (Moscow). */
   tzOffsetMinutes?: number;
   /** Largest response body accepted. Default 20 MB. */
   maxResponseBytes?: number;
@@ -210,7 +216,14 @@ export function createHdeClient(options: HdeClientOptions): HdeClient {
     ...options.retryPolicy,
     retries: Math.max(0, options.getRetries ?? DEFAULTS.getRetries),
   };
-  const tz = options.tzOffsetMinutes ?? DEFAULT_HDE_TZ_OFFSET_MINUTES;
+  const tz: HdeZone = options.timeZone ?? options.tzOffsetMinutes ?? DEFAULT_HDE_TZ_OFFSET_MINUTES;
+  if (typeof tz === 'string') {
+    try {
+      offsetMinutesAt(tz, Date.now());
+    } catch {
+      throw configError('HDE time zone is not a known IANA time zone');
+    }
+  }
   const { budget, logger } = options;
 
   const schemas = {

@@ -1,7 +1,9 @@
 /**
  * HDE sends local wall-clock times without an offset, in several formats depending on the object
- * (hde-api.md §3). The account's timezone is not in the API, so callers pass it as an offset.
+ * (hde-api.md §3). The account's time zone is not in the API, so callers pass it: an IANA name
+ * (what an integration stores) or a fixed offset in minutes.
  */
+import { utcToWallClock, wallClockToUtc, type HdeZone } from './time-zone';
 
 /** Moscow time (UTC+3, no DST since 2014): where most HDE accounts live. */
 export const DEFAULT_HDE_TZ_OFFSET_MINUTES = 180;
@@ -22,13 +24,13 @@ const EMPTY = new Set(['', 'null', '0', '0000-00-00', '0000-00-00 00:00:00', '00
 
 type Parts = { year: number; month: number; day: number; hour: number; minute: number; second: number };
 
-function toDate(p: Parts, tzOffsetMinutes: number): Date | null {
+function toDate(p: Parts, zone: HdeZone): Date | null {
   if (p.month < 1 || p.month > 12 || p.day < 1 || p.hour > 23 || p.minute > 59 || p.second > 59) return null;
   const utc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
   // Date.UTC rolls 31.02 over into March; a rolled-over date is not the one HDE meant.
   const check = new Date(utc);
   if (check.getUTCDate() !== p.day || check.getUTCMonth() !== p.month - 1) return null;
-  return new Date(utc - tzOffsetMinutes * 60_000);
+  return new Date(wallClockToUtc(zone, utc));
 }
 
 const num = (s: string | undefined): number => (s === undefined ? 0 : Number(s));
@@ -38,12 +40,13 @@ const num = (s: string | undefined): number => (s === undefined ? 0 : Number(s))
  *
  * Accepts `YYYY-MM-DD HH:MM:SS` (tickets, users), `HH:MM:SS DD.MM.YYYY` (posts, comments),
  * `DD.MM.YYYY HH:MM` (SLA and freeze dates), their variants without seconds, date-only forms,
- * ISO 8601 (with a zone it wins over `tzOffsetMinutes`) and Unix seconds as a number.
+ * ISO 8601 (with a zone it wins over `zone`) and Unix seconds as a number.
  *
  * @param value - the raw field value; anything unparseable, empty, `"null"` or a zero date gives `null`
- * @param tzOffsetMinutes - the account's offset from UTC in minutes (HDE sends local times); +180 = Moscow
+ * @param zone - the account's time zone (HDE sends local times): an IANA name, or an offset in minutes (+180 = Moscow)
+ * @throws RangeError when `zone` is an unknown time-zone name
  */
-export function parseHdeDate(value: unknown, tzOffsetMinutes: number = DEFAULT_HDE_TZ_OFFSET_MINUTES): Date | null {
+export function parseHdeDate(value: unknown, zone: HdeZone = DEFAULT_HDE_TZ_OFFSET_MINUTES): Date | null {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value;
   if (typeof value === 'number') {
     // Unix seconds; 0 is HDE's "never".
@@ -61,21 +64,21 @@ export function parseHdeDate(value: unknown, tzOffsetMinutes: number = DEFAULT_H
   if (m) {
     return toDate(
       { year: num(m[1]), month: num(m[2]), day: num(m[3]), hour: num(m[4]), minute: num(m[5]), second: num(m[6]) },
-      tzOffsetMinutes,
+      zone,
     );
   }
   m = TIME_FIRST.exec(text);
   if (m) {
     return toDate(
       { hour: num(m[1]), minute: num(m[2]), second: num(m[3]), day: num(m[4]), month: num(m[5]), year: num(m[6]) },
-      tzOffsetMinutes,
+      zone,
     );
   }
   m = DATE_FIRST.exec(text);
   if (m) {
     return toDate(
       { day: num(m[1]), month: num(m[2]), year: num(m[3]), hour: num(m[4]), minute: num(m[5]), second: num(m[6]) },
-      tzOffsetMinutes,
+      zone,
     );
   }
   return null;
@@ -85,13 +88,23 @@ export function parseHdeDate(value: unknown, tzOffsetMinutes: number = DEFAULT_H
  * Formats an instant as HDE's list filters expect it (`YYYY-MM-DD HH:MM:SS`, account local time),
  * e.g. for `from_date_updated`.
  *
- * @param tzOffsetMinutes - the account's offset from UTC in minutes; +180 = Moscow
+ * @param zone - the account's time zone: an IANA name, or an offset in minutes (+180 = Moscow)
  */
-export function formatHdeDate(date: Date, tzOffsetMinutes: number = DEFAULT_HDE_TZ_OFFSET_MINUTES): string {
+export function formatHdeDate(date: Date, zone: HdeZone = DEFAULT_HDE_TZ_OFFSET_MINUTES): string {
   if (Number.isNaN(date.getTime())) throw new RangeError('Invalid date');
-  const local = new Date(date.getTime() + tzOffsetMinutes * 60_000);
+  const local = utcToWallClock(zone, date.getTime());
   return (
     `${pad(local.getUTCFullYear(), 4)}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())} ` +
     `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}`
   );
+}
+
+/**
+ * Formats an instant as HDE writes post and comment dates (`HH:MM:SS DD.MM.YYYY`, account local
+ * time), the form the dispatcher's `{last_post_date}` carries.
+ */
+export function formatHdePostDate(date: Date, zone: HdeZone = DEFAULT_HDE_TZ_OFFSET_MINUTES): string {
+  if (Number.isNaN(date.getTime())) throw new RangeError('Invalid date');
+  const l = utcToWallClock(zone, date.getTime());
+  return `${pad(l.getUTCHours())}:${pad(l.getUTCMinutes())}:${pad(l.getUTCSeconds())} ${pad(l.getUTCDate())}.${pad(l.getUTCMonth() + 1)}.${pad(l.getUTCFullYear(), 4)}`;
 }

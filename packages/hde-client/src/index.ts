@@ -10,7 +10,9 @@ export {
   DEFAULT_BAN_PAUSE_MS,
 } from './hde-error-classify';
 export type { HttpFailure, TransportFailure, HdeErrorEntry } from './hde-error-classify';
-export { parseHdeDate, formatHdeDate, DEFAULT_HDE_TZ_OFFSET_MINUTES } from './hde-dates';
+export { parseHdeDate, formatHdeDate, formatHdePostDate, DEFAULT_HDE_TZ_OFFSET_MINUTES } from './hde-dates';
+export { offsetMinutesAt, wallClockToUtc, utcToWallClock } from './time-zone';
+export type { HdeZone } from './time-zone';
 export { readRateLimitHeaders } from './budget';
 export type { HdeBudget, HdeBudgetObservation } from './budget';
 export { backoffDelayMs, parseRetryAfterMs, DEFAULT_RETRY_POLICY } from './retry';

@@ -1,61 +1,87 @@
 import type { HdeClient } from '@repo/hde-client';
-import type { LedgerEntry } from '@repo/store';
+import type { LedgerEntry, LedgerRepo } from '@repo/store';
+import { newestOf, newestPage } from '../hde/newest-post';
 import { convert } from 'html-to-text';
 import type { Reconciled, SendSpec } from './send-once';
 
+/** Longest HTML compared: HDE's own copies of our posts are short; the cap keeps the work bounded. */
+const COMPARE_CAP = 20_000;
+
 /** Plain text of HDE HTML, for comparing what we sent with what HDE shows. */
 export function comparableText(html: string): string {
-  return convert(html, { wordwrap: false, selectors: [{ selector: 'a', options: { ignoreHref: true } }] })
+  return convert(html.slice(0, COMPARE_CAP), { wordwrap: false, selectors: [{ selector: 'a', options: { ignoreHref: true } }] })
     .replace(/\s+/g, ' ')
     .trim()
     .toLowerCase();
 }
 
-/** Clock skew allowed between us and HDE when matching a post to a send attempt. */
-const SKEW_MS = 5 * 60_000;
+/**
+ * How far before a send attempt a post may be dated and still be ours. Generous on purpose: HDE dates
+ * are local times read in the integration's time zone, and a zone set wrong by a few hours must not
+ * make a landed post look absent (that would post it twice). Identical earlier replies are told
+ * apart by the ledger, not by time.
+ */
+const WINDOW_MS = 26 * 3600_000;
 
 type Message = { id: number; userId: number | null; text: string; dateCreated: Date | null };
 
+/** Where a reconcile learns which HDE posts other sends of the dialog already account for. */
+export type LedgerRefs = Pick<LedgerRepo, 'forDialog'>;
+
+async function claimedRefs(ledger: LedgerRefs | undefined, entry: LedgerEntry): Promise<ReadonlySet<string>> {
+  if (!ledger || entry.dialogId === null) return new Set();
+  const rows = await ledger.forDialog(entry.dialogId);
+  return new Set(rows.filter((r) => r.id !== entry.id && r.hdeRef !== null).map((r) => String(r.hdeRef)));
+}
+
 /**
- * Looks for our message among the newest ones. Absent is only claimed when the page reaches back
- * past the send attempt, so nothing newer can hide on a later page.
+ * Looks for our message among the newest ones: a post by the bot account with the same text
+ * (normalised HTML) that no other send of the dialog accounts for, dated within a generous window.
+ * Absent is only claimed when the page reaches back past that window, so nothing can hide on a
+ * later page; the list order is not relied on.
  */
-function findOurs(items: Message[], entry: LedgerEntry, botUserId: number | null, total: number, perPage: number): Reconciled {
+export function findOurs(items: readonly Message[], entry: LedgerEntry, botUserId: number | null, page: { total: number; perPage: number }, claimed: ReadonlySet<string>): Reconciled {
   const wanted = comparableText(String(entry.request.text ?? ''));
-  const since = (entry.startedAt?.getTime() ?? 0) - SKEW_MS;
-  const match = items.find(
-    (m) => (botUserId === null || m.userId === botUserId) && comparableText(m.text) === wanted && (m.dateCreated === null || m.dateCreated.getTime() >= since),
+  const since = (entry.startedAt?.getTime() ?? 0) - WINDOW_MS;
+  const matches = items.filter(
+    (m) =>
+      (botUserId === null || m.userId === botUserId) &&
+      !claimed.has(String(m.id)) &&
+      (m.dateCreated === null || m.dateCreated.getTime() >= since) &&
+      comparableText(m.text) === wanted,
   );
+  const match = newestOf(matches);
   if (match) return { found: true, ref: String(match.id) };
-  const oldest = items.at(-1);
-  const seenAll = items.length < perPage || total <= items.length || (oldest?.dateCreated != null && oldest.dateCreated.getTime() < since);
+  const dated = items.filter((m) => m.dateCreated !== null).map((m) => m.dateCreated!.getTime());
+  const oldest = dated.length > 0 ? Math.min(...dated) : undefined;
+  const seenAll = items.length < page.perPage || page.total <= items.length || (oldest !== undefined && oldest < since);
   return seenAll ? { found: false } : { unsure: true };
 }
 
-/** A public reply (post) as a ledger action. */
-export function replySpec(hde: Pick<HdeClient, 'createPost' | 'listPosts'>, ticketId: number, botUserId: number | null): SendSpec {
+/** A public reply (post) as a ledger action, authored by the bot account explicitly. */
+export function replySpec(hde: Pick<HdeClient, 'createPost' | 'listPosts'>, ticketId: number, botUserId: number | null, ledger?: LedgerRefs): SendSpec {
   return {
     async perform(request) {
-      const post = await hde.createPost(ticketId, { text: String(request.text) });
+      const post = await hde.createPost(ticketId, { text: String(request.text), ...(botUserId !== null ? { userId: botUserId } : {}) });
       return String(post.id);
     },
     async reconcile(entry) {
-      const page = await hde.listPosts(ticketId);
-      return findOurs(page.items, entry, botUserId, page.pagination.total, page.pagination.perPage || 30);
+      const page = await newestPage((o) => hde.listPosts(ticketId, o));
+      return findOurs(page.items, entry, botUserId, { total: page.pagination.total, perPage: page.pagination.perPage || 30 }, await claimedRefs(ledger, entry));
     },
   };
 }
 
-/** An internal note (comment) as a ledger action. */
-export function noteSpec(hde: Pick<HdeClient, 'createComment' | 'listComments'>, ticketId: number, botUserId: number | null): SendSpec {
+/** An internal note (comment) as a ledger action, authored by the bot account explicitly. */
+export function noteSpec(hde: Pick<HdeClient, 'createComment' | 'listComments'>, ticketId: number, botUserId: number | null, ledger?: LedgerRefs): SendSpec {
   return {
     async perform(request) {
-      const comment = await hde.createComment(ticketId, { text: String(request.text) });
+      const comment = await hde.createComment(ticketId, { text: String(request.text), ...(botUserId !== null ? { userId: botUserId } : {}) });
       return String(comment.id);
     },
     async reconcile(entry) {
-      const page = await hde.listComments(ticketId);
-      return findOurs(page.items, entry, botUserId, page.pagination.total, page.pagination.perPage || 30);
+      const page = await newestPage((o) => hde.listComments(ticketId, o));
+      return findOurs(page.items, entry, botUserId, { total: page.pagination.total, perPage: page.pagination.perPage || 30 }, await claimedRefs(ledger, entry));
     },
   };
 }

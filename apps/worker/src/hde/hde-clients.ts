@@ -1,42 +1,95 @@
+import { parseIntegrationSettings } from '@repo/domain';
 import { createHdeClient, isHdeApiError, type HdeClient } from '@repo/hde-client';
 import type { Logger } from '@repo/logger';
 import type { Integration, IntegrationsRepo } from '@repo/store';
 import { AccountPausedError, accountKeyOf, type AccountBudgets } from './account-budget';
+import type { BanWatch } from './ban-watch';
 
 /** Options of {@link createHdeClients}. */
 export type HdeClientsOptions = {
   integrations: Pick<IntegrationsRepo, 'credentials'>;
   budgets: AccountBudgets;
+  /** Tells a ban in an unrecognised form from a wrong key; without it every unrecognised 403 is an auth error. */
+  banWatch?: BanWatch;
   logger: Logger;
   connectTimeoutMs: number;
   timeoutMs: number;
-  tzOffsetMinutes: number;
   /** Allow http and private addresses in base URLs (simulator, on-premises HDE). */
   allowPrivateNetwork: boolean;
 };
+
+type Context = { account: string; integrationId: string; apiKey: string; budgets: AccountBudgets; banWatch: BanWatch | undefined; logger: Logger };
+
+/** A 403 that is not recognisably a ban: a wrong key, or a ban in a form we do not know. */
+const isUnrecognised403 = (error: unknown): boolean => isHdeApiError(error) && error.reason === 'auth' && error.status === 403;
+
+/**
+ * After a suspected ban's pause, one process spends one cheap read to see whether HDE answers again;
+ * only a refusal then is a ban that persists, and admins are told. Other processes wait meanwhile.
+ */
+async function probeIfSuspected(raw: HdeClient, ctx: Context): Promise<void> {
+  const watch = ctx.banWatch;
+  if (!watch) return;
+  const suspected = await watch.suspected(ctx.account);
+  if (!suspected) return;
+  if (!(await watch.takeProbe(ctx.account, 30_000))) throw new AccountPausedError(Date.now() + 5_000, 'banned');
+  try {
+    await raw.listStatuses();
+  } catch (error) {
+    if (isUnrecognised403(error) || (isHdeApiError(error) && error.reason === 'banned')) {
+      await ctx.budgets.pause(ctx.account, ctx.budgets.banPauseMs);
+      if (!suspected.persists) {
+        await watch.persists(ctx.account, suspected);
+        ctx.logger.error('HDE still refuses the account after the ban pause: check the API key and the account', {
+          integrationId: ctx.integrationId, account: ctx.account, since: new Date(suspected.since).toISOString(),
+        });
+      }
+      throw new AccountPausedError(Date.now() + ctx.budgets.banPauseMs, 'banned');
+    }
+    throw error;
+  }
+  await watch.clear(ctx.account);
+  ctx.logger.info('HDE answers the account again after a suspected ban', { integrationId: ctx.integrationId, account: ctx.account });
+}
 
 /**
  * Wraps a client so that a 429 or a ban seen on any call — a read in classify or the sweep as much
  * as a reply — pauses the whole account and surfaces as {@link AccountPausedError}: the job waits
  * without spending an attempt, and the account's other jobs stop calling HDE until the pause ends.
- * Such a refusal never landed, so a send in progress treats it as "not sent".
+ * Such a refusal never landed, so a send in progress treats it as "not sent". A 403 in an unknown
+ * form pauses too when the key has worked before (a suspected ban, probed after the pause).
  */
-function pausingOnBan(client: HdeClient, account: string, budgets: AccountBudgets): HdeClient {
+function pausingOnBan(client: HdeClient, ctx: Context): HdeClient {
+  const { account, budgets, banWatch } = ctx;
   return new Proxy(client, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver) as unknown;
       if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        const result = (value as (...a: unknown[]) => unknown).apply(target, args);
-        if (!(result instanceof Promise)) return result;
-        return result.catch(async (error: unknown) => {
+      const fn = value as (...a: unknown[]) => unknown;
+      // Counters and close() are local: no HDE call, nothing to watch.
+      if (property === 'getStats' || property === 'resetStats' || property === 'getRateLimit' || property === 'close') return fn.bind(target);
+      return async (...args: unknown[]) => {
+        try {
+          await probeIfSuspected(target, ctx);
+          const result = await fn.apply(target, args);
+          if (banWatch) await banWatch.keyWorked(ctx.integrationId, ctx.apiKey);
+          return result;
+        } catch (error: unknown) {
           if (isHdeApiError(error) && (error.reason === 'banned' || error.reason === 'rate_limited')) {
             const ms = error.retryAfterMs ?? (error.reason === 'banned' ? budgets.banPauseMs : 60_000);
             await budgets.pause(account, ms);
             throw new AccountPausedError(Date.now() + ms, error.reason);
           }
+          if (banWatch && isUnrecognised403(error) && (await banWatch.hasWorked(ctx.integrationId, ctx.apiKey))) {
+            await banWatch.suspect(account, ctx.integrationId);
+            await budgets.pause(account, budgets.banPauseMs);
+            ctx.logger.warn('HDE refused a key that worked before: suspected ban, account paused', {
+              integrationId: ctx.integrationId, account, pauseMs: budgets.banPauseMs,
+            });
+            throw new AccountPausedError(Date.now() + budgets.banPauseMs, 'banned');
+          }
           throw error;
-        });
+        }
       };
     },
   });
@@ -45,13 +98,14 @@ function pausingOnBan(client: HdeClient, account: string, budgets: AccountBudget
 /**
  * Hands out one HDE client per integration, built on first use with credentials decrypted right
  * then, and rebuilt when the integration's settings change. Every client spends its account's
- * shared budget.
+ * shared budget and reads HDE's local dates in the integration's time zone.
  */
 export function createHdeClients(options: HdeClientsOptions) {
   const cache = new Map<string, { version: string; client: HdeClient }>();
   return {
     async forIntegration(integration: Integration): Promise<HdeClient> {
-      const version = `${integration.hdeBaseUrl}|${integration.adminEmail}|${integration.rateLimitPerMinute}`;
+      const { timeZone } = parseIntegrationSettings(integration.settings);
+      const version = `${integration.hdeBaseUrl}|${integration.adminEmail}|${integration.rateLimitPerMinute}|${timeZone}`;
       const cached = cache.get(integration.id);
       if (cached && cached.version === version) return cached.client;
       cached?.client.close();
@@ -64,12 +118,14 @@ export function createHdeClients(options: HdeClientsOptions) {
         apiKey: credentials.apiKey,
         connectTimeoutMs: options.connectTimeoutMs,
         timeoutMs: options.timeoutMs,
-        tzOffsetMinutes: options.tzOffsetMinutes,
+        timeZone,
         allowPrivateNetwork: options.allowPrivateNetwork,
         budget: options.budgets.forAccount(account, integration.rateLimitPerMinute),
         logger: options.logger,
       });
-      const client = pausingOnBan(raw, account, options.budgets);
+      const client = pausingOnBan(raw, {
+        account, integrationId: integration.id, apiKey: credentials.apiKey, budgets: options.budgets, banWatch: options.banWatch, logger: options.logger,
+      });
       cache.set(integration.id, { version, client });
       return client;
     },

@@ -1,10 +1,13 @@
-import { parseHdeDate } from '@repo/hde-client';
+import { parseHdeDate, type HdeZone } from '@repo/hde-client';
 
-/** Parses a webhook's date tag leniently (HDE's format for it is undocumented); `null` when unreadable. */
-export function parsePostDate(value: string | undefined, tzOffsetMinutes = 180): Date | null {
+/**
+ * Parses a webhook's date tag leniently (HDE's format for it is undocumented) in the integration's
+ * time zone; `null` when unreadable.
+ */
+export function parsePostDate(value: string | undefined, zone: HdeZone): Date | null {
   if (!value) return null;
   try {
-    return parseHdeDate(value, tzOffsetMinutes) ?? null;
+    return parseHdeDate(value, zone) ?? null;
   } catch {
     return null;
   }

@@ -1,3 +1,4 @@
+import type { HdeZone } from '../time-zone';
 import { z } from 'zod';
 import { parseHdeDate } from '../hde-dates';
 import type { HdeFile, HdeLocalised } from '../hde-types';
@@ -69,7 +70,7 @@ export const intList = z.unknown().optional().transform((v) =>
 );
 
 /** A date field in the account's timezone. */
-export function dateField(tzOffsetMinutes: number) {
+export function dateField(tzOffsetMinutes: HdeZone) {
   return z.unknown().optional().transform((v) => parseHdeDate(v, tzOffsetMinutes));
 }
 

@@ -1,9 +1,10 @@
+import type { HdeZone } from '../time-zone';
 import { z } from 'zod';
 import type { HdeKbArticle, HdeKbCategory } from '../hde-types';
 import { dateField, flag, intList, lenientInt, localised, requiredId, text, toList } from './common';
 
 /** Builds the KB category schema for an account timezone. */
-export function kbCategorySchema(tz: number): z.ZodType<HdeKbCategory> {
+export function kbCategorySchema(tz: HdeZone): z.ZodType<HdeKbCategory> {
   const date = dateField(tz);
   return z
     .object({
@@ -39,7 +40,7 @@ const tagsByLanguage = z.unknown().optional().transform((v): Record<string, stri
 });
 
 /** Builds the KB article schema for an account timezone. */
-export function kbArticleSchema(tz: number): z.ZodType<HdeKbArticle> {
+export function kbArticleSchema(tz: HdeZone): z.ZodType<HdeKbArticle> {
   const date = dateField(tz);
   return z
     .object({

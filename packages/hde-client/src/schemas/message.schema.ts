@@ -1,9 +1,10 @@
+import type { HdeZone } from '../time-zone';
 import { z } from 'zod';
 import type { HdeComment, HdePost } from '../hde-types';
 import { dateField, files, refId, requiredId, text } from './common';
 
 /** Builds the post (public reply) schema for an account timezone. */
-export function postSchema(tz: number): z.ZodType<HdePost> {
+export function postSchema(tz: HdeZone): z.ZodType<HdePost> {
   const date = dateField(tz);
   return z
     .object({ id: requiredId, ticket_id: refId, user_id: refId, text, date_created: date, date_updated: date, files })
@@ -21,7 +22,7 @@ export function postSchema(tz: number): z.ZodType<HdePost> {
 }
 
 /** Builds the comment (internal note) schema for an account timezone. */
-export function commentSchema(tz: number): z.ZodType<HdeComment> {
+export function commentSchema(tz: HdeZone): z.ZodType<HdeComment> {
   const date = dateField(tz);
   return z
     .object({

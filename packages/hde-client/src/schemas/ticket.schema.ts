@@ -1,3 +1,4 @@
+import type { HdeZone } from '../time-zone';
 import { z } from 'zod';
 import type { HdeCustomFieldValue, HdeTicket } from '../hde-types';
 import { dateField, flag, lenientInt, refId, requiredId, text, toList, toLocalised } from './common';
@@ -27,7 +28,7 @@ const tags = z.unknown().optional().transform((v): string[] =>
 );
 
 /** Builds the ticket schema for an account timezone. */
-export function ticketSchema(tz: number): z.ZodType<HdeTicket> {
+export function ticketSchema(tz: HdeZone): z.ZodType<HdeTicket> {
   const date = dateField(tz);
   return z
     .object({

@@ -1,3 +1,4 @@
+import type { HdeZone } from '../time-zone';
 import { z } from 'zod';
 import type { HdeUser, HdeUserGroup } from '../hde-types';
 import { dateField, flag, intList, localised, requiredId, text } from './common';
@@ -13,7 +14,7 @@ const group = z.unknown().optional().transform((v): HdeUserGroup | null => {
  * Builds the user schema for an account timezone. HDE returns each user's `api_key`; it is not in
  * the schema, so it never leaves this package.
  */
-export function userSchema(tz: number): z.ZodType<HdeUser> {
+export function userSchema(tz: HdeZone): z.ZodType<HdeUser> {
   const date = dateField(tz);
   return z
     .object({
