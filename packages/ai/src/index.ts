@@ -37,3 +37,15 @@ export { createHybridRetriever, fuseHits, calibrateCosine, cosineSimilarity, DEF
 export type { HybridRetriever, HybridRetrieverOptions, SkillVectors, EmbeddedPassage, CosineCalibration } from './hybrid-retriever';
 export { backfillEmbeddings } from './embedding-backfill';
 export type { EmbeddingBackfillDeps, EmbeddingBackfillReport } from './embedding-backfill';
+export { KbIndex } from './kb-index';
+export type { IndexedArticle, IndexedPassage, KbSnapshot, IndexHit, IndexSearchOptions } from './kb-index';
+export { KB_TUNING } from './kb-search-tuning';
+export type { KbTuning } from './kb-search-tuning';
+export { Bm25Baseline } from './bm25-baseline';
+export type { BaselineArticle } from './bm25-baseline';
+export { calibrate, calibratedScore, rawConfidence, probeOf, parseCalibration, CALIBRATION_SETTINGS, CONFIDENCE_SHAPE, UNCALIBRATED } from './kb-confidence';
+export type { Calibration, RawConfidence } from './kb-confidence';
+export { createKbSearch, loadKb, searchLoaded, toKbHits } from './kb-search-service';
+export type { KbSearch, KbSearchSource, KbSearchSnapshot, KbSearchOptions, LoadedKb } from './kb-search-service';
+export { runTurn, classifyTurn, retrieveTurn, decideTurn, searchTurn, TURN_HITS } from './pipeline-core';
+export type { TurnSearch, Classifier, RunTurnInput, TurnOutcome } from './pipeline-core';

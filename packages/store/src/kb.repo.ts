@@ -33,6 +33,18 @@ export type KbArticle = {
   updatedAt: Date;
 };
 
+/** An article with its passages as the in-process search index reads it. */
+export type KbIndexArticle = {
+  id: number;
+  title: string;
+  tags: string[];
+  url: string | null;
+  passages: Array<{ id: number; heading: string; text: string }>;
+};
+
+/** A skill's knowledge base at one version, with the skill's synonym groups (they change matching). */
+export type KbIndexSnapshot = { version: string; articles: KbIndexArticle[]; synonyms: string[][] };
+
 /** What an upsert did. */
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
 
@@ -131,6 +143,72 @@ export function createKbRepo(db: Db) {
     async count(skillId: string): Promise<number> {
       const rows = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM kb_articles WHERE skill_id = $1', [skillId]);
       return rows[0]?.n ?? 0;
+    },
+
+    /**
+     * The version of a skill's searchable knowledge base: changes whenever passages are added or
+     * removed (a trigger bumps it) or the skill's synonyms change. One cheap query, so a cached
+     * index can be checked before each use.
+     */
+    async indexVersion(skillId: string): Promise<string> {
+      const rows = await db.query<{ v: string }>(
+        `SELECT coalesce((SELECT version FROM kb_search_stats WHERE skill_id = $1), 0)::text || ':' ||
+                coalesce((SELECT md5(coalesce(settings->'synonyms', 'null'::jsonb)::text) FROM skills WHERE id = $1), '') AS v`,
+        [skillId],
+      );
+      return rows[0]?.v ?? '0:';
+    },
+
+    /**
+     * Everything the in-process index needs of a skill, read in one repeatable-read transaction so
+     * the version matches the articles: articles in id order with their passages in order, and the
+     * skill's synonym groups (settings are validated elsewhere, so malformed groups are skipped).
+     */
+    async indexSnapshot(skillId: string): Promise<KbIndexSnapshot> {
+      return db.tx(async (client) => {
+        await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        const version = await client.query<{ v: string }>(
+          `SELECT coalesce((SELECT version FROM kb_search_stats WHERE skill_id = $1), 0)::text || ':' ||
+                  coalesce((SELECT md5(coalesce(settings->'synonyms', 'null'::jsonb)::text) FROM skills WHERE id = $1), '') AS v,
+                  (SELECT settings->'synonyms' FROM skills WHERE id = $1) AS synonyms`,
+          [skillId],
+        );
+        const rows = await client.query<{ article_id: number; title: string; tags: string[]; url: string | null; id: number | null; heading: string | null; text: string | null }>(
+          `SELECT a.id AS article_id, a.title, a.tags, a.url, p.id, p.heading, p.text
+           FROM kb_articles a LEFT JOIN kb_passages p ON p.article_id = a.id
+           WHERE a.skill_id = $1 ORDER BY a.id, p.position`,
+          [skillId],
+        );
+        const articles: KbIndexArticle[] = [];
+        for (const r of rows.rows) {
+          let last = articles[articles.length - 1];
+          if (!last || last.id !== r.article_id) {
+            last = { id: r.article_id, title: r.title, tags: r.tags ?? [], url: r.url, passages: [] };
+            articles.push(last);
+          }
+          if (r.id !== null) last.passages.push({ id: r.id, heading: r.heading ?? '', text: r.text ?? '' });
+        }
+        const raw = (version.rows[0] as { synonyms?: unknown } | undefined)?.synonyms;
+        const synonyms = Array.isArray(raw)
+          ? raw.filter((g): g is unknown[] => Array.isArray(g)).map((g) => g.filter((w): w is string => typeof w === 'string')).filter((g) => g.length > 1)
+          : [];
+        return { version: version.rows[0]?.v ?? '0:', articles, synonyms };
+      });
+    },
+
+    /** What answer calibration learnt for a skill, when it was computed for `kbVersion`. */
+    async calibration(skillId: string, kbVersion: string): Promise<unknown | undefined> {
+      const rows = await db.query<{ data: unknown }>('SELECT data FROM kb_calibrations WHERE skill_id = $1 AND kb_version = $2', [skillId, kbVersion]);
+      return rows[0]?.data;
+    },
+
+    /** Stores what answer calibration learnt for a skill at `kbVersion` (replacing older results). */
+    async saveCalibration(skillId: string, kbVersion: string, data: unknown): Promise<void> {
+      await db.query(
+        `INSERT INTO kb_calibrations (skill_id, kb_version, data) VALUES ($1, $2, $3)
+         ON CONFLICT (skill_id) DO UPDATE SET kb_version = EXCLUDED.kb_version, data = EXCLUDED.data, computed_at = now()`,
+        [skillId, kbVersion, JSON.stringify(data)],
+      );
     },
 
     /**

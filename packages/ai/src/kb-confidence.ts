@@ -1,0 +1,151 @@
+import { parseSkillSettings } from '@repo/domain';
+import type { IndexHit, KbIndex } from './kb-index';
+
+/**
+ * How a search's top hits become one raw confidence in 0..1: the top article's coverage of the
+ * question, lowered when the best article that is not its near-duplicate ranks almost as high (a
+ * near-tie between two different answers is where the top hit is most often wrong).
+ */
+export const CONFIDENCE_SHAPE = {
+  /** Relative rank gap from which the runner-up no longer lowers confidence. */
+  marginGap: 0.35,
+  /** Share of confidence a dead heat takes away. */
+  marginWeight: 0.5,
+} as const;
+
+/** The raw confidence of a ranked list, with the parts it is made of. */
+export type RawConfidence = {
+  raw: number;
+  /** The top hit's coverage alone (what a clarifying question between two articles may use). */
+  coverage: number;
+  /** (top − runner-up) / top of the ranking scores; 1 without a rival. */
+  gap: number;
+  /** The runner-up from another near-duplicate group, when there is one. */
+  rival?: IndexHit;
+};
+
+/** See {@link CONFIDENCE_SHAPE}. */
+export function rawConfidence(index: Pick<KbIndex, 'groupOf'>, hits: IndexHit[]): RawConfidence {
+  const top = hits[0];
+  if (!top) return { raw: 0, coverage: 0, gap: 0 };
+  const group = index.groupOf(top.articleId);
+  const rival = hits.find((h) => index.groupOf(h.articleId) !== group);
+  const gap = rival && top.rank > 0 ? Math.max(0, (top.rank - rival.rank) / top.rank) : 1;
+  const penalty = CONFIDENCE_SHAPE.marginWeight * Math.max(0, 1 - gap / CONFIDENCE_SHAPE.marginGap);
+  return { raw: top.coverage * (1 - penalty), coverage: top.coverage, gap, ...(rival ? { rival } : {}) };
+}
+
+/** The skills' default answer threshold: calibration maps a knowledge base's own boundary onto it. */
+export const DEFAULT_ANSWER_THRESHOLD = parseSkillSettings(undefined).confidenceThreshold;
+
+/**
+ * What calibration learnt about one knowledge base: the raw confidence from which answers are
+ * right often enough (`boundary`), and a typical raw confidence of a right answer (`typical`).
+ */
+export type Calibration = {
+  boundary: number;
+  typical: number;
+  /** Probes asked, and how many of them the boundary would have answered with the article left out. */
+  probes: number;
+  leftOutAnswered: number;
+  /** Probes answered right with the article in. */
+  answeredRight: number;
+};
+
+/** Used before a knowledge base is calibrated (too few articles to learn from). */
+export const UNCALIBRATED: Calibration = { boundary: 0.55, typical: 0.9, probes: 0, leftOutAnswered: 0, answeredRight: 0 };
+
+/**
+ * Maps a raw confidence to the 0..1 score the skill's threshold reads: piecewise linear, so the
+ * knowledge base's `boundary` lands on {@link DEFAULT_ANSWER_THRESHOLD} and `typical` on 0.9. A skill
+ * that keeps the default threshold answers exactly from its own calibrated boundary; raising the
+ * threshold makes it stricter on every knowledge base alike.
+ */
+export function calibratedScore(raw: number, c: Calibration): number {
+  const t0 = DEFAULT_ANSWER_THRESHOLD;
+  const b = Math.min(Math.max(c.boundary, 0.01), 0.98);
+  const top = Math.max(c.typical, b + 0.01);
+  let s: number;
+  if (raw <= b) s = (t0 * raw) / b;
+  else if (raw <= top) s = t0 + ((0.9 - t0) * (raw - b)) / (top - b);
+  else s = 0.9 + (0.1 * (raw - top)) / Math.max(1e-6, 1 - top);
+  return Math.min(1, Math.max(0, s));
+}
+
+/** Knobs of {@link calibrate}. */
+export const CALIBRATION_SETTINGS = {
+  /** Most probes asked (articles sampled evenly beyond this): bounds the work to ~2 × this searches. */
+  maxProbes: 160,
+  /** Fewest articles a knowledge base needs before it is calibrated at all. */
+  minArticles: 4,
+  /** Share of wrong answers (article left out, or a wrong top hit) the boundary may still let through. */
+  wrongRate: 0.03,
+  /** The boundary never goes below this raw confidence. */
+  minBoundary: 0.3,
+} as const;
+
+/** The probe question of an article: its title, or else the first sentence of its text (at most 20 words). */
+export function probeOf(article: { title: string; passages: Array<{ text: string }> }): string {
+  const title = article.title.trim();
+  if (title) return title;
+  const text = article.passages[0]?.text ?? '';
+  const sentence = text.split(/(?<=[.!?])\s+|\n+/).find((s) => (s.match(/[\p{L}\p{N}]+/gu) ?? []).length >= 3) ?? text;
+  return (sentence.match(/\S+/g) ?? []).slice(0, 20).join(' ');
+}
+
+/**
+ * Learns where a knowledge base's answers become trustworthy, from probes made of its own articles
+ * (see {@link probeOf}): each probe is searched with its article (and near-duplicates) in the index
+ * and again with them left out. With them left out every answer would be wrong; with them in, a
+ * wrong top hit is wrong too. The boundary is the raw confidence that only `wrongRate` of those
+ * wrong cases reach; `typical` is the median raw confidence of right answers. Linear in the number
+ * of probes, which is bounded.
+ */
+export function calibrate(
+  index: KbIndex,
+  search: (query: string, exclude: ReadonlySet<number> | undefined) => IndexHit[],
+): Calibration {
+  const articles = index.articles;
+  if (articles.length < CALIBRATION_SETTINGS.minArticles) return UNCALIBRATED;
+  const step = Math.max(1, articles.length / CALIBRATION_SETTINGS.maxProbes);
+  const wrong: number[] = [];
+  const right: number[] = [];
+  let probes = 0;
+  for (let i = 0; i < articles.length && probes < CALIBRATION_SETTINGS.maxProbes; i += step) {
+    const article = articles[Math.floor(i)]!;
+    const probe = probeOf(article);
+    if (!probe) continue;
+    probes += 1;
+    const members = new Set(index.groupMembers(article.id));
+    const inside = search(probe, undefined);
+    const withIt = rawConfidence(index, inside);
+    if (inside[0] && members.has(inside[0].articleId)) right.push(withIt.raw);
+    else if (inside[0]) wrong.push(withIt.raw);
+    const outside = search(probe, members);
+    wrong.push(rawConfidence(index, outside).raw);
+  }
+  if (probes === 0) return UNCALIBRATED;
+  wrong.sort((a, b) => a - b);
+  right.sort((a, b) => a - b);
+  const q = wrong[Math.min(wrong.length - 1, Math.floor((1 - CALIBRATION_SETTINGS.wrongRate) * wrong.length))] ?? UNCALIBRATED.boundary;
+  const boundary = Math.min(0.95, Math.max(CALIBRATION_SETTINGS.minBoundary, q + 1e-6));
+  const typical = Math.max(boundary + 0.02, right[Math.floor(right.length / 2)] ?? UNCALIBRATED.typical);
+  return {
+    boundary,
+    typical: Math.min(1, typical),
+    probes,
+    leftOutAnswered: wrong.filter((r) => r >= boundary).length,
+    answeredRight: right.filter((r) => r >= boundary).length,
+  };
+}
+
+/** Reads a stored calibration leniently (another version of the product may have written it). */
+export function parseCalibration(value: unknown): Calibration | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const v = value as Record<string, unknown>;
+  const num = (k: string) => (typeof v[k] === 'number' && Number.isFinite(v[k]) ? (v[k] as number) : undefined);
+  const boundary = num('boundary');
+  const typical = num('typical');
+  if (boundary === undefined || typical === undefined) return undefined;
+  return { boundary, typical, probes: num('probes') ?? 0, leftOutAnswered: num('leftOutAnswered') ?? 0, answeredRight: num('answeredRight') ?? 0 };
+}

@@ -1,0 +1,466 @@
+import { analyze } from './kb-analyzer';
+import { KB_TUNING, type KbTuning } from './kb-search-tuning';
+
+/** One passage of an article, as stored: what can be quoted. */
+export type IndexedPassage = { id: number; heading: string; text: string };
+
+/** One article of a skill with its passages, as the store loads it for indexing. */
+export type IndexedArticle = { id: number; title: string; tags?: string[]; url?: string | null; passages: IndexedPassage[] };
+
+/** A skill's knowledge base at one version. */
+export type KbSnapshot = { version: string; articles: IndexedArticle[] };
+
+/** One scored article of {@link KbIndex.search}. */
+export type IndexHit = {
+  articleId: number;
+  /** The passage to quote: the one that answers the question best. */
+  passage: IndexedPassage;
+  title: string;
+  url: string | null;
+  /** Ranking score (BM25F plus passage evidence); comparable only within one query. */
+  rank: number;
+  /**
+   * IDF-weighted share of the question's words the article contains (0..1, related forms and typo
+   * corrections counting partly). Read by answer confidence; not used for ranking.
+   */
+  coverage: number;
+};
+
+/** What one search may take into account beyond the text. */
+export type IndexSearchOptions = {
+  limit?: number;
+  /** Groups of words that mean the same in this skill (its `synonyms` setting). */
+  synonyms?: string[][];
+  /** Articles to leave out, as if they were not in the knowledge base (calibration probes). */
+  exclude?: ReadonlySet<number>;
+  /** Other tuning, for evaluation scripts. */
+  tuning?: KbTuning;
+};
+
+type Posting = { docs: Int32Array; title: Float32Array; body: Float32Array };
+
+/** One query word: the vocabulary terms that count as it, each with what a match through it is worth. */
+type QueryWord = { alternatives: Map<number, number>; known: boolean };
+
+function commonPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i += 1;
+  return i;
+}
+
+/** Optimal-string-alignment distance of two short strings, stopping early past `max`. */
+function boundedEditDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev2: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2]! + 1);
+      cur.push(d);
+      if (d < rowMin) rowMin = d;
+    }
+    if (rowMin > max) return max + 1;
+    prev2 = prev;
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+function deletions(term: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < term.length; i += 1) out.push(term.slice(0, i) + term.slice(i + 1));
+  return out;
+}
+
+/** Edits a stem of this many letters may differ by and still be read as a typo. */
+function allowedEdits(length: number): number {
+  return length >= 8 ? 2 : length >= 4 ? 1 : 0;
+}
+
+/**
+ * An in-memory search index of one skill's knowledge base: BM25F over each article's title (and
+ * tags) and text (headings counting extra), Snowball stems, with related word forms (a shared
+ * beginning of at least `prefixMinLength` letters), typo corrections (one edit, two for long words,
+ * found through a deletion neighbourhood in constant time per word), the skill's synonyms and one
+ * round of pseudo-relevance feedback. The article's best passage is chosen by its own BM25 score
+ * against the question. Built once per knowledge-base version and kept by {@link createKbSearch};
+ * a search reads only arrays, so its time grows with the postings of the question's words, never
+ * with a round trip.
+ */
+export class KbIndex {
+  readonly version: string;
+  readonly articles: IndexedArticle[];
+  private readonly vocabulary = new Map<string, number>();
+  private readonly terms: string[] = [];
+  private readonly postings: Posting[] = [];
+  private readonly titleLength: Float32Array;
+  private readonly bodyLength: Float32Array;
+  private readonly avgTitle: number;
+  private readonly avgBody: number;
+  private readonly byPrefix = new Map<string, number[]>();
+  private readonly deleted = new Map<string, number[]>();
+  /** Per article, per passage: term id → weighted frequency (heading words counting extra). */
+  private readonly passageTerms: Array<Array<Map<number, number>>> = [];
+  private readonly passageLength: number[][] = [];
+  private readonly avgPassage: number;
+  /** Per article: term id → weighted body frequency, for feedback. */
+  private readonly bodyTerms: Array<Map<number, number>> = [];
+  /** Article id → its near-duplicate group (articles with the same title, or the same text, share one). */
+  private readonly groups = new Map<number, number>();
+
+  constructor(snapshot: KbSnapshot, tuning: KbTuning = KB_TUNING) {
+    this.version = snapshot.version;
+    this.articles = snapshot.articles;
+    const n = this.articles.length;
+    this.titleLength = new Float32Array(n);
+    this.bodyLength = new Float32Array(n);
+    const raw = new Map<number, { docs: number[]; title: number[]; body: number[] }>();
+    let titled = 0;
+    let titleSum = 0;
+    let bodySum = 0;
+    let passageCount = 0;
+    let passageSum = 0;
+    const idOf = (term: string): number => {
+      let id = this.vocabulary.get(term);
+      if (id === undefined) {
+        id = this.terms.length;
+        this.vocabulary.set(term, id);
+        this.terms.push(term);
+      }
+      return id;
+    };
+    for (const [doc, article] of this.articles.entries()) {
+      const titleTf = new Map<number, number>();
+      for (const t of analyze([article.title, ...(article.tags ?? [])].join(' '), tuning.keepStopWords > 0)) {
+        const id = idOf(t);
+        titleTf.set(id, (titleTf.get(id) ?? 0) + 1);
+        this.titleLength[doc]! += 1;
+      }
+      const bodyTf = new Map<number, number>();
+      const perPassage: Array<Map<number, number>> = [];
+      const perPassageLength: number[] = [];
+      for (const p of article.passages) {
+        const tf = new Map<number, number>();
+        let length = 0;
+        for (const t of analyze(p.heading, tuning.keepStopWords > 0)) {
+          const id = idOf(t);
+          tf.set(id, (tf.get(id) ?? 0) + tuning.headingWeight);
+          length += 1;
+        }
+        for (const t of analyze(p.text, tuning.keepStopWords > 0)) {
+          const id = idOf(t);
+          tf.set(id, (tf.get(id) ?? 0) + 1);
+          length += 1;
+        }
+        for (const [id, f] of tf) bodyTf.set(id, (bodyTf.get(id) ?? 0) + f);
+        perPassage.push(tf);
+        perPassageLength.push(length);
+        this.bodyLength[doc]! += length;
+        passageCount += 1;
+        passageSum += length;
+      }
+      this.passageTerms.push(perPassage);
+      this.passageLength.push(perPassageLength);
+      this.bodyTerms.push(bodyTf);
+      if (this.titleLength[doc]! > 0) {
+        titled += 1;
+        titleSum += this.titleLength[doc]!;
+      }
+      bodySum += this.bodyLength[doc]!;
+      for (const id of new Set([...titleTf.keys(), ...bodyTf.keys()])) {
+        let list = raw.get(id);
+        if (!list) {
+          list = { docs: [], title: [], body: [] };
+          raw.set(id, list);
+        }
+        list.docs.push(doc);
+        list.title.push(titleTf.get(id) ?? 0);
+        list.body.push(bodyTf.get(id) ?? 0);
+      }
+    }
+    this.groupDuplicates();
+    // Averages over articles that have the field: empty titles must not make every title look long.
+    this.avgTitle = titled > 0 ? titleSum / titled : 1;
+    this.avgBody = n > 0 ? Math.max(1, bodySum / n) : 1;
+    this.avgPassage = passageCount > 0 ? Math.max(1, passageSum / passageCount) : 1;
+    for (let id = 0; id < this.terms.length; id += 1) {
+      const list = raw.get(id)!;
+      this.postings.push({ docs: Int32Array.from(list.docs), title: Float32Array.from(list.title), body: Float32Array.from(list.body) });
+      const term = this.terms[id]!;
+      if (term.length >= tuning.prefixMinLength) {
+        const key = term.slice(0, tuning.prefixMinLength);
+        const group = this.byPrefix.get(key);
+        if (group) group.push(id);
+        else this.byPrefix.set(key, [id]);
+      }
+      if (term.length >= tuning.typoMinLength && !/\p{N}/u.test(term)) {
+        for (const d of new Set(deletions(term))) {
+          const group = this.deleted.get(d);
+          if (group) group.push(id);
+          else this.deleted.set(d, [id]);
+        }
+      }
+    }
+  }
+
+  /**
+   * Groups near-duplicate articles: the same non-empty title (several answers to one question), or
+   * the same text. Either of them answers a question the other answers, so confidence does not
+   * treat them as rivals and calibration leaves them out together.
+   */
+  private groupDuplicates(): void {
+    const byKey = new Map<string, number>();
+    const key = (s: string) => s.toLowerCase().replace(/ё/g, 'е').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    for (const a of this.articles) {
+      const title = key(a.title);
+      const text = key(a.passages.map((p) => p.text).join(' '));
+      const group = (title ? byKey.get(`t:${title}`) : undefined) ?? (text ? byKey.get(`b:${text}`) : undefined) ?? a.id;
+      if (title && !byKey.has(`t:${title}`)) byKey.set(`t:${title}`, group);
+      if (text && !byKey.has(`b:${text}`)) byKey.set(`b:${text}`, group);
+      this.groups.set(a.id, group);
+    }
+  }
+
+  /** The near-duplicate group of an article (its own id when it has no twin). */
+  groupOf(articleId: number): number {
+    return this.groups.get(articleId) ?? articleId;
+  }
+
+  /** Ids of the articles in the same near-duplicate group as `articleId`, itself included. */
+  groupMembers(articleId: number): number[] {
+    const g = this.groupOf(articleId);
+    return this.articles.filter((a) => this.groupOf(a.id) === g).map((a) => a.id);
+  }
+
+  /** Number of articles. */
+  get size(): number {
+    return this.articles.length;
+  }
+
+  private idf(df: number): number {
+    const n = this.articles.length;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  /** Vocabulary terms a query stem matches: itself, related forms, typo corrections; each with its factor. */
+  private alternativesOf(stem: string, tuning: KbTuning): Map<number, number> {
+    const out = new Map<number, number>();
+    const exact = this.vocabulary.get(stem);
+    if (exact !== undefined) out.set(exact, 1);
+    if (stem.length >= tuning.prefixMinLength && (tuning.prefixLatin > 0 || /[а-я]/.test(stem))) {
+      for (const id of this.byPrefix.get(stem.slice(0, tuning.prefixMinLength)) ?? []) {
+        if (id === exact) continue;
+        const term = this.terms[id]!;
+        // Forms of one word: one begins the other, or they differ only in the last letter or two.
+        const shared = commonPrefix(term, stem);
+        if (shared === Math.min(term.length, stem.length) || shared >= Math.max(term.length, stem.length) - 2) {
+          out.set(id, Math.max(out.get(id) ?? 0, tuning.prefixFactor));
+        }
+      }
+    }
+    if (exact === undefined && stem.length >= tuning.typoMinLength && !/\p{N}/u.test(stem)) {
+      const max = allowedEdits(stem.length);
+      const seen = new Set<number>();
+      for (const key of [stem, ...deletions(stem)]) {
+        for (const id of this.deleted.get(key) ?? []) seen.add(id);
+        const direct = this.vocabulary.get(key);
+        if (direct !== undefined) seen.add(direct);
+      }
+      for (const id of seen) {
+        if (boundedEditDistance(stem, this.terms[id]!, max) <= max) out.set(id, Math.max(out.get(id) ?? 0, tuning.typoFactor));
+      }
+    }
+    return out;
+  }
+
+  /** The question's words, each with its alternatives (synonym groups joined in). */
+  private queryWords(query: string, synonyms: string[][], tuning: KbTuning): QueryWord[] {
+    const stems = [...new Set(analyze(query, tuning.keepStopWords > 0))].slice(0, tuning.maxQueryWords);
+    const groups = synonyms.map((g) => [...new Set(g.flatMap((phrase) => analyze(phrase)))]).filter((g) => g.length > 1);
+    return stems.map((stem) => {
+      const alternatives = this.alternativesOf(stem, tuning);
+      for (const group of groups) {
+        if (!group.includes(stem)) continue;
+        for (const other of group) {
+          if (other === stem) continue;
+          for (const [id, f] of this.alternativesOf(other, tuning)) alternatives.set(id, Math.max(alternatives.get(id) ?? 0, f * tuning.synonymFactor));
+        }
+      }
+      return { alternatives, known: alternatives.size > 0 };
+    });
+  }
+
+  /** BM25F contribution of every article containing one of the word's alternatives (best alternative per article). */
+  private wordScores(word: QueryWord, tuning: KbTuning, weight: number, into: Float64Array, touched: Set<number>): void {
+    const best = new Map<number, number>();
+    for (const [id, factor] of word.alternatives) {
+      const p = this.postings[id]!;
+      const idf = this.idf(p.docs.length);
+      for (let i = 0; i < p.docs.length; i += 1) {
+        const doc = p.docs[i]!;
+        const tl = this.titleLength[doc]!;
+        const tf =
+          (tuning.titleWeight * p.title[i]!) / (1 - tuning.titleB + (tuning.titleB * tl) / this.avgTitle) +
+          p.body[i]! / (1 - tuning.bodyB + (tuning.bodyB * this.bodyLength[doc]!) / this.avgBody);
+        const s = factor * idf * ((tuning.k1 + 1) * tf) / (tuning.k1 + tf);
+        if (s > (best.get(doc) ?? 0)) best.set(doc, s);
+      }
+    }
+    for (const [doc, s] of best) {
+      into[doc]! += weight * s;
+      touched.add(doc);
+    }
+  }
+
+  /**
+   * Ranks articles for a question; see {@link IndexHit}. Articles that share no word with the
+   * question are not returned.
+   */
+  search(query: string, options: IndexSearchOptions = {}): IndexHit[] {
+    const tuning = options.tuning ?? KB_TUNING;
+    const limit = options.limit ?? 5;
+    const words = this.queryWords(query, options.synonyms ?? [], tuning);
+    if (!words.some((w) => w.known) || this.articles.length === 0) return [];
+    const scores = new Float64Array(this.articles.length);
+    const touched = new Set<number>();
+    for (const w of words) this.wordScores(w, tuning, 1, scores, touched);
+    const exclude = options.exclude;
+    const ranked = (): number[] =>
+      [...touched].filter((d) => !exclude?.has(this.articles[d]!.id)).sort((a, b) => scores[b]! - scores[a]! || a - b);
+
+    let order = ranked();
+    if (tuning.feedbackArticles > 0 && tuning.feedbackWeight > 0 && order.length > 1) {
+      this.feedback(order.slice(0, tuning.feedbackArticles), words, tuning, scores, touched);
+      order = ranked();
+    }
+
+    // Passage evidence and the quote, for the leading articles only.
+    const candidates = order.slice(0, Math.max(limit, tuning.passageCandidates));
+    const idfOf = new Map<number, number>();
+    const hits = candidates.map((doc) => {
+      const article = this.articles[doc]!;
+      const { index, score } = this.bestPassage(doc, words, tuning, idfOf);
+      return {
+        doc,
+        hit: {
+          articleId: article.id,
+          passage: article.passages[index] ?? { id: -1, heading: '', text: '' },
+          title: article.title,
+          url: article.url ?? null,
+          rank: scores[doc]! + tuning.passageMix * score,
+          coverage: this.coverage(doc, words, tuning),
+        } satisfies IndexHit,
+      };
+    });
+    hits.sort((a, b) => b.hit.rank - a.hit.rank || a.doc - b.doc);
+    return hits.slice(0, limit).map((h) => h.hit);
+  }
+
+  /** Adds the most telling words of the top articles as weak query words (RM3-like feedback). */
+  private feedback(top: number[], words: QueryWord[], tuning: KbTuning, scores: Float64Array, touched: Set<number>): void {
+    const inQuery = new Set<number>();
+    for (const w of words) for (const id of w.alternatives.keys()) inQuery.add(id);
+    const weightOf = new Map<number, number>();
+    const topScore = scores[top[0]!]!;
+    if (!(topScore > 0)) return;
+    for (const doc of top) {
+      const share = scores[doc]! / topScore;
+      const length = Math.max(1, this.bodyLength[doc]! + this.titleLength[doc]!);
+      for (const [id, f] of this.bodyTerms[doc]!) {
+        if (inQuery.has(id)) continue;
+        const df = this.postings[id]!.docs.length;
+        if (df < 2) continue; // a word of one article cannot lead anywhere else
+        weightOf.set(id, (weightOf.get(id) ?? 0) + share * (f / length) * this.idf(df));
+      }
+    }
+    const chosen = [...weightOf.entries()].sort((a, b) => b[1] - a[1]).slice(0, tuning.feedbackTerms);
+    const max = chosen[0]?.[1] ?? 0;
+    if (!(max > 0)) return;
+    for (const [id, w] of chosen) {
+      this.wordScores({ alternatives: new Map([[id, 1]]), known: true }, tuning, tuning.feedbackWeight * (w / max), scores, touched);
+    }
+  }
+
+  /** The passage of an article whose own BM25 against the question is highest (the first at a tie). */
+  private bestPassage(doc: number, words: QueryWord[], tuning: KbTuning, idfOf: Map<number, number>): { index: number; score: number } {
+    const passages = this.passageTerms[doc]!;
+    if (passages.length <= 1) return { index: 0, score: passages.length === 1 ? this.passageScore(doc, 0, words, tuning, idfOf) : 0 };
+    let best = 0;
+    let bestScore = -1;
+    for (let i = 0; i < passages.length; i += 1) {
+      const s = this.passageScore(doc, i, words, tuning, idfOf);
+      if (s > bestScore) {
+        bestScore = s;
+        best = i;
+      }
+    }
+    return { index: best, score: Math.max(0, bestScore) };
+  }
+
+  private passageScore(doc: number, index: number, words: QueryWord[], tuning: KbTuning, idfOf: Map<number, number>): number {
+    const tf = this.passageTerms[doc]![index]!;
+    const norm = 1 - tuning.bodyB + (tuning.bodyB * this.passageLength[doc]![index]!) / this.avgPassage;
+    let score = 0;
+    for (const w of words) {
+      let best = 0;
+      for (const [id, factor] of w.alternatives) {
+        const f = tf.get(id);
+        if (!f) continue;
+        let idf = idfOf.get(id);
+        if (idf === undefined) {
+          idf = this.idf(this.postings[id]!.docs.length);
+          idfOf.set(id, idf);
+        }
+        const t = f / norm;
+        const s = factor * idf * ((tuning.k1 + 1) * t) / (tuning.k1 + t);
+        if (s > best) best = s;
+      }
+      score += best;
+    }
+    return score;
+  }
+
+  /** IDF-weighted share of the question's words the article contains; see {@link IndexHit.coverage}. */
+  private coverage(doc: number, words: QueryWord[], tuning: KbTuning): number {
+    const rarest = this.idf(1);
+    let total = 0;
+    let covered = 0;
+    for (const w of words) {
+      let weight = 0;
+      let matched = 0;
+      for (const [id, factor] of w.alternatives) {
+        const p = this.postings[id]!;
+        // The word weighs what its most common matching form weighs.
+        weight = Math.max(weight, this.idf(p.docs.length) * (factor === 1 ? 1 : 0) );
+        if (factor > matched && this.contains(p, doc)) matched = factor;
+      }
+      if (weight === 0) {
+        let maxDf = 0;
+        for (const id of w.alternatives.keys()) maxDf = Math.max(maxDf, this.postings[id]!.docs.length);
+        weight = maxDf > 0 ? this.idf(maxDf) : tuning.unknownFactor * rarest;
+      }
+      total += weight;
+      covered += weight * matched;
+    }
+    return total > 0 ? covered / total : 0;
+  }
+
+  private contains(p: Posting, doc: number): boolean {
+    // Postings are in article order: binary search.
+    let lo = 0;
+    let hi = p.docs.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = p.docs[mid]!;
+      if (v === doc) return true;
+      if (v < doc) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,144 @@
+import type { KbHit } from '@repo/domain';
+import { KbIndex, type IndexHit, type KbSnapshot } from './kb-index';
+import { calibrate, calibratedScore, parseCalibration, rawConfidence, UNCALIBRATED, type Calibration } from './kb-confidence';
+
+/** A skill's knowledge base as the store gives it to the index, with the skill's synonym groups. */
+export type KbSearchSnapshot = KbSnapshot & { synonyms?: string[][] };
+
+/** Where {@link createKbSearch} reads knowledge bases and keeps what calibration learnt. */
+export type KbSearchSource = {
+  /** Cheap: the current version of a skill's knowledge base (and synonyms). */
+  version(skillId: string): Promise<string>;
+  /** Expensive: the whole knowledge base at its version. */
+  snapshot(skillId: string): Promise<KbSearchSnapshot>;
+  /** Stored calibration of a skill for one version, if any (see {@link calibrate}). */
+  calibration?(skillId: string, version: string): Promise<unknown | undefined>;
+  saveCalibration?(skillId: string, version: string, data: Calibration): Promise<void>;
+};
+
+/** A built index with its synonyms and calibration: what one skill's searches use. */
+export type LoadedKb = { index: KbIndex; synonyms: string[][]; calibration: Calibration; checkedAt: number };
+
+/** The knowledge-base search of the pipeline: one hit per article, best first, `score` 0..1 calibrated per skill. */
+export type KbSearch = {
+  search(skillId: string, query: string, options?: { limit?: number }): Promise<KbHit[]>;
+  /** Drops cached indexes (one skill's, or all), e.g. right after an import. */
+  invalidate(skillId?: string): void;
+  /** The loaded index of a skill (built or reused), for diagnostics and evaluation. */
+  load(skillId: string): Promise<LoadedKb>;
+};
+
+/** Options of {@link createKbSearch}. */
+export type KbSearchOptions = {
+  /** A cached index younger than this (ms, default 2,000) is used without asking for the version. */
+  revalidateMs?: number;
+  /** Skills whose indexes stay in memory (default 64), least recently used dropped first. */
+  maxCachedSkills?: number;
+  now?(): number;
+};
+
+/**
+ * Turns index hits into the pipeline's hits: the top hit's score is the calibrated confidence of
+ * the list (see {@link rawConfidence}); the others get their own coverage on the same scale, capped
+ * below the top. When two different articles are about equally likely, both carry
+ * `unscaledScore` (their confidence without the near-tie), so the policy can ask which one is meant.
+ */
+export function toKbHits(loaded: Pick<LoadedKb, 'index' | 'calibration'>, hits: IndexHit[]): KbHit[] {
+  const confidence = rawConfidence(loaded.index, hits);
+  const top = calibratedScore(confidence.raw, loaded.calibration);
+  const nearTie = confidence.rival !== undefined && confidence.raw < confidence.coverage;
+  return hits.map((h, i) => {
+    const own = calibratedScore(h.coverage, loaded.calibration);
+    const score = i === 0 ? top : Math.min(top, own);
+    return {
+      articleId: h.articleId,
+      passageId: h.passage.id,
+      title: h.title,
+      passage: h.passage.text,
+      score,
+      ...(h.url ? { sourceUrl: h.url } : {}),
+      ...(nearTie && (i === 0 || h === confidence.rival) ? { unscaledScore: own } : {}),
+    };
+  });
+}
+
+/** Builds the index of a snapshot and calibrates it (or reuses a stored calibration of the same version). */
+export async function loadKb(
+  snapshot: KbSearchSnapshot,
+  stored?: { get(): Promise<unknown | undefined>; save(c: Calibration): Promise<void> },
+  now = Date.now(),
+): Promise<LoadedKb> {
+  const index = new KbIndex(snapshot);
+  const synonyms = snapshot.synonyms ?? [];
+  let calibration = stored ? parseCalibration(await stored.get()) : undefined;
+  if (!calibration) {
+    calibration = index.size > 0 ? calibrate(index, (q, exclude) => index.search(q, { limit: 10, synonyms, ...(exclude ? { exclude } : {}) })) : UNCALIBRATED;
+    await stored?.save(calibration);
+  }
+  return { index, synonyms, calibration, checkedAt: now };
+}
+
+/** Searches a loaded knowledge base; see {@link KbSearch.search}. */
+export function searchLoaded(loaded: LoadedKb, query: string, limit = 5): KbHit[] {
+  if (query.trim() === '') return [];
+  // A few more than asked, so the near-duplicate rival of the top hit is seen.
+  const hits = loaded.index.search(query, { limit: Math.max(limit, 10), synonyms: loaded.synonyms });
+  return toKbHits(loaded, hits).slice(0, limit);
+}
+
+/**
+ * The pipeline's knowledge-base search: an in-memory {@link KbIndex} per skill, built from the
+ * store's snapshot, calibrated once per knowledge-base version (stored, so other processes reuse
+ * it), and rebuilt when the version changes (checked at most every `revalidateMs`). One build per
+ * skill at a time: a burst of turns after an import waits for the same build.
+ */
+export function createKbSearch(source: KbSearchSource, options: KbSearchOptions = {}): KbSearch {
+  const revalidateMs = options.revalidateMs ?? 2000;
+  const maxCached = Math.max(1, options.maxCachedSkills ?? 64);
+  const now = options.now ?? Date.now;
+  const cache = new Map<string, LoadedKb>();
+  const loading = new Map<string, Promise<LoadedKb>>();
+
+  function remember(skillId: string, loaded: LoadedKb): LoadedKb {
+    cache.delete(skillId);
+    cache.set(skillId, loaded);
+    while (cache.size > maxCached) cache.delete(cache.keys().next().value!);
+    return loaded;
+  }
+
+  async function load(skillId: string): Promise<LoadedKb> {
+    const cached = cache.get(skillId);
+    if (cached && now() - cached.checkedAt < revalidateMs) return remember(skillId, cached);
+    if (cached && (await source.version(skillId)) === cached.index.version) {
+      cached.checkedAt = now();
+      return remember(skillId, cached);
+    }
+    let pending = loading.get(skillId);
+    if (!pending) {
+      pending = (async () => {
+        const snapshot = await source.snapshot(skillId);
+        const stored = source.calibration && source.saveCalibration
+          ? {
+              get: () => source.calibration!(skillId, snapshot.version),
+              save: (c: Calibration) => source.saveCalibration!(skillId, snapshot.version, c),
+            }
+          : undefined;
+        return remember(skillId, await loadKb(snapshot, stored, now()));
+      })().finally(() => loading.delete(skillId));
+      loading.set(skillId, pending);
+    }
+    return pending;
+  }
+
+  return {
+    async search(skillId, query, searchOptions = {}) {
+      if (query.trim() === '') return [];
+      return searchLoaded(await load(skillId), query, searchOptions.limit ?? 5);
+    },
+    invalidate(skillId) {
+      if (skillId === undefined) cache.clear();
+      else cache.delete(skillId);
+    },
+    load,
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * Every knob of knowledge-base search and answer confidence, in one place. The defaults are what the
+ * worker, the admin test box and the evaluation scripts use; `docs/quality.md` says which sets they
+ * were chosen on and which were only reported.
+ */
+export const KB_TUNING = {
+  /** BM25 term-frequency saturation. */
+  k1: 2,
+  /** How much an article's title and tags count per occurrence, compared with its text (BM25F field weight). */
+  titleWeight: 4,
+  /** Length normalisation of the title field (0: none, 1: full). */
+  titleB: 0.9,
+  /** Length normalisation of the body field. */
+  bodyB: 0.9,
+  /** How much a heading word counts in the body field, compared with a word of the text. */
+  headingWeight: 1.5,
+  /**
+   * Shortest shared beginning through which two stems count as forms of one word: Snowball leaves
+   * derived words apart («гарантия» → гарант, «гарантийный» → гарантийн).
+   */
+  prefixMinLength: 5,
+  /** How much a match through a related form counts compared with the word itself. */
+  prefixFactor: 0.7,
+  /** Shortest stem corrected as a typo: short words have too many neighbours. */
+  typoMinLength: 4,
+  /** How much a match through a typo correction counts compared with an exact one. */
+  typoFactor: 0.8,
+  /** How much a match through a skill synonym counts compared with the word itself. */
+  synonymFactor: 0.9,
+  /**
+   * Weight of a query word the knowledge base never uses, relative to the rarest word it does use,
+   * in the coverage that confidence reads: such words are often question wording, but a question
+   * full of them is about something the knowledge base does not cover.
+   */
+  unknownFactor: 0.5,
+  /** Pseudo-relevance feedback: how many top articles lend their words to a second pass (0: off). */
+  feedbackArticles: 5,
+  /** Words lent by feedback. */
+  feedbackTerms: 5,
+  /** Weight of the feedback words in the second pass, relative to the question's own words. */
+  feedbackWeight: 0.1,
+  /** Articles whose passages are scored for the quote. */
+  passageCandidates: 20,
+  /** Weight of the best passage's own score in the article's ranking score (0: article only). */
+  passageMix: 0,
+  /** 1: stop words are indexed and matched like other words (low IDF); 0: dropped on both sides. */
+  keepStopWords: 1,
+  /** 1: related forms by shared beginning for Latin words too; 0: Cyrillic only. */
+  prefixLatin: 0,
+  /** Query words read at most: a pasted text must not cost unbounded time. */
+  maxQueryWords: 48,
+} as const;
+
+/** Shape of {@link KB_TUNING}, for evaluation scripts that try other values. */
+export type KbTuning = { -readonly [K in keyof typeof KB_TUNING]: number };
