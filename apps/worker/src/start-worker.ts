@@ -7,7 +7,9 @@ import { createStore, describeDatabaseError, migrate, verifySecretsKey, type Ret
 import { parseIntegrationSettings } from '@repo/domain';
 import type { WorkerConfig } from './config';
 import { createAccountBudgets } from './hde/account-budget';
+import { createBanWatch } from './hde/ban-watch';
 import { createHdeClients } from './hde/hde-clients';
+import { createPostAuthors } from './hde/post-author';
 import { createClassifyEventHandler } from './processors/classify-event.processor';
 import { createDecideTurnHandler } from './processors/decide-turn.processor';
 import { createDeliverTurnHandler } from './processors/deliver-turn.processor';
@@ -73,7 +75,8 @@ async function startOpened(config: WorkerConfig, logger: Logger, scope: StartupS
   const budgets = createAccountBudgets({ redis, prefix: config.REDIS_PREFIX, remainingFloor: config.HDE_REMAINING_FLOOR, banPauseMs: config.HDE_BAN_PAUSE_MS });
   const hde = createHdeClients({
     integrations: store.integrations, budgets, logger,
-    connectTimeoutMs: config.HDE_CONNECT_TIMEOUT_MS, timeoutMs: config.HDE_TIMEOUT_MS, tzOffsetMinutes: config.HDE_TZ_OFFSET_MINUTES,
+    banWatch: createBanWatch({ redis, prefix: config.REDIS_PREFIX }),
+    connectTimeoutMs: config.HDE_CONNECT_TIMEOUT_MS, timeoutMs: config.HDE_TIMEOUT_MS,
     allowPrivateNetwork: config.HDE_ALLOW_PRIVATE_NETWORK,
   });
   const turns = createTurnControl({ dialogs: store.dialogs, retrieve: producers.retrieve, debounceMs: config.TURN_DEBOUNCE_MS, leaseMs: config.TURN_LEASE_MS });
@@ -103,7 +106,7 @@ async function startOpened(config: WorkerConfig, logger: Logger, scope: StartupS
   const common = { connection: redis, prefix: config.REDIS_PREFIX, logger, lockDurationMs: config.JOB_LOCK_MS, stalledIntervalMs: config.STALLED_INTERVAL_MS };
   const builders: Record<QueueKey, () => Worker> = {
     classify: () =>
-      createWorker('classify', createClassifyEventHandler({ ...store, hde, turns }), { ...common, concurrency: config.CLASSIFY_CONCURRENCY }),
+      createWorker('classify', createClassifyEventHandler({ ...store, hde, turns, authors: createPostAuthors({ ledger: store.ledger }) }), { ...common, concurrency: config.CLASSIFY_CONCURRENCY }),
     retrieve: () =>
       createWorker('retrieve', createRetrieveKbHandler({ ...store, retriever, decide: producers.decide, turns }), { ...common, concurrency: config.RETRIEVE_CONCURRENCY, onFinalFailure: onTurnFailure }),
     decide: () =>
@@ -115,7 +118,7 @@ async function startOpened(config: WorkerConfig, logger: Logger, scope: StartupS
         'sweep',
         createSweepIntegrationHandler({
           ...store, hde, classify: producers.classify, lookbackMinutes: config.SWEEP_LOOKBACK_MINUTES, budgetShare: config.SWEEP_BUDGET_SHARE,
-          graceMs: config.SWEEP_GRACE_MS, tzOffsetMinutes: config.HDE_TZ_OFFSET_MINUTES, turns, leaseMs: config.TURN_LEASE_MS,
+          graceMs: config.SWEEP_GRACE_MS, turns, leaseMs: config.TURN_LEASE_MS,
         }),
         { ...common, concurrency: config.SWEEP_CONCURRENCY },
       ),

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
-import type { Logger } from '@repo/logger';
 
 /** Options of {@link createBanWatch}. */
-export type BanWatchOptions = { redis: Redis; prefix: string; logger: Logger };
+export type BanWatchOptions = { redis: Redis; prefix: string };
 
 /** What the watch holds about an account under suspicion (no credentials, no URLs). */
 export type SuspectedBan = {
@@ -24,7 +23,7 @@ const keyVersion = (apiKey: string): string => createHash('sha256').update(apiKe
  * suspected ban — pause, then probe once — while a key that never worked is an auth error at once.
  */
 export function createBanWatch(options: BanWatchOptions) {
-  const { redis, prefix, logger } = options;
+  const { redis, prefix } = options;
   const workedKey = (integrationId: string, apiKey: string) => `{${prefix}}:hde-key-worked:${integrationId}:${keyVersion(apiKey)}`;
   const suspectKey = (account: string) => `{${prefix}}:hde-suspected-ban:${account}`;
   const probeLock = (account: string) => `{${prefix}}:hde-ban-probe:${account}`;
@@ -71,7 +70,6 @@ export function createBanWatch(options: BanWatchOptions) {
     async takeProbe(account: string, ms: number): Promise<boolean> {
       return (await redis.set(probeLock(account), '1', 'PX', ms, 'NX')) === 'OK';
     },
-    logger,
   };
 }
 /** See {@link createBanWatch}. */
