@@ -35,8 +35,6 @@ export const WorkerEnv = RedisEnv.extend(DatabaseEnv.shape)
      * on-premises HDE). Off by default so a tenant-typed URL cannot reach internal services.
      */
     HDE_ALLOW_PRIVATE_NETWORK: BoolEnv.default(false),
-    /** HDE: timezone offset of the accounts' local times, minutes east of UTC (Moscow: 180). */
-    HDE_TZ_OFFSET_MINUTES: z.coerce.number().int().min(-720).max(840).default(180),
     /** HDE: pause an account when `X-Rate-Limit-Remaining` falls to this many requests. */
     HDE_REMAINING_FLOOR: z.coerce.number().int().min(0).default(10),
     /** HDE: how long to pause an account that HDE banned, when HDE does not say, in ms. */

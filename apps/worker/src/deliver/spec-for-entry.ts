@@ -1,18 +1,18 @@
 import type { HdeClient } from '@repo/hde-client';
 import type { LedgerEntry } from '@repo/store';
-import { assignSpec, noteSpec, replySpec, updateSpec } from './hde-actions';
+import { assignSpec, noteSpec, replySpec, updateSpec, type LedgerRefs } from './hde-actions';
 import type { SendSpec } from './send-once';
 
 /**
  * How to perform and reconcile a stored ledger row, chosen by its kind alone: a rerun drives what
  * was planned from the row's stored request, never from a plan made again.
  */
-export function specForEntry(entry: Pick<LedgerEntry, 'kind'>, hde: HdeClient, ticketId: number, botUserId: number | null): SendSpec {
+export function specForEntry(entry: Pick<LedgerEntry, 'kind'>, hde: HdeClient, ticketId: number, botUserId: number | null, ledger?: LedgerRefs): SendSpec {
   switch (entry.kind) {
     case 'reply':
-      return replySpec(hde, ticketId, botUserId);
+      return replySpec(hde, ticketId, botUserId, ledger);
     case 'note':
-      return noteSpec(hde, ticketId, botUserId);
+      return noteSpec(hde, ticketId, botUserId, ledger);
     case 'assign':
       return assignSpec(hde, ticketId);
     case 'enrich':

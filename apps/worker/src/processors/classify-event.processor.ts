@@ -3,7 +3,9 @@ import { parseIntegrationSettings, parseSkillSettings, toWebhookEvent, type Webh
 import type { JobHandler } from '@repo/queue';
 import type { DialogsRepo, EventsRepo, Integration, IntegrationsRepo, OrganizationsRepo } from '@repo/store';
 import type { HdeClient } from '@repo/hde-client';
+import { newestPost } from '../hde/newest-post';
 import { parsePostDate } from '../hde/post-date';
+import type { PostAuthors } from '../hde/post-author';
 import { refreshTicketFacts } from '../hde/ticket-facts';
 import { scopeNeedsTicket } from '../turns/scope';
 import type { TurnControl } from '../turns/turn-control';
@@ -14,18 +16,11 @@ export type ClassifyEventDeps = {
   integrations: Pick<IntegrationsRepo, 'get'>;
   organizations: Pick<OrganizationsRepo, 'getSkill'>;
   dialogs: Pick<DialogsRepo, 'upsert' | 'recordMessage' | 'setState' | 'getByTicket' | 'recordTicketFacts'>;
-  hde: { forIntegration(integration: Integration): Promise<Pick<HdeClient, 'listPosts' | 'getTicket'>> };
+  hde: { forIntegration(integration: Integration): Promise<Pick<HdeClient, 'listPosts' | 'getTicket' | 'getUser'>> };
   turns: Pick<TurnControl, 'start'>;
+  /** Tells our echo, customers, humans and automations apart (see createPostAuthors). */
+  authors: Pick<PostAuthors, 'classify'>;
 };
-
-type Author = 'customer' | 'bot' | 'agent';
-
-function authorOf(event: WebhookEvent, integration: Integration): Author | undefined {
-  if (event.authorId === undefined) return undefined;
-  if (integration.botUserId !== null && event.authorId === integration.botUserId) return 'bot';
-  if (event.customerId === undefined) return undefined;
-  return event.authorId === event.customerId ? 'customer' : 'agent';
-}
 
 /**
  * Fills what the webhook lacked (the author or the text, e.g. after a salvaged body) from the
@@ -33,8 +28,7 @@ function authorOf(event: WebhookEvent, integration: Integration): Author | undef
  */
 async function completeFromHde(event: WebhookEvent, integration: Integration, deps: ClassifyEventDeps): Promise<WebhookEvent> {
   const hde = await deps.hde.forIntegration(integration);
-  const page = await hde.listPosts(event.ticketId);
-  const latest = page.items[0];
+  const { post: latest } = await newestPost(hde, event.ticketId);
   let customerId = event.customerId;
   if (customerId === undefined) customerId = (await hde.getTicket(event.ticketId)).userId ?? undefined;
   return {
@@ -64,9 +58,8 @@ export const createClassifyEventHandler =
     if (event.authorId === undefined || event.messageHtml === undefined || event.customerId === undefined) {
       event = await completeFromHde(event, integration, deps);
     }
-    const author = authorOf(event, integration);
     const before = await deps.dialogs.getByTicket(integration.id, event.ticketId);
-    const postedAt = parsePostDate(event.lastAnswerDate);
+    const postedAt = parsePostDate(event.lastAnswerDate, parseIntegrationSettings(integration.settings).timeZone);
     // Webhooks arrive out of order: an event about an older post than one already seen tells
     // nothing new about the ticket's status or who holds it.
     const outdated = postedAt !== null && before?.lastPostAt != null && postedAt.getTime() < before.lastPostAt.getTime();
@@ -77,6 +70,14 @@ export const createClassifyEventHandler =
       postedAt,
     });
 
+    const author = await deps.authors.classify(integration, await deps.hde.forIntegration(integration), {
+      authorId: event.authorId, customerId: event.customerId, html: event.messageHtml, dialogId: dialog.id,
+    });
+    if (author === 'automation') {
+      // Another bot or rule: no customer message to answer, and no human taking the ticket over.
+      await deps.events.markProcessed(stored.id, 'automation');
+      return { outcome: 'automation' };
+    }
     if (author === 'bot') {
       // Our own reply coming back: deliver already recorded it with its HDE post id.
       await deps.events.markProcessed(stored.id, 'echo');

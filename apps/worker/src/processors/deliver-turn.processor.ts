@@ -15,7 +15,7 @@ export type DeliverTurnDeps = {
   dialogs: Pick<DialogsRepo, 'get' | 'messages' | 'recordMessage' | 'setState' | 'countBotReply' | 'recordTicketFacts'>;
   decisions: Pick<DecisionsRepo, 'get' | 'update'>;
   integrations: Pick<IntegrationsRepo, 'get'>;
-  ledger: Pick<LedgerRepo, 'plan' | 'planTurn' | 'forTurn' | 'get' | 'getByKey' | 'beginSend' | 'finish' | 'replan' | 'markAmbiguous'>;
+  ledger: Pick<LedgerRepo, 'plan' | 'planTurn' | 'forTurn' | 'get' | 'getByKey' | 'beginSend' | 'finish' | 'replan' | 'markAmbiguous' | 'forDialog'>;
   hde: { forIntegration(integration: Integration): Promise<HdeClient> };
   turns: Pick<TurnControl, 'end'>;
   callTimeoutMs: number;
@@ -157,7 +157,7 @@ export const createDeliverTurnHandler =
           continue;
         }
       }
-      outcome = await sendOnce(row, specForEntry(row, hde, dialog.ticketId, integration.botUserId), { ledger: deps.ledger, callTimeoutMs: deps.callTimeoutMs });
+      outcome = await sendOnce(row, specForEntry(row, hde, dialog.ticketId, integration.botUserId, deps.ledger), { ledger: deps.ledger, callTimeoutMs: deps.callTimeoutMs });
       const customerVisible = isCustomerVisible(row);
       results.push({ kind: row.actionKey, ...outcome, customerVisible });
       if (outcome.state === 'sent' && customerVisible) {

@@ -1,8 +1,8 @@
-import { eventIdOf } from '@repo/domain';
-import type { HdeClient } from '@repo/hde-client';
+import { eventIdOf, parseIntegrationSettings } from '@repo/domain';
+import { formatHdePostDate, type HdeClient } from '@repo/hde-client';
 import { type JobHandler, type Producer } from '@repo/queue';
 import type { DialogsRepo, EventsRepo, Integration, IntegrationsRepo, RedriveRepo } from '@repo/store';
-import { formatPostDate } from '../hde/post-date-format';
+import { newestPage, newestOf } from '../hde/newest-post';
 import type { TurnControl } from '../turns/turn-control';
 import { redriveUnprocessedEvents } from '../turns/redrive-events';
 
@@ -12,13 +12,12 @@ export type SweepIntegrationDeps = {
   dialogs: Pick<DialogsRepo, 'getByTicket' | 'messages' | 'stalledDialogs'>;
   events: Pick<EventsRepo, 'insert'>;
   redrive: Pick<RedriveRepo, 'unprocessedEvents'>;
-  hde: { forIntegration(integration: Integration): Promise<Pick<HdeClient, 'listTickets' | 'listPosts'>> };
+  hde: { forIntegration(integration: Integration): Promise<Pick<HdeClient, 'listTickets' | 'listPosts' | 'listStatuses'>> };
   classify: Pick<Producer<'classify'>, 'add' | 'queue'>;
   turns: Pick<TurnControl, 'start'>;
   lookbackMinutes: number;
   budgetShare: number;
   graceMs: number;
-  tzOffsetMinutes: number;
   leaseMs: number;
   now?: () => Date;
 };
@@ -45,7 +44,11 @@ export const createSweepIntegrationHandler =
     const redriven = await redriveUnprocessedEvents({ redrive: deps.redrive, classify: deps.classify, integrationId: integration.id, olderThanMs: deps.graceMs });
 
     const hde = await deps.hde.forIntegration(integration);
-    let calls = 0;
+    const { timeZone } = parseIntegrationSettings(integration.settings);
+    // Accounts add their own statuses (`6`, `v-processe`): every status but `closed` may hold a
+    // customer waiting for an answer.
+    const statusList = (await hde.listStatuses()).map((s) => s.id).filter((id) => id !== 'closed');
+    let calls = 1;
     const maxCalls = Math.max(2, Math.floor(integration.rateLimitPerMinute * deps.budgetShare));
     let found = 0;
     let page = 1;
@@ -53,7 +56,7 @@ export const createSweepIntegrationHandler =
       if (calls >= maxCalls) break;
       const list = await hde.listTickets({
         page,
-        statusList: ['open', 'process'],
+        statusList,
         fromDateUpdated: new Date(now.getTime() - deps.lookbackMinutes * 60_000),
         orderBy: 'date_updated{desc}',
       });
@@ -63,12 +66,14 @@ export const createSweepIntegrationHandler =
         const dialog = await deps.dialogs.getByTicket(integration.id, ticket.id);
         // Seen since its last update: nothing can be missing.
         if (dialog && ticket.dateUpdated && dialog.updatedAt.getTime() >= ticket.dateUpdated.getTime()) continue;
-        const posts = await hde.listPosts(ticket.id);
-        calls += 1;
-        const latest = posts.items[0];
+        const posts = await newestPage((o) => {
+          calls += 1;
+          return hde.listPosts(ticket.id, o);
+        });
+        const latest = newestOf(posts.items);
         if (!latest || latest.userId === null || latest.userId !== ticket.userId) continue;
         if (latest.dateCreated && now.getTime() - latest.dateCreated.getTime() < deps.graceMs) continue;
-        const lastAnswerDate = latest.dateCreated ? formatPostDate(latest.dateCreated, deps.tzOffsetMinutes) : undefined;
+        const lastAnswerDate = latest.dateCreated ? formatHdePostDate(latest.dateCreated, timeZone) : undefined;
         const eventId = eventIdOf({ integrationId: integration.id, ticketId: ticket.id, authorId: latest.userId, lastAnswerDate, message: latest.text });
         if (dialog) {
           const known = await deps.dialogs.messages(dialog.id);
