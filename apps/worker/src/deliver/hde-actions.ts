@@ -1,4 +1,4 @@
-import type { HdeClient } from '@repo/hde-client';
+import { isHdeApiError, type HdeClient, type HdeTicketUpdate } from '@repo/hde-client';
 import type { LedgerEntry, LedgerRepo } from '@repo/store';
 import { newestOf, newestPage } from '../hde/newest-post';
 import { convert } from 'html-to-text';
@@ -86,35 +86,71 @@ export function noteSpec(hde: Pick<HdeClient, 'createComment' | 'listComments'>,
   };
 }
 
-/** The ticket update a ledger request describes. */
-function toUpdate(request: Record<string, unknown>): Parameters<HdeClient['updateTicket']>[1] {
+/** The reassignment a ledger request describes: owner, department, status — nothing else. */
+function toAssignment(request: Record<string, unknown>): HdeTicketUpdate {
   return {
     ...(typeof request.ownerId === 'number' ? { ownerId: request.ownerId } : {}),
     ...(typeof request.departmentId === 'number' ? { departmentId: request.departmentId } : {}),
     ...(typeof request.statusId === 'string' ? { statusId: request.statusId } : {}),
-    ...(Array.isArray(request.tags) ? { tags: request.tags.map(String) } : {}),
-    ...(request.customFields && typeof request.customFields === 'object'
-      ? { customFields: request.customFields as Record<string, string | number | boolean> }
-      : {}),
   };
 }
 
-/** A ticket update (tags, custom fields) as a ledger action. Setting the same values again is harmless, so "not sure" means update again. */
-export function updateSpec(hde: Pick<HdeClient, 'updateTicket'>, ticketId: number): SendSpec {
+/** Tags to add (`addTags`; `tags` of rows planned before tags were read at send time means the same). */
+function tagsToAdd(request: Record<string, unknown>): string[] {
+  const raw = Array.isArray(request.addTags) ? request.addTags : Array.isArray(request.tags) ? request.tags : [];
+  return [...new Set(raw.map(String).map((t) => t.trim()).filter(Boolean))];
+}
+
+function customFieldsOf(request: Record<string, unknown>): Record<string, string | number | boolean> | undefined {
+  const fields = request.customFields;
+  if (!fields || typeof fields !== 'object' || Object.keys(fields).length === 0) return undefined;
+  return fields as Record<string, string | number | boolean>;
+}
+
+/**
+ * Enrichment (tags and custom fields) as a ledger action, separate from any reassignment. HDE's
+ * update replaces a ticket's tags (where it accepts `tags` at all, which is undocumented), so the
+ * list sent is always the ticket's tags read right before plus ours: never one built from an older
+ * or unknown snapshot. If HDE refuses the update because of `tags`, the custom fields are sent
+ * alone. Setting the same values again is harmless, so "not sure" means update again.
+ */
+export function updateSpec(hde: Pick<HdeClient, 'updateTicket' | 'getTicket'>, ticketId: number): SendSpec {
   return {
     async perform(request) {
-      await hde.updateTicket(ticketId, toUpdate(request));
+      const add = tagsToAdd(request);
+      const customFields = customFieldsOf(request);
+      if (add.length === 0) {
+        if (customFields) await hde.updateTicket(ticketId, { customFields });
+        return null;
+      }
+      const current = (await hde.getTicket(ticketId)).tags;
+      const missing = add.filter((t) => !current.includes(t));
+      if (missing.length === 0) {
+        if (customFields) await hde.updateTicket(ticketId, { customFields });
+        return null;
+      }
+      try {
+        await hde.updateTicket(ticketId, { tags: [...current, ...missing], ...(customFields ? { customFields } : {}) });
+      } catch (error) {
+        // A refusal of the whole update (HDE rejecting `tags`) must not cost the custom fields.
+        if (!(isHdeApiError(error) && error.reason === 'bad_request' && customFields)) throw error;
+        await hde.updateTicket(ticketId, { customFields });
+      }
       return null;
     },
     reconcile: async () => ({ found: false }),
   };
 }
 
-/** A reassignment (owner, department, status, tags) as a ledger action; checked by reading the ticket. */
+/**
+ * A reassignment (owner, department, status) as a ledger action, sent alone so that nothing HDE might
+ * refuse in an enrichment can stop the hand-off; checked by reading the ticket.
+ */
 export function assignSpec(hde: Pick<HdeClient, 'updateTicket' | 'getTicket'>, ticketId: number): SendSpec {
   return {
     async perform(request) {
-      await hde.updateTicket(ticketId, toUpdate(request));
+      const update = toAssignment(request);
+      if (Object.keys(update).length > 0) await hde.updateTicket(ticketId, update);
       return null;
     },
     async reconcile(entry) {

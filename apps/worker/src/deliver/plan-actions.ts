@@ -23,17 +23,20 @@ export type PlanInput = {
   replyMode: 'public' | 'note';
 };
 
-/** Tags to send: what HDE last showed plus ours, since HDE replaces a ticket's tags on update. */
-function mergedTags(dialog: Dialog, extra: string[]): string[] | undefined {
-  if (extra.length === 0) return undefined;
-  return [...new Set([...(dialog.tags ?? []), ...extra])];
+/** The enrichment request: tags to add (merged with the ticket's tags read at send time) and custom fields. */
+function enrichRequest(addTags: string[], customFields: Record<string, string | number | boolean>): Record<string, unknown> | undefined {
+  const request: Record<string, unknown> = {};
+  if (addTags.length > 0) request.addTags = [...new Set(addTags)];
+  if (Object.keys(customFields).length > 0) request.customFields = customFields;
+  return Object.keys(request).length > 0 ? request : undefined;
 }
 
 /**
  * The HDE calls that carry out a decision, in order. An answer is one public reply (or a note in
- * draft mode); a hand-off is the customer notice, an internal note with a summary, and one ticket
- * update (owner/department, status, tag, enrichment); enrichment of an answered turn is one more
- * update, only when the integration maps the classification to tags or custom fields.
+ * draft mode); a hand-off is the customer notice, an internal note with a summary, the reassignment
+ * (owner/department, status) alone, and then the enrichment (hand-off tag, mapped tags and custom
+ * fields) as a separate update whose refusal leaves the hand-off done; enrichment of an answered
+ * turn is one update, only when the integration maps the classification to tags or custom fields.
  */
 export function planActions(input: PlanInput): Action[] {
   const { turn, dialog, integration, settings, hde } = input;
@@ -48,13 +51,8 @@ export function planActions(input: PlanInput): Action[] {
 
   if (turn.action !== 'handoff') {
     const actions = text ? [customerMessage] : [];
-    if (enrichment.tags.length > 0 || Object.keys(enrichment.customFields).length > 0) {
-      const request: Record<string, unknown> = {};
-      const tags = mergedTags(dialog, enrichment.tags);
-      if (tags) request.tags = tags;
-      if (Object.keys(enrichment.customFields).length > 0) request.customFields = enrichment.customFields;
-      actions.push({ key: 'enrich', kind: 'enrich', request, spec: updateSpec(hde, ticketId), customerVisible: false });
-    }
+    const request = enrichRequest(enrichment.tags, enrichment.customFields);
+    if (request) actions.push({ key: 'enrich', kind: 'enrich', request, spec: updateSpec(hde, ticketId), customerVisible: false });
     return actions;
   }
 
@@ -62,11 +60,11 @@ export function planActions(input: PlanInput): Action[] {
   if (text) actions.push(customerMessage);
   const note = handoffNoteHtml({ questions: input.questions, classification: turn.classification!, reasons: turn.reasons, hits: turn.kbHits ?? [] });
   actions.push({ key: 'summary', kind: 'note', request: { text: note }, spec: noteSpec(hde, ticketId, bot), customerVisible: false });
+  // The reassignment goes alone: HDE may refuse an update carrying `tags` as a whole.
   const update: Record<string, unknown> = { ...input.assignTo };
   if (settings.handoff.statusId) update.statusId = settings.handoff.statusId;
-  const tags = mergedTags(dialog, [...enrichment.tags, ...(settings.handoff.tag ? [settings.handoff.tag] : [])]);
-  if (tags) update.tags = tags;
-  if (Object.keys(enrichment.customFields).length > 0) update.customFields = enrichment.customFields;
   if (Object.keys(update).length > 0) actions.push({ key: 'assign', kind: 'assign', request: update, spec: assignSpec(hde, ticketId), customerVisible: false });
+  const request = enrichRequest([...enrichment.tags, ...(settings.handoff.tag ? [settings.handoff.tag] : [])], enrichment.customFields);
+  if (request) actions.push({ key: 'enrich', kind: 'enrich', request, spec: updateSpec(hde, ticketId), customerVisible: false });
   return actions;
 }

@@ -70,6 +70,10 @@ export function createBanWatch(options: BanWatchOptions) {
     async takeProbe(account: string, ms: number): Promise<boolean> {
       return (await redis.set(probeLock(account), '1', 'PX', ms, 'NX')) === 'OK';
     },
+    /** Ends a probe. */
+    async releaseProbe(account: string): Promise<void> {
+      await redis.del(probeLock(account));
+    },
   };
 }
 /** See {@link createBanWatch}. */

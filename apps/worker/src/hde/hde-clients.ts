@@ -32,10 +32,13 @@ async function probeIfSuspected(raw: HdeClient, ctx: Context): Promise<void> {
   if (!watch) return;
   const suspected = await watch.suspected(ctx.account);
   if (!suspected) return;
+  const pausedUntil = await ctx.budgets.pausedUntil(ctx.account);
+  if (pausedUntil > 0) throw new AccountPausedError(pausedUntil, 'banned');
   if (!(await watch.takeProbe(ctx.account, 30_000))) throw new AccountPausedError(Date.now() + 5_000, 'banned');
   try {
     await raw.listStatuses();
   } catch (error) {
+    await watch.releaseProbe(ctx.account);
     if (isUnrecognised403(error) || (isHdeApiError(error) && error.reason === 'banned')) {
       await ctx.budgets.pause(ctx.account, ctx.budgets.banPauseMs);
       if (!suspected.persists) {
@@ -49,6 +52,7 @@ async function probeIfSuspected(raw: HdeClient, ctx: Context): Promise<void> {
     throw error;
   }
   await watch.clear(ctx.account);
+  await watch.releaseProbe(ctx.account);
   ctx.logger.info('HDE answers the account again after a suspected ban', { integrationId: ctx.integrationId, account: ctx.account });
 }
 

@@ -1,0 +1,240 @@
+import { randomBytes } from 'node:crypto';
+import Redis from 'ioredis';
+import { createHdeClient, isHdeApiError, type HdeClient } from '@repo/hde-client';
+import { startHdeSim, type AccountInfo, type AccountVariant, type HdeSim } from '@repo/hde-sim';
+import { createLogger } from '@repo/logger';
+import { createStore, migrate, type Integration, type Store } from '@repo/store';
+import { createTestDatabase, deleteRedisPrefix, testRedisUrl, uniquePrefix, type TestDatabase } from '@repo/testing';
+import { assignSpec, replySpec, updateSpec } from '../deliver/hde-actions';
+import { AccountPausedError, createAccountBudgets } from './account-budget';
+import { createBanWatch } from './ban-watch';
+import { createHdeClients } from './hde-clients';
+import { newestPost } from './newest-post';
+import { createPostAuthors } from './post-author';
+
+// The product's HDE layer against the simulator playing the variants a real account may show:
+// time zones, list order, tags on update, ban forms, who authored a post. Real PostgreSQL (send
+// ledger) and Redis (budgets, ban watch).
+describe('HDE variants', () => {
+  let sim: HdeSim;
+  let database: TestDatabase;
+  let store: Store;
+  let redis: Redis;
+  const prefix = uniquePrefix('hde-variants');
+  let organizationId: string;
+  let skillId: string;
+  let n = 0;
+
+  beforeAll(async () => {
+    sim = await startHdeSim({ minuteMs: 600 });
+    database = await createTestDatabase('hdevar');
+    await migrate(database.url);
+    store = createStore({ url: database.url, secretsKey: randomBytes(32) });
+    redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: 3 });
+    const org = await store.organizations.createOrganization('Acme');
+    organizationId = org.id;
+    const consultant = await store.organizations.createConsultant(org.id, 'Eddy');
+    skillId = (await store.organizations.createSkill({ organizationId: org.id, consultantId: consultant.id, name: 'Support' })).id;
+  }, 60_000);
+
+  afterAll(async () => {
+    await sim?.close();
+    await store?.close();
+    await database?.drop();
+    await deleteRedisPrefix(prefix, testRedisUrl()).catch(() => undefined);
+    redis?.disconnect();
+  });
+
+  type Setup = { account: AccountInfo; bot: number; customer: number; agent: number; ticketId: number; integration: Integration };
+
+  async function setUp(options: { offset?: number; timeZone?: string; variant?: Partial<AccountVariant>; banSeconds?: number; settings?: Record<string, unknown> } = {}): Promise<Setup> {
+    const account = sim.createAccount({ slug: `acc${n++}`, timezoneOffsetMinutes: options.offset ?? 180, variant: options.variant, banSeconds: options.banSeconds ?? 60 });
+    const bot = sim.createAgent(account.slug, { name: 'Bot', email: `bot@${account.slug}.example` });
+    const agent = sim.createAgent(account.slug, { name: 'Maria', email: `maria@${account.slug}.example` });
+    const customer = sim.createCustomer(account.slug, { name: 'Anna', email: `anna@${account.slug}.example` }).id;
+    const ticketId = sim.openTicket(account.slug, { customerId: customer, title: 'Help', text: '<p>Где мой заказ?</p>' }).id;
+    const integration = await store.integrations.create({
+      organizationId, skillId, hdeBaseUrl: account.baseUrl, adminEmail: bot.email, apiKey: bot.api_key ?? '', botUserId: bot.id,
+      settings: { ...(options.timeZone ? { timeZone: options.timeZone } : {}), ...options.settings },
+    });
+    return { account, bot: bot.id, customer, agent: agent.id, ticketId, integration };
+  }
+
+  function clientFor(s: Setup, timeZone: string): HdeClient {
+    return createHdeClient({ baseUrl: s.account.baseUrl, email: s.account.adminEmail, apiKey: s.account.apiKey, timeZone, allowPrivateNetwork: true, getRetries: 0 });
+  }
+
+  describe('reconcile of a reply whose answer was lost', () => {
+    it.each([
+      ['UTC+2 read as Europe/Kaliningrad', 120, 'Europe/Kaliningrad'],
+      ['UTC+5 read as Asia/Yekaterinburg', 300, 'Asia/Yekaterinburg'],
+      ['UTC+2 read with the default Moscow zone', 120, 'Europe/Moscow'],
+      ['UTC+5 read with the default Moscow zone', 300, 'Europe/Moscow'],
+    ])('finds the landed post on an account at %s', async (_label, offset, timeZone) => {
+      const s = await setUp({ offset });
+      const hde = clientFor(s, timeZone);
+      const dialog = await store.dialogs.upsert(s.integration.id, s.ticketId, { customerId: s.customer });
+      const entry = await store.ledger.plan({ integrationId: s.integration.id, dialogId: dialog.id, ticketId: s.ticketId, actionKey: `reply-${n}`, kind: 'reply', request: { text: '<p>Заказ в пути.</p>' } });
+      await store.ledger.beginSend(entry.id);
+      const spec = replySpec(hde, s.ticketId, s.bot, store.ledger);
+      // The POST lands but its answer is lost.
+      sim.injectFault(s.account.slug, { method: 'POST', path: '/tickets/:id/posts/', kind: 'reset_after_body', times: 1 });
+      await expect(spec.perform(entry.request)).rejects.toThrow();
+      expect(sim.posts(s.account.slug, s.ticketId).filter((p) => p.user_id === s.bot)).toHaveLength(1);
+      const sending = (await store.ledger.get(entry.id))!;
+      const result = await spec.reconcile(sending);
+      expect(result).toEqual({ found: true, ref: expect.any(String) });
+      hde.close();
+    });
+
+    it('does not take an earlier identical reply, recorded by another send, for this one', async () => {
+      const s = await setUp({ offset: 120 });
+      const hde = clientFor(s, 'Europe/Kaliningrad');
+      const dialog = await store.dialogs.upsert(s.integration.id, s.ticketId, { customerId: s.customer });
+      const text = '<p>Доставка 300 ₽.</p>';
+      const first = await store.ledger.plan({ integrationId: s.integration.id, dialogId: dialog.id, ticketId: s.ticketId, actionKey: `a-${n}`, kind: 'reply', request: { text } });
+      await store.ledger.beginSend(first.id);
+      const spec = replySpec(hde, s.ticketId, s.bot, store.ledger);
+      const ref = await spec.perform(first.request);
+      await store.ledger.finish(first.id, 'sent', { hdeRef: ref });
+      const second = await store.ledger.plan({ integrationId: s.integration.id, dialogId: dialog.id, ticketId: s.ticketId, actionKey: `b-${n}`, kind: 'reply', request: { text } });
+      await store.ledger.beginSend(second.id);
+      // The second send never reached HDE: the only identical post is the first send's.
+      expect(await spec.reconcile((await store.ledger.get(second.id))!)).toEqual({ found: false });
+      hde.close();
+    });
+
+    it('reads the newest posts whatever order the account lists them in', async () => {
+      const s = await setUp({ variant: { listOrder: 'oldest_first' } });
+      for (let i = 0; i < 35; i++) sim.postAsCustomer(s.account.slug, s.ticketId, `<p>m${i}</p>`);
+      const hde = clientFor(s, 'Europe/Moscow');
+      const { post } = await newestPost(hde, s.ticketId);
+      expect(post?.text).toBe('<p>m34</p>');
+      hde.close();
+    });
+  });
+
+  describe('hand-off update', () => {
+    it.each(['replace', 'refuse', 'ignore'] as const)('keeps the ticket tags and the reassignment when PUT %s tags', async (putTags) => {
+      const s = await setUp({ variant: { putTags } });
+      const field = sim.addCustomField(s.account.slug, { name: 'Тема', fieldType: 'text' });
+      const hde = clientFor(s, 'Europe/Moscow');
+      // The ticket's own tags, set from the UI (the simulator's default variant replaces).
+      sim.setVariant(s.account.slug, { putTags: 'replace' });
+      await hde.updateTicket(s.ticketId, { tags: ['vip', 'from-site'] });
+      sim.setVariant(s.account.slug, { putTags });
+
+      await assignSpec(hde, s.ticketId).perform({ ownerId: s.agent, statusId: 'open' });
+      const mark = sim.apiLog(s.account.slug).length;
+      const enrich = updateSpec(hde, s.ticketId).perform({ addTags: ['ai-handoff'], customFields: { [String(field.id)]: 'доставка' } });
+      await expect(enrich).resolves.toBeNull();
+
+      const ticket = sim.getTicket(s.account.slug, s.ticketId);
+      expect(ticket.owner_id).toBe(s.agent);
+      expect(ticket.tags).toEqual(expect.arrayContaining(['vip', 'from-site']));
+      if (putTags === 'replace') expect(ticket.tags).toEqual(['vip', 'from-site', 'ai-handoff']);
+      expect(ticket.custom_fields.find((f) => f.id === field.id)?.field_value).toBe('доставка');
+      // The enrichment's tag list is built from a read of the ticket right before the update.
+      const calls = sim.apiLog(s.account.slug).slice(mark).map((e) => `${e.method} ${e.path.replace(/\/$/, '')}`);
+      expect(calls[0]).toBe(`GET /tickets/${s.ticketId}`);
+      expect(calls.slice(1).every((c) => c === `PUT /tickets/${s.ticketId}`)).toBe(true);
+      expect(calls).toHaveLength(putTags === 'refuse' ? 3 : 2);
+      hde.close();
+    });
+
+    it('sends no tags at all when the ticket cannot be read first', async () => {
+      const s = await setUp();
+      const hde = clientFor(s, 'Europe/Moscow');
+      sim.injectFault(s.account.slug, { method: 'GET', path: '/tickets/:id/', kind: 'status', status: 500 });
+      await expect(updateSpec(hde, s.ticketId).perform({ addTags: ['ai-handoff'] })).rejects.toThrow();
+      expect(sim.apiLog(s.account.slug).some((e) => e.method === 'PUT')).toBe(false);
+      sim.clearFaults(s.account.slug);
+      hde.close();
+    });
+  });
+
+  describe('who wrote a post', () => {
+    it('tells our echo from the bot account writing by hand, clients by group, and automations', async () => {
+      const s = await setUp();
+      const automation = sim.createAgent(s.account.slug, { name: 'Router', email: `router@${s.account.slug}.example` });
+      const cc = sim.createCustomer(s.account.slug, { name: 'Second', email: `second@${s.account.slug}.example` });
+      const integration = (await store.integrations.update(s.integration.id, { settings: { automationUserIds: [automation.id] } }))!;
+      const hde = clientFor(s, 'Europe/Moscow');
+      const authors = createPostAuthors({ ledger: store.ledger });
+      const dialog = await store.dialogs.upsert(integration.id, s.ticketId, { customerId: s.customer });
+      const entry = await store.ledger.plan({ integrationId: integration.id, dialogId: dialog.id, ticketId: s.ticketId, actionKey: `r-${n}`, kind: 'reply', request: { text: '<p>Ответ бота</p>' } });
+      await store.ledger.beginSend(entry.id);
+      const post = await hde.createPost(s.ticketId, { text: '<p>Ответ бота</p>', userId: s.bot });
+      const facts = { customerId: s.customer, dialogId: dialog.id };
+
+      expect(post.userId).toBe(s.bot);
+      expect(await authors.classify(integration, hde, { ...facts, authorId: s.bot, html: '<p>Ответ бота</p>' })).toBe('bot');
+      expect(await authors.classify(integration, hde, { ...facts, authorId: s.bot, html: '<p>Пишу сам, как админ</p>' })).toBe('agent');
+      expect(await authors.classify(integration, hde, { ...facts, authorId: s.customer, html: 'x' })).toBe('customer');
+      expect(await authors.classify(integration, hde, { ...facts, authorId: cc.id, html: 'x' })).toBe('customer');
+      expect(await authors.classify(integration, hde, { ...facts, authorId: s.agent, html: 'x' })).toBe('agent');
+      expect(await authors.classify(integration, hde, { ...facts, authorId: s.account.adminUserId, html: 'x' })).toBe('agent');
+      expect(await authors.classify(integration, hde, { ...facts, authorId: automation.id, html: 'x' })).toBe('automation');
+      // The group of a user is read once per integration.
+      const before = sim.apiLog(s.account.slug).filter((e) => e.path === `/users/${cc.id}/` || e.path === `/users/${cc.id}`).length;
+      await authors.classify(integration, hde, { ...facts, authorId: cc.id, html: 'y' });
+      expect(sim.apiLog(s.account.slug).filter((e) => e.path === `/users/${cc.id}/` || e.path === `/users/${cc.id}`).length).toBe(before);
+      hde.close();
+    });
+  });
+
+  describe('bans in other forms', () => {
+    const logger = createLogger({ service: 'test', level: 'error' });
+
+    function clients(banPauseMs: number) {
+      const budgets = createAccountBudgets({ redis, prefix, remainingFloor: 0, banPauseMs });
+      return createHdeClients({
+        integrations: store.integrations, budgets, banWatch: createBanWatch({ redis, prefix }), logger,
+        connectTimeoutMs: 2000, timeoutMs: 5000, allowPrivateNetwork: true,
+      });
+    }
+
+    async function pausedError(call: Promise<unknown>): Promise<AccountPausedError> {
+      const error = await call.then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(AccountPausedError);
+      return error as AccountPausedError;
+    }
+
+    it.each(['json_e403', 'html_403'] as const)('pauses a working key on a %s ban, probes once after the pause, and carries on', async (banForm) => {
+      const s = await setUp({ variant: { banForm }, banSeconds: 1 });
+      const hde = await clients(1500).forIntegration(s.integration);
+      await hde.listStatuses();
+      sim.injectFault(s.account.slug, { path: '/tickets/', kind: 'ban', times: 1 });
+      await pausedError(hde.listTickets());
+      // Paused: no request reaches HDE.
+      const sent = sim.apiLog(s.account.slug).length;
+      await pausedError(hde.getTicket(s.ticketId));
+      expect(sim.apiLog(s.account.slug).length).toBe(sent);
+      await new Promise((r) => setTimeout(r, 1700));
+      await expect(hde.getTicket(s.ticketId)).resolves.toMatchObject({ id: s.ticketId });
+      const after = sim.apiLog(s.account.slug).slice(sent).map((e) => `${e.method} ${e.path}`);
+      expect(after).toEqual(['GET /statuses/', `GET /tickets/${s.ticketId}/`]);
+    }, 20_000);
+
+    it('tells admins when the refusal outlives the pause', async () => {
+      const s = await setUp({ variant: { banForm: 'html_403' }, banSeconds: 600 });
+      const errors = jest.spyOn(logger, 'error');
+      const hde = await clients(500).forIntegration(s.integration);
+      await hde.listStatuses();
+      sim.injectFault(s.account.slug, { path: '/tickets/', kind: 'ban', times: 1 });
+      await pausedError(hde.listTickets());
+      expect(errors).not.toHaveBeenCalled();
+      await new Promise((r) => setTimeout(r, 700));
+      await pausedError(hde.listTickets());
+      expect(errors).toHaveBeenCalledWith(expect.stringContaining('still refuses'), expect.objectContaining({ integrationId: s.integration.id }));
+      errors.mockRestore();
+    }, 20_000);
+
+    it('reports a key that never worked as an auth error at once', async () => {
+      const s = await setUp({ variant: { banForm: 'json_e403' } });
+      sim.injectFault(s.account.slug, { path: '*', kind: 'status', status: 403, times: 1 });
+      const error = await (await clients(60_000).forIntegration(s.integration)).listStatuses().catch((e: unknown) => e);
+      expect(isHdeApiError(error) && error.reason === 'auth').toBe(true);
+    });
+  });
+});
