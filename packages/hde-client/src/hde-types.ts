@@ -147,7 +147,10 @@ export type HdeKbArticle = {
   /** Tags per language. */
   tags: Readonly<Record<string, string[]>>;
   categoryIds: number[];
+  /** `public`, `user` (signed-in clients) or `staff`. */
   access: string;
+  /** A draft visible only to its author. */
+  showMeOnly: boolean;
   pinned: boolean;
   viewsCount: number | null;
   dateCreated: Date | null;

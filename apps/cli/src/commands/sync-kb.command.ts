@@ -13,8 +13,10 @@ export async function syncKbNow(store: Store, integrationId: string, options: { 
   const language = (await store.organizations.getSkill(integration.skillId))?.language ?? 'ru';
   const hde = createHdeClient({ baseUrl: integration.hdeBaseUrl, email: credentials.email, apiKey: credentials.apiKey, allowPrivateNetwork: options.allowPrivateNetwork });
   try {
+    const categoryAccess = new Map((await hde.listKbCategories()).map((c) => [c.id, c.access]));
     return await syncRemoteKb({
       kb: store.kb, skillId: integration.skillId, source: 'hde', language, categoryIds: settings.kbSync.categoryIds, maxPages: 100,
+      access: settings.kbSync.access, categoryAccess,
       listPage: async (page) => {
         const list = await hde.listKbArticles({ page });
         return { items: list.items, totalPages: list.pagination.totalPages };

@@ -8,7 +8,7 @@ export type SyncKbDeps = {
   integrations: Pick<IntegrationsRepo, 'get'>;
   organizations: Pick<OrganizationsRepo, 'getSkill'>;
   kb: Pick<KbRepo, 'upsertArticle' | 'deleteMissing'>;
-  hde: { forIntegration(integration: Integration): Promise<Pick<HdeClient, 'listKbArticles'>> };
+  hde: { forIntegration(integration: Integration): Promise<Pick<HdeClient, 'listKbArticles' | 'listKbCategories'>> };
   /** At most this many pages per run (a page is one request of the account's budget). */
   maxPages: number;
 };
@@ -22,8 +22,10 @@ export const createSyncKbHandler =
     const settings = parseIntegrationSettings(integration.settings);
     const language = (await deps.organizations.getSkill(integration.skillId))?.language ?? 'ru';
     const hde = await deps.hde.forIntegration(integration);
+    const categoryAccess = new Map((await hde.listKbCategories()).map((c) => [c.id, c.access]));
     const report = await syncRemoteKb({
       kb: deps.kb, skillId: integration.skillId, source: 'hde', language, categoryIds: settings.kbSync.categoryIds, maxPages: deps.maxPages,
+      access: settings.kbSync.access, categoryAccess,
       listPage: async (page) => {
         const list = await hde.listKbArticles({ page });
         return { items: list.items, totalPages: list.pagination.totalPages };

@@ -7,10 +7,27 @@ export type RemoteArticle = {
   body: Readonly<Record<string, string>>;
   tags: Readonly<Record<string, string[]>>;
   categoryIds: number[];
+  /** Who may read it at the source (`public`, `user`, `staff`); absent when the source has no such notion. */
+  access?: string;
+  /** A draft only its author sees. */
+  showMeOnly?: boolean;
 };
 
-/** What a sync did. */
-export type SyncReport = Record<UpsertOutcome | 'deleted' | 'skipped', number> & { complete: boolean; pages: number };
+/** What a sync did; `restricted` counts articles left out (or removed) for their access. */
+export type SyncReport = Record<UpsertOutcome | 'deleted' | 'skipped' | 'restricted', number> & { complete: boolean; pages: number };
+
+/**
+ * Whether an article may be imported: whatever is imported may be quoted to a customer, so only the
+ * access levels asked for (by default `public`), in categories of those levels, and never a draft.
+ */
+function readable(article: RemoteArticle, access: readonly string[], categoryAccess: ReadonlyMap<number, string> | undefined): boolean {
+  if (article.showMeOnly) return false;
+  if (article.access !== undefined && !access.includes(article.access)) return false;
+  return article.categoryIds.every((id) => {
+    const level = categoryAccess?.get(id);
+    return level === undefined || access.includes(level);
+  });
+}
 
 /** The text in the wanted language, else Russian, else any. */
 function pick(localised: Readonly<Record<string, string>>, language: string): string {
@@ -28,16 +45,26 @@ export async function syncRemoteKb(input: {
   source: string;
   language: string;
   categoryIds: number[];
+  /** Access levels imported; default `['public']`. */
+  access?: readonly string[];
+  /** Access level of each source category, when the source has them. */
+  categoryAccess?: ReadonlyMap<number, string>;
   maxPages: number;
   listPage: (page: number) => Promise<{ items: RemoteArticle[]; totalPages: number }>;
   urlOf?: (article: RemoteArticle) => string | null;
 }): Promise<SyncReport> {
-  const report: SyncReport = { created: 0, updated: 0, unchanged: 0, deleted: 0, skipped: 0, complete: false, pages: 0 };
+  const report: SyncReport = { created: 0, updated: 0, unchanged: 0, deleted: 0, skipped: 0, restricted: 0, complete: false, pages: 0 };
+  const access = input.access ?? ['public'];
   const seen: string[] = [];
   for (let page = 1; page <= input.maxPages; page += 1) {
     const list = await input.listPage(page);
     report.pages = page;
     for (const article of list.items) {
+      // Left out of `seen`, an article that lost its public access is deleted after a complete listing.
+      if (!readable(article, access, input.categoryAccess)) {
+        report.restricted += 1;
+        continue;
+      }
       const wanted = input.categoryIds.length === 0 || article.categoryIds.some((c) => input.categoryIds.includes(c));
       const title = pick(article.title, input.language).trim();
       const body = pick(article.body, input.language);

@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+import { createHdeClient } from '@repo/hde-client';
+import { startHdeSim, type HdeSim } from '@repo/hde-sim';
+import { createLogger } from '@repo/logger';
+import { createStore, migrate, type Store } from '@repo/store';
+import { createTestDatabase, type TestDatabase } from '@repo/testing';
+import { createSyncKbHandler } from './sync-kb.processor';
+
+// Whatever the sync imports may be quoted to a customer: only public articles (unless the
+// integration opts into more), never drafts, and an article that loses public access goes.
+describe('kb-sync and HDE article access', () => {
+  let sim: HdeSim;
+  let database: TestDatabase;
+  let store: Store;
+  const logger = createLogger({ service: 'test', level: 'error' });
+  const ctx = { logger, jobId: 'j', attemptsMade: 0, isLastAttempt: false };
+
+  beforeAll(async () => {
+    sim = await startHdeSim();
+    database = await createTestDatabase('kbsync');
+    await migrate(database.url);
+    store = createStore({ url: database.url, secretsKey: randomBytes(32) });
+  }, 60_000);
+
+  afterAll(async () => {
+    await sim?.close();
+    await store?.close();
+    await database?.drop();
+  });
+
+  async function setUp(slug: string, access?: string[]) {
+    const account = sim.createAccount({ slug });
+    const org = await store.organizations.createOrganization(slug);
+    const consultant = await store.organizations.createConsultant(org.id, 'Eddy');
+    const skillId = (await store.organizations.createSkill({ organizationId: org.id, consultantId: consultant.id, name: 'Support' })).id;
+    const integration = await store.integrations.create({
+      organizationId: org.id, skillId, hdeBaseUrl: account.baseUrl, adminEmail: account.adminEmail, apiKey: account.apiKey,
+      settings: { kbSync: { enabled: true, ...(access ? { access } : {}) } },
+    });
+    const hde = createHdeClient({ baseUrl: account.baseUrl, email: account.adminEmail, apiKey: account.apiKey, allowPrivateNetwork: true });
+    const handler = createSyncKbHandler({ ...store, hde: { forIntegration: async () => hde }, maxPages: 10 });
+    const titles = async () => (await store.kb.list(skillId)).map((a) => a.title).sort();
+    return { account, integration, handler, titles, close: () => hde.close() };
+  }
+
+  it('imports public articles only, and removes one that loses public access', async () => {
+    const t = await setUp('kbpublic');
+    const faq = sim.addKbCategory(t.account.slug, { title: 'FAQ' });
+    const internal = sim.addKbCategory(t.account.slug, { title: 'Для сотрудников', access: 'staff' });
+    const delivery = sim.addKbArticle(t.account.slug, { categoryId: faq.id, title: 'Доставка', body: '<p>Доставка 300 ₽</p>' });
+    sim.addKbArticle(t.account.slug, { categoryId: faq.id, title: 'Скидки сотрудникам', body: '<p>30%</p>', access: 'staff' });
+    sim.addKbArticle(t.account.slug, { categoryId: faq.id, title: 'Для клиентов с входом', body: '<p>Бонусы</p>', access: 'user' });
+    sim.addKbArticle(t.account.slug, { categoryId: faq.id, title: 'Черновик', body: '<p>Ещё не готово</p>', showMeOnly: true });
+    sim.addKbArticle(t.account.slug, { categoryId: internal.id, title: 'Регламент', body: '<p>Внутреннее</p>' });
+
+    const first = await t.handler({ integrationId: t.integration.id }, ctx);
+    expect(first).toMatchObject({ outcome: 'synced', created: 1, restricted: 4 });
+    expect(await t.titles()).toEqual(['Доставка']);
+
+    sim.updateKbArticle(t.account.slug, delivery.id, { access: 'staff' });
+    const second = await t.handler({ integrationId: t.integration.id }, ctx);
+    expect(second).toMatchObject({ outcome: 'synced', deleted: 1 });
+    expect(await t.titles()).toEqual([]);
+    t.close();
+  });
+
+  it('imports more access levels when the integration opts in, drafts still never', async () => {
+    const t = await setUp('kboptin', ['public', 'user']);
+    const faq = sim.addKbCategory(t.account.slug, { title: 'FAQ' });
+    sim.addKbArticle(t.account.slug, { categoryId: faq.id, title: 'Доставка', body: '<p>Доставка 300 ₽</p>' });
+    sim.addKbArticle(t.account.slug, { categoryId: faq.id, title: 'Бонусы', body: '<p>Бонусы</p>', access: 'user' });
+    sim.addKbArticle(t.account.slug, { categoryId: faq.id, title: 'Скидки сотрудникам', body: '<p>30%</p>', access: 'staff' });
+    sim.addKbArticle(t.account.slug, { categoryId: faq.id, title: 'Черновик', body: '<p>x</p>', access: 'user', showMeOnly: true });
+    await t.handler({ integrationId: t.integration.id }, ctx);
+    expect(await t.titles()).toEqual(['Бонусы', 'Доставка']);
+    t.close();
+  });
+});
