@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from '@repo/logger';
 import type { IngressMetrics } from './metrics';
@@ -14,6 +15,10 @@ export type AppDeps = Omit<WebhookRouteDeps, 'notFound'> & {
   checkReady: () => Promise<void>;
   metrics: IngressMetrics;
   logger: Logger;
+  /** Serve /metrics and /readyz here (false when they have a port of their own). */
+  serveOps: boolean;
+  /** Bearer token required for /metrics and /readyz, when set. */
+  opsToken?: string;
 };
 
 /** One 404 for unknown routes and unknown tokens alike, so a token cannot be probed. */
@@ -21,16 +26,16 @@ function notFound(res: Response): void {
   res.status(404).json({ error: 'not_found' });
 }
 
-/** Builds the ingress express app. */
-export function createApp(deps: AppDeps): express.Express {
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('trust proxy', deps.trustProxy);
-
-  app.get('/healthz', (_req, res) => {
-    res.json({ ok: true });
-  });
-  app.get('/readyz', async (_req, res) => {
+/** Adds /readyz and /metrics to an app, behind a bearer token when one is configured. */
+export function addOpsRoutes(app: express.Express, deps: Pick<AppDeps, 'checkReady' | 'metrics' | 'opsToken'>): void {
+  const expected = deps.opsToken ? Buffer.from(`Bearer ${deps.opsToken}`) : undefined;
+  const guard = (req: Request, res: Response, next: NextFunction) => {
+    if (!expected) return next();
+    const given = Buffer.from(req.headers.authorization ?? '');
+    if (given.length === expected.length && timingSafeEqual(given, expected)) return next();
+    res.status(401).json({ error: 'unauthorized' });
+  };
+  app.get('/readyz', guard, async (_req, res) => {
     try {
       await deps.checkReady();
       res.json({ ok: true });
@@ -38,9 +43,22 @@ export function createApp(deps: AppDeps): express.Express {
       res.status(503).json({ ok: false, error: error instanceof Error ? error.message : 'not ready' });
     }
   });
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', guard, async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
+}
+
+/** Builds the ingress express app. */
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.set('trust proxy', deps.trustProxy);
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+  if (deps.serveOps) addOpsRoutes(app, deps);
 
   // The body is read raw (any content type) so a broken JSON body can still be salvaged and kept.
   app.post(WEBHOOK_PATH, express.raw({ type: () => true, limit: deps.bodyLimitBytes }), createWebhookHandler({ ...deps, notFound }));

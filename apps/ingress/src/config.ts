@@ -24,6 +24,18 @@ export const IngressEnv = RedisEnv.extend(DatabaseEnv.shape)
     RUN_MIGRATIONS: BoolEnv.default(true),
     /** Express `trust proxy` setting: true when behind one reverse proxy. */
     TRUST_PROXY: BoolEnv.default(false),
+    /** Longest wait for a webhook token lookup before the webhook is spooled unverified, in milliseconds. */
+    TOKEN_LOOKUP_TIMEOUT_MS: DurationMs.default(1000),
+    /** Offset of HDE's local times (webhook date tags) from UTC, in minutes; +180 = Moscow. */
+    HDE_TZ_OFFSET_MINUTES: z.coerce.number().int().min(-720).max(840).default(180),
+    /** Webhooks accepted per second per token (more get 429 with Retry-After); 0 turns the limit off. */
+    WEBHOOK_RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(0).default(200),
+    /** Serve /metrics and /readyz on this port only (not on the webhook port); unset = the webhook port. */
+    METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    /** When set, /metrics and /readyz require `Authorization: Bearer <METRICS_TOKEN>`. */
+    METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+    /** Events stored per group commit at most. */
+    INTAKE_MAX_BATCH: z.coerce.number().int().min(1).max(5000).default(256),
   });
 
 /** Parsed ingress configuration. */

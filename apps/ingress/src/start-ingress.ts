@@ -1,17 +1,33 @@
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import express from 'express';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { parseHdeDate } from '@repo/hde-client';
 import { createLogger, type Logger } from '@repo/logger';
 import { createProducer, createProducerConnection } from '@repo/queue';
-import { createStore, migrate } from '@repo/store';
-import { createApp } from './app';
+import { createIntake, createStore, migrate, type IntakeRecord } from '@repo/store';
+import { addOpsRoutes, createApp } from './app';
 import type { IngressConfig } from './config';
 import { createIngressMetrics } from './metrics';
-import { openSpool } from './spool';
-import { createEventAcceptor, withTimeout } from './webhook/accept-event';
+import { openSpool, type ReplayFailure, type SpoolRecord } from './spool';
+import { recordOfWebhook } from './webhook/webhook.route';
 import { createTokenResolver } from './webhook/token-cache';
+import { withTimeout } from './webhook/with-timeout';
 
 /** A running ingress. */
-export type RunningIngress = { url: string; server: Server; close(): Promise<void>; replaySpool(): Promise<unknown> };
+export type RunningIngress = { url: string; opsUrl: string; server: Server; close(): Promise<void>; replaySpool(): Promise<unknown> };
+
+/**
+ * Whether a failure to store a spooled record will repeat as is: PostgreSQL's data exceptions
+ * (class 22) and integrity violations (class 23), or a record the job schema refuses. Timeouts and
+ * connection errors are transient.
+ */
+export function classifyReplayFailure(error: unknown): ReplayFailure {
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code === 'string' && /^2[23][0-9A-Z]{3}$/.test(code)) return { code: `pg_${code}`, deterministic: true };
+  if ((error as { name?: string })?.name === 'ZodError') return { code: 'invalid_job', deterministic: true };
+  return { code: typeof code === 'string' ? code.slice(0, 40) : (error as { name?: string })?.name ?? 'error', deterministic: false };
+}
 
 /** Composition root of the ingress: connections, app, spool replay, HTTP server. */
 export async function startIngress(config: IngressConfig, options: { logger?: Logger } = {}): Promise<RunningIngress> {
@@ -22,9 +38,25 @@ export async function startIngress(config: IngressConfig, options: { logger?: Lo
   redis.on('error', () => undefined); // reconnects on its own; failures surface on add and in /readyz
   const classify = createProducer('classify', { connection: redis, prefix: config.REDIS_PREFIX });
   const metrics = createIngressMetrics();
-  const spool = await openSpool(config.SPOOL_DIR, logger);
-  const accept = createEventAcceptor({ events: store.events, classify, timeoutMs: config.ACCEPT_TIMEOUT_MS });
-  const tokens = createTokenResolver(store.integrations, config.TOKEN_CACHE_TTL_MS);
+  const spool = await openSpool(config.SPOOL_DIR, logger, {
+    classifyFailure: classifyReplayFailure,
+    async onQuarantine(record, code) {
+      if (record.kind !== 'event') return;
+      await store.events.quarantine({
+        eventId: record.id, integrationId: record.integrationId, ticketId: record.ticketId, errorCode: code,
+        bytes: record.rawBodyBase64 ? Math.floor((record.rawBodyBase64.length * 3) / 4) : 0, receivedAt: new Date(record.receivedAt),
+      });
+    },
+  });
+  const intake = createIntake({
+    events: store.events,
+    enqueue: (jobs) => classify.addBulk(jobs.map((j) => ({ data: j, jobId: j.eventId }))),
+    maxBatch: config.INTAKE_MAX_BATCH,
+    maxInFlight: Math.max(1, Math.min(4, config.DATABASE_POOL_SIZE - 1)),
+  });
+  const tokens = createTokenResolver(store.integrations, config.TOKEN_CACHE_TTL_MS, config.TOKEN_LOOKUP_TIMEOUT_MS);
+  const parseDate = (text: string) => parseHdeDate(text, config.HDE_TZ_OFFSET_MINUTES);
+  const rateLimiter = config.WEBHOOK_RATE_LIMIT_PER_SECOND > 0 ? new RateLimiterMemory({ points: config.WEBHOOK_RATE_LIMIT_PER_SECOND, duration: 1 }) : undefined;
 
   const checkReady = async () => {
     await withTimeout(redis.ping(), 1000, 'Redis');
@@ -32,15 +64,39 @@ export async function startIngress(config: IngressConfig, options: { logger?: Lo
   };
 
   const app = createApp({
-    tokens, accept, spool, metrics, logger, checkReady,
+    tokens, intake, spool, metrics, logger, checkReady, parseDate, rateLimiter,
+    acceptTimeoutMs: config.ACCEPT_TIMEOUT_MS,
     bodyLimitBytes: config.WEBHOOK_BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
+    serveOps: config.METRICS_PORT === undefined,
+    opsToken: config.METRICS_TOKEN,
   });
+
+  /** Stores one spooled record through the same intake as a webhook. */
+  const deliver = async (record: SpoolRecord): Promise<void> => {
+    let toStore: IntakeRecord;
+    if (record.kind === 'unverified') {
+      const found = await store.integrations.findByTokenHash(Buffer.from(record.tokenHash, 'hex'));
+      if (!found) {
+        metrics.webhooks.inc({ outcome: 'unknown_token' });
+        logger.warn('Spooled webhook dropped: its token is unknown or revoked');
+        return;
+      }
+      toStore = recordOfWebhook(found.integrationId, Buffer.from(record.rawBodyBase64, 'base64'), record.contentType, new Date(record.receivedAt), parseDate, 'spool');
+    } else {
+      toStore = {
+        id: record.id, integrationId: record.integrationId, ticketId: record.ticketId, source: 'spool', parseStatus: record.parseStatus,
+        payload: record.payload, rawBody: record.rawBodyBase64 ? Buffer.from(record.rawBodyBase64, 'base64') : null,
+        contentType: record.contentType, receivedAt: new Date(record.receivedAt), enqueue: record.enqueue,
+      };
+    }
+    await withTimeout(intake.submit(toStore), Math.max(config.ACCEPT_TIMEOUT_MS, 5000), 'Storing a spooled event');
+  };
 
   let replaying: Promise<unknown> | undefined;
   const replaySpool = () => {
     replaying ??= spool
-      .replay((record) => accept(record, 'spool').then(() => undefined))
+      .replay(deliver)
       .finally(() => {
         replaying = undefined;
         metrics.spoolDepth.set(spool.depth());
@@ -53,26 +109,42 @@ export async function startIngress(config: IngressConfig, options: { logger?: Lo
   }, Math.max(config.SPOOL_REPLAY_INTERVAL_MS, 50));
   replayTimer.unref();
 
-  const server = app.listen(config.INGRESS_PORT, config.INGRESS_HOST);
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
+  const listen = async (server: Server, port: number): Promise<string> => {
+    server.listen(port, config.INGRESS_HOST);
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', reject);
+    });
+    const address = server.address() as AddressInfo;
+    const host = config.INGRESS_HOST === '0.0.0.0' ? '127.0.0.1' : config.INGRESS_HOST;
+    return `http://${host}:${address.port}`;
+  };
+  const server = createServer(app);
+  const url = await listen(server, config.INGRESS_PORT);
   // Short header/request timeouts protect the webhook listener from slow clients.
   server.headersTimeout = 10_000;
   server.requestTimeout = 15_000;
-  const address = server.address() as AddressInfo;
-  const host = config.INGRESS_HOST === '0.0.0.0' ? '127.0.0.1' : config.INGRESS_HOST;
-  const url = `http://${host}:${address.port}`;
-  logger.info('Ingress listening', { url });
+  server.keepAliveTimeout = 65_000;
+  let opsServer: Server | undefined;
+  let opsUrl = url;
+  if (config.METRICS_PORT !== undefined) {
+    const ops = express();
+    ops.disable('x-powered-by');
+    addOpsRoutes(ops, { checkReady, metrics, opsToken: config.METRICS_TOKEN });
+    opsServer = createServer(ops);
+    opsUrl = await listen(opsServer, config.METRICS_PORT);
+  }
+  logger.info('Ingress listening', { url, opsUrl });
 
   return {
     url,
+    opsUrl,
     server,
     replaySpool,
     async close() {
       clearInterval(replayTimer);
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (opsServer) await new Promise<void>((resolve) => opsServer!.close(() => resolve()));
       if (redis.status === 'ready') await replaySpool().catch(() => undefined);
       await spool.close();
       await classify.close().catch(() => undefined);

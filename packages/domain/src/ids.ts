@@ -25,3 +25,15 @@ export function eventIdOf(parts: {
     .digest('hex');
   return `e${hash.slice(0, 40)}`;
 }
+
+/**
+ * The event id of a post whose HDE post id is known (`{last_post_id}` on the webhook, `posts[].id`
+ * on the sweep): one id per post whatever its text, so both paths agree and a repeated short text
+ * is a second message.
+ */
+export function postEventIdOf(parts: { integrationId: string; ticketId: number; postId: number }): string {
+  const hash = createHash('sha256')
+    .update(['post', parts.integrationId, String(parts.ticketId), String(parts.postId)].join('\u0000'))
+    .digest('hex');
+  return `e${hash.slice(0, 40)}`;
+}

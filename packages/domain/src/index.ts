@@ -3,6 +3,7 @@ export { INTENTS, DECISION_REASONS } from './ai-types';
 export { eventIdOf, postEventIdOf } from './ids';
 export {
   eventFromWebhookBody,
+  eventFromPost,
   intakeEventId,
   normaliseMessageText,
   sanitiseString,

@@ -7,6 +7,8 @@ export type Producer<K extends QueueKey> = {
   queue: Queue;
   /** Adds a job; `jobId` is required so a repeated add is a no-op. */
   add(data: JobData<K>, options: JobsOptions & { jobId: string }): Promise<void>;
+  /** Adds many jobs in one round trip (each with its `jobId`, so repeats are no-ops). */
+  addBulk(jobs: ReadonlyArray<{ data: JobData<K>; jobId: string }>): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -25,6 +27,10 @@ export function createProducer<K extends QueueKey>(key: K, options: { connection
     async add(data, jobOptions) {
       const parsed = spec.schema.parse(data) as JobData<K>;
       await queue.add(spec.job, parsed, jobOptions);
+    },
+    async addBulk(jobs) {
+      if (jobs.length === 0) return;
+      await queue.addBulk(jobs.map((j) => ({ name: spec.job, data: spec.schema.parse(j.data) as JobData<K>, opts: { jobId: j.jobId } })));
     },
     close: () => queue.close(),
   };

@@ -1,6 +1,5 @@
-import type { ParseStatus } from '@repo/domain';
+import { sanitiseString, type ParseStatus } from '@repo/domain';
 import type { Db } from './db';
-import { stripNul } from './db';
 
 /** An accepted webhook, as the ingress stores it before it answers. */
 export type StoredEvent = {
@@ -19,23 +18,50 @@ export type StoredEvent = {
   outcome: string | null;
 };
 
-/** Removes NUL characters from every string of a JSON value (PostgreSQL rejects them in jsonb). */
+/**
+ * Makes every string of a JSON value storable in jsonb: NUL characters and lone surrogates are
+ * what PostgreSQL rejects. Iterative, so a deeply nested body cannot overflow the stack.
+ */
 function cleanJson(value: unknown): unknown {
-  if (typeof value === 'string') return stripNul(value);
-  if (Array.isArray(value)) return value.map(cleanJson);
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[stripNul(k)] = cleanJson(v);
-    return out;
-  }
-  return value;
+  return JSON.parse(JSON.stringify(value, (_key, v: unknown) => {
+    if (typeof v === 'string') return sanitiseString(v);
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      const out: Record<string, unknown> = {};
+      for (const [k, inner] of Object.entries(v)) out[sanitiseString(k)] = inner;
+      return out;
+    }
+    return v;
+  })) as unknown;
 }
+
+/** An event to store (see {@link StoredEvent}). */
+export type NewStoredEvent = Omit<StoredEvent, 'receivedAt' | 'processedAt' | 'outcome'> & { receivedAt?: Date };
+
+/** One line of the webhook log: what arrived and how it was understood, without customer text. */
+export type WebhookLogRow = {
+  id: string;
+  ticketId: number | null;
+  source: StoredEvent['source'] | 'quarantine';
+  parseStatus: ParseStatus | 'quarantined';
+  receivedAt: Date;
+  processedAt: Date | null;
+  outcome: string | null;
+  missing: string[];
+  unexpanded: string[];
+  aliases: string[];
+  problem: string | null;
+  hasPostId: boolean;
+  bytes: number;
+};
+
+/** A spooled event set aside after failing to be stored with the same deterministic error. */
+export type QuarantinedEvent = { eventId: string; integrationId: string | null; ticketId: number | null; errorCode: string; bytes: number; receivedAt: Date };
 
 /** Repository of the webhook inbox. */
 export function createEventsRepo(db: Db) {
-  return {
+  const repo = {
     /** Stores an event; returns false when an event with this id was already stored (a duplicate). */
-    async insert(event: Omit<StoredEvent, 'receivedAt' | 'processedAt' | 'outcome'> & { receivedAt?: Date }): Promise<boolean> {
+    async insert(event: NewStoredEvent): Promise<boolean> {
       const rows = await db.query(
         `INSERT INTO webhook_events (id, integration_id, ticket_id, source, parse_status, payload, raw_body, content_type, received_at)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8, COALESCE($9, now())) ON CONFLICT (id) DO NOTHING RETURNING id`,
@@ -52,6 +78,78 @@ export function createEventsRepo(db: Db) {
         ],
       );
       return rows.length === 1;
+    },
+
+    /**
+     * Stores many events in one statement (the ingress's group commit); returns the ids that were
+     * new. Events already stored are left as they were.
+     */
+    async insertMany(events: readonly NewStoredEvent[]): Promise<Set<string>> {
+      if (events.length === 0) return new Set();
+      const cols: unknown[][] = [[], [], [], [], [], [], [], [], []];
+      for (const e of events) {
+        cols[0]!.push(e.id);
+        cols[1]!.push(e.integrationId);
+        cols[2]!.push(e.ticketId);
+        cols[3]!.push(e.source);
+        cols[4]!.push(e.parseStatus);
+        cols[5]!.push(e.payload === null ? null : JSON.stringify(cleanJson(e.payload)));
+        cols[6]!.push(e.rawBody);
+        cols[7]!.push(e.contentType);
+        cols[8]!.push((e.receivedAt ?? new Date()).toISOString());
+      }
+      const rows = await db.query<{ id: string }>(
+        `INSERT INTO webhook_events (id, integration_id, ticket_id, source, parse_status, payload, raw_body, content_type, received_at)
+         SELECT * FROM unnest($1::text[], $2::uuid[], $3::bigint[], $4::text[], $5::text[], $6::jsonb[], $7::bytea[], $8::text[], $9::timestamptz[])
+         ON CONFLICT (id) DO NOTHING RETURNING id`,
+        cols,
+      );
+      return new Set(rows.map((r) => r.id));
+    },
+
+    /**
+     * The newest events of an integration for the webhook log, quarantined ones included: parse
+     * status, fields missing, unexpanded or read under an alias, outcome. Never the text.
+     */
+    async listLog(integrationId: string, limit = 50): Promise<WebhookLogRow[]> {
+      const rows = await db.query<{
+        id: string; ticket_id: string | null; source: WebhookLogRow['source']; parse_status: WebhookLogRow['parseStatus'];
+        received_at: Date; processed_at: Date | null; outcome: string | null; missing: string[] | null; unexpanded: string[] | null;
+        aliases: string[] | null; problem: string | null; has_post_id: boolean; bytes: number;
+      }>(
+        `(SELECT id, ticket_id, source, parse_status, received_at, processed_at, outcome,
+                 ARRAY(SELECT jsonb_array_elements_text(COALESCE(payload->'missing', '[]'::jsonb))) AS missing,
+                 ARRAY(SELECT jsonb_array_elements_text(COALESCE(payload->'unexpanded', '[]'::jsonb))) AS unexpanded,
+                 ARRAY(SELECT jsonb_array_elements_text(COALESCE(payload->'aliases', '[]'::jsonb))) AS aliases,
+                 payload->>'problem' AS problem, (payload ? 'postId') AS has_post_id,
+                 COALESCE(octet_length(raw_body), 0) AS bytes
+          FROM webhook_events WHERE integration_id = $1 ORDER BY received_at DESC LIMIT $2)
+         UNION ALL
+         (SELECT event_id, ticket_id, 'quarantine', 'quarantined', received_at, quarantined_at, error_code, NULL, NULL, NULL, NULL, false, bytes
+          FROM webhook_quarantine WHERE integration_id = $1 ORDER BY quarantined_at DESC LIMIT $2)
+         ORDER BY received_at DESC LIMIT $2`,
+        [integrationId, limit],
+      );
+      return rows.map((r) => ({
+        id: r.id, ticketId: r.ticket_id === null ? null : Number(r.ticket_id), source: r.source, parseStatus: r.parse_status,
+        receivedAt: r.received_at, processedAt: r.processed_at, outcome: r.outcome, missing: r.missing ?? [], unexpanded: r.unexpanded ?? [],
+        aliases: r.aliases ?? [], problem: r.problem, hasPostId: r.has_post_id, bytes: Number(r.bytes),
+      }));
+    },
+
+    /** The newest event of an integration received at or after `since` (the setup's connection check). */
+    async firstSince(integrationId: string, since: Date): Promise<WebhookLogRow | undefined> {
+      const rows = await repo.listLog(integrationId, 20);
+      return rows.find((r) => r.receivedAt.getTime() >= since.getTime());
+    },
+
+    /** Records a quarantined spool record (metadata only); a second report of it changes nothing. */
+    async quarantine(entry: QuarantinedEvent): Promise<void> {
+      await db.query(
+        `INSERT INTO webhook_quarantine (event_id, integration_id, ticket_id, error_code, bytes, received_at)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id) DO NOTHING`,
+        [entry.eventId, entry.integrationId, entry.ticketId, entry.errorCode.slice(0, 100), entry.bytes, entry.receivedAt],
+      );
     },
 
     /** Reads an event. */
@@ -84,6 +182,7 @@ export function createEventsRepo(db: Db) {
       );
     },
   };
+  return repo;
 }
 /** See {@link createEventsRepo}. */
 export type EventsRepo = ReturnType<typeof createEventsRepo>;

@@ -1,8 +1,9 @@
-import { WebhookBodySchema, type ParseStatus, type WebhookBody } from '@repo/domain';
+import type { ParseStatus } from '@repo/domain';
 
 /** The result of reading a webhook body. */
-export type ParsedBody = { status: ParseStatus; body: WebhookBody | null };
+export type ParsedBody = { status: ParseStatus; body: Record<string, unknown> | null };
 
+/** Keys the salvage looks for in a broken body: the product's template and the documented aliases. */
 const KNOWN_KEYS = [
   'message',
   'message_author_id',
@@ -13,7 +14,15 @@ const KNOWN_KEYS = [
   'last_answer_date',
   'last_customer_message_date',
   'chat_id',
+  'post_id',
+  'last_post_id',
+  'last_post_user_id',
+  'user_id',
 ] as const;
+const ID_KEYS = KNOWN_KEYS.filter((k) => k !== 'message');
+/** Built once: the end of the message is the next known key (or the end of the object). */
+const MESSAGE_END = new RegExp(`"\\s*,\\s*"(?:${ID_KEYS.join('|')})"\\s*:`);
+const KEY_PATTERNS = ID_KEYS.map((key) => [key, new RegExp(`"${key}"\\s*:\\s*"?([^",}\\n]{0,200})"?`)] as const);
 
 /** Keys that must never become properties of a parsed object (prototype pollution). */
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
@@ -22,40 +31,46 @@ function safeJsonParse(text: string): unknown {
   return JSON.parse(text, (key, value: unknown) => (FORBIDDEN.has(key) ? undefined : value));
 }
 
-function fromForm(text: string): Record<string, string> {
-  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+function fromForm(text: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
   for (const [key, value] of new URLSearchParams(text)) {
-    if (!FORBIDDEN.has(key)) out[key] = value;
+    if (FORBIDDEN.has(key)) continue;
+    // `message[text]=…` (a rule body with a nested object sent as a form) becomes `message.text`.
+    const nested = /^([a-z_]{1,40})\[([a-z_]{1,40})\]$/i.exec(key);
+    if (nested && !FORBIDDEN.has(nested[1]!) && !FORBIDDEN.has(nested[2]!)) {
+      const outer = (out[nested[1]!] ??= {}) as Record<string, unknown>;
+      if (typeof outer === 'object') outer[nested[2]!] = value;
+    } else out[key] = value;
   }
   return out;
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /**
  * Salvages the fields of the known template from a body that is not valid JSON, which happens
  * when HDE puts `{answer_last}` into the JSON without escaping quotes or newlines. Ids are taken
- * with strict patterns; the message is whatever lies between its key and the next known key.
+ * with strict, bounded patterns; the message is whatever lies between its key and the next known key.
  */
-export function salvage(text: string): WebhookBody | null {
-  const out: Record<string, string> = {};
-  for (const key of KNOWN_KEYS) {
-    if (key === 'message') continue;
-    const match = new RegExp(`"${key}"\\s*:\\s*"?([^",}\\n]*)"?`).exec(text);
+export function salvage(text: string): Record<string, unknown> | null {
+  const out: Record<string, unknown> = {};
+  for (const [key, pattern] of KEY_PATTERNS) {
+    const match = pattern.exec(text);
     if (match?.[1] !== undefined) out[key] = match[1].trim();
   }
   const start = /"message"\s*:\s*"/.exec(text);
   if (start) {
     const rest = text.slice(start.index + start[0].length);
-    const others = KNOWN_KEYS.filter((k) => k !== 'message').join('|');
-    const end = new RegExp(`"\\s*,\\s*"(?:${others})"\\s*:`).exec(rest) ?? /"\s*}\s*$/.exec(rest);
+    const end = MESSAGE_END.exec(rest) ?? /"\s*}\s*$/.exec(rest);
     if (end) out.message = rest.slice(0, end.index);
   }
-  if (!/^\d+$/.test(out.ticket_id ?? '')) return null;
+  if (!/^\d+$/.test(String(out.ticket_id ?? ''))) return null;
   return out;
 }
 
 /**
- * Reads a webhook body as JSON or form data, leniently: unknown keys are kept, broken JSON is
- * salvaged, and nothing here throws.
+ * Reads a webhook body as JSON or form data, leniently: any object is accepted (the intake decides
+ * what it means), broken JSON is salvaged, and nothing here throws.
  */
 export function parseWebhookBody(raw: Buffer, contentType: string | undefined): ParsedBody {
   const text = raw.toString('utf8');
@@ -66,14 +81,11 @@ export function parseWebhookBody(raw: Buffer, contentType: string | undefined): 
   } catch {
     // A form body sent with a JSON content type, or broken JSON: try both ways of salvaging.
     const asForm = !isForm && /^[\w%.-]+=/.test(text) ? fromForm(text) : null;
-    if (asForm && asForm.ticket_id) candidate = asForm;
-    else {
-      const salvaged = salvage(text);
-      return salvaged ? { status: 'salvaged', body: salvaged } : { status: 'unparseable', body: null };
-    }
+    if (asForm && (asForm.ticket_id || asForm.id)) return { status: 'ok', body: asForm };
+    const salvaged = salvage(text);
+    return salvaged ? { status: 'salvaged', body: salvaged } : { status: 'unparseable', body: null };
   }
-  const parsed = WebhookBodySchema.safeParse(candidate);
-  if (parsed.success) return { status: 'ok', body: parsed.data };
+  if (isObject(candidate)) return { status: 'ok', body: candidate };
   const salvaged = salvage(text);
   return salvaged ? { status: 'salvaged', body: salvaged } : { status: 'unparseable', body: null };
 }

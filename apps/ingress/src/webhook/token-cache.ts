@@ -1,24 +1,40 @@
 import { LRUCache } from 'lru-cache';
 import type { IntegrationsRepo } from '@repo/store';
+import { withTimeout } from './with-timeout';
 
-type Found = { integrationId: string; tokenId: string };
+/** A verified webhook token. */
+export type FoundToken = { integrationId: string; tokenId: string };
 
 /**
  * Resolves webhook tokens to integrations with a bounded cache, so the hot path costs no database
  * round trip. Unknown tokens are cached too (briefly, as `null`) so a flood of bad tokens does not
- * become a flood of queries; the cache size bounds memory.
+ * become a flood of queries; the cache size bounds memory. A lookup is bounded by `timeoutMs`
+ * (a locked `integrations` table must not hang webhooks): it then rejects with a `TimeoutError`,
+ * and the lookup still fills the cache when it finishes.
  */
-export function createTokenResolver(repo: Pick<IntegrationsRepo, 'findByToken' | 'touchToken'>, ttlMs: number) {
-  const cache = new LRUCache<string, Found | 'unknown'>({ max: 10_000, ttl: Math.max(ttlMs, 1) });
+export function createTokenResolver(repo: Pick<IntegrationsRepo, 'findByToken' | 'touchToken'>, ttlMs: number, timeoutMs = 1000) {
+  const cache = new LRUCache<string, FoundToken | 'unknown'>({ max: 10_000, ttl: Math.max(ttlMs, 1) });
+  const inFlight = new Map<string, Promise<FoundToken | undefined>>();
+  const lookup = (token: string): Promise<FoundToken | undefined> => {
+    let running = inFlight.get(token);
+    if (!running) {
+      running = repo.findByToken(token).then((found) => {
+        cache.set(token, found ?? 'unknown', { ttl: found ? ttlMs : Math.min(ttlMs, 5000) });
+        if (found) void repo.touchToken(found.tokenId).catch(() => undefined);
+        return found;
+      }).finally(() => inFlight.delete(token));
+      inFlight.set(token, running);
+    }
+    return running;
+  };
   return {
-    async resolve(token: string): Promise<Found | undefined> {
+    async resolve(token: string): Promise<FoundToken | undefined> {
       const cached = cache.get(token);
       if (cached !== undefined) return cached === 'unknown' ? undefined : cached;
-      const found = await repo.findByToken(token);
-      cache.set(token, found ?? 'unknown', { ttl: found ? ttlMs : Math.min(ttlMs, 5000) });
-      if (found) void repo.touchToken(found.tokenId).catch(() => undefined);
-      return found;
+      return withTimeout(lookup(token), timeoutMs, 'Token lookup');
     },
+    /** Resolves without the time bound (spool replay). */
+    resolveUnbounded: (token: string) => lookup(token),
     clear: () => cache.clear(),
   };
 }

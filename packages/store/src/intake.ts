@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import { intakeEventId, toStoredPayload, type IntakeEvent } from '@repo/domain';
+import type { EventsRepo, NewStoredEvent } from './events.repo';
+
+/**
+ * What the intake stores for one event, and whether classify gets it. It is also what the ingress's
+ * spool keeps, so a replay stores exactly what the webhook would have.
+ */
+export type IntakeRecord = NewStoredEvent & { enqueue: boolean };
+
+/**
+ * Turns a validated event into the record the intake stores: the one event id rule
+ * ({@link intakeEventId}), the typed payload, and the raw body when it was not clean JSON (for
+ * admins). An event without a ticket is kept under a hash of its raw body and never classified.
+ */
+export function storedEventOf(event: IntakeEvent, raw: { body: Buffer | null; contentType: string | null } = { body: null, contentType: null }): IntakeRecord {
+  const id =
+    event.ticketId === null
+      ? `e${createHash('sha256').update(event.integrationId).update(raw.body ?? Buffer.alloc(0)).digest('hex').slice(0, 40)}`
+      : intakeEventId(event);
+  return {
+    id,
+    integrationId: event.integrationId,
+    ticketId: event.ticketId,
+    source: event.source,
+    parseStatus: event.parseStatus,
+    payload: toStoredPayload(event),
+    rawBody: event.parseStatus === 'ok' ? null : raw.body,
+    contentType: raw.contentType,
+    receivedAt: event.receivedAt,
+    enqueue: event.ticketId !== null && event.parseStatus !== 'unparseable',
+  };
+}
+
+/** Dependencies of {@link createIntake}. */
+export type IntakeDeps = {
+  events: Pick<EventsRepo, 'insertMany'>;
+  /** Enqueues classify jobs (job id = event id, so a repeat is a no-op), in one round trip. */
+  enqueue: (jobs: Array<{ integrationId: string; eventId: string }>) => Promise<void>;
+  /** Longest one batch may take; its callers then get an error (and the ingress spools). */
+  batchTimeoutMs?: number;
+  /** Most events per batch. */
+  maxBatch?: number;
+  /** Batches in flight at once (each holds one database connection). */
+  maxInFlight?: number;
+};
+
+/** What happened to one submitted event. */
+export type IntakeResult = { eventId: string; duplicate: boolean };
+
+type Pending = { record: IntakeRecord; resolve: (r: IntakeResult) => void; reject: (e: unknown) => void };
+
+/** Raised to the callers of a batch that took longer than its bound. */
+export class IntakeTimeoutError extends Error {
+  /** A timeout is transient: the event may be retried or spooled. */
+  readonly retryable = true;
+  constructor(ms: number) {
+    super(`Storing the events timed out after ${ms} ms`);
+    this.name = 'IntakeTimeoutError';
+  }
+}
+
+/**
+ * The one intake of events, whatever their source (webhook, spool replay, sweep): stores each event
+ * in the inbox and enqueues classify. Concurrent submissions are group-committed: events that arrive
+ * while a batch is being written are written together by the next one, in one INSERT and one
+ * `addBulk`, so under load the per-event cost of PostgreSQL and Redis round trips is shared. A
+ * submission resolves only once its batch is stored and enqueued (durable before the caller answers).
+ */
+export function createIntake(deps: IntakeDeps) {
+  const maxBatch = deps.maxBatch ?? 256;
+  const maxInFlight = deps.maxInFlight ?? 2;
+  const waiting: Pending[] = [];
+  let inFlight = 0;
+
+  async function runBatch(batch: Pending[]): Promise<void> {
+    // One row per id: ten copies of a webhook in one batch are one insert.
+    const unique = new Map<string, IntakeRecord>();
+    for (const p of batch) if (!unique.has(p.record.id)) unique.set(p.record.id, p.record);
+    const records = [...unique.values()];
+    const work = (async () => {
+      const inserted = await deps.events.insertMany(records.map(({ enqueue: _e, ...r }) => r));
+      const jobs = records.filter((r) => r.enqueue).map((r) => ({ integrationId: r.integrationId, eventId: r.id }));
+      if (jobs.length > 0) await deps.enqueue(jobs);
+      return inserted;
+    })();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const inserted = deps.batchTimeoutMs
+        ? await Promise.race([
+            work,
+            new Promise<never>((_, reject) => {
+              timer = setTimeout(() => reject(new IntakeTimeoutError(deps.batchTimeoutMs!)), deps.batchTimeoutMs);
+            }),
+          ])
+        : await work;
+      // Of several copies in one batch, only the first is "new".
+      const answered = new Set<string>();
+      for (const p of batch) {
+        const fresh = inserted.has(p.record.id) && !answered.has(p.record.id);
+        answered.add(p.record.id);
+        p.resolve({ eventId: p.record.id, duplicate: !fresh });
+      }
+    } catch (error) {
+      work.catch(() => undefined);
+      for (const p of batch) p.reject(error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  function pump(): void {
+    while (inFlight < maxInFlight && waiting.length > 0) {
+      const batch = waiting.splice(0, maxBatch);
+      inFlight += 1;
+      void runBatch(batch).finally(() => {
+        inFlight -= 1;
+        pump();
+      });
+    }
+  }
+
+  return {
+    /** Stores and enqueues one event (batched with concurrent ones); resolves once both are done. */
+    submit(record: IntakeRecord): Promise<IntakeResult> {
+      return new Promise<IntakeResult>((resolve, reject) => {
+        waiting.push({ record, resolve, reject });
+        pump();
+      });
+    },
+    /** Events submitted but not yet stored (for metrics). */
+    backlog: () => waiting.length,
+  };
+}
+/** See {@link createIntake}. */
+export type Intake = ReturnType<typeof createIntake>;
