@@ -3,7 +3,7 @@ import { createOpenAiChatAnswerer } from '@repo/ai';
 import { createLogger, type Logger } from '@repo/logger';
 import { createProducers, createWorker, createWorkerConnection, QUEUES, type QueueKey } from '@repo/queue';
 import { createStartupScope, startReadinessMonitor, within, type StartupScope } from '@repo/config';
-import { createStore, describeDatabaseError, migrate, verifySecretsKey, type RetentionPolicy } from '@repo/store';
+import { createIntake, createStore, describeDatabaseError, migrate, verifySecretsKey, type RetentionPolicy } from '@repo/store';
 import { parseIntegrationSettings } from '@repo/domain';
 import type { WorkerConfig } from './config';
 import { createAccountBudgets } from './hde/account-budget';
@@ -118,6 +118,10 @@ async function startOpened(config: WorkerConfig, logger: Logger, scope: StartupS
         'sweep',
         createSweepIntegrationHandler({
           ...store, hde, classify: producers.classify, lookbackMinutes: config.SWEEP_LOOKBACK_MINUTES, budgetShare: config.SWEEP_BUDGET_SHARE,
+          intake: createIntake({
+            events: store.events,
+            enqueue: (jobs) => producers.classify.addBulk(jobs.map((j) => ({ data: j, jobId: j.eventId }))),
+          }),
           graceMs: config.SWEEP_GRACE_MS, turns, leaseMs: config.TURN_LEASE_MS,
         }),
         { ...common, concurrency: config.SWEEP_CONCURRENCY },

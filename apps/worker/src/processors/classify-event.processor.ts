@@ -1,5 +1,5 @@
 import { classifyOffThread } from '@repo/ai';
-import { parseIntegrationSettings, parseSkillSettings, toWebhookEvent, type WebhookBody, type WebhookEvent } from '@repo/domain';
+import { parseIntegrationSettings, parseSkillSettings, readStoredEvent, type WebhookEvent } from '@repo/domain';
 import type { JobHandler } from '@repo/queue';
 import type { DialogsRepo, EventsRepo, Integration, IntegrationsRepo, OrganizationsRepo } from '@repo/store';
 import type { HdeClient } from '@repo/hde-client';
@@ -50,7 +50,9 @@ export const createClassifyEventHandler =
     const stored = await deps.events.get(data.eventId);
     const integration = await deps.integrations.get(data.integrationId);
     if (!stored || !integration) return { outcome: 'missing' };
-    let event = stored.payload ? toWebhookEvent(stored.payload as WebhookBody) : undefined;
+    // The stored event is validated as it is read (events stored before the intake existed too).
+    const typed = readStoredEvent(stored, (text) => parsePostDate(text, parseIntegrationSettings(integration.settings).timeZone));
+    let event: WebhookEvent | undefined = typed;
     if (!event) {
       await deps.events.markProcessed(stored.id, 'no_ticket');
       return { outcome: 'no_ticket' };
@@ -59,7 +61,7 @@ export const createClassifyEventHandler =
       event = await completeFromHde(event, integration, deps);
     }
     const before = await deps.dialogs.getByTicket(integration.id, event.ticketId);
-    const postedAt = parsePostDate(event.lastAnswerDate, parseIntegrationSettings(integration.settings).timeZone);
+    const postedAt = typed?.postedAt ?? null;
     // Webhooks arrive out of order: an event about an older post than one already seen tells
     // nothing new about the ticket's status or who holds it.
     const outdated = postedAt !== null && before?.lastPostAt != null && postedAt.getTime() < before.lastPostAt.getTime();

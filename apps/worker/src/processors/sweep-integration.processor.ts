@@ -1,7 +1,7 @@
-import { eventIdOf, parseIntegrationSettings } from '@repo/domain';
+import { eventFromPost, parseIntegrationSettings } from '@repo/domain';
 import { formatHdePostDate, type HdeClient } from '@repo/hde-client';
-import { type JobHandler, type Producer } from '@repo/queue';
-import type { DialogsRepo, EventsRepo, Integration, IntegrationsRepo, RedriveRepo } from '@repo/store';
+import type { JobHandler, Producer } from '@repo/queue';
+import { storedEventOf, type DialogsRepo, type Integration, type Intake, type IntegrationsRepo, type RedriveRepo } from '@repo/store';
 import { newestPage, newestOf } from '../hde/newest-post';
 import type { TurnControl } from '../turns/turn-control';
 import { redriveUnprocessedEvents } from '../turns/redrive-events';
@@ -10,7 +10,8 @@ import { redriveUnprocessedEvents } from '../turns/redrive-events';
 export type SweepIntegrationDeps = {
   integrations: Pick<IntegrationsRepo, 'get'>;
   dialogs: Pick<DialogsRepo, 'getByTicket' | 'messages' | 'stalledDialogs'>;
-  events: Pick<EventsRepo, 'insert'>;
+  /** The one intake of events: stores and enqueues classify. */
+  intake: Pick<Intake, 'submit'>;
   redrive: Pick<RedriveRepo, 'unprocessedEvents'>;
   hde: { forIntegration(integration: Integration): Promise<Pick<HdeClient, 'listTickets' | 'listPosts' | 'listStatuses'>> };
   classify: Pick<Producer<'classify'>, 'add' | 'queue'>;
@@ -74,22 +75,19 @@ export const createSweepIntegrationHandler =
         if (!latest || latest.userId === null || latest.userId !== ticket.userId) continue;
         if (latest.dateCreated && now.getTime() - latest.dateCreated.getTime() < deps.graceMs) continue;
         const lastAnswerDate = latest.dateCreated ? formatHdePostDate(latest.dateCreated, timeZone) : undefined;
-        const eventId = eventIdOf({ integrationId: integration.id, ticketId: ticket.id, authorId: latest.userId, lastAnswerDate, message: latest.text });
+        const event = eventFromPost({
+          integrationId: integration.id, ticketId: ticket.id, post: latest, customerId: ticket.userId,
+          statusId: ticket.statusId, userName: ticket.userName, postedAtText: lastAnswerDate, receivedAt: now,
+        });
+        const record = storedEventOf(event);
         if (dialog) {
           const known = await deps.dialogs.messages(dialog.id);
-          if (known.some((m) => m.eventId === eventId || (m.authorKind === 'customer' && m.html === latest.text))) continue;
+          // A webhook from a rule without post_id stored the same post under its text-based id.
+          const html = event.messageHtml;
+          if (known.some((m) => m.eventId === record.id || (m.authorKind === 'customer' && html !== undefined && m.html === html))) continue;
         }
-        const payload = {
-          message: latest.text, message_author_id: String(latest.userId), customer_id: String(ticket.userId),
-          ticket_id: String(ticket.id), status_id: ticket.statusId, user_name: ticket.userName,
-          last_answer_date: lastAnswerDate ?? '',
-        };
-        const inserted = await deps.events.insert({
-          id: eventId, integrationId: integration.id, ticketId: ticket.id, source: 'sweep', parseStatus: 'ok',
-          payload, rawBody: null, contentType: null,
-        });
-        await deps.classify.add({ integrationId: integration.id, eventId }, { jobId: eventId });
-        if (inserted) found += 1;
+        const { duplicate } = await deps.intake.submit(record);
+        if (!duplicate) found += 1;
       }
       if (page >= list.pagination.totalPages || list.items.length === 0) break;
       page += 1;
