@@ -10,6 +10,10 @@ FROM node:20-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app /app
+# The ingress's spool: a named volume mounted here copies this owner, so the app (user node) can
+# write to it; a path the image lacks would come up owned by root.
+RUN mkdir -p /spool && chown node:node /spool && chmod 700 /spool
+ENV SPOOL_DIR=/spool
 USER node
 ARG APP=worker
 ENV APP=${APP}
