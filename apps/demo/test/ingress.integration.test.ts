@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { botPosts, ingressBase, startTestStack, type TestStack } from './helpers';
 
-type EventRow = { id: string; ticket_id: string | null; parse_status: string; payload: Record<string, string> | null; raw_body: Buffer | null; source: string };
+type EventRow = { id: string; ticket_id: string | null; parse_status: string; payload: Record<string, unknown> | null; raw_body: Buffer | null; source: string };
 
 // The real express app of the stack's ingress process, over HTTP, with the simulator as HDE.
 describe('ingress over HTTP', () => {
@@ -47,11 +47,11 @@ describe('ingress over HTTP', () => {
     expect(dispatched!.status).toBe(200);
 
     await t.observe.waitSettled(t.stack.sim, ticket.id);
-    const first = (await eventsOf(ticket.id)).find((e) => e.payload?.message_author_id === String(customer(0)));
+    const first = (await eventsOf(ticket.id)).find((e) => e.payload?.authorId === customer(0));
     expect(first).toBeDefined();
     expect(first!.parse_status).toBe('salvaged');
-    expect(first!.payload!.message).toContain('"до двери"');
-    expect(first!.payload!.message).toContain('\n');
+    expect(first!.payload!.messageHtml).toContain('"до двери"');
+    expect(first!.payload!.messageHtml).toContain('\n');
     expect(first!.raw_body?.toString('utf8')).toBe(dispatched!.body);
     expect(botPosts(t.stack, ticket.id)).toHaveLength(1);
   }, 90_000);
@@ -99,7 +99,7 @@ describe('ingress over HTTP', () => {
     expect(dispatched?.status).toBe(200);
 
     await t.observe.waitSettled(t.stack.sim, ticket.id);
-    const first = (await eventsOf(ticket.id)).find((e) => e.payload?.message_author_id === String(customer(1)));
+    const first = (await eventsOf(ticket.id)).find((e) => e.payload?.authorId === customer(1));
     expect(first?.parse_status).toBe('ok');
     expect(botPosts(t.stack, ticket.id)).toHaveLength(1);
   }, 90_000);
@@ -128,7 +128,7 @@ describe('ingress over HTTP', () => {
     await t.observe.waitSettled(t.stack.sim, ticket.id);
     expect(botPosts(t.stack, ticket.id)).toHaveLength(1);
     expect(await t.observe.sentReplies(ticket.id)).toBe(1);
-    const customerEvents = (await eventsOf(ticket.id)).filter((e) => e.payload?.message_author_id === String(customer(2)));
+    const customerEvents = (await eventsOf(ticket.id)).filter((e) => e.payload?.authorId === customer(2));
     expect(customerEvents).toHaveLength(1);
   }, 90_000);
 });

@@ -1,7 +1,7 @@
 import { waitFor } from '@repo/testing';
 import { botPosts, startTestStack, type TestStack } from './helpers';
 
-type EventRow = { id: string; source: string; payload: Record<string, string> | null };
+type EventRow = { id: string; source: string; payload: Record<string, unknown> | null };
 
 const UNREACHABLE = 'http://127.0.0.1:1/unreachable';
 
@@ -33,7 +33,7 @@ describe('sweep', () => {
       'SELECT id, source, payload FROM webhook_events WHERE integration_id = $1 AND ticket_id = $2 ORDER BY received_at',
       [t.stack.integrationId, ticketId],
     );
-    return rows.filter((r) => r.payload?.message_author_id === String(customerId));
+    return rows.filter((r) => r.payload?.authorId === customerId);
   }
 
   async function expectOneReply(ticketId: number): Promise<void> {
