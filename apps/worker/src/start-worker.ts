@@ -3,7 +3,7 @@ import { createOpenAiChatAnswerer } from '@repo/ai';
 import { createLogger, type Logger } from '@repo/logger';
 import { createProducers, createWorker, createWorkerConnection, QUEUES, type QueueKey } from '@repo/queue';
 import { createStartupScope, startReadinessMonitor, within, type StartupScope } from '@repo/config';
-import { createIntake, createStore, describeDatabaseError, migrate, verifySecretsKey, type RetentionPolicy } from '@repo/store';
+import { createConfigCache, createIntake, createStore, describeDatabaseError, migrate, verifySecretsKey, withConfigCache, type RetentionPolicy } from '@repo/store';
 import { parseIntegrationSettings } from '@repo/domain';
 import type { WorkerConfig } from './config';
 import { createAccountBudgets } from './hde/account-budget';
@@ -45,11 +45,19 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
 }
 
 async function startOpened(config: WorkerConfig, logger: Logger, scope: StartupScope): Promise<RunningWorker> {
-  const store = createStore({
+  const opened = createStore({
     url: config.DATABASE_URL, secretsKey: config.SECRETS_KEY, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'worker',
     countQueries: config.DATABASE_COUNT_QUERIES,
   });
-  scope.track(store, (s) => s.close());
+  scope.track(opened, (s) => s.close());
+  // Integrations and skills are read on every message: kept in memory, dropped when PostgreSQL
+  // announces a change (read through while that channel is down).
+  const configCache = scope.track(
+    createConfigCache(opened, { onError: (error) => logger.warn('Config change channel lost: reading integrations from PostgreSQL', { error }) }),
+    (c) => c.close(),
+  );
+  await configCache.start();
+  const store = withConfigCache(opened, configCache);
   // A wrong key would fail every send with a crypto error; refuse to start instead.
   await verifySecretsKey(store.db, config.SECRETS_KEY);
   const redis = scope.track(createWorkerConnection(config.REDIS_URL), (r) => r.disconnect());
@@ -176,6 +184,7 @@ async function startOpened(config: WorkerConfig, logger: Logger, scope: StartupS
       await Promise.all(Object.values(producers).map((p) => p.close()));
       hde.close();
       redis.disconnect();
+      await configCache.close();
       await store.close();
     },
   };

@@ -39,3 +39,5 @@ export type { RemoteArticle, SyncReport } from './kb-import/remote-sync';
 export { hashPassword, verifyPassword, burnPasswordCheck } from './passwords';
 export { createKbEmbeddingsRepo } from './kb-embeddings.repo';
 export type { KbEmbeddingsRepo, PassageToEmbed, StoredPassageVector, StoredSkillVectors } from './kb-embeddings.repo';
+export { createConfigCache, withConfigCache, CONFIG_CHANGED_CHANNEL } from './config-cache';
+export type { ConfigCache, ConfigCacheOptions } from './config-cache';
