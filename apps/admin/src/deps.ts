@@ -4,7 +4,7 @@ import type { Logger } from '@repo/logger';
 import type { AdminRepos, Store } from '@repo/store';
 
 /** Builds an HDE client for a set of credentials (injected so tests can count or fake calls). */
-export type HdeClientFactory = (options: { baseUrl: string; email: string; apiKey: string }) => HdeClient;
+export type HdeClientFactory = (options: { baseUrl: string; email: string; apiKey: string; tzOffsetMinutes?: number }) => HdeClient;
 
 /** Settings of the app that come from configuration. */
 export type AppSettings = {

@@ -4,7 +4,7 @@ import { createStore, importArticleFile, importMarkdownFolder, migrate } from '@
 import { syncKbNow } from './commands/sync-kb.command';
 import { createAdmin } from './commands/create-admin.command';
 import { CliEnv } from './config';
-import { SetupError, setupIntegration } from './commands/setup.command';
+import { BOT_ACCOUNT_WARNINGS, SetupError, setupIntegration } from './commands/setup.command';
 import { webhookUrl } from '@repo/domain';
 import { dispatcherSteps } from './commands/webhook-instructions';
 
@@ -13,8 +13,10 @@ const USAGE = `Usage: npm run cli -- <command> [options]
 Commands:
   migrate                         bring the database schema up to date
   setup                           create organization, consultant, skill and HDE integration; print the webhook
-      --org NAME --consultant NAME --skill NAME --hde-url URL --email EMAIL --api-key KEY
+      --org NAME --consultant NAME --skill NAME --hde-url URL --email EMAIL --api-key KEY [--time-zone IANA]
       [--reply-mode public|note|off] [--handoff-department ID] [--handoff-agent ID] [--rate-limit N] [--json]
+                                  EMAIL and KEY are those of a dedicated HDE agent account for the bot (not a
+                                  person's); --time-zone is the HDE account's zone (default Europe/Moscow)
   import-kb --skill ID (--dir PATH | --file A.jsonl | --file A.csv) [--delete-missing]
                                   import Markdown files, JSON Lines or CSV (id,title,body,tags,language,url)
   sync-kb --integration ID        copy the HDE account's knowledge base into the integration's skill now
@@ -52,7 +54,7 @@ async function main(argv: string[]): Promise<void> {
     allowPositionals: true,
     options: {
       org: { type: 'string' }, consultant: { type: 'string' }, skill: { type: 'string' }, 'hde-url': { type: 'string' },
-      email: { type: 'string' }, 'api-key': { type: 'string' }, 'reply-mode': { type: 'string' },
+      email: { type: 'string' }, 'api-key': { type: 'string' }, 'time-zone': { type: 'string' }, 'reply-mode': { type: 'string' },
       'handoff-department': { type: 'string' }, 'handoff-agent': { type: 'string' }, 'rate-limit': { type: 'string' },
       dir: { type: 'string' }, file: { type: 'string' }, 'delete-missing': { type: 'boolean' }, integration: { type: 'string' },
       'grace-seconds': { type: 'string' }, 'token-id': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' },
@@ -79,6 +81,7 @@ async function main(argv: string[]): Promise<void> {
         const result = await setupIntegration(store, {
           organization: values.org ?? 'My company', consultant: values.consultant ?? 'Consultant', skill: values.skill ?? 'Support',
           hdeUrl: required(values['hde-url'], 'hde-url'), email: required(values.email, 'email'), apiKey: required(values['api-key'], 'api-key'),
+          timeZone: values['time-zone'],
           replyMode: replyMode as 'public' | 'note' | 'off',
           handoffDepartmentId: num(values['handoff-department'], 'handoff-department'),
           handoffAgentId: num(values['handoff-agent'], 'handoff-agent'),
@@ -86,6 +89,15 @@ async function main(argv: string[]): Promise<void> {
           publicBaseUrl: config.PUBLIC_WEBHOOK_BASE_URL,
           allowPrivateNetwork: config.HDE_ALLOW_PRIVATE_NETWORK,
         });
+        for (const warning of result.warnings) process.stderr.write(`\n!!! WARNING: ${BOT_ACCOUNT_WARNINGS[warning]}\n`);
+        const zone = result.timeZoneCheck;
+        if (zone?.suggestedOffsetMinutes !== undefined) {
+          const hours = zone.suggestedOffsetMinutes / 60;
+          process.stderr.write(
+            `\n${zone.contradicts ? '!!! WARNING' : 'Note'}: HDE's newest ticket update suggests the account runs at UTC${hours >= 0 ? '+' : ''}${hours}` +
+              ` (e.g. ${zone.suggestedZones.slice(0, 3).join(', ')}), not ${result.timeZone}. Change it in the admin app's integration settings if so.\n`,
+          );
+        }
         if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
         else
           process.stdout.write(

@@ -92,8 +92,11 @@ export function apiRoutes(deps: AppDeps, sessions: Sessions): Router {
     const user = admin(res);
     const skill = await loadSkill(deps, user, req.params.id);
     const b = body(req);
-    const result = await setupIntegration(deps, user, skill.id, { domain: String(b.domain ?? ''), email: String(b.email ?? ''), apiKey: String(b.apiKey ?? '') });
-    res.status(201).json({ integration: integrationJson(result.integration), botUser: result.botUser, token: result.token, webhookUrl: result.webhookUrl, body: result.body });
+    const result = await setupIntegration(deps, user, skill.id, { domain: String(b.domain ?? ''), email: String(b.email ?? ''), apiKey: String(b.apiKey ?? ''), timeZone: b.timeZone === undefined ? undefined : String(b.timeZone) });
+    res.status(201).json({
+      integration: integrationJson(result.integration), botUser: result.botUser, token: result.token, webhookUrl: result.webhookUrl, body: result.body,
+      warnings: result.warnings, timeZoneCheck: result.timeZoneCheck,
+    });
   });
   router.get('/integrations', async (_req, res) => {
     const user = admin(res);

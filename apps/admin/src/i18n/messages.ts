@@ -66,8 +66,30 @@ export const MESSAGES = {
   'skill.addIntegration': { ru: 'Подключить HelpDeskEddy', en: 'Connect HelpDeskEddy' },
   'setup.title': { ru: 'Интеграция HelpDeskEddy', en: 'HelpDeskEddy integration' },
   'setup.domain': { ru: 'Домен HDE (например, acme.helpdeskeddy.com)', en: 'HDE domain (e.g. acme.helpdeskeddy.com)' },
-  'setup.email': { ru: 'E-mail администратора HDE', en: 'HDE admin e-mail' },
-  'setup.apiKey': { ru: 'API-ключ администратора', en: 'Admin API key' },
+  'setup.email': { ru: 'E-mail учётной записи бота в HDE', en: 'E-mail of the bot\'s HDE account' },
+  'setup.apiKey': { ru: 'API-ключ учётной записи бота', en: 'API key of the bot\'s account' },
+  'setup.botAccountWhy': {
+    ru: 'Создайте в HDE отдельного сотрудника для бота (например, bot@ваша-компания) и укажите его e-mail и API-ключ. Бот отличает свои ответы от ответов людей по автору: если ключ принадлежит человеку, который сам отвечает в заявках, его ответы будут приняты за ответы бота или наоборот.',
+    en: 'Create a separate HDE agent for the bot (e.g. bot@your-company) and enter its e-mail and API key. The bot tells its own posts from people\'s by their author: with the key of a person who also answers tickets, that person\'s replies get mixed up with the bot\'s.',
+  },
+  'setup.timeZone': { ru: 'Часовой пояс аккаунта HDE', en: 'Time zone of the HDE account' },
+  'setup.timeZoneHint': {
+    ru: 'HDE передаёт время без пояса. Укажите пояс аккаунта в формате IANA: Europe/Moscow, Asia/Yekaterinburg, Europe/Kaliningrad…',
+    en: 'HDE sends times without a zone. Give the account\'s IANA time zone: Europe/Moscow, Asia/Yekaterinburg, Europe/Kaliningrad…',
+  },
+  'setup.badTimeZone': { ru: 'Неизвестный часовой пояс. Пример: Europe/Moscow.', en: 'Unknown time zone. Example: Europe/Moscow.' },
+  'setup.warn.administrator': {
+    ru: 'Ключ принадлежит администратору HDE. Бот отличает свои ответы по автору — заведите для бота отдельного сотрудника и подключите его ключ.',
+    en: 'The key belongs to an HDE administrator. The bot tells its own posts by their author: create a dedicated agent for the bot and connect its key.',
+  },
+  'setup.warn.answers_tickets': {
+    ru: 'На этого пользователя назначены открытые заявки: с ним работает человек. Ответы, написанные вручную от его имени, бот примет за ответ сотрудника и замолчит в заявке. Используйте отдельного сотрудника для бота.',
+    en: 'Open tickets are assigned to this user: a person works with it. Replies written by hand from it are taken for a human and the bot goes silent on that ticket. Use a dedicated agent for the bot.',
+  },
+  'setup.warn.timeZone': {
+    ru: 'По датам HDE аккаунт, похоже, работает в {offset} (например, {zones}), а выбран {chosen}. Исправьте пояс в настройках интеграции.',
+    en: 'HDE\'s dates suggest the account runs at {offset} (e.g. {zones}), but {chosen} was chosen. Fix the time zone in the integration settings.',
+  },
   'setup.apiKeyHint': {
     ru: 'В HDE: Управление → Глобальные настройки → Система → API-ключ.',
     en: 'In HDE: Управление (Admin) → Глобальные настройки (Global settings) → Система (System) → API key.',
@@ -116,6 +138,12 @@ export const MESSAGES = {
   'integration.target.least_loaded': { ru: 'наименее загруженному в отделе', en: 'the least-loaded agent of the department' },
   'integration.handoffStatus': { ru: 'Статус при передаче', en: 'Status on hand-off' },
   'integration.handoffTag': { ru: 'Тег при передаче', en: 'Tag on hand-off' },
+  'integration.timeZone': { ru: 'Часовой пояс аккаунта HDE (IANA)', en: 'HDE account time zone (IANA)' },
+  'integration.automationUserIds': { ru: 'ID пользователей-автоматизаций HDE', en: 'HDE automation user ids' },
+  'integration.botAccountHint': {
+    ru: 'Ответы учётной записи бота, которых бот не отправлял, считаются ответами сотрудника. Сообщения пользователей-автоматизаций (другие боты, правила) не считаются ни вопросами клиента, ни вмешательством сотрудника.',
+    en: 'Posts by the bot\'s account that the bot did not send count as a human\'s. Posts by automation users (other bots, rules) are neither customer questions nor a human taking over.',
+  },
   'integration.handBack': { ru: 'Бот снова отвечает, если клиент пишет после закрытия', en: 'The bot answers again when the customer writes after closing' },
   'integration.handoffDepartment': { ru: 'Передавать в отдел (ID HDE)', en: 'Hand off to department (HDE id)' },
   'integration.handoffAgent': { ru: 'Передавать сотруднику (ID HDE)', en: 'Hand off to agent (HDE id)' },

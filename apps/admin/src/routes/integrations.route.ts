@@ -54,6 +54,8 @@ export function settingsFromForm(body: Record<string, unknown>): Record<string, 
     enrichment,
     dialogsVisibleToAll: body.dialogsVisibleToAll === '1',
     enabled: body.enabled === '1',
+    ...(String(body.timeZone ?? '').trim() ? { timeZone: String(body.timeZone).trim() } : {}),
+    ...(body.automationUserIds !== undefined ? { automationUserIds: list(body.automationUserIds).map(Number) } : {}),
   };
 }
 
@@ -74,11 +76,17 @@ export function integrationRoutes(deps: AppDeps): Router {
     requireAdminRole(user);
     const skill = await loadSkill(deps, user, req.params.id);
     const body = req.body as Record<string, string | undefined>;
-    const input = { domain: body.domain ?? '', email: body.email ?? '', apiKey: body.apiKey ?? '' };
+    const input = { domain: body.domain ?? '', email: body.email ?? '', apiKey: body.apiKey ?? '', timeZone: body.timeZone ?? '' };
     try {
       const result = await setupIntegration(deps, user, skill.id, input);
       const connected = t('setup.connected', { id: result.botUser.id, name: result.botUser.name });
-      sendPage(req, res, t('setup.title'), tokenView(pageContext(req, res), { integrationId: result.integration.id, webhookUrl: result.webhookUrl, body: result.body, connected }));
+      const warnings = result.warnings.map((w) => t(`setup.warn.${w}`));
+      const zone = result.timeZoneCheck;
+      if (zone?.suggestedOffsetMinutes !== undefined) {
+        const hours = zone.suggestedOffsetMinutes / 60;
+        warnings.push(t('setup.warn.timeZone', { offset: `UTC${hours >= 0 ? '+' : ''}${hours}`, zones: zone.suggestedZones.slice(0, 3).join(', '), chosen: result.integration.settings.timeZone as string }));
+      }
+      sendPage(req, res, t('setup.title'), tokenView(pageContext(req, res), { integrationId: result.integration.id, webhookUrl: result.webhookUrl, body: result.body, connected, warnings }));
     } catch (error) {
       if (!(error instanceof HttpError) || error.status !== 400) throw error;
       const p = pageContext(req, res);

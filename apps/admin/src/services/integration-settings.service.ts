@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EnrichmentRuleSchema, parseIntegrationSettings, WorkingHoursSchema } from '@repo/domain';
+import { EnrichmentRuleSchema, isTimeZone, parseIntegrationSettings, WorkingHoursSchema } from '@repo/domain';
 import type { AdminUser, Integration } from '@repo/store';
 import type { AppDeps } from '../deps';
 import { invalid } from '../errors';
@@ -32,6 +32,10 @@ export const IntegrationPatchSchema = z
     enrichment: z.array(EnrichmentRuleSchema),
     dialogsVisibleToAll: z.boolean(),
     enabled: z.boolean(),
+    /** IANA time zone of the HDE account: HDE's dates carry none. */
+    timeZone: z.string().trim().refine(isTimeZone),
+    /** HDE user ids of other bots and automations: neither customers nor humans taking over. */
+    automationUserIds: z.array(z.number().int().positive()).max(200),
   })
   .partial();
 /** See {@link IntegrationPatchSchema}. */
@@ -56,6 +60,8 @@ export function settingsView(integration: Integration) {
     enrichment: s.enrichment,
     dialogsVisibleToAll: integration.dialogsVisibleToAll,
     enabled: integration.enabled,
+    timeZone: s.timeZone,
+    automationUserIds: s.automationUserIds,
   };
 }
 
@@ -81,6 +87,8 @@ export async function updateIntegrationSettings(deps: AppDeps, user: AdminUser, 
     takeover: { handBackOnReopen: p.handBackOnReopen ?? current.takeover.handBackOnReopen },
     workingHours: p.workingHours === undefined ? current.workingHours : p.workingHours,
     enrichment: p.enrichment ?? current.enrichment,
+    timeZone: p.timeZone ?? current.timeZone,
+    automationUserIds: p.automationUserIds ?? current.automationUserIds,
   };
   const updated = await deps.store.integrations.update(integration.id, {
     name: p.name,

@@ -1,11 +1,14 @@
-import { isHdeApiError } from '@repo/hde-client';
+import { checkTimeZone, inspectBotAccount, isHdeApiError, type BotAccountWarning, type TimeZoneCheck } from '@repo/hde-client';
 import type { AdminUser, Integration } from '@repo/store';
 import type { AppDeps } from '../deps';
 import { HttpError, invalid } from '../errors';
-import { webhookUrl, WEBHOOK_BODY_TEMPLATE } from '@repo/domain';
+import { DEFAULT_HDE_TIME_ZONE, isTimeZone, webhookUrl, WEBHOOK_BODY_TEMPLATE } from '@repo/domain';
 
-/** What the setup form asks for. */
-export type SetupInput = { domain: string; email: string; apiKey: string };
+/**
+ * What the setup form asks for: the HDE domain, the e-mail and API key of the bot's own (dedicated)
+ * agent account, and the account's time zone (default Europe/Moscow).
+ */
+export type SetupInput = { domain: string; email: string; apiKey: string; timeZone?: string };
 
 /** A new integration with its token, which exists only in this value. */
 export type SetupResult = {
@@ -14,6 +17,19 @@ export type SetupResult = {
   token: string;
   webhookUrl: string;
   body: string;
+  /** Problems with the bot account (an administrator's key, a person who answers tickets): shown loudly. */
+  warnings: BotAccountWarning[];
+  /** What HDE's own dates say about the chosen time zone. */
+  timeZoneCheck: TimeZoneCheck | null;
+};
+
+/** What the credentials check learned. */
+export type CredentialsCheck = {
+  baseUrl: string;
+  botUser: { id: number; name: string };
+  timeZone: string;
+  warnings: BotAccountWarning[];
+  timeZoneCheck: TimeZoneCheck | null;
 };
 
 /**
@@ -37,24 +53,35 @@ export function normaliseHdeUrl(domain: string): string {
 
 /**
  * Checks the credentials against HDE and finds the bot's own user: the staff user the e-mail and key
- * belong to. Throws a 400 that says what to fix; the key never appears in errors or logs.
+ * belong to, warning when it looks like a person's account rather than a dedicated bot agent, and
+ * checks the time zone against HDE's own dates. Throws a 400 that says what to fix; the key never
+ * appears in errors or logs.
  */
-export async function checkHdeCredentials(deps: AppDeps, input: SetupInput): Promise<{ baseUrl: string; botUser: { id: number; name: string } }> {
+export async function checkHdeCredentials(deps: AppDeps, input: SetupInput): Promise<CredentialsCheck> {
   const baseUrl = normaliseHdeUrl(input.domain);
   const email = input.email.trim();
+  const timeZone = input.timeZone?.trim() || DEFAULT_HDE_TIME_ZONE;
   if (!email || !input.apiKey.trim()) throw invalid();
+  if (!isTimeZone(timeZone)) throw invalid('setup.badTimeZone');
   let hde: ReturnType<AppDeps['hdeClient']>;
+  let wallClock: ReturnType<AppDeps['hdeClient']>;
   try {
     hde = deps.hdeClient({ baseUrl, email, apiKey: input.apiKey.trim() });
+    // Dates read as UTC wall clocks: what the time-zone check compares with now.
+    wallClock = deps.hdeClient({ baseUrl, email, apiKey: input.apiKey.trim(), tzOffsetMinutes: 0 });
   } catch {
     // The client refuses plain http and private addresses unless HDE_ALLOW_PRIVATE_NETWORK is on.
     throw invalid('setup.badUrl');
   }
   try {
-    const user = await hde.findUserByEmail(email);
-    if (!user) throw invalid('setup.userNotFound');
-    if (!user.isStaff) throw invalid('setup.notStaff');
-    return { baseUrl, botUser: { id: user.id, name: [user.name, user.lastname].filter(Boolean).join(' ') || email } };
+    const account = await inspectBotAccount(hde, email);
+    if ('problem' in account) throw invalid(account.problem === 'not_found' ? 'setup.userNotFound' : 'setup.notStaff');
+    const { user } = account;
+    const timeZoneCheck = await checkTimeZone(wallClock, timeZone).catch(() => null);
+    return {
+      baseUrl, timeZone, warnings: account.warnings, timeZoneCheck,
+      botUser: { id: user.id, name: [user.name, user.lastname].filter(Boolean).join(' ') || email },
+    };
   } catch (error) {
     if (error instanceof HttpError) throw error;
     if (isHdeApiError(error) && error.reason === 'auth') throw invalid('setup.authFailed');
@@ -62,12 +89,13 @@ export async function checkHdeCredentials(deps: AppDeps, input: SetupInput): Pro
     throw invalid('setup.unreachable', { reason: 'network' });
   } finally {
     hde.close();
+    wallClock.close();
   }
 }
 
 /** Checks the credentials, creates the integration for a skill, and issues its first webhook token. */
 export async function setupIntegration(deps: AppDeps, user: AdminUser, skillId: string, input: SetupInput): Promise<SetupResult> {
-  const { baseUrl, botUser } = await checkHdeCredentials(deps, input);
+  const { baseUrl, botUser, timeZone, warnings, timeZoneCheck } = await checkHdeCredentials(deps, input);
   const integration = await deps.store.integrations.create({
     organizationId: user.organizationId,
     skillId,
@@ -77,10 +105,11 @@ export async function setupIntegration(deps: AppDeps, user: AdminUser, skillId: 
     botUserId: botUser.id,
     // Start in draft mode: nothing reaches customers until someone has looked at the answers.
     replyMode: 'note',
+    settings: { timeZone },
   });
   const { token } = await deps.store.integrations.issueToken(integration.id);
-  deps.logger.info('Integration created', { integrationId: integration.id, skillId, botUserId: botUser.id, by: user.id });
-  return { integration, botUser, token, webhookUrl: webhookUrl(deps.settings.publicWebhookBaseUrl, token), body: WEBHOOK_BODY_TEMPLATE };
+  deps.logger.info('Integration created', { integrationId: integration.id, skillId, botUserId: botUser.id, by: user.id, warnings });
+  return { integration, botUser, token, webhookUrl: webhookUrl(deps.settings.publicWebhookBaseUrl, token), body: WEBHOOK_BODY_TEMPLATE, warnings, timeZoneCheck };
 }
 
 /** Issues a new token; the integration's other tokens keep working for the grace period. */

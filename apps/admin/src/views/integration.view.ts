@@ -3,21 +3,25 @@ import { fmtDate, html, type Html } from './html';
 import { csrfField, type PageContext } from './layout';
 import { settingsView } from '../services/integration-settings.service';
 
-/** The setup form: HDE domain, admin e-mail, admin API key. */
-export function setupFormView(p: PageContext, skillId: string, values: { domain?: string; email?: string } = {}): Html {
+/** The setup form: HDE domain, the bot agent account's e-mail and API key, the account's time zone. */
+export function setupFormView(p: PageContext, skillId: string, values: { domain?: string; email?: string; timeZone?: string } = {}): Html {
   const { t } = p;
   return html`<form method="post" action="/settings/skills/${skillId}/integrations" class="card">${csrfField(p)}
     <label for="domain">${t('setup.domain')}</label><input id="domain" name="domain" type="text" required value="${values.domain ?? ''}" autocomplete="off">
+    <p class="warn" data-testid="bot-account-why">${t('setup.botAccountWhy')}</p>
     <label for="email">${t('setup.email')}</label><input id="email" name="email" type="email" required value="${values.email ?? ''}" autocomplete="off">
     <label for="apiKey">${t('setup.apiKey')}</label><input id="apiKey" name="apiKey" type="password" required autocomplete="off">
     <p class="muted">${t('setup.apiKeyHint')}</p>
+    <label for="timeZone">${t('setup.timeZone')}</label><input id="timeZone" name="timeZone" type="text" value="${values.timeZone || 'Europe/Moscow'}" placeholder="Europe/Moscow">
+    <p class="muted">${t('setup.timeZoneHint')}</p>
     <p><button type="submit" data-testid="setup-submit">${t('setup.check')}</button></p></form>`;
 }
 
 /** The token, shown once, with copy buttons and the dispatcher rule step by step. */
-export function tokenView(p: PageContext, input: { integrationId: string; webhookUrl: string; body: string; connected?: string }): Html {
+export function tokenView(p: PageContext, input: { integrationId: string; webhookUrl: string; body: string; connected?: string; warnings?: string[] }): Html {
   const { t } = p;
   return html`${input.connected ? html`<div class="flash ok">${input.connected}</div>` : ''}
+    ${(input.warnings ?? []).map((w) => html`<div class="warn" data-testid="setup-warning"><b>⚠ ${w}</b></div>`)}
     <div class="warn"><b>${t('token.once')}</b></div>
     <div class="card"><h2>${t('token.url')}</h2><p class="mono" id="webhook-url" data-testid="webhook-url">${input.webhookUrl}</p>
       <button type="button" data-copy="#webhook-url" data-copied="${t('common.copied')}" data-testid="copy-url">${t('common.copy')}</button></div>
@@ -55,6 +59,9 @@ export function integrationView(
         <div><label for="htag">${t('integration.handoffTag')}</label><input id="htag" name="handoffTag" type="text" value="${s.handoffTag ?? ''}" placeholder="bot-handoff"></div></div>
       <div class="inline"><div><label for="hd">${t('integration.handoffDepartment')}</label><input id="hd" name="handoffDepartmentId" type="number" min="1" value="${s.handoffDepartmentId ?? ''}"></div>
         <div><label for="ha">${t('integration.handoffAgent')}</label><input id="ha" name="handoffAgentId" type="number" min="1" value="${s.handoffAgentId ?? ''}"></div></div>
+      <div class="inline"><div><label for="tz">${t('integration.timeZone')}</label><input id="tz" name="timeZone" type="text" value="${s.timeZone}" placeholder="Europe/Moscow" data-testid="time-zone"></div>
+        <div><label for="auto">${t('integration.automationUserIds')}</label><input id="auto" name="automationUserIds" type="text" value="${s.automationUserIds.join(', ')}" placeholder="17, 42" data-testid="automation-ids"></div></div>
+      <p class="muted">${t('integration.botAccountHint')}</p>
       <h3>${t('integration.workingHours')}</h3>
       <div class="inline"><div><label for="whtz">${t('integration.whTimezone')}</label><input id="whtz" name="whTimezone" type="text" value="${wh?.timezone ?? ''}" placeholder="Europe/Moscow"></div>
         <div><label for="whd">${t('integration.whDays')}</label><input id="whd" name="whDays" type="text" value="${wh?.days.join(',') ?? ''}" placeholder="1,2,3,4,5"></div>

@@ -1,6 +1,6 @@
-import { createHdeClient, isHdeApiError } from '@repo/hde-client';
+import { checkTimeZone, createHdeClient, inspectBotAccount, isHdeApiError, type BotAccountWarning, type TimeZoneCheck } from '@repo/hde-client';
 import type { ReplyMode, Store } from '@repo/store';
-import { webhookUrl, WEBHOOK_BODY_TEMPLATE } from '@repo/domain';
+import { DEFAULT_HDE_TIME_ZONE, isTimeZone, webhookUrl, WEBHOOK_BODY_TEMPLATE } from '@repo/domain';
 import { dispatcherSteps } from './webhook-instructions';
 
 /** Input of {@link setupIntegration}. */
@@ -9,8 +9,12 @@ export type SetupInput = {
   consultant: string;
   skill: string;
   hdeUrl: string;
+  /** E-mail of the bot's own HDE agent account (a dedicated one: see the README). */
   email: string;
+  /** That account's API key. */
   apiKey: string;
+  /** IANA time zone of the HDE account; default Europe/Moscow. */
+  timeZone?: string;
   replyMode: ReplyMode;
   handoffDepartmentId?: number;
   handoffAgentId?: number;
@@ -31,6 +35,22 @@ export type SetupResult = {
   webhookUrl: string;
   body: string;
   instructions: string;
+  timeZone: string;
+  /** What HDE's own dates say about the time zone. */
+  timeZoneCheck: TimeZoneCheck | null;
+  /** Problems with the bot account, to be shown loudly. */
+  warnings: BotAccountWarning[];
+};
+
+/** What each bot-account warning means for the person setting up. */
+export const BOT_ACCOUNT_WARNINGS: Record<BotAccountWarning, string> = {
+  administrator:
+    'The API key belongs to an HDE administrator. The bot tells its own posts from people\'s by their author: ' +
+    'create a dedicated agent account for the bot (e.g. bot@your-company) and use its e-mail and API key.',
+  answers_tickets:
+    'Open tickets are assigned to this account: a person answers tickets with it. Replies written by hand from the ' +
+    'bot\'s account are taken for a human (the bot then goes silent on that ticket), and the bot\'s load counts as theirs. ' +
+    'Use a dedicated agent account for the bot.',
 };
 
 /** A setup problem the user can fix; its message says what to fix. */
@@ -40,16 +60,31 @@ export class SetupError extends Error {
 
 /**
  * Creates an organization, consultant, skill and HDE integration after checking the credentials
- * against HDE and finding the bot's own user (the admin whose key is used), then issues a token.
+ * against HDE and finding the bot's own user (the dedicated agent account whose key is used; a key
+ * of a person who also answers tickets is warned about), then issues a token.
  */
 export async function setupIntegration(store: Store, input: SetupInput): Promise<SetupResult> {
-  const hde = createHdeClient({ baseUrl: input.hdeUrl, email: input.email, apiKey: input.apiKey, getRetries: 1, allowPrivateNetwork: input.allowPrivateNetwork });
+  const timeZone = input.timeZone ?? DEFAULT_HDE_TIME_ZONE;
+  if (!isTimeZone(timeZone)) throw new SetupError('--time-zone must be an IANA time zone, e.g. Europe/Moscow or Asia/Yekaterinburg');
+  const common = { baseUrl: input.hdeUrl, email: input.email, apiKey: input.apiKey, getRetries: 1, allowPrivateNetwork: input.allowPrivateNetwork };
+  const hde = createHdeClient(common);
+  // Dates read as UTC wall clocks: what the time-zone check compares with now.
+  const wallClock = createHdeClient({ ...common, tzOffsetMinutes: 0 });
   let botUserId: number;
+  let warnings: BotAccountWarning[];
+  let timeZoneCheck: TimeZoneCheck | null = null;
   try {
-    const me = await hde.findUserByEmail(input.email);
-    if (!me) throw new SetupError(`HDE has no user with the e-mail ${input.email}; use the admin's e-mail that owns the API key`);
-    if (!me.isStaff) throw new SetupError('The API key belongs to a client account; use a staff (admin) account');
-    botUserId = me.id;
+    const account = await inspectBotAccount(hde, input.email);
+    if ('problem' in account) {
+      throw new SetupError(
+        account.problem === 'not_found'
+          ? `HDE has no user with the e-mail ${input.email}; use the e-mail of the bot's agent account that owns the API key`
+          : 'The API key belongs to a client account; use the bot\'s own staff (agent) account',
+      );
+    }
+    botUserId = account.user.id;
+    warnings = account.warnings;
+    timeZoneCheck = await checkTimeZone(wallClock, timeZone).catch(() => null);
   } catch (error) {
     if (error instanceof SetupError) throw error;
     if (isHdeApiError(error) && error.reason === 'auth') throw new SetupError('HDE refused the e-mail and API key (check Управление → Глобальные настройки → Система)');
@@ -57,6 +92,7 @@ export async function setupIntegration(store: Store, input: SetupInput): Promise
     throw error;
   } finally {
     hde.close();
+    wallClock.close();
   }
   const org = await store.organizations.createOrganization(input.organization);
   const consultant = await store.organizations.createConsultant(org.id, input.consultant);
@@ -72,11 +108,12 @@ export async function setupIntegration(store: Store, input: SetupInput): Promise
     handoffDepartmentId: input.handoffDepartmentId ?? null,
     handoffAgentId: input.handoffAgentId ?? null,
     rateLimitPerMinute: input.rateLimitPerMinute,
+    settings: { timeZone },
   });
   const { token } = await store.integrations.issueToken(integration.id);
   const url = webhookUrl(input.publicBaseUrl, token);
   return {
     organizationId: org.id, consultantId: consultant.id, skillId: skill.id, integrationId: integration.id, botUserId,
-    token, webhookUrl: url, body: WEBHOOK_BODY_TEMPLATE, instructions: dispatcherSteps(url),
+    token, webhookUrl: url, body: WEBHOOK_BODY_TEMPLATE, instructions: dispatcherSteps(url), timeZone, timeZoneCheck, warnings,
   };
 }
