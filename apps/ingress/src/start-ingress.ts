@@ -5,11 +5,13 @@ import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { parseHdeDate } from '@repo/hde-client';
 import { createLogger, type Logger } from '@repo/logger';
 import { createProducer, createProducerConnection } from '@repo/queue';
-import { createIntake, createStore, migrate, type IntakeRecord } from '@repo/store';
+import { createStartupScope, startReadinessMonitor, type StartupScope } from '@repo/config';
+import { createIntake, createStore, describeDatabaseError, migrate, type IntakeRecord } from '@repo/store';
 import { addOpsRoutes, createApp } from './app';
 import type { IngressConfig } from './config';
 import { createIngressMetrics } from './metrics';
-import { openSpool, type ReplayFailure, type SpoolRecord } from './spool';
+import { openSpool, type ReplayFailure, type Spool, type SpoolRecord } from './spool';
+import { checkSpoolWritable } from './spool-writable';
 import { recordOfWebhook } from './webhook/webhook.route';
 import { createTokenResolver } from './webhook/token-cache';
 import { withTimeout } from './webhook/with-timeout';
@@ -33,12 +35,30 @@ export function classifyReplayFailure(error: unknown): ReplayFailure {
 export async function startIngress(config: IngressConfig, options: { logger?: Logger } = {}): Promise<RunningIngress> {
   const logger = options.logger ?? createLogger({ service: 'ingress', level: config.LOG_LEVEL, format: config.LOG_FORMAT });
   if (config.RUN_MIGRATIONS) await migrate(config.DATABASE_URL);
-  const store = createStore({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'ingress' });
-  const redis = createProducerConnection(config.REDIS_URL);
-  redis.on('error', () => undefined); // reconnects on its own; failures surface on add and in /readyz
-  const classify = createProducer('classify', { connection: redis, prefix: config.REDIS_PREFIX });
+  const scope = createStartupScope();
+  try {
+    return await startOpened(config, logger, scope);
+  } catch (error) {
+    return scope.fail(describeDatabaseError(error, config.DATABASE_URL));
+  }
+}
+
+async function startOpened(config: IngressConfig, logger: Logger, scope: StartupScope): Promise<RunningIngress> {
+  const store = scope.track(createStore({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'ingress' }), (s) => s.close());
+  const redis = scope.track(createProducerConnection(config.REDIS_URL), (r) => r.disconnect());
+  redis.on('error', () => undefined); // reconnects on its own; reported once per interval by the readiness monitor
+  const classify = scope.track(createProducer('classify', { connection: redis, prefix: config.REDIS_PREFIX }), (c) => c.close());
   const metrics = createIngressMetrics();
-  const spool = await openSpool(config.SPOOL_DIR, logger, {
+  // The spool keeps webhooks while Redis or PostgreSQL is down, so an unwritable folder is found now,
+  // not during an outage: the ingress still accepts webhooks but is not ready, and says why.
+  const spoolWritable = await checkSpoolWritable(config.SPOOL_DIR).then(
+    () => true,
+    (error: unknown) => {
+      logger.error('Spool folder not writable; not ready', { variable: 'SPOOL_DIR', reason: error instanceof Error ? error.message : String(error) });
+      return false;
+    },
+  );
+  const spool = spoolWritable ? await openSpool(config.SPOOL_DIR, logger, {
     classifyFailure: classifyReplayFailure,
     async onQuarantine(record, code) {
       if (record.kind !== 'event') return;
@@ -47,20 +67,35 @@ export async function startIngress(config: IngressConfig, options: { logger?: Lo
         bytes: record.rawBodyBase64 ? Math.floor((record.rawBodyBase64.length * 3) / 4) : 0, receivedAt: new Date(record.receivedAt),
       });
     },
-  });
+  }) : unwritableSpool();
+  scope.track(spool, (sp) => sp.close());
   const intake = createIntake({
     events: store.events,
     enqueue: (jobs) => classify.addBulk(jobs.map((j) => ({ data: j, jobId: j.eventId }))),
     maxBatch: config.INTAKE_MAX_BATCH,
+    // A batch stuck on an unreachable Redis must not hold its slot: its callers spool and move on.
+    batchTimeoutMs: config.ACCEPT_TIMEOUT_MS,
     maxInFlight: Math.max(1, Math.min(4, config.DATABASE_POOL_SIZE - 1)),
   });
   const tokens = createTokenResolver(store.integrations, config.TOKEN_CACHE_TTL_MS, config.TOKEN_LOOKUP_TIMEOUT_MS);
   const parseDate = (text: string) => parseHdeDate(text, config.HDE_TZ_OFFSET_MINUTES);
   const rateLimiter = config.WEBHOOK_RATE_LIMIT_PER_SECOND > 0 ? new RateLimiterMemory({ points: config.WEBHOOK_RATE_LIMIT_PER_SECOND, duration: 1 }) : undefined;
 
+  const readiness = scope.track(
+    startReadinessMonitor({
+      checks: [
+        { name: 'Redis', variable: 'REDIS_URL', check: () => withTimeout(redis.ping(), 1000, 'Redis').then(() => undefined) },
+        { name: 'PostgreSQL', variable: 'DATABASE_URL', check: () => withTimeout(store.db.query('SELECT 1'), 1000, 'PostgreSQL').then(() => undefined) },
+        { name: 'spool folder', variable: 'SPOOL_DIR', check: () => checkSpoolWritable(config.SPOOL_DIR) },
+      ],
+      intervalMs: 10_000,
+      logger,
+    }),
+    (m) => m.stop(),
+  );
   const checkReady = async () => {
-    await withTimeout(redis.ping(), 1000, 'Redis');
-    await withTimeout(store.db.query('SELECT 1'), 1000, 'PostgreSQL');
+    const state = await readiness.checkNow();
+    if (!state.ready) throw new Error(state.problems.join('; '));
   };
 
   const app = createApp({
@@ -108,6 +143,7 @@ export async function startIngress(config: IngressConfig, options: { logger?: Lo
     if (redis.status === 'ready') void replaySpool().catch((error: unknown) => logger.error('Spool replay failed', { error }));
   }, Math.max(config.SPOOL_REPLAY_INTERVAL_MS, 50));
   replayTimer.unref();
+  scope.track(replayTimer, (t) => clearInterval(t));
 
   const listen = async (server: Server, port: number): Promise<string> => {
     server.listen(port, config.INGRESS_HOST);
@@ -119,7 +155,7 @@ export async function startIngress(config: IngressConfig, options: { logger?: Lo
     const host = config.INGRESS_HOST === '0.0.0.0' ? '127.0.0.1' : config.INGRESS_HOST;
     return `http://${host}:${address.port}`;
   };
-  const server = createServer(app);
+  const server = scope.track(createServer(app), (sv) => sv.close());
   const url = await listen(server, config.INGRESS_PORT);
   // Short header/request timeouts protect the webhook listener from slow clients.
   server.headersTimeout = 10_000;
@@ -131,7 +167,7 @@ export async function startIngress(config: IngressConfig, options: { logger?: Lo
     const ops = express();
     ops.disable('x-powered-by');
     addOpsRoutes(ops, { checkReady, metrics, opsToken: config.METRICS_TOKEN });
-    opsServer = createServer(ops);
+    opsServer = scope.track(createServer(ops), (sv) => sv.close());
     opsUrl = await listen(opsServer, config.METRICS_PORT);
   }
   logger.info('Ingress listening', { url, opsUrl });
@@ -142,6 +178,7 @@ export async function startIngress(config: IngressConfig, options: { logger?: Lo
     server,
     replaySpool,
     async close() {
+      readiness.stop();
       clearInterval(replayTimer);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (opsServer) await new Promise<void>((resolve) => opsServer!.close(() => resolve()));
@@ -151,5 +188,18 @@ export async function startIngress(config: IngressConfig, options: { logger?: Lo
       redis.disconnect();
       await store.close();
     },
+  };
+}
+
+/**
+ * Stands in for the spool when its folder cannot be written: webhooks are still accepted while Redis
+ * and PostgreSQL are up; during an outage they get 503, so HDE retries them, instead of a silent loss.
+ */
+function unwritableSpool(): Spool {
+  return {
+    append: () => Promise.reject(new Error('SPOOL_DIR is not writable')),
+    replay: () => Promise.resolve({ replayed: 0, failed: 0, quarantined: 0 }),
+    depth: () => 0,
+    close: () => Promise.resolve(),
   };
 }
