@@ -39,6 +39,9 @@ export function accountKeyOf(hdeBaseUrl: string): string {
   return `${url.host}${url.pathname.replace(/\/+$/, '')}`.toLowerCase().replace(/[^a-z0-9./_-]/g, '_');
 }
 
+/** How often a process re-reads the smallest limit of an account's integrations. */
+const LIMIT_REFRESH_MS = 10_000;
+
 // Returns max(now, next) and moves `next` one interval on; the key expires when the account is idle.
 const RESERVE_SLOT = `
 local earliest = tonumber(ARGV[1])
@@ -78,6 +81,30 @@ export function createAccountBudgets(options: AccountBudgetOptions) {
     return Number(slot);
   };
 
+  const limitsKey = (account: string) => `{${options.prefix}}:hde-limits:${account}`;
+  const known = new Map<string, { perMinute: number; at: number }>();
+
+  /**
+   * The limit every client of an account obeys: the smallest configured by any of its integrations
+   * (each registers its own in Redis), re-read every few seconds. Integrations of one account with
+   * different limits share one limiter instead of writing one counter with different windows.
+   */
+  const accountLimit = async (account: string, integrationId: string, perMinute: number): Promise<number> => {
+    const cached = known.get(`${account}|${integrationId}|${perMinute}`);
+    if (cached && Date.now() - cached.at < LIMIT_REFRESH_MS) return cached.perMinute;
+    const key = limitsKey(account);
+    const [, , values] = (await options.redis
+      .multi()
+      .hset(key, integrationId, String(perMinute))
+      .pexpire(key, 24 * 3600_000)
+      .hvals(key)
+      .exec()) ?? [];
+    const list = Array.isArray(values?.[1]) ? (values[1] as string[]).map(Number).filter((n) => Number.isInteger(n) && n > 0) : [];
+    const limit = Math.min(perMinute, ...list);
+    known.set(`${account}|${integrationId}|${perMinute}`, { perMinute: limit, at: Date.now() });
+    return limit;
+  };
+
   const limiterFor = (account: string, perMinute: number) => {
     const id = `${account}|${perMinute}`;
     let limiter = limiters.get(id);
@@ -85,7 +112,8 @@ export function createAccountBudgets(options: AccountBudgetOptions) {
       const plan = planWindows(perMinute);
       limiter = new RateLimiterRedis({
         storeClient: options.redis,
-        keyPrefix: `{${options.prefix}}:hde-budget`,
+        // The limit is part of the key: counters of different windows never mix.
+        keyPrefix: `{${options.prefix}}:hde-budget:${perMinute}`,
         points: plan.points,
         duration: plan.seconds,
       });
@@ -102,15 +130,19 @@ export function createAccountBudgets(options: AccountBudgetOptions) {
   };
 
   return {
-    /** The budget one HDE client of an account uses. */
-    forAccount(account: string, perMinute: number): HdeBudget {
-      const limiter = limiterFor(account, perMinute);
-      const plan = planWindows(perMinute);
-      const intervalMs = Math.ceil((plan.seconds * 1000) / plan.points);
+    /**
+     * The budget one HDE client of an account uses: the account's single limiter at the smallest
+     * limit any of its integrations configured.
+     */
+    forAccount(account: string, perMinute: number, integrationId = 'default'): HdeBudget {
       return {
         async acquire() {
           const pausedUntil = Number(await options.redis.get(pauseKey(account)));
           if (Number.isFinite(pausedUntil) && pausedUntil > Date.now()) throw new AccountPausedError(pausedUntil, 'banned');
+          const limit = await accountLimit(account, integrationId, perMinute);
+          const limiter = limiterFor(account, limit);
+          const plan = planWindows(limit);
+          const intervalMs = Math.ceil((plan.seconds * 1000) / plan.points);
           try {
             await limiter.consume(account, 1);
           } catch (error) {

@@ -124,7 +124,7 @@ export function createHdeClients(options: HdeClientsOptions) {
         timeoutMs: options.timeoutMs,
         timeZone,
         allowPrivateNetwork: options.allowPrivateNetwork,
-        budget: options.budgets.forAccount(account, integration.rateLimitPerMinute),
+        budget: options.budgets.forAccount(account, integration.rateLimitPerMinute, integration.id),
         logger: options.logger,
       });
       const client = pausingOnBan(raw, {

@@ -1,0 +1,51 @@
+import Redis from 'ioredis';
+import { deleteRedisPrefix, testRedisUrl, uniquePrefix } from '@repo/testing';
+import { AccountPausedError, createAccountBudgets, planWindows } from './account-budget';
+
+// Two integrations of one HDE account with different limits share one limiter at the smaller limit
+// (they used to write one counter with different windows and starve each other).
+describe('account budgets with several integrations of one account', () => {
+  let redis: Redis;
+  const prefix = uniquePrefix('budget-min');
+
+  beforeAll(() => {
+    redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: 3 });
+  });
+  afterAll(async () => {
+    await deleteRedisPrefix(prefix, testRedisUrl()).catch(() => undefined);
+    redis.disconnect();
+  });
+
+  async function burst(budgets: Array<{ acquire(): Promise<void> }>, n: number): Promise<number[]> {
+    const granted = budgets.map(() => 0);
+    for (let i = 0; i < n; i += 1) {
+      const k = i % budgets.length;
+      try {
+        await budgets[k]!.acquire();
+        granted[k] += 1;
+      } catch (error) {
+        if (!(error instanceof AccountPausedError)) throw error;
+      }
+    }
+    return granted;
+  }
+
+  it('serves both integrations from the smallest limit, whichever is asked first', async () => {
+    const budgets = createAccountBudgets({ redis, prefix, remainingFloor: 0, banPauseMs: 60_000 });
+    const fast = budgets.forAccount('acme.helpdeskeddy.com', 250, 'integration-a');
+    const slow = budgets.forAccount('acme.helpdeskeddy.com', 60, 'integration-b');
+    // The slower integration registers its limit; from then on both obey it.
+    await slow.acquire();
+    const granted = await burst([fast, slow], 40);
+    // One window of the 60/min plan, the first grant included.
+    expect(granted[0]! + granted[1]! + 1).toBe(planWindows(60).points);
+    expect(granted[0]).toBeGreaterThan(0);
+  });
+
+  it('keeps another account apart', async () => {
+    const budgets = createAccountBudgets({ redis, prefix, remainingFloor: 0, banPauseMs: 60_000 });
+    await budgets.forAccount('slow.helpdeskeddy.com', 30, 'integration-c').acquire();
+    const other = budgets.forAccount('other.helpdeskeddy.com', 250, 'integration-d');
+    expect((await burst([other], 10))[0]).toBe(planWindows(250).points);
+  });
+});
