@@ -3,6 +3,22 @@ import { parseArgs } from 'node:util';
 import { seedDemo } from './seed';
 import { startHdeSim } from './sim';
 
+const USAGE = `Usage: npm run sim -- [options]
+
+A local HelpDeskEddy simulator: the REST API v2 the bot uses, its per-minute request budget,
+the webhook dispatcher and a control API for tests.
+
+Options:
+  --port N          TCP port (default 8090; 0 = any free port)
+  --host ADDRESS    interface to listen on (default 127.0.0.1; 0.0.0.0 in a container)
+  --seed demo       create the "demo" account with agents, a customer and a department, and print
+                    its base URL, admin e-mail and API key
+  --minute-ms N     length of the rate-limit minute in ms (default 60000; shorter in tests)
+  --log-requests    log every API request
+  -h, --help        show this help
+
+Example: npm run sim -- --seed demo --port 8090`;
+
 // Standalone simulator: `node packages/hde-sim/dist/bin.js --port 8090 --seed demo`.
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -12,8 +28,13 @@ async function main(): Promise<void> {
       seed: { type: 'string' },
       'minute-ms': { type: 'string' },
       'log-requests': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0) throw new Error(`bad --port ${values.port}`);
   if (values.seed !== undefined && values.seed !== 'demo') throw new Error(`unknown --seed ${values.seed} (only "demo")`);
@@ -48,5 +69,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
+  if ((error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') console.error(`\n${USAGE}`);
   process.exit(1);
 });
