@@ -6,7 +6,7 @@ import { parseHdeDate } from '@repo/hde-client';
 import { createLogger, type Logger } from '@repo/logger';
 import { createProducer, createProducerConnection } from '@repo/queue';
 import { createStartupScope, startReadinessMonitor, type StartupScope } from '@repo/config';
-import { createIntake, createStore, describeDatabaseError, migrate, type IntakeRecord } from '@repo/store';
+import { createConfigCache, createEchoRecognizer, createIntake, createStore, describeDatabaseError, migrate, type IntakeRecord } from '@repo/store';
 import { addOpsRoutes, createApp } from './app';
 import type { IngressConfig } from './config';
 import { createIngressMetrics } from './metrics';
@@ -45,6 +45,9 @@ export async function startIngress(config: IngressConfig, options: { logger?: Lo
 
 async function startOpened(config: IngressConfig, logger: Logger, scope: StartupScope): Promise<RunningIngress> {
   const store = scope.track(createStore({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'ingress' }), (s) => s.close());
+  // The bot user id of each integration, kept in memory to recognise our own posts' webhooks.
+  const configCache = scope.track(createConfigCache(store), (c) => c.close());
+  void configCache.start();
   const redis = scope.track(createProducerConnection(config.REDIS_URL), (r) => r.disconnect());
   redis.on('error', () => undefined); // reconnects on its own; reported once per interval by the readiness monitor
   const classify = scope.track(createProducer('classify', { connection: redis, prefix: config.REDIS_PREFIX }), (c) => c.close());
@@ -76,6 +79,7 @@ async function startOpened(config: IngressConfig, logger: Logger, scope: Startup
     // A batch stuck on an unreachable Redis must not hold its slot: its callers spool and move on.
     batchTimeoutMs: config.ACCEPT_TIMEOUT_MS,
     maxInFlight: Math.max(1, Math.min(4, config.DATABASE_POOL_SIZE - 1)),
+    recogniseEchoes: createEchoRecognizer({ db: store.db, integration: (id) => configCache.integration(id) }),
   });
   const tokens = createTokenResolver(store.integrations, config.TOKEN_CACHE_TTL_MS, config.TOKEN_LOOKUP_TIMEOUT_MS);
   const parseDate = (text: string) => parseHdeDate(text, config.HDE_TZ_OFFSET_MINUTES);
@@ -186,6 +190,7 @@ async function startOpened(config: IngressConfig, logger: Logger, scope: Startup
       await spool.close();
       await classify.close().catch(() => undefined);
       redis.disconnect();
+      await configCache.close();
       await store.close();
     },
   };

@@ -35,7 +35,11 @@ function cleanJson(value: unknown): unknown {
 }
 
 /** An event to store (see {@link StoredEvent}). */
-export type NewStoredEvent = Omit<StoredEvent, 'receivedAt' | 'processedAt' | 'outcome'> & { receivedAt?: Date };
+export type NewStoredEvent = Omit<StoredEvent, 'receivedAt' | 'processedAt' | 'outcome'> & {
+  receivedAt?: Date;
+  /** Set when the event needs no processing (e.g. our own post's echo): stored as processed. */
+  outcome?: string;
+};
 
 /** One line of the webhook log: what arrived and how it was understood, without customer text. */
 export type WebhookLogRow = {
@@ -86,7 +90,7 @@ export function createEventsRepo(db: Db) {
      */
     async insertMany(events: readonly NewStoredEvent[]): Promise<Set<string>> {
       if (events.length === 0) return new Set();
-      const cols: unknown[][] = [[], [], [], [], [], [], [], [], []];
+      const cols: unknown[][] = [[], [], [], [], [], [], [], [], [], []];
       for (const e of events) {
         cols[0]!.push(e.id);
         cols[1]!.push(e.integrationId);
@@ -97,10 +101,13 @@ export function createEventsRepo(db: Db) {
         cols[6]!.push(e.rawBody);
         cols[7]!.push(e.contentType);
         cols[8]!.push((e.receivedAt ?? new Date()).toISOString());
+        cols[9]!.push(e.outcome ?? null);
       }
       const rows = await db.query<{ id: string }>(
-        `INSERT INTO webhook_events (id, integration_id, ticket_id, source, parse_status, payload, raw_body, content_type, received_at)
-         SELECT * FROM unnest($1::text[], $2::uuid[], $3::bigint[], $4::text[], $5::text[], $6::jsonb[], $7::bytea[], $8::text[], $9::timestamptz[])
+        `INSERT INTO webhook_events (id, integration_id, ticket_id, source, parse_status, payload, raw_body, content_type, received_at, outcome, processed_at)
+         SELECT e.*, CASE WHEN e.outcome IS NULL THEN NULL ELSE now() END
+         FROM unnest($1::text[], $2::uuid[], $3::bigint[], $4::text[], $5::text[], $6::jsonb[], $7::bytea[], $8::text[], $9::timestamptz[], $10::text[])
+           AS e(id, integration_id, ticket_id, source, parse_status, payload, raw_body, content_type, received_at, outcome)
          ON CONFLICT (id) DO NOTHING RETURNING id`,
         cols,
       );

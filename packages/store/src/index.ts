@@ -41,3 +41,5 @@ export { createKbEmbeddingsRepo } from './kb-embeddings.repo';
 export type { KbEmbeddingsRepo, PassageToEmbed, StoredPassageVector, StoredSkillVectors } from './kb-embeddings.repo';
 export { createConfigCache, withConfigCache, CONFIG_CHANGED_CHANNEL } from './config-cache';
 export type { ConfigCache, ConfigCacheOptions } from './config-cache';
+export { createEchoRecognizer } from './echo-recognition';
+export type { EchoRecognizer, EchoRecognizerDeps } from './echo-recognition';

@@ -43,6 +43,11 @@ export type IntakeDeps = {
   maxBatch?: number;
   /** Batches in flight at once (each holds one database connection). */
   maxInFlight?: number;
+  /**
+   * Ids of the batch's records that are our own posts coming back (see createEchoRecognizer): they
+   * are stored as processed (outcome `echo`) and not queued. When it fails, every record is queued.
+   */
+  recogniseEchoes?: (records: readonly IntakeRecord[]) => Promise<Set<string>>;
 };
 
 /** What happened to one submitted event. */
@@ -79,8 +84,9 @@ export function createIntake(deps: IntakeDeps) {
     for (const p of batch) if (!unique.has(p.record.id)) unique.set(p.record.id, p.record);
     const records = [...unique.values()];
     const work = (async () => {
-      const inserted = await deps.events.insertMany(records.map(({ enqueue: _e, ...r }) => r));
-      const jobs = records.filter((r) => r.enqueue).map((r) => ({ integrationId: r.integrationId, eventId: r.id }));
+      const echoes = deps.recogniseEchoes ? await deps.recogniseEchoes(records).catch(() => new Set<string>()) : new Set<string>();
+      const inserted = await deps.events.insertMany(records.map(({ enqueue: _e, ...r }) => (echoes.has(r.id) ? { ...r, outcome: 'echo' } : r)));
+      const jobs = records.filter((r) => r.enqueue && !echoes.has(r.id)).map((r) => ({ integrationId: r.integrationId, eventId: r.id }));
       if (jobs.length > 0) await deps.enqueue(jobs);
       return inserted;
     })();
