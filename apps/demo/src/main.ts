@@ -6,17 +6,18 @@ import { SCENARIOS, type ScenarioResult } from './scenarios';
 import { startStack } from './stack';
 import { renderTranscript } from './transcript';
 
-const HELP = `npm run demo [-- --keep] [--database-url URL] [--redis-url URL] [--sim-port N] [--ingress-port N]
+const HELP = `npm run demo [-- --keep] [--admin-port N] [--database-url URL] [--redis-url URL] [--sim-port N] [--ingress-port N]
 
 Plays HelpDeskEddy conversations through the simulator against the real ingress and worker, prints
 each ticket as HDE shows it, and ends with one JSON line. Exit 0 only if every conversation did what
-it should. --keep leaves the stack running.`;
+it should. --keep leaves the stack running and starts the admin app with a demo account (its URL and
+sign-in are printed; --admin-port picks its port).`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       keep: { type: 'boolean' }, help: { type: 'boolean' }, 'database-url': { type: 'string' }, 'redis-url': { type: 'string' },
-      'sim-port': { type: 'string' }, 'ingress-port': { type: 'string' },
+      'sim-port': { type: 'string' }, 'ingress-port': { type: 'string' }, 'admin-port': { type: 'string' },
     },
   });
   if (values.help) {
@@ -65,9 +66,11 @@ async function main(): Promise<void> {
   const allOk = results.every((r) => r.ok) && duplicates === 0;
   await observe.close();
   if (values.keep) {
+    const admin = await stack.startAdmin(values['admin-port'] ? Number(values['admin-port']) : undefined);
     process.stdout.write(
       `\nThe stack keeps running (Ctrl+C to stop).\n  HDE simulator: ${stack.sim.url} (account ${stack.account.baseUrl}, control API ${stack.sim.url}/_control)\n` +
-        `  Ingress: ${stack.webhookUrl.replace(/\/api\/.*/, '')}\n  Admin API key of the simulated HDE: ${stack.account.adminEmail} / ${stack.account.apiKey}\n`,
+        `  Ingress: ${stack.webhookUrl.replace(/\/api\/.*/, '')}\n  Admin API key of the simulated HDE: ${stack.account.adminEmail} / ${stack.account.apiKey}\n` +
+        `  Admin app: ${admin.url}  sign in as ${admin.email} / ${admin.password}\n`,
     );
   } else {
     await stack.stop({ dropDatabase: true });

@@ -33,6 +33,9 @@ export type DemoPeople = {
   customers: Array<{ id: number; name: string }>;
 };
 
+/** The admin app started by {@link Stack.startAdmin}, and how to sign in. */
+export type DemoAdmin = { url: string; email: string; password: string; process: AppProcess };
+
 /** A running stack: simulator, ingress and worker processes, set up through the CLI. */
 export type Stack = {
   sim: HdeSim;
@@ -48,6 +51,8 @@ export type Stack = {
   startWorker(extraEnv?: Record<string, string>): Promise<AppProcess>;
   stopWorker(signal?: NodeJS.Signals): Promise<void>;
   startIngress(): Promise<AppProcess>;
+  /** Starts the admin app with a demo account (for `npm run demo -- --keep`). */
+  startAdmin(port?: number): Promise<DemoAdmin>;
   stop(options?: { dropDatabase?: boolean }): Promise<void>;
 };
 
@@ -177,6 +182,7 @@ async function setUpStack(options: StackOptions, sim: HdeSim, started: AppProces
   const ingress = await startIngress();
   sim.setDispatcher(account.slug, { url: setup.webhookUrl });
 
+  let admin: AppProcess | undefined;
   const stack: Stack = {
     sim, account, people, env,
     integrationId: setup.integrationId, skillId: setup.skillId, botUserId: setup.botUserId, webhookUrl: setup.webhookUrl,
@@ -194,7 +200,21 @@ async function setUpStack(options: StackOptions, sim: HdeSim, started: AppProces
       stack.worker = undefined;
     },
     startIngress,
+    async startAdmin(port) {
+      const adminPort = port ?? (await freePort());
+      const email = 'lead@eddymarket.example';
+      const password = randomBytes(9).toString('base64url');
+      const proc = startApp('admin', {
+        ...env, RUN_MIGRATIONS: 'false', ADMIN_PORT: String(adminPort), ADMIN_HOST: '127.0.0.1',
+        ADMIN_SESSION_SECRET: randomBytes(32).toString('hex'), ADMIN_BOOTSTRAP_EMAIL: email, ADMIN_BOOTSTRAP_PASSWORD: password,
+      });
+      started.push(proc);
+      await until(async () => (await fetch(`http://127.0.0.1:${adminPort}/healthz`)).ok, 'the admin app to listen', 20_000);
+      admin = proc;
+      return { url: `http://127.0.0.1:${adminPort}`, email, password, process: proc };
+    },
     async stop(stopOptions = {}) {
+      await admin?.stop();
       await stack.worker?.stop();
       await stack.ingress.stop();
       await sim.close();
