@@ -17,6 +17,7 @@ import { kbRoutes } from './routes/kb.route';
 import { overviewRoutes } from './routes/overview.route';
 import { userRoutes } from './routes/users.route';
 import { accountRoutes } from './routes/account.route';
+import { webhookLogRoutes } from './routes/webhook-log.route';
 import { apiRoutes } from './api/api.route';
 
 const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -59,6 +60,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/', (_req, res) => res.redirect(303, '/dialogs'));
   app.use(settingsRoutes(deps));
   app.use(integrationRoutes(deps));
+  app.use(webhookLogRoutes(deps));
   app.use(dialogRoutes(deps));
   app.use(kbRoutes(deps));
   app.use(overviewRoutes(deps));

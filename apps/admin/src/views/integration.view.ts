@@ -1,3 +1,4 @@
+import { webhookText } from './webhook-log.view';
 import type { AdminUser, Integration } from '@repo/store';
 import { fmtDate, html, type Html } from './html';
 import { csrfField, type PageContext } from './layout';
@@ -31,7 +32,8 @@ export function tokenView(p: PageContext, input: { integrationId: string; webhoo
       <li>${t('token.step1')}</li><li>${t('token.step2')}</li><li>${t('token.step3')}</li><li>${t('token.step4')}</li>
       <li>${t('token.step5')}</li><li>${t('token.step6')}</li><li>${t('token.step7')}</li></ol>
       <p class="warn">${t('token.warning')}</p></div>
-    <p><a class="button" href="/integrations/${input.integrationId}">${t('integration.settings')} →</a></p>`;
+    <p><a class="button" href="/integrations/${input.integrationId}/webhooks/check?since=${Date.now()}" data-testid="check-connection">${webhookText(p.locale).openCheck} →</a>
+      <a class="button" href="/integrations/${input.integrationId}">${t('integration.settings')} →</a></p>`;
 }
 
 type TokenRow = { id: string; hint: string; created_at: Date; last_used_at: Date | null; expires_at: Date | null; revoked_at: Date | null };
@@ -46,7 +48,7 @@ export function integrationView(
   const s = settingsView(i);
   const wh = s.workingHours;
   const mode = (m: string) => html`<option value="${m}" ${s.replyMode === m ? 'selected' : ''}>${t(`integration.mode.${m}` as 'integration.mode.public')}</option>`;
-  return html`<p><a href="/settings/skills/${i.skillId}">← ${t('settings.skills')}</a> · <a href="/dialogs?integration=${i.id}">${t('nav.dialogs')}</a> · <a href="/overview?integration=${i.id}">${t('nav.overview')}</a></p>
+  return html`<p><a href="/settings/skills/${i.skillId}">← ${t('settings.skills')}</a> · <a href="/dialogs?integration=${i.id}">${t('nav.dialogs')}</a> · <a href="/overview?integration=${i.id}">${t('nav.overview')}</a> · <a href="/integrations/${i.id}/webhooks" data-testid="webhook-log-link">${webhookText(p.locale).openLog}</a></p>
     <div class="card"><p>HDE: <span class="mono">${i.hdeBaseUrl}</span> · ${i.adminEmail} · ${t('integration.bot')}: #${i.botUserId ?? '?'}</p></div>
     <form method="post" action="/integrations/${i.id}/settings" class="card" data-testid="integration-settings">${csrfField(p)}<h2>${t('integration.settings')}</h2>
       <label for="name">${t('common.name')}</label><input id="name" name="name" type="text" value="${s.name}" required>
