@@ -24,6 +24,7 @@ import type {
   HdeTicketListFilter,
   HdeTicketUpdate,
   HdeUser,
+  HdeUserGroup,
   HdeUserListFilter,
 } from './hde-types';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, sleep, type RetryPolicy } from './retry';
@@ -32,7 +33,7 @@ import { EnvelopeError, readOne, readPage } from './schemas/envelope';
 import { kbArticleSchema, kbCategorySchema } from './schemas/kb.schema';
 import { commentSchema, postSchema } from './schemas/message.schema';
 import { ticketSchema } from './schemas/ticket.schema';
-import { userSchema } from './schemas/user.schema';
+import { userGroupSchema, userSchema } from './schemas/user.schema';
 import { sortTicketsAsListed } from './ticket-order';
 import { offsetMinutesAt, type HdeZone } from './time-zone';
 
@@ -105,6 +106,8 @@ export type HdeClient = {
   createComment(ticketId: number, input: HdeMessageInput): Promise<HdeComment>;
   getUser(userId: number): Promise<HdeUser>;
   listUsers(filter?: HdeUserListFilter): Promise<HdePage<HdeUser>>;
+  /** User groups (`GET /groups/`, seen in a public SDK, not in HDE's docs): `type` tells staff from clients. */
+  listUserGroups(): Promise<HdeUserGroup[]>;
   /** Searches users and returns the one whose e-mail matches exactly (case-insensitive), or `null`. */
   findUserByEmail(email: string): Promise<HdeUser | null>;
   listDepartments(): Promise<HdeDepartment[]>;
@@ -499,6 +502,10 @@ export function createHdeClient(options: HdeClientOptions): HdeClient {
         if (page >= pagination.totalPages || items.length === 0) break;
       }
       return null;
+    },
+
+    async listUserGroups() {
+      return call({ method: 'GET', endpoint: 'GET /groups/', path: '/groups/', read: (b) => list(b, userGroupSchema) });
     },
 
     async listDepartments() {

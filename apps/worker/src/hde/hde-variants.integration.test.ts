@@ -9,6 +9,7 @@ import { assignSpec, replySpec, updateSpec } from '../deliver/hde-actions';
 import { AccountPausedError, createAccountBudgets } from './account-budget';
 import { createBanWatch } from './ban-watch';
 import { createHdeClients } from './hde-clients';
+import { leastLoadedAgent } from './least-loaded';
 import { newestPost } from './newest-post';
 import { createPostAuthors } from './post-author';
 
@@ -149,6 +150,33 @@ describe('HDE variants', () => {
       await expect(updateSpec(hde, s.ticketId).perform({ addTags: ['ai-handoff'] })).rejects.toThrow();
       expect(sim.apiLog(s.account.slug).some((e) => e.method === 'PUT')).toBe(false);
       sim.clearFaults(s.account.slug);
+      hde.close();
+    });
+  });
+
+  describe('least-loaded hand-off', () => {
+    it('finds agents behind pages of clients and counts tickets in custom statuses', async () => {
+      const s = await setUp();
+      const department = sim.createDepartment(s.account.slug, { name: 'Поддержка' });
+      // 200 clients first: listed oldest first, they fill more than the five pages read.
+      for (let i = 0; i < 200; i++) sim.createCustomer(s.account.slug, { name: `C${i}`, email: `c${i}@${s.account.slug}.example` });
+      const busy = sim.createAgent(s.account.slug, { name: 'Busy', email: `busy@${s.account.slug}.example`, departmentIds: [department.id] });
+      const free = sim.createAgent(s.account.slug, { name: 'Free', email: `free@${s.account.slug}.example`, departmentIds: [department.id] });
+      sim.addStatus(s.account.slug, { id: 'v-processe', name: 'В работе' });
+      const t1 = sim.openTicket(s.account.slug, { customerId: s.customer, title: 'A', text: 'a' });
+      const t2 = sim.openTicket(s.account.slug, { customerId: s.customer, title: 'B', text: 'b' });
+      sim.assign(s.account.slug, t1.id, free.id);
+      sim.setStatus(s.account.slug, t1.id, 'closed');
+      sim.assign(s.account.slug, t2.id, busy.id);
+      sim.setStatus(s.account.slug, t2.id, 'v-processe');
+      const hde = clientFor(s, 'Europe/Moscow');
+      expect(await leastLoadedAgent(hde, department.id, [s.bot])).toBe(free.id);
+      sim.addStatus(s.account.slug, { id: '6', name: 'Ждёт клиента' });
+      sim.setStatus(s.account.slug, t1.id, '6');
+      const third = sim.openTicket(s.account.slug, { customerId: s.customer, title: 'C', text: 'c' });
+      sim.assign(s.account.slug, third.id, free.id);
+      // Free now holds two non-closed tickets (custom status 6 and open), busy one.
+      expect(await leastLoadedAgent(hde, department.id, [s.bot])).toBe(busy.id);
       hde.close();
     });
   });

@@ -1,25 +1,52 @@
-import type { HdeClient } from '@repo/hde-client';
+import { isHdeApiError, type HdeClient } from '@repo/hde-client';
+
+// HDE's built-in staff groups (administrators 2 per PHP SDK samples; agents 3 is our guess).
+const SYSTEM_STAFF_GROUPS = [2, 3];
 
 /**
- * The active agent of a department with the fewest open tickets. Costs one user list per page plus
- * one ticket list per agent, so it is only used for hand-offs configured to spread the load.
+ * Ids of the account's staff groups: from `GET /groups/` where the account answers it, else the
+ * built-in ones plus the groups of users known to be staff (the bot, the hand-off agent).
+ */
+async function staffGroupIds(hde: Pick<HdeClient, 'listUserGroups' | 'getUser'>, knownStaff: number[]): Promise<number[]> {
+  try {
+    const staff = (await hde.listUserGroups()).filter((g) => g.type === 'staff').map((g) => g.id);
+    if (staff.length > 0) return staff;
+  } catch (error) {
+    if (!(isHdeApiError(error) && (error.reason === 'not_found' || error.reason === 'bad_request' || error.reason === 'invalid_response'))) throw error;
+  }
+  const ids = new Set(SYSTEM_STAFF_GROUPS);
+  for (const id of knownStaff) {
+    const user = await hde.getUser(id).catch(() => undefined);
+    if (user?.group?.type === 'staff') ids.add(user.group.id);
+  }
+  return [...ids];
+}
+
+/**
+ * The active agent of a department with the fewest open tickets (every non-closed status counts).
+ * Lists staff groups only (`group_list`), so agents are not lost behind pages of clients. Costs the
+ * group list, one user list per page and one ticket list per agent, so it is only used for hand-offs
+ * configured to spread the load.
  */
 export async function leastLoadedAgent(
-  hde: Pick<HdeClient, 'listUsers' | 'listTickets'>,
+  hde: Pick<HdeClient, 'listUsers' | 'listTickets' | 'listUserGroups' | 'getUser' | 'listStatuses'>,
   departmentId: number,
   excludeUserIds: number[],
 ): Promise<number | undefined> {
+  const groupList = await staffGroupIds(hde, excludeUserIds);
   const agents: number[] = [];
   for (let page = 1; page <= 5; page += 1) {
-    const users = await hde.listUsers({ page });
+    const users = await hde.listUsers({ page, groupList });
     for (const u of users.items) {
       if (u.isStaff && u.status === 'active' && u.departmentIds.includes(departmentId) && !excludeUserIds.includes(u.id)) agents.push(u.id);
     }
     if (page >= users.pagination.totalPages) break;
   }
+  if (agents.length === 0) return undefined;
+  const statusList = (await hde.listStatuses()).map((s) => s.id).filter((id) => id !== 'closed');
   let best: { id: number; load: number } | undefined;
   for (const id of agents) {
-    const open = await hde.listTickets({ ownerList: [id], statusList: ['open', 'process'] });
+    const open = await hde.listTickets({ ownerList: [id], statusList });
     const load = open.pagination.total;
     if (!best || load < best.load) best = { id, load };
   }

@@ -10,6 +10,9 @@ const group = z.unknown().optional().transform((v): HdeUserGroup | null => {
   return r.success ? { id: r.data.id, type: r.data.type, name: r.data.name, disabled: r.data.disable } : null;
 });
 
+/** A user group of `GET /groups/`: `{id, type: staff|user, name, disable}`. */
+export const userGroupSchema: z.ZodType<HdeUserGroup> = GroupSchema.transform((r) => ({ id: r.id, type: r.type, name: r.name, disabled: r.disable }));
+
 /**
  * Builds the user schema for an account timezone. HDE returns each user's `api_key`; it is not in
  * the schema, so it never leaves this package.

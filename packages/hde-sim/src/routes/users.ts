@@ -26,6 +26,12 @@ export const userRoutes: RouteDef[] = [
     },
   },
   {
+    // Seen in a public SDK (SDK-TS), not in HDE's documentation: the system groups only.
+    method: 'GET',
+    path: '/groups',
+    handler: () => ok([groupOf('customer'), groupOf('admin'), groupOf('agent')]),
+  },
+  {
     method: 'GET',
     path: '/users/:id',
     handler: ({ account, params }) =>
