@@ -35,7 +35,10 @@ export type DialogListRow = {
 export type OverviewStats = {
   messages: number;
   turns: number;
+  /** Answers actually delivered in HDE; an answer whose send failed counts in `failedTurns`, never here. */
   answered: number;
+  /** Turns that ended failed: no reply or hand-off reached HDE. */
+  failedTurns: number;
   handedOff: number;
   silent: number;
   clarified: number;
@@ -104,12 +107,15 @@ export function createAdminDialogsRepo(db: Db) {
         `SELECT count(*)::int AS n FROM messages m JOIN dialogs d ON d.id = m.dialog_id
          WHERE d.integration_id = $1 AND m.author_kind = 'customer' AND m.created_at >= $2 AND m.created_at < $3`,
       );
-      const actions = await db.query<{ action: string | null; n: number }>(
-        `SELECT x.action, count(*)::int AS n FROM decisions x JOIN dialogs d ON d.id = x.dialog_id
+      const actions = await db.query<{ action: string | null; n: number; delivered: number; failed: number }>(
+        `SELECT x.action, count(*)::int AS n, count(*) FILTER (WHERE x.stage = 'delivered')::int AS delivered,
+           count(*) FILTER (WHERE x.stage = 'failed')::int AS failed
+         FROM decisions x JOIN dialogs d ON d.id = x.dialog_id
          WHERE d.integration_id = $1 AND x.created_at >= $2 AND x.created_at < $3 GROUP BY x.action`,
         p,
       );
       const byAction = (a: string) => actions.find((r) => r.action === a)?.n ?? 0;
+      const deliveredOf = (a: string) => actions.find((r) => r.action === a)?.delivered ?? 0;
       const handoffByReason = await db.query<{ reason: string; count: number }>(
         `SELECT COALESCE(x.reasons[1], 'unknown') AS reason, count(*)::int AS count FROM decisions x JOIN dialogs d ON d.id = x.dialog_id
          WHERE d.integration_id = $1 AND x.action = 'handoff' AND x.created_at >= $2 AND x.created_at < $3
@@ -139,7 +145,7 @@ export function createAdminDialogsRepo(db: Db) {
            (SELECT count(*)::int FROM messages m JOIN dialogs d ON d.id = m.dialog_id WHERE d.integration_id = $1
               AND m.author_kind = 'customer' AND m.created_at >= days.day AND m.created_at < days.day + interval '1 day') AS messages,
            (SELECT count(*)::int FROM decisions x JOIN dialogs d ON d.id = x.dialog_id WHERE d.integration_id = $1
-              AND x.action = 'answer' AND x.created_at >= days.day AND x.created_at < days.day + interval '1 day') AS answered,
+              AND x.action = 'answer' AND x.stage = 'delivered' AND x.created_at >= days.day AND x.created_at < days.day + interval '1 day') AS answered,
            (SELECT count(*)::int FROM decisions x JOIN dialogs d ON d.id = x.dialog_id WHERE d.integration_id = $1
               AND x.action = 'handoff' AND x.created_at >= days.day AND x.created_at < days.day + interval '1 day') AS "handedOff"
          FROM days ORDER BY days.day LIMIT 92`,
@@ -148,7 +154,8 @@ export function createAdminDialogsRepo(db: Db) {
       return {
         messages,
         turns: actions.reduce((s, r) => s + r.n, 0),
-        answered: byAction('answer'),
+        answered: deliveredOf('answer'),
+        failedTurns: actions.reduce((s, r) => s + r.failed, 0),
         handedOff: byAction('handoff'),
         silent: byAction('ignore'),
         clarified: byAction('clarify'),

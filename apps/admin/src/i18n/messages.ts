@@ -204,6 +204,21 @@ export const MESSAGES = {
   'dialog.bad': { ru: 'Плохо', en: 'Bad' },
   'dialog.badReason': { ru: 'Что не так?', en: 'What was wrong?' },
   'dialog.ratings': { ru: 'Оценки', en: 'Ratings' },
+  'dialog.failedTitle': { ru: 'Не отправлено.', en: 'Not sent.' },
+  'dialog.failedReply': {
+    ru: 'Ответ бота не дошёл до клиента: HDE не принял отправку. Клиент ждёт ответа — ответьте ему в HDE.',
+    en: 'The bot’s reply did not reach the customer: HDE refused the send. The customer is waiting — answer in HDE.',
+  },
+  'dialog.failedAction': {
+    ru: 'Действие бота в HDE не выполнено. Проверьте заявку в HDE.',
+    en: 'The bot’s action in HDE was not carried out. Check the ticket in HDE.',
+  },
+  'dialog.sure': { ru: 'уверенность {pct}%', en: '{pct}% sure' },
+  'dialog.language': { ru: 'язык', en: 'language' },
+  'dialog.confidenceVsThreshold': {
+    ru: 'уверенность {confidence}% при пороге ответа {threshold}%',
+    en: 'confidence {confidence}% against the answer threshold of {threshold}%',
+  },
   'dialog.handoffReason': { ru: 'Причина передачи', en: 'Hand-off reason' },
   'kb.title': { ru: 'База знаний', en: 'Knowledge base' },
   'kb.newArticle': { ru: 'Новая статья', en: 'New article' },
@@ -253,6 +268,21 @@ export const MESSAGES = {
   'overview.queues': { ru: 'Очереди', en: 'Queues' },
   'overview.byReason': { ru: 'Передачи по причинам', en: 'Hand-offs by reason' },
   'overview.perDay': { ru: 'По дням: сообщения, ответы, передачи', en: 'Per day: messages, answers, hand-offs' },
+  'overview.answeredHint': { ru: 'доставлено ответов: {n} из {of} ходов', en: '{n} answers delivered of {of} turns' },
+  'overview.legendAnswered': { ru: 'Ответы бота (доставленные)', en: 'Bot answers (delivered)' },
+  'overview.failedTurns': { ru: 'Не удалось ответить', en: 'Failed turns' },
+  'overview.failedTurnsHint': { ru: 'ни ответ, ни передача не дошли до HDE', en: 'neither a reply nor a hand-off reached HDE' },
+  'overview.handoffUnassigned': {
+    ru: 'Передачи оператору никому не назначаются: в интеграции не указан оператор или отдел для передачи.',
+    en: 'Hand-offs are not assigned to anyone: the integration names no hand-off agent or department.',
+  },
+  'overview.fixHandoff': { ru: 'Указать в настройках интеграции', en: 'Set it in the integration settings' },
+  'overview.count': { ru: 'Сколько', en: 'Count' },
+  'overview.queue': { ru: 'Очередь', en: 'Queue' },
+  'overview.qWaiting': { ru: 'ждут', en: 'waiting' },
+  'overview.qActive': { ru: 'в работе', en: 'active' },
+  'overview.qDelayed': { ru: 'отложены', en: 'delayed' },
+  'overview.qFailed': { ru: 'с ошибкой', en: 'failed' },
   'overview.days': { ru: '{n} дн.', en: '{n} days' },
 } as const satisfies Record<string, Record<Locale, string>>;
 

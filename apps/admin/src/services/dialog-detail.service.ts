@@ -1,14 +1,16 @@
 import type { AdminUser, Dialog, Integration } from '@repo/store';
+import { parseSkillSettings } from '@repo/domain';
 import type { AppDeps } from '../deps';
 import { hdeTicketUrl } from './webhook-guide';
 
 /** Everything the dialog page shows. */
 export async function dialogDetail(deps: AppDeps, _user: AdminUser, dialog: Dialog, integration: Integration) {
-  const [messages, decisions, ledger, ratings] = await Promise.all([
+  const [messages, decisions, ledger, ratings, skill] = await Promise.all([
     deps.store.dialogs.messages(dialog.id),
     deps.store.decisions.forDialog(dialog.id),
     deps.store.ledger.forDialog(dialog.id),
     deps.admin.access.ratingsOfDialog(dialog.id),
+    deps.store.organizations.getSkill(integration.skillId),
   ]);
   return {
     dialog,
@@ -21,6 +23,8 @@ export async function dialogDetail(deps: AppDeps, _user: AdminUser, dialog: Dial
       startedAt: e.startedAt, finishedAt: e.finishedAt,
     })),
     ratings,
+    /** The skill's current answer threshold, shown beside each decision's confidence. */
+    confidenceThreshold: parseSkillSettings(skill?.settings).confidenceThreshold,
   };
 }
 /** See {@link dialogDetail}. */

@@ -28,6 +28,19 @@ pre{white-space:pre-wrap;background:#f0f2f5;padding:8px;border-radius:4px}
 .stat b{display:block;font-size:22px}.pager{display:flex;gap:12px;align-items:center;margin:10px 0}
 .inl{display:inline}.login{max-width:380px;margin:60px auto}
 ol.steps li{margin:6px 0}
+.table-wrap{overflow-x:auto}.stat small{display:block;font-size:12px;margin-top:2px}
+.legend{display:flex;flex-wrap:wrap;gap:6px 16px;margin:0 0 6px;font-size:13px}.legend-item{display:inline-flex;align-items:center;gap:6px}
+.swatch{display:inline-block;width:12px;height:12px;border-radius:2px}.swatch.s0{background:#2d6cdf}.swatch.s1{background:#2f9e5b}.swatch.s2{background:#d9822b}
+.badge.failed,.badge.quarantined{background:#f8d0d0;color:#7a1010}.badge.sent{background:#d8f0df}.msg.failed{border-color:#c73a3a;background:#fff5f5}
+.failure{background:#fdeaea;border:1px solid #eaa;border-radius:6px;padding:8px 12px;margin:8px 0}
+.preview{color:#556;font-size:13px;display:block;max-width:420px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+@media (max-width:700px){
+main{padding:12px}header{padding:8px 12px;gap:4px 12px}h1{font-size:19px}
+table{display:block;overflow-x:auto;max-width:100%}.inline>div{min-width:0;flex:1 1 140px}
+.turn{margin-left:0}.grid{grid-template-columns:repeat(auto-fill,minmax(140px,1fr))}.preview{max-width:220px}
+input[type=text],input[type=email],input[type=password],input[type=number],input[type=date],input[type=url],select,textarea{max-width:100%}
+pre{overflow-x:auto}svg{max-width:100%}
+}
 `;
 
 /**

@@ -3,6 +3,7 @@ import type { DialogDetail } from '../services/dialog-detail.service';
 import { draftText } from '../services/approve-draft.service';
 import { fmtDate, html, qs, raw, type Html } from './html';
 import { csrfField, type PageContext } from './layout';
+import { codeText, ledgerActionText } from '../i18n/codes';
 
 const STATES = ['bot', 'handed_off', 'agent', 'closed'] as const;
 
@@ -49,15 +50,22 @@ function turnView(p: PageContext, detail: DialogDetail, turn: TurnDecision, canA
   const approved = actions.find((e) => e.actionKey === `approved-${turn.turnId}`);
   const isDraft = detail.integration.replyMode === 'note' && (turn.action === 'answer' || turn.action === 'clarify') && turn.replyHtml && approved?.state !== 'sent';
   const ratings = detail.ratings.filter((r) => r.turnId === turn.turnId);
-  return html`<div class="turn card" data-testid="turn" data-turn="${turn.turnId}"><h3>${t('dialog.turn')} · ${t('dialog.stage')}: ${turn.stage}</h3>
-    ${c ? html`<p><b>${t('dialog.classification')}:</b> ${t('dialog.intent')} <span class="badge">${c.intent}</span> (${c.intentConfidence.toFixed(2)}),
-      ${t('dialog.topic')}: ${c.topic ?? '—'}, ${t('dialog.tone')}: ${c.tone}, ${c.language}</p>` : ''}
+  const L = p.locale;
+  const broken = actions.filter((a) => a.state === 'failed' || a.state === 'quarantined');
+  const failed = turn.stage === 'failed' || broken.length > 0;
+  const failureText = (turn.result as { error?: unknown } | null | undefined)?.error;
+  return html`<div class="turn card" data-testid="turn" data-turn="${turn.turnId}"><h3>${t('dialog.turn')} · ${t('dialog.stage')}: <span class="badge ${failed ? 'failed' : ''}" data-testid="turn-stage">${codeText(L, 'stage', turn.stage)}</span></h3>
+    ${failed ? html`<div class="failure" role="alert" data-testid="turn-failed"><b>${t('dialog.failedTitle')}</b> ${t(turn.action === 'answer' || turn.action === 'clarify' ? 'dialog.failedReply' : 'dialog.failedAction')}
+      ${broken.map((a) => html`<br>${ledgerActionText(L, a.actionKey)}: ${codeText(L, 'ledgerState', a.state)}${a.error ? html` <span class="muted">(${a.error})</span>` : ''}`)}
+      ${broken.length === 0 && typeof failureText === 'string' ? html`<br><span class="muted">${failureText}</span>` : ''}</div>` : ''}
+    ${c ? html`<p><b>${t('dialog.classification')}:</b> ${t('dialog.intent')}: <span class="badge">${codeText(L, 'intent', c.intent)}</span> (${t('dialog.sure', { pct: Math.round(c.intentConfidence * 100) })}),
+      ${t('dialog.topic')}: ${c.topic ?? '—'}, ${t('dialog.tone')}: ${codeText(L, 'tone', c.tone)}, ${t('dialog.language')}: ${codeText(L, 'language', c.language)}</p>` : ''}
     <p><b>${t('dialog.kbHits')}:</b></p><ul>${(turn.kbHits ?? []).map((h) => html`<li>${h.title} — ${(h.score * 100).toFixed(0)}% <span class="muted">(#${h.articleId})</span></li>`)}</ul>
     <p><b>${t('dialog.decision')}:</b> ${turn.action ? html`<span class="badge ${turn.action}" data-testid="decision">${t(`action.${turn.action}`)}</span>` : '—'}
-      ${turn.confidence !== null ? html` · ${t('dialog.confidence')}: ${(turn.confidence * 100).toFixed(0)}%` : ''}
-      · ${t('dialog.reasons')}: <span data-testid="reasons">${turn.reasons.join(', ')}</span></p>
+      ${turn.confidence !== null ? html` · <span data-testid="confidence">${t('dialog.confidenceVsThreshold', { confidence: Math.round(turn.confidence * 100), threshold: Math.round(detail.confidenceThreshold * 100) })}</span>` : ''}</p>
+    <p><b>${t('dialog.reasons')}:</b> <span data-testid="reasons">${turn.reasons.map((r) => codeText(L, 'reason', r)).join('; ')}</span></p>
     ${turn.replyHtml ? html`<details><summary>${t('dialog.reply')}</summary><pre>${draftText(turn.replyHtml)}</pre></details>` : ''}
-    ${actions.length > 0 ? html`<p><b>${t('dialog.hdeActions')}:</b></p><ul>${actions.map((a) => html`<li><span class="mono">${a.actionKey}</span> (${a.kind}): <b>${a.state}</b>${a.hdeRef ? html` → #${a.hdeRef}` : ''}${a.error ? html` <span class="muted">${a.error}</span>` : ''}</li>`)}</ul>` : ''}
+    ${actions.length > 0 ? html`<p><b>${t('dialog.hdeActions')}:</b></p><ul data-testid="hde-actions">${actions.map((a) => html`<li>${ledgerActionText(L, a.actionKey)}: <span class="badge ${a.state}">${codeText(L, 'ledgerState', a.state)}</span>${a.hdeRef ? html` → #${a.hdeRef}` : ''}${a.error ? html` <span class="muted">${a.error}</span>` : ''}</li>`)}</ul>` : ''}
     ${isDraft && canApprove ? html`<form method="post" action="/dialogs/${detail.dialog.id}/turns/${turn.turnId}/approve" data-testid="approve-form">${csrfField(p)}
       <label for="draft-${turn.turnId}">${t('dialog.draft')}</label><textarea id="draft-${turn.turnId}" name="text" rows="8">${draftText(turn.replyHtml ?? '')}</textarea>
       <p><button type="submit">${t('dialog.approve')}</button></p></form>` : ''}
@@ -78,7 +86,8 @@ export function dialogView(p: PageContext, detail: DialogDetail): Html {
   detail.messages.forEach((m, index) => {
     const who = t(`author.${m.authorKind}`);
     const text = m.text || (m.html ? draftText(m.html) : '');
-    parts.push(html`<div class="msg ${m.authorKind}" data-testid="message"><div class="who">${who}${m.authorId ? ` #${m.authorId}` : ''} · ${fmtDate(m.postedAt ?? m.createdAt)}</div><div>${raw(escapeLines(text))}</div></div>`);
+    const failed = m.status === 'failed';
+    parts.push(html`<div class="msg ${m.authorKind} ${failed ? 'failed' : ''}" data-testid="message"><div class="who">${who}${m.authorId ? ` #${m.authorId}` : ''} · ${fmtDate(m.postedAt ?? m.createdAt)}${failed ? html` · <span class="badge failed" data-testid="message-failed">${codeText(p.locale, 'messageStatus', m.status)}</span>` : ''}</div><div>${raw(escapeLines(text))}</div></div>`);
     const next = detail.messages[index + 1];
     if (m.turnId && turnsById.has(m.turnId) && next?.turnId !== m.turnId && !shown.has(m.turnId)) {
       shown.add(m.turnId);
@@ -88,7 +97,7 @@ export function dialogView(p: PageContext, detail: DialogDetail): Html {
   for (const turn of detail.decisions) if (!shown.has(turn.turnId)) parts.push(turnView(p, detail, turn, true));
   return html`<div class="card"><p><a href="${detail.hdeUrl}" target="_blank" rel="noopener noreferrer" data-testid="hde-link">${t('dialog.openInHde')} #${d.ticketId}</a>
       · ${detail.integration.name} · ${t('dialogs.state')}: <b data-testid="dialog-state">${t(`state.${d.state}`)}</b>
-      ${d.handoffReason ? html` · ${t('dialog.handoffReason')}: ${d.handoffReason}` : ''} · ${t('dialogs.customer')}: ${d.customerName ?? ''}</p></div>
+      ${d.handoffReason ? html` · ${t('dialog.handoffReason')}: <span data-testid="handoff-reason">${codeText(p.locale, 'reason', d.handoffReason)}</span>` : ''} · ${t('dialogs.customer')}: ${d.customerName ?? ''}</p></div>
     ${parts}`;
 }
 

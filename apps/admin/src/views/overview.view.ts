@@ -1,7 +1,22 @@
+import { parseIntegrationSettings } from '@repo/domain';
 import type { Integration, OverviewStats } from '@repo/store';
+import { codeText } from '../i18n/codes';
 import type { QueueDepth } from '../services/overview.service';
 import { html, type Html } from './html';
 import type { PageContext } from './layout';
+
+const CHART_COLORS = ['#2d6cdf', '#2f9e5b', '#d9822b'];
+
+/**
+ * Who receives the bot's hand-offs, or a warning key when nobody does: the default target "agent"
+ * without an agent id, or "department" without a department id, leaves handed-off tickets unassigned.
+ */
+export function handoffProblem(integration: Integration): 'overview.handoffUnassigned' | undefined {
+  const target = parseIntegrationSettings(integration.settings).handoff.target;
+  if (target === 'agent' && integration.handoffAgentId === null) return 'overview.handoffUnassigned';
+  if ((target === 'department' || target === 'least_loaded') && integration.handoffDepartmentId === null) return 'overview.handoffUnassigned';
+  return undefined;
+}
 
 /** A grouped bar chart (messages, answers, hand-offs per day) as inline SVG: no script, no CSS. */
 function perDayChart(perDay: OverviewStats['perDay']): Html {
@@ -10,7 +25,7 @@ function perDayChart(perDay: OverviewStats['perDay']): Html {
   const max = Math.max(1, ...perDay.map((d) => Math.max(d.messages, d.answered, d.handedOff)));
   const slot = width / Math.max(1, perDay.length);
   const bar = Math.max(2, Math.min(16, (slot - 6) / 3));
-  const colors = ['#2d6cdf', '#2f9e5b', '#d9822b'];
+  const colors = CHART_COLORS;
   const bars = perDay.map((d, i) =>
     [d.messages, d.answered, d.handedOff].map((v, k) => {
       const h = (v / max) * (height - 30);
@@ -28,23 +43,30 @@ export function overviewView(p: PageContext, input: { integrations: Integration[
   const { t } = p;
   const s = input.stats;
   const pct = (n: number, of: number) => (of > 0 ? `${Math.round((n / of) * 100)}%` : '—');
-  const stat = (label: string, value: string | number, id: string) => html`<div class="stat" data-testid="stat-${id}"><b>${value}</b>${label}</div>`;
+  const stat = (label: string, value: string | number, id: string, hint?: string) =>
+    html`<div class="stat" data-testid="stat-${id}"><b>${value}</b>${label}${hint ? html`<small class="muted">${hint}</small>` : ''}</div>`;
+  const problem = input.integration ? handoffProblem(input.integration) : undefined;
+  const legend = [t('overview.messages'), t('overview.legendAnswered'), t('overview.handedOff')].map(
+    (label, k) => html`<span class="legend-item"><span class="swatch s${k}"></span>${label}</span>`,
+  );
   return html`<form method="get" action="/overview" class="card inline">
       <div><label for="oi">${t('dialogs.integration')}</label><select id="oi" name="integration">${input.integrations.map((i) => html`<option value="${i.id}" ${input.integration?.id === i.id ? 'selected' : ''}>${i.name}</option>`)}</select></div>
       <div><label for="od">${t('overview.period')}</label><select id="od" name="days">${[1, 7, 30, 90].map((d) => html`<option value="${d}" ${input.days === d ? 'selected' : ''}>${t('overview.days', { n: d })}</option>`)}</select></div>
       <div><button type="submit">${t('common.search')}</button></div></form>
+    ${problem && input.integration ? html`<div class="flash error" role="alert" data-testid="handoff-warning">${t(problem)} <a href="/integrations/${input.integration.id}">${t('overview.fixHandoff')}</a></div>` : ''}
     ${s ? html`<div class="grid">
       ${stat(t('overview.messages'), s.messages, 'messages')}
-      ${stat(t('overview.answered'), pct(s.answered, s.turns), 'answered')}
+      ${stat(t('overview.answered'), pct(s.answered, s.turns), 'answered', t('overview.answeredHint', { n: s.answered, of: s.turns }))}
       ${stat(t('overview.handedOff'), s.handedOff, 'handed-off')}
       ${stat(t('overview.silent'), s.silent, 'silent')}
       ${stat(t('overview.resolved'), `${s.resolvedWithoutHuman} / ${s.dialogs}`, 'resolved')}
       ${stat(t('overview.badRatings'), s.badRatings, 'bad-ratings')}
+      ${stat(t('overview.failedTurns'), s.failedTurns, 'failed-turns', t('overview.failedTurnsHint'))}
       ${stat(t('overview.failed'), s.failedSends, 'failed')}
       ${stat(t('overview.quarantined'), s.quarantinedSends, 'quarantined')}</div>
-      <div class="card"><h2>${t('overview.perDay')}</h2>${perDayChart(s.perDay)}</div>
-      <div class="card"><h2>${t('overview.byReason')}</h2><table><tr><th>${t('dialog.reasons')}</th><th>#</th></tr>${s.handoffByReason.map((r) => html`<tr><td>${r.reason}</td><td>${r.count}</td></tr>`)}</table></div>`
+      <div class="card"><h2>${t('overview.perDay')}</h2><p class="legend" data-testid="chart-legend">${legend}</p>${perDayChart(s.perDay)}</div>
+      <div class="card"><h2>${t('overview.byReason')}</h2><div class="table-wrap"><table><tr><th>${t('dialog.reasons')}</th><th>${t('overview.count')}</th></tr>${s.handoffByReason.map((r) => html`<tr><td>${codeText(p.locale, 'reason', r.reason)}</td><td>${r.count}</td></tr>`)}</table></div></div>`
       : html`<p class="muted">${t('common.none')}</p>`}
-    <div class="card"><h2>${t('overview.queues')}</h2><table><tr><th></th><th>waiting</th><th>active</th><th>delayed</th><th>failed</th></tr>
-      ${input.queues.map((q) => html`<tr><td class="mono">${q.name}</td><td>${q.waiting}</td><td>${q.active}</td><td>${q.delayed}</td><td>${q.failed}</td></tr>`)}</table></div>`;
+    ${input.queues.length > 0 ? html`<div class="card"><h2>${t('overview.queues')}</h2><div class="table-wrap"><table><tr><th>${t('overview.queue')}</th><th>${t('overview.qWaiting')}</th><th>${t('overview.qActive')}</th><th>${t('overview.qDelayed')}</th><th>${t('overview.qFailed')}</th></tr>
+      ${input.queues.map((q) => html`<tr><td class="mono">${q.name}</td><td>${q.waiting}</td><td>${q.active}</td><td>${q.delayed}</td><td>${q.failed}</td></tr>`)}</table></div></div>` : ''}`;
 }

@@ -1,0 +1,126 @@
+import type { Locale } from './messages';
+
+type Words = Record<string, { ru: string; en: string }>;
+
+/** Why the bot decided what it did (decision reasons), as a support lead reads them. */
+const REASONS: Words = {
+  kb_confident: { ru: 'В базе знаний найден уверенный ответ', en: 'A confident answer was found in the knowledge base' },
+  operator_requested: { ru: 'Клиент попросил оператора', en: 'The customer asked for a human' },
+  low_confidence: { ru: 'Не нашёл уверенного ответа в базе знаний', en: 'No confident answer in the knowledge base' },
+  no_kb_match: { ru: 'В базе знаний нет подходящей статьи', en: 'No matching knowledge-base article' },
+  negative_tone: { ru: 'Клиент раздражён', en: 'The customer is upset' },
+  complaint: { ru: 'Жалоба', en: 'A complaint' },
+  repeated_question: { ru: 'Клиент повторяет вопрос', en: 'The customer repeats the question' },
+  max_bot_replies: { ru: 'Бот уже ответил максимальное число раз', en: 'The bot already replied the maximum number of times' },
+  attachment_only: { ru: 'Только вложение, без текста', en: 'Only an attachment, no text' },
+  out_of_scope: { ru: 'Заявка вне области работы бота', en: 'The ticket is outside the bot’s scope' },
+  policy_gate: { ru: 'Запрещено правилами навыка', en: 'Blocked by the skill’s rules' },
+  human_involved: { ru: 'В заявке уже работает оператор', en: 'An agent is already working on the ticket' },
+  ticket_closed: { ru: 'Заявка закрыта', en: 'The ticket is closed' },
+  greeting: { ru: 'Приветствие', en: 'A greeting' },
+  thanks: { ru: 'Благодарность', en: 'Thanks' },
+  spam: { ru: 'Спам', en: 'Spam' },
+  empty: { ru: 'Пустое сообщение', en: 'An empty message' },
+  reply_mode_off: { ru: 'Ответы бота выключены в настройках интеграции', en: 'Bot replies are turned off for this integration' },
+  ambiguous_topic: { ru: 'Подходят две статьи: бот уточняет, о чём вопрос', en: 'Two articles fit: the bot asks which one is meant' },
+  llm_ungrounded: {
+    ru: 'Сгенерированный ответ не опирался на базу знаний: отправлена цитата из статьи',
+    en: 'The generated answer was not grounded in the knowledge base: a quote from the article was sent',
+  },
+};
+
+const INTENTS: Words = {
+  question: { ru: 'вопрос', en: 'question' },
+  operator_request: { ru: 'просьба позвать оператора', en: 'asks for a human' },
+  greeting: { ru: 'приветствие', en: 'greeting' },
+  thanks: { ru: 'благодарность', en: 'thanks' },
+  complaint: { ru: 'жалоба', en: 'complaint' },
+  empty: { ru: 'пустое сообщение', en: 'empty message' },
+  spam: { ru: 'спам', en: 'spam' },
+};
+
+const TONES: Words = {
+  neutral: { ru: 'спокойный', en: 'calm' },
+  positive: { ru: 'доброжелательный', en: 'friendly' },
+  negative: { ru: 'раздражённый', en: 'upset' },
+};
+
+const LANGUAGES: Words = {
+  ru: { ru: 'русский', en: 'Russian' },
+  en: { ru: 'английский', en: 'English' },
+  uk: { ru: 'украинский', en: 'Ukrainian' },
+  other: { ru: 'другой язык', en: 'another language' },
+};
+
+/** Stages of a bot turn. */
+const STAGES: Words = {
+  classified: { ru: 'сообщение разобрано', en: 'message read' },
+  retrieved: { ru: 'статьи найдены', en: 'articles found' },
+  decided: { ru: 'решение принято, отправка в HDE', en: 'decided, posting to HDE' },
+  delivered: { ru: 'выполнено в HDE', en: 'done in HDE' },
+  failed: { ru: 'не удалось', en: 'failed' },
+};
+
+/** States of one action in HDE (the send ledger). */
+const LEDGER_STATES: Words = {
+  planned: { ru: 'запланировано', en: 'planned' },
+  sending: { ru: 'отправляется', en: 'sending' },
+  sent: { ru: 'выполнено', en: 'done' },
+  ambiguous: { ru: 'неясно, дошло ли — проверяется', en: 'unclear whether it arrived — being checked' },
+  failed: { ru: 'не удалось', en: 'failed' },
+  quarantined: { ru: 'остановлено после повторных ошибок, нужна проверка', en: 'stopped after repeated errors, needs a look' },
+  skipped: { ru: 'пропущено (больше не нужно)', en: 'skipped (no longer needed)' },
+};
+
+/** What each action in HDE is, by the first part of its key. */
+const LEDGER_ACTIONS: Words = {
+  reply: { ru: 'Ответ клиенту', en: 'Reply to the customer' },
+  draft: { ru: 'Черновик ответа (заметка для оператора)', en: 'Draft reply (note for agents)' },
+  approved: { ru: 'Одобренный черновик отправлен клиенту', en: 'Approved draft posted to the customer' },
+  summary: { ru: 'Заметка для оператора при передаче', en: 'Hand-off note for the agent' },
+  assign: { ru: 'Назначение ответственного', en: 'Assignment' },
+  enrich: { ru: 'Поля и теги заявки', en: 'Ticket fields and tags' },
+  status: { ru: 'Смена статуса', en: 'Status change' },
+  tags: { ru: 'Теги', en: 'Tags' },
+};
+
+/** Processing state of a customer message. */
+const MESSAGE_STATUSES: Words = {
+  recorded: { ru: 'записано', en: 'recorded' },
+  pending: { ru: 'ждёт ответа', en: 'waiting for the bot' },
+  in_turn: { ru: 'бот отвечает', en: 'the bot is answering' },
+  done: { ru: 'обработано', en: 'handled' },
+  ignored: { ru: 'без ответа', en: 'no reply needed' },
+  failed: { ru: 'не удалось обработать — ответ не отправлен', en: 'could not be handled — no reply was sent' },
+};
+
+const GROUPS = {
+  reason: REASONS,
+  intent: INTENTS,
+  tone: TONES,
+  language: LANGUAGES,
+  stage: STAGES,
+  ledgerState: LEDGER_STATES,
+  ledgerAction: LEDGER_ACTIONS,
+  messageStatus: MESSAGE_STATUSES,
+} as const;
+
+/** The kinds of code the admin app turns into words. */
+export type CodeGroup = keyof typeof GROUPS;
+
+/**
+ * A code (hand-off reason, intent, tone, stage, …) in words of the locale. A code this table does
+ * not know yet still reads as words (underscores become spaces) rather than as a raw identifier.
+ */
+export function codeText(locale: Locale, group: CodeGroup, code: string | null | undefined): string {
+  if (!code) return '—';
+  const words = GROUPS[group][code];
+  if (words) return words[locale];
+  return code.replace(/[_-]+/g, ' ');
+}
+
+/** An action key of the send ledger (`reply-<turnId>`) in words. */
+export function ledgerActionText(locale: Locale, actionKey: string): string {
+  const head = actionKey.split('-')[0] ?? actionKey;
+  return codeText(locale, 'ledgerAction', head);
+}
