@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createOpenAiEmbedder } from '@repo/ai';
+import { createOpenAiEmbedder, searchTurn } from '@repo/ai';
 import { parseSkillSettings } from '@repo/domain';
 import type { Logger } from '@repo/logger';
-import { createStore, migrate, searchTurn, type Store } from '@repo/store';
+import { createStore, migrate, type Store } from '@repo/store';
 import { createTestDatabase, type TestDatabase } from '@repo/testing';
 import { createWorkerRetriever, embedMissingPassages, startEmbeddingBackfill } from '../src/kb/embeddings';
 

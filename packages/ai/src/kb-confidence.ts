@@ -2,21 +2,28 @@ import { parseSkillSettings } from '@repo/domain';
 import type { IndexHit, KbIndex } from './kb-index';
 
 /**
- * How a search's top hits become one raw confidence in 0..1: the top article's coverage of the
- * question, lowered when the best article that is not its near-duplicate ranks almost as high (a
- * near-tie between two different answers is where the top hit is most often wrong).
+ * How a search's top hits become one raw confidence in 0..1: the top article's ranking score
+ * (evidence strength) times its coverage of the question (how much of it is accounted for), lowered
+ * when the best article that is not its near-duplicate ranks almost as high (a near-tie between two
+ * different answers is where the top hit is most often wrong), squashed as x / (x + `scale`). Only
+ * the order matters: calibration places each knowledge base's boundary on this scale. Chosen by
+ * ranking right against wrong top hits (with and without the relevant article) on the tuning sets:
+ * ROC AUC 0.82 (own set), 0.72 (en_covid), 0.89 (ru_school), against 0.76 / 0.58 / 0.83 for
+ * coverage alone.
  */
 export const CONFIDENCE_SHAPE = {
   /** Relative rank gap from which the runner-up no longer lowers confidence. */
   marginGap: 0.35,
   /** Share of confidence a dead heat takes away. */
   marginWeight: 0.5,
+  /** Evidence at which raw confidence is 0.5. */
+  scale: 5,
 } as const;
 
 /** The raw confidence of a ranked list, with the parts it is made of. */
 export type RawConfidence = {
   raw: number;
-  /** The top hit's coverage alone (what a clarifying question between two articles may use). */
+  /** The raw confidence without the near-tie penalty (what a clarifying question between two articles may use). */
   coverage: number;
   /** (top − runner-up) / top of the ranking scores; 1 without a rival. */
   gap: number;
@@ -32,7 +39,9 @@ export function rawConfidence(index: Pick<KbIndex, 'groupOf'>, hits: IndexHit[])
   const rival = hits.find((h) => index.groupOf(h.articleId) !== group);
   const gap = rival && top.rank > 0 ? Math.max(0, (top.rank - rival.rank) / top.rank) : 1;
   const penalty = CONFIDENCE_SHAPE.marginWeight * Math.max(0, 1 - gap / CONFIDENCE_SHAPE.marginGap);
-  return { raw: top.coverage * (1 - penalty), coverage: top.coverage, gap, ...(rival ? { rival } : {}) };
+  const evidence = Math.max(0, top.rank) * top.coverage * (1 - penalty);
+  const squash = (x: number) => x / (x + CONFIDENCE_SHAPE.scale);
+  return { raw: squash(evidence), coverage: squash(Math.max(0, top.rank) * top.coverage), gap, ...(rival ? { rival } : {}) };
 }
 
 /** The skills' default answer threshold: calibration maps a knowledge base's own boundary onto it. */
@@ -79,9 +88,9 @@ export const CALIBRATION_SETTINGS = {
   /** Fewest articles a knowledge base needs before it is calibrated at all. */
   minArticles: 4,
   /** Share of wrong answers (article left out, or a wrong top hit) the boundary may still let through. */
-  wrongRate: 0.03,
+  wrongRate: 0.1,
   /** The boundary never goes below this raw confidence. */
-  minBoundary: 0.3,
+  minBoundary: 0.05,
 } as const;
 
 /** The probe question of an article: its title, or else the first sentence of its text (at most 20 words). */

@@ -24,6 +24,8 @@ export type IndexHit = {
    * corrections counting partly). Read by answer confidence; not used for ranking.
    */
   coverage: number;
+  /** The question's total IDF weight (what full coverage is worth), to put `rank` on a per-question scale. */
+  queryWeight: number;
 };
 
 /** What one search may take into account beyond the text. */
@@ -75,6 +77,58 @@ function deletions(term: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < term.length; i += 1) out.push(term.slice(0, i) + term.slice(i + 1));
   return out;
+}
+
+/** Share of articles above which a word only re-scores articles that other words found (in large knowledge bases). */
+const COMMON_SHARE = 0.25;
+/** Below this many articles with the word, it is scored everywhere (cheap, and small knowledge bases need it). */
+const COMMON_MIN_DF = 1000;
+
+/** Articles a search has scored: a flag per article and their list, for linear-time candidate handling. */
+class Touched {
+  readonly list: number[] = [];
+  private readonly flags: Uint8Array;
+  constructor(size: number) {
+    this.flags = new Uint8Array(size);
+  }
+  add(doc: number): void {
+    if (this.flags[doc] === 0) {
+      this.flags[doc] = 1;
+      this.list.push(doc);
+    }
+  }
+}
+
+/** Position of `doc` in an ascending postings list, or −1. */
+function indexIn(docs: Int32Array, doc: number): number {
+  let lo = 0;
+  let hi = docs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = docs[mid]!;
+    if (v === doc) return mid;
+    if (v < doc) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** The `k` best-scoring articles of `list`, best first (ties: earlier article first), in O(n·k) worst case, O(n) typical. */
+function topByScore(list: number[], scores: Float64Array, k: number, skip?: (doc: number) => boolean): number[] {
+  const top: number[] = [];
+  const better = (a: number, b: number) => scores[a]! > scores[b]! || (scores[a] === scores[b] && a < b);
+  for (const doc of list) {
+    if (skip?.(doc)) continue;
+    if (top.length === k && !better(doc, top[k - 1]!)) continue;
+    let i = top.length < k ? top.length : k - 1;
+    if (top.length < k) top.push(doc);
+    while (i > 0 && better(doc, top[i - 1]!)) {
+      top[i] = top[i - 1]!;
+      i -= 1;
+    }
+    top[i] = doc;
+  }
+  return top;
 }
 
 /** Edits a stem of this many letters may differ by and still be read as a typo. */
@@ -237,6 +291,18 @@ export class KbIndex {
     return this.articles.filter((a) => this.groupOf(a.id) === g).map((a) => a.id);
   }
 
+  private scratchArray: Float64Array | undefined;
+  private scratch(): Float64Array {
+    this.scratchArray ??= new Float64Array(this.articles.length);
+    return this.scratchArray;
+  }
+
+  private maxDf(word: QueryWord): number {
+    let max = 0;
+    for (const id of word.alternatives.keys()) max = Math.max(max, this.postings[id]!.docs.length);
+    return max;
+  }
+
   /** Number of articles. */
   get size(): number {
     return this.articles.length;
@@ -295,25 +361,62 @@ export class KbIndex {
     });
   }
 
-  /** BM25F contribution of every article containing one of the word's alternatives (best alternative per article). */
-  private wordScores(word: QueryWord, tuning: KbTuning, weight: number, into: Float64Array, touched: Set<number>): void {
-    const best = new Map<number, number>();
-    for (const [id, factor] of word.alternatives) {
-      const p = this.postings[id]!;
+  /** BM25F of one posting entry of a term (before the word's factor). */
+  private entryScore(p: Posting, i: number, idf: number, tuning: KbTuning): number {
+    const doc = p.docs[i]!;
+    const tf =
+      (tuning.titleWeight * p.title[i]!) / (1 - tuning.titleB + (tuning.titleB * this.titleLength[doc]!) / this.avgTitle) +
+      p.body[i]! / (1 - tuning.bodyB + (tuning.bodyB * this.bodyLength[doc]!) / this.avgBody);
+    return (idf * ((tuning.k1 + 1) * tf)) / (tuning.k1 + tf);
+  }
+
+  /**
+   * Adds one word's BM25F contribution (its best alternative per article) to `into`. A word in more
+   * than `COMMON_SHARE` of the articles (kept stop words, the company's name) only adds to articles
+   * other words already found: it reorders candidates but is no reason to read every article.
+   */
+  private wordScores(word: QueryWord, tuning: KbTuning, weight: number, into: Float64Array, touched: Touched): void {
+    const alternatives = [...word.alternatives].map(([id, factor]) => ({ p: this.postings[id]!, factor }));
+    const maxDf = Math.max(0, ...alternatives.map((a) => a.p.docs.length));
+    if (touched.list.length > 0 && maxDf > COMMON_MIN_DF && maxDf > this.articles.length * COMMON_SHARE) {
+        for (const doc of touched.list) {
+        let best = 0;
+        for (const a of alternatives) {
+          const i = indexIn(a.p.docs, doc);
+          if (i < 0) continue;
+          const s = a.factor * this.entryScore(a.p, i, this.idf(a.p.docs.length), tuning);
+          if (s > best) best = s;
+        }
+        into[doc]! += weight * best;
+      }
+      return;
+    }
+    if (alternatives.length === 1) {
+      const { p, factor } = alternatives[0]!;
       const idf = this.idf(p.docs.length);
       for (let i = 0; i < p.docs.length; i += 1) {
         const doc = p.docs[i]!;
-        const tl = this.titleLength[doc]!;
-        const tf =
-          (tuning.titleWeight * p.title[i]!) / (1 - tuning.titleB + (tuning.titleB * tl) / this.avgTitle) +
-          p.body[i]! / (1 - tuning.bodyB + (tuning.bodyB * this.bodyLength[doc]!) / this.avgBody);
-        const s = factor * idf * ((tuning.k1 + 1) * tf) / (tuning.k1 + tf);
-        if (s > (best.get(doc) ?? 0)) best.set(doc, s);
+        into[doc]! += weight * factor * this.entryScore(p, i, idf, tuning);
+        touched.add(doc);
+      }
+      return;
+    }
+    // Best alternative per article, in a scratch array (search is synchronous, so one per index is safe).
+    const best = this.scratch();
+    const seen: number[] = [];
+    for (const { p, factor } of alternatives) {
+      const idf = this.idf(p.docs.length);
+      for (let i = 0; i < p.docs.length; i += 1) {
+        const doc = p.docs[i]!;
+        const s = factor * this.entryScore(p, i, idf, tuning);
+        if (best[doc] === 0) seen.push(doc);
+        if (s > best[doc]!) best[doc] = s;
       }
     }
-    for (const [doc, s] of best) {
-      into[doc]! += weight * s;
+    for (const doc of seen) {
+      into[doc]! += weight * best[doc]!;
       touched.add(doc);
+      best[doc] = 0;
     }
   }
 
@@ -327,11 +430,13 @@ export class KbIndex {
     const words = this.queryWords(query, options.synonyms ?? [], tuning);
     if (!words.some((w) => w.known) || this.articles.length === 0) return [];
     const scores = new Float64Array(this.articles.length);
-    const touched = new Set<number>();
-    for (const w of words) this.wordScores(w, tuning, 1, scores, touched);
+    const touched = new Touched(this.articles.length);
+    // Rarest words first, so common ones find candidates to add to.
+    const byRarity = [...words].sort((a, b) => this.maxDf(a) - this.maxDf(b));
+    for (const w of byRarity) this.wordScores(w, tuning, 1, scores, touched);
     const exclude = options.exclude;
-    const ranked = (): number[] =>
-      [...touched].filter((d) => !exclude?.has(this.articles[d]!.id)).sort((a, b) => scores[b]! - scores[a]! || a - b);
+    const keep = Math.max(limit, tuning.passageCandidates, tuning.feedbackArticles);
+    const ranked = (): number[] => topByScore(touched.list, scores, keep, exclude ? (d) => exclude.has(this.articles[d]!.id) : undefined);
 
     let order = ranked();
     if (tuning.feedbackArticles > 0 && tuning.feedbackWeight > 0 && order.length > 1) {
@@ -353,7 +458,7 @@ export class KbIndex {
           title: article.title,
           url: article.url ?? null,
           rank: scores[doc]! + tuning.passageMix * score,
-          coverage: this.coverage(doc, words, tuning),
+          ...this.coverage(doc, words, tuning),
         } satisfies IndexHit,
       };
     });
@@ -362,7 +467,7 @@ export class KbIndex {
   }
 
   /** Adds the most telling words of the top articles as weak query words (RM3-like feedback). */
-  private feedback(top: number[], words: QueryWord[], tuning: KbTuning, scores: Float64Array, touched: Set<number>): void {
+  private feedback(top: number[], words: QueryWord[], tuning: KbTuning, scores: Float64Array, touched: Touched): void {
     const inQuery = new Set<number>();
     for (const w of words) for (const id of w.alternatives.keys()) inQuery.add(id);
     const weightOf = new Map<number, number>();
@@ -426,7 +531,7 @@ export class KbIndex {
   }
 
   /** IDF-weighted share of the question's words the article contains; see {@link IndexHit.coverage}. */
-  private coverage(doc: number, words: QueryWord[], tuning: KbTuning): number {
+  private coverage(doc: number, words: QueryWord[], tuning: KbTuning): { coverage: number; queryWeight: number } {
     const rarest = this.idf(1);
     let total = 0;
     let covered = 0;
@@ -447,20 +552,10 @@ export class KbIndex {
       total += weight;
       covered += weight * matched;
     }
-    return total > 0 ? covered / total : 0;
+    return { coverage: total > 0 ? covered / total : 0, queryWeight: total };
   }
 
   private contains(p: Posting, doc: number): boolean {
-    // Postings are in article order: binary search.
-    let lo = 0;
-    let hi = p.docs.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const v = p.docs[mid]!;
-      if (v === doc) return true;
-      if (v < doc) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return false;
+    return indexIn(p.docs, doc) >= 0;
   }
 }

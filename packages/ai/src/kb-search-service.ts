@@ -1,6 +1,6 @@
 import type { KbHit } from '@repo/domain';
 import { KbIndex, type IndexHit, type KbSnapshot } from './kb-index';
-import { calibrate, calibratedScore, parseCalibration, rawConfidence, UNCALIBRATED, type Calibration } from './kb-confidence';
+import { calibrate, calibratedScore, CONFIDENCE_SHAPE, parseCalibration, rawConfidence, UNCALIBRATED, type Calibration } from './kb-confidence';
 
 /** A skill's knowledge base as the store gives it to the index, with the skill's synonym groups. */
 export type KbSearchSnapshot = KbSnapshot & { synonyms?: string[][] };
@@ -48,7 +48,7 @@ export function toKbHits(loaded: Pick<LoadedKb, 'index' | 'calibration'>, hits: 
   const top = calibratedScore(confidence.raw, loaded.calibration);
   const nearTie = confidence.rival !== undefined && confidence.raw < confidence.coverage;
   return hits.map((h, i) => {
-    const own = calibratedScore(h.coverage, loaded.calibration);
+    const own = calibratedScore(h.rank * h.coverage / (h.rank * h.coverage + CONFIDENCE_SHAPE.scale), loaded.calibration);
     const score = i === 0 ? top : Math.min(top, own);
     return {
       articleId: h.articleId,

@@ -1,19 +1,35 @@
-import { classify, decide } from '@repo/ai';
+import { createKbSearch, runTurn, type KbSearch } from '@repo/ai';
 import { parseSkillSettings, type Classification, type Decision, type KbHit } from '@repo/domain';
-import type { SkillRow } from '@repo/store';
+import type { SkillRow, Store } from '@repo/store';
 import type { AppDeps } from '../deps';
 
 /** What the consultant would do with one customer message. */
 export type Preview = { classification: Classification; hits: KbHit[]; decision: Decision };
 
+// One in-process index cache per store, as in the worker: rebuilt when the skill's knowledge base changes.
+const searches = new WeakMap<Store['kb'], KbSearch>();
+
+/** The knowledge-base search the worker uses, over this app's store. */
+export function consultantSearch(kb: Store['kb']): KbSearch {
+  let search = searches.get(kb);
+  if (!search) {
+    search = createKbSearch({
+      version: (skillId) => kb.indexVersion(skillId),
+      snapshot: (skillId) => kb.indexSnapshot(skillId),
+      calibration: (skillId, version) => kb.calibration(skillId, version),
+      saveCalibration: (skillId, version, data) => kb.saveCalibration(skillId, version, data),
+    });
+    searches.set(kb, search);
+  }
+  return search;
+}
+
 /**
- * Runs the pipeline's classify → retrieve → decide on a typed message, as a first customer message
- * of a new ticket in public reply mode, and returns the draft answer. Reads only; nothing reaches HDE.
+ * Runs the pipeline core (classify → retrieve → decide, the same functions the worker's stages
+ * call) on a typed message, as a first customer message of a new ticket in public reply mode, and
+ * returns the draft answer. Reads only; nothing reaches HDE.
  */
 export async function previewConsultant(deps: AppDeps, skill: SkillRow, message: string, now = new Date()): Promise<Preview> {
   const settings = parseSkillSettings(skill.settings);
-  const classification = classify({ text: message, skill: settings });
-  const hits = classification.cleanText ? await deps.store.kb.search(skill.id, classification.cleanText, { limit: 5 }) : [];
-  const decision = decide({ classification, hits, skill: settings, dialog: { state: 'bot', botReplies: 0 }, replyMode: 'public', now });
-  return { classification, hits, decision };
+  return runTurn({ search: consultantSearch(deps.store.kb) }, { skillId: skill.id, skill: settings, text: message, now });
 }

@@ -1,37 +1,16 @@
-import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { Client } from 'pg';
-import { backfillEmbeddings, createHybridRetriever, createOpenAiEmbedder, DEFAULT_COSINE_CALIBRATION } from '@repo/ai';
-import { parseSkillSettings } from '@repo/domain';
+import { backfillEmbeddings, Bm25Baseline, createHybridRetriever, createOpenAiEmbedder, DEFAULT_COSINE_CALIBRATION, searchTurn, type TurnSearch } from '@repo/ai';
 import { loadConfig } from '@repo/config';
-import { createStore, migrate, searchTurn, type Store } from '@repo/store';
+import type { Store } from '@repo/store';
 import { EvalRetrievalEnv } from '../config';
-
-type Article = { id: string; title: string; body: string };
-type Query = { query: string; relevant_article_ids: string[]; previous?: string };
-
-function readJsonl<T>(file: string): T[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l, i) => {
-      try {
-        return JSON.parse(l) as T;
-      } catch {
-        throw new Error(`${file}:${i + 1} is not JSON`);
-      }
-    });
-}
+import { readJsonl, round, withEvalKb, type EvalArticle, type EvalQuery } from './eval-kb';
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-const round = (x: number) => Math.round(x * 1000) / 1000;
-
-type Search = Pick<Store['kb'], 'search'>;
+type Search = TurnSearch;
 
 function numberOption(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
@@ -46,6 +25,7 @@ function numberOption(value: string | undefined, fallback: number, name: string)
  */
 async function hybridSearch(
   store: Store,
+  lexical: TurnSearch,
   values: Record<string, string | boolean | undefined>,
   envApiKey: string | undefined,
 ): Promise<{ search: Search; report: Record<string, unknown>; fallbacks: () => number }> {
@@ -74,7 +54,7 @@ async function hybridSearch(
   }
   let fallbacks = 0;
   const retriever = createHybridRetriever({
-    lexical: (skillId, query, limit) => store.kb.search(skillId, query, { limit }),
+    lexical: (skillId, query, limit) => lexical.search(skillId, query, { limit }),
     vectors: { version: (id) => store.kbEmbeddings.version(id, embedder.model), load: (id) => store.kbEmbeddings.load(id, embedder.model) },
     embedder,
     calibration,
@@ -85,12 +65,30 @@ async function hybridSearch(
   return { search: retriever, report: { model: embedder.model, calibration, passages_embedded: embedded, embed_ms: Date.now() - started }, fallbacks: () => fallbacks };
 }
 
+/** hit@1, hit@3 and MRR of ranked id lists against the queries' relevant ids. */
+function score(ranked: Array<Array<string | undefined>>, queries: EvalQuery[]): { hit1: number; hit3: number; mrr: number } {
+  let hit1 = 0;
+  let hit3 = 0;
+  let rr = 0;
+  for (const [i, q] of queries.entries()) {
+    const relevant = new Set(q.relevant_article_ids.map(String));
+    const rank = (ranked[i] ?? []).findIndex((id) => id !== undefined && relevant.has(id));
+    if (rank === 0) hit1 += 1;
+    if (rank >= 0 && rank < 3) hit3 += 1;
+    if (rank >= 0) rr += 1 / (rank + 1);
+  }
+  const n = Math.max(1, queries.length);
+  return { hit1: hit1 / n, hit3: hit3 / n, mrr: rr / n };
+}
+
 /**
  * Loads a knowledge base into a fresh database and skill, runs labelled queries through the same
- * search the worker uses, and prints hit@1, hit@3, MRR and latency. Out-of-KB queries (no relevant
- * ids) are reported apart: how often the best score stays below the skill's threshold. With
- * `--embeddings-url` the passages are embedded first and the hybrid (lexical + vector) search is
- * evaluated instead; `--cosine-floor` / `--cosine-ceiling` try another calibration.
+ * search the worker uses, and prints hit@1, hit@3, MRR and latency beside plain BM25 on the same
+ * articles and queries (Snowball stems, k1 1.2, b 0.75, title and body as one field, Lucene idf),
+ * the ratio of the two hit@3 and the target min(1.25·b, b + (1 − b)/2). Out-of-KB queries (no
+ * relevant ids) are reported apart: how often the best score stays below the skill's threshold.
+ * With `--embeddings-url` the passages are embedded first and the hybrid (lexical + vector) search
+ * is evaluated instead; `--cosine-floor` / `--cosine-ceiling` try another calibration.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -105,95 +103,79 @@ async function main(): Promise<void> {
       'Usage: npm run eval:retrieval -- --articles A.jsonl --queries Q.jsonl [--embeddings-url URL [--embeddings-key K] [--embeddings-model M] [--cosine-floor F] [--cosine-ceiling C]]',
     );
   }
-  const articles = readJsonl<Article>(values.articles);
-  const queries = readJsonl<Query>(values.queries);
+  const articles = readJsonl<EvalArticle>(values.articles);
+  const queries = readJsonl<EvalQuery>(values.queries);
   const env = loadConfig(EvalRetrievalEnv);
-  const serverUrl = new URL(values['database-url'] ?? env.DATABASE_URL);
-  const name = `eval_${process.pid}_${randomBytes(3).toString('hex')}`;
-  const admin = new Client({ connectionString: serverUrl.toString() });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  const dbUrl = new URL(serverUrl.toString());
-  dbUrl.pathname = `/${name}`;
-  try {
-    await migrate(dbUrl.toString());
-    const store = createStore({ url: dbUrl.toString(), poolSize: 4 });
-    try {
-      const org = await store.organizations.createOrganization('eval');
-      const consultant = await store.organizations.createConsultant(org.id, 'eval');
-      const skill = await store.organizations.createSkill({ organizationId: org.id, consultantId: consultant.id, name: 'eval' });
-      const threshold = parseSkillSettings(skill.settings).confidenceThreshold;
-      const externalOf = new Map<number, string>();
-      const loadStart = Date.now();
-      for (const a of articles) {
-        const { id } = await store.kb.upsertArticle({ skillId: skill.id, source: 'eval', externalId: String(a.id), title: a.title, body: a.body });
-        externalOf.set(id, String(a.id));
-      }
-      const loadMs = Date.now() - loadStart;
-      const hybrid = values['embeddings-url'] ? await hybridSearch(store, values, env.EMBEDDINGS_API_KEY) : undefined;
-      const search: Search = hybrid?.search ?? store.kb;
-      if (hybrid) process.stdout.write(`${JSON.stringify({ mode: 'hybrid', ...hybrid.report })}\n`);
+  await withEvalKb(values['database-url'] ?? env.DATABASE_URL, articles, { keep: values.keep === true }, async (kb) => {
+    const threshold = kb.skill.confidenceThreshold;
+    const indexStarted = Date.now();
+    await kb.search.load(kb.skillId);
+    const indexMs = Date.now() - indexStarted;
+    const hybrid = values['embeddings-url'] ? await hybridSearch(kb.store, kb.search, values, env.EMBEDDINGS_API_KEY) : undefined;
+    const search: Search = hybrid?.search ?? kb.search;
+    if (hybrid) process.stdout.write(`${JSON.stringify({ mode: 'hybrid', ...hybrid.report })}\n`);
 
-      let scored = 0;
-      let hit1 = 0;
-      let hit3 = 0;
-      let rr = 0;
-      let outOfKb = 0;
-      let rejected = 0;
-      const latencies: number[] = [];
-      // Top score of each query and whether its top hit was right (null: out of the KB), for the threshold table.
-      const tops: Array<{ score: number; correct: boolean | null }> = [];
-      for (const q of queries) {
-        const started = process.hrtime.bigint();
-        const hits = await searchTurn(search, { skillId: skill.id, text: q.query, previous: q.previous, threshold, limit: 10 });
-        latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
-        const ranked = hits.map((h) => externalOf.get(h.articleId));
-        const topScore = hits[0]?.score ?? 0;
-        if (q.relevant_article_ids.length === 0) {
-          tops.push({ score: topScore, correct: null });
-          outOfKb += 1;
-          if ((hits[0]?.score ?? 0) < threshold) rejected += 1;
-          continue;
-        }
-        scored += 1;
-        const relevant = new Set(q.relevant_article_ids.map(String));
-        const rank = ranked.findIndex((id) => id !== undefined && relevant.has(id));
-        tops.push({ score: topScore, correct: rank === 0 });
-        if (rank === 0) hit1 += 1;
-        if (rank >= 0 && rank < 3) hit3 += 1;
-        if (rank >= 0) rr += 1 / (rank + 1);
+    const labelled = queries.filter((q) => q.relevant_article_ids.length > 0);
+    const ranked: Array<Array<string | undefined>> = [];
+    let outOfKb = 0;
+    let rejected = 0;
+    const latencies: number[] = [];
+    // Top score of each query and whether its top hit was right (null: out of the KB), for the threshold table.
+    const tops: Array<{ score: number; correct: boolean | null }> = [];
+    for (const q of queries) {
+      const started = process.hrtime.bigint();
+      const hits = await searchTurn(search, { skillId: kb.skillId, text: q.query, previous: q.previous, threshold, limit: 10 });
+      latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+      const ids = hits.map((h) => kb.externalOf.get(h.articleId));
+      const topScore = hits[0]?.score ?? 0;
+      if (q.relevant_article_ids.length === 0) {
+        tops.push({ score: topScore, correct: null });
+        outOfKb += 1;
+        if (topScore < threshold) rejected += 1;
+        continue;
       }
-      latencies.sort((a, b) => a - b);
-      // What each answer threshold would do: answered right, answered wrong, out-of-KB answered.
-      const thresholds = [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5].map((t) => ({
-        threshold: t,
-        answered_right: tops.filter((x) => x.correct === true && x.score >= t).length,
-        answered_wrong: tops.filter((x) => x.correct === false && x.score >= t).length,
-        out_of_kb_answered: tops.filter((x) => x.correct === null && x.score >= t).length,
-      }));
-      process.stdout.write(`${JSON.stringify({ thresholds })}\n`);
-      process.stdout.write(
-        `${JSON.stringify({ articles: articles.length, load_ms: loadMs, out_of_kb: outOfKb, out_of_kb_below_threshold: outOfKb ? round(rejected / outOfKb) : null, threshold })}\n`,
-      );
-      process.stdout.write(
-        `${JSON.stringify({
-          queries: scored,
-          hit_at_1: round(scored ? hit1 / scored : 0),
-          hit_at_3: round(scored ? hit3 / scored : 0),
-          mrr: round(scored ? rr / scored : 0),
-          p50_ms: round(percentile(latencies, 50)),
-          p99_ms: round(percentile(latencies, 99)),
-          mode: hybrid ? 'hybrid' : 'lexical',
-          ...(hybrid ? { lexical_fallbacks: hybrid.fallbacks() } : {}),
-        })}\n`,
-      );
-    } finally {
-      await store.close();
+      ranked.push(ids);
+      const relevant = new Set(q.relevant_article_ids.map(String));
+      tops.push({ score: topScore, correct: ids[0] !== undefined && relevant.has(ids[0]) });
     }
-  } finally {
-    if (!values.keep) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
-  }
+    const ours = score(ranked, labelled);
+    const bm25 = new Bm25Baseline(articles.map((a) => ({ id: String(a.id), title: a.title ?? '', body: a.body })));
+    const base = score(labelled.map((q) => bm25.search(q.query, 10)), labelled);
+    const target = Math.min(1.25 * base.hit3, base.hit3 + (1 - base.hit3) / 2);
+    latencies.sort((a, b) => a - b);
+    // What each answer threshold would do: answered right, answered wrong, out-of-KB answered.
+    const thresholds = [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5].map((t) => ({
+      threshold: t,
+      answered_right: tops.filter((x) => x.correct === true && x.score >= t).length,
+      answered_wrong: tops.filter((x) => x.correct === false && x.score >= t).length,
+      out_of_kb_answered: tops.filter((x) => x.correct === null && x.score >= t).length,
+    }));
+    process.stdout.write(`${JSON.stringify({ thresholds })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ articles: articles.length, load_ms: kb.loadMs, index_ms: indexMs, out_of_kb: outOfKb, out_of_kb_below_threshold: outOfKb ? round(rejected / outOfKb) : null, threshold })}\n`,
+    );
+    process.stdout.write(
+      `${JSON.stringify({ bm25: { hit_at_1: round(base.hit1), hit_at_3: round(base.hit3), mrr: round(base.mrr) }, target_hit_at_3: round(target) })}\n`,
+    );
+    process.stdout.write(
+      `${JSON.stringify({
+        queries: labelled.length,
+        hit_at_1: round(ours.hit1),
+        hit_at_3: round(ours.hit3),
+        mrr: round(ours.mrr),
+        bm25_hit_at_1: round(base.hit1),
+        bm25_hit_at_3: round(base.hit3),
+        bm25_mrr: round(base.mrr),
+        ratio_hit_at_3: round(base.hit3 > 0 ? ours.hit3 / base.hit3 : 0),
+        target_hit_at_3: round(target),
+        meets_target: ours.hit3 >= target,
+        p50_ms: round(percentile(latencies, 50)),
+        p99_ms: round(percentile(latencies, 99)),
+        mode: hybrid ? 'hybrid' : 'lexical',
+        ...(hybrid ? { lexical_fallbacks: hybrid.fallbacks() } : {}),
+      })}\n`,
+    );
+  });
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,4 @@
-import { decide } from '@repo/ai';
+import { decideTurn } from '@repo/ai';
 import { parseIntegrationSettings, parseSkillSettings, type Decision } from '@repo/domain';
 import { jobIds, type JobHandler, type Producer } from '@repo/queue';
 import type { DecisionsRepo, DialogsRepo, IntegrationsRepo, OrganizationsRepo } from '@repo/store';
@@ -53,7 +53,7 @@ export const createDecideTurnHandler =
     const policy = settings.workingHours ? { ...skill, workingHours: settings.workingHours } : skill;
     let decision: Decision = !inScope(settings.scope, dialog)
       ? { action: 'ignore', reasons: ['out_of_scope'] }
-      : decide({
+      : decideTurn({
           classification: turn.classification,
           hits,
           skill: policy,

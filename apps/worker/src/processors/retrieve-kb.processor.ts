@@ -1,7 +1,7 @@
-import { classify } from '@repo/ai';
+import { classifyTurn, retrieveTurn, type Classifier, type TurnSearch } from '@repo/ai';
 import { parseSkillSettings, type KbHit } from '@repo/domain';
 import { jobIds, type JobHandler, type Producer } from '@repo/queue';
-import { searchTurn, type DecisionsRepo, type DialogsRepo, type IntegrationsRepo, type KbRepo, type OrganizationsRepo } from '@repo/store';
+import type { DecisionsRepo, DialogsRepo, IntegrationsRepo, OrganizationsRepo } from '@repo/store';
 import type { TurnControl } from '../turns/turn-control';
 
 /** Dependencies of the retrieve stage. */
@@ -10,12 +10,15 @@ export type RetrieveKbDeps = {
   decisions: Pick<DecisionsRepo, 'start' | 'update' | 'get'>;
   integrations: Pick<IntegrationsRepo, 'get'>;
   organizations: Pick<OrganizationsRepo, 'getSkill'>;
-  kb: Pick<KbRepo, 'search'>;
+  /** The lexical knowledge-base search (the in-process index, see `createKbSearch`). */
+  kb: TurnSearch;
   /**
    * Search used instead of `kb.search` when set: the hybrid (lexical + embeddings) retriever when
    * EMBEDDINGS_BASE_URL is configured. Same shape and 0..1 scores; falls back to lexical on its own.
    */
-  retriever?: Pick<KbRepo, 'search'>;
+  retriever?: TurnSearch;
+  /** The classifier (the worker's off-thread pool); the in-process `classify` when not given. */
+  classify?: Classifier;
   decide: Pick<Producer<'decide'>, 'add'>;
   turns: Pick<TurnControl, 'end'>;
   topK?: number;
@@ -53,17 +56,20 @@ export const createRetrieveKbHandler =
     const skillRow = await deps.organizations.getSkill(integration.skillId);
     const skill = parseSkillSettings(skillRow?.settings);
     const html = messages.map((m) => m.html ?? m.text).join('<br>\n');
-    const classification = classify({ html, skill });
+    // The pipeline core's steps (the same the admin test box and the evaluations run); the
+    // classification is saved before the search so a rerun never claims the messages again.
+    const classification = await classifyTurn({ html, skill }, deps.classify);
     await deps.decisions.start({ dialogId: data.dialogId, turnId: data.turnId, messageIds: messages.map((m) => m.id), classification });
-
-    let previous: string | undefined;
-    if (classification.intent === 'question') {
-      const history = await deps.dialogs.messages(data.dialogId);
-      const firstInTurn = messages[0]!.id;
-      previous = history.filter((m) => m.authorKind === 'customer' && m.id < firstInTurn && m.text).at(-1)?.text;
-    }
-    const hits = await searchTurn(deps.retriever ?? deps.kb, {
-      skillId: integration.skillId, text: classification.cleanText, previous, threshold: skill.confidenceThreshold, limit: deps.topK ?? 5,
+    const hits = await retrieveTurn(deps.retriever ?? deps.kb, {
+      skillId: integration.skillId,
+      skill,
+      classification,
+      limit: deps.topK ?? 5,
+      previousQuestion: async () => {
+        const history = await deps.dialogs.messages(data.dialogId);
+        const firstInTurn = messages[0]!.id;
+        return history.filter((m) => m.authorKind === 'customer' && m.id < firstInTurn && m.text).at(-1)?.text;
+      },
     });
     await deps.decisions.update(data.turnId, { stage: 'retrieved', kbHits: hits });
     await deps.decide.add(data, { jobId: jobIds.decide(data) });

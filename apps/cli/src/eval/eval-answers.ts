@@ -1,0 +1,109 @@
+import { parseArgs } from 'node:util';
+import { createKbSearch, runTurn, type KbSearch, type TurnOutcome } from '@repo/ai';
+import { loadConfig } from '@repo/config';
+import type { KbIndexSnapshot } from '@repo/store';
+import { EvalRetrievalEnv } from '../config';
+import { readJsonl, round, withEvalKb, type EvalArticle, type EvalQuery, type LoadedEvalKb } from './eval-kb';
+
+type Counts = {
+  queries: number;
+  answered_right: number;
+  answered_wrong: number;
+  clarified: number;
+  handed_off: number;
+  ignored: number;
+  /** Right answers whose quote contains the query's `answer_contains` (only queries that have one). */
+  passage_checked: number;
+  passage_right: number;
+};
+
+/**
+ * A search over the knowledge base with some articles taken out, as if they had never been
+ * imported: the index is built from the store's snapshot without them and calibrated afresh, the
+ * same way the worker builds and calibrates a changed knowledge base.
+ */
+function searchWithout(kb: LoadedEvalKb, snapshot: KbIndexSnapshot, removed: Set<string>, key: string): KbSearch {
+  const articles = snapshot.articles.filter((a) => !removed.has(kb.externalOf.get(a.id) ?? ''));
+  return createKbSearch({
+    version: async () => `leave-out:${key}`,
+    snapshot: async () => ({ version: `leave-out:${key}`, articles, synonyms: snapshot.synonyms }),
+  });
+}
+
+/**
+ * Runs each query through the pipeline core the worker runs (classify → retrieve → decide, as the
+ * first customer message of a new ticket, with the skill's default settings) and counts what the
+ * bot did: answered with a relevant article, answered with another one, asked to clarify, handed
+ * off, or ignored the message. With `--leave-out`, each query's relevant articles are removed from
+ * the knowledge base first, so every answer is wrong: how often the bot speaks about something it
+ * does not know. Where a query names text the quote must contain (`answer_contains`), right answers
+ * are also checked for quoting the right passage. The last line is one JSON object.
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      articles: { type: 'string' }, queries: { type: 'string' }, 'database-url': { type: 'string' }, keep: { type: 'boolean' },
+      'leave-out': { type: 'boolean' }, 'show-errors': { type: 'boolean' },
+    },
+  });
+  if (!values.articles || !values.queries) {
+    throw new Error('Usage: npm run eval:answers -- --articles A.jsonl --queries Q.jsonl [--leave-out] [--show-errors]');
+  }
+  const articles = readJsonl<EvalArticle>(values.articles);
+  const queries = readJsonl<EvalQuery>(values.queries);
+  const leaveOut = values['leave-out'] === true;
+  const env = loadConfig(EvalRetrievalEnv);
+  await withEvalKb(values['database-url'] ?? env.DATABASE_URL, articles, { keep: values.keep === true }, async (kb) => {
+    const counts: Counts = { queries: 0, answered_right: 0, answered_wrong: 0, clarified: 0, handed_off: 0, ignored: 0, passage_checked: 0, passage_right: 0 };
+    const snapshot = leaveOut ? await kb.store.kb.indexSnapshot(kb.skillId) : undefined;
+    // Queries with the same relevant articles share one reduced knowledge base.
+    const reduced = new Map<string, KbSearch>();
+    const now = new Date('2026-01-15T12:00:00Z');
+    for (const q of queries) {
+      const relevant = new Set(q.relevant_article_ids.map(String));
+      if (leaveOut && relevant.size === 0) continue;
+      let search: KbSearch = kb.search;
+      if (snapshot) {
+        const key = [...relevant].sort().join('\u0001');
+        search = reduced.get(key) ?? searchWithout(kb, snapshot, relevant, String(reduced.size));
+        reduced.set(key, search);
+      }
+      const outcome: TurnOutcome = await runTurn({ search }, { skillId: kb.skillId, skill: kb.skill, text: q.query, now });
+      counts.queries += 1;
+      const d = outcome.decision;
+      if (d.action === 'answer') {
+        const cited = (d.citations ?? []).map((id) => kb.externalOf.get(id));
+        const right = !leaveOut && cited.length > 0 && cited.every((id) => id !== undefined && relevant.has(id));
+        if (right) {
+          counts.answered_right += 1;
+          if (q.answer_contains) {
+            counts.passage_checked += 1;
+            const quoted = outcome.hits.find((h) => h.articleId === d.citations?.[0])?.passage ?? '';
+            if (quoted.toLowerCase().includes(q.answer_contains.toLowerCase())) counts.passage_right += 1;
+            else if (values['show-errors']) process.stdout.write(`${JSON.stringify({ wrong_passage: q.query, quoted: quoted.slice(0, 120) })}\n`);
+          }
+        } else {
+          counts.answered_wrong += 1;
+          if (values['show-errors']) process.stdout.write(`${JSON.stringify({ wrong_answer: q.query, cited, relevant: [...relevant], confidence: d.confidence })}\n`);
+        }
+      } else if (d.action === 'clarify') counts.clarified += 1;
+      else if (d.action === 'handoff') counts.handed_off += 1;
+      else counts.ignored += 1;
+    }
+    const answered = counts.answered_right + counts.answered_wrong;
+    process.stdout.write(
+      `${JSON.stringify({
+        ...counts,
+        mode: leaveOut ? 'leave-out' : 'full',
+        answered_share: round(counts.queries ? answered / counts.queries : 0),
+        right_share_of_answers: round(answered ? counts.answered_right / answered : 0),
+        right_share_of_queries: round(counts.queries ? counts.answered_right / counts.queries : 0),
+      })}\n`,
+    );
+  });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
