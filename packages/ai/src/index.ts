@@ -49,3 +49,4 @@ export { createKbSearch, loadKb, searchLoaded, toKbHits } from './kb-search-serv
 export type { KbSearch, KbSearchSource, KbSearchSnapshot, KbSearchOptions, LoadedKb } from './kb-search-service';
 export { runTurn, classifyTurn, retrieveTurn, decideTurn, searchTurn, TURN_HITS } from './pipeline-core';
 export type { TurnSearch, Classifier, RunTurnInput, TurnOutcome } from './pipeline-core';
+export { analyze, stemWord, searchWords } from './kb-analyzer';

@@ -32,7 +32,6 @@ export type { AdminUser, AdminRole, AdminApiToken, AdminAccountsRepo } from './a
 export type { Viewer, ReplyRating, AdminAccessRepo } from './admin-access.repo';
 export type { ConsultantRow, SkillListRow, AdminCatalogRepo } from './admin-catalog.repo';
 export type { DialogFilter, DialogListRow, OverviewStats, AdminDialogsRepo } from './admin-dialogs.repo';
-export { searchTurn } from './kb-search-turn';
 export { importRecords, importArticleFile, readJsonLines, readCsv } from './kb-import/records';
 export { syncRemoteKb } from './kb-import/remote-sync';
 export type { RemoteArticle, SyncReport } from './kb-import/remote-sync';
