@@ -40,6 +40,14 @@ describe('admin knowledge-base import and HDE sync', () => {
     expect((await fx.store.kb.search(skillId, 'пункты выдачи'))[0]?.title).toBe('Самовывоз');
   });
 
+  it('rejects bad lines one by one with their line numbers and imports the rest', async () => {
+    const deps = { store: fx.store } as unknown as AppDeps;
+    const text = ['{"id": "x1", "title": "Часы работы", "body": "С 9 до 21."}', '{"id": "x2", "title": \'Сломано\'}', '{"id": "x3", "title": "Склад", "body": "В Химках."}'].join('\n');
+    const counts = await importArticlesText(deps, skillId, text, 'kb.jsonl');
+    expect(counts).toMatchObject({ imported: 2, total: 3, failed: 1 });
+    expect(counts.rejected).toEqual([{ where: 'line 2', error: 'not JSON: unexpected quote at column 23' }]);
+  });
+
   it('queues a KB sync for the skill\'s integrations, for admins and owners only', async () => {
     expect((await memberApi('POST', `/skills/${skillId}/kb/sync`)).status).toBe(403);
     const res = await adminApi('POST', `/skills/${skillId}/kb/sync`);

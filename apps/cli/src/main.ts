@@ -113,6 +113,9 @@ async function main(argv: string[]): Promise<void> {
           ? await importArticleFile(store.kb, skillId, values.file, options)
           : await importMarkdownFolder(store.kb, skillId, required(values.dir, 'dir'), options);
         process.stdout.write(`${JSON.stringify(report)}\n`);
+        const imported = report.created + report.updated + report.unchanged;
+        process.stderr.write(`${imported} of ${imported + report.failed.length} imported, ${report.failed.length} rejected\n`);
+        for (const failure of report.failed) process.stderr.write(`  ${failure.file}: ${failure.error}\n`);
         if (report.failed.length > 0) process.exitCode = 1;
         return;
       }

@@ -226,6 +226,11 @@ export const MESSAGES = {
   'kb.body': { ru: 'Текст (Markdown)', en: 'Body (Markdown)' },
   'kb.tags': { ru: 'Теги через запятую', en: 'Tags, comma-separated' },
   'kb.import': { ru: 'Импорт: файл или текст — JSON-массив, JSON Lines или CSV (id, title, body, tags, language, url), либо одна статья в Markdown', en: 'Import: a file or text — a JSON array, JSON Lines or CSV (id, title, body, tags, language, url), or one Markdown article' },
+  'kb.importedOf': {
+    ru: 'Импортировано {imported} из {total}, отклонено {rejected} (создано {created}, обновлено {updated}, без изменений {unchanged}).',
+    en: '{imported} of {total} imported, {rejected} rejected ({created} created, {updated} updated, {unchanged} unchanged).',
+  },
+  'kb.rejectedMore': { ru: '…и ещё {n} отклонённых строк.', en: '…and {n} more rejected lines.' },
   'kb.importFile': { ru: 'Файл для импорта', en: 'File to import' },
   'kb.sync': { ru: 'Синхронизировать с базой знаний HelpDeskEddy', en: 'Sync with the HelpDeskEddy knowledge base' },
   'kb.syncHint': { ru: 'Статьи базы знаний HDE копируются в этот навык: новые добавляются, изменённые переиндексируются, удалённые в HDE удаляются. Работает в фоне.', en: 'Articles of the HDE knowledge base are copied into this skill: new ones added, changed ones re-indexed, ones deleted in HDE removed. Runs in the background.' },

@@ -55,7 +55,15 @@ export function kbRoutes(deps: AppDeps): Router {
     const counts = await importArticlesText(deps, skill.id, String(form.articles ?? ''), String(form.fileName ?? ''));
     const p = pageContext(req, res);
     const list = await deps.admin.catalog.findArticles(skill.id, '');
-    sendPage(req, res, `${t('kb.title')}: ${skill.name}`, kbListView(p, { skill, query: '', articles: list, canEdit: true, testBox: testBoxView(p, skill.id, '') }), { kind: 'ok', text: t('kb.imported', counts) });
+    // Every rejected record is listed with its line and reason; nothing is dropped silently.
+    const summary = t('kb.importedOf', { imported: counts.imported, total: counts.total, rejected: counts.rejected.length, created: counts.created, updated: counts.updated, unchanged: counts.unchanged });
+    const lines = counts.rejected.slice(0, 50).map((r) => `${r.where}: ${r.error}`);
+    if (counts.rejected.length > lines.length) lines.push(t('kb.rejectedMore', { n: counts.rejected.length - lines.length }));
+    const text = [summary, ...lines].join('\n');
+    sendPage(req, res, `${t('kb.title')}: ${skill.name}`, kbListView(p, { skill, query: '', articles: list, canEdit: true, testBox: testBoxView(p, skill.id, '') }), {
+      kind: counts.imported === 0 ? 'error' : 'ok',
+      text,
+    }, counts.imported === 0 ? 400 : 200);
   });
 
   router.post('/skills/:id/kb/sync', async (req, res) => {

@@ -58,8 +58,21 @@ export async function importArticles(deps: AppDeps, skillId: string, input: unkn
   return counts;
 }
 
-/** Counts of an import, with the records that could not be imported. */
-export type ImportCounts = Record<UpsertOutcome, number> & { failed: number };
+/**
+ * Counts of an import: what was created, updated or left unchanged, out of how many records, and
+ * every record that was rejected with where it is (`line 3`) and why.
+ */
+export type ImportCounts = Record<UpsertOutcome, number> & {
+  failed: number;
+  imported: number;
+  total: number;
+  rejected: Array<{ where: string; error: string }>;
+};
+
+function countsOf(counts: Record<UpsertOutcome, number>, rejected: ImportCounts['rejected'] = []): ImportCounts {
+  const imported = counts.created + counts.updated + counts.unchanged;
+  return { ...counts, failed: rejected.length, imported, total: imported + rejected.length, rejected };
+}
 
 /**
  * Imports pasted or uploaded text, recognising its format: a JSON array, JSON Lines, CSV with a
@@ -76,18 +89,18 @@ export async function importArticlesText(deps: AppDeps, skillId: string, text: s
     } catch {
       throw invalid();
     }
-    return { ...(await importArticles(deps, skillId, parsed)), failed: 0 };
+    return countsOf(await importArticles(deps, skillId, parsed));
   }
   const firstLine = trimmed.split('\n', 1)[0] ?? '';
   const isJsonLines = name.endsWith('.jsonl') || firstLine.trimStart().startsWith('{');
   const isCsv = name.endsWith('.csv') || (/\btitle\b/i.test(firstLine) && firstLine.includes(','));
   if (isJsonLines || isCsv) {
-    const records = isJsonLines ? readJsonLines(trimmed) : readCsv(trimmed);
+    // The untrimmed text, so reported line numbers are the file's own.
+    const records = isJsonLines ? readJsonLines(text) : readCsv(text);
     const report = await importRecords(deps.store.kb, skillId, records, { source: 'import' });
-    if (report.failed.length > 0 && report.created + report.updated + report.unchanged === 0) throw invalid();
-    return { created: report.created, updated: report.updated, unchanged: report.unchanged, failed: report.failed.length };
+    return countsOf(report, report.failed.map((f) => ({ where: f.file, error: f.error })));
   }
   const article = parseMarkdownArticle(fileName || 'article.md', trimmed, skillId);
   const { outcome } = await deps.store.kb.upsertArticle({ ...article, source: 'import' });
-  return { created: 0, updated: 0, unchanged: 0, [outcome]: 1, failed: 0 } as ImportCounts;
+  return countsOf({ created: 0, updated: 0, unchanged: 0, [outcome]: 1 } as Record<UpsertOutcome, number>);
 }

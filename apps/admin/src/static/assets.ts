@@ -16,7 +16,7 @@ textarea{max-width:100%;min-height:120px}
 .inline{display:flex;flex-wrap:wrap;gap:8px;align-items:flex-end}.inline label{margin-top:0}.inline>div{min-width:140px}
 button,.button{display:inline-block;background:#2d6cdf;color:#fff;border:0;border-radius:4px;padding:7px 14px;font:inherit;cursor:pointer;text-decoration:none}
 button.secondary{background:#e6e9ee;color:#1d232b}button.danger{background:#c73a3a}
-.flash{padding:10px 14px;border-radius:6px;margin-bottom:14px}.flash.ok{background:#e3f5e8;border:1px solid #9bd3ab}.flash.error{background:#fdeaea;border:1px solid #eaa}
+.flash{padding:10px 14px;border-radius:6px;margin-bottom:14px;white-space:pre-line;overflow-wrap:anywhere}.flash.ok{background:#e3f5e8;border:1px solid #9bd3ab}.flash.error{background:#fdeaea;border:1px solid #eaa}
 .warn{background:#fff6dd;border:1px solid #e8cf7a;padding:10px 14px;border-radius:6px}
 .muted{color:#667}.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:13px;word-break:break-all}
 pre{white-space:pre-wrap;background:#f0f2f5;padding:8px;border-radius:4px}

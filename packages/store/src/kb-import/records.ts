@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
+import { parse, type Options } from 'csv-parse/sync';
 import type { ArticleInput, KbRepo } from '../kb.repo';
 import { countOutcome, emptyReport, type ImportReport } from './markdown-folder';
+import { describeJsonError } from './json-line-error';
+
+/** Where a record came from (its line in the file) and, when it could not even be read, why. */
+const ORIGIN = Symbol('origin');
+type Origin = { line: number; problem?: string };
 
 /** One article as JSON Lines or CSV give it: `id`, `title`, `body` required; the rest optional. */
 type ArticleRecord = {
@@ -12,6 +17,7 @@ type ArticleRecord = {
   language?: unknown;
   url?: unknown;
   format?: unknown;
+  [ORIGIN]?: Origin;
 };
 
 const FORMATS = ['markdown', 'html', 'text'] as const;
@@ -46,35 +52,64 @@ export async function importRecords(
   const report = emptyReport();
   const seen: string[] = [];
   for (const [index, record] of records.entries()) {
+    const origin = record[ORIGIN];
     try {
+      if (origin?.problem) throw new Error(origin.problem);
       const article = toArticle(record, skillId, options.source);
       seen.push(article.externalId);
       countOutcome(report, (await kb.upsertArticle(article)).outcome);
     } catch (error) {
-      report.failed.push({ file: `#${index + 1}`, error: error instanceof Error ? error.message : String(error) });
+      report.failed.push({ file: origin ? `line ${origin.line}` : `record ${index + 1}`, error: error instanceof Error ? error.message : String(error) });
     }
   }
   if (options.deleteMissing) report.deleted = await kb.deleteMissing(skillId, options.source, seen);
   return report;
 }
 
-/** Reads JSON Lines: one `{"id","title","body",…}` object per line; a bad line becomes a failed record. */
+/**
+ * Reads JSON Lines: one `{"id","title","body",…}` object per line. A line that is not a JSON object
+ * becomes a failed record that says why and where ("not JSON: unexpected quote at column 41"), with
+ * its line number in the file, so the import reports it instead of dropping it.
+ */
 export function readJsonLines(text: string): ArticleRecord[] {
-  return text
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((line) => {
-      try {
-        return JSON.parse(line) as ArticleRecord;
-      } catch {
-        return {};
-      }
-    });
+  const records: ArticleRecord[] = [];
+  text.split('\n').forEach((raw, index) => {
+    const line = raw.replace(/\r$/, '');
+    if (line.trim() === '') return;
+    const origin: Origin = { line: index + 1 };
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (error) {
+      records.push({ [ORIGIN]: { ...origin, problem: `not JSON: ${describeJsonError(line, error)}` } });
+      return;
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      records.push({ [ORIGIN]: { ...origin, problem: 'not a JSON object ({"id": …, "title": …, "body": …})' } });
+      return;
+    }
+    records.push({ ...(value as ArticleRecord), [ORIGIN]: origin });
+  });
+  return records;
 }
 
-/** Reads CSV with a header row naming the columns (`id,title,body,tags,language,url`). */
+/**
+ * Reads CSV with a header row naming the columns (`id,title,body,tags,language,url`). Each record
+ * keeps the line it starts on; a record CSV cannot read (an unclosed quote, …) becomes a failed
+ * record with its line and the parser's reason instead of failing the whole file.
+ */
 export function readCsv(text: string): ArticleRecord[] {
-  return parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true, relax_column_count: true }) as ArticleRecord[];
+  const skipped: ArticleRecord[] = [];
+  // `on_skip` is in csv-parse's documentation but not in its type declarations.
+  const options: Options & { on_skip: (error: { message: string; lines?: number } | undefined) => void } = {
+    columns: true, skip_empty_lines: true, trim: true, bom: true, relax_column_count: true, info: true, skip_records_with_error: true,
+    on_skip: (error) => {
+      if (error) skipped.push({ [ORIGIN]: { line: error.lines ?? 0, problem: `not CSV: ${error.message}` } });
+    },
+  };
+  const rows = parse(text, options) as Array<{ record: ArticleRecord; info: { lines: number } }>;
+  const records = rows.map(({ record, info }) => ({ ...record, [ORIGIN]: { line: info.lines } }));
+  return [...records, ...skipped].sort((a, b) => (a[ORIGIN]?.line ?? 0) - (b[ORIGIN]?.line ?? 0));
 }
 
 /** Imports a JSON Lines or CSV file (by extension) into a skill. */
