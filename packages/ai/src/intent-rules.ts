@@ -12,7 +12,7 @@ const QUESTION_WORDS =
 const COMPLAINT =
   /^(ужасн|отвратит|безобраз|кошмар|издева|обман|мошенн|жалоб|жаловат|претензи|недовол|хамств|хамит|нагруб|грубо|позор|бардак|развод|верните|возмутит|надоел|достал|безответствен|скандал|терпени|жахлив|обурлив|terrible|awful|horrible|worst|scam|fraud|ridiculous|unacceptable|complaint|complain|disgusting|outrageous|rude|furious|angry|disappointed)/;
 const COMPLAINT_PHRASES =
-  /(третий|третью|пятый|десятый|который)\s+(раз|день|неделю)|никто не (отвечает|отвечает|перезвонил|помог)|third time|nobody (answers|replies|responds)|no one (answers|replies|responds)|where is my money|где мои деньги|сколько можно/i;
+  /(третий|третью|пятый|десятый|который)\s+(раз|день|неделю)|никто не (отвечает|отвечает|перезвонил|помог)|third time|nobody (answers|replies|responds)|no one (answers|replies|responds)|(no ?one|nobody) is (answering|responding|replying|picking up)|(call cent(re|er)|customer care|support|helpline) (is )?(not (reachable|answering|picking up|available)|unreachable|unavailable)|where is my money|где мои деньги|сколько можно/i;
 
 const SPAM_WORDS =
   /^(заработок|заработ|доход|казино|casino|ставки|букмекер|crypto|крипт|биткоин|bitcoin|viagra|виагра|loan|займ|кредит|earn|income|лайки|подписчик|seo|продвижение|раскрутка|оптом|скидки|распродажа|акция|бесплатно|free|winner|выигр|click|кликни|переходи|telegram|телеграм|whatsapp|вложений|инвести|invest)/;

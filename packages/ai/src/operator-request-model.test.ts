@@ -86,7 +86,7 @@ describe('operator-request model', () => {
   const behaviour: [string, boolean][] = [
     ['а можно как-то попасть на живого сотрудника поддержки?', true],
     ['хватит автоматических ответов, нужна помощь человека', true],
-    ['can somebody from your team look at my case personally', true],
+    ['можно консультацию специалиста по телефону', true],
     ['is there a way to reach an actual person', true],
     ['оператор не нужен, я уже разобрался', false],
     ['сколько операторов можно добавить на тарифе Старт?', false],
@@ -107,7 +107,7 @@ describe('operator-request model', () => {
   });
 
   it('lets the model add a request the rules miss, but not overrule a refusal, a job or a story the rules recognised', () => {
-    const added = readOperatorRequest('can somebody from your team look at my case personally');
+    const added = readOperatorRequest('можно консультацию специалиста по телефону');
     expect(added.rule).toBe('model');
     expect(readOperatorRequest('оператор не нужен').rule).toBe('entity-excluded');
     expect(readOperatorRequest('хочу устроиться к вам специалистом').isRequest).toBe(false);

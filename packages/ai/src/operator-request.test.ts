@@ -1,8 +1,30 @@
 import { readOperatorRequest, readOperatorRequestRules, transliterateToCyrillic } from './operator-request';
+import { isComplaint } from './intent-rules';
 
 const isRequest = (text: string): boolean => readOperatorRequest(text).isRequest;
 
 describe('readOperatorRequest', () => {
+  it('reads asking to be put in touch as a request, asking for a number as a question', () => {
+    expect(readOperatorRequestRules('i want to get in touch').rule).toBe('reach-us');
+    expect(isRequest('contact support')).toBe(true);
+    expect(isRequest('хочу связаться с поддержкой')).toBe(true);
+    expect(isRequest('какой у вас телефон горячей линии')).toBe(false);
+    expect(isRequest('how do I contact support to change my plan settings')).toBe(false);
+  });
+
+  it('leaves "nobody answers" to the complaint intent, which is handed off as well', () => {
+    expect(isComplaint('No one is answering')).toBe(true);
+    expect(isComplaint('call centre not picking up')).toBe(true);
+    expect(isComplaint('the page is unavailable after the update')).toBe(false);
+  });
+
+  it('knows техподдержка and диспетчер as people, "anyone available" as a presence call, a virtual assistant as a bot', () => {
+    expect(isRequest('соедините с техподдержкой')).toBe(true);
+    expect(isRequest('позовите диспетчера')).toBe(true);
+    expect(isRequest('is anyone available to assist')).toBe(true);
+    expect(readOperatorRequestRules('не надо мне виртуального помощника').rule).toBe('bot-rejected');
+  });
+
   it('counts weak entities ("кто-нибудь", "люди", "someone") only with a verb, a presence question or as a bare call', () => {
     expect(isRequest('позовите кого-нибудь')).toBe(true);
     expect(isRequest('can someone from your team call me?')).toBe(true);

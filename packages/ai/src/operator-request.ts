@@ -6,7 +6,7 @@ import modelJson from './models/operator-request-model.json';
 /** Words that name a live person the customer may want: operator, human, specialist… */
 function isEntity(t: string): boolean {
   return (
-    /^(оператор|человек|специалист|сотрудник|менеджер|консультант|людин|працівник|співробітник|спеціаліст|саппорт|представител|представник|руководител|керівник|инженер|інженер|эксперт|супервайзер)/.test(t) ||
+    /^(оператор|человек|специалист|сотрудник|менеджер|консультант|людин|працівник|співробітник|спеціаліст|саппорт|представител|представник|руководител|керівник|инженер|інженер|эксперт|супервайзер|техподдержк|диспетчер)/.test(t) ||
     /^(чел|челик|human|humans|person|operator|operators|agent|representative|rep|manager|specialist|specialists|supervisor|engineer|staff|people|someone|somebody|anyone|anybody|smb|sb)$/.test(t) ||
     isWeakEntity(t)
   );
@@ -96,13 +96,20 @@ const PAST_EN = /^(said|told|promised|helped|was|were|did|answered|called|spoke|
 const PRESENCE = /^(есть|єсть|є|тут|здесь|где|де|there|here|where)$/;
 
 const BOT =
-  /^(бот|бота|ботом|боту|боты|ботов|чатбот\p{L}{0,2}|робот|робота|роботом|роботу|машина|машиной|автоответчик\p{L}{0,2}|автовідповідач\p{L}{0,2}|bot|bots|chatbot|robot|machine|script|ai|ии)$/u;
+  /^(бот|бота|ботом|боту|боты|ботов|чатбот\p{L}{0,2}|робот|робота|роботом|роботу|машина|машиной|автоответчик\p{L}{0,2}|автовідповідач\p{L}{0,2}|помощник\p{L}{0,2}|bot|bots|chatbot|robot|machine|script|ai|ии)$/u;
 /** Words near a bot word that reject it ("не", "кроме бота", "хватит"). */
 const NEGATION = /^(не|ни|нет|хватит|стоп|без|кроме|крім|no|not|don't|dont|stop|enough|besides|except)$/;
 const BOT_FAILS =
   /^(бесполезн|тупой|тупит|useless|stupid|dumb|keeps|помогает|понимает|understand|helping|helps|уйди|уйдите|уходи|отстань|отвали|замолчи|уступи|away)/;
 const ANYONE = /^(кто|ктонибудь|ктото|хто|хтось|хтонебудь|anyone|anybody|somebody|someone)$/;
-const ALIVE = /^(живой|живий|живые|there|here|alive|real)$/;
+const ALIVE = /^(живой|живий|живые|there|here|alive|real|available)$/;
+
+/**
+ * Asking to be put in touch, with no person named: "i want to get in touch", "contact support",
+ * "связаться с поддержкой". Asking for a phone number or opening hours is a question for the KB.
+ */
+const REACH_US =
+  /(?<![\p{L}\p{N}])(?:get in touch|(contact|reach) (support|someone|somebody|your team|your support|customer (care|support|service))|связаться с (поддержкой|техподдержкой|кем-нибудь|кем-то)|соедините с поддержкой)(?![\p{L}\p{N}])/iu;
 
 /** Latin-to-Cyrillic transliteration, longest spellings first ("shch" before "sh" before "s"). */
 const TRANSLIT: [string, string][] = [
@@ -408,6 +415,8 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
   });
   const anyoneAlive = tokens.some((t, i) => ANYONE.test(t) && tokens.slice(i + 1, i + 3).some((w) => ALIVE.test(w) && w !== 'real'));
   const escalate = tokens.some((t) => /^(escalat|эскалир)/.test(t));
+  // Judged on short messages only: in a long one such words are usually part of a story.
+  const reachUs = n <= 14 && !admin && !HOW_TO.test(cleanText) && REACH_US.test(cleanText);
 
   if (counted > 0) {
     if (strongAt.length > 0) return { isRequest: true, rule: 'entity+verb' };
@@ -421,6 +430,7 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
   if (botRejected && !admin) return { isRequest: true, rule: 'bot-rejected' };
   if (anyoneAlive && !admin) return { isRequest: true, rule: 'anyone-alive' };
   if (escalate && !admin) return { isRequest: true, rule: 'escalate' };
+  if (reachUs) return { isRequest: true, rule: 'reach-us' };
   if (counted > 0) return { isRequest: false, rule: stories === counted ? 'entity-story' : 'entity-without-request' };
   return { isRequest: false, rule: excluded > 0 ? 'entity-excluded' : 'no-entity' };
 }

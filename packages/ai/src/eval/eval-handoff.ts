@@ -1,14 +1,23 @@
 #!/usr/bin/env node
 /**
- * Measures operator-request detection on a labelled set of utterances.
+ * Measures operator-request detection on labelled sets of utterances.
  *
- * Usage: `node packages/ai/dist/eval/eval-handoff.js --utterances FILE [--show-errors]`, where FILE
- * holds one JSON object a line: `{"text": "...", "wants_human": true|false}`. Prints the mistakes
- * (with `--show-errors`) and, as its last line, `{"n":N,"precision":x,"recall":x}`.
+ * Usage:
+ * - `node packages/ai/dist/eval/eval-handoff.js` (`npm run eval:handoff`): every set of
+ *   {@link HANDOFF_SETS} that is present, one line per set with its role (tuned on or held out),
+ *   size, precision and recall, then one JSON line with all figures. `--role tuned` restricts the
+ *   run to the sets that may be tuned on; `--devsets DIR` says where the public kit was built.
+ * - `... --utterances FILE [--show-errors]`: one file of `{"text": "...", "wants_human": true|false}`
+ *   lines; prints the mistakes (with `--show-errors`) and, last, `{"n":N,"precision":x,"recall":x}`.
+ *
+ * A positive is a message the classifier sends to a person: intent `operator_request`, or
+ * `complaint` (which the decision policy always hands off). The operator-request intent alone is
+ * printed beside it (`request only`).
  */
 import { readFileSync } from 'node:fs';
 import { parseSkillSettings } from '@repo/domain';
 import { classify } from '../classify';
+import { HANDOFF_SETS, loadHandoffSet, DEFAULT_DEVSETS_DIR } from './handoff-sets';
 
 /** One labelled utterance. */
 export type LabelledUtterance = { text: string; wants_human: boolean };
@@ -20,6 +29,8 @@ export type HandoffEvalResult = {
   recall: number;
   falsePositives: string[];
   falseNegatives: string[];
+  /** The same counted on `operator_request` alone (complaints not counted as hand-offs). */
+  requestOnly: { precision: number; recall: number };
 };
 
 /** Parses a JSONL file of {@link LabelledUtterance}s; blank lines are skipped, bad lines throw. */
@@ -36,16 +47,26 @@ export function parseUtterances(jsonl: string): LabelledUtterance[] {
     });
 }
 
-/** Classifies every utterance with a default skill and counts operator-request hits and misses. */
+/**
+ * Classifies every utterance with a default skill and counts hand-off hits and misses: intent
+ * `operator_request` or `complaint` (both always handed off by the decision policy).
+ */
 export function evaluateHandoff(items: LabelledUtterance[]): HandoffEvalResult {
   const skill = parseSkillSettings({});
   let tp = 0;
   let fp = 0;
   let fn = 0;
+  let rtp = 0;
+  let rfp = 0;
   const falsePositives: string[] = [];
   const falseNegatives: string[] = [];
   for (const item of items) {
-    const predicted = classify({ text: item.text, skill }).intent === 'operator_request';
+    const intent = classify({ text: item.text, skill }).intent;
+    const predicted = intent === 'operator_request' || intent === 'complaint';
+    if (intent === 'operator_request') {
+      if (item.wants_human) rtp++;
+      else rfp++;
+    }
     if (predicted && item.wants_human) tp++;
     else if (predicted) {
       fp++;
@@ -56,20 +77,57 @@ export function evaluateHandoff(items: LabelledUtterance[]): HandoffEvalResult {
     }
   }
   const round = (x: number): number => Math.round(x * 10000) / 10000;
+  const positives = tp + fn;
   return {
     n: items.length,
     precision: round(tp + fp === 0 ? 1 : tp / (tp + fp)),
-    recall: round(tp + fn === 0 ? 1 : tp / (tp + fn)),
+    recall: round(positives === 0 ? 1 : tp / positives),
     falsePositives,
     falseNegatives,
+    requestOnly: { precision: round(rtp + rfp === 0 ? 1 : rtp / (rtp + rfp)), recall: round(positives === 0 ? 1 : rtp / positives) },
   };
+}
+
+/** Runs every present set of {@link HANDOFF_SETS} (optionally only one role) and prints a table. */
+function runSets(argv: string[]): void {
+  const at = (flag: string): string | undefined => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const role = at('--role');
+  const devsets = at('--devsets') ?? DEFAULT_DEVSETS_DIR;
+  const rows: Record<string, unknown>[] = [];
+  console.log('set                                   role      n (wanted)   precision  recall   | request only: precision  recall');
+  for (const spec of HANDOFF_SETS) {
+    if (role && spec.role !== role) continue;
+    const items = loadHandoffSet(spec, devsets);
+    if (!items) {
+      console.log(`${spec.name.padEnd(37)} ${spec.role.padEnd(9)} SKIPPED: ${spec.file} not built (see ../devsets README)`);
+      continue;
+    }
+    const r = evaluateHandoff(items);
+    const wanted = items.filter((i) => i.wants_human).length;
+    console.log(
+      `${spec.name.padEnd(37)} ${spec.role.padEnd(9)} ${`${r.n} (${wanted})`.padEnd(12)} ${r.precision.toFixed(3).padStart(9)} ${r.recall.toFixed(3).padStart(7)}   | ${r.requestOnly.precision.toFixed(3).padStart(22)} ${r.requestOnly.recall.toFixed(3).padStart(7)}`,
+    );
+    if (argv.includes('--show-errors')) {
+      for (const t of r.falsePositives) console.log(`  FP\t${JSON.stringify(t)}`);
+      for (const t of r.falseNegatives) console.log(`  FN\t${JSON.stringify(t)}`);
+    }
+    rows.push({ set: spec.name, role: spec.role, n: r.n, wanted, precision: r.precision, recall: r.recall, requestOnly: r.requestOnly });
+  }
+  console.log(JSON.stringify({ sets: rows }));
 }
 
 function main(argv: string[]): void {
   const at = argv.indexOf('--utterances');
-  const file = at >= 0 ? argv[at + 1] : undefined;
+  if (at < 0) {
+    runSets(argv);
+    return;
+  }
+  const file = argv[at + 1];
   if (!file) {
-    process.stderr.write('usage: eval-handoff --utterances FILE [--show-errors]\n');
+    process.stderr.write('usage: eval-handoff [--role tuned|holdout] [--devsets DIR] [--show-errors] | --utterances FILE [--show-errors]\n');
     process.exitCode = 2;
     return;
   }

@@ -21,7 +21,7 @@
  * only the chosen settings are cross-validated (their figures go into the model's `meta`) and the
  * final model is trained on all 733 texts. Everything is deterministic.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanCustomerText } from '../clean-text';
 import { fixKeyboardLayout } from '../keyboard-layout';
@@ -36,6 +36,7 @@ import {
   type TrainConfig,
 } from '../operator-request-model';
 import { parseUtterances, type LabelledUtterance } from './eval-handoff';
+import { DEFAULT_DEVSETS_DIR, HANDOFF_SETS, loadHandoffSet } from './handoff-sets';
 
 /** The sets the model learns from, relative to `packages/ai/eval`. */
 export const TRAINING_FILES = ['handoff-utterances.jsonl', 'handoff-utterances-holdout.jsonl', 'handoff-utterances-holdout2.jsonl'];
@@ -45,6 +46,12 @@ export const OLD_RULES_FILE = 'handoff-utterances-holdout2.rules-before.json';
 export const FOLDS = 10;
 /** Precision the decision rule must keep (the project's target). */
 export const MIN_PRECISION = 0.95;
+/**
+ * Out-of-sample rule verdicts on the public kit's tuning sets: what the rules said before they were
+ * changed with those sets in view, keyed by text. Derived from data that may not be committed, so
+ * it lives beside the built kit (see `handoff-sets.ts`).
+ */
+export const KIT_RULES_FILE = 'handoff-rules-before.json';
 
 /** The settings chosen by `--grid` (see README for the table). */
 export const CHOSEN: TrainConfig = {
@@ -134,12 +141,36 @@ export function chooseRule(probs: number[], rulesSay: boolean[], gold: boolean[]
   return best as { rule: DecisionRule; precision: number; recall: number };
 }
 
-/** Loads the training sets and the out-of-sample rule verdicts on holdout2. */
-export function loadTrainingData(evalDir: string): { examples: PreparedExample[]; oldRules: Map<number, boolean> } {
+/**
+ * Loads the training sets and the out-of-sample rule verdicts: on holdout2, and, when the public
+ * kit is built in `devsetsDir` (and `withKit`), its tuning sets (HINT3 train and the tune half of
+ * handoff_ru; never a held-out set) with the verdicts stored in {@link KIT_RULES_FILE}.
+ */
+export function loadTrainingData(
+  evalDir: string,
+  options: { devsetsDir?: string; withKit?: boolean } = {},
+): { examples: PreparedExample[]; oldRules: Map<number, boolean>; files: string[] } {
   const examples: PreparedExample[] = [];
+  const files = [...TRAINING_FILES];
   for (const file of TRAINING_FILES) {
     const items: LabelledUtterance[] = parseUtterances(readFileSync(join(evalDir, file), 'utf8'));
     items.forEach((it, line) => examples.push({ prepared: prepareUtterance(it.text), label: it.wants_human, file, line }));
+  }
+  const devsetsDir = options.devsetsDir ?? DEFAULT_DEVSETS_DIR;
+  const kitVerdicts = new Map<number, boolean>();
+  if (options.withKit !== false && existsSync(join(devsetsDir, KIT_RULES_FILE))) {
+    const stored = (JSON.parse(readFileSync(join(devsetsDir, KIT_RULES_FILE), 'utf8')) as { verdicts: Record<string, boolean> }).verdicts;
+    for (const spec of HANDOFF_SETS.filter((x) => x.from === 'kit' && x.role === 'tuned')) {
+      const items = loadHandoffSet(spec, devsetsDir);
+      if (!items) continue;
+      files.push(spec.half ? `${spec.file} (${spec.half} half)` : spec.file);
+      items.forEach((it, line) => {
+        const verdict = stored[it.text];
+        if (typeof verdict !== 'boolean') throw new Error(`${KIT_RULES_FILE}: no verdict for line ${line + 1} of ${spec.file}`);
+        kitVerdicts.set(examples.length, verdict);
+        examples.push({ prepared: prepareUtterance(it.text), label: it.wants_human, file: spec.file, line });
+      });
+    }
   }
   const verdicts = (JSON.parse(readFileSync(join(evalDir, OLD_RULES_FILE), 'utf8')) as { verdicts: boolean[] }).verdicts;
   const oldRules = new Map<number, boolean>();
@@ -150,12 +181,13 @@ export function loadTrainingData(evalDir: string): { examples: PreparedExample[]
       oldRules.set(i, v);
     }
   });
-  return { examples, oldRules };
+  for (const [i, v] of kitVerdicts) oldRules.set(i, v);
+  return { examples, oldRules, files };
 }
 
 const r4 = (x: number): number => Math.round(x * 10000) / 10000;
 
-/** Cross-validation figures of one setting: the model alone, and rules + model on holdout2. */
+/** Cross-validation figures of one setting: the model alone, and rules + model on the items with out-of-sample rule verdicts (holdout2 and the kit tuning sets). */
 export function evaluateConfig(examples: PreparedExample[], oldRules: Map<number, boolean>, config: TrainConfig) {
   const probs = crossValidate(examples, config, FOLDS);
   const gold = examples.map((e) => e.label);
@@ -171,7 +203,7 @@ export function evaluateConfig(examples: PreparedExample[], oldRules: Map<number
   const modelOnH2 = chooseRule(h2Probs, h2Gold.map(() => false), h2Gold);
   return {
     modelAlone: { threshold: alone.rule.threshold, precision: r4(alone.precision), recall: r4(alone.recall), at05: { precision: r4(alone50.precision), recall: r4(alone50.recall) } },
-    holdout2: {
+    outOfSampleRules: {
       n: h2.length,
       rulesBefore: { precision: r4(rulesOnly.precision), recall: r4(rulesOnly.recall) },
       modelAlone: { threshold: modelOnH2.rule.threshold, precision: r4(modelOnH2.precision), recall: r4(modelOnH2.recall) },
@@ -184,7 +216,8 @@ function main(argv: string[]): void {
   const evalDir = join(__dirname, '..', '..', 'eval');
   const at = argv.indexOf('--out');
   const out = at >= 0 && argv[at + 1] ? (argv[at + 1] as string) : join(__dirname, '..', '..', 'src', 'models', 'operator-request-model.json');
-  const { examples, oldRules } = loadTrainingData(evalDir);
+  // The kit's tuning sets are opt-in: a model trained with them was measured and not adopted (README).
+  const { examples, oldRules, files } = loadTrainingData(evalDir, { withKit: argv.includes('--with-kit') });
 
   if (argv.includes('--grid')) {
     const grid: [string, TrainConfig['features']][] = [
@@ -212,13 +245,18 @@ function main(argv: string[]): void {
   );
   // The decision rule chosen by cross-validation on holdout2 with out-of-sample rules. If the
   // model does not improve on the rules there, the rule is "rules only" (threshold above 1, no veto).
-  const rulesOnly = cv.holdout2.rulesBefore;
+  const rulesOnly = cv.outOfSampleRules.rulesBefore;
   const helps =
-    cv.holdout2.combined.precision >= Math.min(MIN_PRECISION, rulesOnly.precision) &&
-    (cv.holdout2.combined.recall > rulesOnly.recall || cv.holdout2.combined.precision > rulesOnly.precision);
-  const decision: DecisionRule = helps
-    ? { threshold: cv.holdout2.combined.threshold, vetoBelow: cv.holdout2.combined.vetoBelow }
+    cv.outOfSampleRules.combined.precision >= Math.min(MIN_PRECISION, rulesOnly.precision) &&
+    (cv.outOfSampleRules.combined.recall > rulesOnly.recall || cv.outOfSampleRules.combined.precision > rulesOnly.precision);
+  const chosen: DecisionRule = helps
+    ? { threshold: cv.outOfSampleRules.combined.threshold, vetoBelow: cv.outOfSampleRules.combined.vetoBelow }
     : { threshold: 2, vetoBelow: 0 };
+  // `--threshold X`: a model-alone threshold chosen on other tuning data (see README), kept in meta.
+  const at2 = argv.indexOf('--threshold');
+  const override = at2 >= 0 ? Number(argv[at2 + 1]) : undefined;
+  if (override !== undefined && !(override > 0)) throw new Error('--threshold must be a positive number');
+  const decision: DecisionRule = override !== undefined ? { ...chosen, threshold: override } : chosen;
   const model: OperatorRequestModel = {
     version: 1,
     features: CHOSEN.features,
@@ -226,11 +264,12 @@ function main(argv: string[]): void {
     weights: trained.weights,
     decision,
     meta: {
-      trainedOn: TRAINING_FILES,
+      trainedOn: files,
       examples: examples.length,
       positives: examples.filter((e) => e.label).length,
       settings: { l2: CHOSEN.l2, iterations: CHOSEN.iterations, minCount: CHOSEN.minCount, maxFeatures: CHOSEN.maxFeatures },
       crossValidation: { folds: FOLDS, ...cv },
+      ...(override !== undefined ? { decisionFromCrossValidation: chosen, thresholdSetBy: '--threshold (chosen on the kit tuning sets)' } : {}),
     },
   };
   writeFileSync(out, `${JSON.stringify(model)}\n`);

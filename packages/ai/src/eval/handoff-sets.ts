@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseUtterances, type LabelledUtterance } from './eval-handoff';
+
+/**
+ * The labelled sets operator-request detection is measured on, and which of them may be tuned on.
+ *
+ * - `tuned`: rules and model were developed against these; their figures say little about unseen text.
+ * - `holdout`: never read while developing; each is run once, at the end, and that first figure is
+ *   the one reported.
+ *
+ * The public kit's sets are built outside the repository (their licences do not allow committing
+ * them) into a folder given by `--devsets` (default `.devsets` at the repository root); a missing
+ * kit file is reported, not an error. The Russian kit set is split in two by a hash of the text,
+ * so the split is fixed and independent of file order.
+ */
+export type HandoffSetSpec = {
+  name: string;
+  role: 'tuned' | 'holdout';
+  /** `committed`: `packages/ai/eval`; `kit`: the devsets folder. */
+  from: 'committed' | 'kit';
+  file: string;
+  /** For a split kit file: which half. */
+  half?: 'tune' | 'holdout';
+};
+
+export const HANDOFF_SETS: HandoffSetSpec[] = [
+  { name: 'own dev', role: 'tuned', from: 'committed', file: 'handoff-utterances.jsonl' },
+  { name: 'own holdout', role: 'tuned', from: 'committed', file: 'handoff-utterances-holdout.jsonl' },
+  { name: 'own holdout2', role: 'tuned', from: 'committed', file: 'handoff-utterances-holdout2.jsonl' },
+  // Run once before (see README); listed for completeness, no longer unseen.
+  { name: 'own holdout3', role: 'tuned', from: 'committed', file: 'handoff-utterances-holdout3.jsonl' },
+  { name: 'kit handoff_en_train (HINT3 train)', role: 'tuned', from: 'kit', file: 'handoff_en_train.jsonl' },
+  { name: 'kit handoff_ru, tune half', role: 'tuned', from: 'kit', file: 'handoff_ru.jsonl', half: 'tune' },
+  { name: 'kit handoff_ru, held-out half', role: 'holdout', from: 'kit', file: 'handoff_ru.jsonl', half: 'holdout' },
+  { name: 'kit handoff_en (HINT3 test)', role: 'holdout', from: 'kit', file: 'handoff_en.jsonl' },
+];
+
+/** The half of a split set a text belongs to: the parity of the first byte of its SHA-1. */
+export function halfOf(text: string): 'tune' | 'holdout' {
+  return (createHash('sha1').update(text).digest()[0] as number) % 2 === 0 ? 'tune' : 'holdout';
+}
+
+/** The committed sets' folder. */
+export const COMMITTED_DIR = join(__dirname, '..', '..', 'eval');
+/** The default kit folder: `.devsets` at the repository root. */
+export const DEFAULT_DEVSETS_DIR = join(__dirname, '..', '..', '..', '..', '.devsets');
+
+/** Loads a set's utterances, or `undefined` when its kit file has not been built. */
+export function loadHandoffSet(spec: HandoffSetSpec, devsetsDir: string = DEFAULT_DEVSETS_DIR): LabelledUtterance[] | undefined {
+  const path = join(spec.from === 'committed' ? COMMITTED_DIR : devsetsDir, spec.file);
+  if (!existsSync(path)) return undefined;
+  const items = parseUtterances(readFileSync(path, 'utf8'));
+  return spec.half ? items.filter((it) => halfOf(it.text) === spec.half) : items;
+}
