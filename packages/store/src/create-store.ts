@@ -6,6 +6,7 @@ import { createEventsRepo } from './events.repo';
 import { createDialogsRepo } from './dialogs.repo';
 import { createDecisionsRepo } from './decisions.repo';
 import { createLedgerRepo } from './ledger.repo';
+import { createTurnStateRepo } from './turn-state.repo';
 import { createKbRepo } from './kb.repo';
 import { createKbEmbeddingsRepo } from './kb-embeddings.repo';
 import { createRedriveRepo } from './redrive.repo';
@@ -34,6 +35,7 @@ function createStoreFromDb(db: Db, secretsKey: Buffer | undefined) {
     dialogs: createDialogsRepo(db),
     decisions: createDecisionsRepo(db),
     ledger: createLedgerRepo(db),
+    turnState: createTurnStateRepo(db),
     kb: createKbRepo(db),
     kbEmbeddings: createKbEmbeddingsRepo(db),
     redrive: createRedriveRepo(db),

@@ -29,7 +29,7 @@ export type TurnDecision = {
 export type TurnPatch = Partial<Pick<TurnDecision, 'stage' | 'classification' | 'kbHits' | 'action' | 'reasons' | 'confidence' | 'replyHtml' | 'citations' | 'result' | 'replyMode'>>;
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-function toDecision(r: any): TurnDecision {
+export function toDecision(r: any): TurnDecision {
   return {
     id: r.id, dialogId: r.dialog_id, turnId: r.turn_id, messageIds: (r.message_ids ?? []).map(Number), stage: r.stage,
     classification: r.classification, kbHits: r.kb_hits, action: r.action, reasons: r.reasons ?? [],

@@ -54,7 +54,7 @@ export type DialogMessage = {
 };
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-function toDialog(r: any): Dialog {
+export function toDialog(r: any): Dialog {
   return {
     id: r.id, integrationId: r.integration_id, ticketId: r.ticket_id, customerId: r.customer_id,
     customerName: r.customer_name, statusId: r.status_id, state: r.state, handoffReason: r.handoff_reason,
@@ -64,7 +64,7 @@ function toDialog(r: any): Dialog {
   };
 }
 
-function toMessage(r: any): DialogMessage {
+export function toMessage(r: any): DialogMessage {
   return {
     id: r.id, dialogId: r.dialog_id, eventId: r.event_id, authorKind: r.author_kind, authorId: r.author_id,
     text: r.text, html: r.html, postedAt: r.posted_at, status: r.status, turnId: r.turn_id,

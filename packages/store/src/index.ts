@@ -42,3 +42,4 @@ export { createConfigCache, withConfigCache, CONFIG_CHANGED_CHANNEL } from './co
 export type { ConfigCache, ConfigCacheOptions } from './config-cache';
 export { createEchoRecognizer } from './echo-recognition';
 export type { EchoRecognizer, EchoRecognizerDeps } from './echo-recognition';
+export type { TurnState, TurnStateRepo } from './turn-state.repo';

@@ -30,7 +30,7 @@ export type LedgerEntry = {
 };
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-function toEntry(r: any): LedgerEntry {
+export function toEntry(r: any): LedgerEntry {
   return {
     id: r.id, integrationId: r.integration_id, dialogId: r.dialog_id, ticketId: r.ticket_id, actionKey: r.action_key, turnId: r.turn_id ?? null,
     kind: r.kind, state: r.state, request: r.request, marker: r.marker, attempts: r.attempts, startedAt: r.started_at,

@@ -10,8 +10,8 @@ function deps(turn: Partial<TurnDecision>) {
   const deliver = jest.fn(async () => undefined as never);
   const end = jest.fn(async () => undefined);
   const base: DecideTurnDeps = {
-    dialogs: { get: async () => ({ id: 1 }) as never, messages: async () => [] },
-    decisions: { get: async () => ({ turnId: 't1', classification: {}, ...turn }) as never, update: async () => undefined, forDialog: async () => [] } as never,
+    turnState: { read: async () => ({ dialog: { id: 1 }, turn: { turnId: 't1', classification: {}, ...turn }, messages: [], decisions: [], ledger: [] }) as never },
+    decisions: { update: async () => undefined },
     integrations: { get: async () => ({ skillId: 's1' }) as never },
     organizations: { getSkill: async () => undefined },
     composer: { refine: async ({ decision }) => decision } as never,

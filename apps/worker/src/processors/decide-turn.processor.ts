@@ -1,15 +1,16 @@
 import { decideTurn } from '@repo/ai';
 import { parseIntegrationSettings, parseSkillSettings, type Decision } from '@repo/domain';
 import { jobIds, type JobHandler, type Producer } from '@repo/queue';
-import type { DecisionsRepo, DialogsRepo, IntegrationsRepo, OrganizationsRepo } from '@repo/store';
+import type { DecisionsRepo, IntegrationsRepo, OrganizationsRepo, TurnStateRepo } from '@repo/store';
 import type { TurnControl } from '../turns/turn-control';
 import type { ReplyComposer } from '../turns/reply-composer';
 import { inScope } from '../turns/scope';
 
 /** Dependencies of the decide stage. */
 export type DecideTurnDeps = {
-  dialogs: Pick<DialogsRepo, 'get' | 'messages'>;
-  decisions: Pick<DecisionsRepo, 'get' | 'update' | 'forDialog'>;
+  /** The turn, its dialog, the dialog's messages and decisions: one read. */
+  turnState: Pick<TurnStateRepo, 'read'>;
+  decisions: Pick<DecisionsRepo, 'update'>;
   integrations: Pick<IntegrationsRepo, 'get'>;
   organizations: Pick<OrganizationsRepo, 'getSkill'>;
   composer: ReplyComposer;
@@ -25,8 +26,8 @@ export type DecideTurnDeps = {
 export const createDecideTurnHandler =
   (deps: DecideTurnDeps): JobHandler<'decide'> =>
   async (data, { logger }) => {
-    const turn = await deps.decisions.get(data.turnId);
-    const dialog = await deps.dialogs.get(data.dialogId);
+    const state = await deps.turnState.read(data.dialogId, data.turnId);
+    const { turn, dialog } = state;
     const integration = await deps.integrations.get(data.integrationId);
     if (!turn || !dialog || !integration || !turn.classification) return { outcome: 'missing' };
     if (turn.stage === 'decided') {
@@ -42,9 +43,9 @@ export const createDecideTurnHandler =
     const hits = turn.kbHits ?? [];
 
     // The questions the bot already answered in this ticket, to notice a repeated question.
-    const answeredTurns = (await deps.decisions.forDialog(dialog.id)).filter((d) => d.action === 'answer' && d.turnId !== turn.turnId);
+    const answeredTurns = state.decisions.filter((d) => d.action === 'answer' && d.turnId !== turn.turnId);
     const answeredIds = new Set(answeredTurns.flatMap((d) => d.messageIds));
-    const history = await deps.dialogs.messages(dialog.id);
+    const history = state.messages;
     const previousQuestions = history.filter((m) => answeredIds.has(m.id)).map((m) => m.text);
 
     const now = deps.now?.() ?? new Date();

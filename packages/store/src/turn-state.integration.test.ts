@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import { createTestDatabase, type TestDatabase } from '@repo/testing';
+import { createStore, type Store } from './create-store';
+import { migrate } from './migrate';
+
+describe('turn state in one statement (real PostgreSQL)', () => {
+  let database: TestDatabase;
+  let store: Store;
+  let integrationId: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('turnstate');
+    await migrate(database.url);
+    store = createStore({ url: database.url, secretsKey: randomBytes(32), countQueries: true });
+    const org = await store.organizations.createOrganization('Acme');
+    const consultant = await store.organizations.createConsultant(org.id, 'Eddy');
+    const skillId = (await store.organizations.createSkill({ organizationId: org.id, consultantId: consultant.id, name: 'Support' })).id;
+    integrationId = (await store.integrations.create({ organizationId: org.id, skillId, hdeBaseUrl: 'https://acme.helpdeskeddy.com', adminEmail: 'b@a.test', apiKey: 'k' })).id;
+  });
+
+  afterAll(async () => {
+    await store.close();
+    await database.drop();
+  });
+
+  it('reads exactly what the repositories read one by one', async () => {
+    const dialog = await store.dialogs.upsert(integrationId, 77, { customerId: 5, statusId: 'open', postedAt: new Date('2026-01-02T03:04:05Z') });
+    await store.dialogs.recordMessage({ dialogId: dialog.id, eventId: 'e1', authorKind: 'customer', text: 'Привет', html: '<p>Привет</p>', postedAt: new Date('2026-01-02T03:04:05Z'), status: 'pending' });
+    const claimed = await store.dialogs.claimPending(dialog.id, 't77');
+    await store.decisions.start({ dialogId: dialog.id, turnId: 't77', messageIds: claimed.map((m) => m.id), classification: { intent: 'question', cleanText: 'Привет' } as never });
+    await store.decisions.update('t77', { stage: 'retrieved', kbHits: [], confidence: 0.75 });
+    const entry = await store.ledger.plan({ integrationId, dialogId: dialog.id, ticketId: 77, actionKey: 'reply-t77', kind: 'reply', request: { text: 'Ответ' } });
+    await store.ledger.finish(entry.id, 'sent', { hdeRef: '9' });
+
+    const before = store.db.queryStats().total;
+    const state = await store.turnState.read(dialog.id, 't77', { ledger: true });
+    expect(store.db.queryStats().total - before).toBe(1);
+    expect(state.dialog).toEqual(await store.dialogs.get(dialog.id));
+    expect(state.turn).toEqual(await store.decisions.get('t77'));
+    expect(state.messages).toEqual(await store.dialogs.messages(dialog.id));
+    expect(state.decisions).toEqual(await store.decisions.forDialog(dialog.id));
+    expect(state.ledger).toEqual(await store.ledger.forDialog(dialog.id));
+    expect(state.messages[0]!.postedAt).toBeInstanceOf(Date);
+  });
+
+  it('tells a missing dialog and turn apart from empty lists', async () => {
+    const state = await store.turnState.read(999_999, 'nope');
+    expect(state).toEqual({ dialog: undefined, turn: undefined, messages: [], decisions: [], ledger: [] });
+  });
+});

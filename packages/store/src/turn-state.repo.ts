@@ -1,0 +1,56 @@
+import type { Db } from './db';
+import { toDecision, type TurnDecision } from './decisions.repo';
+import { toDialog, toMessage, type Dialog, type DialogMessage } from './dialogs.repo';
+import { toEntry, type LedgerEntry } from './ledger.repo';
+
+/** Everything a pipeline stage reads about a turn, read in one statement. */
+export type TurnState = {
+  dialog: Dialog | undefined;
+  turn: TurnDecision | undefined;
+  /** The dialog's messages in order. */
+  messages: DialogMessage[];
+  /** The dialog's decisions in order (the turn's own included). */
+  decisions: TurnDecision[];
+  /** The send ledger rows of the dialog, in order (with `ledger: true` only; otherwise empty). */
+  ledger: LedgerEntry[];
+};
+
+// Rows travel as JSON, which has no timestamps: top-level `*_at` columns are turned back into dates
+// so the same mappers as the repositories' produce the same objects.
+function revive(row: Record<string, unknown>): Record<string, unknown> {
+  for (const [key, value] of Object.entries(row)) {
+    if (key.endsWith('_at') && typeof value === 'string') row[key] = new Date(value);
+  }
+  return row;
+}
+
+/**
+ * The turn's state for one stage in one round trip: the dialog, the turn's decision, the dialog's
+ * messages and decisions, and optionally its send-ledger rows, instead of one query each.
+ */
+export function createTurnStateRepo(db: Db) {
+  return {
+    async read(dialogId: number, turnId: string, options: { ledger?: boolean } = {}): Promise<TurnState> {
+      const rows = await db.query<{ dialog: Record<string, unknown> | null; turn: Record<string, unknown> | null; messages: Record<string, unknown>[]; decisions: Record<string, unknown>[]; ledger: Record<string, unknown>[] }>(
+        `SELECT
+           (SELECT to_jsonb(d) FROM dialogs d WHERE d.id = $1) AS dialog,
+           (SELECT to_jsonb(x) FROM decisions x WHERE x.turn_id = $2) AS turn,
+           (SELECT COALESCE(jsonb_agg(to_jsonb(m) ORDER BY m.id), '[]'::jsonb) FROM messages m WHERE m.dialog_id = $1) AS messages,
+           (SELECT COALESCE(jsonb_agg(to_jsonb(x) ORDER BY x.id), '[]'::jsonb) FROM decisions x WHERE x.dialog_id = $1) AS decisions,
+           CASE WHEN $3 THEN (SELECT COALESCE(jsonb_agg(to_jsonb(l) ORDER BY l.id), '[]'::jsonb) FROM send_ledger l WHERE l.dialog_id = $1)
+             ELSE '[]'::jsonb END AS ledger`,
+        [dialogId, turnId, options.ledger === true],
+      );
+      const r = rows[0]!;
+      return {
+        dialog: r.dialog ? toDialog(revive(r.dialog)) : undefined,
+        turn: r.turn ? toDecision(revive(r.turn)) : undefined,
+        messages: r.messages.map((m) => toMessage(revive(m))),
+        decisions: r.decisions.map((d) => toDecision(revive(d))),
+        ledger: r.ledger.map((l) => toEntry(revive(l))),
+      };
+    },
+  };
+}
+/** See {@link createTurnStateRepo}. */
+export type TurnStateRepo = ReturnType<typeof createTurnStateRepo>;
