@@ -31,7 +31,8 @@ export type ClassifyPoolOptions = {
 
 /** {@link classify} in worker threads: same input, same result, off the caller's event loop. */
 export type ClassifyPool = {
-  classify(input: ClassifyInput): Promise<Classification>;
+  /** `timeoutMs` overrides the pool's limit for this call. */
+  classify(input: ClassifyInput, options?: { timeoutMs?: number }): Promise<Classification>;
   /** Stops the threads; pending calls fail with `classify_pool_closed`. */
   close(): Promise<void>;
 };
@@ -69,9 +70,9 @@ export function createClassifyPool(options: ClassifyPoolOptions = {}): ClassifyP
   });
   let closed = false;
   return {
-    async classify(input) {
+    async classify(input, callOptions = {}) {
       if (closed) throw new ClassifyPoolError('classify_pool_closed', 'Classify pool is closed');
-      const signal = AbortSignal.timeout(timeoutMs);
+      const signal = AbortSignal.timeout(callOptions.timeoutMs ?? timeoutMs);
       try {
         return (await pool.run(input, { signal })) as Classification;
       } catch (error) {
