@@ -42,7 +42,12 @@ export type IndexSearchOptions = {
 type Posting = { docs: Int32Array; title: Float32Array; body: Float32Array };
 
 /** One query word: the vocabulary terms that count as it, each with what a match through it is worth. */
-type QueryWord = { alternatives: Map<number, number>; known: boolean };
+type QueryWord = {
+  alternatives: Map<number, number>;
+  known: boolean;
+  /** A stop word: it helps ranking (question wording matches question titles) but not confidence. */
+  stop: boolean;
+};
 
 function commonPrefix(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
@@ -84,12 +89,49 @@ const COMMON_SHARE = 0.25;
 /** Below this many articles with the word, it is scored everywhere (cheap, and small knowledge bases need it). */
 const COMMON_MIN_DF = 1000;
 
+/** Frequencies by term id in a dense, growable array (Maps cost ~10× more per update at index build). */
+class Counter {
+  readonly ids: number[] = [];
+  private counts = new Float64Array(1024);
+  private present = new Uint8Array(1024);
+  clear(): void {
+    for (const id of this.ids) {
+      this.counts[id] = 0;
+      this.present[id] = 0;
+    }
+    this.ids.length = 0;
+  }
+  add(id: number, by: number): void {
+    if (id >= this.counts.length) {
+      const size = Math.max(id + 1, this.counts.length * 2);
+      const counts = new Float64Array(size);
+      counts.set(this.counts);
+      const present = new Uint8Array(size);
+      present.set(this.present);
+      this.counts = counts;
+      this.present = present;
+    }
+    if (this.present[id] === 0) {
+      this.present[id] = 1;
+      this.ids.push(id);
+    }
+    this.counts[id]! += by;
+  }
+  get(id: number): number {
+    return id < this.counts.length ? this.counts[id]! : 0;
+  }
+  sortedIds(): number[] {
+    return [...this.ids].sort((a, b) => a - b);
+  }
+}
+
 /** Articles a search has scored: a flag per article and their list, for linear-time candidate handling. */
 class Touched {
   readonly list: number[] = [];
-  private readonly flags: Uint8Array;
-  constructor(size: number) {
-    this.flags = new Uint8Array(size);
+  constructor(private readonly flags: Uint8Array) {}
+  /** Clears the flags of every touched article, for the next search. */
+  release(): void {
+    for (const doc of this.list) this.flags[doc] = 0;
   }
   add(doc: number): void {
     if (this.flags[doc] === 0) {
@@ -131,6 +173,32 @@ function topByScore(list: number[], scores: Float64Array, k: number, skip?: (doc
   return top;
 }
 
+/** What kind of answer a question wants, as far as passage choice cares. */
+type QuestionIntent = { quantity: boolean; negated: boolean };
+
+const QUANTITY_WORDS = /(?:^|[^\p{L}])(?:сколько|скока|скоко|долго|срок\p{L}*|how\s+(?:long|much|many)|how\s+soon|when)(?=$|[^\p{L}])/iu;
+const NEGATION = /(?:^|[^\p{L}])(?:не|нет|без|кроме|not|no|without|except)(?=$|[^\p{L}])/iu;
+/** A heading that is about when something does not apply («Когда гарантия не действует»). */
+const NEGATED_HEADING = NEGATION;
+/** A figure with a unit of time, money or share: what a "how long / how much" question wants quoted. */
+const QUANTITY = /\d\s*(?:[–-]\s*\d+\s*)?(?:раб\p{L}*\s+)?(?:дн|день|дня|недел|месяц|мес|год|лет|час|минут|сут|руб|₽|%|процент|day|week|month|year|hour|minute|usd|\$|€|eur)/iu;
+
+function questionIntent(query: string): QuestionIntent {
+  const head = query.slice(0, 2000);
+  return { quantity: QUANTITY_WORDS.test(head), negated: NEGATION.test(head) };
+}
+
+function hasQuantity(text: string): boolean {
+  return QUANTITY.test(text.length > 4000 ? text.slice(0, 4000) : text);
+}
+
+/** 32-bit FNV-1a hash of a string's UTF-16 code units. */
+function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i += 1) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
 /** Edits a stem of this many letters may differ by and still be read as a typo. */
 function allowedEdits(length: number): number {
   return length >= 8 ? 2 : length >= 4 ? 1 : 0;
@@ -157,13 +225,26 @@ export class KbIndex {
   private readonly avgTitle: number;
   private readonly avgBody: number;
   private readonly byPrefix = new Map<string, number[]>();
-  private readonly deleted = new Map<string, number[]>();
-  /** Per article, per passage: term id → weighted frequency (heading words counting extra). */
-  private readonly passageTerms: Array<Array<Map<number, number>>> = [];
-  private readonly passageLength: number[][] = [];
+  /** Typo neighbourhood: hash of a one-letter deletion → chain of (term, next) entries. */
+  private readonly deletedHead = new Map<number, number>();
+  private readonly deletedTerm: Int32Array;
+  private readonly deletedNext: Int32Array;
+  /** Article → its first passage (compact rows: typed arrays keep the heap small, so garbage collection stays short). */
+  private readonly passageStart: Int32Array;
+  /** Passage → its first entry in `passageTerms` / `passageFreqs` (term ids ascending). */
+  private readonly passageEntry: Int32Array;
+  private readonly passageTerms: Int32Array;
+  /** Weighted frequency (heading words counting extra). */
+  private readonly passageFreqs: Float32Array;
+  private readonly passageLength: Float32Array;
   private readonly avgPassage: number;
-  /** Per article: term id → weighted body frequency, for feedback. */
-  private readonly bodyTerms: Array<Map<number, number>> = [];
+  /** Article → its first entry in `articleTerms` / `articleBody` (term ids ascending), for feedback. */
+  private readonly articleEntry: Int32Array;
+  private readonly articleTerms: Int32Array;
+  private readonly articleBody: Float32Array;
+  /** Reused per search (searches are synchronous): scores and the articles touched. */
+  private readonly scoreBuffer: Float64Array;
+  private readonly touchedFlags: Uint8Array;
   /** Article id → its near-duplicate group (articles with the same title, or the same text, share one). */
   private readonly groups = new Map<number, number>();
 
@@ -171,14 +252,11 @@ export class KbIndex {
     this.version = snapshot.version;
     this.articles = snapshot.articles;
     const n = this.articles.length;
+    const keepStop = tuning.keepStopWords > 0;
     this.titleLength = new Float32Array(n);
     this.bodyLength = new Float32Array(n);
-    const raw = new Map<number, { docs: number[]; title: number[]; body: number[] }>();
-    let titled = 0;
-    let titleSum = 0;
-    let bodySum = 0;
-    let passageCount = 0;
-    let passageSum = 0;
+    this.scoreBuffer = new Float64Array(n);
+    this.touchedFlags = new Uint8Array(n);
     const idOf = (term: string): number => {
       let id = this.vocabulary.get(term);
       if (id === undefined) {
@@ -188,63 +266,108 @@ export class KbIndex {
       }
       return id;
     };
+    // Rows are gathered in growable arrays and frozen into typed arrays at the end.
+    const passageStart: number[] = [0];
+    const passageEntry: number[] = [0];
+    const passageTerms: number[] = [];
+    const passageFreqs: number[] = [];
+    const passageLength: number[] = [];
+    const articleEntry: number[] = [0];
+    const articleTerms: number[] = [];
+    const articleTitle: number[] = [];
+    const articleBody: number[] = [];
+    const titleTf = new Counter();
+    const bodyTf = new Counter();
+    const tf = new Counter();
+    let titled = 0;
+    let titleSum = 0;
+    let bodySum = 0;
     for (const [doc, article] of this.articles.entries()) {
-      const titleTf = new Map<number, number>();
-      for (const t of analyze([article.title, ...(article.tags ?? [])].join(' '), tuning.keepStopWords > 0)) {
+      titleTf.clear();
+      bodyTf.clear();
+      for (const t of analyze([article.title, ...(article.tags ?? [])].join(' '), keepStop)) {
         const id = idOf(t);
-        titleTf.set(id, (titleTf.get(id) ?? 0) + 1);
+        titleTf.add(id, 1);
         this.titleLength[doc]! += 1;
       }
-      const bodyTf = new Map<number, number>();
-      const perPassage: Array<Map<number, number>> = [];
-      const perPassageLength: number[] = [];
       for (const p of article.passages) {
-        const tf = new Map<number, number>();
+        tf.clear();
         let length = 0;
-        for (const t of analyze(p.heading, tuning.keepStopWords > 0)) {
+        for (const t of analyze(p.heading, keepStop)) {
           const id = idOf(t);
-          tf.set(id, (tf.get(id) ?? 0) + tuning.headingWeight);
+          tf.add(id, tuning.headingWeight);
           length += 1;
         }
-        for (const t of analyze(p.text, tuning.keepStopWords > 0)) {
+        for (const t of analyze(p.text, keepStop)) {
           const id = idOf(t);
-          tf.set(id, (tf.get(id) ?? 0) + 1);
+          tf.add(id, 1);
           length += 1;
         }
-        for (const [id, f] of tf) bodyTf.set(id, (bodyTf.get(id) ?? 0) + f);
-        perPassage.push(tf);
-        perPassageLength.push(length);
+        for (const id of tf.sortedIds()) {
+          const f = tf.get(id);
+          passageTerms.push(id);
+          passageFreqs.push(f);
+          bodyTf.add(id, f);
+        }
+        passageEntry.push(passageTerms.length);
+        passageLength.push(length);
         this.bodyLength[doc]! += length;
-        passageCount += 1;
-        passageSum += length;
       }
-      this.passageTerms.push(perPassage);
-      this.passageLength.push(perPassageLength);
-      this.bodyTerms.push(bodyTf);
+      passageStart.push(passageLength.length);
+      for (const id of titleTf.ids) bodyTf.add(id, 0);
+      for (const id of bodyTf.sortedIds()) {
+        articleTerms.push(id);
+        articleTitle.push(titleTf.get(id));
+        articleBody.push(bodyTf.get(id));
+      }
+      articleEntry.push(articleTerms.length);
       if (this.titleLength[doc]! > 0) {
         titled += 1;
         titleSum += this.titleLength[doc]!;
       }
       bodySum += this.bodyLength[doc]!;
-      for (const id of new Set([...titleTf.keys(), ...bodyTf.keys()])) {
-        let list = raw.get(id);
-        if (!list) {
-          list = { docs: [], title: [], body: [] };
-          raw.set(id, list);
-        }
-        list.docs.push(doc);
-        list.title.push(titleTf.get(id) ?? 0);
-        list.body.push(bodyTf.get(id) ?? 0);
+    }
+    this.passageStart = Int32Array.from(passageStart);
+    this.passageEntry = Int32Array.from(passageEntry);
+    this.passageTerms = Int32Array.from(passageTerms);
+    this.passageFreqs = Float32Array.from(passageFreqs);
+    this.passageLength = Float32Array.from(passageLength);
+    this.articleEntry = Int32Array.from(articleEntry);
+    this.articleTerms = Int32Array.from(articleTerms);
+    this.articleBody = Float32Array.from(articleBody);
+    // Postings by counting: articles are visited in order, so each list is in article order.
+    const vocabularySize = this.terms.length;
+    const df = new Int32Array(vocabularySize);
+    for (const id of articleTerms) df[id]! += 1;
+    const postStart = new Int32Array(vocabularySize + 1);
+    for (let id = 0; id < vocabularySize; id += 1) postStart[id + 1] = postStart[id]! + df[id]!;
+    const fill = postStart.slice(0, vocabularySize);
+    const docs = new Int32Array(articleTerms.length);
+    const titles = new Float32Array(articleTerms.length);
+    const bodies = new Float32Array(articleTerms.length);
+    for (let doc = 0; doc < n; doc += 1) {
+      for (let e = articleEntry[doc]!; e < articleEntry[doc + 1]!; e += 1) {
+        const id = articleTerms[e]!;
+        const at = fill[id]!;
+        fill[id] = at + 1;
+        docs[at] = doc;
+        titles[at] = articleTitle[e]!;
+        bodies[at] = articleBody[e]!;
       }
+    }
+    for (let id = 0; id < vocabularySize; id += 1) {
+      const from = postStart[id]!;
+      const to = postStart[id + 1]!;
+      this.postings.push({ docs: docs.subarray(from, to), title: titles.subarray(from, to), body: bodies.subarray(from, to) });
     }
     this.groupDuplicates();
     // Averages over articles that have the field: empty titles must not make every title look long.
     this.avgTitle = titled > 0 ? titleSum / titled : 1;
     this.avgBody = n > 0 ? Math.max(1, bodySum / n) : 1;
-    this.avgPassage = passageCount > 0 ? Math.max(1, passageSum / passageCount) : 1;
-    for (let id = 0; id < this.terms.length; id += 1) {
-      const list = raw.get(id)!;
-      this.postings.push({ docs: Int32Array.from(list.docs), title: Float32Array.from(list.title), body: Float32Array.from(list.body) });
+    this.avgPassage = passageLength.length > 0 ? Math.max(1, passageLength.reduce((a, b) => a + b, 0) / passageLength.length) : 1;
+    const deletedTerm: number[] = [];
+    const deletedNext: number[] = [];
+    for (let id = 0; id < vocabularySize; id += 1) {
       const term = this.terms[id]!;
       if (term.length >= tuning.prefixMinLength) {
         const key = term.slice(0, tuning.prefixMinLength);
@@ -254,12 +377,20 @@ export class KbIndex {
       }
       if (term.length >= tuning.typoMinLength && !/\p{N}/u.test(term)) {
         for (const d of new Set(deletions(term))) {
-          const group = this.deleted.get(d);
-          if (group) group.push(id);
-          else this.deleted.set(d, [id]);
+          const h = hashString(d);
+          deletedTerm.push(id);
+          deletedNext.push(this.deletedHead.get(h) ?? -1);
+          this.deletedHead.set(h, deletedTerm.length - 1);
         }
       }
     }
+    this.deletedTerm = Int32Array.from(deletedTerm);
+    this.deletedNext = Int32Array.from(deletedNext);
+  }
+
+  /** Terms whose one-letter deletion may equal `key` (hash chain: callers verify the distance). */
+  private deletedAs(key: string, into: Set<number>): void {
+    for (let e = this.deletedHead.get(hashString(key)) ?? -1; e >= 0; e = this.deletedNext[e]!) into.add(this.deletedTerm[e]!);
   }
 
   /**
@@ -269,7 +400,23 @@ export class KbIndex {
    */
   private groupDuplicates(): void {
     const byKey = new Map<string, number>();
-    const key = (s: string) => s.toLowerCase().replace(/ё/g, 'е').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    // Texts are compared by two 32-bit hashes of their letters and digits, lowercased (linear, no copies).
+    const key = (s: string) => {
+      const folded = s.toLowerCase();
+      let h1 = 0x811c9dc5;
+      let h2 = 0x01000193;
+      let any = false;
+      for (let i = 0; i < folded.length; i += 1) {
+        let c = folded.charCodeAt(i);
+        if (c === 0x451) c = 0x435; // ё as е
+        const letter = (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || c >= 0xc0;
+        if (!letter) continue;
+        any = true;
+        h1 = Math.imul(h1 ^ c, 0x01000193);
+        h2 = Math.imul(h2 + c, 0x5bd1e995) ^ (h2 >>> 13);
+      }
+      return any ? `${h1 >>> 0}.${h2 >>> 0}` : '';
+    };
     for (const a of this.articles) {
       const title = key(a.title);
       const text = key(a.passages.map((p) => p.text).join(' '));
@@ -291,6 +438,8 @@ export class KbIndex {
     return this.articles.filter((a) => this.groupOf(a.id) === g).map((a) => a.id);
   }
 
+  /** What the current question asks for (set per search; searches are synchronous). */
+  private pendingIntent: QuestionIntent = { quantity: false, negated: false };
   private scratchArray: Float64Array | undefined;
   private scratch(): Float64Array {
     this.scratchArray ??= new Float64Array(this.articles.length);
@@ -333,7 +482,7 @@ export class KbIndex {
       const max = allowedEdits(stem.length);
       const seen = new Set<number>();
       for (const key of [stem, ...deletions(stem)]) {
-        for (const id of this.deleted.get(key) ?? []) seen.add(id);
+        this.deletedAs(key, seen);
         const direct = this.vocabulary.get(key);
         if (direct !== undefined) seen.add(direct);
       }
@@ -346,7 +495,9 @@ export class KbIndex {
 
   /** The question's words, each with its alternatives (synonym groups joined in). */
   private queryWords(query: string, synonyms: string[][], tuning: KbTuning): QueryWord[] {
-    const stems = [...new Set(analyze(query, tuning.keepStopWords > 0))].slice(0, tuning.maxQueryWords);
+    const text = query.length > tuning.maxQueryChars ? query.slice(0, tuning.maxQueryChars) : query;
+    const stems = [...new Set(analyze(text, tuning.keepStopWords > 0))].slice(0, tuning.maxQueryWords);
+    const content = new Set(analyze(text));
     const groups = synonyms.map((g) => [...new Set(g.flatMap((phrase) => analyze(phrase)))]).filter((g) => g.length > 1);
     return stems.map((stem) => {
       const alternatives = this.alternativesOf(stem, tuning);
@@ -357,7 +508,7 @@ export class KbIndex {
           for (const [id, f] of this.alternativesOf(other, tuning)) alternatives.set(id, Math.max(alternatives.get(id) ?? 0, f * tuning.synonymFactor));
         }
       }
-      return { alternatives, known: alternatives.size > 0 };
+      return { alternatives, known: alternatives.size > 0, stop: !content.has(stem) };
     });
   }
 
@@ -429,12 +580,28 @@ export class KbIndex {
     const limit = options.limit ?? 5;
     const words = this.queryWords(query, options.synonyms ?? [], tuning);
     if (!words.some((w) => w.known) || this.articles.length === 0) return [];
-    const scores = new Float64Array(this.articles.length);
-    const touched = new Touched(this.articles.length);
+    const scores = this.scoreBuffer;
+    const touched = new Touched(this.touchedFlags);
+    this.pendingIntent = questionIntent(query);
+    try {
+      return this.rankAndQuote(words, tuning, limit, options.exclude, scores, touched);
+    } finally {
+      for (const doc of touched.list) scores[doc] = 0;
+      touched.release();
+    }
+  }
+
+  private rankAndQuote(
+    words: QueryWord[],
+    tuning: KbTuning,
+    limit: number,
+    exclude: ReadonlySet<number> | undefined,
+    scores: Float64Array,
+    touched: Touched,
+  ): IndexHit[] {
     // Rarest words first, so common ones find candidates to add to.
     const byRarity = [...words].sort((a, b) => this.maxDf(a) - this.maxDf(b));
     for (const w of byRarity) this.wordScores(w, tuning, 1, scores, touched);
-    const exclude = options.exclude;
     const keep = Math.max(limit, tuning.passageCandidates, tuning.feedbackArticles);
     const ranked = (): number[] => topByScore(touched.list, scores, keep, exclude ? (d) => exclude.has(this.articles[d]!.id) : undefined);
 
@@ -447,9 +614,10 @@ export class KbIndex {
     // Passage evidence and the quote, for the leading articles only.
     const candidates = order.slice(0, Math.max(limit, tuning.passageCandidates));
     const idfOf = new Map<number, number>();
+    const intent = this.pendingIntent;
     const hits = candidates.map((doc) => {
       const article = this.articles[doc]!;
-      const { index, score } = this.bestPassage(doc, words, tuning, idfOf);
+      const { index, score } = this.bestPassage(doc, words, tuning, idfOf, intent);
       return {
         doc,
         hit: {
@@ -476,8 +644,10 @@ export class KbIndex {
     for (const doc of top) {
       const share = scores[doc]! / topScore;
       const length = Math.max(1, this.bodyLength[doc]! + this.titleLength[doc]!);
-      for (const [id, f] of this.bodyTerms[doc]!) {
-        if (inQuery.has(id)) continue;
+      for (let e = this.articleEntry[doc]!; e < this.articleEntry[doc + 1]!; e += 1) {
+        const id = this.articleTerms[e]!;
+        const f = this.articleBody[e]!;
+        if (f === 0 || inQuery.has(id)) continue;
         const df = this.postings[id]!.docs.length;
         if (df < 2) continue; // a word of one article cannot lead anywhere else
         weightOf.set(id, (weightOf.get(id) ?? 0) + share * (f / length) * this.idf(df));
@@ -487,18 +657,30 @@ export class KbIndex {
     const max = chosen[0]?.[1] ?? 0;
     if (!(max > 0)) return;
     for (const [id, w] of chosen) {
-      this.wordScores({ alternatives: new Map([[id, 1]]), known: true }, tuning, tuning.feedbackWeight * (w / max), scores, touched);
+      this.wordScores({ alternatives: new Map([[id, 1]]), known: true, stop: false }, tuning, tuning.feedbackWeight * (w / max), scores, touched);
     }
   }
 
   /** The passage of an article whose own BM25 against the question is highest (the first at a tie). */
-  private bestPassage(doc: number, words: QueryWord[], tuning: KbTuning, idfOf: Map<number, number>): { index: number; score: number } {
-    const passages = this.passageTerms[doc]!;
-    if (passages.length <= 1) return { index: 0, score: passages.length === 1 ? this.passageScore(doc, 0, words, tuning, idfOf) : 0 };
+  private bestPassage(
+    doc: number,
+    words: QueryWord[],
+    tuning: KbTuning,
+    idfOf: Map<number, number>,
+    intent: QuestionIntent,
+  ): { index: number; score: number } {
+    const count = this.passageStart[doc + 1]! - this.passageStart[doc]!;
+    if (count <= 1) return { index: 0, score: count === 1 ? this.passageScore(doc, 0, words, tuning, idfOf) : 0 };
+    const passages = this.articles[doc]!.passages;
     let best = 0;
     let bestScore = -1;
-    for (let i = 0; i < passages.length; i += 1) {
-      const s = this.passageScore(doc, i, words, tuning, idfOf);
+    for (let i = 0; i < count; i += 1) {
+      const p = passages[i];
+      let s = this.passageScore(doc, i, words, tuning, idfOf);
+      // "How long / how much" wants the passage with the figure; a passage about when something does
+      // NOT apply answers only a question that asks about exceptions.
+      if (p && intent.quantity && hasQuantity(p.text)) s *= 1 + tuning.quantityBoost;
+      if (p && !intent.negated && NEGATED_HEADING.test(p.heading)) s *= 1 - tuning.negationPenalty;
       if (s > bestScore) {
         bestScore = s;
         best = i;
@@ -508,14 +690,18 @@ export class KbIndex {
   }
 
   private passageScore(doc: number, index: number, words: QueryWord[], tuning: KbTuning, idfOf: Map<number, number>): number {
-    const tf = this.passageTerms[doc]![index]!;
-    const norm = 1 - tuning.bodyB + (tuning.bodyB * this.passageLength[doc]![index]!) / this.avgPassage;
+    const passage = this.passageStart[doc]! + index;
+    const from = this.passageEntry[passage]!;
+    const to = this.passageEntry[passage + 1]!;
+    const terms = this.passageTerms.subarray(from, to);
+    const norm = 1 - tuning.bodyB + (tuning.bodyB * this.passageLength[passage]!) / this.avgPassage;
     let score = 0;
     for (const w of words) {
       let best = 0;
       for (const [id, factor] of w.alternatives) {
-        const f = tf.get(id);
-        if (!f) continue;
+        const at = indexIn(terms, id);
+        if (at < 0) continue;
+        const f = this.passageFreqs[from + at]!;
         let idf = idfOf.get(id);
         if (idf === undefined) {
           idf = this.idf(this.postings[id]!.docs.length);
@@ -535,7 +721,8 @@ export class KbIndex {
     const rarest = this.idf(1);
     let total = 0;
     let covered = 0;
-    for (const w of words) {
+    const counted = words.some((w) => !w.stop) ? words.filter((w) => !w.stop) : words;
+    for (const w of counted) {
       let weight = 0;
       let matched = 0;
       for (const [id, factor] of w.alternatives) {

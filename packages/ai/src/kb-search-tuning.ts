@@ -47,6 +47,12 @@ export const KB_TUNING = {
   keepStopWords: 1,
   /** 1: related forms by shared beginning for Latin words too; 0: Cyrillic only. */
   prefixLatin: 0,
+  /** Passage choice: extra weight of a passage with a figure (days, months, roubles…) when the question asks "how long / how much". */
+  quantityBoost: 0.5,
+  /** Passage choice: weight taken from a passage headed by a negation («Когда гарантия не действует») when the question has none. */
+  negationPenalty: 0.4,
+  /** Characters of a question read at most (classification already caps a turn; a question is short). */
+  maxQueryChars: 1000,
   /** Query words read at most: a pasted text must not cost unbounded time. */
   maxQueryWords: 48,
 } as const;

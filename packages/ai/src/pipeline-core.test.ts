@@ -1,0 +1,65 @@
+import { parseSkillSettings, type KbHit } from '@repo/domain';
+import { createKbSearch } from './kb-search-service';
+import { runTurn, searchTurn } from './pipeline-core';
+import type { IndexedArticle } from './kb-index';
+
+const topics = [
+  ['Сроки доставки', 'Курьер привозит заказ по Москве за 1–2 дня, в регионы за 3–7 дней.'],
+  ['Возврат товара', 'Вернуть товар надлежащего качества можно в течение 14 дней после получения.'],
+  ['Способы оплаты', 'Оплатить заказ можно банковской картой, через СБП или наличными курьеру.'],
+  ['Гарантийный ремонт', 'Гарантия на смартфоны действует 12 месяцев, ремонт в сервисном центре.'],
+  ['Пункты выдачи', 'Заказ хранится в пункте выдачи 7 дней, срок хранения можно продлить.'],
+  ['Подарочные карты', 'Подарочную карту можно купить на сайте, номинал от 500 рублей.'],
+  ['Смена пароля', 'Пароль меняется в личном кабинете, ссылка придёт на электронную почту.'],
+  ['Рассрочка', 'Рассрочка без переплаты на 6 месяцев оформляется при заказе от 3000 рублей.'],
+];
+const articles: IndexedArticle[] = topics.map(([title, text], i) => ({ id: i + 1, title: title!, passages: [{ id: 100 + i, heading: '', text: text! }] }));
+
+describe('pipeline core', () => {
+  const search = createKbSearch({ version: async () => 'v1', snapshot: async () => ({ version: 'v1', articles, synonyms: [] }) });
+  const skill = parseSkillSettings(undefined);
+
+  it('answers a question the knowledge base covers, quoting and citing the article', async () => {
+    const out = await runTurn({ search }, { skillId: 's', skill, text: 'Сколько дней хранится заказ в пункте выдачи?' });
+    expect(out.classification.intent).toBe('question');
+    expect(out.hits[0]?.articleId).toBe(5);
+    expect(out.decision.action).toBe('answer');
+    expect(out.decision.citations).toEqual([5]);
+    expect(out.decision.replyHtml).toContain('7 дней');
+  });
+
+  it('hands off a question the knowledge base does not cover', async () => {
+    const out = await runTurn({ search }, { skillId: 's', skill, text: 'Вы продаёте запчасти для тракторов в Якутии?' });
+    expect(out.decision.action).toBe('handoff');
+  });
+
+  it('hands off an operator request whatever the knowledge base holds', async () => {
+    const out = await runTurn({ search }, { skillId: 's', skill, text: 'Соедините с оператором, пожалуйста' });
+    expect(out.decision.action).toBe('handoff');
+    expect(out.decision.reasons).toContain('operator_requested');
+  });
+
+  it('searches a short follow-up together with the previous question when alone it finds too little', async () => {
+    const calls: string[] = [];
+    const hit = (score: number): KbHit => ({ articleId: 1, passageId: 1, title: 't', passage: 'p', score });
+    const fake = { search: async (_s: string, q: string) => (calls.push(q), q.includes('доставка') ? [hit(0.8)] : [hit(0.1)]) };
+    const hits = await searchTurn(fake, { skillId: 's', text: 'а сколько стоит?', previous: 'доставка в Казань', threshold: 0.3 });
+    expect(calls).toEqual(['а сколько стоит?', 'доставка в Казань а сколько стоит?']);
+    expect(hits[0]?.score).toBe(0.8);
+  });
+
+  it('rebuilds the index when the knowledge base version changes', async () => {
+    let version = 'a';
+    let current: IndexedArticle[] = articles.slice(0, 4);
+    let clock = 0;
+    const changing = createKbSearch(
+      { version: async () => version, snapshot: async () => ({ version, articles: current, synonyms: [] }) },
+      { revalidateMs: 10, now: () => clock },
+    );
+    expect((await changing.search('s', 'подарочная карта номинал')).map((h) => h.articleId)).not.toContain(6);
+    version = 'b';
+    current = articles;
+    clock = 100;
+    expect((await changing.search('s', 'подарочная карта номинал'))[0]?.articleId).toBe(6);
+  });
+});
