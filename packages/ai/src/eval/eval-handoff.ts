@@ -102,7 +102,7 @@ function runSets(argv: string[]): void {
     if (role && spec.role !== role) continue;
     const items = loadHandoffSet(spec, devsets);
     if (!items) {
-      console.log(`${spec.name.padEnd(37)} ${spec.role.padEnd(9)} SKIPPED: ${spec.file} not built (see ../devsets README)`);
+      console.log(`${spec.name.padEnd(37)} ${spec.role.padEnd(9)} SKIPPED: ${spec.file} not built (see packages/ai/README.md, evaluation of operator-request detection)`);
       continue;
     }
     const r = evaluateHandoff(items);
