@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startHdeSim } from '@repo/hde-sim';
 import { dropDatabase, recreateDatabase } from './stack';
+import { starveCpu } from './starve-cpu';
 import { freePort, REPO_ROOT, runCli, startApp, until } from './processes';
 
 /** The most requests any 60-second span holds, from sorted request times (ms). */
@@ -27,8 +29,12 @@ async function main(): Promise<void> {
     options: {
       messages: { type: 'string', default: '2000' }, limit: { type: 'string', default: '600' },
       budget: { type: 'string' }, 'database-url': { type: 'string' }, 'redis-url': { type: 'string' },
+      // Keep every core busy with spinning processes for the whole run.
+      starve: { type: 'boolean', default: false },
     },
   });
+  let stopStarving = () => undefined as void;
+  process.once('exit', () => stopStarving());
   const total = Number(values.messages);
   const limit = Number(values.limit);
   // Our budget stays below HDE's limit: the sim counts every request, ours included on other paths.
@@ -62,6 +68,9 @@ async function main(): Promise<void> {
     CLASSIFY_CONCURRENCY: '16', RETRIEVE_CONCURRENCY: '16', DECIDE_CONCURRENCY: '16', LOG_LEVEL: 'error',
   });
   await until(() => worker.output().includes('Worker started') || worker.child.exitCode !== null, 'the worker', 20_000).catch(() => undefined);
+
+  // Starved from the first message to the last (the apps start first, as a deployment's would).
+  if (values.starve) stopStarving = starveCpu();
 
   // Questions the demo KB answers: each costs one HDE request (the reply), as the budget rule says.
   const questions = ['Какие способы оплаты у вас есть?', 'Сколько стоит доставка по Москве?', 'Сколько действует гарантия на смартфон?', 'Как отследить мой заказ?', 'Как восстановить пароль от личного кабинета?'];
@@ -115,9 +124,10 @@ async function main(): Promise<void> {
     const failedDispatches = slugs.flatMap((s) => sim.dispatchLog(s).filter((d) => d.status !== 200).map((d) => `${s} ${d.ticketId} ${d.status} ${d.error}`));
     writeFileSync(path.join(dir, 'bench-dispatch-failures.log'), failedDispatches.join('\n'));
   }
+  stopStarving();
   await sim.close();
   await dropDatabase(databaseUrl);
-  process.stdout.write(`${JSON.stringify({ accounts: slugs.length, budget_per_minute: budget, note: 'one new ticket per message, all opened at once' })}\n`);
+  process.stdout.write(`${JSON.stringify({ accounts: slugs.length, budget_per_minute: budget, starved_cores: values.starve ? availableParallelism() : 0, note: 'one new ticket per message, all opened at once' })}\n`);
   process.stdout.write(
     `${JSON.stringify({
       messages: total, replies, duplicate_replies: duplicates, missed,
