@@ -2,8 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { Queue } from 'bullmq';
 import { Client } from 'pg';
+import { WEBHOOK_BODY_TEMPLATE } from '@repo/domain';
 import { startHdeSim } from '@repo/hde-sim';
+import { bullPrefix, QUEUES } from '@repo/queue';
 import { runNoopChain } from './bench-noop-chain';
 import { profileDir, profileEnv, profileSelf } from './bench-prof';
 import { dropDatabase, recreateDatabase } from './stack';
@@ -56,6 +59,7 @@ async function main(): Promise<void> {
     HDE_ALLOW_PRIVATE_NETWORK: 'true',
   };
   const slug = 'bench';
+  // The ingress's per-token limit would refuse part of a 2,000-ticket burst; HDE does not resend.
   // A limit this high is never reached: the pipeline, not HDE's budget, is measured.
   const limit = 1_000_000;
   const account = sim.createAccount({ slug, rateLimitPerMinute: limit, adminEmail: `bot@${slug}.example` });
@@ -63,13 +67,15 @@ async function main(): Promise<void> {
     await runCli(['setup', '--json', '--hde-url', account.baseUrl, '--email', account.adminEmail, '--api-key', account.apiKey, '--rate-limit', String(limit), '--org', slug], env),
   ) as { skillId: string; webhookUrl: string; botUserId: number };
   await runCli(['import-kb', '--skill', setup.skillId, '--dir', path.join(REPO_ROOT, 'apps', 'demo', 'kb')], env);
-  sim.setDispatcher(slug, { url: setup.webhookUrl });
+  // The dispatcher rule body the setup tells admins to paste (it carries HDE's post id).
+  sim.setDispatcher(slug, { url: setup.webhookUrl, template: JSON.parse(WEBHOOK_BODY_TEMPLATE) as Record<string, string> });
   const customers = Array.from({ length: 50 }, (_, i) => sim.createCustomer(slug, { name: `Клиент ${i}`, email: `c${i}@${slug}.example` }).id);
 
   const childProf = prof ? profileEnv(prof) : {};
   const ingress = startApp('ingress', {
     ...env, ...childProf, INGRESS_PORT: String(ingressPort), INGRESS_HOST: '127.0.0.1', RUN_MIGRATIONS: 'false',
     SPOOL_DIR: path.join(REPO_ROOT, 'var', 'bench-pipeline-spool'),
+    WEBHOOK_RATE_LIMIT_PER_SECOND: '0',
   });
   await until(async () => (await fetch(`http://127.0.0.1:${ingressPort}/healthz`)).ok, 'the ingress');
   const worker = startApp('worker', {
@@ -114,6 +120,10 @@ async function main(): Promise<void> {
     return settled;
   }, 'the worker to go idle', 60_000).catch(() => undefined);
   const queriesByStage = promSamples(await workerMetrics(), 'hde_db_queries_total', 'stage');
+  const redisPort = Number(new URL(redisUrl).port || 6379);
+  const classifyQueue = new Queue(QUEUES.classify.name, { connection: { host: new URL(redisUrl).hostname, port: redisPort }, prefix: bullPrefix(env.REDIS_PREFIX!) });
+  const classifyJobs = await classifyQueue.getJobCountByTypes('completed', 'failed');
+  await classifyQueue.close();
   const ingressOutcomes = promSamples(await (await fetch(`http://127.0.0.1:${ingressPort}/metrics`)).text(), 'hde_webhooks_total', 'outcome');
 
   // Invariants: exactly one reply per ticket; every webhook the ingress answered 200 is in the inbox.
@@ -155,7 +165,7 @@ async function main(): Promise<void> {
     `${JSON.stringify({
       tickets: total, seconds: round(seconds), baseline_c_jobs_per_s: [round(baselineBefore.jobsPerSecond), round(baselineAfter.jobsPerSecond)],
       queries_per_message_by_stage: perStage, webhooks: ingressOutcomes, stored_events: Object.fromEntries(stored.rows.map((r) => [r.outcome ?? 'unprocessed', Number(r.n)])),
-      failed_dispatches: failedDispatches, acked_not_stored: notStored, unprocessed_events: unprocessed, profiles: prof ?? null,
+      classify_jobs: classifyJobs, failed_dispatches: failedDispatches, acked_not_stored: notStored, unprocessed_events: unprocessed, profiles: prof ?? null,
     })}\n`,
   );
   process.stdout.write(

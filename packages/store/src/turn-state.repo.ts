@@ -11,7 +11,7 @@ export type TurnState = {
   messages: DialogMessage[];
   /** The dialog's decisions in order (the turn's own included). */
   decisions: TurnDecision[];
-  /** The send ledger rows of the dialog, in order (with `ledger: true` only; otherwise empty). */
+  /** The send ledger rows of the dialog and of the turn, in order (with `ledger: true` only; otherwise empty). */
   ledger: LedgerEntry[];
 };
 
@@ -37,7 +37,7 @@ export function createTurnStateRepo(db: Db) {
            (SELECT to_jsonb(x) FROM decisions x WHERE x.turn_id = $2) AS turn,
            (SELECT COALESCE(jsonb_agg(to_jsonb(m) ORDER BY m.id), '[]'::jsonb) FROM messages m WHERE m.dialog_id = $1) AS messages,
            (SELECT COALESCE(jsonb_agg(to_jsonb(x) ORDER BY x.id), '[]'::jsonb) FROM decisions x WHERE x.dialog_id = $1) AS decisions,
-           CASE WHEN $3 THEN (SELECT COALESCE(jsonb_agg(to_jsonb(l) ORDER BY l.id), '[]'::jsonb) FROM send_ledger l WHERE l.dialog_id = $1)
+           CASE WHEN $3 THEN (SELECT COALESCE(jsonb_agg(to_jsonb(l) ORDER BY l.id), '[]'::jsonb) FROM send_ledger l WHERE l.dialog_id = $1 OR l.turn_id = $2)
              ELSE '[]'::jsonb END AS ledger`,
         [dialogId, turnId, options.ledger === true],
       );

@@ -1,7 +1,7 @@
 import { parseIntegrationSettings, type IntegrationSettings } from '@repo/domain';
 import type { HdeClient } from '@repo/hde-client';
 import type { JobHandler } from '@repo/queue';
-import type { DecisionsRepo, Dialog, DialogsRepo, Integration, IntegrationsRepo, LedgerEntry, LedgerRepo, MessageStatus, TurnDecision } from '@repo/store';
+import type { DecisionsRepo, Dialog, DialogMessage, DialogsRepo, Integration, IntegrationsRepo, LedgerEntry, LedgerRepo, MessageStatus, TurnDecision, TurnStateRepo } from '@repo/store';
 import { leastLoadedAgent } from '../hde/least-loaded';
 import { isStale, refreshTicketFacts } from '../hde/ticket-facts';
 import { planActions } from '../deliver/plan-actions';
@@ -14,6 +14,8 @@ import type { TurnControl } from '../turns/turn-control';
 export type DeliverTurnDeps = {
   dialogs: Pick<DialogsRepo, 'get' | 'messages' | 'recordMessage' | 'setState' | 'countBotReply' | 'recordTicketFacts'>;
   decisions: Pick<DecisionsRepo, 'get' | 'update'>;
+  /** The turn, its dialog, messages and ledger rows: one read at the start of a run. */
+  turnState: Pick<TurnStateRepo, 'read'>;
   integrations: Pick<IntegrationsRepo, 'get'>;
   ledger: Pick<LedgerRepo, 'plan' | 'planTurn' | 'forTurn' | 'get' | 'getByKey' | 'beginSend' | 'finish' | 'replan' | 'markAmbiguous' | 'forDialog'>;
   hde: { forIntegration(integration: Integration): Promise<HdeClient> };
@@ -68,10 +70,12 @@ async function resolveHandoffTarget(
  * (with the ticket re-read first when its known state is stale); every later run drives exactly
  * those rows from their stored requests.
  */
-async function turnPlan(deps: DeliverTurnDeps, input: { turn: TurnDecision; dialog: Dialog; integration: Integration; hde: HdeClient }): Promise<{ rows: LedgerEntry[]; dialog: Dialog }> {
-  const { turn, integration, hde } = input;
+async function turnPlan(
+  deps: DeliverTurnDeps,
+  input: { turn: TurnDecision; dialog: Dialog; integration: Integration; hde: HdeClient; existing: LedgerEntry[]; messages: DialogMessage[] },
+): Promise<{ rows: LedgerEntry[]; dialog: Dialog }> {
+  const { turn, integration, hde, existing } = input;
   let dialog = input.dialog;
-  const existing = await deps.ledger.forTurn(turn.turnId);
   if (existing.length > 0) return { rows: existing, dialog };
   const settings = parseIntegrationSettings(integration.settings);
   if ((turn.action === 'answer' || turn.action === 'clarify') && isStale(dialog, settings.staleAfterMs)) {
@@ -79,7 +83,7 @@ async function turnPlan(deps: DeliverTurnDeps, input: { turn: TurnDecision; dial
     dialog = (await deps.dialogs.get(dialog.id)) ?? dialog;
   }
   const stale = staleReason(dialog, turn);
-  const history = await deps.dialogs.messages(dialog.id);
+  const history = input.messages;
   const questions = history.filter((m) => turn.messageIds.includes(m.id)).map((m) => m.text);
   const assignTo = turn.action === 'handoff' && !stale ? await resolveHandoffTarget(integration, settings, hde) : {};
   const actions = planActions({ turn, dialog, integration, settings, hde, questions, assignTo, replyMode: effectiveMode(integration, turn) });
@@ -111,11 +115,13 @@ function messageStatusOf(turn: TurnDecision, results: Array<{ state: string; cus
 export const createDeliverTurnHandler =
   (deps: DeliverTurnDeps): JobHandler<'deliver'> =>
   async (data, { logger }) => {
-    const turn = await deps.decisions.get(data.turnId);
-    let dialog = await deps.dialogs.get(data.dialogId);
+    const state = await deps.turnState.read(data.dialogId, data.turnId, { ledger: true });
+    const turn = state.turn;
+    let dialog = state.dialog;
     const integration = await deps.integrations.get(data.integrationId);
     if (!turn || !dialog || !integration) return { outcome: 'missing' };
-    const approval = await deps.ledger.getByKey(integration.id, approvedKey(turn.turnId));
+    const approval = state.ledger.find((e) => e.integrationId === integration.id && e.actionKey === approvedKey(turn.turnId));
+    const turnRows = state.ledger.filter((e) => e.turnId === turn.turnId);
     if (approval && !['sent', 'failed', 'quarantined', 'skipped'].includes(approval.state)) {
       const outcome = await deliverApprovedDraft({
         entry: approval, turn, dialog, integration, hde: await deps.hde.forIntegration(integration), dialogs: deps.dialogs, decisions: deps.decisions,
@@ -132,7 +138,7 @@ export const createDeliverTurnHandler =
     }
     const hde = await deps.hde.forIntegration(integration);
     const blockedAtStart = blockedReason(integration, turn);
-    const planned = blockedAtStart ? { rows: await deps.ledger.forTurn(turn.turnId), dialog } : await turnPlan(deps, { turn, dialog, integration, hde });
+    const planned = blockedAtStart ? { rows: turnRows, dialog } : await turnPlan(deps, { turn, dialog, integration, hde, existing: turnRows, messages: state.messages });
     dialog = planned.dialog;
     const stale = staleReason(dialog, turn);
 
