@@ -108,10 +108,16 @@ export function createAdminDialogsRepo(db: Db) {
          WHERE d.integration_id = $1 AND m.author_kind = 'customer' AND m.created_at >= $2 AND m.created_at < $3`,
       );
       const actions = await db.query<{ action: string | null; n: number; delivered: number; failed: number }>(
-        `SELECT x.action, count(*)::int AS n, count(*) FILTER (WHERE x.stage = 'delivered')::int AS delivered,
-           count(*) FILTER (WHERE x.stage = 'failed')::int AS failed
-         FROM decisions x JOIN dialogs d ON d.id = x.dialog_id
-         WHERE d.integration_id = $1 AND x.created_at >= $2 AND x.created_at < $3 GROUP BY x.action`,
+        // A turn failed when its stage says so or when one of its HDE actions failed or was quarantined.
+        `WITH t AS (
+           SELECT x.action, x.stage,
+             (x.stage = 'failed' OR EXISTS (SELECT 1 FROM send_ledger l WHERE l.dialog_id = x.dialog_id
+                AND l.action_key LIKE '%-' || x.turn_id AND l.state IN ('failed', 'quarantined'))) AS failed
+           FROM decisions x JOIN dialogs d ON d.id = x.dialog_id
+           WHERE d.integration_id = $1 AND x.created_at >= $2 AND x.created_at < $3)
+         SELECT action, count(*)::int AS n, count(*) FILTER (WHERE stage = 'delivered' AND NOT failed)::int AS delivered,
+           count(*) FILTER (WHERE failed)::int AS failed
+         FROM t GROUP BY action`,
         p,
       );
       const byAction = (a: string) => actions.find((r) => r.action === a)?.n ?? 0;

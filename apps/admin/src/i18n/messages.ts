@@ -230,6 +230,8 @@ export const MESSAGES = {
     ru: 'Импортировано {imported} из {total}, отклонено {rejected} (создано {created}, обновлено {updated}, без изменений {unchanged}).',
     en: '{imported} of {total} imported, {rejected} rejected ({created} created, {updated} updated, {unchanged} unchanged).',
   },
+  'kb.line': { ru: 'строка {n}', en: 'line {n}' },
+  'kb.record': { ru: 'запись {n}', en: 'record {n}' },
   'kb.rejectedMore': { ru: '…и ещё {n} отклонённых строк.', en: '…and {n} more rejected lines.' },
   'kb.importFile': { ru: 'Файл для импорта', en: 'File to import' },
   'kb.sync': { ru: 'Синхронизировать с базой знаний HelpDeskEddy', en: 'Sync with the HelpDeskEddy knowledge base' },

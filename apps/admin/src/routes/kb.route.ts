@@ -57,7 +57,8 @@ export function kbRoutes(deps: AppDeps): Router {
     const list = await deps.admin.catalog.findArticles(skill.id, '');
     // Every rejected record is listed with its line and reason; nothing is dropped silently.
     const summary = t('kb.importedOf', { imported: counts.imported, total: counts.total, rejected: counts.rejected.length, created: counts.created, updated: counts.updated, unchanged: counts.unchanged });
-    const lines = counts.rejected.slice(0, 50).map((r) => `${r.where}: ${r.error}`);
+    const where = (w: string) => w.replace(/^line (\d+)$/, (_m, n: string) => t('kb.line', { n })).replace(/^record (\d+)$/, (_m, n: string) => t('kb.record', { n }));
+    const lines = counts.rejected.slice(0, 50).map((r) => `${where(r.where)}: ${r.error}`);
     if (counts.rejected.length > lines.length) lines.push(t('kb.rejectedMore', { n: counts.rejected.length - lines.length }));
     const text = [summary, ...lines].join('\n');
     sendPage(req, res, `${t('kb.title')}: ${skill.name}`, kbListView(p, { skill, query: '', articles: list, canEdit: true, testBox: testBoxView(p, skill.id, '') }), {

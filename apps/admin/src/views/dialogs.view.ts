@@ -54,7 +54,7 @@ function turnView(p: PageContext, detail: DialogDetail, turn: TurnDecision, canA
   const broken = actions.filter((a) => a.state === 'failed' || a.state === 'quarantined');
   const failed = turn.stage === 'failed' || broken.length > 0;
   const failureText = (turn.result as { error?: unknown } | null | undefined)?.error;
-  return html`<div class="turn card" data-testid="turn" data-turn="${turn.turnId}"><h3>${t('dialog.turn')} · ${t('dialog.stage')}: <span class="badge ${failed ? 'failed' : ''}" data-testid="turn-stage">${codeText(L, 'stage', turn.stage)}</span></h3>
+  return html`<div class="turn card" data-testid="turn" data-turn="${turn.turnId}"><h3>${t('dialog.turn')} · ${t('dialog.stage')}: <span class="badge ${failed ? 'failed' : ''}" data-testid="turn-stage">${codeText(L, 'stage', failed ? 'failed' : turn.stage)}</span></h3>
     ${failed ? html`<div class="failure" role="alert" data-testid="turn-failed"><b>${t('dialog.failedTitle')}</b> ${t(turn.action === 'answer' || turn.action === 'clarify' ? 'dialog.failedReply' : 'dialog.failedAction')}
       ${broken.map((a) => html`<br>${ledgerActionText(L, a.actionKey)}: ${codeText(L, 'ledgerState', a.state)}${a.error ? html` <span class="muted">(${a.error})</span>` : ''}`)}
       ${broken.length === 0 && typeof failureText === 'string' ? html`<br><span class="muted">${failureText}</span>` : ''}</div>` : ''}
@@ -87,7 +87,7 @@ export function dialogView(p: PageContext, detail: DialogDetail): Html {
     const who = t(`author.${m.authorKind}`);
     const text = m.text || (m.html ? draftText(m.html) : '');
     const failed = m.status === 'failed';
-    parts.push(html`<div class="msg ${m.authorKind} ${failed ? 'failed' : ''}" data-testid="message"><div class="who">${who}${m.authorId ? ` #${m.authorId}` : ''} · ${fmtDate(m.postedAt ?? m.createdAt)}${failed ? html` · <span class="badge failed" data-testid="message-failed">${codeText(p.locale, 'messageStatus', m.status)}</span>` : ''}</div><div>${raw(escapeLines(text))}</div></div>`);
+    parts.push(html`<div class="msg ${m.authorKind} ${failed ? 'failed' : ''}" data-testid="message"><div class="who">${who}${m.authorKind === 'customer' && d.customerName ? `: ${d.customerName}` : m.authorId ? ` #${m.authorId}` : ''} · ${fmtDate(m.postedAt ?? m.createdAt)}${failed ? html` · <span class="badge failed" data-testid="message-failed">${codeText(p.locale, 'messageStatus', m.status)}</span>` : ''}</div><div>${raw(escapeLines(text))}</div></div>`);
     const next = detail.messages[index + 1];
     if (m.turnId && turnsById.has(m.turnId) && next?.turnId !== m.turnId && !shown.has(m.turnId)) {
       shown.add(m.turnId);
