@@ -12,7 +12,8 @@ import type { IngressConfig } from './config';
 import { createIngressMetrics } from './metrics';
 import { openSpool, type ReplayFailure, type Spool, type SpoolRecord } from './spool';
 import { checkSpoolWritable } from './spool-writable';
-import { recordOfWebhook } from './webhook/webhook.route';
+import { createWebhookCore, recordOfWebhook } from './webhook/webhook.route';
+import { createLeanListener } from './webhook/lean-listener';
 import { createTokenResolver } from './webhook/token-cache';
 import { withTimeout } from './webhook/with-timeout';
 
@@ -78,7 +79,8 @@ async function startOpened(config: IngressConfig, logger: Logger, scope: Startup
     maxBatch: config.INTAKE_MAX_BATCH,
     // A batch stuck on an unreachable Redis must not hold its slot: its callers spool and move on.
     batchTimeoutMs: config.ACCEPT_TIMEOUT_MS,
-    maxInFlight: Math.max(1, Math.min(4, config.DATABASE_POOL_SIZE - 1)),
+    // Batches in flight: each holds one pooled connection; the rest serve token lookups and readiness.
+    maxInFlight: Math.max(1, Math.min(8, config.DATABASE_POOL_SIZE - 2)),
     recogniseEchoes: createEchoRecognizer({ db: store.db, integration: (id) => configCache.integration(id) }),
   });
   const tokens = createTokenResolver(store.integrations, config.TOKEN_CACHE_TTL_MS, config.TOKEN_LOOKUP_TIMEOUT_MS);
@@ -102,14 +104,16 @@ async function startOpened(config: IngressConfig, logger: Logger, scope: Startup
     if (!state.ready) throw new Error(state.problems.join('; '));
   };
 
+  const routeDeps = { tokens, intake, spool, metrics, logger, parseDate, rateLimiter, acceptTimeoutMs: config.ACCEPT_TIMEOUT_MS };
   const app = createApp({
-    tokens, intake, spool, metrics, logger, checkReady, parseDate, rateLimiter,
-    acceptTimeoutMs: config.ACCEPT_TIMEOUT_MS,
+    ...routeDeps, checkReady,
     bodyLimitBytes: config.WEBHOOK_BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
     serveOps: config.METRICS_PORT === undefined,
     opsToken: config.METRICS_TOKEN,
   });
+  // The webhook POST is served without the framework; everything else by the express app.
+  const listener = createLeanListener({ core: createWebhookCore(routeDeps), bodyLimitBytes: config.WEBHOOK_BODY_LIMIT_BYTES, metrics, fallback: app });
 
   /** Stores one spooled record through the same intake as a webhook. */
   const deliver = async (record: SpoolRecord): Promise<void> => {

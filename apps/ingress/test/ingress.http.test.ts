@@ -90,6 +90,18 @@ describe('ingress over HTTP', () => {
     await new Promise((r) => setTimeout(r, 1100));
   });
 
+  it('answers 413 past the body limit, and an unknown token exactly like an unknown route', async () => {
+    const big = await postWebhook(ingress.url, fx.token, { ...bodies.product, message: 'x'.repeat(70 * 1024) });
+    expect(big.status).toBe(413);
+    expect(big.json).toEqual({ error: 'payload_too_large', limit_bytes: 65_536 });
+    const unknownToken = await postWebhook(ingress.url, randomBytes(24).toString('hex'), bodies.product);
+    const res = await fetch(`${ingress.url}/api/bots/no_such_bot/hook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(unknownToken.status).toBe(404);
+    expect(res.status).toBe(404);
+    expect(unknownToken.json).toEqual(await res.json());
+    expect(unknownToken.headers.get('content-type')).toBe(res.headers.get('content-type'));
+  });
+
   it('serves /metrics and /readyz only with the bearer token', async () => {
     expect((await fetch(`${ingress.url}/metrics`)).status).toBe(401);
     expect((await fetch(`${ingress.url}/readyz`)).status).toBe(401);

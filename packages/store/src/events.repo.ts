@@ -34,6 +34,18 @@ function cleanJson(value: unknown): unknown {
   })) as unknown;
 }
 
+/**
+ * What PostgreSQL's jsonb refuses in JSON text: `\u0000` and surrogate escapes (JSON.stringify
+ * writes paired surrogates as characters, so an escaped one is always unpaired).
+ */
+const JSONB_REFUSES = /\\u0000|\\ud[89a-f][0-9a-f]{2}/i;
+
+/** A payload as jsonb text; the costly cleaning runs only when the text holds what jsonb refuses. */
+function jsonbText(payload: Record<string, unknown>): string {
+  const text = JSON.stringify(payload);
+  return JSONB_REFUSES.test(text) ? JSON.stringify(cleanJson(payload)) : text;
+}
+
 /** An event to store (see {@link StoredEvent}). */
 export type NewStoredEvent = Omit<StoredEvent, 'receivedAt' | 'processedAt' | 'outcome'> & {
   receivedAt?: Date;
@@ -97,7 +109,7 @@ export function createEventsRepo(db: Db) {
         cols[2]!.push(e.ticketId);
         cols[3]!.push(e.source);
         cols[4]!.push(e.parseStatus);
-        cols[5]!.push(e.payload === null ? null : JSON.stringify(cleanJson(e.payload)));
+        cols[5]!.push(e.payload === null ? null : jsonbText(e.payload));
         cols[6]!.push(e.rawBody);
         cols[7]!.push(e.contentType);
         cols[8]!.push((e.receivedAt ?? new Date()).toISOString());

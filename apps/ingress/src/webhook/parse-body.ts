@@ -24,11 +24,27 @@ const ID_KEYS = KNOWN_KEYS.filter((k) => k !== 'message');
 const MESSAGE_END = new RegExp(`"\\s*,\\s*"(?:${ID_KEYS.join('|')})"\\s*:`);
 const KEY_PATTERNS = ID_KEYS.map((key) => [key, new RegExp(`"${key}"\\s*:\\s*"?([^",}\\n]{0,200})"?`)] as const);
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /** Keys that must never become properties of a parsed object (prototype pollution). */
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 
+/**
+ * JSON.parse makes `__proto__` an ordinary own key (it never sets a prototype); the keys are
+ * removed from the objects the intake reads so no later copy can turn them into one. Cheaper than
+ * a reviver, which costs a call per value.
+ */
 function safeJsonParse(text: string): unknown {
-  return JSON.parse(text, (key, value: unknown) => (FORBIDDEN.has(key) ? undefined : value));
+  const value: unknown = JSON.parse(text);
+  if (isObject(value)) {
+    stripForbidden(value);
+    for (const inner of Object.values(value)) if (isObject(inner)) stripForbidden(inner);
+  }
+  return value;
+}
+
+function stripForbidden(object: Record<string, unknown>): void {
+  for (const key of FORBIDDEN) if (Object.prototype.hasOwnProperty.call(object, key)) delete object[key];
 }
 
 function fromForm(text: string): Record<string, unknown> {
@@ -45,7 +61,6 @@ function fromForm(text: string): Record<string, unknown> {
   return out;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Salvages the fields of the known template from a body that is not valid JSON, which happens

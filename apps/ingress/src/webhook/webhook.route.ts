@@ -42,13 +42,19 @@ export function recordOfWebhook(integrationId: string, raw: Buffer, contentType:
   return storedEventOf(event, { body: raw, contentType });
 }
 
+/** An answer of the webhook route: status, JSON body, extra headers. */
+export type WebhookAnswer = { status: number; body: Record<string, unknown>; headers?: Record<string, string> };
+
 /**
  * POST /api/bots/helpdeskeddy_bot/webhook/:token — verifies the token, reads the body leniently into
  * a validated event, and hands it to the intake (stored and enqueued before the answer), or spools it
- * durably when PostgreSQL or Redis does not answer in time. No HDE or LLM call happens here.
+ * durably when PostgreSQL or Redis does not answer in time. No HDE or LLM call happens here. Free of
+ * any HTTP framework, so the express route and the ingress's lean listener share it.
  */
-export function createWebhookHandler(deps: WebhookRouteDeps) {
-  const spoolAndAnswer = async (res: Response, record: SpoolRecord, meta: Record<string, unknown>, error: unknown): Promise<boolean> => {
+export function createWebhookCore(deps: Omit<WebhookRouteDeps, 'notFound'>) {
+  const NOT_FOUND: WebhookAnswer = { status: 404, body: { error: 'not_found' } };
+  const UNAVAILABLE: WebhookAnswer = { status: 503, body: { error: 'unavailable' } };
+  const spool = async (record: SpoolRecord, meta: Record<string, unknown>, error: unknown): Promise<boolean> => {
     try {
       await deps.spool.append(record);
       deps.metrics.spoolDepth.set(deps.spool.depth());
@@ -57,20 +63,15 @@ export function createWebhookHandler(deps: WebhookRouteDeps) {
     } catch (spoolError) {
       deps.metrics.webhooks.inc({ outcome: 'lost' });
       deps.logger.error('Webhook could not be stored or spooled', { ...meta, error: spoolError });
-      res.status(503).json({ error: 'unavailable' });
       return false;
     }
   };
 
-  return async (req: Request, res: Response): Promise<void> => {
-    const token = String(req.params.token ?? '');
-    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const contentType = req.headers['content-type'] ?? null;
+  return async (token: string, raw: Buffer, contentType: string | null): Promise<WebhookAnswer> => {
     const receivedAt = new Date();
     if (token.length < 20 || token.length > 128) {
       deps.metrics.webhooks.inc({ outcome: 'unknown_token' });
-      deps.notFound(res);
-      return;
+      return NOT_FOUND;
     }
 
     let found: FoundToken | undefined;
@@ -84,15 +85,11 @@ export function createWebhookHandler(deps: WebhookRouteDeps) {
         rawBodyBase64: raw.toString('base64'), contentType, receivedAt: receivedAt.toISOString(),
       };
       deps.metrics.webhooks.inc({ outcome: 'token_unverified' });
-      if (await spoolAndAnswer(res, record, { bytes: raw.length, reason: 'token_lookup' }, error)) {
-        res.status(200).json({ ok: true, status: 'spooled' });
-      }
-      return;
+      return (await spool(record, { bytes: raw.length, reason: 'token_lookup' }, error)) ? { status: 200, body: { ok: true, status: 'spooled' } } : UNAVAILABLE;
     }
     if (!found) {
       deps.metrics.webhooks.inc({ outcome: 'unknown_token' });
-      deps.notFound(res);
-      return;
+      return NOT_FOUND;
     }
     if (deps.rateLimiter) {
       try {
@@ -100,9 +97,7 @@ export function createWebhookHandler(deps: WebhookRouteDeps) {
       } catch (rejection) {
         const ms = (rejection as { msBeforeNext?: number }).msBeforeNext ?? 1000;
         deps.metrics.webhooks.inc({ outcome: 'rate_limited' });
-        res.setHeader('Retry-After', String(Math.max(1, Math.ceil(ms / 1000))));
-        res.status(429).json({ error: 'rate_limited' });
-        return;
+        return { status: 429, body: { error: 'rate_limited' }, headers: { 'retry-after': String(Math.max(1, Math.ceil(ms / 1000))) } };
       }
     }
 
@@ -115,7 +110,7 @@ export function createWebhookHandler(deps: WebhookRouteDeps) {
       const { duplicate } = await withTimeout(deps.intake.submit(record), deps.acceptTimeoutMs, 'Storing the event');
       outcome = duplicate ? 'duplicate' : 'accepted';
     } catch (error) {
-      if (!(await spoolAndAnswer(res, toSpoolRecord(record), meta, error))) return;
+      if (!(await spool(toSpoolRecord(record), meta, error))) return UNAVAILABLE;
       outcome = 'spooled';
     } finally {
       stop();
@@ -124,11 +119,24 @@ export function createWebhookHandler(deps: WebhookRouteDeps) {
     if (record.parseStatus === 'unparseable') {
       deps.metrics.webhooks.inc({ outcome: 'unparseable' });
       deps.logger.warn('Webhook unparseable: stored for review', meta);
-      res.status(400).json({ ok: false, error: 'unparseable', stored: true, event_id: record.id });
-      return;
+      return { status: 400, body: { ok: false, error: 'unparseable', stored: true, event_id: record.id } };
     }
     if (record.parseStatus === 'salvaged') deps.logger.warn('Webhook body salvaged', meta);
     deps.metrics.webhooks.inc({ outcome: `${outcome}${record.parseStatus === 'salvaged' ? '_salvaged' : ''}` });
-    res.status(200).json({ ok: true, event_id: record.id, status: outcome });
+    return { status: 200, body: { ok: true, event_id: record.id, status: outcome } };
+  };
+}
+/** See {@link createWebhookCore}. */
+export type WebhookCore = ReturnType<typeof createWebhookCore>;
+
+/** The webhook route as an express handler (the body already read raw by `express.raw`). */
+export function createWebhookHandler(deps: WebhookRouteDeps) {
+  const core = createWebhookCore(deps);
+  return async (req: Request, res: Response): Promise<void> => {
+    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const answer = await core(String(req.params.token ?? ''), raw, req.headers['content-type'] ?? null);
+    if (answer.status === 404) return deps.notFound(res);
+    if (answer.headers) res.set(answer.headers);
+    res.status(answer.status).json(answer.body);
   };
 }
