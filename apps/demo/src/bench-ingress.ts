@@ -1,0 +1,274 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Queue } from 'bullmq';
+import express from 'express';
+import Redis from 'ioredis';
+import { z } from 'zod';
+import { createStore, migrate } from '@repo/store';
+import { dropDatabase, recreateDatabase } from './stack';
+import { freePort, REPO_ROOT, until } from './processes';
+import { spawn } from 'node:child_process';
+
+/**
+ * Baseline (a): the naive ingress — express 5, express.json, a zod schema, one BullMQ `add` per
+ * request, no database write. Runs as its own process (this file with `--baseline-server`).
+ */
+async function serveBaseline(port: number, redisUrl: string, prefix: string): Promise<void> {
+  const Body = z.looseObject({ ticket_id: z.string(), message: z.string().optional(), message_author_id: z.string().optional(), customer_id: z.string().optional(), post_id: z.string().optional() });
+  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const queue = new Queue('baseline-classify', { connection, prefix: `{${prefix}}` });
+  const app = express();
+  app.post('/api/bots/helpdeskeddy_bot/webhook/:token', express.json({ limit: '64kb' }), async (req, res) => {
+    const parsed = Body.safeParse(req.body);
+    if (!parsed.success) return void res.status(400).json({ error: 'bad' });
+    const id = `b${parsed.data.ticket_id}-${parsed.data.post_id ?? ''}`;
+    await queue.add('classify', { ticketId: parsed.data.ticket_id }, { jobId: id, removeOnComplete: true });
+    res.json({ ok: true, event_id: id, status: 'accepted' });
+  });
+  app.listen(port, '127.0.0.1');
+}
+
+/** One request's body: the product's template, unique per request, ~300 bytes of Russian text. */
+function payload(i: number): string {
+  return JSON.stringify({
+    message: `<p>Здравствуйте! Подскажите, пожалуйста, сколько стоит доставка заказа №${i} до двери по Москве и можно ли оплатить картой при получении?</p>`,
+    message_author_id: '501', customer_id: '501', ticket_id: String(100_000 + i), status_id: 'open', user_name: 'Анна',
+    last_answer_date: '14:05:09 03.02.2026', last_customer_message_date: '14:05:09 03.02.2026', chat_id: '{meta_chat_id}', post_id: String(i + 1),
+  });
+}
+
+type Result = { status: number; body: string; ms: number };
+
+/** Sends one POST over a keep-alive agent. */
+function post(agent: http.Agent, port: number, pathName: string, body: string): Promise<Result> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const req = http.request({ host: '127.0.0.1', port, path: pathName, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), ms: performance.now() - started }));
+    });
+    req.on('error', () => resolve({ status: 0, body: '', ms: performance.now() - started }));
+    req.end(body);
+  });
+}
+
+/** A shared counter of request numbers, so every request in the run has its own ticket and post. */
+let next = 0;
+
+type Target = { name: string; port: number; path: string };
+type Outcome = { sent: number; ok: number; spooled: number; failed: number; accepted: string[]; latencies: number[]; seconds: number };
+
+function tally(results: Result[], seconds: number, latencies: number[]): Outcome {
+  const accepted: string[] = [];
+  let spooled = 0;
+  let ok = 0;
+  for (const r of results) {
+    if (r.status !== 200) continue;
+    ok += 1;
+    if (r.body.includes('"spooled"')) spooled += 1;
+    const m = /"event_id":"([^"]+)"/.exec(r.body);
+    if (m && r.body.includes('"accepted"')) accepted.push(m[1]!);
+  }
+  return { sent: results.length, ok, spooled, failed: results.length - ok, accepted, latencies, seconds };
+}
+
+/** Closed loop: `concurrency` clients each sending as soon as the previous answer came back. */
+async function closedLoop(target: Target, concurrency: number, seconds: number): Promise<Outcome> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const results: Result[] = [];
+  const deadline = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) results.push(await post(agent, target.port, target.path, payload(next++)));
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  agent.destroy();
+  return tally(results, elapsed, results.map((r) => r.ms));
+}
+
+/**
+ * Open loop: requests at a fixed rate whatever the answers, latency measured from each request's
+ * scheduled time (so a stall is not hidden by sending less).
+ */
+async function openLoop(target: Target, rate: number, seconds: number): Promise<Outcome> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
+  const total = Math.round(rate * seconds);
+  const pending: Promise<Result>[] = [];
+  const latencies: number[] = [];
+  const t0 = performance.now();
+  let sent = 0;
+  while (sent < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * rate) + 1);
+    while (sent < due) {
+      const scheduled = t0 + (sent / rate) * 1000;
+      pending.push(post(agent, target.port, target.path, payload(next++)).then((r) => {
+        latencies.push(performance.now() - scheduled);
+        return r;
+      }));
+      sent += 1;
+    }
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  const results = await Promise.all(pending);
+  const elapsed = (performance.now() - t0) / 1000;
+  agent.destroy();
+  return tally(results, elapsed, latencies);
+}
+
+const pct = (values: number[], p: number): number => {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+const median = (values: number[]) => pct(values, 50);
+const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
+
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : 0;
+}
+
+/**
+ * bench:ingress — our ingress (store in PostgreSQL + enqueue in Redis before the 200) against
+ * baseline (a), a naive express + zod + BullMQ `add` ingress that stores nothing, with the same Redis
+ * and payloads, in interleaved closed-loop rounds; then an open loop at a fixed rate. Checks on every
+ * run that every acknowledged event is stored and enqueued. The last line is one JSON object.
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      rounds: { type: 'string', default: '3' }, seconds: { type: 'string', default: '5' }, concurrency: { type: 'string', default: '50' },
+      rate: { type: 'string', default: '1000' }, 'open-seconds': { type: 'string', default: '10' },
+      'database-url': { type: 'string' }, 'redis-url': { type: 'string' }, prof: { type: 'boolean', default: false },
+      'baseline-server': { type: 'boolean', default: false }, port: { type: 'string' }, prefix: { type: 'string' },
+    },
+  });
+  const redisUrl = values['redis-url'] ?? 'redis://127.0.0.1:6379';
+  if (values['baseline-server']) return serveBaseline(Number(values.port), redisUrl, String(values.prefix));
+
+  const rounds = Number(values.rounds);
+  const seconds = Number(values.seconds);
+  const concurrency = Number(values.concurrency);
+  const databaseUrl = values['database-url'] ?? 'postgres://postgres@127.0.0.1:5432/hde_consultant_bench_ingress';
+  const prefix = `bench-ingress-${randomBytes(3).toString('hex')}`;
+  await recreateDatabase(databaseUrl);
+  await migrate(databaseUrl);
+  const store = createStore({ url: databaseUrl, secretsKey: randomBytes(32) });
+  const org = await store.organizations.createOrganization('Bench');
+  const consultant = await store.organizations.createConsultant(org.id, 'Eddy');
+  const skill = await store.organizations.createSkill({ organizationId: org.id, consultantId: consultant.id, name: 'Support' });
+  const integration = await store.integrations.create({ organizationId: org.id, skillId: skill.id, hdeBaseUrl: 'https://bench.helpdeskeddy.com', adminEmail: 'bot@bench.test', apiKey: 'k' });
+  const { token } = await store.integrations.issueToken(integration.id);
+
+  const oursPort = await freePort();
+  const baselinePort = await freePort();
+  const profDir = values.prof ? mkdtempSync(path.join(tmpdir(), 'bench-ingress-prof-')) : undefined;
+  const oursEnv = {
+    DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, REDIS_PREFIX: prefix, INGRESS_PORT: String(oursPort), INGRESS_HOST: '127.0.0.1',
+    SPOOL_DIR: mkdtempSync(path.join(tmpdir(), 'bench-ingress-spool-')), LOG_LEVEL: 'warn', RUN_MIGRATIONS: 'false',
+    // The limit stays on (its cost is measured) but above what one token sends here.
+    WEBHOOK_RATE_LIMIT_PER_SECOND: '1000000',
+  };
+  // With --prof the ingress writes a V8 CPU profile (.cpuprofile) when it stops.
+  const ours = spawn(process.execPath, [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), path.join(REPO_ROOT, 'apps', 'ingress', 'dist', 'main.js')], {
+    env: { PATH: process.env.PATH ?? '', ...oursEnv },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const oursExited = new Promise((resolve) => ours.once('exit', resolve));
+  const baseline = spawn(process.execPath, [__filename, '--baseline-server', '--port', String(baselinePort), '--redis-url', redisUrl, '--prefix', prefix], { stdio: 'ignore' });
+  const health = (port: number, p: string) => () => new Promise<boolean>((resolve) => {
+    const req = http.request({ host: '127.0.0.1', port, path: p, method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+      res.resume();
+      resolve(res.statusCode !== undefined && res.statusCode < 500);
+    });
+    req.on('error', () => resolve(false));
+    req.end('{"ticket_id":"1","post_id":"0"}');
+  });
+  const webhookPath = `/api/bots/helpdeskeddy_bot/webhook/${token}`;
+  const targets = { ours: { name: 'ours', port: oursPort, path: webhookPath }, a: { name: 'a', port: baselinePort, path: webhookPath } };
+  await until(health(oursPort, webhookPath), 'our ingress');
+  await until(health(baselinePort, webhookPath), 'baseline (a)');
+
+  // Warm-up of both (JIT, connection pools), not counted.
+  await closedLoop(targets.a, concurrency, 1);
+  await closedLoop(targets.ours, concurrency, 1);
+
+  const rps: Record<'a' | 'ours', number[]> = { a: [], ours: [] };
+  const p99: Record<'a' | 'ours', number[]> = { a: [], ours: [] };
+  const accepted: string[] = [];
+  let spooled = 0;
+  let failed = 0;
+  for (let r = 0; r < rounds; r += 1) {
+    // Alternate which goes first so neither always meets a cooler machine.
+    const order: Array<'a' | 'ours'> = r % 2 === 0 ? ['a', 'ours'] : ['ours', 'a'];
+    for (const key of order) {
+      const out = await closedLoop(targets[key], concurrency, seconds);
+      rps[key].push(out.ok / out.seconds);
+      p99[key].push(pct(out.latencies, 99));
+      if (key === 'ours') {
+        accepted.push(...out.accepted);
+        spooled += out.spooled;
+      }
+      failed += out.failed;
+      process.stdout.write(`${JSON.stringify({ round: r + 1, target: key, mode: `closed -c${concurrency}`, req_per_s: round1(out.ok / out.seconds), p50_ms: round(pct(out.latencies, 50)), p99_ms: round(pct(out.latencies, 99)), spooled: out.spooled, failed: out.failed })}\n`);
+    }
+  }
+
+  const rate = Number(values.rate);
+  const openA = await openLoop(targets.a, rate, Number(values['open-seconds']));
+  process.stdout.write(`${JSON.stringify({ target: 'a', mode: `open ${rate}/s`, sent: openA.sent, p50_ms: round(pct(openA.latencies, 50)), p99_ms: round(pct(openA.latencies, 99)), failed: openA.failed })}\n`);
+  const openOurs = await openLoop(targets.ours, rate, Number(values['open-seconds']));
+  accepted.push(...openOurs.accepted);
+  process.stdout.write(`${JSON.stringify({ target: 'ours', mode: `open ${rate}/s`, sent: openOurs.sent, p50_ms: round(pct(openOurs.latencies, 50)), p99_ms: round(pct(openOurs.latencies, 99)), spooled: openOurs.spooled, failed: openOurs.failed })}\n`);
+  const rss = rssMb(ours.pid!);
+
+  // Invariant: every event acknowledged as accepted is stored and has its classify job.
+  const rows = await store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM webhook_events WHERE id = ANY($1::text[])', [accepted]);
+  const queue = new Queue('ticket-classify', { connection: { url: redisUrl } as never, prefix: `{${prefix}}` });
+  const redis = new Redis(redisUrl);
+  let jobs = 0;
+  for (let i = 0; i < accepted.length; i += 1000) {
+    const chunk = accepted.slice(i, i + 1000);
+    const exists = await Promise.all(chunk.map((id) => redis.exists(`{${prefix}}:ticket-classify:${id}`)));
+    jobs += exists.reduce((a, b) => a + b, 0);
+  }
+  redis.disconnect();
+  const lost = accepted.length - Math.min(rows[0]!.n, jobs);
+
+  ours.kill('SIGTERM');
+  await oursExited;
+  baseline.kill('SIGTERM');
+  await queue.obliterate({ force: true }).catch(() => undefined);
+  const base = new Queue('baseline-classify', { connection: { url: redisUrl } as never, prefix: `{${prefix}}` });
+  await base.obliterate({ force: true }).catch(() => undefined);
+  await base.close();
+  await queue.close();
+  await store.close();
+  await dropDatabase(databaseUrl);
+
+  const result = {
+    ratio: round(median(rps.ours) / median(rps.a)),
+    ours_req_per_s: Math.round(median(rps.ours)), a_req_per_s: Math.round(median(rps.a)),
+    closed_p99_ms: { ours: round(median(p99.ours)), a: round(median(p99.a)) },
+    open_rate: rate, open_p99_ms: round(pct(openOurs.latencies, 99)), open_p50_ms: round(pct(openOurs.latencies, 50)), a_open_p99_ms: round(pct(openA.latencies, 99)),
+    spooled: spooled + openOurs.spooled, failed, rss_mb: rss, acknowledged: accepted.length, stored_and_enqueued: Math.min(rows[0]!.n, jobs), lost,
+    ...(profDir ? { profile_dir: profDir } : {}),
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  if (lost !== 0) process.exitCode = 1;
+}
+
+const round1 = (n: number) => Math.round(n);
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:ingress failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.exit(1);
+});
