@@ -162,7 +162,7 @@ export function createAdminDialogsRepo(db: Db) {
         turns: actions.reduce((s, r) => s + r.n, 0),
         answered: deliveredOf('answer'),
         failedTurns: actions.reduce((s, r) => s + r.failed, 0),
-        handedOff: byAction('handoff'),
+        handedOff: deliveredOf('handoff'),
         silent: byAction('ignore'),
         clarified: byAction('clarify'),
         handoffByReason,
