@@ -73,7 +73,7 @@ export const createClassifyEventHandler =
     });
 
     const author = await deps.authors.classify(integration, await deps.hde.forIntegration(integration), {
-      authorId: event.authorId, customerId: event.customerId, html: event.messageHtml, dialogId: dialog.id,
+      authorId: event.authorId, customerId: event.customerId, postId: typed?.postId, html: event.messageHtml, dialogId: dialog.id,
     });
     if (author === 'automation') {
       // Another bot or rule: no customer message to answer, and no human taking the ticket over.
