@@ -4,7 +4,7 @@ import { codeText } from '../src/i18n/codes';
 import { LOCALES } from '../src/i18n/messages';
 import { translator } from '../src/i18n/translate';
 import type { DialogDetail } from '../src/services/dialog-detail.service';
-import { dialogView } from '../src/views/dialogs.view';
+import { dialogListView, dialogView } from '../src/views/dialogs.view';
 import { handoffProblem, overviewView } from '../src/views/overview.view';
 
 const at = new Date('2026-11-20T10:00:00Z');
@@ -74,5 +74,18 @@ describe('the overview', () => {
     expect(page).toContain('data-testid="chart-legend"');
     expect(page).toContain('No confident answer in the knowledge base');
     expect(page).not.toContain('low_confidence');
+  });
+});
+
+describe('an empty app says what to do first', () => {
+  it('gives admins the first steps and members the reason they see nothing', () => {
+    const admin = { role: 'admin' } as never;
+    const member = { role: 'member' } as never;
+    const filter = { page: 1, perPage: 25 };
+    const forAdmin = dialogListView({ t: translator('ru'), locale: 'ru', user: admin }, { integrations: [], filter, rows: [], total: 0, page: 1, perPage: 25 }).value;
+    expect(forAdmin).toContain('С чего начать');
+    expect(forAdmin).toContain('href="/settings"');
+    const forMember = overviewView({ t: translator('en'), locale: 'en', user: member }, { integrations: [], days: 7, queues: [] }).value;
+    expect(forMember).toContain('No integration is shared with you yet');
   });
 });

@@ -290,6 +290,27 @@ export const MESSAGES = {
   'overview.qActive': { ru: 'в работе', en: 'active' },
   'overview.qDelayed': { ru: 'отложены', en: 'delayed' },
   'overview.qFailed': { ru: 'с ошибкой', en: 'failed' },
+  'start.title': { ru: 'С чего начать', en: 'Where to start' },
+  'start.step1': {
+    ru: 'Создайте консультанта и навык, затем подключите HelpDeskEddy: домен, e-mail и API-ключ администратора.',
+    en: 'Create a consultant and a skill, then connect HelpDeskEddy: its domain, the admin e-mail and API key.',
+  },
+  'start.step2': {
+    ru: 'Скопируйте адрес вебхука и создайте правило в Диспетчере HDE, как показано после подключения.',
+    en: 'Copy the webhook URL and create the rule in HDE’s dispatcher as shown after connecting.',
+  },
+  'start.step3': {
+    ru: 'Загрузите базу знаний навыка (файл или синхронизация с базой знаний HDE) и проверьте ответы в тестовом окне.',
+    en: 'Load the skill’s knowledge base (a file or sync with HDE’s knowledge base) and try answers in the test box.',
+  },
+  'start.step4': {
+    ru: 'Начните с режима черновиков: бот пишет ответы заметками, вы одобряете их на странице диалога.',
+    en: 'Start in draft mode: the bot writes its answers as notes and you approve them on the dialog page.',
+  },
+  'start.member': {
+    ru: 'Вам пока не открыт доступ ни к одной интеграции. Попросите администратора открыть доступ.',
+    en: 'No integration is shared with you yet. Ask an admin to give you access.',
+  },
   'overview.days': { ru: '{n} дн.', en: '{n} days' },
 } as const satisfies Record<string, Record<Locale, string>>;
 

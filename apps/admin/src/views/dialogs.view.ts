@@ -11,6 +11,15 @@ function day(d: Date | undefined): string {
   return d ? d.toISOString().slice(0, 10) : '';
 }
 
+/** What to do first, on an empty app: admins set up HDE; members wait to be given access. */
+export function firstStepsView(p: PageContext): Html {
+  const { t } = p;
+  if (p.user?.role !== 'admin') return html`<div class="card" data-testid="first-steps"><p>${t('start.member')}</p></div>`;
+  return html`<div class="card" data-testid="first-steps"><h2>${t('start.title')}</h2><ol class="steps">
+    <li>${t('start.step1')} <a href="/settings">${t('nav.settings')}</a></li>
+    <li>${t('start.step2')}</li><li>${t('start.step3')}</li><li>${t('start.step4')}</li></ol></div>`;
+}
+
 /** The dialog list with its filters and pager. */
 export function dialogListView(
   p: PageContext,
@@ -21,6 +30,7 @@ export function dialogListView(
   const pages = Math.max(1, Math.ceil(input.total / input.perPage));
   const link = (page: number) =>
     `/dialogs${qs({ integration: f.integrationId, state: f.state, from: day(f.from), to: f.to ? day(new Date(f.to.getTime() - 86400_000)) : '', q: f.text, page })}`;
+  if (input.integrations.length === 0) return firstStepsView(p);
   return html`<form method="get" action="/dialogs" class="card inline" data-testid="dialog-filter">
       <div><label for="fi">${t('dialogs.integration')}</label><select id="fi" name="integration"><option value="">${t('common.all')}</option>
         ${input.integrations.map((i) => html`<option value="${i.id}" ${f.integrationId === i.id ? 'selected' : ''}>${i.name}</option>`)}</select></div>

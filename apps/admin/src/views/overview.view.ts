@@ -4,6 +4,7 @@ import { codeText } from '../i18n/codes';
 import type { QueueDepth } from '../services/overview.service';
 import { html, type Html } from './html';
 import type { PageContext } from './layout';
+import { firstStepsView } from './dialogs.view';
 
 const CHART_COLORS = ['#2d6cdf', '#2f9e5b', '#d9822b'];
 
@@ -41,6 +42,7 @@ function perDayChart(perDay: OverviewStats['perDay']): Html {
 /** The overview of one integration and period. */
 export function overviewView(p: PageContext, input: { integrations: Integration[]; integration?: Integration; days: number; stats?: OverviewStats; queues: QueueDepth[] }): Html {
   const { t } = p;
+  if (input.integrations.length === 0) return firstStepsView(p);
   const s = input.stats;
   const pct = (n: number, of: number) => (of > 0 ? `${Math.round((n / of) * 100)}%` : '—');
   const stat = (label: string, value: string | number, id: string, hint?: string) =>
