@@ -163,7 +163,7 @@ async function startOpened(config: IngressConfig, logger: Logger, scope: Startup
     const host = config.INGRESS_HOST === '0.0.0.0' ? '127.0.0.1' : config.INGRESS_HOST;
     return `http://${host}:${address.port}`;
   };
-  const server = scope.track(createServer(app), (sv) => sv.close());
+  const server = scope.track(createServer(listener), (sv) => sv.close());
   const url = await listen(server, config.INGRESS_PORT);
   // Short header/request timeouts protect the webhook listener from slow clients.
   server.headersTimeout = 10_000;
