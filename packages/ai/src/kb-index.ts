@@ -1,4 +1,5 @@
-import { analyze } from './kb-analyzer';
+import { analyze, searchWords, stemWord } from './kb-analyzer';
+import { KB_LEXICON } from './kb-lexicon';
 import { KB_TUNING, type KbTuning } from './kb-search-tuning';
 
 /** One passage of an article, as stored: what can be quoted. */
@@ -498,9 +499,19 @@ export class KbIndex {
     const text = query.length > tuning.maxQueryChars ? query.slice(0, tuning.maxQueryChars) : query;
     const stems = [...new Set(analyze(text, tuning.keepStopWords > 0))].slice(0, tuning.maxQueryWords);
     const content = new Set(analyze(text));
+    // The built-in lexicon: English and colloquial words that stand for the knowledge base's usual
+    // Russian words («order» → заказ, «привезти» → доставка), matched like a synonym group.
+    const lexicon = new Map<string, string[]>();
+    for (const w of searchWords(text)) {
+      const translation = KB_LEXICON[w];
+      if (translation !== undefined) lexicon.set(stemWord(w), analyze(translation));
+    }
     const groups = synonyms.map((g) => [...new Set(g.flatMap((phrase) => analyze(phrase)))]).filter((g) => g.length > 1);
-    return stems.map((stem) => {
+    const words = stems.map((stem) => {
       const alternatives = this.alternativesOf(stem, tuning);
+      for (const other of lexicon.get(stem) ?? []) {
+        for (const [id, f] of this.alternativesOf(other, tuning)) alternatives.set(id, Math.max(alternatives.get(id) ?? 0, f * tuning.synonymFactor));
+      }
       for (const group of groups) {
         if (!group.includes(stem)) continue;
         for (const other of group) {
@@ -508,8 +519,25 @@ export class KbIndex {
           for (const [id, f] of this.alternativesOf(other, tuning)) alternatives.set(id, Math.max(alternatives.get(id) ?? 0, f * tuning.synonymFactor));
         }
       }
-      return { alternatives, known: alternatives.size > 0, stop: !content.has(stem) };
+      const stop = !content.has(stem);
+      return { alternatives, known: alternatives.size > 0, stop };
     });
+    // Question wording counts a little (it matches question-shaped titles), never as much as a
+    // topic word: in a knowledge base that seldom says «сколько» it would otherwise be the rarest
+    // word. A stop word weighs at most what a word in `stopWordShare` of the articles weighs, and at
+    // most `stopWordFactor` of the question's most common topic word.
+    const topicIdf = words
+      .filter((w) => !w.stop && w.known)
+      .map((w) => Math.max(...[...w.alternatives.keys()].map((id) => this.idf(this.postings[id]!.docs.length))));
+    const cap = Math.min(this.idf(Math.max(1, tuning.stopWordShare * this.articles.length)), tuning.stopWordFactor * (topicIdf.length ? Math.min(...topicIdf) : Infinity));
+    for (const w of words) {
+      if (!w.stop) continue;
+      for (const [id, f] of w.alternatives) {
+        const idf = this.idf(this.postings[id]!.docs.length);
+        if (idf > cap) w.alternatives.set(id, (f * cap) / idf);
+      }
+    }
+    return words;
   }
 
   /** BM25F of one posting entry of a term (before the word's factor). */
@@ -618,6 +646,8 @@ export class KbIndex {
     const hits = candidates.map((doc) => {
       const article = this.articles[doc]!;
       const { index, score } = this.bestPassage(doc, words, tuning, idfOf, intent);
+      const covered = this.coverage(doc, words, tuning);
+      const titled = tuning.titleCoverage > 0 ? this.titleCoverage(doc, words) : 0;
       return {
         doc,
         hit: {
@@ -625,8 +655,8 @@ export class KbIndex {
           passage: article.passages[index] ?? { id: -1, heading: '', text: '' },
           title: article.title,
           url: article.url ?? null,
-          rank: scores[doc]! + tuning.passageMix * score,
-          ...this.coverage(doc, words, tuning),
+          rank: scores[doc]! + tuning.passageMix * score + tuning.titleCoverage * titled,
+          ...covered,
         } satisfies IndexHit,
       };
     });
@@ -740,6 +770,29 @@ export class KbIndex {
       covered += weight * matched;
     }
     return { coverage: total > 0 ? covered / total : 0, queryWeight: total };
+  }
+
+  /**
+   * IDF-weighted share of the question's topic words in the article's title and tags, times their
+   * total IDF: an article named after the question is the likeliest answer (FAQ titles).
+   */
+  private titleCoverage(doc: number, words: QueryWord[]): number {
+    let total = 0;
+    for (const w of words) {
+      if (w.stop || !w.known) continue;
+      let best = 0;
+      let weight = 0;
+      for (const [id, factor] of w.alternatives) {
+        const p = this.postings[id]!;
+        weight = Math.max(weight, this.idf(p.docs.length));
+        if (factor > best) {
+          const i = indexIn(p.docs, doc);
+          if (i >= 0 && p.title[i]! > 0) best = factor;
+        }
+      }
+      total += weight * best;
+    }
+    return total;
   }
 
   private contains(p: Posting, doc: number): boolean {

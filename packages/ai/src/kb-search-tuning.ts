@@ -41,10 +41,16 @@ export const KB_TUNING = {
   feedbackWeight: 0.1,
   /** Articles whose passages are scored for the quote. */
   passageCandidates: 20,
+  /** Ranking bonus per unit of IDF of the question's topic words found in the title and tags. */
+  titleCoverage: 1.5,
   /** Weight of the best passage's own score in the article's ranking score (0: article only). */
   passageMix: 0,
   /** 1: stop words are indexed and matched like other words (low IDF); 0: dropped on both sides. */
   keepStopWords: 1,
+  /** A stop word weighs at most this share of the question's most common topic word (when stop words are kept). */
+  stopWordFactor: 1,
+  /** A stop word weighs at most what a word in this share of the articles weighs. */
+  stopWordShare: 0.2,
   /** 1: related forms by shared beginning for Latin words too; 0: Cyrillic only. */
   prefixLatin: 0,
   /** Passage choice: extra weight of a passage with a figure (days, months, roubles…) when the question asks "how long / how much". */
