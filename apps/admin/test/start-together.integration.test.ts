@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Queue } from 'bullmq';
+import Redis from 'ioredis';
 import { loadConfig } from '@repo/config';
+import { QUEUES, bullPrefix } from '@repo/queue';
 import { createLogger } from '@repo/logger';
 import { createTestDatabase, deleteRedisPrefix, testRedisUrl, uniquePrefix, type TestDatabase } from '@repo/testing';
 import { AdminEnv } from '../src/config';
@@ -99,6 +102,30 @@ describe('ingress, worker and admin started at the same moment on an empty datab
       expect(JSON.stringify(await res.json())).toContain('SPOOL_DIR');
     } finally {
       await ingress.close();
+      await deleteRedisPrefix(prefix);
+      await database.drop();
+    }
+  });
+
+  it('declares sweep and KB sync once for the deployment as BullMQ job schedulers, however many workers start', async () => {
+    const database = await createTestDatabase('together_sched');
+    const prefix = uniquePrefix('together');
+    const key = randomBytes(32).toString('hex');
+    const vars = { ...env(database.url, prefix, '/tmp', key), SWEEP_INTERVAL_MS: '300000', KB_SYNC_INTERVAL_MS: '21600000' };
+    const workers = await Promise.all([startWorker(loadConfig(WorkerEnv, vars), { logger }), startWorker(loadConfig(WorkerEnv, vars), { logger })]);
+    const connection = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
+    const queue = new Queue(QUEUES.schedule.name, { connection, prefix: bullPrefix(prefix) });
+    try {
+      const schedulers = await queue.getJobSchedulers();
+      expect(schedulers.map((s) => [s.key, s.every]).sort()).toEqual([['kb-sync', 21600000], ['sweep', 300000]]);
+      // Turning one off removes its scheduler.
+      const third = await startWorker(loadConfig(WorkerEnv, { ...vars, KB_SYNC_INTERVAL_MS: '0' }), { logger });
+      workers.push(third);
+      expect((await queue.getJobSchedulers()).map((s) => s.key)).toEqual(['sweep']);
+    } finally {
+      await queue.close();
+      connection.disconnect();
+      for (const w of workers) await w.close();
       await deleteRedisPrefix(prefix);
       await database.drop();
     }

@@ -4,7 +4,6 @@ import { createLogger, type Logger } from '@repo/logger';
 import { createProducers, createWorker, createWorkerConnection, QUEUES, type QueueKey } from '@repo/queue';
 import { createStartupScope, startReadinessMonitor, within, type StartupScope } from '@repo/config';
 import { createConfigCache, createIntake, createStore, describeDatabaseError, migrate, verifySecretsKey, withConfigCache, type RetentionPolicy } from '@repo/store';
-import { parseIntegrationSettings } from '@repo/domain';
 import type { WorkerConfig } from './config';
 import { createAccountBudgets } from './hde/account-budget';
 import { createBanWatch } from './hde/ban-watch';
@@ -16,8 +15,8 @@ import { createDeliverTurnHandler } from './processors/deliver-turn.processor';
 import { createRetrieveKbHandler } from './processors/retrieve-kb.processor';
 import { createSweepIntegrationHandler } from './processors/sweep-integration.processor';
 import { createSyncKbHandler } from './processors/sync-kb.processor';
+import { createScheduleTickHandler } from './processors/schedule-tick.processor';
 import { createRetentionHandler } from './processors/retention.processor';
-import { startSweepScheduler } from './turns/sweep-scheduler';
 import { startMetricsServer } from './metrics-server';
 import { createReplyComposer } from './turns/reply-composer';
 import { createTurnControl } from './turns/turn-control';
@@ -137,6 +136,15 @@ async function startOpened(config: WorkerConfig, logger: Logger, scope: StartupS
     sync: () => createWorker('sync', createSyncKbHandler({ ...store, hde, maxPages: config.KB_SYNC_MAX_PAGES }), { ...common, concurrency: 1 }),
     retention: () =>
       createWorker('retention', createRetentionHandler({ ...store, policy: retentionPolicy(config) }), { ...common, concurrency: 1 }),
+    schedule: () =>
+      createWorker(
+        'schedule',
+        createScheduleTickHandler({
+          integrations: store.integrations, sweep: producers.sweep, sync: producers.sync,
+          intervalMs: { sweep: config.SWEEP_INTERVAL_MS, sync: config.KB_SYNC_INTERVAL_MS },
+        }),
+        { ...common, concurrency: 1 },
+      ),
   };
   // Each stage's statements are counted under its name (only with DATABASE_COUNT_QUERIES).
   const workers = config.WORKER_STAGES.map((stage) => store.db.labelled(stage, () => builders[stage]()));
@@ -145,17 +153,16 @@ async function startOpened(config: WorkerConfig, logger: Logger, scope: StartupS
   if (config.WORKER_STAGES.includes('retention') && config.RETENTION_INTERVAL_MS > 0) {
     await producers.retention.queue.upsertJobScheduler('retention', { every: config.RETENTION_INTERVAL_MS }, { name: QUEUES.retention.job, data: {} });
   }
-  const schedulers = [
-    config.WORKER_STAGES.includes('sweep') && config.SWEEP_INTERVAL_MS > 0
-      ? startSweepScheduler({ integrations: store.integrations, producer: producers.sweep, kind: 'sweep', intervalMs: config.SWEEP_INTERVAL_MS, logger })
-      : undefined,
-    config.WORKER_STAGES.includes('sync') && config.KB_SYNC_INTERVAL_MS > 0
-      ? startSweepScheduler({
-          integrations: store.integrations, producer: producers.sync, kind: 'sync', intervalMs: config.KB_SYNC_INTERVAL_MS, logger,
-          wants: (integration) => parseIntegrationSettings(integration.settings).kbSync.enabled,
-        })
-      : undefined,
-  ];
+  // Recurring sweep and KB sync: one BullMQ job scheduler each for the whole deployment (upserting it
+  // from every process is harmless), fanned out per integration by the schedule stage; 0 removes it.
+  const recurring = [
+    { id: 'sweep', kind: 'sweep', every: config.SWEEP_INTERVAL_MS },
+    { id: 'kb-sync', kind: 'sync', every: config.KB_SYNC_INTERVAL_MS },
+  ] as const;
+  for (const r of recurring) {
+    if (r.every > 0) await producers.schedule.queue.upsertJobScheduler(r.id, { every: r.every }, { name: QUEUES.schedule.job, data: { kind: r.kind } });
+    else await producers.schedule.queue.removeJobScheduler(r.id);
+  }
   // Passages are embedded by the processes that search with them; an advisory lock keeps two such
   // processes from embedding the same passages.
   const backfill =
@@ -177,7 +184,6 @@ async function startOpened(config: WorkerConfig, logger: Logger, scope: StartupS
     hdeStats: () => hde.stats(),
     async close() {
       readiness.stop();
-      for (const scheduler of schedulers) scheduler?.stop();
       await backfill?.stop();
       await metrics?.close();
       await Promise.all(workers.map((w) => w.close()));

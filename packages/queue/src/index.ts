@@ -1,5 +1,5 @@
 export { QUEUES, STAGES, jobIds, bullPrefix } from './queue-catalog';
-export { ClassifyJobSchema, TurnJobSchema, SweepJobSchema, RetentionJobSchema } from './job-schemas';
+export { ClassifyJobSchema, TurnJobSchema, SweepJobSchema, RetentionJobSchema, ScheduleJobSchema } from './job-schemas';
 export { createProducerConnection, createWorkerConnection } from './connections';
 export { createProducer, createProducers } from './producer';
 export { createWorker } from './create-worker';
@@ -7,7 +7,7 @@ export { JobDelay } from './job-outcome';
 export { isInfrastructureError } from './infrastructure-error';
 export { createShutdown } from './shutdown';
 export type { QueueSpec, QueueKey, JobData } from './queue-catalog';
-export type { ClassifyJob, TurnJob, SweepJob, RetentionJob } from './job-schemas';
+export type { ClassifyJob, TurnJob, SweepJob, RetentionJob, ScheduleJob } from './job-schemas';
 export type { Producer, Producers } from './producer';
 export type { JobContext, JobHandler, CreateWorkerOptions } from './create-worker';
 export type { Closable } from './shutdown';

@@ -28,3 +28,11 @@ export type SweepJob = z.infer<typeof SweepJobSchema>;
 export const RetentionJobSchema = z.object({}).strict();
 /** Data of a retention job. */
 export type RetentionJob = z.infer<typeof RetentionJobSchema>;
+
+/**
+ * schedule: one firing of a recurring BullMQ job scheduler (sweep, KB sync), declared once for the
+ * deployment; its worker fans it out into one job per integration.
+ */
+export const ScheduleJobSchema = z.object({ kind: z.enum(['sweep', 'sync']) }).strict();
+/** Data of a schedule job. */
+export type ScheduleJob = z.infer<typeof ScheduleJobSchema>;

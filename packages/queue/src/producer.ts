@@ -49,5 +49,6 @@ export function createProducers(options: { connection: Redis; prefix: string }):
     sweep: createProducer('sweep', options),
     sync: createProducer('sync', options),
     retention: createProducer('retention', options),
+    schedule: createProducer('schedule', options),
   };
 }

@@ -1,6 +1,6 @@
 import type { DefaultJobOptions } from 'bullmq';
 import type { z } from 'zod';
-import { ClassifyJobSchema, RetentionJobSchema, SweepJobSchema, TurnJobSchema } from './job-schemas';
+import { ScheduleJobSchema, ClassifyJobSchema, RetentionJobSchema, SweepJobSchema, TurnJobSchema } from './job-schemas';
 
 /** What the catalog knows of one queue. */
 export type QueueSpec = {
@@ -62,6 +62,12 @@ export const QUEUES = {
     job: 'data.retention',
     schema: RetentionJobSchema,
     defaults: { attempts: 3, backoff: { type: 'exponential', delay: 60_000, jitter: 0.5 }, removeOnComplete: { count: 50 }, removeOnFail: { count: 50 } },
+  },
+  schedule: {
+    name: 'recurring-schedule',
+    job: 'schedule.tick',
+    schema: ScheduleJobSchema,
+    defaults: { attempts: 3, backoff: { type: 'exponential', delay: 5000, jitter: 0.5 }, removeOnComplete: { count: 50 }, removeOnFail: { count: 200 } },
   },
 } as const satisfies Record<string, QueueSpec>;
 
