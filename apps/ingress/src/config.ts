@@ -28,8 +28,11 @@ export const IngressEnv = RedisEnv.extend(DatabaseEnv.shape)
     TOKEN_LOOKUP_TIMEOUT_MS: DurationMs.default(1000),
     /** Offset of HDE's local times (webhook date tags) from UTC, in minutes; +180 = Moscow. */
     HDE_TZ_OFFSET_MINUTES: z.coerce.number().int().min(-720).max(840).default(180),
-    /** Webhooks accepted per second per token (more get 429 with Retry-After); 0 turns the limit off. */
-    WEBHOOK_RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(0).default(200),
+    /**
+     * Webhooks accepted per second per token, counted over a minute (a burst may use the minute's
+     * whole allowance); more get 429 with Retry-After. 0 turns the limit off.
+     */
+    WEBHOOK_RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(0).default(100),
     /** Serve /metrics and /readyz on this port only (not on the webhook port); unset = the webhook port. */
     METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     /** When set, /metrics and /readyz require `Authorization: Bearer <METRICS_TOKEN>`. */

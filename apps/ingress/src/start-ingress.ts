@@ -85,7 +85,8 @@ async function startOpened(config: IngressConfig, logger: Logger, scope: Startup
   });
   const tokens = createTokenResolver(store.integrations, config.TOKEN_CACHE_TTL_MS, config.TOKEN_LOOKUP_TIMEOUT_MS);
   const parseDate = (text: string) => parseHdeDate(text, config.HDE_TZ_OFFSET_MINUTES);
-  const rateLimiter = config.WEBHOOK_RATE_LIMIT_PER_SECOND > 0 ? new RateLimiterMemory({ points: config.WEBHOOK_RATE_LIMIT_PER_SECOND, duration: 1 }) : undefined;
+  const rateLimiter =
+    config.WEBHOOK_RATE_LIMIT_PER_SECOND > 0 ? new RateLimiterMemory({ points: config.WEBHOOK_RATE_LIMIT_PER_SECOND * 60, duration: 60 }) : undefined;
 
   const readiness = scope.track(
     startReadinessMonitor({

@@ -16,7 +16,7 @@ describe('ingress over HTTP', () => {
 
   beforeAll(async () => {
     fx = await createFixture('ingress');
-    ingress = await startIngressProcess(fx, { METRICS_TOKEN: metricsToken, WEBHOOK_RATE_LIMIT_PER_SECOND: '40', TOKEN_LOOKUP_TIMEOUT_MS: '300', ACCEPT_TIMEOUT_MS: '400' });
+    ingress = await startIngressProcess(fx, { METRICS_TOKEN: metricsToken, WEBHOOK_RATE_LIMIT_PER_SECOND: '1', TOKEN_LOOKUP_TIMEOUT_MS: '300', ACCEPT_TIMEOUT_MS: '400' });
   }, 60_000);
 
   afterAll(async () => {
@@ -82,12 +82,12 @@ describe('ingress over HTTP', () => {
   });
 
   it('answers 429 with Retry-After past the per-token limit', async () => {
-    const answers = await Promise.all(Array.from({ length: 120 }, (_, i) => postWebhook(ingress.url, fx.token, { ...bodies.product, ticket_id: String(10_000 + i) })));
+    const answers = await Promise.all(Array.from({ length: 90 }, (_, i) => postWebhook(ingress.url, fx.token, { ...bodies.product, ticket_id: String(10_000 + i) })));
     const limited = answers.filter((a) => a.status === 429);
     expect(limited.length).toBeGreaterThan(0);
     expect(answers.filter((a) => a.status === 200).length).toBeGreaterThan(0);
+    expect(limited.length).toBeGreaterThanOrEqual(20);
     expect(Number(limited[0]!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    await new Promise((r) => setTimeout(r, 1100));
   });
 
   it('answers 413 past the body limit, and an unknown token exactly like an unknown route', async () => {
