@@ -17,6 +17,7 @@ import { kbRoutes } from './routes/kb.route';
 import { overviewRoutes } from './routes/overview.route';
 import { userRoutes } from './routes/users.route';
 import { accountRoutes } from './routes/account.route';
+import { referenceRoutes } from './routes/reference.route';
 import { webhookLogRoutes } from './routes/webhook-log.route';
 import { apiRoutes } from './api/api.route';
 
@@ -66,6 +67,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(overviewRoutes(deps));
   app.use(userRoutes(deps));
   app.use(accountRoutes(deps));
+  app.use(referenceRoutes(deps));
 
   app.use((_req: Request, _res: Response, next: NextFunction) => next(new HttpError(404, 'not_found', 'error.notFound')));
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {

@@ -126,6 +126,12 @@ maybe('a support lead in Chromium', () => {
       await page.screenshot({ path: path.join(OUTPUT_DIR, `dialog-${locale}-1366.png`), fullPage: true });
     }
 
+    // The integrations list and the API reference are one menu click away.
+    await page.click('header a[href="/integrations"]');
+    expect(await page.locator('[data-testid=integration-list] a[href^="/integrations/"]').count()).toBe(1);
+    await page.click('header a[href="/api-docs"]');
+    expect(await page.locator('[data-testid=api-reference] tr').count()).toBeGreaterThan(20);
+
     // The overview counts the failed turn as failed, never as answered.
     await page.goto(`${fx.url}/overview`);
     expect(await page.locator('[data-testid=stat-failed-turns] b').textContent()).not.toBe('0');
@@ -141,7 +147,8 @@ maybe('a support lead in Chromium', () => {
       const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: locale === 'ru' ? 'ru-RU' : 'en-US' });
       const p = await signIn(phone, lead.email, lead.password);
       await p.goto(`${fx.url}/locale?l=${locale}&back=/overview`);
-      for (const [name, url] of [['overview', `${fx.url}/overview`], ['dialogs', `${fx.url}/dialogs`], ['dialog', dialogUrl]] as const) {
+      const pages = [['overview', `${fx.url}/overview`], ['dialogs', `${fx.url}/dialogs`], ['dialog', dialogUrl], ['integrations', `${fx.url}/integrations`], ['api', `${fx.url}/api-docs`]] as const;
+      for (const [name, url] of pages) {
         await p.goto(url);
         const { scrollWidth, innerWidth } = await horizontalOverflow(p);
         expect({ page: name, scrollWidth }).toEqual({ page: name, scrollWidth: Math.min(scrollWidth, innerWidth) });

@@ -27,6 +27,13 @@ const sameOriginWrites: RequestHandler = (req: Request, _res: Response, next: Ne
 export function queuesBoard(queues: Queue[]): RequestHandler[] {
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(QUEUES_PATH);
-  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter, options: { uiConfig: { boardTitle: 'HDE consultant' } } });
+  createBullBoard({
+    queues: queues.map((q) => new BullMQAdapter(q)),
+    serverAdapter,
+    options: {
+      // A way back to the admin app from Bull Board's header.
+      uiConfig: { boardTitle: 'HDE consultant', miscLinks: [{ text: '← Admin app / Админка', url: '/overview' }], hideDocsLink: true },
+    },
+  });
   return [sameOriginWrites, serverAdapter.getRouter() as RequestHandler];
 }

@@ -21,8 +21,8 @@ function nav(p: PageContext): Html {
     html`<a href="${href}" class="${p.path?.startsWith(href) ? 'active' : ''}">${label}</a>`;
   const admin = user.role === 'admin';
   return html`${link('/overview', t('nav.overview'))} ${link('/dialogs', t('nav.dialogs'))} ${link('/settings', t('nav.settings'))}
-    ${admin ? html`${link('/users', t('nav.users'))} ${link('/api-tokens', t('nav.tokens'))} <a href="/admin/queues">${t('nav.queues')}</a>` : ''}
-    <a href="/api/admin/v1/openapi.json">${t('nav.api')}</a>`;
+    ${admin ? html`${link('/integrations', t('nav.integrations'))} ${link('/users', t('nav.users'))} ${link('/api-tokens', t('nav.tokens'))} <a href="/admin/queues">${t('nav.queues')}</a>` : ''}
+    ${link('/api-docs', t('nav.api'))}`;
 }
 
 /** The page frame: header with navigation and locale switch, flash, content. */
