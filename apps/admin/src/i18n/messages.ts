@@ -28,6 +28,12 @@ export const MESSAGES = {
   'api.method': { ru: 'Метод', en: 'Method' },
   'api.path': { ru: 'Адрес', en: 'Path' },
   'api.what': { ru: 'Что делает и кому доступно', en: 'What it does and who may call it' },
+  'confirm.revokeWebhookToken': {
+    ru: 'Отозвать токен? Вебхуки HDE с ним сразу перестанут приниматься.',
+    en: 'Revoke this token? HDE webhooks that use it are refused at once.',
+  },
+  'confirm.deleteArticle': { ru: 'Удалить статью? Бот перестанет на неё опираться.', en: 'Delete this article? The bot stops answering from it.' },
+  'confirm.revokeApiToken': { ru: 'Отозвать API-токен? Программы, которые им пользуются, потеряют доступ.', en: 'Revoke this API token? Programs using it lose access.' },
   'nav.logout': { ru: 'Выйти', en: 'Sign out' },
   'login.title': { ru: 'Вход', en: 'Sign in' },
   'login.email': { ru: 'E-mail', en: 'E-mail' },

@@ -46,9 +46,15 @@ pre{overflow-x:auto}svg{max-width:100%}
 /**
  * Copy buttons: `<button data-copy="#id">` copies the text of the element `#id`. File pickers:
  * `<input type="file" data-file-into="#id">` reads the chosen file into the textarea `#id` (and its
- * name into `[name=fileName]` of the same form), so imports need no multipart upload.
+ * name into `[name=fileName]` of the same form), so imports need no multipart upload. Forms with
+ * `data-confirm` ask before a destructive action (revoking a token, deleting an article).
  */
 export const APP_JS = `
+document.addEventListener('submit', function (event) {
+  var form = event.target;
+  var question = form.getAttribute && form.getAttribute('data-confirm');
+  if (question && !window.confirm(question)) event.preventDefault();
+});
 document.addEventListener('change', function (event) {
   var input = event.target;
   if (!input.getAttribute || !input.getAttribute('data-file-into') || !input.files || !input.files[0]) return;

@@ -76,7 +76,7 @@ export function integrationView(
       <p><button type="submit" data-testid="save-settings">${t('common.save')}</button></p></form>
     <div class="card"><h2>${t('token.list')}</h2><table><tr><th>${t('token.hint')}</th><th>${t('token.created')}</th><th>${t('token.lastUsed')}</th><th>${t('token.expires')}</th><th>${t('token.revoked')}</th><th></th></tr>
       ${input.tokens.map((k) => html`<tr><td class="mono">${k.hint}</td><td>${fmtDate(k.created_at)}</td><td>${fmtDate(k.last_used_at)}</td><td>${fmtDate(k.expires_at)}</td><td>${fmtDate(k.revoked_at)}</td>
-        <td>${k.revoked_at ? '' : html`<form method="post" action="/integrations/${i.id}/tokens/${k.id}/revoke">${csrfField(p)}<button class="danger" type="submit">${t('token.revoke')}</button></form>`}</td></tr>`)}</table>
+        <td>${k.revoked_at ? '' : html`<form method="post" action="/integrations/${i.id}/tokens/${k.id}/revoke" data-confirm="${t('confirm.revokeWebhookToken')}">${csrfField(p)}<button class="danger" type="submit">${t('token.revoke')}</button></form>`}</td></tr>`)}</table>
       <form method="post" action="/integrations/${i.id}/tokens">${csrfField(p)}<p><button type="submit" data-testid="rotate-token">${t('token.rotate', { hours: input.graceHours })}</button></p></form></div>
     <div class="card"><h2>${t('integration.access')}</h2><ul>${input.grants.map((g) => html`<li>${g.email}
       <form method="post" action="/integrations/${i.id}/access/${g.userId}/remove" class="inl">${csrfField(p)}<button class="secondary" type="submit">${t('integration.revokeAccess')}</button></form></li>`)}</ul>

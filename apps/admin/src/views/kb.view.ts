@@ -42,7 +42,7 @@ export function articleView(p: PageContext, skill: SkillRow, a: KbArticle, canEd
     <p class="muted">${a.source} · ${a.externalId} · ${a.tags.join(', ')} · ${fmtDate(a.updatedAt)} ${a.url ? html`· <a href="${a.url}" rel="noopener noreferrer">${a.url}</a>` : ''}</p>
     <pre>${a.body}</pre></div>
     ${canEdit ? html`<p><a class="button" href="/skills/${skill.id}/kb/${a.id}/edit">${t('kb.edit')}</a></p>
-      <form method="post" action="/skills/${skill.id}/kb/${a.id}/delete">${csrfField(p)}<button class="danger" type="submit">${t('common.delete')}</button></form>` : ''}`;
+      <form method="post" action="/skills/${skill.id}/kb/${a.id}/delete" data-confirm="${t('confirm.deleteArticle')}">${csrfField(p)}<button class="danger" type="submit">${t('common.delete')}</button></form>` : ''}`;
 }
 
 /** The article editor (new or existing). */

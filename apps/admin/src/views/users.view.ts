@@ -25,7 +25,7 @@ export function apiTokensView(p: PageContext, input: { tokens: Array<AdminApiTok
       <button type="button" data-copy="#api-token" data-copied="${t('common.copied')}">${t('common.copy')}</button></div>` : ''}
     <table><tr><th>${t('common.name')}</th><th>${t('tokens.user')}</th><th>${t('token.hint')}</th><th>${t('token.created')}</th><th>${t('token.lastUsed')}</th><th>${t('token.revoked')}</th><th></th></tr>
     ${input.tokens.map((k) => html`<tr><td>${k.name}</td><td>${k.userEmail}</td><td class="mono">${k.hint}</td><td>${fmtDate(k.createdAt)}</td><td>${fmtDate(k.lastUsedAt)}</td><td>${fmtDate(k.revokedAt)}</td>
-      <td>${k.revokedAt ? '' : html`<form method="post" action="/api-tokens/${k.id}/revoke">${csrfField(p)}<button class="danger" type="submit">${t('token.revoke')}</button></form>`}</td></tr>`)}</table>
+      <td>${k.revokedAt ? '' : html`<form method="post" action="/api-tokens/${k.id}/revoke" data-confirm="${t('confirm.revokeApiToken')}">${csrfField(p)}<button class="danger" type="submit">${t('token.revoke')}</button></form>`}</td></tr>`)}</table>
     <form method="post" action="/api-tokens" class="card inline">${csrfField(p)}<div><label for="tn">${t('common.name')}</label><input id="tn" name="name" type="text" required maxlength="100"></div>
       <div><label for="tu">${t('tokens.user')}</label><select id="tu" name="userId">${input.users.map((u) => html`<option value="${u.id}">${u.email}</option>`)}</select></div>
       <div><button type="submit">${t('tokens.new')}</button></div></form>`;
