@@ -12,7 +12,7 @@ type Counts = {
   clarified: number;
   handed_off: number;
   ignored: number;
-  /** Right answers whose quote contains the query's `answer_contains` (only queries that have one). */
+  /** Queries with `answer_contains` whose top hit is relevant, and how many of those quote a passage containing it. */
   passage_checked: number;
   passage_right: number;
 };
@@ -36,8 +36,10 @@ function searchWithout(kb: LoadedEvalKb, snapshot: KbIndexSnapshot, removed: Set
  * bot did: answered with a relevant article, answered with another one, asked to clarify, handed
  * off, or ignored the message. With `--leave-out`, each query's relevant articles are removed from
  * the knowledge base first, so every answer is wrong: how often the bot speaks about something it
- * does not know. Where a query names text the quote must contain (`answer_contains`), right answers
- * are also checked for quoting the right passage. The last line is one JSON object.
+ * does not know. Where a query names text the quote must contain (`answer_contains`), the passage
+ * the top hit would quote is checked whenever that hit is relevant (`passage_checked`,
+ * `passage_right`). Follow-ups (`previous`) are searched as the worker searches them. The last
+ * line is one JSON object.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -68,20 +70,25 @@ async function main(): Promise<void> {
         search = reduced.get(key) ?? searchWithout(kb, snapshot, relevant, String(reduced.size));
         reduced.set(key, search);
       }
-      const outcome: TurnOutcome = await runTurn({ search }, { skillId: kb.skillId, skill: kb.skill, text: q.query, now });
+      const outcome: TurnOutcome = await runTurn(
+        { search },
+        { skillId: kb.skillId, skill: kb.skill, text: q.query, now, ...(q.previous ? { previousQuestion: async () => q.previous } : {}) },
+      );
       counts.queries += 1;
       const d = outcome.decision;
+      // Passage choice, whatever the decision: when the top hit is a relevant article, does the
+      // passage it would quote contain the text the query names?
+      const top = outcome.hits[0];
+      if (!leaveOut && q.answer_contains && top && relevant.has(kb.externalOf.get(top.articleId) ?? '')) {
+        counts.passage_checked += 1;
+        if (top.passage.toLowerCase().includes(q.answer_contains.toLowerCase())) counts.passage_right += 1;
+        else if (values['show-errors']) process.stdout.write(`${JSON.stringify({ wrong_passage: q.query, quoted: top.passage.slice(0, 120) })}\n`);
+      }
       if (d.action === 'answer') {
         const cited = (d.citations ?? []).map((id) => kb.externalOf.get(id));
         const right = !leaveOut && cited.length > 0 && cited.every((id) => id !== undefined && relevant.has(id));
         if (right) {
           counts.answered_right += 1;
-          if (q.answer_contains) {
-            counts.passage_checked += 1;
-            const quoted = outcome.hits.find((h) => h.articleId === d.citations?.[0])?.passage ?? '';
-            if (quoted.toLowerCase().includes(q.answer_contains.toLowerCase())) counts.passage_right += 1;
-            else if (values['show-errors']) process.stdout.write(`${JSON.stringify({ wrong_passage: q.query, quoted: quoted.slice(0, 120) })}\n`);
-          }
         } else {
           counts.answered_wrong += 1;
           if (values['show-errors']) process.stdout.write(`${JSON.stringify({ wrong_answer: q.query, cited, relevant: [...relevant], confidence: d.confidence })}\n`);
