@@ -38,6 +38,8 @@ async function main(): Promise<void> {
     options: {
       tickets: { type: 'string', default: '2000' }, 'database-url': { type: 'string' }, 'redis-url': { type: 'string' },
       prof: { type: 'boolean', default: false }, concurrency: { type: 'string', default: '16' },
+      // Keep the database afterwards, to look into it.
+      keep: { type: 'boolean', default: false },
     },
   });
   const total = Number(values.tickets);
@@ -80,6 +82,8 @@ async function main(): Promise<void> {
   await until(async () => (await fetch(`http://127.0.0.1:${ingressPort}/healthz`)).ok, 'the ingress');
   const worker = startApp('worker', {
     ...env, ...childProf, RUN_MIGRATIONS: 'false', TURN_DEBOUNCE_MS: '0', SWEEP_INTERVAL_MS: '0', KB_SYNC_INTERVAL_MS: '0',
+    // The message path only: no sweep, KB sync or housekeeping stages competing in the measurement.
+    WORKER_STAGES: 'classify,retrieve,decide,deliver',
     CLASSIFY_CONCURRENCY: String(concurrency), RETRIEVE_CONCURRENCY: String(concurrency), DECIDE_CONCURRENCY: String(concurrency),
     DELIVER_CONCURRENCY: String(concurrency * 2), LOG_LEVEL: 'error', DATABASE_COUNT_QUERIES: 'true', WORKER_METRICS_PORT: String(metricsPort),
   });
@@ -153,7 +157,7 @@ async function main(): Promise<void> {
     writeFileSync(path.join(dir, 'bench-pipeline-worker.log'), worker.output());
   }
   await sim.close();
-  await dropDatabase(databaseUrl);
+  if (!values.keep) await dropDatabase(databaseUrl);
 
   const baselineAfter = await runNoopChain({ redisUrl, jobs: total, concurrency });
   await self?.stop();
