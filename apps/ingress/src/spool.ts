@@ -228,29 +228,16 @@ export async function openSpool(dir: string, logger: Logger, options: SpoolOptio
     await fs.unlink(claimed);
   }
 
+  // Replays of this process run one after another: an own `.replaying-<pid>` file is then always
+  // the leftover of a replay that stopped half-way, never one being read right now.
+  let replays: Promise<unknown> = Promise.resolve();
+
   return {
     append,
-    async replay(deliver) {
-      const totals = { replayed: 0, failed: 0, quarantined: 0 };
-      // Close our file first so it is complete (later appends open a new one), then claim every
-      // claimable spool file of the folder, interrupted replays included.
-      await closeHandle();
-      const names = (await fs.readdir(dir)).filter((n) => n.startsWith('spool-') && n !== currentFile);
-      for (const name of names) {
-        if (!(await mayClaim(name))) continue;
-        const base = name.replace(/\.replaying-\d+$/, '');
-        const claimed = path.join(dir, `${base}.replaying-${process.pid}`);
-        if (path.join(dir, name) !== claimed) {
-          try {
-            await fs.rename(path.join(dir, name), claimed);
-          } catch {
-            continue; // another process claimed it
-          }
-        }
-        await replayFile(claimed, deliver, totals);
-      }
-      if (totals.replayed > 0 || totals.failed > 0) logger.info('Spool replayed', totals);
-      return totals;
+    replay(deliver) {
+      const run = replays.then(() => replayAll(deliver));
+      replays = run.catch(() => undefined);
+      return run;
     },
     depth: () => pending,
     close: async () => {
@@ -258,4 +245,28 @@ export async function openSpool(dir: string, logger: Logger, options: SpoolOptio
       await closeHandle();
     },
   };
+
+  /** Claims and replays every claimable file of the folder. */
+  async function replayAll(deliver: ReplayDeliver) {
+    const totals = { replayed: 0, failed: 0, quarantined: 0 };
+    // Close our file first so it is complete (later appends open a new one), then claim every
+    // claimable spool file of the folder, interrupted replays included.
+    await closeHandle();
+    const names = (await fs.readdir(dir)).filter((n) => n.startsWith('spool-') && n !== currentFile);
+    for (const name of names) {
+      if (!(await mayClaim(name))) continue;
+      const base = name.replace(/\.replaying-\d+$/, '');
+      const claimed = path.join(dir, `${base}.replaying-${process.pid}`);
+      if (path.join(dir, name) !== claimed) {
+        try {
+          await fs.rename(path.join(dir, name), claimed);
+        } catch {
+          continue; // another process claimed it
+        }
+      }
+      await replayFile(claimed, deliver, totals);
+    }
+    if (totals.replayed > 0 || totals.failed > 0) logger.info('Spool replayed', totals);
+    return totals;
+  }
 }

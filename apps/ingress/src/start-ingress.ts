@@ -79,6 +79,8 @@ async function startOpened(config: IngressConfig, logger: Logger, scope: Startup
     maxBatch: config.INTAKE_MAX_BATCH,
     // A batch stuck on an unreachable Redis must not hold its slot: its callers spool and move on.
     batchTimeoutMs: config.ACCEPT_TIMEOUT_MS,
+    // classify retries a job whose row is not visible yet, so the two writes may overlap.
+    concurrentEnqueue: true,
     // Batches in flight: each holds one pooled connection; the rest serve token lookups and readiness.
     maxInFlight: Math.max(1, Math.min(8, config.DATABASE_POOL_SIZE - 2)),
     recogniseEchoes: createEchoRecognizer({ db: store.db, integration: (id) => configCache.integration(id) }),

@@ -39,6 +39,11 @@ export type IntakeDeps = {
   enqueue: (jobs: Array<{ integrationId: string; eventId: string }>) => Promise<void>;
   /** Longest one batch may take; its callers then get an error (and the ingress spools). */
   batchTimeoutMs?: number;
+  /**
+   * Write the rows and the jobs at the same time rather than one after the other. Only for callers
+   * whose consumers tolerate a job that runs before its row is visible (classify retries then).
+   */
+  concurrentEnqueue?: boolean;
   /** Most events per batch. */
   maxBatch?: number;
   /** Batches in flight at once (each holds one database connection). */
@@ -85,8 +90,14 @@ export function createIntake(deps: IntakeDeps) {
     const records = [...unique.values()];
     const work = (async () => {
       const echoes = deps.recogniseEchoes ? await deps.recogniseEchoes(records).catch(() => new Set<string>()) : new Set<string>();
-      const inserted = await deps.events.insertMany(records.map(({ enqueue: _e, ...r }) => (echoes.has(r.id) ? { ...r, outcome: 'echo' } : r)));
+      const rows = records.map(({ enqueue: _e, ...r }) => (echoes.has(r.id) ? { ...r, outcome: 'echo' } : r));
       const jobs = records.filter((r) => r.enqueue && !echoes.has(r.id)).map((r) => ({ integrationId: r.integrationId, eventId: r.id }));
+      if (deps.concurrentEnqueue) {
+        // Both must succeed before anyone is answered; their latencies overlap instead of adding up.
+        const [inserted] = await Promise.all([deps.events.insertMany(rows), jobs.length > 0 ? deps.enqueue(jobs) : Promise.resolve()]);
+        return inserted;
+      }
+      const inserted = await deps.events.insertMany(rows);
       if (jobs.length > 0) await deps.enqueue(jobs);
       return inserted;
     })();

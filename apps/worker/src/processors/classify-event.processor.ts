@@ -1,5 +1,5 @@
 import { classifyOffThread } from '@repo/ai';
-import { parseIntegrationSettings, parseSkillSettings, readStoredEvent, type WebhookEvent } from '@repo/domain';
+import { AppError, parseIntegrationSettings, parseSkillSettings, readStoredEvent, type WebhookEvent } from '@repo/domain';
 import type { JobHandler } from '@repo/queue';
 import type { DialogsRepo, EventsRepo, Integration, IntegrationsRepo, OrganizationsRepo } from '@repo/store';
 import type { HdeClient } from '@repo/hde-client';
@@ -49,7 +49,10 @@ export const createClassifyEventHandler =
   async (data, { logger }) => {
     const stored = await deps.events.get(data.eventId);
     const integration = await deps.integrations.get(data.integrationId);
-    if (!stored || !integration) return { outcome: 'missing' };
+    if (!integration) return { outcome: 'missing' };
+    // The ingress writes the row and the job at the same time: a job may run before its row is
+    // visible (or before a spool replay stores it). Retry, never drop.
+    if (!stored) throw new AppError('event_not_stored_yet', 'The event of this job is not stored yet', { retryable: true });
     // The stored event is validated as it is read (events stored before the intake existed too).
     const typed = readStoredEvent(stored, (text) => parsePostDate(text, parseIntegrationSettings(integration.settings).timeZone));
     let event: WebhookEvent | undefined = typed;
