@@ -208,7 +208,8 @@ describe('admin app access rules', () => {
       expect(list.text).toContain(`/dialogs/${dialogId}`);
       const page = await admin.get(`/dialogs/${dialogId}`);
       expect(page.status).toBe(200);
-      expect(page.text).toContain('kb_confident');
+      expect(page.text).toContain('В базе знаний найден уверенный ответ');
+      expect(page.text).not.toContain('kb_confident');
       expect(page.text).toContain(`/ru/ticket/list/filter/id/1/ticket/${ticketId}`);
       expect(page.text).toContain('Как оплатить заказ?');
     });

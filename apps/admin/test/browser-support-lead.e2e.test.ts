@@ -111,6 +111,7 @@ maybe('a support lead in Chromium', () => {
     await fx.sim.waitForDispatches();
 
     await reloadUntil(page, `${fx.url}/dialogs`, '[data-testid=dialog-row]');
+    expect(await page.locator('[data-testid=dialog-preview]').first().textContent()).toContain('Как оплатить заказ');
     await page.click('a[href^="/dialogs/"]');
     const dialogUrl = page.url();
     await reloadUntil(page, dialogUrl, '[data-testid=turn-failed]');

@@ -12,6 +12,8 @@ export type DialogFilter = {
   to?: Date;
   /** Substring of any message, the customer's name, or the ticket id. */
   text?: string;
+  /** Dialogs handed off for this reason (a decision reason code). */
+  handoffReason?: string;
   page?: number;
   perPage?: number;
 };
@@ -28,6 +30,8 @@ export type DialogListRow = {
   botReplies: number;
   messages: number;
   lastAction: string | null;
+  /** The start of the customer's first message (at most 140 characters). */
+  preview: string | null;
   updatedAt: Date;
 };
 
@@ -73,6 +77,7 @@ export function createAdminDialogsRepo(db: Db) {
       if (filter.state) add((p) => `d.state = ${p}`, filter.state);
       if (filter.from) add((p) => `d.updated_at >= ${p}`, filter.from);
       if (filter.to) add((p) => `d.updated_at < ${p}`, filter.to);
+      if (filter.handoffReason) add((p) => `d.handoff_reason = ${p}`, filter.handoffReason);
       const text = filter.text?.trim();
       if (text) {
         add(
@@ -91,6 +96,7 @@ export function createAdminDialogsRepo(db: Db) {
            d.customer_name AS "customerName", d.state, d.handoff_reason AS "handoffReason", d.bot_replies AS "botReplies",
            (SELECT count(*)::int FROM messages m WHERE m.dialog_id = d.id) AS messages,
            (SELECT x.action FROM decisions x WHERE x.dialog_id = d.id ORDER BY x.id DESC LIMIT 1) AS "lastAction",
+           (SELECT left(m.text, 140) FROM messages m WHERE m.dialog_id = d.id AND m.author_kind = 'customer' ORDER BY m.id LIMIT 1) AS preview,
            d.updated_at AS "updatedAt"
          FROM dialogs d JOIN integrations i ON i.id = d.integration_id WHERE ${whereSql}
          ORDER BY d.updated_at DESC, d.id DESC LIMIT ${perPage} OFFSET ${(page - 1) * perPage}`,

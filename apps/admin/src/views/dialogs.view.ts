@@ -1,3 +1,4 @@
+import { DECISION_REASONS } from '@repo/domain';
 import type { DialogFilter, DialogListRow, Integration, TurnDecision } from '@repo/store';
 import type { DialogDetail } from '../services/dialog-detail.service';
 import { draftText } from '../services/approve-draft.service';
@@ -29,13 +30,15 @@ export function dialogListView(
   const f = input.filter;
   const pages = Math.max(1, Math.ceil(input.total / input.perPage));
   const link = (page: number) =>
-    `/dialogs${qs({ integration: f.integrationId, state: f.state, from: day(f.from), to: f.to ? day(new Date(f.to.getTime() - 86400_000)) : '', q: f.text, page })}`;
+    `/dialogs${qs({ integration: f.integrationId, state: f.state, reason: f.handoffReason, from: day(f.from), to: f.to ? day(new Date(f.to.getTime() - 86400_000)) : '', q: f.text, page })}`;
   if (input.integrations.length === 0) return firstStepsView(p);
   return html`<form method="get" action="/dialogs" class="card inline" data-testid="dialog-filter">
       <div><label for="fi">${t('dialogs.integration')}</label><select id="fi" name="integration"><option value="">${t('common.all')}</option>
         ${input.integrations.map((i) => html`<option value="${i.id}" ${f.integrationId === i.id ? 'selected' : ''}>${i.name}</option>`)}</select></div>
       <div><label for="fs">${t('dialogs.state')}</label><select id="fs" name="state"><option value="">${t('common.all')}</option>
         ${STATES.map((s) => html`<option value="${s}" ${f.state === s ? 'selected' : ''}>${t(`state.${s}`)}</option>`)}</select></div>
+      <div><label for="fr">${t('dialog.handoffReason')}</label><select id="fr" name="reason"><option value="">${t('common.all')}</option>
+        ${DECISION_REASONS.map((r) => html`<option value="${r}" ${f.handoffReason === r ? 'selected' : ''}>${codeText(p.locale, 'reason', r)}</option>`)}</select></div>
       <div><label for="ff">${t('dialogs.from')}</label><input id="ff" name="from" type="date" value="${day(f.from)}"></div>
       <div><label for="ft">${t('dialogs.to')}</label><input id="ft" name="to" type="date" value="${f.to ? day(new Date(f.to.getTime() - 86400_000)) : ''}"></div>
       <div><label for="fq">${t('dialogs.text')}</label><input id="fq" name="q" type="text" value="${f.text ?? ''}"></div>
@@ -43,8 +46,8 @@ export function dialogListView(
     <table data-testid="dialog-list"><tr><th>${t('dialogs.ticket')}</th><th>${t('dialogs.integration')}</th><th>${t('dialogs.customer')}</th><th>${t('dialogs.state')}</th>
       <th>${t('dialogs.lastAction')}</th><th>${t('dialogs.messages')}</th><th>${t('dialogs.updated')}</th></tr>
       ${input.rows.map(
-        (r) => html`<tr data-testid="dialog-row"><td><a href="/dialogs/${r.id}">#${r.ticketId}</a></td><td>${r.integrationName}</td><td>${r.customerName ?? ''}</td>
-          <td>${t(`state.${r.state}`)}</td><td>${r.lastAction ? html`<span class="badge ${r.lastAction}">${t(`action.${r.lastAction}` as 'action.answer')}</span>` : ''}</td>
+        (r) => html`<tr data-testid="dialog-row"><td><a href="/dialogs/${r.id}">#${r.ticketId}</a>${r.preview ? html`<span class="preview" data-testid="dialog-preview">${r.preview}</span>` : ''}</td><td>${r.integrationName}</td><td>${r.customerName ?? ''}</td>
+          <td>${t(`state.${r.state}`)}${r.handoffReason ? html`<br><span class="muted">${codeText(p.locale, 'reason', r.handoffReason)}</span>` : ''}</td><td>${r.lastAction ? html`<span class="badge ${r.lastAction}">${t(`action.${r.lastAction}` as 'action.answer')}</span>` : ''}</td>
           <td>${r.messages}</td><td>${fmtDate(r.updatedAt)}</td></tr>`,
       )}</table>
     ${input.rows.length === 0 ? html`<p class="muted" data-testid="no-dialogs">${t('common.none')}</p>` : ''}
