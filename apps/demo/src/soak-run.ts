@@ -54,6 +54,7 @@ async function privateRedis(dir: string) {
   const start = async () => {
     child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always'], { stdio: 'ignore' });
     const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    probe.on('error', () => undefined);
     await until(async () => {
       try {
         await probe.connect();
@@ -260,12 +261,18 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       if (!chaosOn && verdict.lost === 0) {
         // Let in-flight echoes and sweeps finish, then judge once more (late duplicates would show).
         await sleep(10_000);
-        return await judge(tickets);
+        const final = await judge(tickets);
+        await explainDuplicates(tickets);
+        return final;
       }
+      // The settle timeout runs from when chaos stopped: until then the faults themselves hold things up.
+      if (chaosOn) lastProgress = Date.now();
       if (Date.now() - lastProgress > options.settleTimeoutMs) {
         chaosOn = false;
         await chaos;
-        return await judge(tickets);
+        const final = await judge(tickets);
+        await explainDuplicates(tickets);
+        return final;
       }
     }
   } finally {
@@ -278,6 +285,24 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     await redis.kill();
     await dropDatabase(databaseUrl).catch(() => undefined);
     await fs.rm(dataDir, { recursive: true, force: true });
+  }
+
+  /** Logs, for each ticket with more than one bot post, what the pipeline recorded (ids and states only). */
+  async function explainDuplicates(tickets: Ticket[]): Promise<void> {
+    for (const t of tickets) {
+      const posts = sim.posts(t.slug, t.id).filter((p) => p.user_id === t.bot);
+      if (posts.length < 2) continue;
+      const events = await observer.query(
+        'SELECT id, source, outcome, received_at, processed_at FROM webhook_events WHERE integration_id = $1 AND ticket_id = $2 ORDER BY received_at',
+        [t.integrationId, t.id],
+      );
+      const turns = await observer.query(
+        'SELECT x.turn_id, x.message_ids, x.stage, x.action FROM decisions x JOIN dialogs d ON d.id = x.dialog_id WHERE d.integration_id = $1 AND d.ticket_id = $2 ORDER BY x.id',
+        [t.integrationId, t.id],
+      );
+      const ledger = await observer.query('SELECT action_key, state, attempts, hde_ref, error FROM send_ledger WHERE integration_id = $1 AND ticket_id = $2 ORDER BY id', [t.integrationId, t.id]);
+      log(`duplicate ${t.slug}#${t.id}: posts ${JSON.stringify(posts.map((p) => ({ id: p.id, at: p.date_created })))} events ${JSON.stringify(events.rows)} turns ${JSON.stringify(turns.rows)} ledger ${JSON.stringify(ledger.rows)}`);
+    }
   }
 
   /** Sorts every ticket into exactly one outcome, from what HDE holds and what we recorded. */
