@@ -24,8 +24,10 @@ export type KbSearch = {
   search(skillId: string, query: string, options?: { limit?: number }): Promise<KbHit[]>;
   /** Drops cached indexes (one skill's, or all), e.g. right after an import. */
   invalidate(skillId?: string): void;
-  /** The loaded index of a skill (built or reused), for diagnostics and evaluation. */
+  /** The loaded index of a skill, its version checked first when due (built or reused), for diagnostics and evaluation. */
   load(skillId: string): Promise<LoadedKb>;
+  /** Resolves when a background version check of the skill (started by a search) has finished. */
+  settled(skillId: string): Promise<void>;
 };
 
 /** Options of {@link createKbSearch}. */
@@ -89,8 +91,10 @@ export function searchLoaded(loaded: LoadedKb, query: string, limit = 5): KbHit[
 /**
  * The pipeline's knowledge-base search: an in-memory {@link KbIndex} per skill, built from the
  * store's snapshot, calibrated once per knowledge-base version (stored, so other processes reuse
- * it), and rebuilt when the version changes (checked at most every `revalidateMs`). One build per
- * skill at a time: a burst of turns after an import waits for the same build.
+ * it), and rebuilt when the version changes (checked in the background at most every
+ * `revalidateMs`, so a search never waits for the database once its skill is loaded; `invalidate`
+ * makes the next search wait for a fresh build). One build per skill at a time: a burst of turns
+ * after an import waits for the same build.
  */
 export function createKbSearch(source: KbSearchSource, options: KbSearchOptions = {}): KbSearch {
   const revalidateMs = options.revalidateMs ?? 2000;
@@ -106,13 +110,7 @@ export function createKbSearch(source: KbSearchSource, options: KbSearchOptions 
     return loaded;
   }
 
-  async function load(skillId: string): Promise<LoadedKb> {
-    const cached = cache.get(skillId);
-    if (cached && now() - cached.checkedAt < revalidateMs) return remember(skillId, cached);
-    if (cached && (await source.version(skillId)) === cached.index.version) {
-      cached.checkedAt = now();
-      return remember(skillId, cached);
-    }
+  function build(skillId: string): Promise<LoadedKb> {
     let pending = loading.get(skillId);
     if (!pending) {
       pending = (async () => {
@@ -130,15 +128,56 @@ export function createKbSearch(source: KbSearchSource, options: KbSearchOptions 
     return pending;
   }
 
+  /** Checks the version of a cached index and rebuilds it when the knowledge base changed. */
+  async function revalidate(skillId: string, cached: LoadedKb): Promise<LoadedKb> {
+    if ((await source.version(skillId)) === cached.index.version) {
+      cached.checkedAt = now();
+      return remember(skillId, cached);
+    }
+    return build(skillId);
+  }
+
+  const checking = new Map<string, Promise<unknown>>();
+
+  async function load(skillId: string): Promise<LoadedKb> {
+    const cached = cache.get(skillId);
+    if (!cached) return build(skillId);
+    if (now() - cached.checkedAt < revalidateMs) return remember(skillId, cached);
+    return revalidate(skillId, cached);
+  }
+
+  /**
+   * The index a search uses: the cached one at once (a search never waits for the database once
+   * its skill is loaded); when it is older than `revalidateMs`, its version is checked in the
+   * background (one check per skill at a time) and a changed knowledge base rebuilt and swapped in.
+   */
+  async function current(skillId: string): Promise<LoadedKb> {
+    const cached = cache.get(skillId);
+    if (!cached) return build(skillId);
+    if (now() - cached.checkedAt >= revalidateMs && !checking.has(skillId)) {
+      const check = revalidate(skillId, cached)
+        .catch(() => undefined) // the next search tries again; the cached index stays in use
+        .finally(() => checking.delete(skillId));
+      checking.set(skillId, check);
+    }
+    return remember(skillId, cached);
+  }
+
+  /** Waits for a background check of a skill, if one runs (tests, evaluation). */
+  async function settled(skillId: string): Promise<void> {
+    await checking.get(skillId);
+  }
+
   return {
     async search(skillId, query, searchOptions = {}) {
       if (query.trim() === '') return [];
-      return searchLoaded(await load(skillId), query, searchOptions.limit ?? 5);
+      return searchLoaded(await current(skillId), query, searchOptions.limit ?? 5);
     },
     invalidate(skillId) {
       if (skillId === undefined) cache.clear();
       else cache.delete(skillId);
     },
     load,
+    settled,
   };
 }

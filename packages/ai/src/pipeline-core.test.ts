@@ -60,6 +60,30 @@ describe('pipeline core', () => {
     version = 'b';
     current = articles;
     clock = 100;
+    // The search that notices the change still answers from the index it has; the next one uses the new index.
+    await changing.search('s', 'подарочная карта номинал');
+    await changing.settled('s');
     expect((await changing.search('s', 'подарочная карта номинал'))[0]?.articleId).toBe(6);
+  });
+
+  it('answers from the cached index while the version check fails', async () => {
+    let fail = false;
+    let clock = 0;
+    const flaky = createKbSearch(
+      {
+        version: async () => {
+          if (fail) throw new Error('database down');
+          return 'v';
+        },
+        snapshot: async () => ({ version: 'v', articles, synonyms: [] }),
+      },
+      { revalidateMs: 10, now: () => clock },
+    );
+    expect((await flaky.search('s', 'подарочная карта номинал'))[0]?.articleId).toBe(6);
+    fail = true;
+    clock = 100;
+    expect((await flaky.search('s', 'подарочная карта номинал'))[0]?.articleId).toBe(6);
+    await flaky.settled('s');
+    expect((await flaky.search('s', 'подарочная карта номинал'))[0]?.articleId).toBe(6);
   });
 });
