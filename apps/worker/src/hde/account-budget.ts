@@ -1,4 +1,4 @@
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import type { HdeBudget, HdeBudgetObservation } from '@repo/hde-client';
 import { JobDelay } from '@repo/queue';
@@ -16,21 +16,6 @@ export class AccountPausedError extends JobDelay {
     this.name = 'AccountPausedError';
     this.pause = pause;
   }
-}
-
-/**
- * Splits a per-minute limit into short windows so that no 60-second span, however it is placed, can
- * hold more than the limit: with windows of `d` seconds, any minute touches at most `60/d + 1` of
- * them. Picks the window length that leaves the most of the budget usable.
- */
-export function planWindows(perMinute: number): { seconds: number; points: number } {
-  // With 60-second windows half the limit always fits; shorter windows use more of it when they can.
-  let best = { seconds: 60, points: Math.max(1, Math.floor(perMinute / 2)) };
-  for (let seconds = 1; seconds < 60; seconds += 1) {
-    const points = Math.floor((perMinute * seconds) / (60 + seconds));
-    if (points >= 1 && points / seconds > best.points / best.seconds) best = { seconds, points };
-  }
-  return best;
 }
 
 /** The account an integration talks to: every integration of one HDE account shares its budget. */
@@ -52,6 +37,25 @@ redis.call('SET', KEYS[1], tostring(nxt + interval), 'PX', 600000)
 return tostring(nxt)
 `;
 
+// A sliding log: the time of every request of the last 60 s (Redis's clock, so every process
+// agrees). A request is allowed while fewer than the limit are in the log, so no 60-second span,
+// however placed, holds more than the limit, and the whole limit is usable (fixed windows leave a
+// part of it unused). Returns -1 when allowed, else the ms until the oldest entry leaves the log.
+const SLIDING_LOG = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local window = tonumber(ARGV[1])
+local limit = tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+if redis.call('ZCARD', KEYS[1]) < limit then
+  redis.call('ZADD', KEYS[1], now, ARGV[3])
+  redis.call('PEXPIRE', KEYS[1], window)
+  return -1
+end
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return math.max(1, tonumber(oldest[2]) + window - now + 1)
+`;
+
 /** Options of {@link createAccountBudgets}. */
 export type AccountBudgetOptions = {
   redis: Redis;
@@ -68,7 +72,6 @@ export type AccountBudgetOptions = {
  * another account's job: one account's backlog never holds up another's.
  */
 export function createAccountBudgets(options: AccountBudgetOptions) {
-  const limiters = new Map<string, RateLimiterRedis>();
   const pauseKey = (account: string) => `{${options.prefix}}:hde-pause:${account}`;
   const slotKey = (account: string) => `{${options.prefix}}:hde-next-slot:${account}`;
 
@@ -105,23 +108,6 @@ export function createAccountBudgets(options: AccountBudgetOptions) {
     return limit;
   };
 
-  const limiterFor = (account: string, perMinute: number) => {
-    const id = `${account}|${perMinute}`;
-    let limiter = limiters.get(id);
-    if (!limiter) {
-      const plan = planWindows(perMinute);
-      limiter = new RateLimiterRedis({
-        storeClient: options.redis,
-        // The limit is part of the key: counters of different windows never mix.
-        keyPrefix: `{${options.prefix}}:hde-budget:${perMinute}`,
-        points: plan.points,
-        duration: plan.seconds,
-      });
-      limiters.set(id, limiter);
-    }
-    return limiter;
-  };
-
   const pause = async (account: string, ms: number) => {
     // Keep the later of two pauses: a ban must not be shortened by a later short pause.
     const until = Date.now() + ms;
@@ -140,17 +126,9 @@ export function createAccountBudgets(options: AccountBudgetOptions) {
           const pausedUntil = Number(await options.redis.get(pauseKey(account)));
           if (Number.isFinite(pausedUntil) && pausedUntil > Date.now()) throw new AccountPausedError(pausedUntil, 'banned');
           const limit = await accountLimit(account, integrationId, perMinute);
-          const limiter = limiterFor(account, limit);
-          const plan = planWindows(limit);
-          const intervalMs = Math.ceil((plan.seconds * 1000) / plan.points);
-          try {
-            await limiter.consume(account, 1);
-          } catch (error) {
-            if (error instanceof RateLimiterRes) {
-              throw new AccountPausedError(await reserveSlot(account, intervalMs, Date.now() + error.msBeforeNext), 'budget');
-            }
-            throw error;
-          }
+          // The limit is part of the key: logs of different limits never mix.
+          const waitMs = Number(await options.redis.eval(SLIDING_LOG, 1, `{${options.prefix}}:hde-log:${limit}:${account}`, '60000', String(limit), randomUUID()));
+          if (waitMs >= 0) throw new AccountPausedError(await reserveSlot(account, Math.ceil(60_000 / limit), Date.now() + waitMs), 'budget');
         },
         async observe(info: HdeBudgetObservation) {
           if (info.remaining !== undefined && info.remaining <= options.remainingFloor && info.status < 400) {
