@@ -7,8 +7,9 @@ import { CHAOS_KINDS, runSoak, type ChaosKind } from '../src/soak-run';
 describe('fault suite (short soak)', () => {
   it('keeps the invariant through every kind of fault: worker kill -9 (R1), Redis restart (R2) and partition (R10), PostgreSQL outage and reset, HDE 5xx, hang, reset and slowness (R8), CPU starvation', async () => {
     const seen: ChaosKind[] = [];
+    const lines: string[] = [];
     const result = await runSoak({
-      messages: 90,
+      messages: 60,
       ratePerSecond: 3,
       handoffShare: 0.2,
       chaosEveryMs: 1500,
@@ -17,10 +18,13 @@ describe('fault suite (short soak)', () => {
       settleTimeoutMs: 120_000,
       adminDatabaseUrl: adminDatabaseUrl(),
       log: (line) => {
+        lines.push(line);
         const m = /^chaos \d+: (\w+)$/.exec(line);
         if (m) seen.push(m[1] as ChaosKind);
       },
     });
+    // What happened, for whoever reads a failure.
+    process.stdout.write(`${lines.join('\n')}\n${JSON.stringify(result)}\n`);
     expect(result.duplicates).toBe(0);
     expect(result.lost).toBe(0);
     expect(result.answered_once + result.handoffs_once + result.visibly_failed).toBe(result.messages);

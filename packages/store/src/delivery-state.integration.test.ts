@@ -66,6 +66,9 @@ describe('delivery state against real PostgreSQL', () => {
     await store.events.markProcessed('e00000000000000a2', 'customer');
     expect(await store.redrive.unprocessedEvents(integrationId, 60_000)).toEqual(['e00000000000000a1']);
     expect(await store.redrive.unprocessedEvents(integrationId, 600_000)).toEqual([]);
+    expect(await store.redrive.hasUnprocessed(integrationId, 504)).toBe(true);
+    await store.events.markProcessed('e00000000000000a1', 'customer');
+    expect(await store.redrive.hasUnprocessed(integrationId, 504)).toBe(false);
   });
 
   it('purges raw bodies, old messages of idle dialogs and expired sessions past their retention', async () => {

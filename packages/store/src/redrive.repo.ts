@@ -17,6 +17,12 @@ export function createRedriveRepo(db: Db) {
       );
       return rows.map((r) => r.id);
     },
+
+    /** Whether an event of the ticket is stored and not processed yet. */
+    async hasUnprocessed(integrationId: string, ticketId: number): Promise<boolean> {
+      const rows = await db.query('SELECT 1 FROM webhook_events WHERE integration_id = $1 AND ticket_id = $2 AND processed_at IS NULL LIMIT 1', [integrationId, ticketId]);
+      return rows.length > 0;
+    },
   };
 }
 /** See {@link createRedriveRepo}. */

@@ -12,7 +12,7 @@ export type SweepIntegrationDeps = {
   dialogs: Pick<DialogsRepo, 'getByTicket' | 'messages' | 'stalledDialogs'>;
   /** The one intake of events: stores and enqueues classify. */
   intake: Pick<Intake, 'submit'>;
-  redrive: Pick<RedriveRepo, 'unprocessedEvents'>;
+  redrive: Pick<RedriveRepo, 'unprocessedEvents' | 'hasUnprocessed'>;
   hde: { forIntegration(integration: Integration): Promise<Pick<HdeClient, 'listTickets' | 'listPosts' | 'listStatuses'>> };
   classify: Pick<Producer<'classify'>, 'add' | 'queue'>;
   turns: Pick<TurnControl, 'start'>;
@@ -74,6 +74,10 @@ export const createSweepIntegrationHandler =
         const latest = newestOf(posts.items);
         if (!latest || latest.userId === null || latest.userId !== ticket.userId) continue;
         if (latest.dateCreated && now.getTime() - latest.dateCreated.getTime() < deps.graceMs) continue;
+        // An event of this ticket is stored but not processed yet (a backlog, an outage, the spool): it
+        // will be, or is driven again above. Its id may differ from the one computed here (a webhook
+        // tells less than the API), and a second event for the same post would be answered twice.
+        if (await deps.redrive.hasUnprocessed(integration.id, ticket.id)) continue;
         const lastAnswerDate = latest.dateCreated ? formatHdePostDate(latest.dateCreated, timeZone) : undefined;
         const event = eventFromPost({
           integrationId: integration.id, ticketId: ticket.id, post: latest, customerId: ticket.userId,
