@@ -109,7 +109,8 @@ async function main(): Promise<void> {
     }
     return n === total || Date.now() - lastChange > 60_000;
   }, 'every ticket to be answered', 15 * 60_000).catch(() => undefined);
-  const seconds = (lastAnsweredAt - started) / 1000;
+  // Until the last reply; when some never came, the rate counts only the answered tickets.
+  const seconds = Math.max(0.001, (lastAnsweredAt - started) / 1000);
 
   // Let the echo webhooks of our replies arrive and the worker go idle, so every query is counted.
   await sim.waitForDispatches();
@@ -163,7 +164,7 @@ async function main(): Promise<void> {
   await self?.stop();
   const baseline = (baselineBefore.jobsPerSecond + baselineAfter.jobsPerSecond) / 2;
   const queries = Object.values(queriesByStage).reduce((a, n) => a + n, 0);
-  const msgsPerSecond = total / seconds;
+  const msgsPerSecond = answered / seconds;
   const perStage = Object.fromEntries(Object.entries(queriesByStage).map(([stage, n]) => [stage, round(n / total, 2)]));
   process.stdout.write(
     `${JSON.stringify({
