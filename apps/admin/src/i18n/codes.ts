@@ -94,6 +94,17 @@ const MESSAGE_STATUSES: Words = {
   failed: { ru: 'не удалось обработать — ответ не отправлен', en: 'could not be handled — no reply was sent' },
 };
 
+/** Where a knowledge-base article came from. */
+const KB_SOURCES: Words = {
+  import: { ru: 'импорт', en: 'import' },
+  markdown: { ru: 'файлы Markdown', en: 'Markdown files' },
+  jsonl: { ru: 'файл JSON Lines', en: 'JSON Lines file' },
+  csv: { ru: 'файл CSV', en: 'CSV file' },
+  hde: { ru: 'база знаний HDE', en: 'HDE knowledge base' },
+  admin: { ru: 'написана здесь', en: 'written here' },
+  manual: { ru: 'написана здесь', en: 'written here' },
+};
+
 const GROUPS = {
   reason: REASONS,
   intent: INTENTS,
@@ -103,6 +114,7 @@ const GROUPS = {
   ledgerState: LEDGER_STATES,
   ledgerAction: LEDGER_ACTIONS,
   messageStatus: MESSAGE_STATUSES,
+  kbSource: KB_SOURCES,
 } as const;
 
 /** The kinds of code the admin app turns into words. */

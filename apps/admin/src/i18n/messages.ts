@@ -251,6 +251,7 @@ export const MESSAGES = {
     ru: 'Импортировано {imported} из {total}, отклонено {rejected} (создано {created}, обновлено {updated}, без изменений {unchanged}).',
     en: '{imported} of {total} imported, {rejected} rejected ({created} created, {updated} updated, {unchanged} unchanged).',
   },
+  'kb.source': { ru: 'Источник', en: 'Source' },
   'kb.line': { ru: 'строка {n}', en: 'line {n}' },
   'kb.record': { ru: 'запись {n}', en: 'record {n}' },
   'kb.rejectedMore': { ru: '…и ещё {n} отклонённых строк.', en: '…and {n} more rejected lines.' },

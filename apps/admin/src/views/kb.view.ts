@@ -1,4 +1,5 @@
 import type { KbArticle, ReplyRating, SkillRow } from '@repo/store';
+import { codeText } from '../i18n/codes';
 import type { Preview } from '../services/preview.service';
 import { draftText } from '../services/approve-draft.service';
 import { fmtDate, html, type Html } from './html';
@@ -26,8 +27,8 @@ export function kbListView(
   const s = input.skill;
   return html`<p><a href="/settings/skills/${s.id}">← ${s.name}</a></p>${input.testBox}
     <form method="get" action="/skills/${s.id}/kb" class="card inline"><div><input name="q" type="text" value="${input.query}" aria-label="${t('common.search')}"></div><div><button type="submit">${t('common.search')}</button></div></form>
-    <table><tr><th>${t('kb.articleTitle')}</th><th>source</th><th>${t('dialogs.updated')}</th></tr>
-    ${input.articles.map((a) => html`<tr><td><a href="/skills/${s.id}/kb/${a.id}">${a.title}</a></td><td>${a.source}</td><td>${fmtDate(a.updatedAt)}</td></tr>`)}</table>
+    <table><tr><th>${t('kb.articleTitle')}</th><th>${t('kb.source')}</th><th>${t('dialogs.updated')}</th></tr>
+    ${input.articles.map((a) => html`<tr><td><a href="/skills/${s.id}/kb/${a.id}">${a.title}</a></td><td>${codeText(p.locale, 'kbSource', a.source)}</td><td>${fmtDate(a.updatedAt)}</td></tr>`)}</table>
     ${input.canEdit ? html`<p><a class="button" href="/skills/${s.id}/kb/new">${t('kb.newArticle')}</a></p>
       <form method="post" action="/skills/${s.id}/kb/import" class="card">${csrfField(p)}<label for="imp">${t('kb.import')}</label>
       <p><input type="file" accept=".json,.jsonl,.csv,.md,.txt" data-file-into="#imp" aria-label="${t('kb.importFile')}"><input type="hidden" name="fileName" value=""></p>
@@ -39,7 +40,7 @@ export function kbListView(
 export function articleView(p: PageContext, skill: SkillRow, a: KbArticle, canEdit: boolean): Html {
   const { t } = p;
   return html`<p><a href="/skills/${skill.id}/kb">← ${t('kb.title')}</a></p><div class="card">
-    <p class="muted">${a.source} · ${a.externalId} · ${a.tags.join(', ')} · ${fmtDate(a.updatedAt)} ${a.url ? html`· <a href="${a.url}" rel="noopener noreferrer">${a.url}</a>` : ''}</p>
+    <p class="muted">${codeText(p.locale, 'kbSource', a.source)} · ${a.externalId} · ${a.tags.join(', ')} · ${fmtDate(a.updatedAt)} ${a.url ? html`· <a href="${a.url}" rel="noopener noreferrer">${a.url}</a>` : ''}</p>
     <pre>${a.body}</pre></div>
     ${canEdit ? html`<p><a class="button" href="/skills/${skill.id}/kb/${a.id}/edit">${t('kb.edit')}</a></p>
       <form method="post" action="/skills/${skill.id}/kb/${a.id}/delete" data-confirm="${t('confirm.deleteArticle')}">${csrfField(p)}<button class="danger" type="submit">${t('common.delete')}</button></form>` : ''}`;
