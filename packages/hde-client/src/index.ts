@@ -17,6 +17,8 @@ export type { BotAccount, BotAccountWarning, BotAccountProblem, TimeZoneCheck } 
 export type { HdeZone } from './time-zone';
 export { readRateLimitHeaders } from './budget';
 export type { HdeBudget, HdeBudgetObservation } from './budget';
+export { createPacedBudget } from './paced-budget';
+export type { PacedBudgetOptions } from './paced-budget';
 export { backoffDelayMs, parseRetryAfterMs, DEFAULT_RETRY_POLICY } from './retry';
 export type { RetryPolicy } from './retry';
 export { pickLocalised } from './localised';

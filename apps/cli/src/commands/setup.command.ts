@@ -1,4 +1,4 @@
-import { checkTimeZone, createHdeClient, inspectBotAccount, isHdeApiError, type BotAccountWarning, type TimeZoneCheck } from '@repo/hde-client';
+import { checkTimeZone, createHdeClient, createPacedBudget, inspectBotAccount, isHdeApiError, type BotAccountWarning, type HdeBudget, type TimeZoneCheck } from '@repo/hde-client';
 import type { ReplyMode, Store } from '@repo/store';
 import { DEFAULT_HDE_TIME_ZONE, isTimeZone, webhookUrl, WEBHOOK_BODY_TEMPLATE } from '@repo/domain';
 import { dispatcherSteps } from './webhook-instructions';
@@ -53,6 +53,15 @@ export const BOT_ACCOUNT_WARNINGS: Record<BotAccountWarning, string> = {
     'Use a dedicated agent account for the bot.',
 };
 
+/**
+ * The HDE budget of a CLI command: the worker keeps to each account's configured limit (default 250
+ * of HDE's 300 per minute) through its shared Redis limiter; the CLI spends at most 40 per minute of
+ * the headroom, and stops for a minute whenever HDE's account-wide `X-Rate-Limit-Remaining` runs low.
+ */
+export function cliBudget(): HdeBudget {
+  return createPacedBudget({ perMinute: 40, remainingFloor: 20 });
+}
+
 /** A setup problem the user can fix; its message says what to fix. */
 export class SetupError extends Error {
   override readonly name = 'SetupError';
@@ -66,7 +75,7 @@ export class SetupError extends Error {
 export async function setupIntegration(store: Store, input: SetupInput): Promise<SetupResult> {
   const timeZone = input.timeZone ?? DEFAULT_HDE_TIME_ZONE;
   if (!isTimeZone(timeZone)) throw new SetupError('--time-zone must be an IANA time zone, e.g. Europe/Moscow or Asia/Yekaterinburg');
-  const common = { baseUrl: input.hdeUrl, email: input.email, apiKey: input.apiKey, getRetries: 1, allowPrivateNetwork: input.allowPrivateNetwork };
+  const common = { baseUrl: input.hdeUrl, email: input.email, apiKey: input.apiKey, getRetries: 1, allowPrivateNetwork: input.allowPrivateNetwork, budget: cliBudget() };
   const hde = createHdeClient(common);
   // Dates read as UTC wall clocks: what the time-zone check compares with now.
   const wallClock = createHdeClient({ ...common, tzOffsetMinutes: 0 });

@@ -1,7 +1,7 @@
 import { parseIntegrationSettings } from '@repo/domain';
 import { createHdeClient } from '@repo/hde-client';
 import { syncRemoteKb, type Store, type SyncReport } from '@repo/store';
-import { SetupError } from './setup.command';
+import { cliBudget, SetupError } from './setup.command';
 
 /** Copies an integration's HDE knowledge base into its skill at once (the worker also does it on a schedule). */
 export async function syncKbNow(store: Store, integrationId: string, options: { allowPrivateNetwork?: boolean } = {}): Promise<SyncReport> {
@@ -11,7 +11,7 @@ export async function syncKbNow(store: Store, integrationId: string, options: { 
   if (!credentials) throw new SetupError('The integration has no credentials');
   const settings = parseIntegrationSettings(integration.settings);
   const language = (await store.organizations.getSkill(integration.skillId))?.language ?? 'ru';
-  const hde = createHdeClient({ baseUrl: integration.hdeBaseUrl, email: credentials.email, apiKey: credentials.apiKey, allowPrivateNetwork: options.allowPrivateNetwork });
+  const hde = createHdeClient({ baseUrl: integration.hdeBaseUrl, email: credentials.email, apiKey: credentials.apiKey, allowPrivateNetwork: options.allowPrivateNetwork, timeZone: settings.timeZone, budget: cliBudget() });
   try {
     const categoryAccess = new Map((await hde.listKbCategories()).map((c) => [c.id, c.access]));
     return await syncRemoteKb({
