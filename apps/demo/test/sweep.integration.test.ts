@@ -1,3 +1,4 @@
+import { WEBHOOK_BODY_TEMPLATE } from '@repo/domain';
 import { waitFor } from '@repo/testing';
 import { botPosts, startTestStack, type TestStack } from './helpers';
 
@@ -60,12 +61,14 @@ describe('sweep', () => {
   it('gives one reply when the late webhook arrives after the sweep took the message', async () => {
     const { stack } = t;
     const slug = stack.account.slug;
-    stack.sim.setDispatcher(slug, { url: UNREACHABLE });
+    // The body setup tells users to paste, with post_id: the webhook and the sweep give the post one id.
+    const template = JSON.parse(WEBHOOK_BODY_TEMPLATE) as Record<string, string>;
+    stack.sim.setDispatcher(slug, { url: UNREACHABLE, template });
     const ticket = stack.sim.openTicket(slug, { customerId: customer(1), title: 'Оплата', text: 'Какие способы оплаты у вас есть?' });
     await stack.sim.waitForDispatches();
     const original = stack.sim.dispatchLog(slug).find((d) => d.ticketId === ticket.id && d.event === 'ticket_created');
     expect(original?.status).toBeNull();
-    stack.sim.setDispatcher(slug, { url: stack.webhookUrl });
+    stack.sim.setDispatcher(slug, { url: stack.webhookUrl, template });
 
     // As soon as the sweep has stored the message, HDE's webhook arrives after all.
     const swept = await waitFor(async () => (await customerEvents(ticket.id, customer(1))).find((e) => e.source === 'sweep'), {

@@ -338,6 +338,11 @@ export function eventFromPost(input: {
   userName?: string | null;
   /** The post date as HDE writes it in webhooks, so an id computed without a post id could match. */
   postedAtText?: string;
+  /**
+   * Whether the integration's webhooks carry the post id. When they do not (a rule pasted from an
+   * older guide), the event leaves it out so its id is the one that rule's webhook gets.
+   */
+  webhooksHavePostId?: boolean;
   receivedAt: Date;
 }): IntakeEvent {
   const text = normaliseMessageText(input.post.text);
@@ -346,7 +351,7 @@ export function eventFromPost(input: {
     ticketId: input.ticketId,
     source: 'sweep',
     parseStatus: 'ok',
-    postId: input.post.id > 0 ? input.post.id : undefined,
+    postId: input.post.id > 0 && input.webhooksHavePostId !== false ? input.post.id : undefined,
     authorId: input.post.userId ?? undefined,
     customerId: input.customerId ?? undefined,
     statusId: input.statusId ? sanitiseString(input.statusId) : undefined,

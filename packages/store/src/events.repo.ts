@@ -162,6 +162,20 @@ export function createEventsRepo(db: Db) {
       return rows.find((r) => r.receivedAt.getTime() >= since.getTime());
     },
 
+    /**
+     * Whether the integration's HDE rule sends `post_id`, judged by its newest webhook; `undefined`
+     * before the first one. The sweep then gives a post the id the rule's webhook would give it.
+     */
+    async newestWebhookHasPostId(integrationId: string): Promise<boolean | undefined> {
+      const rows = await db.query<{ has: boolean }>(
+        `SELECT (payload ? 'postId') AS has FROM webhook_events
+         WHERE integration_id = $1 AND source IN ('webhook', 'spool') AND parse_status <> 'unparseable'
+         ORDER BY received_at DESC LIMIT 1`,
+        [integrationId],
+      );
+      return rows[0]?.has;
+    },
+
     /** Records a quarantined spool record (metadata only); a second report of it changes nothing. */
     async quarantine(entry: QuarantinedEvent): Promise<void> {
       await db.query(

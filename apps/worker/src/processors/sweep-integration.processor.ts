@@ -1,7 +1,7 @@
 import { eventFromPost, parseIntegrationSettings } from '@repo/domain';
 import { formatHdePostDate, type HdeClient } from '@repo/hde-client';
 import type { JobHandler, Producer } from '@repo/queue';
-import { storedEventOf, type DialogsRepo, type Integration, type Intake, type IntegrationsRepo, type RedriveRepo } from '@repo/store';
+import { storedEventOf, type DialogsRepo, type EventsRepo, type Integration, type Intake, type IntegrationsRepo, type RedriveRepo } from '@repo/store';
 import { newestPage, newestOf } from '../hde/newest-post';
 import type { TurnControl } from '../turns/turn-control';
 import { redriveUnprocessedEvents } from '../turns/redrive-events';
@@ -12,6 +12,7 @@ export type SweepIntegrationDeps = {
   dialogs: Pick<DialogsRepo, 'getByTicket' | 'messages' | 'stalledDialogs'>;
   /** The one intake of events: stores and enqueues classify. */
   intake: Pick<Intake, 'submit'>;
+  events: Pick<EventsRepo, 'newestWebhookHasPostId'>;
   redrive: Pick<RedriveRepo, 'unprocessedEvents' | 'hasUnprocessed'>;
   hde: { forIntegration(integration: Integration): Promise<Pick<HdeClient, 'listTickets' | 'listPosts' | 'listStatuses'>> };
   classify: Pick<Producer<'classify'>, 'add' | 'queue'>;
@@ -45,6 +46,8 @@ export const createSweepIntegrationHandler =
     const redriven = await redriveUnprocessedEvents({ redrive: deps.redrive, classify: deps.classify, integrationId: integration.id, olderThanMs: deps.graceMs });
 
     const hde = await deps.hde.forIntegration(integration);
+    // A post gets the id the integration's own rule gives its webhook (with or without post_id).
+    const webhooksHavePostId = (await deps.events.newestWebhookHasPostId(integration.id)) ?? true;
     const { timeZone } = parseIntegrationSettings(integration.settings);
     // Accounts add their own statuses (`6`, `v-processe`): every status but `closed` may hold a
     // customer waiting for an answer.
@@ -81,7 +84,7 @@ export const createSweepIntegrationHandler =
         const lastAnswerDate = latest.dateCreated ? formatHdePostDate(latest.dateCreated, timeZone) : undefined;
         const event = eventFromPost({
           integrationId: integration.id, ticketId: ticket.id, post: latest, customerId: ticket.userId,
-          statusId: ticket.statusId, userName: ticket.userName, postedAtText: lastAnswerDate, receivedAt: now,
+          statusId: ticket.statusId, userName: ticket.userName, postedAtText: lastAnswerDate, receivedAt: now, webhooksHavePostId,
         });
         const record = storedEventOf(event);
         if (dialog) {
