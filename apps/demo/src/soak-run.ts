@@ -9,7 +9,7 @@ import { startHdeSim, type FaultSpec, type HdeSim } from '@repo/hde-sim';
 import { starveCpu } from './starve-cpu';
 import { freePort, REPO_ROOT, runCli, startApp, until, type AppProcess } from './processes';
 import { dropDatabase, recreateDatabase } from './stack';
-import { startTcpProxy, viaProxy, type TcpProxy } from './tcp-proxy';
+import { startTcpProxy, viaProxy } from './tcp-proxy';
 
 /** Faults the chaos loop can inject. */
 export type ChaosKind = 'kill_worker' | 'restart_redis' | 'partition_redis' | 'postgres_outage' | 'postgres_reset' | 'hde_5xx' | 'hde_hang' | 'hde_reset' | 'hde_slow' | 'starve_cpu';

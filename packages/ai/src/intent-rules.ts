@@ -43,7 +43,8 @@ export function isGreetingOnly(text: string): boolean {
  */
 export function isThanksOrClosing(text: string): boolean {
   const trimmed = text.trim();
-  if (/^[\s👍🙏😊🙂👌✅❤️)]+$/u.test(trimmed) && trimmed.length > 0) return true;
+  // The variation selector U+FE0F (as in ❤️) is its own alternative: inside a class it would pair with ❤.
+  if (/^(?:[\s👍🙏😊🙂👌✅❤)]|\uFE0F)+$/u.test(trimmed) && trimmed.length > 0) return true;
   const tokens = tokenize(text);
   if (tokens.length === 0 || tokens.length > 12) return false;
   const hasThanks = tokens.some((t) => THANKS_WORDS.test(t));

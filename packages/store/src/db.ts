@@ -91,5 +91,5 @@ export function createDb(options: { url: string; poolSize?: number; applicationN
 
 /** PostgreSQL rejects NUL in text and jsonb; strip it from anything customers wrote. */
 export function stripNul(value: string): string {
-  return value.includes('\u0000') ? value.replace(/\u0000/g, '') : value;
+  return value.includes('\u0000') ? value.replaceAll('\u0000', '') : value;
 }

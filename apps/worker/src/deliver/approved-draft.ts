@@ -1,5 +1,5 @@
 import type { HdeClient } from '@repo/hde-client';
-import type { DecisionsRepo, DialogsRepo, Dialog, Integration, LedgerEntry, LedgerRepo, TurnDecision } from '@repo/store';
+import type { DecisionsRepo, DialogsRepo, Dialog, Integration, LedgerEntry, TurnDecision } from '@repo/store';
 import { replySpec } from './hde-actions';
 import { sendOnce, type SendOnceOptions, type SendOutcome } from './send-once';
 

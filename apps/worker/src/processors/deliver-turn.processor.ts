@@ -144,7 +144,6 @@ export const createDeliverTurnHandler =
 
     const results: Array<{ kind: string; state: string; ref: string | null; error?: string; customerVisible: boolean }> = [];
     for (let row of planned.rows) {
-      let outcome: SendOutcome;
       if (row.state === 'planned') {
         // Read again right before the call: an admin may have switched the bot off meanwhile.
         const now = (await deps.integrations.get(integration.id)) ?? integration;
@@ -163,7 +162,7 @@ export const createDeliverTurnHandler =
           continue;
         }
       }
-      outcome = await sendOnce(row, specForEntry(row, hde, dialog.ticketId, integration.botUserId, deps.ledger), { ledger: deps.ledger, callTimeoutMs: deps.callTimeoutMs });
+      const outcome: SendOutcome = await sendOnce(row, specForEntry(row, hde, dialog.ticketId, integration.botUserId, deps.ledger), { ledger: deps.ledger, callTimeoutMs: deps.callTimeoutMs });
       const customerVisible = isCustomerVisible(row);
       results.push({ kind: row.actionKey, ...outcome, customerVisible });
       if (outcome.state === 'sent' && customerVisible) {

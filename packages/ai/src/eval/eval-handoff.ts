@@ -18,9 +18,11 @@ import { readFileSync } from 'node:fs';
 import { parseSkillSettings } from '@repo/domain';
 import { classify } from '../classify';
 import { HANDOFF_SETS, loadHandoffSet, DEFAULT_DEVSETS_DIR } from './handoff-sets';
+import { parseUtterances, type LabelledUtterance } from './utterances';
 
-/** One labelled utterance. */
-export type LabelledUtterance = { text: string; wants_human: boolean };
+// Kept importable from here, where they were first defined.
+export { parseUtterances, type LabelledUtterance };
+
 
 /** Precision and recall of operator-request detection over a set, with the misread items. */
 export type HandoffEvalResult = {
@@ -32,20 +34,6 @@ export type HandoffEvalResult = {
   /** The same counted on `operator_request` alone (complaints not counted as hand-offs). */
   requestOnly: { precision: number; recall: number };
 };
-
-/** Parses a JSONL file of {@link LabelledUtterance}s; blank lines are skipped, bad lines throw. */
-export function parseUtterances(jsonl: string): LabelledUtterance[] {
-  return jsonl
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((line, i) => {
-      const v = JSON.parse(line) as Partial<LabelledUtterance>;
-      if (typeof v.text !== 'string' || typeof v.wants_human !== 'boolean') {
-        throw new Error(`line ${i + 1}: expected {"text": string, "wants_human": boolean}`);
-      }
-      return { text: v.text, wants_human: v.wants_human };
-    });
-}
 
 /**
  * Classifies every utterance with a default skill and counts hand-off hits and misses: intent

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseUtterances, type LabelledUtterance } from './eval-handoff';
+import { parseUtterances, type LabelledUtterance } from './utterances';
 
 /**
  * The labelled sets operator-request detection is measured on, and which of them may be tuned on.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { HdePage, HdePagination } from '../hde-types';
 import { toIntOrNull, toList } from './common';
 

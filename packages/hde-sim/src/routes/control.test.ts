@@ -20,6 +20,7 @@ describe('control HTTP API', () => {
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read the JSON answers field by field
     return { status: res.status, json: (await res.json()) as any };
   };
 
