@@ -23,8 +23,9 @@ describe('intake recognises our own posts coming back (real PostgreSQL)', () => 
     const dialog = await store.dialogs.upsert(integrationId, 900);
     const sent = await store.ledger.plan({ integrationId, dialogId: dialog.id, ticketId: 900, actionKey: 'reply-t1', kind: 'reply', request: { text: 'Ответ' } });
     await store.ledger.finish(sent.id, 'sent', { hdeRef: '555' });
-    // A reply whose send is still in flight: its webhook is left to classify.
-    await store.ledger.plan({ integrationId, dialogId: dialog.id, ticketId: 900, actionKey: 'reply-t2', kind: 'reply', request: { text: 'Второй' } });
+    // A reply whose send is still in flight (HDE dispatches its webhook before we record the post id).
+    const inFlight = await store.ledger.plan({ integrationId, dialogId: dialog.id, ticketId: 900, actionKey: 'reply-t2', kind: 'reply', request: { text: '<p>Второй  ответ</p>' } });
+    await store.ledger.beginSend(inFlight.id);
   });
 
   afterAll(async () => {
@@ -45,8 +46,10 @@ describe('intake recognises our own posts coming back (real PostgreSQL)', () => 
     });
     await Promise.all([
       intake.submit(record('echo-1', { authorId: 7, postId: 555 })),
+      // The in-flight reply's own webhook: same text as HDE shows it.
+      intake.submit(record('echo-in-flight', { authorId: 7, postId: 560, messageHtml: 'Второй ответ' })),
       // The bot account's owner writing by hand: no ledger row has this post id.
-      intake.submit(record('by-hand', { authorId: 7, postId: 556 })),
+      intake.submit(record('by-hand', { authorId: 7, postId: 556, messageHtml: 'Я посмотрю сам' })),
       // Same post id, other ticket: not ours.
       intake.submit(record('other-ticket', { authorId: 7, postId: 555 }, 901)),
       intake.submit(record('no-post-id', { authorId: 7 })),
@@ -57,8 +60,9 @@ describe('intake recognises our own posts coming back (real PostgreSQL)', () => 
       'SELECT id, outcome, processed_at IS NOT NULL AS processed FROM webhook_events ORDER BY id',
     );
     expect(rows.find((r) => r.id === 'echo-1')).toEqual({ id: 'echo-1', outcome: 'echo', processed: true });
-    expect(rows.filter((r) => r.id !== 'echo-1').every((r) => r.outcome === null && !r.processed)).toBe(true);
-    expect(rows).toHaveLength(5);
+    expect(rows.find((r) => r.id === 'echo-in-flight')).toEqual({ id: 'echo-in-flight', outcome: 'echo', processed: true });
+    expect(rows.filter((r) => !r.id.startsWith('echo')).every((r) => r.outcome === null && !r.processed)).toBe(true);
+    expect(rows).toHaveLength(6);
   });
 
   it('queues every record when recognition fails', async () => {

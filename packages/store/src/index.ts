@@ -43,3 +43,4 @@ export type { ConfigCache, ConfigCacheOptions } from './config-cache';
 export { createEchoRecognizer } from './echo-recognition';
 export type { EchoRecognizer, EchoRecognizerDeps } from './echo-recognition';
 export type { TurnState, TurnStateRepo } from './turn-state.repo';
+export { comparableText } from './comparable-text';

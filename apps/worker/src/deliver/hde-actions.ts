@@ -1,19 +1,10 @@
 import { isHdeApiError, type HdeClient, type HdeTicketUpdate } from '@repo/hde-client';
-import type { LedgerEntry, LedgerRepo } from '@repo/store';
+import { comparableText, type LedgerEntry, type LedgerRepo } from '@repo/store';
 import { newestOf, newestPage } from '../hde/newest-post';
-import { convert } from 'html-to-text';
 import type { Reconciled, SendSpec } from './send-once';
 
-/** Longest HTML compared: HDE's own copies of our posts are short; the cap keeps the work bounded. */
-const COMPARE_CAP = 20_000;
-
-/** Plain text of HDE HTML, for comparing what we sent with what HDE shows. */
-export function comparableText(html: string): string {
-  return convert(html.slice(0, COMPARE_CAP), { wordwrap: false, selectors: [{ selector: 'a', options: { ignoreHref: true } }] })
-    .replace(/\s+/g, ' ')
-    .trim()
-    .toLowerCase();
-}
+/** Plain text of HDE HTML, for comparing what we sent with what HDE shows (one definition, in the store). */
+export { comparableText };
 
 /**
  * How far before a send attempt a post may be dated and still be ours. Generous on purpose: HDE dates
