@@ -115,7 +115,7 @@ async function main(): Promise<void> {
     tickets.push({ slug: a.slug, id: ticket.id, bot: a.setup.botUserId });
   }
   const answeredCount = () => tickets.filter((t) => sim.posts(t.slug, t.id).some((p) => p.user_id === t.bot)).length;
-  // Wait until everything is answered, or nothing has moved for a minute.
+  // Wait until everything is answered, or nothing has moved for a minute (five when starved).
   let last = -1;
   let lastChange = Date.now();
   await until(() => {
@@ -124,7 +124,7 @@ async function main(): Promise<void> {
       last = n;
       lastChange = Date.now();
     }
-    return n === total || Date.now() - lastChange > 60_000;
+    return n === total || Date.now() - lastChange > (values.starve ? 300_000 : 60_000);
   }, 'every message to be answered', 15 * 60_000).catch(() => undefined);
   const seconds = (Date.now() - started) / 1000;
   await sim.waitForDispatches();
