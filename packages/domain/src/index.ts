@@ -1,4 +1,4 @@
-export { WebhookBodySchema, normaliseTag, normaliseId, toWebhookEvent } from './webhook';
+export { WebhookBodySchema, normaliseTag, normaliseId } from './webhook';
 export { INTENTS, DECISION_REASONS } from './ai-types';
 export { eventIdOf, postEventIdOf } from './ids';
 export {

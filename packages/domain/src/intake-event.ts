@@ -285,9 +285,16 @@ export type TypedEvent = WebhookEvent & { postId?: number; postedAt: Date | null
  */
 export function readStoredEvent(
   stored: { integrationId: string; ticketId: number | null; payload: unknown; receivedAt: Date },
-  parseDate: (text: string) => Date | null,
+  parseDateIn: (text: string) => Date | null,
 ): TypedEvent | undefined {
   if (stored.ticketId === null) return undefined;
+  const parseDate = (text: string): Date | null => {
+    try {
+      return parseDateIn(text);
+    } catch {
+      return null; // an unreadable date never stops an event
+    }
+  };
   const v2 = StoredEventPayloadSchema.safeParse(stored.payload);
   if (v2.success) {
     const p = v2.data;

@@ -63,20 +63,3 @@ export function normaliseId(value: unknown): number | undefined {
   const id = Number(text);
   return id > 0 ? id : undefined;
 }
-
-/** Turns a parsed body into a {@link WebhookEvent}, or `undefined` when it has no usable ticket id. */
-export function toWebhookEvent(body: WebhookBody): WebhookEvent | undefined {
-  const ticketId = normaliseId(body.ticket_id);
-  if (ticketId === undefined) return undefined;
-  return {
-    ticketId,
-    authorId: normaliseId(body.message_author_id),
-    customerId: normaliseId(body.customer_id),
-    statusId: normaliseTag(body.status_id),
-    userName: normaliseTag(body.user_name),
-    messageHtml: normaliseTag(body.message),
-    lastAnswerDate: normaliseTag(body.last_answer_date),
-    lastCustomerMessageDate: normaliseTag(body.last_customer_message_date),
-    chatId: normaliseTag(body.chat_id),
-  };
-}

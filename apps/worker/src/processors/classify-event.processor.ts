@@ -2,9 +2,8 @@ import { classifyOffThread } from '@repo/ai';
 import { AppError, parseIntegrationSettings, parseSkillSettings, readStoredEvent, type WebhookEvent } from '@repo/domain';
 import type { JobHandler } from '@repo/queue';
 import type { DialogsRepo, EventsRepo, Integration, IntegrationsRepo, OrganizationsRepo } from '@repo/store';
-import type { HdeClient } from '@repo/hde-client';
+import { parseHdeDate, type HdeClient } from '@repo/hde-client';
 import { newestPost } from '../hde/newest-post';
-import { parsePostDate } from '../hde/post-date';
 import type { PostAuthors } from '../hde/post-author';
 import { refreshTicketFacts } from '../hde/ticket-facts';
 import { scopeNeedsTicket } from '../turns/scope';
@@ -54,7 +53,7 @@ export const createClassifyEventHandler =
     // visible (or before a spool replay stores it). Retry, never drop.
     if (!stored) throw new AppError('event_not_stored_yet', 'The event of this job is not stored yet', { retryable: true });
     // The stored event is validated as it is read (events stored before the intake existed too).
-    const typed = readStoredEvent(stored, (text) => parsePostDate(text, parseIntegrationSettings(integration.settings).timeZone));
+    const typed = readStoredEvent(stored, (text) => parseHdeDate(text, parseIntegrationSettings(integration.settings).timeZone));
     let event: WebhookEvent | undefined = typed;
     if (!event) {
       await deps.events.markProcessed(stored.id, 'no_ticket');
