@@ -91,6 +91,8 @@ export const CALIBRATION_SETTINGS = {
   wrongRate: 0.1,
   /** The boundary never goes below this raw confidence. */
   minBoundary: 0.05,
+  /** Weight, in probes, of the uncalibrated boundary: a small knowledge base's few probes are not trusted alone. */
+  priorProbes: 5,
 } as const;
 
 /** The probe question of an article: its title, or else the first sentence of its text (at most 20 words). */
@@ -137,7 +139,9 @@ export function calibrate(
   wrong.sort((a, b) => a - b);
   right.sort((a, b) => a - b);
   const q = wrong[Math.min(wrong.length - 1, Math.floor((1 - CALIBRATION_SETTINGS.wrongRate) * wrong.length))] ?? UNCALIBRATED.boundary;
-  const boundary = Math.min(0.95, Math.max(CALIBRATION_SETTINGS.minBoundary, q + 1e-6));
+  // Few probes say little: the learnt boundary is drawn towards the uncalibrated one by `priorProbes`.
+  const learnt = (probes * (q + 1e-6) + CALIBRATION_SETTINGS.priorProbes * UNCALIBRATED.boundary) / (probes + CALIBRATION_SETTINGS.priorProbes);
+  const boundary = Math.min(0.95, Math.max(CALIBRATION_SETTINGS.minBoundary, learnt));
   const typical = Math.max(boundary + 0.02, right[Math.floor(right.length / 2)] ?? UNCALIBRATED.typical);
   return {
     boundary,

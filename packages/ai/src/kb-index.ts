@@ -202,7 +202,8 @@ function hashString(s: string): number {
 
 /** Edits a stem of this many letters may differ by and still be read as a typo. */
 function allowedEdits(length: number): number {
-  return length >= 8 ? 2 : length >= 4 ? 1 : 0;
+  // A five-letter stem one edit away is too often another word («прода» / «продл»).
+  return length >= 8 ? 2 : length >= 6 ? 1 : 0;
 }
 
 /**

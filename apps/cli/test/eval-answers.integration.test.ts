@@ -1,0 +1,70 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { adminDatabaseUrl } from '@repo/testing';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+
+const articles = [
+  { id: 'delivery', title: 'Сроки доставки', body: 'Курьер привозит заказ по Москве за 1–2 дня, в регионы за 3–7 дней.' },
+  { id: 'returns', title: 'Возврат товара', body: 'Вернуть товар надлежащего качества можно в течение 14 дней после получения.' },
+  { id: 'payment', title: 'Способы оплаты', body: 'Оплатить заказ можно банковской картой, через СБП или наличными курьеру.' },
+  { id: 'warranty', title: 'Гарантийный ремонт', body: '## Гарантийный срок\n\nГарантия на смартфоны 12 месяцев.\n\n## Когда гарантия не действует\n\nМеханические повреждения не гарантийный случай.' },
+  { id: 'pickup', title: 'Пункты выдачи', body: 'Заказ хранится в пункте выдачи 7 дней, срок хранения можно продлить.' },
+  { id: 'gift', title: 'Подарочные карты', body: 'Подарочную карту можно купить на сайте, номинал от 500 рублей.' },
+];
+const queries = [
+  { query: 'Сколько дней хранится заказ в пункте выдачи?', relevant_article_ids: ['pickup'] },
+  { query: 'Сколько действует гарантия на смартфон?', relevant_article_ids: ['warranty'], answer_contains: '12 месяцев' },
+  { query: 'Можно ли оплатить через СБП?', relevant_article_ids: ['payment'] },
+  { query: 'Вы продаёте запчасти для тракторов?', relevant_article_ids: [] },
+];
+
+function files(): { a: string; q: string } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'eval-answers-'));
+  const a = path.join(dir, 'a.jsonl');
+  const q = path.join(dir, 'q.jsonl');
+  writeFileSync(a, articles.map((x) => JSON.stringify(x)).join('\n'));
+  writeFileSync(q, queries.map((x) => JSON.stringify(x)).join('\n'));
+  return { a, q };
+}
+
+async function evalAnswers(args: string[]): Promise<Record<string, number | string>> {
+  const { stdout } = await run(process.execPath, [path.join(ROOT, 'apps', 'cli', 'dist', 'eval', 'eval-answers.js'), ...args], {
+    env: { ...process.env, DATABASE_URL: adminDatabaseUrl() },
+    timeout: 120_000,
+  });
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, number | string>;
+}
+
+describe('npm run eval:answers', () => {
+  it('runs every query through the pipeline core and counts what the bot did', async () => {
+    const { a, q } = files();
+    const out = await evalAnswers(['--articles', a, '--queries', q]);
+    expect(out.queries).toBe(4);
+    expect(Number(out.answered_right) + Number(out.answered_wrong) + Number(out.clarified) + Number(out.handed_off) + Number(out.ignored)).toBe(4);
+    expect(out.mode).toBe('full');
+    // Nothing is answered with the wrong article (the tractor question included), and the warranty
+    // question's top hit quotes the warranty-period passage.
+    expect(out.answered_wrong).toBe(0);
+    expect(out.passage_checked).toBe(1);
+    expect(out.passage_right).toBe(1);
+  });
+
+  it('with --leave-out, counts every answer as wrong and skips questions without relevant articles', async () => {
+    const { a, q } = files();
+    const out = await evalAnswers(['--articles', a, '--queries', q, '--leave-out']);
+    expect(out.queries).toBe(3);
+    expect(out.answered_right).toBe(0);
+    expect(out.mode).toBe('leave-out');
+  });
+
+  it('names the missing options', async () => {
+    await expect(run(process.execPath, [path.join(ROOT, 'apps', 'cli', 'dist', 'eval', 'eval-answers.js')])).rejects.toMatchObject({
+      stderr: expect.stringContaining('--articles A.jsonl --queries Q.jsonl'),
+    });
+  });
+});
