@@ -7,7 +7,7 @@ import { WEBHOOK_BODY_TEMPLATE } from '@repo/domain';
 import { startHdeSim } from '@repo/hde-sim';
 import { dropDatabase, recreateDatabase } from './stack';
 import { starveCpu } from './starve-cpu';
-import { profileDir, profileEnv, profileSelf } from './bench-prof';
+import { profileArgs, profileDir, profileSelf } from './bench-prof';
 import { freePort, REPO_ROOT, runCli, startApp, until } from './processes';
 
 /** The most requests any 60-second span holds, from sorted request times (ms). */
@@ -39,7 +39,6 @@ async function main(): Promise<void> {
   });
   const prof = values.prof ? profileDir('budget') : undefined;
   const self = prof ? profileSelf(prof, 'bench-process') : undefined;
-  const childProf = prof ? profileEnv(prof) : {};
   let stopStarving = () => undefined as void;
   process.once('exit', () => stopStarving());
   const total = Number(values.messages);
@@ -72,20 +71,20 @@ async function main(): Promise<void> {
   // All tickets open at once: the ingress's per-token webhook limit is off, or part of the burst
   // would be refused (HDE does not resend) and this bench measures the HDE budget, not that limit.
   const ingress = startApp('ingress', {
-    ...env, ...childProf, INGRESS_PORT: String(ingressPort), INGRESS_HOST: '127.0.0.1', RUN_MIGRATIONS: 'false', SPOOL_DIR: path.join(REPO_ROOT, 'var', 'bench-spool'),
+    ...env, INGRESS_PORT: String(ingressPort), INGRESS_HOST: '127.0.0.1', RUN_MIGRATIONS: 'false', SPOOL_DIR: path.join(REPO_ROOT, 'var', 'bench-spool'),
     WEBHOOK_RATE_LIMIT_PER_SECOND: '0',
-  });
+  }, profileArgs(prof));
   await until(async () => (await fetch(`http://127.0.0.1:${ingressPort}/healthz`)).ok, 'the ingress');
   // Starved, a webhook can time out at HDE's dispatcher (HDE does not resend): the sweep, the product's
   // guarantee for such messages, runs as in production, only more often so the bench ends sooner.
   const sweepEnv: Record<string, string> = values.starve ? { SWEEP_INTERVAL_MS: '20000', SWEEP_GRACE_MS: '15000' } : { SWEEP_INTERVAL_MS: '0' };
   const workerEnv: Record<string, string> = {
-    ...env, ...childProf, RUN_MIGRATIONS: 'false', TURN_DEBOUNCE_MS: '0', DELIVER_CONCURRENCY: '32',
+    ...env, RUN_MIGRATIONS: 'false', TURN_DEBOUNCE_MS: '0', DELIVER_CONCURRENCY: '32',
     CLASSIFY_CONCURRENCY: '16', RETRIEVE_CONCURRENCY: '16', DECIDE_CONCURRENCY: '16', LOG_LEVEL: 'error', ...sweepEnv,
   };
   // A worker that exits (e.g. a start-up check timing out on a starved host) is started again, as a
   // supervisor would.
-  let worker = startApp('worker', workerEnv);
+  let worker = startApp('worker', workerEnv, profileArgs(prof));
   let benchOver = false;
   const supervise = (proc: typeof worker) => {
     proc.child.once('exit', () => {
@@ -93,7 +92,7 @@ async function main(): Promise<void> {
       restarts += 1;
       setTimeout(() => {
         if (benchOver) return;
-        worker = startApp('worker', workerEnv);
+        worker = startApp('worker', workerEnv, profileArgs(prof));
         supervise(worker);
       }, 1000);
     });

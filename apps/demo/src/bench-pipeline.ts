@@ -8,7 +8,7 @@ import { WEBHOOK_BODY_TEMPLATE } from '@repo/domain';
 import { startHdeSim } from '@repo/hde-sim';
 import { bullPrefix, QUEUES } from '@repo/queue';
 import { runNoopChain } from './bench-noop-chain';
-import { profileDir, profileEnv, profileSelf } from './bench-prof';
+import { profileArgs, profileDir, profileSelf } from './bench-prof';
 import { dropDatabase, recreateDatabase } from './stack';
 import { freePort, REPO_ROOT, runCli, startApp, until } from './processes';
 
@@ -73,20 +73,19 @@ async function main(): Promise<void> {
   sim.setDispatcher(slug, { url: setup.webhookUrl, template: JSON.parse(WEBHOOK_BODY_TEMPLATE) as Record<string, string> });
   const customers = Array.from({ length: 50 }, (_, i) => sim.createCustomer(slug, { name: `Клиент ${i}`, email: `c${i}@${slug}.example` }).id);
 
-  const childProf = prof ? profileEnv(prof) : {};
   const ingress = startApp('ingress', {
-    ...env, ...childProf, INGRESS_PORT: String(ingressPort), INGRESS_HOST: '127.0.0.1', RUN_MIGRATIONS: 'false',
+    ...env, INGRESS_PORT: String(ingressPort), INGRESS_HOST: '127.0.0.1', RUN_MIGRATIONS: 'false',
     SPOOL_DIR: path.join(REPO_ROOT, 'var', 'bench-pipeline-spool'),
     WEBHOOK_RATE_LIMIT_PER_SECOND: '0',
-  });
+  }, profileArgs(prof));
   await until(async () => (await fetch(`http://127.0.0.1:${ingressPort}/healthz`)).ok, 'the ingress');
   const worker = startApp('worker', {
-    ...env, ...childProf, RUN_MIGRATIONS: 'false', TURN_DEBOUNCE_MS: '0', SWEEP_INTERVAL_MS: '0', KB_SYNC_INTERVAL_MS: '0',
+    ...env, RUN_MIGRATIONS: 'false', TURN_DEBOUNCE_MS: '0', SWEEP_INTERVAL_MS: '0', KB_SYNC_INTERVAL_MS: '0',
     // The message path only: no sweep, KB sync or housekeeping stages competing in the measurement.
     WORKER_STAGES: 'classify,retrieve,decide,deliver',
     CLASSIFY_CONCURRENCY: String(concurrency), RETRIEVE_CONCURRENCY: String(concurrency), DECIDE_CONCURRENCY: String(concurrency),
     DELIVER_CONCURRENCY: String(concurrency * 2), LOG_LEVEL: 'error', DATABASE_COUNT_QUERIES: 'true', WORKER_METRICS_PORT: String(metricsPort),
-  });
+  }, profileArgs(prof));
   await until(async () => (await fetch(`http://127.0.0.1:${metricsPort}/healthz`)).ok, 'the worker', 30_000);
 
   // Questions the demo KB answers, so every ticket gets a reply.

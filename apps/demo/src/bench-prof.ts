@@ -11,11 +11,11 @@ export function profileDir(bench: string): string {
 }
 
 /**
- * Environment that makes a child app write a V8 CPU profile (`*.cpuprofile`, open it in Chrome
- * DevTools or speedscope) into `dir` when it exits.
+ * Node options that make a child app write a V8 CPU profile (`*.cpuprofile`, open it in Chrome
+ * DevTools or speedscope) into `dir` when it exits (not allowed in NODE_OPTIONS, so passed as args).
  */
-export function profileEnv(dir: string): Record<string, string> {
-  return { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}` };
+export function profileArgs(dir: string | undefined): string[] {
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
 }
 
 /** Profiles this process from now on; `stop` writes `<name>.cpuprofile` into `dir`. */

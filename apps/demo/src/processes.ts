@@ -22,8 +22,8 @@ export async function freePort(): Promise<number> {
 export type AppProcess = { name: string; child: ChildProcess; output: () => string; stop: (signal?: NodeJS.Signals) => Promise<void> };
 
 /** Starts one of the apps from its build output with the given environment. */
-export function startApp(name: 'ingress' | 'worker' | 'admin', env: Record<string, string>): AppProcess {
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'apps', name, 'dist', 'main.js')], {
+export function startApp(name: 'ingress' | 'worker' | 'admin', env: Record<string, string>, nodeArgs: string[] = []): AppProcess {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(REPO_ROOT, 'apps', name, 'dist', 'main.js')], {
     env: { PATH: demoConfig().PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
