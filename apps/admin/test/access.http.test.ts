@@ -263,6 +263,8 @@ describe('admin app access rules', () => {
     });
 
     it('approves an edited draft once: planned in the send ledger and queued for the worker', async () => {
+      const drafts = async () => ((await admin.get('/dialogs?drafts=1')).text.match(/data-testid="dialog-row"/g) ?? []).length;
+      expect(await drafts()).toBe(1);
       const first = await b.post(`/dialogs/${dialogId}/turns/t-abc-1/approve`, { text: 'Оплатить можно картой.\n\nСпасибо!' }, `/dialogs/${dialogId}`);
       expect(first.status).toBe(303);
       expect(first.location).toContain('dialog.approved');
@@ -270,6 +272,7 @@ describe('admin app access rules', () => {
       expect(again.status).toBe(303);
       const ledger = await fx.store.ledger.forDialog(dialogId);
       expect(ledger).toMatchObject([{ actionKey: 'approved-t-abc-1', kind: 'reply', state: 'planned' }]);
+      expect(await drafts()).toBe(0);
       expect(String(ledger[0]!.request.text)).toContain('Оплатить можно картой.');
       const deliver = fx.queues.find((q) => q.name === QUEUES.deliver.name)!;
       const jobs = await deliver.getJobs(['waiting', 'delayed', 'prioritized']);

@@ -110,7 +110,8 @@ maybe('a support lead in Chromium', () => {
     fx.sim.openTicket('shop', { customerId: customer.id, title: 'Оплата', text: 'Здравствуйте! Как оплатить заказ банковской картой?' });
     await fx.sim.waitForDispatches();
 
-    await reloadUntil(page, `${fx.url}/dialogs`, '[data-testid=dialog-row]');
+    // The row can show before its first message is stored; the preview follows.
+    await reloadUntil(page, `${fx.url}/dialogs`, '[data-testid=dialog-preview]');
     expect(await page.locator('[data-testid=dialog-preview]').first().textContent()).toContain('Как оплатить заказ');
     await page.click('a[href^="/dialogs/"]');
     const dialogUrl = page.url();

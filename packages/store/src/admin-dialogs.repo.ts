@@ -14,6 +14,8 @@ export type DialogFilter = {
   text?: string;
   /** Dialogs handed off for this reason (a decision reason code). */
   handoffReason?: string;
+  /** Only dialogs with a bot draft (reply mode "note") that no one has approved yet. */
+  awaitingApproval?: boolean;
   page?: number;
   perPage?: number;
 };
@@ -78,6 +80,11 @@ export function createAdminDialogsRepo(db: Db) {
       if (filter.from) add((p) => `d.updated_at >= ${p}`, filter.from);
       if (filter.to) add((p) => `d.updated_at < ${p}`, filter.to);
       if (filter.handoffReason) add((p) => `d.handoff_reason = ${p}`, filter.handoffReason);
+      if (filter.awaitingApproval) {
+        where.push(`EXISTS (SELECT 1 FROM decisions x WHERE x.dialog_id = d.id AND COALESCE(x.reply_mode, i.reply_mode) = 'note' AND x.action IN ('answer', 'clarify')
+          AND x.reply_html IS NOT NULL AND NOT EXISTS (SELECT 1 FROM send_ledger l WHERE l.dialog_id = d.id
+            AND l.action_key = 'approved-' || x.turn_id AND l.state IN ('planned', 'sending', 'sent', 'ambiguous')))`);
+      }
       const text = filter.text?.trim();
       if (text) {
         add(

@@ -251,6 +251,7 @@ export const MESSAGES = {
     ru: 'Импортировано {imported} из {total}, отклонено {rejected} (создано {created}, обновлено {updated}, без изменений {unchanged}).',
     en: '{imported} of {total} imported, {rejected} rejected ({created} created, {updated} updated, {unchanged} unchanged).',
   },
+  'dialogs.drafts': { ru: 'Черновики ждут одобрения', en: 'Drafts awaiting approval' },
   'kb.source': { ru: 'Источник', en: 'Source' },
   'kb.line': { ru: 'строка {n}', en: 'line {n}' },
   'kb.record': { ru: 'запись {n}', en: 'record {n}' },

@@ -26,6 +26,7 @@ export function filterFromQuery(query: Request['query']): DialogFilter {
     from: dateParam(query.from),
     to: dateParam(query.to, 1),
     text: typeof query.q === 'string' && query.q.trim() ? query.q.trim().slice(0, 200) : undefined,
+    awaitingApproval: query.drafts === '1' ? true : undefined,
     handoffReason: typeof query.reason === 'string' && /^[a-z_]{1,40}$/.test(query.reason) ? query.reason : undefined,
     // Bounded so a huge page number cannot reach SQL as an out-of-range OFFSET.
     page: Number.isInteger(page) && page > 0 ? Math.min(page, 100_000) : 1,

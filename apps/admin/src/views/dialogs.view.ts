@@ -30,7 +30,7 @@ export function dialogListView(
   const f = input.filter;
   const pages = Math.max(1, Math.ceil(input.total / input.perPage));
   const link = (page: number) =>
-    `/dialogs${qs({ integration: f.integrationId, state: f.state, reason: f.handoffReason, from: day(f.from), to: f.to ? day(new Date(f.to.getTime() - 86400_000)) : '', q: f.text, page })}`;
+    `/dialogs${qs({ integration: f.integrationId, state: f.state, reason: f.handoffReason, drafts: f.awaitingApproval ? 1 : undefined, from: day(f.from), to: f.to ? day(new Date(f.to.getTime() - 86400_000)) : '', q: f.text, page })}`;
   if (input.integrations.length === 0) return firstStepsView(p);
   return html`<form method="get" action="/dialogs" class="card inline" data-testid="dialog-filter">
       <div><label for="fi">${t('dialogs.integration')}</label><select id="fi" name="integration"><option value="">${t('common.all')}</option>
@@ -39,6 +39,7 @@ export function dialogListView(
         ${STATES.map((s) => html`<option value="${s}" ${f.state === s ? 'selected' : ''}>${t(`state.${s}`)}</option>`)}</select></div>
       <div><label for="fr">${t('dialog.handoffReason')}</label><select id="fr" name="reason"><option value="">${t('common.all')}</option>
         ${DECISION_REASONS.map((r) => html`<option value="${r}" ${f.handoffReason === r ? 'selected' : ''}>${codeText(p.locale, 'reason', r)}</option>`)}</select></div>
+      <div><label for="fd"><input id="fd" name="drafts" type="checkbox" value="1" ${f.awaitingApproval ? 'checked' : ''}> ${t('dialogs.drafts')}</label></div>
       <div><label for="ff">${t('dialogs.from')}</label><input id="ff" name="from" type="date" value="${day(f.from)}"></div>
       <div><label for="ft">${t('dialogs.to')}</label><input id="ft" name="to" type="date" value="${f.to ? day(new Date(f.to.getTime() - 86400_000)) : ''}"></div>
       <div><label for="fq">${t('dialogs.text')}</label><input id="fq" name="q" type="text" value="${f.text ?? ''}"></div>
