@@ -94,7 +94,13 @@ async function main(): Promise<void> {
           if (values['show-errors']) process.stdout.write(`${JSON.stringify({ wrong_answer: q.query, cited, relevant: [...relevant], confidence: d.confidence })}\n`);
         }
       } else if (d.action === 'clarify') counts.clarified += 1;
-      else if (d.action === 'handoff') counts.handed_off += 1;
+      else if (d.action === 'handoff') {
+        counts.handed_off += 1;
+        if (values['show-errors'] && !leaveOut) {
+          const topId = top ? kb.externalOf.get(top.articleId) : undefined;
+          process.stdout.write(`${JSON.stringify({ handed_off: q.query, reasons: d.reasons, confidence: d.confidence, top: topId, top_score: top?.score })}\n`);
+        }
+      }
       else counts.ignored += 1;
     }
     const answered = counts.answered_right + counts.answered_wrong;
