@@ -32,7 +32,7 @@ export type SoakOptions = {
   outageMs: number;
   /** Fault kinds to cycle through (default: all of {@link CHAOS_KINDS}). */
   chaos?: readonly ChaosKind[];
-  /** Chaos rounds to run at least before the chaos loop may stop (default 0). */
+  /** Chaos rounds to run at least before the chaos loop may stop; messages keep coming until then (default 0). */
   minChaosRounds?: number;
   /** Give up waiting for the last messages after this long without progress, ms. */
   settleTimeoutMs: number;
@@ -130,7 +130,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
 
     const ingress = startApp('ingress', { ...appEnv, INGRESS_PORT: String(ingressPort), INGRESS_HOST: '127.0.0.1', SPOOL_DIR: path.join(dataDir, 'spool') });
     processes.push(ingress);
-    await until(async () => (await fetch(`http://127.0.0.1:${ingressPort}/healthz`)).ok, 'the ingress', 30_000);
+    await until(async () => (await fetch(`http://127.0.0.1:${ingressPort}/healthz`)).ok, 'the ingress', 90_000).catch((error: unknown) => {
+      throw new Error(`${error instanceof Error ? error.message : String(error)}; the ingress said: ${ingress.output().slice(-2000)}`);
+    });
     const workerEnv = {
       ...appEnv, TURN_DEBOUNCE_MS: '200', JOB_LOCK_MS: '10000', STALLED_INTERVAL_MS: '5000', HDE_TIMEOUT_MS: '5000', HDE_CONNECT_TIMEOUT_MS: '2000',
       SWEEP_INTERVAL_MS: '15000', SWEEP_GRACE_MS: '10000', TURN_LEASE_MS: '60000', DELIVER_CONCURRENCY: '16', HDE_BAN_PAUSE_MS: '10000',
@@ -226,7 +228,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     const tickets: Ticket[] = [];
     const handoffEvery = options.handoffShare > 0 ? Math.max(1, Math.round(1 / options.handoffShare)) : 0;
     const started = Date.now();
-    for (let i = 0; i < options.messages; i += 1) {
+    // With minChaosRounds, messages keep coming until every fault has hit traffic in flight (at most 4×).
+    const playing = (i: number) => i < options.messages || (round < (options.minChaosRounds ?? 0) && i < options.messages * 4);
+    for (let i = 0; playing(i); i += 1) {
       const a = accounts[i % accounts.length]!;
       const wantsHuman = handoffEvery > 0 && i % handoffEvery === handoffEvery - 1;
       const ticket = sim.openTicket(a.slug, { customerId: a.customers[i % a.customers.length]!, title: `Вопрос ${i}`, text: wantsHuman ? HANDOFF : QUESTIONS[i % QUESTIONS.length]! });
@@ -235,7 +239,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       if (due > Date.now()) await sleep(due - Date.now());
       if (i % 1000 === 999) log(`played ${i + 1}`);
     }
-    log(`played ${options.messages} in ${Math.round((Date.now() - started) / 1000)} s`);
+    log(`played ${tickets.length} in ${Math.round((Date.now() - started) / 1000)} s`);
 
     // Chaos goes on while the backlog drains, then stops; the pipeline must then settle by itself.
     let verdict = await judge(tickets);
@@ -243,7 +247,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     let lastSettled = verdict.answered_once + verdict.handoffs_once + verdict.visibly_failed;
     for (;;) {
       await sleep(5000);
-      if (chaosOn && round >= (options.minChaosRounds ?? 0) && verdict.lost <= options.messages * 0.05) {
+      if (chaosOn && round >= (options.minChaosRounds ?? 0) && verdict.lost <= tickets.length * 0.05) {
         chaosOn = false;
         await chaos;
         for (const s of accounts) sim.clearFaults(s.slug);
@@ -256,7 +260,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       if (settled !== lastSettled) {
         lastSettled = settled;
         lastProgress = Date.now();
-        log(`settled ${settled}/${options.messages} (lost so far ${verdict.lost}, duplicates ${verdict.duplicates})`);
+        log(`settled ${settled}/${tickets.length} (lost so far ${verdict.lost}, duplicates ${verdict.duplicates})`);
       }
       if (!chaosOn && verdict.lost === 0) {
         // Let in-flight echoes and sweeps finish, then judge once more (late duplicates would show).

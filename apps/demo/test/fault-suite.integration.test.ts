@@ -9,8 +9,8 @@ describe('fault suite (short soak)', () => {
     const seen: ChaosKind[] = [];
     const lines: string[] = [];
     const result = await runSoak({
-      messages: 60,
-      ratePerSecond: 3,
+      messages: 40,
+      ratePerSecond: 1,
       handoffShare: 0.2,
       chaosEveryMs: 1500,
       outageMs: 4000,
