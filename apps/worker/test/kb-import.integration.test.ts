@@ -49,7 +49,7 @@ describe('knowledge-base importers and HDE sync (real PostgreSQL, simulator over
     ].join('\n'));
     const report = await importArticleFile(store.kb, skillId, jsonl);
     expect(report).toMatchObject({ created: 1 });
-    expect(report.failed.map((f) => f.file)).toEqual(['#2', '#3']);
+    expect(report.failed.map((f) => f.file)).toEqual(['line 2', 'line 3']);
 
     const csv = path.join(dir, 'b.csv');
     writeFileSync(csv, 'id,title,body,tags\nwarranty,Гарантия,"Гарантия на смартфоны — один год, на ноутбуки — два года.","гарантия;ремонт"\n');
