@@ -88,13 +88,13 @@ export const WorkerEnv = RedisEnv.extend(DatabaseEnv.shape)
     EMBEDDINGS_COSINE_CEILING: z.coerce.number().min(-1).max(1).default(0.7),
     /** Run database migrations at start. */
     RUN_MIGRATIONS: BoolEnv.default(true),
-    /** How often Redis and PostgreSQL are checked for /readyz, ms; while one is down the log says so once per interval. */
-    READINESS_INTERVAL_MS: PositiveInt.default(10_000),
     /**
      * Count the statements each stage sends to PostgreSQL and publish them on /metrics as
      * `hde_db_queries_total` (benchmarks). Off by default: the per-job context costs a little.
      */
     DATABASE_COUNT_QUERIES: BoolEnv.default(false),
+    /** How often Redis and PostgreSQL are checked for /readyz, ms; while one is down the log says so once per interval. */
+    READINESS_INTERVAL_MS: PositiveInt.default(10_000),
     /** Port of /healthz, /readyz and /metrics (0 = none). */
     WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   })

@@ -9,6 +9,7 @@ import type { Queue } from 'bullmq';
 export async function startMetricsServer(options: {
   port: number;
   queues: Queue[];
+  /** Whether the worker can work now; /readyz answers 503 with the problems otherwise. */
   readiness?: () => { ready: boolean; problems: string[] };
   /** Statements sent to PostgreSQL by stage, when the store counts them. */
   queryStats?: () => { byLabel: Record<string, number> };

@@ -1,5 +1,5 @@
 import type { Worker } from 'bullmq';
-import { createOpenAiChatAnswerer } from '@repo/ai';
+import { classifyOffThread, createOpenAiChatAnswerer } from '@repo/ai';
 import { createLogger, type Logger } from '@repo/logger';
 import { createProducers, createWorker, createWorkerConnection, QUEUES, type QueueKey } from '@repo/queue';
 import { createStartupScope, startReadinessMonitor, within, type StartupScope } from '@repo/config';
@@ -22,6 +22,7 @@ import { createReplyComposer } from './turns/reply-composer';
 import { createTurnControl } from './turns/turn-control';
 import { createTurnFailureHandler } from './turns/turn-failure';
 import { createWorkerEmbedder, createWorkerRetriever, startEmbeddingBackfill } from './kb/embeddings';
+import { createWorkerKbSearch } from './kb/kb-search';
 
 /** The retention policy the configuration sets. */
 function retentionPolicy(config: WorkerConfig): RetentionPolicy {
@@ -101,9 +102,11 @@ async function startOpened(config: WorkerConfig, logger: Logger, scope: StartupS
           batchSize: config.EMBEDDINGS_BATCH_SIZE,
         })
       : undefined;
+  // The in-process knowledge-base index per skill (rebuilt when the store's version changes).
+  const kbSearch = createWorkerKbSearch(store.kb);
   const retriever = embedder
     ? createWorkerRetriever({
-        ...store, embedder, logger, calibration: { floor: config.EMBEDDINGS_COSINE_FLOOR, ceiling: config.EMBEDDINGS_COSINE_CEILING },
+        ...store, kb: kbSearch, embedder, logger, calibration: { floor: config.EMBEDDINGS_COSINE_FLOOR, ceiling: config.EMBEDDINGS_COSINE_CEILING },
       })
     : undefined;
 
@@ -115,7 +118,7 @@ async function startOpened(config: WorkerConfig, logger: Logger, scope: StartupS
     classify: () =>
       createWorker('classify', createClassifyEventHandler({ ...store, hde, turns, authors: createPostAuthors({ ledger: store.ledger }) }), { ...common, concurrency: config.CLASSIFY_CONCURRENCY }),
     retrieve: () =>
-      createWorker('retrieve', createRetrieveKbHandler({ ...store, retriever, decide: producers.decide, turns }), { ...common, concurrency: config.RETRIEVE_CONCURRENCY, onFinalFailure: onTurnFailure }),
+      createWorker('retrieve', createRetrieveKbHandler({ ...store, kb: kbSearch, retriever, classify: classifyOffThread, decide: producers.decide, turns }), { ...common, concurrency: config.RETRIEVE_CONCURRENCY, onFinalFailure: onTurnFailure }),
     decide: () =>
       createWorker('decide', createDecideTurnHandler({ ...store, composer, deliver: producers.deliver, turns }), { ...common, concurrency: config.DECIDE_CONCURRENCY, onFinalFailure: onTurnFailure }),
     deliver: () =>

@@ -19,6 +19,7 @@ export type { Dialog, DialogState, DialogMessage, AuthorKind, MessageStatus, New
 export type { TurnDecision, TurnStage, TurnPatch, DecisionsRepo } from './decisions.repo';
 export type { LedgerEntry, LedgerKind, LedgerState, LedgerRepo } from './ledger.repo';
 export type { RedriveRepo } from './redrive.repo';
+export { isSafeKbUrl, checkedKbUrl } from './kb-url';
 export type { RetentionPolicy, RetentionResult, RetentionRepo } from './retention.repo';
 export type { ArticleInput, KbArticle, UpsertOutcome, KbRepo, KbIndexArticle, KbIndexSnapshot } from './kb.repo';
 export type { Passage } from './passages';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { KbHit } from '@repo/domain';
 import type { Db } from './db';
+import { checkedKbUrl } from './kb-url';
 import { stripNul } from './db';
 import { searchKb } from './kb-search';
 import { splitArticle } from './passages';
@@ -73,6 +74,8 @@ export function createKbRepo(db: Db) {
       const format = input.bodyFormat ?? 'markdown';
       const title = stripNul(input.title);
       const body = stripNul(input.body);
+      // Every import and edit passes here: a `javascript:` link never reaches the KB.
+      const url = checkedKbUrl(input.url);
       return db.tx(async (client) => {
         const existing = await client.query<{ id: number; content_hash: string }>(
           'SELECT id, content_hash FROM kb_articles WHERE skill_id = $1 AND source = $2 AND external_id = $3 FOR UPDATE',
@@ -85,14 +88,14 @@ export function createKbRepo(db: Db) {
           id = found.id;
           await client.query(
             `UPDATE kb_articles SET title=$2, body=$3, body_format=$4, tags=$5, language=$6, url=$7, content_hash=$8, updated_at=now() WHERE id=$1`,
-            [id, title, body, format, input.tags ?? [], input.language ?? 'ru', input.url ?? null, hash],
+            [id, title, body, format, input.tags ?? [], input.language ?? 'ru', url, hash],
           );
           await client.query('DELETE FROM kb_passages WHERE article_id = $1', [id]);
         } else {
           const inserted = await client.query<{ id: number }>(
             `INSERT INTO kb_articles (skill_id, source, external_id, title, body, body_format, tags, language, url, content_hash)
              VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING id`,
-            [input.skillId, source, input.externalId, title, body, format, input.tags ?? [], input.language ?? 'ru', input.url ?? null, hash],
+            [input.skillId, source, input.externalId, title, body, format, input.tags ?? [], input.language ?? 'ru', url, hash],
           );
           id = inserted.rows[0]!.id;
         }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { importRecords, parseMarkdownArticle, readCsv, readJsonLines, type UpsertOutcome } from '@repo/store';
+import { importRecords, isSafeKbUrl, parseMarkdownArticle, readCsv, readJsonLines, type UpsertOutcome } from '@repo/store';
 import type { AppDeps } from '../deps';
 import { invalid } from '../errors';
 
@@ -10,7 +10,7 @@ export const ArticleSchema = z.object({
   body: z.string().min(1).max(200_000),
   tags: z.array(z.string().trim().min(1).max(100)).max(50).default([]),
   externalId: z.string().trim().min(1).max(200).optional(),
-  url: z.string().url().nullable().optional(),
+  url: z.string().url().refine(isSafeKbUrl, 'url must be an http or https address').nullable().optional(),
   language: z.enum(['ru', 'en', 'uk']).optional(),
   bodyFormat: z.enum(['markdown', 'html', 'text']).optional(),
 });
