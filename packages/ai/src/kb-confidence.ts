@@ -18,6 +18,12 @@ export const CONFIDENCE_SHAPE = {
   marginWeight: 0.5,
   /** Evidence at which raw confidence is 0.5. */
   scale: 5,
+  /**
+   * Share of the remaining doubt a question that restates the top article's title removes (scaled
+   * by {@link IndexHit.titleMatch}): on a small knowledge base of common words («Способы оплаты»)
+   * ranking evidence alone stays low even for the title itself.
+   */
+  titleMatchWeight: 0.6,
 } as const;
 
 /** The raw confidence of a ranked list, with the parts it is made of. */
@@ -41,7 +47,13 @@ export function rawConfidence(index: Pick<KbIndex, 'groupOf'>, hits: IndexHit[])
   const penalty = CONFIDENCE_SHAPE.marginWeight * Math.max(0, 1 - gap / CONFIDENCE_SHAPE.marginGap);
   const evidence = Math.max(0, top.rank) * top.coverage * (1 - penalty);
   const squash = (x: number) => x / (x + CONFIDENCE_SHAPE.scale);
-  return { raw: squash(evidence), coverage: squash(Math.max(0, top.rank) * top.coverage), gap, ...(rival ? { rival } : {}) };
+  const titled = (c: number, keep: number) => c + (1 - c) * CONFIDENCE_SHAPE.titleMatchWeight * (top.titleMatch ?? 0) * keep;
+  return {
+    raw: titled(squash(evidence), 1 - penalty),
+    coverage: titled(squash(Math.max(0, top.rank) * top.coverage), 1),
+    gap,
+    ...(rival ? { rival } : {}),
+  };
 }
 
 /** The skills' default answer threshold: calibration maps a knowledge base's own boundary onto it. */

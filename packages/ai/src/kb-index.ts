@@ -27,6 +27,12 @@ export type IndexHit = {
   coverage: number;
   /** The question's total IDF weight (what full coverage is worth), to put `rank` on a per-question scale. */
   queryWeight: number;
+  /**
+   * How nearly the question is the article's title (0..1): the IDF-weighted share of the question's
+   * topic words in the title times the share of the title's words in the question. Read by answer
+   * confidence (a question that restates a title is asking that article); 0 without a title.
+   */
+  titleMatch: number;
 };
 
 /** What one search may take into account beyond the text. */
@@ -475,8 +481,11 @@ export class KbIndex {
         const term = this.terms[id]!;
         // Forms of one word: one begins the other, or they differ only in the last letter or two.
         const shared = commonPrefix(term, stem);
+        // A longer word that begins with the whole question word is the same root derived
+        // («гарант» → «гарантийн»): it counts nearly as the word itself.
+        const factor = shared === stem.length ? tuning.extensionFactor : tuning.prefixFactor;
         if (shared === Math.min(term.length, stem.length) || shared >= Math.max(term.length, stem.length) - 2) {
-          out.set(id, Math.max(out.get(id) ?? 0, tuning.prefixFactor));
+          out.set(id, Math.max(out.get(id) ?? 0, factor));
         }
       }
     }
@@ -649,6 +658,7 @@ export class KbIndex {
       const { index, score } = this.bestPassage(doc, words, tuning, idfOf, intent);
       const covered = this.coverage(doc, words, tuning);
       const titled = tuning.titleCoverage > 0 ? this.titleCoverage(doc, words) : 0;
+      const titleMatch = this.titleMatch(doc, words, tuning);
       return {
         doc,
         hit: {
@@ -658,6 +668,7 @@ export class KbIndex {
           url: article.url ?? null,
           rank: scores[doc]! + tuning.passageMix * score + tuning.titleCoverage * titled,
           ...covered,
+          titleMatch,
         } satisfies IndexHit,
       };
     });
@@ -794,6 +805,45 @@ export class KbIndex {
       total += weight * best;
     }
     return total;
+  }
+
+  /** See {@link IndexHit.titleMatch}. Reads only the article's title and the question's words. */
+  private titleMatch(doc: number, words: QueryWord[], tuning: KbTuning): number {
+    const titleTerms = [...new Set(analyze(this.articles[doc]!.title.slice(0, 500)))];
+    if (titleTerms.length === 0) return 0;
+    const rarest = this.idf(1);
+    // Question → title: each topic word weighs its IDF (an unknown word as in coverage).
+    let total = 0;
+    let inTitle = 0;
+    const reached = new Map<number, number>();
+    for (const w of words) {
+      if (w.stop) continue;
+      let weight = w.known ? 0 : tuning.unknownFactor * rarest;
+      let best = 0;
+      for (const [id, factor] of w.alternatives) {
+        const p = this.postings[id]!;
+        weight = Math.max(weight, this.idf(p.docs.length));
+        reached.set(id, Math.max(reached.get(id) ?? 0, factor));
+        if (factor > best) {
+          const i = indexIn(p.docs, doc);
+          if (i >= 0 && p.title[i]! > 0) best = factor;
+        }
+      }
+      total += weight;
+      inTitle += weight * best;
+    }
+    if (total === 0) return 0;
+    // Title → question: each title word weighs its IDF; matched as far as a question word reaches it.
+    let titleTotal = 0;
+    let inQuestion = 0;
+    for (const term of titleTerms) {
+      const id = this.vocabulary.get(term);
+      if (id === undefined) continue;
+      const weight = this.idf(this.postings[id]!.docs.length);
+      titleTotal += weight;
+      inQuestion += weight * (reached.get(id) ?? 0);
+    }
+    return titleTotal > 0 ? (inTitle / total) * (inQuestion / titleTotal) : 0;
   }
 
   private contains(p: Posting, doc: number): boolean {

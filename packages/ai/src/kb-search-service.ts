@@ -50,7 +50,7 @@ export function toKbHits(loaded: Pick<LoadedKb, 'index' | 'calibration'>, hits: 
   const top = calibratedScore(confidence.raw, loaded.calibration);
   const nearTie = confidence.rival !== undefined && confidence.raw < confidence.coverage;
   return hits.map((h, i) => {
-    const own = calibratedScore(h.rank * h.coverage / (h.rank * h.coverage + CONFIDENCE_SHAPE.scale), loaded.calibration);
+    const own = calibratedScore(rawConfidence(loaded.index, [h]).coverage, loaded.calibration);
     const score = i === 0 ? top : Math.min(top, own);
     return {
       articleId: h.articleId,

@@ -21,6 +21,11 @@ export const KB_TUNING = {
   prefixMinLength: 5,
   /** How much a match through a related form counts compared with the word itself. */
   prefixFactor: 0.7,
+  /**
+   * How much a related form that begins with the whole question word counts (the question's
+   * «гарантия», stem гарант, finding «гарантийный», stem гарантийн): a derivation of the same root.
+   */
+  extensionFactor: 0.9,
   /** Shortest stem corrected as a typo: short words have too many neighbours. */
   typoMinLength: 4,
   /** How much a match through a typo correction counts compared with an exact one. */
