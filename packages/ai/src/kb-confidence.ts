@@ -23,7 +23,9 @@ export const CONFIDENCE_SHAPE = {
    * by {@link IndexHit.titleMatch}): on a small knowledge base of common words («Способы оплаты»)
    * ranking evidence alone stays low even for the title itself.
    */
-  titleMatchWeight: 0.6,
+  titleMatchWeight: 0.2,
+  /** Title match below which a question is not read as restating the title (shared words alone are no restatement). */
+  titleMatchFrom: 0.5,
 } as const;
 
 /** The raw confidence of a ranked list, with the parts it is made of. */
@@ -47,7 +49,9 @@ export function rawConfidence(index: Pick<KbIndex, 'groupOf'>, hits: IndexHit[])
   const penalty = CONFIDENCE_SHAPE.marginWeight * Math.max(0, 1 - gap / CONFIDENCE_SHAPE.marginGap);
   const evidence = Math.max(0, top.rank) * top.coverage * (1 - penalty);
   const squash = (x: number) => x / (x + CONFIDENCE_SHAPE.scale);
-  const titled = (c: number, keep: number) => c + (1 - c) * CONFIDENCE_SHAPE.titleMatchWeight * (top.titleMatch ?? 0) * keep;
+  const from = CONFIDENCE_SHAPE.titleMatchFrom;
+  const restated = Math.max(0, ((top.titleMatch ?? 0) - from) / (1 - from));
+  const titled = (c: number, keep: number) => c + (1 - c) * CONFIDENCE_SHAPE.titleMatchWeight * restated * keep;
   return {
     raw: titled(squash(evidence), 1 - penalty),
     coverage: titled(squash(Math.max(0, top.rank) * top.coverage), 1),
