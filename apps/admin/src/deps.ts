@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { HdeClient } from '@repo/hde-client';
+import type { BanWatch, HdeClient } from '@repo/hde-client';
 import type { Logger } from '@repo/logger';
 import type { AdminRepos, Store } from '@repo/store';
 
@@ -28,6 +28,8 @@ export type AppDeps = {
   hdeClient: HdeClientFactory;
   /** The pipeline's queues, for Bull Board and the queue depths on the overview. */
   queues: Queue[];
+  /** Suspected HDE bans the worker recorded (shown on the overview); none when not given. */
+  banWatch?: Pick<BanWatch, 'suspected'>;
   /** Whether Redis and PostgreSQL answer (for /readyz); always ready when not given. */
   readiness?: () => Promise<{ ready: boolean; problems: string[] }>;
 };

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { Queue } from 'bullmq';
-import { createHdeClient } from '@repo/hde-client';
+import { createBanWatch, createHdeClient } from '@repo/hde-client';
 import type { Logger } from '@repo/logger';
 import { bullPrefix, createWorkerConnection, QUEUES } from '@repo/queue';
 import { createStartupScope, startReadinessMonitor, within, type StartupScope } from '@repo/config';
@@ -59,6 +59,8 @@ async function startOpened(config: AdminConfig, logger: Logger, scope: StartupSc
     admin,
     logger,
     queues,
+    // The worker records a ban that outlived its pause here; the overview tells admins.
+    banWatch: createBanWatch({ redis: connection, prefix: config.REDIS_PREFIX }),
     readiness: () => readiness.checkNow(),
     hdeClient: (o) => createHdeClient({ ...o, getRetries: 1, timeoutMs: config.HDE_CALL_TIMEOUT_MS, logger, allowPrivateNetwork: config.HDE_ALLOW_PRIVATE_NETWORK }),
     settings: {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
-import { createHdeClient } from '@repo/hde-client';
+import { createBanWatch, createHdeClient } from '@repo/hde-client';
 import { startHdeSim, type HdeSim } from '@repo/hde-sim';
 import { createLogger } from '@repo/logger';
 import { QUEUES, bullPrefix } from '@repo/queue';
@@ -47,6 +47,7 @@ export async function startFixture(settings: Partial<AppSettings> = {}): Promise
   async function startApp(overrides: Partial<AppSettings> = {}) {
     const app = createApp({
       store, admin, logger, queues,
+      banWatch: createBanWatch({ redis: connection, prefix }),
       hdeClient: (o) => createHdeClient({ ...o, getRetries: 0, timeoutMs: 5000, allowPrivateNetwork: true }),
       settings: {
         sessionSecret: 'test-session-secret-that-is-long-enough-1234',

@@ -6,7 +6,7 @@ import { createStartupScope, startReadinessMonitor, within, type StartupScope } 
 import { createConfigCache, createIntake, createStore, describeDatabaseError, migrate, verifySecretsKey, withConfigCache, type RetentionPolicy } from '@repo/store';
 import type { WorkerConfig } from './config';
 import { createAccountBudgets } from './hde/account-budget';
-import { createBanWatch } from './hde/ban-watch';
+import { createBanWatch } from '@repo/hde-client';
 import { createHdeClients } from './hde/hde-clients';
 import { createPostAuthors } from './hde/post-author';
 import { createClassifyEventHandler } from './processors/classify-event.processor';

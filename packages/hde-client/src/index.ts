@@ -44,3 +44,4 @@ export type {
   HdeUserListFilter,
   HdeRateLimitInfo,
 } from './hde-types';
+export { createBanWatch, accountKeyOf, type BanWatch, type BanWatchOptions, type BanWatchRedis, type SuspectedBan } from './ban-watch';

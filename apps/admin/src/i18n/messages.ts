@@ -306,6 +306,10 @@ export const MESSAGES = {
     ru: 'Передачи оператору никому не назначаются: в интеграции не указан оператор или отдел для передачи.',
     en: 'Hand-offs are not assigned to anyone: the integration names no hand-off agent or department.',
   },
+  'overview.banPersists': {
+    ru: 'HelpDeskEddy отказывает боту с {since} UTC и после паузы: похоже, аккаунт или ключ API заблокирован. Бот ждёт и повторяет попытки; проверьте ключ и лимиты в HDE.',
+    en: 'HelpDeskEddy has refused the bot since {since} UTC, also after a pause: the account or API key looks banned. The bot waits and tries again; check the key and limits in HDE.',
+  },
   'overview.fixHandoff': { ru: 'Указать в настройках интеграции', en: 'Set it in the integration settings' },
   'overview.count': { ru: 'Сколько', en: 'Count' },
   'overview.queue': { ru: 'Очередь', en: 'Queue' },

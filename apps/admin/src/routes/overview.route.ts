@@ -24,7 +24,7 @@ export function overviewRoutes(deps: AppDeps): Router {
     const integration = wanted ? await loadVisibleIntegration(deps, user, wanted) : undefined;
     const result = integration ? await overviewOf(deps, integration, days) : undefined;
     const queues = user.role === 'admin' ? result?.queues ?? (await queueDepths(deps)) : [];
-    sendPage(req, res, t('overview.title'), overviewView(pageContext(req, res), { integrations, integration, days, stats: result?.stats, queues }));
+    sendPage(req, res, t('overview.title'), overviewView(pageContext(req, res), { integrations, integration, days, stats: result?.stats, queues, ban: result?.ban }));
   });
   return router;
 }

@@ -1,3 +1,4 @@
+import { accountKeyOf, type SuspectedBan } from '@repo/hde-client';
 import type { Integration, OverviewStats } from '@repo/store';
 import type { AppDeps } from '../deps';
 
@@ -20,9 +21,24 @@ export async function queueDepths(deps: AppDeps): Promise<QueueDepth[]> {
 }
 
 /** The overview of one integration over the last `days` days (today included). */
-export async function overviewOf(deps: AppDeps, integration: Integration, days: number, now = new Date()): Promise<{ from: Date; to: Date; stats: OverviewStats; queues: QueueDepth[] }> {
+export async function overviewOf(deps: AppDeps, integration: Integration, days: number, now = new Date()): Promise<{ from: Date; to: Date; stats: OverviewStats; queues: QueueDepth[]; ban?: SuspectedBan }> {
   const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
   const from = new Date(to.getTime() - days * 86400_000);
-  const [stats, queues] = await Promise.all([deps.admin.dialogs.overview(integration.id, from, to), queueDepths(deps)]);
-  return { from, to, stats, queues };
+  const [stats, queues, ban] = await Promise.all([deps.admin.dialogs.overview(integration.id, from, to), queueDepths(deps), persistingBan(deps, integration)]);
+  return { from, to, stats, queues, ...(ban ? { ban } : {}) };
+}
+
+/**
+ * The HDE account's ban, once it outlived its pause and a probe was refused again (a first refusal
+ * is only a suspicion the worker handles by itself). A Redis failure shows as no warning.
+ */
+export async function persistingBan(deps: AppDeps, integration: Integration): Promise<SuspectedBan | undefined> {
+  if (!deps.banWatch) return undefined;
+  try {
+    const ban = await deps.banWatch.suspected(accountKeyOf(integration.hdeBaseUrl));
+    return ban?.persists ? ban : undefined;
+  } catch (error) {
+    deps.logger.warn('Ban state unavailable', { error });
+    return undefined;
+  }
 }

@@ -1,4 +1,5 @@
 import { parseIntegrationSettings } from '@repo/domain';
+import type { SuspectedBan } from '@repo/hde-client';
 import type { Integration, OverviewStats } from '@repo/store';
 import { codeText } from '../i18n/codes';
 import type { QueueDepth } from '../services/overview.service';
@@ -40,7 +41,7 @@ function perDayChart(perDay: OverviewStats['perDay']): Html {
 }
 
 /** The overview of one integration and period. */
-export function overviewView(p: PageContext, input: { integrations: Integration[]; integration?: Integration; days: number; stats?: OverviewStats; queues: QueueDepth[] }): Html {
+export function overviewView(p: PageContext, input: { integrations: Integration[]; integration?: Integration; days: number; stats?: OverviewStats; queues: QueueDepth[]; ban?: SuspectedBan }): Html {
   const { t } = p;
   if (input.integrations.length === 0) return firstStepsView(p);
   const s = input.stats;
@@ -56,6 +57,7 @@ export function overviewView(p: PageContext, input: { integrations: Integration[
       <div><label for="od">${t('overview.period')}</label><select id="od" name="days">${[1, 7, 30, 90].map((d) => html`<option value="${d}" ${input.days === d ? 'selected' : ''}>${t('overview.days', { n: d })}</option>`)}</select></div>
       <div><button type="submit">${t('common.search')}</button></div></form>
     ${problem && input.integration ? html`<div class="flash error" role="alert" data-testid="handoff-warning">${t(problem)} <a href="/integrations/${input.integration.id}">${t('overview.fixHandoff')}</a></div>` : ''}
+    ${input.ban ? html`<div class="flash error" role="alert" data-testid="ban-warning">${t('overview.banPersists', { since: new Date(input.ban.since).toISOString().slice(0, 16).replace('T', ' ') })}</div>` : ''}
     ${s ? html`<div class="grid">
       ${stat(t('overview.messages'), s.messages, 'messages')}
       ${stat(t('overview.answered'), pct(s.answered, s.turns), 'answered', t('overview.answeredHint', { n: s.answered, of: s.turns }))}

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import type { HdeBudget, HdeBudgetObservation } from '@repo/hde-client';
 import { JobDelay } from '@repo/queue';
+// The account key lives beside the ban watch, which the admin app reads too.
+export { accountKeyOf } from '@repo/hde-client';
 
 /**
  * Thrown when an HDE account's budget is spent or the account is paused: a {@link JobDelay}, so the
@@ -16,12 +18,6 @@ export class AccountPausedError extends JobDelay {
     this.name = 'AccountPausedError';
     this.pause = pause;
   }
-}
-
-/** The account an integration talks to: every integration of one HDE account shares its budget. */
-export function accountKeyOf(hdeBaseUrl: string): string {
-  const url = new URL(hdeBaseUrl);
-  return `${url.host}${url.pathname.replace(/\/+$/, '')}`.toLowerCase().replace(/[^a-z0-9./_-]/g, '_');
 }
 
 /** How often a process re-reads the smallest limit of an account's integrations. */

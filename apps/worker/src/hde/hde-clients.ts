@@ -3,7 +3,7 @@ import { createHdeClient, isHdeApiError, type HdeClient } from '@repo/hde-client
 import type { Logger } from '@repo/logger';
 import type { Integration, IntegrationsRepo } from '@repo/store';
 import { AccountPausedError, accountKeyOf, type AccountBudgets } from './account-budget';
-import type { BanWatch } from './ban-watch';
+import type { BanWatch } from '@repo/hde-client';
 
 /** Options of {@link createHdeClients}. */
 export type HdeClientsOptions = {

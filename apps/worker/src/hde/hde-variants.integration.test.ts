@@ -7,7 +7,7 @@ import { createStore, migrate, type Integration, type Store } from '@repo/store'
 import { createTestDatabase, deleteRedisPrefix, testRedisUrl, uniquePrefix, type TestDatabase } from '@repo/testing';
 import { assignSpec, replySpec, updateSpec } from '../deliver/hde-actions';
 import { AccountPausedError, createAccountBudgets } from './account-budget';
-import { createBanWatch } from './ban-watch';
+import { createBanWatch } from '@repo/hde-client';
 import { createHdeClients } from './hde-clients';
 import { leastLoadedAgent } from './least-loaded';
 import { newestPost } from './newest-post';
