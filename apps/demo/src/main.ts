@@ -53,13 +53,20 @@ async function main(): Promise<void> {
   const ticketIds = results.flatMap((r) => r.ticketIds);
   let answered = 0;
   let handedOff = 0;
+  let clarified = 0;
   let silent = 0;
+  let ignoredMessages = 0;
   let duplicates = 0;
+  // Each ticket counts once, by what it ended with (a hand-off outranks an earlier answer), so the
+  // outcomes add up to the number of tickets; messages the bot chose not to answer are counted apart.
   for (const id of ticketIds) {
     const decisions = await observe.decisions(id);
-    if (decisions.some((d) => d.action === 'answer' && d.stage === 'delivered')) answered += 1;
-    if (decisions.some((d) => d.action === 'handoff' && d.stage === 'delivered')) handedOff += 1;
-    silent += decisions.filter((d) => d.action === 'ignore').length;
+    const delivered = (action: string) => decisions.some((d) => d.action === action && d.stage === 'delivered');
+    if (delivered('handoff')) handedOff += 1;
+    else if (delivered('answer')) answered += 1;
+    else if (delivered('clarify')) clarified += 1;
+    else silent += 1;
+    ignoredMessages += decisions.filter((d) => d.action === 'ignore').length;
     const botPosts = stack.sim.posts(stack.account.slug, id).filter((p) => p.user_id === stack.botUserId).length;
     duplicates += Math.max(0, botPosts - (await observe.sentReplies(id)));
   }
@@ -75,7 +82,7 @@ async function main(): Promise<void> {
   } else {
     await stack.stop({ dropDatabase: true });
   }
-  process.stdout.write(`${JSON.stringify({ tickets: ticketIds.length, answered, handed_off: handedOff, silent, duplicate_replies: duplicates })}\n`);
+  process.stdout.write(`${JSON.stringify({ tickets: ticketIds.length, answered, handed_off: handedOff, clarified, silent, ignored_messages: ignoredMessages, duplicate_replies: duplicates })}\n`);
   if (!values.keep) process.exit(allOk ? 0 : 1);
   process.exitCode = allOk ? 0 : 1;
   const stop = () => void stack.stop({ dropDatabase: true }).then(() => process.exit(process.exitCode ?? 0));

@@ -188,7 +188,7 @@ describe('LLM answers through the worker', () => {
   it('gives the model the earlier dialog, and the new question only as the customer\'s message', async () => {
     llm.mode = 'grounded';
     const { stack, observe } = t;
-    const first = 'Сколько действует гарантия на смартфон?';
+    const first = 'Как восстановить пароль от личного кабинета?';
     const { ticketId, posts } = await ask(5, first);
     expect(posts).toHaveLength(1);
     const second = 'Какие способы оплаты у вас есть?';
@@ -208,7 +208,7 @@ describe('LLM answers through the worker', () => {
 
   it.each([
     ['an answer without citations', 'no_citation' as const, 1, 'Как восстановить пароль от личного кабинета?'],
-    ['an answer with a price the passages do not hold', 'made_up_price' as const, 2, 'Сколько действует гарантия на смартфон?'],
+    ['an answer with a price the passages do not hold', 'made_up_price' as const, 2, 'Какие способы оплаты у вас есть?'],
     ['HTTP 500', 'http_500' as const, 3, 'Как отследить мой заказ?'],
     ['no answer within LLM_TIMEOUT_MS', 'hang' as const, 4, 'Можно ли оплатить заказ в рассрочку?'],
   ])('falls back to the extractive quote on %s and records llm_ungrounded', async (_name, mode, customer, question) => {

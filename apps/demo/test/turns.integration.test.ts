@@ -42,7 +42,7 @@ describe('turns and shutdown', () => {
     // The simulator's dispatcher does not fire on status changes; the next webhook carries it.
     stack.sim.postAsAgent(slug, ticket.id, stack.people.agentId, 'Закрываю заявку.');
     await observe.waitSettled(stack.sim, ticket.id);
-    stack.sim.postAsCustomer(slug, ticket.id, 'Сколько действует гарантия на смартфон?');
+    stack.sim.postAsCustomer(slug, ticket.id, 'Как отследить мой заказ?');
     await observe.waitSettled(stack.sim, ticket.id);
     expect(await observe.dialogState(ticket.id)).toBe('bot');
     expect((await observe.decisions(ticket.id)).at(-1)?.action).not.toBe('ignore');
