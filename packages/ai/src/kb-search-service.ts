@@ -1,6 +1,6 @@
 import type { KbHit } from '@repo/domain';
 import { KbIndex, type IndexHit, type KbSnapshot } from './kb-index';
-import { calibrate, calibratedScore, CONFIDENCE_SHAPE, parseCalibration, rawConfidence, UNCALIBRATED, type Calibration } from './kb-confidence';
+import { calibrate, calibratedScore, parseCalibration, rawConfidence, UNCALIBRATED, type Calibration } from './kb-confidence';
 
 /** A skill's knowledge base as the store gives it to the index, with the skill's synonym groups. */
 export type KbSearchSnapshot = KbSnapshot & { synonyms?: string[][] };
