@@ -7,9 +7,13 @@ export type DispatchFormat = 'json' | 'form';
  */
 export type DispatchTemplate = { readonly [key: string]: string | DispatchTemplate };
 
-/** The template the product's setup guide tells users to paste (DESIGN.md §1). */
+/**
+ * The template the product's setup guide tells users to paste: the seed guide's body plus the post
+ * id. A rule pasted from the seed's guide alone (no `post_id`) is {@link SEED_DISPATCH_TEMPLATE}.
+ */
 export const DEFAULT_DISPATCH_TEMPLATE: Readonly<Record<string, string>> = {
   message: '{answer_last}',
+  post_id: '{last_post_id}',
   message_author_id: '{last_post_user_id}',
   customer_id: '{user_id}',
   ticket_id: '{ticket_id}',
@@ -19,6 +23,11 @@ export const DEFAULT_DISPATCH_TEMPLATE: Readonly<Record<string, string>> = {
   last_customer_message_date: '{last_client_post_date}',
   chat_id: '{meta_chat_id}',
 };
+
+/** The seed guide's body, without the post id: what companies that followed the older guide run. */
+export const SEED_DISPATCH_TEMPLATE: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(DEFAULT_DISPATCH_TEMPLATE).filter(([key]) => key !== 'post_id'),
+);
 
 const TAG = /\{([a-z0-9_]+)\}/gi;
 

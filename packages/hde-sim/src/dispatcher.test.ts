@@ -38,6 +38,7 @@ describe('dispatcher webhooks', () => {
     const body = bodies()[0]!;
     expect(body).toEqual({
       message: '<p>Where is my order?</p>',
+      post_id: expect.stringMatching(/^\d+$/),
       message_author_id: String(customerId),
       customer_id: String(customerId),
       ticket_id: String(t.id),

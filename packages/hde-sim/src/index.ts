@@ -10,7 +10,7 @@ export type {
 } from './sim-types';
 export type { ApiLogEntry, DispatcherInput } from './account';
 export type { DispatcherConfig, DispatchLogEntry, DispatchEvent } from './dispatcher';
-export { DEFAULT_DISPATCH_TEMPLATE, expandTags, renderDispatchBody } from './dispatch-body';
+export { DEFAULT_DISPATCH_TEMPLATE, SEED_DISPATCH_TEMPLATE, expandTags, renderDispatchBody } from './dispatch-body';
 export type { DispatchFormat, DispatchTemplate, RenderedBody } from './dispatch-body';
 export { DEFAULT_VARIANT } from './variant';
 export type { AccountVariant } from './variant';
