@@ -21,7 +21,8 @@ import { referenceRoutes } from './routes/reference.route';
 import { webhookLogRoutes } from './routes/webhook-log.route';
 import { apiRoutes } from './api/api.route';
 
-const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+const PAGE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /** The admin web app and its JSON API; listening is the caller's job. */
 export function createApp(deps: AppDeps): express.Express {
@@ -32,7 +33,12 @@ export function createApp(deps: AppDeps): express.Express {
   const localeCookie = cookieNames(false).locale; // the same name under every setting
 
   app.use((req, res, next) => {
-    res.set({ 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'same-origin', 'X-Frame-Options': 'DENY', 'Cache-Control': 'no-store' });
+    res.set({
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'same-origin',
+      'X-Frame-Options': 'DENY',
+      'Cache-Control': 'no-store',
+    });
     if (!req.path.startsWith(QUEUES_PATH)) res.set('Content-Security-Policy', PAGE_CSP);
     const locale = pickLocale(cookiesOf(req)[localeCookie], req.get('accept-language'));
     res.locals.locale = locale;
@@ -52,10 +58,15 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(express.urlencoded({ extended: false, limit: '5mb' }));
   app.use(authRoutes(deps, sessions));
 
-  app.use(QUEUES_PATH, sessions.requireSession, (_req: Request, res: Response, next: NextFunction) => {
-    requireAdminRole(ctx(res).user);
-    next();
-  }, ...queuesBoard(deps.queues));
+  app.use(
+    QUEUES_PATH,
+    sessions.requireSession,
+    (_req: Request, res: Response, next: NextFunction) => {
+      requireAdminRole(ctx(res).user);
+      next();
+    },
+    ...queuesBoard(deps.queues),
+  );
 
   app.use(sessions.requireSession, sessions.checkCsrf);
   app.get('/', (_req, res) => res.redirect(303, '/dialogs'));

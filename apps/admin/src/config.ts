@@ -17,7 +17,11 @@ export const AdminEnv = RedisEnv.extend(DatabaseEnv.shape)
      */
     ADMIN_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters'),
     /** Lifetime of an idle session, in seconds; every request slides it. Default 12 hours. */
-    ADMIN_SESSION_TTL_SECONDS: z.coerce.number().int().min(60).default(12 * 3600),
+    ADMIN_SESSION_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .default(12 * 3600),
     /**
      * `Secure` cookies: `auto` (default) marks them Secure when the request came over HTTPS (behind a
      * TLS-terminating proxy set TRUST_PROXY=true so X-Forwarded-Proto counts); `true` always (sign-in
@@ -33,7 +37,11 @@ export const AdminEnv = RedisEnv.extend(DatabaseEnv.shape)
     /** Failed and successful sign-ins allowed per client address and e-mail within the window. */
     ADMIN_LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
     /** Window of the sign-in limit, in seconds. */
-    ADMIN_LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+    ADMIN_LOGIN_WINDOW_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(15 * 60),
     /** E-mail of the first admin, created at first start when no admin exists yet. */
     ADMIN_BOOTSTRAP_EMAIL: z.string().email().optional(),
     /** Password of that first admin (at least 10 characters); change it after signing in. */
@@ -46,7 +54,11 @@ export const AdminEnv = RedisEnv.extend(DatabaseEnv.shape)
      */
     PUBLIC_WEBHOOK_BASE_URL: z.string().url().default('http://localhost:3000'),
     /** How long an old webhook token keeps working after a rotation, in seconds. Default 24 hours. */
-    TOKEN_ROTATION_GRACE_SECONDS: z.coerce.number().int().min(0).default(24 * 3600),
+    TOKEN_ROTATION_GRACE_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(24 * 3600),
     /** Longest wait for one HDE call (credentials check, approved replies), in milliseconds. */
     HDE_CALL_TIMEOUT_MS: z.coerce.number().int().min(1000).default(15_000),
     /** Allow plain http and private/loopback HDE base URLs (a simulator or an on-premises HDE). */

@@ -26,13 +26,22 @@ export async function startAdmin(config: AdminConfig, options: { logger: Logger 
 
 async function startOpened(config: AdminConfig, logger: Logger, scope: StartupScope): Promise<RunningAdmin> {
   const store = scope.track(
-    createStore({ url: config.DATABASE_URL, secretsKey: config.SECRETS_KEY, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'hde-admin' }),
+    createStore({
+      url: config.DATABASE_URL,
+      secretsKey: config.SECRETS_KEY,
+      poolSize: config.DATABASE_POOL_SIZE,
+      applicationName: 'hde-admin',
+    }),
     (s) => s.close(),
   );
   // A wrong key would show integrations whose every send fails; refuse to start instead.
   await verifySecretsKey(store.db, config.SECRETS_KEY);
   const admin = createAdminRepos(store.db);
-  await ensureBootstrapAdmin(admin, logger, { email: config.ADMIN_BOOTSTRAP_EMAIL, password: config.ADMIN_BOOTSTRAP_PASSWORD, organization: config.ADMIN_BOOTSTRAP_ORGANIZATION });
+  await ensureBootstrapAdmin(admin, logger, {
+    email: config.ADMIN_BOOTSTRAP_EMAIL,
+    password: config.ADMIN_BOOTSTRAP_PASSWORD,
+    organization: config.ADMIN_BOOTSTRAP_ORGANIZATION,
+  });
 
   const connection = scope.track(createWorkerConnection(config.REDIS_URL), (c) => c.disconnect());
   connection.on('error', () => undefined); // reported once per interval by the readiness monitor
@@ -44,8 +53,26 @@ async function startOpened(config: AdminConfig, logger: Logger, scope: StartupSc
   const readiness = scope.track(
     startReadinessMonitor({
       checks: [
-        { name: 'Redis', variable: 'REDIS_URL', check: () => within(connection.ping().then(() => undefined), 2000, 'Redis') },
-        { name: 'PostgreSQL', variable: 'DATABASE_URL', check: () => within(store.db.query('SELECT 1').then(() => undefined), 2000, 'PostgreSQL') },
+        {
+          name: 'Redis',
+          variable: 'REDIS_URL',
+          check: () =>
+            within(
+              connection.ping().then(() => undefined),
+              2000,
+              'Redis',
+            ),
+        },
+        {
+          name: 'PostgreSQL',
+          variable: 'DATABASE_URL',
+          check: () =>
+            within(
+              store.db.query('SELECT 1').then(() => undefined),
+              2000,
+              'PostgreSQL',
+            ),
+        },
       ],
       intervalMs: 10_000,
       logger,
@@ -62,7 +89,14 @@ async function startOpened(config: AdminConfig, logger: Logger, scope: StartupSc
     // The worker records a ban that outlived its pause here; the overview tells admins.
     banWatch: createBanWatch({ redis: connection, prefix: config.REDIS_PREFIX }),
     readiness: () => readiness.checkNow(),
-    hdeClient: (o) => createHdeClient({ ...o, getRetries: 1, timeoutMs: config.HDE_CALL_TIMEOUT_MS, logger, allowPrivateNetwork: config.HDE_ALLOW_PRIVATE_NETWORK }),
+    hdeClient: (o) =>
+      createHdeClient({
+        ...o,
+        getRetries: 1,
+        timeoutMs: config.HDE_CALL_TIMEOUT_MS,
+        logger,
+        allowPrivateNetwork: config.HDE_ALLOW_PRIVATE_NETWORK,
+      }),
     settings: {
       sessionSecret: config.ADMIN_SESSION_SECRET,
       sessionTtlSeconds: config.ADMIN_SESSION_TTL_SECONDS,

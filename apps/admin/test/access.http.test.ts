@@ -124,7 +124,11 @@ describe('admin app access rules', () => {
     });
 
     it('explains wrong HDE credentials and creates nothing', async () => {
-      const res = await admin.post(`/settings/skills/${skillId}/integrations`, { domain: account.baseUrl, email: account.adminEmail, apiKey: 'wrong-key' });
+      const res = await admin.post(`/settings/skills/${skillId}/integrations`, {
+        domain: account.baseUrl,
+        email: account.adminEmail,
+        apiKey: 'wrong-key',
+      });
       expect(res.status).toBe(400);
       expect(res.text).toContain('HDE');
       expect(await fx.store.integrations.list(fx.orgId)).toHaveLength(0);
@@ -132,8 +136,20 @@ describe('admin app access rules', () => {
 
     it('checks the credentials, finds the bot user, and shows the token once with the dispatcher steps', async () => {
       expect((await a.get(`/settings/skills/${skillId}/integrations/new`)).status).toBe(403);
-      expect((await a.post(`/settings/skills/${skillId}/integrations`, { domain: account.baseUrl, email: account.adminEmail, apiKey: account.apiKey })).status).toBe(403);
-      const res = await admin.post(`/settings/skills/${skillId}/integrations`, { domain: account.baseUrl, email: account.adminEmail, apiKey: account.apiKey });
+      expect(
+        (
+          await a.post(`/settings/skills/${skillId}/integrations`, {
+            domain: account.baseUrl,
+            email: account.adminEmail,
+            apiKey: account.apiKey,
+          })
+        ).status,
+      ).toBe(403);
+      const res = await admin.post(`/settings/skills/${skillId}/integrations`, {
+        domain: account.baseUrl,
+        email: account.adminEmail,
+        apiKey: account.apiKey,
+      });
       expect(res.status).toBe(200);
       const url = /data-testid="webhook-url">([^<]+)</.exec(res.text)![1]!;
       expect(url).toMatch(/^https:\/\/bot\.example\.test\/api\/bots\/helpdeskeddy_bot\/webhook\/hdeb_/);
@@ -166,22 +182,45 @@ describe('admin app access rules', () => {
       expect((await fx.store.integrations.findByToken(fresh))?.integrationId).toBe(integrationId);
       const tokens = await fx.store.integrations.listTokens(integrationId);
       const old = tokens.find((k) => webhookToken.endsWith(k.hint.slice(-4)) && k.expires_at !== null)!;
-      expect((await admin.post(`/integrations/${integrationId}/tokens/${old.id}/revoke`, {}, `/integrations/${integrationId}`)).status).toBe(303);
+      expect(
+        (await admin.post(`/integrations/${integrationId}/tokens/${old.id}/revoke`, {}, `/integrations/${integrationId}`)).status,
+      ).toBe(303);
       expect(await fx.store.integrations.findByToken(webhookToken)).toBeUndefined();
       expect((await fx.store.integrations.findByToken(fresh))?.integrationId).toBe(integrationId);
     });
 
     it('saves reply mode, scope, hand-off target, working hours, enrichment and visibility', async () => {
-      const res = await admin.post(`/integrations/${integrationId}/settings`, {
-        name: 'HDE acme', replyMode: 'note', scopeDepartmentIds: '3, 4', handoffDepartmentId: '7', handoffAgentId: '',
-        whTimezone: 'Europe/Moscow', whDays: '1,2,3,4,5', whFrom: '09:00', whTo: '18:00', enrichment: '[{"when":{"topic":"billing"},"tags":["оплата"]}]', handoffTarget: 'least_loaded', handoffTag: 'bot-handoff', scopeSources: 'telegram', enabled: '1',
-      }, `/integrations/${integrationId}`);
+      const res = await admin.post(
+        `/integrations/${integrationId}/settings`,
+        {
+          name: 'HDE acme',
+          replyMode: 'note',
+          scopeDepartmentIds: '3, 4',
+          handoffDepartmentId: '7',
+          handoffAgentId: '',
+          whTimezone: 'Europe/Moscow',
+          whDays: '1,2,3,4,5',
+          whFrom: '09:00',
+          whTo: '18:00',
+          enrichment: '[{"when":{"topic":"billing"},"tags":["оплата"]}]',
+          handoffTarget: 'least_loaded',
+          handoffTag: 'bot-handoff',
+          scopeSources: 'telegram',
+          enabled: '1',
+        },
+        `/integrations/${integrationId}`,
+      );
       expect(res.status).toBe(303);
       const i = (await fx.store.integrations.get(integrationId))!;
       expect(i.replyMode).toBe('note');
       expect(i.handoffDepartmentId).toBe(7);
       expect(i.dialogsVisibleToAll).toBe(false);
-      expect(i.settings).toMatchObject({ scope: { departmentIds: [3, 4] }, workingHours: { timezone: 'Europe/Moscow', from: '09:00' }, enrichment: [{ when: { topic: 'billing' }, tags: ['оплата'] }], handoff: { target: 'least_loaded', tag: 'bot-handoff' } });
+      expect(i.settings).toMatchObject({
+        scope: { departmentIds: [3, 4] },
+        workingHours: { timezone: 'Europe/Moscow', from: '09:00' },
+        enrichment: [{ when: { topic: 'billing' }, tags: ['оплата'] }],
+        handoff: { target: 'least_loaded', tag: 'bot-handoff' },
+      });
       expect(i.settings).toMatchObject({ scope: { sources: ['telegram'] } });
     });
   });
@@ -193,12 +232,30 @@ describe('admin app access rules', () => {
       ticketId = ticket.id;
       const dialog = await fx.store.dialogs.upsert(integrationId, ticketId, { customerId: customer.id, customerName: 'Ivan' });
       dialogId = dialog.id;
-      const m = await fx.store.dialogs.recordMessage({ dialogId, eventId: 'e0123456789abcdef', authorKind: 'customer', authorId: customer.id, text: 'Как оплатить заказ?', status: 'pending' });
+      const m = await fx.store.dialogs.recordMessage({
+        dialogId,
+        eventId: 'e0123456789abcdef',
+        authorKind: 'customer',
+        authorId: customer.id,
+        text: 'Как оплатить заказ?',
+        status: 'pending',
+      });
       await fx.store.dialogs.claimPending(dialogId, 't-abc-1');
-      const classification = { intent: 'question' as const, intentConfidence: 0.9, language: 'ru' as const, tone: 'neutral' as const, cleanText: 'Как оплатить заказ?' };
+      const classification = {
+        intent: 'question' as const,
+        intentConfidence: 0.9,
+        language: 'ru' as const,
+        tone: 'neutral' as const,
+        cleanText: 'Как оплатить заказ?',
+      };
       await fx.store.decisions.start({ dialogId, turnId: 't-abc-1', messageIds: [m.id], classification });
       await fx.store.decisions.update('t-abc-1', {
-        stage: 'delivered', action: 'answer', reasons: ['kb_confident'], confidence: 0.8, replyHtml: '<p>Оплатить можно картой на сайте.</p>', citations: [1],
+        stage: 'delivered',
+        action: 'answer',
+        reasons: ['kb_confident'],
+        confidence: 0.8,
+        replyHtml: '<p>Оплатить можно картой на сайте.</p>',
+        citations: [1],
         kbHits: [{ articleId: 1, passageId: 1, title: 'Оплата', passage: 'Оплатить можно картой', score: 0.8 }],
       });
     });
@@ -224,7 +281,9 @@ describe('admin app access rules', () => {
 
     it('shows it to a member granted access', async () => {
       expect((await b.get(`/dialogs/${dialogId}`)).status).toBe(404);
-      expect((await admin.post(`/integrations/${integrationId}/access`, { userId: memberB.id }, `/integrations/${integrationId}`)).status).toBe(303);
+      expect(
+        (await admin.post(`/integrations/${integrationId}/access`, { userId: memberB.id }, `/integrations/${integrationId}`)).status,
+      ).toBe(303);
       expect((await b.get(`/dialogs/${dialogId}`)).status).toBe(200);
       expect((await b.get('/dialogs')).text).toContain(`/dialogs/${dialogId}`);
       expect((await a.get(`/dialogs/${dialogId}`)).status).toBe(404);
@@ -257,7 +316,9 @@ describe('admin app access rules', () => {
     });
 
     it('records a rating from a user who sees the dialog', async () => {
-      expect((await b.post(`/dialogs/${dialogId}/turns/t-abc-1/rate`, { rating: 'bad', reason: 'Устарело' }, `/dialogs/${dialogId}`)).status).toBe(303);
+      expect(
+        (await b.post(`/dialogs/${dialogId}/turns/t-abc-1/rate`, { rating: 'bad', reason: 'Устарело' }, `/dialogs/${dialogId}`)).status,
+      ).toBe(303);
       const ratings = await fx.admin.access.ratingsOfDialog(dialogId);
       expect(ratings).toMatchObject([{ rating: 'bad', reason: 'Устарело', userEmail: memberB.email }]);
     });
@@ -265,7 +326,11 @@ describe('admin app access rules', () => {
     it('approves an edited draft once: planned in the send ledger and queued for the worker', async () => {
       const drafts = async () => ((await admin.get('/dialogs?drafts=1')).text.match(/data-testid="dialog-row"/g) ?? []).length;
       expect(await drafts()).toBe(1);
-      const first = await b.post(`/dialogs/${dialogId}/turns/t-abc-1/approve`, { text: 'Оплатить можно картой.\n\nСпасибо!' }, `/dialogs/${dialogId}`);
+      const first = await b.post(
+        `/dialogs/${dialogId}/turns/t-abc-1/approve`,
+        { text: 'Оплатить можно картой.\n\nСпасибо!' },
+        `/dialogs/${dialogId}`,
+      );
       expect(first.status).toBe(303);
       expect(first.location).toContain('dialog.approved');
       const again = await admin.post(`/dialogs/${dialogId}/turns/t-abc-1/approve`, { text: 'Другой текст' }, `/dialogs/${dialogId}`);
@@ -292,11 +357,17 @@ describe('admin app access rules', () => {
       const api = await admin.get('/admin/queues/api/queues');
       expect(api.status).toBe(200);
       const names = (JSON.parse(api.text) as { queues: Array<{ name: string }> }).queues.map((q) => q.name).sort();
-      expect(names).toEqual(Object.values(QUEUES).map((q) => q.name).sort());
+      expect(names).toEqual(
+        Object.values(QUEUES)
+          .map((q) => q.name)
+          .sort(),
+      );
     });
 
     it('refuses cross-site writes to Bull Board', async () => {
-      const res = await admin.request('PUT', '/admin/queues/api/queues/ticket-classify/pause', { headers: { 'sec-fetch-site': 'cross-site' } });
+      const res = await admin.request('PUT', '/admin/queues/api/queues/ticket-classify/pause', {
+        headers: { 'sec-fetch-site': 'cross-site' },
+      });
       expect(res.status).toBe(403);
     });
 
@@ -311,7 +382,11 @@ describe('admin app access rules', () => {
 
   describe('knowledge base', () => {
     it('lets members read and test but only admins and owners edit', async () => {
-      const created = await admin.post(`/skills/${skillId}/kb`, { title: 'Оплата заказа', body: 'Оплатить заказ можно банковской картой на сайте или по счёту.', tags: 'оплата' }, `/skills/${skillId}/kb/new`);
+      const created = await admin.post(
+        `/skills/${skillId}/kb`,
+        { title: 'Оплата заказа', body: 'Оплатить заказ можно банковской картой на сайте или по счёту.', tags: 'оплата' },
+        `/skills/${skillId}/kb/new`,
+      );
       expect(created.status).toBe(303);
       const articlePath = created.location!.split('?')[0]!;
       expect((await a.get(articlePath)).status).toBe(200);
@@ -322,7 +397,15 @@ describe('admin app access rules', () => {
       expect((await a.get(`/skills/${skillId}/ratings`)).status).toBe(403);
       // An owner may edit.
       await admin.post(`/settings/skills/${skillId}/owners`, { userId: memberA.id, owner: '1' }, `/settings/skills/${skillId}`);
-      expect((await a.post(articlePath, { title: 'Оплата заказа', body: 'Оплатить заказ можно банковской картой на сайте.', tags: 'оплата' }, `${articlePath}/edit`)).status).toBe(303);
+      expect(
+        (
+          await a.post(
+            articlePath,
+            { title: 'Оплата заказа', body: 'Оплатить заказ можно банковской картой на сайте.', tags: 'оплата' },
+            `${articlePath}/edit`,
+          )
+        ).status,
+      ).toBe(303);
       expect((await a.get(`/skills/${skillId}/ratings`)).status).toBe(200);
     });
 
@@ -336,7 +419,11 @@ describe('admin app access rules', () => {
     });
 
     it('imports articles', async () => {
-      const res = await admin.post(`/skills/${skillId}/kb/import`, { articles: JSON.stringify([{ title: 'Доставка', body: 'Доставка занимает 3 дня.' }]) }, `/skills/${skillId}/kb`);
+      const res = await admin.post(
+        `/skills/${skillId}/kb/import`,
+        { articles: JSON.stringify([{ title: 'Доставка', body: 'Доставка занимает 3 дня.' }]) },
+        `/skills/${skillId}/kb`,
+      );
       expect(res.status).toBe(200);
       expect((await fx.store.kb.list(skillId)).map((x) => x.title)).toContain('Доставка');
     });
@@ -360,12 +447,16 @@ describe('admin app access rules', () => {
       const res = await fetch(`${fx.url}/api/admin/v1/openapi.json`);
       const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown> };
       expect(doc.openapi).toBe('3.1.0');
-      expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/dialogs', '/dialogs/{id}', '/skills/{id}/integrations', '/integrations/{id}/tokens']));
+      expect(Object.keys(doc.paths)).toEqual(
+        expect.arrayContaining(['/dialogs', '/dialogs/{id}', '/skills/{id}/integrations', '/integrations/{id}/tokens']),
+      );
     });
 
     it('refuses unknown tokens, and session cookies are not enough', async () => {
       expect((await apiClient(fx.url, 'hdea_unknown')('GET', '/me')).status).toBe(401);
-      const withCookie = await fetch(`${fx.url}/api/admin/v1/me`, { headers: { cookie: `__Host-hde_sid=${admin.cookie('__Host-hde_sid')}` } });
+      const withCookie = await fetch(`${fx.url}/api/admin/v1/me`, {
+        headers: { cookie: `__Host-hde_sid=${admin.cookie('__Host-hde_sid')}` },
+      });
       expect(withCookie.status).toBe(401);
     });
 
@@ -394,7 +485,11 @@ describe('admin app access rules', () => {
     });
 
     it('sets up an integration through the API, token returned once', async () => {
-      const res = await adminApi('POST', `/skills/${skillId}/integrations`, { domain: account.baseUrl, email: account.adminEmail, apiKey: account.apiKey });
+      const res = await adminApi('POST', `/skills/${skillId}/integrations`, {
+        domain: account.baseUrl,
+        email: account.adminEmail,
+        apiKey: account.apiKey,
+      });
       expect(res.status).toBe(201);
       expect(res.body.token).toMatch(/^hdeb_/);
       expect(res.body.webhookUrl).toContain(res.body.token);

@@ -21,12 +21,24 @@ describe('own account', () => {
     await elsewhere.login(user.email, user.password);
     expect((await here.get('/account')).status).toBe(200);
 
-    const wrong = await here.post('/account/password', { current: 'not-it-at-all', password: 'a-new-password-1', repeat: 'a-new-password-1' }, '/account');
+    const wrong = await here.post(
+      '/account/password',
+      { current: 'not-it-at-all', password: 'a-new-password-1', repeat: 'a-new-password-1' },
+      '/account',
+    );
     expect(wrong.status).toBe(400);
-    const mismatch = await here.post('/account/password', { current: user.password, password: 'a-new-password-1', repeat: 'something-else-1' }, '/account');
+    const mismatch = await here.post(
+      '/account/password',
+      { current: user.password, password: 'a-new-password-1', repeat: 'something-else-1' },
+      '/account',
+    );
     expect(mismatch.status).toBe(400);
 
-    const ok = await here.post('/account/password', { current: user.password, password: 'a-new-password-1', repeat: 'a-new-password-1' }, '/account');
+    const ok = await here.post(
+      '/account/password',
+      { current: user.password, password: 'a-new-password-1', repeat: 'a-new-password-1' },
+      '/account',
+    );
     expect(ok.status).toBe(303);
     expect(ok.location).toContain('account.passwordChanged');
     expect((await here.get('/account')).status).toBe(200);

@@ -20,7 +20,13 @@ describe('ban warning on the overview', () => {
     expect((await admin.login(boss.email, boss.password)).status).toBe(303);
     const consultant = await fx.store.organizations.createConsultant(fx.orgId, 'Eddy');
     const skill = await fx.store.organizations.createSkill({ organizationId: fx.orgId, consultantId: consultant.id, name: 'Support' });
-    const integration = await fx.store.integrations.create({ organizationId: fx.orgId, skillId: skill.id, hdeBaseUrl: baseUrl, adminEmail: 'bot@acme.test', apiKey: 'k' });
+    const integration = await fx.store.integrations.create({
+      organizationId: fx.orgId,
+      skillId: skill.id,
+      hdeBaseUrl: baseUrl,
+      adminEmail: 'bot@acme.test',
+      apiKey: 'k',
+    });
     integrationId = integration.id;
   });
 

@@ -34,7 +34,12 @@ describe('setup: bot account and time zone', () => {
 
   it('warns when the key belongs to the administrator', async () => {
     const account = fx.sim.createAccount({ slug: 'adminkey' });
-    const res = await admin.post(`/settings/skills/${skillId}/integrations`, { domain: account.baseUrl, email: account.adminEmail, apiKey: account.apiKey, timeZone: 'Europe/Moscow' });
+    const res = await admin.post(`/settings/skills/${skillId}/integrations`, {
+      domain: account.baseUrl,
+      email: account.adminEmail,
+      apiKey: account.apiKey,
+      timeZone: 'Europe/Moscow',
+    });
     expect(res.status).toBe(200);
     expect(warnings(res.text).join(' ')).toContain('администратор');
   });
@@ -47,9 +52,17 @@ describe('setup: bot account and time zone', () => {
     const ticket = fx.sim.openTicket(account.slug, { customerId: customer.id, title: 'Q', text: 'Вопрос' });
     fx.sim.assign(account.slug, ticket.id, person.id);
 
-    const risky = await admin.post(`/settings/skills/${skillId}/integrations`, { domain: account.baseUrl, email: person.email, apiKey: person.api_key });
+    const risky = await admin.post(`/settings/skills/${skillId}/integrations`, {
+      domain: account.baseUrl,
+      email: person.email,
+      apiKey: person.api_key,
+    });
     expect(warnings(risky.text).join(' ')).toContain('назначены открытые заявки');
-    const clean = await admin.post(`/settings/skills/${skillId}/integrations`, { domain: account.baseUrl, email: bot.email, apiKey: bot.api_key });
+    const clean = await admin.post(`/settings/skills/${skillId}/integrations`, {
+      domain: account.baseUrl,
+      email: bot.email,
+      apiKey: bot.api_key,
+    });
     expect(clean.status).toBe(200);
     expect(warnings(clean.text)).toEqual([]);
     const integrations = await fx.store.integrations.list(fx.orgId);
@@ -57,17 +70,32 @@ describe('setup: bot account and time zone', () => {
     expect(created.settings).toMatchObject({ timeZone: 'Europe/Moscow' });
   });
 
-  it('stores the chosen zone and says when HDE\'s dates contradict it', async () => {
+  it("stores the chosen zone and says when HDE's dates contradict it", async () => {
     const account = fx.sim.createAccount({ slug: 'ekb', timezoneOffsetMinutes: 300 });
     const bot = fx.sim.createAgent(account.slug, { name: 'Бот', email: 'bot@ekb.example' });
     const customer = fx.sim.createCustomer(account.slug, { name: 'Анна', email: 'anna@ekb.example' });
     fx.sim.openTicket(account.slug, { customerId: customer.id, title: 'Q', text: 'Вопрос' });
 
-    const wrong = await admin.post(`/settings/skills/${skillId}/integrations`, { domain: account.baseUrl, email: bot.email, apiKey: bot.api_key, timeZone: 'Europe/Moscow' });
+    const wrong = await admin.post(`/settings/skills/${skillId}/integrations`, {
+      domain: account.baseUrl,
+      email: bot.email,
+      apiKey: bot.api_key,
+      timeZone: 'Europe/Moscow',
+    });
     expect(warnings(wrong.text).join(' ')).toContain('UTC+5');
-    const right = await admin.post(`/settings/skills/${skillId}/integrations`, { domain: account.baseUrl, email: bot.email, apiKey: bot.api_key, timeZone: 'Asia/Yekaterinburg' });
+    const right = await admin.post(`/settings/skills/${skillId}/integrations`, {
+      domain: account.baseUrl,
+      email: bot.email,
+      apiKey: bot.api_key,
+      timeZone: 'Asia/Yekaterinburg',
+    });
     expect(warnings(right.text).join(' ')).not.toContain('UTC+');
-    const bad = await admin.post(`/settings/skills/${skillId}/integrations`, { domain: account.baseUrl, email: bot.email, apiKey: bot.api_key, timeZone: 'Mars/Olympus' });
+    const bad = await admin.post(`/settings/skills/${skillId}/integrations`, {
+      domain: account.baseUrl,
+      email: bot.email,
+      apiKey: bot.api_key,
+      timeZone: 'Mars/Olympus',
+    });
     expect(bad.status).toBe(400);
   });
 
@@ -75,10 +103,21 @@ describe('setup: bot account and time zone', () => {
     const integration = (await fx.store.integrations.list(fx.orgId))[0]!;
     const page = await admin.get(`/integrations/${integration.id}`);
     expect(page.text).toContain('data-testid="time-zone"');
-    const saved = await admin.post(`/integrations/${integration.id}/settings`, { name: 'HDE', replyMode: 'note', timeZone: 'Asia/Yekaterinburg', automationUserIds: '17, 42', enabled: '1' }, `/integrations/${integration.id}`);
+    const saved = await admin.post(
+      `/integrations/${integration.id}/settings`,
+      { name: 'HDE', replyMode: 'note', timeZone: 'Asia/Yekaterinburg', automationUserIds: '17, 42', enabled: '1' },
+      `/integrations/${integration.id}`,
+    );
     expect(saved.status).toBe(303);
-    expect((await fx.store.integrations.get(integration.id))!.settings).toMatchObject({ timeZone: 'Asia/Yekaterinburg', automationUserIds: [17, 42] });
-    const refused = await admin.post(`/integrations/${integration.id}/settings`, { name: 'HDE', replyMode: 'note', timeZone: 'Nowhere/City' }, `/integrations/${integration.id}`);
+    expect((await fx.store.integrations.get(integration.id))!.settings).toMatchObject({
+      timeZone: 'Asia/Yekaterinburg',
+      automationUserIds: [17, 42],
+    });
+    const refused = await admin.post(
+      `/integrations/${integration.id}/settings`,
+      { name: 'HDE', replyMode: 'note', timeZone: 'Nowhere/City' },
+      `/integrations/${integration.id}`,
+    );
     expect(refused.status).toBe(400);
   });
 });

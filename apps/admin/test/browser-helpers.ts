@@ -14,7 +14,10 @@ export const OUTPUT_DIR = path.join(__dirname, '..', 'test-output');
 
 /** Whether Chromium and the built apps are there; under CI a missing one is an error, never a skip. */
 export function browserPrerequisites(): boolean {
-  const ready = existsSync(CHROMIUM) && existsSync(path.join(REPO, 'apps', 'ingress', 'dist', 'main.js')) && existsSync(path.join(REPO, 'apps', 'worker', 'dist', 'main.js'));
+  const ready =
+    existsSync(CHROMIUM) &&
+    existsSync(path.join(REPO, 'apps', 'ingress', 'dist', 'main.js')) &&
+    existsSync(path.join(REPO, 'apps', 'worker', 'dist', 'main.js'));
   if (!ready && process.env.CI === 'true') {
     throw new Error(`Browser test prerequisites missing: ${!existsSync(CHROMIUM) ? CHROMIUM : 'apps/*/dist (run the build)'}`);
   }
@@ -35,7 +38,10 @@ export async function freePort(): Promise<number> {
 
 /** Starts a built app as a child process; `npm test` builds them first. */
 export function startBuilt(name: 'ingress' | 'worker', env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [path.join(REPO, 'apps', name, 'dist', 'main.js')], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(REPO, 'apps', name, 'dist', 'main.js')], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (c: Buffer) => (output += c.toString('utf8')));
   child.stderr?.on('data', (c: Buffer) => (output += c.toString('utf8')));

@@ -3,7 +3,17 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { DECISION_REASONS } from '@repo/domain';
 import { startFixture, type Fixture } from './fixture';
-import { CHROMIUM, CHROMIUM_ARGS, OUTPUT_DIR, browserPrerequisites, freePort, horizontalOverflow, reloadUntil, startBuilt, stopChild } from './browser-helpers';
+import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  OUTPUT_DIR,
+  browserPrerequisites,
+  freePort,
+  horizontalOverflow,
+  reloadUntil,
+  startBuilt,
+  stopChild,
+} from './browser-helpers';
 
 /** Codes that must never reach a support lead's screen. */
 const RAW_CODES = [...DECISION_REASONS, 'operator_request', 'quarantined', 'handed_off', 'reply-', 'summary-', 'assign-'];
@@ -99,13 +109,33 @@ maybe('a support lead in Chromium', () => {
 
     // The pipeline, with HDE refusing every write: the bot's reply cannot be posted.
     const env = {
-      DATABASE_URL: fx.db.url, REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', REDIS_PREFIX: fx.prefix,
-      SECRETS_KEY: fx.secretsKeyHex, LOG_LEVEL: 'info', LOG_FORMAT: 'json', RUN_MIGRATIONS: 'false', HDE_ALLOW_PRIVATE_NETWORK: 'true',
+      DATABASE_URL: fx.db.url,
+      REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      REDIS_PREFIX: fx.prefix,
+      SECRETS_KEY: fx.secretsKeyHex,
+      LOG_LEVEL: 'info',
+      LOG_FORMAT: 'json',
+      RUN_MIGRATIONS: 'false',
+      HDE_ALLOW_PRIVATE_NETWORK: 'true',
     };
-    ingress = startBuilt('ingress', { ...env, INGRESS_PORT: String(ingressPort), INGRESS_HOST: '127.0.0.1', SPOOL_DIR: path.join(OUTPUT_DIR, `spool-${fx.prefix}`) });
+    ingress = startBuilt('ingress', {
+      ...env,
+      INGRESS_PORT: String(ingressPort),
+      INGRESS_HOST: '127.0.0.1',
+      SPOOL_DIR: path.join(OUTPUT_DIR, `spool-${fx.prefix}`),
+    });
     worker = startBuilt('worker', { ...env, TURN_DEBOUNCE_MS: '200', SWEEP_INTERVAL_MS: '0', KB_SYNC_INTERVAL_MS: '0' });
     fx.sim.setDispatcher('shop', { url: webhookUrl });
-    for (let i = 0; i < 100 && !(await fetch(`http://127.0.0.1:${ingressPort}/healthz`).then((r) => r.ok, () => false)); i += 1) await page.waitForTimeout(100);
+    for (
+      let i = 0;
+      i < 100 &&
+      !(await fetch(`http://127.0.0.1:${ingressPort}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      ));
+      i += 1
+    )
+      await page.waitForTimeout(100);
     fx.sim.injectFault('shop', { method: 'POST', path: '/tickets/*', kind: 'status', status: 403 });
     fx.sim.openTicket('shop', { customerId: customer.id, title: 'Оплата', text: 'Здравствуйте! Как оплатить заказ банковской картой?' });
     await fx.sim.waitForDispatches();
@@ -146,10 +176,22 @@ maybe('a support lead in Chromium', () => {
 
     // A phone: overview, the dialog list and the dialog fit the screen width.
     for (const locale of ['ru', 'en'] as const) {
-      const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: locale === 'ru' ? 'ru-RU' : 'en-US' });
+      const phone = await browser.newContext({
+        viewport: { width: 390, height: 844 },
+        deviceScaleFactor: 1,
+        isMobile: true,
+        hasTouch: true,
+        locale: locale === 'ru' ? 'ru-RU' : 'en-US',
+      });
       const p = await signIn(phone, lead.email, lead.password);
       await p.goto(`${fx.url}/locale?l=${locale}&back=/overview`);
-      const pages = [['overview', `${fx.url}/overview`], ['dialogs', `${fx.url}/dialogs`], ['dialog', dialogUrl], ['integrations', `${fx.url}/integrations`], ['api', `${fx.url}/api-docs`]] as const;
+      const pages = [
+        ['overview', `${fx.url}/overview`],
+        ['dialogs', `${fx.url}/dialogs`],
+        ['dialog', dialogUrl],
+        ['integrations', `${fx.url}/integrations`],
+        ['api', `${fx.url}/api-docs`],
+      ] as const;
       for (const [name, url] of pages) {
         await p.goto(url);
         const { scrollWidth, innerWidth } = await horizontalOverflow(p);

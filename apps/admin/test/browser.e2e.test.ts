@@ -23,7 +23,10 @@ async function freePort(): Promise<number> {
 
 /** Starts a built app (ingress, worker) as a child process; `npm test` builds them first. */
 function startBuilt(name: 'ingress' | 'worker', env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [path.join(REPO, 'apps', name, 'dist', 'main.js')], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(REPO, 'apps', name, 'dist', 'main.js')], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (c: Buffer) => (output += c.toString('utf8')));
   child.stderr?.on('data', (c: Buffer) => (output += c.toString('utf8')));
@@ -55,7 +58,10 @@ async function login(page: Page, base: string, email: string, password: string):
   await Promise.all([page.waitForURL(/\/dialogs/), page.click('button[type=submit]')]);
 }
 
-const ready = existsSync(CHROMIUM) && existsSync(path.join(REPO, 'apps', 'ingress', 'dist', 'main.js')) && existsSync(path.join(REPO, 'apps', 'worker', 'dist', 'main.js'));
+const ready =
+  existsSync(CHROMIUM) &&
+  existsSync(path.join(REPO, 'apps', 'ingress', 'dist', 'main.js')) &&
+  existsSync(path.join(REPO, 'apps', 'worker', 'dist', 'main.js'));
 // Never skipped under CI: .ci/run installs Chromium and `npm test` builds the apps first.
 if (!ready && process.env.CI === 'true') {
   throw new Error(`Browser test prerequisites missing: ${!existsSync(CHROMIUM) ? CHROMIUM : 'apps/*/dist (run the build)'}`);
@@ -79,7 +85,10 @@ maybe('admin app in Chromium', () => {
     ingressPort = await freePort();
     fx = await startFixture({ cookieSecure: false, publicWebhookBaseUrl: `http://127.0.0.1:${ingressPort}` });
     base = fx.url;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -113,7 +122,9 @@ maybe('admin app in Chromium', () => {
     const webhookUrl = (await page.locator('[data-testid=webhook-url]').textContent())!.trim();
     expect(webhookUrl).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${ingressPort}/api/bots/helpdeskeddy_bot/webhook/hdeb_`));
     expect(await page.locator('[data-testid=webhook-body]').textContent()).toContain('{answer_last}');
-    const integrationId = (await page.locator('a.button[href^="/integrations/"]:not([data-testid=check-connection])').getAttribute('href'))!.split('/').pop()!;
+    const integrationId = (await page.locator('a.button[href^="/integrations/"]:not([data-testid=check-connection])').getAttribute('href'))!
+      .split('/')
+      .pop()!;
 
     // A knowledge-base article for the bot to answer from.
     await page.goto(`${base}/skills/${skillId}/kb/new`);
@@ -124,21 +135,47 @@ maybe('admin app in Chromium', () => {
 
     // The pipeline: ingress and worker as built processes; the simulator's dispatcher rule gets the URL from the page.
     const env = {
-      DATABASE_URL: fx.db.url, REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', REDIS_PREFIX: fx.prefix,
-      SECRETS_KEY: fx.secretsKeyHex, LOG_LEVEL: 'info', LOG_FORMAT: 'json', RUN_MIGRATIONS: 'false', HDE_ALLOW_PRIVATE_NETWORK: 'true',
+      DATABASE_URL: fx.db.url,
+      REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      REDIS_PREFIX: fx.prefix,
+      SECRETS_KEY: fx.secretsKeyHex,
+      LOG_LEVEL: 'info',
+      LOG_FORMAT: 'json',
+      RUN_MIGRATIONS: 'false',
+      HDE_ALLOW_PRIVATE_NETWORK: 'true',
     };
-    ingress = startBuilt('ingress', { ...env, INGRESS_PORT: String(ingressPort), INGRESS_HOST: '127.0.0.1', SPOOL_DIR: path.join(OUTPUT_DIR, `spool-${fx.prefix}`) });
+    ingress = startBuilt('ingress', {
+      ...env,
+      INGRESS_PORT: String(ingressPort),
+      INGRESS_HOST: '127.0.0.1',
+      SPOOL_DIR: path.join(OUTPUT_DIR, `spool-${fx.prefix}`),
+    });
     worker = startBuilt('worker', { ...env, TURN_DEBOUNCE_MS: '200', SWEEP_INTERVAL_MS: '0' });
     fx.sim.setDispatcher('shop', { url: webhookUrl });
-    for (let i = 0; i < 100 && !(await fetch(`http://127.0.0.1:${ingressPort}/healthz`).then((r) => r.ok, () => false)); i += 1) await page.waitForTimeout(100);
+    for (
+      let i = 0;
+      i < 100 &&
+      !(await fetch(`http://127.0.0.1:${ingressPort}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      ));
+      i += 1
+    )
+      await page.waitForTimeout(100);
 
-    const ticket = fx.sim.openTicket('shop', { customerId: customer.id, title: 'Оплата', text: 'Здравствуйте! Как оплатить заказ картой?' });
+    const ticket = fx.sim.openTicket('shop', {
+      customerId: customer.id,
+      title: 'Оплата',
+      text: 'Здравствуйте! Как оплатить заказ картой?',
+    });
     await fx.sim.waitForDispatches();
 
     await reloadUntil(page, `${base}/dialogs`, '[data-testid=dialog-row]');
     await page.click(`a[href^="/dialogs/"]`);
     await reloadUntil(page, page.url(), '[data-testid=decision]');
-    expect(await page.locator('[data-testid=hde-link]').getAttribute('href')).toBe(`${account.baseUrl}/ru/ticket/list/filter/id/1/ticket/${ticket.id}`);
+    expect(await page.locator('[data-testid=hde-link]').getAttribute('href')).toBe(
+      `${account.baseUrl}/ru/ticket/list/filter/id/1/ticket/${ticket.id}`,
+    );
     expect(await page.locator('[data-testid=message]').first().textContent()).toContain('Как оплатить заказ картой?');
     const decision = await page.locator('[data-testid=decision]').first().textContent();
     expect(decision?.trim().length).toBeGreaterThan(0);

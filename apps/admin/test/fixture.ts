@@ -46,7 +46,10 @@ export async function startFixture(settings: Partial<AppSettings> = {}): Promise
 
   async function startApp(overrides: Partial<AppSettings> = {}) {
     const app = createApp({
-      store, admin, logger, queues,
+      store,
+      admin,
+      logger,
+      queues,
       banWatch: createBanWatch({ redis: connection, prefix }),
       hdeClient: (o) => createHdeClient({ ...o, getRetries: 0, timeoutMs: 5000, allowPrivateNetwork: true }),
       settings: {
@@ -70,13 +73,26 @@ export async function startFixture(settings: Partial<AppSettings> = {}): Promise
     const port = typeof address === 'object' && address ? address.port : 0;
     return {
       url: `http://127.0.0.1:${port}`,
-      close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+      close: () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
     };
   }
   const main = await startApp();
 
   return {
-    db, store, admin, sim, queues, prefix, url: main.url, orgId: org.id, secretsKeyHex: secretsKey.toString('hex'), startApp,
+    db,
+    store,
+    admin,
+    sim,
+    queues,
+    prefix,
+    url: main.url,
+    orgId: org.id,
+    secretsKeyHex: secretsKey.toString('hex'),
+    startApp,
     async createUser(email, role, organizationId = org.id) {
       const password = `pw-${randomBytes(6).toString('hex')}`;
       const user = await admin.accounts.createUser({ organizationId, email, role, passwordHash: await hashPassword(password) });

@@ -17,9 +17,15 @@ describe('admin knowledge-base import and HDE sync', () => {
     const consultant = await fx.store.organizations.createConsultant(fx.orgId, 'Eddy');
     skillId = (await fx.store.organizations.createSkill({ organizationId: fx.orgId, consultantId: consultant.id, name: 'Support' })).id;
     const account = fx.sim.createAccount({ slug: 'kbsync' });
-    integrationId = (await fx.store.integrations.create({
-      organizationId: fx.orgId, skillId, hdeBaseUrl: account.baseUrl, adminEmail: account.adminEmail, apiKey: account.apiKey,
-    })).id;
+    integrationId = (
+      await fx.store.integrations.create({
+        organizationId: fx.orgId,
+        skillId,
+        hdeBaseUrl: account.baseUrl,
+        adminEmail: account.adminEmail,
+        apiKey: account.apiKey,
+      })
+    ).id;
     const admin = await fx.createUser('kb-admin@example.test', 'admin');
     const member = await fx.createUser('kb-member@example.test', 'member');
     adminApi = apiClient(fx.url, (await fx.admin.accounts.issueApiToken({ userId: admin.id, name: 'a', createdBy: admin.id })).token);
@@ -32,23 +38,32 @@ describe('admin knowledge-base import and HDE sync', () => {
 
   it('recognises JSON Lines, CSV and Markdown in uploaded text', async () => {
     const deps = { store: fx.store } as unknown as AppDeps;
-    const jsonl = [JSON.stringify({ id: 'a', title: 'Доставка', body: 'Курьер привозит заказ за день.' }), JSON.stringify({ id: 'b', title: 'Оплата', body: 'Картой или СБП.' })].join('\n');
+    const jsonl = [
+      JSON.stringify({ id: 'a', title: 'Доставка', body: 'Курьер привозит заказ за день.' }),
+      JSON.stringify({ id: 'b', title: 'Оплата', body: 'Картой или СБП.' }),
+    ].join('\n');
     expect(await importArticlesText(deps, skillId, jsonl, 'kb.jsonl')).toMatchObject({ created: 2, failed: 0 });
     expect(await importArticlesText(deps, skillId, 'id,title,body\nc,Гарантия,"Год на всё."\n', 'kb.csv')).toMatchObject({ created: 1 });
-    expect(await importArticlesText(deps, skillId, '---\nid: d\ntitle: Самовывоз\n---\nПункты выдачи работают с 10 до 21.', 'pickup.md')).toMatchObject({ created: 1 });
+    expect(
+      await importArticlesText(deps, skillId, '---\nid: d\ntitle: Самовывоз\n---\nПункты выдачи работают с 10 до 21.', 'pickup.md'),
+    ).toMatchObject({ created: 1 });
     expect(await importArticlesText(deps, skillId, jsonl, 'kb.jsonl')).toMatchObject({ unchanged: 2 });
     expect((await fx.store.kb.search(skillId, 'пункты выдачи'))[0]?.title).toBe('Самовывоз');
   });
 
   it('rejects bad lines one by one with their line numbers and imports the rest', async () => {
     const deps = { store: fx.store } as unknown as AppDeps;
-    const text = ['{"id": "x1", "title": "Часы работы", "body": "С 9 до 21."}', '{"id": "x2", "title": \'Сломано\'}', '{"id": "x3", "title": "Склад", "body": "В Химках."}'].join('\n');
+    const text = [
+      '{"id": "x1", "title": "Часы работы", "body": "С 9 до 21."}',
+      '{"id": "x2", "title": \'Сломано\'}',
+      '{"id": "x3", "title": "Склад", "body": "В Химках."}',
+    ].join('\n');
     const counts = await importArticlesText(deps, skillId, text, 'kb.jsonl');
     expect(counts).toMatchObject({ imported: 2, total: 3, failed: 1 });
     expect(counts.rejected).toEqual([{ where: 'line 2', error: 'not JSON: unexpected quote at column 23' }]);
   });
 
-  it('queues a KB sync for the skill\'s integrations, for admins and owners only', async () => {
+  it("queues a KB sync for the skill's integrations, for admins and owners only", async () => {
     expect((await memberApi('POST', `/skills/${skillId}/kb/sync`)).status).toBe(403);
     const res = await adminApi('POST', `/skills/${skillId}/kb/sync`);
     expect(res.status).toBe(202);

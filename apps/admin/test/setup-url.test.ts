@@ -6,10 +6,13 @@ import { checkHdeCredentials } from '../src/services/integration-setup.service';
 describe('HDE address in the setup flow', () => {
   const deps = { hdeClient: (o: Parameters<typeof createHdeClient>[0]) => createHdeClient(o) } as unknown as AppDeps;
 
-  it.each(['http://acme.helpdeskeddy.com', 'https://127.0.0.1:6379', 'https://169.254.169.254'])('refuses %s with a message saying why', async (domain) => {
-    await expect(checkHdeCredentials(deps, { domain, email: 'admin@acme.test', apiKey: 'key' })).rejects.toMatchObject({
-      status: 400,
-      messageKey: 'setup.badUrl',
-    });
-  });
+  it.each(['http://acme.helpdeskeddy.com', 'https://127.0.0.1:6379', 'https://169.254.169.254'])(
+    'refuses %s with a message saying why',
+    async (domain) => {
+      await expect(checkHdeCredentials(deps, { domain, email: 'admin@acme.test', apiKey: 'key' })).rejects.toMatchObject({
+        status: 400,
+        messageKey: 'setup.badUrl',
+      });
+    },
+  );
 });

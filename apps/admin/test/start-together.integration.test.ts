@@ -76,12 +76,16 @@ describe('ingress, worker and admin started at the same moment on an empty datab
     const spoolDir = mkdtempSync(path.join(tmpdir(), 'spool-'));
     dirs.push(spoolDir);
     try {
-      const first = await startWorker(loadConfig(WorkerEnv, env(database.url, prefix, spoolDir, randomBytes(32).toString('hex'))), { logger });
+      const first = await startWorker(loadConfig(WorkerEnv, env(database.url, prefix, spoolDir, randomBytes(32).toString('hex'))), {
+        logger,
+      });
       await first.close();
-      const error = await startAdmin(loadConfig(AdminEnv, env(database.url, prefix, spoolDir, randomBytes(32).toString('hex'))), { logger }).catch(
-        (e: unknown) => e,
+      const error = await startAdmin(loadConfig(AdminEnv, env(database.url, prefix, spoolDir, randomBytes(32).toString('hex'))), {
+        logger,
+      }).catch((e: unknown) => e);
+      expect(String(error)).toMatch(
+        /SECRETS_KEY: this process's key \(fingerprint [0-9a-f]{12}\) does not open the API keys stored in the database/,
       );
-      expect(String(error)).toMatch(/SECRETS_KEY: this process's key \(fingerprint [0-9a-f]{12}\) does not open the API keys stored in the database/);
     } finally {
       await deleteRedisPrefix(prefix);
       await database.drop();
@@ -112,12 +116,18 @@ describe('ingress, worker and admin started at the same moment on an empty datab
     const prefix = uniquePrefix('together');
     const key = randomBytes(32).toString('hex');
     const vars = { ...env(database.url, prefix, '/tmp', key), SWEEP_INTERVAL_MS: '300000', KB_SYNC_INTERVAL_MS: '21600000' };
-    const workers = await Promise.all([startWorker(loadConfig(WorkerEnv, vars), { logger }), startWorker(loadConfig(WorkerEnv, vars), { logger })]);
+    const workers = await Promise.all([
+      startWorker(loadConfig(WorkerEnv, vars), { logger }),
+      startWorker(loadConfig(WorkerEnv, vars), { logger }),
+    ]);
     const connection = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
     const queue = new Queue(QUEUES.schedule.name, { connection, prefix: bullPrefix(prefix) });
     try {
       const schedulers = await queue.getJobSchedulers();
-      expect(schedulers.map((s) => [s.key, s.every]).sort()).toEqual([['kb-sync', 21600000], ['sweep', 300000]]);
+      expect(schedulers.map((s) => [s.key, s.every]).sort()).toEqual([
+        ['kb-sync', 21600000],
+        ['sweep', 300000],
+      ]);
       // Turning one off removes its scheduler.
       const third = await startWorker(loadConfig(WorkerEnv, { ...vars, KB_SYNC_INTERVAL_MS: '0' }), { logger });
       workers.push(third);
@@ -134,7 +144,10 @@ describe('ingress, worker and admin started at the same moment on an empty datab
   it('a worker that cannot reach Redis does not report started: it fails naming REDIS_URL and closes its pool', async () => {
     const database = await createTestDatabase('together_redis');
     try {
-      const vars = { ...env(database.url, uniquePrefix('together'), '/tmp', randomBytes(32).toString('hex')), REDIS_URL: 'redis://127.0.0.1:1' };
+      const vars = {
+        ...env(database.url, uniquePrefix('together'), '/tmp', randomBytes(32).toString('hex')),
+        REDIS_URL: 'redis://127.0.0.1:1',
+      };
       const error = await startWorker(loadConfig(WorkerEnv, vars), { logger }).catch((e: unknown) => e);
       expect(String(error)).toContain('Redis (REDIS_URL)');
     } finally {

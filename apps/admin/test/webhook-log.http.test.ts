@@ -14,7 +14,14 @@ describe('webhook log', () => {
   const ids: Record<string, string> = {};
 
   async function receive(name: string, body: Record<string, unknown> | null, raw: string, status: ParseStatus, at: Date) {
-    const event = eventFromWebhookBody({ integrationId, body, parseStatus: status, source: 'webhook', receivedAt: at, parseDate: () => null });
+    const event = eventFromWebhookBody({
+      integrationId,
+      body,
+      parseStatus: status,
+      source: 'webhook',
+      receivedAt: at,
+      parseDate: () => null,
+    });
     const record = storedEventOf(event, { body: Buffer.from(raw), contentType: 'application/json' });
     const { enqueue: _e, ...row } = record;
     await fx.store.events.insertMany([row]);
@@ -32,11 +39,22 @@ describe('webhook log', () => {
     const consultant = await fx.store.organizations.createConsultant(fx.orgId, 'Eddy');
     const skill = await fx.store.organizations.createSkill({ organizationId: fx.orgId, consultantId: consultant.id, name: 'Support' });
     const integration = await fx.store.integrations.create({
-      organizationId: fx.orgId, skillId: skill.id, hdeBaseUrl: 'https://acme.helpdeskeddy.com', adminEmail: 'bot@acme.test', apiKey: 'k',
+      organizationId: fx.orgId,
+      skillId: skill.id,
+      hdeBaseUrl: 'https://acme.helpdeskeddy.com',
+      adminEmail: 'bot@acme.test',
+      apiKey: 'k',
     });
     integrationId = integration.id;
     const t0 = Date.now() - 60_000;
-    const good = { message: SECRET_TEXT, message_author_id: '5', customer_id: '5', ticket_id: '701', post_id: '9', chat_id: '{meta_chat_id}' };
+    const good = {
+      message: SECRET_TEXT,
+      message_author_id: '5',
+      customer_id: '5',
+      ticket_id: '701',
+      post_id: '9',
+      chat_id: '{meta_chat_id}',
+    };
     await receive('good', good, JSON.stringify(good), 'ok', new Date(t0));
     const old = { message: SECRET_TEXT, message_author_id: '{last_post_user_id}', customer_id: '5', ticket_id: '702' };
     await receive('old', old, JSON.stringify(old), 'ok', new Date(t0 + 1000));

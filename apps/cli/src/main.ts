@@ -53,12 +53,27 @@ async function main(argv: string[]): Promise<void> {
     args: argv,
     allowPositionals: true,
     options: {
-      org: { type: 'string' }, consultant: { type: 'string' }, skill: { type: 'string' }, 'hde-url': { type: 'string' },
-      email: { type: 'string' }, 'api-key': { type: 'string' }, 'time-zone': { type: 'string' }, 'reply-mode': { type: 'string' },
-      'handoff-department': { type: 'string' }, 'handoff-agent': { type: 'string' }, 'rate-limit': { type: 'string' },
-      dir: { type: 'string' }, file: { type: 'string' }, 'delete-missing': { type: 'boolean' }, integration: { type: 'string' },
-      'grace-seconds': { type: 'string' }, 'token-id': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' },
-      'password-stdin': { type: 'boolean' }, 'org-id': { type: 'string' },
+      org: { type: 'string' },
+      consultant: { type: 'string' },
+      skill: { type: 'string' },
+      'hde-url': { type: 'string' },
+      email: { type: 'string' },
+      'api-key': { type: 'string' },
+      'time-zone': { type: 'string' },
+      'reply-mode': { type: 'string' },
+      'handoff-department': { type: 'string' },
+      'handoff-agent': { type: 'string' },
+      'rate-limit': { type: 'string' },
+      dir: { type: 'string' },
+      file: { type: 'string' },
+      'delete-missing': { type: 'boolean' },
+      integration: { type: 'string' },
+      'grace-seconds': { type: 'string' },
+      'token-id': { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean' },
+      'password-stdin': { type: 'boolean' },
+      'org-id': { type: 'string' },
     },
   });
   const command = positionals.join(' ');
@@ -68,7 +83,12 @@ async function main(argv: string[]): Promise<void> {
   }
   const config = loadConfig(CliEnv);
   await migrate(config.DATABASE_URL);
-  const store = createStore({ url: config.DATABASE_URL, secretsKey: config.SECRETS_KEY, poolSize: Math.min(config.DATABASE_POOL_SIZE, 4), applicationName: 'cli' });
+  const store = createStore({
+    url: config.DATABASE_URL,
+    secretsKey: config.SECRETS_KEY,
+    poolSize: Math.min(config.DATABASE_POOL_SIZE, 4),
+    applicationName: 'cli',
+  });
   try {
     switch (command) {
       case 'migrate':
@@ -79,8 +99,12 @@ async function main(argv: string[]): Promise<void> {
         const replyMode = values['reply-mode'] ?? 'public';
         if (!['public', 'note', 'off'].includes(replyMode)) throw new SetupError('--reply-mode must be public, note or off');
         const result = await setupIntegration(store, {
-          organization: values.org ?? 'My company', consultant: values.consultant ?? 'Consultant', skill: values.skill ?? 'Support',
-          hdeUrl: required(values['hde-url'], 'hde-url'), email: required(values.email, 'email'), apiKey: required(values['api-key'], 'api-key'),
+          organization: values.org ?? 'My company',
+          consultant: values.consultant ?? 'Consultant',
+          skill: values.skill ?? 'Support',
+          hdeUrl: required(values['hde-url'], 'hde-url'),
+          email: required(values.email, 'email'),
+          apiKey: required(values['api-key'], 'api-key'),
           timeZone: values['time-zone'],
           replyMode: replyMode as 'public' | 'note' | 'off',
           handoffDepartmentId: num(values['handoff-department'], 'handoff-department'),
@@ -120,20 +144,29 @@ async function main(argv: string[]): Promise<void> {
         return;
       }
       case 'sync-kb': {
-        const report = await syncKbNow(store, required(values.integration, 'integration'), { allowPrivateNetwork: config.HDE_ALLOW_PRIVATE_NETWORK });
+        const report = await syncKbNow(store, required(values.integration, 'integration'), {
+          allowPrivateNetwork: config.HDE_ALLOW_PRIVATE_NETWORK,
+        });
         process.stdout.write(`${JSON.stringify(report)}\n`);
         return;
       }
       case 'create-admin': {
         const password = values['password-stdin'] ? (await readStdin()).trim() : (config.ADMIN_PASSWORD ?? '');
         if (!password) throw new SetupError('Give the password in ADMIN_PASSWORD or on standard input with --password-stdin');
-        const outcome = await createAdmin(store, { email: required(values.email, 'email'), password, organization: values.org ?? 'My company', organizationId: values['org-id'] });
+        const outcome = await createAdmin(store, {
+          email: required(values.email, 'email'),
+          password,
+          organization: values.org ?? 'My company',
+          organizationId: values['org-id'],
+        });
         process.stdout.write(`Admin ${outcome}.\n`);
         return;
       }
       case 'token rotate': {
         const integrationId = required(values.integration, 'integration');
-        const { token, id } = await store.integrations.issueToken(integrationId, { graceSeconds: num(values['grace-seconds'], 'grace-seconds') ?? 86_400 });
+        const { token, id } = await store.integrations.issueToken(integrationId, {
+          graceSeconds: num(values['grace-seconds'], 'grace-seconds') ?? 86_400,
+        });
         const url = webhookUrl(config.PUBLIC_WEBHOOK_BASE_URL, token);
         if (values.json) process.stdout.write(`${JSON.stringify({ tokenId: id, token, webhookUrl: url })}\n`);
         else process.stdout.write(`New token (shown once): ${token}\n\n${dispatcherSteps(url)}\n`);
@@ -144,7 +177,9 @@ async function main(argv: string[]): Promise<void> {
         process.stdout.write('Token revoked.\n');
         return;
       case 'token list':
-        process.stdout.write(`${JSON.stringify(await store.integrations.listTokens(required(values.integration, 'integration')), null, 2)}\n`);
+        process.stdout.write(
+          `${JSON.stringify(await store.integrations.listTokens(required(values.integration, 'integration')), null, 2)}\n`,
+        );
         return;
       default:
         throw new SetupError(`Unknown command "${command}"\n\n${USAGE}`);

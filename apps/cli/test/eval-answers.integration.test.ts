@@ -12,7 +12,11 @@ const articles = [
   { id: 'delivery', title: 'Сроки доставки', body: 'Курьер привозит заказ по Москве за 1–2 дня, в регионы за 3–7 дней.' },
   { id: 'returns', title: 'Возврат товара', body: 'Вернуть товар надлежащего качества можно в течение 14 дней после получения.' },
   { id: 'payment', title: 'Способы оплаты', body: 'Оплатить заказ можно банковской картой, через СБП или наличными курьеру.' },
-  { id: 'warranty', title: 'Гарантийный ремонт', body: '## Гарантийный срок\n\nГарантия на смартфоны 12 месяцев.\n\n## Когда гарантия не действует\n\nМеханические повреждения не гарантийный случай.' },
+  {
+    id: 'warranty',
+    title: 'Гарантийный ремонт',
+    body: '## Гарантийный срок\n\nГарантия на смартфоны 12 месяцев.\n\n## Когда гарантия не действует\n\nМеханические повреждения не гарантийный случай.',
+  },
   { id: 'pickup', title: 'Пункты выдачи', body: 'Заказ хранится в пункте выдачи 7 дней, срок хранения можно продлить.' },
   { id: 'gift', title: 'Подарочные карты', body: 'Подарочную карту можно купить на сайте, номинал от 500 рублей.' },
 ];
@@ -45,7 +49,9 @@ describe('npm run eval:answers', () => {
     const { a, q } = files();
     const out = await evalAnswers(['--articles', a, '--queries', q]);
     expect(out.queries).toBe(4);
-    expect(Number(out.answered_right) + Number(out.answered_wrong) + Number(out.clarified) + Number(out.handed_off) + Number(out.ignored)).toBe(4);
+    expect(
+      Number(out.answered_right) + Number(out.answered_wrong) + Number(out.clarified) + Number(out.handed_off) + Number(out.ignored),
+    ).toBe(4);
     expect(out.mode).toBe('full');
     // Nothing is answered with the wrong article (the tractor question included), and the warranty
     // question's top hit quotes the warranty-period passage.

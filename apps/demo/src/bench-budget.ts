@@ -29,8 +29,11 @@ export function maxInAnyMinute(times: number[], windowMs = 60_000): number {
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      messages: { type: 'string', default: '2000' }, limit: { type: 'string', default: '600' },
-      budget: { type: 'string' }, 'database-url': { type: 'string' }, 'redis-url': { type: 'string' },
+      messages: { type: 'string', default: '2000' },
+      limit: { type: 'string', default: '600' },
+      budget: { type: 'string' },
+      'database-url': { type: 'string' },
+      'redis-url': { type: 'string' },
       // Keep every core busy with spinning processes for the whole run.
       starve: { type: 'boolean', default: false },
       // Write CPU profiles of the ingress, the worker and this process into var/prof/.
@@ -51,8 +54,12 @@ async function main(): Promise<void> {
   const sim = await startHdeSim({ port: 0 });
   const ingressPort = await freePort();
   const env: Record<string, string> = {
-    DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, REDIS_PREFIX: `bench-${randomBytes(3).toString('hex')}`,
-    SECRETS_KEY: randomBytes(32).toString('hex'), PUBLIC_WEBHOOK_BASE_URL: `http://127.0.0.1:${ingressPort}`, LOG_LEVEL: 'warn',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: `bench-${randomBytes(3).toString('hex')}`,
+    SECRETS_KEY: randomBytes(32).toString('hex'),
+    PUBLIC_WEBHOOK_BASE_URL: `http://127.0.0.1:${ingressPort}`,
+    LOG_LEVEL: 'warn',
     HDE_ALLOW_PRIVATE_NETWORK: 'true',
   };
   const slugs = ['north', 'south', 'east'];
@@ -60,27 +67,63 @@ async function main(): Promise<void> {
   for (const slug of slugs) {
     const account = sim.createAccount({ slug, rateLimitPerMinute: limit, adminEmail: `bot@${slug}.example` });
     const setup = JSON.parse(
-      await runCli(['setup', '--json', '--hde-url', account.baseUrl, '--email', account.adminEmail, '--api-key', account.apiKey, '--rate-limit', String(budget), '--org', slug], env),
+      await runCli(
+        [
+          'setup',
+          '--json',
+          '--hde-url',
+          account.baseUrl,
+          '--email',
+          account.adminEmail,
+          '--api-key',
+          account.apiKey,
+          '--rate-limit',
+          String(budget),
+          '--org',
+          slug,
+        ],
+        env,
+      ),
     ) as { skillId: string; webhookUrl: string; botUserId: number };
     await runCli(['import-kb', '--skill', setup.skillId, '--dir', path.join(REPO_ROOT, 'apps', 'demo', 'kb')], env);
     // The rule body the setup shows (with HDE's post id, so our own posts' echoes stop at the intake).
     sim.setDispatcher(slug, { url: setup.webhookUrl, template: JSON.parse(WEBHOOK_BODY_TEMPLATE) as Record<string, string> });
-    const customers = Array.from({ length: 20 }, (_, i) => sim.createCustomer(slug, { name: `Клиент ${i}`, email: `c${i}@${slug}.example` }).id);
+    const customers = Array.from(
+      { length: 20 },
+      (_, i) => sim.createCustomer(slug, { name: `Клиент ${i}`, email: `c${i}@${slug}.example` }).id,
+    );
     accounts.push({ slug, account, setup, customers });
   }
   // All tickets open at once: the ingress's per-token webhook limit is off, or part of the burst
   // would be refused (HDE does not resend) and this bench measures the HDE budget, not that limit.
-  const ingress = startApp('ingress', {
-    ...env, INGRESS_PORT: String(ingressPort), INGRESS_HOST: '127.0.0.1', RUN_MIGRATIONS: 'false', SPOOL_DIR: path.join(REPO_ROOT, 'var', 'bench-spool'),
-    WEBHOOK_RATE_LIMIT_PER_SECOND: '0',
-  }, profileArgs(prof));
+  const ingress = startApp(
+    'ingress',
+    {
+      ...env,
+      INGRESS_PORT: String(ingressPort),
+      INGRESS_HOST: '127.0.0.1',
+      RUN_MIGRATIONS: 'false',
+      SPOOL_DIR: path.join(REPO_ROOT, 'var', 'bench-spool'),
+      WEBHOOK_RATE_LIMIT_PER_SECOND: '0',
+    },
+    profileArgs(prof),
+  );
   await until(async () => (await fetch(`http://127.0.0.1:${ingressPort}/healthz`)).ok, 'the ingress');
   // Starved, a webhook can time out at HDE's dispatcher (HDE does not resend): the sweep, the product's
   // guarantee for such messages, runs as in production, only more often so the bench ends sooner.
-  const sweepEnv: Record<string, string> = values.starve ? { SWEEP_INTERVAL_MS: '20000', SWEEP_GRACE_MS: '15000' } : { SWEEP_INTERVAL_MS: '0' };
+  const sweepEnv: Record<string, string> = values.starve
+    ? { SWEEP_INTERVAL_MS: '20000', SWEEP_GRACE_MS: '15000' }
+    : { SWEEP_INTERVAL_MS: '0' };
   const workerEnv: Record<string, string> = {
-    ...env, RUN_MIGRATIONS: 'false', TURN_DEBOUNCE_MS: '0', DELIVER_CONCURRENCY: '32',
-    CLASSIFY_CONCURRENCY: '16', RETRIEVE_CONCURRENCY: '16', DECIDE_CONCURRENCY: '16', LOG_LEVEL: 'error', ...sweepEnv,
+    ...env,
+    RUN_MIGRATIONS: 'false',
+    TURN_DEBOUNCE_MS: '0',
+    DELIVER_CONCURRENCY: '32',
+    CLASSIFY_CONCURRENCY: '16',
+    RETRIEVE_CONCURRENCY: '16',
+    DECIDE_CONCURRENCY: '16',
+    LOG_LEVEL: 'error',
+    ...sweepEnv,
   };
   // A worker that exits (e.g. a start-up check timing out on a starved host) is started again, as a
   // supervisor would.
@@ -105,26 +148,40 @@ async function main(): Promise<void> {
   if (values.starve) stopStarving = starveCpu();
 
   // Questions the demo KB answers: each costs one HDE request (the reply), as the budget rule says.
-  const questions = ['Какие способы оплаты у вас есть?', 'Сколько стоит доставка по Москве?', 'Сколько действует гарантия на смартфон?', 'Как отследить мой заказ?', 'Как восстановить пароль от личного кабинета?'];
+  const questions = [
+    'Какие способы оплаты у вас есть?',
+    'Сколько стоит доставка по Москве?',
+    'Сколько действует гарантия на смартфон?',
+    'Как отследить мой заказ?',
+    'Как восстановить пароль от личного кабинета?',
+  ];
   const tickets: Array<{ slug: string; id: number; bot: number }> = [];
   const started = Date.now();
   for (let i = 0; i < total; i += 1) {
     const a = accounts[i % accounts.length]!;
-    const ticket = sim.openTicket(a.slug, { customerId: a.customers[i % a.customers.length]!, title: `Вопрос ${i}`, text: questions[i % questions.length]! });
+    const ticket = sim.openTicket(a.slug, {
+      customerId: a.customers[i % a.customers.length]!,
+      title: `Вопрос ${i}`,
+      text: questions[i % questions.length]!,
+    });
     tickets.push({ slug: a.slug, id: ticket.id, bot: a.setup.botUserId });
   }
   const answeredCount = () => tickets.filter((t) => sim.posts(t.slug, t.id).some((p) => p.user_id === t.bot)).length;
   // Wait until everything is answered, or nothing has moved for a minute (five when starved).
   let last = -1;
   let lastChange = Date.now();
-  await until(() => {
-    const n = answeredCount();
-    if (n !== last) {
-      last = n;
-      lastChange = Date.now();
-    }
-    return n === total || Date.now() - lastChange > (values.starve ? 300_000 : 60_000);
-  }, 'every message to be answered', 15 * 60_000).catch(() => undefined);
+  await until(
+    () => {
+      const n = answeredCount();
+      if (n !== last) {
+        last = n;
+        lastChange = Date.now();
+      }
+      return n === total || Date.now() - lastChange > (values.starve ? 300_000 : 60_000);
+    },
+    'every message to be answered',
+    15 * 60_000,
+  ).catch(() => undefined);
   const seconds = (Date.now() - started) / 1000;
   await sim.waitForDispatches();
 
@@ -154,25 +211,41 @@ async function main(): Promise<void> {
     const dir = path.join(REPO_ROOT, 'var');
     writeFileSync(path.join(dir, 'bench-ingress.log'), ingress.output());
     writeFileSync(path.join(dir, 'bench-worker.log'), worker.output());
-    const failedDispatches = slugs.flatMap((s) => sim.dispatchLog(s).filter((d) => d.status !== 200).map((d) => `${s} ${d.ticketId} ${d.status} ${d.error}`));
+    const failedDispatches = slugs.flatMap((s) =>
+      sim
+        .dispatchLog(s)
+        .filter((d) => d.status !== 200)
+        .map((d) => `${s} ${d.ticketId} ${d.status} ${d.error}`),
+    );
     writeFileSync(path.join(dir, 'bench-dispatch-failures.log'), failedDispatches.join('\n'));
   }
   stopStarving();
   await self?.stop();
   await sim.close();
   await dropDatabase(databaseUrl);
-  process.stdout.write(`${JSON.stringify({ accounts: slugs.length, budget_per_minute: budget, starved_cores: values.starve ? availableParallelism() : 0, note: 'one new ticket per message, all opened at once' })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ accounts: slugs.length, budget_per_minute: budget, starved_cores: values.starve ? availableParallelism() : 0, note: 'one new ticket per message, all opened at once' })}\n`,
+  );
   process.stdout.write(
     `${JSON.stringify({
-      messages: total, replies, duplicate_replies: duplicates, missed, worker_restarts: restarts,
-      hde_calls_per_message: Math.round((calls / total) * 1000) / 1000, max_calls_in_any_60s: maxCalls, limit,
-      seconds: Math.round(seconds * 10) / 10, budget_bound_seconds: Math.round(boundSeconds * 10) / 10,
-      ratio: Math.round((seconds / boundSeconds) * 1000) / 1000, target_ratio: 1.1, profiles: prof ?? null,
+      messages: total,
+      replies,
+      duplicate_replies: duplicates,
+      missed,
+      worker_restarts: restarts,
+      hde_calls_per_message: Math.round((calls / total) * 1000) / 1000,
+      max_calls_in_any_60s: maxCalls,
+      limit,
+      seconds: Math.round(seconds * 10) / 10,
+      budget_bound_seconds: Math.round(boundSeconds * 10) / 10,
+      ratio: Math.round((seconds / boundSeconds) * 1000) / 1000,
+      target_ratio: 1.1,
+      profiles: prof ?? null,
     })}\n`,
   );
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench:budget failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(`bench:budget failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

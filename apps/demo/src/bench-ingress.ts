@@ -19,7 +19,13 @@ import { spawn } from 'node:child_process';
  * request, no database write. Runs as its own process (this file with `--baseline-server`).
  */
 async function serveBaseline(port: number, redisUrl: string, prefix: string): Promise<void> {
-  const Body = z.looseObject({ ticket_id: z.string(), message: z.string().optional(), message_author_id: z.string().optional(), customer_id: z.string().optional(), post_id: z.string().optional() });
+  const Body = z.looseObject({
+    ticket_id: z.string(),
+    message: z.string().optional(),
+    message_author_id: z.string().optional(),
+    customer_id: z.string().optional(),
+    post_id: z.string().optional(),
+  });
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const queue = new Queue('baseline-classify', { connection, prefix: `{${prefix}}` });
   const app = express();
@@ -37,8 +43,15 @@ async function serveBaseline(port: number, redisUrl: string, prefix: string): Pr
 function payload(i: number): string {
   return JSON.stringify({
     message: `<p>Здравствуйте! Подскажите, пожалуйста, сколько стоит доставка заказа №${i} до двери по Москве и можно ли оплатить картой при получении?</p>`,
-    message_author_id: '501', customer_id: '501', ticket_id: String(100_000 + i), status_id: 'open', user_name: 'Анна',
-    last_answer_date: '14:05:09 03.02.2026', last_customer_message_date: '14:05:09 03.02.2026', chat_id: '{meta_chat_id}', post_id: String(i + 1),
+    message_author_id: '501',
+    customer_id: '501',
+    ticket_id: String(100_000 + i),
+    status_id: 'open',
+    user_name: 'Анна',
+    last_answer_date: '14:05:09 03.02.2026',
+    last_customer_message_date: '14:05:09 03.02.2026',
+    chat_id: '{meta_chat_id}',
+    post_id: String(i + 1),
   });
 }
 
@@ -48,11 +61,23 @@ type Result = { status: number; body: string; ms: number };
 function post(agent: http.Agent, port: number, pathName: string, body: string): Promise<Result> {
   const started = performance.now();
   return new Promise((resolve) => {
-    const req = http.request({ host: '127.0.0.1', port, path: pathName, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), ms: performance.now() - started }));
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: pathName,
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), ms: performance.now() - started }),
+        );
+      },
+    );
     req.on('error', () => resolve({ status: 0, body: '', ms: performance.now() - started }));
     req.end(body);
   });
@@ -91,7 +116,11 @@ async function closedLoop(target: Target, concurrency: number, seconds: number):
   );
   const elapsed = (performance.now() - started) / 1000;
   agent.destroy();
-  return tally(results, elapsed, results.map((r) => r.ms));
+  return tally(
+    results,
+    elapsed,
+    results.map((r) => r.ms),
+  );
 }
 
 /**
@@ -109,10 +138,12 @@ async function openLoop(target: Target, rate: number, seconds: number): Promise<
     const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * rate) + 1);
     while (sent < due) {
       const scheduled = t0 + (sent / rate) * 1000;
-      pending.push(post(agent, target.port, target.path, payload(next++)).then((r) => {
-        latencies.push(performance.now() - scheduled);
-        return r;
-      }));
+      pending.push(
+        post(agent, target.port, target.path, payload(next++)).then((r) => {
+          latencies.push(performance.now() - scheduled);
+          return r;
+        }),
+      );
       sent += 1;
     }
     await new Promise((r) => setTimeout(r, 1));
@@ -145,10 +176,17 @@ function rssMb(pid: number): number {
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      rounds: { type: 'string', default: '3' }, seconds: { type: 'string', default: '5' }, concurrency: { type: 'string', default: '50' },
-      rate: { type: 'string', default: '1000' }, 'open-seconds': { type: 'string', default: '10' },
-      'database-url': { type: 'string' }, 'redis-url': { type: 'string' }, prof: { type: 'boolean', default: false },
-      'baseline-server': { type: 'boolean', default: false }, port: { type: 'string' }, prefix: { type: 'string' },
+      rounds: { type: 'string', default: '3' },
+      seconds: { type: 'string', default: '5' },
+      concurrency: { type: 'string', default: '50' },
+      rate: { type: 'string', default: '1000' },
+      'open-seconds': { type: 'string', default: '10' },
+      'database-url': { type: 'string' },
+      'redis-url': { type: 'string' },
+      prof: { type: 'boolean', default: false },
+      'baseline-server': { type: 'boolean', default: false },
+      port: { type: 'string' },
+      prefix: { type: 'string' },
     },
   });
   const redisUrl = values['redis-url'] ?? 'redis://127.0.0.1:6379';
@@ -165,33 +203,57 @@ async function main(): Promise<void> {
   const org = await store.organizations.createOrganization('Bench');
   const consultant = await store.organizations.createConsultant(org.id, 'Eddy');
   const skill = await store.organizations.createSkill({ organizationId: org.id, consultantId: consultant.id, name: 'Support' });
-  const integration = await store.integrations.create({ organizationId: org.id, skillId: skill.id, hdeBaseUrl: 'https://bench.helpdeskeddy.com', adminEmail: 'bot@bench.test', apiKey: 'k' });
+  const integration = await store.integrations.create({
+    organizationId: org.id,
+    skillId: skill.id,
+    hdeBaseUrl: 'https://bench.helpdeskeddy.com',
+    adminEmail: 'bot@bench.test',
+    apiKey: 'k',
+  });
   const { token } = await store.integrations.issueToken(integration.id);
 
   const oursPort = await freePort();
   const baselinePort = await freePort();
   const profDir = values.prof ? mkdtempSync(path.join(tmpdir(), 'bench-ingress-prof-')) : undefined;
   const oursEnv = {
-    DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, REDIS_PREFIX: prefix, INGRESS_PORT: String(oursPort), INGRESS_HOST: '127.0.0.1',
-    SPOOL_DIR: mkdtempSync(path.join(tmpdir(), 'bench-ingress-spool-')), LOG_LEVEL: 'warn', RUN_MIGRATIONS: 'false',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: prefix,
+    INGRESS_PORT: String(oursPort),
+    INGRESS_HOST: '127.0.0.1',
+    SPOOL_DIR: mkdtempSync(path.join(tmpdir(), 'bench-ingress-spool-')),
+    LOG_LEVEL: 'warn',
+    RUN_MIGRATIONS: 'false',
     // The limit stays on (its cost is measured) but above what one token sends here.
     WEBHOOK_RATE_LIMIT_PER_SECOND: '1000000',
   };
   // With --prof the ingress writes a V8 CPU profile (.cpuprofile) when it stops.
-  const ours = spawn(process.execPath, [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), path.join(REPO_ROOT, 'apps', 'ingress', 'dist', 'main.js')], {
-    env: { PATH: process.env.PATH ?? '', ...oursEnv },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const ours = spawn(
+    process.execPath,
+    [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), path.join(REPO_ROOT, 'apps', 'ingress', 'dist', 'main.js')],
+    {
+      env: { PATH: process.env.PATH ?? '', ...oursEnv },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   const oursExited = new Promise((resolve) => ours.once('exit', resolve));
-  const baseline = spawn(process.execPath, [__filename, '--baseline-server', '--port', String(baselinePort), '--redis-url', redisUrl, '--prefix', prefix], { stdio: 'ignore' });
-  const health = (port: number, p: string) => () => new Promise<boolean>((resolve) => {
-    const req = http.request({ host: '127.0.0.1', port, path: p, method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
-      res.resume();
-      resolve(res.statusCode !== undefined && res.statusCode < 500);
+  const baseline = spawn(
+    process.execPath,
+    [__filename, '--baseline-server', '--port', String(baselinePort), '--redis-url', redisUrl, '--prefix', prefix],
+    { stdio: 'ignore' },
+  );
+  const health = (port: number, p: string) => () =>
+    new Promise<boolean>((resolve) => {
+      const req = http.request(
+        { host: '127.0.0.1', port, path: p, method: 'POST', headers: { 'content-type': 'application/json' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode !== undefined && res.statusCode < 500);
+        },
+      );
+      req.on('error', () => resolve(false));
+      req.end('{"ticket_id":"1","post_id":"0"}');
     });
-    req.on('error', () => resolve(false));
-    req.end('{"ticket_id":"1","post_id":"0"}');
-  });
   const webhookPath = `/api/bots/helpdeskeddy_bot/webhook/${token}`;
   const targets = { ours: { name: 'ours', port: oursPort, path: webhookPath }, a: { name: 'a', port: baselinePort, path: webhookPath } };
   await until(health(oursPort, webhookPath), 'our ingress');
@@ -218,16 +280,22 @@ async function main(): Promise<void> {
         spooled += out.spooled;
       }
       failed += out.failed;
-      process.stdout.write(`${JSON.stringify({ round: r + 1, target: key, mode: `closed -c${concurrency}`, req_per_s: round1(out.ok / out.seconds), p50_ms: round(pct(out.latencies, 50)), p99_ms: round(pct(out.latencies, 99)), spooled: out.spooled, failed: out.failed })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ round: r + 1, target: key, mode: `closed -c${concurrency}`, req_per_s: round1(out.ok / out.seconds), p50_ms: round(pct(out.latencies, 50)), p99_ms: round(pct(out.latencies, 99)), spooled: out.spooled, failed: out.failed })}\n`,
+      );
     }
   }
 
   const rate = Number(values.rate);
   const openA = await openLoop(targets.a, rate, Number(values['open-seconds']));
-  process.stdout.write(`${JSON.stringify({ target: 'a', mode: `open ${rate}/s`, sent: openA.sent, p50_ms: round(pct(openA.latencies, 50)), p99_ms: round(pct(openA.latencies, 99)), failed: openA.failed })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ target: 'a', mode: `open ${rate}/s`, sent: openA.sent, p50_ms: round(pct(openA.latencies, 50)), p99_ms: round(pct(openA.latencies, 99)), failed: openA.failed })}\n`,
+  );
   const openOurs = await openLoop(targets.ours, rate, Number(values['open-seconds']));
   accepted.push(...openOurs.accepted);
-  process.stdout.write(`${JSON.stringify({ target: 'ours', mode: `open ${rate}/s`, sent: openOurs.sent, p50_ms: round(pct(openOurs.latencies, 50)), p99_ms: round(pct(openOurs.latencies, 99)), spooled: openOurs.spooled, failed: openOurs.failed })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ target: 'ours', mode: `open ${rate}/s`, sent: openOurs.sent, p50_ms: round(pct(openOurs.latencies, 50)), p99_ms: round(pct(openOurs.latencies, 99)), spooled: openOurs.spooled, failed: openOurs.failed })}\n`,
+  );
   const rss = rssMb(ours.pid!);
 
   // Invariant: every event acknowledged as accepted is stored and has its classify job.
@@ -256,10 +324,19 @@ async function main(): Promise<void> {
 
   const result = {
     ratio: round(median(rps.ours) / median(rps.a)),
-    ours_req_per_s: Math.round(median(rps.ours)), a_req_per_s: Math.round(median(rps.a)),
+    ours_req_per_s: Math.round(median(rps.ours)),
+    a_req_per_s: Math.round(median(rps.a)),
     closed_p99_ms: { ours: round(median(p99.ours)), a: round(median(p99.a)) },
-    open_rate: rate, open_p99_ms: round(pct(openOurs.latencies, 99)), open_p50_ms: round(pct(openOurs.latencies, 50)), a_open_p99_ms: round(pct(openA.latencies, 99)),
-    spooled: spooled + openOurs.spooled, failed, rss_mb: rss, acknowledged: accepted.length, stored_and_enqueued: Math.min(rows[0]!.n, jobs), lost,
+    open_rate: rate,
+    open_p99_ms: round(pct(openOurs.latencies, 99)),
+    open_p50_ms: round(pct(openOurs.latencies, 50)),
+    a_open_p99_ms: round(pct(openA.latencies, 99)),
+    spooled: spooled + openOurs.spooled,
+    failed,
+    rss_mb: rss,
+    acknowledged: accepted.length,
+    stored_and_enqueued: Math.min(rows[0]!.n, jobs),
+    lost,
     ...(profDir ? { profile_dir: profDir } : {}),
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -269,6 +346,6 @@ async function main(): Promise<void> {
 const round1 = (n: number) => Math.round(n);
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench:ingress failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(`bench:ingress failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

@@ -15,7 +15,11 @@ function percentile(sorted: number[], p: number): number {
 const round = (x: number) => Math.round(x * 100) / 100;
 
 /** Runs `fn` over `items` with `inFlight` at a time; returns each call's latency (ms) and the wall time. */
-async function closedLoop<T>(items: T[], inFlight: number, fn: (item: T) => Promise<unknown>): Promise<{ latencies: number[]; wallMs: number }> {
+async function closedLoop<T>(
+  items: T[],
+  inFlight: number,
+  fn: (item: T) => Promise<unknown>,
+): Promise<{ latencies: number[]; wallMs: number }> {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -65,8 +69,12 @@ async function load(store: Store, skillId: string, articles: ReturnType<typeof g
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      articles: { type: 'string' }, searches: { type: 'string' }, 'in-flight': { type: 'string' }, rounds: { type: 'string' },
-      'database-url': { type: 'string' }, prof: { type: 'string' },
+      articles: { type: 'string' },
+      searches: { type: 'string' },
+      'in-flight': { type: 'string' },
+      rounds: { type: 'string' },
+      'database-url': { type: 'string' },
+      prof: { type: 'string' },
     },
   });
   const count = Number(values.articles ?? 10_000);
@@ -145,7 +153,9 @@ async function main(): Promise<void> {
       const o = summary({ latencies: ours, wallMs: oursWall });
       const f = summary({ latencies: base, wallMs: baseWall });
       await ftsPool.close();
-      process.stdout.write(`${JSON.stringify({ load_ms: loadMs, passages, index_build_and_calibration_ms: buildMs, calibration: loaded.calibration })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ load_ms: loadMs, passages, index_build_and_calibration_ms: buildMs, calibration: loaded.calibration })}\n`,
+      );
       process.stdout.write(
         `${JSON.stringify({
           articles: count,
@@ -167,6 +177,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

@@ -6,7 +6,11 @@ import { Queue, Worker, type ConnectionOptions } from 'bullmq';
  * enqueued at once; each stage's processor only adds the job to the next stage, as our stages do
  * after their work. Returns end-to-end chains per second (the time until the last 4th stage ran).
  */
-export async function runNoopChain(options: { redisUrl: string; jobs: number; concurrency: number }): Promise<{ jobsPerSecond: number; seconds: number }> {
+export async function runNoopChain(options: {
+  redisUrl: string;
+  jobs: number;
+  concurrency: number;
+}): Promise<{ jobsPerSecond: number; seconds: number }> {
   const url = new URL(options.redisUrl);
   const connection: ConnectionOptions = { host: url.hostname, port: Number(url.port || 6379), maxRetriesPerRequest: null };
   const prefix = `bench-noop-${randomBytes(3).toString('hex')}`;
@@ -30,7 +34,13 @@ export async function runNoopChain(options: { redisUrl: string; jobs: number; co
   await Promise.all(workers.map((w) => w.waitUntilReady()));
   const started = performance.now();
   for (const w of workers) void w.run();
-  await queues[0]!.addBulk(Array.from({ length: options.jobs }, (_, i) => ({ name: 's', data: { n: i, integrationId: 'x', eventId: `e${i}` }, opts: { removeOnComplete: { age: 3600, count: 5000 } } })));
+  await queues[0]!.addBulk(
+    Array.from({ length: options.jobs }, (_, i) => ({
+      name: 's',
+      data: { n: i, integrationId: 'x', eventId: `e${i}` },
+      opts: { removeOnComplete: { age: 3600, count: 5000 } },
+    })),
+  );
   await finished;
   const seconds = (performance.now() - started) / 1000;
   await Promise.all(workers.map((w) => w.close()));

@@ -36,8 +36,11 @@ const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** di
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      tickets: { type: 'string', default: '2000' }, 'database-url': { type: 'string' }, 'redis-url': { type: 'string' },
-      prof: { type: 'boolean', default: false }, concurrency: { type: 'string', default: '16' },
+      tickets: { type: 'string', default: '2000' },
+      'database-url': { type: 'string' },
+      'redis-url': { type: 'string' },
+      prof: { type: 'boolean', default: false },
+      concurrency: { type: 'string', default: '16' },
       // Keep the database afterwards, to look into it.
       keep: { type: 'boolean', default: false },
     },
@@ -56,8 +59,12 @@ async function main(): Promise<void> {
   const ingressPort = await freePort();
   const metricsPort = await freePort();
   const env: Record<string, string> = {
-    DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, REDIS_PREFIX: `bench-${randomBytes(3).toString('hex')}`,
-    SECRETS_KEY: randomBytes(32).toString('hex'), PUBLIC_WEBHOOK_BASE_URL: `http://127.0.0.1:${ingressPort}`, LOG_LEVEL: 'warn',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: `bench-${randomBytes(3).toString('hex')}`,
+    SECRETS_KEY: randomBytes(32).toString('hex'),
+    PUBLIC_WEBHOOK_BASE_URL: `http://127.0.0.1:${ingressPort}`,
+    LOG_LEVEL: 'warn',
     HDE_ALLOW_PRIVATE_NETWORK: 'true',
   };
   const slug = 'bench';
@@ -66,48 +73,100 @@ async function main(): Promise<void> {
   const limit = 1_000_000;
   const account = sim.createAccount({ slug, rateLimitPerMinute: limit, adminEmail: `bot@${slug}.example` });
   const setup = JSON.parse(
-    await runCli(['setup', '--json', '--hde-url', account.baseUrl, '--email', account.adminEmail, '--api-key', account.apiKey, '--rate-limit', String(limit), '--org', slug], env),
+    await runCli(
+      [
+        'setup',
+        '--json',
+        '--hde-url',
+        account.baseUrl,
+        '--email',
+        account.adminEmail,
+        '--api-key',
+        account.apiKey,
+        '--rate-limit',
+        String(limit),
+        '--org',
+        slug,
+      ],
+      env,
+    ),
   ) as { skillId: string; webhookUrl: string; botUserId: number };
   await runCli(['import-kb', '--skill', setup.skillId, '--dir', path.join(REPO_ROOT, 'apps', 'demo', 'kb')], env);
   // The dispatcher rule body the setup tells admins to paste (it carries HDE's post id).
   sim.setDispatcher(slug, { url: setup.webhookUrl, template: JSON.parse(WEBHOOK_BODY_TEMPLATE) as Record<string, string> });
-  const customers = Array.from({ length: 50 }, (_, i) => sim.createCustomer(slug, { name: `Клиент ${i}`, email: `c${i}@${slug}.example` }).id);
+  const customers = Array.from(
+    { length: 50 },
+    (_, i) => sim.createCustomer(slug, { name: `Клиент ${i}`, email: `c${i}@${slug}.example` }).id,
+  );
 
-  const ingress = startApp('ingress', {
-    ...env, INGRESS_PORT: String(ingressPort), INGRESS_HOST: '127.0.0.1', RUN_MIGRATIONS: 'false',
-    SPOOL_DIR: path.join(REPO_ROOT, 'var', 'bench-pipeline-spool'),
-    WEBHOOK_RATE_LIMIT_PER_SECOND: '0',
-  }, profileArgs(prof));
+  const ingress = startApp(
+    'ingress',
+    {
+      ...env,
+      INGRESS_PORT: String(ingressPort),
+      INGRESS_HOST: '127.0.0.1',
+      RUN_MIGRATIONS: 'false',
+      SPOOL_DIR: path.join(REPO_ROOT, 'var', 'bench-pipeline-spool'),
+      WEBHOOK_RATE_LIMIT_PER_SECOND: '0',
+    },
+    profileArgs(prof),
+  );
   await until(async () => (await fetch(`http://127.0.0.1:${ingressPort}/healthz`)).ok, 'the ingress');
-  const worker = startApp('worker', {
-    ...env, RUN_MIGRATIONS: 'false', TURN_DEBOUNCE_MS: '0', SWEEP_INTERVAL_MS: '0', KB_SYNC_INTERVAL_MS: '0',
-    // The message path only: no sweep, KB sync or housekeeping stages competing in the measurement.
-    WORKER_STAGES: 'classify,retrieve,decide,deliver',
-    CLASSIFY_CONCURRENCY: String(concurrency), RETRIEVE_CONCURRENCY: String(concurrency), DECIDE_CONCURRENCY: String(concurrency),
-    DELIVER_CONCURRENCY: String(concurrency * 2), LOG_LEVEL: 'error', DATABASE_COUNT_QUERIES: 'true', WORKER_METRICS_PORT: String(metricsPort),
-  }, profileArgs(prof));
+  const worker = startApp(
+    'worker',
+    {
+      ...env,
+      RUN_MIGRATIONS: 'false',
+      TURN_DEBOUNCE_MS: '0',
+      SWEEP_INTERVAL_MS: '0',
+      KB_SYNC_INTERVAL_MS: '0',
+      // The message path only: no sweep, KB sync or housekeeping stages competing in the measurement.
+      WORKER_STAGES: 'classify,retrieve,decide,deliver',
+      CLASSIFY_CONCURRENCY: String(concurrency),
+      RETRIEVE_CONCURRENCY: String(concurrency),
+      DECIDE_CONCURRENCY: String(concurrency),
+      DELIVER_CONCURRENCY: String(concurrency * 2),
+      LOG_LEVEL: 'error',
+      DATABASE_COUNT_QUERIES: 'true',
+      WORKER_METRICS_PORT: String(metricsPort),
+    },
+    profileArgs(prof),
+  );
   await until(async () => (await fetch(`http://127.0.0.1:${metricsPort}/healthz`)).ok, 'the worker', 30_000);
 
   // Questions the demo KB answers, so every ticket gets a reply.
-  const questions = ['Какие способы оплаты у вас есть?', 'Сколько стоит доставка по Москве?', 'Сколько действует гарантия на смартфон?', 'Как отследить мой заказ?', 'Как восстановить пароль от личного кабинета?'];
+  const questions = [
+    'Какие способы оплаты у вас есть?',
+    'Сколько стоит доставка по Москве?',
+    'Сколько действует гарантия на смартфон?',
+    'Как отследить мой заказ?',
+    'Как восстановить пароль от личного кабинета?',
+  ];
   const tickets: number[] = [];
   const started = Date.now();
   for (let i = 0; i < total; i += 1) {
-    tickets.push(sim.openTicket(slug, { customerId: customers[i % customers.length]!, title: `Вопрос ${i}`, text: questions[i % questions.length]! }).id);
+    tickets.push(
+      sim.openTicket(slug, { customerId: customers[i % customers.length]!, title: `Вопрос ${i}`, text: questions[i % questions.length]! })
+        .id,
+    );
   }
   const botPosts = (ticketId: number) => sim.posts(slug, ticketId).filter((p) => p.user_id === setup.botUserId).length;
   let answered = 0;
   let lastAnsweredAt = started;
   let lastChange = Date.now();
-  await until(() => {
-    const n = tickets.filter((t) => botPosts(t) > 0).length;
-    if (n !== answered) {
-      answered = n;
-      lastAnsweredAt = Date.now();
-      lastChange = Date.now();
-    }
-    return n === total || Date.now() - lastChange > 60_000;
-  }, 'every ticket to be answered', 15 * 60_000).catch(() => undefined);
+  await until(
+    () => {
+      const n = tickets.filter((t) => botPosts(t) > 0).length;
+      if (n !== answered) {
+        answered = n;
+        lastAnsweredAt = Date.now();
+        lastChange = Date.now();
+      }
+      return n === total || Date.now() - lastChange > 60_000;
+    },
+    'every ticket to be answered',
+    15 * 60_000,
+  ).catch(() => undefined);
   // Until the last reply; when some never came, the rate counts only the answered tickets.
   const seconds = Math.max(0.001, (lastAnsweredAt - started) / 1000);
 
@@ -115,20 +174,33 @@ async function main(): Promise<void> {
   await sim.waitForDispatches();
   const workerMetrics = async () => (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
   let previous = -1;
-  await until(async () => {
-    const text = await workerMetrics();
-    const busy = Object.entries(promSamples(text, 'hde_queue_jobs', 'state')).filter(([s]) => s === 'waiting' || s === 'active' || s === 'delayed').reduce((a, [, n]) => a + n, 0);
-    const queries = Object.values(promSamples(text, 'hde_db_queries_total', 'stage')).reduce((a, n) => a + n, 0);
-    const settled = busy === 0 && queries === previous;
-    previous = queries;
-    return settled;
-  }, 'the worker to go idle', 60_000).catch(() => undefined);
+  await until(
+    async () => {
+      const text = await workerMetrics();
+      const busy = Object.entries(promSamples(text, 'hde_queue_jobs', 'state'))
+        .filter(([s]) => s === 'waiting' || s === 'active' || s === 'delayed')
+        .reduce((a, [, n]) => a + n, 0);
+      const queries = Object.values(promSamples(text, 'hde_db_queries_total', 'stage')).reduce((a, n) => a + n, 0);
+      const settled = busy === 0 && queries === previous;
+      previous = queries;
+      return settled;
+    },
+    'the worker to go idle',
+    60_000,
+  ).catch(() => undefined);
   const queriesByStage = promSamples(await workerMetrics(), 'hde_db_queries_total', 'stage');
   const redisPort = Number(new URL(redisUrl).port || 6379);
-  const classifyQueue = new Queue(QUEUES.classify.name, { connection: { host: new URL(redisUrl).hostname, port: redisPort }, prefix: bullPrefix(env.REDIS_PREFIX!) });
+  const classifyQueue = new Queue(QUEUES.classify.name, {
+    connection: { host: new URL(redisUrl).hostname, port: redisPort },
+    prefix: bullPrefix(env.REDIS_PREFIX!),
+  });
   const classifyJobs = await classifyQueue.getJobCountByTypes('completed', 'failed');
   await classifyQueue.close();
-  const ingressOutcomes = promSamples(await (await fetch(`http://127.0.0.1:${ingressPort}/metrics`)).text(), 'hde_webhooks_total', 'outcome');
+  const ingressOutcomes = promSamples(
+    await (await fetch(`http://127.0.0.1:${ingressPort}/metrics`)).text(),
+    'hde_webhooks_total',
+    'outcome',
+  );
 
   // Invariants: exactly one reply per ticket; every webhook the ingress answered 200 is in the inbox.
   let duplicates = 0;
@@ -143,7 +215,9 @@ async function main(): Promise<void> {
   const failedDispatches = dispatches.filter((d) => d.status !== 200).length;
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
-  const stored = await db.query<{ outcome: string | null; n: string }>('SELECT outcome, count(*) AS n FROM webhook_events GROUP BY outcome');
+  const stored = await db.query<{ outcome: string | null; n: string }>(
+    'SELECT outcome, count(*) AS n FROM webhook_events GROUP BY outcome',
+  );
   const storedTotal = stored.rows.reduce((a, r) => a + Number(r.n), 0);
   const unprocessed = Number(stored.rows.find((r) => r.outcome === null)?.n ?? 0);
   await db.end();
@@ -167,20 +241,32 @@ async function main(): Promise<void> {
   const perStage = Object.fromEntries(Object.entries(queriesByStage).map(([stage, n]) => [stage, round(n / total, 2)]));
   process.stdout.write(
     `${JSON.stringify({
-      tickets: total, seconds: round(seconds), baseline_c_jobs_per_s: [round(baselineBefore.jobsPerSecond), round(baselineAfter.jobsPerSecond)],
-      queries_per_message_by_stage: perStage, webhooks: ingressOutcomes, stored_events: Object.fromEntries(stored.rows.map((r) => [r.outcome ?? 'unprocessed', Number(r.n)])),
-      classify_jobs: classifyJobs, failed_dispatches: failedDispatches, acked_not_stored: notStored, unprocessed_events: unprocessed, profiles: prof ?? null,
+      tickets: total,
+      seconds: round(seconds),
+      baseline_c_jobs_per_s: [round(baselineBefore.jobsPerSecond), round(baselineAfter.jobsPerSecond)],
+      queries_per_message_by_stage: perStage,
+      webhooks: ingressOutcomes,
+      stored_events: Object.fromEntries(stored.rows.map((r) => [r.outcome ?? 'unprocessed', Number(r.n)])),
+      classify_jobs: classifyJobs,
+      failed_dispatches: failedDispatches,
+      acked_not_stored: notStored,
+      unprocessed_events: unprocessed,
+      profiles: prof ?? null,
     })}\n`,
   );
   process.stdout.write(
     `${JSON.stringify({
-      ratio: round(msgsPerSecond / baseline, 3), msgs_per_s: round(msgsPerSecond), queries_per_message: round(queries / total, 2), duplicates, missed,
+      ratio: round(msgsPerSecond / baseline, 3),
+      msgs_per_s: round(msgsPerSecond),
+      queries_per_message: round(queries / total, 2),
+      duplicates,
+      missed,
     })}\n`,
   );
   if (duplicates > 0 || missed > 0 || notStored > 0) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench:pipeline failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(`bench:pipeline failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

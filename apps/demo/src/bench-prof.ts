@@ -23,7 +23,9 @@ export function profileSelf(dir: string, name: string): { stop(): Promise<void> 
   const session = new Session();
   session.connect();
   const post = (method: string, params?: object) =>
-    new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))));
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))),
+    );
   const started = post('Profiler.enable').then(() => post('Profiler.start'));
   return {
     async stop() {

@@ -18,10 +18,72 @@ export function prng(seed: number): () => number {
   };
 }
 
-const BRANDS = ['Нова', 'Вортекс', 'Аврора', 'Зенит', 'Полюс', 'Орион', 'Сатурн', 'Гранит', 'Лагуна', 'Вектор', 'Север', 'Кедр', 'Бриз', 'Альфа', 'Омега', 'Титан'];
-const GOODS = ['смартфон', 'ноутбук', 'телевизор', 'холодильник', 'пылесос', 'чайник', 'планшет', 'наушники', 'монитор', 'принтер', 'роутер', 'кофемашина', 'микроволновка', 'утюг', 'фен', 'часы', 'колонка', 'камера', 'велосипед', 'самокат'];
-const CITIES = ['Москва', 'Казань', 'Новосибирск', 'Екатеринбург', 'Самара', 'Омск', 'Пермь', 'Воронеж', 'Краснодар', 'Тюмень', 'Иркутск', 'Томск'];
-const ASPECTS = ['доставка', 'гарантия', 'возврат', 'настройка', 'оплата', 'комплектация', 'обновление прошивки', 'подключение', 'уход и чистка', 'совместимость'];
+const BRANDS = [
+  'Нова',
+  'Вортекс',
+  'Аврора',
+  'Зенит',
+  'Полюс',
+  'Орион',
+  'Сатурн',
+  'Гранит',
+  'Лагуна',
+  'Вектор',
+  'Север',
+  'Кедр',
+  'Бриз',
+  'Альфа',
+  'Омега',
+  'Титан',
+];
+const GOODS = [
+  'смартфон',
+  'ноутбук',
+  'телевизор',
+  'холодильник',
+  'пылесос',
+  'чайник',
+  'планшет',
+  'наушники',
+  'монитор',
+  'принтер',
+  'роутер',
+  'кофемашина',
+  'микроволновка',
+  'утюг',
+  'фен',
+  'часы',
+  'колонка',
+  'камера',
+  'велосипед',
+  'самокат',
+];
+const CITIES = [
+  'Москва',
+  'Казань',
+  'Новосибирск',
+  'Екатеринбург',
+  'Самара',
+  'Омск',
+  'Пермь',
+  'Воронеж',
+  'Краснодар',
+  'Тюмень',
+  'Иркутск',
+  'Томск',
+];
+const ASPECTS = [
+  'доставка',
+  'гарантия',
+  'возврат',
+  'настройка',
+  'оплата',
+  'комплектация',
+  'обновление прошивки',
+  'подключение',
+  'уход и чистка',
+  'совместимость',
+];
 
 /** The demo's own knowledge base (apps/demo/kb), parsed as an import parses it. */
 function seedArticles(): Array<{ title: string; sections: string[]; tags: string[] }> {
@@ -31,7 +93,10 @@ function seedArticles(): Array<{ title: string; sections: string[]; tags: string
     .sort()
     .map((f) => {
       const parsed = parseMarkdownArticle(f, readFileSync(path.join(dir, f), 'utf8'), 'corpus');
-      const sections = parsed.body.split(/\n(?=## )/).map((s) => s.trim()).filter(Boolean);
+      const sections = parsed.body
+        .split(/\n(?=## )/)
+        .map((s) => s.trim())
+        .filter(Boolean);
       return { title: parsed.title, sections, tags: parsed.tags ?? [] };
     });
 }
@@ -65,7 +130,12 @@ export function generateCorpus(count: number, seed = 11): CorpusArticle[] {
       ...sections,
       extra,
     ].join('\n\n');
-    out.push({ externalId: `a${i}`, title: `${base.title}: ${goods} ${model}`, body, tags: [goods, brand.toLowerCase(), ...base.tags.slice(0, 2)] });
+    out.push({
+      externalId: `a${i}`,
+      title: `${base.title}: ${goods} ${model}`,
+      body,
+      tags: [goods, brand.toLowerCase(), ...base.tags.slice(0, 2)],
+    });
   }
   return out;
 }

@@ -16,8 +16,13 @@ sign-in are printed; --admin-port picks its port).`;
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      keep: { type: 'boolean' }, help: { type: 'boolean' }, 'database-url': { type: 'string' }, 'redis-url': { type: 'string' },
-      'sim-port': { type: 'string' }, 'ingress-port': { type: 'string' }, 'admin-port': { type: 'string' },
+      keep: { type: 'boolean' },
+      help: { type: 'boolean' },
+      'database-url': { type: 'string' },
+      'redis-url': { type: 'string' },
+      'sim-port': { type: 'string' },
+      'ingress-port': { type: 'string' },
+      'admin-port': { type: 'string' },
     },
   });
   if (values.help) {
@@ -28,12 +33,17 @@ async function main(): Promise<void> {
   const redisUrl = values['redis-url'] ?? demoConfig().DEMO_REDIS_URL;
   process.stdout.write('Starting the HDE simulator, ingress and worker; setting up the integration with the CLI…\n');
   const stack = await startStack({
-    databaseUrl, redisUrl, redisPrefix: `demo-${randomBytes(3).toString('hex')}`,
+    databaseUrl,
+    redisUrl,
+    redisPrefix: `demo-${randomBytes(3).toString('hex')}`,
     simPort: values['sim-port'] ? Number(values['sim-port']) : undefined,
     ingressPort: values['ingress-port'] ? Number(values['ingress-port']) : undefined,
   });
   const observe = createObserver(databaseUrl, stack.integrationId);
-  const names = new Map<number, string>([[stack.botUserId, 'AI-консультант'], [stack.people.agentId, `${stack.people.agentName} (агент)`]]);
+  const names = new Map<number, string>([
+    [stack.botUserId, 'AI-консультант'],
+    [stack.people.agentId, `${stack.people.agentName} (агент)`],
+  ]);
   for (const c of stack.people.customers) names.set(c.id, `${c.name} (клиент)`);
 
   const results: ScenarioResult[] = [];
@@ -82,7 +92,9 @@ async function main(): Promise<void> {
   } else {
     await stack.stop({ dropDatabase: true });
   }
-  process.stdout.write(`${JSON.stringify({ tickets: ticketIds.length, answered, handed_off: handedOff, clarified, silent, ignored_messages: ignoredMessages, duplicate_replies: duplicates })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ tickets: ticketIds.length, answered, handed_off: handedOff, clarified, silent, ignored_messages: ignoredMessages, duplicate_replies: duplicates })}\n`,
+  );
   if (!values.keep) process.exit(allOk ? 0 : 1);
   process.exitCode = allOk ? 0 : 1;
   const stop = () => void stack.stop({ dropDatabase: true }).then(() => process.exit(process.exitCode ?? 0));
@@ -91,6 +103,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Demo failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(`Demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

@@ -40,7 +40,11 @@ export function createObserver(databaseUrl: string, integrationId: string) {
         [integrationId, ticketId],
       );
       return rows.rows.map((r: { turn_id: string; action: string | null; reasons: string[]; stage: string; result: unknown }) => ({
-        turnId: r.turn_id, action: r.action, reasons: r.reasons, stage: r.stage, result: r.result,
+        turnId: r.turn_id,
+        action: r.action,
+        reasons: r.reasons,
+        stage: r.stage,
+        result: r.result,
       }));
     },
     /** The dialog's state (bot, handed_off, agent, closed). */

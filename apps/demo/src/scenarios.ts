@@ -26,14 +26,24 @@ async function open(stack: Stack, observe: Observer, customer: number, title: st
 export const answeredFromKb: Scenario = {
   name: 'question answered from the knowledge base',
   async play(stack, observe) {
-    const id = await open(stack, observe, 0, 'Доставка', '<p>Здравствуйте! Сколько стоит доставка по Москве и за сколько дней привезёте?</p>');
+    const id = await open(
+      stack,
+      observe,
+      0,
+      'Доставка',
+      '<p>Здравствуйте! Сколько стоит доставка по Москве и за сколько дней привезёте?</p>',
+    );
     const replies = botPosts(stack, id);
     const decisions = await observe.decisions(id);
-    return check(this.name, [id], [
-      [replies.length === 1, `expected 1 bot reply, saw ${replies.length}`],
-      [decisions[0]?.action === 'answer', `expected an answer, decided ${decisions[0]?.action}`],
-      [/Источник|Source/.test(replies[0]?.text ?? ''), 'the reply names its source article'],
-    ]);
+    return check(
+      this.name,
+      [id],
+      [
+        [replies.length === 1, `expected 1 bot reply, saw ${replies.length}`],
+        [decisions[0]?.action === 'answer', `expected an answer, decided ${decisions[0]?.action}`],
+        [/Источник|Source/.test(replies[0]?.text ?? ''), 'the reply names its source article'],
+      ],
+    );
   },
 };
 
@@ -45,14 +55,18 @@ export const operatorRequested: Scenario = {
     const ticket = stack.sim.getTicket(stack.account.slug, id);
     const notes = stack.sim.comments(stack.account.slug, id);
     const decisions = await observe.decisions(id);
-    return check(this.name, [id], [
-      [decisions[0]?.action === 'handoff', `expected a hand-off, decided ${decisions[0]?.action}`],
-      [decisions[0]?.reasons.includes('operator_requested') === true, 'reason operator_requested'],
-      [ticket.owner_id === stack.people.agentId, 'ticket assigned to the hand-off agent'],
-      [notes.length === 1, `expected 1 internal note, saw ${notes.length}`],
-      [botPosts(stack, id).length === 1, 'the customer is told an operator will reply'],
-      [(await observe.dialogState(id)) === 'handed_off', 'dialog marked handed off'],
-    ]);
+    return check(
+      this.name,
+      [id],
+      [
+        [decisions[0]?.action === 'handoff', `expected a hand-off, decided ${decisions[0]?.action}`],
+        [decisions[0]?.reasons.includes('operator_requested') === true, 'reason operator_requested'],
+        [ticket.owner_id === stack.people.agentId, 'ticket assigned to the hand-off agent'],
+        [notes.length === 1, `expected 1 internal note, saw ${notes.length}`],
+        [botPosts(stack, id).length === 1, 'the customer is told an operator will reply'],
+        [(await observe.dialogState(id)) === 'handed_off', 'dialog marked handed off'],
+      ],
+    );
   },
 };
 
@@ -69,11 +83,18 @@ export const agentTookOver: Scenario = {
     await observe.waitSettled(stack.sim, id);
     const decisions = await observe.decisions(id);
     const last = decisions.at(-1);
-    return check(this.name, [id], [
-      [answered, 'the bot answered the first question'],
-      [botPosts(stack, id).length === 1, `expected only the first bot reply, saw ${botPosts(stack, id).length}`],
-      [last?.action === 'ignore' && last.reasons.includes('human_involved'), `the second question was left to the agent (${last?.action})`],
-    ]);
+    return check(
+      this.name,
+      [id],
+      [
+        [answered, 'the bot answered the first question'],
+        [botPosts(stack, id).length === 1, `expected only the first bot reply, saw ${botPosts(stack, id).length}`],
+        [
+          last?.action === 'ignore' && last.reasons.includes('human_involved'),
+          `the second question was left to the agent (${last?.action})`,
+        ],
+      ],
+    );
   },
 };
 
@@ -86,11 +107,15 @@ export const thanks: Scenario = {
     stack.sim.postAsCustomer(stack.account.slug, id, 'Спасибо, всё понятно!');
     await observe.waitSettled(stack.sim, id);
     const decisions = await observe.decisions(id);
-    return check(this.name, [id], [
-      [before === 1, `the question was answered once (${before})`],
-      [botPosts(stack, id).length === before, 'no reply to the thank-you'],
-      [decisions.at(-1)?.action === 'ignore' && decisions.at(-1)?.reasons.includes('thanks') === true, 'decided to stay silent (thanks)'],
-    ]);
+    return check(
+      this.name,
+      [id],
+      [
+        [before === 1, `the question was answered once (${before})`],
+        [botPosts(stack, id).length === before, 'no reply to the thank-you'],
+        [decisions.at(-1)?.action === 'ignore' && decisions.at(-1)?.reasons.includes('thanks') === true, 'decided to stay silent (thanks)'],
+      ],
+    );
   },
 };
 
@@ -100,11 +125,18 @@ export const notInKb: Scenario = {
   async play(stack, observe) {
     const id = await open(stack, observe, 4, 'Вопрос', 'Вы продаёте билеты на концерты в Большой театр?');
     const decisions = await observe.decisions(id);
-    return check(this.name, [id], [
-      [decisions[0]?.action === 'handoff', `expected a hand-off, decided ${decisions[0]?.action}`],
-      [decisions[0]?.reasons.some((r) => r === 'no_kb_match' || r === 'low_confidence') === true, `reason ${decisions[0]?.reasons.join(',')}`],
-      [stack.sim.getTicket(stack.account.slug, id).owner_id === stack.people.agentId, 'assigned to the agent'],
-    ]);
+    return check(
+      this.name,
+      [id],
+      [
+        [decisions[0]?.action === 'handoff', `expected a hand-off, decided ${decisions[0]?.action}`],
+        [
+          decisions[0]?.reasons.some((r) => r === 'no_kb_match' || r === 'low_confidence') === true,
+          `reason ${decisions[0]?.reasons.join(',')}`,
+        ],
+        [stack.sim.getTicket(stack.account.slug, id).owner_id === stack.people.agentId, 'assigned to the agent'],
+      ],
+    );
   },
 };
 
@@ -113,7 +145,9 @@ export const duplicateWebhook: Scenario = {
   name: 'the same webhook delivered twice (one reply)',
   async play(stack, observe) {
     const ticket = stack.sim.openTicket(stack.account.slug, {
-      customerId: stack.people.customers[5]!.id, title: 'Гарантия', text: 'Сколько действует гарантия на смартфон?',
+      customerId: stack.people.customers[5]!.id,
+      title: 'Гарантия',
+      text: 'Сколько действует гарантия на смартфон?',
     });
     await stack.sim.waitForDispatches();
     const first = stack.sim.dispatchLog(stack.account.slug).find((d) => d.ticketId === ticket.id);
@@ -121,10 +155,14 @@ export const duplicateWebhook: Scenario = {
       await fetch(first.url, { method: 'POST', headers: { 'content-type': first.contentType }, body: first.body });
     }
     await observe.waitSettled(stack.sim, ticket.id);
-    return check(this.name, [ticket.id], [
-      [first !== undefined, 'the dispatcher sent the webhook'],
-      [botPosts(stack, ticket.id).length === 1, `expected 1 bot reply, saw ${botPosts(stack, ticket.id).length}`],
-    ]);
+    return check(
+      this.name,
+      [ticket.id],
+      [
+        [first !== undefined, 'the dispatcher sent the webhook'],
+        [botPosts(stack, ticket.id).length === 1, `expected 1 bot reply, saw ${botPosts(stack, ticket.id).length}`],
+      ],
+    );
   },
 };
 
@@ -143,13 +181,28 @@ export const ambiguousQuestion: Scenario = {
     const first = decisions[0];
     const clarified = first?.action === 'clarify' && first.reasons.includes('ambiguous_topic');
     const handedOff = first?.action === 'handoff' && first.reasons.includes('low_confidence');
-    return check(this.name, [id], [
-      [clarified || handedOff, `expected a clarifying question or a hand-off, decided ${first?.action}(${first?.reasons.join(',')})`],
-      [!clarified || (replies.length === 1 && /Уточните/.test(replies[0]!.text)), 'a clarification is one reply asking which article is meant'],
-      [replies.length <= 1, 'at most one reply'],
-    ]);
+    return check(
+      this.name,
+      [id],
+      [
+        [clarified || handedOff, `expected a clarifying question or a hand-off, decided ${first?.action}(${first?.reasons.join(',')})`],
+        [
+          !clarified || (replies.length === 1 && /Уточните/.test(replies[0]!.text)),
+          'a clarification is one reply asking which article is meant',
+        ],
+        [replies.length <= 1, 'at most one reply'],
+      ],
+    );
   },
 };
 
 /** Every demo conversation, in the order they are played. */
-export const SCENARIOS: Scenario[] = [answeredFromKb, operatorRequested, agentTookOver, thanks, notInKb, duplicateWebhook, ambiguousQuestion];
+export const SCENARIOS: Scenario[] = [
+  answeredFromKb,
+  operatorRequested,
+  agentTookOver,
+  thanks,
+  notInKb,
+  duplicateWebhook,
+  ambiguousQuestion,
+];

@@ -12,11 +12,31 @@ import { dropDatabase, recreateDatabase } from './stack';
 import { startTcpProxy, viaProxy } from './tcp-proxy';
 
 /** Faults the chaos loop can inject. */
-export type ChaosKind = 'kill_worker' | 'restart_redis' | 'partition_redis' | 'postgres_outage' | 'postgres_reset' | 'hde_5xx' | 'hde_hang' | 'hde_reset' | 'hde_slow' | 'starve_cpu';
+export type ChaosKind =
+  | 'kill_worker'
+  | 'restart_redis'
+  | 'partition_redis'
+  | 'postgres_outage'
+  | 'postgres_reset'
+  | 'hde_5xx'
+  | 'hde_hang'
+  | 'hde_reset'
+  | 'hde_slow'
+  | 'starve_cpu';
 
 /** Every fault kind, in the order the chaos loop cycles through them. */
 export const CHAOS_KINDS: readonly ChaosKind[] = [
-  'kill_worker', 'hde_5xx', 'postgres_reset', 'restart_redis', 'hde_hang', 'partition_redis', 'kill_worker', 'postgres_outage', 'hde_reset', 'starve_cpu', 'hde_slow',
+  'kill_worker',
+  'hde_5xx',
+  'postgres_reset',
+  'restart_redis',
+  'hde_hang',
+  'partition_redis',
+  'kill_worker',
+  'postgres_outage',
+  'hde_reset',
+  'starve_cpu',
+  'hde_slow',
 ];
 
 /** Options of {@link runSoak}. */
@@ -42,9 +62,22 @@ export type SoakOptions = {
 };
 
 /** The soak's verdict: the final JSON line. */
-export type SoakResult = { messages: number; answered_once: number; handoffs_once: number; duplicates: number; lost: number; visibly_failed: number };
+export type SoakResult = {
+  messages: number;
+  answered_once: number;
+  handoffs_once: number;
+  duplicates: number;
+  lost: number;
+  visibly_failed: number;
+};
 
-const QUESTIONS = ['Какие способы оплаты у вас есть?', 'Сколько стоит доставка по Москве?', 'Сколько действует гарантия на смартфон?', 'Как отследить мой заказ?', 'Как восстановить пароль от личного кабинета?'];
+const QUESTIONS = [
+  'Какие способы оплаты у вас есть?',
+  'Сколько стоит доставка по Москве?',
+  'Сколько действует гарантия на смартфон?',
+  'Как отследить мой заказ?',
+  'Как восстановить пароль от личного кабинета?',
+];
 const HANDOFF = 'позовите живого оператора пожалуйста';
 
 /** A private redis-server the soak can kill and start again on the same data directory. */
@@ -52,18 +85,26 @@ async function privateRedis(dir: string) {
   const port = await freePort();
   let child: ChildProcess | undefined;
   const start = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always'], { stdio: 'ignore' });
+    child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always'],
+      { stdio: 'ignore' },
+    );
     const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     probe.on('error', () => undefined);
-    await until(async () => {
-      try {
-        await probe.connect();
-        return (await probe.ping()) === 'PONG';
-      } catch {
-        probe.disconnect();
-        return false;
-      }
-    }, 'redis-server to start', 20_000);
+    await until(
+      async () => {
+        try {
+          await probe.connect();
+          return (await probe.ping()) === 'PONG';
+        } catch {
+          probe.disconnect();
+          return false;
+        }
+      },
+      'redis-server to start',
+      20_000,
+    );
     probe.disconnect();
   };
   const kill = async () => {
@@ -101,11 +142,22 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const sim: HdeSim = await startHdeSim({ port: 0 });
   const ingressPort = await freePort();
   const base: Record<string, string> = {
-    DATABASE_URL: databaseUrl, REDIS_URL: redis.url, REDIS_PREFIX: `soak-${tag}`, SECRETS_KEY: randomBytes(32).toString('hex'),
-    PUBLIC_WEBHOOK_BASE_URL: `http://127.0.0.1:${ingressPort}`, LOG_LEVEL: 'warn', LOG_FORMAT: 'json', HDE_ALLOW_PRIVATE_NETWORK: 'true',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redis.url,
+    REDIS_PREFIX: `soak-${tag}`,
+    SECRETS_KEY: randomBytes(32).toString('hex'),
+    PUBLIC_WEBHOOK_BASE_URL: `http://127.0.0.1:${ingressPort}`,
+    LOG_LEVEL: 'warn',
+    LOG_FORMAT: 'json',
+    HDE_ALLOW_PRIVATE_NETWORK: 'true',
   };
   // The apps reach PostgreSQL and Redis through proxies the chaos loop cuts.
-  const appEnv = { ...base, DATABASE_URL: viaProxy(databaseUrl, pgProxy), REDIS_URL: viaProxy(redis.url, redisProxy), RUN_MIGRATIONS: 'false' };
+  const appEnv = {
+    ...base,
+    DATABASE_URL: viaProxy(databaseUrl, pgProxy),
+    REDIS_URL: viaProxy(redis.url, redisProxy),
+    RUN_MIGRATIONS: 'false',
+  };
   const stopStarving: Array<() => void> = [];
   const processes: AppProcess[] = [];
   const observer = new Pool({ connectionString: databaseUrl, max: 2 });
@@ -114,35 +166,75 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     for (const slug of ['north', 'south', 'east']) {
       const account = sim.createAccount({ slug, rateLimitPerMinute: 3000, adminEmail: `bot@${slug}.example` });
       const department = sim.createDepartment(slug, { name: { ru: 'Поддержка', en: 'Support' } });
-      const agent = sim.createAgent(slug, { name: 'Мария', lastname: 'Сидорова', email: `maria@${slug}.example`, departmentIds: [department.id] });
+      const agent = sim.createAgent(slug, {
+        name: 'Мария',
+        lastname: 'Сидорова',
+        email: `maria@${slug}.example`,
+        departmentIds: [department.id],
+      });
       const setup = JSON.parse(
         await runCli(
-          ['setup', '--json', '--hde-url', account.baseUrl, '--email', account.adminEmail, '--api-key', account.apiKey, '--rate-limit', '2400', '--org', slug,
-            '--handoff-department', String(department.id), '--handoff-agent', String(agent.id)],
+          [
+            'setup',
+            '--json',
+            '--hde-url',
+            account.baseUrl,
+            '--email',
+            account.adminEmail,
+            '--api-key',
+            account.apiKey,
+            '--rate-limit',
+            '2400',
+            '--org',
+            slug,
+            '--handoff-department',
+            String(department.id),
+            '--handoff-agent',
+            String(agent.id),
+          ],
           base,
         ),
       ) as { skillId: string; webhookUrl: string; botUserId: number; integrationId: string };
       await runCli(['import-kb', '--skill', setup.skillId, '--dir', path.join(REPO_ROOT, 'apps', 'demo', 'kb')], base);
       sim.setDispatcher(slug, { url: setup.webhookUrl });
-      const customers = Array.from({ length: 30 }, (_, i) => sim.createCustomer(slug, { name: `Клиент ${i}`, email: `c${i}@${slug}.example` }).id);
+      const customers = Array.from(
+        { length: 30 },
+        (_, i) => sim.createCustomer(slug, { name: `Клиент ${i}`, email: `c${i}@${slug}.example` }).id,
+      );
       accounts.push({ slug, integrationId: setup.integrationId, bot: setup.botUserId, agent: agent.id, customers });
     }
 
-    const ingress = startApp('ingress', { ...appEnv, INGRESS_PORT: String(ingressPort), INGRESS_HOST: '127.0.0.1', SPOOL_DIR: path.join(dataDir, 'spool') });
+    const ingress = startApp('ingress', {
+      ...appEnv,
+      INGRESS_PORT: String(ingressPort),
+      INGRESS_HOST: '127.0.0.1',
+      SPOOL_DIR: path.join(dataDir, 'spool'),
+    });
     processes.push(ingress);
     await until(async () => (await fetch(`http://127.0.0.1:${ingressPort}/healthz`)).ok, 'the ingress', 90_000).catch((error: unknown) => {
       throw new Error(`${error instanceof Error ? error.message : String(error)}; the ingress said: ${ingress.output().slice(-2000)}`);
     });
     const workerEnv = {
-      ...appEnv, TURN_DEBOUNCE_MS: '200', JOB_LOCK_MS: '10000', STALLED_INTERVAL_MS: '5000', HDE_TIMEOUT_MS: '5000', HDE_CONNECT_TIMEOUT_MS: '2000',
-      SWEEP_INTERVAL_MS: '15000', SWEEP_GRACE_MS: '10000', TURN_LEASE_MS: '60000', DELIVER_CONCURRENCY: '16', HDE_BAN_PAUSE_MS: '10000',
+      ...appEnv,
+      TURN_DEBOUNCE_MS: '200',
+      JOB_LOCK_MS: '10000',
+      STALLED_INTERVAL_MS: '5000',
+      HDE_TIMEOUT_MS: '5000',
+      HDE_CONNECT_TIMEOUT_MS: '2000',
+      SWEEP_INTERVAL_MS: '15000',
+      SWEEP_GRACE_MS: '10000',
+      TURN_LEASE_MS: '60000',
+      DELIVER_CONCURRENCY: '16',
+      HDE_BAN_PAUSE_MS: '10000',
     };
     const workers: Array<AppProcess | undefined> = [undefined, undefined];
     const startWorker = async (i: number) => {
       const w = startApp('worker', workerEnv);
       processes.push(w);
       workers[i] = w;
-      await until(() => w.output().includes('Worker started') || w.child.exitCode !== null, 'a worker to start', 60_000).catch(() => undefined);
+      await until(() => w.output().includes('Worker started') || w.child.exitCode !== null, 'a worker to start', 60_000).catch(
+        () => undefined,
+      );
       if (w.child.exitCode !== null) {
         // Started during an outage and gave up: try again shortly (a supervisor would).
         workers[i] = undefined;
@@ -233,7 +325,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     for (let i = 0; playing(i); i += 1) {
       const a = accounts[i % accounts.length]!;
       const wantsHuman = handoffEvery > 0 && i % handoffEvery === handoffEvery - 1;
-      const ticket = sim.openTicket(a.slug, { customerId: a.customers[i % a.customers.length]!, title: `Вопрос ${i}`, text: wantsHuman ? HANDOFF : QUESTIONS[i % QUESTIONS.length]! });
+      const ticket = sim.openTicket(a.slug, {
+        customerId: a.customers[i % a.customers.length]!,
+        title: `Вопрос ${i}`,
+        text: wantsHuman ? HANDOFF : QUESTIONS[i % QUESTIONS.length]!,
+      });
       tickets.push({ slug: a.slug, id: ticket.id, bot: a.bot, agent: a.agent, integrationId: a.integrationId, wantsHuman });
       const due = started + ((i + 1) * 1000) / options.ratePerSecond;
       if (due > Date.now()) await sleep(due - Date.now());
@@ -304,8 +400,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         'SELECT x.turn_id, x.message_ids, x.stage, x.action FROM decisions x JOIN dialogs d ON d.id = x.dialog_id WHERE d.integration_id = $1 AND d.ticket_id = $2 ORDER BY x.id',
         [t.integrationId, t.id],
       );
-      const ledger = await observer.query('SELECT action_key, state, attempts, hde_ref, error FROM send_ledger WHERE integration_id = $1 AND ticket_id = $2 ORDER BY id', [t.integrationId, t.id]);
-      log(`duplicate ${t.slug}#${t.id}: posts ${JSON.stringify(posts.map((p) => ({ id: p.id, at: p.date_created })))} events ${JSON.stringify(events.rows)} turns ${JSON.stringify(turns.rows)} ledger ${JSON.stringify(ledger.rows)}`);
+      const ledger = await observer.query(
+        'SELECT action_key, state, attempts, hde_ref, error FROM send_ledger WHERE integration_id = $1 AND ticket_id = $2 ORDER BY id',
+        [t.integrationId, t.id],
+      );
+      log(
+        `duplicate ${t.slug}#${t.id}: posts ${JSON.stringify(posts.map((p) => ({ id: p.id, at: p.date_created })))} events ${JSON.stringify(events.rows)} turns ${JSON.stringify(turns.rows)} ledger ${JSON.stringify(ledger.rows)}`,
+      );
     }
   }
 

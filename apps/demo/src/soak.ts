@@ -21,7 +21,8 @@ async function main(): Promise<void> {
   });
   const chaos = values.chaos ? (values.chaos.split(',').map((s) => s.trim()) as ChaosKind[]) : undefined;
   const unknown = chaos?.filter((k) => !CHAOS_KINDS.includes(k));
-  if (unknown && unknown.length > 0) throw new Error(`--chaos: unknown kind ${unknown.join(', ')} (known: ${[...new Set(CHAOS_KINDS)].join(', ')})`);
+  if (unknown && unknown.length > 0)
+    throw new Error(`--chaos: unknown kind ${unknown.join(', ')} (known: ${[...new Set(CHAOS_KINDS)].join(', ')})`);
   const result = await runSoak({
     messages: Number(values.messages),
     ratePerSecond: Number(values.rate),
@@ -38,6 +39,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`soak failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(`soak failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

@@ -84,9 +84,23 @@ export function dropDatabase(url: string): Promise<void> {
 function seedCompany(sim: HdeSim, slug: string): DemoPeople {
   const support = sim.createDepartment(slug, { name: { ru: 'Поддержка', en: 'Support' } });
   sim.createDepartment(slug, { name: { ru: 'Первая линия', en: 'First line' } });
-  const agent = sim.createAgent(slug, { name: 'Мария', lastname: 'Сидорова', email: 'maria@eddymarket.example', departmentIds: [support.id] });
+  const agent = sim.createAgent(slug, {
+    name: 'Мария',
+    lastname: 'Сидорова',
+    email: 'maria@eddymarket.example',
+    departmentIds: [support.id],
+  });
   sim.createAgent(slug, { name: 'Олег', lastname: 'Кузнецов', email: 'oleg@eddymarket.example', departmentIds: [support.id] });
-  const names = ['Анна Смирнова', 'Иван Петров', 'Ольга Козлова', 'Дмитрий Волков', 'Елена Морозова', 'Сергей Орлов', 'Наталья Белова', 'Павел Зайцев'];
+  const names = [
+    'Анна Смирнова',
+    'Иван Петров',
+    'Ольга Козлова',
+    'Дмитрий Волков',
+    'Елена Морозова',
+    'Сергей Орлов',
+    'Наталья Белова',
+    'Павел Зайцев',
+  ];
   const customers = names.map((full, i) => {
     const [name, lastname] = full.split(' ') as [string, string];
     const user = sim.createCustomer(slug, { name, lastname, email: `client${i + 1}@mail.example` });
@@ -107,10 +121,26 @@ async function setUpIntegration(
   const setup = JSON.parse(
     await runCli(
       [
-        'setup', '--json', '--org', options.org, '--consultant', 'Эдди', '--skill', 'Поддержка покупателей',
-        '--hde-url', account.baseUrl, '--email', account.adminEmail, '--api-key', account.apiKey,
-        '--reply-mode', options.replyMode ?? 'public', '--handoff-department', String(people.supportDepartmentId),
-        '--handoff-agent', String(people.agentId),
+        'setup',
+        '--json',
+        '--org',
+        options.org,
+        '--consultant',
+        'Эдди',
+        '--skill',
+        'Поддержка покупателей',
+        '--hde-url',
+        account.baseUrl,
+        '--email',
+        account.adminEmail,
+        '--api-key',
+        account.apiKey,
+        '--reply-mode',
+        options.replyMode ?? 'public',
+        '--handoff-department',
+        String(people.supportDepartmentId),
+        '--handoff-agent',
+        String(people.agentId),
       ],
       env,
     ),
@@ -127,7 +157,10 @@ export type ExtraAccount = IntegrationSetup & { account: AccountInfo; people: De
  * the demo's people, set up through the CLI `setup` and `import-kb` against the stack's database, its
  * dispatcher pointed at the stack's ingress. The running worker picks the integration up.
  */
-export async function addAccount(stack: Stack, options: Omit<CreateAccountOptions, 'adminEmail'> & { org?: string }): Promise<ExtraAccount> {
+export async function addAccount(
+  stack: Stack,
+  options: Omit<CreateAccountOptions, 'adminEmail'> & { org?: string },
+): Promise<ExtraAccount> {
   const { org, ...accountOptions } = options;
   const account = stack.sim.createAccount({ ...accountOptions, adminEmail: `bot@${options.slug}.example` });
   const people = seedCompany(stack.sim, account.slug);
@@ -172,7 +205,14 @@ async function setUpStack(options: StackOptions, sim: HdeSim, started: AppProces
   };
   const setup = await setUpIntegration(account, people, env, { org: 'ЭддиМаркет', replyMode: options.replyMode, kbDir: options.kbDir });
 
-  const ingressEnv = { ...env, INGRESS_PORT: String(ingressPort), INGRESS_HOST: '127.0.0.1', SPOOL_DIR: path.join(REPO_ROOT, 'var', `spool-${options.redisPrefix}`), RUN_MIGRATIONS: 'false', ...options.ingressEnv };
+  const ingressEnv = {
+    ...env,
+    INGRESS_PORT: String(ingressPort),
+    INGRESS_HOST: '127.0.0.1',
+    SPOOL_DIR: path.join(REPO_ROOT, 'var', `spool-${options.redisPrefix}`),
+    RUN_MIGRATIONS: 'false',
+    ...options.ingressEnv,
+  };
   const startIngress = async () => {
     const proc = startApp('ingress', ingressEnv);
     started.push(proc);
@@ -184,12 +224,25 @@ async function setUpStack(options: StackOptions, sim: HdeSim, started: AppProces
 
   let admin: AppProcess | undefined;
   const stack: Stack = {
-    sim, account, people, env,
-    integrationId: setup.integrationId, skillId: setup.skillId, botUserId: setup.botUserId, webhookUrl: setup.webhookUrl,
+    sim,
+    account,
+    people,
+    env,
+    integrationId: setup.integrationId,
+    skillId: setup.skillId,
+    botUserId: setup.botUserId,
+    webhookUrl: setup.webhookUrl,
     ingress,
     worker: undefined,
     async startWorker(extraEnv = {}) {
-      const worker = startApp('worker', { ...env, RUN_MIGRATIONS: 'false', TURN_DEBOUNCE_MS: '300', SWEEP_INTERVAL_MS: '0', ...options.workerEnv, ...extraEnv });
+      const worker = startApp('worker', {
+        ...env,
+        RUN_MIGRATIONS: 'false',
+        TURN_DEBOUNCE_MS: '300',
+        SWEEP_INTERVAL_MS: '0',
+        ...options.workerEnv,
+        ...extraEnv,
+      });
       started.push(worker);
       await until(() => worker.output().includes('Worker started'), 'the worker to start', 20_000);
       stack.worker = worker;
@@ -205,8 +258,13 @@ async function setUpStack(options: StackOptions, sim: HdeSim, started: AppProces
       const email = 'lead@eddymarket.example';
       const password = randomBytes(9).toString('base64url');
       const proc = startApp('admin', {
-        ...env, RUN_MIGRATIONS: 'false', ADMIN_PORT: String(adminPort), ADMIN_HOST: '127.0.0.1',
-        ADMIN_SESSION_SECRET: randomBytes(32).toString('hex'), ADMIN_BOOTSTRAP_EMAIL: email, ADMIN_BOOTSTRAP_PASSWORD: password,
+        ...env,
+        RUN_MIGRATIONS: 'false',
+        ADMIN_PORT: String(adminPort),
+        ADMIN_HOST: '127.0.0.1',
+        ADMIN_SESSION_SECRET: randomBytes(32).toString('hex'),
+        ADMIN_BOOTSTRAP_EMAIL: email,
+        ADMIN_BOOTSTRAP_PASSWORD: password,
       });
       started.push(proc);
       await until(async () => (await fetch(`http://127.0.0.1:${adminPort}/healthz`)).ok, 'the admin app to listen', 20_000);

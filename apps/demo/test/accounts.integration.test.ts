@@ -52,10 +52,16 @@ describe('three accounts, one banned', () => {
 
     const text = 'Сколько стоит доставка по Москве и за сколько дней привезёте?';
     const bannedTicket = stack.sim.openTicket(banned.slug, { customerId: stack.people.customers[0]!.id, title: 'Доставка', text });
-    const answered = others.map((o) => ({ o, ticket: stack.sim.openTicket(o.account.slug, { customerId: o.people.customers[0]!.id, title: 'Доставка', text }) }));
+    const answered = others.map((o) => ({
+      o,
+      ticket: stack.sim.openTicket(o.account.slug, { customerId: o.people.customers[0]!.id, title: 'Доставка', text }),
+    }));
 
     for (const { o, ticket } of answered) {
-      await waitFor(async () => (await o.observe.sentReplies(ticket.id)) >= 1, { what: `the reply on ${o.account.slug}`, timeoutMs: 60_000 });
+      await waitFor(async () => (await o.observe.sentReplies(ticket.id)) >= 1, {
+        what: `the reply on ${o.account.slug}`,
+        timeoutMs: 60_000,
+      });
       await o.observe.waitSettled(stack.sim, ticket.id, 60_000);
       expect(botPostsOf(o.account.slug, o.botUserId, ticket.id)).toHaveLength(1);
       expect(await o.observe.sentReplies(ticket.id)).toBe(1);
@@ -63,7 +69,10 @@ describe('three accounts, one banned', () => {
     }
 
     // Meanwhile the banned account has been refused and its reply waits in the ledger, not failed.
-    await waitFor(() => stack.sim.apiLog(banned.slug).some((e) => e.method === 'POST' && e.fault === 'ban'), { what: 'the ban', timeoutMs: 60_000 });
+    await waitFor(() => stack.sim.apiLog(banned.slug).some((e) => e.method === 'POST' && e.fault === 'ban'), {
+      what: 'the ban',
+      timeoutMs: 60_000,
+    });
     expect(botPostsOf(banned.slug, banned.botUserId, bannedTicket.id)).toHaveLength(0);
     const waiting = await replyRows(banned.integrationId, bannedTicket.id);
     expect(waiting).toHaveLength(1);
@@ -72,7 +81,10 @@ describe('three accounts, one banned', () => {
 
     // HDE lets the account back in after its ban: exactly one reply.
     stack.sim.clearFaults(banned.slug);
-    await waitFor(async () => (await banned.observe.sentReplies(bannedTicket.id)) >= 1, { what: 'the banned account to be answered', timeoutMs: 90_000 });
+    await waitFor(async () => (await banned.observe.sentReplies(bannedTicket.id)) >= 1, {
+      what: 'the banned account to be answered',
+      timeoutMs: 90_000,
+    });
     await banned.observe.waitSettled(stack.sim, bannedTicket.id, 60_000);
     const posts = botPostsOf(banned.slug, banned.botUserId, bannedTicket.id);
     expect(posts).toHaveLength(1);

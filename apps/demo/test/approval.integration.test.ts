@@ -26,7 +26,11 @@ describe('draft approval through the worker', () => {
   it('posts an approved draft as one public reply, however often it is approved', async () => {
     const { stack, observe } = t;
     const slug = stack.account.slug;
-    const ticket = stack.sim.openTicket(slug, { customerId: stack.people.customers[0]!.id, title: 'Оплата', text: 'Какие способы оплаты у вас есть?' });
+    const ticket = stack.sim.openTicket(slug, {
+      customerId: stack.people.customers[0]!.id,
+      title: 'Оплата',
+      text: 'Какие способы оплаты у вас есть?',
+    });
     await observe.waitSettled(stack.sim, ticket.id);
     const [turn] = await observe.decisions(ticket.id);
     expect(turn?.action).toBe('answer');
@@ -37,17 +41,30 @@ describe('draft approval through the worker', () => {
     const deliver = createProducer('deliver', { connection: redis, prefix: t.redisPrefix });
     const data = { integrationId: stack.integrationId, dialogId: dialog.id, turnId: turn!.turnId };
     for (const text of ['<p>Картой, СБП или по счёту.</p>', '<p>Другой текст</p>']) {
-      await store.ledger.plan({ integrationId: stack.integrationId, dialogId: dialog.id, ticketId: ticket.id, actionKey: `approved-${turn!.turnId}`, kind: 'reply', request: { text } });
+      await store.ledger.plan({
+        integrationId: stack.integrationId,
+        dialogId: dialog.id,
+        ticketId: ticket.id,
+        actionKey: `approved-${turn!.turnId}`,
+        kind: 'reply',
+        request: { text },
+      });
       await deliver.add(data, { jobId: jobIds.approve(data) });
     }
-    await waitFor(async () => (await store.ledger.getByKey(stack.integrationId, `approved-${turn!.turnId}`))?.state === 'sent', { what: 'the approved reply to be sent', timeoutMs: 30_000 });
+    await waitFor(async () => (await store.ledger.getByKey(stack.integrationId, `approved-${turn!.turnId}`))?.state === 'sent', {
+      what: 'the approved reply to be sent',
+      timeoutMs: 30_000,
+    });
     const posts = botPosts(stack, ticket.id);
     expect(posts).toHaveLength(1);
     expect(posts[0]!.text).toContain('Картой, СБП или по счёту.');
     // A later approval of the same turn changes nothing.
     await deliver.queue.remove(jobIds.approve(data));
     await deliver.add(data, { jobId: jobIds.approve(data) });
-    await waitFor(async () => (await deliver.queue.getJobState(jobIds.approve(data))) === 'completed', { what: 'the second job', timeoutMs: 30_000 });
+    await waitFor(async () => (await deliver.queue.getJobState(jobIds.approve(data))) === 'completed', {
+      what: 'the second job',
+      timeoutMs: 30_000,
+    });
     expect(botPosts(stack, ticket.id)).toHaveLength(1);
     await deliver.close();
   }, 90_000);

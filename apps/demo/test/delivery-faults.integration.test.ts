@@ -14,7 +14,11 @@ describe('delivery under faults', () => {
     // The worker reaches PostgreSQL through a proxy the scenarios cut; the ingress does not.
     const url = new URL(adminDatabaseUrl());
     pg = await startTcpProxy({ host: url.hostname || '127.0.0.1', port: Number(url.port || 5432) });
-    t = await startTestStack({ label: 'delivery', startWorker: false, workerEnv: { HDE_TIMEOUT_MS: '2000', JOB_LOCK_MS: '1500', STALLED_INTERVAL_MS: '500' } });
+    t = await startTestStack({
+      label: 'delivery',
+      startWorker: false,
+      workerEnv: { HDE_TIMEOUT_MS: '2000', JOB_LOCK_MS: '1500', STALLED_INTERVAL_MS: '500' },
+    });
     await t.stack.startWorker({ DATABASE_URL: viaProxy(t.databaseUrl, pg) });
   }, 120_000);
 
@@ -50,8 +54,15 @@ describe('delivery under faults', () => {
     // The statement that records the outcome of a send never reaches PostgreSQL, once.
     let dropped = false;
     pg.dropWhenClientSends('UPDATE send_ledger SET state = $2, hde_ref', 1, () => (dropped = true));
-    const ticket = stack.sim.openTicket(slug(), { customerId: stack.people.customers[0]!.id, title: 'Доставка', text: 'Сколько стоит доставка по Москве?' });
-    await waitFor(async () => (await rows(ticket.id)).some((r) => r.kind === 'reply' && r.state === 'sent'), { what: 'the reply to be recorded', timeoutMs: 60_000 });
+    const ticket = stack.sim.openTicket(slug(), {
+      customerId: stack.people.customers[0]!.id,
+      title: 'Доставка',
+      text: 'Сколько стоит доставка по Москве?',
+    });
+    await waitFor(async () => (await rows(ticket.id)).some((r) => r.kind === 'reply' && r.state === 'sent'), {
+      what: 'the reply to be recorded',
+      timeoutMs: 60_000,
+    });
     await t.observe.waitSettled(stack.sim, ticket.id, 60_000);
     expect(dropped).toBe(true);
     expect(botPosts(stack, ticket.id)).toHaveLength(1);
@@ -66,13 +77,26 @@ describe('delivery under faults', () => {
     const { stack } = t;
     stack.sim.clearFaults(slug());
     stack.sim.injectFault(slug(), { method: 'PUT', path: '/tickets/:id/', kind: 'hang', times: 1 });
-    const ticket = stack.sim.openTicket(slug(), { customerId: stack.people.customers[1]!.id, title: 'Нужен человек', text: 'позовите живого оператора пожалуйста' });
-    await waitFor(async () => (await rows(ticket.id)).some((r) => r.kind === 'assign' && r.state === 'sending'), { what: 'the reassignment to be in flight', timeoutMs: 60_000 });
-    await waitFor(() => stack.sim.apiLog(slug()).some((e) => e.method === 'PUT' && e.fault === 'hang'), { what: 'the update to hang in HDE', timeoutMs: 30_000 });
+    const ticket = stack.sim.openTicket(slug(), {
+      customerId: stack.people.customers[1]!.id,
+      title: 'Нужен человек',
+      text: 'позовите живого оператора пожалуйста',
+    });
+    await waitFor(async () => (await rows(ticket.id)).some((r) => r.kind === 'assign' && r.state === 'sending'), {
+      what: 'the reassignment to be in flight',
+      timeoutMs: 60_000,
+    });
+    await waitFor(() => stack.sim.apiLog(slug()).some((e) => e.method === 'PUT' && e.fault === 'hang'), {
+      what: 'the update to hang in HDE',
+      timeoutMs: 30_000,
+    });
     await stack.stopWorker('SIGKILL');
     stack.sim.clearFaults(slug());
     await stack.startWorker({ DATABASE_URL: viaProxy(t.databaseUrl, pg) });
-    await waitFor(async () => (await rows(ticket.id)).every((r) => ['sent', 'failed', 'quarantined', 'skipped'].includes(r.state)), { what: 'every call of the hand-off to settle', timeoutMs: 60_000 });
+    await waitFor(async () => (await rows(ticket.id)).every((r) => ['sent', 'failed', 'quarantined', 'skipped'].includes(r.state)), {
+      what: 'every call of the hand-off to settle',
+      timeoutMs: 60_000,
+    });
     await t.observe.waitSettled(stack.sim, ticket.id, 60_000);
     const assign = (await rows(ticket.id)).find((r) => r.kind === 'assign');
     expect(assign?.state).toBe('sent');
@@ -87,8 +111,15 @@ describe('delivery under faults', () => {
     const { stack } = t;
     await stack.stopWorker();
     await stack.startWorker({ DATABASE_URL: viaProxy(t.databaseUrl, pg), WORKER_STAGES: 'classify,retrieve,decide' });
-    const ticket = stack.sim.openTicket(slug(), { customerId: stack.people.customers[customer]!.id, title: 'Оплата', text: 'Какие способы оплаты у вас есть?' });
-    await waitFor(async () => (await t.observe.decisions(ticket.id)).some((d) => d.stage === 'decided'), { what: 'the turn to be decided', timeoutMs: 60_000 });
+    const ticket = stack.sim.openTicket(slug(), {
+      customerId: stack.people.customers[customer]!.id,
+      title: 'Оплата',
+      text: 'Какие способы оплаты у вас есть?',
+    });
+    await waitFor(async () => (await t.observe.decisions(ticket.id)).some((d) => d.stage === 'decided'), {
+      what: 'the turn to be decided',
+      timeoutMs: 60_000,
+    });
     await change();
     await stack.stopWorker();
     await stack.startWorker({ DATABASE_URL: viaProxy(t.databaseUrl, pg) });
@@ -126,8 +157,15 @@ describe('delivery under faults', () => {
     await setMode('public');
     // The reply is planned, then HDE refuses the budget for a while (429): meanwhile the mode changes.
     stack.sim.injectFault(slug(), { method: 'POST', path: '/tickets/:id/posts/', kind: 'status', status: 429, ms: 3000, times: 1 });
-    const ticket = stack.sim.openTicket(slug(), { customerId: stack.people.customers[5]!.id, title: 'Возврат', text: 'Как вернуть товар?' });
-    await waitFor(() => stack.sim.apiLog(slug()).some((e) => e.method === 'POST' && e.status === 429), { what: 'the reply to be refused once', timeoutMs: 60_000 });
+    const ticket = stack.sim.openTicket(slug(), {
+      customerId: stack.people.customers[5]!.id,
+      title: 'Возврат',
+      text: 'Как вернуть товар?',
+    });
+    await waitFor(() => stack.sim.apiLog(slug()).some((e) => e.method === 'POST' && e.status === 429), {
+      what: 'the reply to be refused once',
+      timeoutMs: 60_000,
+    });
     await setMode('note');
     await t.observe.waitSettled(stack.sim, ticket.id, 60_000);
     await setMode('public');
@@ -141,7 +179,11 @@ describe('delivery under faults', () => {
     const { stack } = t;
     stack.sim.clearFaults(slug());
     pg.setRefusing(true);
-    const ticket = stack.sim.openTicket(slug(), { customerId: stack.people.customers[6]!.id, title: 'Доставка', text: 'Сколько стоит доставка по Москве?' });
+    const ticket = stack.sim.openTicket(slug(), {
+      customerId: stack.people.customers[6]!.id,
+      title: 'Доставка',
+      text: 'Сколько стоит доставка по Москве?',
+    });
     await stack.sim.waitForDispatches();
     await new Promise((r) => setTimeout(r, 8000));
     pg.setRefusing(false);

@@ -53,7 +53,9 @@ describe('HDE faults', () => {
 
   /** The simulator's log of the reply POSTs to a ticket, oldest first. */
   function replyPosts(ticketId: number): ApiLogEntry[] {
-    return t.stack.sim.apiLog(t.stack.account.slug).filter((e) => e.method === 'POST' && e.path.replace(/\/$/, '') === `/tickets/${ticketId}/posts`);
+    return t.stack.sim
+      .apiLog(t.stack.account.slug)
+      .filter((e) => e.method === 'POST' && e.path.replace(/\/$/, '') === `/tickets/${ticketId}/posts`);
   }
 
   /** A new ticket from the next customer with the next question. */
@@ -61,16 +63,21 @@ describe('HDE faults', () => {
     const i = n++;
     const { stack } = t;
     return stack.sim.openTicket(stack.account.slug, {
-      customerId: stack.people.customers[i % stack.people.customers.length]!.id, title, text: QUESTIONS[i % QUESTIONS.length]!,
+      customerId: stack.people.customers[i % stack.people.customers.length]!.id,
+      title,
+      text: QUESTIONS[i % QUESTIONS.length]!,
     });
   }
 
   /** Waits until the ticket's reply is no longer in flight and the ticket has settled. */
   async function settle(ticketId: number): Promise<LedgerRow[]> {
-    await waitFor(async () => {
-      const rows = await replyRows(ticketId);
-      return rows.length > 0 && rows.every((r) => r.state === 'sent' || r.state === 'quarantined' || r.state === 'failed');
-    }, { what: `the reply of ticket ${ticketId} to be settled in the ledger`, timeoutMs: 90_000 });
+    await waitFor(
+      async () => {
+        const rows = await replyRows(ticketId);
+        return rows.length > 0 && rows.every((r) => r.state === 'sent' || r.state === 'quarantined' || r.state === 'failed');
+      },
+      { what: `the reply of ticket ${ticketId} to be settled in the ledger`, timeoutMs: 90_000 },
+    );
     await t.observe.waitSettled(t.stack.sim, ticketId, 90_000);
     return replyRows(ticketId);
   }
@@ -108,12 +115,16 @@ describe('HDE faults', () => {
       expect(row.attempts).toBe(sends);
     }, 120_000);
 
-    it.each([500, 502])('answers %i', async (status) => {
-      const { row, posts } = await replyWithFault(`Status ${status}`, { kind: 'status', status, commit });
-      expect(posts[0]!.status).toBe(status);
-      expect(posts).toHaveLength(sends);
-      expect(row.attempts).toBe(sends);
-    }, 120_000);
+    it.each([500, 502])(
+      'answers %i',
+      async (status) => {
+        const { row, posts } = await replyWithFault(`Status ${status}`, { kind: 'status', status, commit });
+        expect(posts[0]!.status).toBe(status);
+        expect(posts).toHaveLength(sends);
+        expect(row.attempts).toBe(sends);
+      },
+      120_000,
+    );
 
     it('resets the connection after reading the body', async () => {
       const { row, posts } = await replyWithFault('Reset', { kind: 'reset_after_body', commit });
@@ -151,7 +162,11 @@ describe('HDE faults', () => {
 
     const body = JSON.parse(original!.body) as Record<string, string>;
     delete body.message;
-    const res = await fetch(stack.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(stack.webhookUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     expect(res.status).toBe(200);
 
     await expectOneReply(ticket.id);
@@ -175,7 +190,11 @@ describe('HDE faults', () => {
     const ticket = openTicket('Бан');
     // While banned the account is paused in Redis and the reply waits in the ledger, not failed.
     const pauseKey = `{${t.redisPrefix}}:hde-pause:*`;
-    await waitFor(async () => (await redis.keys(pauseKey)).length > 0, { what: 'the account to be paused', timeoutMs: 60_000, intervalMs: 50 });
+    await waitFor(async () => (await redis.keys(pauseKey)).length > 0, {
+      what: 'the account to be paused',
+      timeoutMs: 60_000,
+      intervalMs: 50,
+    });
     const during = await replyRows(ticket.id);
     expect(during).toHaveLength(1);
     expect(['planned', 'sending', 'sent']).toContain(during[0]!.state);

@@ -36,10 +36,21 @@ describe('HDE variants end to end', () => {
     for (const v of VARIANTS) {
       const extra = await addAccount(t.stack, { slug: v.slug, timezoneOffsetMinutes: v.offset, variant: v.variant });
       if (v.timeZone) {
-        await t.pg.query(`UPDATE integrations SET settings = settings || jsonb_build_object('timeZone', $2::text) WHERE id = $1`, [extra.integrationId, v.timeZone]);
+        await t.pg.query(`UPDATE integrations SET settings = settings || jsonb_build_object('timeZone', $2::text) WHERE id = $1`, [
+          extra.integrationId,
+          v.timeZone,
+        ]);
       }
       // Scenarios read the stack's account, people and bot: give them this account's.
-      const stack: Stack = { ...t.stack, account: extra.account, people: extra.people, integrationId: extra.integrationId, skillId: extra.skillId, botUserId: extra.botUserId, webhookUrl: extra.webhookUrl };
+      const stack: Stack = {
+        ...t.stack,
+        account: extra.account,
+        people: extra.people,
+        integrationId: extra.integrationId,
+        skillId: extra.skillId,
+        botUserId: extra.botUserId,
+        webhookUrl: extra.webhookUrl,
+      };
       accounts.set(v.slug, { extra, stack, observe: createObserver(t.databaseUrl, extra.integrationId) });
     }
   }, 480_000);
@@ -55,7 +66,8 @@ describe('HDE variants end to end', () => {
     return a;
   }
 
-  const botPosts = (a: { stack: Stack }, ticketId: number) => a.stack.sim.posts(a.stack.account.slug, ticketId).filter((p) => p.user_id === a.stack.botUserId);
+  const botPosts = (a: { stack: Stack }, ticketId: number) =>
+    a.stack.sim.posts(a.stack.account.slug, ticketId).filter((p) => p.user_id === a.stack.botUserId);
 
   async function expectOneReply(a: { stack: Stack; observe: Observer }, ticketId: number): Promise<void> {
     await waitFor(() => botPosts(a, ticketId).length >= 1, { what: `a reply on ticket ${ticketId}`, timeoutMs: 60_000 });
@@ -68,27 +80,38 @@ describe('HDE variants end to end', () => {
 
   describe.each(VARIANTS.map((v) => v.slug))('account %s', (slug) => {
     for (const scenario of SCENARIOS) {
-      it(scenario.name, async () => {
-        const a = account(slug);
-        a.stack.sim.setDispatcher(slug, { url: a.stack.webhookUrl });
-        const result = await scenario.play(a.stack, a.observe);
-        if (!result.ok) {
-          const decided = await Promise.all(
-            result.ticketIds.map(async (id) => `ticket ${id}: ${(await a.observe.decisions(id)).map((d) => `${d.action}(${d.reasons.join(',')})@${d.stage}`).join(' → ')}`),
-          );
-          throw new Error(`${slug} / ${scenario.name}:\n- ${result.problems.join('\n- ')}\n${decided.join('\n')}`);
-        }
-        expect(result.ok).toBe(true);
-      }, 120_000);
+      it(
+        scenario.name,
+        async () => {
+          const a = account(slug);
+          a.stack.sim.setDispatcher(slug, { url: a.stack.webhookUrl });
+          const result = await scenario.play(a.stack, a.observe);
+          if (!result.ok) {
+            const decided = await Promise.all(
+              result.ticketIds.map(
+                async (id) =>
+                  `ticket ${id}: ${(await a.observe.decisions(id)).map((d) => `${d.action}(${d.reasons.join(',')})@${d.stage}`).join(' → ')}`,
+              ),
+            );
+            throw new Error(`${slug} / ${scenario.name}:\n- ${result.problems.join('\n- ')}\n${decided.join('\n')}`);
+          }
+          expect(result.ok).toBe(true);
+        },
+        120_000,
+      );
     }
 
-    it('answers once when the webhook is lost and the reply\'s answer is lost too (sweep + reconcile)', async () => {
+    it("answers once when the webhook is lost and the reply's answer is lost too (sweep + reconcile)", async () => {
       const a = account(slug);
       const { sim } = a.stack;
       sim.setDispatcher(slug, { url: UNREACHABLE });
       // The reply lands in HDE but its answer never reaches us: the ledger must reconcile, not resend.
       sim.injectFault(slug, { method: 'POST', path: '/tickets/:id/posts/', kind: 'reset_after_body', times: 1 });
-      const ticket = sim.openTicket(slug, { customerId: a.stack.people.customers[5]!.id, title: 'Гарантия', text: 'Сколько действует гарантия на смартфон?' });
+      const ticket = sim.openTicket(slug, {
+        customerId: a.stack.people.customers[5]!.id,
+        title: 'Гарантия',
+        text: 'Сколько действует гарантия на смартфон?',
+      });
       await expectOneReply(a, ticket.id);
       sim.clearFaults(slug);
       sim.setDispatcher(slug, { url: a.stack.webhookUrl });
@@ -99,13 +122,25 @@ describe('HDE variants end to end', () => {
     const a = account('odd');
     const { sim } = a.stack;
     sim.setDispatcher('odd', { url: UNREACHABLE });
-    const ticket = sim.openTicket('odd', { customerId: a.stack.people.customers[6]!.id, title: 'Человек', text: 'Сколько стоит доставка?' });
+    const ticket = sim.openTicket('odd', {
+      customerId: a.stack.people.customers[6]!.id,
+      title: 'Человек',
+      text: 'Сколько стоит доставка?',
+    });
     sim.setVariant('odd', { putTags: 'replace' });
-    const api = (await import('@repo/hde-client')).createHdeClient({ baseUrl: a.extra.account.baseUrl, email: a.extra.account.adminEmail, apiKey: a.extra.account.apiKey, allowPrivateNetwork: true });
+    const api = (await import('@repo/hde-client')).createHdeClient({
+      baseUrl: a.extra.account.baseUrl,
+      email: a.extra.account.adminEmail,
+      apiKey: a.extra.account.apiKey,
+      allowPrivateNetwork: true,
+    });
     await api.updateTicket(ticket.id, { tags: ['vip', 'from-site'] });
     api.close();
     sim.setVariant('odd', { putTags: 'refuse' });
-    await t.pg.query(`UPDATE integrations SET settings = settings || '{"handoff":{"target":"agent","tag":"ai-handoff"}}'::jsonb WHERE id = $1`, [a.extra.integrationId]);
+    await t.pg.query(
+      `UPDATE integrations SET settings = settings || '{"handoff":{"target":"agent","tag":"ai-handoff"}}'::jsonb WHERE id = $1`,
+      [a.extra.integrationId],
+    );
     sim.setDispatcher('odd', { url: a.stack.webhookUrl });
     sim.postAsCustomer('odd', ticket.id, 'позовите живого оператора пожалуйста');
     await waitFor(() => sim.getTicket('odd', ticket.id).owner_id === a.stack.people.agentId, { what: 'the hand-off', timeoutMs: 60_000 });
@@ -118,36 +153,59 @@ describe('HDE variants end to end', () => {
     const a = account('tags-replace');
     const { sim } = a.stack;
     sim.setDispatcher('tags-replace', { url: UNREACHABLE });
-    const ticket = sim.openTicket('tags-replace', { customerId: a.stack.people.customers[6]!.id, title: 'Человек', text: 'Сколько стоит доставка?' });
-    const api = (await import('@repo/hde-client')).createHdeClient({ baseUrl: a.extra.account.baseUrl, email: a.extra.account.adminEmail, apiKey: a.extra.account.apiKey, allowPrivateNetwork: true });
+    const ticket = sim.openTicket('tags-replace', {
+      customerId: a.stack.people.customers[6]!.id,
+      title: 'Человек',
+      text: 'Сколько стоит доставка?',
+    });
+    const api = (await import('@repo/hde-client')).createHdeClient({
+      baseUrl: a.extra.account.baseUrl,
+      email: a.extra.account.adminEmail,
+      apiKey: a.extra.account.apiKey,
+      allowPrivateNetwork: true,
+    });
     await api.updateTicket(ticket.id, { tags: ['vip', 'from-site'] });
     api.close();
-    await t.pg.query(`UPDATE integrations SET settings = settings || '{"handoff":{"target":"agent","tag":"ai-handoff"}}'::jsonb WHERE id = $1`, [a.extra.integrationId]);
+    await t.pg.query(
+      `UPDATE integrations SET settings = settings || '{"handoff":{"target":"agent","tag":"ai-handoff"}}'::jsonb WHERE id = $1`,
+      [a.extra.integrationId],
+    );
     sim.setDispatcher('tags-replace', { url: a.stack.webhookUrl });
     sim.postAsCustomer('tags-replace', ticket.id, 'позовите живого оператора пожалуйста');
-    await waitFor(() => sim.getTicket('tags-replace', ticket.id).tags.includes('ai-handoff'), { what: 'the hand-off tag', timeoutMs: 60_000 });
+    await waitFor(() => sim.getTicket('tags-replace', ticket.id).tags.includes('ai-handoff'), {
+      what: 'the hand-off tag',
+      timeoutMs: 60_000,
+    });
     expect(sim.getTicket('tags-replace', ticket.id).tags).toEqual(['vip', 'from-site', 'ai-handoff']);
     expect(sim.getTicket('tags-replace', ticket.id).owner_id).toBe(a.stack.people.agentId);
     await a.observe.waitSettled(sim, ticket.id, 60_000);
   }, 120_000);
 
-  it('sweeps tickets in the account\'s custom statuses', async () => {
+  it("sweeps tickets in the account's custom statuses", async () => {
     const a = account('odd');
     const { sim } = a.stack;
     sim.addStatus('odd', { id: 'v-processe', name: 'В процессе (своё)' });
     sim.setDispatcher('odd', { url: UNREACHABLE });
-    const ticket = sim.openTicket('odd', { customerId: a.stack.people.customers[7]!.id, title: 'Возврат', text: 'Как вернуть товар, если он не подошёл?' });
+    const ticket = sim.openTicket('odd', {
+      customerId: a.stack.people.customers[7]!.id,
+      title: 'Возврат',
+      text: 'Как вернуть товар, если он не подошёл?',
+    });
     sim.setStatus('odd', ticket.id, 'v-processe');
     await expectOneReply(a, ticket.id);
     sim.setDispatcher('odd', { url: a.stack.webhookUrl });
   }, 120_000);
 
   describe('who wrote the post', () => {
-    it('the bot account\'s owner writing by hand is a human: the bot goes silent', async () => {
+    it("the bot account's owner writing by hand is a human: the bot goes silent", async () => {
       // In the demo stack the bot's key is the administrator's: the very case setup warns about.
       const { stack, observe } = t;
       const slug = stack.account.slug;
-      const ticket = stack.sim.openTicket(slug, { customerId: stack.people.customers[3]!.id, title: 'Заказ', text: 'Как отследить мой заказ?' });
+      const ticket = stack.sim.openTicket(slug, {
+        customerId: stack.people.customers[3]!.id,
+        title: 'Заказ',
+        text: 'Как отследить мой заказ?',
+      });
       await observe.waitSettled(stack.sim, ticket.id, 60_000);
       expect(stack.sim.posts(slug, ticket.id).filter((p) => p.user_id === stack.botUserId)).toHaveLength(1);
       stack.sim.postAsAgent(slug, ticket.id, stack.account.adminUserId, 'Пишу сам: ваш заказ 555 уже у курьера.');
@@ -169,9 +227,16 @@ describe('HDE variants end to end', () => {
       const { stack, observe } = t;
       const slug = stack.account.slug;
       const router = stack.sim.createAgent(slug, { name: 'Маршрутизатор', email: 'router@eddymarket.example' });
-      await t.pg.query(`UPDATE integrations SET settings = settings || jsonb_build_object('automationUserIds', jsonb_build_array($2::int)) WHERE id = $1`, [stack.integrationId, router.id]);
+      await t.pg.query(
+        `UPDATE integrations SET settings = settings || jsonb_build_object('automationUserIds', jsonb_build_array($2::int)) WHERE id = $1`,
+        [stack.integrationId, router.id],
+      );
       stack.sim.setDispatcher(slug, { url: UNREACHABLE });
-      const ticket = stack.sim.openTicket(slug, { customerId: stack.people.customers[4]!.id, title: 'Оплата', text: 'Какие способы оплаты у вас есть?' });
+      const ticket = stack.sim.openTicket(slug, {
+        customerId: stack.people.customers[4]!.id,
+        title: 'Оплата',
+        text: 'Какие способы оплаты у вас есть?',
+      });
       await stack.sim.waitForDispatches();
       const original = stack.sim.dispatchLog(slug).find((d) => d.ticketId === ticket.id)!;
       stack.sim.setDispatcher(slug, { url: stack.webhookUrl });

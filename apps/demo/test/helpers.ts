@@ -8,7 +8,15 @@ import { REPO_ROOT } from '../src/processes';
 import { dropDatabase, startStack, type Stack, type StackOptions } from '../src/stack';
 
 /** A stack of its own for one test file: a fresh database, a Redis prefix, an observer and a pool. */
-export type TestStack = { stack: Stack; observe: Observer; pg: Pool; databaseUrl: string; redisUrl: string; redisPrefix: string; close(): Promise<void> };
+export type TestStack = {
+  stack: Stack;
+  observe: Observer;
+  pg: Pool;
+  databaseUrl: string;
+  redisUrl: string;
+  redisPrefix: string;
+  close(): Promise<void>;
+};
 
 /** A database URL on the test server with a unique name (`t_demo_<pid>_<rand>`); startStack creates it. */
 export function uniqueDatabaseUrl(label = 'demo'): string {
@@ -36,7 +44,12 @@ export async function startTestStack(options: Partial<StackOptions> & { label?: 
   const observe = createObserver(databaseUrl, stack.integrationId);
   const pg = new Pool({ connectionString: databaseUrl, max: 2 });
   return {
-    stack, observe, pg, databaseUrl, redisUrl, redisPrefix,
+    stack,
+    observe,
+    pg,
+    databaseUrl,
+    redisUrl,
+    redisPrefix,
     async close() {
       await observe.close().catch(() => undefined);
       await pg.end().catch(() => undefined);

@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { botPosts, ingressBase, startTestStack, type TestStack } from './helpers';
 
-type EventRow = { id: string; ticket_id: string | null; parse_status: string; payload: Record<string, unknown> | null; raw_body: Buffer | null; source: string };
+type EventRow = {
+  id: string;
+  ticket_id: string | null;
+  parse_status: string;
+  payload: Record<string, unknown> | null;
+  raw_body: Buffer | null;
+  source: string;
+};
 
 // The real express app of the stack's ingress process, over HTTP, with the simulator as HDE.
 describe('ingress over HTTP', () => {
@@ -63,7 +70,10 @@ describe('ingress over HTTP', () => {
     const answer = (await res.json()) as { event_id: string; stored: boolean };
     expect(answer.stored).toBe(true);
 
-    const { rows } = await t.pg.query<EventRow>('SELECT id, ticket_id, parse_status, payload, raw_body, source FROM webhook_events WHERE id = $1', [answer.event_id]);
+    const { rows } = await t.pg.query<EventRow>(
+      'SELECT id, ticket_id, parse_status, payload, raw_body, source FROM webhook_events WHERE id = $1',
+      [answer.event_id],
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0]!.parse_status).toBe('unparseable');
     expect(rows[0]!.ticket_id).toBeNull();
@@ -79,10 +89,14 @@ describe('ingress over HTTP', () => {
   it('answers an unknown token exactly like an unknown route (404)', async () => {
     const body = JSON.stringify({ ticket_id: '100', message: 'hi' });
     const unknownToken = await fetch(`${ingressBase(t.stack)}/api/bots/helpdeskeddy_bot/webhook/${randomBytes(24).toString('hex')}`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
     });
     const unknownRoute = await fetch(`${ingressBase(t.stack)}/api/bots/no_such_bot/hook`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
     });
     expect(unknownToken.status).toBe(404);
     expect(unknownRoute.status).toBe(404);
@@ -107,7 +121,11 @@ describe('ingress over HTTP', () => {
   it('gives one reply when the same webhook arrives ten times at once', async () => {
     // Let HDE's own attempt fail so that only our ten copies reach the ingress.
     t.stack.sim.setDispatcher(slug, { url: 'http://127.0.0.1:1/unreachable' });
-    const ticket = t.stack.sim.openTicket(slug, { customerId: customer(2), title: 'Гарантия', text: 'Сколько действует гарантия на смартфон?' });
+    const ticket = t.stack.sim.openTicket(slug, {
+      customerId: customer(2),
+      title: 'Гарантия',
+      text: 'Сколько действует гарантия на смартфон?',
+    });
     await t.stack.sim.waitForDispatches();
     const original = t.stack.sim.dispatchLog(slug).find((d) => d.ticketId === ticket.id && d.event === 'ticket_created');
     expect(original).toBeDefined();
@@ -117,7 +135,11 @@ describe('ingress over HTTP', () => {
 
     const answers = await Promise.all(
       Array.from({ length: 10 }, async () => {
-        const res = await fetch(t.stack.webhookUrl, { method: 'POST', headers: { 'content-type': original!.contentType }, body: original!.body });
+        const res = await fetch(t.stack.webhookUrl, {
+          method: 'POST',
+          headers: { 'content-type': original!.contentType },
+          body: original!.body,
+        });
         return { status: res.status, body: (await res.json()) as { event_id: string; status: string } };
       }),
     );

@@ -9,7 +9,12 @@ import { botPosts, startTestStack, type TestStack } from './helpers';
 type Mode = 'grounded' | 'no_citation' | 'made_up_price' | 'http_500' | 'hang';
 
 /** One request the fake received. */
-type SeenRequest = { method: string; url: string; authorization: string | undefined; body: { model?: string; messages?: Array<{ role: string; content: string }> } };
+type SeenRequest = {
+  method: string;
+  url: string;
+  authorization: string | undefined;
+  body: { model?: string; messages?: Array<{ role: string; content: string }> };
+};
 
 /** A local OpenAI-compatible `POST /chat/completions` whose answers the test chooses per case. */
 type FakeLlm = { url: string; mode: Mode; requests: SeenRequest[]; answers: string[]; close(): Promise<void> };
@@ -39,7 +44,14 @@ async function startFakeLlm(): Promise<FakeLlm> {
   const reply = (res: ServerResponse, content: string) => {
     fake.answers.push(content);
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ id: 'chatcmpl-fake', object: 'chat.completion', model: 'fake', choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }] }));
+    res.end(
+      JSON.stringify({
+        id: 'chatcmpl-fake',
+        object: 'chat.completion',
+        model: 'fake',
+        choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+      }),
+    );
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse, raw: string) => {
@@ -94,7 +106,13 @@ async function startFakeLlm(): Promise<FakeLlm> {
   return fake;
 }
 
-type DecisionRow = { action: string | null; reasons: string[]; reply_html: string | null; kb_hits: KbHit[] | null; classification: Classification | null };
+type DecisionRow = {
+  action: string | null;
+  reasons: string[];
+  reply_html: string | null;
+  kb_hits: KbHit[] | null;
+  classification: Classification | null;
+};
 
 // A skill in `llm` answer mode with an OpenAI-compatible endpoint configured: a grounded, cited answer
 // is sent; anything else (no citation, an invented fact, an HTTP error, a timeout) falls back to the
@@ -131,7 +149,11 @@ describe('LLM answers through the worker', () => {
   /** Opens a ticket with a question the KB answers and waits until the bot is done with it. */
   async function ask(customer: number, question: string) {
     const { stack, observe } = t;
-    const ticket = stack.sim.openTicket(stack.account.slug, { customerId: stack.people.customers[customer]!.id, title: 'Вопрос', text: question });
+    const ticket = stack.sim.openTicket(stack.account.slug, {
+      customerId: stack.people.customers[customer]!.id,
+      title: 'Вопрос',
+      text: question,
+    });
     await observe.waitSettled(stack.sim, ticket.id, 60_000);
     const rows = await t.pg.query<DecisionRow>(
       `SELECT x.action, x.reasons, x.reply_html, x.kb_hits, x.classification FROM decisions x JOIN dialogs d ON d.id = x.dialog_id
@@ -185,7 +207,7 @@ describe('LLM answers through the worker', () => {
     expect(row!.reply_html).not.toBe(await extractiveOf(row!));
   }, 120_000);
 
-  it('gives the model the earlier dialog, and the new question only as the customer\'s message', async () => {
+  it("gives the model the earlier dialog, and the new question only as the customer's message", async () => {
     llm.mode = 'grounded';
     const { stack, observe } = t;
     const first = 'Как восстановить пароль от личного кабинета?';
@@ -211,28 +233,32 @@ describe('LLM answers through the worker', () => {
     ['an answer with a price the passages do not hold', 'made_up_price' as const, 2, 'Какие способы оплаты у вас есть?'],
     ['HTTP 500', 'http_500' as const, 3, 'Как отследить мой заказ?'],
     ['no answer within LLM_TIMEOUT_MS', 'hang' as const, 4, 'Можно ли оплатить заказ в рассрочку?'],
-  ])('falls back to the extractive quote on %s and records llm_ungrounded', async (_name, mode, customer, question) => {
-    llm.mode = mode;
-    const { decisions, posts } = await ask(customer, question);
-    expect(decisions).toHaveLength(1);
-    const [row] = decisions;
-    expect(row!.action).toBe('answer');
-    expect(row!.reasons).toContain('llm_ungrounded');
-    expectOneProperRequest(question, row!);
+  ])(
+    'falls back to the extractive quote on %s and records llm_ungrounded',
+    async (_name, mode, customer, question) => {
+      llm.mode = mode;
+      const { decisions, posts } = await ask(customer, question);
+      expect(decisions).toHaveLength(1);
+      const [row] = decisions;
+      expect(row!.action).toBe('answer');
+      expect(row!.reasons).toContain('llm_ungrounded');
+      expectOneProperRequest(question, row!);
 
-    if (mode === 'made_up_price') {
-      // The fake's answer fails the grounding check for the price alone, not for its wording.
-      const passages = (row!.kb_hits ?? []).map((h) => h.passage);
-      expect(checkGrounding(llm.answers[0]!, passages).unsupported.map((u) => u.reason)).toEqual(['number_not_in_passages']);
-    }
-    const extractive = await extractiveOf(row!);
-    expect(row!.reply_html).toBe(extractive);
-    expect(posts).toHaveLength(1);
-    expect(posts[0]!.text).toBe(extractive);
-    // Neither the fake's citation markers nor its invented price reach the customer.
-    expect(posts[0]!.text).not.toMatch(/\[\d+\]/);
-    expect(posts[0]!.text).not.toContain('4990');
-  }, 120_000);
+      if (mode === 'made_up_price') {
+        // The fake's answer fails the grounding check for the price alone, not for its wording.
+        const passages = (row!.kb_hits ?? []).map((h) => h.passage);
+        expect(checkGrounding(llm.answers[0]!, passages).unsupported.map((u) => u.reason)).toEqual(['number_not_in_passages']);
+      }
+      const extractive = await extractiveOf(row!);
+      expect(row!.reply_html).toBe(extractive);
+      expect(posts).toHaveLength(1);
+      expect(posts[0]!.text).toBe(extractive);
+      // Neither the fake's citation markers nor its invented price reach the customer.
+      expect(posts[0]!.text).not.toMatch(/\[\d+\]/);
+      expect(posts[0]!.text).not.toContain('4990');
+    },
+    120_000,
+  );
 
   it('never writes the API key to the worker output', () => {
     const output = t.stack.worker?.output() ?? '';

@@ -38,7 +38,8 @@ async function spooled(dir: string): Promise<Array<{ eventId: string; ticketId: 
   const records: Array<{ eventId: string; ticketId: number | null }> = [];
   for (const name of names.filter((n) => n.startsWith('spool-'))) {
     const text = await fs.readFile(path.join(dir, name), 'utf8').catch(() => '');
-    for (const line of text.split('\n').filter((l) => l.trim() !== '')) records.push(JSON.parse(line) as { eventId: string; ticketId: number | null });
+    for (const line of text.split('\n').filter((l) => l.trim() !== ''))
+      records.push(JSON.parse(line) as { eventId: string; ticketId: number | null });
   }
   return records;
 }
@@ -71,7 +72,9 @@ describe('Redis outage', () => {
     expect(await redisAnswers(redisUrl)).toBe(false);
 
     const ticket = stack.sim.openTicket(slug, {
-      customerId: stack.people.customers[0]!.id, title: 'Доставка', text: 'Сколько стоит доставка по Москве и за сколько дней привезёте?',
+      customerId: stack.people.customers[0]!.id,
+      title: 'Доставка',
+      text: 'Сколько стоит доставка по Москве и за сколько дней привезёте?',
     });
     await stack.sim.waitForDispatches();
     const dispatched = stack.sim.dispatchLog(slug).find((d) => d.ticketId === ticket.id && d.event === 'ticket_created');
@@ -83,7 +86,10 @@ describe('Redis outage', () => {
     redis = startRedis(redisPort);
     await waitFor(() => redisAnswers(redisUrl), { what: 'the private redis-server to be back', timeoutMs: 20_000 });
 
-    await waitFor(async () => (await t.observe.sentReplies(ticket.id)) >= 1, { what: 'the bot to answer after the outage', timeoutMs: 60_000 });
+    await waitFor(async () => (await t.observe.sentReplies(ticket.id)) >= 1, {
+      what: 'the bot to answer after the outage',
+      timeoutMs: 60_000,
+    });
     await t.observe.waitSettled(stack.sim, ticket.id, 60_000);
     expect(botPosts(stack, ticket.id)).toHaveLength(1);
     expect(await t.observe.sentReplies(ticket.id)).toBe(1);

@@ -47,7 +47,11 @@ describe('sweep', () => {
   it('answers a message whose webhook never arrived', async () => {
     const { stack } = t;
     stack.sim.setDispatcher(stack.account.slug, { url: UNREACHABLE });
-    const ticket = stack.sim.openTicket(stack.account.slug, { customerId: customer(0), title: 'Доставка', text: 'Сколько стоит доставка по Москве?' });
+    const ticket = stack.sim.openTicket(stack.account.slug, {
+      customerId: customer(0),
+      title: 'Доставка',
+      text: 'Сколько стоит доставка по Москве?',
+    });
     await stack.sim.waitForDispatches();
     // The premise: HDE's webhook did not reach us.
     expect(stack.sim.dispatchLog(stack.account.slug).find((d) => d.ticketId === ticket.id)?.status).toBeNull();
@@ -72,7 +76,9 @@ describe('sweep', () => {
 
     // As soon as the sweep has stored the message, HDE's webhook arrives after all.
     const swept = await waitFor(async () => (await customerEvents(ticket.id, customer(1))).find((e) => e.source === 'sweep'), {
-      what: 'the sweep to find the message', timeoutMs: 60_000, intervalMs: 20,
+      what: 'the sweep to find the message',
+      timeoutMs: 60_000,
+      intervalMs: 20,
     });
     const res = await fetch(stack.webhookUrl, { method: 'POST', headers: { 'content-type': original!.contentType }, body: original!.body });
     expect(res.status).toBe(200);
@@ -84,7 +90,11 @@ describe('sweep', () => {
     await expectOneReply(ticket.id);
     expect(await customerEvents(ticket.id, customer(1))).toHaveLength(1);
     // Once more after the reply: still nothing new.
-    const again = await fetch(stack.webhookUrl, { method: 'POST', headers: { 'content-type': original!.contentType }, body: original!.body });
+    const again = await fetch(stack.webhookUrl, {
+      method: 'POST',
+      headers: { 'content-type': original!.contentType },
+      body: original!.body,
+    });
     expect(((await again.json()) as { status: string }).status).toBe('duplicate');
     await t.observe.waitSettled(stack.sim, ticket.id, 60_000);
     expect(botPosts(stack, ticket.id)).toHaveLength(1);
@@ -93,7 +103,9 @@ describe('sweep', () => {
   it('gives one reply per message when webhooks and the sweep race on new tickets', async () => {
     const { stack } = t;
     const questions = ['Сколько действует гарантия на смартфон?', 'Как вернуть товар, если он не подошёл?', 'Как отследить мой заказ?'];
-    const tickets = questions.map((text, i) => stack.sim.openTicket(stack.account.slug, { customerId: customer(2 + i), title: `Вопрос ${i}`, text }));
+    const tickets = questions.map((text, i) =>
+      stack.sim.openTicket(stack.account.slug, { customerId: customer(2 + i), title: `Вопрос ${i}`, text }),
+    );
     for (const [i, ticket] of tickets.entries()) {
       await expectOneReply(ticket.id);
       expect(await customerEvents(ticket.id, customer(2 + i))).toHaveLength(1);

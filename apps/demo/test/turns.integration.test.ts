@@ -22,10 +22,9 @@ describe('turns and shutdown', () => {
     await observe.waitSettled(stack.sim, ticket.id, 60_000);
     const decisions = await observe.decisions(ticket.id);
     expect(decisions).toHaveLength(1);
-    const rows = await t.pg.query<{ n: number }>(
-      `SELECT cardinality(message_ids)::int AS n FROM decisions WHERE turn_id = $1`,
-      [decisions[0]!.turnId],
-    );
+    const rows = await t.pg.query<{ n: number }>(`SELECT cardinality(message_ids)::int AS n FROM decisions WHERE turn_id = $1`, [
+      decisions[0]!.turnId,
+    ]);
     expect(rows.rows[0]!.n).toBe(3);
     expect(botPosts(stack, ticket.id)).toHaveLength(1);
   }, 90_000);
@@ -33,7 +32,11 @@ describe('turns and shutdown', () => {
   it('takes a ticket back when the customer reopens it after an agent closed it', async () => {
     const { stack, observe } = t;
     const slug = stack.account.slug;
-    const ticket = stack.sim.openTicket(slug, { customerId: stack.people.customers[1]!.id, title: 'Оплата', text: 'Какие способы оплаты у вас есть?' });
+    const ticket = stack.sim.openTicket(slug, {
+      customerId: stack.people.customers[1]!.id,
+      title: 'Оплата',
+      text: 'Какие способы оплаты у вас есть?',
+    });
     await observe.waitSettled(stack.sim, ticket.id);
     stack.sim.postAsAgent(slug, ticket.id, stack.people.agentId, 'Добрый день! Уточню и вернусь.');
     await observe.waitSettled(stack.sim, ticket.id);

@@ -37,11 +37,16 @@ describe('worker killed mid-deliver', () => {
     stack.sim.injectFault(slug, { method: 'POST', path: '/tickets/:id/posts/', kind: 'hang', commit, times: 1 });
     const ticket = stack.sim.openTicket(slug, { customerId: stack.people.customers[customer]!.id, title, text });
     const sending = await waitFor(async () => (await replyRows(ticket.id)).find((r) => r.state === 'sending'), {
-      what: 'the reply to be in flight', timeoutMs: 30_000, intervalMs: 20,
+      what: 'the reply to be in flight',
+      timeoutMs: 30_000,
+      intervalMs: 20,
     });
     // The POST has reached HDE and hangs there (and, with `commit`, the post exists).
     await waitFor(
-      () => stack.sim.apiLog(slug).some((e) => e.method === 'POST' && e.path.replace(/\/$/, '') === `/tickets/${ticket.id}/posts` && e.fault === 'hang'),
+      () =>
+        stack.sim
+          .apiLog(slug)
+          .some((e) => e.method === 'POST' && e.path.replace(/\/$/, '') === `/tickets/${ticket.id}/posts` && e.fault === 'hang'),
       { what: 'the reply POST to hang in HDE', timeoutMs: 30_000, intervalMs: 20 },
     );
     await stack.stopWorker('SIGKILL');
@@ -50,9 +55,13 @@ describe('worker killed mid-deliver', () => {
     expect(botPosts(stack, ticket.id)).toHaveLength(commit ? 1 : 0);
 
     await stack.startWorker();
-    await waitFor(async () => (await replyRows(ticket.id)).every((r) => r.state !== 'sending' && r.state !== 'ambiguous' && r.state !== 'planned'), {
-      what: 'the reply to be reconciled', timeoutMs: 60_000,
-    });
+    await waitFor(
+      async () => (await replyRows(ticket.id)).every((r) => r.state !== 'sending' && r.state !== 'ambiguous' && r.state !== 'planned'),
+      {
+        what: 'the reply to be reconciled',
+        timeoutMs: 60_000,
+      },
+    );
     await t.observe.waitSettled(stack.sim, ticket.id, 60_000);
     return { ticketId: ticket.id, rows: await replyRows(ticket.id) };
   }

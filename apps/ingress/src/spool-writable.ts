@@ -15,6 +15,8 @@ export async function checkSpoolWritable(dir: string): Promise<void> {
   } catch (error) {
     const code = (error as { code?: string }).code ?? 'error';
     const uid = typeof process.getuid === 'function' ? ` by uid ${process.getuid()}` : '';
-    throw new Error(`SPOOL_DIR: the spool folder cannot be written${uid} (${code}); give it to the user that runs the ingress`, { cause: error });
+    throw new Error(`SPOOL_DIR: the spool folder cannot be written${uid} (${code}); give it to the user that runs the ingress`, {
+      cause: error,
+    });
   }
 }

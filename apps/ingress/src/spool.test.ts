@@ -9,8 +9,17 @@ const idOf = (r: SpoolRecord) => (r.kind === 'event' ? r.id : r.tokenHash);
 
 function record(n: number): SpoolRecord {
   return {
-    kind: 'event', id: `e${String(n).padStart(16, '0')}`, integrationId: '00000000-0000-4000-8000-000000000000', ticketId: n, source: 'webhook',
-    parseStatus: 'ok', payload: { v: 2 }, rawBodyBase64: null, contentType: 'application/json', receivedAt: new Date().toISOString(), enqueue: true,
+    kind: 'event',
+    id: `e${String(n).padStart(16, '0')}`,
+    integrationId: '00000000-0000-4000-8000-000000000000',
+    ticketId: n,
+    source: 'webhook',
+    parseStatus: 'ok',
+    payload: { v: 2 },
+    rawBodyBase64: null,
+    contentType: 'application/json',
+    receivedAt: new Date().toISOString(),
+    enqueue: true,
   };
 }
 

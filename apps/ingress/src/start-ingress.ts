@@ -6,7 +6,15 @@ import { parseHdeDate } from '@repo/hde-client';
 import { createLogger, type Logger } from '@repo/logger';
 import { createProducer, createProducerConnection } from '@repo/queue';
 import { createStartupScope, startReadinessMonitor, type StartupScope } from '@repo/config';
-import { createConfigCache, createEchoRecognizer, createIntake, createStore, describeDatabaseError, migrate, type IntakeRecord } from '@repo/store';
+import {
+  createConfigCache,
+  createEchoRecognizer,
+  createIntake,
+  createStore,
+  describeDatabaseError,
+  migrate,
+  type IntakeRecord,
+} from '@repo/store';
 import { addOpsRoutes, createApp } from './app';
 import type { IngressConfig } from './config';
 import { createIngressMetrics } from './metrics';
@@ -29,7 +37,7 @@ export function classifyReplayFailure(error: unknown): ReplayFailure {
   const code = (error as { code?: unknown })?.code;
   if (typeof code === 'string' && /^2[23][0-9A-Z]{3}$/.test(code)) return { code: `pg_${code}`, deterministic: true };
   if ((error as { name?: string })?.name === 'ZodError') return { code: 'invalid_job', deterministic: true };
-  return { code: typeof code === 'string' ? code.slice(0, 40) : (error as { name?: string })?.name ?? 'error', deterministic: false };
+  return { code: typeof code === 'string' ? code.slice(0, 40) : ((error as { name?: string })?.name ?? 'error'), deterministic: false };
 }
 
 /** Composition root of the ingress: connections, app, spool replay, HTTP server. */
@@ -45,7 +53,10 @@ export async function startIngress(config: IngressConfig, options: { logger?: Lo
 }
 
 async function startOpened(config: IngressConfig, logger: Logger, scope: StartupScope): Promise<RunningIngress> {
-  const store = scope.track(createStore({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'ingress' }), (s) => s.close());
+  const store = scope.track(
+    createStore({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'ingress' }),
+    (s) => s.close(),
+  );
   // The bot user id of each integration, kept in memory to recognise our own posts' webhooks.
   const configCache = scope.track(createConfigCache(store), (c) => c.close());
   void configCache.start();
@@ -58,20 +69,29 @@ async function startOpened(config: IngressConfig, logger: Logger, scope: Startup
   const spoolWritable = await checkSpoolWritable(config.SPOOL_DIR).then(
     () => true,
     (error: unknown) => {
-      logger.error('Spool folder not writable; not ready', { variable: 'SPOOL_DIR', reason: error instanceof Error ? error.message : String(error) });
+      logger.error('Spool folder not writable; not ready', {
+        variable: 'SPOOL_DIR',
+        reason: error instanceof Error ? error.message : String(error),
+      });
       return false;
     },
   );
-  const spool = spoolWritable ? await openSpool(config.SPOOL_DIR, logger, {
-    classifyFailure: classifyReplayFailure,
-    async onQuarantine(record, code) {
-      if (record.kind !== 'event') return;
-      await store.events.quarantine({
-        eventId: record.id, integrationId: record.integrationId, ticketId: record.ticketId, errorCode: code,
-        bytes: record.rawBodyBase64 ? Math.floor((record.rawBodyBase64.length * 3) / 4) : 0, receivedAt: new Date(record.receivedAt),
-      });
-    },
-  }) : unwritableSpool();
+  const spool = spoolWritable
+    ? await openSpool(config.SPOOL_DIR, logger, {
+        classifyFailure: classifyReplayFailure,
+        async onQuarantine(record, code) {
+          if (record.kind !== 'event') return;
+          await store.events.quarantine({
+            eventId: record.id,
+            integrationId: record.integrationId,
+            ticketId: record.ticketId,
+            errorCode: code,
+            bytes: record.rawBodyBase64 ? Math.floor((record.rawBodyBase64.length * 3) / 4) : 0,
+            receivedAt: new Date(record.receivedAt),
+          });
+        },
+      })
+    : unwritableSpool();
   scope.track(spool, (sp) => sp.close());
   const intake = createIntake({
     events: store.events,
@@ -88,13 +108,19 @@ async function startOpened(config: IngressConfig, logger: Logger, scope: Startup
   const tokens = createTokenResolver(store.integrations, config.TOKEN_CACHE_TTL_MS, config.TOKEN_LOOKUP_TIMEOUT_MS);
   const parseDate = (text: string) => parseHdeDate(text, config.HDE_TZ_OFFSET_MINUTES);
   const rateLimiter =
-    config.WEBHOOK_RATE_LIMIT_PER_SECOND > 0 ? new RateLimiterMemory({ points: config.WEBHOOK_RATE_LIMIT_PER_SECOND * 60, duration: 60 }) : undefined;
+    config.WEBHOOK_RATE_LIMIT_PER_SECOND > 0
+      ? new RateLimiterMemory({ points: config.WEBHOOK_RATE_LIMIT_PER_SECOND * 60, duration: 60 })
+      : undefined;
 
   const readiness = scope.track(
     startReadinessMonitor({
       checks: [
         { name: 'Redis', variable: 'REDIS_URL', check: () => withTimeout(redis.ping(), 1000, 'Redis').then(() => undefined) },
-        { name: 'PostgreSQL', variable: 'DATABASE_URL', check: () => withTimeout(store.db.query('SELECT 1'), 1000, 'PostgreSQL').then(() => undefined) },
+        {
+          name: 'PostgreSQL',
+          variable: 'DATABASE_URL',
+          check: () => withTimeout(store.db.query('SELECT 1'), 1000, 'PostgreSQL').then(() => undefined),
+        },
         { name: 'spool folder', variable: 'SPOOL_DIR', check: () => checkSpoolWritable(config.SPOOL_DIR) },
       ],
       intervalMs: 10_000,
@@ -109,14 +135,20 @@ async function startOpened(config: IngressConfig, logger: Logger, scope: Startup
 
   const routeDeps = { tokens, intake, spool, metrics, logger, parseDate, rateLimiter, acceptTimeoutMs: config.ACCEPT_TIMEOUT_MS };
   const app = createApp({
-    ...routeDeps, checkReady,
+    ...routeDeps,
+    checkReady,
     bodyLimitBytes: config.WEBHOOK_BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
     serveOps: config.METRICS_PORT === undefined,
     opsToken: config.METRICS_TOKEN,
   });
   // The webhook POST is served without the framework; everything else by the express app.
-  const listener = createLeanListener({ core: createWebhookCore(routeDeps), bodyLimitBytes: config.WEBHOOK_BODY_LIMIT_BYTES, metrics, fallback: app });
+  const listener = createLeanListener({
+    core: createWebhookCore(routeDeps),
+    bodyLimitBytes: config.WEBHOOK_BODY_LIMIT_BYTES,
+    metrics,
+    fallback: app,
+  });
 
   /** Stores one spooled record through the same intake as a webhook. */
   const deliver = async (record: SpoolRecord): Promise<void> => {
@@ -128,12 +160,26 @@ async function startOpened(config: IngressConfig, logger: Logger, scope: Startup
         logger.warn('Spooled webhook dropped: its token is unknown or revoked');
         return;
       }
-      toStore = recordOfWebhook(found.integrationId, Buffer.from(record.rawBodyBase64, 'base64'), record.contentType, new Date(record.receivedAt), parseDate, 'spool');
+      toStore = recordOfWebhook(
+        found.integrationId,
+        Buffer.from(record.rawBodyBase64, 'base64'),
+        record.contentType,
+        new Date(record.receivedAt),
+        parseDate,
+        'spool',
+      );
     } else {
       toStore = {
-        id: record.id, integrationId: record.integrationId, ticketId: record.ticketId, source: 'spool', parseStatus: record.parseStatus,
-        payload: record.payload, rawBody: record.rawBodyBase64 ? Buffer.from(record.rawBodyBase64, 'base64') : null,
-        contentType: record.contentType, receivedAt: new Date(record.receivedAt), enqueue: record.enqueue,
+        id: record.id,
+        integrationId: record.integrationId,
+        ticketId: record.ticketId,
+        source: 'spool',
+        parseStatus: record.parseStatus,
+        payload: record.payload,
+        rawBody: record.rawBodyBase64 ? Buffer.from(record.rawBodyBase64, 'base64') : null,
+        contentType: record.contentType,
+        receivedAt: new Date(record.receivedAt),
+        enqueue: record.enqueue,
       };
     }
     await withTimeout(intake.submit(toStore), Math.max(config.ACCEPT_TIMEOUT_MS, 5000), 'Storing a spooled event');
@@ -141,18 +187,19 @@ async function startOpened(config: IngressConfig, logger: Logger, scope: Startup
 
   let replaying: Promise<unknown> | undefined;
   const replaySpool = () => {
-    replaying ??= spool
-      .replay(deliver)
-      .finally(() => {
-        replaying = undefined;
-        metrics.spoolDepth.set(spool.depth());
-      });
+    replaying ??= spool.replay(deliver).finally(() => {
+      replaying = undefined;
+      metrics.spoolDepth.set(spool.depth());
+    });
     return replaying;
   };
   // Replay what an earlier process left behind, then keep replaying while Redis is reachable.
-  const replayTimer = setInterval(() => {
-    if (redis.status === 'ready') void replaySpool().catch((error: unknown) => logger.error('Spool replay failed', { error }));
-  }, Math.max(config.SPOOL_REPLAY_INTERVAL_MS, 50));
+  const replayTimer = setInterval(
+    () => {
+      if (redis.status === 'ready') void replaySpool().catch((error: unknown) => logger.error('Spool replay failed', { error }));
+    },
+    Math.max(config.SPOOL_REPLAY_INTERVAL_MS, 50),
+  );
   replayTimer.unref();
   scope.track(replayTimer, (t) => clearInterval(t));
 

@@ -43,13 +43,21 @@ export async function createFixture(label: string): Promise<Fixture> {
   const consultant = await store.organizations.createConsultant(org.id, 'Eddy');
   const skill = await store.organizations.createSkill({ organizationId: org.id, consultantId: consultant.id, name: 'Support' });
   const integration = await store.integrations.create({
-    organizationId: org.id, skillId: skill.id, hdeBaseUrl: 'https://acme.helpdeskeddy.com/', adminEmail: 'bot@acme.test', apiKey: 'k',
+    organizationId: org.id,
+    skillId: skill.id,
+    hdeBaseUrl: 'https://acme.helpdeskeddy.com/',
+    adminEmail: 'bot@acme.test',
+    apiKey: 'k',
   });
   const { token } = await store.integrations.issueToken(integration.id);
   const prefix = uniquePrefix(label);
   const queues: Queue[] = [];
   return {
-    db, store, integrationId: integration.id, token, prefix,
+    db,
+    store,
+    integrationId: integration.id,
+    token,
+    prefix,
     spoolDir: mkdtempSync(path.join(tmpdir(), `${label}-spool-`)),
     classifyQueue(redisUrl = testRedisUrl()) {
       const q = new Queue('ticket-classify', { connection: { url: redisUrl, maxRetriesPerRequest: 1 } as never, prefix: `{${prefix}}` });
@@ -96,7 +104,10 @@ export async function startIngressProcess(fx: Fixture, env: Record<string, strin
   const deadline = Date.now() + 20_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`ingress exited: ${out}`);
-    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) throw new Error(`ingress did not start: ${out}`);
     await new Promise((r) => setTimeout(r, 50));
@@ -119,7 +130,9 @@ export async function startIngressProcess(fx: Fixture, env: Record<string, strin
 /** POSTs a webhook body (an object is sent as JSON, a string as is). */
 export async function postWebhook(base: string, token: string, body: unknown, contentType = 'application/json') {
   const res = await fetch(`${base}/api/bots/helpdeskeddy_bot/webhook/${token}`, {
-    method: 'POST', headers: { 'content-type': contentType }, body: typeof body === 'string' ? body : JSON.stringify(body),
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();
   let json: Record<string, unknown> = {};

@@ -6,7 +6,14 @@ import path from 'node:path';
 import bodies from './rule-bodies.json';
 import { createFixture, postWebhook, startIngressProcess, until, type Fixture, type IngressProcess } from './harness';
 
-type Row = { id: string; ticket_id: number | null; parse_status: string; source: string; payload: Record<string, unknown> | null; raw_body: Buffer | null };
+type Row = {
+  id: string;
+  ticket_id: number | null;
+  parse_status: string;
+  source: string;
+  payload: Record<string, unknown> | null;
+  raw_body: Buffer | null;
+};
 
 // The built ingress as a process, over HTTP, with real PostgreSQL and Redis.
 describe('ingress over HTTP', () => {
@@ -16,7 +23,12 @@ describe('ingress over HTTP', () => {
 
   beforeAll(async () => {
     fx = await createFixture('ingress');
-    ingress = await startIngressProcess(fx, { METRICS_TOKEN: metricsToken, WEBHOOK_RATE_LIMIT_PER_SECOND: '1', TOKEN_LOOKUP_TIMEOUT_MS: '300', ACCEPT_TIMEOUT_MS: '400' });
+    ingress = await startIngressProcess(fx, {
+      METRICS_TOKEN: metricsToken,
+      WEBHOOK_RATE_LIMIT_PER_SECOND: '1',
+      TOKEN_LOOKUP_TIMEOUT_MS: '300',
+      ACCEPT_TIMEOUT_MS: '400',
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -25,7 +37,9 @@ describe('ingress over HTTP', () => {
   });
 
   const row = async (id: string): Promise<Row | undefined> =>
-    (await fx.store.db.query<Row>('SELECT id, ticket_id, parse_status, source, payload, raw_body FROM webhook_events WHERE id = $1', [id]))[0];
+    (
+      await fx.store.db.query<Row>('SELECT id, ticket_id, parse_status, source, payload, raw_body FROM webhook_events WHERE id = $1', [id])
+    )[0];
 
   it('stores the product body with its post id and enqueues classify before answering', async () => {
     const res = await postWebhook(ingress.url, fx.token, bodies.product);
@@ -33,12 +47,22 @@ describe('ingress over HTTP', () => {
     const id = String(res.json.event_id);
     const stored = await row(id);
     expect(stored).toMatchObject({ ticket_id: 9001, parse_status: 'ok', source: 'webhook' });
-    expect(stored!.payload).toMatchObject({ v: 2, postId: 77001, authorId: 501, messageHtml: '<p>Здравствуйте! Сколько стоит доставка?</p>', unexpanded: ['chat_id'] });
+    expect(stored!.payload).toMatchObject({
+      v: 2,
+      postId: 77001,
+      authorId: 501,
+      messageHtml: '<p>Здравствуйте! Сколько стоит доставка?</p>',
+      unexpanded: ['chat_id'],
+    });
     expect(await fx.classifyQueue().getJob(id)).toBeDefined();
   });
 
   it('accepts foreign rule bodies through their documented aliases, and keeps an unclear one for admins', async () => {
-    for (const [name, ticket] of [['maxdev_new_message', 9002], ['maxdev_new_ticket', 9003], ['rosmol_next_reply', 9004]] as const) {
+    for (const [name, ticket] of [
+      ['maxdev_new_message', 9002],
+      ['maxdev_new_ticket', 9003],
+      ['rosmol_next_reply', 9004],
+    ] as const) {
       const res = await postWebhook(ingress.url, fx.token, bodies[name]);
       expect(res.status).toBe(200);
       expect((await row(String(res.json.event_id)))?.ticket_id).toBe(ticket);
@@ -82,7 +106,9 @@ describe('ingress over HTTP', () => {
   });
 
   it('answers 429 with Retry-After past the per-token limit', async () => {
-    const answers = await Promise.all(Array.from({ length: 90 }, (_, i) => postWebhook(ingress.url, fx.token, { ...bodies.product, ticket_id: String(10_000 + i) })));
+    const answers = await Promise.all(
+      Array.from({ length: 90 }, (_, i) => postWebhook(ingress.url, fx.token, { ...bodies.product, ticket_id: String(10_000 + i) })),
+    );
     const limited = answers.filter((a) => a.status === 429);
     expect(limited.length).toBeGreaterThan(0);
     expect(answers.filter((a) => a.status === 200).length).toBeGreaterThan(0);
@@ -95,7 +121,11 @@ describe('ingress over HTTP', () => {
     expect(big.status).toBe(413);
     expect(big.json).toEqual({ error: 'payload_too_large', limit_bytes: 65_536 });
     const unknownToken = await postWebhook(ingress.url, randomBytes(24).toString('hex'), bodies.product);
-    const res = await fetch(`${ingress.url}/api/bots/no_such_bot/hook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const res = await fetch(`${ingress.url}/api/bots/no_such_bot/hook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(unknownToken.status).toBe(404);
     expect(res.status).toBe(404);
     expect(unknownToken.json).toEqual(await res.json());
@@ -128,7 +158,11 @@ describe('ingress over HTTP', () => {
     } finally {
       await locker.end();
     }
-    const stored = await until(async () => (await fx.store.db.query<Row>(`SELECT * FROM webhook_events WHERE ticket_id = 9300`))[0], 20_000, 'the spooled webhook');
+    const stored = await until(
+      async () => (await fx.store.db.query<Row>(`SELECT * FROM webhook_events WHERE ticket_id = 9300`))[0],
+      20_000,
+      'the spooled webhook',
+    );
     expect(stored).toMatchObject({ source: 'spool', parse_status: 'ok' });
     expect(await fx.classifyQueue().getJob(stored.id)).toBeDefined();
   }, 30_000);
@@ -138,12 +172,25 @@ describe('ingress over HTTP', () => {
     const host = hostname().replace(/[^a-zA-Z0-9_.]/g, '_');
     const id = `e${createHash('sha256').update('bad').digest('hex').slice(0, 40)}`;
     const bad = {
-      kind: 'event', id, integrationId: fx.integrationId, ticketId: 9400, source: 'webhook', parseStatus: 'legacy', payload: { v: 2 },
-      rawBodyBase64: null, contentType: 'application/json', receivedAt: new Date().toISOString(), enqueue: true,
+      kind: 'event',
+      id,
+      integrationId: fx.integrationId,
+      ticketId: 9400,
+      source: 'webhook',
+      parseStatus: 'legacy',
+      payload: { v: 2 },
+      rawBodyBase64: null,
+      contentType: 'application/json',
+      receivedAt: new Date().toISOString(),
+      enqueue: true,
     };
     const good = { ...bad, id: `e${createHash('sha256').update('good').digest('hex').slice(0, 40)}`, parseStatus: 'ok', ticketId: 9401 };
     writeFileSync(path.join(fx.spoolDir, `spool-${host}-4194311-1-1.jsonl`), `${JSON.stringify(bad)}\n${JSON.stringify(good)}\n`);
-    const line = await until(async () => (await fx.store.events.listLog(fx.integrationId, 100)).find((l) => l.id === id), 20_000, 'the quarantine');
+    const line = await until(
+      async () => (await fx.store.events.listLog(fx.integrationId, 100)).find((l) => l.id === id),
+      20_000,
+      'the quarantine',
+    );
     expect(line).toMatchObject({ parseStatus: 'quarantined', source: 'quarantine', ticketId: 9400, outcome: 'pg_23514' });
     expect(await row(good.id)).toBeDefined();
     // Not retried any more.

@@ -6,19 +6,25 @@ import { createFixture, freePort, postWebhook, startIngressProcess, until, type 
 
 /** A private Redis this test may kill. */
 async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  await until(async () => {
-    const r = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    r.on('error', () => undefined);
-    try {
-      await r.connect();
-      return (await r.ping()) === 'PONG';
-    } catch {
-      return false;
-    } finally {
-      r.disconnect();
-    }
-  }, 10_000, 'redis-server');
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
+  await until(
+    async () => {
+      const r = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      r.on('error', () => undefined);
+      try {
+        await r.connect();
+        return (await r.ping()) === 'PONG';
+      } catch {
+        return false;
+      } finally {
+        r.disconnect();
+      }
+    },
+    10_000,
+    'redis-server',
+  );
   return child;
 }
 
@@ -56,7 +62,9 @@ describe('spool replay crash safety', () => {
     const ids = new Set<string>();
     for (let start = 0; start < total; start += 100) {
       const answers = await Promise.all(
-        Array.from({ length: 100 }, (_, k) => postWebhook(first.url, fx.token, { ...bodies.product, ticket_id: String(20_000 + start + k), post_id: String(start + k + 1) })),
+        Array.from({ length: 100 }, (_, k) =>
+          postWebhook(first.url, fx.token, { ...bodies.product, ticket_id: String(20_000 + start + k), post_id: String(start + k + 1) }),
+        ),
       );
       for (const a of answers) {
         expect(a.status).toBe(200);
@@ -74,10 +82,14 @@ describe('spool replay crash safety', () => {
 
     // The second ingress starts replaying; kill it as soon as the first records are through.
     const second = await startIngressProcess(fx, env);
-    const atKill = await until(async () => {
-      const n = await count();
-      return n > 0 ? n : 0;
-    }, 20_000, 'the replay to start');
+    const atKill = await until(
+      async () => {
+        const n = await count();
+        return n > 0 ? n : 0;
+      },
+      20_000,
+      'the replay to start',
+    );
     await second.kill9();
     const afterKill = await count();
     const interrupted = readdirSync(fx.spoolDir).filter((n) => n.includes(`.replaying-${second.child.pid}`));
@@ -87,9 +99,16 @@ describe('spool replay crash safety', () => {
 
     // A third process reclaims the dead replayer's file and finishes the job.
     const third = await startIngressProcess(fx, env);
-    await until(async () => (await count()) === total && readdirSync(fx.spoolDir).filter((n) => n.startsWith('spool-')).length === 0, 30_000, 'every event enqueued');
+    await until(
+      async () => (await count()) === total && readdirSync(fx.spoolDir).filter((n) => n.startsWith('spool-')).length === 0,
+      30_000,
+      'every event enqueued',
+    );
     for (const id of ids) expect(await queue.getJob(id)).toBeDefined();
-    const stored = await fx.store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM webhook_events WHERE integration_id = $1 AND ticket_id >= 20000', [fx.integrationId]);
+    const stored = await fx.store.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM webhook_events WHERE integration_id = $1 AND ticket_id >= 20000',
+      [fx.integrationId],
+    );
     expect(stored[0]!.n).toBe(total);
     await third.stop();
   }, 120_000);

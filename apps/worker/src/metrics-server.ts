@@ -43,7 +43,9 @@ export async function startMetricsServer(options: {
   const server = http.createServer((req, res) => {
     if (req.url === '/readyz') {
       const state = options.readiness?.() ?? { ready: true, problems: [] };
-      res.writeHead(state.ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: state.ready, problems: state.problems }));
+      res
+        .writeHead(state.ready ? 200 : 503, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ ok: state.ready, problems: state.problems }));
       return;
     }
     if (req.url === '/healthz') {

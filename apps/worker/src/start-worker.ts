@@ -3,7 +3,16 @@ import { classifyOffThread, createOpenAiChatAnswerer } from '@repo/ai';
 import { createLogger, type Logger } from '@repo/logger';
 import { createProducers, createWorker, createWorkerConnection, QUEUES, type QueueKey } from '@repo/queue';
 import { createStartupScope, startReadinessMonitor, within, type StartupScope } from '@repo/config';
-import { createConfigCache, createIntake, createStore, describeDatabaseError, migrate, verifySecretsKey, withConfigCache, type RetentionPolicy } from '@repo/store';
+import {
+  createConfigCache,
+  createIntake,
+  createStore,
+  describeDatabaseError,
+  migrate,
+  verifySecretsKey,
+  withConfigCache,
+  type RetentionPolicy,
+} from '@repo/store';
 import type { WorkerConfig } from './config';
 import { createAccountBudgets } from './hde/account-budget';
 import { createBanWatch } from '@repo/hde-client';
@@ -26,7 +35,11 @@ import { createWorkerKbSearch } from './kb/kb-search';
 
 /** The retention policy the configuration sets. */
 function retentionPolicy(config: WorkerConfig): RetentionPolicy {
-  return { rawBodyDays: config.RETENTION_RAW_BODY_DAYS, messageDays: config.RETENTION_MESSAGE_DAYS, expiredSessionDays: config.RETENTION_SESSION_DAYS };
+  return {
+    rawBodyDays: config.RETENTION_RAW_BODY_DAYS,
+    messageDays: config.RETENTION_MESSAGE_DAYS,
+    expiredSessionDays: config.RETENTION_SESSION_DAYS,
+  };
 }
 
 /** A running worker process. */
@@ -46,14 +59,19 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
 
 async function startOpened(config: WorkerConfig, logger: Logger, scope: StartupScope): Promise<RunningWorker> {
   const opened = createStore({
-    url: config.DATABASE_URL, secretsKey: config.SECRETS_KEY, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'worker',
+    url: config.DATABASE_URL,
+    secretsKey: config.SECRETS_KEY,
+    poolSize: config.DATABASE_POOL_SIZE,
+    applicationName: 'worker',
     countQueries: config.DATABASE_COUNT_QUERIES,
   });
   scope.track(opened, (s) => s.close());
   // Integrations and skills are read on every message: kept in memory, dropped when PostgreSQL
   // announces a change (read through while that channel is down).
   const configCache = scope.track(
-    createConfigCache(opened, { onError: (error) => logger.warn('Config change channel lost: reading integrations from PostgreSQL', { error }) }),
+    createConfigCache(opened, {
+      onError: (error) => logger.warn('Config change channel lost: reading integrations from PostgreSQL', { error }),
+    }),
     (c) => c.close(),
   );
   await configCache.start();
@@ -65,8 +83,26 @@ async function startOpened(config: WorkerConfig, logger: Logger, scope: StartupS
   const readiness = scope.track(
     startReadinessMonitor({
       checks: [
-        { name: 'Redis', variable: 'REDIS_URL', check: () => within(redis.ping().then(() => undefined), 2000, 'Redis') },
-        { name: 'PostgreSQL', variable: 'DATABASE_URL', check: () => within(store.db.query('SELECT 1').then(() => undefined), 2000, 'PostgreSQL') },
+        {
+          name: 'Redis',
+          variable: 'REDIS_URL',
+          check: () =>
+            within(
+              redis.ping().then(() => undefined),
+              2000,
+              'Redis',
+            ),
+        },
+        {
+          name: 'PostgreSQL',
+          variable: 'DATABASE_URL',
+          check: () =>
+            within(
+              store.db.query('SELECT 1').then(() => undefined),
+              2000,
+              'PostgreSQL',
+            ),
+        },
       ],
       intervalMs: config.READINESS_INTERVAL_MS,
       logger,
@@ -80,17 +116,35 @@ async function startOpened(config: WorkerConfig, logger: Logger, scope: StartupS
   const producers = scope.track(createProducers({ connection: redis, prefix: config.REDIS_PREFIX }), (p) =>
     Promise.all(Object.values(p).map((q) => q.close())),
   );
-  const budgets = createAccountBudgets({ redis, prefix: config.REDIS_PREFIX, remainingFloor: config.HDE_REMAINING_FLOOR, banPauseMs: config.HDE_BAN_PAUSE_MS });
+  const budgets = createAccountBudgets({
+    redis,
+    prefix: config.REDIS_PREFIX,
+    remainingFloor: config.HDE_REMAINING_FLOOR,
+    banPauseMs: config.HDE_BAN_PAUSE_MS,
+  });
   const hde = createHdeClients({
-    integrations: store.integrations, budgets, logger,
+    integrations: store.integrations,
+    budgets,
+    logger,
     banWatch: createBanWatch({ redis, prefix: config.REDIS_PREFIX }),
-    connectTimeoutMs: config.HDE_CONNECT_TIMEOUT_MS, timeoutMs: config.HDE_TIMEOUT_MS,
+    connectTimeoutMs: config.HDE_CONNECT_TIMEOUT_MS,
+    timeoutMs: config.HDE_TIMEOUT_MS,
     allowPrivateNetwork: config.HDE_ALLOW_PRIVATE_NETWORK,
   });
-  const turns = createTurnControl({ dialogs: store.dialogs, retrieve: producers.retrieve, debounceMs: config.TURN_DEBOUNCE_MS, leaseMs: config.TURN_LEASE_MS });
+  const turns = createTurnControl({
+    dialogs: store.dialogs,
+    retrieve: producers.retrieve,
+    debounceMs: config.TURN_DEBOUNCE_MS,
+    leaseMs: config.TURN_LEASE_MS,
+  });
   const llm =
     config.LLM_BASE_URL && config.LLM_API_KEY
-      ? createOpenAiChatAnswerer({ baseUrl: config.LLM_BASE_URL, apiKey: config.LLM_API_KEY, model: config.LLM_MODEL, timeoutMs: config.LLM_TIMEOUT_MS })
+      ? createOpenAiChatAnswerer({
+          baseUrl: config.LLM_BASE_URL,
+          apiKey: config.LLM_API_KEY,
+          model: config.LLM_MODEL,
+          timeoutMs: config.LLM_TIMEOUT_MS,
+        })
       : undefined;
   const composer = createReplyComposer({ llm, logger });
   // Hybrid retrieval only when an embeddings provider is configured; otherwise the retrieve stage
@@ -98,7 +152,10 @@ async function startOpened(config: WorkerConfig, logger: Logger, scope: StartupS
   const embedder =
     config.EMBEDDINGS_BASE_URL && config.EMBEDDINGS_API_KEY
       ? createWorkerEmbedder({
-          baseUrl: config.EMBEDDINGS_BASE_URL, apiKey: config.EMBEDDINGS_API_KEY, model: config.EMBEDDINGS_MODEL, timeoutMs: config.EMBEDDINGS_TIMEOUT_MS,
+          baseUrl: config.EMBEDDINGS_BASE_URL,
+          apiKey: config.EMBEDDINGS_API_KEY,
+          model: config.EMBEDDINGS_MODEL,
+          timeoutMs: config.EMBEDDINGS_TIMEOUT_MS,
           batchSize: config.EMBEDDINGS_BATCH_SIZE,
         })
       : undefined;
@@ -106,44 +163,78 @@ async function startOpened(config: WorkerConfig, logger: Logger, scope: StartupS
   const kbSearch = createWorkerKbSearch(store.kb);
   const retriever = embedder
     ? createWorkerRetriever({
-        ...store, kb: kbSearch, embedder, logger, calibration: { floor: config.EMBEDDINGS_COSINE_FLOOR, ceiling: config.EMBEDDINGS_COSINE_CEILING },
+        ...store,
+        kb: kbSearch,
+        embedder,
+        logger,
+        calibration: { floor: config.EMBEDDINGS_COSINE_FLOOR, ceiling: config.EMBEDDINGS_COSINE_CEILING },
       })
     : undefined;
 
   // A turn whose job failed for good must still release its ticket, or the ticket would go silent.
   const onTurnFailure = createTurnFailureHandler({ decisions: store.decisions, ledger: store.ledger, turns });
 
-  const common = { connection: redis, prefix: config.REDIS_PREFIX, logger, lockDurationMs: config.JOB_LOCK_MS, stalledIntervalMs: config.STALLED_INTERVAL_MS };
+  const common = {
+    connection: redis,
+    prefix: config.REDIS_PREFIX,
+    logger,
+    lockDurationMs: config.JOB_LOCK_MS,
+    stalledIntervalMs: config.STALLED_INTERVAL_MS,
+  };
   const builders: Record<QueueKey, () => Worker> = {
     classify: () =>
-      createWorker('classify', createClassifyEventHandler({ ...store, hde, turns, authors: createPostAuthors({ ledger: store.ledger }) }), { ...common, concurrency: config.CLASSIFY_CONCURRENCY }),
+      createWorker('classify', createClassifyEventHandler({ ...store, hde, turns, authors: createPostAuthors({ ledger: store.ledger }) }), {
+        ...common,
+        concurrency: config.CLASSIFY_CONCURRENCY,
+      }),
     retrieve: () =>
-      createWorker('retrieve', createRetrieveKbHandler({ ...store, kb: kbSearch, retriever, classify: classifyOffThread, decide: producers.decide, turns }), { ...common, concurrency: config.RETRIEVE_CONCURRENCY, onFinalFailure: onTurnFailure }),
+      createWorker(
+        'retrieve',
+        createRetrieveKbHandler({ ...store, kb: kbSearch, retriever, classify: classifyOffThread, decide: producers.decide, turns }),
+        { ...common, concurrency: config.RETRIEVE_CONCURRENCY, onFinalFailure: onTurnFailure },
+      ),
     decide: () =>
-      createWorker('decide', createDecideTurnHandler({ ...store, composer, deliver: producers.deliver, turns }), { ...common, concurrency: config.DECIDE_CONCURRENCY, onFinalFailure: onTurnFailure }),
+      createWorker('decide', createDecideTurnHandler({ ...store, composer, deliver: producers.deliver, turns }), {
+        ...common,
+        concurrency: config.DECIDE_CONCURRENCY,
+        onFinalFailure: onTurnFailure,
+      }),
     deliver: () =>
-      createWorker('deliver', createDeliverTurnHandler({ ...store, hde, turns, callTimeoutMs: config.HDE_TIMEOUT_MS }), { ...common, concurrency: config.DELIVER_CONCURRENCY, onFinalFailure: onTurnFailure }),
+      createWorker('deliver', createDeliverTurnHandler({ ...store, hde, turns, callTimeoutMs: config.HDE_TIMEOUT_MS }), {
+        ...common,
+        concurrency: config.DELIVER_CONCURRENCY,
+        onFinalFailure: onTurnFailure,
+      }),
     sweep: () =>
       createWorker(
         'sweep',
         createSweepIntegrationHandler({
-          ...store, hde, classify: producers.classify, lookbackMinutes: config.SWEEP_LOOKBACK_MINUTES, budgetShare: config.SWEEP_BUDGET_SHARE,
+          ...store,
+          hde,
+          classify: producers.classify,
+          lookbackMinutes: config.SWEEP_LOOKBACK_MINUTES,
+          budgetShare: config.SWEEP_BUDGET_SHARE,
           intake: createIntake({
             events: store.events,
             enqueue: (jobs) => producers.classify.addBulk(jobs.map((j) => ({ data: j, jobId: j.eventId }))),
           }),
-          graceMs: config.SWEEP_GRACE_MS, turns, leaseMs: config.TURN_LEASE_MS,
+          graceMs: config.SWEEP_GRACE_MS,
+          turns,
+          leaseMs: config.TURN_LEASE_MS,
         }),
         { ...common, concurrency: config.SWEEP_CONCURRENCY },
       ),
-    sync: () => createWorker('sync', createSyncKbHandler({ ...store, hde, maxPages: config.KB_SYNC_MAX_PAGES }), { ...common, concurrency: 1 }),
+    sync: () =>
+      createWorker('sync', createSyncKbHandler({ ...store, hde, maxPages: config.KB_SYNC_MAX_PAGES }), { ...common, concurrency: 1 }),
     retention: () =>
       createWorker('retention', createRetentionHandler({ ...store, policy: retentionPolicy(config) }), { ...common, concurrency: 1 }),
     schedule: () =>
       createWorker(
         'schedule',
         createScheduleTickHandler({
-          integrations: store.integrations, sweep: producers.sweep, sync: producers.sync,
+          integrations: store.integrations,
+          sweep: producers.sweep,
+          sync: producers.sync,
           intervalMs: { sweep: config.SWEEP_INTERVAL_MS, sync: config.KB_SYNC_INTERVAL_MS },
         }),
         { ...common, concurrency: 1 },
@@ -154,7 +245,11 @@ async function startOpened(config: WorkerConfig, logger: Logger, scope: StartupS
   for (const worker of workers) scope.track(worker, (w) => w.close());
   // One BullMQ job scheduler for the whole deployment: upserting it from every process is harmless.
   if (config.WORKER_STAGES.includes('retention') && config.RETENTION_INTERVAL_MS > 0) {
-    await producers.retention.queue.upsertJobScheduler('retention', { every: config.RETENTION_INTERVAL_MS }, { name: QUEUES.retention.job, data: {} });
+    await producers.retention.queue.upsertJobScheduler(
+      'retention',
+      { every: config.RETENTION_INTERVAL_MS },
+      { name: QUEUES.retention.job, data: {} },
+    );
   }
   // Recurring sweep and KB sync: one BullMQ job scheduler each for the whole deployment (upserting it
   // from every process is harmless), fanned out per integration by the schedule stage; 0 removes it.
@@ -163,7 +258,8 @@ async function startOpened(config: WorkerConfig, logger: Logger, scope: StartupS
     { id: 'kb-sync', kind: 'sync', every: config.KB_SYNC_INTERVAL_MS },
   ] as const;
   for (const r of recurring) {
-    if (r.every > 0) await producers.schedule.queue.upsertJobScheduler(r.id, { every: r.every }, { name: QUEUES.schedule.job, data: { kind: r.kind } });
+    if (r.every > 0)
+      await producers.schedule.queue.upsertJobScheduler(r.id, { every: r.every }, { name: QUEUES.schedule.job, data: { kind: r.kind } });
     else await producers.schedule.queue.removeJobScheduler(r.id);
   }
   // Passages are embedded by the processes that search with them; an advisory lock keeps two such
@@ -171,15 +267,22 @@ async function startOpened(config: WorkerConfig, logger: Logger, scope: StartupS
   const backfill =
     embedder && config.WORKER_STAGES.includes('retrieve') && config.EMBEDDINGS_BACKFILL_INTERVAL_MS > 0
       ? startEmbeddingBackfill({
-          kbEmbeddings: store.kbEmbeddings, embedder, batchSize: config.EMBEDDINGS_BATCH_SIZE, intervalMs: config.EMBEDDINGS_BACKFILL_INTERVAL_MS, logger,
+          kbEmbeddings: store.kbEmbeddings,
+          embedder,
+          batchSize: config.EMBEDDINGS_BATCH_SIZE,
+          intervalMs: config.EMBEDDINGS_BACKFILL_INTERVAL_MS,
+          logger,
         })
       : undefined;
-  const metrics = config.WORKER_METRICS_PORT > 0
-    ? await startMetricsServer({
-        port: config.WORKER_METRICS_PORT, queues: Object.values(producers).map((p) => p.queue), readiness: () => readiness.current(),
-        queryStats: config.DATABASE_COUNT_QUERIES ? () => store.db.queryStats() : undefined,
-      })
-    : undefined;
+  const metrics =
+    config.WORKER_METRICS_PORT > 0
+      ? await startMetricsServer({
+          port: config.WORKER_METRICS_PORT,
+          queues: Object.values(producers).map((p) => p.queue),
+          readiness: () => readiness.current(),
+          queryStats: config.DATABASE_COUNT_QUERIES ? () => store.db.queryStats() : undefined,
+        })
+      : undefined;
   logger.info('Worker started', { stages: config.WORKER_STAGES, retrieval: embedder ? `hybrid (${embedder.model})` : 'lexical' });
 
   return {

@@ -58,7 +58,13 @@ describe('hybrid retrieval (lexical + embeddings) against real PostgreSQL and a 
 
   const embedder = () => createOpenAiEmbedder({ baseUrl, apiKey: API_KEY, model: MODEL, timeoutMs: 300, batchSize: 2 });
   const retriever = () =>
-    createWorkerRetriever({ kb: store.kb, kbEmbeddings: store.kbEmbeddings, embedder: embedder(), calibration: { floor: 0.3, ceiling: 0.7 }, logger });
+    createWorkerRetriever({
+      kb: store.kb,
+      kbEmbeddings: store.kbEmbeddings,
+      embedder: embedder(),
+      calibration: { floor: 0.3, ceiling: 0.7 },
+      logger,
+    });
 
   beforeAll(async () => {
     server = createServer((req, res) => {
@@ -73,7 +79,11 @@ describe('hybrid retrieval (lexical + embeddings) against real PostgreSQL and a 
           res.end(JSON.stringify(payload));
         };
         if (mode === 'status500') return reply(500, { error: { message: 'model overloaded' } });
-        const payload = { object: 'list', model: body.model, data: body.input.map((t, index) => ({ object: 'embedding', index, embedding: fakeEmbedding(t) })) };
+        const payload = {
+          object: 'list',
+          model: body.model,
+          data: body.input.map((t, index) => ({ object: 'embedding', index, embedding: fakeEmbedding(t) })),
+        };
         if (mode === 'slow') return void setTimeout(() => reply(200, payload), 1000);
         return reply(200, payload);
       });
@@ -115,7 +125,9 @@ describe('hybrid retrieval (lexical + embeddings) against real PostgreSQL and a 
     const total = (await store.kbEmbeddings.missing(skillId, MODEL, 100)).length;
     expect(total).toBeGreaterThanOrEqual(3);
     // Another process holding the lock: this run does nothing.
-    const blocked = await store.kbEmbeddings.exclusive(() => embedMissingPassages({ kbEmbeddings: store.kbEmbeddings, embedder: embedder(), batchSize: 2 }));
+    const blocked = await store.kbEmbeddings.exclusive(() =>
+      embedMissingPassages({ kbEmbeddings: store.kbEmbeddings, embedder: embedder(), batchSize: 2 }),
+    );
     expect(blocked).toEqual({ ran: true, value: undefined });
 
     const report = await embedMissingPassages({ kbEmbeddings: store.kbEmbeddings, embedder: embedder(), batchSize: 2 });
@@ -160,40 +172,54 @@ describe('hybrid retrieval (lexical + embeddings) against real PostgreSQL and a 
     expect(hybrid[0]!.score).toBeGreaterThanOrEqual(lexical[0]!.score);
   });
 
-  it.each<Mode>(['status500', 'slow'])('falls back to the lexical hits when the provider answers %s, without the key in any log', async (m) => {
-    mode = m;
-    const question = 'Сколько дней идёт доставка по Москве?';
-    const lexical = await searchTurn(store.kb, { skillId, text: question, threshold });
-    expect(lexical[0]?.title).toBe('Доставка');
-    const hybrid = await searchTurn(retriever(), { skillId, text: question, threshold });
-    expect(hybrid).toEqual(lexical);
-    expect(warnings.length).toBeGreaterThanOrEqual(1);
-    const logged = JSON.stringify(warnings);
-    expect(logged).toContain(m === 'slow' ? 'timeout' : 'HTTP 500');
-    expect(logged).not.toContain(API_KEY);
-    expect(logged).not.toContain('Bearer');
+  it.each<Mode>(['status500', 'slow'])(
+    'falls back to the lexical hits when the provider answers %s, without the key in any log',
+    async (m) => {
+      mode = m;
+      const question = 'Сколько дней идёт доставка по Москве?';
+      const lexical = await searchTurn(store.kb, { skillId, text: question, threshold });
+      expect(lexical[0]?.title).toBe('Доставка');
+      const hybrid = await searchTurn(retriever(), { skillId, text: question, threshold });
+      expect(hybrid).toEqual(lexical);
+      expect(warnings.length).toBeGreaterThanOrEqual(1);
+      const logged = JSON.stringify(warnings);
+      expect(logged).toContain(m === 'slow' ? 'timeout' : 'HTTP 500');
+      expect(logged).not.toContain(API_KEY);
+      expect(logged).not.toContain('Bearer');
 
-    // The English question finds nothing lexically, so the turn goes on with no hits rather than failing.
-    expect(await searchTurn(retriever(), { skillId, text: 'What seeds do parrots eat?', threshold })).toEqual(
-      await searchTurn(store.kb, { skillId, text: 'What seeds do parrots eat?', threshold }),
-    );
-  });
+      // The English question finds nothing lexically, so the turn goes on with no hits rather than failing.
+      expect(await searchTurn(retriever(), { skillId, text: 'What seeds do parrots eat?', threshold })).toEqual(
+        await searchTurn(store.kb, { skillId, text: 'What seeds do parrots eat?', threshold }),
+      );
+    },
+  );
 
   it('a failed backfill run is logged without the key and leaves passages for the next run', async () => {
     await store.kb.upsertArticle({ skillId, externalId: 'warranty', title: 'Гарантия', body: 'Гарантия на товар 12 месяцев.' });
     mode = 'status500';
     await expect(embedMissingPassages({ kbEmbeddings: store.kbEmbeddings, embedder: embedder(), batchSize: 2 })).rejects.toMatchObject({
-      kind: 'http_error', status: 500,
+      kind: 'http_error',
+      status: 500,
     });
     // The periodic task logs the failure and keeps going.
-    const task = startEmbeddingBackfill({ kbEmbeddings: store.kbEmbeddings, embedder: embedder(), batchSize: 2, intervalMs: 3_600_000, logger });
+    const task = startEmbeddingBackfill({
+      kbEmbeddings: store.kbEmbeddings,
+      embedder: embedder(),
+      batchSize: 2,
+      intervalMs: 3_600_000,
+      logger,
+    });
     await task.tick();
     await task.stop();
     expect(JSON.stringify(warnings)).toContain('HTTP 500');
     expect(JSON.stringify(warnings)).not.toContain(API_KEY);
     expect((await store.kbEmbeddings.missing(skillId, MODEL, 10)).length).toBe(1);
     mode = 'ok';
-    expect(await embedMissingPassages({ kbEmbeddings: store.kbEmbeddings, embedder: embedder(), batchSize: 2 })).toEqual({ embedded: 1, rejected: 0, done: true });
+    expect(await embedMissingPassages({ kbEmbeddings: store.kbEmbeddings, embedder: embedder(), batchSize: 2 })).toEqual({
+      embedded: 1,
+      rejected: 0,
+      done: true,
+    });
   });
 
   it('re-indexing an article clears its vectors and changes the version; the retriever picks up the new vectors', async () => {

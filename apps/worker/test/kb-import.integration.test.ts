@@ -28,7 +28,11 @@ describe('knowledge-base importers and HDE sync (real PostgreSQL, simulator over
     const consultant = await store.organizations.createConsultant(org.id, 'Eddy');
     skillId = (await store.organizations.createSkill({ organizationId: org.id, consultantId: consultant.id, name: 'Support' })).id;
     integration = await store.integrations.create({
-      organizationId: org.id, skillId, hdeBaseUrl: account.baseUrl, adminEmail: account.adminEmail, apiKey: account.apiKey,
+      organizationId: org.id,
+      skillId,
+      hdeBaseUrl: account.baseUrl,
+      adminEmail: account.adminEmail,
+      apiKey: account.apiKey,
       settings: { kbSync: { enabled: true } },
     });
   });
@@ -42,27 +46,46 @@ describe('knowledge-base importers and HDE sync (real PostgreSQL, simulator over
   it('imports JSON Lines and CSV, reporting bad records without stopping', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'kb-'));
     const jsonl = path.join(dir, 'a.jsonl');
-    writeFileSync(jsonl, [
-      JSON.stringify({ id: 'ship', title: 'Доставка', body: 'Доставка по Москве занимает один день.', tags: ['доставка'] }),
-      'not json',
-      JSON.stringify({ id: 'pay', title: 'Оплата', body: '' }),
-    ].join('\n'));
+    writeFileSync(
+      jsonl,
+      [
+        JSON.stringify({ id: 'ship', title: 'Доставка', body: 'Доставка по Москве занимает один день.', tags: ['доставка'] }),
+        'not json',
+        JSON.stringify({ id: 'pay', title: 'Оплата', body: '' }),
+      ].join('\n'),
+    );
     const report = await importArticleFile(store.kb, skillId, jsonl);
     expect(report).toMatchObject({ created: 1 });
     expect(report.failed.map((f) => f.file)).toEqual(['line 2', 'line 3']);
 
     const csv = path.join(dir, 'b.csv');
-    writeFileSync(csv, 'id,title,body,tags\nwarranty,Гарантия,"Гарантия на смартфоны — один год, на ноутбуки — два года.","гарантия;ремонт"\n');
+    writeFileSync(
+      csv,
+      'id,title,body,tags\nwarranty,Гарантия,"Гарантия на смартфоны — один год, на ноутбуки — два года.","гарантия;ремонт"\n',
+    );
     expect(await importArticleFile(store.kb, skillId, csv)).toMatchObject({ created: 1, failed: [] });
     expect((await store.kb.search(skillId, 'гарантия на ноутбук'))[0]?.title).toBe('Гарантия');
   });
 
   it('syncs the HDE knowledge base: new, changed and deleted articles', async () => {
     const category = sim.addKbCategory('kb', { title: { ru: 'Помощь' } });
-    const a = sim.addKbArticle('kb', { categoryId: category.id, title: { ru: 'Возврат денег' }, body: { ru: '<p>Деньги возвращаются на карту за 5 дней.</p>' } });
-    const b = sim.addKbArticle('kb', { categoryId: category.id, title: { ru: 'Самовывоз' }, body: { ru: '<p>Пункты выдачи работают с 10 до 21.</p>' } });
+    const a = sim.addKbArticle('kb', {
+      categoryId: category.id,
+      title: { ru: 'Возврат денег' },
+      body: { ru: '<p>Деньги возвращаются на карту за 5 дней.</p>' },
+    });
+    const b = sim.addKbArticle('kb', {
+      categoryId: category.id,
+      title: { ru: 'Самовывоз' },
+      body: { ru: '<p>Пункты выдачи работают с 10 до 21.</p>' },
+    });
     const credentials = (await store.integrations.credentials(integration.id))!;
-    const hde = createHdeClient({ baseUrl: integration.hdeBaseUrl, email: credentials.email, apiKey: credentials.apiKey, allowPrivateNetwork: true });
+    const hde = createHdeClient({
+      baseUrl: integration.hdeBaseUrl,
+      email: credentials.email,
+      apiKey: credentials.apiKey,
+      allowPrivateNetwork: true,
+    });
     const handler = createSyncKbHandler({ ...store, hde: { forIntegration: async () => hde }, maxPages: 10 });
     const ctx = { logger, jobId: 'k', attemptsMade: 0, isLastAttempt: false };
 

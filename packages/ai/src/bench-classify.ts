@@ -41,7 +41,7 @@ const SHAPES: Record<string, string> = {
   'stray </i>': '<b></i>',
   'one long word': 'y',
   'operator words': 'оператор ',
-  'hyphenated': 'a-',
+  hyphenated: 'a-',
   'layout + translit': 'ghbdtn jgthfnjh mozhno s chelovekom ',
 };
 
@@ -98,7 +98,9 @@ async function main(): Promise<void> {
   const budgetStall = Number(values['budget-stall-ms']);
   const messages = Number(values.messages);
 
-  console.log(`classify: caps ${CLASSIFY_MAX_CHARS} chars classified; median of ${runs} runs per cell; budget ${budgetFixed} ms + ${budgetPerKb} ms/kB of CPU`);
+  console.log(
+    `classify: caps ${CLASSIFY_MAX_CHARS} chars classified; median of ${runs} runs per cell; budget ${budgetFixed} ms + ${budgetPerKb} ms/kB of CPU`,
+  );
   console.log('shape                 size  classify cpu ms   ms/kB   baseline cpu ms   ratio');
   let worstPerKb = 0;
   let worstShape = '';
@@ -141,16 +143,24 @@ async function main(): Promise<void> {
     await Promise.all(batch.map((text) => pool.classify({ html: text, skill })));
   });
   await pool.close();
-  console.log(`event-loop stall, ${messages} × 64 kB hostile messages: on the loop one per turn ${onLoop.toFixed(0)} ms, as one batch ${onLoopBatch.toFixed(0)} ms; on the pool ${offLoop.toFixed(0)} ms (budget ${budgetStall} ms)`);
+  console.log(
+    `event-loop stall, ${messages} × 64 kB hostile messages: on the loop one per turn ${onLoop.toFixed(0)} ms, as one batch ${onLoopBatch.toFixed(0)} ms; on the pool ${offLoop.toFixed(0)} ms (budget ${budgetStall} ms)`,
+  );
 
   const ok = overBudget.length === 0 && offLoop <= budgetStall;
   if (overBudget.length > 0) console.log(`over ${budgetFixed} ms + ${budgetPerKb} ms/kB: ${overBudget.join(', ')}`);
   console.log(
     JSON.stringify({
-      worst_ms_per_kb: Math.round(worstPerKb * 100) / 100, worst_shape: worstShape, budget_fixed_ms: budgetFixed, budget_ms_per_kb: budgetPerKb,
+      worst_ms_per_kb: Math.round(worstPerKb * 100) / 100,
+      worst_shape: worstShape,
+      budget_fixed_ms: budgetFixed,
+      budget_ms_per_kb: budgetPerKb,
       over_budget: overBudget.length,
-      loop_stall_ms_on_loop_one: Math.round(onLoop), loop_stall_ms_on_loop_batch: Math.round(onLoopBatch), loop_stall_ms_on_pool: Math.round(offLoop),
-      budget_stall_ms: budgetStall, ok,
+      loop_stall_ms_on_loop_one: Math.round(onLoop),
+      loop_stall_ms_on_loop_batch: Math.round(onLoopBatch),
+      loop_stall_ms_on_pool: Math.round(offLoop),
+      budget_stall_ms: budgetStall,
+      ok,
     }),
   );
   process.exitCode = ok ? 0 : 1;

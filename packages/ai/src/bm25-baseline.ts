@@ -14,7 +14,11 @@ export class Bm25Baseline {
   private readonly lengths: number[] = [];
   private readonly avgLength: number;
 
-  constructor(private readonly articles: BaselineArticle[], private readonly k1 = 1.2, private readonly b = 0.75) {
+  constructor(
+    private readonly articles: BaselineArticle[],
+    private readonly k1 = 1.2,
+    private readonly b = 0.75,
+  ) {
     for (const [i, a] of articles.entries()) {
       const tokens = analyzePlain(`${a.title} ${a.body}`);
       this.lengths.push(tokens.length);

@@ -30,7 +30,11 @@ describe('boundHtml', () => {
 
   it('keeps block structure as line breaks past the depth limit', () => {
     const html = '<div>'.repeat(40) + 'first' + '<div>second</div>' + '</div>'.repeat(40);
-    expect(cleanCustomerText(html).split('\n').filter((l) => l !== '')).toEqual(['first', 'second']);
+    expect(
+      cleanCustomerText(html)
+        .split('\n')
+        .filter((l) => l !== ''),
+    ).toEqual(['first', 'second']);
   });
 
   it('drops quotes, scripts, styles, comments and attributes', () => {
@@ -50,7 +54,11 @@ describe('boundHtml', () => {
   it('closes implicitly closed siblings so many paragraphs stay shallow', () => {
     const html = '<p>line'.repeat(500);
     expect(depthOf(boundHtml(html))).toBeLessThanOrEqual(2);
-    expect(cleanCustomerText(html).split('\n').filter((l) => l !== '')).toHaveLength(500);
+    expect(
+      cleanCustomerText(html)
+        .split('\n')
+        .filter((l) => l !== ''),
+    ).toHaveLength(500);
   });
 
   it('stops after the text limit', () => {

@@ -25,7 +25,7 @@ describe('classify: operator requests', () => {
     'аператор',
     'human pls',
     'хватит бота хочу оператора',
-    'I don\'t want to chat with a bot',
+    "I don't want to chat with a bot",
     'есть кто живой?',
   ])('reads "%s" as an operator request', (text) => {
     expect(intentOf(text)).toBe('operator_request');

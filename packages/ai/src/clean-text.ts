@@ -65,7 +65,9 @@ function htmlToPlain(input: string): string {
 export function cleanCustomerText(htmlOrText: string | null | undefined): string {
   if (!htmlOrText) return '';
   const input = String(htmlOrText).slice(0, MAX_MESSAGE_INPUT_CHARS);
-  const plain = htmlToPlain(input).replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ');
+  const plain = htmlToPlain(input)
+    .replace(/\r\n?/g, '\n')
+    .replace(/\u00a0/g, ' ');
   const kept: string[] = [];
   let wroteSomething = false;
   for (const line of plain.split('\n')) {

@@ -49,9 +49,7 @@ export function decorateAnswer(
     sources.length > 0 ? `<p><b>${escapeHtml(label)}:</b> ${escapeHtml(quoted)}</p>` : '',
     signoff ? paragraph(signoff) : '',
   ].join('');
-  const text = [greeting, body.text, sources.length > 0 ? `${label}: ${quoted}` : '', signoff]
-    .filter((s) => s !== '')
-    .join('\n\n');
+  const text = [greeting, body.text, sources.length > 0 ? `${label}: ${quoted}` : '', signoff].filter((s) => s !== '').join('\n\n');
   return { html, text };
 }
 
@@ -63,9 +61,7 @@ export function decorateAnswer(
  * there is never an answer without a citation.
  */
 export function composeExtractiveAnswer(input: ComposeExtractiveInput): ComposedAnswer | undefined {
-  const best = [...input.hits]
-    .sort((a, b) => b.score - a.score)
-    .find((h) => /[\p{L}\p{N}]/u.test(h.passage));
+  const best = [...input.hits].sort((a, b) => b.score - a.score).find((h) => /[\p{L}\p{N}]/u.test(h.passage));
   if (!best) return undefined;
   const quote = cleanPassage(best.passage);
   const decorated = decorateAnswer(

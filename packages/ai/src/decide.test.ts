@@ -40,7 +40,10 @@ describe('decide', () => {
     expect(decide(input({ dialog: { state: 'agent', botReplies: 0 } }))).toEqual({ action: 'ignore', reasons: ['human_involved'] });
     expect(decide(input({ dialog: { state: 'handed_off', botReplies: 1 } }))).toEqual({ action: 'ignore', reasons: ['human_involved'] });
     expect(decide(input({ dialog: { state: 'closed', botReplies: 1 } }))).toEqual({ action: 'ignore', reasons: ['ticket_closed'] });
-    expect(decide(input({ dialog: { state: 'bot', botReplies: 0, statusId: 'closed' } }))).toEqual({ action: 'ignore', reasons: ['ticket_closed'] });
+    expect(decide(input({ dialog: { state: 'bot', botReplies: 0, statusId: 'closed' } }))).toEqual({
+      action: 'ignore',
+      reasons: ['ticket_closed'],
+    });
   });
 
   it('ignores when replies are off, and on spam, empty text and thanks', () => {
@@ -95,11 +98,20 @@ describe('decide', () => {
 
   it('hands off when the KB has nothing or nothing good enough', () => {
     expect(decide(input({ hits: [] }))).toMatchObject({ action: 'handoff', reasons: ['no_kb_match'] });
-    expect(decide(input({ hits: [{ ...hit, score: 0.39 }] }))).toMatchObject({ action: 'handoff', reasons: ['low_confidence'], confidence: 0.39 });
+    expect(decide(input({ hits: [{ ...hit, score: 0.39 }] }))).toMatchObject({
+      action: 'handoff',
+      reasons: ['low_confidence'],
+      confidence: 0.39,
+    });
   });
 
   it('asks which topic is meant when two are about equally likely and the skill allows it', () => {
-    const classification = question({ topicCandidates: [{ id: 'delivery', score: 0.6 }, { id: 'payment', score: 0.55 }] });
+    const classification = question({
+      topicCandidates: [
+        { id: 'delivery', score: 0.6 },
+        { id: 'payment', score: 0.55 },
+      ],
+    });
     expect(decide(input({ classification })).action).toBe('answer');
     const d = decide(input({ classification, skill: { ...skill, clarifyOnAmbiguity: true } }));
     expect(d).toMatchObject({ action: 'clarify', reasons: ['ambiguous_topic'] });
@@ -108,7 +120,10 @@ describe('decide', () => {
 
   it('puts a grounded generated answer in place of the quote, or records the fallback', () => {
     const d = decide(input());
-    expect(withGeneratedAnswer(d, { ok: true, html: '<p>gen</p>', citations: [5] })).toMatchObject({ replyHtml: '<p>gen</p>', citations: [5] });
+    expect(withGeneratedAnswer(d, { ok: true, html: '<p>gen</p>', citations: [5] })).toMatchObject({
+      replyHtml: '<p>gen</p>',
+      citations: [5],
+    });
     expect(withGeneratedAnswer(d, { ok: false })).toMatchObject({ replyHtml: d.replyHtml, reasons: ['kb_confident', 'llm_ungrounded'] });
     const h = decide(input({ hits: [] }));
     expect(withGeneratedAnswer(h, { ok: true, html: 'x', citations: [1] })).toBe(h);
@@ -117,7 +132,14 @@ describe('decide', () => {
 
 describe('decide with two equally good articles', () => {
   const tied: KbHit[] = [
-    { articleId: 7, passageId: 70, title: 'Возврат товара <надлежащего> качества', passage: 'Вернуть можно за 14 дней.', score: 0.3, unscaledScore: 0.6 },
+    {
+      articleId: 7,
+      passageId: 70,
+      title: 'Возврат товара <надлежащего> качества',
+      passage: 'Вернуть можно за 14 дней.',
+      score: 0.3,
+      unscaledScore: 0.6,
+    },
     { articleId: 8, passageId: 80, title: 'Обмен и возврат брака', passage: 'Брак меняем за 7 дней.', score: 0.28, unscaledScore: 0.56 },
   ];
 

@@ -107,8 +107,12 @@ export function decide(input: DecideInput): Decision {
     // Two articles fit about equally well and each would be confident alone: ask which one is meant.
     const [first, second] = [...input.hits].sort((a, b) => (b.unscaledScore ?? b.score) - (a.unscaledScore ?? a.score));
     if (
-      skill.clarifyOnAmbiguity && first && second && first.articleId !== second.articleId &&
-      (first.unscaledScore ?? 0) >= skill.confidenceThreshold && (second.unscaledScore ?? 0) >= skill.confidenceThreshold
+      skill.clarifyOnAmbiguity &&
+      first &&
+      second &&
+      first.articleId !== second.articleId &&
+      (first.unscaledScore ?? 0) >= skill.confidenceThreshold &&
+      (second.unscaledScore ?? 0) >= skill.confidenceThreshold
     ) {
       return {
         action: 'clarify',

@@ -21,8 +21,14 @@ export type EmbeddingBackfillReport = { embedded: number; rejected: number; done
  * same text will fail again. Everything else (timeouts, 5xx, rate limits) is transient.
  */
 function rejectsInput(error: unknown): boolean {
-  return error instanceof EmbeddingError && error.kind === 'http_error' && error.status !== undefined
-    && error.status >= 400 && error.status < 500 && ![408, 409, 429].includes(error.status);
+  return (
+    error instanceof EmbeddingError &&
+    error.kind === 'http_error' &&
+    error.status !== undefined &&
+    error.status >= 400 &&
+    error.status < 500 &&
+    ![408, 409, 429].includes(error.status)
+  );
 }
 
 /**

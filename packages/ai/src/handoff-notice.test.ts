@@ -51,7 +51,10 @@ describe('clarifyQuestion and greetingReply', () => {
 
   it('names the two topics in doubt', () => {
     const html = clarifyQuestion({
-      candidates: [{ id: 'delivery', score: 0.6 }, { id: 'payment', score: 0.55 }],
+      candidates: [
+        { id: 'delivery', score: 0.6 },
+        { id: 'payment', score: 0.55 },
+      ],
       language: 'ru',
       skill: topics,
     });

@@ -92,7 +92,9 @@ export function handoffNotice(input: HandoffNoticeInput): string {
 
   const override = input.reasons.map((r) => input.skill.handoffMessages[r]).find((m) => m !== undefined);
   if (override) {
-    const text = pickLocalised(override, lang).replace(/\{hours\}/g, hoursText).replace(/\{next\}/g, nextText);
+    const text = pickLocalised(override, lang)
+      .replace(/\{hours\}/g, hoursText)
+      .replace(/\{next\}/g, nextText);
     return text
       .split(/\n{2,}/)
       .map((p) => paragraph(p.trim()))
@@ -111,8 +113,16 @@ export type ClarifyQuestionInput = {
 
 const CLARIFY: Record<ReplyLanguage, { ask: string; or: string; fallback: string }> = {
   ru: { ask: 'Уточните, пожалуйста, ваш вопрос о', or: 'или', fallback: 'Уточните, пожалуйста, ваш вопрос: что именно вас интересует?' },
-  uk: { ask: 'Уточніть, будь ласка, ваше питання стосується', or: 'чи', fallback: 'Уточніть, будь ласка, ваше питання: що саме вас цікавить?' },
-  en: { ask: 'Could you tell me whether your question is about', or: 'or', fallback: 'Could you tell me a little more about what you need?' },
+  uk: {
+    ask: 'Уточніть, будь ласка, ваше питання стосується',
+    or: 'чи',
+    fallback: 'Уточніть, будь ласка, ваше питання: що саме вас цікавить?',
+  },
+  en: {
+    ask: 'Could you tell me whether your question is about',
+    or: 'or',
+    fallback: 'Could you tell me a little more about what you need?',
+  },
 };
 
 /**
@@ -132,9 +142,7 @@ export function clarifyBetweenArticles(input: { titles: [string, string]; langua
 export function clarifyQuestion(input: ClarifyQuestionInput): string {
   const lang = replyLanguageOf(input.language);
   const t = CLARIFY[lang];
-  const names = input.candidates
-    .slice(0, 2)
-    .map((c) => input.skill.topics.find((topic) => topic.id === c.id)?.name ?? c.id);
+  const names = input.candidates.slice(0, 2).map((c) => input.skill.topics.find((topic) => topic.id === c.id)?.name ?? c.id);
   if (names.length < 2) return paragraph(t.fallback);
   return paragraph(`${t.ask} «${names[0]}» ${t.or} «${names[1]}»?`);
 }

@@ -4,7 +4,11 @@ import { calibrateCosine, cosineSimilarity, createHybridRetriever, fuseHits, typ
 import { EmbeddingError, normaliseVector } from './llm/openai-embeddings';
 
 const hit = (articleId: number, score: number, passageId = articleId * 10): KbHit => ({
-  articleId, passageId, title: `A${articleId}`, passage: `p${passageId}`, score,
+  articleId,
+  passageId,
+  title: `A${articleId}`,
+  passage: `p${passageId}`,
+  score,
 });
 
 describe('cosineSimilarity', () => {
@@ -175,7 +179,11 @@ describe('backfillEmbeddings', () => {
 
   it('marks a text the provider rejects as input (4xx) and goes on; a transient error ends the run', async () => {
     const saved: Array<{ id: number; vector: number[] | null }> = [];
-    const pending = new Map([[1, 'ok'], [2, 'bad'], [3, 'ok']]);
+    const pending = new Map([
+      [1, 'ok'],
+      [2, 'bad'],
+      [3, 'ok'],
+    ]);
     const deps = {
       missing: async (limit: number) => [...pending].slice(0, limit).map(([id, text]) => ({ id, text })),
       save: async (rows: Array<{ id: number; vector: number[] | null }>) => {
@@ -190,7 +198,11 @@ describe('backfillEmbeddings', () => {
       },
     };
     expect(await backfillEmbeddings(deps)).toEqual({ embedded: 2, rejected: 1, done: true });
-    expect(saved).toEqual([{ id: 1, vector: [1] }, { id: 2, vector: null }, { id: 3, vector: [1] }]);
+    expect(saved).toEqual([
+      { id: 1, vector: [1] },
+      { id: 2, vector: null },
+      { id: 3, vector: [1] },
+    ]);
 
     pending.set(9, 'x');
     await expect(

@@ -87,7 +87,14 @@ function vectorHits(matrix: Matrix, query: Float32Array, limit: number, calibrat
     .map(({ row, cosine }) => {
       const p = matrix.passages[row]!;
       const score = calibrateCosine(cosine, calibration);
-      return { articleId: p.articleId, passageId: p.id, title: p.title, passage: p.text, score, ...(p.sourceUrl ? { sourceUrl: p.sourceUrl } : {}) };
+      return {
+        articleId: p.articleId,
+        passageId: p.id,
+        title: p.title,
+        passage: p.text,
+        score,
+        ...(p.sourceUrl ? { sourceUrl: p.sourceUrl } : {}),
+      };
     });
 }
 

@@ -43,7 +43,16 @@ export { KB_TUNING } from './kb-search-tuning';
 export type { KbTuning } from './kb-search-tuning';
 export { Bm25Baseline } from './bm25-baseline';
 export type { BaselineArticle } from './bm25-baseline';
-export { calibrate, calibratedScore, rawConfidence, probeOf, parseCalibration, CALIBRATION_SETTINGS, CONFIDENCE_SHAPE, UNCALIBRATED } from './kb-confidence';
+export {
+  calibrate,
+  calibratedScore,
+  rawConfidence,
+  probeOf,
+  parseCalibration,
+  CALIBRATION_SETTINGS,
+  CONFIDENCE_SHAPE,
+  UNCALIBRATED,
+} from './kb-confidence';
 export type { Calibration, RawConfidence } from './kb-confidence';
 export { createKbSearch, loadKb, searchLoaded, toKbHits } from './kb-search-service';
 export type { KbSearch, KbSearchSource, KbSearchSnapshot, KbSearchOptions, LoadedKb } from './kb-search-service';

@@ -2,8 +2,7 @@ import { isStopword, tokenize } from './text-tokens';
 
 const GREETING_WORDS =
   /^(привет|приветствую|здравствуйте|здравствуй|здрасте|здрасьте|добрый|доброе|доброго|день|утро|вечер|дня|ранку|вечора|вітаю|привіт|hello|hi|hey|hiya|good|morning|afternoon|evening|greetings|салют|хай|хелло|ку|алло|ау|всем|there|team|support|поддержка|підтримка)$/;
-const THANKS_WORDS =
-  /^(спасибо|спасибки|спс|сенкс|благодарю|благодарим|дякую|дякуємо|thanks|thank|thx|ty|tnx|cheers|merci)$/;
+const THANKS_WORDS = /^(спасибо|спасибки|спс|сенкс|благодарю|благодарим|дякую|дякуємо|thanks|thank|thx|ty|tnx|cheers|merci)$/;
 const CLOSING_WORDS =
   /^(все|всё|понятно|ясно|зрозуміло|ок|окей|ok|okay|хорошо|отлично|супер|класс|добре|помогло|помогли|помог|помогла|решен|решён|решено|разобрался|разобралась|работает|заработало|got|it|solved|that|works|perfect|great|fine|понял|поняла|принято|жду|ждем|ответа|вопрос|вопросов|нет|большое|огромное|вам|вас|you|a|lot|much|very|so|for|the|help|помощь|за|и|а|but|and|все|уже|дуже|велике|дякую|щиро|спасибо|thanks|thank|all|good|now|clear|ясненько|пон|ну|ладно|норм|хорошего|дня|всего|доброго|до|свидания|bye|goodbye|have|nice|day|ещё|еще|раз|again|👍|🙏|😊|🙂|\)+)$/;
 const QUESTION_WORDS =
@@ -34,7 +33,10 @@ export function isGreetingOnly(text: string): boolean {
   const rest = tokens.filter((t) => !GREETING_WORDS.test(t));
   // "Здравствуйте, Анна!": a greeting may name the person greeted.
   const namesSomeone = rest.length === 1 && new RegExp(`(^|[^\\p{L}])${(rest[0] ?? '').charAt(0).toUpperCase()}`, 'u').test(text);
-  return (rest.length === 0 || namesSomeone) && tokens.some((t) => GREETING_WORDS.test(t) && !/^(good|день|утро|вечер|дня|there|team|support|всем)$/.test(t));
+  return (
+    (rest.length === 0 || namesSomeone) &&
+    tokens.some((t) => GREETING_WORDS.test(t) && !/^(good|день|утро|вечер|дня|there|team|support|всем)$/.test(t))
+  );
 }
 
 /**
@@ -48,9 +50,7 @@ export function isThanksOrClosing(text: string): boolean {
   const tokens = tokenize(text);
   if (tokens.length === 0 || tokens.length > 12) return false;
   const hasThanks = tokens.some((t) => THANKS_WORDS.test(t));
-  const rest = tokens.filter(
-    (t) => !THANKS_WORDS.test(t) && !CLOSING_WORDS.test(t) && !GREETING_WORDS.test(t) && !isStopword(t),
-  );
+  const rest = tokens.filter((t) => !THANKS_WORDS.test(t) && !CLOSING_WORDS.test(t) && !GREETING_WORDS.test(t) && !isStopword(t));
   const asks = text.includes('?') || tokens.some((t) => QUESTION_WORDS.test(t));
   if (asks) return false;
   // "Спасибо, но товар так и не пришёл" reports a problem.

@@ -60,7 +60,8 @@ export function stemWord(word: string): string {
   if (cached !== undefined) return cached;
   let stemmed: string;
   if (/^[\p{N}]+$/u.test(word)) stemmed = word;
-  else if (/[а-яіїєґ]/.test(word)) stemmed = ruStemmer.stem(word.replace(/[ії]/g, 'и').replace(/є/g, 'е').replace(/ґ/g, 'г').replace(/'/g, ''));
+  else if (/[а-яіїєґ]/.test(word))
+    stemmed = ruStemmer.stem(word.replace(/[ії]/g, 'и').replace(/є/g, 'е').replace(/ґ/g, 'г').replace(/'/g, ''));
   else stemmed = enStemmer.stem(word);
   if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
   stemCache.set(word, stemmed);

@@ -12,7 +12,11 @@ const topics = [
   ['Рассрочка', 'Рассрочка без переплаты на шесть месяцев оформляется при заказе от трёх тысяч.'],
 ];
 let passage = 1;
-const articles: IndexedArticle[] = topics.map(([title, text], i) => ({ id: i + 1, title: title!, passages: [{ id: passage++, heading: '', text: text! }] }));
+const articles: IndexedArticle[] = topics.map(([title, text], i) => ({
+  id: i + 1,
+  title: title!,
+  passages: [{ id: passage++, heading: '', text: text! }],
+}));
 
 describe('answer confidence and its calibration', () => {
   const index = new KbIndex({ version: '1', articles });
@@ -70,6 +74,8 @@ describe('answer confidence and its calibration', () => {
 
   it('makes probes of titles, or of the first sentence of answers-only articles', () => {
     expect(probeOf(articles[0]!)).toBe('Сроки доставки');
-    expect(probeOf({ title: '', passages: [{ text: 'Да. Курьер привозит заказ за один день. Потом ещё.' }] })).toBe('Курьер привозит заказ за один день.');
+    expect(probeOf({ title: '', passages: [{ text: 'Да. Курьер привозит заказ за один день. Потом ещё.' }] })).toBe(
+      'Курьер привозит заказ за один день.',
+    );
   });
 });

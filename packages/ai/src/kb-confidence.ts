@@ -128,10 +128,7 @@ export function probeOf(article: { title: string; passages: Array<{ text: string
  * wrong cases reach; `typical` is the median raw confidence of right answers. Linear in the number
  * of probes, which is bounded.
  */
-export function calibrate(
-  index: KbIndex,
-  search: (query: string, exclude: ReadonlySet<number> | undefined) => IndexHit[],
-): Calibration {
+export function calibrate(index: KbIndex, search: (query: string, exclude: ReadonlySet<number> | undefined) => IndexHit[]): Calibration {
   const articles = index.articles;
   if (articles.length < CALIBRATION_SETTINGS.minArticles) return UNCALIBRATED;
   const step = Math.max(1, articles.length / CALIBRATION_SETTINGS.maxProbes);
@@ -156,7 +153,8 @@ export function calibrate(
   right.sort((a, b) => a - b);
   const q = wrong[Math.min(wrong.length - 1, Math.floor((1 - CALIBRATION_SETTINGS.wrongRate) * wrong.length))] ?? UNCALIBRATED.boundary;
   // Few probes say little: the learnt boundary is drawn towards the uncalibrated one by `priorProbes`.
-  const learnt = (probes * (q + 1e-6) + CALIBRATION_SETTINGS.priorProbes * UNCALIBRATED.boundary) / (probes + CALIBRATION_SETTINGS.priorProbes);
+  const learnt =
+    (probes * (q + 1e-6) + CALIBRATION_SETTINGS.priorProbes * UNCALIBRATED.boundary) / (probes + CALIBRATION_SETTINGS.priorProbes);
   const boundary = Math.min(0.95, Math.max(CALIBRATION_SETTINGS.minBoundary, learnt));
   const typical = Math.max(boundary + 0.02, right[Math.floor(right.length / 2)] ?? UNCALIBRATED.typical);
   return {
@@ -176,5 +174,11 @@ export function parseCalibration(value: unknown): Calibration | undefined {
   const boundary = num('boundary');
   const typical = num('typical');
   if (boundary === undefined || typical === undefined) return undefined;
-  return { boundary, typical, probes: num('probes') ?? 0, leftOutAnswered: num('leftOutAnswered') ?? 0, answeredRight: num('answeredRight') ?? 0 };
+  return {
+    boundary,
+    typical,
+    probes: num('probes') ?? 0,
+    leftOutAnswered: num('leftOutAnswered') ?? 0,
+    answeredRight: num('answeredRight') ?? 0,
+  };
 }

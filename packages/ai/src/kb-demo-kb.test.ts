@@ -7,7 +7,10 @@ import { loadKb, searchLoaded } from './kb-search-service';
 /** The demo shop's knowledge base (the committed development set), split into sections as the importer does. */
 function demoKb(): { articles: IndexedArticle[]; idOf: Map<string, number> } {
   const file = path.join(__dirname, '..', 'eval', 'retrieval-articles.jsonl');
-  const rows = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: string; title: string; body: string });
+  const rows = readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { id: string; title: string; body: string });
   let passage = 1;
   const idOf = new Map<string, number>();
   const articles = rows.map((r, i) => {
@@ -39,7 +42,10 @@ describe('KB search on the demo knowledge base', () => {
     expect(hit?.score ?? 0).toBeGreaterThanOrEqual(DEFAULT_ANSWER_THRESHOLD);
     const hits = kb.index.search('Какие способы оплаты у вас есть?', { limit: 10 });
     expect(hits[0]?.titleMatch).toBeGreaterThan(0.9);
-    const without = rawConfidence(kb.index, hits.map((h) => ({ ...h, titleMatch: 0 })));
+    const without = rawConfidence(
+      kb.index,
+      hits.map((h) => ({ ...h, titleMatch: 0 })),
+    );
     expect(without.raw).toBeLessThan(kb.calibration.boundary);
     expect(rawConfidence(kb.index, hits).raw).toBeGreaterThanOrEqual(kb.calibration.boundary);
   });

@@ -15,10 +15,15 @@ const titled = [
   article(1, 'Сроки доставки', 'Курьер привозит заказ по Москве за 1–2 дня, в регионы за 3–7 дней.'),
   article(2, 'Возврат товара', 'Вернуть товар надлежащего качества можно в течение 14 дней после получения.'),
   article(3, 'Способы оплаты', 'Оплатить заказ можно картой, через СБП или наличными курьеру.'),
-  article(4, 'Гарантийный ремонт', { heading: 'Гарантийный срок', text: 'Гарантия на смартфоны действует 12 месяцев с даты получения.' }, {
-    heading: 'Когда гарантия не действует',
-    text: 'Механические повреждения и следы жидкости не являются гарантийным случаем.',
-  }),
+  article(
+    4,
+    'Гарантийный ремонт',
+    { heading: 'Гарантийный срок', text: 'Гарантия на смартфоны действует 12 месяцев с даты получения.' },
+    {
+      heading: 'Когда гарантия не действует',
+      text: 'Механические повреждения и следы жидкости не являются гарантийным случаем.',
+    },
+  ),
   article(5, 'Change your password', 'Open the account page and choose Reset password; a link arrives by e-mail.'),
 ];
 
@@ -100,11 +105,17 @@ describe('KbIndex', () => {
   it('finds the demo knowledge base articles for their own titles', () => {
     const dir = path.join(__dirname, '..', '..', '..', 'apps', 'demo', 'kb');
     const file = readFileSync(path.join(dir, '11-warranty-repair.md'), 'utf8');
-    const sections = file.split(/\n(?=## )/).slice(1).map((s) => {
-      const [head, ...rest] = s.split('\n');
-      return { heading: head!.replace(/^## /, ''), text: rest.join('\n').trim() };
+    const sections = file
+      .split(/\n(?=## )/)
+      .slice(1)
+      .map((s) => {
+        const [head, ...rest] = s.split('\n');
+        return { heading: head!.replace(/^## /, ''), text: rest.join('\n').trim() };
+      });
+    const demo = new KbIndex({
+      version: '1',
+      articles: [article(20, 'Гарантийный ремонт', ...sections), ...titled.filter((a) => a.id !== 4)],
     });
-    const demo = new KbIndex({ version: '1', articles: [article(20, 'Гарантийный ремонт', ...sections), ...titled.filter((a) => a.id !== 4)] });
     const [hit] = demo.search('Сколько действует гарантия на смартфон?');
     expect(hit?.articleId).toBe(20);
     expect(hit?.passage.heading).toBe('Гарантийный срок');

@@ -188,7 +188,8 @@ const NEGATION = /(?:^|[^\p{L}])(?:не|нет|без|кроме|not|no|without|
 /** A heading that is about when something does not apply («Когда гарантия не действует»). */
 const NEGATED_HEADING = NEGATION;
 /** A figure with a unit of time, money or share: what a "how long / how much" question wants quoted. */
-const QUANTITY = /\d\s*(?:[–-]\s*\d+\s*)?(?:раб\p{L}*\s+)?(?:дн|день|дня|недел|месяц|мес|год|лет|час|минут|сут|руб|₽|%|процент|day|week|month|year|hour|minute|usd|\$|€|eur)/iu;
+const QUANTITY =
+  /\d\s*(?:[–-]\s*\d+\s*)?(?:раб\p{L}*\s+)?(?:дн|день|дня|недел|месяц|мес|год|лет|час|минут|сут|руб|₽|%|процент|day|week|month|year|hour|minute|usd|\$|€|eur)/iu;
 
 function questionIntent(query: string): QuestionIntent {
   const head = query.slice(0, 2000);
@@ -520,13 +521,15 @@ export class KbIndex {
     const words = stems.map((stem) => {
       const alternatives = this.alternativesOf(stem, tuning);
       for (const other of lexicon.get(stem) ?? []) {
-        for (const [id, f] of this.alternativesOf(other, tuning)) alternatives.set(id, Math.max(alternatives.get(id) ?? 0, f * tuning.synonymFactor));
+        for (const [id, f] of this.alternativesOf(other, tuning))
+          alternatives.set(id, Math.max(alternatives.get(id) ?? 0, f * tuning.synonymFactor));
       }
       for (const group of groups) {
         if (!group.includes(stem)) continue;
         for (const other of group) {
           if (other === stem) continue;
-          for (const [id, f] of this.alternativesOf(other, tuning)) alternatives.set(id, Math.max(alternatives.get(id) ?? 0, f * tuning.synonymFactor));
+          for (const [id, f] of this.alternativesOf(other, tuning))
+            alternatives.set(id, Math.max(alternatives.get(id) ?? 0, f * tuning.synonymFactor));
         }
       }
       const stop = !content.has(stem);
@@ -539,7 +542,10 @@ export class KbIndex {
     const topicIdf = words
       .filter((w) => !w.stop && w.known)
       .map((w) => Math.max(...[...w.alternatives.keys()].map((id) => this.idf(this.postings[id]!.docs.length))));
-    const cap = Math.min(this.idf(Math.max(1, tuning.stopWordShare * this.articles.length)), tuning.stopWordFactor * (topicIdf.length ? Math.min(...topicIdf) : Infinity));
+    const cap = Math.min(
+      this.idf(Math.max(1, tuning.stopWordShare * this.articles.length)),
+      tuning.stopWordFactor * (topicIdf.length ? Math.min(...topicIdf) : Infinity),
+    );
     for (const w of words) {
       if (!w.stop) continue;
       for (const [id, f] of w.alternatives) {
@@ -568,7 +574,7 @@ export class KbIndex {
     const alternatives = [...word.alternatives].map(([id, factor]) => ({ p: this.postings[id]!, factor }));
     const maxDf = Math.max(0, ...alternatives.map((a) => a.p.docs.length));
     if (touched.list.length > 0 && maxDf > COMMON_MIN_DF && maxDf > this.articles.length * COMMON_SHARE) {
-        for (const doc of touched.list) {
+      for (const doc of touched.list) {
         let best = 0;
         for (const a of alternatives) {
           const i = indexIn(a.p.docs, doc);
@@ -699,7 +705,13 @@ export class KbIndex {
     const max = chosen[0]?.[1] ?? 0;
     if (!(max > 0)) return;
     for (const [id, w] of chosen) {
-      this.wordScores({ alternatives: new Map([[id, 1]]), known: true, stop: false }, tuning, tuning.feedbackWeight * (w / max), scores, touched);
+      this.wordScores(
+        { alternatives: new Map([[id, 1]]), known: true, stop: false },
+        tuning,
+        tuning.feedbackWeight * (w / max),
+        scores,
+        touched,
+      );
     }
   }
 
@@ -750,7 +762,7 @@ export class KbIndex {
           idfOf.set(id, idf);
         }
         const t = f / norm;
-        const s = factor * idf * ((tuning.k1 + 1) * t) / (tuning.k1 + t);
+        const s = (factor * idf * ((tuning.k1 + 1) * t)) / (tuning.k1 + t);
         if (s > best) best = s;
       }
       score += best;
@@ -770,7 +782,7 @@ export class KbIndex {
       for (const [id, factor] of w.alternatives) {
         const p = this.postings[id]!;
         // The word weighs what its most common matching form weighs.
-        weight = Math.max(weight, this.idf(p.docs.length) * (factor === 1 ? 1 : 0) );
+        weight = Math.max(weight, this.idf(p.docs.length) * (factor === 1 ? 1 : 0));
         if (factor > matched && this.contains(p, doc)) matched = factor;
       }
       if (weight === 0) {

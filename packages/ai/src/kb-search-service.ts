@@ -74,7 +74,10 @@ export async function loadKb(
   const synonyms = snapshot.synonyms ?? [];
   let calibration = stored ? parseCalibration(await stored.get()) : undefined;
   if (!calibration) {
-    calibration = index.size > 0 ? calibrate(index, (q, exclude) => index.search(q, { limit: 10, synonyms, ...(exclude ? { exclude } : {}) })) : UNCALIBRATED;
+    calibration =
+      index.size > 0
+        ? calibrate(index, (q, exclude) => index.search(q, { limit: 10, synonyms, ...(exclude ? { exclude } : {}) }))
+        : UNCALIBRATED;
     await stored?.save(calibration);
   }
   return { index, synonyms, calibration, checkedAt: now };
@@ -115,12 +118,13 @@ export function createKbSearch(source: KbSearchSource, options: KbSearchOptions 
     if (!pending) {
       pending = (async () => {
         const snapshot = await source.snapshot(skillId);
-        const stored = source.calibration && source.saveCalibration
-          ? {
-              get: () => source.calibration!(skillId, snapshot.version),
-              save: (c: Calibration) => source.saveCalibration!(skillId, snapshot.version, c),
-            }
-          : undefined;
+        const stored =
+          source.calibration && source.saveCalibration
+            ? {
+                get: () => source.calibration!(skillId, snapshot.version),
+                save: (c: Calibration) => source.saveCalibration!(skillId, snapshot.version, c),
+              }
+            : undefined;
         return remember(skillId, await loadKb(snapshot, stored, now()));
       })().finally(() => loading.delete(skillId));
       loading.set(skillId, pending);

@@ -67,7 +67,8 @@ export type LayoutFix = { text: string; fixed: boolean };
 
 const CHUNK = /[a-z[\];',.`]+/gi;
 // Bounded runs: an unbounded `\S+@\S+` rescans a long token from every position (quadratic).
-const URLISH = /\b(?:https?:\/\/|www\.)\S+|[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+|\b[\w-]{1,63}\.(?:ru|com|net|org|io|рф|ua|by|kz)\b\S*/gi;
+const URLISH =
+  /\b(?:https?:\/\/|www\.)\S+|[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+|\b[\w-]{1,63}\.(?:ru|com|net|org|io|рф|ua|by|kz)\b\S*/gi;
 
 /** A Latin word's two readings, scored. */
 type Reading = { chunk: string; core: string; trail: string; converted: string; lean: number };

@@ -97,7 +97,9 @@ describe('operator-request model', () => {
 
   it('behaviour sentences are not in the training sets', () => {
     const seen = new Set(
-      TRAINING_FILES.flatMap((f) => parseUtterances(readFileSync(join(__dirname, '..', 'eval', f), 'utf8')).map((u) => u.text.trim().toLowerCase())),
+      TRAINING_FILES.flatMap((f) =>
+        parseUtterances(readFileSync(join(__dirname, '..', 'eval', f), 'utf8')).map((u) => u.text.trim().toLowerCase()),
+      ),
     );
     for (const [text] of behaviour) expect(seen.has(text.toLowerCase())).toBe(false);
   });

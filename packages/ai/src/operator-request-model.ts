@@ -126,7 +126,10 @@ export function trainModel(
 ): Pick<OperatorRequestModel, 'weights' | 'bias'> {
   const counts = new Map<string, number>();
   for (const e of examples) for (const f of e.features) counts.set(f, (counts.get(f) ?? 0) + 1);
-  const vocab = [...counts.entries()].filter(([, c]) => c >= config.minCount).map(([f]) => f).sort();
+  const vocab = [...counts.entries()]
+    .filter(([, c]) => c >= config.minCount)
+    .map(([f]) => f)
+    .sort();
   const index = new Map(vocab.map((f, i) => [f, i]));
   const rows = examples.map((e) => {
     const ids = e.features.map((f) => index.get(f)).filter((i): i is number => i !== undefined);

@@ -6,8 +6,12 @@ import modelJson from './models/operator-request-model.json';
 /** Words that name a live person the customer may want: operator, human, specialist… */
 function isEntity(t: string): boolean {
   return (
-    /^(оператор|человек|специалист|сотрудник|менеджер|консультант|людин|працівник|співробітник|спеціаліст|саппорт|представител|представник|руководител|керівник|инженер|інженер|эксперт|супервайзер|техподдержк|диспетчер)/.test(t) ||
-    /^(чел|челик|human|humans|person|operator|operators|agent|representative|rep|manager|specialist|specialists|supervisor|engineer|staff|people|someone|somebody|anyone|anybody|smb|sb)$/.test(t) ||
+    /^(оператор|человек|специалист|сотрудник|менеджер|консультант|людин|працівник|співробітник|спеціаліст|саппорт|представител|представник|руководител|керівник|инженер|інженер|эксперт|супервайзер|техподдержк|диспетчер)/.test(
+      t,
+    ) ||
+    /^(чел|челик|human|humans|person|operator|operators|agent|representative|rep|manager|specialist|specialists|supervisor|engineer|staff|people|someone|somebody|anyone|anybody|smb|sb)$/.test(
+      t,
+    ) ||
     isWeakEntity(t)
   );
 }
@@ -34,8 +38,7 @@ const QUALIFIER_AFTER =
 /** Machines an operator may operate, one word further on ("оператор для дрона"). */
 const MACHINE = /^(дрон|бпла|квадрокоптер|крана|станк|пк|эвм|чпу|экскаватор|погрузчик|drone|crane|forklift|excavator|camera|камер)/;
 /** Words that, right before an entity, mean another sense: "mobile operator", "user agent". */
-const QUALIFIER_BEFORE =
-  /^(мобильн|сотов|telecom|mobile|cellular|network|travel|estate|user|insurance|booking|hr|call|колл$|фискальн)/;
+const QUALIFIER_BEFORE = /^(мобильн|сотов|telecom|mobile|cellular|network|travel|estate|user|insurance|booking|hr|call|колл$|фискальн)/;
 /**
  * "Another/other" before an entity makes it a third party ("номер от другого оператора",
  * "подарить другому человеку", "another agent"): such an entity counts only with an explicit verb
@@ -87,7 +90,8 @@ const WEAK_CUE =
 /** Words that deny what follows: with a want-cue they make a refusal ("не надо оператора", "no need for an agent"). */
 const NEGATOR = /^(не|ни|no|not|don't|dont|didn't|doesn't|never|без)$/;
 const PLEASE = /^(please|pls|plz|plez|пожалуйста|пожалуста|плиз|пжлст|пжл|пж|пож|ласка|срочно|asap|now)$/;
-const FILLER = /^(please|pls|plz|пожалуйста|пожалуста|плиз|пжлст|пжл|пж|срочно|уже|ну|давай|быстро|now|asap|urgent|скорее|ласка|будь|эй|hey|ау|алло|ало|hello|hi|здравствуйте|привет|вітаю|добрый|день|a|an|the|the|qsym)$/;
+const FILLER =
+  /^(please|pls|plz|пожалуйста|пожалуста|плиз|пжлст|пжл|пж|срочно|уже|ну|давай|быстро|now|asap|urgent|скорее|ласка|будь|эй|hey|ау|алло|ало|hello|hi|здравствуйте|привет|вітаю|добрый|день|a|an|the|the|qsym)$/;
 const NON_CONTENT = /^(а|и|i|to|с|со|з|s|мне|me|мені|нам|us|можно|можна|можу|can|could|here|есть|є|ли|вы|you|ну|да|yes)$/;
 const THANKS = /^(спасибо|спс|благодарю|дякую|thanks|thank|thx|ty|cheers|помогла|помог|помогли)$/;
 const PAST_RU = /^[а-яё]{3,}(ал|ял|ил|ел|ыл|ул|ол)(а|и|о|ся|ась|ись|ось)?$/;
@@ -113,11 +117,43 @@ const REACH_US =
 
 /** Latin-to-Cyrillic transliteration, longest spellings first ("shch" before "sh" before "s"). */
 const TRANSLIT: [string, string][] = [
-  ['shch', 'щ'], ['sch', 'щ'], ['zh', 'ж'], ['ch', 'ч'], ['sh', 'ш'], ['kh', 'х'], ['ts', 'ц'],
-  ['yu', 'ю'], ['ya', 'я'], ['yo', 'ё'], ['ju', 'ю'], ['ja', 'я'],
-  ['a', 'а'], ['b', 'б'], ['v', 'в'], ['w', 'в'], ['g', 'г'], ['d', 'д'], ['e', 'е'], ['z', 'з'], ['i', 'и'],
-  ['k', 'к'], ['l', 'л'], ['m', 'м'], ['n', 'н'], ['o', 'о'], ['p', 'п'], ['r', 'р'], ['s', 'с'], ['t', 'т'],
-  ['u', 'у'], ['f', 'ф'], ['h', 'х'], ['c', 'ц'], ['x', 'кс'], ['q', 'к'], ['j', 'й'],
+  ['shch', 'щ'],
+  ['sch', 'щ'],
+  ['zh', 'ж'],
+  ['ch', 'ч'],
+  ['sh', 'ш'],
+  ['kh', 'х'],
+  ['ts', 'ц'],
+  ['yu', 'ю'],
+  ['ya', 'я'],
+  ['yo', 'ё'],
+  ['ju', 'ю'],
+  ['ja', 'я'],
+  ['a', 'а'],
+  ['b', 'б'],
+  ['v', 'в'],
+  ['w', 'в'],
+  ['g', 'г'],
+  ['d', 'д'],
+  ['e', 'е'],
+  ['z', 'з'],
+  ['i', 'и'],
+  ['k', 'к'],
+  ['l', 'л'],
+  ['m', 'м'],
+  ['n', 'н'],
+  ['o', 'о'],
+  ['p', 'п'],
+  ['r', 'р'],
+  ['s', 'с'],
+  ['t', 'т'],
+  ['u', 'у'],
+  ['f', 'ф'],
+  ['h', 'х'],
+  ['c', 'ц'],
+  ['x', 'кс'],
+  ['q', 'к'],
+  ['j', 'й'],
 ];
 
 /**
@@ -150,8 +186,15 @@ export function transliterateToCyrillic(word: string): string {
 /** True for a Cyrillic word the detector has a class for: an entity, a request verb, want, live, please. */
 function isIntentWord(w: string): boolean {
   return (
-    (isEntity(w) && !/^(чел|челик)$/.test(w)) || STRONG_CUE_STEM.test(w) || STRONG_CUE_WORD.test(w) ||
-    CALLBACK_CUE.test(w) || WEAK_CUE.test(w) || LIVE.test(w) || ALIVE.test(w) || PLEASE.test(w) || /^(можно|мне|меня)$/.test(w)
+    (isEntity(w) && !/^(чел|челик)$/.test(w)) ||
+    STRONG_CUE_STEM.test(w) ||
+    STRONG_CUE_WORD.test(w) ||
+    CALLBACK_CUE.test(w) ||
+    WEAK_CUE.test(w) ||
+    LIVE.test(w) ||
+    ALIVE.test(w) ||
+    PLEASE.test(w) ||
+    /^(можно|мне|меня)$/.test(w)
   );
 }
 
@@ -163,8 +206,11 @@ function isIntentWord(w: string): boolean {
 function untransliterate(text: string): string {
   if (/[а-яёіїєґ]/i.test(text)) return text;
   return text
-    .replace(/\b(kto|kogo|kem|komu)-(nibud|to|libo)\b/gi, (_m, who: string, particle: string) =>
-      `${transliterateToCyrillic(who)}-${transliterateToCyrillic(particle)}${particle.toLowerCase() === 'nibud' ? 'ь' : ''}`)
+    .replace(
+      /\b(kto|kogo|kem|komu)-(nibud|to|libo)\b/gi,
+      (_m, who: string, particle: string) =>
+        `${transliterateToCyrillic(who)}-${transliterateToCyrillic(particle)}${particle.toLowerCase() === 'nibud' ? 'ь' : ''}`,
+    )
     .replace(/[a-z]{4,}/gi, (word) => {
       const cyr = correctWord(transliterateToCyrillic(word));
       return isIntentWord(cyr) ? cyr : word;
@@ -178,15 +224,13 @@ function untransliterate(text: string): string {
  * splits other hyphenated words and reads Russian typed in Latin letters.
  */
 export function prepareRequestText(cleanText: string): string {
-  return (
-    untransliterate(cleanText)
-      .replace(/\b(call centre|call center)\b/gi, 'call')
-      .replace(/(^|[^\p{L}])(кто|кого|кому|кем|ком|хто|когось)-(нибудь|то|либо|небудь)(?![\p{L}])/giu, '$1$2$3')
-      .replace(/(^|[^\p{L}])(бот|робот|bot|robot)[-\s](пылесос|мойщик|газонокосилк|игрушк|конструктор|vacuum|mop|mower|toy|kit)/giu, '$1$2$3')
-      .replace(/(\p{L})\s*(?:[+*/=<>&|^%](?=\s|$)|[`"'«][^\p{L}\p{N}\s]+[`"'»])/gu, '$1 qsym ')
-      .replace(/\b(talk|speak|chat|connect|transfer|get|go)\s+2\b/gi, '$1 to')
-      .replace(/(\p{L})-(\p{L})/gu, '$1 $2')
-  );
+  return untransliterate(cleanText)
+    .replace(/\b(call centre|call center)\b/gi, 'call')
+    .replace(/(^|[^\p{L}])(кто|кого|кому|кем|ком|хто|когось)-(нибудь|то|либо|небудь)(?![\p{L}])/giu, '$1$2$3')
+    .replace(/(^|[^\p{L}])(бот|робот|bot|robot)[-\s](пылесос|мойщик|газонокосилк|игрушк|конструктор|vacuum|mop|mower|toy|kit)/giu, '$1$2$3')
+    .replace(/(\p{L})\s*(?:[+*/=<>&|^%](?=\s|$)|[`"'«][^\p{L}\p{N}\s]+[`"'»])/gu, '$1 qsym ')
+    .replace(/\b(talk|speak|chat|connect|transfer|get|go)\s+2\b/gi, '$1 to')
+    .replace(/(\p{L})-(\p{L})/gu, '$1 $2');
 }
 
 /** Indices of the items grouped by a key, in order. */
@@ -211,7 +255,11 @@ function words(text: string): Word[] {
   text.split(/[.!?…\n]+/).forEach((sentenceText, sentence) => {
     sentenceText.split(/[,;]+/).forEach((clauseText, k) => {
       // A relative clause ("оператор, который мне звонил…") continues the clause of the word it qualifies.
-      if (k > 0 && /^\s*((с|со|в|на|у|к|о|от|з|із|with|to)\s+)?(котор|який|яка|яке|які|якого|якому|яким|who|whom|which|that)/iu.test(clauseText)) clause--;
+      if (
+        k > 0 &&
+        /^\s*((с|со|в|на|у|к|о|от|з|із|with|to)\s+)?(котор|який|яка|яке|які|якого|якому|яким|who|whom|which|that)/iu.test(clauseText)
+      )
+        clause--;
       const raw = clauseText.match(/[\p{L}\p{N}]+(?:['-][\p{L}\p{N}]+)*/gu) ?? [];
       const normalised = tokenize(clauseText);
       normalised.forEach((t, k) => {
@@ -260,7 +308,7 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
   const admin = tokens.some((t) => ADMIN.test(t)) || /\bhow many\b/i.test(cleanText);
   // Administration is judged per sentence for entity rules: "Оператора мне, срочно! Карту заблокировали"
   // asks for a person although "заблокировали" would be an admin word in "заблокировать агента".
-  const adminSentences = new Set(ws.filter((x) => ADMIN.test(x.w) || (x.w === 'many' )).map((x) => x.sentence));
+  const adminSentences = new Set(ws.filter((x) => ADMIN.test(x.w) || x.w === 'many').map((x) => x.sentence));
   const adminAt = (i: number): boolean => adminSentences.has(ws[i]?.sentence ?? -1);
   const howQuestion = HOW.test(prepared);
   const thanks = tokens.some((t) => THANKS.test(t));
@@ -304,11 +352,15 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
     const t = tokens[i] as string;
     const next = tokens[i + 1] ?? '';
     const isCue =
-      ((STRONG_CUE_STEM.test(t) && !NOMINAL.test(t)) || STRONG_CUE_WORD.test(t) || CALLBACK_CUE.test(t)) ||
+      (STRONG_CUE_STEM.test(t) && !NOMINAL.test(t)) ||
+      STRONG_CUE_WORD.test(t) ||
+      CALLBACK_CUE.test(t) ||
       (CONTACT_NOUN.test(t) && /^(с|со|з|with)$/.test(next)) ||
       (CONTACT_PAST.test(t) && tokens.slice(Math.max(0, i - 4), i).some((w) => /^(чтобы|чтоб|щоб)$/.test(w)));
     // "no need to connect me", "не хочу говорить с оператором": a refused want governs the verb after it.
-    const refusedWant = tokens.slice(Math.max(0, i - 3), i).some((w, k, arr) => WEAK_CUE.test(w) && negated(i - arr.length + k) && sameClause(i, i - arr.length + k));
+    const refusedWant = tokens
+      .slice(Math.max(0, i - 3), i)
+      .some((w, k, arr) => WEAK_CUE.test(w) && negated(i - arr.length + k) && sameClause(i, i - arr.length + k));
     // "как подключить оператора к чату в админке": a how-to about configuration, not a request.
     const configHowTo = howSentences.has(ws[i]?.sentence ?? -1) && sentenceOf(i).some((j) => ADMIN.test(tokens[j] as string));
     if (isCue && !negated(i) && !refusedWant && !configHowTo) {
@@ -363,7 +415,12 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
     if (QUALIFIER_AFTER.test(next) || QUALIFIER_BEFORE.test(prev)) continue;
     if (/^(для|for|of)$/.test(next) && MACHINE.test(tokens[i + 2] ?? '')) continue;
     if (prev === 'real' && next === 'estate') continue;
-    if (INTERROGATIVE.test(prev) || INTERROGATIVE.test(prev2) || (i >= 3 && INTERROGATIVE.test(tokens[i - 3] as string) && /^(у|в|at|is)$/.test(prev2))) continue;
+    if (
+      INTERROGATIVE.test(prev) ||
+      INTERROGATIVE.test(prev2) ||
+      (i >= 3 && INTERROGATIVE.test(tokens[i - 3] as string) && /^(у|в|at|is)$/.test(prev2))
+    )
+      continue;
     // "4 человека", "на 10 человек": a head count, not a person.
     if (/^\d+$/.test(prev) || /^(двух|трех|четырех|пяти|нескольких)$/.test(prev)) continue;
     // "хочу работать у вас менеджером", "нанимает операторов": a job.
@@ -408,11 +465,13 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
     }
   }
 
-  const botRejected = !HOW_TO.test(cleanText) && tokens.some((t, i) => {
-    if (!BOT.test(t)) return false;
-    const around = tokens.slice(Math.max(0, i - 6), i + 4);
-    return around.some((w) => NEGATION.test(w) || BOT_FAILS.test(w));
-  });
+  const botRejected =
+    !HOW_TO.test(cleanText) &&
+    tokens.some((t, i) => {
+      if (!BOT.test(t)) return false;
+      const around = tokens.slice(Math.max(0, i - 6), i + 4);
+      return around.some((w) => NEGATION.test(w) || BOT_FAILS.test(w));
+    });
   const anyoneAlive = tokens.some((t, i) => ANYONE.test(t) && tokens.slice(i + 1, i + 3).some((w) => ALIVE.test(w) && w !== 'real'));
   const escalate = tokens.some((t) => /^(escalat|эскалир)/.test(t));
   // Judged on short messages only: in a long one such words are usually part of a story.

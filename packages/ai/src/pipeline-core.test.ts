@@ -13,7 +13,11 @@ const topics = [
   ['Смена пароля', 'Пароль меняется в личном кабинете, ссылка придёт на электронную почту.'],
   ['Рассрочка', 'Рассрочка без переплаты на 6 месяцев оформляется при заказе от 3000 рублей.'],
 ];
-const articles: IndexedArticle[] = topics.map(([title, text], i) => ({ id: i + 1, title: title!, passages: [{ id: 100 + i, heading: '', text: text! }] }));
+const articles: IndexedArticle[] = topics.map(([title, text], i) => ({
+  id: i + 1,
+  title: title!,
+  passages: [{ id: 100 + i, heading: '', text: text! }],
+}));
 
 describe('pipeline core', () => {
   const search = createKbSearch({ version: async () => 'v1', snapshot: async () => ({ version: 'v1', articles, synonyms: [] }) });

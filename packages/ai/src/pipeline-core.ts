@@ -54,7 +54,11 @@ export async function retrieveTurn(
   if (!c.cleanText) return [];
   const previous = c.intent === 'question' && input.previousQuestion ? await input.previousQuestion() : undefined;
   return searchTurn(search, {
-    skillId: input.skillId, text: c.cleanText, ...(previous ? { previous } : {}), threshold: input.skill.confidenceThreshold, limit: input.limit ?? TURN_HITS,
+    skillId: input.skillId,
+    text: c.cleanText,
+    ...(previous ? { previous } : {}),
+    threshold: input.skill.confidenceThreshold,
+    limit: input.limit ?? TURN_HITS,
   });
 }
 
@@ -85,14 +89,26 @@ export type TurnOutcome = { classification: Classification; hits: KbHit[]; decis
  */
 export async function runTurn(deps: { search: TurnSearch; classify?: Classifier }, input: RunTurnInput): Promise<TurnOutcome> {
   const classification = await classifyTurn(
-    { ...(input.html !== undefined ? { html: input.html } : { text: input.text ?? '' }), skill: input.skill, ...(input.hasAttachments ? { hasAttachments: true } : {}) },
+    {
+      ...(input.html !== undefined ? { html: input.html } : { text: input.text ?? '' }),
+      skill: input.skill,
+      ...(input.hasAttachments ? { hasAttachments: true } : {}),
+    },
     deps.classify,
   );
   const hits = await retrieveTurn(deps.search, {
-    skillId: input.skillId, skill: input.skill, classification, ...(input.previousQuestion ? { previousQuestion: input.previousQuestion } : {}),
+    skillId: input.skillId,
+    skill: input.skill,
+    classification,
+    ...(input.previousQuestion ? { previousQuestion: input.previousQuestion } : {}),
   });
   const decision = decideTurn({
-    classification, hits, skill: input.skill, dialog: input.dialog ?? { state: 'bot', botReplies: 0 }, replyMode: input.replyMode ?? 'public', now: input.now ?? new Date(),
+    classification,
+    hits,
+    skill: input.skill,
+    dialog: input.dialog ?? { state: 'bot', botReplies: 0 },
+    replyMode: input.replyMode ?? 'public',
+    now: input.now ?? new Date(),
   });
   return { classification, hits, decision };
 }

@@ -2,7 +2,19 @@ import { isFuzzyMatch } from './edit-distance';
 
 /** Latin letters that look like Cyrillic ones, for words typed with a mix of both (`оперaтор`). */
 const HOMOGLYPHS: Record<string, string> = {
-  a: 'а', e: 'е', o: 'о', p: 'р', c: 'с', x: 'х', y: 'у', k: 'к', m: 'м', t: 'т', h: 'н', b: 'в', i: 'і',
+  a: 'а',
+  e: 'е',
+  o: 'о',
+  p: 'р',
+  c: 'с',
+  x: 'х',
+  y: 'у',
+  k: 'к',
+  m: 'м',
+  t: 'т',
+  h: 'н',
+  b: 'в',
+  i: 'і',
 };
 
 /** Replaces Latin look-alike letters in a word that is otherwise Cyrillic. */

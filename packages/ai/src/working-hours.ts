@@ -51,9 +51,27 @@ export function nextOpening(hours: WorkingHours, now: Date): NextOpening | undef
 }
 
 const DAY_NAMES = {
-  ru: { short: ['Пн', 'Вт', 'Ср', 'Чт', 'Пт', 'Сб', 'Вс'], on: ['в понедельник', 'во вторник', 'в среду', 'в четверг', 'в пятницу', 'в субботу', 'в воскресенье'], today: 'сегодня', tomorrow: 'завтра', at: 'в' },
-  uk: { short: ['Пн', 'Вт', 'Ср', 'Чт', 'Пт', 'Сб', 'Нд'], on: ['у понеділок', 'у вівторок', 'у середу', 'у четвер', 'у пʼятницю', 'у суботу', 'у неділю'], today: 'сьогодні', tomorrow: 'завтра', at: 'о' },
-  en: { short: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'], on: ['on Monday', 'on Tuesday', 'on Wednesday', 'on Thursday', 'on Friday', 'on Saturday', 'on Sunday'], today: 'today', tomorrow: 'tomorrow', at: 'at' },
+  ru: {
+    short: ['Пн', 'Вт', 'Ср', 'Чт', 'Пт', 'Сб', 'Вс'],
+    on: ['в понедельник', 'во вторник', 'в среду', 'в четверг', 'в пятницу', 'в субботу', 'в воскресенье'],
+    today: 'сегодня',
+    tomorrow: 'завтра',
+    at: 'в',
+  },
+  uk: {
+    short: ['Пн', 'Вт', 'Ср', 'Чт', 'Пт', 'Сб', 'Нд'],
+    on: ['у понеділок', 'у вівторок', 'у середу', 'у четвер', 'у пʼятницю', 'у суботу', 'у неділю'],
+    today: 'сьогодні',
+    tomorrow: 'завтра',
+    at: 'о',
+  },
+  en: {
+    short: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
+    on: ['on Monday', 'on Tuesday', 'on Wednesday', 'on Thursday', 'on Friday', 'on Saturday', 'on Sunday'],
+    today: 'today',
+    tomorrow: 'tomorrow',
+    at: 'at',
+  },
 } as const;
 
 const ZONE_NAMES: Record<string, { ru: string; uk: string; en: string }> = {
@@ -66,7 +84,7 @@ const ZONE_NAMES: Record<string, { ru: string; uk: string; en: string }> = {
 function dayRanges(days: number[], names: readonly string[]): string {
   const sorted = [...new Set(days)].sort((a, b) => a - b);
   const out: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j + 1 < sorted.length && (sorted[j + 1] as number) === (sorted[j] as number) + 1) j++;
     const a = names[(sorted[i] as number) - 1] ?? '';
@@ -87,7 +105,6 @@ export function describeWorkingHours(hours: WorkingHours, language: Language): s
 /** The next opening as a phrase: "завтра в 09:00", "в понедельник в 09:00", "today at 09:00". */
 export function describeNextOpening(opening: NextOpening, language: Language): string {
   const names = DAY_NAMES[replyLanguageOf(language)];
-  const day =
-    opening.daysAhead === 0 ? names.today : opening.daysAhead === 1 ? names.tomorrow : names.on[opening.isoWeekday - 1];
+  const day = opening.daysAhead === 0 ? names.today : opening.daysAhead === 1 ? names.tomorrow : names.on[opening.isoWeekday - 1];
   return `${day} ${names.at} ${opening.time}`;
 }

@@ -17,9 +17,12 @@ export const DurationMs = z.coerce.number().int().min(0);
 export const PositiveInt = z.coerce.number().int().min(1);
 
 /** A comma-separated list of non-empty strings. */
-export const CsvList = z
-  .string()
-  .transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s.length > 0));
+export const CsvList = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0),
+);
 
 /** A 32-byte key given as 64 hex characters or 44 base64 characters. */
 export const Key32 = z

@@ -28,7 +28,10 @@ export const RedisEnv = z.object({
   /** Redis URL, e.g. redis://127.0.0.1:6379. */
   REDIS_URL: urlWithScheme(['redis:', 'rediss:'], 'redis://host:6379').default('redis://127.0.0.1:6379'),
   /** Prefix of every Redis key; wrapped in `{}` so one deployment's keys hash to one cluster slot. */
-  REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/, 'letters, digits, - and _ only').default('hdebot'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]+$/, 'letters, digits, - and _ only')
+    .default('hdebot'),
 });
 
 /** PostgreSQL connection. */

@@ -3,10 +3,21 @@ import { startReadinessMonitor } from './readiness';
 describe('startReadinessMonitor', () => {
   it('is not ready while a check fails, names the variable, logs once per interval and logs the recovery', async () => {
     const logs: Array<[string, Record<string, unknown> | undefined]> = [];
-    const logger = { error: (m: string, meta?: Record<string, unknown>) => logs.push([m, meta]), info: (m: string, meta?: Record<string, unknown>) => logs.push([m, meta]) };
+    const logger = {
+      error: (m: string, meta?: Record<string, unknown>) => logs.push([m, meta]),
+      info: (m: string, meta?: Record<string, unknown>) => logs.push([m, meta]),
+    };
     let up = false;
     const monitor = startReadinessMonitor({
-      checks: [{ name: 'Redis', variable: 'REDIS_URL', check: async () => { if (!up) throw Object.assign(new Error('connect refused'), { code: 'ECONNREFUSED' }); } }],
+      checks: [
+        {
+          name: 'Redis',
+          variable: 'REDIS_URL',
+          check: async () => {
+            if (!up) throw Object.assign(new Error('connect refused'), { code: 'ECONNREFUSED' });
+          },
+        },
+      ],
       intervalMs: 60_000,
       logger,
     });

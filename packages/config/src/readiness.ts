@@ -53,7 +53,11 @@ export function startReadinessMonitor(options: { checks: DependencyCheck[]; inte
         const last = down.get(dep.name);
         if (last === undefined || Date.now() - last >= options.intervalMs) {
           down.set(dep.name, Date.now());
-          options.logger.error('Dependency unavailable; not ready', { dependency: dep.name, variable: dep.variable, reason: reasonOf(error) });
+          options.logger.error('Dependency unavailable; not ready', {
+            dependency: dep.name,
+            variable: dep.variable,
+            reason: reasonOf(error),
+          });
         }
       }
     }

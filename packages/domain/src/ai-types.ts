@@ -1,13 +1,5 @@
 /** What a customer's message is trying to do. */
-export const INTENTS = [
-  'question',
-  'operator_request',
-  'greeting',
-  'thanks',
-  'complaint',
-  'empty',
-  'spam',
-] as const;
+export const INTENTS = ['question', 'operator_request', 'greeting', 'thanks', 'complaint', 'empty', 'spam'] as const;
 /** One of {@link INTENTS}. */
 export type Intent = (typeof INTENTS)[number];
 

@@ -14,13 +14,9 @@ export function eventIdOf(parts: {
 }): string {
   const hash = createHash('sha256')
     .update(
-      [
-        parts.integrationId,
-        String(parts.ticketId),
-        String(parts.authorId ?? ''),
-        parts.lastAnswerDate ?? '',
-        parts.message ?? '',
-      ].join('\u0000'),
+      [parts.integrationId, String(parts.ticketId), String(parts.authorId ?? ''), parts.lastAnswerDate ?? '', parts.message ?? ''].join(
+        '\u0000',
+      ),
     )
     .digest('hex');
   return `e${hash.slice(0, 40)}`;

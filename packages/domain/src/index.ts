@@ -16,17 +16,7 @@ export type { IntakeEvent, IntakeSource, WebhookBodyInput, StoredEventPayload, T
 export { WEBHOOK_BODY_TEMPLATE, webhookUrl } from './webhook-setup';
 export { AppError, ensureError, assertNever } from './errors';
 export type { WebhookBody, WebhookEvent, ParseStatus } from './webhook';
-export type {
-  Intent,
-  Language,
-  Tone,
-  Classification,
-  TopicCandidate,
-  KbHit,
-  DecisionAction,
-  DecisionReason,
-  Decision,
-} from './ai-types';
+export type { Intent, Language, Tone, Classification, TopicCandidate, KbHit, DecisionAction, DecisionReason, Decision } from './ai-types';
 export type { AppErrorOptions } from './errors';
 export { SkillSettingsSchema, TopicSchema, WorkingHoursSchema, parseSkillSettings } from './skill-settings';
 export type { SkillSettings, Topic, WorkingHours, Localised } from './skill-settings';

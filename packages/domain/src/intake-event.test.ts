@@ -1,5 +1,13 @@
 import bodies from './fixtures/rule-bodies.json';
-import { eventFromPost, eventFromWebhookBody, intakeEventId, normaliseMessageText, readStoredEvent, sanitiseString, toStoredPayload } from './intake-event';
+import {
+  eventFromPost,
+  eventFromWebhookBody,
+  intakeEventId,
+  normaliseMessageText,
+  readStoredEvent,
+  sanitiseString,
+  toStoredPayload,
+} from './intake-event';
 import { eventIdOf } from './ids';
 
 const integrationId = '11111111-2222-4333-8444-555555555555';
@@ -9,7 +17,8 @@ const parseDate = (text: string): Date | null => {
   const m = /^(\d{2}):(\d{2}):(\d{2}) (\d{2})\.(\d{2})\.(\d{4})$/.exec(text);
   return m ? new Date(Date.UTC(+m[6]!, +m[5]! - 1, +m[4]!, +m[1]! - 3, +m[2]!, +m[3]!)) : null;
 };
-const read = (body: Record<string, unknown>) => eventFromWebhookBody({ integrationId, body, parseStatus: 'ok', source: 'webhook', receivedAt, parseDate });
+const read = (body: Record<string, unknown>) =>
+  eventFromWebhookBody({ integrationId, body, parseStatus: 'ok', source: 'webhook', receivedAt, parseDate });
 
 describe('eventFromWebhookBody', () => {
   it('reads the product body: ids as numbers, post id, a real date, normalised text, unexpanded chat id', () => {
@@ -25,24 +34,38 @@ describe('eventFromWebhookBody', () => {
   it('keeps the old id rule when the rule has no post id, and names post_id as missing', () => {
     const e = read(bodies.product_without_post_id);
     expect(e.missing).toEqual(['post_id']);
-    expect(intakeEventId(e)).toBe(eventIdOf({ integrationId, ticketId: 9001, authorId: 501, lastAnswerDate: '14:05:09 03.02.2026', message: '<p>Здравствуйте! Сколько стоит доставка?</p>' }));
+    expect(intakeEventId(e)).toBe(
+      eventIdOf({
+        integrationId,
+        ticketId: 9001,
+        authorId: 501,
+        lastAnswerDate: '14:05:09 03.02.2026',
+        message: '<p>Здравствуйте! Сколько стоит доставка?</p>',
+      }),
+    );
   });
 
-  it('accepts maxdev\'s new-message rule (last_post_user_id, user_id, created_at), never taking `id` as a post id beside ticket_id', () => {
+  it("accepts maxdev's new-message rule (last_post_user_id, user_id, created_at), never taking `id` as a post id beside ticket_id", () => {
     const e = read(bodies.maxdev_new_message);
-    expect(e).toMatchObject({ ticketId: 9002, authorId: 502, customerId: 502, parseStatus: 'ok', messageHtml: 'Не приходит код подтверждения' });
+    expect(e).toMatchObject({
+      ticketId: 9002,
+      authorId: 502,
+      customerId: 502,
+      parseStatus: 'ok',
+      messageHtml: 'Не приходит код подтверждения',
+    });
     expect(e.postId).toBeUndefined();
     expect(e.aliases).toEqual(expect.arrayContaining(['last_post_user_id', 'user_id', 'created_at']));
   });
 
-  it('accepts maxdev\'s new-ticket rule: the ticket under `id`, the post under `message_id`', () => {
+  it("accepts maxdev's new-ticket rule: the ticket under `id`, the post under `message_id`", () => {
     const e = read(bodies.maxdev_new_ticket);
     expect(e).toMatchObject({ ticketId: 9003, postId: 77003, authorId: 503, customerId: 503, userName: 'Пётр' });
     expect(e.aliases).toEqual(expect.arrayContaining(['id', 'message_id']));
     expect(e.unexpanded).toEqual(['project', 'product']);
   });
 
-  it('accepts rosmol\'s nested message: text and post id from the object, customer from the visitor, ticket from chat_id', () => {
+  it("accepts rosmol's nested message: text and post id from the object, customer from the visitor, ticket from chat_id", () => {
     const e = read(bodies.rosmol_next_reply);
     expect(e).toMatchObject({ ticketId: 9004, postId: 77004, customerId: 504, userName: 'Иван', messageHtml: 'А можно оплатить картой?' });
     expect(e.authorId).toBeUndefined();
@@ -68,9 +91,14 @@ describe('eventFromWebhookBody', () => {
 });
 
 describe('one id rule and one text normalisation on both paths', () => {
-  it('gives the webhook and the sweep the same id for one post, whatever the text\'s trailing newline', () => {
+  it("gives the webhook and the sweep the same id for one post, whatever the text's trailing newline", () => {
     const hook = read({ ...bodies.product, message: 'да\n' });
-    const swept = eventFromPost({ integrationId, ticketId: 9001, post: { id: 77001, userId: 501, text: 'да', dateCreated: null }, receivedAt });
+    const swept = eventFromPost({
+      integrationId,
+      ticketId: 9001,
+      post: { id: 77001, userId: 501, text: 'да', dateCreated: null },
+      receivedAt,
+    });
     expect(intakeEventId(hook)).toBe(intakeEventId(swept));
     expect(hook.messageHtml).toBe(swept.messageHtml);
   });
@@ -94,9 +122,12 @@ describe('one id rule and one text normalisation on both paths', () => {
 });
 
 describe('readStoredEvent', () => {
-  it('reads back what was stored, validated, with the date re-read in the reader\'s zone', () => {
+  it("reads back what was stored, validated, with the date re-read in the reader's zone", () => {
     const e = read(bodies.product);
-    const typed = readStoredEvent({ integrationId, ticketId: 9001, payload: JSON.parse(JSON.stringify(toStoredPayload(e))), receivedAt }, parseDate);
+    const typed = readStoredEvent(
+      { integrationId, ticketId: 9001, payload: JSON.parse(JSON.stringify(toStoredPayload(e))), receivedAt },
+      parseDate,
+    );
     expect(typed).toMatchObject({ ticketId: 9001, postId: 77001, authorId: 501, messageHtml: e.messageHtml });
     expect(typed?.postedAt?.toISOString()).toBe('2026-02-03T11:05:09.000Z');
   });

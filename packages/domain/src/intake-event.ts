@@ -136,24 +136,37 @@ export function eventFromWebhookBody(input: WebhookBodyInput): IntakeEvent {
   let problem: string | undefined;
   let ticketId = idOf(body.ticket_id);
   if (ticketId === undefined && body.ticket_id === undefined) {
-    ticketId = pick(idOf, [['ticket_id', undefined], ['id', body.id]]);
+    ticketId = pick(idOf, [
+      ['ticket_id', undefined],
+      ['id', body.id],
+    ]);
     // rosmol's rule sends the ticket as `chat_id` beside a `message` object and a `visitor`.
-    if (ticketId === undefined && messageObj && visitor) ticketId = pick(idOf, [['ticket_id', undefined], ['chat_id', body.chat_id]]);
+    if (ticketId === undefined && messageObj && visitor)
+      ticketId = pick(idOf, [
+        ['ticket_id', undefined],
+        ['chat_id', body.chat_id],
+      ]);
   }
   if (ticketId === undefined) {
-    problem = body.ticket_id !== undefined
-      ? isUnexpandedTag(body.ticket_id) ? 'ticket_id_unexpanded' : 'ticket_id_not_numeric'
-      : 'ticket_id_missing';
+    problem =
+      body.ticket_id !== undefined
+        ? isUnexpandedTag(body.ticket_id)
+          ? 'ticket_id_unexpanded'
+          : 'ticket_id_not_numeric'
+        : 'ticket_id_missing';
   }
   const rosmol = Boolean(messageObj && visitor && ticketId !== undefined && aliases.includes('chat_id'));
 
-  const rawText = pick((v) => (typeof v === 'string' && !isUnexpandedTag(v) ? v : undefined), [
-    ['message', message],
-    ['message.text', messageObj?.text],
-    ['answer_last', body.answer_last],
-    ['answer_last_without_html', body.answer_last_without_html],
-    ['text', body.text],
-  ]);
+  const rawText = pick(
+    (v) => (typeof v === 'string' && !isUnexpandedTag(v) ? v : undefined),
+    [
+      ['message', message],
+      ['message.text', messageObj?.text],
+      ['answer_last', body.answer_last],
+      ['answer_last_without_html', body.answer_last_without_html],
+      ['text', body.text],
+    ],
+  );
   const messageHtml = rawText === undefined ? undefined : normaliseMessageText(rawText) || undefined;
   const postId = pick(idOf, [
     ['post_id', body.post_id],
@@ -171,7 +184,10 @@ export function eventFromWebhookBody(input: WebhookBodyInput): IntakeEvent {
     ['user_id', body.user_id],
     ['visitor.id', visitor?.id],
   ]);
-  const userName = pick(textOf, [['user_name', body.user_name], ['visitor.fields.name', isObj(visitor?.fields) ? visitor.fields.name : undefined]]);
+  const userName = pick(textOf, [
+    ['user_name', body.user_name],
+    ['visitor.fields.name', isObj(visitor?.fields) ? visitor.fields.name : undefined],
+  ]);
   const postedAtText = pick(textOf, [
     ['last_answer_date', body.last_answer_date],
     ['last_post_date', body.last_post_date],
@@ -216,9 +232,12 @@ export function eventFromWebhookBody(input: WebhookBodyInput): IntakeEvent {
  * webhook and the sweep path, so two identical short texts are two messages. Without one (a rule
  * pasted from an older guide): the hash of (integration, ticket, author, date text, text).
  */
-export function intakeEventId(event: Pick<IntakeEvent, 'integrationId' | 'ticketId' | 'postId' | 'authorId' | 'postedAtText' | 'messageHtml'>): string {
+export function intakeEventId(
+  event: Pick<IntakeEvent, 'integrationId' | 'ticketId' | 'postId' | 'authorId' | 'postedAtText' | 'messageHtml'>,
+): string {
   if (event.ticketId === null) throw new Error('An event without a ticket has no intake id');
-  if (event.postId !== undefined) return postEventIdOf({ integrationId: event.integrationId, ticketId: event.ticketId, postId: event.postId });
+  if (event.postId !== undefined)
+    return postEventIdOf({ integrationId: event.integrationId, ticketId: event.ticketId, postId: event.postId });
   return eventIdOf({
     integrationId: event.integrationId,
     ticketId: event.ticketId,
@@ -315,7 +334,12 @@ export function readStoredEvent(
   }
   if (!isObj(stored.payload)) return undefined;
   const legacy = eventFromWebhookBody({
-    integrationId: stored.integrationId, body: stored.payload, parseStatus: 'ok', source: 'webhook', receivedAt: stored.receivedAt, parseDate,
+    integrationId: stored.integrationId,
+    body: stored.payload,
+    parseStatus: 'ok',
+    source: 'webhook',
+    receivedAt: stored.receivedAt,
+    parseDate,
   });
   if (legacy.ticketId === null) return undefined;
   return {

@@ -92,7 +92,11 @@ export const IntegrationSettingsSchema = z.object({
     })
     .default({ enabled: false, categoryIds: [], access: ['public'] }),
   /** A read of the ticket before sending is spent only when what we know of it is older than this (ms). */
-  staleAfterMs: z.number().int().min(0).default(10 * 60_000),
+  staleAfterMs: z
+    .number()
+    .int()
+    .min(0)
+    .default(10 * 60_000),
   /** IANA time zone of the HDE account: HDE sends and expects local times without an offset. */
   timeZone: z.string().refine(isTimeZone, 'unknown time zone').default(DEFAULT_HDE_TIME_ZONE),
   /**

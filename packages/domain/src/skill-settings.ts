@@ -21,8 +21,14 @@ export const WorkingHoursSchema = z.object({
   /** ISO weekdays 1 (Monday) to 7 (Sunday). */
   days: z.array(z.number().int().min(1).max(7)).default([1, 2, 3, 4, 5]),
   /** `HH:MM`, local time. */
-  from: z.string().regex(/^\d{2}:\d{2}$/).default('09:00'),
-  to: z.string().regex(/^\d{2}:\d{2}$/).default('18:00'),
+  from: z
+    .string()
+    .regex(/^\d{2}:\d{2}$/)
+    .default('09:00'),
+  to: z
+    .string()
+    .regex(/^\d{2}:\d{2}$/)
+    .default('18:00'),
 });
 /** See {@link WorkingHoursSchema}. */
 export type WorkingHours = z.infer<typeof WorkingHoursSchema>;

@@ -31,7 +31,8 @@ export async function inspectBotAccount(
   if (!user) return { problem: 'not_found' };
   if (!user.isStaff) return { problem: 'not_staff' };
   const warnings: BotAccountWarning[] = [];
-  if (user.group?.id === ADMIN_GROUP_ID || /администратор|administrator/i.test(user.group?.name.ru ?? user.group?.name.en ?? '')) warnings.push('administrator');
+  if (user.group?.id === ADMIN_GROUP_ID || /администратор|administrator/i.test(user.group?.name.ru ?? user.group?.name.en ?? ''))
+    warnings.push('administrator');
   const statusList = (await hde.listStatuses()).map((s) => s.id).filter((id) => id !== 'closed');
   const open = await hde.listTickets({ ownerList: [user.id], statusList });
   // `owner_list` is not always honoured (hde-api.md §4.1): count only tickets really owned.
@@ -52,9 +53,26 @@ export type TimeZoneCheck = {
 };
 
 const PREFERRED_ZONES = [
-  'Europe/Kaliningrad', 'Europe/Moscow', 'Europe/Samara', 'Asia/Yekaterinburg', 'Asia/Omsk', 'Asia/Novosibirsk',
-  'Asia/Krasnoyarsk', 'Asia/Irkutsk', 'Asia/Yakutsk', 'Asia/Vladivostok', 'Asia/Magadan', 'Asia/Kamchatka',
-  'Europe/Minsk', 'Asia/Almaty', 'Asia/Tashkent', 'Europe/Kiev', 'Asia/Tbilisi', 'Asia/Yerevan', 'Asia/Baku', 'UTC',
+  'Europe/Kaliningrad',
+  'Europe/Moscow',
+  'Europe/Samara',
+  'Asia/Yekaterinburg',
+  'Asia/Omsk',
+  'Asia/Novosibirsk',
+  'Asia/Krasnoyarsk',
+  'Asia/Irkutsk',
+  'Asia/Yakutsk',
+  'Asia/Vladivostok',
+  'Asia/Magadan',
+  'Asia/Kamchatka',
+  'Europe/Minsk',
+  'Asia/Almaty',
+  'Asia/Tashkent',
+  'Europe/Kiev',
+  'Asia/Tbilisi',
+  'Asia/Yerevan',
+  'Asia/Baku',
+  'UTC',
 ];
 
 /** IANA zones whose offset is `offsetMinutes` at `atMs`. */

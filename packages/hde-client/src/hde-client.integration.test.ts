@@ -84,7 +84,11 @@ describe('reads and writes against the simulator', () => {
     expect(ticket).toMatchObject({ id: ticketId, userId: customerId, statusId: 'open' });
     expect(ticket.dateCreated).toBeInstanceOf(Date);
 
-    const page = await hde.listTickets({ statusList: ['open', 'process'], orderBy: 'date_updated{desc}', fromDateUpdated: new Date(Date.now() - 3_600_000) });
+    const page = await hde.listTickets({
+      statusList: ['open', 'process'],
+      orderBy: 'date_updated{desc}',
+      fromDateUpdated: new Date(Date.now() - 3_600_000),
+    });
     expect(Array.isArray(page.items)).toBe(true);
     expect(page.items.map((t) => t.id)).toContain(ticketId);
     expect(page.pagination.currentPage).toBe(1);
@@ -166,7 +170,13 @@ describe('faults', () => {
     const hde = client(account, { timeoutMs: 300 });
     sim.injectFault(slug, { method: 'POST', path: '/tickets/:id/posts/', kind: 'hang', commit: true });
     const error = await failure(hde.createPost(ticketId, { text: '<p>secret reply</p>' }));
-    expect(error).toMatchObject({ reason: 'timeout', retryable: true, mayHaveLanded: true, endpoint: 'POST /tickets/:id/posts/', attempts: 1 });
+    expect(error).toMatchObject({
+      reason: 'timeout',
+      retryable: true,
+      mayHaveLanded: true,
+      endpoint: 'POST /tickets/:id/posts/',
+      attempts: 1,
+    });
     expect(requestsTo(slug, 'POST', /posts/)).toHaveLength(1);
     // The simulator did commit it: exactly the ambiguity mayHaveLanded warns about.
     expect(sim.posts(slug, ticketId).map((p) => p.text)).toContain('<p>secret reply</p>');
@@ -316,7 +326,13 @@ describe('faults', () => {
         server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
       });
     });
-    const hde = createHdeClient({ baseUrl: `http://127.0.0.1:${port}/a/none`, email: 'a@b.c', apiKey: 'refused-key-1234', getRetries: 0, allowPrivateNetwork: true });
+    const hde = createHdeClient({
+      baseUrl: `http://127.0.0.1:${port}/a/none`,
+      email: 'a@b.c',
+      apiKey: 'refused-key-1234',
+      getRetries: 0,
+      allowPrivateNetwork: true,
+    });
     clients.push(hde);
     const error = await failure(hde.createPost(1, { text: 'x' }));
     expect(error).toMatchObject({ reason: 'network', mayHaveLanded: false, cause: { name: 'NetworkError', code: 'ECONNREFUSED' } });
@@ -324,19 +340,28 @@ describe('faults', () => {
 });
 
 describe('configuration', () => {
-  it.each(['ftp://acme.helpdeskeddy.com', 'file:///etc/passwd', 'javascript:alert(1)', 'acme.helpdeskeddy.com', 'https://bot:pw@acme.helpdeskeddy.com', 'https://acme.helpdeskeddy.com/?x=1'])(
-    'refuses base URL %s',
-    (baseUrl) => {
-      expect(() => createHdeClient({ baseUrl, email: 'a@b.c', apiKey: 'k' })).toThrow(/HDE base URL/);
-    },
-  );
+  it.each([
+    'ftp://acme.helpdeskeddy.com',
+    'file:///etc/passwd',
+    'javascript:alert(1)',
+    'acme.helpdeskeddy.com',
+    'https://bot:pw@acme.helpdeskeddy.com',
+    'https://acme.helpdeskeddy.com/?x=1',
+  ])('refuses base URL %s', (baseUrl) => {
+    expect(() => createHdeClient({ baseUrl, email: 'a@b.c', apiKey: 'k' })).toThrow(/HDE base URL/);
+  });
 
-  it.each(['http://acme.helpdeskeddy.com', 'https://127.0.0.1:6379', 'https://[::1]/', 'https://169.254.169.254/latest', 'https://10.0.0.5', 'https://localhost:8443', 'https://192.168.1.1'])(
-    'refuses %s unless private networks are allowed',
-    (baseUrl) => {
-      expect(() => createHdeClient({ baseUrl, email: 'a@b.c', apiKey: 'k' })).toThrow(/HDE base URL must/);
-    },
-  );
+  it.each([
+    'http://acme.helpdeskeddy.com',
+    'https://127.0.0.1:6379',
+    'https://[::1]/',
+    'https://169.254.169.254/latest',
+    'https://10.0.0.5',
+    'https://localhost:8443',
+    'https://192.168.1.1',
+  ])('refuses %s unless private networks are allowed', (baseUrl) => {
+    expect(() => createHdeClient({ baseUrl, email: 'a@b.c', apiKey: 'k' })).toThrow(/HDE base URL must/);
+  });
 
   it('refuses invalid ids without a request', async () => {
     const { account, slug } = fixture();

@@ -242,7 +242,10 @@ export function createHdeClient(options: HdeClientOptions): HdeClient {
   // has just closed fails with ECONNRESET, which would make a POST needlessly ambiguous.
   // Names are checked where the socket connects, so a host re-pointed at a private address is refused too.
   const guard = options.allowPrivateNetwork ? {} : { lookup: guardedLookup as unknown as net.LookupFunction };
-  const pooled = { http: new http.Agent({ keepAlive: true, maxSockets: 8, ...guard }), https: new https.Agent({ keepAlive: true, maxSockets: 8, ...guard }) };
+  const pooled = {
+    http: new http.Agent({ keepAlive: true, maxSockets: 8, ...guard }),
+    https: new https.Agent({ keepAlive: true, maxSockets: 8, ...guard }),
+  };
   const fresh = { http: new http.Agent({ keepAlive: false, ...guard }), https: new https.Agent({ keepAlive: false, ...guard }) };
   const transportClient = axios.create({
     maxRedirects: 0,
@@ -467,20 +470,38 @@ export function createHdeClient(options: HdeClientOptions): HdeClient {
     async createPost(ticketId, input) {
       const endpoint = 'POST /tickets/:id/posts/';
       const id = idInPath('POST', endpoint, ticketId);
-      return call({ method: 'POST', endpoint, path: `/tickets/${id}/posts/`, body: messageBody(input), read: (b) => readOne(b, schemas.post) });
+      return call({
+        method: 'POST',
+        endpoint,
+        path: `/tickets/${id}/posts/`,
+        body: messageBody(input),
+        read: (b) => readOne(b, schemas.post),
+      });
     },
 
     async listComments(ticketId, opts = {}) {
       const endpoint = 'GET /tickets/:id/comments/';
       const id = idInPath('GET', endpoint, ticketId);
       const page = opts.page ?? 1;
-      return call({ method: 'GET', endpoint, path: `/tickets/${id}/comments/`, query: { page }, read: (b) => readPage(b, schemas.comment, page) });
+      return call({
+        method: 'GET',
+        endpoint,
+        path: `/tickets/${id}/comments/`,
+        query: { page },
+        read: (b) => readPage(b, schemas.comment, page),
+      });
     },
 
     async createComment(ticketId, input) {
       const endpoint = 'POST /tickets/:id/comments/';
       const id = idInPath('POST', endpoint, ticketId);
-      return call({ method: 'POST', endpoint, path: `/tickets/${id}/comments/`, body: messageBody(input), read: (b) => readOne(b, schemas.comment) });
+      return call({
+        method: 'POST',
+        endpoint,
+        path: `/tickets/${id}/comments/`,
+        body: messageBody(input),
+        read: (b) => readOne(b, schemas.comment),
+      });
     },
 
     async getUser(userId) {

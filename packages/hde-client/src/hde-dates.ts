@@ -62,24 +62,15 @@ export function parseHdeDate(value: unknown, zone: HdeZone = DEFAULT_HDE_TZ_OFFS
   }
   let m = YMD.exec(text);
   if (m) {
-    return toDate(
-      { year: num(m[1]), month: num(m[2]), day: num(m[3]), hour: num(m[4]), minute: num(m[5]), second: num(m[6]) },
-      zone,
-    );
+    return toDate({ year: num(m[1]), month: num(m[2]), day: num(m[3]), hour: num(m[4]), minute: num(m[5]), second: num(m[6]) }, zone);
   }
   m = TIME_FIRST.exec(text);
   if (m) {
-    return toDate(
-      { hour: num(m[1]), minute: num(m[2]), second: num(m[3]), day: num(m[4]), month: num(m[5]), year: num(m[6]) },
-      zone,
-    );
+    return toDate({ hour: num(m[1]), minute: num(m[2]), second: num(m[3]), day: num(m[4]), month: num(m[5]), year: num(m[6]) }, zone);
   }
   m = DATE_FIRST.exec(text);
   if (m) {
-    return toDate(
-      { day: num(m[1]), month: num(m[2]), year: num(m[3]), hour: num(m[4]), minute: num(m[5]), second: num(m[6]) },
-      zone,
-    );
+    return toDate({ day: num(m[1]), month: num(m[2]), year: num(m[3]), hour: num(m[4]), minute: num(m[5]), second: num(m[6]) }, zone);
   }
   return null;
 }

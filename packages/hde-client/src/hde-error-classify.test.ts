@@ -39,7 +39,10 @@ describe('classifyHttpFailure', () => {
   });
 
   it.each([401, 403])('%i without ban markers is auth, not retryable', (status) => {
-    expect(classifyHttpFailure({ ...get, status, body: errors(`e-${status}`, 'Unauthorized') })).toMatchObject({ reason: 'auth', retryable: false });
+    expect(classifyHttpFailure({ ...get, status, body: errors(`e-${status}`, 'Unauthorized') })).toMatchObject({
+      reason: 'auth',
+      retryable: false,
+    });
   });
 
   it('401 with e-401 alone is auth (e-401 mirrors the status)', () => {
@@ -47,7 +50,11 @@ describe('classifyHttpFailure', () => {
   });
 
   it('400 on creating a post is closed_ticket; elsewhere bad_request', () => {
-    expect(classifyHttpFailure({ ...post, status: 400, body: errors('e-400') })).toMatchObject({ reason: 'closed_ticket', retryable: false, mayHaveLanded: false });
+    expect(classifyHttpFailure({ ...post, status: 400, body: errors('e-400') })).toMatchObject({
+      reason: 'closed_ticket',
+      retryable: false,
+      mayHaveLanded: false,
+    });
     expect(classifyHttpFailure({ ...put, status: 400, body: errors('e-400') }).reason).toBe('bad_request');
     expect(classifyHttpFailure({ ...get, status: 422, body: undefined }).reason).toBe('bad_request');
   });
@@ -57,7 +64,11 @@ describe('classifyHttpFailure', () => {
   });
 
   it('5xx is server; a mutating 5xx may have landed', () => {
-    expect(classifyHttpFailure({ ...get, status: 502, body: undefined })).toMatchObject({ reason: 'server', retryable: true, mayHaveLanded: false });
+    expect(classifyHttpFailure({ ...get, status: 502, body: undefined })).toMatchObject({
+      reason: 'server',
+      retryable: true,
+      mayHaveLanded: false,
+    });
     expect(classifyHttpFailure({ ...post, status: 500, body: undefined })).toMatchObject({ reason: 'server', mayHaveLanded: true });
     expect(classifyHttpFailure({ ...put, status: 504, body: undefined }).mayHaveLanded).toBe(true);
   });
@@ -74,18 +85,35 @@ describe('classifyTransportFailure', () => {
 
   it('refused / DNS before connecting: network, surely not landed', () => {
     for (const code of ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']) {
-      expect(classifyTransportFailure({ ...post, ...base, code })).toMatchObject({ reason: 'network', retryable: true, mayHaveLanded: false });
+      expect(classifyTransportFailure({ ...post, ...base, code })).toMatchObject({
+        reason: 'network',
+        retryable: true,
+        mayHaveLanded: false,
+      });
     }
   });
 
   it('connect timeout: not landed', () => {
-    expect(classifyTransportFailure({ ...post, ...base, connectTimedOut: true, timedOut: false })).toMatchObject({ reason: 'timeout', mayHaveLanded: false });
+    expect(classifyTransportFailure({ ...post, ...base, connectTimedOut: true, timedOut: false })).toMatchObject({
+      reason: 'timeout',
+      mayHaveLanded: false,
+    });
   });
 
   it('timeout or reset after connecting: a mutating call may have landed, a GET is just retryable', () => {
-    expect(classifyTransportFailure({ ...post, ...base, connected: true, timedOut: true })).toMatchObject({ reason: 'timeout', mayHaveLanded: true });
-    expect(classifyTransportFailure({ ...put, ...base, connected: true, code: 'ECONNRESET' })).toMatchObject({ reason: 'network', mayHaveLanded: true });
-    expect(classifyTransportFailure({ ...get, ...base, connected: true, code: 'ECONNRESET' })).toMatchObject({ reason: 'network', mayHaveLanded: false, retryable: true });
+    expect(classifyTransportFailure({ ...post, ...base, connected: true, timedOut: true })).toMatchObject({
+      reason: 'timeout',
+      mayHaveLanded: true,
+    });
+    expect(classifyTransportFailure({ ...put, ...base, connected: true, code: 'ECONNRESET' })).toMatchObject({
+      reason: 'network',
+      mayHaveLanded: true,
+    });
+    expect(classifyTransportFailure({ ...get, ...base, connected: true, code: 'ECONNRESET' })).toMatchObject({
+      reason: 'network',
+      mayHaveLanded: false,
+      retryable: true,
+    });
   });
 
   it('keeps only a scrubbed cause', () => {

@@ -18,8 +18,7 @@ export function readHdeErrors(body: unknown): HdeErrorEntry[] {
   if (!body || typeof body !== 'object') return [];
   const errors = (body as { errors?: unknown }).errors;
   const list = Array.isArray(errors) ? errors : errors && typeof errors === 'object' ? Object.values(errors) : [];
-  const text = (v: unknown): string | undefined =>
-    typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
+  const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
   return list
     .filter((e): e is Record<string, unknown> => !!e && typeof e === 'object')
     .map((e) => {
@@ -39,8 +38,7 @@ export function isBanResponse(status: number, errors: HdeErrorEntry[]): boolean 
   if (status !== 401 && status !== 403 && status !== 429) return false;
   return errors.some(
     (e) =>
-      ((status === 403 || status === 429) && e.code?.toLowerCase() === 'e-401') ||
-      BAN_WORDING.test(`${e.title ?? ''} ${e.details ?? ''}`),
+      ((status === 403 || status === 429) && e.code?.toLowerCase() === 'e-401') || BAN_WORDING.test(`${e.title ?? ''} ${e.details ?? ''}`),
   );
 }
 

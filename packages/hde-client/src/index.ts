@@ -2,13 +2,7 @@ export { createHdeClient } from './hde-client';
 export type { HdeClient, HdeClientOptions, HdeClientLogger, HdeClientStats } from './hde-client';
 export { HdeApiError, isHdeApiError, HDE_API_ERROR_CODE } from './hde-api.error';
 export type { HdeErrorReason, HdeMethod, HdeApiErrorInit } from './hde-api.error';
-export {
-  classifyHttpFailure,
-  classifyTransportFailure,
-  isBanResponse,
-  readHdeErrors,
-  DEFAULT_BAN_PAUSE_MS,
-} from './hde-error-classify';
+export { classifyHttpFailure, classifyTransportFailure, isBanResponse, readHdeErrors, DEFAULT_BAN_PAUSE_MS } from './hde-error-classify';
 export type { HttpFailure, TransportFailure, HdeErrorEntry } from './hde-error-classify';
 export { parseHdeDate, formatHdeDate, formatHdePostDate, DEFAULT_HDE_TZ_OFFSET_MINUTES } from './hde-dates';
 export { offsetMinutesAt, wallClockToUtc, utcToWallClock } from './time-zone';

@@ -4,7 +4,14 @@ describe('createPacedBudget', () => {
   function clock() {
     let t = 1_000_000;
     const waits: number[] = [];
-    return { now: () => t, sleep: async (ms: number) => { waits.push(ms); t += ms; }, waits };
+    return {
+      now: () => t,
+      sleep: async (ms: number) => {
+        waits.push(ms);
+        t += ms;
+      },
+      waits,
+    };
   }
 
   it('spaces requests evenly at the per-minute rate', async () => {

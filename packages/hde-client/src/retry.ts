@@ -25,7 +25,11 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
  * @param retry - 0 for the first retry
  * @param random - injectable for tests; returns `[0, 1)`
  */
-export function backoffDelayMs(retry: number, policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>, random: () => number = Math.random): number {
+export function backoffDelayMs(
+  retry: number,
+  policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry));
   return Math.floor(random() * ceiling);
 }

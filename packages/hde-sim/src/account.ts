@@ -120,9 +120,6 @@ export class Account {
       posts: this.tickets.postsOf(ticket.id),
       post,
     });
-    this.dispatcher.send(
-      { config, event: activity.kind, ticketId: ticket.id, postId: post.id, tags },
-      this.dispatchLog,
-    );
+    this.dispatcher.send({ config, event: activity.kind, ticketId: ticket.id, postId: post.id, tags }, this.dispatchLog);
   }
 }

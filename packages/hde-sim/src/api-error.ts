@@ -28,9 +28,7 @@ export const badRequest = (details: string): HdeApiError => new HdeApiError(400,
 export const notFound = (details: string): HdeApiError => new HdeApiError(404, 'Not found', details);
 
 /** 401 for missing or wrong Basic credentials. */
-export const unauthorized = (): HdeApiError =>
-  new HdeApiError(401, 'Unauthorized', 'Wrong email or API key');
+export const unauthorized = (): HdeApiError => new HdeApiError(401, 'Unauthorized', 'Wrong email or API key');
 
 /** The body HDE answers with while an account is banned for exceeding its request limit. */
-export const bannedError = (): HdeApiError =>
-  new HdeApiError(403, 'Access denied', 'API limit exceeded, access banned', 'e-401');
+export const bannedError = (): HdeApiError => new HdeApiError(403, 'Access denied', 'API limit exceeded, access banned', 'e-401');

@@ -1,12 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { localize, type LocalizedInput } from './localize';
-import type {
-  CustomFieldRecord,
-  DepartmentRecord,
-  StatusRecord,
-  UserRecord,
-  UserRole,
-} from './records';
+import type { CustomFieldRecord, DepartmentRecord, StatusRecord, UserRecord, UserRole } from './records';
 import { HdeSimError } from './sim-error';
 import type { HdeNamedEntry } from './wire-types';
 
@@ -159,11 +153,7 @@ export class Directory {
   }
 
   /** Adds a ticket custom field; select fields list their options. */
-  addCustomField(input: {
-    name: LocalizedInput;
-    fieldType: string;
-    options?: { id: number; name: LocalizedInput }[];
-  }): CustomFieldRecord {
+  addCustomField(input: { name: LocalizedInput; fieldType: string; options?: { id: number; name: LocalizedInput }[] }): CustomFieldRecord {
     const field: CustomFieldRecord = {
       id: this.nextFieldId++,
       name: localize(input.name),

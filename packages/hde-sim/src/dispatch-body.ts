@@ -64,7 +64,8 @@ function effectiveTags(tags: Readonly<Record<string, string>>, options: RenderOp
 
 function expandTemplate(template: DispatchTemplate, tags: Readonly<Record<string, string>>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(template)) out[key] = typeof value === 'string' ? expandTags(value, tags) : expandTemplate(value, tags);
+  for (const [key, value] of Object.entries(template))
+    out[key] = typeof value === 'string' ? expandTags(value, tags) : expandTemplate(value, tags);
   return out;
 }
 

@@ -13,7 +13,11 @@ export type TagSource = {
 };
 
 const stripHtml = (html: string): string =>
-  html.replace(/<br\s*\/?>/gi, '\n').replace(/<\/p>\s*/gi, '\n').replace(/<[^>]*>/g, '').trim();
+  html
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/p>\s*/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .trim();
 
 /**
  * Values of the dispatcher tags the simulator knows, all strings. `{meta_chat_id}` is only set for

@@ -89,9 +89,7 @@ export class FaultTable {
   /** Finds the fault for a request and uses up one of its `times`. */
   take(method: string, path: string): ActiveFault | undefined {
     const upper = method.toUpperCase();
-    const fault = this.faults.find(
-      (f) => (f.method === '*' || f.method === upper) && matchPath(f.path, path),
-    );
+    const fault = this.faults.find((f) => (f.method === '*' || f.method === upper) && matchPath(f.path, path));
     if (!fault || fault.remaining === null) return fault;
     fault.remaining -= 1;
     if (fault.remaining <= 0) this.faults = this.faults.filter((f) => f !== fault);

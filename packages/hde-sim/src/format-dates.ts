@@ -28,10 +28,7 @@ export function formatPostDate(ms: number, offsetMinutes: number): string {
 /** SLA and freeze dates: `DD.MM.YYYY HH:MM`. */
 export function formatSlaDate(ms: number, offsetMinutes: number): string {
   const d = shifted(ms, offsetMinutes);
-  return (
-    `${pad(d.getUTCDate())}.${pad(d.getUTCMonth() + 1)}.${d.getUTCFullYear()} ` +
-    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`
-  );
+  return `${pad(d.getUTCDate())}.${pad(d.getUTCMonth() + 1)}.${d.getUTCFullYear()} ` + `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 }
 
 const TICKET_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/;

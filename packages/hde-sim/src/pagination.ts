@@ -10,11 +10,7 @@ export function pageNumber(value: unknown): number {
 }
 
 /** Cuts one page out of a list and describes it the way HDE does. */
-export function paginate<T>(
-  items: readonly T[],
-  page: number,
-  perPage = PAGE_SIZE,
-): { items: T[]; pagination: HdePagination } {
+export function paginate<T>(items: readonly T[], page: number, perPage = PAGE_SIZE): { items: T[]; pagination: HdePagination } {
   const start = (page - 1) * perPage;
   return {
     items: items.slice(start, start + perPage),

@@ -11,8 +11,7 @@ export type RateLimitOptions = {
 
 /** The verdict for one request. */
 export type RateDecision =
-  | { allowed: true; remaining: number }
-  | { allowed: false; reason: 'banned' | 'limit_exceeded'; bannedUntil: number };
+  { allowed: true; remaining: number } | { allowed: false; reason: 'banned' | 'limit_exceeded'; bannedUntil: number };
 
 /**
  * Sliding-window request limiter with HDE's punishment: the first request over the limit bans the

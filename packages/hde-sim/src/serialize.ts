@@ -1,14 +1,6 @@
 import type { Directory } from './directory';
 import { formatPostDate, formatSlaDate, formatTicketDate } from './format-dates';
-import type {
-  CommentRecord,
-  CustomFieldRecord,
-  KbArticleRecord,
-  KbCategoryRecord,
-  PostRecord,
-  TicketRecord,
-  UserRecord,
-} from './records';
+import type { CommentRecord, CustomFieldRecord, KbArticleRecord, KbCategoryRecord, PostRecord, TicketRecord, UserRecord } from './records';
 import type {
   HdeComment,
   HdeCustomField,

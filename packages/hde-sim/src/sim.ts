@@ -19,16 +19,7 @@ import type {
   HdeSimOptions,
   OpenTicketOptions,
 } from './sim-types';
-import type {
-  HdeComment,
-  HdeCustomField,
-  HdeKbArticle,
-  HdeKbCategory,
-  HdeNamedEntry,
-  HdePost,
-  HdeTicket,
-  HdeUser,
-} from './wire-types';
+import type { HdeComment, HdeCustomField, HdeKbArticle, HdeKbCategory, HdeNamedEntry, HdePost, HdeTicket, HdeUser } from './wire-types';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
@@ -52,7 +43,12 @@ export class HdeSim {
 
   /** Starts listening; called by {@link startHdeSim}. */
   async listen(): Promise<void> {
-    const app = createApp({ accounts: this.accounts, lifecycle: this.lifecycle, logRequests: this.options.logRequests ?? false, sim: this });
+    const app = createApp({
+      accounts: this.accounts,
+      lifecycle: this.lifecycle,
+      logRequests: this.options.logRequests ?? false,
+      sim: this,
+    });
     const host = this.options.host ?? '127.0.0.1';
     const server = app.listen(this.options.port ?? 0, host);
     await new Promise<void>((resolve, reject) => {
@@ -260,9 +256,7 @@ export class HdeSim {
     this.lifecycle.close();
     const server = this.server;
     this.server = undefined;
-    const closed = server
-      ? new Promise<void>((resolve) => server.close(() => resolve()))
-      : Promise.resolve();
+    const closed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
     server?.closeAllConnections();
     await Promise.all([closed, this.dispatcher.close()]);
   }

@@ -48,7 +48,9 @@ describe('account variants', () => {
   it('replaces, refuses or ignores tags on a ticket update', async () => {
     const replace = setUp({ putTags: 'replace' });
     await replace.api.put(`/tickets/${replace.ticketId}/`, { tags: ['vip'] });
-    expect((await replace.api.put(`/tickets/${replace.ticketId}/`, { tags: ['new'], status_id: 'process' })).json.data.tags).toEqual(['new']);
+    expect((await replace.api.put(`/tickets/${replace.ticketId}/`, { tags: ['new'], status_id: 'process' })).json.data.tags).toEqual([
+      'new',
+    ]);
 
     const refuse = setUp({ putTags: 'refuse' });
     const refused = await refuse.api.put(`/tickets/${refuse.ticketId}/`, { tags: ['new'], status_id: 'process' });
@@ -67,7 +69,10 @@ describe('account variants', () => {
     sim.postAsCustomer(account.slug, ticketId, '<p>second</p>');
     await api.post(`/tickets/${ticketId}/comments/`, { text: 'n1' });
     await api.post(`/tickets/${ticketId}/comments/`, { text: 'n2' });
-    expect((await api.get(`/tickets/${ticketId}/posts/`)).json.data.map((p: { text: string }) => p.text)).toEqual(['<p>first</p>', '<p>second</p>']);
+    expect((await api.get(`/tickets/${ticketId}/posts/`)).json.data.map((p: { text: string }) => p.text)).toEqual([
+      '<p>first</p>',
+      '<p>second</p>',
+    ]);
     expect((await api.get(`/tickets/${ticketId}/comments/`)).json.data.map((p: { text: string }) => p.text)).toEqual(['n1', 'n2']);
     sim.setVariant(account.slug, { listOrder: 'newest_first' });
     expect((await api.get(`/tickets/${ticketId}/posts/`)).json.data[0].text).toBe('<p>second</p>');
@@ -86,7 +91,12 @@ describe('account variants', () => {
     const { account, customerId, ticketId } = setUp();
     sim.setDispatcher(account.slug, {
       url: receiver.url,
-      template: { id: '{ticket_id}', message: { text: '{answer_last}', author: '{last_post_user_id}' }, chat_id: '{meta_chat_id}', post_id: '{last_post_id}' },
+      template: {
+        id: '{ticket_id}',
+        message: { text: '{answer_last}', author: '{last_post_user_id}' },
+        chat_id: '{meta_chat_id}',
+        post_id: '{last_post_id}',
+      },
       unexpandedTags: ['last_post_id'],
       htmlEntities: true,
     });
@@ -105,7 +115,13 @@ describe('account variants', () => {
   it('lists KB articles with their access and show_me_only', async () => {
     const { account, api } = setUp();
     const category = sim.addKbCategory(account.slug, { title: 'FAQ' });
-    const article = sim.addKbArticle(account.slug, { categoryId: category.id, title: 'Internal', body: '<p>x</p>', access: 'staff', showMeOnly: true });
+    const article = sim.addKbArticle(account.slug, {
+      categoryId: category.id,
+      title: 'Internal',
+      body: '<p>x</p>',
+      access: 'staff',
+      showMeOnly: true,
+    });
     expect((await api.get(`/knowledge_base/articles/${article.id}`)).json.data).toMatchObject({ access: 'staff', show_me_only: true });
     sim.updateKbArticle(account.slug, article.id, { access: 'public', showMeOnly: false });
     expect((await api.get(`/knowledge_base/articles/${article.id}`)).json.data).toMatchObject({ access: 'public', show_me_only: false });

@@ -74,7 +74,8 @@ export function createWorker<K extends QueueKey>(key: K, handler: JobHandler<K>,
       } catch (thrown) {
         const delay = asDelay(thrown);
         if (delay) {
-          if (delay.reason === 'own_store_unreachable') ctx.logger.warn('Job waits for PostgreSQL or Redis', { error: ensureError(thrown) });
+          if (delay.reason === 'own_store_unreachable')
+            ctx.logger.warn('Job waits for PostgreSQL or Redis', { error: ensureError(thrown) });
           else ctx.logger.debug('Job delayed', { reason: delay.reason, untilMs: delay.until });
           await job.moveToDelayed(delay.until, token);
           throw new DelayedError();

@@ -18,7 +18,7 @@ const CONNECTION_MESSAGES = [
   'Client has encountered a connection error',
   'Connection is closed',
   'Reached the max retries per request limit',
-  'Stream isn\'t writeable',
+  "Stream isn't writeable",
   'Cannot use a pool after calling end',
 ];
 
@@ -40,7 +40,16 @@ function looksLikeOutage(error: { code?: unknown; message?: unknown; syscall?: u
  */
 export function isInfrastructureError(thrown: unknown, depth = 0): boolean {
   if (depth > 4 || thrown === null || typeof thrown !== 'object') return false;
-  const error = thrown as { code?: unknown; message?: unknown; syscall?: unknown; severity?: unknown; name?: unknown; retryable?: unknown; cause?: unknown; errors?: unknown };
+  const error = thrown as {
+    code?: unknown;
+    message?: unknown;
+    syscall?: unknown;
+    severity?: unknown;
+    name?: unknown;
+    retryable?: unknown;
+    cause?: unknown;
+    errors?: unknown;
+  };
   if (typeof error.retryable === 'boolean') return false;
   if (looksLikeOutage(error)) return true;
   if (Array.isArray(error.errors) && error.errors.some((e) => isInfrastructureError(e, depth + 1))) return true;

@@ -49,25 +49,45 @@ export const QUEUES = {
     name: 'integration-sweep',
     job: 'integration.sweep',
     schema: SweepJobSchema,
-    defaults: { attempts: 3, backoff: { type: 'exponential', delay: 5000, jitter: 0.5 }, removeOnComplete: { count: 200 }, removeOnFail: { count: 500 } },
+    defaults: {
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 5000, jitter: 0.5 },
+      removeOnComplete: { count: 200 },
+      removeOnFail: { count: 500 },
+    },
   },
   sync: {
     name: 'kb-sync',
     job: 'kb.sync',
     schema: SweepJobSchema,
-    defaults: { attempts: 3, backoff: { type: 'exponential', delay: 10_000, jitter: 0.5 }, removeOnComplete: { count: 200 }, removeOnFail: { count: 500 } },
+    defaults: {
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 10_000, jitter: 0.5 },
+      removeOnComplete: { count: 200 },
+      removeOnFail: { count: 500 },
+    },
   },
   retention: {
     name: 'data-retention',
     job: 'data.retention',
     schema: RetentionJobSchema,
-    defaults: { attempts: 3, backoff: { type: 'exponential', delay: 60_000, jitter: 0.5 }, removeOnComplete: { count: 50 }, removeOnFail: { count: 50 } },
+    defaults: {
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 60_000, jitter: 0.5 },
+      removeOnComplete: { count: 50 },
+      removeOnFail: { count: 50 },
+    },
   },
   schedule: {
     name: 'recurring-schedule',
     job: 'schedule.tick',
     schema: ScheduleJobSchema,
-    defaults: { attempts: 3, backoff: { type: 'exponential', delay: 5000, jitter: 0.5 }, removeOnComplete: { count: 50 }, removeOnFail: { count: 200 } },
+    defaults: {
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 5000, jitter: 0.5 },
+      removeOnComplete: { count: 50 },
+      removeOnFail: { count: 200 },
+    },
   },
 } as const satisfies Record<string, QueueSpec>;
 

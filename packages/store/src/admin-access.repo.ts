@@ -27,8 +27,14 @@ export function visibleIntegrationSql(alias: string, org: string, admin: string,
 /* eslint-disable @typescript-eslint/no-explicit-any */
 function toRating(r: any): ReplyRating {
   return {
-    id: r.id, dialogId: r.dialog_id, turnId: r.turn_id, userId: r.user_id, userEmail: r.user_email, rating: r.rating,
-    reason: r.reason, createdAt: r.created_at,
+    id: r.id,
+    dialogId: r.dialog_id,
+    turnId: r.turn_id,
+    userId: r.user_id,
+    userEmail: r.user_email,
+    rating: r.rating,
+    reason: r.reason,
+    createdAt: r.created_at,
   };
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
@@ -38,10 +44,12 @@ export function createAdminAccessRepo(db: Db) {
   return {
     /** Whether the viewer may read the dialogs of an integration. */
     async canSeeIntegration(viewer: Viewer, integrationId: string): Promise<boolean> {
-      const rows = await db.query(
-        `SELECT 1 FROM integrations i WHERE i.id = $4 AND ${visibleIntegrationSql('i', '$1', '$2', '$3')}`,
-        [viewer.organizationId, viewer.role === 'admin', viewer.userId, integrationId],
-      );
+      const rows = await db.query(`SELECT 1 FROM integrations i WHERE i.id = $4 AND ${visibleIntegrationSql('i', '$1', '$2', '$3')}`, [
+        viewer.organizationId,
+        viewer.role === 'admin',
+        viewer.userId,
+        integrationId,
+      ]);
       return rows.length === 1;
     },
 
@@ -56,10 +64,11 @@ export function createAdminAccessRepo(db: Db) {
 
     /** Grants a user access to an integration's dialogs. */
     async grant(integrationId: string, userId: string, grantedBy: string): Promise<void> {
-      await db.query(
-        'INSERT INTO integration_access (integration_id, user_id, granted_by) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING',
-        [integrationId, userId, grantedBy],
-      );
+      await db.query('INSERT INTO integration_access (integration_id, user_id, granted_by) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING', [
+        integrationId,
+        userId,
+        grantedBy,
+      ]);
     },
 
     /** Withdraws a grant. */

@@ -33,12 +33,26 @@ export const ADMIN_TOKEN_PREFIX = 'hdea_';
 /* eslint-disable @typescript-eslint/no-explicit-any */
 function toUser(r: any): AdminUser {
   return {
-    id: r.id, organizationId: r.organization_id, email: r.email, name: r.name, role: r.role,
-    locale: r.locale === 'en' ? 'en' : 'ru', disabled: r.disabled_at !== null, createdAt: r.created_at,
+    id: r.id,
+    organizationId: r.organization_id,
+    email: r.email,
+    name: r.name,
+    role: r.role,
+    locale: r.locale === 'en' ? 'en' : 'ru',
+    disabled: r.disabled_at !== null,
+    createdAt: r.created_at,
   };
 }
 function toToken(r: any): AdminApiToken {
-  return { id: r.id, userId: r.user_id, name: r.name, hint: r.hint, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at };
+  return {
+    id: r.id,
+    userId: r.user_id,
+    name: r.name,
+    hint: r.hint,
+    createdAt: r.created_at,
+    lastUsedAt: r.last_used_at,
+    revokedAt: r.revoked_at,
+  };
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
@@ -52,7 +66,14 @@ function sha256(value: string): Buffer {
 export function createAdminAccountsRepo(db: Db) {
   return {
     /** Creates a user; `passwordHash` comes from the app's password hasher. */
-    async createUser(input: { organizationId: string; email: string; name?: string; role: AdminRole; passwordHash: string | null; locale?: 'ru' | 'en' }): Promise<AdminUser> {
+    async createUser(input: {
+      organizationId: string;
+      email: string;
+      name?: string;
+      role: AdminRole;
+      passwordHash: string | null;
+      locale?: 'ru' | 'en';
+    }): Promise<AdminUser> {
       const rows = await db.query(
         `INSERT INTO users (organization_id, email, name, role, password_hash, locale) VALUES ($1,$2,$3,$4,$5,$6) RETURNING ${USER_COLUMNS}`,
         [input.organizationId, input.email.trim(), input.name ?? '', input.role, input.passwordHash, input.locale ?? 'ru'],
@@ -99,16 +120,20 @@ export function createAdminAccountsRepo(db: Db) {
     /** Replaces a user's password hash and ends their sessions, except the one given (the user's own). */
     async setPasswordHash(id: string, passwordHash: string, keepSessionId?: string): Promise<void> {
       await db.query('UPDATE users SET password_hash = $2 WHERE id = $1', [id, passwordHash]);
-      await db.query('DELETE FROM admin_sessions WHERE user_id = $1 AND ($2::bytea IS NULL OR id_hash <> $2)', [id, keepSessionId ? sha256(keepSessionId) : null]);
+      await db.query('DELETE FROM admin_sessions WHERE user_id = $1 AND ($2::bytea IS NULL OR id_hash <> $2)', [
+        id,
+        keepSessionId ? sha256(keepSessionId) : null,
+      ]);
     },
 
     /** Starts a session; returns the session id for the cookie (only its hash is stored). */
     async createSession(userId: string, ttlSeconds: number): Promise<string> {
       const id = randomBytes(32).toString('base64url');
-      await db.query(
-        `INSERT INTO admin_sessions (id_hash, user_id, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))`,
-        [sha256(id), userId, ttlSeconds],
-      );
+      await db.query(`INSERT INTO admin_sessions (id_hash, user_id, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))`, [
+        sha256(id),
+        userId,
+        ttlSeconds,
+      ]);
       return id;
     },
 

@@ -3,7 +3,15 @@ import type { Db } from './db';
 /** A consultant with how many skills it has. */
 export type ConsultantRow = { id: string; organizationId: string; name: string; skills: number };
 /** A skill as listed. */
-export type SkillListRow = { id: string; consultantId: string; organizationId: string; name: string; language: string; integrations: number; articles: number };
+export type SkillListRow = {
+  id: string;
+  consultantId: string;
+  organizationId: string;
+  name: string;
+  language: string;
+  integrations: number;
+  articles: number;
+};
 
 /** Repository of what the settings pages list: organizations, consultants, skills. */
 export function createAdminCatalogRepo(db: Db) {
@@ -12,7 +20,9 @@ export function createAdminCatalogRepo(db: Db) {
     async firstOrganization(nameIfNone: string): Promise<{ id: string; name: string }> {
       const rows = await db.query<{ id: string; name: string }>('SELECT id, name FROM organizations ORDER BY created_at LIMIT 1');
       if (rows[0]) return rows[0];
-      const created = await db.query<{ id: string; name: string }>('INSERT INTO organizations (name) VALUES ($1) RETURNING id, name', [nameIfNone]);
+      const created = await db.query<{ id: string; name: string }>('INSERT INTO organizations (name) VALUES ($1) RETURNING id, name', [
+        nameIfNone,
+      ]);
       return created[0]!;
     },
 
@@ -58,7 +68,11 @@ export function createAdminCatalogRepo(db: Db) {
     },
 
     /** Searches a skill's article titles and bodies (substring, case-insensitive) for the KB list. */
-    async findArticles(skillId: string, query: string, limit = 100): Promise<Array<{ id: number; title: string; source: string; externalId: string; updatedAt: Date }>> {
+    async findArticles(
+      skillId: string,
+      query: string,
+      limit = 100,
+    ): Promise<Array<{ id: number; title: string; source: string; externalId: string; updatedAt: Date }>> {
       return db.query(
         `SELECT id, title, source, external_id AS "externalId", updated_at AS "updatedAt" FROM kb_articles
          WHERE skill_id = $1 AND ($2 = '' OR title ILIKE '%' || $2 || '%' OR body ILIKE '%' || $2 || '%')

@@ -20,9 +20,18 @@ describe('config cache against real PostgreSQL', () => {
     other = createStore({ url: database.url, secretsKey: randomBytes(32) });
     const org = await store.organizations.createOrganization('Acme');
     const consultant = await store.organizations.createConsultant(org.id, 'Eddy');
-    skillId = (await store.organizations.createSkill({ organizationId: org.id, consultantId: consultant.id, name: 'Support', settings: { a: 1 } })).id;
+    skillId = (
+      await store.organizations.createSkill({ organizationId: org.id, consultantId: consultant.id, name: 'Support', settings: { a: 1 } })
+    ).id;
     integrationId = (
-      await store.integrations.create({ organizationId: org.id, skillId, hdeBaseUrl: 'https://acme.helpdeskeddy.com', adminEmail: 'bot@acme.test', apiKey: 'k', botUserId: 7 })
+      await store.integrations.create({
+        organizationId: org.id,
+        skillId,
+        hdeBaseUrl: 'https://acme.helpdeskeddy.com',
+        adminEmail: 'bot@acme.test',
+        apiKey: 'k',
+        botUserId: 7,
+      })
     ).id;
   });
 
@@ -56,7 +65,10 @@ describe('config cache against real PostgreSQL', () => {
     await other.integrations.update(integrationId, { botUserId: 8 });
     await other.organizations.updateSkillSettings(skillId, { a: 2 });
     await waitFor(async () => (await cache.integration(integrationId))?.botUserId === 8, { what: 'the new bot user id', timeoutMs: 5000 });
-    await waitFor(async () => ((await cache.skill(skillId))?.settings as { a: number }).a === 2, { what: 'the new skill settings', timeoutMs: 5000 });
+    await waitFor(async () => ((await cache.skill(skillId))?.settings as { a: number }).a === 2, {
+      what: 'the new skill settings',
+      timeoutMs: 5000,
+    });
   });
 
   it('reads through to PostgreSQL while not listening, and a write in this process is seen at once', async () => {

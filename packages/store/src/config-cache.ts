@@ -143,7 +143,10 @@ export type ConfigCache = ReturnType<typeof createConfigCache>;
  * The store with integrations and skills read through `cache` (the pipeline's reads); writes go to
  * PostgreSQL as before and drop the written row's copy at once in this process too.
  */
-export function withConfigCache<S extends { integrations: IntegrationsRepo; organizations: OrganizationsRepo }>(store: S, cache: ConfigCache): S {
+export function withConfigCache<S extends { integrations: IntegrationsRepo; organizations: OrganizationsRepo }>(
+  store: S,
+  cache: ConfigCache,
+): S {
   const { integrations, organizations } = store;
   return {
     ...store,

@@ -45,6 +45,12 @@ function createStoreFromDb(db: Db, secretsKey: Buffer | undefined) {
 }
 
 /** Opens the store: a pool and the repositories over it. */
-export function createStore(options: { url: string; secretsKey?: Buffer; poolSize?: number; applicationName?: string; countQueries?: boolean }): Store {
+export function createStore(options: {
+  url: string;
+  secretsKey?: Buffer;
+  poolSize?: number;
+  applicationName?: string;
+  countQueries?: boolean;
+}): Store {
   return createStoreFromDb(createDb(options), options.secretsKey);
 }

@@ -46,11 +46,18 @@ function codeOf(error: unknown): string | undefined {
 export function describeDatabaseError(error: unknown, databaseUrl: string): unknown {
   if (error instanceof DatabaseSetupError) return error;
   const target = targetOf(databaseUrl);
-  if (!target) return new DatabaseSetupError('DATABASE_URL: is not a valid URL (postgres://user:password@host:5432/database)', false, { cause: error });
+  if (!target)
+    return new DatabaseSetupError('DATABASE_URL: is not a valid URL (postgres://user:password@host:5432/database)', false, {
+      cause: error,
+    });
   const where = `${target.host}:${target.port}`;
   switch (codeOf(error)) {
     case 'ECONNREFUSED':
-      return new DatabaseSetupError(`DATABASE_URL: nothing accepts connections at ${where}; is PostgreSQL running, and is the port right?`, true, { cause: error });
+      return new DatabaseSetupError(
+        `DATABASE_URL: nothing accepts connections at ${where}; is PostgreSQL running, and is the port right?`,
+        true,
+        { cause: error },
+      );
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
       return new DatabaseSetupError(`DATABASE_URL: the host ${target.host} cannot be resolved`, true, { cause: error });
@@ -67,7 +74,11 @@ export function describeDatabaseError(error: unknown, databaseUrl: string): unkn
       );
     case '28P01':
     case '28000':
-      return new DatabaseSetupError(`DATABASE_URL: PostgreSQL at ${where} refused the user "${target.user}" (wrong password or not allowed by pg_hba.conf)`, false, { cause: error });
+      return new DatabaseSetupError(
+        `DATABASE_URL: PostgreSQL at ${where} refused the user "${target.user}" (wrong password or not allowed by pg_hba.conf)`,
+        false,
+        { cause: error },
+      );
     case '57P03':
       return new DatabaseSetupError(`DATABASE_URL: PostgreSQL at ${where} is starting up; try again in a moment`, true, { cause: error });
     default:

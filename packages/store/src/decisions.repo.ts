@@ -26,23 +26,47 @@ export type TurnDecision = {
 };
 
 /** Fields a stage may set on a turn's decision. */
-export type TurnPatch = Partial<Pick<TurnDecision, 'stage' | 'classification' | 'kbHits' | 'action' | 'reasons' | 'confidence' | 'replyHtml' | 'citations' | 'result' | 'replyMode'>>;
+export type TurnPatch = Partial<
+  Pick<
+    TurnDecision,
+    'stage' | 'classification' | 'kbHits' | 'action' | 'reasons' | 'confidence' | 'replyHtml' | 'citations' | 'result' | 'replyMode'
+  >
+>;
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export function toDecision(r: any): TurnDecision {
   return {
-    id: r.id, dialogId: r.dialog_id, turnId: r.turn_id, messageIds: (r.message_ids ?? []).map(Number), stage: r.stage,
-    classification: r.classification, kbHits: r.kb_hits, action: r.action, reasons: r.reasons ?? [],
-    confidence: r.confidence, replyHtml: r.reply_html, citations: (r.citations ?? []).map(Number), result: r.result,
-    replyMode: r.reply_mode ?? null, createdAt: r.created_at,
+    id: r.id,
+    dialogId: r.dialog_id,
+    turnId: r.turn_id,
+    messageIds: (r.message_ids ?? []).map(Number),
+    stage: r.stage,
+    classification: r.classification,
+    kbHits: r.kb_hits,
+    action: r.action,
+    reasons: r.reasons ?? [],
+    confidence: r.confidence,
+    replyHtml: r.reply_html,
+    citations: (r.citations ?? []).map(Number),
+    result: r.result,
+    replyMode: r.reply_mode ?? null,
+    createdAt: r.created_at,
   };
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 const JSON_COLUMNS = new Set(['classification', 'kb_hits', 'result']);
 const COLUMN_OF: Record<keyof TurnPatch, string> = {
-  stage: 'stage', classification: 'classification', kbHits: 'kb_hits', action: 'action', reasons: 'reasons',
-  confidence: 'confidence', replyHtml: 'reply_html', citations: 'citations', result: 'result', replyMode: 'reply_mode',
+  stage: 'stage',
+  classification: 'classification',
+  kbHits: 'kb_hits',
+  action: 'action',
+  reasons: 'reasons',
+  confidence: 'confidence',
+  replyHtml: 'reply_html',
+  citations: 'citations',
+  result: 'result',
+  replyMode: 'reply_mode',
 };
 
 /** Repository of per-turn decisions. */

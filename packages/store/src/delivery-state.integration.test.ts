@@ -15,7 +15,15 @@ describe('delivery state against real PostgreSQL', () => {
     const org = await store.organizations.createOrganization('Acme');
     const consultant = await store.organizations.createConsultant(org.id, 'Eddy');
     const skillId = (await store.organizations.createSkill({ organizationId: org.id, consultantId: consultant.id, name: 'Support' })).id;
-    integrationId = (await store.integrations.create({ organizationId: org.id, skillId, hdeBaseUrl: 'https://acme.helpdeskeddy.com/', adminEmail: 'bot@acme.test', apiKey: 'k' })).id;
+    integrationId = (
+      await store.integrations.create({
+        organizationId: org.id,
+        skillId,
+        hdeBaseUrl: 'https://acme.helpdeskeddy.com/',
+        adminEmail: 'bot@acme.test',
+        apiKey: 'k',
+      })
+    ).id;
   });
 
   afterAll(async () => {
@@ -29,9 +37,14 @@ describe('delivery state against real PostgreSQL', () => {
       { integrationId, dialogId: dialog.id, ticketId: 501, actionKey: 'summary-t1-a', kind: 'note', request: { text: 'n' } },
       { integrationId, dialogId: dialog.id, ticketId: 501, actionKey: 'assign-t1-a', kind: 'assign', request: { ownerId: 7 } },
     ]);
-    const again = await store.ledger.planTurn('t1-a', [{ integrationId, dialogId: dialog.id, ticketId: 501, actionKey: 'assign-t1-a', kind: 'assign', request: {} }]);
+    const again = await store.ledger.planTurn('t1-a', [
+      { integrationId, dialogId: dialog.id, ticketId: 501, actionKey: 'assign-t1-a', kind: 'assign', request: {} },
+    ]);
     expect(first.map((r) => r.actionKey)).toEqual(['summary-t1-a', 'assign-t1-a']);
-    expect(again.map((r) => [r.actionKey, r.request])).toEqual([['summary-t1-a', { text: 'n' }], ['assign-t1-a', { ownerId: 7 }]]);
+    expect(again.map((r) => [r.actionKey, r.request])).toEqual([
+      ['summary-t1-a', { text: 'n' }],
+      ['assign-t1-a', { ownerId: 7 }],
+    ]);
   });
 
   it('never lets an older webhook move status or state back', async () => {
@@ -52,7 +65,13 @@ describe('delivery state against real PostgreSQL', () => {
 
   it('counts and lists messages that failed', async () => {
     const dialog = await store.dialogs.upsert(integrationId, 503);
-    const { id } = await store.dialogs.recordMessage({ dialogId: dialog.id, eventId: 'e-fail-1', authorKind: 'customer', text: 'x', status: 'pending' });
+    const { id } = await store.dialogs.recordMessage({
+      dialogId: dialog.id,
+      eventId: 'e-fail-1',
+      authorKind: 'customer',
+      text: 'x',
+      status: 'pending',
+    });
     await store.dialogs.tryStartTurn(dialog.id, 't3-a', 60_000);
     await store.dialogs.claimPending(dialog.id, 't3-a');
     await store.dialogs.finishTurn(dialog.id, 't3-a', 'failed');
@@ -61,8 +80,28 @@ describe('delivery state against real PostgreSQL', () => {
   });
 
   it('finds accepted events left unprocessed', async () => {
-    await store.events.insert({ id: 'e00000000000000a1', integrationId, ticketId: 504, source: 'webhook', parseStatus: 'ok', payload: {}, rawBody: null, contentType: null, receivedAt: new Date(Date.now() - 120_000) });
-    await store.events.insert({ id: 'e00000000000000a2', integrationId, ticketId: 504, source: 'webhook', parseStatus: 'ok', payload: {}, rawBody: null, contentType: null, receivedAt: new Date(Date.now() - 120_000) });
+    await store.events.insert({
+      id: 'e00000000000000a1',
+      integrationId,
+      ticketId: 504,
+      source: 'webhook',
+      parseStatus: 'ok',
+      payload: {},
+      rawBody: null,
+      contentType: null,
+      receivedAt: new Date(Date.now() - 120_000),
+    });
+    await store.events.insert({
+      id: 'e00000000000000a2',
+      integrationId,
+      ticketId: 504,
+      source: 'webhook',
+      parseStatus: 'ok',
+      payload: {},
+      rawBody: null,
+      contentType: null,
+      receivedAt: new Date(Date.now() - 120_000),
+    });
     await store.events.markProcessed('e00000000000000a2', 'customer');
     expect(await store.redrive.unprocessedEvents(integrationId, 60_000)).toEqual(['e00000000000000a1']);
     expect(await store.redrive.unprocessedEvents(integrationId, 600_000)).toEqual([]);
@@ -73,12 +112,49 @@ describe('delivery state against real PostgreSQL', () => {
 
   it('purges raw bodies, old messages of idle dialogs and expired sessions past their retention', async () => {
     const old = new Date(Date.now() - 40 * 86_400_000);
-    await store.events.insert({ id: 'e00000000000000b1', integrationId, ticketId: 505, source: 'webhook', parseStatus: 'unparseable', payload: null, rawBody: Buffer.from('{'), contentType: 'application/json', receivedAt: old });
-    await store.events.insert({ id: 'e00000000000000b2', integrationId, ticketId: 505, source: 'webhook', parseStatus: 'unparseable', payload: null, rawBody: Buffer.from('{'), contentType: 'application/json' });
+    await store.events.insert({
+      id: 'e00000000000000b1',
+      integrationId,
+      ticketId: 505,
+      source: 'webhook',
+      parseStatus: 'unparseable',
+      payload: null,
+      rawBody: Buffer.from('{'),
+      contentType: 'application/json',
+      receivedAt: old,
+    });
+    await store.events.insert({
+      id: 'e00000000000000b2',
+      integrationId,
+      ticketId: 505,
+      source: 'webhook',
+      parseStatus: 'unparseable',
+      payload: null,
+      rawBody: Buffer.from('{'),
+      contentType: 'application/json',
+    });
     const dialog = await store.dialogs.upsert(integrationId, 505);
-    const kept = await store.dialogs.recordMessage({ dialogId: dialog.id, eventId: 'm-new', authorKind: 'customer', text: 'new', status: 'done' });
-    const gone = await store.dialogs.recordMessage({ dialogId: dialog.id, eventId: 'm-old', authorKind: 'customer', text: 'old', status: 'done' });
-    const waiting = await store.dialogs.recordMessage({ dialogId: dialog.id, eventId: 'm-wait', authorKind: 'customer', text: 'wait', status: 'pending' });
+    const kept = await store.dialogs.recordMessage({
+      dialogId: dialog.id,
+      eventId: 'm-new',
+      authorKind: 'customer',
+      text: 'new',
+      status: 'done',
+    });
+    const gone = await store.dialogs.recordMessage({
+      dialogId: dialog.id,
+      eventId: 'm-old',
+      authorKind: 'customer',
+      text: 'old',
+      status: 'done',
+    });
+    const waiting = await store.dialogs.recordMessage({
+      dialogId: dialog.id,
+      eventId: 'm-wait',
+      authorKind: 'customer',
+      text: 'wait',
+      status: 'pending',
+    });
     await store.db.query(`UPDATE messages SET created_at = $2 WHERE id = ANY($1::bigint[])`, [[gone.id, waiting.id], old]);
 
     const result = await store.retention.purge({ rawBodyDays: 30, messageDays: 30, expiredSessionDays: 1 });
@@ -89,6 +165,10 @@ describe('delivery state against real PostgreSQL', () => {
     expect(ids).toEqual(expect.arrayContaining([kept.id, waiting.id]));
     expect(ids).not.toContain(gone.id);
     // 0 days means keep forever.
-    expect(await store.retention.purge({ rawBodyDays: 0, messageDays: 0, expiredSessionDays: 0 })).toEqual({ rawBodies: 0, messages: 0, sessions: 0 });
+    expect(await store.retention.purge({ rawBodyDays: 0, messageDays: 0, expiredSessionDays: 0 })).toEqual({
+      rawBodies: 0,
+      messages: 0,
+      sessions: 0,
+    });
   });
 });

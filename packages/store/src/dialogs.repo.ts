@@ -56,19 +56,43 @@ export type DialogMessage = {
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export function toDialog(r: any): Dialog {
   return {
-    id: r.id, integrationId: r.integration_id, ticketId: r.ticket_id, customerId: r.customer_id,
-    customerName: r.customer_name, statusId: r.status_id, state: r.state, handoffReason: r.handoff_reason,
-    botReplies: r.bot_replies, activeTurnId: r.active_turn_id, turnStartedAt: r.turn_started_at,
-    ownerId: r.owner_id, departmentId: r.department_id, lastAgentAt: r.last_agent_at, source: r.source, tags: r.tags,
-    ticketReadAt: r.ticket_read_at, lastPostAt: r.last_post_at ?? null, stateAt: r.state_at ?? null, updatedAt: r.updated_at,
+    id: r.id,
+    integrationId: r.integration_id,
+    ticketId: r.ticket_id,
+    customerId: r.customer_id,
+    customerName: r.customer_name,
+    statusId: r.status_id,
+    state: r.state,
+    handoffReason: r.handoff_reason,
+    botReplies: r.bot_replies,
+    activeTurnId: r.active_turn_id,
+    turnStartedAt: r.turn_started_at,
+    ownerId: r.owner_id,
+    departmentId: r.department_id,
+    lastAgentAt: r.last_agent_at,
+    source: r.source,
+    tags: r.tags,
+    ticketReadAt: r.ticket_read_at,
+    lastPostAt: r.last_post_at ?? null,
+    stateAt: r.state_at ?? null,
+    updatedAt: r.updated_at,
   };
 }
 
 export function toMessage(r: any): DialogMessage {
   return {
-    id: r.id, dialogId: r.dialog_id, eventId: r.event_id, authorKind: r.author_kind, authorId: r.author_id,
-    text: r.text, html: r.html, postedAt: r.posted_at, status: r.status, turnId: r.turn_id,
-    classification: r.classification, createdAt: r.created_at,
+    id: r.id,
+    dialogId: r.dialog_id,
+    eventId: r.event_id,
+    authorKind: r.author_kind,
+    authorId: r.author_id,
+    text: r.text,
+    html: r.html,
+    postedAt: r.posted_at,
+    status: r.status,
+    turnId: r.turn_id,
+    classification: r.classification,
+    createdAt: r.created_at,
   };
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
@@ -112,7 +136,14 @@ export function createDialogsRepo(db: Db) {
            last_post_at = GREATEST(dialogs.last_post_at, EXCLUDED.last_post_at),
            updated_at = now()
          RETURNING *`,
-        [integrationId, ticketId, fields.customerId ?? null, fields.customerName ? stripNul(fields.customerName) : null, fields.statusId ?? null, fields.postedAt ?? null],
+        [
+          integrationId,
+          ticketId,
+          fields.customerId ?? null,
+          fields.customerName ? stripNul(fields.customerName) : null,
+          fields.statusId ?? null,
+          fields.postedAt ?? null,
+        ],
       );
       return toDialog(rows[0]);
     },
@@ -148,7 +179,10 @@ export function createDialogsRepo(db: Db) {
     },
 
     /** Customer messages the pipeline gave up on (`failed`), per integration, for admins and metrics. */
-    async failedMessages(integrationId: string, limit = 100): Promise<Array<{ dialogId: number; ticketId: number; messageId: number; createdAt: Date }>> {
+    async failedMessages(
+      integrationId: string,
+      limit = 100,
+    ): Promise<Array<{ dialogId: number; ticketId: number; messageId: number; createdAt: Date }>> {
       const rows = await db.query<{ dialog_id: number; ticket_id: number; id: number; created_at: Date }>(
         `SELECT m.dialog_id, d.ticket_id, m.id, m.created_at FROM messages m JOIN dialogs d ON d.id = m.dialog_id
          WHERE d.integration_id = $1 AND m.status = 'failed' ORDER BY m.id DESC LIMIT $2`,
@@ -168,7 +202,10 @@ export function createDialogsRepo(db: Db) {
     },
 
     /** Stores what a read of the ticket from HDE said. */
-    async recordTicketFacts(id: number, facts: { statusId: string; ownerId: number | null; departmentId: number | null; source: string; tags: string[] }): Promise<void> {
+    async recordTicketFacts(
+      id: number,
+      facts: { statusId: string; ownerId: number | null; departmentId: number | null; source: string; tags: string[] },
+    ): Promise<void> {
       await db.query(
         `UPDATE dialogs SET status_id = $2, owner_id = $3, department_id = $4, source = $5, tags = $6, ticket_read_at = now() WHERE id = $1`,
         [id, facts.statusId, facts.ownerId, facts.departmentId, facts.source, facts.tags],
@@ -243,10 +280,10 @@ export function createDialogsRepo(db: Db) {
 
     /** Moves every pending customer message of the dialog into the turn (a burst becomes one turn). */
     async claimPending(dialogId: number, turnId: string): Promise<DialogMessage[]> {
-      await db.query(
-        `UPDATE messages SET status = 'in_turn', turn_id = $2 WHERE dialog_id = $1 AND status = 'pending'`,
-        [dialogId, turnId],
-      );
+      await db.query(`UPDATE messages SET status = 'in_turn', turn_id = $2 WHERE dialog_id = $1 AND status = 'pending'`, [
+        dialogId,
+        turnId,
+      ]);
       return this.turnMessages(turnId);
     },
 
@@ -283,7 +320,11 @@ export function createDialogsRepo(db: Db) {
      * With `integrationId`, only that integration's (the limit then applies to it alone, so other
      * integrations' stalled dialogs cannot crowd its own out).
      */
-    async stalledDialogs(staleAfterMs: number, limit = 100, integrationId?: string): Promise<Array<{ id: number; integrationId: string; ticketId: number }>> {
+    async stalledDialogs(
+      staleAfterMs: number,
+      limit = 100,
+      integrationId?: string,
+    ): Promise<Array<{ id: number; integrationId: string; ticketId: number }>> {
       const rows = await db.query<{ id: number; integration_id: string; ticket_id: number }>(
         `SELECT DISTINCT d.id, d.integration_id, d.ticket_id FROM dialogs d JOIN messages m ON m.dialog_id = d.id
          WHERE m.status = 'pending' AND m.created_at < now() - make_interval(secs => $1::double precision / 1000)

@@ -18,13 +18,34 @@ describe('intake recognises our own posts coming back (real PostgreSQL)', () => 
     const consultant = await store.organizations.createConsultant(org.id, 'Eddy');
     const skillId = (await store.organizations.createSkill({ organizationId: org.id, consultantId: consultant.id, name: 'Support' })).id;
     integrationId = (
-      await store.integrations.create({ organizationId: org.id, skillId, hdeBaseUrl: 'https://acme.helpdeskeddy.com', adminEmail: 'bot@acme.test', apiKey: 'k', botUserId: 7 })
+      await store.integrations.create({
+        organizationId: org.id,
+        skillId,
+        hdeBaseUrl: 'https://acme.helpdeskeddy.com',
+        adminEmail: 'bot@acme.test',
+        apiKey: 'k',
+        botUserId: 7,
+      })
     ).id;
     const dialog = await store.dialogs.upsert(integrationId, 900);
-    const sent = await store.ledger.plan({ integrationId, dialogId: dialog.id, ticketId: 900, actionKey: 'reply-t1', kind: 'reply', request: { text: 'Ответ' } });
+    const sent = await store.ledger.plan({
+      integrationId,
+      dialogId: dialog.id,
+      ticketId: 900,
+      actionKey: 'reply-t1',
+      kind: 'reply',
+      request: { text: 'Ответ' },
+    });
     await store.ledger.finish(sent.id, 'sent', { hdeRef: '555' });
     // A reply whose send is still in flight (HDE dispatches its webhook before we record the post id).
-    const inFlight = await store.ledger.plan({ integrationId, dialogId: dialog.id, ticketId: 900, actionKey: 'reply-t2', kind: 'reply', request: { text: '<p>Второй  ответ</p>' } });
+    const inFlight = await store.ledger.plan({
+      integrationId,
+      dialogId: dialog.id,
+      ticketId: 900,
+      actionKey: 'reply-t2',
+      kind: 'reply',
+      request: { text: '<p>Второй  ответ</p>' },
+    });
     await store.ledger.beginSend(inFlight.id);
   });
 
@@ -34,7 +55,16 @@ describe('intake recognises our own posts coming back (real PostgreSQL)', () => 
   });
 
   const record = (id: string, payload: Record<string, unknown>, ticketId = 900): IntakeRecord => ({
-    id, integrationId, ticketId, source: 'webhook', parseStatus: 'ok', payload, rawBody: null, contentType: 'application/json', receivedAt: new Date(), enqueue: true,
+    id,
+    integrationId,
+    ticketId,
+    source: 'webhook',
+    parseStatus: 'ok',
+    payload,
+    rawBody: null,
+    contentType: 'application/json',
+    receivedAt: new Date(),
+    enqueue: true,
   });
 
   it('stores the echo as processed and queues everything else', async () => {

@@ -35,7 +35,13 @@ export function createEchoRecognizer(deps: EchoRecognizerDeps) {
     for (const id of new Set(records.map((r) => r.integrationId))) bots.set(id, (await deps.integration(id))?.botUserId ?? null);
     const candidates = records.map((r) => candidateOf(r, bots.get(r.integrationId))).filter((c): c is Candidate => c !== undefined);
     if (candidates.length === 0) return new Set();
-    const rows = await deps.db.query<{ integration_id: string; ticket_id: number; hde_ref: string | null; state: string; text: string | null }>(
+    const rows = await deps.db.query<{
+      integration_id: string;
+      ticket_id: number;
+      hde_ref: string | null;
+      state: string;
+      text: string | null;
+    }>(
       `SELECT l.integration_id, l.ticket_id, l.hde_ref, l.state, CASE WHEN l.state = 'sending' THEN l.request->>'text' END AS text
        FROM send_ledger l
        JOIN (SELECT DISTINCT * FROM unnest($1::uuid[], $2::bigint[])) AS c(integration_id, ticket_id)

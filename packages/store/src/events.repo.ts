@@ -23,15 +23,17 @@ export type StoredEvent = {
  * what PostgreSQL rejects. Iterative, so a deeply nested body cannot overflow the stack.
  */
 function cleanJson(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value, (_key, v: unknown) => {
-    if (typeof v === 'string') return sanitiseString(v);
-    if (v && typeof v === 'object' && !Array.isArray(v)) {
-      const out: Record<string, unknown> = {};
-      for (const [k, inner] of Object.entries(v)) out[sanitiseString(k)] = inner;
-      return out;
-    }
-    return v;
-  })) as unknown;
+  return JSON.parse(
+    JSON.stringify(value, (_key, v: unknown) => {
+      if (typeof v === 'string') return sanitiseString(v);
+      if (v && typeof v === 'object' && !Array.isArray(v)) {
+        const out: Record<string, unknown> = {};
+        for (const [k, inner] of Object.entries(v)) out[sanitiseString(k)] = inner;
+        return out;
+      }
+      return v;
+    }),
+  ) as unknown;
 }
 
 /**
@@ -71,7 +73,14 @@ export type WebhookLogRow = {
 };
 
 /** A spooled event set aside after failing to be stored with the same deterministic error. */
-export type QuarantinedEvent = { eventId: string; integrationId: string | null; ticketId: number | null; errorCode: string; bytes: number; receivedAt: Date };
+export type QuarantinedEvent = {
+  eventId: string;
+  integrationId: string | null;
+  ticketId: number | null;
+  errorCode: string;
+  bytes: number;
+  receivedAt: Date;
+};
 
 /** Repository of the webhook inbox. */
 export function createEventsRepo(db: Db) {
@@ -132,9 +141,19 @@ export function createEventsRepo(db: Db) {
      */
     async listLog(integrationId: string, limit = 50): Promise<WebhookLogRow[]> {
       const rows = await db.query<{
-        id: string; ticket_id: string | null; source: WebhookLogRow['source']; parse_status: WebhookLogRow['parseStatus'];
-        received_at: Date; processed_at: Date | null; outcome: string | null; missing: string[] | null; unexpanded: string[] | null;
-        aliases: string[] | null; problem: string | null; has_post_id: boolean; bytes: number;
+        id: string;
+        ticket_id: string | null;
+        source: WebhookLogRow['source'];
+        parse_status: WebhookLogRow['parseStatus'];
+        received_at: Date;
+        processed_at: Date | null;
+        outcome: string | null;
+        missing: string[] | null;
+        unexpanded: string[] | null;
+        aliases: string[] | null;
+        problem: string | null;
+        has_post_id: boolean;
+        bytes: number;
       }>(
         `(SELECT id, ticket_id, source, parse_status, received_at, processed_at, outcome,
                  ARRAY(SELECT jsonb_array_elements_text(COALESCE(payload->'missing', '[]'::jsonb))) AS missing,
@@ -150,9 +169,19 @@ export function createEventsRepo(db: Db) {
         [integrationId, limit],
       );
       return rows.map((r) => ({
-        id: r.id, ticketId: r.ticket_id === null ? null : Number(r.ticket_id), source: r.source, parseStatus: r.parse_status,
-        receivedAt: r.received_at, processedAt: r.processed_at, outcome: r.outcome, missing: r.missing ?? [], unexpanded: r.unexpanded ?? [],
-        aliases: r.aliases ?? [], problem: r.problem, hasPostId: r.has_post_id, bytes: Number(r.bytes),
+        id: r.id,
+        ticketId: r.ticket_id === null ? null : Number(r.ticket_id),
+        source: r.source,
+        parseStatus: r.parse_status,
+        receivedAt: r.received_at,
+        processedAt: r.processed_at,
+        outcome: r.outcome,
+        missing: r.missing ?? [],
+        unexpanded: r.unexpanded ?? [],
+        aliases: r.aliases ?? [],
+        problem: r.problem,
+        hasPostId: r.has_post_id,
+        bytes: Number(r.bytes),
       }));
     },
 
@@ -188,16 +217,32 @@ export function createEventsRepo(db: Db) {
     /** Reads an event. */
     async get(id: string): Promise<StoredEvent | undefined> {
       const rows = await db.query<{
-        id: string; integration_id: string; ticket_id: number | null; source: StoredEvent['source'];
-        parse_status: ParseStatus; payload: Record<string, unknown> | null; raw_body: Buffer | null;
-        content_type: string | null; received_at: Date; processed_at: Date | null; outcome: string | null;
+        id: string;
+        integration_id: string;
+        ticket_id: number | null;
+        source: StoredEvent['source'];
+        parse_status: ParseStatus;
+        payload: Record<string, unknown> | null;
+        raw_body: Buffer | null;
+        content_type: string | null;
+        received_at: Date;
+        processed_at: Date | null;
+        outcome: string | null;
       }>('SELECT * FROM webhook_events WHERE id = $1', [id]);
       const r = rows[0];
       if (!r) return undefined;
       return {
-        id: r.id, integrationId: r.integration_id, ticketId: r.ticket_id, source: r.source, parseStatus: r.parse_status,
-        payload: r.payload, rawBody: r.raw_body, contentType: r.content_type, receivedAt: r.received_at,
-        processedAt: r.processed_at, outcome: r.outcome,
+        id: r.id,
+        integrationId: r.integration_id,
+        ticketId: r.ticket_id,
+        source: r.source,
+        parseStatus: r.parse_status,
+        payload: r.payload,
+        rawBody: r.raw_body,
+        contentType: r.content_type,
+        receivedAt: r.received_at,
+        processedAt: r.processed_at,
+        outcome: r.outcome,
       };
     },
 

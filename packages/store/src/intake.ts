@@ -13,10 +13,17 @@ export type IntakeRecord = NewStoredEvent & { enqueue: boolean };
  * ({@link intakeEventId}), the typed payload, and the raw body when it was not clean JSON (for
  * admins). An event without a ticket is kept under a hash of its raw body and never classified.
  */
-export function storedEventOf(event: IntakeEvent, raw: { body: Buffer | null; contentType: string | null } = { body: null, contentType: null }): IntakeRecord {
+export function storedEventOf(
+  event: IntakeEvent,
+  raw: { body: Buffer | null; contentType: string | null } = { body: null, contentType: null },
+): IntakeRecord {
   const id =
     event.ticketId === null
-      ? `e${createHash('sha256').update(event.integrationId).update(raw.body ?? Buffer.alloc(0)).digest('hex').slice(0, 40)}`
+      ? `e${createHash('sha256')
+          .update(event.integrationId)
+          .update(raw.body ?? Buffer.alloc(0))
+          .digest('hex')
+          .slice(0, 40)}`
       : intakeEventId(event);
   return {
     id,

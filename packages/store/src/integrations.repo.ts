@@ -156,10 +156,9 @@ export function createIntegrationsRepo(db: Db, box: SecretBox) {
     /** Lists integrations, optionally of one organization. */
     async list(organizationId?: string): Promise<Integration[]> {
       const rows = organizationId
-        ? await db.query<IntegrationRow>(
-            `SELECT ${COLUMNS} FROM integrations WHERE organization_id = $1 ORDER BY created_at`,
-            [organizationId],
-          )
+        ? await db.query<IntegrationRow>(`SELECT ${COLUMNS} FROM integrations WHERE organization_id = $1 ORDER BY created_at`, [
+            organizationId,
+          ])
         : await db.query<IntegrationRow>(`SELECT ${COLUMNS} FROM integrations ORDER BY created_at`);
       return rows.map(toIntegration);
     },
@@ -204,7 +203,14 @@ export function createIntegrationsRepo(db: Db, box: SecretBox) {
 
     /** Lists an integration's tokens (hints only). */
     async listTokens(integrationId: string) {
-      return db.query<{ id: string; hint: string; created_at: Date; last_used_at: Date | null; expires_at: Date | null; revoked_at: Date | null }>(
+      return db.query<{
+        id: string;
+        hint: string;
+        created_at: Date;
+        last_used_at: Date | null;
+        expires_at: Date | null;
+        revoked_at: Date | null;
+      }>(
         'SELECT id, hint, created_at, last_used_at, expires_at, revoked_at FROM webhook_tokens WHERE integration_id = $1 ORDER BY created_at',
         [integrationId],
       );

@@ -15,8 +15,18 @@ describe('near-tie between two articles', () => {
     const org = await store.organizations.createOrganization('Acme');
     const consultant = await store.organizations.createConsultant(org.id, 'Eddy');
     skillId = (await store.organizations.createSkill({ organizationId: org.id, consultantId: consultant.id, name: 'Support' })).id;
-    await store.kb.upsertArticle({ skillId, externalId: 'a', title: 'Возврат товара', body: 'Вернуть товар можно в течение 14 дней после покупки.' });
-    await store.kb.upsertArticle({ skillId, externalId: 'b', title: 'Возврат товара с браком', body: 'Вернуть товар с браком можно в течение 14 дней после покупки.' });
+    await store.kb.upsertArticle({
+      skillId,
+      externalId: 'a',
+      title: 'Возврат товара',
+      body: 'Вернуть товар можно в течение 14 дней после покупки.',
+    });
+    await store.kb.upsertArticle({
+      skillId,
+      externalId: 'b',
+      title: 'Возврат товара с браком',
+      body: 'Вернуть товар с браком можно в течение 14 дней после покупки.',
+    });
     await store.kb.upsertArticle({ skillId, externalId: 'c', title: 'Доставка', body: 'Курьер привозит заказ за один день.' });
   });
 
@@ -27,7 +37,12 @@ describe('near-tie between two articles', () => {
 
   it('lowers the score of nearly equal articles and keeps what each scored alone', async () => {
     const hits = await store.kb.search(skillId, 'как вернуть товар');
-    expect(hits.slice(0, 2).map((h) => h.title).sort()).toEqual(['Возврат товара', 'Возврат товара с браком']);
+    expect(
+      hits
+        .slice(0, 2)
+        .map((h) => h.title)
+        .sort(),
+    ).toEqual(['Возврат товара', 'Возврат товара с браком']);
     expect(hits[0]!.unscaledScore).toBeGreaterThan(hits[0]!.score);
     expect(hits[1]!.unscaledScore).toBeDefined();
   });

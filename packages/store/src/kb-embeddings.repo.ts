@@ -38,7 +38,10 @@ export function createKbEmbeddingsRepo(db: Db) {
       return rows.map((r) => ({
         id: r.id,
         skillId: r.skill_id,
-        text: [r.title, r.heading, r.text].map((s) => s.trim()).filter((s) => s !== '').join('\n'),
+        text: [r.title, r.heading, r.text]
+          .map((s) => s.trim())
+          .filter((s) => s !== '')
+          .join('\n'),
       }));
     },
 
@@ -65,8 +68,17 @@ export function createKbEmbeddingsRepo(db: Db) {
       // One snapshot for the rows and their version, so a concurrent save cannot make them disagree.
       return db.tx(async (client) => {
         await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
-        const version = versionOf((await client.query<{ n: number; max_id: string; sum_id: string }>(versionSql, [skillId, model])).rows[0]);
-        const { rows } = await client.query<{ id: number; article_id: number; title: string; text: string; url: string | null; embedding: number[] }>(
+        const version = versionOf(
+          (await client.query<{ n: number; max_id: string; sum_id: string }>(versionSql, [skillId, model])).rows[0],
+        );
+        const { rows } = await client.query<{
+          id: number;
+          article_id: number;
+          title: string;
+          text: string;
+          url: string | null;
+          embedding: number[];
+        }>(
           `SELECT p.id, p.article_id, a.title, p.text, a.url, p.embedding
            FROM kb_passages p JOIN kb_articles a ON a.id = p.article_id
            WHERE p.skill_id = $1 AND p.embedding_model = $2 AND p.embedding IS NOT NULL ORDER BY p.id`,
@@ -74,7 +86,13 @@ export function createKbEmbeddingsRepo(db: Db) {
         );
         return {
           version,
-          passages: rows.map((r) => ({ id: r.id, articleId: r.article_id, title: r.title, text: r.text, ...(r.url ? { sourceUrl: r.url } : {}) })),
+          passages: rows.map((r) => ({
+            id: r.id,
+            articleId: r.article_id,
+            title: r.title,
+            text: r.text,
+            ...(r.url ? { sourceUrl: r.url } : {}),
+          })),
           vectors: rows.map((r) => r.embedding.map(Number)),
         };
       });
@@ -87,7 +105,9 @@ export function createKbEmbeddingsRepo(db: Db) {
      */
     async exclusive<T>(fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
       return db.tx(async (client) => {
-        const { rows } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_xact_lock(hashtext('kb_embeddings_backfill')) AS locked`);
+        const { rows } = await client.query<{ locked: boolean }>(
+          `SELECT pg_try_advisory_xact_lock(hashtext('kb_embeddings_backfill')) AS locked`,
+        );
         if (!rows[0]?.locked) return { ran: false as const };
         return { ran: true as const, value: await fn() };
       });

@@ -15,7 +15,14 @@ describe('knowledge-base snapshot for the in-process index', () => {
     store = createStore({ url: database.url, secretsKey: randomBytes(32) });
     const org = await store.organizations.createOrganization('Acme');
     const consultant = await store.organizations.createConsultant(org.id, 'Eddy');
-    skillId = (await store.organizations.createSkill({ organizationId: org.id, consultantId: consultant.id, name: 'Support', settings: { synonyms: [['сбп', 'быстрые платежи']] } })).id;
+    skillId = (
+      await store.organizations.createSkill({
+        organizationId: org.id,
+        consultantId: consultant.id,
+        name: 'Support',
+        settings: { synonyms: [['сбп', 'быстрые платежи']] },
+      })
+    ).id;
     otherSkill = (await store.organizations.createSkill({ organizationId: org.id, consultantId: consultant.id, name: 'Other' })).id;
   });
 
@@ -25,7 +32,13 @@ describe('knowledge-base snapshot for the in-process index', () => {
   });
 
   it('reads articles with their passages in order, the version, and the synonyms', async () => {
-    await store.kb.upsertArticle({ skillId, externalId: 'w', title: 'Гарантия', tags: ['ремонт'], body: '## Срок\n\nГарантия 12 месяцев.\n\n## Исключения\n\nНе покрывает удары.' });
+    await store.kb.upsertArticle({
+      skillId,
+      externalId: 'w',
+      title: 'Гарантия',
+      tags: ['ремонт'],
+      body: '## Срок\n\nГарантия 12 месяцев.\n\n## Исключения\n\nНе покрывает удары.',
+    });
     await store.kb.upsertArticle({ skillId: otherSkill, externalId: 'x', title: 'Чужая', body: 'Другая база.' });
     const snapshot = await store.kb.indexSnapshot(skillId);
     expect(snapshot.articles).toHaveLength(1);
@@ -37,7 +50,13 @@ describe('knowledge-base snapshot for the in-process index', () => {
 
   it('changes the version when an article is added, changed or deleted, and not otherwise', async () => {
     const v0 = await store.kb.indexVersion(skillId);
-    await store.kb.upsertArticle({ skillId, externalId: 'w', title: 'Гарантия', tags: ['ремонт'], body: '## Срок\n\nГарантия 12 месяцев.\n\n## Исключения\n\nНе покрывает удары.' });
+    await store.kb.upsertArticle({
+      skillId,
+      externalId: 'w',
+      title: 'Гарантия',
+      tags: ['ремонт'],
+      body: '## Срок\n\nГарантия 12 месяцев.\n\n## Исключения\n\nНе покрывает удары.',
+    });
     expect(await store.kb.indexVersion(skillId)).toBe(v0);
     await store.kb.upsertArticle({ skillId, externalId: 'd', title: 'Доставка', body: 'Курьер за день.' });
     const v1 = await store.kb.indexVersion(skillId);

@@ -24,7 +24,10 @@ describe('scoreArticles', () => {
       [passage(1, 10, { гарант: 'C' }), passage(2, 10, { ремонт: 'C', гарант: 'C' }), passage(3, 20, { ремонт: 'C' })],
       weights,
     );
-    expect(hits.map((h) => [h.articleId, h.passageId])).toEqual([[10, 2], [20, 3]]);
+    expect(hits.map((h) => [h.articleId, h.passageId])).toEqual([
+      [10, 2],
+      [20, 3],
+    ]);
     // Article 10: passage and article cover both words, no title or heading: 0.4 + 0.2.
     expect(hits[0]?.score).toBeCloseTo(0.6);
     expect(hits[1]?.score).toBeCloseTo(0.3);

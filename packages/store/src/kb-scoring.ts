@@ -84,12 +84,24 @@ export function scoreArticles(terms: QueryTerm[], passages: PassageMatch[], w: S
   for (const [articleId, list] of byArticle) {
     const perPassage = list.map((p) => coverage(terms, (l) => p.lexemes.has(l)));
     // Title and tags are in every passage with weight A, so any passage tells the article's title words.
-    const titleCov = weighted(terms, coverage(terms, (l) => list.some((p) => p.lexemes.get(l)?.includes('A') === true)));
-    const articleCov = weighted(terms, terms.map((_, i) => Math.max(...perPassage.map((m) => m[i] ?? 0))));
+    const titleCov = weighted(
+      terms,
+      coverage(terms, (l) => list.some((p) => p.lexemes.get(l)?.includes('A') === true)),
+    );
+    const articleCov = weighted(
+      terms,
+      terms.map((_, i) => Math.max(...perPassage.map((m) => m[i] ?? 0))),
+    );
     let best: ArticleScore | undefined;
     for (const [k, p] of list.entries()) {
-      const headingCov = weighted(terms, coverage(terms, (l) => /[AB]/.test(p.lexemes.get(l) ?? '')));
-      const score = Math.min(1, w.passage * weighted(terms, perPassage[k] ?? []) + w.article * articleCov + w.title * titleCov + w.heading * headingCov);
+      const headingCov = weighted(
+        terms,
+        coverage(terms, (l) => /[AB]/.test(p.lexemes.get(l) ?? '')),
+      );
+      const score = Math.min(
+        1,
+        w.passage * weighted(terms, perPassage[k] ?? []) + w.article * articleCov + w.title * titleCov + w.heading * headingCov,
+      );
       if (!best || score > best.score || (score === best.score && p.rank > best.rank)) {
         best = { articleId, passageId: p.passageId, score, rank: p.rank };
       }

@@ -47,7 +47,8 @@ describe('knowledge-base search quality against real PostgreSQL', () => {
   it('expands the skill synonyms', async () => {
     expect(await top('беспроцентный кредит')).not.toBe('Рассрочка');
     await store.db.query(`UPDATE skills SET settings = jsonb_set(settings, '{synonyms}', $2::jsonb) WHERE id = $1`, [
-      skillId, JSON.stringify([['рассрочка', 'кредит']]),
+      skillId,
+      JSON.stringify([['рассрочка', 'кредит']]),
     ]);
     expect(await top('беспроцентный кредит')).toBe('Рассрочка');
     await store.db.query(`UPDATE skills SET settings = settings - 'synonyms' WHERE id = $1`, [skillId]);
@@ -63,7 +64,12 @@ describe('knowledge-base search quality against real PostgreSQL', () => {
   });
 
   it('matches related forms of a word and one-letter typos of short words', async () => {
-    await store.kb.upsertArticle({ skillId, externalId: 'warranty', title: 'Гарантийный ремонт', body: 'Гарантийный срок — один год. Ремонт в сервисном центре.' });
+    await store.kb.upsertArticle({
+      skillId,
+      externalId: 'warranty',
+      title: 'Гарантийный ремонт',
+      body: 'Гарантийный срок — один год. Ремонт в сервисном центре.',
+    });
     // «гарантия» → гарант, «гарантийный» → гарантийн: one begins the other.
     expect(await top('сколько действует гарантия')).toBe('Гарантийный ремонт');
     // «отминить» → отмин shares few trigrams with «отмен» but is one edit from it.
@@ -89,7 +95,8 @@ describe('knowledge-base search quality against real PostgreSQL', () => {
 
   it('keeps document frequencies in step with re-indexing and deletion', async () => {
     const df = async (lexeme: string) =>
-      (await store.db.query<{ df: number }>('SELECT df FROM kb_lexemes WHERE skill_id = $1 AND lexeme = $2', [skillId, lexeme]))[0]?.df ?? 0;
+      (await store.db.query<{ df: number }>('SELECT df FROM kb_lexemes WHERE skill_id = $1 AND lexeme = $2', [skillId, lexeme]))[0]?.df ??
+      0;
     expect(await df('рассрочк')).toBe(1); // one passage (title and body), counted once
     await store.kb.upsertArticle({ skillId, externalId: 'installments', title: 'Кредит', body: 'Кредит через банк-партнёр.' });
     expect(await df('рассрочк')).toBe(0);

@@ -93,8 +93,12 @@ function candidateLexemes(lexemes: string[], df: Map<string, number>, budget: nu
 
 /** Splits a query into lowercase words, drops English stop words, and finds lexicon groups for the rest. */
 function prepareQuery(query: string): { text: string; lexicon: string[][] } {
-  const words = (stripNul(query).toLowerCase().replace(/ё/g, 'е').match(/[\p{L}\p{N}]+(?:[-'][\p{L}\p{N}]+)*/gu) ?? [])
-    .filter((w) => !ENGLISH_STOP_WORDS.has(w) && !RUSSIAN_STOP_WORDS.has(w));
+  const words = (
+    stripNul(query)
+      .toLowerCase()
+      .replace(/ё/g, 'е')
+      .match(/[\p{L}\p{N}]+(?:[-'][\p{L}\p{N}]+)*/gu) ?? []
+  ).filter((w) => !ENGLISH_STOP_WORDS.has(w) && !RUSSIAN_STOP_WORDS.has(w));
   const lexicon: string[][] = [];
   for (const w of new Set(words)) {
     const translation = KB_LEXICON[w];
@@ -188,8 +192,13 @@ async function readVocabulary(
      UNION ALL
      SELECT 'n', NULL, NULL, (SELECT passages FROM kb_search_stats WHERE skill_id = $1), NULL, NULL`,
     [
-      skillId, prepared.text, extra.flat(), extra.flatMap((g, i) => g.map(() => i)),
-      tuning.typoMinLength, tuning.typoCandidateSimilarity, tuning.prefixMinLength,
+      skillId,
+      prepared.text,
+      extra.flat(),
+      extra.flatMap((g, i) => g.map(() => i)),
+      tuning.typoMinLength,
+      tuning.typoCandidateSimilarity,
+      tuning.prefixMinLength,
     ],
   );
 }
@@ -233,7 +242,11 @@ export async function searchKb(db: Db, skillId: string, query: string, limit: nu
     const chosen = list.filter(
       (c) => (c.edits <= allowed && c.edits === fewest) || (c.sim >= tuning.typoSimilarity && c.sim >= bestSim - tuning.typoSpread),
     );
-    if (chosen.length > 0) corrections.set(q, chosen.map((c) => c.lexeme));
+    if (chosen.length > 0)
+      corrections.set(
+        q,
+        chosen.map((c) => c.lexeme),
+      );
   }
   const related = new Map<string, string[]>();
   for (const r of vocabulary) {
@@ -293,7 +306,15 @@ export async function searchKb(db: Db, skillId: string, query: string, limit: nu
   //    `candidateArticles` best articles go on;
   // 3. all passages of those articles that contain any query lexeme are read with where each lexeme
   //    occurs, for {@link scoreArticles} to score per article (whole-article coverage needs them).
-  const rows = await db.query<{ id: number; article_id: number; title: string; text: string; url: string | null; rank: number; codes: number[] }>(
+  const rows = await db.query<{
+    id: number;
+    article_id: number;
+    title: string;
+    text: string;
+    url: string | null;
+    rank: number;
+    codes: number[];
+  }>(
     `WITH a AS (
        SELECT x.ord, x.term, x.w, x.q::tsquery AS q, (x.q || ':A')::tsquery AS qa, (x.q || ':AB')::tsquery AS qab
        FROM unnest($3::text[], $4::int[], $5::float8[]) WITH ORDINALITY AS x(q, term, w, ord)
@@ -321,9 +342,14 @@ export async function searchKb(db: Db, skillId: string, query: string, limit: nu
      FROM kb_passages p JOIN kb_articles ar ON ar.id = p.article_id CROSS JOIN fq
      WHERE p.article_id IN (SELECT article_id FROM pre) AND p.tsv @@ fq.query`,
     [
-      skillId, orQuery(candidateLexemes(lexemes, df, tuning.candidateBudget)),
-      alts.map((a) => quoteLexeme(a.lexeme)), alts.map((a) => a.term), alts.map((a) => a.w),
-      orQuery(lexemes), tuning.candidatePassages, tuning.candidateArticles,
+      skillId,
+      orQuery(candidateLexemes(lexemes, df, tuning.candidateBudget)),
+      alts.map((a) => quoteLexeme(a.lexeme)),
+      alts.map((a) => a.term),
+      alts.map((a) => a.w),
+      orQuery(lexemes),
+      tuning.candidatePassages,
+      tuning.candidateArticles,
     ],
   );
   const letters = ['', 'C', 'B', 'A'];
@@ -342,7 +368,12 @@ export async function searchKb(db: Db, skillId: string, query: string, limit: nu
     const d = byId.get(h.passageId);
     if (d) {
       hits.push({
-        articleId: d.article_id, passageId: d.id, title: d.title, passage: d.text, score: h.score, sourceUrl: d.url ?? undefined,
+        articleId: d.article_id,
+        passageId: d.id,
+        title: d.title,
+        passage: d.text,
+        score: h.score,
+        sourceUrl: d.url ?? undefined,
         ...(h.unscaled !== undefined ? { unscaledScore: h.unscaled } : {}),
       });
     }

@@ -4,7 +4,15 @@ describe('KB article links', () => {
   it('accepts http and https addresses only', () => {
     expect(isSafeKbUrl('https://help.example/a')).toBe(true);
     expect(isSafeKbUrl('http://help.example/a')).toBe(true);
-    for (const bad of ['javascript:alert(1)', ' JavaScript:alert(1)', 'java\tscript:alert(1)', 'data:text/html,<script>', 'vbscript:x', '//help.example', 'not a url']) {
+    for (const bad of [
+      'javascript:alert(1)',
+      ' JavaScript:alert(1)',
+      'java\tscript:alert(1)',
+      'data:text/html,<script>',
+      'vbscript:x',
+      '//help.example',
+      'not a url',
+    ]) {
       expect(isSafeKbUrl(bad)).toBe(false);
     }
   });

@@ -58,8 +58,17 @@ function hashArticle(a: ArticleInput): string {
 /* eslint-disable @typescript-eslint/no-explicit-any */
 function toArticle(r: any): KbArticle {
   return {
-    id: r.id, skillId: r.skill_id, source: r.source, externalId: r.external_id, title: r.title, body: r.body,
-    bodyFormat: r.body_format, tags: r.tags, language: r.language, url: r.url, updatedAt: r.updated_at,
+    id: r.id,
+    skillId: r.skill_id,
+    source: r.source,
+    externalId: r.external_id,
+    title: r.title,
+    body: r.body,
+    bodyFormat: r.body_format,
+    tags: r.tags,
+    language: r.language,
+    url: r.url,
+    updatedAt: r.updated_at,
   };
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
@@ -129,10 +138,11 @@ export function createKbRepo(db: Db) {
 
     /** Lists a skill's articles. */
     async list(skillId: string, options: { limit?: number; offset?: number } = {}): Promise<KbArticle[]> {
-      const rows = await db.query(
-        'SELECT * FROM kb_articles WHERE skill_id = $1 ORDER BY title LIMIT $2 OFFSET $3',
-        [skillId, options.limit ?? 500, options.offset ?? 0],
-      );
+      const rows = await db.query('SELECT * FROM kb_articles WHERE skill_id = $1 ORDER BY title LIMIT $2 OFFSET $3', [
+        skillId,
+        options.limit ?? 500,
+        options.offset ?? 0,
+      ]);
       return rows.map(toArticle);
     },
 
@@ -176,7 +186,15 @@ export function createKbRepo(db: Db) {
                   (SELECT settings->'synonyms' FROM skills WHERE id = $1) AS synonyms`,
           [skillId],
         );
-        const rows = await client.query<{ article_id: number; title: string; tags: string[]; url: string | null; id: number | null; heading: string | null; text: string | null }>(
+        const rows = await client.query<{
+          article_id: number;
+          title: string;
+          tags: string[];
+          url: string | null;
+          id: number | null;
+          heading: string | null;
+          text: string | null;
+        }>(
           `SELECT a.id AS article_id, a.title, a.tags, a.url, p.id, p.heading, p.text
            FROM kb_articles a LEFT JOIN kb_passages p ON p.article_id = a.id
            WHERE a.skill_id = $1 ORDER BY a.id, p.position`,
@@ -193,7 +211,10 @@ export function createKbRepo(db: Db) {
         }
         const raw = (version.rows[0] as { synonyms?: unknown } | undefined)?.synonyms;
         const synonyms = Array.isArray(raw)
-          ? raw.filter((g): g is unknown[] => Array.isArray(g)).map((g) => g.filter((w): w is string => typeof w === 'string')).filter((g) => g.length > 1)
+          ? raw
+              .filter((g): g is unknown[] => Array.isArray(g))
+              .map((g) => g.filter((w): w is string => typeof w === 'string'))
+              .filter((g) => g.length > 1)
           : [];
         return { version: version.rows[0]?.v ?? '0:', articles, synonyms };
       });
@@ -201,7 +222,10 @@ export function createKbRepo(db: Db) {
 
     /** What answer calibration learnt for a skill, when it was computed for `kbVersion`. */
     async calibration(skillId: string, kbVersion: string): Promise<unknown | undefined> {
-      const rows = await db.query<{ data: unknown }>('SELECT data FROM kb_calibrations WHERE skill_id = $1 AND kb_version = $2', [skillId, kbVersion]);
+      const rows = await db.query<{ data: unknown }>('SELECT data FROM kb_calibrations WHERE skill_id = $1 AND kb_version = $2', [
+        skillId,
+        kbVersion,
+      ]);
       return rows[0]?.data;
     },
 

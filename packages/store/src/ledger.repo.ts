@@ -32,9 +32,21 @@ export type LedgerEntry = {
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export function toEntry(r: any): LedgerEntry {
   return {
-    id: r.id, integrationId: r.integration_id, dialogId: r.dialog_id, ticketId: r.ticket_id, actionKey: r.action_key, turnId: r.turn_id ?? null,
-    kind: r.kind, state: r.state, request: r.request, marker: r.marker, attempts: r.attempts, startedAt: r.started_at,
-    finishedAt: r.finished_at, hdeRef: r.hde_ref, error: r.error,
+    id: r.id,
+    integrationId: r.integration_id,
+    dialogId: r.dialog_id,
+    ticketId: r.ticket_id,
+    actionKey: r.action_key,
+    turnId: r.turn_id ?? null,
+    kind: r.kind,
+    state: r.state,
+    request: r.request,
+    marker: r.marker,
+    attempts: r.attempts,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    hdeRef: r.hde_ref,
+    error: r.error,
   };
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
@@ -49,13 +61,34 @@ export function createLedgerRepo(db: Db) {
      * Plans an action, or returns the existing row for the same key. The request (e.g. the reply
      * text) is stored before sending, so a rerun sends the same thing and never recomposes it.
      */
-    async plan(input: { integrationId: string; dialogId: number | null; ticketId: number; actionKey: string; kind: LedgerKind; request: Record<string, unknown>; marker?: string; turnId?: string }): Promise<LedgerEntry> {
+    async plan(input: {
+      integrationId: string;
+      dialogId: number | null;
+      ticketId: number;
+      actionKey: string;
+      kind: LedgerKind;
+      request: Record<string, unknown>;
+      marker?: string;
+      turnId?: string;
+    }): Promise<LedgerEntry> {
       await db.query(
         `INSERT INTO send_ledger (integration_id, dialog_id, ticket_id, action_key, kind, request, marker, turn_id)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT (integration_id, action_key) DO NOTHING`,
-        [input.integrationId, input.dialogId, input.ticketId, input.actionKey, input.kind, JSON.stringify(input.request), input.marker ?? null, input.turnId ?? null],
+        [
+          input.integrationId,
+          input.dialogId,
+          input.ticketId,
+          input.actionKey,
+          input.kind,
+          JSON.stringify(input.request),
+          input.marker ?? null,
+          input.turnId ?? null,
+        ],
       );
-      const rows = await db.query('SELECT * FROM send_ledger WHERE integration_id = $1 AND action_key = $2', [input.integrationId, input.actionKey]);
+      const rows = await db.query('SELECT * FROM send_ledger WHERE integration_id = $1 AND action_key = $2', [
+        input.integrationId,
+        input.actionKey,
+      ]);
       return toEntry(rows[0]);
     },
 
@@ -64,7 +97,17 @@ export function createLedgerRepo(db: Db) {
      * then the stored plan stands and nothing is added. Returns the turn's rows in planned order. A
      * rerun therefore drives exactly what was planned the first time, from the stored requests.
      */
-    async planTurn(turnId: string, actions: Array<{ integrationId: string; dialogId: number | null; ticketId: number; actionKey: string; kind: LedgerKind; request: Record<string, unknown> }>): Promise<LedgerEntry[]> {
+    async planTurn(
+      turnId: string,
+      actions: Array<{
+        integrationId: string;
+        dialogId: number | null;
+        ticketId: number;
+        actionKey: string;
+        kind: LedgerKind;
+        request: Record<string, unknown>;
+      }>,
+    ): Promise<LedgerEntry[]> {
       await db.tx(async (client) => {
         // One planner per turn at a time; a second one finds the first one's plan.
         await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`plan:${turnId}`]);
@@ -72,7 +115,10 @@ export function createLedgerRepo(db: Db) {
         const first = actions[0];
         if (first) {
           const keys = TURN_ACTION_PREFIXES.map((prefix) => `${prefix}-${turnId}`);
-          await client.query('UPDATE send_ledger SET turn_id = $1 WHERE integration_id = $2 AND action_key = ANY($3::text[]) AND turn_id IS NULL', [turnId, first.integrationId, keys]);
+          await client.query(
+            'UPDATE send_ledger SET turn_id = $1 WHERE integration_id = $2 AND action_key = ANY($3::text[]) AND turn_id IS NULL',
+            [turnId, first.integrationId, keys],
+          );
         }
         const existing = await client.query('SELECT 1 FROM send_ledger WHERE turn_id = $1 LIMIT 1', [turnId]);
         if ((existing.rowCount ?? 0) > 0) return;
@@ -119,7 +165,11 @@ export function createLedgerRepo(db: Db) {
     },
 
     /** Sets the outcome of a send. */
-    async finish(id: number, state: Exclude<LedgerState, 'planned' | 'sending'>, detail: { hdeRef?: string | null; error?: string | null } = {}): Promise<void> {
+    async finish(
+      id: number,
+      state: Exclude<LedgerState, 'planned' | 'sending'>,
+      detail: { hdeRef?: string | null; error?: string | null } = {},
+    ): Promise<void> {
       await db.query(
         `UPDATE send_ledger SET state = $2, hde_ref = COALESCE($3, hde_ref), error = $4,
            finished_at = CASE WHEN $2 IN ('sent','failed','quarantined','skipped') THEN now() ELSE finished_at END

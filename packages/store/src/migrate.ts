@@ -40,7 +40,7 @@ export async function migrate(databaseUrl: string, options: MigrateOptions = {})
       if ((error as { code?: string }).code === '55P03') {
         throw new DatabaseSetupError(
           `Waited ${Math.round(lockTimeoutMs / 1000)} s for another process to finish the database migration; ` +
-            'if none is running, a stuck session holds the lock (see pg_locks where locktype = \'advisory\')',
+            "if none is running, a stuck session holds the lock (see pg_locks where locktype = 'advisory')",
           true,
           { cause: error },
         );

@@ -8,10 +8,7 @@ export function createOrganizationsRepo(db: Db) {
   return {
     /** Creates an organization. */
     async createOrganization(name: string): Promise<{ id: string; name: string }> {
-      const rows = await db.query<{ id: string; name: string }>(
-        'INSERT INTO organizations (name) VALUES ($1) RETURNING id, name',
-        [name],
-      );
+      const rows = await db.query<{ id: string; name: string }>('INSERT INTO organizations (name) VALUES ($1) RETURNING id, name', [name]);
       return rows[0]!;
     },
     /** Creates a consultant of an organization. */
@@ -23,7 +20,13 @@ export function createOrganizationsRepo(db: Db) {
       return rows[0]!;
     },
     /** Creates a skill of a consultant. */
-    async createSkill(input: { organizationId: string; consultantId: string; name: string; language?: string; settings?: unknown }): Promise<SkillRow> {
+    async createSkill(input: {
+      organizationId: string;
+      consultantId: string;
+      name: string;
+      language?: string;
+      settings?: unknown;
+    }): Promise<SkillRow> {
       const rows = await db.query<{ id: string }>(
         'INSERT INTO skills (organization_id, consultant_id, name, language, settings) VALUES ($1,$2,$3,$4,$5) RETURNING id',
         [input.organizationId, input.consultantId, input.name, input.language ?? 'ru', JSON.stringify(input.settings ?? {})],
@@ -32,13 +35,24 @@ export function createOrganizationsRepo(db: Db) {
     },
     /** Reads a skill. */
     async getSkill(id: string): Promise<SkillRow | undefined> {
-      const rows = await db.query<{ id: string; consultant_id: string; organization_id: string; name: string; language: string; settings: unknown }>(
-        'SELECT id, consultant_id, organization_id, name, language, settings FROM skills WHERE id = $1',
-        [id],
-      );
+      const rows = await db.query<{
+        id: string;
+        consultant_id: string;
+        organization_id: string;
+        name: string;
+        language: string;
+        settings: unknown;
+      }>('SELECT id, consultant_id, organization_id, name, language, settings FROM skills WHERE id = $1', [id]);
       const r = rows[0];
       return r
-        ? { id: r.id, consultantId: r.consultant_id, organizationId: r.organization_id, name: r.name, language: r.language, settings: r.settings }
+        ? {
+            id: r.id,
+            consultantId: r.consultant_id,
+            organizationId: r.organization_id,
+            name: r.name,
+            language: r.language,
+            settings: r.settings,
+          }
         : undefined;
     },
     /** Replaces a skill's settings JSON. */

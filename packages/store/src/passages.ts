@@ -92,7 +92,10 @@ export function splitArticle(body: string, format: 'markdown' | 'html' | 'text')
 }
 
 function splitPlain(text: string): Passage[] {
-  const paragraphs = text.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+  const paragraphs = text
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
   const passages: Passage[] = [];
   let buffer: string[] = [];
   for (const p of paragraphs) {

@@ -20,7 +20,10 @@ export function createRedriveRepo(db: Db) {
 
     /** Whether an event of the ticket is stored and not processed yet. */
     async hasUnprocessed(integrationId: string, ticketId: number): Promise<boolean> {
-      const rows = await db.query('SELECT 1 FROM webhook_events WHERE integration_id = $1 AND ticket_id = $2 AND processed_at IS NULL LIMIT 1', [integrationId, ticketId]);
+      const rows = await db.query(
+        'SELECT 1 FROM webhook_events WHERE integration_id = $1 AND ticket_id = $2 AND processed_at IS NULL LIMIT 1',
+        [integrationId, ticketId],
+      );
       return rows.length > 0;
     },
   };

@@ -33,28 +33,40 @@ export function createRetentionRepo(db: Db) {
     async purge(policy: RetentionPolicy, options: { batch?: number; maxBatches?: number } = {}): Promise<RetentionResult> {
       const batch = options.batch ?? 1000;
       const maxBatches = options.maxBatches ?? 50;
-      const rawBodies = policy.rawBodyDays > 0
-        ? await batched(
-            `UPDATE webhook_events SET raw_body = NULL WHERE id IN (
+      const rawBodies =
+        policy.rawBodyDays > 0
+          ? await batched(
+              `UPDATE webhook_events SET raw_body = NULL WHERE id IN (
                SELECT id FROM webhook_events WHERE raw_body IS NOT NULL
                  AND received_at < now() - make_interval(days => $1::int) LIMIT $2) RETURNING id`,
-            [policy.rawBodyDays], batch, maxBatches)
-        : 0;
+              [policy.rawBodyDays],
+              batch,
+              maxBatches,
+            )
+          : 0;
       // Messages still waiting for or inside a turn are never removed, whatever their age.
-      const messages = policy.messageDays > 0
-        ? await batched(
-            `DELETE FROM messages WHERE id IN (
+      const messages =
+        policy.messageDays > 0
+          ? await batched(
+              `DELETE FROM messages WHERE id IN (
                SELECT m.id FROM messages m JOIN dialogs d ON d.id = m.dialog_id
                WHERE m.created_at < now() - make_interval(days => $1::int)
                  AND m.status NOT IN ('pending', 'in_turn') AND d.active_turn_id IS NULL LIMIT $2) RETURNING id`,
-            [policy.messageDays], batch, maxBatches)
-        : 0;
-      const sessions = policy.expiredSessionDays > 0
-        ? await batched(
-            `DELETE FROM admin_sessions WHERE id_hash IN (
+              [policy.messageDays],
+              batch,
+              maxBatches,
+            )
+          : 0;
+      const sessions =
+        policy.expiredSessionDays > 0
+          ? await batched(
+              `DELETE FROM admin_sessions WHERE id_hash IN (
                SELECT id_hash FROM admin_sessions WHERE expires_at < now() - make_interval(days => $1::int) LIMIT $2) RETURNING user_id`,
-            [policy.expiredSessionDays], batch, maxBatches)
-        : 0;
+              [policy.expiredSessionDays],
+              batch,
+              maxBatches,
+            )
+          : 0;
       return { rawBodies, messages, sessions };
     },
   };

@@ -18,7 +18,10 @@ export class SecretsKeyMismatchError extends Error {
   readonly code = 'SECRETS_KEY_MISMATCH';
   readonly retryable = false;
 
-  constructor(readonly fingerprint: string, readonly expectedFingerprint: string | undefined) {
+  constructor(
+    readonly fingerprint: string,
+    readonly expectedFingerprint: string | undefined,
+  ) {
     super(
       `SECRETS_KEY: this process's key (fingerprint ${fingerprint}) does not open the API keys stored in the database` +
         (expectedFingerprint ? ` (they were sealed with the key of fingerprint ${expectedFingerprint})` : '') +
@@ -47,7 +50,9 @@ export async function verifySecretsKey(db: Db, key: Buffer): Promise<void> {
   let [check] = await db.query<{ sealed: string; fingerprint: string }>('SELECT sealed, fingerprint FROM secrets_key_check');
   if (!check) {
     // A database from before the check value: a stored API key tells whether this is the right key.
-    const [integration] = await db.query<{ id: string; api_key_enc: string }>('SELECT id, api_key_enc FROM integrations ORDER BY created_at LIMIT 1');
+    const [integration] = await db.query<{ id: string; api_key_enc: string }>(
+      'SELECT id, api_key_enc FROM integrations ORDER BY created_at LIMIT 1',
+    );
     if (integration && !opens(integration.api_key_enc, `integration:${integration.id}:api_key`)) {
       throw new SecretsKeyMismatchError(fingerprint, undefined);
     }

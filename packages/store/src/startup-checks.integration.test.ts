@@ -21,7 +21,9 @@ describe('start-up checks against real PostgreSQL', () => {
     const client = new Client({ connectionString: database.url });
     await client.connect();
     try {
-      const { rows } = await client.query<{ n: string }>("SELECT count(*) AS n FROM schema_migrations WHERE name LIKE '%secrets_key_check'");
+      const { rows } = await client.query<{ n: string }>(
+        "SELECT count(*) AS n FROM schema_migrations WHERE name LIKE '%secrets_key_check'",
+      );
       expect(Number(rows[0]!.n)).toBe(1);
     } finally {
       await client.end();
@@ -86,7 +88,13 @@ describe('start-up checks against real PostgreSQL', () => {
         const org = await store.organizations.createOrganization('Acme');
         const consultant = await store.organizations.createConsultant(org.id, 'Eddy');
         const skill = await store.organizations.createSkill({ organizationId: org.id, consultantId: consultant.id, name: 'Support' });
-        await store.integrations.create({ organizationId: org.id, skillId: skill.id, hdeBaseUrl: 'https://acme.helpdeskeddy.com/', adminEmail: 'a@acme.test', apiKey: 'k-123' });
+        await store.integrations.create({
+          organizationId: org.id,
+          skillId: skill.id,
+          hdeBaseUrl: 'https://acme.helpdeskeddy.com/',
+          adminEmail: 'a@acme.test',
+          apiKey: 'k-123',
+        });
         await expect(verifySecretsKey(store.db, randomBytes(32))).rejects.toBeInstanceOf(SecretsKeyMismatchError);
         await expect(verifySecretsKey(store.db, right)).resolves.toBeUndefined();
       } finally {

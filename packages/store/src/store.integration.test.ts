@@ -30,7 +30,11 @@ describe('store against real PostgreSQL', () => {
 
   it('keeps the API key encrypted and finds the integration by token hash only', async () => {
     const integration = await store.integrations.create({
-      organizationId, skillId, hdeBaseUrl: 'https://acme.helpdeskeddy.com/', adminEmail: 'bot@acme.test', apiKey: 'secret-key-123',
+      organizationId,
+      skillId,
+      hdeBaseUrl: 'https://acme.helpdeskeddy.com/',
+      adminEmail: 'bot@acme.test',
+      apiKey: 'secret-key-123',
     });
     const raw = await store.db.query<{ api_key_enc: string }>('SELECT api_key_enc FROM integrations WHERE id = $1', [integration.id]);
     expect(raw[0]!.api_key_enc).not.toContain('secret-key-123');
@@ -47,19 +51,38 @@ describe('store against real PostgreSQL', () => {
   });
 
   it('refuses to decrypt a key copied to another integration', async () => {
-    const a = await store.integrations.create({ organizationId, skillId, hdeBaseUrl: 'https://a.test', adminEmail: 'a@a.test', apiKey: 'key-a' });
-    const b = await store.integrations.create({ organizationId, skillId, hdeBaseUrl: 'https://b.test', adminEmail: 'b@b.test', apiKey: 'key-b' });
-    await store.db.query('UPDATE integrations SET api_key_enc = (SELECT api_key_enc FROM integrations WHERE id = $1) WHERE id = $2', [a.id, b.id]);
+    const a = await store.integrations.create({
+      organizationId,
+      skillId,
+      hdeBaseUrl: 'https://a.test',
+      adminEmail: 'a@a.test',
+      apiKey: 'key-a',
+    });
+    const b = await store.integrations.create({
+      organizationId,
+      skillId,
+      hdeBaseUrl: 'https://b.test',
+      adminEmail: 'b@b.test',
+      apiKey: 'key-b',
+    });
+    await store.db.query('UPDATE integrations SET api_key_enc = (SELECT api_key_enc FROM integrations WHERE id = $1) WHERE id = $2', [
+      a.id,
+      b.id,
+    ]);
     await expect(store.integrations.credentials(b.id)).rejects.toThrow();
   });
 
   it('indexes Markdown articles and finds them by stemmed Russian words', async () => {
     await store.kb.upsertArticle({
-      skillId, externalId: 'delivery', title: 'Сроки доставки',
+      skillId,
+      externalId: 'delivery',
+      title: 'Сроки доставки',
       body: '# Доставка\n\nМы доставляем заказы по Москве за 1–2 дня, по России за 3–7 дней.\n\n## Стоимость\n\nДоставка бесплатна от 3000 рублей.',
     });
     await store.kb.upsertArticle({
-      skillId, externalId: 'refund', title: 'Возврат товара',
+      skillId,
+      externalId: 'refund',
+      title: 'Возврат товара',
       body: 'Вернуть товар можно в течение 14 дней с момента покупки. Деньги возвращаются на карту.',
     });
     const hits = await store.kb.search(skillId, 'сколько дней идёт доставка заказа?');
@@ -82,7 +105,9 @@ describe('store against real PostgreSQL', () => {
     const dialog = await store.dialogs.upsert(integration.id, 77, { customerId: 5 });
     await store.dialogs.recordMessage({ dialogId: dialog.id, eventId: 'e1', authorKind: 'customer', text: 'a', status: 'pending' });
     await store.dialogs.recordMessage({ dialogId: dialog.id, eventId: 'e2', authorKind: 'customer', text: 'b', status: 'pending' });
-    expect((await store.dialogs.recordMessage({ dialogId: dialog.id, eventId: 'e2', authorKind: 'customer', text: 'b' })).inserted).toBe(false);
+    expect((await store.dialogs.recordMessage({ dialogId: dialog.id, eventId: 'e2', authorKind: 'customer', text: 'b' })).inserted).toBe(
+      false,
+    );
     expect(await store.dialogs.tryStartTurn(dialog.id, 't1', 60_000)).toBe(true);
     expect(await store.dialogs.tryStartTurn(dialog.id, 't2', 60_000)).toBe(false);
     expect((await store.dialogs.claimPending(dialog.id, 't1')).map((m) => m.eventId)).toEqual(['e1', 'e2']);
@@ -93,8 +118,22 @@ describe('store against real PostgreSQL', () => {
 
   it('lets only one worker move a ledger entry to sending', async () => {
     const integration = (await store.integrations.list(organizationId))[0]!;
-    const entry = await store.ledger.plan({ integrationId: integration.id, dialogId: null, ticketId: 1, actionKey: 'reply-e1', kind: 'reply', request: { text: 'hi' } });
-    const same = await store.ledger.plan({ integrationId: integration.id, dialogId: null, ticketId: 1, actionKey: 'reply-e1', kind: 'reply', request: { text: 'other' } });
+    const entry = await store.ledger.plan({
+      integrationId: integration.id,
+      dialogId: null,
+      ticketId: 1,
+      actionKey: 'reply-e1',
+      kind: 'reply',
+      request: { text: 'hi' },
+    });
+    const same = await store.ledger.plan({
+      integrationId: integration.id,
+      dialogId: null,
+      ticketId: 1,
+      actionKey: 'reply-e1',
+      kind: 'reply',
+      request: { text: 'other' },
+    });
     expect(same.id).toBe(entry.id);
     expect(same.request).toEqual({ text: 'hi' });
     const results = await Promise.all([store.ledger.beginSend(entry.id), store.ledger.beginSend(entry.id)]);

@@ -15,7 +15,15 @@ describe('turn state in one statement (real PostgreSQL)', () => {
     const org = await store.organizations.createOrganization('Acme');
     const consultant = await store.organizations.createConsultant(org.id, 'Eddy');
     const skillId = (await store.organizations.createSkill({ organizationId: org.id, consultantId: consultant.id, name: 'Support' })).id;
-    integrationId = (await store.integrations.create({ organizationId: org.id, skillId, hdeBaseUrl: 'https://acme.helpdeskeddy.com', adminEmail: 'b@a.test', apiKey: 'k' })).id;
+    integrationId = (
+      await store.integrations.create({
+        organizationId: org.id,
+        skillId,
+        hdeBaseUrl: 'https://acme.helpdeskeddy.com',
+        adminEmail: 'b@a.test',
+        apiKey: 'k',
+      })
+    ).id;
   });
 
   afterAll(async () => {
@@ -24,12 +32,36 @@ describe('turn state in one statement (real PostgreSQL)', () => {
   });
 
   it('reads exactly what the repositories read one by one', async () => {
-    const dialog = await store.dialogs.upsert(integrationId, 77, { customerId: 5, statusId: 'open', postedAt: new Date('2026-01-02T03:04:05Z') });
-    await store.dialogs.recordMessage({ dialogId: dialog.id, eventId: 'e1', authorKind: 'customer', text: 'Привет', html: '<p>Привет</p>', postedAt: new Date('2026-01-02T03:04:05Z'), status: 'pending' });
+    const dialog = await store.dialogs.upsert(integrationId, 77, {
+      customerId: 5,
+      statusId: 'open',
+      postedAt: new Date('2026-01-02T03:04:05Z'),
+    });
+    await store.dialogs.recordMessage({
+      dialogId: dialog.id,
+      eventId: 'e1',
+      authorKind: 'customer',
+      text: 'Привет',
+      html: '<p>Привет</p>',
+      postedAt: new Date('2026-01-02T03:04:05Z'),
+      status: 'pending',
+    });
     const claimed = await store.dialogs.claimPending(dialog.id, 't77');
-    await store.decisions.start({ dialogId: dialog.id, turnId: 't77', messageIds: claimed.map((m) => m.id), classification: { intent: 'question', cleanText: 'Привет' } as never });
+    await store.decisions.start({
+      dialogId: dialog.id,
+      turnId: 't77',
+      messageIds: claimed.map((m) => m.id),
+      classification: { intent: 'question', cleanText: 'Привет' } as never,
+    });
     await store.decisions.update('t77', { stage: 'retrieved', kbHits: [], confidence: 0.75 });
-    const entry = await store.ledger.plan({ integrationId, dialogId: dialog.id, ticketId: 77, actionKey: 'reply-t77', kind: 'reply', request: { text: 'Ответ' } });
+    const entry = await store.ledger.plan({
+      integrationId,
+      dialogId: dialog.id,
+      ticketId: 77,
+      actionKey: 'reply-t77',
+      kind: 'reply',
+      request: { text: 'Ответ' },
+    });
     await store.ledger.finish(entry.id, 'sent', { hdeRef: '9' });
 
     const before = store.db.queryStats().total;

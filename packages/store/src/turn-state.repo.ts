@@ -31,7 +31,13 @@ function revive(row: Record<string, unknown>): Record<string, unknown> {
 export function createTurnStateRepo(db: Db) {
   return {
     async read(dialogId: number, turnId: string, options: { ledger?: boolean } = {}): Promise<TurnState> {
-      const rows = await db.query<{ dialog: Record<string, unknown> | null; turn: Record<string, unknown> | null; messages: Record<string, unknown>[]; decisions: Record<string, unknown>[]; ledger: Record<string, unknown>[] }>(
+      const rows = await db.query<{
+        dialog: Record<string, unknown> | null;
+        turn: Record<string, unknown> | null;
+        messages: Record<string, unknown>[];
+        decisions: Record<string, unknown>[];
+        ledger: Record<string, unknown>[];
+      }>(
         `SELECT
            (SELECT to_jsonb(d) FROM dialogs d WHERE d.id = $1) AS dialog,
            (SELECT to_jsonb(x) FROM decisions x WHERE x.turn_id = $2) AS turn,

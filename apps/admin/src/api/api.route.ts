@@ -4,7 +4,16 @@ import type { AppDeps } from '../deps';
 import type { Sessions } from '../auth/session';
 import { ctx, requireAdminRole, viewerOf } from '../context';
 import { HttpError, invalid, notFound } from '../errors';
-import { intId, isUuid, loadIntegrationForAdmin, loadSkill, loadVisibleDialog, loadVisibleIntegration, ownsSkill, requireSkillOwner } from '../services/access.service';
+import {
+  intId,
+  isUuid,
+  loadIntegrationForAdmin,
+  loadSkill,
+  loadVisibleDialog,
+  loadVisibleIntegration,
+  ownsSkill,
+  requireSkillOwner,
+} from '../services/access.service';
 import { approveDraft } from '../services/approve-draft.service';
 import { dialogDetail } from '../services/dialog-detail.service';
 import { rotateToken, setupIntegration } from '../services/integration-setup.service';
@@ -61,7 +70,14 @@ export function apiRoutes(deps: AppDeps, sessions: Sessions): Router {
     const b = body(req);
     const name = typeof b.name === 'string' ? b.name.trim() : '';
     if (!name) throw invalid();
-    res.status(201).json(await deps.store.organizations.createSkill({ organizationId: user.organizationId, consultantId: req.params.id, name, language: b.language === 'en' ? 'en' : 'ru' }));
+    res.status(201).json(
+      await deps.store.organizations.createSkill({
+        organizationId: user.organizationId,
+        consultantId: req.params.id,
+        name,
+        language: b.language === 'en' ? 'en' : 'ru',
+      }),
+    );
   });
   router.get('/skills/:id', async (req, res) => void res.json(await loadSkill(deps, ctx(res).user, req.params.id)));
   router.put('/skills/:id/settings', async (req, res) => {
@@ -92,17 +108,30 @@ export function apiRoutes(deps: AppDeps, sessions: Sessions): Router {
     const user = admin(res);
     const skill = await loadSkill(deps, user, req.params.id);
     const b = body(req);
-    const result = await setupIntegration(deps, user, skill.id, { domain: String(b.domain ?? ''), email: String(b.email ?? ''), apiKey: String(b.apiKey ?? ''), timeZone: b.timeZone === undefined ? undefined : String(b.timeZone) });
+    const result = await setupIntegration(deps, user, skill.id, {
+      domain: String(b.domain ?? ''),
+      email: String(b.email ?? ''),
+      apiKey: String(b.apiKey ?? ''),
+      timeZone: b.timeZone === undefined ? undefined : String(b.timeZone),
+    });
     res.status(201).json({
-      integration: integrationJson(result.integration), botUser: result.botUser, token: result.token, webhookUrl: result.webhookUrl, body: result.body,
-      warnings: result.warnings, timeZoneCheck: result.timeZoneCheck,
+      integration: integrationJson(result.integration),
+      botUser: result.botUser,
+      token: result.token,
+      webhookUrl: result.webhookUrl,
+      body: result.body,
+      warnings: result.warnings,
+      timeZoneCheck: result.timeZoneCheck,
     });
   });
   router.get('/integrations', async (_req, res) => {
     const user = admin(res);
     res.json((await deps.store.integrations.list(user.organizationId)).map(integrationJson));
   });
-  router.get('/integrations/:id', async (req, res) => void res.json(integrationJson(await loadIntegrationForAdmin(deps, admin(res), req.params.id))));
+  router.get(
+    '/integrations/:id',
+    async (req, res) => void res.json(integrationJson(await loadIntegrationForAdmin(deps, admin(res), req.params.id))),
+  );
   router.patch('/integrations/:id', async (req, res) => {
     const user = admin(res);
     const integration = await loadIntegrationForAdmin(deps, user, req.params.id);
@@ -149,7 +178,10 @@ export function apiRoutes(deps: AppDeps, sessions: Sessions): Router {
   });
 
   // Dialogs (visibility per integration).
-  router.get('/dialogs', async (req, res) => void res.json(await deps.admin.dialogs.list(viewerOf(ctx(res).user), filterFromQuery(req.query))));
+  router.get(
+    '/dialogs',
+    async (req, res) => void res.json(await deps.admin.dialogs.list(viewerOf(ctx(res).user), filterFromQuery(req.query))),
+  );
   router.get('/dialogs/:id', async (req, res) => {
     const { user } = ctx(res);
     const { dialog, integration } = await loadVisibleDialog(deps, user, req.params.id);
@@ -158,7 +190,9 @@ export function apiRoutes(deps: AppDeps, sessions: Sessions): Router {
   router.post('/dialogs/:id/turns/:turnId/approve', async (req, res) => {
     const { user } = ctx(res);
     const { dialog, integration } = await loadVisibleDialog(deps, user, req.params.id);
-    res.json(await approveDraft(deps, user, { dialog, integration, turnId: String(req.params.turnId), text: String(body(req).text ?? '') }));
+    res.json(
+      await approveDraft(deps, user, { dialog, integration, turnId: String(req.params.turnId), text: String(body(req).text ?? '') }),
+    );
   });
   router.post('/dialogs/:id/turns/:turnId/rating', async (req, res) => {
     const { user } = ctx(res);
@@ -242,7 +276,11 @@ export function apiRoutes(deps: AppDeps, sessions: Sessions): Router {
     res.json(await deps.admin.accounts.getUser(target.id));
   });
   router.get('/api-tokens', async (_req, res) => void res.json(await deps.admin.accounts.listApiTokens(admin(res).organizationId)));
-  router.post('/api-tokens', async (req, res) => void res.status(201).json(await issueApiToken(deps, admin(res), { userId: body(req).userId, name: body(req).name })));
+  router.post(
+    '/api-tokens',
+    async (req, res) =>
+      void res.status(201).json(await issueApiToken(deps, admin(res), { userId: body(req).userId, name: body(req).name })),
+  );
   router.delete('/api-tokens/:id', async (req, res) => {
     const user = admin(res);
     if (!isUuid(req.params.id) || !(await deps.admin.accounts.revokeApiToken(user.organizationId, req.params.id))) throw notFound();
@@ -255,7 +293,10 @@ export function apiRoutes(deps: AppDeps, sessions: Sessions): Router {
     const parser = (error as { type?: string; status?: number } | undefined)?.type ? (error as { status: number }).status : undefined;
     const status = known?.status ?? parser ?? 500;
     if (status >= 500) deps.logger.error('API request failed', { path: req.path, method: req.method, error });
-    res.status(status).json({ error: known?.code ?? (status < 500 ? 'invalid' : 'internal'), ...(known ? { message: (res.locals.t as (k: string, v?: unknown) => string)(known.messageKey, known.vars) } : {}) });
+    res.status(status).json({
+      error: known?.code ?? (status < 500 ? 'invalid' : 'internal'),
+      ...(known ? { message: (res.locals.t as (k: string, v?: unknown) => string)(known.messageKey, known.vars) } : {}),
+    });
   });
   return router;
 }

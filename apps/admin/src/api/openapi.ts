@@ -1,11 +1,18 @@
 /** One operation of the API: method, path, summary, who may call it, and whether it takes a JSON body. */
-type Operation = { method: 'get' | 'post' | 'put' | 'patch' | 'delete'; path: string; summary: string; access: 'any' | 'admin' | 'owner' | 'visible'; body?: string };
+type Operation = {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  path: string;
+  summary: string;
+  access: 'any' | 'admin' | 'owner' | 'visible';
+  body?: string;
+};
 
 const ACCESS: Record<Operation['access'], string> = {
   any: 'Any user of the organization.',
   admin: 'Admins only (403 for members).',
   owner: "Admins and the skill's owners (403 otherwise).",
-  visible: "Users who may see the integration's dialogs: admins, everyone when «visible to all» is on, else users granted access (404 otherwise).",
+  visible:
+    "Users who may see the integration's dialogs: admins, everyone when «visible to all» is on, else users granted access (404 otherwise).",
 };
 
 const OPERATIONS: Operation[] = [
@@ -13,46 +20,146 @@ const OPERATIONS: Operation[] = [
   { method: 'get', path: '/consultants', summary: 'List consultants', access: 'any' },
   { method: 'post', path: '/consultants', summary: 'Create a consultant', access: 'admin', body: '{ "name": string }' },
   { method: 'get', path: '/consultants/{id}/skills', summary: "List a consultant's skills", access: 'any' },
-  { method: 'post', path: '/consultants/{id}/skills', summary: 'Create a skill', access: 'admin', body: '{ "name": string, "language"?: "ru"|"en" }' },
+  {
+    method: 'post',
+    path: '/consultants/{id}/skills',
+    summary: 'Create a skill',
+    access: 'admin',
+    body: '{ "name": string, "language"?: "ru"|"en" }',
+  },
   { method: 'get', path: '/skills/{id}', summary: 'Read a skill', access: 'any' },
-  { method: 'put', path: '/skills/{id}/settings', summary: "Replace a skill's policy (SkillSettings JSON)", access: 'admin', body: 'SkillSettings' },
+  {
+    method: 'put',
+    path: '/skills/{id}/settings',
+    summary: "Replace a skill's policy (SkillSettings JSON)",
+    access: 'admin',
+    body: 'SkillSettings',
+  },
   { method: 'put', path: '/skills/{id}/owners/{userId}', summary: 'Make a user an owner of the skill', access: 'admin' },
   { method: 'delete', path: '/skills/{id}/owners/{userId}', summary: 'Remove a skill owner', access: 'admin' },
-  { method: 'post', path: '/skills/{id}/integrations', summary: 'Connect HelpDeskEddy: checks the credentials against HDE, finds the bot user, returns the webhook token once', access: 'admin', body: '{ "domain": string, "email": string, "apiKey": string }' },
+  {
+    method: 'post',
+    path: '/skills/{id}/integrations',
+    summary: 'Connect HelpDeskEddy: checks the credentials against HDE, finds the bot user, returns the webhook token once',
+    access: 'admin',
+    body: '{ "domain": string, "email": string, "apiKey": string }',
+  },
   { method: 'get', path: '/integrations', summary: 'List integrations', access: 'admin' },
   { method: 'get', path: '/integrations/{id}', summary: 'Read an integration', access: 'admin' },
-  { method: 'patch', path: '/integrations/{id}', summary: 'Change reply mode, scope, hand-off target, working hours, enrichment, visibility, enabled', access: 'admin', body: '{ "name"?, "replyMode"?: "public"|"note"|"off", "scopeDepartmentIds"?: number[], "scopeSources"?: string[], "scopeTags"?: string[], "handoffDepartmentId"?: number|null, "handoffAgentId"?: number|null, "handoffTarget"?: "agent"|"department"|"least_loaded", "handoffStatusId"?: string|null, "handoffTag"?: string|null, "handBackOnReopen"?: boolean, "workingHours"?: {timezone,days,from,to}|null, "enrichment"?: [{when:{intent?,topic?,language?,tone?},tags?,customFields?}], "dialogsVisibleToAll"?: boolean, "enabled"?: boolean }' },
+  {
+    method: 'patch',
+    path: '/integrations/{id}',
+    summary: 'Change reply mode, scope, hand-off target, working hours, enrichment, visibility, enabled',
+    access: 'admin',
+    body: '{ "name"?, "replyMode"?: "public"|"note"|"off", "scopeDepartmentIds"?: number[], "scopeSources"?: string[], "scopeTags"?: string[], "handoffDepartmentId"?: number|null, "handoffAgentId"?: number|null, "handoffTarget"?: "agent"|"department"|"least_loaded", "handoffStatusId"?: string|null, "handoffTag"?: string|null, "handBackOnReopen"?: boolean, "workingHours"?: {timezone,days,from,to}|null, "enrichment"?: [{when:{intent?,topic?,language?,tone?},tags?,customFields?}], "dialogsVisibleToAll"?: boolean, "enabled"?: boolean }',
+  },
   { method: 'get', path: '/integrations/{id}/tokens', summary: 'List webhook tokens (hints only)', access: 'admin' },
-  { method: 'post', path: '/integrations/{id}/tokens', summary: 'Rotate: a new token (returned once); old tokens keep working for the grace period', access: 'admin' },
+  {
+    method: 'post',
+    path: '/integrations/{id}/tokens',
+    summary: 'Rotate: a new token (returned once); old tokens keep working for the grace period',
+    access: 'admin',
+  },
   { method: 'delete', path: '/integrations/{id}/tokens/{tokenId}', summary: 'Revoke a webhook token now', access: 'admin' },
   { method: 'get', path: '/integrations/{id}/access', summary: 'Users granted access to the dialogs', access: 'admin' },
   { method: 'put', path: '/integrations/{id}/access/{userId}', summary: 'Grant a user access to the dialogs', access: 'admin' },
   { method: 'delete', path: '/integrations/{id}/access/{userId}', summary: 'Withdraw access', access: 'admin' },
-  { method: 'get', path: '/integrations/{id}/overview', summary: 'Counters for the last `days` days (query `days`, 1..92)', access: 'visible' },
+  {
+    method: 'get',
+    path: '/integrations/{id}/overview',
+    summary: 'Counters for the last `days` days (query `days`, 1..92)',
+    access: 'visible',
+  },
   { method: 'get', path: '/dialogs', summary: 'List dialogs (query: integration, state, from, to, q, page, perPage)', access: 'visible' },
-  { method: 'get', path: '/dialogs/{id}', summary: 'A dialog: messages, decisions with classification/KB hits/reasons, HDE actions, ratings', access: 'visible' },
-  { method: 'post', path: '/dialogs/{id}/turns/{turnId}/approve', summary: 'Approve (and edit) a draft reply; posts it to HDE exactly once through the send ledger', access: 'visible', body: '{ "text": string }' },
-  { method: 'post', path: '/dialogs/{id}/turns/{turnId}/rating', summary: 'Rate a bot reply', access: 'visible', body: '{ "rating": "good"|"bad", "reason"?: string }' },
+  {
+    method: 'get',
+    path: '/dialogs/{id}',
+    summary: 'A dialog: messages, decisions with classification/KB hits/reasons, HDE actions, ratings',
+    access: 'visible',
+  },
+  {
+    method: 'post',
+    path: '/dialogs/{id}/turns/{turnId}/approve',
+    summary: 'Approve (and edit) a draft reply; posts it to HDE exactly once through the send ledger',
+    access: 'visible',
+    body: '{ "text": string }',
+  },
+  {
+    method: 'post',
+    path: '/dialogs/{id}/turns/{turnId}/rating',
+    summary: 'Rate a bot reply',
+    access: 'visible',
+    body: '{ "rating": "good"|"bad", "reason"?: string }',
+  },
   { method: 'get', path: '/skills/{id}/kb', summary: 'List articles (query q: substring)', access: 'any' },
   { method: 'get', path: '/skills/{id}/kb/search', summary: 'Ranked KB search as the consultant does it (query q)', access: 'any' },
-  { method: 'post', path: '/skills/{id}/kb', summary: 'Create an article', access: 'owner', body: '{ "title": string, "body": string, "tags"?: string[], "url"?: string }' },
-  { method: 'post', path: '/skills/{id}/kb/import', summary: 'Import articles (upsert by externalId or title)', access: 'owner', body: 'Article[]' },
-  { method: 'post', path: '/skills/{id}/kb/sync', summary: 'Queue a sync of the skill from its integrations\' HDE knowledge base', access: 'owner' },
+  {
+    method: 'post',
+    path: '/skills/{id}/kb',
+    summary: 'Create an article',
+    access: 'owner',
+    body: '{ "title": string, "body": string, "tags"?: string[], "url"?: string }',
+  },
+  {
+    method: 'post',
+    path: '/skills/{id}/kb/import',
+    summary: 'Import articles (upsert by externalId or title)',
+    access: 'owner',
+    body: 'Article[]',
+  },
+  {
+    method: 'post',
+    path: '/skills/{id}/kb/sync',
+    summary: "Queue a sync of the skill from its integrations' HDE knowledge base",
+    access: 'owner',
+  },
   { method: 'get', path: '/skills/{id}/kb/{articleId}', summary: 'Read an article', access: 'any' },
-  { method: 'put', path: '/skills/{id}/kb/{articleId}', summary: 'Edit an article', access: 'owner', body: '{ "title": string, "body": string, "tags"?: string[] }' },
+  {
+    method: 'put',
+    path: '/skills/{id}/kb/{articleId}',
+    summary: 'Edit an article',
+    access: 'owner',
+    body: '{ "title": string, "body": string, "tags"?: string[] }',
+  },
   { method: 'delete', path: '/skills/{id}/kb/{articleId}', summary: 'Delete an article', access: 'owner' },
-  { method: 'post', path: '/skills/{id}/preview', summary: 'Test box: classification, KB hits, decision and draft answer for a message, without touching HDE', access: 'any', body: '{ "message": string }' },
+  {
+    method: 'post',
+    path: '/skills/{id}/preview',
+    summary: 'Test box: classification, KB hits, decision and draft answer for a message, without touching HDE',
+    access: 'any',
+    body: '{ "message": string }',
+  },
   { method: 'get', path: '/skills/{id}/ratings', summary: "Ratings of the skill's replies", access: 'owner' },
   { method: 'get', path: '/users', summary: 'List users', access: 'admin' },
-  { method: 'post', path: '/users', summary: 'Create a user', access: 'admin', body: '{ "email": string, "password": string (≥10), "name"?: string, "role"?: "admin"|"member" }' },
-  { method: 'patch', path: '/users/{id}', summary: "Change a user's role or disable them", access: 'admin', body: '{ "role"?: "admin"|"member", "disabled"?: boolean }' },
+  {
+    method: 'post',
+    path: '/users',
+    summary: 'Create a user',
+    access: 'admin',
+    body: '{ "email": string, "password": string (≥10), "name"?: string, "role"?: "admin"|"member" }',
+  },
+  {
+    method: 'patch',
+    path: '/users/{id}',
+    summary: "Change a user's role or disable them",
+    access: 'admin',
+    body: '{ "role"?: "admin"|"member", "disabled"?: boolean }',
+  },
   { method: 'get', path: '/api-tokens', summary: 'List personal API tokens', access: 'admin' },
-  { method: 'post', path: '/api-tokens', summary: 'Issue a personal API token (returned once)', access: 'admin', body: '{ "userId": uuid, "name": string }' },
+  {
+    method: 'post',
+    path: '/api-tokens',
+    summary: 'Issue a personal API token (returned once)',
+    access: 'admin',
+    body: '{ "userId": uuid, "name": string }',
+  },
   { method: 'delete', path: '/api-tokens/{id}', summary: 'Revoke a personal API token', access: 'admin' },
 ];
 
 function operationId(op: Operation): string {
-  return (op.method + op.path.replace(/\{(\w+)\}/g, 'By-$1')).replace(/[^a-zA-Z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''));
+  return (op.method + op.path.replace(/\{(\w+)\}/g, 'By-$1')).replace(/[^a-zA-Z0-9]+(.)?/g, (_m, c: string | undefined) =>
+    c ? c.toUpperCase() : '',
+  );
 }
 
 function buildDocument() {
@@ -66,7 +173,12 @@ function buildDocument() {
       description: ACCESS[op.access],
       parameters: params,
       ...(op.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: { type: op.body.endsWith('[]') ? 'array' : 'object', description: op.body } } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: { type: op.body.endsWith('[]') ? 'array' : 'object', description: op.body } } },
+            },
+          }
         : {}),
       responses: {
         '200': { description: 'OK (JSON)' },
@@ -85,7 +197,7 @@ function buildDocument() {
       title: 'HDE consultant admin API',
       version: '1.0.0',
       description:
-        'Every action of the admin web app as JSON. Authenticate with a personal API token that an admin issues under «API-токены»: `Authorization: Bearer hdea_…`. A token acts with its user\'s role and visibility.',
+        "Every action of the admin web app as JSON. Authenticate with a personal API token that an admin issues under «API-токены»: `Authorization: Bearer hdea_…`. A token acts with its user's role and visibility.",
     },
     servers: [{ url: '/api/admin/v1' }],
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },

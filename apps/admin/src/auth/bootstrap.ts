@@ -22,7 +22,12 @@ export async function ensureBootstrapAdmin(
     await admin.accounts.updateUser(existing.user.id, { role: 'admin', disabled: false });
     await admin.accounts.setPasswordHash(existing.user.id, await hashPassword(input.password));
   } else {
-    await admin.accounts.createUser({ organizationId: org.id, email: input.email, role: 'admin', passwordHash: await hashPassword(input.password) });
+    await admin.accounts.createUser({
+      organizationId: org.id,
+      email: input.email,
+      role: 'admin',
+      passwordHash: await hashPassword(input.password),
+    });
   }
   logger.info('First admin created from configuration', { organizationId: org.id });
   return 'created';

@@ -6,7 +6,11 @@ import type { Request, RequestHandler, Response } from 'express';
  * so one address cannot try many accounts and one account cannot be tried from one address forever.
  * Counters live in this process's memory; behind several replicas each has its own.
  */
-export function createLoginLimiter(options: { max: number; windowSeconds: number; onLimited: (req: Request, res: Response) => void }): RequestHandler[] {
+export function createLoginLimiter(options: {
+  max: number;
+  windowSeconds: number;
+  onLimited: (req: Request, res: Response) => void;
+}): RequestHandler[] {
   const common = {
     windowMs: options.windowSeconds * 1000,
     standardHeaders: 'draft-8' as const,
@@ -14,7 +18,11 @@ export function createLoginLimiter(options: { max: number; windowSeconds: number
     handler: (req: Request, res: Response) => options.onLimited(req, res),
   };
   const address = (req: Request) => ipKeyGenerator(req.ip ?? 'unknown');
-  const email = (req: Request) => String((req.body as Record<string, unknown> | undefined)?.email ?? '').trim().toLowerCase().slice(0, 200);
+  const email = (req: Request) =>
+    String((req.body as Record<string, unknown> | undefined)?.email ?? '')
+      .trim()
+      .toLowerCase()
+      .slice(0, 200);
   return [
     rateLimit({ ...common, limit: options.max * 5, keyGenerator: (req) => `ip:${address(req)}` }),
     rateLimit({ ...common, limit: options.max, keyGenerator: (req) => `ip-email:${address(req)}:${email(req)}` }),

@@ -32,12 +32,23 @@ export function createSessions(deps: AppDeps) {
   const { settings } = deps;
   const csrf = createCsrf(settings.sessionSecret);
   const namesOf = (req: Request) => cookieNamesFor(req, settings.cookieSecure);
-  const cookieOptions = (req: Request) => ({ httpOnly: true, secure: secureFor(req, settings.cookieSecure), sameSite: 'strict' as const, path: '/' });
+  const cookieOptions = (req: Request) => ({
+    httpOnly: true,
+    secure: secureFor(req, settings.cookieSecure),
+    sameSite: 'strict' as const,
+    path: '/',
+  });
 
   function setContext(res: Response, user: AdminUser, via: RequestContext['via'], binding: string) {
     const { t } = lang(res);
     // A user's own locale wins over the browser's once they have chosen one with the switch.
-    res.locals.ctx = { user, via, csrf: via === 'session' ? csrf.tokenFor(binding) : '', locale: res.locals.locale, t } satisfies RequestContext;
+    res.locals.ctx = {
+      user,
+      via,
+      csrf: via === 'session' ? csrf.tokenFor(binding) : '',
+      locale: res.locals.locale,
+      t,
+    } satisfies RequestContext;
   }
 
   return {

@@ -10,7 +10,6 @@ import { pageContext, sendPage } from '../views/page';
 export function accountRoutes(deps: AppDeps): Router {
   const router = Router();
 
-
   router.get('/account', (req, res) => {
     const { user, t } = ctx(res);
     sendPage(req, res, t('account.title'), accountView(pageContext(req, res), user));
@@ -34,7 +33,11 @@ export function accountRoutes(deps: AppDeps): Router {
       sendPage(req, res, t('account.title'), accountView(pageContext(req, res), user), { kind: 'error', text: t(problem) }, 400);
       return;
     }
-    await deps.admin.accounts.setPasswordHash(user.id, await hashPassword(password), cookiesOf(req)[cookieNamesFor(req, deps.settings.cookieSecure).session]);
+    await deps.admin.accounts.setPasswordHash(
+      user.id,
+      await hashPassword(password),
+      cookiesOf(req)[cookieNamesFor(req, deps.settings.cookieSecure).session],
+    );
     deps.logger.info('Password changed', { userId: user.id });
     res.redirect(303, '/account?flash=account.passwordChanged');
   });

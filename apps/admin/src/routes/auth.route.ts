@@ -31,10 +31,12 @@ function loginPage(req: Request, res: Response, sessions: Sessions, error?: stri
     res,
     t('login.title'),
     html`<form method="post" action="/login" class="card login">
-      <input type="hidden" name="_csrf" value="${token}"><input type="hidden" name="next" value="${next}">
-      <label for="email">${t('login.email')}</label><input id="email" name="email" type="email" autocomplete="username" required>
-      <label for="password">${t('login.password')}</label><input id="password" name="password" type="password" autocomplete="current-password" required>
-      <p><button type="submit">${t('login.submit')}</button></p></form>`,
+      <input type="hidden" name="_csrf" value="${token}" /><input type="hidden" name="next" value="${next}" />
+      <label for="email">${t('login.email')}</label><input id="email" name="email" type="email" autocomplete="username" required />
+      <label for="password">${t('login.password')}</label
+      ><input id="password" name="password" type="password" autocomplete="current-password" required />
+      <p><button type="submit">${t('login.submit')}</button></p>
+    </form>`,
     error ? { kind: 'error', text: error } : undefined,
     status,
   );
@@ -63,7 +65,10 @@ export function authRoutes(deps: AppDeps, sessions: Sessions): Router {
     const email = typeof body.email === 'string' ? body.email : '';
     const password = typeof body.password === 'string' ? body.password : '';
     const found = email ? await deps.admin.accounts.findForLogin(email) : undefined;
-    const ok = found?.passwordHash && !found.user.disabled ? await verifyPassword(password, found.passwordHash) : (await burnPasswordCheck(password), false);
+    const ok =
+      found?.passwordHash && !found.user.disabled
+        ? await verifyPassword(password, found.passwordHash)
+        : (await burnPasswordCheck(password), false);
     if (!ok || !found) {
       deps.logger.warn('Sign-in failed', { known: Boolean(found) });
       return loginPage(req, res, sessions, t('login.failed'), 401);

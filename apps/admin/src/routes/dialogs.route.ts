@@ -67,7 +67,10 @@ export function dialogRoutes(deps: AppDeps): Router {
     const { dialog, integration } = await loadVisibleDialog(deps, user, req.params.id);
     const text = String((req.body as Record<string, unknown>).text ?? '');
     const outcome = await approveDraft(deps, user, { dialog, integration, turnId: String(req.params.turnId), text });
-    res.redirect(303, `/dialogs/${dialog.id}?flash=${['failed', 'quarantined', 'skipped'].includes(outcome.state) ? 'error.internal' : 'dialog.approved'}`);
+    res.redirect(
+      303,
+      `/dialogs/${dialog.id}?flash=${['failed', 'quarantined', 'skipped'].includes(outcome.state) ? 'error.internal' : 'dialog.approved'}`,
+    );
   });
 
   router.post('/dialogs/:id/turns/:turnId/rate', async (req, res) => {
@@ -75,7 +78,12 @@ export function dialogRoutes(deps: AppDeps): Router {
     const { dialog } = await loadVisibleDialog(deps, user, req.params.id);
     const turn = await deps.store.decisions.get(String(req.params.turnId));
     if (!turn || turn.dialogId !== dialog.id) throw invalid();
-    await deps.admin.access.rate({ dialogId: dialog.id, turnId: turn.turnId, userId: user.id, ...parseRating(req.body as Record<string, unknown>) });
+    await deps.admin.access.rate({
+      dialogId: dialog.id,
+      turnId: turn.turnId,
+      userId: user.id,
+      ...parseRating(req.body as Record<string, unknown>),
+    });
     res.redirect(303, `/dialogs/${dialog.id}?flash=common.saved`);
   });
 

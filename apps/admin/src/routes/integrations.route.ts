@@ -17,9 +17,16 @@ function optionalInt(value: unknown): number | null {
 
 /** The settings form as the service's input. */
 export function settingsFromForm(body: Record<string, unknown>): Record<string, unknown> {
-  const ids = String(body.scopeDepartmentIds ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  const ids = String(body.scopeDepartmentIds ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   if (ids.some((x) => !/^\d{1,12}$/.test(x))) throw invalid();
-  const list = (v: unknown) => String(v ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  const list = (v: unknown) =>
+    String(v ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
   let enrichment: unknown = [];
   const enrichmentText = String(body.enrichment ?? '').trim();
   if (enrichmentText) {
@@ -33,7 +40,10 @@ export function settingsFromForm(body: Record<string, unknown>): Record<string, 
   const workingHours = tz
     ? {
         timezone: tz,
-        days: String(body.whDays ?? '1,2,3,4,5').split(',').map((d) => Number(d.trim())).filter((d) => Number.isInteger(d)),
+        days: String(body.whDays ?? '1,2,3,4,5')
+          .split(',')
+          .map((d) => Number(d.trim()))
+          .filter((d) => Number.isInteger(d)),
         from: String(body.whFrom ?? '09:00').trim() || '09:00',
         to: String(body.whTo ?? '18:00').trim() || '18:00',
       }
@@ -84,13 +94,37 @@ export function integrationRoutes(deps: AppDeps): Router {
       const zone = result.timeZoneCheck;
       if (zone?.suggestedOffsetMinutes !== undefined) {
         const hours = zone.suggestedOffsetMinutes / 60;
-        warnings.push(t('setup.warn.timeZone', { offset: `UTC${hours >= 0 ? '+' : ''}${hours}`, zones: zone.suggestedZones.slice(0, 3).join(', '), chosen: result.integration.settings.timeZone as string }));
+        warnings.push(
+          t('setup.warn.timeZone', {
+            offset: `UTC${hours >= 0 ? '+' : ''}${hours}`,
+            zones: zone.suggestedZones.slice(0, 3).join(', '),
+            chosen: result.integration.settings.timeZone as string,
+          }),
+        );
       }
-      sendPage(req, res, t('setup.title'), tokenView(pageContext(req, res), { integrationId: result.integration.id, webhookUrl: result.webhookUrl, body: result.body, connected, warnings }));
+      sendPage(
+        req,
+        res,
+        t('setup.title'),
+        tokenView(pageContext(req, res), {
+          integrationId: result.integration.id,
+          webhookUrl: result.webhookUrl,
+          body: result.body,
+          connected,
+          warnings,
+        }),
+      );
     } catch (error) {
       if (!(error instanceof HttpError) || error.status !== 400) throw error;
       const p = pageContext(req, res);
-      sendPage(req, res, t('setup.title'), setupFormView(p, skill.id, input), { kind: 'error', text: t(error.messageKey, error.vars) }, 400);
+      sendPage(
+        req,
+        res,
+        t('setup.title'),
+        setupFormView(p, skill.id, input),
+        { kind: 'error', text: t(error.messageKey, error.vars) },
+        400,
+      );
     }
   });
 

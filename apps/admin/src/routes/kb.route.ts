@@ -13,7 +13,12 @@ import { pageContext, sendPage } from '../views/page';
 export function kbRoutes(deps: AppDeps): Router {
   const router = Router();
 
-  async function listPage(req: Parameters<Parameters<typeof router.get>[1]>[0], res: Parameters<Parameters<typeof router.get>[1]>[1], message = '', status = 200) {
+  async function listPage(
+    req: Parameters<Parameters<typeof router.get>[1]>[0],
+    res: Parameters<Parameters<typeof router.get>[1]>[1],
+    message = '',
+    status = 200,
+  ) {
     const { user, t } = ctx(res);
     const skill = await loadSkill(deps, user, req.params.id);
     const query = typeof req.query.q === 'string' ? req.query.q.slice(0, 200) : '';
@@ -21,7 +26,14 @@ export function kbRoutes(deps: AppDeps): Router {
     const p = pageContext(req, res);
     const preview = message ? await previewConsultant(deps, skill, message) : undefined;
     const testBox = testBoxView(p, skill.id, message, preview);
-    sendPage(req, res, `${t('kb.title')}: ${skill.name}`, kbListView(p, { skill, query, articles, canEdit: await ownsSkill(deps, user, skill.id), testBox }), undefined, status);
+    sendPage(
+      req,
+      res,
+      `${t('kb.title')}: ${skill.name}`,
+      kbListView(p, { skill, query, articles, canEdit: await ownsSkill(deps, user, skill.id), testBox }),
+      undefined,
+      status,
+    );
   }
 
   router.get('/skills/:id/kb', (req, res) => listPage(req, res));
@@ -56,15 +68,30 @@ export function kbRoutes(deps: AppDeps): Router {
     const p = pageContext(req, res);
     const list = await deps.admin.catalog.findArticles(skill.id, '');
     // Every rejected record is listed with its line and reason; nothing is dropped silently.
-    const summary = t('kb.importedOf', { imported: counts.imported, total: counts.total, rejected: counts.rejected.length, created: counts.created, updated: counts.updated, unchanged: counts.unchanged });
-    const where = (w: string) => w.replace(/^line (\d+)$/, (_m, n: string) => t('kb.line', { n })).replace(/^record (\d+)$/, (_m, n: string) => t('kb.record', { n }));
+    const summary = t('kb.importedOf', {
+      imported: counts.imported,
+      total: counts.total,
+      rejected: counts.rejected.length,
+      created: counts.created,
+      updated: counts.updated,
+      unchanged: counts.unchanged,
+    });
+    const where = (w: string) =>
+      w.replace(/^line (\d+)$/, (_m, n: string) => t('kb.line', { n })).replace(/^record (\d+)$/, (_m, n: string) => t('kb.record', { n }));
     const lines = counts.rejected.slice(0, 50).map((r) => `${where(r.where)}: ${r.error}`);
     if (counts.rejected.length > lines.length) lines.push(t('kb.rejectedMore', { n: counts.rejected.length - lines.length }));
     const text = [summary, ...lines].join('\n');
-    sendPage(req, res, `${t('kb.title')}: ${skill.name}`, kbListView(p, { skill, query: '', articles: list, canEdit: true, testBox: testBoxView(p, skill.id, '') }), {
-      kind: counts.imported === 0 ? 'error' : 'ok',
-      text,
-    }, counts.imported === 0 ? 400 : 200);
+    sendPage(
+      req,
+      res,
+      `${t('kb.title')}: ${skill.name}`,
+      kbListView(p, { skill, query: '', articles: list, canEdit: true, testBox: testBoxView(p, skill.id, '') }),
+      {
+        kind: counts.imported === 0 ? 'error' : 'ok',
+        text,
+      },
+      counts.imported === 0 ? 400 : 200,
+    );
   });
 
   router.post('/skills/:id/kb/sync', async (req, res) => {
@@ -74,7 +101,13 @@ export function kbRoutes(deps: AppDeps): Router {
     const count = await queueKbSync(deps, skill.id);
     const p = pageContext(req, res);
     const list = await deps.admin.catalog.findArticles(skill.id, '');
-    sendPage(req, res, `${t('kb.title')}: ${skill.name}`, kbListView(p, { skill, query: '', articles: list, canEdit: true, testBox: testBoxView(p, skill.id, '') }), { kind: 'ok', text: t('kb.syncQueued', { count }) });
+    sendPage(
+      req,
+      res,
+      `${t('kb.title')}: ${skill.name}`,
+      kbListView(p, { skill, query: '', articles: list, canEdit: true, testBox: testBoxView(p, skill.id, '') }),
+      { kind: 'ok', text: t('kb.syncQueued', { count }) },
+    );
   });
 
   async function article(req: { params: Record<string, string> }, res: Parameters<Parameters<typeof router.get>[1]>[1]) {
@@ -100,7 +133,12 @@ export function kbRoutes(deps: AppDeps): Router {
     const { user, skill, a } = await article(req, res);
     await requireSkillOwner(deps, user, skill.id);
     const body = req.body as Record<string, unknown>;
-    await saveArticle(deps, skill.id, { title: body.title, body: body.body, tags: splitTags(body.tags), url: a.url, language: a.language }, a);
+    await saveArticle(
+      deps,
+      skill.id,
+      { title: body.title, body: body.body, tags: splitTags(body.tags), url: a.url, language: a.language },
+      a,
+    );
     res.redirect(303, `/skills/${skill.id}/kb/${a.id}?flash=common.saved`);
   });
 
@@ -115,7 +153,12 @@ export function kbRoutes(deps: AppDeps): Router {
     const { user, t } = ctx(res);
     const skill = await loadSkill(deps, user, req.params.id);
     await requireSkillOwner(deps, user, skill.id);
-    sendPage(req, res, `${t('skill.ratings')}: ${skill.name}`, ratingsView(pageContext(req, res), skill, await deps.admin.access.ratingsOfSkill(skill.id)));
+    sendPage(
+      req,
+      res,
+      `${t('skill.ratings')}: ${skill.name}`,
+      ratingsView(pageContext(req, res), skill, await deps.admin.access.ratingsOfSkill(skill.id)),
+    );
   });
 
   return router;

@@ -23,8 +23,13 @@ export function overviewRoutes(deps: AppDeps): Router {
     const wanted = typeof req.query.integration === 'string' ? req.query.integration : integrations[0]?.id;
     const integration = wanted ? await loadVisibleIntegration(deps, user, wanted) : undefined;
     const result = integration ? await overviewOf(deps, integration, days) : undefined;
-    const queues = user.role === 'admin' ? result?.queues ?? (await queueDepths(deps)) : [];
-    sendPage(req, res, t('overview.title'), overviewView(pageContext(req, res), { integrations, integration, days, stats: result?.stats, queues, ban: result?.ban }));
+    const queues = user.role === 'admin' ? (result?.queues ?? (await queueDepths(deps))) : [];
+    sendPage(
+      req,
+      res,
+      t('overview.title'),
+      overviewView(pageContext(req, res), { integrations, integration, days, stats: result?.stats, queues, ban: result?.ban }),
+    );
   });
   return router;
 }

@@ -18,7 +18,8 @@ const sameOriginWrites: RequestHandler = (req: Request, _res: Response, next: Ne
   const site = req.get('sec-fetch-site');
   const origin = req.get('origin');
   const host = req.get('host');
-  const crossSite = (site !== undefined && site !== 'same-origin') || (origin !== undefined && host !== undefined && new URL(origin).host !== host);
+  const crossSite =
+    (site !== undefined && site !== 'same-origin') || (origin !== undefined && host !== undefined && new URL(origin).host !== host);
   if (crossSite) throw new HttpError(403, 'csrf', 'error.csrf');
   next();
 };

@@ -19,7 +19,12 @@ export function settingsRoutes(deps: AppDeps): Router {
 
   router.get('/settings', async (req, res) => {
     const { user, t } = ctx(res);
-    sendPage(req, res, t('settings.title'), consultantsView(pageContext(req, res), await deps.admin.catalog.consultants(user.organizationId)));
+    sendPage(
+      req,
+      res,
+      t('settings.title'),
+      consultantsView(pageContext(req, res), await deps.admin.catalog.consultants(user.organizationId)),
+    );
   });
 
   router.post('/settings/consultants', async (req, res) => {
@@ -43,7 +48,12 @@ export function settingsRoutes(deps: AppDeps): Router {
     const consultant = isUuid(req.params.id) ? await deps.admin.catalog.consultant(user.organizationId, req.params.id) : undefined;
     if (!consultant) throw notFound();
     const language = (req.body as Record<string, unknown>).language === 'en' ? 'en' : 'ru';
-    const skill = await deps.store.organizations.createSkill({ organizationId: user.organizationId, consultantId: consultant.id, name: nameOf(req.body), language });
+    const skill = await deps.store.organizations.createSkill({
+      organizationId: user.organizationId,
+      consultantId: consultant.id,
+      name: nameOf(req.body),
+      language,
+    });
     res.redirect(303, `/settings/skills/${skill.id}`);
   });
 

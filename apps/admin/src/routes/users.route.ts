@@ -40,7 +40,10 @@ export function userRoutes(deps: AppDeps): Router {
 
   router.get('/api-tokens', async (req, res) => {
     const { user, t } = ctx(res);
-    const [tokens, users] = await Promise.all([deps.admin.accounts.listApiTokens(user.organizationId), deps.admin.accounts.listUsers(user.organizationId)]);
+    const [tokens, users] = await Promise.all([
+      deps.admin.accounts.listApiTokens(user.organizationId),
+      deps.admin.accounts.listUsers(user.organizationId),
+    ]);
     sendPage(req, res, t('tokens.title'), apiTokensView(pageContext(req, res), { tokens, users }));
   });
 
@@ -48,7 +51,10 @@ export function userRoutes(deps: AppDeps): Router {
     const { user, t } = ctx(res);
     const body = req.body as Record<string, unknown>;
     const issued = await issueApiToken(deps, user, { userId: body.userId, name: body.name });
-    const [tokens, users] = await Promise.all([deps.admin.accounts.listApiTokens(user.organizationId), deps.admin.accounts.listUsers(user.organizationId)]);
+    const [tokens, users] = await Promise.all([
+      deps.admin.accounts.listApiTokens(user.organizationId),
+      deps.admin.accounts.listUsers(user.organizationId),
+    ]);
     sendPage(req, res, t('tokens.title'), apiTokensView(pageContext(req, res), { tokens, users, issued: issued.token }));
   });
 

@@ -51,8 +51,13 @@ export function webhookLogRoutes(deps: AppDeps): Router {
     if (!event || event.integrationId !== integration.id || !event.rawBody) throw notFound();
     const p = pageContext(req, res);
     deps.logger.info('Webhook body viewed', { integrationId: integration.id, eventId: event.id, by: user.id });
-    sendPage(req, res, webhookText(p.locale).raw, html`<p><a href="/integrations/${integration.id}/webhooks">← ${webhookText(p.locale).title}</a></p>
-      <pre data-testid="webhook-raw">${event.rawBody.subarray(0, RAW_LIMIT).toString('utf8')}</pre>`);
+    sendPage(
+      req,
+      res,
+      webhookText(p.locale).raw,
+      html`<p><a href="/integrations/${integration.id}/webhooks">← ${webhookText(p.locale).title}</a></p>
+        <pre data-testid="webhook-raw">${event.rawBody.subarray(0, RAW_LIMIT).toString('utf8')}</pre>`,
+    );
   });
 
   return router;

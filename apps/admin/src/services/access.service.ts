@@ -44,7 +44,11 @@ export async function loadVisibleIntegration(deps: AppDeps, user: AdminUser, int
 }
 
 /** A dialog the user may read (by the integration's visibility rule), or 404. */
-export async function loadVisibleDialog(deps: AppDeps, user: AdminUser, dialogId: unknown): Promise<{ dialog: Dialog; integration: Integration }> {
+export async function loadVisibleDialog(
+  deps: AppDeps,
+  user: AdminUser,
+  dialogId: unknown,
+): Promise<{ dialog: Dialog; integration: Integration }> {
   const id = intId(dialogId);
   const dialog = await deps.store.dialogs.get(id);
   if (!dialog) throw notFound();

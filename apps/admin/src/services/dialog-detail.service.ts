@@ -19,8 +19,15 @@ export async function dialogDetail(deps: AppDeps, _user: AdminUser, dialog: Dial
     messages,
     decisions,
     ledger: ledger.map((e) => ({
-      id: e.id, actionKey: e.actionKey, kind: e.kind, state: e.state, attempts: e.attempts, hdeRef: e.hdeRef, error: e.error,
-      startedAt: e.startedAt, finishedAt: e.finishedAt,
+      id: e.id,
+      actionKey: e.actionKey,
+      kind: e.kind,
+      state: e.state,
+      attempts: e.attempts,
+      hdeRef: e.hdeRef,
+      error: e.error,
+      startedAt: e.startedAt,
+      finishedAt: e.finishedAt,
     })),
     ratings,
     /** The skill's current answer threshold, shown beside each decision's confidence. */

@@ -66,7 +66,12 @@ export function settingsView(integration: Integration) {
 }
 
 /** Applies a settings change; fields not given stay as they are. */
-export async function updateIntegrationSettings(deps: AppDeps, user: AdminUser, integration: Integration, input: unknown): Promise<Integration> {
+export async function updateIntegrationSettings(
+  deps: AppDeps,
+  user: AdminUser,
+  integration: Integration,
+  input: unknown,
+): Promise<Integration> {
   const parsed = IntegrationPatchSchema.safeParse(input);
   if (!parsed.success) throw invalid();
   const p = parsed.data;
@@ -81,8 +86,20 @@ export async function updateIntegrationSettings(deps: AppDeps, user: AdminUser, 
     },
     handoff: {
       target: p.handoffTarget ?? current.handoff.target,
-      ...(p.handoffStatusId === undefined ? (current.handoff.statusId ? { statusId: current.handoff.statusId } : {}) : p.handoffStatusId ? { statusId: p.handoffStatusId } : {}),
-      ...(p.handoffTag === undefined ? (current.handoff.tag ? { tag: current.handoff.tag } : {}) : p.handoffTag ? { tag: p.handoffTag } : {}),
+      ...(p.handoffStatusId === undefined
+        ? current.handoff.statusId
+          ? { statusId: current.handoff.statusId }
+          : {}
+        : p.handoffStatusId
+          ? { statusId: p.handoffStatusId }
+          : {}),
+      ...(p.handoffTag === undefined
+        ? current.handoff.tag
+          ? { tag: current.handoff.tag }
+          : {}
+        : p.handoffTag
+          ? { tag: p.handoffTag }
+          : {}),
     },
     takeover: { handBackOnReopen: p.handBackOnReopen ?? current.takeover.handBackOnReopen },
     workingHours: p.workingHours === undefined ? current.workingHours : p.workingHours,

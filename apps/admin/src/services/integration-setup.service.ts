@@ -47,7 +47,10 @@ export function normaliseHdeUrl(domain: string): string {
   }
   if (!/^https?:$/.test(url.protocol) || !url.hostname) throw invalid();
   // A pasted ticket or admin page URL: keep the account root (the simulator's accounts live under /a/<slug>).
-  const path = url.pathname.replace(/\/(ru|en|ua)(\/.*)?$/, '').replace(/\/api\/v2.*$/, '').replace(/\/+$/, '');
+  const path = url.pathname
+    .replace(/\/(ru|en|ua)(\/.*)?$/, '')
+    .replace(/\/api\/v2.*$/, '')
+    .replace(/\/+$/, '');
   return `${url.protocol}//${url.host}${path}`;
 }
 
@@ -79,7 +82,10 @@ export async function checkHdeCredentials(deps: AppDeps, input: SetupInput): Pro
     const { user } = account;
     const timeZoneCheck = await checkTimeZone(wallClock, timeZone).catch(() => null);
     return {
-      baseUrl, timeZone, warnings: account.warnings, timeZoneCheck,
+      baseUrl,
+      timeZone,
+      warnings: account.warnings,
+      timeZoneCheck,
       botUser: { id: user.id, name: [user.name, user.lastname].filter(Boolean).join(' ') || email },
     };
   } catch (error) {
@@ -109,11 +115,23 @@ export async function setupIntegration(deps: AppDeps, user: AdminUser, skillId: 
   });
   const { token } = await deps.store.integrations.issueToken(integration.id);
   deps.logger.info('Integration created', { integrationId: integration.id, skillId, botUserId: botUser.id, by: user.id, warnings });
-  return { integration, botUser, token, webhookUrl: webhookUrl(deps.settings.publicWebhookBaseUrl, token), body: WEBHOOK_BODY_TEMPLATE, warnings, timeZoneCheck };
+  return {
+    integration,
+    botUser,
+    token,
+    webhookUrl: webhookUrl(deps.settings.publicWebhookBaseUrl, token),
+    body: WEBHOOK_BODY_TEMPLATE,
+    warnings,
+    timeZoneCheck,
+  };
 }
 
 /** Issues a new token; the integration's other tokens keep working for the grace period. */
-export async function rotateToken(deps: AppDeps, user: AdminUser, integration: Integration): Promise<{ token: string; webhookUrl: string; body: string }> {
+export async function rotateToken(
+  deps: AppDeps,
+  user: AdminUser,
+  integration: Integration,
+): Promise<{ token: string; webhookUrl: string; body: string }> {
   const { token } = await deps.store.integrations.issueToken(integration.id, { graceSeconds: deps.settings.tokenGraceSeconds });
   deps.logger.info('Webhook token rotated', { integrationId: integration.id, by: user.id });
   return { token, webhookUrl: webhookUrl(deps.settings.publicWebhookBaseUrl, token), body: WEBHOOK_BODY_TEMPLATE };

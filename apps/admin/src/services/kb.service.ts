@@ -22,11 +22,21 @@ export const MANUAL_SOURCE = 'manual';
 
 /** Tags from a comma-separated field. */
 export function splitTags(value: unknown): string[] {
-  return typeof value === 'string' ? value.split(',').map((t) => t.trim()).filter((t) => t.length > 0) : [];
+  return typeof value === 'string'
+    ? value
+        .split(',')
+        .map((t) => t.trim())
+        .filter((t) => t.length > 0)
+    : [];
 }
 
 /** Creates or replaces one article. */
-export async function saveArticle(deps: AppDeps, skillId: string, input: unknown, existing?: { source: string; externalId: string }): Promise<{ id: number; outcome: UpsertOutcome }> {
+export async function saveArticle(
+  deps: AppDeps,
+  skillId: string,
+  input: unknown,
+  existing?: { source: string; externalId: string },
+): Promise<{ id: number; outcome: UpsertOutcome }> {
   const parsed = ArticleSchema.safeParse(input);
   if (!parsed.success) throw invalid();
   const a = parsed.data;
@@ -50,8 +60,15 @@ export async function importArticles(deps: AppDeps, skillId: string, input: unkn
   const counts: Record<UpsertOutcome, number> = { created: 0, updated: 0, unchanged: 0 };
   for (const a of parsed.data) {
     const { outcome } = await deps.store.kb.upsertArticle({
-      skillId, source: 'import', externalId: a.externalId ?? a.title, title: a.title, body: a.body,
-      bodyFormat: a.bodyFormat ?? 'markdown', tags: a.tags, language: a.language ?? 'ru', url: a.url ?? null,
+      skillId,
+      source: 'import',
+      externalId: a.externalId ?? a.title,
+      title: a.title,
+      body: a.body,
+      bodyFormat: a.bodyFormat ?? 'markdown',
+      tags: a.tags,
+      language: a.language ?? 'ru',
+      url: a.url ?? null,
     });
     counts[outcome] += 1;
   }
@@ -98,7 +115,10 @@ export async function importArticlesText(deps: AppDeps, skillId: string, text: s
     // The untrimmed text, so reported line numbers are the file's own.
     const records = isJsonLines ? readJsonLines(text) : readCsv(text);
     const report = await importRecords(deps.store.kb, skillId, records, { source: 'import' });
-    return countsOf(report, report.failed.map((f) => ({ where: f.file, error: f.error })));
+    return countsOf(
+      report,
+      report.failed.map((f) => ({ where: f.file, error: f.error })),
+    );
   }
   const article = parseMarkdownArticle(fileName || 'article.md', trimmed, skillId);
   const { outcome } = await deps.store.kb.upsertArticle({ ...article, source: 'import' });

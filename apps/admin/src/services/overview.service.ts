@@ -11,7 +11,13 @@ export async function queueDepths(deps: AppDeps): Promise<QueueDepth[]> {
     return await Promise.all(
       deps.queues.map(async (q) => {
         const c = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
-        return { name: q.name, waiting: (c.waiting ?? 0) + (c.prioritized ?? 0), active: c.active ?? 0, delayed: c.delayed ?? 0, failed: c.failed ?? 0 };
+        return {
+          name: q.name,
+          waiting: (c.waiting ?? 0) + (c.prioritized ?? 0),
+          active: c.active ?? 0,
+          delayed: c.delayed ?? 0,
+          failed: c.failed ?? 0,
+        };
       }),
     );
   } catch (error) {
@@ -21,10 +27,19 @@ export async function queueDepths(deps: AppDeps): Promise<QueueDepth[]> {
 }
 
 /** The overview of one integration over the last `days` days (today included). */
-export async function overviewOf(deps: AppDeps, integration: Integration, days: number, now = new Date()): Promise<{ from: Date; to: Date; stats: OverviewStats; queues: QueueDepth[]; ban?: SuspectedBan }> {
+export async function overviewOf(
+  deps: AppDeps,
+  integration: Integration,
+  days: number,
+  now = new Date(),
+): Promise<{ from: Date; to: Date; stats: OverviewStats; queues: QueueDepth[]; ban?: SuspectedBan }> {
   const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
   const from = new Date(to.getTime() - days * 86400_000);
-  const [stats, queues, ban] = await Promise.all([deps.admin.dialogs.overview(integration.id, from, to), queueDepths(deps), persistingBan(deps, integration)]);
+  const [stats, queues, ban] = await Promise.all([
+    deps.admin.dialogs.overview(integration.id, from, to),
+    queueDepths(deps),
+    persistingBan(deps, integration),
+  ]);
   return { from, to, stats, queues, ...(ban ? { ban } : {}) };
 }
 

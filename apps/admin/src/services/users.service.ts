@@ -19,7 +19,10 @@ export async function createUser(deps: AppDeps, admin: AdminUser, input: unknown
   if (!parsed.success) throw invalid();
   if (await deps.admin.accounts.findForLogin(parsed.data.email)) throw invalid();
   const user = await deps.admin.accounts.createUser({
-    organizationId: admin.organizationId, email: parsed.data.email, name: parsed.data.name, role: parsed.data.role,
+    organizationId: admin.organizationId,
+    email: parsed.data.email,
+    name: parsed.data.name,
+    role: parsed.data.role,
     passwordHash: await hashPassword(parsed.data.password),
   });
   deps.logger.info('User created', { userId: user.id, role: user.role, by: admin.id });
@@ -34,7 +37,11 @@ export async function loadOrgUser(deps: AppDeps, admin: AdminUser, id: unknown):
 }
 
 /** Issues a personal API token for a user of the organization; the token is returned once. */
-export async function issueApiToken(deps: AppDeps, admin: AdminUser, input: { userId: unknown; name: unknown }): Promise<{ id: string; token: string }> {
+export async function issueApiToken(
+  deps: AppDeps,
+  admin: AdminUser,
+  input: { userId: unknown; name: unknown },
+): Promise<{ id: string; token: string }> {
   const target = await loadOrgUser(deps, admin, input.userId);
   const name = typeof input.name === 'string' ? input.name.trim().slice(0, 100) : '';
   if (!name) throw invalid();

@@ -22,5 +22,8 @@ export function flashOf(req: Request, t: Translate): Flash {
 /** Renders a page with the frame. */
 export function sendPage(req: Request, res: Response, title: string, content: Html, flash?: Flash, status = 200): void {
   const p = pageContext(req, res);
-  res.status(status).type('html').send(layout(p, title, content, flash ?? flashOf(req, p.t)));
+  res
+    .status(status)
+    .type('html')
+    .send(layout(p, title, content, flash ?? flashOf(req, p.t)));
 }

@@ -5,28 +5,102 @@ import { csrfField, type PageContext } from './layout';
 /** Users of the organization, with role changes and a new-user form. */
 export function usersView(p: PageContext, users: AdminUser[]): Html {
   const { t } = p;
-  return html`<table><tr><th>E-mail</th><th>${t('common.name')}</th><th>${t('users.role')}</th><th>${t('users.disabled')}</th><th></th></tr>
-    ${users.map((u) => html`<tr><td>${u.email}</td><td>${u.name}</td><td>${t(`role.${u.role}`)}</td><td>${u.disabled ? t('common.yes') : t('common.no')}</td>
-      <td><form method="post" action="/users/${u.id}" class="inline">${csrfField(p)}<div><select name="role"><option value="member" ${u.role === 'member' ? 'selected' : ''}>${t('role.member')}</option>
-      <option value="admin" ${u.role === 'admin' ? 'selected' : ''}>${t('role.admin')}</option></select></div>
-      <div><label><input type="checkbox" name="disabled" value="1" ${u.disabled ? 'checked' : ''}> ${t('users.disabled')}</label></div><div><button type="submit" class="secondary">${t('common.save')}</button></div></form></td></tr>`)}</table>
-    <form method="post" action="/users" class="card">${csrfField(p)}<h2>${t('users.new')}</h2>
-      <label for="ue">E-mail</label><input id="ue" name="email" type="email" required>
-      <label for="un">${t('common.name')}</label><input id="un" name="name" type="text">
-      <label for="up">${t('login.password')}</label><input id="up" name="password" type="password" minlength="10" required autocomplete="new-password">
-      <label for="ur">${t('users.role')}</label><select id="ur" name="role"><option value="member">${t('role.member')}</option><option value="admin">${t('role.admin')}</option></select>
-      <p><button type="submit">${t('common.create')}</button></p></form>`;
+  return html`<table>
+      <tr>
+        <th>E-mail</th>
+        <th>${t('common.name')}</th>
+        <th>${t('users.role')}</th>
+        <th>${t('users.disabled')}</th>
+        <th></th>
+      </tr>
+      ${users.map(
+        (u) =>
+          html`<tr>
+            <td>${u.email}</td>
+            <td>${u.name}</td>
+            <td>${t(`role.${u.role}`)}</td>
+            <td>${u.disabled ? t('common.yes') : t('common.no')}</td>
+            <td>
+              <form method="post" action="/users/${u.id}" class="inline">
+                ${csrfField(p)}
+                <div>
+                  <select name="role">
+                    <option value="member" ${u.role === 'member' ? 'selected' : ''}>${t('role.member')}</option>
+                    <option value="admin" ${u.role === 'admin' ? 'selected' : ''}>${t('role.admin')}</option>
+                  </select>
+                </div>
+                <div>
+                  <label><input type="checkbox" name="disabled" value="1" ${u.disabled ? 'checked' : ''} /> ${t('users.disabled')}</label>
+                </div>
+                <div><button type="submit" class="secondary">${t('common.save')}</button></div>
+              </form>
+            </td>
+          </tr>`,
+      )}
+    </table>
+    <form method="post" action="/users" class="card">
+      ${csrfField(p)}
+      <h2>${t('users.new')}</h2>
+      <label for="ue">E-mail</label><input id="ue" name="email" type="email" required /> <label for="un">${t('common.name')}</label
+      ><input id="un" name="name" type="text" /> <label for="up">${t('login.password')}</label
+      ><input id="up" name="password" type="password" minlength="10" required autocomplete="new-password" />
+      <label for="ur">${t('users.role')}</label
+      ><select id="ur" name="role">
+        <option value="member">${t('role.member')}</option>
+        <option value="admin">${t('role.admin')}</option>
+      </select>
+      <p><button type="submit">${t('common.create')}</button></p>
+    </form>`;
 }
 
 /** Personal API tokens: list, issue (shown once), revoke. */
-export function apiTokensView(p: PageContext, input: { tokens: Array<AdminApiToken & { userEmail: string }>; users: AdminUser[]; issued?: string }): Html {
+export function apiTokensView(
+  p: PageContext,
+  input: { tokens: Array<AdminApiToken & { userEmail: string }>; users: AdminUser[]; issued?: string },
+): Html {
   const { t } = p;
-  return html`${input.issued ? html`<div class="warn"><b>${t('tokens.once')}</b> <span class="mono" id="api-token" data-testid="api-token">${input.issued}</span>
-      <button type="button" data-copy="#api-token" data-copied="${t('common.copied')}">${t('common.copy')}</button></div>` : ''}
-    <table><tr><th>${t('common.name')}</th><th>${t('tokens.user')}</th><th>${t('token.hint')}</th><th>${t('token.created')}</th><th>${t('token.lastUsed')}</th><th>${t('token.revoked')}</th><th></th></tr>
-    ${input.tokens.map((k) => html`<tr><td>${k.name}</td><td>${k.userEmail}</td><td class="mono">${k.hint}</td><td>${fmtDate(k.createdAt)}</td><td>${fmtDate(k.lastUsedAt)}</td><td>${fmtDate(k.revokedAt)}</td>
-      <td>${k.revokedAt ? '' : html`<form method="post" action="/api-tokens/${k.id}/revoke" data-confirm="${t('confirm.revokeApiToken')}">${csrfField(p)}<button class="danger" type="submit">${t('token.revoke')}</button></form>`}</td></tr>`)}</table>
-    <form method="post" action="/api-tokens" class="card inline">${csrfField(p)}<div><label for="tn">${t('common.name')}</label><input id="tn" name="name" type="text" required maxlength="100"></div>
-      <div><label for="tu">${t('tokens.user')}</label><select id="tu" name="userId">${input.users.map((u) => html`<option value="${u.id}">${u.email}</option>`)}</select></div>
-      <div><button type="submit">${t('tokens.new')}</button></div></form>`;
+  return html`${
+      input.issued
+        ? html`<div class="warn">
+            <b>${t('tokens.once')}</b> <span class="mono" id="api-token" data-testid="api-token">${input.issued}</span>
+            <button type="button" data-copy="#api-token" data-copied="${t('common.copied')}">${t('common.copy')}</button>
+          </div>`
+        : ''
+    }
+    <table>
+      <tr>
+        <th>${t('common.name')}</th>
+        <th>${t('tokens.user')}</th>
+        <th>${t('token.hint')}</th>
+        <th>${t('token.created')}</th>
+        <th>${t('token.lastUsed')}</th>
+        <th>${t('token.revoked')}</th>
+        <th></th>
+      </tr>
+      ${input.tokens.map(
+        (k) =>
+          html`<tr>
+            <td>${k.name}</td>
+            <td>${k.userEmail}</td>
+            <td class="mono">${k.hint}</td>
+            <td>${fmtDate(k.createdAt)}</td>
+            <td>${fmtDate(k.lastUsedAt)}</td>
+            <td>${fmtDate(k.revokedAt)}</td>
+            <td>
+              ${k.revokedAt ? '' : html`<form method="post" action="/api-tokens/${k.id}/revoke" data-confirm="${t('confirm.revokeApiToken')}">${csrfField(p)}<button class="danger" type="submit">${t('token.revoke')}</button></form>`}
+            </td>
+          </tr>`,
+      )}
+    </table>
+    <form method="post" action="/api-tokens" class="card inline">
+      ${csrfField(p)}
+      <div><label for="tn">${t('common.name')}</label><input id="tn" name="name" type="text" required maxlength="100" /></div>
+      <div>
+        <label for="tu">${t('tokens.user')}</label
+        ><select id="tu" name="userId">
+          ${input.users.map((u) => html`<option value="${u.id}">${u.email}</option>`)}
+        </select>
+      </div>
+      <div><button type="submit">${t('tokens.new')}</button></div>
+    </form>`;
 }

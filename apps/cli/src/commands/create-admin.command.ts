@@ -5,7 +5,10 @@ import { SetupError } from './setup.command';
  * Creates an admin of the admin app (or makes an existing user an admin with a new password). The
  * user joins the given organization, else the first one (created with the given name when none exists).
  */
-export async function createAdmin(store: Store, input: { email: string; password: string; organization: string; organizationId?: string }): Promise<'created' | 'updated'> {
+export async function createAdmin(
+  store: Store,
+  input: { email: string; password: string; organization: string; organizationId?: string },
+): Promise<'created' | 'updated'> {
   if (input.password.length < 12) throw new SetupError('The password must have at least 12 characters');
   if (!/^[^@\s]+@[^@\s]+$/.test(input.email)) throw new SetupError('The e-mail is not valid');
   const admin = createAdminRepos(store.db);

@@ -1,4 +1,13 @@
-import { checkTimeZone, createHdeClient, createPacedBudget, inspectBotAccount, isHdeApiError, type BotAccountWarning, type HdeBudget, type TimeZoneCheck } from '@repo/hde-client';
+import {
+  checkTimeZone,
+  createHdeClient,
+  createPacedBudget,
+  inspectBotAccount,
+  isHdeApiError,
+  type BotAccountWarning,
+  type HdeBudget,
+  type TimeZoneCheck,
+} from '@repo/hde-client';
 import type { ReplyMode, Store } from '@repo/store';
 import { DEFAULT_HDE_TIME_ZONE, isTimeZone, webhookUrl, WEBHOOK_BODY_TEMPLATE } from '@repo/domain';
 import { dispatcherSteps } from './webhook-instructions';
@@ -45,11 +54,11 @@ export type SetupResult = {
 /** What each bot-account warning means for the person setting up. */
 export const BOT_ACCOUNT_WARNINGS: Record<BotAccountWarning, string> = {
   administrator:
-    'The API key belongs to an HDE administrator. The bot tells its own posts from people\'s by their author: ' +
+    "The API key belongs to an HDE administrator. The bot tells its own posts from people's by their author: " +
     'create a dedicated agent account for the bot (e.g. bot@your-company) and use its e-mail and API key.',
   answers_tickets:
     'Open tickets are assigned to this account: a person answers tickets with it. Replies written by hand from the ' +
-    'bot\'s account are taken for a human (the bot then goes silent on that ticket), and the bot\'s load counts as theirs. ' +
+    "bot's account are taken for a human (the bot then goes silent on that ticket), and the bot's load counts as theirs. " +
     'Use a dedicated agent account for the bot.',
 };
 
@@ -75,7 +84,14 @@ export class SetupError extends Error {
 export async function setupIntegration(store: Store, input: SetupInput): Promise<SetupResult> {
   const timeZone = input.timeZone ?? DEFAULT_HDE_TIME_ZONE;
   if (!isTimeZone(timeZone)) throw new SetupError('--time-zone must be an IANA time zone, e.g. Europe/Moscow or Asia/Yekaterinburg');
-  const common = { baseUrl: input.hdeUrl, email: input.email, apiKey: input.apiKey, getRetries: 1, allowPrivateNetwork: input.allowPrivateNetwork, budget: cliBudget() };
+  const common = {
+    baseUrl: input.hdeUrl,
+    email: input.email,
+    apiKey: input.apiKey,
+    getRetries: 1,
+    allowPrivateNetwork: input.allowPrivateNetwork,
+    budget: cliBudget(),
+  };
   const hde = createHdeClient(common);
   // Dates read as UTC wall clocks: what the time-zone check compares with now.
   const wallClock = createHdeClient({ ...common, tzOffsetMinutes: 0 });
@@ -88,7 +104,7 @@ export async function setupIntegration(store: Store, input: SetupInput): Promise
       throw new SetupError(
         account.problem === 'not_found'
           ? `HDE has no user with the e-mail ${input.email}; use the e-mail of the bot's agent account that owns the API key`
-          : 'The API key belongs to a client account; use the bot\'s own staff (agent) account',
+          : "The API key belongs to a client account; use the bot's own staff (agent) account",
       );
     }
     botUserId = account.user.id;
@@ -96,7 +112,8 @@ export async function setupIntegration(store: Store, input: SetupInput): Promise
     timeZoneCheck = await checkTimeZone(wallClock, timeZone).catch(() => null);
   } catch (error) {
     if (error instanceof SetupError) throw error;
-    if (isHdeApiError(error) && error.reason === 'auth') throw new SetupError('HDE refused the e-mail and API key (check Управление → Глобальные настройки → Система)');
+    if (isHdeApiError(error) && error.reason === 'auth')
+      throw new SetupError('HDE refused the e-mail and API key (check Управление → Глобальные настройки → Система)');
     if (isHdeApiError(error)) throw new SetupError(`HDE could not be reached to check the credentials (${error.reason})`);
     throw error;
   } finally {
@@ -122,7 +139,17 @@ export async function setupIntegration(store: Store, input: SetupInput): Promise
   const { token } = await store.integrations.issueToken(integration.id);
   const url = webhookUrl(input.publicBaseUrl, token);
   return {
-    organizationId: org.id, consultantId: consultant.id, skillId: skill.id, integrationId: integration.id, botUserId,
-    token, webhookUrl: url, body: WEBHOOK_BODY_TEMPLATE, instructions: dispatcherSteps(url), timeZone, timeZoneCheck, warnings,
+    organizationId: org.id,
+    consultantId: consultant.id,
+    skillId: skill.id,
+    integrationId: integration.id,
+    botUserId,
+    token,
+    webhookUrl: url,
+    body: WEBHOOK_BODY_TEMPLATE,
+    instructions: dispatcherSteps(url),
+    timeZone,
+    timeZoneCheck,
+    warnings,
   };
 }

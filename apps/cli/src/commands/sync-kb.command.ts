@@ -11,12 +11,25 @@ export async function syncKbNow(store: Store, integrationId: string, options: { 
   if (!credentials) throw new SetupError('The integration has no credentials');
   const settings = parseIntegrationSettings(integration.settings);
   const language = (await store.organizations.getSkill(integration.skillId))?.language ?? 'ru';
-  const hde = createHdeClient({ baseUrl: integration.hdeBaseUrl, email: credentials.email, apiKey: credentials.apiKey, allowPrivateNetwork: options.allowPrivateNetwork, timeZone: settings.timeZone, budget: cliBudget() });
+  const hde = createHdeClient({
+    baseUrl: integration.hdeBaseUrl,
+    email: credentials.email,
+    apiKey: credentials.apiKey,
+    allowPrivateNetwork: options.allowPrivateNetwork,
+    timeZone: settings.timeZone,
+    budget: cliBudget(),
+  });
   try {
     const categoryAccess = new Map((await hde.listKbCategories()).map((c) => [c.id, c.access]));
     return await syncRemoteKb({
-      kb: store.kb, skillId: integration.skillId, source: 'hde', language, categoryIds: settings.kbSync.categoryIds, maxPages: 100,
-      access: settings.kbSync.access, categoryAccess,
+      kb: store.kb,
+      skillId: integration.skillId,
+      source: 'hde',
+      language,
+      categoryIds: settings.kbSync.categoryIds,
+      maxPages: 100,
+      access: settings.kbSync.access,
+      categoryAccess,
       listPage: async (page) => {
         const list = await hde.listKbArticles({ page });
         return { items: list.items, totalPages: list.pagination.totalPages };

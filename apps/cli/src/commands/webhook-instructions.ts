@@ -11,7 +11,9 @@ export function dispatcherSteps(url: string): string {
     `       ${url}`,
     '  5. Формат тела: JSON; авторизация: нет (the token in the URL authenticates).',
     '  6. Тело запроса:',
-    WEBHOOK_BODY_TEMPLATE.split('\n').map((l) => `       ${l}`).join('\n'),
+    WEBHOOK_BODY_TEMPLATE.split('\n')
+      .map((l) => `       ${l}`)
+      .join('\n'),
     '',
     'WARNING: replies sent through the API reach messenger channels (Telegram, WhatsApp, VK…) only after',
     'HelpDeskEddy support enables sending API replies to messenger channels for your account. Ask them first.',

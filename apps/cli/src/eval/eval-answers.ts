@@ -44,8 +44,12 @@ function searchWithout(kb: LoadedEvalKb, snapshot: KbIndexSnapshot, removed: Set
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      articles: { type: 'string' }, queries: { type: 'string' }, 'database-url': { type: 'string' }, keep: { type: 'boolean' },
-      'leave-out': { type: 'boolean' }, 'show-errors': { type: 'boolean' },
+      articles: { type: 'string' },
+      queries: { type: 'string' },
+      'database-url': { type: 'string' },
+      keep: { type: 'boolean' },
+      'leave-out': { type: 'boolean' },
+      'show-errors': { type: 'boolean' },
     },
   });
   if (!values.articles || !values.queries) {
@@ -56,7 +60,16 @@ async function main(): Promise<void> {
   const leaveOut = values['leave-out'] === true;
   const env = loadConfig(EvalRetrievalEnv);
   await withEvalKb(values['database-url'] ?? env.DATABASE_URL, articles, { keep: values.keep === true }, async (kb) => {
-    const counts: Counts = { queries: 0, answered_right: 0, answered_wrong: 0, clarified: 0, handed_off: 0, ignored: 0, passage_checked: 0, passage_right: 0 };
+    const counts: Counts = {
+      queries: 0,
+      answered_right: 0,
+      answered_wrong: 0,
+      clarified: 0,
+      handed_off: 0,
+      ignored: 0,
+      passage_checked: 0,
+      passage_right: 0,
+    };
     const snapshot = leaveOut ? await kb.store.kb.indexSnapshot(kb.skillId) : undefined;
     // Queries with the same relevant articles share one reduced knowledge base.
     const reduced = new Map<string, KbSearch>();
@@ -82,7 +95,8 @@ async function main(): Promise<void> {
       if (!leaveOut && q.answer_contains && top && relevant.has(kb.externalOf.get(top.articleId) ?? '')) {
         counts.passage_checked += 1;
         if (top.passage.toLowerCase().includes(q.answer_contains.toLowerCase())) counts.passage_right += 1;
-        else if (values['show-errors']) process.stdout.write(`${JSON.stringify({ wrong_passage: q.query, quoted: top.passage.slice(0, 120) })}\n`);
+        else if (values['show-errors'])
+          process.stdout.write(`${JSON.stringify({ wrong_passage: q.query, quoted: top.passage.slice(0, 120) })}\n`);
       }
       if (d.action === 'answer') {
         const cited = (d.citations ?? []).map((id) => kb.externalOf.get(id));
@@ -91,17 +105,21 @@ async function main(): Promise<void> {
           counts.answered_right += 1;
         } else {
           counts.answered_wrong += 1;
-          if (values['show-errors']) process.stdout.write(`${JSON.stringify({ wrong_answer: q.query, cited, relevant: [...relevant], confidence: d.confidence })}\n`);
+          if (values['show-errors'])
+            process.stdout.write(
+              `${JSON.stringify({ wrong_answer: q.query, cited, relevant: [...relevant], confidence: d.confidence })}\n`,
+            );
         }
       } else if (d.action === 'clarify') counts.clarified += 1;
       else if (d.action === 'handoff') {
         counts.handed_off += 1;
         if (values['show-errors'] && !leaveOut) {
           const topId = top ? kb.externalOf.get(top.articleId) : undefined;
-          process.stdout.write(`${JSON.stringify({ handed_off: q.query, reasons: d.reasons, confidence: d.confidence, top: topId, top_score: top?.score })}\n`);
+          process.stdout.write(
+            `${JSON.stringify({ handed_off: q.query, reasons: d.reasons, confidence: d.confidence, top: topId, top_score: top?.score })}\n`,
+          );
         }
-      }
-      else counts.ignored += 1;
+      } else counts.ignored += 1;
     }
     const answered = counts.answered_right + counts.answered_wrong;
     process.stdout.write(

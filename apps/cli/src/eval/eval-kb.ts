@@ -73,7 +73,13 @@ export async function withEvalKb<T>(
       const started = Date.now();
       for (const a of articles) {
         const { id } = await store.kb.upsertArticle({
-          skillId: skillRow.id, source: 'eval', externalId: String(a.id), title: a.title ?? '', body: a.body, tags: a.tags ?? [], bodyFormat: a.format ?? 'markdown',
+          skillId: skillRow.id,
+          source: 'eval',
+          externalId: String(a.id),
+          title: a.title ?? '',
+          body: a.body,
+          tags: a.tags ?? [],
+          bodyFormat: a.format ?? 'markdown',
         });
         externalOf.set(id, String(a.id));
       }

@@ -1,5 +1,13 @@
 import { parseArgs } from 'node:util';
-import { backfillEmbeddings, Bm25Baseline, createHybridRetriever, createOpenAiEmbedder, DEFAULT_COSINE_CALIBRATION, searchTurn, type TurnSearch } from '@repo/ai';
+import {
+  backfillEmbeddings,
+  Bm25Baseline,
+  createHybridRetriever,
+  createOpenAiEmbedder,
+  DEFAULT_COSINE_CALIBRATION,
+  searchTurn,
+  type TurnSearch,
+} from '@repo/ai';
 import { loadConfig } from '@repo/config';
 import type { Store } from '@repo/store';
 import { EvalRetrievalEnv } from '../config';
@@ -62,7 +70,11 @@ async function hybridSearch(
       fallbacks += 1;
     },
   });
-  return { search: retriever, report: { model: embedder.model, calibration, passages_embedded: embedded, embed_ms: Date.now() - started }, fallbacks: () => fallbacks };
+  return {
+    search: retriever,
+    report: { model: embedder.model, calibration, passages_embedded: embedded, embed_ms: Date.now() - started },
+    fallbacks: () => fallbacks,
+  };
 }
 
 /** hit@1, hit@3 and MRR of ranked id lists against the queries' relevant ids. */
@@ -93,9 +105,16 @@ function score(ranked: Array<Array<string | undefined>>, queries: EvalQuery[]): 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      articles: { type: 'string' }, queries: { type: 'string' }, 'database-url': { type: 'string' }, keep: { type: 'boolean' },
-      'embeddings-url': { type: 'string' }, 'embeddings-key': { type: 'string' }, 'embeddings-model': { type: 'string' },
-      'embeddings-timeout-ms': { type: 'string' }, 'cosine-floor': { type: 'string' }, 'cosine-ceiling': { type: 'string' },
+      articles: { type: 'string' },
+      queries: { type: 'string' },
+      'database-url': { type: 'string' },
+      keep: { type: 'boolean' },
+      'embeddings-url': { type: 'string' },
+      'embeddings-key': { type: 'string' },
+      'embeddings-model': { type: 'string' },
+      'embeddings-timeout-ms': { type: 'string' },
+      'cosine-floor': { type: 'string' },
+      'cosine-ceiling': { type: 'string' },
     },
   });
   if (!values.articles || !values.queries) {
@@ -140,7 +159,10 @@ async function main(): Promise<void> {
     }
     const ours = score(ranked, labelled);
     const bm25 = new Bm25Baseline(articles.map((a) => ({ id: String(a.id), title: a.title ?? '', body: a.body })));
-    const base = score(labelled.map((q) => bm25.search(q.query, 10)), labelled);
+    const base = score(
+      labelled.map((q) => bm25.search(q.query, 10)),
+      labelled,
+    );
     const target = Math.min(1.25 * base.hit3, base.hit3 + (1 - base.hit3) / 2);
     latencies.sort((a, b) => a - b);
     // What each answer threshold would do: answered right, answered wrong, out-of-KB answered.

@@ -16,7 +16,12 @@ function send(res: ServerResponse, status: number, body: unknown, headers?: Reco
  * else (health, metrics, unknown routes) goes to the express app through `fallback`; the answers are
  * the same as the express route's (404 body, 413 with the limit, 400 for a broken stream).
  */
-export function createLeanListener(deps: { core: WebhookCore; bodyLimitBytes: number; metrics: IngressMetrics; fallback: (req: IncomingMessage, res: ServerResponse) => void }) {
+export function createLeanListener(deps: {
+  core: WebhookCore;
+  bodyLimitBytes: number;
+  metrics: IngressMetrics;
+  fallback: (req: IncomingMessage, res: ServerResponse) => void;
+}) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const url = req.url ?? '';
     if (req.method !== 'POST' || !url.startsWith(PREFIX)) return deps.fallback(req, res);

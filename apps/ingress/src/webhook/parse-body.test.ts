@@ -10,7 +10,8 @@ describe('parseWebhookBody', () => {
   });
 
   it('salvages ids and the message from JSON broken by an unescaped quote and newline', () => {
-    const raw = '{ "message": "<p>Он сказал "привет"\nи ушёл</p>", "message_author_id": "7", "customer_id": "7", "ticket_id": "42", "status_id": "open" }';
+    const raw =
+      '{ "message": "<p>Он сказал "привет"\nи ушёл</p>", "message_author_id": "7", "customer_id": "7", "ticket_id": "42", "status_id": "open" }';
     const out = parseWebhookBody(Buffer.from(raw), 'application/json');
     expect(out.status).toBe('salvaged');
     expect(out.body).toMatchObject({ ticket_id: '42', message_author_id: '7', customer_id: '7', status_id: 'open' });

@@ -61,7 +61,6 @@ function fromForm(text: string): Record<string, unknown> {
   return out;
 }
 
-
 /**
  * Salvages the fields of the known template from a body that is not valid JSON, which happens
  * when HDE puts `{answer_last}` into the JSON without escaping quotes or newlines. Ids are taken

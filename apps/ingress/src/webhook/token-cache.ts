@@ -18,11 +18,14 @@ export function createTokenResolver(repo: Pick<IntegrationsRepo, 'findByToken' |
   const lookup = (token: string): Promise<FoundToken | undefined> => {
     let running = inFlight.get(token);
     if (!running) {
-      running = repo.findByToken(token).then((found) => {
-        cache.set(token, found ?? 'unknown', { ttl: found ? ttlMs : Math.min(ttlMs, 5000) });
-        if (found) void repo.touchToken(found.tokenId).catch(() => undefined);
-        return found;
-      }).finally(() => inFlight.delete(token));
+      running = repo
+        .findByToken(token)
+        .then((found) => {
+          cache.set(token, found ?? 'unknown', { ttl: found ? ttlMs : Math.min(ttlMs, 5000) });
+          if (found) void repo.touchToken(found.tokenId).catch(() => undefined);
+          return found;
+        })
+        .finally(() => inFlight.delete(token));
       inFlight.set(token, running);
     }
     return running;

@@ -29,14 +29,29 @@ export type WebhookRouteDeps = {
 /** The spool's form of an intake record (the raw body as base64). */
 export function toSpoolRecord(record: IntakeRecord): SpoolRecord {
   return {
-    kind: 'event', id: record.id, integrationId: record.integrationId, ticketId: record.ticketId, source: record.source,
-    parseStatus: record.parseStatus, payload: record.payload, rawBodyBase64: record.rawBody ? record.rawBody.toString('base64') : null,
-    contentType: record.contentType, receivedAt: (record.receivedAt ?? new Date()).toISOString(), enqueue: record.enqueue,
+    kind: 'event',
+    id: record.id,
+    integrationId: record.integrationId,
+    ticketId: record.ticketId,
+    source: record.source,
+    parseStatus: record.parseStatus,
+    payload: record.payload,
+    rawBodyBase64: record.rawBody ? record.rawBody.toString('base64') : null,
+    contentType: record.contentType,
+    receivedAt: (record.receivedAt ?? new Date()).toISOString(),
+    enqueue: record.enqueue,
   };
 }
 
 /** Reads the body of a webhook into the record the intake stores. */
-export function recordOfWebhook(integrationId: string, raw: Buffer, contentType: string | null, receivedAt: Date, parseDate: (t: string) => Date | null, source: 'webhook' | 'spool'): IntakeRecord {
+export function recordOfWebhook(
+  integrationId: string,
+  raw: Buffer,
+  contentType: string | null,
+  receivedAt: Date,
+  parseDate: (t: string) => Date | null,
+  source: 'webhook' | 'spool',
+): IntakeRecord {
   const parsed = parseWebhookBody(raw, contentType ?? undefined);
   const event = eventFromWebhookBody({ integrationId, body: parsed.body, parseStatus: parsed.status, source, receivedAt, parseDate });
   return storedEventOf(event, { body: raw, contentType });
@@ -81,11 +96,16 @@ export function createWebhookCore(deps: Omit<WebhookRouteDeps, 'notFound'>) {
       // The token cannot be checked now (integrations locked, database down): keep the webhook with
       // the token's hash and check it at replay, rather than make HDE's only attempt fail.
       const record: SpoolRecord = {
-        kind: 'unverified', tokenHash: createHash('sha256').update(token, 'utf8').digest('hex'),
-        rawBodyBase64: raw.toString('base64'), contentType, receivedAt: receivedAt.toISOString(),
+        kind: 'unverified',
+        tokenHash: createHash('sha256').update(token, 'utf8').digest('hex'),
+        rawBodyBase64: raw.toString('base64'),
+        contentType,
+        receivedAt: receivedAt.toISOString(),
       };
       deps.metrics.webhooks.inc({ outcome: 'token_unverified' });
-      return (await spool(record, { bytes: raw.length, reason: 'token_lookup' }, error)) ? { status: 200, body: { ok: true, status: 'spooled' } } : UNAVAILABLE;
+      return (await spool(record, { bytes: raw.length, reason: 'token_lookup' }, error))
+        ? { status: 200, body: { ok: true, status: 'spooled' } }
+        : UNAVAILABLE;
     }
     if (!found) {
       deps.metrics.webhooks.inc({ outcome: 'unknown_token' });
@@ -102,7 +122,13 @@ export function createWebhookCore(deps: Omit<WebhookRouteDeps, 'notFound'>) {
     }
 
     const record = recordOfWebhook(found.integrationId, raw, contentType, receivedAt, deps.parseDate, 'webhook');
-    const meta = { integrationId: found.integrationId, eventId: record.id, ticketId: record.ticketId, parseStatus: record.parseStatus, bytes: raw.length };
+    const meta = {
+      integrationId: found.integrationId,
+      eventId: record.id,
+      ticketId: record.ticketId,
+      parseStatus: record.parseStatus,
+      bytes: raw.length,
+    };
 
     const stop = deps.metrics.acceptSeconds.startTimer();
     let outcome: string;

@@ -27,13 +27,22 @@ export async function deliverApprovedDraft(input: {
   const outcome = await sendOnce(entry, replySpec(input.hde, dialog.ticketId, integration.botUserId), input.send);
   if (outcome.state === 'sent') {
     const recorded = await input.dialogs.recordMessage({
-      dialogId: dialog.id, eventId: `a-${turn.turnId}`, authorKind: 'bot', authorId: integration.botUserId,
-      text: '', html: String(entry.request.text), postedAt: new Date(), status: 'done',
+      dialogId: dialog.id,
+      eventId: `a-${turn.turnId}`,
+      authorKind: 'bot',
+      authorId: integration.botUserId,
+      text: '',
+      html: String(entry.request.text),
+      postedAt: new Date(),
+      status: 'done',
     });
     if (recorded.inserted) await input.dialogs.countBotReply(dialog.id);
   }
   await input.decisions.update(turn.turnId, {
-    result: { ...(turn.result ?? {}), approved: { by: entry.request.approvedBy ?? null, state: outcome.state, ref: outcome.ref, at: new Date().toISOString() } },
+    result: {
+      ...(turn.result ?? {}),
+      approved: { by: entry.request.approvedBy ?? null, state: outcome.state, ref: outcome.ref, at: new Date().toISOString() },
+    },
   });
   return outcome;
 }

@@ -31,7 +31,13 @@ async function claimedRefs(ledger: LedgerRefs | undefined, entry: LedgerEntry): 
  * Absent is only claimed when the page reaches back past that window, so nothing can hide on a
  * later page; the list order is not relied on.
  */
-export function findOurs(items: readonly Message[], entry: LedgerEntry, botUserId: number | null, page: { total: number; perPage: number }, claimed: ReadonlySet<string>): Reconciled {
+export function findOurs(
+  items: readonly Message[],
+  entry: LedgerEntry,
+  botUserId: number | null,
+  page: { total: number; perPage: number },
+  claimed: ReadonlySet<string>,
+): Reconciled {
   const wanted = comparableText(String(entry.request.text ?? ''));
   const since = (entry.startedAt?.getTime() ?? 0) - WINDOW_MS;
   const matches = items.filter(
@@ -50,7 +56,12 @@ export function findOurs(items: readonly Message[], entry: LedgerEntry, botUserI
 }
 
 /** A public reply (post) as a ledger action, authored by the bot account explicitly. */
-export function replySpec(hde: Pick<HdeClient, 'createPost' | 'listPosts'>, ticketId: number, botUserId: number | null, ledger?: LedgerRefs): SendSpec {
+export function replySpec(
+  hde: Pick<HdeClient, 'createPost' | 'listPosts'>,
+  ticketId: number,
+  botUserId: number | null,
+  ledger?: LedgerRefs,
+): SendSpec {
   return {
     async perform(request) {
       const post = await hde.createPost(ticketId, { text: String(request.text), ...(botUserId !== null ? { userId: botUserId } : {}) });
@@ -58,21 +69,41 @@ export function replySpec(hde: Pick<HdeClient, 'createPost' | 'listPosts'>, tick
     },
     async reconcile(entry) {
       const page = await newestPage((o) => hde.listPosts(ticketId, o));
-      return findOurs(page.items, entry, botUserId, { total: page.pagination.total, perPage: page.pagination.perPage || 30 }, await claimedRefs(ledger, entry));
+      return findOurs(
+        page.items,
+        entry,
+        botUserId,
+        { total: page.pagination.total, perPage: page.pagination.perPage || 30 },
+        await claimedRefs(ledger, entry),
+      );
     },
   };
 }
 
 /** An internal note (comment) as a ledger action, authored by the bot account explicitly. */
-export function noteSpec(hde: Pick<HdeClient, 'createComment' | 'listComments'>, ticketId: number, botUserId: number | null, ledger?: LedgerRefs): SendSpec {
+export function noteSpec(
+  hde: Pick<HdeClient, 'createComment' | 'listComments'>,
+  ticketId: number,
+  botUserId: number | null,
+  ledger?: LedgerRefs,
+): SendSpec {
   return {
     async perform(request) {
-      const comment = await hde.createComment(ticketId, { text: String(request.text), ...(botUserId !== null ? { userId: botUserId } : {}) });
+      const comment = await hde.createComment(ticketId, {
+        text: String(request.text),
+        ...(botUserId !== null ? { userId: botUserId } : {}),
+      });
       return String(comment.id);
     },
     async reconcile(entry) {
       const page = await newestPage((o) => hde.listComments(ticketId, o));
-      return findOurs(page.items, entry, botUserId, { total: page.pagination.total, perPage: page.pagination.perPage || 30 }, await claimedRefs(ledger, entry));
+      return findOurs(
+        page.items,
+        entry,
+        botUserId,
+        { total: page.pagination.total, perPage: page.pagination.perPage || 30 },
+        await claimedRefs(ledger, entry),
+      );
     },
   };
 }
@@ -89,7 +120,14 @@ function toAssignment(request: Record<string, unknown>): HdeTicketUpdate {
 /** Tags to add (`addTags`; `tags` of rows planned before tags were read at send time means the same). */
 function tagsToAdd(request: Record<string, unknown>): string[] {
   const raw = Array.isArray(request.addTags) ? request.addTags : Array.isArray(request.tags) ? request.tags : [];
-  return [...new Set(raw.map(String).map((t) => t.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      raw
+        .map(String)
+        .map((t) => t.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 function customFieldsOf(request: Record<string, unknown>): Record<string, string | number | boolean> | undefined {

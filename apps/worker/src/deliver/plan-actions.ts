@@ -58,12 +58,18 @@ export function planActions(input: PlanInput): Action[] {
 
   const actions: Action[] = [];
   if (text) actions.push(customerMessage);
-  const note = handoffNoteHtml({ questions: input.questions, classification: turn.classification!, reasons: turn.reasons, hits: turn.kbHits ?? [] });
+  const note = handoffNoteHtml({
+    questions: input.questions,
+    classification: turn.classification!,
+    reasons: turn.reasons,
+    hits: turn.kbHits ?? [],
+  });
   actions.push({ key: 'summary', kind: 'note', request: { text: note }, spec: noteSpec(hde, ticketId, bot), customerVisible: false });
   // The reassignment goes alone: HDE may refuse an update carrying `tags` as a whole.
   const update: Record<string, unknown> = { ...input.assignTo };
   if (settings.handoff.statusId) update.statusId = settings.handoff.statusId;
-  if (Object.keys(update).length > 0) actions.push({ key: 'assign', kind: 'assign', request: update, spec: assignSpec(hde, ticketId), customerVisible: false });
+  if (Object.keys(update).length > 0)
+    actions.push({ key: 'assign', kind: 'assign', request: update, spec: assignSpec(hde, ticketId), customerVisible: false });
   const request = enrichRequest([...enrichment.tags, ...(settings.handoff.tag ? [settings.handoff.tag] : [])], enrichment.customFields);
   if (request) actions.push({ key: 'enrich', kind: 'enrich', request, spec: updateSpec(hde, ticketId), customerVisible: false });
   return actions;

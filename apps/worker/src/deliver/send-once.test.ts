@@ -7,8 +7,21 @@ import { sendOnce, type Reconciled } from './send-once';
 /** An in-memory ledger with the same fencing rule as the SQL one. */
 function fakeLedger(initial: Partial<LedgerEntry> = {}) {
   const entry: LedgerEntry = {
-    id: 1, integrationId: 'i', dialogId: 1, ticketId: 9, actionKey: 'reply-t1', kind: 'reply', state: 'planned',
-    request: { text: 'hi' }, marker: null, attempts: 0, startedAt: null, finishedAt: null, hdeRef: null, error: null, ...initial,
+    id: 1,
+    integrationId: 'i',
+    dialogId: 1,
+    ticketId: 9,
+    actionKey: 'reply-t1',
+    kind: 'reply',
+    state: 'planned',
+    request: { text: 'hi' },
+    marker: null,
+    attempts: 0,
+    startedAt: null,
+    finishedAt: null,
+    hdeRef: null,
+    error: null,
+    ...initial,
   };
   return {
     entry,
@@ -20,7 +33,11 @@ function fakeLedger(initial: Partial<LedgerEntry> = {}) {
       entry.startedAt = new Date();
       return true;
     },
-    finish: async (_id: number, state: Exclude<LedgerState, 'planned' | 'sending'>, d: { hdeRef?: string | null; error?: string | null } = {}) => {
+    finish: async (
+      _id: number,
+      state: Exclude<LedgerState, 'planned' | 'sending'>,
+      d: { hdeRef?: string | null; error?: string | null } = {},
+    ) => {
       entry.state = state;
       entry.hdeRef = d.hdeRef ?? entry.hdeRef;
       entry.error = d.error ?? null;
@@ -43,7 +60,11 @@ describe('sendOnce', () => {
   it('sends a planned call once and records the reference', async () => {
     const ledger = fakeLedger();
     let calls = 0;
-    const out = await sendOnce(ledger.entry, { perform: async () => String(++calls), reconcile: async () => ({ found: false }) }, { ledger, callTimeoutMs: 1000 });
+    const out = await sendOnce(
+      ledger.entry,
+      { perform: async () => String(++calls), reconcile: async () => ({ found: false }) },
+      { ledger, callTimeoutMs: 1000 },
+    );
     expect(out).toMatchObject({ state: 'sent', ref: '1' });
     expect(calls).toBe(1);
   });
@@ -51,14 +72,21 @@ describe('sendOnce', () => {
   it('does nothing for a call already sent', async () => {
     const ledger = fakeLedger({ state: 'sent', hdeRef: '7' });
     const perform = jest.fn();
-    expect(await sendOnce(ledger.entry, { perform, reconcile: jest.fn() }, { ledger, callTimeoutMs: 1000 })).toMatchObject({ state: 'sent', ref: '7' });
+    expect(await sendOnce(ledger.entry, { perform, reconcile: jest.fn() }, { ledger, callTimeoutMs: 1000 })).toMatchObject({
+      state: 'sent',
+      ref: '7',
+    });
     expect(perform).not.toHaveBeenCalled();
   });
 
   it('reconciles a call that may have landed and does not send again when HDE has it', async () => {
     const ledger = fakeLedger();
     const perform = jest.fn().mockRejectedValueOnce(landedMaybe());
-    const out = await sendOnce(ledger.entry, { perform, reconcile: async (): Promise<Reconciled> => ({ found: true, ref: '55' }) }, { ledger, callTimeoutMs: 1000 });
+    const out = await sendOnce(
+      ledger.entry,
+      { perform, reconcile: async (): Promise<Reconciled> => ({ found: true, ref: '55' }) },
+      { ledger, callTimeoutMs: 1000 },
+    );
     expect(out).toMatchObject({ state: 'sent', ref: '55' });
     expect(perform).toHaveBeenCalledTimes(1);
   });
@@ -73,22 +101,36 @@ describe('sendOnce', () => {
 
   it('quarantines when reconciliation cannot tell, and after the last allowed send', async () => {
     const unsure = fakeLedger();
-    const out = await sendOnce(unsure.entry, { perform: jest.fn().mockRejectedValue(landedMaybe()), reconcile: async () => ({ unsure: true }) }, { ledger: unsure, callTimeoutMs: 1000 });
+    const out = await sendOnce(
+      unsure.entry,
+      { perform: jest.fn().mockRejectedValue(landedMaybe()), reconcile: async () => ({ unsure: true }) },
+      { ledger: unsure, callTimeoutMs: 1000 },
+    );
     expect(out.state).toBe('quarantined');
 
     const absent = fakeLedger();
     const perform = jest.fn().mockRejectedValue(landedMaybe());
-    const out2 = await sendOnce(absent.entry, { perform, reconcile: async () => ({ found: false }) }, { ledger: absent, callTimeoutMs: 1000 });
+    const out2 = await sendOnce(
+      absent.entry,
+      { perform, reconcile: async () => ({ found: false }) },
+      { ledger: absent, callTimeoutMs: 1000 },
+    );
     expect(out2.state).toBe('quarantined');
     expect(perform).toHaveBeenCalledTimes(2);
   });
 
   it('waits for a call another worker may still be making, then reconciles it', async () => {
     const ledger = fakeLedger({ state: 'sending', attempts: 1, startedAt: new Date() });
-    await expect(sendOnce(ledger.entry, { perform: jest.fn(), reconcile: jest.fn() }, { ledger, callTimeoutMs: 60_000 })).rejects.toBeInstanceOf(JobDelay);
+    await expect(
+      sendOnce(ledger.entry, { perform: jest.fn(), reconcile: jest.fn() }, { ledger, callTimeoutMs: 60_000 }),
+    ).rejects.toBeInstanceOf(JobDelay);
     const old = fakeLedger({ state: 'sending', attempts: 1, startedAt: new Date(Date.now() - 120_000) });
     const perform = jest.fn();
-    const out = await sendOnce(old.entry, { perform, reconcile: async () => ({ found: true, ref: '3' }) }, { ledger: old, callTimeoutMs: 60_000 });
+    const out = await sendOnce(
+      old.entry,
+      { perform, reconcile: async () => ({ found: true, ref: '3' }) },
+      { ledger: old, callTimeoutMs: 60_000 },
+    );
     expect(out).toMatchObject({ state: 'sent', ref: '3' });
     expect(perform).not.toHaveBeenCalled();
   });
@@ -97,16 +139,24 @@ describe('sendOnce', () => {
     const ledger = fakeLedger();
     const until = Date.now() + 5000;
     const perform = jest.fn().mockRejectedValue(new AccountPausedError(until, 'budget'));
-    await expect(sendOnce(ledger.entry, { perform, reconcile: jest.fn() }, { ledger, callTimeoutMs: 1000 })).rejects.toMatchObject({ until });
+    await expect(sendOnce(ledger.entry, { perform, reconcile: jest.fn() }, { ledger, callTimeoutMs: 1000 })).rejects.toMatchObject({
+      until,
+    });
     expect(ledger.entry.state).toBe('planned');
   });
 
   it('does not count a call refused before it could land (budget, 429) as one of the sends', async () => {
     const ledger = fakeLedger();
     // A 429 or a ban reaches sendOnce as AccountPausedError (the account's clients pause on it).
-    const refusals = [new AccountPausedError(Date.now() + 10, 'budget'), new AccountPausedError(Date.now() + 10, 'rate_limited'), new AccountPausedError(Date.now() + 10, 'banned')];
+    const refusals = [
+      new AccountPausedError(Date.now() + 10, 'budget'),
+      new AccountPausedError(Date.now() + 10, 'rate_limited'),
+      new AccountPausedError(Date.now() + 10, 'banned'),
+    ];
     for (const refusal of refusals) {
-      await expect(sendOnce(ledger.entry, { perform: jest.fn().mockRejectedValue(refusal), reconcile: jest.fn() }, { ledger, callTimeoutMs: 1000 })).rejects.toBeInstanceOf(JobDelay);
+      await expect(
+        sendOnce(ledger.entry, { perform: jest.fn().mockRejectedValue(refusal), reconcile: jest.fn() }, { ledger, callTimeoutMs: 1000 }),
+      ).rejects.toBeInstanceOf(JobDelay);
     }
     expect(ledger.entry).toMatchObject({ state: 'planned', attempts: 0 });
     // Then one POST is lost: it is still resent once, not quarantined.
@@ -118,14 +168,37 @@ describe('sendOnce', () => {
 
   it('records a refusal HDE will repeat (closed ticket) as failed', async () => {
     const ledger = fakeLedger();
-    const closed = new HdeApiError({ reason: 'closed_ticket', retryable: false, method: 'POST', endpoint: 'POST /tickets/:id/posts/', mayHaveLanded: false, status: 400 });
-    expect((await sendOnce(ledger.entry, { perform: jest.fn().mockRejectedValue(closed), reconcile: jest.fn() }, { ledger, callTimeoutMs: 1000 })).state).toBe('failed');
+    const closed = new HdeApiError({
+      reason: 'closed_ticket',
+      retryable: false,
+      method: 'POST',
+      endpoint: 'POST /tickets/:id/posts/',
+      mayHaveLanded: false,
+      status: 400,
+    });
+    expect(
+      (
+        await sendOnce(
+          ledger.entry,
+          { perform: jest.fn().mockRejectedValue(closed), reconcile: jest.fn() },
+          { ledger, callTimeoutMs: 1000 },
+        )
+      ).state,
+    ).toBe('failed');
   });
 
   it('gives a connection refused back as not sent and lets the job retry', async () => {
     const ledger = fakeLedger();
-    const refused = new HdeApiError({ reason: 'network', retryable: true, method: 'POST', endpoint: 'POST /tickets/:id/posts/', mayHaveLanded: false });
-    await expect(sendOnce(ledger.entry, { perform: jest.fn().mockRejectedValue(refused), reconcile: jest.fn() }, { ledger, callTimeoutMs: 1000 })).rejects.toBe(refused);
+    const refused = new HdeApiError({
+      reason: 'network',
+      retryable: true,
+      method: 'POST',
+      endpoint: 'POST /tickets/:id/posts/',
+      mayHaveLanded: false,
+    });
+    await expect(
+      sendOnce(ledger.entry, { perform: jest.fn().mockRejectedValue(refused), reconcile: jest.fn() }, { ledger, callTimeoutMs: 1000 }),
+    ).rejects.toBe(refused);
     expect(ledger.entry).toMatchObject({ state: 'planned', attempts: 0 });
   });
 
@@ -143,9 +216,15 @@ describe('sendOnce', () => {
     ledger.finish = finish;
 
     // The rerun waits until the call surely ended, then finds the post in HDE instead of posting again.
-    await expect(sendOnce(ledger.entry, { perform, reconcile: jest.fn() }, { ledger, callTimeoutMs: 1000 })).rejects.toBeInstanceOf(JobDelay);
+    await expect(sendOnce(ledger.entry, { perform, reconcile: jest.fn() }, { ledger, callTimeoutMs: 1000 })).rejects.toBeInstanceOf(
+      JobDelay,
+    );
     const later = () => Date.now() + 10_000;
-    const out = await sendOnce(ledger.entry, { perform, reconcile: async () => ({ found: true, ref: '77' }) }, { ledger, callTimeoutMs: 1000, now: later });
+    const out = await sendOnce(
+      ledger.entry,
+      { perform, reconcile: async () => ({ found: true, ref: '77' }) },
+      { ledger, callTimeoutMs: 1000, now: later },
+    );
     expect(out).toMatchObject({ state: 'sent', ref: '77' });
     expect(perform).toHaveBeenCalledTimes(1);
   });

@@ -7,7 +7,13 @@ import type { SendSpec } from './send-once';
  * How to perform and reconcile a stored ledger row, chosen by its kind alone: a rerun drives what
  * was planned from the row's stored request, never from a plan made again.
  */
-export function specForEntry(entry: Pick<LedgerEntry, 'kind'>, hde: HdeClient, ticketId: number, botUserId: number | null, ledger?: LedgerRefs): SendSpec {
+export function specForEntry(
+  entry: Pick<LedgerEntry, 'kind'>,
+  hde: HdeClient,
+  ticketId: number,
+  botUserId: number | null,
+  ledger?: LedgerRefs,
+): SendSpec {
   switch (entry.kind) {
     case 'reply':
       return replySpec(hde, ticketId, botUserId, ledger);

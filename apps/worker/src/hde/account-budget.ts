@@ -92,12 +92,13 @@ export function createAccountBudgets(options: AccountBudgetOptions) {
     const cached = known.get(`${account}|${integrationId}|${perMinute}`);
     if (cached && Date.now() - cached.at < LIMIT_REFRESH_MS) return cached.perMinute;
     const key = limitsKey(account);
-    const [, , values] = (await options.redis
-      .multi()
-      .hset(key, integrationId, String(perMinute))
-      .pexpire(key, 24 * 3600_000)
-      .hvals(key)
-      .exec()) ?? [];
+    const [, , values] =
+      (await options.redis
+        .multi()
+        .hset(key, integrationId, String(perMinute))
+        .pexpire(key, 24 * 3600_000)
+        .hvals(key)
+        .exec()) ?? [];
     const list = Array.isArray(values?.[1]) ? (values[1] as string[]).map(Number).filter((n) => Number.isInteger(n) && n > 0) : [];
     const limit = Math.min(perMinute, ...list);
     known.set(`${account}|${integrationId}|${perMinute}`, { perMinute: limit, at: Date.now() });
@@ -123,8 +124,18 @@ export function createAccountBudgets(options: AccountBudgetOptions) {
           if (Number.isFinite(pausedUntil) && pausedUntil > Date.now()) throw new AccountPausedError(pausedUntil, 'banned');
           const limit = await accountLimit(account, integrationId, perMinute);
           // The limit is part of the key: logs of different limits never mix.
-          const waitMs = Number(await options.redis.eval(SLIDING_LOG, 1, `{${options.prefix}}:hde-log:${limit}:${account}`, '60000', String(limit), randomUUID()));
-          if (waitMs >= 0) throw new AccountPausedError(await reserveSlot(account, Math.ceil(60_000 / limit), Date.now() + waitMs), 'budget');
+          const waitMs = Number(
+            await options.redis.eval(
+              SLIDING_LOG,
+              1,
+              `{${options.prefix}}:hde-log:${limit}:${account}`,
+              '60000',
+              String(limit),
+              randomUUID(),
+            ),
+          );
+          if (waitMs >= 0)
+            throw new AccountPausedError(await reserveSlot(account, Math.ceil(60_000 / limit), Date.now() + waitMs), 'budget');
         },
         async observe(info: HdeBudgetObservation) {
           if (info.remaining !== undefined && info.remaining <= options.remainingFloor && info.status < 400) {

@@ -18,7 +18,14 @@ export type HdeClientsOptions = {
   allowPrivateNetwork: boolean;
 };
 
-type Context = { account: string; integrationId: string; apiKey: string; budgets: AccountBudgets; banWatch: BanWatch | undefined; logger: Logger };
+type Context = {
+  account: string;
+  integrationId: string;
+  apiKey: string;
+  budgets: AccountBudgets;
+  banWatch: BanWatch | undefined;
+  logger: Logger;
+};
 
 /** A 403 that is not recognisably a ban: a wrong key, or a ban in a form we do not know. */
 const isUnrecognised403 = (error: unknown): boolean => isHdeApiError(error) && error.reason === 'auth' && error.status === 403;
@@ -44,7 +51,9 @@ async function probeIfSuspected(raw: HdeClient, ctx: Context): Promise<void> {
       if (!suspected.persists) {
         await watch.persists(ctx.account, suspected);
         ctx.logger.error('HDE still refuses the account after the ban pause: check the API key and the account', {
-          integrationId: ctx.integrationId, account: ctx.account, since: new Date(suspected.since).toISOString(),
+          integrationId: ctx.integrationId,
+          account: ctx.account,
+          since: new Date(suspected.since).toISOString(),
         });
       }
       throw new AccountPausedError(Date.now() + ctx.budgets.banPauseMs, 'banned');
@@ -71,7 +80,8 @@ function pausingOnBan(client: HdeClient, ctx: Context): HdeClient {
       if (typeof value !== 'function') return value;
       const fn = value as (...a: unknown[]) => unknown;
       // Counters and close() are local: no HDE call, nothing to watch.
-      if (property === 'getStats' || property === 'resetStats' || property === 'getRateLimit' || property === 'close') return fn.bind(target);
+      if (property === 'getStats' || property === 'resetStats' || property === 'getRateLimit' || property === 'close')
+        return fn.bind(target);
       return async (...args: unknown[]) => {
         try {
           await probeIfSuspected(target, ctx);
@@ -88,7 +98,9 @@ function pausingOnBan(client: HdeClient, ctx: Context): HdeClient {
             await banWatch.suspect(account, ctx.integrationId);
             await budgets.pause(account, budgets.banPauseMs);
             ctx.logger.warn('HDE refused a key that worked before: suspected ban, account paused', {
-              integrationId: ctx.integrationId, account, pauseMs: budgets.banPauseMs,
+              integrationId: ctx.integrationId,
+              account,
+              pauseMs: budgets.banPauseMs,
             });
             throw new AccountPausedError(Date.now() + budgets.banPauseMs, 'banned');
           }
@@ -128,7 +140,12 @@ export function createHdeClients(options: HdeClientsOptions) {
         logger: options.logger,
       });
       const client = pausingOnBan(raw, {
-        account, integrationId: integration.id, apiKey: credentials.apiKey, budgets: options.budgets, banWatch: options.banWatch, logger: options.logger,
+        account,
+        integrationId: integration.id,
+        apiKey: credentials.apiKey,
+        budgets: options.budgets,
+        banWatch: options.banWatch,
+        logger: options.logger,
       });
       cache.set(integration.id, { version, client });
       return client;

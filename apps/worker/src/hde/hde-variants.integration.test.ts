@@ -48,21 +48,46 @@ describe('HDE variants', () => {
 
   type Setup = { account: AccountInfo; bot: number; customer: number; agent: number; ticketId: number; integration: Integration };
 
-  async function setUp(options: { offset?: number; timeZone?: string; variant?: Partial<AccountVariant>; banSeconds?: number; settings?: Record<string, unknown> } = {}): Promise<Setup> {
-    const account = sim.createAccount({ slug: `acc${n++}`, timezoneOffsetMinutes: options.offset ?? 180, variant: options.variant, banSeconds: options.banSeconds ?? 60 });
+  async function setUp(
+    options: {
+      offset?: number;
+      timeZone?: string;
+      variant?: Partial<AccountVariant>;
+      banSeconds?: number;
+      settings?: Record<string, unknown>;
+    } = {},
+  ): Promise<Setup> {
+    const account = sim.createAccount({
+      slug: `acc${n++}`,
+      timezoneOffsetMinutes: options.offset ?? 180,
+      variant: options.variant,
+      banSeconds: options.banSeconds ?? 60,
+    });
     const bot = sim.createAgent(account.slug, { name: 'Bot', email: `bot@${account.slug}.example` });
     const agent = sim.createAgent(account.slug, { name: 'Maria', email: `maria@${account.slug}.example` });
     const customer = sim.createCustomer(account.slug, { name: 'Anna', email: `anna@${account.slug}.example` }).id;
     const ticketId = sim.openTicket(account.slug, { customerId: customer, title: 'Help', text: '<p>Где мой заказ?</p>' }).id;
     const integration = await store.integrations.create({
-      organizationId, skillId, hdeBaseUrl: account.baseUrl, adminEmail: bot.email, apiKey: bot.api_key ?? '', botUserId: bot.id,
+      organizationId,
+      skillId,
+      hdeBaseUrl: account.baseUrl,
+      adminEmail: bot.email,
+      apiKey: bot.api_key ?? '',
+      botUserId: bot.id,
       settings: { ...(options.timeZone ? { timeZone: options.timeZone } : {}), ...options.settings },
     });
     return { account, bot: bot.id, customer, agent: agent.id, ticketId, integration };
   }
 
   function clientFor(s: Setup, timeZone: string): HdeClient {
-    return createHdeClient({ baseUrl: s.account.baseUrl, email: s.account.adminEmail, apiKey: s.account.apiKey, timeZone, allowPrivateNetwork: true, getRetries: 0 });
+    return createHdeClient({
+      baseUrl: s.account.baseUrl,
+      email: s.account.adminEmail,
+      apiKey: s.account.apiKey,
+      timeZone,
+      allowPrivateNetwork: true,
+      getRetries: 0,
+    });
   }
 
   describe('reconcile of a reply whose answer was lost', () => {
@@ -75,7 +100,14 @@ describe('HDE variants', () => {
       const s = await setUp({ offset });
       const hde = clientFor(s, timeZone);
       const dialog = await store.dialogs.upsert(s.integration.id, s.ticketId, { customerId: s.customer });
-      const entry = await store.ledger.plan({ integrationId: s.integration.id, dialogId: dialog.id, ticketId: s.ticketId, actionKey: `reply-${n}`, kind: 'reply', request: { text: '<p>Заказ в пути.</p>' } });
+      const entry = await store.ledger.plan({
+        integrationId: s.integration.id,
+        dialogId: dialog.id,
+        ticketId: s.ticketId,
+        actionKey: `reply-${n}`,
+        kind: 'reply',
+        request: { text: '<p>Заказ в пути.</p>' },
+      });
       await store.ledger.beginSend(entry.id);
       const spec = replySpec(hde, s.ticketId, s.bot, store.ledger);
       // The POST lands but its answer is lost.
@@ -93,12 +125,26 @@ describe('HDE variants', () => {
       const hde = clientFor(s, 'Europe/Kaliningrad');
       const dialog = await store.dialogs.upsert(s.integration.id, s.ticketId, { customerId: s.customer });
       const text = '<p>Доставка 300 ₽.</p>';
-      const first = await store.ledger.plan({ integrationId: s.integration.id, dialogId: dialog.id, ticketId: s.ticketId, actionKey: `a-${n}`, kind: 'reply', request: { text } });
+      const first = await store.ledger.plan({
+        integrationId: s.integration.id,
+        dialogId: dialog.id,
+        ticketId: s.ticketId,
+        actionKey: `a-${n}`,
+        kind: 'reply',
+        request: { text },
+      });
       await store.ledger.beginSend(first.id);
       const spec = replySpec(hde, s.ticketId, s.bot, store.ledger);
       const ref = await spec.perform(first.request);
       await store.ledger.finish(first.id, 'sent', { hdeRef: ref });
-      const second = await store.ledger.plan({ integrationId: s.integration.id, dialogId: dialog.id, ticketId: s.ticketId, actionKey: `b-${n}`, kind: 'reply', request: { text } });
+      const second = await store.ledger.plan({
+        integrationId: s.integration.id,
+        dialogId: dialog.id,
+        ticketId: s.ticketId,
+        actionKey: `b-${n}`,
+        kind: 'reply',
+        request: { text },
+      });
       await store.ledger.beginSend(second.id);
       // The second send never reached HDE: the only identical post is the first send's.
       expect(await spec.reconcile((await store.ledger.get(second.id))!)).toEqual({ found: false });
@@ -136,7 +182,10 @@ describe('HDE variants', () => {
       if (putTags === 'replace') expect(ticket.tags).toEqual(['vip', 'from-site', 'ai-handoff']);
       expect(ticket.custom_fields.find((f) => f.id === field.id)?.field_value).toBe('доставка');
       // The enrichment's tag list is built from a read of the ticket right before the update.
-      const calls = sim.apiLog(s.account.slug).slice(mark).map((e) => `${e.method} ${e.path.replace(/\/$/, '')}`);
+      const calls = sim
+        .apiLog(s.account.slug)
+        .slice(mark)
+        .map((e) => `${e.method} ${e.path.replace(/\/$/, '')}`);
       expect(calls[0]).toBe(`GET /tickets/${s.ticketId}`);
       expect(calls.slice(1).every((c) => c === `PUT /tickets/${s.ticketId}`)).toBe(true);
       expect(calls).toHaveLength(putTags === 'refuse' ? 3 : 2);
@@ -160,8 +209,16 @@ describe('HDE variants', () => {
       const department = sim.createDepartment(s.account.slug, { name: 'Поддержка' });
       // 200 clients first: listed oldest first, they fill more than the five pages read.
       for (let i = 0; i < 200; i++) sim.createCustomer(s.account.slug, { name: `C${i}`, email: `c${i}@${s.account.slug}.example` });
-      const busy = sim.createAgent(s.account.slug, { name: 'Busy', email: `busy@${s.account.slug}.example`, departmentIds: [department.id] });
-      const free = sim.createAgent(s.account.slug, { name: 'Free', email: `free@${s.account.slug}.example`, departmentIds: [department.id] });
+      const busy = sim.createAgent(s.account.slug, {
+        name: 'Busy',
+        email: `busy@${s.account.slug}.example`,
+        departmentIds: [department.id],
+      });
+      const free = sim.createAgent(s.account.slug, {
+        name: 'Free',
+        email: `free@${s.account.slug}.example`,
+        departmentIds: [department.id],
+      });
       sim.addStatus(s.account.slug, { id: 'v-processe', name: 'В работе' });
       const t1 = sim.openTicket(s.account.slug, { customerId: s.customer, title: 'A', text: 'a' });
       const t2 = sim.openTicket(s.account.slug, { customerId: s.customer, title: 'B', text: 'b' });
@@ -190,7 +247,14 @@ describe('HDE variants', () => {
       const hde = clientFor(s, 'Europe/Moscow');
       const authors = createPostAuthors({ ledger: store.ledger });
       const dialog = await store.dialogs.upsert(integration.id, s.ticketId, { customerId: s.customer });
-      const entry = await store.ledger.plan({ integrationId: integration.id, dialogId: dialog.id, ticketId: s.ticketId, actionKey: `r-${n}`, kind: 'reply', request: { text: '<p>Ответ бота</p>' } });
+      const entry = await store.ledger.plan({
+        integrationId: integration.id,
+        dialogId: dialog.id,
+        ticketId: s.ticketId,
+        actionKey: `r-${n}`,
+        kind: 'reply',
+        request: { text: '<p>Ответ бота</p>' },
+      });
       await store.ledger.beginSend(entry.id);
       const post = await hde.createPost(s.ticketId, { text: '<p>Ответ бота</p>', userId: s.bot });
       const facts = { customerId: s.customer, dialogId: dialog.id };
@@ -217,32 +281,47 @@ describe('HDE variants', () => {
     function clients(banPauseMs: number) {
       const budgets = createAccountBudgets({ redis, prefix, remainingFloor: 0, banPauseMs });
       return createHdeClients({
-        integrations: store.integrations, budgets, banWatch: createBanWatch({ redis, prefix }), logger,
-        connectTimeoutMs: 2000, timeoutMs: 5000, allowPrivateNetwork: true,
+        integrations: store.integrations,
+        budgets,
+        banWatch: createBanWatch({ redis, prefix }),
+        logger,
+        connectTimeoutMs: 2000,
+        timeoutMs: 5000,
+        allowPrivateNetwork: true,
       });
     }
 
     async function pausedError(call: Promise<unknown>): Promise<AccountPausedError> {
-      const error = await call.then(() => undefined, (e: unknown) => e);
+      const error = await call.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(AccountPausedError);
       return error as AccountPausedError;
     }
 
-    it.each(['json_e403', 'html_403'] as const)('pauses a working key on a %s ban, probes once after the pause, and carries on', async (banForm) => {
-      const s = await setUp({ variant: { banForm }, banSeconds: 1 });
-      const hde = await clients(1500).forIntegration(s.integration);
-      await hde.listStatuses();
-      sim.injectFault(s.account.slug, { path: '/tickets/', kind: 'ban', times: 1 });
-      await pausedError(hde.listTickets());
-      // Paused: no request reaches HDE.
-      const sent = sim.apiLog(s.account.slug).length;
-      await pausedError(hde.getTicket(s.ticketId));
-      expect(sim.apiLog(s.account.slug).length).toBe(sent);
-      await new Promise((r) => setTimeout(r, 1700));
-      await expect(hde.getTicket(s.ticketId)).resolves.toMatchObject({ id: s.ticketId });
-      const after = sim.apiLog(s.account.slug).slice(sent).map((e) => `${e.method} ${e.path}`);
-      expect(after).toEqual(['GET /statuses/', `GET /tickets/${s.ticketId}/`]);
-    }, 20_000);
+    it.each(['json_e403', 'html_403'] as const)(
+      'pauses a working key on a %s ban, probes once after the pause, and carries on',
+      async (banForm) => {
+        const s = await setUp({ variant: { banForm }, banSeconds: 1 });
+        const hde = await clients(1500).forIntegration(s.integration);
+        await hde.listStatuses();
+        sim.injectFault(s.account.slug, { path: '/tickets/', kind: 'ban', times: 1 });
+        await pausedError(hde.listTickets());
+        // Paused: no request reaches HDE.
+        const sent = sim.apiLog(s.account.slug).length;
+        await pausedError(hde.getTicket(s.ticketId));
+        expect(sim.apiLog(s.account.slug).length).toBe(sent);
+        await new Promise((r) => setTimeout(r, 1700));
+        await expect(hde.getTicket(s.ticketId)).resolves.toMatchObject({ id: s.ticketId });
+        const after = sim
+          .apiLog(s.account.slug)
+          .slice(sent)
+          .map((e) => `${e.method} ${e.path}`);
+        expect(after).toEqual(['GET /statuses/', `GET /tickets/${s.ticketId}/`]);
+      },
+      20_000,
+    );
 
     it('tells admins when the refusal outlives the pause', async () => {
       const s = await setUp({ variant: { banForm: 'html_403' }, banSeconds: 600 });
@@ -254,7 +333,10 @@ describe('HDE variants', () => {
       expect(errors).not.toHaveBeenCalled();
       await new Promise((r) => setTimeout(r, 700));
       await pausedError(hde.listTickets());
-      expect(errors).toHaveBeenCalledWith(expect.stringContaining('still refuses'), expect.objectContaining({ integrationId: s.integration.id }));
+      expect(errors).toHaveBeenCalledWith(
+        expect.stringContaining('still refuses'),
+        expect.objectContaining({ integrationId: s.integration.id }),
+      );
       errors.mockRestore();
     }, 20_000);
 

@@ -12,7 +12,8 @@ async function staffGroupIds(hde: Pick<HdeClient, 'listUserGroups' | 'getUser'>,
     const staff = (await hde.listUserGroups()).filter((g) => g.type === 'staff').map((g) => g.id);
     if (staff.length > 0) return staff;
   } catch (error) {
-    if (!(isHdeApiError(error) && (error.reason === 'not_found' || error.reason === 'bad_request' || error.reason === 'invalid_response'))) throw error;
+    if (!(isHdeApiError(error) && (error.reason === 'not_found' || error.reason === 'bad_request' || error.reason === 'invalid_response')))
+      throw error;
   }
   const ids = new Set(SYSTEM_STAFF_GROUPS);
   for (const id of knownStaff) {

@@ -1,10 +1,18 @@
-import { backfillEmbeddings, createHybridRetriever, createOpenAiEmbedder, type Embedder, type HybridRetriever, type CosineCalibration } from '@repo/ai';
+import {
+  backfillEmbeddings,
+  createHybridRetriever,
+  createOpenAiEmbedder,
+  type Embedder,
+  type HybridRetriever,
+  type CosineCalibration,
+} from '@repo/ai';
 import type { Logger } from '@repo/logger';
 import type { KbEmbeddingsRepo, KbRepo } from '@repo/store';
 
 /** Only a message and a kind go to the log: errors from HTTP clients may carry headers. */
 function describe(error: unknown): { error: string; kind?: string } {
-  if (error instanceof Error) return { error: error.message, ...('kind' in error && typeof error.kind === 'string' ? { kind: error.kind } : {}) };
+  if (error instanceof Error)
+    return { error: error.message, ...('kind' in error && typeof error.kind === 'string' ? { kind: error.kind } : {}) };
   return { error: String(error) };
 }
 
@@ -19,7 +27,13 @@ export type EmbeddingsSettings = {
 
 /** The embedder of the worker's EMBEDDINGS_* settings. */
 export function createWorkerEmbedder(settings: EmbeddingsSettings): Embedder {
-  return createOpenAiEmbedder({ baseUrl: settings.baseUrl, apiKey: settings.apiKey, model: settings.model, timeoutMs: settings.timeoutMs, batchSize: settings.batchSize });
+  return createOpenAiEmbedder({
+    baseUrl: settings.baseUrl,
+    apiKey: settings.apiKey,
+    model: settings.model,
+    timeoutMs: settings.timeoutMs,
+    batchSize: settings.batchSize,
+  });
 }
 
 /**
@@ -83,7 +97,8 @@ export function startEmbeddingBackfill(options: {
   const run = async (): Promise<void> => {
     try {
       const report = await embedMissingPassages(options);
-      if (report && report.embedded + report.rejected > 0) options.logger.info('Passages embedded', { model: options.embedder.model, ...report });
+      if (report && report.embedded + report.rejected > 0)
+        options.logger.info('Passages embedded', { model: options.embedder.model, ...report });
     } catch (error) {
       options.logger.warn('Embedding passages failed', { model: options.embedder.model, ...describe(error) });
     } finally {

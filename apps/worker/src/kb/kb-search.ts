@@ -6,7 +6,10 @@ import type { KbRepo } from '@repo/store';
  * snapshot, checked against the store's version at most every `revalidateMs`, and calibrated once
  * per knowledge-base version (the calibration is stored, so other processes reuse it).
  */
-export function createWorkerKbSearch(kb: Pick<KbRepo, 'indexVersion' | 'indexSnapshot' | 'calibration' | 'saveCalibration'>, revalidateMs?: number): KbSearch {
+export function createWorkerKbSearch(
+  kb: Pick<KbRepo, 'indexVersion' | 'indexSnapshot' | 'calibration' | 'saveCalibration'>,
+  revalidateMs?: number,
+): KbSearch {
   return createKbSearch(
     {
       version: (skillId) => kb.indexVersion(skillId),

@@ -75,7 +75,11 @@ export const createClassifyEventHandler =
     });
 
     const author = await deps.authors.classify(integration, await deps.hde.forIntegration(integration), {
-      authorId: event.authorId, customerId: event.customerId, postId: typed?.postId, html: event.messageHtml, dialogId: dialog.id,
+      authorId: event.authorId,
+      customerId: event.customerId,
+      postId: typed?.postId,
+      html: event.messageHtml,
+      dialogId: dialog.id,
     });
     if (author === 'automation') {
       // Another bot or rule: no customer message to answer, and no human taking the ticket over.
@@ -89,8 +93,14 @@ export const createClassifyEventHandler =
     }
     if (author === 'agent' || author === undefined) {
       await deps.dialogs.recordMessage({
-        dialogId: dialog.id, eventId: stored.id, authorKind: 'agent', authorId: event.authorId ?? null,
-        text: '', html: event.messageHtml ?? null, postedAt, status: 'recorded',
+        dialogId: dialog.id,
+        eventId: stored.id,
+        authorKind: 'agent',
+        authorId: event.authorId ?? null,
+        text: '',
+        html: event.messageHtml ?? null,
+        postedAt,
+        status: 'recorded',
       });
       if (dialog.state !== 'closed') await deps.dialogs.setState(dialog.id, 'agent', 'agent_replied', postedAt);
       await deps.events.markProcessed(stored.id, 'agent');
@@ -101,8 +111,13 @@ export const createClassifyEventHandler =
     const settings = parseIntegrationSettings(integration.settings);
     // A customer writing into a ticket that had been closed takes it back from the humans, if allowed.
     const reopened = !outdated && before?.statusId === 'closed' && event.statusId !== undefined && event.statusId !== 'closed';
-    if (reopened && settings.takeover.handBackOnReopen && (dialog.state === 'agent' || dialog.state === 'handed_off' || dialog.state === 'closed')) {
-      if (await deps.dialogs.setState(dialog.id, 'bot', 'reopened', postedAt)) logger.info('Ticket reopened by the customer: bot takes it back', { dialogId: dialog.id });
+    if (
+      reopened &&
+      settings.takeover.handBackOnReopen &&
+      (dialog.state === 'agent' || dialog.state === 'handed_off' || dialog.state === 'closed')
+    ) {
+      if (await deps.dialogs.setState(dialog.id, 'bot', 'reopened', postedAt))
+        logger.info('Ticket reopened by the customer: bot takes it back', { dialogId: dialog.id });
     }
     // Scope filters need the ticket's department, channel and tags: read them once per ticket.
     if (scopeNeedsTicket(settings.scope) && !dialog.ticketReadAt) {
@@ -114,12 +129,24 @@ export const createClassifyEventHandler =
     // On a worker thread: a long or hostile message must not hold up the loop that renews job locks.
     const classification = await classifyOffThread({ html: event.messageHtml ?? '', skill: parseSkillSettings(skill?.settings) });
     const { inserted } = await deps.dialogs.recordMessage({
-      dialogId: dialog.id, eventId: stored.id, authorKind: 'customer', authorId: event.authorId ?? null,
-      text: classification.cleanText, html: event.messageHtml ?? null, postedAt, status: 'pending', classification,
+      dialogId: dialog.id,
+      eventId: stored.id,
+      authorKind: 'customer',
+      authorId: event.authorId ?? null,
+      text: classification.cleanText,
+      html: event.messageHtml ?? null,
+      postedAt,
+      status: 'pending',
+      classification,
     });
     // A rerun after the message was stored must still start its turn (start is a no-op while one runs).
     const turnId = await deps.turns.start(integration.id, dialog.id);
     await deps.events.markProcessed(stored.id, 'customer');
-    logger.info('Customer message classified', { dialogId: dialog.id, intent: classification.intent, turnStarted: Boolean(turnId), rerun: !inserted });
+    logger.info('Customer message classified', {
+      dialogId: dialog.id,
+      intent: classification.intent,
+      turnStarted: Boolean(turnId),
+      rerun: !inserted,
+    });
     return { outcome: inserted ? 'customer' : 'duplicate', intent: classification.intent, turnId: turnId ?? null };
   };

@@ -16,12 +16,7 @@ const INTEGRATION = '00000000-0000-4000-8000-000000000001';
 const HUGE_EVENT = 'e' + 'a'.repeat(16);
 const ORDINARY_EVENT = 'e' + 'b'.repeat(16);
 const skill = parseSkillSettings({});
-const HUGE_MESSAGES = [
-  'a '.repeat(32_768),
-  '<b>'.repeat(21_845),
-  `<p>${'оператор '.repeat(7_000)}</p>`,
-  '<a'.repeat(32_768),
-];
+const HUGE_MESSAGES = ['a '.repeat(32_768), '<b>'.repeat(21_845), `<p>${'оператор '.repeat(7_000)}</p>`, '<a'.repeat(32_768)];
 
 type Run = { completed: string[]; failed: string[]; stalled: string[]; errors: string[]; hugeRounds: number };
 
@@ -48,7 +43,12 @@ async function runScenario(classifyHuge: (text: string) => Promise<unknown>): Pr
     return { ok: true };
   };
   const worker = createWorker('classify', handler, {
-    connection, prefix, concurrency: 2, logger, lockDurationMs: LOCK_MS, stalledIntervalMs: LOCK_MS,
+    connection,
+    prefix,
+    concurrency: 2,
+    logger,
+    lockDurationMs: LOCK_MS,
+    stalledIntervalMs: LOCK_MS,
   });
   worker.on('completed', (job: Job) => run.completed.push(job.data.eventId as string));
   worker.on('failed', (job: Job | undefined) => run.failed.push((job?.data.eventId as string | undefined) ?? '?'));
@@ -58,7 +58,9 @@ async function runScenario(classifyHuge: (text: string) => Promise<unknown>): Pr
     await worker.waitUntilReady();
     await queue.add('ticket.classify', { integrationId: INTEGRATION, eventId: HUGE_EVENT }, { jobId: HUGE_EVENT });
     await queue.add('ticket.classify', { integrationId: INTEGRATION, eventId: ORDINARY_EVENT }, { jobId: ORDINARY_EVENT });
-    await waitFor(() => run.completed.length + run.failed.length >= 2 || run.errors.length > 0, { timeoutMs: 30_000 }).catch(() => undefined);
+    await waitFor(() => run.completed.length + run.failed.length >= 2 || run.errors.length > 0, { timeoutMs: 30_000 }).catch(
+      () => undefined,
+    );
     // Give a lost lock time to show up as a stall or error before judging.
     await new Promise((resolve) => setTimeout(resolve, 2 * LOCK_MS));
     return run;

@@ -10,7 +10,10 @@ function deps(turn: Partial<TurnDecision>) {
   const deliver = jest.fn(async () => undefined as never);
   const end = jest.fn(async () => undefined);
   const base: DecideTurnDeps = {
-    turnState: { read: async () => ({ dialog: { id: 1 }, turn: { turnId: 't1', classification: {}, ...turn }, messages: [], decisions: [], ledger: [] }) as never },
+    turnState: {
+      read: async () =>
+        ({ dialog: { id: 1 }, turn: { turnId: 't1', classification: {}, ...turn }, messages: [], decisions: [], ledger: [] }) as never,
+    },
     decisions: { update: async () => undefined },
     integrations: { get: async () => ({ skillId: 's1' }) as never },
     organizations: { getSkill: async () => undefined },

@@ -1,7 +1,19 @@
 import { parseIntegrationSettings, type IntegrationSettings } from '@repo/domain';
 import type { HdeClient } from '@repo/hde-client';
 import type { JobHandler } from '@repo/queue';
-import type { DecisionsRepo, Dialog, DialogMessage, DialogsRepo, Integration, IntegrationsRepo, LedgerEntry, LedgerRepo, MessageStatus, TurnDecision, TurnStateRepo } from '@repo/store';
+import type {
+  DecisionsRepo,
+  Dialog,
+  DialogMessage,
+  DialogsRepo,
+  Integration,
+  IntegrationsRepo,
+  LedgerEntry,
+  LedgerRepo,
+  MessageStatus,
+  TurnDecision,
+  TurnStateRepo,
+} from '@repo/store';
 import { leastLoadedAgent } from '../hde/least-loaded';
 import { isStale, refreshTicketFacts } from '../hde/ticket-facts';
 import { planActions } from '../deliver/plan-actions';
@@ -17,7 +29,10 @@ export type DeliverTurnDeps = {
   /** The turn, its dialog, messages and ledger rows: one read at the start of a run. */
   turnState: Pick<TurnStateRepo, 'read'>;
   integrations: Pick<IntegrationsRepo, 'get'>;
-  ledger: Pick<LedgerRepo, 'plan' | 'planTurn' | 'forTurn' | 'get' | 'getByKey' | 'beginSend' | 'finish' | 'replan' | 'markAmbiguous' | 'forDialog'>;
+  ledger: Pick<
+    LedgerRepo,
+    'plan' | 'planTurn' | 'forTurn' | 'get' | 'getByKey' | 'beginSend' | 'finish' | 'replan' | 'markAmbiguous' | 'forDialog'
+  >;
   hde: { forIntegration(integration: Integration): Promise<HdeClient> };
   turns: Pick<TurnControl, 'end'>;
   callTimeoutMs: number;
@@ -27,7 +42,8 @@ export type DeliverTurnDeps = {
 function staleReason(dialog: Dialog, turn: TurnDecision): string | undefined {
   if (dialog.statusId === 'closed' || dialog.state === 'closed') return 'ticket_closed';
   // An owner alone is no takeover (HDE often assigns new tickets automatically); a human's reply is.
-  if ((turn.action === 'answer' || turn.action === 'clarify') && (dialog.state === 'agent' || dialog.state === 'handed_off')) return 'human_involved';
+  if ((turn.action === 'answer' || turn.action === 'clarify') && (dialog.state === 'agent' || dialog.state === 'handed_off'))
+    return 'human_involved';
   return undefined;
 }
 
@@ -72,7 +88,14 @@ async function resolveHandoffTarget(
  */
 async function turnPlan(
   deps: DeliverTurnDeps,
-  input: { turn: TurnDecision; dialog: Dialog; integration: Integration; hde: HdeClient; existing: LedgerEntry[]; messages: DialogMessage[] },
+  input: {
+    turn: TurnDecision;
+    dialog: Dialog;
+    integration: Integration;
+    hde: HdeClient;
+    existing: LedgerEntry[];
+    messages: DialogMessage[];
+  },
 ): Promise<{ rows: LedgerEntry[]; dialog: Dialog }> {
   const { turn, integration, hde, existing } = input;
   let dialog = input.dialog;
@@ -86,16 +109,36 @@ async function turnPlan(
   const history = input.messages;
   const questions = history.filter((m) => turn.messageIds.includes(m.id)).map((m) => m.text);
   const assignTo = turn.action === 'handoff' && !stale ? await resolveHandoffTarget(integration, settings, hde) : {};
-  const actions = planActions({ turn, dialog, integration, settings, hde, questions, assignTo, replyMode: effectiveMode(integration, turn) });
+  const actions = planActions({
+    turn,
+    dialog,
+    integration,
+    settings,
+    hde,
+    questions,
+    assignTo,
+    replyMode: effectiveMode(integration, turn),
+  });
   const rows = await deps.ledger.planTurn(
     turn.turnId,
-    actions.map((a) => ({ integrationId: integration.id, dialogId: dialog.id, ticketId: dialog.ticketId, actionKey: `${a.key}-${turn.turnId}`, kind: a.kind, request: a.request })),
+    actions.map((a) => ({
+      integrationId: integration.id,
+      dialogId: dialog.id,
+      ticketId: dialog.ticketId,
+      actionKey: `${a.key}-${turn.turnId}`,
+      kind: a.kind,
+      request: a.request,
+    })),
   );
   return { rows, dialog };
 }
 
 /** The message status a delivered turn leaves on its customer messages. */
-function messageStatusOf(turn: TurnDecision, results: Array<{ state: string; customerVisible: boolean }>, skipped: string | undefined): MessageStatus {
+function messageStatusOf(
+  turn: TurnDecision,
+  results: Array<{ state: string; customerVisible: boolean }>,
+  skipped: string | undefined,
+): MessageStatus {
   if (skipped) return 'ignored';
   const visible = results.filter((r) => r.customerVisible);
   if (visible.some((r) => r.state === 'failed' || r.state === 'quarantined')) return 'failed';
@@ -124,7 +167,13 @@ export const createDeliverTurnHandler =
     const turnRows = state.ledger.filter((e) => e.turnId === turn.turnId);
     if (approval && !['sent', 'failed', 'quarantined', 'skipped'].includes(approval.state)) {
       const outcome = await deliverApprovedDraft({
-        entry: approval, turn, dialog, integration, hde: await deps.hde.forIntegration(integration), dialogs: deps.dialogs, decisions: deps.decisions,
+        entry: approval,
+        turn,
+        dialog,
+        integration,
+        hde: await deps.hde.forIntegration(integration),
+        dialogs: deps.dialogs,
+        decisions: deps.decisions,
         send: { ledger: deps.ledger, callTimeoutMs: deps.callTimeoutMs },
       });
       logger.info('Approved draft delivered', { turnId: turn.turnId, state: outcome.state });
@@ -133,12 +182,19 @@ export const createDeliverTurnHandler =
     if (turn.stage === 'delivered') {
       // A rerun after the turn was recorded as delivered but before its lease was released: release
       // it now (a no-op when this turn no longer holds it), or the ticket waits for the lease to expire.
-      await deps.turns.end(data.integrationId, data.dialogId, data.turnId, (turn.result?.messageStatus as MessageStatus | undefined) ?? 'done');
+      await deps.turns.end(
+        data.integrationId,
+        data.dialogId,
+        data.turnId,
+        (turn.result?.messageStatus as MessageStatus | undefined) ?? 'done',
+      );
       return { outcome: 'already_delivered' };
     }
     const hde = await deps.hde.forIntegration(integration);
     const blockedAtStart = blockedReason(integration, turn);
-    const planned = blockedAtStart ? { rows: turnRows, dialog } : await turnPlan(deps, { turn, dialog, integration, hde, existing: turnRows, messages: state.messages });
+    const planned = blockedAtStart
+      ? { rows: turnRows, dialog }
+      : await turnPlan(deps, { turn, dialog, integration, hde, existing: turnRows, messages: state.messages });
     dialog = planned.dialog;
     const stale = staleReason(dialog, turn);
 
@@ -153,7 +209,12 @@ export const createDeliverTurnHandler =
           await deps.ledger.finish(row.id, 'skipped', { error: 'reply_mode_note' });
           results.push({ kind: row.actionKey, state: 'skipped', ref: null, error: 'reply_mode_note', customerVisible: true });
           row = await deps.ledger.plan({
-            integrationId: integration.id, dialogId: dialog.id, ticketId: dialog.ticketId, actionKey: `draft-${turn.turnId}`, kind: 'note', request: row.request,
+            integrationId: integration.id,
+            dialogId: dialog.id,
+            ticketId: dialog.ticketId,
+            actionKey: `draft-${turn.turnId}`,
+            kind: 'note',
+            request: row.request,
             turnId: turn.turnId,
           });
         } else if (skip) {
@@ -162,18 +223,28 @@ export const createDeliverTurnHandler =
           continue;
         }
       }
-      const outcome: SendOutcome = await sendOnce(row, specForEntry(row, hde, dialog.ticketId, integration.botUserId, deps.ledger), { ledger: deps.ledger, callTimeoutMs: deps.callTimeoutMs });
+      const outcome: SendOutcome = await sendOnce(row, specForEntry(row, hde, dialog.ticketId, integration.botUserId, deps.ledger), {
+        ledger: deps.ledger,
+        callTimeoutMs: deps.callTimeoutMs,
+      });
       const customerVisible = isCustomerVisible(row);
       results.push({ kind: row.actionKey, ...outcome, customerVisible });
       if (outcome.state === 'sent' && customerVisible) {
         await deps.dialogs.recordMessage({
-          dialogId: dialog.id, eventId: `b-${turn.turnId}`, authorKind: 'bot', authorId: integration.botUserId,
-          text: '', html: String(row.request.text), postedAt: new Date(), status: 'done',
+          dialogId: dialog.id,
+          eventId: `b-${turn.turnId}`,
+          authorKind: 'bot',
+          authorId: integration.botUserId,
+          text: '',
+          html: String(row.request.text),
+          postedAt: new Date(),
+          status: 'done',
         });
       }
     }
 
-    const skipped = blockedAtStart ?? (results.length > 0 && results.every((r) => r.state === 'skipped') ? (results[0]!.error ?? 'skipped') : undefined);
+    const skipped =
+      blockedAtStart ?? (results.length > 0 && results.every((r) => r.state === 'skipped') ? (results[0]!.error ?? 'skipped') : undefined);
     const sentToCustomer = results.some((r) => r.state === 'sent' && r.customerVisible);
     const handedOff = turn.action === 'handoff' && results.some((r) => r.state === 'sent');
     if (handedOff) await deps.dialogs.setState(dialog.id, 'handed_off', turn.reasons[0] ?? 'handoff');
@@ -184,6 +255,11 @@ export const createDeliverTurnHandler =
       result: { actions: results.map(({ customerVisible: _v, ...r }) => r), skipped: skipped ?? null, messageStatus },
     });
     await deps.turns.end(data.integrationId, data.dialogId, data.turnId, messageStatus);
-    logger.info('Turn delivered', { turnId: turn.turnId, action: turn.action, messageStatus, results: results.map((r) => `${r.kind.split('-')[0]}:${r.state}`) });
+    logger.info('Turn delivered', {
+      turnId: turn.turnId,
+      action: turn.action,
+      messageStatus,
+      results: results.map((r) => `${r.kind.split('-')[0]}:${r.state}`),
+    });
     return { outcome: skipped ? 'skipped' : 'delivered', messageStatus, results: results.map(({ customerVisible: _v, ...r }) => r) };
   };

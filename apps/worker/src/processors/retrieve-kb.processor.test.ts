@@ -11,7 +11,11 @@ function deps(overrides: Partial<RetrieveKbDeps>) {
   const updates: unknown[] = [];
   const base: RetrieveKbDeps = {
     dialogs: { claimPending: async () => [message], turnMessages: async () => [message], messages: async () => [message] },
-    decisions: { get: async () => undefined, start: async () => undefined as never, update: async (_id: string, patch: unknown) => void updates.push(patch) } as never,
+    decisions: {
+      get: async () => undefined,
+      start: async () => undefined as never,
+      update: async (_id: string, patch: unknown) => void updates.push(patch),
+    } as never,
     integrations: { get: async () => ({ skillId: 's1' }) as never },
     organizations: { getSkill: async () => undefined },
     kb: { search: async () => [] },

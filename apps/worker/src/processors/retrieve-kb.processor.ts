@@ -73,6 +73,11 @@ export const createRetrieveKbHandler =
     });
     await deps.decisions.update(data.turnId, { stage: 'retrieved', kbHits: hits });
     await deps.decide.add(data, { jobId: jobIds.decide(data) });
-    logger.info('Knowledge base searched', { turnId: data.turnId, hits: hits.length, best: best(hits), mode: deps.retriever ? 'hybrid' : 'lexical' });
+    logger.info('Knowledge base searched', {
+      turnId: data.turnId,
+      hits: hits.length,
+      best: best(hits),
+      mode: deps.retriever ? 'hybrid' : 'lexical',
+    });
     return { outcome: 'retrieved', hits: hits.length, best: best(hits) };
   };

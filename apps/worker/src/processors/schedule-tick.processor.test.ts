@@ -33,6 +33,8 @@ describe('schedule stage', () => {
   it('fans a KB-sync firing out only to integrations with KB sync on', async () => {
     const { handler, added } = setup();
     await handler({ kind: 'sync' }, {} as never);
-    expect(added).toEqual([{ queue: 'sync', data: { integrationId: '00000000-0000-4000-8000-000000000001' }, jobId: 'k-00000000-0000-4000-8000-000000000001-0' }]);
+    expect(added).toEqual([
+      { queue: 'sync', data: { integrationId: '00000000-0000-4000-8000-000000000001' }, jobId: 'k-00000000-0000-4000-8000-000000000001-0' },
+    ]);
   });
 });

@@ -1,7 +1,15 @@
 import { eventFromPost, parseIntegrationSettings } from '@repo/domain';
 import { formatHdePostDate, type HdeClient } from '@repo/hde-client';
 import type { JobHandler, Producer } from '@repo/queue';
-import { storedEventOf, type DialogsRepo, type EventsRepo, type Integration, type Intake, type IntegrationsRepo, type RedriveRepo } from '@repo/store';
+import {
+  storedEventOf,
+  type DialogsRepo,
+  type EventsRepo,
+  type Integration,
+  type Intake,
+  type IntegrationsRepo,
+  type RedriveRepo,
+} from '@repo/store';
 import { newestPage, newestOf } from '../hde/newest-post';
 import type { TurnControl } from '../turns/turn-control';
 import { redriveUnprocessedEvents } from '../turns/redrive-events';
@@ -43,7 +51,12 @@ export const createSweepIntegrationHandler =
       if (await deps.turns.start(integration.id, stalled.id, 0)) restarted += 1;
     }
     // Accepted events whose classify job failed for good or was lost are driven again.
-    const redriven = await redriveUnprocessedEvents({ redrive: deps.redrive, classify: deps.classify, integrationId: integration.id, olderThanMs: deps.graceMs });
+    const redriven = await redriveUnprocessedEvents({
+      redrive: deps.redrive,
+      classify: deps.classify,
+      integrationId: integration.id,
+      olderThanMs: deps.graceMs,
+    });
 
     const hde = await deps.hde.forIntegration(integration);
     // A post gets the id the integration's own rule gives its webhook (with or without post_id).
@@ -83,15 +96,23 @@ export const createSweepIntegrationHandler =
         if (await deps.redrive.hasUnprocessed(integration.id, ticket.id)) continue;
         const lastAnswerDate = latest.dateCreated ? formatHdePostDate(latest.dateCreated, timeZone) : undefined;
         const event = eventFromPost({
-          integrationId: integration.id, ticketId: ticket.id, post: latest, customerId: ticket.userId,
-          statusId: ticket.statusId, userName: ticket.userName, postedAtText: lastAnswerDate, receivedAt: now, webhooksHavePostId,
+          integrationId: integration.id,
+          ticketId: ticket.id,
+          post: latest,
+          customerId: ticket.userId,
+          statusId: ticket.statusId,
+          userName: ticket.userName,
+          postedAtText: lastAnswerDate,
+          receivedAt: now,
+          webhooksHavePostId,
         });
         const record = storedEventOf(event);
         if (dialog) {
           const known = await deps.dialogs.messages(dialog.id);
           // A webhook from a rule without post_id stored the same post under its text-based id.
           const html = event.messageHtml;
-          if (known.some((m) => m.eventId === record.id || (m.authorKind === 'customer' && html !== undefined && m.html === html))) continue;
+          if (known.some((m) => m.eventId === record.id || (m.authorKind === 'customer' && html !== undefined && m.html === html)))
+            continue;
         }
         const { duplicate } = await deps.intake.submit(record);
         if (!duplicate) found += 1;
@@ -99,6 +120,7 @@ export const createSweepIntegrationHandler =
       if (page >= list.pagination.totalPages || list.items.length === 0) break;
       page += 1;
     }
-    if (found > 0 || restarted > 0 || redriven > 0) logger.info('Sweep found missed messages', { integrationId: integration.id, found, restarted, redriven, calls });
+    if (found > 0 || restarted > 0 || redriven > 0)
+      logger.info('Sweep found missed messages', { integrationId: integration.id, found, restarted, redriven, calls });
     return { outcome: 'swept', found, restarted, redriven, calls };
   };

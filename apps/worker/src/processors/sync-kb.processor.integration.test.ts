@@ -34,7 +34,11 @@ describe('kb-sync and HDE article access', () => {
     const consultant = await store.organizations.createConsultant(org.id, 'Eddy');
     const skillId = (await store.organizations.createSkill({ organizationId: org.id, consultantId: consultant.id, name: 'Support' })).id;
     const integration = await store.integrations.create({
-      organizationId: org.id, skillId, hdeBaseUrl: account.baseUrl, adminEmail: account.adminEmail, apiKey: account.apiKey,
+      organizationId: org.id,
+      skillId,
+      hdeBaseUrl: account.baseUrl,
+      adminEmail: account.adminEmail,
+      apiKey: account.apiKey,
       settings: { kbSync: { enabled: true, ...(access ? { access } : {}) } },
     });
     const hde = createHdeClient({ baseUrl: account.baseUrl, email: account.adminEmail, apiKey: account.apiKey, allowPrivateNetwork: true });

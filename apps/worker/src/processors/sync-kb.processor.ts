@@ -24,8 +24,14 @@ export const createSyncKbHandler =
     const hde = await deps.hde.forIntegration(integration);
     const categoryAccess = new Map((await hde.listKbCategories()).map((c) => [c.id, c.access]));
     const report = await syncRemoteKb({
-      kb: deps.kb, skillId: integration.skillId, source: 'hde', language, categoryIds: settings.kbSync.categoryIds, maxPages: deps.maxPages,
-      access: settings.kbSync.access, categoryAccess,
+      kb: deps.kb,
+      skillId: integration.skillId,
+      source: 'hde',
+      language,
+      categoryIds: settings.kbSync.categoryIds,
+      maxPages: deps.maxPages,
+      access: settings.kbSync.access,
+      categoryAccess,
       listPage: async (page) => {
         const list = await hde.listKbArticles({ page });
         return { items: list.items, totalPages: list.pagination.totalPages };

@@ -21,7 +21,13 @@ describe('driving unprocessed events again (real Redis)', () => {
   it('removes a failed job and adds it again, leaves a waiting job alone, and adds a lost one', async () => {
     // A classify job that failed for good: BullMQ keeps it, and a plain add of its id is ignored.
     const connection = redis.duplicate();
-    const failing = new Worker(QUEUES.classify.name, async () => { throw new UnrecoverableError('gave up'); }, { connection, prefix: bullPrefix(prefix) });
+    const failing = new Worker(
+      QUEUES.classify.name,
+      async () => {
+        throw new UnrecoverableError('gave up');
+      },
+      { connection, prefix: bullPrefix(prefix) },
+    );
     await classify.add({ integrationId, eventId: failedId }, { jobId: failedId });
     await waitFor(async () => (await classify.queue.getJob(failedId))?.isFailed(), { what: 'the job to fail', timeoutMs: 10_000 });
     await failing.close();
@@ -32,7 +38,9 @@ describe('driving unprocessed events again (real Redis)', () => {
     await classify.add({ integrationId, eventId: waitingId }, { jobId: waitingId });
     const redriven = await redriveUnprocessedEvents({
       redrive: { unprocessedEvents: async () => [failedId, waitingId, lostId] },
-      classify, integrationId, olderThanMs: 60_000,
+      classify,
+      integrationId,
+      olderThanMs: 60_000,
     });
     expect(redriven).toBe(2);
     expect(await (await classify.queue.getJob(failedId))!.getState()).toBe('waiting');

@@ -2,9 +2,21 @@ import { SkillSettingsSchema, type Classification, type Decision, type KbHit } f
 import type { LlmAnswerer } from '@repo/ai';
 import { createReplyComposer } from './reply-composer';
 
-const classification: Classification = { intent: 'question', intentConfidence: 0.9, language: 'ru', tone: 'neutral', cleanText: 'сколько стоит доставка' };
+const classification: Classification = {
+  intent: 'question',
+  intentConfidence: 0.9,
+  language: 'ru',
+  tone: 'neutral',
+  cleanText: 'сколько стоит доставка',
+};
 const hits: KbHit[] = [{ articleId: 3, passageId: 30, title: 'Доставка', passage: 'Доставка стоит 300 рублей.', score: 0.8 }];
-const extractive: Decision = { action: 'answer', reasons: ['kb_confident'], confidence: 0.8, replyHtml: '<p>Доставка стоит 300 рублей.</p>', citations: [3] };
+const extractive: Decision = {
+  action: 'answer',
+  reasons: ['kb_confident'],
+  confidence: 0.8,
+  replyHtml: '<p>Доставка стоит 300 рублей.</p>',
+  citations: [3],
+};
 const llmSkill = SkillSettingsSchema.parse({ answerMode: 'llm' });
 
 function answerer(result: Awaited<ReturnType<LlmAnswerer['answer']>>): LlmAnswerer & { calls: number } {
@@ -34,7 +46,13 @@ describe('reply composer', () => {
   it('never asks the model for hand-offs or for skills in extractive mode', async () => {
     const llm = answerer({ ok: true, html: 'x', text: 'x', citations: [3], citedPassages: [1] });
     const composer = createReplyComposer({ llm });
-    await composer.refine({ decision: { action: 'handoff', reasons: ['operator_requested'] }, classification, hits, skill: llmSkill, history: [] });
+    await composer.refine({
+      decision: { action: 'handoff', reasons: ['operator_requested'] },
+      classification,
+      hits,
+      skill: llmSkill,
+      history: [],
+    });
     await composer.refine({ decision: extractive, classification, hits, skill: SkillSettingsSchema.parse({}), history: [] });
     expect(llm.calls).toBe(0);
   });

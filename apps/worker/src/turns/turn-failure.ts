@@ -19,9 +19,14 @@ export function createTurnFailureHandler(deps: {
     const { integrationId, dialogId, turnId } = parsed.data;
     const turn = await deps.decisions.get(turnId);
     const rows = await deps.ledger.forTurn(turnId);
-    const answered = rows.some((r) => r.kind === 'reply' && r.state === 'sent') || (turn?.action === 'handoff' && rows.some((r) => r.state === 'sent'));
+    const answered =
+      rows.some((r) => r.kind === 'reply' && r.state === 'sent') || (turn?.action === 'handoff' && rows.some((r) => r.state === 'sent'));
     const status: MessageStatus = answered ? 'done' : 'failed';
-    if (turn?.stage !== 'delivered') await deps.decisions.update(turnId, { stage: 'failed', result: { ...(turn?.result ?? {}), error: error.message, messageStatus: status } });
+    if (turn?.stage !== 'delivered')
+      await deps.decisions.update(turnId, {
+        stage: 'failed',
+        result: { ...(turn?.result ?? {}), error: error.message, messageStatus: status },
+      });
     await deps.turns.end(integrationId, dialogId, turnId, status);
   };
 }

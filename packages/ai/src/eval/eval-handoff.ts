@@ -23,7 +23,6 @@ import { parseUtterances, type LabelledUtterance } from './utterances';
 // Kept importable from here, where they were first defined.
 export { parseUtterances, type LabelledUtterance };
 
-
 /** Precision and recall of operator-request detection over a set, with the misread items. */
 export type HandoffEvalResult = {
   n: number;
@@ -90,7 +89,9 @@ function runSets(argv: string[]): void {
     if (role && spec.role !== role) continue;
     const items = loadHandoffSet(spec, devsets);
     if (!items) {
-      console.log(`${spec.name.padEnd(37)} ${spec.role.padEnd(9)} SKIPPED: ${spec.file} not built (see packages/ai/README.md, evaluation of operator-request detection)`);
+      console.log(
+        `${spec.name.padEnd(37)} ${spec.role.padEnd(9)} SKIPPED: ${spec.file} not built (see packages/ai/README.md, evaluation of operator-request detection)`,
+      );
       continue;
     }
     const r = evaluateHandoff(items);
@@ -115,7 +116,9 @@ function main(argv: string[]): void {
   }
   const file = argv[at + 1];
   if (!file) {
-    process.stderr.write('usage: eval-handoff [--role tuned|holdout] [--devsets DIR] [--show-errors] | --utterances FILE [--show-errors]\n');
+    process.stderr.write(
+      'usage: eval-handoff [--role tuned|holdout] [--devsets DIR] [--show-errors] | --utterances FILE [--show-errors]\n',
+    );
     process.exitCode = 2;
     return;
   }

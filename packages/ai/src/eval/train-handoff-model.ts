@@ -78,7 +78,10 @@ export function assignFolds(labels: boolean[], folds: number): number[] {
 }
 
 /** Precision and recall of predictions against labels (1 when there is nothing to count). */
-export function precisionRecall(pred: boolean[], gold: boolean[]): { precision: number; recall: number; tp: number; fp: number; fn: number } {
+export function precisionRecall(
+  pred: boolean[],
+  gold: boolean[],
+): { precision: number; recall: number; tp: number; fp: number; fn: number } {
   let tp = 0;
   let fp = 0;
   let fn = 0;
@@ -93,7 +96,10 @@ export function precisionRecall(pred: boolean[], gold: boolean[]): { precision: 
 /** Out-of-fold probabilities: each example scored by a model trained on the other folds. */
 export function crossValidate(examples: PreparedExample[], config: TrainConfig, folds: number): number[] {
   const feats = examples.map((e) => extractFeatures(e.prepared, config.features));
-  const fold = assignFolds(examples.map((e) => e.label), folds);
+  const fold = assignFolds(
+    examples.map((e) => e.label),
+    folds,
+  );
   const out = new Array<number>(examples.length).fill(0);
   for (let k = 0; k < folds; k++) {
     const train = examples.flatMap((e, i) => (fold[i] !== k ? [{ features: feats[i] as string[], label: e.label }] : []));
@@ -122,7 +128,12 @@ function candidateRules(allowVeto: boolean): DecisionRule[] {
  * to the more conservative rule (higher threshold, smaller veto) so the model changes as little
  * as the data allow.
  */
-export function chooseRule(probs: number[], rulesSay: boolean[], gold: boolean[], options: { allowVeto?: boolean } = {}): { rule: DecisionRule; precision: number; recall: number } {
+export function chooseRule(
+  probs: number[],
+  rulesSay: boolean[],
+  gold: boolean[],
+  options: { allowVeto?: boolean } = {},
+): { rule: DecisionRule; precision: number; recall: number } {
   let best: { rule: DecisionRule; precision: number; recall: number } | undefined;
   const better = (a: { precision: number; recall: number }, b: { precision: number; recall: number }): boolean => {
     const aOk = a.precision >= MIN_PRECISION;
@@ -134,7 +145,10 @@ export function chooseRule(probs: number[], rulesSay: boolean[], gold: boolean[]
   // Conservative first, so a tie keeps the earlier (more conservative) rule.
   const rules = candidateRules(options.allowVeto ?? true).sort((a, b) => b.threshold - a.threshold || a.vetoBelow - b.vetoBelow);
   for (const rule of rules) {
-    const pr = precisionRecall(probs.map((p, i) => decide(rulesSay[i] as boolean, p, rule)), gold);
+    const pr = precisionRecall(
+      probs.map((p, i) => decide(rulesSay[i] as boolean, p, rule)),
+      gold,
+    );
     const cand = { rule, precision: pr.precision, recall: pr.recall };
     if (!best || better(cand, best)) best = cand;
   }
@@ -192,17 +206,33 @@ export function evaluateConfig(examples: PreparedExample[], oldRules: Map<number
   const probs = crossValidate(examples, config, FOLDS);
   const gold = examples.map((e) => e.label);
   // The model alone, out of fold, at its own best threshold for precision ≥ 0.95 (no rules: rulesSay false).
-  const alone = chooseRule(probs, gold.map(() => false), gold);
-  const alone50 = precisionRecall(probs.map((p) => p >= 0.5), gold);
+  const alone = chooseRule(
+    probs,
+    gold.map(() => false),
+    gold,
+  );
+  const alone50 = precisionRecall(
+    probs.map((p) => p >= 0.5),
+    gold,
+  );
   const h2 = [...oldRules.keys()];
   const h2Probs = h2.map((i) => probs[i] as number);
   const h2Rules = h2.map((i) => oldRules.get(i) as boolean);
   const h2Gold = h2.map((i) => gold[i] as boolean);
   const rulesOnly = precisionRecall(h2Rules, h2Gold);
   const combined = chooseRule(h2Probs, h2Rules, h2Gold, { allowVeto: false });
-  const modelOnH2 = chooseRule(h2Probs, h2Gold.map(() => false), h2Gold);
+  const modelOnH2 = chooseRule(
+    h2Probs,
+    h2Gold.map(() => false),
+    h2Gold,
+  );
   return {
-    modelAlone: { threshold: alone.rule.threshold, precision: r4(alone.precision), recall: r4(alone.recall), at05: { precision: r4(alone50.precision), recall: r4(alone50.recall) } },
+    modelAlone: {
+      threshold: alone.rule.threshold,
+      precision: r4(alone.precision),
+      recall: r4(alone.recall),
+      at05: { precision: r4(alone50.precision), recall: r4(alone50.recall) },
+    },
     outOfSampleRules: {
       n: h2.length,
       rulesBefore: { precision: r4(rulesOnly.precision), recall: r4(rulesOnly.recall) },
@@ -215,7 +245,8 @@ export function evaluateConfig(examples: PreparedExample[], oldRules: Map<number
 function main(argv: string[]): void {
   const evalDir = join(__dirname, '..', '..', 'eval');
   const at = argv.indexOf('--out');
-  const out = at >= 0 && argv[at + 1] ? (argv[at + 1] as string) : join(__dirname, '..', '..', 'src', 'models', 'operator-request-model.json');
+  const out =
+    at >= 0 && argv[at + 1] ? (argv[at + 1] as string) : join(__dirname, '..', '..', 'src', 'models', 'operator-request-model.json');
   // The kit's tuning sets are opt-in: a model trained with them was measured and not adopted (README).
   const { examples, oldRules, files } = loadTrainingData(evalDir, { withKit: argv.includes('--with-kit') });
 
@@ -269,7 +300,9 @@ function main(argv: string[]): void {
       positives: examples.filter((e) => e.label).length,
       settings: { l2: CHOSEN.l2, iterations: CHOSEN.iterations, minCount: CHOSEN.minCount, maxFeatures: CHOSEN.maxFeatures },
       crossValidation: { folds: FOLDS, ...cv },
-      ...(override !== undefined ? { decisionFromCrossValidation: chosen, thresholdSetBy: '--threshold (chosen on the kit tuning sets)' } : {}),
+      ...(override !== undefined
+        ? { decisionFromCrossValidation: chosen, thresholdSetBy: '--threshold (chosen on the kit tuning sets)' }
+        : {}),
     },
   };
   writeFileSync(out, `${JSON.stringify(model)}\n`);

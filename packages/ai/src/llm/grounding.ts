@@ -80,7 +80,12 @@ export function checkGrounding(answerText: string, passages: string[]): Groundin
         unsupported.push({ sentence, reason: 'bad_citation' });
         return;
       }
-      if (refs.length === 0) refs = paragraph.slice(i + 1).map(markersOf).find((m) => m.length > 0) ?? cited;
+      if (refs.length === 0)
+        refs =
+          paragraph
+            .slice(i + 1)
+            .map(markersOf)
+            .find((m) => m.length > 0) ?? cited;
       refs = refs.filter((n) => n >= 1 && n <= passages.length);
       const body = sentence.replace(MARKER, ' ');
       const stems = [...new Set(contentStems(body).filter((s) => !/^\d/.test(s)))];

@@ -6,7 +6,13 @@ import { createOpenAiChatAnswerer, type LlmAnswerResult } from './openai-chat';
 type Reply = { status?: number; content?: string; delayMs?: number; raw?: string };
 
 const passages: KbHit[] = [
-  { articleId: 11, passageId: 1, title: 'Доставка', passage: 'Доставка по Москве стоит 300 рублей и занимает 1–2 рабочих дня.', score: 0.8 },
+  {
+    articleId: 11,
+    passageId: 1,
+    title: 'Доставка',
+    passage: 'Доставка по Москве стоит 300 рублей и занимает 1–2 рабочих дня.',
+    score: 0.8,
+  },
   { articleId: 12, passageId: 2, title: 'Возврат', passage: 'Вернуть товар можно в течение 14 дней с момента получения.', score: 0.6 },
 ];
 const API_KEY = 'sk-test-SECRET-123';
@@ -14,7 +20,8 @@ const API_KEY = 'sk-test-SECRET-123';
 let server: Server;
 let baseUrl: string;
 let nextReply: Reply = {};
-const seen: Array<{ url: string; auth: string | undefined; body: { model: string; messages: Array<{ role: string; content: string }> } }> = [];
+const seen: Array<{ url: string; auth: string | undefined; body: { model: string; messages: Array<{ role: string; content: string }> } }> =
+  [];
 
 beforeAll(async () => {
   server = createServer((req: IncomingMessage, res: ServerResponse) => {

@@ -29,14 +29,7 @@ export type LlmAnswerInput = {
 
 /** Why a generated answer cannot be used; the caller falls back to the extractive answer or a hand-off. */
 export type LlmFailureKind =
-  | 'timeout'
-  | 'http_error'
-  | 'network_error'
-  | 'bad_response'
-  | 'refusal'
-  | 'no_citation'
-  | 'ungrounded'
-  | 'no_passages';
+  'timeout' | 'http_error' | 'network_error' | 'bad_response' | 'refusal' | 'no_citation' | 'ungrounded' | 'no_passages';
 
 /** The outcome of one generation: a grounded, cited answer, or a typed failure. Never thrown. */
 export type LlmAnswerResult =
@@ -68,7 +61,11 @@ const REFUSAL =
 
 const NO_DECORATION: Pick<SkillSettings, 'greeting' | 'signoff'> = { greeting: { ru: '', en: '' }, signoff: { ru: '', en: '' } };
 
-function failure(kind: LlmFailureKind, message: string, extra: { status?: number; unsupported?: UnsupportedSentence[] } = {}): LlmAnswerResult {
+function failure(
+  kind: LlmFailureKind,
+  message: string,
+  extra: { status?: number; unsupported?: UnsupportedSentence[] } = {},
+): LlmAnswerResult {
   return { ok: false, failure: kind, message, ...extra };
 }
 
@@ -132,7 +129,10 @@ export function createOpenAiChatAnswerer(options: OpenAiChatOptions, http: Axios
       if (typeof content !== 'string' || content.trim() === '') return failure('bad_response', 'LLM response had no message content');
       const text = stripMarkdown(content);
       if (text.includes(NO_ANSWER) || REFUSAL.test(text)) return failure('refusal', 'the model declined to answer from the passages');
-      const grounding = checkGrounding(text, passages.map((p) => p.passage));
+      const grounding = checkGrounding(
+        text,
+        passages.map((p) => p.passage),
+      );
       if (grounding.citedPassages.length === 0) return failure('no_citation', 'the answer cites no passage');
       if (!grounding.grounded) {
         return failure('ungrounded', `${grounding.unsupported.length} sentence(s) not supported by the cited passages`, {

@@ -68,7 +68,11 @@ describe('createOpenAiEmbedder', () => {
   it('posts {model, input} to /embeddings with the key as a bearer token and returns unit vectors in order', async () => {
     const vectors = await embedder().embed(['abc', 'abcd']);
     expect(seen).toHaveLength(1);
-    expect(seen[0]).toMatchObject({ url: '/v1/embeddings', auth: `Bearer ${API_KEY}`, body: { model: 'emb-test', input: ['abc', 'abcd'] } });
+    expect(seen[0]).toMatchObject({
+      url: '/v1/embeddings',
+      auth: `Bearer ${API_KEY}`,
+      body: { model: 'emb-test', input: ['abc', 'abcd'] },
+    });
     const [a, b] = vectors;
     expect(a![0]).toBeCloseTo(3 / Math.sqrt(10));
     expect(b![0]).toBeCloseTo(4 / Math.sqrt(20));
@@ -108,7 +112,9 @@ describe('createOpenAiEmbedder', () => {
   });
 
   it('reports an unreachable endpoint as network_error', async () => {
-    const error = await failure(createOpenAiEmbedder({ baseUrl: 'http://127.0.0.1:1', apiKey: API_KEY, model: 'm', timeoutMs: 500 }).embed(['a']));
+    const error = await failure(
+      createOpenAiEmbedder({ baseUrl: 'http://127.0.0.1:1', apiKey: API_KEY, model: 'm', timeoutMs: 500 }).embed(['a']),
+    );
     expect(error.kind).toBe('network_error');
     expect(error.message).not.toContain(API_KEY);
   });

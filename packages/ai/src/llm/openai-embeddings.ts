@@ -49,7 +49,8 @@ export class EmbeddingError extends Error {
 /** Classifies a request error without copying its config, headers or body. */
 function describeRequestError(err: unknown, timeoutMs: number): EmbeddingError {
   if (axios.isAxiosError(err)) {
-    if (err.response) return new EmbeddingError('http_error', `Embeddings endpoint answered HTTP ${err.response.status}`, err.response.status);
+    if (err.response)
+      return new EmbeddingError('http_error', `Embeddings endpoint answered HTTP ${err.response.status}`, err.response.status);
     if (err.code === 'ECONNABORTED' || err.code === 'ETIMEDOUT' || err.code === 'ERR_CANCELED') {
       return new EmbeddingError('timeout', `Embeddings endpoint did not answer within ${timeoutMs} ms`);
     }
@@ -107,7 +108,10 @@ export function createOpenAiEmbedder(options: OpenAiEmbeddingsOptions, http: Axi
     }
     const items = (data as { data?: unknown } | undefined)?.data;
     if (!Array.isArray(items) || items.length !== texts.length) {
-      throw new EmbeddingError('bad_response', `Embeddings response had ${Array.isArray(items) ? items.length : 'no'} vectors for ${texts.length} inputs`);
+      throw new EmbeddingError(
+        'bad_response',
+        `Embeddings response had ${Array.isArray(items) ? items.length : 'no'} vectors for ${texts.length} inputs`,
+      );
     }
     const out: Array<number[] | undefined> = new Array(texts.length);
     items.forEach((item: unknown, position) => {

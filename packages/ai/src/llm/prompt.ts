@@ -34,18 +34,12 @@ export function buildAnswerPrompt(input: {
     `If the passages do not contain the answer, reply with exactly ${NO_ANSWER} and nothing else.`,
     `Write in ${LANGUAGE_NAMES[input.language]}, in plain text without markdown, in at most 6 sentences.`,
   ].join('\n');
-  const passages = input.passages
-    .map((p, i) => `[${i + 1}] ${p.title.trim()}\n${p.passage.trim()}`)
-    .join('\n\n');
+  const passages = input.passages.map((p, i) => `[${i + 1}] ${p.title.trim()}\n${p.passage.trim()}`).join('\n\n');
   const dialog = (input.dialog ?? [])
     .slice(-6)
     .map((t) => `${t.role === 'customer' ? 'Customer' : t.role === 'bot' ? 'Assistant' : 'Agent'}: ${t.text.trim()}`)
     .join('\n');
-  const user = [
-    `Passages:\n${passages}`,
-    dialog ? `Dialog so far:\n${dialog}` : '',
-    `Customer's message:\n${input.question.trim()}`,
-  ]
+  const user = [`Passages:\n${passages}`, dialog ? `Dialog so far:\n${dialog}` : '', `Customer's message:\n${input.question.trim()}`]
     .filter((s) => s !== '')
     .join('\n\n');
   return [

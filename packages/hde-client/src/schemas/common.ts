@@ -45,40 +45,55 @@ export function toList(value: unknown): unknown[] {
 
 // `.optional()` before each transform: zod 4 treats a missing key as an error unless the input schema is optional.
 /** A required integer id (number or numeric string); the only field whose absence fails a record. */
-export const requiredId = z.unknown().optional().transform((value, ctx) => {
-  const id = toIntOrNull(value);
-  if (id === null) {
-    ctx.addIssue({ code: 'custom', message: 'id must be an integer' });
-    return z.NEVER;
-  }
-  return id;
-});
+export const requiredId = z
+  .unknown()
+  .optional()
+  .transform((value, ctx) => {
+    const id = toIntOrNull(value);
+    if (id === null) {
+      ctx.addIssue({ code: 'custom', message: 'id must be an integer' });
+      return z.NEVER;
+    }
+    return id;
+  });
 
 export const lenientInt = z.unknown().optional().transform(toIntOrNull);
 /** HDE uses 0 for "none" in owner/user/department references. */
-export const refId = z.unknown().optional().transform((v) => {
-  const id = toIntOrNull(v);
-  return id === 0 ? null : id;
-});
+export const refId = z
+  .unknown()
+  .optional()
+  .transform((v) => {
+    const id = toIntOrNull(v);
+    return id === 0 ? null : id;
+  });
 export const text = z.unknown().optional().transform(toText);
 export const flag = z.unknown().optional().transform(toFlag);
 export const localised = z.unknown().optional().transform(toLocalised);
-export const intList = z.unknown().optional().transform((v) =>
-  toList(v)
-    .map(toIntOrNull)
-    .filter((n): n is number => n !== null),
-);
+export const intList = z
+  .unknown()
+  .optional()
+  .transform((v) =>
+    toList(v)
+      .map(toIntOrNull)
+      .filter((n): n is number => n !== null),
+  );
 
 /** A date field in the account's timezone. */
 export function dateField(tzOffsetMinutes: HdeZone) {
-  return z.unknown().optional().transform((v) => parseHdeDate(v, tzOffsetMinutes));
+  return z
+    .unknown()
+    .optional()
+    .transform((v) => parseHdeDate(v, tzOffsetMinutes));
 }
 
 const FileSchema = z.object({ name: text, url: text, data_type: text });
 
-export const files = z.unknown().optional().transform((v): HdeFile[] =>
-  toList(v).flatMap((f) => {
-    const r = FileSchema.safeParse(f);
-    return r.success ? [{ name: r.data.name, url: r.data.url, dataType: r.data.data_type }] : [];
-  }),
-);
+export const files = z
+  .unknown()
+  .optional()
+  .transform((v): HdeFile[] =>
+    toList(v).flatMap((f) => {
+      const r = FileSchema.safeParse(f);
+      return r.success ? [{ name: r.data.name, url: r.data.url, dataType: r.data.data_type }] : [];
+    }),
+  );

@@ -115,12 +115,25 @@ describe('posts and comments', () => {
       date_updated: '17:45:00 26.01.2017',
       files: [{ name: 'test.gif', url: 'https://x/ru/file/download/f8', data_type: 'gif' }, 'junk'],
     });
-    expect(p).toMatchObject({ id: 139, ticketId: 9, userId: 1, text: '<p>post content</p>', files: [{ name: 'test.gif', url: 'https://x/ru/file/download/f8', dataType: 'gif' }] });
+    expect(p).toMatchObject({
+      id: 139,
+      ticketId: 9,
+      userId: 1,
+      text: '<p>post content</p>',
+      files: [{ name: 'test.gif', url: 'https://x/ru/file/download/f8', dataType: 'gif' }],
+    });
     expect(p.dateCreated?.toISOString()).toBe('2017-01-26T14:45:00.000Z');
   });
 
   it('comments fall back to date_created', () => {
-    const c = commentSchema(180).parse({ ticket_id: 9, id: 6, user_id: 1, text: 'test', date_created: '18:18:34 05.01.2017', visible: 'staff' });
+    const c = commentSchema(180).parse({
+      ticket_id: 9,
+      id: 6,
+      user_id: 1,
+      text: 'test',
+      date_created: '18:18:34 05.01.2017',
+      visible: 'staff',
+    });
     expect(c.visible).toBe('staff');
     expect(c.dateUpdated?.toISOString()).toBe('2017-01-05T15:18:34.000Z');
   });
@@ -156,7 +169,17 @@ describe('dictionaries', () => {
   });
 
   it('status ids stay strings', () => {
-    expect(readPage({ data: [{ id: 'open', name: { ru: 'Открыто' } }, { id: 6, name: {} }] }, statusSchema).items.map((s) => s.id)).toEqual(['open', '6']);
+    expect(
+      readPage(
+        {
+          data: [
+            { id: 'open', name: { ru: 'Открыто' } },
+            { id: 6, name: {} },
+          ],
+        },
+        statusSchema,
+      ).items.map((s) => s.id),
+    ).toEqual(['open', '6']);
   });
 
   it('custom fields, hierarchical names per level', () => {
@@ -178,7 +201,15 @@ describe('dictionaries', () => {
 
 describe('knowledge base', () => {
   it('categories keep negative system ids', () => {
-    const cats = readPage({ data: { '1': { id: 1, parent_id: 0, position: 23, access: 'staff', title: { ru: 'c1' } }, '-1': { id: -1, parent_id: 0, title: { ru: 'Шаблоны' } } } }, kbCategorySchema(180)).items;
+    const cats = readPage(
+      {
+        data: {
+          '1': { id: 1, parent_id: 0, position: 23, access: 'staff', title: { ru: 'c1' } },
+          '-1': { id: -1, parent_id: 0, title: { ru: 'Шаблоны' } },
+        },
+      },
+      kbCategorySchema(180),
+    ).items;
     expect(cats.map((c) => [c.id, c.parentId])).toEqual([
       [1, null],
       [-1, null],
@@ -198,6 +229,13 @@ describe('knowledge base', () => {
       body: { ru: '<p>test body</p>' },
       files: [],
     });
-    expect(a).toMatchObject({ id: 56, categoryIds: [1, -2], pinned: false, viewsCount: 130, tags: { ru: ['test', 'test2'], en: [] }, body: { ru: '<p>test body</p>' } });
+    expect(a).toMatchObject({
+      id: 56,
+      categoryIds: [1, -2],
+      pinned: false,
+      viewsCount: 130,
+      tags: { ru: ['test', 'test2'], en: [] },
+      body: { ru: '<p>test body</p>' },
+    });
   });
 });

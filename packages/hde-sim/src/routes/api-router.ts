@@ -21,13 +21,7 @@ export type ApiRouterDeps = {
 
 type Locals = { account: Account; entry: ApiLogEntry; user: UserRecord };
 
-const ROUTES: readonly RouteDef[] = [
-  ...ticketRoutes,
-  ...postRoutes,
-  ...userRoutes,
-  ...dictionaryRoutes,
-  ...knowledgeBaseRoutes,
-];
+const ROUTES: readonly RouteDef[] = [...ticketRoutes, ...postRoutes, ...userRoutes, ...dictionaryRoutes, ...knowledgeBaseRoutes];
 
 const locals = (res: Response): Locals => res.locals as Locals;
 

@@ -35,28 +35,19 @@ const ROUTES: [method: 'get' | 'post' | 'put' | 'delete', path: string, handler:
   [
     'post',
     '/accounts/:slug/tickets/:id/agent-posts',
-    (sim, req) =>
-      sim.postAsAgent(slugOf(req), num(req.params.id), num(body(req).agentId), String(body(req).text ?? '')),
+    (sim, req) => sim.postAsAgent(slugOf(req), num(req.params.id), num(body(req).agentId), String(body(req).text ?? '')),
   ],
   [
     'put',
     '/accounts/:slug/tickets/:id/status',
     (sim, req) => sim.setStatus(slugOf(req), num(req.params.id), String(body(req).status ?? '')),
   ],
-  [
-    'put',
-    '/accounts/:slug/tickets/:id/owner',
-    (sim, req) => sim.assign(slugOf(req), num(req.params.id), num(body(req).ownerId)),
-  ],
+  ['put', '/accounts/:slug/tickets/:id/owner', (sim, req) => sim.assign(slugOf(req), num(req.params.id), num(body(req).ownerId))],
   ['get', '/accounts/:slug/api-log', (sim, req) => sim.apiLog(slugOf(req))],
   ['get', '/accounts/:slug/dispatch-log', (sim, req) => sim.dispatchLog(slugOf(req))],
   ['post', '/accounts/:slug/kb/categories', (sim, req) => sim.addKbCategory(slugOf(req), body(req) as never)],
   ['post', '/accounts/:slug/kb/articles', (sim, req) => sim.addKbArticle(slugOf(req), body(req) as never)],
-  [
-    'put',
-    '/accounts/:slug/kb/articles/:id',
-    (sim, req) => sim.updateKbArticle(slugOf(req), num(req.params.id), body(req) as never),
-  ],
+  ['put', '/accounts/:slug/kb/articles/:id', (sim, req) => sim.updateKbArticle(slugOf(req), num(req.params.id), body(req) as never)],
   [
     'delete',
     '/accounts/:slug/kb/articles/:id',

@@ -22,7 +22,6 @@ export const dictionaryRoutes: RouteDef[] = [
   {
     method: 'GET',
     path: '/custom_fields',
-    handler: ({ account }) =>
-      ok(keyById([...account.directory.customFields.values()].map((f) => account.serializer.customField(f)))),
+    handler: ({ account }) => ok(keyById([...account.directory.customFields.values()].map((f) => account.serializer.customField(f)))),
   },
 ];

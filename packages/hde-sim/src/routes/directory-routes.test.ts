@@ -20,7 +20,10 @@ describe('API v2 users, dictionaries and knowledge base', () => {
     const client = sim.createCustomer('dir', { name: 'Anna', email: 'anna@example.com' });
     const staff = await api.get(`/users/${agent.id}/`);
     expect(staff.json.data).toMatchObject({ id: agent.id, email: 'ira@example.com', department: [dep.id] });
-    expect(staff.json.data.group).toMatchObject({ type: 'staff', name: { ru: expect.any(String), en: expect.any(String), ua: expect.any(String) } });
+    expect(staff.json.data.group).toMatchObject({
+      type: 'staff',
+      name: { ru: expect.any(String), en: expect.any(String), ua: expect.any(String) },
+    });
     expect((await api.get(`/users/${client.id}`)).json.data.group.type).toBe('user');
     expect((await api.get('/users/9999/')).status).toBe(404);
 

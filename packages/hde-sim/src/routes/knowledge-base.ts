@@ -22,9 +22,7 @@ export const knowledgeBaseRoutes: RouteDef[] = [
     path: '/knowledge_base/articles',
     handler: ({ account, query }) => {
       const category = optionalInt(query.category_id, 'category_id');
-      const articles = [...account.kb.articles.values()].filter(
-        (a) => category === undefined || a.categoryIds.includes(category),
-      );
+      const articles = [...account.kb.articles.values()].filter((a) => category === undefined || a.categoryIds.includes(category));
       const page = paginate(articles, pageNumber(query.page), ARTICLES_PER_PAGE);
       return ok(keyById(page.items.map((a) => account.serializer.kbArticle(a))), page.pagination);
     },
@@ -32,7 +30,6 @@ export const knowledgeBaseRoutes: RouteDef[] = [
   {
     method: 'GET',
     path: '/knowledge_base/articles/:id',
-    handler: ({ account, params }) =>
-      ok(account.serializer.kbArticle(account.kb.article(pathId(params.id, 'Article')))),
+    handler: ({ account, params }) => ok(account.serializer.kbArticle(account.kb.article(pathId(params.id, 'Article')))),
   },
 ];

@@ -64,7 +64,7 @@ describe('API v2 posts and comments', () => {
     expect(sim.posts(account.slug, ticketId)).toHaveLength(1);
   });
 
-  it("reopens a closed ticket when the client writes again from the channel", () => {
+  it('reopens a closed ticket when the client writes again from the channel', () => {
     sim.setStatus(account.slug, ticketId, 'closed');
     sim.postAsCustomer(account.slug, ticketId, 'still broken');
     expect(sim.getTicket(account.slug, ticketId).status_id).toBe('open');

@@ -24,7 +24,10 @@ export const postRoutes: RouteDef[] = [
     path: '/tickets/:id/posts',
     handler: ({ account, params, query }) => {
       const page = paginate(listed({ account }, account.tickets.postsOf(pathId(params.id, 'Ticket'))), pageNumber(query.page));
-      return ok(page.items.map((p) => account.serializer.post(p)), page.pagination);
+      return ok(
+        page.items.map((p) => account.serializer.post(p)),
+        page.pagination,
+      );
     },
   },
   {
@@ -42,7 +45,10 @@ export const postRoutes: RouteDef[] = [
     path: '/tickets/:id/comments',
     handler: ({ account, params, query }) => {
       const page = paginate(listed({ account }, account.tickets.commentsOf(pathId(params.id, 'Ticket'))), pageNumber(query.page));
-      return ok(page.items.map((c) => account.serializer.comment(c)), page.pagination);
+      return ok(
+        page.items.map((c) => account.serializer.comment(c)),
+        page.pagination,
+      );
     },
   },
   {

@@ -18,9 +18,7 @@ export function errorResult(error: unknown): ApiResult {
   if (error instanceof HdeApiError) return { status: error.status, body: error.body };
   if (error instanceof HdeSimError) {
     const apiError =
-      error.code === 'NOT_FOUND'
-        ? new HdeApiError(404, 'Not found', error.message)
-        : new HdeApiError(400, 'Bad request', error.message);
+      error.code === 'NOT_FOUND' ? new HdeApiError(404, 'Not found', error.message) : new HdeApiError(400, 'Bad request', error.message);
     return { status: apiError.status, body: apiError.body };
   }
   throw error;
@@ -42,7 +40,9 @@ export function sendBanned(res: Response, account: Account): void {
   if (form === 'html_403') {
     res.status(403);
     res.setHeader('Content-Type', 'text/html');
-    res.send('<html>\r\n<head><title>403 Forbidden</title></head>\r\n<body>\r\n<center><h1>403 Forbidden</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n');
+    res.send(
+      '<html>\r\n<head><title>403 Forbidden</title></head>\r\n<body>\r\n<center><h1>403 Forbidden</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
+    );
     return;
   }
   const error = form === 'json_e403' ? new HdeApiError(403, 'Forbidden', 'Access denied') : bannedError();

@@ -133,7 +133,13 @@ describe('API v2 tickets', () => {
       tags: ['bot', 'faq'],
     });
     expect(res.status).toBe(200);
-    expect(res.json.data).toMatchObject({ status_id: 'process', owner_id: agentId, owner_name: 'Oleg', priority_id: 1, tags: ['bot', 'faq'] });
+    expect(res.json.data).toMatchObject({
+      status_id: 'process',
+      owner_id: agentId,
+      owner_name: 'Oleg',
+      priority_id: 1,
+      tags: ['bot', 'faq'],
+    });
     expect(res.json.data.custom_fields).toEqual([
       { id: field.id, field_type: 'text', field_value: 'refund' },
       { id: select.id, field_type: 'select', field_value: { id: 146, name: { ru: 'Billing', en: 'Billing', ua: 'Billing' } } },

@@ -61,8 +61,7 @@ function listTickets(ctx: ApiContext) {
     inRange(t.updatedAt, range.fromUpdated, range.toUpdated);
 
   const keys = sortKeys(q.order_by);
-  const value = (t: TicketRecord, f: OrderField): number =>
-    f === 'id' ? t.id : seconds(f === 'date_created' ? t.createdAt : t.updatedAt);
+  const value = (t: TicketRecord, f: OrderField): number => (f === 'id' ? t.id : seconds(f === 'date_created' ? t.createdAt : t.updatedAt));
   const sorted = [...ctx.account.tickets.tickets.values()].filter(keep).sort((a, b) => {
     for (const { field, dir } of keys) {
       const d = value(a, field) - value(b, field);
@@ -104,8 +103,7 @@ export const ticketRoutes: RouteDef[] = [
   {
     method: 'GET',
     path: '/tickets/:id',
-    handler: ({ account, params }) =>
-      ok(account.serializer.ticket(account.tickets.ticket(pathId(params.id, 'Ticket')))),
+    handler: ({ account, params }) => ok(account.serializer.ticket(account.tickets.ticket(pathId(params.id, 'Ticket')))),
   },
   { method: 'POST', path: '/tickets', handler: createTicket },
   {

@@ -22,7 +22,10 @@ export const userRoutes: RouteDef[] = [
       };
       const users = [...account.directory.users.values()].filter(matches);
       const page = paginate(users, pageNumber(query.page));
-      return ok(page.items.map((u) => account.serializer.user(u)), page.pagination);
+      return ok(
+        page.items.map((u) => account.serializer.user(u)),
+        page.pagination,
+      );
     },
   },
   {
@@ -34,7 +37,6 @@ export const userRoutes: RouteDef[] = [
   {
     method: 'GET',
     path: '/users/:id',
-    handler: ({ account, params }) =>
-      ok(account.serializer.user(account.directory.user(pathId(params.id, 'User')))),
+    handler: ({ account, params }) => ok(account.serializer.user(account.directory.user(pathId(params.id, 'User')))),
   },
 ];

@@ -24,8 +24,7 @@ async function toResponse(res: Response): Promise<ApiResponse> {
 }
 
 /** Basic auth header for an e-mail and key. */
-export const basic = (email: string, key: string): string =>
-  `Basic ${Buffer.from(`${email}:${key}`).toString('base64')}`;
+export const basic = (email: string, key: string): string => `Basic ${Buffer.from(`${email}:${key}`).toString('base64')}`;
 
 /** A tiny API client for tests: paths are relative to `/api/v2`. */
 export function apiClient(account: AccountInfo, credentials = { email: account.adminEmail, key: account.apiKey }) {

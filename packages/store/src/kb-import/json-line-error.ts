@@ -1,4 +1,11 @@
-const NAMES: Record<string, string> = { "'": 'quote', '"': 'double quote', ',': 'comma', '}': 'closing brace', ']': 'closing bracket', '\\': 'backslash' };
+const NAMES: Record<string, string> = {
+  "'": 'quote',
+  '"': 'double quote',
+  ',': 'comma',
+  '}': 'closing brace',
+  ']': 'closing bracket',
+  '\\': 'backslash',
+};
 
 /** The first index of `char` outside JSON strings in `line`, or -1 (one linear pass). */
 function firstOutsideStrings(line: string, char: string): number {

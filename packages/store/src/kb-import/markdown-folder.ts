@@ -4,7 +4,13 @@ import matter from 'gray-matter';
 import type { ArticleInput, KbRepo, UpsertOutcome } from '../kb.repo';
 
 /** Counts of what an import did. */
-export type ImportReport = { created: number; updated: number; unchanged: number; deleted: number; failed: Array<{ file: string; error: string }> };
+export type ImportReport = {
+  created: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+  failed: Array<{ file: string; error: string }>;
+};
 
 /** An empty {@link ImportReport}. */
 export function emptyReport(): ImportReport {
@@ -32,11 +38,16 @@ export function parseMarkdownArticle(fileName: string, content: string, skillId:
       body = body.replace(heading[0], '').trim();
     } else title = path.basename(fileName, path.extname(fileName));
   }
-  const tags = Array.isArray(data.tags) ? data.tags.map(String) : typeof data.tags === 'string' ? data.tags.split(',').map((t) => t.trim()) : [];
+  const tags = Array.isArray(data.tags)
+    ? data.tags.map(String)
+    : typeof data.tags === 'string'
+      ? data.tags.split(',').map((t) => t.trim())
+      : [];
   return {
     skillId,
     source: 'markdown',
-    externalId: typeof data.id === 'string' || typeof data.id === 'number' ? String(data.id) : path.basename(fileName, path.extname(fileName)),
+    externalId:
+      typeof data.id === 'string' || typeof data.id === 'number' ? String(data.id) : path.basename(fileName, path.extname(fileName)),
     title,
     body,
     bodyFormat: 'markdown',
@@ -50,7 +61,12 @@ export function parseMarkdownArticle(fileName: string, content: string, skillId:
  * Imports every `.md` file of a folder (recursively) into a skill. With `deleteMissing`, articles
  * imported from Markdown earlier whose files are gone are deleted.
  */
-export async function importMarkdownFolder(kb: Pick<KbRepo, 'upsertArticle' | 'deleteMissing'>, skillId: string, dir: string, options: { deleteMissing?: boolean } = {}): Promise<ImportReport> {
+export async function importMarkdownFolder(
+  kb: Pick<KbRepo, 'upsertArticle' | 'deleteMissing'>,
+  skillId: string,
+  dir: string,
+  options: { deleteMissing?: boolean } = {},
+): Promise<ImportReport> {
   const report = emptyReport();
   const files = (await fs.readdir(dir, { recursive: true })).filter((f) => f.toLowerCase().endsWith('.md')).sort();
   const seen: string[] = [];

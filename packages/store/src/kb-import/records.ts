@@ -32,11 +32,20 @@ function toArticle(record: ArticleRecord, skillId: string, source: string): Arti
   const tags = Array.isArray(record.tags)
     ? record.tags.map(String)
     : typeof record.tags === 'string'
-      ? record.tags.split(/[,;|]/).map((t) => t.trim()).filter(Boolean)
+      ? record.tags
+          .split(/[,;|]/)
+          .map((t) => t.trim())
+          .filter(Boolean)
       : [];
   const format = FORMATS.find((f) => f === record.format) ?? (/<\/?(p|div|h\d|ul|li|br)\b/i.test(body) ? 'html' : 'markdown');
   return {
-    skillId, source, externalId: id, title, body, bodyFormat: format, tags,
+    skillId,
+    source,
+    externalId: id,
+    title,
+    body,
+    bodyFormat: format,
+    tags,
     language: typeof record.language === 'string' && record.language ? record.language : 'ru',
     url: typeof record.url === 'string' && record.url ? record.url : null,
   };
@@ -59,7 +68,10 @@ export async function importRecords(
       seen.push(article.externalId);
       countOutcome(report, (await kb.upsertArticle(article)).outcome);
     } catch (error) {
-      report.failed.push({ file: origin ? `line ${origin.line}` : `record ${index + 1}`, error: error instanceof Error ? error.message : String(error) });
+      report.failed.push({
+        file: origin ? `line ${origin.line}` : `record ${index + 1}`,
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
   }
   if (options.deleteMissing) report.deleted = await kb.deleteMissing(skillId, options.source, seen);
@@ -102,7 +114,13 @@ export function readCsv(text: string): ArticleRecord[] {
   const skipped: ArticleRecord[] = [];
   // `on_skip` is in csv-parse's documentation but not in its type declarations.
   const options: Options & { on_skip: (error: { message: string; lines?: number } | undefined) => void } = {
-    columns: true, skip_empty_lines: true, trim: true, bom: true, relax_column_count: true, info: true, skip_records_with_error: true,
+    columns: true,
+    skip_empty_lines: true,
+    trim: true,
+    bom: true,
+    relax_column_count: true,
+    info: true,
+    skip_records_with_error: true,
     on_skip: (error) => {
       if (error) skipped.push({ [ORIGIN]: { line: error.lines ?? 0, problem: `not CSV: ${error.message}` } });
     },

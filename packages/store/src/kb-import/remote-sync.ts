@@ -74,8 +74,15 @@ export async function syncRemoteKb(input: {
       }
       seen.push(String(article.id));
       const { outcome } = await input.kb.upsertArticle({
-        skillId: input.skillId, source: input.source, externalId: String(article.id), title, body, bodyFormat: 'html',
-        tags: article.tags[input.language] ?? article.tags.ru ?? [], language: input.language, url: input.urlOf?.(article) ?? null,
+        skillId: input.skillId,
+        source: input.source,
+        externalId: String(article.id),
+        title,
+        body,
+        bodyFormat: 'html',
+        tags: article.tags[input.language] ?? article.tags.ru ?? [],
+        language: input.language,
+        url: input.urlOf?.(article) ?? null,
       });
       report[outcome] += 1;
     }
