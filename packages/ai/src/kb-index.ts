@@ -1,5 +1,5 @@
 import { analyze, searchWords, stemWord } from './kb-analyzer';
-import { KB_LEXICON } from './kb-lexicon';
+import { KB_LEXICON } from '@repo/domain';
 import { KB_TUNING, type KbTuning } from './kb-search-tuning';
 
 /** One passage of an article, as stored: what can be quoted. */

@@ -33,3 +33,4 @@ export {
   KB_ACCESS_LEVELS,
 } from './integration-settings';
 export type { IntegrationSettings, Scope, HandoffSettings, EnrichmentRule } from './integration-settings';
+export { KB_LEXICON, ENGLISH_STOP_WORDS, RUSSIAN_STOP_WORDS } from './kb-lexicon';

@@ -2,7 +2,7 @@ import type { KbHit } from '@repo/domain';
 import type { Db } from './db';
 import { stripNul } from './db';
 import { allowedEdits, editDistance, scoreArticles, type PassageMatch, type QueryTerm, type ScoringWeights } from './kb-scoring';
-import { ENGLISH_STOP_WORDS, KB_LEXICON, RUSSIAN_STOP_WORDS } from './kb-lexicon';
+import { ENGLISH_STOP_WORDS, KB_LEXICON, RUSSIAN_STOP_WORDS } from '@repo/domain';
 
 /**
  * Tuning knobs of {@link searchKb}. Exported so tests and evaluation scripts can see what the search
