@@ -117,6 +117,16 @@ export class HdeSim {
     return account.serializer.user(account.directory.addUser('agent', options));
   }
 
+  /**
+   * Replaces a staff user's API key, as an HDE administrator regenerating it does: from now on only
+   * the new key authenticates (what a key rotation in the product is tested against).
+   */
+  setApiKey(slug: string, email: string, apiKey: string): void {
+    const user = this.account(slug).directory.findByEmail(email);
+    if (!user) throw new Error(`No user ${email} in account ${slug}`);
+    user.apiKey = apiKey;
+  }
+
   /** Adds a client (group «Клиент», id 1). */
   createCustomer(slug: string, options: CreateCustomerOptions): HdeUser {
     const account = this.account(slug);

@@ -160,6 +160,13 @@ export function withConfigCache<S extends { integrations: IntegrationsRepo; orga
           cache.invalidate(`integrations:${id}`);
         }
       },
+      async delete(id: string, organizationId: string) {
+        try {
+          return await integrations.delete(id, organizationId);
+        } finally {
+          cache.invalidate(`integrations:${id}`);
+        }
+      },
     },
     organizations: {
       ...organizations,

@@ -22,6 +22,11 @@ export type Integration = {
   dialogsVisibleToAll: boolean;
   settings: Record<string, unknown>;
   enabled: boolean;
+  /**
+   * Bumped each time the API key is replaced: whatever keeps a client (or any state) per integration
+   * compares it, so a new key takes effect on the next job without restarting anything.
+   */
+  apiKeyVersion: number;
 };
 
 type IntegrationRow = {
@@ -39,6 +44,7 @@ type IntegrationRow = {
   dialogs_visible_to_all: boolean;
   settings: Record<string, unknown>;
   enabled: boolean;
+  api_key_version: number;
 };
 
 function toIntegration(row: IntegrationRow): Integration {
@@ -57,11 +63,12 @@ function toIntegration(row: IntegrationRow): Integration {
     dialogsVisibleToAll: row.dialogs_visible_to_all,
     settings: row.settings,
     enabled: row.enabled,
+    apiKeyVersion: row.api_key_version,
   };
 }
 
 const COLUMNS = `id, organization_id, skill_id, name, hde_base_url, admin_email, bot_user_id, reply_mode,
-  handoff_department_id, handoff_agent_id, rate_limit_per_minute, dialogs_visible_to_all, settings, enabled`;
+  handoff_department_id, handoff_agent_id, rate_limit_per_minute, dialogs_visible_to_all, settings, enabled, api_key_version`;
 
 /** Fields of a new integration. */
 export type NewIntegration = {
@@ -130,7 +137,10 @@ export function createIntegrationsRepo(db: Db, box: SecretBox) {
       if (patch.name !== undefined) set('name', patch.name);
       if (patch.hdeBaseUrl !== undefined) set('hde_base_url', patch.hdeBaseUrl.replace(/\/+$/, ''));
       if (patch.adminEmail !== undefined) set('admin_email', patch.adminEmail);
-      if (patch.apiKey !== undefined) set('api_key_enc', box.seal(patch.apiKey, keyContext(id)));
+      if (patch.apiKey !== undefined) {
+        set('api_key_enc', box.seal(patch.apiKey, keyContext(id)));
+        sets.push('api_key_version = api_key_version + 1');
+      }
       if (patch.botUserId !== undefined) set('bot_user_id', patch.botUserId);
       if (patch.replyMode !== undefined) set('reply_mode', patch.replyMode);
       if (patch.handoffDepartmentId !== undefined) set('handoff_department_id', patch.handoffDepartmentId);
@@ -145,6 +155,22 @@ export function createIntegrationsRepo(db: Db, box: SecretBox) {
         params,
       );
       return rows[0] ? toIntegration(rows[0]) : undefined;
+    },
+
+    /**
+     * Deletes an integration of an organization and everything that hangs on it: its webhook tokens
+     * (its webhooks are then refused like an unknown token's), settings, dialog access, and its
+     * history — dialogs, messages, decisions, the send ledger and the webhook log (the schema's
+     * ON DELETE CASCADE; the quarantine has no foreign key and is cleared here). Returns whether a row
+     * was deleted; another organization's id deletes nothing.
+     */
+    async delete(id: string, organizationId: string): Promise<boolean> {
+      return db.tx(async (client) => {
+        const deleted = await client.query('DELETE FROM integrations WHERE id = $1 AND organization_id = $2', [id, organizationId]);
+        if (deleted.rowCount === 0) return false;
+        await client.query('DELETE FROM webhook_quarantine WHERE integration_id = $1', [id]);
+        return true;
+      });
     },
 
     /** Reads one integration. */
@@ -216,7 +242,10 @@ export function createIntegrationsRepo(db: Db, box: SecretBox) {
       );
     },
 
-    /** Finds the enabled integration an active token belongs to, by the token's hash. */
+    /**
+     * Finds the integration an active token belongs to, by the token's hash. A disabled integration's
+     * token still resolves: its webhooks are acknowledged and stored, and the worker sends nothing.
+     */
     async findByToken(token: string): Promise<{ integrationId: string; tokenId: string } | undefined> {
       return this.findByTokenHash(hashToken(token));
     },
@@ -225,7 +254,7 @@ export function createIntegrationsRepo(db: Db, box: SecretBox) {
     async findByTokenHash(hash: Buffer): Promise<{ integrationId: string; tokenId: string } | undefined> {
       const rows = await db.query<{ integration_id: string; id: string }>(
         `SELECT t.integration_id, t.id FROM webhook_tokens t JOIN integrations i ON i.id = t.integration_id
-         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now()) AND i.enabled`,
+         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())`,
         [hash],
       );
       const row = rows[0];

@@ -1,6 +1,7 @@
 import { enrichmentFor, type IntegrationSettings } from '@repo/domain';
 import type { HdeClient } from '@repo/hde-client';
 import type { Dialog, Integration, LedgerKind, TurnDecision } from '@repo/store';
+import { draftNoteHtml } from './draft-marker';
 import { handoffNoteHtml } from './handoff-note';
 import { assignSpec, noteSpec, replySpec, updateSpec } from './hde-actions';
 import type { SendSpec } from './send-once';
@@ -45,7 +46,13 @@ export function planActions(input: PlanInput): Action[] {
   const text = turn.replyHtml ?? '';
   const asNote = input.replyMode === 'note';
   const customerMessage: Action = asNote
-    ? { key: 'draft', kind: 'note', request: { text }, spec: noteSpec(hde, ticketId, bot), customerVisible: false }
+    ? {
+        key: 'draft',
+        kind: 'note',
+        request: { text: draftNoteHtml(text, turn.classification?.language) },
+        spec: noteSpec(hde, ticketId, bot),
+        customerVisible: false,
+      }
     : { key: 'reply', kind: 'reply', request: { text }, spec: replySpec(hde, ticketId, bot), customerVisible: true };
   const enrichment = turn.classification ? enrichmentFor(settings.enrichment, turn.classification) : { tags: [], customFields: {} };
 

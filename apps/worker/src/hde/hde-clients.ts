@@ -113,7 +113,7 @@ function pausingOnBan(client: HdeClient, ctx: Context): HdeClient {
 
 /**
  * Hands out one HDE client per integration, built on first use with credentials decrypted right
- * then, and rebuilt when the integration's settings change. Every client spends its account's
+ * then, and rebuilt when the integration's settings or its API key (`apiKeyVersion`) change. Every client spends its account's
  * shared budget and reads HDE's local dates in the integration's time zone.
  */
 export function createHdeClients(options: HdeClientsOptions) {
@@ -121,7 +121,8 @@ export function createHdeClients(options: HdeClientsOptions) {
   return {
     async forIntegration(integration: Integration): Promise<HdeClient> {
       const { timeZone } = parseIntegrationSettings(integration.settings);
-      const version = `${integration.hdeBaseUrl}|${integration.adminEmail}|${integration.rateLimitPerMinute}|${timeZone}`;
+      // The key version is part of it: a key replaced in the admin app is used from the next job on.
+      const version = `${integration.hdeBaseUrl}|${integration.adminEmail}|${integration.rateLimitPerMinute}|${timeZone}|${integration.apiKeyVersion}`;
       const cached = cache.get(integration.id);
       if (cached && cached.version === version) return cached.client;
       cached?.client.close();

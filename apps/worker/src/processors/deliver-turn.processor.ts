@@ -17,6 +17,7 @@ import type {
 import { leastLoadedAgent } from '../hde/least-loaded';
 import { isStale, refreshTicketFacts } from '../hde/ticket-facts';
 import { planActions } from '../deliver/plan-actions';
+import { draftNoteHtml } from '../deliver/draft-marker';
 import { approvedKey, deliverApprovedDraft } from '../deliver/approved-draft';
 import { sendOnce, type SendOutcome } from '../deliver/send-once';
 import { isCustomerVisible, specForEntry } from '../deliver/spec-for-entry';
@@ -214,7 +215,7 @@ export const createDeliverTurnHandler =
             ticketId: dialog.ticketId,
             actionKey: `draft-${turn.turnId}`,
             kind: 'note',
-            request: row.request,
+            request: { ...row.request, text: draftNoteHtml(String(row.request.text ?? ''), turn.classification?.language) },
             turnId: turn.turnId,
           });
         } else if (skip) {
