@@ -126,6 +126,30 @@ export function createAdminAccountsRepo(db: Db) {
       ]);
     },
 
+    /**
+     * Deletes a user of the organization with their sessions, tokens and grants (cascade). Refused
+     * (`last_admin`) when it would leave the organization without an enabled admin; the check and the
+     * delete are one statement, so two admins deleting each other at once cannot both succeed.
+     */
+    async deleteUser(organizationId: string, id: string): Promise<'deleted' | 'not_found' | 'last_admin'> {
+      return db.tx(async (client) => {
+        // Locks the organization's admins so two admins deleting each other at once are serialised.
+        const admins = await client.query<{ id: string; enabled: boolean }>(
+          `SELECT id, disabled_at IS NULL AS enabled FROM users WHERE organization_id = $1 AND role = 'admin' FOR UPDATE`,
+          [organizationId],
+        );
+        const target = await client.query<{ role: AdminRole }>('SELECT role FROM users WHERE id = $2 AND organization_id = $1', [
+          organizationId,
+          id,
+        ]);
+        const row = target.rows[0];
+        if (!row) return 'not_found';
+        if (row.role === 'admin' && !admins.rows.some((a) => a.id !== id && a.enabled)) return 'last_admin';
+        await client.query('DELETE FROM users WHERE id = $1', [id]);
+        return 'deleted';
+      });
+    },
+
     /** Starts a session; returns the session id for the cookie (only its hash is stored). */
     async createSession(userId: string, ttlSeconds: number): Promise<string> {
       const id = randomBytes(32).toString('base64url');

@@ -76,9 +76,31 @@ export function createAdminCatalogRepo(db: Db) {
       return db.query(
         `SELECT id, title, source, external_id AS "externalId", updated_at AS "updatedAt" FROM kb_articles
          WHERE skill_id = $1 AND ($2 = '' OR title ILIKE '%' || $2 || '%' OR body ILIKE '%' || $2 || '%')
-         ORDER BY title LIMIT $3`,
+         ORDER BY title, id LIMIT $3`,
         [skillId, query.replace(/[%_\\]/g, (c) => `\\${c}`), limit],
       );
+    },
+
+    /**
+     * One page of a skill's articles matching `query` (title or body, as {@link findArticles}) and how
+     * many match in all. Ordered by title then id, so pages neither repeat nor skip an article.
+     */
+    async pageArticles(
+      skillId: string,
+      query: string,
+      page: { offset: number; limit: number },
+    ): Promise<{ total: number; rows: Array<{ id: number; title: string; source: string; externalId: string; updatedAt: Date }> }> {
+      const where = `skill_id = $1 AND ($2 = '' OR title ILIKE '%' || $2 || '%' OR body ILIKE '%' || $2 || '%')`;
+      const like = query.replace(/[%_\\]/g, (c) => `\\${c}`);
+      const [count, rows] = await Promise.all([
+        db.query<{ n: number }>(`SELECT count(*)::int AS n FROM kb_articles WHERE ${where}`, [skillId, like]),
+        db.query<{ id: number; title: string; source: string; externalId: string; updatedAt: Date }>(
+          `SELECT id, title, source, external_id AS "externalId", updated_at AS "updatedAt" FROM kb_articles
+           WHERE ${where} ORDER BY title, id OFFSET $3 LIMIT $4`,
+          [skillId, like, page.offset, page.limit],
+        ),
+      ]);
+      return { total: count[0]?.n ?? 0, rows };
     },
   };
 }

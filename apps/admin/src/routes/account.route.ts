@@ -4,6 +4,7 @@ import type { AppDeps } from '../deps';
 import { ctx } from '../context';
 import { cookieNamesFor, cookiesOf } from '../auth/session';
 import { accountView } from '../views/account.view';
+import type { FieldErrors } from '../views/form-field';
 import { pageContext, sendPage } from '../views/page';
 
 /** The signed-in user's own account: change the password (every other session of theirs ends). */
@@ -22,15 +23,14 @@ export function accountRoutes(deps: AppDeps): Router {
     const password = String(body.password ?? '');
     const found = await deps.admin.accounts.findForLogin(user.email);
     const currentOk = Boolean(found?.passwordHash) && (await verifyPassword(current, found!.passwordHash!));
-    const problem = !currentOk
-      ? 'account.wrongPassword'
-      : password.length < 10 || password.length > 200
-        ? 'account.tooShort'
-        : password !== String(body.repeat ?? '')
-          ? 'account.mismatch'
-          : undefined;
-    if (problem) {
-      sendPage(req, res, t('account.title'), accountView(pageContext(req, res), user), { kind: 'error', text: t(problem) }, 400);
+    // Each problem is shown beside its field; the password fields are never filled back in.
+    const errors: FieldErrors = {};
+    if (!currentOk) errors.current = 'account.wrongPassword';
+    if (password.length < 10 || password.length > 200) errors.password = 'account.tooShort';
+    else if (password !== String(body.repeat ?? '')) errors.repeat = 'account.mismatch';
+    const first = Object.values(errors)[0];
+    if (first) {
+      sendPage(req, res, t('account.title'), accountView(pageContext(req, res), user, errors), { kind: 'error', text: t(first) }, 400);
       return;
     }
     await deps.admin.accounts.setPasswordHash(

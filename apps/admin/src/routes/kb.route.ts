@@ -3,11 +3,16 @@ import type { AppDeps } from '../deps';
 import { ctx } from '../context';
 import { invalid, notFound } from '../errors';
 import { intId, loadSkill, ownsSkill, requireSkillOwner } from '../services/access.service';
-import { importArticlesText, saveArticle, splitTags } from '../services/kb.service';
+import { articlePage, importArticlesText, saveArticle, splitTags } from '../services/kb.service';
 import { queueKbSync } from '../services/kb-sync.service';
 import { previewConsultant } from '../services/preview.service';
 import { articleFormView, articleView, kbListView, ratingsView, testBoxView } from '../views/kb.view';
 import { pageContext, sendPage } from '../views/page';
+import { FormError } from '../services/form-errors';
+import { typedValues } from '../views/form-field';
+import type { Translate } from '../i18n/translate';
+
+const formFlash = (t: Translate) => ({ kind: 'error' as const, text: t('error.invalid') });
 
 /** Knowledge base per skill: everyone reads and tests; admins and the skill's owners edit. */
 export function kbRoutes(deps: AppDeps): Router {
@@ -22,7 +27,7 @@ export function kbRoutes(deps: AppDeps): Router {
     const { user, t } = ctx(res);
     const skill = await loadSkill(deps, user, req.params.id);
     const query = typeof req.query.q === 'string' ? req.query.q.slice(0, 200) : '';
-    const articles = await deps.admin.catalog.findArticles(skill.id, query);
+    const list = await articlePage(deps, skill.id, query, req.query.page);
     const p = pageContext(req, res);
     const preview = message ? await previewConsultant(deps, skill, message) : undefined;
     const testBox = testBoxView(p, skill.id, message, preview);
@@ -30,7 +35,7 @@ export function kbRoutes(deps: AppDeps): Router {
       req,
       res,
       `${t('kb.title')}: ${skill.name}`,
-      kbListView(p, { skill, query, articles, canEdit: await ownsSkill(deps, user, skill.id), testBox }),
+      kbListView(p, { skill, query, ...list, canEdit: await ownsSkill(deps, user, skill.id), testBox }),
       undefined,
       status,
     );
@@ -51,12 +56,18 @@ export function kbRoutes(deps: AppDeps): Router {
   });
 
   router.post('/skills/:id/kb', async (req, res) => {
-    const { user } = ctx(res);
+    const { user, t } = ctx(res);
     const skill = await loadSkill(deps, user, req.params.id);
     await requireSkillOwner(deps, user, skill.id);
     const body = req.body as Record<string, unknown>;
-    const { id } = await saveArticle(deps, skill.id, { title: body.title, body: body.body, tags: splitTags(body.tags) });
-    res.redirect(303, `/skills/${skill.id}/kb/${id}?flash=common.saved`);
+    try {
+      const { id } = await saveArticle(deps, skill.id, { title: body.title, body: body.body, tags: splitTags(body.tags) });
+      res.redirect(303, `/skills/${skill.id}/kb/${id}?flash=common.saved`);
+    } catch (error) {
+      if (!(error instanceof FormError)) throw error;
+      const form = { values: typedValues(req.body), errors: error.errors };
+      sendPage(req, res, t('kb.newArticle'), articleFormView(pageContext(req, res), skill, undefined, form), formFlash(t), 400);
+    }
   });
 
   router.post('/skills/:id/kb/import', async (req, res) => {
@@ -66,7 +77,7 @@ export function kbRoutes(deps: AppDeps): Router {
     const form = req.body as Record<string, unknown>;
     const counts = await importArticlesText(deps, skill.id, String(form.articles ?? ''), String(form.fileName ?? ''));
     const p = pageContext(req, res);
-    const list = await deps.admin.catalog.findArticles(skill.id, '');
+    const list = await articlePage(deps, skill.id, '', 1);
     // Every rejected record is listed with its line and reason; nothing is dropped silently.
     const summary = t('kb.importedOf', {
       imported: counts.imported,
@@ -85,7 +96,7 @@ export function kbRoutes(deps: AppDeps): Router {
       req,
       res,
       `${t('kb.title')}: ${skill.name}`,
-      kbListView(p, { skill, query: '', articles: list, canEdit: true, testBox: testBoxView(p, skill.id, '') }),
+      kbListView(p, { skill, query: '', ...list, canEdit: true, testBox: testBoxView(p, skill.id, '') }),
       {
         kind: counts.imported === 0 ? 'error' : 'ok',
         text,
@@ -100,12 +111,12 @@ export function kbRoutes(deps: AppDeps): Router {
     await requireSkillOwner(deps, user, skill.id);
     const count = await queueKbSync(deps, skill.id);
     const p = pageContext(req, res);
-    const list = await deps.admin.catalog.findArticles(skill.id, '');
+    const list = await articlePage(deps, skill.id, '', 1);
     sendPage(
       req,
       res,
       `${t('kb.title')}: ${skill.name}`,
-      kbListView(p, { skill, query: '', articles: list, canEdit: true, testBox: testBoxView(p, skill.id, '') }),
+      kbListView(p, { skill, query: '', ...list, canEdit: true, testBox: testBoxView(p, skill.id, '') }),
       { kind: 'ok', text: t('kb.syncQueued', { count }) },
     );
   });
@@ -133,13 +144,19 @@ export function kbRoutes(deps: AppDeps): Router {
     const { user, skill, a } = await article(req, res);
     await requireSkillOwner(deps, user, skill.id);
     const body = req.body as Record<string, unknown>;
-    await saveArticle(
-      deps,
-      skill.id,
-      { title: body.title, body: body.body, tags: splitTags(body.tags), url: a.url, language: a.language },
-      a,
-    );
-    res.redirect(303, `/skills/${skill.id}/kb/${a.id}?flash=common.saved`);
+    try {
+      await saveArticle(
+        deps,
+        skill.id,
+        { title: body.title, body: body.body, tags: splitTags(body.tags), url: a.url, language: a.language },
+        a,
+      );
+      res.redirect(303, `/skills/${skill.id}/kb/${a.id}?flash=common.saved`);
+    } catch (error) {
+      if (!(error instanceof FormError)) throw error;
+      const form = { values: typedValues(req.body), errors: error.errors };
+      sendPage(req, res, a.title, articleFormView(pageContext(req, res), skill, a, form), formFlash(ctx(res).t), 400);
+    }
   });
 
   router.post('/skills/:id/kb/:articleId/delete', async (req, res) => {

@@ -1,11 +1,19 @@
-import { Router } from 'express';
-import { SkillSettingsSchema } from '@repo/domain';
+import { Router, type Request, type Response } from 'express';
+import { SkillSettingsSchema, type SkillSettings } from '@repo/domain';
 import type { AppDeps } from '../deps';
 import { ctx, requireAdminRole } from '../context';
 import { invalid, notFound } from '../errors';
 import { isUuid, loadSkill, ownsSkill } from '../services/access.service';
 import { consultantsView, consultantView, skillView } from '../views/settings.view';
 import { pageContext, sendPage } from '../views/page';
+import type { FieldErrors } from '../views/form-field';
+import { parsePolicyForm, policyToValues, postedValues, type PolicyValues } from '../services/skill-policy-form';
+
+/** The stored policy with defaults filled; a policy stored before a schema change that no longer parses shows the defaults. */
+function storedPolicy(settings: unknown): SkillSettings {
+  const parsed = SkillSettingsSchema.safeParse(settings ?? {});
+  return parsed.success ? parsed.data : SkillSettingsSchema.parse({});
+}
 
 function nameOf(body: unknown): string {
   const name = String((body as Record<string, unknown>).name ?? '').trim();
@@ -57,28 +65,36 @@ export function settingsRoutes(deps: AppDeps): Router {
     res.redirect(303, `/settings/skills/${skill.id}`);
   });
 
-  router.get('/settings/skills/:id', async (req, res) => {
-    const { user } = ctx(res);
+  /** The skill page; after a failed policy save, with what was typed and the errors beside the fields. */
+  async function skillPage(req: Request, res: Response, policy?: { values: PolicyValues; errors: FieldErrors }) {
+    const { user, t } = ctx(res);
     const skill = await loadSkill(deps, user, req.params.id);
     const integrations = (await deps.store.integrations.list(user.organizationId)).filter((i) => i.skillId === skill.id);
     const owners = await deps.admin.access.skillOwners(skill.id);
     const users = user.role === 'admin' ? await deps.admin.accounts.listUsers(user.organizationId) : [];
     const isOwner = await ownsSkill(deps, user, skill.id);
-    sendPage(req, res, skill.name, skillView(pageContext(req, res), { skill, integrations, owners, users, isOwner }));
-  });
+    const shown = policy ?? { values: policyToValues(storedPolicy(skill.settings)), errors: {} };
+    sendPage(
+      req,
+      res,
+      skill.name,
+      skillView(pageContext(req, res), { skill, integrations, owners, users, isOwner, policy: shown }),
+      policy ? { kind: 'error', text: t('policy.fixErrors') } : undefined,
+      policy ? 422 : 200,
+    );
+  }
+
+  router.get('/settings/skills/:id', (req, res) => skillPage(req, res));
 
   router.post('/settings/skills/:id/policy', async (req, res) => {
     const { user } = ctx(res);
     requireAdminRole(user);
     const skill = await loadSkill(deps, user, req.params.id);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(String((req.body as Record<string, unknown>).settings ?? '{}'));
-    } catch {
-      throw invalid();
-    }
-    if (!SkillSettingsSchema.safeParse(parsed).success) throw invalid();
-    await deps.store.organizations.updateSkillSettings(skill.id, parsed);
+    const values = postedValues(req.body);
+    const parsed = parsePolicyForm(values);
+    if (!parsed.ok) return skillPage(req, res, { values, errors: parsed.errors });
+    await deps.store.organizations.updateSkillSettings(skill.id, parsed.settings);
+    deps.logger.info('Skill policy saved', { skillId: skill.id, by: user.id });
     res.redirect(303, `/settings/skills/${skill.id}?flash=common.saved`);
   });
 

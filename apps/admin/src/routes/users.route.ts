@@ -3,7 +3,9 @@ import type { AppDeps } from '../deps';
 import { ctx, requireAdminRole } from '../context';
 import { notFound } from '../errors';
 import { isUuid } from '../services/access.service';
-import { createUser, issueApiToken, loadOrgUser } from '../services/users.service';
+import { FormError } from '../services/form-errors';
+import { createUser, deleteOrgUser, issueApiToken, loadOrgUser, resetOrgUserPassword } from '../services/users.service';
+import { EMPTY_FORM, typedValues } from '../views/form-field';
 import { apiTokensView, usersView } from '../views/users.view';
 import { pageContext, sendPage } from '../views/page';
 
@@ -21,8 +23,43 @@ export function userRoutes(deps: AppDeps): Router {
   });
 
   router.post('/users', async (req, res) => {
-    await createUser(deps, ctx(res).user, req.body);
+    const { user, t } = ctx(res);
+    try {
+      await createUser(deps, user, req.body);
+    } catch (error) {
+      if (!(error instanceof FormError)) throw error;
+      // The typed values come back (never the password) with each message beside its field.
+      const form = { values: typedValues(req.body, ['password']), errors: error.errors };
+      const users = await deps.admin.accounts.listUsers(user.organizationId);
+      sendPage(
+        req,
+        res,
+        t('users.title'),
+        usersView(pageContext(req, res), users, { form }),
+        { kind: 'error', text: t('error.invalid') },
+        400,
+      );
+      return;
+    }
     res.redirect(303, '/users?flash=common.saved');
+  });
+
+  router.post('/users/:id/delete', async (req, res) => {
+    await deleteOrgUser(deps, ctx(res).user, req.params.id);
+    res.redirect(303, '/users?flash=users.deleted');
+  });
+
+  router.post('/users/:id/reset-password', async (req, res) => {
+    const { user, t } = ctx(res);
+    const reset = await resetOrgUserPassword(deps, user, req.params.id);
+    const users = await deps.admin.accounts.listUsers(user.organizationId);
+    // Shown once, on this response only: it is not stored anywhere but as a hash.
+    sendPage(
+      req,
+      res,
+      t('users.title'),
+      usersView(pageContext(req, res), users, { form: EMPTY_FORM, reset: { email: reset.user.email, password: reset.password } }),
+    );
   });
 
   router.post('/users/:id', async (req, res) => {

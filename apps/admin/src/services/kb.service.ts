@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { importRecords, isSafeKbUrl, parseMarkdownArticle, readCsv, readJsonLines, type UpsertOutcome } from '@repo/store';
 import type { AppDeps } from '../deps';
 import { invalid } from '../errors';
+import { fieldErrorsOf, FormError } from './form-errors';
 
 /** One article as the editor and the import accept it. */
 export const ArticleSchema = z.object({
@@ -30,7 +31,7 @@ export function splitTags(value: unknown): string[] {
     : [];
 }
 
-/** Creates or replaces one article. */
+/** Creates or replaces one article; what does not pass is a {@link FormError} per field. */
 export async function saveArticle(
   deps: AppDeps,
   skillId: string,
@@ -38,7 +39,8 @@ export async function saveArticle(
   existing?: { source: string; externalId: string },
 ): Promise<{ id: number; outcome: UpsertOutcome }> {
   const parsed = ArticleSchema.safeParse(input);
-  if (!parsed.success) throw invalid();
+  if (!parsed.success)
+    throw new FormError(fieldErrorsOf(parsed.error, { title: 'form.articleTitle', body: 'form.articleBody', tags: 'form.articleTags' }));
   const a = parsed.data;
   return deps.store.kb.upsertArticle({
     skillId,
@@ -123,4 +125,30 @@ export async function importArticlesText(deps: AppDeps, skillId: string, text: s
   const article = parseMarkdownArticle(fileName || 'article.md', trimmed, skillId);
   const { outcome } = await deps.store.kb.upsertArticle({ ...article, source: 'import' });
   return countsOf({ created: 0, updated: 0, unchanged: 0, [outcome]: 1 } as Record<UpsertOutcome, number>);
+}
+
+/** Articles per page of the KB list. */
+export const KB_PAGE_SIZE = 100;
+
+/** One page of the KB list: its articles, the page number (1-based, clamped to the last page) and the total. */
+export type ArticlePage = {
+  articles: Array<{ id: number; title: string; source: string; updatedAt: Date }>;
+  page: number;
+  pageSize: number;
+  total: number;
+};
+
+/** The page `page` (a query parameter, 1 when absent or bad) of a skill's articles matching `query`. */
+export async function articlePage(deps: AppDeps, skillId: string, query: string, page: unknown): Promise<ArticlePage> {
+  const asked = Number(page);
+  // Bounded so a huge page number cannot reach SQL as an out-of-range OFFSET.
+  let n = Number.isInteger(asked) && asked > 0 ? Math.min(asked, 100_000) : 1;
+  let found = await deps.admin.catalog.pageArticles(skillId, query, { offset: (n - 1) * KB_PAGE_SIZE, limit: KB_PAGE_SIZE });
+  const last = Math.max(1, Math.ceil(found.total / KB_PAGE_SIZE));
+  if (n > last) {
+    // A page past the end (articles were deleted since the link was made) shows the last one.
+    n = last;
+    found = await deps.admin.catalog.pageArticles(skillId, query, { offset: (n - 1) * KB_PAGE_SIZE, limit: KB_PAGE_SIZE });
+  }
+  return { articles: found.rows, page: n, pageSize: KB_PAGE_SIZE, total: found.total };
 }

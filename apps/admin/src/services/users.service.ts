@@ -2,8 +2,10 @@ import { z } from 'zod';
 import type { AdminUser } from '@repo/store';
 import type { AppDeps } from '../deps';
 import { hashPassword } from '@repo/store';
-import { invalid, notFound } from '../errors';
+import { randomInt } from 'node:crypto';
+import { HttpError, invalid, notFound } from '../errors';
 import { isUuid } from './access.service';
+import { fieldErrorsOf, FormError } from './form-errors';
 
 /** A new user as the form and the API accept it. */
 export const NewUserSchema = z.object({
@@ -13,11 +15,15 @@ export const NewUserSchema = z.object({
   role: z.enum(['admin', 'member']).default('member'),
 });
 
-/** Creates a user of the admin's organization; a taken e-mail is a 400. */
+/**
+ * Creates a user of the admin's organization. What does not pass is a {@link FormError} with the
+ * message per field (a taken e-mail too), so the form can show it beside the field.
+ */
 export async function createUser(deps: AppDeps, admin: AdminUser, input: unknown): Promise<AdminUser> {
   const parsed = NewUserSchema.safeParse(input);
-  if (!parsed.success) throw invalid();
-  if (await deps.admin.accounts.findForLogin(parsed.data.email)) throw invalid();
+  if (!parsed.success)
+    throw new FormError(fieldErrorsOf(parsed.error, { email: 'form.email', name: 'form.tooLong', password: 'form.passwordLength' }));
+  if (await deps.admin.accounts.findForLogin(parsed.data.email)) throw new FormError({ email: 'form.emailTaken' });
   const user = await deps.admin.accounts.createUser({
     organizationId: admin.organizationId,
     email: parsed.data.email,
@@ -48,4 +54,37 @@ export async function issueApiToken(
   const issued = await deps.admin.accounts.issueApiToken({ userId: target.id, name, createdBy: admin.id });
   deps.logger.info('API token issued', { tokenId: issued.id, userId: target.id, by: admin.id });
   return issued;
+}
+
+/**
+ * Deletes another user of the admin's organization: never the admin themself, never the last
+ * enabled admin. Their sessions and API tokens go with them (database cascade).
+ */
+export async function deleteOrgUser(deps: AppDeps, admin: AdminUser, id: unknown): Promise<void> {
+  const target = await loadOrgUser(deps, admin, id);
+  if (target.id === admin.id) throw invalid('users.cannotDeleteSelf');
+  const outcome = await deps.admin.accounts.deleteUser(admin.organizationId, target.id);
+  if (outcome === 'not_found') throw notFound();
+  if (outcome === 'last_admin') throw new HttpError(409, 'last_admin', 'users.lastAdmin');
+  deps.logger.info('User deleted', { userId: target.id, by: admin.id });
+}
+
+/** A generated password: 16 characters from an alphabet without look-alikes (about 90 bits). */
+export function generatePassword(): string {
+  const alphabet = 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  return Array.from({ length: 16 }, () => alphabet[randomInt(alphabet.length)]).join('');
+}
+
+/**
+ * Resets a user's password to a generated one, returned once for the admin to hand over; every
+ * session of that user ends (the admin's own too when they reset themself).
+ */
+export async function resetOrgUserPassword(deps: AppDeps, admin: AdminUser, id: unknown): Promise<{ user: AdminUser; password: string }> {
+  const target = await loadOrgUser(deps, admin, id);
+  // One's own password is changed on the account page, where the current one is asked for.
+  if (target.id === admin.id) throw invalid('users.useAccountPage');
+  const password = generatePassword();
+  await deps.admin.accounts.setPasswordHash(target.id, await hashPassword(password));
+  deps.logger.info('Password reset by an admin', { userId: target.id, by: admin.id });
+  return { user: target, password };
 }

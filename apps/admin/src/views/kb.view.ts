@@ -2,8 +2,10 @@ import type { KbArticle, ReplyRating, SkillRow } from '@repo/store';
 import { codeText } from '../i18n/codes';
 import type { Preview } from '../services/preview.service';
 import { draftText } from '../services/approve-draft.service';
-import { fmtDate, html, type Html } from './html';
+import type { ArticlePage } from '../services/kb.service';
+import { fmtDate, html, qs, type Html } from './html';
 import { csrfField, type PageContext } from './layout';
+import { EMPTY_FORM, fieldAria, fieldError, valueOf, type FormState } from './form-field';
 
 /** The test box and its result. */
 export function testBoxView(p: PageContext, skillId: string, message: string, preview?: Preview): Html {
@@ -48,13 +50,23 @@ export function kbListView(
   input: {
     skill: SkillRow;
     query: string;
-    articles: Array<{ id: number; title: string; source: string; updatedAt: Date }>;
     canEdit: boolean;
     testBox: Html;
-  },
+  } & ArticlePage,
 ): Html {
   const { t } = p;
   const s = input.skill;
+  const num = new Intl.NumberFormat(p.locale === 'ru' ? 'ru-RU' : 'en-US');
+  const first = input.total === 0 ? 0 : (input.page - 1) * input.pageSize + 1;
+  const last = Math.min(input.total, input.page * input.pageSize);
+  const link = (page: number) => `/skills/${s.id}/kb${qs({ q: input.query, page: page > 1 ? page : undefined })}`;
+  const pager = html`<div class="pager" data-testid="kb-pager">
+    ${input.page > 1 ? html`<a href="${link(input.page - 1)}" rel="prev" data-testid="kb-prev">${t('common.prev')}</a>` : ''}
+    <span class="muted" data-testid="kb-showing"
+      >${t('kb.showing', { first: num.format(first), last: num.format(last), total: num.format(input.total) })}</span
+    >
+    ${last < input.total ? html`<a href="${link(input.page + 1)}" rel="next" data-testid="kb-next">${t('common.next')}</a>` : ''}
+  </div>`;
   return html`<p><a href="/settings/skills/${s.id}">← ${s.name}</a></p>
     ${input.testBox}
     <form method="get" action="/skills/${s.id}/kb" class="card inline">
@@ -76,6 +88,7 @@ export function kbListView(
           </tr>`,
       )}
     </table>
+    ${pager}
     ${
       input.canEdit
         ? html`<p><a class="button" href="/skills/${s.id}/kb/new">${t('kb.newArticle')}</a></p>
@@ -121,14 +134,29 @@ export function articleView(p: PageContext, skill: SkillRow, a: KbArticle, canEd
     }`;
 }
 
-/** The article editor (new or existing). */
-export function articleFormView(p: PageContext, skill: SkillRow, a?: KbArticle): Html {
+/** The article editor (new or existing); after a failed save, what was typed and the errors beside the fields. */
+export function articleFormView(p: PageContext, skill: SkillRow, a?: KbArticle, form: FormState = EMPTY_FORM): Html {
   const { t } = p;
-  return html`<form method="post" action="/skills/${skill.id}/kb${a ? `/${a.id}` : ''}" class="card">
+  const e = form.errors;
+  return html`<form method="post" action="/skills/${skill.id}/kb${a ? `/${a.id}` : ''}" class="card" data-testid="article-form">
     ${csrfField(p)} <label for="title">${t('kb.articleTitle')}</label
-    ><input id="title" name="title" type="text" required value="${a?.title ?? ''}" /> <label for="body">${t('kb.body')}</label
-    ><textarea id="body" name="body" rows="16" required>${a?.body ?? ''}</textarea> <label for="tags">${t('kb.tags')}</label
-    ><input id="tags" name="tags" type="text" value="${a?.tags.join(', ') ?? ''}" />
+    ><input
+      id="title"
+      name="title"
+      type="text"
+      required
+      value="${valueOf(form, 'title', a?.title)}"
+      ${fieldAria(e, 'title', 'title')}
+    />${fieldError(p, e, 'title', 'title')} <label for="body">${t('kb.body')}</label
+    ><textarea id="body" name="body" rows="16" required${fieldAria(e, 'body', 'body')}>${valueOf(form, 'body', a?.body)}</textarea
+    >${fieldError(p, e, 'body', 'body')} <label for="tags">${t('kb.tags')}</label
+    ><input
+      id="tags"
+      name="tags"
+      type="text"
+      value="${valueOf(form, 'tags', a?.tags.join(', '))}"
+      ${fieldAria(e, 'tags', 'tags')}
+    />${fieldError(p, e, 'tags', 'tags')}
     <p><button type="submit">${t('common.save')}</button></p>
   </form>`;
 }

@@ -1,6 +1,9 @@
 import type { AdminUser, ConsultantRow, Integration, SkillListRow, SkillRow } from '@repo/store';
 import { html, type Html } from './html';
 import { csrfField, type PageContext } from './layout';
+import type { PolicyValues } from '../services/skill-policy-form';
+import type { FieldErrors } from './form-field';
+import { policyFormView } from './skill-policy.view';
 
 /** Settings → consultants. */
 export function consultantsView(p: PageContext, consultants: ConsultantRow[]): Html {
@@ -90,6 +93,8 @@ export function skillView(
     owners: Array<{ userId: string; email: string }>;
     users: AdminUser[];
     isOwner: boolean;
+    /** The policy form: the stored policy, or what was typed and what is wrong with it. */
+    policy: { values: PolicyValues; errors: FieldErrors };
   },
 ): Html {
   const { t } = p;
@@ -154,12 +159,9 @@ export function skillView(
     </div>
     ${
       admin
-        ? html`<div class="card">
+        ? html`<div class="card" id="policy">
             <h2>${t('skill.policy')}</h2>
-            <form method="post" action="/settings/skills/${skill.id}/policy">
-              ${csrfField(p)} <textarea name="settings" rows="14" class="mono">${JSON.stringify(skill.settings ?? {}, null, 2)}</textarea>
-              <p><button type="submit">${t('common.save')}</button></p>
-            </form>
+            ${policyFormView(p, skill.id, input.policy.values, input.policy.errors)}
           </div>`
         : ''
     }`;

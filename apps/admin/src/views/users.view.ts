@@ -1,11 +1,31 @@
 import type { AdminApiToken, AdminUser } from '@repo/store';
 import { fmtDate, html, type Html } from './html';
 import { csrfField, type PageContext } from './layout';
+import { EMPTY_FORM, fieldAria, fieldError, valueOf, type FormState } from './form-field';
 
-/** Users of the organization, with role changes and a new-user form. */
-export function usersView(p: PageContext, users: AdminUser[]): Html {
+/**
+ * Users of the organization, with role changes, delete and password reset (each behind a
+ * confirmation), and a new-user form that shows what was typed and each error beside its field.
+ */
+export function usersView(
+  p: PageContext,
+  users: AdminUser[],
+  options: { form?: FormState; reset?: { email: string; password: string } } = {},
+): Html {
   const { t } = p;
-  return html`<table>
+  const form = options.form ?? EMPTY_FORM;
+  const e = form.errors;
+  const role = valueOf(form, 'role', 'member');
+  return html`${
+      options.reset
+        ? html`<div class="warn" data-testid="reset-password">
+            <b>${t('users.resetOnce', { email: options.reset.email })}</b>
+            <span class="mono" id="new-password" data-testid="new-password">${options.reset.password}</span>
+            <button type="button" data-copy="#new-password" data-copied="${t('common.copied')}">${t('common.copy')}</button>
+          </div>`
+        : ''
+    }
+    <table>
       <tr>
         <th>E-mail</th>
         <th>${t('common.name')}</th>
@@ -34,21 +54,64 @@ export function usersView(p: PageContext, users: AdminUser[]): Html {
                 </div>
                 <div><button type="submit" class="secondary">${t('common.save')}</button></div>
               </form>
+              ${
+                u.id === p.user?.id
+                  ? ''
+                  : html`<form
+                        method="post"
+                        action="/users/${u.id}/reset-password"
+                        class="inl"
+                        data-confirm="${t('confirm.resetPassword', { email: u.email })}"
+                      >
+                        ${csrfField(p)}<button type="submit" class="secondary" data-testid="reset-${u.email}">
+                          ${t('users.resetPassword')}
+                        </button>
+                      </form>
+                      <form
+                        method="post"
+                        action="/users/${u.id}/delete"
+                        class="inl"
+                        data-confirm="${t('confirm.deleteUser', { email: u.email })}"
+                      >
+                        ${csrfField(p)}<button type="submit" class="danger" data-testid="delete-${u.email}">${t('common.delete')}</button>
+                      </form>`
+              }
             </td>
           </tr>`,
       )}
     </table>
-    <form method="post" action="/users" class="card">
+    <form method="post" action="/users" class="card" data-testid="new-user-form">
       ${csrfField(p)}
       <h2>${t('users.new')}</h2>
-      <label for="ue">E-mail</label><input id="ue" name="email" type="email" required /> <label for="un">${t('common.name')}</label
-      ><input id="un" name="name" type="text" /> <label for="up">${t('login.password')}</label
-      ><input id="up" name="password" type="password" minlength="10" required autocomplete="new-password" />
-      <label for="ur">${t('users.role')}</label
-      ><select id="ur" name="role">
-        <option value="member">${t('role.member')}</option>
-        <option value="admin">${t('role.admin')}</option>
-      </select>
+      <label for="ue">E-mail</label
+      ><input
+        id="ue"
+        name="email"
+        type="email"
+        required
+        value="${valueOf(form, 'email')}"
+        ${fieldAria(e, 'email', 'ue')}
+      />${fieldError(p, e, 'email', 'ue')} <label for="un">${t('common.name')}</label
+      ><input
+        id="un"
+        name="name"
+        type="text"
+        value="${valueOf(form, 'name')}"
+        ${fieldAria(e, 'name', 'un')}
+      />${fieldError(p, e, 'name', 'un')} <label for="up">${t('login.password')}</label
+      ><input
+        id="up"
+        name="password"
+        type="password"
+        minlength="10"
+        required
+        autocomplete="new-password"
+        ${fieldAria(e, 'password', 'up')}
+      />${fieldError(p, e, 'password', 'up')} <label for="ur">${t('users.role')}</label
+      ><select id="ur" name="role" ${fieldAria(e, 'role', 'ur')}>
+        <option value="member" ${role === 'member' ? 'selected' : ''}>${t('role.member')}</option>
+        <option value="admin" ${role === 'admin' ? 'selected' : ''}>${t('role.admin')}</option></select
+      >${fieldError(p, e, 'role', 'ur')}
       <p><button type="submit">${t('common.create')}</button></p>
     </form>`;
 }
