@@ -45,6 +45,11 @@ export const WorkerEnv = RedisEnv.extend(DatabaseEnv.shape)
     SWEEP_LOOKBACK_MINUTES: PositiveInt.default(60),
     /** Sweep: the share of an account's budget one sweep may spend (0..1). */
     SWEEP_BUDGET_SHARE: z.coerce.number().min(0.01).max(1).default(0.2),
+    /**
+     * Sweep: an event whose processing failed for good this many times with the same error is
+     * quarantined (shown as failed, never driven again); a non-retryable error quarantines at once.
+     */
+    EVENT_QUARANTINE_AFTER: PositiveInt.default(3),
     /** Sweep: a customer message younger than this (ms) is left to its webhook. */
     SWEEP_GRACE_MS: DurationMs.default(60_000),
     /** KB sync: how often integrations with KB sync on copy HDE's knowledge base, in ms (0 = never). */

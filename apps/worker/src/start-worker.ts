@@ -29,6 +29,7 @@ import { createRetentionHandler } from './processors/retention.processor';
 import { startMetricsServer } from './metrics-server';
 import { createReplyComposer } from './turns/reply-composer';
 import { createTurnControl } from './turns/turn-control';
+import { createEventFailureHandler } from './turns/event-failure';
 import { createTurnFailureHandler } from './turns/turn-failure';
 import { createWorkerEmbedder, createWorkerRetriever, startEmbeddingBackfill } from './kb/embeddings';
 import { createWorkerKbSearch } from './kb/kb-search';
@@ -174,6 +175,14 @@ async function startOpened(config: WorkerConfig, logger: Logger, scope: StartupS
   // A turn whose job failed for good must still release its ticket, or the ticket would go silent.
   const onTurnFailure = createTurnFailureHandler({ decisions: store.decisions, ledger: store.ledger, turns });
 
+  // An event whose classify failed for good is counted, and quarantined when it keeps failing the same way.
+  const onEventFailure = createEventFailureHandler({
+    redrive: store.redrive,
+    dialogs: store.dialogs,
+    quarantineAfter: config.EVENT_QUARANTINE_AFTER,
+    logger,
+  });
+
   const common = {
     connection: redis,
     prefix: config.REDIS_PREFIX,
@@ -186,6 +195,7 @@ async function startOpened(config: WorkerConfig, logger: Logger, scope: StartupS
       createWorker('classify', createClassifyEventHandler({ ...store, hde, turns, authors: createPostAuthors({ ledger: store.ledger }) }), {
         ...common,
         concurrency: config.CLASSIFY_CONCURRENCY,
+        onFinalFailure: onEventFailure,
       }),
     retrieve: () =>
       createWorker(

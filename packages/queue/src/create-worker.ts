@@ -83,7 +83,8 @@ export function createWorker<K extends QueueKey>(key: K, handler: JobHandler<K>,
         const error = ensureError(thrown);
         const retryable = (error as { retryable?: unknown }).retryable !== false;
         ctx.logger.warn('Job failed', { error, retryable, attemptsMade: job.attemptsMade });
-        if (!retryable) throw new UnrecoverableError(error.message);
+        // The typed error rides along as the cause, so a final-failure hook can tell its class.
+        if (!retryable) throw Object.assign(new UnrecoverableError(error.message), { cause: error });
         throw error;
       }
     },
