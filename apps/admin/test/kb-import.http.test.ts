@@ -1,6 +1,7 @@
 import { QUEUES } from '@repo/queue';
 import type { AppDeps } from '../src/deps';
 import { importArticlesText } from '../src/services/kb.service';
+import { consultantSearch } from '../src/services/preview.service';
 import { startFixture, type Fixture } from './fixture';
 import { apiClient } from './http-client';
 
@@ -48,7 +49,7 @@ describe('admin knowledge-base import and HDE sync', () => {
       await importArticlesText(deps, skillId, '---\nid: d\ntitle: Самовывоз\n---\nПункты выдачи работают с 10 до 21.', 'pickup.md'),
     ).toMatchObject({ created: 1 });
     expect(await importArticlesText(deps, skillId, jsonl, 'kb.jsonl')).toMatchObject({ unchanged: 2 });
-    expect((await fx.store.kb.search(skillId, 'пункты выдачи'))[0]?.title).toBe('Самовывоз');
+    expect((await consultantSearch(fx.store.kb).search(skillId, 'пункты выдачи'))[0]?.title).toBe('Самовывоз');
   });
 
   it('rejects bad lines one by one with their line numbers and imports the rest', async () => {

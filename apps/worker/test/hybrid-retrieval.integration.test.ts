@@ -7,6 +7,7 @@ import type { Logger } from '@repo/logger';
 import { createStore, migrate, type Store } from '@repo/store';
 import { createTestDatabase, type TestDatabase } from '@repo/testing';
 import { createWorkerRetriever, embedMissingPassages, startEmbeddingBackfill } from '../src/kb/embeddings';
+import { createWorkerKbSearch } from '../src/kb/kb-search';
 
 const API_KEY = 'sk-test-HYBRID-SECRET-789';
 const MODEL = 'fake-concepts-1';
@@ -57,9 +58,11 @@ describe('hybrid retrieval (lexical + embeddings) against real PostgreSQL and a 
   } as unknown as Logger;
 
   const embedder = () => createOpenAiEmbedder({ baseUrl, apiKey: API_KEY, model: MODEL, timeoutMs: 300, batchSize: 2 });
+  // The worker's in-process lexical search; checked against the store on every search, since tests import mid-way.
+  const lexicalSearch = () => createWorkerKbSearch(store.kb, 0);
   const retriever = () =>
     createWorkerRetriever({
-      kb: store.kb,
+      kb: lexicalSearch(),
       kbEmbeddings: store.kbEmbeddings,
       embedder: embedder(),
       calibration: { floor: 0.3, ceiling: 0.7 },
@@ -148,7 +151,7 @@ describe('hybrid retrieval (lexical + embeddings) against real PostgreSQL and a 
       ['What seeds do parrots eat?', 'Корм для попугаев'],
       ['How do I clean the cage?', 'Клетки'],
     ] as const) {
-      const lexical = await searchTurn(store.kb, { skillId, text: question, threshold });
+      const lexical = await searchTurn(lexicalSearch(), { skillId, text: question, threshold });
       expect(lexical.filter((h) => h.score >= threshold)).toEqual([]);
 
       const hits = await searchTurn(retriever(), { skillId, text: question, threshold });
@@ -166,7 +169,7 @@ describe('hybrid retrieval (lexical + embeddings) against real PostgreSQL and a 
 
   it('keeps a good lexical hit on top and its score unchanged', async () => {
     const question = 'рассрочка на 6 месяцев';
-    const lexical = await store.kb.search(skillId, question);
+    const lexical = await lexicalSearch().search(skillId, question);
     const hybrid = await retriever().search(skillId, question);
     expect(hybrid[0]?.title).toBe('Рассрочка');
     expect(hybrid[0]!.score).toBeGreaterThanOrEqual(lexical[0]!.score);
@@ -177,7 +180,7 @@ describe('hybrid retrieval (lexical + embeddings) against real PostgreSQL and a 
     async (m) => {
       mode = m;
       const question = 'Сколько дней идёт доставка по Москве?';
-      const lexical = await searchTurn(store.kb, { skillId, text: question, threshold });
+      const lexical = await searchTurn(lexicalSearch(), { skillId, text: question, threshold });
       expect(lexical[0]?.title).toBe('Доставка');
       const hybrid = await searchTurn(retriever(), { skillId, text: question, threshold });
       expect(hybrid).toEqual(lexical);
@@ -189,7 +192,7 @@ describe('hybrid retrieval (lexical + embeddings) against real PostgreSQL and a 
 
       // The English question finds nothing lexically, so the turn goes on with no hits rather than failing.
       expect(await searchTurn(retriever(), { skillId, text: 'What seeds do parrots eat?', threshold })).toEqual(
-        await searchTurn(store.kb, { skillId, text: 'What seeds do parrots eat?', threshold }),
+        await searchTurn(lexicalSearch(), { skillId, text: 'What seeds do parrots eat?', threshold }),
       );
     },
   );

@@ -1,5 +1,6 @@
 import { parseSkillSettings } from '@repo/domain';
 import type { IndexHit, KbIndex } from './kb-index';
+import { runAtOnce, runInSlices, type SlicedWork } from './sliced-work';
 
 /**
  * How a search's top hits become one raw confidence in 0..1: the top article's ranking score
@@ -128,7 +129,20 @@ export function probeOf(article: { title: string; passages: Array<{ text: string
  * wrong cases reach; `typical` is the median raw confidence of right answers. Linear in the number
  * of probes, which is bounded.
  */
-export function calibrate(index: KbIndex, search: (query: string, exclude: ReadonlySet<number> | undefined) => IndexHit[]): Calibration {
+export function calibrate(index: KbIndex, search: ProbeSearch): Calibration {
+  return runAtOnce(calibrationSteps(index, search));
+}
+
+/** {@link calibrate} in slices of at most `sliceMs` of CPU, giving the event loop a turn between them. */
+export function calibrateInSlices(index: KbIndex, search: ProbeSearch, sliceMs?: number): Promise<Calibration> {
+  return runInSlices(calibrationSteps(index, search), sliceMs);
+}
+
+/** How calibration searches: a probe, with some articles left out of the index or none. */
+export type ProbeSearch = (query: string, exclude: ReadonlySet<number> | undefined) => IndexHit[];
+
+/** {@link calibrate}, one step per probe. */
+function* calibrationSteps(index: KbIndex, search: ProbeSearch): SlicedWork<Calibration> {
   const articles = index.articles;
   if (articles.length < CALIBRATION_SETTINGS.minArticles) return UNCALIBRATED;
   const step = Math.max(1, articles.length / CALIBRATION_SETTINGS.maxProbes);
@@ -147,6 +161,7 @@ export function calibrate(index: KbIndex, search: (query: string, exclude: Reado
     else if (inside[0]) wrong.push(withIt.raw);
     const outside = search(probe, members);
     wrong.push(rawConfidence(index, outside).raw);
+    yield;
   }
   if (probes === 0) return UNCALIBRATED;
   wrong.sort((a, b) => a - b);

@@ -120,4 +120,26 @@ describe('KbIndex', () => {
     expect(hit?.articleId).toBe(20);
     expect(hit?.passage.heading).toBe('Гарантийный срок');
   });
+
+  it('builds in slices the same index the constructor builds, giving the event loop turns meanwhile', async () => {
+    const many = Array.from({ length: 300 }, (_, i) => {
+      const base = titled[i % titled.length]!;
+      return { ...base, id: 1000 + i, title: `${base.title} ${i}` };
+    });
+    let turns = 0;
+    let running = true;
+    const tick = (): void => {
+      turns += 1;
+      if (running) setImmediate(tick);
+    };
+    setImmediate(tick);
+    // sliceMs 0: a turn after every step, so the other work on the loop runs all through the build.
+    const sliced = await KbIndex.build({ version: '2', articles: many }, undefined, 0);
+    running = false;
+    const whole = new KbIndex({ version: '2', articles: many });
+    expect(turns).toBeGreaterThan(100);
+    for (const q of ['сколько дней идёт доставка', 'гарантия на смартфон', 'reset password', 'оплата картой 17']) {
+      expect(sliced.search(q, { limit: 5 })).toEqual(whole.search(q, { limit: 5 }));
+    }
+  });
 });

@@ -1,6 +1,7 @@
 import { analyze, searchWords, stemWord } from './kb-analyzer';
 import { KB_LEXICON } from '@repo/domain';
 import { KB_TUNING, type KbTuning } from './kb-search-tuning';
+import { runAtOnce, runInSlices, type SlicedWork } from './sliced-work';
 
 /** One passage of an article, as stored: what can be quoted. */
 export type IndexedPassage = { id: number; heading: string; text: string };
@@ -229,37 +230,56 @@ export class KbIndex {
   private readonly vocabulary = new Map<string, number>();
   private readonly terms: string[] = [];
   private readonly postings: Posting[] = [];
-  private readonly titleLength: Float32Array;
-  private readonly bodyLength: Float32Array;
-  private readonly avgTitle: number;
-  private readonly avgBody: number;
+  private titleLength!: Float32Array;
+  private bodyLength!: Float32Array;
+  private avgTitle!: number;
+  private avgBody!: number;
   private readonly byPrefix = new Map<string, number[]>();
   /** Typo neighbourhood: hash of a one-letter deletion → chain of (term, next) entries. */
   private readonly deletedHead = new Map<number, number>();
-  private readonly deletedTerm: Int32Array;
-  private readonly deletedNext: Int32Array;
+  private deletedTerm!: Int32Array;
+  private deletedNext!: Int32Array;
   /** Article → its first passage (compact rows: typed arrays keep the heap small, so garbage collection stays short). */
-  private readonly passageStart: Int32Array;
+  private passageStart!: Int32Array;
   /** Passage → its first entry in `passageTerms` / `passageFreqs` (term ids ascending). */
-  private readonly passageEntry: Int32Array;
-  private readonly passageTerms: Int32Array;
+  private passageEntry!: Int32Array;
+  private passageTerms!: Int32Array;
   /** Weighted frequency (heading words counting extra). */
-  private readonly passageFreqs: Float32Array;
-  private readonly passageLength: Float32Array;
-  private readonly avgPassage: number;
+  private passageFreqs!: Float32Array;
+  private passageLength!: Float32Array;
+  private avgPassage!: number;
   /** Article → its first entry in `articleTerms` / `articleBody` (term ids ascending), for feedback. */
-  private readonly articleEntry: Int32Array;
-  private readonly articleTerms: Int32Array;
-  private readonly articleBody: Float32Array;
+  private articleEntry!: Int32Array;
+  private articleTerms!: Int32Array;
+  private articleBody!: Float32Array;
   /** Reused per search (searches are synchronous): scores and the articles touched. */
-  private readonly scoreBuffer: Float64Array;
-  private readonly touchedFlags: Uint8Array;
+  private scoreBuffer!: Float64Array;
+  private touchedFlags!: Uint8Array;
   /** Article id → its near-duplicate group (articles with the same title, or the same text, share one). */
   private readonly groups = new Map<number, number>();
 
-  constructor(snapshot: KbSnapshot, tuning: KbTuning = KB_TUNING) {
+  /**
+   * Builds the index at once. On a process that serves other work (the worker), use
+   * {@link KbIndex.build}, which builds the same index in slices.
+   */
+  constructor(snapshot: KbSnapshot, tuning: KbTuning = KB_TUNING, deferred = false) {
     this.version = snapshot.version;
     this.articles = snapshot.articles;
+    if (!deferred) runAtOnce(this.buildSteps(tuning));
+  }
+
+  /**
+   * Builds the index in slices of at most `sliceMs` of CPU, giving the event loop a turn between
+   * them (see {@link runInSlices}); the result is the same as the constructor's.
+   */
+  static async build(snapshot: KbSnapshot, tuning: KbTuning = KB_TUNING, sliceMs?: number): Promise<KbIndex> {
+    const index = new KbIndex(snapshot, tuning, true);
+    await runInSlices(index.buildSteps(tuning), sliceMs);
+    return index;
+  }
+
+  /** The build, one step per article and per vocabulary chunk (linear in the knowledge base). */
+  private *buildSteps(tuning: KbTuning): SlicedWork<void> {
     const n = this.articles.length;
     const keepStop = tuning.keepStopWords > 0;
     this.titleLength = new Float32Array(n);
@@ -335,6 +355,7 @@ export class KbIndex {
         titleSum += this.titleLength[doc]!;
       }
       bodySum += this.bodyLength[doc]!;
+      yield;
     }
     this.passageStart = Int32Array.from(passageStart);
     this.passageEntry = Int32Array.from(passageEntry);
@@ -392,6 +413,7 @@ export class KbIndex {
           this.deletedHead.set(h, deletedTerm.length - 1);
         }
       }
+      if ((id & 255) === 255) yield;
     }
     this.deletedTerm = Int32Array.from(deletedTerm);
     this.deletedNext = Int32Array.from(deletedNext);

@@ -1,6 +1,6 @@
 import type { KbHit } from '@repo/domain';
 import { KbIndex, type IndexHit, type KbSnapshot } from './kb-index';
-import { calibrate, calibratedScore, parseCalibration, rawConfidence, UNCALIBRATED, type Calibration } from './kb-confidence';
+import { calibrateInSlices, calibratedScore, parseCalibration, rawConfidence, UNCALIBRATED, type Calibration } from './kb-confidence';
 
 /** A skill's knowledge base as the store gives it to the index, with the skill's synonym groups. */
 export type KbSearchSnapshot = KbSnapshot & { synonyms?: string[][] };
@@ -70,13 +70,14 @@ export async function loadKb(
   stored?: { get(): Promise<unknown | undefined>; save(c: Calibration): Promise<void> },
   now = Date.now(),
 ): Promise<LoadedKb> {
-  const index = new KbIndex(snapshot);
+  // Built and calibrated in slices: on the worker this runs beside jobs whose locks must be renewed.
+  const index = await KbIndex.build(snapshot);
   const synonyms = snapshot.synonyms ?? [];
   let calibration = stored ? parseCalibration(await stored.get()) : undefined;
   if (!calibration) {
     calibration =
       index.size > 0
-        ? calibrate(index, (q, exclude) => index.search(q, { limit: 10, synonyms, ...(exclude ? { exclude } : {}) }))
+        ? await calibrateInSlices(index, (q, exclude) => index.search(q, { limit: 10, synonyms, ...(exclude ? { exclude } : {}) }))
         : UNCALIBRATED;
     await stored?.save(calibration);
   }

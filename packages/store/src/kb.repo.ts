@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { KbHit } from '@repo/domain';
 import type { Db } from './db';
 import { checkedKbUrl } from './kb-url';
 import { stripNul } from './db';
-import { searchKb } from './kb-search';
 import { splitArticle } from './passages';
 
 /** An article as importers give it. */
@@ -236,17 +234,6 @@ export function createKbRepo(db: Db) {
          ON CONFLICT (skill_id) DO UPDATE SET kb_version = EXCLUDED.kb_version, data = EXCLUDED.data, computed_at = now()`,
         [skillId, kbVersion, JSON.stringify(data)],
       );
-    },
-
-    /**
-     * Searches a skill's knowledge base: one hit per article, best first, each quoting the article's
-     * best passage. The score (0..1, the same meaning in every skill) is the IDF-weighted share of the
-     * query's words the article covers — in its best passage, anywhere in it, in its title and tags,
-     * and in the passage's heading — lowered when the runner-up is nearly as good. Typos, related
-     * word forms and the skill's synonyms are taken into account (see {@link searchKb}).
-     */
-    async search(skillId: string, query: string, options: { limit?: number } = {}): Promise<KbHit[]> {
-      return searchKb(db, skillId, query, options.limit ?? 5);
     },
   };
 }

@@ -21,7 +21,7 @@ import { settingsView, updateIntegrationSettings } from '../services/integration
 import { importArticles, saveArticle } from '../services/kb.service';
 import { queueKbSync } from '../services/kb-sync.service';
 import { overviewOf } from '../services/overview.service';
-import { previewConsultant } from '../services/preview.service';
+import { consultantSearch, previewConsultant } from '../services/preview.service';
 import { createUser, issueApiToken, loadOrgUser } from '../services/users.service';
 import { filterFromQuery, parseRating } from '../routes/dialogs.route';
 import { daysParam } from '../routes/overview.route';
@@ -210,7 +210,8 @@ export function apiRoutes(deps: AppDeps, sessions: Sessions): Router {
   });
   router.get('/skills/:id/kb/search', async (req, res) => {
     const skill = await loadSkill(deps, ctx(res).user, req.params.id);
-    res.json(await deps.store.kb.search(skill.id, String(req.query.q ?? ''), { limit: 10 }));
+    // The consultant's own search (the worker's in-process index), so the API shows what a turn would find.
+    res.json(await consultantSearch(deps.store.kb).search(skill.id, String(req.query.q ?? ''), { limit: 10 }));
   });
   router.post('/skills/:id/kb', async (req, res) => {
     const { user } = ctx(res);

@@ -5,9 +5,10 @@ import {
   type Embedder,
   type HybridRetriever,
   type CosineCalibration,
+  type KbSearch,
 } from '@repo/ai';
 import type { Logger } from '@repo/logger';
-import type { KbEmbeddingsRepo, KbRepo } from '@repo/store';
+import type { KbEmbeddingsRepo } from '@repo/store';
 
 /** Only a message and a kind go to the log: errors from HTTP clients may carry headers. */
 function describe(error: unknown): { error: string; kind?: string } {
@@ -37,11 +38,11 @@ export function createWorkerEmbedder(settings: EmbeddingsSettings): Embedder {
 }
 
 /**
- * The retrieve stage's hybrid search over the store: lexical `kb.search` fused with the vectors of
+ * The retrieve stage's hybrid search: the in-process lexical search (`kb.search`) fused with the vectors of
  * `embedder.model`. Provider trouble is logged as a warning and the turn goes on with lexical hits.
  */
 export function createWorkerRetriever(deps: {
-  kb: Pick<KbRepo, 'search'>;
+  kb: Pick<KbSearch, 'search'>;
   kbEmbeddings: Pick<KbEmbeddingsRepo, 'version' | 'load'>;
   embedder: Embedder;
   calibration: CosineCalibration;

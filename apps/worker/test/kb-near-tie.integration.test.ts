@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@repo/testing';
-import { createStore, type Store } from './create-store';
-import { migrate } from './migrate';
+import { createStore, migrate, type Store } from '@repo/store';
+import { createWorkerKbSearch } from '../src/kb/kb-search';
 
-describe('near-tie between two articles', () => {
+describe("near-tie between two articles (the worker's knowledge-base search)", () => {
   let database: TestDatabase;
   let store: Store;
   let skillId: string;
@@ -36,7 +36,7 @@ describe('near-tie between two articles', () => {
   });
 
   it('lowers the score of nearly equal articles and keeps what each scored alone', async () => {
-    const hits = await store.kb.search(skillId, 'как вернуть товар');
+    const hits = await createWorkerKbSearch(store.kb).search(skillId, 'как вернуть товар');
     expect(
       hits
         .slice(0, 2)
@@ -48,7 +48,7 @@ describe('near-tie between two articles', () => {
   });
 
   it('leaves a clear winner as it is', async () => {
-    const hits = await store.kb.search(skillId, 'курьер доставка заказа');
+    const hits = await createWorkerKbSearch(store.kb).search(skillId, 'курьер доставка заказа');
     expect(hits[0]!.title).toBe('Доставка');
     expect(hits[0]!.unscaledScore).toBeUndefined();
   });
