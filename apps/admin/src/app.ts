@@ -24,6 +24,9 @@ import { apiRoutes } from './api/api.route';
 const PAGE_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/** A year of HTTPS-only for this host; subdomains are left to their own servers. */
+const HSTS = 'max-age=31536000';
+
 /** The admin web app and its JSON API; listening is the caller's job. */
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
@@ -40,6 +43,10 @@ export function createApp(deps: AppDeps): express.Express {
       'Cache-Control': 'no-store',
     });
     if (!req.path.startsWith(QUEUES_PATH)) res.set('Content-Security-Policy', PAGE_CSP);
+    // Only over HTTPS (directly, or per X-Forwarded-Proto when TRUST_PROXY=true — the same test as
+    // ADMIN_COOKIE_SECURE=auto): a browser ignores it over http, and sending it there could pin a
+    // plain-http deployment to an https that does not exist.
+    if (req.secure) res.set('Strict-Transport-Security', HSTS);
     const locale = pickLocale(cookiesOf(req)[localeCookie], req.get('accept-language'));
     res.locals.locale = locale;
     res.locals.t = translator(locale);

@@ -8,6 +8,15 @@ import { HttpError } from '../errors';
 /** Where Bull Board is mounted. */
 export const QUEUES_PATH = '/admin/queues';
 
+/** The host of an Origin header; undefined for `null` (sandboxed frames, file://, some redirects) or anything unparsable. */
+function originHost(origin: string): string | undefined {
+  try {
+    return new URL(origin).host || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Bull Board's own API takes JSON writes (retry, clean, pause) that carry no form token; with
  * SameSite=Strict cookies they cannot come from another site, and this rejects any write whose
@@ -18,8 +27,8 @@ const sameOriginWrites: RequestHandler = (req: Request, _res: Response, next: Ne
   const site = req.get('sec-fetch-site');
   const origin = req.get('origin');
   const host = req.get('host');
-  const crossSite =
-    (site !== undefined && site !== 'same-origin') || (origin !== undefined && host !== undefined && new URL(origin).host !== host);
+  // An origin that names no host (`Origin: null`) cannot be shown to be this site: refused like a foreign one.
+  const crossSite = (site !== undefined && site !== 'same-origin') || (origin !== undefined && originHost(origin) !== host);
   if (crossSite) throw new HttpError(403, 'csrf', 'error.csrf');
   next();
 };
