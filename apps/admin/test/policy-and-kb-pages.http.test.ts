@@ -120,7 +120,7 @@ describe('skill policy form and KB paging', () => {
     );
     expect(res.status).toBe(422);
     expect(res.text).toMatch(
-      /id="pf-confidenceThreshold" name="confidenceThreshold" type="number" value="1.5" aria-invalid="true" aria-describedby="pf-confidenceThreshold-error"/,
+      /id="pf-confidenceThreshold" name="confidenceThreshold" type="number" value="1.5"\s+aria-invalid="true" aria-describedby="pf-confidenceThreshold-error"/,
     );
     expect(res.text).toMatch(/<span class="field-error" id="pf-confidenceThreshold-error"[^>]*>Введите число от 0 до 1/);
     expect(res.text).toMatch(/<span class="field-error" id="pf-workingHours-to-error"[^>]*>Время в виде ЧЧ:ММ/);
@@ -172,12 +172,12 @@ describe('skill policy form and KB paging', () => {
       });
     }
     const first = await admin.get(`/skills/${kbSkill}/kb`);
-    expect(first.text).toMatch(/data-testid="kb-showing">Показаны 1–100 из 250</);
+    expect(first.text).toMatch(/data-testid="kb-showing"\s*>Показаны 1–100 из 250</);
     expect(first.text).not.toContain('data-testid="kb-prev"');
     expect(first.text).toContain(`href="/skills/${kbSkill}/kb?page=2"`);
 
     const third = await admin.get(`/skills/${kbSkill}/kb?page=3`);
-    expect(third.text).toMatch(/data-testid="kb-showing">Показаны 201–250 из 250</);
+    expect(third.text).toMatch(/data-testid="kb-showing"\s*>Показаны 201–250 из 250</);
     const titles = [...third.text.matchAll(/>Статья (\d{3})</g)].map((m) => m[1]);
     expect(titles).toHaveLength(50);
     expect(titles[0]).toBe('201');

@@ -36,7 +36,7 @@ ol.steps li{margin:6px 0}
 .preview{color:#556;font-size:13px;display:block;max-width:420px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .field-error{display:block;color:#a11;font-size:13px;margin-top:2px}[aria-invalid=true]{border-color:#c73a3a;background:#fff8f8}
 fieldset{border:1px solid #e6e9ee;border-radius:6px;margin:10px 0;padding:6px 12px 10px;min-width:0}legend{font-weight:600;padding:0 4px}
-.policy-row{border-top:1px dashed #dde1e6;padding-top:4px;margin-top:6px}.policy-row:first-of-type{border-top:0}
+.policy-row{border-top:1px dashed #dde1e6;padding-top:4px;margin-top:6px}.policy-row:first-of-type{border-top:0}fieldset textarea{min-height:0}
 @media (max-width:700px){
 main{padding:12px}header{padding:8px 12px;gap:4px 12px}h1{font-size:19px}
 table{display:block;overflow-x:auto;max-width:100%}.inline>div{min-width:0;flex:1 1 140px}

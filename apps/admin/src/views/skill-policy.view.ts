@@ -41,10 +41,12 @@ export function policyFormView(p: PageContext, skillId: string, values: PolicyVa
       <legend>${t(label)}</legend>
       ${POLICY_LANGUAGES.map((lang) => area(`${prefix}.${lang}`, t(`policy.lang.${lang}`), undefined, 2))}
     </fieldset>`;
-  // Every row already there, and one spare row to add a new one.
+  // Every row already there, and one spare row to add a new one (unless the last row is still blank).
   const withSpare = (prefix: string) => {
     const rows = rowsOf(values, prefix);
-    return [...rows, (rows[rows.length - 1] ?? -1) + 1];
+    const last = rows[rows.length - 1];
+    const blank = last !== undefined && Object.keys(values).every((k) => !k.startsWith(`${prefix}.${last}.`) || one(k).trim() === '');
+    return blank ? rows : [...rows, (last ?? -1) + 1];
   };
   const topics = (prefix: 'topics' | 'blockedTopics', label: MessageKey, hint: MessageKey) =>
     html`<fieldset data-testid="policy-${prefix}">
