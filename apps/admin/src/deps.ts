@@ -1,10 +1,19 @@
 import type { Queue } from 'bullmq';
-import type { BanWatch, HdeClient } from '@repo/hde-client';
+import type { BanWatch, HdeBudget, HdeClient } from '@repo/hde-client';
 import type { Logger } from '@repo/logger';
 import type { AdminRepos, Store } from '@repo/store';
 
-/** Builds an HDE client for a set of credentials (injected so tests can count or fake calls). */
-export type HdeClientFactory = (options: { baseUrl: string; email: string; apiKey: string; tzOffsetMinutes?: number }) => HdeClient;
+/**
+ * Builds an HDE client for a set of credentials (injected so tests can count or fake calls); with
+ * `budget`, every request waits for the account's budget first.
+ */
+export type HdeClientFactory = (options: {
+  baseUrl: string;
+  email: string;
+  apiKey: string;
+  tzOffsetMinutes?: number;
+  budget?: HdeBudget;
+}) => HdeClient;
 
 /** Settings of the app that come from configuration. */
 export type AppSettings = {
@@ -29,7 +38,7 @@ export type AppDeps = {
   /** The pipeline's queues, for Bull Board and the queue depths on the overview. */
   queues: Queue[];
   /** Suspected HDE bans the worker recorded (shown on the overview); none when not given. */
-  banWatch?: Pick<BanWatch, 'suspected'>;
+  banWatch?: Pick<BanWatch, 'suspected'> & Partial<Pick<BanWatch, 'clear'>>;
   /** Whether Redis and PostgreSQL answer (for /readyz); always ready when not given. */
   readiness?: () => Promise<{ ready: boolean; problems: string[] }>;
 };

@@ -190,13 +190,14 @@ describe('admin app access rules', () => {
     });
 
     it('saves reply mode, scope, hand-off target, working hours, enrichment and visibility', async () => {
+      const sales = fx.sim.createDepartment('acme', { name: 'Продажи' });
       const res = await admin.post(
         `/integrations/${integrationId}/settings`,
         {
           name: 'HDE acme',
           replyMode: 'note',
           scopeDepartmentIds: '3, 4',
-          handoffDepartmentId: '7',
+          handoffDepartmentId: String(sales.id),
           handoffAgentId: '',
           whTimezone: 'Europe/Moscow',
           whDays: '1,2,3,4,5',
@@ -213,7 +214,7 @@ describe('admin app access rules', () => {
       expect(res.status).toBe(303);
       const i = (await fx.store.integrations.get(integrationId))!;
       expect(i.replyMode).toBe('note');
-      expect(i.handoffDepartmentId).toBe(7);
+      expect(i.handoffDepartmentId).toBe(sales.id);
       expect(i.dialogsVisibleToAll).toBe(false);
       expect(i.settings).toMatchObject({
         scope: { departmentIds: [3, 4] },

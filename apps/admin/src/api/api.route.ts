@@ -26,12 +26,25 @@ import { createUser, issueApiToken, loadOrgUser } from '../services/users.servic
 import { filterFromQuery, parseRating } from '../routes/dialogs.route';
 import { daysParam } from '../routes/overview.route';
 import { OPENAPI_DOCUMENT } from './openapi';
+import { handoffFromForm } from '../routes/integrations.route';
+import { hdeDirectory } from '../services/hde-directory.service';
+import { IntegrationFieldError } from '../services/integration-errors';
+import { replaceApiKey } from '../services/integration-key.service';
+import { deleteIntegration } from '../services/integration-lifecycle.service';
 
 type Body = Record<string, unknown>;
 const body = (req: Request): Body => (req.body && typeof req.body === 'object' ? (req.body as Body) : {});
 
 function integrationJson(i: Awaited<ReturnType<AppDeps['store']['integrations']['get']>> & object) {
-  return { id: i.id, skillId: i.skillId, hdeBaseUrl: i.hdeBaseUrl, adminEmail: i.adminEmail, botUserId: i.botUserId, ...settingsView(i) };
+  return {
+    id: i.id,
+    skillId: i.skillId,
+    hdeBaseUrl: i.hdeBaseUrl,
+    adminEmail: i.adminEmail,
+    botUserId: i.botUserId,
+    apiKeyVersion: i.apiKeyVersion,
+    ...settingsView(i),
+  };
 }
 
 /** The JSON API under /api/admin/v1: every action the UI offers, authenticated by personal API tokens. */
@@ -113,6 +126,11 @@ export function apiRoutes(deps: AppDeps, sessions: Sessions): Router {
       email: String(b.email ?? ''),
       apiKey: String(b.apiKey ?? ''),
       timeZone: b.timeZone === undefined ? undefined : String(b.timeZone),
+      ...handoffFromForm({
+        handoffTarget: b.handoffTarget,
+        handoffDepartmentId: b.handoffDepartmentId ?? undefined,
+        handoffAgentId: b.handoffAgentId ?? undefined,
+      }),
     });
     res.status(201).json({
       integration: integrationJson(result.integration),
@@ -136,6 +154,20 @@ export function apiRoutes(deps: AppDeps, sessions: Sessions): Router {
     const user = admin(res);
     const integration = await loadIntegrationForAdmin(deps, user, req.params.id);
     res.json(integrationJson(await updateIntegrationSettings(deps, user, integration, req.body)));
+  });
+  router.put('/integrations/:id/api-key', async (req, res) => {
+    const user = admin(res);
+    const integration = await loadIntegrationForAdmin(deps, user, req.params.id);
+    res.json(integrationJson(await replaceApiKey(deps, user, integration, body(req).apiKey)));
+  });
+  router.delete('/integrations/:id', async (req, res) => {
+    const user = admin(res);
+    await deleteIntegration(deps, user, await loadIntegrationForAdmin(deps, user, req.params.id));
+    res.status(204).end();
+  });
+  router.get('/integrations/:id/hde-directory', async (req, res) => {
+    const integration = await loadIntegrationForAdmin(deps, admin(res), req.params.id);
+    res.json(await hdeDirectory(deps, integration));
   });
   router.get('/integrations/:id/tokens', async (req, res) => {
     const integration = await loadIntegrationForAdmin(deps, admin(res), req.params.id);
@@ -297,6 +329,7 @@ export function apiRoutes(deps: AppDeps, sessions: Sessions): Router {
     res.status(status).json({
       error: known?.code ?? (status < 500 ? 'invalid' : 'internal'),
       ...(known ? { message: (res.locals.t as (k: string, v?: unknown) => string)(known.messageKey, known.vars) } : {}),
+      ...(known instanceof IntegrationFieldError ? { field: known.field, retryable: known.retryable } : {}),
     });
   });
   return router;

@@ -1,11 +1,18 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
+import type { Integration } from '@repo/store';
 import type { AppDeps } from '../deps';
 import { ctx, requireAdminRole } from '../context';
 import { HttpError, invalid, notFound } from '../errors';
 import { isUuid, loadIntegrationForAdmin, loadSkill } from '../services/access.service';
 import { rotateToken, setupIntegration } from '../services/integration-setup.service';
 import { updateIntegrationSettings } from '../services/integration-settings.service';
-import { integrationView, setupFormView, tokenView } from '../views/integration.view';
+import { integrationView, setupFormView, tokenView, type FieldProblem } from '../views/integration.view';
+import { integrationText, problemText } from '../views/integration-text';
+import { hdeDirectory } from '../services/hde-directory.service';
+import { IntegrationFieldError } from '../services/integration-errors';
+import type { HandoffChoice } from '../services/handoff-target.service';
+import { replaceApiKey } from '../services/integration-key.service';
+import { deleteIntegration, setIntegrationEnabled } from '../services/integration-lifecycle.service';
 import { pageContext, sendPage } from '../views/page';
 
 function optionalInt(value: unknown): number | null {
@@ -13,6 +20,14 @@ function optionalInt(value: unknown): number | null {
   if (!s) return null;
   if (!/^\d{1,12}$/.test(s)) throw invalid();
   return Number(s);
+}
+
+/** The setup form's hand-off target; none when the request has no `handoffTarget` (API-style clients). */
+export function handoffFromForm(body: Record<string, unknown>): { handoff?: HandoffChoice } {
+  const target = body.handoffTarget;
+  if (target === undefined) return {};
+  if (target !== 'agent' && target !== 'department' && target !== 'least_loaded') throw invalid();
+  return { handoff: { target, departmentId: optionalInt(body.handoffDepartmentId), agentId: optionalInt(body.handoffAgentId) } };
 }
 
 /** The settings form as the service's input. */
@@ -58,8 +73,9 @@ export function settingsFromForm(body: Record<string, unknown>): Record<string, 
     handoffStatusId: String(body.handoffStatusId ?? '').trim() || null,
     handoffTag: String(body.handoffTag ?? '').trim() || null,
     handBackOnReopen: body.handBackOnReopen === '1',
-    handoffDepartmentId: optionalInt(body.handoffDepartmentId),
-    handoffAgentId: optionalInt(body.handoffAgentId),
+    // A field the form did not post stays as it is (an empty one clears it).
+    ...(body.handoffDepartmentId !== undefined ? { handoffDepartmentId: optionalInt(body.handoffDepartmentId) } : {}),
+    ...(body.handoffAgentId !== undefined ? { handoffAgentId: optionalInt(body.handoffAgentId) } : {}),
     workingHours,
     enrichment,
     dialogsVisibleToAll: body.dialogsVisibleToAll === '1',
@@ -87,8 +103,13 @@ export function integrationRoutes(deps: AppDeps): Router {
     const skill = await loadSkill(deps, user, req.params.id);
     const body = req.body as Record<string, string | undefined>;
     const input = { domain: body.domain ?? '', email: body.email ?? '', apiKey: body.apiKey ?? '', timeZone: body.timeZone ?? '' };
+    const handoffValues = {
+      handoffTarget: body.handoffTarget,
+      handoffDepartmentId: body.handoffDepartmentId,
+      handoffAgentId: body.handoffAgentId,
+    };
     try {
-      const result = await setupIntegration(deps, user, skill.id, input);
+      const result = await setupIntegration(deps, user, skill.id, { ...input, ...handoffFromForm(body) });
       const connected = t('setup.connected', { id: result.botUser.id, name: result.botUser.name });
       const warnings = result.warnings.map((w) => t(`setup.warn.${w}`));
       const zone = result.timeZoneCheck;
@@ -112,38 +133,88 @@ export function integrationRoutes(deps: AppDeps): Router {
           body: result.body,
           connected,
           warnings,
+          replyMode: result.integration.replyMode,
         }),
       );
     } catch (error) {
       if (!(error instanceof HttpError) || error.status !== 400) throw error;
       const p = pageContext(req, res);
+      const problem =
+        error instanceof IntegrationFieldError
+          ? { field: error.field, message: problemText(integrationText(p.locale), error.problem, error.details) }
+          : undefined;
       sendPage(
         req,
         res,
         t('setup.title'),
-        setupFormView(p, skill.id, input),
-        { kind: 'error', text: t(error.messageKey, error.vars) },
+        setupFormView(p, skill.id, { ...input, ...handoffValues }, problem),
+        { kind: 'error', text: problem?.message ?? t(error.messageKey, error.vars) },
         400,
       );
     }
   });
 
-  router.get('/integrations/:id', async (req, res) => {
+  /** The integration page; with `error`, a refused change is shown beside its field (status 400). */
+  async function sendIntegration(req: Request, res: Response, integration: Integration, error?: IntegrationFieldError): Promise<void> {
     const { user } = ctx(res);
-    const integration = await loadIntegrationForAdmin(deps, user, req.params.id);
-    const [tokens, grants, users] = await Promise.all([
+    const [tokens, grants, users, directory] = await Promise.all([
       deps.store.integrations.listTokens(integration.id),
       deps.admin.access.grants(integration.id),
       deps.admin.accounts.listUsers(user.organizationId),
+      hdeDirectory(deps, integration),
     ]);
-    sendPage(req, res, integration.name, integrationView(pageContext(req, res), { integration, tokens, grants, users, graceHours }));
+    const p = pageContext(req, res);
+    const x = integrationText(p.locale);
+    const problem: FieldProblem | undefined = error && {
+      field: error.field,
+      message: problemText(x, error.problem, error.details),
+    };
+    const page = integrationView(p, { integration, tokens, grants, users, graceHours, directory, problem });
+    if (!error) return sendPage(req, res, integration.name, page);
+    sendPage(req, res, integration.name, page, { kind: 'error', text: problem?.field === 'apiKey' ? problem.message : x.fixErrors }, 400);
+  }
+
+  router.get('/integrations/:id', async (req, res) => {
+    const { user } = ctx(res);
+    await sendIntegration(req, res, await loadIntegrationForAdmin(deps, user, req.params.id));
   });
 
   router.post('/integrations/:id/settings', async (req, res) => {
     const { user } = ctx(res);
     const integration = await loadIntegrationForAdmin(deps, user, req.params.id);
-    await updateIntegrationSettings(deps, user, integration, settingsFromForm(req.body as Record<string, unknown>));
+    try {
+      await updateIntegrationSettings(deps, user, integration, settingsFromForm(req.body as Record<string, unknown>));
+    } catch (error) {
+      if (!(error instanceof IntegrationFieldError)) throw error;
+      return sendIntegration(req, res, integration, error);
+    }
     res.redirect(303, `/integrations/${integration.id}?flash=common.saved`);
+  });
+
+  router.post('/integrations/:id/api-key', async (req, res) => {
+    const { user } = ctx(res);
+    const integration = await loadIntegrationForAdmin(deps, user, req.params.id);
+    try {
+      await replaceApiKey(deps, user, integration, (req.body as Record<string, unknown>).apiKey);
+    } catch (error) {
+      if (!(error instanceof IntegrationFieldError)) throw error;
+      return sendIntegration(req, res, integration, error);
+    }
+    res.redirect(303, `/integrations/${integration.id}?flash=common.saved`);
+  });
+
+  router.post('/integrations/:id/enabled', async (req, res) => {
+    const { user } = ctx(res);
+    const integration = await loadIntegrationForAdmin(deps, user, req.params.id);
+    await setIntegrationEnabled(deps, user, integration, (req.body as Record<string, unknown>).enabled === '1');
+    res.redirect(303, `/integrations/${integration.id}?flash=common.saved`);
+  });
+
+  router.post('/integrations/:id/delete', async (req, res) => {
+    const { user } = ctx(res);
+    const integration = await loadIntegrationForAdmin(deps, user, req.params.id);
+    await deleteIntegration(deps, user, integration);
+    res.redirect(303, `/settings/skills/${integration.skillId}?flash=common.saved`);
   });
 
   router.post('/integrations/:id/tokens', async (req, res) => {

@@ -3,6 +3,8 @@ import { EnrichmentRuleSchema, isTimeZone, parseIntegrationSettings, WorkingHour
 import type { AdminUser, Integration } from '@repo/store';
 import type { AppDeps } from '../deps';
 import { invalid } from '../errors';
+import { checkHandoffChoice } from './handoff-target.service';
+import { hdeDirectory } from './hde-directory.service';
 
 const OptionalId = z.number().int().positive().nullable();
 
@@ -65,7 +67,10 @@ export function settingsView(integration: Integration) {
   };
 }
 
-/** Applies a settings change; fields not given stay as they are. */
+/**
+ * Applies a settings change; fields not given stay as they are. A changed hand-off must have its
+ * target (see {@link checkHandoffChoice}): refused with an `IntegrationFieldError` naming the field.
+ */
 export async function updateIntegrationSettings(
   deps: AppDeps,
   user: AdminUser,
@@ -76,6 +81,21 @@ export async function updateIntegrationSettings(
   if (!parsed.success) throw invalid();
   const p = parsed.data;
   const current = parseIntegrationSettings(integration.settings);
+  if (p.handoffTarget !== undefined || p.handoffDepartmentId !== undefined || p.handoffAgentId !== undefined) {
+    // Only when the hand-off is being changed: an old integration without a target can still be
+    // renamed or switched off (the overview keeps warning about it).
+    await checkHandoffChoice(
+      {
+        target: p.handoffTarget ?? current.handoff.target,
+        departmentId: p.handoffDepartmentId === undefined ? integration.handoffDepartmentId : p.handoffDepartmentId,
+        agentId: p.handoffAgentId === undefined ? integration.handoffAgentId : p.handoffAgentId,
+      },
+      async (fresh) => {
+        const directory = await hdeDirectory(deps, integration, { fresh });
+        return directory.available ? directory.departments : undefined;
+      },
+    );
+  }
   const settings = {
     ...integration.settings,
     ...current,

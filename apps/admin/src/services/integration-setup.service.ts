@@ -3,12 +3,24 @@ import type { AdminUser, Integration } from '@repo/store';
 import type { AppDeps } from '../deps';
 import { HttpError, invalid } from '../errors';
 import { DEFAULT_HDE_TIME_ZONE, isTimeZone, webhookUrl, WEBHOOK_BODY_TEMPLATE } from '@repo/domain';
+import { checkHandoffChoice, type HandoffChoice } from './handoff-target.service';
+import { adminBudgetFor } from './hde-admin-budget';
 
 /**
  * What the setup form asks for: the HDE domain, the e-mail and API key of the bot's own (dedicated)
  * agent account, and the account's time zone (default Europe/Moscow).
  */
-export type SetupInput = { domain: string; email: string; apiKey: string; timeZone?: string };
+export type SetupInput = {
+  domain: string;
+  email: string;
+  apiKey: string;
+  timeZone?: string;
+  /**
+   * Who gets handed-off tickets. The form always sends it and a target that leads nowhere is refused;
+   * API clients that leave it out get the integration without one (the overview then warns).
+   */
+  handoff?: HandoffChoice;
+};
 
 /** A new integration with its token, which exists only in this value. */
 export type SetupResult = {
@@ -102,6 +114,9 @@ export async function checkHdeCredentials(deps: AppDeps, input: SetupInput): Pro
 /** Checks the credentials, creates the integration for a skill, and issues its first webhook token. */
 export async function setupIntegration(deps: AppDeps, user: AdminUser, skillId: string, input: SetupInput): Promise<SetupResult> {
   const { baseUrl, botUser, timeZone, warnings, timeZoneCheck } = await checkHdeCredentials(deps, input);
+  const handoff = input.handoff;
+  if (handoff)
+    await checkHandoffChoice(handoff, () => departmentsOf(deps, { baseUrl, email: input.email.trim(), apiKey: input.apiKey.trim() }));
   const integration = await deps.store.integrations.create({
     organizationId: user.organizationId,
     skillId,
@@ -111,7 +126,8 @@ export async function setupIntegration(deps: AppDeps, user: AdminUser, skillId: 
     botUserId: botUser.id,
     // Start in draft mode: nothing reaches customers until someone has looked at the answers.
     replyMode: 'note',
-    settings: { timeZone },
+    ...(handoff ? { handoffDepartmentId: handoff.departmentId, handoffAgentId: handoff.agentId } : {}),
+    settings: { timeZone, ...(handoff ? { handoff: { target: handoff.target } } : {}) },
   });
   const { token } = await deps.store.integrations.issueToken(integration.id);
   deps.logger.info('Integration created', { integrationId: integration.id, skillId, botUserId: botUser.id, by: user.id, warnings });
@@ -124,6 +140,18 @@ export async function setupIntegration(deps: AppDeps, user: AdminUser, skillId: 
     warnings,
     timeZoneCheck,
   };
+}
+
+/** HDE's departments for credentials just checked, through the account's budget; undefined when HDE does not answer. */
+async function departmentsOf(deps: AppDeps, credentials: { baseUrl: string; email: string; apiKey: string }) {
+  const hde = deps.hdeClient({ ...credentials, budget: adminBudgetFor(credentials.baseUrl) });
+  try {
+    return (await hde.listDepartments()).map((d) => ({ id: d.id, name: String(d.id) }));
+  } catch {
+    return undefined;
+  } finally {
+    hde.close();
+  }
 }
 
 /** Issues a new token; the integration's other tokens keep working for the grace period. */

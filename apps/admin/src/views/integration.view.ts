@@ -3,10 +3,80 @@ import type { AdminUser, Integration } from '@repo/store';
 import { fmtDate, html, type Html } from './html';
 import { csrfField, type PageContext } from './layout';
 import { settingsView } from '../services/integration-settings.service';
+import { nameOf, type HdeDirectory } from '../services/hde-directory.service';
+import { fill, integrationText } from './integration-text';
+
+/** A problem with one field of the integration's forms, as the page shows it. */
+export type FieldProblem = { field: string; message: string };
+
+function fieldError(problem: FieldProblem | undefined, field: string): Html | string {
+  return problem?.field === field ? html`<span class="field-error" data-testid="field-error-${field}">${problem.message}</span>` : '';
+}
+
+/**
+ * A hand-off target field: a dropdown of HDE's departments or agents when HDE answered, else a plain
+ * id input. An id HDE does not list any more stays selectable, shown as `#id`.
+ */
+function targetField(
+  input: { id: string; name: string; label: string; choose: string; testId: string },
+  entries: Array<{ id: number; name: string }> | undefined,
+  value: number | null,
+  problem: FieldProblem | undefined,
+): Html {
+  const invalid = problem?.field === input.name ? 'true' : 'false';
+  if (!entries)
+    return html`<label for="${input.id}">${input.label} (ID HDE)</label
+      ><input
+        id="${input.id}"
+        name="${input.name}"
+        type="number"
+        min="1"
+        value="${value ?? ''}"
+        aria-invalid="${invalid}"
+        data-testid="${input.testId}"
+      />
+      ${fieldError(problem, input.name)}`;
+  const options = value !== null && !entries.some((e) => e.id === value) ? [...entries, { id: value, name: `#${value}` }] : entries;
+  return html`<label for="${input.id}">${input.label}</label
+    ><select id="${input.id}" name="${input.name}" aria-invalid="${invalid}" data-testid="${input.testId}">
+      <option value="">${input.choose}</option>
+      ${options.map((e) => html`<option value="${e.id}" ${e.id === value ? 'selected' : ''}>${e.name}</option>`)}
+    </select>
+    ${fieldError(problem, input.name)}`;
+}
+
+/** The hand-off target in words, with HDE's names: "the department Sales", "Maria Ivanova". */
+export function handoffSummary(p: PageContext, integration: Integration, directory: HdeDirectory): string {
+  const x = integrationText(p.locale);
+  const s = settingsView(integration);
+  const departments = directory.available ? directory.departments : undefined;
+  const agents = directory.available ? directory.agents : undefined;
+  const department = nameOf(departments, s.handoffDepartmentId);
+  const agent = nameOf(agents, s.handoffAgentId);
+  const parts = [p.t(`integration.target.${s.handoffTarget}`)];
+  if (s.handoffTarget === 'agent') parts.push(agent ?? x.noTarget);
+  else parts.push(department ?? x.noTarget);
+  if (s.handoffTarget !== 'agent' && agent) parts.push(`(${agent})`);
+  return parts.join(' ');
+}
 
 /** The setup form: HDE domain, the bot agent account's e-mail and API key, the account's time zone. */
-export function setupFormView(p: PageContext, skillId: string, values: { domain?: string; email?: string; timeZone?: string } = {}): Html {
+export function setupFormView(
+  p: PageContext,
+  skillId: string,
+  values: {
+    domain?: string;
+    email?: string;
+    timeZone?: string;
+    handoffTarget?: string;
+    handoffDepartmentId?: string;
+    handoffAgentId?: string;
+  } = {},
+  problem?: FieldProblem,
+): Html {
   const { t } = p;
+  const x = integrationText(p.locale);
+  const target = values.handoffTarget ?? 'department';
   return html`<form method="post" action="/settings/skills/${skillId}/integrations" class="card">
     ${csrfField(p)} <label for="domain">${t('setup.domain')}</label
     ><input id="domain" name="domain" type="text" required value="${values.domain ?? ''}" autocomplete="off" />
@@ -18,6 +88,39 @@ export function setupFormView(p: PageContext, skillId: string, values: { domain?
     <label for="timeZone">${t('setup.timeZone')}</label
     ><input id="timeZone" name="timeZone" type="text" value="${values.timeZone || 'Europe/Moscow'}" placeholder="Europe/Moscow" />
     <p class="muted">${t('setup.timeZoneHint')}</p>
+    <div class="inline">
+      <div>
+        <label for="htg">${t('integration.handoffTarget')}</label
+        ><select id="htg" name="handoffTarget" data-testid="setup-handoff-target">
+          ${(['department', 'least_loaded', 'agent'] as const).map((v) => html`<option value="${v}" ${target === v ? 'selected' : ''}>${t(`integration.target.${v}`)}</option>`)}
+        </select>
+      </div>
+      <div>
+        <label for="hd">${x.handoffDepartment} (ID HDE)</label
+        ><input
+          id="hd"
+          name="handoffDepartmentId"
+          type="number"
+          min="1"
+          value="${values.handoffDepartmentId ?? ''}"
+          aria-invalid="${problem?.field === 'handoffDepartmentId' ? 'true' : 'false'}"
+        />
+        ${fieldError(problem, 'handoffDepartmentId')}
+      </div>
+      <div>
+        <label for="ha">${x.handoffAgent} (ID HDE)</label
+        ><input
+          id="ha"
+          name="handoffAgentId"
+          type="number"
+          min="1"
+          value="${values.handoffAgentId ?? ''}"
+          aria-invalid="${problem?.field === 'handoffAgentId' ? 'true' : 'false'}"
+        />
+        ${fieldError(problem, 'handoffAgentId')}
+      </div>
+    </div>
+    <p class="muted">${x.setupHandoffHint}</p>
     <p><button type="submit" data-testid="setup-submit">${t('setup.check')}</button></p>
   </form>`;
 }
@@ -25,10 +128,19 @@ export function setupFormView(p: PageContext, skillId: string, values: { domain?
 /** The token, shown once, with copy buttons and the dispatcher rule step by step. */
 export function tokenView(
   p: PageContext,
-  input: { integrationId: string; webhookUrl: string; body: string; connected?: string; warnings?: string[] },
+  input: { integrationId: string; webhookUrl: string; body: string; connected?: string; warnings?: string[]; replyMode?: string },
 ): Html {
   const { t } = p;
+  const x = integrationText(p.locale);
+  const mode = input.replyMode === 'public' ? x.replyModePublic : input.replyMode === 'off' ? x.replyModeOff : x.replyModeNote;
   return html`${input.connected ? html`<div class="flash ok">${input.connected}</div>` : ''}
+    ${
+      input.replyMode
+        ? html`<div class="card">
+            <p data-testid="setup-reply-mode"><b>${mode}</b></p>
+          </div>`
+        : ''
+    }
     ${(input.warnings ?? []).map((w) => html`<div class="warn" data-testid="setup-warning"><b>⚠ ${w}</b></div>`)}
     <div class="warn"><b>${t('token.once')}</b></div>
     <div class="card">
@@ -75,11 +187,17 @@ export function integrationView(
     grants: Array<{ userId: string; email: string }>;
     users: AdminUser[];
     graceHours: number;
+    directory: HdeDirectory;
+    /** A refused settings change: shown beside its field. */
+    problem?: FieldProblem;
   },
 ): Html {
   const { t } = p;
+  const x = integrationText(p.locale);
   const i = input.integration;
   const s = settingsView(i);
+  const directory = input.directory;
+  const problem = input.problem;
   const wh = s.workingHours;
   const mode = (m: string) =>
     html`<option value="${m}" ${s.replyMode === m ? 'selected' : ''}>${t(`integration.mode.${m}` as 'integration.mode.public')}</option>`;
@@ -88,8 +206,10 @@ export function integrationView(
       <a href="/dialogs?integration=${i.id}">${t('nav.dialogs')}</a> · <a href="/overview?integration=${i.id}">${t('nav.overview')}</a> ·
       <a href="/integrations/${i.id}/webhooks" data-testid="webhook-log-link">${webhookText(p.locale).openLog}</a>
     </p>
+    ${i.enabled ? '' : html`<div class="warn" data-testid="integration-disabled"><b>${x.disabledBanner}</b></div>`}
     <div class="card">
       <p>HDE: <span class="mono">${i.hdeBaseUrl}</span> · ${i.adminEmail} · ${t('integration.bot')}: #${i.botUserId ?? '?'}</p>
+      <p>${x.handoffSummary}: <span data-testid="handoff-summary">${handoffSummary(p, i, directory)}</span></p>
     </div>
     <form method="post" action="/integrations/${i.id}/settings" class="card" data-testid="integration-settings">
       ${csrfField(p)}
@@ -127,14 +247,23 @@ export function integrationView(
           ><input id="htag" name="handoffTag" type="text" value="${s.handoffTag ?? ''}" placeholder="bot-handoff" />
         </div>
       </div>
+      ${directory.available ? '' : html`<p class="warn" data-testid="directory-unavailable">${fill(x.directoryUnavailable, { reason: directory.reason })}</p>`}
       <div class="inline">
         <div>
-          <label for="hd">${t('integration.handoffDepartment')}</label
-          ><input id="hd" name="handoffDepartmentId" type="number" min="1" value="${s.handoffDepartmentId ?? ''}" />
+          ${targetField(
+            { id: 'hd', name: 'handoffDepartmentId', label: x.handoffDepartment, choose: x.chooseDepartment, testId: 'handoff-department' },
+            directory.available ? directory.departments : undefined,
+            s.handoffDepartmentId,
+            problem,
+          )}
         </div>
         <div>
-          <label for="ha">${t('integration.handoffAgent')}</label
-          ><input id="ha" name="handoffAgentId" type="number" min="1" value="${s.handoffAgentId ?? ''}" />
+          ${targetField(
+            { id: 'ha', name: 'handoffAgentId', label: x.handoffAgent, choose: x.chooseAgent, testId: 'handoff-agent' },
+            directory.available ? directory.agents : undefined,
+            s.handoffAgentId,
+            problem,
+          )}
         </div>
       </div>
       <div class="inline">
@@ -195,6 +324,22 @@ export function integrationView(
       </p>
       <p><button type="submit" data-testid="save-settings">${t('common.save')}</button></p>
     </form>
+    <form method="post" action="/integrations/${i.id}/api-key" class="card" data-testid="api-key-form">
+      ${csrfField(p)}
+      <h2>${x.keyTitle}</h2>
+      <p class="muted">${x.keyHint}</p>
+      <label for="apiKey">${x.keyNew}</label
+      ><input
+        id="apiKey"
+        name="apiKey"
+        type="password"
+        required
+        autocomplete="off"
+        aria-invalid="${problem?.field === 'apiKey' ? 'true' : 'false'}"
+      />
+      ${fieldError(problem, 'apiKey')}
+      <p><button type="submit" data-testid="save-api-key">${x.keySave}</button></p>
+    </form>
     <div class="card">
       <h2>${t('token.list')}</h2>
       <table>
@@ -246,6 +391,31 @@ export function integrationView(
           </select>
         </div>
         <div><button type="submit">${t('integration.grant')}</button></div>
+      </form>
+    </div>
+    <div class="card" data-testid="integration-lifecycle">
+      <h2>${x.lifecycle}</h2>
+      <p class="muted">${x.disableHint}</p>
+      ${
+        i.enabled
+          ? html`<form method="post" action="/integrations/${i.id}/enabled" data-confirm="${fill(x.confirmDisable, { name: i.name })}">
+              ${csrfField(p)}<input type="hidden" name="enabled" value="0" /><button
+                class="danger"
+                type="submit"
+                data-testid="disable-integration"
+              >
+                ${x.disable}
+              </button>
+            </form>`
+          : html`<form method="post" action="/integrations/${i.id}/enabled">
+              ${csrfField(p)}<input type="hidden" name="enabled" value="1" /><button type="submit" data-testid="enable-integration">
+                ${x.enable}
+              </button>
+            </form>`
+      }
+      <p class="muted">${x.deleteHint}</p>
+      <form method="post" action="/integrations/${i.id}/delete" data-confirm="${fill(x.confirmDelete, { name: i.name })}">
+        ${csrfField(p)}<button class="danger" type="submit" data-testid="delete-integration">${x.delete}</button>
       </form>
     </div>`;
 }

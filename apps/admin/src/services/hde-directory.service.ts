@@ -1,0 +1,103 @@
+import { isHdeApiError, pickLocalised, type HdeClient } from '@repo/hde-client';
+import type { Integration } from '@repo/store';
+import type { AppDeps } from '../deps';
+import { adminBudgetFor } from './hde-admin-budget';
+
+/** A department or an agent as the dropdowns show it. */
+export type DirectoryEntry = { id: number; name: string };
+
+/** HDE's departments and active agents of an account, or why they could not be read. */
+export type HdeDirectory =
+  { available: true; departments: DirectoryEntry[]; agents: DirectoryEntry[] } | { available: false; reason: string };
+
+/** How long a directory read from HDE is reused. */
+const DIRECTORY_TTL_MS = 10 * 60_000;
+/** How long a failed read is remembered: a down HDE must not be asked again on every page view. */
+const FAILURE_TTL_MS = 30_000;
+/** Pages of staff users read at most (HDE pages hold 30 users). */
+const MAX_USER_PAGES = 3;
+// HDE's built-in staff groups (administrators 2; agents 3), used when `GET /groups/` is not answered.
+const SYSTEM_STAFF_GROUPS = [2, 3];
+
+type Cached = { at: number; value: Promise<HdeDirectory> };
+// One cache per app (tests start several apps in one process), keyed by integration and key version.
+const caches = new WeakMap<AppDeps, Map<string, Cached>>();
+
+async function staffGroups(hde: HdeClient): Promise<number[]> {
+  try {
+    const staff = (await hde.listUserGroups()).filter((g) => g.type === 'staff').map((g) => g.id);
+    return staff.length > 0 ? staff : SYSTEM_STAFF_GROUPS;
+  } catch (error) {
+    if (isHdeApiError(error) && ['not_found', 'bad_request', 'invalid_response'].includes(error.reason)) return SYSTEM_STAFF_GROUPS;
+    throw error;
+  }
+}
+
+async function readDirectory(hde: HdeClient, botUserId: number | null): Promise<HdeDirectory> {
+  const departments = (await hde.listDepartments())
+    .map((d) => ({ id: d.id, name: pickLocalised(d.name) || `#${d.id}` }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const groupList = await staffGroups(hde);
+  const agents: DirectoryEntry[] = [];
+  for (let page = 1; page <= MAX_USER_PAGES; page += 1) {
+    const users = await hde.listUsers({ page, groupList });
+    for (const u of users.items) {
+      if (!u.isStaff || u.status !== 'active' || u.id === botUserId) continue;
+      agents.push({ id: u.id, name: [u.name, u.lastname].filter(Boolean).join(' ') || u.email || `#${u.id}` });
+    }
+    if (page >= users.pagination.totalPages) break;
+  }
+  agents.sort((a, b) => a.name.localeCompare(b.name));
+  return { available: true, departments, agents };
+}
+
+/**
+ * The departments and agents of an integration's HDE account for the hand-off dropdowns, read
+ * through the account's budget and kept for 10 minutes per integration and API key version (a new
+ * key reads again; `fresh` reads again anyway). When HDE cannot be reached the forms fall back to plain id inputs; the reason
+ * is a short code, never the response.
+ */
+export async function hdeDirectory(deps: AppDeps, integration: Integration, options: { fresh?: boolean } = {}): Promise<HdeDirectory> {
+  let cache = caches.get(deps);
+  if (!cache) {
+    cache = new Map();
+    caches.set(deps, cache);
+  }
+  const key = `${integration.id}:${integration.apiKeyVersion}`;
+  const now = Date.now();
+  const found = cache.get(key);
+  if (found && !options.fresh) {
+    const value = await found.value;
+    if (now - found.at < (value.available ? DIRECTORY_TTL_MS : FAILURE_TTL_MS)) return value;
+  }
+  const value = (async (): Promise<HdeDirectory> => {
+    let hde: HdeClient | undefined;
+    try {
+      const credentials = await deps.store.integrations.credentials(integration.id);
+      if (!credentials) return { available: false, reason: 'no_credentials' };
+      hde = deps.hdeClient({ baseUrl: integration.hdeBaseUrl, ...credentials, budget: adminBudgetFor(integration.hdeBaseUrl) });
+      return await readDirectory(hde, integration.botUserId);
+    } catch (error) {
+      const reason = isHdeApiError(error) ? error.reason : 'network';
+      deps.logger.warn('HDE departments and agents could not be read', { integrationId: integration.id, reason });
+      return { available: false, reason };
+    } finally {
+      hde?.close();
+    }
+  })();
+  cache.set(key, { at: now, value });
+  return value;
+}
+
+/** Forgets an integration's directory (after its key changed or it was deleted). */
+export function forgetHdeDirectory(deps: AppDeps, integrationId: string): void {
+  const cache = caches.get(deps);
+  if (!cache) return;
+  for (const key of [...cache.keys()]) if (key.startsWith(`${integrationId}:`)) cache.delete(key);
+}
+
+/** The name of a department or agent id, or `#id` when the directory does not know it. */
+export function nameOf(entries: DirectoryEntry[] | undefined, id: number | null): string | null {
+  if (id === null) return null;
+  return entries?.find((e) => e.id === id)?.name ?? `#${id}`;
+}

@@ -1,0 +1,30 @@
+import { HttpError } from '../errors';
+
+/** What is wrong with a field of the integration forms (the code is also the API's `error`). */
+export type IntegrationFieldProblem =
+  | 'handoff_agent_missing'
+  | 'handoff_department_missing'
+  | 'handoff_department_unknown'
+  | 'api_key_empty'
+  | 'api_key_rejected'
+  | 'hde_unreachable';
+
+/**
+ * A 400 naming the form field and the problem: the pages show it beside the field, the API returns
+ * the problem as its error code. Retrying the same input never helps, except `hde_unreachable`.
+ */
+export class IntegrationFieldError extends HttpError {
+  constructor(
+    readonly field: string,
+    readonly problem: IntegrationFieldProblem,
+    readonly details: Record<string, string | number> = {},
+  ) {
+    super(400, problem, 'error.invalid', details);
+    this.name = 'IntegrationFieldError';
+  }
+
+  /** Whether the same input may succeed later (HDE did not answer). */
+  get retryable(): boolean {
+    return this.problem === 'hde_unreachable';
+  }
+}
