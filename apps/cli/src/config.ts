@@ -1,17 +1,22 @@
 import { z } from 'zod';
-import { BoolEnv, DatabaseEnv, Key32, LogEnv } from '@repo/config';
+import { BoolEnv, DatabaseEnv, Key32, LogEnv, RedisEnv } from '@repo/config';
 
 /** The CLI's environment. Only this file reads `process.env`. */
-export const CliEnv = DatabaseEnv.extend(LogEnv.shape).extend({
-  /** Key that encrypts HDE API keys (the same as the worker's): 64 hex or 44 base64 characters. */
-  SECRETS_KEY: Key32.optional(),
-  /** Public base URL of the ingress, as HDE reaches it, e.g. https://bot.example.com. */
-  PUBLIC_WEBHOOK_BASE_URL: z.string().url().default('http://localhost:3000'),
-  /** Allow plain http and private/loopback HDE base URLs (a simulator or an on-premises HDE). */
-  HDE_ALLOW_PRIVATE_NETWORK: BoolEnv.default(false),
-  /** Password for `create-admin` (or pipe it with --password-stdin); never printed. */
-  ADMIN_PASSWORD: z.string().min(1).optional(),
-});
+export const CliEnv = DatabaseEnv.extend(LogEnv.shape)
+  // The worker's Redis: HDE calls of `setup` and `sync-kb` take from the same per-account budget.
+  .extend(RedisEnv.shape)
+  .extend({
+    /** Key that encrypts HDE API keys (the same as the worker's): 64 hex or 44 base64 characters. */
+    SECRETS_KEY: Key32.optional(),
+    /** Public base URL of the ingress, as HDE reaches it, e.g. https://bot.example.com. */
+    PUBLIC_WEBHOOK_BASE_URL: z.string().url().default('http://localhost:3000'),
+    /** Allow plain http and private/loopback HDE base URLs (a simulator or an on-premises HDE). */
+    HDE_ALLOW_PRIVATE_NETWORK: BoolEnv.default(false),
+    /** HDE: pause an account when `X-Rate-Limit-Remaining` falls to this many requests (as the worker). */
+    HDE_REMAINING_FLOOR: z.coerce.number().int().min(0).default(10),
+    /** Password for `create-admin` (or pipe it with --password-stdin); never printed. */
+    ADMIN_PASSWORD: z.string().min(1).optional(),
+  });
 /** Parsed CLI configuration. */
 export type CliConfig = z.infer<typeof CliEnv>;
 

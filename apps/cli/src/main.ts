@@ -4,6 +4,7 @@ import { createStore, importArticleFile, importMarkdownFolder, migrate } from '@
 import { syncKbNow } from './commands/sync-kb.command';
 import { createAdmin } from './commands/create-admin.command';
 import { CliEnv } from './config';
+import { createCliBudgets } from './commands/hde-budget';
 import { BOT_ACCOUNT_WARNINGS, SetupError, setupIntegration } from './commands/setup.command';
 import { webhookUrl } from '@repo/domain';
 import { dispatcherSteps } from './commands/webhook-instructions';
@@ -89,6 +90,12 @@ async function main(argv: string[]): Promise<void> {
     poolSize: Math.min(config.DATABASE_POOL_SIZE, 4),
     applicationName: 'cli',
   });
+  // Connects only when a command calls HDE.
+  const budgets = createCliBudgets({
+    redisUrl: config.REDIS_URL,
+    prefix: config.REDIS_PREFIX,
+    remainingFloor: config.HDE_REMAINING_FLOOR,
+  });
   try {
     switch (command) {
       case 'migrate':
@@ -98,21 +105,25 @@ async function main(argv: string[]): Promise<void> {
         if (!config.SECRETS_KEY) throw new ConfigError(['SECRETS_KEY: is required to store the HDE API key encrypted']);
         const replyMode = values['reply-mode'] ?? 'public';
         if (!['public', 'note', 'off'].includes(replyMode)) throw new SetupError('--reply-mode must be public, note or off');
-        const result = await setupIntegration(store, {
-          organization: values.org ?? 'My company',
-          consultant: values.consultant ?? 'Consultant',
-          skill: values.skill ?? 'Support',
-          hdeUrl: required(values['hde-url'], 'hde-url'),
-          email: required(values.email, 'email'),
-          apiKey: required(values['api-key'], 'api-key'),
-          timeZone: values['time-zone'],
-          replyMode: replyMode as 'public' | 'note' | 'off',
-          handoffDepartmentId: num(values['handoff-department'], 'handoff-department'),
-          handoffAgentId: num(values['handoff-agent'], 'handoff-agent'),
-          rateLimitPerMinute: num(values['rate-limit'], 'rate-limit'),
-          publicBaseUrl: config.PUBLIC_WEBHOOK_BASE_URL,
-          allowPrivateNetwork: config.HDE_ALLOW_PRIVATE_NETWORK,
-        });
+        const result = await setupIntegration(
+          store,
+          {
+            organization: values.org ?? 'My company',
+            consultant: values.consultant ?? 'Consultant',
+            skill: values.skill ?? 'Support',
+            hdeUrl: required(values['hde-url'], 'hde-url'),
+            email: required(values.email, 'email'),
+            apiKey: required(values['api-key'], 'api-key'),
+            timeZone: values['time-zone'],
+            replyMode: replyMode as 'public' | 'note' | 'off',
+            handoffDepartmentId: num(values['handoff-department'], 'handoff-department'),
+            handoffAgentId: num(values['handoff-agent'], 'handoff-agent'),
+            rateLimitPerMinute: num(values['rate-limit'], 'rate-limit'),
+            publicBaseUrl: config.PUBLIC_WEBHOOK_BASE_URL,
+            allowPrivateNetwork: config.HDE_ALLOW_PRIVATE_NETWORK,
+          },
+          budgets,
+        );
         for (const warning of result.warnings) process.stderr.write(`\n!!! WARNING: ${BOT_ACCOUNT_WARNINGS[warning]}\n`);
         const zone = result.timeZoneCheck;
         if (zone?.suggestedOffsetMinutes !== undefined) {
@@ -145,6 +156,7 @@ async function main(argv: string[]): Promise<void> {
       }
       case 'sync-kb': {
         const report = await syncKbNow(store, required(values.integration, 'integration'), {
+          budgets,
           allowPrivateNetwork: config.HDE_ALLOW_PRIVATE_NETWORK,
         });
         process.stdout.write(`${JSON.stringify(report)}\n`);
@@ -185,6 +197,7 @@ async function main(argv: string[]): Promise<void> {
         throw new SetupError(`Unknown command "${command}"\n\n${USAGE}`);
     }
   } finally {
+    await budgets.close();
     await store.close();
   }
 }

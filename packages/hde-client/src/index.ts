@@ -12,6 +12,8 @@ export type { HdeZone } from './time-zone';
 export { readRateLimitHeaders } from './budget';
 export type { HdeBudget, HdeBudgetObservation } from './budget';
 export { createPacedBudget } from './paced-budget';
+export { createSharedAccountBudgets, waitingBudget, BudgetWaitTooLongError } from './account-budget';
+export type { AccountBudgetRedis, AccountPause, SharedAccountBudgetOptions, SharedAccountBudgets } from './account-budget';
 export type { PacedBudgetOptions } from './paced-budget';
 export { backoffDelayMs, parseRetryAfterMs, DEFAULT_RETRY_POLICY } from './retry';
 export type { RetryPolicy } from './retry';

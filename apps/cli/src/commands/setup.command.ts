@@ -1,16 +1,15 @@
 import {
   checkTimeZone,
   createHdeClient,
-  createPacedBudget,
   inspectBotAccount,
   isHdeApiError,
   type BotAccountWarning,
-  type HdeBudget,
   type TimeZoneCheck,
 } from '@repo/hde-client';
 import type { ReplyMode, Store } from '@repo/store';
 import { DEFAULT_HDE_TIME_ZONE, isTimeZone, webhookUrl, WEBHOOK_BODY_TEMPLATE } from '@repo/domain';
 import { dispatcherSteps } from './webhook-instructions';
+import { DEFAULT_RATE_LIMIT_PER_MINUTE, type CliBudgets } from './hde-budget';
 
 /** Input of {@link setupIntegration}. */
 export type SetupInput = {
@@ -62,15 +61,6 @@ export const BOT_ACCOUNT_WARNINGS: Record<BotAccountWarning, string> = {
     'Use a dedicated agent account for the bot.',
 };
 
-/**
- * The HDE budget of a CLI command: the worker keeps to each account's configured limit (default 250
- * of HDE's 300 per minute) through its shared Redis limiter; the CLI spends at most 40 per minute of
- * the headroom, and stops for a minute whenever HDE's account-wide `X-Rate-Limit-Remaining` runs low.
- */
-export function cliBudget(): HdeBudget {
-  return createPacedBudget({ perMinute: 40, remainingFloor: 20 });
-}
-
 /** A setup problem the user can fix; its message says what to fix. */
 export class SetupError extends Error {
   override readonly name = 'SetupError';
@@ -81,7 +71,7 @@ export class SetupError extends Error {
  * against HDE and finding the bot's own user (the dedicated agent account whose key is used; a key
  * of a person who also answers tickets is warned about), then issues a token.
  */
-export async function setupIntegration(store: Store, input: SetupInput): Promise<SetupResult> {
+export async function setupIntegration(store: Store, input: SetupInput, budgets: Pick<CliBudgets, 'forAccount'>): Promise<SetupResult> {
   const timeZone = input.timeZone ?? DEFAULT_HDE_TIME_ZONE;
   if (!isTimeZone(timeZone)) throw new SetupError('--time-zone must be an IANA time zone, e.g. Europe/Moscow or Asia/Yekaterinburg');
   const common = {
@@ -90,7 +80,8 @@ export async function setupIntegration(store: Store, input: SetupInput): Promise
     apiKey: input.apiKey,
     getRetries: 1,
     allowPrivateNetwork: input.allowPrivateNetwork,
-    budget: cliBudget(),
+    // The account's shared budget (the worker's limiter): setup's few reads count against the same limit.
+    budget: budgets.forAccount(input.hdeUrl, input.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE),
   };
   const hde = createHdeClient(common);
   // Dates read as UTC wall clocks: what the time-zone check compares with now.

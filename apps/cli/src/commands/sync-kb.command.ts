@@ -1,10 +1,15 @@
 import { parseIntegrationSettings } from '@repo/domain';
 import { createHdeClient } from '@repo/hde-client';
 import { syncRemoteKb, type Store, type SyncReport } from '@repo/store';
-import { cliBudget, SetupError } from './setup.command';
+import { SetupError } from './setup.command';
+import type { CliBudgets } from './hde-budget';
 
 /** Copies an integration's HDE knowledge base into its skill at once (the worker also does it on a schedule). */
-export async function syncKbNow(store: Store, integrationId: string, options: { allowPrivateNetwork?: boolean } = {}): Promise<SyncReport> {
+export async function syncKbNow(
+  store: Store,
+  integrationId: string,
+  options: { budgets: Pick<CliBudgets, 'forAccount'>; allowPrivateNetwork?: boolean },
+): Promise<SyncReport> {
   const integration = await store.integrations.get(integrationId);
   if (!integration) throw new SetupError(`No integration ${integrationId}`);
   const credentials = await store.integrations.credentials(integrationId);
@@ -17,7 +22,8 @@ export async function syncKbNow(store: Store, integrationId: string, options: { 
     apiKey: credentials.apiKey,
     allowPrivateNetwork: options.allowPrivateNetwork,
     timeZone: settings.timeZone,
-    budget: cliBudget(),
+    // The budget the worker's calls to this account use: sync and worker together keep to its limit.
+    budget: options.budgets.forAccount(integration.hdeBaseUrl, integration.rateLimitPerMinute, integration.id),
   });
   try {
     const categoryAccess = new Map((await hde.listKbCategories()).map((c) => [c.id, c.access]));

@@ -1,0 +1,54 @@
+import Redis from 'ioredis';
+import { accountKeyOf, createSharedAccountBudgets, waitingBudget, type HdeBudget } from '@repo/hde-client';
+
+/** The default per-minute limit of a new integration (as the database sets it). */
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 250;
+
+/** HDE budgets of a CLI command: the limiter the worker uses, in the same Redis, under the same account key. */
+export type CliBudgets = {
+  /**
+   * The budget of calls to one HDE account. With an `integrationId` its configured limit counts
+   * like the worker's; without one (setup, before the integration exists) the command obeys the
+   * limits the account's integrations registered, or `perMinute` when there are none.
+   */
+  forAccount(hdeBaseUrl: string, perMinute: number, integrationId?: string): HdeBudget;
+  close(): Promise<void>;
+};
+
+/** Options of {@link createCliBudgets}. */
+export type CliBudgetOptions = {
+  redisUrl: string;
+  prefix: string;
+  /** Pause the account when `X-Rate-Limit-Remaining` falls to this (the worker's HDE_REMAINING_FLOOR). */
+  remainingFloor?: number;
+  /** Longest a command waits for the budget before it gives up, ms. */
+  maxWaitMs?: number;
+};
+
+/**
+ * Connects the CLI to the shared per-account budget in Redis. A command has no queue to delay a job
+ * in, so a refusal is waited out (up to `maxWaitMs`) instead; the worker's jobs meanwhile keep their
+ * share, and CLI and worker together stay under the account's limit.
+ */
+export function createCliBudgets(options: CliBudgetOptions): CliBudgets {
+  // A command fails fast when Redis is down rather than retrying forever.
+  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 5_000, lazyConnect: true });
+  redis.on('error', () => undefined);
+  const shared = createSharedAccountBudgets({
+    redis,
+    prefix: options.prefix,
+    remainingFloor: options.remainingFloor ?? 10,
+    banPauseMs: 20 * 60_000,
+    refuse: (until, pause) => Object.assign(new Error(`HDE account budget: ${pause}`), { until, retryable: true }),
+  });
+  const maxWaitMs = options.maxWaitMs ?? 5 * 60_000;
+  return {
+    forAccount(hdeBaseUrl, perMinute, integrationId) {
+      const budget = shared.forAccount(accountKeyOf(hdeBaseUrl), perMinute, integrationId ?? 'cli', integrationId !== undefined);
+      return waitingBudget(budget, { maxWaitMs });
+    },
+    async close() {
+      redis.disconnect();
+    },
+  };
+}
