@@ -85,6 +85,27 @@ describe('admin forms and user management', () => {
     });
   });
 
+  it('settings and tokens: an empty or too long name is marked at its field with the rest kept', async () => {
+    const consultant = await admin.post('/settings/consultants', { name: '   ' });
+    expect(consultant.status).toBe(400);
+    expect(describedError(consultant.text, 'cname')).toContain('Введите название');
+    const long = 'Я'.repeat(101);
+    const consultantId = (await fx.store.organizations.createConsultant(fx.orgId, 'Second')).id;
+    const skill = await admin.post(
+      `/settings/consultants/${consultantId}/skills`,
+      { name: long, language: 'en' },
+      `/settings/consultants/${consultantId}`,
+    );
+    expect(skill.status).toBe(400);
+    expect(inputValue(skill.text, 'sname')).toBe(long);
+    expect(skill.text).toMatch(/<option value="en" selected>/);
+    expect(describedError(skill.text, 'sname')).toContain('до 100 символов');
+    const token = await admin.post('/api-tokens', { name: ' ', userId: boss.id }, '/api-tokens');
+    expect(token.status).toBe(400);
+    expect(describedError(token.text, 'tn')).toContain('Введите название');
+    expect(token.text).toMatch(new RegExp(`<option value="${boss.id}" selected>`));
+  });
+
   describe('delete and reset password', () => {
     it('deletes another user of the organization; their session stops working at once', async () => {
       const victim = await fx.createUser('leaving@example.test', 'member');

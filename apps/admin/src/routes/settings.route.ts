@@ -2,11 +2,15 @@ import { Router, type Request, type Response } from 'express';
 import { SkillSettingsSchema, type SkillSettings } from '@repo/domain';
 import type { AppDeps } from '../deps';
 import { ctx, requireAdminRole } from '../context';
-import { invalid, notFound } from '../errors';
+import { notFound } from '../errors';
+import { FormError } from '../services/form-errors';
+import type { Translate } from '../i18n/translate';
 import { isUuid, loadSkill, ownsSkill } from '../services/access.service';
 import { consultantsView, consultantView, skillView } from '../views/settings.view';
 import { pageContext, sendPage } from '../views/page';
-import type { FieldErrors } from '../views/form-field';
+import { typedValues, type FieldErrors, type FormState } from '../views/form-field';
+
+const invalidFlash = (t: Translate) => ({ kind: 'error' as const, text: t('error.invalid') });
 import { parsePolicyForm, policyToValues, postedValues, type PolicyValues } from '../services/skill-policy-form';
 
 /** The stored policy with defaults filled; a policy stored before a schema change that no longer parses shows the defaults. */
@@ -15,10 +19,17 @@ function storedPolicy(settings: unknown): SkillSettings {
   return parsed.success ? parsed.data : SkillSettingsSchema.parse({});
 }
 
+/** The name of a new consultant or skill, or a {@link FormError} on the `name` field. */
 function nameOf(body: unknown): string {
   const name = String((body as Record<string, unknown>).name ?? '').trim();
-  if (!name || name.length > 100) throw invalid();
+  if (!name || name.length > 100) throw new FormError({ name: 'form.name100' });
   return name;
+}
+
+/** The form state of a failed create: what was typed and the errors. */
+function failed(body: unknown, error: unknown): FormState {
+  if (!(error instanceof FormError)) throw error;
+  return { values: typedValues(body), errors: error.errors };
 }
 
 /** Settings → Consultants → a consultant → a skill. Reading is for everyone; changes are admins-only. */
@@ -36,9 +47,17 @@ export function settingsRoutes(deps: AppDeps): Router {
   });
 
   router.post('/settings/consultants', async (req, res) => {
-    const { user } = ctx(res);
+    const { user, t } = ctx(res);
     requireAdminRole(user);
-    const created = await deps.store.organizations.createConsultant(user.organizationId, nameOf(req.body));
+    let name: string;
+    try {
+      name = nameOf(req.body);
+    } catch (error) {
+      const form = failed(req.body, error);
+      const consultants = await deps.admin.catalog.consultants(user.organizationId);
+      return sendPage(req, res, t('settings.title'), consultantsView(pageContext(req, res), consultants, form), invalidFlash(t), 400);
+    }
+    const created = await deps.store.organizations.createConsultant(user.organizationId, name);
     res.redirect(303, `/settings/consultants/${created.id}`);
   });
 
@@ -56,10 +75,25 @@ export function settingsRoutes(deps: AppDeps): Router {
     const consultant = isUuid(req.params.id) ? await deps.admin.catalog.consultant(user.organizationId, req.params.id) : undefined;
     if (!consultant) throw notFound();
     const language = (req.body as Record<string, unknown>).language === 'en' ? 'en' : 'ru';
+    let name: string;
+    try {
+      name = nameOf(req.body);
+    } catch (error) {
+      const form = failed(req.body, error);
+      const skills = await deps.admin.catalog.skills(user.organizationId, consultant.id);
+      return sendPage(
+        req,
+        res,
+        consultant.name,
+        consultantView(pageContext(req, res), consultant, skills, form),
+        invalidFlash(ctx(res).t),
+        400,
+      );
+    }
     const skill = await deps.store.organizations.createSkill({
       organizationId: user.organizationId,
       consultantId: consultant.id,
-      name: nameOf(req.body),
+      name,
       language,
     });
     res.redirect(303, `/settings/skills/${skill.id}`);

@@ -87,12 +87,21 @@ export function userRoutes(deps: AppDeps): Router {
   router.post('/api-tokens', async (req, res) => {
     const { user, t } = ctx(res);
     const body = req.body as Record<string, unknown>;
-    const issued = await issueApiToken(deps, user, { userId: body.userId, name: body.name });
+    let issued: { token: string } | undefined;
+    let form = EMPTY_FORM;
+    try {
+      issued = await issueApiToken(deps, user, { userId: body.userId, name: body.name });
+    } catch (error) {
+      if (!(error instanceof FormError)) throw error;
+      form = { values: typedValues(req.body), errors: error.errors };
+    }
     const [tokens, users] = await Promise.all([
       deps.admin.accounts.listApiTokens(user.organizationId),
       deps.admin.accounts.listUsers(user.organizationId),
     ]);
-    sendPage(req, res, t('tokens.title'), apiTokensView(pageContext(req, res), { tokens, users, issued: issued.token }));
+    const view = apiTokensView(pageContext(req, res), { tokens, users, issued: issued?.token, form });
+    if (issued) sendPage(req, res, t('tokens.title'), view);
+    else sendPage(req, res, t('tokens.title'), view, { kind: 'error', text: t('error.invalid') }, 400);
   });
 
   router.post('/api-tokens/:id/revoke', async (req, res) => {

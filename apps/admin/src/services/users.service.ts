@@ -50,7 +50,7 @@ export async function issueApiToken(
 ): Promise<{ id: string; token: string }> {
   const target = await loadOrgUser(deps, admin, input.userId);
   const name = typeof input.name === 'string' ? input.name.trim().slice(0, 100) : '';
-  if (!name) throw invalid();
+  if (!name) throw new FormError({ name: 'form.name100' });
   const issued = await deps.admin.accounts.issueApiToken({ userId: target.id, name, createdBy: admin.id });
   deps.logger.info('API token issued', { tokenId: issued.id, userId: target.id, by: admin.id });
   return issued;

@@ -2,12 +2,13 @@ import type { AdminUser, ConsultantRow, Integration, SkillListRow, SkillRow } fr
 import { html, type Html } from './html';
 import { csrfField, type PageContext } from './layout';
 import type { PolicyValues } from '../services/skill-policy-form';
-import type { FieldErrors } from './form-field';
+import { EMPTY_FORM, fieldAria, fieldError, valueOf, type FieldErrors, type FormState } from './form-field';
 import { policyFormView } from './skill-policy.view';
 
-/** Settings → consultants. */
-export function consultantsView(p: PageContext, consultants: ConsultantRow[]): Html {
+/** Settings → consultants; after a failed create, the name typed and its error. */
+export function consultantsView(p: PageContext, consultants: ConsultantRow[], form: FormState = EMPTY_FORM): Html {
   const { t } = p;
+  const e = form.errors;
   const admin = p.user?.role === 'admin';
   return html`<div class="card">
     <h2>${t('settings.consultants')}</h2>
@@ -30,7 +31,16 @@ export function consultantsView(p: PageContext, consultants: ConsultantRow[]): H
         ? html`<form method="post" action="/settings/consultants" class="inline">
             ${csrfField(p)}
             <div>
-              <label for="cname">${t('settings.newConsultant')}</label><input id="cname" name="name" type="text" required maxlength="100" />
+              <label for="cname">${t('settings.newConsultant')}</label
+              ><input
+                id="cname"
+                name="name"
+                type="text"
+                required
+                maxlength="100"
+                value="${valueOf(form, 'name')}"
+                ${fieldAria(e, 'name', 'cname')}
+              />${fieldError(p, e, 'name', 'cname')}
             </div>
             <div><button type="submit">${t('common.create')}</button></div>
           </form>`
@@ -39,9 +49,11 @@ export function consultantsView(p: PageContext, consultants: ConsultantRow[]): H
   </div>`;
 }
 
-/** Settings → a consultant → skills. */
-export function consultantView(p: PageContext, consultant: ConsultantRow, skills: SkillListRow[]): Html {
+/** Settings → a consultant → skills; after a failed create, what was typed and the error. */
+export function consultantView(p: PageContext, consultant: ConsultantRow, skills: SkillListRow[], form: FormState = EMPTY_FORM): Html {
   const { t } = p;
+  const e = form.errors;
+  const language = valueOf(form, 'language', 'ru');
   const admin = p.user?.role === 'admin';
   return html`<p><a href="/settings">← ${t('settings.consultants')}</a></p>
     <div class="card">
@@ -68,13 +80,22 @@ export function consultantView(p: PageContext, consultant: ConsultantRow, skills
           ? html`<form method="post" action="/settings/consultants/${consultant.id}/skills" class="inline">
               ${csrfField(p)}
               <div>
-                <label for="sname">${t('settings.newSkill')}</label><input id="sname" name="name" type="text" required maxlength="100" />
+                <label for="sname">${t('settings.newSkill')}</label
+                ><input
+                  id="sname"
+                  name="name"
+                  type="text"
+                  required
+                  maxlength="100"
+                  value="${valueOf(form, 'name')}"
+                  ${fieldAria(e, 'name', 'sname')}
+                />${fieldError(p, e, 'name', 'sname')}
               </div>
               <div>
                 <label for="slang">${t('settings.language')}</label
                 ><select id="slang" name="language">
-                  <option value="ru">ru</option>
-                  <option value="en">en</option>
+                  <option value="ru" ${language === 'ru' ? 'selected' : ''}>ru</option>
+                  <option value="en" ${language === 'en' ? 'selected' : ''}>en</option>
                 </select>
               </div>
               <div><button type="submit">${t('common.create')}</button></div>

@@ -119,9 +119,11 @@ export function usersView(
 /** Personal API tokens: list, issue (shown once), revoke. */
 export function apiTokensView(
   p: PageContext,
-  input: { tokens: Array<AdminApiToken & { userEmail: string }>; users: AdminUser[]; issued?: string },
+  input: { tokens: Array<AdminApiToken & { userEmail: string }>; users: AdminUser[]; issued?: string; form?: FormState },
 ): Html {
   const { t } = p;
+  const form = input.form ?? EMPTY_FORM;
+  const e = form.errors;
   return html`${
       input.issued
         ? html`<div class="warn">
@@ -157,11 +159,22 @@ export function apiTokensView(
     </table>
     <form method="post" action="/api-tokens" class="card inline">
       ${csrfField(p)}
-      <div><label for="tn">${t('common.name')}</label><input id="tn" name="name" type="text" required maxlength="100" /></div>
+      <div>
+        <label for="tn">${t('common.name')}</label
+        ><input
+          id="tn"
+          name="name"
+          type="text"
+          required
+          maxlength="100"
+          value="${valueOf(form, 'name')}"
+          ${fieldAria(e, 'name', 'tn')}
+        />${fieldError(p, e, 'name', 'tn')}
+      </div>
       <div>
         <label for="tu">${t('tokens.user')}</label
         ><select id="tu" name="userId">
-          ${input.users.map((u) => html`<option value="${u.id}">${u.email}</option>`)}
+          ${input.users.map((u) => html`<option value="${u.id}" ${form.values.userId === u.id ? 'selected' : ''}>${u.email}</option>`)}
         </select>
       </div>
       <div><button type="submit">${t('tokens.new')}</button></div>
