@@ -82,6 +82,9 @@ describe('admin forms and user management', () => {
       expect(inputValue(res.text, 'tags')).toBe('доставка, курьер');
       const ok = await admin.post(`/skills/${skillId}/kb`, { title: 'Доставка', body: 'Курьер.', tags: '' }, `/skills/${skillId}/kb/new`);
       expect(ok.status).toBe(303);
+      const test = await admin.post(`/skills/${skillId}/kb/test`, { message: '  ' }, `/skills/${skillId}/kb`);
+      expect(test.status).toBe(400);
+      expect(describedError(test.text, 'tm')).toContain('Введите сообщение клиента');
     });
   });
 

@@ -405,6 +405,7 @@ export const MESSAGES = {
   'form.email': { ru: 'Введите e-mail вида name@example.com.', en: 'Enter an e-mail such as name@example.com.' },
   'form.emailTaken': { ru: 'Пользователь с таким e-mail уже есть.', en: 'A user with this e-mail already exists.' },
   'form.name100': { ru: 'Введите название (до 100 символов).', en: 'Enter a name (up to 100 characters).' },
+  'form.testMessage': { ru: 'Введите сообщение клиента для проверки.', en: 'Enter a customer message to test.' },
   'form.tooLong': { ru: 'Слишком длинно: не больше 200 символов.', en: 'Too long: 200 characters at most.' },
   'form.passwordLength': { ru: 'Пароль должен быть от 10 до 200 символов.', en: 'The password must have 10 to 200 characters.' },
   'form.articleTitle': { ru: 'Введите заголовок (до 500 символов).', en: 'Enter a title (up to 500 characters).' },

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { AppDeps } from '../deps';
 import { ctx } from '../context';
-import { invalid, notFound } from '../errors';
+import { notFound } from '../errors';
 import { intId, loadSkill, ownsSkill, requireSkillOwner } from '../services/access.service';
 import { articlePage, importArticlesText, saveArticle, splitTags } from '../services/kb.service';
 import { queueKbSync } from '../services/kb-sync.service';
@@ -9,7 +9,7 @@ import { previewConsultant } from '../services/preview.service';
 import { articleFormView, articleView, kbListView, ratingsView, testBoxView } from '../views/kb.view';
 import { pageContext, sendPage } from '../views/page';
 import { FormError } from '../services/form-errors';
-import { typedValues } from '../views/form-field';
+import { typedValues, type FieldErrors } from '../views/form-field';
 import type { Translate } from '../i18n/translate';
 
 const formFlash = (t: Translate) => ({ kind: 'error' as const, text: t('error.invalid') });
@@ -23,6 +23,7 @@ export function kbRoutes(deps: AppDeps): Router {
     res: Parameters<Parameters<typeof router.get>[1]>[1],
     message = '',
     status = 200,
+    testErrors: FieldErrors = {},
   ) {
     const { user, t } = ctx(res);
     const skill = await loadSkill(deps, user, req.params.id);
@@ -30,13 +31,13 @@ export function kbRoutes(deps: AppDeps): Router {
     const list = await articlePage(deps, skill.id, query, req.query.page);
     const p = pageContext(req, res);
     const preview = message ? await previewConsultant(deps, skill, message) : undefined;
-    const testBox = testBoxView(p, skill.id, message, preview);
+    const testBox = testBoxView(p, skill.id, message, preview, testErrors);
     sendPage(
       req,
       res,
       `${t('kb.title')}: ${skill.name}`,
       kbListView(p, { skill, query, ...list, canEdit: await ownsSkill(deps, user, skill.id), testBox }),
-      undefined,
+      status >= 400 ? formFlash(t) : undefined,
       status,
     );
   }
@@ -44,7 +45,8 @@ export function kbRoutes(deps: AppDeps): Router {
   router.get('/skills/:id/kb', (req, res) => listPage(req, res));
   router.post('/skills/:id/kb/test', (req, res) => {
     const message = String((req.body as Record<string, unknown>).message ?? '').slice(0, 5000);
-    if (!message.trim()) throw invalid();
+    // An empty message is marked at the field, with the rest of the page as it was.
+    if (!message.trim()) return listPage(req, res, message, 400, { message: 'form.testMessage' });
     return listPage(req, res, message);
   });
 

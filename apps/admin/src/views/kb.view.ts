@@ -5,16 +5,22 @@ import { draftText } from '../services/approve-draft.service';
 import type { ArticlePage } from '../services/kb.service';
 import { fmtDate, html, qs, type Html } from './html';
 import { csrfField, type PageContext } from './layout';
-import { EMPTY_FORM, fieldAria, fieldError, valueOf, type FormState } from './form-field';
+import { EMPTY_FORM, fieldAria, fieldError, valueOf, type FieldErrors, type FormState } from './form-field';
 
 /** The test box and its result. */
-export function testBoxView(p: PageContext, skillId: string, message: string, preview?: Preview): Html {
+export function testBoxView(p: PageContext, skillId: string, message: string, preview?: Preview, errors: FieldErrors = {}): Html {
   const { t } = p;
   const d = preview?.decision;
   return html`<form method="post" action="/skills/${skillId}/kb/test" class="card" data-testid="test-box">
     ${csrfField(p)}
     <h2>${t('kb.test')}</h2>
-    <label for="tm">${t('kb.testMessage')}</label><textarea id="tm" name="message" rows="3" required>${message}</textarea>
+    <label for="tm">${t('kb.testMessage')}</label
+    ><textarea id="tm" name="message" rows="3" required${fieldAria(errors, 'message', 'tm')}>${message}</textarea>${fieldError(
+      p,
+      errors,
+      'message',
+      'tm',
+    )}
     <p><button type="submit">${t('kb.testRun')}</button></p>
     ${
       preview && d
