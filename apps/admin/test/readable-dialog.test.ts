@@ -84,6 +84,8 @@ function failedDetail(): DialogDetail {
       },
     ],
     ratings: [],
+    authorNames: {},
+    timeZone: 'Asia/Yekaterinburg',
     confidenceThreshold: 0.3,
   } as unknown as DialogDetail;
 }
@@ -106,6 +108,13 @@ describe('the dialog page in words', () => {
       expect(text).toContain('confidence 42% against the answer threshold of 30%');
       expect(text).toContain('did not reach the customer');
     }
+  });
+
+  it('shows every time in the HDE account’s zone, labelled with it', () => {
+    const page = dialogView({ t: translator('en'), locale: 'en' }, failedDetail()).value;
+    expect(page).toContain('2026-11-20 15:00 (Asia/Yekaterinburg)');
+    expect(page).toContain('Times are in Asia/Yekaterinburg.');
+    expect(page).toContain('Customer: <span data-testid="author-name">Анна</span>');
   });
 
   it('has words for every decision reason in both languages', () => {

@@ -1,10 +1,11 @@
-import { DECISION_REASONS } from '@repo/domain';
+import { DECISION_REASONS, parseIntegrationSettings } from '@repo/domain';
 import type { DialogFilter, DialogListRow, Integration, TurnDecision } from '@repo/store';
 import type { DialogDetail } from '../services/dialog-detail.service';
 import { draftText } from '../services/approve-draft.service';
-import { fmtDate, html, qs, raw, type Html } from './html';
+import { html, qs, raw, type Html } from './html';
 import { csrfField, type PageContext } from './layout';
 import { codeText, ledgerActionText } from '../i18n/codes';
+import { knownZone, zonedTime } from './zoned-time';
 
 const STATES = ['bot', 'handed_off', 'agent', 'closed'] as const;
 
@@ -35,6 +36,8 @@ export function dialogListView(
   const { t } = p;
   const f = input.filter;
   const pages = Math.max(1, Math.ceil(input.total / input.perPage));
+  // Each row's time in its own integration's HDE zone, as on the dialog page.
+  const zones = new Map(input.integrations.map((i) => [i.id, parseIntegrationSettings(i.settings).timeZone]));
   const link = (page: number) =>
     `/dialogs${qs({ integration: f.integrationId, state: f.state, reason: f.handoffReason, drafts: f.awaitingApproval ? 1 : undefined, from: day(f.from), to: f.to ? day(new Date(f.to.getTime() - 86400_000)) : '', q: f.text, page })}`;
   if (input.integrations.length === 0) return firstStepsView(p);
@@ -99,7 +102,7 @@ export function dialogListView(
               ${r.lastAction ? html`<span class="badge ${r.lastAction}">${t(`action.${r.lastAction}` as 'action.answer')}</span>` : ''}
             </td>
             <td>${r.messages}</td>
-            <td>${fmtDate(r.updatedAt)}</td>
+            <td>${zonedTime(r.updatedAt, zones.get(r.integrationId) ?? '')}</td>
           </tr>`,
       )}
     </table>
@@ -210,13 +213,21 @@ export function dialogView(p: PageContext, detail: DialogDetail): Html {
   const parts: Html[] = [];
   detail.messages.forEach((m, index) => {
     const who = t(`author.${m.authorKind}`);
+    const name =
+      m.authorKind === 'customer'
+        ? (d.customerName ?? (m.authorId !== null ? `#${m.authorId}` : ''))
+        : m.authorKind === 'agent' && m.authorId !== null
+          ? (detail.authorNames[m.authorId] ?? `#${m.authorId}`)
+          : '';
     const text = m.text || (m.html ? draftText(m.html) : '');
     const failed = m.status === 'failed';
     parts.push(
       html`<div class="msg ${m.authorKind} ${failed ? 'failed' : ''}" data-testid="message">
         <div class="who">
-          ${who}${m.authorKind === 'customer' && d.customerName ? `: ${d.customerName}` : m.authorId ? ` #${m.authorId}` : ''} ·
-          ${fmtDate(m.postedAt ?? m.createdAt)}${failed ? html` · <span class="badge failed" data-testid="message-failed">${codeText(p.locale, 'messageStatus', m.status)}</span>` : ''}
+          ${who}${name ? html`: <span data-testid="author-name">${name}</span>` : ''} ·
+          <time datetime="${new Date(m.postedAt ?? m.createdAt).toISOString()}" data-testid="message-time"
+            >${zonedTime(m.postedAt ?? m.createdAt, detail.timeZone)}</time
+          >${failed ? html` · <span class="badge failed" data-testid="message-failed">${codeText(p.locale, 'messageStatus', m.status)}</span>` : ''}
         </div>
         <div>${raw(escapeLines(text))}</div>
       </div>`,
@@ -236,8 +247,10 @@ export function dialogView(p: PageContext, detail: DialogDetail): Html {
         · ${detail.integration.name} · ${t('dialogs.state')}:
         <b data-testid="dialog-state">${t(`state.${d.state}`)}</b>
         ${d.handoffReason ? html` · ${t('dialog.handoffReason')}: <span data-testid="handoff-reason">${codeText(p.locale, 'reason', d.handoffReason)}</span>` : ''}
-        · ${t('dialogs.customer')}: ${d.customerName ?? ''}
+        · ${t('dialogs.customer')}:
+        <span data-testid="customer-name">${d.customerName ?? (d.customerId !== null ? `#${d.customerId}` : '')}</span>
       </p>
+      <p class="muted" data-testid="time-zone">${t('dialog.timesIn', { zone: knownZone(detail.timeZone) })}</p>
     </div>
     ${parts}`;
 }

@@ -1,0 +1,124 @@
+import { createLogger } from '@repo/logger';
+import type { HdeClient } from '@repo/hde-client';
+import type { Integration } from '@repo/store';
+import type { AppDeps, HdeClientFactory } from '../src/deps';
+import { hdeUserNames } from '../src/services/hde-user-names.service';
+import { startFixture, type Fixture } from './fixture';
+import { TestClient } from './http-client';
+
+// The dialog page names the customer and the agents and tells every time in the HDE account's zone.
+describe('dialog page: names and times', () => {
+  let fx: Fixture;
+  let integration: Integration;
+  let dialogId: number;
+  let agentId: number;
+  const unknownAgentId = 987654;
+
+  beforeAll(async () => {
+    fx = await startFixture();
+    const consultant = await fx.store.organizations.createConsultant(fx.orgId, 'Eddy');
+    const skillId = (await fx.store.organizations.createSkill({ organizationId: fx.orgId, consultantId: consultant.id, name: 'Support' }))
+      .id;
+    const account = fx.sim.createAccount({ slug: 'names' });
+    integration = await fx.store.integrations.create({
+      organizationId: fx.orgId,
+      skillId,
+      name: 'Shop',
+      hdeBaseUrl: account.baseUrl,
+      adminEmail: account.adminEmail,
+      apiKey: account.apiKey,
+      settings: { timeZone: 'Asia/Yekaterinburg' },
+    });
+    agentId = fx.sim.createAgent('names', { name: 'Мария', lastname: 'Оператова', email: 'maria@shop.test' }).id;
+    const customer = fx.sim.createCustomer('names', { name: 'Ivan', email: 'ivan@example.test' });
+    const ticket = fx.sim.openTicket('names', { customerId: customer.id, title: 'Оплата', text: 'Как оплатить?' });
+    dialogId = (await fx.store.dialogs.upsert(integration.id, ticket.id, { customerId: customer.id, customerName: 'Иван Клиентов' })).id;
+    await fx.store.dialogs.recordMessage({
+      dialogId,
+      eventId: 'e-customer-1',
+      authorKind: 'customer',
+      authorId: customer.id,
+      text: 'Как оплатить?',
+      postedAt: new Date('2026-11-20T09:04:00Z'),
+      status: 'pending',
+    });
+    await fx.store.dialogs.recordMessage({
+      dialogId,
+      eventId: 'e-agent-1',
+      authorKind: 'agent',
+      authorId: agentId,
+      text: 'Картой на сайте.',
+      postedAt: new Date('2026-11-20T09:10:00Z'),
+      status: 'ignored',
+    });
+    await fx.store.dialogs.recordMessage({
+      dialogId,
+      eventId: 'e-agent-2',
+      authorKind: 'agent',
+      authorId: unknownAgentId,
+      text: 'Уточню у коллег.',
+      postedAt: new Date('2026-11-20T21:30:00Z'),
+      status: 'ignored',
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await fx?.close();
+  });
+
+  it('shows the customer’s and the agent’s names, an id for an agent HDE does not know, and zone-labelled times', async () => {
+    const boss = await fx.createUser('lead@example.test', 'admin');
+    const c = new TestClient(fx.url);
+    await c.login(boss.email, boss.password);
+    const page = await c.get(`/dialogs/${dialogId}`);
+    expect(page.status).toBe(200);
+    const names = [...page.text.matchAll(/data-testid="author-name">([^<]+)</g)].map((m) => m[1]);
+    expect(names).toEqual(['Иван Клиентов', 'Мария Оператова', `#${unknownAgentId}`]);
+    const times = [...page.text.matchAll(/data-testid="message-time"\s*>([^<]+)</g)].map((m) => m[1]);
+    // UTC+5: 09:04Z is 14:04 there; 21:30Z is already the next day.
+    expect(times).toEqual([
+      '2026-11-20 14:04 (Asia/Yekaterinburg)',
+      '2026-11-20 14:10 (Asia/Yekaterinburg)',
+      '2026-11-21 02:30 (Asia/Yekaterinburg)',
+    ]);
+    expect(page.text).toContain('Время указано в поясе Asia/Yekaterinburg.');
+    // The list shows the same zone.
+    expect((await c.get('/dialogs')).text).toContain('(Asia/Yekaterinburg)');
+  });
+
+  it('asks HDE once per agent through a budgeted client, and falls back to ids when HDE cannot answer', async () => {
+    const asked: number[] = [];
+    let budgeted = 0;
+    const working: HdeClientFactory = (o) => {
+      if (o.budget) budgeted += 1;
+      return {
+        getUser: async (id: number) => {
+          asked.push(id);
+          return { id, name: 'Пётр', lastname: '', email: 'p@shop.test' } as Awaited<ReturnType<HdeClient['getUser']>>;
+        },
+        close: () => undefined,
+      } as unknown as HdeClient;
+    };
+    const logger = createLogger({ service: 'test', level: 'error' });
+    const deps = { store: fx.store, logger, hdeClient: working } as unknown as AppDeps;
+    expect(Object.fromEntries(await hdeUserNames(deps, integration, [5, 6, 5]))).toEqual({ 5: 'Пётр', 6: 'Пётр' });
+    expect(Object.fromEntries(await hdeUserNames(deps, integration, [5, 6]))).toEqual({ 5: 'Пётр', 6: 'Пётр' });
+    expect(asked).toEqual([5, 6]);
+    expect(budgeted).toBe(1);
+
+    const down: HdeClientFactory = () =>
+      ({
+        getUser: () => Promise.reject(new Error('connect ECONNREFUSED')),
+        close: () => undefined,
+      }) as unknown as HdeClient;
+    const downDeps = { store: fx.store, logger, hdeClient: down } as unknown as AppDeps;
+    expect((await hdeUserNames(downDeps, integration, [7])).size).toBe(0);
+
+    // An HDE that never answers holds the page up for a bounded time only.
+    const hanging: HdeClientFactory = () =>
+      ({ getUser: () => new Promise(() => undefined), close: () => undefined }) as unknown as HdeClient;
+    const started = Date.now();
+    expect((await hdeUserNames({ ...downDeps, hdeClient: hanging } as AppDeps, integration, [8])).size).toBe(0);
+    expect(Date.now() - started).toBeLessThan(4000);
+  });
+});
