@@ -16,7 +16,8 @@ describe('ingress over HTTP', () => {
   let slug: string;
 
   beforeAll(async () => {
-    t = await startTestStack({ label: 'ingress' });
+    // A per-token limit above the duplicate storm below, so every copy is answered 2xx.
+    t = await startTestStack({ label: 'ingress', ingressEnv: { WEBHOOK_RATE_LIMIT_PER_SECOND: '1000' } });
     slug = t.stack.account.slug;
   }, 120_000);
 
@@ -41,7 +42,7 @@ describe('ingress over HTTP', () => {
     return t.stack.people.customers[i]!.id;
   }
 
-  it('salvages the broken JSON HDE sends for a message with a quote and a newline; one reply', async () => {
+  it('R5 malformed JSON (unescaped quote and newline): salvaged, exactly one reply', async () => {
     t.stack.sim.setDispatcher(slug, { url: t.stack.webhookUrl, escapeJson: false });
     const text = 'Сколько стоит доставка "до двери" по Москве?\nИ за сколько дней привезёте?';
     const ticket = t.stack.sim.openTicket(slug, { customerId: customer(0), title: 'Доставка', text });
@@ -80,13 +81,14 @@ describe('ingress over HTTP', () => {
     expect(rows[0]!.raw_body?.toString('utf8')).toBe(body);
   });
 
-  it('answers 413 to a body over 64 kB', async () => {
-    const body = JSON.stringify({ ticket_id: '100', message: 'x'.repeat(70 * 1024) });
+  it('R6 oversized body: 413 past 64 kB, nothing stored (the sweep answers such a message: see sweep tests)', async () => {
+    const body = JSON.stringify({ ticket_id: '990413', message: 'x'.repeat(70 * 1024) });
     const res = await fetch(t.stack.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     expect(res.status).toBe(413);
+    expect(await eventsOf(990413)).toHaveLength(0);
   });
 
-  it('answers an unknown token exactly like an unknown route (404)', async () => {
+  it('R11 unknown token: answered exactly like an unknown route (404), nothing stored', async () => {
     const body = JSON.stringify({ ticket_id: '100', message: 'hi' });
     const unknownToken = await fetch(`${ingressBase(t.stack)}/api/bots/helpdeskeddy_bot/webhook/${randomBytes(24).toString('hex')}`, {
       method: 'POST',
@@ -104,6 +106,25 @@ describe('ingress over HTTP', () => {
     expect(await unknownToken.text()).toBe(await unknownRoute.text());
   });
 
+  it('R7 unicode: emoji with ZWJ and skin tone, RTL override, combining marks, a lone surrogate — stored intact (the surrogate replaced), exactly one reply', async () => {
+    const family = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}\u200D\u{1F466}';
+    const thumb = '\u{1F44D}\u{1F3FD}';
+    const rtl = '\u202Eтекст\u202C';
+    const combining = 'e\u0301';
+    const text = `Сколько стоит доставка по Москве? ${family} ${thumb} ${rtl} ${combining} \ud83d конец`;
+    const ticket = t.stack.sim.openTicket(slug, { customerId: customer(3), title: 'Доставка', text });
+    await t.stack.sim.waitForDispatches();
+    await t.observe.waitSettled(t.stack.sim, ticket.id);
+    const first = (await eventsOf(ticket.id)).find((e) => e.payload?.authorId === customer(3));
+    const stored = String(first?.payload?.messageHtml);
+    for (const part of [family, thumb, rtl, combining]) expect(stored).toContain(part);
+    // PostgreSQL cannot hold a lone surrogate: it is replaced, never a reason to drop the message.
+    expect(stored).toContain('\uFFFD конец');
+    expect(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(stored)).toBe(false);
+    expect(botPosts(t.stack, ticket.id)).toHaveLength(1);
+    expect(await t.observe.sentReplies(ticket.id)).toBe(1);
+  }, 90_000);
+
   it('accepts a form-urlencoded webhook and answers it', async () => {
     t.stack.sim.setDispatcher(slug, { url: t.stack.webhookUrl, format: 'form' });
     const ticket = t.stack.sim.openTicket(slug, { customerId: customer(1), title: 'Оплата', text: 'Какие способы оплаты у вас есть?' });
@@ -118,8 +139,8 @@ describe('ingress over HTTP', () => {
     expect(botPosts(t.stack, ticket.id)).toHaveLength(1);
   }, 90_000);
 
-  it('gives one reply when the same webhook arrives ten times at once', async () => {
-    // Let HDE's own attempt fail so that only our ten copies reach the ingress.
+  it('R4 duplicate storm: 200 identical webhooks at once → all 2xx, one event, exactly one reply', async () => {
+    // Let HDE's own attempt fail so that only our copies reach the ingress.
     t.stack.sim.setDispatcher(slug, { url: 'http://127.0.0.1:1/unreachable' });
     const ticket = t.stack.sim.openTicket(slug, {
       customerId: customer(2),
@@ -134,7 +155,7 @@ describe('ingress over HTTP', () => {
     t.stack.sim.setDispatcher(slug, { url: t.stack.webhookUrl });
 
     const answers = await Promise.all(
-      Array.from({ length: 10 }, async () => {
+      Array.from({ length: 200 }, async () => {
         const res = await fetch(t.stack.webhookUrl, {
           method: 'POST',
           headers: { 'content-type': original!.contentType },
@@ -143,7 +164,7 @@ describe('ingress over HTTP', () => {
         return { status: res.status, body: (await res.json()) as { event_id: string; status: string } };
       }),
     );
-    expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
+    expect(answers.map((a) => a.status)).toEqual(Array(200).fill(200));
     expect(new Set(answers.map((a) => a.body.event_id)).size).toBe(1);
     expect(answers.filter((a) => a.body.status === 'accepted')).toHaveLength(1);
 
