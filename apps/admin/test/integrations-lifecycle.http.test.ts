@@ -169,6 +169,7 @@ describe('integrations: setup, hand-off target, API key, switch off and delete',
     expect(shown.text).toContain('data-testid="enable-integration"');
     expect((await fx.store.integrations.findByToken(webhookToken))?.integrationId).toBe(integrationId);
     expect((await admin.get('/integrations')).text).toMatch(/выключена/);
+    expect((await admin.get(`/overview?integration=${integrationId}`)).text).toContain('data-testid="integration-disabled"');
     expect((await admin.post(`${page()}/enabled`, { enabled: '1' }, page())).status).toBe(303);
     expect((await fx.store.integrations.get(integrationId))!.enabled).toBe(true);
     // The disable and delete buttons ask first (the app's confirmation pattern).
