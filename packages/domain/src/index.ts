@@ -34,3 +34,5 @@ export {
 } from './integration-settings';
 export type { IntegrationSettings, Scope, HandoffSettings, EnrichmentRule } from './integration-settings';
 export { KB_LEXICON, ENGLISH_STOP_WORDS, RUSSIAN_STOP_WORDS } from './kb-lexicon';
+export { DECISION_WORDS, decisionWord } from './decision-words';
+export type { CodeWords } from './decision-words';

@@ -1,56 +1,9 @@
+import { DECISION_WORDS } from '@repo/domain';
 import type { Locale } from './messages';
 
 type Words = Record<string, { ru: string; en: string }>;
 
-/** Why the bot decided what it did (decision reasons), as a support lead reads them. */
-const REASONS: Words = {
-  kb_confident: { ru: 'В базе знаний найден уверенный ответ', en: 'A confident answer was found in the knowledge base' },
-  operator_requested: { ru: 'Клиент попросил оператора', en: 'The customer asked for a human' },
-  low_confidence: { ru: 'Не нашёл уверенного ответа в базе знаний', en: 'No confident answer in the knowledge base' },
-  no_kb_match: { ru: 'В базе знаний нет подходящей статьи', en: 'No matching knowledge-base article' },
-  negative_tone: { ru: 'Клиент раздражён', en: 'The customer is upset' },
-  complaint: { ru: 'Жалоба', en: 'A complaint' },
-  repeated_question: { ru: 'Клиент повторяет вопрос', en: 'The customer repeats the question' },
-  max_bot_replies: { ru: 'Бот уже ответил максимальное число раз', en: 'The bot already replied the maximum number of times' },
-  attachment_only: { ru: 'Только вложение, без текста', en: 'Only an attachment, no text' },
-  out_of_scope: { ru: 'Заявка вне области работы бота', en: 'The ticket is outside the bot’s scope' },
-  policy_gate: { ru: 'Запрещено правилами навыка', en: 'Blocked by the skill’s rules' },
-  human_involved: { ru: 'В заявке уже работает оператор', en: 'An agent is already working on the ticket' },
-  ticket_closed: { ru: 'Заявка закрыта', en: 'The ticket is closed' },
-  greeting: { ru: 'Приветствие', en: 'A greeting' },
-  thanks: { ru: 'Благодарность', en: 'Thanks' },
-  spam: { ru: 'Спам', en: 'Spam' },
-  empty: { ru: 'Пустое сообщение', en: 'An empty message' },
-  reply_mode_off: { ru: 'Ответы бота выключены в настройках интеграции', en: 'Bot replies are turned off for this integration' },
-  ambiguous_topic: { ru: 'Подходят две статьи: бот уточняет, о чём вопрос', en: 'Two articles fit: the bot asks which one is meant' },
-  llm_ungrounded: {
-    ru: 'Сгенерированный ответ не опирался на базу знаний: отправлена цитата из статьи',
-    en: 'The generated answer was not grounded in the knowledge base: a quote from the article was sent',
-  },
-};
-
-const INTENTS: Words = {
-  question: { ru: 'вопрос', en: 'question' },
-  operator_request: { ru: 'просьба позвать оператора', en: 'asks for a human' },
-  greeting: { ru: 'приветствие', en: 'greeting' },
-  thanks: { ru: 'благодарность', en: 'thanks' },
-  complaint: { ru: 'жалоба', en: 'complaint' },
-  empty: { ru: 'пустое сообщение', en: 'empty message' },
-  spam: { ru: 'спам', en: 'spam' },
-};
-
-const TONES: Words = {
-  neutral: { ru: 'спокойный', en: 'calm' },
-  positive: { ru: 'доброжелательный', en: 'friendly' },
-  negative: { ru: 'раздражённый', en: 'upset' },
-};
-
-const LANGUAGES: Words = {
-  ru: { ru: 'русский', en: 'Russian' },
-  en: { ru: 'английский', en: 'English' },
-  uk: { ru: 'украинский', en: 'Ukrainian' },
-  other: { ru: 'другой язык', en: 'another language' },
-};
+const { reason: REASONS, intent: INTENTS, tone: TONES, language: LANGUAGES } = DECISION_WORDS;
 
 /** Stages of a bot turn. */
 const STAGES: Words = {

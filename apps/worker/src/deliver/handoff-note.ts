@@ -1,9 +1,11 @@
 import escapeHtml from 'escape-html';
-import type { Classification, KbHit } from '@repo/domain';
+import { decisionWord, type Classification, type KbHit } from '@repo/domain';
 
 /**
  * The internal note left for the agent who takes over: the customer's question, how the bot read it,
  * why it handed off, and the KB articles it considered, so the agent starts where the bot stopped.
+ * Every code is in words (the table the admin app shows too): an agent reads «Не нашёл уверенного
+ * ответа в базе знаний», never `low_confidence`. The note is in Russian, HDE's agents' language.
  */
 export function handoffNoteHtml(input: { questions: string[]; classification: Classification; reasons: string[]; hits: KbHit[] }): string {
   const c = input.classification;
@@ -15,11 +17,18 @@ export function handoffNoteHtml(input: { questions: string[]; classification: Cl
           .slice(0, 5)
           .map((h) => `<li>${escapeHtml(h.title)} — ${(h.score * 100).toFixed(0)}%</li>`)
           .join('');
+  const reasons = input.reasons.map((r) => escapeHtml(decisionWord('ru', 'reason', r))).join('; ');
+  const reading = [
+    `намерение — ${decisionWord('ru', 'intent', c.intent)}`,
+    `язык — ${decisionWord('ru', 'language', c.language)}`,
+    `тон — ${decisionWord('ru', 'tone', c.tone)}`,
+    ...(c.topic ? [`тема — ${c.topic}`] : []),
+  ];
   return [
     '<p><b>AI-консультант передал заявку оператору.</b></p>',
-    `<p>Причина: ${input.reasons.map((r) => escapeHtml(r)).join(', ')}</p>`,
+    `<p>Причина: ${reasons}</p>`,
     `<p>Вопрос клиента:</p>${question}`,
-    `<p>Намерение: ${escapeHtml(c.intent)}; язык: ${escapeHtml(c.language)}; тон: ${escapeHtml(c.tone)}${c.topic ? `; тема: ${escapeHtml(c.topic)}` : ''}</p>`,
-    `<p>Статьи базы знаний:</p><ul>${articles}</ul>`,
+    `<p>Как бот понял сообщение: ${escapeHtml(reading.join('; '))}</p>`,
+    `<p>Статьи базы знаний (уверенность бота):</p><ul>${articles}</ul>`,
   ].join('\n');
 }
