@@ -49,7 +49,7 @@ describe('delivery under faults', () => {
     await t.pg.query('UPDATE integrations SET reply_mode = $2, enabled = $3 WHERE id = $1', [t.stack.integrationId, mode, enabled]);
   }
 
-  it('item 1: PostgreSQL drops the connection that records an accepted reply — one post, no replan', async () => {
+  it('D1 PostgreSQL drops the connection that records an accepted reply: exactly one post, no replan', async () => {
     const { stack } = t;
     // The statement that records the outcome of a send never reaches PostgreSQL, once.
     let dropped = false;
@@ -73,7 +73,7 @@ describe('delivery under faults', () => {
     expect(await messageStatuses(ticket.id)).toEqual(['done']);
   }, 120_000);
 
-  it('item 6: a hand-off whose worker died mid-reassignment is driven from the stored request', async () => {
+  it('D6 hand-off whose worker died mid-reassignment: driven from the stored request, exactly one hand-off', async () => {
     const { stack } = t;
     stack.sim.clearFaults(slug());
     stack.sim.injectFault(slug(), { method: 'PUT', path: '/tickets/:id/', kind: 'hang', times: 1 });
@@ -127,7 +127,7 @@ describe('delivery under faults', () => {
     return ticket.id;
   }
 
-  it('item 4: replies switched off after the decision — nothing is posted, the message is marked ignored', async () => {
+  it('D4 replies switched off after the decision: nothing posted, the message visibly ignored', async () => {
     const ticketId = await decideThenChange(2, () => setMode('off'));
     await setMode('public');
     expect(botPosts(t.stack, ticketId)).toHaveLength(0);
@@ -136,14 +136,14 @@ describe('delivery under faults', () => {
     expect((await t.observe.decisions(ticketId))[0]?.result).toMatchObject({ skipped: 'reply_mode_off' });
   }, 120_000);
 
-  it('item 4: integration disabled after the decision — nothing is posted', async () => {
+  it('D4 integration disabled after the decision: nothing posted', async () => {
     const ticketId = await decideThenChange(3, () => setMode('public', false));
     await setMode('public');
     expect(botPosts(t.stack, ticketId)).toHaveLength(0);
     expect(await messageStatuses(ticketId)).toEqual(['ignored']);
   }, 120_000);
 
-  it('item 4: a turn decided as a draft stays a draft when the mode becomes public', async () => {
+  it('D4 a turn decided as a draft stays a draft when the mode becomes public', async () => {
     await setMode('note');
     const ticketId = await decideThenChange(4, () => setMode('public'));
     expect(botPosts(t.stack, ticketId)).toHaveLength(0);
@@ -152,7 +152,7 @@ describe('delivery under faults', () => {
     expect((await rows(ticketId)).some((r) => r.kind === 'reply')).toBe(false);
   }, 120_000);
 
-  it('item 4: a public reply planned before the mode became note goes out as a draft note', async () => {
+  it('D4 a public reply planned before the mode became note goes out as a draft note', async () => {
     const { stack } = t;
     await setMode('public');
     // The reply is planned, then HDE refuses the budget for a while (429): meanwhile the mode changes.
@@ -175,7 +175,7 @@ describe('delivery under faults', () => {
     expect(r.find((x) => x.kind === 'note' && x.action_key.startsWith('draft-'))?.state).toBe('sent');
   }, 120_000);
 
-  it('item 7: a PostgreSQL outage while messages are in the pipeline spends no attempt and loses nothing', async () => {
+  it('D7 PostgreSQL outage while messages are in the pipeline: no attempt spent, each answered exactly once', async () => {
     const { stack } = t;
     stack.sim.clearFaults(slug());
     pg.setRefusing(true);

@@ -109,7 +109,7 @@ describe('HDE faults', () => {
     // A landed call is reconciled by reading the posts (one POST); a lost one is sent once more.
     const sends = commit ? 1 : 2;
 
-    it('hangs past HDE_TIMEOUT_MS', async () => {
+    it('R8 reply POST hangs past HDE_TIMEOUT_MS: exactly one post', async () => {
       const { row, posts } = await replyWithFault('Hang', { kind: 'hang', commit });
       expect(posts).toHaveLength(sends);
       expect(row.attempts).toBe(sends);
@@ -126,7 +126,7 @@ describe('HDE faults', () => {
       120_000,
     );
 
-    it('resets the connection after reading the body', async () => {
+    it('R8 reply POST reset after the body was read: exactly one post', async () => {
       const { row, posts } = await replyWithFault('Reset', { kind: 'reset_after_body', commit });
       expect(posts[0]!.status).toBe(0);
       expect(posts).toHaveLength(sends);
@@ -134,21 +134,21 @@ describe('HDE faults', () => {
     }, 120_000);
   });
 
-  it('reconciles a reply whose answer trickles in for longer than HDE_TIMEOUT_MS', async () => {
+  it('R8 slow trickle answer longer than HDE_TIMEOUT_MS: reconciled, exactly one post', async () => {
     // The post is created at once; its answer takes 8 s to arrive, so the client gives up mid-body.
     const { row, posts } = await replyWithFault('Trickle', { kind: 'trickle', ms: 8000 });
     expect(posts).toHaveLength(1);
     expect(row.attempts).toBe(1);
   }, 120_000);
 
-  it('delays the reply on 429 with Retry-After and then sends it once', async () => {
+  it('R8 429 with Retry-After: the reply waits, then exactly one post', async () => {
     const { row, posts } = await replyWithFault('429', { kind: 'status', status: 429, ms: 2000 });
     expect(posts.map((p) => p.status)).toEqual([429, 200]);
     // 429 means the call was refused: it did not count as a send, so the row shows one.
     expect(row.attempts).toBe(1);
   }, 120_000);
 
-  it('retries a GET answered 500 (the worker reads the posts for a webhook without the message)', async () => {
+  it('R8 GET answered 500: retried, exactly one reply (the worker reads the posts for a webhook without the message)', async () => {
     const { stack } = t;
     const slug = stack.account.slug;
     // HDE's own webhook goes nowhere; we deliver a copy without `message` ourselves.
@@ -183,7 +183,7 @@ describe('HDE faults', () => {
     expect(rows[0]!.html).toContain(stack.sim.posts(slug, ticket.id)[0]!.text);
   }, 120_000);
 
-  it('pauses the account on a ban, delays the reply and sends it once after the ban', async () => {
+  it('R8 ban: the account pauses, the reply waits, exactly one post after the ban', async () => {
     const { stack } = t;
     const slug = stack.account.slug;
     stack.sim.injectFault(slug, { method: 'POST', path: REPLY_PATH, kind: 'ban', times: 1 });
@@ -207,7 +207,7 @@ describe('HDE faults', () => {
     expect(row.attempts).toBe(1);
   }, 120_000);
 
-  it('answers normally once the faults are gone', async () => {
+  it('R8 after the faults: answered normally, exactly one post', async () => {
     const ticket = openTicket('Без сбоев');
     const row = await expectOneReply(ticket.id);
     expect(row.attempts).toBe(1);

@@ -118,7 +118,7 @@ describe('HDE variants end to end', () => {
     }, 150_000);
   });
 
-  it('hand-off on an account that refuses tags on update: reassigned, ticket tags kept', async () => {
+  it('D5 hand-off on an account that refuses tags on update: reassigned once, ticket tags kept', async () => {
     const a = account('odd');
     const { sim } = a.stack;
     sim.setDispatcher('odd', { url: UNREACHABLE });
@@ -149,7 +149,7 @@ describe('HDE variants end to end', () => {
     expect(await a.observe.dialogState(ticket.id)).toBe('handed_off');
   }, 120_000);
 
-  it('hand-off on an account that replaces tags: the ticket keeps its tags and gets ours', async () => {
+  it('D5 hand-off on an account that replaces tags: the ticket keeps its tags and gets ours, one hand-off', async () => {
     const a = account('tags-replace');
     const { sim } = a.stack;
     sim.setDispatcher('tags-replace', { url: UNREACHABLE });

@@ -65,7 +65,7 @@ describe('Redis outage', () => {
     await stopRedis(redis);
   }, 60_000);
 
-  it('spools webhooks while Redis is down and answers once when it is back', async () => {
+  it('R3 Redis down at the ingress: webhooks spooled and answered exactly once when it is back', async () => {
     const { stack } = t;
     const slug = stack.account.slug;
     await stopRedis(redis);

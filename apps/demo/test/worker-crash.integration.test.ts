@@ -66,7 +66,7 @@ describe('worker killed mid-deliver', () => {
     return { ticketId: ticket.id, rows: await replyRows(ticket.id) };
   }
 
-  it('does not send again when the POST landed before the worker died', async () => {
+  it('R1 worker killed -9 after HDE accepted the reply: reconciled, exactly one post', async () => {
     const { ticketId, rows } = await crashDuringReply(0, 'Доставка', 'Сколько стоит доставка по Москве и за сколько дней привезёте?', true);
     const posts = botPosts(t.stack, ticketId);
     expect(posts).toHaveLength(1);
@@ -75,7 +75,7 @@ describe('worker killed mid-deliver', () => {
     expect(rows[0]!.hde_ref).toBe(String(posts[0]!.id));
   }, 120_000);
 
-  it('sends once more when the POST never landed', async () => {
+  it('R1 worker killed -9 before the reply landed: sent once more, exactly one post', async () => {
     const { ticketId, rows } = await crashDuringReply(3, 'Оплата', 'Какие способы оплаты у вас есть?', false);
     const posts = botPosts(t.stack, ticketId);
     expect(posts).toHaveLength(1);

@@ -71,7 +71,7 @@ describe('spool', () => {
     await spool.close();
   });
 
-  it('quarantines a record that fails twice with the same deterministic error, and keeps the others', async () => {
+  it('D9 a spool record failing twice with the same deterministic error is quarantined, not replayed forever; the others are kept', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'spool-'));
     const quarantined: string[] = [];
     const spool = await openSpool(dir, logger, {

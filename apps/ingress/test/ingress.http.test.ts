@@ -97,7 +97,7 @@ describe('ingress over HTTP', () => {
     expect(b.json.status).toBe('accepted');
   });
 
-  it('stores a message with a lone surrogate (sanitised) instead of failing on it', async () => {
+  it('D9 lone surrogate: the message is stored (sanitised) once instead of failing and looping', async () => {
     const raw = `{"ticket_id":"9200","message":"Привет \\ud83d и \\udc00 пока","message_author_id":"7","customer_id":"7","post_id":"8100"}`;
     const res = await postWebhook(ingress.url, fx.token, raw);
     expect(res.status).toBe(200);
@@ -141,7 +141,7 @@ describe('ingress over HTTP', () => {
     expect((await fetch(`${ingress.url}/readyz`, { headers: { authorization: `Bearer ${metricsToken}` } })).status).toBe(200);
   });
 
-  it('spools a webhook whose token lookup hangs on a locked integrations table, and stores it once the lock is gone', async () => {
+  it('D11 token lookup hangs on a locked integrations table: the webhook is spooled, not hung, and stored once the lock is gone', async () => {
     // A token the ingress has never seen, so the lookup must reach the database.
     const { token } = await fx.store.integrations.issueToken(fx.integrationId);
     const locker = new Client({ connectionString: fx.db.url });

@@ -109,7 +109,7 @@ describe('quarantining events that keep failing (real PostgreSQL and Redis)', ()
     return (await store.db.query<{ failures: number }>('SELECT failures FROM webhook_events WHERE id = $1', [id]))[0]?.failures;
   }
 
-  it('quarantines an event after three identical failures: visibly failed, counted, never re-driven', async () => {
+  it('Q1 an event failing three times with the same error is quarantined: visibly failed, counted, never re-driven', async () => {
     const id = 'e0000000000000c01';
     failures.set(id, () => new AppError('hde_not_found', 'Ticket 9001 not found', { retryable: true }));
     await storeEvent(id, 9001, '<p>Где мой заказ?</p>');
@@ -139,7 +139,7 @@ describe('quarantining events that keep failing (real PostgreSQL and Redis)', ()
     ]);
   });
 
-  it('quarantines a non-retryable typed error at its first failure', async () => {
+  it('Q1 a non-retryable typed error quarantines the event at its first failure', async () => {
     const id = 'e0000000000000c02';
     failures.set(id, () => new AppError('closed_ticket', 'The ticket is closed for good', { retryable: false }));
     await storeEvent(id, 9002, 'Вопрос');

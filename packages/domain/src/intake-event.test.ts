@@ -91,7 +91,7 @@ describe('eventFromWebhookBody', () => {
 });
 
 describe('one id rule and one text normalisation on both paths', () => {
-  it("gives the webhook and the sweep the same id for one post, whatever the text's trailing newline", () => {
+  it('D8 text ending in a newline: the webhook and the sweep give the post one id, so it is answered once', () => {
     const hook = read({ ...bodies.product, message: 'да\n' });
     const swept = eventFromPost({
       integrationId,

@@ -47,7 +47,7 @@ describe('delivery state against real PostgreSQL', () => {
     ]);
   });
 
-  it('never lets an older webhook move status or state back', async () => {
+  it('D12 out-of-order webhooks: an older one never moves the dialog from agent back to bot', async () => {
     const t1 = new Date('2026-01-01T10:00:00Z');
     const t2 = new Date('2026-01-01T10:05:00Z');
     let dialog = await store.dialogs.upsert(integrationId, 502, { statusId: 'open', postedAt: t1 });

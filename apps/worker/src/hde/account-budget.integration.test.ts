@@ -30,7 +30,7 @@ describe('account budgets with several integrations of one account', () => {
     return granted;
   }
 
-  it('serves both integrations from the smallest limit, whichever is asked first', async () => {
+  it('D10 two integrations of one account share one limiter at the smallest limit, whichever is asked first', async () => {
     const budgets = createAccountBudgets({ redis, prefix, remainingFloor: 0, banPauseMs: 60_000 });
     const fast = budgets.forAccount('acme.helpdeskeddy.com', 250, 'integration-a');
     const slow = budgets.forAccount('acme.helpdeskeddy.com', 60, 'integration-b');

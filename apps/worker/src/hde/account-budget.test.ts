@@ -3,7 +3,7 @@ import { deleteRedisPrefix, testRedisUrl, uniquePrefix } from '@repo/testing';
 import { AccountPausedError, accountKeyOf, createAccountBudgets } from './account-budget';
 
 describe('accountKeyOf', () => {
-  it('gives integrations of one HDE account the same key', () => {
+  it('D10 integrations of one HDE account get the same budget key', () => {
     expect(accountKeyOf('https://Acme.helpdeskeddy.com/')).toBe(accountKeyOf('https://acme.helpdeskeddy.com'));
     expect(accountKeyOf('http://127.0.0.1:8090/a/north')).not.toBe(accountKeyOf('http://127.0.0.1:8090/a/south'));
   });

@@ -76,7 +76,7 @@ async function runScenario(classifyHuge: (text: string) => Promise<unknown>): Pr
 describe('classify on worker threads keeps job locks renewed', () => {
   jest.setTimeout(60_000);
 
-  it('an ordinary job finishes with its lock while huge messages are classified beside it', async () => {
+  it('D3 huge adversarial messages classified beside an ordinary job: it keeps its lock and finishes', async () => {
     const run = await runScenario((text) => classifyOffThread({ html: text, skill }));
     expect(run.hugeRounds).toBeGreaterThan(0);
     expect(run.errors).toEqual([]);

@@ -15,7 +15,7 @@ function deps(rows: Array<Pick<LedgerEntry, 'kind' | 'state'>>, turn: Partial<Tu
 }
 
 describe('a turn that failed for good', () => {
-  it('marks its messages failed, never done, when the customer got nothing (e.g. stalled past the limit)', async () => {
+  it('D7 a turn that failed for good marks its messages failed, never done, when the customer got nothing', async () => {
     const d = deps([{ kind: 'reply', state: 'sending' }]);
     await d.handler(data, new Error('job stalled more than allowable limit'));
     expect(d.ended).toEqual(['failed']);
