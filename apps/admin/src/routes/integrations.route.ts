@@ -79,7 +79,8 @@ export function settingsFromForm(body: Record<string, unknown>): Record<string, 
     workingHours,
     enrichment,
     dialogsVisibleToAll: body.dialogsVisibleToAll === '1',
-    enabled: body.enabled === '1',
+    // Switching on and off has its own confirmed buttons; a form that still posts `enabled` may set it.
+    ...(body.enabled !== undefined ? { enabled: body.enabled === '1' } : {}),
     ...(String(body.timeZone ?? '').trim() ? { timeZone: String(body.timeZone).trim() } : {}),
     ...(body.automationUserIds !== undefined ? { automationUserIds: list(body.automationUserIds).map(Number) } : {}),
   };

@@ -53,11 +53,9 @@ export function handoffSummary(p: PageContext, integration: Integration, directo
   const agents = directory.available ? directory.agents : undefined;
   const department = nameOf(departments, s.handoffDepartmentId);
   const agent = nameOf(agents, s.handoffAgentId);
-  const parts = [p.t(`integration.target.${s.handoffTarget}`)];
-  if (s.handoffTarget === 'agent') parts.push(agent ?? x.noTarget);
-  else parts.push(department ?? x.noTarget);
-  if (s.handoffTarget !== 'agent' && agent) parts.push(`(${agent})`);
-  return parts.join(' ');
+  const who = s.handoffTarget === 'agent' ? (agent ?? x.noTarget) : (department ?? x.noTarget);
+  const also = s.handoffTarget !== 'agent' && agent ? ` (${agent})` : '';
+  return `${p.t(`integration.target.${s.handoffTarget}`)}: ${who}${also}`;
 }
 
 /** The setup form: HDE domain, the bot agent account's e-mail and API key, the account's time zone. */
@@ -320,7 +318,6 @@ export function integrationView(
           />
           ${t('integration.visibleToAll')}</label
         >
-        <label><input type="checkbox" name="enabled" value="1" ${s.enabled ? 'checked' : ''} /> ${t('integration.enabled')}</label>
       </p>
       <p><button type="submit" data-testid="save-settings">${t('common.save')}</button></p>
     </form>
