@@ -62,6 +62,21 @@ describe('sweep', () => {
     expect(events[0]!.source).toBe('sweep');
   }, 120_000);
 
+  it('R6 oversized message: the ingress answers 413, the sweep takes it and it gets exactly one reply', async () => {
+    const { stack } = t;
+    // About 80 kB of UTF-8: past the ingress's 64 kB body limit, well within what HDE stores.
+    const text = 'Сколько стоит доставка по Москве? '.repeat(1200).trim();
+    const ticket = stack.sim.openTicket(stack.account.slug, { customerId: customer(3), title: 'Доставка', text });
+    await stack.sim.waitForDispatches();
+    // The premise: HDE's webhook was refused as too large.
+    expect(stack.sim.dispatchLog(stack.account.slug).find((d) => d.ticketId === ticket.id)?.status).toBe(413);
+
+    await expectOneReply(ticket.id);
+    const events = await customerEvents(ticket.id, customer(3));
+    expect(events).toHaveLength(1);
+    expect(events[0]!.source).toBe('sweep');
+  }, 120_000);
+
   it('gives one reply when the late webhook arrives after the sweep took the message', async () => {
     const { stack } = t;
     const slug = stack.account.slug;

@@ -1,3 +1,4 @@
+import { waitFor } from '@repo/testing';
 import { botPosts, startTestStack, type TestStack } from './helpers';
 
 // Per-ticket turns: a burst of customer messages gets one answer; the ingress stops cleanly.
@@ -51,10 +52,24 @@ describe('turns and shutdown', () => {
     expect((await observe.decisions(ticket.id)).at(-1)?.action).not.toBe('ignore');
   }, 90_000);
 
-  it('stops the ingress cleanly on SIGTERM', async () => {
-    const { stack } = t;
+  it('R9 graceful shutdown: a webhook accepted just before SIGTERM is answered once and the ingress stops cleanly', async () => {
+    const { stack, observe } = t;
+    const slug = stack.account.slug;
+    // HDE's webhook for this message is answered (200) just before the ingress is told to stop.
+    const ticket = stack.sim.openTicket(slug, {
+      customerId: stack.people.customers[2]!.id,
+      title: 'Гарантия',
+      text: 'Сколько действует гарантия на смартфон?',
+    });
+    await stack.sim.waitForDispatches();
+    const dispatched = stack.sim.dispatchLog(slug).find((d) => d.ticketId === ticket.id && d.event === 'ticket_created');
+    expect(dispatched?.status).toBe(200);
     await stack.ingress.stop('SIGTERM');
     expect(stack.ingress.child.exitCode).toBe(0);
     expect(stack.ingress.output()).toContain('Shut down');
-  }, 30_000);
+    // The acknowledged message is answered exactly once without the ingress.
+    await waitFor(async () => (await observe.sentReplies(ticket.id)) >= 1, { what: 'the reply', timeoutMs: 60_000 });
+    expect(botPosts(stack, ticket.id)).toHaveLength(1);
+    expect(await observe.sentReplies(ticket.id)).toBe(1);
+  }, 90_000);
 });
