@@ -365,12 +365,14 @@ export class KbIndex {
     this.articleEntry = Int32Array.from(articleEntry);
     this.articleTerms = Int32Array.from(articleTerms);
     this.articleBody = Float32Array.from(articleBody);
+    yield;
     // Postings by counting: articles are visited in order, so each list is in article order.
     const vocabularySize = this.terms.length;
     const df = new Int32Array(vocabularySize);
     for (const id of articleTerms) df[id]! += 1;
     const postStart = new Int32Array(vocabularySize + 1);
     for (let id = 0; id < vocabularySize; id += 1) postStart[id + 1] = postStart[id]! + df[id]!;
+    yield;
     const fill = postStart.slice(0, vocabularySize);
     const docs = new Int32Array(articleTerms.length);
     const titles = new Float32Array(articleTerms.length);
@@ -384,13 +386,15 @@ export class KbIndex {
         titles[at] = articleTitle[e]!;
         bodies[at] = articleBody[e]!;
       }
+      if ((doc & 1023) === 1023) yield;
     }
     for (let id = 0; id < vocabularySize; id += 1) {
       const from = postStart[id]!;
       const to = postStart[id + 1]!;
       this.postings.push({ docs: docs.subarray(from, to), title: titles.subarray(from, to), body: bodies.subarray(from, to) });
+      if ((id & 4095) === 4095) yield;
     }
-    this.groupDuplicates();
+    yield* this.groupDuplicates();
     // Averages over articles that have the field: empty titles must not make every title look long.
     this.avgTitle = titled > 0 ? titleSum / titled : 1;
     this.avgBody = n > 0 ? Math.max(1, bodySum / n) : 1;
@@ -429,7 +433,7 @@ export class KbIndex {
    * the same text. Either of them answers a question the other answers, so confidence does not
    * treat them as rivals and calibration leaves them out together.
    */
-  private groupDuplicates(): void {
+  private *groupDuplicates(): SlicedWork<void> {
     const byKey = new Map<string, number>();
     // Texts are compared by two 32-bit hashes of their letters and digits, lowercased (linear, no copies).
     const key = (s: string) => {
@@ -455,6 +459,7 @@ export class KbIndex {
       if (title && !byKey.has(`t:${title}`)) byKey.set(`t:${title}`, group);
       if (text && !byKey.has(`b:${text}`)) byKey.set(`b:${text}`, group);
       this.groups.set(a.id, group);
+      yield;
     }
   }
 
