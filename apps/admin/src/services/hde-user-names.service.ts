@@ -9,6 +9,8 @@ const NAME_TTL_MS = 60 * 60_000;
 const FAILURE_TTL_MS = 60_000;
 /** Users read at most per page view; the rest show their id until a later view. */
 const MAX_LOOKUPS = 10;
+/** Names kept at most per app. */
+const MAX_CACHED = 20_000;
 /** How long a page waits for HDE in all before it shows ids instead. */
 const PAGE_DEADLINE_MS = 2500;
 
@@ -64,6 +66,8 @@ export async function hdeUserNames(deps: AppDeps, integration: Integration, ids:
       // `undefined`: out of time, not remembered (the read may still be queued behind the budget).
       if (user === undefined) break;
       const name = user ? [user.name, user.lastname].filter(Boolean).join(' ').trim() || user.email || null : null;
+      // Bounded: a runaway number of ids (many accounts, long uptime) starts the cache afresh.
+      if (cache.size >= MAX_CACHED) cache.clear();
       cache.set(keyOf(id), { at: Date.now(), name });
       if (name) names.set(id, name);
     }
