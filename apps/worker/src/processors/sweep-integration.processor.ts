@@ -13,6 +13,7 @@ import {
 import { newestPage, newestOf } from '../hde/newest-post';
 import type { TurnControl } from '../turns/turn-control';
 import { redriveUnprocessedEvents } from '../turns/redrive-events';
+import { isKnownPost } from '../turns/known-post';
 
 /** Dependencies of the sweep stage. */
 export type SweepIntegrationDeps = {
@@ -109,9 +110,8 @@ export const createSweepIntegrationHandler =
         const record = storedEventOf(event);
         if (dialog) {
           const known = await deps.dialogs.messages(dialog.id);
-          // A webhook from a rule without post_id stored the same post under its text-based id.
-          const html = event.messageHtml;
-          if (known.some((m) => m.eventId === record.id || (m.authorKind === 'customer' && html !== undefined && m.html === html)))
+          // A webhook from a rule without post_id stored the same post under another id.
+          if (isKnownPost(known, { eventId: record.id, authorId: latest.userId, html: event.messageHtml, postedAt: latest.dateCreated }))
             continue;
         }
         const { duplicate } = await deps.intake.submit(record);

@@ -1,0 +1,102 @@
+import { createLogger } from '@repo/logger';
+import type { Dialog, DialogMessage, Integration, IntakeRecord } from '@repo/store';
+import { createSweepIntegrationHandler } from './sweep-integration.processor';
+
+// Integrations whose HDE rule sends no post_id: the webhook's event id (text and date based) and the
+// sweep's (from the API's post) differ for one post. The sweep must recognise a post the dialog
+// already holds from its webhook — same ticket, same author, same normalised text, close in time —
+// and not store it as a second message to be answered again.
+describe('sweep and a post its webhook already brought (rule without post_id)', () => {
+  const logger = createLogger({ service: 'test', silent: true });
+  const ctx = { logger, jobId: 'j', attemptsMade: 0, isLastAttempt: false };
+  const now = new Date('2026-03-02T10:30:00Z');
+  const postedAt = new Date('2026-03-02T10:00:00Z');
+  const integration = { id: '00000000-0000-4000-8000-0000000000aa', enabled: true, settings: {}, rateLimitPerMinute: 100 } as Integration;
+
+  /** Runs one sweep over one ticket whose newest post is `post`, the dialog holding `known`; returns what it stored. */
+  async function sweep(post: { userId: number; text: string; dateCreated: Date }, known: Partial<DialogMessage>[]) {
+    const submitted: IntakeRecord[] = [];
+    // The ticket changed after the webhook was recorded (e.g. an agent's tag), so the sweep looks at its posts.
+    const dialog = { id: 1, updatedAt: new Date(postedAt.getTime() + 1000) } as Dialog;
+    const ticket = { id: 501, userId: 7, userName: 'Анна', statusId: 'open', dateUpdated: new Date(postedAt.getTime() + 60_000) };
+    const handler = createSweepIntegrationHandler({
+      integrations: { get: async () => integration },
+      dialogs: {
+        getByTicket: async () => dialog,
+        messages: async () =>
+          known.map(
+            (m, i) =>
+              ({
+                id: i + 1,
+                dialogId: 1,
+                eventId: `e${'0'.repeat(15)}${i}`,
+                authorKind: 'customer',
+                authorId: 7,
+                text: '',
+                html: null,
+                postedAt: null,
+                status: 'done',
+                turnId: null,
+                classification: null,
+                createdAt: postedAt,
+                ...m,
+              }) as DialogMessage,
+          ),
+        stalledDialogs: async () => [],
+      },
+      intake: {
+        submit: async (record) => {
+          submitted.push(record);
+          return { eventId: record.id, duplicate: false };
+        },
+      },
+      events: { newestWebhookHasPostId: async () => false },
+      redrive: { unprocessedEvents: async () => [], hasUnprocessed: async () => false },
+      hde: {
+        forIntegration: async () => ({
+          listStatuses: async () => [{ id: 'open' }] as never,
+          listTickets: async () => ({ items: [ticket], pagination: { total: 1, perPage: 30, currentPage: 1, totalPages: 1 } }) as never,
+          listPosts: async () =>
+            ({
+              items: [{ id: 9001, ticketId: 501, files: [], dateUpdated: null, ...post }],
+              pagination: { total: 1, perPage: 30, currentPage: 1, totalPages: 1 },
+            }) as never,
+        }),
+      },
+      classify: { add: async () => undefined, queue: {} as never },
+      turns: { start: async () => null },
+      lookbackMinutes: 60,
+      budgetShare: 1,
+      graceMs: 0,
+      leaseMs: 60_000,
+      now: () => now,
+    });
+    await handler({ integrationId: integration.id }, ctx);
+    return submitted;
+  }
+
+  it('does not store again a post whose webhook brought it as plain text with a trailing newline', async () => {
+    const submitted = await sweep({ userId: 7, text: '<p>Где мой   заказ?</p>', dateCreated: postedAt }, [
+      { html: 'Где мой заказ?\n', postedAt },
+    ]);
+    expect(submitted).toEqual([]);
+  });
+
+  it('takes the same text as a new message when it is far apart in time or by someone else', async () => {
+    const later = new Date(postedAt.getTime() + 25 * 60_000);
+    expect(
+      await sweep({ userId: 7, text: '<p>Где мой заказ?</p>', dateCreated: later }, [{ html: 'Где мой заказ?\n', postedAt }]),
+    ).toHaveLength(1);
+    expect(
+      await sweep({ userId: 7, text: '<p>Где мой заказ?</p>', dateCreated: postedAt }, [
+        { html: 'Где мой заказ?\n', postedAt, authorId: 8 },
+      ]),
+    ).toHaveLength(1);
+  });
+
+  it('stores a post the dialog does not hold', async () => {
+    const submitted = await sweep({ userId: 7, text: '<p>А доставка?</p>', dateCreated: postedAt }, [{ html: 'Где мой заказ?', postedAt }]);
+    expect(submitted).toHaveLength(1);
+    expect(submitted[0]).toMatchObject({ source: 'sweep', ticketId: 501 });
+  });
+});

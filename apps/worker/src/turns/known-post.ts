@@ -1,0 +1,32 @@
+import { comparableText, type DialogMessage } from '@repo/store';
+
+/**
+ * How far apart the time recorded for a stored customer message (the webhook's post date, or when it
+ * was recorded) and an HDE post's creation may be for the two to be taken for one post.
+ */
+export const SAME_POST_WINDOW_MS = 10 * 60_000;
+
+/** A customer post the sweep found in HDE, with the event id the sweep would give it. */
+export type FoundPost = { eventId: string; authorId: number | null; html: string | undefined; postedAt: Date | null };
+
+/**
+ * Whether a post the sweep found is a message the dialog already holds. By event id first; then —
+ * for rules without `post_id`, whose webhook and sweep ids differ for one post — by the same author,
+ * the same text once normalised (the webhook sends plain text, the API HTML; trailing newlines and
+ * whitespace differ) and a time within {@link SAME_POST_WINDOW_MS}; and, as before, by identical
+ * HTML at any time.
+ */
+export function isKnownPost(known: readonly DialogMessage[], post: FoundPost, windowMs = SAME_POST_WINDOW_MS): boolean {
+  if (known.some((m) => m.eventId === post.eventId)) return true;
+  if (post.html === undefined) return false;
+  const customers = known.filter((m) => m.authorKind === 'customer');
+  if (customers.some((m) => m.html === post.html)) return true;
+  const wanted = comparableText(post.html);
+  if (wanted === '') return false;
+  return customers.some((m) => {
+    if (post.authorId !== null && m.authorId !== null && m.authorId !== post.authorId) return false;
+    const at = (m.postedAt ?? m.createdAt).getTime();
+    if (post.postedAt !== null && Math.abs(at - post.postedAt.getTime()) > windowMs) return false;
+    return comparableText(m.html ?? m.text) === wanted;
+  });
+}
