@@ -157,6 +157,27 @@ describe('integrations: setup, hand-off target, API key, switch off and delete',
     await fx.store.integrations.delete(offline.id, fx.orgId);
   });
 
+  it('keeps warning on the overview about an old integration whose hand-off has no target', async () => {
+    const consultant = await fx.store.organizations.createConsultant(fx.orgId, 'Старый');
+    const skill = await fx.store.organizations.createSkill({ organizationId: fx.orgId, consultantId: consultant.id, name: 'Старый' });
+    const old = await fx.store.integrations.create({
+      organizationId: fx.orgId,
+      skillId: skill.id,
+      hdeBaseUrl: account.baseUrl,
+      adminEmail: account.adminEmail,
+      apiKey: account.apiKey,
+    });
+    expect((await admin.get(`/overview?integration=${old.id}`)).text).toContain('data-testid="handoff-warning"');
+    // It can still be renamed without choosing a target first.
+    const renamed = await admin.post(
+      `/integrations/${old.id}/settings`,
+      { name: 'Старый HDE', replyMode: 'note' },
+      `/integrations/${old.id}`,
+    );
+    expect(renamed.status).toBe(303);
+    await fx.store.integrations.delete(old.id, fx.orgId);
+  });
+
   it('switches an integration off behind CSRF: webhooks still resolve, the page says it is off', async () => {
     const noCsrf = await admin.request('POST', `${page()}/enabled`, { form: { enabled: '0' } });
     expect(noCsrf.status).toBe(403);
