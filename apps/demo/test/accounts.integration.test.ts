@@ -44,6 +44,30 @@ describe('three accounts, one banned', () => {
     return t.stack.sim.posts(slug, ticketId).filter((p) => p.user_id === botUserId);
   }
 
+  it('R12 tenant isolation: the same ticket id in two accounts is answered exactly once in each, with its own key', async () => {
+    const { stack } = t;
+    const [north, south] = others as [ExtraAccount & { observe: Observer }, ExtraAccount & { observe: Observer }];
+    const text = 'Какие способы оплаты у вас есть?';
+    const tickets = [north, south].map((o) =>
+      stack.sim.openTicket(o.account.slug, { customerId: o.people.customers[1]!.id, title: 'Оплата', text }),
+    );
+    // The premise: each account numbers its own tickets, so both have the same id.
+    expect(tickets[0]!.id).toBe(tickets[1]!.id);
+    for (const [i, o] of [north, south].entries()) {
+      const ticketId = tickets[i]!.id;
+      await waitFor(async () => (await o.observe.sentReplies(ticketId)) >= 1, {
+        what: `the reply on ${o.account.slug}`,
+        timeoutMs: 60_000,
+      });
+      await o.observe.waitSettled(stack.sim, ticketId, 60_000);
+      expect(botPostsOf(o.account.slug, o.botUserId, ticketId)).toHaveLength(1);
+      expect(await o.observe.sentReplies(ticketId)).toBe(1);
+      // Every call that reached this account was made with its own bot's key.
+      const users = new Set(stack.sim.apiLog(o.account.slug).map((e) => e.userId));
+      expect([...users].filter((u) => u !== null)).toEqual([o.botUserId]);
+    }
+  }, 180_000);
+
   it('answers the other accounts while the banned one waits, then answers it once', async () => {
     const { stack } = t;
     const banned = { slug: stack.account.slug, integrationId: stack.integrationId, botUserId: stack.botUserId, observe: t.observe };
