@@ -1,5 +1,5 @@
 import { startFixture, type Fixture } from './fixture';
-import { TestClient } from './http-client';
+import { apiClient, TestClient } from './http-client';
 
 /** The `value` of the input with this id in a page. */
 function inputValue(page: string, id: string): string | undefined {
@@ -182,6 +182,21 @@ describe('admin forms and user management', () => {
       expect((await them.post(`/users/${boss.id}/delete`, {}, '/users')).status).toBe(404);
       expect((await them.post(`/users/${boss.id}/reset-password`, {}, '/users')).status).toBe(404);
       expect((await admin.get('/users')).status).toBe(200);
+    });
+
+    it('the JSON API deletes and resets with the same rules', async () => {
+      const api = apiClient(fx.url, (await fx.admin.accounts.issueApiToken({ userId: boss.id, name: 'ops', createdBy: boss.id })).token);
+      const user = await fx.createUser('api-target@example.test', 'member');
+      const reset = await api('POST', `/users/${user.id}/reset-password`);
+      expect(reset.status).toBe(200);
+      expect((await new TestClient(fx.url).login(user.email, reset.body.password)).status).toBe(303);
+      expect((await api('DELETE', `/users/${user.id}`)).status).toBe(204);
+      expect((await api('DELETE', `/users/${user.id}`)).status).toBe(404);
+      expect((await api('DELETE', `/users/${boss.id}`)).status).toBe(400);
+      const otherOrg = await fx.store.organizations.createOrganization('API other');
+      const stranger = await fx.createUser('api-stranger@example.test', 'member', otherOrg.id);
+      expect((await api('DELETE', `/users/${stranger.id}`)).status).toBe(404);
+      expect((await api('POST', `/users/${stranger.id}/reset-password`)).status).toBe(404);
     });
 
     it('a member can neither delete nor reset', async () => {

@@ -22,7 +22,7 @@ import { importArticles, saveArticle } from '../services/kb.service';
 import { queueKbSync } from '../services/kb-sync.service';
 import { overviewOf } from '../services/overview.service';
 import { consultantSearch, previewConsultant } from '../services/preview.service';
-import { createUser, issueApiToken, loadOrgUser } from '../services/users.service';
+import { createUser, deleteOrgUser, issueApiToken, loadOrgUser, resetOrgUserPassword } from '../services/users.service';
 import { filterFromQuery, parseRating } from '../routes/dialogs.route';
 import { daysParam } from '../routes/overview.route';
 import { OPENAPI_DOCUMENT } from './openapi';
@@ -307,6 +307,15 @@ export function apiRoutes(deps: AppDeps, sessions: Sessions): Router {
       disabled: typeof b.disabled === 'boolean' ? b.disabled : undefined,
     });
     res.json(await deps.admin.accounts.getUser(target.id));
+  });
+  router.delete('/users/:id', async (req, res) => {
+    await deleteOrgUser(deps, admin(res), req.params.id);
+    res.status(204).end();
+  });
+  // The generated password is in this response only; the user's sessions end.
+  router.post('/users/:id/reset-password', async (req, res) => {
+    const reset = await resetOrgUserPassword(deps, admin(res), req.params.id);
+    res.json({ userId: reset.user.id, password: reset.password });
   });
   router.get('/api-tokens', async (_req, res) => void res.json(await deps.admin.accounts.listApiTokens(admin(res).organizationId)));
   router.post(

@@ -164,6 +164,18 @@ const OPERATIONS: Operation[] = [
     access: 'admin',
     body: '{ "role"?: "admin"|"member", "disabled"?: boolean }',
   },
+  {
+    method: 'delete',
+    path: '/users/{id}',
+    summary: 'Delete another user of the organization (never oneself or the last admin: 400/409); their sessions and tokens end',
+    access: 'admin',
+  },
+  {
+    method: 'post',
+    path: '/users/{id}/reset-password',
+    summary: "Reset another user's password to a generated one (returned once); their sessions end",
+    access: 'admin',
+  },
   { method: 'get', path: '/api-tokens', summary: 'List personal API tokens', access: 'admin' },
   {
     method: 'post',
