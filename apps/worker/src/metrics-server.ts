@@ -13,6 +13,8 @@ export async function startMetricsServer(options: {
   readiness?: () => { ready: boolean; problems: string[] };
   /** Statements sent to PostgreSQL by stage, when the store counts them. */
   queryStats?: () => { byLabel: Record<string, number> };
+  /** Customer messages that are visibly failed, and events quarantined after failing the same way (read at scrape time). */
+  failures?: () => Promise<{ failedMessages: number; quarantinedEvents: number }>;
 }): Promise<{ close(): Promise<void> }> {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -25,6 +27,20 @@ export async function startMetricsServer(options: {
       registers: [registry],
       collect() {
         for (const [stage, n] of Object.entries(read().byLabel)) this.set({ stage }, n);
+      },
+    });
+  }
+  if (options.failures) {
+    const read = options.failures;
+    new Gauge({
+      name: 'hde_failures',
+      help: 'Customer messages marked failed, and events quarantined (never re-driven), across the deployment',
+      labelNames: ['kind'] as const,
+      registers: [registry],
+      async collect() {
+        const now = await read();
+        this.set({ kind: 'failed_messages' }, now.failedMessages);
+        this.set({ kind: 'quarantined_events' }, now.quarantinedEvents);
       },
     });
   }

@@ -291,6 +291,10 @@ async function startOpened(config: WorkerConfig, logger: Logger, scope: StartupS
           queues: Object.values(producers).map((p) => p.queue),
           readiness: () => readiness.current(),
           queryStats: config.DATABASE_COUNT_QUERIES ? () => store.db.queryStats() : undefined,
+          failures: async () => ({
+            failedMessages: await store.dialogs.countFailedMessages(),
+            quarantinedEvents: await store.redrive.countQuarantined(),
+          }),
         })
       : undefined;
   logger.info('Worker started', { stages: config.WORKER_STAGES, retrieval: embedder ? `hybrid (${embedder.model})` : 'lexical' });
