@@ -98,9 +98,13 @@ describe('integrations: setup, hand-off target, API key, switch off and delete',
 
   it('refuses to save settings whose hand-off leads nowhere, and saves an agent chosen from the list', async () => {
     const base = { name: 'HDE', replyMode: 'note', enabled: '1', handoffDepartmentId: '', handoffAgentId: '' };
-    const refused = await admin.post(`${page()}/settings`, { ...base, handoffTarget: 'least_loaded' }, page());
+    const refused = await admin.post(`${page()}/settings`, { ...base, name: 'Набранное имя', handoffTarget: 'least_loaded' }, page());
     expect(refused.status).toBe(400);
     expect(refused.text).toContain('data-testid="field-error-handoffDepartmentId"');
+    // What was typed comes back; nothing was saved.
+    expect(refused.text).toContain('value="Набранное имя"');
+    expect(refused.text).toMatch(/<option value="least_loaded" selected>/);
+    expect((await fx.store.integrations.get(integrationId))!.name).not.toBe('Набранное имя');
     const unknown = await admin.post(`${page()}/settings`, { ...base, handoffTarget: 'department', handoffDepartmentId: '424242' }, page());
     expect(unknown.status).toBe(400);
     expect(unknown.text).toContain('424242');

@@ -5,7 +5,7 @@ import { ctx, requireAdminRole } from '../context';
 import { HttpError, invalid, notFound } from '../errors';
 import { isUuid, loadIntegrationForAdmin, loadSkill } from '../services/access.service';
 import { rotateToken, setupIntegration } from '../services/integration-setup.service';
-import { updateIntegrationSettings } from '../services/integration-settings.service';
+import { previewIntegration, updateIntegrationSettings } from '../services/integration-settings.service';
 import { integrationView, setupFormView, tokenView, type FieldProblem } from '../views/integration.view';
 import { integrationText, problemText } from '../views/integration-text';
 import { hdeDirectory } from '../services/hde-directory.service';
@@ -156,7 +156,13 @@ export function integrationRoutes(deps: AppDeps): Router {
   });
 
   /** The integration page; with `error`, a refused change is shown beside its field (status 400). */
-  async function sendIntegration(req: Request, res: Response, integration: Integration, error?: IntegrationFieldError): Promise<void> {
+  async function sendIntegration(
+    req: Request,
+    res: Response,
+    integration: Integration,
+    error?: IntegrationFieldError,
+    shown: Integration = integration,
+  ): Promise<void> {
     const { user } = ctx(res);
     const [tokens, grants, users, directory] = await Promise.all([
       deps.store.integrations.listTokens(integration.id),
@@ -170,7 +176,7 @@ export function integrationRoutes(deps: AppDeps): Router {
       field: error.field,
       message: problemText(x, error.problem, error.details),
     };
-    const page = integrationView(p, { integration, tokens, grants, users, graceHours, directory, problem });
+    const page = integrationView(p, { integration: shown, tokens, grants, users, graceHours, directory, problem });
     if (!error) return sendPage(req, res, integration.name, page);
     sendPage(req, res, integration.name, page, { kind: 'error', text: problem?.field === 'apiKey' ? problem.message : x.fixErrors }, 400);
   }
@@ -183,11 +189,13 @@ export function integrationRoutes(deps: AppDeps): Router {
   router.post('/integrations/:id/settings', async (req, res) => {
     const { user } = ctx(res);
     const integration = await loadIntegrationForAdmin(deps, user, req.params.id);
+    const input = settingsFromForm(req.body as Record<string, unknown>);
     try {
-      await updateIntegrationSettings(deps, user, integration, settingsFromForm(req.body as Record<string, unknown>));
+      await updateIntegrationSettings(deps, user, integration, input);
     } catch (error) {
       if (!(error instanceof IntegrationFieldError)) throw error;
-      return sendIntegration(req, res, integration, error);
+      // The form comes back with what was typed, the problem beside its field.
+      return sendIntegration(req, res, integration, error, previewIntegration(integration, input));
     }
     res.redirect(303, `/integrations/${integration.id}?flash=common.saved`);
   });

@@ -68,34 +68,11 @@ export function settingsView(integration: Integration) {
 }
 
 /**
- * Applies a settings change; fields not given stay as they are. A changed hand-off must have its
- * target (see {@link checkHandoffChoice}): refused with an `IntegrationFieldError` naming the field.
+ * The integration as it would be with the change applied, without saving: what `update` stores, and
+ * what a refused form shows again (with what was typed). Fields not given stay as they are.
  */
-export async function updateIntegrationSettings(
-  deps: AppDeps,
-  user: AdminUser,
-  integration: Integration,
-  input: unknown,
-): Promise<Integration> {
-  const parsed = IntegrationPatchSchema.safeParse(input);
-  if (!parsed.success) throw invalid();
-  const p = parsed.data;
+export function applyIntegrationPatch(integration: Integration, p: IntegrationPatchInput): Integration {
   const current = parseIntegrationSettings(integration.settings);
-  if (p.handoffTarget !== undefined || p.handoffDepartmentId !== undefined || p.handoffAgentId !== undefined) {
-    // Only when the hand-off is being changed: an old integration without a target can still be
-    // renamed or switched off (the overview keeps warning about it).
-    await checkHandoffChoice(
-      {
-        target: p.handoffTarget ?? current.handoff.target,
-        departmentId: p.handoffDepartmentId === undefined ? integration.handoffDepartmentId : p.handoffDepartmentId,
-        agentId: p.handoffAgentId === undefined ? integration.handoffAgentId : p.handoffAgentId,
-      },
-      async (fresh) => {
-        const directory = await hdeDirectory(deps, integration, { fresh });
-        return directory.available ? directory.departments : undefined;
-      },
-    );
-  }
   const settings = {
     ...integration.settings,
     ...current,
@@ -127,6 +104,54 @@ export async function updateIntegrationSettings(
     timeZone: p.timeZone ?? current.timeZone,
     automationUserIds: p.automationUserIds ?? current.automationUserIds,
   };
+  return {
+    ...integration,
+    name: p.name ?? integration.name,
+    replyMode: p.replyMode ?? integration.replyMode,
+    handoffDepartmentId: p.handoffDepartmentId === undefined ? integration.handoffDepartmentId : p.handoffDepartmentId,
+    handoffAgentId: p.handoffAgentId === undefined ? integration.handoffAgentId : p.handoffAgentId,
+    dialogsVisibleToAll: p.dialogsVisibleToAll ?? integration.dialogsVisibleToAll,
+    enabled: p.enabled ?? integration.enabled,
+    settings,
+  };
+}
+
+/** {@link applyIntegrationPatch} for raw input; the integration unchanged when the input does not parse. */
+export function previewIntegration(integration: Integration, input: unknown): Integration {
+  const parsed = IntegrationPatchSchema.safeParse(input);
+  return parsed.success ? applyIntegrationPatch(integration, parsed.data) : integration;
+}
+
+/**
+ * Applies a settings change; fields not given stay as they are. A changed hand-off must have its
+ * target (see {@link checkHandoffChoice}): refused with an `IntegrationFieldError` naming the field.
+ */
+export async function updateIntegrationSettings(
+  deps: AppDeps,
+  user: AdminUser,
+  integration: Integration,
+  input: unknown,
+): Promise<Integration> {
+  const parsed = IntegrationPatchSchema.safeParse(input);
+  if (!parsed.success) throw invalid();
+  const p = parsed.data;
+  const current = parseIntegrationSettings(integration.settings);
+  if (p.handoffTarget !== undefined || p.handoffDepartmentId !== undefined || p.handoffAgentId !== undefined) {
+    // Only when the hand-off is being changed: an old integration without a target can still be
+    // renamed or switched off (the overview keeps warning about it).
+    await checkHandoffChoice(
+      {
+        target: p.handoffTarget ?? current.handoff.target,
+        departmentId: p.handoffDepartmentId === undefined ? integration.handoffDepartmentId : p.handoffDepartmentId,
+        agentId: p.handoffAgentId === undefined ? integration.handoffAgentId : p.handoffAgentId,
+      },
+      async (fresh) => {
+        const directory = await hdeDirectory(deps, integration, { fresh });
+        return directory.available ? directory.departments : undefined;
+      },
+    );
+  }
+  const next = applyIntegrationPatch(integration, p);
   const updated = await deps.store.integrations.update(integration.id, {
     name: p.name,
     replyMode: p.replyMode,
@@ -134,7 +159,7 @@ export async function updateIntegrationSettings(
     handoffAgentId: p.handoffAgentId,
     dialogsVisibleToAll: p.dialogsVisibleToAll,
     enabled: p.enabled,
-    settings,
+    settings: next.settings,
   });
   deps.logger.info('Integration settings changed', { integrationId: integration.id, by: user.id, fields: Object.keys(p) });
   return updated!;
