@@ -16,7 +16,7 @@ describe('createClassifyPool', () => {
     }
   });
 
-  it('cuts off a call over its time limit with a non-retryable error, replaces the thread and keeps serving', async () => {
+  it('D3 a classification over its time limit is cut off with a non-retryable error (bounded), and the pool keeps serving', async () => {
     const pool = createClassifyPool({ maxThreads: 1 });
     try {
       const error = await pool.classify({ text: 'a '.repeat(32_768), skill }, { timeoutMs: 1 }).catch((e: unknown) => e);
