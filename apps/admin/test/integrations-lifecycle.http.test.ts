@@ -1,3 +1,6 @@
+import Redis from 'ioredis';
+import { accountKeyOf, createBanWatch } from '@repo/hde-client';
+import { testRedisUrl } from '@repo/testing';
 import { apiClient, TestClient } from './http-client';
 import { startFixture, type Fixture } from './fixture';
 
@@ -122,9 +125,16 @@ describe('integrations: setup, hand-off target, API key, switch off and delete',
     expect(wrong.text).not.toContain('not-the-key');
     expect((await fx.store.integrations.get(integrationId))!.apiKeyVersion).toBe(before.apiKeyVersion);
 
+    // The old key was refused as a suspected ban; a new key starts with a clean slate.
+    const redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: 3 });
+    const watch = createBanWatch({ redis, prefix: fx.prefix });
+    await watch.suspect(accountKeyOf(account.baseUrl), integrationId);
     fx.sim.setApiKey('acme', account.adminEmail, 'rotated-key-0002');
     const saved = await admin.post(`${page()}/api-key`, { apiKey: ' rotated-key-0002 ' }, page());
     expect(saved.status).toBe(303);
+    expect(await watch.suspected(accountKeyOf(account.baseUrl))).toBeUndefined();
+    expect(await watch.hasWorked(integrationId, 'rotated-key-0002')).toBe(false);
+    redis.disconnect();
     const after = (await fx.store.integrations.get(integrationId))!;
     expect(after.apiKeyVersion).toBe(before.apiKeyVersion + 1);
     expect(await fx.store.integrations.credentials(integrationId)).toEqual({ email: account.adminEmail, apiKey: 'rotated-key-0002' });
