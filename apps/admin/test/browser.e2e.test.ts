@@ -118,6 +118,8 @@ maybe('admin app in Chromium', () => {
     await page.fill('#domain', account.baseUrl);
     await page.fill('#email', account.adminEmail);
     await page.fill('#apiKey', account.apiKey);
+    // Setup refuses a hand-off without a target: hand off to a department of the account.
+    await page.fill('#hd', String(fx.sim.createDepartment('shop', { name: 'Поддержка' }).id));
     await page.click('[data-testid=setup-submit]');
     const webhookUrl = (await page.locator('[data-testid=webhook-url]').textContent())!.trim();
     expect(webhookUrl).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${ingressPort}/api/bots/helpdeskeddy_bot/webhook/hdeb_`));
