@@ -54,6 +54,10 @@ describe('integrations: setup, hand-off target, API key, switch off and delete',
     expect(noDepartment.status).toBe(400);
     expect(noDepartment.text).toContain('data-testid="field-error-handoffDepartmentId"');
     expect(noDepartment.text).toContain('Выберите отдел');
+    // The key proved to work: the form now offers HDE's departments and agents by name.
+    expect(noDepartment.text).toMatch(/<select\s+id="hd"\s+name="handoffDepartmentId"[^>]*>[\s\S]*Поддержка[\s\S]*<\/select>/);
+    expect(noDepartment.text).toMatch(/<select\s+id="ha"\s+name="handoffAgentId"[^>]*>[\s\S]*Мария Иванова[\s\S]*<\/select>/);
+    expect(noDepartment.text).not.toContain(account.apiKey);
     const noAgent = await admin.post(setupPath(), setupForm({ handoffTarget: 'agent', handoffAgentId: '' }), `${setupPath()}/new`);
     expect(noAgent.status).toBe(400);
     expect(noAgent.text).toContain('data-testid="field-error-handoffAgentId"');

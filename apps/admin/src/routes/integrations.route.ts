@@ -148,7 +148,13 @@ export function integrationRoutes(deps: AppDeps): Router {
         req,
         res,
         t('setup.title'),
-        setupFormView(p, skill.id, { ...input, ...handoffValues }, problem),
+        setupFormView(
+          p,
+          skill.id,
+          { ...input, ...handoffValues },
+          problem,
+          error instanceof IntegrationFieldError ? error.choices : undefined,
+        ),
         { kind: 'error', text: problem?.message ?? t(error.messageKey, error.vars) },
         400,
       );

@@ -52,6 +52,26 @@ async function readDirectory(hde: HdeClient, botUserId: number | null): Promise<
 }
 
 /**
+ * The departments and agents for credentials not stored yet (setup), through the account's budget;
+ * unavailable when HDE does not answer. Not cached: setup reads it once, when it needs it.
+ */
+export async function readHdeDirectory(
+  deps: AppDeps,
+  credentials: { baseUrl: string; email: string; apiKey: string },
+  botUserId: number | null,
+): Promise<HdeDirectory> {
+  let hde: HdeClient | undefined;
+  try {
+    hde = deps.hdeClient({ ...credentials, budget: adminBudgetFor(credentials.baseUrl) });
+    return await readDirectory(hde, botUserId);
+  } catch (error) {
+    return { available: false, reason: isHdeApiError(error) ? error.reason : 'network' };
+  } finally {
+    hde?.close();
+  }
+}
+
+/**
  * The departments and agents of an integration's HDE account for the hand-off dropdowns, read
  * through the account's budget and kept for 10 minutes per integration and API key version (a new
  * key reads again; `fresh` reads again anyway). When HDE cannot be reached the forms fall back to plain id inputs; the reason

@@ -1,4 +1,5 @@
 import { HttpError } from '../errors';
+import type { HdeDirectory } from './hde-directory.service';
 
 /** What is wrong with a field of the integration forms (the code is also the API's `error`). */
 export type IntegrationFieldProblem =
@@ -18,6 +19,8 @@ export class IntegrationFieldError extends HttpError {
     readonly field: string,
     readonly problem: IntegrationFieldProblem,
     readonly details: Record<string, string | number> = {},
+    /** What the form may offer instead (setup: HDE's departments and agents, read with the checked key). */
+    readonly choices?: HdeDirectory,
   ) {
     super(400, problem, 'error.invalid', details);
     this.name = 'IntegrationFieldError';

@@ -5,6 +5,8 @@ import { HttpError, invalid } from '../errors';
 import { DEFAULT_HDE_TIME_ZONE, isTimeZone, webhookUrl, WEBHOOK_BODY_TEMPLATE } from '@repo/domain';
 import { checkHandoffChoice, type HandoffChoice } from './handoff-target.service';
 import { adminBudgetFor } from './hde-admin-budget';
+import { readHdeDirectory, type HdeDirectory } from './hde-directory.service';
+import { IntegrationFieldError } from './integration-errors';
 
 /**
  * What the setup form asks for: the HDE domain, the e-mail and API key of the bot's own (dedicated)
@@ -116,8 +118,21 @@ export async function checkHdeCredentials(deps: AppDeps, input: SetupInput): Pro
 export async function setupIntegration(deps: AppDeps, user: AdminUser, skillId: string, input: SetupInput): Promise<SetupResult> {
   const { baseUrl, botUser, timeZone, warnings, timeZoneCheck } = await checkHdeCredentials(deps, input);
   const handoff = input.handoff;
-  if (handoff)
-    await checkHandoffChoice(handoff, () => departmentsOf(deps, { baseUrl, email: input.email.trim(), apiKey: input.apiKey.trim() }));
+  if (handoff) {
+    const credentials = { baseUrl, email: input.email.trim(), apiKey: input.apiKey.trim() };
+    let directory: Promise<HdeDirectory> | undefined;
+    const read = () => (directory ??= readHdeDirectory(deps, credentials, botUser.id));
+    try {
+      await checkHandoffChoice(handoff, async () => {
+        const found = await read();
+        return found.available ? found.departments : undefined;
+      });
+    } catch (error) {
+      // The key works: the form comes back offering HDE's departments and agents by name.
+      if (error instanceof IntegrationFieldError) throw new IntegrationFieldError(error.field, error.problem, error.details, await read());
+      throw error;
+    }
+  }
   const integration = await deps.store.integrations.create({
     organizationId: user.organizationId,
     skillId,
@@ -141,18 +156,6 @@ export async function setupIntegration(deps: AppDeps, user: AdminUser, skillId: 
     warnings,
     timeZoneCheck,
   };
-}
-
-/** HDE's departments for credentials just checked, through the account's budget; undefined when HDE does not answer. */
-async function departmentsOf(deps: AppDeps, credentials: { baseUrl: string; email: string; apiKey: string }) {
-  const hde = deps.hdeClient({ ...credentials, budget: adminBudgetFor(credentials.baseUrl) });
-  try {
-    return (await hde.listDepartments()).map((d) => ({ id: d.id, name: String(d.id) }));
-  } catch {
-    return undefined;
-  } finally {
-    hde.close();
-  }
 }
 
 /** Issues a new token; the integration's other tokens keep working for the grace period. */

@@ -71,10 +71,13 @@ export function setupFormView(
     handoffAgentId?: string;
   } = {},
   problem?: FieldProblem,
+  /** HDE's departments and agents, once a refused setup has proven the key (else plain id inputs). */
+  choices?: HdeDirectory,
 ): Html {
   const { t } = p;
   const x = integrationText(p.locale);
   const target = values.handoffTarget ?? 'department';
+  const idOf = (v: string | undefined) => (v && /^\d{1,12}$/.test(v.trim()) ? Number(v.trim()) : null);
   return html`<form method="post" action="/settings/skills/${skillId}/integrations" class="card">
     ${csrfField(p)} <label for="domain">${t('setup.domain')}</label
     ><input id="domain" name="domain" type="text" required value="${values.domain ?? ''}" autocomplete="off" />
@@ -94,28 +97,20 @@ export function setupFormView(
         </select>
       </div>
       <div>
-        <label for="hd">${x.handoffDepartment} (ID HDE)</label
-        ><input
-          id="hd"
-          name="handoffDepartmentId"
-          type="number"
-          min="1"
-          value="${values.handoffDepartmentId ?? ''}"
-          aria-invalid="${problem?.field === 'handoffDepartmentId' ? 'true' : 'false'}"
-        />
-        ${fieldError(problem, 'handoffDepartmentId')}
+        ${targetField(
+          { id: 'hd', name: 'handoffDepartmentId', label: x.handoffDepartment, choose: x.chooseDepartment, testId: 'handoff-department' },
+          choices?.available ? choices.departments : undefined,
+          idOf(values.handoffDepartmentId),
+          problem,
+        )}
       </div>
       <div>
-        <label for="ha">${x.handoffAgent} (ID HDE)</label
-        ><input
-          id="ha"
-          name="handoffAgentId"
-          type="number"
-          min="1"
-          value="${values.handoffAgentId ?? ''}"
-          aria-invalid="${problem?.field === 'handoffAgentId' ? 'true' : 'false'}"
-        />
-        ${fieldError(problem, 'handoffAgentId')}
+        ${targetField(
+          { id: 'ha', name: 'handoffAgentId', label: x.handoffAgent, choose: x.chooseAgent, testId: 'handoff-agent' },
+          choices?.available ? choices.agents : undefined,
+          idOf(values.handoffAgentId),
+          problem,
+        )}
       </div>
     </div>
     <p class="muted">${x.setupHandoffHint}</p>
