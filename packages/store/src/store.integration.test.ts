@@ -72,7 +72,7 @@ describe('store against real PostgreSQL', () => {
     await expect(store.integrations.credentials(b.id)).rejects.toThrow();
   });
 
-  it('indexes Markdown articles and finds them by stemmed Russian words', async () => {
+  it('splits Markdown articles into passages under their headings for the search index', async () => {
     await store.kb.upsertArticle({
       skillId,
       externalId: 'delivery',
@@ -85,19 +85,23 @@ describe('store against real PostgreSQL', () => {
       title: 'Возврат товара',
       body: 'Вернуть товар можно в течение 14 дней с момента покупки. Деньги возвращаются на карту.',
     });
-    const hits = await store.kb.search(skillId, 'сколько дней идёт доставка заказа?');
-    expect(hits[0]?.title).toBe('Сроки доставки');
-    expect(hits[0]!.score).toBeGreaterThan(0.35);
-    expect(hits[0]!.score).toBeLessThanOrEqual(1);
-    expect(await store.kb.search(skillId, 'погода на марсе')).toEqual([]);
+    const snapshot = await store.kb.indexSnapshot(skillId);
+    const delivery = snapshot.articles.find((a) => a.title === 'Сроки доставки');
+    expect(delivery?.passages.map((p) => p.heading)).toContain('Стоимость');
+    expect(delivery?.passages.find((p) => p.heading === 'Стоимость')?.text).toContain('бесплатна от 3000 рублей');
+    expect(snapshot.articles.map((a) => a.title)).toContain('Возврат товара');
   });
 
   it('re-indexes an article only when it changed', async () => {
     const first = await store.kb.upsertArticle({ skillId, externalId: 'x', title: 'Оплата', body: 'Оплата картой.' });
+    const before = await store.kb.indexVersion(skillId);
     const again = await store.kb.upsertArticle({ skillId, externalId: 'x', title: 'Оплата', body: 'Оплата картой.' });
+    expect(await store.kb.indexVersion(skillId)).toBe(before);
     const changed = await store.kb.upsertArticle({ skillId, externalId: 'x', title: 'Оплата', body: 'Оплата картой или СБП.' });
     expect([first.outcome, again.outcome, changed.outcome]).toEqual(['created', 'unchanged', 'updated']);
-    expect((await store.kb.search(skillId, 'СБП'))[0]?.articleId).toBe(first.id);
+    expect(await store.kb.indexVersion(skillId)).not.toBe(before);
+    const article = (await store.kb.indexSnapshot(skillId)).articles.find((a) => a.id === first.id);
+    expect(article?.passages.map((p) => p.text).join(' ')).toContain('СБП');
   });
 
   it('lets one turn of a ticket run at a time and coalesces pending messages', async () => {
