@@ -69,6 +69,8 @@ export type SoakResult = {
   duplicates: number;
   lost: number;
   visibly_failed: number;
+  /** Worker exits the chaos loop did not cause (each one's output is kept under `var/`). */
+  worker_crashes?: number;
 };
 
 const QUESTIONS = [
@@ -160,6 +162,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   };
   const stopStarving: Array<() => void> = [];
   const processes: AppProcess[] = [];
+  // Where the output of a process that exited by itself is kept (git-ignored).
+  const logDir = path.join(REPO_ROOT, 'var', `soak-${tag}`);
+  let crashes = 0;
+  let stopping = false;
+  let supervisor: NodeJS.Timeout | undefined;
+  const heldByChaos = new Set<number>();
   const observer = new Pool({ connectionString: databaseUrl, max: 2 });
   try {
     const accounts: Array<{ slug: string; integrationId: string; bot: number; agent: number; customers: number[] }> = [];
@@ -228,10 +236,22 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       HDE_BAN_PAUSE_MS: '10000',
     };
     const workers: Array<AppProcess | undefined> = [undefined, undefined];
+    // Workers the chaos loop kills on purpose; any other exit is a crash, counted and its log kept.
+    const killedOnPurpose = new WeakSet<AppProcess>();
     const startWorker = async (i: number) => {
       const w = startApp('worker', workerEnv);
       processes.push(w);
       workers[i] = w;
+      w.child.once('exit', (code, signal) => {
+        if (killedOnPurpose.has(w) || stopping) return;
+        crashes += 1;
+        const file = path.join(logDir, `worker-exit-${crashes}.log`);
+        void fs
+          .mkdir(logDir, { recursive: true })
+          .then(() => fs.writeFile(file, w.output()))
+          .catch(() => undefined);
+        log(`worker ${i} exited by itself (code ${code ?? '-'}, signal ${signal ?? '-'}); its output: ${file}`);
+      });
       await until(() => w.output().includes('Worker started') || w.child.exitCode !== null, 'a worker to start', 60_000).catch(
         () => undefined,
       );
@@ -241,6 +261,19 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       }
     };
     await Promise.all([startWorker(0), startWorker(1)]);
+    // A supervisor, as compose's restart policy is in production: a worker that exited is started again.
+    let restarting = false;
+    supervisor = setInterval(() => {
+      if (restarting || stopping) return;
+      restarting = true;
+      void (async () => {
+        for (const i of [0, 1]) {
+          if (heldByChaos.has(i)) continue;
+          const w = workers[i];
+          if (!w || w.child.exitCode !== null || w.child.signalCode !== null) await startWorker(i);
+        }
+      })().finally(() => (restarting = false));
+    }, 2000);
 
     // The chaos loop: one fault at a time, each undone before the next.
     let chaosOn = true;
@@ -266,10 +299,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       switch (kind) {
         case 'kill_worker': {
           const i = round % 2;
-          await workers[i]?.stop('SIGKILL');
-          workers[i] = undefined;
-          await sleep(1000);
-          await startWorker(i);
+          heldByChaos.add(i);
+          try {
+            if (workers[i]) killedOnPurpose.add(workers[i]);
+            await workers[i]?.stop('SIGKILL');
+            workers[i] = undefined;
+            await sleep(1000);
+            await startWorker(i);
+          } finally {
+            heldByChaos.delete(i);
+          }
           break;
         }
         case 'restart_redis':
@@ -312,8 +351,6 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
           break;
         }
       }
-      // Keep the worker pool whole: a worker that exited (e.g. Redis down at start) is started again.
-      for (const i of [0, 1]) if (!workers[i] || workers[i]!.child.exitCode !== null) await startWorker(i);
     }
 
     // Play the messages: one new ticket each, spread over the accounts.
@@ -363,7 +400,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         await sleep(10_000);
         const final = await judge(tickets);
         await explainDuplicates(tickets);
-        return final;
+        return { ...final, worker_crashes: crashes };
       }
       // The settle timeout runs from when chaos stopped: until then the faults themselves hold things up.
       if (chaosOn) lastProgress = Date.now();
@@ -372,10 +409,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         await chaos;
         const final = await judge(tickets);
         await explainDuplicates(tickets);
-        return final;
+        return { ...final, worker_crashes: crashes };
       }
     }
   } finally {
+    stopping = true;
+    clearInterval(supervisor);
     for (const stop of stopStarving) stop();
     await Promise.all(processes.map((p) => p.stop('SIGKILL')));
     await observer.end().catch(() => undefined);
