@@ -86,6 +86,34 @@ describe('dialog page: names and times', () => {
     expect((await c.get('/dialogs')).text).toContain('(Asia/Yekaterinburg)');
   });
 
+  it('names who a hand-off went to: the agent and the department HDE knows them by', async () => {
+    const department = fx.sim.createDepartment('names', { name: { ru: 'Поддержка', en: 'Support' } });
+    const ticketId = (await fx.store.dialogs.get(dialogId))!.ticketId;
+    const turnId = 'turn-handoff-1';
+    await fx.store.decisions.start({
+      dialogId,
+      turnId,
+      messageIds: [],
+      classification: { intent: 'operator_request', language: 'ru', tone: 'neutral', cleanText: 'оператора' } as never,
+    });
+    await fx.store.decisions.update(turnId, { stage: 'delivered', action: 'handoff', reasons: ['operator_requested'] } as never);
+    await fx.store.ledger.plan({
+      integrationId: integration.id,
+      dialogId,
+      ticketId,
+      actionKey: `assign-${turnId}`,
+      kind: 'assign',
+      request: { ownerId: agentId, departmentId: department.id },
+      turnId,
+    });
+    const boss = await fx.createUser('lead2@example.test', 'admin');
+    const c = new TestClient(fx.url);
+    await c.login(boss.email, boss.password);
+    const page = await c.get(`/dialogs/${dialogId}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(/data-testid="assignee">→ передано: Мария Оператова, отдел «Поддержка»</);
+  });
+
   it('asks HDE once per agent through a budgeted client, and falls back to ids when HDE cannot answer', async () => {
     const asked: number[] = [];
     let budgeted = 0;

@@ -269,6 +269,8 @@ export const MESSAGES = {
   'dialog.confidence': { ru: 'Уверенность', en: 'Confidence' },
   'dialog.reply': { ru: 'Ответ бота', en: 'Bot reply' },
   'dialog.hdeActions': { ru: 'Действия в HDE', en: 'Actions in HDE' },
+  'dialog.assignedTo': { ru: 'передано', en: 'handed to' },
+  'dialog.department': { ru: 'отдел', en: 'department' },
   'dialog.stage': { ru: 'Этап', en: 'Stage' },
   'dialog.draft': { ru: 'Черновик ответа: отредактируйте и одобрите', en: 'Draft reply: edit and approve' },
   'dialog.approve': { ru: 'Одобрить и отправить в HDE', en: 'Approve and post to HDE' },

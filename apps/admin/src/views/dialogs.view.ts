@@ -114,6 +114,13 @@ export function dialogListView(
     </div>`;
 }
 
+/** Who a hand-off went to, in words: « → Мария Сидорова, отдел «Поддержка»». */
+function assigneeText(p: PageContext, to: { agent: string | null; department: string | null } | undefined): Html | string {
+  if (!to || (!to.agent && !to.department)) return '';
+  const parts = [...(to.agent ? [to.agent] : []), ...(to.department ? [`${p.t('dialog.department')} «${to.department}»`] : [])];
+  return html` <span data-testid="assignee">→ ${p.t('dialog.assignedTo')}: ${parts.join(', ')}</span>`;
+}
+
 function turnView(p: PageContext, detail: DialogDetail, turn: TurnDecision, canApprove: boolean): Html {
   const { t } = p;
   const c = turn.classification;
@@ -176,7 +183,7 @@ function turnView(p: PageContext, detail: DialogDetail, turn: TurnDecision, canA
       actions.length > 0
         ? html`<p><b>${t('dialog.hdeActions')}:</b></p>
             <ul data-testid="hde-actions">
-              ${actions.map((a) => html`<li>${ledgerActionText(L, a.actionKey)}: <span class="badge ${a.state}">${codeText(L, 'ledgerState', a.state)}</span>${a.hdeRef ? html` → #${a.hdeRef}` : ''}${a.error ? html` <span class="muted">${a.error}</span>` : ''}</li>`)}
+              ${actions.map((a) => html`<li>${ledgerActionText(L, a.actionKey)}: <span class="badge ${a.state}">${codeText(L, 'ledgerState', a.state)}</span>${a.hdeRef ? html` → #${a.hdeRef}` : ''}${assigneeText(p, detail.assignees[a.actionKey])}${a.error ? html` <span class="muted">${a.error}</span>` : ''}</li>`)}
             </ul>`
         : ''
     }
