@@ -1,37 +1,16 @@
 import { DEFAULT_HDE_TIME_ZONE, isTimeZone } from '@repo/domain';
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
-    // Bounded: an app shows a handful of zones.
-    if (formatters.size < 200) formatters.set(timeZone, f);
-  }
-  return f;
-}
+import { utcToWallClock } from '@repo/hde-client';
 
 /** A zone the runtime knows, else the HDE default (a stored zone may predate a tz database change). */
 export function knownZone(zone: string | undefined | null): string {
   return zone && isTimeZone(zone) ? zone : DEFAULT_HDE_TIME_ZONE;
 }
 
-/** `YYYY-MM-DD HH:MM` of an instant in a zone, without the label. */
+/** `YYYY-MM-DD HH:MM` of an instant in a zone, without the label (the zone arithmetic HDE dates use too). */
 export function wallClock(value: Date | string, zone: string): string {
   const d = value instanceof Date ? value : new Date(value);
   if (Number.isNaN(d.getTime())) return '';
-  const parts = formatterFor(knownZone(zone)).formatToParts(d);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+  return utcToWallClock(knownZone(zone), d.getTime()).toISOString().slice(0, 16).replace('T', ' ');
 }
 
 /**
