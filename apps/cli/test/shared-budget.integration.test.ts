@@ -84,6 +84,18 @@ describe('CLI and worker share one HDE account budget', () => {
     expect(Math.max(...log.map((e) => e.at)) - Math.min(...log.map((e) => e.at))).toBeLessThan(60_000);
   });
 
+  it('says the shared budget cannot be used when its Redis is unreachable, instead of calling HDE unmetered', async () => {
+    const unreachable = createCliBudgets({ redisUrl: 'redis://127.0.0.1:1', prefix, remainingFloor: 0, maxWaitMs: 500 });
+    try {
+      await expect(unreachable.forAccount('http://127.0.0.1:9/', 10).acquire()).rejects.toMatchObject({
+        name: 'SharedBudgetUnavailableError',
+        retryable: true,
+      });
+    } finally {
+      await unreachable.close();
+    }
+  });
+
   it('the CLI waits out a short refusal and then finishes', async () => {
     const account = sim.createAccount({ slug: 'waits' });
     const category = sim.addKbCategory(account.slug, { title: 'FAQ' });

@@ -15,6 +15,36 @@ export type CliBudgets = {
   close(): Promise<void>;
 };
 
+/** Raised when the shared budget's Redis cannot be reached: the command cannot keep to the account's limit. */
+export class SharedBudgetUnavailableError extends Error {
+  /** Redis may be back soon; running the command again may work. */
+  readonly retryable = true;
+  constructor(cause: unknown) {
+    super(
+      `HDE requests of this command take from the per-account budget in Redis (REDIS_URL, the worker's), which could not be used: ${
+        cause instanceof Error ? cause.message : String(cause)
+      }`,
+      { cause },
+    );
+    this.name = 'SharedBudgetUnavailableError';
+  }
+}
+
+/** The budget with Redis failures (anything but a refusal, which carries `until`) told apart. */
+function explained(budget: HdeBudget): HdeBudget {
+  return {
+    async acquire() {
+      try {
+        await budget.acquire();
+      } catch (error) {
+        if (typeof (error as { until?: unknown }).until === 'number') throw error;
+        throw new SharedBudgetUnavailableError(error);
+      }
+    },
+    observe: (info) => budget.observe(info),
+  };
+}
+
 /** Options of {@link createCliBudgets}. */
 export type CliBudgetOptions = {
   redisUrl: string;
@@ -45,7 +75,7 @@ export function createCliBudgets(options: CliBudgetOptions): CliBudgets {
   return {
     forAccount(hdeBaseUrl, perMinute, integrationId) {
       const budget = shared.forAccount(accountKeyOf(hdeBaseUrl), perMinute, integrationId ?? 'cli', integrationId !== undefined);
-      return waitingBudget(budget, { maxWaitMs });
+      return waitingBudget(explained(budget), { maxWaitMs });
     },
     async close() {
       redis.disconnect();
