@@ -1,4 +1,5 @@
 import { WEBHOOK_BODY_TEMPLATE } from '@repo/domain';
+import { SEED_DISPATCH_TEMPLATE } from '@repo/hde-sim';
 import { waitFor } from '@repo/testing';
 import { botPosts, startTestStack, type TestStack } from './helpers';
 
@@ -125,5 +126,25 @@ describe('sweep', () => {
       await expectOneReply(ticket.id);
       expect(await customerEvents(ticket.id, customer(2 + i))).toHaveLength(1);
     }
+  }, 120_000);
+
+  // Last: from here on the integration's newest webhook has no post_id, which changes the sweep's ids.
+  it('D8 text ending in a newline, from a rule without post_id, with the sweep racing the webhook: exactly one reply', async () => {
+    const { stack } = t;
+    stack.sim.setDispatcher(stack.account.slug, { url: stack.webhookUrl, template: { ...SEED_DISPATCH_TEMPLATE } });
+    const ticket = stack.sim.openTicket(stack.account.slug, {
+      customerId: customer(5),
+      title: 'Оплата',
+      text: 'Какие способы оплаты у вас есть?\n',
+    });
+    await stack.sim.waitForDispatches();
+    const dispatched = stack.sim.dispatchLog(stack.account.slug).find((d) => d.ticketId === ticket.id && d.event === 'ticket_created');
+    // The premise: the webhook was taken, and it carried no post id.
+    expect(dispatched?.status).toBe(200);
+    expect(dispatched?.body).not.toContain('post_id');
+    await expectOneReply(ticket.id);
+    // A few sweeps later, still one reply.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(botPosts(stack, ticket.id)).toHaveLength(1);
   }, 120_000);
 });
