@@ -164,7 +164,7 @@ describe('ingress over HTTP', () => {
       'the spooled webhook',
     );
     expect(stored).toMatchObject({ source: 'spool', parse_status: 'ok' });
-    expect(await fx.classifyQueue().getJob(stored.id)).toBeDefined();
+    expect(await fx.classifyQueue().getJob(stored?.id ?? '')).toBeDefined();
   }, 30_000);
 
   it('quarantines a spooled record that fails twice with the same deterministic error and shows it in the webhook log', async () => {
