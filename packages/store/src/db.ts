@@ -53,6 +53,14 @@ export function createDb(options: { url: string; poolSize?: number; applicationN
     },
     async tx<T>(fn: (client: PoolClient) => Promise<T>) {
       const client = await pool.connect();
+      // A checked-out client has no listener of its own (the pool's is only on idle clients), and pg
+      // emits 'error' when the connection breaks, even mid-query: unheard, that event kills the
+      // process. Heard here, the failing query rejects as usual and the broken client is discarded.
+      let broken: Error | undefined;
+      const onError = (error: Error) => {
+        broken = error;
+      };
+      client.on('error', onError);
       const counted = counting
         ? new Proxy(client, {
             get(target, property, receiver) {
@@ -71,10 +79,12 @@ export function createDb(options: { url: string; poolSize?: number; applicationN
         await client.query('COMMIT');
         return value;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        if (!broken) await client.query('ROLLBACK').catch(() => undefined);
         throw error;
       } finally {
-        client.release();
+        client.removeListener('error', onError);
+        // Released with the error, the pool closes the client instead of handing it out again.
+        client.release(broken);
       }
     },
     async close() {
