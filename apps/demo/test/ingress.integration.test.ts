@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { waitFor } from '@repo/testing';
 import { botPosts, ingressBase, startTestStack, type TestStack } from './helpers';
 
 type EventRow = {
@@ -123,6 +124,41 @@ describe('ingress over HTTP', () => {
     expect(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(stored)).toBe(false);
     expect(botPosts(t.stack, ticket.id)).toHaveLength(1);
     expect(await t.observe.sentReplies(ticket.id)).toBe(1);
+  }, 90_000);
+
+  it('Q1 a webhook HDE cannot back up (its ticket is gone: a non-retryable error) is quarantined and shown as a failed message', async () => {
+    // No text and no author: classify must read the ticket from HDE, which answers 404.
+    const body = JSON.stringify({ ticket_id: '990500', customer_id: String(customer(4)) });
+    const res = await fetch(t.stack.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(res.status).toBe(200);
+    const { event_id: eventId } = (await res.json()) as { event_id: string };
+    const event = await waitFor(
+      async () => {
+        const { rows } = await t.pg.query<{ outcome: string | null; failures: number; last_error_class: string | null }>(
+          'SELECT outcome, failures, last_error_class FROM webhook_events WHERE id = $1',
+          [eventId],
+        );
+        return rows[0]?.outcome === 'quarantined' ? rows[0] : undefined;
+      },
+      { what: 'the event to be quarantined', timeoutMs: 60_000 },
+    );
+    expect(event).toMatchObject({ failures: 1 });
+    expect(event.last_error_class).toContain('not_found');
+    // Visibly failed: a failed customer message on the ticket's dialog, nothing posted.
+    const statuses = await waitFor(
+      async () => {
+        const { rows } = await t.pg.query<{ status: string }>(
+          `SELECT m.status FROM messages m JOIN dialogs d ON d.id = m.dialog_id WHERE d.integration_id = $1 AND d.ticket_id = 990500`,
+          [t.stack.integrationId],
+        );
+        return rows.length > 0 ? rows.map((r) => r.status) : undefined;
+      },
+      { what: 'the failed message', timeoutMs: 30_000 },
+    );
+    expect(statuses).toEqual(['failed']);
+    // Nothing was planned for HDE (the ticket does not exist there to post in).
+    const sends = await t.pg.query('SELECT 1 FROM send_ledger WHERE integration_id = $1 AND ticket_id = 990500', [t.stack.integrationId]);
+    expect(sends.rows).toHaveLength(0);
   }, 90_000);
 
   it('accepts a form-urlencoded webhook and answers it', async () => {

@@ -3,14 +3,15 @@ import type { DialogsRepo, RedriveRepo } from '@repo/store';
 import type { Logger } from '@repo/logger';
 
 /**
- * The class of an error, stable across repeats: its name and code (or, without a code, the start of
- * its message with numbers taken out). A non-retryable typed error reaches the hook wrapped by the
- * queue's worker: its cause is what failed.
+ * The class of an error, stable across repeats: its name, code and reason (an HDE call failure's
+ * `not_found`, `auth`…), or, without a code, the start of its message with numbers taken out. A
+ * non-retryable typed error reaches the hook wrapped by the queue's worker: its cause is what failed.
  */
 export function errorClassOf(error: Error): string {
   const inner = error.name === 'UnrecoverableError' && error.cause instanceof Error ? error.cause : error;
-  const code = (inner as { code?: unknown }).code;
-  if (typeof code === 'string' || typeof code === 'number') return `${inner.name}:${code}`;
+  const { code, reason } = inner as { code?: unknown; reason?: unknown };
+  const parts = [code, reason].filter((p): p is string | number => typeof p === 'string' || typeof p === 'number');
+  if (parts.length > 0) return [inner.name, ...parts].join(':');
   return `${inner.name}:${inner.message.replace(/\d+/g, '#').slice(0, 80)}`;
 }
 
