@@ -71,6 +71,8 @@ export type SoakResult = {
   visibly_failed: number;
   /** Worker exits the chaos loop did not cause (each one's output is kept under `var/`). */
   worker_crashes?: number;
+  /** Workers that exited at start because Redis or PostgreSQL was unreachable (by design; restarted). */
+  worker_start_failures?: number;
 };
 
 const QUESTIONS = [
@@ -165,6 +167,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   // Where the output of a process that exited by itself is kept (git-ignored).
   const logDir = path.join(REPO_ROOT, 'var', `soak-${tag}`);
   let crashes = 0;
+  let startFailures = 0;
   let stopping = false;
   let supervisor: NodeJS.Timeout | undefined;
   const heldByChaos = new Set<number>();
@@ -224,6 +227,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     });
     const workerEnv = {
       ...appEnv,
+      // Info, so "Worker started" shows when a (re)started worker is serving.
+      LOG_LEVEL: 'info',
       TURN_DEBOUNCE_MS: '200',
       JOB_LOCK_MS: '10000',
       STALLED_INTERVAL_MS: '5000',
@@ -244,13 +249,17 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       workers[i] = w;
       w.child.once('exit', (code, signal) => {
         if (killedOnPurpose.has(w) || stopping) return;
-        crashes += 1;
-        const file = path.join(logDir, `worker-exit-${crashes}.log`);
+        // A worker that cannot reach Redis or PostgreSQL at start says so and exits by design (its
+        // supervisor restarts it); an exit after it started is a crash.
+        const started = !w.output().includes('Worker failed to start');
+        if (started) crashes += 1;
+        else startFailures += 1;
+        const file = path.join(logDir, `worker-${started ? 'crash' : 'start-failure'}-${crashes + startFailures}.log`);
         void fs
           .mkdir(logDir, { recursive: true })
           .then(() => fs.writeFile(file, w.output()))
           .catch(() => undefined);
-        log(`worker ${i} exited by itself (code ${code ?? '-'}, signal ${signal ?? '-'}); its output: ${file}`);
+        log(`worker ${i} ${started ? 'crashed' : 'could not start'} (code ${code ?? '-'}, signal ${signal ?? '-'}); its output: ${file}`);
       });
       await until(() => w.output().includes('Worker started') || w.child.exitCode !== null, 'a worker to start', 60_000).catch(
         () => undefined,
@@ -400,7 +409,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         await sleep(10_000);
         const final = await judge(tickets);
         await explainDuplicates(tickets);
-        return { ...final, worker_crashes: crashes };
+        return { ...final, worker_crashes: crashes, worker_start_failures: startFailures };
       }
       // The settle timeout runs from when chaos stopped: until then the faults themselves hold things up.
       if (chaosOn) lastProgress = Date.now();
@@ -409,7 +418,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         await chaos;
         const final = await judge(tickets);
         await explainDuplicates(tickets);
-        return { ...final, worker_crashes: crashes };
+        return { ...final, worker_crashes: crashes, worker_start_failures: startFailures };
       }
     }
   } finally {
