@@ -61,6 +61,8 @@ export const AdminEnv = RedisEnv.extend(DatabaseEnv.shape)
       .default(24 * 3600),
     /** Longest wait for one HDE call (credentials check, approved replies), in milliseconds. */
     HDE_CALL_TIMEOUT_MS: z.coerce.number().int().min(1000).default(15_000),
+    /** HDE: the account pauses when `X-Rate-Limit-Remaining` falls to this many requests (the worker's setting too). */
+    HDE_REMAINING_FLOOR: z.coerce.number().int().min(0).default(10),
     /** Allow plain http and private/loopback HDE base URLs (a simulator or an on-premises HDE). */
     HDE_ALLOW_PRIVATE_NETWORK: BoolEnv.default(false),
     /** Run database migrations at start. */

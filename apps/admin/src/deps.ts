@@ -2,6 +2,7 @@ import type { Queue } from 'bullmq';
 import type { BanWatch, HdeBudget, HdeClient } from '@repo/hde-client';
 import type { Logger } from '@repo/logger';
 import type { AdminRepos, Store } from '@repo/store';
+import type { AdminBudgets } from './services/hde-admin-budget';
 
 /**
  * Builds an HDE client for a set of credentials (injected so tests can count or fake calls); with
@@ -39,6 +40,11 @@ export type AppDeps = {
   queues: Queue[];
   /** Suspected HDE bans the worker recorded (shown on the overview); none when not given. */
   banWatch?: Pick<BanWatch, 'suspected'> & Partial<Pick<BanWatch, 'clear'>>;
+  /**
+   * The per-account HDE budgets every admin read of HDE takes from: the worker's limiter in Redis
+   * (see createAdminBudgets). Without it (an app with no Redis) reads are paced per process.
+   */
+  hdeBudgets?: AdminBudgets;
   /** Whether Redis and PostgreSQL answer (for /readyz); always ready when not given. */
   readiness?: () => Promise<{ ready: boolean; problems: string[] }>;
 };

@@ -7,6 +7,7 @@ import { createStartupScope, startReadinessMonitor, within, type StartupScope } 
 import { createAdminRepos, createStore, describeDatabaseError, migrate, verifySecretsKey } from '@repo/store';
 import type { AdminConfig } from './config';
 import { createApp } from './app';
+import { createAdminBudgets } from './services/hde-admin-budget';
 import { ensureBootstrapAdmin } from './auth/bootstrap';
 
 /** A running admin app. */
@@ -88,6 +89,8 @@ async function startOpened(config: AdminConfig, logger: Logger, scope: StartupSc
     queues,
     // The worker records a ban that outlived its pause here; the overview tells admins.
     banWatch: createBanWatch({ redis: connection, prefix: config.REDIS_PREFIX }),
+    // Every HDE read of the admin app counts against the account's limit together with the worker's calls.
+    hdeBudgets: createAdminBudgets({ redis: connection, prefix: config.REDIS_PREFIX, remainingFloor: config.HDE_REMAINING_FLOOR }),
     readiness: () => readiness.checkNow(),
     hdeClient: (o) =>
       createHdeClient({

@@ -9,6 +9,7 @@ import { QUEUES, bullPrefix } from '@repo/queue';
 import { createAdminRepos, createStore, migrate, type AdminRepos, type Store } from '@repo/store';
 import { createTestDatabase, deleteRedisPrefix, testRedisUrl, uniquePrefix, type TestDatabase } from '@repo/testing';
 import { createApp } from '../src/app';
+import { createAdminBudgets } from '../src/services/hde-admin-budget';
 import type { AppSettings } from '../src/deps';
 import { hashPassword } from '@repo/store';
 
@@ -51,6 +52,7 @@ export async function startFixture(settings: Partial<AppSettings> = {}): Promise
       logger,
       queues,
       banWatch: createBanWatch({ redis: connection, prefix }),
+      hdeBudgets: createAdminBudgets({ redis: connection, prefix, remainingFloor: 10 }),
       hdeClient: (o) => createHdeClient({ ...o, getRetries: 0, timeoutMs: 5000, allowPrivateNetwork: true }),
       settings: {
         sessionSecret: 'test-session-secret-that-is-long-enough-1234',

@@ -85,6 +85,7 @@ function failedDetail(): DialogDetail {
     ],
     ratings: [],
     authorNames: {},
+    assignees: {},
     timeZone: 'Asia/Yekaterinburg',
     confidenceThreshold: 0.3,
   } as unknown as DialogDetail;

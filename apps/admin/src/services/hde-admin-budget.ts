@@ -1,22 +1,59 @@
-import { accountKeyOf, createPacedBudget, type HdeBudget } from '@repo/hde-client';
+import {
+  accountKeyOf,
+  createPacedBudget,
+  createSharedAccountBudgets,
+  waitingBudget,
+  type AccountBudgetRedis,
+  type HdeBudget,
+} from '@repo/hde-client';
+import type { AppDeps } from '../deps';
 
-/** Requests per minute the admin app spends at most on one HDE account: a handful of reads per page. */
-const ADMIN_REQUESTS_PER_MINUTE = 120;
+/** The limit a new integration gets (as the database sets it): what setup obeys before one exists. */
+const DEFAULT_RATE_LIMIT_PER_MINUTE = 250;
+/** A page waits at most this long for the account's budget; past it, the read fails and the page says so. */
+const MAX_WAIT_MS = 5_000;
 
-const budgets = new Map<string, HdeBudget>();
+/** Which account and limit an admin read counts against. */
+export type AdminBudgetTarget = { hdeBaseUrl: string; integrationId?: string; rateLimitPerMinute?: number };
 
 /**
- * The admin app's budget for an HDE account, one per account and process: every integration of the
- * account shares it. It spaces the admin's few reads and, like the CLI's, stops for a minute when
- * HDE's account-wide `X-Rate-Limit-Remaining` (the counter the worker spends too) runs low, so the
- * admin never eats the worker's replies' share of the account's limit.
+ * The admin app's HDE budgets: the worker's own per-account limiter in Redis (same keys, same
+ * smallest limit of the account's integrations), so the admin's reads (key checks, setup, the
+ * department and agent lists, agent names) and the worker's replies together stay under the
+ * account's limit. A refusal is waited out for a few seconds at most: a page must not hang.
  */
-export function adminBudgetFor(hdeBaseUrl: string): HdeBudget {
-  const account = accountKeyOf(hdeBaseUrl);
-  let budget = budgets.get(account);
+export function createAdminBudgets(options: { redis: AccountBudgetRedis; prefix: string; remainingFloor: number }): AdminBudgets {
+  const shared = createSharedAccountBudgets({
+    redis: options.redis,
+    prefix: options.prefix,
+    remainingFloor: options.remainingFloor,
+    banPauseMs: 20 * 60_000,
+    refuse: (until, pause) => Object.assign(new Error(`HDE account budget: ${pause}`), { until, retryable: true }),
+  });
+  return (target) => {
+    const account = accountKeyOf(target.hdeBaseUrl);
+    // Before its integration exists (setup), a read obeys the account's registered limits without adding one.
+    const budget = target.integrationId
+      ? shared.forAccount(account, target.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE, target.integrationId, true)
+      : shared.forAccount(account, DEFAULT_RATE_LIMIT_PER_MINUTE, 'admin', false);
+    return waitingBudget(budget, { maxWaitMs: MAX_WAIT_MS });
+  };
+}
+
+/** See {@link createAdminBudgets}. */
+export type AdminBudgets = (target: AdminBudgetTarget) => HdeBudget;
+
+// Only for an app started without Redis (unit tests of pages): a per-process pace per account.
+const fallback = new Map<string, HdeBudget>();
+
+/** The budget of one admin read of an HDE account: the shared one when the app has Redis. */
+export function adminBudgetFor(deps: Pick<AppDeps, 'hdeBudgets'>, target: AdminBudgetTarget): HdeBudget {
+  if (deps.hdeBudgets) return deps.hdeBudgets(target);
+  const account = accountKeyOf(target.hdeBaseUrl);
+  let budget = fallback.get(account);
   if (!budget) {
-    budget = createPacedBudget({ perMinute: ADMIN_REQUESTS_PER_MINUTE, remainingFloor: 20 });
-    budgets.set(account, budget);
+    budget = createPacedBudget({ perMinute: 120, remainingFloor: 20 });
+    fallback.set(account, budget);
   }
   return budget;
 }

@@ -62,7 +62,7 @@ export async function readHdeDirectory(
 ): Promise<HdeDirectory> {
   let hde: HdeClient | undefined;
   try {
-    hde = deps.hdeClient({ ...credentials, budget: adminBudgetFor(credentials.baseUrl) });
+    hde = deps.hdeClient({ ...credentials, budget: adminBudgetFor(deps, { hdeBaseUrl: credentials.baseUrl }) });
     return await readDirectory(hde, botUserId);
   } catch (error) {
     return { available: false, reason: isHdeApiError(error) ? error.reason : 'network' };
@@ -95,7 +95,15 @@ export async function hdeDirectory(deps: AppDeps, integration: Integration, opti
     try {
       const credentials = await deps.store.integrations.credentials(integration.id);
       if (!credentials) return { available: false, reason: 'no_credentials' };
-      hde = deps.hdeClient({ baseUrl: integration.hdeBaseUrl, ...credentials, budget: adminBudgetFor(integration.hdeBaseUrl) });
+      hde = deps.hdeClient({
+        baseUrl: integration.hdeBaseUrl,
+        ...credentials,
+        budget: adminBudgetFor(deps, {
+          hdeBaseUrl: integration.hdeBaseUrl,
+          integrationId: integration.id,
+          rateLimitPerMinute: integration.rateLimitPerMinute,
+        }),
+      });
       return await readDirectory(hde, integration.botUserId);
     } catch (error) {
       const reason = isHdeApiError(error) ? error.reason : 'network';

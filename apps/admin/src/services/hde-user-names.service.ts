@@ -53,7 +53,15 @@ export async function hdeUserNames(deps: AppDeps, integration: Integration, ids:
   try {
     const credentials = await deps.store.integrations.credentials(integration.id);
     if (!credentials) return names;
-    hde = deps.hdeClient({ baseUrl: integration.hdeBaseUrl, ...credentials, budget: adminBudgetFor(integration.hdeBaseUrl) });
+    hde = deps.hdeClient({
+      baseUrl: integration.hdeBaseUrl,
+      ...credentials,
+      budget: adminBudgetFor(deps, {
+        hdeBaseUrl: integration.hdeBaseUrl,
+        integrationId: integration.id,
+        rateLimitPerMinute: integration.rateLimitPerMinute,
+      }),
+    });
     const client = hde;
     for (const id of missing.slice(0, MAX_LOOKUPS)) {
       const left = deadline - Date.now();

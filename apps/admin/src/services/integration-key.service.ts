@@ -22,7 +22,11 @@ export async function replaceApiKey(deps: AppDeps, user: AdminUser, integration:
       baseUrl: integration.hdeBaseUrl,
       email: integration.adminEmail,
       apiKey,
-      budget: adminBudgetFor(integration.hdeBaseUrl),
+      budget: adminBudgetFor(deps, {
+        hdeBaseUrl: integration.hdeBaseUrl,
+        integrationId: integration.id,
+        rateLimitPerMinute: integration.rateLimitPerMinute,
+      }),
     });
     await hde.listStatuses();
   } catch (error) {

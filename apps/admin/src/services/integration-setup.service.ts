@@ -84,9 +84,15 @@ export async function checkHdeCredentials(deps: AppDeps, input: SetupInput): Pro
   let wallClock: ReturnType<AppDeps['hdeClient']>;
   try {
     // Both spend the account's admin budget, like every HDE read of the admin app.
-    hde = deps.hdeClient({ baseUrl, email, apiKey: input.apiKey.trim(), budget: adminBudgetFor(baseUrl) });
+    hde = deps.hdeClient({ baseUrl, email, apiKey: input.apiKey.trim(), budget: adminBudgetFor(deps, { hdeBaseUrl: baseUrl }) });
     // Dates read as UTC wall clocks: what the time-zone check compares with now.
-    wallClock = deps.hdeClient({ baseUrl, email, apiKey: input.apiKey.trim(), tzOffsetMinutes: 0, budget: adminBudgetFor(baseUrl) });
+    wallClock = deps.hdeClient({
+      baseUrl,
+      email,
+      apiKey: input.apiKey.trim(),
+      tzOffsetMinutes: 0,
+      budget: adminBudgetFor(deps, { hdeBaseUrl: baseUrl }),
+    });
   } catch {
     // The client refuses plain http and private addresses unless HDE_ALLOW_PRIVATE_NETWORK is on.
     throw invalid('setup.badUrl');
