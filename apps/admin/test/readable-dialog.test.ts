@@ -136,6 +136,7 @@ describe('the overview', () => {
     turns: 5,
     answered: 2,
     failedTurns: 1,
+    failedMessages: 1,
     handedOff: 2,
     silent: 0,
     clarified: 0,

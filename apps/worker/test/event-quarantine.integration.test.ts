@@ -3,7 +3,7 @@ import type { Worker } from 'bullmq';
 import { AppError } from '@repo/domain';
 import { createLogger } from '@repo/logger';
 import { createProducer, createWorker, createWorkerConnection, type Producer } from '@repo/queue';
-import { createStore, migrate, type Store } from '@repo/store';
+import { createAdminRepos, createStore, migrate, type Store } from '@repo/store';
 import { createTestDatabase, deleteRedisPrefix, testRedisUrl, uniquePrefix, waitFor, type TestDatabase } from '@repo/testing';
 import { createEventFailureHandler } from '../src/turns/event-failure';
 import { redriveUnprocessedEvents } from '../src/turns/redrive-events';
@@ -137,6 +137,13 @@ describe('quarantining events that keep failing (real PostgreSQL and Redis)', ()
     expect((await store.dialogs.messages(dialog!.id)).map((m) => [m.authorKind, m.status, m.text])).toEqual([
       ['customer', 'failed', 'Где мой заказ?'],
     ]);
+    // The admin overview counts it among the unanswered messages.
+    const overview = await createAdminRepos(store.db).dialogs.overview(
+      integrationId,
+      new Date(Date.now() - 3600_000),
+      new Date(Date.now() + 60_000),
+    );
+    expect(overview.failedMessages).toBe(1);
   });
 
   it('Q1 a non-retryable typed error quarantines the event at its first failure', async () => {

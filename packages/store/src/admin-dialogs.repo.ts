@@ -45,6 +45,11 @@ export type OverviewStats = {
   answered: number;
   /** Turns that ended failed: no reply or hand-off reached HDE. */
   failedTurns: number;
+  /**
+   * Customer messages marked failed: no reply and no hand-off reached HDE for them, whether their
+   * turn failed or their event could not be processed at all (quarantined after repeated errors).
+   */
+  failedMessages: number;
   handedOff: number;
   silent: number;
   clarified: number;
@@ -120,6 +125,10 @@ export function createAdminDialogsRepo(db: Db) {
         `SELECT count(*)::int AS n FROM messages m JOIN dialogs d ON d.id = m.dialog_id
          WHERE d.integration_id = $1 AND m.author_kind = 'customer' AND m.created_at >= $2 AND m.created_at < $3`,
       );
+      const failedMessages = await one(
+        `SELECT count(*)::int AS n FROM messages m JOIN dialogs d ON d.id = m.dialog_id
+         WHERE d.integration_id = $1 AND m.author_kind = 'customer' AND m.status = 'failed' AND m.created_at >= $2 AND m.created_at < $3`,
+      );
       const actions = await db.query<{ action: string | null; n: number; delivered: number; failed: number }>(
         // A turn failed when its stage says so or when one of its HDE actions failed or was quarantined.
         `WITH t AS (
@@ -175,6 +184,7 @@ export function createAdminDialogsRepo(db: Db) {
         turns: actions.reduce((s, r) => s + r.n, 0),
         answered: deliveredOf('answer'),
         failedTurns: actions.reduce((s, r) => s + r.failed, 0),
+        failedMessages,
         handedOff: deliveredOf('handoff'),
         silent: byAction('ignore'),
         clarified: byAction('clarify'),

@@ -367,6 +367,11 @@ export const MESSAGES = {
   'overview.legendAnswered': { ru: 'Ответы бота (доставленные)', en: 'Bot answers (delivered)' },
   'overview.failedTurns': { ru: 'Не удалось ответить', en: 'Failed turns' },
   'overview.failedTurnsHint': { ru: 'ни ответ, ни передача не дошли до HDE', en: 'neither a reply nor a hand-off reached HDE' },
+  'overview.failedMessages': { ru: 'Сообщения без ответа', en: 'Unanswered messages' },
+  'overview.failedMessagesHint': {
+    ru: 'сообщения клиентов, которые не удалось обработать: ни ответа, ни передачи оператору',
+    en: 'customer messages that could not be handled: no reply and no hand-off',
+  },
   'overview.handoffUnassigned': {
     ru: 'Передачи оператору никому не назначаются: в интеграции не указан оператор или отдел для передачи.',
     en: 'Hand-offs are not assigned to anyone: the integration names no hand-off agent or department.',

@@ -104,6 +104,7 @@ export function overviewView(
               ${stat(t('overview.resolved'), `${s.resolvedWithoutHuman} / ${s.dialogs}`, 'resolved')}
               ${stat(t('overview.badRatings'), s.badRatings, 'bad-ratings')}
               ${stat(t('overview.failedTurns'), s.failedTurns, 'failed-turns', t('overview.failedTurnsHint'))}
+              ${stat(t('overview.failedMessages'), s.failedMessages, 'failed-messages', t('overview.failedMessagesHint'))}
               ${stat(t('overview.failed'), s.failedSends, 'failed')} ${stat(t('overview.quarantined'), s.quarantinedSends, 'quarantined')}
             </div>
             <div class="card">
