@@ -20,7 +20,7 @@ describe('database connection lost inside a transaction', () => {
     await database.drop();
   });
 
-  it('rejects the transaction instead of killing the process, and the pool goes on with a new connection', async () => {
+  it('S1 PostgreSQL connection lost inside a transaction: the transaction fails, the process lives on, the pool goes on with a new connection', async () => {
     await expect(
       db.tx(async (client) => {
         const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
