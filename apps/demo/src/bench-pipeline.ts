@@ -41,6 +41,8 @@ async function main(): Promise<void> {
       'redis-url': { type: 'string' },
       prof: { type: 'boolean', default: false },
       concurrency: { type: 'string', default: '16' },
+      // The worker's PostgreSQL pool (DATABASE_POOL_SIZE); default: the worker's own default.
+      'pool-size': { type: 'string' },
       // Keep the database afterwards, to look into it.
       keep: { type: 'boolean', default: false },
     },
@@ -129,6 +131,7 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'error',
       DATABASE_COUNT_QUERIES: 'true',
       WORKER_METRICS_PORT: String(metricsPort),
+      ...(values['pool-size'] ? { DATABASE_POOL_SIZE: values['pool-size'] } : {}),
     },
     profileArgs(prof),
   );
