@@ -45,3 +45,23 @@ export function typedValues(body: unknown, omit: string[] = []): Record<string, 
   }
   return out;
 }
+
+/**
+ * A required one-line name field (consultant, skill, API token) with its label, the value typed
+ * and its error beside it.
+ */
+export function nameField(p: PageContext, input: { id: string; label: MessageKey; form: FormState }): Html {
+  const { id, form } = input;
+  return html`<div>
+    <label for="${id}">${p.t(input.label)}</label
+    ><input
+      id="${id}"
+      name="name"
+      type="text"
+      required
+      maxlength="100"
+      value="${valueOf(form, 'name')}"
+      ${fieldAria(form.errors, 'name', id)}
+    />${fieldError(p, form.errors, 'name', id)}
+  </div>`;
+}

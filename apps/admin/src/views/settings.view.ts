@@ -2,13 +2,12 @@ import type { AdminUser, ConsultantRow, Integration, SkillListRow, SkillRow } fr
 import { html, type Html } from './html';
 import { csrfField, type PageContext } from './layout';
 import type { PolicyValues } from '../services/skill-policy-form';
-import { EMPTY_FORM, fieldAria, fieldError, valueOf, type FieldErrors, type FormState } from './form-field';
+import { EMPTY_FORM, nameField, valueOf, type FieldErrors, type FormState } from './form-field';
 import { policyFormView } from './skill-policy.view';
 
 /** Settings → consultants; after a failed create, the name typed and its error. */
 export function consultantsView(p: PageContext, consultants: ConsultantRow[], form: FormState = EMPTY_FORM): Html {
   const { t } = p;
-  const e = form.errors;
   const admin = p.user?.role === 'admin';
   return html`<div class="card">
     <h2>${t('settings.consultants')}</h2>
@@ -29,19 +28,7 @@ export function consultantsView(p: PageContext, consultants: ConsultantRow[], fo
     ${
       admin
         ? html`<form method="post" action="/settings/consultants" class="inline">
-            ${csrfField(p)}
-            <div>
-              <label for="cname">${t('settings.newConsultant')}</label
-              ><input
-                id="cname"
-                name="name"
-                type="text"
-                required
-                maxlength="100"
-                value="${valueOf(form, 'name')}"
-                ${fieldAria(e, 'name', 'cname')}
-              />${fieldError(p, e, 'name', 'cname')}
-            </div>
+            ${csrfField(p)} ${nameField(p, { id: 'cname', label: 'settings.newConsultant', form })}
             <div><button type="submit">${t('common.create')}</button></div>
           </form>`
         : ''
@@ -52,7 +39,6 @@ export function consultantsView(p: PageContext, consultants: ConsultantRow[], fo
 /** Settings → a consultant → skills; after a failed create, what was typed and the error. */
 export function consultantView(p: PageContext, consultant: ConsultantRow, skills: SkillListRow[], form: FormState = EMPTY_FORM): Html {
   const { t } = p;
-  const e = form.errors;
   const language = valueOf(form, 'language', 'ru');
   const admin = p.user?.role === 'admin';
   return html`<p><a href="/settings">← ${t('settings.consultants')}</a></p>
@@ -78,19 +64,7 @@ export function consultantView(p: PageContext, consultant: ConsultantRow, skills
       ${
         admin
           ? html`<form method="post" action="/settings/consultants/${consultant.id}/skills" class="inline">
-              ${csrfField(p)}
-              <div>
-                <label for="sname">${t('settings.newSkill')}</label
-                ><input
-                  id="sname"
-                  name="name"
-                  type="text"
-                  required
-                  maxlength="100"
-                  value="${valueOf(form, 'name')}"
-                  ${fieldAria(e, 'name', 'sname')}
-                />${fieldError(p, e, 'name', 'sname')}
-              </div>
+              ${csrfField(p)} ${nameField(p, { id: 'sname', label: 'settings.newSkill', form })}
               <div>
                 <label for="slang">${t('settings.language')}</label
                 ><select id="slang" name="language">

@@ -1,7 +1,7 @@
 import type { AdminApiToken, AdminUser } from '@repo/store';
 import { fmtDate, html, type Html } from './html';
 import { csrfField, type PageContext } from './layout';
-import { EMPTY_FORM, fieldAria, fieldError, valueOf, type FormState } from './form-field';
+import { EMPTY_FORM, fieldAria, fieldError, nameField, valueOf, type FormState } from './form-field';
 
 /**
  * Users of the organization, with role changes, delete and password reset (each behind a
@@ -123,7 +123,6 @@ export function apiTokensView(
 ): Html {
   const { t } = p;
   const form = input.form ?? EMPTY_FORM;
-  const e = form.errors;
   return html`${
       input.issued
         ? html`<div class="warn">
@@ -158,19 +157,7 @@ export function apiTokensView(
       )}
     </table>
     <form method="post" action="/api-tokens" class="card inline">
-      ${csrfField(p)}
-      <div>
-        <label for="tn">${t('common.name')}</label
-        ><input
-          id="tn"
-          name="name"
-          type="text"
-          required
-          maxlength="100"
-          value="${valueOf(form, 'name')}"
-          ${fieldAria(e, 'name', 'tn')}
-        />${fieldError(p, e, 'name', 'tn')}
-      </div>
+      ${csrfField(p)} ${nameField(p, { id: 'tn', label: 'common.name', form })}
       <div>
         <label for="tu">${t('tokens.user')}</label
         ><select id="tu" name="userId">
