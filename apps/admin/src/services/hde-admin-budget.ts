@@ -5,7 +5,9 @@ import {
   waitingBudget,
   type AccountBudgetRedis,
   type HdeBudget,
+  type HdeClient,
 } from '@repo/hde-client';
+import type { Integration } from '@repo/store';
 import type { AppDeps } from '../deps';
 
 /** The limit a new integration gets (as the database sets it): what setup obeys before one exists. */
@@ -56,4 +58,28 @@ export function adminBudgetFor(deps: Pick<AppDeps, 'hdeBudgets'>, target: AdminB
     fallback.set(account, budget);
   }
   return budget;
+}
+
+/**
+ * An HDE client of a stored integration for the admin's reads, behind the account's budget; with
+ * `apiKey`, that key instead of the stored one (checking a replacement). Undefined when the
+ * integration has no stored credentials.
+ */
+export async function adminClientFor(
+  deps: Pick<AppDeps, 'hdeBudgets' | 'hdeClient' | 'store'>,
+  integration: Integration,
+  apiKey?: string,
+): Promise<HdeClient | undefined> {
+  const credentials = apiKey ? { email: integration.adminEmail, apiKey } : await deps.store.integrations.credentials(integration.id);
+  if (!credentials) return undefined;
+  return deps.hdeClient({
+    baseUrl: integration.hdeBaseUrl,
+    email: credentials.email,
+    apiKey: credentials.apiKey,
+    budget: adminBudgetFor(deps, {
+      hdeBaseUrl: integration.hdeBaseUrl,
+      integrationId: integration.id,
+      rateLimitPerMinute: integration.rateLimitPerMinute,
+    }),
+  });
 }

@@ -1,7 +1,7 @@
 import { isHdeApiError, pickLocalised, type HdeClient } from '@repo/hde-client';
 import type { Integration } from '@repo/store';
 import type { AppDeps } from '../deps';
-import { adminBudgetFor } from './hde-admin-budget';
+import { adminBudgetFor, adminClientFor } from './hde-admin-budget';
 
 /** A department or an agent as the dropdowns show it. */
 export type DirectoryEntry = { id: number; name: string };
@@ -93,17 +93,8 @@ export async function hdeDirectory(deps: AppDeps, integration: Integration, opti
   const value = (async (): Promise<HdeDirectory> => {
     let hde: HdeClient | undefined;
     try {
-      const credentials = await deps.store.integrations.credentials(integration.id);
-      if (!credentials) return { available: false, reason: 'no_credentials' };
-      hde = deps.hdeClient({
-        baseUrl: integration.hdeBaseUrl,
-        ...credentials,
-        budget: adminBudgetFor(deps, {
-          hdeBaseUrl: integration.hdeBaseUrl,
-          integrationId: integration.id,
-          rateLimitPerMinute: integration.rateLimitPerMinute,
-        }),
-      });
+      hde = await adminClientFor(deps, integration);
+      if (!hde) return { available: false, reason: 'no_credentials' };
       return await readDirectory(hde, integration.botUserId);
     } catch (error) {
       const reason = isHdeApiError(error) ? error.reason : 'network';

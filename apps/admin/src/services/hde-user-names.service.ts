@@ -1,7 +1,7 @@
 import type { HdeClient } from '@repo/hde-client';
 import type { Integration } from '@repo/store';
 import type { AppDeps } from '../deps';
-import { adminBudgetFor } from './hde-admin-budget';
+import { adminClientFor } from './hde-admin-budget';
 
 /** How long a name read from HDE is reused: people rarely rename themselves. */
 const NAME_TTL_MS = 60 * 60_000;
@@ -51,17 +51,8 @@ export async function hdeUserNames(deps: AppDeps, integration: Integration, ids:
   let hde: HdeClient | undefined;
   const deadline = now + PAGE_DEADLINE_MS;
   try {
-    const credentials = await deps.store.integrations.credentials(integration.id);
-    if (!credentials) return names;
-    hde = deps.hdeClient({
-      baseUrl: integration.hdeBaseUrl,
-      ...credentials,
-      budget: adminBudgetFor(deps, {
-        hdeBaseUrl: integration.hdeBaseUrl,
-        integrationId: integration.id,
-        rateLimitPerMinute: integration.rateLimitPerMinute,
-      }),
-    });
+    hde = await adminClientFor(deps, integration);
+    if (!hde) return names;
     const client = hde;
     for (const id of missing.slice(0, MAX_LOOKUPS)) {
       const left = deadline - Date.now();

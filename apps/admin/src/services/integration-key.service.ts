@@ -1,7 +1,7 @@
 import { accountKeyOf, isHdeApiError, type HdeClient } from '@repo/hde-client';
 import type { AdminUser, Integration } from '@repo/store';
 import type { AppDeps } from '../deps';
-import { adminBudgetFor } from './hde-admin-budget';
+import { adminClientFor } from './hde-admin-budget';
 import { forgetHdeDirectory } from './hde-directory.service';
 import { IntegrationFieldError } from './integration-errors';
 
@@ -18,16 +18,7 @@ export async function replaceApiKey(deps: AppDeps, user: AdminUser, integration:
   if (!apiKey || apiKey.length > 500) throw new IntegrationFieldError('apiKey', 'api_key_empty');
   let hde: HdeClient | undefined;
   try {
-    hde = deps.hdeClient({
-      baseUrl: integration.hdeBaseUrl,
-      email: integration.adminEmail,
-      apiKey,
-      budget: adminBudgetFor(deps, {
-        hdeBaseUrl: integration.hdeBaseUrl,
-        integrationId: integration.id,
-        rateLimitPerMinute: integration.rateLimitPerMinute,
-      }),
-    });
+    hde = (await adminClientFor(deps, integration, apiKey))!;
     await hde.listStatuses();
   } catch (error) {
     if (isHdeApiError(error) && error.reason === 'auth')
