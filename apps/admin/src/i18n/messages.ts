@@ -214,8 +214,6 @@ export const MESSAGES = {
     ru: 'Бот снова отвечает, если клиент пишет после закрытия',
     en: 'The bot answers again when the customer writes after closing',
   },
-  'integration.handoffDepartment': { ru: 'Передавать в отдел (ID HDE)', en: 'Hand off to department (HDE id)' },
-  'integration.handoffAgent': { ru: 'Передавать сотруднику (ID HDE)', en: 'Hand off to agent (HDE id)' },
   'integration.workingHours': { ru: 'Рабочие часы операторов', en: "Agents' working hours" },
   'integration.whTimezone': { ru: 'Часовой пояс', en: 'Time zone' },
   'integration.whDays': { ru: 'Дни (1=пн … 7=вс)', en: 'Days (1=Mon … 7=Sun)' },
@@ -516,6 +514,93 @@ export const MESSAGES = {
     en: 'A reason code: lowercase Latin letters and _, no repeats.',
   },
   'dialog.timesIn': { ru: 'Время указано в поясе {zone}.', en: 'Times are in {zone}.' },
+  // The integration page: API key, switching off and deleting, the hand-off target.
+  'integration.keyTitle': { ru: 'API-ключ HDE', en: 'HDE API key' },
+  'integration.keyHint': {
+    ru: 'Новый ключ сначала проверяется в HDE (один запрос от имени учётной записи бота) и только потом сохраняется — в зашифрованном виде. Показать сохранённый ключ нельзя. Бот начинает работать с новым ключом со следующей заявки, перезапуск не нужен.',
+    en: 'A new key is first checked in HDE (one request as the bot account) and only then saved, encrypted. The saved key is never shown. The bot uses the new key from its next ticket on; nothing needs restarting.',
+  },
+  'integration.keyNew': { ru: 'Новый API-ключ учётной записи бота', en: "New API key of the bot's account" },
+  'integration.keySave': { ru: 'Проверить и заменить ключ', en: 'Check and replace the key' },
+  'integration.keySaved': {
+    ru: 'Новый ключ принят HDE и сохранён. Бот использует его со следующей заявки.',
+    en: 'HDE accepted the new key and it is saved. The bot uses it from the next ticket on.',
+  },
+  'integration.keyRejected': {
+    ru: 'HDE не принял этот ключ для {email}. Скопируйте ключ учётной записи бота в HDE ещё раз.',
+    en: "HDE did not accept this key for {email}. Copy the bot account's key from HDE again.",
+  },
+  'integration.keyUnreachable': {
+    ru: 'HDE не ответил ({reason}), ключ не сохранён. Попробуйте ещё раз позже.',
+    en: 'HDE did not answer ({reason}); the key was not saved. Try again later.',
+  },
+  'integration.keyEmpty': { ru: 'Введите новый API-ключ.', en: 'Enter the new API key.' },
+  'integration.disabledBanner': {
+    ru: 'Интеграция выключена: вебхуки HDE принимаются и сохраняются, но бот ничего не отправляет в HDE — ни ответов, ни черновиков, ни передач.',
+    en: 'This integration is off: HDE webhooks are received and stored, but the bot sends nothing to HDE — no replies, drafts or hand-offs.',
+  },
+  'integration.lifecycle': { ru: 'Выключить или удалить', en: 'Switch off or delete' },
+  'integration.disable': { ru: 'Выключить интеграцию', en: 'Switch the integration off' },
+  'integration.enable': { ru: 'Включить интеграцию', en: 'Switch the integration on' },
+  'integration.delete': { ru: 'Удалить интеграцию', en: 'Delete the integration' },
+  'integration.disableHint': {
+    ru: 'Выключенная интеграция принимает вебхуки, но ничего не отправляет. Включить её можно в любой момент.',
+    en: 'A switched-off integration receives webhooks but sends nothing. You can switch it on again at any time.',
+  },
+  'integration.deleteHint': {
+    ru: 'Удаление убирает интеграцию, её токены вебхука и настройки, а также историю её диалогов. Вебхуки с её токеном после этого отклоняются как неизвестные.',
+    en: 'Deleting removes the integration, its webhook tokens and settings, and the history of its dialogs. Webhooks with its token are then refused like unknown ones.',
+  },
+  'integration.confirmDisable': {
+    ru: 'Выключить интеграцию «{name}»? Бот перестанет отвечать в HDE, пока её не включат снова.',
+    en: 'Switch off the integration “{name}”? The bot stops acting in HDE until it is switched on again.',
+  },
+  'integration.confirmDelete': {
+    ru: 'Удалить интеграцию «{name}» вместе с историей диалогов? Токены вебхука перестанут работать сразу. Отменить удаление нельзя.',
+    en: 'Delete the integration “{name}” with its dialogs history? Its webhook tokens stop working at once. This cannot be undone.',
+  },
+  'integration.directoryUnavailable': {
+    ru: 'Не удалось получить отделы и сотрудников из HDE ({reason}) — укажите ID вручную.',
+    en: 'Departments and agents could not be read from HDE ({reason}): enter the ids.',
+  },
+  'integration.chooseDepartment': { ru: '— выберите отдел —', en: '— choose a department —' },
+  'integration.chooseAgent': { ru: '— выберите сотрудника —', en: '— choose an agent —' },
+  'integration.handoffDepartment': { ru: 'Передавать в отдел', en: 'Hand off to department' },
+  'integration.handoffAgent': { ru: 'Передавать сотруднику', en: 'Hand off to agent' },
+  'integration.handoffSummary': { ru: 'Передача оператору', en: 'Hand-off' },
+  'integration.noTarget': { ru: 'не задано', en: 'not set' },
+  'integration.handoff_agent_missing': {
+    ru: 'Выберите сотрудника, которому бот передаёт заявки.',
+    en: 'Choose the agent the bot hands tickets to.',
+  },
+  'integration.handoff_department_missing': {
+    ru: 'Выберите отдел, в который бот передаёт заявки.',
+    en: 'Choose the department the bot hands tickets to.',
+  },
+  'integration.handoff_department_unknown': {
+    ru: 'В HDE нет отдела с ID {id}. Выберите отдел из списка.',
+    en: 'HDE has no department with id {id}. Choose one from the list.',
+  },
+  'integration.fixErrors': {
+    ru: 'Параметры не сохранены: исправьте отмеченные поля.',
+    en: 'The settings were not saved: fix the marked fields.',
+  },
+  'integration.setupHandoffHint': {
+    ru: 'Кому бот передаёт заявки, которые не может решить сам. Для «в отдел» и «наименее загруженному» нужен отдел, для «сотруднику» — сотрудник. После подключения их можно выбрать из списков HDE в параметрах интеграции.',
+    en: 'Who gets the tickets the bot cannot solve. “The department” and “least-loaded” need a department, “the agent” needs an agent. Once connected you can pick them from HDE’s lists in the integration settings.',
+  },
+  'integration.replyModeNote': {
+    ru: 'Режим ответов: черновики. Бот пишет каждый ответ внутренней заметкой в заявке HDE с пометкой «Черновик ИИ-консультанта — проверьте и отправьте». Клиенты ничего не получают, пока вы не одобрите черновик на странице диалога или не включите публичные ответы в параметрах интеграции.',
+    en: 'Reply mode: drafts. The bot writes each answer as an internal note in the HDE ticket, marked “AI consultant draft — check it and send it”. Customers get nothing until you approve a draft on the dialog page or switch the integration to public replies.',
+  },
+  'integration.replyModePublic': {
+    ru: 'Режим ответов: публичные ответы. Бот сразу отвечает клиентам в заявках HDE.',
+    en: 'Reply mode: public replies. The bot answers customers in HDE tickets right away.',
+  },
+  'integration.replyModeOff': {
+    ru: 'Режим ответов: выключено. Бот только наблюдает и ничего не пишет в HDE.',
+    en: 'Reply mode: off. The bot only observes and writes nothing in HDE.',
+  },
 } as const satisfies Record<string, Record<Locale, string>>;
 
 /** A key of {@link MESSAGES}. */

@@ -7,9 +7,8 @@ import { isUuid, loadIntegrationForAdmin, loadSkill } from '../services/access.s
 import { rotateToken, setupIntegration } from '../services/integration-setup.service';
 import { previewIntegration, updateIntegrationSettings } from '../services/integration-settings.service';
 import { integrationView, setupFormView, tokenView, type FieldProblem } from '../views/integration.view';
-import { integrationText, problemText } from '../views/integration-text';
 import { hdeDirectory } from '../services/hde-directory.service';
-import { IntegrationFieldError } from '../services/integration-errors';
+import { IntegrationFieldError, PROBLEM_MESSAGES } from '../services/integration-errors';
 import type { HandoffChoice } from '../services/handoff-target.service';
 import { replaceApiKey } from '../services/integration-key.service';
 import { deleteIntegration, setIntegrationEnabled } from '../services/integration-lifecycle.service';
@@ -142,7 +141,7 @@ export function integrationRoutes(deps: AppDeps): Router {
       const p = pageContext(req, res);
       const problem =
         error instanceof IntegrationFieldError
-          ? { field: error.field, message: problemText(integrationText(p.locale), error.problem, error.details) }
+          ? { field: error.field, message: p.t(PROBLEM_MESSAGES[error.problem], error.details) }
           : undefined;
       sendPage(
         req,
@@ -177,14 +176,20 @@ export function integrationRoutes(deps: AppDeps): Router {
       hdeDirectory(deps, integration),
     ]);
     const p = pageContext(req, res);
-    const x = integrationText(p.locale);
     const problem: FieldProblem | undefined = error && {
       field: error.field,
-      message: problemText(x, error.problem, error.details),
+      message: p.t(PROBLEM_MESSAGES[error.problem], error.details),
     };
     const page = integrationView(p, { integration: shown, tokens, grants, users, graceHours, directory, problem });
     if (!error) return sendPage(req, res, integration.name, page);
-    sendPage(req, res, integration.name, page, { kind: 'error', text: problem?.field === 'apiKey' ? problem.message : x.fixErrors }, 400);
+    sendPage(
+      req,
+      res,
+      integration.name,
+      page,
+      { kind: 'error', text: problem?.field === 'apiKey' ? problem.message : p.t('integration.fixErrors') },
+      400,
+    );
   }
 
   router.get('/integrations/:id', async (req, res) => {
@@ -215,7 +220,7 @@ export function integrationRoutes(deps: AppDeps): Router {
       if (!(error instanceof IntegrationFieldError)) throw error;
       return sendIntegration(req, res, integration, error);
     }
-    res.redirect(303, `/integrations/${integration.id}?flash=common.saved`);
+    res.redirect(303, `/integrations/${integration.id}?flash=integration.keySaved`);
   });
 
   router.post('/integrations/:id/enabled', async (req, res) => {

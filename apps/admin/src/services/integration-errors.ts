@@ -1,4 +1,5 @@
 import { HttpError } from '../errors';
+import type { MessageKey } from '../i18n/messages';
 import type { HdeDirectory } from './hde-directory.service';
 
 /** What is wrong with a field of the integration forms (the code is also the API's `error`). */
@@ -9,6 +10,16 @@ export type IntegrationFieldProblem =
   | 'api_key_empty'
   | 'api_key_rejected'
   | 'hde_unreachable';
+
+/** The words of each problem (placeholders filled from the error's details). */
+export const PROBLEM_MESSAGES: Record<IntegrationFieldProblem, MessageKey> = {
+  handoff_agent_missing: 'integration.handoff_agent_missing',
+  handoff_department_missing: 'integration.handoff_department_missing',
+  handoff_department_unknown: 'integration.handoff_department_unknown',
+  api_key_empty: 'integration.keyEmpty',
+  api_key_rejected: 'integration.keyRejected',
+  hde_unreachable: 'integration.keyUnreachable',
+};
 
 /**
  * A 400 naming the form field and the problem: the pages show it beside the field, the API returns

@@ -4,13 +4,50 @@ import { fmtDate, html, type Html } from './html';
 import { csrfField, type PageContext } from './layout';
 import { settingsView } from '../services/integration-settings.service';
 import { nameOf, type HdeDirectory } from '../services/hde-directory.service';
-import { fill, integrationText } from './integration-text';
 
 /** A problem with one field of the integration's forms, as the page shows it. */
 export type FieldProblem = { field: string; message: string };
 
 function fieldError(problem: FieldProblem | undefined, field: string): Html | string {
   return problem?.field === field ? html`<span class="field-error" data-testid="field-error-${field}">${problem.message}</span>` : '';
+}
+
+/** The hand-off department and agent fields: HDE's lists when it answered, else id inputs. */
+function targetFields(
+  p: PageContext,
+  directory: HdeDirectory | undefined,
+  values: { departmentId: number | null; agentId: number | null },
+  problem: FieldProblem | undefined,
+): Html {
+  const listed = directory?.available ? directory : undefined;
+  return html`<div>
+      ${targetField(
+        {
+          id: 'hd',
+          name: 'handoffDepartmentId',
+          label: p.t('integration.handoffDepartment'),
+          choose: p.t('integration.chooseDepartment'),
+          testId: 'handoff-department',
+        },
+        listed?.departments,
+        values.departmentId,
+        problem,
+      )}
+    </div>
+    <div>
+      ${targetField(
+        {
+          id: 'ha',
+          name: 'handoffAgentId',
+          label: p.t('integration.handoffAgent'),
+          choose: p.t('integration.chooseAgent'),
+          testId: 'handoff-agent',
+        },
+        listed?.agents,
+        values.agentId,
+        problem,
+      )}
+    </div>`;
 }
 
 /**
@@ -47,13 +84,12 @@ function targetField(
 
 /** The hand-off target in words, with HDE's names: "the department Sales", "Maria Ivanova". */
 export function handoffSummary(p: PageContext, integration: Integration, directory: HdeDirectory): string {
-  const x = integrationText(p.locale);
   const s = settingsView(integration);
   const departments = directory.available ? directory.departments : undefined;
   const agents = directory.available ? directory.agents : undefined;
   const department = nameOf(departments, s.handoffDepartmentId);
   const agent = nameOf(agents, s.handoffAgentId);
-  const who = s.handoffTarget === 'agent' ? (agent ?? x.noTarget) : (department ?? x.noTarget);
+  const who = s.handoffTarget === 'agent' ? (agent ?? p.t('integration.noTarget')) : (department ?? p.t('integration.noTarget'));
   const also = s.handoffTarget !== 'agent' && agent ? ` (${agent})` : '';
   return `${p.t(`integration.target.${s.handoffTarget}`)}: ${who}${also}`;
 }
@@ -75,7 +111,6 @@ export function setupFormView(
   choices?: HdeDirectory,
 ): Html {
   const { t } = p;
-  const x = integrationText(p.locale);
   const target = values.handoffTarget ?? 'department';
   const idOf = (v: string | undefined) => (v && /^\d{1,12}$/.test(v.trim()) ? Number(v.trim()) : null);
   return html`<form method="post" action="/settings/skills/${skillId}/integrations" class="card">
@@ -96,24 +131,9 @@ export function setupFormView(
           ${(['department', 'least_loaded', 'agent'] as const).map((v) => html`<option value="${v}" ${target === v ? 'selected' : ''}>${t(`integration.target.${v}`)}</option>`)}
         </select>
       </div>
-      <div>
-        ${targetField(
-          { id: 'hd', name: 'handoffDepartmentId', label: x.handoffDepartment, choose: x.chooseDepartment, testId: 'handoff-department' },
-          choices?.available ? choices.departments : undefined,
-          idOf(values.handoffDepartmentId),
-          problem,
-        )}
-      </div>
-      <div>
-        ${targetField(
-          { id: 'ha', name: 'handoffAgentId', label: x.handoffAgent, choose: x.chooseAgent, testId: 'handoff-agent' },
-          choices?.available ? choices.agents : undefined,
-          idOf(values.handoffAgentId),
-          problem,
-        )}
-      </div>
+      ${targetFields(p, choices, { departmentId: idOf(values.handoffDepartmentId), agentId: idOf(values.handoffAgentId) }, problem)}
     </div>
-    <p class="muted">${x.setupHandoffHint}</p>
+    <p class="muted">${p.t('integration.setupHandoffHint')}</p>
     <p><button type="submit" data-testid="setup-submit">${t('setup.check')}</button></p>
   </form>`;
 }
@@ -124,8 +144,12 @@ export function tokenView(
   input: { integrationId: string; webhookUrl: string; body: string; connected?: string; warnings?: string[]; replyMode?: string },
 ): Html {
   const { t } = p;
-  const x = integrationText(p.locale);
-  const mode = input.replyMode === 'public' ? x.replyModePublic : input.replyMode === 'off' ? x.replyModeOff : x.replyModeNote;
+  const mode =
+    input.replyMode === 'public'
+      ? p.t('integration.replyModePublic')
+      : input.replyMode === 'off'
+        ? p.t('integration.replyModeOff')
+        : p.t('integration.replyModeNote');
   return html`${input.connected ? html`<div class="flash ok">${input.connected}</div>` : ''}
     ${
       input.replyMode
@@ -186,11 +210,12 @@ export function integrationView(
   },
 ): Html {
   const { t } = p;
-  const x = integrationText(p.locale);
   const i = input.integration;
   const s = settingsView(i);
   const directory = input.directory;
   const problem = input.problem;
+  const confirmOff = t('integration.confirmDisable', { name: i.name });
+  const confirmDelete = t('integration.confirmDelete', { name: i.name });
   const wh = s.workingHours;
   const mode = (m: string) =>
     html`<option value="${m}" ${s.replyMode === m ? 'selected' : ''}>${t(`integration.mode.${m}` as 'integration.mode.public')}</option>`;
@@ -199,10 +224,10 @@ export function integrationView(
       <a href="/dialogs?integration=${i.id}">${t('nav.dialogs')}</a> · <a href="/overview?integration=${i.id}">${t('nav.overview')}</a> ·
       <a href="/integrations/${i.id}/webhooks" data-testid="webhook-log-link">${webhookText(p.locale).openLog}</a>
     </p>
-    ${i.enabled ? '' : html`<div class="warn" data-testid="integration-disabled"><b>${x.disabledBanner}</b></div>`}
+    ${i.enabled ? '' : html`<div class="warn" data-testid="integration-disabled"><b>${p.t('integration.disabledBanner')}</b></div>`}
     <div class="card">
       <p>HDE: <span class="mono">${i.hdeBaseUrl}</span> · ${i.adminEmail} · ${t('integration.bot')}: #${i.botUserId ?? '?'}</p>
-      <p>${x.handoffSummary}: <span data-testid="handoff-summary">${handoffSummary(p, i, directory)}</span></p>
+      <p>${p.t('integration.handoffSummary')}: <span data-testid="handoff-summary">${handoffSummary(p, i, directory)}</span></p>
     </div>
     <form method="post" action="/integrations/${i.id}/settings" class="card" data-testid="integration-settings">
       ${csrfField(p)}
@@ -240,25 +265,8 @@ export function integrationView(
           ><input id="htag" name="handoffTag" type="text" value="${s.handoffTag ?? ''}" placeholder="bot-handoff" />
         </div>
       </div>
-      ${directory.available ? '' : html`<p class="warn" data-testid="directory-unavailable">${fill(x.directoryUnavailable, { reason: directory.reason })}</p>`}
-      <div class="inline">
-        <div>
-          ${targetField(
-            { id: 'hd', name: 'handoffDepartmentId', label: x.handoffDepartment, choose: x.chooseDepartment, testId: 'handoff-department' },
-            directory.available ? directory.departments : undefined,
-            s.handoffDepartmentId,
-            problem,
-          )}
-        </div>
-        <div>
-          ${targetField(
-            { id: 'ha', name: 'handoffAgentId', label: x.handoffAgent, choose: x.chooseAgent, testId: 'handoff-agent' },
-            directory.available ? directory.agents : undefined,
-            s.handoffAgentId,
-            problem,
-          )}
-        </div>
-      </div>
+      ${directory.available ? '' : html`<p class="warn" data-testid="directory-unavailable">${p.t('integration.directoryUnavailable', { reason: directory.reason })}</p>`}
+      <div class="inline">${targetFields(p, directory, { departmentId: s.handoffDepartmentId, agentId: s.handoffAgentId }, problem)}</div>
       <div class="inline">
         <div>
           <label for="tz">${t('integration.timeZone')}</label
@@ -318,9 +326,9 @@ export function integrationView(
     </form>
     <form method="post" action="/integrations/${i.id}/api-key" class="card" data-testid="api-key-form">
       ${csrfField(p)}
-      <h2>${x.keyTitle}</h2>
-      <p class="muted">${x.keyHint}</p>
-      <label for="apiKey">${x.keyNew}</label
+      <h2>${p.t('integration.keyTitle')}</h2>
+      <p class="muted">${p.t('integration.keyHint')}</p>
+      <label for="apiKey">${p.t('integration.keyNew')}</label
       ><input
         id="apiKey"
         name="apiKey"
@@ -330,7 +338,7 @@ export function integrationView(
         aria-invalid="${problem?.field === 'apiKey' ? 'true' : 'false'}"
       />
       ${fieldError(problem, 'apiKey')}
-      <p><button type="submit" data-testid="save-api-key">${x.keySave}</button></p>
+      <p><button type="submit" data-testid="save-api-key">${p.t('integration.keySave')}</button></p>
     </form>
     <div class="card">
       <h2>${t('token.list')}</h2>
@@ -386,28 +394,28 @@ export function integrationView(
       </form>
     </div>
     <div class="card" data-testid="integration-lifecycle">
-      <h2>${x.lifecycle}</h2>
-      <p class="muted">${x.disableHint}</p>
+      <h2>${p.t('integration.lifecycle')}</h2>
+      <p class="muted">${p.t('integration.disableHint')}</p>
       ${
         i.enabled
-          ? html`<form method="post" action="/integrations/${i.id}/enabled" data-confirm="${fill(x.confirmDisable, { name: i.name })}">
+          ? html`<form method="post" action="/integrations/${i.id}/enabled" data-confirm="${confirmOff}">
               ${csrfField(p)}<input type="hidden" name="enabled" value="0" /><button
                 class="danger"
                 type="submit"
                 data-testid="disable-integration"
               >
-                ${x.disable}
+                ${p.t('integration.disable')}
               </button>
             </form>`
           : html`<form method="post" action="/integrations/${i.id}/enabled">
               ${csrfField(p)}<input type="hidden" name="enabled" value="1" /><button type="submit" data-testid="enable-integration">
-                ${x.enable}
+                ${p.t('integration.enable')}
               </button>
             </form>`
       }
-      <p class="muted">${x.deleteHint}</p>
-      <form method="post" action="/integrations/${i.id}/delete" data-confirm="${fill(x.confirmDelete, { name: i.name })}">
-        ${csrfField(p)}<button class="danger" type="submit" data-testid="delete-integration">${x.delete}</button>
+      <p class="muted">${p.t('integration.deleteHint')}</p>
+      <form method="post" action="/integrations/${i.id}/delete" data-confirm="${confirmDelete}">
+        ${csrfField(p)}<button class="danger" type="submit" data-testid="delete-integration">${p.t('integration.delete')}</button>
       </form>
     </div>`;
 }

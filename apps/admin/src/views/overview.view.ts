@@ -6,7 +6,6 @@ import type { QueueDepth } from '../services/overview.service';
 import { html, type Html } from './html';
 import type { PageContext } from './layout';
 import { firstStepsView } from './dialogs.view';
-import { integrationText } from './integration-text';
 
 const CHART_COLORS = ['#2d6cdf', '#2f9e5b', '#d9822b'];
 
@@ -92,7 +91,7 @@ export function overviewView(
       </div>
       <div><button type="submit">${t('common.search')}</button></div>
     </form>
-    ${input.integration && !input.integration.enabled ? html`<div class="warn" data-testid="integration-disabled"><b>${integrationText(p.locale).disabledBanner}</b></div>` : ''}
+    ${input.integration && !input.integration.enabled ? html`<div class="warn" data-testid="integration-disabled"><b>${p.t('integration.disabledBanner')}</b></div>` : ''}
     ${problem && input.integration ? html`<div class="flash error" role="alert" data-testid="handoff-warning">${t(problem)} <a href="/integrations/${input.integration.id}">${t('overview.fixHandoff')}</a></div>` : ''}
     ${input.ban ? html`<div class="flash error" role="alert" data-testid="ban-warning">${t('overview.banPersists', { since: new Date(input.ban.since).toISOString().slice(0, 16).replace('T', ' ') })}</div>` : ''}
     ${
