@@ -8,7 +8,8 @@ import { startHdeSim } from '@repo/hde-sim';
 import { dropDatabase, recreateDatabase } from './stack';
 import { starveCpu } from './starve-cpu';
 import { profileArgs, profileDir, profileSelf } from './bench-prof';
-import { freePort, REPO_ROOT, runCli, startApp, until } from './processes';
+import { freePort, REPO_ROOT, startApp, until } from './processes';
+import { setUpIntegration } from './setup-integration';
 
 /** The most requests any 60-second span holds, from sorted request times (ms). */
 export function maxInAnyMinute(times: number[], windowMs = 60_000): number {
@@ -66,26 +67,7 @@ async function main(): Promise<void> {
   const accounts = [];
   for (const slug of slugs) {
     const account = sim.createAccount({ slug, rateLimitPerMinute: limit, adminEmail: `bot@${slug}.example` });
-    const setup = JSON.parse(
-      await runCli(
-        [
-          'setup',
-          '--json',
-          '--hde-url',
-          account.baseUrl,
-          '--email',
-          account.adminEmail,
-          '--api-key',
-          account.apiKey,
-          '--rate-limit',
-          String(budget),
-          '--org',
-          slug,
-        ],
-        env,
-      ),
-    ) as { skillId: string; webhookUrl: string; botUserId: number };
-    await runCli(['import-kb', '--skill', setup.skillId, '--dir', path.join(REPO_ROOT, 'apps', 'demo', 'kb')], env);
+    const setup = await setUpIntegration(account, env, { org: slug, rateLimitPerMinute: budget });
     // The rule body the setup shows (with HDE's post id, so our own posts' echoes stop at the intake).
     sim.setDispatcher(slug, { url: setup.webhookUrl, template: JSON.parse(WEBHOOK_BODY_TEMPLATE) as Record<string, string> });
     const customers = Array.from(

@@ -10,7 +10,8 @@ import { bullPrefix, QUEUES } from '@repo/queue';
 import { runNoopChain } from './bench-noop-chain';
 import { profileArgs, profileDir, profileSelf } from './bench-prof';
 import { dropDatabase, recreateDatabase } from './stack';
-import { freePort, REPO_ROOT, runCli, startApp, until } from './processes';
+import { freePort, REPO_ROOT, startApp, until } from './processes';
+import { setUpIntegration } from './setup-integration';
 
 /** Sums a Prometheus text exposition's samples of `name`, by the value of `label`. */
 export function promSamples(text: string, name: string, label: string): Record<string, number> {
@@ -74,26 +75,7 @@ async function main(): Promise<void> {
   // A limit this high is never reached: the pipeline, not HDE's budget, is measured.
   const limit = 1_000_000;
   const account = sim.createAccount({ slug, rateLimitPerMinute: limit, adminEmail: `bot@${slug}.example` });
-  const setup = JSON.parse(
-    await runCli(
-      [
-        'setup',
-        '--json',
-        '--hde-url',
-        account.baseUrl,
-        '--email',
-        account.adminEmail,
-        '--api-key',
-        account.apiKey,
-        '--rate-limit',
-        String(limit),
-        '--org',
-        slug,
-      ],
-      env,
-    ),
-  ) as { skillId: string; webhookUrl: string; botUserId: number };
-  await runCli(['import-kb', '--skill', setup.skillId, '--dir', path.join(REPO_ROOT, 'apps', 'demo', 'kb')], env);
+  const setup = await setUpIntegration(account, env, { org: slug, rateLimitPerMinute: limit });
   // The dispatcher rule body the setup tells admins to paste (it carries HDE's post id).
   sim.setDispatcher(slug, { url: setup.webhookUrl, template: JSON.parse(WEBHOOK_BODY_TEMPLATE) as Record<string, string> });
   const customers = Array.from(

@@ -7,7 +7,8 @@ import Redis from 'ioredis';
 import { Pool } from 'pg';
 import { startHdeSim, type FaultSpec, type HdeSim } from '@repo/hde-sim';
 import { starveCpu } from './starve-cpu';
-import { freePort, REPO_ROOT, runCli, startApp, until, type AppProcess } from './processes';
+import { freePort, REPO_ROOT, startApp, until, type AppProcess } from './processes';
+import { setUpIntegration } from './setup-integration';
 import { dropDatabase, recreateDatabase } from './stack';
 import { startTcpProxy, viaProxy } from './tcp-proxy';
 
@@ -183,30 +184,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         email: `maria@${slug}.example`,
         departmentIds: [department.id],
       });
-      const setup = JSON.parse(
-        await runCli(
-          [
-            'setup',
-            '--json',
-            '--hde-url',
-            account.baseUrl,
-            '--email',
-            account.adminEmail,
-            '--api-key',
-            account.apiKey,
-            '--rate-limit',
-            '2400',
-            '--org',
-            slug,
-            '--handoff-department',
-            String(department.id),
-            '--handoff-agent',
-            String(agent.id),
-          ],
-          base,
-        ),
-      ) as { skillId: string; webhookUrl: string; botUserId: number; integrationId: string };
-      await runCli(['import-kb', '--skill', setup.skillId, '--dir', path.join(REPO_ROOT, 'apps', 'demo', 'kb')], base);
+      const setup = await setUpIntegration(account, base, {
+        org: slug,
+        rateLimitPerMinute: 2400,
+        handoffDepartmentId: department.id,
+        handoffAgentId: agent.id,
+      });
       sim.setDispatcher(slug, { url: setup.webhookUrl });
       const customers = Array.from(
         { length: 30 },

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Client } from 'pg';
 import { startHdeSim, type HdeSim, type AccountInfo, type CreateAccountOptions, type HdeSimOptions } from '@repo/hde-sim';
-import { freePort, REPO_ROOT, runCli, startApp, until, type AppProcess } from './processes';
+import { freePort, REPO_ROOT, startApp, until, type AppProcess } from './processes';
+import { setUpIntegration, type IntegrationSetup } from './setup-integration';
 
 /** Options of {@link startStack}. */
 export type StackOptions = {
@@ -109,44 +110,15 @@ function seedCompany(sim: HdeSim, slug: string): DemoPeople {
   return { supportDepartmentId: support.id, agentId: agent.id, agentName: 'Мария Сидорова', customers };
 }
 
-type IntegrationSetup = { integrationId: string; skillId: string; botUserId: number; webhookUrl: string };
-
-/** Runs the CLI `setup` for an account of the simulator and imports the KB into its skill. */
-async function setUpIntegration(
-  account: AccountInfo,
-  people: DemoPeople,
-  env: Record<string, string>,
-  options: { org: string; replyMode?: StackOptions['replyMode']; kbDir?: string },
-): Promise<IntegrationSetup> {
-  const setup = JSON.parse(
-    await runCli(
-      [
-        'setup',
-        '--json',
-        '--org',
-        options.org,
-        '--consultant',
-        'Эдди',
-        '--skill',
-        'Поддержка покупателей',
-        '--hde-url',
-        account.baseUrl,
-        '--email',
-        account.adminEmail,
-        '--api-key',
-        account.apiKey,
-        '--reply-mode',
-        options.replyMode ?? 'public',
-        '--handoff-department',
-        String(people.supportDepartmentId),
-        '--handoff-agent',
-        String(people.agentId),
-      ],
-      env,
-    ),
-  ) as IntegrationSetup;
-  await runCli(['import-kb', '--skill', setup.skillId, '--dir', options.kbDir ?? path.join(REPO_ROOT, 'apps', 'demo', 'kb')], env);
-  return setup;
+/** The demo company's consultant, skill and hand-off target, as its admin would set them up. */
+function demoSetup(people: DemoPeople) {
+  return {
+    consultant: 'Эдди',
+    skill: 'Поддержка покупателей',
+    replyMode: 'public' as const,
+    handoffDepartmentId: people.supportDepartmentId,
+    handoffAgentId: people.agentId,
+  };
 }
 
 /** Another HDE account of the simulator, set up as its own organisation and integration. */
@@ -164,7 +136,7 @@ export async function addAccount(
   const { org, ...accountOptions } = options;
   const account = stack.sim.createAccount({ ...accountOptions, adminEmail: `bot@${options.slug}.example` });
   const people = seedCompany(stack.sim, account.slug);
-  const setup = await setUpIntegration(account, people, stack.env, { org: org ?? options.slug });
+  const setup = await setUpIntegration(account, stack.env, { ...demoSetup(people), org: org ?? options.slug });
   stack.sim.setDispatcher(account.slug, { url: setup.webhookUrl });
   return { ...setup, account, people };
 }
@@ -203,7 +175,12 @@ async function setUpStack(options: StackOptions, sim: HdeSim, started: AppProces
     // The simulator listens on loopback over plain http.
     HDE_ALLOW_PRIVATE_NETWORK: 'true',
   };
-  const setup = await setUpIntegration(account, people, env, { org: 'ЭддиМаркет', replyMode: options.replyMode, kbDir: options.kbDir });
+  const setup = await setUpIntegration(account, env, {
+    ...demoSetup(people),
+    org: 'ЭддиМаркет',
+    ...(options.replyMode ? { replyMode: options.replyMode } : {}),
+    ...(options.kbDir ? { kbDir: options.kbDir } : {}),
+  });
 
   const ingressEnv = {
     ...env,
