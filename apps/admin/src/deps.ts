@@ -40,11 +40,8 @@ export type AppDeps = {
   queues: Queue[];
   /** Suspected HDE bans the worker recorded (shown on the overview); none when not given. */
   banWatch?: Pick<BanWatch, 'suspected'> & Partial<Pick<BanWatch, 'clear'>>;
-  /**
-   * The per-account HDE budgets every admin read of HDE takes from: the worker's limiter in Redis
-   * (see createAdminBudgets). Without it (an app with no Redis) reads are paced per process.
-   */
-  hdeBudgets?: AdminBudgets;
+  /** The per-account HDE budgets every admin read of HDE takes from: the worker's limiter in Redis (see createAdminBudgets). */
+  hdeBudgets: AdminBudgets;
   /** Whether Redis and PostgreSQL answer (for /readyz); always ready when not given. */
   readiness?: () => Promise<{ ready: boolean; problems: string[] }>;
 };

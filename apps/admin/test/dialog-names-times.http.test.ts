@@ -3,6 +3,9 @@ import type { HdeClient } from '@repo/hde-client';
 import type { Integration } from '@repo/store';
 import type { AppDeps, HdeClientFactory } from '../src/deps';
 import { hdeUserNames } from '../src/services/hde-user-names.service';
+import { createAdminBudgets } from '../src/services/hde-admin-budget';
+import Redis from 'ioredis';
+import { testRedisUrl } from '@repo/testing';
 import { startFixture, type Fixture } from './fixture';
 import { TestClient } from './http-client';
 
@@ -128,7 +131,9 @@ describe('dialog page: names and times', () => {
       } as unknown as HdeClient;
     };
     const logger = createLogger({ service: 'test', level: 'error' });
-    const deps = { store: fx.store, logger, hdeClient: working } as unknown as AppDeps;
+    const redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: 1 });
+    const hdeBudgets = createAdminBudgets({ redis, prefix: fx.prefix, remainingFloor: 0 });
+    const deps = { store: fx.store, logger, hdeClient: working, hdeBudgets } as unknown as AppDeps;
     expect(Object.fromEntries(await hdeUserNames(deps, integration, [5, 6, 5]))).toEqual({ 5: 'Пётр', 6: 'Пётр' });
     expect(Object.fromEntries(await hdeUserNames(deps, integration, [5, 6]))).toEqual({ 5: 'Пётр', 6: 'Пётр' });
     expect(asked).toEqual([5, 6]);
@@ -139,7 +144,7 @@ describe('dialog page: names and times', () => {
         getUser: () => Promise.reject(new Error('connect ECONNREFUSED')),
         close: () => undefined,
       }) as unknown as HdeClient;
-    const downDeps = { store: fx.store, logger, hdeClient: down } as unknown as AppDeps;
+    const downDeps = { store: fx.store, logger, hdeClient: down, hdeBudgets } as unknown as AppDeps;
     expect((await hdeUserNames(downDeps, integration, [7])).size).toBe(0);
 
     // An HDE that never answers holds the page up for a bounded time only.
@@ -148,5 +153,6 @@ describe('dialog page: names and times', () => {
     const started = Date.now();
     expect((await hdeUserNames({ ...downDeps, hdeClient: hanging } as AppDeps, integration, [8])).size).toBe(0);
     expect(Date.now() - started).toBeLessThan(4000);
+    redis.disconnect();
   });
 });

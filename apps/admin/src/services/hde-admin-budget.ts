@@ -1,6 +1,5 @@
 import {
   accountKeyOf,
-  createPacedBudget,
   createSharedAccountBudgets,
   waitingBudget,
   type AccountBudgetRedis,
@@ -45,21 +44,6 @@ export function createAdminBudgets(options: { redis: AccountBudgetRedis; prefix:
 /** See {@link createAdminBudgets}. */
 export type AdminBudgets = (target: AdminBudgetTarget) => HdeBudget;
 
-// Only for an app started without Redis (unit tests of pages): a per-process pace per account.
-const fallback = new Map<string, HdeBudget>();
-
-/** The budget of one admin read of an HDE account: the shared one when the app has Redis. */
-export function adminBudgetFor(deps: Pick<AppDeps, 'hdeBudgets'>, target: AdminBudgetTarget): HdeBudget {
-  if (deps.hdeBudgets) return deps.hdeBudgets(target);
-  const account = accountKeyOf(target.hdeBaseUrl);
-  let budget = fallback.get(account);
-  if (!budget) {
-    budget = createPacedBudget({ perMinute: 120, remainingFloor: 20 });
-    fallback.set(account, budget);
-  }
-  return budget;
-}
-
 /**
  * An HDE client of a stored integration for the admin's reads, behind the account's budget; with
  * `apiKey`, that key instead of the stored one (checking a replacement). Undefined when the
@@ -76,7 +60,7 @@ export async function adminClientFor(
     baseUrl: integration.hdeBaseUrl,
     email: credentials.email,
     apiKey: credentials.apiKey,
-    budget: adminBudgetFor(deps, {
+    budget: deps.hdeBudgets({
       hdeBaseUrl: integration.hdeBaseUrl,
       integrationId: integration.id,
       rateLimitPerMinute: integration.rateLimitPerMinute,

@@ -1,7 +1,7 @@
 import { isHdeApiError, pickLocalised, type HdeClient } from '@repo/hde-client';
 import type { Integration } from '@repo/store';
 import type { AppDeps } from '../deps';
-import { adminBudgetFor, adminClientFor } from './hde-admin-budget';
+import { adminClientFor } from './hde-admin-budget';
 
 /** A department or an agent as the dropdowns show it. */
 export type DirectoryEntry = { id: number; name: string };
@@ -62,7 +62,7 @@ export async function readHdeDirectory(
 ): Promise<HdeDirectory> {
   let hde: HdeClient | undefined;
   try {
-    hde = deps.hdeClient({ ...credentials, budget: adminBudgetFor(deps, { hdeBaseUrl: credentials.baseUrl }) });
+    hde = deps.hdeClient({ ...credentials, budget: deps.hdeBudgets({ hdeBaseUrl: credentials.baseUrl }) });
     return await readDirectory(hde, botUserId);
   } catch (error) {
     return { available: false, reason: isHdeApiError(error) ? error.reason : 'network' };

@@ -4,7 +4,6 @@ import type { AppDeps } from '../deps';
 import { HttpError, invalid } from '../errors';
 import { DEFAULT_HDE_TIME_ZONE, isTimeZone, webhookUrl, WEBHOOK_BODY_TEMPLATE } from '@repo/domain';
 import { checkHandoffChoice, type HandoffChoice } from './handoff-target.service';
-import { adminBudgetFor } from './hde-admin-budget';
 import { readHdeDirectory, type HdeDirectory } from './hde-directory.service';
 import { IntegrationFieldError } from './integration-errors';
 
@@ -84,14 +83,15 @@ export async function checkHdeCredentials(deps: AppDeps, input: SetupInput): Pro
   let wallClock: ReturnType<AppDeps['hdeClient']>;
   try {
     // Both spend the account's admin budget, like every HDE read of the admin app.
-    hde = deps.hdeClient({ baseUrl, email, apiKey: input.apiKey.trim(), budget: adminBudgetFor(deps, { hdeBaseUrl: baseUrl }) });
+    const budget = deps.hdeBudgets({ hdeBaseUrl: baseUrl });
+    hde = deps.hdeClient({ baseUrl, email, apiKey: input.apiKey.trim(), budget });
     // Dates read as UTC wall clocks: what the time-zone check compares with now.
     wallClock = deps.hdeClient({
       baseUrl,
       email,
       apiKey: input.apiKey.trim(),
       tzOffsetMinutes: 0,
-      budget: adminBudgetFor(deps, { hdeBaseUrl: baseUrl }),
+      budget,
     });
   } catch {
     // The client refuses plain http and private addresses unless HDE_ALLOW_PRIVATE_NETWORK is on.
