@@ -13,8 +13,13 @@ export async function startMetricsServer(options: {
   readiness?: () => { ready: boolean; problems: string[] };
   /** Statements sent to PostgreSQL by stage, when the store counts them. */
   queryStats?: () => { byLabel: Record<string, number> };
-  /** Customer messages that are visibly failed, and events quarantined after failing the same way (read at scrape time). */
+  /**
+   * Customer messages that are visibly failed, and events quarantined after failing the same way.
+   * Read at scrape time, at most once per `failuresMaxAgeMs` (default 15 s): both are counts over
+   * whole tables, and several scrapers (or a tight polling loop) must not repeat them every time.
+   */
   failures?: () => Promise<{ failedMessages: number; quarantinedEvents: number }>;
+  failuresMaxAgeMs?: number;
 }): Promise<{ close(): Promise<void> }> {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -31,7 +36,18 @@ export async function startMetricsServer(options: {
     });
   }
   if (options.failures) {
-    const read = options.failures;
+    const source = options.failures;
+    const maxAgeMs = options.failuresMaxAgeMs ?? 15_000;
+    let last: { at: number; value: Promise<{ failedMessages: number; quarantinedEvents: number }> } | undefined;
+    const read = () => {
+      if (!last || Date.now() - last.at > maxAgeMs) {
+        const value = source();
+        // A failed read is not kept: the next scrape tries again.
+        value.catch(() => (last = undefined));
+        last = { at: Date.now(), value };
+      }
+      return last.value;
+    };
     new Gauge({
       name: 'hde_failures',
       help: 'Customer messages marked failed, and events quarantined (never re-driven), across the deployment',

@@ -82,6 +82,37 @@ export function createDecisionsRepo(db: Db) {
       return toDecision(rows[0]);
     },
 
+    /**
+     * Records a turn's classification and what the knowledge base gave it (stage `retrieved`), in one
+     * statement. A turn left at `classified` (by an earlier run) is completed; a turn at a later stage
+     * is never moved back.
+     */
+    async recordRetrieved(input: {
+      dialogId: number;
+      turnId: string;
+      messageIds: number[];
+      classification: Classification;
+      kbHits: KbHit[];
+      /** See `TurnClaim.claimedSeq`. */
+      claimedSeq?: number;
+    }): Promise<void> {
+      await db.query(
+        `INSERT INTO decisions (dialog_id, turn_id, message_ids, classification, kb_hits, stage, claimed_seq)
+         VALUES ($1,$2,$3,$4,$5,'retrieved',$6)
+         ON CONFLICT (turn_id) DO UPDATE SET classification = EXCLUDED.classification, kb_hits = EXCLUDED.kb_hits,
+           stage = 'retrieved', updated_at = now()
+         WHERE decisions.stage = 'classified'`,
+        [
+          input.dialogId,
+          input.turnId,
+          input.messageIds,
+          JSON.stringify(input.classification),
+          JSON.stringify(input.kbHits),
+          input.claimedSeq ?? null,
+        ],
+      );
+    },
+
     /** Reads a turn's decision. */
     async get(turnId: string): Promise<TurnDecision | undefined> {
       const rows = await db.query('SELECT * FROM decisions WHERE turn_id = $1', [turnId]);

@@ -33,11 +33,11 @@ describe('delivery state against real PostgreSQL', () => {
 
   it('plans a turn once: a second plan returns the stored rows, not the new list', async () => {
     const dialog = await store.dialogs.upsert(integrationId, 501);
-    const first = await store.ledger.planTurn('t1-a', [
+    const { rows: first } = await store.ledger.planTurn('t1-a', [
       { integrationId, dialogId: dialog.id, ticketId: 501, actionKey: 'summary-t1-a', kind: 'note', request: { text: 'n' } },
       { integrationId, dialogId: dialog.id, ticketId: 501, actionKey: 'assign-t1-a', kind: 'assign', request: { ownerId: 7 } },
     ]);
-    const again = await store.ledger.planTurn('t1-a', [
+    const { rows: again } = await store.ledger.planTurn('t1-a', [
       { integrationId, dialogId: dialog.id, ticketId: 501, actionKey: 'assign-t1-a', kind: 'assign', request: {} },
     ]);
     expect(first.map((r) => r.actionKey)).toEqual(['summary-t1-a', 'assign-t1-a']);

@@ -110,6 +110,18 @@ export type NewMessage = {
   classification?: Classification | null;
 };
 
+/** What a delivered turn did, recorded as it ends (see `finishTurn`). */
+export type TurnOutcome = {
+  /** The bot's message to the customer (one per turn: its event id is the turn's). */
+  botMessage?: { eventId: string; authorId: number | null; html: string };
+  /** The ticket was handed to a human, for this reason. */
+  handedOff?: string;
+  /** Recount the bot's replies on the dialog (a reply reached the customer). */
+  countBotReply?: boolean;
+  /** The decision's result; sets its stage to `delivered`. */
+  decisionResult?: Record<string, unknown>;
+};
+
 /** Repository of dialogs, their messages and per-ticket turns. */
 export function createDialogsRepo(db: Db) {
   return {
@@ -123,19 +135,37 @@ export function createDialogsRepo(db: Db) {
       ticketId: number,
       fields: { customerId?: number; customerName?: string; statusId?: string; postedAt?: Date | null } = {},
     ): Promise<Dialog> {
+      return (await this.upsertSeen(integrationId, ticketId, fields)).dialog;
+    },
+
+    /**
+     * {@link upsert}, also telling what the dialog said before this event (its status and newest
+     * post), in the same statement; `previous` is undefined for a new dialog.
+     */
+    async upsertSeen(
+      integrationId: string,
+      ticketId: number,
+      fields: { customerId?: number; customerName?: string; statusId?: string; postedAt?: Date | null } = {},
+    ): Promise<{ dialog: Dialog; previous: { statusId: string | null; lastPostAt: Date | null } | undefined }> {
       const rows = await db.query(
-        `INSERT INTO dialogs (integration_id, ticket_id, customer_id, customer_name, status_id, last_post_at)
-         VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (integration_id, ticket_id) DO UPDATE SET
-           customer_id = COALESCE(EXCLUDED.customer_id, dialogs.customer_id),
-           customer_name = COALESCE(EXCLUDED.customer_name, dialogs.customer_name),
-           status_id = CASE WHEN EXCLUDED.last_post_at IS NOT NULL AND dialogs.last_post_at IS NOT NULL
-                              AND EXCLUDED.last_post_at < dialogs.last_post_at
-                            THEN dialogs.status_id
-                            ELSE COALESCE(EXCLUDED.status_id, dialogs.status_id) END,
-           last_post_at = GREATEST(dialogs.last_post_at, EXCLUDED.last_post_at),
-           updated_at = now()
-         RETURNING *`,
+        `WITH previous AS (SELECT status_id, last_post_at FROM dialogs WHERE integration_id = $1 AND ticket_id = $2),
+         up AS (
+           INSERT INTO dialogs (integration_id, ticket_id, customer_id, customer_name, status_id, last_post_at)
+           VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (integration_id, ticket_id) DO UPDATE SET
+             customer_id = COALESCE(EXCLUDED.customer_id, dialogs.customer_id),
+             customer_name = COALESCE(EXCLUDED.customer_name, dialogs.customer_name),
+             status_id = CASE WHEN EXCLUDED.last_post_at IS NOT NULL AND dialogs.last_post_at IS NOT NULL
+                                AND EXCLUDED.last_post_at < dialogs.last_post_at
+                              THEN dialogs.status_id
+                              ELSE COALESCE(EXCLUDED.status_id, dialogs.status_id) END,
+             last_post_at = GREATEST(dialogs.last_post_at, EXCLUDED.last_post_at),
+             updated_at = now()
+           RETURNING *
+         )
+         SELECT up.*, (SELECT count(*) FROM previous) > 0 AS previous_exists,
+           (SELECT status_id FROM previous) AS previous_status_id, (SELECT last_post_at FROM previous) AS previous_last_post_at
+         FROM up`,
         [
           integrationId,
           ticketId,
@@ -145,7 +175,13 @@ export function createDialogsRepo(db: Db) {
           fields.postedAt ?? null,
         ],
       );
-      return toDialog(rows[0]);
+      const row = rows[0]!;
+      return {
+        dialog: toDialog(row),
+        previous: row.previous_exists
+          ? { statusId: row.previous_status_id ?? null, lastPostAt: row.previous_last_post_at ?? null }
+          : undefined,
+      };
     },
 
     /** Reads a dialog. */
@@ -278,6 +314,53 @@ export function createDialogsRepo(db: Db) {
       return rows.length === 1;
     },
 
+    /**
+     * Records a customer's message and tries the ticket's turn lease for `turnId`, marking the webhook
+     * event processed, in one statement. The dialog row is locked whether or not the lease is free:
+     * a turn ending at the same time either sees this message as pending or released the lease before
+     * this statement took it, so the message never waits for the stalled-turn sweep. Returns whether
+     * the message was new and whether this turn holds the lease now.
+     */
+    async recordCustomerMessage(
+      message: NewMessage & { eventId: string },
+      turn: { turnId: string; staleAfterMs: number },
+    ): Promise<{ inserted: boolean; started: boolean }> {
+      const rows = await db.query<{ inserted: boolean; started: boolean }>(
+        `WITH m AS (
+           INSERT INTO messages (dialog_id, event_id, author_kind, author_id, text, html, posted_at, status, classification)
+           VALUES ($1,$2,'customer',$3,$4,$5,$6,'pending',$7) ON CONFLICT (event_id) DO NOTHING RETURNING id
+         ), lease AS (
+           -- The lease's test reads the row's own columns, so after waiting for a lock it is made
+           -- on the row as the other statement left it.
+           UPDATE dialogs SET
+             pending_seq = pending_seq + (SELECT count(*) FROM m),
+             active_turn_id = CASE WHEN active_turn_id IS NULL OR active_turn_id = $8
+                 OR turn_started_at < now() - make_interval(secs => $9::double precision / 1000)
+               THEN $8 ELSE active_turn_id END,
+             turn_started_at = CASE WHEN active_turn_id IS NULL OR active_turn_id = $8
+                 OR turn_started_at < now() - make_interval(secs => $9::double precision / 1000)
+               THEN now() ELSE turn_started_at END
+           WHERE id = $1
+           RETURNING active_turn_id = $8 AS started
+         ), event AS (
+           UPDATE webhook_events SET processed_at = now(), outcome = 'customer' WHERE id = $2
+         )
+         SELECT EXISTS (SELECT 1 FROM m) AS inserted, COALESCE((SELECT started FROM lease), false) AS started`,
+        [
+          message.dialogId,
+          message.eventId,
+          message.authorId ?? null,
+          stripNul(message.text),
+          message.html == null ? null : stripNul(message.html),
+          message.postedAt ?? null,
+          message.classification ? JSON.stringify(message.classification) : null,
+          turn.turnId,
+          turn.staleAfterMs,
+        ],
+      );
+      return rows[0]!;
+    },
+
     /** Moves every pending customer message of the dialog into the turn (a burst becomes one turn). */
     async claimPending(dialogId: number, turnId: string): Promise<DialogMessage[]> {
       await db.query(`UPDATE messages SET status = 'in_turn', turn_id = $2 WHERE dialog_id = $1 AND status = 'pending'`, [
@@ -295,18 +378,64 @@ export function createDialogsRepo(db: Db) {
 
     /**
      * Ends a turn: marks its messages, releases the lease if this turn still holds it, and tells
-     * whether more customer messages arrived meanwhile (the caller then starts the next turn).
+     * whether more customer messages arrived meanwhile (the caller then starts the next turn). With
+     * `outcome`, what the turn did is recorded in the same statement: the bot's message, the hand-off
+     * or the recount of the bot's replies, and the decision's result (stage `delivered`).
+     *
+     * One statement when the turn's claim was recorded (migration 1700000007600): the dialog's
+     * `pending_seq`, read from the row this statement updates (as the last writer left it, after any
+     * lock wait), against the turn's `claimed_seq`. Otherwise a second statement, after the writes
+     * committed, looks for pending messages with a fresh snapshot. Either way a customer message
+     * committed before the turn released the lease is reported here, and one committed after finds
+     * the lease free and starts its own turn, so none waits for the stalled-turn sweep.
      */
-    async finishTurn(dialogId: number, turnId: string, messageStatus: MessageStatus = 'done'): Promise<{ morePending: boolean }> {
-      return db.tx(async (client) => {
-        await client.query(`UPDATE messages SET status = $2 WHERE turn_id = $1 AND status = 'in_turn'`, [turnId, messageStatus]);
-        await client.query(
-          'UPDATE dialogs SET active_turn_id = NULL, turn_started_at = NULL, updated_at = now() WHERE id = $1 AND active_turn_id = $2',
-          [dialogId, turnId],
-        );
-        const pending = await client.query(`SELECT 1 FROM messages WHERE dialog_id = $1 AND status = 'pending' LIMIT 1`, [dialogId]);
-        return { morePending: (pending.rowCount ?? 0) > 0 };
-      });
+    async finishTurn(
+      dialogId: number,
+      turnId: string,
+      messageStatus: MessageStatus = 'done',
+      outcome: TurnOutcome = {},
+    ): Promise<{ morePending: boolean }> {
+      const bot = outcome.botMessage;
+      const rows = await db.query<{ pending_seq: number; claimed_seq: number | null }>(
+        `WITH claim AS (
+           SELECT claimed_seq FROM decisions WHERE turn_id = $2
+         ), bot AS (
+           INSERT INTO messages (dialog_id, event_id, author_kind, author_id, text, html, posted_at, status)
+           SELECT $1, $5, 'bot', $6, '', $7, now(), 'done' WHERE $5::text IS NOT NULL
+           ON CONFLICT (event_id) DO NOTHING RETURNING id
+         ), decision AS (
+           UPDATE decisions SET stage = 'delivered', result = $8::jsonb, updated_at = now()
+           WHERE turn_id = $2 AND $8::jsonb IS NOT NULL
+         ), turn_messages AS (
+           UPDATE messages SET status = $3 WHERE turn_id = $2 AND status = 'in_turn'
+         )
+         UPDATE dialogs SET
+           active_turn_id = CASE WHEN active_turn_id = $2 THEN NULL ELSE active_turn_id END,
+           turn_started_at = CASE WHEN active_turn_id = $2 THEN NULL ELSE turn_started_at END,
+           state = CASE WHEN $9::text IS NOT NULL THEN 'handed_off' ELSE state END,
+           handoff_reason = COALESCE($9::text, handoff_reason),
+           bot_replies = CASE WHEN $4 THEN
+             (SELECT count(*) FROM messages WHERE dialog_id = $1 AND author_kind = 'bot') + (SELECT count(*) FROM bot)
+             ELSE bot_replies END,
+           updated_at = now()
+         WHERE id = $1
+         RETURNING pending_seq, (SELECT claimed_seq FROM claim) AS claimed_seq`,
+        [
+          dialogId,
+          turnId,
+          messageStatus,
+          outcome.countBotReply === true,
+          bot ? bot.eventId : null,
+          bot ? bot.authorId : null,
+          bot ? stripNul(bot.html) : null,
+          outcome.decisionResult === undefined ? null : JSON.stringify(outcome.decisionResult),
+          outcome.handedOff ?? null,
+        ],
+      );
+      const row = rows[0];
+      if (row && row.claimed_seq !== null) return { morePending: row.pending_seq > row.claimed_seq };
+      const pending = await db.query(`SELECT 1 FROM messages WHERE dialog_id = $1 AND status = 'pending' LIMIT 1`, [dialogId]);
+      return { morePending: pending.length > 0 };
     },
 
     /** Whether a dialog has customer messages waiting for a turn. */

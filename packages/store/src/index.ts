@@ -15,9 +15,9 @@ export type { SkillRow, OrganizationsRepo } from './organizations.repo';
 export type { StoredEvent, NewStoredEvent, WebhookLogRow, QuarantinedEvent, EventsRepo } from './events.repo';
 export { createIntake, storedEventOf, IntakeTimeoutError } from './intake';
 export type { Intake, IntakeDeps, IntakeResult, IntakeRecord } from './intake';
-export type { Dialog, DialogState, DialogMessage, AuthorKind, MessageStatus, NewMessage, DialogsRepo } from './dialogs.repo';
+export type { Dialog, DialogState, DialogMessage, AuthorKind, MessageStatus, NewMessage, DialogsRepo, TurnOutcome } from './dialogs.repo';
 export type { TurnDecision, TurnStage, TurnPatch, DecisionsRepo } from './decisions.repo';
-export type { LedgerEntry, LedgerKind, LedgerState, LedgerRepo } from './ledger.repo';
+export type { LedgerEntry, LedgerKind, LedgerState, LedgerRepo, PlannedAction } from './ledger.repo';
 export type { RedriveRepo, EventFailure, EventFailureResult } from './redrive.repo';
 export { isSafeKbUrl, checkedKbUrl } from './kb-url';
 export type { RetentionPolicy, RetentionResult, RetentionRepo } from './retention.repo';
@@ -43,5 +43,5 @@ export { createConfigCache, withConfigCache, CONFIG_CHANGED_CHANNEL } from './co
 export type { ConfigCache, ConfigCacheOptions } from './config-cache';
 export { createEchoRecognizer } from './echo-recognition';
 export type { EchoRecognizer, EchoRecognizerDeps } from './echo-recognition';
-export type { TurnState, TurnStateRepo } from './turn-state.repo';
+export type { TurnClaim, TurnState, TurnStateRepo } from './turn-state.repo';
 export { comparableText } from './comparable-text';

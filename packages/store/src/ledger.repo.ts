@@ -54,8 +54,45 @@ export function toEntry(r: any): LedgerEntry {
 /** Prefixes of the action keys a turn's own plan uses (`<prefix>-<turnId>`). */
 const TURN_ACTION_PREFIXES = ['reply', 'draft', 'summary', 'assign', 'enrich', 'handoff-tags'];
 
+/** One call of a turn's plan (see `planTurn`). */
+export type PlannedAction = {
+  integrationId: string;
+  dialogId: number | null;
+  ticketId: number;
+  actionKey: string;
+  kind: LedgerKind;
+  request: Record<string, unknown>;
+};
+
 /** Repository of the send ledger: every mutating HDE call, keyed so it happens once. */
 export function createLedgerRepo(db: Db) {
+  /**
+   * The plan's slow path, for when the one-statement plan met a row it conflicts with: another
+   * planner's plan of the same turn, or rows planned before calls carried their turn (adopted by
+   * their keys). One planner per turn at a time; it keeps whatever plan the turn already has.
+   */
+  async function planTurnLocked(turnId: string, actions: PlannedAction[]): Promise<LedgerEntry[]> {
+    await db.tx(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`plan:${turnId}`]);
+      const keys = TURN_ACTION_PREFIXES.map((prefix) => `${prefix}-${turnId}`);
+      await client.query(
+        'UPDATE send_ledger SET turn_id = $1 WHERE integration_id = $2 AND action_key = ANY($3::text[]) AND turn_id IS NULL',
+        [turnId, actions[0]!.integrationId, keys],
+      );
+      const existing = await client.query('SELECT 1 FROM send_ledger WHERE turn_id = $1 LIMIT 1', [turnId]);
+      if ((existing.rowCount ?? 0) > 0) return;
+      for (const [seq, a] of actions.entries()) {
+        await client.query(
+          `INSERT INTO send_ledger (integration_id, dialog_id, ticket_id, action_key, kind, request, turn_id, plan_seq)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT (integration_id, action_key) DO NOTHING`,
+          [a.integrationId, a.dialogId, a.ticketId, a.actionKey, a.kind, JSON.stringify(a.request), turnId, seq],
+        );
+      }
+    });
+    const rows = await db.query('SELECT * FROM send_ledger WHERE turn_id = $1 ORDER BY id', [turnId]);
+    return rows.map(toEntry);
+  }
+
   return {
     /**
      * Plans an action, or returns the existing row for the same key. The request (e.g. the reply
@@ -93,44 +130,55 @@ export function createLedgerRepo(db: Db) {
     },
 
     /**
-     * Plans every call of a turn in one transaction, in order, unless the turn already has a plan:
-     * then the stored plan stands and nothing is added. Returns the turn's rows in planned order. A
-     * rerun therefore drives exactly what was planned the first time, from the stored requests.
+     * Plans every call of a turn, in order, unless the turn already has a plan: then the stored plan
+     * stands and nothing is added. Returns the turn's rows in planned order. A rerun therefore drives
+     * exactly what was planned the first time, from the stored requests.
+     *
+     * One statement writes the whole plan, each row with its place (`plan_seq`). A second planner of
+     * the same turn fails on the unique place 0 (migration 1700000007500) and, like a row planned
+     * before calls carried their turn (same action key, no turn), is settled by the locked path.
+     *
+     * With `startFirst`, the first call is written straight into `sending` (what `beginSend` would
+     * do next), and `started` names it: only this caller may perform it. Any other reader of the
+     * row — a rerun after a crash — sees a `sending` row and reconciles it with HDE before anything
+     * is sent again, as for any call whose worker died.
      */
     async planTurn(
       turnId: string,
-      actions: Array<{
-        integrationId: string;
-        dialogId: number | null;
-        ticketId: number;
-        actionKey: string;
-        kind: LedgerKind;
-        request: Record<string, unknown>;
-      }>,
-    ): Promise<LedgerEntry[]> {
-      await db.tx(async (client) => {
-        // One planner per turn at a time; a second one finds the first one's plan.
-        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`plan:${turnId}`]);
-        // Rows planned before calls carried their turn are adopted by their keys.
-        const first = actions[0];
-        if (first) {
-          const keys = TURN_ACTION_PREFIXES.map((prefix) => `${prefix}-${turnId}`);
-          await client.query(
-            'UPDATE send_ledger SET turn_id = $1 WHERE integration_id = $2 AND action_key = ANY($3::text[]) AND turn_id IS NULL',
-            [turnId, first.integrationId, keys],
-          );
-        }
-        const existing = await client.query('SELECT 1 FROM send_ledger WHERE turn_id = $1 LIMIT 1', [turnId]);
-        if ((existing.rowCount ?? 0) > 0) return;
-        for (const a of actions) {
-          await client.query(
-            `INSERT INTO send_ledger (integration_id, dialog_id, ticket_id, action_key, kind, request, turn_id)
-             VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (integration_id, action_key) DO NOTHING`,
-            [a.integrationId, a.dialogId, a.ticketId, a.actionKey, a.kind, JSON.stringify(a.request), turnId],
-          );
-        }
-      });
-      return this.forTurn(turnId);
+      actions: PlannedAction[],
+      options: { startFirst?: boolean } = {},
+    ): Promise<{ rows: LedgerEntry[]; started?: LedgerEntry }> {
+      const first = actions[0];
+      if (!first) return { rows: await this.forTurn(turnId) };
+      const startFirst = options.startFirst === true;
+      try {
+        const rows = await db.query(
+          `INSERT INTO send_ledger (integration_id, dialog_id, ticket_id, action_key, kind, request, turn_id, plan_seq,
+             state, attempts, started_at)
+           SELECT $1, $2, $3, a.key, a.kind, a.request, $4, a.seq - 1,
+             CASE WHEN $8 AND a.seq = 1 THEN 'sending' ELSE 'planned' END,
+             CASE WHEN $8 AND a.seq = 1 THEN 1 ELSE 0 END,
+             CASE WHEN $8 AND a.seq = 1 THEN now() END
+           FROM unnest($5::text[], $6::text[], $7::jsonb[]) WITH ORDINALITY AS a(key, kind, request, seq)
+           ORDER BY a.seq
+           RETURNING *`,
+          [
+            first.integrationId,
+            first.dialogId,
+            first.ticketId,
+            turnId,
+            actions.map((a) => a.actionKey),
+            actions.map((a) => a.kind),
+            actions.map((a) => JSON.stringify(a.request)),
+            startFirst,
+          ],
+        );
+        const entries = rows.map(toEntry).sort((a, b) => a.id - b.id);
+        return startFirst ? { rows: entries, started: entries[0] } : { rows: entries };
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== '23505') throw error;
+        return { rows: await planTurnLocked(turnId, actions) };
+      }
     },
 
     /** The calls a turn planned, in planned order. */
@@ -153,47 +201,57 @@ export function createLedgerRepo(db: Db) {
 
     /**
      * Moves an entry to `sending` only from `planned`: the row is the fence, so two workers never
-     * both send. Returns false when the entry was not in `planned`.
+     * both send. Returns the row as it now is, or undefined when the entry was not in `planned`.
      */
-    async beginSend(id: number): Promise<boolean> {
+    async beginSend(id: number): Promise<LedgerEntry | undefined> {
       const rows = await db.query(
         `UPDATE send_ledger SET state = 'sending', attempts = attempts + 1, started_at = now(), error = NULL
-         WHERE id = $1 AND state = 'planned' RETURNING id`,
+         WHERE id = $1 AND state = 'planned' RETURNING *`,
         [id],
       );
-      return rows.length === 1;
+      return rows[0] ? toEntry(rows[0]) : undefined;
     },
 
-    /** Sets the outcome of a send. */
+    /** Sets the outcome of a send; returns the row as it now is (undefined when it is gone). */
     async finish(
       id: number,
       state: Exclude<LedgerState, 'planned' | 'sending'>,
       detail: { hdeRef?: string | null; error?: string | null } = {},
-    ): Promise<void> {
-      await db.query(
+    ): Promise<LedgerEntry | undefined> {
+      const rows = await db.query(
         `UPDATE send_ledger SET state = $2, hde_ref = COALESCE($3, hde_ref), error = $4,
            finished_at = CASE WHEN $2 IN ('sent','failed','quarantined','skipped') THEN now() ELSE finished_at END
-         WHERE id = $1`,
+         WHERE id = $1 RETURNING *`,
         [id, state, detail.hdeRef ?? null, detail.error ?? null],
       );
+      return rows[0] ? toEntry(rows[0]) : undefined;
     },
 
     /**
      * Returns an ambiguous entry to `planned` after reconciliation proved it did not land. With
      * `undoAttempt`, the call was refused before it could land (our budget, 429, ban): it does not
-     * count as one of the entry's sends.
+     * count as one of the entry's sends. Returns the row as it now is, or undefined when it was in
+     * neither state (someone else moved it on).
      */
-    async replan(id: number, options: { undoAttempt?: boolean } = {}): Promise<void> {
-      await db.query(
+    async replan(id: number, options: { undoAttempt?: boolean } = {}): Promise<LedgerEntry | undefined> {
+      const rows = await db.query(
         `UPDATE send_ledger SET state = 'planned', attempts = CASE WHEN $2 THEN GREATEST(attempts - 1, 0) ELSE attempts END
-         WHERE id = $1 AND state IN ('ambiguous', 'sending')`,
+         WHERE id = $1 AND state IN ('ambiguous', 'sending') RETURNING *`,
         [id, options.undoAttempt === true],
       );
+      return rows[0] ? toEntry(rows[0]) : undefined;
     },
 
-    /** Marks a `sending` row as ambiguous (used when a worker died mid-call and the row is found later). */
-    async markAmbiguous(id: number, error: string): Promise<void> {
-      await db.query(`UPDATE send_ledger SET state = 'ambiguous', error = $2 WHERE id = $1 AND state = 'sending'`, [id, error]);
+    /**
+     * Marks a `sending` row as ambiguous (a worker died mid-call and the row is found later, or the
+     * call may have landed). Returns the row as it now is, or undefined when it was not `sending`.
+     */
+    async markAmbiguous(id: number, error: string): Promise<LedgerEntry | undefined> {
+      const rows = await db.query(
+        `UPDATE send_ledger SET state = 'ambiguous', error = $2 WHERE id = $1 AND state = 'sending' RETURNING *`,
+        [id, error],
+      );
+      return rows[0] ? toEntry(rows[0]) : undefined;
     },
 
     /** Entries of a dialog, in order. */

@@ -15,6 +15,21 @@ export type TurnState = {
   ledger: LedgerEntry[];
 };
 
+/** What the retrieve stage starts from (see `claim`). */
+export type TurnClaim = {
+  /** The turn's decision, when an earlier run of the turn already recorded one. */
+  existing: TurnDecision | undefined;
+  /** The turn's customer messages, in order. */
+  messages: DialogMessage[];
+  /** The customer's latest question before the turn's, if any. */
+  previousQuestion: string | undefined;
+  /**
+   * The dialog's `pending_seq` as this claim saw it (its snapshot's), when the messages were claimed
+   * now: kept on the decision, it tells the turn's end whether anything arrived since.
+   */
+  claimedSeq: number | undefined;
+};
+
 // Rows travel as JSON, which has no timestamps: top-level `*_at` columns are turned back into dates
 // so the same mappers as the repositories' produce the same objects.
 function revive(row: Record<string, unknown>): Record<string, unknown> {
@@ -30,6 +45,49 @@ function revive(row: Record<string, unknown>): Record<string, unknown> {
  */
 export function createTurnStateRepo(db: Db) {
   return {
+    /**
+     * The retrieve stage's one read: the turn's decision if it has one; otherwise every pending
+     * customer message of the dialog is claimed into the turn (a burst becomes one question). Returns
+     * the turn's messages — claimed now or by an earlier run of the turn — and the customer's latest
+     * question before them, for a short follow-up.
+     */
+    async claim(dialogId: number, turnId: string): Promise<TurnClaim> {
+      const rows = await db.query<{
+        existing: Record<string, unknown> | null;
+        messages: Record<string, unknown>[];
+        previous_question: string | null;
+        pending_seq: number | null;
+      }>(
+        `WITH existing AS (SELECT * FROM decisions WHERE turn_id = $2),
+         claimed AS (
+           UPDATE messages SET status = 'in_turn', turn_id = $2
+           WHERE dialog_id = $1 AND status = 'pending' AND NOT EXISTS (SELECT 1 FROM existing)
+           RETURNING *
+         ),
+         turn_messages AS (
+           SELECT * FROM claimed
+           UNION ALL
+           SELECT * FROM messages WHERE turn_id = $2 AND id NOT IN (SELECT id FROM claimed)
+         )
+         SELECT
+           (SELECT to_jsonb(e) FROM existing e) AS existing,
+           (SELECT COALESCE(jsonb_agg(to_jsonb(m) ORDER BY m.id), '[]'::jsonb) FROM turn_messages m) AS messages,
+           (SELECT p.text FROM messages p
+             WHERE p.dialog_id = $1 AND p.author_kind = 'customer' AND p.text <> ''
+               AND p.id < (SELECT min(id) FROM turn_messages)
+             ORDER BY p.id DESC LIMIT 1) AS previous_question,
+           (SELECT pending_seq FROM dialogs WHERE id = $1) AS pending_seq`,
+        [dialogId, turnId],
+      );
+      const r = rows[0]!;
+      return {
+        existing: r.existing ? toDecision(revive(r.existing)) : undefined,
+        messages: r.messages.map((m) => toMessage(revive(m))),
+        previousQuestion: r.previous_question ?? undefined,
+        claimedSeq: r.existing ? undefined : (r.pending_seq ?? undefined),
+      };
+    },
+
     async read(dialogId: number, turnId: string, options: { ledger?: boolean } = {}): Promise<TurnState> {
       const rows = await db.query<{
         dialog: Record<string, unknown> | null;

@@ -27,11 +27,11 @@ function fakeLedger(initial: Partial<LedgerEntry> = {}) {
     entry,
     get: async () => ({ ...entry }),
     beginSend: async () => {
-      if (entry.state !== 'planned') return false;
+      if (entry.state !== 'planned') return undefined;
       entry.state = 'sending';
       entry.attempts += 1;
       entry.startedAt = new Date();
-      return true;
+      return { ...entry };
     },
     finish: async (
       _id: number,
@@ -41,14 +41,18 @@ function fakeLedger(initial: Partial<LedgerEntry> = {}) {
       entry.state = state;
       entry.hdeRef = d.hdeRef ?? entry.hdeRef;
       entry.error = d.error ?? null;
+      return { ...entry };
     },
     replan: async (_id: number, options: { undoAttempt?: boolean } = {}) => {
-      if (entry.state !== 'ambiguous' && entry.state !== 'sending') return;
+      if (entry.state !== 'ambiguous' && entry.state !== 'sending') return undefined;
       entry.state = 'planned';
       if (options.undoAttempt) entry.attempts = Math.max(0, entry.attempts - 1);
+      return { ...entry };
     },
     markAmbiguous: async () => {
-      if (entry.state === 'sending') entry.state = 'ambiguous';
+      if (entry.state !== 'sending') return undefined;
+      entry.state = 'ambiguous';
+      return { ...entry };
     },
   };
 }

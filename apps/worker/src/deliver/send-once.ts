@@ -19,6 +19,11 @@ export type SendOnceOptions = {
   ledger: Pick<LedgerRepo, 'get' | 'beginSend' | 'finish' | 'replan' | 'markAmbiguous'>;
   /** The longest an HDE call can take; a `sending` row younger than this may still be in flight. */
   callTimeoutMs: number;
+  /**
+   * The id of an entry this caller itself just moved to `sending` (a turn's first call, planned
+   * straight into `sending`): it is performed at once instead of being waited out and reconciled.
+   */
+  ownsSending?: number;
   /** Sends of one action at most (the first and one resend after proving it did not land). */
   maxSends?: number;
   now?: () => number;
@@ -31,24 +36,19 @@ export type SendOnceOptions = {
  * written, a 5xx on a write, or an error that is not an HDE answer at all — is ambiguous and is
  * reconciled by reading HDE before anything is sent again.
  */
-async function recordCallFailure(entry: LedgerEntry, error: unknown, ledger: SendOnceOptions['ledger']): Promise<void> {
+async function recordCallFailure(entry: LedgerEntry, error: unknown, ledger: SendOnceOptions['ledger']): Promise<LedgerEntry | undefined> {
   if (error instanceof JobDelay) {
     // Refused by our own budget or a paused account before any request: nothing was sent.
     await ledger.replan(entry.id, { undoAttempt: true });
     throw error;
   }
-  if (!isHdeApiError(error)) {
-    await ledger.markAmbiguous(entry.id, 'the call failed in an unknown way');
-    return;
-  }
-  if (error.mayHaveLanded) {
-    await ledger.markAmbiguous(entry.id, error.message);
-  } else if (error.retryable) {
+  if (!isHdeApiError(error)) return ledger.markAmbiguous(entry.id, 'the call failed in an unknown way');
+  if (error.mayHaveLanded) return ledger.markAmbiguous(entry.id, error.message);
+  if (error.retryable) {
     await ledger.replan(entry.id, { undoAttempt: true });
     throw error;
-  } else {
-    await ledger.finish(entry.id, 'failed', { error: error.message });
   }
+  return ledger.finish(entry.id, 'failed', { error: error.message });
 }
 
 /**
@@ -63,8 +63,22 @@ async function recordCallFailure(entry: LedgerEntry, error: unknown, ledger: Sen
 export async function sendOnce(start: LedgerEntry, spec: SendSpec, options: SendOnceOptions): Promise<SendOutcome> {
   const now = options.now ?? Date.now;
   const maxSends = options.maxSends ?? 2;
+  // Calls HDE for a row this caller moved to `sending`, and records what came of it.
+  const perform = async (sending: LedgerEntry): Promise<LedgerEntry | undefined> => {
+    let ref: string | null;
+    try {
+      ref = await spec.perform(sending.request);
+    } catch (error) {
+      return recordCallFailure(sending, error, options.ledger);
+    }
+    // HDE accepted the call. If this write fails the row stays `sending` (see above).
+    return options.ledger.finish(sending.id, 'sent', { hdeRef: ref });
+  };
   let entry = start;
   for (let step = 0; step < 10; step += 1) {
+    // Each ledger write returns the row as it left it; only a write that found the row moved on by
+    // someone else (it returns nothing) makes this read the row again.
+    let moved: LedgerEntry | undefined;
     switch (entry.state) {
       case 'sent':
       case 'failed':
@@ -72,41 +86,37 @@ export async function sendOnce(start: LedgerEntry, spec: SendSpec, options: Send
       case 'skipped':
         return { state: entry.state, ref: entry.hdeRef, error: entry.error ?? undefined };
       case 'sending': {
+        if (step === 0 && options.ownsSending === entry.id) {
+          moved = await perform(entry);
+          break;
+        }
         // A worker died mid-call, another one is still in the call, or the result could not be
         // recorded: wait until the call surely ended, then find out from HDE.
         const settledAt = (entry.startedAt?.getTime() ?? 0) + options.callTimeoutMs + 2000;
         if (settledAt > now()) throw new JobDelay(settledAt, 'send_in_flight');
-        await options.ledger.markAmbiguous(entry.id, 'the outcome of the call was not recorded');
+        moved = await options.ledger.markAmbiguous(entry.id, 'the outcome of the call was not recorded');
         break;
       }
       case 'ambiguous': {
         const result = await spec.reconcile(entry);
         if ('unsure' in result) {
-          await options.ledger.finish(entry.id, 'quarantined', { error: 'could not tell whether the call landed' });
+          moved = await options.ledger.finish(entry.id, 'quarantined', { error: 'could not tell whether the call landed' });
         } else if (result.found) {
-          await options.ledger.finish(entry.id, 'sent', { hdeRef: result.ref });
+          moved = await options.ledger.finish(entry.id, 'sent', { hdeRef: result.ref });
         } else if (entry.attempts >= maxSends) {
-          await options.ledger.finish(entry.id, 'quarantined', { error: 'not found after the last allowed send' });
+          moved = await options.ledger.finish(entry.id, 'quarantined', { error: 'not found after the last allowed send' });
         } else {
-          await options.ledger.replan(entry.id);
+          moved = await options.ledger.replan(entry.id);
         }
         break;
       }
       case 'planned': {
-        if (!(await options.ledger.beginSend(entry.id))) break;
-        let ref: string | null;
-        try {
-          ref = await spec.perform(entry.request);
-        } catch (error) {
-          await recordCallFailure(entry, error, options.ledger);
-          break;
-        }
-        // HDE accepted the call. If this write fails the row stays `sending` (see above).
-        await options.ledger.finish(entry.id, 'sent', { hdeRef: ref });
+        const sending = await options.ledger.beginSend(entry.id);
+        if (sending) moved = await perform(sending);
         break;
       }
     }
-    const next = await options.ledger.get(entry.id);
+    const next = moved ?? (await options.ledger.get(entry.id));
     if (!next) throw new Error('Ledger entry disappeared');
     entry = next;
   }

@@ -14,9 +14,9 @@ export type ClassifyEventDeps = {
   events: Pick<EventsRepo, 'get' | 'markProcessed'>;
   integrations: Pick<IntegrationsRepo, 'get'>;
   organizations: Pick<OrganizationsRepo, 'getSkill'>;
-  dialogs: Pick<DialogsRepo, 'upsert' | 'recordMessage' | 'setState' | 'getByTicket' | 'recordTicketFacts'>;
+  dialogs: Pick<DialogsRepo, 'upsertSeen' | 'recordMessage' | 'setState' | 'getByTicket' | 'recordTicketFacts'>;
   hde: { forIntegration(integration: Integration): Promise<Pick<HdeClient, 'listPosts' | 'getTicket' | 'getUser'>> };
-  turns: Pick<TurnControl, 'start'>;
+  turns: Pick<TurnControl, 'recordAndStart'>;
   /** Tells our echo, customers, humans and automations apart (see createPostAuthors). */
   authors: Pick<PostAuthors, 'classify'>;
 };
@@ -62,17 +62,18 @@ export const createClassifyEventHandler =
     if (event.authorId === undefined || event.messageHtml === undefined || event.customerId === undefined) {
       event = await completeFromHde(event, integration, deps);
     }
-    const before = await deps.dialogs.getByTicket(integration.id, event.ticketId);
     const postedAt = typed?.postedAt ?? null;
-    // Webhooks arrive out of order: an event about an older post than one already seen tells
-    // nothing new about the ticket's status or who holds it.
-    const outdated = postedAt !== null && before?.lastPostAt != null && postedAt.getTime() < before.lastPostAt.getTime();
-    let dialog = await deps.dialogs.upsert(integration.id, event.ticketId, {
+    const seen = await deps.dialogs.upsertSeen(integration.id, event.ticketId, {
       customerId: event.customerId,
       customerName: event.userName,
       statusId: event.statusId,
       postedAt,
     });
+    const before = seen.previous;
+    let dialog = seen.dialog;
+    // Webhooks arrive out of order: an event about an older post than one already seen tells
+    // nothing new about the ticket's status or who holds it.
+    const outdated = postedAt !== null && before?.lastPostAt != null && postedAt.getTime() < before.lastPostAt.getTime();
 
     const author = await deps.authors.classify(integration, await deps.hde.forIntegration(integration), {
       authorId: event.authorId,
@@ -128,7 +129,9 @@ export const createClassifyEventHandler =
     const skill = await deps.organizations.getSkill(integration.skillId);
     // On a worker thread: a long or hostile message must not hold up the loop that renews job locks.
     const classification = await classifyOffThread({ html: event.messageHtml ?? '', skill: parseSkillSettings(skill?.settings) });
-    const { inserted } = await deps.dialogs.recordMessage({
+    // One statement stores the message, tries the ticket's turn lease and marks the event processed.
+    // A rerun after the message was stored must still start its turn (a no-op while one runs).
+    const { inserted, turnId } = await deps.turns.recordAndStart(integration.id, {
       dialogId: dialog.id,
       eventId: stored.id,
       authorKind: 'customer',
@@ -139,9 +142,6 @@ export const createClassifyEventHandler =
       status: 'pending',
       classification,
     });
-    // A rerun after the message was stored must still start its turn (start is a no-op while one runs).
-    const turnId = await deps.turns.start(integration.id, dialog.id);
-    await deps.events.markProcessed(stored.id, 'customer');
     logger.info('Customer message classified', {
       dialogId: dialog.id,
       intent: classification.intent,

@@ -97,7 +97,7 @@ async function turnPlan(
     existing: LedgerEntry[];
     messages: DialogMessage[];
   },
-): Promise<{ rows: LedgerEntry[]; dialog: Dialog }> {
+): Promise<{ rows: LedgerEntry[]; dialog: Dialog; ownsSending?: number }> {
   const { turn, integration, hde, existing } = input;
   let dialog = input.dialog;
   if (existing.length > 0) return { rows: existing, dialog };
@@ -120,7 +120,12 @@ async function turnPlan(
     assignTo,
     replyMode: effectiveMode(integration, turn),
   });
-  const rows = await deps.ledger.planTurn(
+  // The first call goes out right after planning, so unless something stops it the plan's own
+  // statement writes it straight into `sending` (one statement less per turn). The integration is
+  // read again first, as before any call: an admin may have switched the bot off meanwhile.
+  const current = (await deps.integrations.get(integration.id)) ?? integration;
+  const startFirst = !stale && !blockedReason(current, turn) && effectiveMode(current, turn) === effectiveMode(integration, turn);
+  const plan = await deps.ledger.planTurn(
     turn.turnId,
     actions.map((a) => ({
       integrationId: integration.id,
@@ -130,8 +135,9 @@ async function turnPlan(
       kind: a.kind,
       request: a.request,
     })),
+    { startFirst },
   );
-  return { rows, dialog };
+  return { rows: plan.rows, dialog, ownsSending: plan.started?.id };
 }
 
 /** The message status a delivered turn leaves on its customer messages. */
@@ -193,13 +199,14 @@ export const createDeliverTurnHandler =
     }
     const hde = await deps.hde.forIntegration(integration);
     const blockedAtStart = blockedReason(integration, turn);
-    const planned = blockedAtStart
+    const planned: { rows: LedgerEntry[]; dialog: Dialog; ownsSending?: number } = blockedAtStart
       ? { rows: turnRows, dialog }
       : await turnPlan(deps, { turn, dialog, integration, hde, existing: turnRows, messages: state.messages });
     dialog = planned.dialog;
     const stale = staleReason(dialog, turn);
 
     const results: Array<{ kind: string; state: string; ref: string | null; error?: string; customerVisible: boolean }> = [];
+    let botMessage: string | undefined;
     for (let row of planned.rows) {
       if (row.state === 'planned') {
         // Read again right before the call: an admin may have switched the bot off meanwhile.
@@ -227,35 +234,29 @@ export const createDeliverTurnHandler =
       const outcome: SendOutcome = await sendOnce(row, specForEntry(row, hde, dialog.ticketId, integration.botUserId, deps.ledger), {
         ledger: deps.ledger,
         callTimeoutMs: deps.callTimeoutMs,
+        ...(planned.ownsSending !== undefined ? { ownsSending: planned.ownsSending } : {}),
       });
       const customerVisible = isCustomerVisible(row);
       results.push({ kind: row.actionKey, ...outcome, customerVisible });
-      if (outcome.state === 'sent' && customerVisible) {
-        await deps.dialogs.recordMessage({
-          dialogId: dialog.id,
-          eventId: `b-${turn.turnId}`,
-          authorKind: 'bot',
-          authorId: integration.botUserId,
-          text: '',
-          html: String(row.request.text),
-          postedAt: new Date(),
-          status: 'done',
-        });
-      }
+      // The turn's one message to the customer (a reply, or a hand-off's notice), recorded as it ends.
+      if (outcome.state === 'sent' && customerVisible && !botMessage) botMessage = String(row.request.text);
     }
 
     const skipped =
       blockedAtStart ?? (results.length > 0 && results.every((r) => r.state === 'skipped') ? (results[0]!.error ?? 'skipped') : undefined);
     const sentToCustomer = results.some((r) => r.state === 'sent' && r.customerVisible);
     const handedOff = turn.action === 'handoff' && results.some((r) => r.state === 'sent');
-    if (handedOff) await deps.dialogs.setState(dialog.id, 'handed_off', turn.reasons[0] ?? 'handoff');
-    else if (sentToCustomer) await deps.dialogs.countBotReply(dialog.id);
     const messageStatus = messageStatusOf(turn, results, skipped);
-    await deps.decisions.update(turn.turnId, {
-      stage: 'delivered',
-      result: { actions: results.map(({ customerVisible: _v, ...r }) => r), skipped: skipped ?? null, messageStatus },
+    // One statement records it all and releases the ticket: the bot's message, the hand-off or the
+    // reply count, the decision's result, the turn's messages' status.
+    await deps.turns.end(data.integrationId, data.dialogId, data.turnId, messageStatus, {
+      ...(botMessage !== undefined
+        ? { botMessage: { eventId: `b-${turn.turnId}`, authorId: integration.botUserId, html: botMessage } }
+        : {}),
+      ...(handedOff ? { handedOff: turn.reasons[0] ?? 'handoff' } : {}),
+      countBotReply: !handedOff && sentToCustomer,
+      decisionResult: { actions: results.map(({ customerVisible: _v, ...r }) => r), skipped: skipped ?? null, messageStatus },
     });
-    await deps.turns.end(data.integrationId, data.dialogId, data.turnId, messageStatus);
     logger.info('Turn delivered', {
       turnId: turn.turnId,
       action: turn.action,

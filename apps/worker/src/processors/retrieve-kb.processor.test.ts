@@ -10,12 +10,10 @@ function deps(overrides: Partial<RetrieveKbDeps>) {
   const message = { id: 5, authorKind: 'customer', text: 'What seeds do parrots eat?', html: null } as DialogMessage;
   const updates: unknown[] = [];
   const base: RetrieveKbDeps = {
-    dialogs: { claimPending: async () => [message], turnMessages: async () => [message], messages: async () => [message] },
+    turnState: { claim: async () => ({ existing: undefined, messages: [message], previousQuestion: undefined, claimedSeq: 1 }) },
     decisions: {
-      get: async () => undefined,
-      start: async () => undefined as never,
-      update: async (_id: string, patch: unknown) => void updates.push(patch),
-    } as never,
+      recordRetrieved: async (input: { kbHits: KbHit[] }) => void updates.push({ stage: 'retrieved', kbHits: input.kbHits }),
+    },
     integrations: { get: async () => ({ skillId: 's1' }) as never },
     organizations: { getSkill: async () => undefined },
     kb: { search: async () => [] },

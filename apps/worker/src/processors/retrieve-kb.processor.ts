@@ -1,13 +1,14 @@
 import { classifyTurn, retrieveTurn, type Classifier, type TurnSearch } from '@repo/ai';
 import { parseSkillSettings, type KbHit } from '@repo/domain';
 import { jobIds, type JobHandler, type Producer } from '@repo/queue';
-import type { DecisionsRepo, DialogsRepo, IntegrationsRepo, OrganizationsRepo } from '@repo/store';
+import type { DecisionsRepo, IntegrationsRepo, OrganizationsRepo, TurnStateRepo } from '@repo/store';
 import type { TurnControl } from '../turns/turn-control';
 
 /** Dependencies of the retrieve stage. */
 export type RetrieveKbDeps = {
-  dialogs: Pick<DialogsRepo, 'claimPending' | 'turnMessages' | 'messages'>;
-  decisions: Pick<DecisionsRepo, 'start' | 'update' | 'get'>;
+  /** The turn's claim of the pending messages: one statement. */
+  turnState: Pick<TurnStateRepo, 'claim'>;
+  decisions: Pick<DecisionsRepo, 'recordRetrieved'>;
   integrations: Pick<IntegrationsRepo, 'get'>;
   organizations: Pick<OrganizationsRepo, 'getSkill'>;
   /** The lexical knowledge-base search (the in-process index, see `createKbSearch`). */
@@ -37,13 +38,12 @@ function best(hits: KbHit[]): number {
 export const createRetrieveKbHandler =
   (deps: RetrieveKbDeps): JobHandler<'retrieve'> =>
   async (data, { logger }) => {
-    const existing = await deps.decisions.get(data.turnId);
+    const { existing, messages, previousQuestion, claimedSeq } = await deps.turnState.claim(data.dialogId, data.turnId);
     if (existing && existing.stage !== 'classified') {
       // A rerun after the search was saved: never move a decided turn back; just hand it on again.
       if (existing.stage === 'retrieved') await deps.decide.add(data, { jobId: jobIds.decide(data) });
       return { outcome: 'already_retrieved', stage: existing.stage };
     }
-    const messages = existing ? await deps.dialogs.turnMessages(data.turnId) : await deps.dialogs.claimPending(data.dialogId, data.turnId);
     if (messages.length === 0) {
       await deps.turns.end(data.integrationId, data.dialogId, data.turnId);
       return { outcome: 'nothing_pending' };
@@ -56,22 +56,25 @@ export const createRetrieveKbHandler =
     const skillRow = await deps.organizations.getSkill(integration.skillId);
     const skill = parseSkillSettings(skillRow?.settings);
     const html = messages.map((m) => m.html ?? m.text).join('<br>\n');
-    // The pipeline core's steps (the same the admin test box and the evaluations run); the
-    // classification is saved before the search so a rerun never claims the messages again.
+    // The pipeline core's steps (the same the admin test box and the evaluations run). A run that
+    // dies before the record below claims again: the messages it claimed are the turn's already,
+    // and whatever arrived meanwhile joins the turn, since nothing was decided yet.
     const classification = await classifyTurn({ html, skill }, deps.classify);
-    await deps.decisions.start({ dialogId: data.dialogId, turnId: data.turnId, messageIds: messages.map((m) => m.id), classification });
     const hits = await retrieveTurn(deps.retriever ?? deps.kb, {
       skillId: integration.skillId,
       skill,
       classification,
       limit: deps.topK ?? 5,
-      previousQuestion: async () => {
-        const history = await deps.dialogs.messages(data.dialogId);
-        const firstInTurn = messages[0]!.id;
-        return history.filter((m) => m.authorKind === 'customer' && m.id < firstInTurn && m.text).at(-1)?.text;
-      },
+      previousQuestion: async () => previousQuestion,
     });
-    await deps.decisions.update(data.turnId, { stage: 'retrieved', kbHits: hits });
+    await deps.decisions.recordRetrieved({
+      dialogId: data.dialogId,
+      turnId: data.turnId,
+      messageIds: messages.map((m) => m.id),
+      classification,
+      kbHits: hits,
+      ...(claimedSeq !== undefined ? { claimedSeq } : {}),
+    });
     await deps.decide.add(data, { jobId: jobIds.decide(data) });
     logger.info('Knowledge base searched', {
       turnId: data.turnId,

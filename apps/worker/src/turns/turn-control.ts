@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { jobIds, type Producer } from '@repo/queue';
-import type { DialogsRepo, MessageStatus } from '@repo/store';
+import type { DialogsRepo, MessageStatus, NewMessage, TurnOutcome } from '@repo/store';
 
 /** Dependencies of {@link createTurnControl}. */
 export type TurnControlDeps = {
-  dialogs: Pick<DialogsRepo, 'tryStartTurn' | 'finishTurn'>;
+  dialogs: Pick<DialogsRepo, 'tryStartTurn' | 'finishTurn' | 'recordCustomerMessage'>;
   retrieve: Pick<Producer<'retrieve'>, 'add'>;
   debounceMs: number;
   leaseMs: number;
@@ -29,9 +29,35 @@ export function createTurnControl(deps: TurnControlDeps) {
   return {
     /** Starts a turn unless one is in flight (that one, when it ends, starts the next). */
     start,
-    /** Ends a turn and starts the next one at once if messages are waiting. */
-    async end(integrationId: string, dialogId: number, turnId: string, status: MessageStatus = 'done'): Promise<void> {
-      const { morePending } = await deps.dialogs.finishTurn(dialogId, turnId, status);
+    /**
+     * Records a customer's message and starts a turn for it unless one is in flight, in one
+     * statement (which also marks the webhook event processed; see `recordCustomerMessage`).
+     */
+    async recordAndStart(
+      integrationId: string,
+      message: NewMessage & { eventId: string },
+    ): Promise<{ inserted: boolean; turnId: string | undefined }> {
+      const turnId = newTurnId(message.dialogId);
+      const { inserted, started } = await deps.dialogs.recordCustomerMessage(message, { turnId, staleAfterMs: deps.leaseMs });
+      if (!started) return { inserted, turnId: undefined };
+      await deps.retrieve.add(
+        { integrationId, dialogId: message.dialogId, turnId },
+        { jobId: jobIds.retrieve({ turnId }), delay: deps.debounceMs },
+      );
+      return { inserted, turnId };
+    },
+    /**
+     * Ends a turn (recording what it did, when given) and starts the next one at once if messages
+     * are waiting.
+     */
+    async end(
+      integrationId: string,
+      dialogId: number,
+      turnId: string,
+      status: MessageStatus = 'done',
+      outcome?: TurnOutcome,
+    ): Promise<void> {
+      const { morePending } = await deps.dialogs.finishTurn(dialogId, turnId, status, outcome);
       if (morePending) await start(integrationId, dialogId, 0);
     },
   };
