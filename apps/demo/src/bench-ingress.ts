@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { createStore, migrate } from '@repo/store';
 import { dropDatabase, recreateDatabase } from './stack';
 import { freePort, REPO_ROOT, until } from './processes';
+import { cpuMicrosPerRequest, readCpuTicks } from './cpu-ticks';
 import { spawn } from 'node:child_process';
 
 /**
@@ -184,6 +185,8 @@ async function main(): Promise<void> {
       'database-url': { type: 'string' },
       'redis-url': { type: 'string' },
       prof: { type: 'boolean', default: false },
+      /** Extra environment of our ingress, `KEY=VALUE`, repeatable (to compare settings side by side). */
+      env: { type: 'string', multiple: true, default: [] },
       'baseline-server': { type: 'boolean', default: false },
       port: { type: 'string' },
       prefix: { type: 'string' },
@@ -226,6 +229,7 @@ async function main(): Promise<void> {
     RUN_MIGRATIONS: 'false',
     // The limit stays on (its cost is measured) but above what one token sends here.
     WEBHOOK_RATE_LIMIT_PER_SECOND: '1000000',
+    ...Object.fromEntries(values.env.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])),
   };
   // With --prof the ingress writes a V8 CPU profile (.cpuprofile) when it stops.
   const ours = spawn(
@@ -259,6 +263,9 @@ async function main(): Promise<void> {
   await until(health(oursPort, webhookPath), 'our ingress');
   await until(health(baselinePort, webhookPath), 'baseline (a)');
 
+  // CPU per request of the bench's client (this process), each server, PostgreSQL and Redis.
+  const cpuParts = { client: process.pid, ours: ours.pid, a: baseline.pid };
+
   // Warm-up of both (JIT, connection pools), not counted.
   await closedLoop(targets.a, concurrency, 1);
   await closedLoop(targets.ours, concurrency, 1);
@@ -272,7 +279,9 @@ async function main(): Promise<void> {
     // Alternate which goes first so neither always meets a cooler machine.
     const order: Array<'a' | 'ours'> = r % 2 === 0 ? ['a', 'ours'] : ['ours', 'a'];
     for (const key of order) {
+      const cpuBefore = readCpuTicks(cpuParts);
       const out = await closedLoop(targets[key], concurrency, seconds);
+      const cpu = cpuMicrosPerRequest(cpuBefore, readCpuTicks(cpuParts), out.ok);
       rps[key].push(out.ok / out.seconds);
       p99[key].push(pct(out.latencies, 99));
       if (key === 'ours') {
@@ -281,20 +290,24 @@ async function main(): Promise<void> {
       }
       failed += out.failed;
       process.stdout.write(
-        `${JSON.stringify({ round: r + 1, target: key, mode: `closed -c${concurrency}`, req_per_s: round1(out.ok / out.seconds), p50_ms: round(pct(out.latencies, 50)), p99_ms: round(pct(out.latencies, 99)), spooled: out.spooled, failed: out.failed })}\n`,
+        `${JSON.stringify({ round: r + 1, target: key, mode: `closed -c${concurrency}`, req_per_s: round1(out.ok / out.seconds), p50_ms: round(pct(out.latencies, 50)), p99_ms: round(pct(out.latencies, 99)), spooled: out.spooled, failed: out.failed, cpu_us_per_req: cpu })}\n`,
       );
     }
   }
 
   const rate = Number(values.rate);
+  let cpuBefore = readCpuTicks(cpuParts);
   const openA = await openLoop(targets.a, rate, Number(values['open-seconds']));
+  const openACpu = cpuMicrosPerRequest(cpuBefore, readCpuTicks(cpuParts), openA.ok);
   process.stdout.write(
-    `${JSON.stringify({ target: 'a', mode: `open ${rate}/s`, sent: openA.sent, p50_ms: round(pct(openA.latencies, 50)), p99_ms: round(pct(openA.latencies, 99)), failed: openA.failed })}\n`,
+    `${JSON.stringify({ target: 'a', mode: `open ${rate}/s`, sent: openA.sent, p50_ms: round(pct(openA.latencies, 50)), p99_ms: round(pct(openA.latencies, 99)), max_ms: round(pct(openA.latencies, 100)), failed: openA.failed, cpu_us_per_req: openACpu })}\n`,
   );
+  cpuBefore = readCpuTicks(cpuParts);
   const openOurs = await openLoop(targets.ours, rate, Number(values['open-seconds']));
+  const openOursCpu = cpuMicrosPerRequest(cpuBefore, readCpuTicks(cpuParts), openOurs.ok);
   accepted.push(...openOurs.accepted);
   process.stdout.write(
-    `${JSON.stringify({ target: 'ours', mode: `open ${rate}/s`, sent: openOurs.sent, p50_ms: round(pct(openOurs.latencies, 50)), p99_ms: round(pct(openOurs.latencies, 99)), spooled: openOurs.spooled, failed: openOurs.failed })}\n`,
+    `${JSON.stringify({ target: 'ours', mode: `open ${rate}/s`, sent: openOurs.sent, p50_ms: round(pct(openOurs.latencies, 50)), p99_ms: round(pct(openOurs.latencies, 99)), max_ms: round(pct(openOurs.latencies, 100)), spooled: openOurs.spooled, failed: openOurs.failed, cpu_us_per_req: openOursCpu })}\n`,
   );
   const rss = rssMb(ours.pid!);
 

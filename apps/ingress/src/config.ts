@@ -22,8 +22,6 @@ export const IngressEnv = RedisEnv.extend(DatabaseEnv.shape)
     ACCEPT_TIMEOUT_MS: DurationMs.default(1500),
     /** Run database migrations at start. */
     RUN_MIGRATIONS: BoolEnv.default(true),
-    /** Express `trust proxy` setting: true when behind one reverse proxy. */
-    TRUST_PROXY: BoolEnv.default(false),
     /** Longest wait for a webhook token lookup before the webhook is spooled unverified, in milliseconds. */
     TOKEN_LOOKUP_TIMEOUT_MS: DurationMs.default(1000),
     /** Offset of HDE's local times (webhook date tags) from UTC, in minutes; +180 = Moscow. */
@@ -39,6 +37,13 @@ export const IngressEnv = RedisEnv.extend(DatabaseEnv.shape)
     METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
     /** Events stored per group commit at most. */
     INTAKE_MAX_BATCH: z.coerce.number().int().min(1).max(5000).default(256),
+    /** Group commits in flight at once, at most (each holds one pooled connection; pool size - 2 at most). */
+    INTAKE_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(64).default(2),
+    /**
+     * Events that must be waiting before a group commit starts beside one in flight; fewer wait and
+     * go together in the next (one commit and one Redis transaction instead of several).
+     */
+    INTAKE_MIN_PARALLEL_BATCH: z.coerce.number().int().min(1).max(5000).default(1),
   });
 
 /** Parsed ingress configuration. */

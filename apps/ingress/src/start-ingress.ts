@@ -1,7 +1,5 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
-import express from 'express';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { parseHdeDate } from '@repo/hde-client';
 import { createLogger, type Logger } from '@repo/logger';
 import { createProducer, createProducerConnection } from '@repo/queue';
@@ -15,14 +13,15 @@ import {
   migrate,
   type IntakeRecord,
 } from '@repo/store';
-import { addOpsRoutes, createApp } from './app';
 import type { IngressConfig } from './config';
 import { createIngressMetrics } from './metrics';
 import { openSpool, type ReplayFailure, type Spool, type SpoolRecord } from './spool';
 import { checkSpoolWritable } from './spool-writable';
 import { createWebhookCore, recordOfWebhook } from './webhook/webhook.route';
-import { createLeanListener } from './webhook/lean-listener';
 import { createTokenResolver } from './webhook/token-cache';
+import { createTokenRateLimit } from './webhook/token-rate-limit';
+import { createIngressListener, createOpsListener } from './http/ingress-listener';
+import { createOpsRoutes } from './http/ops-routes';
 import { withTimeout } from './webhook/with-timeout';
 
 /** A running ingress. */
@@ -97,19 +96,21 @@ async function startOpened(config: IngressConfig, logger: Logger, scope: Startup
     events: store.events,
     enqueue: (jobs) => classify.addBulk(jobs.map((j) => ({ data: j, jobId: j.eventId }))),
     maxBatch: config.INTAKE_MAX_BATCH,
-    // A batch stuck on an unreachable Redis must not hold its slot: its callers spool and move on.
+    // Every webhook's wait for PostgreSQL and Redis (a free batch slot included) is bounded: a batch
+    // stuck on an unreachable Redis must not hold its callers, they spool and move on.
     batchTimeoutMs: config.ACCEPT_TIMEOUT_MS,
     // classify retries a job whose row is not visible yet, so the two writes may overlap.
     concurrentEnqueue: true,
     // Batches in flight: each holds one pooled connection; the rest serve token lookups and readiness.
-    maxInFlight: Math.max(1, Math.min(8, config.DATABASE_POOL_SIZE - 2)),
+    maxInFlight: Math.max(1, Math.min(config.INTAKE_MAX_IN_FLIGHT, config.DATABASE_POOL_SIZE - 2)),
+    minParallelBatch: config.INTAKE_MIN_PARALLEL_BATCH,
     recogniseEchoes: createEchoRecognizer({ db: store.db, integration: (id) => configCache.integration(id) }),
   });
   const tokens = createTokenResolver(store.integrations, config.TOKEN_CACHE_TTL_MS, config.TOKEN_LOOKUP_TIMEOUT_MS);
   const parseDate = (text: string) => parseHdeDate(text, config.HDE_TZ_OFFSET_MINUTES);
-  const rateLimiter =
+  const rateLimit =
     config.WEBHOOK_RATE_LIMIT_PER_SECOND > 0
-      ? new RateLimiterMemory({ points: config.WEBHOOK_RATE_LIMIT_PER_SECOND * 60, duration: 60 })
+      ? createTokenRateLimit({ points: config.WEBHOOK_RATE_LIMIT_PER_SECOND * 60, windowMs: 60_000 })
       : undefined;
 
   const readiness = scope.track(
@@ -133,21 +134,14 @@ async function startOpened(config: IngressConfig, logger: Logger, scope: Startup
     if (!state.ready) throw new Error(state.problems.join('; '));
   };
 
-  const routeDeps = { tokens, intake, spool, metrics, logger, parseDate, rateLimiter, acceptTimeoutMs: config.ACCEPT_TIMEOUT_MS };
-  const app = createApp({
-    ...routeDeps,
-    checkReady,
-    bodyLimitBytes: config.WEBHOOK_BODY_LIMIT_BYTES,
-    trustProxy: config.TRUST_PROXY,
-    serveOps: config.METRICS_PORT === undefined,
-    opsToken: config.METRICS_TOKEN,
-  });
-  // The webhook POST is served without the framework; everything else by the express app.
-  const listener = createLeanListener({
-    core: createWebhookCore(routeDeps),
+  const routeDeps = { tokens, intake, spool, metrics, logger, parseDate, rateLimit };
+  const ops = createOpsRoutes({ checkReady, metrics, logger, opsToken: config.METRICS_TOKEN });
+  const listener = createIngressListener({
+    webhook: createWebhookCore(routeDeps),
     bodyLimitBytes: config.WEBHOOK_BODY_LIMIT_BYTES,
     metrics,
-    fallback: app,
+    logger,
+    ops: config.METRICS_PORT === undefined ? ops : undefined,
   });
 
   /** Stores one spooled record through the same intake as a webhook. */
@@ -222,10 +216,7 @@ async function startOpened(config: IngressConfig, logger: Logger, scope: Startup
   let opsServer: Server | undefined;
   let opsUrl = url;
   if (config.METRICS_PORT !== undefined) {
-    const ops = express();
-    ops.disable('x-powered-by');
-    addOpsRoutes(ops, { checkReady, metrics, opsToken: config.METRICS_TOKEN });
-    opsServer = scope.track(createServer(ops), (sv) => sv.close());
+    opsServer = scope.track(createServer(createOpsListener(ops)), (sv) => sv.close());
     opsUrl = await listen(opsServer, config.METRICS_PORT);
   }
   logger.info('Ingress listening', { url, opsUrl });

@@ -44,7 +44,10 @@ export type IntakeDeps = {
   events: Pick<EventsRepo, 'insertMany'>;
   /** Enqueues classify jobs (job id = event id, so a repeat is a no-op), in one round trip. */
   enqueue: (jobs: Array<{ integrationId: string; eventId: string }>) => Promise<void>;
-  /** Longest one batch may take; its callers then get an error (and the ingress spools). */
+  /**
+   * Longest wait of one submission, counted from `submit` (time waiting for a free batch slot
+   * included); its caller then gets an {@link IntakeTimeoutError} (and the ingress spools).
+   */
   batchTimeoutMs?: number;
   /**
    * Write the rows and the jobs at the same time rather than one after the other. Only for callers
@@ -56,6 +59,13 @@ export type IntakeDeps = {
   /** Batches in flight at once (each holds one database connection). */
   maxInFlight?: number;
   /**
+   * While a batch is in flight, another one starts only once this many events wait; fewer wait for
+   * a batch to finish and then go together. Each batch is a commit (a WAL flush) and a Redis
+   * transaction, so at a moderate rate small parallel batches cost more CPU than they save in
+   * latency. 1 (the default) starts a batch whenever a slot is free.
+   */
+  minParallelBatch?: number;
+  /**
    * Ids of the batch's records that are our own posts coming back (see createEchoRecognizer): they
    * are stored as processed (outcome `echo`) and not queued. When it fails, every record is queued.
    */
@@ -65,7 +75,7 @@ export type IntakeDeps = {
 /** What happened to one submitted event. */
 export type IntakeResult = { eventId: string; duplicate: boolean };
 
-type Pending = { record: IntakeRecord; resolve: (r: IntakeResult) => void; reject: (e: unknown) => void };
+type Pending = { record: IntakeRecord; submittedAt: number; resolve: (r: IntakeResult) => void; reject: (e: unknown) => void };
 
 /** Raised to the callers of a batch that took longer than its bound. */
 export class IntakeTimeoutError extends Error {
@@ -87,46 +97,64 @@ export class IntakeTimeoutError extends Error {
 export function createIntake(deps: IntakeDeps) {
   const maxBatch = deps.maxBatch ?? 256;
   const maxInFlight = deps.maxInFlight ?? 2;
+  const minParallelBatch = Math.max(1, deps.minParallelBatch ?? 1);
+  const timeoutMs = deps.batchTimeoutMs;
+  const noEchoes = new Set<string>();
   const waiting: Pending[] = [];
   let inFlight = 0;
 
-  async function runBatch(batch: Pending[]): Promise<void> {
-    // One row per id: ten copies of a webhook in one batch are one insert.
+  /** Rows and jobs of a batch: one row per id (ten copies of a webhook in one batch are one insert). */
+  async function write(batch: readonly Pending[]): Promise<Set<string>> {
     const unique = new Map<string, IntakeRecord>();
     for (const p of batch) if (!unique.has(p.record.id)) unique.set(p.record.id, p.record);
     const records = [...unique.values()];
-    const work = (async () => {
-      const echoes = deps.recogniseEchoes ? await deps.recogniseEchoes(records).catch(() => new Set<string>()) : new Set<string>();
-      const rows = records.map(({ enqueue: _e, ...r }) => (echoes.has(r.id) ? { ...r, outcome: 'echo' } : r));
-      const jobs = records.filter((r) => r.enqueue && !echoes.has(r.id)).map((r) => ({ integrationId: r.integrationId, eventId: r.id }));
-      if (deps.concurrentEnqueue) {
-        // Both must succeed before anyone is answered; their latencies overlap instead of adding up.
-        const [inserted] = await Promise.all([deps.events.insertMany(rows), jobs.length > 0 ? deps.enqueue(jobs) : Promise.resolve()]);
-        return inserted;
-      }
-      const inserted = await deps.events.insertMany(rows);
-      if (jobs.length > 0) await deps.enqueue(jobs);
+    const echoes = deps.recogniseEchoes ? await deps.recogniseEchoes(records).catch(() => noEchoes) : noEchoes;
+    const rows: NewStoredEvent[] = [];
+    const jobs: Array<{ integrationId: string; eventId: string }> = [];
+    for (const record of records) {
+      const echo = echoes.size > 0 && echoes.has(record.id);
+      // The record is a row as it is (insertMany reads the row's fields only): no copy per event.
+      rows.push(echo ? { ...record, outcome: 'echo' } : record);
+      if (record.enqueue && !echo) jobs.push({ integrationId: record.integrationId, eventId: record.id });
+    }
+    if (deps.concurrentEnqueue) {
+      // Both must succeed before anyone is answered; their latencies overlap instead of adding up.
+      const [inserted] = await Promise.all([deps.events.insertMany(rows), jobs.length > 0 ? deps.enqueue(jobs) : undefined]);
       return inserted;
-    })();
+    }
+    const inserted = await deps.events.insertMany(rows);
+    if (jobs.length > 0) await deps.enqueue(jobs);
+    return inserted;
+  }
+
+  async function runBatch(batch: Pending[]): Promise<void> {
+    // The batch is bounded by its oldest submission's deadline, so time spent waiting for a slot
+    // (all of them held by batches stuck on an unreachable Redis) counts too.
+    const leftMs = timeoutMs === undefined ? undefined : batch[0]!.submittedAt + timeoutMs - performance.now();
     let timer: NodeJS.Timeout | undefined;
+    let work: Promise<Set<string>> | undefined;
     try {
-      const inserted = deps.batchTimeoutMs
-        ? await Promise.race([
-            work,
-            new Promise<never>((_, reject) => {
-              timer = setTimeout(() => reject(new IntakeTimeoutError(deps.batchTimeoutMs!)), deps.batchTimeoutMs);
-            }),
-          ])
-        : await work;
+      if (leftMs !== undefined && leftMs <= 0) throw new IntakeTimeoutError(timeoutMs!);
+      work = write(batch);
+      const inserted =
+        leftMs === undefined
+          ? await work
+          : await Promise.race([
+              work,
+              new Promise<never>((_, reject) => {
+                timer = setTimeout(() => reject(new IntakeTimeoutError(timeoutMs!)), leftMs);
+              }),
+            ]);
       // Of several copies in one batch, only the first is "new".
-      const answered = new Set<string>();
+      const answered = batch.length > 1 ? new Set<string>() : undefined;
       for (const p of batch) {
-        const fresh = inserted.has(p.record.id) && !answered.has(p.record.id);
-        answered.add(p.record.id);
-        p.resolve({ eventId: p.record.id, duplicate: !fresh });
+        const id = p.record.id;
+        const fresh = inserted.has(id) && !answered?.has(id);
+        answered?.add(id);
+        p.resolve({ eventId: id, duplicate: !fresh });
       }
     } catch (error) {
-      work.catch(() => undefined);
+      work?.catch(() => undefined);
       for (const p of batch) p.reject(error);
     } finally {
       clearTimeout(timer);
@@ -134,7 +162,7 @@ export function createIntake(deps: IntakeDeps) {
   }
 
   function pump(): void {
-    while (inFlight < maxInFlight && waiting.length > 0) {
+    while (waiting.length > 0 && inFlight < maxInFlight && (inFlight === 0 || waiting.length >= minParallelBatch)) {
       const batch = waiting.splice(0, maxBatch);
       inFlight += 1;
       void runBatch(batch).finally(() => {
@@ -148,7 +176,7 @@ export function createIntake(deps: IntakeDeps) {
     /** Stores and enqueues one event (batched with concurrent ones); resolves once both are done. */
     submit(record: IntakeRecord): Promise<IntakeResult> {
       return new Promise<IntakeResult>((resolve, reject) => {
-        waiting.push({ record, resolve, reject });
+        waiting.push({ record, submittedAt: performance.now(), resolve, reject });
         pump();
       });
     },

@@ -31,6 +31,14 @@ export function createTokenResolver(repo: Pick<IntegrationsRepo, 'findByToken' |
     return running;
   };
   return {
+    /**
+     * The cached answer for a token without waiting: the token, `null` for a token known to be
+     * unknown, `undefined` when it must be looked up ({@link resolve}).
+     */
+    peek(token: string): FoundToken | null | undefined {
+      const cached = cache.get(token);
+      return cached === 'unknown' ? null : cached;
+    },
     async resolve(token: string): Promise<FoundToken | undefined> {
       const cached = cache.get(token);
       if (cached !== undefined) return cached === 'unknown' ? undefined : cached;

@@ -1,29 +1,29 @@
 import { createHash } from 'node:crypto';
-import type { Request, Response } from 'express';
 import { eventFromWebhookBody } from '@repo/domain';
 import type { Logger } from '@repo/logger';
 import { storedEventOf, type Intake, type IntakeRecord } from '@repo/store';
-import type { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Spool, SpoolRecord } from '../spool';
 import type { IngressMetrics } from '../metrics';
 import { parseWebhookBody } from './parse-body';
 import type { FoundToken, TokenResolver } from './token-cache';
-import { withTimeout } from './with-timeout';
+import type { TokenRateLimit } from './token-rate-limit';
+import { jsonAnswer, type JsonAnswer } from '../http/json-answer';
 
 /** Dependencies of the webhook route. */
 export type WebhookRouteDeps = {
-  tokens: TokenResolver;
+  tokens: Pick<TokenResolver, 'peek' | 'resolve'>;
+  /**
+   * Stores and enqueues an event. It must bound its own wait (the intake's `batchTimeoutMs`, the
+   * ingress's `ACCEPT_TIMEOUT_MS`): when it rejects, the event is spooled instead.
+   */
   intake: Pick<Intake, 'submit'>;
   spool: Spool;
   metrics: IngressMetrics;
   logger: Logger;
-  notFound: (res: Response) => void;
   /** Reads an HDE date of the webhook (account local time) into an instant. */
   parseDate: (text: string) => Date | null;
-  /** Longest wait for storing and enqueueing before the event is spooled instead, in ms. */
-  acceptTimeoutMs: number;
   /** Per-token request limit; absent = unlimited. */
-  rateLimiter?: RateLimiterMemory;
+  rateLimit?: TokenRateLimit;
 };
 
 /** The spool's form of an intake record (the raw body as base64). */
@@ -57,18 +57,31 @@ export function recordOfWebhook(
   return storedEventOf(event, { body: raw, contentType });
 }
 
-/** An answer of the webhook route: status, JSON body, extra headers. */
-export type WebhookAnswer = { status: number; body: Record<string, unknown>; headers?: Record<string, string> };
+/** The answers that never vary, serialised once. */
+const NOT_FOUND = jsonAnswer(404, { error: 'not_found' });
+const UNAVAILABLE = jsonAnswer(503, { error: 'unavailable' });
+const SPOOLED_UNVERIFIED = jsonAnswer(200, { ok: true, status: 'spooled' });
+
+/** `{"ok":true,"event_id":…,"status":…}` without a JSON.stringify of an object per request. */
+const accepted = (eventId: string, status: string): JsonAnswer => ({
+  status: 200,
+  json: `{"ok":true,"event_id":${JSON.stringify(eventId)},"status":"${status}"}`,
+});
 
 /**
  * POST /api/bots/helpdeskeddy_bot/webhook/:token — verifies the token, reads the body leniently into
  * a validated event, and hands it to the intake (stored and enqueued before the answer), or spools it
- * durably when PostgreSQL or Redis does not answer in time. No HDE or LLM call happens here. Free of
- * any HTTP framework, so the express route and the ingress's lean listener share it.
+ * durably when PostgreSQL or Redis does not answer in time. No HDE or LLM call happens here, and no
+ * HTTP framework: the caller routes and reads the body. A cached token and the rate limit cost no
+ * promise; log metadata is built only for what is logged.
  */
-export function createWebhookCore(deps: Omit<WebhookRouteDeps, 'notFound'>) {
-  const NOT_FOUND: WebhookAnswer = { status: 404, body: { error: 'not_found' } };
-  const UNAVAILABLE: WebhookAnswer = { status: 503, body: { error: 'unavailable' } };
+export function createWebhookCore(deps: WebhookRouteDeps) {
+  const outcomes = {
+    unknownToken: deps.metrics.webhooks.labels('unknown_token'),
+    rateLimited: deps.metrics.webhooks.labels('rate_limited'),
+    accepted: deps.metrics.webhooks.labels('accepted'),
+    duplicate: deps.metrics.webhooks.labels('duplicate'),
+  };
   const spool = async (record: SpoolRecord, meta: Record<string, unknown>, error: unknown): Promise<boolean> => {
     try {
       await deps.spool.append(record);
@@ -81,62 +94,45 @@ export function createWebhookCore(deps: Omit<WebhookRouteDeps, 'notFound'>) {
       return false;
     }
   };
+  const metaOf = (integrationId: string, record: IntakeRecord, bytes: number) => ({
+    integrationId,
+    eventId: record.id,
+    ticketId: record.ticketId,
+    parseStatus: record.parseStatus,
+    bytes,
+  });
 
-  return async (token: string, raw: Buffer, contentType: string | null): Promise<WebhookAnswer> => {
-    const receivedAt = new Date();
-    if (token.length < 20 || token.length > 128) {
-      deps.metrics.webhooks.inc({ outcome: 'unknown_token' });
-      return NOT_FOUND;
-    }
+  /** The token could not be checked now (integrations locked, database down): spool it unverified. */
+  const spoolUnverified = async (token: string, raw: Buffer, contentType: string | null, receivedAt: Date, error: unknown) => {
+    // Kept with the token's hash and checked at replay, rather than make HDE's only attempt fail.
+    const record: SpoolRecord = {
+      kind: 'unverified',
+      tokenHash: createHash('sha256').update(token, 'utf8').digest('hex'),
+      rawBodyBase64: raw.toString('base64'),
+      contentType,
+      receivedAt: receivedAt.toISOString(),
+    };
+    deps.metrics.webhooks.inc({ outcome: 'token_unverified' });
+    return (await spool(record, { bytes: raw.length, reason: 'token_lookup' }, error)) ? SPOOLED_UNVERIFIED : UNAVAILABLE;
+  };
 
-    let found: FoundToken | undefined;
-    try {
-      found = await deps.tokens.resolve(token);
-    } catch (error) {
-      // The token cannot be checked now (integrations locked, database down): keep the webhook with
-      // the token's hash and check it at replay, rather than make HDE's only attempt fail.
-      const record: SpoolRecord = {
-        kind: 'unverified',
-        tokenHash: createHash('sha256').update(token, 'utf8').digest('hex'),
-        rawBodyBase64: raw.toString('base64'),
-        contentType,
-        receivedAt: receivedAt.toISOString(),
-      };
-      deps.metrics.webhooks.inc({ outcome: 'token_unverified' });
-      return (await spool(record, { bytes: raw.length, reason: 'token_lookup' }, error))
-        ? { status: 200, body: { ok: true, status: 'spooled' } }
-        : UNAVAILABLE;
-    }
-    if (!found) {
-      deps.metrics.webhooks.inc({ outcome: 'unknown_token' });
-      return NOT_FOUND;
-    }
-    if (deps.rateLimiter) {
-      try {
-        await deps.rateLimiter.consume(found.tokenId);
-      } catch (rejection) {
-        const ms = (rejection as { msBeforeNext?: number }).msBeforeNext ?? 1000;
-        deps.metrics.webhooks.inc({ outcome: 'rate_limited' });
-        return { status: 429, body: { error: 'rate_limited' }, headers: { 'retry-after': String(Math.max(1, Math.ceil(ms / 1000))) } };
+  const accept = async (found: FoundToken, raw: Buffer, contentType: string | null, receivedAt: Date): Promise<JsonAnswer> => {
+    if (deps.rateLimit) {
+      const verdict = deps.rateLimit.take(found.tokenId);
+      if (!verdict.allowed) {
+        outcomes.rateLimited.inc();
+        return jsonAnswer(429, { error: 'rate_limited' }, ['retry-after', String(verdict.retryAfterSeconds)]);
       }
     }
 
     const record = recordOfWebhook(found.integrationId, raw, contentType, receivedAt, deps.parseDate, 'webhook');
-    const meta = {
-      integrationId: found.integrationId,
-      eventId: record.id,
-      ticketId: record.ticketId,
-      parseStatus: record.parseStatus,
-      bytes: raw.length,
-    };
-
     const stop = deps.metrics.acceptSeconds.startTimer();
     let outcome: string;
     try {
-      const { duplicate } = await withTimeout(deps.intake.submit(record), deps.acceptTimeoutMs, 'Storing the event');
+      const { duplicate } = await deps.intake.submit(record);
       outcome = duplicate ? 'duplicate' : 'accepted';
     } catch (error) {
-      if (!(await spool(toSpoolRecord(record), meta, error))) return UNAVAILABLE;
+      if (!(await spool(toSpoolRecord(record), metaOf(found.integrationId, record, raw.length), error))) return UNAVAILABLE;
       outcome = 'spooled';
     } finally {
       stop();
@@ -144,25 +140,38 @@ export function createWebhookCore(deps: Omit<WebhookRouteDeps, 'notFound'>) {
 
     if (record.parseStatus === 'unparseable') {
       deps.metrics.webhooks.inc({ outcome: 'unparseable' });
-      deps.logger.warn('Webhook unparseable: stored for review', meta);
-      return { status: 400, body: { ok: false, error: 'unparseable', stored: true, event_id: record.id } };
+      deps.logger.warn('Webhook unparseable: stored for review', metaOf(found.integrationId, record, raw.length));
+      return jsonAnswer(400, { ok: false, error: 'unparseable', stored: true, event_id: record.id });
     }
-    if (record.parseStatus === 'salvaged') deps.logger.warn('Webhook body salvaged', meta);
-    deps.metrics.webhooks.inc({ outcome: `${outcome}${record.parseStatus === 'salvaged' ? '_salvaged' : ''}` });
-    return { status: 200, body: { ok: true, event_id: record.id, status: outcome } };
+    if (record.parseStatus === 'salvaged') {
+      deps.logger.warn('Webhook body salvaged', metaOf(found.integrationId, record, raw.length));
+      deps.metrics.webhooks.inc({ outcome: `${outcome}_salvaged` });
+    } else if (outcome === 'accepted') outcomes.accepted.inc();
+    else if (outcome === 'duplicate') outcomes.duplicate.inc();
+    else deps.metrics.webhooks.inc({ outcome });
+    return accepted(record.id, outcome);
+  };
+
+  return async (token: string, raw: Buffer, contentType: string | null): Promise<JsonAnswer> => {
+    const receivedAt = new Date();
+    if (token.length < 20 || token.length > 128) {
+      outcomes.unknownToken.inc();
+      return NOT_FOUND;
+    }
+    let found = deps.tokens.peek(token);
+    if (found === undefined) {
+      try {
+        found = (await deps.tokens.resolve(token)) ?? null;
+      } catch (error) {
+        return spoolUnverified(token, raw, contentType, receivedAt, error);
+      }
+    }
+    if (found === null) {
+      outcomes.unknownToken.inc();
+      return NOT_FOUND;
+    }
+    return accept(found, raw, contentType, receivedAt);
   };
 }
 /** See {@link createWebhookCore}. */
 export type WebhookCore = ReturnType<typeof createWebhookCore>;
-
-/** The webhook route as an express handler (the body already read raw by `express.raw`). */
-export function createWebhookHandler(deps: WebhookRouteDeps) {
-  const core = createWebhookCore(deps);
-  return async (req: Request, res: Response): Promise<void> => {
-    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const answer = await core(String(req.params.token ?? ''), raw, req.headers['content-type'] ?? null);
-    if (answer.status === 404) return deps.notFound(res);
-    if (answer.headers) res.set(answer.headers);
-    res.status(answer.status).json(answer.body);
-  };
-}
