@@ -51,15 +51,27 @@ export const EnrichmentRuleSchema = z.object({
 /** See {@link EnrichmentRuleSchema}. */
 export type EnrichmentRule = z.infer<typeof EnrichmentRuleSchema>;
 
+// Answers already found. Building an Intl.DateTimeFormat costs tens of microseconds, and every parse
+// of an integration's settings asks (several times per pipeline job); the names are few. Bounded all
+// the same: anyone can type a zone name into a form.
+const knownZones = new Map<string, boolean>();
+const KNOWN_ZONES_MAX = 1000;
+
 /** Whether `name` is an IANA time zone the runtime knows (e.g. `Europe/Moscow`). */
 export function isTimeZone(name: string): boolean {
   if (!/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/.test(name)) return false;
+  const known = knownZones.get(name);
+  if (known !== undefined) return known;
+  let valid: boolean;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
+    valid = true;
   } catch {
-    return false;
+    valid = false;
   }
+  if (knownZones.size >= KNOWN_ZONES_MAX) knownZones.clear();
+  knownZones.set(name, valid);
+  return valid;
 }
 
 /** The time zone of an HDE account when none was chosen: most accounts run on Moscow time. */
