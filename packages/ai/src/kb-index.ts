@@ -52,6 +52,12 @@ type Posting = { docs: Int32Array; title: Float32Array; body: Float32Array };
 /** One query word: the vocabulary terms that count as it, each with what a match through it is worth. */
 type QueryWord = {
   alternatives: Map<number, number>;
+  /**
+   * The alternatives that score for ranking: a term reached by several question words (the
+   * question's «регистрации» and «регистрационные» both reach регистрац) scores once, for the word
+   * that reaches it best, as plain BM25 counts a repeated question word once.
+   */
+  scored: Map<number, number>;
   known: boolean;
   /** A stop word: it helps ranking (question wording matches question titles) but not confidence. */
   stop: boolean;
@@ -207,6 +213,27 @@ function hashString(s: string): number {
   for (let i = 0; i < s.length; i += 1) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return h >>> 0;
 }
+
+/**
+ * Lets each vocabulary term score for one question word only: the word that reaches it with the
+ * highest factor (the earlier word at a tie). Linear in the question's alternatives.
+ */
+function scoreEachTermOnce(words: QueryWord[]): void {
+  const owner = new Map<number, { word: number; factor: number }>();
+  for (const [i, w] of words.entries()) {
+    for (const [id, f] of w.alternatives) {
+      const o = owner.get(id);
+      if (!o || f > o.factor) owner.set(id, { word: i, factor: f });
+    }
+  }
+  for (const [i, w] of words.entries()) {
+    if (![...w.alternatives.keys()].some((id) => owner.get(id)?.word !== i)) continue;
+    w.scored = new Map([...w.alternatives].filter(([id]) => owner.get(id)?.word === i));
+  }
+}
+
+/** English particles that make a phrasal verb whose noun is written as one word (back up → backup). */
+const PARTICLE = /^(?:up|in|out|on|off|down|over|through|back)$/;
 
 /** Edits a stem of this many letters may differ by and still be read as a typo. */
 function allowedEdits(length: number): number {
@@ -532,6 +559,30 @@ export class KbIndex {
     return out;
   }
 
+  /**
+   * Two neighbouring question words the knowledge base writes as one («corona virus» → coronavirus,
+   * «back up» → backup, «демо доступ» → демодоступ), by the stem of the first word. Joined only when
+   * one of the two is not a word of the knowledge base or the second is a particle (phrasal verbs
+   * become nouns: set up → setup): two known words («covid 19», «corona virus») are read as they
+   * are, not as a compound a few articles happen to use («covid19»; joining «corona virus» to
+   * coronavirus cost en_covid 1.5 points of hit@3, whose articles say COVID-19). Linear in the
+   * question's words.
+   */
+  private joinedWords(text: string, tuning: KbTuning): Map<string, number> {
+    const out = new Map<string, number>();
+    const words = searchWords(text).slice(0, 2 * tuning.maxQueryWords);
+    for (let i = 0; i + 1 < words.length; i += 1) {
+      const a = words[i]!;
+      const b = words[i + 1]!;
+      if (a.length < 2 || b.length < 2) continue;
+      const id = this.vocabulary.get(stemWord(a + b));
+      if (id === undefined) continue;
+      const known = (w: string) => this.vocabulary.has(stemWord(w));
+      if (!known(a) || !known(b) || PARTICLE.test(b)) out.set(stemWord(a), id);
+    }
+    return out;
+  }
+
   /** The question's words, each with its alternatives (synonym groups joined in). */
   private queryWords(query: string, synonyms: string[][], tuning: KbTuning): QueryWord[] {
     const text = query.length > tuning.maxQueryChars ? query.slice(0, tuning.maxQueryChars) : query;
@@ -545,8 +596,11 @@ export class KbIndex {
       if (translation !== undefined) lexicon.set(stemWord(w), analyze(translation));
     }
     const groups = synonyms.map((g) => [...new Set(g.flatMap((phrase) => analyze(phrase)))]).filter((g) => g.length > 1);
+    const joined = tuning.joinWords > 0 ? this.joinedWords(text, tuning) : new Map<string, number>();
     const words = stems.map((stem) => {
       const alternatives = this.alternativesOf(stem, tuning);
+      const compound = joined.get(stem);
+      if (compound !== undefined) alternatives.set(compound, 1);
       for (const other of lexicon.get(stem) ?? []) {
         for (const [id, f] of this.alternativesOf(other, tuning))
           alternatives.set(id, Math.max(alternatives.get(id) ?? 0, f * tuning.synonymFactor));
@@ -560,7 +614,7 @@ export class KbIndex {
         }
       }
       const stop = !content.has(stem);
-      return { alternatives, known: alternatives.size > 0, stop };
+      return { alternatives, scored: alternatives, known: alternatives.size > 0, stop };
     });
     // Question wording counts a little (it matches question-shaped titles), never as much as a
     // topic word: in a knowledge base that seldom says «сколько» it would otherwise be the rarest
@@ -580,6 +634,7 @@ export class KbIndex {
         if (idf > cap) w.alternatives.set(id, (f * cap) / idf);
       }
     }
+    if (tuning.scoreTermOnce > 0) scoreEachTermOnce(words);
     return words;
   }
 
@@ -598,7 +653,7 @@ export class KbIndex {
    * other words already found: it reorders candidates but is no reason to read every article.
    */
   private wordScores(word: QueryWord, tuning: KbTuning, weight: number, into: Float64Array, touched: Touched): void {
-    const alternatives = [...word.alternatives].map(([id, factor]) => ({ p: this.postings[id]!, factor }));
+    const alternatives = [...word.scored].map(([id, factor]) => ({ p: this.postings[id]!, factor }));
     const maxDf = Math.max(0, ...alternatives.map((a) => a.p.docs.length));
     if (touched.list.length > 0 && maxDf > COMMON_MIN_DF && maxDf > this.articles.length * COMMON_SHARE) {
       for (const doc of touched.list) {
@@ -706,7 +761,25 @@ export class KbIndex {
       };
     });
     hits.sort((a, b) => b.hit.rank - a.hit.rank || a.doc - b.doc);
-    return hits.slice(0, limit).map((h) => h.hit);
+    const ordered = hits.map((h) => h.hit);
+    return (tuning.groupDiversity > 0 ? this.diversified(ordered) : ordered).slice(0, limit);
+  }
+
+  /**
+   * The hits with each near-duplicate group's best article in score order first, then the others
+   * in score order: several answers of one thread that share its title score alike and would
+   * otherwise fill the leading places, hiding the other topics a question may be about.
+   */
+  private diversified(hits: IndexHit[]): IndexHit[] {
+    const seen = new Set<number>();
+    const first: IndexHit[] = [];
+    const rest: IndexHit[] = [];
+    for (const h of hits) {
+      const group = this.groupOf(h.articleId);
+      (seen.has(group) ? rest : first).push(h);
+      seen.add(group);
+    }
+    return first.concat(rest);
   }
 
   /** Adds the most telling words of the top articles as weak query words (RM3-like feedback). */
@@ -733,7 +806,7 @@ export class KbIndex {
     if (!(max > 0)) return;
     for (const [id, w] of chosen) {
       this.wordScores(
-        { alternatives: new Map([[id, 1]]), known: true, stop: false },
+        { alternatives: new Map([[id, 1]]), scored: new Map([[id, 1]]), known: true, stop: false },
         tuning,
         tuning.feedbackWeight * (w / max),
         scores,
@@ -779,7 +852,7 @@ export class KbIndex {
     let score = 0;
     for (const w of words) {
       let best = 0;
-      for (const [id, factor] of w.alternatives) {
+      for (const [id, factor] of w.scored) {
         const at = indexIn(terms, id);
         if (at < 0) continue;
         const f = this.passageFreqs[from + at]!;
@@ -833,7 +906,7 @@ export class KbIndex {
       if (w.stop || !w.known) continue;
       let best = 0;
       let weight = 0;
-      for (const [id, factor] of w.alternatives) {
+      for (const [id, factor] of w.scored) {
         const p = this.postings[id]!;
         weight = Math.max(weight, this.idf(p.docs.length));
         if (factor > best) {

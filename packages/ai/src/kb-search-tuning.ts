@@ -5,13 +5,13 @@
  */
 export const KB_TUNING = {
   /** BM25 term-frequency saturation. */
-  k1: 2,
+  k1: 4,
   /** How much an article's title and tags count per occurrence, compared with its text (BM25F field weight). */
   titleWeight: 4,
   /** Length normalisation of the title field (0: none, 1: full). */
   titleB: 0.9,
   /** Length normalisation of the body field. */
-  bodyB: 0.9,
+  bodyB: 0.5,
   /** How much a heading word counts in the body field, compared with a word of the text. */
   headingWeight: 1.5,
   /**
@@ -38,12 +38,25 @@ export const KB_TUNING = {
    * full of them is about something the knowledge base does not cover.
    */
   unknownFactor: 0.5,
+  /**
+   * 1: a vocabulary term reached by several question words (a word and its derived form, «регистрации»
+   * and «регистрационные») scores once, for the word that reaches it best; 0: once per word.
+   */
+  scoreTermOnce: 1,
+  /**
+   * 1: in the ranked list an article goes after the articles of other topics when a near-duplicate
+   * of it (same title or text: answers of one thread) ranks above it, so the leading hits are
+   * different answers; 0: plain score order. The top hit never changes.
+   */
+  groupDiversity: 1,
+  /** 1: two question words the knowledge base writes as one («corona virus», «back up») also match the joined word; 0: off. */
+  joinWords: 1,
   /** Pseudo-relevance feedback: how many top articles lend their words to a second pass (0: off). */
   feedbackArticles: 5,
   /** Words lent by feedback. */
   feedbackTerms: 5,
   /** Weight of the feedback words in the second pass, relative to the question's own words. */
-  feedbackWeight: 0.1,
+  feedbackWeight: 0.03,
   /** Articles whose passages are scored for the quote. */
   passageCandidates: 20,
   /** Ranking bonus per unit of IDF of the question's topic words found in the title and tags. */
