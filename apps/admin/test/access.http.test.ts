@@ -241,7 +241,7 @@ describe('admin app access rules', () => {
         text: 'Как оплатить заказ?',
         status: 'pending',
       });
-      await fx.store.dialogs.claimPending(dialogId, 't-abc-1');
+      await fx.store.turnState.claim(dialogId, 't-abc-1');
       const classification = {
         intent: 'question' as const,
         intentConfidence: 0.9,
@@ -249,7 +249,7 @@ describe('admin app access rules', () => {
         tone: 'neutral' as const,
         cleanText: 'Как оплатить заказ?',
       };
-      await fx.store.decisions.start({ dialogId, turnId: 't-abc-1', messageIds: [m.id], classification });
+      await fx.store.decisions.recordRetrieved({ dialogId, turnId: 't-abc-1', messageIds: [m.id], classification, kbHits: [] });
       await fx.store.decisions.update('t-abc-1', {
         stage: 'delivered',
         action: 'answer',

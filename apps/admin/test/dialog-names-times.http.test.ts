@@ -93,11 +93,12 @@ describe('dialog page: names and times', () => {
     const department = fx.sim.createDepartment('names', { name: { ru: 'Поддержка', en: 'Support' } });
     const ticketId = (await fx.store.dialogs.get(dialogId))!.ticketId;
     const turnId = 'turn-handoff-1';
-    await fx.store.decisions.start({
+    await fx.store.decisions.recordRetrieved({
       dialogId,
       turnId,
       messageIds: [],
       classification: { intent: 'operator_request', language: 'ru', tone: 'neutral', cleanText: 'оператора' } as never,
+      kbHits: [],
     });
     await fx.store.decisions.update(turnId, { stage: 'delivered', action: 'handoff', reasons: ['operator_requested'] } as never);
     await fx.store.ledger.plan({

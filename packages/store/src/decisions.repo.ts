@@ -72,16 +72,6 @@ const COLUMN_OF: Record<keyof TurnPatch, string> = {
 /** Repository of per-turn decisions. */
 export function createDecisionsRepo(db: Db) {
   return {
-    /** Creates the record of a turn (idempotent: a rerun of the stage finds the same row). */
-    async start(input: { dialogId: number; turnId: string; messageIds: number[]; classification: Classification }): Promise<TurnDecision> {
-      const rows = await db.query(
-        `INSERT INTO decisions (dialog_id, turn_id, message_ids, classification) VALUES ($1,$2,$3,$4)
-         ON CONFLICT (turn_id) DO UPDATE SET updated_at = now() RETURNING *`,
-        [input.dialogId, input.turnId, input.messageIds, JSON.stringify(input.classification)],
-      );
-      return toDecision(rows[0]);
-    },
-
     /**
      * Records a turn's classification and what the knowledge base gave it (stage `retrieved`), in one
      * statement. A turn left at `classified` (by an earlier run) is completed; a turn at a later stage

@@ -73,7 +73,7 @@ describe('delivery state against real PostgreSQL', () => {
       status: 'pending',
     });
     await store.dialogs.tryStartTurn(dialog.id, 't3-a', 60_000);
-    await store.dialogs.claimPending(dialog.id, 't3-a');
+    await store.turnState.claim(dialog.id, 't3-a');
     await store.dialogs.finishTurn(dialog.id, 't3-a', 'failed');
     expect(await store.dialogs.countFailedMessages(integrationId)).toBe(1);
     expect((await store.dialogs.failedMessages(integrationId))[0]).toMatchObject({ messageId: id, ticketId: 503 });

@@ -361,21 +361,6 @@ export function createDialogsRepo(db: Db) {
       return rows[0]!;
     },
 
-    /** Moves every pending customer message of the dialog into the turn (a burst becomes one turn). */
-    async claimPending(dialogId: number, turnId: string): Promise<DialogMessage[]> {
-      await db.query(`UPDATE messages SET status = 'in_turn', turn_id = $2 WHERE dialog_id = $1 AND status = 'pending'`, [
-        dialogId,
-        turnId,
-      ]);
-      return this.turnMessages(turnId);
-    },
-
-    /** The customer messages a turn covers, in order. */
-    async turnMessages(turnId: string): Promise<DialogMessage[]> {
-      const rows = await db.query('SELECT * FROM messages WHERE turn_id = $1 ORDER BY id', [turnId]);
-      return rows.map(toMessage);
-    },
-
     /**
      * Ends a turn: marks its messages, releases the lease if this turn still holds it, and tells
      * whether more customer messages arrived meanwhile (the caller then starts the next turn). With
@@ -436,12 +421,6 @@ export function createDialogsRepo(db: Db) {
       if (row && row.claimed_seq !== null) return { morePending: row.pending_seq > row.claimed_seq };
       const pending = await db.query(`SELECT 1 FROM messages WHERE dialog_id = $1 AND status = 'pending' LIMIT 1`, [dialogId]);
       return { morePending: pending.length > 0 };
-    },
-
-    /** Whether a dialog has customer messages waiting for a turn. */
-    async hasPending(dialogId: number): Promise<boolean> {
-      const rows = await db.query(`SELECT 1 FROM messages WHERE dialog_id = $1 AND status = 'pending' LIMIT 1`, [dialogId]);
-      return rows.length > 0;
     },
 
     /**

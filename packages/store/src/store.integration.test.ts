@@ -114,7 +114,7 @@ describe('store against real PostgreSQL', () => {
     );
     expect(await store.dialogs.tryStartTurn(dialog.id, 't1', 60_000)).toBe(true);
     expect(await store.dialogs.tryStartTurn(dialog.id, 't2', 60_000)).toBe(false);
-    expect((await store.dialogs.claimPending(dialog.id, 't1')).map((m) => m.eventId)).toEqual(['e1', 'e2']);
+    expect((await store.turnState.claim(dialog.id, 't1')).messages.map((m) => m.eventId)).toEqual(['e1', 'e2']);
     await store.dialogs.recordMessage({ dialogId: dialog.id, eventId: 'e3', authorKind: 'customer', text: 'c', status: 'pending' });
     expect(await store.dialogs.finishTurn(dialog.id, 't1')).toEqual({ morePending: true });
     expect(await store.dialogs.tryStartTurn(dialog.id, 't2', 60_000)).toBe(true);

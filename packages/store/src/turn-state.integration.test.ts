@@ -46,14 +46,15 @@ describe('turn state in one statement (real PostgreSQL)', () => {
       postedAt: new Date('2026-01-02T03:04:05Z'),
       status: 'pending',
     });
-    const claimed = await store.dialogs.claimPending(dialog.id, 't77');
-    await store.decisions.start({
+    const claimed = (await store.turnState.claim(dialog.id, 't77')).messages;
+    await store.decisions.recordRetrieved({
       dialogId: dialog.id,
       turnId: 't77',
       messageIds: claimed.map((m) => m.id),
       classification: { intent: 'question', cleanText: 'Привет' } as never,
+      kbHits: [],
     });
-    await store.decisions.update('t77', { stage: 'retrieved', kbHits: [], confidence: 0.75 });
+    await store.decisions.update('t77', { confidence: 0.75 });
     const entry = await store.ledger.plan({
       integrationId,
       dialogId: dialog.id,
