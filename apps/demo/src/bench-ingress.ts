@@ -13,6 +13,7 @@ import { createStore, migrate } from '@repo/store';
 import { dropDatabase, recreateDatabase } from './stack';
 import { freePort, REPO_ROOT, until } from './processes';
 import { cpuMicrosPerRequest, readCpuTicks } from './cpu-ticks';
+import { profileArgs, profileDir } from './bench-prof';
 import { spawn } from 'node:child_process';
 
 /**
@@ -217,7 +218,7 @@ async function main(): Promise<void> {
 
   const oursPort = await freePort();
   const baselinePort = await freePort();
-  const profDir = values.prof ? mkdtempSync(path.join(tmpdir(), 'bench-ingress-prof-')) : undefined;
+  const profDir = values.prof ? profileDir('ingress') : undefined;
   const oursEnv = {
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl,
@@ -231,10 +232,10 @@ async function main(): Promise<void> {
     WEBHOOK_RATE_LIMIT_PER_SECOND: '1000000',
     ...Object.fromEntries(values.env.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])),
   };
-  // With --prof the ingress writes a V8 CPU profile (.cpuprofile) when it stops.
+  // With --prof the ingress writes a V8 CPU profile (.cpuprofile) into var/prof/ when it stops.
   const ours = spawn(
     process.execPath,
-    [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), path.join(REPO_ROOT, 'apps', 'ingress', 'dist', 'main.js')],
+    [...profileArgs(profDir), path.join(REPO_ROOT, 'apps', 'ingress', 'dist', 'main.js')],
     {
       env: { PATH: process.env.PATH ?? '', ...oursEnv },
       stdio: ['ignore', 'ignore', 'inherit'],
