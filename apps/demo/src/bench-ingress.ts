@@ -233,14 +233,10 @@ async function main(): Promise<void> {
     ...Object.fromEntries(values.env.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])),
   };
   // With --prof the ingress writes a V8 CPU profile (.cpuprofile) into var/prof/ when it stops.
-  const ours = spawn(
-    process.execPath,
-    [...profileArgs(profDir), path.join(REPO_ROOT, 'apps', 'ingress', 'dist', 'main.js')],
-    {
-      env: { PATH: process.env.PATH ?? '', ...oursEnv },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
+  const ours = spawn(process.execPath, [...profileArgs(profDir), path.join(REPO_ROOT, 'apps', 'ingress', 'dist', 'main.js')], {
+    env: { PATH: process.env.PATH ?? '', ...oursEnv },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const oursExited = new Promise((resolve) => ours.once('exit', resolve));
   const baseline = spawn(
     process.execPath,
