@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@repo/testing';
 import { createStore, type Store } from './create-store';
 import { migrate } from './migrate';
+import { seedIntegration } from '../test/seed-integration';
 
 describe('delivery state against real PostgreSQL', () => {
   let database: TestDatabase;
@@ -12,18 +13,7 @@ describe('delivery state against real PostgreSQL', () => {
     database = await createTestDatabase('delivery_state');
     await migrate(database.url);
     store = createStore({ url: database.url, secretsKey: randomBytes(32) });
-    const org = await store.organizations.createOrganization('Acme');
-    const consultant = await store.organizations.createConsultant(org.id, 'Eddy');
-    const skillId = (await store.organizations.createSkill({ organizationId: org.id, consultantId: consultant.id, name: 'Support' })).id;
-    integrationId = (
-      await store.integrations.create({
-        organizationId: org.id,
-        skillId,
-        hdeBaseUrl: 'https://acme.helpdeskeddy.com/',
-        adminEmail: 'bot@acme.test',
-        apiKey: 'k',
-      })
-    ).id;
+    ({ integrationId } = await seedIntegration(store, { hdeBaseUrl: 'https://acme.helpdeskeddy.com/', adminEmail: 'bot@acme.test' }));
   });
 
   afterAll(async () => {

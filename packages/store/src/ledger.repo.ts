@@ -98,16 +98,7 @@ export function createLedgerRepo(db: Db) {
      * Plans an action, or returns the existing row for the same key. The request (e.g. the reply
      * text) is stored before sending, so a rerun sends the same thing and never recomposes it.
      */
-    async plan(input: {
-      integrationId: string;
-      dialogId: number | null;
-      ticketId: number;
-      actionKey: string;
-      kind: LedgerKind;
-      request: Record<string, unknown>;
-      marker?: string;
-      turnId?: string;
-    }): Promise<LedgerEntry> {
+    async plan(input: PlannedAction & { marker?: string; turnId?: string }): Promise<LedgerEntry> {
       await db.query(
         `INSERT INTO send_ledger (integration_id, dialog_id, ticket_id, action_key, kind, request, marker, turn_id)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT (integration_id, action_key) DO NOTHING`,

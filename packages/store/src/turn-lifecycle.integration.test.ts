@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { createTestDatabase, type TestDatabase } from '@repo/testing';
 import { createStore, type Store } from './create-store';
 import { migrate } from './migrate';
+import { seedIntegration } from '../test/seed-integration';
 
 const classification = {
   language: 'en',
@@ -20,18 +21,7 @@ describe('a turn from message to end, in few statements, against real PostgreSQL
     database = await createTestDatabase('turn_lifecycle');
     await migrate(database.url);
     store = createStore({ url: database.url, secretsKey: randomBytes(32) });
-    const org = await store.organizations.createOrganization('Acme');
-    const consultant = await store.organizations.createConsultant(org.id, 'Eddy');
-    const skillId = (await store.organizations.createSkill({ organizationId: org.id, consultantId: consultant.id, name: 'Support' })).id;
-    integrationId = (
-      await store.integrations.create({
-        organizationId: org.id,
-        skillId,
-        hdeBaseUrl: 'https://acme.helpdeskeddy.com/',
-        adminEmail: 'bot@acme.test',
-        apiKey: 'k',
-      })
-    ).id;
+    ({ integrationId } = await seedIntegration(store));
   });
 
   afterAll(async () => {

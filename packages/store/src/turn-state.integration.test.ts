@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@repo/testing';
 import { createStore, type Store } from './create-store';
 import { migrate } from './migrate';
+import { seedIntegration } from '../test/seed-integration';
 
 describe('turn state in one statement (real PostgreSQL)', () => {
   let database: TestDatabase;
@@ -12,18 +13,7 @@ describe('turn state in one statement (real PostgreSQL)', () => {
     database = await createTestDatabase('turnstate');
     await migrate(database.url);
     store = createStore({ url: database.url, secretsKey: randomBytes(32), countQueries: true });
-    const org = await store.organizations.createOrganization('Acme');
-    const consultant = await store.organizations.createConsultant(org.id, 'Eddy');
-    const skillId = (await store.organizations.createSkill({ organizationId: org.id, consultantId: consultant.id, name: 'Support' })).id;
-    integrationId = (
-      await store.integrations.create({
-        organizationId: org.id,
-        skillId,
-        hdeBaseUrl: 'https://acme.helpdeskeddy.com',
-        adminEmail: 'b@a.test',
-        apiKey: 'k',
-      })
-    ).id;
+    ({ integrationId } = await seedIntegration(store, { hdeBaseUrl: 'https://acme.helpdeskeddy.com', adminEmail: 'b@a.test' }));
   });
 
   afterAll(async () => {
