@@ -49,6 +49,28 @@ describe('a turn from message to end, in few statements, against real PostgreSQL
     return claim;
   };
 
+  /**
+   * Waits until `n` sessions of the test database wait for a lock. Watched from a session of its
+   * own: a transaction sees one snapshot of pg_stat_activity, so a lock holder cannot watch itself.
+   */
+  const lockWaiters = async (n: number) => {
+    const watcher = new Client({ connectionString: database.url });
+    await watcher.connect();
+    try {
+      for (let i = 0; i < 500; i += 1) {
+        const rows = await watcher.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+           WHERE datname = current_database() AND state = 'active' AND wait_event_type = 'Lock'`,
+        );
+        if ((rows.rows[0] as { n: number }).n >= n) return;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      throw new Error('the statements never queued for the row');
+    } finally {
+      await watcher.end();
+    }
+  };
+
   it('stores a customer message, takes the free lease and marks its event processed in one statement', async () => {
     const dialogId = await newDialog();
     await store.events.insert({
@@ -138,20 +160,6 @@ describe('a turn from message to end, in few statements, against real PostgreSQL
     // Another session holds the dialog row, so both statements queue behind it in a chosen order.
     const holder = new Client({ connectionString: database.url });
     await holder.connect();
-    // A transaction sees one snapshot of pg_stat_activity: the holder cannot watch the queue itself.
-    const watcher = new Client({ connectionString: database.url });
-    await watcher.connect();
-    const waiting = async (n: number) => {
-      for (let i = 0; i < 500; i += 1) {
-        const rows = await watcher.query(
-          `SELECT count(*)::int AS n FROM pg_stat_activity
-           WHERE datname = current_database() AND state = 'active' AND wait_event_type = 'Lock'`,
-        );
-        if ((rows.rows[0] as { n: number }).n >= n) return;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      throw new Error('the statements never queued for the row');
-    };
     try {
       await holder.query('BEGIN');
       await holder.query('SELECT 1 FROM dialogs WHERE id = $1 FOR UPDATE', [dialogId]);
@@ -161,21 +169,38 @@ describe('a turn from message to end, in few statements, against real PostgreSQL
       let ended: Promise<{ morePending: boolean }>;
       if (order === 'message first') {
         started = message();
-        await waiting(1);
+        await lockWaiters(1);
         ended = end();
       } else {
         ended = end();
-        await waiting(1);
+        await lockWaiters(1);
         started = message();
       }
-      await waiting(2);
+      await lockWaiters(2);
       await holder.query('COMMIT');
       const [s, e] = await Promise.all([started, ended]);
       expect([s.started, e.morePending].filter(Boolean)).toHaveLength(1);
       expect(s.started).toBe(order === 'turn end first');
     } finally {
       await holder.end();
-      await watcher.end();
+    }
+  });
+
+  it('a second run of a turn whose first run claims the messages meanwhile still finds them', async () => {
+    const dialogId = await newDialog();
+    await customerMessage(dialogId, 'e-lc-40', 'tS');
+    // The first run's claim, not committed yet: the second run's claim waits for the row.
+    const first = new Client({ connectionString: database.url });
+    await first.connect();
+    try {
+      await first.query('BEGIN');
+      await first.query(`UPDATE messages SET status = 'in_turn', turn_id = 'tS' WHERE dialog_id = $1 AND status = 'pending'`, [dialogId]);
+      const second = store.turnState.claim(dialogId, 'tS');
+      await lockWaiters(1);
+      await first.query('COMMIT');
+      expect((await second).messages.map((m) => m.eventId)).toEqual(['e-lc-40']);
+    } finally {
+      await first.end();
     }
   });
 

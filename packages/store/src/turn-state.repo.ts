@@ -51,7 +51,7 @@ export function createTurnStateRepo(db: Db) {
      * the turn's messages — claimed now or by an earlier run of the turn — and the customer's latest
      * question before them, for a short follow-up.
      */
-    async claim(dialogId: number, turnId: string): Promise<TurnClaim> {
+    async claim(dialogId: number, turnId: string, again = false): Promise<TurnClaim> {
       const rows = await db.query<{
         existing: Record<string, unknown> | null;
         messages: Record<string, unknown>[];
@@ -80,6 +80,11 @@ export function createTurnStateRepo(db: Db) {
         [dialogId, turnId],
       );
       const r = rows[0]!;
+      if (!r.existing && r.messages.length === 0 && !again) {
+        // Nothing found may mean another run of this turn claimed the messages while this statement
+        // waited for their rows: its snapshot predates that commit. Ask once more with a fresh one.
+        return this.claim(dialogId, turnId, true);
+      }
       return {
         existing: r.existing ? toDecision(revive(r.existing)) : undefined,
         messages: r.messages.map((m) => toMessage(revive(m))),
