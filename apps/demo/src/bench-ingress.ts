@@ -188,6 +188,8 @@ async function main(): Promise<void> {
       prof: { type: 'boolean', default: false },
       /** Extra environment of our ingress, `KEY=VALUE`, repeatable (to compare settings side by side). */
       env: { type: 'string', multiple: true, default: [] },
+      /** Another build of the ingress (its dist/main.js, e.g. an earlier commit's) run beside ours as `prev`. */
+      compare: { type: 'string' },
       'baseline-server': { type: 'boolean', default: false },
       port: { type: 'string' },
       prefix: { type: 'string' },
@@ -218,6 +220,7 @@ async function main(): Promise<void> {
 
   const oursPort = await freePort();
   const baselinePort = await freePort();
+  const prevPort = values.compare ? await freePort() : undefined;
   const profDir = values.prof ? profileDir('ingress') : undefined;
   const oursEnv = {
     DATABASE_URL: databaseUrl,
@@ -238,6 +241,14 @@ async function main(): Promise<void> {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const oursExited = new Promise((resolve) => ours.once('exit', resolve));
+  // The same settings, database and queue for the other build, on a port of its own.
+  const prev = values.compare
+    ? spawn(process.execPath, [path.resolve(values.compare)], {
+        env: { PATH: process.env.PATH ?? '', ...oursEnv, INGRESS_PORT: String(prevPort) },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      })
+    : undefined;
+  const prevExited = prev ? new Promise((resolve) => prev.once('exit', resolve)) : Promise.resolve();
   const baseline = spawn(
     process.execPath,
     [__filename, '--baseline-server', '--port', String(baselinePort), '--redis-url', redisUrl, '--prefix', prefix],
@@ -256,35 +267,39 @@ async function main(): Promise<void> {
       req.end('{"ticket_id":"1","post_id":"0"}');
     });
   const webhookPath = `/api/bots/helpdeskeddy_bot/webhook/${token}`;
-  const targets = { ours: { name: 'ours', port: oursPort, path: webhookPath }, a: { name: 'a', port: baselinePort, path: webhookPath } };
+  type Key = 'a' | 'ours' | 'prev';
+  const targets: Record<Key, Target> = {
+    ours: { name: 'ours', port: oursPort, path: webhookPath },
+    a: { name: 'a', port: baselinePort, path: webhookPath },
+    prev: { name: 'prev', port: prevPort ?? 0, path: webhookPath },
+  };
+  const keys: Key[] = prev ? ['a', 'ours', 'prev'] : ['a', 'ours'];
   await until(health(oursPort, webhookPath), 'our ingress');
   await until(health(baselinePort, webhookPath), 'baseline (a)');
+  if (prevPort !== undefined) await until(health(prevPort, webhookPath), 'the ingress compared (prev)');
 
   // CPU per request of the bench's client (this process), each server, PostgreSQL and Redis.
-  const cpuParts = { client: process.pid, ours: ours.pid, a: baseline.pid };
+  const cpuParts = { client: process.pid, ours: ours.pid, a: baseline.pid, ...(prev ? { prev: prev.pid } : {}) };
 
-  // Warm-up of both (JIT, connection pools), not counted.
-  await closedLoop(targets.a, concurrency, 1);
-  await closedLoop(targets.ours, concurrency, 1);
+  // Warm-up of each (JIT, connection pools), not counted.
+  for (const key of keys) await closedLoop(targets[key], concurrency, 1);
 
-  const rps: Record<'a' | 'ours', number[]> = { a: [], ours: [] };
-  const p99: Record<'a' | 'ours', number[]> = { a: [], ours: [] };
+  const rps: Record<Key, number[]> = { a: [], ours: [], prev: [] };
+  const p99: Record<Key, number[]> = { a: [], ours: [], prev: [] };
   const accepted: string[] = [];
   let spooled = 0;
   let failed = 0;
   for (let r = 0; r < rounds; r += 1) {
-    // Alternate which goes first so neither always meets a cooler machine.
-    const order: Array<'a' | 'ours'> = r % 2 === 0 ? ['a', 'ours'] : ['ours', 'a'];
+    // Rotate which goes first so none always meets a cooler machine.
+    const order = keys.map((_, i) => keys[(i + r) % keys.length]!);
     for (const key of order) {
       const cpuBefore = readCpuTicks(cpuParts);
       const out = await closedLoop(targets[key], concurrency, seconds);
       const cpu = cpuMicrosPerRequest(cpuBefore, readCpuTicks(cpuParts), out.ok);
       rps[key].push(out.ok / out.seconds);
       p99[key].push(pct(out.latencies, 99));
-      if (key === 'ours') {
-        accepted.push(...out.accepted);
-        spooled += out.spooled;
-      }
+      if (key !== 'a') accepted.push(...out.accepted);
+      if (key === 'ours') spooled += out.spooled;
       failed += out.failed;
       process.stdout.write(
         `${JSON.stringify({ round: r + 1, target: key, mode: `closed -c${concurrency}`, req_per_s: round1(out.ok / out.seconds), p50_ms: round(pct(out.latencies, 50)), p99_ms: round(pct(out.latencies, 99)), spooled: out.spooled, failed: out.failed, cpu_us_per_req: cpu })}\n`,
@@ -307,6 +322,17 @@ async function main(): Promise<void> {
     `${JSON.stringify({ target: 'ours', mode: `open ${rate}/s`, sent: openOurs.sent, p50_ms: round(pct(openOurs.latencies, 50)), p99_ms: round(pct(openOurs.latencies, 99)), max_ms: round(pct(openOurs.latencies, 100)), spooled: openOurs.spooled, failed: openOurs.failed, cpu_us_per_req: openOursCpu })}\n`,
   );
   const rss = rssMb(ours.pid!);
+  let openPrev: Outcome | undefined;
+  if (prev) {
+    cpuBefore = readCpuTicks(cpuParts);
+    openPrev = await openLoop(targets.prev, rate, Number(values['open-seconds']));
+    const cpu = cpuMicrosPerRequest(cpuBefore, readCpuTicks(cpuParts), openPrev.ok);
+    accepted.push(...openPrev.accepted);
+    process.stdout.write(
+      `${JSON.stringify({ target: 'prev', mode: `open ${rate}/s`, sent: openPrev.sent, p50_ms: round(pct(openPrev.latencies, 50)), p99_ms: round(pct(openPrev.latencies, 99)), max_ms: round(pct(openPrev.latencies, 100)), spooled: openPrev.spooled, failed: openPrev.failed, cpu_us_per_req: cpu })}\n`,
+    );
+  }
+  const prevRss = prev ? rssMb(prev.pid!) : undefined;
 
   // Invariant: every event acknowledged as accepted is stored and has its classify job.
   const rows = await store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM webhook_events WHERE id = ANY($1::text[])', [accepted]);
@@ -322,7 +348,9 @@ async function main(): Promise<void> {
   const lost = accepted.length - Math.min(rows[0]!.n, jobs);
 
   ours.kill('SIGTERM');
+  prev?.kill('SIGTERM');
   await oursExited;
+  await prevExited;
   baseline.kill('SIGTERM');
   await queue.obliterate({ force: true }).catch(() => undefined);
   const base = new Queue('baseline-classify', { connection: { url: redisUrl } as never, prefix: `{${prefix}}` });
@@ -347,6 +375,19 @@ async function main(): Promise<void> {
     acknowledged: accepted.length,
     stored_and_enqueued: Math.min(rows[0]!.n, jobs),
     lost,
+    ...(prev && openPrev
+      ? {
+          prev: {
+            req_per_s: Math.round(median(rps.prev)),
+            ours_to_prev: round(median(rps.ours) / median(rps.prev)),
+            ratio: round(median(rps.prev) / median(rps.a)),
+            open_p99_ms: round(pct(openPrev.latencies, 99)),
+            open_p50_ms: round(pct(openPrev.latencies, 50)),
+            spooled: openPrev.spooled,
+            rss_mb: prevRss,
+          },
+        }
+      : {}),
     ...(profDir ? { profile_dir: profDir } : {}),
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
