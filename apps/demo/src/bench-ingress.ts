@@ -190,6 +190,8 @@ async function main(): Promise<void> {
       env: { type: 'string', multiple: true, default: [] },
       /** Another build of the ingress (its dist/main.js, e.g. an earlier commit's) run beside ours as `prev`. */
       compare: { type: 'string' },
+      /** Extra environment of the compared build only, `KEY=VALUE`, repeatable (the same build with other settings). */
+      'compare-env': { type: 'string', multiple: true, default: [] },
       'baseline-server': { type: 'boolean', default: false },
       port: { type: 'string' },
       prefix: { type: 'string' },
@@ -233,7 +235,7 @@ async function main(): Promise<void> {
     RUN_MIGRATIONS: 'false',
     // The limit stays on (its cost is measured) but above what one token sends here.
     WEBHOOK_RATE_LIMIT_PER_SECOND: '1000000',
-    ...Object.fromEntries(values.env.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])),
+    ...envOf(values.env),
   };
   // With --prof the ingress writes a V8 CPU profile (.cpuprofile) into var/prof/ when it stops.
   const ours = spawn(process.execPath, [...profileArgs(profDir), path.join(REPO_ROOT, 'apps', 'ingress', 'dist', 'main.js')], {
@@ -244,7 +246,7 @@ async function main(): Promise<void> {
   // The same settings, database and queue for the other build, on a port of its own.
   const prev = values.compare
     ? spawn(process.execPath, [path.resolve(values.compare)], {
-        env: { PATH: process.env.PATH ?? '', ...oursEnv, INGRESS_PORT: String(prevPort) },
+        env: { PATH: process.env.PATH ?? '', ...oursEnv, ...envOf(values['compare-env']), INGRESS_PORT: String(prevPort) },
         stdio: ['ignore', 'ignore', 'inherit'],
       })
     : undefined;
@@ -395,6 +397,11 @@ async function main(): Promise<void> {
 }
 
 const round1 = (n: number) => Math.round(n);
+
+/** `KEY=VALUE` arguments as an environment. */
+function envOf(pairs: readonly string[]): Record<string, string> {
+  return Object.fromEntries(pairs.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+}
 
 main().catch((error: unknown) => {
   process.stderr.write(`bench:ingress failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
