@@ -39,7 +39,7 @@ describe('KbIndex ranking: near-duplicate groups', () => {
 
 describe('KbIndex ranking: a term reached by several question words', () => {
   // «регистрации» and «регистрационные» both reach the stem регистрац: counted twice, a short
-  // article with nothing but that word outranks the one that also has the question's «поменять».
+  // article with nothing but that word outranks those with the question's «поменять».
   const articles = [
     article(1, '', 'Ограничений по регистрации нет.'),
     article(
@@ -54,11 +54,11 @@ describe('KbIndex ranking: a term reached by several question words', () => {
   const query = 'При регистрации ошибка, как поменять регистрационные сведения?';
   const top = (tuning = KB_TUNING) => new KbIndex({ version: '1', articles }, tuning).search(query, { tuning })[0]?.articleId;
 
-  it('counts the shared term once, so the article with the other words wins', () => {
-    expect(top()).toBe(2);
+  it('counts the shared term once: the article with nothing but that word does not lead', () => {
+    expect(top()).not.toBe(1);
   });
 
-  it('counted once per word (scoreTermOnce 0), the repeated term lets the short article win', () => {
+  it('counted once per word (scoreTermOnce 0), the repeated term lets that short article lead', () => {
     expect(top({ ...KB_TUNING, scoreTermOnce: 0 })).toBe(1);
   });
 });
@@ -79,9 +79,34 @@ describe('KbIndex ranking: two question words the knowledge base writes as one',
   it('joins a word the knowledge base does not know with its neighbour («git hub» → github)', () => {
     expect(index.search('git hub support')[0]?.articleId).toBe(3);
     const off = { ...KB_TUNING, joinWords: 0 };
-    // Without joining, «git hub» means nothing here; the shared word «support» alone still finds it.
+    // Without joining, «git hub» shares no word with the knowledge base.
     const offHits = index.search('git hub', { tuning: off });
     expect(offHits).toEqual([]);
     expect(index.search('git hub')[0]?.articleId).toBe(3);
+  });
+});
+
+describe('KbIndex ranking: IDF over near-duplicate groups', () => {
+  // Three answers of one thread share the title «Export»; «Sync» is the title of one article.
+  const articles = [
+    article(1, 'Export', 'Answer one.'),
+    article(2, 'Export', 'Answer two.'),
+    article(3, 'Export', 'Answer three.'),
+    article(4, 'Sync', 'Answer four.'),
+    article(5, 'Alpha', 'Answer five.'),
+    article(6, 'Beta', 'Answer six.'),
+    article(7, 'Gamma', 'Answer seven.'),
+  ];
+  const topRank = (query: string, groupIdf: number) => {
+    const tuning = { ...KB_TUNING, groupIdf, feedbackWeight: 0 };
+    return new KbIndex({ version: '1', articles }, tuning).search(query, { tuning })[0]?.rank ?? 0;
+  };
+
+  it('weighs a word of a thread title like a word of one article (the twins are one answer)', () => {
+    expect(topRank('export', 1)).toBeCloseTo(topRank('sync', 1), 6);
+  });
+
+  it('over articles (groupIdf 0), the thread title word looks three times as common', () => {
+    expect(topRank('export', 0)).toBeLessThan(topRank('sync', 0));
   });
 });

@@ -284,6 +284,13 @@ export class KbIndex {
   private touchedFlags!: Uint8Array;
   /** Article id → its near-duplicate group (articles with the same title, or the same text, share one). */
   private readonly groups = new Map<number, number>();
+  /**
+   * Term id → the IDF ranking uses: over near-duplicate groups (`groupIdf`), so a word of a thread
+   * with twenty answers that share its title does not look twenty times as common.
+   */
+  private rankIdfs!: Float64Array;
+  /** What ranking counts as the number of articles: groups with `groupIdf`, articles otherwise. */
+  private rankN!: number;
 
   /**
    * Builds the index at once. On a process that serves other work (the worker), use
@@ -422,6 +429,7 @@ export class KbIndex {
       if ((id & 4095) === 4095) yield;
     }
     yield* this.groupDuplicates();
+    yield* this.rankingIdf(tuning);
     // Averages over articles that have the field: empty titles must not make every title look long.
     this.avgTitle = titled > 0 ? titleSum / titled : 1;
     this.avgBody = n > 0 ? Math.max(1, bodySum / n) : 1;
@@ -490,6 +498,41 @@ export class KbIndex {
     }
   }
 
+  /** Fills {@link rankIdfs}: per term the number of groups among its articles (one pass over the postings). */
+  private *rankingIdf(tuning: KbTuning): SlicedWork<void> {
+    const vocabularySize = this.terms.length;
+    this.rankIdfs = new Float64Array(vocabularySize);
+    const dense = new Map<number, number>();
+    const docGroup = Int32Array.from(this.articles, (a) => {
+      const g = this.groupOf(a.id);
+      let i = dense.get(g);
+      if (i === undefined) {
+        i = dense.size;
+        dense.set(g, i);
+      }
+      return i;
+    });
+    const byGroup = tuning.groupIdf > 0;
+    this.rankN = byGroup ? dense.size : this.articles.length;
+    const stamp = new Int32Array(dense.size).fill(-1);
+    for (let id = 0; id < vocabularySize; id += 1) {
+      const docs = this.postings[id]!.docs;
+      let df = docs.length;
+      if (byGroup) {
+        df = 0;
+        for (const doc of docs) {
+          const g = docGroup[doc]!;
+          if (stamp[g] !== id) {
+            stamp[g] = id;
+            df += 1;
+          }
+        }
+      }
+      this.rankIdfs[id] = this.idfOver(df, this.rankN);
+      if ((id & 4095) === 4095) yield;
+    }
+  }
+
   /** The near-duplicate group of an article (its own id when it has no twin). */
   groupOf(articleId: number): number {
     return this.groups.get(articleId) ?? articleId;
@@ -521,7 +564,11 @@ export class KbIndex {
   }
 
   private idf(df: number): number {
-    const n = this.articles.length;
+    return this.idfOver(df, this.articles.length);
+  }
+
+  /** Lucene's IDF of a term in `df` of `n` units. */
+  private idfOver(df: number, n: number): number {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
@@ -622,15 +669,15 @@ export class KbIndex {
     // most `stopWordFactor` of the question's most common topic word.
     const topicIdf = words
       .filter((w) => !w.stop && w.known)
-      .map((w) => Math.max(...[...w.alternatives.keys()].map((id) => this.idf(this.postings[id]!.docs.length))));
+      .map((w) => Math.max(...[...w.alternatives.keys()].map((id) => this.rankIdfs[id]!)));
     const cap = Math.min(
-      this.idf(Math.max(1, tuning.stopWordShare * this.articles.length)),
+      this.idfOver(Math.max(1, tuning.stopWordShare * this.rankN), this.rankN),
       tuning.stopWordFactor * (topicIdf.length ? Math.min(...topicIdf) : Infinity),
     );
     for (const w of words) {
       if (!w.stop) continue;
       for (const [id, f] of w.alternatives) {
-        const idf = this.idf(this.postings[id]!.docs.length);
+        const idf = this.rankIdfs[id]!;
         if (idf > cap) w.alternatives.set(id, (f * cap) / idf);
       }
     }
@@ -653,7 +700,7 @@ export class KbIndex {
    * other words already found: it reorders candidates but is no reason to read every article.
    */
   private wordScores(word: QueryWord, tuning: KbTuning, weight: number, into: Float64Array, touched: Touched): void {
-    const alternatives = [...word.scored].map(([id, factor]) => ({ p: this.postings[id]!, factor }));
+    const alternatives = [...word.scored].map(([id, factor]) => ({ p: this.postings[id]!, idf: this.rankIdfs[id]!, factor }));
     const maxDf = Math.max(0, ...alternatives.map((a) => a.p.docs.length));
     if (touched.list.length > 0 && maxDf > COMMON_MIN_DF && maxDf > this.articles.length * COMMON_SHARE) {
       for (const doc of touched.list) {
@@ -661,7 +708,7 @@ export class KbIndex {
         for (const a of alternatives) {
           const i = indexIn(a.p.docs, doc);
           if (i < 0) continue;
-          const s = a.factor * this.entryScore(a.p, i, this.idf(a.p.docs.length), tuning);
+          const s = a.factor * this.entryScore(a.p, i, a.idf, tuning);
           if (s > best) best = s;
         }
         into[doc]! += weight * best;
@@ -669,8 +716,7 @@ export class KbIndex {
       return;
     }
     if (alternatives.length === 1) {
-      const { p, factor } = alternatives[0]!;
-      const idf = this.idf(p.docs.length);
+      const { p, idf, factor } = alternatives[0]!;
       for (let i = 0; i < p.docs.length; i += 1) {
         const doc = p.docs[i]!;
         into[doc]! += weight * factor * this.entryScore(p, i, idf, tuning);
@@ -681,8 +727,7 @@ export class KbIndex {
     // Best alternative per article, in a scratch array (search is synchronous, so one per index is safe).
     const best = this.scratch();
     const seen: number[] = [];
-    for (const { p, factor } of alternatives) {
-      const idf = this.idf(p.docs.length);
+    for (const { p, idf, factor } of alternatives) {
       for (let i = 0; i < p.docs.length; i += 1) {
         const doc = p.docs[i]!;
         const s = factor * this.entryScore(p, i, idf, tuning);
@@ -798,7 +843,7 @@ export class KbIndex {
         if (f === 0 || inQuery.has(id)) continue;
         const df = this.postings[id]!.docs.length;
         if (df < 2) continue; // a word of one article cannot lead anywhere else
-        weightOf.set(id, (weightOf.get(id) ?? 0) + share * (f / length) * this.idf(df));
+        weightOf.set(id, (weightOf.get(id) ?? 0) + share * (f / length) * this.rankIdfs[id]!);
       }
     }
     const chosen = [...weightOf.entries()].sort((a, b) => b[1] - a[1]).slice(0, tuning.feedbackTerms);
@@ -858,7 +903,7 @@ export class KbIndex {
         const f = this.passageFreqs[from + at]!;
         let idf = idfOf.get(id);
         if (idf === undefined) {
-          idf = this.idf(this.postings[id]!.docs.length);
+          idf = this.rankIdfs[id]!;
           idfOf.set(id, idf);
         }
         const t = f / norm;
@@ -908,7 +953,7 @@ export class KbIndex {
       let weight = 0;
       for (const [id, factor] of w.scored) {
         const p = this.postings[id]!;
-        weight = Math.max(weight, this.idf(p.docs.length));
+        weight = Math.max(weight, this.rankIdfs[id]!);
         if (factor > best) {
           const i = indexIn(p.docs, doc);
           if (i >= 0 && p.title[i]! > 0) best = factor;

@@ -11,7 +11,7 @@ export const KB_TUNING = {
   /** Length normalisation of the title field (0: none, 1: full). */
   titleB: 0.9,
   /** Length normalisation of the body field. */
-  bodyB: 0.5,
+  bodyB: 0.7,
   /** How much a heading word counts in the body field, compared with a word of the text. */
   headingWeight: 1.5,
   /**
@@ -49,6 +49,12 @@ export const KB_TUNING = {
    * different answers; 0: plain score order. The top hit never changes.
    */
   groupDiversity: 1,
+  /**
+   * 1: ranking counts a word's IDF over near-duplicate groups, not articles (twenty answers of one
+   * thread that share its title make its words look no more common than one article would); 0:
+   * over articles. Read when the index is built. Answer confidence always counts articles.
+   */
+  groupIdf: 1,
   /** 1: two question words the knowledge base writes as one («corona virus», «back up») also match the joined word; 0: off. */
   joinWords: 1,
   /** Pseudo-relevance feedback: how many top articles lend their words to a second pass (0: off). */
