@@ -893,7 +893,7 @@ export class KbIndex {
     const from = this.passageEntry[passage]!;
     const to = this.passageEntry[passage + 1]!;
     const terms = this.passageTerms.subarray(from, to);
-    const norm = 1 - tuning.bodyB + (tuning.bodyB * this.passageLength[passage]!) / this.avgPassage;
+    const norm = 1 - tuning.passageB + (tuning.passageB * this.passageLength[passage]!) / this.avgPassage;
     let score = 0;
     for (const w of words) {
       let best = 0;
@@ -907,7 +907,7 @@ export class KbIndex {
           idfOf.set(id, idf);
         }
         const t = f / norm;
-        const s = (factor * idf * ((tuning.k1 + 1) * t)) / (tuning.k1 + t);
+        const s = (factor * idf * ((tuning.passageK1 + 1) * t)) / (tuning.passageK1 + t);
         if (s > best) best = s;
       }
       score += best;
