@@ -31,6 +31,7 @@ async function startOpened(config: AdminConfig, logger: Logger, scope: StartupSc
       url: config.DATABASE_URL,
       secretsKey: config.SECRETS_KEY,
       poolSize: config.DATABASE_POOL_SIZE,
+      preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
       applicationName: 'hde-admin',
     }),
     (s) => s.close(),

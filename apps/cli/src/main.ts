@@ -88,6 +88,7 @@ async function main(argv: string[]): Promise<void> {
     url: config.DATABASE_URL,
     secretsKey: config.SECRETS_KEY,
     poolSize: Math.min(config.DATABASE_POOL_SIZE, 4),
+    preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
     applicationName: 'cli',
   });
   // Connects only when a command calls HDE.

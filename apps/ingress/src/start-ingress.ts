@@ -53,7 +53,12 @@ export async function startIngress(config: IngressConfig, options: { logger?: Lo
 
 async function startOpened(config: IngressConfig, logger: Logger, scope: StartupScope): Promise<RunningIngress> {
   const store = scope.track(
-    createStore({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'ingress' }),
+    createStore({
+      url: config.DATABASE_URL,
+      poolSize: config.DATABASE_POOL_SIZE,
+      preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
+      applicationName: 'ingress',
+    }),
     (s) => s.close(),
   );
   // The bot user id of each integration, kept in memory to recognise our own posts' webhooks.

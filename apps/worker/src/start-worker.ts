@@ -63,6 +63,7 @@ async function startOpened(config: WorkerConfig, logger: Logger, scope: StartupS
     url: config.DATABASE_URL,
     secretsKey: config.SECRETS_KEY,
     poolSize: config.DATABASE_POOL_SIZE,
+    preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
     applicationName: 'worker',
     countQueries: config.DATABASE_COUNT_QUERIES,
   });

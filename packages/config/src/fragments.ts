@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DurationMs, Key32 } from './env-helpers';
+import { DurationMs, Key32, BoolEnv } from './env-helpers';
 
 /**
  * A URL with one of `schemes` and, if given, a port in 1..65535. Messages show the expected shape,
@@ -42,6 +42,12 @@ export const DatabaseEnv = z.object({
   ),
   /** Connections in this process's pool. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /**
+   * Send the store's statements as named prepared statements (parsed and planned once per
+   * connection instead of every time). Turn off behind a pooler that cannot keep them (PgBouncer
+   * in transaction mode before 1.21).
+   */
+  DATABASE_PREPARED_STATEMENTS: BoolEnv.default(true),
 });
 
 /** Logging. */

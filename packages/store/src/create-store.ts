@@ -51,6 +51,8 @@ export function createStore(options: {
   poolSize?: number;
   applicationName?: string;
   countQueries?: boolean;
+  /** Named prepared statements (see `DbOptions.preparedStatements`); default true. */
+  preparedStatements?: boolean;
 }): Store {
   return createStoreFromDb(createDb(options), options.secretsKey);
 }

@@ -40,3 +40,48 @@ describe('database connection lost inside a transaction', () => {
     expect(pids.every((p) => p > 0)).toBe(true);
   });
 });
+
+describe('statements prepared once per connection', () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('dbprep');
+  });
+
+  afterAll(async () => {
+    await database.drop();
+  });
+
+  it('runs each statement text as one named statement per connection, and unprepared when it is off', async () => {
+    for (const preparedStatements of [true, false]) {
+      const db = createDb({ url: database.url, poolSize: 1, preparedStatements });
+      try {
+        for (let i = 0; i < 3; i += 1) expect(await db.query('SELECT $1::int + 1 AS n', [i])).toEqual([{ n: i + 1 }]);
+        const prepared = await db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement = 'SELECT $1::int + 1 AS n'`,
+        );
+        expect(prepared[0]!.n).toBe(preparedStatements ? 1 : 0);
+      } finally {
+        await db.close();
+      }
+    }
+  });
+
+  it('a statement whose result columns a migration changed while the process ran still runs', async () => {
+    const db = createDb({ url: database.url, poolSize: 1 });
+    try {
+      await db.query('CREATE TABLE evolving (id int)');
+      await db.query('INSERT INTO evolving VALUES (1)');
+      expect(await db.query('SELECT * FROM evolving')).toEqual([{ id: 1 }]);
+      // What a rolling upgrade does to a running process: another one migrates the table.
+      const other = new Client({ connectionString: database.url });
+      await other.connect();
+      await other.query(`ALTER TABLE evolving ADD COLUMN note text DEFAULT 'x'`);
+      await other.end();
+      expect(await db.query('SELECT * FROM evolving')).toEqual([{ id: 1, note: 'x' }]);
+      expect(await db.query('SELECT * FROM evolving')).toEqual([{ id: 1, note: 'x' }]);
+    } finally {
+      await db.close();
+    }
+  });
+});

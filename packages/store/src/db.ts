@@ -24,8 +24,36 @@ export type Db = {
 /** Statements a process sent to PostgreSQL, in total and by {@link Db.labelled} label. */
 export type QueryStats = { total: number; byLabel: Record<string, number> };
 
+/** Options of {@link createDb}. */
+export type DbOptions = {
+  url: string;
+  poolSize?: number;
+  applicationName?: string;
+  countQueries?: boolean;
+  /**
+   * Send {@link Db.query}'s statements as named prepared statements (default true): each is parsed
+   * and planned once per connection instead of on every call, which was about half of PostgreSQL's
+   * time per pipeline message. Off behind a pooler that cannot keep them.
+   */
+  preparedStatements?: boolean;
+};
+
+// The store's statements are a fixed set of texts; dynamic ones (filters, column lists) vary within
+// small bounds. Past this many distinct texts, or for a very long one, statements go unnamed.
+const MAX_NAMED_STATEMENTS = 1000;
+const MAX_NAMED_STATEMENT_CHARS = 20_000;
+
+/**
+ * A prepared statement whose result columns changed under it (a migration added a column to a
+ * table a `SELECT *` reads, while this process was running): PostgreSQL refuses to run it again.
+ */
+function isStalePreparedStatement(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown } | undefined;
+  return e?.code === '0A000' && typeof e.message === 'string' && e.message.includes('cached plan must not change result type');
+}
+
 /** Opens a connection pool. */
-export function createDb(options: { url: string; poolSize?: number; applicationName?: string; countQueries?: boolean }): Db {
+export function createDb(options: DbOptions): Db {
   const pool = new Pool({
     connectionString: options.url,
     max: options.poolSize ?? 10,
@@ -44,12 +72,34 @@ export function createDb(options: { url: string; poolSize?: number; applicationN
     const label = labels?.getStore() ?? 'other';
     stats.byLabel[label] = (stats.byLabel[label] ?? 0) + n;
   };
+  // One name per statement text, the same in every connection of the process (pg prepares a name
+  // on a connection the first time it is used there).
+  const prepare = options.preparedStatements !== false;
+  const names = new Map<string, string>();
+  const unnamed = new Set<string>();
+  const nameOf = (sql: string): string | undefined => {
+    if (!prepare || sql.length > MAX_NAMED_STATEMENT_CHARS || unnamed.has(sql)) return undefined;
+    let name = names.get(sql);
+    if (name === undefined && names.size < MAX_NAMED_STATEMENTS) {
+      name = `hde_${names.size}`;
+      names.set(sql, name);
+    }
+    return name;
+  };
   return {
     pool,
     async query<R extends QueryResultRow>(sql: string, params?: unknown[]) {
       count();
-      const result = await pool.query<R>(sql, params);
-      return result.rows;
+      const name = nameOf(sql);
+      if (name === undefined) return (await pool.query<R>(sql, params)).rows;
+      try {
+        return (await pool.query<R>({ name, text: sql, values: params ?? [] })).rows;
+      } catch (error) {
+        if (!isStalePreparedStatement(error)) throw error;
+        // Refused before it ran: run it unprepared, and this text unprepared from now on in this process.
+        unnamed.add(sql);
+        return (await pool.query<R>(sql, params)).rows;
+      }
     },
     async tx<T>(fn: (client: PoolClient) => Promise<T>) {
       const client = await pool.connect();
