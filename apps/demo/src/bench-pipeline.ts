@@ -8,6 +8,7 @@ import { WEBHOOK_BODY_TEMPLATE } from '@repo/domain';
 import { startHdeSim } from '@repo/hde-sim';
 import { bullPrefix, QUEUES } from '@repo/queue';
 import { runNoopChain } from './bench-noop-chain';
+import { cpuMicrosPerRequest, postgresTicksByPid, readCpuTicks } from './cpu-ticks';
 import { profileArgs, profileDir, profileSelf } from './bench-prof';
 import { dropDatabase, recreateDatabase } from './stack';
 import { freePort, REPO_ROOT, startApp, until } from './processes';
@@ -55,7 +56,15 @@ async function main(): Promise<void> {
   const prof = values.prof ? profileDir('pipeline') : undefined;
   const self = prof ? profileSelf(prof, 'bench-process') : undefined;
 
+  // CPU per chain of the baseline (this process and Redis), to set beside ours per message.
+  const baselineCpuBefore = readCpuTicks({ bench_and_sim: process.pid });
   const baselineBefore = await runNoopChain({ redisUrl, jobs: total, concurrency });
+  // The chain uses no PostgreSQL: what the server spends meanwhile is other work (`other`).
+  const baselineCpu = cpuMicrosPerRequest(
+    { ...baselineCpuBefore, postgres: 0 },
+    { ...readCpuTicks({ bench_and_sim: process.pid }), postgres: 0 },
+    total,
+  );
 
   await recreateDatabase(databaseUrl);
   const sim = await startHdeSim({ port: 0 });
@@ -128,6 +137,11 @@ async function main(): Promise<void> {
     'Как восстановить пароль от личного кабинета?',
   ];
   const tickets: number[] = [];
+  // Where the CPU of a message goes: the simulator (in this process), the ingress, the worker (its
+  // classify threads included), PostgreSQL and Redis; `other` is anything else running on the box.
+  const cpuParts = { bench_and_sim: process.pid, ingress: ingress.child.pid, worker: worker.child.pid };
+  const cpuBefore = readCpuTicks(cpuParts);
+  const postgresBefore = postgresTicksByPid();
   const started = Date.now();
   for (let i = 0; i < total; i += 1) {
     tickets.push(
@@ -174,6 +188,21 @@ async function main(): Promise<void> {
     60_000,
   ).catch(() => undefined);
   const queriesByStage = promSamples(await workerMetrics(), 'hde_db_queries_total', 'stage');
+  // PostgreSQL: only the backends of this run's database (the apps' pools keep theirs open), so other
+  // work on the same server does not count; a backend opened during the run counts from zero.
+  const cpuAfter = readCpuTicks(cpuParts);
+  const postgresAfter = postgresTicksByPid();
+  const backends = new Client({ connectionString: databaseUrl });
+  await backends.connect();
+  const ours = await backends.query<{ pid: number }>(
+    'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+  );
+  await backends.end();
+  const spentByOurBackends = ours.rows.reduce((sum, { pid }) => {
+    const key = String(pid);
+    return sum + Math.max(0, (postgresAfter.get(key) ?? 0) - (postgresBefore.get(key) ?? 0));
+  }, 0);
+  const cpuPerMessage = cpuMicrosPerRequest({ ...cpuBefore, postgres: 0 }, { ...cpuAfter, postgres: spentByOurBackends }, total);
   const redisPort = Number(new URL(redisUrl).port || 6379);
   const classifyQueue = new Queue(QUEUES.classify.name, {
     connection: { host: new URL(redisUrl).hostname, port: redisPort },
@@ -233,6 +262,8 @@ async function main(): Promise<void> {
       webhooks: ingressOutcomes,
       stored_events: Object.fromEntries(stored.rows.map((r) => [r.outcome ?? 'unprocessed', Number(r.n)])),
       classify_jobs: classifyJobs,
+      cpu_us_per_message: cpuPerMessage,
+      baseline_c_cpu_us_per_chain: baselineCpu,
       failed_dispatches: failedDispatches,
       acked_not_stored: notStored,
       unprocessed_events: unprocessed,

@@ -53,6 +53,26 @@ export function readCpuTicks(named: Record<string, number | undefined>): CpuTick
 }
 
 /**
+ * CPU ticks so far of each PostgreSQL server process, by pid: read at the start and the end of a
+ * run, the backends of one database (known only at the end) can be told from other work on the
+ * same server.
+ */
+export function postgresTicksByPid(): Map<string, number> {
+  const out = new Map<string, number>();
+  let pids: string[] = [];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return out;
+  }
+  for (const pid of pids) {
+    const read = ticksOf(pid);
+    if (read?.comm === 'postgres') out.set(pid, read.ticks);
+  }
+  return out;
+}
+
+/**
  * CPU microseconds per request of each part between two readings. A PostgreSQL backend that ended
  * in between makes that part's difference too small (never negative: it is clamped at 0). `other` is
  * the machine's busy time not spent by the parts read: other work on the box.
