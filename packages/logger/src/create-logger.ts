@@ -37,15 +37,21 @@ const pretty = winston.format.printf((info) => {
  * `Authorization` headers and customer text. Messages are static; data goes in the metadata.
  */
 export function createLogger(options: LoggerOptions): Logger {
+  // winston formats every line before its transports drop the ones below their level: a worker at
+  // `warn` redacted and serialised each of its per-job info lines only to throw them away. Lines
+  // below the logger's level (read at each call, so a changed level applies at once) stop here.
+  const levels = winston.config.npm.levels;
+  const atLevel = winston.format((info) => ((levels[info.level] ?? 0) <= (levels[logger.level] ?? levels.info!) ? info : false));
   const formats =
     options.format === 'pretty'
-      ? [winston.format.timestamp(), redaction(), pretty]
-      : [winston.format.timestamp(), redaction(), winston.format.json()];
-  return winston.createLogger({
+      ? [atLevel(), winston.format.timestamp(), redaction(), pretty]
+      : [atLevel(), winston.format.timestamp(), redaction(), winston.format.json()];
+  const logger: Logger = winston.createLogger({
     level: options.level ?? 'info',
     defaultMeta: { service: options.service },
     format: winston.format.combine(...formats),
     transports: options.transports ?? [new winston.transports.Console({ stderrLevels: ['error', 'warn', 'info', 'debug'] })],
     silent: options.silent ?? false,
   });
+  return logger;
 }

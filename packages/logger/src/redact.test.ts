@@ -33,4 +33,32 @@ describe('redaction', () => {
     expect(all).not.toContain('customer words');
     expect(all).not.toContain('abcdefghijkl');
   });
+
+  it('neither redacts nor writes a line below the logger level, and follows a changed level', () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    });
+    const logger = createLogger({ service: 'test', level: 'warn', transports: [new winston.transports.Stream({ stream })] });
+    let read = 0;
+    // winston copies the top level of the metadata itself; redaction walks into nested objects.
+    const meta = {
+      detail: {
+        get ticketId() {
+          read += 1;
+          return 7;
+        },
+      },
+    };
+    logger.info('Below the level', meta);
+    expect(read).toBe(0);
+    expect(lines).toEqual([]);
+    logger.level = 'info';
+    logger.info('At the level', meta);
+    expect(read).toBeGreaterThan(0);
+    expect(lines.join('')).toContain('At the level');
+  });
 });
