@@ -14,7 +14,7 @@ import { dropDatabase, recreateDatabase } from './stack';
 import { freePort, REPO_ROOT, until } from './processes';
 import { cpuMicrosPerRequest, readCpuTicks } from './cpu-ticks';
 import { profileArgs, profileDir } from './bench-prof';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 
 /**
  * Baseline (a): the naive ingress — express 5, express.json, a zod schema, one BullMQ `add` per
@@ -84,6 +84,9 @@ function post(agent: http.Agent, port: number, pathName: string, body: string): 
     req.end(body);
   });
 }
+
+/** The servers this run started, stopped when it fails. */
+const children: ChildProcess[] = [];
 
 /** A shared counter of request numbers, so every request in the run has its own ticket and post. */
 let next = 0;
@@ -242,6 +245,7 @@ async function main(): Promise<void> {
     env: { PATH: process.env.PATH ?? '', ...oursEnv },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  children.push(ours);
   const oursExited = new Promise((resolve) => ours.once('exit', resolve));
   // The same settings, database and queue for the other build, on a port of its own.
   const prev = values.compare
@@ -250,12 +254,14 @@ async function main(): Promise<void> {
         stdio: ['ignore', 'ignore', 'inherit'],
       })
     : undefined;
+  if (prev) children.push(prev);
   const prevExited = prev ? new Promise((resolve) => prev.once('exit', resolve)) : Promise.resolve();
   const baseline = spawn(
     process.execPath,
     [__filename, '--baseline-server', '--port', String(baselinePort), '--redis-url', redisUrl, '--prefix', prefix],
     { stdio: 'ignore' },
   );
+  children.push(baseline);
   const health = (port: number, p: string) => () =>
     new Promise<boolean>((resolve) => {
       const req = http.request(
@@ -405,5 +411,7 @@ function envOf(pairs: readonly string[]): Record<string, string> {
 
 main().catch((error: unknown) => {
   process.stderr.write(`bench:ingress failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  // A failed run must not leave its servers behind (they hold ports and the terminal's output).
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
   process.exit(1);
 });
