@@ -319,13 +319,13 @@ export function createDialogsRepo(db: Db) {
      * event processed, in one statement. The dialog row is locked whether or not the lease is free:
      * a turn ending at the same time either sees this message as pending or released the lease before
      * this statement took it, so the message never waits for the stalled-turn sweep. Returns whether
-     * the message was new and whether this turn holds the lease now.
+     * the message was new, whether this turn holds the lease now, and which turn holds it.
      */
     async recordCustomerMessage(
       message: NewMessage & { eventId: string },
       turn: { turnId: string; staleAfterMs: number },
-    ): Promise<{ inserted: boolean; started: boolean }> {
-      const rows = await db.query<{ inserted: boolean; started: boolean }>(
+    ): Promise<{ inserted: boolean; started: boolean; holder: string | null }> {
+      const rows = await db.query<{ inserted: boolean; started: boolean; holder: string | null }>(
         `WITH m AS (
            INSERT INTO messages (dialog_id, event_id, author_kind, author_id, text, html, posted_at, status, classification)
            VALUES ($1,$2,'customer',$3,$4,$5,$6,'pending',$7) ON CONFLICT (event_id) DO NOTHING RETURNING id
@@ -341,11 +341,12 @@ export function createDialogsRepo(db: Db) {
                  OR turn_started_at < now() - make_interval(secs => $9::double precision / 1000)
                THEN now() ELSE turn_started_at END
            WHERE id = $1
-           RETURNING active_turn_id = $8 AS started
+           RETURNING active_turn_id = $8 AS started, active_turn_id AS holder
          ), event AS (
            UPDATE webhook_events SET processed_at = now(), outcome = 'customer' WHERE id = $2
          )
-         SELECT EXISTS (SELECT 1 FROM m) AS inserted, COALESCE((SELECT started FROM lease), false) AS started`,
+         SELECT EXISTS (SELECT 1 FROM m) AS inserted, COALESCE((SELECT started FROM lease), false) AS started,
+           (SELECT holder FROM lease) AS holder`,
         [
           message.dialogId,
           message.eventId,

@@ -83,11 +83,13 @@ describe('a turn from message to end, in few statements, against real PostgreSQL
       rawBody: null,
       contentType: null,
     });
-    expect(await customerMessage(dialogId, 'e-lc-1', 'tA')).toEqual({ inserted: true, started: true });
+    expect(await customerMessage(dialogId, 'e-lc-1', 'tA')).toEqual({ inserted: true, started: true, holder: 'tA' });
     // A rerun of the same event: stored once, and the lease is this turn's already.
-    expect(await customerMessage(dialogId, 'e-lc-1', 'tA')).toEqual({ inserted: false, started: true });
+    expect(await customerMessage(dialogId, 'e-lc-1', 'tA')).toEqual({ inserted: false, started: true, holder: 'tA' });
     // A second message while the turn runs waits for it.
-    expect(await customerMessage(dialogId, 'e-lc-2', 'tB')).toEqual({ inserted: true, started: false });
+    expect(await customerMessage(dialogId, 'e-lc-2', 'tB')).toEqual({ inserted: true, started: false, holder: 'tA' });
+    // A rerun of the first message with a new turn id learns which turn holds the ticket.
+    expect(await customerMessage(dialogId, 'e-lc-1', 'tA2')).toEqual({ inserted: false, started: false, holder: 'tA' });
     expect((await store.events.get('e-lc-1'))?.processedAt).toBeInstanceOf(Date);
     expect((await store.dialogs.get(dialogId))?.activeTurnId).toBe('tA');
   });

@@ -38,8 +38,20 @@ export function createTurnControl(deps: TurnControlDeps) {
       message: NewMessage & { eventId: string },
     ): Promise<{ inserted: boolean; turnId: string | undefined }> {
       const turnId = newTurnId(message.dialogId);
-      const { inserted, started } = await deps.dialogs.recordCustomerMessage(message, { turnId, staleAfterMs: deps.leaseMs });
-      if (!started) return { inserted, turnId: undefined };
+      const { inserted, started, holder } = await deps.dialogs.recordCustomerMessage(message, { turnId, staleAfterMs: deps.leaseMs });
+      if (!started) {
+        // A rerun of a message already stored: the run before may have died after taking the lease
+        // and before queueing its turn, which would leave the ticket waiting for the lease to go
+        // stale. Queue the holder's retrieve again: a no-op while that job exists, and a turn that
+        // got further only finds its decision and moves on.
+        if (!inserted && holder !== null) {
+          await deps.retrieve.add(
+            { integrationId, dialogId: message.dialogId, turnId: holder },
+            { jobId: jobIds.retrieve({ turnId: holder }) },
+          );
+        }
+        return { inserted, turnId: undefined };
+      }
       await deps.retrieve.add(
         { integrationId, dialogId: message.dialogId, turnId },
         { jobId: jobIds.retrieve({ turnId }), delay: deps.debounceMs },
