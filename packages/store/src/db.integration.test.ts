@@ -67,7 +67,7 @@ describe('statements prepared once per connection', () => {
     }
   });
 
-  it('a statement whose result columns a migration changed while the process ran still runs', async () => {
+  it('S6 a migration changes the result columns of a prepared statement under a running process: the statement still runs, unprepared', async () => {
     const db = createDb({ url: database.url, poolSize: 1 });
     try {
       await db.query('CREATE TABLE evolving (id int)');

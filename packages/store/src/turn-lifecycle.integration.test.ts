@@ -154,7 +154,7 @@ describe('a turn from message to end, in few statements, against real PostgreSQL
    * the row first, exactly one of the two goes on — the message starts its own turn, or the ending
    * turn reports it pending. Never neither (the message would wait for the stalled-turn sweep).
    */
-  it.each(['message first', 'turn end first'])('a message racing the end of the turn is never left behind (%s)', async (order) => {
+  const raceMessageAgainstEnd = async (order: 'message first' | 'turn end first') => {
     const dialogId = await newDialog();
     const turn = `tR${order.length}`;
     await customerMessage(dialogId, `e-race-${order}-0`, turn);
@@ -186,9 +186,15 @@ describe('a turn from message to end, in few statements, against real PostgreSQL
     } finally {
       await holder.end();
     }
-  });
+  };
 
-  it('a second run of a turn whose first run claims the messages meanwhile still finds them', async () => {
+  it('S2 a customer message racing the end of the running turn, the message taking the row first: the ending turn reports it pending', () =>
+    raceMessageAgainstEnd('message first'));
+
+  it('S2 a customer message racing the end of the running turn, the end taking the row first: the message starts its own turn', () =>
+    raceMessageAgainstEnd('turn end first'));
+
+  it("S3 a second run of a turn racing its first run's claim still finds the turn's messages and does not end the turn", async () => {
     const dialogId = await newDialog();
     await customerMessage(dialogId, 'e-lc-40', 'tS');
     // The first run's claim, not committed yet: the second run's claim waits for the row.
@@ -206,7 +212,7 @@ describe('a turn from message to end, in few statements, against real PostgreSQL
     }
   });
 
-  it('plans a turn once when two planners race with different plans, and can write its first call as sending', async () => {
+  it('S4 two planners of one turn racing with different plans: one plan stands, and only its planner performs the first call', async () => {
     const dialogId = await newDialog();
     const row = (key: string) => ({ integrationId, dialogId, ticketId: ticket, actionKey: key, kind: 'reply' as const, request: { key } });
     const [a, b] = await Promise.all([

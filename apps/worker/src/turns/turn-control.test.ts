@@ -34,7 +34,7 @@ describe('turn control', () => {
     expect(added).toEqual([]);
   });
 
-  it("queues the lease holder's turn again on a rerun of a stored message, in case the run before died before queueing it", async () => {
+  it("S5 a classify rerun after its run died between taking the lease and queueing the turn queues the holder's retrieve again", async () => {
     const { turns, added } = control({ inserted: false, started: false, holder: 't7-held' });
     expect(await turns.recordAndStart('i1', message)).toEqual({ inserted: false, turnId: undefined });
     expect(added).toEqual([{ data: { integrationId: 'i1', dialogId: 7, turnId: 't7-held' }, options: { jobId: expect.any(String) } }]);
