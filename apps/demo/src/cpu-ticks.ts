@@ -6,6 +6,15 @@ export type CpuTicks = Record<string, number>;
 /** Linux's USER_HZ; /proc reports CPU times in these ticks. */
 const TICKS_PER_SECOND = 100;
 
+/** The ids of the running processes (none where there is no /proc). */
+function processIds(): string[] {
+  try {
+    return readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return [];
+  }
+}
+
 function ticksOf(pid: string): { comm: string; ticks: number } | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -28,13 +37,7 @@ export function readCpuTicks(named: Record<string, number | undefined>): CpuTick
   const out: CpuTicks = { postgres: 0, redis: 0, machine: 0 };
   for (const key of Object.keys(named)) out[key] = 0;
   const byPid = new Map(Object.entries(named).map(([key, pid]) => [String(pid), key]));
-  let pids: string[] = [];
-  try {
-    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
-  } catch {
-    return out;
-  }
-  for (const pid of pids) {
+  for (const pid of processIds()) {
     const key = byPid.get(pid);
     const read = ticksOf(pid);
     if (!read) continue;
@@ -59,13 +62,7 @@ export function readCpuTicks(named: Record<string, number | undefined>): CpuTick
  */
 export function postgresTicksByPid(): Map<string, number> {
   const out = new Map<string, number>();
-  let pids: string[] = [];
-  try {
-    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
-  } catch {
-    return out;
-  }
-  for (const pid of pids) {
+  for (const pid of processIds()) {
     const read = ticksOf(pid);
     if (read?.comm === 'postgres') out.set(pid, read.ticks);
   }
