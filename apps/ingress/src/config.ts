@@ -37,8 +37,13 @@ export const IngressEnv = RedisEnv.extend(DatabaseEnv.shape)
     METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
     /** Events stored per group commit at most. */
     INTAKE_MAX_BATCH: z.coerce.number().int().min(1).max(5000).default(256),
-    /** Group commits in flight at once, at most (each holds one pooled connection; pool size - 2 at most). */
-    INTAKE_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(64).default(2),
+    /**
+     * Group commits in flight at once, at most (each holds one pooled connection; pool size - 2 at
+     * most). One makes the largest batches: every webhook that arrives while a batch is written goes
+     * into the next, so the per-batch work (a commit, a Redis round trip, BullMQ's pipeline) is shared
+     * most widely; side by side it took 10–30% less CPU per webhook than two, at the same throughput.
+     */
+    INTAKE_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(64).default(1),
     /**
      * Events that must be waiting before a group commit starts beside one in flight; fewer wait and
      * go together in the next (one commit and one Redis transaction instead of several).
