@@ -1,9 +1,17 @@
+import { setMaxListeners } from 'node:events';
+
 /**
  * The simulator's shutdown switch: delays end early on close, so `close()` never waits for an
  * injected latency, trickle or hang to run its course.
  */
 export class Lifecycle {
   private readonly controller = new AbortController();
+
+  constructor() {
+    // Every in-flight delay and dispatch listens to this one signal; hundreds at once are normal
+    // under load, not a leak (each listener goes when its wait ends), so Node's warning at 11 is noise.
+    setMaxListeners(0, this.controller.signal);
+  }
 
   /** Whether `close()` has begun. */
   get closed(): boolean {
