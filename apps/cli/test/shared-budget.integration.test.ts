@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { accountKeyOf, createHdeClient, type HdeClient } from '@repo/hde-client';
 import { startHdeSim, type HdeSim } from '@repo/hde-sim';
 import { createStore, migrate, type Store } from '@repo/store';
-import { createTestDatabase, deleteRedisPrefix, testRedisUrl, uniquePrefix, type TestDatabase } from '@repo/testing';
+import { createTestDatabase, deleteRedisPrefix, testRedisUrl, uniquePrefix, type TestDatabase, seedIntegration } from '@repo/testing';
 import Redis from 'ioredis';
 // The worker's own limiter, as its HDE clients use it.
 import { AccountPausedError, createAccountBudgets } from '../../worker/src/hde/account-budget';
@@ -45,18 +45,17 @@ describe('CLI and worker share one HDE account budget', () => {
     // 40 articles: the sync needs the categories and 4 article pages, 5 requests.
     for (let i = 1; i <= 40; i += 1)
       sim.addKbArticle(account.slug, { categoryId: category.id, title: `Статья ${i}`, body: `<p>Текст ${i}</p>` });
-    const org = await store.organizations.createOrganization('Shared');
-    const consultant = await store.organizations.createConsultant(org.id, 'Eddy');
-    const skillId = (await store.organizations.createSkill({ organizationId: org.id, consultantId: consultant.id, name: 'Support' })).id;
-    const integration = await store.integrations.create({
-      organizationId: org.id,
-      skillId,
-      hdeBaseUrl: account.baseUrl,
-      adminEmail: account.adminEmail,
-      apiKey: account.apiKey,
-      rateLimitPerMinute: LIMIT,
-      settings: { kbSync: { enabled: true } },
-    });
+    const { integrationId } = await seedIntegration(
+      store,
+      {
+        hdeBaseUrl: account.baseUrl,
+        adminEmail: account.adminEmail,
+        apiKey: account.apiKey,
+        rateLimitPerMinute: LIMIT,
+        settings: { kbSync: { enabled: true } },
+      },
+      { organization: 'Shared' },
+    );
 
     // The worker's client of this integration, behind the worker's budget, spends 5 of the 8.
     const budgets = createAccountBudgets({ redis, prefix, remainingFloor: 0, banPauseMs: 60_000 });
@@ -65,13 +64,13 @@ describe('CLI and worker share one HDE account budget', () => {
       email: account.adminEmail,
       apiKey: account.apiKey,
       allowPrivateNetwork: true,
-      budget: budgets.forAccount(accountKeyOf(account.baseUrl), LIMIT, integration.id),
+      budget: budgets.forAccount(accountKeyOf(account.baseUrl), LIMIT, integrationId),
     });
     for (let i = 0; i < 5; i += 1) await workerHde.listStatuses();
 
     // The CLI's sync needs 5 more: it gets 3, then the account's budget is spent for most of a minute.
     cli = createCliBudgets({ redisUrl: testRedisUrl(), prefix, remainingFloor: 0, maxWaitMs: 500 });
-    await expect(syncKbNow(store, integration.id, { budgets: cli, allowPrivateNetwork: true })).rejects.toMatchObject({
+    await expect(syncKbNow(store, integrationId, { budgets: cli, allowPrivateNetwork: true })).rejects.toMatchObject({
       name: 'BudgetWaitTooLongError',
     });
     // And the worker is refused too (its job would be delayed, no attempt spent).
@@ -100,24 +99,18 @@ describe('CLI and worker share one HDE account budget', () => {
     const account = sim.createAccount({ slug: 'waits' });
     const category = sim.addKbCategory(account.slug, { title: 'FAQ' });
     sim.addKbArticle(account.slug, { categoryId: category.id, title: 'Доставка', body: '<p>Доставка 300 ₽</p>' });
-    const org = await store.organizations.createOrganization('Waits');
-    const consultant = await store.organizations.createConsultant(org.id, 'Eddy');
-    const skillId = (await store.organizations.createSkill({ organizationId: org.id, consultantId: consultant.id, name: 'Support' })).id;
-    const integration = await store.integrations.create({
-      organizationId: org.id,
-      skillId,
-      hdeBaseUrl: account.baseUrl,
-      adminEmail: account.adminEmail,
-      apiKey: account.apiKey,
-      settings: { kbSync: { enabled: true } },
-    });
+    const { integrationId } = await seedIntegration(
+      store,
+      { hdeBaseUrl: account.baseUrl, adminEmail: account.adminEmail, apiKey: account.apiKey, settings: { kbSync: { enabled: true } } },
+      { organization: 'Waits' },
+    );
     // The worker paused the account for a moment (a low X-Rate-Limit-Remaining, a 429).
     const budgets = createAccountBudgets({ redis, prefix, remainingFloor: 0, banPauseMs: 60_000 });
     await budgets.pause(accountKeyOf(account.baseUrl), 700);
     const waiting = createCliBudgets({ redisUrl: testRedisUrl(), prefix, remainingFloor: 0, maxWaitMs: 5_000 });
     try {
       const started = Date.now();
-      const report = await syncKbNow(store, integration.id, { budgets: waiting, allowPrivateNetwork: true });
+      const report = await syncKbNow(store, integrationId, { budgets: waiting, allowPrivateNetwork: true });
       expect(report).toMatchObject({ created: 1 });
       // No request reached HDE while the account was paused.
       const first = Math.min(...sim.apiLog(account.slug).map((e) => e.at));

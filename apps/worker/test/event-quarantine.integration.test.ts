@@ -4,7 +4,15 @@ import { AppError } from '@repo/domain';
 import { createLogger } from '@repo/logger';
 import { createProducer, createWorker, createWorkerConnection, type Producer } from '@repo/queue';
 import { createAdminRepos, createStore, migrate, type Store } from '@repo/store';
-import { createTestDatabase, deleteRedisPrefix, testRedisUrl, uniquePrefix, waitFor, type TestDatabase } from '@repo/testing';
+import {
+  createTestDatabase,
+  deleteRedisPrefix,
+  testRedisUrl,
+  uniquePrefix,
+  waitFor,
+  type TestDatabase,
+  seedIntegration,
+} from '@repo/testing';
 import { createEventFailureHandler } from '../src/turns/event-failure';
 import { redriveUnprocessedEvents } from '../src/turns/redrive-events';
 
@@ -38,18 +46,11 @@ describe('quarantining events that keep failing (real PostgreSQL and Redis)', ()
     database = await createTestDatabase('event_quarantine');
     await migrate(database.url);
     store = createStore({ url: database.url, secretsKey: randomBytes(32) });
-    const org = await store.organizations.createOrganization('Acme');
-    const consultant = await store.organizations.createConsultant(org.id, 'Eddy');
-    const skillId = (await store.organizations.createSkill({ organizationId: org.id, consultantId: consultant.id, name: 'Support' })).id;
-    integrationId = (
-      await store.integrations.create({
-        organizationId: org.id,
-        skillId,
-        hdeBaseUrl: 'https://acme.helpdeskeddy.com/',
-        adminEmail: 'b@a.test',
-        apiKey: 'k',
-      })
-    ).id;
+    ({ integrationId } = await seedIntegration(store, {
+      hdeBaseUrl: 'https://acme.helpdeskeddy.com/',
+      adminEmail: 'b@a.test',
+      apiKey: 'k',
+    }));
     producer = createProducer('classify', { connection: redis, prefix });
     const onFailure = createEventFailureHandler({ redrive: store.redrive, dialogs: store.dialogs, quarantineAfter: 3, logger });
     worker = createWorker(

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createTestDatabase, type TestDatabase } from '@repo/testing';
+import { createTestDatabase, type TestDatabase, seedIntegration } from '@repo/testing';
 import { createStore, type Store } from './create-store';
 import { createEchoRecognizer } from './echo-recognition';
 import { createIntake, type IntakeRecord } from './intake';
@@ -14,19 +14,12 @@ describe('intake recognises our own posts coming back (real PostgreSQL)', () => 
     database = await createTestDatabase('echoes');
     await migrate(database.url);
     store = createStore({ url: database.url, secretsKey: randomBytes(32) });
-    const org = await store.organizations.createOrganization('Acme');
-    const consultant = await store.organizations.createConsultant(org.id, 'Eddy');
-    const skillId = (await store.organizations.createSkill({ organizationId: org.id, consultantId: consultant.id, name: 'Support' })).id;
-    integrationId = (
-      await store.integrations.create({
-        organizationId: org.id,
-        skillId,
-        hdeBaseUrl: 'https://acme.helpdeskeddy.com',
-        adminEmail: 'bot@acme.test',
-        apiKey: 'k',
-        botUserId: 7,
-      })
-    ).id;
+    ({ integrationId } = await seedIntegration(store, {
+      hdeBaseUrl: 'https://acme.helpdeskeddy.com',
+      adminEmail: 'bot@acme.test',
+      apiKey: 'k',
+      botUserId: 7,
+    }));
     const dialog = await store.dialogs.upsert(integrationId, 900);
     const sent = await store.ledger.plan({
       integrationId,

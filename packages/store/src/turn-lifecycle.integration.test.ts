@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { createTestDatabase, type TestDatabase } from '@repo/testing';
+import { createTestDatabase, type TestDatabase, seedIntegration } from '@repo/testing';
 import { createStore, type Store } from './create-store';
 import { migrate } from './migrate';
-import { seedIntegration } from '../test/seed-integration';
 
 const classification = {
   language: 'en',
@@ -21,7 +20,11 @@ describe('a turn from message to end, in few statements, against real PostgreSQL
     database = await createTestDatabase('turn_lifecycle');
     await migrate(database.url);
     store = createStore({ url: database.url, secretsKey: randomBytes(32) });
-    ({ integrationId } = await seedIntegration(store));
+    ({ integrationId } = await seedIntegration(store, {
+      hdeBaseUrl: 'https://acme.helpdeskeddy.com',
+      adminEmail: 'bot@acme.test',
+      apiKey: 'k',
+    }));
   });
 
   afterAll(async () => {

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createTestDatabase, type TestDatabase } from '@repo/testing';
+import { createTestDatabase, type TestDatabase, seedIntegration } from '@repo/testing';
 import { createStore, type Store } from './create-store';
 import { migrate } from './migrate';
-import { seedIntegration } from '../test/seed-integration';
 
 describe('turn state in one statement (real PostgreSQL)', () => {
   let database: TestDatabase;
@@ -13,7 +12,11 @@ describe('turn state in one statement (real PostgreSQL)', () => {
     database = await createTestDatabase('turnstate');
     await migrate(database.url);
     store = createStore({ url: database.url, secretsKey: randomBytes(32), countQueries: true });
-    ({ integrationId } = await seedIntegration(store, { hdeBaseUrl: 'https://acme.helpdeskeddy.com', adminEmail: 'b@a.test' }));
+    ({ integrationId } = await seedIntegration(store, {
+      hdeBaseUrl: 'https://acme.helpdeskeddy.com',
+      adminEmail: 'b@a.test',
+      apiKey: 'k',
+    }));
   });
 
   afterAll(async () => {

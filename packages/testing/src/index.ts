@@ -2,3 +2,5 @@ export { createTestDatabase, adminDatabaseUrl } from './test-database';
 export { testRedisUrl, uniquePrefix, deleteRedisPrefix } from './test-redis';
 export { waitFor } from './wait-for';
 export type { TestDatabase } from './test-database';
+export { seedIntegration } from './seed-integration';
+export type { SeedableStore, SeedIntegrationFields } from './seed-integration';

@@ -12,6 +12,7 @@ function fakeLedger(initial: Partial<LedgerEntry> = {}) {
     dialogId: 1,
     ticketId: 9,
     actionKey: 'reply-t1',
+    turnId: null,
     kind: 'reply',
     state: 'planned',
     request: { text: 'hi' },

@@ -3,7 +3,7 @@ import { createHdeClient } from '@repo/hde-client';
 import { startHdeSim, type HdeSim } from '@repo/hde-sim';
 import { createLogger } from '@repo/logger';
 import { createStore, migrate, type Store } from '@repo/store';
-import { createTestDatabase, type TestDatabase } from '@repo/testing';
+import { createTestDatabase, seedIntegration, type TestDatabase } from '@repo/testing';
 import { createSyncKbHandler } from './sync-kb.processor';
 
 // Whatever the sync imports may be quoted to a customer: only public articles (unless the
@@ -30,21 +30,20 @@ describe('kb-sync and HDE article access', () => {
 
   async function setUp(slug: string, access?: string[]) {
     const account = sim.createAccount({ slug });
-    const org = await store.organizations.createOrganization(slug);
-    const consultant = await store.organizations.createConsultant(org.id, 'Eddy');
-    const skillId = (await store.organizations.createSkill({ organizationId: org.id, consultantId: consultant.id, name: 'Support' })).id;
-    const integration = await store.integrations.create({
-      organizationId: org.id,
-      skillId,
-      hdeBaseUrl: account.baseUrl,
-      adminEmail: account.adminEmail,
-      apiKey: account.apiKey,
-      settings: { kbSync: { enabled: true, ...(access ? { access } : {}) } },
-    });
+    const { skillId, integrationId } = await seedIntegration(
+      store,
+      {
+        hdeBaseUrl: account.baseUrl,
+        adminEmail: account.adminEmail,
+        apiKey: account.apiKey,
+        settings: { kbSync: { enabled: true, ...(access ? { access } : {}) } },
+      },
+      { organization: slug },
+    );
     const hde = createHdeClient({ baseUrl: account.baseUrl, email: account.adminEmail, apiKey: account.apiKey, allowPrivateNetwork: true });
     const handler = createSyncKbHandler({ ...store, hde: { forIntegration: async () => hde }, maxPages: 10 });
     const titles = async () => (await store.kb.list(skillId)).map((a) => a.title).sort();
-    return { account, integration, handler, titles, close: () => hde.close() };
+    return { account, integrationId, handler, titles, close: () => hde.close() };
   }
 
   it('imports public articles only, and removes one that loses public access', async () => {
@@ -57,12 +56,12 @@ describe('kb-sync and HDE article access', () => {
     sim.addKbArticle(t.account.slug, { categoryId: faq.id, title: 'Черновик', body: '<p>Ещё не готово</p>', showMeOnly: true });
     sim.addKbArticle(t.account.slug, { categoryId: internal.id, title: 'Регламент', body: '<p>Внутреннее</p>' });
 
-    const first = await t.handler({ integrationId: t.integration.id }, ctx);
+    const first = await t.handler({ integrationId: t.integrationId }, ctx);
     expect(first).toMatchObject({ outcome: 'synced', created: 1, restricted: 4 });
     expect(await t.titles()).toEqual(['Доставка']);
 
     sim.updateKbArticle(t.account.slug, delivery.id, { access: 'staff' });
-    const second = await t.handler({ integrationId: t.integration.id }, ctx);
+    const second = await t.handler({ integrationId: t.integrationId }, ctx);
     expect(second).toMatchObject({ outcome: 'synced', deleted: 1 });
     expect(await t.titles()).toEqual([]);
     t.close();
@@ -75,7 +74,7 @@ describe('kb-sync and HDE article access', () => {
     sim.addKbArticle(t.account.slug, { categoryId: faq.id, title: 'Бонусы', body: '<p>Бонусы</p>', access: 'user' });
     sim.addKbArticle(t.account.slug, { categoryId: faq.id, title: 'Скидки сотрудникам', body: '<p>30%</p>', access: 'staff' });
     sim.addKbArticle(t.account.slug, { categoryId: faq.id, title: 'Черновик', body: '<p>x</p>', access: 'user', showMeOnly: true });
-    await t.handler({ integrationId: t.integration.id }, ctx);
+    await t.handler({ integrationId: t.integrationId }, ctx);
     expect(await t.titles()).toEqual(['Бонусы', 'Доставка']);
     t.close();
   });
