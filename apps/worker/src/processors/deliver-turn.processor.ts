@@ -63,6 +63,23 @@ function effectiveMode(integration: Integration, turn: TurnDecision): 'public' |
   return integration.replyMode === 'note' || turn.replyMode === 'note' ? 'note' : 'public';
 }
 
+/**
+ * What happens to a planned call right before it goes out, judged on the integration as it is now:
+ * sent as planned, skipped (bot disabled, replies off, the ticket closed or taken over), or — a
+ * public reply planned before replies needed an approval — posted as a draft note instead.
+ */
+function beforeCall(
+  now: Integration,
+  turn: TurnDecision,
+  stale: string | undefined,
+  customerVisible: boolean,
+): { go: 'send' } | { go: 'skip'; reason: string } | { go: 'draft' } {
+  const skip = blockedReason(now, turn) ?? stale;
+  if (skip) return { go: 'skip', reason: skip };
+  if (customerVisible && effectiveMode(now, turn) === 'note') return { go: 'draft' };
+  return { go: 'send' };
+}
+
 /** Who gets a handed-off ticket. Least-loaded is resolved once, when the turn's plan is made. */
 async function resolveHandoffTarget(
   integration: Integration,
@@ -124,7 +141,8 @@ async function turnPlan(
   // statement writes it straight into `sending` (one statement less per turn). The integration is
   // read again first, as before any call: an admin may have switched the bot off meanwhile.
   const current = (await deps.integrations.get(integration.id)) ?? integration;
-  const startFirst = !stale && !blockedReason(current, turn) && effectiveMode(current, turn) === effectiveMode(integration, turn);
+  const first = actions[0];
+  const startFirst = first !== undefined && beforeCall(current, turn, stale, first.customerVisible).go === 'send';
   const plan = await deps.ledger.planTurn(
     turn.turnId,
     actions.map((a) => ({
@@ -211,8 +229,8 @@ export const createDeliverTurnHandler =
       if (row.state === 'planned') {
         // Read again right before the call: an admin may have switched the bot off meanwhile.
         const now = (await deps.integrations.get(integration.id)) ?? integration;
-        const skip = blockedReason(now, turn) ?? stale;
-        if (!skip && isCustomerVisible(row) && effectiveMode(now, turn) === 'note') {
+        const next = beforeCall(now, turn, stale, isCustomerVisible(row));
+        if (next.go === 'draft') {
           // Planned as a public reply, but replies now need an approval: post it as a draft note.
           await deps.ledger.finish(row.id, 'skipped', { error: 'reply_mode_note' });
           results.push({ kind: row.actionKey, state: 'skipped', ref: null, error: 'reply_mode_note', customerVisible: true });
@@ -225,9 +243,9 @@ export const createDeliverTurnHandler =
             request: { ...row.request, text: draftNoteHtml(String(row.request.text ?? ''), turn.classification?.language) },
             turnId: turn.turnId,
           });
-        } else if (skip) {
-          await deps.ledger.finish(row.id, 'skipped', { error: skip });
-          results.push({ kind: row.actionKey, state: 'skipped', ref: null, error: skip, customerVisible: isCustomerVisible(row) });
+        } else if (next.go === 'skip') {
+          await deps.ledger.finish(row.id, 'skipped', { error: next.reason });
+          results.push({ kind: row.actionKey, state: 'skipped', ref: null, error: next.reason, customerVisible: isCustomerVisible(row) });
           continue;
         }
       }
