@@ -64,6 +64,40 @@ export type PlannedAction = {
   request: Record<string, unknown>;
 };
 
+/**
+ * Writes a turn's plan: every call, each with its place (`plan_seq`); with `$8`, the first straight
+ * into `sending`. `conflict` is what to do on a row the statement meets (see `planTurn`).
+ */
+function planStatement(conflict: string): string {
+  return `INSERT INTO send_ledger (integration_id, dialog_id, ticket_id, action_key, kind, request, turn_id, plan_seq,
+      state, attempts, started_at)
+    SELECT $1, $2, $3, a.key, a.kind, a.request, $4, a.seq - 1,
+      CASE WHEN $8 AND a.seq = 1 THEN 'sending' ELSE 'planned' END,
+      CASE WHEN $8 AND a.seq = 1 THEN 1 ELSE 0 END,
+      CASE WHEN $8 AND a.seq = 1 THEN now() END
+    FROM unnest($5::text[], $6::text[], $7::jsonb[]) WITH ORDINALITY AS a(key, kind, request, seq)
+    ORDER BY a.seq
+    ${conflict}
+    RETURNING *`;
+}
+const PLAN = planStatement('');
+const PLAN_KEEPING_EXISTING = planStatement('ON CONFLICT (integration_id, action_key) DO NOTHING');
+
+/** The parameters of {@link planStatement}; `actions` is not empty. */
+function planParams(turnId: string, actions: PlannedAction[], startFirst: boolean): unknown[] {
+  const first = actions[0]!;
+  return [
+    first.integrationId,
+    first.dialogId,
+    first.ticketId,
+    turnId,
+    actions.map((a) => a.actionKey),
+    actions.map((a) => a.kind),
+    actions.map((a) => JSON.stringify(a.request)),
+    startFirst,
+  ];
+}
+
 /** Repository of the send ledger: every mutating HDE call, keyed so it happens once. */
 export function createLedgerRepo(db: Db) {
   /**
@@ -81,13 +115,7 @@ export function createLedgerRepo(db: Db) {
       );
       const existing = await client.query('SELECT 1 FROM send_ledger WHERE turn_id = $1 LIMIT 1', [turnId]);
       if ((existing.rowCount ?? 0) > 0) return;
-      for (const [seq, a] of actions.entries()) {
-        await client.query(
-          `INSERT INTO send_ledger (integration_id, dialog_id, ticket_id, action_key, kind, request, turn_id, plan_seq)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT (integration_id, action_key) DO NOTHING`,
-          [a.integrationId, a.dialogId, a.ticketId, a.actionKey, a.kind, JSON.stringify(a.request), turnId, seq],
-        );
-      }
+      await client.query(PLAN_KEEPING_EXISTING, planParams(turnId, actions, false));
     });
     const rows = await db.query('SELECT * FROM send_ledger WHERE turn_id = $1 ORDER BY id', [turnId]);
     return rows.map(toEntry);
@@ -139,31 +167,10 @@ export function createLedgerRepo(db: Db) {
       actions: PlannedAction[],
       options: { startFirst?: boolean } = {},
     ): Promise<{ rows: LedgerEntry[]; started?: LedgerEntry }> {
-      const first = actions[0];
-      if (!first) return { rows: await this.forTurn(turnId) };
+      if (actions.length === 0) return { rows: await this.forTurn(turnId) };
       const startFirst = options.startFirst === true;
       try {
-        const rows = await db.query(
-          `INSERT INTO send_ledger (integration_id, dialog_id, ticket_id, action_key, kind, request, turn_id, plan_seq,
-             state, attempts, started_at)
-           SELECT $1, $2, $3, a.key, a.kind, a.request, $4, a.seq - 1,
-             CASE WHEN $8 AND a.seq = 1 THEN 'sending' ELSE 'planned' END,
-             CASE WHEN $8 AND a.seq = 1 THEN 1 ELSE 0 END,
-             CASE WHEN $8 AND a.seq = 1 THEN now() END
-           FROM unnest($5::text[], $6::text[], $7::jsonb[]) WITH ORDINALITY AS a(key, kind, request, seq)
-           ORDER BY a.seq
-           RETURNING *`,
-          [
-            first.integrationId,
-            first.dialogId,
-            first.ticketId,
-            turnId,
-            actions.map((a) => a.actionKey),
-            actions.map((a) => a.kind),
-            actions.map((a) => JSON.stringify(a.request)),
-            startFirst,
-          ],
-        );
+        const rows = await db.query(PLAN, planParams(turnId, actions, startFirst));
         const entries = rows.map(toEntry).sort((a, b) => a.id - b.id);
         return startFirst ? { rows: entries, started: entries[0] } : { rows: entries };
       } catch (error) {
