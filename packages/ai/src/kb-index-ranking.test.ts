@@ -97,16 +97,31 @@ describe('KbIndex ranking: IDF over near-duplicate groups', () => {
     article(6, 'Beta', 'Answer six.'),
     article(7, 'Gamma', 'Answer seven.'),
   ];
-  const topRank = (query: string, groupIdf: number) => {
-    const tuning = { ...KB_TUNING, groupIdf, feedbackWeight: 0 };
-    return new KbIndex({ version: '1', articles }, tuning).search(query, { tuning })[0]?.rank ?? 0;
+  const topRank = (query: string, groupIdfTwinShare: number, kb = articles) => {
+    const tuning = { ...KB_TUNING, groupIdfTwinShare, feedbackWeight: 0 };
+    return new KbIndex({ version: '1', articles: kb }, tuning).search(query, { tuning })[0]?.rank ?? 0;
   };
 
   it('weighs a word of a thread title like a word of one article (the twins are one answer)', () => {
-    expect(topRank('export', 1)).toBeCloseTo(topRank('sync', 1), 6);
+    expect(topRank('export', 0)).toBeCloseTo(topRank('sync', 0), 6);
   });
 
-  it('over articles (groupIdf 0), the thread title word looks three times as common', () => {
-    expect(topRank('export', 0)).toBeLessThan(topRank('sync', 0));
+  it('counted over articles, the thread title word looks three times as common', () => {
+    expect(topRank('export', 2)).toBeLessThan(topRank('sync', 2));
+  });
+
+  it('counts groups by default when the twins are a large share of the knowledge base (3 of 7)', () => {
+    expect(topRank('export', KB_TUNING.groupIdfTwinShare)).toBeCloseTo(topRank('sync', KB_TUNING.groupIdfTwinShare), 6);
+  });
+
+  it('keeps article counts by default when a lone twin pair is a small share', () => {
+    const distinct = [
+      article(1, 'Export', 'Answer one.'),
+      article(2, 'Export', 'Answer two.'),
+      ...Array.from({ length: 10 }, (_, i) => article(3 + i, `Topic${i} sync`, `Answer ${i}.`)),
+    ];
+    const byArticles = topRank('export', 2, distinct);
+    expect(topRank('export', KB_TUNING.groupIdfTwinShare, distinct)).toBeCloseTo(byArticles, 6);
+    expect(topRank('export', 0, distinct)).toBeGreaterThan(byArticles);
   });
 });

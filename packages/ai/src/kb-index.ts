@@ -285,11 +285,12 @@ export class KbIndex {
   /** Article id → its near-duplicate group (articles with the same title, or the same text, share one). */
   private readonly groups = new Map<number, number>();
   /**
-   * Term id → the IDF ranking uses: over near-duplicate groups (`groupIdf`), so a word of a thread
-   * with twenty answers that share its title does not look twenty times as common.
+   * Term id → the IDF ranking uses: over near-duplicate groups when the knowledge base is made of
+   * them (`groupIdfTwinShare`), so a word of a thread with twenty answers that share its title does
+   * not look twenty times as common.
    */
   private rankIdfs!: Float64Array;
-  /** What ranking counts as the number of articles: groups with `groupIdf`, articles otherwise. */
+  /** What ranking counts as the number of articles: groups when IDF is counted over them, articles otherwise. */
   private rankN!: number;
 
   /**
@@ -512,7 +513,12 @@ export class KbIndex {
       }
       return i;
     });
-    const byGroup = tuning.groupIdf > 0;
+    // Articles that share their group with another: the knowledge base's share of twins decides.
+    const groupSizes = new Int32Array(dense.size);
+    for (const g of docGroup) groupSizes[g] = groupSizes[g]! + 1;
+    let twins = 0;
+    for (const size of groupSizes) if (size > 1) twins += size;
+    const byGroup = this.articles.length > 0 && twins / this.articles.length >= tuning.groupIdfTwinShare;
     this.rankN = byGroup ? dense.size : this.articles.length;
     const stamp = new Int32Array(dense.size).fill(-1);
     for (let id = 0; id < vocabularySize; id += 1) {
