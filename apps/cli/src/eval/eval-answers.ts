@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createKbSearch, runTurn, type KbSearch, type TurnOutcome } from '@repo/ai';
 import { loadConfig } from '@repo/config';
@@ -50,10 +51,13 @@ async function main(): Promise<void> {
       keep: { type: 'boolean' },
       'leave-out': { type: 'boolean' },
       'show-errors': { type: 'boolean' },
+      dump: { type: 'string' },
     },
   });
   if (!values.articles || !values.queries) {
-    throw new Error('Usage: npm run eval:answers -- --articles A.jsonl --queries Q.jsonl [--leave-out] [--show-errors]');
+    throw new Error(
+      'Usage: npm run eval:answers -- --articles A.jsonl --queries Q.jsonl [--leave-out] [--show-errors] [--dump rows.jsonl]',
+    );
   }
   const articles = readJsonl<EvalArticle>(values.articles);
   const queries = readJsonl<EvalQuery>(values.queries);
@@ -73,6 +77,8 @@ async function main(): Promise<void> {
     const snapshot = leaveOut ? await kb.store.kb.indexSnapshot(kb.skillId) : undefined;
     // Queries with the same relevant articles share one reduced knowledge base.
     const reduced = new Map<string, KbSearch>();
+    // One row per question for calibration analysis (no question text: the sets are not ours to copy).
+    const dumpRows: Array<Record<string, unknown>> | undefined = values.dump ? [] : undefined;
     const now = new Date('2026-01-15T12:00:00Z');
     for (const q of queries) {
       const relevant = new Set(q.relevant_article_ids.map(String));
@@ -89,6 +95,15 @@ async function main(): Promise<void> {
       );
       counts.queries += 1;
       const d = outcome.decision;
+      if (dumpRows) {
+        const topId = outcome.hits[0] ? kb.externalOf.get(outcome.hits[0].articleId) : undefined;
+        dumpRows.push({
+          action: d.action,
+          confidence: d.confidence ?? null,
+          top_relevant: !leaveOut && topId !== undefined && relevant.has(topId),
+          reasons: d.reasons ?? [],
+        });
+      }
       // Passage choice, whatever the decision: when the top hit is a relevant article, does the
       // passage it would quote contain the text the query names?
       const top = outcome.hits[0];
@@ -121,6 +136,7 @@ async function main(): Promise<void> {
         }
       } else counts.ignored += 1;
     }
+    if (values.dump && dumpRows) writeFileSync(values.dump, dumpRows.map((r) => JSON.stringify(r)).join('\n') + '\n');
     const answered = counts.answered_right + counts.answered_wrong;
     process.stdout.write(
       `${JSON.stringify({
