@@ -117,4 +117,101 @@ describe('readOperatorRequest', () => {
     // "another" still counts with an explicit verb.
     expect(isRequest('переключите на другого оператора')).toBe(true);
   });
+
+  it('reads a request to be called back as a request, the customer calling the company as a question', () => {
+    expect(readOperatorRequestRules('перезвоните мне, пожалуйста, по поводу счёта').rule).toBe('callback');
+    expect(isRequest('прошу перезвонить насчёт доставки, я дома после шести')).toBe(true);
+    expect(isRequest('хочу, чтобы мне позвонили, писать долго')).toBe(true);
+    expect(isRequest('нехай мені зателефонує хтось із бухгалтерії')).toBe(true);
+    expect(isRequest('could you call me back tomorrow morning?')).toBe(true);
+    expect(isRequest('please contact me about the invoice')).toBe(true);
+    expect(isRequest('можно ли позвонить вам в субботу?')).toBe(false);
+    expect(isRequest('не звоните мне больше, пишите в чат')).toBe(false);
+    expect(isRequest('как позвонить в службу доставки?')).toBe(false);
+    expect(isRequest('what is the call centre phone number')).toBe(false);
+  });
+
+  it('reads a short "let me talk" and "who can I talk to" as requests, talk about a topic as no request', () => {
+    expect(readOperatorRequestRules('talk').rule).toBe('talk');
+    expect(isRequest('I want talk')).toBe(true);
+    expect(isRequest('хочу поговорить')).toBe(true);
+    expect(isRequest('the app keeps crashing. who can I speak to?')).toBe(true);
+    expect(isRequest('I want to talk about the new pricing plans for schools')).toBe(false);
+    expect(isRequest('не хочу говорить')).toBe(false);
+  });
+
+  it('reads a person or support that does not answer as a hand-off, a customer who does not answer as none', () => {
+    expect(readOperatorRequestRules('специалист вообще не отвечает').rule).toBe('person-silent');
+    expect(isRequest('поддержка молчит второй день')).toBe(true);
+    expect(isRequest('the agent is not responding')).toBe(true);
+    expect(isRequest('клиент не отвечает оператору, как закрыть заявку?')).toBe(false);
+    expect(isRequest('оператор связи не отвечает на звонки, у меня нет сети')).toBe(false);
+  });
+
+  it('sends back to a person a case a person already handles, unless it was settled', () => {
+    expect(readOperatorRequestRules('уже смотрел инженер').rule).toBe('already-with-person');
+    expect(isRequest('инженер уже приезжал, а роутер опять не работает')).toBe(true);
+    expect(isRequest('менеджер уже помог, спасибо')).toBe(false);
+    expect(isRequest('с вашим сотрудником уже всё согласовали, ждём счёт на почту')).toBe(false);
+  });
+
+  it('reads urgency with nothing else to go on as a request, urgent delivery as a question', () => {
+    expect(readOperatorRequestRules('This is really urgent').rule).toBe('urgent');
+    expect(isRequest('I need urgent help with my account')).toBe(true);
+    expect(isRequest('это срочно!!')).toBe(true);
+    expect(isRequest('нужна срочная помощь, не проходит оплата')).toBe(true);
+    expect(isRequest('is urgent delivery available to Kazan?')).toBe(false);
+    expect(isRequest('how do I mark a ticket as urgent?')).toBe(false);
+  });
+
+  it('knows slang and misspelt person words: спец, руководство, главный, "coustmer executive"', () => {
+    expect(isRequest('нужен спец, сам не разберусь с роутером')).toBe(true);
+    expect(isRequest('требую разговора с руководством')).toBe(true);
+    expect(isRequest('позовите старшего')).toBe(true);
+    expect(isRequest('connect me to coustmer care executive')).toBe(true);
+    expect(isRequest('i want to speak with a custmer service executive')).toBe(true);
+    expect(isRequest('где скачать руководство пользователя?')).toBe(false);
+    expect(isRequest('кнопка главного меню не работает')).toBe(false);
+    expect(isRequest('our chief executive wants an invoice')).toBe(false);
+  });
+
+  it('reads refusals, self-denials, captions and head counts as no request', () => {
+    expect(isRequest('Не соединяйте с менеджером, мне просто нужен адрес')).toBe(false);
+    expect(isRequest('не нужен оператор, бот всё подсказал')).toBe(false);
+    expect(isRequest('ne nado cheloveka, uzhe razobralsya')).toBe(false);
+    expect(isRequest('я не робот, почему сайт просит капчу?')).toBe(false);
+    expect(isRequest('как убрать кнопку «Связаться с оператором» из виджета?')).toBe(false);
+    expect(isRequest('can I rename the "chat with an agent" button?')).toBe(false);
+    expect(isRequest('сколько менеджеров входит в тариф?')).toBe(false);
+    expect(isRequest('как прописать человека в квартире')).toBe(false);
+    // A refused bot still counts, and an indicative "не переключает" complains rather than refuses.
+    expect(isRequest('бот не переключает на оператора')).toBe(true);
+  });
+
+  it('reads mixed-script and translit requests and a past tense as no typo of a request verb', () => {
+    expect(isRequest('pls connect w/ chelovek, срочно')).toBe(true);
+    expect(isRequest('kak svyazatsya s menedzherom')).toBe(true);
+    expect(isRequest('Мастер приходил, подключил интернет, всё хорошо')).toBe(false);
+    expect(isRequest('Нужна помощь специалиста, счёт заблокирован')).toBe(true);
+  });
+});
+
+describe('isComplaint', () => {
+  it('reads insults, poor service, wasted time and failed help as complaints', () => {
+    expect(isComplaint('what a pathetic app')).toBe(true);
+    expect(isComplaint('you guys are useless')).toBe(true);
+    expect(isComplaint('really poor service today')).toBe(true);
+    expect(isComplaint('this chat is a waste of my time')).toBe(true);
+    expect(isComplaint("I'm done with your shop")).toBe(true);
+    expect(isComplaint('уже писала вам, не смогли помочь')).toBe(true);
+    expect(isComplaint('не могу до вас дозвониться второй день')).toBe(true);
+  });
+
+  it('reads asking where or how to complain as a question, and service words without blame as none', () => {
+    expect(isComplaint('куда написать жалобу на курьера?')).toBe(false);
+    expect(isComplaint('how do I file a complaint')).toBe(false);
+    expect(isComplaint('куда жаловаться, это отвратительно')).toBe(true);
+    expect(isComplaint('the service was poorly documented? where is the API page')).toBe(false);
+    expect(isComplaint('I can help you with the setup if needed')).toBe(false);
+  });
 });

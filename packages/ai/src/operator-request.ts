@@ -1,5 +1,6 @@
 import { tokenize } from './text-tokens';
 import { correctWord } from './spelling';
+import { isFuzzyMatch } from './edit-distance';
 import { decide, extractFeatures, scoreFeatures, type OperatorRequestModel } from './operator-request-model';
 import modelJson from './models/operator-request-model.json';
 
@@ -12,6 +13,8 @@ function isEntity(t: string): boolean {
     /^(чел|челик|human|humans|person|operator|operators|agent|representative|rep|manager|specialist|specialists|supervisor|engineer|staff|people|someone|somebody|anyone|anybody|smb|sb)$/.test(
       t,
     ) ||
+    // Slang and collective nouns for people in charge: "нужен спец", "с руководством", "руководству".
+    /^(спец|спеца|спецу|спецом|спецы|спецов|руководством|руководству|начальств\p{L}*|начальник\p{L}{0,3})$/u.test(t) ||
     isWeakEntity(t)
   );
 }
@@ -27,8 +30,18 @@ function isWeakEntity(t: string): boolean {
     /^(хтось|когось|комусь|кимось)$/.test(t)
   );
 }
+/**
+ * "customer" and its frequent misspellings ("coustmer", "custmer"), "consumer" and "client": before
+ * "care/service/support" or "executive" they name the people who serve customers.
+ */
+function isCustomerWord(t: string): boolean {
+  return /^(customer|consumer|client)$/.test(t) || (/^c[a-z]{5,8}$/.test(t) && isFuzzyMatch(t, 'customer'));
+}
 /** Indefinite pronouns that, with "нужен/need", ask for a person: "мне нужен кто-то, кто разберётся". */
 const SOMEONE = /^(someone|somebody|anyone|anybody|smb|sb|ктото|ктонибудь|ктолибо|хтось|хтонебудь)$/;
+
+/** Adjectives that, standing alone, name the person in charge: "главного", "старшего". */
+const BOSS_ADJECTIVE = /^(главного|главному|главным|старшего|старшему|старшим|старшого|головного)$/;
 
 const LIVE = /^(жив(ой|ого|ым|ому|ая|ую|ые|ых|ий|ою|у|им|ої|ої)|live|real|actual)$/;
 
@@ -54,22 +67,38 @@ const POSSESSIVE = /^(ваш|ваша|вашего|вашему|вашим|ва�
 
 /** Message-level signs that the customer administers the help desk (or seeks a job) rather than asks for a human. */
 const ADMIN =
-  /^(добав|удал|огранич|назнач|настро|настраива|админк|заблок|блокир|статистик|лиценз|тариф|доступ|подпис|вакан|резюме|стать|сколько|отчет|права|роль|роли|add|adding|remove|delete|assign|assigning|configure|configuring|config|settings|setup|dashboard|admin|invite|seat|seats|license|licen|plan|plans|report|reports|performance|limit|signature|status|permission|permissions|role|roles|many|handoff|hand|resume|hiring|вакансі|скільки|налашт|додат|видал)/;
+  /^(добав|удал|огранич|назнач|настро|настраива|админк|заблок|блокир|статистик|лиценз|тариф|доступ|подпис|вакан|резюме|стать|сколько|отчет|права|роль|роли|add|adding|remove|delete|assign|assigning|configure|configuring|config|settings|setup|dashboard|admin|invite|seat|seats|license|licen|plan|plans|report|reports|performance|limit|signature|status|permission|permissions|role|roles|many|handoff|handover|hand$|resume|hiring|вакансі|скільки|налашт|додат|видал)/;
+
+/** Russian short passive participles: "карта заблокирована", "доступ ограничен" report a state. */
+const SHORT_PARTICIPLE = /^[а-яё]{4,}(ан|ана|ано|аны|ен|ена|ено|ены)$/;
+
+/**
+ * An administration word ({@link ADMIN}) used as an action or a subject of administration. A short
+ * passive participle of the same verb ("карта заблокирована", "доступ ограничен") tells what happened
+ * to the customer, which says nothing about administering agents; a past tense with a subject ("мы
+ * его настроили") still does.
+ */
+function isAdminWord(w: string): boolean {
+  return ADMIN.test(w) && !SHORT_PARTICIPLE.test(w);
+}
 
 /** Verbs that explicitly ask to be put through to someone, as word beginnings (any ending). */
 const STRONG_CUE_STEM =
   /^(соедин|соеден|з'єдна|зєдна|зедна|переключ|свяж|зв'яж|звяж|поговор|пообщ|общат|спілку|спилку|розмов|escalat|эскалир)/;
 /** Verbs that explicitly ask to be put through to someone, as whole words (imperatives mostly). */
 const STRONG_CUE_WORD =
-  /^(позовите|позови|позвать|позовіть|зовите|покличте|поклич|покликати|переведите|переведи|перевести|переведіть|связаться|связатся|зв'язатися|пригласите|пригласи|пригласить|запросіть|подключите|подключи|подключить|вызовите|вызови|дайте|дай|давай|давайте|верните|верни|передайте|передай|передать|передати|пусть|ответьте|ответь|ответит|talk|speak|chat|connect|transfer|reach|contact|get|give|let|put)$/;
+  /^(позовите|позови|позвать|позовіть|зовите|покличте|поклич|покликати|переведите|переведи|перевести|переведіть|связаться|связатся|зв'язатися|пригласите|пригласи|пригласить|запросіть|подключите|подключи|подключить|вызовите|вызови|дайте|дай|дать|давай|давайте|верните|верни|передайте|передай|передать|передати|пусть|ответьте|ответь|ответит|talk|speak|chat|connect|transfer|reach|contact|get|give|let|put)$/;
 /**
  * Asking to be called or contacted: "позвоните мне", "пусть со мной свяжется", "callback". With an
  * entity ("позвоните мне кто-нибудь", "a callback from one of your specialists") it is a request.
  */
 const CALLBACK_CUE =
   /^(позвоните|позвони|перезвоните|перезвони|наберите|набери|свяжитесь|свяжись|свяжется|созвониться|созвонимся|обсудить|зателефонуйте|передзвоніть|callback|call-back|call)$/;
-/** "жду связи с…": a noun of contact that asks for one when followed by "с/with". */
-const CONTACT_NOUN = /^(связи|связь|contact)$/;
+/**
+ * "жду связи с…", "требую разговора с…", "запишите на звонок с…": a noun of contact that asks for one
+ * when followed by "с/with".
+ */
+const CONTACT_NOUN = /^(связи|связь|contact|разговор|разговора|разговору|звонок|звонка|созвон|созвона|розмову|розмови|call|conversation)$/;
 /** Past-tense contact verbs that ask for contact after "чтобы": "чтобы со мной связался менеджер". */
 const CONTACT_PAST = /^(связался|связалась|связались|перезвонил|перезвонила|позвонил|позвонила)$/;
 /** Nominalisations of transfer verbs name a feature ("настроить переключение на оператора"), not a request. */
@@ -84,9 +113,22 @@ const HOW_TO = /(^|[\s,.!?])(как|як|how)\s+(сделать|настроит
 /** Any "how" question: moving a ticket in one ("как передать заявку") is a question about the tool. */
 const HOW = /(^|[\s,.!?])(как|як|how)(?=[\s,.!?]|$)/i;
 
+/**
+ * A negated command to put through ("не переводите на оператора", "don't transfer me"): a refusal of
+ * the person in its clause. Only imperatives and English commands count: "бот не переключает на
+ * оператора" (indicative) complains that no one is put through.
+ */
+function isRefusedCommand(tokens: string[], i: number): boolean {
+  const t = tokens[i] as string;
+  const prev = tokens[i - 1] ?? '';
+  if (!(STRONG_CUE_STEM.test(t) || STRONG_CUE_WORD.test(t)) || NOMINAL.test(t)) return false;
+  if (/^(не|ні)$/.test(prev)) return /[а-яіїє](ите|йте|іть|ай|яй|уй|и|ь)$/.test(t) && !PAST_RU.test(t);
+  return /^(don't|dont|never)$/.test(prev) || (prev === 'not' && tokens[i - 2] === 'do');
+}
+
 /** Wanting or needing, which with an entity is a request ("нужен оператор", "I need a human"). */
 const WEAK_CUE =
-  /^(хочу|хотел|хотела|хотелось|хочемо|нужен|нужна|нужно|нужны|надо|требуется|потрібен|потрібна|потрібно|прошу|want|wanna|need|needs|needed|like|require)$/;
+  /^(хочу|хотел|хотела|хотелось|хочемо|нужен|нужна|нужно|нужны|надо|требуется|потрібен|потрібна|потрібно|прошу|требую|требуем|вимагаю|want|wanna|need|needs|needed|like|require|demand)$/;
 /** Words that deny what follows: with a want-cue they make a refusal ("не надо оператора", "no need for an agent"). */
 const NEGATOR = /^(не|ни|no|not|don't|dont|didn't|doesn't|never|без)$/;
 const PLEASE = /^(please|pls|plz|plez|пожалуйста|пожалуста|плиз|пжлст|пжл|пж|пож|ласка|срочно|asap|now)$/;
@@ -101,6 +143,11 @@ const PRESENCE = /^(есть|єсть|є|тут|здесь|где|де|there|her
 
 const BOT =
   /^(бот|бота|ботом|боту|боты|ботов|чатбот\p{L}{0,2}|робот|робота|роботом|роботу|машина|машиной|автоответчик\p{L}{0,2}|автовідповідач\p{L}{0,2}|помощник\p{L}{0,2}|bot|bots|chatbot|robot|machine|script|ai|ии)$/u;
+/** "я не робот", "I'm not a robot": the customer says what they are not, which rejects no bot. */
+function deniesBeingABot(tokens: string[], i: number): boolean {
+  const before = tokens.slice(Math.max(0, i - 3), i);
+  return before.some((w) => NEGATION.test(w)) && before.some((w) => /^(я|i|i'm|im|am)$/.test(w));
+}
 /** Words near a bot word that reject it ("не", "кроме бота", "хватит"). */
 const NEGATION = /^(не|ни|нет|хватит|стоп|без|кроме|крім|no|not|don't|dont|stop|enough|besides|except)$/;
 const BOT_FAILS =
@@ -117,6 +164,8 @@ const REACH_US =
 
 /** Latin-to-Cyrillic transliteration, longest spellings first ("shch" before "sh" before "s"). */
 const TRANSLIT: [string, string][] = [
+  // "svyazatsya", "obratitsya": the reflexive ending, before "ts" and "ya" would read it as "цья".
+  ['tsya', 'тся'],
   ['shch', 'щ'],
   ['sch', 'щ'],
   ['zh', 'ж'],
@@ -129,6 +178,7 @@ const TRANSLIT: [string, string][] = [
   ['yo', 'ё'],
   ['ju', 'ю'],
   ['ja', 'я'],
+  ['ye', 'е'],
   ['a', 'а'],
   ['b', 'б'],
   ['v', 'в'],
@@ -165,7 +215,7 @@ export function transliterateToCyrillic(word: string): string {
   let out = '';
   let i = 0;
   while (i < w.length) {
-    if (w[i] === 'y') {
+    if (w[i] === 'y' && !/[auoe]/.test(w[i + 1] ?? '')) {
       // The last letter only: a regex anchored at `$` would rescan the word at every `y`.
       out += 'аеёиоуыэюя'.includes(out.charAt(out.length - 1)) && out.length > 0 ? 'й' : 'ы';
       i++;
@@ -194,6 +244,7 @@ function isIntentWord(w: string): boolean {
     LIVE.test(w) ||
     ALIVE.test(w) ||
     PLEASE.test(w) ||
+    BOT_FAILS.test(w) ||
     /^(можно|мне|меня)$/.test(w)
   );
 }
@@ -204,8 +255,10 @@ function isIntentWord(w: string): boolean {
  * Cyrillic at all; English words ("connect", "person") have no such reading and stay as they are.
  */
 function untransliterate(text: string): string {
-  if (/[а-яёіїєґ]/i.test(text)) return text;
-  return text
+  // In mixed text ("pls connect w/ chelovek, очень надо") only the words that read as Russian
+  // intent words are converted, as in all-Latin text.
+  let converted = 0;
+  const read = text
     .replace(
       /\b(kto|kogo|kem|komu)-(nibud|to|libo)\b/gi,
       (_m, who: string, particle: string) =>
@@ -213,8 +266,28 @@ function untransliterate(text: string): string {
     )
     .replace(/[a-z]{4,}/gi, (word) => {
       const cyr = correctWord(transliterateToCyrillic(word));
-      return isIntentWord(cyr) ? cyr : word;
+      if (!isIntentWord(cyr)) return word;
+      converted++;
+      return cyr;
     });
+  // Short function words have English look-alikes ("s", "so"), so they are read as Russian only
+  // beside a word already read as Russian: "ne nado operatora", "bot ne pomogaet".
+  return converted === 0 ? read : read.replace(/\b(ne|ni|mne|bez|kto|s)\b/gi, (word) => transliterateToCyrillic(word));
+}
+
+/** Words that make a quoted phrase the caption of an interface element rather than the customer's words. */
+const UI_ELEMENT = /(кнопк|надпис|виджет|пункт|меню|ссылк|button|label|widget|link|menu|option|caption)/i;
+/** A short quoted phrase: opening quote after a space or start, closing quote before a non-letter. */
+const QUOTED = /(^|[\s(:])[«"“'‘„][^«»"“”„\n]{1,60}?[»"”'’“](?=[^\p{L}]|$)/gu;
+
+/**
+ * Replaces quoted captions in a message about an interface element ("how to disable the 'talk to a
+ * human' button", "кнопку «Позвать оператора»") by a placeholder: a caption names a feature, it is
+ * not a request. Bounded: a quoted span is at most 60 characters.
+ */
+function withoutQuotedLabels(text: string): string {
+  if (!UI_ELEMENT.test(text)) return text;
+  return text.replace(QUOTED, '$1 qlabel ');
 }
 
 /**
@@ -224,13 +297,157 @@ function untransliterate(text: string): string {
  * splits other hyphenated words and reads Russian typed in Latin letters.
  */
 export function prepareRequestText(cleanText: string): string {
-  return untransliterate(cleanText)
+  return untransliterate(withoutQuotedLabels(cleanText))
+    .replace(/(^|\s)w\/(?=\s|\p{L})/giu, '$1with ')
     .replace(/\b(call centre|call center)\b/gi, 'call')
     .replace(/(^|[^\p{L}])(кто|кого|кому|кем|ком|хто|когось)-(нибудь|то|либо|небудь)(?![\p{L}])/giu, '$1$2$3')
     .replace(/(^|[^\p{L}])(бот|робот|bot|robot)[-\s](пылесос|мойщик|газонокосилк|игрушк|конструктор|vacuum|mop|mower|toy|kit)/giu, '$1$2$3')
     .replace(/(\p{L})\s*(?:[+*/=<>&|^%](?=\s|$)|[`"'«][^\p{L}\p{N}\s]+[`"'»])/gu, '$1 qsym ')
     .replace(/\b(talk|speak|chat|connect|transfer|get|go)\s+2\b/gi, '$1 to')
     .replace(/(\p{L})-(\p{L})/gu, '$1 $2');
+}
+
+/** First-person objects: "мне", "со мной", "me", "us". */
+const FIRST_PERSON = /^(мне|меня|мной|мені|мене|мною|нам|нас|нами|me|us)$/;
+/** Second-person objects after a call verb make the customer the caller ("можно позвонить вам?"). */
+const SECOND_PERSON = /^(вам|вас|вами|тебе|тобі|you|u)$/;
+/** Imperatives and third-person futures of calling or contacting: "перезвоните", "хай зателефонує". */
+const CALL_ME_VERB =
+  /^(позвоните|позвони|перезвоните|перезвони|наберите|набери|свяжитесь|свяжись|зателефонуйте|подзвоніть|передзвоніть|зв'яжіться|звяжіться|позвонит|перезвонит|свяжется|наберет|зателефонує|передзвонить|подзвонить|зв'яжеться|call|ring|phone|contact|reach|text)$/;
+/** Infinitives of calling, which ask for a call after "прошу", "можете", "please". */
+const CALL_ME_INFINITIVE = /^(позвонить|перезвонить|связаться|набрать|зателефонувати|передзвонити|подзвонити|зв'язатися)$/;
+/** Words before an infinitive that make it a request to the company ("прошу перезвонить", "можете мне позвонить"). */
+const ASK_BEFORE_INFINITIVE = /^(прошу|просим|просьба|можете|могли|сможете|please|pls|будь|ласка)$/;
+/** Call verbs whose prefix already means "back to me": no object is needed ("прошу перезвонить"). */
+const CALL_BACK_VERB = /^(перезвоните|перезвони|перезвонить|перезвонит|передзвоніть|передзвонити|передзвонить)$/;
+
+/**
+ * Asking to be called or contacted, with no person named: "перезвоните мне", "прошу перезвонить по
+ * заявке", "хочу, чтобы мне позвонили", "хай мені зателефонує", "call me back", "contact me". Someone
+ * has to make the call, so it is a request for a person. The customer calling the company ("можно
+ * позвонить вам?", "how do I call you") is a question for the knowledge base, and a refusal ("не
+ * звоните мне") is no request.
+ */
+function asksForCallback(ws: Word[], howSentences: Set<number>): boolean {
+  const tokens = ws.map((x) => x.w);
+  return tokens.some((t, i) => {
+    const prev = tokens[i - 1] ?? '';
+    if (NEGATOR.test(prev) || howSentences.has(ws[i]?.sentence ?? -1)) return false;
+    const clause = ws[i]?.clause;
+    const near = (from: number, to: number): string[] =>
+      ws
+        .slice(Math.max(0, from), Math.max(0, to))
+        .filter((x) => x.clause === clause)
+        .map((x) => x.w);
+    if (near(i + 1, i + 3).some((w) => SECOND_PERSON.test(w))) return false;
+    const firstPerson = near(i - 3, i + 4).some((w) => FIRST_PERSON.test(w));
+    if (/^(callback|call-back)$/.test(t) || (t === 'call' && tokens[i + 1] === 'back')) return true;
+    if (CALL_ME_VERB.test(t)) {
+      // "call/contact" only with "me/us" right after: "call centre", "contact form" are other things.
+      if (/^[a-z]+$/.test(t)) return FIRST_PERSON.test(tokens[i + 1] ?? '');
+      return firstPerson || CALL_BACK_VERB.test(t);
+    }
+    if (CALL_ME_INFINITIVE.test(t) && near(i - 3, i).some((w) => ASK_BEFORE_INFINITIVE.test(w))) {
+      return firstPerson || CALL_BACK_VERB.test(t);
+    }
+    // "хочу, чтобы мне позвонили": a past form after "чтобы" with the customer as the one called.
+    return CONTACT_PAST_ANY.test(t) && firstPerson && tokens.slice(Math.max(0, i - 4), i).some((w) => /^(чтобы|чтоб|щоб)$/.test(w));
+  });
+}
+/** Past forms of calling after "чтобы", any number: "чтобы мне позвонили", "щоб мені зателефонували". */
+const CONTACT_PAST_ANY =
+  /^(позвонил|позвонила|позвонили|перезвонил|перезвонила|перезвонили|связался|связалась|связались|зателефонували|передзвонили|набрали)$/;
+
+/**
+ * A short message that asks to talk and says nothing else: "talk", "I want talk", "хочу поговорить",
+ * "можно пообщаться?". With a topic ("поговорить о скидке") or a refusal it is not read here.
+ */
+function asksToTalk(tokens: string[]): boolean {
+  if (tokens.length > 6) return false;
+  const talk = tokens.findIndex((t) => TALK.test(t));
+  if (talk < 0 || NEGATOR.test(tokens[talk - 1] ?? '') || NEGATOR.test(tokens[talk - 2] ?? '')) return false;
+  return tokens.every((t) => TALK.test(t) || WEAK_CUE.test(t) || FILLER.test(t) || NON_CONTENT.test(t) || TALK_GLUE.test(t));
+}
+const TALK = /^(talk|speak|поговорить|пообщаться|поговорити|поспілкуватися|розмовляти)$/;
+const TALK_GLUE = /^(i|i'd|id|would|will|wanna|may|just|let|with|someone|somebody|хотелось|бы|хотел|хотела|хочу|хочется|можна|можно)$/;
+
+/**
+ * "who can I talk to?", "с кем можно поговорить?": asking whom to talk to is asking for a person.
+ * "who" must open the sentence's question, and the verb is to talk, not to pay or send.
+ */
+function asksWhomToTalk(ws: Word[]): boolean {
+  return ws.some((x, i) => {
+    if (!TALK.test(x.w)) return false;
+    const before = ws
+      .slice(Math.max(0, i - 4), i)
+      .filter((y) => y.sentence === x.sentence)
+      .map((y) => y.w);
+    return before.some((w) => /^(who|whom)$/.test(w)) || before.join(' ').includes('с кем');
+  });
+}
+
+/**
+ * A person or the support team that does not answer (now: a past "не перезвонил" is a story the
+ * customer may only ask about): "консультант вообще не отвечает", "техподдержка
+ * молчит", "the agent is not responding". The complaint needs a person. The person must be the
+ * subject (nominative), so "клиент не отвечает оператору" (a help-desk story) is not read here, and
+ * another sense ("оператор связи не отвечает") is set aside as for requests.
+ */
+function complainsOfSilence(tokens: string[], ws: Word[]): boolean {
+  return tokens.some((t, i) => {
+    if (!SILENT_SUBJECT.test(t) || QUALIFIER_AFTER.test(tokens[i + 1] ?? '') || QUALIFIER_BEFORE.test(tokens[i - 1] ?? '')) return false;
+    const clause = ws[i]?.clause;
+    const rest = ws
+      .slice(i + 1, i + 7)
+      .filter((x) => x.clause === clause)
+      .map((x) => x.w);
+    return rest.some(
+      (w, k) => IGNORING.test(w) || (SILENT_VERB.test(w) && rest.slice(Math.max(0, k - 2), k).some((x) => SILENT_NEGATOR.test(x))),
+    );
+  });
+}
+const SILENT_SUBJECT =
+  /^(оператор|операторы|человек|люди|менеджер|менеджеры|специалист|специалисты|сотрудник|сотрудники|консультант|консультанты|эксперт|эксперты|диспетчер|техподдержка|поддержка|саппорт|спец|представитель|инженер|оператори|підтримка|agent|agents|operator|operators|support|representative|rep|staff|someone|nobody|helpdesk|helpline)$/;
+const SILENT_VERB =
+  /^(отвечает|отвечают|берет|берут|перезванивает|перезванивают|реагирует|реагируют|выходит|выходят|відповідає|відповідають|responding|answering|replying|respond|answer|reply|responds|answers|replies|picking)$/;
+const SILENT_NEGATOR = /^(не|ні|not|doesn't|doesnt|don't|dont|didn't|didnt|isn't|isnt|aren't|arent|hasn't|haven't|never)$/;
+const IGNORING = /^(молчит|молчат|игнорирует|игнорируют|ігнорує|мовчить|ignoring|ignores|ignored)$/;
+
+/**
+ * Urgency with nothing else to go on: "this is urgent", "I need urgent assistance", "это срочно",
+ * "нужна срочная помощь". A bot cannot act faster, so a person should. A question about urgent
+ * delivery or about marking tickets urgent names no such need and is not read here.
+ */
+function isUrgent(text: string): boolean {
+  return URGENT.some((re) => re.test(text));
+}
+const URGENT: RegExp[] = [
+  /(?<![\p{L}])(this|it|that) ?(is|'s) (very |extremely |really |super |so |quite |most )?(urgent|an emergency)(?![\p{L}])/iu,
+  /(?<![\p{L}])(urgent|urgently|immediate|emergency) (help|assistance|attention|support|resolution|fix|action|response)(?![\p{L}])/iu,
+  /(?<![\p{L}])(need|needs|require) (help|assistance|support|a fix) (urgently|immediately|asap|right now)(?![\p{L}])/iu,
+  /(?<![\p{L}])(это|дело|вопрос|ситуация) (очень |крайне |оч )?(срочно|срочное|срочный|срочная|экстренн\p{L}*)(?![\p{L}])/iu,
+  /(?<![\p{L}])(нужна|нужно|требуется|потрібна|потрібно) (срочная|срочно|екстрена|термінова|терміново|экстренная) (помощь|допомога|помочь|помощ\p{L}*)(?![\p{L}])/iu,
+  /(?<![\p{L}])(срочная|экстренная) помощь(?![\p{L}])/iu,
+  /(?<![\p{L}])(це|справа) (дуже )?(терміново|термінова)(?![\p{L}])/iu,
+];
+
+/** The customer's words about an earlier contact that settle it: "всё решили", "уже помогли", "works now". */
+const RESOLVED =
+  /^(решил|решила|решили|решено|решен|помог|помогла|помогли|помогло|работает|заработало|resolved|fixed|solved|works|worked|helped|sorted)$/;
+/** "уже", "already": with a past verb and a person, the case is already in a person's hands. */
+const ALREADY = /^(уже|вже|already)$/;
+
+/**
+ * A Russian infinitive: a verb named as an action on a person ("выписать человека"), not a request
+ * addressed to anyone. Verbs of asking and telling ("спросить у оператора", "задать вопрос
+ * специалисту") address the person, so they are not actions in this sense.
+ */
+const ACTION_INFINITIVE =
+  /^(?!спрос|задат|задав|ответ|напис|спис|обрат|уточн|узна|пожал|проконсульт|посовет|объясн|рассказ)[а-яё]{3,}(ть|ти|чь|ться|тись)$/;
+
+/** True for a word of any request-cue class (a request verb is not a mere action on a person). */
+function isCueWord(w: string): boolean {
+  return STRONG_CUE_STEM.test(w) || STRONG_CUE_WORD.test(w) || CALLBACK_CUE.test(w) || CALL_ME_INFINITIVE.test(w) || WEAK_CUE.test(w);
 }
 
 /** Indices of the items grouped by a key, in order. */
@@ -305,10 +522,10 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
   const ws = words(prepared);
   const tokens = ws.map((x) => x.w);
   const n = tokens.length;
-  const admin = tokens.some((t) => ADMIN.test(t)) || /\bhow many\b/i.test(cleanText);
+  const admin = tokens.some(isAdminWord) || /\bhow many\b/i.test(cleanText);
   // Administration is judged per sentence for entity rules: "Оператора мне, срочно! Карту заблокировали"
   // asks for a person although "заблокировали" would be an admin word in "заблокировать агента".
-  const adminSentences = new Set(ws.filter((x) => ADMIN.test(x.w) || x.w === 'many').map((x) => x.sentence));
+  const adminSentences = new Set(ws.filter((x) => isAdminWord(x.w) || x.w === 'many').map((x) => x.sentence));
   const adminAt = (i: number): boolean => adminSentences.has(ws[i]?.sentence ?? -1);
   const howQuestion = HOW.test(prepared);
   const thanks = tokens.some((t) => THANKS.test(t));
@@ -326,11 +543,22 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
   }
   const isContent = (j: number): boolean => !FILLER.test(tokens[j] as string) && !NON_CONTENT.test(tokens[j] as string);
   /** Per clause: its content words (neither filler nor function words), and how many distinct. */
-  const clauseContent = new Map<number, { count: number; distinct: number }>();
+  const clauseContent = new Map<number, { count: number; distinct: number; infinitive: boolean }>();
   for (const [c, members] of clauses) {
     const content = members.filter(isContent);
-    clauseContent.set(c, { count: content.length, distinct: new Set(content.map((j) => tokens[j])).size });
+    // "выписать человека", "прописать человека": an infinitive acting on a person is a procedure
+    // asked about, not a call for the person.
+    const infinitive = content.some((j) => ACTION_INFINITIVE.test(tokens[j] as string) && !isCueWord(tokens[j] as string));
+    clauseContent.set(c, { count: content.length, distinct: new Set(content.map((j) => tokens[j])).size, infinitive });
   }
+  // "вчера уже смотрел мастер", "already spoke to an agent": a case already in a person's hands goes
+  // back to a person, unless the customer says it was settled ("уже помогли, спасибо").
+  // A longer message must say that the matter is still open ("не помогло", "опять", "still").
+  const resolved = tokens.some((t, j) => RESOLVED.test(t) && !NEGATOR.test(tokens[j - 1] ?? ''));
+  const unresolved = tokens.some(
+    (t, j) => (RESOLVED.test(t) && NEGATOR.test(tokens[j - 1] ?? '')) || /^(опять|снова|again|still|знову)$/.test(t),
+  );
+  const alreadyClauses = new Set(ws.filter((x) => ALREADY.test(x.w)).map((x) => x.clause));
   /** Per sentence: whether it has a presence word, and how many of its words are not filler. */
   const sentenceFacts = new Map<number, { presence: boolean; content: number }>();
   for (const [s, members] of sentences) {
@@ -362,7 +590,7 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
       .slice(Math.max(0, i - 3), i)
       .some((w, k, arr) => WEAK_CUE.test(w) && negated(i - arr.length + k) && sameClause(i, i - arr.length + k));
     // "как подключить оператора к чату в админке": a how-to about configuration, not a request.
-    const configHowTo = howSentences.has(ws[i]?.sentence ?? -1) && sentenceOf(i).some((j) => ADMIN.test(tokens[j] as string));
+    const configHowTo = howSentences.has(ws[i]?.sentence ?? -1) && sentenceOf(i).some((j) => isAdminWord(tokens[j] as string));
     if (isCue && !negated(i) && !refusedWant && !configHowTo) {
       if (TRANSFER_CUE.test(t)) {
         const objects = tokens.slice(i + 1, i + 3);
@@ -386,6 +614,7 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
   const refusingClauses = new Set<number>();
   for (let i = 0; i < n; i++) {
     if (WEAK_CUE.test(tokens[i] as string) && negated(i)) refusingClauses.add(ws[i]?.clause ?? -1);
+    if (isRefusedCommand(tokens, i) && sameClause(i, i - 1)) refusingClauses.add(ws[i]?.clause ?? -1);
   }
   for (const i of [...strongAt, ...weakAt]) refusingClauses.delete(ws[i]?.clause ?? -1);
 
@@ -395,6 +624,7 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
   let please = false;
   let presence = false;
   let alone = false;
+  let followUp = false;
   let counted = 0;
   // Entities the rules set aside for a known reason (another sense, a job, a head count, a question
   // about them, a refusal) and counted entities that are a story ("оператор, который мне звонил").
@@ -409,10 +639,17 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
     const prev2 = tokens[i - 2] ?? '';
     const next = tokens[i + 1] ?? '';
     const substantiveLive = LIVE.test(t) && /^(с|со|з|із|with|a)$/.test(prev) && !isEntity(next);
-    const customerService = /^(service|support|care)$/.test(t) && prev === 'customer';
-    if (!isEntity(t) && !substantiveLive && !customerService) continue;
+    // "зовите вашего главного", "дайте старшего": the adjective stands for the person in charge when
+    // no noun follows it in its clause ("главного меню" is a menu).
+    const substantiveBoss = BOSS_ADJECTIVE.test(t) && (i === n - 1 || !sameClause(i, i + 1));
+    const customerService =
+      (/^(service|support|care)$/.test(t) && isCustomerWord(prev)) ||
+      (/^(executive|executives|exec)$/.test(t) && (isCustomerWord(prev) || /^(care|service|support|sales)$/.test(prev)));
+    if (!isEntity(t) && !substantiveLive && !customerService && !substantiveBoss) continue;
     excluded++;
-    if (QUALIFIER_AFTER.test(next) || QUALIFIER_BEFORE.test(prev)) continue;
+    // "someone call me back": "call" names a call centre only when it is not a verb with an object.
+    const callVerb = next === 'call' && /^(me|us|back)$/.test(tokens[i + 2] ?? '');
+    if ((QUALIFIER_AFTER.test(next) && !callVerb) || QUALIFIER_BEFORE.test(prev)) continue;
     if (/^(для|for|of)$/.test(next) && MACHINE.test(tokens[i + 2] ?? '')) continue;
     if (prev === 'real' && next === 'estate') continue;
     if (
@@ -421,8 +658,9 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
       (i >= 3 && INTERROGATIVE.test(tokens[i - 3] as string) && /^(у|в|at|is)$/.test(prev2))
     )
       continue;
-    // "4 человека", "на 10 человек": a head count, not a person.
-    if (/^\d+$/.test(prev) || /^(двух|трех|четырех|пяти|нескольких)$/.test(prev)) continue;
+    // "4 человека", "на 10 человек", "сколько операторов": a head count, not a person.
+    if (/^\d+$/.test(prev) || /^(двух|трех|четырех|пяти|нескольких|сколько|скільки)$/.test(prev) || (prev === 'many' && prev2 === 'how'))
+      continue;
     // "хочу работать у вас менеджером", "нанимает операторов": a job.
     const before = tokens.slice(Math.max(0, i - 3), i);
     if (before.some((w) => WORK_VERB.test(w)) && (/(ом|ем|ами|ями|ов)$/.test(t) || /^(as)$/.test(prev))) continue;
@@ -450,29 +688,36 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
     if (weakEntity && SOMEONE.test(t) && weakClauses.has(ws[i]?.clause ?? -1)) someoneNeeded = true;
     const sentence = sentenceFacts.get(ws[i]?.sentence ?? -1);
     if (sentence && sentence.presence && sentence.content <= 5 && !reference && !adminAt(i)) presence = true;
-    const content = clauseContent.get(ws[i]?.clause ?? -1) ?? { count: 0, distinct: 0 };
+    const content = clauseContent.get(ws[i]?.clause ?? -1) ?? { count: 0, distinct: 0, infinitive: false };
     if (weakEntity) {
       // "ау, люди?", "кто-нибудь?!": a weak entity alone is a call.
       if (isWeakEntity(t) && !OTHER.test(prev) && content.count === 1 && !thanks) alone = true;
       continue;
     }
+    if (told && alreadyClauses.has(ws[i]?.clause ?? -1) && (n <= 6 || unresolved) && !resolved && !thanks && !adminAt(i)) followUp = true;
     if (!adminAt(i) && wantOutsideAdmin) wantEntity = true;
     if ((LIVE.test(prev) || LIVE.test(prev2) || substantiveLive) && !adminAt(i)) live = true;
     if ((PLEASE.test(prev) || PLEASE.test(next)) && !reference && !adminAt(i) && !thanks) please = true;
     if (!adminAt(i) && !reference && !thanks) {
       // The entity's clause (or, for a short message, the whole message) is little more than the entity.
-      if (content.distinct <= 2 || (wholeContent <= 3 && n <= 4)) alone = true;
+      if ((content.distinct <= 2 || (wholeContent <= 3 && n <= 4)) && !content.infinitive) alone = true;
     }
   }
 
   const botRejected =
     !HOW_TO.test(cleanText) &&
     tokens.some((t, i) => {
-      if (!BOT.test(t)) return false;
-      const around = tokens.slice(Math.max(0, i - 6), i + 4);
-      return around.some((w) => NEGATION.test(w) || BOT_FAILS.test(w));
+      if (!BOT.test(t) || deniesBeingABot(tokens, i)) return false;
+      // A negation in a clause that refuses a person ("не надо человека, бот справился") refuses the
+      // person, not the bot.
+      const around = ws.slice(Math.max(0, i - 6), i + 4).filter((x) => x.clause === ws[i]?.clause || !refusingClauses.has(x.clause));
+      return around.some((x) => NEGATION.test(x.w) || BOT_FAILS.test(x.w));
     });
-  const anyoneAlive = tokens.some((t, i) => ANYONE.test(t) && tokens.slice(i + 1, i + 3).some((w) => ALIVE.test(w) && w !== 'real'));
+  const anyoneAlive = tokens.some(
+    (t, i) =>
+      ANYONE.test(t) &&
+      tokens.slice(i + 1, i + 3).some((w, k) => ALIVE.test(w) && !(w === 'real' && /^estate/.test(tokens[i + 2 + k] ?? ''))),
+  );
   const escalate = tokens.some((t) => /^(escalat|эскалир)/.test(t));
   // Judged on short messages only: in a long one such words are usually part of a story.
   const reachUs = n <= 14 && !admin && !HOW_TO.test(cleanText) && REACH_US.test(cleanText);
@@ -485,7 +730,12 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
     if (presence) return { isRequest: true, rule: 'presence-question' };
     if (please) return { isRequest: true, rule: 'entity+please' };
     if (alone) return { isRequest: true, rule: 'entity-alone' };
+    if (followUp) return { isRequest: true, rule: 'already-with-person' };
   }
+  if (!thanks && complainsOfSilence(tokens, ws)) return { isRequest: true, rule: 'person-silent' };
+  if (!admin && asksForCallback(ws, howSentences)) return { isRequest: true, rule: 'callback' };
+  if (!admin && (asksToTalk(tokens) || asksWhomToTalk(ws))) return { isRequest: true, rule: 'talk' };
+  if (!admin && !howQuestion && isUrgent(cleanText)) return { isRequest: true, rule: 'urgent' };
   if (botRejected && !admin) return { isRequest: true, rule: 'bot-rejected' };
   if (anyoneAlive && !admin) return { isRequest: true, rule: 'anyone-alive' };
   if (escalate && !admin) return { isRequest: true, rule: 'escalate' };

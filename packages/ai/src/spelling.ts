@@ -52,8 +52,12 @@ export function correctWord(word: string): string {
   if (known !== undefined) return known;
   let corrected = w;
   const latin = /[a-z]/.test(w);
+  // A Russian past tense ("подключил", "соединили") is a report of what happened, never a typo of an
+  // imperative or infinitive of the vocabulary ("подключите", "соединить").
+  const pastTense = /^[а-я]{4,}(л|ла|ло|ли|лся|лась|лось|лись)$/.test(w);
   for (const target of VOCABULARY) {
     if (/[a-z]/.test(target) !== latin) continue;
+    if (pastTense && !/(л|ла|ло|ли|лся|лась|лось|лись)$/.test(target)) continue;
     if (isFuzzyMatch(w, target)) {
       corrected = target;
       break;
