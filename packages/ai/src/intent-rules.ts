@@ -9,9 +9,9 @@ const QUESTION_WORDS =
   /^(как|где|когда|почему|зачем|что|сколько|какой|какая|какие|можно|ли|how|where|when|why|what|which|can|could|is|are|do|does|як|де|коли|чому|що|скільки|який|яка|чи|можна)$/;
 
 const COMPLAINT =
-  /^(ужасн|отвратит|безобраз|кошмар|издева|обман|мошенн|жалоб|жаловат|претензи|недовол|хамств|хамит|нагруб|грубо|позор|бардак|развод|верните|возмутит|надоел|достал|безответствен|скандал|терпени|жахлив|обурлив|terrible|awful|horrible|worst|scam|fraud|ridiculous|unacceptable|complaint|complain|disgusting|outrageous|rude|furious|angry|disappointed|pathetic|useless|бесполезн|безнадёжн|безнадежн)/;
+  /^(ужасн|пожаловат|отвратит|безобраз|кошмар|издева|обман|мошенн|жалоб|жаловат|претензи|недовол|хамств|хамит|нагруб|грубо|позор|бардак|развод|верните|возмутит|надоел|достал|безответствен|скандал|терпени|жахлив|обурлив|terrible|awful|horrible|worst|scam|fraud|ridiculous|unacceptable|complaint|complain|disgusting|outrageous|rude|furious|angry|disappointed|pathetic|useless|unhappy|dissatisfied|бесполезн|безнадёжн|безнадежн)/;
 const COMPLAINT_PHRASES =
-  /(третий|третью|пятый|десятый|который)\s+(раз|день|неделю)|никто не (отвечает|отвечает|перезвонил|помог)|third time|nobody (answers|replies|responds)|no one (answers|replies|responds)|(no ?one|nobody) is (answering|responding|replying|picking up)|(call cent(re|er)|customer care|support|helpline) (is )?(not (reachable|answering|picking up|available)|unreachable|unavailable)|where is my money|где мои деньги|сколько можно|(?<![\p{L}])(poor|bad|lousy|horrible|terrible) (service|support|experience|customer service)(?![\p{L}])|waste of (my |our )?(time|money)|(?<![\p{L}])(i'm|i am|im|we are|we're) (done|fed up|sick and tired|sick|tired) (with|of)(?![\p{L}])|(?<![\p{L}])(couldn't|could not|can't|cannot|didn't|did not) (help|resolve|solve|fix)( me| us| my| it| this)?(?![\p{L}])|не (смогли|смог|смогла|могут|может|сумели|захотели) (мне |нам )?(помочь|решить)|не могу (до вас |до них )?(дозвониться|достучаться)|(can't|cannot|can not) (get through|reach (you|anyone|support|an agent|a person))/iu;
+  /(третий|третью|пятый|десятый|который)\s+(раз|день|неделю)|никто не (отвечает|отвечает|перезвонил|помог)|third time|nobody (answers|replies|responds)|no one (answers|replies|responds)|(no ?one|nobody) is (answering|responding|replying|picking up)|(call cent(re|er)|customer care|support|helpline) (is )?(not (reachable|answering|picking up|available)|unreachable|unavailable)|where is my money|где мои деньги|сколько можно|(?<![\p{L}])(poor|bad|lousy|horrible|terrible) (service|support|experience|customer service)(?![\p{L}])|waste of (my |our )?(time|money)|wasted (my|our) (time|money)|(?<![\p{L}])(i'm|i am|im|we are|we're) (done|fed up|sick and tired|sick|tired) (with|of)(?![\p{L}])|(?<![\p{L}])fed up(?![\p{L}])|(?<![\p{L}])(couldn't|could not|can't|cannot|didn't|did not) (help|resolve|solve|fix)( me| us| my| it| this)?(?![\p{L}])|не (смогли|смог|смогла|могут|может|сумели|захотели) (мне |нам )?(помочь|решить)|не могу (до вас |до них )?(дозвониться|достучаться)|(can't|cannot|can not) (get through|reach (you|anyone|support|an agent|a person))/iu;
 
 const SPAM_WORDS =
   /^(заработок|заработ|доход|казино|casino|ставки|букмекер|crypto|крипт|биткоин|bitcoin|viagra|виагра|loan|займ|кредит|earn|income|лайки|подписчик|seo|продвижение|раскрутка|оптом|скидки|распродажа|акция|бесплатно|free|winner|выигр|click|кликни|переходи|telegram|телеграм|whatsapp|вложений|инвести|invest)/;
@@ -78,7 +78,7 @@ export function isComplaint(text: string): boolean {
   return complaintWords.length > 0 || COMPLAINT_PHRASES.test(text);
 }
 /** Complaint words that name the act of complaining, which a question may ask about. */
-const COMPLAINT_NOUN = /^(жалоб|жаловат|претензи|complaint|complain|скарг)/;
+const COMPLAINT_NOUN = /^(жалоб|жаловат|пожаловат|претензи|complaint|complain|скарг)/;
 
 /**
  * True for spam: only links, or advertising (earnings, casinos, crypto, bulk offers) together with

@@ -196,6 +196,32 @@ describe('readOperatorRequest', () => {
   });
 });
 
+describe('readOperatorRequest, second round of word classes', () => {
+  it('reads waiting for a call, "give me a call" and third-person callbacks as requests', () => {
+    expect(isRequest('жду звонка по моей заявке')).toBe(true);
+    expect(isRequest('пусть мне перезвонят из отдела продаж')).toBe(true);
+    expect(isRequest('please give me a call this evening')).toBe(true);
+    expect(isRequest('call me Olga, I have a question about shipping')).toBe(false);
+  });
+
+  it('keeps real words out of typo correction: "позвоните" is no "позовите", "operation" no "operator"', () => {
+    expect(readOperatorRequestRules('позвоните мне').rule).toBe('callback');
+    expect(isRequest('the operation failed, please retry?')).toBe(false);
+    expect(isRequest('I managed to log in, please ignore my last message')).toBe(false);
+  });
+
+  it('reads an alarm that opens the message as urgency, a definition question as none', () => {
+    expect(isRequest('Emergency: my card was stolen')).toBe(true);
+    expect(isRequest('СРОЧНО! деньги ушли не туда')).toBe(true);
+    expect(isRequest('what does escalation mean in the SLA?')).toBe(false);
+  });
+
+  it('reads someone else’s want and an unquoted caption after "кнопка" as no request', () => {
+    expect(isRequest('мне писал ваш специалист, что она хотела?')).toBe(false);
+    expect(isRequest('сделайте кнопку позвать оператора крупнее')).toBe(false);
+  });
+});
+
 describe('isComplaint', () => {
   it('reads insults, poor service, wasted time and failed help as complaints', () => {
     expect(isComplaint('what a pathetic app')).toBe(true);
@@ -205,6 +231,10 @@ describe('isComplaint', () => {
     expect(isComplaint("I'm done with your shop")).toBe(true);
     expect(isComplaint('уже писала вам, не смогли помочь')).toBe(true);
     expect(isComplaint('не могу до вас дозвониться второй день')).toBe(true);
+    expect(isComplaint('I am really unhappy with the delivery')).toBe(true);
+    expect(isComplaint('you wasted my time again')).toBe(true);
+    expect(isComplaint('хочу пожаловаться на грубого курьера')).toBe(true);
+    expect(isComplaint("I'm fed up")).toBe(true);
   });
 
   it('reads asking where or how to complain as a question, and service words without blame as none', () => {

@@ -1,5 +1,5 @@
 import { tokenize } from './text-tokens';
-import { correctWord } from './spelling';
+import { correctWord, isNotATypo } from './spelling';
 import { isFuzzyMatch } from './edit-distance';
 import { decide, extractFeatures, scoreFeatures, type OperatorRequestModel } from './operator-request-model';
 import modelJson from './models/operator-request-model.json';
@@ -265,6 +265,8 @@ function untransliterate(text: string): string {
         `${transliterateToCyrillic(who)}-${transliterateToCyrillic(particle)}${particle.toLowerCase() === 'nibud' ? 'ь' : ''}`,
     )
     .replace(/[a-z]{4,}/gi, (word) => {
+      // "operation" is English, not "оператион" → "оператор".
+      if (isNotATypo(word)) return word;
       const cyr = correctWord(transliterateToCyrillic(word));
       if (!isIntentWord(cyr)) return word;
       converted++;
@@ -307,13 +309,18 @@ export function prepareRequestText(cleanText: string): string {
     .replace(/(\p{L})-(\p{L})/gu, '$1 $2');
 }
 
+/** Third-person subjects: a want after them is someone else's ("он хотел", "they need"). */
+const THIRD_PERSON = /^(он|она|они|оно|він|вона|вони|he|she|they|it)$/;
+/** Asking what a word means: "what does escalation mean", "что такое эскалация". */
+const DEFINITION = /(?<![\p{L}])(what (does|is)|what's|что (такое|значит|означает)|що (таке|означає))(?![\p{L}])/iu;
+
 /** First-person objects: "мне", "со мной", "me", "us". */
 const FIRST_PERSON = /^(мне|меня|мной|мені|мене|мною|нам|нас|нами|me|us)$/;
 /** Second-person objects after a call verb make the customer the caller ("можно позвонить вам?"). */
 const SECOND_PERSON = /^(вам|вас|вами|тебе|тобі|you|u)$/;
 /** Imperatives and third-person futures of calling or contacting: "перезвоните", "хай зателефонує". */
 const CALL_ME_VERB =
-  /^(позвоните|позвони|перезвоните|перезвони|наберите|набери|свяжитесь|свяжись|зателефонуйте|подзвоніть|передзвоніть|зв'яжіться|звяжіться|позвонит|перезвонит|свяжется|наберет|зателефонує|передзвонить|подзвонить|зв'яжеться|call|ring|phone|contact|reach|text)$/;
+  /^(позвоните|позвони|перезвоните|перезвони|наберите|набери|свяжитесь|свяжись|зателефонуйте|подзвоніть|передзвоніть|зв'яжіться|звяжіться|позвонит|перезвонит|свяжется|наберет|зателефонує|передзвонить|подзвонить|зв'яжеться|позвонят|перезвонят|свяжутся|наберут|зателефонують|передзвонять|call|ring|phone|contact|reach|text)$/;
 /** Infinitives of calling, which ask for a call after "прошу", "можете", "please". */
 const CALL_ME_INFINITIVE = /^(позвонить|перезвонить|связаться|набрать|зателефонувати|передзвонити|подзвонити|зв'язатися)$/;
 /** Words before an infinitive that make it a request to the company ("прошу перезвонить", "можете мне позвонить"). */
@@ -342,9 +349,14 @@ function asksForCallback(ws: Word[], howSentences: Set<number>): boolean {
     if (near(i + 1, i + 3).some((w) => SECOND_PERSON.test(w))) return false;
     const firstPerson = near(i - 3, i + 4).some((w) => FIRST_PERSON.test(w));
     if (/^(callback|call-back)$/.test(t) || (t === 'call' && tokens[i + 1] === 'back')) return true;
+    // "жду звонка", "ждём обратной связи", "give me a call", "drop us a ring".
+    if (/^(жду|ждем|чекаю)$/.test(t) && /^(звонка|звонок|обратного|обратной|дзвінка)$/.test(tokens[i + 1] ?? '')) return true;
+    if (/^(give|drop)$/.test(t) && FIRST_PERSON.test(tokens[i + 1] ?? '') && /^(call|ring|callback)$/.test(tokens[i + 3] ?? ''))
+      return true;
     if (CALL_ME_VERB.test(t)) {
       // "call/contact" only with "me/us" right after: "call centre", "contact form" are other things.
-      if (/^[a-z]+$/.test(t)) return FIRST_PERSON.test(tokens[i + 1] ?? '');
+      // "call me Anna" introduces the customer.
+      if (/^[a-z]+$/.test(t)) return FIRST_PERSON.test(tokens[i + 1] ?? '') && !(t === 'call' && ws[i + 2]?.capital);
       return firstPerson || CALL_BACK_VERB.test(t);
     }
     if (CALL_ME_INFINITIVE.test(t) && near(i - 3, i).some((w) => ASK_BEFORE_INFINITIVE.test(w))) {
@@ -382,7 +394,11 @@ function asksWhomToTalk(ws: Word[]): boolean {
       .slice(Math.max(0, i - 4), i)
       .filter((y) => y.sentence === x.sentence)
       .map((y) => y.w);
-    return before.some((w) => /^(who|whom)$/.test(w)) || before.join(' ').includes('с кем');
+    const after = ws
+      .slice(i + 1, i + 4)
+      .filter((y) => y.sentence === x.sentence)
+      .map((y) => y.w);
+    return before.some((w) => /^(who|whom)$/.test(w)) || `${before.join(' ')} ${x.w} ${after.join(' ')}`.includes('с кем');
   });
 }
 
@@ -422,7 +438,11 @@ function isUrgent(text: string): boolean {
   return URGENT.some((re) => re.test(text));
 }
 const URGENT: RegExp[] = [
-  /(?<![\p{L}])(this|it|that) ?(is|'s) (very |extremely |really |super |so |quite |most )?(urgent|an emergency)(?![\p{L}])/iu,
+  // "this is urgent" ends its clause or goes on with a plea; "this is urgent delivery?" names a service.
+  /(?<![\p{L}])(this|it|that) ?(is|'s) (very |extremely |really |super |so |quite |most )?(urgent|an emergency)(?![\p{L}])(?!\s+(?!please|pls|help|asap|now)\p{L})/iu,
+  /^[\s!.]*(urgent|urgently|asap|emergency|срочно|терміново)[\s!.]*$/iu,
+  // "Emergency, my account was hacked", "Срочно! Не проходит оплата": a message opened by the alarm.
+  /^\s*(urgent|emergency|срочно|терміново)\s*[,!:]/iu,
   /(?<![\p{L}])(urgent|urgently|immediate|emergency) (help|assistance|attention|support|resolution|fix|action|response)(?![\p{L}])/iu,
   /(?<![\p{L}])(need|needs|require) (help|assistance|support|a fix) (urgently|immediately|asap|right now)(?![\p{L}])/iu,
   /(?<![\p{L}])(это|дело|вопрос|ситуация) (очень |крайне |оч )?(срочно|срочное|срочный|срочная|экстренн\p{L}*)(?![\p{L}])/iu,
@@ -433,7 +453,7 @@ const URGENT: RegExp[] = [
 
 /** The customer's words about an earlier contact that settle it: "всё решили", "уже помогли", "works now". */
 const RESOLVED =
-  /^(решил|решила|решили|решено|решен|помог|помогла|помогли|помогло|работает|заработало|resolved|fixed|solved|works|worked|helped|sorted)$/;
+  /^(решил|решила|решили|решено|решен|решена|решены|исправили|исправлено|помог|помогла|помогли|помогло|работает|заработало|resolved|fixed|solved|works|worked|helped|sorted)$/;
 /** "уже", "already": with a past verb and a person, the case is already in a person's hands. */
 const ALREADY = /^(уже|вже|already)$/;
 
@@ -576,6 +596,7 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
   // Request cues, each with its position.
   const strongAt: number[] = [];
   const weakAt: number[] = [];
+  const captionAt: number[] = [];
   for (let i = 0; i < n; i++) {
     const t = tokens[i] as string;
     const next = tokens[i + 1] ?? '';
@@ -591,7 +612,10 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
       .some((w, k, arr) => WEAK_CUE.test(w) && negated(i - arr.length + k) && sameClause(i, i - arr.length + k));
     // "как подключить оператора к чату в админке": a how-to about configuration, not a request.
     const configHowTo = howSentences.has(ws[i]?.sentence ?? -1) && sentenceOf(i).some((j) => isAdminWord(tokens[j] as string));
-    if (isCue && !negated(i) && !refusedWant && !configHowTo) {
+    // "сделайте кнопку связаться с оператором поярче": a verb right after a button names its caption.
+    const caption = UI_ELEMENT.test(tokens[i - 1] ?? '');
+    if (caption && isCue) captionAt.push(i);
+    if (isCue && !negated(i) && !refusedWant && !configHowTo && !caption) {
       if (TRANSFER_CUE.test(t)) {
         const objects = tokens.slice(i + 1, i + 3);
         // "передайте ему спасибо", "передайте оператору Анне огромное спасибо": words passed on.
@@ -607,6 +631,8 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
     }
     if (WEAK_CUE.test(t) && !negated(i)) {
       if (t === 'like' && !/^(would|i'd|id|i)$/.test(tokens[i - 1] ?? '')) continue;
+      // "что он хотел?", "they need a manager": someone else's want is not the customer's request.
+      if (THIRD_PERSON.test(tokens[i - 1] ?? '') && sameClause(i, i - 1)) continue;
       weakAt.push(i);
     }
   }
@@ -665,6 +691,8 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
     const before = tokens.slice(Math.max(0, i - 3), i);
     if (before.some((w) => WORK_VERB.test(w)) && (/(ом|ем|ами|ями|ов)$/.test(t) || /^(as)$/.test(prev))) continue;
     if (refusingClauses.has(ws[i]?.clause ?? -1)) continue;
+    // The person in a caption ("кнопку связаться с оператором") is part of the caption.
+    if (captionAt.some((j) => j < i && i - j <= 4 && sameClause(i, j))) continue;
     excluded--;
     counted++;
 
@@ -718,7 +746,8 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
       ANYONE.test(t) &&
       tokens.slice(i + 1, i + 3).some((w, k) => ALIVE.test(w) && !(w === 'real' && /^estate/.test(tokens[i + 2 + k] ?? ''))),
   );
-  const escalate = tokens.some((t) => /^(escalat|эскалир)/.test(t));
+  // "what does escalation mean?" asks for a definition.
+  const escalate = tokens.some((t) => /^(escalat|эскалир)/.test(t)) && !DEFINITION.test(cleanText);
   // Judged on short messages only: in a long one such words are usually part of a story.
   const reachUs = n <= 14 && !admin && !HOW_TO.test(cleanText) && REACH_US.test(cleanText);
 
@@ -732,7 +761,7 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
     if (alone) return { isRequest: true, rule: 'entity-alone' };
     if (followUp) return { isRequest: true, rule: 'already-with-person' };
   }
-  if (!thanks && complainsOfSilence(tokens, ws)) return { isRequest: true, rule: 'person-silent' };
+  if (!thanks && !admin && !howQuestion && complainsOfSilence(tokens, ws)) return { isRequest: true, rule: 'person-silent' };
   if (!admin && asksForCallback(ws, howSentences)) return { isRequest: true, rule: 'callback' };
   if (!admin && (asksToTalk(tokens) || asksWhomToTalk(ws))) return { isRequest: true, rule: 'talk' };
   if (!admin && !howQuestion && isUrgent(cleanText)) return { isRequest: true, rule: 'urgent' };

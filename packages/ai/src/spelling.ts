@@ -40,6 +40,21 @@ const VOCABULARY: string[] = [
   ...['human', 'operator', 'agent', 'person', 'representative', 'someone', 'somebody', 'manager', 'please'],
 ];
 const VOCAB_SET = new Set(VOCABULARY);
+/**
+ * Real words within the typo budget of a vocabulary word, which must stay themselves: "позвоните"
+ * asks for a call, not for "позовите"; "operation", "managed", "pleased" are not "operator",
+ * "manager", "please".
+ */
+const NOT_TYPOS = new Set([
+  ...['позвоните', 'позвонить', 'позвонит', 'позвони', 'позвоним', 'позвонят'],
+  ...['operation', 'operations', 'operate', 'operates', 'operated', 'operating'],
+  ...['manage', 'manages', 'managed', 'humane', 'pleased', 'persona', 'personal'],
+]);
+
+/** True for a real word that lies near the intent vocabulary and must not be read as a typo of it. */
+export function isNotATypo(word: string): boolean {
+  return NOT_TYPOS.has(word.toLowerCase());
+}
 
 /**
  * Corrects one normalised word to the intent vocabulary when it is within the typo budget of one
@@ -47,7 +62,7 @@ const VOCAB_SET = new Set(VOCABULARY);
  */
 export function correctWord(word: string): string {
   const w = foldHomoglyphs(word);
-  if (VOCAB_SET.has(w) || w.length < 5) return w;
+  if (VOCAB_SET.has(w) || NOT_TYPOS.has(w) || w.length < 5) return w;
   const known = corrections.get(w);
   if (known !== undefined) return known;
   let corrected = w;
