@@ -74,9 +74,13 @@ export function isComplaint(text: string): boolean {
     complaintWords.length > 0 &&
     complaintWords.every((t) => COMPLAINT_NOUN.test(t)) &&
     tokens.some((t) => /^(куда|где|как|how|where|куди|де|як)$/.test(t));
-  if (asksWhereToComplain) return COMPLAINT_PHRASES.test(text);
-  return complaintWords.length > 0 || COMPLAINT_PHRASES.test(text);
+  // "If nobody answers the chat, does the ticket go to email?" supposes, it does not complain.
+  const asserted = text.replace(CONDITIONAL_CLAUSE, '$1');
+  if (asksWhereToComplain) return COMPLAINT_PHRASES.test(asserted);
+  return complaintWords.length > 0 || COMPLAINT_PHRASES.test(asserted);
 }
+/** A clause opened by "if/если/when", up to its comma or sentence end (no backtracking: one pass). */
+const CONDITIONAL_CLAUSE = /(^|[.!?;]\s*)(?:if|если|якщо|when|коли|в случае если)(?![\p{L}])[^,.!?;]*/giu;
 /** Complaint words that name the act of complaining, which a question may ask about. */
 const COMPLAINT_NOUN = /^(жалоб|жаловат|пожаловат|претензи|complaint|complain|скарг)/;
 

@@ -216,6 +216,18 @@ describe('readOperatorRequest, second round of word classes', () => {
     expect(isRequest('what does escalation mean in the SLA?')).toBe(false);
   });
 
+  it('reads sending a person as a request, sending something to a person as none', () => {
+    expect(isRequest('пришлите кого-нибудь, счётчик так и не работает')).toBe(true);
+    expect(isRequest('send someone to fix the boiler')).toBe(true);
+    expect(isRequest('пришлите менеджеру мои документы')).toBe(false);
+  });
+
+  it('reads a callback about the help desk owner’s customers or a texted number as no request', () => {
+    expect(isRequest('we want our customers to be able to order a callback on the site, is it possible?')).toBe(false);
+    expect(isRequest('please text me the order number')).toBe(false);
+    expect(isRequest('срочно нужна помощь, не могу войти')).toBe(true);
+  });
+
   it('reads someone else’s want and an unquoted caption after "кнопка" as no request', () => {
     expect(isRequest('мне писал ваш специалист, что она хотела?')).toBe(false);
     expect(isRequest('сделайте кнопку позвать оператора крупнее')).toBe(false);
@@ -235,6 +247,9 @@ describe('isComplaint', () => {
     expect(isComplaint('you wasted my time again')).toBe(true);
     expect(isComplaint('хочу пожаловаться на грубого курьера')).toBe(true);
     expect(isComplaint("I'm fed up")).toBe(true);
+    // A supposition is no complaint.
+    expect(isComplaint('if no one answers the chat at night, where does the message go?')).toBe(false);
+    expect(isComplaint('никто не отвечает уже час')).toBe(true);
   });
 
   it('reads asking where or how to complain as a question, and service words without blame as none', () => {

@@ -87,7 +87,7 @@ const STRONG_CUE_STEM =
   /^(соедин|соеден|з'єдна|зєдна|зедна|переключ|свяж|зв'яж|звяж|поговор|пообщ|общат|спілку|спилку|розмов|escalat|эскалир)/;
 /** Verbs that explicitly ask to be put through to someone, as whole words (imperatives mostly). */
 const STRONG_CUE_WORD =
-  /^(позовите|позови|позвать|позовіть|зовите|покличте|поклич|покликати|переведите|переведи|перевести|переведіть|связаться|связатся|зв'язатися|пригласите|пригласи|пригласить|запросіть|подключите|подключи|подключить|вызовите|вызови|дайте|дай|дать|давай|давайте|верните|верни|передайте|передай|передать|передати|пусть|ответьте|ответь|ответит|talk|speak|chat|connect|transfer|reach|contact|get|give|let|put)$/;
+  /^(позовите|позови|позвать|позовіть|зовите|покличте|поклич|покликати|переведите|переведи|перевести|переведіть|связаться|связатся|зв'язатися|пригласите|пригласи|пригласить|запросіть|подключите|подключи|подключить|вызовите|вызови|дайте|дай|дать|пришлите|пришли|направьте|send|давай|давайте|верните|верни|передайте|передай|передать|передати|пусть|ответьте|ответь|ответит|talk|speak|chat|connect|transfer|reach|contact|get|give|let|put)$/;
 /**
  * Asking to be called or contacted: "позвоните мне", "пусть со мной свяжется", "callback". With an
  * entity ("позвоните мне кто-нибудь", "a callback from one of your specialists") it is a request.
@@ -309,6 +309,14 @@ export function prepareRequestText(cleanText: string): string {
     .replace(/(\p{L})-(\p{L})/gu, '$1 $2');
 }
 
+/** Sending: a request for a person only when the person is the one sent ("пришлите мастера"). */
+const SEND = /^(пришлите|пришли|направьте|send)$/;
+/**
+ * The customers of the help desk's owner, plural: a sentence about them ("we want customers to
+ * request a callback") configures the help desk rather than asks for a call.
+ */
+const THEIR_CUSTOMERS =
+  /^(customers|clients|users|visitors|клиенты|клиентов|клиентам|клиентами|пользователи|пользователей|посетители|посетителей|клієнти|клієнтів)$/;
 /** Third-person subjects: a want after them is someone else's ("он хотел", "they need"). */
 const THIRD_PERSON = /^(он|она|они|оно|він|вона|вони|he|she|they|it)$/;
 /** Asking what a word means: "what does escalation mean", "что такое эскалация". */
@@ -320,7 +328,7 @@ const FIRST_PERSON = /^(мне|меня|мной|мені|мене|мною|на
 const SECOND_PERSON = /^(вам|вас|вами|тебе|тобі|you|u)$/;
 /** Imperatives and third-person futures of calling or contacting: "перезвоните", "хай зателефонує". */
 const CALL_ME_VERB =
-  /^(позвоните|позвони|перезвоните|перезвони|наберите|набери|свяжитесь|свяжись|зателефонуйте|подзвоніть|передзвоніть|зв'яжіться|звяжіться|позвонит|перезвонит|свяжется|наберет|зателефонує|передзвонить|подзвонить|зв'яжеться|позвонят|перезвонят|свяжутся|наберут|зателефонують|передзвонять|call|ring|phone|contact|reach|text)$/;
+  /^(позвоните|позвони|перезвоните|перезвони|наберите|набери|свяжитесь|свяжись|зателефонуйте|подзвоніть|передзвоніть|зв'яжіться|звяжіться|позвонит|перезвонит|свяжется|наберет|зателефонує|передзвонить|подзвонить|зв'яжеться|позвонят|перезвонят|свяжутся|наберут|зателефонують|передзвонять|call|ring|phone|contact|reach)$/;
 /** Infinitives of calling, which ask for a call after "прошу", "можете", "please". */
 const CALL_ME_INFINITIVE = /^(позвонить|перезвонить|связаться|набрать|зателефонувати|передзвонити|подзвонити|зв'язатися)$/;
 /** Words before an infinitive that make it a request to the company ("прошу перезвонить", "можете мне позвонить"). */
@@ -337,9 +345,10 @@ const CALL_BACK_VERB = /^(перезвоните|перезвони|перезв
  */
 function asksForCallback(ws: Word[], howSentences: Set<number>): boolean {
   const tokens = ws.map((x) => x.w);
+  const customerSentences = new Set(ws.filter((x) => THEIR_CUSTOMERS.test(x.w)).map((x) => x.sentence));
   return tokens.some((t, i) => {
     const prev = tokens[i - 1] ?? '';
-    if (NEGATOR.test(prev) || howSentences.has(ws[i]?.sentence ?? -1)) return false;
+    if (NEGATOR.test(prev) || howSentences.has(ws[i]?.sentence ?? -1) || customerSentences.has(ws[i]?.sentence ?? -1)) return false;
     const clause = ws[i]?.clause;
     const near = (from: number, to: number): string[] =>
       ws
@@ -448,6 +457,7 @@ const URGENT: RegExp[] = [
   /(?<![\p{L}])(это|дело|вопрос|ситуация) (очень |крайне |оч )?(срочно|срочное|срочный|срочная|экстренн\p{L}*)(?![\p{L}])/iu,
   /(?<![\p{L}])(нужна|нужно|требуется|потрібна|потрібно) (срочная|срочно|екстрена|термінова|терміново|экстренная) (помощь|допомога|помочь|помощ\p{L}*)(?![\p{L}])/iu,
   /(?<![\p{L}])(срочная|экстренная) помощь(?![\p{L}])/iu,
+  /(?<![\p{L}])срочно (нужна|нужно|требуется|потрібна|потрібно) (помощь|допомога|помочь)(?![\p{L}])/iu,
   /(?<![\p{L}])(це|справа) (дуже )?(терміново|термінова)(?![\p{L}])/iu,
 ];
 
@@ -627,6 +637,9 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
       if (t === 'chat' && (!/^(with|to)$/.test(next) || /^(a|the|this|that|my|our|each|every)$/.test(tokens[i - 1] ?? ''))) continue;
       if (t === 'call' && !/^(me|us|back)$/.test(next)) continue;
       if (/^(get|give|let|put)$/.test(t) && !/^(me|us|through|thru)$/.test(next)) continue;
+      // "пришлите кого-нибудь", "send someone": the person is the one sent; "пришлите менеджеру
+      // документы", "send it to the manager" send something else.
+      if (SEND.test(t) && !tokens.slice(i + 1, i + 3).some((w) => isEntity(w) && !/(у|ю|ам|ям)$/.test(w))) continue;
       strongAt.push(i);
     }
     if (WEAK_CUE.test(t) && !negated(i)) {
