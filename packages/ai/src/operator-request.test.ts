@@ -228,6 +228,14 @@ describe('readOperatorRequest, second round of word classes', () => {
     expect(isRequest('срочно нужна помощь, не могу войти')).toBe(true);
   });
 
+  it('counts departments only with an explicit verb and not when their contact details are asked', () => {
+    expect(isRequest('соедините с отделом продаж')).toBe(true);
+    expect(isRequest('put me through to sales please')).toBe(true);
+    expect(isRequest('бухгалтерия работает в пятницу?')).toBe(false);
+    expect(isRequest('свяжите с бухгалтерией, а лучше дайте их номер телефона')).toBe(false);
+    expect(isRequest('не треба оператора, дякую')).toBe(false);
+  });
+
   it('reads someone else’s want and an unquoted caption after "кнопка" as no request', () => {
     expect(isRequest('мне писал ваш специалист, что она хотела?')).toBe(false);
     expect(isRequest('сделайте кнопку позвать оператора крупнее')).toBe(false);

@@ -15,8 +15,19 @@ function isEntity(t: string): boolean {
     ) ||
     // Slang and collective nouns for people in charge: "нужен спец", "с руководством", "руководству".
     /^(спец|спеца|спецу|спецом|спецы|спецов|руководством|руководству|начальств\p{L}*|начальник\p{L}{0,3})$/u.test(t) ||
-    isWeakEntity(t)
+    isWeakEntity(t) ||
+    isDepartment(t)
   );
+}
+/**
+ * Departments: "соедините с отделом продаж", "свяжите с бухгалтерией", "put me through to billing".
+ * They count only with an explicit verb — "бухгалтерия работает по субботам?" asks about it, and a
+ * department is never a call on its own or the subject of a presence question.
+ */
+/** Contact details, which the knowledge base gives: asking for them is a question, not a hand-off. */
+const CONTACT_DETAIL = /^(email|e-mail|почт\p{L}*|адрес\p{L}*|номер\p{L}*|телефон\p{L}*|address|number|phone)$/u;
+function isDepartment(t: string): boolean {
+  return /^(отдел|отделом|отделу|отдела|бухгалтери\p{L}*|відділ\p{L}{0,3}|billing|sales|accounts|department|dept)$/u.test(t);
 }
 /**
  * Entity words too vague to count on their own ("someone", "люди", "кто-нибудь"): they count only
@@ -128,7 +139,7 @@ function isRefusedCommand(tokens: string[], i: number): boolean {
 
 /** Wanting or needing, which with an entity is a request ("нужен оператор", "I need a human"). */
 const WEAK_CUE =
-  /^(хочу|хотел|хотела|хотелось|хочемо|нужен|нужна|нужно|нужны|надо|требуется|потрібен|потрібна|потрібно|прошу|требую|требуем|вимагаю|want|wanna|need|needs|needed|like|require|demand)$/;
+  /^(хочу|хотел|хотела|хотелось|хочемо|нужен|нужна|нужно|нужны|надо|требуется|потрібен|потрібна|потрібно|треба|прошу|требую|требуем|вимагаю|want|wanna|need|needs|needed|like|require|demand)$/;
 /** Words that deny what follows: with a want-cue they make a refusal ("не надо оператора", "no need for an agent"). */
 const NEGATOR = /^(не|ни|no|not|don't|dont|didn't|doesn't|never|без)$/;
 const PLEASE = /^(please|pls|plz|plez|пожалуйста|пожалуста|плиз|пжлст|пжл|пж|пож|ласка|срочно|asap|now)$/;
@@ -588,6 +599,7 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
   const unresolved = tokens.some(
     (t, j) => (RESOLVED.test(t) && NEGATOR.test(tokens[j - 1] ?? '')) || /^(опять|снова|again|still|знову)$/.test(t),
   );
+  const contactDetails = tokens.some((t) => CONTACT_DETAIL.test(t));
   const alreadyClauses = new Set(ws.filter((x) => ALREADY.test(x.w)).map((x) => x.clause));
   /** Per sentence: whether it has a presence word, and how many of its words are not filler. */
   const sentenceFacts = new Map<number, { presence: boolean; content: number }>();
@@ -704,12 +716,14 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
     const before = tokens.slice(Math.max(0, i - 3), i);
     if (before.some((w) => WORK_VERB.test(w)) && (/(ом|ем|ами|ями|ов)$/.test(t) || /^(as)$/.test(prev))) continue;
     if (refusingClauses.has(ws[i]?.clause ?? -1)) continue;
+    // "соедините с бухгалтерией по email, какой адрес?": a department's contact details are a KB answer.
+    if (isDepartment(t) && contactDetails) continue;
     // The person in a caption ("кнопку связаться с оператором") is part of the caption.
     if (captionAt.some((j) => j < i && i - j <= 4 && sameClause(i, j))) continue;
     excluded--;
     counted++;
 
-    const weakEntity = isWeakEntity(t) || OTHER.test(prev) || OTHER.test(prev2);
+    const weakEntity = isWeakEntity(t) || isDepartment(t) || OTHER.test(prev) || OTHER.test(prev2);
     // A named agent ("оператору Анне", "agent Mike"), a possessive or a past verb nearby: a story, not a call.
     const named = !!ws[i + 1]?.capital && ws[i + 1]?.sentence === ws[i]?.sentence && sameClause(i, i + 1) && !isEntity(next);
     let reference = named || POSSESSIVE.test(prev);
@@ -728,7 +742,7 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
 
     if (weakEntity && SOMEONE.test(t) && weakClauses.has(ws[i]?.clause ?? -1)) someoneNeeded = true;
     const sentence = sentenceFacts.get(ws[i]?.sentence ?? -1);
-    if (sentence && sentence.presence && sentence.content <= 5 && !reference && !adminAt(i)) presence = true;
+    if (sentence && sentence.presence && sentence.content <= 5 && !reference && !adminAt(i) && !isDepartment(t)) presence = true;
     const content = clauseContent.get(ws[i]?.clause ?? -1) ?? { count: 0, distinct: 0, infinitive: false };
     if (weakEntity) {
       // "ау, люди?", "кто-нибудь?!": a weak entity alone is a call.
