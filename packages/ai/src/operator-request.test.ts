@@ -214,6 +214,9 @@ describe('readOperatorRequest, second round of word classes', () => {
     expect(isRequest('Emergency: my card was stolen')).toBe(true);
     expect(isRequest('СРОЧНО! деньги ушли не туда')).toBe(true);
     expect(isRequest('what does escalation mean in the SLA?')).toBe(false);
+    expect(isRequest('это срочно? если нет, отвечу завтра')).toBe(false);
+    expect(isRequest('who can I talk to my landlord about? is there a guide')).toBe(false);
+    expect(isRequest('who should I talk to about a refund?')).toBe(true);
   });
 
   it('reads sending a person as a request, sending something to a person as none', () => {
@@ -255,6 +258,13 @@ describe('isComplaint', () => {
     expect(isComplaint('you wasted my time again')).toBe(true);
     expect(isComplaint('хочу пожаловаться на грубого курьера')).toBe(true);
     expect(isComplaint("I'm fed up")).toBe(true);
+    expect(isComplaint('I already emailed you twice and got no answer')).toBe(true);
+    expect(isComplaint('курьер бросил трубку, когда я спросила про сдачу')).toBe(true);
+    expect(isComplaint('менеджер обещал связаться и так и не связался')).toBe(true);
+    expect(isComplaint('никто не может разобраться с моим счётом')).toBe(true);
+    // A promise alone is a story; a troubleshooting step that did not help is a question.
+    expect(isComplaint('менеджер обещал перезвонить завтра утром')).toBe(false);
+    expect(isComplaint('уже перезагрузил роутер, что ещё попробовать?')).toBe(false);
     // A supposition is no complaint.
     expect(isComplaint('if no one answers the chat at night, where does the message go?')).toBe(false);
     expect(isComplaint('никто не отвечает уже час')).toBe(true);

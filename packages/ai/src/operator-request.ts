@@ -418,7 +418,13 @@ function asksWhomToTalk(ws: Word[]): boolean {
       .slice(i + 1, i + 4)
       .filter((y) => y.sentence === x.sentence)
       .map((y) => y.w);
-    return before.some((w) => /^(who|whom)$/.test(w)) || `${before.join(' ')} ${x.w} ${after.join(' ')}`.includes('с кем');
+    // "who can I talk to (about a refund)?" ends with the preposition; "who can I talk to my kids
+    // about…" has another object.
+    const objectAfter =
+      /^(to|with)$/.test(after[0] ?? '') && after[1] !== undefined && !/^(about|regarding|re|for|here|now|please|pls)$/.test(after[1]);
+    return (
+      (before.some((w) => /^(who|whom)$/.test(w)) && !objectAfter) || `${before.join(' ')} ${x.w} ${after.join(' ')}`.includes('с кем')
+    );
   });
 }
 
@@ -455,7 +461,17 @@ const IGNORING = /^(молчит|молчат|игнорирует|игнори�
  * delivery or about marking tickets urgent names no such need and is not read here.
  */
 function isUrgent(text: string): boolean {
-  return URGENT.some((re) => re.test(text));
+  return URGENT.some((re) => {
+    const m = re.exec(text);
+    // "это срочно?" asks whether it is urgent.
+    return (
+      m !== null &&
+      text
+        .slice(m.index + m[0].length)
+        .trimStart()
+        .charAt(0) !== '?'
+    );
+  });
 }
 const URGENT: RegExp[] = [
   // "this is urgent" ends its clause or goes on with a plea; "this is urgent delivery?" names a service.
