@@ -56,6 +56,8 @@ export {
 export type { Calibration, RawConfidence } from './kb-confidence';
 export { createKbSearch, loadKb, searchLoaded, toKbHits } from './kb-search-service';
 export type { KbSearch, KbSearchSource, KbSearchSnapshot, KbSearchOptions, LoadedKb } from './kb-search-service';
+export { learnQuestionTraffic, learnQuestionTrafficInSlices, NO_TRAFFIC } from './question-traffic';
+export type { QuestionTraffic } from './question-traffic';
 export { runTurn, classifyTurn, retrieveTurn, decideTurn, searchTurn, TURN_HITS } from './pipeline-core';
 export type { TurnSearch, Classifier, RunTurnInput, TurnOutcome } from './pipeline-core';
 export { analyze, stemWord, searchWords } from './kb-analyzer';

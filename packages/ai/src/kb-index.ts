@@ -45,6 +45,8 @@ export type IndexSearchOptions = {
   exclude?: ReadonlySet<number>;
   /** Other tuning, for evaluation scripts. */
   tuning?: KbTuning;
+  /** Weight (0..1) of a question word by its stem, from what the skill's customers ask (`QuestionTraffic.weightOf`). */
+  wordWeight?: (stem: string) => number;
 };
 
 type Posting = { docs: Int32Array; title: Float32Array; body: Float32Array };
@@ -61,6 +63,8 @@ type QueryWord = {
   known: boolean;
   /** A stop word: it helps ranking (question wording matches question titles) but not confidence. */
   stop: boolean;
+  /** How much the word counts, from the skill's question traffic (1: fully). */
+  weight: number;
 };
 
 function commonPrefix(a: string, b: string): number {
@@ -637,7 +641,7 @@ export class KbIndex {
   }
 
   /** The question's words, each with its alternatives (synonym groups joined in). */
-  private queryWords(query: string, synonyms: string[][], tuning: KbTuning): QueryWord[] {
+  private queryWords(query: string, synonyms: string[][], tuning: KbTuning, wordWeight?: (stem: string) => number): QueryWord[] {
     const text = query.length > tuning.maxQueryChars ? query.slice(0, tuning.maxQueryChars) : query;
     const stems = [...new Set(analyze(text, tuning.keepStopWords > 0))].slice(0, tuning.maxQueryWords);
     const content = new Set(analyze(text));
@@ -667,7 +671,7 @@ export class KbIndex {
         }
       }
       const stop = !content.has(stem);
-      return { alternatives, scored: alternatives, known: alternatives.size > 0, stop };
+      return { alternatives, scored: alternatives, known: alternatives.size > 0, stop, weight: wordWeight ? wordWeight(stem) : 1 };
     });
     // Question wording counts a little (it matches question-shaped titles), never as much as a
     // topic word: in a knowledge base that seldom says «сколько» it would otherwise be the rarest
@@ -755,7 +759,7 @@ export class KbIndex {
   search(query: string, options: IndexSearchOptions = {}): IndexHit[] {
     const tuning = options.tuning ?? KB_TUNING;
     const limit = options.limit ?? 5;
-    const words = this.queryWords(query, options.synonyms ?? [], tuning);
+    const words = this.queryWords(query, options.synonyms ?? [], tuning, options.wordWeight);
     if (!words.some((w) => w.known) || this.articles.length === 0) return [];
     const scores = this.scoreBuffer;
     const touched = new Touched(this.touchedFlags);
@@ -778,7 +782,7 @@ export class KbIndex {
   ): IndexHit[] {
     // Rarest words first, so common ones find candidates to add to.
     const byRarity = [...words].sort((a, b) => this.maxDf(a) - this.maxDf(b));
-    for (const w of byRarity) this.wordScores(w, tuning, 1, scores, touched);
+    for (const w of byRarity) this.wordScores(w, tuning, w.weight, scores, touched);
     const keep = Math.max(limit, tuning.passageCandidates, tuning.feedbackArticles);
     const ranked = (): number[] => topByScore(touched.list, scores, keep, exclude ? (d) => exclude.has(this.articles[d]!.id) : undefined);
 
@@ -857,7 +861,7 @@ export class KbIndex {
     if (!(max > 0)) return;
     for (const [id, w] of chosen) {
       this.wordScores(
-        { alternatives: new Map([[id, 1]]), scored: new Map([[id, 1]]), known: true, stop: false },
+        { alternatives: new Map([[id, 1]]), scored: new Map([[id, 1]]), known: true, stop: false, weight: 1 },
         tuning,
         tuning.feedbackWeight * (w / max),
         scores,
@@ -941,6 +945,8 @@ export class KbIndex {
         for (const id of w.alternatives.keys()) maxDf = Math.max(maxDf, this.postings[id]!.docs.length);
         weight = maxDf > 0 ? this.idf(maxDf) : tuning.unknownFactor * rarest;
       }
+      // A word most customers use says little about which article answers (question traffic).
+      weight *= w.weight;
       total += weight;
       covered += weight * matched;
     }
@@ -965,7 +971,7 @@ export class KbIndex {
           if (i >= 0 && p.title[i]! > 0) best = factor;
         }
       }
-      total += weight * best;
+      total += w.weight * weight * best;
     }
     return total;
   }

@@ -1,6 +1,8 @@
 import type { KbHit } from '@repo/domain';
 import { KbIndex, type IndexHit, type KbSnapshot } from './kb-index';
 import { calibrateInSlices, calibratedScore, parseCalibration, rawConfidence, UNCALIBRATED, type Calibration } from './kb-confidence';
+import { KB_TUNING } from './kb-search-tuning';
+import { learnQuestionTrafficInSlices, NO_TRAFFIC, type QuestionTraffic } from './question-traffic';
 
 /** A skill's knowledge base as the store gives it to the index, with the skill's synonym groups. */
 export type KbSearchSnapshot = KbSnapshot & { synonyms?: string[][] };
@@ -14,10 +16,24 @@ export type KbSearchSource = {
   /** Stored calibration of a skill for one version, if any (see {@link calibrate}). */
   calibration?(skillId: string, version: string): Promise<unknown | undefined>;
   saveCalibration?(skillId: string, version: string, data: Calibration): Promise<void>;
+  /**
+   * The customer text of the skill's most recent conversations, newest first, at most `limit`
+   * (one string per conversation): what {@link QuestionTraffic} is learnt from. Without it, every
+   * question word counts fully.
+   */
+  recentQuestions?(skillId: string, limit: number): Promise<string[]>;
 };
 
-/** A built index with its synonyms and calibration: what one skill's searches use. */
-export type LoadedKb = { index: KbIndex; synonyms: string[][]; calibration: Calibration; checkedAt: number };
+/** A built index with its synonyms, calibration and question traffic: what one skill's searches use. */
+export type LoadedKb = {
+  index: KbIndex;
+  synonyms: string[][];
+  calibration: Calibration;
+  checkedAt: number;
+  traffic: QuestionTraffic;
+  /** When {@link traffic} was learnt (ms). */
+  trafficAt: number;
+};
 
 /** The knowledge-base search of the pipeline: one hit per article, best first, `score` 0..1 calibrated per skill. */
 export type KbSearch = {
@@ -36,6 +52,8 @@ export type KbSearchOptions = {
   revalidateMs?: number;
   /** Skills whose indexes stay in memory (default 64), least recently used dropped first. */
   maxCachedSkills?: number;
+  /** Question traffic older than this (ms, default 15 minutes) is learnt again at the next version check. */
+  trafficRefreshMs?: number;
   now?(): number;
 };
 
@@ -81,14 +99,20 @@ export async function loadKb(
         : UNCALIBRATED;
     await stored?.save(calibration);
   }
-  return { index, synonyms, calibration, checkedAt: now };
+  return { index, synonyms, calibration, checkedAt: now, traffic: NO_TRAFFIC, trafficAt: now };
+}
+
+/** Learns a skill's {@link QuestionTraffic} from its source; none when the source keeps no conversations. */
+export async function loadTraffic(source: Pick<KbSearchSource, 'recentQuestions'>, skillId: string): Promise<QuestionTraffic> {
+  if (!source.recentQuestions) return NO_TRAFFIC;
+  return learnQuestionTrafficInSlices(await source.recentQuestions(skillId, KB_TUNING.trafficMaxQuestions));
 }
 
 /** Searches a loaded knowledge base; see {@link KbSearch.search}. */
 export function searchLoaded(loaded: LoadedKb, query: string, limit = 5): KbHit[] {
   if (query.trim() === '') return [];
   // A few more than asked, so the near-duplicate rival of the top hit is seen.
-  const hits = loaded.index.search(query, { limit: Math.max(limit, 10), synonyms: loaded.synonyms });
+  const hits = loaded.index.search(query, { limit: Math.max(limit, 10), synonyms: loaded.synonyms, wordWeight: loaded.traffic.weightOf });
   return toKbHits(loaded, hits).slice(0, limit);
 }
 
@@ -103,6 +127,7 @@ export function searchLoaded(loaded: LoadedKb, query: string, limit = 5): KbHit[
 export function createKbSearch(source: KbSearchSource, options: KbSearchOptions = {}): KbSearch {
   const revalidateMs = options.revalidateMs ?? 2000;
   const maxCached = Math.max(1, options.maxCachedSkills ?? 64);
+  const trafficRefreshMs = options.trafficRefreshMs ?? 15 * 60_000;
   const now = options.now ?? Date.now;
   const cache = new Map<string, LoadedKb>();
   const loading = new Map<string, Promise<LoadedKb>>();
@@ -126,16 +151,31 @@ export function createKbSearch(source: KbSearchSource, options: KbSearchOptions 
                 save: (c: Calibration) => source.saveCalibration!(skillId, snapshot.version, c),
               }
             : undefined;
-        return remember(skillId, await loadKb(snapshot, stored, now()));
+        // Traffic only sharpens ranking: when it cannot be read, search without it and try again at the next check.
+        const [loaded, traffic] = await Promise.all([
+          loadKb(snapshot, stored, now()),
+          loadTraffic(source, skillId).then(
+            (t) => ({ traffic: t, trafficAt: now() }),
+            () => ({ traffic: NO_TRAFFIC, trafficAt: -Infinity }),
+          ),
+        ]);
+        return remember(skillId, { ...loaded, ...traffic });
       })().finally(() => loading.delete(skillId));
       loading.set(skillId, pending);
     }
     return pending;
   }
 
-  /** Checks the version of a cached index and rebuilds it when the knowledge base changed. */
+  /**
+   * Checks the version of a cached index and rebuilds it when the knowledge base changed; learns
+   * the question traffic again when it is due (a failure keeps the traffic learnt before).
+   */
   async function revalidate(skillId: string, cached: LoadedKb): Promise<LoadedKb> {
     if ((await source.version(skillId)) === cached.index.version) {
+      if (now() - cached.trafficAt >= trafficRefreshMs) {
+        cached.traffic = await loadTraffic(source, skillId).catch(() => cached.traffic);
+        cached.trafficAt = now();
+      }
       cached.checkedAt = now();
       return remember(skillId, cached);
     }

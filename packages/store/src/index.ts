@@ -22,6 +22,7 @@ export type { RedriveRepo, EventFailure, EventFailureResult } from './redrive.re
 export { isSafeKbUrl, checkedKbUrl } from './kb-url';
 export type { RetentionPolicy, RetentionResult, RetentionRepo } from './retention.repo';
 export type { ArticleInput, KbArticle, UpsertOutcome, KbRepo, KbIndexArticle, KbIndexSnapshot } from './kb.repo';
+export { kbSearchSourceOf } from './kb.repo';
 export type { Passage } from './passages';
 export { importMarkdownFolder, parseMarkdownArticle, emptyReport, countOutcome } from './kb-import/markdown-folder';
 export type { ImportReport } from './kb-import/markdown-folder';

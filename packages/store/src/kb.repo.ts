@@ -227,6 +227,33 @@ export function createKbRepo(db: Db) {
       return rows[0]?.data;
     },
 
+    /**
+     * The customer text of the skill's most recently active conversations, newest first: per
+     * conversation its first three customer messages (each cut to 1,000 characters) as one string,
+     * at most `limit` conversations. What ranking learns the skill's question traffic from.
+     */
+    async recentQuestions(skillId: string, limit: number): Promise<string[]> {
+      // Per integration through its (integration, updated) index, so the work is bounded by `limit`
+      // whatever the skill's history; twice as many dialogs as wanted leave room for bot-only ones.
+      const rows = await db.query<{ text: string }>(
+        `SELECT q.text
+           FROM integrations i
+          CROSS JOIN LATERAL (SELECT id, updated_at FROM dialogs
+                               WHERE integration_id = i.id
+                               ORDER BY updated_at DESC LIMIT $2 * 2) d
+          CROSS JOIN LATERAL (
+            SELECT string_agg(left(m.text, 1000), ' ' ORDER BY m.id) AS text
+              FROM (SELECT id, text FROM messages
+                     WHERE dialog_id = d.id AND author_kind = 'customer' AND text <> ''
+                     ORDER BY id LIMIT 3) m) q
+          WHERE i.skill_id = $1 AND q.text IS NOT NULL
+          ORDER BY d.updated_at DESC
+          LIMIT $2`,
+        [skillId, Math.max(0, Math.floor(limit))],
+      );
+      return rows.map((r) => r.text);
+    },
+
     /** Stores what answer calibration learnt for a skill at `kbVersion` (replacing older results). */
     async saveCalibration(skillId: string, kbVersion: string, data: unknown): Promise<void> {
       await db.query(
@@ -239,3 +266,19 @@ export function createKbRepo(db: Db) {
 }
 /** See {@link createKbRepo}. */
 export type KbRepo = ReturnType<typeof createKbRepo>;
+
+/**
+ * The knowledge-base search's view of the store (the shape of `KbSearchSource` in `@repo/ai`): one
+ * wiring for the worker, the admin test box and the evaluation scripts, so they read the same.
+ */
+export function kbSearchSourceOf(
+  kb: Pick<KbRepo, 'indexVersion' | 'indexSnapshot' | 'calibration' | 'saveCalibration' | 'recentQuestions'>,
+) {
+  return {
+    version: (skillId: string) => kb.indexVersion(skillId),
+    snapshot: (skillId: string) => kb.indexSnapshot(skillId),
+    calibration: (skillId: string, version: string) => kb.calibration(skillId, version),
+    saveCalibration: (skillId: string, version: string, data: unknown) => kb.saveCalibration(skillId, version, data),
+    recentQuestions: (skillId: string, limit: number) => kb.recentQuestions(skillId, limit),
+  };
+}

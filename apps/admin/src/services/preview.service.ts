@@ -1,6 +1,6 @@
 import { createKbSearch, runTurn, type KbSearch } from '@repo/ai';
 import { parseSkillSettings, type Classification, type Decision, type KbHit } from '@repo/domain';
-import type { SkillRow, Store } from '@repo/store';
+import { kbSearchSourceOf, type SkillRow, type Store } from '@repo/store';
 import type { AppDeps } from '../deps';
 
 /** What the consultant would do with one customer message. */
@@ -13,12 +13,7 @@ const searches = new WeakMap<Store['kb'], KbSearch>();
 export function consultantSearch(kb: Store['kb']): KbSearch {
   let search = searches.get(kb);
   if (!search) {
-    search = createKbSearch({
-      version: (skillId) => kb.indexVersion(skillId),
-      snapshot: (skillId) => kb.indexSnapshot(skillId),
-      calibration: (skillId, version) => kb.calibration(skillId, version),
-      saveCalibration: (skillId, version, data) => kb.saveCalibration(skillId, version, data),
-    });
+    search = createKbSearch(kbSearchSourceOf(kb));
     searches.set(kb, search);
   }
   return search;

@@ -4,7 +4,7 @@ import { createKbSearch, runTurn, type KbSearch, type TurnOutcome } from '@repo/
 import { loadConfig } from '@repo/config';
 import type { KbIndexSnapshot } from '@repo/store';
 import { EvalRetrievalEnv } from '../config';
-import { readJsonl, round, withEvalKb, type EvalArticle, type EvalQuery, type LoadedEvalKb } from './eval-kb';
+import { readJsonl, round, trafficSearches, withEvalKb, type EvalArticle, type EvalQuery, type LoadedEvalKb } from './eval-kb';
 
 type Counts = {
   queries: number;
@@ -23,11 +23,18 @@ type Counts = {
  * imported: the index is built from the store's snapshot without them and calibrated afresh, the
  * same way the worker builds and calibrates a changed knowledge base.
  */
-function searchWithout(kb: LoadedEvalKb, snapshot: KbIndexSnapshot, removed: Set<string>, key: string): KbSearch {
+function searchWithout(
+  kb: LoadedEvalKb,
+  snapshot: KbIndexSnapshot,
+  removed: Set<string>,
+  key: string,
+  traffic: string[] | undefined,
+): KbSearch {
   const articles = snapshot.articles.filter((a) => !removed.has(kb.externalOf.get(a.id) ?? ''));
   return createKbSearch({
     version: async () => `leave-out:${key}`,
     snapshot: async () => ({ version: `leave-out:${key}`, articles, synonyms: snapshot.synonyms }),
+    ...(traffic ? { recentQuestions: async (_skill: string, limit: number) => traffic.slice(0, limit) } : {}),
   });
 }
 
@@ -52,6 +59,7 @@ async function main(): Promise<void> {
       'leave-out': { type: 'boolean' },
       'show-errors': { type: 'boolean' },
       dump: { type: 'string' },
+      'no-traffic': { type: 'boolean' },
     },
   });
   if (!values.articles || !values.queries) {
@@ -80,13 +88,19 @@ async function main(): Promise<void> {
     // One row per question for calibration analysis (no question text: the sets are not ours to copy).
     const dumpRows: Array<Record<string, unknown>> | undefined = values.dump ? [] : undefined;
     const now = new Date('2026-01-15T12:00:00Z');
-    for (const q of queries) {
+    const traffic = values['no-traffic'] !== true;
+    const searchAt = trafficSearches(queries, traffic, kb.search, kb.searchWithTraffic);
+    // The other half's questions, as the reduced knowledge bases' traffic (see trafficSearches).
+    const otherHalf = (position: number) => queries.filter((_, i) => i % 2 !== position % 2).map((x) => x.query);
+    const halfTexts = [otherHalf(0), otherHalf(1)];
+    for (const [position, q] of queries.entries()) {
       const relevant = new Set(q.relevant_article_ids.map(String));
       if (leaveOut && relevant.size === 0) continue;
-      let search: KbSearch = kb.search;
+      let search: KbSearch = searchAt(position);
       if (snapshot) {
-        const key = [...relevant].sort().join('\u0001');
-        search = reduced.get(key) ?? searchWithout(kb, snapshot, relevant, String(reduced.size));
+        const key = `${traffic ? position % 2 : '-'}\u0002${[...relevant].sort().join('\u0001')}`;
+        search =
+          reduced.get(key) ?? searchWithout(kb, snapshot, relevant, String(reduced.size), traffic ? halfTexts[position % 2] : undefined);
         reduced.set(key, search);
       }
       const outcome: TurnOutcome = await runTurn(
@@ -142,6 +156,7 @@ async function main(): Promise<void> {
       `${JSON.stringify({
         ...counts,
         mode: leaveOut ? 'leave-out' : 'full',
+        traffic: traffic ? 'cross-fitted halves' : 'none',
         answered_share: round(counts.queries ? answered / counts.queries : 0),
         right_share_of_answers: round(answered ? counts.answered_right / answered : 0),
         right_share_of_queries: round(counts.queries ? counts.answered_right / counts.queries : 0),

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { createKbSearch, type KbSearch } from '@repo/ai';
 import { parseSkillSettings, type SkillSettings } from '@repo/domain';
-import { createStore, migrate, type Store } from '@repo/store';
+import { createStore, kbSearchSourceOf, migrate, type Store } from '@repo/store';
 
 /** An article line of the evaluation files. */
 export type EvalArticle = { id: string | number; title?: string; body: string; tags?: string[]; format?: 'markdown' | 'html' | 'text' };
@@ -40,8 +40,10 @@ export type LoadedEvalKb = {
   skill: SkillSettings;
   /** Stored article id → the evaluation file's id. */
   externalOf: Map<number, string>;
-  /** The worker's search over this store (in-process index, calibrated from the knowledge base's own probes). */
+  /** The worker's search over this store (in-process index, calibrated from the knowledge base's own probes), without question traffic. */
   search: KbSearch;
+  /** The same search with `questions` as the skill's recent conversations (see {@link trafficSearches}). */
+  searchWithTraffic(questions: string[]): KbSearch;
   loadMs: number;
 };
 
@@ -84,13 +86,12 @@ export async function withEvalKb<T>(
         externalOf.set(id, String(a.id));
       }
       const loadMs = Date.now() - started;
-      const search = createKbSearch({
-        version: (skillId) => store.kb.indexVersion(skillId),
-        snapshot: (skillId) => store.kb.indexSnapshot(skillId),
-        calibration: (skillId, version) => store.kb.calibration(skillId, version),
-        saveCalibration: (skillId, version, data) => store.kb.saveCalibration(skillId, version, data),
-      });
-      return await fn({ store, skillId: skillRow.id, skill: parseSkillSettings(skillRow.settings), externalOf, search, loadMs });
+      // The worker's view of the store, minus its conversations (the evaluation supplies its own traffic).
+      const { recentQuestions: _none, ...source } = kbSearchSourceOf(store.kb);
+      const searchWithTraffic = (questions: string[]) =>
+        createKbSearch({ ...source, recentQuestions: async (_skill, limit) => questions.slice(0, limit) });
+      const skill = parseSkillSettings(skillRow.settings);
+      return await fn({ store, skillId: skillRow.id, skill, externalOf, search: createKbSearch(source), searchWithTraffic, loadMs });
     } finally {
       await store.close();
     }
@@ -98,4 +99,23 @@ export async function withEvalKb<T>(
     if (!options.keep) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await admin.end();
   }
+}
+
+/**
+ * Question traffic for an evaluation, cross-fitted: the queries are split by position into two
+ * halves, and each half is searched as if the other half's questions were the skill's recent
+ * conversations. The product learns traffic from its real customers; a set's own questions are
+ * the nearest stand-in, and this way no question's words are weighed by itself. Returns the
+ * search for the query at each position; without `enabled`, the plain search for every query.
+ */
+export function trafficSearches(
+  queries: readonly EvalQuery[],
+  enabled: boolean,
+  plain: KbSearch,
+  withTraffic: (questions: string[]) => KbSearch,
+): (position: number) => KbSearch {
+  if (!enabled) return () => plain;
+  const texts = (half: number) => queries.filter((_, i) => i % 2 === half).map((q) => q.query);
+  const searches = [withTraffic(texts(1)), withTraffic(texts(0))];
+  return (position) => searches[position % 2]!;
 }

@@ -11,7 +11,7 @@ import {
 import { loadConfig } from '@repo/config';
 import type { Store } from '@repo/store';
 import { EvalRetrievalEnv } from '../config';
-import { readJsonl, round, withEvalKb, type EvalArticle, type EvalQuery } from './eval-kb';
+import { readJsonl, round, trafficSearches, withEvalKb, type EvalArticle, type EvalQuery } from './eval-kb';
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -115,11 +115,12 @@ async function main(): Promise<void> {
       'embeddings-timeout-ms': { type: 'string' },
       'cosine-floor': { type: 'string' },
       'cosine-ceiling': { type: 'string' },
+      'no-traffic': { type: 'boolean' },
     },
   });
   if (!values.articles || !values.queries) {
     throw new Error(
-      'Usage: npm run eval:retrieval -- --articles A.jsonl --queries Q.jsonl [--embeddings-url URL [--embeddings-key K] [--embeddings-model M] [--cosine-floor F] [--cosine-ceiling C]]',
+      'Usage: npm run eval:retrieval -- --articles A.jsonl --queries Q.jsonl [--no-traffic] [--embeddings-url URL [--embeddings-key K] [--embeddings-model M] [--cosine-floor F] [--cosine-ceiling C]]',
     );
   }
   const articles = readJsonl<EvalArticle>(values.articles);
@@ -131,7 +132,10 @@ async function main(): Promise<void> {
     await kb.search.load(kb.skillId);
     const indexMs = Date.now() - indexStarted;
     const hybrid = values['embeddings-url'] ? await hybridSearch(kb.store, kb.search, values, env.EMBEDDINGS_API_KEY) : undefined;
-    const search: Search = hybrid?.search ?? kb.search;
+    // Hybrid mode fuses the plain lexical search with vectors; lexical mode reads question traffic.
+    const searchAt = hybrid
+      ? () => hybrid.search
+      : trafficSearches(queries, values['no-traffic'] !== true, kb.search, kb.searchWithTraffic);
     if (hybrid) process.stdout.write(`${JSON.stringify({ mode: 'hybrid', ...hybrid.report })}\n`);
 
     const labelled = queries.filter((q) => q.relevant_article_ids.length > 0);
@@ -141,7 +145,8 @@ async function main(): Promise<void> {
     const latencies: number[] = [];
     // Top score of each query and whether its top hit was right (null: out of the KB), for the threshold table.
     const tops: Array<{ score: number; correct: boolean | null }> = [];
-    for (const q of queries) {
+    for (const [position, q] of queries.entries()) {
+      const search: Search = searchAt(position);
       const started = process.hrtime.bigint();
       const hits = await searchTurn(search, { skillId: kb.skillId, text: q.query, previous: q.previous, threshold, limit: 10 });
       latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
@@ -194,6 +199,7 @@ async function main(): Promise<void> {
         p50_ms: round(percentile(latencies, 50)),
         p99_ms: round(percentile(latencies, 99)),
         mode: hybrid ? 'hybrid' : 'lexical',
+        traffic: !hybrid && values['no-traffic'] !== true ? 'cross-fitted halves' : 'none',
         ...(hybrid ? { lexical_fallbacks: hybrid.fallbacks() } : {}),
       })}\n`,
     );

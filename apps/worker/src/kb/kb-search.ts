@@ -1,22 +1,15 @@
 import { createKbSearch, type KbSearch } from '@repo/ai';
-import type { KbRepo } from '@repo/store';
+import { kbSearchSourceOf, type KbRepo } from '@repo/store';
 
 /**
  * The worker's knowledge-base search: the in-process index of each skill, built from the store's
  * snapshot, checked against the store's version at most every `revalidateMs`, and calibrated once
- * per knowledge-base version (the calibration is stored, so other processes reuse it).
+ * per knowledge-base version (the calibration is stored, so other processes reuse it), with the
+ * question traffic of the skill's recent conversations learnt again every quarter of an hour.
  */
 export function createWorkerKbSearch(
-  kb: Pick<KbRepo, 'indexVersion' | 'indexSnapshot' | 'calibration' | 'saveCalibration'>,
+  kb: Pick<KbRepo, 'indexVersion' | 'indexSnapshot' | 'calibration' | 'saveCalibration' | 'recentQuestions'>,
   revalidateMs?: number,
 ): KbSearch {
-  return createKbSearch(
-    {
-      version: (skillId) => kb.indexVersion(skillId),
-      snapshot: (skillId) => kb.indexSnapshot(skillId),
-      calibration: (skillId, version) => kb.calibration(skillId, version),
-      saveCalibration: (skillId, version, data) => kb.saveCalibration(skillId, version, data),
-    },
-    revalidateMs !== undefined ? { revalidateMs } : {},
-  );
+  return createKbSearch(kbSearchSourceOf(kb), revalidateMs !== undefined ? { revalidateMs } : {});
 }
