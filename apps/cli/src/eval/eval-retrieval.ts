@@ -138,6 +138,8 @@ async function main(): Promise<void> {
       : trafficSearches(queries, values['no-traffic'] !== true, kb.search, kb.searchWithTraffic);
     if (hybrid) process.stdout.write(`${JSON.stringify({ mode: 'hybrid', ...hybrid.report })}\n`);
 
+    // Both halves' indexes are built before the timed searches, as the plain one is above.
+    if (!hybrid) await Promise.all([searchAt(0).load(kb.skillId), searchAt(1).load(kb.skillId)]);
     const labelled = queries.filter((q) => q.relevant_article_ids.length > 0);
     const ranked: Array<Array<string | undefined>> = [];
     let outOfKb = 0;
