@@ -133,13 +133,12 @@ async function main(): Promise<void> {
     const indexMs = Date.now() - indexStarted;
     const hybrid = values['embeddings-url'] ? await hybridSearch(kb.store, kb.search, values, env.EMBEDDINGS_API_KEY) : undefined;
     // Hybrid mode fuses the plain lexical search with vectors; lexical mode reads question traffic.
-    const searchAt = hybrid
-      ? () => hybrid.search
-      : trafficSearches(queries, values['no-traffic'] !== true, kb.search, kb.searchWithTraffic);
+    const lexicalAt = trafficSearches(queries, values['no-traffic'] !== true, kb.search, kb.searchWithTraffic);
+    const searchAt = hybrid ? () => hybrid.search : lexicalAt;
     if (hybrid) process.stdout.write(`${JSON.stringify({ mode: 'hybrid', ...hybrid.report })}\n`);
 
     // Both halves' indexes are built before the timed searches, as the plain one is above.
-    if (!hybrid) await Promise.all([searchAt(0).load(kb.skillId), searchAt(1).load(kb.skillId)]);
+    if (!hybrid) await Promise.all([lexicalAt(0).load(kb.skillId), lexicalAt(1).load(kb.skillId)]);
     const labelled = queries.filter((q) => q.relevant_article_ids.length > 0);
     const ranked: Array<Array<string | undefined>> = [];
     let outOfKb = 0;
