@@ -278,3 +278,114 @@ describe('isComplaint', () => {
     expect(isComplaint('I can help you with the setup if needed')).toBe(false);
   });
 });
+
+describe('readOperatorRequest, round after the fourth own hold-out', () => {
+  it('reads the person in charge said in a phrase, and a senior of a shift, as a person', () => {
+    expect(isRequest("I'd like to speak to the person in charge")).toBe(true);
+    expect(isRequest("who's in charge here?")).toBe(true);
+    expect(isRequest('соедините с тем, кто принимает решения')).toBe(true);
+    expect(isRequest('кто у вас тут главный?')).toBe(true);
+    expect(isRequest('позовите старшего смены пожалуйста')).toBe(true);
+    expect(isRequest('покличте начальника зміни')).toBe(true);
+    // A duty, a noun after "главный", taking orders rather than decisions: no boss asked for.
+    expect(isRequest('who is in charge of data protection at your company?')).toBe(false);
+    expect(isRequest('кто у вас главный бухгалтер?')).toBe(false);
+    expect(isRequest('тот, кто принимает заказы, работает до шести?')).toBe(false);
+  });
+
+  it('counts office roles (администратор, colleague) with an explicit verb only', () => {
+    expect(isRequest('соедините с администратором')).toBe(true);
+    expect(isRequest('let me speak to your coworker')).toBe(true);
+    expect(isRequest('переключите на коллегу')).toBe(true);
+    expect(isRequest('логин администратора?')).toBe(false);
+    expect(isRequest('my colleague ordered this last week, where is it?')).toBe(false);
+    expect(isRequest('коллега посоветовал ваш магазин')).toBe(false);
+  });
+
+  it('joins "кого нибудь" written apart, and reads misspelt "customer service"', () => {
+    expect(isRequest('дайте кого нибудь живого')).toBe(true);
+    expect(isRequest('покличте когось з підтримки')).toBe(true);
+    expect(isRequest('custmer suport')).toBe(true);
+  });
+
+  it('lets a live person asked for in so many words outweigh an administration word', () => {
+    expect(readOperatorRequestRules('нужен живой специалист по тарифам').rule).toBe('live-entity');
+    expect(isRequest('как добавить живого оператора в тариф')).toBe(false);
+  });
+
+  it('reads "available" as presence only beside a word for now', () => {
+    expect(readOperatorRequestRules('is an agent available now?').rule).toBe('presence-question');
+    expect(isRequest('is a manager available on saturday?')).toBe(false);
+    expect(isRequest('is support available on weekends?')).toBe(false);
+  });
+
+  it('reads a clause that is only the alarm as urgency, an urgency question as none', () => {
+    expect(readOperatorRequestRules('Можно мне позвонить? Очень срочно').rule).toBe('urgent');
+    expect(isRequest('очень срочно!')).toBe(true);
+    expect(isRequest('это срочно?')).toBe(false);
+    expect(isRequest('срочная доставка есть?')).toBe(false);
+  });
+
+  it('reads curiosity about the bot, a character compound and thanks passed on in Ukrainian as no request', () => {
+    expect(readOperatorRequestRules('ты бот или человек? просто интересно').rule).toBe('curious');
+    expect(isRequest('are you a bot? just curious')).toBe(false);
+    expect(isRequest('человек-паук в наличии?')).toBe(false);
+    expect(isRequest('фигурка людина-павук є?')).toBe(false);
+    expect(isRequest('передайте подяку менеджеру Ірині')).toBe(false);
+    // Without the curiosity the question stays a request, and a stated need outweighs curiosity.
+    expect(isRequest('вы живой оператор или робот?')).toBe(true);
+  });
+
+  it('reads a cancelled call as no callback', () => {
+    expect(isRequest('мне сказали что со мной свяжется менеджер, но всё уже решилось, спасибо, перезванивать не надо')).toBe(false);
+    expect(isRequest('please don’t call me, just email the invoice')).toBe(false);
+    expect(isRequest('перезвоните мне, пожалуйста, по заказу')).toBe(true);
+  });
+});
+
+describe('isComplaint, threats and demands', () => {
+  it('reads threats to go to court, the bank, a regulator or the public as complaints', () => {
+    expect(isComplaint('если не вернёте деньги, подам в суд')).toBe(true);
+    expect(isComplaint('будем судиться, так и знайте')).toBe(true);
+    expect(isComplaint('подам до суду на вашу компанію')).toBe(true);
+    expect(isComplaint('we will see you in court')).toBe(true);
+    expect(isComplaint('I am going to report you to consumer protection')).toBe(true);
+    expect(isComplaint('оспорю списание через банк')).toBe(true);
+    expect(isComplaint("I'll file a chargeback tomorrow")).toBe(true);
+    expect(isComplaint('оставлю гневный отзыв на всех площадках')).toBe(true);
+    expect(isComplaint("I'll leave a one star review everywhere")).toBe(true);
+  });
+
+  it('reads asking how to do those things, praise and being at a court as no complaint', () => {
+    expect(isComplaint('как оформить чарджбек?')).toBe(false);
+    expect(isComplaint('how do I dispute a charge on my statement?')).toBe(false);
+    expect(isComplaint('можно ли подать в суд на продавца через ваш сервис?')).toBe(false);
+    expect(isComplaint('оставлю отзыв, спасибо огромное за помощь')).toBe(false);
+    expect(isComplaint("I'll leave a 5 star review, thanks!")).toBe(false);
+    expect(isComplaint('я буду в суде завтра, можно доставку на послезавтра?')).toBe(false);
+    expect(isComplaint("I'll be in court tomorrow, can you deliver on friday?")).toBe(false);
+    expect(isComplaint('буду ждать решения суда по возврату')).toBe(false);
+  });
+
+  it('reads demands for amends as complaints, asking whether they are due as none', () => {
+    expect(isComplaint('требую вернуть деньги')).toBe(true);
+    expect(isComplaint('I demand an apology')).toBe(true);
+    expect(isComplaint('жду извинений от вашего руководства')).toBe(true);
+    expect(isComplaint('кто мне теперь возместит испорченный вечер? кто ответит за это?')).toBe(true);
+    expect(isComplaint('положена ли компенсация за задержку рейса?')).toBe(false);
+    expect(isComplaint('do you offer compensation for late deliveries?')).toBe(false);
+    expect(isComplaint('хочу узнать про компенсацию')).toBe(false);
+    expect(isComplaint('требуется ли паспорт для получения?')).toBe(false);
+  });
+
+  it('reads insults, rage, rhetorical sanity questions and Ukrainian complaint words as complaints', () => {
+    expect(isComplaint('вы воры и жулики')).toBe(true);
+    expect(isComplaint('ви шахраї')).toBe(true);
+    expect(isComplaint('це неподобство')).toBe(true);
+    expect(isComplaint('я в бешенстве от вашей доставки')).toBe(true);
+    expect(isComplaint('ни ответа ни привета уже неделю')).toBe(true);
+    expect(isComplaint('вы там в своём уме?')).toBe(true);
+    expect(isComplaint('are you kidding me? third charge this month')).toBe(true);
+    expect(isComplaint('куди можна поскаржитися на кур’єра?')).toBe(false);
+  });
+});

@@ -19,15 +19,22 @@ function isEntity(t: string): boolean {
     isDepartment(t)
   );
 }
-/**
- * Departments: "соедините с отделом продаж", "свяжите с бухгалтерией", "put me through to billing".
- * They count only with an explicit verb — "бухгалтерия работает по субботам?" asks about it, and a
- * department is never a call on its own or the subject of a presence question.
- */
 /** Contact details, which the knowledge base gives: asking for them is a question, not a hand-off. */
 const CONTACT_DETAIL = /^(email|e-mail|почт\p{L}*|адрес\p{L}*|номер\p{L}*|телефон\p{L}*|address|number|phone)$/u;
+/**
+ * Departments and office roles: "соедините с отделом продаж", "свяжите с бухгалтерией", "put me
+ * through to billing", "соедините с администратором", "let me talk to your colleague". They count
+ * only with an explicit verb — "бухгалтерия работает по субботам?" asks about it, "пароль
+ * администратора" names an account, "my colleague ordered it" is a story — and are never a call on
+ * their own or the subject of a presence question.
+ */
 function isDepartment(t: string): boolean {
-  return /^(отдел|отделом|отделу|отдела|бухгалтери\p{L}*|відділ\p{L}{0,3}|billing|sales|accounts|department|dept)$/u.test(t);
+  return (
+    /^(отдел|отделом|отделу|отдела|бухгалтери\p{L}*|відділ\p{L}{0,3}|billing|sales|accounts|department|dept)$/u.test(t) ||
+    /^(администратор\p{L}{0,3}|адміністратор\p{L}{0,3}|administrator|коллег\p{L}{0,3}|колег\p{L}{0,3}|colleague|colleagues|coworker|co-worker)$/u.test(
+      t,
+    )
+  );
 }
 /**
  * Entity words too vague to count on their own ("someone", "люди", "кто-нибудь"): they count only
@@ -48,11 +55,17 @@ function isWeakEntity(t: string): boolean {
 function isCustomerWord(t: string): boolean {
   return /^(customer|consumer|client)$/.test(t) || (/^c[a-z]{5,8}$/.test(t) && isFuzzyMatch(t, 'customer'));
 }
+/** "service", "support", "care" and misspellings of the longer two ("servise", "suport") after a customer word. */
+function isServiceWord(t: string): boolean {
+  return /^(service|support|care)$/.test(t) || (/^[a-z]{6,8}$/.test(t) && (isFuzzyMatch(t, 'service') || isFuzzyMatch(t, 'support')));
+}
 /** Indefinite pronouns that, with "нужен/need", ask for a person: "мне нужен кто-то, кто разберётся". */
 const SOMEONE = /^(someone|somebody|anyone|anybody|smb|sb|ктото|ктонибудь|ктолибо|хтось|хтонебудь)$/;
 
 /** Adjectives that, standing alone, name the person in charge: "главного", "старшего". */
 const BOSS_ADJECTIVE = /^(главного|главному|главным|старшего|старшему|старшим|старшого|головного)$/;
+/** Groups a senior person heads: "старшего смены", "старшого зміни" still name a person. */
+const BOSS_OF = /^(смены|смене|зміни|группы|групи|бригады|бригади|отдела|відділу|shift)$/;
 
 const LIVE = /^(жив(ой|ого|ым|ому|ая|ую|ые|ых|ий|ою|у|им|ої|ої)|live|real|actual)$/;
 
@@ -118,7 +131,7 @@ const NOMINAL = /(ени[еяюи]|ением|ание|ания|анию|ани�
 const TRANSFER_CUE = /^(переведите|переведи|перевести|передайте|передай|передать|передати|transfer|переключ)/;
 const TICKET_OBJECT = /^(заявк|тикет|ticket|диалог|чат|chat|chats|conversation|обращени|заказ|деньг|средств|оплат|платеж)/;
 /** Objects that make "передать" pass on words, not the customer: thanks, greetings, "him". */
-const MESSAGE_OBJECT = /^(ему|ей|им|спасибо|благодарн|привет|респект|thanks|him|her|them)/;
+const MESSAGE_OBJECT = /^(ему|ей|им|спасибо|благодарн|привет|респект|подяк|вдячн|thanks|him|her|them|gratitude|appreciation)/;
 /** How-to questions: "как сделать, чтобы бот не отвечал" configures a bot, it does not reject ours. */
 const HOW_TO = /(^|[\s,.!?])(как|як|how)\s+(сделать|настроить|зробити|налаштувати|to|do|can|could)(?=[\s,.!?]|$)/i;
 /** Any "how" question: moving a ticket in one ("как передать заявку") is a question about the tool. */
@@ -151,6 +164,38 @@ const PAST_RU = /^[а-яё]{3,}(ал|ял|ил|ел|ыл|ул|ол)(а|и|о|с�
 const PAST_EN = /^(said|told|promised|helped|was|were|did|answered|called|spoke|talked|replied)$/;
 /** Words that ask where or whether a person is: "где оператор?", "живые люди есть?", "anyone there?". */
 const PRESENCE = /^(есть|єсть|є|тут|здесь|где|де|there|here|where)$/;
+/**
+ * "available", "онлайн", which ask for a person now only beside a word for now ("is a human
+ * available right now?"); "is a manager available on weekends?" asks about opening hours.
+ */
+const AVAILABLE = /^(available|free|online|онлайн|доступен|доступна|доступний|доступна|свободен|свободна|вільний|вільна)$/;
+const NOW = /^(now|currently|сейчас|щас|зараз|сегодня|today)$/;
+/**
+ * Curiosity said outright ("просто интересно", "just curious"): a question about the bot or about
+ * people is then asked for its own sake, not to reach a person.
+ */
+const CURIOUS =
+  /(?<![\p{L}])(просто интересно|интересно просто|просто спрашиваю|просто цікаво|просто питаю|из любопытства|ради интереса|з цікавості|just curious|just wondering|just asking|out of curiosity)(?![\p{L}])/iu;
+/** Verbs and nouns of calling, which a refusal ("звонить не нужно", "no need to call") cancels. */
+const CALL_WORD =
+  /^(звонить|позвонить|перезвонить|перезванивать|звонок|звонка|набирать|связываться|дзвонити|телефонувати|передзвонювати|зателефонувати|call|calls|callback|ring|calling)$/;
+/**
+ * A call the customer cancels: a call word next to a negated want in its clause ("звонить не нужно",
+ * "не надо перезванивать", "no need to call"), or a negated imperative ("не звоните", "don't call").
+ * Callback words elsewhere in the message then report a promised call, not ask for one.
+ */
+function cancelsCall(ws: Word[], negatedWant: (i: number) => boolean): boolean {
+  return ws.some((x, i) => {
+    const prev = ws[i - 1]?.w ?? '';
+    if (CALL_ME_VERB.test(x.w) && /[а-яіїє]/.test(x.w) && /^(не|ні)$/.test(prev)) return true;
+    if (/^(call|contact|ring)$/.test(x.w) && /^(don't|dont|not)$/.test(prev)) return true;
+    if (!CALL_WORD.test(x.w)) return false;
+    for (let j = Math.max(0, i - 3); j <= Math.min(ws.length - 1, i + 3); j++) {
+      if (ws[j]?.clause === x.clause && WEAK_CUE.test(ws[j]?.w ?? '') && negatedWant(j)) return true;
+    }
+    return false;
+  });
+}
 
 const BOT =
   /^(бот|бота|ботом|боту|боты|ботов|чатбот\p{L}{0,2}|робот|робота|роботом|роботу|машина|машиной|автоответчик\p{L}{0,2}|автовідповідач\p{L}{0,2}|помощник\p{L}{0,2}|bot|bots|chatbot|robot|machine|script|ai|ии)$/u;
@@ -310,15 +355,48 @@ function withoutQuotedLabels(text: string): string {
  * splits other hyphenated words and reads Russian typed in Latin letters.
  */
 export function prepareRequestText(cleanText: string): string {
-  return untransliterate(withoutQuotedLabels(cleanText))
-    .replace(/(^|\s)w\/(?=\s|\p{L})/giu, '$1with ')
-    .replace(/\b(call centre|call center)\b/gi, 'call')
-    .replace(/(^|[^\p{L}])(кто|кого|кому|кем|ком|хто|когось)-(нибудь|то|либо|небудь)(?![\p{L}])/giu, '$1$2$3')
-    .replace(/(^|[^\p{L}])(бот|робот|bot|robot)[-\s](пылесос|мойщик|газонокосилк|игрушк|конструктор|vacuum|mop|mower|toy|kit)/giu, '$1$2$3')
-    .replace(/(\p{L})\s*(?:[+*/=<>&|^%](?=\s|$)|[`"'«][^\p{L}\p{N}\s]+[`"'»])/gu, '$1 qsym ')
-    .replace(/\b(talk|speak|chat|connect|transfer|get|go)\s+2\b/gi, '$1 to')
-    .replace(/(\p{L})-(\p{L})/gu, '$1 $2');
+  return (
+    untransliterate(withoutQuotedLabels(cleanText))
+      .replace(IN_CHARGE, '$1начальство')
+      .replace(PERSON_COMPOUND, (m: string, lead: string, head: string, tail: string) =>
+        isEntity(tail.toLowerCase()) ? m : `${lead}qproduct`,
+      )
+      .replace(/(^|\s)w\/(?=\s|\p{L})/giu, '$1with ')
+      .replace(/\b(call centre|call center)\b/gi, 'call')
+      .replace(/(^|[^\p{L}])(кто|кого|кому|кем|ком|хто|когось)-(нибудь|то|либо|небудь)(?![\p{L}])/giu, '$1$2$3')
+      // "дайте кого нибудь": the particle written apart ("то" apart is too often a word of its own).
+      .replace(/(^|[^\p{L}])(кто|кого|кому|кем|хто|когось)\s+(нибудь|либо|небудь)(?![\p{L}])/giu, '$1$2$3')
+      .replace(
+        /(^|[^\p{L}])(бот|робот|bot|robot)[-\s](пылесос|мойщик|газонокосилк|игрушк|конструктор|vacuum|mop|mower|toy|kit)/giu,
+        '$1$2$3',
+      )
+      .replace(/(\p{L})\s*(?:[+*/=<>&|^%](?=\s|$)|[`"'«][^\p{L}\p{N}\s]+[`"'»])/gu, '$1 qsym ')
+      .replace(/\b(talk|speak|chat|connect|transfer|get|go)\s+2\b/gi, '$1 to')
+      .replace(/(\p{L})-(\p{L})/gu, '$1 $2')
+  );
 }
+
+/**
+ * The person in charge, said in a phrase rather than a noun: "whoever is in charge", "the person in
+ * charge", "тот, кто принимает решения", "decision maker", "кто у вас главный?" (no noun after:
+ * "кто у вас главный бухгалтер" asks about an accountant, "who is in charge of shipping" about a
+ * duty). Rewritten to "начальство", a person word, so the usual rules (a verb, a want, standing
+ * alone) decide. Bounded: fixed words with at most two fillers.
+ */
+const IN_CHARGE = new RegExp(
+  [
+    "(^|[^\\p{L}])(?:(?:whoever|whomever|someone|somebody|anyone|anybody|the person|a person|the one|the people)(?:'s| is| are)? in charge|decision[ -]?makers?",
+    // "принимает" alone also takes payments and orders: only decisions make the boss.
+    '(?:тот|того|тому|тем|той|тим|кого-то|someone|somebody|the person|the one|whoever)[\\s,]+(?:кто|хто|who)?\\s*(?:can |может |може |могут )?(?:(?:принимает|принимают|приймає|приймають|makes?|make)\\s+(?:решени\\p{L}*|рішенн?\\p{L}*|the decisions?|decisions?)|decides?|решает|вирішує)',
+    "(?:who|кто|хто)(?:'s| is)? (?:(?:у вас|у нас|тут|здесь|там|here|у вас тут) )?(?:in charge(?: here)?|главный|главная|главнее|старший|начальник|головний|старший|за главного)(?=\\s*(?:[?!.,;]|$)))",
+  ].join('|'),
+  'giu',
+);
+/**
+ * "человек-паук", "людина-павук": a person word joined by a hyphen to a non-person word names a
+ * character or a product; "человек-оператор" keeps its person.
+ */
+const PERSON_COMPOUND = /(^|[^\p{L}])(человек|людина)-(\p{L}+)/giu;
 
 /** Sending: a request for a person only when the person is the one sent ("пришлите мастера"). */
 const SEND = /^(пришлите|пришли|направьте|send)$/;
@@ -385,6 +463,10 @@ function asksForCallback(ws: Word[], howSentences: Set<number>): boolean {
     // "хочу, чтобы мне позвонили": a past form after "чтобы" with the customer as the one called.
     return CONTACT_PAST_ANY.test(t) && firstPerson && tokens.slice(Math.max(0, i - 4), i).some((w) => /^(чтобы|чтоб|щоб)$/.test(w));
   });
+}
+/** A cue word that asks for a call or contact ("свяжется", "перезвоните", "callback"), as opposed to a transfer. */
+function isCallCue(t: string): boolean {
+  return CALLBACK_CUE.test(t) || CALL_ME_VERB.test(t) || CONTACT_PAST.test(t) || CONTACT_PAST_ANY.test(t) || CALL_WORD.test(t);
 }
 /** Past forms of calling after "чтобы", any number: "чтобы мне позвонили", "щоб мені зателефонували". */
 const CONTACT_PAST_ANY =
@@ -473,7 +555,14 @@ function isUrgent(text: string): boolean {
     );
   });
 }
+/**
+ * A clause that is only the alarm, with an intensifier at most ("Можно мне позвонить? Очень срочно",
+ * "…, very urgent!"). `[^,.!?;\n]` cannot backtrack across clauses: one pass.
+ */
+const URGENT_CLAUSE =
+  /(?:^|[,.!?;\n])\s*(?:очень|дуже|крайне|вельми|very|really|super|так|оч)?\s*(?:срочно|терміново|urgent|urgently|asap)\s*(?=[,.!;\n]|$)/iu;
 const URGENT: RegExp[] = [
+  URGENT_CLAUSE,
   // "this is urgent" ends its clause or goes on with a plea; "this is urgent delivery?" names a service.
   /(?<![\p{L}])(this|it|that) ?(is|'s) (very |extremely |really |super |so |quite |most )?(urgent|an emergency)(?![\p{L}])(?!\s+(?!please|pls|help|asap|now)\p{L})/iu,
   /^[\s!.]*(urgent|urgently|asap|emergency|срочно|терміново)[\s!.]*$/iu,
@@ -621,7 +710,9 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
   const sentenceFacts = new Map<number, { presence: boolean; content: number }>();
   for (const [s, members] of sentences) {
     sentenceFacts.set(s, {
-      presence: members.some((j) => PRESENCE.test(tokens[j] as string)),
+      presence:
+        members.some((j) => PRESENCE.test(tokens[j] as string)) ||
+        (members.some((j) => AVAILABLE.test(tokens[j] as string)) && members.some((j) => NOW.test(tokens[j] as string))),
       content: members.filter((j) => !FILLER.test(tokens[j] as string)).length,
     });
   }
@@ -631,6 +722,8 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
   const negated = (i: number): boolean =>
     NEGATOR.test(tokens[i - 1] ?? '') || (NEGATOR.test(tokens[i - 2] ?? '') && sameClause(i, i - 2) && !WEAK_CUE.test(tokens[i - 1] ?? ''));
 
+  // "…со мной свяжется менеджер, но звонить не нужно": a cancelled call turns call words into a report.
+  const callCancelled = cancelsCall(ws, negated);
   // Request cues, each with its position.
   const strongAt: number[] = [];
   const weakAt: number[] = [];
@@ -654,6 +747,7 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
     const caption = UI_ELEMENT.test(tokens[i - 1] ?? '');
     if (caption && isCue) captionAt.push(i);
     if (isCue && !negated(i) && !refusedWant && !configHowTo && !caption) {
+      if (callCancelled && isCallCue(t)) continue;
       if (TRANSFER_CUE.test(t)) {
         const objects = tokens.slice(i + 1, i + 3);
         // "передайте ему спасибо", "передайте оператору Анне огромное спасибо": words passed on.
@@ -699,6 +793,7 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
   let excluded = 0;
   let stories = 0;
   const weakClauses = new Set(weakAt.map((j) => ws[j]?.clause ?? -1));
+  const cueClauses = new Set([...weakAt, ...strongAt].map((j) => ws[j]?.clause ?? -1));
   const wantOutsideAdmin = weakAt.some((j) => !adminAt(j));
   for (let i = 0; i < n; i++) {
     const t = tokens[i] as string;
@@ -708,9 +803,9 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
     const substantiveLive = LIVE.test(t) && /^(с|со|з|із|with|a)$/.test(prev) && !isEntity(next);
     // "зовите вашего главного", "дайте старшего": the adjective stands for the person in charge when
     // no noun follows it in its clause ("главного меню" is a menu).
-    const substantiveBoss = BOSS_ADJECTIVE.test(t) && (i === n - 1 || !sameClause(i, i + 1));
+    const substantiveBoss = BOSS_ADJECTIVE.test(t) && (i === n - 1 || !sameClause(i, i + 1) || BOSS_OF.test(next));
     const customerService =
-      (/^(service|support|care)$/.test(t) && isCustomerWord(prev)) ||
+      (isServiceWord(t) && isCustomerWord(prev)) ||
       (/^(executive|executives|exec)$/.test(t) && (isCustomerWord(prev) || /^(care|service|support|sales)$/.test(prev)));
     if (!isEntity(t) && !substantiveLive && !customerService && !substantiveBoss) continue;
     excluded++;
@@ -767,7 +862,9 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
     }
     if (told && alreadyClauses.has(ws[i]?.clause ?? -1) && (n <= 6 || unresolved) && !resolved && !thanks && !adminAt(i)) followUp = true;
     if (!adminAt(i) && wantOutsideAdmin) wantEntity = true;
-    if ((LIVE.test(prev) || LIVE.test(prev2) || substantiveLive) && !adminAt(i)) live = true;
+    // "нужен живой консультант по тарифам": a live person asked for in so many words is wanted even
+    // in a sentence with an administration word ("тариф").
+    if ((LIVE.test(prev) || LIVE.test(prev2) || substantiveLive) && (!adminAt(i) || cueClauses.has(ws[i]?.clause ?? -1))) live = true;
     if ((PLEASE.test(prev) || PLEASE.test(next)) && !reference && !adminAt(i) && !thanks) please = true;
     if (!adminAt(i) && !reference && !thanks) {
       // The entity's clause (or, for a short message, the whole message) is little more than the entity.
@@ -794,8 +891,11 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
   // Judged on short messages only: in a long one such words are usually part of a story.
   const reachUs = n <= 14 && !admin && !HOW_TO.test(cleanText) && REACH_US.test(cleanText);
 
+  // "ты живой человек или программа? просто интересно": curiosity about the bot or people wants no one.
+  const curious = CURIOUS.test(cleanText);
   if (counted > 0) {
     if (strongAt.length > 0) return { isRequest: true, rule: 'entity+verb' };
+    if (curious) return { isRequest: false, rule: 'curious' };
     if (live) return { isRequest: true, rule: 'live-entity' };
     if (wantEntity) return { isRequest: true, rule: 'entity+want' };
     if (someoneNeeded) return { isRequest: true, rule: 'someone+need' };
@@ -805,11 +905,11 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
     if (followUp) return { isRequest: true, rule: 'already-with-person' };
   }
   if (!thanks && !admin && !howQuestion && complainsOfSilence(tokens, ws)) return { isRequest: true, rule: 'person-silent' };
-  if (!admin && asksForCallback(ws, howSentences)) return { isRequest: true, rule: 'callback' };
+  if (!admin && !callCancelled && asksForCallback(ws, howSentences)) return { isRequest: true, rule: 'callback' };
   if (!admin && (asksToTalk(tokens) || asksWhomToTalk(ws))) return { isRequest: true, rule: 'talk' };
   if (!admin && !howQuestion && isUrgent(cleanText)) return { isRequest: true, rule: 'urgent' };
-  if (botRejected && !admin) return { isRequest: true, rule: 'bot-rejected' };
-  if (anyoneAlive && !admin) return { isRequest: true, rule: 'anyone-alive' };
+  if (botRejected && !admin && !curious) return { isRequest: true, rule: 'bot-rejected' };
+  if (anyoneAlive && !admin && !curious) return { isRequest: true, rule: 'anyone-alive' };
   if (escalate && !admin) return { isRequest: true, rule: 'escalate' };
   if (reachUs) return { isRequest: true, rule: 'reach-us' };
   if (counted > 0) return { isRequest: false, rule: stories === counted ? 'entity-story' : 'entity-without-request' };
@@ -850,7 +950,7 @@ export function readOperatorRequest(cleanText: string, model: OperatorRequestMod
   // why "оператор не нужен", "хочу устроиться специалистом" or "столик на 2 человека" are not
   // requests. Where the rules set every entity aside for such a reason, or every counted entity is a
   // story, their "no" stands.
-  const rulesKnowWhyNot = rules.rule === 'entity-excluded' || rules.rule === 'entity-story';
+  const rulesKnowWhyNot = rules.rule === 'entity-excluded' || rules.rule === 'entity-story' || rules.rule === 'curious';
   const isRequest = rulesKnowWhyNot ? false : decide(rules.isRequest, probability, model.decision);
   const rule = isRequest === rules.isRequest ? rules.rule : isRequest ? 'model' : 'model-veto';
   return { isRequest, rule, probability };

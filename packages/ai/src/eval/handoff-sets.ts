@@ -35,8 +35,9 @@ export const HANDOFF_SETS: HandoffSetSpec[] = [
   { name: 'kit handoff_ru, tune half', role: 'tuned', from: 'kit', file: 'handoff_ru.jsonl', half: 'tune' },
   { name: 'kit handoff_ru, held-out half', role: 'holdout', from: 'kit', file: 'handoff_ru.jsonl', half: 'holdout' },
   { name: 'kit handoff_en (HINT3 test)', role: 'holdout', from: 'kit', file: 'handoff_en.jsonl' },
-  // Written without sight of the detector, after the fourth round of rules; its first run is in the README.
-  { name: 'own holdout4', role: 'holdout', from: 'committed', file: 'handoff-utterances-holdout4.jsonl' },
+  // Written without sight of the detector, after the fourth round of rules. Its first run (hand-off
+  // P 0.967 / R 0.806) is in the README; the round after it was tuned on it, so it is no longer unseen.
+  { name: 'own holdout4', role: 'tuned', from: 'committed', file: 'handoff-utterances-holdout4.jsonl' },
 ];
 
 /** The half of a split set a text belongs to: the parity of the first byte of its SHA-1. */
