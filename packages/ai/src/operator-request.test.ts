@@ -336,6 +336,12 @@ describe('readOperatorRequest, round after the fourth own hold-out', () => {
     expect(isRequest('вы живой оператор или робот?')).toBe(true);
   });
 
+  it('knows "boss" as a person, Ukrainian "з ким поговорити" and "терміново потрібна допомога"', () => {
+    expect(isRequest('get me your boss')).toBe(true);
+    expect(readOperatorRequestRules('з ким можна поговорити?').rule).toBe('talk');
+    expect(readOperatorRequestRules('терміново потрібна допомога').rule).toBe('urgent');
+  });
+
   it('reads a cancelled call as no callback', () => {
     expect(isRequest('мне сказали что со мной свяжется менеджер, но всё уже решилось, спасибо, перезванивать не надо')).toBe(false);
     expect(isRequest('please don’t call me, just email the invoice')).toBe(false);
@@ -354,6 +360,15 @@ describe('isComplaint, threats and demands', () => {
     expect(isComplaint("I'll file a chargeback tomorrow")).toBe(true);
     expect(isComplaint('оставлю гневный отзыв на всех площадках')).toBe(true);
     expect(isComplaint("I'll leave a one star review everywhere")).toBe(true);
+  });
+
+  it('reads a lawyer who will be in touch, a reversed payment and "поверніть гроші" as complaints', () => {
+    expect(isComplaint('you will hear from my attorney')).toBe(true);
+    expect(isComplaint('мой юрист с вами свяжется')).toBe(true);
+    expect(isComplaint('I will ask my bank to reverse the charge')).toBe(true);
+    expect(isComplaint('поверніть гроші')).toBe(true);
+    expect(isComplaint('my lawyer asked me to get a copy of the invoice')).toBe(false);
+    expect(isComplaint('я юрист компании, подскажите по договору')).toBe(false);
   });
 
   it('reads asking how to do those things, praise and being at a court as no complaint', () => {
@@ -387,5 +402,8 @@ describe('isComplaint, threats and demands', () => {
     expect(isComplaint('вы там в своём уме?')).toBe(true);
     expect(isComplaint('are you kidding me? third charge this month')).toBe(true);
     expect(isComplaint('куди можна поскаржитися на кур’єра?')).toBe(false);
+    // Look-alikes of the new words: a past tense of "кидать", a crooked picture.
+    expect(isComplaint('я кидала вам скриншот вчера')).toBe(false);
+    expect(isComplaint('the picture on the box is crooked')).toBe(false);
   });
 });

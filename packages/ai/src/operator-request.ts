@@ -10,7 +10,7 @@ function isEntity(t: string): boolean {
     /^(оператор|человек|специалист|сотрудник|менеджер|консультант|людин|працівник|співробітник|спеціаліст|саппорт|представител|представник|руководител|керівник|инженер|інженер|эксперт|супервайзер|техподдержк|диспетчер)/.test(
       t,
     ) ||
-    /^(чел|челик|human|humans|person|operator|operators|agent|representative|rep|manager|specialist|specialists|supervisor|engineer|staff|people|someone|somebody|anyone|anybody|smb|sb)$/.test(
+    /^(чел|челик|human|humans|person|operator|operators|agent|representative|rep|manager|specialist|specialists|supervisor|boss|bosses|superior|engineer|staff|people|someone|somebody|anyone|anybody|smb|sb)$/.test(
       t,
     ) ||
     // Slang and collective nouns for people in charge: "нужен спец", "с руководством", "руководству".
@@ -486,7 +486,8 @@ const TALK = /^(talk|speak|поговорить|пообщаться|погов�
 const TALK_GLUE = /^(i|i'd|id|would|will|wanna|may|just|let|with|someone|somebody|хотелось|бы|хотел|хотела|хочу|хочется|можна|можно)$/;
 
 /**
- * "who can I talk to?", "с кем можно поговорить?": asking whom to talk to is asking for a person.
+ * "who can I talk to?", "с кем можно поговорить?", "з ким можна поговорити?": asking whom to talk
+ * to is asking for a person.
  * "who" must open the sentence's question, and the verb is to talk, not to pay or send.
  */
 function asksWhomToTalk(ws: Word[]): boolean {
@@ -505,7 +506,8 @@ function asksWhomToTalk(ws: Word[]): boolean {
     const objectAfter =
       /^(to|with)$/.test(after[0] ?? '') && after[1] !== undefined && !/^(about|regarding|re|for|here|now|please|pls)$/.test(after[1]);
     return (
-      (before.some((w) => /^(who|whom)$/.test(w)) && !objectAfter) || `${before.join(' ')} ${x.w} ${after.join(' ')}`.includes('с кем')
+      (before.some((w) => /^(who|whom)$/.test(w)) && !objectAfter) ||
+      /(^| )(с|з|із) (кем|ким)( |$)/.test(`${before.join(' ')} ${x.w} ${after.join(' ')}`)
     );
   });
 }
@@ -573,7 +575,7 @@ const URGENT: RegExp[] = [
   /(?<![\p{L}])(это|дело|вопрос|ситуация) (очень |крайне |оч )?(срочно|срочное|срочный|срочная|экстренн\p{L}*)(?![\p{L}])/iu,
   /(?<![\p{L}])(нужна|нужно|требуется|потрібна|потрібно) (срочная|срочно|екстрена|термінова|терміново|экстренная) (помощь|допомога|помочь|помощ\p{L}*)(?![\p{L}])/iu,
   /(?<![\p{L}])(срочная|экстренная) помощь(?![\p{L}])/iu,
-  /(?<![\p{L}])срочно (нужна|нужно|требуется|потрібна|потрібно) (помощь|допомога|помочь)(?![\p{L}])/iu,
+  /(?<![\p{L}])(срочно|терміново) (нужна|нужно|требуется|потрібна|потрібно) (помощь|допомога|помочь|допомогти)(?![\p{L}])/iu,
   /(?<![\p{L}])(це|справа) (дуже )?(терміново|термінова)(?![\p{L}])/iu,
 ];
 
