@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { Client } from 'pg';
-import { runner } from 'node-pg-migrate';
 import { DatabaseSetupError, describeDatabaseError } from './database-errors';
 
 /** The folder of SQL migrations shipped with this package. */
@@ -48,6 +47,9 @@ export async function migrate(databaseUrl: string, options: MigrateOptions = {})
       throw error;
     }
     await client.query('SET lock_timeout = 0');
+    // Loaded here, not at module load: processes that never migrate (an ingress with
+    // RUN_MIGRATIONS=false) are spared its ~140 modules and their memory.
+    const { runner } = await import('node-pg-migrate');
     await runner({
       dbClient: client,
       dir: MIGRATIONS_DIR,
