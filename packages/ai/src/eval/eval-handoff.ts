@@ -96,14 +96,27 @@ function runSets(argv: string[]): void {
     }
     const r = evaluateHandoff(items);
     const wanted = items.filter((i) => i.wants_human).length;
+    const head = `${spec.name.padEnd(37)} ${spec.role.padEnd(9)} ${`${r.n} (${wanted})`.padEnd(12)}`;
+    // A set of questions alone has no precision or recall: what it shows is how many were handed off.
     console.log(
-      `${spec.name.padEnd(37)} ${spec.role.padEnd(9)} ${`${r.n} (${wanted})`.padEnd(12)} ${r.precision.toFixed(3).padStart(9)} ${r.recall.toFixed(3).padStart(7)}   | ${r.requestOnly.precision.toFixed(3).padStart(22)} ${r.requestOnly.recall.toFixed(3).padStart(7)}`,
+      wanted === 0
+        ? `${head} false hand-offs ${r.falsePositives.length} (${((100 * r.falsePositives.length) / Math.max(1, r.n)).toFixed(1)} %)`
+        : `${head} ${r.precision.toFixed(3).padStart(9)} ${r.recall.toFixed(3).padStart(7)}   | ${r.requestOnly.precision.toFixed(3).padStart(22)} ${r.requestOnly.recall.toFixed(3).padStart(7)}`,
     );
     if (argv.includes('--show-errors')) {
       for (const t of r.falsePositives) console.log(`  FP\t${JSON.stringify(t)}`);
       for (const t of r.falseNegatives) console.log(`  FN\t${JSON.stringify(t)}`);
     }
-    rows.push({ set: spec.name, role: spec.role, n: r.n, wanted, precision: r.precision, recall: r.recall, requestOnly: r.requestOnly });
+    rows.push({
+      set: spec.name,
+      role: spec.role,
+      n: r.n,
+      wanted,
+      precision: r.precision,
+      recall: r.recall,
+      requestOnly: r.requestOnly,
+      falseHandoffs: r.falsePositives.length,
+    });
   }
   console.log(JSON.stringify({ sets: rows }));
 }
