@@ -1,4 +1,5 @@
 import { isStopword, tokenize } from './text-tokens';
+import { SARCASTIC_HELP, transliterateToCyrillic } from './operator-request';
 
 const GREETING_WORDS =
   /^(привет|приветствую|здравствуйте|здравствуй|здрасте|здрасьте|добрый|доброе|доброго|день|утро|вечер|дня|ранку|вечора|вітаю|привіт|hello|hi|hey|hiya|good|morning|afternoon|evening|greetings|салют|хай|хелло|ку|алло|ау|всем|there|team|support|поддержка|підтримка)$/;
@@ -9,9 +10,9 @@ const QUESTION_WORDS =
   /^(как|где|когда|почему|зачем|что|сколько|какой|какая|какие|можно|ли|how|where|when|why|what|which|can|could|is|are|do|does|як|де|коли|чому|що|скільки|який|яка|чи|можна)$/;
 
 const COMPLAINT =
-  /^(ужасн|пожаловат|отвратит|безобраз|кошмар|издева|обман|мошенн|жалоб|жаловат|претензи|недовол|хамств|хамит|нагруб|грубо|позор|бардак|развод|верните|возмутит|надоел|достал|безответствен|скандал|терпени|жахлив|обурлив|terrible|awful|horrible|worst|scam|fraud|ridiculous|unacceptable|complaint|complain|disgusting|outrageous|rude|furious|angry|disappointed|pathetic|useless|unhappy|dissatisfied|бесполезн|безнадёжн|безнадежн|скарж|скарг|неподобств|ганьб|знущ|обурен|жулик|жульнич|шахра|аферист|шарлатан|ворюг|кидалы|кидалово|лохотрон|грабеж|грабёж|грабіж|бешенств|ярост|взбеш|розлюч|crooks?$|thieves|robbery|livid|outrag)/;
+  /^(ужасн|пожаловат|отвратит|безобраз|кошмар|издева|обман|мошенн|жалоб|жаловат|претензи|недовол|хамств|хамит|нагруб|грубо|позор|бардак|развод|верните|возмутит|надоел|достал|безответствен|скандал|терпени|жахлив|обурлив|terrible|awful|horrible|worst|scam|fraud|ridiculous|unacceptable|complaint|complain|disgusting|outrageous|rude|furious|angry|disappointed|pathetic|useless|unhappy|dissatisfied|бесполезн|безнадёжн|безнадежн|скарж|скарг|неподобств|ганьб|знущ|обурен|жулик|жульнич|шахра|аферист|шарлатан|ворюг|кидалы|кидалово|лохотрон|грабеж|грабёж|грабіж|бешенств|ярост|взбеш|розлюч|crooks?$|thieves|robbery|livid|outrag|incompetent|unprofessional|некомпетентн|непрофессионал|непрофесійн|дилетант|клоун|clowns|скотств|свинств|нахам|наорал|накричал|хамил|хамло|жах$)/;
 const COMPLAINT_PHRASES =
-  /(третий|третью|пятый|десятый|который)\s+(раз|день|неделю)|никто не (отвечает|отвечает|перезвонил|помог)|third time|nobody (answers|replies|responds)|no one (answers|replies|responds)|(no ?one|nobody) is (answering|responding|replying|picking up)|(call cent(re|er)|customer care|support|helpline) (is )?(not (reachable|answering|picking up|available)|unreachable|unavailable)|where is my money|где мои деньги|сколько можно|(?<![\p{L}])(poor|bad|lousy|horrible|terrible) (service|support|experience|customer service)(?![\p{L}])|waste of (my |our )?(time|money)|wasted (my|our) (time|money)|(?<![\p{L}])(i'm|i am|im|we are|we're) (done|fed up|sick and tired|sick|tired) (with|of)(?![\p{L}])|(?<![\p{L}])fed up(?![\p{L}])|(?<![\p{L}])(couldn't|could not|can't|cannot|didn't|did not) (help|resolve|solve|fix)( me| us| my| it| this)?(?![\p{L}])|не (смогли|смог|смогла|могут|может|сумели|захотели) (мне |нам )?(помочь|решить)|не могу (до вас |до них )?(дозвониться|достучаться)|(can't|cannot|can not) (get through|reach (you|anyone|support|an agent|a person))|(?<![\p{L}])(already|уже|вже) (contacted|wrote|written|called|emailed|писал\p{L}*|обращал\p{L}*|звонил\p{L}*|писав\p{L}*)(?![\p{L}])[^.!?]{0,40}(nothing (happened|changed)|no (answer|response|reply)|ничего не (изменилось|произошло|сделали)|без ответа|ответа нет|толку нет)|hung up on|(бросил|бросила|положил|положила|кинул|кинула) трубку|(обещал|обещала|обещали|promised to) (перезвонить|позвонить|связаться|ответить|call|get back|reply)[^.!?]{0,30}(пропал|пропала|пропали|так и не|но не|и не|тишина|never|didn't|did not|but no|still)|никто не (может|смог|смогла|смогли|хочет|в состоянии) (помочь|разобраться|решить|ответить)|ни ответа,? ни привета|ні відповіді,? ні привіту|(?<![\p{L}])(вы|ви) (там |тут |вообще |взагалі |совсем |зовсім )*(нормальные|адекватные|в сво[её]м уме|с ума сошли|офигели|обалдели|охренели|здуріли|нормальні|адекватні|при розумі)(?![\p{L}])|(are you|you must be|you've got to be|you have got to be) kidding|(?<![\p{L}])(this|it) is a joke(?![\p{L}])/iu;
+  /(третий|третью|пятый|десятый|который)\s+(раз|день|неделю)|никто не (отвечает|отвечает|перезвонил|помог)|third time|nobody (answers|replies|responds)|no one (answers|replies|responds)|(no ?one|nobody) is (answering|responding|replying|picking up)|(call cent(re|er)|customer care|support|helpline) (is )?(not (reachable|answering|picking up|available)|unreachable|unavailable)|where is my money|где мои деньги|сколько можно|(?<![\p{L}])(poor|bad|lousy|horrible|terrible) (service|support|experience|customer service)(?![\p{L}])|waste of (my |our )?(time|money)|wasted (my|our) (time|money)|(?<![\p{L}])(i'm|i am|im|we are|we're) (done|fed up|sick and tired|sick|tired) (with|of)(?![\p{L}])|(?<![\p{L}])fed up(?![\p{L}])|(?<![\p{L}])(couldn't|could not|can't|cannot|didn't|did not) (help|resolve|solve|fix)( me| us| my| it| this)?(?![\p{L}])|не (смогли|смог|смогла|могут|может|сумели|захотели) (мне |нам )?(помочь|решить)|не могу (до вас |до них )?(дозвониться|достучаться)|(can't|cannot|can not) (get through|reach (you|anyone|support|an agent|a person))|(?<![\p{L}])(already|уже|вже) (contacted|wrote|written|called|emailed|писал\p{L}*|обращал\p{L}*|звонил\p{L}*|писав\p{L}*)(?![\p{L}])[^.!?]{0,40}(nothing (happened|changed)|no (answer|response|reply)|ничего не (изменилось|произошло|сделали)|без ответа|ответа нет|толку нет)|hung up on|(бросил|бросила|положил|положила|кинул|кинула) трубку|(обещал|обещала|обещали|promised to) (перезвонить|позвонить|связаться|ответить|call|get back|reply)[^.!?]{0,30}(пропал|пропала|пропали|так и не|но не|и не|тишина|never|didn't|did not|but no|still)|никто не (может|смог|смогла|смогли|хочет|в состоянии) (помочь|разобраться|решить|ответить)|ни ответа,? ни привета|ні відповіді,? ні привіту|(?<![\p{L}])(вы|ви) (там |тут |вообще |взагалі |совсем |зовсім )*(нормальные|адекватные|в сво[её]м уме|с ума сошли|офигели|обалдели|охренели|здуріли|нормальні|адекватні|при розумі)(?![\p{L}])|(are you|you must be|you've got to be|you have got to be) kidding|(?<![\p{L}])(this|it|(your|the) \p{L}+) (is|are) (a |an |an absolute |a complete |a total |such a )?(joke|farce|disgrace|shambles|circus)(?![\p{L}])|(?:^|[.!?]\s*)(?:это |це |просто |какой-то |якийсь )?\p{L}+,? а не (сервис|сервіс|обслуживание|обслуговування|поддержка|підтримка|служба)\s*(?=[.!?)]|$)/iu;
 
 const SPAM_WORDS =
   /^(заработок|заработ|доход|казино|casino|ставки|букмекер|crypto|крипт|биткоин|bitcoin|viagra|виагра|loan|займ|кредит|earn|income|лайки|подписчик|seo|продвижение|раскрутка|оптом|скидки|распродажа|акция|бесплатно|free|winner|выигр|click|кликни|переходи|telegram|телеграм|whatsapp|вложений|инвести|invest)/;
@@ -68,14 +69,40 @@ export function isThanksOrClosing(text: string): boolean {
  * cannot be reached.
  */
 export function isComplaint(text: string): boolean {
-  const tokens = tokenize(text);
+  if (readsAsComplaint(text)) return true;
+  // "budu zhalovatsya v bank": Russian typed in Latin letters is read again in Cyrillic. English
+  // words become nonsense in Cyrillic and match nothing, so only the Russian reading can add a hit.
+  return !/[\u0400-\u04ff]/u.test(text) && /[a-z]{3,}/i.test(text) && readsAsComplaint(latinToCyrillic(text));
+}
+
+/** Every Latin word of a text read as Russian in Latin letters (bounded: one pass per word). */
+function latinToCyrillic(text: string): string {
+  return text.replace(/[a-z]+/gi, (w) => transliterateToCyrillic(w));
+}
+
+/** "how" as a conjunction after a preposition ("complain about how your staff treated me") asks nothing. */
+const HOW_CONJUNCTION = /(?<![\p{L}])(about|on|regarding|о том|про те|про то|за то|of) (how|как|як)(?![\p{L}])/giu;
+/**
+ * A complaint asked about for later: contact details of the complaints desk or its procedure "на
+ * всякий случай", "for future reference". No complaint is being made.
+ */
+const HYPOTHETICAL =
+  /(?<![\p{L}])(на всякий случай|на будущее|на майбутнє|про запас|про всяк випадок|for future reference|just in case|for the future|for later)(?![\p{L}])/iu;
+/** Words that ask for the complaints desk's details or procedure: a question for the knowledge base. */
+const ASKS_ABOUT_COMPLAINING =
+  /^(куда|где|как|how|where|куди|де|як|какой|какая|какие|каков|який|яка|які|what|what's|whats|which|номер|телефон|адрес|email|почта|procedure|process|порядок|процедура|форма|form)$/;
+
+/** The complaint reading of {@link isComplaint}, on one spelling of the text. */
+function readsAsComplaint(text: string): boolean {
+  if (SARCASTIC_HELP.test(text)) return true;
+  const tokens = tokenize(text.replace(HOW_CONJUNCTION, '$1 '));
   const complaintWords = tokens.filter((t) => COMPLAINT.test(t));
   // "куда звонить, чтобы оставить жалобу", "how do I file a complaint": asking where or how to
   // complain is a question for the knowledge base, unless the customer complains as well.
   const asksWhereToComplain =
     complaintWords.length > 0 &&
     complaintWords.every((t) => COMPLAINT_NOUN.test(t)) &&
-    tokens.some((t) => /^(куда|где|как|how|where|куди|де|як)$/.test(t));
+    (tokens.some((t) => ASKS_ABOUT_COMPLAINING.test(t)) || HYPOTHETICAL.test(text));
   // "If nobody answers the chat, does the ticket go to email?" supposes, it does not complain.
   const asserted = text.replace(CONDITIONAL_CLAUSE, '$1');
   const escalates = threatensToEscalate(asserted) || demandsAmends(asserted);
@@ -88,7 +115,7 @@ export function isComplaint(text: string): boolean {
  * Only with a place to take the matter ({@link ESCALATION_TARGET}) is it a threat.
  */
 const THREAT_INTENT =
-  "буду|будем|будемо|подам|подаю|подадим|подаем|обращусь|обратимся|звернуся|звернусь|звернемося|пойду|пойдем|піду|иду|йду|идем|напишу|напишем|пожалуюсь|поскаржуся|поскаржусь|дойду|дойдем|i'll|ill|i will|we'll|we will|i'm going|im going|i am going|we're going|gonna|going to|will be|filing|reporting|see you|taking you|take you|taking this|take this|calling|contacting|hear from|will contact|will call|свяжется|зв'яжеться";
+  "буду|будем|будемо|подам|подаю|подадим|подаем|обращусь|обратимся|звернуся|звернусь|звернемося|пойду|пойдем|піду|иду|йду|идем|напишу|напишем|пожалуюсь|поскаржуся|поскаржусь|дойду|дойдем|i'll|ill|i will|we'll|we will|i'm going|im going|i am going|we're going|gonna|going to|will be|filing|reporting|see you|taking you|take you|taking this|take this|calling|contacting|hear from|will contact|will call|свяжется|зв'яжеться|обращаюсь|обращаемся|звертаюся|звертаюсь|звертаємося|пишу|пишем|complaining|escalating";
 /**
  * Where an angry customer takes a matter: a court, a lawyer, the bank's chargeback, a regulator or
  * an ombudsman, consumer protection, the police. As a question ("как оформить чарджбек?") these are
@@ -97,12 +124,14 @@ const THREAT_INTENT =
  * or its ruling ("решения суда") threatens nothing.
  */
 const ESCALATION_TARGET =
-  'суд|суду|судом|судиться|судитися|судитись|to court|small claims|sue|lawsuit|legal action|к юристу|к адвокату|до юриста|до адвоката|my lawyer|my attorney|мой юрист|мой адвокат|мій юрист|мій адвокат|reverse (?:the|this|my) (?:payment|charge|transaction)|chargeback|чарджбек\\p{L}*|чарджбэк\\p{L}*|оспарива\\p{L}*|оспорить|dispute|ombudsman|омбудсмен\\p{L}*|регулятор\\p{L}*|regulators?|цб|центробанк\\p{L}*|нбу|роспотребнадзор\\p{L}*|прокуратур\\p{L}*|полици\\p{L}*|поліці\\p{L}*|police|business bureau|bbb|consumer protection|защит\\p{L}* прав потребител\\p{L}*|захист\\p{L}* прав споживач\\p{L}*|держспоживзахист\\p{L}*';
+  'суд|суду|судом|судиться|судитися|судитись|to court|small claims|sue|lawsuit|legal action|к юристу|к адвокату|до юриста|до адвоката|my lawyer|my attorney|мой юрист|мой адвокат|мій юрист|мій адвокат|reverse (?:the|this|my) (?:payment|charge|transaction)|chargeback|чарджбек\\p{L}*|чарджбэк\\p{L}*|оспарива\\p{L}*|оспорить|dispute|ombudsman|омбудсмен\\p{L}*|регулятор\\p{L}*|regulators?|цб|центробанк\\p{L}*|нбу|роспотребнадзор\\p{L}*|прокуратур\\p{L}*|полици\\p{L}*|поліці\\p{L}*|police|business bureau|bbb|consumer protection|защит\\p{L}* прав потребител\\p{L}*|захист\\p{L}* прав споживач\\p{L}*|держспоживзахист\\p{L}*|' +
+  // Regulators as a class: named agencies and the common heads of their names in each language.
+  'фас|антимонопольн\\p{L}*|роскомнадзор\\p{L}*|рособрнадзор\\p{L}*|росздравнадзор\\p{L}*|ростехнадзор\\p{L}*|ространснадзор\\p{L}*|госинспекци\\p{L}*|жилинспекци\\p{L}*|(?:трудов|жилищн|трудов)\\p{L}* (?:инспекци|інспекці)\\p{L}*|держінспекці\\p{L}*|минздрав\\p{L}*|мінздрав\\p{L}*|гжи|держпродспоживслужб\\p{L}*|нкрекп|омбудсман\\p{L}*|fcc|ftc|cfpb|fca|ofcom|ofgem|ofwat|attorney general|(?:insurance|utilities|utility|state|public service) commissioner|trading standards|department of (?:insurance|labor|health|education)|licensing board|regulatory (?:body|authority)|(?:state|federal) (?:board|agency|regulator)';
 /** A public review, the other place a threat goes: "оставлю отзыв…, пусть все знают". */
 const REVIEW = 'отзыв\\p{L}*|відгук\\p{L}*|reviews?|пост|post';
 /** Why a review is a threat rather than praise: it is negative, or meant to warn everyone. */
 const REVIEW_SPITE =
-  /(?<![\p{L}])(пусть все|пусть вс[её] узнают|все узнают|нехай вс[іi]|всі дізнаються|let everyone|everyone will know|warn (others|everyone|people)|предупрежу всех|расскажу всем|всем расскажу|везде|everywhere|негатив\p{L}*|отрицательн\p{L}*|плох\p{L}*|гневн\p{L}*|разгромн\p{L}*|негативн\p{L}*|поган\p{L}*|negative|bad|angry|1 звезд\p{L}*|одну звезд\p{L}*|one star|1 star|1-star)(?![\p{L}])/iu;
+  /(?<![\p{L}])(пусть все|пусть вс[её] узнают|все узнают|нехай вс[іi]|всі дізнаються|let everyone|everyone will know|warn (others|everyone|people)|предупрежу всех|расскажу всем|всем расскажу|везде|everywhere|усюди|всюди|скрізь|негатив\p{L}*|отрицательн\p{L}*|плох\p{L}*|гневн\p{L}*|разгромн\p{L}*|негативн\p{L}*|поган\p{L}*|negative|bad|angry|1 звезд\p{L}*|одну звезд\p{L}*|one star|1 star|1-star)(?![\p{L}])/iu;
 /** A sentence with a first-person intent and a place to take the matter, in either order (bounded windows). */
 const THREAT = new RegExp(
   `(?<![\\p{L}'])(?:${THREAT_INTENT})(?![\\p{L}])[^.!?\\n]{0,50}?(?<![\\p{L}])(?:${ESCALATION_TARGET})(?![\\p{L}])|(?<![\\p{L}])(?:${ESCALATION_TARGET})(?![\\p{L}])[^.!?\\n]{0,15}?(?<![\\p{L}'])(?:${THREAT_INTENT})(?![\\p{L}])`,
@@ -111,6 +140,12 @@ const THREAT = new RegExp(
 /** Threats that need no target: "засужу", "оспорю платёж", "sue you", "report you to…". */
 const SELF_CONTAINED_THREAT =
   /(?<![\p{L}])(засужу|засудим|оспорю|оспорим|опротестую|оскаржу|оскаржимо|sue you|suing you|see you in court|(report|reporting) (you|this|your company|your business) to)(?![\p{L}])/iu;
+/**
+ * Taking the matter to one's bank: only verbs of appeal count ("обращусь в банк", "звернуся до
+ * банку", "I'm contacting my bank"); "пойду в банк снять деньги" goes there on other business.
+ */
+const BANK_THREAT =
+  /(?<![\p{L}'])(обращусь|обратимся|обращаюсь|звернуся|звернусь|звертаюся|звернемося|(?:i'll|i will|i'm going to|i am going to|gonna) (?:complain|report)|complaining|reporting (?:this|you|it))(?![\p{L}])[^.!?\n]{0,20}?(?<![\p{L}])(?:в (?:свой |мой )?банк|до (?:свого |мого )?банку|(?:to |with )?(?:my|our) bank)(?![\p{L}])/iu;
 const REVIEW_THREAT = new RegExp(
   `(?<![\\p{L}])(?:оставлю|оставим|напишу|напишем|опубликую|выложу|залишу|напишу|leave|write|post|i'll|i will)(?![\\p{L}])[^.!?\\n]{0,30}?(?<![\\p{L}])(?:${REVIEW})(?![\\p{L}])`,
   'iu',
@@ -123,7 +158,7 @@ const REVIEW_THREAT = new RegExp(
  * a positive review is none.
  */
 function threatensToEscalate(text: string): boolean {
-  if (THREAT.test(text) || SELF_CONTAINED_THREAT.test(text)) return true;
+  if (THREAT.test(text) || SELF_CONTAINED_THREAT.test(text) || BANK_THREAT.test(text)) return true;
   return text.split(/[.!?\n]+/).some((s) => REVIEW_THREAT.test(s) && REVIEW_SPITE.test(s));
 }
 

@@ -407,3 +407,85 @@ describe('isComplaint, threats and demands', () => {
     expect(isComplaint('the picture on the box is crooked')).toBe(false);
   });
 });
+
+describe('readOperatorRequest, round on the fifth own hold-out', () => {
+  it('counts roles of the business (director, pharmacist, curator, doctor, owner) with an explicit verb only', () => {
+    expect(isRequest('Соедините с директором магазина, пожалуйста')).toBe(true);
+    expect(isRequest('хочу поговорить с лікарем')).toBe(true);
+    expect(isRequest('Let me speak to the store owner')).toBe(true);
+    expect(isRequest("I'd like to talk to the principal")).toBe(true);
+    expect(isRequest("Можете з'єднати з фахівцем?")).toBe(true);
+    expect(isRequest('директор сказал, что скидки нет')).toBe(false);
+    expect(isRequest('хочу стать куратором курса')).toBe(false);
+    expect(isRequest('передайте директору спасибо')).toBe(false);
+    expect(isRequest('Мне нужна справка от врача?')).toBe(false);
+  });
+
+  it('reads a person set against a program as a request, also in an aside, but not the customer describing themselves', () => {
+    expect(readOperatorRequestRules('Разъясните — человек, а не автомат, — почему списали деньги за подписку').rule).toBe('person-not-bot');
+    expect(isRequest('I need a real person, not a bot, to look at this')).toBe(true);
+    expect(isRequest('я хочу человека, а не бота')).toBe(true);
+    expect(isRequest('я человек, а не робот, пропустите капчу')).toBe(false);
+    expect(isRequest("I'm a real person, not a bot, why the captcha?")).toBe(false);
+    expect(isRequest('я человек, хочу вернуть товар')).toBe(false);
+  });
+
+  it('reads "where is everyone", people-or-bots with a need for help and "a person who can help" as calls for a person', () => {
+    expect(isRequest('where is everybody? I have been waiting an hour')).toBe(true);
+    expect(isRequest('где все? жду уже час')).toBe(true);
+    expect(isRequest('куда все пропали?')).toBe(true);
+    expect(isRequest('где все мои заказы?')).toBe(false);
+    expect(isRequest('вы люди или роботы? помогите с оплатой')).toBe(true);
+    expect(isRequest('are there humans or just bots here? I need help with billing')).toBe(true);
+    expect(isRequest('is there a person who can assist with my refund?')).toBe(true);
+    expect(isRequest('есть человек, который может помочь?')).toBe(true);
+    expect(isRequest('who is in charge over there?')).toBe(true);
+  });
+
+  it('reads sarcastic quotes around "helped" as no thanks, and keeps car and machine senses apart from the bot', () => {
+    expect(isRequest('Спасибо за «помощь», бот очень «помог». Теперь человека можно?')).toBe(true);
+    expect(isRequest('Thanks, very "helpful" bot. Now a person please')).toBe(true);
+    expect(isRequest('машина не заводится, что делать?')).toBe(false);
+    expect(isRequest('the machine is not dispensing tickets')).toBe(false);
+    expect(isRequest('не хочу говорить с машиной')).toBe(true);
+  });
+});
+
+describe('isComplaint, round on the fifth own hold-out', () => {
+  it('reads regulators as a class, the bank as a place of appeal and translit complaints', () => {
+    expect(isComplaint('обращаюсь в Роспотребнадзор по поводу вашей доставки')).toBe(true);
+    expect(isComplaint("I'm filing a complaint with the FTC")).toBe(true);
+    expect(isComplaint("I'll report this to the attorney general")).toBe(true);
+    expect(isComplaint('we are contacting the utilities commissioner about the outage')).toBe(true);
+    expect(isComplaint('звернуся до Держпродспоживслужби')).toBe(true);
+    expect(isComplaint('обращусь в банк, пусть вернут')).toBe(true);
+    expect(isComplaint('budem zhalovatsya v rospotrebnadzor')).toBe(true);
+    expect(isComplaint('пойду в банк снять наличные')).toBe(false);
+    expect(isComplaint("I'll call my bank to raise the limit")).toBe(false);
+    expect(isComplaint("I'll be back in a sec")).toBe(false);
+    expect(isComplaint("I'm going to pay the commission")).toBe(false);
+    expect(isComplaint('буду ждать инспекцию дома')).toBe(false);
+    expect(isComplaint('ya budu v sude zavtra')).toBe(false);
+  });
+
+  it('reads "X is a joke", "цирк, а не сервис", incompetence, rudeness of staff and sarcasm as complaints', () => {
+    expect(isComplaint('The app is a joke')).toBe(true);
+    expect(isComplaint('Это цирк, а не сервис!')).toBe(true);
+    expect(isComplaint('Дякую. Це жах, а не сервіс!')).toBe(true);
+    expect(isComplaint('You are incompetent')).toBe(true);
+    expect(isComplaint('Свинство какое-то')).toBe(true);
+    expect(isComplaint('курьер мне нахамил')).toBe(true);
+    expect(isComplaint('Спасибо, очень «помогли»')).toBe(true);
+    expect(isComplaint('is this a joke feature?')).toBe(false);
+    expect(isComplaint('хочу оплатить товар, а не сервис')).toBe(false);
+    expect(isComplaint('нажмите «Помощь»')).toBe(false);
+  });
+
+  it('reads "about how" as no question, and the complaints desk asked about for later as a question', () => {
+    expect(isComplaint('I want to complain about how the courier handled my parcel')).toBe(true);
+    expect(isComplaint('how do I file a complaint about a courier?')).toBe(false);
+    expect(isComplaint('какой номер для жалоб?')).toBe(false);
+    expect(isComplaint("What's the process to submit a complaint, just in case?")).toBe(false);
+    expect(isComplaint('хочу пожаловаться на курьера')).toBe(true);
+  });
+});

@@ -7,7 +7,7 @@ import modelJson from './models/operator-request-model.json';
 /** Words that name a live person the customer may want: operator, human, specialist… */
 function isEntity(t: string): boolean {
   return (
-    /^(оператор|человек|специалист|сотрудник|менеджер|консультант|людин|працівник|співробітник|спеціаліст|саппорт|представител|представник|руководител|керівник|инженер|інженер|эксперт|супервайзер|техподдержк|диспетчер)/.test(
+    /^(оператор|человек|специалист|сотрудник|менеджер|консультант|людин|працівник|співробітник|спеціаліст|саппорт|представител|представник|руководител|керівник|инженер|інженер|эксперт|супервайзер|техподдержк|диспетчер|фахів)/.test(
       t,
     ) ||
     /^(чел|челик|human|humans|person|operator|operators|agent|representative|rep|manager|specialist|specialists|supervisor|boss|bosses|superior|engineer|staff|people|someone|somebody|anyone|anybody|smb|sb)$/.test(
@@ -32,6 +32,23 @@ function isDepartment(t: string): boolean {
   return (
     /^(отдел|отделом|отделу|отдела|бухгалтери\p{L}*|відділ\p{L}{0,3}|billing|sales|accounts|department|dept)$/u.test(t) ||
     /^(администратор\p{L}{0,3}|адміністратор\p{L}{0,3}|administrator|коллег\p{L}{0,3}|колег\p{L}{0,3}|colleague|colleagues|coworker|co-worker)$/u.test(
+      t,
+    ) ||
+    isBusinessRole(t)
+  );
+}
+/**
+ * The roles of the business behind the help desk (a pharmacy, a school, a clinic, a shop): "с
+ * заведующей аптекой", "с фармацевтом", "с куратором", "the school director". Like departments,
+ * they count only with an explicit verb ("поговорить с фармацевтом лично"); "фармацевт сказал",
+ * "директор подписал акт" are stories, and "хочу стать куратором" is a job.
+ */
+function isBusinessRole(t: string): boolean {
+  return (
+    /^(заведующ\p{L}{1,4}|завідувач\p{L}{0,3}|директор\p{L}{0,3}|фармацевт\p{L}{0,3}|провизор\p{L}{0,3}|провізор\p{L}{0,3}|куратор\p{L}{0,3}|координатор\p{L}{0,3}|методист\p{L}{0,3}|завуч\p{L}{0,3}|управляющ\p{L}{1,4}|керуюч\p{L}{1,4}|юрист\p{L}{0,3}|бухгалтер\p{L}{0,3}|врач\p{L}{0,3}|лікар\p{L}{0,3}|доктор\p{L}{0,3})$/u.test(
+      t,
+    ) ||
+    /^(director|directors|principal|headteacher|headmaster|headmistress|pharmacist|pharmacists|curator|coordinator|tutor|dean|doctor|physician|nurse|lawyer|accountant|owner|director's|teacher|instructor)$/.test(
       t,
     )
   );
@@ -199,10 +216,63 @@ function cancelsCall(ws: Word[], negatedWant: (i: number) => boolean): boolean {
 
 const BOT =
   /^(бот|бота|ботом|боту|боты|ботов|чатбот\p{L}{0,2}|робот|робота|роботом|роботу|машина|машиной|автоответчик\p{L}{0,2}|автовідповідач\p{L}{0,2}|помощник\p{L}{0,2}|bot|bots|chatbot|robot|machine|script|ai|ии)$/u;
+/** The customer as the subject of a copula: "я человек", "I'm a person", "we are people". */
+const SELF = /^(я|мы|i'm|im|am|we're|are)$/;
+/** True when the entity at `i` is what the customer says they are: "я человек", "I'm a real person". */
+function describesSelf(tokens: string[], i: number): boolean {
+  let j = i - 1;
+  while (j >= i - 3 && /^(a|an|real|live|living|just|живой|жива|звичайна|обычный|обычная|же|ведь)$/.test(tokens[j] ?? '')) j--;
+  return SELF.test(tokens[j] ?? '');
+}
+/** Bot words with an everyday sense (a car, a machine, a script): see their use in `botRejected`. */
+const AMBIGUOUS_BOT = /^(машина|машиной|machine|script)$/;
+/**
+ * Sarcasm about help: a verb or adjective of helping in quotes ("очень «помог»", 'so "helpful"'):
+ * the customer says the opposite. Read as a complaint, and it cancels thanks in the same message.
+ * Nouns ("«Помощь»", 'Support') are left out: quoted, they are usually captions. Bounded: the quoted
+ * span is one word.
+ */
+export const SARCASTIC_HELP =
+  /[«"“„'‘](?:помог|помогли|помогла|помогло|помогает|допоміг|допомогли|допомогла|допомагає|helped|helpful|helping)[»"”'’“]/iu;
+/** "who can help", "который может помочь": a relative that tells what the person is wanted for. */
+const HELPER_RELATIVE =
+  /^(who|that|кто|который|которая|хто|який|яка) (can|could|will|may|might|может|сможет|могли|може|зможе) (help|assist|помочь|допомогти|разобраться|розібратися)/;
+/**
+ * A person set against a program in so many words: "человек, а не программа", "a human, not a
+ * bot", "людина, а не робот" — also as an aside between dashes. Bounded: a few fixed words apart.
+ */
+const PERSON_NOT_BOT =
+  /(?<![\p{L}])(человек\p{L}{0,2}|людин\p{L}{0,2}|люд(и|ей|ьми)|живой|живого|живым|жива|human|person|people|real person)[\s,—–-]{1,5}(а |але |but |and )?(не|not|no)\s+(с |з |with |a |an )?(бот\p{L}{0,2}|робот\p{L}{0,2}|программ\p{L}{0,2}|програм\p{L}{0,2}|машин\p{L}{0,2}|автомат\p{L}{0,2}|автоответчик\p{L}{0,2}|ии|ші|bot|bots|robot|robots|machine|program|software|ai|script)(?![\p{L}])/iu;
+/** {@link PERSON_NOT_BOT}, unless the customer says it of themselves ("я человек, а не робот"). */
+function isPersonNotBot(text: string): boolean {
+  const m = PERSON_NOT_BOT.exec(text);
+  return (
+    m !== null &&
+    !/(?<![\p{L}])(я|мы|i'm|im|i am|we are|we're)( a| an| real| живой| же| ведь)?\s*$/iu.test(
+      text.slice(Math.max(0, m.index - 16), m.index),
+    )
+  );
+}
+/** "where is everyone?", "где все?", "куда все пропали": a call to people who should be there. */
+const WHERE_IS_EVERYONE =
+  /(?<![\p{L}])(where(?:'s| is| are|'re)? (?:every(?:one|body)|all the (?:people|staff|agents))|(?:где|куда) (?:вы )?все(?: люди)?(?: (?:пропали|делись|подевались|разбежались))?\s*(?=[?!])|(?:куда) (?:вы )?все (?:пропали|делись|подевались|разбежались)|де (?:ви )?всі(?: люди)?\s*(?=[?!])|куди (?:ви )?всі (?:зникли|поділися|пропали))(?![\p{L}])/iu;
+/**
+ * People or a bot, asked as an alternative ("у вас люди работают или только роботы?", "are you
+ * humans or bots?"); with a need for help in the message it asks for the people. Asked on its own
+ * ("ты бот или человек? просто интересно") it is curiosity.
+ */
+const PERSON_OR_BOT =
+  /(?<![\p{L}])(люди|людей|человек|людина|люди|humans?|people|persons?)(?![\p{L}])[^.!?\n]{0,30}?(?<![\p{L}])(или|чи|or)\s+(только |лише |just |only )?(бот\p{L}{0,2}|робот\p{L}{0,2}|программ\p{L}{0,2}|bots?|robots?|machines?|ai)(?![\p{L}])/iu;
+/** A need for help said outright: "мне нужна помощь", "I need help", "потрібна допомога". */
+const NEEDS_HELP =
+  /(?<![\p{L}])(нужна помощь|нужна ваша помощь|нужно помочь|помогите|потрібна допомога|допоможіть|need (?:some )?help|need assistance|help me)(?![\p{L}])/iu;
+
 /** "я не робот", "I'm not a robot": the customer says what they are not, which rejects no bot. */
 function deniesBeingABot(tokens: string[], i: number): boolean {
   const before = tokens.slice(Math.max(0, i - 3), i);
-  return before.some((w) => NEGATION.test(w)) && before.some((w) => /^(я|i|i'm|im|am)$/.test(w));
+  // "я человек, а не робот": the customer is the subject a little further back.
+  const subject = tokens.slice(Math.max(0, i - 6), i);
+  return before.some((w) => NEGATION.test(w)) && subject.some((w) => /^(я|i|i'm|im|am)$/.test(w));
 }
 /** Words near a bot word that reject it ("не", "кроме бота", "хватит"). */
 const NEGATION = /^(не|ни|нет|хватит|стоп|без|кроме|крім|no|not|don't|dont|stop|enough|besides|except)$/;
@@ -388,7 +458,7 @@ const IN_CHARGE = new RegExp(
     "(^|[^\\p{L}])(?:(?:whoever|whomever|someone|somebody|anyone|anybody|the person|a person|the one|the people)(?:'s| is| are)? in charge|decision[ -]?makers?",
     // "принимает" alone also takes payments and orders: only decisions make the boss.
     '(?:тот|того|тому|тем|той|тим|кого-то|someone|somebody|the person|the one|whoever)[\\s,]+(?:кто|хто|who)?\\s*(?:can |может |може |могут )?(?:(?:принимает|принимают|приймає|приймають|makes?|make)\\s+(?:решени\\p{L}*|рішенн?\\p{L}*|the decisions?|decisions?)|decides?|решает|вирішує)',
-    "(?:who|кто|хто)(?:'s| is)? (?:(?:у вас|у нас|тут|здесь|там|here|у вас тут) )?(?:in charge(?: here)?|главный|главная|главнее|старший|начальник|головний|старший|за главного)(?=\\s*(?:[?!.,;]|$)))",
+    "(?:who|кто|хто)(?:'s| is)? (?:(?:у вас|у нас|тут|здесь|там|here|у вас тут) )?(?:in charge(?: here| there| over there)?|главный|главная|главнее|старший|начальник|головний|старший|за главного)(?=\\s*(?:[?!.,;]|$)))",
   ].join('|'),
   'giu',
 );
@@ -676,7 +746,8 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
   const adminSentences = new Set(ws.filter((x) => isAdminWord(x.w) || x.w === 'many').map((x) => x.sentence));
   const adminAt = (i: number): boolean => adminSentences.has(ws[i]?.sentence ?? -1);
   const howQuestion = HOW.test(prepared);
-  const thanks = tokens.some((t) => THANKS.test(t));
+  // "Спасибо, бот, очень «помог»": thanks with a quoted "helped" is sarcasm, not thanks.
+  const thanks = tokens.some((t) => THANKS.test(t)) && !SARCASTIC_HELP.test(cleanText);
   const sameClause = (i: number, j: number): boolean => ws[i]?.clause === ws[j]?.clause;
   // Per-clause and per-sentence facts, computed once: asking them per word would make long
   // messages quadratic.
@@ -829,6 +900,8 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
     const before = tokens.slice(Math.max(0, i - 3), i);
     if (before.some((w) => WORK_VERB.test(w)) && (/(ом|ем|ами|ями|ов)$/.test(t) || /^(as)$/.test(prev))) continue;
     if (refusingClauses.has(ws[i]?.clause ?? -1)) continue;
+    // "я человек, а не робот", "I'm a real person": the customer says what they are.
+    if (describesSelf(tokens, i)) continue;
     // "соедините с бухгалтерией по email, какой адрес?": a department's contact details are a KB answer.
     if (isDepartment(t) && contactDetails) continue;
     // The person in a caption ("кнопку связаться с оператором") is part of the caption.
@@ -855,7 +928,9 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
 
     if (weakEntity && SOMEONE.test(t) && weakClauses.has(ws[i]?.clause ?? -1)) someoneNeeded = true;
     const sentence = sentenceFacts.get(ws[i]?.sentence ?? -1);
-    if (sentence && sentence.presence && sentence.content <= 5 && !reference && !adminAt(i) && !isDepartment(t)) presence = true;
+    // "is there a human who can help?": a relative "who can help" adds no content to the question.
+    const helper = HELPER_RELATIVE.test(tokens.slice(i + 1, i + 5).join(' ')) ? 5 : 0;
+    if (sentence && sentence.presence && sentence.content <= 5 + helper && !reference && !adminAt(i) && !isDepartment(t)) presence = true;
     const content = clauseContent.get(ws[i]?.clause ?? -1) ?? { count: 0, distinct: 0, infinitive: false };
     if (weakEntity) {
       // "ау, люди?", "кто-нибудь?!": a weak entity alone is a call.
@@ -878,6 +953,8 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
     !HOW_TO.test(cleanText) &&
     tokens.some((t, i) => {
       if (!BOT.test(t) || deniesBeingABot(tokens, i)) return false;
+      // "машина не заводится": a car or a machine is a bot only when talked with or set against a person.
+      if (AMBIGUOUS_BOT.test(t) && !/^(с|со|з|with|a|an)$/.test(tokens[i - 1] ?? '') && !tokens.some(isEntity)) return false;
       // A negation in a clause that refuses a person ("не надо человека, бот справился") refuses the
       // person, not the bot.
       const around = ws.slice(Math.max(0, i - 6), i + 4).filter((x) => x.clause === ws[i]?.clause || !refusingClauses.has(x.clause));
@@ -911,6 +988,10 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
   if (!admin && (asksToTalk(tokens) || asksWhomToTalk(ws))) return { isRequest: true, rule: 'talk' };
   if (!admin && !howQuestion && isUrgent(cleanText)) return { isRequest: true, rule: 'urgent' };
   if (botRejected && !admin && !curious) return { isRequest: true, rule: 'bot-rejected' };
+  // Said in so many words, so an administration word elsewhere ("подписку") does not outweigh it.
+  if (!curious && isPersonNotBot(prepared)) return { isRequest: true, rule: 'person-not-bot' };
+  if (!curious && PERSON_OR_BOT.test(prepared) && NEEDS_HELP.test(prepared)) return { isRequest: true, rule: 'person-or-bot' };
+  if (!admin && WHERE_IS_EVERYONE.test(prepared)) return { isRequest: true, rule: 'presence-question' };
   if (anyoneAlive && !admin && !curious) return { isRequest: true, rule: 'anyone-alive' };
   if (escalate && !admin) return { isRequest: true, rule: 'escalate' };
   if (reachUs) return { isRequest: true, rule: 'reach-us' };
