@@ -428,6 +428,9 @@ describe('readOperatorRequest, round on the fifth own hold-out', () => {
     expect(isRequest('я человек, а не робот, пропустите капчу')).toBe(false);
     expect(isRequest("I'm a real person, not a bot, why the captcha?")).toBe(false);
     expect(isRequest('я человек, хочу вернуть товар')).toBe(false);
+    expect(readOperatorRequestRules("I don't want the bot").rule).toBe('bot-rejected');
+    expect(readOperatorRequestRules('я не хочу бота').rule).toBe('bot-rejected');
+    expect(isRequest('я не робот, почему капча?')).toBe(false);
   });
 
   it('reads "where is everyone", people-or-bots with a need for help and "a person who can help" as calls for a person', () => {

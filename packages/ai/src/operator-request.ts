@@ -270,9 +270,15 @@ const NEEDS_HELP =
 /** "я не робот", "I'm not a robot": the customer says what they are not, which rejects no bot. */
 function deniesBeingABot(tokens: string[], i: number): boolean {
   const before = tokens.slice(Math.max(0, i - 3), i);
-  // "я человек, а не робот": the customer is the subject a little further back.
-  const subject = tokens.slice(Math.max(0, i - 6), i);
-  return before.some((w) => NEGATION.test(w)) && subject.some((w) => /^(я|i|i'm|im|am)$/.test(w));
+  if (!before.some((w) => NEGATION.test(w))) return false;
+  // "я не хочу бота": a want between the customer and the bot rejects the bot.
+  if (before.some((w) => isCueWord(w))) return false;
+  if (before.some((w) => /^(я|i|i'm|im|am)$/.test(w))) return true;
+  // "я человек, а не робот": the customer is the subject further back, of a person word between
+  // ("I don't want the bot" keeps its subject of a want, and rejects the bot).
+  const further = tokens.slice(Math.max(0, i - 6), i);
+  const self = further.findIndex((w) => /^(я|i|i'm|im|am)$/.test(w));
+  return self >= 0 && further.slice(self + 1).some((w) => isEntity(w));
 }
 /** Words near a bot word that reject it ("не", "кроме бота", "хватит"). */
 const NEGATION = /^(не|ни|нет|хватит|стоп|без|кроме|крім|no|not|don't|dont|stop|enough|besides|except)$/;
