@@ -4,22 +4,25 @@
  *
  * Usage: `node packages/ai/dist/eval/train-handoff-model.js [--grid] [--out FILE]` (or
  * `npm run train:handoff` at the root, which builds, trains and builds again so `dist` gets the
- * new weights). Training data are the three sets the rules were tuned on:
- * `eval/handoff-utterances.jsonl`, `-holdout.jsonl` and `-holdout2.jsonl`. The newest hold-out is
- * deliberately not read here: it is only for a final, one-off measurement with `eval-handoff`.
+ * new weights). Training data are the own committed sets the rules were tuned on (see
+ * {@link TRAINING_FILES}). A hold-out that is being written or has not had its first run is
+ * deliberately not read here: it is only for a one-off measurement with `eval-handoff`.
  *
- * Why the combination is validated on holdout2 with *old* rules: the current rules were tuned on
- * all three training sets and score 1.0/1.0 on them, so any cross-validation that feeds them the
- * training texts says "rules are perfect, the model can only add false alarms". That is not true of
- * unseen text. The rules as they were before holdout2 was written (commit ce1ed14) never saw
- * holdout2; their verdicts on it are stored in `eval/handoff-utterances-holdout2.rules-before.json`
- * (first run: precision 0.885, recall 0.766). So in every fold, the combination "rules + model" is
- * scored on the holdout2 items of the validation fold, with those out-of-sample rule verdicts and
- * a model trained on the other folds. The model alone is scored on every item of every fold.
+ * Why the combination is validated with *old* rules: the current rules were tuned on every training
+ * set and score about 1.0/1.0 on them, so any cross-validation that feeds them the training texts
+ * says "rules are perfect, the model can only add false alarms". That is not true of unseen text.
+ * For four of the sets the verdicts of the rules as they were before the set was looked at are
+ * stored ({@link OLD_RULES_FILES}); in every fold, "rules + model" is scored on those items of the
+ * validation fold, with the out-of-sample rule verdicts and a model trained on the other folds. The
+ * model alone is scored on every item of every fold.
  *
  * `--grid` prints the cross-validation table for every feature set and penalty tried; without it,
  * only the chosen settings are cross-validated (their figures go into the model's `meta`) and the
- * final model is trained on all 733 texts. Everything is deterministic.
+ * final model is trained on every text of the training sets. Everything is deterministic.
+ *
+ * The committed model may predate these sets and settings (its `meta.trainedOn` says which): a
+ * retrained model replaces it only when, on the tuned sets, it adds recall without costing
+ * precision (README, "learned model" rounds). Use `--out FILE` to train one for comparison.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,13 +42,30 @@ import { parseUtterances, type LabelledUtterance } from './eval-handoff';
 import { DEFAULT_DEVSETS_DIR, HANDOFF_SETS, loadHandoffSet } from './handoff-sets';
 
 /** The sets the model learns from, relative to `packages/ai/eval`. */
-export const TRAINING_FILES = ['handoff-utterances.jsonl', 'handoff-utterances-holdout.jsonl', 'handoff-utterances-holdout2.jsonl'];
-/** Out-of-sample rule verdicts on holdout2 (rules of commit ce1ed14), one per line of that file. */
-export const OLD_RULES_FILE = 'handoff-utterances-holdout2.rules-before.json';
+export const TRAINING_FILES = [
+  'handoff-utterances.jsonl',
+  'handoff-utterances-holdout.jsonl',
+  'handoff-utterances-holdout2.jsonl',
+  // Seen and tuned on after their first runs (README), so they may be learned from as well.
+  'handoff-utterances-holdout3.jsonl',
+  'handoff-utterances-holdout4.jsonl',
+  'handoff-utterances-holdout5.jsonl',
+];
+/**
+ * Out-of-sample rule verdicts, one per line of the set: what the rules said before the set was
+ * looked at. holdout2's are request verdicts of commit ce1ed14; the later ones are hand-off verdicts
+ * (request or complaint) of the rules alone at the commit of the set's first run (see each file's note).
+ */
+export const OLD_RULES_FILES: Record<string, string> = {
+  'handoff-utterances-holdout2.jsonl': 'handoff-utterances-holdout2.rules-before.json',
+  'handoff-utterances-holdout3.jsonl': 'handoff-utterances-holdout3.rules-before.json',
+  'handoff-utterances-holdout4.jsonl': 'handoff-utterances-holdout4.rules-before.json',
+  'handoff-utterances-holdout5.jsonl': 'handoff-utterances-holdout5.rules-before.json',
+};
 /** Number of cross-validation folds. */
 export const FOLDS = 10;
 /** Precision the decision rule must keep (the project's target). */
-export const MIN_PRECISION = 0.95;
+export const MIN_PRECISION = 0.97;
 /**
  * Out-of-sample rule verdicts on the public kit's tuning sets: what the rules said before they were
  * changed with those sets in view, keyed by text. Derived from data that may not be committed, so
@@ -53,11 +73,16 @@ export const MIN_PRECISION = 0.95;
  */
 export const KIT_RULES_FILE = 'handoff-rules-before.json';
 
-/** The settings chosen by `--grid` (see README for the table). */
+/**
+ * The settings chosen by `--grid` (see README): the best recall of rules + model on the sets with
+ * out-of-sample rule verdicts without lowering their precision. With 1,632 texts an unpenalised
+ * model (l2 0, the choice on 733) overfits the character n-grams: alone, out of fold, it fell to
+ * recall 0.62 at p ≥ 0.5, against 0.91 with l2 1e-5.
+ */
 export const CHOSEN: TrainConfig = {
   features: { unigrams: true, bigrams: true, charMin: 2, charMax: 4 },
-  l2: 0,
-  iterations: 1000,
+  l2: 0.00001,
+  iterations: 300,
   minCount: 2,
   maxFeatures: 6000,
 };
@@ -117,7 +142,8 @@ export function crossValidate(examples: PreparedExample[], config: TrainConfig, 
  * model, because a customer who asked for a human and did not get one costs more than an extra hand-off.
  */
 function candidateRules(allowVeto: boolean): DecisionRule[] {
-  const thresholds = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.99, 2];
+  // Fine steps near 1: with more training data the model's scores crowd there.
+  const thresholds = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.96, 0.97, 0.98, 0.985, 0.99, 0.995, 2];
   const vetoes = allowVeto ? [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5] : [0];
   return thresholds.flatMap((threshold) => vetoes.map((vetoBelow) => ({ threshold, vetoBelow })));
 }
@@ -186,14 +212,19 @@ export function loadTrainingData(
       });
     }
   }
-  const verdicts = (JSON.parse(readFileSync(join(evalDir, OLD_RULES_FILE), 'utf8')) as { verdicts: boolean[] }).verdicts;
+  const verdictsOf = new Map(
+    Object.entries(OLD_RULES_FILES).map(([set, file]) => [
+      set,
+      { file, verdicts: (JSON.parse(readFileSync(join(evalDir, file), 'utf8')) as { verdicts: boolean[] }).verdicts },
+    ]),
+  );
   const oldRules = new Map<number, boolean>();
   examples.forEach((e, i) => {
-    if (e.file === 'handoff-utterances-holdout2.jsonl') {
-      const v = verdicts[e.line];
-      if (typeof v !== 'boolean') throw new Error(`${OLD_RULES_FILE}: no verdict for line ${e.line + 1}`);
-      oldRules.set(i, v);
-    }
+    const stored = verdictsOf.get(e.file);
+    if (!stored) return;
+    const v = stored.verdicts[e.line];
+    if (typeof v !== 'boolean') throw new Error(`${stored.file}: no verdict for line ${e.line + 1}`);
+    oldRules.set(i, v);
   });
   for (const [i, v] of kitVerdicts) oldRules.set(i, v);
   return { examples, oldRules, files };
@@ -201,11 +232,11 @@ export function loadTrainingData(
 
 const r4 = (x: number): number => Math.round(x * 10000) / 10000;
 
-/** Cross-validation figures of one setting: the model alone, and rules + model on the items with out-of-sample rule verdicts (holdout2 and the kit tuning sets). */
+/** Cross-validation figures of one setting: the model alone, and rules + model on the items with out-of-sample rule verdicts (holdout2–5 and, with `--with-kit`, the kit tuning sets). */
 export function evaluateConfig(examples: PreparedExample[], oldRules: Map<number, boolean>, config: TrainConfig) {
   const probs = crossValidate(examples, config, FOLDS);
   const gold = examples.map((e) => e.label);
-  // The model alone, out of fold, at its own best threshold for precision ≥ 0.95 (no rules: rulesSay false).
+  // The model alone, out of fold, at its own best threshold for precision ≥ MIN_PRECISION (no rules: rulesSay false).
   const alone = chooseRule(
     probs,
     gold.map(() => false),
@@ -221,6 +252,27 @@ export function evaluateConfig(examples: PreparedExample[], oldRules: Map<number
   const h2Gold = h2.map((i) => gold[i] as boolean);
   const rulesOnly = precisionRecall(h2Rules, h2Gold);
   const combined = chooseRule(h2Probs, h2Rules, h2Gold, { allowVeto: false });
+  // For the README's veto question only: the best rule when the model may also take rule hits back.
+  const withVeto = chooseRule(h2Probs, h2Rules, h2Gold, { allowVeto: true });
+  // Each set with stored verdicts at the chosen rule: the figure must hold per set, not only pooled.
+  const perSet = Object.keys(OLD_RULES_FILES).map((file) => {
+    const idx = h2.filter((i) => examples[i]?.file === file);
+    const g = idx.map((i) => gold[i] as boolean);
+    const before = precisionRecall(
+      idx.map((i) => oldRules.get(i) as boolean),
+      g,
+    );
+    const after = precisionRecall(
+      idx.map((i) => decide(oldRules.get(i) as boolean, probs[i] as number, combined.rule)),
+      g,
+    );
+    return {
+      file,
+      n: idx.length,
+      rulesBefore: [r4(before.precision), r4(before.recall)],
+      combined: [r4(after.precision), r4(after.recall)],
+    };
+  });
   const modelOnH2 = chooseRule(
     h2Probs,
     h2Gold.map(() => false),
@@ -238,6 +290,8 @@ export function evaluateConfig(examples: PreparedExample[], oldRules: Map<number
       rulesBefore: { precision: r4(rulesOnly.precision), recall: r4(rulesOnly.recall) },
       modelAlone: { threshold: modelOnH2.rule.threshold, precision: r4(modelOnH2.precision), recall: r4(modelOnH2.recall) },
       combined: { ...combined.rule, precision: r4(combined.precision), recall: r4(combined.recall) },
+      withVeto: { ...withVeto.rule, precision: r4(withVeto.precision), recall: r4(withVeto.recall) },
+      perSet,
     },
   };
 }
@@ -274,7 +328,7 @@ function main(argv: string[]): void {
     examples.map((e) => ({ features: extractFeatures(e.prepared, CHOSEN.features), label: e.label })),
     CHOSEN,
   );
-  // The decision rule chosen by cross-validation on holdout2 with out-of-sample rules. If the
+  // The decision rule chosen by cross-validation on the sets with out-of-sample rule verdicts. If the
   // model does not improve on the rules there, the rule is "rules only" (threshold above 1, no veto).
   const rulesOnly = cv.outOfSampleRules.rulesBefore;
   const helps =
