@@ -492,3 +492,144 @@ describe('isComplaint, round on the fifth own hold-out', () => {
     expect(isComplaint('хочу пожаловаться на курьера')).toBe(true);
   });
 });
+
+describe('readOperatorRequest, round on the sixth own hold-out: scopes', () => {
+  const rules = (text: string): boolean => readOperatorRequestRules(text).isRequest;
+
+  it('ends a refusal at its sentence', () => {
+    expect(rules('Хватит. Не надо мне инструкций. Переключите на консультанта')).toBe(true);
+    expect(rules('не нужно ссылок. дайте специалиста')).toBe(true);
+    expect(rules('Статьи не помогли. Свяжите с менеджером')).toBe(true);
+    expect(isRequest('не надо переключать на оператора, статья помогла')).toBe(false);
+    expect(isRequest('мне не нужен оператор, я сам разберусь')).toBe(false);
+  });
+
+  it('reads a callback followed by its topic, while a configuration sentence stays administration', () => {
+    expect(readOperatorRequestRules('Перезвоните мне, пожалуйста. Вопрос по продлению лицензии.').rule).toBe('callback');
+    expect(rules('Please call me back. It is about my subscription plan')).toBe(true);
+    expect(isRequest('Как настроить обратный звонок для клиентов на тарифе Про?')).toBe(false);
+  });
+
+  it('pairs a verb with a person in its own sentence, not with one in an administration or how-to sentence', () => {
+    expect(isRequest('Как добавить юриста в кабинет организации? Хочу дать ему права на договоры')).toBe(false);
+    expect(isRequest('How do I add a teacher to our school workspace? Let me know the steps')).toBe(false);
+    expect(rules('Вопрос по тарифу. Соедините с менеджером')).toBe(true);
+  });
+
+  it('does not read "статьи", "ставка" as the job word "стать"', () => {
+    expect(rules('статьи не помогают. хочу с оператором')).toBe(true);
+    expect(isRequest('хочу стать оператором колл-центра')).toBe(false);
+  });
+
+  it('takes a want of an action as no want of a person', () => {
+    expect(isRequest('I want to block a person who keeps messaging me, where is the setting?')).toBe(false);
+    expect(isRequest('I need to find an email from a specific person in my inbox')).toBe(false);
+    expect(isRequest('Мне нужно пригласить коллегу на вебинар')).toBe(false);
+    expect(isRequest('Руководитель отправил приглашение, войти надо через почту')).toBe(false);
+    expect(rules('I want to talk to a person')).toBe(true);
+    expect(rules('I need someone to look at my order')).toBe(true);
+    expect(rules('пригласите оператора в чат')).toBe(true);
+  });
+
+  it('reads a vague person followed by a verb of its own as anyone at all, not a presence call', () => {
+    expect(isRequest('Where can someone renew a passport?')).toBe(false);
+    expect(isRequest('Can anybody register for the course?')).toBe(false);
+    expect(rules('anyone there?')).toBe(true);
+    expect(rules('есть кто-нибудь живой?')).toBe(true);
+  });
+
+  it('reads a third party picked out of many, or a crowd, as no one asked for', () => {
+    expect(isRequest('how do I mute a certain someone in a group thread?')).toBe(false);
+    expect(isRequest('Can I email a lot of people at once?')).toBe(false);
+  });
+
+  it('reads third-party speech in the present as a story', () => {
+    expect(isRequest('Менеджер говорит, что доставка завтра, но трекинг пустой')).toBe(false);
+  });
+});
+
+describe('readOperatorRequest, round on the sixth own hold-out: word classes', () => {
+  const rules = (text: string): boolean => readOperatorRequestRules(text).isRequest;
+
+  it('reads queueing and waiting for a person as requests', () => {
+    expect(rules('добавьте меня в очередь к специалисту')).toBe(true);
+    expect(rules('please put me in the queue for an agent')).toBe(true);
+    expect(rules('Я вже пів години чекаю консультанта')).toBe(true);
+    expect(rules("I've been waiting twenty minutes for a human")).toBe(true);
+    expect(isRequest('сколько обычно ждать ответа на письмо?')).toBe(false);
+  });
+
+  it('reads the customer repeating a request for a person, unless the matter is settled', () => {
+    expect(rules('I already asked for a human. Not the FAQ again.')).toBe(true);
+    expect(rules('я же просил оператора!')).toBe(true);
+    expect(isRequest('Я просил менеджера вчера, но всё решилось, спасибо')).toBe(false);
+    expect(isRequest('I asked the courier to leave it at the door')).toBe(false);
+  });
+
+  it('reads a passive transfer, a person called to the phone and "можно мне <person>?"', () => {
+    expect(rules('could I be connected with someone from billing?')).toBe(true);
+    expect(rules('Можно заведующую к телефону?')).toBe(true);
+    expect(rules('можно мне методиста?')).toBe(true);
+    expect(rules('can I have a supervisor please')).toBe(true);
+    expect(isRequest('Can I have two profiles on one account?')).toBe(false);
+    expect(isRequest('можно оператору отправить фото чека?')).toBe(false);
+    expect(isRequest('какой номер телефона у администратора?')).toBe(false);
+  });
+
+  it('counts trainers, mechanics, dentists, officers and teams with an explicit verb only', () => {
+    expect(rules('хочу созвониться с тренером по поводу программы')).toBe(true);
+    expect(rules('Let me talk to the mechanic who serviced my car')).toBe(true);
+    expect(rules('Could I speak to a dentist today?')).toBe(true);
+    expect(rules('connect me to your sales team please')).toBe(true);
+    expect(rules('I would like to speak with a financial aid officer')).toBe(true);
+    expect(isRequest('the dentist said the crown is fine')).toBe(false);
+    expect(isRequest('does the trainer bring equipment?')).toBe(false);
+    expect(isRequest('How big is your support team?')).toBe(false);
+  });
+
+  it('reads Ukrainian imperatives of connecting and Ukrainian typed in Latin letters', () => {
+    expect(rules('Підключіть хтось живого, будь ласка')).toBe(true);
+    expect(rules('pidklyuchit operatora')).toBe(true);
+    expect(rules('mozhu z menedzherom pohovoryty?')).toBe(true);
+  });
+
+  it('reads "кто у вас там главный" as the person in charge', () => {
+    expect(rules('соедините с тем, кто у вас там главный')).toBe(true);
+    expect(isRequest('кто у вас там главный бухгалтер?')).toBe(false);
+  });
+
+  it('reads a member of staff asked to telephone the customer as a callback', () => {
+    expect(readOperatorRequestRules('Could someone from your office telephone me tomorrow?').rule).toBe('callback');
+  });
+
+  it('keeps nouns and things as objects out of requests', () => {
+    expect(isRequest('Is the live chat with operators open on holidays?')).toBe(false);
+    expect(isRequest('What happens after close contact with someone who tested positive?')).toBe(false);
+    expect(isRequest('How do I export my contact list to a spreadsheet?')).toBe(false);
+    expect(isRequest('Can I connect my calendar so people I work with see my slots?')).toBe(false);
+    expect(isRequest('How do I send people a link that opens at a given page?')).toBe(false);
+    expect(isRequest('Is a group conversation with many people limited in size?')).toBe(false);
+    expect(rules('chat with a human')).toBe(true);
+    expect(rules('contact me please')).toBe(true);
+    expect(rules('connect me to an agent')).toBe(true);
+  });
+});
+
+describe('isComplaint, round on the sixth own hold-out', () => {
+  it('reads an ultimatum as a threat, with "disputing" and professional boards as places to take it', () => {
+    expect(isComplaint('Поверните кошти до п’ятниці, інакше скарга до омбудсмена')).toBe(true);
+    expect(isComplaint('Refund the second charge or I will dispute it')).toBe(true);
+    expect(isComplaint("I'm disputing this charge with my card issuer, otherwise chargeback")).toBe(true);
+    expect(isComplaint('We are going to write to the medical board about this clinic')).toBe(true);
+    expect(isComplaint('How do I dispute a charge on my statement?')).toBe(false);
+    expect(isComplaint('Can I pay by card or else by invoice?')).toBe(false);
+  });
+
+  it('reads shock as a complaint, and a failure of the customer themselves as none', () => {
+    expect(isComplaint('Я в шоке от вашей доставки')).toBe(true);
+    expect(isComplaint('Я у шоці від цього сервісу')).toBe(true);
+    expect(isComplaint("I'm shocked at how I was treated")).toBe(true);
+    expect(isComplaint("I deleted the file by mistake and now I can't fix it. Is there a backup?")).toBe(false);
+    expect(isComplaint("Your team couldn't fix it")).toBe(true);
+  });
+});

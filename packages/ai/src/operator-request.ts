@@ -31,6 +31,9 @@ const CONTACT_DETAIL = /^(email|e-mail|почт\p{L}*|адрес\p{L}*|номе�
 function isDepartment(t: string): boolean {
   return (
     /^(отдел|отделом|отделу|отдела|бухгалтери\p{L}*|відділ\p{L}{0,3}|billing|sales|accounts|department|dept)$/u.test(t) ||
+    // A team, and English "support" on its own ("connect me with support team", "свяжите с командой
+    // поддержки"): like departments, with an explicit verb only.
+    /^(team|teams|support|командой|команде|команду|командою|команди)$/u.test(t) ||
     /^(администратор\p{L}{0,3}|адміністратор\p{L}{0,3}|administrator|коллег\p{L}{0,3}|колег\p{L}{0,3}|colleague|colleagues|coworker|co-worker)$/u.test(
       t,
     ) ||
@@ -45,10 +48,10 @@ function isDepartment(t: string): boolean {
  */
 function isBusinessRole(t: string): boolean {
   return (
-    /^(заведующ\p{L}{1,4}|завідувач\p{L}{0,3}|директор\p{L}{0,3}|фармацевт\p{L}{0,3}|провизор\p{L}{0,3}|провізор\p{L}{0,3}|куратор\p{L}{0,3}|координатор\p{L}{0,3}|методист\p{L}{0,3}|завуч\p{L}{0,3}|управляющ\p{L}{1,4}|керуюч\p{L}{1,4}|юрист\p{L}{0,3}|бухгалтер\p{L}{0,3}|врач\p{L}{0,3}|лікар\p{L}{0,3}|доктор\p{L}{0,3})$/u.test(
+    /^(заведующ\p{L}{1,4}|завідувач\p{L}{0,3}|директор\p{L}{0,3}|фармацевт\p{L}{0,3}|провизор\p{L}{0,3}|провізор\p{L}{0,3}|куратор\p{L}{0,3}|координатор\p{L}{0,3}|методист\p{L}{0,3}|завуч\p{L}{0,3}|управляющ\p{L}{1,4}|керуюч\p{L}{1,4}|юрист\p{L}{0,3}|бухгалтер\p{L}{0,3}|врач\p{L}{0,3}|лікар\p{L}{0,3}|доктор\p{L}{0,3}|тренер\p{L}{0,3}|механик\p{L}{0,3}|механік\p{L}{0,3}|стоматолог\p{L}{0,3}|ветеринар\p{L}{0,3}|терапевт\p{L}{0,3}|хирург\p{L}{0,3}|хірург\p{L}{0,3})$/u.test(
       t,
     ) ||
-    /^(director|directors|principal|headteacher|headmaster|headmistress|pharmacist|pharmacists|curator|coordinator|tutor|dean|doctor|physician|nurse|lawyer|accountant|owner|director's|teacher|instructor)$/.test(
+    /^(director|directors|principal|headteacher|headmaster|headmistress|pharmacist|pharmacists|curator|coordinator|tutor|dean|doctor|physician|nurse|lawyer|accountant|owner|director's|teacher|instructor|trainer|coach|mechanic|dentist|therapist|surgeon|vet|veterinarian|technician|officer|advisor|adviser|counsellor|counselor)$/.test(
       t,
     )
   );
@@ -99,8 +102,11 @@ const QUALIFIER_BEFORE = /^(мобильн|сотов|telecom|mobile|cellular|ne
  * ("переключите на другого оператора").
  */
 const OTHER = /^(друг(ой|ого|ому|им|ом|ая|ую|ие|их)|иного|іншого|іншому|інший|another|other)$/;
-/** Work verbs: an entity after them is a job ("хочу работать менеджером", "нанимает операторов"). */
-const WORK_VERB = /^(работ|устро|стать|став|працю|нанима|найма|hire|hiring|work|working|apply)/;
+/**
+ * Work verbs: an entity after them is a job ("хочу работать менеджером", "нанимает операторов").
+ * "стать/стати" are whole words: as a prefix they matched "статьи" (articles) and "ставка".
+ */
+const WORK_VERB = /^(работ|устро|стать$|стал$|стала$|стати$|став$|становит|працю|нанима|найма|hire|hiring|work|working|apply)/;
 /** Question words that make an entity the subject of a question ("какой оператор…"). */
 const INTERROGATIVE = /^(какой|какого|какая|какие|каких|каком|который|которого|чей|який|якого|яка|які|which|what|who|whose)$/;
 /** Possessives that make an entity a third party being talked about ("ваш оператор сказал"). */
@@ -128,7 +134,7 @@ const STRONG_CUE_STEM =
   /^(соедин|соеден|з'єдна|зєдна|зедна|переключ|свяж|зв'яж|звяж|поговор|пообщ|общат|спілку|спилку|розмов|escalat|эскалир)/;
 /** Verbs that explicitly ask to be put through to someone, as whole words (imperatives mostly). */
 const STRONG_CUE_WORD =
-  /^(позовите|позови|позвать|позовіть|зовите|покличте|поклич|покликати|переведите|переведи|перевести|переведіть|связаться|связатся|зв'язатися|пригласите|пригласи|пригласить|запросіть|подключите|подключи|подключить|вызовите|вызови|дайте|дай|дать|пришлите|пришли|направьте|send|давай|давайте|верните|верни|передайте|передай|передать|передати|пусть|ответьте|ответь|ответит|talk|speak|chat|connect|transfer|reach|contact|get|give|let|put)$/;
+  /^(позовите|позови|позвать|позовіть|зовите|покличте|поклич|покликати|переведите|переведи|перевести|переведіть|связаться|связатся|зв'язатися|пригласите|пригласи|пригласить|запросіть|подключите|подключи|подключить|підключіть|підключи|підключити|під'єднайте|приєднайте|вызовите|вызови|дайте|дай|дать|пришлите|пришли|направьте|send|давай|давайте|верните|верни|передайте|передай|передать|передати|пусть|ответьте|ответь|ответит|talk|speak|chat|connect|transfer|reach|contact|get|give|let|put)$/;
 /**
  * Asking to be called or contacted: "позвоните мне", "пусть со мной свяжется", "callback". With an
  * entity ("позвоните мне кто-нибудь", "a callback from one of your specialists") it is a request.
@@ -365,6 +371,42 @@ export function transliterateToCyrillic(word: string): string {
   return out.replace(/ё/g, 'е');
 }
 
+/**
+ * Reads a Latin word as Ukrainian in Latin letters ("lyudynoyu" → "людиною", "pohovoryty" →
+ * "поговорити"): `h` is `г`, `y` is `и`, `i` is `і`, `kh` is `х`.
+ */
+export function transliterateUkrainian(word: string): string {
+  const w = word.toLowerCase();
+  let out = '';
+  let i = 0;
+  while (i < w.length) {
+    const pair = UK_TRANSLIT.find(([lat]) => w.startsWith(lat, i)) ?? TRANSLIT.find(([lat]) => w.startsWith(lat, i));
+    if (pair) {
+      out += pair[1];
+      i += pair[0].length;
+    } else {
+      out += w[i];
+      i++;
+    }
+  }
+  return out;
+}
+/** The Ukrainian spellings that differ from the Russian ones, tried first. */
+const UK_TRANSLIT: [string, string][] = [
+  ['shch', 'щ'],
+  ['kh', 'х'],
+  ['zh', 'ж'],
+  ['ch', 'ч'],
+  ['sh', 'ш'],
+  ['yi', 'ї'],
+  ['ye', 'є'],
+  ['yu', 'ю'],
+  ['ya', 'я'],
+  ['h', 'г'],
+  ['y', 'и'],
+  ['i', 'і'],
+];
+
 /** True for a Cyrillic word the detector has a class for: an entity, a request verb, want, live, please. */
 function isIntentWord(w: string): boolean {
   return (
@@ -400,9 +442,11 @@ function untransliterate(text: string): string {
       // "operation" is English, not "оператион" → "оператор".
       if (isNotATypo(word)) return word;
       const cyr = correctWord(transliterateToCyrillic(word));
-      if (!isIntentWord(cyr)) return word;
+      // Ukrainian typed in Latin letters reads "h" as "г" and "y" as "и" ("pohovoryty").
+      const uk = isIntentWord(cyr) ? cyr : correctWord(transliterateUkrainian(word));
+      if (!isIntentWord(uk)) return word;
       converted++;
-      return cyr;
+      return uk;
     });
   // Short function words have English look-alikes ("s", "so"), so they are read as Russian only
   // beside a word already read as Russian: "ne nado operatora", "bot ne pomogaet".
@@ -464,7 +508,7 @@ const IN_CHARGE = new RegExp(
     "(^|[^\\p{L}])(?:(?:whoever|whomever|someone|somebody|anyone|anybody|the person|a person|the one|the people)(?:'s| is| are)? in charge|decision[ -]?makers?",
     // "принимает" alone also takes payments and orders: only decisions make the boss.
     '(?:тот|того|тому|тем|той|тим|кого-то|someone|somebody|the person|the one|whoever)[\\s,]+(?:кто|хто|who)?\\s*(?:can |может |може |могут )?(?:(?:принимает|принимают|приймає|приймають|makes?|make)\\s+(?:решени\\p{L}*|рішенн?\\p{L}*|the decisions?|decisions?)|decides?|решает|вирішує)',
-    "(?:who|кто|хто)(?:'s| is)? (?:(?:у вас|у нас|тут|здесь|там|here|у вас тут) )?(?:in charge(?: here| there| over there)?|главный|главная|главнее|старший|начальник|головний|старший|за главного)(?=\\s*(?:[?!.,;]|$)))",
+    "(?:who|кто|хто)(?:'s| is)? (?:(?:у вас|у нас|тут|здесь|там|here)(?: (?:тут|там|здесь))? )?(?:in charge(?: here| there| over there)?|главный|главная|главнее|старший|начальник|головний|старший|за главного)(?=\\s*(?:[?!.,;]|$)))",
   ].join('|'),
   'giu',
 );
@@ -493,7 +537,7 @@ const FIRST_PERSON = /^(мне|меня|мной|мені|мене|мною|на
 const SECOND_PERSON = /^(вам|вас|вами|тебе|тобі|you|u)$/;
 /** Imperatives and third-person futures of calling or contacting: "перезвоните", "хай зателефонує". */
 const CALL_ME_VERB =
-  /^(позвоните|позвони|перезвоните|перезвони|наберите|набери|свяжитесь|свяжись|зателефонуйте|подзвоніть|передзвоніть|зв'яжіться|звяжіться|позвонит|перезвонит|свяжется|наберет|зателефонує|передзвонить|подзвонить|зв'яжеться|позвонят|перезвонят|свяжутся|наберут|зателефонують|передзвонять|call|ring|phone|contact|reach)$/;
+  /^(позвоните|позвони|перезвоните|перезвони|наберите|набери|свяжитесь|свяжись|зателефонуйте|подзвоніть|передзвоніть|зв'яжіться|звяжіться|позвонит|перезвонит|свяжется|наберет|зателефонує|передзвонить|подзвонить|зв'яжеться|позвонят|перезвонят|свяжутся|наберут|зателефонують|передзвонять|call|ring|phone|telephone|contact|reach)$/;
 /** Infinitives of calling, which ask for a call after "прошу", "можете", "please". */
 const CALL_ME_INFINITIVE = /^(позвонить|перезвонить|связаться|набрать|зателефонувати|передзвонити|подзвонити|зв'язатися)$/;
 /** Words before an infinitive that make it a request to the company ("прошу перезвонить", "можете мне позвонить"). */
@@ -508,12 +552,12 @@ const CALL_BACK_VERB = /^(перезвоните|перезвони|перезв
  * позвонить вам?", "how do I call you") is a question for the knowledge base, and a refusal ("не
  * звоните мне") is no request.
  */
-function asksForCallback(ws: Word[], howSentences: Set<number>): boolean {
+function asksForCallback(ws: Word[], excludedSentences: Set<number>): boolean {
   const tokens = ws.map((x) => x.w);
   const customerSentences = new Set(ws.filter((x) => THEIR_CUSTOMERS.test(x.w)).map((x) => x.sentence));
   return tokens.some((t, i) => {
     const prev = tokens[i - 1] ?? '';
-    if (NEGATOR.test(prev) || howSentences.has(ws[i]?.sentence ?? -1) || customerSentences.has(ws[i]?.sentence ?? -1)) return false;
+    if (NEGATOR.test(prev) || excludedSentences.has(ws[i]?.sentence ?? -1) || customerSentences.has(ws[i]?.sentence ?? -1)) return false;
     const clause = ws[i]?.clause;
     const near = (from: number, to: number): string[] =>
       ws
@@ -657,7 +701,7 @@ const URGENT: RegExp[] = [
 
 /** The customer's words about an earlier contact that settle it: "всё решили", "уже помогли", "works now". */
 const RESOLVED =
-  /^(решил|решила|решили|решено|решен|решена|решены|исправили|исправлено|помог|помогла|помогли|помогло|работает|заработало|resolved|fixed|solved|works|worked|helped|sorted)$/;
+  /^(решил|решила|решили|решилось|решился|решилась|вирішилось|вирішили|решено|решен|решена|решены|исправили|исправлено|помог|помогла|помогли|помогло|работает|заработало|resolved|fixed|solved|works|worked|helped|sorted)$/;
 /** "уже", "already": with a past verb and a person, the case is already in a person's hands. */
 const ALREADY = /^(уже|вже|already)$/;
 
@@ -672,6 +716,146 @@ const ACTION_INFINITIVE =
 /** True for a word of any request-cue class (a request verb is not a mere action on a person). */
 function isCueWord(w: string): boolean {
   return STRONG_CUE_STEM.test(w) || STRONG_CUE_WORD.test(w) || CALLBACK_CUE.test(w) || CALL_ME_INFINITIVE.test(w) || WEAK_CUE.test(w);
+}
+
+/**
+ * Queueing for a person: "поставьте меня в очередь к оператору", "в чергу до консультанта", "put me
+ * in the queue for an agent". The queue word before "к/до/for/to" is the cue.
+ */
+const QUEUE = /^(очередь|очереди|чергу|черга|черзі|queue)$/;
+/**
+ * Waiting for a person, said in the present: "жду оператора", "чекаю консультанта", "I've been
+ * waiting 40 minutes for an agent". The person must follow within a few words of its clause.
+ */
+const WAITING = /^(жду|ждем|ожидаю|чекаю|чекаємо|waiting|awaiting)$/;
+/**
+ * The customer's own request repeated: "I asked for a person", "I requested an agent", "я же просил
+ * оператора". Only with the customer as the one asking (a subject "я/I", or "же/уже" insisting).
+ */
+const ASKED = /^(asked|requested|просил|просила|просив|просили)$/;
+/** Passive forms of putting through: "could I get transferred to someone", "be connected with". */
+const PASSIVE_TRANSFER = /^(transferred|connected|escalated|switched|forwarded)$/;
+/** A person called to the phone: "можно администратора к телефону?", "get the manager to the phone". */
+const TO_THE_PHONE = /^(телефону|phone)$/;
+/** Asking to be given a person: "можно мне куратора?", "можна менеджера?", "can I have a manager?". */
+const MAY_I = /^(можно|можна|have|get)$/;
+/** Third persons as the receiver of "дать/give": "дать ей доступ" gives something to someone else. */
+const GIVEN_TO_OTHER = /^(ей|ему|им|їй|йому|them|her|him)$/;
+/** "chat" after these is a noun naming a feature: "the live chat", "online chat with agents". */
+const CHAT_NOUN_BEFORE = /^(a|the|this|that|my|our|each|every|live|online|web|group|support|video|your)$/;
+/**
+ * "contact" as a noun: after an article, an adjective or a preposition ("possible contact with
+ * someone", "in contact with") or before a noun it qualifies ("contact list", "contact data").
+ */
+const CONTACT_NOUN_BEFORE =
+  /^(a|an|the|any|no|possible|close|direct|physical|in|into|of|had|has|have|recent|prior|personal|my|your|our|their|his|her)$/;
+const CONTACT_NOUN_AFTER =
+  /^(list|lists|data|form|forms|details|info|information|page|card|cards|group|groups|name|names|field|book|lens)$/;
+/**
+ * English verbs of putting through that take a person as their object: with a thing right after
+ * ("connect gmail and twitter", "transfer contact data") they act on the thing.
+ */
+const TRANSITIVE_CUE = /^(connect|transfer|transfering|transferring|contact|reach)$/;
+/** Words that may follow those verbs in a request: the customer, a preposition, an article, "please". */
+const PERSON_OBJECT_LEAD =
+  /^(me|us|you|u|with|to|through|thru|back|out|please|pls|plz|now|asap|someone|somebody|anyone|anybody|directly|immediately|right|one)$/;
+/** True when the words after an English transitive cue name a person: "connect me", "contact the manager", "reach a real person". */
+function personObjectAt(tokens: string[], k: number): boolean {
+  const w = tokens[k] ?? '';
+  if (w === '' || PERSON_OBJECT_LEAD.test(w) || isEntity(w) || isCustomerWord(w) || LIVE.test(w)) return true;
+  const after = tokens[k + 1] ?? '';
+  return /^(a|an|the|your|our|my)$/.test(w) && (isEntity(after) || isCustomerWord(after) || LIVE.test(after));
+}
+/** Contact nouns ask for contact only after a want, a wait or a booking verb ("хочу разговора с", "жду связи с"). */
+const CONTACT_NOUN_LEAD = /^(жду|ждем|чекаю|book|schedule|arrange|request|запишите|запиши|организуйте|give|дайте)$/;
+/**
+ * Inviting someone somewhere ("пригласить сотрудника на обучение", "invite a colleague to the
+ * course") administers people; only the chat or the conversation as destination asks for a person.
+ */
+const INVITE = /^(пригласить|пригласите|пригласи|запросіть|запросити|invite)$/;
+const INVITE_HERE = /^(чат|диалог|разговор|беседу|переписку|сюда|чату|розмову|сюди|chat|conversation|here)$/;
+/** True when the invitation at `i` names a destination other than this conversation ("пригласить сотрудника на обучение"). */
+function invitesElsewhere(tokens: string[], i: number): boolean {
+  if (!INVITE.test(tokens[i] ?? '')) return false;
+  const to = tokens.slice(i + 1, i + 5).findIndex((w) => /^(на|в|во|до|у|to|into|for)$/.test(w));
+  return to >= 0 && !INVITE_HERE.test(tokens[i + to + 2] ?? '');
+}
+/** English verbs that address a person: a want of one of them ("I want to talk to someone") is a want of the person. */
+const ADDRESS_VERB =
+  /^(talk|speak|chat|ask|tell|discuss|consult|reach|contact|call|ring|phone|get|have|see|meet|be|complain|write|text|email|hear|connect|transfer|escalate|report|go|let)$/;
+/** Speech verbs of a third party in the present: "Руководитель говорит, что…", "the manager says". */
+const SPEECH_PRESENT = /^(говорит|пишет|утверждает|считает|каже|пише|стверджує|says|tells|claims|writes|thinks)$/;
+/**
+ * Determiners that make a person a third party picked out of many ("a specific person", "a certain
+ * someone", "a particular person") and quantifiers that make people a crowd ("a lot of people").
+ */
+const THIRD_PARTY_DETERMINER =
+  /^(specific|certain|particular|random|given|each|every|lot|lots|many|few|several|много|многих|несколько|кілька|багато)$/;
+
+/**
+ * Cues that ask for a person without a verb of putting through: queueing for one ("в очередь к
+ * оператору"), waiting for one now ("чекаю оператора", "waiting for an agent"), the customer's own
+ * request repeated ("I asked for a person"), a passive transfer ("get transferred to someone"), a
+ * person called to the phone ("администратора к телефону") and asking to be given one ("можно мне
+ * куратора?", "can I have a manager?"). Each needs the person close by in its clause.
+ */
+function isIndirectCue(ws: Word[], i: number): boolean {
+  const t = ws[i]?.w ?? '';
+  const prev = ws[i - 1]?.w ?? '';
+  const next = ws[i + 1]?.w ?? '';
+  const clause = ws[i]?.clause;
+  const entityIn = (from: number, to: number): boolean =>
+    ws.slice(Math.max(0, from), Math.max(0, to)).some((x) => x.clause === clause && isEntity(x.w));
+  if (QUEUE.test(t)) return /^(к|до|for|to)$/.test(next);
+  if (WAITING.test(t)) return entityIn(i + 1, i + 7);
+  if (ASKED.test(t)) {
+    if (/^[a-z]/.test(t)) return /^(i|i've|ive|we|already|just)$/.test(prev) && next === 'for' && entityIn(i + 2, i + 5);
+    return /^(я|же|уже|вже)$/.test(prev) && entityIn(i + 1, i + 3);
+  }
+  if (PASSIVE_TRANSFER.test(t)) return /^(get|be|been|being|getting)$/.test(prev);
+  if (TO_THE_PHONE.test(t)) return (/^(к|до)$/.test(prev) || (prev === 'the' && ws[i - 2]?.w === 'to')) && entityIn(i - 4, i);
+  if (MAY_I.test(t)) {
+    // "can I have a manager?", but not "can I have multiple accounts" (a department word names a thing here).
+    if (/^[a-z]/.test(t))
+      return (
+        prev === 'i' &&
+        /^(can|could|may)$/.test(ws[i - 2]?.w ?? '') &&
+        ws.slice(i + 1, i + 4).some((x) => x.clause === clause && isEntity(x.w) && (!isDepartment(x.w) || isBusinessRole(x.w)))
+      );
+    // "можно (мне) куратора?": the person next, not in the dative ("можно оператору написать?").
+    const k = FIRST_PERSON.test(next) ? i + 2 : i + 1;
+    const w = ws[k]?.w ?? '';
+    return ws[k]?.clause === clause && isEntity(w) && !/(у|ю|ам|ям|ому|ему|ові|еві)$/.test(w);
+  }
+  return false;
+}
+
+/** Words that may follow a vague person in a presence question: "anyone there?", "кто-нибудь живой?". */
+const PRESENCE_FOLLOWER =
+  /^(there|here|alive|available|online|real|live|who|that|to|with|from|of|at|around|now|please|pls|in|on|тут|здесь|там|есть|живой|живий|живые|живі|из|із|с|з|кто|хто|который|онлайн|сейчас|зараз|в|у|на|ли)$/;
+
+/**
+ * True when the want at `j` governs an action other than addressing someone: "I want to follow
+ * someone", "I need to find a tweet from a person", "мне нужно зарегистрироваться",
+ * "зарегистрироваться надо". "I want to talk to someone", "хочу спросить у оператора" address the
+ * person and stay wants of the person.
+ */
+function wantsAnAction(ws: Word[], j: number): boolean {
+  const clause = ws[j]?.clause;
+  const at = (k: number): string => (ws[k]?.clause === clause ? (ws[k]?.w ?? '') : '');
+  // "I'd like it to be a secret": a want of a thing.
+  if (/^(it|this|that|them|these|those)$/.test(at(j + 1))) return true;
+  if (at(j + 1) === 'to') {
+    const verb = at(j + 2);
+    return /^[a-z]+$/.test(verb) && !ADDRESS_VERB.test(verb) && !isEntity(verb) && !/^(a|an|the|some|any)$/.test(verb);
+  }
+  const tokens = ws.map((x) => x.w);
+  const isAction = (w: string, k: number): boolean =>
+    (ACTION_INFINITIVE.test(w) && !isCueWord(w) && !/^(помочь|допомогти|разобраться|розібратися)$/.test(w)) || invitesElsewhere(tokens, k);
+  // "мне нужно пригласить", "нужно будет зарегистрироваться": skip the customer and fillers.
+  let k = j + 1;
+  while (k <= j + 3 && /^(мне|мені|нам|бы|будет|буде|срочно|очень|дуже|ещё|еще|просто)$/.test(at(k))) k++;
+  return isAction(at(k), k) || isAction(at(j - 1), j - 1);
 }
 
 /** Indices of the items grouped by a key, in order. */
@@ -783,7 +967,8 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
   const unresolved = tokens.some(
     (t, j) => (RESOLVED.test(t) && NEGATOR.test(tokens[j - 1] ?? '')) || /^(опять|снова|again|still|знову)$/.test(t),
   );
-  const contactDetails = tokens.some((t) => CONTACT_DETAIL.test(t));
+  // "к телефону" calls a person to the phone; it asks for no number.
+  const contactDetails = tokens.some((t, j) => CONTACT_DETAIL.test(t) && !(TO_THE_PHONE.test(t) && /^(к|до)$/.test(tokens[j - 1] ?? '')));
   const alreadyClauses = new Set(ws.filter((x) => ALREADY.test(x.w)).map((x) => x.clause));
   /** Per sentence: whether it has a presence word, and how many of its words are not filler. */
   const sentenceFacts = new Map<number, { presence: boolean; content: number }>();
@@ -798,8 +983,10 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
   const wholeContent = new Set(tokens.filter((w) => !FILLER.test(w) && !NON_CONTENT.test(w))).size;
 
   // A want or request cue right after a negator is a refusal, not a request ("не надо", "no need").
+  // The refusal ends at its sentence: "Стоп. Не надо. Соедините с оператором" refuses nothing in the last one.
   const negated = (i: number): boolean =>
-    NEGATOR.test(tokens[i - 1] ?? '') || (NEGATOR.test(tokens[i - 2] ?? '') && sameClause(i, i - 2) && !WEAK_CUE.test(tokens[i - 1] ?? ''));
+    (NEGATOR.test(tokens[i - 1] ?? '') && ws[i - 1]?.sentence === ws[i]?.sentence) ||
+    (NEGATOR.test(tokens[i - 2] ?? '') && sameClause(i, i - 2) && !WEAK_CUE.test(tokens[i - 1] ?? ''));
 
   // "…со мной свяжется менеджер, но звонить не нужно": a cancelled call turns call words into a report.
   const callCancelled = cancelsCall(ws, negated);
@@ -810,11 +997,18 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
   for (let i = 0; i < n; i++) {
     const t = tokens[i] as string;
     const next = tokens[i + 1] ?? '';
+    const verbCue = (STRONG_CUE_STEM.test(t) && !NOMINAL.test(t)) || STRONG_CUE_WORD.test(t) || CALLBACK_CUE.test(t);
+    // "хочу разговора с…", "жду связи с…": a contact noun asks for contact only after a want, a wait
+    // or a booking; "a gmail conversation with a lot of people" names a thread.
+    const contactNoun =
+      !verbCue &&
+      CONTACT_NOUN.test(t) &&
+      /^(с|со|з|with)$/.test(next) &&
+      ws.slice(Math.max(0, i - 3), i).some((x) => x.clause === ws[i]?.clause && (WEAK_CUE.test(x.w) || CONTACT_NOUN_LEAD.test(x.w)));
     const isCue =
-      (STRONG_CUE_STEM.test(t) && !NOMINAL.test(t)) ||
-      STRONG_CUE_WORD.test(t) ||
-      CALLBACK_CUE.test(t) ||
-      (CONTACT_NOUN.test(t) && /^(с|со|з|with)$/.test(next)) ||
+      verbCue ||
+      contactNoun ||
+      isIndirectCue(ws, i) ||
       (CONTACT_PAST.test(t) && tokens.slice(Math.max(0, i - 4), i).some((w) => /^(чтобы|чтоб|щоб)$/.test(w)));
     // "no need to connect me", "не хочу говорить с оператором": a refused want governs the verb after it.
     const refusedWant = tokens
@@ -826,6 +1020,8 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
     const caption = UI_ELEMENT.test(tokens[i - 1] ?? '');
     if (caption && isCue) captionAt.push(i);
     if (isCue && !negated(i) && !refusedWant && !configHowTo && !caption) {
+      // "Вчера я просил оператора, но всё решилось": a request repeated only while the matter is open.
+      if (ASKED.test(t) && resolved) continue;
       if (callCancelled && isCallCue(t)) continue;
       if (TRANSFER_CUE.test(t)) {
         const objects = tokens.slice(i + 1, i + 3);
@@ -834,13 +1030,23 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
         // "как передать заявку другому отделу" asks about the tool; "прошу передать обращение сотруднику" asks for a person.
         if (objects.some((w) => TICKET_OBJECT.test(w)) && (howQuestion || /^(transfer)$/.test(t))) continue;
       }
-      // "chat with/to" is the verb; "a chat to another agent" is the noun.
-      if (t === 'chat' && (!/^(with|to)$/.test(next) || /^(a|the|this|that|my|our|each|every)$/.test(tokens[i - 1] ?? ''))) continue;
+      // "chat with/to" is the verb; "a chat to another agent", "the live chat with agents" are the noun.
+      if (t === 'chat' && (!/^(with|to)$/.test(next) || CHAT_NOUN_BEFORE.test(tokens[i - 1] ?? ''))) continue;
+      // "possible contact with someone", "contact list": the noun.
+      if (t === 'contact' && (CONTACT_NOUN_BEFORE.test(tokens[i - 1] ?? '') || CONTACT_NOUN_AFTER.test(next))) continue;
+      // "connect gmail and twitter", "transfer money": the verb acts on a thing, not the customer.
+      if (TRANSITIVE_CUE.test(t) && !personObjectAt(tokens, i + 1)) continue;
+      // "дать ей доступ": something is given to someone else.
+      if (/^(дать|дайте|дай|give)$/.test(t) && GIVEN_TO_OTHER.test(next)) continue;
+      // "пригласить сотрудника на обучение": an invitation somewhere other than this conversation.
+      if (invitesElsewhere(tokens, i)) continue;
       if (t === 'call' && !/^(me|us|back)$/.test(next)) continue;
       if (/^(get|give|let|put)$/.test(t) && !/^(me|us|through|thru)$/.test(next)) continue;
       // "пришлите кого-нибудь", "send someone": the person is the one sent; "пришлите менеджеру
       // документы", "send it to the manager" send something else.
       if (SEND.test(t) && !tokens.slice(i + 1, i + 3).some((w) => isEntity(w) && !/(у|ю|ам|ям)$/.test(w))) continue;
+      // "send people a clip": the person receives, a thing is sent.
+      if (t === 'send' && isEntity(next) && /^(a|an|the|my|this|that|your|our|some)$/.test(tokens[i + 2] ?? '')) continue;
       strongAt.push(i);
     }
     if (WEAK_CUE.test(t) && !negated(i)) {
@@ -871,9 +1077,12 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
   // The learned model may not overrule such a reading: see readOperatorRequest.
   let excluded = 0;
   let stories = 0;
-  const weakClauses = new Set(weakAt.map((j) => ws[j]?.clause ?? -1));
+  // "I want to follow someone on twitter", "мне нужно зарегистрироваться": a want of an action is no
+  // want of a person, whoever the action concerns.
+  const personWants = weakAt.filter((j) => !wantsAnAction(ws, j));
+  const weakClauses = new Set(personWants.map((j) => ws[j]?.clause ?? -1));
   const cueClauses = new Set([...weakAt, ...strongAt].map((j) => ws[j]?.clause ?? -1));
-  const wantOutsideAdmin = weakAt.some((j) => !adminAt(j));
+  const countedAt: number[] = [];
   for (let i = 0; i < n; i++) {
     const t = tokens[i] as string;
     const prev = tokens[i - 1] ?? '';
@@ -902,8 +1111,15 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
     // "4 человека", "на 10 человек", "сколько операторов": a head count, not a person.
     if (/^\d+$/.test(prev) || /^(двух|трех|четырех|пяти|нескольких|сколько|скільки)$/.test(prev) || (prev === 'many' && prev2 === 'how'))
       continue;
+    // "a specific person", "a certain someone", "a lot of people": a third party or a crowd.
+    if (THIRD_PARTY_DETERMINER.test(prev) || (prev === 'of' && THIRD_PARTY_DETERMINER.test(prev2))) continue;
     // "хочу работать у вас менеджером", "нанимает операторов": a job.
-    const before = tokens.slice(Math.max(0, i - 3), i);
+    // Within the entity's sentence: a job word in the sentence before ("хочу стать… Соедините с
+    // менеджером") says nothing about this entity.
+    const before = ws
+      .slice(Math.max(0, i - 3), i)
+      .filter((x) => x.sentence === ws[i]?.sentence)
+      .map((x) => x.w);
     if (before.some((w) => WORK_VERB.test(w)) && (/(ом|ем|ами|ями|ов)$/.test(t) || /^(as)$/.test(prev))) continue;
     if (refusingClauses.has(ws[i]?.clause ?? -1)) continue;
     // "я человек, а не робот", "I'm a real person": the customer says what they are.
@@ -914,8 +1130,10 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
     if (captionAt.some((j) => j < i && i - j <= 4 && sameClause(i, j))) continue;
     excluded--;
     counted++;
+    countedAt.push(i);
 
-    const weakEntity = isWeakEntity(t) || isDepartment(t) || OTHER.test(prev) || OTHER.test(prev2);
+    // "customer support" names the people who serve customers, not a department to be put through to.
+    const weakEntity = isWeakEntity(t) || (isDepartment(t) && !customerService) || OTHER.test(prev) || OTHER.test(prev2);
     // A named agent ("оператору Анне", "agent Mike"), a possessive or a past verb nearby: a story, not a call.
     const named = !!ws[i + 1]?.capital && ws[i + 1]?.sentence === ws[i]?.sentence && sameClause(i, i + 1) && !isEntity(next);
     let reference = named || POSSESSIVE.test(prev);
@@ -925,7 +1143,9 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
     for (let j = Math.max(0, i - 3); j <= Math.min(n - 1, i + 3); j++) {
       const w = tokens[j] as string;
       const subjunctive = tokens.slice(Math.max(0, j - 3), j).some((x) => /^(чтобы|чтоб|щоб|бы)$/.test(x));
-      if (j !== i && sameClause(i, j) && (PAST_RU.test(w) || PAST_EN.test(w)) && !/^(хотел|хотела|хотели|пообщ)/.test(w) && !subjunctive) {
+      const past = (PAST_RU.test(w) || PAST_EN.test(w)) && !/^(хотел|хотела|хотели|пообщ)/.test(w) && !subjunctive;
+      // "Руководитель говорит, что…": the person's words reported in the present are a story too.
+      if (j !== i && sameClause(i, j) && (past || (j > i && SPEECH_PRESENT.test(w)))) {
         reference = true;
         told = true;
       }
@@ -936,7 +1156,10 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
     const sentence = sentenceFacts.get(ws[i]?.sentence ?? -1);
     // "is there a human who can help?": a relative "who can help" adds no content to the question.
     const helper = HELPER_RELATIVE.test(tokens.slice(i + 1, i + 5).join(' ')) ? 5 : 0;
-    if (sentence && sentence.presence && sentence.content <= 5 + helper && !reference && !adminAt(i) && !isDepartment(t)) presence = true;
+    // "Where can someone get tested?": a vague person followed by a verb of its own is anyone at all.
+    const genericAgent = isWeakEntity(t) && !!ws[i + 1] && sameClause(i, i + 1) && !PRESENCE_FOLLOWER.test(next) && !PRESENCE.test(next);
+    if (sentence && sentence.presence && sentence.content <= 5 + helper && !reference && !adminAt(i) && !isDepartment(t) && !genericAgent)
+      presence = true;
     const content = clauseContent.get(ws[i]?.clause ?? -1) ?? { count: 0, distinct: 0, infinitive: false };
     if (weakEntity) {
       // "ау, люди?", "кто-нибудь?!": a weak entity alone is a call.
@@ -944,7 +1167,8 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
       continue;
     }
     if (told && alreadyClauses.has(ws[i]?.clause ?? -1) && (n <= 6 || unresolved) && !resolved && !thanks && !adminAt(i)) followUp = true;
-    if (!adminAt(i) && wantOutsideAdmin) wantEntity = true;
+    // A person in a story ("Руководитель прислал ссылки…") is wanted only by a want in its own clause.
+    if (!adminAt(i) && personWants.some((j) => !adminAt(j) && (!told || sameClause(i, j)))) wantEntity = true;
     // "нужен живой консультант по тарифам": a live person asked for in so many words is wanted even
     // in a sentence with an administration word ("тариф").
     if ((LIVE.test(prev) || LIVE.test(prev2) || substantiveLive) && (!adminAt(i) || cueClauses.has(ws[i]?.clause ?? -1))) live = true;
@@ -978,8 +1202,14 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
 
   // "ты живой человек или программа? просто интересно": curiosity about the bot or people wants no one.
   const curious = CURIOUS.test(cleanText);
+  // A verb asks for a person in its own sentence, or for one named in a sentence that is neither
+  // administration nor a how-to ("Как добавить бухгалтера? Хочу дать…" asks for no one).
+  const strongSentences = new Set(strongAt.map((j) => ws[j]?.sentence ?? -1));
+  const verbForEntity = countedAt.some(
+    (i) => strongSentences.has(ws[i]?.sentence ?? -1) || (!adminAt(i) && !howSentences.has(ws[i]?.sentence ?? -1)),
+  );
   if (counted > 0) {
-    if (strongAt.length > 0) return { isRequest: true, rule: 'entity+verb' };
+    if (strongAt.length > 0 && verbForEntity) return { isRequest: true, rule: 'entity+verb' };
     if (curious) return { isRequest: false, rule: 'curious' };
     if (live) return { isRequest: true, rule: 'live-entity' };
     if (wantEntity) return { isRequest: true, rule: 'entity+want' };
@@ -990,7 +1220,11 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
     if (followUp) return { isRequest: true, rule: 'already-with-person' };
   }
   if (!thanks && !admin && !howQuestion && complainsOfSilence(tokens, ws)) return { isRequest: true, rule: 'person-silent' };
-  if (!admin && !callCancelled && asksForCallback(ws, howSentences)) return { isRequest: true, rule: 'callback' };
+  // Administration is judged per sentence: "Прошу перезвонить. Вопрос по смене тарифа." names its topic
+  // after the request, while "настроить обратный звонок для клиентов" configures one.
+  const callbackSentences = new Set([...howSentences, ...adminSentences]);
+  if (!/\bhow many\b/i.test(cleanText) && !callCancelled && asksForCallback(ws, callbackSentences))
+    return { isRequest: true, rule: 'callback' };
   if (!admin && (asksToTalk(tokens) || asksWhomToTalk(ws))) return { isRequest: true, rule: 'talk' };
   if (!admin && !howQuestion && isUrgent(cleanText)) return { isRequest: true, rule: 'urgent' };
   if (botRejected && !admin && !curious) return { isRequest: true, rule: 'bot-rejected' };
