@@ -633,3 +633,31 @@ describe('isComplaint, round on the sixth own hold-out', () => {
     expect(isComplaint("Your team couldn't fix it")).toBe(true);
   });
 });
+
+describe('readOperatorRequest, round on the sixth own hold-out: no person named', () => {
+  const rule = (text: string): string => readOperatorRequestRules(text).rule;
+
+  it('reads a bare request to be put through, with the customer as the object, as a request', () => {
+    expect(rule('Could you put me through please?')).toBe('put-through');
+    expect(rule('Can you transfer me now?')).toBe('put-through');
+    expect(rule('Переключите меня, пожалуйста')).toBe('put-through');
+    expect(rule('можете з’єднати мене?')).toBe('put-through');
+    expect(isRequest('Переведите меня на годовую подписку')).toBe(false);
+    expect(isRequest('please connect me to the guest wifi')).toBe(false);
+    expect(isRequest('No need to connect me, it works now')).toBe(false);
+    expect(isRequest('Переведите мне остаток на карту')).toBe(false);
+  });
+
+  it('reads help asked of the company’s people as a request, help with a task as a question', () => {
+    expect(rule('Может ли кто-то из ваших специалистов мне помочь?')).toBe('help-from-person');
+    expect(rule('Could someone on your staff help me please?')).toBe('help-from-person');
+    expect(isRequest('Can the consultant in the showroom help choose a sofa colour?')).toBe(false);
+    expect(isRequest('Does your staff help carry bags to the room?')).toBe(false);
+    expect(isRequest('Can my accountant help me with the form?')).toBe(false);
+  });
+
+  it('reads "live" as a person only when no noun follows it', () => {
+    expect(readOperatorRequestRules('Можно переключить на живого?').isRequest).toBe(true);
+    expect(isRequest('Is there a live chat on the website?')).toBe(false);
+  });
+});

@@ -858,6 +858,60 @@ function wantsAnAction(ws: Word[], j: number): boolean {
   return isAction(at(k), k) || isAction(at(j - 1), j - 1);
 }
 
+/** Verbs of helping asked for: "помочь", "помогите", "допоможіть", "help", "assist". */
+const HELP_VERB = /^(помочь|помогите|помоги|поможет|помогут|допомогти|допоможіть|допоможе|help|assist)$/;
+/** What may follow the help verb in a plea: the customer, "please", a topic ("с заказом", "with my order"). */
+const HELP_OBJECT =
+  /^(мне|нам|меня|мені|нам|me|us|please|pls|пожалуйста|будь|лично|personally|особисто|с|со|з|with|разобраться|розібратися|here|out|today|now|сейчас|зараз)$/;
+/** Asking, not telling: a modal or a conditional ("не мог бы", "может", "can", "could") before the help verb. */
+const ASKING_MODAL = /^(мог|могла|могли|может|можете|сможет|сможете|можна|можно|міг|могла|може|можете|зможе|can|could|would|will|may)$/;
+
+/**
+ * True when the person at `i` is asked for help in its clause: "кто-нибудь из сотрудников может
+ * мне помочь?", "could one of your staff help me", "помогите, специалист". The help verb must be
+ * imperative or follow a modal of asking, within the clause.
+ */
+function asksHelpOf(ws: Word[], i: number): boolean {
+  const clause = ws[i]?.clause;
+  for (let j = Math.max(0, i - 6); j <= Math.min(ws.length - 1, i + 6); j++) {
+    const x = ws[j];
+    if (!x || x.clause !== clause || !HELP_VERB.test(x.w)) continue;
+    // "помочь подобрать плитку", "help load the car": help with a task asks whether a service exists.
+    const after = ws[j + 1]?.clause === clause ? (ws[j + 1]?.w ?? '') : '';
+    if (after !== '' && !HELP_OBJECT.test(after)) continue;
+    if (/^(помогите|помоги|допоможіть)$/.test(x.w)) return true;
+    if (ws.slice(Math.max(0, Math.min(i, j) - 5), j).some((y) => y.clause === clause && ASKING_MODAL.test(y.w))) return true;
+  }
+  return false;
+}
+
+/** Verbs of putting through, which need no person named: one can only be put through to a person. */
+const PUT_THROUGH = /^(соедин|соеден|переключ|перевед|перевест|переведі|з'єдна|зєдна|пiдключ|connect|transfer|put)/;
+/** Words that may stand around such a verb in a bare request: modals, "please", "through". */
+const PUT_THROUGH_GLUE =
+  /^(можете|можно|можна|могли|бы|можеш|можешь|can|could|would|will|you|u|please|pls|plz|through|thru|now|asap|just|пожалуйста|будь|ласка|скорее|срочно|уже|ну|ли)$/;
+
+/**
+ * "Can you transfer me?", "Could you connect me please?", "можете перевести меня?", "Можно
+ * соединить?": a verb of putting through with the customer as its object and nothing after it in
+ * its clause (a destination — "переведите меня на другой тариф", "connect me to wifi" — is another
+ * sense), or alone in a short message.
+ */
+function asksToBePutThrough(ws: Word[], excludedSentences: Set<number>): boolean {
+  return ws.some((x, i) => {
+    if (!PUT_THROUGH.test(x.w) || NOMINAL.test(x.w) || excludedSentences.has(x.sentence)) return false;
+    // "не переводите меня", "no need to transfer me": a refusal within the clause.
+    if (ws.slice(Math.max(0, i - 3), i).some((y) => y.clause === x.clause && NEGATOR.test(y.w))) return false;
+    if (x.w === 'put' && !/^(through|thru)$/.test(ws[i + 2]?.w ?? '')) return false;
+    // Bounded: a clause that goes on past a few words is no bare request.
+    if (ws[i + 6]?.clause === x.clause) return false;
+    const rest = ws.slice(i + 1, i + 6).filter((y) => y.clause === x.clause);
+    const object = rest.findIndex((y) => FIRST_PERSON.test(y.w));
+    const after = object >= 0 && object <= 1 ? rest.slice(object + 1) : object < 0 && ws.length <= 4 ? rest : undefined;
+    return after !== undefined && after.every((y) => PUT_THROUGH_GLUE.test(y.w) || FILLER.test(y.w));
+  });
+}
+
 /** Indices of the items grouped by a key, in order. */
 function groupBy<T>(items: T[], key: (item: T) => number): Map<number, number[]> {
   const groups = new Map<number, number[]>();
@@ -1071,6 +1125,7 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
   let presence = false;
   let alone = false;
   let followUp = false;
+  let helpAsked = false;
   let counted = 0;
   // Entities the rules set aside for a known reason (another sense, a job, a head count, a question
   // about them, a refusal) and counted entities that are a story ("оператор, который мне звонил").
@@ -1080,6 +1135,9 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
   // "I want to follow someone on twitter", "мне нужно зарегистрироваться": a want of an action is no
   // want of a person, whoever the action concerns.
   const personWants = weakAt.filter((j) => !wantsAnAction(ws, j));
+  // Computed once, so the entity loop below stays linear.
+  const personWantOutsideAdmin = personWants.some((j) => !adminAt(j));
+  const personWantClauses = new Set(personWants.filter((j) => !adminAt(j)).map((j) => ws[j]?.clause ?? -1));
   const weakClauses = new Set(personWants.map((j) => ws[j]?.clause ?? -1));
   const cueClauses = new Set([...weakAt, ...strongAt].map((j) => ws[j]?.clause ?? -1));
   const countedAt: number[] = [];
@@ -1088,7 +1146,12 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
     const prev = tokens[i - 1] ?? '';
     const prev2 = tokens[i - 2] ?? '';
     const next = tokens[i + 1] ?? '';
-    const substantiveLive = LIVE.test(t) && /^(с|со|з|із|with|a)$/.test(prev) && !isEntity(next);
+    // "с живым", "переключить на живого", "with a live one": the adjective stands for the person when
+    // no noun follows in its clause ("a live chat" is a feature).
+    const substantiveLive =
+      LIVE.test(t) &&
+      /^(с|со|з|із|на|до|with|a|to)$/.test(prev) &&
+      (i === n - 1 || !sameClause(i, i + 1) || FILLER.test(next) || PLEASE.test(next) || /^(one|please|pls)$/.test(next));
     // "зовите вашего главного", "дайте старшего": the adjective stands for the person in charge when
     // no noun follows it in its clause ("главного меню" is a menu).
     const substantiveBoss = BOSS_ADJECTIVE.test(t) && (i === n - 1 || !sameClause(i, i + 1) || BOSS_OF.test(next));
@@ -1153,6 +1216,11 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
     if (told) stories++;
 
     if (weakEntity && SOMEONE.test(t) && weakClauses.has(ws[i]?.clause ?? -1)) someoneNeeded = true;
+    // "не мог бы кто-нибудь из ваших сотрудников мне помочь?", "could one of your staff help me?":
+    // help asked of a person of the company. "your/ваш" names the company's people; "my accountant"
+    // or a past "helped" is someone else or a story.
+    if (!told && !adminAt(i) && !thanks && !/^(мой|моя|моего|моей|мои|my|his|her|their|наш|наша|our)$/.test(prev) && asksHelpOf(ws, i))
+      helpAsked = true;
     const sentence = sentenceFacts.get(ws[i]?.sentence ?? -1);
     // "is there a human who can help?": a relative "who can help" adds no content to the question.
     const helper = HELPER_RELATIVE.test(tokens.slice(i + 1, i + 5).join(' ')) ? 5 : 0;
@@ -1168,7 +1236,7 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
     }
     if (told && alreadyClauses.has(ws[i]?.clause ?? -1) && (n <= 6 || unresolved) && !resolved && !thanks && !adminAt(i)) followUp = true;
     // A person in a story ("Руководитель прислал ссылки…") is wanted only by a want in its own clause.
-    if (!adminAt(i) && personWants.some((j) => !adminAt(j) && (!told || sameClause(i, j)))) wantEntity = true;
+    if (!adminAt(i) && (told ? personWantClauses.has(ws[i]?.clause ?? -1) : personWantOutsideAdmin)) wantEntity = true;
     // "нужен живой консультант по тарифам": a live person asked for in so many words is wanted even
     // in a sentence with an administration word ("тариф").
     if ((LIVE.test(prev) || LIVE.test(prev2) || substantiveLive) && (!adminAt(i) || cueClauses.has(ws[i]?.clause ?? -1))) live = true;
@@ -1218,6 +1286,7 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
     if (please) return { isRequest: true, rule: 'entity+please' };
     if (alone) return { isRequest: true, rule: 'entity-alone' };
     if (followUp) return { isRequest: true, rule: 'already-with-person' };
+    if (helpAsked && !howQuestion) return { isRequest: true, rule: 'help-from-person' };
   }
   if (!thanks && !admin && !howQuestion && complainsOfSilence(tokens, ws)) return { isRequest: true, rule: 'person-silent' };
   // Administration is judged per sentence: "Прошу перезвонить. Вопрос по смене тарифа." names its topic
@@ -1226,6 +1295,7 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
   if (!/\bhow many\b/i.test(cleanText) && !callCancelled && asksForCallback(ws, callbackSentences))
     return { isRequest: true, rule: 'callback' };
   if (!admin && (asksToTalk(tokens) || asksWhomToTalk(ws))) return { isRequest: true, rule: 'talk' };
+  if (!callCancelled && asksToBePutThrough(ws, callbackSentences)) return { isRequest: true, rule: 'put-through' };
   if (!admin && !howQuestion && isUrgent(cleanText)) return { isRequest: true, rule: 'urgent' };
   if (botRejected && !admin && !curious) return { isRequest: true, rule: 'bot-rejected' };
   // Said in so many words, so an administration word elsewhere ("подписку") does not outweigh it.
