@@ -661,3 +661,12 @@ describe('readOperatorRequest, round on the sixth own hold-out: no person named'
     expect(isRequest('Is there a live chat on the website?')).toBe(false);
   });
 });
+
+describe('readOperatorRequest, the learned model and topic headings', () => {
+  it('does not let the model alone hand off a heading opened by a gerund; the rules still read one', () => {
+    expect(readOperatorRequest('Messaging someone on a forum without an account.').isRequest).toBe(false);
+    expect(readOperatorRequest('Finding an old email from somebody.').isRequest).toBe(false);
+    expect(readOperatorRequest('Waiting for a human agent for ten minutes now').isRequest).toBe(true);
+    expect(readOperatorRequest('Morning, I need a person to sort out my refund').isRequest).toBe(true);
+  });
+});

@@ -1329,6 +1329,15 @@ export function operatorRequestProbability(cleanText: string, model: OperatorReq
   return scoreFeatures(extractFeatures(prepareRequestText(cleanText), model.features), model);
 }
 
+/** Words ending in "-ing" that are no gerunds: greetings and nouns. */
+const NOT_A_GERUND =
+  /^(morning|evening|nothing|something|everything|anything|thing|king|ring|bring|string|spring|during|ping|wedding|building|clothing|booking|shipping|billing|pricing|training|meeting|setting|settings|parking|listing|rating)$/i;
+/** True for a message opened by an English gerund, as a topic heading: "Contacting someone on github." */
+export function isGerundHeading(text: string): boolean {
+  const first = /^\s*([A-Za-z]{3,}ing)\b/.exec(text)?.[1];
+  return first !== undefined && !NOT_A_GERUND.test(first);
+}
+
 /**
  * Decides whether a customer asks for a live person: the rules of {@link readOperatorRequestRules}
  * combined with the learned model by the model's decision rule (see README, "learned model"): a rule
@@ -1343,7 +1352,14 @@ export function readOperatorRequest(cleanText: string, model: OperatorRequestMod
   // why "оператор не нужен", "хочу устроиться специалистом" or "столик на 2 человека" are not
   // requests. Where the rules set every entity aside for such a reason, or every counted entity is a
   // story, their "no" stands.
-  const rulesKnowWhyNot = rules.rule === 'entity-excluded' || rules.rule === 'entity-story' || rules.rule === 'curious';
+  // A topic heading opened by a gerund ("Contacting someone on github.", "Locating a message from
+  // someone") names a how-to, as FAQ titles do; the model reads "contact" and "someone" in it. Of
+  // 233 gerund-opening messages in the tuned sets one wants a person, and the rules read it.
+  const rulesKnowWhyNot =
+    rules.rule === 'entity-excluded' ||
+    rules.rule === 'entity-story' ||
+    rules.rule === 'curious' ||
+    (!rules.isRequest && isGerundHeading(cleanText));
   const isRequest = rulesKnowWhyNot ? false : decide(rules.isRequest, probability, model.decision);
   const rule = isRequest === rules.isRequest ? rules.rule : isRequest ? 'model' : 'model-veto';
   return { isRequest, rule, probability };
