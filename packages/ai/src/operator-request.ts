@@ -1354,7 +1354,7 @@ export function readOperatorRequest(cleanText: string, model: OperatorRequestMod
   // story, their "no" stands.
   // A topic heading opened by a gerund ("Contacting someone on github.", "Locating a message from
   // someone") names a how-to, as FAQ titles do; the model reads "contact" and "someone" in it. Of
-  // 233 gerund-opening messages in the tuned sets one wants a person, and the rules read it.
+  // 198 such headings in the tuned sets one wants a person, and the rules read it.
   const rulesKnowWhyNot =
     rules.rule === 'entity-excluded' ||
     rules.rule === 'entity-story' ||
