@@ -670,3 +670,16 @@ describe('readOperatorRequest, the learned model and topic headings', () => {
     expect(readOperatorRequest('Morning, I need a person to sort out my refund').isRequest).toBe(true);
   });
 });
+
+describe('readOperatorRequest, procedures asked about around the new classes', () => {
+  it('reads whether a contact is needed, a queue asked about and a person booked for a task as questions', () => {
+    expect(isRequest('Do I need to contact someone to reset the PIN?')).toBe(false);
+    expect(isRequest('Нужно ли звонить менеджеру, чтобы продлить договор?')).toBe(false);
+    expect(isRequest('Чи треба писати консультанту для обміну?')).toBe(false);
+    expect(isRequest('какая очередь к окулисту на завтра?')).toBe(false);
+    expect(isRequest('Можно мастера на дом заказать?')).toBe(false);
+    expect(isRequest('Can somebody help me change my delivery address?')).toBe(false);
+    expect(readOperatorRequestRules('Can somebody help me please?').isRequest).toBe(true);
+    expect(readOperatorRequestRules('contact support').isRequest).toBe(true);
+  });
+});

@@ -806,7 +806,8 @@ function isIndirectCue(ws: Word[], i: number): boolean {
   const clause = ws[i]?.clause;
   const entityIn = (from: number, to: number): boolean =>
     ws.slice(Math.max(0, from), Math.max(0, to)).some((x) => x.clause === clause && isEntity(x.w));
-  if (QUEUE.test(t)) return /^(к|до|for|to)$/.test(next);
+  // "какая очередь к терапевту?" asks about the queue.
+  if (QUEUE.test(t)) return /^(к|до|for|to)$/.test(next) && !/^(какая|какой|яка|який|what|which|how|long|big|большая|велика)$/.test(prev);
   if (WAITING.test(t)) return entityIn(i + 1, i + 7);
   if (ASKED.test(t)) {
     if (/^[a-z]/.test(t)) return /^(i|i've|ive|we|already|just)$/.test(prev) && next === 'for' && entityIn(i + 2, i + 5);
@@ -825,7 +826,9 @@ function isIndirectCue(ws: Word[], i: number): boolean {
     // "можно (мне) куратора?": the person next, not in the dative ("можно оператору написать?").
     const k = FIRST_PERSON.test(next) ? i + 2 : i + 1;
     const w = ws[k]?.w ?? '';
-    return ws[k]?.clause === clause && isEntity(w) && !/(у|ю|ам|ям|ому|ему|ові|еві)$/.test(w);
+    // "можно врача на дом вызвать?" asks about a procedure: an infinitive after the person.
+    const procedure = ws.slice(k + 1, k + 5).some((y) => y.clause === clause && ACTION_INFINITIVE.test(y.w) && !isCueWord(y.w));
+    return ws[k]?.clause === clause && isEntity(w) && !/(у|ю|ам|ям|ому|ему|ові|еві)$/.test(w) && !procedure;
   }
   return false;
 }
@@ -858,6 +861,9 @@ function wantsAnAction(ws: Word[], j: number): boolean {
   return isAction(at(k), k) || isAction(at(j - 1), j - 1);
 }
 
+/** Asking whether something is needed: "do I need to", "нужно ли", "чи треба". */
+const NEED_QUESTION =
+  /(^| )(do|does|will|would) (i|we|one|you) (need|have) to( |$)|(^| )(нужно|надо|необходимо|обязательно|треба|потрібно) ли( |$)|(^| )чи (треба|потрібно|обов'язково)( |$)|(^| )(should|must) (i|we)( |$)/;
 /** Verbs of helping asked for: "помочь", "помогите", "допоможіть", "help", "assist". */
 const HELP_VERB = /^(помочь|помогите|помоги|поможет|помогут|допомогти|допоможіть|допоможе|help|assist)$/;
 /** What may follow the help verb in a plea: the customer, "please", a topic ("с заказом", "with my order"). */
@@ -879,6 +885,9 @@ function asksHelpOf(ws: Word[], i: number): boolean {
     // "помочь подобрать плитку", "help load the car": help with a task asks whether a service exists.
     const after = ws[j + 1]?.clause === clause ? (ws[j + 1]?.w ?? '') : '';
     if (after !== '' && !HELP_OBJECT.test(after)) continue;
+    // "help me reset my password", "помочь мне восстановить пароль": a task again.
+    const then = FIRST_PERSON.test(after) && ws[j + 2]?.clause === clause ? (ws[j + 2]?.w ?? '') : '';
+    if (then !== '' && !HELP_OBJECT.test(then)) continue;
     if (/^(помогите|помоги|допоможіть)$/.test(x.w)) return true;
     if (ws.slice(Math.max(0, Math.min(i, j) - 5), j).some((y) => y.clause === clause && ASKING_MODAL.test(y.w))) return true;
   }
@@ -1044,6 +1053,10 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
 
   // "…со мной свяжется менеджер, но звонить не нужно": a cancelled call turns call words into a report.
   const callCancelled = cancelsCall(ws, negated);
+  // "Do I need to contact someone to unlock it?", "нужно ли звонить менеджеру?": whether a contact is
+  // needed is a question about the procedure; its cues ask for no one.
+  const needQuestionSentences = new Set<number>();
+  for (const [s, members] of sentences) if (NEED_QUESTION.test(members.map((j) => tokens[j]).join(' '))) needQuestionSentences.add(s);
   // Request cues, each with its position.
   const strongAt: number[] = [];
   const weakAt: number[] = [];
@@ -1073,7 +1086,8 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
     // "сделайте кнопку связаться с оператором поярче": a verb right after a button names its caption.
     const caption = UI_ELEMENT.test(tokens[i - 1] ?? '');
     if (caption && isCue) captionAt.push(i);
-    if (isCue && !negated(i) && !refusedWant && !configHowTo && !caption) {
+    const needQuestion = needQuestionSentences.has(ws[i]?.sentence ?? -1);
+    if (isCue && !negated(i) && !refusedWant && !configHowTo && !caption && !needQuestion) {
       // "Вчера я просил оператора, но всё решилось": a request repeated only while the matter is open.
       if (ASKED.test(t) && resolved) continue;
       if (callCancelled && isCallCue(t)) continue;
@@ -1103,7 +1117,7 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
       if (t === 'send' && isEntity(next) && /^(a|an|the|my|this|that|your|our|some)$/.test(tokens[i + 2] ?? '')) continue;
       strongAt.push(i);
     }
-    if (WEAK_CUE.test(t) && !negated(i)) {
+    if (WEAK_CUE.test(t) && !negated(i) && !needQuestion) {
       if (t === 'like' && !/^(would|i'd|id|i)$/.test(tokens[i - 1] ?? '')) continue;
       // "что он хотел?", "they need a manager": someone else's want is not the customer's request.
       if (THIRD_PERSON.test(tokens[i - 1] ?? '') && sameClause(i, i - 1)) continue;
@@ -1266,7 +1280,7 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
   // "what does escalation mean?" asks for a definition.
   const escalate = tokens.some((t) => /^(escalat|эскалир)/.test(t)) && !DEFINITION.test(cleanText);
   // Judged on short messages only: in a long one such words are usually part of a story.
-  const reachUs = n <= 14 && !admin && !HOW_TO.test(cleanText) && REACH_US.test(cleanText);
+  const reachUs = n <= 14 && !admin && !HOW_TO.test(cleanText) && needQuestionSentences.size === 0 && REACH_US.test(cleanText);
 
   // "ты живой человек или программа? просто интересно": curiosity about the bot or people wants no one.
   const curious = CURIOUS.test(cleanText);
