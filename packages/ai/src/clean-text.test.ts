@@ -41,3 +41,10 @@ describe('cleanCustomerText', () => {
     expect(cleanCustomerText('<p><br></p>')).toBe('');
   });
 });
+
+describe('cleanCustomerText, a quote before the answer', () => {
+  it('keeps what follows a quote the customer put first ("Бот написал:" and `>` lines)', () => {
+    expect(cleanCustomerText('Бот написал:\n> Заказ отменён.\nНо я его не отменял!')).toBe('Но я его не отменял!');
+    expect(cleanCustomerText('Ответ ниже\n\nСлужба поддержки написала:\n> Могу помочь\nстарое')).toBe('Ответ ниже');
+  });
+});

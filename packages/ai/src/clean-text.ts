@@ -70,9 +70,16 @@ export function cleanCustomerText(htmlOrText: string | null | undefined): string
     .replace(/\u00a0/g, ' ');
   const kept: string[] = [];
   let wroteSomething = false;
-  for (const line of plain.split('\n')) {
+  const lines = plain.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
     if (/^\s*>/.test(line)) continue;
-    if (QUOTE_HEADERS.some((re) => re.test(line))) break;
+    if (QUOTE_HEADERS.some((re) => re.test(line))) {
+      // "Ваш бот написал:" with `>` lines under it, before anything else: the customer quotes first
+      // and answers below (as in a chat), so only the header and the quote are dropped.
+      if (!wroteSomething && /^\s*>/.test(lines[i + 1] ?? '')) continue;
+      break;
+    }
     // A signature follows what the customer wrote; a first line like "Cheers" is the message itself.
     if (wroteSomething && SIGNATURE_STARTS.some((re) => re.test(line))) break;
     const normalised = line.replace(/[ \t\u200b\u2000-\u200a\u202f\u3000]+/g, ' ').trim();

@@ -92,11 +92,37 @@ const HYPOTHETICAL =
 const ASKS_ABOUT_COMPLAINING =
   /^(куда|где|как|how|where|куди|де|як|какой|какая|какие|каков|який|яка|які|what|what's|whats|which|номер|телефон|адрес|email|почта|procedure|process|порядок|процедура|форма|form)$/;
 
+/** "прививка от бешенства": rabies, not rage ("я в бешенстве"), after a preposition of treating or testing. */
+function isRabies(t: string, prev: string): boolean {
+  return /^бешенств/.test(t) && /^(от|против|проти|від|на)$/.test(prev);
+}
+
+const REVIEW_VERB = /^(leave|leaving|write|writing|post|posting|оставлю|оставляю|напишу|пишу|залишу|залишаю|напишу)$/;
+const REVIEW_NOUN = /^(review|reviews|отзыв|отзывы|відгук|відгуки)$/;
+const BAD_RATING =
+  /^(1|one|1-star|one-star|negative|bad|terrible|scathing|awful|плох\p{L}*|негативн\p{L}*|разгромн\p{L}*|поган\p{L}*|одну|одна)$/u;
+const ASKS_HOW = /(?<![\p{L}])(how|where|can i|could i|как|где|як|де|куди|куда)(?![\p{L}])/iu;
+
+/**
+ * A bad public review announced: "Leaving a 1-star review on Google", "напишу негативный отзыв".
+ * Asking how or where to leave one is a question; a review without a bad rating ("I'll leave a
+ * review") is no complaint.
+ */
+function threatensBadReview(tokens: string[], text: string): boolean {
+  if (ASKS_HOW.test(text)) return false;
+  return tokens.some((t, i) => {
+    if (!REVIEW_VERB.test(t)) return false;
+    const span = tokens.slice(i + 1, i + 6);
+    const noun = span.findIndex((w) => REVIEW_NOUN.test(w));
+    return noun >= 0 && span.slice(0, noun).some((w) => BAD_RATING.test(w));
+  });
+}
+
 /** The complaint reading of {@link isComplaint}, on one spelling of the text. */
 function readsAsComplaint(text: string): boolean {
   if (SARCASTIC_HELP.test(text)) return true;
   const tokens = tokenize(text.replace(HOW_CONJUNCTION, '$1 '));
-  const complaintWords = tokens.filter((t) => COMPLAINT.test(t));
+  const complaintWords = tokens.filter((t, i) => COMPLAINT.test(t) && !isRabies(t, tokens[i - 1] ?? ''));
   // "куда звонить, чтобы оставить жалобу", "how do I file a complaint": asking where or how to
   // complain is a question for the knowledge base, unless the customer complains as well.
   const asksWhereToComplain =
@@ -105,7 +131,7 @@ function readsAsComplaint(text: string): boolean {
     (tokens.some((t) => ASKS_ABOUT_COMPLAINING.test(t)) || HYPOTHETICAL.test(text));
   // "If nobody answers the chat, does the ticket go to email?" supposes, it does not complain.
   const asserted = text.replace(CONDITIONAL_CLAUSE, '$1');
-  const escalates = threatensToEscalate(asserted) || demandsAmends(asserted);
+  const escalates = threatensToEscalate(asserted) || demandsAmends(asserted) || threatensBadReview(tokens, text);
   if (asksWhereToComplain) return COMPLAINT_PHRASES.test(asserted) || escalates;
   return complaintWords.length > 0 || COMPLAINT_PHRASES.test(asserted) || escalates;
 }

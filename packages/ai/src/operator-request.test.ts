@@ -683,3 +683,84 @@ describe('readOperatorRequest, procedures asked about around the new classes', (
     expect(readOperatorRequestRules('contact support').isRequest).toBe(true);
   });
 });
+
+describe('readOperatorRequest, requests without a verb of putting through (seventh round)', () => {
+  const rules = (text: string): boolean => readOperatorRequestRules(text).isRequest;
+
+  it('reads presence checks: "alive" said of you, a bare "есть кто", someone reaching the customer', () => {
+    expect(rules('эй, вы там вообще живые? жду полчаса')).toBe(true);
+    expect(rules('ви там живі? пишу з ранку')).toBe(true);
+    expect(rules('Алло. Есть кто тут?')).toBe(true);
+    expect(rules('Мне сегодня кто-нибудь ответит или нет?')).toBe(true);
+    expect(isRequest('А вы там живые цветы продаёте или искусственные?')).toBe(false);
+    expect(isRequest('Есть кто из Казани, кто заказывал доставку?')).toBe(false);
+    expect(isRequest('Когда курьер до меня доберётся?')).toBe(false);
+  });
+
+  it('reads a person fetched or a live chat asked for, not a noun after the person or a chat moved', () => {
+    expect(rules('Fetch me a manager. Today.')).toBe(true);
+    expect(rules('please switch me to live chat')).toBe(true);
+    expect(isRequest('Get staff discount on the second order?')).toBe(false);
+    expect(isRequest('Does the widget move a live chat to email after an hour?')).toBe(false);
+  });
+
+  it('reads a role of the business needed now, not a service sought or a role with a task', () => {
+    expect(rules('Нужен стоматолог прямо сейчас, флюс')).toBe(true);
+    expect(rules('Потрібна медсестра, дитині погано')).toBe(true);
+    expect(rules('I need a vet or a nurse right now.')).toBe(true);
+    expect(isRequest('Нужен репетитор по химии, сколько стоит занятие?')).toBe(false);
+    expect(isRequest('Нужен врач на дом в субботу, вы выезжаете?')).toBe(false);
+    expect(isRequest('Мне нужен ли рецепт врача для этих капель?')).toBe(false);
+  });
+
+  it('reads a role asked to come or call, handling by a person and the case handed over', () => {
+    expect(rules('Пусть мне позвонит куратор, вопрос по оплате')).toBe(true);
+    expect(rules('Can the shift manager come over to table 4?')).toBe(true);
+    expect(rules('Где дежурный врач? Третий час ждём')).toBe(true);
+    expect(rules('I would like this reviewed by a supervisor, please.')).toBe(true);
+    expect(rules('Отдайте мой вопрос живому специалисту')).toBe(true);
+    expect(rules('Заберите у робота мою заявку')).toBe(true);
+    expect(rules('Мне нужно, чтобы кто-то проверил платёж вручную')).toBe(true);
+    expect(isRequest('Our refund was reviewed by a manager last week and approved.')).toBe(false);
+    expect(isRequest('Можно ли передать абонемент другому человеку?')).toBe(false);
+    expect(isRequest('Где дежурная аптека рядом с метро?')).toBe(false);
+  });
+
+  it('reads a capable person wanted, "the one who" and "whoever" after a verb of contact', () => {
+    expect(rules('somebody who can really check my order please')).toBe(true);
+    expect(rules('соедините меня с тем, кто оформлял мой кредит')).toBe(true);
+    expect(rules('I want to speak to whoever approved this charge')).toBe(true);
+    expect(isRequest('How do I add someone who can approve invoices?')).toBe(false);
+  });
+
+  it("reads a call from the company's people and staff asked to call someone of the customer's", () => {
+    expect(rules('Please arrange a call from your billing department.')).toBe(true);
+    expect(rules('может мне кто-то перезвонить завтра утром?')).toBe(true);
+    expect(rules('Можете позвонить моей маме, она не видит сообщения?')).toBe(true);
+    expect(isRequest('I got a call from your staff yesterday, was it really you?')).toBe(false);
+    expect(isRequest('Может ли кто-нибудь позвонить с моего номера?')).toBe(false);
+    expect(isRequest('Как позвонить моему менеджеру?')).toBe(false);
+  });
+
+  it('reads refusing an automated system as rejecting the bot, and a bare identity question as none', () => {
+    expect(rules("I won't be chatting with an automated assistant again")).toBe(true);
+    expect(isRequest('Do you offer an automated system for invoices?')).toBe(false);
+    expect(isRequest('Ты бот или живой человек?')).toBe(false);
+  });
+
+  it('reads a role of the business after a verb of putting through: "переведите на кассира"', () => {
+    expect(rules('Соедините с кассиром, пожалуйста')).toBe(true);
+    expect(isRequest('Как стать кассиром в вашем магазине?')).toBe(false);
+  });
+});
+
+describe('isComplaint, seventh round', () => {
+  it('reads a bad public review announced, not asking how to leave one or rabies', () => {
+    expect(isComplaint('Posting a one-star review on Yelp tonight.')).toBe(true);
+    expect(isComplaint('Оставлю негативный отзыв на всех площадках')).toBe(true);
+    expect(isComplaint('How do I leave a review on Google?')).toBe(false);
+    expect(isComplaint('I will leave a review after the trip')).toBe(false);
+    expect(isComplaint('Нужна ли вакцина против бешенства для поездки?')).toBe(false);
+    expect(isComplaint('я в бешенстве от вашей доставки')).toBe(true);
+  });
+});

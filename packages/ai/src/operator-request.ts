@@ -51,6 +51,7 @@ function isBusinessRole(t: string): boolean {
     /^(заведующ\p{L}{1,4}|завідувач\p{L}{0,3}|директор\p{L}{0,3}|фармацевт\p{L}{0,3}|провизор\p{L}{0,3}|провізор\p{L}{0,3}|куратор\p{L}{0,3}|координатор\p{L}{0,3}|методист\p{L}{0,3}|завуч\p{L}{0,3}|управляющ\p{L}{1,4}|керуюч\p{L}{1,4}|юрист\p{L}{0,3}|бухгалтер\p{L}{0,3}|врач\p{L}{0,3}|лікар\p{L}{0,3}|доктор\p{L}{0,3}|тренер\p{L}{0,3}|механик\p{L}{0,3}|механік\p{L}{0,3}|стоматолог\p{L}{0,3}|ветеринар\p{L}{0,3}|терапевт\p{L}{0,3}|хирург\p{L}{0,3}|хірург\p{L}{0,3})$/u.test(
       t,
     ) ||
+    EXTRA_ROLE.test(t) ||
     /^(director|directors|principal|headteacher|headmaster|headmistress|pharmacist|pharmacists|curator|coordinator|tutor|dean|doctor|physician|nurse|lawyer|accountant|owner|director's|teacher|instructor|trainer|coach|mechanic|dentist|therapist|surgeon|vet|veterinarian|technician|officer|advisor|adviser|counsellor|counselor)$/.test(
       t,
     )
@@ -114,7 +115,7 @@ const POSSESSIVE = /^(ваш|ваша|вашего|вашему|вашим|ва�
 
 /** Message-level signs that the customer administers the help desk (or seeks a job) rather than asks for a human. */
 const ADMIN =
-  /^(добав|удал|огранич|назнач|настро|настраива|админк|заблок|блокир|статистик|лиценз|тариф|доступ|подпис|вакан|резюме|стать|сколько|отчет|права|роль|роли|add|adding|remove|delete|assign|assigning|configure|configuring|config|settings|setup|dashboard|admin|invite|seat|seats|license|licen|plan|plans|report|reports|performance|limit|signature|status|permission|permissions|role|roles|many|handoff|handover|hand$|resume|hiring|вакансі|скільки|налашт|додат|видал)/;
+  /^(добав|удал|огранич|назнач|настро|настраива|админк|заблок|блокир|статистик|лиценз|тариф|доступ|подпис|вакан|резюме|стать$|сколько|отчет|права|роль|роли|add|adding|remove|delete|assign|assigning|configure|configuring|config|settings|setup|dashboard|admin|invite|seat|seats|license|licen|plan|plans|report|reports|performance|limit|signature|status|permission|permissions|role|roles|many|handoff|handover|hand$|resume|hiring|вакансі|скільки|налашт|додат|видал)/;
 
 /** Russian short passive participles: "карта заблокирована", "доступ ограничен" report a state. */
 const SHORT_PARTICIPLE = /^[а-яё]{4,}(ан|ана|ано|аны|ен|ена|ено|ены)$/;
@@ -921,6 +922,352 @@ function asksToBePutThrough(ws: Word[], excludedSentences: Set<number>): boolean
   });
 }
 
+/** Second-person pronouns: "вы", "ви", "you". */
+const YOU = /^(вы|ви|ты|ти|you|u)$/;
+/** Alive, said of people: "вы там живые?", "are you guys alive?". */
+const ALIVE_PLAIN = /^(живые|живы|живі|живой|живий|жива|alive)$/;
+/** What may close a presence check after "alive": "вообще", "ещё", "at all", "or not". */
+const ALIVE_TAIL = /^(вообще|взагалі|ещё|еще|ще|хоть|at|all|or|not|или|нет|ні|чи|там|тут|guys|there)$/;
+
+/**
+ * "вы там живые?", "ви там живі взагалі?", "you guys alive?": the customer asks whether the
+ * company's people are there at all. "Alive" must close its clause (a noun after it, as in "вы там
+ * живые цветы продаёте?", names goods).
+ */
+function asksIfYouAreAlive(ws: Word[]): boolean {
+  return ws.some((x, i) => {
+    if (!YOU.test(x.w)) return false;
+    for (let k = i + 1; k <= Math.min(ws.length - 1, i + 3); k++) {
+      const y = ws[k];
+      if (!y || y.clause !== x.clause) return false;
+      if (!ALIVE_PLAIN.test(y.w)) continue;
+      const after = ws[k + 1];
+      return !after || after.clause !== x.clause || ALIVE_TAIL.test(after.w);
+    }
+    return false;
+  });
+}
+
+/** The words a bare presence check is made of: "Ало. Есть кто?", "кто-нибудь тут есть?", "anybody here?". */
+const BARE_PRESENCE_WORD =
+  /^(есть|є|кто|хто|ктонибудь|ктото|хтось|хтонебудь|тут|там|здесь|живой|живые|живі|ау|алло|ало|эй|ну|ли|вообще|взагалі|anyone|anybody|there|here|is|hello|hey)$/;
+const WHO_WORD = /^(кто|хто|ктонибудь|ктото|хтось|хтонебудь|anyone|anybody)$/;
+
+/**
+ * A sentence made only of presence words with a "who" in it: "Есть кто", "есть кто тут?". Any other
+ * word ("есть кто из Москвы?", "есть кто говорит по-английски?") makes it a question about people.
+ */
+function isBarePresenceCheck(ws: Word[], sentences: Map<number, number[]>): boolean {
+  for (const members of sentences.values()) {
+    if (members.length < 2 || members.length > 5) continue;
+    const w = members.map((j) => ws[j]?.w ?? '');
+    if (w.every((t) => BARE_PRESENCE_WORD.test(t)) && w.some((t) => WHO_WORD.test(t)) && w.some((t) => PRESENCE.test(t))) return true;
+  }
+  return false;
+}
+
+/** Future verbs of a person reaching or attending to the customer: "до меня кто-нибудь доберётся?". */
+const REACH_ME_VERB =
+  /^(доберется|доберётся|доберуться|доберутся|ответит|ответят|займется|займётся|займеться|відповість|дістанеться|перезвонит)$/;
+
+/** "До меня кто-нибудь из людей доберётся?": a vague person asked to reach the customer. */
+function asksWhoWillReachMe(ws: Word[]): boolean {
+  return ws.some((x, i) => {
+    if (!REACH_ME_VERB.test(x.w)) return false;
+    const near = ws.slice(Math.max(0, i - 6), i + 4).filter((y) => y.clause === x.clause);
+    return near.some((y) => isWeakEntity(y.w)) && near.some((y) => FIRST_PERSON.test(y.w));
+  });
+}
+
+/** Imperatives of fetching: "Get your supervisor", "bring me a manager", "find me a human". */
+const FETCH = /^(get|fetch|bring|find)$/;
+const FETCH_GLUE = /^(me|us|your|the|a|an|a|real|actual|live|please|pls|some)$/;
+
+/**
+ * A sentence opened by a verb of fetching whose object is a person and nothing more: "Get your
+ * supervisor. Now.", "Find me a real person". A noun after the person ("get staff discount",
+ * "get a manager account") makes the person a qualifier.
+ */
+function fetchesAPerson(ws: Word[]): boolean {
+  return ws.some((x, i) => {
+    if (!FETCH.test(x.w) || ws[i - 1]?.sentence === x.sentence) return false;
+    let k = i + 1;
+    while (k <= i + 3 && FETCH_GLUE.test(ws[k]?.w ?? '') && ws[k]?.clause === x.clause) k++;
+    const person = ws[k];
+    if (!person || person.clause !== x.clause || !isEntity(person.w) || isWeakEntity(person.w)) return false;
+    const after = ws[k + 1];
+    return !after || after.clause !== x.clause || PLEASE.test(after.w) || /^(here|now|on|over|in)$/.test(after.w);
+  });
+}
+
+/** A live chat as a destination: "transfer to live chat", "переведите в живой чат". */
+function asksForLiveChat(ws: Word[]): boolean {
+  return ws.some((x, i) => {
+    if (!/^(chat|чат)$/.test(x.w) || !/^(live|human|живой|живий)$/.test(ws[i - 1]?.w ?? '')) return false;
+    const lead = ws.slice(Math.max(0, i - 5), i - 1).filter((y) => y.clause === x.clause);
+    const to = lead.findIndex((y) => /^(to|into|на|в|до)$/.test(y.w));
+    return to > 0 && lead.slice(0, to).some((y) => PUT_THROUGH.test(y.w) || /^(go|back|switch|move)$/.test(y.w));
+  });
+}
+
+/** Roles named only here: nursing, cashiers, reception, kindergarten. */
+const EXTRA_ROLE =
+  /^(медсестр\p{L}{0,2}|главврач\p{L}{0,2}|приёмщик\p{L}{0,2}|приемщик\p{L}{0,2}|кассир\p{L}{0,2}|воспитател\p{L}{0,3}|вихователь\p{L}{0,3}|cashier|receptionist)$/u;
+/** A person of the business, any class: for the role-need and role-action classes. */
+function isRolePerson(t: string): boolean {
+  return EXTRA_ROLE.test(t) || (isEntity(t) && !isWeakEntity(t)) || t === 'мастер' || t === 'мастера';
+}
+/** Modifiers of a role: "старшая медсестра", "дежурный администратор", "the duty manager", "service manager". */
+const ROLE_MODIFIER =
+  /^(старш\p{L}{1,3}|главн\p{L}{1,3}|дежурн\p{L}{1,3}|черговий|черговий|чергов\p{L}{1,3}|нормальн\p{L}{1,3}|живо\p{L}{1,2}|duty|on-duty|senior|head|service|shift|real|proper|the|a|an|your|ваш\p{L}{0,3})$/u;
+/** Needing now: "нужен", "потрібен", "need". */
+const NEED_NOW = /^(нужен|нужна|нужны|надо|потрібен|потрібна|потрібні|need|needed)$/;
+/** What may close a role asked for: "прямо сейчас", "NOW", "или главврач", "по гарантии" (see below). */
+const ROLE_TAIL =
+  /^(или|или|або|чи|or|and|и|та|прямо|сейчас|срочно|зараз|терміново|now|asap|right|immediately|немедленно|please|pls|пожалуйста|тут|here|мне|мені|me)$/;
+/** A service sought, which the knowledge base answers: prices, visits, appointments. */
+const SERVICE_SOUGHT =
+  /(сколько|стоит|стоимост|цена|цену|price|cost|how much|выезд|на дом|вызов|do you (have|offer|provide)|у вас есть|есть ли|вы делаете|записат|запис|appointment|book|репетитор|tutor)/i;
+/** The customer waves the bot's answer away: "повторяю", "зачем мне этот ответ", "не статья". */
+const ANSWER_REFUSED =
+  /(повторяю|повторюю|i repeat|зачем мне (этот|эта|эти)|не (статья|статьи|ссылка|ссылку|стаття|статтю)|not an? (article|link))/i;
+
+/**
+ * A role of the business needed now, the clause being little more than the role: "Мне нужен
+ * ветеринар прямо сейчас", "Потрібен лікар", "I need a pharmacist or vet NOW", "нужна старшая
+ * медсестра или главврач". A topic after the role ("нужен мастер-приёмщик по гарантии") counts only
+ * when the customer also waves the bot's answer away. A service sought ("нужен репетитор, сколько
+ * стоит?", "нужен врач на дом") is a question.
+ */
+function needsARoleNow(ws: Word[], text: string): boolean {
+  if (SERVICE_SOUGHT.test(text)) return false;
+  return ws.some((x, i) => {
+    if (!NEED_NOW.test(x.w) || NEGATOR.test(ws[i - 1]?.w ?? '')) return false;
+    const rest = ws.slice(i + 1, i + 9).filter((y) => y.clause === x.clause);
+    if (!rest.some((y) => isRolePerson(y.w))) return false;
+    let topic = 0;
+    for (const y of rest) {
+      if (isRolePerson(y.w) || ROLE_MODIFIER.test(y.w) || ROLE_TAIL.test(y.w) || /^(i|a|an)$/.test(y.w)) continue;
+      if (y.w === 'по' && topic === 0) topic = 1;
+      else if (topic === 1) topic = 2;
+      else return false;
+    }
+    return topic === 0 || ANSWER_REFUSED.test(text);
+  });
+}
+
+/** Verbs of a person coming or calling: "подойти", "підійти", "come", "позвонит". */
+const COME_OR_CALL =
+  /^(подойти|подойдет|подойдёт|підійти|підійде|прийти|придет|придёт|прийде|come|позвонит|перезвонит|зателефонує|подзвонить|передзвонить|свяжется|зв'яжеться)$/;
+/** Words that ask a person to act: "пусть", "хай", "может", "чи може", "could", "can". */
+const ASK_ROLE = /^(пусть|пускай|хай|нехай|может|можете|сможет|може|зможе|could|can|would|will)$/;
+/** Where a person on duty is asked for: "Где дежурный администратор?". */
+const ON_DUTY = /^(дежурн\p{L}{1,3}|чергов\p{L}{1,3}|duty|on-duty)$/u;
+
+/**
+ * A person of the business asked to come or call: "пусть позвонит воспитатель", "Чи може
+ * адміністратор підійти?", "Could the duty manager come up?"; and a person on duty asked for ("Где
+ * дежурный администратор?"). Each within a clause and a few words.
+ */
+function asksRoleToCome(ws: Word[]): boolean {
+  return ws.some((x, i) => {
+    if (/^(где|де|where)$/.test(x.w)) {
+      const rest = ws.slice(i + 1, i + 4).filter((y) => y.clause === x.clause);
+      return rest.some((y) => ON_DUTY.test(y.w)) && rest.some((y) => isRolePerson(y.w));
+    }
+    if (!COME_OR_CALL.test(x.w)) return false;
+    const near = ws.slice(Math.max(0, i - 5), i + 4).filter((y) => y.clause === x.clause);
+    return near.some((y) => ASK_ROLE.test(y.w)) && near.some((y) => isRolePerson(y.w) && !EXCLUDED_ROLE.test(y.w));
+  });
+}
+/** People who are not the company's: "my husband", "a courier" are not in the classes above anyway; these are. */
+const EXCLUDED_ROLE = /^(people|staff|person|human|humans|someone|somebody)$/;
+
+/** Passive verbs of handling: "handled by", "reviewed by", "looked at by". */
+const HANDLED = /^(handled|reviewed|checked|escalated|seen|looked|dealt|assessed|investigated)$/;
+
+/**
+ * A want of the matter handled by a person: "I want this handled by the service manager", "please
+ * have it reviewed by a human". A past passive ("was reviewed by a manager") is a story: a want, a
+ * "have" or "please" must lead.
+ */
+function wantsHandledBy(ws: Word[]): boolean {
+  return ws.some((x, i) => {
+    if (!HANDLED.test(x.w)) return false;
+    const by = ws.slice(i + 1, i + 3).findIndex((y) => y.w === 'by');
+    if (by < 0) return false;
+    const after = ws.slice(i + 2 + by, i + 6 + by).filter((y) => y.clause === x.clause);
+    const lead = ws.slice(Math.max(0, i - 4), i).filter((y) => y.clause === x.clause);
+    return after.some((y) => isRolePerson(y.w)) && lead.some((y) => /^(want|need|like|i'd|have|get|please|pls)$/.test(y.w));
+  });
+}
+
+/** "отдайте", "віддайте": giving the case to a person ("отдайте нормальному сотруднику"). */
+const HAND_OVER = /^(отдайте|отдай|віддайте|віддай|отдать|віддати)$/;
+/** Taking the case from the bot: "заберите у бота мой тикет", "take it away from the bot". */
+const TAKE_AWAY = /^(заберите|забери|заберіть|take)$/;
+
+/** The case handed to a person or taken from the bot: "отдайте нормальному сотруднику", "заберите у бота". */
+function handsCaseToPerson(ws: Word[]): boolean {
+  return ws.some((x, i) => {
+    const after = ws.slice(i + 1, i + 5).filter((y) => y.clause === x.clause);
+    if (HAND_OVER.test(x.w)) return after.some((y) => isRolePerson(y.w));
+    if (TAKE_AWAY.test(x.w)) return after.some((y, k) => BOT.test(y.w) && /^(у|від|from)$/.test(after[k - 1]?.w ?? ''));
+    return false;
+  });
+}
+
+/** Doing by hand: "руками", "вручную", "manually". */
+const MANUALLY = /^(руками|вручную|вручну|manually)$/;
+
+/** "Мне надо, чтобы кто-то нашёл мой заказ руками": a want of a person doing it by hand. */
+function wantsSomeoneManually(ws: Word[], weakAt: number[]): boolean {
+  // Sentence sets computed once, so the check stays linear in the message.
+  const vague = new Set(ws.filter((y) => isWeakEntity(y.w)).map((y) => y.sentence));
+  const wanted = new Set(weakAt.map((j) => ws[j]?.sentence ?? -1));
+  return ws.some((x) => MANUALLY.test(x.w) && vague.has(x.sentence) && wanted.has(x.sentence));
+}
+
+/** Verbs a capable person is wanted for: "someone who can actually look at my account". */
+const CAPABLE_RELATIVE =
+  /^(who|that|кто|который|которая|хто|який|яка) (can|could|will|may|might|может|сможет|могли|може|зможе)( actually| really| реально| действительно| справді)? (help|assist|look|check|fix|sort|see|посмотреть|проверить|разобраться|подивитися|перевірити|розібратися|помочь|допомогти)/;
+
+/**
+ * A vague person wanted as someone able to act, opening its clause or right after a want: "someone
+ * who can actually look at my account please", "нужен кто-то, кто может разобраться". "add someone
+ * who can approve" acts on the person and is not read.
+ */
+function wantsCapablePerson(ws: Word[]): boolean {
+  return ws.some((x, i) => {
+    if (
+      !isWeakEntity(x.w) ||
+      !CAPABLE_RELATIVE.test(
+        ws
+          .slice(i + 1, i + 6)
+          .map((y) => y.w)
+          .join(' '),
+      )
+    )
+      return false;
+    const prev = ws[i - 1];
+    return !prev || prev.clause !== x.clause || NEED_NOW.test(prev.w) || WEAK_CUE.test(prev.w) || PLEASE.test(prev.w);
+  });
+}
+
+/** Call nouns: "a call from your staff", "звонок от менеджера". */
+const CALL_NOUN = /^(call|callback|call-back|звонок|звонка|дзвінок|дзвінка)$/;
+const CALL_NOUN_LEAD = /^(arrange|like|want|need|request|schedule|book|get|please|kindly|хочу|прошу|жду|организуйте|закажите|чекаю)$/;
+
+/** "arrange a call from your staff", "I'd like a call from your compliance team": a call from the company's people. */
+function asksCallFrom(ws: Word[]): boolean {
+  return ws.some((x, i) => {
+    if (!CALL_NOUN.test(x.w)) return false;
+    const from = ws[i + 1]?.w ?? '';
+    if (!/^(from|от|від)$/.test(from)) return false;
+    const after = ws.slice(i + 2, i + 6).filter((y) => y.clause === x.clause);
+    const lead = ws.slice(Math.max(0, i - 4), i).filter((y) => y.clause === x.clause);
+    return after.some((y) => isEntity(y.w) || EXTRA_ROLE.test(y.w)) && lead.some((y) => CALL_NOUN_LEAD.test(y.w));
+  });
+}
+
+/** Infinitives of calling after a modal: "может мне кто-нибудь позвонить?". */
+const CALL_INF = /^(позвонить|перезвонить|зателефонувати|подзвонити|передзвонити|call)$/;
+
+/**
+ * A vague person asked to call the customer: "может мне кто-нибудь позвонить?", "can someone call
+ * me?". Without the customer as object ("может ли кто-нибудь позвонить с моего номера?") it asks
+ * about a procedure.
+ */
+function asksSomeoneToCall(ws: Word[]): boolean {
+  return ws.some((x, i) => {
+    if (!CALL_INF.test(x.w)) return false;
+    const near = ws.slice(Math.max(0, i - 4), i + 2).filter((y) => y.clause === x.clause);
+    return (
+      near.some((y) => ASKING_MODAL.test(y.w)) &&
+      near.some((y) => isWeakEntity(y.w)) &&
+      near.some((y) => FIRST_PERSON.test(y.w)) &&
+      !near.some((y) => /^(ли|чи)$/.test(y.w))
+    );
+  });
+}
+
+/** "Можете позвонить моему мужу?", "please call my wife": staff asked to call someone of the customer's. */
+function asksToCallMyPerson(ws: Word[]): boolean {
+  return ws.some((x, i) => {
+    if (!CALL_ME_INFINITIVE.test(x.w) && !/^(позвоните|наберите|зателефонуйте|подзвоніть|call)$/.test(x.w)) return false;
+    const before = ws[i - 1]?.w ?? '';
+    const imperative = !CALL_ME_INFINITIVE.test(x.w) && x.w !== 'call';
+    const asked = imperative || ASK_BEFORE_INFINITIVE.test(before) || (x.w === 'call' && /^(please|pls|you)$/.test(before));
+    return asked && /^(моему|моей|моим|мому|моїй|моїм|my)$/.test(ws[i + 1]?.w ?? '') && ws[i + 1]?.clause === x.clause;
+  });
+}
+
+/** Verbs of putting through or talking, after which "тем, кто…"/"whoever" names the person wanted. */
+const TO_THE_ONE_CUE = /^(соедин|соеден|з'єдна|свяж|зв'яж|поговор|переключ|перевед|connect|talk|speak|put|transfer)/;
+
+/** "свяжите меня с тем, кто принимал…", "talk to whoever is in charge": the person named by a relative. */
+function asksForTheOneWho(ws: Word[], strongAt: number[]): boolean {
+  return strongAt.some((i) => {
+    if (!TO_THE_ONE_CUE.test(ws[i]?.w ?? '')) return false;
+    for (let k = i + 1; k <= Math.min(ws.length - 1, i + 4); k++) {
+      const w = ws[k]?.w ?? '';
+      if (ws[k]?.sentence !== ws[i]?.sentence) return false;
+      // "whoever is in charge" arrives as "начальство" (see IN_CHARGE).
+      if (/^(whoever|whomever|начальство)$/.test(w)) return true;
+      if (/^(тем|той|теми|тим|тією|тими)$/.test(w) && /^(кто|хто|который|которая|которые|який|яка|які)$/.test(ws[k + 1]?.w ?? ''))
+        return true;
+    }
+    return false;
+  });
+}
+
+/** Automated systems, a bot in other words: "an automated system", "автоматическая система". */
+const AUTOMATED = /^(automated|automatic|автоматическ\p{L}{1,3}|автоматичн\p{L}{1,3})$/u;
+const SYSTEM_NOUN = /^(system|assistant|service|responses|replies|answers|систем\p{L}{0,2}|ответ\p{L}{0,2}|відповід\p{L}{0,2})$/u;
+const TALKING = /^(talking|talk|speak|speaking|chat|chatting|deal|dealing|общаться|говорить|разговаривать|переписываться|спілкуватися)$/;
+
+/** "I'm not talking to an automated system anymore": refusing to talk with a bot named otherwise. */
+function refusesAutomatedSystem(ws: Word[]): boolean {
+  return ws.some((x, i) => {
+    if (!AUTOMATED.test(x.w) || !SYSTEM_NOUN.test(ws[i + 1]?.w ?? '')) return false;
+    const lead = ws.slice(Math.max(0, i - 5), i).filter((y) => y.clause === x.clause);
+    return lead.some((y) => TALKING.test(y.w)) && lead.some((y) => NEGATION.test(y.w) || /^(won't|wont|never)$/.test(y.w));
+  });
+}
+
+/** "Вы бот или человек?": a question of identity alone, which asks for no one. */
+const IDENTITY_WORD = /^(вы|ты|ви|ти|are|you|u|а|a|бот|bot|робот|robot|или|або|чи|or|человек|людина|human|person|real|живой|живий)$/;
+function asksOnlyIdentity(ws: Word[]): boolean {
+  return ws.length > 0 && ws.length <= 7 && ws.every((x) => IDENTITY_WORD.test(x.w)) && ws.some((x) => BOT.test(x.w));
+}
+
+/**
+ * Requests read by the classes of the seventh round, none needing a verb of putting through: presence
+ * checks, a person fetched, a live chat asked for, a role needed now or asked to come or call, the
+ * case handed to a person, a call from the company's people, the bot refused under another name.
+ * Returns the rule's name, or `undefined`.
+ */
+function readIndirectRequest(
+  ws: Word[],
+  sentences: Map<number, number[]>,
+  strongAt: number[],
+  weakAt: number[],
+  text: string,
+): OperatorRequestReading['rule'] | undefined {
+  if (asksIfYouAreAlive(ws) || isBarePresenceCheck(ws, sentences) || asksWhoWillReachMe(ws)) return 'presence-question';
+  if (fetchesAPerson(ws) || asksForLiveChat(ws) || asksForTheOneWho(ws, strongAt)) return 'entity+verb';
+  if (needsARoleNow(ws, text) || wantsCapablePerson(ws) || wantsSomeoneManually(ws, weakAt)) return 'entity+want';
+  if (asksRoleToCome(ws) || wantsHandledBy(ws) || handsCaseToPerson(ws)) return 'entity+verb';
+  if (asksCallFrom(ws) || asksSomeoneToCall(ws) || asksToCallMyPerson(ws)) return 'callback';
+  if (refusesAutomatedSystem(ws)) return 'bot-rejected';
+  return undefined;
+}
+
+/** "как" after a verb of knowing or a demonstrative: "узнать, как он", "того, как", "know how". */
+const EMBEDDED_HOW = /(?<![\p{L}])(того|том|то|узнать|знать|дізнатися|знати|know|about)[\s,]+(как|як|how)(?![\p{L}])/giu;
+/** Asking whether one may: "можно ли", "чи можна", "can I", "is it possible to". */
+const PERMISSION_QUESTION = /(^| )((можно|можна|возможно) ли|чи (можна|можливо)|can i|could i|may i|is it possible to)( |$)/;
+
 /** Indices of the items grouped by a key, in order. */
 function groupBy<T>(items: T[], key: (item: T) => number): Map<number, number[]> {
   const groups = new Map<number, number[]>();
@@ -1057,6 +1404,8 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
   // needed is a question about the procedure; its cues ask for no one.
   const needQuestionSentences = new Set<number>();
   for (const [s, members] of sentences) if (NEED_QUESTION.test(members.map((j) => tokens[j]).join(' '))) needQuestionSentences.add(s);
+  const permissionSentences = new Set<number>();
+  for (const [s, members] of sentences) if (PERMISSION_QUESTION.test(members.map((j) => tokens[j]).join(' '))) permissionSentences.add(s);
   // Request cues, each with its position.
   const strongAt: number[] = [];
   const weakAt: number[] = [];
@@ -1097,6 +1446,9 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
         if (objects.some((w) => MESSAGE_OBJECT.test(w)) || messageObjectClauses.has(ws[i]?.clause ?? -1)) continue;
         // "как передать заявку другому отделу" asks about the tool; "прошу передать обращение сотруднику" asks for a person.
         if (objects.some((w) => TICKET_OBJECT.test(w)) && (howQuestion || /^(transfer)$/.test(t))) continue;
+        // "Можно ли передать билет другому человеку?": whether a thing may pass to someone else.
+        if (/^(передать|передати|transfer)$/.test(t) && !FIRST_PERSON.test(next) && permissionSentences.has(ws[i]?.sentence ?? -1))
+          continue;
       }
       // "chat with/to" is the verb; "a chat to another agent", "the live chat with agents" are the noun.
       if (t === 'chat' && (!/^(with|to)$/.test(next) || CHAT_NOUN_BEFORE.test(tokens[i - 1] ?? ''))) continue;
@@ -1290,6 +1642,8 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
   const verbForEntity = countedAt.some(
     (i) => strongSentences.has(ws[i]?.sentence ?? -1) || (!adminAt(i) && !howSentences.has(ws[i]?.sentence ?? -1)),
   );
+  // "Вы бот или человек?" asks what the bot is, not for a person.
+  if (asksOnlyIdentity(ws)) return { isRequest: false, rule: 'curious' };
   if (counted > 0) {
     if (strongAt.length > 0 && verbForEntity) return { isRequest: true, rule: 'entity+verb' };
     if (curious) return { isRequest: false, rule: 'curious' };
@@ -1319,6 +1673,10 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
   if (anyoneAlive && !admin && !curious) return { isRequest: true, rule: 'anyone-alive' };
   if (escalate && !admin) return { isRequest: true, rule: 'escalate' };
   if (reachUs) return { isRequest: true, rule: 'reach-us' };
+  // An embedded "как" ("хочу узнать, как он", "по поводу того, как…") asks no how-to question.
+  const indirectHow = HOW.test(prepared.replace(EMBEDDED_HOW, ' '));
+  const indirect = readIndirectRequest(ws, sentences, strongAt, weakAt, cleanText);
+  if (indirect && !curious && !indirectHow && !admin) return { isRequest: true, rule: indirect };
   if (counted > 0) return { isRequest: false, rule: stories === counted ? 'entity-story' : 'entity-without-request' };
   return { isRequest: false, rule: excluded > 0 ? 'entity-excluded' : 'no-entity' };
 }
