@@ -51,6 +51,10 @@ export const HANDOFF_SETS: HandoffSetSpec[] = [
   // Written without sight of the detector or the earlier sets, after the seventh round (more indirect
   // phrasings by request). First run (hand-off P 0.973 / R 0.788) in the README.
   { name: 'own holdout7', role: 'tuned', from: 'committed', file: 'handoff-utterances-holdout7.jsonl' },
+  // Written without sight of the detector or the earlier sets, after the eighth round. First run
+  // (hand-off P 1.000 / R 0.891) in the README; listed as tuned because it is committed and now seen,
+  // though no rule has been changed for it yet.
+  { name: 'own holdout8', role: 'tuned', from: 'committed', file: 'handoff-utterances-holdout8.jsonl' },
   // Real questions to real knowledge bases: any hand-off among them is a false alarm. Their false
   // alarms were read once (after the fifth round) and fixed by word class, so they count as tuned.
   { name: 'kit en_covid questions', role: 'tuned', from: 'kit-questions', file: 'en_covid/queries.jsonl' },
