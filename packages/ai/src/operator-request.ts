@@ -350,38 +350,38 @@ const TRANSLIT: [string, string][] = [
  * "dayte" → "дайте"); `y` is `й` after a vowel and `ы` elsewhere.
  */
 export function transliterateToCyrillic(word: string): string {
-  const w = word.toLowerCase();
-  let out = '';
-  let i = 0;
-  while (i < w.length) {
-    if (w[i] === 'y' && !/[auoe]/.test(w[i + 1] ?? '')) {
-      // The last letter only: a regex anchored at `$` would rescan the word at every `y`.
-      out += 'аеёиоуыэюя'.includes(out.charAt(out.length - 1)) && out.length > 0 ? 'й' : 'ы';
-      i++;
-      continue;
-    }
-    const pair = TRANSLIT.find(([lat]) => w.startsWith(lat, i));
-    if (pair) {
-      out += pair[1];
-      i += pair[0].length;
-    } else {
-      out += w[i];
-      i++;
-    }
-  }
-  return out.replace(/ё/g, 'е');
+  return spellInCyrillic(word, [TRANSLIT], (w, i, out) => {
+    if (w[i] !== 'y' || /[auoe]/.test(w[i + 1] ?? '')) return undefined;
+    // The last letter only: a regex anchored at `$` would rescan the word at every `y`.
+    return 'аеёиоуыэюя'.includes(out.charAt(out.length - 1)) && out.length > 0 ? 'й' : 'ы';
+  }).replace(/ё/g, 'е');
 }
 
 /**
- * Reads a Latin word as Ukrainian in Latin letters ("lyudynoyu" → "людиною", "pohovoryty" →
- * "поговорити"): `h` is `г`, `y` is `и`, `i` is `і`, `kh` is `х`.
+ * Spells a Latin word in Cyrillic, left to right: at each position `special` may decide a one-letter
+ * spelling, else the first table with a spelling that starts there gives it, else the letter stays.
+ * Linear in the word (the tables are fixed).
  */
-export function transliterateUkrainian(word: string): string {
+function spellInCyrillic(
+  word: string,
+  tables: ReadonlyArray<ReadonlyArray<[string, string]>>,
+  special?: (w: string, i: number, out: string) => string | undefined,
+): string {
   const w = word.toLowerCase();
   let out = '';
   let i = 0;
   while (i < w.length) {
-    const pair = UK_TRANSLIT.find(([lat]) => w.startsWith(lat, i)) ?? TRANSLIT.find(([lat]) => w.startsWith(lat, i));
+    const one = special?.(w, i, out);
+    if (one !== undefined) {
+      out += one;
+      i++;
+      continue;
+    }
+    let pair: [string, string] | undefined;
+    for (const table of tables) {
+      pair = table.find(([lat]) => w.startsWith(lat, i));
+      if (pair) break;
+    }
     if (pair) {
       out += pair[1];
       i += pair[0].length;
@@ -391,6 +391,14 @@ export function transliterateUkrainian(word: string): string {
     }
   }
   return out;
+}
+
+/**
+ * Reads a Latin word as Ukrainian in Latin letters ("lyudynoyu" → "людиною", "pohovoryty" →
+ * "поговорити"): `h` is `г`, `y` is `и`, `i` is `і`, `kh` is `х`.
+ */
+export function transliterateUkrainian(word: string): string {
+  return spellInCyrillic(word, [UK_TRANSLIT, TRANSLIT]);
 }
 /** The Ukrainian spellings that differ from the Russian ones, tried first. */
 const UK_TRANSLIT: [string, string][] = [
