@@ -764,3 +764,55 @@ describe('isComplaint, seventh round', () => {
     expect(isComplaint('я в бешенстве от вашей доставки')).toBe(true);
   });
 });
+
+describe('operator-request rules, eighth round', () => {
+  const rules = (text: string): boolean => readOperatorRequestRules(text).isRequest;
+
+  it('reads staff asked to call a relative named without "my": "позвоните маме"', () => {
+    expect(rules('Позвоните, пожалуйста, бабушке, она не слышит уведомления')).toBe(true);
+    expect(rules('подзвоніть татові, він чекає на дзвінок')).toBe(true);
+    expect(isRequest('Как позвонить маме через ваше приложение?')).toBe(false);
+  });
+
+  it('reads a vague person wished to call after "чтобы/щоб", not a call refused', () => {
+    expect(rules('Хочу, чтобы мне кто-нибудь перезвонил сегодня')).toBe(true);
+    expect(rules('Можна, щоб мені хтось зателефонував після обіду?')).toBe(true);
+    expect(isRequest('Сделайте, чтобы мне никто не звонил по рекламе')).toBe(false);
+  });
+
+  it('reads a specific person named by a relative clause: "та девушка, которая…"', () => {
+    expect(rules('Мне нужна та женщина из бухгалтерии, которая мне считала договор')).toBe(true);
+    expect(rules('I need that lady who sorted my visa last week')).toBe(true);
+    expect(isRequest('Мне нужна та куртка, которая была на витрине')).toBe(false);
+  });
+
+  it('reads a role with a topic when the article is waved away, and crew roles', () => {
+    expect(rules('Нужен юрист отдела кадров, а не ссылка на статью')).toBe(true);
+    expect(rules('Соедините с прорабом, рабочие не пришли')).toBe(true);
+    expect(rules('Get me the foreman. The truck is at the wrong address.')).toBe(true);
+    expect(isRequest('Нужен юрист по разводу, сколько стоит консультация?')).toBe(false);
+    expect(isRequest('Как стать бригадиром у вас?')).toBe(false);
+  });
+
+  it('reads "а то" as opening a reason clause, a living soul asked for, and a dash before an administration word', () => {
+    expect(rules('а можно с оператором а то тут ничего не понятно')).toBe(true);
+    expect(rules('Is there any living soul in your office who can read my email?')).toBe(true);
+    expect(rules('Call me back about the quote — I want to add a second bedroom')).toBe(true);
+    expect(isRequest('Мій оператор — Лайфселл, код не приходить')).toBe(false);
+    expect(isRequest('How do I add a callback button to my site?')).toBe(false);
+  });
+});
+
+describe('isComplaint, eighth round', () => {
+  it('reads an ultimatum with a chargeback, shame, a one-star rating and missing sums', () => {
+    expect(isComplaint('Если до понедельника не вернёте — оформляю чарджбэк')).toBe(true);
+    expect(isComplaint("If the refund is not in by Monday I'm doing a chargeback")).toBe(true);
+    expect(isComplaint('Если я сделаю чарджбэк, что будет с подпиской?')).toBe(false);
+    expect(isComplaint('How do I file a chargeback if I paid by card?')).toBe(false);
+    expect(isComplaint('Вам совсем не стыдно так работать?')).toBe(true);
+    expect(isComplaint('Ставлю вам одну звезду, курьер опоздал на день')).toBe(true);
+    expect(isComplaint('Где поставить звезду на отзыв?')).toBe(false);
+    expect(isComplaint('Где мои 5 тысяч рублей за отменённый тур?')).toBe(true);
+    expect(isComplaint('The handling of my order was disgraceful')).toBe(true);
+  });
+});

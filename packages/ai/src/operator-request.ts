@@ -261,6 +261,12 @@ function isPersonNotBot(text: string): boolean {
   );
 }
 /** "where is everyone?", "где все?", "куда все пропали": a call to people who should be there. */
+/**
+ * "Is there a living soul at this company…?", "есть тут хоть одна живая душа?": a presence question
+ * about a "living soul". The presence word keeps "ни души в офисе" (a story) out.
+ */
+const LIVING_SOUL =
+  /(?<![\p{L}])(?:(?:is there|are there|any|anyone|a) (?:\p{L}+ )?(?:living|live|single) soul|(?:есть|є|хоть|хоч)(?: \p{L}+){0,2} (?:жив(?:ая|ую|а|у)) душ\p{L}{0,2})(?![\p{L}])/iu;
 const WHERE_IS_EVERYONE =
   /(?<![\p{L}])(where(?:'s| is| are|'re)? (?:every(?:one|body)|all the (?:people|staff|agents))|(?:где|куда) (?:вы )?все(?: люди)?(?: (?:пропали|делись|подевались|разбежались))?\s*(?=[?!])|(?:куда) (?:вы )?все (?:пропали|делись|подевались|разбежались)|де (?:ви )?всі(?: люди)?\s*(?=[?!])|куди (?:ви )?всі (?:зникли|поділися|пропали))(?![\p{L}])/iu;
 /**
@@ -561,12 +567,12 @@ const CALL_BACK_VERB = /^(перезвоните|перезвони|перезв
  * позвонить вам?", "how do I call you") is a question for the knowledge base, and a refusal ("не
  * звоните мне") is no request.
  */
-function asksForCallback(ws: Word[], excludedSentences: Set<number>): boolean {
+function asksForCallback(ws: Word[], excludedParts: Set<number>): boolean {
   const tokens = ws.map((x) => x.w);
   const customerSentences = new Set(ws.filter((x) => THEIR_CUSTOMERS.test(x.w)).map((x) => x.sentence));
   return tokens.some((t, i) => {
     const prev = tokens[i - 1] ?? '';
-    if (NEGATOR.test(prev) || excludedSentences.has(ws[i]?.sentence ?? -1) || customerSentences.has(ws[i]?.sentence ?? -1)) return false;
+    if (NEGATOR.test(prev) || excludedParts.has(ws[i]?.part ?? -1) || customerSentences.has(ws[i]?.sentence ?? -1)) return false;
     const clause = ws[i]?.clause;
     const near = (from: number, to: number): string[] =>
       ws
@@ -915,9 +921,9 @@ const PUT_THROUGH_GLUE =
  * its clause (a destination — "переведите меня на другой тариф", "connect me to wifi" — is another
  * sense), or alone in a short message.
  */
-function asksToBePutThrough(ws: Word[], excludedSentences: Set<number>): boolean {
+function asksToBePutThrough(ws: Word[], excludedParts: Set<number>): boolean {
   return ws.some((x, i) => {
-    if (!PUT_THROUGH.test(x.w) || NOMINAL.test(x.w) || excludedSentences.has(x.sentence)) return false;
+    if (!PUT_THROUGH.test(x.w) || NOMINAL.test(x.w) || excludedParts.has(x.part)) return false;
     // "не переводите меня", "no need to transfer me": a refusal within the clause.
     if (ws.slice(Math.max(0, i - 3), i).some((y) => y.clause === x.clause && NEGATOR.test(y.w))) return false;
     if (x.w === 'put' && !/^(through|thru)$/.test(ws[i + 2]?.w ?? '')) return false;
@@ -996,9 +1002,9 @@ const FETCH_GLUE = /^(me|us|your|the|a|an|a|real|actual|live|please|pls|some)$/;
  * supervisor. Now.", "Find me a real person". A noun after the person ("get staff discount",
  * "get a manager account") makes the person a qualifier.
  */
-function fetchesAPerson(ws: Word[]): boolean {
+function fetchesAPerson(ws: Word[], adminSentences: Set<number> = new Set()): boolean {
   return ws.some((x, i) => {
-    if (!FETCH.test(x.w) || ws[i - 1]?.sentence === x.sentence) return false;
+    if (!FETCH.test(x.w) || ws[i - 1]?.sentence === x.sentence || adminSentences.has(x.sentence)) return false;
     let k = i + 1;
     while (k <= i + 3 && FETCH_GLUE.test(ws[k]?.w ?? '') && ws[k]?.clause === x.clause) k++;
     const person = ws[k];
@@ -1018,9 +1024,9 @@ function asksForLiveChat(ws: Word[]): boolean {
   });
 }
 
-/** Roles named only here: nursing, cashiers, reception, kindergarten. */
+/** Roles named only here: nursing, cashiers, reception, kindergarten, crews (бригадир, foreman), camps. */
 const EXTRA_ROLE =
-  /^(медсестр\p{L}{0,2}|главврач\p{L}{0,2}|приёмщик\p{L}{0,2}|приемщик\p{L}{0,2}|кассир\p{L}{0,2}|воспитател\p{L}{0,3}|вихователь\p{L}{0,3}|cashier|receptionist)$/u;
+  /^(медсестр\p{L}{0,2}|главврач\p{L}{0,2}|приёмщик\p{L}{0,2}|приемщик\p{L}{0,2}|кассир\p{L}{0,2}|воспитател\p{L}{0,3}|вихователь\p{L}{0,3}|бригадир\p{L}{0,3}|прораб\p{L}{0,3}|вожат\p{L}{1,3}|cashier|receptionist|foreman|forewoman|supervisor)$/u;
 /** A person of the business, any class: for the role-need and role-action classes. */
 function isRolePerson(t: string): boolean {
   return EXTRA_ROLE.test(t) || (isEntity(t) && !isWeakEntity(t)) || t === 'мастер' || t === 'мастера';
@@ -1053,6 +1059,9 @@ function needsARoleNow(ws: Word[], text: string): boolean {
     if (!NEED_NOW.test(x.w) || NEGATOR.test(ws[i - 1]?.w ?? '')) return false;
     const rest = ws.slice(i + 1, i + 9).filter((y) => y.clause === x.clause);
     if (!rest.some((y) => isRolePerson(y.w))) return false;
+    // Waving the bot's article away for a role ("нужен врач лаборатории, а не статья") wants the
+    // person whatever topic follows the role.
+    if (ANSWER_REFUSED.test(text)) return true;
     let topic = 0;
     for (const y of rest) {
       if (isRolePerson(y.w) || ROLE_MODIFIER.test(y.w) || ROLE_TAIL.test(y.w) || /^(i|a|an)$/.test(y.w)) continue;
@@ -1188,6 +1197,7 @@ const CALL_INF = /^(позвонить|перезвонить|зателефон
  */
 function asksSomeoneToCall(ws: Word[]): boolean {
   return ws.some((x, i) => {
+    if (CALL_PAST.test(x.w)) return wantsSomeoneToHaveCalled(ws, i);
     if (!CALL_INF.test(x.w)) return false;
     const near = ws.slice(Math.max(0, i - 4), i + 2).filter((y) => y.clause === x.clause);
     return (
@@ -1199,14 +1209,65 @@ function asksSomeoneToCall(ws: Word[]): boolean {
   });
 }
 
-/** "Можете позвонить моему мужу?", "please call my wife": staff asked to call someone of the customer's. */
+/** Past forms of calling, which follow "чтобы/щоб": "чтобы мне кто-нибудь позвонил". */
+const CALL_PAST =
+  /^(позвонил|перезвонил|позвонила|перезвонила|подзвонив|зателефонував|передзвонив|подзвонила|зателефонувала|передзвонила)$/;
+
+/**
+ * "Можна, щоб мені хтось подзвонив?", "хочу, чтобы мне кто-нибудь перезвонил": a vague person wished
+ * to call the customer. A negation in the window ("чтобы мне никто не звонил") wants no call.
+ */
+function wantsSomeoneToHaveCalled(ws: Word[], i: number): boolean {
+  const near = ws.slice(Math.max(0, i - 4), i + 1).filter((y) => y.clause === ws[i]?.clause);
+  return (
+    near.some((y) => /^(чтобы|чтоб|щоб|щоби|аби)$/.test(y.w)) &&
+    near.some((y) => isWeakEntity(y.w)) &&
+    near.some((y) => FIRST_PERSON.test(y.w)) &&
+    !near.some((y) => NEGATOR.test(y.w))
+  );
+}
+
+/** A relative in the dative with no "my": "позвоните маме", "подзвоніть татові" — the customer's own. */
+const KIN_DATIVE =
+  /^(маме|мамі|папе|татові|тату|отцу|матери|мужу|чоловікові|чоловіку|жене|дружині|сыну|сину|дочери|дочке|доньці|бабушке|бабусі|дедушке|дідусеві|дідусю|брату|братові|сестре|сестрі)$/;
+
+/**
+ * "Можете позвонить моему мужу?", "please call my wife", "позвоните маме": staff asked to call
+ * someone of the customer's. An infinitive without an asking word ("как позвонить маме?") is no request.
+ */
 function asksToCallMyPerson(ws: Word[]): boolean {
   return ws.some((x, i) => {
     if (!CALL_ME_INFINITIVE.test(x.w) && !/^(позвоните|наберите|зателефонуйте|подзвоніть|call)$/.test(x.w)) return false;
     const before = ws[i - 1]?.w ?? '';
     const imperative = !CALL_ME_INFINITIVE.test(x.w) && x.w !== 'call';
     const asked = imperative || ASK_BEFORE_INFINITIVE.test(before) || (x.w === 'call' && /^(please|pls|you)$/.test(before));
-    return asked && /^(моему|моей|моим|мому|моїй|моїм|my)$/.test(ws[i + 1]?.w ?? '') && ws[i + 1]?.clause === x.clause;
+    // "Позвоните, пожалуйста, бабушке": a "please" between the verb and the person, commas and all.
+    const k = PLEASE.test(ws[i + 1]?.w ?? '') ? i + 2 : i + 1;
+    const next = ws[k]?.w ?? '';
+    const sameClause = ws[k]?.clause === x.clause || (k === i + 2 && ws[k]?.sentence === x.sentence);
+    return asked && (/^(моему|моей|моим|мому|моїй|моїм|my)$/.test(next) || KIN_DATIVE.test(next)) && sameClause;
+  });
+}
+
+/** Plain nouns for a person, which name someone only when a relative clause says who. */
+const PLAIN_PERSON =
+  /^(девушка|девушку|женщина|женщину|мужчина|мужчину|парень|парня|дівчина|дівчину|жінка|жінку|хлопець|хлопця|girl|guy|lady|woman|man|gentleman)$/;
+/** Demonstratives that point at one known person: "та девушка", "that guy". */
+const THAT_DEMONSTRATIVE = /^(та|ту|тот|того|той|that|the|ця|цю|цей|цього)$/;
+const RELATIVE = /^(которая|который|которую|которого|яка|який|яку|якого|who)$/;
+const WANT_NOW = /^(нужен|нужна|надо|потрібен|потрібна|need|want|хочу)$/;
+
+/**
+ * A specific person wanted, named by a relative clause: "мне нужна та девушка из автошколы,
+ * которая меня записывала", "I want that lady who booked me". Windows are bounded (3 words to
+ * the noun, 5 to the relative).
+ */
+function wantsThatPerson(ws: Word[]): boolean {
+  return ws.some((x, i) => {
+    if (!WANT_NOW.test(x.w) || NEGATOR.test(ws[i - 1]?.w ?? '') || !THAT_DEMONSTRATIVE.test(ws[i + 1]?.w ?? '')) return false;
+    const noun = ws.slice(i + 2, i + 5).findIndex((y) => PLAIN_PERSON.test(y.w) && y.clause === x.clause);
+    if (noun < 0) return false;
+    return ws.slice(i + 3 + noun, i + 8 + noun).some((y) => RELATIVE.test(y.w) && y.clause === x.clause);
   });
 }
 
@@ -1264,7 +1325,7 @@ function readIndirectRequest(
 ): OperatorRequestReading['rule'] | undefined {
   if (asksIfYouAreAlive(ws) || isBarePresenceCheck(ws, sentences) || asksWhoWillReachMe(ws)) return 'presence-question';
   if (fetchesAPerson(ws) || asksForLiveChat(ws) || asksForTheOneWho(ws, strongAt)) return 'entity+verb';
-  if (needsARoleNow(ws, text) || wantsCapablePerson(ws) || wantsSomeoneManually(ws, weakAt)) return 'entity+want';
+  if (needsARoleNow(ws, text) || wantsCapablePerson(ws) || wantsSomeoneManually(ws, weakAt) || wantsThatPerson(ws)) return 'entity+want';
   if (asksRoleToCome(ws) || wantsHandledBy(ws) || handsCaseToPerson(ws)) return 'entity+verb';
   if (asksCallFrom(ws) || asksSomeoneToCall(ws) || asksToCallMyPerson(ws)) return 'callback';
   if (refusesAutomatedSystem(ws)) return 'bot-rejected';
@@ -1289,27 +1350,36 @@ function groupBy<T>(items: T[], key: (item: T) => number): Map<number, number[]>
 }
 
 /** One word with the clause and sentence it stands in, and whether it was written capitalised. */
-type Word = { w: string; clause: number; sentence: number; capital: boolean };
+type Word = { w: string; clause: number; sentence: number; part: number; capital: boolean };
 
 /** Splits text into words tagged with clause (commas, semicolons) and sentence (. ! ? newline) numbers. */
 function words(text: string): Word[] {
   const out: Word[] = [];
   let clause = 0;
+  let part = 0;
   text.split(/[.!?…\n]+/).forEach((sentenceText, sentence) => {
-    sentenceText.split(/[,;]+/).forEach((clauseText, k) => {
-      // A relative clause ("оператор, который мне звонил…") continues the clause of the word it qualifies.
-      if (
-        k > 0 &&
-        /^\s*((с|со|в|на|у|к|о|от|з|із|with|to)\s+)?(котор|який|яка|яке|які|якого|якому|яким|who|whom|which|that)/iu.test(clauseText)
-      )
-        clause--;
-      const raw = clauseText.match(/[\p{L}\p{N}]+(?:['-][\p{L}\p{N}]+)*/gu) ?? [];
-      const normalised = tokenize(clauseText);
-      normalised.forEach((t, k) => {
-        const r = raw[k] ?? '';
-        out.push({ w: correctWord(t), clause, sentence, capital: /^\p{Lu}\p{Ll}/u.test(r) });
+    // A spaced dash ("call me re: the estimate — I need to add a piano") starts a new thought: a
+    // part, which only the callback and put-through scopes use ("Оператор — это вы?" stays one sentence).
+    sentenceText.split(/\s[—–]\s/).forEach((partText, p) => {
+      // A dash does not end a clause: "Мій оператор — Київстар" stays one clause.
+      if (p > 0) clause--;
+      // "а то" ("можно с человеком, а то я не понимаю") gives a reason in a clause of its own.
+      partText.split(/[,;]+|\s(?=а то\s)/).forEach((clauseText, k) => {
+        // A relative clause ("оператор, который мне звонил…") continues the clause of the word it qualifies.
+        if (
+          k > 0 &&
+          /^\s*((с|со|в|на|у|к|о|от|з|із|with|to)\s+)?(котор|який|яка|яке|які|якого|якому|яким|who|whom|which|that)/iu.test(clauseText)
+        )
+          clause--;
+        const raw = clauseText.match(/[\p{L}\p{N}]+(?:['-][\p{L}\p{N}]+)*/gu) ?? [];
+        const normalised = tokenize(clauseText);
+        normalised.forEach((t, k) => {
+          const r = raw[k] ?? '';
+          out.push({ w: correctWord(t), clause, sentence, part, capital: /^\p{Lu}\p{Ll}/u.test(r) });
+        });
+        clause++;
       });
-      clause++;
+      part++;
     });
   });
   return out;
@@ -1667,17 +1737,22 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
   if (!thanks && !admin && !howQuestion && complainsOfSilence(tokens, ws)) return { isRequest: true, rule: 'person-silent' };
   // Administration is judged per sentence: "Прошу перезвонить. Вопрос по смене тарифа." names its topic
   // after the request, while "настроить обратный звонок для клиентов" configures one.
-  const callbackSentences = new Set([...howSentences, ...adminSentences]);
-  if (!/\bhow many\b/i.test(cleanText) && !callCancelled && asksForCallback(ws, callbackSentences))
+  // Parts of sentences (split also at a spaced dash) with a how-to sentence or an administration word.
+  const callbackParts = new Set(ws.filter((x) => howSentences.has(x.sentence) || isAdminWord(x.w) || x.w === 'many').map((x) => x.part));
+  if (!/\bhow many\b/i.test(cleanText) && !callCancelled && asksForCallback(ws, callbackParts))
     return { isRequest: true, rule: 'callback' };
   if (!admin && (asksToTalk(tokens) || asksWhomToTalk(ws))) return { isRequest: true, rule: 'talk' };
-  if (!callCancelled && asksToBePutThrough(ws, callbackSentences)) return { isRequest: true, rule: 'put-through' };
+  if (!callCancelled && asksToBePutThrough(ws, callbackParts)) return { isRequest: true, rule: 'put-through' };
   if (!admin && !howQuestion && isUrgent(cleanText)) return { isRequest: true, rule: 'urgent' };
   if (botRejected && !admin && !curious) return { isRequest: true, rule: 'bot-rejected' };
   // Said in so many words, so an administration word elsewhere ("подписку") does not outweigh it.
   if (!curious && isPersonNotBot(prepared)) return { isRequest: true, rule: 'person-not-bot' };
   if (!curious && PERSON_OR_BOT.test(prepared) && NEEDS_HELP.test(prepared)) return { isRequest: true, rule: 'person-or-bot' };
   if (!admin && WHERE_IS_EVERYONE.test(prepared)) return { isRequest: true, rule: 'presence-question' };
+  if (!admin && !curious && LIVING_SOUL.test(prepared)) return { isRequest: true, rule: 'presence-question' };
+  // A sentence that only fetches a person stands alone: an administration word in another sentence
+  // ("Get me the foreman. Your movers are at the wrong address") does not make it configuration.
+  if (!curious && fetchesAPerson(ws, adminSentences)) return { isRequest: true, rule: 'entity+verb' };
   if (anyoneAlive && !admin && !curious) return { isRequest: true, rule: 'anyone-alive' };
   if (escalate && !admin) return { isRequest: true, rule: 'escalate' };
   if (reachUs) return { isRequest: true, rule: 'reach-us' };
