@@ -799,6 +799,7 @@ describe('operator-request rules, eighth round', () => {
     expect(rules('Is there any living soul in your office who can read my email?')).toBe(true);
     expect(rules('Call me back about the quote — I want to add a second bedroom')).toBe(true);
     expect(isRequest('Мій оператор — Лайфселл, код не приходить')).toBe(false);
+    expect(isRequest('There was not a living soul at the front desk when I arrived')).toBe(false);
     expect(isRequest('How do I add a callback button to my site?')).toBe(false);
   });
 });

@@ -263,10 +263,11 @@ function isPersonNotBot(text: string): boolean {
 /** "where is everyone?", "где все?", "куда все пропали": a call to people who should be there. */
 /**
  * "Is there a living soul at this company…?", "есть тут хоть одна живая душа?": a presence question
- * about a "living soul". The presence word keeps "ни души в офисе" (a story) out.
+ * about a "living soul". The question's words keep a story out ("There was not a
+ * living soul at the desk", "ни души в офисе").
  */
 const LIVING_SOUL =
-  /(?<![\p{L}])(?:(?:is there|are there|any|anyone|a) (?:\p{L}+ )?(?:living|live|single) soul|(?:есть|є|хоть|хоч)(?: \p{L}+){0,2} (?:жив(?:ая|ую|а|у)) душ\p{L}{0,2})(?![\p{L}])/iu;
+  /(?<![\p{L}])(?:(?:is there|are there|any|anyone) (?:\p{L}+ )?(?:living|live|single) soul|(?:есть|є|хоть|хоч)(?: \p{L}+){0,2} (?:жив(?:ая|ую|а|у)) душ\p{L}{0,2})(?![\p{L}])/iu;
 const WHERE_IS_EVERYONE =
   /(?<![\p{L}])(where(?:'s| is| are|'re)? (?:every(?:one|body)|all the (?:people|staff|agents))|(?:где|куда) (?:вы )?все(?: люди)?(?: (?:пропали|делись|подевались|разбежались))?\s*(?=[?!])|(?:куда) (?:вы )?все (?:пропали|делись|подевались|разбежались)|де (?:ви )?всі(?: люди)?\s*(?=[?!])|куди (?:ви )?всі (?:зникли|поділися|пропали))(?![\p{L}])/iu;
 /**
