@@ -52,9 +52,12 @@ export const HANDOFF_SETS: HandoffSetSpec[] = [
   // phrasings by request). First run (hand-off P 0.973 / R 0.788) in the README.
   { name: 'own holdout7', role: 'tuned', from: 'committed', file: 'handoff-utterances-holdout7.jsonl' },
   // Written without sight of the detector or the earlier sets, after the eighth round. First run
-  // (hand-off P 1.000 / R 0.891) in the README; listed as tuned because it is committed and now seen,
-  // though no rule has been changed for it yet.
+  // (hand-off P 1.000 / R 0.891) in the README; tuned on since.
   { name: 'own holdout8', role: 'tuned', from: 'committed', file: 'handoff-utterances-holdout8.jsonl' },
+  // Written without sight of the detector or the earlier sets, after the ninth round. First run
+  // (hand-off P 1.000 / R 0.800) in the README; listed as tuned because it is committed and now seen,
+  // though no rule has been changed for it.
+  { name: 'own holdout9', role: 'tuned', from: 'committed', file: 'handoff-utterances-holdout9.jsonl' },
   // Real questions to real knowledge bases: any hand-off among them is a false alarm. Their false
   // alarms were read once (after the fifth round) and fixed by word class, so they count as tuned.
   { name: 'kit en_covid questions', role: 'tuned', from: 'kit-questions', file: 'en_covid/queries.jsonl' },
