@@ -4,7 +4,17 @@ import { createKbSearch, runTurn, type KbSearch, type TurnOutcome } from '@repo/
 import { loadConfig } from '@repo/config';
 import type { KbIndexSnapshot } from '@repo/store';
 import { EvalRetrievalEnv } from '../config';
-import { readJsonl, round, trafficSearches, withEvalKb, type EvalArticle, type EvalQuery, type LoadedEvalKb } from './eval-kb';
+import {
+  asRecentQuestions,
+  crossFittedTraffic,
+  readJsonl,
+  round,
+  trafficSearches,
+  withEvalKb,
+  type EvalArticle,
+  type EvalQuery,
+  type LoadedEvalKb,
+} from './eval-kb';
 
 type Counts = {
   queries: number;
@@ -34,7 +44,7 @@ function searchWithout(
   return createKbSearch({
     version: async () => `leave-out:${key}`,
     snapshot: async () => ({ version: `leave-out:${key}`, articles, synonyms: snapshot.synonyms }),
-    ...(traffic ? { recentQuestions: async (_skill: string, limit: number) => traffic.slice(0, limit) } : {}),
+    ...(traffic ? { recentQuestions: asRecentQuestions(traffic) } : {}),
   });
 }
 
@@ -90,17 +100,15 @@ async function main(): Promise<void> {
     const now = new Date('2026-01-15T12:00:00Z');
     const traffic = values['no-traffic'] !== true;
     const searchAt = trafficSearches(queries, traffic, kb.search, kb.searchWithTraffic);
-    // The other half's questions, as the reduced knowledge bases' traffic (see trafficSearches).
-    const otherHalf = (position: number) => queries.filter((_, i) => i % 2 !== position % 2).map((x) => x.query);
-    const halfTexts = [otherHalf(0), otherHalf(1)];
+    // The reduced knowledge bases read the same cross-fitted traffic as the full one.
+    const trafficAt = crossFittedTraffic(queries);
     for (const [position, q] of queries.entries()) {
       const relevant = new Set(q.relevant_article_ids.map(String));
       if (leaveOut && relevant.size === 0) continue;
       let search: KbSearch = searchAt(position);
       if (snapshot) {
         const key = `${traffic ? position % 2 : '-'}\u0002${[...relevant].sort().join('\u0001')}`;
-        search =
-          reduced.get(key) ?? searchWithout(kb, snapshot, relevant, String(reduced.size), traffic ? halfTexts[position % 2] : undefined);
+        search = reduced.get(key) ?? searchWithout(kb, snapshot, relevant, String(reduced.size), traffic ? trafficAt(position) : undefined);
         reduced.set(key, search);
       }
       const outcome: TurnOutcome = await runTurn(

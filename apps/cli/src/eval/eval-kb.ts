@@ -88,8 +88,7 @@ export async function withEvalKb<T>(
       const loadMs = Date.now() - started;
       // The worker's view of the store, minus its conversations (the evaluation supplies its own traffic).
       const { recentQuestions: _none, ...source } = kbSearchSourceOf(store.kb);
-      const searchWithTraffic = (questions: string[]) =>
-        createKbSearch({ ...source, recentQuestions: async (_skill, limit) => questions.slice(0, limit) });
+      const searchWithTraffic = (questions: string[]) => createKbSearch({ ...source, recentQuestions: asRecentQuestions(questions) });
       const skill = parseSkillSettings(skillRow.settings);
       return await fn({ store, skillId: skillRow.id, skill, externalOf, search: createKbSearch(source), searchWithTraffic, loadMs });
     } finally {
@@ -101,12 +100,27 @@ export async function withEvalKb<T>(
   }
 }
 
+/** Fixed question texts as a knowledge-base source's `recentQuestions` (the evaluation's stand-in traffic). */
+export function asRecentQuestions(questions: readonly string[]): (skillId: string, limit: number) => Promise<string[]> {
+  return async (_skillId, limit) => questions.slice(0, limit);
+}
+
 /**
  * Question traffic for an evaluation, cross-fitted: the queries are split by position into two
  * halves, and each half is searched as if the other half's questions were the skill's recent
  * conversations. The product learns traffic from its real customers; a set's own questions are
- * the nearest stand-in, and this way no question's words are weighed by itself. Returns the
- * search for the query at each position; without `enabled`, the plain search for every query.
+ * the nearest stand-in, and this way no question's words are weighed by itself. Returns, for the
+ * query at each position, the texts that stand for its traffic.
+ */
+export function crossFittedTraffic(queries: readonly EvalQuery[]): (position: number) => string[] {
+  const texts = (half: number) => queries.filter((_, i) => i % 2 === half).map((q) => q.query);
+  const otherHalf = [texts(1), texts(0)];
+  return (position) => otherHalf[position % 2]!;
+}
+
+/**
+ * The search for the query at each position: with {@link crossFittedTraffic} (one search per half),
+ * or without `enabled`, the plain search for every query.
  */
 export function trafficSearches(
   queries: readonly EvalQuery[],
@@ -115,7 +129,7 @@ export function trafficSearches(
   withTraffic: (questions: string[]) => KbSearch,
 ): (position: number) => KbSearch {
   if (!enabled) return () => plain;
-  const texts = (half: number) => queries.filter((_, i) => i % 2 === half).map((q) => q.query);
-  const searches = [withTraffic(texts(1)), withTraffic(texts(0))];
+  const trafficAt = crossFittedTraffic(queries);
+  const searches = [withTraffic(trafficAt(0)), withTraffic(trafficAt(1))];
   return (position) => searches[position % 2]!;
 }
