@@ -3,7 +3,16 @@ import { join } from 'node:path';
 import { decide, extractFeatures, scoreFeatures, trainModel, type TrainConfig } from './operator-request-model';
 import { OPERATOR_REQUEST_MODEL, operatorRequestProbability, readOperatorRequest } from './operator-request';
 import { parseUtterances } from './eval/eval-handoff';
-import { assignFolds, chooseRule, prepareUtterance, TRAINING_FILES } from './eval/train-handoff-model';
+import {
+  assignFolds,
+  CHOSEN,
+  chooseRule,
+  crossValidate,
+  prepareUtterance,
+  SYNTHETIC_FILES,
+  TRAINING_FILES,
+  type PreparedExample,
+} from './eval/train-handoff-model';
 
 const tiny: TrainConfig = {
   features: { unigrams: true, bigrams: true, charMin: 3, charMax: 4 },
@@ -70,12 +79,51 @@ describe('operator-request model', () => {
     expect(assignFolds([true, false, true, true, false], 2)).toEqual([0, 0, 1, 0, 1]);
   });
 
+  it('learns from train-only examples in every fold and scores only the others', () => {
+    // "курлык" is a request word only in the train-only texts: the real texts that use it can
+    // score high out of fold only if every fold learnt from the train-only ones.
+    const real: PreparedExample[] = [
+      ...['курлык пожалуйста', 'курлык срочно', 'нужен курлык', 'дайте курлык'].map((t, line) => ({
+        prepared: t,
+        label: true,
+        file: 'r',
+        line,
+      })),
+      ...['где заказ', 'как оплатить', 'какая цена', 'где доставка'].map((t, line) => ({
+        prepared: t,
+        label: false,
+        file: 'r',
+        line: 4 + line,
+      })),
+    ];
+    const synthetic: PreparedExample[] = ['курлык', 'позовите курлык', 'курлык сейчас', 'хочу курлык'].map((t, line) => ({
+      prepared: t,
+      label: true,
+      file: 's',
+      line,
+      trainOnly: true,
+    }));
+    const negatives: PreparedExample[] = ['где товар', 'как вернуть', 'сколько стоит', 'когда привезут'].map((t, line) => ({
+      prepared: t,
+      label: false,
+      file: 's',
+      line: 4 + line,
+      trainOnly: true,
+    }));
+    const config: TrainConfig = { ...tiny, features: { unigrams: true, bigrams: false, charMin: 0, charMax: 0 } };
+    const without = crossValidate(real, config, 4);
+    const withSynthetic = crossValidate([...real, ...synthetic, ...negatives], config, 4);
+    for (let i = 0; i < 4; i++) expect(withSynthetic[i]).toBeGreaterThan(without[i] as number);
+    // Train-only examples get no out-of-fold score.
+    expect(withSynthetic.slice(real.length).every((p) => p === 0)).toBe(true);
+  });
+
   it('loads the committed model: version 1, pruned, small, with a decision rule', () => {
     expect(OPERATOR_REQUEST_MODEL.version).toBe(1);
     const n = Object.keys(OPERATOR_REQUEST_MODEL.weights).length;
     expect(n).toBeGreaterThan(100);
-    expect(n).toBeLessThanOrEqual(6000);
-    expect(statSync(join(__dirname, 'models', 'operator-request-model.json')).size).toBeLessThan(300_000);
+    expect(n).toBeLessThanOrEqual(CHOSEN.maxFeatures);
+    expect(statSync(join(__dirname, 'models', 'operator-request-model.json')).size).toBeLessThan(500_000);
     expect(OPERATOR_REQUEST_MODEL.decision.threshold).toBeGreaterThan(0);
     const p = operatorRequestProbability('позовите оператора');
     expect(p).toBeGreaterThan(0.5);
@@ -86,7 +134,7 @@ describe('operator-request model', () => {
   const behaviour: [string, boolean][] = [
     ['а можно как-то попасть на живого сотрудника поддержки?', true],
     ['хватит автоматических ответов, нужна помощь человека', true],
-    ['можно консультацию специалиста по телефону', true],
+    ['I would rather sort this out on a call with your team', true],
     ['is there a way to reach an actual person', true],
     ['оператор не нужен, я уже разобрался', false],
     ['сколько операторов можно добавить на тарифе Старт?', false],
@@ -97,7 +145,7 @@ describe('operator-request model', () => {
 
   it('behaviour sentences are not in the training sets', () => {
     const seen = new Set(
-      TRAINING_FILES.flatMap((f) =>
+      [...TRAINING_FILES, ...SYNTHETIC_FILES].flatMap((f) =>
         parseUtterances(readFileSync(join(__dirname, '..', 'eval', f), 'utf8')).map((u) => u.text.trim().toLowerCase()),
       ),
     );
@@ -109,7 +157,7 @@ describe('operator-request model', () => {
   });
 
   it('lets the model add a request the rules miss, but not overrule a refusal, a job or a story the rules recognised', () => {
-    const added = readOperatorRequest('можно консультацию специалиста по телефону');
+    const added = readOperatorRequest('I would rather sort this out on a call with your team');
     expect(added.rule).toBe('model');
     expect(readOperatorRequest('оператор не нужен').rule).toBe('entity-excluded');
     expect(readOperatorRequest('хочу устроиться к вам специалистом').isRequest).toBe(false);
