@@ -60,8 +60,12 @@ export const HANDOFF_SETS: HandoffSetSpec[] = [
   { name: 'own holdout9', role: 'tuned', from: 'committed', file: 'handoff-utterances-holdout9.jsonl' },
   // Written without sight of the detector or the earlier sets, after the ninth round, and run once
   // with the committed detector (hand-off P 0.948 / R 0.807) and once with the model retrained on
-  // the synthetic sets (P 0.953 / R 0.896; README). Not learned from, so that figure can be rebuilt.
+  // the first synthetic sets (P 0.953 / R 0.896; README). Learnt from since the second retraining.
   { name: 'own holdout10', role: 'tuned', from: 'committed', file: 'handoff-utterances-holdout10.jsonl' },
+  // Written like the tenth. First runs: the model retrained on the first synthetic sets P 0.946 /
+  // R 0.891 (the model before it, 0.942 / 0.825), then the model retrained again with two more
+  // synthetic sets and holdout10, threshold chosen on holdout10: 0.947 / 0.905 (README). Not learnt from.
+  { name: 'own holdout11', role: 'tuned', from: 'committed', file: 'handoff-utterances-holdout11.jsonl' },
   // Real questions to real knowledge bases: any hand-off among them is a false alarm. Their false
   // alarms were read once (after the fifth round) and fixed by word class, so they count as tuned.
   { name: 'kit en_covid questions', role: 'tuned', from: 'kit-questions', file: 'en_covid/queries.jsonl' },

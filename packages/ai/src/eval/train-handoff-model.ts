@@ -54,6 +54,7 @@ export const TRAINING_FILES = [
   'handoff-utterances-holdout7.jsonl',
   'handoff-utterances-holdout8.jsonl',
   'handoff-utterances-holdout9.jsonl',
+  'handoff-utterances-holdout10.jsonl',
 ];
 /**
  * Out-of-sample rule verdicts, one per line of the set: what the rules said before the set was
@@ -106,6 +107,8 @@ export const SYNTHETIC_FILES = [
   'handoff-train-synthetic-hard-negatives.jsonl',
   'handoff-train-synthetic-indirect.jsonl',
   'handoff-train-synthetic-refusals.jsonl',
+  'handoff-train-synthetic-described.jsonl',
+  'handoff-train-synthetic-howto-negatives.jsonl',
 ];
 
 /** One training text, prepared as the detector prepares it, with its label and origin. */
