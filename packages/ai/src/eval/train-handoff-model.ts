@@ -55,6 +55,7 @@ export const TRAINING_FILES = [
   'handoff-utterances-holdout8.jsonl',
   'handoff-utterances-holdout9.jsonl',
   'handoff-utterances-holdout10.jsonl',
+  'handoff-utterances-holdout11.jsonl',
 ];
 /**
  * Out-of-sample rule verdicts, one per line of the set: what the rules said before the set was
@@ -109,6 +110,8 @@ export const SYNTHETIC_FILES = [
   'handoff-train-synthetic-refusals.jsonl',
   'handoff-train-synthetic-described.jsonl',
   'handoff-train-synthetic-howto-negatives.jsonl',
+  'handoff-train-synthetic-roles.jsonl',
+  'handoff-train-synthetic-mixed.jsonl',
 ];
 
 /** One training text, prepared as the detector prepares it, with its label and origin. */
