@@ -822,3 +822,27 @@ describe('isComplaint, eighth round', () => {
     expect(isComplaint('The handling of my order was disgraceful')).toBe(true);
   });
 });
+
+describe('readOperatorRequestRules, round after the twelfth own hold-out', () => {
+  const rule = (text: string): string => readOperatorRequestRules(text).rule;
+  const rules = (text: string): boolean => readOperatorRequestRules(text).isRequest;
+
+  it('reads a wish to talk with any person of the business, whatever the trade, as a request', () => {
+    expect(rule('I would like to speak with the senior glazier about my window')).toBe('talk-with');
+    expect(rule('можно поговорить с технологом цеха?')).toBe('talk-with');
+    expect(rule('хочу пообщаться с вашим агрономом лично')).toBe('talk-with');
+    expect(rule('дозвольте поспілкуватися з майстром, який робив замок')).toBe('talk-with');
+    expect(rule('let me chat with Marta from the workshop')).toBe('talk-with');
+  });
+
+  it('does not read a topic, the customer’s own people, a pronoun, a refusal or a how-to as one', () => {
+    expect(rules('I want to talk about the delivery window for the sofa')).toBe(false);
+    expect(rules('хочу поговорить с сыном про карманные деньги, есть статья?')).toBe(false);
+    expect(rules('Can I chat with other members in the app?')).toBe(false);
+    expect(rules('I would like to talk to you about my order')).toBe(false);
+    expect(rules('не хочу ни с кем разговаривать, просто пришлите чек')).toBe(false);
+    expect(rules('как поговорить с арендодателем о ремонте?')).toBe(false);
+    expect(rules('I want to speak to my wife before I book the trip')).toBe(false);
+    expect(rules('хочу сначала поговорить с женой, потом оформлю')).toBe(false);
+  });
+});

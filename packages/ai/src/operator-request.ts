@@ -649,6 +649,41 @@ function asksWhomToTalk(ws: Word[]): boolean {
 }
 
 /**
+ * "I want to speak with the head of the donation centre", "можно поговорить с хозяином питомника?",
+ * "let me talk to the chef": wanting or being let to talk *with someone*, whoever that is. The
+ * entity lexicon cannot list every trade a business has (пасечник, lead roofer, falconer), but the
+ * shape says it: a talk verb after a wish, a modal or "let me" in its clause, then "with/to/с/з" and
+ * the person. Not read: a topic ("talk about prices"), the customer's own people ("with my kids",
+ * «с ребёнком», «з сусідом»), a pronoun ("talk to you/him"), a refusal, and how-to questions (the
+ * caller checks those).
+ */
+function wantsToTalkWith(ws: Word[]): boolean {
+  return ws.some((x, i) => {
+    if (!TALK_WITH.test(x.w)) return false;
+    const lead = ws.slice(Math.max(0, i - 4), i).filter((y) => y.clause === x.clause);
+    if (!lead.some((y) => TALK_WISH.test(y.w)) || lead.some((y) => NEGATOR.test(y.w))) return false;
+    const prep = ws[i + 1];
+    if (!prep || prep.clause !== x.clause || !/^(with|to|с|со|з|із)$/.test(prep.w)) return false;
+    // The person: the next word, or the one after an article or "your/ваш".
+    let k = i + 2;
+    while (ws[k] && /^(the|a|an|your|one|ваш|вашим|вашей|вашего|вашому|вашою|тем|тим|той)$/.test(ws[k]?.w ?? '')) k++;
+    const person = ws[k];
+    if (!person || person.clause !== x.clause) return false;
+    return !NOT_A_PARTNER.test(person.w) && !(k === i + 2 && OWN_PEOPLE.test(person.w));
+  });
+}
+/** Verbs of talking that take a partner ("поговорить с…", "speak to…"). */
+const TALK_WITH = /^(talk|speak|chat|поговорить|пообщаться|переговорить|поговорити|поспілкуватися|порозмовляти)$/;
+/** What in the lead makes it a wish to talk: wanting, a modal, "let me", "дайте". */
+const TALK_WISH =
+  /^(want|wanna|need|like|would|can|could|may|let|хочу|хотел|хотела|хотелось|хочется|нужно|надо|можно|могу|дайте|дай|хочемо|можна|треба|потрібно|дозвольте)$/;
+/** Not a person to be put through to: pronouns, topics, the customer's own circle. */
+const NOT_A_PARTNER =
+  /^(about|regarding|re|you|him|her|them|it|me|us|each|other|myself|вами|вас|тобой|ним|ней|ними|мной|нами|кем|ким|собой|вами|вам|my|мой|моим|моей|моими|своим|своей|своими|моїм|моєю|своїм|своєю|ребёнком|ребенком|детьми|сыном|дочерью|дочкой|мужем|женой|мамой|папой|родителями|соседом|соседями|друзьями|другом|подругой|коллегами|коллегой|начальником|дитиною|дітьми|сином|донькою|чоловіком|дружиною|сусідом|сусідами|друзями|kids|children|child|son|daughter|husband|wife|parents|neighbour|neighbor|neighbours|neighbors|friends|friend|colleagues|coworkers|boss|team|family|people)$/;
+/** Bare nouns of the customer's own people, read as theirs without "my": "talk to the kids" is not ours. */
+const OWN_PEOPLE = /^(kids|children|family|friends)$/;
+
+/**
  * A person or the support team that does not answer (now: a past "не перезвонил" is a story the
  * customer may only ask about): "консультант вообще не отвечает", "техподдержка
  * молчит", "the agent is not responding". The complaint needs a person. The person must be the
@@ -1743,6 +1778,7 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
   if (!/\bhow many\b/i.test(cleanText) && !callCancelled && asksForCallback(ws, callbackParts))
     return { isRequest: true, rule: 'callback' };
   if (!admin && (asksToTalk(tokens) || asksWhomToTalk(ws))) return { isRequest: true, rule: 'talk' };
+  if (!admin && !howQuestion && !curious && wantsToTalkWith(ws)) return { isRequest: true, rule: 'talk-with' };
   if (!callCancelled && asksToBePutThrough(ws, callbackParts)) return { isRequest: true, rule: 'put-through' };
   if (!admin && !howQuestion && isUrgent(cleanText)) return { isRequest: true, rule: 'urgent' };
   if (botRejected && !admin && !curious) return { isRequest: true, rule: 'bot-rejected' };
