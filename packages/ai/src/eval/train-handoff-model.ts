@@ -56,6 +56,7 @@ export const TRAINING_FILES = [
   'handoff-utterances-holdout9.jsonl',
   'handoff-utterances-holdout10.jsonl',
   'handoff-utterances-holdout11.jsonl',
+  'handoff-utterances-holdout12.jsonl',
 ];
 /**
  * Out-of-sample rule verdicts, one per line of the set: what the rules said before the set was
@@ -112,6 +113,7 @@ export const SYNTHETIC_FILES = [
   'handoff-train-synthetic-howto-negatives.jsonl',
   'handoff-train-synthetic-roles.jsonl',
   'handoff-train-synthetic-mixed.jsonl',
+  'handoff-train-synthetic-short.jsonl',
 ];
 
 /** One training text, prepared as the detector prepares it, with its label and origin. */
