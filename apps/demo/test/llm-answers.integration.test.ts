@@ -6,7 +6,7 @@ import { createStore, type Store } from '@repo/store';
 import { botPosts, startTestStack, type TestStack } from './helpers';
 
 /** What the fake chat model does with the next requests. */
-type Mode = 'grounded' | 'no_citation' | 'made_up_price' | 'http_500' | 'hang';
+type Mode = 'grounded' | 'no_citation' | 'made_up_price' | 'http_500' | 'hang' | 'person';
 
 /** One request the fake received. */
 type SeenRequest = {
@@ -79,6 +79,9 @@ async function startFakeLlm(): Promise<FakeLlm> {
         res.writeHead(500, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: { message: 'internal error', type: 'server_error' } }));
         return;
+      case 'person':
+        // The model's token for "the customer asks for a person" (PERSON_REQUESTED).
+        return reply(res, 'HANDOFF');
       case 'hang':
         // Never answers; the worker's LLM_TIMEOUT_MS must cut it off. Ended in close().
         hanging.add(res);
@@ -259,6 +262,22 @@ describe('LLM answers through the worker', () => {
     },
     120_000,
   );
+
+  it('hands off, with the notice and no answer, when the model reads a request for a person the classifier missed', async () => {
+    llm.mode = 'person';
+    const question = 'Как отследить мой заказ?';
+    const { decisions, posts } = await ask(6, question);
+    expect(decisions).toHaveLength(1);
+    const [row] = decisions;
+    // The classifier read a question the KB answers; only the model's reading made it a hand-off.
+    expect(row!.classification?.intent).toBe('question');
+    expect(row!.action).toBe('handoff');
+    expect(row!.reasons).toEqual(['operator_requested']);
+    expectOneProperRequest(question, row!);
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.text).toBe(row!.reply_html);
+    expect(posts[0]!.text).not.toBe(await extractiveOf(row!));
+  }, 120_000);
 
   it('never writes the API key to the worker output', () => {
     const output = t.stack.worker?.output() ?? '';

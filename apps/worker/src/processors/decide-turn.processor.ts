@@ -66,7 +66,7 @@ export const createDecideTurnHandler =
     // The model gets the turn's messages as the question; its "dialog so far" is what came before them.
     const firstOfTurn = Math.min(...turn.messageIds);
     const before = history.filter((m) => m.id < firstOfTurn);
-    decision = await deps.composer.refine({ decision, classification: turn.classification, hits, skill: policy, history: before });
+    decision = await deps.composer.refine({ decision, classification: turn.classification, hits, skill: policy, history: before, now });
 
     await deps.decisions.update(data.turnId, {
       stage: 'decided',

@@ -18,29 +18,49 @@ const extractive: Decision = {
   citations: [3],
 };
 const llmSkill = SkillSettingsSchema.parse({ answerMode: 'llm' });
+const now = new Date('2026-03-02T10:00:00Z');
 
 function answerer(result: Awaited<ReturnType<LlmAnswerer['answer']>>): LlmAnswerer & { calls: number } {
   const a = { calls: 0, answer: async () => (a.calls++, result) };
   return a;
 }
 
+/** The extractive answer of an `llm`-mode skill, refined with the given model's result. */
+function refineWith(result: Awaited<ReturnType<LlmAnswerer['answer']>>): Promise<Decision> {
+  return createReplyComposer({ llm: answerer(result) }).refine({
+    decision: extractive,
+    classification,
+    hits,
+    skill: llmSkill,
+    history: [],
+    now,
+  });
+}
+
 describe('reply composer', () => {
   it('keeps the extractive answer when no LLM is configured', async () => {
     const composer = createReplyComposer({});
-    expect(await composer.refine({ decision: extractive, classification, hits, skill: llmSkill, history: [] })).toBe(extractive);
+    expect(await composer.refine({ decision: extractive, classification, hits, skill: llmSkill, history: [], now })).toBe(extractive);
   });
 
   it('uses a grounded generated answer with its citations in llm mode', async () => {
-    const llm = answerer({ ok: true, html: '<p>300 ₽ [1]</p>', text: '300 ₽ [1]', citations: [3], citedPassages: [1] });
-    const out = await createReplyComposer({ llm }).refine({ decision: extractive, classification, hits, skill: llmSkill, history: [] });
+    const out = await refineWith({ ok: true, html: '<p>300 ₽ [1]</p>', text: '300 ₽ [1]', citations: [3], citedPassages: [1] });
     expect(out).toMatchObject({ action: 'answer', replyHtml: '<p>300 ₽ [1]</p>', citations: [3] });
   });
 
   it('falls back to the quote and records llm_ungrounded when the model fails', async () => {
-    const llm = answerer({ ok: false, failure: 'ungrounded', message: 'sentence not supported' });
-    const out = await createReplyComposer({ llm }).refine({ decision: extractive, classification, hits, skill: llmSkill, history: [] });
+    const out = await refineWith({ ok: false, failure: 'ungrounded', message: 'sentence not supported' });
     expect(out.replyHtml).toBe(extractive.replyHtml);
     expect(out.reasons).toContain('llm_ungrounded');
+  });
+
+  it('hands the turn off when the model reads the message as asking for a person', async () => {
+    const out = await refineWith({ ok: false, failure: 'person_requested', message: 'the model read the message as asking for a person' });
+    expect(out).toMatchObject({ action: 'handoff', reasons: ['operator_requested'], confidence: 0.8 });
+    expect(out.citations).toBeUndefined();
+    // The customer gets the hand-off notice, not the quote.
+    expect(out.replyHtml).toBeTruthy();
+    expect(out.replyHtml).not.toBe(extractive.replyHtml);
   });
 
   it('never asks the model for hand-offs or for skills in extractive mode', async () => {
@@ -52,8 +72,9 @@ describe('reply composer', () => {
       hits,
       skill: llmSkill,
       history: [],
+      now,
     });
-    await composer.refine({ decision: extractive, classification, hits, skill: SkillSettingsSchema.parse({}), history: [] });
+    await composer.refine({ decision: extractive, classification, hits, skill: SkillSettingsSchema.parse({}), history: [], now });
     expect(llm.calls).toBe(0);
   });
 });

@@ -10,6 +10,8 @@ export type RefineInput = {
   hits: KbHit[];
   skill: SkillSettings;
   history: DialogMessage[];
+  /** The decision's clock (working hours in a hand-off notice). */
+  now: Date;
 };
 
 /** Replaces the policy's extractive answer with a generated one when that is configured and grounded. */
@@ -19,7 +21,8 @@ export type ReplyComposer = { refine(input: RefineInput): Promise<Decision> };
  * Builds the composer. Without an LLM (the default) the policy's extractive answer stands. With one,
  * skills in `llm` answer mode get a generated answer built only from the retrieved passages and the
  * dialog; any failure (no citation, refusal, timeout, error, failed grounding check) keeps the
- * extractive answer and records `llm_ungrounded`. Never an answer without a citation.
+ * extractive answer and records `llm_ungrounded`. Never an answer without a citation. When the model
+ * reads the message as asking for a person, the turn is handed off (`operator_requested`) instead.
  */
 export function createReplyComposer(options: { llm?: LlmAnswerer; logger?: Pick<Logger, 'info'> }): ReplyComposer {
   return {
@@ -35,9 +38,19 @@ export function createReplyComposer(options: { llm?: LlmAnswerer; logger?: Pick<
         language: input.classification.language,
         skill: input.skill,
       });
+      const notice = { language: input.classification.language, skill: input.skill, now: input.now };
+      if (!result.ok && result.failure === 'person_requested') {
+        // The rules and the small model read a question; the LLM read a request for a person.
+        options.logger?.info('LLM read a request for a person: handing off', { failure: result.failure });
+        return withGeneratedAnswer(input.decision, { ok: false, personRequested: true }, notice);
+      }
       // Why a generated answer was not used (timeout, refusal, ungrounded…) matters to operators.
       if (!result.ok) options.logger?.info('LLM answer not used: quoting the KB', { failure: result.failure });
-      return withGeneratedAnswer(input.decision, result.ok ? { ok: true, html: result.html, citations: result.citations } : { ok: false });
+      return withGeneratedAnswer(
+        input.decision,
+        result.ok ? { ok: true, html: result.html, citations: result.citations } : { ok: false },
+        notice,
+      );
     },
   };
 }

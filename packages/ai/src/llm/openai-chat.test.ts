@@ -83,6 +83,22 @@ describe('createOpenAiChatAnswerer', () => {
     expect(await ask({ content: 'Доставка по Москве стоит 300 рублей.' })).toMatchObject({ ok: false, failure: 'no_citation' });
   });
 
+  it('reads the bare HANDOFF token as a request for a person, not as an answer', async () => {
+    expect(await ask({ content: 'HANDOFF' })).toMatchObject({ ok: false, failure: 'person_requested' });
+    expect(await ask({ content: '**HANDOFF**.' })).toMatchObject({ ok: false, failure: 'person_requested' });
+    // A real answer that mentions the word is still judged as an answer (here: it cites nothing).
+    expect(await ask({ content: 'Доставка по Москве стоит 300 рублей, HANDOFF не нужен.' })).toMatchObject({
+      ok: false,
+      failure: 'no_citation',
+    });
+  });
+
+  it('tells the model how to say that the customer asks for a person', async () => {
+    await ask({ content: 'HANDOFF' });
+    const system = seen[seen.length - 1]?.body.messages.find((m) => m.role === 'system')?.content ?? '';
+    expect(system).toContain('reply with exactly HANDOFF');
+  });
+
   it('fails with refusal when the model declines', async () => {
     expect(await ask({ content: 'NO_ANSWER' })).toMatchObject({ ok: false, failure: 'refusal' });
     expect(await ask({ content: 'К сожалению, у меня нет информации об этом.' })).toMatchObject({ ok: false, failure: 'refusal' });

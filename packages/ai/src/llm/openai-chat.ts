@@ -3,7 +3,7 @@ import type { KbHit, Language, SkillSettings } from '@repo/domain';
 import { decorateAnswer } from '../compose-extractive';
 import { textToHtmlParagraphs } from '../safe-html';
 import { checkGrounding, type UnsupportedSentence } from './grounding';
-import { buildAnswerPrompt, NO_ANSWER, type DialogTurn } from './prompt';
+import { buildAnswerPrompt, NO_ANSWER, PERSON_REQUESTED, type DialogTurn } from './prompt';
 
 /** Settings of an OpenAI-compatible chat-completions endpoint. */
 export type OpenAiChatOptions = {
@@ -29,7 +29,16 @@ export type LlmAnswerInput = {
 
 /** Why a generated answer cannot be used; the caller falls back to the extractive answer or a hand-off. */
 export type LlmFailureKind =
-  'timeout' | 'http_error' | 'network_error' | 'bad_response' | 'refusal' | 'no_citation' | 'ungrounded' | 'no_passages';
+  | 'timeout'
+  | 'http_error'
+  | 'network_error'
+  | 'bad_response'
+  | 'refusal'
+  | 'no_citation'
+  | 'ungrounded'
+  | 'no_passages'
+  /** The model read the message as asking for a person ({@link PERSON_REQUESTED}): hand off, do not answer. */
+  | 'person_requested';
 
 /** The outcome of one generation: a grounded, cited answer, or a typed failure. Never thrown. */
 export type LlmAnswerResult =
@@ -128,6 +137,9 @@ export function createOpenAiChatAnswerer(options: OpenAiChatOptions, http: Axios
       }
       if (typeof content !== 'string' || content.trim() === '') return failure('bad_response', 'LLM response had no message content');
       const text = stripMarkdown(content);
+      // Only the bare token counts: an answer that happens to contain the word is still an answer.
+      if (text.replace(/[^\p{L}]/gu, '') === PERSON_REQUESTED)
+        return failure('person_requested', 'the model read the message as asking for a person');
       if (text.includes(NO_ANSWER) || REFUSAL.test(text)) return failure('refusal', 'the model declined to answer from the passages');
       const grounding = checkGrounding(
         text,

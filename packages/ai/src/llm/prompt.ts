@@ -9,6 +9,14 @@ export type ChatMessage = { role: 'system' | 'user' | 'assistant'; content: stri
 /** What the model must answer when the passages do not hold the answer. */
 export const NO_ANSWER = 'NO_ANSWER';
 
+/**
+ * What the model must answer when the customer asks for a person rather than for information. The
+ * model reads every message the bot is about to answer, so it is a second reader of operator
+ * requests, after the rules and the small model of `operator-request.ts` (which miss about one
+ * request in ten on unseen text: README).
+ */
+export const PERSON_REQUESTED = 'HANDOFF';
+
 const LANGUAGE_NAMES: Record<Language, string> = {
   ru: 'Russian',
   uk: 'Ukrainian',
@@ -31,6 +39,7 @@ export function buildAnswerPrompt(input: {
     'You are a customer support assistant. Answer the customer using ONLY the numbered knowledge-base passages provided.',
     'After every sentence put the number of the passage that supports it in square brackets, e.g. [1] or [2].',
     'Do not add facts, numbers, prices, links or promises that are not in the passages. Do not greet and do not sign off.',
+    `If the customer asks to talk to, be called by, be written to or be put through to a person (an operator, a manager or anyone else of the company) rather than for information, reply with exactly ${PERSON_REQUESTED} and nothing else.`,
     `If the passages do not contain the answer, reply with exactly ${NO_ANSWER} and nothing else.`,
     `Write in ${LANGUAGE_NAMES[input.language]}, in plain text without markdown, in at most 6 sentences.`,
   ].join('\n');
