@@ -2,11 +2,13 @@
 /**
  * Trains the operator-request model and writes `src/models/operator-request-model.json`.
  *
- * Usage: `node packages/ai/dist/eval/train-handoff-model.js [--grid] [--out FILE]` (or
- * `npm run train:handoff` at the root, which builds, trains and builds again so `dist` gets the
- * new weights). Training data are the own committed sets the rules were tuned on (see
- * {@link TRAINING_FILES}). A hold-out that is being written or has not had its first run is
- * deliberately not read here: it is only for a one-off measurement with `eval-handoff`.
+ * Usage: `node packages/ai/dist/eval/train-handoff-model.js [--grid] [--out FILE] [--threshold P]
+ * [--without-synthetic] [--with-kit]`, then `npm run build` so `dist` gets the new weights (the
+ * shipped model: `--threshold 0.88`; `npm run train:handoff` trains with cross-validation's
+ * threshold). Training data are the own
+ * committed sets (see {@link TRAINING_FILES}) and the synthetic sets ({@link SYNTHETIC_FILES}). A
+ * hold-out that is being written or has not had its first run is deliberately not read here: it is
+ * only for a one-off measurement with `eval-handoff`.
  *
  * Why the combination is validated with *old* rules: the current rules were tuned on every training
  * set and score about 1.0/1.0 on them, so any cross-validation that feeds them the training texts
@@ -84,9 +86,9 @@ export const KIT_RULES_FILE = 'handoff-rules-before.json';
  * The settings chosen by `--grid` (see README): the best recall of rules + model on the sets with
  * out-of-sample rule verdicts without lowering their precision. With 1,632 texts an unpenalised
  * model (l2 0, the choice on 733) overfits the character n-grams: alone, out of fold, it fell to
- * recall 0.62 at p ≥ 0.5, against 0.91 with l2 1e-5. With the synthetic sets (about 5,900 texts)
- * 20,000 kept features instead of 6,000 added recall on holdout9 at the same false hand-offs on the
- * kit's questions (README, "synthetic training data").
+ * recall 0.62 at p ≥ 0.5, against 0.91 with l2 1e-5. With the first synthetic sets (about 4,000
+ * texts) 20,000 kept features instead of 6,000 added recall on holdout9 at the same false hand-offs
+ * on the kit's questions (README, "Synthetic training data").
  */
 export const CHOSEN: TrainConfig = {
   features: { unigrams: true, bigrams: true, charMin: 2, charMax: 4 },
