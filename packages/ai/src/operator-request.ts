@@ -679,7 +679,7 @@ const TALK_WISH =
   /^(want|wanna|need|like|would|can|could|may|let|хочу|хотел|хотела|хотелось|хочется|нужно|надо|можно|могу|дайте|дай|хочемо|можна|треба|потрібно|дозвольте)$/;
 /** Not a person to be put through to: pronouns, topics, the customer's own circle. */
 const NOT_A_PARTNER =
-  /^(about|regarding|re|you|him|her|them|it|me|us|each|other|myself|вами|вас|тобой|ним|ней|ними|мной|нами|кем|ким|собой|вами|вам|my|мой|моим|моей|моими|своим|своей|своими|моїм|моєю|своїм|своєю|ребёнком|ребенком|детьми|сыном|дочерью|дочкой|мужем|женой|мамой|папой|родителями|соседом|соседями|друзьями|другом|подругой|коллегами|коллегой|начальником|дитиною|дітьми|сином|донькою|чоловіком|дружиною|сусідом|сусідами|друзями|kids|children|child|son|daughter|husband|wife|parents|neighbour|neighbor|neighbours|neighbors|friends|friend|colleagues|coworkers|boss|team|family|people)$/;
+  /^(about|regarding|re|you|him|her|them|it|me|us|each|other|myself|вами|вас|тобой|ним|ней|ними|мной|нами|кем|ким|собой|вам|my|мой|моим|моей|моими|своим|своей|своими|моїм|моєю|своїм|своєю|ребёнком|ребенком|детьми|сыном|дочерью|дочкой|мужем|женой|мамой|папой|родителями|соседом|соседями|друзьями|другом|подругой|коллегами|коллегой|начальником|дитиною|дітьми|сином|донькою|чоловіком|дружиною|сусідом|сусідами|друзями|kids|children|child|son|daughter|husband|wife|parents|neighbour|neighbor|neighbours|neighbors|friends|friend|colleagues|coworkers|boss|team|family|people)$/;
 /** Bare nouns of the customer's own people, read as theirs without "my": "talk to the kids" is not ours. */
 const OWN_PEOPLE = /^(kids|children|family|friends)$/;
 
