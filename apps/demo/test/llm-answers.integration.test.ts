@@ -6,7 +6,7 @@ import { createStore, type Store } from '@repo/store';
 import { botPosts, startTestStack, type TestStack } from './helpers';
 
 /** What the fake chat model does with the next requests. */
-type Mode = 'grounded' | 'no_citation' | 'made_up_price' | 'http_500' | 'hang' | 'person';
+type Mode = 'grounded' | 'no_citation' | 'made_up_price' | 'http_500' | 'hang' | 'person' | 'no_person';
 
 /** One request the fake received. */
 type SeenRequest = {
@@ -82,6 +82,9 @@ async function startFakeLlm(): Promise<FakeLlm> {
       case 'person':
         // The model's token for "the customer asks for a person" (PERSON_REQUESTED).
         return reply(res, 'HANDOFF');
+      case 'no_person':
+        // The request reader's token for "no request for a person".
+        return reply(res, 'QUESTION');
       case 'hang':
         // Never answers; the worker's LLM_TIMEOUT_MS must cut it off. Ended in close().
         hanging.add(res);
@@ -129,7 +132,7 @@ describe('LLM answers through the worker', () => {
     llm = await startFakeLlm();
     t = await startTestStack({
       label: 'llm',
-      workerEnv: { LLM_BASE_URL: llm.url, LLM_API_KEY: 'test-key', LLM_MODEL: 'fake', LLM_TIMEOUT_MS: '1500' },
+      workerEnv: { LLM_BASE_URL: llm.url, LLM_API_KEY: 'test-key', LLM_MODEL: 'fake', LLM_TIMEOUT_MS: '1500', LLM_READS_REQUESTS: 'true' },
     });
     store = createStore({ url: t.databaseUrl, poolSize: 2 });
     // The worker reads the skill at each decision, so changing it now applies to the next turn.
@@ -277,6 +280,35 @@ describe('LLM answers through the worker', () => {
     expect(posts).toHaveLength(1);
     expect(posts[0]!.text).toBe(row!.reply_html);
     expect(posts[0]!.text).not.toBe(await extractiveOf(row!));
+  }, 120_000);
+
+  it('in extractive mode with LLM_READS_REQUESTS, asks the model about the message alone and hands off on HANDOFF', async () => {
+    const skill = await store.organizations.getSkill(t.stack.skillId);
+    const current = (skill?.settings ?? {}) as Record<string, unknown>;
+    await store.organizations.updateSkillSettings(t.stack.skillId, { ...current, answerMode: 'extractive' });
+    try {
+      llm.mode = 'person';
+      const question = 'Как отследить мой заказ?';
+      const handed = await ask(7, question);
+      expect(handed.decisions.map((d) => [d.action, d.reasons])).toEqual([['handoff', ['operator_requested']]]);
+      expect(llm.requests).toHaveLength(1);
+      const prompt = (llm.requests[0]!.body.messages ?? []).map((m) => m.content).join('\n');
+      expect(prompt).toContain(`Customer's message:\n${question}`);
+      // The reader gets the message only: no passages, no dialog.
+      expect(prompt).not.toContain('Passages:');
+      expect(handed.posts).toHaveLength(1);
+      expect(handed.posts[0]!.text).toBe(handed.decisions[0]!.reply_html);
+
+      llm.requests.length = 0;
+      llm.mode = 'no_person';
+      const answered = await ask(7, 'Какие способы оплаты у вас есть?');
+      expect(answered.decisions.map((d) => d.action)).toEqual(['answer']);
+      expect(llm.requests).toHaveLength(1);
+      // The quote, as without an LLM.
+      expect(answered.posts[0]!.text).toBe(await extractiveOf(answered.decisions[0]!));
+    } finally {
+      await store.organizations.updateSkillSettings(t.stack.skillId, { ...current, answerMode: 'llm' });
+    }
   }, 120_000);
 
   it('never writes the API key to the worker output', () => {

@@ -73,6 +73,12 @@ export const WorkerEnv = RedisEnv.extend(DatabaseEnv.shape)
     /** LLM: timeout per call, ms. */
     LLM_TIMEOUT_MS: DurationMs.default(20_000),
     /**
+     * LLM: also read every message the bot is about to answer from the KB (extractive answer mode)
+     * for a request for a person, one short call each; the message text goes to the LLM. In `llm`
+     * answer mode the answer prompt asks this anyway.
+     */
+    LLM_READS_REQUESTS: BoolEnv.default(false),
+    /**
      * Embeddings (optional): OpenAI-compatible base URL for hybrid KB retrieval (lexical + vectors).
      * Empty: retrieval is lexical only, exactly as without this feature.
      */

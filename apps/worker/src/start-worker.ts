@@ -1,5 +1,5 @@
 import type { Worker } from 'bullmq';
-import { classifyOffThread, createOpenAiChatAnswerer } from '@repo/ai';
+import { classifyOffThread, createOpenAiChatAnswerer, createOpenAiRequestReader } from '@repo/ai';
 import { createLogger, type Logger } from '@repo/logger';
 import { createProducers, createWorker, createWorkerConnection, QUEUES, type QueueKey } from '@repo/queue';
 import { createStartupScope, startReadinessMonitor, within, type StartupScope } from '@repo/config';
@@ -139,16 +139,13 @@ async function startOpened(config: WorkerConfig, logger: Logger, scope: StartupS
     debounceMs: config.TURN_DEBOUNCE_MS,
     leaseMs: config.TURN_LEASE_MS,
   });
-  const llm =
+  const llmOptions =
     config.LLM_BASE_URL && config.LLM_API_KEY
-      ? createOpenAiChatAnswerer({
-          baseUrl: config.LLM_BASE_URL,
-          apiKey: config.LLM_API_KEY,
-          model: config.LLM_MODEL,
-          timeoutMs: config.LLM_TIMEOUT_MS,
-        })
+      ? { baseUrl: config.LLM_BASE_URL, apiKey: config.LLM_API_KEY, model: config.LLM_MODEL, timeoutMs: config.LLM_TIMEOUT_MS }
       : undefined;
-  const composer = createReplyComposer({ llm, logger });
+  const llm = llmOptions ? createOpenAiChatAnswerer(llmOptions) : undefined;
+  const requestReader = llmOptions && config.LLM_READS_REQUESTS ? createOpenAiRequestReader(llmOptions) : undefined;
+  const composer = createReplyComposer({ llm, requestReader, logger });
   // Hybrid retrieval only when an embeddings provider is configured; otherwise the retrieve stage
   // searches lexically exactly as before.
   const embedder =

@@ -167,14 +167,22 @@ export function withGeneratedAnswer(decision: Decision, outcome: GeneratedAnswer
   if (outcome.ok && outcome.citations.length > 0) {
     return { ...decision, replyHtml: outcome.html, citations: outcome.citations };
   }
-  if (!outcome.ok && outcome.personRequested) {
-    const reasons: DecisionReason[] = ['operator_requested'];
-    return {
-      action: 'handoff',
-      reasons,
-      ...(decision.confidence !== undefined ? { confidence: decision.confidence } : {}),
-      replyHtml: handoffNotice({ reasons, ...notice }),
-    };
-  }
+  if (!outcome.ok && outcome.personRequested) return handOffForPersonRequest(decision, notice);
   return { ...decision, reasons: [...decision.reasons, 'llm_ungrounded'] };
+}
+
+/**
+ * An `answer` decision turned into a hand-off because a second reader (the LLM) read the message as
+ * asking for a person: `operator_requested`, with the customer notice, the confidence kept. Other
+ * decisions pass unchanged.
+ */
+export function handOffForPersonRequest(decision: Decision, notice: NoticeContext): Decision {
+  if (decision.action !== 'answer') return decision;
+  const reasons: DecisionReason[] = ['operator_requested'];
+  return {
+    action: 'handoff',
+    reasons,
+    ...(decision.confidence !== undefined ? { confidence: decision.confidence } : {}),
+    replyHtml: handoffNotice({ reasons, ...notice }),
+  };
 }

@@ -23,13 +23,15 @@ export { handoffNotice, clarifyQuestion, clarifyBetweenArticles, greetingReply }
 export type { HandoffNoticeInput, ClarifyQuestionInput } from './handoff-notice';
 export { isWithinWorkingHours, nextOpening, describeWorkingHours, describeNextOpening } from './working-hours';
 export type { NextOpening } from './working-hours';
-export { decide, withGeneratedAnswer, hitsBlockedTopic, AMBIGUITY_RATIO, CLOSED_STATUS_ID } from './decide';
+export { decide, withGeneratedAnswer, handOffForPersonRequest, hitsBlockedTopic, AMBIGUITY_RATIO, CLOSED_STATUS_ID } from './decide';
 export type { DecideInput, DialogContext, DialogState, ReplyMode, GeneratedAnswerOutcome } from './decide';
 export { createOpenAiChatAnswerer } from './llm/openai-chat';
+export { createOpenAiRequestReader } from './llm/request-reader';
+export type { LlmRequestReader, RequestReading } from './llm/request-reader';
 export type { OpenAiChatOptions, LlmAnswerInput, LlmAnswerResult, LlmFailureKind, LlmAnswerer } from './llm/openai-chat';
 export { checkGrounding, splitSentences, GROUNDING_OVERLAP } from './llm/grounding';
 export type { GroundingResult, UnsupportedSentence } from './llm/grounding';
-export { buildAnswerPrompt, NO_ANSWER } from './llm/prompt';
+export { buildAnswerPrompt, buildRequestReadingPrompt, NO_ANSWER, PERSON_REQUESTED } from './llm/prompt';
 export type { ChatMessage, DialogTurn } from './llm/prompt';
 export { createOpenAiEmbedder, EmbeddingError, normaliseVector } from './llm/openai-embeddings';
 export type { OpenAiEmbeddingsOptions, Embedder, EmbeddingFailureKind } from './llm/openai-embeddings';

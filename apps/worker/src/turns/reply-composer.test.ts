@@ -1,5 +1,5 @@
 import { SkillSettingsSchema, type Classification, type Decision, type KbHit } from '@repo/domain';
-import type { LlmAnswerer } from '@repo/ai';
+import type { LlmAnswerer, LlmRequestReader, RequestReading } from '@repo/ai';
 import { createReplyComposer } from './reply-composer';
 
 const classification: Classification = {
@@ -61,6 +61,28 @@ describe('reply composer', () => {
     // The customer gets the hand-off notice, not the quote.
     expect(out.replyHtml).toBeTruthy();
     expect(out.replyHtml).not.toBe(extractive.replyHtml);
+  });
+
+  it('in extractive mode, hands off when the request reader reads a request, and answers otherwise or when it fails', async () => {
+    const extractiveSkill = SkillSettingsSchema.parse({});
+    const withReading = (reading: RequestReading): { reader: LlmRequestReader; messages: string[] } => {
+      const messages: string[] = [];
+      return { messages, reader: { read: async (m) => (messages.push(m), reading) } };
+    };
+    const refine = (reader: LlmRequestReader) =>
+      createReplyComposer({ requestReader: reader }).refine({
+        decision: extractive,
+        classification,
+        hits,
+        skill: extractiveSkill,
+        history: [],
+        now,
+      });
+    const person = withReading({ ok: true, personRequested: true });
+    expect(await refine(person.reader)).toMatchObject({ action: 'handoff', reasons: ['operator_requested'], confidence: 0.8 });
+    expect(person.messages).toEqual([classification.cleanText]);
+    expect(await refine(withReading({ ok: true, personRequested: false }).reader)).toBe(extractive);
+    expect(await refine(withReading({ ok: false, failure: 'timeout', message: 'slow' }).reader)).toBe(extractive);
   });
 
   it('never asks the model for hand-offs or for skills in extractive mode', async () => {

@@ -1,4 +1,4 @@
-import { withGeneratedAnswer, type LlmAnswerer } from '@repo/ai';
+import { handOffForPersonRequest, withGeneratedAnswer, type LlmAnswerer, type LlmRequestReader } from '@repo/ai';
 import type { Classification, Decision, KbHit, SkillSettings } from '@repo/domain';
 import type { DialogMessage } from '@repo/store';
 import type { Logger } from '@repo/logger';
@@ -23,11 +23,18 @@ export type ReplyComposer = { refine(input: RefineInput): Promise<Decision> };
  * dialog; any failure (no citation, refusal, timeout, error, failed grounding check) keeps the
  * extractive answer and records `llm_ungrounded`. Never an answer without a citation. When the model
  * reads the message as asking for a person, the turn is handed off (`operator_requested`) instead.
+ * Skills in extractive mode get that reading from the request reader, when one is configured.
  */
-export function createReplyComposer(options: { llm?: LlmAnswerer; logger?: Pick<Logger, 'info'> }): ReplyComposer {
+export function createReplyComposer(options: {
+  llm?: LlmAnswerer;
+  /** With `LLM_READS_REQUESTS`: reads each message answered from the KB in extractive mode for a request for a person. */
+  requestReader?: LlmRequestReader;
+  logger?: Pick<Logger, 'info'>;
+}): ReplyComposer {
   return {
     async refine(input) {
-      if (!options.llm || input.skill.answerMode !== 'llm' || input.decision.action !== 'answer') return input.decision;
+      if (input.decision.action !== 'answer') return input.decision;
+      if (input.skill.answerMode !== 'llm' || !options.llm) return readForRequest(input);
       const dialog = input.history
         .filter((m) => m.authorKind !== 'system')
         .map((m) => ({ role: m.authorKind, text: m.text || m.html || '' }) as { role: 'customer' | 'bot' | 'agent'; text: string });
@@ -53,4 +60,18 @@ export function createReplyComposer(options: { llm?: LlmAnswerer; logger?: Pick<
       );
     },
   };
+
+  /** The extractive answer, handed off instead when the request reader reads a request for a person. */
+  async function readForRequest(input: RefineInput): Promise<Decision> {
+    if (!options.requestReader) return input.decision;
+    const reading = await options.requestReader.read(input.classification.cleanText);
+    if (!reading.ok) {
+      // The offline detector's reading stands.
+      options.logger?.info('LLM request reading failed: answering as decided', { failure: reading.failure });
+      return input.decision;
+    }
+    if (!reading.personRequested) return input.decision;
+    options.logger?.info('LLM read a request for a person: handing off', { failure: 'person_requested' });
+    return handOffForPersonRequest(input.decision, { language: input.classification.language, skill: input.skill, now: input.now });
+  }
 }

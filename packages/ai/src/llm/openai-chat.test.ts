@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { parseSkillSettings, type KbHit } from '@repo/domain';
 import { createOpenAiChatAnswerer, type LlmAnswerResult } from './openai-chat';
+import { createOpenAiRequestReader } from './request-reader';
 
 type Reply = { status?: number; content?: string; delayMs?: number; raw?: string };
 
@@ -139,5 +140,38 @@ describe('createOpenAiChatAnswerer', () => {
     const before = seen.length;
     expect(await answerer().answer({ question: 'q', passages: [], language: 'en' })).toMatchObject({ ok: false, failure: 'no_passages' });
     expect(seen.length).toBe(before);
+  });
+});
+
+// The same local endpoint, read by the request reader (extractive skills with LLM_READS_REQUESTS).
+describe('OpenAI-compatible request reader', () => {
+  const reader = (): ReturnType<typeof createOpenAiRequestReader> =>
+    createOpenAiRequestReader({ baseUrl, apiKey: API_KEY, model: 'test-model', timeoutMs: 300 });
+  const read = (reply: Reply, message = 'Пусть мастер, что ставил окно, сам мне наберёт') => {
+    nextReply = reply;
+    return reader().read(message);
+  };
+
+  it('reads HANDOFF as a request for a person and QUESTION as none', async () => {
+    expect(await read({ content: 'HANDOFF' })).toEqual({ ok: true, personRequested: true });
+    expect(await read({ content: ' QUESTION.' })).toEqual({ ok: true, personRequested: false });
+  });
+
+  it('sends only the message, with the key in the header and a short reply asked for', async () => {
+    await read({ content: 'QUESTION' }, 'Сколько стоит доставка?');
+    const req = seen[seen.length - 1];
+    expect(req?.url).toBe('/v1/chat/completions');
+    expect(req?.auth).toBe(`Bearer ${API_KEY}`);
+    const prompt = req?.body.messages.map((m) => m.content).join('\n') ?? '';
+    expect(prompt).toContain("Customer's message:\nСколько стоит доставка?");
+    expect(prompt).toContain('reply with exactly HANDOFF');
+    expect(prompt).not.toContain(API_KEY);
+    expect((req?.body as { max_tokens?: number }).max_tokens).toBe(5);
+  });
+
+  it('fails, and never throws, on any other reply, an HTTP error or a timeout', async () => {
+    expect(await read({ content: 'Yes, they want an operator' })).toMatchObject({ ok: false, failure: 'bad_response' });
+    expect(await read({ status: 503, content: '' })).toMatchObject({ ok: false, failure: 'http_error', status: 503 });
+    expect(await read({ content: 'HANDOFF', delayMs: 600 })).toMatchObject({ ok: false, failure: 'timeout' });
   });
 });

@@ -53,14 +53,7 @@ export type LlmAnswerResult =
       /** The cited passage numbers, 1-based, as in the prompt. */
       citedPassages: number[];
     }
-  | {
-      ok: false;
-      failure: LlmFailureKind;
-      /** A short description safe to log: never a header, key or prompt. */
-      message: string;
-      status?: number;
-      unsupported?: UnsupportedSentence[];
-    };
+  | LlmFailure;
 
 /** Answers customers' questions from retrieved passages with a chat model. */
 export type LlmAnswerer = { answer(input: LlmAnswerInput): Promise<LlmAnswerResult> };
@@ -70,16 +63,22 @@ const REFUSAL =
 
 const NO_DECORATION: Pick<SkillSettings, 'greeting' | 'signoff'> = { greeting: { ru: '', en: '' }, signoff: { ru: '', en: '' } };
 
-function failure(
-  kind: LlmFailureKind,
-  message: string,
-  extra: { status?: number; unsupported?: UnsupportedSentence[] } = {},
-): LlmAnswerResult {
+/** A call that produced nothing usable, and why. */
+export type LlmFailure = {
+  ok: false;
+  failure: LlmFailureKind;
+  /** A short description safe to log: never a header, key or prompt. */
+  message: string;
+  status?: number;
+  unsupported?: UnsupportedSentence[];
+};
+
+function failure(kind: LlmFailureKind, message: string, extra: { status?: number; unsupported?: UnsupportedSentence[] } = {}): LlmFailure {
   return { ok: false, failure: kind, message, ...extra };
 }
 
 /** Classifies a request error without ever copying its config, headers or body into the result. */
-function describeRequestError(err: unknown, timeoutMs: number): LlmAnswerResult {
+function describeRequestError(err: unknown, timeoutMs: number): LlmFailure {
   if (axios.isAxiosError(err)) {
     if (err.response) return failure('http_error', `LLM endpoint answered HTTP ${err.response.status}`, { status: err.response.status });
     if (err.code === 'ECONNABORTED' || err.code === 'ETIMEDOUT' || err.code === 'ERR_CANCELED') {
@@ -99,6 +98,51 @@ function stripMarkdown(text: string): string {
     .trim();
 }
 
+/** The text of a chat completion, or why there is none. */
+export type ChatCompletion = { ok: true; text: string } | LlmFailure;
+
+/**
+ * One `POST {baseUrl}/chat/completions` with the given messages: the model's message text with
+ * markdown emphasis stripped, or a typed failure (timeout, HTTP error, network error, no content).
+ * The API key goes only into the Authorization header; nothing of the request reaches the result.
+ */
+export async function postChatCompletion(
+  options: OpenAiChatOptions,
+  http: AxiosInstance,
+  messages: Array<{ role: 'system' | 'user' | 'assistant'; content: string }>,
+): Promise<ChatCompletion> {
+  const url = `${options.baseUrl.replace(/\/+$/, '')}/chat/completions`;
+  let content: unknown;
+  try {
+    const response = await http.post(
+      url,
+      {
+        model: options.model,
+        messages,
+        temperature: options.temperature ?? 0,
+        ...(options.maxTokens ? { max_tokens: options.maxTokens } : {}),
+      },
+      {
+        timeout: options.timeoutMs,
+        signal: AbortSignal.timeout(options.timeoutMs + 1000),
+        headers: { Authorization: `Bearer ${options.apiKey}`, 'Content-Type': 'application/json' },
+        validateStatus: (st) => st >= 200 && st < 300,
+      },
+    );
+    const data = response.data as { choices?: Array<{ message?: { content?: unknown } }> } | undefined;
+    content = data?.choices?.[0]?.message?.content;
+  } catch (err) {
+    return describeRequestError(err, options.timeoutMs);
+  }
+  if (typeof content !== 'string' || content.trim() === '') return failure('bad_response', 'LLM response had no message content');
+  return { ok: true, text: stripMarkdown(content) };
+}
+
+/** True when the model's whole reply is {@link PERSON_REQUESTED} (punctuation and emphasis aside). */
+export function saysPersonRequested(text: string): boolean {
+  return text.replace(/[^\p{L}]/gu, '') === PERSON_REQUESTED;
+}
+
 /**
  * An answerer over an OpenAI-compatible `POST {baseUrl}/chat/completions` (axios). The prompt holds
  * only the retrieved passages, numbered, and the dialog; the model must cite passages as [n]. A
@@ -107,39 +151,15 @@ function stripMarkdown(text: string): string {
  * API key goes only into the request's Authorization header, never into results or messages.
  */
 export function createOpenAiChatAnswerer(options: OpenAiChatOptions, http: AxiosInstance = axios.create()): LlmAnswerer {
-  const url = `${options.baseUrl.replace(/\/+$/, '')}/chat/completions`;
   return {
     async answer(input: LlmAnswerInput): Promise<LlmAnswerResult> {
       const passages = input.passages.filter((p) => p.passage.trim() !== '');
       if (passages.length === 0) return failure('no_passages', 'no passages to answer from');
-      const messages = buildAnswerPrompt({ ...input, passages });
-      let content: unknown;
-      try {
-        const response = await http.post(
-          url,
-          {
-            model: options.model,
-            messages,
-            temperature: options.temperature ?? 0,
-            ...(options.maxTokens ? { max_tokens: options.maxTokens } : {}),
-          },
-          {
-            timeout: options.timeoutMs,
-            signal: AbortSignal.timeout(options.timeoutMs + 1000),
-            headers: { Authorization: `Bearer ${options.apiKey}`, 'Content-Type': 'application/json' },
-            validateStatus: (s) => s >= 200 && s < 300,
-          },
-        );
-        const data = response.data as { choices?: Array<{ message?: { content?: unknown } }> } | undefined;
-        content = data?.choices?.[0]?.message?.content;
-      } catch (err) {
-        return describeRequestError(err, options.timeoutMs);
-      }
-      if (typeof content !== 'string' || content.trim() === '') return failure('bad_response', 'LLM response had no message content');
-      const text = stripMarkdown(content);
+      const completion = await postChatCompletion(options, http, buildAnswerPrompt({ ...input, passages }));
+      if (!completion.ok) return completion;
+      const text = completion.text;
       // Only the bare token counts: an answer that happens to contain the word is still an answer.
-      if (text.replace(/[^\p{L}]/gu, '') === PERSON_REQUESTED)
-        return failure('person_requested', 'the model read the message as asking for a person');
+      if (saysPersonRequested(text)) return failure('person_requested', 'the model read the message as asking for a person');
       if (text.includes(NO_ANSWER) || REFUSAL.test(text)) return failure('refusal', 'the model declined to answer from the passages');
       const grounding = checkGrounding(
         text,

@@ -56,3 +56,24 @@ export function buildAnswerPrompt(input: {
     { role: 'user', content: user },
   ];
 }
+
+/** What the request reader answers when the customer does not ask for a person. */
+export const NO_PERSON = 'QUESTION';
+
+/**
+ * The prompt of the request reader (see `request-reader.ts`): one customer message, and the one
+ * question whether it asks for a person of the company. The same wording as the answer prompt's
+ * {@link PERSON_REQUESTED} instruction, so both readings agree. Nothing else goes in: no passages,
+ * no identifiers.
+ */
+export function buildRequestReadingPrompt(message: string): ChatMessage[] {
+  const system = [
+    "You read one message a customer wrote to a company's support, where an automatic assistant answers first.",
+    `If the customer asks to talk to, be called by, be written to or be put through to a person (an operator, a manager or anyone else of the company) rather than for information, reply with exactly ${PERSON_REQUESTED}.`,
+    `Otherwise reply with exactly ${NO_PERSON}. Reply with that one word and nothing else.`,
+  ].join('\n');
+  return [
+    { role: 'system', content: system },
+    { role: 'user', content: `Customer's message:\n${message.trim()}` },
+  ];
+}
