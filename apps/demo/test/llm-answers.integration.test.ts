@@ -275,7 +275,7 @@ describe('LLM answers through the worker', () => {
     // The classifier read a question the KB answers; only the model's reading made it a hand-off.
     expect(row!.classification?.intent).toBe('question');
     expect(row!.action).toBe('handoff');
-    expect(row!.reasons).toEqual(['operator_requested']);
+    expect(row!.reasons).toEqual(['operator_requested', 'llm_person_requested']);
     expectOneProperRequest(question, row!);
     expect(posts).toHaveLength(1);
     expect(posts[0]!.text).toBe(row!.reply_html);
@@ -290,7 +290,7 @@ describe('LLM answers through the worker', () => {
       llm.mode = 'person';
       const question = 'Как отследить мой заказ?';
       const handed = await ask(7, question);
-      expect(handed.decisions.map((d) => [d.action, d.reasons])).toEqual([['handoff', ['operator_requested']]]);
+      expect(handed.decisions.map((d) => [d.action, d.reasons])).toEqual([['handoff', ['operator_requested', 'llm_person_requested']]]);
       expect(llm.requests).toHaveLength(1);
       const prompt = (llm.requests[0]!.body.messages ?? []).map((m) => m.content).join('\n');
       expect(prompt).toContain(`Customer's message:\n${question}`);

@@ -137,7 +137,7 @@ describe('decide', () => {
     const d = decide(input());
     const notice = { language: input().classification.language, skill: input().skill, now: input().now };
     const out = withGeneratedAnswer(d, { ok: false, personRequested: true }, notice);
-    expect(out).toMatchObject({ action: 'handoff', reasons: ['operator_requested'], confidence: d.confidence });
+    expect(out).toMatchObject({ action: 'handoff', reasons: ['operator_requested', 'llm_person_requested'], confidence: d.confidence });
     expect(out.citations).toBeUndefined();
     expect(out.replyHtml).toBe(decide(input({ classification: { ...input().classification, intent: 'operator_request' } })).replyHtml);
   });

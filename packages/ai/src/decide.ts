@@ -173,12 +173,13 @@ export function withGeneratedAnswer(decision: Decision, outcome: GeneratedAnswer
 
 /**
  * An `answer` decision turned into a hand-off because a second reader (the LLM) read the message as
- * asking for a person: `operator_requested`, with the customer notice, the confidence kept. Other
- * decisions pass unchanged.
+ * asking for a person: `operator_requested` and `llm_person_requested`, with the customer notice,
+ * the confidence kept. Other decisions pass unchanged.
  */
 export function handOffForPersonRequest(decision: Decision, notice: NoticeContext): Decision {
   if (decision.action !== 'answer') return decision;
-  const reasons: DecisionReason[] = ['operator_requested'];
+  // Both: the notice speaks of the request, and the admin app says who read it.
+  const reasons: DecisionReason[] = ['operator_requested', 'llm_person_requested'];
   return {
     action: 'handoff',
     reasons,

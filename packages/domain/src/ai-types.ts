@@ -77,6 +77,7 @@ export const DECISION_REASONS = [
   'reply_mode_off',
   'ambiguous_topic',
   'llm_ungrounded',
+  'llm_person_requested',
 ] as const;
 /** One of {@link DECISION_REASONS}. */
 export type DecisionReason = (typeof DECISION_REASONS)[number];

@@ -26,6 +26,10 @@ const REASONS: Record<string, CodeWords> = {
     ru: 'Сгенерированный ответ не опирался на базу знаний: отправлена цитата из статьи',
     en: 'The generated answer was not grounded in the knowledge base: a quote from the article was sent',
   },
+  llm_person_requested: {
+    ru: 'Языковая модель прочла в сообщении просьбу позвать человека',
+    en: 'The language model read the message as asking for a person',
+  },
 };
 
 const INTENTS: Record<string, CodeWords> = {

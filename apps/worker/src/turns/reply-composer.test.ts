@@ -56,7 +56,7 @@ describe('reply composer', () => {
 
   it('hands the turn off when the model reads the message as asking for a person', async () => {
     const out = await refineWith({ ok: false, failure: 'person_requested', message: 'the model read the message as asking for a person' });
-    expect(out).toMatchObject({ action: 'handoff', reasons: ['operator_requested'], confidence: 0.8 });
+    expect(out).toMatchObject({ action: 'handoff', reasons: ['operator_requested', 'llm_person_requested'], confidence: 0.8 });
     expect(out.citations).toBeUndefined();
     // The customer gets the hand-off notice, not the quote.
     expect(out.replyHtml).toBeTruthy();
@@ -79,7 +79,11 @@ describe('reply composer', () => {
         now,
       });
     const person = withReading({ ok: true, personRequested: true });
-    expect(await refine(person.reader)).toMatchObject({ action: 'handoff', reasons: ['operator_requested'], confidence: 0.8 });
+    expect(await refine(person.reader)).toMatchObject({
+      action: 'handoff',
+      reasons: ['operator_requested', 'llm_person_requested'],
+      confidence: 0.8,
+    });
     expect(person.messages).toEqual([classification.cleanText]);
     expect(await refine(withReading({ ok: true, personRequested: false }).reader)).toBe(extractive);
     expect(await refine(withReading({ ok: false, failure: 'timeout', message: 'slow' }).reader)).toBe(extractive);

@@ -22,7 +22,8 @@ export type ReplyComposer = { refine(input: RefineInput): Promise<Decision> };
  * skills in `llm` answer mode get a generated answer built only from the retrieved passages and the
  * dialog; any failure (no citation, refusal, timeout, error, failed grounding check) keeps the
  * extractive answer and records `llm_ungrounded`. Never an answer without a citation. When the model
- * reads the message as asking for a person, the turn is handed off (`operator_requested`) instead.
+ * reads the message as asking for a person, the turn is handed off (`operator_requested`,
+ * `llm_person_requested`) instead.
  * Skills in extractive mode get that reading from the request reader, when one is configured.
  */
 export function createReplyComposer(options: {
