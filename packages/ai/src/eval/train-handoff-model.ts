@@ -60,6 +60,8 @@ export const TRAINING_FILES = [
   'handoff-utterances-holdout11.jsonl',
   'handoff-utterances-holdout12.jsonl',
   'handoff-utterances-holdout13.jsonl',
+  'handoff-utterances-holdout14.jsonl',
+  'handoff-utterances-holdout15.jsonl',
 ];
 /**
  * Out-of-sample rule verdicts, one per line of the set: what the rules said before the set was
@@ -118,6 +120,7 @@ export const SYNTHETIC_FILES = [
   'handoff-train-synthetic-roles.jsonl',
   'handoff-train-synthetic-mixed.jsonl',
   'handoff-train-synthetic-short.jsonl',
+  'handoff-train-synthetic-things.jsonl',
 ];
 
 /** One training text, prepared as the detector prepares it, with its label and origin. */
