@@ -1,5 +1,5 @@
 import { parseSkillSettings, type Classification, type KbHit } from '@repo/domain';
-import { decide, withGeneratedAnswer, type DecideInput } from './decide';
+import { decide, handOffForPersonRequest, withGeneratedAnswer, type DecideInput } from './decide';
 
 const skill = parseSkillSettings({
   confidenceThreshold: 0.4,
@@ -120,23 +120,22 @@ describe('decide', () => {
 
   it('puts a grounded generated answer in place of the quote, or records the fallback', () => {
     const d = decide(input());
-    const notice = { language: input().classification.language, skill: input().skill, now: input().now };
-    expect(withGeneratedAnswer(d, { ok: true, html: '<p>gen</p>', citations: [5] }, notice)).toMatchObject({
+    expect(withGeneratedAnswer(d, { ok: true, html: '<p>gen</p>', citations: [5] })).toMatchObject({
       replyHtml: '<p>gen</p>',
       citations: [5],
     });
-    expect(withGeneratedAnswer(d, { ok: false }, notice)).toMatchObject({
+    expect(withGeneratedAnswer(d, { ok: false })).toMatchObject({
       replyHtml: d.replyHtml,
       reasons: ['kb_confident', 'llm_ungrounded'],
     });
     const h = decide(input({ hits: [] }));
-    expect(withGeneratedAnswer(h, { ok: true, html: 'x', citations: [1] }, notice)).toBe(h);
+    expect(withGeneratedAnswer(h, { ok: true, html: 'x', citations: [1] })).toBe(h);
   });
 
   it('turns an answer into a hand-off with the notice when the model reads a request for a person', () => {
     const d = decide(input());
     const notice = { language: input().classification.language, skill: input().skill, now: input().now };
-    const out = withGeneratedAnswer(d, { ok: false, personRequested: true }, notice);
+    const out = handOffForPersonRequest(d, notice);
     expect(out).toMatchObject({ action: 'handoff', reasons: ['operator_requested', 'llm_person_requested'], confidence: d.confidence });
     expect(out.citations).toBeUndefined();
     expect(out.replyHtml).toBe(decide(input({ classification: { ...input().classification, intent: 'operator_request' } })).replyHtml);

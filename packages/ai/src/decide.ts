@@ -146,28 +146,22 @@ export function decide(input: DecideInput): Decision {
   };
 }
 
-/**
- * A generated answer as the LLM provider returns it, or its failure; `personRequested` when the
- * model read the message as asking for a person.
- */
-export type GeneratedAnswerOutcome = { ok: true; html: string; citations: number[] } | { ok: false; personRequested?: boolean };
+/** A generated answer as the LLM provider returns it, or its failure. */
+export type GeneratedAnswerOutcome = { ok: true; html: string; citations: number[] } | { ok: false };
 
 /** What a hand-off notice needs when the model turns an answer into a hand-off. */
 export type NoticeContext = { language: Classification['language']; skill: SkillSettings; now: Date };
 
 /**
- * Puts a generated (LLM) answer into an `answer` decision when it succeeded and cites something.
- * When the model read the message as asking for a person, the answer becomes a hand-off
- * (`operator_requested`, with the customer notice): a customer who asked for someone is never
- * answered by the bot. Otherwise the extractive answer stays and `llm_ungrounded` is recorded.
- * Other decisions pass unchanged.
+ * Puts a generated (LLM) answer into an `answer` decision when it succeeded and cites something;
+ * otherwise keeps the extractive answer and records `llm_ungrounded`. Other decisions pass unchanged.
+ * (When the model read a request for a person instead, see {@link handOffForPersonRequest}.)
  */
-export function withGeneratedAnswer(decision: Decision, outcome: GeneratedAnswerOutcome, notice: NoticeContext): Decision {
+export function withGeneratedAnswer(decision: Decision, outcome: GeneratedAnswerOutcome): Decision {
   if (decision.action !== 'answer') return decision;
   if (outcome.ok && outcome.citations.length > 0) {
     return { ...decision, replyHtml: outcome.html, citations: outcome.citations };
   }
-  if (!outcome.ok && outcome.personRequested) return handOffForPersonRequest(decision, notice);
   return { ...decision, reasons: [...decision.reasons, 'llm_ungrounded'] };
 }
 

@@ -46,21 +46,18 @@ export function createReplyComposer(options: {
         language: input.classification.language,
         skill: input.skill,
       });
-      const notice = { language: input.classification.language, skill: input.skill, now: input.now };
-      if (!result.ok && result.failure === 'person_requested') {
-        // The rules and the small model read a question; the LLM read a request for a person.
-        options.logger?.info('LLM read a request for a person: handing off', { failure: result.failure });
-        return withGeneratedAnswer(input.decision, { ok: false, personRequested: true }, notice);
-      }
+      if (!result.ok && result.failure === 'person_requested') return handOff(input);
       // Why a generated answer was not used (timeout, refusal, ungrounded…) matters to operators.
       if (!result.ok) options.logger?.info('LLM answer not used: quoting the KB', { failure: result.failure });
-      return withGeneratedAnswer(
-        input.decision,
-        result.ok ? { ok: true, html: result.html, citations: result.citations } : { ok: false },
-        notice,
-      );
+      return withGeneratedAnswer(input.decision, result.ok ? { ok: true, html: result.html, citations: result.citations } : { ok: false });
     },
   };
+
+  /** The rules and the small model read a question; the LLM read a request for a person. */
+  function handOff(input: RefineInput): Decision {
+    options.logger?.info('LLM read a request for a person: handing off', { failure: 'person_requested' });
+    return handOffForPersonRequest(input.decision, { language: input.classification.language, skill: input.skill, now: input.now });
+  }
 
   /** The extractive answer, handed off instead when the request reader reads a request for a person. */
   async function readForRequest(input: RefineInput): Promise<Decision> {
@@ -71,8 +68,6 @@ export function createReplyComposer(options: {
       options.logger?.info('LLM request reading failed: answering as decided', { failure: reading.failure });
       return input.decision;
     }
-    if (!reading.personRequested) return input.decision;
-    options.logger?.info('LLM read a request for a person: handing off', { failure: 'person_requested' });
-    return handOffForPersonRequest(input.decision, { language: input.classification.language, skill: input.skill, now: input.now });
+    return reading.personRequested ? handOff(input) : input.decision;
   }
 }

@@ -241,7 +241,7 @@ export function loadTrainingData(
   const examples: PreparedExample[] = [];
   const synthetic = options.withSynthetic === false ? [] : SYNTHETIC_FILES;
   const files = [...TRAINING_FILES, ...synthetic];
-  for (const file of [...TRAINING_FILES, ...synthetic]) {
+  for (const file of files) {
     const trainOnly = synthetic.includes(file);
     const items: LabelledUtterance[] = parseUtterances(readFileSync(join(evalDir, file), 'utf8'));
     items.forEach((it, line) =>

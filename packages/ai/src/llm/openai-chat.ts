@@ -138,9 +138,9 @@ export async function postChatCompletion(
   return { ok: true, text: stripMarkdown(content) };
 }
 
-/** True when the model's whole reply is {@link PERSON_REQUESTED} (punctuation and emphasis aside). */
-export function saysPersonRequested(text: string): boolean {
-  return text.replace(/[^\p{L}]/gu, '') === PERSON_REQUESTED;
+/** True when the model's whole reply is `token` (punctuation, spaces and emphasis aside). */
+export function repliesExactly(text: string, token: string): boolean {
+  return text.replace(/[^\p{L}]/gu, '') === token;
 }
 
 /**
@@ -159,7 +159,7 @@ export function createOpenAiChatAnswerer(options: OpenAiChatOptions, http: Axios
       if (!completion.ok) return completion;
       const text = completion.text;
       // Only the bare token counts: an answer that happens to contain the word is still an answer.
-      if (saysPersonRequested(text)) return failure('person_requested', 'the model read the message as asking for a person');
+      if (repliesExactly(text, PERSON_REQUESTED)) return failure('person_requested', 'the model read the message as asking for a person');
       if (text.includes(NO_ANSWER) || REFUSAL.test(text)) return failure('refusal', 'the model declined to answer from the passages');
       const grounding = checkGrounding(
         text,

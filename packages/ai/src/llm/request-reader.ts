@@ -1,6 +1,6 @@
 import axios, { type AxiosInstance } from 'axios';
-import { postChatCompletion, saysPersonRequested, type LlmFailure, type OpenAiChatOptions } from './openai-chat';
-import { buildRequestReadingPrompt, NO_PERSON } from './prompt';
+import { postChatCompletion, repliesExactly, type LlmFailure, type OpenAiChatOptions } from './openai-chat';
+import { buildRequestReadingPrompt, NO_PERSON, PERSON_REQUESTED } from './prompt';
 
 /** The model's reading of one message: does it ask for a person? Or why there is no reading. */
 export type RequestReading = { ok: true; personRequested: boolean } | LlmFailure;
@@ -24,8 +24,8 @@ export function createOpenAiRequestReader(options: OpenAiChatOptions, http: Axio
         buildRequestReadingPrompt(message),
       );
       if (!completion.ok) return completion;
-      if (saysPersonRequested(completion.text)) return { ok: true, personRequested: true };
-      if (completion.text.replace(/[^\p{L}]/gu, '') === NO_PERSON) return { ok: true, personRequested: false };
+      if (repliesExactly(completion.text, PERSON_REQUESTED)) return { ok: true, personRequested: true };
+      if (repliesExactly(completion.text, NO_PERSON)) return { ok: true, personRequested: false };
       return { ok: false, failure: 'bad_response', message: 'the request reader replied with neither token' };
     },
   };
