@@ -1,11 +1,15 @@
 import { z } from 'zod';
-import { BoolEnv, DatabaseEnv, LogEnv, RedisEnv, SecretsEnv, ShutdownEnv } from '@repo/config';
+import { BoolEnv, checkProviderEnv, DatabaseEnv, EmbeddingsEnv, LlmEnv, LogEnv, RedisEnv, SecretsEnv, ShutdownEnv } from '@repo/config';
 
 /** The admin app's environment. Only this file reads `process.env` (through `loadConfig`). */
 export const AdminEnv = RedisEnv.extend(DatabaseEnv.shape)
   .extend(LogEnv.shape)
   .extend(SecretsEnv.shape)
   .extend(ShutdownEnv.shape)
+  // The knowledge-base test box runs the worker's pipeline core with the worker's providers, so an
+  // admin sees the answer (or hand-off) the bot would give: set these as the worker's are set.
+  .extend(LlmEnv.shape)
+  .extend(EmbeddingsEnv.shape)
   .extend({
     /** TCP port of the web app. */
     ADMIN_PORT: z.coerce.number().int().min(0).max(65535).default(3100),
@@ -72,7 +76,8 @@ export const AdminEnv = RedisEnv.extend(DatabaseEnv.shape)
      * addresses (sign-in limit) and X-Forwarded-Proto tells HTTPS (Secure cookies under `auto`).
      */
     TRUST_PROXY: BoolEnv.default(false),
-  });
+  })
+  .superRefine(checkProviderEnv);
 
 /** Parsed admin configuration. */
 export type AdminConfig = z.infer<typeof AdminEnv>;

@@ -1,4 +1,5 @@
 import type { Queue } from 'bullmq';
+import type { ReplyComposer, TurnSearch } from '@repo/ai';
 import type { BanWatch, HdeBudget, HdeClient } from '@repo/hde-client';
 import type { Logger } from '@repo/logger';
 import type { AdminRepos, Store } from '@repo/store';
@@ -42,6 +43,11 @@ export type AppDeps = {
   banWatch?: Pick<BanWatch, 'suspected'> & Partial<Pick<BanWatch, 'clear'>>;
   /** The per-account HDE budgets every admin read of HDE takes from: the worker's limiter in Redis (see createAdminBudgets). */
   hdeBudgets: AdminBudgets;
+  /**
+   * The pipeline core's providers for the test box, built like the worker's (`createTurnProviders`):
+   * hybrid search and the LLM's answer when configured. Lexical search and extractive answers when not given.
+   */
+  turnProviders?: { search: TurnSearch; composer: ReplyComposer };
   /** Whether Redis and PostgreSQL answer (for /readyz); always ready when not given. */
   readiness?: () => Promise<{ ready: boolean; problems: string[] }>;
 };

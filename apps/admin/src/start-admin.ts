@@ -3,12 +3,13 @@ import { Queue } from 'bullmq';
 import { createBanWatch, createHdeClient } from '@repo/hde-client';
 import type { Logger } from '@repo/logger';
 import { bullPrefix, createWorkerConnection, QUEUES } from '@repo/queue';
-import { createStartupScope, startReadinessMonitor, within, type StartupScope } from '@repo/config';
+import { createStartupScope, providerSettings, startReadinessMonitor, within, type StartupScope } from '@repo/config';
 import { createAdminRepos, createStore, describeDatabaseError, migrate, verifySecretsKey } from '@repo/store';
 import type { AdminConfig } from './config';
 import { createApp } from './app';
 import { createAdminBudgets } from './services/hde-admin-budget';
 import { ensureBootstrapAdmin } from './auth/bootstrap';
+import { testBoxProviders } from './services/preview.service';
 
 /** A running admin app. */
 export type RunningAdmin = { url: string; port: number; close(): Promise<void> };
@@ -93,6 +94,7 @@ async function startOpened(config: AdminConfig, logger: Logger, scope: StartupSc
     // Every HDE read of the admin app counts against the account's limit together with the worker's calls.
     hdeBudgets: createAdminBudgets({ redis: connection, prefix: config.REDIS_PREFIX, remainingFloor: config.HDE_REMAINING_FLOOR }),
     readiness: () => readiness.checkNow(),
+    turnProviders: testBoxProviders(providerSettings(config), store, logger),
     hdeClient: (o) =>
       createHdeClient({
         ...o,

@@ -10,7 +10,7 @@ import { createAdminRepos, createStore, migrate, type AdminRepos, type Store } f
 import { createTestDatabase, deleteRedisPrefix, testRedisUrl, uniquePrefix, type TestDatabase } from '@repo/testing';
 import { createApp } from '../src/app';
 import { createAdminBudgets } from '../src/services/hde-admin-budget';
-import type { AppSettings } from '../src/deps';
+import type { AppDeps, AppSettings } from '../src/deps';
 import { hashPassword } from '@repo/store';
 
 /** Everything a server test needs: a fresh database, the HDE simulator, Redis queues, the app on a port. */
@@ -25,7 +25,7 @@ export type Fixture = {
   orgId: string;
   /** The key the store encrypts API keys with, for child processes (worker) that must decrypt them. */
   secretsKeyHex: string;
-  startApp(settings?: Partial<AppSettings>): Promise<{ url: string; close(): Promise<void> }>;
+  startApp(settings?: Partial<AppSettings>, deps?: Pick<AppDeps, 'turnProviders'>): Promise<{ url: string; close(): Promise<void> }>;
   createUser(email: string, role: 'admin' | 'member', organizationId?: string): Promise<{ id: string; email: string; password: string }>;
   close(): Promise<void>;
 };
@@ -45,8 +45,9 @@ export async function startFixture(settings: Partial<AppSettings> = {}): Promise
   const servers: Server[] = [];
   const org = await admin.catalog.firstOrganization('Test org');
 
-  async function startApp(overrides: Partial<AppSettings> = {}) {
+  async function startApp(overrides: Partial<AppSettings> = {}, deps: Pick<AppDeps, 'turnProviders'> = {}) {
     const app = createApp({
+      ...deps,
       store,
       admin,
       logger,

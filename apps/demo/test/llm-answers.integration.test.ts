@@ -1,116 +1,8 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { checkGrounding, composeExtractiveAnswer } from '@repo/ai';
 import { parseSkillSettings, type Classification, type KbHit } from '@repo/domain';
 import { createStore, type Store } from '@repo/store';
 import { botPosts, startTestStack, type TestStack } from './helpers';
-
-/** What the fake chat model does with the next requests. */
-type Mode = 'grounded' | 'no_citation' | 'made_up_price' | 'http_500' | 'hang' | 'person' | 'no_person';
-
-/** One request the fake received. */
-type SeenRequest = {
-  method: string;
-  url: string;
-  authorization: string | undefined;
-  body: { model?: string; messages?: Array<{ role: string; content: string }> };
-};
-
-/** A local OpenAI-compatible `POST /chat/completions` whose answers the test chooses per case. */
-type FakeLlm = { url: string; mode: Mode; requests: SeenRequest[]; answers: string[]; close(): Promise<void> };
-
-/** The passage numbered [1] in the prompt's user message. */
-function firstPassage(user: string): string {
-  const m = /Passages:\n\[1\] [^\n]*\n([\s\S]*?)(?:\n\n\[2\] |\n\nDialog so far:|\n\nCustomer's message:)/.exec(user);
-  return m?.[1] ?? '';
-}
-
-/** A plain sentence of the passage (letters, digits, commas), to answer with verbatim. */
-function plainSentence(passage: string): string {
-  const sentences = passage
-    .replace(/\s+/g, ' ')
-    .split(/(?<=\.)\s+/)
-    .map((s) => s.trim());
-  const plain = sentences.find((s) => /^\p{Lu}[\p{L}\p{N} ,]+\.$/u.test(s) && s.split(' ').length >= 5);
-  if (!plain) throw new Error(`no plain sentence in passage: ${passage}`);
-  return plain;
-}
-
-async function startFakeLlm(): Promise<FakeLlm> {
-  const sockets = new Set<Socket>();
-  const hanging = new Set<ServerResponse>();
-  const fake: FakeLlm = { url: '', mode: 'grounded', requests: [], answers: [], close: async () => undefined };
-
-  const reply = (res: ServerResponse, content: string) => {
-    fake.answers.push(content);
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(
-      JSON.stringify({
-        id: 'chatcmpl-fake',
-        object: 'chat.completion',
-        model: 'fake',
-        choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
-      }),
-    );
-  };
-
-  const handle = (req: IncomingMessage, res: ServerResponse, raw: string) => {
-    let body: SeenRequest['body'] = {};
-    try {
-      body = JSON.parse(raw) as SeenRequest['body'];
-    } catch {
-      // Recorded as an empty body; the assertions on the request will fail.
-    }
-    fake.requests.push({ method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization, body });
-    if (req.method !== 'POST' || req.url !== '/chat/completions') {
-      res.writeHead(404).end();
-      return;
-    }
-    const user = body.messages?.find((m) => m.role === 'user')?.content ?? '';
-    switch (fake.mode) {
-      case 'grounded':
-        return reply(res, plainSentence(firstPassage(user)) + ' [1]');
-      case 'no_citation':
-        return reply(res, plainSentence(firstPassage(user)));
-      case 'made_up_price':
-        // The passage's own words, cited, with a price the passages do not hold.
-        return reply(res, `${plainSentence(firstPassage(user)).replace(/\.$/, '')} за 4990 рублей [1].`);
-      case 'http_500':
-        res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: { message: 'internal error', type: 'server_error' } }));
-        return;
-      case 'person':
-        // The model's token for "the customer asks for a person" (PERSON_REQUESTED).
-        return reply(res, 'HANDOFF');
-      case 'no_person':
-        // The request reader's token for "no request for a person".
-        return reply(res, 'QUESTION');
-      case 'hang':
-        // Never answers; the worker's LLM_TIMEOUT_MS must cut it off. Ended in close().
-        hanging.add(res);
-        return;
-    }
-  };
-
-  const server: Server = createServer((req, res) => {
-    let raw = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (raw += chunk));
-    req.on('end', () => handle(req, res, raw));
-  });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  fake.close = async () => {
-    for (const res of hanging) res.destroy();
-    for (const s of sockets) s.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  };
-  return fake;
-}
+import { startFakeChatModel, type FakeChatModel } from '@repo/testing';
 
 type DecisionRow = {
   action: string | null;
@@ -126,10 +18,10 @@ type DecisionRow = {
 describe('LLM answers through the worker', () => {
   let t: TestStack;
   let store: Store;
-  let llm: FakeLlm;
+  let llm: FakeChatModel;
 
   beforeAll(async () => {
-    llm = await startFakeLlm();
+    llm = await startFakeChatModel();
     t = await startTestStack({
       label: 'llm',
       workerEnv: { LLM_BASE_URL: llm.url, LLM_API_KEY: 'test-key', LLM_MODEL: 'fake', LLM_TIMEOUT_MS: '1500', LLM_READS_REQUESTS: 'true' },

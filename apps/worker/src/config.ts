@@ -1,5 +1,18 @@
 import { z } from 'zod';
-import { BoolEnv, CsvList, DatabaseEnv, DurationMs, LogEnv, PositiveInt, RedisEnv, SecretsEnv, ShutdownEnv } from '@repo/config';
+import {
+  BoolEnv,
+  checkProviderEnv,
+  CsvList,
+  DatabaseEnv,
+  DurationMs,
+  EmbeddingsEnv,
+  LlmEnv,
+  LogEnv,
+  PositiveInt,
+  RedisEnv,
+  SecretsEnv,
+  ShutdownEnv,
+} from '@repo/config';
 import { STAGES, type QueueKey } from '@repo/queue';
 
 const Stages = CsvList.pipe(z.array(z.enum(STAGES as [QueueKey, ...QueueKey[]])).min(1, 'name at least one stage'));
@@ -9,6 +22,8 @@ export const WorkerEnv = RedisEnv.extend(DatabaseEnv.shape)
   .extend(LogEnv.shape)
   .extend(SecretsEnv.shape)
   .extend(ShutdownEnv.shape)
+  .extend(LlmEnv.shape)
+  .extend(EmbeddingsEnv.shape)
   .extend({
     /** Stages this process runs: any of classify,retrieve,decide,deliver,sweep,sync (sync = KB sync from HDE). */
     WORKER_STAGES: Stages.default(STAGES),
@@ -64,39 +79,8 @@ export const WorkerEnv = RedisEnv.extend(DatabaseEnv.shape)
     RETENTION_MESSAGE_DAYS: z.coerce.number().int().min(0).default(365),
     /** Retention: days an expired admin session is kept (0 = forever). */
     RETENTION_SESSION_DAYS: z.coerce.number().int().min(0).default(7),
-    /** LLM (optional): OpenAI-compatible base URL, e.g. https://api.openai.com/v1. Empty: answers quote the KB. */
-    LLM_BASE_URL: z.string().url().optional(),
-    /** LLM: API key. */
-    LLM_API_KEY: z.string().min(1).optional(),
-    /** LLM: model name. */
-    LLM_MODEL: z.string().min(1).default('gpt-4o-mini'),
-    /** LLM: timeout per call, ms. */
-    LLM_TIMEOUT_MS: DurationMs.default(20_000),
-    /**
-     * LLM: also read every message the bot is about to answer from the KB (extractive answer mode)
-     * for a request for a person, one short call each; the message text goes to the LLM. In `llm`
-     * answer mode the answer prompt asks this anyway.
-     */
-    LLM_READS_REQUESTS: BoolEnv.default(false),
-    /**
-     * Embeddings (optional): OpenAI-compatible base URL for hybrid KB retrieval (lexical + vectors).
-     * Empty: retrieval is lexical only, exactly as without this feature.
-     */
-    EMBEDDINGS_BASE_URL: z.string().url().optional(),
-    /** Embeddings: API key. */
-    EMBEDDINGS_API_KEY: z.string().min(1).optional(),
-    /** Embeddings: model name; vectors are stored per model, so changing it re-embeds the KB. */
-    EMBEDDINGS_MODEL: z.string().min(1).default('text-embedding-3-small'),
-    /** Embeddings: timeout per request, ms. A query that is not embedded in time is answered lexically. */
-    EMBEDDINGS_TIMEOUT_MS: DurationMs.default(5_000),
-    /** Embeddings: passages per request when embedding the knowledge base. */
-    EMBEDDINGS_BATCH_SIZE: PositiveInt.default(64),
     /** Embeddings: how often passages without vectors are embedded, ms (0 = never; retrieval then uses what is there). */
     EMBEDDINGS_BACKFILL_INTERVAL_MS: DurationMs.default(60_000),
-    /** Embeddings: cosine similarity that scores 0 (unrelated texts) in the fused 0..1 score. */
-    EMBEDDINGS_COSINE_FLOOR: z.coerce.number().min(-1).max(1).default(0.3),
-    /** Embeddings: cosine similarity that scores 1 (a paraphrase) in the fused 0..1 score. */
-    EMBEDDINGS_COSINE_CEILING: z.coerce.number().min(-1).max(1).default(0.7),
     /** Run database migrations at start. */
     RUN_MIGRATIONS: BoolEnv.default(true),
     /**
@@ -109,17 +93,7 @@ export const WorkerEnv = RedisEnv.extend(DatabaseEnv.shape)
     /** Port of /healthz, /readyz and /metrics (0 = none). */
     WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   })
-  .superRefine((c, ctx) => {
-    if (c.LLM_BASE_URL && !c.LLM_API_KEY) {
-      ctx.addIssue({ code: 'custom', path: ['LLM_API_KEY'], message: 'is required when LLM_BASE_URL is set' });
-    }
-    if (c.EMBEDDINGS_BASE_URL && !c.EMBEDDINGS_API_KEY) {
-      ctx.addIssue({ code: 'custom', path: ['EMBEDDINGS_API_KEY'], message: 'is required when EMBEDDINGS_BASE_URL is set' });
-    }
-    if (c.EMBEDDINGS_COSINE_CEILING <= c.EMBEDDINGS_COSINE_FLOOR) {
-      ctx.addIssue({ code: 'custom', path: ['EMBEDDINGS_COSINE_CEILING'], message: 'must be above EMBEDDINGS_COSINE_FLOOR' });
-    }
-  });
+  .superRefine(checkProviderEnv);
 
 /** Parsed worker configuration. */
 export type WorkerConfig = z.infer<typeof WorkerEnv>;

@@ -1,8 +1,8 @@
 import type { Worker } from 'bullmq';
-import { classifyOffThread, createOpenAiChatAnswerer, createOpenAiRequestReader } from '@repo/ai';
+import { classifyOffThread, createTurnProviders } from '@repo/ai';
 import { createLogger, type Logger } from '@repo/logger';
 import { createProducers, createWorker, createWorkerConnection, QUEUES, type QueueKey } from '@repo/queue';
-import { createStartupScope, startReadinessMonitor, within, type StartupScope } from '@repo/config';
+import { createStartupScope, providerSettings, startReadinessMonitor, within, type StartupScope } from '@repo/config';
 import {
   createConfigCache,
   createIntake,
@@ -27,11 +27,10 @@ import { createSyncKbHandler } from './processors/sync-kb.processor';
 import { createScheduleTickHandler } from './processors/schedule-tick.processor';
 import { createRetentionHandler } from './processors/retention.processor';
 import { startMetricsServer } from './metrics-server';
-import { createReplyComposer } from './turns/reply-composer';
 import { createTurnControl } from './turns/turn-control';
 import { createEventFailureHandler } from './turns/event-failure';
 import { createTurnFailureHandler } from './turns/turn-failure';
-import { createWorkerEmbedder, createWorkerRetriever, startEmbeddingBackfill } from './kb/embeddings';
+import { startEmbeddingBackfill } from './kb/embeddings';
 import { createWorkerKbSearch } from './kb/kb-search';
 
 /** The retention policy the configuration sets. */
@@ -139,36 +138,18 @@ async function startOpened(config: WorkerConfig, logger: Logger, scope: StartupS
     debounceMs: config.TURN_DEBOUNCE_MS,
     leaseMs: config.TURN_LEASE_MS,
   });
-  const llmOptions =
-    config.LLM_BASE_URL && config.LLM_API_KEY
-      ? { baseUrl: config.LLM_BASE_URL, apiKey: config.LLM_API_KEY, model: config.LLM_MODEL, timeoutMs: config.LLM_TIMEOUT_MS }
-      : undefined;
-  const llm = llmOptions ? createOpenAiChatAnswerer(llmOptions) : undefined;
-  const requestReader = llmOptions && config.LLM_READS_REQUESTS ? createOpenAiRequestReader(llmOptions) : undefined;
-  const composer = createReplyComposer({ llm, requestReader, logger });
-  // Hybrid retrieval only when an embeddings provider is configured; otherwise the retrieve stage
-  // searches lexically exactly as before.
-  const embedder =
-    config.EMBEDDINGS_BASE_URL && config.EMBEDDINGS_API_KEY
-      ? createWorkerEmbedder({
-          baseUrl: config.EMBEDDINGS_BASE_URL,
-          apiKey: config.EMBEDDINGS_API_KEY,
-          model: config.EMBEDDINGS_MODEL,
-          timeoutMs: config.EMBEDDINGS_TIMEOUT_MS,
-          batchSize: config.EMBEDDINGS_BATCH_SIZE,
-        })
-      : undefined;
-  // The in-process knowledge-base index per skill (rebuilt when the store's version changes).
+  // The in-process knowledge-base index per skill (rebuilt when the store's version changes), and
+  // the optional providers (embeddings, LLM) built in the one place the admin test box uses too.
   const kbSearch = createWorkerKbSearch(store.kb);
-  const retriever = embedder
-    ? createWorkerRetriever({
-        ...store,
-        kb: kbSearch,
-        embedder,
-        logger,
-        calibration: { floor: config.EMBEDDINGS_COSINE_FLOOR, ceiling: config.EMBEDDINGS_COSINE_CEILING },
-      })
-    : undefined;
+  const {
+    hybrid: retriever,
+    embedder,
+    composer,
+  } = createTurnProviders(providerSettings(config), {
+    lexical: kbSearch,
+    vectors: store.kbEmbeddings,
+    logger,
+  });
 
   // A turn whose job failed for good must still release its ticket, or the ticket would go silent.
   const onTurnFailure = createTurnFailureHandler({ decisions: store.decisions, ledger: store.ledger, turns });

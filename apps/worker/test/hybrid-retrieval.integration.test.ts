@@ -1,12 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createOpenAiEmbedder, searchTurn } from '@repo/ai';
+import { createOpenAiEmbedder, createTurnProviders, searchTurn } from '@repo/ai';
 import { parseSkillSettings } from '@repo/domain';
 import type { Logger } from '@repo/logger';
 import { createStore, migrate, type Store } from '@repo/store';
 import { createTestDatabase, type TestDatabase } from '@repo/testing';
-import { createWorkerRetriever, embedMissingPassages, startEmbeddingBackfill } from '../src/kb/embeddings';
+import { embedMissingPassages, startEmbeddingBackfill } from '../src/kb/embeddings';
 import { createWorkerKbSearch } from '../src/kb/kb-search';
 
 const API_KEY = 'sk-test-HYBRID-SECRET-789';
@@ -60,14 +60,12 @@ describe('hybrid retrieval (lexical + embeddings) against real PostgreSQL and a 
   const embedder = () => createOpenAiEmbedder({ baseUrl, apiKey: API_KEY, model: MODEL, timeoutMs: 300, batchSize: 2 });
   // The worker's in-process lexical search; checked against the store on every search, since tests import mid-way.
   const lexicalSearch = () => createWorkerKbSearch(store.kb, 0);
+  // The worker's (and the admin test box's) wiring of the EMBEDDINGS_* settings.
   const retriever = () =>
-    createWorkerRetriever({
-      kb: lexicalSearch(),
-      kbEmbeddings: store.kbEmbeddings,
-      embedder: embedder(),
-      calibration: { floor: 0.3, ceiling: 0.7 },
-      logger,
-    });
+    createTurnProviders(
+      { embeddings: { baseUrl, apiKey: API_KEY, model: MODEL, timeoutMs: 300, batchSize: 2, cosineFloor: 0.3, cosineCeiling: 0.7 } },
+      { lexical: lexicalSearch(), vectors: store.kbEmbeddings, logger },
+    ).search;
 
   beforeAll(async () => {
     server = createServer((req, res) => {

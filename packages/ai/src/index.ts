@@ -62,4 +62,8 @@ export { learnQuestionTraffic, learnQuestionTrafficInSlices, NO_TRAFFIC } from '
 export type { QuestionTraffic } from './question-traffic';
 export { runTurn, classifyTurn, retrieveTurn, decideTurn, searchTurn, TURN_HITS } from './pipeline-core';
 export type { TurnSearch, Classifier, RunTurnInput, TurnOutcome } from './pipeline-core';
+export { createReplyComposer } from './reply-composer';
+export type { ReplyComposer, RefineInput, ComposerMessage } from './reply-composer';
+export { createTurnProviders } from './turn-providers';
+export type { TurnProviders, ProviderLogger } from './turn-providers';
 export { analyze, stemWord, searchWords } from './kb-analyzer';

@@ -1,6 +1,7 @@
 import type { Classification, Decision, KbHit, SkillSettings } from '@repo/domain';
 import { classify, type ClassifyInput } from './classify';
 import { decide, type DialogContext, type ReplyMode } from './decide';
+import type { ComposerMessage, ReplyComposer } from './reply-composer';
 
 /** A knowledge-base search with the pipeline's contract: one hit per article, best first, score 0..1 calibrated per skill. */
 export type TurnSearch = { search(skillId: string, query: string, options?: { limit?: number }): Promise<KbHit[]> };
@@ -76,6 +77,8 @@ export type RunTurnInput = {
   dialog?: DialogContext;
   replyMode?: ReplyMode;
   previousQuestion?: () => Promise<string | undefined>;
+  /** The dialog before this turn, for the LLM's answer (see {@link ReplyComposer}). */
+  history?: ComposerMessage[];
   now?: Date;
 };
 
@@ -83,11 +86,16 @@ export type RunTurnInput = {
 export type TurnOutcome = { classification: Classification; hits: KbHit[]; decision: Decision };
 
 /**
- * The whole pipeline for one turn, classify → retrieve → decide: what the admin test box and the
- * evaluation scripts run. The worker runs the same three steps as separate stages (each saved
- * before the next), calling the same functions.
+ * The whole pipeline for one turn, classify → retrieve → decide, then the composer's refinement of
+ * an answer (the LLM's answer or its reading of a request for a person, when configured): what the
+ * admin test box and the evaluation scripts run. The worker runs the same steps as separate stages
+ * (each saved before the next), calling the same functions; build `search` and `composer` with
+ * `createTurnProviders` so the process's providers are those of the worker.
  */
-export async function runTurn(deps: { search: TurnSearch; classify?: Classifier }, input: RunTurnInput): Promise<TurnOutcome> {
+export async function runTurn(
+  deps: { search: TurnSearch; classify?: Classifier; composer?: ReplyComposer },
+  input: RunTurnInput,
+): Promise<TurnOutcome> {
   const classification = await classifyTurn(
     {
       ...(input.html !== undefined ? { html: input.html } : { text: input.text ?? '' }),
@@ -102,13 +110,17 @@ export async function runTurn(deps: { search: TurnSearch; classify?: Classifier 
     classification,
     ...(input.previousQuestion ? { previousQuestion: input.previousQuestion } : {}),
   });
-  const decision = decideTurn({
+  const now = input.now ?? new Date();
+  const decided = decideTurn({
     classification,
     hits,
     skill: input.skill,
     dialog: input.dialog ?? { state: 'bot', botReplies: 0 },
     replyMode: input.replyMode ?? 'public',
-    now: input.now ?? new Date(),
+    now,
   });
+  const decision = deps.composer
+    ? await deps.composer.refine({ decision: decided, classification, hits, skill: input.skill, history: input.history ?? [], now })
+    : decided;
   return { classification, hits, decision };
 }

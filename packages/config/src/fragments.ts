@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DurationMs, Key32, BoolEnv } from './env-helpers';
+import { DurationMs, Key32, BoolEnv, PositiveInt } from './env-helpers';
 
 /**
  * A URL with one of `schemes` and, if given, a port in 1..65535. Messages show the expected shape,
@@ -69,3 +69,105 @@ export const ShutdownEnv = z.object({
   /** Milliseconds to wait for in-flight work on SIGTERM before closing anyway. */
   SHUTDOWN_TIMEOUT_MS: DurationMs.default(10_000),
 });
+
+/**
+ * The LLM provider (optional). Read by every process that runs the pipeline core's last step (the
+ * worker's decide stage and the admin app's test box), so both answer a message alike.
+ */
+export const LlmEnv = z.object({
+  /** OpenAI-compatible base URL, e.g. https://api.openai.com/v1. Empty: answers quote the KB. */
+  LLM_BASE_URL: z.string().url().optional(),
+  /** API key. */
+  LLM_API_KEY: z.string().min(1).optional(),
+  /** Model name. */
+  LLM_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  /** Timeout per call, ms. */
+  LLM_TIMEOUT_MS: DurationMs.default(20_000),
+  /**
+   * Also read every message the bot is about to answer from the KB (extractive answer mode) for a
+   * request for a person, one short call each; the message text goes to the LLM. In `llm` answer
+   * mode the answer prompt asks this anyway.
+   */
+  LLM_READS_REQUESTS: BoolEnv.default(false),
+});
+
+/**
+ * The embeddings provider (optional) of hybrid KB retrieval. Read by every process that searches
+ * for a turn (the worker's retrieve stage and the admin app's test box).
+ */
+export const EmbeddingsEnv = z.object({
+  /** OpenAI-compatible base URL. Empty: retrieval is lexical only, exactly as without this feature. */
+  EMBEDDINGS_BASE_URL: z.string().url().optional(),
+  /** API key. */
+  EMBEDDINGS_API_KEY: z.string().min(1).optional(),
+  /** Model name; vectors are stored per model, so changing it re-embeds the KB. */
+  EMBEDDINGS_MODEL: z.string().min(1).default('text-embedding-3-small'),
+  /** Timeout per request, ms. A query that is not embedded in time is answered lexically. */
+  EMBEDDINGS_TIMEOUT_MS: DurationMs.default(5_000),
+  /** Passages per request when embedding the knowledge base. */
+  EMBEDDINGS_BATCH_SIZE: PositiveInt.default(64),
+  /** Cosine similarity that scores 0 (unrelated texts) in the fused 0..1 score. */
+  EMBEDDINGS_COSINE_FLOOR: z.coerce.number().min(-1).max(1).default(0.3),
+  /** Cosine similarity that scores 1 (a paraphrase) in the fused 0..1 score. */
+  EMBEDDINGS_COSINE_CEILING: z.coerce.number().min(-1).max(1).default(0.7),
+});
+
+/** What a process learns from {@link LlmEnv} and {@link EmbeddingsEnv}: each provider only when it is complete. */
+export type ProviderSettings = {
+  llm?: { baseUrl: string; apiKey: string; model: string; timeoutMs: number; readsRequests: boolean };
+  embeddings?: {
+    baseUrl: string;
+    apiKey: string;
+    model: string;
+    timeoutMs: number;
+    batchSize: number;
+    cosineFloor: number;
+    cosineCeiling: number;
+  };
+};
+
+/**
+ * Cross-field checks of {@link LlmEnv} and {@link EmbeddingsEnv}, for the `superRefine` of a schema
+ * that extends them (extending a zod object drops its refinements).
+ */
+export function checkProviderEnv(c: z.infer<typeof LlmEnv> & z.infer<typeof EmbeddingsEnv>, ctx: z.RefinementCtx): void {
+  if (c.LLM_BASE_URL && !c.LLM_API_KEY) {
+    ctx.addIssue({ code: 'custom', path: ['LLM_API_KEY'], message: 'is required when LLM_BASE_URL is set' });
+  }
+  if (c.EMBEDDINGS_BASE_URL && !c.EMBEDDINGS_API_KEY) {
+    ctx.addIssue({ code: 'custom', path: ['EMBEDDINGS_API_KEY'], message: 'is required when EMBEDDINGS_BASE_URL is set' });
+  }
+  if (c.EMBEDDINGS_COSINE_CEILING <= c.EMBEDDINGS_COSINE_FLOOR) {
+    ctx.addIssue({ code: 'custom', path: ['EMBEDDINGS_COSINE_CEILING'], message: 'must be above EMBEDDINGS_COSINE_FLOOR' });
+  }
+}
+
+/** The providers a parsed configuration names. */
+export function providerSettings(c: z.infer<typeof LlmEnv> & z.infer<typeof EmbeddingsEnv>): ProviderSettings {
+  return {
+    ...(c.LLM_BASE_URL && c.LLM_API_KEY
+      ? {
+          llm: {
+            baseUrl: c.LLM_BASE_URL,
+            apiKey: c.LLM_API_KEY,
+            model: c.LLM_MODEL,
+            timeoutMs: c.LLM_TIMEOUT_MS,
+            readsRequests: c.LLM_READS_REQUESTS,
+          },
+        }
+      : {}),
+    ...(c.EMBEDDINGS_BASE_URL && c.EMBEDDINGS_API_KEY
+      ? {
+          embeddings: {
+            baseUrl: c.EMBEDDINGS_BASE_URL,
+            apiKey: c.EMBEDDINGS_API_KEY,
+            model: c.EMBEDDINGS_MODEL,
+            timeoutMs: c.EMBEDDINGS_TIMEOUT_MS,
+            batchSize: c.EMBEDDINGS_BATCH_SIZE,
+            cosineFloor: c.EMBEDDINGS_COSINE_FLOOR,
+            cosineCeiling: c.EMBEDDINGS_COSINE_CEILING,
+          },
+        }
+      : {}),
+  };
+}

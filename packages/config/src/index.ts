@@ -1,5 +1,16 @@
 export { BoolEnv, DurationMs, PositiveInt, CsvList, Key32 } from './env-helpers';
-export { RedisEnv, DatabaseEnv, LogEnv, SecretsEnv, ShutdownEnv } from './fragments';
+export {
+  RedisEnv,
+  DatabaseEnv,
+  LogEnv,
+  SecretsEnv,
+  ShutdownEnv,
+  LlmEnv,
+  EmbeddingsEnv,
+  checkProviderEnv,
+  providerSettings,
+} from './fragments';
+export type { ProviderSettings } from './fragments';
 export { loadConfig, ConfigError } from './load-config';
 export { createStartupScope } from './startup-scope';
 export type { StartupScope } from './startup-scope';

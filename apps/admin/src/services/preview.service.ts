@@ -1,4 +1,5 @@
-import { createKbSearch, runTurn, type KbSearch } from '@repo/ai';
+import { createKbSearch, createTurnProviders, runTurn, type KbSearch, type ProviderLogger } from '@repo/ai';
+import type { ProviderSettings } from '@repo/config';
 import { parseSkillSettings, type Classification, type Decision, type KbHit } from '@repo/domain';
 import { kbSearchSourceOf, type SkillRow, type Store } from '@repo/store';
 import type { AppDeps } from '../deps';
@@ -20,11 +21,21 @@ export function consultantSearch(kb: Store['kb']): KbSearch {
 }
 
 /**
- * Runs the pipeline core (classify → retrieve → decide, the same functions the worker's stages
- * call) on a typed message, as a first customer message of a new ticket in public reply mode, and
- * returns the draft answer. Reads only; nothing reaches HDE.
+ * The test box's providers: the worker's wiring (`createTurnProviders`) of the same settings over
+ * this app's store, so the test box searches and answers as the bot does.
+ */
+export function testBoxProviders(settings: ProviderSettings, store: Pick<Store, 'kb' | 'kbEmbeddings'>, logger: ProviderLogger) {
+  return createTurnProviders(settings, { lexical: consultantSearch(store.kb), vectors: store.kbEmbeddings, logger });
+}
+
+/**
+ * Runs the pipeline core (classify → retrieve → decide and the composer's refinement, the same
+ * functions the worker's stages call, with the worker's providers when configured) on a typed
+ * message, as a first customer message of a new ticket in public reply mode, and returns the draft
+ * answer. Nothing reaches HDE; with an LLM configured the message goes to it, as the bot's would.
  */
 export async function previewConsultant(deps: AppDeps, skill: SkillRow, message: string, now = new Date()): Promise<Preview> {
   const settings = parseSkillSettings(skill.settings);
-  return runTurn({ search: consultantSearch(deps.store.kb) }, { skillId: skill.id, skill: settings, text: message, now });
+  const providers = deps.turnProviders ?? { search: consultantSearch(deps.store.kb) };
+  return runTurn(providers, { skillId: skill.id, skill: settings, text: message, now });
 }

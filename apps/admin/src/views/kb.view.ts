@@ -36,7 +36,7 @@ export function testBoxView(p: PageContext, skillId: string, message: string, pr
             </ul>
             <p>
               <b>${t('dialog.decision')}:</b> <span class="badge ${d.action}">${t(`action.${d.action}`)}</span> · ${t('dialog.reasons')}:
-              ${d.reasons.join(', ')}
+              <span data-testid="test-reasons">${d.reasons.map((r) => codeText(p.locale, 'reason', r)).join('; ')}</span>
             </p>
             ${
               d.replyHtml

@@ -1,12 +1,4 @@
-import {
-  backfillEmbeddings,
-  createHybridRetriever,
-  createOpenAiEmbedder,
-  type Embedder,
-  type HybridRetriever,
-  type CosineCalibration,
-  type KbSearch,
-} from '@repo/ai';
+import { backfillEmbeddings, type Embedder } from '@repo/ai';
 import type { Logger } from '@repo/logger';
 import type { KbEmbeddingsRepo } from '@repo/store';
 
@@ -15,49 +7,6 @@ function describe(error: unknown): { error: string; kind?: string } {
   if (error instanceof Error)
     return { error: error.message, ...('kind' in error && typeof error.kind === 'string' ? { kind: error.kind } : {}) };
   return { error: String(error) };
-}
-
-/** The embeddings settings of the worker's configuration. */
-export type EmbeddingsSettings = {
-  baseUrl: string;
-  apiKey: string;
-  model: string;
-  timeoutMs: number;
-  batchSize: number;
-};
-
-/** The embedder of the worker's EMBEDDINGS_* settings. */
-export function createWorkerEmbedder(settings: EmbeddingsSettings): Embedder {
-  return createOpenAiEmbedder({
-    baseUrl: settings.baseUrl,
-    apiKey: settings.apiKey,
-    model: settings.model,
-    timeoutMs: settings.timeoutMs,
-    batchSize: settings.batchSize,
-  });
-}
-
-/**
- * The retrieve stage's hybrid search: the in-process lexical search (`kb.search`) fused with the vectors of
- * `embedder.model`. Provider trouble is logged as a warning and the turn goes on with lexical hits.
- */
-export function createWorkerRetriever(deps: {
-  kb: Pick<KbSearch, 'search'>;
-  kbEmbeddings: Pick<KbEmbeddingsRepo, 'version' | 'load'>;
-  embedder: Embedder;
-  calibration: CosineCalibration;
-  logger: Logger;
-}): HybridRetriever {
-  return createHybridRetriever({
-    lexical: (skillId, query, limit) => deps.kb.search(skillId, query, { limit }),
-    vectors: {
-      version: (skillId) => deps.kbEmbeddings.version(skillId, deps.embedder.model),
-      load: (skillId) => deps.kbEmbeddings.load(skillId, deps.embedder.model),
-    },
-    embedder: deps.embedder,
-    calibration: deps.calibration,
-    onFallback: (error, { skillId }) => deps.logger.warn('Embeddings unavailable, lexical search only', { skillId, ...describe(error) }),
-  });
 }
 
 /**

@@ -1,9 +1,8 @@
-import { decideTurn } from '@repo/ai';
+import { decideTurn, type ReplyComposer } from '@repo/ai';
 import { parseIntegrationSettings, parseSkillSettings, type Decision } from '@repo/domain';
 import { jobIds, type JobHandler, type Producer } from '@repo/queue';
 import type { DecisionsRepo, IntegrationsRepo, OrganizationsRepo, TurnStateRepo } from '@repo/store';
 import type { TurnControl } from '../turns/turn-control';
-import type { ReplyComposer } from '../turns/reply-composer';
 import { inScope } from '../turns/scope';
 
 /** Dependencies of the decide stage. */

@@ -1,5 +1,6 @@
 import { SkillSettingsSchema, type Classification, type Decision, type KbHit } from '@repo/domain';
-import type { LlmAnswerer, LlmRequestReader, RequestReading } from '@repo/ai';
+import type { LlmAnswerer } from './llm/openai-chat';
+import type { LlmRequestReader, RequestReading } from './llm/request-reader';
 import { createReplyComposer } from './reply-composer';
 
 const classification: Classification = {

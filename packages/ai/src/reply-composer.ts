@@ -1,7 +1,10 @@
-import { handOffForPersonRequest, withGeneratedAnswer, type LlmAnswerer, type LlmRequestReader } from '@repo/ai';
 import type { Classification, Decision, KbHit, SkillSettings } from '@repo/domain';
-import type { DialogMessage } from '@repo/store';
-import type { Logger } from '@repo/logger';
+import { handOffForPersonRequest, withGeneratedAnswer } from './decide';
+import type { LlmAnswerer } from './llm/openai-chat';
+import type { LlmRequestReader } from './llm/request-reader';
+
+/** A message of the dialog before the turn, as the store keeps it (only what the model is shown). */
+export type ComposerMessage = { authorKind: 'customer' | 'bot' | 'agent' | 'system'; text: string; html: string | null };
 
 /** Input of {@link ReplyComposer.refine}. */
 export type RefineInput = {
@@ -9,7 +12,7 @@ export type RefineInput = {
   classification: Classification;
   hits: KbHit[];
   skill: SkillSettings;
-  history: DialogMessage[];
+  history: ComposerMessage[];
   /** The decision's clock (working hours in a hand-off notice). */
   now: Date;
 };
@@ -30,7 +33,7 @@ export function createReplyComposer(options: {
   llm?: LlmAnswerer;
   /** With `LLM_READS_REQUESTS`: reads each message answered from the KB in extractive mode for a request for a person. */
   requestReader?: LlmRequestReader;
-  logger?: Pick<Logger, 'info'>;
+  logger?: { info(message: string, meta?: Record<string, unknown>): void };
 }): ReplyComposer {
   return {
     async refine(input) {

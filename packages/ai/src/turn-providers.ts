@@ -1,0 +1,78 @@
+import type { ProviderSettings } from '@repo/config';
+import { createHybridRetriever, type HybridRetriever, type SkillVectors } from './hybrid-retriever';
+import { createOpenAiChatAnswerer } from './llm/openai-chat';
+import { createOpenAiEmbedder, type Embedder } from './llm/openai-embeddings';
+import { createOpenAiRequestReader } from './llm/request-reader';
+import type { TurnSearch } from './pipeline-core';
+import { createReplyComposer, type ReplyComposer } from './reply-composer';
+
+/** The optional providers of one process's pipeline core, built from its configuration. */
+export type TurnProviders = {
+  /** The turn's search: the hybrid retriever when embeddings are configured, else the lexical search itself. */
+  search: TurnSearch;
+  /** The hybrid retriever, when embeddings are configured. */
+  hybrid?: HybridRetriever;
+  /** The embedder of the configured model (the worker also embeds passages with it). */
+  embedder?: Embedder;
+  /** The last step after the policy: the LLM's answer and its reading of requests for a person, when configured. */
+  composer: ReplyComposer;
+};
+
+/** Where {@link createTurnProviders} logs; only a message and structured metadata, never text or keys. */
+export type ProviderLogger = {
+  info(message: string, meta?: Record<string, unknown>): void;
+  warn(message: string, meta?: Record<string, unknown>): void;
+};
+
+/** Only a message and a kind go to the log: errors from HTTP clients may carry headers. */
+function describe(error: unknown): { error: string; kind?: string } {
+  if (error instanceof Error)
+    return { error: error.message, ...('kind' in error && typeof error.kind === 'string' ? { kind: error.kind } : {}) };
+  return { error: String(error) };
+}
+
+/**
+ * The one place that turns a process's provider settings into the pipeline core's search and reply
+ * composer. The worker's stages and the admin app's test box both build theirs here, so a message
+ * typed into the test box is searched and answered as the bot would: hybrid when embeddings are
+ * configured, with the LLM's answer or hand-off when an LLM is.
+ */
+export function createTurnProviders(
+  settings: ProviderSettings,
+  deps: {
+    /** The in-process lexical search (`createKbSearch`). */
+    lexical: TurnSearch;
+    /** The stored vectors of a skill per embedding model (the store's `kbEmbeddings`). */
+    vectors: { version(skillId: string, model: string): Promise<string>; load(skillId: string, model: string): Promise<SkillVectors> };
+    logger: ProviderLogger;
+  },
+): TurnProviders {
+  const llm = settings.llm
+    ? { baseUrl: settings.llm.baseUrl, apiKey: settings.llm.apiKey, model: settings.llm.model, timeoutMs: settings.llm.timeoutMs }
+    : undefined;
+  const composer = createReplyComposer({
+    ...(llm ? { llm: createOpenAiChatAnswerer(llm) } : {}),
+    ...(llm && settings.llm?.readsRequests ? { requestReader: createOpenAiRequestReader(llm) } : {}),
+    logger: deps.logger,
+  });
+  const e = settings.embeddings;
+  if (!e) return { search: deps.lexical, composer };
+  const embedder = createOpenAiEmbedder({
+    baseUrl: e.baseUrl,
+    apiKey: e.apiKey,
+    model: e.model,
+    timeoutMs: e.timeoutMs,
+    batchSize: e.batchSize,
+  });
+  const hybrid = createHybridRetriever({
+    lexical: (skillId, query, limit) => deps.lexical.search(skillId, query, { limit }),
+    vectors: {
+      version: (skillId) => deps.vectors.version(skillId, embedder.model),
+      load: (skillId) => deps.vectors.load(skillId, embedder.model),
+    },
+    embedder,
+    calibration: { floor: e.cosineFloor, ceiling: e.cosineCeiling },
+    onFallback: (error, { skillId }) => deps.logger.warn('Embeddings unavailable, lexical search only', { skillId, ...describe(error) }),
+  });
+  return { search: hybrid, hybrid, embedder, composer };
+}
