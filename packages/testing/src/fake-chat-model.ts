@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 
 /** What the fake chat model does with the next requests. */
-export type FakeChatMode = 'grounded' | 'no_citation' | 'made_up_price' | 'http_500' | 'hang' | 'person' | 'no_person';
+export type FakeChatMode = 'grounded' | 'no_citation' | 'made_up_price' | 'http_500' | 'hang' | 'person' | 'no_person' | 'scripted';
 
 /** One request the fake received. */
 export type SeenChatRequest = {
@@ -13,7 +13,15 @@ export type SeenChatRequest = {
 };
 
 /** A local OpenAI-compatible `POST /chat/completions` whose answers the test chooses per case. */
-export type FakeChatModel = { url: string; mode: FakeChatMode; requests: SeenChatRequest[]; answers: string[]; close(): Promise<void> };
+export type FakeChatModel = {
+  url: string;
+  mode: FakeChatMode;
+  /** In `scripted` mode: the reply to a request, from its user message. */
+  script?: (user: string) => string;
+  requests: SeenChatRequest[];
+  answers: string[];
+  close(): Promise<void>;
+};
 
 /** The passage numbered [1] in the prompt's user message. */
 function firstPassage(user: string): string {
@@ -35,7 +43,8 @@ function plainSentence(passage: string): string {
 /**
  * Starts a local OpenAI-compatible chat endpoint (the one thing in the tests with no real thing to
  * run). `grounded` answers with a plain sentence of passage [1] and cites it; the other modes fail in
- * the ways a real provider can, or answer the request reader's tokens.
+ * the ways a real provider can, or answer the request reader's tokens; `scripted` replies with
+ * `script(user message)`.
  */
 export async function startFakeChatModel(): Promise<FakeChatModel> {
   const sockets = new Set<Socket>();
@@ -86,6 +95,8 @@ export async function startFakeChatModel(): Promise<FakeChatModel> {
       case 'no_person':
         // The request reader's token for "no request for a person".
         return reply(res, 'QUESTION');
+      case 'scripted':
+        return reply(res, fake.script ? fake.script(user) : '');
       case 'hang':
         // Never answers; the client's timeout (LLM_TIMEOUT_MS) must cut it off. Ended in close().
         hanging.add(res);

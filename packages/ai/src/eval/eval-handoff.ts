@@ -10,6 +10,12 @@
  * - `... --utterances FILE [--show-errors]`: one file of `{"text": "...", "wants_human": true|false}`
  *   lines; prints the mistakes (with `--show-errors`) and, last, `{"n":N,"precision":x,"recall":x}`.
  *
+ * - `--llm` (with either): the LLM as the second reader too, as the worker uses it
+ *   (`LLM_READS_REQUESTS`): every message the detector does not hand off is read by the model of the
+ *   `LLM_BASE_URL`, `LLM_API_KEY`, `LLM_MODEL` settings, and the figures of the detector OR the
+ *   model are printed beside the detector's (`--llm-concurrency N`, default 4, calls in flight).
+ *   The messages go to that provider.
+ *
  * A positive is a message the classifier sends to a person: intent `operator_request`, or
  * `complaint` (which the decision policy always hands off). The operator-request intent alone is
  * printed beside it (`request only`).
@@ -17,6 +23,8 @@
 import { readFileSync } from 'node:fs';
 import { parseSkillSettings } from '@repo/domain';
 import { classify } from '../classify';
+import type { LlmRequestReader } from '../llm/request-reader';
+import { evaluateHandoffWithReader, readerFromEnv, type ReaderEvalResult } from './eval-handoff-llm';
 import { HANDOFF_SETS, loadHandoffSet, DEFAULT_DEVSETS_DIR } from './handoff-sets';
 import { parseUtterances, type LabelledUtterance } from './utterances';
 
@@ -75,8 +83,27 @@ export function evaluateHandoff(items: LabelledUtterance[]): HandoffEvalResult {
   };
 }
 
+/** The one-line summary of the LLM's second reading. */
+function readerSummary(r: ReaderEvalResult) {
+  return {
+    asked: r.asked,
+    failures: r.failures,
+    added_right: r.addedRight.length,
+    added_wrong: r.addedWrong.length,
+    precision: r.combined.precision,
+    recall: r.combined.recall,
+    requestOnly: r.combinedRequests,
+  };
+}
+
+/** Prints the hand-offs the LLM added, wanted (`LLM+`) and not (`LLM-`). */
+function showReaderErrors(r: ReaderEvalResult, indent: string): void {
+  for (const t of r.addedRight) console.log(`${indent}LLM+\t${JSON.stringify(t)}`);
+  for (const t of r.addedWrong) console.log(`${indent}LLM-\t${JSON.stringify(t)}`);
+}
+
 /** Runs every present set of {@link HANDOFF_SETS} (optionally only one role) and prints a table. */
-function runSets(argv: string[]): void {
+async function runSets(argv: string[], reader: { reader: LlmRequestReader; concurrency: number } | undefined): Promise<void> {
   const at = (flag: string): string | undefined => {
     const i = argv.indexOf(flag);
     return i >= 0 ? argv[i + 1] : undefined;
@@ -107,6 +134,16 @@ function runSets(argv: string[]): void {
       for (const t of r.falsePositives) console.log(`  FP\t${JSON.stringify(t)}`);
       for (const t of r.falseNegatives) console.log(`  FN\t${JSON.stringify(t)}`);
     }
+    const llm = reader ? await evaluateHandoffWithReader(items, reader.reader, { concurrency: reader.concurrency }) : undefined;
+    if (llm) {
+      const added = `asked ${llm.asked}, failed ${llm.failures}, added ${llm.addedRight.length} wanted / ${llm.addedWrong.length} not`;
+      console.log(
+        wanted === 0
+          ? `${'  + LLM'.padEnd(59)} false hand-offs ${llm.addedWrong.length + r.falsePositives.length} (${added})`
+          : `${'  + LLM'.padEnd(59)} ${llm.combined.precision.toFixed(3).padStart(9)} ${llm.combined.recall.toFixed(3).padStart(7)}   | ${llm.combinedRequests.precision.toFixed(3).padStart(22)} ${llm.combinedRequests.recall.toFixed(3).padStart(7)}   (${added})`,
+      );
+      if (argv.includes('--show-errors')) showReaderErrors(llm, '  ');
+    }
     rows.push({
       set: spec.name,
       role: spec.role,
@@ -116,31 +153,48 @@ function runSets(argv: string[]): void {
       recall: r.recall,
       requestOnly: r.requestOnly,
       falseHandoffs: r.falsePositives.length,
+      ...(llm ? { llm: readerSummary(llm) } : {}),
     });
   }
   console.log(JSON.stringify({ sets: rows }));
 }
 
-function main(argv: string[]): void {
+async function main(argv: string[]): Promise<void> {
+  const flag = (name: string): string | undefined => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const concurrency = Number(flag('--llm-concurrency') ?? 4);
   const at = argv.indexOf('--utterances');
-  if (at < 0) {
-    runSets(argv);
-    return;
-  }
-  const file = argv[at + 1];
-  if (!file) {
+  const file = at >= 0 ? argv[at + 1] : undefined;
+  if ((at >= 0 && !file) || !Number.isInteger(concurrency) || concurrency < 1) {
     process.stderr.write(
-      'usage: eval-handoff [--role tuned|holdout] [--devsets DIR] [--show-errors] | --utterances FILE [--show-errors]\n',
+      'usage: eval-handoff [--role tuned|holdout] [--devsets DIR] [--show-errors] [--llm [--llm-concurrency N]] | --utterances FILE [--show-errors] [--llm [--llm-concurrency N]]\n',
     );
     process.exitCode = 2;
     return;
   }
-  const result = evaluateHandoff(parseUtterances(readFileSync(file, 'utf8')));
+  const reader = argv.includes('--llm') ? { reader: readerFromEnv(process.env), concurrency } : undefined;
+  if (!file) {
+    await runSets(argv, reader);
+    return;
+  }
+  const items = parseUtterances(readFileSync(file, 'utf8'));
+  const result = evaluateHandoff(items);
   if (argv.includes('--show-errors')) {
     for (const t of result.falsePositives) console.log(`FP\t${JSON.stringify(t)}`);
     for (const t of result.falseNegatives) console.log(`FN\t${JSON.stringify(t)}`);
   }
-  console.log(JSON.stringify({ n: result.n, precision: result.precision, recall: result.recall }));
+  const llm = reader ? await evaluateHandoffWithReader(items, reader.reader, { concurrency }) : undefined;
+  if (llm && argv.includes('--show-errors')) showReaderErrors(llm, '');
+  console.log(
+    JSON.stringify({ n: result.n, precision: result.precision, recall: result.recall, ...(llm ? { llm: readerSummary(llm) } : {}) }),
+  );
 }
 
-if (require.main === module) main(process.argv.slice(2));
+if (require.main === module)
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    // A configuration error names the variable, never its value.
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  });
