@@ -3,6 +3,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { INGRESS_NODE_ARGS } from '@repo/config';
 import { AdminEnv } from '../src/config';
 import { IngressEnv } from '../../ingress/src/config';
 import { WorkerEnv } from '../../worker/src/config';
@@ -54,6 +55,11 @@ describe('deployment files', () => {
   it('lets the worker run every stage of the queue catalog (no stage list to forget one in)', () => {
     expect(compose.services.worker!.environment?.WORKER_STAGES).toBeUndefined();
     expect(envExample).toMatch(/^WORKER_STAGES=$/m);
+  });
+
+  it('runs the ingress with its V8 options, as the demo and the benchmarks do', () => {
+    expect(compose.services.ingress!.environment?.NODE_OPTIONS).toBe(INGRESS_NODE_ARGS.join(' '));
+    expect(readFileSync(path.join(ROOT, 'README.md'), 'utf8')).toContain(`node ${INGRESS_NODE_ARGS.join(' ')} apps/ingress/dist/main.js`);
   });
 
   it('creates the spool folder in the image, owned by the user the apps run as', () => {

@@ -11,7 +11,7 @@ import Redis from 'ioredis';
 import { z } from 'zod';
 import { createStore, migrate } from '@repo/store';
 import { dropDatabase, recreateDatabase } from './stack';
-import { freePort, REPO_ROOT, until } from './processes';
+import { APP_NODE_ARGS, freePort, REPO_ROOT, until } from './processes';
 import { cpuMicrosPerRequest, readCpuTicks } from './cpu-ticks';
 import { profileArgs, profileDir } from './bench-prof';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -238,6 +238,8 @@ async function main(): Promise<void> {
     RUN_MIGRATIONS: 'false',
     // The limit stays on (its cost is measured) but above what one token sends here.
     WEBHOOK_RATE_LIMIT_PER_SECOND: '1000000',
+    // As deployed: the ingress's V8 options (both builds; --env / --compare-env NODE_OPTIONS=… replace them).
+    NODE_OPTIONS: APP_NODE_ARGS.ingress.join(' '),
     ...envOf(values.env),
   };
   // With --prof the ingress writes a V8 CPU profile (.cpuprofile) into var/prof/ when it stops.

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
+import { INGRESS_NODE_ARGS } from '@repo/config';
 import { demoConfig } from './config';
 
 /** The repository root, found from this file (apps/demo/dist or apps/demo/src). */
@@ -21,9 +22,16 @@ export async function freePort(): Promise<number> {
 /** A child process of the stack, with what it printed so far. */
 export type AppProcess = { name: string; child: ChildProcess; output: () => string; stop: (signal?: NodeJS.Signals) => Promise<void> };
 
-/** Starts one of the apps from its build output with the given environment. */
+/** V8 options each app runs with in deployment (see {@link INGRESS_NODE_ARGS}). */
+export const APP_NODE_ARGS: Record<'ingress' | 'worker' | 'admin', readonly string[]> = {
+  ingress: INGRESS_NODE_ARGS,
+  worker: [],
+  admin: [],
+};
+
+/** Starts one of the apps from its build output with the given environment, as deployed (its V8 options first). */
 export function startApp(name: 'ingress' | 'worker' | 'admin', env: Record<string, string>, nodeArgs: string[] = []): AppProcess {
-  const child = spawn(process.execPath, [...nodeArgs, path.join(REPO_ROOT, 'apps', name, 'dist', 'main.js')], {
+  const child = spawn(process.execPath, [...APP_NODE_ARGS[name], ...nodeArgs, path.join(REPO_ROOT, 'apps', name, 'dist', 'main.js')], {
     env: { PATH: demoConfig().PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -16,3 +16,4 @@ export { createStartupScope } from './startup-scope';
 export type { StartupScope } from './startup-scope';
 export { startReadinessMonitor, within } from './readiness';
 export type { DependencyCheck, Readiness, ReadinessMonitor } from './readiness';
+export { INGRESS_NODE_ARGS } from './node-options';
