@@ -13,6 +13,7 @@ import { queuesBoard, QUEUES_PATH } from './routes/queues.route';
 import { settingsRoutes } from './routes/settings.route';
 import { integrationRoutes } from './routes/integrations.route';
 import { dialogRoutes } from './routes/dialogs.route';
+import { createTestBoxLimiter } from './services/test-box-limiter';
 import { kbRoutes } from './routes/kb.route';
 import { overviewRoutes } from './routes/overview.route';
 import { userRoutes } from './routes/users.route';
@@ -60,7 +61,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/static/app.css', (_req, res) => void res.set('Cache-Control', 'public, max-age=3600').type('css').send(APP_CSS));
   app.get('/static/app.js', (_req, res) => void res.set('Cache-Control', 'public, max-age=3600').type('js').send(APP_JS));
 
-  app.use('/api/admin/v1', apiRoutes(deps, sessions));
+  // One count for the test box's form and the API's preview.
+  const testBoxLimit = createTestBoxLimiter(deps.settings.testBoxPerMinute);
+  app.use('/api/admin/v1', apiRoutes(deps, sessions, testBoxLimit));
 
   app.use(express.urlencoded({ extended: false, limit: '5mb' }));
   app.use(authRoutes(deps, sessions));
@@ -81,7 +84,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(integrationRoutes(deps));
   app.use(webhookLogRoutes(deps));
   app.use(dialogRoutes(deps));
-  app.use(kbRoutes(deps));
+  app.use(kbRoutes(deps, testBoxLimit));
   app.use(overviewRoutes(deps));
   app.use(userRoutes(deps));
   app.use(accountRoutes(deps));

@@ -69,6 +69,11 @@ export const AdminEnv = RedisEnv.extend(DatabaseEnv.shape)
     HDE_REMAINING_FLOOR: z.coerce.number().int().min(0).default(10),
     /** Allow plain http and private/loopback HDE base URLs (a simulator or an on-premises HDE). */
     HDE_ALLOW_PRIVATE_NETWORK: BoolEnv.default(false),
+    /**
+     * Test-box runs per user and minute (the page and the API's preview together); each may call the
+     * LLM and embeddings providers.
+     */
+    ADMIN_TEST_BOX_PER_MINUTE: z.coerce.number().int().min(1).default(30),
     /** Run database migrations at start. */
     RUN_MIGRATIONS: BoolEnv.default(true),
     /**

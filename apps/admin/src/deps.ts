@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { ReplyComposer, TurnSearch } from '@repo/ai';
+import type { TurnProviders } from '@repo/ai';
 import type { BanWatch, HdeBudget, HdeClient } from '@repo/hde-client';
 import type { Logger } from '@repo/logger';
 import type { AdminRepos, Store } from '@repo/store';
@@ -28,6 +28,8 @@ export type AppSettings = {
   publicWebhookBaseUrl: string;
   tokenGraceSeconds: number;
   trustProxy: boolean;
+  /** Test-box runs (page and API together) per user and minute. */
+  testBoxPerMinute: number;
 };
 
 /** Everything the app needs, injected by main.ts or a test. */
@@ -47,7 +49,7 @@ export type AppDeps = {
    * The pipeline core's providers for the test box, built like the worker's (`createTurnProviders`):
    * hybrid search and the LLM's answer when configured. Lexical search and extractive answers when not given.
    */
-  turnProviders?: { search: TurnSearch; composer: ReplyComposer };
+  turnProviders?: Pick<TurnProviders, 'search' | 'composer' | 'description'>;
   /** Whether Redis and PostgreSQL answer (for /readyz); always ready when not given. */
   readiness?: () => Promise<{ ready: boolean; problems: string[] }>;
 };

@@ -84,6 +84,8 @@ async function startOpened(config: AdminConfig, logger: Logger, scope: StartupSc
   );
   void readiness.checkNow();
 
+  // The test box runs the worker's pipeline with these: set LLM_* and EMBEDDINGS_* as the worker's.
+  const turnProviders = testBoxProviders(providerSettings(config), store, logger);
   const app = createApp({
     store,
     admin,
@@ -94,7 +96,7 @@ async function startOpened(config: AdminConfig, logger: Logger, scope: StartupSc
     // Every HDE read of the admin app counts against the account's limit together with the worker's calls.
     hdeBudgets: createAdminBudgets({ redis: connection, prefix: config.REDIS_PREFIX, remainingFloor: config.HDE_REMAINING_FLOOR }),
     readiness: () => readiness.checkNow(),
-    turnProviders: testBoxProviders(providerSettings(config), store, logger),
+    turnProviders,
     hdeClient: (o) =>
       createHdeClient({
         ...o,
@@ -112,6 +114,7 @@ async function startOpened(config: AdminConfig, logger: Logger, scope: StartupSc
       publicWebhookBaseUrl: config.PUBLIC_WEBHOOK_BASE_URL,
       tokenGraceSeconds: config.TOKEN_ROTATION_GRACE_SECONDS,
       trustProxy: config.TRUST_PROXY,
+      testBoxPerMinute: config.ADMIN_TEST_BOX_PER_MINUTE,
     },
   });
   const server: Server = await new Promise((resolve, reject) => {
@@ -120,7 +123,7 @@ async function startOpened(config: AdminConfig, logger: Logger, scope: StartupSc
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.ADMIN_PORT;
-  logger.info('Admin app listening', { port });
+  logger.info('Admin app listening', { port, testBoxProviders: turnProviders.description });
   return {
     url: `http://127.0.0.1:${port}`,
     port,

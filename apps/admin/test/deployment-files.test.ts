@@ -70,6 +70,18 @@ describe('deployment files', () => {
     expect(compose.services.ingress!.volumes).toContain('spool:/spool');
   });
 
+  it.each([
+    ['worker', WorkerEnv],
+    ['admin', AdminEnv],
+  ] as const)('the %s checks its LLM and embeddings settings together', (_name, schema) => {
+    const base = { SECRETS_KEY: 'a'.repeat(64), ADMIN_SESSION_SECRET: 'x'.repeat(32) };
+    const issues = (env: Record<string, string>) =>
+      (schema.safeParse({ ...base, ...env }).error?.issues ?? []).map((i) => i.path.join('.'));
+    expect(issues({})).toEqual([]);
+    expect(issues({ LLM_BASE_URL: 'https://llm.example.test/v1' })).toEqual(['LLM_API_KEY']);
+    expect(issues({ EMBEDDINGS_BASE_URL: 'https://emb.example.test/v1' })).toEqual(['EMBEDDINGS_API_KEY']);
+  });
+
   it('documents every setting the apps read in .env.example', () => {
     const read = new Set([...keysOf(IngressEnv), ...keysOf(WorkerEnv), ...keysOf(AdminEnv)]);
     const missing = [...read].filter((name) => !documented.has(name));

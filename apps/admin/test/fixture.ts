@@ -64,6 +64,7 @@ export async function startFixture(settings: Partial<AppSettings> = {}): Promise
         publicWebhookBaseUrl: 'https://bot.example.test',
         tokenGraceSeconds: 3600,
         trustProxy: false,
+        testBoxPerMinute: 1000,
         ...settings,
         ...overrides,
       },

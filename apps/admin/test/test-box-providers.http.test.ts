@@ -1,3 +1,5 @@
+import { Writable } from 'node:stream';
+import winston from 'winston';
 import { providerSettings } from '@repo/config';
 import { createLogger } from '@repo/logger';
 import { startFakeChatModel, type FakeChatModel } from '@repo/testing';
@@ -7,11 +9,17 @@ import { startFixture, type Fixture } from './fixture';
 import { TestClient } from './http-client';
 
 const LLM_KEY = 'sk-test-BOX-LLM-KEY-4711';
+const baseEnv = { SECRETS_KEY: 'a'.repeat(64), ADMIN_SESSION_SECRET: 'test-session-secret-that-is-long-enough-1234' };
+const QUESTION = 'Какие способы оплаты у вас есть?';
 
 /** The text of the test box's answer, as the page shows it. */
 function shownReply(page: string): string {
   const m = /<pre>([\s\S]*?)<\/pre>/.exec(page.slice(page.indexOf('data-testid="test-result"')));
   return m?.[1] ?? '';
+}
+
+function shownProviders(page: string): string {
+  return /data-testid="test-providers">([^<]*)</.exec(page)?.[1] ?? '';
 }
 
 function shownReasons(page: string): string {
@@ -27,6 +35,8 @@ describe('admin test box with the worker’s LLM settings', () => {
   let llm: FakeChatModel;
   let withLlm: TestClient;
   let plain: TestClient;
+  let limited: TestClient;
+  const logLines: string[] = [];
   let skillId: string;
   const closers: Array<() => Promise<void>> = [];
 
@@ -34,23 +44,34 @@ describe('admin test box with the worker’s LLM settings', () => {
     fx = await startFixture();
     llm = await startFakeChatModel();
     const config = AdminEnv.parse({
-      SECRETS_KEY: 'a'.repeat(64),
-      ADMIN_SESSION_SECRET: 'test-session-secret-that-is-long-enough-1234',
+      ...baseEnv,
       LLM_BASE_URL: llm.url,
       LLM_API_KEY: LLM_KEY,
       LLM_MODEL: 'fake-box-model',
       LLM_TIMEOUT_MS: '3000',
       LLM_READS_REQUESTS: 'true',
     });
-    const logger = createLogger({ service: 'admin-test', level: 'error' });
+    // Every line the providers log, at every level, to check that neither the key nor the message gets there.
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        logLines.push(String(chunk));
+        done();
+      },
+    });
+    const logger = createLogger({ service: 'admin-test', level: 'debug', transports: [new winston.transports.Stream({ stream })] });
     const app = await fx.startApp({}, { turnProviders: testBoxProviders(providerSettings(config), fx.store, logger) });
     closers.push(app.close);
+    // The same wiring without any provider configured, as the admin app starts without LLM_* set.
+    const none = await fx.startApp({}, { turnProviders: testBoxProviders(providerSettings(AdminEnv.parse(baseEnv)), fx.store, logger) });
+    closers.push(none.close);
+    const tight = await fx.startApp({ testBoxPerMinute: 2 });
+    closers.push(tight.close);
 
     const boss = await fx.createUser('box@example.test', 'admin');
     withLlm = new TestClient(app.url);
-    plain = new TestClient(fx.url);
-    expect((await withLlm.login(boss.email, boss.password)).status).toBe(303);
-    expect((await plain.login(boss.email, boss.password)).status).toBe(303);
+    plain = new TestClient(none.url);
+    limited = new TestClient(tight.url);
+    for (const client of [withLlm, plain, limited]) expect((await client.login(boss.email, boss.password)).status).toBe(303);
 
     const consultant = await fx.store.organizations.createConsultant(fx.orgId, 'Box');
     // A low threshold: this small knowledge base's confidence is not what these tests are about.
@@ -98,7 +119,7 @@ describe('admin test box with the worker’s LLM settings', () => {
     await setMode('llm');
     llm.mode = 'grounded';
     const before = llm.requests.length;
-    const page = await ask(withLlm, 'Какие способы оплаты у вас есть?');
+    const page = await ask(withLlm, QUESTION);
     expect(page.status).toBe(200);
     expect(llm.requests).toHaveLength(before + 1);
     const request = llm.requests.at(-1)!;
@@ -108,13 +129,16 @@ describe('admin test box with the worker’s LLM settings', () => {
     const generated = llm.answers.at(-1)!;
     // The model's sentence with its citation marker, not the article's whole quote.
     expect(shownReply(page.text)).toContain(generated);
+    expect(shownProviders(page.text)).toBe(
+      'Поиск: по словам. Языковая модель fake-box-model: пишет ответ в режиме «llm», читает просьбы позвать человека и в режиме цитат.',
+    );
     expect(page.text).not.toContain(LLM_KEY);
   });
 
   it('in llm mode shows the hand-off when the model reads a request for a person', async () => {
     await setMode('llm');
     llm.mode = 'person';
-    const page = await ask(withLlm, 'Какие способы оплаты у вас есть?');
+    const page = await ask(withLlm, QUESTION);
     expect(page.text).toMatch(/class="badge handoff"/);
     expect(shownReasons(page.text)).toContain('Языковая модель прочла в сообщении просьбу позвать человека');
   });
@@ -122,12 +146,12 @@ describe('admin test box with the worker’s LLM settings', () => {
   it('for a quoting skill with LLM_READS_REQUESTS, asks about the message and hands off on HANDOFF, answers on QUESTION', async () => {
     await setMode('extractive');
     llm.mode = 'person';
-    const handedOff = await ask(withLlm, 'Какие способы оплаты у вас есть?');
+    const handedOff = await ask(withLlm, QUESTION);
     expect(handedOff.text).toMatch(/class="badge handoff"/);
     expect(shownReasons(handedOff.text)).toContain('Клиент попросил оператора');
 
     llm.mode = 'no_person';
-    const answered = await ask(withLlm, 'Какие способы оплаты у вас есть?');
+    const answered = await ask(withLlm, QUESTION);
     expect(answered.text).toMatch(/class="badge answer"/);
     expect(shownReply(answered.text)).toContain('банковской картой');
   });
@@ -135,19 +159,36 @@ describe('admin test box with the worker’s LLM settings', () => {
   it('falls back to the quote when the model fails, as the worker does', async () => {
     await setMode('llm');
     llm.mode = 'http_500';
-    const page = await ask(withLlm, 'Какие способы оплаты у вас есть?');
+    const page = await ask(withLlm, QUESTION);
     expect(page.text).toMatch(/class="badge answer"/);
     expect(shownReply(page.text)).toContain('банковской картой');
     expect(shownReasons(page.text)).toContain('Сгенерированный ответ не опирался на базу знаний');
   });
 
-  it('without an LLM configured quotes the KB and calls no model', async () => {
+  it('without an LLM configured quotes the KB, calls no model and says so', async () => {
     await setMode('llm');
     llm.mode = 'person';
     const before = llm.requests.length;
-    const page = await ask(plain, 'Какие способы оплаты у вас есть?');
+    const page = await ask(plain, QUESTION);
     expect(page.text).toMatch(/class="badge answer"/);
     expect(shownReply(page.text)).toContain('банковской картой');
+    expect(shownProviders(page.text)).toBe('Поиск: по словам. Ответ: цитата из базы знаний, языковая модель не подключена.');
     expect(llm.requests).toHaveLength(before);
+  });
+
+  it('limits runs per user and minute, the page and the API together', async () => {
+    await setMode('extractive');
+    expect((await ask(limited, QUESTION)).status).toBe(200);
+    expect((await ask(limited, QUESTION)).status).toBe(200);
+    const third = await ask(limited, QUESTION);
+    expect(third.status).toBe(429);
+    expect(third.text).toContain('Слишком много проверок подряд');
+  });
+
+  it('logs neither the key nor the customer’s message', () => {
+    const all = logLines.join('');
+    expect(all).toContain('LLM answer not used');
+    expect(all).not.toContain(LLM_KEY);
+    expect(all).not.toContain('способы оплаты');
   });
 });

@@ -160,6 +160,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   }
 }
 
+/** The LLM_* and EMBEDDINGS_* variables of an environment (the admin's test box reads them too). */
+function providerEnvOf(env: Record<string, string> = {}): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('LLM_') || key.startsWith('EMBEDDINGS_')));
+}
+
 async function setUpStack(options: StackOptions, sim: HdeSim, started: AppProcess[]): Promise<Stack> {
   const account = sim.createAccount({ ...options.account, slug: 'eddymarket', adminEmail: 'bot@eddymarket.example' });
   const people = seedCompany(sim, account.slug);
@@ -242,6 +247,8 @@ async function setUpStack(options: StackOptions, sim: HdeSim, started: AppProces
         ADMIN_SESSION_SECRET: randomBytes(32).toString('hex'),
         ADMIN_BOOTSTRAP_EMAIL: email,
         ADMIN_BOOTSTRAP_PASSWORD: password,
+        // The test box runs with the worker's providers, as a deployment's shared .env gives them.
+        ...providerEnvOf(options.workerEnv),
       });
       started.push(proc);
       await until(async () => (await fetch(`http://127.0.0.1:${adminPort}/healthz`)).ok, 'the admin app to listen', 20_000);

@@ -145,6 +145,7 @@ async function startOpened(config: WorkerConfig, logger: Logger, scope: StartupS
     hybrid: retriever,
     embedder,
     composer,
+    description: providers,
   } = createTurnProviders(providerSettings(config), {
     lexical: kbSearch,
     vectors: store.kbEmbeddings,
@@ -276,7 +277,7 @@ async function startOpened(config: WorkerConfig, logger: Logger, scope: StartupS
           }),
         })
       : undefined;
-  logger.info('Worker started', { stages: config.WORKER_STAGES, retrieval: embedder ? `hybrid (${embedder.model})` : 'lexical' });
+  logger.info('Worker started', { stages: config.WORKER_STAGES, providers });
 
   return {
     workers,

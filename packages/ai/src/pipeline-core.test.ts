@@ -1,6 +1,7 @@
 import { parseSkillSettings, type KbHit } from '@repo/domain';
 import { createKbSearch } from './kb-search-service';
 import { runTurn, searchTurn } from './pipeline-core';
+import type { RefineInput } from './reply-composer';
 import type { IndexedArticle } from './kb-index';
 
 const topics = [
@@ -30,6 +31,30 @@ describe('pipeline core', () => {
     expect(out.decision.action).toBe('answer');
     expect(out.decision.citations).toEqual([5]);
     expect(out.decision.replyHtml).toContain('7 дней');
+  });
+
+  it('ends with the composer, given the decision, the turn, its history and its clock', async () => {
+    const seen: RefineInput[] = [];
+    const composer = {
+      refine: async (input: RefineInput) => {
+        seen.push(input);
+        return { ...input.decision, replyHtml: '<p>refined</p>' };
+      },
+    };
+    const now = new Date('2026-03-02T10:00:00Z');
+    const history = [{ authorKind: 'customer' as const, text: 'Здравствуйте', html: null }];
+    const out = await runTurn(
+      { search, composer },
+      { skillId: 's', skill, text: 'Сколько дней хранится заказ в пункте выдачи?', history, now },
+    );
+    expect(out.decision.replyHtml).toBe('<p>refined</p>');
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.decision.action).toBe('answer');
+    expect(seen[0]!.decision.replyHtml).toContain('7 дней');
+    expect(seen[0]!.hits).toBe(out.hits);
+    expect(seen[0]!.classification).toBe(out.classification);
+    expect(seen[0]!.history).toBe(history);
+    expect(seen[0]!.now).toBe(now);
   });
 
   it('hands off a question the knowledge base does not cover', async () => {

@@ -16,6 +16,17 @@ export type TurnProviders = {
   embedder?: Embedder;
   /** The last step after the policy: the LLM's answer and its reading of requests for a person, when configured. */
   composer: ReplyComposer;
+  /** Which providers are on, for logs and the admin test box (models only, never URLs or keys). */
+  description: ProvidersDescription;
+};
+
+/** What {@link TurnProviders} use, in words a log or a page can show. */
+export type ProvidersDescription = {
+  search: 'lexical' | 'hybrid';
+  embeddingsModel?: string;
+  llmModel?: string;
+  /** The LLM also reads messages of quoting skills for requests for a person (`LLM_READS_REQUESTS`). */
+  llmReadsRequests: boolean;
 };
 
 /** Where {@link createTurnProviders} logs; only a message and structured metadata, never text or keys. */
@@ -24,8 +35,8 @@ export type ProviderLogger = {
   warn(message: string, meta?: Record<string, unknown>): void;
 };
 
-/** Only a message and a kind go to the log: errors from HTTP clients may carry headers. */
-function describe(error: unknown): { error: string; kind?: string } {
+/** An error as log metadata: only its message and kind, since errors of HTTP clients may carry headers. */
+export function describeProviderError(error: unknown): { error: string; kind?: string } {
   if (error instanceof Error)
     return { error: error.message, ...('kind' in error && typeof error.kind === 'string' ? { kind: error.kind } : {}) };
   return { error: String(error) };
@@ -55,8 +66,12 @@ export function createTurnProviders(
     ...(llm && settings.llm?.readsRequests ? { requestReader: createOpenAiRequestReader(llm) } : {}),
     logger: deps.logger,
   });
+  const llmDescription = {
+    ...(settings.llm ? { llmModel: settings.llm.model } : {}),
+    llmReadsRequests: Boolean(settings.llm?.readsRequests),
+  };
   const e = settings.embeddings;
-  if (!e) return { search: deps.lexical, composer };
+  if (!e) return { search: deps.lexical, composer, description: { search: 'lexical', ...llmDescription } };
   const embedder = createOpenAiEmbedder({
     baseUrl: e.baseUrl,
     apiKey: e.apiKey,
@@ -72,7 +87,8 @@ export function createTurnProviders(
     },
     embedder,
     calibration: { floor: e.cosineFloor, ceiling: e.cosineCeiling },
-    onFallback: (error, { skillId }) => deps.logger.warn('Embeddings unavailable, lexical search only', { skillId, ...describe(error) }),
+    onFallback: (error, { skillId }) =>
+      deps.logger.warn('Embeddings unavailable, lexical search only', { skillId, ...describeProviderError(error) }),
   });
-  return { search: hybrid, hybrid, embedder, composer };
+  return { search: hybrid, hybrid, embedder, composer, description: { search: 'hybrid', embeddingsModel: e.model, ...llmDescription } };
 }

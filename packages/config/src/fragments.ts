@@ -114,7 +114,9 @@ export const EmbeddingsEnv = z.object({
 
 /** What a process learns from {@link LlmEnv} and {@link EmbeddingsEnv}: each provider only when it is complete. */
 export type ProviderSettings = {
+  /** The chat model (`LLM_*`); `readsRequests` is `LLM_READS_REQUESTS`. */
   llm?: { baseUrl: string; apiKey: string; model: string; timeoutMs: number; readsRequests: boolean };
+  /** The embeddings model of hybrid retrieval (`EMBEDDINGS_*`); the cosine bounds map similarity onto 0..1. */
   embeddings?: {
     baseUrl: string;
     apiKey: string;

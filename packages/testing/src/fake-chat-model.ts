@@ -14,12 +14,17 @@ export type SeenChatRequest = {
 
 /** A local OpenAI-compatible `POST /chat/completions` whose answers the test chooses per case. */
 export type FakeChatModel = {
+  /** Base URL to configure as `LLM_BASE_URL` (no `/v1`: requests go to `${url}/chat/completions`). */
   url: string;
+  /** What the next requests get; tests change it between cases. */
   mode: FakeChatMode;
   /** In `scripted` mode: the reply to a request, from its user message. */
   script?: (user: string) => string;
+  /** Every request received, in order. */
   requests: SeenChatRequest[];
+  /** Every reply content sent, in order. */
   answers: string[];
+  /** Stops the server, ending hanging requests. */
   close(): Promise<void>;
 };
 

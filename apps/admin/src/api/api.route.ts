@@ -1,4 +1,4 @@
-import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import express, { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { SkillSettingsSchema } from '@repo/domain';
 import type { AppDeps } from '../deps';
 import type { Sessions } from '../auth/session';
@@ -48,7 +48,7 @@ function integrationJson(i: Awaited<ReturnType<AppDeps['store']['integrations'][
 }
 
 /** The JSON API under /api/admin/v1: every action the UI offers, authenticated by personal API tokens. */
-export function apiRoutes(deps: AppDeps, sessions: Sessions): Router {
+export function apiRoutes(deps: AppDeps, sessions: Sessions, testBoxLimit: RequestHandler): Router {
   const router = Router();
   router.use(express.json({ limit: '5mb' }));
   router.get('/openapi.json', (_req, res) => void res.json(OPENAPI_DOCUMENT));
@@ -281,7 +281,7 @@ export function apiRoutes(deps: AppDeps, sessions: Sessions): Router {
     await deps.admin.catalog.deleteArticle(skill.id, a.id);
     res.status(204).end();
   });
-  router.post('/skills/:id/preview', async (req, res) => {
+  router.post('/skills/:id/preview', testBoxLimit, async (req, res) => {
     const skill = await loadSkill(deps, ctx(res).user, req.params.id);
     const message = String(body(req).message ?? '').slice(0, 5000);
     if (!message.trim()) throw invalid();

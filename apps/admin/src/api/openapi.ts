@@ -144,7 +144,8 @@ const OPERATIONS: Operation[] = [
   {
     method: 'post',
     path: '/skills/{id}/preview',
-    summary: 'Test box: classification, KB hits, decision and draft answer for a message, without touching HDE',
+    summary:
+      "Test box: classification, KB hits, decision and draft answer for a message, and the providers used, without touching HDE (the worker's pipeline: with LLM_* set the message goes to that LLM; limited per user and minute)",
     access: 'any',
     body: '{ "message": string }',
   },

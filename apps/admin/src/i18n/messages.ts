@@ -327,6 +327,21 @@ export const MESSAGES = {
   'kb.test': { ru: 'Проверка: что ответит консультант', en: 'Test: what would the consultant do' },
   'kb.testMessage': { ru: 'Сообщение клиента', en: 'Customer message' },
   'kb.testRun': { ru: 'Проверить (в HDE ничего не отправляется)', en: 'Try it (nothing is sent to HDE)' },
+  'kb.testSearchLexical': { ru: 'Поиск: по словам', en: 'Search: by words' },
+  'kb.testSearchHybrid': { ru: 'Поиск: по словам и по смыслу ({model})', en: 'Search: words and meaning ({model})' },
+  'kb.testAnswerQuote': {
+    ru: 'Ответ: цитата из базы знаний, языковая модель не подключена',
+    en: 'Answer: a quote from the knowledge base, no language model configured',
+  },
+  'kb.testAnswerLlm': {
+    ru: 'Языковая модель {model}: пишет ответ в режиме «llm», читает просьбы позвать человека{reads}',
+    en: 'Language model {model}: writes the answer in «llm» mode, reads requests for a person{reads}',
+  },
+  'kb.testReadsAll': { ru: ' и в режиме цитат', en: ' in quoting mode too' },
+  'kb.testLimited': {
+    ru: 'Слишком много проверок подряд. Попробуйте через минуту.',
+    en: 'Too many tries in a row. Try again in a minute.',
+  },
   'kb.score': { ru: 'Оценка', en: 'Score' },
   'kb.edit': { ru: 'Редактировать', en: 'Edit' },
   'users.title': { ru: 'Пользователи', en: 'Users' },

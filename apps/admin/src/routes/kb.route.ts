@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { AppDeps } from '../deps';
 import { ctx } from '../context';
 import { notFound } from '../errors';
@@ -15,7 +15,7 @@ import type { Translate } from '../i18n/translate';
 const formFlash = (t: Translate) => ({ kind: 'error' as const, text: t('error.invalid') });
 
 /** Knowledge base per skill: everyone reads and tests; admins and the skill's owners edit. */
-export function kbRoutes(deps: AppDeps): Router {
+export function kbRoutes(deps: AppDeps, testBoxLimit: RequestHandler): Router {
   const router = Router();
 
   async function listPage(
@@ -43,7 +43,7 @@ export function kbRoutes(deps: AppDeps): Router {
   }
 
   router.get('/skills/:id/kb', (req, res) => listPage(req, res));
-  router.post('/skills/:id/kb/test', (req, res) => {
+  router.post('/skills/:id/kb/test', testBoxLimit, (req, res) => {
     const message = String((req.body as Record<string, unknown>).message ?? '').slice(0, 5000);
     // An empty message is marked at the field, with the rest of the page as it was.
     if (!message.trim()) return listPage(req, res, message, 400, { message: 'form.testMessage' });

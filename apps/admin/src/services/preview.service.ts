@@ -1,11 +1,22 @@
-import { createKbSearch, createTurnProviders, runTurn, type KbSearch, type ProviderLogger } from '@repo/ai';
+import {
+  createKbSearch,
+  createTurnProviders,
+  runTurn,
+  type KbSearch,
+  type ProviderLogger,
+  type ProvidersDescription,
+  type TurnProviders,
+} from '@repo/ai';
 import type { ProviderSettings } from '@repo/config';
 import { parseSkillSettings, type Classification, type Decision, type KbHit } from '@repo/domain';
 import { kbSearchSourceOf, type SkillRow, type Store } from '@repo/store';
 import type { AppDeps } from '../deps';
 
-/** What the consultant would do with one customer message. */
-export type Preview = { classification: Classification; hits: KbHit[]; decision: Decision };
+/** What the consultant would do with one customer message, and with which providers. */
+export type Preview = { classification: Classification; hits: KbHit[]; decision: Decision; providers: ProvidersDescription };
+
+/** The providers of an app built without any (tests): lexical search, quoted answers. */
+const NO_PROVIDERS: ProvidersDescription = { search: 'lexical', llmReadsRequests: false };
 
 // One in-process index cache per store, as in the worker: rebuilt when the skill's knowledge base changes.
 const searches = new WeakMap<Store['kb'], KbSearch>();
@@ -24,7 +35,11 @@ export function consultantSearch(kb: Store['kb']): KbSearch {
  * The test box's providers: the worker's wiring (`createTurnProviders`) of the same settings over
  * this app's store, so the test box searches and answers as the bot does.
  */
-export function testBoxProviders(settings: ProviderSettings, store: Pick<Store, 'kb' | 'kbEmbeddings'>, logger: ProviderLogger) {
+export function testBoxProviders(
+  settings: ProviderSettings,
+  store: Pick<Store, 'kb' | 'kbEmbeddings'>,
+  logger: ProviderLogger,
+): TurnProviders {
   return createTurnProviders(settings, { lexical: consultantSearch(store.kb), vectors: store.kbEmbeddings, logger });
 }
 
@@ -36,6 +51,7 @@ export function testBoxProviders(settings: ProviderSettings, store: Pick<Store, 
  */
 export async function previewConsultant(deps: AppDeps, skill: SkillRow, message: string, now = new Date()): Promise<Preview> {
   const settings = parseSkillSettings(skill.settings);
-  const providers = deps.turnProviders ?? { search: consultantSearch(deps.store.kb) };
-  return runTurn(providers, { skillId: skill.id, skill: settings, text: message, now });
+  const providers = deps.turnProviders ?? { search: consultantSearch(deps.store.kb), description: NO_PROVIDERS };
+  const outcome = await runTurn(providers, { skillId: skill.id, skill: settings, text: message, now });
+  return { ...outcome, providers: providers.description };
 }

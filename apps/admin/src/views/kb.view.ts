@@ -1,3 +1,4 @@
+import type { ProvidersDescription } from '@repo/ai';
 import type { KbArticle, ReplyRating, SkillRow } from '@repo/store';
 import { codeText } from '../i18n/codes';
 import type { Preview } from '../services/preview.service';
@@ -6,6 +7,17 @@ import type { ArticlePage } from '../services/kb.service';
 import { fmtDate, html, qs, type Html } from './html';
 import { csrfField, type PageContext } from './layout';
 import { EMPTY_FORM, fieldAria, fieldError, valueOf, type FieldErrors, type FormState } from './form-field';
+
+/** Which providers the test box ran with (as the worker runs with the same settings). */
+function providersLine(p: PageContext, providers: ProvidersDescription): string {
+  const { t } = p;
+  const search =
+    providers.search === 'hybrid' ? t('kb.testSearchHybrid', { model: providers.embeddingsModel ?? '' }) : t('kb.testSearchLexical');
+  const answer = providers.llmModel
+    ? t('kb.testAnswerLlm', { model: providers.llmModel, reads: providers.llmReadsRequests ? t('kb.testReadsAll') : '' })
+    : t('kb.testAnswerQuote');
+  return `${search}. ${answer}.`;
+}
 
 /** The test box and its result. */
 export function testBoxView(p: PageContext, skillId: string, message: string, preview?: Preview, errors: FieldErrors = {}): Html {
@@ -30,6 +42,7 @@ export function testBoxView(p: PageContext, skillId: string, message: string, pr
               ${preview.classification.topic ?? '—'}, ${t('dialog.tone')}: ${preview.classification.tone},
               ${preview.classification.language}
             </p>
+            <p class="muted" data-testid="test-providers">${providersLine(p, preview.providers)}</p>
             <p><b>${t('dialog.kbHits')}:</b></p>
             <ul>
               ${preview.hits.map((h) => html`<li><a href="/skills/${skillId}/kb/${h.articleId}">${h.title}</a> — ${(h.score * 100).toFixed(0)}%</li>`)}

@@ -1,13 +1,6 @@
-import { backfillEmbeddings, type Embedder } from '@repo/ai';
+import { backfillEmbeddings, describeProviderError, type Embedder } from '@repo/ai';
 import type { Logger } from '@repo/logger';
 import type { KbEmbeddingsRepo } from '@repo/store';
-
-/** Only a message and a kind go to the log: errors from HTTP clients may carry headers. */
-function describe(error: unknown): { error: string; kind?: string } {
-  if (error instanceof Error)
-    return { error: error.message, ...('kind' in error && typeof error.kind === 'string' ? { kind: error.kind } : {}) };
-  return { error: String(error) };
-}
 
 /**
  * Embeds passages that lack vectors of the embedder's model, in every skill, one process at a time
@@ -50,7 +43,7 @@ export function startEmbeddingBackfill(options: {
       if (report && report.embedded + report.rejected > 0)
         options.logger.info('Passages embedded', { model: options.embedder.model, ...report });
     } catch (error) {
-      options.logger.warn('Embedding passages failed', { model: options.embedder.model, ...describe(error) });
+      options.logger.warn('Embedding passages failed', { model: options.embedder.model, ...describeProviderError(error) });
     } finally {
       running = undefined;
     }

@@ -1,5 +1,5 @@
 import { LlmEnv, loadConfig } from '@repo/config';
-import { parseSkillSettings } from '@repo/domain';
+import { parseSkillSettings, type Intent } from '@repo/domain';
 import { classify } from '../classify';
 import { createOpenAiRequestReader, type LlmRequestReader } from '../llm/request-reader';
 import type { LabelledUtterance } from './utterances';
@@ -22,14 +22,16 @@ export type ReaderEvalResult = {
   asked: number;
   /** Calls that gave no reading (timeout, HTTP error, another reply); the detector's reading stands. */
   failures: number;
-  /** Hand-offs the LLM added that were wanted, and that were not. */
+  /** Hand-offs the LLM added that were wanted. */
   addedRight: string[];
+  /** Hand-offs the LLM added that were not wanted (false hand-offs). */
   addedWrong: string[];
 };
 
 const round = (x: number): number => Math.round(x * 10000) / 10000;
 
-function figures(predicted: boolean[], wanted: boolean[]): ReadingFigures {
+/** Precision and recall (rounded to 4 places) of hand-off readings against the labels; 1 where nothing is counted. */
+export function readingFigures(predicted: boolean[], wanted: boolean[]): ReadingFigures {
   let tp = 0;
   let fp = 0;
   let fn = 0;
@@ -50,10 +52,11 @@ function figures(predicted: boolean[], wanted: boolean[]): ReadingFigures {
 export async function evaluateHandoffWithReader(
   items: LabelledUtterance[],
   reader: LlmRequestReader,
-  options: { concurrency?: number } = {},
+  options: { concurrency?: number; intents?: readonly Intent[] } = {},
 ): Promise<ReaderEvalResult> {
   const skill = parseSkillSettings({});
-  const intents = items.map((item) => classify({ text: item.text, skill }).intent);
+  // The detector's readings, when the caller has them already.
+  const intents = options.intents ?? items.map((item) => classify({ text: item.text, skill }).intent);
   const detector = intents.map((intent) => intent === 'operator_request' || intent === 'complaint');
   const readings: Array<boolean | undefined> = items.map(() => undefined);
   const toAsk = items.map((_, i) => i).filter((i) => !detector[i]);
@@ -74,13 +77,13 @@ export async function evaluateHandoffWithReader(
   const requests = intents.map((intent) => intent === 'operator_request');
   return {
     n: items.length,
-    detector: figures(detector, wanted),
-    detectorRequests: figures(requests, wanted),
-    combined: figures(
+    detector: readingFigures(detector, wanted),
+    detectorRequests: readingFigures(requests, wanted),
+    combined: readingFigures(
       detector.map((d, i) => d || llmAdds[i]!),
       wanted,
     ),
-    combinedRequests: figures(
+    combinedRequests: readingFigures(
       requests.map((r, i) => r || llmAdds[i]!),
       wanted,
     ),

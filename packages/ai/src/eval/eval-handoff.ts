@@ -24,7 +24,8 @@ import { readFileSync } from 'node:fs';
 import { parseSkillSettings } from '@repo/domain';
 import { classify } from '../classify';
 import type { LlmRequestReader } from '../llm/request-reader';
-import { evaluateHandoffWithReader, readerFromEnv, type ReaderEvalResult } from './eval-handoff-llm';
+import type { Intent } from '@repo/domain';
+import { evaluateHandoffWithReader, readerFromEnv, readingFigures, type ReaderEvalResult } from './eval-handoff-llm';
 import { HANDOFF_SETS, loadHandoffSet, DEFAULT_DEVSETS_DIR } from './handoff-sets';
 import { parseUtterances, type LabelledUtterance } from './utterances';
 
@@ -40,6 +41,8 @@ export type HandoffEvalResult = {
   falseNegatives: string[];
   /** The same counted on `operator_request` alone (complaints not counted as hand-offs). */
   requestOnly: { precision: number; recall: number };
+  /** The detector's intent of each item, in order (for a second reader's evaluation). */
+  intents: Intent[];
 };
 
 /**
@@ -48,38 +51,19 @@ export type HandoffEvalResult = {
  */
 export function evaluateHandoff(items: LabelledUtterance[]): HandoffEvalResult {
   const skill = parseSkillSettings({});
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
-  let rtp = 0;
-  let rfp = 0;
-  const falsePositives: string[] = [];
-  const falseNegatives: string[] = [];
-  for (const item of items) {
-    const intent = classify({ text: item.text, skill }).intent;
-    const predicted = intent === 'operator_request' || intent === 'complaint';
-    if (intent === 'operator_request') {
-      if (item.wants_human) rtp++;
-      else rfp++;
-    }
-    if (predicted && item.wants_human) tp++;
-    else if (predicted) {
-      fp++;
-      falsePositives.push(item.text);
-    } else if (item.wants_human) {
-      fn++;
-      falseNegatives.push(item.text);
-    }
-  }
-  const round = (x: number): number => Math.round(x * 10000) / 10000;
-  const positives = tp + fn;
+  const intents = items.map((item) => classify({ text: item.text, skill }).intent);
+  const wanted = items.map((item) => item.wants_human);
+  const handedOff = intents.map((intent) => intent === 'operator_request' || intent === 'complaint');
   return {
     n: items.length,
-    precision: round(tp + fp === 0 ? 1 : tp / (tp + fp)),
-    recall: round(positives === 0 ? 1 : tp / positives),
-    falsePositives,
-    falseNegatives,
-    requestOnly: { precision: round(rtp + rfp === 0 ? 1 : rtp / (rtp + rfp)), recall: round(positives === 0 ? 1 : rtp / positives) },
+    ...readingFigures(handedOff, wanted),
+    falsePositives: items.filter((item, i) => handedOff[i] && !item.wants_human).map((item) => item.text),
+    falseNegatives: items.filter((item, i) => !handedOff[i] && item.wants_human).map((item) => item.text),
+    requestOnly: readingFigures(
+      intents.map((intent) => intent === 'operator_request'),
+      wanted,
+    ),
+    intents,
   };
 }
 
@@ -92,7 +76,7 @@ function readerSummary(r: ReaderEvalResult) {
     added_wrong: r.addedWrong.length,
     precision: r.combined.precision,
     recall: r.combined.recall,
-    requestOnly: r.combinedRequests,
+    request_only: r.combinedRequests,
   };
 }
 
@@ -134,7 +118,9 @@ async function runSets(argv: string[], reader: { reader: LlmRequestReader; concu
       for (const t of r.falsePositives) console.log(`  FP\t${JSON.stringify(t)}`);
       for (const t of r.falseNegatives) console.log(`  FN\t${JSON.stringify(t)}`);
     }
-    const llm = reader ? await evaluateHandoffWithReader(items, reader.reader, { concurrency: reader.concurrency }) : undefined;
+    const llm = reader
+      ? await evaluateHandoffWithReader(items, reader.reader, { concurrency: reader.concurrency, intents: r.intents })
+      : undefined;
     if (llm) {
       const added = `asked ${llm.asked}, failed ${llm.failures}, added ${llm.addedRight.length} wanted / ${llm.addedWrong.length} not`;
       console.log(
@@ -167,7 +153,8 @@ async function main(argv: string[]): Promise<void> {
   const concurrency = Number(flag('--llm-concurrency') ?? 4);
   const at = argv.indexOf('--utterances');
   const file = at >= 0 ? argv[at + 1] : undefined;
-  if ((at >= 0 && !file) || !Number.isInteger(concurrency) || concurrency < 1) {
+  const concurrencyAlone = argv.includes('--llm-concurrency') && !argv.includes('--llm');
+  if ((at >= 0 && !file) || !Number.isInteger(concurrency) || concurrency < 1 || concurrencyAlone) {
     process.stderr.write(
       'usage: eval-handoff [--role tuned|holdout] [--devsets DIR] [--show-errors] [--llm [--llm-concurrency N]] | --utterances FILE [--show-errors] [--llm [--llm-concurrency N]]\n',
     );
@@ -185,7 +172,7 @@ async function main(argv: string[]): Promise<void> {
     for (const t of result.falsePositives) console.log(`FP\t${JSON.stringify(t)}`);
     for (const t of result.falseNegatives) console.log(`FN\t${JSON.stringify(t)}`);
   }
-  const llm = reader ? await evaluateHandoffWithReader(items, reader.reader, { concurrency }) : undefined;
+  const llm = reader ? await evaluateHandoffWithReader(items, reader.reader, { concurrency, intents: result.intents }) : undefined;
   if (llm && argv.includes('--show-errors')) showReaderErrors(llm, '');
   console.log(
     JSON.stringify({ n: result.n, precision: result.precision, recall: result.recall, ...(llm ? { llm: readerSummary(llm) } : {}) }),
