@@ -71,7 +71,7 @@ describe('reply composer', () => {
       return { messages, reader: { read: async (m) => (messages.push(m), reading) } };
     };
     const refine = (reader: LlmRequestReader) =>
-      createReplyComposer({ requestReader: reader }).refine({
+      createReplyComposer({ requestReader: reader, readsRequests: true }).refine({
         decision: extractive,
         classification,
         hits,
@@ -88,6 +88,40 @@ describe('reply composer', () => {
     expect(person.messages).toEqual([classification.cleanText]);
     expect(await refine(withReading({ ok: true, personRequested: false }).reader)).toBe(extractive);
     expect(await refine(withReading({ ok: false, failure: 'timeout', message: 'slow' }).reader)).toBe(extractive);
+  });
+
+  it('reads a question back between two articles for a request (in llm mode, or with readsRequests), never a greeting', async () => {
+    const between: Decision = {
+      action: 'clarify',
+      reasons: ['ambiguous_topic'],
+      confidence: 0.2,
+      replyHtml: '<p>Вы про доставку или про оплату?</p>',
+      citations: [3, 4],
+    };
+    const greeting: Decision = { action: 'clarify', reasons: ['greeting'], replyHtml: '<p>Здравствуйте! Чем могу помочь?</p>' };
+    const asked: string[] = [];
+    const reader: LlmRequestReader = { read: async (m) => (asked.push(m), { ok: true, personRequested: true }) };
+    const llm = answerer({ ok: true, html: 'x', text: 'x', citations: [3], citedPassages: [1] });
+    const input = (decision: Decision, skill = llmSkill) => ({ decision, classification, hits, skill, history: [], now });
+    const extractiveSkill = SkillSettingsSchema.parse({});
+
+    // llm mode: read, and handed off with the notice instead of the question back.
+    const handedOff = await createReplyComposer({ llm, requestReader: reader }).refine(input(between));
+    expect(handedOff).toMatchObject({ action: 'handoff', reasons: ['operator_requested', 'llm_person_requested'], confidence: 0.2 });
+    expect(handedOff.replyHtml).not.toBe(between.replyHtml);
+    expect(handedOff.citations).toBeUndefined();
+    expect(asked).toEqual([classification.cleanText]);
+    // Quoting skills: only with readsRequests.
+    expect(await createReplyComposer({ llm, requestReader: reader }).refine(input(between, extractiveSkill))).toBe(between);
+    expect(
+      await createReplyComposer({ llm, requestReader: reader, readsRequests: true }).refine(input(between, extractiveSkill)),
+    ).toMatchObject({
+      action: 'handoff',
+    });
+    // A greeting's question back is never read; the answerer is never called for a question back.
+    expect(await createReplyComposer({ llm, requestReader: reader, readsRequests: true }).refine(input(greeting))).toBe(greeting);
+    expect(asked).toHaveLength(2);
+    expect(llm.calls).toBe(0);
   });
 
   it('never asks the model for hand-offs or for skills in extractive mode', async () => {

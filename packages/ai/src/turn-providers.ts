@@ -62,8 +62,8 @@ export function createTurnProviders(
     ? { baseUrl: settings.llm.baseUrl, apiKey: settings.llm.apiKey, model: settings.llm.model, timeoutMs: settings.llm.timeoutMs }
     : undefined;
   const composer = createReplyComposer({
-    ...(llm ? { llm: createOpenAiChatAnswerer(llm) } : {}),
-    ...(llm && settings.llm?.readsRequests ? { requestReader: createOpenAiRequestReader(llm) } : {}),
+    ...(llm ? { llm: createOpenAiChatAnswerer(llm), requestReader: createOpenAiRequestReader(llm) } : {}),
+    readsRequests: Boolean(settings.llm?.readsRequests),
     logger: deps.logger,
   });
   const llmDescription = {

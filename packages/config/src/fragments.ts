@@ -84,9 +84,9 @@ export const LlmEnv = z.object({
   /** Timeout per call, ms. */
   LLM_TIMEOUT_MS: DurationMs.default(20_000),
   /**
-   * Also read every message the bot is about to answer from the KB (extractive answer mode) for a
-   * request for a person, one short call each; the message text goes to the LLM. In `llm` answer
-   * mode the answer prompt asks this anyway.
+   * Also read every message the bot is about to answer (or ask back about) from the KB in extractive
+   * answer mode for a request for a person, one short call each; the message text goes to the LLM.
+   * In `llm` answer mode the answer prompt asks this anyway, and a question back is read always.
    */
   LLM_READS_REQUESTS: BoolEnv.default(false),
 });
