@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { adminDatabaseUrl } from '@repo/testing';
+import { adminDatabaseUrl, startFakeChatModel } from '@repo/testing';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -36,9 +36,9 @@ function files(): { a: string; q: string } {
   return { a, q };
 }
 
-async function evalAnswers(args: string[]): Promise<Record<string, number | string>> {
+async function evalAnswers(args: string[], env: Record<string, string> = {}): Promise<Record<string, number | string>> {
   const { stdout } = await run(process.execPath, [path.join(ROOT, 'apps', 'cli', 'dist', 'eval', 'eval-answers.js'), ...args], {
-    env: { ...process.env, DATABASE_URL: adminDatabaseUrl() },
+    env: { ...process.env, DATABASE_URL: adminDatabaseUrl(), ...env },
     timeout: 120_000,
   });
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, number | string>;
@@ -66,6 +66,60 @@ describe('npm run eval:answers', () => {
     expect(out.queries).toBe(3);
     expect(out.answered_right).toBe(0);
     expect(out.mode).toBe('leave-out');
+  });
+
+  it('with --llm, ends the pipeline with the configured LLM as the worker does, and counts what it changed', async () => {
+    const { a, q } = files();
+    const offline = await evalAnswers(['--articles', a, '--queries', q]);
+    const answered = Number(offline.answered_right) + Number(offline.answered_wrong);
+    expect(answered).toBeGreaterThan(0);
+    const llm = await startFakeChatModel();
+    try {
+      const env = { LLM_BASE_URL: llm.url, LLM_API_KEY: 'sk-eval-answers', LLM_MODEL: 'fake' };
+      // The model reads every question as a request for a person: each answer becomes a hand-off.
+      llm.mode = 'person';
+      const person = await evalAnswers(['--articles', a, '--queries', q, '--llm'], env);
+      expect(person).toMatchObject({ llm: 'llm', answered_right: 0, answered_wrong: 0, llm_handed_off: answered, llm_ungrounded: 0 });
+      expect(person.handed_off).toBe(Number(offline.handed_off) + answered);
+      expect(llm.requests.every((r) => r.authorization === 'Bearer sk-eval-answers')).toBe(true);
+      // A failing provider leaves the quotes: the same answers, each marked.
+      llm.mode = 'http_500';
+      const failing = await evalAnswers(['--articles', a, '--queries', q, '--llm'], env);
+      expect(failing).toMatchObject({
+        answered_right: offline.answered_right,
+        answered_wrong: offline.answered_wrong,
+        llm_ungrounded: answered,
+      });
+      // Quoting skills: the request reader, but only with LLM_READS_REQUESTS.
+      llm.mode = 'person';
+      const before = llm.requests.length;
+      const quoting = await evalAnswers(['--articles', a, '--queries', q, '--llm', '--answer-mode', 'extractive'], env);
+      expect(quoting).toMatchObject({ answered_right: offline.answered_right, llm_handed_off: 0 });
+      expect(llm.requests).toHaveLength(before);
+      const reading = await evalAnswers(['--articles', a, '--queries', q, '--llm', '--answer-mode', 'extractive'], {
+        ...env,
+        LLM_READS_REQUESTS: 'true',
+      });
+      expect(reading).toMatchObject({ answered_right: 0, llm_handed_off: answered });
+    } finally {
+      await llm.close();
+    }
+  });
+
+  it('with --llm but no LLM_API_KEY, names the variable and not the URL', async () => {
+    const { a, q } = files();
+    await expect(
+      evalAnswers(['--articles', a, '--queries', q, '--llm'], {
+        LLM_BASE_URL: 'https://user:pw-secret@llm.example.test/v1',
+        LLM_API_KEY: '',
+      }),
+    ).rejects.toMatchObject({ stderr: expect.stringContaining('LLM_API_KEY') });
+    await expect(
+      evalAnswers(['--articles', a, '--queries', q, '--llm'], {
+        LLM_BASE_URL: 'https://user:pw-secret@llm.example.test/v1',
+        LLM_API_KEY: '',
+      }),
+    ).rejects.toMatchObject({ stderr: expect.not.stringContaining('pw-secret') });
   });
 
   it('names the missing options', async () => {

@@ -64,6 +64,6 @@ export { runTurn, classifyTurn, retrieveTurn, decideTurn, searchTurn, TURN_HITS 
 export type { TurnSearch, Classifier, RunTurnInput, TurnOutcome } from './pipeline-core';
 export { createReplyComposer } from './reply-composer';
 export type { ReplyComposer, RefineInput, ComposerMessage } from './reply-composer';
-export { createTurnProviders, describeProviderError } from './turn-providers';
+export { createTurnProviders, composerOf, describeProviderError } from './turn-providers';
 export type { TurnProviders, ProviderLogger, ProvidersDescription } from './turn-providers';
 export { analyze, stemWord, searchWords } from './kb-analyzer';

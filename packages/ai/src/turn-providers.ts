@@ -43,6 +43,19 @@ export function describeProviderError(error: unknown): { error: string; kind?: s
 }
 
 /**
+ * The reply composer of the `LLM_*` settings: the answerer and the request reader of that model, or
+ * none (decisions pass unchanged) without one. Also what `eval:answers --llm` runs.
+ */
+export function composerOf(llm: ProviderSettings['llm'], logger?: ProviderLogger): ReplyComposer {
+  const options = llm ? { baseUrl: llm.baseUrl, apiKey: llm.apiKey, model: llm.model, timeoutMs: llm.timeoutMs } : undefined;
+  return createReplyComposer({
+    ...(options ? { llm: createOpenAiChatAnswerer(options), requestReader: createOpenAiRequestReader(options) } : {}),
+    readsRequests: Boolean(llm?.readsRequests),
+    ...(logger ? { logger } : {}),
+  });
+}
+
+/**
  * The one place that turns a process's provider settings into the pipeline core's search and reply
  * composer. The worker's stages and the admin app's test box both build theirs here, so a message
  * typed into the test box is searched and answered as the bot would: hybrid when embeddings are
@@ -58,14 +71,7 @@ export function createTurnProviders(
     logger: ProviderLogger;
   },
 ): TurnProviders {
-  const llm = settings.llm
-    ? { baseUrl: settings.llm.baseUrl, apiKey: settings.llm.apiKey, model: settings.llm.model, timeoutMs: settings.llm.timeoutMs }
-    : undefined;
-  const composer = createReplyComposer({
-    ...(llm ? { llm: createOpenAiChatAnswerer(llm), requestReader: createOpenAiRequestReader(llm) } : {}),
-    readsRequests: Boolean(settings.llm?.readsRequests),
-    logger: deps.logger,
-  });
+  const composer = composerOf(settings.llm, deps.logger);
   const llmDescription = {
     ...(settings.llm ? { llmModel: settings.llm.model } : {}),
     llmReadsRequests: Boolean(settings.llm?.readsRequests),

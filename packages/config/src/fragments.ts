@@ -144,20 +144,23 @@ export function checkProviderEnv(c: z.infer<typeof LlmEnv> & z.infer<typeof Embe
   }
 }
 
+/** The LLM a parsed configuration names, when it names a complete one. */
+export function llmSettings(c: z.infer<typeof LlmEnv>): ProviderSettings['llm'] {
+  if (!c.LLM_BASE_URL || !c.LLM_API_KEY) return undefined;
+  return {
+    baseUrl: c.LLM_BASE_URL,
+    apiKey: c.LLM_API_KEY,
+    model: c.LLM_MODEL,
+    timeoutMs: c.LLM_TIMEOUT_MS,
+    readsRequests: c.LLM_READS_REQUESTS,
+  };
+}
+
 /** The providers a parsed configuration names. */
 export function providerSettings(c: z.infer<typeof LlmEnv> & z.infer<typeof EmbeddingsEnv>): ProviderSettings {
+  const llm = llmSettings(c);
   return {
-    ...(c.LLM_BASE_URL && c.LLM_API_KEY
-      ? {
-          llm: {
-            baseUrl: c.LLM_BASE_URL,
-            apiKey: c.LLM_API_KEY,
-            model: c.LLM_MODEL,
-            timeoutMs: c.LLM_TIMEOUT_MS,
-            readsRequests: c.LLM_READS_REQUESTS,
-          },
-        }
-      : {}),
+    ...(llm ? { llm } : {}),
     ...(c.EMBEDDINGS_BASE_URL && c.EMBEDDINGS_API_KEY
       ? {
           embeddings: {

@@ -9,6 +9,7 @@ export {
   EmbeddingsEnv,
   checkProviderEnv,
   providerSettings,
+  llmSettings,
 } from './fragments';
 export type { ProviderSettings } from './fragments';
 export { loadConfig, ConfigError } from './load-config';

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createKbSearch, runTurn, type KbSearch, type TurnOutcome } from '@repo/ai';
-import { loadConfig } from '@repo/config';
+import { composerOf, createKbSearch, runTurn, type KbSearch, type ReplyComposer, type TurnOutcome } from '@repo/ai';
+import { llmSettings, loadConfig } from '@repo/config';
 import type { KbIndexSnapshot } from '@repo/store';
-import { EvalRetrievalEnv } from '../config';
+import { EvalAnswersLlmEnv, EvalRetrievalEnv } from '../config';
 import {
   asRecentQuestions,
   crossFittedTraffic,
@@ -26,7 +26,15 @@ type Counts = {
   /** Queries with `answer_contains` whose top hit is relevant, and how many of those quote a passage containing it. */
   passage_checked: number;
   passage_right: number;
+  /** With `--llm`: turns the LLM handed off as requests for a person (on a set of questions, all false). */
+  llm_handed_off?: number;
+  /** With `--llm`: answers whose generated text was not used (the quote was sent instead). */
+  llm_ungrounded?: number;
 };
+
+function isAnswerMode(value: string): value is 'llm' | 'extractive' {
+  return value === 'llm' || value === 'extractive';
+}
 
 /**
  * A search over the knowledge base with some articles taken out, as if they had never been
@@ -56,8 +64,11 @@ function searchWithout(
  * the knowledge base first, so every answer is wrong: how often the bot speaks about something it
  * does not know. Where a query names text the quote must contain (`answer_contains`), the passage
  * the top hit would quote is checked whenever that hit is relevant (`passage_checked`,
- * `passage_right`). Follow-ups (`previous`) are searched as the worker searches them. The last
- * line is one JSON object.
+ * `passage_right`). Follow-ups (`previous`) are searched as the worker searches them. With
+ * `--llm`, the pipeline ends with the LLM of the worker's `LLM_*` settings, as the worker's does
+ * (`--answer-mode llm`, the default with `--llm`: generated answers; `extractive`: quotes, read by
+ * the request reader when `LLM_READS_REQUESTS` is on); each question then goes to that provider.
+ * The last line is one JSON object.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -70,17 +81,24 @@ async function main(): Promise<void> {
       'show-errors': { type: 'boolean' },
       dump: { type: 'string' },
       'no-traffic': { type: 'boolean' },
+      llm: { type: 'boolean' },
+      'answer-mode': { type: 'string' },
     },
   });
+  const answerMode = values['answer-mode'] ?? 'llm';
+  if (!isAnswerMode(answerMode)) throw new Error('--answer-mode must be llm or extractive');
+  if (values['answer-mode'] && !values.llm) throw new Error('--answer-mode needs --llm');
   if (!values.articles || !values.queries) {
     throw new Error(
-      'Usage: npm run eval:answers -- --articles A.jsonl --queries Q.jsonl [--leave-out] [--show-errors] [--dump rows.jsonl]',
+      'Usage: npm run eval:answers -- --articles A.jsonl --queries Q.jsonl [--leave-out] [--show-errors] [--dump rows.jsonl] [--llm [--answer-mode llm|extractive]]',
     );
   }
   const articles = readJsonl<EvalArticle>(values.articles);
   const queries = readJsonl<EvalQuery>(values.queries);
   const leaveOut = values['leave-out'] === true;
   const env = loadConfig(EvalRetrievalEnv);
+  // The worker's LLM settings, read only when asked for (a config error names the variable, never its value).
+  const composer: ReplyComposer | undefined = values.llm ? composerOf(llmSettings(loadConfig(EvalAnswersLlmEnv))) : undefined;
   await withEvalKb(values['database-url'] ?? env.DATABASE_URL, articles, { keep: values.keep === true }, async (kb) => {
     const counts: Counts = {
       queries: 0,
@@ -91,7 +109,9 @@ async function main(): Promise<void> {
       ignored: 0,
       passage_checked: 0,
       passage_right: 0,
+      ...(composer ? { llm_handed_off: 0, llm_ungrounded: 0 } : {}),
     };
+    const skill = composer ? { ...kb.skill, answerMode } : kb.skill;
     const snapshot = leaveOut ? await kb.store.kb.indexSnapshot(kb.skillId) : undefined;
     // Queries with the same relevant articles share one reduced knowledge base.
     const reduced = new Map<string, KbSearch>();
@@ -112,11 +132,13 @@ async function main(): Promise<void> {
         reduced.set(key, search);
       }
       const outcome: TurnOutcome = await runTurn(
-        { search },
-        { skillId: kb.skillId, skill: kb.skill, text: q.query, now, ...(q.previous ? { previousQuestion: async () => q.previous } : {}) },
+        { search, ...(composer ? { composer } : {}) },
+        { skillId: kb.skillId, skill, text: q.query, now, ...(q.previous ? { previousQuestion: async () => q.previous } : {}) },
       );
       counts.queries += 1;
       const d = outcome.decision;
+      if (composer && d.reasons.includes('llm_person_requested')) counts.llm_handed_off! += 1;
+      if (composer && d.reasons.includes('llm_ungrounded')) counts.llm_ungrounded! += 1;
       if (dumpRows) {
         const topId = outcome.hits[0] ? kb.externalOf.get(outcome.hits[0].articleId) : undefined;
         dumpRows.push({
@@ -165,6 +187,7 @@ async function main(): Promise<void> {
         ...counts,
         mode: leaveOut ? 'leave-out' : 'full',
         traffic: traffic ? 'cross-fitted halves' : 'none',
+        ...(composer ? { llm: answerMode } : {}),
         answered_share: round(counts.queries ? answered / counts.queries : 0),
         right_share_of_answers: round(answered ? counts.answered_right / answered : 0),
         right_share_of_queries: round(counts.queries ? counts.answered_right / counts.queries : 0),
