@@ -1,13 +1,5 @@
 import { parseArgs } from 'node:util';
-import {
-  backfillEmbeddings,
-  Bm25Baseline,
-  createHybridRetriever,
-  createOpenAiEmbedder,
-  DEFAULT_COSINE_CALIBRATION,
-  searchTurn,
-  type TurnSearch,
-} from '@repo/ai';
+import { backfillEmbeddings, Bm25Baseline, createTurnProviders, DEFAULT_COSINE_CALIBRATION, searchTurn, type TurnSearch } from '@repo/ai';
 import { loadConfig } from '@repo/config';
 import type { Store } from '@repo/store';
 import { EvalRetrievalEnv } from '../config';
@@ -29,7 +21,8 @@ function numberOption(value: string | undefined, fallback: number, name: string)
 
 /**
  * Hybrid mode: embeds every passage of the loaded KB, then searches as the worker does with
- * EMBEDDINGS_BASE_URL set. Returns the search and what the embedding took.
+ * EMBEDDINGS_BASE_URL set (the worker's wiring, `createTurnProviders`, with these options as its
+ * settings). Returns the search and what the embedding took.
  */
 async function hybridSearch(
   store: Store,
@@ -38,16 +31,31 @@ async function hybridSearch(
   envApiKey: string | undefined,
 ): Promise<{ search: Search; report: Record<string, unknown>; fallbacks: () => number }> {
   const str = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
-  const embedder = createOpenAiEmbedder({
-    baseUrl: str('embeddings-url')!,
-    apiKey: str('embeddings-key') ?? envApiKey ?? '',
-    model: str('embeddings-model') ?? 'text-embedding-3-small',
-    timeoutMs: numberOption(str('embeddings-timeout-ms'), 20_000, 'embeddings-timeout-ms'),
-  });
   const calibration = {
     floor: numberOption(str('cosine-floor'), DEFAULT_COSINE_CALIBRATION.floor, 'cosine-floor'),
     ceiling: numberOption(str('cosine-ceiling'), DEFAULT_COSINE_CALIBRATION.ceiling, 'cosine-ceiling'),
   };
+  let fallbacks = 0;
+  const providers = createTurnProviders(
+    {
+      embeddings: {
+        baseUrl: str('embeddings-url')!,
+        apiKey: str('embeddings-key') ?? envApiKey ?? '',
+        model: str('embeddings-model') ?? 'text-embedding-3-small',
+        timeoutMs: numberOption(str('embeddings-timeout-ms'), 20_000, 'embeddings-timeout-ms'),
+        batchSize: 64,
+        cosineFloor: calibration.floor,
+        cosineCeiling: calibration.ceiling,
+      },
+    },
+    {
+      lexical,
+      vectors: store.kbEmbeddings,
+      // The only warning of the search is its fallback to lexical hits.
+      logger: { info: () => undefined, warn: () => void (fallbacks += 1) },
+    },
+  );
+  const embedder = providers.embedder!;
   const started = Date.now();
   let embedded = 0;
   for (;;) {
@@ -60,18 +68,8 @@ async function hybridSearch(
     embedded += run.embedded;
     if (run.done) break;
   }
-  let fallbacks = 0;
-  const retriever = createHybridRetriever({
-    lexical: (skillId, query, limit) => lexical.search(skillId, query, { limit }),
-    vectors: { version: (id) => store.kbEmbeddings.version(id, embedder.model), load: (id) => store.kbEmbeddings.load(id, embedder.model) },
-    embedder,
-    calibration,
-    onFallback: () => {
-      fallbacks += 1;
-    },
-  });
   return {
-    search: retriever,
+    search: providers.search,
     report: { model: embedder.model, calibration, passages_embedded: embedded, embed_ms: Date.now() - started },
     fallbacks: () => fallbacks,
   };
