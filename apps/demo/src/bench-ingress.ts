@@ -291,6 +291,15 @@ async function main(): Promise<void> {
   // CPU per request of the bench's client (this process), each server, PostgreSQL and Redis.
   const cpuParts = { client: process.pid, ours: ours.pid, a: baseline.pid, ...(prev ? { prev: prev.pid } : {}) };
 
+  // The highest RSS each ingress reaches while the bench runs, sampled every 200 ms (one reading
+  // after the load, `rss_mb`, can miss the peak between collections).
+  const rssMax = { ours: 0, prev: 0 };
+  const rssSampler = setInterval(() => {
+    rssMax.ours = Math.max(rssMax.ours, rssMb(ours.pid!));
+    if (prev) rssMax.prev = Math.max(rssMax.prev, rssMb(prev.pid!));
+  }, 200);
+  rssSampler.unref();
+
   // Warm-up of each (JIT, connection pools), not counted.
   for (const key of keys) await closedLoop(targets[key], concurrency, 1);
 
@@ -343,6 +352,7 @@ async function main(): Promise<void> {
     );
   }
   const prevRss = prev ? rssMb(prev.pid!) : undefined;
+  clearInterval(rssSampler);
 
   // Invariant: every event acknowledged as accepted is stored and has its classify job.
   const rows = await store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM webhook_events WHERE id = ANY($1::text[])', [accepted]);
@@ -382,6 +392,7 @@ async function main(): Promise<void> {
     spooled: spooled + openOurs.spooled,
     failed,
     rss_mb: rss,
+    rss_max_mb: rssMax.ours,
     acknowledged: accepted.length,
     stored_and_enqueued: Math.min(rows[0]!.n, jobs),
     lost,
@@ -395,6 +406,7 @@ async function main(): Promise<void> {
             open_p50_ms: round(pct(openPrev.latencies, 50)),
             spooled: openPrev.spooled,
             rss_mb: prevRss,
+            rss_max_mb: rssMax.prev,
           },
         }
       : {}),
