@@ -295,8 +295,12 @@ async function main(): Promise<void> {
   // after the load, `rss_mb`, can miss the peak between collections).
   const rssMax = { ours: 0, prev: 0 };
   const rssSampler = setInterval(() => {
-    rssMax.ours = Math.max(rssMax.ours, rssMb(ours.pid!));
-    if (prev) rssMax.prev = Math.max(rssMax.prev, rssMb(prev.pid!));
+    try {
+      rssMax.ours = Math.max(rssMax.ours, rssMb(ours.pid!));
+      if (prev) rssMax.prev = Math.max(rssMax.prev, rssMb(prev.pid!));
+    } catch {
+      // A server that exited mid-run has no /proc entry: the run fails on its own terms, not here.
+    }
   }, 200);
   rssSampler.unref();
 

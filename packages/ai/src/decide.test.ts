@@ -140,6 +140,27 @@ describe('decide', () => {
     expect(out.citations).toBeUndefined();
     expect(out.replyHtml).toBe(decide(input({ classification: { ...input().classification, intent: 'operator_request' } })).replyHtml);
   });
+
+  it('turns a question back about the topic into a hand-off too, but never a greeting or a hand-off', () => {
+    const notice = { language: input().classification.language, skill: input().skill, now: input().now };
+    const classification = question({
+      topicCandidates: [
+        { id: 'delivery', score: 0.6 },
+        { id: 'payment', score: 0.55 },
+      ],
+    });
+    const back = decide(input({ classification, skill: { ...skill, clarifyOnAmbiguity: true } }));
+    expect(back.action).toBe('clarify');
+    expect(handOffForPersonRequest(back, notice)).toMatchObject({
+      action: 'handoff',
+      reasons: ['operator_requested', 'llm_person_requested'],
+    });
+    const greeting = decide(input({ classification: { ...input().classification, intent: 'greeting' } }));
+    expect(greeting).toMatchObject({ action: 'clarify', reasons: ['greeting'] });
+    expect(handOffForPersonRequest(greeting, notice)).toBe(greeting);
+    const handoff = decide(input({ hits: [] }));
+    expect(handOffForPersonRequest(handoff, notice)).toBe(handoff);
+  });
 });
 
 describe('decide with two equally good articles', () => {

@@ -166,12 +166,14 @@ export function withGeneratedAnswer(decision: Decision, outcome: GeneratedAnswer
 }
 
 /**
- * An `answer` (or a question back, `clarify`) turned into a hand-off because a second reader (the
- * LLM) read the message as asking for a person: `operator_requested` and `llm_person_requested`,
- * with the customer notice, the confidence kept. Other decisions pass unchanged.
+ * An `answer` (or a question back about which article or topic is meant: `clarify`,
+ * `ambiguous_topic`) turned into a hand-off because a second reader (the LLM) read the message as
+ * asking for a person: `operator_requested` and `llm_person_requested`, with the customer notice,
+ * the confidence kept. Other decisions (a greeting's question back included) pass unchanged.
  */
 export function handOffForPersonRequest(decision: Decision, notice: NoticeContext): Decision {
-  if (decision.action !== 'answer' && decision.action !== 'clarify') return decision;
+  const questionBack = decision.action === 'clarify' && decision.reasons.includes('ambiguous_topic');
+  if (decision.action !== 'answer' && !questionBack) return decision;
   // Both: the notice speaks of the request, and the admin app says who read it.
   const reasons: DecisionReason[] = ['operator_requested', 'llm_person_requested'];
   return {

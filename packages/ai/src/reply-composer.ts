@@ -17,7 +17,10 @@ export type RefineInput = {
   now: Date;
 };
 
-/** Replaces the policy's extractive answer with a generated one when that is configured and grounded. */
+/**
+ * The pipeline's last step after the policy: with an LLM configured, a generated answer instead of
+ * the quote when it is grounded, or a hand-off when the model reads a request for a person.
+ */
 export type ReplyComposer = { refine(input: RefineInput): Promise<Decision> };
 
 /**
@@ -28,8 +31,8 @@ export type ReplyComposer = { refine(input: RefineInput): Promise<Decision> };
  * message as asking for a person, the turn is handed off (`operator_requested`,
  * `llm_person_requested`) instead.
  * Skills in extractive mode get that reading from the request reader when `readsRequests` is on.
- * A question back between two articles (`clarify`, `ambiguous_topic`) is a reply in the bot's own
- * words too, so the reader reads it as it reads an answer (in `llm` mode always, else with
+ * A question back about which article or topic is meant (`clarify`, `ambiguous_topic`) is a reply
+ * in the bot's own words too, so the reader reads it as it reads an answer (in `llm` mode always, else with
  * `readsRequests`); a greeting's question back is not read.
  */
 export function createReplyComposer(options: {
