@@ -1,23 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
-import { loadConfig, ConfigError, INGRESS_V8_FLAGS } from '@repo/config';
-import { createLogger } from '@repo/logger';
-import { createShutdown } from '@repo/queue';
-import { IngressEnv } from './config';
-import { startIngress } from './start-ingress';
+import { INGRESS_V8_FLAGS } from './v8-flags';
 
-async function main(): Promise<void> {
-  // Garbage-collection heuristics that keep resident memory low under load (see INGRESS_V8_FLAGS).
-  for (const flag of INGRESS_V8_FLAGS) setFlagsFromString(flag);
-  const config = loadConfig(IngressEnv);
-  const logger = createLogger({ service: 'ingress', level: config.LOG_LEVEL, format: config.LOG_FORMAT });
-  const ingress = await startIngress(config, { logger });
-  const shutdown = createShutdown({ logger, timeoutMs: config.SHUTDOWN_TIMEOUT_MS });
-  shutdown.add({ name: 'ingress', close: () => ingress.close() });
-  shutdown.listen();
-}
-
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
-  else process.stderr.write(`Ingress failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+// Garbage-collection heuristics that keep resident memory low under load, set before the rest of
+// the ingress loads so the heap limits computed while loading follow them (see INGRESS_V8_FLAGS).
+for (const flag of INGRESS_V8_FLAGS) setFlagsFromString(flag);
+void import('./run');

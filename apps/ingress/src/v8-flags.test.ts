@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { INGRESS_V8_FLAGS } from '@repo/config';
+import { INGRESS_V8_FLAGS } from './v8-flags';
 
 // The ingress sets these on itself at start, where V8 only prints a warning for a flag it does not
 // know: a Node upgrade that drops one would lose its effect silently. This fails instead.

@@ -17,4 +17,4 @@ export { createStartupScope } from './startup-scope';
 export type { StartupScope } from './startup-scope';
 export { startReadinessMonitor, within } from './readiness';
 export type { DependencyCheck, Readiness, ReadinessMonitor } from './readiness';
-export { INGRESS_NODE_ARGS, INGRESS_V8_FLAGS } from './node-options';
+export { INGRESS_NODE_ARGS } from './node-options';
