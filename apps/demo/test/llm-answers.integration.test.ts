@@ -203,6 +203,45 @@ describe('LLM answers through the worker', () => {
     }
   }, 120_000);
 
+  it('in llm mode, reads a question back about the topic with the request reader and hands off on HANDOFF', async () => {
+    const skill = await store.organizations.getSkill(t.stack.skillId);
+    const current = (skill?.settings ?? {}) as Record<string, unknown>;
+    // Two topics the question fits equally well: the policy asks which one is meant.
+    await store.organizations.updateSkillSettings(t.stack.skillId, {
+      ...current,
+      answerMode: 'llm',
+      clarifyOnAmbiguity: true,
+      topics: [
+        { id: 'card', name: 'Оплата картой', keywords: ['оплаты'] },
+        { id: 'cash', name: 'Оплата наличными', keywords: ['оплаты'] },
+      ],
+    });
+    try {
+      llm.mode = 'no_person';
+      const question = 'Какие способы оплаты у вас есть?';
+      const asked = await ask(0, question);
+      expect(asked.decisions.map((d) => [d.action, d.reasons])).toEqual([['clarify', ['ambiguous_topic']]]);
+      // One call, the request reader's (the message alone), not the answerer's.
+      expect(llm.requests).toHaveLength(1);
+      const prompt = (llm.requests[0]!.body.messages ?? []).map((m) => m.content).join('\n');
+      expect(prompt).toContain(`Customer's message:\n${question}`);
+      expect(prompt).not.toContain('Passages:');
+      expect(asked.posts).toHaveLength(1);
+      expect(asked.posts[0]!.text).toBe(asked.decisions[0]!.reply_html);
+
+      llm.requests.length = 0;
+      llm.mode = 'person';
+      const handed = await ask(0, question);
+      expect(handed.decisions.map((d) => [d.action, d.reasons])).toEqual([['handoff', ['operator_requested', 'llm_person_requested']]]);
+      expect(llm.requests).toHaveLength(1);
+      expect(handed.posts).toHaveLength(1);
+      expect(handed.posts[0]!.text).toBe(handed.decisions[0]!.reply_html);
+      expect(handed.posts[0]!.text).not.toBe(asked.posts[0]!.text);
+    } finally {
+      await store.organizations.updateSkillSettings(t.stack.skillId, { ...current, answerMode: 'llm' });
+    }
+  }, 120_000);
+
   it('never writes the API key to the worker output', () => {
     const output = t.stack.worker?.output() ?? '';
     expect(output).toContain('Turn decided');
