@@ -46,10 +46,10 @@ export type AppDeps = {
   /** The per-account HDE budgets every admin read of HDE takes from: the worker's limiter in Redis (see createAdminBudgets). */
   hdeBudgets: AdminBudgets;
   /**
-   * The pipeline core's providers for the test box, built like the worker's (`createTurnProviders`):
-   * hybrid search and the LLM's answer when configured. Lexical search and extractive answers when not given.
+   * The pipeline core's providers for the test box, built like the worker's (`testBoxProviders`):
+   * hybrid search and the LLM's answer when configured, lexical search and quotes when not.
    */
-  turnProviders?: Pick<TurnProviders, 'search' | 'composer' | 'description'>;
+  turnProviders: Pick<TurnProviders, 'search' | 'composer' | 'description'>;
   /** Whether Redis and PostgreSQL answer (for /readyz); always ready when not given. */
   readiness?: () => Promise<{ ready: boolean; problems: string[] }>;
 };

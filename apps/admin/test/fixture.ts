@@ -10,6 +10,7 @@ import { createAdminRepos, createStore, migrate, type AdminRepos, type Store } f
 import { createTestDatabase, deleteRedisPrefix, testRedisUrl, uniquePrefix, type TestDatabase } from '@repo/testing';
 import { createApp } from '../src/app';
 import { createAdminBudgets } from '../src/services/hde-admin-budget';
+import { testBoxProviders } from '../src/services/preview.service';
 import type { AppDeps, AppSettings } from '../src/deps';
 import { hashPassword } from '@repo/store';
 
@@ -25,7 +26,10 @@ export type Fixture = {
   orgId: string;
   /** The key the store encrypts API keys with, for child processes (worker) that must decrypt them. */
   secretsKeyHex: string;
-  startApp(settings?: Partial<AppSettings>, deps?: Pick<AppDeps, 'turnProviders'>): Promise<{ url: string; close(): Promise<void> }>;
+  startApp(
+    settings?: Partial<AppSettings>,
+    deps?: Partial<Pick<AppDeps, 'turnProviders'>>,
+  ): Promise<{ url: string; close(): Promise<void> }>;
   createUser(email: string, role: 'admin' | 'member', organizationId?: string): Promise<{ id: string; email: string; password: string }>;
   close(): Promise<void>;
 };
@@ -45,9 +49,10 @@ export async function startFixture(settings: Partial<AppSettings> = {}): Promise
   const servers: Server[] = [];
   const org = await admin.catalog.firstOrganization('Test org');
 
-  async function startApp(overrides: Partial<AppSettings> = {}, deps: Pick<AppDeps, 'turnProviders'> = {}) {
+  async function startApp(overrides: Partial<AppSettings> = {}, deps: Partial<Pick<AppDeps, 'turnProviders'>> = {}) {
     const app = createApp({
-      ...deps,
+      // No LLM or embeddings unless a test gives them: the wiring the admin app uses without LLM_* set.
+      turnProviders: deps.turnProviders ?? testBoxProviders({}, store, logger),
       store,
       admin,
       logger,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BoolEnv, DatabaseEnv, Key32, LlmEnv, LogEnv, RedisEnv } from '@repo/config';
+import { BoolEnv, DatabaseEnv, Key32, LogEnv, RedisEnv } from '@repo/config';
 
 /** The CLI's environment. Only this file reads `process.env`. */
 export const CliEnv = DatabaseEnv.extend(LogEnv.shape)
@@ -32,9 +32,3 @@ export const EvalRetrievalEnv = z.object({
 });
 /** Parsed `eval:retrieval` configuration. */
 export type EvalRetrievalConfig = z.infer<typeof EvalRetrievalEnv>;
-
-/** The worker's LLM settings as `eval:answers --llm` reads them: here the URL and the key are required. */
-export const EvalAnswersLlmEnv = LlmEnv.extend({
-  LLM_BASE_URL: LlmEnv.shape.LLM_BASE_URL.unwrap(),
-  LLM_API_KEY: LlmEnv.shape.LLM_API_KEY.unwrap(),
-});

@@ -165,6 +165,11 @@ export function withGeneratedAnswer(decision: Decision, outcome: GeneratedAnswer
   return { ...decision, reasons: [...decision.reasons, 'llm_ungrounded'] };
 }
 
+/** A question back about which article or topic is meant (not a greeting's "how can I help?"). */
+export function isQuestionBack(decision: Decision): boolean {
+  return decision.action === 'clarify' && decision.reasons.includes('ambiguous_topic');
+}
+
 /**
  * An `answer` (or a question back about which article or topic is meant: `clarify`,
  * `ambiguous_topic`) turned into a hand-off because a second reader (the LLM) read the message as
@@ -172,8 +177,7 @@ export function withGeneratedAnswer(decision: Decision, outcome: GeneratedAnswer
  * the confidence kept. Other decisions (a greeting's question back included) pass unchanged.
  */
 export function handOffForPersonRequest(decision: Decision, notice: NoticeContext): Decision {
-  const questionBack = decision.action === 'clarify' && decision.reasons.includes('ambiguous_topic');
-  if (decision.action !== 'answer' && !questionBack) return decision;
+  if (decision.action !== 'answer' && !isQuestionBack(decision)) return decision;
   // Both: the notice speaks of the request, and the admin app says who read it.
   const reasons: DecisionReason[] = ['operator_requested', 'llm_person_requested'];
   return {

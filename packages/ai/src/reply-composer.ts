@@ -1,5 +1,5 @@
 import type { Classification, Decision, KbHit, SkillSettings } from '@repo/domain';
-import { handOffForPersonRequest, withGeneratedAnswer } from './decide';
+import { handOffForPersonRequest, isQuestionBack, withGeneratedAnswer } from './decide';
 import type { LlmAnswerer } from './llm/openai-chat';
 import type { LlmRequestReader } from './llm/request-reader';
 
@@ -47,7 +47,7 @@ export function createReplyComposer(options: {
     async refine(input) {
       const { decision } = input;
       const llmMode = input.skill.answerMode === 'llm' && options.llm !== undefined;
-      if (decision.action === 'clarify' && decision.reasons.includes('ambiguous_topic')) {
+      if (isQuestionBack(decision)) {
         return llmMode || options.readsRequests ? readForRequest(input) : decision;
       }
       if (decision.action !== 'answer') return decision;

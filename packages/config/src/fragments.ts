@@ -92,6 +92,15 @@ export const LlmEnv = z.object({
 });
 
 /**
+ * {@link LlmEnv} with the URL and the key required: for the evaluations that measure a configured
+ * LLM (`eval:handoff --llm`, `eval:answers --llm`), which have nothing to measure without one.
+ */
+export const RequiredLlmEnv = LlmEnv.extend({
+  LLM_BASE_URL: LlmEnv.shape.LLM_BASE_URL.unwrap(),
+  LLM_API_KEY: LlmEnv.shape.LLM_API_KEY.unwrap(),
+});
+
+/**
  * The embeddings provider (optional) of hybrid KB retrieval. Read by every process that searches
  * for a turn (the worker's retrieve stage and the admin app's test box).
  */

@@ -6,6 +6,7 @@ export {
   SecretsEnv,
   ShutdownEnv,
   LlmEnv,
+  RequiredLlmEnv,
   EmbeddingsEnv,
   checkProviderEnv,
   providerSettings,

@@ -15,9 +15,6 @@ import type { AppDeps } from '../deps';
 /** What the consultant would do with one customer message, and with which providers. */
 export type Preview = { classification: Classification; hits: KbHit[]; decision: Decision; providers: ProvidersDescription };
 
-/** The providers of an app built without any (tests): lexical search, quoted answers. */
-const NO_PROVIDERS: ProvidersDescription = { search: 'lexical', llmReadsRequests: false };
-
 // One in-process index cache per store, as in the worker: rebuilt when the skill's knowledge base changes.
 const searches = new WeakMap<Store['kb'], KbSearch>();
 
@@ -51,7 +48,6 @@ export function testBoxProviders(
  */
 export async function previewConsultant(deps: AppDeps, skill: SkillRow, message: string, now = new Date()): Promise<Preview> {
   const settings = parseSkillSettings(skill.settings);
-  const providers = deps.turnProviders ?? { search: consultantSearch(deps.store.kb), description: NO_PROVIDERS };
-  const outcome = await runTurn(providers, { skillId: skill.id, skill: settings, text: message, now });
-  return { ...outcome, providers: providers.description };
+  const outcome = await runTurn(deps.turnProviders, { skillId: skill.id, skill: settings, text: message, now });
+  return { ...outcome, providers: deps.turnProviders.description };
 }

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { composerOf, createKbSearch, runTurn, type KbSearch, type ReplyComposer, type TurnOutcome } from '@repo/ai';
-import { llmSettings, loadConfig } from '@repo/config';
+import { llmSettings, loadConfig, RequiredLlmEnv } from '@repo/config';
 import type { KbIndexSnapshot } from '@repo/store';
-import { EvalAnswersLlmEnv, EvalRetrievalEnv } from '../config';
+import { EvalRetrievalEnv } from '../config';
 import {
   asRecentQuestions,
   crossFittedTraffic,
@@ -98,7 +98,7 @@ async function main(): Promise<void> {
   const leaveOut = values['leave-out'] === true;
   const env = loadConfig(EvalRetrievalEnv);
   // The worker's LLM settings, read only when asked for (a config error names the variable, never its value).
-  const composer: ReplyComposer | undefined = values.llm ? composerOf(llmSettings(loadConfig(EvalAnswersLlmEnv))) : undefined;
+  const composer: ReplyComposer | undefined = values.llm ? composerOf(llmSettings(loadConfig(RequiredLlmEnv))) : undefined;
   await withEvalKb(values['database-url'] ?? env.DATABASE_URL, articles, { keep: values.keep === true }, async (kb) => {
     const counts: Counts = {
       queries: 0,

@@ -1,7 +1,8 @@
-import { LlmEnv, loadConfig } from '@repo/config';
+import { loadConfig, RequiredLlmEnv } from '@repo/config';
 import { parseSkillSettings, type Intent } from '@repo/domain';
 import { classify } from '../classify';
 import { createOpenAiRequestReader, type LlmRequestReader } from '../llm/request-reader';
+import { precisionRecall } from './precision-recall';
 import type { LabelledUtterance } from './utterances';
 
 /** Precision and recall of a reading of a set (a hand-off is positive). */
@@ -32,15 +33,8 @@ const round = (x: number): number => Math.round(x * 10000) / 10000;
 
 /** Precision and recall (rounded to 4 places) of hand-off readings against the labels; 1 where nothing is counted. */
 export function readingFigures(predicted: boolean[], wanted: boolean[]): ReadingFigures {
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
-  predicted.forEach((p, i) => {
-    if (p && wanted[i]) tp++;
-    else if (p) fp++;
-    else if (wanted[i]) fn++;
-  });
-  return { precision: round(tp + fp === 0 ? 1 : tp / (tp + fp)), recall: round(tp + fn === 0 ? 1 : tp / (tp + fn)) };
+  const { precision, recall } = precisionRecall(predicted, wanted);
+  return { precision: round(precision), recall: round(recall) };
 }
 
 /**
@@ -99,8 +93,6 @@ export async function evaluateHandoffWithReader(
  * variable, never its value).
  */
 export function readerFromEnv(env: NodeJS.ProcessEnv): LlmRequestReader {
-  // Here both are required: there is nothing to measure without them.
-  const schema = LlmEnv.extend({ LLM_BASE_URL: LlmEnv.shape.LLM_BASE_URL.unwrap(), LLM_API_KEY: LlmEnv.shape.LLM_API_KEY.unwrap() });
-  const c = loadConfig(schema, env);
+  const c = loadConfig(RequiredLlmEnv, env);
   return createOpenAiRequestReader({ baseUrl: c.LLM_BASE_URL, apiKey: c.LLM_API_KEY, model: c.LLM_MODEL, timeoutMs: c.LLM_TIMEOUT_MS });
 }

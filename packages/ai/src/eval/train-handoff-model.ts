@@ -41,6 +41,10 @@ import {
   type TrainConfig,
 } from '../operator-request-model';
 import { parseUtterances, type LabelledUtterance } from './eval-handoff';
+import { precisionRecall } from './precision-recall';
+
+// Kept importable from here, where it was first defined.
+export { precisionRecall };
 import { DEFAULT_DEVSETS_DIR, HANDOFF_SETS, loadHandoffSet } from './handoff-sets';
 
 /** The sets the model learns from, relative to `packages/ai/eval`. */
@@ -143,22 +147,6 @@ export function assignFolds(labels: boolean[], folds: number): number[] {
   let pos = 0;
   let neg = 0;
   return labels.map((l) => (l ? pos++ : neg++) % folds);
-}
-
-/** Precision and recall of predictions against labels (1 when there is nothing to count). */
-export function precisionRecall(
-  pred: boolean[],
-  gold: boolean[],
-): { precision: number; recall: number; tp: number; fp: number; fn: number } {
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
-  pred.forEach((p, i) => {
-    if (p && gold[i]) tp++;
-    else if (p) fp++;
-    else if (gold[i]) fn++;
-  });
-  return { precision: tp + fp === 0 ? 1 : tp / (tp + fp), recall: tp + fn === 0 ? 1 : tp / (tp + fn), tp, fp, fn };
 }
 
 /**
