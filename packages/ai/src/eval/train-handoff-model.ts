@@ -4,7 +4,7 @@
  *
  * Usage: `node packages/ai/dist/eval/train-handoff-model.js [--grid] [--out FILE] [--threshold P]
  * [--without-synthetic] [--with-kit]`, then `npm run build` so `dist` gets the new weights (the
- * shipped model: `--threshold 0.88`; `npm run train:handoff` trains with cross-validation's
+ * shipped model: `--threshold 0.9`; `npm run train:handoff` trains with cross-validation's
  * threshold). Training data are the own
  * committed sets (see {@link TRAINING_FILES}) and the synthetic sets ({@link SYNTHETIC_FILES}). A
  * hold-out that is being written or has not had its first run is deliberately not read here: it is
@@ -41,11 +41,11 @@ import {
   type TrainConfig,
 } from '../operator-request-model';
 import { parseUtterances, type LabelledUtterance } from './eval-handoff';
+import { DEFAULT_DEVSETS_DIR, HANDOFF_SETS, loadHandoffSet } from './handoff-sets';
 import { precisionRecall } from './precision-recall';
 
 // Kept importable from here, where it was first defined.
 export { precisionRecall };
-import { DEFAULT_DEVSETS_DIR, HANDOFF_SETS, loadHandoffSet } from './handoff-sets';
 
 /** The sets the model learns from, relative to `packages/ai/eval`. */
 export const TRAINING_FILES = [
