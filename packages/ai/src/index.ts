@@ -56,9 +56,11 @@ export {
   UNCALIBRATED,
 } from './kb-confidence';
 export type { Calibration, RawConfidence } from './kb-confidence';
-export { createKbSearch, loadKb, searchLoaded, toKbHits } from './kb-search-service';
+export { createKbSearch, loadAnswered, loadKb, searchLoaded, toKbHits } from './kb-search-service';
 export type { KbSearch, KbSearchSource, KbSearchSnapshot, KbSearchOptions, LoadedKb } from './kb-search-service';
 export { learnQuestionTraffic, learnQuestionTrafficInSlices, NO_TRAFFIC } from './question-traffic';
+export { learnAnsweredQuestions, learnAnsweredQuestionsInSlices, NO_ANSWERED } from './answered-questions';
+export type { AnsweredConversation, AnsweredQuestions, AnsweredEvidence } from './answered-questions';
 export type { QuestionTraffic } from './question-traffic';
 export { runTurn, classifyTurn, retrieveTurn, decideTurn, searchTurn, TURN_HITS } from './pipeline-core';
 export type { TurnSearch, Classifier, RunTurnInput, TurnOutcome } from './pipeline-core';

@@ -36,6 +36,20 @@ export type IndexHit = {
   titleMatch: number;
 };
 
+/** What the questions live agents answered with one article say about a new question (see `AnsweredQuestions`). */
+export type AnsweredEvidence = {
+  /**
+   * The best answered question's ranking score (BM25F over the answered questions) times the
+   * square of its {@link titleMatch}: only a question that nearly restates one agents answered
+   * counts much, so a shared word («деньги», «заказ») does not pull a neighbouring article up.
+   */
+  score: number;
+  /** IDF-weighted share of the new question's words that answered question holds (0..1). */
+  coverage: number;
+  /** How nearly the new question restates that answered question (0..1, as a title match). */
+  titleMatch: number;
+};
+
 /** What one search may take into account beyond the text. */
 export type IndexSearchOptions = {
   limit?: number;
@@ -47,6 +61,11 @@ export type IndexSearchOptions = {
   tuning?: KbTuning;
   /** Weight (0..1) of a question word by its stem, from what the skill's customers ask (`QuestionTraffic.weightOf`). */
   wordWeight?: (stem: string) => number;
+  /**
+   * Per article id, the evidence of the questions agents answered with it (`AnsweredQuestions.evidence`):
+   * added to the article's ranking score (`answeredWeight`) and read by its confidence (`answeredConfidence`).
+   */
+  answered?: ReadonlyMap<number, AnsweredEvidence>;
 };
 
 type Posting = { docs: Int32Array; title: Float32Array; body: Float32Array };
@@ -317,8 +336,11 @@ export class KbIndex {
     return index;
   }
 
-  /** The build, one step per article and per vocabulary chunk (linear in the knowledge base). */
-  private *buildSteps(tuning: KbTuning): SlicedWork<void> {
+  /**
+   * The build, one step per article and per vocabulary chunk (linear in the knowledge base); for
+   * an index constructed `deferred`, run once (by {@link KbIndex.build} or a caller's own slices).
+   */
+  *buildSteps(tuning: KbTuning): SlicedWork<void> {
     const n = this.articles.length;
     const keepStop = tuning.keepStopWords > 0;
     this.titleLength = new Float32Array(n);
@@ -568,6 +590,14 @@ export class KbIndex {
     return max;
   }
 
+  private docById?: Map<number, number>;
+
+  /** The position of an article by its id (built at first use). */
+  private docOf(articleId: number): number | undefined {
+    this.docById ??= new Map(this.articles.map((a, doc) => [a.id, doc]));
+    return this.docById.get(articleId);
+  }
+
   /** Number of articles. */
   get size(): number {
     return this.articles.length;
@@ -760,12 +790,13 @@ export class KbIndex {
     const tuning = options.tuning ?? KB_TUNING;
     const limit = options.limit ?? 5;
     const words = this.queryWords(query, options.synonyms ?? [], tuning, options.wordWeight);
-    if (!words.some((w) => w.known) || this.articles.length === 0) return [];
+    const answered = tuning.answeredWeight > 0 && options.answered && options.answered.size > 0 ? options.answered : undefined;
+    if ((!words.some((w) => w.known) && !answered) || this.articles.length === 0) return [];
     const scores = this.scoreBuffer;
     const touched = new Touched(this.touchedFlags);
     this.pendingIntent = questionIntent(query);
     try {
-      return this.rankAndQuote(words, tuning, limit, options.exclude, scores, touched);
+      return this.rankAndQuote(words, tuning, limit, options.exclude, scores, touched, answered);
     } finally {
       for (const doc of touched.list) scores[doc] = 0;
       touched.release();
@@ -779,10 +810,18 @@ export class KbIndex {
     exclude: ReadonlySet<number> | undefined,
     scores: Float64Array,
     touched: Touched,
+    answered?: ReadonlyMap<number, AnsweredEvidence>,
   ): IndexHit[] {
     // Rarest words first, so common ones find candidates to add to.
     const byRarity = [...words].sort((a, b) => this.maxDf(a) - this.maxDf(b));
     for (const w of byRarity) this.wordScores(w, tuning, w.weight, scores, touched);
+    // Questions agents answered with an article count as more of its text, in the customers' words.
+    for (const [articleId, evidence] of answered ?? []) {
+      const doc = this.docOf(articleId);
+      if (doc === undefined) continue;
+      scores[doc]! += tuning.answeredWeight * evidence.score;
+      touched.add(doc);
+    }
     const keep = Math.max(limit, tuning.passageCandidates, tuning.feedbackArticles);
     const ranked = (): number[] => topByScore(touched.list, scores, keep, exclude ? (d) => exclude.has(this.articles[d]!.id) : undefined);
 
@@ -801,7 +840,8 @@ export class KbIndex {
       const { index, score } = this.bestPassage(doc, words, tuning, idfOf, intent);
       const covered = this.coverage(doc, words, tuning);
       const titled = tuning.titleCoverage > 0 ? this.titleCoverage(doc, words) : 0;
-      const titleMatch = this.titleMatch(doc, words, tuning);
+      const evidence = answered?.get(article.id);
+      const asked = evidence ? tuning.answeredConfidence : 0;
       return {
         doc,
         hit: {
@@ -811,7 +851,9 @@ export class KbIndex {
           url: article.url ?? null,
           rank: scores[doc]! + tuning.passageMix * score + tuning.titleCoverage * titled,
           ...covered,
-          titleMatch,
+          // A question like one agents answered with this article is about it, whatever its text says.
+          coverage: Math.max(covered.coverage, asked * (evidence?.coverage ?? 0)),
+          titleMatch: Math.max(this.titleMatch(doc, words, tuning), asked * (evidence?.titleMatch ?? 0)),
         } satisfies IndexHit,
       };
     });

@@ -1,8 +1,17 @@
 import type { KbHit } from '@repo/domain';
 import { KbIndex, type IndexHit, type KbSnapshot } from './kb-index';
-import { calibrateInSlices, calibratedScore, parseCalibration, rawConfidence, UNCALIBRATED, type Calibration } from './kb-confidence';
+import {
+  calibrateInSlices,
+  calibrateWithQuestionsInSlices,
+  calibratedScore,
+  parseCalibration,
+  rawConfidence,
+  UNCALIBRATED,
+  type Calibration,
+} from './kb-confidence';
 import { KB_TUNING } from './kb-search-tuning';
 import { learnQuestionTrafficInSlices, NO_TRAFFIC, type QuestionTraffic } from './question-traffic';
+import { learnAnsweredQuestionsInSlices, NO_ANSWERED, type AnsweredConversation, type AnsweredQuestions } from './answered-questions';
 
 /** A skill's knowledge base as the store gives it to the index, with the skill's synonym groups. */
 export type KbSearchSnapshot = KbSnapshot & { synonyms?: string[][] };
@@ -22,6 +31,12 @@ export type KbSearchSource = {
    * question word counts fully.
    */
   recentQuestions?(skillId: string, limit: number): Promise<string[]>;
+  /**
+   * The skill's most recent conversations a live agent answered, newest first, at most `limit`:
+   * the customer's text before the agent's first reply, and that reply. What
+   * {@link AnsweredQuestions} are learnt from. Without it, nothing is learnt from agents.
+   */
+  answeredConversations?(skillId: string, limit: number): Promise<AnsweredConversation[]>;
 };
 
 /** A built index with its synonyms, calibration and question traffic: what one skill's searches use. */
@@ -31,7 +46,14 @@ export type LoadedKb = {
   calibration: Calibration;
   checkedAt: number;
   traffic: QuestionTraffic;
-  /** When {@link traffic} was learnt (ms). */
+  /** Questions agents answered with the knowledge base's articles (learnt with the traffic). */
+  answered: AnsweredQuestions;
+  /**
+   * Calibration with the answered questions as further probes, searched as customers' questions
+   * are (with their evidence); used instead of {@link calibration} once enough questions are learnt.
+   */
+  answeredCalibration?: Calibration;
+  /** When {@link traffic} and {@link answered} were learnt (ms). */
   trafficAt: number;
 };
 
@@ -63,12 +85,13 @@ export type KbSearchOptions = {
  * below the top. When two different articles are about equally likely, both carry
  * `unscaledScore` (their confidence without the near-tie), so the policy can ask which one is meant.
  */
-export function toKbHits(loaded: Pick<LoadedKb, 'index' | 'calibration'>, hits: IndexHit[]): KbHit[] {
+export function toKbHits(loaded: Pick<LoadedKb, 'index' | 'calibration' | 'answeredCalibration'>, hits: IndexHit[]): KbHit[] {
+  const calibration = loaded.answeredCalibration ?? loaded.calibration;
   const confidence = rawConfidence(loaded.index, hits);
-  const top = calibratedScore(confidence.raw, loaded.calibration);
+  const top = calibratedScore(confidence.raw, calibration);
   const nearTie = confidence.rival !== undefined && confidence.raw < confidence.coverage;
   return hits.map((h, i) => {
-    const own = calibratedScore(rawConfidence(loaded.index, [h]).coverage, loaded.calibration);
+    const own = calibratedScore(rawConfidence(loaded.index, [h]).coverage, calibration);
     const score = i === 0 ? top : Math.min(top, own);
     return {
       articleId: h.articleId,
@@ -99,7 +122,7 @@ export async function loadKb(
         : UNCALIBRATED;
     await stored?.save(calibration);
   }
-  return { index, synonyms, calibration, checkedAt: now, traffic: NO_TRAFFIC, trafficAt: now };
+  return { index, synonyms, calibration, checkedAt: now, traffic: NO_TRAFFIC, answered: NO_ANSWERED, trafficAt: now };
 }
 
 /** Learns a skill's {@link QuestionTraffic} from its source; none when the source keeps no conversations. */
@@ -108,11 +131,52 @@ export async function loadTraffic(source: Pick<KbSearchSource, 'recentQuestions'
   return learnQuestionTrafficInSlices(await source.recentQuestions(skillId, KB_TUNING.trafficMaxQuestions));
 }
 
+/** What {@link loadAnswered} learns: the answered questions, and the calibration they allow. */
+export type LearntAnswers = Pick<LoadedKb, 'answered' | 'answeredCalibration'>;
+
+/**
+ * Learns a skill's {@link AnsweredQuestions} for a built index from its source (none when the
+ * source keeps no conversations), and, from `minAnsweredProbes` learnt questions on, calibrates
+ * answer confidence again with them as probes: each is searched as a customer's question with
+ * its article in and with it left out, never finding itself.
+ */
+export async function loadAnswered(
+  source: Pick<KbSearchSource, 'answeredConversations'>,
+  skillId: string,
+  index: KbIndex,
+  synonyms: string[][] = [],
+): Promise<LearntAnswers> {
+  if (!source.answeredConversations || index.size === 0) return { answered: NO_ANSWERED };
+  const conversations = await source.answeredConversations(skillId, KB_TUNING.trafficMaxQuestions);
+  const answered = await learnAnsweredQuestionsInSlices(index.articles, (id) => index.groupOf(id), conversations);
+  if (answered.learnt.length < KB_TUNING.minAnsweredProbes) return { answered };
+  const probes = answered.learnt.map((q) => ({ query: q.question, articleId: q.articleId, answeredId: q.id }));
+  const answeredCalibration = await calibrateWithQuestionsInSlices(index, probes, (query, exclude, probe) =>
+    index.search(query, {
+      limit: 10,
+      synonyms,
+      ...(exclude ? { exclude } : {}),
+      answered: answered.evidence(query, {
+        synonyms,
+        ...(exclude ? { exclude } : {}),
+        ...(probe?.answeredId !== undefined ? { leaveOut: probe.answeredId } : {}),
+      }),
+    }),
+  );
+  return { answered, answeredCalibration };
+}
+
 /** Searches a loaded knowledge base; see {@link KbSearch.search}. */
 export function searchLoaded(loaded: LoadedKb, query: string, limit = 5): KbHit[] {
   if (query.trim() === '') return [];
+  const answered = loaded.answered.questions > 0 ? loaded.answered.evidence(query, { synonyms: loaded.synonyms }) : undefined;
   // A few more than asked, so the near-duplicate rival of the top hit is seen.
-  const hits = loaded.index.search(query, { limit: Math.max(limit, 10), synonyms: loaded.synonyms, wordWeight: loaded.traffic.weightOf });
+  const hits = loaded.index.search(query, {
+    limit: Math.max(limit, 10),
+    synonyms: loaded.synonyms,
+    wordWeight: loaded.traffic.weightOf,
+    ...(answered ? { answered } : {}),
+  });
   return toKbHits(loaded, hits).slice(0, limit);
 }
 
@@ -159,7 +223,9 @@ export function createKbSearch(source: KbSearchSource, options: KbSearchOptions 
             () => ({ traffic: NO_TRAFFIC, trafficAt: -Infinity }),
           ),
         ]);
-        return remember(skillId, { ...loaded, ...traffic });
+        // What agents answered sharpens ranking too, and likewise never stops a search.
+        const answers = await loadAnswered(source, skillId, loaded.index, loaded.synonyms).catch(() => ({ answered: NO_ANSWERED }));
+        return remember(skillId, { ...loaded, ...traffic, ...answers });
       })().finally(() => loading.delete(skillId));
       loading.set(skillId, pending);
     }
@@ -174,6 +240,12 @@ export function createKbSearch(source: KbSearchSource, options: KbSearchOptions 
     if ((await source.version(skillId)) === cached.index.version) {
       if (now() - cached.trafficAt >= trafficRefreshMs) {
         cached.traffic = await loadTraffic(source, skillId).catch(() => cached.traffic);
+        const answers = await loadAnswered(source, skillId, cached.index, cached.synonyms).catch(() => undefined);
+        if (answers) {
+          cached.answered = answers.answered;
+          if (answers.answeredCalibration) cached.answeredCalibration = answers.answeredCalibration;
+          else delete cached.answeredCalibration;
+        }
         cached.trafficAt = now();
       }
       cached.checkedAt = now();

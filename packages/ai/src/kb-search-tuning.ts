@@ -108,6 +108,19 @@ export const KB_TUNING = {
   trafficMinQuestions: 50,
   /** Most recent conversations read (bounds the work and follows what customers ask now). */
   trafficMaxQuestions: 2000,
+  /**
+   * Questions agents answered (`AnsweredQuestions`): the evidence of the most similar answered
+   * question (its score times the square of how nearly the new question restates it), times this,
+   * is added to its article's ranking score (0: not read). Chosen on the tuning sets, cross-fitted
+   * (agents taken to have answered the other half): own / `ru_school` / `en_covid` hit@3 0.950 /
+   * 0.959 / 0.938 at 1 (0.946 / 0.959 / 0.935 at 2); the plain score instead of the squared
+   * restatement cost own's hit@1 0.829 → 0.629 at 1 and 0.825 at 0.1.
+   */
+  answeredWeight: 1,
+  /** Share of an answered question's coverage and title match that an article's confidence may read (0: ranking only). */
+  answeredConfidence: 1,
+  /** Answered questions needed before they also calibrate answer confidence (fewer say too little). */
+  minAnsweredProbes: 20,
   /** Characters of a question read at most (classification already caps a turn; a question is short). */
   maxQueryChars: 1000,
   /** Query words read at most: a pasted text must not cost unbounded time. */

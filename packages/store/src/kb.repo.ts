@@ -254,6 +254,40 @@ export function createKbRepo(db: Db) {
       return rows.map((r) => r.text);
     },
 
+    /**
+     * The skill's most recently active conversations a live agent answered, newest first, at most
+     * `limit`: the agent's first reply as HDE sent it (its HTML, or its text; cut to 16,000
+     * characters) and the customer's last three
+     * messages before it (each cut to 1,000) as the question. What search learns which article
+     * answers which question from (`AnsweredQuestions` in `@repo/ai`).
+     */
+    async answeredConversations(skillId: string, limit: number): Promise<Array<{ question: string; reply: string }>> {
+      // Per integration through its (integration, updated) index and each dialog's (dialog, id)
+      // index: bounded by `limit` whatever the skill's history. Most dialogs the bot settled have
+      // no agent reply, so four times as many are looked at.
+      const rows = await db.query<{ question: string; reply: string }>(
+        `SELECT q.text AS question, r.text AS reply
+           FROM integrations i
+          CROSS JOIN LATERAL (SELECT id, updated_at FROM dialogs
+                               WHERE integration_id = i.id
+                               ORDER BY updated_at DESC LIMIT $2 * 4) d
+          CROSS JOIN LATERAL (SELECT id, left(coalesce(nullif(text, ''), html), 16000) AS text FROM messages
+                               WHERE dialog_id = d.id AND author_kind = 'agent'
+                                 AND (text <> '' OR coalesce(html, '') <> '')
+                               ORDER BY id LIMIT 1) r
+          CROSS JOIN LATERAL (
+            SELECT string_agg(left(m.text, 1000), ' ' ORDER BY m.id) AS text
+              FROM (SELECT id, text FROM messages
+                     WHERE dialog_id = d.id AND author_kind = 'customer' AND text <> '' AND id < r.id
+                     ORDER BY id DESC LIMIT 3) m) q
+          WHERE i.skill_id = $1 AND q.text IS NOT NULL
+          ORDER BY d.updated_at DESC
+          LIMIT $2`,
+        [skillId, Math.max(0, Math.floor(limit))],
+      );
+      return rows;
+    },
+
     /** Stores what answer calibration learnt for a skill at `kbVersion` (replacing older results). */
     async saveCalibration(skillId: string, kbVersion: string, data: unknown): Promise<void> {
       await db.query(
@@ -272,7 +306,7 @@ export type KbRepo = ReturnType<typeof createKbRepo>;
  * wiring for the worker, the admin test box and the evaluation scripts, so they read the same.
  */
 export function kbSearchSourceOf(
-  kb: Pick<KbRepo, 'indexVersion' | 'indexSnapshot' | 'calibration' | 'saveCalibration' | 'recentQuestions'>,
+  kb: Pick<KbRepo, 'indexVersion' | 'indexSnapshot' | 'calibration' | 'saveCalibration' | 'recentQuestions' | 'answeredConversations'>,
 ) {
   return {
     version: (skillId: string) => kb.indexVersion(skillId),
@@ -280,5 +314,6 @@ export function kbSearchSourceOf(
     calibration: (skillId: string, version: string) => kb.calibration(skillId, version),
     saveCalibration: (skillId: string, version: string, data: unknown) => kb.saveCalibration(skillId, version, data),
     recentQuestions: (skillId: string, limit: number) => kb.recentQuestions(skillId, limit),
+    answeredConversations: (skillId: string, limit: number) => kb.answeredConversations(skillId, limit),
   };
 }

@@ -5,14 +5,15 @@ import { llmSettings, loadConfig, RequiredLlmEnv } from '@repo/config';
 import type { KbIndexSnapshot } from '@repo/store';
 import { EvalRetrievalEnv } from '../config';
 import {
-  asRecentQuestions,
-  crossFittedTraffic,
+  crossFitted,
+  learntSearches,
+  learntSource,
   readJsonl,
   round,
-  trafficSearches,
   withEvalKb,
   type EvalArticle,
   type EvalQuery,
+  type Learnt,
   type LoadedEvalKb,
 } from './eval-kb';
 
@@ -41,18 +42,12 @@ function isAnswerMode(value: string): value is 'llm' | 'extractive' {
  * imported: the index is built from the store's snapshot without them and calibrated afresh, the
  * same way the worker builds and calibrates a changed knowledge base.
  */
-function searchWithout(
-  kb: LoadedEvalKb,
-  snapshot: KbIndexSnapshot,
-  removed: Set<string>,
-  key: string,
-  traffic: string[] | undefined,
-): KbSearch {
+function searchWithout(kb: LoadedEvalKb, snapshot: KbIndexSnapshot, removed: Set<string>, key: string, learnt: Learnt): KbSearch {
   const articles = snapshot.articles.filter((a) => !removed.has(kb.externalOf.get(a.id) ?? ''));
   return createKbSearch({
     version: async () => `leave-out:${key}`,
     snapshot: async () => ({ version: `leave-out:${key}`, articles, synonyms: snapshot.synonyms }),
-    ...(traffic ? { recentQuestions: asRecentQuestions(traffic) } : {}),
+    ...learntSource(learnt),
   });
 }
 
@@ -81,6 +76,7 @@ async function main(): Promise<void> {
       'show-errors': { type: 'boolean' },
       dump: { type: 'string' },
       'no-traffic': { type: 'boolean' },
+      'agents-answered': { type: 'boolean' },
       llm: { type: 'boolean' },
       'answer-mode': { type: 'string' },
     },
@@ -90,7 +86,7 @@ async function main(): Promise<void> {
   if (values['answer-mode'] && !values.llm) throw new Error('--answer-mode needs --llm');
   if (!values.articles || !values.queries) {
     throw new Error(
-      'Usage: npm run eval:answers -- --articles A.jsonl --queries Q.jsonl [--leave-out] [--show-errors] [--dump rows.jsonl] [--llm [--answer-mode llm|extractive]]',
+      'Usage: npm run eval:answers -- --articles A.jsonl --queries Q.jsonl [--leave-out] [--no-traffic] [--agents-answered] [--show-errors] [--dump rows.jsonl] [--llm [--answer-mode llm|extractive]]',
     );
   }
   const articles = readJsonl<EvalArticle>(values.articles);
@@ -118,17 +114,19 @@ async function main(): Promise<void> {
     // One row per question for calibration analysis (no question text: the sets are not ours to copy).
     const dumpRows: Array<Record<string, unknown>> | undefined = values.dump ? [] : undefined;
     const now = new Date('2026-01-15T12:00:00Z');
-    const traffic = values['no-traffic'] !== true;
-    const searchAt = trafficSearches(queries, traffic, kb.search, kb.searchWithTraffic);
-    // The reduced knowledge bases read the same cross-fitted traffic as the full one.
-    const trafficAt = crossFittedTraffic(queries);
+    const learning = { traffic: values['no-traffic'] !== true, ...(values['agents-answered'] ? { answeredWith: articles } : {}) };
+    const learns = learning.traffic || learning.answeredWith !== undefined;
+    const searchAt = learntSearches(queries, learning, kb.search, kb.searchWith);
+    // The reduced knowledge bases learn from the same cross-fitted conversations as the full one
+    // (an answer that quotes a removed article teaches them nothing).
+    const learntAt = crossFitted(queries, learning);
     for (const [position, q] of queries.entries()) {
       const relevant = new Set(q.relevant_article_ids.map(String));
       if (leaveOut && relevant.size === 0) continue;
       let search: KbSearch = searchAt(position);
       if (snapshot) {
-        const key = `${traffic ? position % 2 : '-'}\u0002${[...relevant].sort().join('\u0001')}`;
-        search = reduced.get(key) ?? searchWithout(kb, snapshot, relevant, String(reduced.size), traffic ? trafficAt(position) : undefined);
+        const key = `${learns ? position % 2 : '-'}\u0002${[...relevant].sort().join('\u0001')}`;
+        search = reduced.get(key) ?? searchWithout(kb, snapshot, relevant, String(reduced.size), learns ? learntAt(position) : {});
         reduced.set(key, search);
       }
       const outcome: TurnOutcome = await runTurn(
@@ -186,7 +184,8 @@ async function main(): Promise<void> {
       `${JSON.stringify({
         ...counts,
         mode: leaveOut ? 'leave-out' : 'full',
-        traffic: traffic ? 'cross-fitted halves' : 'none',
+        traffic: learning.traffic ? 'cross-fitted halves' : 'none',
+        agents_answered: learning.answeredWith ? 'cross-fitted halves' : 'none',
         ...(composer ? { llm: answerMode } : {}),
         answered_share: round(counts.queries ? answered / counts.queries : 0),
         right_share_of_answers: round(answered ? counts.answered_right / answered : 0),

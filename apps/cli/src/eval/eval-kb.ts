@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
-import { createKbSearch, type KbSearch } from '@repo/ai';
+import { createKbSearch, type AnsweredConversation, type KbSearch, type KbSearchSource } from '@repo/ai';
 import { parseSkillSettings, type SkillSettings } from '@repo/domain';
 import { createStore, kbSearchSourceOf, migrate, type Store } from '@repo/store';
 
@@ -42,8 +42,8 @@ export type LoadedEvalKb = {
   externalOf: Map<number, string>;
   /** The worker's search over this store (in-process index, calibrated from the knowledge base's own probes), without question traffic. */
   search: KbSearch;
-  /** The same search with `questions` as the skill's recent conversations (see {@link trafficSearches}). */
-  searchWithTraffic(questions: string[]): KbSearch;
+  /** The same search with what the skill's conversations would have taught it (see {@link learntSearches}). */
+  searchWith(learnt: Learnt): KbSearch;
   loadMs: number;
 };
 
@@ -86,11 +86,11 @@ export async function withEvalKb<T>(
         externalOf.set(id, String(a.id));
       }
       const loadMs = Date.now() - started;
-      // The worker's view of the store, minus its conversations (the evaluation supplies its own traffic).
-      const { recentQuestions: _none, ...source } = kbSearchSourceOf(store.kb);
-      const searchWithTraffic = (questions: string[]) => createKbSearch({ ...source, recentQuestions: asRecentQuestions(questions) });
+      // The worker's view of the store, minus its conversations (the evaluation supplies its own).
+      const { recentQuestions: _none, answeredConversations: _noAnswers, ...source } = kbSearchSourceOf(store.kb);
+      const searchWith = (learnt: Learnt) => createKbSearch({ ...source, ...learntSource(learnt) });
       const skill = parseSkillSettings(skillRow.settings);
-      return await fn({ store, skillId: skillRow.id, skill, externalOf, search: createKbSearch(source), searchWithTraffic, loadMs });
+      return await fn({ store, skillId: skillRow.id, skill, externalOf, search: createKbSearch(source), searchWith, loadMs });
     } finally {
       await store.close();
     }
@@ -100,36 +100,67 @@ export async function withEvalKb<T>(
   }
 }
 
-/** Fixed question texts as a knowledge-base source's `recentQuestions` (the evaluation's stand-in traffic). */
-export function asRecentQuestions(questions: readonly string[]): (skillId: string, limit: number) => Promise<string[]> {
-  return async (_skillId, limit) => questions.slice(0, limit);
+/** What a skill's conversations teach its search, as an evaluation stands them in (see {@link crossFitted}). */
+export type Learnt = { traffic?: string[]; answered?: AnsweredConversation[] };
+
+/** Fixed conversations as a knowledge-base source's `recentQuestions` and `answeredConversations`. */
+export function learntSource(learnt: Learnt): Pick<KbSearchSource, 'recentQuestions' | 'answeredConversations'> {
+  const { traffic, answered } = learnt;
+  return {
+    ...(traffic ? { recentQuestions: async (_skillId: string, limit: number) => traffic.slice(0, limit) } : {}),
+    ...(answered ? { answeredConversations: async (_skillId: string, limit: number) => answered.slice(0, limit) } : {}),
+  };
 }
 
+/** Which conversations an evaluation stands in: question traffic, and agents' answers (both cross-fitted). */
+export type LearntOptions = {
+  traffic: boolean;
+  /** The set's articles, when agents are taken to have answered the other half's questions with them. */
+  answeredWith?: readonly EvalArticle[];
+};
+
 /**
- * Question traffic for an evaluation, cross-fitted: the queries are split by position into two
- * halves, and each half is searched as if the other half's questions were the skill's recent
- * conversations. The product learns traffic from its real customers; a set's own questions are
- * the nearest stand-in, and this way no question's words are weighed by itself. Returns, for the
- * query at each position, the texts that stand for its traffic.
+ * What a skill's conversations would have taught it, for an evaluation, cross-fitted: the queries
+ * are split by position into two halves, and each half is searched as if the other half were the
+ * skill's recent conversations. The product learns from its real customers; a set's own questions
+ * are the nearest stand-in, and this way no question is searched with what it taught itself.
+ * - traffic: the other half's question texts (no label read);
+ * - answered (`answeredWith`): each labelled question of the other half as a conversation a live
+ *   agent answered by pasting its first relevant article's text, as agents answer from a knowledge
+ *   base. This reads the other half's labels: it measures the search after agents have answered
+ *   such questions, never a cold start.
+ * Returns, for the query at each position, what stands in for its skill's conversations.
  */
-export function crossFittedTraffic(queries: readonly EvalQuery[]): (position: number) => string[] {
-  const texts = (half: number) => queries.filter((_, i) => i % 2 === half).map((q) => q.query);
-  const otherHalf = [texts(1), texts(0)];
+export function crossFitted(queries: readonly EvalQuery[], options: LearntOptions): (position: number) => Learnt {
+  const bodyOf = new Map((options.answeredWith ?? []).map((a) => [String(a.id), a.body]));
+  const half = (h: number): Learnt => {
+    const own = queries.filter((_, i) => i % 2 === h);
+    const answered: AnsweredConversation[] = [];
+    for (const q of own) {
+      const reply = bodyOf.get(String(q.relevant_article_ids[0] ?? ''));
+      if (reply !== undefined) answered.push({ question: q.query, reply });
+    }
+    return {
+      ...(options.traffic ? { traffic: own.map((q) => q.query) } : {}),
+      ...(options.answeredWith ? { answered } : {}),
+    };
+  };
+  const otherHalf = [half(1), half(0)];
   return (position) => otherHalf[position % 2]!;
 }
 
 /**
- * The search for the query at each position: with {@link crossFittedTraffic} (one search per half),
- * or without `enabled`, the plain search for every query.
+ * The search for the query at each position: with {@link crossFitted} conversations (one search per
+ * half), or, when nothing is learnt, the plain search for every query.
  */
-export function trafficSearches(
+export function learntSearches(
   queries: readonly EvalQuery[],
-  enabled: boolean,
+  options: LearntOptions,
   plain: KbSearch,
-  withTraffic: (questions: string[]) => KbSearch,
+  searchWith: (learnt: Learnt) => KbSearch,
 ): (position: number) => KbSearch {
-  if (!enabled) return () => plain;
-  const trafficAt = crossFittedTraffic(queries);
-  const searches = [withTraffic(trafficAt(0)), withTraffic(trafficAt(1))];
+  if (!options.traffic && !options.answeredWith) return () => plain;
+  const learntAt = crossFitted(queries, options);
+  const searches = [searchWith(learntAt(0)), searchWith(learntAt(1))];
   return (position) => searches[position % 2]!;
 }

@@ -3,7 +3,7 @@ import { backfillEmbeddings, Bm25Baseline, createTurnProviders, DEFAULT_COSINE_C
 import { loadConfig } from '@repo/config';
 import type { Store } from '@repo/store';
 import { EvalRetrievalEnv } from '../config';
-import { readJsonl, round, trafficSearches, withEvalKb, type EvalArticle, type EvalQuery } from './eval-kb';
+import { learntSearches, readJsonl, round, withEvalKb, type EvalArticle, type EvalQuery } from './eval-kb';
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -114,11 +114,12 @@ async function main(): Promise<void> {
       'cosine-floor': { type: 'string' },
       'cosine-ceiling': { type: 'string' },
       'no-traffic': { type: 'boolean' },
+      'agents-answered': { type: 'boolean' },
     },
   });
   if (!values.articles || !values.queries) {
     throw new Error(
-      'Usage: npm run eval:retrieval -- --articles A.jsonl --queries Q.jsonl [--no-traffic] [--embeddings-url URL [--embeddings-key K] [--embeddings-model M] [--cosine-floor F] [--cosine-ceiling C]]',
+      'Usage: npm run eval:retrieval -- --articles A.jsonl --queries Q.jsonl [--no-traffic] [--agents-answered] [--embeddings-url URL [--embeddings-key K] [--embeddings-model M] [--cosine-floor F] [--cosine-ceiling C]]',
     );
   }
   const articles = readJsonl<EvalArticle>(values.articles);
@@ -131,7 +132,8 @@ async function main(): Promise<void> {
     const indexMs = Date.now() - indexStarted;
     const hybrid = values['embeddings-url'] ? await hybridSearch(kb.store, kb.search, values, env.EMBEDDINGS_API_KEY) : undefined;
     // Hybrid mode fuses the plain lexical search with vectors; lexical mode reads question traffic.
-    const lexicalAt = trafficSearches(queries, values['no-traffic'] !== true, kb.search, kb.searchWithTraffic);
+    const learnt = { traffic: values['no-traffic'] !== true, ...(values['agents-answered'] ? { answeredWith: articles } : {}) };
+    const lexicalAt = learntSearches(queries, learnt, kb.search, kb.searchWith);
     const searchAt = hybrid ? () => hybrid.search : lexicalAt;
     if (hybrid) process.stdout.write(`${JSON.stringify({ mode: 'hybrid', ...hybrid.report })}\n`);
 
@@ -198,7 +200,8 @@ async function main(): Promise<void> {
         p50_ms: round(percentile(latencies, 50)),
         p99_ms: round(percentile(latencies, 99)),
         mode: hybrid ? 'hybrid' : 'lexical',
-        traffic: !hybrid && values['no-traffic'] !== true ? 'cross-fitted halves' : 'none',
+        traffic: !hybrid && learnt.traffic ? 'cross-fitted halves' : 'none',
+        agents_answered: !hybrid && learnt.answeredWith ? 'cross-fitted halves' : 'none',
         ...(hybrid ? { lexical_fallbacks: hybrid.fallbacks() } : {}),
       })}\n`,
     );

@@ -8,7 +8,7 @@ import { kbSearchSourceOf, type KbRepo } from '@repo/store';
  * question traffic of the skill's recent conversations learnt again every quarter of an hour.
  */
 export function createWorkerKbSearch(
-  kb: Pick<KbRepo, 'indexVersion' | 'indexSnapshot' | 'calibration' | 'saveCalibration' | 'recentQuestions'>,
+  kb: Pick<KbRepo, 'indexVersion' | 'indexSnapshot' | 'calibration' | 'saveCalibration' | 'recentQuestions' | 'answeredConversations'>,
   revalidateMs?: number,
 ): KbSearch {
   return createKbSearch(kbSearchSourceOf(kb), revalidateMs !== undefined ? { revalidateMs } : {});

@@ -1,0 +1,204 @@
+import { learnAnsweredQuestions, NO_ANSWERED, type AnsweredConversation } from './answered-questions';
+import { KbIndex, type IndexedArticle } from './kb-index';
+import { createKbSearch } from './kb-search-service';
+import { KB_TUNING } from './kb-search-tuning';
+import { runAtOnce } from './sliced-work';
+
+/** Six answers that are only a link, as some real knowledge bases keep them, and two with text. */
+const linkOnly = (id: number, doc: number): IndexedArticle => ({
+  id,
+  title: '',
+  passages: [{ id, heading: '', text: `Вот ссылка по вашему вопросу https://help.example.com/Feedback/108?docId=${doc}` }],
+});
+const articles: IndexedArticle[] = [
+  linkOnly(1, 112010),
+  linkOnly(2, 75248),
+  linkOnly(3, 127373),
+  linkOnly(4, 75251),
+  linkOnly(5, 75252),
+  linkOnly(6, 112009),
+  {
+    id: 7,
+    title: '',
+    passages: [
+      {
+        id: 7,
+        heading: '',
+        text: 'Электронные документы об окончании учебной программы находятся на сайте школы, где ранее вы проходили обучение. Вкладка «Дипломы» поможет скачать или распечатать документ.',
+      },
+    ],
+  },
+  {
+    id: 8,
+    title: '',
+    passages: [
+      {
+        id: 8,
+        heading: '',
+        text: 'Если после вебинара вам полагается сертификат, скачайте его на сайте, где смотрели вебинар. Перейти на сайт можно из письма о регистрации на вебинар.',
+      },
+    ],
+  },
+];
+const index = new KbIndex({ version: 'v1', articles });
+const learn = (conversations: AnsweredConversation[], tuning = KB_TUNING) =>
+  runAtOnce(learnAnsweredQuestions(index.articles, (id) => index.groupOf(id), conversations, tuning));
+const top = (query: string, answered = learn([])) => index.search(query, { answered: answered.evidence(query) }).map((h) => h.articleId)[0];
+
+describe('questions agents answered', () => {
+  it("ties an agent's reply to the article whose link it gives, among answers that differ only by their links", () => {
+    const answered = learn([
+      {
+        question: 'Я так и не получил удостоверение',
+        reply: 'Здравствуйте! Вот ссылка по вашему вопросу https://help.example.com/Feedback/108?docId=75248. С уважением, Анна',
+      },
+    ]);
+    expect(answered.questions).toBe(1);
+    const evidence = answered.evidence('до сих пор не получил удостоверение');
+    expect([...evidence.keys()]).toEqual([2]);
+  });
+
+  it("ties a reply to the article whose text it pastes (two eight-word runs), with the agent's own greeting around it", () => {
+    const answered = learn([
+      {
+        question: 'где взять сертификат за семинар',
+        reply:
+          'Добрый день! Если после вебинара вам полагается сертификат, скачайте его на сайте, где смотрели вебинар. Перейти на сайт можно из письма о регистрации на вебинар. Хорошего дня!',
+      },
+    ]);
+    expect([...answered.evidence('сертификат за семинар где').keys()]).toEqual([8]);
+  });
+
+  it("reads an agent's reply as HDE sends it: a link from an href, pasted text across paragraphs, the signature left out", () => {
+    const answered = learn([
+      {
+        question: 'удостоверение где',
+        reply: '<p>Здравствуйте!</p><p>Посмотрите <a href="https://help.example.com/Feedback/108?docId=75251">здесь</a>.</p>',
+      },
+      {
+        question: 'сертификат после семинара',
+        reply:
+          '<p>Добрый день!</p><p>Если после вебинара вам полагается сертификат, скачайте его на сайте, где смотрели вебинар.</p>' +
+          '<p>Перейти на сайт можно из письма о регистрации на вебинар.</p><p>С уважением,<br>Анна</p>',
+      },
+    ]);
+    expect(answered.learnt.map((q) => q.articleId)).toEqual([4, 8]);
+  });
+
+  it('learns nothing from a reply that quotes no article, one short run, or two articles at once', () => {
+    const answered = learn([
+      { question: 'когда будет диплом', reply: 'Уточню у коллег и вернусь с ответом.' },
+      { question: 'где сертификат', reply: 'Вот ссылка по вашему вопросу, посмотрите.' },
+      {
+        question: 'где документы',
+        reply:
+          'Вот ссылка по вашему вопросу https://help.example.com/Feedback/108?docId=75248 и ещё https://help.example.com/Feedback/108?docId=75251',
+      },
+      { question: '', reply: 'Вот ссылка по вашему вопросу https://help.example.com/Feedback/108?docId=75248' },
+    ]);
+    expect(answered.questions).toBe(0);
+    expect(answered).toBe(NO_ANSWERED);
+  });
+
+  it('does not tie a reply through text several articles share (a common footer), only through what is their own', () => {
+    const footer = 'Если у вас остались вопросы, напишите нам в чат поддержки на сайте в любое время суток, мы ответим.';
+    const own: IndexedArticle[] = [
+      {
+        id: 1,
+        title: '',
+        passages: [{ id: 1, heading: '', text: `Оплатить обучение можно картой или по счёту для организаций. ${footer}` }],
+      },
+      { id: 2, title: '', passages: [{ id: 2, heading: '', text: `Перенести начало обучения можно один раз по заявлению. ${footer}` }] },
+    ];
+    const footers = new KbIndex({ version: 'f', articles: own });
+    const learnOwn = (reply: string) =>
+      runAtOnce(learnAnsweredQuestions(footers.articles, (id) => footers.groupOf(id), [{ question: 'вопрос', reply }])).questions;
+    expect(learnOwn(`Добрый день. ${footer}`)).toBe(0);
+    // Six link-only answers open with the same words: without a link of one of them, none is named.
+    expect(
+      learn([{ question: 'где документ', reply: 'Вот ссылка по вашему вопросу https://help.example.com/Feedback/108?docId=1' }]).questions,
+    ).toBe(0);
+  });
+
+  it('ranks a link-only answer first for a question like one agents answered with it, and raises its confidence', () => {
+    const query = 'диплом так и не пришёл';
+    const cold = index.search(query);
+    expect(cold[0]?.articleId).not.toBe(1);
+    const answered = learn([
+      {
+        question: 'Я все еще не получила диплом',
+        reply: 'Вот ссылка по вашему вопросу https://help.example.com/Feedback/108?docId=112010',
+      },
+      { question: 'Не поступил мой диплом', reply: 'Вот ссылка по вашему вопросу https://help.example.com/Feedback/108?docId=112010' },
+    ]);
+    expect(answered.questions).toBe(2);
+    const hits = index.search(query, { answered: answered.evidence(query) });
+    expect(hits[0]?.articleId).toBe(1);
+    // Confidence reads the answered question's coverage and restatement, not only the link's text.
+    expect(hits[0]!.coverage).toBeGreaterThan(cold.find((h) => h.articleId === 1)?.coverage ?? 0);
+    // Without the weight the same evidence changes nothing.
+    const off = index.search(query, { answered: answered.evidence(query), tuning: { ...KB_TUNING, answeredWeight: 0 } });
+    expect(off.map((h) => h.articleId)).toEqual(cold.map((h) => h.articleId));
+  });
+
+  it('finds the answered article even when no word of the question is in the knowledge base', () => {
+    const answered = learn([
+      { question: 'корочку выслали?', reply: 'Вот ссылка по вашему вопросу https://help.example.com/Feedback/108?docId=127373' },
+    ]);
+    expect(index.search('корочку выслали')).toEqual([]);
+    expect(top('корочку уже выслали?', answered)).toBe(3);
+  });
+
+  it('leaves out the evidence of excluded articles (calibration probes, a reduced knowledge base)', () => {
+    const answered = learn([
+      {
+        question: 'Я все еще не получила диплом',
+        reply: 'Вот ссылка по вашему вопросу https://help.example.com/Feedback/108?docId=112010',
+      },
+    ]);
+    expect(answered.evidence('не получила диплом', { exclude: new Set([1]) }).size).toBe(0);
+  });
+
+  it('reads at most trafficMaxQuestions conversations and only the start of a long reply', () => {
+    const link = 'https://help.example.com/Feedback/108?docId=75252';
+    const many = Array.from({ length: 30 }, (_, i) => ({ question: `вопрос номер${i}`, reply: `Вот ссылка по вашему вопросу ${link}` }));
+    expect(learn(many, { ...KB_TUNING, trafficMaxQuestions: 10 }).questions).toBe(10);
+    // A link past the first 16,000 characters of a pasted log is not read, one before them is.
+    expect(learn([{ question: 'лог', reply: `${'x '.repeat(8000)} ${link}` }]).questions).toBe(0);
+    expect(learn([{ question: 'лог', reply: `${'x '.repeat(7000)} ${link}` }]).questions).toBe(1);
+  });
+});
+
+describe('questions agents answered, through the search service', () => {
+  const source = {
+    version: async () => 'v1',
+    snapshot: async () => ({ version: 'v1', articles }),
+  };
+
+  it("learns from the source's answered conversations when the index is built", async () => {
+    const search = createKbSearch({
+      ...source,
+      answeredConversations: async () => [
+        {
+          question: 'Я все еще не получила диплом',
+          reply: 'Вот ссылка по вашему вопросу https://help.example.com/Feedback/108?docId=112010',
+        },
+      ],
+    });
+    const hits = await search.search('s1', 'диплом не получила');
+    expect(hits[0]?.articleId).toBe(1);
+    expect((await search.load('s1')).answered.questions).toBe(1);
+  });
+
+  it('searches without it when the conversations cannot be read', async () => {
+    const search = createKbSearch({
+      ...source,
+      answeredConversations: async () => {
+        throw new Error('database down');
+      },
+    });
+    const hits = await search.search('s1', 'сертификат вебинар');
+    expect(hits[0]?.articleId).toBe(8);
+    expect((await search.load('s1')).answered.questions).toBe(0);
+  });
+});
