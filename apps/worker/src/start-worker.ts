@@ -140,7 +140,7 @@ async function startOpened(config: WorkerConfig, logger: Logger, scope: StartupS
   });
   // The in-process knowledge-base index per skill (rebuilt when the store's version changes), and
   // the optional providers (embeddings, LLM) built in the one place the admin test box uses too.
-  const kbSearch = createWorkerKbSearch(store.kb);
+  const kbSearch = createWorkerKbSearch(store.kb, { learnEveryMs: config.KB_LEARN_INTERVAL_MS });
   const {
     hybrid: retriever,
     embedder,

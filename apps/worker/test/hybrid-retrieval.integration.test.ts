@@ -59,7 +59,7 @@ describe('hybrid retrieval (lexical + embeddings) against real PostgreSQL and a 
 
   const embedder = () => createOpenAiEmbedder({ baseUrl, apiKey: API_KEY, model: MODEL, timeoutMs: 300, batchSize: 2 });
   // The worker's in-process lexical search; checked against the store on every search, since tests import mid-way.
-  const lexicalSearch = () => createWorkerKbSearch(store.kb, 0);
+  const lexicalSearch = () => createWorkerKbSearch(store.kb, { revalidateMs: 0 });
   // The worker's (and the admin test box's) wiring of the EMBEDDINGS_* settings.
   const retriever = () =>
     createTurnProviders(

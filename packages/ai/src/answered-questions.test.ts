@@ -1,6 +1,6 @@
 import { learnAnsweredQuestions, NO_ANSWERED, type AnsweredConversation } from './answered-questions';
 import { KbIndex, type IndexedArticle } from './kb-index';
-import { createKbSearch } from './kb-search-service';
+import { createKbSearch, searchLoaded, toKbHits } from './kb-search-service';
 import { KB_TUNING } from './kb-search-tuning';
 import { runAtOnce } from './sliced-work';
 
@@ -85,6 +85,20 @@ describe('questions agents answered', () => {
     expect(answered.learnt.map((q) => q.articleId)).toEqual([4, 8]);
   });
 
+  it('ties a reply to a short passage (four to seven words) only when it holds the passage whole', () => {
+    const short: IndexedArticle[] = [
+      { id: 1, title: 'Оплата', passages: [{ id: 1, heading: '', text: 'Оплата картой онлайн без комиссии.' }] },
+      { id: 2, title: 'Доставка', passages: [{ id: 2, heading: '', text: 'Доставка по городу бесплатно от 3000 рублей.' }] },
+    ];
+    const kb = new KbIndex({ version: 's', articles: short });
+    const tie = (reply: string) =>
+      runAtOnce(learnAnsweredQuestions(kb.articles, (id) => kb.groupOf(id), [{ question: 'вопрос', reply }])).learnt.map(
+        (q) => q.articleId,
+      );
+    expect(tie('Здравствуйте! Оплата картой онлайн без комиссии. Хорошего дня')).toEqual([1]);
+    expect(tie('Здравствуйте! Оплата картой онлайн возможна')).toEqual([]);
+  });
+
   it('learns nothing from a reply that quotes no article, one short run, or two articles at once', () => {
     const answered = learn([
       { question: 'когда будет диплом', reply: 'Уточню у коллег и вернусь с ответом.' },
@@ -108,12 +122,28 @@ describe('questions agents answered', () => {
         title: '',
         passages: [{ id: 1, heading: '', text: `Оплатить обучение можно картой или по счёту для организаций. ${footer}` }],
       },
-      { id: 2, title: '', passages: [{ id: 2, heading: '', text: `Перенести начало обучения можно один раз по заявлению. ${footer}` }] },
+      {
+        id: 2,
+        title: '',
+        passages: [
+          {
+            id: 2,
+            heading: '',
+            text: `Перенести начало обучения можно один раз по заявлению, отправленному не позднее чем за три дня до старта курса. ${footer}`,
+          },
+        ],
+      },
     ];
     const footers = new KbIndex({ version: 'f', articles: own });
     const learnOwn = (reply: string) =>
       runAtOnce(learnAnsweredQuestions(footers.articles, (id) => footers.groupOf(id), [{ question: 'вопрос', reply }])).questions;
     expect(learnOwn(`Добрый день. ${footer}`)).toBe(0);
+    // What is an article's own ties a reply to it, though it shares the footer.
+    expect(
+      learnOwn(
+        `Добрый день. Перенести начало обучения можно один раз по заявлению, отправленному не позднее чем за три дня до старта курса. ${footer}`,
+      ),
+    ).toBe(1);
     // Six link-only answers open with the same words: without a link of one of them, none is named.
     expect(
       learn([{ question: 'где документ', reply: 'Вот ссылка по вашему вопросу https://help.example.com/Feedback/108?docId=1' }]).questions,
@@ -163,9 +193,9 @@ describe('questions agents answered', () => {
     const link = 'https://help.example.com/Feedback/108?docId=75252';
     const many = Array.from({ length: 30 }, (_, i) => ({ question: `вопрос номер${i}`, reply: `Вот ссылка по вашему вопросу ${link}` }));
     expect(learn(many, { ...KB_TUNING, trafficMaxQuestions: 10 }).questions).toBe(10);
-    // A link past the first 16,000 characters of a pasted log is not read, one before them is.
-    expect(learn([{ question: 'лог', reply: `${'x '.repeat(8000)} ${link}` }]).questions).toBe(0);
-    expect(learn([{ question: 'лог', reply: `${'x '.repeat(7000)} ${link}` }]).questions).toBe(1);
+    // A link past the first 8,000 characters of a pasted log is not read, one before them is.
+    expect(learn([{ question: 'лог', reply: `${'x '.repeat(4500)} ${link}` }]).questions).toBe(0);
+    expect(learn([{ question: 'лог', reply: `${'x '.repeat(3500)} ${link}` }]).questions).toBe(1);
   });
 });
 
@@ -188,6 +218,33 @@ describe('questions agents answered, through the search service', () => {
     const hits = await search.search('s1', 'диплом не получила');
     expect(hits[0]?.articleId).toBe(1);
     expect((await search.load('s1')).answered.questions).toBe(1);
+  });
+
+  it('calibrates confidence again with the answered questions as probes once there are enough of them', async () => {
+    const link = (doc: number) => `Вот ссылка по вашему вопросу https://help.example.com/Feedback/108?docId=${doc}`;
+    const asked = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        question: i % 2 === 0 ? 'диплом так и не пришёл' : 'не пришло удостоверение',
+        reply: link(i % 2 === 0 ? 112010 : 75248),
+      }));
+    const few = await createKbSearch({ ...source, answeredConversations: async () => asked(KB_TUNING.minAnsweredProbes - 1) }).load('s1');
+    expect(few.answered.questions).toBe(KB_TUNING.minAnsweredProbes - 1);
+    expect(few.answeredCalibration).toBeUndefined();
+    const enough = await createKbSearch({ ...source, answeredConversations: async () => asked(KB_TUNING.minAnsweredProbes) }).load('s1');
+    // Every article's probe and every answered question, each asked with its article in and left out.
+    expect(enough.answeredCalibration?.probes).toBe(articles.length + KB_TUNING.minAnsweredProbes);
+    expect(enough.answeredCalibration).not.toEqual(enough.calibration);
+    // Searches read the calibration with the answered questions.
+    const hit = searchLoaded(enough, 'диплом так и не пришёл ко мне')[0]!;
+    expect(hit.articleId).toBe(1);
+    expect(hit.score).toBe(
+      toKbHits({ index: enough.index, calibration: enough.answeredCalibration! }, [
+        enough.index.search('диплом так и не пришёл ко мне', {
+          limit: 10,
+          answered: enough.answered.evidence('диплом так и не пришёл ко мне'),
+        })[0]!,
+      ])[0]!.score,
+    );
   });
 
   it('searches without it when the conversations cannot be read', async () => {

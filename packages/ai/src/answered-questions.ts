@@ -46,10 +46,12 @@ const SHINGLE_WORDS = 8;
 const SHINGLE_SAMPLE = 4;
 /** Sampled shingles kept per passage, besides its opening and closing ones. */
 const SHINGLES_PER_PASSAGE = 12;
+/** Fewest words of a passage a reply is matched against (shorter ones are too common to tell). */
+const MIN_SHORT_WORDS = 4;
 /** A reply ties to an article through at least this many of its shingles, or through one of its links. */
 const MIN_SHINGLES = 2;
 /** Characters of a reply's HTML read at most (agents' replies come as HDE's HTML, links in `href`s). */
-const MAX_REPLY_HTML_CHARS = 16_000;
+const MAX_REPLY_HTML_CHARS = 8000;
 /** Characters of a reply's text read at most (a quoted article is near its start; a pasted log must not cost more). */
 const MAX_REPLY_CHARS = 4000;
 /** Characters of a question kept. */
@@ -117,7 +119,8 @@ function passageShingles(ws: readonly string[]): number[] {
 class ReplyMatcher {
   private readonly byLink = new Map<string, number>();
   private readonly byShingle = new Map<number, number>();
-  private readonly shortPassages = new Map<string, number>();
+  /** Passages of four to seven words, by the hash of their words: a reply must hold one whole. */
+  private readonly shortPassages = new Map<number, number>();
 
   constructor(
     articles: readonly IndexedArticle[],
@@ -134,7 +137,7 @@ class ReplyMatcher {
         for (const link of linksOf(p.text)) links.add(link);
         const ws = words(p.text);
         if (ws.length < SHINGLE_WORDS) {
-          if (ws.length >= 4) claim(this.shortPassages, ws.join(' '), article.id);
+          if (ws.length >= MIN_SHORT_WORDS) claim(this.shortPassages, hashOf(ws.join(' ')), article.id);
           continue;
         }
         for (const s of passageShingles(ws)) claim(this.byShingle, s, article.id);
@@ -166,11 +169,14 @@ class ReplyMatcher {
       const id = this.byShingle.get(hashOf(ws.slice(at, at + SHINGLE_WORDS).join(' ')));
       if (id !== undefined && id !== -1) hits.set(id, (hits.get(id) ?? 0) + 1);
     }
-    // A short passage (under eight words) counts when the reply holds it whole.
+    // A short passage (four to seven words) counts as much as a long one when the reply holds it
+    // whole: one look-up per length at each position, so the work stays linear in the reply.
     if (this.shortPassages.size > 0) {
-      const joined = ` ${ws.join(' ')} `;
-      for (const [passage, id] of this.shortPassages) {
-        if (id !== -1 && joined.includes(` ${passage} `)) hits.set(id, (hits.get(id) ?? 0) + MIN_SHINGLES);
+      for (let at = 0; at < ws.length; at += 1) {
+        for (let n = MIN_SHORT_WORDS; n < SHINGLE_WORDS && at + n <= ws.length; n += 1) {
+          const id = this.shortPassages.get(hashOf(ws.slice(at, at + n).join(' ')));
+          if (id !== undefined && id !== -1) hits.set(id, (hits.get(id) ?? 0) + MIN_SHINGLES);
+        }
       }
     }
     let best: number | undefined;
@@ -189,7 +195,8 @@ class ReplyMatcher {
  * knowledge base (a link of it, or at least two eight-word runs of its text) adds the customer's
  * question to that article. The questions are indexed as their own small knowledge base (each
  * question one entry) with the same analysis as the articles. Linear in the text read: at most
- * `trafficMaxQuestions` conversations, replies cut to 4,000 and questions to 1,000 characters.
+ * `trafficMaxQuestions` conversations, of each reply its first 8,000 characters (4,000 of its
+ * text), of each question 1,000.
  */
 export function* learnAnsweredQuestions(
   articles: readonly IndexedArticle[],

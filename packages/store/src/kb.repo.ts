@@ -256,7 +256,7 @@ export function createKbRepo(db: Db) {
 
     /**
      * The skill's most recently active conversations a live agent answered, newest first, at most
-     * `limit`: the agent's first reply as HDE sent it (its HTML, or its text; cut to 16,000
+     * `limit`: the agent's first reply as HDE sent it (its HTML, or its text; cut to 8,000
      * characters) and the customer's last three
      * messages before it (each cut to 1,000) as the question. What search learns which article
      * answers which question from (`AnsweredQuestions` in `@repo/ai`).
@@ -271,7 +271,7 @@ export function createKbRepo(db: Db) {
           CROSS JOIN LATERAL (SELECT id, updated_at FROM dialogs
                                WHERE integration_id = i.id
                                ORDER BY updated_at DESC LIMIT $2 * 4) d
-          CROSS JOIN LATERAL (SELECT id, left(coalesce(nullif(text, ''), html), 16000) AS text FROM messages
+          CROSS JOIN LATERAL (SELECT id, left(coalesce(nullif(text, ''), html), 8000) AS text FROM messages
                                WHERE dialog_id = d.id AND author_kind = 'agent'
                                  AND (text <> '' OR coalesce(html, '') <> '')
                                ORDER BY id LIMIT 1) r
