@@ -91,14 +91,18 @@ describe('knowledge-base importers and HDE sync (real PostgreSQL, simulator over
     const ctx = { logger, jobId: 'k', attemptsMade: 0, isLastAttempt: false };
 
     expect(await handler({ integrationId: integration.id }, ctx)).toMatchObject({ outcome: 'synced', created: 2, deleted: 0 });
-    expect((await createWorkerKbSearch(store.kb, { revalidateMs: 0 }).search(skillId, 'когда вернут деньги на карту'))[0]?.title).toBe('Возврат денег');
+    expect((await createWorkerKbSearch(store.kb, { revalidateMs: 0 }).search(skillId, 'когда вернут деньги на карту'))[0]?.title).toBe(
+      'Возврат денег',
+    );
 
     sim.updateKbArticle('kb', a.id, { body: { ru: '<p>Деньги возвращаются на карту за 3 рабочих дня.</p>' } });
     sim.deleteKbArticle('kb', b.id);
     expect(await handler({ integrationId: integration.id }, ctx)).toMatchObject({ outcome: 'synced', created: 0, updated: 1, deleted: 1 });
-    expect((await createWorkerKbSearch(store.kb, { revalidateMs: 0 }).search(skillId, 'пункты выдачи самовывоз')).some((h) => h.title === 'Самовывоз')).toBe(
-      false,
-    );
+    expect(
+      (await createWorkerKbSearch(store.kb, { revalidateMs: 0 }).search(skillId, 'пункты выдачи самовывоз')).some(
+        (h) => h.title === 'Самовывоз',
+      ),
+    ).toBe(false);
     expect(await handler({ integrationId: integration.id }, ctx)).toMatchObject({ unchanged: 1, updated: 0 });
     hde.close();
   });
