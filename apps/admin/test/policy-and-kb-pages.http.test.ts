@@ -149,6 +149,64 @@ describe('skill policy form and KB paging', () => {
       expect(res.text).toMatch(new RegExp(`<span class="field-error" id="${id}-error"[^>]*>[^<]*${text}`));
   });
 
+  it("lists on an article's page the questions agents answered with it (escaped), which the bot learns from", async () => {
+    const integration = await fx.store.integrations.create({
+      organizationId: fx.orgId,
+      skillId,
+      hdeBaseUrl: 'https://acme.helpdeskeddy.com',
+      adminEmail: 'bot@acme.test',
+      apiKey: 'k',
+    });
+    const article = async (externalId: string, title: string, body: string) =>
+      fx.store.kb.upsertArticle({
+        skillId,
+        source: 'manual',
+        externalId,
+        title,
+        body,
+        bodyFormat: 'markdown',
+        tags: [],
+        language: 'ru',
+        url: null,
+      });
+    const tracking = await article(
+      'tracking',
+      'Как отследить заказ',
+      'Статус заказа отображается в разделе «Мои заказы» в личном кабинете на сайте и в мобильном приложении.',
+    );
+    const other = await article(
+      'payment',
+      'Способы оплаты',
+      'Оплатить заказ можно картой на сайте, при получении или по счёту для юридических лиц.',
+    );
+    await article('returns', 'Возврат', 'Вернуть товар надлежащего качества можно в течение 14 дней после покупки, сохранив чек.');
+    await article('warranty', 'Гарантия', 'Гарантийный срок на смартфоны составляет двенадцать месяцев с даты покупки по чеку.');
+    const rows = await fx.store.db.query<{ id: string }>(`INSERT INTO dialogs (integration_id, ticket_id) VALUES ($1, 1) RETURNING id`, [
+      integration.id,
+    ]);
+    const insert = (author: string, text: string, html: string | null) =>
+      fx.store.db.query('INSERT INTO messages (dialog_id, author_kind, text, html) VALUES ($1, $2, $3, $4)', [
+        rows[0]!.id,
+        author,
+        text,
+        html,
+      ]);
+    await insert('customer', 'посылочка <b>запропастилась</b>', null);
+    await insert(
+      'agent',
+      '',
+      '<p>Добрый день!</p><p>Статус заказа отображается в разделе «Мои заказы» в личном кабинете на сайте и в мобильном приложении.</p>',
+    );
+
+    const page = await admin.get(`/skills/${skillId}/kb/${tracking.id}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('data-testid="answered-questions"');
+    expect(page.text).toContain('посылочка &lt;b&gt;запропастилась&lt;/b&gt;');
+    expect(page.text).not.toContain('<b>запропастилась');
+    // Another article's page lists nothing.
+    expect((await admin.get(`/skills/${skillId}/kb/${other.id}`)).text).not.toContain('data-testid="answered-questions"');
+  });
+
   it('pages the KB list by 100 with the total, keeping the search', async () => {
     const kbSkill = (
       await fx.store.organizations.createSkill({

@@ -344,6 +344,11 @@ export const MESSAGES = {
   },
   'kb.score': { ru: 'Оценка', en: 'Score' },
   'kb.edit': { ru: 'Редактировать', en: 'Edit' },
+  'kb.answeredTitle': { ru: 'Вопросы, на которые операторы ответили этой статьёй', en: 'Questions agents answered with this article' },
+  'kb.answeredHint': {
+    ru: 'Бот учится на них: вопрос, похожий на один из этих, находит эту статью. Показаны последние {count}.',
+    en: 'The bot learns from them: a question like one of these finds this article. The latest {count} are shown.',
+  },
   'users.title': { ru: 'Пользователи', en: 'Users' },
   'account.title': { ru: 'Учётная запись', en: 'Account' },
   'account.changePassword': { ru: 'Сменить пароль', en: 'Change password' },

@@ -5,7 +5,7 @@ import { notFound } from '../errors';
 import { intId, loadSkill, ownsSkill, requireSkillOwner } from '../services/access.service';
 import { articlePage, importArticlesText, saveArticle, splitTags } from '../services/kb.service';
 import { queueKbSync } from '../services/kb-sync.service';
-import { previewConsultant } from '../services/preview.service';
+import { answeredWithArticle, previewConsultant } from '../services/preview.service';
 import { articleFormView, articleView, kbListView, ratingsView, testBoxView } from '../views/kb.view';
 import { pageContext, sendPage } from '../views/page';
 import { FormError } from '../services/form-errors';
@@ -133,7 +133,8 @@ export function kbRoutes(deps: AppDeps, testBoxLimit: RequestHandler): Router {
 
   router.get('/skills/:id/kb/:articleId', async (req, res) => {
     const { user, skill, a } = await article(req, res);
-    sendPage(req, res, a.title, articleView(pageContext(req, res), skill, a, await ownsSkill(deps, user, skill.id)));
+    const answered = await answeredWithArticle(deps.store.kb, skill.id, a.id);
+    sendPage(req, res, a.title, articleView(pageContext(req, res), skill, a, await ownsSkill(deps, user, skill.id), answered));
   });
 
   router.get('/skills/:id/kb/:articleId/edit', async (req, res) => {

@@ -28,6 +28,26 @@ export function consultantSearch(kb: Store['kb']): KbSearch {
   return search;
 }
 
+/** Most answered questions an article's page lists. */
+const ANSWERED_SHOWN = 20;
+
+/**
+ * The latest questions agents answered with an article, as the bot has learnt them (the search's
+ * loaded index, shared with the test box): what makes a like question find it. Empty when the
+ * knowledge base cannot be loaded; the article page shows without them.
+ */
+export async function answeredWithArticle(kb: Store['kb'], skillId: string, articleId: number): Promise<string[]> {
+  try {
+    const loaded = await consultantSearch(kb).load(skillId);
+    return loaded.answered.learnt
+      .filter((q) => q.articleId === articleId)
+      .slice(0, ANSWERED_SHOWN)
+      .map((q) => q.question);
+  } catch {
+    return [];
+  }
+}
+
 /**
  * The test box's providers: the worker's wiring (`createTurnProviders`) of the same settings over
  * this app's store, so the test box searches and answers as the bot does.

@@ -133,7 +133,7 @@ export function kbListView(
 }
 
 /** One article. */
-export function articleView(p: PageContext, skill: SkillRow, a: KbArticle, canEdit: boolean): Html {
+export function articleView(p: PageContext, skill: SkillRow, a: KbArticle, canEdit: boolean, answered: readonly string[] = []): Html {
   const { t } = p;
   return html`<p><a href="/skills/${skill.id}/kb">← ${t('kb.title')}</a></p>
     <div class="card">
@@ -143,6 +143,17 @@ export function articleView(p: PageContext, skill: SkillRow, a: KbArticle, canEd
       </p>
       <pre>${a.body}</pre>
     </div>
+    ${
+      answered.length > 0
+        ? html`<div class="card" data-testid="answered-questions">
+            <h2>${t('kb.answeredTitle')}</h2>
+            <p class="muted">${t('kb.answeredHint', { count: answered.length })}</p>
+            <ul>
+              ${answered.map((q) => html`<li>${q}</li>`)}
+            </ul>
+          </div>`
+        : ''
+    }
     ${
       canEdit
         ? html`<p><a class="button" href="/skills/${skill.id}/kb/${a.id}/edit">${t('kb.edit')}</a></p>
