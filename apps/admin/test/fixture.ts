@@ -31,6 +31,8 @@ export type Fixture = {
     deps?: Partial<Pick<AppDeps, 'turnProviders'>>,
   ): Promise<{ url: string; close(): Promise<void> }>;
   createUser(email: string, role: 'admin' | 'member', organizationId?: string): Promise<{ id: string; email: string; password: string }>;
+  /** A Markdown article of a skill's knowledge base, imported by hand (`manual`, Russian, no tags or link). */
+  addArticle(skillId: string, externalId: string, title: string, body: string): Promise<{ id: number }>;
   close(): Promise<void>;
 };
 
@@ -102,6 +104,19 @@ export async function startFixture(settings: Partial<AppSettings> = {}): Promise
     orgId: org.id,
     secretsKeyHex: secretsKey.toString('hex'),
     startApp,
+    addArticle(skillId, externalId, title, body) {
+      return store.kb.upsertArticle({
+        skillId,
+        source: 'manual',
+        externalId,
+        title,
+        body,
+        bodyFormat: 'markdown',
+        tags: [],
+        language: 'ru',
+        url: null,
+      });
+    },
     async createUser(email, role, organizationId = org.id) {
       const password = `pw-${randomBytes(6).toString('hex')}`;
       const user = await admin.accounts.createUser({ organizationId, email, role, passwordHash: await hashPassword(password) });

@@ -1,4 +1,5 @@
 import { parseSkillSettings } from '@repo/domain';
+import { seedDialog } from '@repo/testing';
 import { startFixture, type Fixture } from './fixture';
 import { TestClient } from './http-client';
 
@@ -157,18 +158,7 @@ describe('skill policy form and KB paging', () => {
       adminEmail: 'bot@acme.test',
       apiKey: 'k',
     });
-    const article = async (externalId: string, title: string, body: string) =>
-      fx.store.kb.upsertArticle({
-        skillId,
-        source: 'manual',
-        externalId,
-        title,
-        body,
-        bodyFormat: 'markdown',
-        tags: [],
-        language: 'ru',
-        url: null,
-      });
+    const article = (externalId: string, title: string, body: string) => fx.addArticle(skillId, externalId, title, body);
     const tracking = await article(
       'tracking',
       'Как отследить заказ',
@@ -181,22 +171,14 @@ describe('skill policy form and KB paging', () => {
     );
     await article('returns', 'Возврат', 'Вернуть товар надлежащего качества можно в течение 14 дней после покупки, сохранив чек.');
     await article('warranty', 'Гарантия', 'Гарантийный срок на смартфоны составляет двенадцать месяцев с даты покупки по чеку.');
-    const rows = await fx.store.db.query<{ id: string }>(`INSERT INTO dialogs (integration_id, ticket_id) VALUES ($1, 1) RETURNING id`, [
-      integration.id,
+    await seedDialog(fx.store.db, integration.id, 1, [
+      ['customer', 'посылочка <b>запропастилась</b>'],
+      [
+        'agent',
+        '',
+        '<p>Добрый день!</p><p>Статус заказа отображается в разделе «Мои заказы» в личном кабинете на сайте и в мобильном приложении.</p>',
+      ],
     ]);
-    const insert = (author: string, text: string, html: string | null) =>
-      fx.store.db.query('INSERT INTO messages (dialog_id, author_kind, text, html) VALUES ($1, $2, $3, $4)', [
-        rows[0]!.id,
-        author,
-        text,
-        html,
-      ]);
-    await insert('customer', 'посылочка <b>запропастилась</b>', null);
-    await insert(
-      'agent',
-      '',
-      '<p>Добрый день!</p><p>Статус заказа отображается в разделе «Мои заказы» в личном кабинете на сайте и в мобильном приложении.</p>',
-    );
 
     const page = await admin.get(`/skills/${skillId}/kb/${tracking.id}`);
     expect(page.status).toBe(200);
@@ -217,17 +199,7 @@ describe('skill policy form and KB paging', () => {
     ).id;
     for (let i = 1; i <= 250; i += 1) {
       const n = String(i).padStart(3, '0');
-      await fx.store.kb.upsertArticle({
-        skillId: kbSkill,
-        source: 'manual',
-        externalId: `a-${n}`,
-        title: `Статья ${n}`,
-        body: i % 2 === 0 ? `Чётная статья ${n}` : `Нечётная статья ${n}`,
-        bodyFormat: 'markdown',
-        tags: [],
-        language: 'ru',
-        url: null,
-      });
+      await fx.addArticle(kbSkill, `a-${n}`, `Статья ${n}`, i % 2 === 0 ? `Чётная статья ${n}` : `Нечётная статья ${n}`);
     }
     const first = await admin.get(`/skills/${kbSkill}/kb`);
     expect(first.text).toMatch(/data-testid="kb-showing"\s*>Показаны 1–100 из 250</);

@@ -90,17 +90,7 @@ describe('admin test box with the worker’s LLM settings', () => {
       ['pwd', 'Восстановление пароля', 'Чтобы восстановить пароль, нажмите «Забыли пароль» на странице входа и следуйте письму.'],
     ];
     for (const [externalId, title, body] of articles) {
-      await fx.store.kb.upsertArticle({
-        skillId,
-        source: 'manual',
-        externalId,
-        title,
-        body,
-        bodyFormat: 'markdown',
-        tags: [],
-        language: 'ru',
-        url: null,
-      });
+      await fx.addArticle(skillId, externalId, title, body);
     }
   });
   afterAll(async () => {

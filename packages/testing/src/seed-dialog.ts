@@ -1,0 +1,32 @@
+/** What {@link seedDialog} needs of the store's database: one query at a time, rows back. */
+export type SeedableDb = { query(sql: string, params?: unknown[]): Promise<unknown[]> };
+
+/** One message of a seeded dialog: who wrote it, its text and, as the worker keeps agents' replies, its HTML. */
+export type SeedMessage = [author: 'customer' | 'bot' | 'agent' | 'system', text: string, html?: string];
+
+/**
+ * A dialog of one ticket with its messages in order, last active `minutesAgo` (what the store's
+ * reads of recent conversations sort by), written straight into the tables. Returns the dialog's id.
+ */
+export async function seedDialog(
+  db: SeedableDb,
+  integrationId: string,
+  ticketId: number,
+  messages: SeedMessage[],
+  minutesAgo = 0,
+): Promise<string> {
+  const rows = (await db.query(
+    `INSERT INTO dialogs (integration_id, ticket_id, updated_at) VALUES ($1, $2, now() - make_interval(mins => $3)) RETURNING id`,
+    [integrationId, ticketId, minutesAgo],
+  )) as Array<{ id: string }>;
+  const dialogId = rows[0]!.id;
+  for (const [author, text, html] of messages) {
+    await db.query('INSERT INTO messages (dialog_id, author_kind, text, html) VALUES ($1, $2, $3, $4)', [
+      dialogId,
+      author,
+      text,
+      html ?? null,
+    ]);
+  }
+  return dialogId;
+}
