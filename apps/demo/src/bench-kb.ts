@@ -2,7 +2,17 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Session } from 'node:inspector/promises';
 import { Client } from 'pg';
-import { analyze, createKbSearch, KbIndex, type KbSnapshot } from '@repo/ai';
+import {
+  analyze,
+  createKbSearch,
+  KbIndex,
+  loadAnswered,
+  NO_TRAFFIC,
+  searchLoaded,
+  UNCALIBRATED,
+  type KbSnapshot,
+  type LoadedKb,
+} from '@repo/ai';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createStore, migrate, type Store } from '@repo/store';
 import { corpusQueries, generateCorpus } from './kb-corpus';
@@ -76,6 +86,57 @@ async function buildBlocking(snapshot: KbSnapshot): Promise<{ build_longest_bloc
   return { build_longest_block_ms: round(delay.max / 1e6), unsliced_build_block_ms: round(unsliced) };
 }
 
+/**
+ * What learning from agents' answers costs at this size: `count` conversations whose agent pasted
+ * the first passage of a random article (under a greeting) are learnt, and the answered questions'
+ * calibration run, as the worker does every `KB_LEARN_INTERVAL_MS` (the longest hold of the event
+ * loop while it runs is measured); then the same searches run with the learnt evidence.
+ */
+async function learnedSearch(
+  index: KbIndex,
+  corpus: ReturnType<typeof generateCorpus>,
+  questions: string[],
+  count: number,
+  rounds: number,
+  inFlight: number,
+) {
+  const conversations = corpusQueries(corpus, count, 11).map((question, i) => {
+    const article = index.articles[(i * 7919) % index.articles.length]!;
+    return { question, reply: `Здравствуйте! ${article.passages[0]?.text ?? ''} С уважением, поддержка` };
+  });
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  const started = performance.now();
+  const answers = await loadAnswered({ answeredConversations: async () => conversations }, 'bench', index);
+  const learnMs = performance.now() - started;
+  delay.disable();
+  const loaded: LoadedKb = {
+    index,
+    synonyms: [],
+    calibration: UNCALIBRATED,
+    checkedAt: 0,
+    traffic: NO_TRAFFIC,
+    trafficAt: 0,
+    ...answers,
+  };
+  const one = new Samples();
+  const many = new Samples();
+  const search = async (q: string) => searchLoaded(loaded, q);
+  for (let r = 0; r < rounds; r += 1) {
+    one.add(await closedLoop(questions, 1, search));
+    many.add(await closedLoop(questions, inFlight, search));
+  }
+  const a = one.summary();
+  const b = many.summary();
+  return {
+    answered_conversations: count,
+    answered_learnt: answers.answered.questions,
+    learn_and_calibrate_ms: round(learnMs),
+    learn_longest_block_ms: round(delay.max / 1e6),
+    with_answered: { p50_ms: a.p50_ms, p99_ms: a.p99_ms, searches_per_s: b.searches_per_s, p99_ms_in_flight: b.p99_ms },
+  };
+}
+
 /** Loads articles through the store's upsert (as imports do), a few at a time. */
 async function load(store: Store, skillId: string, articles: ReturnType<typeof generateCorpus>): Promise<void> {
   let next = 0;
@@ -107,12 +168,14 @@ async function main(): Promise<void> {
       rounds: { type: 'string' },
       'database-url': { type: 'string' },
       prof: { type: 'string' },
+      answered: { type: 'string' },
     },
   });
   const count = Number(values.articles ?? 10_000);
   const searches = Number(values.searches ?? 2_000);
   const inFlight = Number(values['in-flight'] ?? 8);
   const rounds = Number(values.rounds ?? 3);
+  const answeredCount = Number(values.answered ?? 2_000);
   const server = new URL(values['database-url'] ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
   const dbUrl = new URL(server.toString());
   dbUrl.pathname = `/bench_kb_${process.pid}`;
@@ -185,6 +248,10 @@ async function main(): Promise<void> {
       process.stdout.write(
         `${JSON.stringify({ load_ms: loadMs, passages, index_build_and_calibration_ms: buildMs, ...blocking, calibration: loaded.calibration })}\n`,
       );
+      if (answeredCount > 0) {
+        const learning = await learnedSearch(loaded.index, articles, questions, answeredCount, rounds, inFlight);
+        process.stdout.write(`${JSON.stringify(learning)}\n`);
+      }
       const figures = (x: typeof ours) => {
         const one = x.one.summary();
         const many = x.many.summary();
