@@ -230,6 +230,21 @@ describe('questions agents answered, through the search service', () => {
     const few = await createKbSearch({ ...source, answeredConversations: async () => asked(KB_TUNING.minAnsweredProbes - 1) }).load('s1');
     expect(few.answered.questions).toBe(KB_TUNING.minAnsweredProbes - 1);
     expect(few.answeredCalibration).toBeUndefined();
+    // Uncalibrated, the answered questions rank the article first but leave its confidence as the
+    // article's own text makes it.
+    const cold = await createKbSearch(source).load('s1');
+    const ranked = searchLoaded(few, 'диплом так и не пришёл ко мне');
+    expect(ranked[0]?.articleId).toBe(1);
+    const query = 'диплом так и не пришёл ко мне';
+    const evidence = few.answered.evidence(query);
+    const hits = few.index.search(query, { limit: 10, answered: evidence, tuning: { ...KB_TUNING, answeredConfidence: 0 } });
+    const own = toKbHits(
+      cold,
+      hits.map((h) => ({ ...h, rank: h.rank - h.answeredRank })),
+    )[0]!;
+    expect(ranked[0]!.score).toBe(own.score);
+    const raised = toKbHits(cold, few.index.search(query, { limit: 10, answered: evidence }))[0]!;
+    expect(raised.score).toBeGreaterThan(own.score);
     const enough = await createKbSearch({ ...source, answeredConversations: async () => asked(KB_TUNING.minAnsweredProbes) }).load('s1');
     // Every article's probe and every answered question, each asked with its article in and left out.
     expect(enough.answeredCalibration?.probes).toBe(articles.length + KB_TUNING.minAnsweredProbes);

@@ -176,9 +176,17 @@ export function searchLoaded(loaded: LoadedKb, query: string, limit = 5): KbHit[
     synonyms: loaded.synonyms,
     wordWeight: loaded.traffic.weightOf,
     ...(answered ? { answered } : {}),
+    // Until enough answered questions calibrate it, their evidence orders the hits but confidence
+    // is read as without it (the articles' own probes never saw it, so their boundary would not
+    // hold): coverage and title match from the article alone, and its rank less what it added.
+    ...(answered && !loaded.answeredCalibration ? { tuning: RANKING_ONLY } : {}),
   });
-  return toKbHits(loaded, hits).slice(0, limit);
+  const confidenceHits = answered && !loaded.answeredCalibration ? hits.map((h) => ({ ...h, rank: h.rank - h.answeredRank })) : hits;
+  return toKbHits(loaded, confidenceHits).slice(0, limit);
 }
+
+/** The tuning of a search whose answered evidence is not yet calibrated: ranking only. */
+const RANKING_ONLY = { ...KB_TUNING, answeredConfidence: 0 };
 
 /**
  * The pipeline's knowledge-base search: an in-memory {@link KbIndex} per skill, built from the
