@@ -187,6 +187,16 @@ describe('skill policy form and KB paging', () => {
     expect(page.text).not.toContain('<b>запропастилась');
     // Another article's page lists nothing.
     expect((await admin.get(`/skills/${skillId}/kb/${other.id}`)).text).not.toContain('data-testid="answered-questions"');
+    // A member who may not read this integration's dialogs sees the article, not its customers' questions.
+    const member = new TestClient(fx.url);
+    const someone = await fx.createUser('kb-member@example.test', 'member');
+    await member.login(someone.email, someone.password);
+    const hidden = await member.get(`/skills/${skillId}/kb/${tracking.id}`);
+    expect(hidden.status).toBe(200);
+    expect(hidden.text).not.toContain('data-testid="answered-questions"');
+    expect(hidden.text).not.toContain('запропастилась');
+    await fx.store.integrations.update(integration.id, { dialogsVisibleToAll: true });
+    expect((await member.get(`/skills/${skillId}/kb/${tracking.id}`)).text).toContain('data-testid="answered-questions"');
   });
 
   it('pages the KB list by 100 with the total, keeping the search', async () => {

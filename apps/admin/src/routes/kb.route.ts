@@ -2,7 +2,7 @@ import { Router, type RequestHandler } from 'express';
 import type { AppDeps } from '../deps';
 import { ctx } from '../context';
 import { notFound } from '../errors';
-import { intId, loadSkill, ownsSkill, requireSkillOwner } from '../services/access.service';
+import { intId, loadSkill, ownsSkill, readsAllDialogsOf, requireSkillOwner } from '../services/access.service';
 import { articlePage, importArticlesText, saveArticle, splitTags } from '../services/kb.service';
 import { queueKbSync } from '../services/kb-sync.service';
 import { answeredWithArticle, previewConsultant } from '../services/preview.service';
@@ -133,7 +133,8 @@ export function kbRoutes(deps: AppDeps, testBoxLimit: RequestHandler): Router {
 
   router.get('/skills/:id/kb/:articleId', async (req, res) => {
     const { user, skill, a } = await article(req, res);
-    const answered = await answeredWithArticle(deps.store.kb, skill.id, a.id);
+    // The questions are customers' text from the skill's dialogs: shown only to who may read them all.
+    const answered = (await readsAllDialogsOf(deps, user, skill.id)) ? await answeredWithArticle(deps.store.kb, skill.id, a.id) : [];
     sendPage(req, res, a.title, articleView(pageContext(req, res), skill, a, await ownsSkill(deps, user, skill.id), answered));
   });
 

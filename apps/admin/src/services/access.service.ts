@@ -56,6 +56,18 @@ export async function loadVisibleDialog(
   return { dialog, integration };
 }
 
+/**
+ * Whether the user may read the dialogs of every integration of a skill: what shows customers'
+ * text learnt from all of them (an article's answered questions). Admins may; a member only when
+ * each of the skill's integrations is visible to them.
+ */
+export async function readsAllDialogsOf(deps: AppDeps, user: AdminUser, skillId: string): Promise<boolean> {
+  if (user.role === 'admin') return true;
+  const visible = new Set(await deps.admin.access.visibleIntegrationIds(viewerOf(user)));
+  const ofSkill = (await deps.store.integrations.list(user.organizationId)).filter((i) => i.skillId === skillId);
+  return ofSkill.every((i) => visible.has(i.id));
+}
+
 /** Whether the user may change a skill's KB and read its ratings: admins and the skill's owners. */
 export async function ownsSkill(deps: AppDeps, user: AdminUser, skillId: string): Promise<boolean> {
   return user.role === 'admin' || (await deps.admin.access.isSkillOwner(skillId, user.id));
