@@ -23,7 +23,7 @@ describe('learning from agents’ answers', () => {
 
   beforeAll(async () => {
     // Learn again at every version check (every 2 s while searches run), not every 15 minutes.
-    t = await startTestStack({ label: 'learn', workerEnv: { KB_LEARN_INTERVAL_MS: '0' } });
+    t = await startTestStack({ label: 'learn', workerEnv: { KB_LEARN_INTERVAL_MS: '1' } });
   }, 120_000);
 
   afterAll(async () => {

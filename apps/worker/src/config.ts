@@ -71,7 +71,8 @@ export const WorkerEnv = RedisEnv.extend(DatabaseEnv.shape)
     KB_SYNC_INTERVAL_MS: DurationMs.default(6 * 3600_000),
     /**
      * Knowledge-base search: how often each skill's question traffic and the questions agents
-     * answered with its articles are learnt again from its conversations, in ms.
+     * answered with its articles are learnt again from its conversations, in ms (0 = never learn
+     * from conversations).
      */
     KB_LEARN_INTERVAL_MS: DurationMs.default(15 * 60_000),
     /** KB sync: at most this many article pages per run (each page is one HDE request). */

@@ -99,6 +99,69 @@ describe('questions agents answered', () => {
     expect(tie('Здравствуйте! Оплата картой онлайн возможна')).toEqual([]);
   });
 
+  it("reads a reply's links where the customer sees them: not in the agent's signature, not in a quoted earlier message", () => {
+    const link = (doc: number, text: string) => `<a href="https://help.example.com/Feedback/108?docId=${doc}">${text}</a>`;
+    const answered = learn([
+      {
+        question: 'где удостоверение',
+        reply: `<p>Вот ответ: ${link(75248, 'ссылка')}</p><p>С уважением,<br>Анна<br>${link(112010, 'Частые вопросы')}</p>`,
+      },
+      {
+        question: 'так где же документ',
+        reply: `<p>Посмотрите ${link(75251, 'здесь')}</p><blockquote>Бот: попробуйте ${link(112010, 'эту статью')}</blockquote>`,
+      },
+    ]);
+    expect(answered.learnt.map((q) => q.articleId)).toEqual([2, 4]);
+  });
+
+  it("ties a link to the article whose own address it is, though another article's text cites it", () => {
+    const cited: IndexedArticle[] = [
+      { id: 1, title: 'Тарифы', url: 'https://help.example.com/tariffs', passages: [{ id: 1, heading: '', text: 'Тарифы на обучение.' }] },
+      {
+        id: 2,
+        title: 'Скидки',
+        passages: [{ id: 2, heading: '', text: 'Скидки действуют на тарифы, см. https://help.example.com/tariffs' }],
+      },
+    ];
+    const kb = new KbIndex({ version: 'c', articles: cited });
+    const learnt = runAtOnce(
+      learnAnsweredQuestions(kb.articles, (id) => kb.groupOf(id), [
+        { question: 'сколько стоит', reply: 'Смотрите https://help.example.com/tariffs' },
+      ]),
+    ).learnt;
+    expect(learnt.map((q) => q.articleId)).toEqual([1]);
+  });
+
+  it('counts a quote per near-duplicate group and a repeated run once', () => {
+    const shared = 'Вернуть товар надлежащего качества можно в течение четырнадцати дней после покупки при сохранённом чеке.';
+    const twins: IndexedArticle[] = [
+      { id: 1, title: 'Возврат', passages: [{ id: 1, heading: '', text: shared }] },
+      {
+        id: 2,
+        title: 'Возврат',
+        passages: [
+          { id: 2, heading: '', text: shared },
+          { id: 3, heading: '', text: 'Деньги вернутся на карту в течение десяти рабочих дней после того, как мы получим товар на склад.' },
+        ],
+      },
+      {
+        id: 3,
+        title: 'Доставка',
+        passages: [{ id: 4, heading: '', text: 'Доставка по городу занимает один или два дня, курьер позвонит заранее.' }],
+      },
+    ];
+    const kb = new KbIndex({ version: 't', articles: twins });
+    const tie = (reply: string) =>
+      runAtOnce(learnAnsweredQuestions(kb.articles, (id) => kb.groupOf(id), [{ question: 'вопрос', reply }])).learnt.map(
+        (q) => q.articleId,
+      );
+    // The whole of the longer twin: its group, and in it the twin most quoted.
+    expect(tie(`${shared} Деньги вернутся на карту в течение десяти рабочих дней после того, как мы получим товар на склад.`)).toEqual([2]);
+    // One eight-word run pasted three times is one fingerprint, not enough.
+    const run = 'курьер позвонит заранее доставка по городу занимает один';
+    expect(tie(`${run}. ${run}. ${run}.`)).toEqual([]);
+  });
+
   it('learns nothing from a reply that quotes no article, one short run, or two articles at once', () => {
     const answered = learn([
       { question: 'когда будет диплом', reply: 'Уточню у коллег и вернусь с ответом.' },
@@ -179,6 +242,28 @@ describe('questions agents answered', () => {
     expect(top('корочку уже выслали?', answered)).toBe(3);
   });
 
+  it("keeps a neighbour's evidence when an article with many like questions is left out", () => {
+    const link = (doc: number) => `Вот ссылка по вашему вопросу https://help.example.com/Feedback/108?docId=${doc}`;
+    const many = Array.from({ length: 25 }, (_, i) => ({ question: `не пришла посылка ${i}`, reply: link(112010) }));
+    const answered = learn([...many, { question: 'не пришла посылка с документами вовремя', reply: link(75248) }]);
+    expect([...answered.evidence('не пришла посылка', { exclude: new Set([1]) }).keys()]).toEqual([2]);
+  });
+
+  it('gives the event loop a turn every few articles and conversations, whether or not a reply matches', () => {
+    const big: IndexedArticle[] = Array.from({ length: 200 }, (_, i) => ({
+      id: i + 1,
+      title: `Статья ${i}`,
+      passages: [{ id: i + 1, heading: '', text: `Текст статьи номер ${i} о том, как устроена работа сервиса и что делать клиенту.` }],
+    }));
+    const kb = new KbIndex({ version: 'b', articles: big });
+    const unmatched = Array.from({ length: 400 }, (_, i) => ({ question: `вопрос ${i}`, reply: `<p>Уточню и вернусь, ${i}</p>` }));
+    const steps = learnAnsweredQuestions(kb.articles, (id) => kb.groupOf(id), unmatched);
+    let turns = 0;
+    while (!steps.next().done) turns += 1;
+    // 200 articles and 400 conversations, sixteen at a time.
+    expect(turns).toBeGreaterThanOrEqual(200 / 16 + 400 / 16 - 1);
+  });
+
   it('leaves out the evidence of excluded articles (calibration probes, a reduced knowledge base)', () => {
     const answered = learn([
       {
@@ -193,9 +278,9 @@ describe('questions agents answered', () => {
     const link = 'https://help.example.com/Feedback/108?docId=75252';
     const many = Array.from({ length: 30 }, (_, i) => ({ question: `вопрос номер${i}`, reply: `Вот ссылка по вашему вопросу ${link}` }));
     expect(learn(many, { ...KB_TUNING, trafficMaxQuestions: 10 }).questions).toBe(10);
-    // A link past the first 8,000 characters of a pasted log is not read, one before them is.
-    expect(learn([{ question: 'лог', reply: `${'x '.repeat(4500)} ${link}` }]).questions).toBe(0);
-    expect(learn([{ question: 'лог', reply: `${'x '.repeat(3500)} ${link}` }]).questions).toBe(1);
+    // A link past the first 4,000 characters of a pasted log's text is not read, one before them is.
+    expect(learn([{ question: 'лог', reply: `${'x '.repeat(2500)} ${link}` }]).questions).toBe(0);
+    expect(learn([{ question: 'лог', reply: `${'x '.repeat(1500)} ${link}` }]).questions).toBe(1);
   });
 });
 
@@ -260,6 +345,22 @@ describe('questions agents answered, through the search service', () => {
         })[0]!,
       ])[0]!.score,
     );
+  });
+
+  it("below the calibration's count, an article the answered questions raise stays the top hit's rival for confidence", async () => {
+    const query = 'сертификат вебинар диплом';
+    const answers = Array.from({ length: KB_TUNING.minAnsweredProbes - 1 }, (_, i) => ({
+      question: i % 2 ? 'диплом не пришёл, где сертификат' : 'где диплом и сертификат',
+      reply: 'Вот ссылка по вашему вопросу https://help.example.com/Feedback/108?docId=112010',
+    }));
+    const cold = await createKbSearch(source).search('s1', query);
+    const few = await createKbSearch({ ...source, answeredConversations: async () => answers }).search('s1', query);
+    // The learnt questions raise the link-only answer to second place, right under the same top hit.
+    expect(few[0]?.articleId).toBe(cold[0]?.articleId);
+    expect(few[1]?.articleId).toBe(1);
+    expect(cold.slice(0, 2).map((h) => h.articleId)).not.toContain(1);
+    // Its confidence is what it was without them: the near-tie with the old second hit still counts.
+    expect(few[0]!.score).toBe(cold[0]!.score);
   });
 
   it('searches without it when the conversations cannot be read', async () => {

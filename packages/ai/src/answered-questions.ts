@@ -44,11 +44,11 @@ const SHINGLE_WORDS = 8;
  * wherever it starts, and the fingerprints take a quarter of the memory.
  */
 const SHINGLE_SAMPLE = 4;
-/** Sampled shingles kept per passage, besides its opening and closing ones. */
-const SHINGLES_PER_PASSAGE = 12;
+/** Sampled shingles kept per passage at most (evenly spread over it), besides its opening and closing ones. */
+const SHINGLES_PER_PASSAGE = 24;
 /** Fewest words of a passage a reply is matched against (shorter ones are too common to tell). */
-const MIN_SHORT_WORDS = 4;
-/** A reply ties to an article through at least this many of its shingles, or through one of its links. */
+const MIN_SHORT_WORDS = 5;
+/** A reply ties to an article through at least this many distinct fingerprints of its text, or through a link. */
 const MIN_SHINGLES = 2;
 /** Characters of a reply's HTML read at most (agents' replies come as HDE's HTML, links in `href`s). */
 const MAX_REPLY_HTML_CHARS = 8000;
@@ -58,10 +58,13 @@ const MAX_REPLY_CHARS = 4000;
 const MAX_QUESTION_CHARS = 1000;
 /** Answered questions a search looks at (the most similar first). */
 const EVIDENCE_CANDIDATES = 20;
+/** Articles fingerprinted, or conversations read, between two turns of the event loop. */
+const STEP = 16;
 
-// Linear scans: one character class each, no nested quantifiers.
+// Linear scans: one character class each, no nested quantifiers; the anchor pattern's parts are bounded.
 const WORD = /[\p{L}\p{N}]+/gu;
 const LINK = /https?:\/\/[^\s<>"'()]{1,500}/giu;
+const ANCHOR = /<a\s[^>]{0,500}?href\s*=\s*["']([^"'\s<>]{1,500})["'][^>]{0,500}>/giu;
 
 function words(text: string): string[] {
   return text.toLowerCase().match(WORD) ?? [];
@@ -69,11 +72,14 @@ function words(text: string): string[] {
 
 /** A link as compared: lower case, without the scheme, `www.` and trailing punctuation or slash, `&amp;` read as `&`. */
 function linkKey(url: string): string {
-  return url
+  let key = url
     .toLowerCase()
     .replaceAll('&amp;', '&')
-    .replace(/^https?:\/\/(www\.)?/u, '')
-    .replace(/[.,;:!?/]+$/u, '');
+    .replace(/^https?:\/\/(www\.)?/u, '');
+  let end = key.length;
+  while (end > 0 && '.,;:!?/'.includes(key[end - 1]!)) end -= 1;
+  key = key.slice(0, end);
+  return key;
 }
 
 function linksOf(text: string): string[] {
@@ -95,98 +101,141 @@ function hashOf(text: string): number {
   return (a >>> 0) * 0x100000 + ((b >>> 0) & 0xfffff);
 }
 
-const sampled = (hash: number) => hash % SHINGLE_SAMPLE === 0;
-
-/** A passage's fingerprints (hashes): its opening and closing shingles, and up to {@link SHINGLES_PER_PASSAGE} sampled ones. */
+/**
+ * A passage's fingerprints (hashes): its opening and closing shingles, and its sampled ones, at
+ * most {@link SHINGLES_PER_PASSAGE} spread evenly from its start to its end, so a quote from any
+ * part of a long passage is seen.
+ */
 function passageShingles(ws: readonly string[]): number[] {
-  const out = new Set<number>([hashOf(ws.slice(0, SHINGLE_WORDS).join(' ')), hashOf(ws.slice(ws.length - SHINGLE_WORDS).join(' '))]);
-  let kept = 0;
-  for (let at = 1; at + SHINGLE_WORDS < ws.length && kept < SHINGLES_PER_PASSAGE; at += 1) {
+  const sampled: number[] = [];
+  for (let at = 1; at + SHINGLE_WORDS < ws.length; at += 1) {
     const hash = hashOf(ws.slice(at, at + SHINGLE_WORDS).join(' '));
-    if (sampled(hash)) {
-      out.add(hash);
-      kept += 1;
-    }
+    if (hash % SHINGLE_SAMPLE === 0) sampled.push(hash);
   }
+  const out = new Set<number>([hashOf(ws.slice(0, SHINGLE_WORDS).join(' ')), hashOf(ws.slice(ws.length - SHINGLE_WORDS).join(' '))]);
+  const step = Math.max(1, sampled.length / SHINGLES_PER_PASSAGE);
+  for (let i = 0; i < sampled.length; i += step) out.add(sampled[Math.floor(i)]!);
   return [...out];
+}
+
+/**
+ * A reply as the matcher reads it: its text without quoted earlier messages and the agent's
+ * signature, with each link's address written into the text where the link was (so a link in a
+ * quoted message or a signature is dropped with it).
+ */
+function replyText(reply: string): string {
+  const raw = reply.length > MAX_REPLY_HTML_CHARS ? reply.slice(0, MAX_REPLY_HTML_CHARS) : reply;
+  const withAddresses = raw.replace(ANCHOR, (tag: string, href: string) => ` ${href} ${tag}`);
+  return cleanCustomerText(withAddresses).slice(0, MAX_REPLY_CHARS);
 }
 
 /**
  * Ties agents' replies to articles. A fingerprint (a link of the article, a shingle of one of its
  * passages) that several near-duplicate groups share tells nothing and is dropped, so six articles
- * that all say «Вот ссылка по вашему вопросу <link>» are told apart by their links alone.
+ * that all say «Вот ссылка по вашему вопросу <link>» are told apart by their links alone. An
+ * article's own address (its `url`) outranks a link its text mentions: another article may cite it.
  */
 class ReplyMatcher {
+  private readonly byOwnLink = new Map<string, number>();
   private readonly byLink = new Map<string, number>();
   private readonly byShingle = new Map<number, number>();
-  /** Passages of four to seven words, by the hash of their words: a reply must hold one whole. */
+  /** Whole short passages (five to seven words) of one-passage articles, by the hash of their words. */
   private readonly shortPassages = new Map<number, number>();
+  /** Text fingerprints several articles of one near-duplicate group share: they name the group, not one of them. */
+  private readonly sharedInGroup = new Set<number>();
 
-  constructor(
-    articles: readonly IndexedArticle[],
-    private readonly groupOf: (articleId: number) => number,
-  ) {
-    const claim = <K>(map: Map<K, number>, key: K, articleId: number) => {
-      const had = map.get(key);
-      if (had === undefined) map.set(key, articleId);
-      else if (had !== -1 && groupOf(had) !== groupOf(articleId)) map.set(key, -1);
-    };
-    for (const article of articles) {
-      const links = new Set<string>(article.url ? [linkKey(article.url)] : []);
+  constructor(private readonly groupOf: (articleId: number) => number) {}
+
+  private claim<K>(map: Map<K, number>, key: K, articleId: number): void {
+    const had = map.get(key);
+    if (had === undefined) map.set(key, articleId);
+    else if (had !== -1 && this.groupOf(had) !== this.groupOf(articleId)) map.set(key, -1);
+    else if (had !== articleId && typeof key === 'number') this.sharedInGroup.add(key);
+  }
+
+  /** Fingerprints the articles, {@link STEP} at a time between turns of the event loop. */
+  *fingerprint(articles: readonly IndexedArticle[]): SlicedWork<void> {
+    for (const [i, article] of articles.entries()) {
+      if (article.url) this.claim(this.byOwnLink, linkKey(article.url), article.id);
+      const links = new Set<string>();
       for (const p of article.passages) {
         for (const link of linksOf(p.text)) links.add(link);
         const ws = words(p.text);
-        if (ws.length < SHINGLE_WORDS) {
-          if (ws.length >= MIN_SHORT_WORDS) claim(this.shortPassages, hashOf(ws.join(' ')), article.id);
-          continue;
+        if (ws.length >= SHINGLE_WORDS) {
+          for (const s of passageShingles(ws)) this.claim(this.byShingle, s, article.id);
+        } else if (ws.length >= MIN_SHORT_WORDS && article.passages.length === 1) {
+          this.claim(this.shortPassages, hashOf(ws.join(' ')), article.id);
         }
-        for (const s of passageShingles(ws)) claim(this.byShingle, s, article.id);
       }
-      for (const link of links) claim(this.byLink, link, article.id);
+      for (const link of links) this.claim(this.byLink, link, article.id);
+      if (i % STEP === STEP - 1) yield;
     }
   }
 
+  /** The one article a reply's links name (by group), or `null` when they name several, or undefined when none. */
+  private linked(text: string, map: Map<string, number>): number | null | undefined {
+    const named = new Map<number, number>();
+    for (const link of linksOf(text)) {
+      const id = map.get(link);
+      if (id !== undefined && id !== -1 && !named.has(this.groupOf(id))) named.set(this.groupOf(id), id);
+    }
+    if (named.size > 1) return null;
+    return named.size === 1 ? [...named.values()][0] : undefined;
+  }
+
   /**
-   * The article a reply quotes, or undefined when it quotes none or several. The reply is HTML or
-   * text: links are read from it as it is (an `href` holds them), the quoted text from its text
-   * without quoted earlier messages and the agent's signature.
+   * The article a reply quotes, or undefined when it quotes none or more than one. The reply is
+   * HTML or text (see {@link replyText}). Its links decide first (the articles' own addresses,
+   * then links their text holds); else its text must hold at least two distinct fingerprints of
+   * one near-duplicate group's articles — a whole one-passage short article counts as two — and
+   * no other group as many.
    */
   match(reply: string): number | undefined {
-    const raw = reply.length > MAX_REPLY_HTML_CHARS ? reply.slice(0, MAX_REPLY_HTML_CHARS) : reply;
-    const text = cleanCustomerText(raw).slice(0, MAX_REPLY_CHARS);
-    // Group → the article its link named: links of one near-duplicate group name one answer.
-    const linked = new Map<number, number>();
-    for (const link of linksOf(raw)) {
-      const id = this.byLink.get(link);
-      if (id !== undefined && id !== -1 && !linked.has(this.groupOf(id))) linked.set(this.groupOf(id), id);
+    const text = replyText(reply);
+    for (const map of [this.byOwnLink, this.byLink]) {
+      const id = this.linked(text, map);
+      if (id === null) return undefined;
+      if (id !== undefined) return id;
     }
-    if (linked.size === 1) return [...linked.values()][0];
-    if (linked.size > 1) return undefined;
     const ws = words(text);
-    const hits = new Map<number, number>();
-    // Every run of the reply is looked up: an opening or closing shingle may sit anywhere in it.
-    for (let at = 0; at + SHINGLE_WORDS <= ws.length; at += 1) {
-      const id = this.byShingle.get(hashOf(ws.slice(at, at + SHINGLE_WORDS).join(' ')));
-      if (id !== undefined && id !== -1) hits.set(id, (hits.get(id) ?? 0) + 1);
-    }
-    // A short passage (four to seven words) counts as much as a long one when the reply holds it
-    // whole: one look-up per length at each position, so the work stays linear in the reply.
-    if (this.shortPassages.size > 0) {
-      for (let at = 0; at < ws.length; at += 1) {
-        for (let n = MIN_SHORT_WORDS; n < SHINGLE_WORDS && at + n <= ws.length; n += 1) {
-          const id = this.shortPassages.get(hashOf(ws.slice(at, at + n).join(' ')));
-          if (id !== undefined && id !== -1) hits.set(id, (hits.get(id) ?? 0) + MIN_SHINGLES);
-        }
+    const seen = new Set<number>();
+    // Per group: every fingerprint of its articles; per article: those no twin shares.
+    const groups = new Map<number, { total: number; first: number }>();
+    const own = new Map<number, number>();
+    const count = (hash: number, map: Map<number, number>, weight: number) => {
+      const id = map.get(hash);
+      if (id === undefined || id === -1 || seen.has(hash)) return;
+      seen.add(hash);
+      const group = this.groupOf(id);
+      const g = groups.get(group) ?? { total: 0, first: id };
+      g.total += weight;
+      groups.set(group, g);
+      if (!this.sharedInGroup.has(hash)) own.set(id, (own.get(id) ?? 0) + weight);
+    };
+    // Every run of the reply is looked up: an opening or closing shingle may sit anywhere in it; a
+    // short passage takes one look-up per length at each position, so the work stays linear.
+    for (let at = 0; at < ws.length; at += 1) {
+      if (at + SHINGLE_WORDS <= ws.length) count(hashOf(ws.slice(at, at + SHINGLE_WORDS).join(' ')), this.byShingle, 1);
+      if (this.shortPassages.size === 0) continue;
+      for (let n = MIN_SHORT_WORDS; n < SHINGLE_WORDS && at + n <= ws.length; n += 1) {
+        count(hashOf(ws.slice(at, at + n).join(' ')), this.shortPassages, MIN_SHINGLES);
       }
     }
-    let best: number | undefined;
-    let bestCount = 0;
+    // Counted per near-duplicate group (a reply that pastes a thread's answer matches its twins
+    // too); within the group, the article with most of its own text quoted.
+    let best: { group: number; total: number; first: number } | undefined;
     let tied = false;
-    for (const [id, n] of hits) {
-      if (n > bestCount) [best, bestCount, tied] = [id, n, false];
-      else if (n === bestCount) tied = true;
+    for (const [group, g] of groups) {
+      if (!best || g.total > best.total) [best, tied] = [{ group, ...g }, false];
+      else if (g.total === best.total) tied = true;
     }
-    return best !== undefined && bestCount >= MIN_SHINGLES && !tied ? best : undefined;
+    if (!best || best.total < MIN_SHINGLES || tied) return undefined;
+    let article = best.first;
+    let most = 0;
+    for (const [id, n] of own) {
+      if (this.groupOf(id) === best.group && n > most) [article, most] = [id, n];
+    }
+    return article;
   }
 }
 
@@ -196,7 +245,8 @@ class ReplyMatcher {
  * question to that article. The questions are indexed as their own small knowledge base (each
  * question one entry) with the same analysis as the articles. Linear in the text read: at most
  * `trafficMaxQuestions` conversations, of each reply its first 8,000 characters (4,000 of its
- * text), of each question 1,000.
+ * text), of each question 1,000; the articles are fingerprinted and the conversations read a few
+ * at a time between turns of the event loop.
  */
 export function* learnAnsweredQuestions(
   articles: readonly IndexedArticle[],
@@ -204,14 +254,15 @@ export function* learnAnsweredQuestions(
   conversations: Iterable<AnsweredConversation>,
   tuning: KbTuning = KB_TUNING,
 ): SlicedWork<AnsweredQuestions> {
-  const matcher = new ReplyMatcher(articles, groupOf);
-  yield;
+  const matcher = new ReplyMatcher(groupOf);
+  yield* matcher.fingerprint(articles);
   const entries: IndexedArticle[] = [];
   const articleOf: number[] = [];
   let read = 0;
   for (const c of conversations) {
     if (read >= tuning.trafficMaxQuestions) break;
     read += 1;
+    if (read % STEP === 0) yield;
     const question = c.question.length > MAX_QUESTION_CHARS ? c.question.slice(0, MAX_QUESTION_CHARS) : c.question;
     if (question.trim() === '') continue;
     const articleId = matcher.match(c.reply);
@@ -219,24 +270,28 @@ export function* learnAnsweredQuestions(
     const id = entries.length;
     entries.push({ id, title: question, passages: [{ id, heading: '', text: question }] });
     articleOf.push(articleId);
-    if ((read & 31) === 0) yield;
   }
   if (entries.length === 0) return NO_ANSWERED;
   const index = new KbIndex({ version: 'answered', articles: entries }, tuning, true);
   yield* index.buildSteps(tuning);
+  const entriesOf = new Map<number, number[]>();
+  articleOf.forEach((articleId, id) => entriesOf.set(articleId, [...(entriesOf.get(articleId) ?? []), id]));
   return {
     questions: entries.length,
     learnt: entries.map((e, i) => ({ id: e.id, question: e.title, articleId: articleOf[i]! })),
     evidence(query, options = {}) {
       const out = new Map<number, AnsweredEvidence>();
+      // Left-out articles' questions are left out of the search itself, so they do not take the
+      // places of their neighbours' among the candidates.
+      const exclude = new Set<number>(options.leaveOut !== undefined ? [options.leaveOut] : []);
+      for (const articleId of options.exclude ?? []) for (const id of entriesOf.get(articleId) ?? []) exclude.add(id);
       const hits = index.search(query, {
         limit: EVIDENCE_CANDIDATES,
         ...(options.synonyms ? { synonyms: options.synonyms } : {}),
-        ...(options.leaveOut !== undefined ? { exclude: new Set([options.leaveOut]) } : {}),
+        ...(exclude.size > 0 ? { exclude } : {}),
       });
       for (const h of hits) {
         const articleId = articleOf[h.articleId]!;
-        if (options.exclude?.has(articleId)) continue;
         const had = out.get(articleId);
         out.set(articleId, {
           score: Math.max(had?.score ?? 0, h.rank * h.titleMatch * h.titleMatch),

@@ -1,6 +1,7 @@
 import type { KbHit } from '@repo/domain';
 import { KbIndex, type IndexHit, type KbSnapshot } from './kb-index';
 import {
+  CALIBRATION_SETTINGS,
   calibrateInSlices,
   calibrateWithQuestionsInSlices,
   calibratedScore,
@@ -149,7 +150,7 @@ export async function loadAnswered(
   if (!source.answeredConversations || index.size === 0) return { answered: NO_ANSWERED };
   const conversations = await source.answeredConversations(skillId, KB_TUNING.trafficMaxQuestions);
   const answered = await learnAnsweredQuestionsInSlices(index.articles, (id) => index.groupOf(id), conversations);
-  if (answered.learnt.length < KB_TUNING.minAnsweredProbes) return { answered };
+  if (answered.learnt.length < KB_TUNING.minAnsweredProbes || index.size < CALIBRATION_SETTINGS.minArticles) return { answered };
   const probes = answered.learnt.map((q) => ({ query: q.question, articleId: q.articleId, answeredId: q.id }));
   const answeredCalibration = await calibrateWithQuestionsInSlices(index, probes, (query, exclude, probe) =>
     index.search(query, {
@@ -181,8 +182,13 @@ export function searchLoaded(loaded: LoadedKb, query: string, limit = 5): KbHit[
     // hold): coverage and title match from the article alone, and its rank less what it added.
     ...(answered && !loaded.answeredCalibration ? { tuning: RANKING_ONLY } : {}),
   });
-  const confidenceHits = answered && !loaded.answeredCalibration ? hits.map((h) => ({ ...h, rank: h.rank - h.answeredRank })) : hits;
-  return toKbHits(loaded, confidenceHits).slice(0, limit);
+  if (!answered || loaded.answeredCalibration || hits.length === 0) return toKbHits(loaded, hits).slice(0, limit);
+  // The top hit's confidence as without the evidence: its own rank, and its rival the best of the
+  // others by their own ranks (an article the evidence raised must not stop being a rival). The
+  // hits keep the order the evidence gave them.
+  const [top, ...rest] = hits.map((h) => ({ ...h, rank: h.rank - h.answeredRank }));
+  const scored = new Map(toKbHits(loaded, [top!, ...rest.sort((a, b) => b.rank - a.rank)]).map((h) => [h.articleId, h]));
+  return hits.map((h) => scored.get(h.articleId)!).slice(0, limit);
 }
 
 /** The tuning of a search whose answered evidence is not yet calibrated: ranking only. */
@@ -231,9 +237,15 @@ export function createKbSearch(source: KbSearchSource, options: KbSearchOptions 
             () => ({ traffic: NO_TRAFFIC, trafficAt: -Infinity }),
           ),
         ]);
-        // What agents answered sharpens ranking too, and likewise never stops a search.
-        const answers = await loadAnswered(source, skillId, loaded.index, loaded.synonyms).catch(() => ({ answered: NO_ANSWERED }));
-        return remember(skillId, { ...loaded, ...traffic, ...answers });
+        // What agents answered sharpens ranking too, and likewise never stops a search; a failure is
+        // tried again at the next check.
+        const answers = await loadAnswered(source, skillId, loaded.index, loaded.synonyms).catch(() => undefined);
+        return remember(skillId, {
+          ...loaded,
+          ...traffic,
+          ...(answers ?? { answered: NO_ANSWERED }),
+          ...(answers ? {} : { trafficAt: -Infinity }),
+        });
       })().finally(() => loading.delete(skillId));
       loading.set(skillId, pending);
     }

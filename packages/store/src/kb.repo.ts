@@ -264,22 +264,27 @@ export function createKbRepo(db: Db) {
     async answeredConversations(skillId: string, limit: number): Promise<Array<{ question: string; reply: string }>> {
       // Per integration through its (integration, updated) index and each dialog's (dialog, id)
       // index: bounded by `limit` whatever the skill's history. Most dialogs the bot settled have
-      // no agent reply, so four times as many are looked at.
+      // no agent reply, so four times as many are looked at (fewer than `limit` come back when
+      // agents answered under a quarter of them). Messages are ordered by when HDE says they were
+      // posted: webhooks arrive out of order, so insertion order is not the dialog's.
       const rows = await db.query<{ question: string; reply: string }>(
         `SELECT q.text AS question, r.text AS reply
            FROM integrations i
           CROSS JOIN LATERAL (SELECT id, updated_at FROM dialogs
                                WHERE integration_id = i.id
                                ORDER BY updated_at DESC LIMIT $2 * 4) d
-          CROSS JOIN LATERAL (SELECT id, left(coalesce(nullif(text, ''), html), 8000) AS text FROM messages
+          CROSS JOIN LATERAL (SELECT id, coalesce(posted_at, created_at) AS at,
+                                     left(coalesce(nullif(text, ''), html), 8000) AS text
+                                FROM messages
                                WHERE dialog_id = d.id AND author_kind = 'agent'
                                  AND (text <> '' OR coalesce(html, '') <> '')
-                               ORDER BY id LIMIT 1) r
+                               ORDER BY coalesce(posted_at, created_at), id LIMIT 1) r
           CROSS JOIN LATERAL (
-            SELECT string_agg(left(m.text, 1000), ' ' ORDER BY m.id) AS text
-              FROM (SELECT id, text FROM messages
-                     WHERE dialog_id = d.id AND author_kind = 'customer' AND text <> '' AND id < r.id
-                     ORDER BY id DESC LIMIT 3) m) q
+            SELECT string_agg(left(m.text, 1000), ' ' ORDER BY m.at, m.id) AS text
+              FROM (SELECT id, coalesce(posted_at, created_at) AS at, text FROM messages
+                     WHERE dialog_id = d.id AND author_kind = 'customer' AND text <> ''
+                       AND (coalesce(posted_at, created_at), id) < (r.at, r.id)
+                     ORDER BY coalesce(posted_at, created_at) DESC, id DESC LIMIT 3) m) q
           WHERE i.skill_id = $1 AND q.text IS NOT NULL
           ORDER BY d.updated_at DESC
           LIMIT $2`,

@@ -50,6 +50,18 @@ describe("a skill's recent conversations, as search reads them", () => {
     await seedDialog(store.db, integrationId, 3, [['customer', 'x'.repeat(1500)]], 20);
     await seedDialog(store.db, integrationId, 4, [['bot', 'only the bot spoke']], 5);
     await seedDialog(store.db, integrationId, 5, [['agent', 'an agent wrote first, nobody asked']], 25);
+    // Webhooks arrive out of order: the customer's thanks, posted after the agent's reply, was stored first.
+    await seedDialog(
+      store.db,
+      integrationId,
+      6,
+      [
+        ['customer', 'где чек', null, 50],
+        ['customer', 'спасибо, нашёл', null, 40],
+        ['agent', 'Чек в личном кабинете', null, 45],
+      ],
+      40,
+    );
     await seedDialog(
       store.db,
       other,
@@ -69,7 +81,12 @@ describe("a skill's recent conversations, as search reads them", () => {
 
   it("reads the customers' first three messages per conversation, newest conversation first, of this skill only", async () => {
     const texts = await store.kb.recentQuestions(skillId, 10);
-    expect(texts).toEqual(['one two three', 'x'.repeat(1000), 'где мой заказ ну так где спасибо, а вернуть можно?']);
+    expect(texts).toEqual([
+      'one two three',
+      'x'.repeat(1000),
+      'где мой заказ ну так где спасибо, а вернуть можно?',
+      'где чек спасибо, нашёл',
+    ]);
   });
 
   it('reads at most `limit` conversations', async () => {
@@ -80,6 +97,7 @@ describe("a skill's recent conversations, as search reads them", () => {
     expect(await store.kb.answeredConversations(skillId, 10)).toEqual([
       { question: 'two three four', reply: 'plain text reply' },
       { question: 'где мой заказ ну так где', reply: '<p>Вот <a href="https://shop.test/track">ссылка</a></p>' },
+      { question: 'где чек', reply: 'Чек в личном кабинете' },
     ]);
     expect(await store.kb.answeredConversations(skillId, 1)).toEqual([{ question: 'two three four', reply: 'plain text reply' }]);
   });

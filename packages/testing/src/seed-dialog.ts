@@ -1,8 +1,11 @@
 /** What {@link seedDialog} needs of the store's database: one query at a time, rows back. */
 export type SeedableDb = { query(sql: string, params?: unknown[]): Promise<unknown[]> };
 
-/** One message of a seeded dialog: who wrote it, its text and, as the worker keeps agents' replies, its HTML. */
-export type SeedMessage = [author: 'customer' | 'bot' | 'agent' | 'system', text: string, html?: string];
+/**
+ * One message of a seeded dialog: who wrote it, its text, as the worker keeps agents' replies its
+ * HTML, and how many minutes ago HDE says it was posted (none: not known).
+ */
+export type SeedMessage = [author: 'customer' | 'bot' | 'agent' | 'system', text: string, html?: string | null, postedMinutesAgo?: number];
 
 /**
  * A dialog of one ticket with its messages in order, last active `minutesAgo` (what the store's
@@ -20,13 +23,12 @@ export async function seedDialog(
     [integrationId, ticketId, minutesAgo],
   )) as Array<{ id: string }>;
   const dialogId = rows[0]!.id;
-  for (const [author, text, html] of messages) {
-    await db.query('INSERT INTO messages (dialog_id, author_kind, text, html) VALUES ($1, $2, $3, $4)', [
-      dialogId,
-      author,
-      text,
-      html ?? null,
-    ]);
+  for (const [author, text, html, postedMinutesAgo] of messages) {
+    await db.query(
+      `INSERT INTO messages (dialog_id, author_kind, text, html, posted_at)
+       VALUES ($1, $2, $3, $4, CASE WHEN $5::int IS NULL THEN NULL ELSE now() - make_interval(mins => $5::int) END)`,
+      [dialogId, author, text, html ?? null, postedMinutesAgo ?? null],
+    );
   }
   return dialogId;
 }
