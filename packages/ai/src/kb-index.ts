@@ -817,23 +817,20 @@ export class KbIndex {
     // Rarest words first, so common ones find candidates to add to.
     const byRarity = [...words].sort((a, b) => this.maxDf(a) - this.maxDf(b));
     for (const w of byRarity) this.wordScores(w, tuning, w.weight, scores, touched);
+    // Questions agents answered with an article count as more of its text, in the customers' words
+    // (before feedback: the article they point to lends its words to the question too).
+    for (const [articleId, evidence] of answered ?? []) {
+      const doc = this.docOf(articleId);
+      if (doc === undefined) continue;
+      scores[doc]! += tuning.answeredWeight * evidence.score;
+      touched.add(doc);
+    }
     const keep = Math.max(limit, tuning.passageCandidates, tuning.feedbackArticles);
     const ranked = (): number[] => topByScore(touched.list, scores, keep, exclude ? (d) => exclude.has(this.articles[d]!.id) : undefined);
 
     let order = ranked();
     if (tuning.feedbackArticles > 0 && tuning.feedbackWeight > 0 && order.length > 1) {
       this.feedback(order.slice(0, tuning.feedbackArticles), words, tuning, scores, touched);
-      order = ranked();
-    }
-    // Questions agents answered with an article count as more of it, in the customers' words. Added
-    // after feedback, so the text's own ranking (and what confidence reads of it) is as without them.
-    if (answered) {
-      for (const [articleId, evidence] of answered) {
-        const doc = this.docOf(articleId);
-        if (doc === undefined) continue;
-        scores[doc]! += tuning.answeredWeight * evidence.score;
-        touched.add(doc);
-      }
       order = ranked();
     }
 

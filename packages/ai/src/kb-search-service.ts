@@ -172,27 +172,24 @@ export function searchLoaded(loaded: LoadedKb, query: string, limit = 5): KbHit[
   if (query.trim() === '') return [];
   const answered = loaded.answered.questions > 0 ? loaded.answered.evidence(query, { synonyms: loaded.synonyms }) : undefined;
   // A few more than asked, so the near-duplicate rival of the top hit is seen.
-  const hits = loaded.index.search(query, {
-    limit: Math.max(limit, 10),
-    synonyms: loaded.synonyms,
-    wordWeight: loaded.traffic.weightOf,
-    ...(answered ? { answered } : {}),
-    // Until enough answered questions calibrate it, their evidence orders the hits but confidence
-    // is read as without it (the articles' own probes never saw it, so their boundary would not
-    // hold): coverage and title match from the article alone, and its rank less what it added.
-    ...(answered && !loaded.answeredCalibration ? { tuning: RANKING_ONLY } : {}),
-  });
-  if (!answered || loaded.answeredCalibration || hits.length === 0) return toKbHits(loaded, hits).slice(0, limit);
-  // The top hit's confidence as without the evidence: its own rank, and its rival the best of the
-  // others by their own ranks (an article the evidence raised must not stop being a rival). The
-  // hits keep the order the evidence gave them.
-  const [top, ...rest] = hits.map((h) => ({ ...h, rank: h.rank - h.answeredRank }));
-  const scored = new Map(toKbHits(loaded, [top!, ...rest.sort((a, b) => b.rank - a.rank)]).map((h) => [h.articleId, h]));
-  return hits.map((h) => scored.get(h.articleId)!).slice(0, limit);
+  const options = { limit: Math.max(limit, 10), synonyms: loaded.synonyms, wordWeight: loaded.traffic.weightOf };
+  const hits = loaded.index.search(query, { ...options, ...(answered ? { answered } : {}) });
+  if (!answered || answered.size === 0 || loaded.answeredCalibration || hits.length === 0) return toKbHits(loaded, hits).slice(0, limit);
+  // Until enough answered questions calibrate it, their evidence orders the hits but confidence
+  // is read as without it (the articles' own probes never saw it, so their boundary would not
+  // hold): from the search without it, with the top hit first and the best of the others as its
+  // rival; an article only the evidence found has no confidence of its own.
+  const cold = loaded.index.search(query, options);
+  const top = hits[0]!;
+  const coldTop = cold.find((h) => h.articleId === top.articleId) ?? { ...top, rank: 0, coverage: 0, titleMatch: 0, answeredRank: 0 };
+  const scored = new Map(toKbHits(loaded, [coldTop, ...cold.filter((h) => h.articleId !== top.articleId)]).map((h) => [h.articleId, h]));
+  return toKbHits(loaded, hits)
+    .slice(0, limit)
+    .map(({ unscaledScore: _learnt, ...h }) => {
+      const own = scored.get(h.articleId);
+      return { ...h, score: own?.score ?? 0, ...(own?.unscaledScore !== undefined ? { unscaledScore: own.unscaledScore } : {}) };
+    });
 }
-
-/** The tuning of a search whose answered evidence is not yet calibrated: ranking only. */
-const RANKING_ONLY = { ...KB_TUNING, answeredConfidence: 0 };
 
 /**
  * The pipeline's knowledge-base search: an in-memory {@link KbIndex} per skill, built from the
