@@ -162,6 +162,32 @@ describe('questions agents answered', () => {
     expect(tie(`${run}. ${run}. ${run}.`)).toEqual([]);
   });
 
+  it('does not tie a long pasted text to an article that shares only two runs of it (its own article gone, say)', () => {
+    const common = 'Для поступления нужно подать заявление и документы в приёмную комиссию до начала учебного года.';
+    const kept: IndexedArticle[] = [
+      { id: 1, title: '', passages: [{ id: 1, heading: '', text: `${common} Вступительные испытания проходят в июле.` }] },
+      {
+        id: 2,
+        title: '',
+        passages: [
+          { id: 2, heading: '', text: 'Общежитие предоставляется иногородним студентам по заявлению после зачисления на первый курс.' },
+        ],
+      },
+    ];
+    const kb = new KbIndex({ version: 'g', articles: kept });
+    const gone =
+      `${common} Перевод из другого вуза возможен на свободные бюджетные места по результатам аттестации, которую проводит ` +
+      'кафедра в начале каждого семестра; для этого нужна справка об обучении, зачётная книжка и заявление на имя ректора, ' +
+      'а решение сообщают в течение двух недель после аттестации по электронной почте или по телефону.';
+    const tie = (reply: string) =>
+      runAtOnce(learnAnsweredQuestions(kb.articles, (id) => kb.groupOf(id), [{ question: 'вопрос', reply }])).learnt.map(
+        (q) => q.articleId,
+      );
+    expect(tie(gone)).toEqual([]);
+    // The same shared sentence with the kept article's own words is its quote.
+    expect(tie(`Добрый день! ${common} Вступительные испытания проходят в июле.`)).toEqual([1]);
+  });
+
   it('learns nothing from a reply that quotes no article, one short run, or two articles at once', () => {
     const answered = learn([
       { question: 'когда будет диплом', reply: 'Уточню у коллег и вернусь с ответом.' },

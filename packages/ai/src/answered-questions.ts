@@ -48,6 +48,13 @@ const SHINGLE_SAMPLE = 4;
 const SHINGLES_PER_PASSAGE = 24;
 /** Fewest words of a passage a reply is matched against (shorter ones are too common to tell). */
 const MIN_SHORT_WORDS = 5;
+/**
+ * Share of a reply's sampled runs the article's text must hold (counted once the reply has
+ * {@link MIN_SAMPLED_FOR_SHARE} of them): an agent's own words around a quote are fine, a long
+ * text of which the article holds two runs is not its quote.
+ */
+const MIN_QUOTED_SHARE = 0.25;
+const MIN_SAMPLED_FOR_SHARE = 8;
 /** A reply ties to an article through at least this many distinct fingerprints of its text, or through a link. */
 const MIN_SHINGLES = 2;
 /** Characters of a reply's HTML read at most (agents' replies come as HDE's HTML, links in `href`s). */
@@ -200,22 +207,28 @@ class ReplyMatcher {
     const ws = words(text);
     const seen = new Set<number>();
     // Per group: every fingerprint of its articles; per article: those no twin shares.
-    const groups = new Map<number, { total: number; first: number }>();
+    const groups = new Map<number, { total: number; first: number; sampled: number }>();
+    let sampledInReply = 0;
     const own = new Map<number, number>();
     const count = (hash: number, map: Map<number, number>, weight: number) => {
       const id = map.get(hash);
       if (id === undefined || id === -1 || seen.has(hash)) return;
       seen.add(hash);
       const group = this.groupOf(id);
-      const g = groups.get(group) ?? { total: 0, first: id };
+      const g = groups.get(group) ?? { total: 0, first: id, sampled: 0 };
       g.total += weight;
+      if (map === this.byShingle && hash % SHINGLE_SAMPLE === 0) g.sampled += 1;
       groups.set(group, g);
       if (!this.sharedInGroup.has(hash)) own.set(id, (own.get(id) ?? 0) + weight);
     };
     // Every run of the reply is looked up: an opening or closing shingle may sit anywhere in it; a
     // short passage takes one look-up per length at each position, so the work stays linear.
     for (let at = 0; at < ws.length; at += 1) {
-      if (at + SHINGLE_WORDS <= ws.length) count(hashOf(ws.slice(at, at + SHINGLE_WORDS).join(' ')), this.byShingle, 1);
+      if (at + SHINGLE_WORDS <= ws.length) {
+        const hash = hashOf(ws.slice(at, at + SHINGLE_WORDS).join(' '));
+        if (hash % SHINGLE_SAMPLE === 0) sampledInReply += 1;
+        count(hash, this.byShingle, 1);
+      }
       if (this.shortPassages.size === 0) continue;
       for (let n = MIN_SHORT_WORDS; n < SHINGLE_WORDS && at + n <= ws.length; n += 1) {
         count(hashOf(ws.slice(at, at + n).join(' ')), this.shortPassages, MIN_SHINGLES);
@@ -223,13 +236,16 @@ class ReplyMatcher {
     }
     // Counted per near-duplicate group (a reply that pastes a thread's answer matches its twins
     // too); within the group, the article with most of its own text quoted.
-    let best: { group: number; total: number; first: number } | undefined;
+    let best: { group: number; total: number; first: number; sampled: number } | undefined;
     let tied = false;
     for (const [group, g] of groups) {
       if (!best || g.total > best.total) [best, tied] = [{ group, ...g }, false];
       else if (g.total === best.total) tied = true;
     }
     if (!best || best.total < MIN_SHINGLES || tied) return undefined;
+    // The article must be much of what the reply quotes: two runs it shares with a long pasted text
+    // of another article (one the knowledge base no longer has, say) do not make it the answer.
+    if (sampledInReply >= MIN_SAMPLED_FOR_SHARE && best.sampled < MIN_QUOTED_SHARE * sampledInReply) return undefined;
     let article = best.first;
     let most = 0;
     for (const [id, n] of own) {
