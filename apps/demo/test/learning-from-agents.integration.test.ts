@@ -68,8 +68,8 @@ describe('learning from agents’ answers', () => {
         if ((await topArticle(t, next.id)) === 'order-tracking') learnt = next.id;
         return learnt !== undefined;
       },
-      { what: 'a ticket searched with what the agent answered', timeoutMs: 45_000 },
+      { what: 'a ticket searched with what the agent answered', timeoutMs: 90_000 },
     );
     expect(learnt).toBeDefined();
-  }, 150_000);
+  }, 200_000);
 });

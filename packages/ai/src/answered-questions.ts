@@ -50,8 +50,8 @@ const SHINGLES_PER_PASSAGE = 24;
 const MIN_SHORT_WORDS = 5;
 /**
  * Share of a reply's sampled runs the article's text must hold (counted once the reply has
- * {@link MIN_SAMPLED_FOR_SHARE} of them): an agent's own words around a quote are fine, a long
- * text of which the article holds two runs is not its quote.
+ * {@link MIN_SAMPLED_FOR_SHARE} of them; runs several articles share do not count): an agent's own
+ * words around a quote are fine, a long text of which the article holds two runs is not its quote.
  */
 const MIN_QUOTED_SHARE = 0.25;
 const MIN_SAMPLED_FOR_SHARE = 8;
@@ -226,7 +226,8 @@ class ReplyMatcher {
     for (let at = 0; at < ws.length; at += 1) {
       if (at + SHINGLE_WORDS <= ws.length) {
         const hash = hashOf(ws.slice(at, at + SHINGLE_WORDS).join(' '));
-        if (hash % SHINGLE_SAMPLE === 0) sampledInReply += 1;
+        // Runs several articles share are the knowledge base's common text, not the reply's own.
+        if (hash % SHINGLE_SAMPLE === 0 && this.byShingle.get(hash) !== -1) sampledInReply += 1;
         count(hash, this.byShingle, 1);
       }
       if (this.shortPassages.size === 0) continue;
