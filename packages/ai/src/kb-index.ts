@@ -34,8 +34,6 @@ export type IndexHit = {
    * confidence (a question that restates a title is asking that article); 0 without a title.
    */
   titleMatch: number;
-  /** The part of `rank` the questions agents answered with the article added (0 without). */
-  answeredRank: number;
 };
 
 /** What the questions live agents answered with one article say about a new question (see `AnsweredQuestions`). */
@@ -856,7 +854,6 @@ export class KbIndex {
           ...covered,
           // A question like one agents answered with this article is about it, whatever its text says.
           coverage: Math.max(covered.coverage, asked * (evidence?.coverage ?? 0)),
-          answeredRank: evidence ? tuning.answeredWeight * evidence.score : 0,
           titleMatch: Math.max(this.titleMatch(doc, words, tuning), asked * (evidence?.titleMatch ?? 0)),
         } satisfies IndexHit,
       };

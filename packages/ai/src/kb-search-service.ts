@@ -181,7 +181,7 @@ export function searchLoaded(loaded: LoadedKb, query: string, limit = 5): KbHit[
   // rival; an article only the evidence found has no confidence of its own.
   const cold = loaded.index.search(query, options);
   const top = hits[0]!;
-  const coldTop = cold.find((h) => h.articleId === top.articleId) ?? { ...top, rank: 0, coverage: 0, titleMatch: 0, answeredRank: 0 };
+  const coldTop = cold.find((h) => h.articleId === top.articleId) ?? { ...top, rank: 0, coverage: 0, titleMatch: 0 };
   const scored = new Map(toKbHits(loaded, [coldTop, ...cold.filter((h) => h.articleId !== top.articleId)]).map((h) => [h.articleId, h]));
   return toKbHits(loaded, hits)
     .slice(0, limit)
