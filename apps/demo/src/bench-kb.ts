@@ -13,7 +13,7 @@ import {
   type KbSnapshot,
   type LoadedKb,
 } from '@repo/ai';
-import { createStore, migrate, type Store } from '@repo/store';
+import { createStore, migrate, settleImport, type Store } from '@repo/store';
 import { corpusQueries, generateCorpus } from './kb-corpus';
 import { dropDatabase, recreateDatabase } from './stack';
 
@@ -212,8 +212,8 @@ async function main(): Promise<void> {
       const loadStarted = Date.now();
       await load(store, skill.id, articles);
       const loadMs = Date.now() - loadStarted;
-      // Statistics after the import, as the sync and imports leave them.
-      await pg.query('ANALYZE kb_passages; ANALYZE kb_articles');
+      // Statistics after the import: the step every import and sync ends with.
+      await settleImport(store.kb, { created: articles.length, updated: 0, deleted: 0 });
       const questions = corpusQueries(articles, searches);
 
       const search = createKbSearch({

@@ -21,10 +21,11 @@ export type { LedgerEntry, LedgerKind, LedgerState, LedgerRepo, PlannedAction } 
 export type { RedriveRepo, EventFailure, EventFailureResult } from './redrive.repo';
 export { isSafeKbUrl, checkedKbUrl } from './kb-url';
 export type { RetentionPolicy, RetentionResult, RetentionRepo } from './retention.repo';
-export type { ArticleInput, KbArticle, UpsertOutcome, KbRepo, KbIndexArticle, KbIndexSnapshot } from './kb.repo';
+export type { ArticleInput, KbArticle, UpsertOutcome, KbRepo, KbWriter, KbIndexArticle, KbIndexSnapshot } from './kb.repo';
+export { KB_STATISTICS_MIN_CHANGES } from './kb.repo';
 export { kbSearchSourceOf } from './kb.repo';
 export type { Passage } from './passages';
-export { importMarkdownFolder, parseMarkdownArticle, emptyReport, countOutcome } from './kb-import/markdown-folder';
+export { importMarkdownFolder, parseMarkdownArticle, emptyReport, countOutcome, settleImport } from './kb-import/markdown-folder';
 export type { ImportReport } from './kb-import/markdown-folder';
 export { createAdminRepos } from './admin-store.repo';
 export { ADMIN_TOKEN_PREFIX } from './admin-accounts.repo';

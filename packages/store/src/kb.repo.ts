@@ -71,6 +71,14 @@ function toArticle(r: any): KbArticle {
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
+/**
+ * Articles an import or sync must have created, changed or deleted before it refreshes the planner's
+ * statistics itself. PostgreSQL's autovacuum analyzes a table once 50 rows plus a tenth of it have
+ * changed, checked about once a minute; a new skill's thousand articles in a table other skills
+ * already fill may never reach a tenth, and the worker reads them within seconds.
+ */
+export const KB_STATISTICS_MIN_CHANGES = 50;
+
 /** Repository of the knowledge base: articles, their passages, and search. */
 export function createKbRepo(db: Db) {
   return {
@@ -132,6 +140,28 @@ export function createKbRepo(db: Db) {
         [skillId, source, keep],
       );
       return rows.length;
+    },
+
+    /**
+     * Refreshes PostgreSQL's planner statistics of the knowledge-base tables after an import or
+     * sync that changed at least {@link KB_STATISTICS_MIN_CHANGES} articles (fewer are left to
+     * autovacuum), so the plans of the index snapshot and the admin's lists see the new rows at
+     * once. ANALYZE samples a bounded number of rows, blocks neither reads nor writes, and waits at
+     * most 5 s for a concurrent one (autovacuum's, another import's). It never fails the import
+     * that calls it: the import has already committed and autovacuum catches up, so an error only
+     * comes back as `false`. Returns whether the statistics were refreshed.
+     */
+    async refreshStatisticsAfter(changed: number): Promise<boolean> {
+      if (changed < KB_STATISTICS_MIN_CHANGES) return false;
+      try {
+        await db.tx(async (client) => {
+          await client.query("SET LOCAL lock_timeout = '5s'");
+          await client.query('ANALYZE kb_articles, kb_passages');
+        });
+        return true;
+      } catch {
+        return false;
+      }
     },
 
     /** Lists a skill's articles. */
@@ -305,6 +335,9 @@ export function createKbRepo(db: Db) {
 }
 /** See {@link createKbRepo}. */
 export type KbRepo = ReturnType<typeof createKbRepo>;
+
+/** What an import or sync writes through: upserts, deletions of what the source no longer has, and the statistics refresh after them. */
+export type KbWriter = Pick<KbRepo, 'upsertArticle' | 'deleteMissing' | 'refreshStatisticsAfter'>;
 
 /**
  * The knowledge-base search's view of the store (the shape of `KbSearchSource` in `@repo/ai`): one

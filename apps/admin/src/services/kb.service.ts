@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { importRecords, isSafeKbUrl, parseMarkdownArticle, readCsv, readJsonLines, type UpsertOutcome } from '@repo/store';
+import { importRecords, isSafeKbUrl, parseMarkdownArticle, readCsv, readJsonLines, settleImport, type UpsertOutcome } from '@repo/store';
 import type { AppDeps } from '../deps';
 import { invalid } from '../errors';
 import { fieldErrorsOf, FormError } from './form-errors';
@@ -74,6 +74,7 @@ export async function importArticles(deps: AppDeps, skillId: string, input: unkn
     });
     counts[outcome] += 1;
   }
+  await settleImport(deps.store.kb, { ...counts, deleted: 0 });
   return counts;
 }
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { createKbSearch, type AnsweredConversation, type KbSearch, type KbSearchSource } from '@repo/ai';
 import { parseSkillSettings, type SkillSettings } from '@repo/domain';
-import { createStore, kbSearchSourceOf, migrate, type Store } from '@repo/store';
+import { createStore, kbSearchSourceOf, migrate, settleImport, type Store } from '@repo/store';
 
 /** An article line of the evaluation files. */
 export type EvalArticle = { id: string | number; title?: string; body: string; tags?: string[]; format?: 'markdown' | 'html' | 'text' };
@@ -85,6 +85,7 @@ export async function withEvalKb<T>(
         });
         externalOf.set(id, String(a.id));
       }
+      await settleImport(store.kb, { created: articles.length, updated: 0, deleted: 0 });
       const loadMs = Date.now() - started;
       // The worker's view of the store, minus its conversations (the evaluation supplies its own).
       const { recentQuestions: _none, answeredConversations: _noAnswers, ...source } = kbSearchSourceOf(store.kb);

@@ -1,13 +1,13 @@
 import { parseIntegrationSettings } from '@repo/domain';
 import type { HdeClient } from '@repo/hde-client';
 import type { JobHandler } from '@repo/queue';
-import { syncRemoteKb, type Integration, type IntegrationsRepo, type KbRepo, type OrganizationsRepo } from '@repo/store';
+import { syncRemoteKb, type Integration, type IntegrationsRepo, type KbWriter, type OrganizationsRepo } from '@repo/store';
 
 /** Dependencies of the KB sync stage. */
 export type SyncKbDeps = {
   integrations: Pick<IntegrationsRepo, 'get'>;
   organizations: Pick<OrganizationsRepo, 'getSkill'>;
-  kb: Pick<KbRepo, 'upsertArticle' | 'deleteMissing'>;
+  kb: KbWriter;
   hde: { forIntegration(integration: Integration): Promise<Pick<HdeClient, 'listKbArticles' | 'listKbCategories'>> };
   /** At most this many pages per run (a page is one request of the account's budget). */
   maxPages: number;

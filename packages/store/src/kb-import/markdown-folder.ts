@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import matter from 'gray-matter';
-import type { ArticleInput, KbRepo, UpsertOutcome } from '../kb.repo';
+import type { ArticleInput, KbWriter, UpsertOutcome } from '../kb.repo';
 
 /** Counts of what an import did. */
 export type ImportReport = {
@@ -20,6 +20,17 @@ export function emptyReport(): ImportReport {
 /** Adds one upsert outcome to a report. */
 export function countOutcome(report: ImportReport, outcome: UpsertOutcome): void {
   report[outcome] += 1;
+}
+
+/**
+ * The last step of every import and sync: once its articles are written, the planner's statistics
+ * are refreshed when it changed enough of them ({@link KbWriter.refreshStatisticsAfter}).
+ */
+export async function settleImport(
+  kb: Pick<KbWriter, 'refreshStatisticsAfter'>,
+  report: Pick<ImportReport, 'created' | 'updated' | 'deleted'>,
+): Promise<void> {
+  await kb.refreshStatisticsAfter(report.created + report.updated + report.deleted);
 }
 
 /**
@@ -62,7 +73,7 @@ export function parseMarkdownArticle(fileName: string, content: string, skillId:
  * imported from Markdown earlier whose files are gone are deleted.
  */
 export async function importMarkdownFolder(
-  kb: Pick<KbRepo, 'upsertArticle' | 'deleteMissing'>,
+  kb: KbWriter,
   skillId: string,
   dir: string,
   options: { deleteMissing?: boolean } = {},
@@ -80,5 +91,6 @@ export async function importMarkdownFolder(
     }
   }
   if (options.deleteMissing) report.deleted = await kb.deleteMissing(skillId, 'markdown', seen);
+  await settleImport(kb, report);
   return report;
 }

@@ -1,9 +1,10 @@
 import { readCsv, readJsonLines, importRecords } from './records';
-import type { KbRepo } from '../kb.repo';
+import type { KbRepo, KbWriter } from '../kb.repo';
 
-const kb: Pick<KbRepo, 'upsertArticle' | 'deleteMissing'> = {
+const kb: KbWriter = {
   upsertArticle: async () => ({ outcome: 'created' }) as Awaited<ReturnType<KbRepo['upsertArticle']>>,
   deleteMissing: async () => 0,
+  refreshStatisticsAfter: async () => false,
 };
 
 describe('import records report every rejected line with its number and reason', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse, type Options } from 'csv-parse/sync';
-import type { ArticleInput, KbRepo } from '../kb.repo';
-import { countOutcome, emptyReport, type ImportReport } from './markdown-folder';
+import type { ArticleInput, KbWriter } from '../kb.repo';
+import { countOutcome, emptyReport, settleImport, type ImportReport } from './markdown-folder';
 import { describeJsonError } from './json-line-error';
 
 /** Where a record came from (its line in the file) and, when it could not even be read, why. */
@@ -53,7 +53,7 @@ function toArticle(record: ArticleRecord, skillId: string, source: string): Arti
 
 /** Imports parsed records; each bad record is reported by its position, the rest go on. */
 export async function importRecords(
-  kb: Pick<KbRepo, 'upsertArticle' | 'deleteMissing'>,
+  kb: KbWriter,
   skillId: string,
   records: ArticleRecord[],
   options: { source: string; deleteMissing?: boolean },
@@ -75,6 +75,7 @@ export async function importRecords(
     }
   }
   if (options.deleteMissing) report.deleted = await kb.deleteMissing(skillId, options.source, seen);
+  await settleImport(kb, report);
   return report;
 }
 
@@ -132,7 +133,7 @@ export function readCsv(text: string): ArticleRecord[] {
 
 /** Imports a JSON Lines or CSV file (by extension) into a skill. */
 export async function importArticleFile(
-  kb: Pick<KbRepo, 'upsertArticle' | 'deleteMissing'>,
+  kb: KbWriter,
   skillId: string,
   file: string,
   options: { deleteMissing?: boolean } = {},

@@ -1,4 +1,5 @@
-import type { KbRepo, UpsertOutcome } from '../kb.repo';
+import type { KbWriter, UpsertOutcome } from '../kb.repo';
+import { settleImport } from './markdown-folder';
 
 /** An article as a remote knowledge base (e.g. HDE's) lists it, texts per language. */
 export type RemoteArticle = {
@@ -40,7 +41,7 @@ function pick(localised: Readonly<Record<string, string>>, language: string): st
  * complete listing, so a partial run never deletes what it did not see.
  */
 export async function syncRemoteKb(input: {
-  kb: Pick<KbRepo, 'upsertArticle' | 'deleteMissing'>;
+  kb: KbWriter;
   skillId: string;
   source: string;
   language: string;
@@ -92,5 +93,6 @@ export async function syncRemoteKb(input: {
     }
   }
   if (report.complete) report.deleted = await input.kb.deleteMissing(input.skillId, input.source, seen);
+  await settleImport(input.kb, report);
   return report;
 }
