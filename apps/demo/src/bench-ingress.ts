@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { Queue } from 'bullmq';
 import express from 'express';
 import Redis from 'ioredis';
+import { Pool } from 'pg';
 import { z } from 'zod';
 import { createStore, migrate } from '@repo/store';
 import { dropDatabase, recreateDatabase } from './stack';
@@ -129,13 +130,16 @@ async function closedLoop(target: Target, concurrency: number, seconds: number):
 }
 
 /**
- * Open loop: requests at a fixed rate whatever the answers, latency measured from each request's
+ * Open loop: `send` called at a fixed rate whatever the answers, latency measured from each call's
  * scheduled time (so a stall is not hidden by sending less).
  */
-async function openLoop(target: Target, rate: number, seconds: number): Promise<Outcome> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
+async function atFixedRate<T>(
+  rate: number,
+  seconds: number,
+  send: () => Promise<T>,
+): Promise<{ results: T[]; latencies: number[]; seconds: number }> {
   const total = Math.round(rate * seconds);
-  const pending: Promise<Result>[] = [];
+  const pending: Promise<T>[] = [];
   const latencies: number[] = [];
   const t0 = performance.now();
   let sent = 0;
@@ -144,7 +148,7 @@ async function openLoop(target: Target, rate: number, seconds: number): Promise<
     while (sent < due) {
       const scheduled = t0 + (sent / rate) * 1000;
       pending.push(
-        post(agent, target.port, target.path, payload(next++)).then((r) => {
+        send().then((r) => {
           latencies.push(performance.now() - scheduled);
           return r;
         }),
@@ -154,9 +158,40 @@ async function openLoop(target: Target, rate: number, seconds: number): Promise<
     await new Promise((r) => setTimeout(r, 1));
   }
   const results = await Promise.all(pending);
-  const elapsed = (performance.now() - t0) / 1000;
+  return { results, latencies, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** Webhooks to one server at a fixed rate ({@link atFixedRate}). */
+async function openLoop(target: Target, rate: number, seconds: number): Promise<Outcome> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
+  const run = await atFixedRate(rate, seconds, () => post(agent, target.port, target.path, payload(next++)));
   agent.destroy();
-  return tally(results, elapsed, latencies);
+  return tally(run.results, run.seconds, run.latencies);
+}
+
+/**
+ * What storing each event durably on its own costs at the open loop's rate: a one-row INSERT
+ * committed by itself (autocommit, one WAL flush each) straight from this process over a pool of
+ * 16, with no HTTP and no Redis: the store half of a naive durable ingress (baseline (b) of the
+ * performance issue: (a) plus one INSERT before the 200). Beside our open loop it shows what group
+ * commit saves: every flush waits for the one before it, so at a rate near the disk's flushes per
+ * second the tail grows.
+ */
+async function commitPerEvent(
+  databaseUrl: string,
+  rate: number,
+  seconds: number,
+): Promise<{ p50_ms: number; p99_ms: number; max_ms: number }> {
+  const pool = new Pool({ connectionString: databaseUrl, max: 16 });
+  try {
+    await pool.query('CREATE TABLE IF NOT EXISTS bench_commit_floor (id bigserial PRIMARY KEY, body jsonb NOT NULL)');
+    const body = payload(0);
+    const run = await atFixedRate(rate, seconds, () => pool.query('INSERT INTO bench_commit_floor (body) VALUES ($1)', [body]));
+    await pool.query('DROP TABLE bench_commit_floor');
+    return { p50_ms: round(pct(run.latencies, 50)), p99_ms: round(pct(run.latencies, 99)), max_ms: round(pct(run.latencies, 100)) };
+  } finally {
+    await pool.end();
+  }
 }
 
 const pct = (values: number[], p: number): number => {
@@ -175,8 +210,10 @@ function rssMb(pid: number): number {
 /**
  * bench:ingress — our ingress (store in PostgreSQL + enqueue in Redis before the 200) against
  * baseline (a), a naive express + zod + BullMQ `add` ingress that stores nothing, with the same Redis
- * and payloads, in interleaved closed-loop rounds; then an open loop at a fixed rate. Checks on every
- * run that every acknowledged event is stored and enqueued. The last line is one JSON object.
+ * and payloads, in interleaved closed-loop rounds; then an open loop at a fixed rate, and beside it
+ * one-row commits at that rate, one per event ({@link commitPerEvent}).
+ * Checks on every run that every acknowledged event is stored and enqueued. The last line is one
+ * JSON object.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -357,6 +394,8 @@ async function main(): Promise<void> {
   }
   const prevRss = prev ? rssMb(prev.pid!) : undefined;
   clearInterval(rssSampler);
+  const perEvent = await commitPerEvent(databaseUrl, rate, Number(values['open-seconds']));
+  process.stdout.write(`${JSON.stringify({ target: 'one commit per event', mode: `open ${rate}/s`, ...perEvent })}\n`);
 
   // Invariant: every event acknowledged as accepted is stored and has its classify job.
   const rows = await store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM webhook_events WHERE id = ANY($1::text[])', [accepted]);
@@ -393,6 +432,7 @@ async function main(): Promise<void> {
     open_p99_ms: round(pct(openOurs.latencies, 99)),
     open_p50_ms: round(pct(openOurs.latencies, 50)),
     a_open_p99_ms: round(pct(openA.latencies, 99)),
+    one_commit_per_event_open_p99_ms: perEvent.p99_ms,
     spooled: spooled + openOurs.spooled,
     failed,
     rss_mb: rss,
