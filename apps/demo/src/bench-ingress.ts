@@ -42,6 +42,24 @@ async function serveBaseline(port: number, redisUrl: string, prefix: string): Pr
   app.listen(port, '127.0.0.1');
 }
 
+/**
+ * The floor of the open-loop measurement itself: a bare `node:http` server that reads the body and
+ * answers 200 at once, storing and enqueueing nothing. Its latency is this client's and this
+ * machine's (scheduling, the client's own garbage collection), which every server's figure includes.
+ */
+function serveEmpty(port: number): void {
+  const answer = JSON.stringify({ status: 'accepted', event_id: 'none' });
+  http
+    .createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer) });
+        res.end(answer);
+      });
+    })
+    .listen(port, '127.0.0.1');
+}
+
 /** One request's body: the product's template, unique per request, ~300 bytes of Russian text. */
 function payload(i: number): string {
   return JSON.stringify({
@@ -210,7 +228,8 @@ function rssMb(pid: number): number {
 /**
  * bench:ingress — our ingress (store in PostgreSQL + enqueue in Redis before the 200) against
  * baseline (a), a naive express + zod + BullMQ `add` ingress that stores nothing, with the same Redis
- * and payloads, in interleaved closed-loop rounds; then an open loop at a fixed rate, and beside it
+ * and payloads, in interleaved closed-loop rounds; then an open loop at a fixed rate, beside the same
+ * loop against a server that does nothing ({@link serveEmpty}: the measurement's own floor) and
  * one-row commits at that rate, one per event ({@link commitPerEvent}).
  * Checks on every run that every acknowledged event is stored and enqueued. The last line is one
  * JSON object.
@@ -233,12 +252,14 @@ async function main(): Promise<void> {
       /** Extra environment of the compared build only, `KEY=VALUE`, repeatable (the same build with other settings). */
       'compare-env': { type: 'string', multiple: true, default: [] },
       'baseline-server': { type: 'boolean', default: false },
+      'empty-server': { type: 'boolean', default: false },
       port: { type: 'string' },
       prefix: { type: 'string' },
     },
   });
   const redisUrl = values['redis-url'] ?? 'redis://127.0.0.1:6379';
   if (values['baseline-server']) return serveBaseline(Number(values.port), redisUrl, String(values.prefix));
+  if (values['empty-server']) return serveEmpty(Number(values.port));
 
   const rounds = Number(values.rounds);
   const seconds = Number(values.seconds);
@@ -301,6 +322,9 @@ async function main(): Promise<void> {
     { stdio: 'ignore' },
   );
   children.push(baseline);
+  const emptyPort = await freePort();
+  const empty = spawn(process.execPath, [__filename, '--empty-server', '--port', String(emptyPort)], { stdio: 'ignore' });
+  children.push(empty);
   const health = (port: number, p: string) => () =>
     new Promise<boolean>((resolve) => {
       const req = http.request(
@@ -323,6 +347,7 @@ async function main(): Promise<void> {
   const keys: Key[] = prev ? ['a', 'ours', 'prev'] : ['a', 'ours'];
   await until(health(oursPort, webhookPath), 'our ingress');
   await until(health(baselinePort, webhookPath), 'baseline (a)');
+  await until(health(emptyPort, webhookPath), 'the empty server');
   if (prevPort !== undefined) await until(health(prevPort, webhookPath), 'the ingress compared (prev)');
 
   // CPU per request of the bench's client (this process), each server, PostgreSQL and Redis.
@@ -368,6 +393,11 @@ async function main(): Promise<void> {
   }
 
   const rate = Number(values.rate);
+  const openEmpty = await openLoop({ name: 'empty', port: emptyPort, path: webhookPath }, rate, Number(values['open-seconds']));
+  empty.kill('SIGTERM');
+  process.stdout.write(
+    `${JSON.stringify({ target: 'empty server', mode: `open ${rate}/s`, sent: openEmpty.sent, p50_ms: round(pct(openEmpty.latencies, 50)), p99_ms: round(pct(openEmpty.latencies, 99)), max_ms: round(pct(openEmpty.latencies, 100)), failed: openEmpty.failed })}\n`,
+  );
   let cpuBefore = readCpuTicks(cpuParts);
   const openA = await openLoop(targets.a, rate, Number(values['open-seconds']));
   const openACpu = cpuMicrosPerRequest(cpuBefore, readCpuTicks(cpuParts), openA.ok);
@@ -432,6 +462,7 @@ async function main(): Promise<void> {
     open_p99_ms: round(pct(openOurs.latencies, 99)),
     open_p50_ms: round(pct(openOurs.latencies, 50)),
     a_open_p99_ms: round(pct(openA.latencies, 99)),
+    empty_open_p99_ms: round(pct(openEmpty.latencies, 99)),
     one_commit_per_event_open_p99_ms: perEvent.p99_ms,
     spooled: spooled + openOurs.spooled,
     failed,
