@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { parseSkillSettings } from '@repo/domain';
@@ -12,7 +15,8 @@ import { tokenize } from './text-tokens';
  * while 64 kB messages are classified on the loop versus on the worker-thread pool.
  * The time budget is linear: a message of n kB may take `--budget-fixed-ms` + n × `--budget-ms-per-kb`
  * of CPU (the fixed part is loading the text and running the model on a short message). Exits 1
- * when a shape exceeds it or the pooled loop stall exceeds `--budget-stall-ms`.
+ * when a shape exceeds it or the pooled loop stall exceeds `--budget-stall-ms`. `--prof` writes CPU
+ * profiles (see {@link profiled}).
  */
 
 const SIZES_KB = [1, 4, 16, 64];
@@ -82,6 +86,20 @@ async function loopStall(work: () => Promise<void>): Promise<number> {
   return worst;
 }
 
+/**
+ * `--prof`: runs this bench again under V8's profiler (`--cpu-prof`, which also profiles the
+ * classify pool's threads, one `.cpuprofile` each) into `var/prof/classify-<time>/` under the
+ * current directory; open the files in Chrome DevTools or speedscope.
+ */
+function profiled(): void {
+  const dir = path.resolve('var', 'prof', `classify-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  mkdirSync(dir, { recursive: true });
+  const args = process.argv.slice(2).filter((a) => a !== '--prof');
+  const run = spawnSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, __filename, ...args], { stdio: 'inherit' });
+  process.stderr.write(`CPU profiles in ${dir}\n`);
+  process.exitCode = run.status ?? 1;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -90,8 +108,10 @@ async function main(): Promise<void> {
       'budget-ms-per-kb': { type: 'string', default: '2' },
       'budget-stall-ms': { type: 'string', default: '150' },
       messages: { type: 'string', default: '20' },
+      prof: { type: 'boolean', default: false },
     },
   });
+  if (values.prof) return profiled();
   const runs = Number(values.runs);
   const budgetFixed = Number(values['budget-fixed-ms']);
   const budgetPerKb = Number(values['budget-ms-per-kb']);
