@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { BoolEnv, checkProviderEnv, DatabaseEnv, EmbeddingsEnv, LlmEnv, LogEnv, RedisEnv, SecretsEnv, ShutdownEnv } from '@repo/config';
+import {
+  BoolEnv,
+  checkProviderEnv,
+  DatabaseEnv,
+  EmbeddingsEnv,
+  KbLearningEnv,
+  LlmEnv,
+  LogEnv,
+  RedisEnv,
+  SecretsEnv,
+  ShutdownEnv,
+} from '@repo/config';
 
 /** The admin app's environment. Only this file reads `process.env` (through `loadConfig`). */
 export const AdminEnv = RedisEnv.extend(DatabaseEnv.shape)
@@ -10,6 +21,8 @@ export const AdminEnv = RedisEnv.extend(DatabaseEnv.shape)
   // admin sees the answer (or hand-off) the bot would give: set these as the worker's are set.
   .extend(LlmEnv.shape)
   .extend(EmbeddingsEnv.shape)
+  // The test box and the article pages search as the worker does, learning (or not) alike.
+  .extend(KbLearningEnv.shape)
   .extend({
     /** TCP port of the web app. */
     ADMIN_PORT: z.coerce.number().int().min(0).max(65535).default(3100),

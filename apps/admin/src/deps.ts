@@ -30,6 +30,11 @@ export type AppSettings = {
   trustProxy: boolean;
   /** Test-box runs (page and API together) per user and minute. */
   testBoxPerMinute: number;
+  /**
+   * How often the knowledge-base search learns from conversations (`KB_LEARN_INTERVAL_MS`, as the
+   * worker's; 0: never, and articles' pages list no learnt questions). Default a quarter of an hour.
+   */
+  kbLearnEveryMs?: number;
 };
 
 /** Everything the app needs, injected by main.ts or a test. */

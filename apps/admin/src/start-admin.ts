@@ -85,7 +85,7 @@ async function startOpened(config: AdminConfig, logger: Logger, scope: StartupSc
   void readiness.checkNow();
 
   // The test box runs the worker's pipeline with these: set LLM_* and EMBEDDINGS_* as the worker's.
-  const turnProviders = testBoxProviders(providerSettings(config), store, logger);
+  const turnProviders = testBoxProviders(providerSettings(config), store, logger, config.KB_LEARN_INTERVAL_MS);
   const app = createApp({
     store,
     admin,
@@ -115,6 +115,7 @@ async function startOpened(config: AdminConfig, logger: Logger, scope: StartupSc
       tokenGraceSeconds: config.TOKEN_ROTATION_GRACE_SECONDS,
       trustProxy: config.TRUST_PROXY,
       testBoxPerMinute: config.ADMIN_TEST_BOX_PER_MINUTE,
+      kbLearnEveryMs: config.KB_LEARN_INTERVAL_MS,
     },
   });
   const server: Server = await new Promise((resolve, reject) => {

@@ -60,10 +60,13 @@ describe('skill policy form and KB paging', () => {
   let fx: Fixture;
   let admin: TestClient;
   let skillId: string;
+  let bossEmail: string;
+  let bossPassword: string;
 
   beforeAll(async () => {
     fx = await startFixture();
     const boss = await fx.createUser('boss@example.test', 'admin');
+    [bossEmail, bossPassword] = [boss.email, boss.password];
     admin = new TestClient(fx.url);
     expect((await admin.login(boss.email, boss.password)).status).toBe(303);
     const consultant = await fx.store.organizations.createConsultant(fx.orgId, 'Eddy');
@@ -197,6 +200,18 @@ describe('skill policy form and KB paging', () => {
     expect(hidden.text).not.toContain('запропастилась');
     await fx.store.integrations.update(integration.id, { dialogsVisibleToAll: true });
     expect((await member.get(`/skills/${skillId}/kb/${tracking.id}`)).text).toContain('data-testid="answered-questions"');
+    // With learning from conversations off (KB_LEARN_INTERVAL_MS=0, as the worker's), nothing is read or shown.
+    const off = await fx.startApp({ kbLearnEveryMs: 0 });
+    try {
+      const offAdmin = new TestClient(off.url);
+      expect((await offAdmin.login(bossEmail, bossPassword)).status).toBe(303);
+      const quiet = await offAdmin.get(`/skills/${skillId}/kb/${tracking.id}`);
+      expect(quiet.status).toBe(200);
+      expect(quiet.text).not.toContain('data-testid="answered-questions"');
+      expect(quiet.text).not.toContain('запропастилась');
+    } finally {
+      await off.close();
+    }
   });
 
   it('pages the KB list by 100 with the total, keeping the search', async () => {

@@ -6,6 +6,7 @@ import {
   DatabaseEnv,
   DurationMs,
   EmbeddingsEnv,
+  KbLearningEnv,
   LlmEnv,
   LogEnv,
   PositiveInt,
@@ -24,6 +25,7 @@ export const WorkerEnv = RedisEnv.extend(DatabaseEnv.shape)
   .extend(ShutdownEnv.shape)
   .extend(LlmEnv.shape)
   .extend(EmbeddingsEnv.shape)
+  .extend(KbLearningEnv.shape)
   .extend({
     /** Stages this process runs: any of classify,retrieve,decide,deliver,sweep,sync (sync = KB sync from HDE). */
     WORKER_STAGES: Stages.default(STAGES),
@@ -69,12 +71,6 @@ export const WorkerEnv = RedisEnv.extend(DatabaseEnv.shape)
     SWEEP_GRACE_MS: DurationMs.default(60_000),
     /** KB sync: how often integrations with KB sync on copy HDE's knowledge base, in ms (0 = never). */
     KB_SYNC_INTERVAL_MS: DurationMs.default(6 * 3600_000),
-    /**
-     * Knowledge-base search: how often each skill's question traffic and the questions agents
-     * answered with its articles are learnt again from its conversations, in ms (0 = never learn
-     * from conversations).
-     */
-    KB_LEARN_INTERVAL_MS: DurationMs.default(15 * 60_000),
     /** KB sync: at most this many article pages per run (each page is one HDE request). */
     KB_SYNC_MAX_PAGES: PositiveInt.default(100),
     /** Retention: how often data past its retention is purged, in ms (0 = never). */

@@ -1,6 +1,6 @@
 import { learnAnsweredQuestions, NO_ANSWERED, type AnsweredConversation } from './answered-questions';
 import { KbIndex, type IndexedArticle } from './kb-index';
-import { createKbSearch, searchLoaded, toKbHits } from './kb-search-service';
+import { createKbSearch, LEARN_RETRY_MS, searchLoaded, toKbHits } from './kb-search-service';
 import { KB_TUNING } from './kb-search-tuning';
 import { runAtOnce } from './sliced-work';
 
@@ -203,6 +203,54 @@ describe('questions agents answered', () => {
     expect(answered).toBe(NO_ANSWERED);
   });
 
+  it("learns nothing when a reply's link and its pasted text name different articles, or it pastes two articles", () => {
+    const diplomas = articles[6]!.passages[0]!.text;
+    const webinar = articles[7]!.passages[0]!.text;
+    const answered = learn([
+      // The link names article 2, the pasted text article 8.
+      { question: 'где документ', reply: `Вот ссылка по вашему вопросу https://help.example.com/Feedback/108?docId=75248 ${webinar}` },
+      // Two whole articles pasted, of different lengths: neither is the answer.
+      { question: 'где всё найти', reply: `${diplomas} ${webinar}` },
+    ]);
+    expect(answered.questions).toBe(0);
+  });
+
+  it('reads a link with a section anchor or tracking parameters as the article it points at', () => {
+    const answered = learn([
+      {
+        question: 'удостоверение так и не пришло',
+        reply: 'Смотрите «https://help.example.com/Feedback/108?docId=75248&utm_source=hde&utm_medium=mail#razdel»',
+      },
+    ]);
+    expect([...answered.evidence('не пришло удостоверение').keys()]).toEqual([2]);
+  });
+
+  it("reads no answer from a link an agent adds to every reply (a signature), and keeps a popular answer's link", () => {
+    const signature = '<p>Команда поддержки</p><a href="https://help.example.com/Feedback/108?docId=112009">Частые вопросы</a>';
+    const diplomas = articles[6]!.passages[0]!.text;
+    const webinar = articles[7]!.passages[0]!.text;
+    const conversations: AnsweredConversation[] = [];
+    for (let i = 0; i < 6; i += 1) {
+      // The signature beside real answers of two other articles.
+      conversations.push({ question: `диплом где ${i}`, reply: `<p>${diplomas}</p>${signature}` });
+      conversations.push({ question: `сертификат вебинара ${i}`, reply: `<p>${webinar}</p>${signature}` });
+      // A popular link-only answer, given alone many times.
+      conversations.push({
+        question: `удостоверение не пришло ${i}`,
+        reply: 'Вот ссылка https://help.example.com/Feedback/108?docId=75248',
+      });
+    }
+    conversations.push({ question: 'можно ли перенести обучение', reply: `<p>Уточню у коллег и вернусь.</p>${signature}` });
+    const answered = learn(conversations);
+    const tied = new Map<number, number>();
+    for (const q of answered.learnt) tied.set(q.articleId, (tied.get(q.articleId) ?? 0) + 1);
+    // The signature's article (6) learns nothing; the answers beside it and the popular link do.
+    expect(tied.get(6)).toBeUndefined();
+    expect(tied.get(7)).toBe(6);
+    expect(tied.get(8)).toBe(6);
+    expect(tied.get(2)).toBe(6);
+  });
+
   it('does not tie a reply through text several articles share (a common footer), only through what is their own', () => {
     const footer = 'Если у вас остались вопросы, напишите нам в чат поддержки на сайте в любое время суток, мы ответим.';
     const own: IndexedArticle[] = [
@@ -396,5 +444,58 @@ describe('questions agents answered, through the search service', () => {
     const hits = await search.search('s1', 'сертификат вебинар');
     expect(hits[0]?.articleId).toBe(8);
     expect((await search.load('s1')).answered.questions).toBe(0);
+  });
+
+  it('tries a failed learning again a minute later, not a whole interval later, keeping what it learnt', async () => {
+    let clock = 0;
+    let calls = 0;
+    let fail = false;
+    const search = createKbSearch(
+      {
+        ...source,
+        answeredConversations: async () => {
+          calls += 1;
+          if (fail) throw new Error('database down');
+          return [
+            { question: 'диплом не пришёл', reply: 'Вот ссылка по вашему вопросу https://help.example.com/Feedback/108?docId=112010' },
+          ];
+        },
+      },
+      { revalidateMs: 1000, trafficRefreshMs: 15 * 60_000, now: () => clock },
+    );
+    expect((await search.load('s1')).answered.questions).toBe(1);
+    fail = true;
+    clock = 15 * 60_000; // the interval is due: this learning fails
+    expect((await search.load('s1')).answered.questions).toBe(1);
+    expect(calls).toBe(2);
+    clock += 2000; // the next check: not yet tried again
+    await search.load('s1');
+    expect(calls).toBe(2);
+    fail = false;
+    clock += LEARN_RETRY_MS; // a minute on: tried again, and it works
+    expect((await search.load('s1')).answered.questions).toBe(1);
+    expect(calls).toBe(3);
+  });
+
+  it('runs one learning for page views and searches that find it due at once', async () => {
+    let clock = 0;
+    let calls = 0;
+    const search = createKbSearch(
+      {
+        ...source,
+        answeredConversations: async () => {
+          calls += 1;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          return [];
+        },
+      },
+      { revalidateMs: 1000, trafficRefreshMs: 60_000, now: () => clock },
+    );
+    await search.load('s1');
+    expect(calls).toBe(1);
+    clock = 60_000;
+    await Promise.all([search.load('s1'), search.load('s1'), search.search('s1', 'диплом'), search.load('s1')]);
+    await search.settled('s1');
+    expect(calls).toBe(2);
   });
 });

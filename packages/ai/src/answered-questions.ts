@@ -63,6 +63,14 @@ const MAX_REPLY_HTML_CHARS = 8000;
 const MAX_REPLY_CHARS = 4000;
 /** Characters of a question kept. */
 const MAX_QUESTION_CHARS = 1000;
+/**
+ * A second group quoted at least a third as much as the best (two pasted answers, or one answer and
+ * a long part of another) makes a reply nobody's quote.
+ */
+const RIVAL_QUOTE_RATIO = 3;
+/** See {@link boilerplateLinks}. */
+const BOILERPLATE_MIN_REPLIES = 5;
+const BOILERPLATE_SHARE = 0.2;
 /** Answered questions a search looks at (the most similar first). */
 const EVIDENCE_CANDIDATES = 20;
 /** Articles fingerprinted, or conversations read, between two turns of the event loop. */
@@ -70,19 +78,33 @@ const STEP = 16;
 
 // Linear scans: one character class each, no nested quantifiers; the anchor pattern's parts are bounded.
 const WORD = /[\p{L}\p{N}]+/gu;
-const LINK = /https?:\/\/[^\s<>"'()]{1,500}/giu;
+const LINK = /https?:\/\/[^\s<>"'()«»“”]{1,500}/giu;
 const ANCHOR = /<a\s[^>]{0,500}?href\s*=\s*["']([^"'\s<>]{1,500})["'][^>]{0,500}>/giu;
 
 function words(text: string): string[] {
   return text.toLowerCase().match(WORD) ?? [];
 }
 
-/** A link as compared: lower case, without the scheme, `www.` and trailing punctuation or slash, `&amp;` read as `&`. */
+/**
+ * A link as compared: lower case, without the scheme, `www.`, the `#fragment`, `utm_*` tracking
+ * parameters and trailing punctuation or slash, `&amp;` read as `&`: an agent's copy of an
+ * article's address often carries a section anchor or a mail tool's tracking.
+ */
 function linkKey(url: string): string {
   let key = url
     .toLowerCase()
     .replaceAll('&amp;', '&')
     .replace(/^https?:\/\/(www\.)?/u, '');
+  const hash = key.indexOf('#');
+  if (hash >= 0) key = key.slice(0, hash);
+  const query = key.indexOf('?');
+  if (query >= 0) {
+    const kept = key
+      .slice(query + 1)
+      .split('&')
+      .filter((p) => p !== '' && !p.startsWith('utm_'));
+    key = kept.length > 0 ? `${key.slice(0, query)}?${kept.join('&')}` : key.slice(0, query);
+  }
   let end = key.length;
   while (end > 0 && '.,;:!?/'.includes(key[end - 1]!)) end -= 1;
   key = key.slice(0, end);
@@ -179,31 +201,54 @@ class ReplyMatcher {
     }
   }
 
-  /** The one article a reply's links name (by group), or `null` when they name several, or undefined when none. */
-  private linked(text: string, map: Map<string, number>): number | null | undefined {
-    const named = new Map<number, number>();
-    for (const link of linksOf(text)) {
-      const id = map.get(link);
-      if (id !== undefined && id !== -1 && !named.has(this.groupOf(id))) named.set(this.groupOf(id), id);
+  /**
+   * What a reply says of its answer: per link key, the article that link names (an article's own
+   * address first, then a link only one group's text holds), and the article its text quotes
+   * (`null` when it quotes more than one group). `text` is the reply as {@link readReply} reads it.
+   */
+  evidence(text: string, links: ReadonlySet<string>): ReplyEvidence {
+    const linked = new Map<string, number>();
+    for (const link of links) {
+      const own = this.byOwnLink.get(link);
+      const cited = this.byLink.get(link);
+      const id = own !== undefined && own !== -1 ? own : cited;
+      if (id !== undefined && id !== -1) linked.set(link, id);
     }
-    if (named.size > 1) return null;
-    return named.size === 1 ? [...named.values()][0] : undefined;
+    return { linked, quoted: this.quoted(text) };
   }
 
   /**
-   * The article a reply quotes, or undefined when it quotes none or more than one. The reply is
-   * HTML or text (see {@link replyText}). Its links decide first (the articles' own addresses,
-   * then links their text holds); else its text must hold at least two distinct fingerprints of
-   * one near-duplicate group's articles — a whole one-passage short article counts as two — and
-   * no other group as many.
+   * The article a reply quotes, or undefined when it quotes none or more than one: its links (those
+   * not in `boilerplate`) and its text must all name one near-duplicate group; the text names one
+   * when it holds at least two distinct fingerprints of the group's articles (a whole one-passage
+   * short article counts as two) and no other group a third as many. An article's own address
+   * decides which of the group; else the text, else a link its text holds.
    */
-  match(reply: string): number | undefined {
-    const text = replyText(reply);
-    for (const map of [this.byOwnLink, this.byLink]) {
-      const id = this.linked(text, map);
-      if (id === null) return undefined;
-      if (id !== undefined) return id;
+  match(evidence: ReplyEvidence, boilerplate: ReadonlySet<string>): number | undefined {
+    if (evidence.quoted === null) return undefined;
+    let chosen: number | undefined;
+    let ownLink = false;
+    const groups = new Set<number>();
+    for (const [link, id] of evidence.linked) {
+      if (boilerplate.has(link)) continue;
+      groups.add(this.groupOf(id));
+      const own = this.byOwnLink.get(link) === id;
+      if (chosen === undefined || (own && !ownLink)) [chosen, ownLink] = [id, own];
     }
+    if (evidence.quoted !== undefined) {
+      groups.add(this.groupOf(evidence.quoted));
+      if (!ownLink) chosen = evidence.quoted;
+    }
+    return groups.size === 1 ? chosen : undefined;
+  }
+
+  /** The group a link names (for finding boilerplate links). */
+  group(articleId: number): number {
+    return this.groupOf(articleId);
+  }
+
+  /** The article the reply's text quotes, undefined when none, `null` when it quotes more than one group. */
+  private quoted(text: string): number | null | undefined {
     const ws = words(text);
     const seen = new Set<number>();
     // Per group: every fingerprint of its articles; per article: those no twin shares.
@@ -238,12 +283,16 @@ class ReplyMatcher {
     // Counted per near-duplicate group (a reply that pastes a thread's answer matches its twins
     // too); within the group, the article with most of its own text quoted.
     let best: { group: number; total: number; first: number; sampled: number } | undefined;
-    let tied = false;
+    let second = 0;
     for (const [group, g] of groups) {
-      if (!best || g.total > best.total) [best, tied] = [{ group, ...g }, false];
-      else if (g.total === best.total) tied = true;
+      if (!best || g.total > best.total) {
+        second = best?.total ?? 0;
+        best = { group, ...g };
+      } else second = Math.max(second, g.total);
     }
-    if (!best || best.total < MIN_SHINGLES || tied) return undefined;
+    if (!best || best.total < MIN_SHINGLES) return undefined;
+    // A second article quoted too (two pasted answers) makes the reply no one article's quote.
+    if (second >= MIN_SHINGLES && second * RIVAL_QUOTE_RATIO >= best.total) return null;
     // The article must be much of what the reply quotes: two runs it shares with a long pasted text
     // of another article (one the knowledge base no longer has, say) do not make it the answer.
     if (sampledInReply >= MIN_SAMPLED_FOR_SHARE && best.sampled < MIN_QUOTED_SHARE * sampledInReply) return undefined;
@@ -254,6 +303,45 @@ class ReplyMatcher {
     }
     return article;
   }
+}
+
+/** A reply as the matcher reads it: its text (see {@link replyText}) and the keys of the links in it. */
+function readReply(reply: string): { text: string; links: Set<string> } {
+  const text = replyText(reply);
+  return { text, links: new Set(linksOf(text)) };
+}
+
+/** See {@link ReplyMatcher.evidence}. */
+type ReplyEvidence = { linked: ReadonlyMap<string, number>; quoted: number | null | undefined };
+
+/**
+ * Links that name no answer: an agent's signature or a template's footer that happens to point at
+ * an article. Such a link stands beside other answers: it is one when, in at least
+ * {@link BOILERPLATE_MIN_REPLIES} of the replies holding it and in at least
+ * {@link BOILERPLATE_SHARE} of them, the reply also names another group (by a link or its text),
+ * and at least two other groups in all. A popular article's link mostly stands alone or with its
+ * own text, and stays.
+ */
+function boilerplateLinks(matcher: ReplyMatcher, replies: readonly ReplyEvidence[]): Set<string> {
+  const seen = new Map<string, { replies: number; beside: number; partners: Set<number> }>();
+  for (const r of replies) {
+    const named = new Set<number>([...r.linked.values()].map((id) => matcher.group(id)));
+    if (typeof r.quoted === 'number') named.add(matcher.group(r.quoted));
+    for (const [link, id] of r.linked) {
+      const s = seen.get(link) ?? { replies: 0, beside: 0, partners: new Set<number>() };
+      s.replies += 1;
+      const own = matcher.group(id);
+      const others = [...named].filter((g) => g !== own);
+      if (others.length > 0) s.beside += 1;
+      for (const g of others) if (s.partners.size < 3) s.partners.add(g);
+      seen.set(link, s);
+    }
+  }
+  const out = new Set<string>();
+  for (const [link, s] of seen) {
+    if (s.beside >= BOILERPLATE_MIN_REPLIES && s.beside >= BOILERPLATE_SHARE * s.replies && s.partners.size >= 2) out.add(link);
+  }
+  return out;
 }
 
 /**
@@ -273,19 +361,28 @@ export function* learnAnsweredQuestions(
 ): SlicedWork<AnsweredQuestions> {
   const matcher = new ReplyMatcher(groupOf);
   yield* matcher.fingerprint(articles);
-  const entries: IndexedArticle[] = [];
-  const articleOf: number[] = [];
-  let read = 0;
+  // First every reply is read, so that a link standing beside many other answers (a signature, a
+  // template's footer) is known before any reply is tied by it.
+  const replies: Array<{ question: string; evidence: ReplyEvidence }> = [];
   for (const c of conversations) {
-    if (read >= tuning.trafficMaxQuestions) break;
-    read += 1;
-    if (read % STEP === 0) yield;
+    if (replies.length >= tuning.trafficMaxQuestions) break;
+    if (replies.length % STEP === STEP - 1) yield;
     const question = c.question.length > MAX_QUESTION_CHARS ? c.question.slice(0, MAX_QUESTION_CHARS) : c.question;
     if (question.trim() === '') continue;
-    const articleId = matcher.match(c.reply);
+    const { text, links } = readReply(c.reply);
+    replies.push({ question, evidence: matcher.evidence(text, links) });
+  }
+  const boilerplate = boilerplateLinks(
+    matcher,
+    replies.map((r) => r.evidence),
+  );
+  const entries: IndexedArticle[] = [];
+  const articleOf: number[] = [];
+  for (const r of replies) {
+    const articleId = matcher.match(r.evidence, boilerplate);
     if (articleId === undefined) continue;
     const id = entries.length;
-    entries.push({ id, title: question, passages: [{ id, heading: '', text: question }] });
+    entries.push({ id, title: r.question, passages: [{ id, heading: '', text: r.question }] });
     articleOf.push(articleId);
   }
   if (entries.length === 0) return NO_ANSWERED;

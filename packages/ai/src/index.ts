@@ -56,7 +56,15 @@ export {
   UNCALIBRATED,
 } from './kb-confidence';
 export type { Calibration, RawConfidence } from './kb-confidence';
-export { createKbSearch, loadAnswered, loadKb, searchLoaded, toKbHits } from './kb-search-service';
+export {
+  createConsultantKbSearch,
+  createKbSearch,
+  LEARN_RETRY_MS,
+  loadAnswered,
+  loadKb,
+  searchLoaded,
+  toKbHits,
+} from './kb-search-service';
 export type { KbSearch, KbSearchSource, KbSearchSnapshot, KbSearchOptions, LoadedKb } from './kb-search-service';
 export { learnQuestionTraffic, learnQuestionTrafficInSlices, NO_TRAFFIC } from './question-traffic';
 export { learnAnsweredQuestions, learnAnsweredQuestionsInSlices, NO_ANSWERED } from './answered-questions';

@@ -192,6 +192,12 @@ export function searchLoaded(loaded: LoadedKb, query: string, limit = 5): KbHit[
 }
 
 /**
+ * How soon learning from conversations is tried again after it failed (a database that could not
+ * be read): soon, but not at every check, so a failure that repeats costs little.
+ */
+export const LEARN_RETRY_MS = 60_000;
+
+/**
  * The pipeline's knowledge-base search: an in-memory {@link KbIndex} per skill, built from the
  * store's snapshot, calibrated once per knowledge-base version (stored, so other processes reuse
  * it), and rebuilt when the version changes (checked in the background at most every
@@ -206,6 +212,8 @@ export function createKbSearch(source: KbSearchSource, options: KbSearchOptions 
   const now = options.now ?? Date.now;
   const cache = new Map<string, LoadedKb>();
   const loading = new Map<string, Promise<LoadedKb>>();
+  /** When learning from conversations failed: the `trafficAt` that makes the next try due in {@link LEARN_RETRY_MS}. */
+  const retryLearningAt = () => now() - trafficRefreshMs + Math.min(LEARN_RETRY_MS, trafficRefreshMs);
 
   function remember(skillId: string, loaded: LoadedKb): LoadedKb {
     cache.delete(skillId);
@@ -241,7 +249,7 @@ export function createKbSearch(source: KbSearchSource, options: KbSearchOptions 
           ...loaded,
           ...traffic,
           ...(answers ?? { answered: NO_ANSWERED }),
-          ...(answers ? {} : { trafficAt: -Infinity }),
+          ...(answers ? {} : { trafficAt: retryLearningAt() }),
         });
       })().finally(() => loading.delete(skillId));
       loading.set(skillId, pending);
@@ -263,7 +271,8 @@ export function createKbSearch(source: KbSearchSource, options: KbSearchOptions 
           if (answers.answeredCalibration) cached.answeredCalibration = answers.answeredCalibration;
           else delete cached.answeredCalibration;
         }
-        cached.trafficAt = now();
+        // A failed learning keeps what was learnt before and is tried again soon, not a whole interval later.
+        cached.trafficAt = answers ? now() : retryLearningAt();
       }
       cached.checkedAt = now();
       return remember(skillId, cached);
@@ -271,13 +280,23 @@ export function createKbSearch(source: KbSearchSource, options: KbSearchOptions 
     return build(skillId);
   }
 
-  const checking = new Map<string, Promise<unknown>>();
+  /** Per skill, the check of its cached index under way: a search and a `load` share it. */
+  const checking = new Map<string, Promise<LoadedKb>>();
+
+  function check(skillId: string, cached: LoadedKb): Promise<LoadedKb> {
+    let pending = checking.get(skillId);
+    if (!pending) {
+      pending = revalidate(skillId, cached).finally(() => checking.delete(skillId));
+      checking.set(skillId, pending);
+    }
+    return pending;
+  }
 
   async function load(skillId: string): Promise<LoadedKb> {
     const cached = cache.get(skillId);
     if (!cached) return build(skillId);
     if (now() - cached.checkedAt < revalidateMs) return remember(skillId, cached);
-    return revalidate(skillId, cached);
+    return check(skillId, cached);
   }
 
   /**
@@ -289,17 +308,15 @@ export function createKbSearch(source: KbSearchSource, options: KbSearchOptions 
     const cached = cache.get(skillId);
     if (!cached) return build(skillId);
     if (now() - cached.checkedAt >= revalidateMs && !checking.has(skillId)) {
-      const check = revalidate(skillId, cached)
-        .catch(() => undefined) // the next search tries again; the cached index stays in use
-        .finally(() => checking.delete(skillId));
-      checking.set(skillId, check);
+      // The next search tries again; the cached index stays in use.
+      check(skillId, cached).catch(() => undefined);
     }
     return remember(skillId, cached);
   }
 
   /** Waits for a background check of a skill, if one runs (tests, evaluation). */
   async function settled(skillId: string): Promise<void> {
-    await checking.get(skillId);
+    await checking.get(skillId)?.catch(() => undefined);
   }
 
   return {
@@ -314,4 +331,20 @@ export function createKbSearch(source: KbSearchSource, options: KbSearchOptions 
     load,
     settled,
   };
+}
+
+/**
+ * The consultant's knowledge-base search, as the worker and the admin app both build it: the
+ * in-process index of each skill over `source` (the store's view, `kbSearchSourceOf`), checked
+ * against the store's version at most every `revalidateMs`, with the question traffic of the
+ * skill's recent conversations and the questions agents answered with its articles learnt again
+ * every `learnEveryMs` (`KB_LEARN_INTERVAL_MS`; default a quarter of an hour; 0: nothing is
+ * learnt from conversations, neither read nor shown).
+ */
+export function createConsultantKbSearch(source: KbSearchSource, options: { revalidateMs?: number; learnEveryMs?: number } = {}): KbSearch {
+  const { recentQuestions: _traffic, answeredConversations: _answers, ...withoutConversations } = source;
+  return createKbSearch(options.learnEveryMs === 0 ? withoutConversations : source, {
+    ...(options.revalidateMs !== undefined ? { revalidateMs: options.revalidateMs } : {}),
+    ...(options.learnEveryMs ? { trafficRefreshMs: options.learnEveryMs } : {}),
+  });
 }

@@ -64,6 +64,18 @@ export const SecretsEnv = z.object({
   SECRETS_KEY: Key32,
 });
 
+/**
+ * Learning from conversations (the knowledge-base search of the worker and of the admin app's test
+ * box and article pages), so that both learn alike and switching it off switches it off in both.
+ */
+export const KbLearningEnv = z.object({
+  /**
+   * How often each skill's question traffic and the questions agents answered with its articles
+   * are learnt again from its conversations, in ms (0 = never learn from conversations).
+   */
+  KB_LEARN_INTERVAL_MS: DurationMs.default(15 * 60_000),
+});
+
 /** Graceful shutdown. */
 export const ShutdownEnv = z.object({
   /** Milliseconds to wait for in-flight work on SIGTERM before closing anyway. */

@@ -5,6 +5,7 @@ export {
   LogEnv,
   SecretsEnv,
   ShutdownEnv,
+  KbLearningEnv,
   LlmEnv,
   RequiredLlmEnv,
   EmbeddingsEnv,

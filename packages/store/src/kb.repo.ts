@@ -296,7 +296,10 @@ export function createKbRepo(db: Db) {
       // index: bounded by `limit` whatever the skill's history. Most dialogs the bot settled have
       // no agent reply, so four times as many are looked at (fewer than `limit` come back when
       // agents answered under a quarter of them). Messages are ordered by when HDE says they were
-      // posted: webhooks arrive out of order, so insertion order is not the dialog's.
+      // posted: webhooks arrive out of order, so insertion order is not the dialog's. A reply counts
+      // only from a known author other than the bot's account: a post of the bot's that its ledger
+      // lost is recorded as an agent's, and would teach the bot its own choice back. The reply's
+      // HTML is read when there is one, so its links' addresses are there to match.
       const rows = await db.query<{ question: string; reply: string }>(
         `SELECT q.text AS question, r.text AS reply
            FROM integrations i
@@ -304,9 +307,10 @@ export function createKbRepo(db: Db) {
                                WHERE integration_id = i.id
                                ORDER BY updated_at DESC LIMIT $2 * 4) d
           CROSS JOIN LATERAL (SELECT id, coalesce(posted_at, created_at) AS at,
-                                     left(coalesce(nullif(text, ''), html), 8000) AS text
+                                     left(coalesce(nullif(html, ''), text), 8000) AS text
                                 FROM messages
                                WHERE dialog_id = d.id AND author_kind = 'agent'
+                                 AND author_id IS NOT NULL AND author_id IS DISTINCT FROM i.bot_user_id
                                  AND (text <> '' OR coalesce(html, '') <> '')
                                ORDER BY coalesce(posted_at, created_at), id LIMIT 1) r
           CROSS JOIN LATERAL (

@@ -62,6 +62,23 @@ describe("a skill's recent conversations, as search reads them", () => {
       ],
       40,
     );
+    // A post of the bot's own account the ledger did not know is stored as an agent's: it teaches
+    // nothing, nor does a reply of an unknown author; the first reply of a real agent counts.
+    await store.db.query('UPDATE integrations SET bot_user_id = 555 WHERE id = $1', [integrationId]);
+    await seedDialog(
+      store.db,
+      integrationId,
+      7,
+      [
+        ['customer', 'как сменить тариф'],
+        ['agent', 'Ответ бота о тарифах', null, null, 555],
+        ['customer', 'не то'],
+        ['agent', 'Кто-то без автора', null, null, null],
+        ['customer', 'мне нужен другой тариф'],
+        ['agent', 'Сменить тариф можно в профиле'],
+      ],
+      45,
+    );
     await seedDialog(
       store.db,
       other,
@@ -86,6 +103,7 @@ describe("a skill's recent conversations, as search reads them", () => {
       'x'.repeat(1000),
       'где мой заказ ну так где спасибо, а вернуть можно?',
       'где чек спасибо, нашёл',
+      'как сменить тариф не то мне нужен другой тариф',
     ]);
   });
 
@@ -98,6 +116,7 @@ describe("a skill's recent conversations, as search reads them", () => {
       { question: 'two three four', reply: 'plain text reply' },
       { question: 'где мой заказ ну так где', reply: '<p>Вот <a href="https://shop.test/track">ссылка</a></p>' },
       { question: 'где чек', reply: 'Чек в личном кабинете' },
+      { question: 'как сменить тариф не то мне нужен другой тариф', reply: 'Сменить тариф можно в профиле' },
     ]);
     expect(await store.kb.answeredConversations(skillId, 1)).toEqual([{ question: 'two three four', reply: 'plain text reply' }]);
   });

@@ -3,7 +3,7 @@ export { testRedisUrl, uniquePrefix, deleteRedisPrefix } from './test-redis';
 export { waitFor } from './wait-for';
 export type { TestDatabase } from './test-database';
 export { seedIntegration } from './seed-integration';
-export { seedDialog } from './seed-dialog';
+export { seedDialog, SEED_AGENT_ID } from './seed-dialog';
 export type { SeedableDb, SeedMessage } from './seed-dialog';
 export type { SeedableStore, SeedIntegrationFields } from './seed-integration';
 export { startFakeChatModel } from './fake-chat-model';

@@ -243,7 +243,9 @@ export function apiRoutes(deps: AppDeps, sessions: Sessions, testBoxLimit: Reque
   router.get('/skills/:id/kb/search', async (req, res) => {
     const skill = await loadSkill(deps, ctx(res).user, req.params.id);
     // The consultant's own search (the worker's in-process index), so the API shows what a turn would find.
-    res.json(await consultantSearch(deps.store.kb).search(skill.id, String(req.query.q ?? ''), { limit: 10 }));
+    res.json(
+      await consultantSearch(deps.store.kb, deps.settings.kbLearnEveryMs).search(skill.id, String(req.query.q ?? ''), { limit: 10 }),
+    );
   });
   router.post('/skills/:id/kb', async (req, res) => {
     const { user } = ctx(res);

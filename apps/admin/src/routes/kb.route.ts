@@ -134,7 +134,9 @@ export function kbRoutes(deps: AppDeps, testBoxLimit: RequestHandler): Router {
   router.get('/skills/:id/kb/:articleId', async (req, res) => {
     const { user, skill, a } = await article(req, res);
     // The questions are customers' text from the skill's dialogs: shown only to who may read them all.
-    const answered = (await readsAllDialogsOf(deps, user, skill.id)) ? await answeredWithArticle(deps.store.kb, skill.id, a.id) : [];
+    const answered = (await readsAllDialogsOf(deps, user, skill.id))
+      ? await answeredWithArticle(deps.store.kb, skill.id, a.id, deps.settings.kbLearnEveryMs)
+      : [];
     sendPage(req, res, a.title, articleView(pageContext(req, res), skill, a, await ownsSkill(deps, user, skill.id), answered));
   });
 

@@ -1,5 +1,5 @@
 import {
-  createKbSearch,
+  createConsultantKbSearch,
   createTurnProviders,
   runTurn,
   type KbSearch,
@@ -15,15 +15,24 @@ import type { AppDeps } from '../deps';
 /** What the consultant would do with one customer message, and with which providers. */
 export type Preview = { classification: Classification; hits: KbHit[]; decision: Decision; providers: ProvidersDescription };
 
-// One in-process index cache per store, as in the worker: rebuilt when the skill's knowledge base changes.
-const searches = new WeakMap<Store['kb'], KbSearch>();
+// One in-process index cache per store and learning interval, as in the worker: rebuilt when the
+// skill's knowledge base changes.
+const searches = new WeakMap<Store['kb'], Map<number | undefined, KbSearch>>();
 
-/** The knowledge-base search the worker uses, over this app's store. */
-export function consultantSearch(kb: Store['kb']): KbSearch {
-  let search = searches.get(kb);
+/**
+ * The knowledge-base search the worker uses, over this app's store, learning from conversations
+ * every `learnEveryMs` as the worker does (`KB_LEARN_INTERVAL_MS`; 0: never).
+ */
+export function consultantSearch(kb: Store['kb'], learnEveryMs?: number): KbSearch {
+  let byInterval = searches.get(kb);
+  if (!byInterval) {
+    byInterval = new Map();
+    searches.set(kb, byInterval);
+  }
+  let search = byInterval.get(learnEveryMs);
   if (!search) {
-    search = createKbSearch(kbSearchSourceOf(kb));
-    searches.set(kb, search);
+    search = createConsultantKbSearch(kbSearchSourceOf(kb), learnEveryMs === undefined ? {} : { learnEveryMs });
+    byInterval.set(learnEveryMs, search);
   }
   return search;
 }
@@ -36,9 +45,10 @@ const ANSWERED_SHOWN = 20;
  * loaded index, shared with the test box): what makes a like question find it. Empty when the
  * knowledge base cannot be loaded; the article page shows without them.
  */
-export async function answeredWithArticle(kb: Store['kb'], skillId: string, articleId: number): Promise<string[]> {
+export async function answeredWithArticle(kb: Store['kb'], skillId: string, articleId: number, learnEveryMs?: number): Promise<string[]> {
+  if (learnEveryMs === 0) return [];
   try {
-    const loaded = await consultantSearch(kb).load(skillId);
+    const loaded = await consultantSearch(kb, learnEveryMs).load(skillId);
     return loaded.answered.learnt
       .filter((q) => q.articleId === articleId)
       .slice(0, ANSWERED_SHOWN)
@@ -56,8 +66,9 @@ export function testBoxProviders(
   settings: ProviderSettings,
   store: Pick<Store, 'kb' | 'kbEmbeddings'>,
   logger: ProviderLogger,
+  learnEveryMs?: number,
 ): TurnProviders {
-  return createTurnProviders(settings, { lexical: consultantSearch(store.kb), vectors: store.kbEmbeddings, logger });
+  return createTurnProviders(settings, { lexical: consultantSearch(store.kb, learnEveryMs), vectors: store.kbEmbeddings, logger });
 }
 
 /**
