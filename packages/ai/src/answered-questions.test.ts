@@ -215,6 +215,28 @@ describe('questions agents answered', () => {
     expect(answered.questions).toBe(0);
   });
 
+  it('ties a reply to a long passage pasted whole or in part, though only a few of its runs are kept', () => {
+    // Eight hundred distinct words in one passage (no blank line: HDE's HTML without paragraphs).
+    const long = Array.from({ length: 800 }, (_, i) => `слово${i}`).join(' ');
+    const kb = new KbIndex({
+      version: 'long',
+      articles: [
+        { id: 1, title: '', passages: [{ id: 1, heading: '', text: long }] },
+        { id: 2, title: '', passages: [{ id: 2, heading: '', text: articles[7]!.passages[0]!.text }] },
+      ],
+    });
+    const learnLong = (reply: string) =>
+      runAtOnce(learnAnsweredQuestions(kb.articles, (id) => kb.groupOf(id), [{ question: 'вопрос', reply }])).learnt.map(
+        (q) => q.articleId,
+      );
+    const words = long.split(' ');
+    expect(learnLong(`Добрый день! ${long}`)).toEqual([1]);
+    expect(learnLong(`Добрый день! ${words.slice(300, 460).join(' ')} Хорошего дня!`)).toEqual([1]);
+    // Two runs of it inside a long text of something else are still not its quote.
+    const other = Array.from({ length: 200 }, (_, i) => `иное${i}`).join(' ');
+    expect(learnLong(`${other} ${words.slice(0, 9).join(' ')} ${other.replaceAll('иное', 'прочее')}`)).toEqual([]);
+  });
+
   it('reads a link with a section anchor or tracking parameters as the article it points at', () => {
     const answered = learn([
       {

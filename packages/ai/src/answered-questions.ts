@@ -131,20 +131,25 @@ function hashOf(text: string): number {
 }
 
 /**
- * A passage's fingerprints (hashes): its opening and closing shingles, and its sampled ones, at
- * most {@link SHINGLES_PER_PASSAGE} spread evenly from its start to its end, so a quote from any
- * part of a long passage is seen.
+ * A passage's fingerprints (hashes, each with the word position it starts at): its opening and
+ * closing shingles, and its sampled ones, at most {@link SHINGLES_PER_PASSAGE} spread evenly from
+ * its start to its end, so a quote from any part of a long passage is seen.
  */
-function passageShingles(ws: readonly string[]): number[] {
-  const sampled: number[] = [];
+function passageShingles(ws: readonly string[]): Map<number, number> {
+  const sampled: Array<[hash: number, at: number]> = [];
   for (let at = 1; at + SHINGLE_WORDS < ws.length; at += 1) {
     const hash = hashOf(ws.slice(at, at + SHINGLE_WORDS).join(' '));
-    if (hash % SHINGLE_SAMPLE === 0) sampled.push(hash);
+    if (hash % SHINGLE_SAMPLE === 0) sampled.push([hash, at]);
   }
-  const out = new Set<number>([hashOf(ws.slice(0, SHINGLE_WORDS).join(' ')), hashOf(ws.slice(ws.length - SHINGLE_WORDS).join(' '))]);
+  const out = new Map<number, number>();
+  const keep = (hash: number, at: number) => {
+    if (!out.has(hash)) out.set(hash, at);
+  };
+  keep(hashOf(ws.slice(0, SHINGLE_WORDS).join(' ')), 0);
+  keep(hashOf(ws.slice(ws.length - SHINGLE_WORDS).join(' ')), ws.length - SHINGLE_WORDS);
   const step = Math.max(1, sampled.length / SHINGLES_PER_PASSAGE);
-  for (let i = 0; i < sampled.length; i += step) out.add(sampled[Math.floor(i)]!);
-  return [...out];
+  for (let i = 0; i < sampled.length; i += step) keep(...sampled[Math.floor(i)]!);
+  return out;
 }
 
 /**
@@ -168,6 +173,12 @@ class ReplyMatcher {
   private readonly byOwnLink = new Map<string, number>();
   private readonly byLink = new Map<string, number>();
   private readonly byShingle = new Map<number, number>();
+  /**
+   * Where each kept shingle stands: its passage and word position there. Two of one passage found
+   * in a reply as far apart as in the passage mark the words between as copied verbatim, though
+   * only a few of a long passage's runs are kept.
+   */
+  private readonly placeOf = new Map<number, { passage: number; at: number }>();
   /** Whole short passages (five to seven words) of one-passage articles, by the hash of their words. */
   private readonly shortPassages = new Map<number, number>();
   /** Text fingerprints several articles of one near-duplicate group share: they name the group, not one of them. */
@@ -191,7 +202,10 @@ class ReplyMatcher {
         for (const link of linksOf(p.text)) links.add(link);
         const ws = words(p.text);
         if (ws.length >= SHINGLE_WORDS) {
-          for (const s of passageShingles(ws)) this.claim(this.byShingle, s, article.id);
+          for (const [hash, at] of passageShingles(ws)) {
+            this.claim(this.byShingle, hash, article.id);
+            if (!this.placeOf.has(hash)) this.placeOf.set(hash, { passage: p.id, at });
+          }
         } else if (ws.length >= MIN_SHORT_WORDS && article.passages.length === 1) {
           this.claim(this.shortPassages, hashOf(ws.join(' ')), article.id);
         }
@@ -247,22 +261,51 @@ class ReplyMatcher {
     return this.groupOf(articleId);
   }
 
+  /**
+   * How many of the reply's sampled runs (`sampledAt`, ascending) a group's text covers: those it
+   * holds itself, and those between two of its kept shingles of one passage that stand as far
+   * apart in the reply as in the passage (copied verbatim between them). Linear in the reply.
+   */
+  private copiedRuns(hits: ReadonlyArray<{ at: number; hash: number }>, sampledAt: readonly number[]): number {
+    const spans: Array<[from: number, to: number]> = [];
+    const last = new Map<number, { at: number; pos: number }>();
+    for (const h of hits) {
+      const place = this.placeOf.get(h.hash);
+      if (!place) continue;
+      const before = last.get(place.passage);
+      if (before && h.at - before.at === place.at - before.pos && h.at > before.at) spans.push([before.at, h.at]);
+      last.set(place.passage, { at: h.at, pos: place.at });
+    }
+    const held = new Set(hits.filter((h) => h.hash % SHINGLE_SAMPLE === 0).map((h) => h.at));
+    spans.sort((a, b) => a[0] - b[0]);
+    let covered = 0;
+    let span = 0;
+    for (const at of sampledAt) {
+      while (span < spans.length && spans[span]![1] < at) span += 1;
+      const inSpan = span < spans.length && spans[span]![0] <= at;
+      if (inSpan || held.has(at)) covered += 1;
+    }
+    return covered;
+  }
+
   /** The article the reply's text quotes, undefined when none, `null` when it quotes more than one group. */
   private quoted(text: string): number | null | undefined {
     const ws = words(text);
     const seen = new Set<number>();
     // Per group: every fingerprint of its articles; per article: those no twin shares.
-    const groups = new Map<number, { total: number; first: number; sampled: number }>();
-    let sampledInReply = 0;
+    const groups = new Map<number, { total: number; first: number; hits: Array<{ at: number; hash: number }> }>();
+    // Reply positions of its sampled runs (runs several articles share are the knowledge base's
+    // common text, not the reply's own, and do not count).
+    const sampledAt: number[] = [];
     const own = new Map<number, number>();
-    const count = (hash: number, map: Map<number, number>, weight: number) => {
+    const count = (hash: number, map: Map<number, number>, weight: number, at: number) => {
       const id = map.get(hash);
       if (id === undefined || id === -1 || seen.has(hash)) return;
       seen.add(hash);
       const group = this.groupOf(id);
-      const g = groups.get(group) ?? { total: 0, first: id, sampled: 0 };
+      const g = groups.get(group) ?? { total: 0, first: id, hits: [] };
       g.total += weight;
-      if (map === this.byShingle && hash % SHINGLE_SAMPLE === 0) g.sampled += 1;
+      if (map === this.byShingle) g.hits.push({ at, hash });
       groups.set(group, g);
       if (!this.sharedInGroup.has(hash)) own.set(id, (own.get(id) ?? 0) + weight);
     };
@@ -271,18 +314,17 @@ class ReplyMatcher {
     for (let at = 0; at < ws.length; at += 1) {
       if (at + SHINGLE_WORDS <= ws.length) {
         const hash = hashOf(ws.slice(at, at + SHINGLE_WORDS).join(' '));
-        // Runs several articles share are the knowledge base's common text, not the reply's own.
-        if (hash % SHINGLE_SAMPLE === 0 && this.byShingle.get(hash) !== -1) sampledInReply += 1;
-        count(hash, this.byShingle, 1);
+        if (hash % SHINGLE_SAMPLE === 0 && this.byShingle.get(hash) !== -1) sampledAt.push(at);
+        count(hash, this.byShingle, 1, at);
       }
       if (this.shortPassages.size === 0) continue;
       for (let n = MIN_SHORT_WORDS; n < SHINGLE_WORDS && at + n <= ws.length; n += 1) {
-        count(hashOf(ws.slice(at, at + n).join(' ')), this.shortPassages, MIN_SHINGLES);
+        count(hashOf(ws.slice(at, at + n).join(' ')), this.shortPassages, MIN_SHINGLES, at);
       }
     }
     // Counted per near-duplicate group (a reply that pastes a thread's answer matches its twins
     // too); within the group, the article with most of its own text quoted.
-    let best: { group: number; total: number; first: number; sampled: number } | undefined;
+    let best: { group: number; total: number; first: number; hits: Array<{ at: number; hash: number }> } | undefined;
     let second = 0;
     for (const [group, g] of groups) {
       if (!best || g.total > best.total) {
@@ -295,7 +337,9 @@ class ReplyMatcher {
     if (second >= MIN_SHINGLES && second * RIVAL_QUOTE_RATIO >= best.total) return null;
     // The article must be much of what the reply quotes: two runs it shares with a long pasted text
     // of another article (one the knowledge base no longer has, say) do not make it the answer.
-    if (sampledInReply >= MIN_SAMPLED_FOR_SHARE && best.sampled < MIN_QUOTED_SHARE * sampledInReply) return undefined;
+    if (sampledAt.length >= MIN_SAMPLED_FOR_SHARE && this.copiedRuns(best.hits, sampledAt) < MIN_QUOTED_SHARE * sampledAt.length) {
+      return undefined;
+    }
     let article = best.first;
     let most = 0;
     for (const [id, n] of own) {
