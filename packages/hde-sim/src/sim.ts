@@ -9,7 +9,7 @@ import type { KbArticlePatch, NewKbArticle, NewKbCategory } from './kb-store';
 import { Lifecycle } from './lifecycle';
 import type { LocalizedInput } from './localize';
 import { HdeSimError } from './sim-error';
-import { DEFAULT_VARIANT, mergeVariant, type AccountVariant } from './variant';
+import { DEFAULT_VARIANT, mergeVariant, statusAfterReply, type AccountVariant } from './variant';
 import type {
   AccountInfo,
   AddCustomFieldOptions,
@@ -174,13 +174,15 @@ export class HdeSim {
     return account.serializer.post(account.tickets.addPost(ticketId, customerId, text, 'reopen'));
   }
 
-  /** A staff user replies from the UI (fires the dispatcher); status is left unchanged. */
+  /** A staff user replies from the UI (fires the dispatcher); an `open` ticket moves to `process` when the account's variant says so. */
   postAsAgent(slug: string, ticketId: number, agentId: number, text: string): HdePost {
     const account = this.account(slug);
     if (account.directory.user(agentId).role === 'customer') {
       throw new HdeSimError('INVALID', `user ${agentId} is not staff`);
     }
-    return account.serializer.post(account.tickets.addPost(ticketId, agentId, text, 'allow'));
+    return account.serializer.post(
+      account.tickets.addPost(ticketId, agentId, text, 'allow', statusAfterReply(account.settings.variant, true)),
+    );
   }
 
   /** Changes a ticket's status from the UI (no webhook). */

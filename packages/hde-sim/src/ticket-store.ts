@@ -111,14 +111,19 @@ export class TicketStore {
     return ticket;
   }
 
-  /** Adds a public reply and reports it to the dispatcher. */
-  addPost(ticketId: number, userId: number, text: string, onClosed: ClosedTicketPolicy): PostRecord {
+  /**
+   * Adds a public reply and reports it to the dispatcher. `openTo`: the status an `open` ticket
+   * moves to with this reply (a staff reply on an account that switches status on it).
+   */
+  addPost(ticketId: number, userId: number, text: string, onClosed: ClosedTicketPolicy, openTo?: string): PostRecord {
     const ticket = this.ticket(ticketId);
     this.directory.requireUser(userId);
     if (typeof text !== 'string' || !text.trim()) throw new HdeSimError('INVALID', 'text is required');
     if (ticket.statusId === 'closed') {
       if (onClosed === 'reject') throw new HdeSimError('CONFLICT', `ticket ${ticketId} is closed`);
       if (onClosed === 'reopen') ticket.statusId = 'open';
+    } else if (openTo !== undefined && ticket.statusId === 'open') {
+      ticket.statusId = openTo;
     }
     const post = this.storePost(ticket, userId, text);
     this.onActivity({ kind: 'post_created', ticket, post });

@@ -87,6 +87,35 @@ describe('account variants', () => {
     expect((await api.post(`/tickets/${ticketId}/posts/`, { text: 'hi', user_id: agent.id })).json.data.user_id).toBe(agent.id);
   });
 
+  it.each([
+    ['refuse', 400, 'closed', 1],
+    ['reopen', 200, 'open', 2],
+    ['accept', 200, 'closed', 2],
+  ] as const)('answers an API post to a closed ticket as %s', async (closedTicketPost, status, after, posts) => {
+    const { account, api, ticketId } = setUp({ closedTicketPost });
+    sim.setStatus(account.slug, ticketId, 'closed');
+    const res = await api.post(`/tickets/${ticketId}/posts/`, { text: 'late answer' });
+    expect(res.status).toBe(status);
+    expect(sim.getTicket(account.slug, ticketId).status_id).toBe(after);
+    expect(sim.posts(account.slug, ticketId)).toHaveLength(posts);
+  });
+
+  it("moves an open ticket to process on a staff reply when the account does, not on a client's", async () => {
+    const { account, api, ticketId } = setUp({ staffPostStatus: 'process' });
+    sim.postAsCustomer(account.slug, ticketId, 'one more thing');
+    expect(sim.getTicket(account.slug, ticketId).status_id).toBe('open');
+    await api.post(`/tickets/${ticketId}/posts/`, { text: 'answer' });
+    expect(sim.getTicket(account.slug, ticketId).status_id).toBe('process');
+    const other = setUp({ staffPostStatus: 'process' });
+    const agent = sim.createAgent(other.account.slug, { name: 'Olga', email: 'olga@x.example' });
+    sim.postAsAgent(other.account.slug, other.ticketId, agent.id, 'from the UI');
+    expect(sim.getTicket(other.account.slug, other.ticketId).status_id).toBe('process');
+    // Only `open` moves: another status an agent set stays.
+    sim.setStatus(other.account.slug, other.ticketId, 'closed');
+    sim.postAsAgent(other.account.slug, other.ticketId, agent.id, 'again');
+    expect(sim.getTicket(other.account.slug, other.ticketId).status_id).toBe('closed');
+  });
+
   it('sends foreign dispatcher bodies: nested message, unexpanded tags, HTML entities', async () => {
     const { account, customerId, ticketId } = setUp();
     sim.setDispatcher(account.slug, {

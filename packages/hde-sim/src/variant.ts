@@ -25,6 +25,19 @@ export type AccountVariant = {
    * (documented); `key_owner` — the API key's owner, `user_id` ignored.
    */
   postAuthor: 'user_id' | 'key_owner';
+  /**
+   * What `POST /tickets/{id}/posts/` does on a closed ticket (undocumented): `refuse` — 400 `e-400`
+   * "ticket N is closed", nothing posted (MAXDEV maps a 400 on posting to "ticket closed");
+   * `reopen` — the post is made and the ticket goes back to `open`, as a client's reply does;
+   * `accept` — the post is made and the ticket stays closed.
+   */
+  closedTicketPost: 'refuse' | 'reopen' | 'accept';
+  /**
+   * Whether a staff member's public reply (through the API or the UI) moves an `open` ticket to
+   * `process` (undocumented; help desks often switch a ticket to "in progress" on an agent's first
+   * answer): `unchanged` or `process`.
+   */
+  staffPostStatus: 'unchanged' | 'process';
 };
 
 /** The documented (or most commonly reported) behaviour. */
@@ -33,6 +46,8 @@ export const DEFAULT_VARIANT: Readonly<AccountVariant> = {
   putTags: 'replace',
   listOrder: 'newest_first',
   postAuthor: 'user_id',
+  closedTicketPost: 'refuse',
+  staffPostStatus: 'unchanged',
 };
 
 const CHOICES: { [K in keyof AccountVariant]: readonly AccountVariant[K][] } = {
@@ -40,7 +55,14 @@ const CHOICES: { [K in keyof AccountVariant]: readonly AccountVariant[K][] } = {
   putTags: ['replace', 'refuse', 'ignore'],
   listOrder: ['newest_first', 'oldest_first'],
   postAuthor: ['user_id', 'key_owner'],
+  closedTicketPost: ['refuse', 'reopen', 'accept'],
+  staffPostStatus: ['unchanged', 'process'],
 };
+
+/** The status a public reply moves an `open` ticket to on an account of this variant, if any (a staff member's, see `staffPostStatus`). */
+export function statusAfterReply(variant: Readonly<AccountVariant>, byStaff: boolean): string | undefined {
+  return byStaff && variant.staffPostStatus === 'process' ? 'process' : undefined;
+}
 
 /** Validates a partial variant and applies it over `base`. */
 export function mergeVariant(base: Readonly<AccountVariant>, patch: Partial<AccountVariant> | undefined): AccountVariant {

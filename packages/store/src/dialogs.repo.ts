@@ -249,6 +249,15 @@ export function createDialogsRepo(db: Db) {
     },
 
     /**
+     * Records that HDE refused a post because the ticket is closed (an agent closed it after the
+     * last webhook, which a status change does not send): later turns skip it without calling HDE,
+     * until a webhook shows it open again.
+     */
+    async markTicketClosed(id: number): Promise<void> {
+      await db.query(`UPDATE dialogs SET status_id = 'closed', ticket_read_at = now() WHERE id = $1`, [id]);
+    },
+
+    /**
      * Recounts the bot's replies in the ticket from its recorded messages: derived, so a rerun after
      * a crash never counts one reply twice.
      */

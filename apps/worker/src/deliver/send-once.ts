@@ -14,6 +14,15 @@ export type SendSpec = {
 /** How a send ended. */
 export type SendOutcome = { state: 'sent' | 'failed' | 'quarantined' | 'skipped'; ref: string | null; error?: string };
 
+/**
+ * Whether a send failed because HDE refused it as a post to a closed ticket. Read from the error the
+ * ledger keeps (an `HdeApiError`'s message names its reason), so a rerun that finds the row failed
+ * tells it the same way.
+ */
+export function refusedAsClosed(outcome: SendOutcome): boolean {
+  return outcome.state === 'failed' && /\bclosed_ticket\b/.test(outcome.error ?? '');
+}
+
 /** Options of {@link sendOnce}. */
 export type SendOnceOptions = {
   ledger: Pick<LedgerRepo, 'get' | 'beginSend' | 'finish' | 'replan' | 'markAmbiguous'>;

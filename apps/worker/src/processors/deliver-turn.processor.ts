@@ -19,13 +19,16 @@ import { isStale, refreshTicketFacts } from '../hde/ticket-facts';
 import { planActions } from '../deliver/plan-actions';
 import { draftNoteHtml } from '../deliver/draft-marker';
 import { approvedKey, deliverApprovedDraft } from '../deliver/approved-draft';
-import { sendOnce, type SendOutcome } from '../deliver/send-once';
+import { refusedAsClosed, sendOnce, type SendOutcome } from '../deliver/send-once';
 import { isCustomerVisible, specForEntry } from '../deliver/spec-for-entry';
 import type { TurnControl } from '../turns/turn-control';
 
 /** Dependencies of the deliver stage. */
 export type DeliverTurnDeps = {
-  dialogs: Pick<DialogsRepo, 'get' | 'messages' | 'recordMessage' | 'setState' | 'countBotReply' | 'recordTicketFacts'>;
+  dialogs: Pick<
+    DialogsRepo,
+    'get' | 'messages' | 'recordMessage' | 'setState' | 'countBotReply' | 'recordTicketFacts' | 'markTicketClosed'
+  >;
   decisions: Pick<DecisionsRepo, 'get' | 'update'>;
   /** The turn, its dialog, messages and ledger rows: one read at the start of a run. */
   turnState: Pick<TurnStateRepo, 'read'>;
@@ -221,7 +224,9 @@ export const createDeliverTurnHandler =
       ? { rows: turnRows, dialog }
       : await turnPlan(deps, { turn, dialog, integration, hde, existing: turnRows, messages: state.messages });
     dialog = planned.dialog;
-    const stale = staleReason(dialog, turn);
+    let stale = staleReason(dialog, turn);
+    // HDE refused a post because the ticket is closed: what is left of the turn is skipped.
+    let closedInHde = false;
 
     const results: Array<{ kind: string; state: string; ref: string | null; error?: string; customerVisible: boolean }> = [];
     let botMessage: string | undefined;
@@ -256,12 +261,21 @@ export const createDeliverTurnHandler =
       });
       const customerVisible = isCustomerVisible(row);
       results.push({ kind: row.actionKey, ...outcome, customerVisible });
+      if (refusedAsClosed(outcome) && !closedInHde) {
+        // An agent closed the ticket after the last webhook (closing sends none): the rest of the
+        // turn would write into a closed ticket, and later turns should not try.
+        closedInHde = true;
+        stale = 'ticket_closed';
+        await deps.dialogs.markTicketClosed(dialog.id);
+      }
       // The turn's one message to the customer (a reply, or a hand-off's notice), recorded as it ends.
       if (outcome.state === 'sent' && customerVisible && !botMessage) botMessage = String(row.request.text);
     }
 
     const skipped =
-      blockedAtStart ?? (results.length > 0 && results.every((r) => r.state === 'skipped') ? (results[0]!.error ?? 'skipped') : undefined);
+      blockedAtStart ??
+      (closedInHde ? 'ticket_closed' : undefined) ??
+      (results.length > 0 && results.every((r) => r.state === 'skipped') ? (results[0]!.error ?? 'skipped') : undefined);
     const sentToCustomer = results.some((r) => r.state === 'sent' && r.customerVisible);
     const handedOff = turn.action === 'handoff' && results.some((r) => r.state === 'sent');
     const messageStatus = messageStatusOf(turn, results, skipped);

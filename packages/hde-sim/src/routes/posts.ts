@@ -1,6 +1,7 @@
 import { badRequest } from '../api-error';
 import { pageNumber, paginate } from '../pagination';
 import { optionalInt, optionalString } from '../request-values';
+import { statusAfterReply } from '../variant';
 import { pathId } from './ids';
 import { ok, type ApiContext, type RouteDef } from './route-types';
 
@@ -35,8 +36,16 @@ export const postRoutes: RouteDef[] = [
     path: '/tickets/:id/posts',
     handler: (ctx) => {
       const { userId, text } = authorAndText(ctx);
-      // A closed ticket refuses API replies (400); see the README for why this was chosen.
-      const post = ctx.account.tickets.addPost(pathId(ctx.params.id, 'Ticket'), userId, text, 'reject');
+      // On a closed ticket: refused (400), reopened or accepted, as the account's variant says.
+      const variant = ctx.account.settings.variant;
+      const onClosed = variant.closedTicketPost === 'refuse' ? 'reject' : variant.closedTicketPost === 'reopen' ? 'reopen' : 'allow';
+      const post = ctx.account.tickets.addPost(
+        pathId(ctx.params.id, 'Ticket'),
+        userId,
+        text,
+        onClosed,
+        statusAfterReply(ctx.account.settings.variant, ctx.account.directory.user(userId).role !== 'customer'),
+      );
       return ok(ctx.account.serializer.post(post));
     },
   },

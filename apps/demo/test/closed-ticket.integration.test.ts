@@ -1,0 +1,117 @@
+import type { AccountVariant } from '@repo/hde-sim';
+import { botPosts, startTestStack, type TestStack } from './helpers';
+
+/**
+ * An agent closes a ticket in HDE while the bot's reply to it is on its way. Closing sends no
+ * webhook (the dispatcher rules fire on new tickets and replies), so the bot knows the ticket as
+ * open. What HDE then does with a post to a closed ticket is undocumented: each way the simulator
+ * can play it (`closedTicketPost`) is run here, and an account that moves a ticket to `process` on
+ * a staff reply (`staffPostStatus`).
+ */
+describe('a ticket closed in HDE while the reply is on its way', () => {
+  let t: TestStack;
+
+  beforeAll(async () => {
+    // A debounce long enough to close the ticket between its webhook and the turn.
+    t = await startTestStack({ label: 'closed', workerEnv: { TURN_DEBOUNCE_MS: '1500' } });
+  }, 120_000);
+
+  afterAll(async () => {
+    await t?.close();
+  }, 60_000);
+
+  /** The integration's `staleAfterMs` (undefined: the default, ten minutes). */
+  async function staleAfter(ms: number | undefined): Promise<void> {
+    await t.pg.query(
+      ms === undefined
+        ? `UPDATE integrations SET settings = settings - 'staleAfterMs' WHERE id = $1`
+        : `UPDATE integrations SET settings = settings || jsonb_build_object('staleAfterMs', $2::int) WHERE id = $1`,
+      ms === undefined ? [t.stack.integrationId] : [t.stack.integrationId, ms],
+    );
+    // The worker's copy of the integration is dropped on the change's notification; give it a moment.
+    await new Promise((r) => setTimeout(r, 300));
+  }
+
+  /** Opens a ticket with `question`, closes it in HDE once its webhook is in, and waits for the turn. */
+  async function closedDuringTurn(customer: number, question: string, variant: AccountVariant['closedTicketPost']) {
+    const { stack, observe } = t;
+    const slug = stack.account.slug;
+    stack.sim.setVariant(slug, { closedTicketPost: variant });
+    const ticket = stack.sim.openTicket(slug, { customerId: stack.people.customers[customer]!.id, title: 'Вопрос', text: question });
+    // The webhook carried the ticket as open; closing it sends none.
+    await stack.sim.waitForDispatches();
+    stack.sim.setStatus(slug, ticket.id, 'closed');
+    await observe.waitSettled(stack.sim, ticket.id, 60_000);
+    const decision = (await observe.decisions(ticket.id)).at(-1);
+    expect(decision?.action).toBe('answer');
+    return { ticketId: ticket.id, result: decision?.result as { skipped?: string | null; messageStatus?: string } | undefined };
+  }
+
+  const status = (ticketId: number) => t.stack.sim.getTicket(t.stack.account.slug, ticketId).status_id;
+
+  it.each(['refuse', 'reopen', 'accept'] as const)(
+    'never writes into it when the integration reads the ticket before each reply (staleAfterMs 0); HDE would %s the post',
+    async (variant) => {
+      await staleAfter(0);
+      const { ticketId, result } = await closedDuringTurn(0, 'Какие способы оплаты у вас есть?', variant);
+      expect(botPosts(t.stack, ticketId)).toHaveLength(0);
+      expect(status(ticketId)).toBe('closed');
+      expect(result).toMatchObject({ skipped: 'ticket_closed', messageStatus: 'ignored' });
+    },
+    90_000,
+  );
+
+  it("learns from HDE's refusal that the ticket is closed, skips the rest of the turn, and answers once the customer reopens it", async () => {
+    await staleAfter(undefined);
+    const { ticketId, result } = await closedDuringTurn(1, 'Какие способы оплаты у вас есть?', 'refuse');
+    expect(botPosts(t.stack, ticketId)).toHaveLength(0);
+    expect(result).toMatchObject({ skipped: 'ticket_closed', messageStatus: 'ignored' });
+    const dialog = await t.pg.query<{ status_id: string }>('SELECT status_id FROM dialogs WHERE integration_id = $1 AND ticket_id = $2', [
+      t.stack.integrationId,
+      ticketId,
+    ]);
+    expect(dialog.rows[0]?.status_id).toBe('closed');
+    // The customer writes again: HDE reopens the ticket, and the bot answers the new question.
+    t.stack.sim.postAsCustomer(t.stack.account.slug, ticketId, 'Как отследить мой заказ?');
+    await t.observe.waitSettled(t.stack.sim, ticketId, 60_000);
+    expect(botPosts(t.stack, ticketId)).toHaveLength(1);
+  }, 120_000);
+
+  it.each([
+    ['reopen', 'open'],
+    ['accept', 'closed'],
+  ] as const)(
+    'within staleAfterMs trusts the webhooks: one reply, which HDE lets %s the ticket (%s after it)',
+    async (variant, after) => {
+      await staleAfter(undefined);
+      const { ticketId, result } = await closedDuringTurn(2, 'Как отследить мой заказ?', variant);
+      expect(botPosts(t.stack, ticketId)).toHaveLength(1);
+      expect(status(ticketId)).toBe(after);
+      expect(result).toMatchObject({ skipped: null, messageStatus: 'done' });
+    },
+    90_000,
+  );
+
+  it('goes on answering when HDE moves a ticket to "in progress" on the bot\'s reply', async () => {
+    const { stack, observe } = t;
+    const slug = stack.account.slug;
+    await staleAfter(undefined);
+    stack.sim.setVariant(slug, { closedTicketPost: 'refuse', staffPostStatus: 'process' });
+    try {
+      const ticket = stack.sim.openTicket(slug, {
+        customerId: stack.people.customers[3]!.id,
+        title: 'Оплата',
+        text: 'Какие способы оплаты у вас есть?',
+      });
+      await observe.waitSettled(stack.sim, ticket.id, 60_000);
+      expect(botPosts(stack, ticket.id)).toHaveLength(1);
+      expect(status(ticket.id)).toBe('process');
+      stack.sim.postAsCustomer(slug, ticket.id, 'А как отследить мой заказ?');
+      await observe.waitSettled(stack.sim, ticket.id, 60_000);
+      expect(botPosts(stack, ticket.id)).toHaveLength(2);
+      expect(await observe.dialogState(ticket.id)).toBe('bot');
+    } finally {
+      stack.sim.setVariant(slug, { staffPostStatus: 'unchanged' });
+    }
+  }, 120_000);
+});
