@@ -112,6 +112,8 @@ export class Account {
   private onActivity(activity: TicketActivity): void {
     const config = this.dispatcherConfig;
     if (!config?.enabled) return;
+    // Whether a reply made through the API fires the rule is an account variant.
+    if (activity.via === 'api' && this.settings.variant.apiPostDispatch === 'silent') return;
     const { ticket, post } = activity;
     const tags = dispatchTagValues({
       directory: this.directory,

@@ -171,7 +171,7 @@ export class HdeSim {
   postAsCustomer(slug: string, ticketId: number, text: string): HdePost {
     const account = this.account(slug);
     const customerId = account.tickets.ticket(ticketId).userId;
-    return account.serializer.post(account.tickets.addPost(ticketId, customerId, text, 'reopen'));
+    return account.serializer.post(account.tickets.addPost(ticketId, customerId, text, { onClosed: 'reopen', via: 'channel' }));
   }
 
   /** A staff user replies from the UI (fires the dispatcher); an `open` ticket moves to `process` when the account's variant says so. */
@@ -181,7 +181,11 @@ export class HdeSim {
       throw new HdeSimError('INVALID', `user ${agentId} is not staff`);
     }
     return account.serializer.post(
-      account.tickets.addPost(ticketId, agentId, text, 'allow', statusAfterReply(account.settings.variant, true)),
+      account.tickets.addPost(ticketId, agentId, text, {
+        onClosed: 'allow',
+        openTo: statusAfterReply(account.settings.variant, true),
+        via: 'ui',
+      }),
     );
   }
 

@@ -36,6 +36,19 @@ export type TicketActivity = {
   kind: 'ticket_created' | 'post_created';
   ticket: TicketRecord;
   post: PostRecord;
+  /** Where a post came from: the REST API, an agent in the UI, or the client's channel. */
+  via?: PostOrigin;
+};
+
+/** Where a post came from (see {@link TicketActivity}). */
+export type PostOrigin = 'api' | 'ui' | 'channel';
+
+/** How {@link TicketStore.addPost} treats a post. */
+export type NewPostOptions = {
+  onClosed: ClosedTicketPolicy;
+  /** The status an `open` ticket moves to with this reply (a staff reply on an account that switches status on it). */
+  openTo?: string;
+  via: PostOrigin;
 };
 
 /** Tickets of one account with their posts and internal notes. */
@@ -111,11 +124,8 @@ export class TicketStore {
     return ticket;
   }
 
-  /**
-   * Adds a public reply and reports it to the dispatcher. `openTo`: the status an `open` ticket
-   * moves to with this reply (a staff reply on an account that switches status on it).
-   */
-  addPost(ticketId: number, userId: number, text: string, onClosed: ClosedTicketPolicy, openTo?: string): PostRecord {
+  /** Adds a public reply and reports it to the dispatcher. */
+  addPost(ticketId: number, userId: number, text: string, { onClosed, openTo, via }: NewPostOptions): PostRecord {
     const ticket = this.ticket(ticketId);
     this.directory.requireUser(userId);
     if (typeof text !== 'string' || !text.trim()) throw new HdeSimError('INVALID', 'text is required');
@@ -126,7 +136,7 @@ export class TicketStore {
       ticket.statusId = openTo;
     }
     const post = this.storePost(ticket, userId, text);
-    this.onActivity({ kind: 'post_created', ticket, post });
+    this.onActivity({ kind: 'post_created', ticket, post, via });
     return post;
   }
 

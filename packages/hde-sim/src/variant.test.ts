@@ -116,6 +116,25 @@ describe('account variants', () => {
     expect(sim.getTicket(other.account.slug, other.ticketId).status_id).toBe('closed');
   });
 
+  it('fires the dispatcher on a reply made through the API unless the account keeps them silent', async () => {
+    for (const [apiPostDispatch, expected] of [
+      ['fires', 1],
+      ['silent', 0],
+    ] as const) {
+      const { account, api, ticketId } = setUp({ apiPostDispatch });
+      sim.setDispatcher(account.slug, { url: receiver.url });
+      await sim.waitForDispatches();
+      receiver.received.length = 0;
+      await api.post(`/tickets/${ticketId}/posts/`, { text: 'answer' });
+      await sim.waitForDispatches();
+      expect(receiver.received).toHaveLength(expected);
+      // The client's and the UI's replies fire it either way.
+      sim.postAsCustomer(account.slug, ticketId, 'thanks');
+      await sim.waitForDispatches();
+      expect(receiver.received).toHaveLength(expected + 1);
+    }
+  });
+
   it('sends foreign dispatcher bodies: nested message, unexpanded tags, HTML entities', async () => {
     const { account, customerId, ticketId } = setUp();
     sim.setDispatcher(account.slug, {

@@ -38,6 +38,11 @@ export type AccountVariant = {
    * answer): `unchanged` or `process`.
    */
   staffPostStatus: 'unchanged' | 'process';
+  /**
+   * Whether a reply created through the API fires the dispatcher's «Новый ответ» rule like one
+   * written in the UI (hde-api.md §9: unconfirmed): `fires` or `silent`.
+   */
+  apiPostDispatch: 'fires' | 'silent';
 };
 
 /** The documented (or most commonly reported) behaviour. */
@@ -48,6 +53,7 @@ export const DEFAULT_VARIANT: Readonly<AccountVariant> = {
   postAuthor: 'user_id',
   closedTicketPost: 'refuse',
   staffPostStatus: 'unchanged',
+  apiPostDispatch: 'fires',
 };
 
 const CHOICES: { [K in keyof AccountVariant]: readonly AccountVariant[K][] } = {
@@ -57,6 +63,7 @@ const CHOICES: { [K in keyof AccountVariant]: readonly AccountVariant[K][] } = {
   postAuthor: ['user_id', 'key_owner'],
   closedTicketPost: ['refuse', 'reopen', 'accept'],
   staffPostStatus: ['unchanged', 'process'],
+  apiPostDispatch: ['fires', 'silent'],
 };
 
 /** The status a public reply moves an `open` ticket to on an account of this variant, if any (a staff member's, see `staffPostStatus`). */

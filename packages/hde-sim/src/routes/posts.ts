@@ -39,13 +39,11 @@ export const postRoutes: RouteDef[] = [
       // On a closed ticket: refused (400), reopened or accepted, as the account's variant says.
       const variant = ctx.account.settings.variant;
       const onClosed = variant.closedTicketPost === 'refuse' ? 'reject' : variant.closedTicketPost === 'reopen' ? 'reopen' : 'allow';
-      const post = ctx.account.tickets.addPost(
-        pathId(ctx.params.id, 'Ticket'),
-        userId,
-        text,
+      const post = ctx.account.tickets.addPost(pathId(ctx.params.id, 'Ticket'), userId, text, {
         onClosed,
-        statusAfterReply(ctx.account.settings.variant, ctx.account.directory.user(userId).role !== 'customer'),
-      );
+        openTo: statusAfterReply(variant, ctx.account.directory.user(userId).role !== 'customer'),
+        via: 'api',
+      });
       return ok(ctx.account.serializer.post(post));
     },
   },

@@ -2,13 +2,15 @@ import type { AccountVariant } from '@repo/hde-sim';
 import { botPosts, startTestStack, type TestStack } from './helpers';
 
 /**
- * An agent closes a ticket in HDE while the bot's reply to it is on its way. Closing sends no
- * webhook (the dispatcher rules fire on new tickets and replies), so the bot knows the ticket as
- * open. What HDE then does with a post to a closed ticket is undocumented: each way the simulator
- * can play it (`closedTicketPost`) is run here, and an account that moves a ticket to `process` on
- * a staff reply (`staffPostStatus`).
+ * How HDE's tickets behave around the bot's replies where its documentation is silent, each way the
+ * simulator can play it:
+ * - an agent closes a ticket while the bot's reply is on its way. Closing sends no webhook (the
+ *   dispatcher rules fire on new tickets and replies), so the bot knows the ticket as open; what
+ *   HDE does with a post to a closed ticket is `closedTicketPost`;
+ * - an account that moves a ticket to `process` on a staff reply (`staffPostStatus`);
+ * - an account that sends no webhook for replies made through the API (`apiPostDispatch`).
  */
-describe('a ticket closed in HDE while the reply is on its way', () => {
+describe("HDE's ticket lifecycle around the bot's replies", () => {
   let t: TestStack;
 
   beforeAll(async () => {
@@ -112,6 +114,33 @@ describe('a ticket closed in HDE while the reply is on its way', () => {
       expect(await observe.dialogState(ticket.id)).toBe('bot');
     } finally {
       stack.sim.setVariant(slug, { staffPostStatus: 'unchanged' });
+    }
+  }, 120_000);
+
+  it("answers once per message when HDE sends no webhook for the bot's own replies", async () => {
+    const { stack, observe } = t;
+    const slug = stack.account.slug;
+    stack.sim.setVariant(slug, { apiPostDispatch: 'silent' });
+    try {
+      const ticket = stack.sim.openTicket(slug, {
+        customerId: stack.people.customers[4]!.id,
+        title: 'Оплата',
+        text: 'Какие способы оплаты у вас есть?',
+      });
+      await observe.waitSettled(stack.sim, ticket.id, 60_000);
+      expect(botPosts(stack, ticket.id)).toHaveLength(1);
+      stack.sim.postAsCustomer(slug, ticket.id, 'А как отследить мой заказ?');
+      await observe.waitSettled(stack.sim, ticket.id, 60_000);
+      expect(botPosts(stack, ticket.id)).toHaveLength(2);
+      // The bot's messages are in the dialog from its own ledger, not from their echoes.
+      const rows = await t.pg.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM messages m JOIN dialogs d ON d.id = m.dialog_id
+          WHERE d.integration_id = $1 AND d.ticket_id = $2 AND m.author_kind = 'bot'`,
+        [stack.integrationId, ticket.id],
+      );
+      expect(rows.rows[0]?.n).toBe(2);
+    } finally {
+      stack.sim.setVariant(slug, { apiPostDispatch: 'fires' });
     }
   }, 120_000);
 });
