@@ -40,6 +40,32 @@ describe('composeExtractiveAnswer', () => {
     expect(answer?.html).toContain('<b>Source:</b>');
   });
 
+  it("gives the cited article's address so the customer can read all of it, as a link whose text is the address", () => {
+    const answer = composeExtractiveAnswer({
+      hits: [hit({ sourceUrl: 'https://help.example.com/kb/7?lang=ru&x="1"' })],
+      classification: { language: 'ru' },
+      skill,
+    });
+    expect(answer?.html).toContain(
+      '<p><b>Источник:</b> «Доставка» — <a href="https://help.example.com/kb/7?lang=ru&amp;x=&quot;1&quot;">https://help.example.com/kb/7?lang=ru&amp;x=&quot;1&quot;</a></p>',
+    );
+    expect(answer?.text).toContain('Источник: «Доставка» — https://help.example.com/kb/7?lang=ru&x="1"');
+  });
+
+  it('shows no address that is not a plain web link', () => {
+    for (const sourceUrl of [
+      'javascript:alert(1)',
+      'data:text/html,x',
+      'file:///etc/passwd',
+      `https://x.example/${'a'.repeat(600)}`,
+      'https://',
+    ]) {
+      const answer = composeExtractiveAnswer({ hits: [hit({ sourceUrl })], classification: { language: 'ru' }, skill });
+      expect(answer?.html).toContain('<p><b>Источник:</b> «Доставка»</p>');
+      expect(answer?.html).not.toContain('<a ');
+    }
+  });
+
   it('falls back to the Russian greeting for Ukrainian when the skill has no Ukrainian text', () => {
     const answer = composeExtractiveAnswer({ hits: [hit({})], classification: { language: 'uk' }, skill });
     expect(answer?.html.startsWith('<p>Здравствуйте!</p>')).toBe(true);

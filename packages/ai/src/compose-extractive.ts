@@ -32,24 +32,57 @@ export function cleanPassage(passage: string): string {
   return end > MAX_QUOTE_CHARS / 2 ? cut.slice(0, end + 1) : `${cut.trimEnd()}…`;
 }
 
-/** Wraps an answer body in the skill's greeting and sign-off and names its sources. */
+/** An article an answer cites: its title, and its public address when it has one. */
+export type AnswerSource = { title: string; url?: string | undefined };
+
+/** Longest article address written into a reply. */
+const MAX_SOURCE_URL_CHARS = 500;
+
+/** An article address fit to show a customer: http(s) only, parsed, bounded (imports check it too). */
+function shownUrl(url: string | undefined): string | undefined {
+  if (!url || url.length > MAX_SOURCE_URL_CHARS || !/^https?:\/\//i.test(url)) return undefined;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Wraps an answer body in the skill's greeting and sign-off and names its sources: each cited
+ * article's title, followed by its address when it has a public one, so the customer can read the
+ * whole article. The address is also the link's text, so it survives channels that drop markup
+ * (messengers get HDE's replies as text).
+ */
 export function decorateAnswer(
   body: { html: string; text: string },
-  sources: string[],
+  sources: AnswerSource[],
   language: Classification['language'],
   skill: Pick<SkillSettings, 'greeting' | 'signoff'>,
 ): { html: string; text: string } {
   const greeting = pickLocalised(skill.greeting, language);
   const signoff = pickLocalised(skill.signoff, language);
   const label = SOURCE_LABEL[replyLanguageOf(language)];
-  const quoted = sources.map((s) => `«${s}»`).join(', ');
+  const htmlSources = sources
+    .map((s) => {
+      const url = shownUrl(s.url);
+      return url ? `${escapeHtml(`«${s.title}»`)} — <a href="${escapeHtml(url)}">${escapeHtml(url)}</a>` : escapeHtml(`«${s.title}»`);
+    })
+    .join(', ');
+  const textSources = sources
+    .map((s) => {
+      const url = shownUrl(s.url);
+      return url ? `«${s.title}» — ${url}` : `«${s.title}»`;
+    })
+    .join(', ');
   const html = [
     greeting ? paragraph(greeting) : '',
     body.html,
-    sources.length > 0 ? `<p><b>${escapeHtml(label)}:</b> ${escapeHtml(quoted)}</p>` : '',
+    sources.length > 0 ? `<p><b>${escapeHtml(label)}:</b> ${htmlSources}</p>` : '',
     signoff ? paragraph(signoff) : '',
   ].join('');
-  const text = [greeting, body.text, sources.length > 0 ? `${label}: ${quoted}` : '', signoff].filter((s) => s !== '').join('\n\n');
+  const text = [greeting, body.text, sources.length > 0 ? `${label}: ${textSources}` : '', signoff].filter((s) => s !== '').join('\n\n');
   return { html, text };
 }
 
@@ -57,7 +90,7 @@ export function decorateAnswer(
  * Quotes the best knowledge-base passage as the answer: the highest-scoring hit with quotable text,
  * cleaned, as safe HTML (everything escaped; only `<p>`, `<br>` and `<b>` added), between the
  * skill's greeting and sign-off in the customer's language (Ukrainian falls back to Russian), with
- * the article it came from ("Источник: «…»"). Returns undefined when no hit has quotable text, so
+ * the article it came from ("Источник: «…»", with its address when it has one). Returns undefined when no hit has quotable text, so
  * there is never an answer without a citation.
  */
 export function composeExtractiveAnswer(input: ComposeExtractiveInput): ComposedAnswer | undefined {
@@ -66,7 +99,7 @@ export function composeExtractiveAnswer(input: ComposeExtractiveInput): Composed
   const quote = cleanPassage(best.passage);
   const decorated = decorateAnswer(
     { html: textToHtmlParagraphs(quote), text: quote },
-    [best.title.trim() || `#${best.articleId}`],
+    [{ title: best.title.trim() || `#${best.articleId}`, url: best.sourceUrl }],
     input.classification.language,
     input.skill,
   );

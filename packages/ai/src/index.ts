@@ -16,6 +16,7 @@ export { normalise, tokenize, stem, contentStems } from './text-tokens';
 export { editDistance } from './edit-distance';
 export { questionSimilarity, REPEAT_SIMILARITY } from './similarity';
 export { composeExtractiveAnswer, cleanPassage, decorateAnswer, MAX_QUOTE_CHARS } from './compose-extractive';
+export type { AnswerSource } from './compose-extractive';
 export type { ComposedAnswer, ComposeExtractiveInput } from './compose-extractive';
 export { pickLocalised, replyLanguageOf } from './localise';
 export type { ReplyLanguage } from './localise';

@@ -173,9 +173,12 @@ export function createOpenAiChatAnswerer(options: OpenAiChatOptions, http: Axios
       }
       const cited = grounding.citedPassages.map((n) => passages[n - 1]).filter((p): p is KbHit => p !== undefined);
       const citations = [...new Set(cited.map((p) => p.articleId))];
-      const titles = [...new Set(cited.map((p) => p.title.trim() || `#${p.articleId}`))];
+      // One source per cited article, in the order first cited.
+      const sources = [
+        ...new Map(cited.map((p) => [p.articleId, { title: p.title.trim() || `#${p.articleId}`, url: p.sourceUrl }])).values(),
+      ];
       const body = { html: textToHtmlParagraphs(text), text };
-      const decorated = decorateAnswer(body, titles, input.language, input.skill ?? NO_DECORATION);
+      const decorated = decorateAnswer(body, sources, input.language, input.skill ?? NO_DECORATION);
       return { ok: true, html: decorated.html, text: decorated.text, citations, citedPassages: grounding.citedPassages };
     },
   };
