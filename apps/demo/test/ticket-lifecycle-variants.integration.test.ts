@@ -90,53 +90,46 @@ describe("HDE's ticket lifecycle around the bot's replies", () => {
     }
   }, 150_000);
 
-  it('goes on answering when HDE moves a ticket to "in progress" on the bot\'s reply', async () => {
+  /**
+   * A customer's question and a follow-up on an account playing `variant` (reset to the default
+   * after): each must get exactly one reply. Returns the ticket's id.
+   */
+  async function askTwice(customer: number, variant: Partial<AccountVariant>, afterFirst?: (ticketId: number) => void): Promise<number> {
     const { stack, observe } = t;
     const slug = stack.account.slug;
-    await staleAfter(undefined);
-    stack.sim.setVariant(slug, { closedTicketPost: 'refuse', staffPostStatus: 'process' });
+    stack.sim.setVariant(slug, variant);
     try {
       const ticket = stack.sim.openTicket(slug, {
-        customerId: stack.people.customers[3]!.id,
+        customerId: stack.people.customers[customer]!.id,
         title: 'Оплата',
         text: 'Какие способы оплаты у вас есть?',
       });
       await observe.waitSettled(stack.sim, ticket.id, 60_000);
       expect(botPosts(stack, ticket.id)).toHaveLength(1);
-      expect(status(ticket.id)).toBe('process');
+      afterFirst?.(ticket.id);
       stack.sim.postAsCustomer(slug, ticket.id, 'А как отследить мой заказ?');
       await observe.waitSettled(stack.sim, ticket.id, 60_000);
       expect(botPosts(stack, ticket.id)).toHaveLength(2);
-      expect(await observe.dialogState(ticket.id)).toBe('bot');
+      return ticket.id;
     } finally {
-      stack.sim.setVariant(slug, { staffPostStatus: 'unchanged' });
+      stack.sim.setVariant(slug, { closedTicketPost: 'refuse', staffPostStatus: 'unchanged', apiPostDispatch: 'fires' });
     }
+  }
+
+  it('goes on answering when HDE moves a ticket to "in progress" on the bot\'s reply', async () => {
+    await staleAfter(undefined);
+    const ticketId = await askTwice(3, { staffPostStatus: 'process' }, (id) => expect(status(id)).toBe('process'));
+    expect(await t.observe.dialogState(ticketId)).toBe('bot');
   }, 120_000);
 
   it("D14 answers once per message when HDE sends no webhook for the bot's own replies", async () => {
-    const { stack, observe } = t;
-    const slug = stack.account.slug;
-    stack.sim.setVariant(slug, { apiPostDispatch: 'silent' });
-    try {
-      const ticket = stack.sim.openTicket(slug, {
-        customerId: stack.people.customers[6]!.id,
-        title: 'Оплата',
-        text: 'Какие способы оплаты у вас есть?',
-      });
-      await observe.waitSettled(stack.sim, ticket.id, 60_000);
-      expect(botPosts(stack, ticket.id)).toHaveLength(1);
-      stack.sim.postAsCustomer(slug, ticket.id, 'А как отследить мой заказ?');
-      await observe.waitSettled(stack.sim, ticket.id, 60_000);
-      expect(botPosts(stack, ticket.id)).toHaveLength(2);
-      // The bot's messages are in the dialog from its own ledger, not from their echoes.
-      const rows = await t.pg.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM messages m JOIN dialogs d ON d.id = m.dialog_id
-          WHERE d.integration_id = $1 AND d.ticket_id = $2 AND m.author_kind = 'bot'`,
-        [stack.integrationId, ticket.id],
-      );
-      expect(rows.rows[0]?.n).toBe(2);
-    } finally {
-      stack.sim.setVariant(slug, { apiPostDispatch: 'fires' });
-    }
+    const ticketId = await askTwice(6, { apiPostDispatch: 'silent' });
+    // The bot's messages are in the dialog from its own ledger, not from their echoes.
+    const rows = await t.pg.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM messages m JOIN dialogs d ON d.id = m.dialog_id
+        WHERE d.integration_id = $1 AND d.ticket_id = $2 AND m.author_kind = 'bot'`,
+      [t.stack.integrationId, ticketId],
+    );
+    expect(rows.rows[0]?.n).toBe(2);
   }, 120_000);
 });
