@@ -237,6 +237,27 @@ describe('questions agents answered', () => {
     expect(learnLong(`${other} ${words.slice(0, 9).join(' ')} ${other.replaceAll('иное', 'прочее')}`)).toEqual([]);
   });
 
+  it("ties a reply to the article whose body links the address the agent gave (an HTML link's href)", () => {
+    const kb = new KbIndex({
+      version: 'href',
+      articles: [
+        {
+          id: 1,
+          title: 'Возврат',
+          links: ['https://forms.example.com/return?utm_source=kb'],
+          passages: [{ id: 1, heading: '', text: 'Заполните форму возврата, и мы свяжемся с вами.' }],
+        },
+        { id: 2, title: 'Оплата', passages: [{ id: 2, heading: '', text: 'Оплатить можно картой или по счёту.' }] },
+      ],
+    });
+    const learnt = runAtOnce(
+      learnAnsweredQuestions(kb.articles, (id) => kb.groupOf(id), [
+        { question: 'хочу вернуть куртку', reply: '<p>Вот форма: <a href="https://forms.example.com/return">ссылка</a></p>' },
+      ]),
+    ).learnt;
+    expect(learnt.map((q) => q.articleId)).toEqual([1]);
+  });
+
   it('reads a link with a section anchor or tracking parameters as the article it points at', () => {
     const answered = learn([
       {

@@ -197,7 +197,8 @@ class ReplyMatcher {
   *fingerprint(articles: readonly IndexedArticle[]): SlicedWork<void> {
     for (const [i, article] of articles.entries()) {
       if (article.url) this.claim(this.byOwnLink, linkKey(article.url), article.id);
-      const links = new Set<string>();
+      // The addresses its body links to (an HTML `href`, a Markdown target) and any its text shows.
+      const links = new Set<string>((article.links ?? []).map(linkKey).filter((k) => k.length > 0));
       for (const p of article.passages) {
         for (const link of linksOf(p.text)) links.add(link);
         const ws = words(p.text);

@@ -7,7 +7,15 @@ import { runAtOnce, runInSlices, type SlicedWork } from './sliced-work';
 export type IndexedPassage = { id: number; heading: string; text: string };
 
 /** One article of a skill with its passages, as the store loads it for indexing. */
-export type IndexedArticle = { id: number; title: string; tags?: string[]; url?: string | null; passages: IndexedPassage[] };
+export type IndexedArticle = {
+  id: number;
+  title: string;
+  tags?: string[];
+  url?: string | null;
+  /** The addresses its body links to, which its passages do not keep (read by learning from agents' answers only). */
+  links?: readonly string[];
+  passages: IndexedPassage[];
+};
 
 /** A skill's knowledge base at one version. */
 export type KbSnapshot = { version: string; articles: IndexedArticle[] };

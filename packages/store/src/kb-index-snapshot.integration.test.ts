@@ -42,10 +42,20 @@ describe('knowledge-base snapshot for the in-process index', () => {
     await store.kb.upsertArticle({ skillId: otherSkill, externalId: 'x', title: 'Чужая', body: 'Другая база.' });
     const snapshot = await store.kb.indexSnapshot(skillId);
     expect(snapshot.articles).toHaveLength(1);
-    expect(snapshot.articles[0]).toMatchObject({ title: 'Гарантия', tags: ['ремонт'] });
+    expect(snapshot.articles[0]).toMatchObject({ title: 'Гарантия', tags: ['ремонт'], links: [] });
     expect(snapshot.articles[0]!.passages.map((p) => p.heading)).toEqual(['Срок', 'Исключения']);
     expect(snapshot.synonyms).toEqual([['сбп', 'быстрые платежи']]);
     expect(snapshot.version).toBe(await store.kb.indexVersion(skillId));
+  });
+
+  it('gives each article the addresses its body links to, kept up to date on edits', async () => {
+    const article = (body: string) =>
+      store.kb.upsertArticle({ skillId: otherSkill, externalId: 'links', title: 'Возврат', body, bodyFormat: 'html' });
+    await article('<p>Заполните <a href="https://forms.example.com/return">форму</a>.</p>');
+    const linksOf = async () => (await store.kb.indexSnapshot(otherSkill)).articles.find((a) => a.title === 'Возврат')?.links;
+    expect(await linksOf()).toEqual(['https://forms.example.com/return']);
+    await article('<p>Заполните <a href="https://forms.example.com/return-2">новую форму</a>.</p>');
+    expect(await linksOf()).toEqual(['https://forms.example.com/return-2']);
   });
 
   it('changes the version when an article is added, changed or deleted, and not otherwise', async () => {

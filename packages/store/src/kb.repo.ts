@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from './db';
 import { checkedKbUrl } from './kb-url';
 import { stripNul } from './db';
-import { splitArticle } from './passages';
+import { articleLinks, splitArticle } from './passages';
 
 /** An article as importers give it. */
 export type ArticleInput = {
@@ -38,6 +38,8 @@ export type KbIndexArticle = {
   title: string;
   tags: string[];
   url: string | null;
+  /** The addresses its body links to (see `articleLinks`), which its passages do not keep. */
+  links: string[];
   passages: Array<{ id: number; heading: string; text: string }>;
 };
 
@@ -102,15 +104,27 @@ export function createKbRepo(db: Db) {
         if (found) {
           id = found.id;
           await client.query(
-            `UPDATE kb_articles SET title=$2, body=$3, body_format=$4, tags=$5, language=$6, url=$7, content_hash=$8, updated_at=now() WHERE id=$1`,
-            [id, title, body, format, input.tags ?? [], input.language ?? 'ru', url, hash],
+            `UPDATE kb_articles SET title=$2, body=$3, body_format=$4, tags=$5, language=$6, url=$7, content_hash=$8, links=$9, updated_at=now() WHERE id=$1`,
+            [id, title, body, format, input.tags ?? [], input.language ?? 'ru', url, hash, articleLinks(body, format)],
           );
           await client.query('DELETE FROM kb_passages WHERE article_id = $1', [id]);
         } else {
           const inserted = await client.query<{ id: number }>(
-            `INSERT INTO kb_articles (skill_id, source, external_id, title, body, body_format, tags, language, url, content_hash)
-             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING id`,
-            [input.skillId, source, input.externalId, title, body, format, input.tags ?? [], input.language ?? 'ru', url, hash],
+            `INSERT INTO kb_articles (skill_id, source, external_id, title, body, body_format, tags, language, url, content_hash, links)
+             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) RETURNING id`,
+            [
+              input.skillId,
+              source,
+              input.externalId,
+              title,
+              body,
+              format,
+              input.tags ?? [],
+              input.language ?? 'ru',
+              url,
+              hash,
+              articleLinks(body, format),
+            ],
           );
           id = inserted.rows[0]!.id;
         }
@@ -219,11 +233,12 @@ export function createKbRepo(db: Db) {
           title: string;
           tags: string[];
           url: string | null;
+          links: string[] | null;
           id: number | null;
           heading: string | null;
           text: string | null;
         }>(
-          `SELECT a.id AS article_id, a.title, a.tags, a.url, p.id, p.heading, p.text
+          `SELECT a.id AS article_id, a.title, a.tags, a.url, a.links, p.id, p.heading, p.text
            FROM kb_articles a LEFT JOIN kb_passages p ON p.article_id = a.id
            WHERE a.skill_id = $1 ORDER BY a.id, p.position`,
           [skillId],
@@ -232,7 +247,7 @@ export function createKbRepo(db: Db) {
         for (const r of rows.rows) {
           let last = articles[articles.length - 1];
           if (!last || last.id !== r.article_id) {
-            last = { id: r.article_id, title: r.title, tags: r.tags ?? [], url: r.url, passages: [] };
+            last = { id: r.article_id, title: r.title, tags: r.tags ?? [], url: r.url, links: r.links ?? [], passages: [] };
             articles.push(last);
           }
           if (r.id !== null) last.passages.push({ id: r.id, heading: r.heading ?? '', text: r.text ?? '' });

@@ -108,3 +108,26 @@ function splitPlain(text: string): Passage[] {
   if (buffer.length > 0) passages.push({ heading: '', text: buffer.join('\n\n') });
   return passages;
 }
+
+/** Most links kept of one article. */
+const MAX_ARTICLE_LINKS = 50;
+// Bounded parts, one character class each: linear in the body.
+const HTML_HREF = /href\s*=\s*["'](https?:\/\/[^"'\s<>]{1,500})["']/giu;
+const MARKDOWN_TARGET = /\]\((https?:\/\/[^\s<>)]{1,500})\)/giu;
+
+/**
+ * The web addresses an article's body links to: the `href`s of HTML links and the targets of
+ * Markdown links, which its passages do not keep (they keep the links' words). At most
+ * {@link MAX_ARTICLE_LINKS}, http(s) only, in order of first appearance, `&amp;` read as `&`.
+ * Plain-text addresses stay in the passages' text.
+ */
+export function articleLinks(body: string, format: 'markdown' | 'html' | 'text'): string[] {
+  if (format === 'text') return [];
+  const pattern = format === 'html' ? HTML_HREF : MARKDOWN_TARGET;
+  const out = new Set<string>();
+  for (const m of body.matchAll(pattern)) {
+    out.add(m[1]!.replaceAll('&amp;', '&'));
+    if (out.size >= MAX_ARTICLE_LINKS) break;
+  }
+  return [...out];
+}
