@@ -1,4 +1,4 @@
-import type { AccountVariant } from '@repo/hde-sim';
+import { DEFAULT_DISPATCH_TEMPLATE, type AccountVariant } from '@repo/hde-sim';
 import { botPosts, startTestStack, type TestStack } from './helpers';
 
 /**
@@ -75,6 +75,46 @@ describe("HDE's ticket lifecycle around the bot's replies", () => {
     t.stack.sim.postAsCustomer(t.stack.account.slug, ticketId, 'Как отследить мой заказ?');
     await t.observe.waitSettled(t.stack.sim, ticketId, 60_000);
     expect(botPosts(t.stack, ticketId)).toHaveLength(1);
+  }, 120_000);
+
+  it('D13 a 400 on posting to a ticket HDE still shows open is a failure, not a closed ticket', async () => {
+    const { stack, observe } = t;
+    const slug = stack.account.slug;
+    await staleAfter(undefined);
+    // A bad-request refusal (what HDE answers for a closed ticket, and for a post it cannot take).
+    stack.sim.injectFault(slug, { method: 'POST', path: '/tickets/:id/posts/', kind: 'status', status: 400, times: 1 });
+    const ticket = stack.sim.openTicket(slug, {
+      customerId: stack.people.customers[7]!.id,
+      title: 'Вопрос',
+      text: 'Какие способы оплаты у вас есть?',
+    });
+    await observe.waitSettled(stack.sim, ticket.id, 60_000);
+    expect(botPosts(stack, ticket.id)).toHaveLength(0);
+    const decision = (await observe.decisions(ticket.id)).at(-1);
+    expect(decision?.result).toMatchObject({ skipped: null, messageStatus: 'failed' });
+    const dialog = await t.pg.query<{ status_id: string }>('SELECT status_id FROM dialogs WHERE integration_id = $1 AND ticket_id = $2', [
+      stack.integrationId,
+      ticket.id,
+    ]);
+    expect(dialog.rows[0]?.status_id).toBe('open');
+  }, 120_000);
+
+  it('D13 a ticket learnt closed from a refusal is answered again when the customer writes, though the rule sends no status', async () => {
+    const { stack, observe } = t;
+    const slug = stack.account.slug;
+    await staleAfter(undefined);
+    const { ticketId } = await closedDuringTurn(5, 'Какие способы оплаты у вас есть?', 'refuse');
+    expect(botPosts(stack, ticketId)).toHaveLength(0);
+    // A rule written for another bot: no status in its body.
+    const { status_id: _status, ...withoutStatus } = DEFAULT_DISPATCH_TEMPLATE;
+    stack.sim.setDispatcher(slug, { url: stack.webhookUrl, template: withoutStatus });
+    try {
+      stack.sim.postAsCustomer(slug, ticketId, 'Как отследить мой заказ?');
+      await observe.waitSettled(stack.sim, ticketId, 60_000);
+      expect(botPosts(stack, ticketId)).toHaveLength(1);
+    } finally {
+      stack.sim.setDispatcher(slug, { url: stack.webhookUrl });
+    }
   }, 120_000);
 
   it('D13 within staleAfterMs the bot trusts the webhooks: one reply, which HDE lets reopen the ticket or accepts into it', async () => {

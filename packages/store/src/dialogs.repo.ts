@@ -249,12 +249,12 @@ export function createDialogsRepo(db: Db) {
     },
 
     /**
-     * Records that HDE refused a post because the ticket is closed (an agent closed it after the
-     * last webhook, which a status change does not send): later turns skip it without calling HDE,
-     * until a webhook shows it open again.
+     * Forgets that a ticket was closed: a customer wrote into it and the webhook's rule does not
+     * send the status (HDE reopens a closed ticket when the client writes), so its status is unknown
+     * from here rather than closed for good.
      */
-    async markTicketClosed(id: number): Promise<void> {
-      await db.query(`UPDATE dialogs SET status_id = 'closed', ticket_read_at = now() WHERE id = $1`, [id]);
+    async forgetClosedStatus(id: number): Promise<void> {
+      await db.query(`UPDATE dialogs SET status_id = NULL WHERE id = $1 AND status_id = 'closed'`, [id]);
     },
 
     /**

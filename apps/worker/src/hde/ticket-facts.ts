@@ -23,3 +23,20 @@ export function isStale(dialog: Dialog, staleAfterMs: number, now = Date.now()):
   const known = Math.max(dialog.updatedAt.getTime(), dialog.ticketReadAt?.getTime() ?? 0);
   return now - known > staleAfterMs;
 }
+
+/**
+ * After HDE refused a reply with a 400 on posting (what it answers for a closed ticket, and also for
+ * a bad request): reads the ticket (one request) and records what it is. Returns whether the ticket
+ * is closed; a read that fails tells nothing (false), so the refusal stays a failure.
+ */
+export async function confirmClosed(
+  hde: Pick<HdeClient, 'getTicket'>,
+  dialogs: Pick<DialogsRepo, 'recordTicketFacts'>,
+  dialog: Dialog,
+): Promise<boolean> {
+  try {
+    return (await refreshTicketFacts(hde, dialogs, dialog)).statusId === 'closed';
+  } catch {
+    return false;
+  }
+}

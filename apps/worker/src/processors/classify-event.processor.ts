@@ -14,7 +14,7 @@ export type ClassifyEventDeps = {
   events: Pick<EventsRepo, 'get' | 'markProcessed'>;
   integrations: Pick<IntegrationsRepo, 'get'>;
   organizations: Pick<OrganizationsRepo, 'getSkill'>;
-  dialogs: Pick<DialogsRepo, 'upsertSeen' | 'recordMessage' | 'setState' | 'getByTicket' | 'recordTicketFacts'>;
+  dialogs: Pick<DialogsRepo, 'upsertSeen' | 'recordMessage' | 'setState' | 'getByTicket' | 'recordTicketFacts' | 'forgetClosedStatus'>;
   hde: { forIntegration(integration: Integration): Promise<Pick<HdeClient, 'listPosts' | 'getTicket' | 'getUser'>> };
   turns: Pick<TurnControl, 'recordAndStart'>;
   /** Tells our echo, customers, humans and automations apart (see createPostAuthors). */
@@ -110,6 +110,13 @@ export const createClassifyEventHandler =
     }
 
     const settings = parseIntegrationSettings(integration.settings);
+    // A rule that does not send the status: the customer writing into a ticket known as closed has
+    // most likely reopened it (HDE reopens a closed ticket when the client writes), so its status is
+    // unknown from here, not closed for good (the bot would stay silent on it forever).
+    if (!outdated && event.statusId === undefined && dialog.statusId === 'closed') {
+      await deps.dialogs.forgetClosedStatus(dialog.id);
+      dialog = { ...dialog, statusId: null };
+    }
     // A customer writing into a ticket that had been closed takes it back from the humans, if allowed.
     const reopened = !outdated && before?.statusId === 'closed' && event.statusId !== undefined && event.statusId !== 'closed';
     if (

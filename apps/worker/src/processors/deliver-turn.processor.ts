@@ -15,7 +15,7 @@ import type {
   TurnStateRepo,
 } from '@repo/store';
 import { leastLoadedAgent } from '../hde/least-loaded';
-import { isStale, refreshTicketFacts } from '../hde/ticket-facts';
+import { confirmClosed, isStale, refreshTicketFacts } from '../hde/ticket-facts';
 import { planActions } from '../deliver/plan-actions';
 import { draftNoteHtml } from '../deliver/draft-marker';
 import { approvedKey, deliverApprovedDraft } from '../deliver/approved-draft';
@@ -25,10 +25,7 @@ import type { TurnControl } from '../turns/turn-control';
 
 /** Dependencies of the deliver stage. */
 export type DeliverTurnDeps = {
-  dialogs: Pick<
-    DialogsRepo,
-    'get' | 'messages' | 'recordMessage' | 'setState' | 'countBotReply' | 'recordTicketFacts' | 'markTicketClosed'
-  >;
+  dialogs: Pick<DialogsRepo, 'get' | 'messages' | 'recordMessage' | 'setState' | 'countBotReply' | 'recordTicketFacts'>;
   decisions: Pick<DecisionsRepo, 'get' | 'update'>;
   /** The turn, its dialog, messages and ledger rows: one read at the start of a run. */
   turnState: Pick<TurnStateRepo, 'read'>;
@@ -261,12 +258,12 @@ export const createDeliverTurnHandler =
       });
       const customerVisible = isCustomerVisible(row);
       results.push({ kind: row.actionKey, ...outcome, customerVisible });
-      if (refusedAsClosed(outcome) && !closedInHde) {
-        // An agent closed the ticket after the last webhook (closing sends none): the rest of the
-        // turn would write into a closed ticket, and later turns should not try.
+      if (refusedAsClosed(outcome) && !closedInHde && (await confirmClosed(hde, deps.dialogs, dialog))) {
+        // An agent closed the ticket after the last webhook (closing sends none), as a read of the
+        // ticket confirms (a 400 on posting may also be a bad request, which stays a failure): the
+        // rest of the turn would write into a closed ticket; the read recorded its status for later turns.
         closedInHde = true;
         stale = 'ticket_closed';
-        await deps.dialogs.markTicketClosed(dialog.id);
       }
       // The turn's one message to the customer (a reply, or a hand-off's notice), recorded as it ends.
       if (outcome.state === 'sent' && customerVisible && !botMessage) botMessage = String(row.request.text);
