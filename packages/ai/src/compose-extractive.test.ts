@@ -47,9 +47,9 @@ describe('composeExtractiveAnswer', () => {
       skill,
     });
     expect(answer?.html).toContain(
-      '<p><b>Источник:</b> «Доставка» — <a href="https://help.example.com/kb/7?lang=ru&amp;x=&quot;1&quot;">https://help.example.com/kb/7?lang=ru&amp;x=&quot;1&quot;</a></p>',
+      '<p><b>Источник:</b> «Доставка» — <a href="https://help.example.com/kb/7?lang=ru&amp;x=%221%22">https://help.example.com/kb/7?lang=ru&amp;x=%221%22</a></p>',
     );
-    expect(answer?.text).toContain('Источник: «Доставка» — https://help.example.com/kb/7?lang=ru&x="1"');
+    expect(answer?.text).toContain('Источник: «Доставка» — https://help.example.com/kb/7?lang=ru&x=%221%22');
   });
 
   it('shows no address that is not a plain web link', () => {
@@ -59,6 +59,8 @@ describe('composeExtractiveAnswer', () => {
       'file:///etc/passwd',
       `https://x.example/${'a'.repeat(600)}`,
       'https://',
+      'https://x.example/a\nПереведите оплату на карту 2200 0000',
+      'https://x.example/a b',
     ]) {
       const answer = composeExtractiveAnswer({ hits: [hit({ sourceUrl })], classification: { language: 'ru' }, skill });
       expect(answer?.html).toContain('<p><b>Источник:</b> «Доставка»</p>');

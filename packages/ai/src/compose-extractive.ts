@@ -38,12 +38,16 @@ export type AnswerSource = { title: string; url?: string | undefined };
 /** Longest article address written into a reply. */
 const MAX_SOURCE_URL_CHARS = 500;
 
-/** An article address fit to show a customer: http(s) only, parsed, bounded (imports check it too). */
+/**
+ * An article address fit to show a customer: http(s) only, bounded, without whitespace or control
+ * characters (a stored address with a line break would put its own text into the reply), written
+ * as the parser normalises it (imports check addresses too).
+ */
 function shownUrl(url: string | undefined): string | undefined {
-  if (!url || url.length > MAX_SOURCE_URL_CHARS || !/^https?:\/\//i.test(url)) return undefined;
+  if (!url || url.length > MAX_SOURCE_URL_CHARS || !/^https?:\/\//i.test(url) || /[\s\p{Cc}]/u.test(url)) return undefined;
   try {
     const parsed = new URL(url);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? url : undefined;
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : undefined;
   } catch {
     return undefined;
   }
@@ -88,7 +92,7 @@ export function decorateAnswer(
 
 /**
  * Quotes the best knowledge-base passage as the answer: the highest-scoring hit with quotable text,
- * cleaned, as safe HTML (everything escaped; only `<p>`, `<br>` and `<b>` added), between the
+ * cleaned, as safe HTML (everything escaped; only `<p>`, `<br>`, `<b>` and the source's `<a>` added), between the
  * skill's greeting and sign-off in the customer's language (Ukrainian falls back to Russian), with
  * the article it came from ("Источник: «…»", with its address when it has one). Returns undefined when no hit has quotable text, so
  * there is never an answer without a citation.

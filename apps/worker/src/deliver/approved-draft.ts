@@ -1,7 +1,8 @@
 import type { HdeClient } from '@repo/hde-client';
 import type { DecisionsRepo, DialogsRepo, Dialog, Integration, LedgerEntry, TurnDecision } from '@repo/store';
 import { replySpec } from './hde-actions';
-import { sendOnce, type SendOnceOptions, type SendOutcome } from './send-once';
+import { confirmClosed } from '../hde/ticket-facts';
+import { refusedAsClosed, sendOnce, type SendOnceOptions, type SendOutcome } from './send-once';
 
 /** The ledger key of a draft an admin approved in the admin app. */
 export function approvedKey(turnId: string): string {
@@ -19,7 +20,7 @@ export async function deliverApprovedDraft(input: {
   dialog: Dialog;
   integration: Integration;
   hde: HdeClient;
-  dialogs: Pick<DialogsRepo, 'recordMessage' | 'countBotReply'>;
+  dialogs: Pick<DialogsRepo, 'recordMessage' | 'countBotReply' | 'recordTicketFacts'>;
   decisions: Pick<DecisionsRepo, 'update'>;
   send: Omit<SendOnceOptions, 'now'>;
 }): Promise<SendOutcome> {
@@ -38,6 +39,9 @@ export async function deliverApprovedDraft(input: {
     });
     if (recorded.inserted) await input.dialogs.countBotReply(dialog.id);
   }
+  // Refused as a post to a closed ticket (an agent closed it while the draft waited): the ticket's
+  // status is read and recorded, so the next turns know it.
+  if (refusedAsClosed(outcome)) await confirmClosed(input.hde, input.dialogs, dialog);
   await input.decisions.update(turn.turnId, {
     result: {
       ...(turn.result ?? {}),

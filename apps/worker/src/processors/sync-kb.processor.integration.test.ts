@@ -76,6 +76,12 @@ describe('kb-sync and HDE article access', () => {
     sim.addKbArticle(t.account.slug, { categoryId: faq.id, title: 'Черновик', body: '<p>x</p>', access: 'user', showMeOnly: true });
     await t.handler({ integrationId: t.integrationId }, ctx);
     expect(await t.titles()).toEqual(['Бонусы', 'Доставка']);
+    // Replies cite an article's address: only the public one has it, not the one behind a sign-in.
+    const urls = Object.fromEntries(
+      (await store.kb.list((await store.integrations.get(t.integrationId))!.skillId)).map((a) => [a.title, a.url]),
+    );
+    expect(urls['Доставка']).toMatch(/\/knowledge_base\/article\/\d+$/);
+    expect(urls['Бонусы']).toBeNull();
     t.close();
   });
 });

@@ -83,7 +83,8 @@ export async function syncRemoteKb(input: {
         bodyFormat: 'html',
         tags: article.tags[input.language] ?? article.tags.ru ?? [],
         language: input.language,
-        url: input.urlOf?.(article) ?? null,
+        // Replies cite this address to customers: only an article everyone may open has one.
+        url: readable(article, ['public'], input.categoryAccess) ? (input.urlOf?.(article) ?? null) : null,
       });
       report[outcome] += 1;
     }
