@@ -160,18 +160,16 @@ export function createKbRepo(db: Db) {
      * Refreshes PostgreSQL's planner statistics of the knowledge-base tables after an import or
      * sync that changed at least {@link KB_STATISTICS_MIN_CHANGES} articles (fewer are left to
      * autovacuum), so the plans of the index snapshot and the admin's lists see the new rows at
-     * once. ANALYZE samples a bounded number of rows, blocks neither reads nor writes, and waits at
-     * most 5 s for a concurrent one (autovacuum's, another import's). It never fails the import
-     * that calls it: the import has already committed and autovacuum catches up, so an error only
-     * comes back as `false`. Returns whether the statistics were refreshed.
+     * once. ANALYZE samples a bounded number of rows and blocks neither reads nor writes; a table
+     * another process is vacuuming or analysing (autovacuum, another import) is skipped rather than
+     * waited for, since waiting would cancel autovacuum's work. It never fails the import that
+     * calls it: the import has already committed and autovacuum catches up, so an error only comes
+     * back as `false`. Returns whether the statement ran.
      */
     async refreshStatisticsAfter(changed: number): Promise<boolean> {
       if (changed < KB_STATISTICS_MIN_CHANGES) return false;
       try {
-        await db.tx(async (client) => {
-          await client.query("SET LOCAL lock_timeout = '5s'");
-          await client.query('ANALYZE kb_articles, kb_passages');
-        });
+        await db.query('ANALYZE (SKIP_LOCKED) kb_articles, kb_passages');
         return true;
       } catch {
         return false;
