@@ -11,6 +11,15 @@ describe('the addresses an article links to', () => {
     expect(splitArticle(markdown, 'markdown')[0]!.text).not.toContain('forms.example.com');
   });
 
+  it('reads a Markdown target with a title, and drops one too long rather than cutting it', () => {
+    expect(articleLinks('[форма](https://forms.example.com/return "Форма возврата")', 'markdown')).toEqual([
+      'https://forms.example.com/return',
+    ]);
+    expect(articleLinks(`[длинная](https://l.example/${'a'.repeat(600)}) [ок](https://ok.example/)`, 'markdown')).toEqual([
+      'https://ok.example/',
+    ]);
+  });
+
   it('keeps web links only, at most fifty, and reads plain text as having none of its own', () => {
     expect(articleLinks('<a href="javascript:alert(1)">x</a><a href="mailto:a@b.c">m</a><a href="/relative">r</a>', 'html')).toEqual([]);
     const many = Array.from({ length: 80 }, (_, i) => `<a href="https://x.example/${i}">${i}</a>`).join(' ');

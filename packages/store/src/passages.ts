@@ -113,7 +113,8 @@ function splitPlain(text: string): Passage[] {
 const MAX_ARTICLE_LINKS = 50;
 // Bounded parts, one character class each: linear in the body.
 const HTML_HREF = /href\s*=\s*["'](https?:\/\/[^"'\s<>]{1,500})["']/giu;
-const MARKDOWN_TARGET = /\]\((https?:\/\/[^\s<>)]{1,500})\)/giu;
+// A Markdown target ends at a space (before a `"title"`) or the closing parenthesis.
+const MARKDOWN_TARGET = /\]\((https?:\/\/[^\s<>)]{1,500})(?=[\s)])/giu;
 
 /**
  * The web addresses an article's body links to: the `href`s of HTML links and the targets of
