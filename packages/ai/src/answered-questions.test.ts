@@ -258,6 +258,33 @@ describe('questions agents answered', () => {
     expect(learnt.map((q) => q.articleId)).toEqual([1]);
   });
 
+  it("reads no answer from a link to the site's home page, which an article's body and every footer may hold", () => {
+    const kb = new KbIndex({
+      version: 'home',
+      articles: [
+        {
+          id: 1,
+          title: 'Возврат товара',
+          links: ['https://shop.example/'],
+          passages: [{ id: 1, heading: '', text: 'Вернуть товар можно в течение 14 дней, оформив заявку на нашем сайте.' }],
+        },
+        { id: 2, title: 'Где мой заказ', passages: [{ id: 2, heading: '', text: 'Статус заказа виден в личном кабинете.' }] },
+      ],
+    });
+    const footer = '<p>Команда магазина <a href="https://shop.example/">shop.example</a></p>';
+    const learnt = runAtOnce(
+      learnAnsweredQuestions(
+        kb.articles,
+        (id) => kb.groupOf(id),
+        ['когда приедет мой заказ', 'где посылка?', 'трек номер заказа'].map((question) => ({
+          question,
+          reply: `<p>Посылка уже в пути, завтра будет у вас.</p>${footer}`,
+        })),
+      ),
+    ).learnt;
+    expect(learnt).toEqual([]);
+  });
+
   it('reads a link with a section anchor or tracking parameters as the article it points at', () => {
     const answered = learn([
       {

@@ -111,6 +111,11 @@ function linkKey(url: string): string {
   return key;
 }
 
+/** Whether a link key is a site's home page (a host and nothing after it). */
+function isSiteRoot(key: string): boolean {
+  return !key.includes('/') && !key.includes('?');
+}
+
 function linksOf(text: string): string[] {
   return (text.match(LINK) ?? []).map(linkKey).filter((k) => k.length > 0);
 }
@@ -196,7 +201,7 @@ class ReplyMatcher {
   /** Fingerprints the articles, {@link STEP} at a time between turns of the event loop. */
   *fingerprint(articles: readonly IndexedArticle[]): SlicedWork<void> {
     for (const [i, article] of articles.entries()) {
-      if (article.url) this.claim(this.byOwnLink, linkKey(article.url), article.id);
+      if (article.url && !isSiteRoot(linkKey(article.url))) this.claim(this.byOwnLink, linkKey(article.url), article.id);
       // The addresses its body links to (an HTML `href`, a Markdown target) and any its text shows.
       const links = new Set<string>((article.links ?? []).map(linkKey).filter((k) => k.length > 0));
       for (const p of article.passages) {
@@ -211,7 +216,8 @@ class ReplyMatcher {
           this.claim(this.shortPassages, hashOf(ws.join(' ')), article.id);
         }
       }
-      for (const link of links) this.claim(this.byLink, link, article.id);
+      // A site's home page names no answer (articles and signatures alike link it).
+      for (const link of links) if (!isSiteRoot(link)) this.claim(this.byLink, link, article.id);
       if (i % STEP === STEP - 1) yield;
     }
   }
@@ -365,7 +371,7 @@ type ReplyEvidence = { linked: ReadonlyMap<string, number>; quoted: number | nul
  * {@link BOILERPLATE_MIN_REPLIES} of the replies holding it and in at least
  * {@link BOILERPLATE_SHARE} of them, the reply also names another group (by a link or its text),
  * and at least two other groups in all. A popular article's link mostly stands alone or with its
- * own text, and stays.
+ * own text, and stays. (A site's home page never names an answer at all: see `isSiteRoot`.)
  */
 function boilerplateLinks(matcher: ReplyMatcher, replies: readonly ReplyEvidence[]): Set<string> {
   const seen = new Map<string, { replies: number; beside: number; partners: Set<number> }>();
