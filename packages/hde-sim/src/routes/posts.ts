@@ -41,7 +41,7 @@ export const postRoutes: RouteDef[] = [
       const onClosed = variant.closedTicketPost === 'refuse' ? 'reject' : variant.closedTicketPost === 'reopen' ? 'reopen' : 'allow';
       const post = ctx.account.tickets.addPost(pathId(ctx.params.id, 'Ticket'), userId, text, {
         onClosed,
-        openTo: statusAfterReply(variant, ctx.account.directory.user(userId).role !== 'customer'),
+        openTo: statusAfterReply(variant, ctx.account.directory.requireUser(userId).role !== 'customer'),
         via: 'api',
       });
       return ok(ctx.account.serializer.post(post));
