@@ -118,6 +118,40 @@ describe('dialog page: names and times', () => {
     expect(page.text).toMatch(/data-testid="assignee">→ передано: Мария Оператова, отдел «Поддержка»</);
   });
 
+  it('says in words why an action in HDE was skipped (the ticket closed meanwhile), and shows a failure as HDE gave it', async () => {
+    const ticketId = (await fx.store.dialogs.get(dialogId))!.ticketId;
+    const turnId = 'turn-closed-1';
+    await fx.store.decisions.recordRetrieved({
+      dialogId,
+      turnId,
+      messageIds: [],
+      classification: { intent: 'operator_request', language: 'ru', tone: 'neutral', cleanText: 'оператора' } as never,
+      kbHits: [],
+    });
+    await fx.store.decisions.update(turnId, { stage: 'delivered', action: 'handoff', reasons: ['operator_requested'] } as never);
+    const row = (key: string, kind: 'reply' | 'note') =>
+      fx.store.ledger.plan({
+        integrationId: integration.id,
+        dialogId,
+        ticketId,
+        actionKey: `${key}-${turnId}`,
+        kind,
+        request: { text: 'x' },
+        turnId,
+      });
+    const reply = await row('reply', 'reply');
+    await fx.store.ledger.finish(reply.id, 'failed', { error: 'HDE POST /tickets/:id/posts/ failed: closed_ticket (HTTP 400)' });
+    const note = await row('summary', 'note');
+    await fx.store.ledger.finish(note.id, 'skipped', { error: 'ticket_closed' });
+    const boss = await fx.createUser('lead4@example.test', 'admin');
+    const c = new TestClient(fx.url);
+    await c.login(boss.email, boss.password);
+    const page = await c.get(`/dialogs/${dialogId}`);
+    expect(page.text).toContain('<span class="muted">Заявка закрыта</span>');
+    expect(page.text).toContain('closed_ticket (HTTP 400)');
+    expect(page.text).not.toContain('<span class="muted">ticket_closed</span>');
+  });
+
   it('asks HDE once per agent through a budgeted client, and falls back to ids when HDE cannot answer', async () => {
     const asked: number[] = [];
     let budgeted = 0;

@@ -183,7 +183,7 @@ function turnView(p: PageContext, detail: DialogDetail, turn: TurnDecision, canA
       actions.length > 0
         ? html`<p><b>${t('dialog.hdeActions')}:</b></p>
             <ul data-testid="hde-actions">
-              ${actions.map((a) => html`<li>${ledgerActionText(L, a.actionKey)}: <span class="badge ${a.state}">${codeText(L, 'ledgerState', a.state)}</span>${a.hdeRef ? html` → #${a.hdeRef}` : ''}${assigneeText(p, detail.assignees[a.actionKey])}${a.error ? html` <span class="muted">${a.error}</span>` : ''}</li>`)}
+              ${actions.map((a) => html`<li>${ledgerActionText(L, a.actionKey)}: <span class="badge ${a.state}">${codeText(L, 'ledgerState', a.state)}</span>${a.hdeRef ? html` → #${a.hdeRef}` : ''}${assigneeText(p, detail.assignees[a.actionKey])}${a.error ? html` <span class="muted">${a.state === 'skipped' ? codeText(L, 'reason', a.error) : a.error}</span>` : ''}</li>`)}
             </ul>`
         : ''
     }
