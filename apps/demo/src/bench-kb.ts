@@ -12,6 +12,7 @@ import {
   UNCALIBRATED,
   type KbSnapshot,
   type LoadedKb,
+  longestLoopHold,
 } from '@repo/ai';
 import { createStore, migrate, settleImport, type Store } from '@repo/store';
 import { corpusQueries, generateCorpus } from './kb-corpus';
@@ -75,35 +76,11 @@ class Samples {
  * between two turns of the loop) beside the same build in one piece (the whole build is one gap).
  */
 async function buildBlocking(snapshot: KbSnapshot): Promise<{ build_longest_block_ms: number; unsliced_build_block_ms: number }> {
-  const { longestMs } = await longestHold(() => KbIndex.build(snapshot));
+  const { longestMs } = await longestLoopHold(() => KbIndex.build(snapshot));
   const started = performance.now();
   new KbIndex(snapshot);
   const unsliced = performance.now() - started;
   return { build_longest_block_ms: round(longestMs), unsliced_build_block_ms: round(unsliced) };
-}
-
-/**
- * Runs `work` while a 1 ms timer ticks, and returns the longest gap between two ticks: how long the
- * event loop was held at a time. The timer has ticked once before `work` starts, so a first
- * synchronous stretch counts too.
- */
-async function longestHold<T>(work: () => Promise<T>): Promise<{ result: T; longestMs: number }> {
-  let last = performance.now();
-  let longest = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    longest = Math.max(longest, now - last);
-    last = now;
-  }, 1);
-  await new Promise((resolve) => setTimeout(resolve, 5));
-  last = performance.now();
-  try {
-    const result = await work();
-    longest = Math.max(longest, performance.now() - last);
-    return { result, longestMs: longest };
-  } finally {
-    clearInterval(timer);
-  }
 }
 
 /**
@@ -125,7 +102,7 @@ async function learnedSearch(
     return { question, reply: `Здравствуйте! ${article.passages[0]?.text ?? ''} С уважением, поддержка` };
   });
   const started = performance.now();
-  const { result: answers, longestMs } = await longestHold(() =>
+  const { result: answers, longestMs } = await longestLoopHold(() =>
     loadAnswered({ answeredConversations: async () => conversations }, 'bench', index),
   );
   const learnMs = performance.now() - started;

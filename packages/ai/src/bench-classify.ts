@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { parseSkillSettings } from '@repo/domain';
 import { classify, CLASSIFY_MAX_CHARS } from './classify';
 import { createClassifyPool } from './classify-pool';
+import { longestLoopHold } from './loop-hold';
 import { tokenize } from './text-tokens';
 
 /**
@@ -70,22 +70,6 @@ function median(fn: () => void, runs: number): number {
   return times[Math.floor(times.length / 2)] as number;
 }
 
-/** Longest gap (ms) between ticks of a 5 ms timer while `work` runs: how long the loop was held. */
-async function loopStall(work: () => Promise<void>): Promise<number> {
-  let last = performance.now();
-  let worst = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    worst = Math.max(worst, now - last);
-    last = now;
-  }, 5);
-  await work();
-  // Let a tick that was held up by the last synchronous stretch report it.
-  await new Promise((resolve) => setTimeout(resolve, 20));
-  clearInterval(timer);
-  return worst;
-}
-
 /**
  * `--prof`: runs this bench again under V8's profiler (`--cpu-prof`, which also profiles the
  * classify pool's threads, one `.cpuprofile` each) into `var/prof/classify-<time>/` under the
@@ -147,21 +131,27 @@ async function main(): Promise<void> {
   const hostile = Object.values(SHAPES).map((piece) => repeatTo(piece, 64 * 1024));
   const batch = Array.from({ length: messages }, (_, i) => hostile[i % hostile.length] as string);
   // On the loop, one message per turn of the loop (as concurrent jobs would take turns) and the batch at once.
-  const onLoop = await loopStall(async () => {
-    for (const text of batch) {
-      classify({ html: text, skill });
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  });
-  const onLoopBatch = await loopStall(async () => {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    for (const text of batch) classify({ html: text, skill });
-  });
+  const onLoop = (
+    await longestLoopHold(async () => {
+      for (const text of batch) {
+        classify({ html: text, skill });
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })
+  ).longestMs;
+  const onLoopBatch = (
+    await longestLoopHold(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      for (const text of batch) classify({ html: text, skill });
+    })
+  ).longestMs;
   const pool = createClassifyPool();
   await pool.classify({ text: 'warm-up', skill });
-  const offLoop = await loopStall(async () => {
-    await Promise.all(batch.map((text) => pool.classify({ html: text, skill })));
-  });
+  const offLoop = (
+    await longestLoopHold(async () => {
+      await Promise.all(batch.map((text) => pool.classify({ html: text, skill })));
+    })
+  ).longestMs;
   await pool.close();
   console.log(
     `event-loop stall, ${messages} × 64 kB hostile messages: on the loop one per turn ${onLoop.toFixed(0)} ms, as one batch ${onLoopBatch.toFixed(0)} ms; on the pool ${offLoop.toFixed(0)} ms (budget ${budgetStall} ms)`,

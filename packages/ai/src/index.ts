@@ -78,3 +78,4 @@ export type { ReplyComposer, RefineInput, ComposerMessage } from './reply-compos
 export { createTurnProviders, composerOf, describeProviderError } from './turn-providers';
 export type { TurnProviders, ProviderLogger, ProvidersDescription } from './turn-providers';
 export { analyze, stemWord, searchWords } from './kb-analyzer';
+export { longestLoopHold } from './loop-hold';

@@ -44,9 +44,6 @@ import { parseUtterances, type LabelledUtterance } from './eval-handoff';
 import { DEFAULT_DEVSETS_DIR, HANDOFF_SETS, loadHandoffSet } from './handoff-sets';
 import { precisionRecall } from './precision-recall';
 
-// Kept importable from here, where it was first defined.
-export { precisionRecall };
-
 /** The sets the model learns from, relative to `packages/ai/eval`. */
 export const TRAINING_FILES = [
   'handoff-utterances.jsonl',
