@@ -162,10 +162,7 @@ export function calibrateWithQuestionsInSlices(
   search: ProbeSearch,
   sliceMs?: number,
 ): Promise<Calibration> {
-  const step = Math.max(1, questions.length / CALIBRATION_SETTINGS.maxProbes);
-  const sampled: Probe[] = [];
-  for (let i = 0; i < questions.length && sampled.length < CALIBRATION_SETTINGS.maxProbes; i += step)
-    sampled.push(questions[Math.floor(i)]!);
+  const sampled = sampleEvenly(questions, CALIBRATION_SETTINGS.maxProbes);
   return runInSlices(
     calibrationSteps(index, [...articleProbes(index), ...sampled], search, CALIBRATION_SETTINGS.answeredWrongRate),
     sliceMs,
@@ -183,15 +180,18 @@ export type ProbeSearch = (query: string, exclude: ReadonlySet<number> | undefin
 
 /** The article probes (see {@link probeOf}), at most `maxProbes`, sampled evenly. */
 function articleProbes(index: KbIndex): Probe[] {
-  const articles = index.articles;
-  if (articles.length < CALIBRATION_SETTINGS.minArticles) return [];
-  const step = Math.max(1, articles.length / CALIBRATION_SETTINGS.maxProbes);
-  const out: Probe[] = [];
-  for (let i = 0; i < articles.length && out.length < CALIBRATION_SETTINGS.maxProbes; i += step) {
-    const article = articles[Math.floor(i)]!;
+  if (index.articles.length < CALIBRATION_SETTINGS.minArticles) return [];
+  return sampleEvenly(index.articles, CALIBRATION_SETTINGS.maxProbes).flatMap((article) => {
     const query = probeOf(article);
-    if (query) out.push({ query, articleId: article.id });
-  }
+    return query ? [{ query, articleId: article.id }] : [];
+  });
+}
+
+/** At most `max` of `items`, spread evenly from the first to the last. */
+function sampleEvenly<T>(items: readonly T[], max: number): T[] {
+  const step = Math.max(1, items.length / max);
+  const out: T[] = [];
+  for (let i = 0; i < items.length && out.length < max; i += step) out.push(items[Math.floor(i)]!);
   return out;
 }
 
