@@ -69,6 +69,18 @@ describe('dialog page: names and times', () => {
     await fx?.close();
   });
 
+  /** A hand-off turn of the dialog, recorded as delivered (its actions in HDE are the test's). */
+  async function deliveredHandoff(turnId: string): Promise<void> {
+    await fx.store.decisions.recordRetrieved({
+      dialogId,
+      turnId,
+      messageIds: [],
+      classification: { intent: 'operator_request', language: 'ru', tone: 'neutral', cleanText: 'оператора' } as never,
+      kbHits: [],
+    });
+    await fx.store.decisions.update(turnId, { stage: 'delivered', action: 'handoff', reasons: ['operator_requested'] } as never);
+  }
+
   it('shows the customer’s and the agent’s names, an id for an agent HDE does not know, and zone-labelled times', async () => {
     const boss = await fx.createUser('lead@example.test', 'admin');
     const c = new TestClient(fx.url);
@@ -93,14 +105,7 @@ describe('dialog page: names and times', () => {
     const department = fx.sim.createDepartment('names', { name: { ru: 'Поддержка', en: 'Support' } });
     const ticketId = (await fx.store.dialogs.get(dialogId))!.ticketId;
     const turnId = 'turn-handoff-1';
-    await fx.store.decisions.recordRetrieved({
-      dialogId,
-      turnId,
-      messageIds: [],
-      classification: { intent: 'operator_request', language: 'ru', tone: 'neutral', cleanText: 'оператора' } as never,
-      kbHits: [],
-    });
-    await fx.store.decisions.update(turnId, { stage: 'delivered', action: 'handoff', reasons: ['operator_requested'] } as never);
+    await deliveredHandoff(turnId);
     await fx.store.ledger.plan({
       integrationId: integration.id,
       dialogId,
@@ -121,14 +126,7 @@ describe('dialog page: names and times', () => {
   it('says in words why an action in HDE was skipped (the ticket closed meanwhile), and shows a failure as HDE gave it', async () => {
     const ticketId = (await fx.store.dialogs.get(dialogId))!.ticketId;
     const turnId = 'turn-closed-1';
-    await fx.store.decisions.recordRetrieved({
-      dialogId,
-      turnId,
-      messageIds: [],
-      classification: { intent: 'operator_request', language: 'ru', tone: 'neutral', cleanText: 'оператора' } as never,
-      kbHits: [],
-    });
-    await fx.store.decisions.update(turnId, { stage: 'delivered', action: 'handoff', reasons: ['operator_requested'] } as never);
+    await deliveredHandoff(turnId);
     const row = (key: string, kind: 'reply' | 'note') =>
       fx.store.ledger.plan({
         integrationId: integration.id,
