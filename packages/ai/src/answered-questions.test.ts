@@ -41,8 +41,10 @@ const articles: IndexedArticle[] = [
   },
 ];
 const index = new KbIndex({ version: 'v1', articles });
-const learn = (conversations: AnsweredConversation[], tuning = KB_TUNING) =>
-  runAtOnce(learnAnsweredQuestions(index.articles, (id) => index.groupOf(id), conversations, tuning));
+/** What `kb` learns from `conversations`, all at once. */
+const learnOn = (kb: KbIndex, conversations: AnsweredConversation[], tuning = KB_TUNING) =>
+  runAtOnce(learnAnsweredQuestions(kb.articles, (id) => kb.groupOf(id), conversations, tuning));
+const learn = (conversations: AnsweredConversation[], tuning = KB_TUNING) => learnOn(index, conversations, tuning);
 const top = (query: string, answered = learn([])) => index.search(query, { answered: answered.evidence(query) }).map((h) => h.articleId)[0];
 
 describe('questions agents answered', () => {
@@ -91,10 +93,7 @@ describe('questions agents answered', () => {
       { id: 2, title: 'Доставка', passages: [{ id: 2, heading: '', text: 'Доставка по городу бесплатно от 3000 рублей.' }] },
     ];
     const kb = new KbIndex({ version: 's', articles: short });
-    const tie = (reply: string) =>
-      runAtOnce(learnAnsweredQuestions(kb.articles, (id) => kb.groupOf(id), [{ question: 'вопрос', reply }])).learnt.map(
-        (q) => q.articleId,
-      );
+    const tie = (reply: string) => learnOn(kb, [{ question: 'вопрос', reply }]).learnt.map((q) => q.articleId);
     expect(tie('Здравствуйте! Оплата картой онлайн без комиссии. Хорошего дня')).toEqual([1]);
     expect(tie('Здравствуйте! Оплата картой онлайн возможна')).toEqual([]);
   });
@@ -124,11 +123,7 @@ describe('questions agents answered', () => {
       },
     ];
     const kb = new KbIndex({ version: 'c', articles: cited });
-    const learnt = runAtOnce(
-      learnAnsweredQuestions(kb.articles, (id) => kb.groupOf(id), [
-        { question: 'сколько стоит', reply: 'Смотрите https://help.example.com/tariffs' },
-      ]),
-    ).learnt;
+    const learnt = learnOn(kb, [{ question: 'сколько стоит', reply: 'Смотрите https://help.example.com/tariffs' }]).learnt;
     expect(learnt.map((q) => q.articleId)).toEqual([1]);
   });
 
@@ -151,10 +146,7 @@ describe('questions agents answered', () => {
       },
     ];
     const kb = new KbIndex({ version: 't', articles: twins });
-    const tie = (reply: string) =>
-      runAtOnce(learnAnsweredQuestions(kb.articles, (id) => kb.groupOf(id), [{ question: 'вопрос', reply }])).learnt.map(
-        (q) => q.articleId,
-      );
+    const tie = (reply: string) => learnOn(kb, [{ question: 'вопрос', reply }]).learnt.map((q) => q.articleId);
     // The whole of the longer twin: its group, and in it the twin most quoted.
     expect(tie(`${shared} Деньги вернутся на карту в течение десяти рабочих дней после того, как мы получим товар на склад.`)).toEqual([2]);
     // One eight-word run pasted three times is one fingerprint, not enough.
@@ -179,10 +171,7 @@ describe('questions agents answered', () => {
       `${common} Перевод из другого вуза возможен на свободные бюджетные места по результатам аттестации, которую проводит ` +
       'кафедра в начале каждого семестра; для этого нужна справка об обучении, зачётная книжка и заявление на имя ректора, ' +
       'а решение сообщают в течение двух недель после аттестации по электронной почте или по телефону.';
-    const tie = (reply: string) =>
-      runAtOnce(learnAnsweredQuestions(kb.articles, (id) => kb.groupOf(id), [{ question: 'вопрос', reply }])).learnt.map(
-        (q) => q.articleId,
-      );
+    const tie = (reply: string) => learnOn(kb, [{ question: 'вопрос', reply }]).learnt.map((q) => q.articleId);
     expect(tie(gone)).toEqual([]);
     // The same shared sentence with the kept article's own words is its quote.
     expect(tie(`Добрый день! ${common} Вступительные испытания проходят в июле.`)).toEqual([1]);
@@ -225,10 +214,7 @@ describe('questions agents answered', () => {
         { id: 2, title: '', passages: [{ id: 2, heading: '', text: articles[7]!.passages[0]!.text }] },
       ],
     });
-    const learnLong = (reply: string) =>
-      runAtOnce(learnAnsweredQuestions(kb.articles, (id) => kb.groupOf(id), [{ question: 'вопрос', reply }])).learnt.map(
-        (q) => q.articleId,
-      );
+    const learnLong = (reply: string) => learnOn(kb, [{ question: 'вопрос', reply }]).learnt.map((q) => q.articleId);
     const words = long.split(' ');
     expect(learnLong(`Добрый день! ${long}`)).toEqual([1]);
     expect(learnLong(`Добрый день! ${words.slice(300, 460).join(' ')} Хорошего дня!`)).toEqual([1]);
@@ -250,11 +236,9 @@ describe('questions agents answered', () => {
         { id: 2, title: 'Оплата', passages: [{ id: 2, heading: '', text: 'Оплатить можно картой или по счёту.' }] },
       ],
     });
-    const learnt = runAtOnce(
-      learnAnsweredQuestions(kb.articles, (id) => kb.groupOf(id), [
-        { question: 'хочу вернуть куртку', reply: '<p>Вот форма: <a href="https://forms.example.com/return">ссылка</a></p>' },
-      ]),
-    ).learnt;
+    const learnt = learnOn(kb, [
+      { question: 'хочу вернуть куртку', reply: '<p>Вот форма: <a href="https://forms.example.com/return">ссылка</a></p>' },
+    ]).learnt;
     expect(learnt.map((q) => q.articleId)).toEqual([1]);
   });
 
@@ -342,8 +326,7 @@ describe('questions agents answered', () => {
       },
     ];
     const footers = new KbIndex({ version: 'f', articles: own });
-    const learnOwn = (reply: string) =>
-      runAtOnce(learnAnsweredQuestions(footers.articles, (id) => footers.groupOf(id), [{ question: 'вопрос', reply }])).questions;
+    const learnOwn = (reply: string) => learnOn(footers, [{ question: 'вопрос', reply }]).questions;
     expect(learnOwn(`Добрый день. ${footer}`)).toBe(0);
     // What is an article's own ties a reply to it, though it shares the footer.
     expect(
