@@ -90,6 +90,34 @@ describe('eventFromWebhookBody', () => {
   });
 });
 
+describe('files of a post', () => {
+  it('reads whether a post carried files from a files field (links, a list) and says nothing without one', () => {
+    const links = '<a href="https://x.helpdeskeddy.com/ru/file/download/ab12">photo.jpg</a>';
+    expect(read({ ...bodies.product, message: '', files: links }).hasAttachments).toBe(true);
+    expect(read({ ...bodies.product, last_answer_attachments_links: links }).hasAttachments).toBe(true);
+    expect(read({ ...bodies.product, attachments: [{ name: 'a.pdf' }] }).hasAttachments).toBe(true);
+    expect(read({ ...bodies.product, files: '' }).hasAttachments).toBe(false);
+    expect(read({ ...bodies.product, files: [] }).hasAttachments).toBe(false);
+    // HDE left the tag unexpanded, or the rule has no such field: unknown, so the worker may ask.
+    expect(read({ ...bodies.product, files: '{last_answer_attachments_links}' }).hasAttachments).toBeUndefined();
+    expect(read(bodies.product).hasAttachments).toBeUndefined();
+  });
+
+  it('keeps it through storing and reading back, and takes it from the post on the sweep path', () => {
+    const e = read({ ...bodies.product, message: '', files: 'photo.jpg' });
+    const typed = readStoredEvent(
+      { integrationId, ticketId: 9001, payload: JSON.parse(JSON.stringify(toStoredPayload(e))), receivedAt },
+      parseDate,
+    );
+    expect(typed?.hasAttachments).toBe(true);
+    const post = { id: 77001, userId: 501, text: '', dateCreated: null };
+    expect(eventFromPost({ integrationId, ticketId: 9001, post: { ...post, files: [{ name: 'a.png' }] }, receivedAt }).hasAttachments).toBe(
+      true,
+    );
+    expect(eventFromPost({ integrationId, ticketId: 9001, post: { ...post, files: [] }, receivedAt }).hasAttachments).toBe(false);
+  });
+});
+
 describe('one id rule and one text normalisation on both paths', () => {
   it('D8 text ending in a newline: the webhook and the sweep give the post one id, so it is answered once', () => {
     const hook = read({ ...bodies.product, message: 'да\n' });

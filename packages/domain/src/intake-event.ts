@@ -23,6 +23,11 @@ export type IntakeEvent = {
   userName?: string;
   /** The post's text as HDE gave it (HTML or plain), normalised. */
   messageHtml?: string;
+  /**
+   * Whether the post carried files: `true`/`false` when the body or the API said, `undefined` when
+   * nothing did (the product's own template sends no files; the worker asks HDE when the text is empty).
+   */
+  hasAttachments?: boolean;
   postedAt: Date | null;
   /** The post date exactly as HDE wrote it (local time without a zone), kept so it can be re-read. */
   postedAtText?: string;
@@ -75,6 +80,17 @@ function idOf(value: unknown): number | undefined {
   if (!/^\d{1,15}$/.test(text)) return undefined;
   const id = Number(text);
   return id > 0 ? id : undefined;
+}
+
+/**
+ * Whether a files field names any file: a non-empty list, or a non-empty string (HDE's
+ * `{last_answer_attachments_links}` expands to links, or to nothing). An unexpanded tag or another
+ * type says nothing.
+ */
+function attachmentsOf(value: unknown): boolean | undefined {
+  if (Array.isArray(value)) return value.length > 0;
+  if (typeof value !== 'string' || isUnexpandedTag(value)) return undefined;
+  return value.trim() !== '';
 }
 
 function textOf(value: unknown): string | undefined {
@@ -168,6 +184,12 @@ export function eventFromWebhookBody(input: WebhookBodyInput): IntakeEvent {
     ],
   );
   const messageHtml = rawText === undefined ? undefined : normaliseMessageText(rawText) || undefined;
+  const hasAttachments = pick(attachmentsOf, [
+    ['files', body.files],
+    ['attachments', body.attachments],
+    ['last_answer_attachments_links', body.last_answer_attachments_links],
+    ['message.files', messageObj?.files],
+  ]);
   const postId = pick(idOf, [
     ['post_id', body.post_id],
     ['last_post_id', body.last_post_id],
@@ -215,6 +237,7 @@ export function eventFromWebhookBody(input: WebhookBodyInput): IntakeEvent {
     statusId: textOf(body.status_id),
     userName,
     messageHtml,
+    hasAttachments,
     postedAt: postedAtText ? input.parseDate(postedAtText) : null,
     postedAtText,
     lastCustomerMessageAt: lastCustomerText ? input.parseDate(lastCustomerText) : null,
@@ -261,6 +284,7 @@ export const StoredEventPayloadSchema = z.object({
   statusId: z.string().optional(),
   userName: z.string().optional(),
   messageHtml: z.string().optional(),
+  hasAttachments: z.boolean().optional(),
   postedAt: OptionalDate,
   postedAtText: z.string().optional(),
   lastCustomerMessageAt: OptionalDate,
@@ -283,6 +307,7 @@ export function toStoredPayload(event: IntakeEvent): StoredEventPayload {
     statusId: event.statusId,
     userName: event.userName,
     messageHtml: event.messageHtml,
+    hasAttachments: event.hasAttachments,
     postedAt: event.postedAt ? event.postedAt.toISOString() : null,
     postedAtText: event.postedAtText,
     lastCustomerMessageAt: event.lastCustomerMessageAt ? event.lastCustomerMessageAt.toISOString() : null,
@@ -325,6 +350,7 @@ export function readStoredEvent(
       statusId: p.statusId,
       userName: p.userName,
       messageHtml: p.messageHtml,
+      hasAttachments: p.hasAttachments,
       lastAnswerDate: p.postedAtText,
       lastCustomerMessageDate: undefined,
       chatId: p.chatId,
@@ -350,6 +376,7 @@ export function readStoredEvent(
     statusId: legacy.statusId,
     userName: legacy.userName,
     messageHtml: legacy.messageHtml,
+    hasAttachments: legacy.hasAttachments,
     lastAnswerDate: legacy.postedAtText,
     chatId: legacy.chatId,
     postedAt: legacy.postedAt,
@@ -363,7 +390,7 @@ export function readStoredEvent(
 export function eventFromPost(input: {
   integrationId: string;
   ticketId: number;
-  post: { id: number; userId: number | null; text: string; dateCreated: Date | null };
+  post: { id: number; userId: number | null; text: string; dateCreated: Date | null; files?: readonly unknown[] };
   customerId?: number | null;
   statusId?: string | null;
   userName?: string | null;
@@ -388,6 +415,7 @@ export function eventFromPost(input: {
     statusId: input.statusId ? sanitiseString(input.statusId) : undefined,
     userName: input.userName ? sanitiseString(input.userName) : undefined,
     messageHtml: text === '' ? undefined : text,
+    ...(input.post.files ? { hasAttachments: input.post.files.length > 0 } : {}),
     postedAt: input.post.dateCreated,
     postedAtText: input.postedAtText,
     lastCustomerMessageAt: null,

@@ -41,6 +41,8 @@ export type WebhookEvent = {
   userName?: string;
   /** `{answer_last}`: HTML, possibly cut by HDE or by a broken template. */
   messageHtml?: string;
+  /** Whether the post carried files, when the body or HDE said (see `IntakeEvent.hasAttachments`). */
+  hasAttachments?: boolean;
   lastAnswerDate?: string;
   lastCustomerMessageDate?: string;
   chatId?: string;

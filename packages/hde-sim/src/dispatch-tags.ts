@@ -1,3 +1,4 @@
+import escapeHtml from 'escape-html';
 import type { Directory } from './directory';
 import { formatPostDate, formatTicketDate } from './format-dates';
 import type { PostRecord, TicketRecord } from './records';
@@ -48,6 +49,8 @@ export function dispatchTagValues(src: TagSource): Record<string, string> {
     creator_group_name: author?.role === 'customer' ? 'Клиент' : 'Сотрудник',
     answer_last: post.text,
     answer_last_without_html: stripHtml(post.text),
+    // Links to the post's files, as public templates use it (observed, not documented): empty without files.
+    last_answer_attachments_links: (post.files ?? []).map((f) => `<a href="${escapeHtml(f.url)}">${escapeHtml(f.name)}</a>`).join(', '),
     last_post_date: formatPostDate(post.createdAt, tz),
     last_client_post_date: lastClientPost ? formatPostDate(lastClientPost.createdAt, tz) : '',
     date_update: formatTicketDate(ticket.updatedAt, tz),

@@ -51,6 +51,21 @@ describe('dispatcher webhooks', () => {
     expect(Object.values(body).every((v) => typeof v === 'string')).toBe(true);
   });
 
+  it('attaches files to a client post (text may then be empty): listed on the post and linked by {last_answer_attachments_links}', async () => {
+    sim.setDispatcher(account.slug, {
+      url: receiver.url,
+      template: { message: '{answer_last}', files: '{last_answer_attachments_links}' },
+    });
+    const t = sim.openTicket(account.slug, { customerId, title: 'Help', text: 'hi' });
+    const post = sim.postAsCustomer(account.slug, t.id, '', { files: [{ name: 'photo <1>.jpg' }] });
+    await sim.waitForDispatches();
+    expect(post.files).toEqual([
+      { name: 'photo <1>.jpg', url: expect.stringMatching(/^https:\/\/.+\/ru\/file\/download\/\S+$/), data_type: 'jpg' },
+    ]);
+    expect(bodies().map((b) => b.files)).toEqual(['', `<a href="${(post.files[0] as { url: string }).url}">photo &lt;1&gt;.jpg</a>`]);
+    expect(() => sim.postAsCustomer(account.slug, t.id, ' ')).toThrow(/text is required/);
+  });
+
   it('fills chat_id for messenger tickets', async () => {
     sim.openTicket(account.slug, { customerId, title: 'TG', text: 'hi', chatId: '123456789' });
     await sim.waitForDispatches();

@@ -42,7 +42,11 @@ export type TicketRecord = {
 };
 
 /** A stored public reply. */
-export type PostRecord = { id: number; ticketId: number; userId: number; text: string; createdAt: number };
+/** A file attached to a post (HDE lists it as `{name, url, data_type}`). */
+export type FileRecord = { name: string; url: string; dataType: string };
+
+/** A stored public reply; `files` only when the post carried attachments. */
+export type PostRecord = { id: number; ticketId: number; userId: number; text: string; createdAt: number; files?: readonly FileRecord[] };
 
 /** A stored internal note. */
 export type CommentRecord = PostRecord;

@@ -91,7 +91,8 @@ export function createSerializer(directory: Directory, tz: number) {
 
     post(p: PostRecord): HdePost {
       const date = formatPostDate(p.createdAt, tz);
-      return { ticket_id: p.ticketId, id: p.id, user_id: p.userId, text: p.text, date_created: date, date_updated: date, files: [] };
+      const files = (p.files ?? []).map((f) => ({ name: f.name, url: f.url, data_type: f.dataType }));
+      return { ticket_id: p.ticketId, id: p.id, user_id: p.userId, text: p.text, date_created: date, date_updated: date, files };
     },
 
     comment(c: CommentRecord): HdeComment {

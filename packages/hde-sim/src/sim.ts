@@ -167,11 +167,20 @@ export class HdeSim {
     return account.serializer.ticket(ticket);
   }
 
-  /** The ticket's client replies (fires the dispatcher); a reply reopens a closed ticket. */
-  postAsCustomer(slug: string, ticketId: number, text: string): HdePost {
+  /**
+   * The ticket's client replies (fires the dispatcher); a reply reopens a closed ticket. `files`
+   * attaches files (names); with them the text may be empty, as for a photo sent from a messenger.
+   */
+  postAsCustomer(slug: string, ticketId: number, text: string, options: { files?: ReadonlyArray<{ name: string }> } = {}): HdePost {
     const account = this.account(slug);
     const customerId = account.tickets.ticket(ticketId).userId;
-    return account.serializer.post(account.tickets.addPost(ticketId, customerId, text, { onClosed: 'reopen', via: 'channel' }));
+    return account.serializer.post(
+      account.tickets.addPost(ticketId, customerId, text, {
+        onClosed: 'reopen',
+        via: 'channel',
+        ...(options.files ? { files: options.files } : {}),
+      }),
+    );
   }
 
   /** A staff user replies from the UI (fires the dispatcher); an `open` ticket moves to `process` when the account's variant says so. */

@@ -49,6 +49,8 @@ export type NewPostOptions = {
   /** The status an `open` ticket moves to with this reply (a staff reply on an account that switches status on it). */
   openTo?: string;
   via: PostOrigin;
+  /** Files attached to the post (names); a post with files may have no text, as a photo sent from a messenger. */
+  files?: ReadonlyArray<{ name: string }>;
 };
 
 /** Tickets of one account with their posts and internal notes. */
@@ -125,17 +127,17 @@ export class TicketStore {
   }
 
   /** Adds a public reply and reports it to the dispatcher. */
-  addPost(ticketId: number, userId: number, text: string, { onClosed, openTo, via }: NewPostOptions): PostRecord {
+  addPost(ticketId: number, userId: number, text: string, { onClosed, openTo, via, files = [] }: NewPostOptions): PostRecord {
     const ticket = this.ticket(ticketId);
     this.directory.requireUser(userId);
-    if (typeof text !== 'string' || !text.trim()) throw new HdeSimError('INVALID', 'text is required');
+    if (typeof text !== 'string' || (!text.trim() && files.length === 0)) throw new HdeSimError('INVALID', 'text is required');
     if (ticket.statusId === 'closed') {
       if (onClosed === 'reject') throw new HdeSimError('CONFLICT', `ticket ${ticketId} is closed`);
       if (onClosed === 'reopen') ticket.statusId = 'open';
     } else if (openTo !== undefined && ticket.statusId === 'open') {
       ticket.statusId = openTo;
     }
-    const post = this.storePost(ticket, userId, text);
+    const post = this.storePost(ticket, userId, text, files);
     this.onActivity({ kind: 'post_created', ticket, post, via });
     return post;
   }
@@ -161,8 +163,16 @@ export class TicketStore {
     return ticket;
   }
 
-  private storePost(ticket: TicketRecord, userId: number, text: string): PostRecord {
-    const post = { id: this.nextPostId++, ticketId: ticket.id, userId, text, createdAt: this.now() };
+  private storePost(ticket: TicketRecord, userId: number, text: string, files: ReadonlyArray<{ name: string }> = []): PostRecord {
+    const id = this.nextPostId++;
+    const post: PostRecord = { id, ticketId: ticket.id, userId, text, createdAt: this.now() };
+    if (files.length > 0)
+      post.files = files.map((f, i) => ({
+        name: f.name,
+        // HDE's download links look like https://<domain>/ru/file/download/<hash>.
+        url: `https://${this.uniquePrefix.toLowerCase()}.helpdeskeddy.test/ru/file/download/${id}-${i}`,
+        dataType: f.name.includes('.') ? f.name.slice(f.name.lastIndexOf('.') + 1).toLowerCase() : '',
+      }));
     const list = this.posts.get(ticket.id) ?? [];
     list.push(post);
     this.posts.set(ticket.id, list);

@@ -2,7 +2,7 @@ import { classifyOffThread } from '@repo/ai';
 import { AppError, parseIntegrationSettings, parseSkillSettings, readStoredEvent, type WebhookEvent } from '@repo/domain';
 import type { JobHandler } from '@repo/queue';
 import type { DialogsRepo, EventsRepo, Integration, IntegrationsRepo, OrganizationsRepo } from '@repo/store';
-import { parseHdeDate, type HdeClient } from '@repo/hde-client';
+import { parseHdeDate, type HdeClient, type HdePost } from '@repo/hde-client';
 import { newestPost } from '../hde/newest-post';
 import type { PostAuthors } from '../hde/post-author';
 import { refreshTicketFacts } from '../hde/ticket-facts';
@@ -22,21 +22,47 @@ export type ClassifyEventDeps = {
 };
 
 /**
- * Fills what the webhook lacked (the author or the text, e.g. after a salvaged body) from the
- * ticket's newest post: one request, spent only when needed.
+ * The post an event is about, read from HDE: the one with the event's post id among the ticket's
+ * newest posts, else (no post id, or a post older than that page) the newest post. With two quick
+ * messages the newest is already the second one, so the post id is what keeps the first one's text
+ * and author its own.
  */
-async function completeFromHde(event: WebhookEvent, integration: Integration, deps: ClassifyEventDeps): Promise<WebhookEvent> {
+async function postOfEvent(hde: Pick<HdeClient, 'listPosts'>, ticketId: number, postId: number | undefined): Promise<HdePost | undefined> {
+  const { post: latest, page } = await newestPost(hde, ticketId);
+  return (postId === undefined ? undefined : page.items.find((p) => p.id === postId)) ?? latest;
+}
+
+/**
+ * Fills what the webhook lacked (the author or the text, e.g. after a salvaged body or a rule
+ * whose `{answer_last}` HDE left unexpanded) from the event's post: one request, spent only when
+ * needed. Returns the post too, so a later question about it (its files) costs nothing more.
+ */
+async function completeFromHde(
+  event: WebhookEvent & { postId?: number },
+  integration: Integration,
+  deps: ClassifyEventDeps,
+): Promise<{ event: WebhookEvent; post: HdePost | undefined }> {
   const hde = await deps.hde.forIntegration(integration);
-  const { post: latest } = await newestPost(hde, event.ticketId);
+  const post = await postOfEvent(hde, event.ticketId, event.postId);
   let customerId = event.customerId;
   if (customerId === undefined) customerId = (await hde.getTicket(event.ticketId)).userId ?? undefined;
+  const messageHtml = event.messageHtml ?? (post?.text.trim() ? post.text : undefined);
   return {
-    ...event,
-    customerId,
-    authorId: event.authorId ?? latest?.userId ?? undefined,
-    messageHtml: event.messageHtml ?? latest?.text,
+    event: {
+      ...event,
+      customerId,
+      authorId: event.authorId ?? post?.userId ?? undefined,
+      messageHtml,
+      // Files are read off the same post only when it is the one whose text the event carries.
+      hasAttachments:
+        event.hasAttachments ?? (post && (event.messageHtml === undefined || post.id === event.postId) ? post.files.length > 0 : undefined),
+    },
+    post,
   };
 }
+
+/** An image inside the message's HTML (pasted into an e-mail or the widget) is an attachment too. */
+const INLINE_IMAGE = /<img\b/i;
 
 /**
  * classify: reads one webhook event from the inbox, tells who wrote it (customer, our own echo, or
@@ -59,8 +85,9 @@ export const createClassifyEventHandler =
       await deps.events.markProcessed(stored.id, 'no_ticket');
       return { outcome: 'no_ticket' };
     }
+    let post: HdePost | undefined;
     if (event.authorId === undefined || event.messageHtml === undefined || event.customerId === undefined) {
-      event = await completeFromHde(event, integration, deps);
+      ({ event, post } = await completeFromHde({ ...event, postId: typed?.postId }, integration, deps));
     }
     const postedAt = typed?.postedAt ?? null;
     const seen = await deps.dialogs.upsertSeen(integration.id, event.ticketId, {
@@ -133,9 +160,18 @@ export const createClassifyEventHandler =
       dialog = (await deps.dialogs.getByTicket(integration.id, event.ticketId)) ?? dialog;
     }
 
-    const skill = await deps.organizations.getSkill(integration.skillId);
+    const skill = parseSkillSettings((await deps.organizations.getSkill(integration.skillId))?.settings);
+    const html = event.messageHtml ?? '';
+    const hasAttachments = event.hasAttachments ?? (INLINE_IMAGE.test(html) ? true : undefined);
     // On a worker thread: a long or hostile message must not hold up the loop that renews job locks.
-    const classification = await classifyOffThread({ html: event.messageHtml ?? '', skill: parseSkillSettings(skill?.settings) });
+    let classification = await classifyOffThread({ html, skill, ...(hasAttachments ? { hasAttachments } : {}) });
+    // A message without text (a photo from a messenger, a file by e-mail) whose webhook said nothing
+    // of files: ask HDE for the post's files, so a screenshot gets a person instead of silence.
+    if (classification.intent === 'empty' && hasAttachments === undefined) {
+      post ??= await postOfEvent(await deps.hde.forIntegration(integration), event.ticketId, typed?.postId);
+      if (post && (post.files.length > 0 || INLINE_IMAGE.test(post.text)))
+        classification = await classifyOffThread({ html, skill, hasAttachments: true });
+    }
     // One statement stores the message, tries the ticket's turn lease and marks the event processed.
     // A rerun after the message was stored must still start its turn (a no-op while one runs).
     const { inserted, turnId } = await deps.turns.recordAndStart(integration.id, {

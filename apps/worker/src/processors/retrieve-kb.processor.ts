@@ -59,7 +59,10 @@ export const createRetrieveKbHandler =
     // The pipeline core's steps (the same the admin test box and the evaluations run). A run that
     // dies before the record below claims again: the messages it claimed are the turn's already,
     // and whatever arrived meanwhile joins the turn, since nothing was decided yet.
-    const classification = await classifyTurn({ html, skill }, deps.classify);
+    // Files sent without text (classify saw them on the message) make the turn attachment-only when
+    // the turn as a whole has no text either.
+    const hasAttachments = messages.some((m) => m.classification?.attachmentOnly === true);
+    const classification = await classifyTurn({ html, skill, ...(hasAttachments ? { hasAttachments } : {}) }, deps.classify);
     const hits = await retrieveTurn(deps.retriever ?? deps.kb, {
       skillId: integration.skillId,
       skill,

@@ -30,7 +30,11 @@ const ROUTES: [method: 'get' | 'post' | 'put' | 'delete', path: string, handler:
   [
     'post',
     '/accounts/:slug/tickets/:id/customer-posts',
-    (sim, req) => sim.postAsCustomer(slugOf(req), num(req.params.id), String(body(req).text ?? '')),
+    (sim, req) => {
+      const files = body(req).files;
+      const names = Array.isArray(files) ? files.map((f) => ({ name: String((f as { name?: unknown })?.name ?? 'file') })) : undefined;
+      return sim.postAsCustomer(slugOf(req), num(req.params.id), String(body(req).text ?? ''), names ? { files: names } : {});
+    },
   ],
   [
     'post',

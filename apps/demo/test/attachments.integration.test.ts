@@ -1,0 +1,91 @@
+import { DEFAULT_DISPATCH_TEMPLATE } from '@repo/hde-sim';
+import { botPosts, startTestStack, type TestStack } from './helpers';
+
+/**
+ * Customer posts HDE delivers with files, and posts whose text the webhook does not carry:
+ * - the product's template sends no files field, so a photo from a messenger arrives as an empty
+ *   message: the worker asks HDE for the post's files and hands the ticket to a person;
+ * - a rule that does send `{last_answer_attachments_links}` (observed in public templates) says so itself;
+ * - a rule whose `{answer_last}` HDE left unexpanded: each message is read from its own post (by
+ *   its post id), not from whichever post is newest when the worker gets to it.
+ */
+describe('customer posts with files, and text read back from HDE', () => {
+  let t: TestStack;
+
+  beforeAll(async () => {
+    t = await startTestStack({ label: 'files' });
+  }, 120_000);
+
+  afterEach(() => {
+    t.stack.sim.setDispatcher(t.stack.account.slug, { url: t.stack.webhookUrl });
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  }, 60_000);
+
+  /** Opens a ticket with a question and waits until the bot has answered it. */
+  async function answeredTicket(customer: number): Promise<number> {
+    const { stack, observe } = t;
+    const ticket = stack.sim.openTicket(stack.account.slug, {
+      customerId: stack.people.customers[customer]!.id,
+      title: 'Вопрос',
+      text: 'Какие способы оплаты у вас есть?',
+    });
+    await observe.waitSettled(stack.sim, ticket.id, 60_000);
+    expect(botPosts(stack, ticket.id)).toHaveLength(1);
+    return ticket.id;
+  }
+
+  async function lastDecision(ticketId: number) {
+    await t.observe.waitSettled(t.stack.sim, ticketId, 60_000);
+    return (await t.observe.decisions(ticketId)).at(-1);
+  }
+
+  it('a photo without text, sent through the product template (no files field): HDE is asked for its files and the ticket goes to a person', async () => {
+    const ticketId = await answeredTicket(0);
+    t.stack.sim.postAsCustomer(t.stack.account.slug, ticketId, '', { files: [{ name: 'screenshot.png' }] });
+    const decision = await lastDecision(ticketId);
+    expect(decision).toMatchObject({ action: 'handoff' });
+    expect(decision?.reasons).toContain('attachment_only');
+    expect(await t.observe.dialogState(ticketId)).toBe('handed_off');
+  }, 120_000);
+
+  it('a photo without text through a rule that sends {last_answer_attachments_links}: handed off the same way', async () => {
+    t.stack.sim.setDispatcher(t.stack.account.slug, {
+      url: t.stack.webhookUrl,
+      template: { ...DEFAULT_DISPATCH_TEMPLATE, files: '{last_answer_attachments_links}' },
+    });
+    const ticketId = await answeredTicket(1);
+    t.stack.sim.postAsCustomer(t.stack.account.slug, ticketId, '', { files: [{ name: 'чек.jpg' }] });
+    const decision = await lastDecision(ticketId);
+    expect(decision).toMatchObject({ action: 'handoff' });
+    expect(decision?.reasons).toContain('attachment_only');
+  }, 120_000);
+
+  it('a question with a file attached is answered from its text', async () => {
+    const ticketId = await answeredTicket(2);
+    t.stack.sim.postAsCustomer(t.stack.account.slug, ticketId, 'Как отследить мой заказ?', { files: [{ name: 'order.pdf' }] });
+    const decision = await lastDecision(ticketId);
+    expect(decision).toMatchObject({ action: 'answer' });
+    expect(botPosts(t.stack, ticketId)).toHaveLength(2);
+  }, 120_000);
+
+  it("{answer_last} left unexpanded: two quick messages are each stored with their own post's text", async () => {
+    t.stack.sim.setDispatcher(t.stack.account.slug, { url: t.stack.webhookUrl, unexpandedTags: ['answer_last'] });
+    const ticketId = await answeredTicket(4);
+    // Both posts exist in HDE before the worker reads the first one back.
+    t.stack.sim.postAsCustomer(t.stack.account.slug, ticketId, 'Первый вопрос: сколько стоит доставка?');
+    t.stack.sim.postAsCustomer(t.stack.account.slug, ticketId, 'Второй вопрос: можно ли вернуть товар?');
+    await t.observe.waitSettled(t.stack.sim, ticketId, 60_000);
+    const rows = await t.pg.query<{ html: string }>(
+      `SELECT m.html FROM messages m JOIN dialogs d ON d.id = m.dialog_id
+        WHERE d.integration_id = $1 AND d.ticket_id = $2 AND m.author_kind = 'customer' ORDER BY m.id`,
+      [t.stack.integrationId, ticketId],
+    );
+    const texts = rows.rows.map((r) => r.html);
+    expect(texts).toHaveLength(3);
+    expect(texts.filter((x) => x.includes('Первый вопрос'))).toHaveLength(1);
+    expect(texts.filter((x) => x.includes('Второй вопрос'))).toHaveLength(1);
+  }, 120_000);
+});
