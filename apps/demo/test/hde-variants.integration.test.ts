@@ -181,6 +181,41 @@ describe('HDE variants end to end', () => {
     await a.observe.waitSettled(sim, ticket.id, 60_000);
   }, 120_000);
 
+  it('D5 hand-off on an account whose ticket objects carry no tags: the ticket keeps its tags (ours is not sent), one hand-off', async () => {
+    const a = account('tags-replace');
+    const { sim } = a.stack;
+    sim.setDispatcher('tags-replace', { url: UNREACHABLE });
+    const ticket = sim.openTicket('tags-replace', {
+      customerId: a.stack.people.customers[7]!.id,
+      title: 'Человек',
+      text: 'Сколько стоит доставка?',
+    });
+    const api = (await import('@repo/hde-client')).createHdeClient({
+      baseUrl: a.extra.account.baseUrl,
+      email: a.extra.account.adminEmail,
+      apiKey: a.extra.account.apiKey,
+      allowPrivateNetwork: true,
+    });
+    await api.updateTicket(ticket.id, { tags: ['vip', 'from-site'] });
+    api.close();
+    // HDE's documented ticket samples have no `tags` key; the update still replaces them.
+    sim.setVariant('tags-replace', { ticketTags: 'absent', putTags: 'replace' });
+    await t.pg.query(
+      `UPDATE integrations SET settings = settings || '{"handoff":{"target":"agent","tag":"ai-handoff"}}'::jsonb WHERE id = $1`,
+      [a.extra.integrationId],
+    );
+    sim.setDispatcher('tags-replace', { url: a.stack.webhookUrl });
+    sim.postAsCustomer('tags-replace', ticket.id, 'позовите живого оператора пожалуйста');
+    await waitFor(() => sim.getTicket('tags-replace', ticket.id).owner_id === a.stack.people.agentId, {
+      what: 'the hand-off',
+      timeoutMs: 60_000,
+    });
+    await a.observe.waitSettled(sim, ticket.id, 60_000);
+    expect(await a.observe.dialogState(ticket.id)).toBe('handed_off');
+    expect(sim.getTicket('tags-replace', ticket.id).tags).toEqual(['vip', 'from-site']);
+    sim.setVariant('tags-replace', { ticketTags: 'listed' });
+  }, 120_000);
+
   it("sweeps tickets in the account's custom statuses", async () => {
     const a = account('odd');
     const { sim } = a.stack;

@@ -63,7 +63,8 @@ export type HdeTicket = {
   viewedByStaff: boolean;
   viewedByClient: boolean;
   customFields: HdeCustomFieldValue[];
-  tags: string[];
+  /** `undefined` when HDE's ticket object has no `tags` key (unknown, not none). */
+  tags: string[] | undefined;
 };
 
 /** A public reply ("ответ"); `text` is HTML. */

@@ -43,6 +43,12 @@ export type AccountVariant = {
    * written in the UI (hde-api.md §9: unconfirmed): `fires` or `silent`.
    */
   apiPostDispatch: 'fires' | 'silent';
+  /**
+   * Whether the API's ticket objects carry `tags` (hde-api.md §4.1: the key is absent from every
+   * documented ticket sample): `listed` — `tags` is there; `absent` — the key is left out, whatever
+   * tags the ticket has.
+   */
+  ticketTags: 'listed' | 'absent';
 };
 
 /** The documented (or most commonly reported) behaviour. */
@@ -54,6 +60,7 @@ export const DEFAULT_VARIANT: Readonly<AccountVariant> = {
   closedTicketPost: 'refuse',
   staffPostStatus: 'unchanged',
   apiPostDispatch: 'fires',
+  ticketTags: 'listed',
 };
 
 const CHOICES: { [K in keyof AccountVariant]: readonly AccountVariant[K][] } = {
@@ -64,6 +71,7 @@ const CHOICES: { [K in keyof AccountVariant]: readonly AccountVariant[K][] } = {
   closedTicketPost: ['refuse', 'reopen', 'accept'],
   staffPostStatus: ['unchanged', 'process'],
   apiPostDispatch: ['fires', 'silent'],
+  ticketTags: ['listed', 'absent'],
 };
 
 /** The status a public reply moves an `open` ticket to on an account of this variant, if any (a staff member's, see `staffPostStatus`). */

@@ -240,7 +240,8 @@ export function createDialogsRepo(db: Db) {
     /** Stores what a read of the ticket from HDE said. */
     async recordTicketFacts(
       id: number,
-      facts: { statusId: string; ownerId: number | null; departmentId: number | null; source: string; tags: string[] },
+      /** `tags` null: HDE did not say (its ticket object had no `tags` key). */
+      facts: { statusId: string; ownerId: number | null; departmentId: number | null; source: string; tags: string[] | null },
     ): Promise<void> {
       await db.query(
         `UPDATE dialogs SET status_id = $2, owner_id = $3, department_id = $4, source = $5, tags = $6, ticket_read_at = now() WHERE id = $1`,

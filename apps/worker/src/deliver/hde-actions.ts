@@ -141,7 +141,9 @@ function customFieldsOf(request: Record<string, unknown>): Record<string, string
  * update replaces a ticket's tags (where it accepts `tags` at all, which is undocumented), so the
  * list sent is always the ticket's tags read right before plus ours: never one built from an older
  * or unknown snapshot. If HDE refuses the update because of `tags`, the custom fields are sent
- * alone. Setting the same values again is harmless, so "not sure" means update again.
+ * alone. An account whose ticket objects carry no `tags` key gets no tags at all: a list of ours
+ * alone would replace the ticket's own tags, which an agent's filters may rely on, and losing our
+ * tag costs less. Setting the same values again is harmless, so "not sure" means update again.
  */
 export function updateSpec(hde: Pick<HdeClient, 'updateTicket' | 'getTicket'>, ticketId: number): SendSpec {
   return {
@@ -153,8 +155,8 @@ export function updateSpec(hde: Pick<HdeClient, 'updateTicket' | 'getTicket'>, t
         return null;
       }
       const current = (await hde.getTicket(ticketId)).tags;
-      const missing = add.filter((t) => !current.includes(t));
-      if (missing.length === 0) {
+      const missing = current === undefined ? [] : add.filter((t) => !current.includes(t));
+      if (current === undefined || missing.length === 0) {
         if (customFields) await hde.updateTicket(ticketId, { customFields });
         return null;
       }

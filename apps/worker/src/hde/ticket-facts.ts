@@ -13,7 +13,7 @@ export async function refreshTicketFacts(
     ownerId: ticket.ownerId,
     departmentId: ticket.departmentId,
     source: ticket.source,
-    tags: ticket.tags,
+    tags: ticket.tags ?? null,
   });
   return ticket;
 }

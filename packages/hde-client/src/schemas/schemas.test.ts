@@ -68,8 +68,14 @@ describe('ticket schema', () => {
   });
 
   it('only needs an id', () => {
-    expect(schema.parse({ id: '7' })).toMatchObject({ id: 7, title: '', statusId: '', customFields: [], tags: [], dateCreated: null });
+    expect(schema.parse({ id: '7' })).toMatchObject({ id: 7, title: '', statusId: '', customFields: [], dateCreated: null });
     expect(schema.safeParse({ title: 'no id' }).success).toBe(false);
+  });
+
+  it('tells tags not given (the key absent, as in every documented sample) from no tags', () => {
+    expect(schema.parse({ id: '7' }).tags).toBeUndefined();
+    expect(schema.parse({ id: '7', tags: null }).tags).toBeUndefined();
+    expect(schema.parse({ id: '7', tags: [] }).tags).toEqual([]);
   });
 });
 

@@ -15,22 +15,28 @@ const customFieldValues = z
     }),
   );
 
-/** Tag shape is unconfirmed (hde-api.md §4.1): strings, numbers or `{name}` objects are accepted. */
+/**
+ * Tag shape is unconfirmed (hde-api.md §4.1): strings, numbers or `{name}` objects are accepted. A
+ * ticket object without the key (as in every documented sample) has tags we do not know: `undefined`,
+ * never an empty list, so nothing treats "not said" as "none".
+ */
 const tags = z
   .unknown()
   .optional()
-  .transform((v): string[] =>
-    toList(v).flatMap((t) => {
-      if (typeof t === 'string') return t === '' ? [] : [t];
-      if (typeof t === 'number') return [String(t)];
-      if (t && typeof t === 'object' && 'name' in t) {
-        const name = (t as { name: unknown }).name;
-        if (typeof name === 'string') return [name];
-        const first = Object.values(toLocalised(name))[0];
-        return first ? [first] : [];
-      }
-      return [];
-    }),
+  .transform((v): string[] | undefined =>
+    v === undefined || v === null
+      ? undefined
+      : toList(v).flatMap((t) => {
+          if (typeof t === 'string') return t === '' ? [] : [t];
+          if (typeof t === 'number') return [String(t)];
+          if (t && typeof t === 'object' && 'name' in t) {
+            const name = (t as { name: unknown }).name;
+            if (typeof name === 'string') return [name];
+            const first = Object.values(toLocalised(name))[0];
+            return first ? [first] : [];
+          }
+          return [];
+        }),
   );
 
 /** Builds the ticket schema for an account timezone. */

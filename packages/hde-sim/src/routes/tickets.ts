@@ -4,6 +4,7 @@ import { pageNumber, paginate } from '../pagination';
 import type { TicketRecord } from '../records';
 import { intList, optionalInt, optionalString, stringList, ticketPatchFromBody } from '../request-values';
 import { keyById } from '../wire-json';
+import type { HdeTicket } from '../wire-types';
 import { pathId } from './ids';
 import { ok, type ApiContext, type RouteDef } from './route-types';
 
@@ -70,8 +71,7 @@ function listTickets(ctx: ApiContext) {
     return b.id - a.id;
   });
   const page = paginate(sorted, pageNumber(q.page));
-  const s = ctx.account.serializer;
-  return ok(keyById(page.items.map((t) => s.ticket(t))), page.pagination);
+  return ok(keyById(page.items.map((t) => apiTicket(ctx.account, t))), page.pagination);
 }
 
 function createTicket(ctx: ApiContext) {
@@ -94,7 +94,13 @@ function createTicket(ctx: ApiContext) {
     source: 'api',
     authorId: fromUser === 0 ? user.id : customerId,
   });
-  return ok(account.serializer.ticket(ticket));
+  return ok(apiTicket(account, ticket));
+}
+
+/** A ticket as the API returns it: without `tags` on accounts whose ticket objects leave them out. */
+function apiTicket(account: ApiContext['account'], ticket: TicketRecord): Omit<HdeTicket, 'tags'> & { tags?: string[] } {
+  const { tags, ...rest } = account.serializer.ticket(ticket);
+  return account.settings.variant.ticketTags === 'absent' ? rest : { ...rest, tags };
 }
 
 /** `/tickets/` routes: list with HDE's filters, get, create, update. */
@@ -103,7 +109,7 @@ export const ticketRoutes: RouteDef[] = [
   {
     method: 'GET',
     path: '/tickets/:id',
-    handler: ({ account, params }) => ok(account.serializer.ticket(account.tickets.ticket(pathId(params.id, 'Ticket')))),
+    handler: ({ account, params }) => ok(apiTicket(account, account.tickets.ticket(pathId(params.id, 'Ticket')))),
   },
   { method: 'POST', path: '/tickets', handler: createTicket },
   {
@@ -115,7 +121,7 @@ export const ticketRoutes: RouteDef[] = [
       if (patch.tags !== undefined && account.settings.variant.putTags === 'refuse') throw badRequest('tags: unknown field');
       if (account.settings.variant.putTags === 'ignore') delete patch.tags;
       const ticket = account.tickets.update(pathId(params.id, 'Ticket'), patch);
-      return ok(account.serializer.ticket(ticket));
+      return ok(apiTicket(account, ticket));
     },
   },
 ];
