@@ -58,6 +58,20 @@ local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return math.max(1, tonumber(oldest[2]) + window - now + 1)
 `;
 
+// Counts 429s that said nothing of how long to wait, and returns the pause of this one: doubled
+// at each, from ARGV[1] up to ARGV[2]. The count is forgotten ARGV[3] ms after the pause would
+// end, so a 429 long after the last one starts from the base again, and no request that succeeds
+// has to touch this key.
+const UNTIMED_429 = `
+local n = redis.call('INCR', KEYS[1])
+local ms = math.min(tonumber(ARGV[2]), tonumber(ARGV[1]) * math.pow(2, math.min(n - 1, 30)))
+redis.call('PEXPIRE', KEYS[1], ms + tonumber(ARGV[3]))
+return ms
+`;
+
+/** The first pause after a 429 that names no wait, doubled at each further one up to the ban pause. */
+const UNTIMED_429_BASE_MS = 60_000;
+
 // Registers this integration's limit (unless ARGV[3] is '0') and returns every registered limit.
 const ACCOUNT_LIMITS = `
 if ARGV[3] ~= '0' then
@@ -77,6 +91,7 @@ export function createSharedAccountBudgets(options: SharedAccountBudgetOptions) 
   const pauseKey = (account: string) => `{${options.prefix}}:hde-pause:${account}`;
   const slotKey = (account: string) => `{${options.prefix}}:hde-next-slot:${account}`;
   const limitsKey = (account: string) => `{${options.prefix}}:hde-limits:${account}`;
+  const untimedKey = (account: string) => `{${options.prefix}}:hde-429-streak:${account}`;
 
   /**
    * Hands a refused caller the next free moment of the account's schedule, one interval after the
@@ -146,6 +161,18 @@ export function createSharedAccountBudgets(options: SharedAccountBudgetOptions) 
     },
     /** Pauses an account (after a 429 or a ban). */
     pause,
+    /**
+     * Pauses an account after a 429 that names no wait (no Retry-After) and returns the pause: 60 s,
+     * then twice as long at each such 429 in a row, up to the ban pause. Some accounts answer a ban
+     * with a plain 429 (hde-api.md §2), and a fixed minute would knock on a banned account every
+     * minute of a ban that may last twenty minutes or more.
+     */
+    async pauseUntimed429(account: string): Promise<number> {
+      const base = Math.min(UNTIMED_429_BASE_MS, options.banPauseMs);
+      const ms = Number(await options.redis.eval(UNTIMED_429, 1, untimedKey(account), String(base), String(options.banPauseMs), '60000'));
+      await pause(account, ms);
+      return ms;
+    },
     /** How long a ban pauses an account when HDE does not say. */
     banPauseMs: options.banPauseMs,
     /** Epoch ms until which an account is paused, or 0. */

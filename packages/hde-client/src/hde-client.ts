@@ -344,6 +344,9 @@ export function createHdeClient(options: HdeClientOptions): HdeClient {
   function retryDelay(spec: CallSpec<unknown>, error: HdeApiError, retry: number): number | undefined {
     if (spec.method !== 'GET' || retry >= policy.retries) return undefined;
     if (!['network', 'timeout', 'server', 'rate_limited'].includes(error.reason)) return undefined;
+    // A 429 that names no wait may be a ban in another form: knocking again at once would only
+    // prolong it, so the caller pauses the account instead (the worker, see pauseUntimed429).
+    if (error.reason === 'rate_limited' && error.retryAfterMs === undefined) return undefined;
     if (error.retryAfterMs !== undefined) return error.retryAfterMs <= policy.maxRetryAfterMs ? error.retryAfterMs : undefined;
     return backoffDelayMs(retry, policy);
   }

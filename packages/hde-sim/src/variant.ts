@@ -9,9 +9,10 @@ export type AccountVariant = {
   /**
    * How a ban (request limit exceeded) is answered: `json_e401` — 403 with HDE's `e-401` envelope
    * (what practitioners report), `json_e403` — 403 with an `e-403` envelope and neutral wording,
-   * `html_403` — a 403 HTML page from the proxy in front of HDE.
+   * `html_403` — a 403 HTML page from the proxy in front of HDE, `plain_429` — a 429 with a neutral
+   * envelope and no Retry-After (ROSMOL reads a 429 as a ban).
    */
-  banForm: 'json_e401' | 'json_e403' | 'html_403';
+  banForm: 'json_e401' | 'json_e403' | 'html_403' | 'plain_429';
   /**
    * What `PUT /tickets/{id}/` does with `tags` (not among the documented update fields):
    * `replace` — the ticket's tags become the list sent; `refuse` — the whole PUT is refused with 400
@@ -64,7 +65,7 @@ export const DEFAULT_VARIANT: Readonly<AccountVariant> = {
 };
 
 const CHOICES: { [K in keyof AccountVariant]: readonly AccountVariant[K][] } = {
-  banForm: ['json_e401', 'json_e403', 'html_403'],
+  banForm: ['json_e401', 'json_e403', 'html_403', 'plain_429'],
   putTags: ['replace', 'refuse', 'ignore'],
   listOrder: ['newest_first', 'oldest_first'],
   postAuthor: ['user_id', 'key_owner'],

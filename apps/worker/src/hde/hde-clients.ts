@@ -90,8 +90,19 @@ function pausingOnBan(client: HdeClient, ctx: Context): HdeClient {
           return result;
         } catch (error: unknown) {
           if (isHdeApiError(error) && (error.reason === 'banned' || error.reason === 'rate_limited')) {
-            const ms = error.retryAfterMs ?? (error.reason === 'banned' ? budgets.banPauseMs : 60_000);
-            await budgets.pause(account, ms);
+            let ms: number;
+            if (error.retryAfterMs !== undefined || error.reason === 'banned') {
+              ms = error.retryAfterMs ?? budgets.banPauseMs;
+              await budgets.pause(account, ms);
+            } else {
+              // A 429 that says nothing of how long: possibly a ban in another form, so each one in a row waits longer.
+              ms = await budgets.pauseUntimed429(account);
+              ctx.logger.warn('HDE answered 429 without Retry-After: account paused', {
+                integrationId: ctx.integrationId,
+                account,
+                pauseMs: ms,
+              });
+            }
             throw new AccountPausedError(Date.now() + ms, error.reason);
           }
           if (banWatch && isUnrecognised403(error) && (await banWatch.hasWorked(ctx.integrationId, ctx.apiKey))) {

@@ -7,7 +7,7 @@ import { createStore, migrate, type Integration, type Store } from '@repo/store'
 import { createTestDatabase, deleteRedisPrefix, testRedisUrl, uniquePrefix, type TestDatabase } from '@repo/testing';
 import { assignSpec, replySpec, updateSpec } from '../deliver/hde-actions';
 import { AccountPausedError, createAccountBudgets } from './account-budget';
-import { createBanWatch } from '@repo/hde-client';
+import { accountKeyOf, createBanWatch } from '@repo/hde-client';
 import { createHdeClients } from './hde-clients';
 import { leastLoadedAgent } from './least-loaded';
 import { newestPost } from './newest-post';
@@ -278,8 +278,7 @@ describe('HDE variants', () => {
   describe('bans in other forms', () => {
     const logger = createLogger({ service: 'test', level: 'error' });
 
-    function clients(banPauseMs: number) {
-      const budgets = createAccountBudgets({ redis, prefix, remainingFloor: 0, banPauseMs });
+    function clients(banPauseMs: number, budgets = createAccountBudgets({ redis, prefix, remainingFloor: 0, banPauseMs })) {
       return createHdeClients({
         integrations: store.integrations,
         budgets,
@@ -322,6 +321,29 @@ describe('HDE variants', () => {
       },
       20_000,
     );
+
+    it('R8 a 429 without Retry-After: not retried at once, each one in a row pausing the account twice as long, up to the ban pause', async () => {
+      const s = await setUp({ variant: { banForm: 'plain_429' }, banSeconds: 600 });
+      const budgets = createAccountBudgets({ redis, prefix, remainingFloor: 0, banPauseMs: 150_000 });
+      const hde = await clients(150_000, budgets).forIntegration(s.integration);
+      await hde.listStatuses();
+      sim.injectFault(s.account.slug, { path: '/tickets/', kind: 'ban', times: 1 });
+      const account = accountKeyOf(s.integration.hdeBaseUrl);
+      const pauses: number[] = [];
+      for (let i = 0; i < 4; i += 1) {
+        const started = Date.now();
+        const sent = sim.apiLog(s.account.slug).length;
+        const error = await pausedError(hde.listTickets());
+        // One request per call: a 429 that names no wait is not retried at once.
+        expect(sim.apiLog(s.account.slug).length - sent).toBe(1);
+        pauses.push(Math.round((error.until - started) / 1000));
+        expect(await budgets.pausedUntil(account)).toBeGreaterThanOrEqual(error.until - 5);
+        // End the pause early, as its time passing would: the account is still banned.
+        await redis.del(`{${prefix}}:hde-pause:${account}`);
+      }
+      expect(pauses).toEqual([60, 120, 150, 150]);
+      hde.close();
+    }, 20_000);
 
     it('tells admins when the refusal outlives the pause', async () => {
       const s = await setUp({ variant: { banForm: 'html_403' }, banSeconds: 600 });

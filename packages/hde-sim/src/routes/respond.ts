@@ -45,6 +45,11 @@ export function sendBanned(res: Response, account: Account): void {
     );
     return;
   }
-  const error = form === 'json_e403' ? new HdeApiError(403, 'Forbidden', 'Access denied') : bannedError();
+  const error =
+    form === 'json_e403'
+      ? new HdeApiError(403, 'Forbidden', 'Access denied')
+      : form === 'plain_429'
+        ? new HdeApiError(429, 'Too Many Requests', 'Too many requests')
+        : bannedError();
   send(res, errorResult(error));
 }
