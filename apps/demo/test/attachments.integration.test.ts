@@ -71,6 +71,42 @@ describe('customer posts with files, and text read back from HDE', () => {
     expect(botPosts(t.stack, ticketId)).toHaveLength(2);
   }, 120_000);
 
+  it("D15 a foreign rule's body without the message (an owner change pointed at our URL) does not handle the ticket's last post again", async () => {
+    const { stack, observe, pg } = t;
+    // Drafts as internal notes: the customer's question stays the ticket's newest post.
+    await pg.query(`UPDATE integrations SET reply_mode = 'note' WHERE id = $1`, [stack.integrationId]);
+    try {
+      const ticket = stack.sim.openTicket(stack.account.slug, {
+        customerId: stack.people.customers[5]!.id,
+        title: 'Вопрос',
+        text: 'Какие способы оплаты у вас есть?',
+      });
+      await observe.waitSettled(stack.sim, ticket.id, 60_000);
+      const drafts = async () =>
+        (
+          await pg.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM send_ledger WHERE integration_id = $1 AND ticket_id = $2 AND kind = 'note' AND state = 'sent'`,
+            [stack.integrationId, ticket.id],
+          )
+        ).rows[0]!.n;
+      expect(await drafts()).toBe(1);
+      // maxdev's «owner changed» rule body: the ticket under `id`, no text, author or post id.
+      const body = JSON.stringify({ id: String(ticket.id), owner_email: 'maria@example.com', owner_name: 'Мария', owner_id: '7' });
+      const res = await fetch(stack.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect(res.status).toBe(200);
+      await observe.waitSettled(stack.sim, ticket.id, 60_000);
+      expect(await drafts()).toBe(1);
+      const customerMessages = await pg.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM messages m JOIN dialogs d ON d.id = m.dialog_id
+          WHERE d.integration_id = $1 AND d.ticket_id = $2 AND m.author_kind = 'customer'`,
+        [stack.integrationId, ticket.id],
+      );
+      expect(customerMessages.rows[0]!.n).toBe(1);
+    } finally {
+      await pg.query(`UPDATE integrations SET reply_mode = 'public' WHERE id = $1`, [stack.integrationId]);
+    }
+  }, 120_000);
+
   it("{answer_last} left unexpanded: two quick messages are each stored with their own post's text", async () => {
     t.stack.sim.setDispatcher(t.stack.account.slug, { url: t.stack.webhookUrl, unexpandedTags: ['answer_last'] });
     const ticketId = await answeredTicket(4);

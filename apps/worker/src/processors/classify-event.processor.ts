@@ -1,11 +1,12 @@
 import { classifyOffThread } from '@repo/ai';
-import { AppError, parseIntegrationSettings, parseSkillSettings, readStoredEvent, type WebhookEvent } from '@repo/domain';
+import { AppError, parseIntegrationSettings, parseSkillSettings, postEventIdOf, readStoredEvent, type WebhookEvent } from '@repo/domain';
 import type { JobHandler } from '@repo/queue';
 import type { DialogsRepo, EventsRepo, Integration, IntegrationsRepo, OrganizationsRepo } from '@repo/store';
 import { parseHdeDate, type HdeClient, type HdePost } from '@repo/hde-client';
 import { newestPost } from '../hde/newest-post';
 import type { PostAuthors } from '../hde/post-author';
 import { refreshTicketFacts } from '../hde/ticket-facts';
+import { isKnownPost } from '../turns/known-post';
 import { scopeNeedsTicket } from '../turns/scope';
 import type { TurnControl } from '../turns/turn-control';
 
@@ -14,7 +15,10 @@ export type ClassifyEventDeps = {
   events: Pick<EventsRepo, 'get' | 'markProcessed'>;
   integrations: Pick<IntegrationsRepo, 'get'>;
   organizations: Pick<OrganizationsRepo, 'getSkill'>;
-  dialogs: Pick<DialogsRepo, 'upsertSeen' | 'recordMessage' | 'setState' | 'getByTicket' | 'recordTicketFacts' | 'forgetClosedStatus'>;
+  dialogs: Pick<
+    DialogsRepo,
+    'upsertSeen' | 'recordMessage' | 'setState' | 'getByTicket' | 'recordTicketFacts' | 'forgetClosedStatus' | 'messages'
+  >;
   hde: { forIntegration(integration: Integration): Promise<Pick<HdeClient, 'listPosts' | 'getTicket' | 'getUser'>> };
   turns: Pick<TurnControl, 'recordAndStart'>;
   /** Tells our echo, customers, humans and automations apart (see createPostAuthors). */
@@ -134,6 +138,19 @@ export const createClassifyEventHandler =
       await deps.events.markProcessed(stored.id, 'agent');
       logger.info('Agent reply recorded: bot silent on ticket', { dialogId: dialog.id, ticketId: event.ticketId });
       return { outcome: 'agent' };
+    }
+
+    // The text came from HDE (the webhook had none: a salvaged body, or a rule about something else,
+    // such as an owner change pointed at our URL): the post read may be one the dialog already
+    // holds, and handling it again would answer it twice.
+    if (typed?.messageHtml === undefined && post) {
+      const known = await deps.dialogs.messages(dialog.id);
+      const eventId = postEventIdOf({ integrationId: integration.id, ticketId: event.ticketId, postId: post.id });
+      if (isKnownPost(known, { eventId, authorId: post.userId, html: post.text, postedAt: post.dateCreated })) {
+        await deps.events.markProcessed(stored.id, 'known_post');
+        logger.info('Webhook without text names a post already handled: nothing to do', { dialogId: dialog.id, ticketId: event.ticketId });
+        return { outcome: 'known_post' };
+      }
     }
 
     const settings = parseIntegrationSettings(integration.settings);
