@@ -17,4 +17,4 @@ ENV SPOOL_DIR=/spool
 USER node
 ARG APP=worker
 ENV APP=${APP}
-CMD ["sh", "-c", "if [ \"$APP\" = hde-sim ]; then exec node packages/hde-sim/dist/bin.js --host 0.0.0.0 --port 8090 --seed demo; else exec node apps/$APP/dist/main.js; fi"]
+CMD ["sh", "-c", "if [ \"$APP\" = hde-sim ]; then exec node packages/hde-sim/dist/bin.js --host 0.0.0.0 --port 8090 --public-url http://hde-sim:8090 --seed demo; else exec node apps/$APP/dist/main.js; fi"]

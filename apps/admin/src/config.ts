@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MIN_PASSWORD_LENGTH } from '@repo/store';
 import {
   BoolEnv,
   checkProviderEnv,
@@ -62,7 +63,7 @@ export const AdminEnv = RedisEnv.extend(DatabaseEnv.shape)
     /** E-mail of the first admin, created at first start when no admin exists yet. */
     ADMIN_BOOTSTRAP_EMAIL: z.string().email().optional(),
     /** Password of that first admin (at least 10 characters); change it after signing in. */
-    ADMIN_BOOTSTRAP_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
+    ADMIN_BOOTSTRAP_PASSWORD: z.string().min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`).optional(),
     /** Name of the organization created for the first admin when there is none. */
     ADMIN_BOOTSTRAP_ORGANIZATION: z.string().min(1).default('My company'),
     /**

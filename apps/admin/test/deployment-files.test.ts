@@ -82,6 +82,11 @@ describe('deployment files', () => {
     expect(issues({ EMBEDDINGS_BASE_URL: 'https://emb.example.test/v1' })).toEqual(['EMBEDDINGS_API_KEY']);
   });
 
+  it('keeps .env.example readable alike by a shell, Docker Compose and node --env-file: no spaces or quotes in values', () => {
+    const lines = envExample.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'));
+    expect(lines.filter((l) => !/^[A-Z][A-Z0-9_]*=[^\s'"`$]*$/.test(l))).toEqual([]);
+  });
+
   it('documents every setting the apps read in .env.example', () => {
     const read = new Set([...keysOf(IngressEnv), ...keysOf(WorkerEnv), ...keysOf(AdminEnv)]);
     const missing = [...read].filter((name) => !documented.has(name));

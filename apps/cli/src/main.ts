@@ -14,16 +14,21 @@ const USAGE = `Usage: npm run cli -- <command> [options]
 Commands:
   migrate                         bring the database schema up to date
   setup                           create organization, consultant, skill and HDE integration; print the webhook
-      --org NAME --consultant NAME --skill NAME --hde-url URL --email EMAIL --api-key KEY [--time-zone IANA]
-      [--reply-mode public|note|off] [--handoff-department ID] [--handoff-agent ID] [--rate-limit N] [--json]
+      (--org NAME | --org-id ID) --consultant NAME --skill NAME --hde-url URL --email EMAIL --api-key KEY
+      [--time-zone IANA] [--reply-mode public|note|off] [--handoff-department ID] [--handoff-agent ID]
+      [--rate-limit N] [--json]
                                   EMAIL and KEY are those of a dedicated HDE agent account for the bot (not a
-                                  person's); --time-zone is the HDE account's zone (default Europe/Moscow)
+                                  person's); --time-zone is the HDE account's zone (default Europe/Moscow);
+                                  --org joins the organization of that name (e.g. the admin app's first one,
+                                  ADMIN_BOOTSTRAP_ORGANIZATION) or creates it; without a hand-off department or
+                                  agent, handed-off tickets stay where they are, with the summary note
   import-kb --skill ID (--dir PATH | --file A.jsonl | --file A.csv) [--delete-missing]
                                   import Markdown files, JSON Lines or CSV (id,title,body,tags,language,url)
   sync-kb --integration ID        copy the HDE account's knowledge base into the integration's skill now
-  create-admin --email EMAIL [--org-id ID] [--org NAME]
-                                  create the admin app's first admin; the password is read from
-                                  ADMIN_PASSWORD or, with --password-stdin, from standard input
+  create-admin --email EMAIL [--org-id ID | --org NAME]
+                                  create an admin of the admin app in that organization (--org: the one of
+                                  that name, created if none; neither: the first organization); the password
+                                  is read from ADMIN_PASSWORD or, with --password-stdin, from standard input
   token rotate --integration ID [--grace-seconds N] [--json]
                                   issue a new token; old ones keep working for the grace period (default 86400)
   token revoke --token-id ID      revoke one token at once
@@ -110,6 +115,7 @@ async function main(argv: string[]): Promise<void> {
           store,
           {
             organization: values.org ?? 'My company',
+            ...(values['org-id'] ? { organizationId: values['org-id'] } : {}),
             consultant: values.consultant ?? 'Consultant',
             skill: values.skill ?? 'Support',
             hdeUrl: required(values['hde-url'], 'hde-url'),
@@ -171,6 +177,7 @@ async function main(argv: string[]): Promise<void> {
           password,
           organization: values.org ?? 'My company',
           organizationId: values['org-id'],
+          joinNamed: values.org !== undefined,
         });
         process.stdout.write(`Admin ${outcome}.\n`);
         return;

@@ -35,6 +35,19 @@ describe('loadConfig', () => {
   it('reports a missing required variable as required', () => {
     expect(() => loadConfig(schema, {})).toThrow('SECRETS_KEY: is required');
   });
+
+  it('says what is wrong with a value that is set but not a number, not that it is required', () => {
+    const message = (() => {
+      try {
+        loadConfig(schema, { SECRETS_KEY: 'a'.repeat(64), PORT: 'abc' });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return '';
+    })();
+    expect(message).toMatch(/PORT: .*number/i);
+    expect(message).not.toContain('PORT: is required');
+  });
 });
 
 describe('connection URLs', () => {

@@ -30,7 +30,10 @@ export function loadConfig<S extends z.ZodType>(schema: S, env: Record<string, s
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const name = issue.path.map(String).join('.') || '(config)';
-    const what = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+    // zod 4 leaves `input` out of issues unless asked, so whether the variable was set is read from
+    // the environment itself: a set but unreadable value gets zod's message, never "is required".
+    const given = issue.path.length > 0 && cleaned[String(issue.path[0])] !== undefined;
+    const what = issue.code === 'invalid_type' && !given ? 'is required' : issue.message;
     return `${name}: ${what}`;
   });
   throw new ConfigError(problems);

@@ -11,6 +11,8 @@ the webhook dispatcher and a control API for tests.
 Options:
   --port N          TCP port (default 8090; 0 = any free port)
   --host ADDRESS    interface to listen on (default 127.0.0.1; 0.0.0.0 in a container)
+  --public-url URL  the address other programs reach the simulator at, printed in the seeded
+                    account's base URL (e.g. http://hde-sim:8090 for other containers)
   --seed demo       create the "demo" account with agents, a customer and a department, and print
                     its base URL, admin e-mail and API key
   --minute-ms N     length of the rate-limit minute in ms (default 60000; shorter in tests)
@@ -26,6 +28,7 @@ async function main(): Promise<void> {
       port: { type: 'string', default: '8090' },
       host: { type: 'string', default: '127.0.0.1' },
       seed: { type: 'string' },
+      'public-url': { type: 'string' },
       'minute-ms': { type: 'string' },
       'log-requests': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -50,9 +53,11 @@ async function main(): Promise<void> {
 
   if (values.seed === 'demo') {
     const seed = seedDemo(sim);
+    // Listening on 0.0.0.0 is not an address anyone can use: print the one given instead.
+    const shown = (url: string) => (values['public-url'] ? url.replace(sim.url, values['public-url'].replace(/\/+$/, '')) : url);
     console.log(`Seeded account "demo":`);
-    console.log(`  HDE domain (base URL): ${seed.account.baseUrl}`);
-    console.log(`  API:                   ${seed.account.apiUrl}`);
+    console.log(`  HDE domain (base URL): ${shown(seed.account.baseUrl)}`);
+    console.log(`  API:                   ${shown(seed.account.apiUrl)}`);
     console.log(`  admin e-mail:          ${seed.account.adminEmail}`);
     console.log(`  admin API key:         ${seed.account.apiKey}  (user id ${seed.account.adminUserId})`);
     for (const agent of seed.agents) console.log(`  agent: ${agent.name} <${agent.email}> id ${agent.id}, key ${agent.apiKey}`);

@@ -82,6 +82,13 @@ export function describeDatabaseError(error: unknown, databaseUrl: string): unkn
     case '57P03':
       return new DatabaseSetupError(`DATABASE_URL: PostgreSQL at ${where} is starting up; try again in a moment`, true, { cause: error });
     default:
+      // pg's own connect timeout (`connectionTimeoutMillis`) carries no code.
+      if (/timeout expired|connection timeout/i.test(String((error as { message?: unknown } | undefined)?.message ?? '')))
+        return new DatabaseSetupError(
+          `DATABASE_URL: ${where} does not answer as PostgreSQL (no reply in time: a firewall, or another service on that port?)`,
+          true,
+          { cause: error },
+        );
       return error;
   }
 }

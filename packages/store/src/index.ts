@@ -38,7 +38,7 @@ export type { DialogFilter, DialogListRow, OverviewStats, AdminDialogsRepo } fro
 export { importRecords, importArticleFile, readJsonLines, readCsv } from './kb-import/records';
 export { syncRemoteKb } from './kb-import/remote-sync';
 export type { RemoteArticle, SyncReport } from './kb-import/remote-sync';
-export { hashPassword, verifyPassword, burnPasswordCheck } from './passwords';
+export { hashPassword, verifyPassword, burnPasswordCheck, MIN_PASSWORD_LENGTH } from './passwords';
 export { createKbEmbeddingsRepo } from './kb-embeddings.repo';
 export type { KbEmbeddingsRepo, PassageToEmbed, StoredPassageVector, StoredSkillVectors } from './kb-embeddings.repo';
 export { createConfigCache, withConfigCache, CONFIG_CHANGED_CHANNEL } from './config-cache';

@@ -12,6 +12,8 @@ const MIGRATION_LOCK_KEY = 7_241_865_325_823_964;
 export type MigrateOptions = {
   /** Longest wait for another process's migration to finish, in ms (default 120 000). */
   lockTimeoutMs?: number;
+  /** Longest wait for the connection itself, in ms (default 10 000). */
+  connectTimeoutMs?: number;
 };
 
 /**
@@ -22,7 +24,13 @@ export type MigrateOptions = {
  */
 export async function migrate(databaseUrl: string, options: MigrateOptions = {}): Promise<void> {
   const lockTimeoutMs = options.lockTimeoutMs ?? 120_000;
-  const client = new Client({ connectionString: databaseUrl, application_name: 'migrate' });
+  // A bounded connect: an address that never answers (a firewall dropping packets, another service's
+  // port) must fail the start with a message rather than hang it.
+  const client = new Client({
+    connectionString: databaseUrl,
+    application_name: 'migrate',
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+  });
   client.on('error', () => undefined); // a dropped connection surfaces as the failing query below
   try {
     await client.connect();

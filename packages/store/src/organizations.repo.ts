@@ -11,6 +11,24 @@ export function createOrganizationsRepo(db: Db) {
       const rows = await db.query<{ id: string; name: string }>('INSERT INTO organizations (name) VALUES ($1) RETURNING id, name', [name]);
       return rows[0]!;
     },
+    /**
+     * The organization of this exact name (the oldest, if several share it), else a new one: what
+     * the CLI joins, so a company whose admin app started first (its bootstrap organization) gets
+     * its integrations where its admins see them.
+     */
+    async organizationNamed(name: string): Promise<{ id: string; name: string; created: boolean }> {
+      const rows = await db.query<{ id: string; name: string }>(
+        'SELECT id, name FROM organizations WHERE name = $1 ORDER BY created_at LIMIT 1',
+        [name],
+      );
+      if (rows[0]) return { ...rows[0], created: false };
+      return { ...(await this.createOrganization(name)), created: true };
+    },
+    /** An organization by id. */
+    async getOrganization(id: string): Promise<{ id: string; name: string } | undefined> {
+      const rows = await db.query<{ id: string; name: string }>('SELECT id, name FROM organizations WHERE id::text = $1', [id]);
+      return rows[0];
+    },
     /** Creates a consultant of an organization. */
     async createConsultant(organizationId: string, name: string): Promise<{ id: string; name: string }> {
       const rows = await db.query<{ id: string; name: string }>(

@@ -13,6 +13,9 @@ function scryptAsync(password: string, salt: Buffer, logN: number, r: number, p:
   });
 }
 
+/** The shortest password of an admin-app user, wherever one is set (bootstrap, CLI, the app). */
+export const MIN_PASSWORD_LENGTH = 10;
+
 /** Hashes a password with scrypt (memory-hard); the parameters travel in the string so they can grow. */
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);

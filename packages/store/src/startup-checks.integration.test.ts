@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { Client } from 'pg';
 import { createTestDatabase, type TestDatabase } from '@repo/testing';
 import { createStore } from './create-store';
@@ -59,6 +60,23 @@ describe('start-up checks against real PostgreSQL', () => {
     url.port = '1';
     const error = await migrate(url.toString()).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/^DATABASE_URL: nothing accepts connections at .*:1/);
+  });
+
+  it('names DATABASE_URL instead of hanging when the address accepts but never answers', async () => {
+    // A port that takes the connection and says nothing: a firewall's black hole, or another service.
+    const sockets: Socket[] = [];
+    const server = createServer((s) => void sockets.push(s));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const error = await migrate(`postgres://u:secret-pw@127.0.0.1:${port}/db`, { connectTimeoutMs: 300 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DatabaseSetupError);
+      expect((error as Error).message).toMatch(/^DATABASE_URL: 127\.0\.0\.1:\d+ does not answer as PostgreSQL/);
+      expect((error as Error).message).not.toContain('secret-pw');
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('records a key-check value with the first key and refuses a different key, naming both fingerprints', async () => {

@@ -130,8 +130,8 @@ export const MESSAGES = {
     en: 'HDE refused the e-mail and API key. Check them under Управление → Глобальные настройки → Система.',
   },
   'setup.userNotFound': {
-    ru: 'В HDE нет пользователя с этим e-mail. Укажите e-mail администратора, которому принадлежит ключ.',
-    en: 'HDE has no user with this e-mail. Use the e-mail of the admin who owns the key.',
+    ru: 'В HDE нет пользователя с этим e-mail. Укажите e-mail учётной записи бота (сотрудника), которой принадлежит ключ.',
+    en: "HDE has no user with this e-mail. Use the e-mail of the bot's agent account that owns the key.",
   },
   'setup.notStaff': {
     ru: 'Ключ принадлежит клиенту, а нужен сотрудник (администратор).',
@@ -407,8 +407,8 @@ export const MESSAGES = {
   'overview.qFailed': { ru: 'с ошибкой', en: 'failed' },
   'start.title': { ru: 'С чего начать', en: 'Where to start' },
   'start.step1': {
-    ru: 'Создайте консультанта и навык, затем подключите HelpDeskEddy: домен, e-mail и API-ключ администратора.',
-    en: 'Create a consultant and a skill, then connect HelpDeskEddy: its domain, the admin e-mail and API key.',
+    ru: 'Создайте консультанта и навык, затем подключите HelpDeskEddy: домен, e-mail и API-ключ отдельной учётной записи сотрудника для бота.',
+    en: 'Create a consultant and a skill, then connect HelpDeskEddy: its domain, and the e-mail and API key of a dedicated agent account for the bot.',
   },
   'start.step2': {
     ru: 'Скопируйте адрес вебхука и создайте правило в Диспетчере HDE, как показано после подключения.',

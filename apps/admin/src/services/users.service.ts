@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AdminUser } from '@repo/store';
 import type { AppDeps } from '../deps';
-import { hashPassword } from '@repo/store';
+import { hashPassword, MIN_PASSWORD_LENGTH } from '@repo/store';
 import { randomInt } from 'node:crypto';
 import { HttpError, invalid, notFound } from '../errors';
 import { isUuid } from './access.service';
@@ -11,7 +11,7 @@ import { fieldErrorsOf, FormError } from './form-errors';
 export const NewUserSchema = z.object({
   email: z.string().trim().email().max(200),
   name: z.string().trim().max(200).default(''),
-  password: z.string().min(10).max(200),
+  password: z.string().min(MIN_PASSWORD_LENGTH).max(200),
   role: z.enum(['admin', 'member']).default('member'),
 });
 

@@ -13,7 +13,10 @@ import { DEFAULT_RATE_LIMIT_PER_MINUTE, type CliBudgets } from './hde-budget';
 
 /** Input of {@link setupIntegration}. */
 export type SetupInput = {
+  /** The organization's name: an existing one of that name is joined, else it is created. */
   organization: string;
+  /** An existing organization's id (`--org-id`), used instead of the name. */
+  organizationId?: string;
   consultant: string;
   skill: string;
   hdeUrl: string;
@@ -100,6 +103,14 @@ export async function setupIntegration(store: Store, input: SetupInput, budgets:
     }
     botUserId = account.user.id;
     warnings = account.warnings;
+    if (input.handoffDepartmentId !== undefined) {
+      // A department HDE does not have would make every hand-off's reassignment fail (400).
+      const departments = await hde.listDepartments().catch(() => undefined);
+      if (departments && !departments.some((d) => d.id === input.handoffDepartmentId))
+        throw new SetupError(
+          `HDE has no department ${input.handoffDepartmentId}; its departments: ${departments.map((d) => d.id).join(', ') || 'none'}`,
+        );
+    }
     timeZoneCheck = await checkTimeZone(wallClock, timeZone).catch(() => null);
   } catch (error) {
     if (error instanceof SetupError) throw error;
@@ -111,7 +122,11 @@ export async function setupIntegration(store: Store, input: SetupInput, budgets:
     hde.close();
     wallClock.close();
   }
-  const org = await store.organizations.createOrganization(input.organization);
+  const org =
+    input.organizationId !== undefined
+      ? await store.organizations.getOrganization(input.organizationId)
+      : await store.organizations.organizationNamed(input.organization);
+  if (!org) throw new SetupError(`There is no organization with the id ${input.organizationId}`);
   const consultant = await store.organizations.createConsultant(org.id, input.consultant);
   const skill = await store.organizations.createSkill({ organizationId: org.id, consultantId: consultant.id, name: input.skill });
   const integration = await store.integrations.create({

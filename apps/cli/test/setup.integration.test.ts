@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { startHdeSim, type AccountInfo, type HdeSim } from '@repo/hde-sim';
+import { createAdminRepos, createStore, migrate, type Store } from '@repo/store';
+import { createTestDatabase, deleteRedisPrefix, testRedisUrl, uniquePrefix, type TestDatabase } from '@repo/testing';
+import { createAdmin } from '../src/commands/create-admin.command';
+import { createCliBudgets, type CliBudgets } from '../src/commands/hde-budget';
+import { setupIntegration, SetupError, type SetupInput } from '../src/commands/setup.command';
+
+// The CLI's `setup` and `create-admin` as a company deploying the product runs them after the admin
+// app has started once (its bootstrap organization exists), against the HDE simulator.
+describe('CLI setup and create-admin', () => {
+  const prefix = uniquePrefix('clisetup');
+  let sim: HdeSim;
+  let database: TestDatabase;
+  let store: Store;
+  let budgets: CliBudgets;
+  let account: AccountInfo;
+  let departmentId: number;
+
+  beforeAll(async () => {
+    sim = await startHdeSim();
+    database = await createTestDatabase('cli_setup');
+    await migrate(database.url);
+    store = createStore({ url: database.url, secretsKey: randomBytes(32) });
+    budgets = createCliBudgets({ redisUrl: testRedisUrl(), prefix, remainingFloor: 0, maxWaitMs: 5_000 });
+    account = sim.createAccount({ slug: 'acme' });
+    departmentId = sim.createDepartment(account.slug, { name: { ru: 'Поддержка', en: 'Support', ua: 'Підтримка' } }).id;
+  }, 60_000);
+
+  afterAll(async () => {
+    await budgets?.close();
+    await deleteRedisPrefix(prefix);
+    await sim?.close();
+    await store?.close();
+    await database?.drop();
+  });
+
+  const input = (patch: Partial<SetupInput>): SetupInput => ({
+    organization: 'My company',
+    consultant: 'Eddy',
+    skill: 'Support',
+    hdeUrl: account.baseUrl,
+    email: account.adminEmail,
+    apiKey: account.apiKey,
+    replyMode: 'public',
+    publicBaseUrl: 'https://bot.example.com',
+    allowPrivateNetwork: true,
+    ...patch,
+  });
+  const organizationOf = async (integrationId: string) =>
+    (await store.db.query<{ organization_id: string }>('SELECT organization_id FROM integrations WHERE id = $1', [integrationId]))[0]!
+      .organization_id;
+
+  it("puts the integration in the admin app's organization of that name, and a new name in a new one", async () => {
+    const bootstrap = await createAdminRepos(store.db).catalog.firstOrganization('My company');
+    const first = await setupIntegration(store, input({ handoffDepartmentId: departmentId }), budgets);
+    expect(first.organizationId).toBe(bootstrap.id);
+    expect(await organizationOf(first.integrationId)).toBe(bootstrap.id);
+    const other = await setupIntegration(store, input({ organization: 'Acme' }), budgets);
+    expect(other.organizationId).not.toBe(bootstrap.id);
+    const byId = await setupIntegration(store, input({ organization: 'ignored', organizationId: other.organizationId }), budgets);
+    expect(byId.organizationId).toBe(other.organizationId);
+    await expect(setupIntegration(store, input({ organizationId: '00000000-0000-4000-8000-000000000000' }), budgets)).rejects.toThrow(
+      /no organization with the id/,
+    );
+  }, 30_000);
+
+  it('refuses a hand-off department HDE does not have, naming the ones it has', async () => {
+    const error = await setupIntegration(store, input({ handoffDepartmentId: 999 }), budgets).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SetupError);
+    expect((error as Error).message).toContain(`HDE has no department 999`);
+    expect((error as Error).message).toContain(String(departmentId));
+  }, 30_000);
+
+  it('create-admin --org joins the organization of that name; without it, the first one', async () => {
+    const catalog = createAdminRepos(store.db).catalog;
+    const first = await catalog.firstOrganization('My company');
+    const acme = await store.organizations.organizationNamed('Acme');
+    const password = 'correct horse battery';
+    await createAdmin(store, { email: 'ops@acme.example', password, organization: 'Acme', joinNamed: true });
+    await createAdmin(store, { email: 'root@acme.example', password, organization: 'Acme' });
+    const orgOf = async (email: string) =>
+      (await store.db.query<{ organization_id: string }>('SELECT organization_id FROM users WHERE email = $1', [email]))[0]
+        ?.organization_id;
+    expect(await orgOf('ops@acme.example')).toBe(acme.id);
+    expect(await orgOf('root@acme.example')).toBe(first.id);
+  }, 30_000);
+});
