@@ -50,6 +50,11 @@ export type AccountVariant = {
    * tags the ticket has.
    */
   ticketTags: 'listed' | 'absent';
+  /**
+   * Whether `GET /tickets/` honours `owner_list` (hde-api.md §4.1: "not consistently honoured" was
+   * reported): `honoured`, or `ignored` — the list (and its `pagination.total`) is as without it.
+   */
+  ownerFilter: 'honoured' | 'ignored';
 };
 
 /** The documented (or most commonly reported) behaviour. */
@@ -62,6 +67,7 @@ export const DEFAULT_VARIANT: Readonly<AccountVariant> = {
   staffPostStatus: 'unchanged',
   apiPostDispatch: 'fires',
   ticketTags: 'listed',
+  ownerFilter: 'honoured',
 };
 
 const CHOICES: { [K in keyof AccountVariant]: readonly AccountVariant[K][] } = {
@@ -73,6 +79,7 @@ const CHOICES: { [K in keyof AccountVariant]: readonly AccountVariant[K][] } = {
   staffPostStatus: ['unchanged', 'process'],
   apiPostDispatch: ['fires', 'silent'],
   ticketTags: ['listed', 'absent'],
+  ownerFilter: ['honoured', 'ignored'],
 };
 
 /** The status a public reply moves an `open` ticket to on an account of this variant, if any (a staff member's, see `staffPostStatus`). */

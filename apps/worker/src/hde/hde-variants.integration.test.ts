@@ -238,6 +238,29 @@ describe('HDE variants', () => {
     });
   });
 
+  describe('least-loaded hand-off on an account whose ticket list ignores owner_list', () => {
+    it('counts each agent from the open tickets themselves instead of a total that counts everyone', async () => {
+      const s = await setUp({ variant: { ownerFilter: 'ignored' } });
+      const department = sim.createDepartment(s.account.slug, { name: 'Поддержка' });
+      const agent = (name: string) =>
+        sim.createAgent(s.account.slug, { name, email: `${name.toLowerCase()}@${s.account.slug}.example`, departmentIds: [department.id] });
+      const busy = agent('Busy');
+      const free = agent('Free');
+      for (const [owner, n] of [
+        [busy.id, 3],
+        [free.id, 1],
+      ] as const)
+        for (let i = 0; i < n; i += 1) {
+          const t = sim.openTicket(s.account.slug, { customerId: s.customer, title: `T${owner}-${i}`, text: 't' });
+          sim.assign(s.account.slug, t.id, owner);
+        }
+      const hde = clientFor(s, 'Europe/Moscow');
+      // Listed first, and with the filter ignored both would show the same total.
+      expect(await leastLoadedAgent(hde, department.id, [s.bot])).toBe(free.id);
+      hde.close();
+    });
+  });
+
   describe('who wrote a post', () => {
     it('tells our echo from the bot account writing by hand, clients by group, and automations', async () => {
       const s = await setUp();

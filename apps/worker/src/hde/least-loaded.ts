@@ -45,10 +45,43 @@ export async function leastLoadedAgent(
   }
   if (agents.length === 0) return undefined;
   const statusList = (await hde.listStatuses()).map((s) => s.id).filter((id) => id !== 'closed');
-  let best: { id: number; load: number } | undefined;
+  const loads = new Map<number, number>();
   for (const id of agents) {
     const open = await hde.listTickets({ ownerList: [id], statusList });
-    const load = open.pagination.total;
+    // `owner_list` is reported as not always honoured: a page holding another owner's ticket means
+    // the total counts everyone's, which would make every agent look equally busy.
+    if (open.items.some((t) => t.ownerId !== id)) return leastLoadedByListing(hde, agents, statusList);
+    loads.set(id, open.pagination.total);
+  }
+  return fewest(agents, loads);
+}
+
+/** Pages of open tickets read when `owner_list` is not honoured: an estimate from the newest ones. */
+const OWNER_FALLBACK_PAGES = 5;
+
+/**
+ * The least-loaded agent counted from the account's open tickets themselves (the newest
+ * {@link OWNER_FALLBACK_PAGES} pages), for accounts whose ticket list ignores `owner_list`.
+ */
+async function leastLoadedByListing(
+  hde: Pick<HdeClient, 'listTickets'>,
+  agents: number[],
+  statusList: string[],
+): Promise<number | undefined> {
+  const loads = new Map<number, number>(agents.map((id) => [id, 0]));
+  for (let page = 1; page <= OWNER_FALLBACK_PAGES; page += 1) {
+    const open = await hde.listTickets({ statusList, page });
+    for (const t of open.items) if (t.ownerId !== null && loads.has(t.ownerId)) loads.set(t.ownerId, loads.get(t.ownerId)! + 1);
+    if (page >= open.pagination.totalPages) break;
+  }
+  return fewest(agents, loads);
+}
+
+/** The first of `agents` with the smallest load. */
+function fewest(agents: number[], loads: ReadonlyMap<number, number>): number | undefined {
+  let best: { id: number; load: number } | undefined;
+  for (const id of agents) {
+    const load = loads.get(id) ?? 0;
     if (!best || load < best.load) best = { id, load };
   }
   return best?.id;

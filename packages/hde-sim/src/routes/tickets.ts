@@ -36,7 +36,9 @@ const seconds = (ms: number): number => Math.floor(ms / 1000) * 1000;
 function listTickets(ctx: ApiContext) {
   const q = ctx.query;
   const statuses = stringList(q.status_list);
-  const owners = intList(q.owner_list, 'owner_list');
+  // Read (and validated) either way; an account of the `ignored` variant then filters nothing by it.
+  const ownerList = intList(q.owner_list, 'owner_list');
+  const owners = ctx.account.settings.variant.ownerFilter === 'ignored' ? undefined : ownerList;
   const users = intList(q.user_list, 'user_list');
   const departments = intList(q.department_list, 'department_list');
   const priorities = intList(q.priority_list, 'priority_list');
