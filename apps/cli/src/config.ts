@@ -14,6 +14,11 @@ export const CliEnv = DatabaseEnv.extend(LogEnv.shape)
     HDE_ALLOW_PRIVATE_NETWORK: BoolEnv.default(false),
     /** HDE: pause an account when `X-Rate-Limit-Remaining` falls to this many requests (as the worker). */
     HDE_REMAINING_FLOOR: z.coerce.number().int().min(0).default(10),
+    /**
+     * The bot account's HDE API key for `setup` when `--api-key` is not given (or pipe it with
+     * --api-key-stdin): kept out of the shell history and the process list; never printed.
+     */
+    HDE_API_KEY: z.string().min(1).optional(),
     /** Password for `create-admin` (or pipe it with --password-stdin); never printed. */
     ADMIN_PASSWORD: z.string().min(1).optional(),
   });

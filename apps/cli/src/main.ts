@@ -14,7 +14,8 @@ const USAGE = `Usage: npm run cli -- <command> [options]
 Commands:
   migrate                         bring the database schema up to date
   setup                           create organization, consultant, skill and HDE integration; print the webhook
-      (--org NAME | --org-id ID) --consultant NAME --skill NAME --hde-url URL --email EMAIL --api-key KEY
+      (--org NAME | --org-id ID) --consultant NAME --skill NAME --hde-url URL --email EMAIL
+      (--api-key-stdin | HDE_API_KEY in the environment | --api-key KEY)
       [--time-zone IANA] [--reply-mode public|note|off] [--handoff-department ID] [--handoff-agent ID]
       [--rate-limit N] [--json]
                                   EMAIL and KEY are those of a dedicated HDE agent account for the bot (not a
@@ -49,6 +50,13 @@ function num(value: string | undefined, name: string): number | undefined {
   return n;
 }
 
+/** The HDE API key for `setup`: from standard input, else the option or HDE_API_KEY. */
+async function apiKeyOf(fromStdin: boolean, given: string | undefined): Promise<string> {
+  const key = fromStdin ? (await readStdin()).trim() : given;
+  if (!key) throw new SetupError('Give the API key on standard input with --api-key-stdin, in HDE_API_KEY, or with --api-key');
+  return key;
+}
+
 function required(value: string | undefined, name: string): string {
   if (!value) throw new SetupError(`--${name} is required`);
   return value;
@@ -79,6 +87,7 @@ async function main(argv: string[]): Promise<void> {
       json: { type: 'boolean' },
       help: { type: 'boolean' },
       'password-stdin': { type: 'boolean' },
+      'api-key-stdin': { type: 'boolean' },
       'org-id': { type: 'string' },
     },
   });
@@ -120,7 +129,8 @@ async function main(argv: string[]): Promise<void> {
             skill: values.skill ?? 'Support',
             hdeUrl: required(values['hde-url'], 'hde-url'),
             email: required(values.email, 'email'),
-            apiKey: required(values['api-key'], 'api-key'),
+            // On the command line a key lands in the shell history and `ps`: stdin or the environment keep it out.
+            apiKey: await apiKeyOf(values['api-key-stdin'] === true, values['api-key'] ?? config.HDE_API_KEY),
             timeZone: values['time-zone'],
             replyMode: replyMode as 'public' | 'note' | 'off',
             handoffDepartmentId: num(values['handoff-department'], 'handoff-department'),

@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { startHdeSim, type AccountInfo, type HdeSim } from '@repo/hde-sim';
 import { createAdminRepos, createStore, migrate, type Store } from '@repo/store';
 import { createTestDatabase, deleteRedisPrefix, testRedisUrl, uniquePrefix, type TestDatabase } from '@repo/testing';
@@ -16,12 +18,13 @@ describe('CLI setup and create-admin', () => {
   let budgets: CliBudgets;
   let account: AccountInfo;
   let departmentId: number;
+  const secretsKey = randomBytes(32);
 
   beforeAll(async () => {
     sim = await startHdeSim();
     database = await createTestDatabase('cli_setup');
     await migrate(database.url);
-    store = createStore({ url: database.url, secretsKey: randomBytes(32) });
+    store = createStore({ url: database.url, secretsKey });
     budgets = createCliBudgets({ redisUrl: testRedisUrl(), prefix, remainingFloor: 0, maxWaitMs: 5_000 });
     account = sim.createAccount({ slug: 'acme' });
     departmentId = sim.createDepartment(account.slug, { name: { ru: 'Поддержка', en: 'Support', ua: 'Підтримка' } }).id;
@@ -71,6 +74,41 @@ describe('CLI setup and create-admin', () => {
     expect((error as Error).message).toContain(`HDE has no department 999`);
     expect((error as Error).message).toContain(String(departmentId));
   }, 30_000);
+
+  /** Runs the built CLI (asynchronously: the simulator it calls runs in this process). */
+  function runCli(args: string[], env: Record<string, string>, input = ''): Promise<{ code: number | null; out: string; err: string }> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [path.join(__dirname, '..', 'dist', 'main.js'), ...args], { env });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+      child.on('close', (code) => resolve({ code, out, err }));
+      child.stdin.end(input);
+    });
+  }
+
+  it('takes the API key from standard input or HDE_API_KEY, so it is never on the command line', async () => {
+    const env = {
+      PATH: process.env.PATH ?? '',
+      DATABASE_URL: database.url,
+      REDIS_URL: testRedisUrl(),
+      REDIS_PREFIX: prefix,
+      SECRETS_KEY: secretsKey.toString('hex'),
+      HDE_ALLOW_PRIVATE_NETWORK: 'true',
+      LOG_LEVEL: 'error',
+    };
+    const args = ['setup', '--json', '--org', 'Stdin', '--hde-url', account.baseUrl, '--email', account.adminEmail];
+    const viaStdin = await runCli([...args, '--api-key-stdin'], env, `${account.apiKey}\n`);
+    expect(viaStdin.code).toBe(0);
+    const viaEnv = await runCli(args, { ...env, HDE_API_KEY: account.apiKey });
+    expect(viaEnv.code).toBe(0);
+    const ids = [viaStdin, viaEnv].map((r) => (JSON.parse(r.out) as { integrationId: string }).integrationId);
+    expect(new Set(ids).size).toBe(2);
+    const missing = await runCli(args, env);
+    expect(missing.code).not.toBe(0);
+    expect(missing.err).toContain('--api-key-stdin');
+  }, 60_000);
 
   it('create-admin --org joins the organization of that name; without it, the first one', async () => {
     const catalog = createAdminRepos(store.db).catalog;

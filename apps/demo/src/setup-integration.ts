@@ -43,14 +43,13 @@ export async function setUpIntegration(
         account.baseUrl,
         '--email',
         account.adminEmail,
-        '--api-key',
-        account.apiKey,
         ...optional('--reply-mode', options.replyMode),
         ...optional('--rate-limit', options.rateLimitPerMinute),
         ...optional('--handoff-department', options.handoffDepartmentId),
         ...optional('--handoff-agent', options.handoffAgentId),
       ],
-      env,
+      // The key goes in the environment, never on the command line (shell history, `ps`).
+      { ...env, HDE_API_KEY: account.apiKey },
     ),
   ) as IntegrationSetup;
   await runCli(['import-kb', '--skill', setup.skillId, '--dir', options.kbDir ?? path.join(REPO_ROOT, 'apps', 'demo', 'kb')], env);
