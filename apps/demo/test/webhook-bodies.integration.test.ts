@@ -1,4 +1,4 @@
-import { DEFAULT_DISPATCH_TEMPLATE } from '@repo/hde-sim';
+import { DEFAULT_DISPATCH_TEMPLATE, SEED_DISPATCH_TEMPLATE } from '@repo/hde-sim';
 import { botPosts, startTestStack, type TestStack } from './helpers';
 
 /**
@@ -9,7 +9,7 @@ import { botPosts, startTestStack, type TestStack } from './helpers';
  * - a rule whose `{answer_last}` HDE left unexpanded: each message is read from its own post (by
  *   its post id), not from whichever post is newest when the worker gets to it.
  */
-describe('customer posts with files, and text read back from HDE', () => {
+describe('webhook bodies as HDE may send them: files, text read back, escaped HTML, other rules', () => {
   let t: TestStack;
 
   beforeAll(async () => {
@@ -105,6 +105,17 @@ describe('customer posts with files, and text read back from HDE', () => {
     } finally {
       await pg.query(`UPDATE integrations SET reply_mode = 'public' WHERE id = $1`, [stack.integrationId]);
     }
+  }, 120_000);
+
+  it('D16 a rule that sends the text HTML-escaped and no post id: our echo is still ours, and the next question is answered', async () => {
+    const { stack, observe } = t;
+    // `&lt;p&gt;…` instead of `<p>…`: a rule rendering {answer_last} as display text.
+    stack.sim.setDispatcher(stack.account.slug, { url: stack.webhookUrl, template: { ...SEED_DISPATCH_TEMPLATE }, htmlEntities: true });
+    const ticketId = await answeredTicket(6);
+    expect(await observe.dialogState(ticketId)).toBe('bot');
+    stack.sim.postAsCustomer(stack.account.slug, ticketId, 'Как отследить мой заказ?');
+    await observe.waitSettled(stack.sim, ticketId, 60_000);
+    expect(botPosts(stack, ticketId)).toHaveLength(2);
   }, 120_000);
 
   it("{answer_last} left unexpanded: two quick messages are each stored with their own post's text", async () => {

@@ -1,0 +1,19 @@
+import { comparableText } from './comparable-text';
+
+describe('comparableText', () => {
+  const sent = '<p>Здравствуйте!</p><p>Оплатить можно картой &amp; наличными. <a href="https://x.example/pay">Подробнее</a></p>';
+
+  it('reads HDE HTML as plain text: tags, link targets, spacing and case do not count', () => {
+    expect(comparableText(sent)).toBe('здравствуйте! оплатить можно картой & наличными. подробнее');
+    expect(comparableText('<div>ЗДРАВСТВУЙТЕ!\n\n</div>  оплатить можно картой &amp; наличными.   Подробнее')).toBe(comparableText(sent));
+  });
+
+  it('reads HTML sent escaped for display (a rule rendering the text) as the same text', () => {
+    const escaped = sent.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+    expect(comparableText(escaped)).toBe(comparableText(sent));
+  });
+
+  it('keeps a lone angle bracket in plain text as text', () => {
+    expect(comparableText('3 < 5 и 7 > 2')).toBe('3 < 5 и 7 > 2');
+  });
+});
