@@ -55,6 +55,11 @@ export type AccountVariant = {
    * reported): `honoured`, or `ignored` — the list (and its `pagination.total`) is as without it.
    */
   ownerFilter: 'honoured' | 'ignored';
+  /**
+   * Whether responses carry `X-Rate-Limit` and `X-Rate-Limit-Remaining` (the first is in HDE's new
+   * documentation, the second only read by public integrations): `sent` or `absent`.
+   */
+  rateHeaders: 'sent' | 'absent';
 };
 
 /** The documented (or most commonly reported) behaviour. */
@@ -68,6 +73,7 @@ export const DEFAULT_VARIANT: Readonly<AccountVariant> = {
   apiPostDispatch: 'fires',
   ticketTags: 'listed',
   ownerFilter: 'honoured',
+  rateHeaders: 'sent',
 };
 
 const CHOICES: { [K in keyof AccountVariant]: readonly AccountVariant[K][] } = {
@@ -80,6 +86,7 @@ const CHOICES: { [K in keyof AccountVariant]: readonly AccountVariant[K][] } = {
   apiPostDispatch: ['fires', 'silent'],
   ticketTags: ['listed', 'absent'],
   ownerFilter: ['honoured', 'ignored'],
+  rateHeaders: ['sent', 'absent'],
 };
 
 /** The status a public reply moves an `open` ticket to on an account of this variant, if any (a staff member's, see `staffPostStatus`). */

@@ -368,6 +368,45 @@ describe('HDE variants', () => {
       hde.close();
     }, 20_000);
 
+    it.each(['sent', 'absent'] as const)(
+      'another consumer of the account near its limit, X-Rate-Limit-Remaining %s: paused before a ban when the header says so, working without it',
+      async (rateHeaders) => {
+        // A minute of a real minute here: the other consumer's requests must stay in the window.
+        const own = await startHdeSim();
+        try {
+          const acc = own.createAccount({ slug: `remaining-${rateHeaders}`, rateLimitPerMinute: 20, variant: { rateHeaders } });
+          const integration = await store.integrations.create({
+            organizationId,
+            skillId,
+            hdeBaseUrl: acc.baseUrl,
+            adminEmail: acc.adminEmail,
+            apiKey: acc.apiKey,
+            botUserId: acc.adminUserId,
+          });
+          // Another integration or script on the same account spends 15 of its 20 requests.
+          const other = createHdeClient({ baseUrl: acc.baseUrl, email: acc.adminEmail, apiKey: acc.apiKey, allowPrivateNetwork: true });
+          for (let i = 0; i < 15; i += 1) await other.listStatuses();
+          other.close();
+          const budgets = createAccountBudgets({ redis, prefix, remainingFloor: 10, banPauseMs: 60_000 });
+          const hde = await clients(60_000, budgets).forIntegration(integration);
+          await expect(hde.listStatuses()).resolves.toBeDefined();
+          if (rateHeaders === 'sent') {
+            // 4 left, under the floor: the account pauses instead of spending the rest into a ban.
+            await pausedError(hde.listStatuses());
+            expect(own.apiLog(acc.slug)).toHaveLength(16);
+          } else {
+            // Nothing says how much is left: the product goes on within its own budget.
+            await expect(hde.listStatuses()).resolves.toBeDefined();
+            expect(own.apiLog(acc.slug)).toHaveLength(17);
+          }
+          hde.close();
+        } finally {
+          await own.close();
+        }
+      },
+      20_000,
+    );
+
     it('tells admins when the refusal outlives the pause', async () => {
       const s = await setUp({ variant: { banForm: 'html_403' }, banSeconds: 600 });
       const errors = jest.spyOn(logger, 'error');

@@ -70,8 +70,10 @@ export function createApiRouter(deps: ApiRouterDeps): express.Router {
   router.use((_req: Request, res: Response, next: NextFunction) => {
     const { account } = locals(res);
     const decision = account.limiter.check();
-    res.setHeader('X-Rate-Limit', String(account.limiter.limit));
-    res.setHeader('X-Rate-Limit-Remaining', String(decision.allowed ? decision.remaining : 0));
+    if (account.settings.variant.rateHeaders === 'sent') {
+      res.setHeader('X-Rate-Limit', String(account.limiter.limit));
+      res.setHeader('X-Rate-Limit-Remaining', String(decision.allowed ? decision.remaining : 0));
+    }
     if (!decision.allowed) return sendBanned(res, account);
     next();
   });
