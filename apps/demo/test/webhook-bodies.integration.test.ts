@@ -118,6 +118,31 @@ describe('webhook bodies as HDE may send them: files, text read back, escaped HT
     expect(botPosts(stack, ticketId)).toHaveLength(2);
   }, 120_000);
 
+  /** A question answered and a second one asked on an account whose rule is synchronous. */
+  async function twoQuestionsOnASynchronousRule(template: Readonly<Record<string, string>>, customer: number): Promise<void> {
+    const { stack, observe } = t;
+    stack.sim.setVariant(stack.account.slug, { dispatchMode: 'sync' });
+    stack.sim.setDispatcher(stack.account.slug, { url: stack.webhookUrl, template: { ...template } });
+    try {
+      const ticketId = await answeredTicket(customer);
+      expect(await observe.dialogState(ticketId)).toBe('bot');
+      stack.sim.postAsCustomer(stack.account.slug, ticketId, 'Как отследить мой заказ?');
+      await observe.waitSettled(stack.sim, ticketId, 60_000);
+      expect(botPosts(stack, ticketId)).toHaveLength(2);
+      expect(await observe.sentReplies(ticketId)).toBe(2);
+    } finally {
+      stack.sim.setVariant(stack.account.slug, { dispatchMode: 'async' });
+    }
+  }
+
+  it('D17 a synchronous rule (our reply answered only after its webhook arrived), with the post id: one reply each, our echo known', async () => {
+    await twoQuestionsOnASynchronousRule(DEFAULT_DISPATCH_TEMPLATE, 7);
+  }, 120_000);
+
+  it('D17 a synchronous rule (our reply answered only after its webhook arrived), without the post id: one reply each, our echo known', async () => {
+    await twoQuestionsOnASynchronousRule(SEED_DISPATCH_TEMPLATE, 3);
+  }, 120_000);
+
   it("{answer_last} left unexpanded: two quick messages are each stored with their own post's text", async () => {
     t.stack.sim.setDispatcher(t.stack.account.slug, { url: t.stack.webhookUrl, unexpandedTags: ['answer_last'] });
     const ticketId = await answeredTicket(4);

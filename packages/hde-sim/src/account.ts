@@ -102,6 +102,11 @@ export class Account {
     return this.dispatcherConfig;
   }
 
+  /** Resolves once every webhook the dispatcher has sent so far was delivered (or failed). */
+  dispatchesDelivered(): Promise<void> {
+    return this.dispatcher.idle();
+  }
+
   /** Records an API request; the returned entry is completed when the response ends. */
   logRequest(entry: ApiLogEntry): ApiLogEntry {
     this.apiLog.push(entry);

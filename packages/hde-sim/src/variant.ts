@@ -60,6 +60,13 @@ export type AccountVariant = {
    * documentation, the second only read by public integrations): `sent` or `absent`.
    */
   rateHeaders: 'sent' | 'absent';
+  /**
+   * When the dispatcher's webhook goes out relative to the API answer of the request that fired it
+   * (hde-api.md §6: a rule may be synchronous): `async` — after the answer; `sync` — the answer
+   * waits until the webhook was delivered, so our own reply's webhook arrives before we learn the
+   * post's id.
+   */
+  dispatchMode: 'async' | 'sync';
 };
 
 /** The documented (or most commonly reported) behaviour. */
@@ -74,6 +81,7 @@ export const DEFAULT_VARIANT: Readonly<AccountVariant> = {
   ticketTags: 'listed',
   ownerFilter: 'honoured',
   rateHeaders: 'sent',
+  dispatchMode: 'async',
 };
 
 const CHOICES: { [K in keyof AccountVariant]: readonly AccountVariant[K][] } = {
@@ -87,6 +95,7 @@ const CHOICES: { [K in keyof AccountVariant]: readonly AccountVariant[K][] } = {
   ticketTags: ['listed', 'absent'],
   ownerFilter: ['honoured', 'ignored'],
   rateHeaders: ['sent', 'absent'],
+  dispatchMode: ['async', 'sync'],
 };
 
 /** The status a public reply moves an `open` ticket to on an account of this variant, if any (a staff member's, see `staffPostStatus`). */

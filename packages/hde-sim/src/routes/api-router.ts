@@ -104,7 +104,12 @@ export function createApiRouter(deps: ApiRouterDeps): express.Router {
       };
       const run = () => execute(def, ctx);
       const fault = account.faults.take(req.method, req.path);
-      if (!fault) return send(res, run());
+      if (!fault) {
+        const result = run();
+        // A synchronous rule: the request that fired the dispatcher is answered once its webhook was delivered.
+        if (account.settings.variant.dispatchMode === 'sync' && req.method !== 'GET') await account.dispatchesDelivered();
+        return send(res, result);
+      }
       entry.fault = fault.kind;
       await respondWithFault(fault, { req, res, account, lifecycle: deps.lifecycle, run });
     });
