@@ -29,13 +29,15 @@ async function claimedRefs(ledger: LedgerRefs | undefined, entry: LedgerEntry): 
  * Looks for our message among the newest ones: a post by the bot account with the same text
  * (normalised HTML) that no other send of the dialog accounts for, dated within a generous window.
  * Absent is only claimed when the page reaches back past that window, so nothing can hide on a
- * later page; the list order is not relied on.
+ * later page, and when every entry of the page could be read: an entry the client skipped (a shape
+ * it does not know) may be ours, and claiming absence would send it twice. The list order is not
+ * relied on.
  */
 export function findOurs(
   items: readonly Message[],
   entry: LedgerEntry,
   botUserId: number | null,
-  page: { total: number; perPage: number },
+  page: { total: number; perPage: number; skipped?: number },
   claimed: ReadonlySet<string>,
 ): Reconciled {
   const wanted = comparableText(String(entry.request.text ?? ''));
@@ -49,6 +51,7 @@ export function findOurs(
   );
   const match = newestOf(matches);
   if (match) return { found: true, ref: String(match.id) };
+  if ((page.skipped ?? 0) > 0) return { unsure: true };
   const dated = items.filter((m) => m.dateCreated !== null).map((m) => m.dateCreated!.getTime());
   const oldest = dated.length > 0 ? Math.min(...dated) : undefined;
   const seenAll = items.length < page.perPage || page.total <= items.length || (oldest !== undefined && oldest < since);
@@ -73,7 +76,7 @@ export function replySpec(
         page.items,
         entry,
         botUserId,
-        { total: page.pagination.total, perPage: page.pagination.perPage || 30 },
+        { total: page.pagination.total, perPage: page.pagination.perPage || 30, skipped: page.skipped },
         await claimedRefs(ledger, entry),
       );
     },
@@ -101,7 +104,7 @@ export function noteSpec(
         page.items,
         entry,
         botUserId,
-        { total: page.pagination.total, perPage: page.pagination.perPage || 30 },
+        { total: page.pagination.total, perPage: page.pagination.perPage || 30, skipped: page.skipped },
         await claimedRefs(ledger, entry),
       );
     },
