@@ -31,7 +31,7 @@ describe('findOurs (reconciling a send whose answer was lost)', () => {
     expect(findOurs([customer], entry, 2, { total: 1, perPage: 30 }, new Set())).toEqual({ found: false });
   });
 
-  it('is unsure when the client skipped an entry it could not read: that entry may be ours, and a resend would post twice', () => {
+  it('D18 unsure when the client skipped an entry it could not read: that entry may be ours, and a resend would post twice', () => {
     expect(findOurs([customer], entry, 2, { total: 2, perPage: 30, skipped: 1 }, new Set())).toEqual({ unsure: true });
   });
 });
