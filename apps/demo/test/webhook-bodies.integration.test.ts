@@ -159,5 +159,16 @@ describe('webhook bodies as HDE may send them: files, text read back, escaped HT
     expect(texts).toHaveLength(3);
     expect(texts.filter((x) => x.includes('Первый вопрос'))).toHaveLength(1);
     expect(texts.filter((x) => x.includes('Второй вопрос'))).toHaveLength(1);
+    // The same words again, twice: new posts (their own ids) are new messages, however alike.
+    t.stack.sim.postAsCustomer(t.stack.account.slug, ticketId, 'Оператор');
+    await t.observe.waitSettled(t.stack.sim, ticketId, 60_000);
+    t.stack.sim.postAsCustomer(t.stack.account.slug, ticketId, 'Оператор');
+    await t.observe.waitSettled(t.stack.sim, ticketId, 60_000);
+    const again = await t.pg.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM messages m JOIN dialogs d ON d.id = m.dialog_id
+        WHERE d.integration_id = $1 AND d.ticket_id = $2 AND m.author_kind = 'customer' AND m.html = 'Оператор'`,
+      [t.stack.integrationId, ticketId],
+    );
+    expect(again.rows[0]!.n).toBe(2);
   }, 120_000);
 });

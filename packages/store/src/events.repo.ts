@@ -197,8 +197,11 @@ export function createEventsRepo(db: Db) {
      */
     async newestWebhookHasPostId(integrationId: string): Promise<boolean | undefined> {
       const rows = await db.query<{ has: boolean }>(
-        `SELECT (payload ? 'postId') AS has FROM webhook_events
+        // Only webhooks that carried a message tell: another rule pointed at the URL (an owner
+        // change, no text and no post id) says nothing of the message rule's body.
+        `SELECT (payload ? 'postId' OR payload ? 'post_id') AS has FROM webhook_events
          WHERE integration_id = $1 AND source IN ('webhook', 'spool') AND parse_status <> 'unparseable'
+           AND (payload ? 'messageHtml' OR payload ? 'message')
          ORDER BY received_at DESC LIMIT 1`,
         [integrationId],
       );

@@ -120,6 +120,28 @@ describe('store against real PostgreSQL', () => {
     expect(await store.dialogs.tryStartTurn(dialog.id, 't2', 60_000)).toBe(true);
   });
 
+  it("tells whether the message rule's webhooks carry post ids from webhooks with a message only", async () => {
+    const integration = (await store.integrations.list(organizationId))[0]!;
+    const row = (id: string, payload: Record<string, unknown>, at: string) => ({
+      id,
+      integrationId: integration.id,
+      ticketId: 5,
+      source: 'webhook' as const,
+      parseStatus: 'ok' as const,
+      payload: { v: 2, missing: [], unexpanded: [], aliases: [], postedAt: null, lastCustomerMessageAt: null, ...payload },
+      rawBody: null,
+      contentType: 'application/json',
+      receivedAt: new Date(at),
+    });
+    await store.events.insertMany([row('pid-msg', { postId: 77, messageHtml: 'Где заказ?' }, '2026-03-01T10:00:00Z')]);
+    expect(await store.events.newestWebhookHasPostId(integration.id)).toBe(true);
+    // Another rule pointed at the URL afterwards (an owner change): no message, no post id.
+    await store.events.insertMany([row('pid-owner', {}, '2026-03-01T10:05:00Z')]);
+    expect(await store.events.newestWebhookHasPostId(integration.id)).toBe(true);
+    await store.events.insertMany([row('pid-old-rule', { messageHtml: 'Спасибо' }, '2026-03-01T10:06:00Z')]);
+    expect(await store.events.newestWebhookHasPostId(integration.id)).toBe(false);
+  });
+
   it('lets only one worker move a ledger entry to sending', async () => {
     const integration = (await store.integrations.list(organizationId))[0]!;
     const entry = await store.ledger.plan({

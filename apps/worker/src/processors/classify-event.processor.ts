@@ -12,7 +12,7 @@ import type { TurnControl } from '../turns/turn-control';
 
 /** Dependencies of the classify stage. */
 export type ClassifyEventDeps = {
-  events: Pick<EventsRepo, 'get' | 'markProcessed'>;
+  events: Pick<EventsRepo, 'get' | 'markProcessed' | 'newestWebhookHasPostId'>;
   integrations: Pick<IntegrationsRepo, 'get'>;
   organizations: Pick<OrganizationsRepo, 'getSkill'>;
   dialogs: Pick<
@@ -146,7 +146,14 @@ export const createClassifyEventHandler =
     if (typed?.messageHtml === undefined && post) {
       const known = await deps.dialogs.messages(dialog.id);
       const eventId = postEventIdOf({ integrationId: integration.id, ticketId: event.ticketId, postId: post.id });
-      if (isKnownPost(known, { eventId, authorId: post.userId, html: post.text, postedAt: post.dateCreated })) {
+      // With post ids in the message rule's webhooks a handled post is known by its id alone; the
+      // text is compared only for rules without them (where two identical short messages within
+      // minutes are then taken for one, as the sweep does).
+      const handled =
+        known.some((m) => m.eventId === eventId) ||
+        ((await deps.events.newestWebhookHasPostId(integration.id)) === false &&
+          isKnownPost(known, { eventId, authorId: post.userId, html: post.text, postedAt: post.dateCreated }));
+      if (handled) {
         await deps.events.markProcessed(stored.id, 'known_post');
         logger.info('Webhook without text names a post already handled: nothing to do', { dialogId: dialog.id, ticketId: event.ticketId });
         return { outcome: 'known_post' };
