@@ -21,7 +21,8 @@ Commands:
                                   EMAIL and KEY are those of a dedicated HDE agent account for the bot (not a
                                   person's); --time-zone is the HDE account's zone (default Europe/Moscow);
                                   --org joins the organization of that name (e.g. the admin app's first one,
-                                  ADMIN_BOOTSTRAP_ORGANIZATION) or creates it; without a hand-off department or
+                                  ADMIN_BOOTSTRAP_ORGANIZATION) or creates it (without --org a new "My company"
+                                  is created); without a hand-off department or
                                   agent, handed-off tickets stay where they are, with the summary note
   import-kb --skill ID (--dir PATH | --file A.jsonl | --file A.csv) [--delete-missing]
                                   import Markdown files, JSON Lines or CSV (id,title,body,tags,language,url)
@@ -124,6 +125,7 @@ async function main(argv: string[]): Promise<void> {
           store,
           {
             organization: values.org ?? 'My company',
+            joinNamed: values.org !== undefined,
             ...(values['org-id'] ? { organizationId: values['org-id'] } : {}),
             consultant: values.consultant ?? 'Consultant',
             skill: values.skill ?? 'Support',
@@ -153,7 +155,8 @@ async function main(argv: string[]): Promise<void> {
         if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
         else
           process.stdout.write(
-            `Integration ${result.integrationId} created (skill ${result.skillId}, bot user ${result.botUserId}).\n\n` +
+            `Integration ${result.integrationId} created (skill ${result.skillId}, bot user ${result.botUserId}) in the ` +
+              `${result.organizationCreated ? 'new' : 'existing'} organization «${result.organizationName}» (${result.organizationId}).\n\n` +
               `Webhook token (shown once, store it now): ${result.token}\n\n${result.instructions}\n`,
           );
         return;

@@ -56,11 +56,15 @@ describe('CLI setup and create-admin', () => {
 
   it("puts the integration in the admin app's organization of that name, and a new name in a new one", async () => {
     const bootstrap = await createAdminRepos(store.db).catalog.firstOrganization('My company');
-    const first = await setupIntegration(store, input({ handoffDepartmentId: departmentId }), budgets);
-    expect(first.organizationId).toBe(bootstrap.id);
+    const first = await setupIntegration(store, input({ handoffDepartmentId: departmentId, joinNamed: true }), budgets);
+    expect(first).toMatchObject({ organizationId: bootstrap.id, organizationCreated: false });
     expect(await organizationOf(first.integrationId)).toBe(bootstrap.id);
-    const other = await setupIntegration(store, input({ organization: 'Acme' }), budgets);
+    const other = await setupIntegration(store, input({ organization: 'Acme', joinNamed: true }), budgets);
     expect(other.organizationId).not.toBe(bootstrap.id);
+    expect(other.organizationCreated).toBe(true);
+    // Without --org (the default name, not asked to join) a company gets an organization of its own.
+    const unnamed = await setupIntegration(store, input({}), budgets);
+    expect(unnamed.organizationId).not.toBe(bootstrap.id);
     const byId = await setupIntegration(store, input({ organization: 'ignored', organizationId: other.organizationId }), budgets);
     expect(byId.organizationId).toBe(other.organizationId);
     await expect(setupIntegration(store, input({ organizationId: '00000000-0000-4000-8000-000000000000' }), budgets)).rejects.toThrow(

@@ -63,6 +63,15 @@ describe('webhook bodies as HDE may send them: files, text read back, escaped HT
     expect(decision?.reasons).toContain('attachment_only');
   }, 120_000);
 
+  it('an image pasted into the message (an <img>, no files listed), its text read back from HDE: handed off the same way', async () => {
+    t.stack.sim.setDispatcher(t.stack.account.slug, { url: t.stack.webhookUrl, unexpandedTags: ['answer_last'] });
+    const ticketId = await answeredTicket(5);
+    t.stack.sim.postAsCustomer(t.stack.account.slug, ticketId, '<p><img src="https://cdn.example/screen.png"></p>');
+    const decision = await lastDecision(ticketId);
+    expect(decision).toMatchObject({ action: 'handoff' });
+    expect(decision?.reasons).toContain('attachment_only');
+  }, 120_000);
+
   it('a question with a file attached is answered from its text', async () => {
     const ticketId = await answeredTicket(2);
     t.stack.sim.postAsCustomer(t.stack.account.slug, ticketId, 'Как отследить мой заказ?', { files: [{ name: 'order.pdf' }] });

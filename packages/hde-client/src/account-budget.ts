@@ -61,8 +61,14 @@ return math.max(1, tonumber(oldest[2]) + window - now + 1)
 // Counts 429s that said nothing of how long to wait, and returns the pause of this one: doubled
 // at each, from ARGV[1] up to ARGV[2]. The count is forgotten ARGV[3] ms after the pause would
 // end, so a 429 long after the last one starts from the base again, and no request that succeeds
-// has to touch this key.
+// has to touch this key. While the account is paused already (KEYS[2] holds the epoch ms it is
+// paused until), a 429 of a request that was in flight when the pause began counts for nothing:
+// the time left is returned, so four requests refused at once pause it once, not four times.
 const UNTIMED_429 = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local paused = tonumber(redis.call('GET', KEYS[2]) or '0') or 0
+if paused > now then return paused - now end
 local n = redis.call('INCR', KEYS[1])
 local ms = math.min(tonumber(ARGV[2]), tonumber(ARGV[1]) * math.pow(2, math.min(n - 1, 30)))
 redis.call('PEXPIRE', KEYS[1], ms + tonumber(ARGV[3]))
@@ -168,8 +174,11 @@ export function createSharedAccountBudgets(options: SharedAccountBudgetOptions) 
      * minute of a ban that may last twenty minutes or more.
      */
     async pauseUntimed429(account: string): Promise<number> {
-      const base = Math.min(UNTIMED_429_BASE_MS, options.banPauseMs);
-      const ms = Number(await options.redis.eval(UNTIMED_429, 1, untimedKey(account), String(base), String(options.banPauseMs), '60000'));
+      const longest = Math.max(1000, options.banPauseMs);
+      const base = Math.min(UNTIMED_429_BASE_MS, longest);
+      const ms = Number(
+        await options.redis.eval(UNTIMED_429, 2, untimedKey(account), pauseKey(account), String(base), String(longest), '60000'),
+      );
       await pause(account, ms);
       return ms;
     },

@@ -13,6 +13,13 @@ describe('comparableText', () => {
     expect(comparableText(escaped)).toBe(comparableText(sent));
   });
 
+  it('keeps escaped angle brackets inside real HTML as text, escaped once more or not', () => {
+    const ours = '<p>Напишите нам с текстом &lt;ID заказа&gt; на номер 900</p>';
+    const escaped = ours.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    expect(comparableText(ours)).toBe('напишите нам с текстом <id заказа> на номер 900');
+    expect(comparableText(escaped)).toBe(comparableText(ours));
+  });
+
   it('keeps a lone angle bracket in plain text as text', () => {
     expect(comparableText('3 < 5 и 7 > 2')).toBe('3 < 5 и 7 > 2');
   });

@@ -5,17 +5,21 @@ const COMPARE_CAP = 20_000;
 
 const TO_TEXT = { wordwrap: false as const, selectors: [{ selector: 'a', options: { ignoreHref: true } }] };
 
-/** An HTML tag in text (bounded: only the tag name is scanned, never up to a closing `>`). */
+/** An HTML tag (bounded: only the tag name is scanned, never up to a closing `>`). */
 const TAG = /<\/?[a-z][a-z0-9]*[\s>/]/i;
+/** The same tag written escaped, as text to be displayed: `&lt;p&gt;`. */
+const ESCAPED_TAG = /&lt;\/?[a-z][a-z0-9]*[\s&/]/i;
 
 /**
  * Plain text of HDE HTML, for comparing what we sent with what HDE shows (reconciling a send,
  * telling our own post's webhook from a human's post by the bot account). A rule that renders the
- * text for display sends it HTML-escaped (`&lt;p&gt;…`): its plain text is HTML once more, and is
- * read once more, so our echo compares equal to what we sent.
+ * text for display sends it HTML-escaped (`&lt;p&gt;…`): HTML with no tag of its own but escaped
+ * tags is read twice, so our echo compares equal to what we sent. Whether to read twice is decided
+ * from the input, never from the first reading, so `&lt;ID&gt;` inside real HTML stays text.
  */
 export function comparableText(html: string): string {
-  let text = convert(html.slice(0, COMPARE_CAP), TO_TEXT);
-  if (TAG.test(text)) text = convert(text.slice(0, COMPARE_CAP), TO_TEXT);
+  const capped = html.slice(0, COMPARE_CAP);
+  let text = convert(capped, TO_TEXT);
+  if (!TAG.test(capped) && ESCAPED_TAG.test(capped)) text = convert(text.slice(0, COMPARE_CAP), TO_TEXT);
   return text.replace(/\s+/g, ' ').trim().toLowerCase();
 }

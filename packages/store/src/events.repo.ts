@@ -197,11 +197,11 @@ export function createEventsRepo(db: Db) {
      */
     async newestWebhookHasPostId(integrationId: string): Promise<boolean | undefined> {
       const rows = await db.query<{ has: boolean }>(
-        // Only webhooks that carried a message tell: another rule pointed at the URL (an owner
-        // change, no text and no post id) says nothing of the message rule's body.
+        // Only webhooks about a post tell (its text, author or id): another rule pointed at the URL
+        // (an owner change: none of them) says nothing of the message rule's body.
         `SELECT (payload ? 'postId' OR payload ? 'post_id') AS has FROM webhook_events
          WHERE integration_id = $1 AND source IN ('webhook', 'spool') AND parse_status <> 'unparseable'
-           AND (payload ? 'messageHtml' OR payload ? 'message')
+           AND (payload ?| ARRAY['messageHtml', 'authorId', 'postId', 'message', 'message_author_id', 'post_id'])
          ORDER BY received_at DESC LIMIT 1`,
         [integrationId],
       );

@@ -13,8 +13,10 @@ import { DEFAULT_RATE_LIMIT_PER_MINUTE, type CliBudgets } from './hde-budget';
 
 /** Input of {@link setupIntegration}. */
 export type SetupInput = {
-  /** The organization's name: an existing one of that name is joined, else it is created. */
+  /** The organization's name: created, or with `joinNamed` an existing one of that name is joined. */
   organization: string;
+  /** Join the organization of that name when there is one (`--org` given explicitly). */
+  joinNamed?: boolean;
   /** An existing organization's id (`--org-id`), used instead of the name. */
   organizationId?: string;
   consultant: string;
@@ -38,6 +40,9 @@ export type SetupInput = {
 /** What setup created; the token appears here once and is stored only as a hash. */
 export type SetupResult = {
   organizationId: string;
+  organizationName: string;
+  /** False when an existing organization was joined (`--org` of a known name, or `--org-id`). */
+  organizationCreated: boolean;
   consultantId: string;
   skillId: string;
   integrationId: string;
@@ -122,11 +127,16 @@ export async function setupIntegration(store: Store, input: SetupInput, budgets:
     hde.close();
     wallClock.close();
   }
+  // Joining by name only when asked: a second company set up with the default name must not land
+  // in the first one's organization, where that company's admins would see it.
   const org =
     input.organizationId !== undefined
       ? await store.organizations.getOrganization(input.organizationId)
-      : await store.organizations.organizationNamed(input.organization);
+      : input.joinNamed
+        ? await store.organizations.organizationNamed(input.organization)
+        : { ...(await store.organizations.createOrganization(input.organization)), created: true };
   if (!org) throw new SetupError(`There is no organization with the id ${input.organizationId}`);
+  const organizationCreated = 'created' in org && org.created === true;
   const consultant = await store.organizations.createConsultant(org.id, input.consultant);
   const skill = await store.organizations.createSkill({ organizationId: org.id, consultantId: consultant.id, name: input.skill });
   const integration = await store.integrations.create({
@@ -146,6 +156,8 @@ export async function setupIntegration(store: Store, input: SetupInput, budgets:
   const url = webhookUrl(input.publicBaseUrl, token);
   return {
     organizationId: org.id,
+    organizationName: org.name,
+    organizationCreated,
     consultantId: consultant.id,
     skillId: skill.id,
     integrationId: integration.id,

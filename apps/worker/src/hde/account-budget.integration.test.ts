@@ -42,6 +42,17 @@ describe('account budgets with several integrations of one account', () => {
     expect(granted[0]).toBeGreaterThan(0);
   });
 
+  it('pauses once for 429s without Retry-After of requests in flight together, and twice as long for the next one after the pause', async () => {
+    const budgets = createAccountBudgets({ redis, prefix, remainingFloor: 0, banPauseMs: 600_000 });
+    const account = 'busy.helpdeskeddy.com';
+    expect(await budgets.pauseUntimed429(account)).toBe(60_000);
+    // Three more requests that were in flight come back 429 while the account is paused already.
+    for (let i = 0; i < 3; i += 1) expect(await budgets.pauseUntimed429(account)).toBeLessThanOrEqual(60_000);
+    // The pause ends (its key gone, as after its time) and HDE answers 429 again.
+    await redis.del(`{${prefix}}:hde-pause:${account}`);
+    expect(await budgets.pauseUntimed429(account)).toBe(120_000);
+  });
+
   it('keeps another account apart', async () => {
     const budgets = createAccountBudgets({ redis, prefix, remainingFloor: 0, banPauseMs: 60_000 });
     await budgets.forAccount('slow.helpdeskeddy.com', 30, 'integration-c').acquire();

@@ -1,6 +1,6 @@
 import { classifyOffThread } from '@repo/ai';
 import { AppError, parseIntegrationSettings, parseSkillSettings, postEventIdOf, readStoredEvent, type WebhookEvent } from '@repo/domain';
-import type { JobHandler } from '@repo/queue';
+import { JobDelay, type JobHandler } from '@repo/queue';
 import type { DialogsRepo, EventsRepo, Integration, IntegrationsRepo, OrganizationsRepo } from '@repo/store';
 import { parseHdeDate, type HdeClient, type HdePost } from '@repo/hde-client';
 import { newestPost } from '../hde/newest-post';
@@ -27,13 +27,13 @@ export type ClassifyEventDeps = {
 
 /**
  * The post an event is about, read from HDE: the one with the event's post id among the ticket's
- * newest posts, else (no post id, or a post older than that page) the newest post. With two quick
- * messages the newest is already the second one, so the post id is what keeps the first one's text
- * and author its own.
+ * newest posts, or the newest post when the event names none. With two quick messages the newest is
+ * already the second one, so the post id is what keeps the first one's text and author its own; a
+ * named post older than that page (a late replay) is not guessed at: `undefined`.
  */
 async function postOfEvent(hde: Pick<HdeClient, 'listPosts'>, ticketId: number, postId: number | undefined): Promise<HdePost | undefined> {
   const { post: latest, page } = await newestPost(hde, ticketId);
-  return (postId === undefined ? undefined : page.items.find((p) => p.id === postId)) ?? latest;
+  return postId === undefined ? latest : page.items.find((p) => p.id === postId);
 }
 
 /**
@@ -45,9 +45,10 @@ async function completeFromHde(
   event: WebhookEvent & { postId?: number },
   integration: Integration,
   deps: ClassifyEventDeps,
-): Promise<{ event: WebhookEvent; post: HdePost | undefined }> {
+): Promise<{ event: WebhookEvent; post: HdePost | undefined; postGone: boolean }> {
   const hde = await deps.hde.forIntegration(integration);
   const post = await postOfEvent(hde, event.ticketId, event.postId);
+  if (event.postId !== undefined && !post) return { event, post, postGone: true };
   let customerId = event.customerId;
   if (customerId === undefined) customerId = (await hde.getTicket(event.ticketId)).userId ?? undefined;
   const messageHtml = event.messageHtml ?? (post?.text.trim() ? post.text : undefined);
@@ -62,6 +63,7 @@ async function completeFromHde(
         event.hasAttachments ?? (post && (event.messageHtml === undefined || post.id === event.postId) ? post.files.length > 0 : undefined),
     },
     post,
+    postGone: false,
   };
 }
 
@@ -91,7 +93,14 @@ export const createClassifyEventHandler =
     }
     let post: HdePost | undefined;
     if (event.authorId === undefined || event.messageHtml === undefined || event.customerId === undefined) {
-      ({ event, post } = await completeFromHde({ ...event, postId: typed?.postId }, integration, deps));
+      const completed = await completeFromHde({ ...event, postId: typed?.postId }, integration, deps);
+      if (completed.postGone) {
+        // The webhook lacked the text or author and its post is no longer among the newest: a late
+        // replay of an old post, whose words cannot be told; newer posts have events of their own.
+        await deps.events.markProcessed(stored.id, 'post_not_found');
+        return { outcome: 'post_not_found' };
+      }
+      ({ event, post } = completed);
     }
     const postedAt = typed?.postedAt ?? null;
     const seen = await deps.dialogs.upsertSeen(integration.id, event.ticketId, {
@@ -144,7 +153,9 @@ export const createClassifyEventHandler =
     // such as an owner change pointed at our URL): the post read may be one the dialog already
     // holds, and handling it again would answer it twice.
     if (typed?.messageHtml === undefined && post) {
-      const known = await deps.dialogs.messages(dialog.id);
+      // This event's own message, stored by a run that died before queueing its turn, is not "known":
+      // the rerun must go on to start the turn.
+      const known = (await deps.dialogs.messages(dialog.id)).filter((m) => m.eventId !== stored.id);
       const eventId = postEventIdOf({ integrationId: integration.id, ticketId: event.ticketId, postId: post.id });
       // With post ids in the message rule's webhooks a handled post is known by its id alone; the
       // text is compared only for rules without them (where two identical short messages within
@@ -186,13 +197,21 @@ export const createClassifyEventHandler =
 
     const skill = parseSkillSettings((await deps.organizations.getSkill(integration.skillId))?.settings);
     const html = event.messageHtml ?? '';
-    const hasAttachments = event.hasAttachments ?? (INLINE_IMAGE.test(html) ? true : undefined);
+    // An <img> in the text counts even when the post listed no files.
+    const hasAttachments = event.hasAttachments === true || INLINE_IMAGE.test(html) ? true : event.hasAttachments;
     // On a worker thread: a long or hostile message must not hold up the loop that renews job locks.
     let classification = await classifyOffThread({ html, skill, ...(hasAttachments ? { hasAttachments } : {}) });
     // A message without text (a photo from a messenger, a file by e-mail) whose webhook said nothing
     // of files: ask HDE for the post's files, so a screenshot gets a person instead of silence.
     if (classification.intent === 'empty' && hasAttachments === undefined) {
-      post ??= await postOfEvent(await deps.hde.forIntegration(integration), event.ticketId, typed?.postId);
+      try {
+        post ??= await postOfEvent(await deps.hde.forIntegration(integration), event.ticketId, typed?.postId);
+      } catch (error) {
+        // A paused account delays the job; any other failure only costs the files: the message is
+        // still handled as it stands (empty), as it was before files were asked for.
+        if (error instanceof JobDelay) throw error;
+        logger.warn('Files of an empty message could not be read from HDE', { ticketId: event.ticketId, error: String(error) });
+      }
       if (post && (post.files.length > 0 || INLINE_IMAGE.test(post.text)))
         classification = await classifyOffThread({ html, skill, hasAttachments: true });
     }

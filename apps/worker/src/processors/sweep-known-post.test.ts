@@ -94,6 +94,12 @@ describe('sweep and a post its webhook already brought (rule without post_id)', 
     ).toHaveLength(1);
   });
 
+  it('takes the very same HTML later than the window for a new message ("да" today is not yesterday\'s "да")', async () => {
+    const later = new Date(postedAt.getTime() + 25 * 60_000);
+    expect(await sweep({ userId: 7, text: 'да', dateCreated: later }, [{ html: 'да', postedAt }])).toHaveLength(1);
+    expect(await sweep({ userId: 7, text: 'да', dateCreated: postedAt }, [{ html: 'да', postedAt }])).toEqual([]);
+  });
+
   it('stores a post the dialog does not hold', async () => {
     const submitted = await sweep({ userId: 7, text: '<p>А доставка?</p>', dateCreated: postedAt }, [{ html: 'Где мой заказ?', postedAt }]);
     expect(submitted).toHaveLength(1);

@@ -12,21 +12,22 @@ export type FoundPost = { eventId: string; authorId: number | null; html: string
 /**
  * Whether a post the sweep found is a message the dialog already holds. By event id first; then —
  * for rules without `post_id`, whose webhook and sweep ids differ for one post — by the same author,
- * the same text once normalised (the webhook sends plain text, the API HTML; trailing newlines and
- * whitespace differ) and a time within {@link SAME_POST_WINDOW_MS}; and, as before, by identical
- * HTML at any time.
+ * a time within {@link SAME_POST_WINDOW_MS}, and the same HTML or the same text once normalised (the
+ * webhook sends plain text, the API HTML; trailing newlines and whitespace differ). Identical words
+ * days apart are two messages ("да" today is not yesterday's "да").
  */
 export function isKnownPost(known: readonly DialogMessage[], post: FoundPost, windowMs = SAME_POST_WINDOW_MS): boolean {
   if (known.some((m) => m.eventId === post.eventId)) return true;
-  if (post.html === undefined) return false;
-  const customers = known.filter((m) => m.authorKind === 'customer');
-  if (customers.some((m) => m.html === post.html)) return true;
-  const wanted = comparableText(post.html);
-  if (wanted === '') return false;
-  return customers.some((m) => {
+  const html = post.html;
+  if (html === undefined) return false;
+  let wanted: string | undefined;
+  return known.some((m) => {
+    if (m.authorKind !== 'customer') return false;
     if (post.authorId !== null && m.authorId !== null && m.authorId !== post.authorId) return false;
     const at = (m.postedAt ?? m.createdAt).getTime();
     if (post.postedAt !== null && Math.abs(at - post.postedAt.getTime()) > windowMs) return false;
-    return comparableText(m.html ?? m.text) === wanted;
+    if (m.html === html) return true;
+    wanted ??= comparableText(html);
+    return wanted !== '' && comparableText(m.html ?? m.text) === wanted;
   });
 }
