@@ -86,7 +86,7 @@ async function main(): Promise<void> {
     const admin = await stack.startAdmin(values['admin-port'] ? Number(values['admin-port']) : undefined);
     process.stdout.write(
       `\nThe stack keeps running (Ctrl+C to stop).\n  HDE simulator: ${stack.sim.url} (account ${stack.account.baseUrl}, control API ${stack.sim.url}/_control)\n` +
-        `  Ingress: ${stack.webhookUrl.replace(/\/api\/.*/, '')}\n  Admin API key of the simulated HDE: ${stack.account.adminEmail} / ${stack.account.apiKey}\n` +
+        `  Ingress: ${stack.webhookUrl.replace(/\/api\/.*/, '')}\n  The bot's HDE account (e-mail / API key) in the simulator: ${stack.account.adminEmail} / ${stack.account.apiKey}\n` +
         `  Admin app: ${admin.url}  sign in as ${admin.email} / ${admin.password}\n`,
     );
   } else {
