@@ -21,8 +21,8 @@ Commands:
                                   EMAIL and KEY are those of a dedicated HDE agent account for the bot (not a
                                   person's); --time-zone is the HDE account's zone (default Europe/Moscow);
                                   --org joins the organization of that name (e.g. the admin app's first one,
-                                  ADMIN_BOOTSTRAP_ORGANIZATION) or creates it (without --org a new "My company"
-                                  is created); without a hand-off department or
+                                  ADMIN_BOOTSTRAP_ORGANIZATION) or creates it; one of --org and --org-id is
+                                  required; without a hand-off department or
                                   agent, handed-off tickets stay where they are, with the summary note
   import-kb --skill ID (--dir PATH | --file A.jsonl | --file A.csv) [--delete-missing]
                                   import Markdown files, JSON Lines or CSV (id,title,body,tags,language,url)
@@ -49,6 +49,16 @@ function num(value: string | undefined, name: string): number | undefined {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new SetupError(`--${name} must be a whole number`);
   return n;
+}
+
+/**
+ * The organization `setup` puts the integration in must be named: a default name would put a second
+ * company into the first one's organization, or a first one where its admins do not look.
+ */
+function orgOf(name: string | undefined, id: string | undefined): string {
+  if (name === undefined && id === undefined)
+    throw new SetupError('Give --org NAME (the organization of that name, created when there is none) or --org-id ID');
+  return name ?? '';
 }
 
 /** The HDE API key for `setup`: from standard input, else the option or HDE_API_KEY. */
@@ -124,8 +134,8 @@ async function main(argv: string[]): Promise<void> {
         const result = await setupIntegration(
           store,
           {
-            organization: values.org ?? 'My company',
-            joinNamed: values.org !== undefined,
+            organization: orgOf(values.org, values['org-id']),
+            joinNamed: true,
             ...(values['org-id'] ? { organizationId: values['org-id'] } : {}),
             consultant: values.consultant ?? 'Consultant',
             skill: values.skill ?? 'Support',

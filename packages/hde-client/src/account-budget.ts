@@ -61,17 +61,18 @@ return math.max(1, tonumber(oldest[2]) + window - now + 1)
 // Counts 429s that said nothing of how long to wait, and returns the pause of this one: doubled
 // at each, from ARGV[1] up to ARGV[2]. The count is forgotten ARGV[3] ms after the pause would
 // end, so a 429 long after the last one starts from the base again, and no request that succeeds
-// has to touch this key. While the account is paused already (KEYS[2] holds the epoch ms it is
-// paused until), a 429 of a request that was in flight when the pause began counts for nothing:
-// the time left is returned, so four requests refused at once pause it once, not four times.
+// has to touch this key. While such a pause runs (KEYS[2] holds its end, epoch ms of the callers'
+// clock, ARGV[4] being now), a 429 of a request that was in flight when it began counts for
+// nothing: the time left is returned, so four requests refused at once pause the account once.
+// Other pauses (a ban, the low-remaining one) neither count nor stop the count.
 const UNTIMED_429 = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local paused = tonumber(redis.call('GET', KEYS[2]) or '0') or 0
-if paused > now then return paused - now end
+local now = tonumber(ARGV[4])
+local ends = tonumber(redis.call('GET', KEYS[2]) or '0') or 0
+if ends > now then return ends - now end
 local n = redis.call('INCR', KEYS[1])
 local ms = math.min(tonumber(ARGV[2]), tonumber(ARGV[1]) * math.pow(2, math.min(n - 1, 30)))
 redis.call('PEXPIRE', KEYS[1], ms + tonumber(ARGV[3]))
+redis.call('SET', KEYS[2], tostring(now + ms), 'PX', ms)
 return ms
 `;
 
@@ -98,6 +99,7 @@ export function createSharedAccountBudgets(options: SharedAccountBudgetOptions) 
   const slotKey = (account: string) => `{${options.prefix}}:hde-next-slot:${account}`;
   const limitsKey = (account: string) => `{${options.prefix}}:hde-limits:${account}`;
   const untimedKey = (account: string) => `{${options.prefix}}:hde-429-streak:${account}`;
+  const untimedEndKey = (account: string) => `{${options.prefix}}:hde-429-until:${account}`;
 
   /**
    * Hands a refused caller the next free moment of the account's schedule, one interval after the
@@ -177,7 +179,16 @@ export function createSharedAccountBudgets(options: SharedAccountBudgetOptions) 
       const longest = Math.max(1000, options.banPauseMs);
       const base = Math.min(UNTIMED_429_BASE_MS, longest);
       const ms = Number(
-        await options.redis.eval(UNTIMED_429, 2, untimedKey(account), pauseKey(account), String(base), String(longest), '60000'),
+        await options.redis.eval(
+          UNTIMED_429,
+          2,
+          untimedKey(account),
+          untimedEndKey(account),
+          String(base),
+          String(longest),
+          '60000',
+          String(Date.now()),
+        ),
       );
       await pause(account, ms);
       return ms;

@@ -202,6 +202,8 @@ export function createEventsRepo(db: Db) {
         `SELECT (payload ? 'postId' OR payload ? 'post_id') AS has FROM webhook_events
          WHERE integration_id = $1 AND source IN ('webhook', 'spool') AND parse_status <> 'unparseable'
            AND (payload ?| ARRAY['messageHtml', 'authorId', 'postId', 'message', 'message_author_id', 'post_id'])
+           -- Bounds the walk back through the index for an integration that only ever gets other rules' bodies.
+           AND received_at > now() - interval '30 days'
          ORDER BY received_at DESC LIMIT 1`,
         [integrationId],
       );

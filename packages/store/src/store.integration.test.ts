@@ -122,7 +122,7 @@ describe('store against real PostgreSQL', () => {
 
   it("tells whether the message rule's webhooks carry post ids from webhooks with a message only", async () => {
     const integration = (await store.integrations.list(organizationId))[0]!;
-    const row = (id: string, payload: Record<string, unknown>, at: string) => ({
+    const row = (id: string, payload: Record<string, unknown>, minutesAgo: number) => ({
       id,
       integrationId: integration.id,
       ticketId: 5,
@@ -131,15 +131,18 @@ describe('store against real PostgreSQL', () => {
       payload: { v: 2, missing: [], unexpanded: [], aliases: [], postedAt: null, lastCustomerMessageAt: null, ...payload },
       rawBody: null,
       contentType: 'application/json',
-      receivedAt: new Date(at),
+      receivedAt: new Date(Date.now() - minutesAgo * 60_000),
     });
-    await store.events.insertMany([row('pid-msg', { postId: 77, messageHtml: 'Где заказ?' }, '2026-03-01T10:00:00Z')]);
+    await store.events.insertMany([row('pid-msg', { postId: 77, messageHtml: 'Где заказ?' }, 10)]);
     expect(await store.events.newestWebhookHasPostId(integration.id)).toBe(true);
     // Another rule pointed at the URL afterwards (an owner change): no message, no post id.
-    await store.events.insertMany([row('pid-owner', {}, '2026-03-01T10:05:00Z')]);
+    await store.events.insertMany([row('pid-owner', {}, 8)]);
     expect(await store.events.newestWebhookHasPostId(integration.id)).toBe(true);
-    await store.events.insertMany([row('pid-old-rule', { messageHtml: 'Спасибо' }, '2026-03-01T10:06:00Z')]);
+    await store.events.insertMany([row('pid-old-rule', { messageHtml: 'Спасибо' }, 6)]);
     expect(await store.events.newestWebhookHasPostId(integration.id)).toBe(false);
+    // The message rule with {answer_last} left unexpanded: no text, but the post's id and author.
+    await store.events.insertMany([row('pid-no-text', { postId: 78, authorId: 7 }, 4)]);
+    expect(await store.events.newestWebhookHasPostId(integration.id)).toBe(true);
   });
 
   it('lets only one worker move a ledger entry to sending', async () => {

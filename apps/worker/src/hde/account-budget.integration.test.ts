@@ -49,7 +49,7 @@ describe('account budgets with several integrations of one account', () => {
     // Three more requests that were in flight come back 429 while the account is paused already.
     for (let i = 0; i < 3; i += 1) expect(await budgets.pauseUntimed429(account)).toBeLessThanOrEqual(60_000);
     // The pause ends (its key gone, as after its time) and HDE answers 429 again.
-    await redis.del(`{${prefix}}:hde-pause:${account}`);
+    await redis.del(`{${prefix}}:hde-pause:${account}`, `{${prefix}}:hde-429-until:${account}`);
     expect(await budgets.pauseUntimed429(account)).toBe(120_000);
   });
 

@@ -10,7 +10,7 @@ import { AccountPausedError, createAccountBudgets } from './account-budget';
 import { accountKeyOf, createBanWatch } from '@repo/hde-client';
 import { createHdeClients } from './hde-clients';
 import { leastLoadedAgent } from './least-loaded';
-import { newestPost } from './newest-post';
+import { newestPost, recentPost } from './newest-post';
 import { createPostAuthors } from './post-author';
 
 // The product's HDE layer against the simulator playing the variants a real account may show:
@@ -159,6 +159,23 @@ describe('HDE variants', () => {
       expect(post?.text).toBe('<p>m34</p>');
       hde.close();
     });
+
+    it.each(['oldest_first', 'newest_first'] as const)(
+      'finds a named post next to the newest page on an account listing %s, and says when it is older than that',
+      async (listOrder) => {
+        const s = await setUp({ variant: { listOrder } });
+        // 31 posts with the opening one: the newest page of an oldest-first account holds one post.
+        const ids = [];
+        for (let i = 0; i < 30; i++) ids.push(sim.postAsCustomer(s.account.slug, s.ticketId, `<p>m${i}</p>`).id);
+        const hde = clientFor(s, 'Europe/Moscow');
+        const secondNewest = ids[28]!;
+        expect((await recentPost(hde, s.ticketId, secondNewest)).post?.text).toBe('<p>m28</p>');
+        // Sixty more: the first ones are now two pages away from the newest, whatever the order.
+        for (let i = 30; i < 90; i++) sim.postAsCustomer(s.account.slug, s.ticketId, `<p>m${i}</p>`);
+        expect((await recentPost(hde, s.ticketId, ids[0]!)).post).toBeUndefined();
+        hde.close();
+      },
+    );
   });
 
   describe('hand-off update', () => {
@@ -362,7 +379,7 @@ describe('HDE variants', () => {
         pauses.push(Math.round((error.until - started) / 1000));
         expect(await budgets.pausedUntil(account)).toBeGreaterThanOrEqual(error.until - 5);
         // End the pause early, as its time passing would: the account is still banned.
-        await redis.del(`{${prefix}}:hde-pause:${account}`);
+        await redis.del(`{${prefix}}:hde-pause:${account}`, `{${prefix}}:hde-429-until:${account}`);
       }
       expect(pauses).toEqual([60, 120, 150, 150]);
       hde.close();

@@ -31,6 +31,24 @@ export async function newestPage<T extends Message>(list: (options: { page: numb
   return list({ page: totalPages });
 }
 
+/**
+ * A ticket's post by id among its newest ones: the newest page, then the page next to it toward
+ * older posts (the newest page of an oldest-first account may hold a single post). At most three
+ * requests; `undefined` when the post is older than that.
+ */
+export async function recentPost(hde: Pick<HdeClient, 'listPosts'>, ticketId: number, postId: number) {
+  const list = (o: { page: number }) => hde.listPosts(ticketId, o);
+  const page = await newestPage(list);
+  const found = page.items.find((p) => p.id === postId);
+  if (found) return { post: found, newest: newestOf(page.items) };
+  const { currentPage, totalPages } = page.pagination;
+  // Page 1 is newest on a newest-first account; on an oldest-first one newestPage read the last page.
+  const next = currentPage === totalPages && totalPages > 1 ? totalPages - 1 : currentPage + 1;
+  if (next < 1 || next > totalPages || next === currentPage) return { post: undefined, newest: newestOf(page.items) };
+  const older = await list({ page: next });
+  return { post: older.items.find((p) => p.id === postId), newest: newestOf([...page.items, ...older.items]) };
+}
+
 /** The newest post of a ticket (one or two requests). */
 export async function newestPost(hde: Pick<HdeClient, 'listPosts'>, ticketId: number) {
   const page = await newestPage((o) => hde.listPosts(ticketId, o));

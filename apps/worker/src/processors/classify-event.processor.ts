@@ -2,8 +2,8 @@ import { classifyOffThread } from '@repo/ai';
 import { AppError, parseIntegrationSettings, parseSkillSettings, postEventIdOf, readStoredEvent, type WebhookEvent } from '@repo/domain';
 import { JobDelay, type JobHandler } from '@repo/queue';
 import type { DialogsRepo, EventsRepo, Integration, IntegrationsRepo, OrganizationsRepo } from '@repo/store';
-import { parseHdeDate, type HdeClient, type HdePost } from '@repo/hde-client';
-import { newestPost } from '../hde/newest-post';
+import { isHdeApiError, parseHdeDate, type HdeClient, type HdePost } from '@repo/hde-client';
+import { newestPost, recentPost } from '../hde/newest-post';
 import type { PostAuthors } from '../hde/post-author';
 import { refreshTicketFacts } from '../hde/ticket-facts';
 import { isKnownPost } from '../turns/known-post';
@@ -32,8 +32,8 @@ export type ClassifyEventDeps = {
  * named post older than that page (a late replay) is not guessed at: `undefined`.
  */
 async function postOfEvent(hde: Pick<HdeClient, 'listPosts'>, ticketId: number, postId: number | undefined): Promise<HdePost | undefined> {
-  const { post: latest, page } = await newestPost(hde, ticketId);
-  return postId === undefined ? latest : page.items.find((p) => p.id === postId);
+  if (postId === undefined) return (await newestPost(hde, ticketId)).post;
+  return (await recentPost(hde, ticketId, postId)).post;
 }
 
 /**
@@ -48,7 +48,10 @@ async function completeFromHde(
 ): Promise<{ event: WebhookEvent; post: HdePost | undefined; postGone: boolean }> {
   const hde = await deps.hde.forIntegration(integration);
   const post = await postOfEvent(hde, event.ticketId, event.postId);
-  if (event.postId !== undefined && !post) return { event, post, postGone: true };
+  // Only a missing text or author makes the post's absence matter; a webhook that had both but
+  // lacked the customer id goes on without the post.
+  if (event.postId !== undefined && !post && (event.messageHtml === undefined || event.authorId === undefined))
+    return { event, post, postGone: true };
   let customerId = event.customerId;
   if (customerId === undefined) customerId = (await hde.getTicket(event.ticketId)).userId ?? undefined;
   const messageHtml = event.messageHtml ?? (post?.text.trim() ? post.text : undefined);
@@ -207,9 +210,10 @@ export const createClassifyEventHandler =
       try {
         post ??= await postOfEvent(await deps.hde.forIntegration(integration), event.ticketId, typed?.postId);
       } catch (error) {
-        // A paused account delays the job; any other failure only costs the files: the message is
-        // still handled as it stands (empty), as it was before files were asked for.
-        if (error instanceof JobDelay) throw error;
+        // A paused account delays the job and a passing failure (5xx, timeout) retries it; a lasting
+        // one (the post or ticket gone, 404) only costs the files: the message is handled as it
+        // stands (empty), as it was before files were asked for.
+        if (error instanceof JobDelay || (isHdeApiError(error) && error.retryable)) throw error;
         logger.warn('Files of an empty message could not be read from HDE', { ticketId: event.ticketId, error: String(error) });
       }
       if (post && (post.files.length > 0 || INLINE_IMAGE.test(post.text)))

@@ -24,6 +24,9 @@ export function isKnownPost(known: readonly DialogMessage[], post: FoundPost, wi
   return known.some((m) => {
     if (m.authorKind !== 'customer') return false;
     if (post.authorId !== null && m.authorId !== null && m.authorId !== post.authorId) return false;
+    // A message stored without its post's date (a rule without one) has only the time it was
+    // recorded, which a backlog can put far from the post's: the very same HTML is still that post.
+    if (m.html === html && m.postedAt === null) return true;
     const at = (m.postedAt ?? m.createdAt).getTime();
     if (post.postedAt !== null && Math.abs(at - post.postedAt.getTime()) > windowMs) return false;
     if (m.html === html) return true;
