@@ -118,16 +118,24 @@ describe('HDE variants end to end', () => {
     }, 150_000);
   });
 
-  it('D5 hand-off on an account that refuses tags on update: reassigned once, ticket tags kept', async () => {
-    const a = account('odd');
+  type ExtraAccountStack = ReturnType<typeof account>;
+
+  /**
+   * A ticket opened while the account's webhooks go nowhere, tagged `vip` and `from-site` in HDE, on
+   * an integration whose hand-offs add `ai-handoff`; then the customer asks for a person, with the
+   * account's webhooks pointed at the ingress again.
+   */
+  async function taggedTicketAskingForPerson(a: ExtraAccountStack, slug: string, customer: number): Promise<number> {
     const { sim } = a.stack;
-    sim.setDispatcher('odd', { url: UNREACHABLE });
-    const ticket = sim.openTicket('odd', {
-      customerId: a.stack.people.customers[6]!.id,
+    sim.setDispatcher(slug, { url: UNREACHABLE });
+    const ticket = sim.openTicket(slug, {
+      customerId: a.stack.people.customers[customer]!.id,
       title: 'Человек',
       text: 'Сколько стоит доставка?',
     });
-    sim.setVariant('odd', { putTags: 'replace' });
+    // The ticket's own tags, set from HDE's side whatever the account does with tags on update.
+    const { putTags } = sim.variant(slug);
+    sim.setVariant(slug, { putTags: 'replace' });
     const api = (await import('@repo/hde-client')).createHdeClient({
       baseUrl: a.extra.account.baseUrl,
       email: a.extra.account.adminEmail,
@@ -136,84 +144,53 @@ describe('HDE variants end to end', () => {
     });
     await api.updateTicket(ticket.id, { tags: ['vip', 'from-site'] });
     api.close();
-    sim.setVariant('odd', { putTags: 'refuse' });
+    sim.setVariant(slug, { putTags });
     await t.pg.query(
       `UPDATE integrations SET settings = settings || '{"handoff":{"target":"agent","tag":"ai-handoff"}}'::jsonb WHERE id = $1`,
       [a.extra.integrationId],
     );
-    sim.setDispatcher('odd', { url: a.stack.webhookUrl });
-    sim.postAsCustomer('odd', ticket.id, 'позовите живого оператора пожалуйста');
-    await waitFor(() => sim.getTicket('odd', ticket.id).owner_id === a.stack.people.agentId, { what: 'the hand-off', timeoutMs: 60_000 });
-    await a.observe.waitSettled(sim, ticket.id, 60_000);
-    expect(sim.getTicket('odd', ticket.id).tags).toEqual(['vip', 'from-site']);
-    expect(await a.observe.dialogState(ticket.id)).toBe('handed_off');
+    sim.setDispatcher(slug, { url: a.stack.webhookUrl });
+    sim.postAsCustomer(slug, ticket.id, 'позовите живого оператора пожалуйста');
+    return ticket.id;
+  }
+
+  /** Waits until the hand-off reassigned the ticket and the dialog settled. */
+  async function handedOff(a: ExtraAccountStack, slug: string, ticketId: number): Promise<void> {
+    const { sim } = a.stack;
+    await waitFor(() => sim.getTicket(slug, ticketId).owner_id === a.stack.people.agentId, { what: 'the hand-off', timeoutMs: 60_000 });
+    await a.observe.waitSettled(sim, ticketId, 60_000);
+    expect(await a.observe.dialogState(ticketId)).toBe('handed_off');
+  }
+
+  it('D5 hand-off on an account that refuses tags on update: reassigned once, ticket tags kept', async () => {
+    const a = account('odd');
+    const ticketId = await taggedTicketAskingForPerson(a, 'odd', 6);
+    await handedOff(a, 'odd', ticketId);
+    expect(a.stack.sim.getTicket('odd', ticketId).tags).toEqual(['vip', 'from-site']);
   }, 120_000);
 
   it('D5 hand-off on an account that replaces tags: the ticket keeps its tags and gets ours, one hand-off', async () => {
     const a = account('tags-replace');
-    const { sim } = a.stack;
-    sim.setDispatcher('tags-replace', { url: UNREACHABLE });
-    const ticket = sim.openTicket('tags-replace', {
-      customerId: a.stack.people.customers[6]!.id,
-      title: 'Человек',
-      text: 'Сколько стоит доставка?',
-    });
-    const api = (await import('@repo/hde-client')).createHdeClient({
-      baseUrl: a.extra.account.baseUrl,
-      email: a.extra.account.adminEmail,
-      apiKey: a.extra.account.apiKey,
-      allowPrivateNetwork: true,
-    });
-    await api.updateTicket(ticket.id, { tags: ['vip', 'from-site'] });
-    api.close();
-    await t.pg.query(
-      `UPDATE integrations SET settings = settings || '{"handoff":{"target":"agent","tag":"ai-handoff"}}'::jsonb WHERE id = $1`,
-      [a.extra.integrationId],
-    );
-    sim.setDispatcher('tags-replace', { url: a.stack.webhookUrl });
-    sim.postAsCustomer('tags-replace', ticket.id, 'позовите живого оператора пожалуйста');
-    await waitFor(() => sim.getTicket('tags-replace', ticket.id).tags.includes('ai-handoff'), {
+    const ticketId = await taggedTicketAskingForPerson(a, 'tags-replace', 6);
+    await waitFor(() => a.stack.sim.getTicket('tags-replace', ticketId).tags.includes('ai-handoff'), {
       what: 'the hand-off tag',
       timeoutMs: 60_000,
     });
-    expect(sim.getTicket('tags-replace', ticket.id).tags).toEqual(['vip', 'from-site', 'ai-handoff']);
-    expect(sim.getTicket('tags-replace', ticket.id).owner_id).toBe(a.stack.people.agentId);
-    await a.observe.waitSettled(sim, ticket.id, 60_000);
+    await handedOff(a, 'tags-replace', ticketId);
+    expect(a.stack.sim.getTicket('tags-replace', ticketId).tags).toEqual(['vip', 'from-site', 'ai-handoff']);
   }, 120_000);
 
   it('D5 hand-off on an account whose ticket objects carry no tags: the ticket keeps its tags (ours is not sent), one hand-off', async () => {
     const a = account('tags-replace');
-    const { sim } = a.stack;
-    sim.setDispatcher('tags-replace', { url: UNREACHABLE });
-    const ticket = sim.openTicket('tags-replace', {
-      customerId: a.stack.people.customers[7]!.id,
-      title: 'Человек',
-      text: 'Сколько стоит доставка?',
-    });
-    const api = (await import('@repo/hde-client')).createHdeClient({
-      baseUrl: a.extra.account.baseUrl,
-      email: a.extra.account.adminEmail,
-      apiKey: a.extra.account.apiKey,
-      allowPrivateNetwork: true,
-    });
-    await api.updateTicket(ticket.id, { tags: ['vip', 'from-site'] });
-    api.close();
     // HDE's documented ticket samples have no `tags` key; the update still replaces them.
-    sim.setVariant('tags-replace', { ticketTags: 'absent', putTags: 'replace' });
-    await t.pg.query(
-      `UPDATE integrations SET settings = settings || '{"handoff":{"target":"agent","tag":"ai-handoff"}}'::jsonb WHERE id = $1`,
-      [a.extra.integrationId],
-    );
-    sim.setDispatcher('tags-replace', { url: a.stack.webhookUrl });
-    sim.postAsCustomer('tags-replace', ticket.id, 'позовите живого оператора пожалуйста');
-    await waitFor(() => sim.getTicket('tags-replace', ticket.id).owner_id === a.stack.people.agentId, {
-      what: 'the hand-off',
-      timeoutMs: 60_000,
-    });
-    await a.observe.waitSettled(sim, ticket.id, 60_000);
-    expect(await a.observe.dialogState(ticket.id)).toBe('handed_off');
-    expect(sim.getTicket('tags-replace', ticket.id).tags).toEqual(['vip', 'from-site']);
-    sim.setVariant('tags-replace', { ticketTags: 'listed' });
+    a.stack.sim.setVariant('tags-replace', { ticketTags: 'absent' });
+    try {
+      const ticketId = await taggedTicketAskingForPerson(a, 'tags-replace', 7);
+      await handedOff(a, 'tags-replace', ticketId);
+      expect(a.stack.sim.getTicket('tags-replace', ticketId).tags).toEqual(['vip', 'from-site']);
+    } finally {
+      a.stack.sim.setVariant('tags-replace', { ticketTags: 'listed' });
+    }
   }, 120_000);
 
   it("sweeps tickets in the account's custom statuses", async () => {
