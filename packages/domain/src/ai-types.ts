@@ -67,6 +67,7 @@ export const DECISION_REASONS = [
   'max_bot_replies',
   'attachment_only',
   'out_of_scope',
+  'scope_tags_unknown',
   'policy_gate',
   'human_involved',
   'ticket_closed',

@@ -13,6 +13,10 @@ const REASONS: Record<string, CodeWords> = {
   max_bot_replies: { ru: 'Бот уже ответил максимальное число раз', en: 'The bot already replied the maximum number of times' },
   attachment_only: { ru: 'Только вложение, без текста', en: 'Only an attachment, no text' },
   out_of_scope: { ru: 'Заявка вне области работы бота', en: 'The ticket is outside the bot’s scope' },
+  scope_tags_unknown: {
+    ru: 'HDE не сообщает теги заявки, поэтому фильтр по тегам не проверить: уберите его или проверьте учётную запись HDE',
+    en: 'HDE does not report the ticket’s tags, so the tag filter cannot be checked: remove it or check the HDE account',
+  },
   policy_gate: { ru: 'Запрещено правилами навыка', en: 'Blocked by the skill’s rules' },
   human_involved: { ru: 'В заявке уже работает оператор', en: 'An agent is already working on the ticket' },
   ticket_closed: { ru: 'Заявка закрыта', en: 'The ticket is closed' },

@@ -3,7 +3,7 @@ import { parseIntegrationSettings, parseSkillSettings, type Decision } from '@re
 import { jobIds, type JobHandler, type Producer } from '@repo/queue';
 import type { DecisionsRepo, IntegrationsRepo, OrganizationsRepo, TurnStateRepo } from '@repo/store';
 import type { TurnControl } from '../turns/turn-control';
-import { inScope } from '../turns/scope';
+import { outOfScopeReasons } from '../turns/scope';
 
 /** Dependencies of the decide stage. */
 export type DecideTurnDeps = {
@@ -51,8 +51,9 @@ export const createDecideTurnHandler =
     const settings = parseIntegrationSettings(integration.settings);
     // The integration's working hours, when set, override the skill's for hand-off notices.
     const policy = settings.workingHours ? { ...skill, workingHours: settings.workingHours } : skill;
-    let decision: Decision = !inScope(settings.scope, dialog)
-      ? { action: 'ignore', reasons: ['out_of_scope'] }
+    const outOfScope = outOfScopeReasons(settings.scope, dialog);
+    let decision: Decision = outOfScope
+      ? { action: 'ignore', reasons: outOfScope }
       : decideTurn({
           classification: turn.classification,
           hits,

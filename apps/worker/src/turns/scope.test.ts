@@ -1,5 +1,5 @@
 import { ScopeSchema } from '@repo/domain';
-import { inScope, scopeNeedsTicket } from './scope';
+import { inScope, outOfScopeReasons, scopeNeedsTicket } from './scope';
 
 const scope = (s: object) => ScopeSchema.parse(s);
 
@@ -20,5 +20,14 @@ describe('scope filters', () => {
 
   it('treats unknown facts as out of scope when a filter needs them', () => {
     expect(inScope(scope({ departmentIds: [2] }), { departmentId: null, source: null, tags: null })).toBe(false);
+  });
+
+  it('says when only the tag filter keeps a ticket out because HDE did not report its tags', () => {
+    const s = scope({ departmentIds: [2], tags: ['bot'] });
+    expect(outOfScopeReasons(s, { departmentId: 2, source: 'email', tags: ['bot'] })).toBeUndefined();
+    expect(outOfScopeReasons(s, { departmentId: 2, source: 'email', tags: null })).toEqual(['out_of_scope', 'scope_tags_unknown']);
+    expect(outOfScopeReasons(s, { departmentId: 2, source: 'email', tags: [] })).toEqual(['out_of_scope']);
+    // Out of scope anyway (another department): the tags do not matter.
+    expect(outOfScopeReasons(s, { departmentId: 3, source: 'email', tags: null })).toEqual(['out_of_scope']);
   });
 });

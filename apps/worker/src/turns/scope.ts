@@ -1,4 +1,4 @@
-import type { Scope } from '@repo/domain';
+import type { DecisionReason, Scope } from '@repo/domain';
 import type { Dialog } from '@repo/store';
 
 /** Whether any scope filter needs facts only a read of the ticket gives (department, channel, tags). */
@@ -12,4 +12,15 @@ export function inScope(scope: Scope, dialog: Pick<Dialog, 'departmentId' | 'sou
   if (scope.sources.length > 0 && (dialog.source === null || !scope.sources.includes(dialog.source))) return false;
   if (scope.tags.length > 0 && !(dialog.tags ?? []).some((t) => scope.tags.includes(t))) return false;
   return true;
+}
+
+/**
+ * Why a ticket is out of the bot's scope, or `undefined` when it is in scope. A tag filter on a
+ * ticket whose tags HDE did not report (its ticket object has no `tags` key, as in HDE's documented
+ * samples) says so, so admins see why every ticket is skipped.
+ */
+export function outOfScopeReasons(scope: Scope, dialog: Pick<Dialog, 'departmentId' | 'source' | 'tags'>): DecisionReason[] | undefined {
+  if (inScope(scope, dialog)) return undefined;
+  const tagsOnly = inScope({ ...scope, tags: [] }, dialog);
+  return tagsOnly && dialog.tags === null ? ['out_of_scope', 'scope_tags_unknown'] : ['out_of_scope'];
 }
