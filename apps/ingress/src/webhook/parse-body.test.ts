@@ -18,6 +18,19 @@ describe('parseWebhookBody', () => {
     expect(out.body?.message).toBe('<p>Он сказал "привет"\nи ушёл</p>');
   });
 
+  it('salvages a foreign rule whose message is followed by files and custom fields, keeping each field its own', () => {
+    // maxdev's «new message» rule, expanded by an account that does not escape JSON.
+    const raw =
+      '{\n"ticket_id": "9001",\n"message": "Где мой заказ "№123"?\nСпасибо",\n' +
+      '"files": "<a href="https://acme.helpdeskeddy.com/ru/file/download/ab12">photo.jpg</a>",\n' +
+      '"project": "Сайт",\n"product": "Доставка",\n"user_id": "41",\n"last_post_user_id": "41",\n"id": "77001"\n}';
+    const out = parseWebhookBody(Buffer.from(raw), 'application/json');
+    expect(out.status).toBe('salvaged');
+    expect(out.body?.message).toBe('Где мой заказ "№123"?\nСпасибо');
+    expect(out.body?.files).toBe('<a href="https://acme.helpdeskeddy.com/ru/file/download/ab12">photo.jpg</a>');
+    expect(out.body).toMatchObject({ ticket_id: '9001', user_id: '41', last_post_user_id: '41' });
+  });
+
   it('reads form bodies, also when sent with a JSON content type', () => {
     expect(parseWebhookBody(Buffer.from('ticket_id=9&message=hello'), 'application/x-www-form-urlencoded').body?.ticket_id).toBe('9');
     expect(parseWebhookBody(Buffer.from('ticket_id=9&message=hello'), 'application/json').body?.message).toBe('hello');

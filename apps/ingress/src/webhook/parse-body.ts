@@ -20,8 +20,36 @@ const KNOWN_KEYS = [
   'user_id',
 ] as const;
 const ID_KEYS = KNOWN_KEYS.filter((k) => k !== 'message');
-/** Built once: the end of the message is the next known key (or the end of the object). */
-const MESSAGE_END = new RegExp(`"\\s*,\\s*"(?:${ID_KEYS.join('|')})"\\s*:`);
+/** Keys of files fields a rule may send after the message (their links carry quotes of their own). */
+const FILE_KEYS = ['files', 'attachments', 'last_answer_attachments_links'] as const;
+/**
+ * Other field names public rule templates use (hde-api.md §6): a text field ends at the first of any
+ * of these, so a rule that puts `"files"` or `"project"` after the message does not lose them into it.
+ */
+const TEMPLATE_KEYS = [
+  ...FILE_KEYS,
+  'text',
+  'project',
+  'product',
+  'status',
+  'unique_id',
+  'ticket_name',
+  'user_email',
+  'owner_id',
+  'owner_name',
+  'owner_email',
+  'creator_group',
+  'creator_group_name',
+  'answer_last_without_html',
+  'date_update',
+  'created_at',
+  'event',
+  'event_type',
+  'link',
+  'id',
+];
+/** Built once: a text field ends at the next field name the salvage knows (or the end of the object). */
+const FIELD_END = new RegExp(`"\\s*,\\s*"(?:${[...ID_KEYS, ...TEMPLATE_KEYS].join('|')})"\\s*:`);
 const KEY_PATTERNS = ID_KEYS.map((key) => [key, new RegExp(`"${key}"\\s*:\\s*"?([^",}\\n]{0,200})"?`)] as const);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -61,6 +89,15 @@ function fromForm(text: string): Record<string, unknown> {
   return out;
 }
 
+/** The raw text of a string field of a broken body: from its key to the next known field name. */
+function textField(text: string, key: string): string | undefined {
+  const start = new RegExp(`"${key}"\\s*:\\s*"`).exec(text);
+  if (!start) return undefined;
+  const rest = text.slice(start.index + start[0].length);
+  const end = FIELD_END.exec(rest) ?? /"\s*}\s*$/.exec(rest);
+  return end ? rest.slice(0, end.index) : undefined;
+}
+
 /**
  * Salvages the fields of the known template from a body that is not valid JSON, which happens
  * when HDE puts `{answer_last}` into the JSON without escaping quotes or newlines. Ids are taken
@@ -72,11 +109,11 @@ export function salvage(text: string): Record<string, unknown> | null {
     const match = pattern.exec(text);
     if (match?.[1] !== undefined) out[key] = match[1].trim();
   }
-  const start = /"message"\s*:\s*"/.exec(text);
-  if (start) {
-    const rest = text.slice(start.index + start[0].length);
-    const end = MESSAGE_END.exec(rest) ?? /"\s*}\s*$/.exec(rest);
-    if (end) out.message = rest.slice(0, end.index);
+  const message = textField(text, 'message');
+  if (message !== undefined) out.message = message;
+  for (const key of FILE_KEYS) {
+    const files = textField(text, key);
+    if (files !== undefined) out[key] = files;
   }
   if (!/^\d+$/.test(String(out.ticket_id ?? ''))) return null;
   return out;
