@@ -31,6 +31,16 @@ describe('parseWebhookBody', () => {
     expect(out.body).toMatchObject({ ticket_id: '9001', user_id: '41', last_post_user_id: '41' });
   });
 
+  it("salvages a rule that sends the ticket as `id` and the post as `message_id` (maxdev's «new ticket»)", () => {
+    const raw =
+      '{\n"id": "9001",\n"user_name": "Анна",\n"message": "Не работает "кнопка"\nоплаты",\n"files": "",\n' +
+      '"user_id": "41",\n"last_post_user_id": "41",\n"message_created_at": "14:05:09 03.02.2026",\n"message_id": "77001",\n"subject": "Оплата"\n}';
+    const out = parseWebhookBody(Buffer.from(raw), 'application/json');
+    expect(out.status).toBe('salvaged');
+    expect(out.body).toMatchObject({ id: '9001', message_id: '77001', last_post_user_id: '41', files: '' });
+    expect(out.body?.message).toBe('Не работает "кнопка"\nоплаты');
+  });
+
   it('reads form bodies, also when sent with a JSON content type', () => {
     expect(parseWebhookBody(Buffer.from('ticket_id=9&message=hello'), 'application/x-www-form-urlencoded').body?.ticket_id).toBe('9');
     expect(parseWebhookBody(Buffer.from('ticket_id=9&message=hello'), 'application/json').body?.message).toBe('hello');

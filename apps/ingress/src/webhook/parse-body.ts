@@ -18,6 +18,9 @@ const KNOWN_KEYS = [
   'last_post_id',
   'last_post_user_id',
   'user_id',
+  'message_id',
+  // The ticket, in rules that send it as `id` and no `ticket_id` (maxdev's «new ticket»).
+  'id',
 ] as const;
 const ID_KEYS = KNOWN_KEYS.filter((k) => k !== 'message');
 /** Keys of files fields a rule may send after the message (their links carry quotes of their own). */
@@ -43,10 +46,12 @@ const TEMPLATE_KEYS = [
   'answer_last_without_html',
   'date_update',
   'created_at',
+  'message_created_at',
+  'updated_at',
+  'subject',
   'event',
   'event_type',
   'link',
-  'id',
 ];
 /** Built once: a text field ends at the next field name the salvage knows (or the end of the object). */
 const FIELD_END = new RegExp(`"\\s*,\\s*"(?:${[...ID_KEYS, ...TEMPLATE_KEYS].join('|')})"\\s*:`);
@@ -115,7 +120,9 @@ export function salvage(text: string): Record<string, unknown> | null {
     const files = textField(text, key);
     if (files !== undefined) out[key] = files;
   }
-  if (!/^\d+$/.test(String(out.ticket_id ?? ''))) return null;
+  // The ticket: `ticket_id`, or `id` in a rule without one (the same rule as for valid JSON).
+  const ticket = out.ticket_id ?? (text.includes('"ticket_id"') ? undefined : out.id);
+  if (!/^\d+$/.test(String(ticket ?? ''))) return null;
   return out;
 }
 
