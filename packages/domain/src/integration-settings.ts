@@ -94,8 +94,18 @@ export const IntegrationSettingsSchema = z.object({
   kbSync: z
     .object({
       enabled: z.boolean().default(false),
-      /** Only articles of these HDE KB categories; empty means all. */
-      categoryIds: z.array(z.number().int().positive()).default([]),
+      /**
+       * Only articles of these HDE KB categories; empty means all but HDE's built-in ones (negative
+       * ids: the agents' reply templates, the news), which are imported only when named here.
+       */
+      categoryIds: z
+        .array(
+          z
+            .number()
+            .int()
+            .refine((id) => id !== 0, 'is not a category'),
+        )
+        .default([]),
       /**
        * Article access levels imported: only `public` unless the integration opts into more, since
        * whatever is imported may be quoted to a customer. Drafts (`show_me_only`) are never imported.

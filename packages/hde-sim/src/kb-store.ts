@@ -27,7 +27,16 @@ export class KbStore {
   private nextCategoryId = 1;
   private nextArticleId = 50;
 
-  constructor(private readonly now: () => number) {}
+  constructor(private readonly now: () => number) {
+    // HDE's built-in categories, listed beside the company's own (PHP SDK sample CategoriesListGet):
+    // the agents' reply templates, public there, and the news feed.
+    const at = now();
+    for (const [id, title, access] of [
+      [-1, { ru: 'Шаблоны', en: 'Templates', ua: 'Шаблони' }, 'public'],
+      [-2, { ru: 'Новости', en: 'News', ua: 'Новини' }, 'user'],
+    ] as const)
+      this.categories.set(id, { id, parentId: 0, position: -id, access, title: localize(title), createdAt: at, updatedAt: at });
+  }
 
   /** Adds a category. */
   addCategory(input: NewKbCategory): KbCategoryRecord {
@@ -37,7 +46,7 @@ export class KbStore {
     const category: KbCategoryRecord = {
       id: this.nextCategoryId++,
       parentId,
-      position: this.categories.size + 1,
+      position: this.nextCategoryId + 2,
       access: input.access ?? 'public',
       title: localize(input.title),
       createdAt: at,

@@ -1,5 +1,5 @@
 import { parseIntegrationSettings } from '@repo/domain';
-import { createHdeClient } from '@repo/hde-client';
+import { createHdeClient, HDE_SYSTEM_KB_CATEGORY_IDS } from '@repo/hde-client';
 import { syncRemoteKb, type Store, type SyncReport } from '@repo/store';
 import { SetupError } from './setup.command';
 import type { CliBudgets } from './hde-budget';
@@ -36,6 +36,7 @@ export async function syncKbNow(
       maxPages: 100,
       access: settings.kbSync.access,
       categoryAccess,
+      excludedCategoryIds: HDE_SYSTEM_KB_CATEGORY_IDS,
       listPage: async (page) => {
         const list = await hde.listKbArticles({ page });
         return { items: list.items, totalPages: list.pagination.totalPages };

@@ -67,6 +67,21 @@ describe('kb-sync and HDE article access', () => {
     t.close();
   });
 
+  it("leaves out HDE's built-in categories (the agents' reply templates, the news) unless the integration names one", async () => {
+    const t = await setUp('kbsystem');
+    const faq = sim.addKbCategory(t.account.slug, { title: 'FAQ' });
+    sim.addKbArticle(t.account.slug, { categoryId: faq.id, title: 'Доставка', body: '<p>Доставка 300 ₽</p>' });
+    // «Шаблоны» (-1) is public in HDE's own sample; a template quoted to a customer reads as a draft.
+    sim.addKbArticle(t.account.slug, { categoryId: -1, title: 'Ответ о доставке', body: '<p>Здравствуйте, {имя}! Ваш заказ…</p>' });
+    expect(await t.handler({ integrationId: t.integrationId }, ctx)).toMatchObject({ created: 1, restricted: 1 });
+    expect(await t.titles()).toEqual(['Доставка']);
+    // Named by the integration itself, it is imported.
+    await store.integrations.update(t.integrationId, { settings: { kbSync: { enabled: true, categoryIds: [-1] } } });
+    await t.handler({ integrationId: t.integrationId }, ctx);
+    expect(await t.titles()).toEqual(['Ответ о доставке']);
+    t.close();
+  });
+
   it('imports more access levels when the integration opts in, drafts still never', async () => {
     const t = await setUp('kboptin', ['public', 'user']);
     const faq = sim.addKbCategory(t.account.slug, { title: 'FAQ' });

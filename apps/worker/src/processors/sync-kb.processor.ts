@@ -1,5 +1,5 @@
 import { parseIntegrationSettings } from '@repo/domain';
-import type { HdeClient } from '@repo/hde-client';
+import { HDE_SYSTEM_KB_CATEGORY_IDS, type HdeClient } from '@repo/hde-client';
 import type { JobHandler } from '@repo/queue';
 import { syncRemoteKb, type Integration, type IntegrationsRepo, type KbWriter, type OrganizationsRepo } from '@repo/store';
 
@@ -32,6 +32,7 @@ export const createSyncKbHandler =
       maxPages: deps.maxPages,
       access: settings.kbSync.access,
       categoryAccess,
+      excludedCategoryIds: HDE_SYSTEM_KB_CATEGORY_IDS,
       listPage: async (page) => {
         const list = await hde.listKbArticles({ page });
         return { items: list.items, totalPages: list.pagination.totalPages };

@@ -50,6 +50,11 @@ export async function syncRemoteKb(input: {
   access?: readonly string[];
   /** Access level of each source category, when the source has them. */
   categoryAccess?: ReadonlyMap<number, string>;
+  /**
+   * Categories whose articles are never imported unless `categoryIds` names them (the source's
+   * system categories, e.g. HDE's reply templates): left out like a restricted article.
+   */
+  excludedCategoryIds?: readonly number[];
   maxPages: number;
   listPage: (page: number) => Promise<{ items: RemoteArticle[]; totalPages: number }>;
   urlOf?: (article: RemoteArticle) => string | null;
@@ -62,7 +67,8 @@ export async function syncRemoteKb(input: {
     report.pages = page;
     for (const article of list.items) {
       // Left out of `seen`, an article that lost its public access is deleted after a complete listing.
-      if (!readable(article, access, input.categoryAccess)) {
+      const excluded = article.categoryIds.some((c) => input.excludedCategoryIds?.includes(c) && !input.categoryIds.includes(c));
+      if (excluded || !readable(article, access, input.categoryAccess)) {
         report.restricted += 1;
         continue;
       }
