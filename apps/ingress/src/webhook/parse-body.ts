@@ -94,9 +94,12 @@ function fromForm(text: string): Record<string, unknown> {
   return out;
 }
 
+/** Where each salvaged text field starts, built once. */
+const FIELD_START = new Map(['message', ...FILE_KEYS].map((key) => [key, new RegExp(`"${key}"\\s*:\\s*"`)] as const));
+
 /** The raw text of a string field of a broken body: from its key to the next known field name. */
-function textField(text: string, key: string): string | undefined {
-  const start = new RegExp(`"${key}"\\s*:\\s*"`).exec(text);
+function textField(text: string, key: 'message' | (typeof FILE_KEYS)[number]): string | undefined {
+  const start = FIELD_START.get(key)!.exec(text);
   if (!start) return undefined;
   const rest = text.slice(start.index + start[0].length);
   const end = FIELD_END.exec(rest) ?? /"\s*}\s*$/.exec(rest);

@@ -40,13 +40,13 @@ export async function recentPost(hde: Pick<HdeClient, 'listPosts'>, ticketId: nu
   const list = (o: { page: number }) => hde.listPosts(ticketId, o);
   const page = await newestPage(list);
   const found = page.items.find((p) => p.id === postId);
-  if (found) return { post: found, newest: newestOf(page.items) };
+  if (found) return { post: found };
   const { currentPage, totalPages } = page.pagination;
   // Page 1 is newest on a newest-first account; on an oldest-first one newestPage read the last page.
   const next = currentPage === totalPages && totalPages > 1 ? totalPages - 1 : currentPage + 1;
-  if (next < 1 || next > totalPages || next === currentPage) return { post: undefined, newest: newestOf(page.items) };
+  if (next < 1 || next > totalPages || next === currentPage) return { post: undefined };
   const older = await list({ page: next });
-  return { post: older.items.find((p) => p.id === postId), newest: newestOf([...page.items, ...older.items]) };
+  return { post: older.items.find((p) => p.id === postId) };
 }
 
 /** The newest post of a ticket (one or two requests). */

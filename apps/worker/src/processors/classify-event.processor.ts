@@ -36,10 +36,17 @@ async function postOfEvent(hde: Pick<HdeClient, 'listPosts'>, ticketId: number, 
   return (await recentPost(hde, ticketId, postId)).post;
 }
 
+/** An image inside the message's HTML (pasted into an e-mail or the widget) is an attachment too. */
+const INLINE_IMAGE = /<img\b/i;
+
+/** Whether a post read from HDE carries files, or an image in its HTML. */
+const postCarriesFiles = (post: HdePost): boolean => post.files.length > 0 || INLINE_IMAGE.test(post.text);
+
 /**
  * Fills what the webhook lacked (the author or the text, e.g. after a salvaged body or a rule
- * whose `{answer_last}` HDE left unexpanded) from the event's post: one request, spent only when
- * needed. Returns the post too, so a later question about it (its files) costs nothing more.
+ * whose `{answer_last}` HDE left unexpanded) from the event's post, and the customer from the
+ * ticket: each request spent only when needed. Returns the post too, so a later question about it
+ * (its files) costs nothing more.
  */
 async function completeFromHde(
   event: WebhookEvent & { postId?: number },
@@ -47,11 +54,10 @@ async function completeFromHde(
   deps: ClassifyEventDeps,
 ): Promise<{ event: WebhookEvent; post: HdePost | undefined; postGone: boolean }> {
   const hde = await deps.hde.forIntegration(integration);
-  const post = await postOfEvent(hde, event.ticketId, event.postId);
-  // Only a missing text or author makes the post's absence matter; a webhook that had both but
-  // lacked the customer id goes on without the post.
-  if (event.postId !== undefined && !post && (event.messageHtml === undefined || event.authorId === undefined))
-    return { event, post, postGone: true };
+  // A webhook that had the text and the author but lacked the customer id needs the ticket only.
+  const needsPost = event.messageHtml === undefined || event.authorId === undefined;
+  const post = needsPost ? await postOfEvent(hde, event.ticketId, event.postId) : undefined;
+  if (needsPost && event.postId !== undefined && !post) return { event, post, postGone: true };
   let customerId = event.customerId;
   if (customerId === undefined) customerId = (await hde.getTicket(event.ticketId)).userId ?? undefined;
   const messageHtml = event.messageHtml ?? (post?.text.trim() ? post.text : undefined);
@@ -62,16 +68,12 @@ async function completeFromHde(
       authorId: event.authorId ?? post?.userId ?? undefined,
       messageHtml,
       // Files are read off the same post only when it is the one whose text the event carries.
-      hasAttachments:
-        event.hasAttachments ?? (post && (event.messageHtml === undefined || post.id === event.postId) ? post.files.length > 0 : undefined),
+      hasAttachments: event.hasAttachments ?? (post && event.messageHtml === undefined ? postCarriesFiles(post) : undefined),
     },
     post,
     postGone: false,
   };
 }
-
-/** An image inside the message's HTML (pasted into an e-mail or the widget) is an attachment too. */
-const INLINE_IMAGE = /<img\b/i;
 
 /**
  * classify: reads one webhook event from the inbox, tells who wrote it (customer, our own echo, or
@@ -216,8 +218,7 @@ export const createClassifyEventHandler =
         if (error instanceof JobDelay || (isHdeApiError(error) && error.retryable)) throw error;
         logger.warn('Files of an empty message could not be read from HDE', { ticketId: event.ticketId, error: String(error) });
       }
-      if (post && (post.files.length > 0 || INLINE_IMAGE.test(post.text)))
-        classification = await classifyOffThread({ html, skill, hasAttachments: true });
+      if (post && postCarriesFiles(post)) classification = await classifyOffThread({ html, skill, hasAttachments: true });
     }
     // One statement stores the message, tries the ticket's turn lease and marks the event processed.
     // A rerun after the message was stored must still start its turn (a no-op while one runs).
