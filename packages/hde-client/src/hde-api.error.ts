@@ -13,6 +13,8 @@ import { AppError } from '@repo/domain';
  * - `bad_request`: any other 4xx.
  * - `server`: 5xx.
  * - `invalid_response`: a 2xx whose body is not the JSON envelope we expect.
+ * - `send_window_closed`: a write whose turn came after its `startBy` (see `HdeWriteOptions`): it was
+ *   never sent, so it may be planned again.
  */
 export type HdeErrorReason =
   | 'network'
@@ -24,7 +26,8 @@ export type HdeErrorReason =
   | 'not_found'
   | 'bad_request'
   | 'server'
-  | 'invalid_response';
+  | 'invalid_response'
+  | 'send_window_closed';
 
 /** The `code` of every {@link HdeApiError}. */
 export const HDE_API_ERROR_CODE = 'hde_api_error';

@@ -86,12 +86,24 @@ export type HdeClientStats = {
   byEndpoint: Record<string, number>;
 };
 
+/** Options of a mutating call. */
+export type HdeWriteOptions = {
+  /**
+   * The latest moment (`performance.now()` of this process) at which the request may still be sent.
+   * It is checked after the budget is acquired, right before the request is written; a write whose
+   * turn comes later fails with reason `send_window_closed` and is not sent. The send ledger uses it
+   * so that a call it has marked `sending` either starts within a bounded time or never: another
+   * worker that finds the row later knows when the call surely ended.
+   */
+  startBy?: number;
+};
+
 /** A typed HDE API v2 client for one account and one API user. */
 export type HdeClient = {
   getTicket(ticketId: number): Promise<HdeTicket>;
   /** One page (30 tickets). HDE keys tickets by id; they are returned as an array in HDE's list order. */
   listTickets(filter?: HdeTicketListFilter): Promise<HdePage<HdeTicket>>;
-  updateTicket(ticketId: number, update: HdeTicketUpdate): Promise<HdeTicket>;
+  updateTicket(ticketId: number, update: HdeTicketUpdate, options?: HdeWriteOptions): Promise<HdeTicket>;
   /** One page of public replies, newest first. */
   listPosts(ticketId: number, options?: { page?: number }): Promise<HdePage<HdePost>>;
   /**
@@ -100,10 +112,10 @@ export type HdeClient = {
    */
   listAllPostsSince(ticketId: number, since: Date, options?: { maxPages?: number }): Promise<HdePost[]>;
   /** Never retried: on a failure with `mayHaveLanded`, read the posts before sending again. */
-  createPost(ticketId: number, input: HdeMessageInput): Promise<HdePost>;
+  createPost(ticketId: number, input: HdeMessageInput, options?: HdeWriteOptions): Promise<HdePost>;
   listComments(ticketId: number, options?: { page?: number }): Promise<HdePage<HdeComment>>;
   /** Never retried, like {@link HdeClient.createPost}. */
-  createComment(ticketId: number, input: HdeMessageInput): Promise<HdeComment>;
+  createComment(ticketId: number, input: HdeMessageInput, options?: HdeWriteOptions): Promise<HdeComment>;
   getUser(userId: number): Promise<HdeUser>;
   listUsers(filter?: HdeUserListFilter): Promise<HdePage<HdeUser>>;
   /** User groups (`GET /groups/`, seen in a public SDK, not in HDE's docs): `type` tells staff from clients. */
@@ -135,6 +147,8 @@ type CallSpec<T> = {
   query?: Query;
   body?: Record<string, unknown>;
   read: (body: unknown) => T;
+  /** A write's latest start (see {@link HdeWriteOptions}). */
+  startBy?: number;
 };
 
 type AttemptOutcome<T> = { ok: true; value: T } | { ok: false; error: HdeApiError };
@@ -354,6 +368,18 @@ export function createHdeClient(options: HdeClientOptions): HdeClient {
   async function call<T>(spec: CallSpec<T>): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
       if (budget) await budget.acquire();
+      // Checked after the budget, whose Redis calls may hang through an outage: a write that gets
+      // its turn too late is not sent at all (see HdeWriteOptions).
+      if (spec.startBy !== undefined && performance.now() > spec.startBy) {
+        throw new HdeApiError({
+          reason: 'send_window_closed',
+          retryable: true,
+          method: spec.method,
+          endpoint: spec.endpoint,
+          mayHaveLanded: false,
+          attempts: attempt - 1,
+        });
+      }
       stats.requests += 1;
       stats.byEndpoint[spec.endpoint] = (stats.byEndpoint[spec.endpoint] ?? 0) + 1;
       const started = Date.now();
@@ -439,7 +465,7 @@ export function createHdeClient(options: HdeClientOptions): HdeClient {
       });
     },
 
-    async updateTicket(ticketId, update) {
+    async updateTicket(ticketId, update, options = {}) {
       const endpoint = 'PUT /tickets/:id/';
       const id = idInPath('PUT', endpoint, ticketId);
       const body: Record<string, unknown> = {};
@@ -450,7 +476,14 @@ export function createHdeClient(options: HdeClientOptions): HdeClient {
       if (update.typeId !== undefined) body.type_id = update.typeId;
       if (update.customFields !== undefined) body.custom_fields = update.customFields;
       if (update.tags !== undefined) body.tags = update.tags;
-      return call({ method: 'PUT', endpoint, path: `/tickets/${id}/`, body, read: (b) => readOne(b, schemas.ticket) });
+      return call({
+        method: 'PUT',
+        endpoint,
+        path: `/tickets/${id}/`,
+        body,
+        read: (b) => readOne(b, schemas.ticket),
+        startBy: options.startBy,
+      });
     },
 
     listPosts,
@@ -470,7 +503,7 @@ export function createHdeClient(options: HdeClientOptions): HdeClient {
       return out;
     },
 
-    async createPost(ticketId, input) {
+    async createPost(ticketId, input, options = {}) {
       const endpoint = 'POST /tickets/:id/posts/';
       const id = idInPath('POST', endpoint, ticketId);
       return call({
@@ -479,6 +512,7 @@ export function createHdeClient(options: HdeClientOptions): HdeClient {
         path: `/tickets/${id}/posts/`,
         body: messageBody(input),
         read: (b) => readOne(b, schemas.post),
+        startBy: options.startBy,
       });
     },
 
@@ -495,7 +529,7 @@ export function createHdeClient(options: HdeClientOptions): HdeClient {
       });
     },
 
-    async createComment(ticketId, input) {
+    async createComment(ticketId, input, options = {}) {
       const endpoint = 'POST /tickets/:id/comments/';
       const id = idInPath('POST', endpoint, ticketId);
       return call({
@@ -504,6 +538,7 @@ export function createHdeClient(options: HdeClientOptions): HdeClient {
         path: `/tickets/${id}/comments/`,
         body: messageBody(input),
         read: (b) => readOne(b, schemas.comment),
+        startBy: options.startBy,
       });
     },
 

@@ -1,5 +1,5 @@
 export { createHdeClient } from './hde-client';
-export type { HdeClient, HdeClientOptions, HdeClientLogger, HdeClientStats } from './hde-client';
+export type { HdeClient, HdeClientOptions, HdeClientLogger, HdeClientStats, HdeWriteOptions } from './hde-client';
 export { HdeApiError, isHdeApiError, HDE_API_ERROR_CODE } from './hde-api.error';
 export type { HdeErrorReason, HdeMethod, HdeApiErrorInit } from './hde-api.error';
 export { classifyHttpFailure, classifyTransportFailure, isBanResponse, readHdeErrors, DEFAULT_BAN_PAUSE_MS } from './hde-error-classify';

@@ -9,6 +9,13 @@ export type LedgerKind = 'reply' | 'note' | 'assign' | 'status' | 'tags' | 'cust
  */
 export type LedgerState = 'planned' | 'sending' | 'sent' | 'ambiguous' | 'failed' | 'quarantined' | 'skipped';
 
+/**
+ * Limits a write to the send its caller began: with `ownSend`, the row must still be `sending` with
+ * the attempt count that send gave it. A worker that lost its job (its lock expired, another
+ * worker took the row over) can then no longer move a row that is now someone else's send.
+ */
+export type SendFence = { ownSend?: { attempts: number } };
+
 /** One ledger row. */
 export type LedgerEntry = {
   id: number;
@@ -210,17 +217,21 @@ export function createLedgerRepo(db: Db) {
       return rows[0] ? toEntry(rows[0]) : undefined;
     },
 
-    /** Sets the outcome of a send; returns the row as it now is (undefined when it is gone). */
+    /**
+     * Sets the outcome of a send; returns the row as it now is (undefined when it is gone, or, with
+     * `ownSend`, no longer in that send).
+     */
     async finish(
       id: number,
       state: Exclude<LedgerState, 'planned' | 'sending'>,
       detail: { hdeRef?: string | null; error?: string | null } = {},
+      fence: SendFence = {},
     ): Promise<LedgerEntry | undefined> {
       const rows = await db.query(
         `UPDATE send_ledger SET state = $2, hde_ref = COALESCE($3, hde_ref), error = $4,
            finished_at = CASE WHEN $2 IN ('sent','failed','quarantined','skipped') THEN now() ELSE finished_at END
-         WHERE id = $1 RETURNING *`,
-        [id, state, detail.hdeRef ?? null, detail.error ?? null],
+         WHERE id = $1 AND ($5::int IS NULL OR (state = 'sending' AND attempts = $5)) RETURNING *`,
+        [id, state, detail.hdeRef ?? null, detail.error ?? null, fence.ownSend?.attempts ?? null],
       );
       return rows[0] ? toEntry(rows[0]) : undefined;
     },
@@ -231,11 +242,12 @@ export function createLedgerRepo(db: Db) {
      * count as one of the entry's sends. Returns the row as it now is, or undefined when it was in
      * neither state (someone else moved it on).
      */
-    async replan(id: number, options: { undoAttempt?: boolean } = {}): Promise<LedgerEntry | undefined> {
+    async replan(id: number, options: { undoAttempt?: boolean } & SendFence = {}): Promise<LedgerEntry | undefined> {
       const rows = await db.query(
         `UPDATE send_ledger SET state = 'planned', attempts = CASE WHEN $2 THEN GREATEST(attempts - 1, 0) ELSE attempts END
-         WHERE id = $1 AND state IN ('ambiguous', 'sending') RETURNING *`,
-        [id, options.undoAttempt === true],
+         WHERE id = $1 AND state IN ('ambiguous', 'sending') AND ($3::int IS NULL OR (state = 'sending' AND attempts = $3))
+         RETURNING *`,
+        [id, options.undoAttempt === true, options.ownSend?.attempts ?? null],
       );
       return rows[0] ? toEntry(rows[0]) : undefined;
     },
@@ -244,10 +256,16 @@ export function createLedgerRepo(db: Db) {
      * Marks a `sending` row as ambiguous (a worker died mid-call and the row is found later, or the
      * call may have landed). Returns the row as it now is, or undefined when it was not `sending`.
      */
-    async markAmbiguous(id: number, error: string): Promise<LedgerEntry | undefined> {
+    async markAmbiguous(id: number, error: string, options: { settledMs?: number } & SendFence = {}): Promise<LedgerEntry | undefined> {
+      // With `settledMs`, only a row that went to `sending` at least that long ago by the database's
+      // clock: whether a call surely ended is never judged by a worker's clock.
       const rows = await db.query(
-        `UPDATE send_ledger SET state = 'ambiguous', error = $2 WHERE id = $1 AND state = 'sending' RETURNING *`,
-        [id, error],
+        `UPDATE send_ledger SET state = 'ambiguous', error = $2
+         WHERE id = $1 AND state = 'sending'
+           AND ($3::int IS NULL OR started_at IS NULL OR started_at <= now() - make_interval(secs => $3::int / 1000.0))
+           AND ($4::int IS NULL OR attempts = $4)
+         RETURNING *`,
+        [id, error, options.settledMs ?? null, options.ownSend?.attempts ?? null],
       );
       return rows[0] ? toEntry(rows[0]) : undefined;
     },

@@ -66,8 +66,12 @@ export function replySpec(
   ledger?: LedgerRefs,
 ): SendSpec {
   return {
-    async perform(request) {
-      const post = await hde.createPost(ticketId, { text: String(request.text), ...(botUserId !== null ? { userId: botUserId } : {}) });
+    async perform(request, window) {
+      const post = await hde.createPost(
+        ticketId,
+        { text: String(request.text), ...(botUserId !== null ? { userId: botUserId } : {}) },
+        window,
+      );
       return String(post.id);
     },
     async reconcile(entry) {
@@ -91,11 +95,12 @@ export function noteSpec(
   ledger?: LedgerRefs,
 ): SendSpec {
   return {
-    async perform(request) {
-      const comment = await hde.createComment(ticketId, {
-        text: String(request.text),
-        ...(botUserId !== null ? { userId: botUserId } : {}),
-      });
+    async perform(request, window) {
+      const comment = await hde.createComment(
+        ticketId,
+        { text: String(request.text), ...(botUserId !== null ? { userId: botUserId } : {}) },
+        window,
+      );
       return String(comment.id);
     },
     async reconcile(entry) {
@@ -150,25 +155,25 @@ function customFieldsOf(request: Record<string, unknown>): Record<string, string
  */
 export function updateSpec(hde: Pick<HdeClient, 'updateTicket' | 'getTicket'>, ticketId: number): SendSpec {
   return {
-    async perform(request) {
+    async perform(request, window) {
       const add = tagsToAdd(request);
       const customFields = customFieldsOf(request);
       if (add.length === 0) {
-        if (customFields) await hde.updateTicket(ticketId, { customFields });
+        if (customFields) await hde.updateTicket(ticketId, { customFields }, window);
         return null;
       }
       const current = (await hde.getTicket(ticketId)).tags;
       const missing = current === undefined ? [] : add.filter((t) => !current.includes(t));
       if (current === undefined || missing.length === 0) {
-        if (customFields) await hde.updateTicket(ticketId, { customFields });
+        if (customFields) await hde.updateTicket(ticketId, { customFields }, window);
         return null;
       }
       try {
-        await hde.updateTicket(ticketId, { tags: [...current, ...missing], ...(customFields ? { customFields } : {}) });
+        await hde.updateTicket(ticketId, { tags: [...current, ...missing], ...(customFields ? { customFields } : {}) }, window);
       } catch (error) {
         // A refusal of the whole update (HDE rejecting `tags`) must not cost the custom fields.
         if (!(isHdeApiError(error) && error.reason === 'bad_request' && customFields)) throw error;
-        await hde.updateTicket(ticketId, { customFields });
+        await hde.updateTicket(ticketId, { customFields }, window);
       }
       return null;
     },
@@ -182,9 +187,9 @@ export function updateSpec(hde: Pick<HdeClient, 'updateTicket' | 'getTicket'>, t
  */
 export function assignSpec(hde: Pick<HdeClient, 'updateTicket' | 'getTicket'>, ticketId: number): SendSpec {
   return {
-    async perform(request) {
+    async perform(request, window) {
       const update = toAssignment(request);
-      if (Object.keys(update).length > 0) await hde.updateTicket(ticketId, update);
+      if (Object.keys(update).length > 0) await hde.updateTicket(ticketId, update, window);
       return null;
     },
     async reconcile(entry) {

@@ -1,13 +1,28 @@
-import { isHdeApiError } from '@repo/hde-client';
+import { isHdeApiError, type HdeWriteOptions } from '@repo/hde-client';
 import { JobDelay } from '@repo/queue';
 import type { LedgerEntry, LedgerRepo } from '@repo/store';
 
 /** What reconciliation found in HDE for a call that may have landed. */
 export type Reconciled = { found: true; ref: string | null } | { found: false } | { unsure: true };
 
+/**
+ * How long after its row went to `sending` a call may still start (`performance.now()` of the
+ * sending process, so no clock of another host is involved). A later start is refused by the HDE
+ * client (`send_window_closed`) and nothing is sent. Together with the HDE client's timeout this
+ * bounds when a call marked `sending` surely ended: another worker that finds the row waits
+ * `callTimeoutMs + SEND_SETTLE_MARGIN_MS` (more than this window) before reading HDE and sending
+ * again. Without it, a worker cut off from Redis inside the budget check (whose commands wait
+ * through an outage) could post after another worker had already found nothing and posted.
+ */
+export const SEND_START_WINDOW_MS = 1_000;
+
+/** What a `sending` row is waited out for beyond the call's timeout: the start window plus slack. */
+export const SEND_SETTLE_MARGIN_MS = 2_000;
+
 /** One mutating call, with how to do it and how to check whether it already happened. */
 export type SendSpec = {
-  perform: (request: Record<string, unknown>) => Promise<string | null>;
+  /** Does the call; every write it makes passes `window` to the HDE client (see {@link SEND_START_WINDOW_MS}). */
+  perform: (request: Record<string, unknown>, window: HdeWriteOptions) => Promise<string | null>;
   reconcile: (entry: LedgerEntry) => Promise<Reconciled>;
 };
 
@@ -29,10 +44,11 @@ export type SendOnceOptions = {
   /** The longest an HDE call can take; a `sending` row younger than this may still be in flight. */
   callTimeoutMs: number;
   /**
-   * The id of an entry this caller itself just moved to `sending` (a turn's first call, planned
-   * straight into `sending`): it is performed at once instead of being waited out and reconciled.
+   * An entry this caller itself just moved to `sending` (a turn's first call, planned straight into
+   * `sending`), and `performance.now()` taken before the statement that did it: it is performed at
+   * once (within the start window counted from `since`) instead of being waited out and reconciled.
    */
-  ownsSending?: number;
+  ownsSending?: { id: number; since: number };
   /** Sends of one action at most (the first and one resend after proving it did not land). */
   maxSends?: number;
   now?: () => number;
@@ -46,18 +62,22 @@ export type SendOnceOptions = {
  * reconciled by reading HDE before anything is sent again.
  */
 async function recordCallFailure(entry: LedgerEntry, error: unknown, ledger: SendOnceOptions['ledger']): Promise<LedgerEntry | undefined> {
+  // Each write only while the row is still this send's: a worker that took too long (its job lock
+  // lost) must not move a row another worker has since taken over.
+  const ownSend = { attempts: entry.attempts };
   if (error instanceof JobDelay) {
     // Refused by our own budget or a paused account before any request: nothing was sent.
-    await ledger.replan(entry.id, { undoAttempt: true });
+    await ledger.replan(entry.id, { undoAttempt: true, ownSend });
     throw error;
   }
-  if (!isHdeApiError(error)) return ledger.markAmbiguous(entry.id, 'the call failed in an unknown way');
-  if (error.mayHaveLanded) return ledger.markAmbiguous(entry.id, error.message);
+  if (!isHdeApiError(error)) return ledger.markAmbiguous(entry.id, 'the call failed in an unknown way', { ownSend });
+  if (error.mayHaveLanded) return ledger.markAmbiguous(entry.id, error.message, { ownSend });
   if (error.retryable) {
-    await ledger.replan(entry.id, { undoAttempt: true });
+    // Refused before it could land (a 429, a ban, or its start window closed: nothing was sent).
+    await ledger.replan(entry.id, { undoAttempt: true, ownSend });
     throw error;
   }
-  return ledger.finish(entry.id, 'failed', { error: error.message });
+  return ledger.finish(entry.id, 'failed', { error: error.message }, { ownSend });
 }
 
 /**
@@ -73,10 +93,10 @@ export async function sendOnce(start: LedgerEntry, spec: SendSpec, options: Send
   const now = options.now ?? Date.now;
   const maxSends = options.maxSends ?? 2;
   // Calls HDE for a row this caller moved to `sending`, and records what came of it.
-  const perform = async (sending: LedgerEntry): Promise<LedgerEntry | undefined> => {
+  const perform = async (sending: LedgerEntry, since: number): Promise<LedgerEntry | undefined> => {
     let ref: string | null;
     try {
-      ref = await spec.perform(sending.request);
+      ref = await spec.perform(sending.request, { startBy: since + SEND_START_WINDOW_MS });
     } catch (error) {
       return recordCallFailure(sending, error, options.ledger);
     }
@@ -95,15 +115,23 @@ export async function sendOnce(start: LedgerEntry, spec: SendSpec, options: Send
       case 'skipped':
         return { state: entry.state, ref: entry.hdeRef, error: entry.error ?? undefined };
       case 'sending': {
-        if (step === 0 && options.ownsSending === entry.id) {
-          moved = await perform(entry);
+        if (step === 0 && options.ownsSending?.id === entry.id) {
+          moved = await perform(entry, options.ownsSending.since);
           break;
         }
         // A worker died mid-call, another one is still in the call, or the result could not be
-        // recorded: wait until the call surely ended, then find out from HDE.
-        const settledAt = (entry.startedAt?.getTime() ?? 0) + options.callTimeoutMs + 2000;
+        // recorded: wait until the call surely ended, then find out from HDE. The database decides
+        // on its own clock whether the row is old enough; this process's clock only sets the delay.
+        const settleMs = options.callTimeoutMs + SEND_SETTLE_MARGIN_MS;
+        const settledAt = (entry.startedAt?.getTime() ?? 0) + settleMs;
         if (settledAt > now()) throw new JobDelay(settledAt, 'send_in_flight');
-        moved = await options.ledger.markAmbiguous(entry.id, 'the outcome of the call was not recorded');
+        moved = await options.ledger.markAmbiguous(entry.id, 'the outcome of the call was not recorded', { settledMs: settleMs });
+        if (!moved) {
+          const current = await options.ledger.get(entry.id);
+          if (current?.state === 'sending' && current.startedAt?.getTime() === entry.startedAt?.getTime()) {
+            throw new JobDelay(now() + 1_000, 'send_in_flight');
+          }
+        }
         break;
       }
       case 'ambiguous': {
@@ -120,8 +148,9 @@ export async function sendOnce(start: LedgerEntry, spec: SendSpec, options: Send
         break;
       }
       case 'planned': {
+        const since = performance.now();
         const sending = await options.ledger.beginSend(entry.id);
-        if (sending) moved = await perform(sending);
+        if (sending) moved = await perform(sending, since);
         break;
       }
     }

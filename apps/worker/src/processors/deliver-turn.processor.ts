@@ -114,7 +114,7 @@ async function turnPlan(
     existing: LedgerEntry[];
     messages: DialogMessage[];
   },
-): Promise<{ rows: LedgerEntry[]; dialog: Dialog; ownsSending?: number }> {
+): Promise<{ rows: LedgerEntry[]; dialog: Dialog; ownsSending?: { id: number; since: number } }> {
   const { turn, integration, hde, existing } = input;
   let dialog = input.dialog;
   if (existing.length > 0) return { rows: existing, dialog };
@@ -143,6 +143,7 @@ async function turnPlan(
   const current = (await deps.integrations.get(integration.id)) ?? integration;
   const first = actions[0];
   const startFirst = first !== undefined && beforeCall(current, turn, stale, first.customerVisible).go === 'send';
+  const since = performance.now();
   const plan = await deps.ledger.planTurn(
     turn.turnId,
     actions.map((a) => ({
@@ -155,7 +156,7 @@ async function turnPlan(
     })),
     { startFirst },
   );
-  return { rows: plan.rows, dialog, ownsSending: plan.started?.id };
+  return { rows: plan.rows, dialog, ...(plan.started ? { ownsSending: { id: plan.started.id, since } } : {}) };
 }
 
 /** The message status a delivered turn leaves on its customer messages. */
@@ -217,7 +218,7 @@ export const createDeliverTurnHandler =
     }
     const hde = await deps.hde.forIntegration(integration);
     const blockedAtStart = blockedReason(integration, turn);
-    const planned: { rows: LedgerEntry[]; dialog: Dialog; ownsSending?: number } = blockedAtStart
+    const planned: { rows: LedgerEntry[]; dialog: Dialog; ownsSending?: { id: number; since: number } } = blockedAtStart
       ? { rows: turnRows, dialog }
       : await turnPlan(deps, { turn, dialog, integration, hde, existing: turnRows, messages: state.messages });
     dialog = planned.dialog;
