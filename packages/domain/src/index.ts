@@ -7,6 +7,7 @@ export {
   intakeEventId,
   normaliseMessageText,
   sanitiseString,
+  cutText,
   isUnexpandedTag,
   toStoredPayload,
   readStoredEvent,

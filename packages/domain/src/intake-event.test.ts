@@ -1,5 +1,6 @@
 import bodies from './fixtures/rule-bodies.json';
 import {
+  cutText,
   eventFromPost,
   eventFromWebhookBody,
   intakeEventId,
@@ -146,6 +147,19 @@ describe('one id rule and one text normalisation on both paths', () => {
   it('replaces lone surrogates and drops NUL so PostgreSQL accepts the text', () => {
     expect(sanitiseString('a\ud83db\u0000c\ud83d\ude00')).toBe('a\uFFFDbc\ud83d\ude00');
     expect(normaliseMessageText('\udc00x ')).toBe('\uFFFDx');
+  });
+
+  it('never cuts an emoji in half when a long text or name is bounded', () => {
+    const smile = '\ud83d\ude00';
+    expect(cutText(`ab${smile}`, 3)).toBe('ab');
+    expect(cutText(`ab${smile}`, 4)).toBe(`ab${smile}`);
+    expect(cutText('abc', 2)).toBe('ab');
+    const name = `${'x'.repeat(999)}${smile}`;
+    const e = read({ ...bodies.product, user_name: name });
+    expect(e.userName).toBe('x'.repeat(999));
+    const text = normaliseMessageText(`${'я'.repeat(199_999)}${smile}`);
+    expect(text).toHaveLength(199_999);
+    expect(text.endsWith('я')).toBe(true);
   });
 });
 

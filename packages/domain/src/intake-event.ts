@@ -58,11 +58,21 @@ export function sanitiseString(value: string): string {
 }
 
 /**
+ * The first `max` UTF-16 units of a string, one fewer when the cut would split a surrogate pair (an
+ * emoji), so the result never ends with half a character: storage would turn it into U+FFFD.
+ */
+export function cutText(value: string, max: number): string {
+  if (value.length <= max) return value;
+  const code = value.charCodeAt(max - 1);
+  return value.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+}
+
+/**
  * The one normalisation of a post's text, on every path (webhook, spool, sweep): sanitised,
  * `\r\n` as `\n`, trimmed (a trailing newline never makes a second message), bounded.
  */
 export function normaliseMessageText(value: string): string {
-  return sanitiseString(value).replace(/\r\n?/g, '\n').trim().slice(0, MAX_TEXT_CHARS);
+  return cutText(sanitiseString(value).replace(/\r\n?/g, '\n').trim(), MAX_TEXT_CHARS);
 }
 
 /** A tag HDE did not expand: `{meta_chat_id}` or a template function around one. */
@@ -97,7 +107,7 @@ function textOf(value: unknown): string | undefined {
   if (typeof value === 'number') return String(value);
   if (typeof value !== 'string' || isUnexpandedTag(value)) return undefined;
   const text = sanitiseString(value).trim();
-  return text === '' ? undefined : text.slice(0, 1000);
+  return text === '' ? undefined : cutText(text, 1000);
 }
 
 type Obj = Record<string, unknown>;
@@ -131,7 +141,7 @@ export function eventFromWebhookBody(input: WebhookBodyInput): IntakeEvent {
 
   // Bounded: a body of ten thousand keys yields at most 50 names, each cut and made storable.
   const noteUnexpanded = (key: string) => {
-    if (unexpanded.length < 50) unexpanded.push(sanitiseString(key).slice(0, 80));
+    if (unexpanded.length < 50) unexpanded.push(cutText(sanitiseString(key), 80));
   };
   for (const [key, value] of Object.entries(body)) if (isUnexpandedTag(value)) noteUnexpanded(key);
   if (messageObj) for (const [key, value] of Object.entries(messageObj)) if (isUnexpandedTag(value)) noteUnexpanded(`message.${key}`);
