@@ -95,4 +95,35 @@ describe('Redis outage', () => {
     expect(await t.observe.sentReplies(ticket.id)).toBe(1);
     expect((await spooled(spoolDirOf(t.redisPrefix))).filter((r) => r.ticketId === ticket.id)).toHaveLength(0);
   }, 120_000);
+
+  it('R3 Redis down when the ingress starts: it boots, spools, and each webhook is answered exactly once when Redis comes', async () => {
+    const { stack } = t;
+    const slug = stack.account.slug;
+    await stack.ingress.stop();
+    await stopRedis(redis);
+    expect(await redisAnswers(redisUrl)).toBe(false);
+    // A deployment whose Redis is not up yet (or down) when the ingress starts.
+    stack.ingress = await stack.startIngress();
+
+    const ticket = stack.sim.openTicket(slug, {
+      customerId: stack.people.customers[0]!.id,
+      title: 'Оплата',
+      text: 'Можно ли оплатить заказ картой при получении?',
+    });
+    await stack.sim.waitForDispatches();
+    const dispatched = stack.sim.dispatchLog(slug).find((d) => d.ticketId === ticket.id && d.event === 'ticket_created');
+    expect(dispatched?.status).toBe(200);
+    expect((await spooled(spoolDirOf(t.redisPrefix))).filter((r) => r.ticketId === ticket.id)).toHaveLength(1);
+
+    redis = startRedis(redisPort);
+    await waitFor(() => redisAnswers(redisUrl), { what: 'the private redis-server to come up', timeoutMs: 20_000 });
+    await waitFor(async () => (await t.observe.sentReplies(ticket.id)) >= 1, {
+      what: 'the bot to answer once Redis is up',
+      timeoutMs: 60_000,
+    });
+    await t.observe.waitSettled(stack.sim, ticket.id, 60_000);
+    expect(botPosts(stack, ticket.id)).toHaveLength(1);
+    expect(await t.observe.sentReplies(ticket.id)).toBe(1);
+    expect((await spooled(spoolDirOf(t.redisPrefix))).filter((r) => r.ticketId === ticket.id)).toHaveLength(0);
+  }, 120_000);
 });
