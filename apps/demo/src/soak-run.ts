@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Redis from 'ioredis';
 import { Pool } from 'pg';
-import { startHdeSim, type FaultSpec, type HdeSim } from '@repo/hde-sim';
+import { startHdeSim, type FaultKind, type FaultSpec, type HdeSim } from '@repo/hde-sim';
 import { starveCpu } from './starve-cpu';
 import { freePort, REPO_ROOT, startApp, until, type AppProcess } from './processes';
 import { setUpIntegration } from './setup-integration';
@@ -49,8 +49,14 @@ export type SoakOptions = {
   handoffShare: number;
   /** Pause between two faults of the chaos loop, ms. */
   chaosEveryMs: number;
-  /** How long an outage (PostgreSQL, Redis partition, CPU starvation) lasts, ms. */
+  /** How long an outage (PostgreSQL, CPU starvation) lasts, ms. */
   outageMs: number;
+  /**
+   * How long the workers and the ingress are cut off from Redis (default: `outageMs`, at most 8 s).
+   * Longer than the workers' job lock (10 s here), the jobs they hold are taken over by the stalled
+   * check once Redis is back while the cut-off worker may still be working on them.
+   */
+  partitionMs?: number;
   /** Fault kinds to cycle through (default: all of {@link CHAOS_KINDS}). */
   chaos?: readonly ChaosKind[];
   /** Chaos rounds to run at least before the chaos loop may stop; messages keep coming until then (default 0). */
@@ -74,6 +80,8 @@ export type SoakResult = {
   worker_crashes?: number;
   /** Workers that exited at start because Redis or PostgreSQL was unreachable (by design; restarted). */
   worker_start_failures?: number;
+  /** API requests the simulator's injected faults affected, by kind, over every account. */
+  hde_fault_hits?: Partial<Record<FaultKind, number>>;
 };
 
 const QUESTIONS = [
@@ -281,6 +289,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         log(`chaos ${round}: ${kind}`);
         try {
           await injectChaos(kind, slug);
+          // Only now did the fault happen (a failed injection says so below instead).
+          log(`chaos ${round} done: ${kind}`);
         } catch (error) {
           log(`chaos ${kind} failed: ${error instanceof Error ? error.message : String(error)}`);
         }
@@ -310,7 +320,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
           break;
         case 'partition_redis':
           redisProxy.setRefusing(true);
-          await sleep(Math.min(options.outageMs, 8000));
+          await sleep(options.partitionMs ?? Math.min(options.outageMs, 8000));
           redisProxy.setRefusing(false);
           break;
         case 'postgres_outage':
@@ -392,7 +402,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         await sleep(10_000);
         const final = await judge(tickets);
         await explainDuplicates(tickets);
-        return { ...final, worker_crashes: crashes, worker_start_failures: startFailures };
+        return {
+          ...final,
+          worker_crashes: crashes,
+          worker_start_failures: startFailures,
+          hde_fault_hits: faultHits(accounts.map((a) => a.slug)),
+        };
       }
       // The settle timeout runs from when chaos stopped: until then the faults themselves hold things up.
       if (chaosOn) lastProgress = Date.now();
@@ -401,7 +416,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         await chaos;
         const final = await judge(tickets);
         await explainDuplicates(tickets);
-        return { ...final, worker_crashes: crashes, worker_start_failures: startFailures };
+        return {
+          ...final,
+          worker_crashes: crashes,
+          worker_start_failures: startFailures,
+          hde_fault_hits: faultHits(accounts.map((a) => a.slug)),
+        };
       }
     }
   } finally {
@@ -439,6 +459,15 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         `duplicate ${t.slug}#${t.id}: posts ${JSON.stringify(posts.map((p) => ({ id: p.id, at: p.date_created })))} events ${JSON.stringify(events.rows)} turns ${JSON.stringify(turns.rows)} ledger ${JSON.stringify(ledger.rows)}`,
       );
     }
+  }
+
+  /** Requests the simulator's injected faults affected, by kind, summed over the accounts. */
+  function faultHits(slugs: readonly string[]): Partial<Record<FaultKind, number>> {
+    const total: Partial<Record<FaultKind, number>> = {};
+    for (const slug of slugs) {
+      for (const [kind, n] of Object.entries(sim.faultHits(slug)) as Array<[FaultKind, number]>) total[kind] = (total[kind] ?? 0) + n;
+    }
+    return total;
   }
 
   /** Sorts every ticket into exactly one outcome, from what HDE holds and what we recorded. */

@@ -4,7 +4,10 @@ import { CHAOS_KINDS, runSoak, type ChaosKind, type SoakResult } from '../src/so
 // The short version of `npm run soak`: the same apps, simulator, private redis-server and proxies,
 // every chaos kind once, and the same invariant — every acknowledged customer message gets exactly
 // one reply or one hand-off, or is visibly failed. One run; each named scenario checks that its
-// fault did happen during it and that the invariant held.
+// fault did happen during it (the injection finished; the simulator's faults affected requests) and
+// that the invariant held. The Redis partition outlasts the workers' job lock (10 s), so jobs held
+// through it are taken over by another worker's stalled check while their first worker may still
+// be at them: the case the send ledger's start window and fences exist for.
 describe('fault suite (short soak)', () => {
   const seen: ChaosKind[] = [];
   let result: SoakResult;
@@ -17,12 +20,13 @@ describe('fault suite (short soak)', () => {
       handoffShare: 0.2,
       chaosEveryMs: 1500,
       outageMs: 4000,
+      partitionMs: 12_000,
       minChaosRounds: CHAOS_KINDS.length,
       settleTimeoutMs: 120_000,
       adminDatabaseUrl: adminDatabaseUrl(),
       log: (line) => {
         lines.push(line);
-        const m = /^chaos \d+: (\w+)$/.exec(line);
+        const m = /^chaos \d+ done: (\w+)$/.exec(line);
         if (m) seen.push(m[1] as ChaosKind);
       },
     });
@@ -35,6 +39,8 @@ describe('fault suite (short soak)', () => {
     expect(result.duplicates).toBe(0);
     expect(result.lost).toBe(0);
     expect(result.answered_once + result.handoffs_once + result.visibly_failed).toBe(result.messages);
+    // Faults may fail a few messages visibly (a send that cannot be proven is quarantined), never most.
+    expect(result.visibly_failed).toBeLessThanOrEqual(Math.ceil(result.messages * 0.25));
   }
 
   it('R2 Redis restarted while messages flow: exactly one reply or hand-off per message, or visibly failed', () => {
@@ -49,6 +55,9 @@ describe('fault suite (short soak)', () => {
 
   it('R8 HDE 5xx, hang, reset and slowness while messages flow: exactly one reply or hand-off per message, or visibly failed', () => {
     for (const kind of ['hde_5xx', 'hde_hang', 'hde_reset', 'hde_slow'] as const) expect(seen).toContain(kind);
+    // Each kind of HDE fault affected requests, not just an idle simulator.
+    for (const kind of ['status', 'hang', 'reset_after_body', 'latency'] as const)
+      expect(result.hde_fault_hits?.[kind] ?? 0).toBeGreaterThan(0);
     expectInvariant();
   });
 

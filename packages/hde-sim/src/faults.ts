@@ -52,6 +52,7 @@ export function matchPath(pattern: string, path: string): boolean {
 export class FaultTable {
   private faults: ActiveFault[] = [];
   private nextId = 1;
+  private readonly hitsByKind: Partial<Record<FaultKind, number>> = {};
 
   /** Validates and stores a fault; the first matching fault wins. */
   add(spec: FaultSpec): ActiveFault {
@@ -86,10 +87,16 @@ export class FaultTable {
     return this.faults;
   }
 
+  /** How many requests each kind of fault has affected so far (a fault test can check it really hit). */
+  hits(): Partial<Record<FaultKind, number>> {
+    return { ...this.hitsByKind };
+  }
+
   /** Finds the fault for a request and uses up one of its `times`. */
   take(method: string, path: string): ActiveFault | undefined {
     const upper = method.toUpperCase();
     const fault = this.faults.find((f) => (f.method === '*' || f.method === upper) && matchPath(f.path, path));
+    if (fault) this.hitsByKind[fault.kind] = (this.hitsByKind[fault.kind] ?? 0) + 1;
     if (!fault || fault.remaining === null) return fault;
     fault.remaining -= 1;
     if (fault.remaining <= 0) this.faults = this.faults.filter((f) => f !== fault);

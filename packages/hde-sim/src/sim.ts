@@ -4,7 +4,7 @@ import { Account, type ApiLogEntry, type DispatcherInput } from './account';
 import { createApp } from './app';
 import type { DispatchLogEntry, DispatcherConfig } from './dispatcher';
 import { Dispatcher } from './dispatcher';
-import type { ActiveFault, FaultSpec } from './faults';
+import type { ActiveFault, FaultKind, FaultSpec } from './faults';
 import type { KbArticlePatch, NewKbArticle, NewKbCategory } from './kb-store';
 import { Lifecycle } from './lifecycle';
 import type { LocalizedInput } from './localize';
@@ -264,6 +264,11 @@ export class HdeSim {
   /** Injects a fault into matching API requests of the account. */
   injectFault(slug: string, spec: FaultSpec): ActiveFault {
     return { ...this.account(slug).faults.add(spec) };
+  }
+
+  /** How many API requests of the account each kind of injected fault has affected so far. */
+  faultHits(slug: string): Partial<Record<FaultKind, number>> {
+    return this.account(slug).faults.hits();
   }
 
   /** Removes all faults of the account (a ban already in force stays). */
