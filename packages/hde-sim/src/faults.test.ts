@@ -31,6 +31,19 @@ describe('FaultTable', () => {
     expect(table.add({ path: '/x', kind: 'reset_after_body' }).commit).toBe(true);
   });
 
+  it('counts the requests each kind of fault affected, after the fault is used up too', () => {
+    const table = new FaultTable();
+    table.add({ path: '/tickets/:id/posts/', kind: 'status', times: 2 });
+    table.add({ path: '/users/', kind: 'latency', ms: 1 });
+    expect(table.hits()).toEqual({});
+    table.take('POST', '/tickets/1/posts/');
+    table.take('POST', '/tickets/1/posts/');
+    table.take('POST', '/tickets/1/posts/');
+    table.take('GET', '/users/');
+    table.take('GET', '/departments/');
+    expect(table.hits()).toEqual({ status: 2, latency: 1 });
+  });
+
   it('rejects unknown kinds', () => {
     expect(() => new FaultTable().add({ path: '/x', kind: 'explode' as never })).toThrow(/unknown fault kind/);
   });
