@@ -10,11 +10,11 @@ export type LedgerKind = 'reply' | 'note' | 'assign' | 'status' | 'tags' | 'cust
 export type LedgerState = 'planned' | 'sending' | 'sent' | 'ambiguous' | 'failed' | 'quarantined' | 'skipped';
 
 /**
- * Limits a write to the send its caller began: with `ownSend`, the row must still be `sending` with
- * the attempt count that send gave it. A worker that lost its job (its lock expired, another
- * worker took the row over) can then no longer move a row that is now someone else's send.
+ * Limits a write to the row as its caller last saw it: with `expect`, the row must still be in that
+ * state with that attempt count. A worker that lost its job (its lock expired, another worker took
+ * the row over) can then no longer move a row that is now someone else's send or read-back.
  */
-export type SendFence = { ownSend?: { attempts: number } };
+export type SendFence = { expect?: { state: 'sending' | 'ambiguous'; attempts: number } };
 
 /** One ledger row. */
 export type LedgerEntry = {
@@ -230,8 +230,8 @@ export function createLedgerRepo(db: Db) {
       const rows = await db.query(
         `UPDATE send_ledger SET state = $2, hde_ref = COALESCE($3, hde_ref), error = $4,
            finished_at = CASE WHEN $2 IN ('sent','failed','quarantined','skipped') THEN now() ELSE finished_at END
-         WHERE id = $1 AND ($5::int IS NULL OR (state = 'sending' AND attempts = $5)) RETURNING *`,
-        [id, state, detail.hdeRef ?? null, detail.error ?? null, fence.ownSend?.attempts ?? null],
+         WHERE id = $1 AND ($5::text IS NULL OR (state = $5 AND attempts = $6)) RETURNING *`,
+        [id, state, detail.hdeRef ?? null, detail.error ?? null, fence.expect?.state ?? null, fence.expect?.attempts ?? null],
       );
       return rows[0] ? toEntry(rows[0]) : undefined;
     },
@@ -242,12 +242,14 @@ export function createLedgerRepo(db: Db) {
      * count as one of the entry's sends. Returns the row as it now is, or undefined when it was in
      * neither state (someone else moved it on).
      */
-    async replan(id: number, options: { undoAttempt?: boolean } & SendFence = {}): Promise<LedgerEntry | undefined> {
+    async replan(id: number, options: { undoAttempt?: boolean; settledMs?: number } & SendFence = {}): Promise<LedgerEntry | undefined> {
+      // With `settledMs`, only once the call began at least that long ago by the database's clock.
       const rows = await db.query(
         `UPDATE send_ledger SET state = 'planned', attempts = CASE WHEN $2 THEN GREATEST(attempts - 1, 0) ELSE attempts END
-         WHERE id = $1 AND state IN ('ambiguous', 'sending') AND ($3::int IS NULL OR (state = 'sending' AND attempts = $3))
+         WHERE id = $1 AND state IN ('ambiguous', 'sending') AND ($3::text IS NULL OR (state = $3 AND attempts = $4))
+           AND ($5::int IS NULL OR started_at IS NULL OR started_at <= now() - make_interval(secs => $5::int / 1000.0))
          RETURNING *`,
-        [id, options.undoAttempt === true, options.ownSend?.attempts ?? null],
+        [id, options.undoAttempt === true, options.expect?.state ?? null, options.expect?.attempts ?? null, options.settledMs ?? null],
       );
       return rows[0] ? toEntry(rows[0]) : undefined;
     },
@@ -265,7 +267,7 @@ export function createLedgerRepo(db: Db) {
            AND ($3::int IS NULL OR started_at IS NULL OR started_at <= now() - make_interval(secs => $3::int / 1000.0))
            AND ($4::int IS NULL OR attempts = $4)
          RETURNING *`,
-        [id, error, options.settledMs ?? null, options.ownSend?.attempts ?? null],
+        [id, error, options.settledMs ?? null, options.expect?.attempts ?? null],
       );
       return rows[0] ? toEntry(rows[0]) : undefined;
     },

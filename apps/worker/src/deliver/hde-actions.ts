@@ -155,25 +155,27 @@ function customFieldsOf(request: Record<string, unknown>): Record<string, string
  */
 export function updateSpec(hde: Pick<HdeClient, 'updateTicket' | 'getTicket'>, ticketId: number): SendSpec {
   return {
-    async perform(request, window) {
+    // Idempotent: no start window (see SEND_START_WINDOW_MS), so a slow read of the tags never
+    // keeps the update from going out.
+    async perform(request) {
       const add = tagsToAdd(request);
       const customFields = customFieldsOf(request);
       if (add.length === 0) {
-        if (customFields) await hde.updateTicket(ticketId, { customFields }, window);
+        if (customFields) await hde.updateTicket(ticketId, { customFields });
         return null;
       }
       const current = (await hde.getTicket(ticketId)).tags;
       const missing = current === undefined ? [] : add.filter((t) => !current.includes(t));
       if (current === undefined || missing.length === 0) {
-        if (customFields) await hde.updateTicket(ticketId, { customFields }, window);
+        if (customFields) await hde.updateTicket(ticketId, { customFields });
         return null;
       }
       try {
-        await hde.updateTicket(ticketId, { tags: [...current, ...missing], ...(customFields ? { customFields } : {}) }, window);
+        await hde.updateTicket(ticketId, { tags: [...current, ...missing], ...(customFields ? { customFields } : {}) });
       } catch (error) {
         // A refusal of the whole update (HDE rejecting `tags`) must not cost the custom fields.
         if (!(isHdeApiError(error) && error.reason === 'bad_request' && customFields)) throw error;
-        await hde.updateTicket(ticketId, { customFields }, window);
+        await hde.updateTicket(ticketId, { customFields });
       }
       return null;
     },
@@ -187,9 +189,10 @@ export function updateSpec(hde: Pick<HdeClient, 'updateTicket' | 'getTicket'>, t
  */
 export function assignSpec(hde: Pick<HdeClient, 'updateTicket' | 'getTicket'>, ticketId: number): SendSpec {
   return {
-    async perform(request, window) {
+    // Idempotent, like updateSpec: no start window.
+    async perform(request) {
       const update = toAssignment(request);
-      if (Object.keys(update).length > 0) await hde.updateTicket(ticketId, update, window);
+      if (Object.keys(update).length > 0) await hde.updateTicket(ticketId, update);
       return null;
     },
     async reconcile(entry) {

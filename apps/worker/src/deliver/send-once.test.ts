@@ -58,6 +58,9 @@ function fakeLedger(initial: Partial<LedgerEntry> = {}) {
   };
 }
 
+/** A clock past every call's settle time: a call that may have landed is read back at once. */
+const settled = () => Date.now() + 3_600_000;
+
 const landedMaybe = () =>
   new HdeApiError({ reason: 'timeout', retryable: true, method: 'POST', endpoint: 'POST /tickets/:id/posts/', mayHaveLanded: true });
 
@@ -90,7 +93,7 @@ describe('sendOnce', () => {
     const out = await sendOnce(
       ledger.entry,
       { perform, reconcile: async (): Promise<Reconciled> => ({ found: true, ref: '55' }) },
-      { ledger, callTimeoutMs: 1000 },
+      { ledger, callTimeoutMs: 1000, now: settled },
     );
     expect(out).toMatchObject({ state: 'sent', ref: '55' });
     expect(perform).toHaveBeenCalledTimes(1);
@@ -99,7 +102,11 @@ describe('sendOnce', () => {
   it('sends once more when reconciliation proves the call did not land', async () => {
     const ledger = fakeLedger();
     const perform = jest.fn().mockRejectedValueOnce(landedMaybe()).mockResolvedValueOnce('99');
-    const out = await sendOnce(ledger.entry, { perform, reconcile: async () => ({ found: false }) }, { ledger, callTimeoutMs: 1000 });
+    const out = await sendOnce(
+      ledger.entry,
+      { perform, reconcile: async () => ({ found: false }) },
+      { ledger, callTimeoutMs: 1000, now: settled },
+    );
     expect(out).toMatchObject({ state: 'sent', ref: '99' });
     expect(perform).toHaveBeenCalledTimes(2);
   });
@@ -109,7 +116,7 @@ describe('sendOnce', () => {
     const out = await sendOnce(
       unsure.entry,
       { perform: jest.fn().mockRejectedValue(landedMaybe()), reconcile: async () => ({ unsure: true }) },
-      { ledger: unsure, callTimeoutMs: 1000 },
+      { ledger: unsure, callTimeoutMs: 1000, now: settled },
     );
     expect(out.state).toBe('quarantined');
 
@@ -118,7 +125,7 @@ describe('sendOnce', () => {
     const out2 = await sendOnce(
       absent.entry,
       { perform, reconcile: async () => ({ found: false }) },
-      { ledger: absent, callTimeoutMs: 1000 },
+      { ledger: absent, callTimeoutMs: 1000, now: settled },
     );
     expect(out2.state).toBe('quarantined');
     expect(perform).toHaveBeenCalledTimes(2);
@@ -160,13 +167,21 @@ describe('sendOnce', () => {
     ];
     for (const refusal of refusals) {
       await expect(
-        sendOnce(ledger.entry, { perform: jest.fn().mockRejectedValue(refusal), reconcile: jest.fn() }, { ledger, callTimeoutMs: 1000 }),
+        sendOnce(
+          ledger.entry,
+          { perform: jest.fn().mockRejectedValue(refusal), reconcile: jest.fn() },
+          { ledger, callTimeoutMs: 1000, now: settled },
+        ),
       ).rejects.toBeInstanceOf(JobDelay);
     }
     expect(ledger.entry).toMatchObject({ state: 'planned', attempts: 0 });
     // Then one POST is lost: it is still resent once, not quarantined.
     const perform = jest.fn().mockRejectedValueOnce(landedMaybe()).mockResolvedValueOnce('5');
-    const out = await sendOnce(ledger.entry, { perform, reconcile: async () => ({ found: false }) }, { ledger, callTimeoutMs: 1000 });
+    const out = await sendOnce(
+      ledger.entry,
+      { perform, reconcile: async () => ({ found: false }) },
+      { ledger, callTimeoutMs: 1000, now: settled },
+    );
     expect(out).toMatchObject({ state: 'sent', ref: '5' });
     expect(ledger.entry.attempts).toBe(2);
   });
@@ -234,11 +249,26 @@ describe('sendOnce', () => {
     expect(perform).toHaveBeenCalledTimes(1);
   });
 
+  it('reads back a call of its own that may have landed only once it surely ended', async () => {
+    const ledger = fakeLedger();
+    const perform = jest.fn().mockRejectedValueOnce(landedMaybe());
+    const reconcile = jest.fn().mockResolvedValue({ found: true, ref: '4' });
+    // HDE may still commit a request whose answer the client gave up on: the job waits first.
+    await expect(sendOnce(ledger.entry, { perform, reconcile }, { ledger, callTimeoutMs: 1000 })).rejects.toMatchObject({
+      reason: 'send_ambiguous',
+    });
+    expect(reconcile).not.toHaveBeenCalled();
+    expect(ledger.entry.state).toBe('ambiguous');
+    const out = await sendOnce(ledger.entry, { perform, reconcile }, { ledger, callTimeoutMs: 1000, now: settled });
+    expect(out).toMatchObject({ state: 'sent', ref: '4' });
+    expect(perform).toHaveBeenCalledTimes(1);
+  });
+
   it('treats an error that is not an HDE answer as possibly landed and reconciles it', async () => {
     const ledger = fakeLedger();
     const perform = jest.fn().mockRejectedValueOnce(new TypeError('cannot read the response')).mockResolvedValueOnce('8');
     const reconcile = jest.fn().mockResolvedValue({ found: true, ref: '6' });
-    const out = await sendOnce(ledger.entry, { perform, reconcile }, { ledger, callTimeoutMs: 1000 });
+    const out = await sendOnce(ledger.entry, { perform, reconcile }, { ledger, callTimeoutMs: 1000, now: settled });
     expect(out).toMatchObject({ state: 'sent', ref: '6' });
     expect(perform).toHaveBeenCalledTimes(1);
     expect(reconcile).toHaveBeenCalledTimes(1);

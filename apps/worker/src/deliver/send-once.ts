@@ -6,18 +6,22 @@ import type { LedgerEntry, LedgerRepo } from '@repo/store';
 export type Reconciled = { found: true; ref: string | null } | { found: false } | { unsure: true };
 
 /**
- * How long after its row went to `sending` a call may still start (`performance.now()` of the
- * sending process, so no clock of another host is involved). A later start is refused by the HDE
- * client (`send_window_closed`) and nothing is sent. Together with the HDE client's timeout this
- * bounds when a call marked `sending` surely ended: another worker that finds the row waits
- * `callTimeoutMs + SEND_SETTLE_MARGIN_MS` (more than this window) before reading HDE and sending
- * again. Without it, a worker cut off from Redis inside the budget check (whose commands wait
- * through an outage) could post after another worker had already found nothing and posted.
+ * How long after its row went to `sending` a reply or note may still start (`performance.now()` of
+ * the sending process, so no clock of another host is involved). A later start is refused by the
+ * HDE client (`send_window_closed`) and nothing is sent. Together with the HDE client's timeout this
+ * bounds when a call surely ended: its row is read back from HDE, and sent again, only
+ * `callTimeoutMs + SEND_SETTLE_MARGIN_MS` after it began, by the database's clock. Without it, a
+ * worker cut off from Redis inside the budget check (whose commands wait through an outage) could
+ * post after another worker had already found nothing and posted. Updates of a ticket (hand-off,
+ * tags, fields) are idempotent and get no window: sending one again is harmless.
  */
-export const SEND_START_WINDOW_MS = 1_000;
+export const SEND_START_WINDOW_MS = 5_000;
 
-/** What a `sending` row is waited out for beyond the call's timeout: the start window plus slack. */
-export const SEND_SETTLE_MARGIN_MS = 2_000;
+/**
+ * What a call is waited out for beyond its timeout before it is read back from HDE: its start
+ * window, and slack for HDE committing a request it received just before the client gave up.
+ */
+export const SEND_SETTLE_MARGIN_MS = SEND_START_WINDOW_MS + 2_000;
 
 /** One mutating call, with how to do it and how to check whether it already happened. */
 export type SendSpec = {
@@ -64,20 +68,20 @@ export type SendOnceOptions = {
 async function recordCallFailure(entry: LedgerEntry, error: unknown, ledger: SendOnceOptions['ledger']): Promise<LedgerEntry | undefined> {
   // Each write only while the row is still this send's: a worker that took too long (its job lock
   // lost) must not move a row another worker has since taken over.
-  const ownSend = { attempts: entry.attempts };
+  const ownSend = { state: 'sending', attempts: entry.attempts } as const;
   if (error instanceof JobDelay) {
     // Refused by our own budget or a paused account before any request: nothing was sent.
-    await ledger.replan(entry.id, { undoAttempt: true, ownSend });
+    await ledger.replan(entry.id, { undoAttempt: true, expect: ownSend });
     throw error;
   }
-  if (!isHdeApiError(error)) return ledger.markAmbiguous(entry.id, 'the call failed in an unknown way', { ownSend });
-  if (error.mayHaveLanded) return ledger.markAmbiguous(entry.id, error.message, { ownSend });
+  if (!isHdeApiError(error)) return ledger.markAmbiguous(entry.id, 'the call failed in an unknown way', { expect: ownSend });
+  if (error.mayHaveLanded) return ledger.markAmbiguous(entry.id, error.message, { expect: ownSend });
   if (error.retryable) {
     // Refused before it could land (a 429, a ban, or its start window closed: nothing was sent).
-    await ledger.replan(entry.id, { undoAttempt: true, ownSend });
+    await ledger.replan(entry.id, { undoAttempt: true, expect: ownSend });
     throw error;
   }
-  return ledger.finish(entry.id, 'failed', { error: error.message }, { ownSend });
+  return ledger.finish(entry.id, 'failed', { error: error.message }, { expect: ownSend });
 }
 
 /**
@@ -103,6 +107,19 @@ export async function sendOnce(start: LedgerEntry, spec: SendSpec, options: Send
     // HDE accepted the call. If this write fails the row stays `sending` (see above).
     return options.ledger.finish(sending.id, 'sent', { hdeRef: ref });
   };
+  // A call is over for sure this long after its row went to `sending` (see SEND_START_WINDOW_MS).
+  const settledMs = options.callTimeoutMs + SEND_SETTLE_MARGIN_MS;
+  // By this process's clock, only to set the delay: the database's clock decides (`settledMs`).
+  const waitUntilSettled = (entry: LedgerEntry, reason: string): void => {
+    const settledAt = (entry.startedAt?.getTime() ?? 0) + settledMs;
+    if (settledAt > now()) throw new JobDelay(settledAt, reason);
+  };
+  // A guarded write found nothing to change: when the row is as it was, it is not settled yet by
+  // the database's clock; otherwise someone moved it on and it is read again.
+  const waitIfUnchanged = async (entry: LedgerEntry, reason: string): Promise<void> => {
+    const current = await options.ledger.get(entry.id);
+    if (current?.state === entry.state && current.attempts === entry.attempts) throw new JobDelay(now() + 1_000, reason);
+  };
   let entry = start;
   for (let step = 0; step < 10; step += 1) {
     // Each ledger write returns the row as it left it; only a write that found the row moved on by
@@ -122,28 +139,28 @@ export async function sendOnce(start: LedgerEntry, spec: SendSpec, options: Send
         // A worker died mid-call, another one is still in the call, or the result could not be
         // recorded: wait until the call surely ended, then find out from HDE. The database decides
         // on its own clock whether the row is old enough; this process's clock only sets the delay.
-        const settleMs = options.callTimeoutMs + SEND_SETTLE_MARGIN_MS;
-        const settledAt = (entry.startedAt?.getTime() ?? 0) + settleMs;
-        if (settledAt > now()) throw new JobDelay(settledAt, 'send_in_flight');
-        moved = await options.ledger.markAmbiguous(entry.id, 'the outcome of the call was not recorded', { settledMs: settleMs });
-        if (!moved) {
-          const current = await options.ledger.get(entry.id);
-          if (current?.state === 'sending' && current.startedAt?.getTime() === entry.startedAt?.getTime()) {
-            throw new JobDelay(now() + 1_000, 'send_in_flight');
-          }
-        }
+        waitUntilSettled(entry, 'send_in_flight');
+        moved = await options.ledger.markAmbiguous(entry.id, 'the outcome of the call was not recorded', { settledMs });
+        if (!moved) await waitIfUnchanged(entry, 'send_in_flight');
         break;
       }
       case 'ambiguous': {
+        // A call that may have landed is read back only once it surely ended: HDE may still commit
+        // a request whose answer the client gave up on.
+        waitUntilSettled(entry, 'send_ambiguous');
         const result = await spec.reconcile(entry);
+        // Only while the row is still the one read back: two workers reconciling it at once (one
+        // of them cut off for a while) must not both plan it again and send.
+        const fence = { expect: { state: 'ambiguous', attempts: entry.attempts } } as const;
         if ('unsure' in result) {
-          moved = await options.ledger.finish(entry.id, 'quarantined', { error: 'could not tell whether the call landed' });
+          moved = await options.ledger.finish(entry.id, 'quarantined', { error: 'could not tell whether the call landed' }, fence);
         } else if (result.found) {
-          moved = await options.ledger.finish(entry.id, 'sent', { hdeRef: result.ref });
+          moved = await options.ledger.finish(entry.id, 'sent', { hdeRef: result.ref }, fence);
         } else if (entry.attempts >= maxSends) {
-          moved = await options.ledger.finish(entry.id, 'quarantined', { error: 'not found after the last allowed send' });
+          moved = await options.ledger.finish(entry.id, 'quarantined', { error: 'not found after the last allowed send' }, fence);
         } else {
-          moved = await options.ledger.replan(entry.id);
+          moved = await options.ledger.replan(entry.id, { ...fence, settledMs });
+          if (!moved) await waitIfUnchanged(entry, 'send_ambiguous');
         }
         break;
       }

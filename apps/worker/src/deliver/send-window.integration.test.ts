@@ -136,17 +136,90 @@ describe('send start window', () => {
     await store.ledger.replan(s.entry.id);
     const second = (await store.ledger.beginSend(s.entry.id))!;
     expect(second.attempts).toBe(first.attempts + 1);
-    const ownSend = { attempts: first.attempts };
+    const ownSend = { state: 'sending', attempts: first.attempts } as const;
     // The first worker's refusal, timeout and failure arrive late: none of them moves the row.
-    expect(await store.ledger.replan(s.entry.id, { undoAttempt: true, ownSend })).toBeUndefined();
-    expect(await store.ledger.markAmbiguous(s.entry.id, 'timeout', { ownSend })).toBeUndefined();
-    expect(await store.ledger.finish(s.entry.id, 'failed', { error: 'late' }, { ownSend })).toBeUndefined();
+    expect(await store.ledger.replan(s.entry.id, { undoAttempt: true, expect: ownSend })).toBeUndefined();
+    expect(await store.ledger.markAmbiguous(s.entry.id, 'timeout', { expect: ownSend })).toBeUndefined();
+    expect(await store.ledger.finish(s.entry.id, 'failed', { error: 'late' }, { expect: ownSend })).toBeUndefined();
     expect(await store.ledger.get(s.entry.id)).toMatchObject({ state: 'sending', attempts: second.attempts });
     // The send that owns the row still can.
-    expect(await store.ledger.markAmbiguous(s.entry.id, 'timeout', { ownSend: { attempts: second.attempts } })).toMatchObject({
+    expect(
+      await store.ledger.markAmbiguous(s.entry.id, 'timeout', { expect: { state: 'sending', attempts: second.attempts } }),
+    ).toMatchObject({
       state: 'ambiguous',
     });
   }, 30_000);
+
+  it('two workers reading back one ambiguous row, one of them stalled in its read until the other is posting, post once', async () => {
+    const s = await setUp();
+    await store.ledger.beginSend(s.entry.id);
+    await store.ledger.markAmbiguous(s.entry.id, 'timeout');
+    const callTimeoutMs = 200;
+    const gate = () => {
+      let open!: () => void;
+      const opened = new Promise<void>((resolve) => (open = resolve));
+      return { opened, open };
+    };
+    // Worker A's read of the posts hangs until its Redis comes back (its budget), then finds nothing.
+    const aCutOff = gate();
+    const aReading = gate();
+    // Worker B's POST is in flight until the test lets it answer.
+    const bPosting = gate();
+    const bAnswer = gate();
+    const posts: string[] = [];
+    const specOf = (name: string, read: () => Promise<void>, post: () => Promise<void>) => ({
+      perform: async () => {
+        posts.push(name);
+        await post();
+        return name;
+      },
+      reconcile: async () => {
+        await read();
+        return { found: false } as const;
+      },
+    });
+    const a = sendAsJob(async () =>
+      sendOnce(
+        (await store.ledger.get(s.entry.id))!,
+        specOf(
+          'A',
+          async () => {
+            aReading.open();
+            await aCutOff.opened;
+          },
+          async () => undefined,
+        ),
+        { ledger: store.ledger, callTimeoutMs },
+      ),
+    );
+    a.catch(() => undefined);
+    await aReading.opened;
+    // B takes the job over, reads nothing back and is posting when A's read returns.
+    const b = sendAsJob(async () =>
+      sendOnce(
+        (await store.ledger.get(s.entry.id))!,
+        specOf(
+          'B',
+          async () => undefined,
+          async () => {
+            bPosting.open();
+            await bAnswer.opened;
+          },
+        ),
+        { ledger: store.ledger, callTimeoutMs },
+      ),
+    );
+    await bPosting.opened;
+    aCutOff.open();
+    // A's read-back found nothing, but the row is no longer the ambiguous one it read: A must not
+    // plan it again (it would pull B's send back and post a second copy).
+    await sleep(300);
+    bAnswer.open();
+    expect(await b).toMatchObject({ state: 'sent', ref: 'B' });
+    expect(await a).toMatchObject({ state: 'sent', ref: 'B' });
+    expect(posts).toEqual(['B']);
+    expect(await store.ledger.get(s.entry.id)).toMatchObject({ state: 'sent', attempts: 2 });
+  }, 60_000);
 
   it('a row still sending by the database clock is not taken over, whatever the worker clock says', async () => {
     const s = await setUp();

@@ -112,7 +112,7 @@ describe('HDE variants', () => {
       const spec = replySpec(hde, s.ticketId, s.bot, store.ledger);
       // The POST lands but its answer is lost.
       sim.injectFault(s.account.slug, { method: 'POST', path: '/tickets/:id/posts/', kind: 'reset_after_body', times: 1 });
-      await expect(spec.perform(entry.request)).rejects.toThrow();
+      await expect(spec.perform(entry.request, {})).rejects.toThrow();
       expect(sim.posts(s.account.slug, s.ticketId).filter((p) => p.user_id === s.bot)).toHaveLength(1);
       const sending = (await store.ledger.get(entry.id))!;
       const result = await spec.reconcile(sending);
@@ -135,7 +135,7 @@ describe('HDE variants', () => {
       });
       await store.ledger.beginSend(first.id);
       const spec = replySpec(hde, s.ticketId, s.bot, store.ledger);
-      const ref = await spec.perform(first.request);
+      const ref = await spec.perform(first.request, {});
       await store.ledger.finish(first.id, 'sent', { hdeRef: ref });
       const second = await store.ledger.plan({
         integrationId: s.integration.id,
@@ -188,9 +188,9 @@ describe('HDE variants', () => {
       await hde.updateTicket(s.ticketId, { tags: ['vip', 'from-site'] });
       sim.setVariant(s.account.slug, { putTags });
 
-      await assignSpec(hde, s.ticketId).perform({ ownerId: s.agent, statusId: 'open' });
+      await assignSpec(hde, s.ticketId).perform({ ownerId: s.agent, statusId: 'open' }, {});
       const mark = sim.apiLog(s.account.slug).length;
-      const enrich = updateSpec(hde, s.ticketId).perform({ addTags: ['ai-handoff'], customFields: { [String(field.id)]: 'доставка' } });
+      const enrich = updateSpec(hde, s.ticketId).perform({ addTags: ['ai-handoff'], customFields: { [String(field.id)]: 'доставка' } }, {});
       await expect(enrich).resolves.toBeNull();
 
       const ticket = sim.getTicket(s.account.slug, s.ticketId);
@@ -213,7 +213,7 @@ describe('HDE variants', () => {
       const s = await setUp();
       const hde = clientFor(s, 'Europe/Moscow');
       sim.injectFault(s.account.slug, { method: 'GET', path: '/tickets/:id/', kind: 'status', status: 500 });
-      await expect(updateSpec(hde, s.ticketId).perform({ addTags: ['ai-handoff'] })).rejects.toThrow();
+      await expect(updateSpec(hde, s.ticketId).perform({ addTags: ['ai-handoff'] }, {})).rejects.toThrow();
       expect(sim.apiLog(s.account.slug).some((e) => e.method === 'PUT')).toBe(false);
       sim.clearFaults(s.account.slug);
       hde.close();
