@@ -62,7 +62,18 @@ async function startOpened(config: IngressConfig, logger: Logger, scope: Startup
     (s) => s.close(),
   );
   // The bot user id of each integration, kept in memory to recognise our own posts' webhooks.
-  const configCache = scope.track(createConfigCache(store), (c) => c.close());
+  // Verified webhook tokens are kept in memory (below); a token revoked, re-dated or deleted is
+  // announced on the config channel, and every copy is dropped at once.
+  const tokens = createTokenResolver(store.integrations, config.TOKEN_CACHE_TTL_MS, config.TOKEN_LOOKUP_TIMEOUT_MS);
+  const configCache = scope.track(
+    createConfigCache(store, {
+      onChange: (key) => {
+        if (key === '*' || key.startsWith('webhook_tokens:')) tokens.clear();
+      },
+      onError: (error) => logger.warn('Config change channel lost: token revocations seen within TOKEN_CACHE_TTL_MS', { error }),
+    }),
+    (c) => c.close(),
+  );
   void configCache.start();
   const redis = scope.track(createProducerConnection(config.REDIS_URL), (r) => r.disconnect());
   redis.on('error', () => undefined); // reconnects on its own; reported once per interval by the readiness monitor
@@ -111,7 +122,6 @@ async function startOpened(config: IngressConfig, logger: Logger, scope: Startup
     minParallelBatch: config.INTAKE_MIN_PARALLEL_BATCH,
     recogniseEchoes: createEchoRecognizer({ db: store.db, integration: (id) => configCache.integration(id) }),
   });
-  const tokens = createTokenResolver(store.integrations, config.TOKEN_CACHE_TTL_MS, config.TOKEN_LOOKUP_TIMEOUT_MS);
   const parseDate = (text: string) => parseHdeDate(text, config.HDE_TZ_OFFSET_MINUTES);
   const rateLimit =
     config.WEBHOOK_RATE_LIMIT_PER_SECOND > 0

@@ -132,6 +132,34 @@ describe('ingress over HTTP', () => {
     expect(unknownToken.headers.get('content-type')).toBe(res.headers.get('content-type'));
   });
 
+  it('R11 a revoked token is refused at once, not when its cached copy expires; a rotated one when its grace ends', async () => {
+    // The ingress keeps verified tokens for TOKEN_CACHE_TTL_MS (30 s here): a change of a token is
+    // announced by PostgreSQL and drops the copies.
+    const revoked = await fx.store.integrations.issueToken(fx.integrationId);
+    const body = (n: number) => ({ ...bodies.product, post_id: String(88000 + n), message: `<p>Вопрос ${n}</p>` });
+    // Polled four times a second: the per-token limit here is one a second on average.
+    const refused = async (token: string, n: number) => {
+      for (let i = 0; i < 40; i += 1) {
+        if ((await postWebhook(ingress.url, token, body(n + i))).status === 404) return true;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      return false;
+    };
+    expect((await postWebhook(ingress.url, revoked.token, body(1))).status).toBe(200);
+    await fx.store.integrations.revokeToken(revoked.id);
+    const refusedAt = Date.now();
+    expect(await refused(revoked.token, 100)).toBe(true);
+    expect(Date.now() - refusedAt).toBeLessThan(10_000);
+
+    const old = await fx.store.integrations.issueToken(fx.integrationId);
+    expect((await postWebhook(ingress.url, old.token, body(3))).status).toBe(200);
+    // A rotation with two seconds of grace: the old token works until then, then never again.
+    const fresh = await fx.store.integrations.issueToken(fx.integrationId, { graceSeconds: 2 });
+    expect((await postWebhook(ingress.url, old.token, body(4))).status).toBe(200);
+    expect(await refused(old.token, 200)).toBe(true);
+    expect((await postWebhook(ingress.url, fresh.token, body(6))).status).toBe(200);
+  });
+
   it('serves /metrics and /readyz only with the bearer token', async () => {
     expect((await fetch(`${ingress.url}/metrics`)).status).toBe(401);
     expect((await fetch(`${ingress.url}/readyz`)).status).toBe(401);

@@ -13,6 +13,11 @@ export type ConfigCacheOptions = {
   /** Wait before listening again after the listening connection dropped (ms). */
   reconnectMs?: number;
   onError?: (error: unknown) => void;
+  /**
+   * Called with every change announced ('<table>:<id>'), also of tables this cache keeps nothing of
+   * (`webhook_tokens`: the ingress drops its verified tokens).
+   */
+  onChange?: (key: string) => void;
 };
 
 type Entry<T> = { value: Promise<T | undefined>; at: number };
@@ -87,7 +92,9 @@ export function createConfigCache(
       if (client === next) dropped();
     });
     next.on('notification', (message) => {
-      if (message.channel === CONFIG_CHANGED_CHANNEL && message.payload) invalidate(message.payload);
+      if (message.channel !== CONFIG_CHANGED_CHANNEL || !message.payload) return;
+      invalidate(message.payload);
+      options.onChange?.(message.payload);
     });
     try {
       await next.connect();
@@ -99,6 +106,8 @@ export function createConfigCache(
       client = next;
       entries.clear();
       listening = true;
+      // Changes made while the channel was down were missed: whoever keeps copies drops them.
+      options.onChange?.('*');
     } catch (error) {
       next.removeAllListeners();
       next.on('error', () => undefined);

@@ -8,7 +8,9 @@ export type FoundToken = { integrationId: string; tokenId: string };
 /**
  * Resolves webhook tokens to integrations with a bounded cache, so the hot path costs no database
  * round trip. Unknown tokens are cached too (briefly, as `null`) so a flood of bad tokens does not
- * become a flood of queries; the cache size bounds memory. A lookup is bounded by `timeoutMs`
+ * become a flood of queries; the cache size bounds memory. A token is never kept past its expiry,
+ * and `clear` (called when PostgreSQL announces a revoked, re-dated or deleted token) drops every copy
+ * at once; `ttlMs` bounds how long a revocation can go unseen while that channel is down. A lookup is bounded by `timeoutMs`
  * (a locked `integrations` table must not hang webhooks): it then rejects with a `TimeoutError`,
  * and the lookup still fills the cache when it finishes.
  */
@@ -20,8 +22,11 @@ export function createTokenResolver(repo: Pick<IntegrationsRepo, 'findByToken' |
     if (!running) {
       running = repo
         .findByToken(token)
-        .then((found) => {
-          cache.set(token, found ?? 'unknown', { ttl: found ? ttlMs : Math.min(ttlMs, 5000) });
+        .then((row) => {
+          const found = row ? { integrationId: row.integrationId, tokenId: row.tokenId } : undefined;
+          const untilExpiry = row?.expiresAt ? row.expiresAt.getTime() - Date.now() : Infinity;
+          const ttl = found ? Math.min(ttlMs, untilExpiry) : Math.min(ttlMs, 5000);
+          if (ttl >= 1) cache.set(token, found ?? 'unknown', { ttl });
           if (found) void repo.touchToken(found.tokenId).catch(() => undefined);
           return found;
         })
