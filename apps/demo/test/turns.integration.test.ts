@@ -30,6 +30,33 @@ describe('turns and shutdown', () => {
     expect(botPosts(stack, ticket.id)).toHaveLength(1);
   }, 90_000);
 
+  it('R4 fifty messages in a burst on one ticket: each in exactly one turn, one reply at most per turn, none left behind', async () => {
+    const { stack, observe } = t;
+    const slug = stack.account.slug;
+    const questions = ['Сколько стоит доставка?', 'как вернуть товар?', 'а гарантия?', 'ау', 'где мой заказ'];
+    const ticket = stack.sim.openTicket(slug, { customerId: stack.people.customers[3]!.id, title: 'Много', text: 'Здравствуйте' });
+    for (let i = 1; i < 50; i += 1) stack.sim.postAsCustomer(slug, ticket.id, `${questions[i % questions.length]!} (${i})`);
+    await observe.waitSettled(stack.sim, ticket.id, 90_000);
+    const customer = await t.pg.query<{ id: string; status: string }>(
+      `SELECT m.id::text, m.status FROM messages m JOIN dialogs d ON d.id = m.dialog_id
+       WHERE d.integration_id = $1 AND d.ticket_id = $2 AND m.author_kind = 'customer'`,
+      [stack.integrationId, ticket.id],
+    );
+    expect(customer.rows).toHaveLength(50);
+    expect(customer.rows.filter((m) => m.status !== 'done' && m.status !== 'ignored')).toEqual([]);
+    const turns = await t.pg.query<{ turn_id: string; ids: string[] }>(
+      `SELECT x.turn_id, x.message_ids::text[] AS ids FROM decisions x JOIN dialogs d ON d.id = x.dialog_id
+       WHERE d.integration_id = $1 AND d.ticket_id = $2`,
+      [stack.integrationId, ticket.id],
+    );
+    const covered = turns.rows.flatMap((r) => r.ids);
+    expect(new Set(covered).size).toBe(covered.length);
+    expect(new Set(covered)).toEqual(new Set(customer.rows.map((m) => m.id)));
+    const replies = botPosts(stack, ticket.id).length;
+    expect(replies).toBeLessThanOrEqual(turns.rows.length);
+    expect(await observe.sentReplies(ticket.id)).toBe(replies);
+  }, 120_000);
+
   it('takes a ticket back when the customer reopens it after an agent closed it', async () => {
     const { stack, observe } = t;
     const slug = stack.account.slug;
