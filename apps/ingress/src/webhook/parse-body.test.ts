@@ -41,6 +41,14 @@ describe('parseWebhookBody', () => {
     expect(out.body?.message).toBe('Не работает "кнопка"\nоплаты');
   });
 
+  it('salvages the ids of a truncated body but not the cut message, which the worker then reads from HDE', () => {
+    const raw = '{ "ticket_id": "42", "post_id": "77", "message_author_id": "7", "message": "<p>Здравствуйте, мой заказ №12';
+    const out = parseWebhookBody(Buffer.from(raw), 'application/json');
+    expect(out.status).toBe('salvaged');
+    expect(out.body).toMatchObject({ ticket_id: '42', post_id: '77', message_author_id: '7' });
+    expect(out.body?.message).toBeUndefined();
+  });
+
   it('reads form bodies, also when sent with a JSON content type', () => {
     expect(parseWebhookBody(Buffer.from('ticket_id=9&message=hello'), 'application/x-www-form-urlencoded').body?.ticket_id).toBe('9');
     expect(parseWebhookBody(Buffer.from('ticket_id=9&message=hello'), 'application/json').body?.message).toBe('hello');
