@@ -99,6 +99,46 @@ describe('Redis outage', () => {
     });
   }, 120_000);
 
+  it('R3 Redis out of memory (noeviction): webhooks spooled and answered exactly once when memory is freed', async () => {
+    const { stack } = t;
+    const slug = stack.account.slug;
+    const admin = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+    try {
+      // Every write is refused with OOM from now on (what a full Redis with noeviction answers).
+      const used = Number(/used_memory:(\d+)/.exec(await admin.info('memory'))?.[1]);
+      await admin.config('SET', 'maxmemory-policy', 'noeviction');
+      await admin.config('SET', 'maxmemory', String(Math.max(1, used - 1024)));
+      await expect(admin.set('oom-probe', 'x'.repeat(10_000))).rejects.toThrow(/OOM/);
+
+      const ticket = stack.sim.openTicket(slug, {
+        customerId: stack.people.customers[1]!.id,
+        title: 'Возврат',
+        text: 'Как вернуть товар, который не подошёл?',
+      });
+      await stack.sim.waitForDispatches();
+      const dispatched = stack.sim.dispatchLog(slug).find((d) => d.ticketId === ticket.id && d.event === 'ticket_created');
+      expect(dispatched?.status).toBe(200);
+      expect((await spooled(spoolDirOf(t.redisPrefix))).filter((r) => r.ticketId === ticket.id)).toHaveLength(1);
+      expect(botPosts(stack, ticket.id)).toHaveLength(0);
+
+      await admin.config('SET', 'maxmemory', '0');
+      await waitFor(async () => (await t.observe.sentReplies(ticket.id)) >= 1, {
+        what: 'the bot to answer once Redis has memory again',
+        timeoutMs: 60_000,
+      });
+      await t.observe.waitSettled(stack.sim, ticket.id, 60_000);
+      expect(botPosts(stack, ticket.id)).toHaveLength(1);
+      expect(await t.observe.sentReplies(ticket.id)).toBe(1);
+      await waitFor(async () => (await spooled(spoolDirOf(t.redisPrefix))).every((r) => r.ticketId !== ticket.id), {
+        what: 'the spool to drop the replayed record',
+        timeoutMs: 20_000,
+      });
+    } finally {
+      await admin.config('SET', 'maxmemory', '0').catch(() => undefined);
+      admin.disconnect();
+    }
+  }, 120_000);
+
   it('R3 Redis down when the ingress starts: it boots, spools, and each webhook is answered exactly once when Redis comes', async () => {
     const { stack } = t;
     const slug = stack.account.slug;
