@@ -65,12 +65,18 @@ async function startOpened(config: IngressConfig, logger: Logger, scope: Startup
   // Verified webhook tokens are kept in memory (below); a token revoked, re-dated or deleted is
   // announced on the config channel, and every copy is dropped at once.
   const tokens = createTokenResolver(store.integrations, config.TOKEN_CACHE_TTL_MS, config.TOKEN_LOOKUP_TIMEOUT_MS);
+  // Said once per loss, not at every failed attempt to listen again.
+  let channelLost = false;
   const configCache = scope.track(
     createConfigCache(store, {
       onChange: (key) => {
+        if (key === '*') channelLost = false;
         if (key === '*' || key.startsWith('webhook_tokens:')) tokens.clear();
       },
-      onError: (error) => logger.warn('Config change channel lost: token revocations seen within TOKEN_CACHE_TTL_MS', { error }),
+      onError: (error) => {
+        if (!channelLost) logger.warn('Config change channel lost: token revocations seen within TOKEN_CACHE_TTL_MS', { error });
+        channelLost = true;
+      },
     }),
     (c) => c.close(),
   );

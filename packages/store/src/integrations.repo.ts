@@ -246,19 +246,21 @@ export function createIntegrationsRepo(db: Db, box: SecretBox) {
      * Finds the integration an active token belongs to, by the token's hash. A disabled integration's
      * token still resolves: its webhooks are acknowledged and stored, and the worker sends nothing.
      */
-    async findByToken(token: string): Promise<{ integrationId: string; tokenId: string; expiresAt: Date | null } | undefined> {
+    async findByToken(token: string): Promise<{ integrationId: string; tokenId: string; expiresInMs: number | null } | undefined> {
       return this.findByTokenHash(hashToken(token));
     },
 
     /** Like `findByToken`, from the token's sha256 (what the ingress's spool keeps instead of the token). */
-    async findByTokenHash(hash: Buffer): Promise<{ integrationId: string; tokenId: string; expiresAt: Date | null } | undefined> {
-      const rows = await db.query<{ integration_id: string; id: string; expires_at: Date | null }>(
-        `SELECT t.integration_id, t.id, t.expires_at FROM webhook_tokens t JOIN integrations i ON i.id = t.integration_id
+    async findByTokenHash(hash: Buffer): Promise<{ integrationId: string; tokenId: string; expiresInMs: number | null } | undefined> {
+      // The time left (by the database's clock, which set the expiry) rather than the expiry itself.
+      const rows = await db.query<{ integration_id: string; id: string; expires_in_ms: number | null }>(
+        `SELECT t.integration_id, t.id, (EXTRACT(EPOCH FROM t.expires_at - now()) * 1000)::float8 AS expires_in_ms
+         FROM webhook_tokens t JOIN integrations i ON i.id = t.integration_id
          WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())`,
         [hash],
       );
       const row = rows[0];
-      return row ? { integrationId: row.integration_id, tokenId: row.id, expiresAt: row.expires_at } : undefined;
+      return row ? { integrationId: row.integration_id, tokenId: row.id, expiresInMs: row.expires_in_ms } : undefined;
     },
 
     /** Records that a token was used (best effort, for the admin list). */

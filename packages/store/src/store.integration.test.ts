@@ -44,7 +44,7 @@ describe('store against real PostgreSQL', () => {
     expect(token.length).toBeGreaterThanOrEqual(43);
     const tokens = await store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM webhook_tokens WHERE hint LIKE $1', [`%${token}%`]);
     expect(tokens[0]!.n).toBe(0);
-    expect(await store.integrations.findByToken(token)).toEqual({ integrationId: integration.id, tokenId, expiresAt: null });
+    expect(await store.integrations.findByToken(token)).toEqual({ integrationId: integration.id, tokenId, expiresInMs: null });
     expect(await store.integrations.findByToken(`${token}x`)).toBeUndefined();
     await store.integrations.revokeToken(tokenId);
     expect(await store.integrations.findByToken(token)).toBeUndefined();

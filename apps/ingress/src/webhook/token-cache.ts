@@ -10,27 +10,36 @@ export type FoundToken = { integrationId: string; tokenId: string };
  * round trip. Unknown tokens are cached too (briefly, as `null`) so a flood of bad tokens does not
  * become a flood of queries; the cache size bounds memory. A token is never kept past its expiry,
  * and `clear` (called when PostgreSQL announces a revoked, re-dated or deleted token) drops every copy
- * at once; `ttlMs` bounds how long a revocation can go unseen while that channel is down. A lookup is bounded by `timeoutMs`
- * (a locked `integrations` table must not hang webhooks): it then rejects with a `TimeoutError`,
- * and the lookup still fills the cache when it finishes.
+ * at once, also the answers of lookups still running then; `ttlMs` bounds how long a revocation can go
+ * unseen while that channel is down. A lookup is bounded by `timeoutMs` (a locked `integrations`
+ * table must not hang webhooks): it then rejects with a `TimeoutError`, and the lookup still fills
+ * the cache when it finishes (unless a change was announced meanwhile).
  */
 export function createTokenResolver(repo: Pick<IntegrationsRepo, 'findByToken' | 'touchToken'>, ttlMs: number, timeoutMs = 1000) {
   const cache = new LRUCache<string, FoundToken | 'unknown'>({ max: 10_000, ttl: Math.max(ttlMs, 1) });
   const inFlight = new Map<string, Promise<FoundToken | undefined>>();
+  // Bumped by `clear`: a lookup that began before a change was announced may have read the token as
+  // it was, so its answer is not kept, and later requests do not join it.
+  let generation = 0;
   const lookup = (token: string): Promise<FoundToken | undefined> => {
     let running = inFlight.get(token);
     if (!running) {
-      running = repo
+      const startedIn = generation;
+      const started: Promise<FoundToken | undefined> = repo
         .findByToken(token)
         .then((row) => {
           const found = row ? { integrationId: row.integrationId, tokenId: row.tokenId } : undefined;
-          const untilExpiry = row?.expiresAt ? row.expiresAt.getTime() - Date.now() : Infinity;
+          // Time left until expiry as the database counts it: no other clock is involved.
+          const untilExpiry = row?.expiresInMs ?? Infinity;
           const ttl = found ? Math.min(ttlMs, untilExpiry) : Math.min(ttlMs, 5000);
-          if (ttl >= 1) cache.set(token, found ?? 'unknown', { ttl });
+          if (ttl >= 1 && startedIn === generation) cache.set(token, found ?? 'unknown', { ttl });
           if (found) void repo.touchToken(found.tokenId).catch(() => undefined);
           return found;
         })
-        .finally(() => inFlight.delete(token));
+        .finally(() => {
+          if (inFlight.get(token) === started) inFlight.delete(token);
+        });
+      running = started;
       inFlight.set(token, running);
     }
     return running;
@@ -49,9 +58,12 @@ export function createTokenResolver(repo: Pick<IntegrationsRepo, 'findByToken' |
       if (cached !== undefined) return cached === 'unknown' ? undefined : cached;
       return withTimeout(lookup(token), timeoutMs, 'Token lookup');
     },
-    /** Resolves without the time bound (spool replay). */
-    resolveUnbounded: (token: string) => lookup(token),
-    clear: () => cache.clear(),
+    /** Drops every copy, and the answers of lookups still running (a token changed). */
+    clear: () => {
+      generation += 1;
+      cache.clear();
+      inFlight.clear();
+    },
   };
 }
 /** See {@link createTokenResolver}. */
