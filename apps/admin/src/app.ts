@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { AppDeps } from './deps';
 import { createSessions } from './auth/session';
 import { cookiesOf, cookieNames } from './auth/session';
-import { ctx, requireAdminRole } from './context';
+import { ctx, requireOperator } from './context';
 import { HttpError } from './errors';
 import { pickLocale, translator } from './i18n/translate';
 import { APP_CSS, APP_JS } from './static/assets';
@@ -72,7 +72,8 @@ export function createApp(deps: AppDeps): express.Express {
     QUEUES_PATH,
     sessions.requireSession,
     (_req: Request, res: Response, next: NextFunction) => {
-      requireAdminRole(ctx(res).user);
+      // Bull Board shows and changes every organization's jobs: the deployment's operators only.
+      requireOperator(ctx(res));
       next();
     },
     ...queuesBoard(deps.queues),

@@ -67,6 +67,20 @@ export const AdminEnv = RedisEnv.extend(DatabaseEnv.shape)
     /** Name of the organization created for the first admin when there is none. */
     ADMIN_BOOTSTRAP_ORGANIZATION: z.string().min(1).default('My company'),
     /**
+     * E-mails (comma-separated) of the deployment's operators: the only admins who may open Bull
+     * Board, which shows and changes every organization's jobs. Default: ADMIN_BOOTSTRAP_EMAIL.
+     */
+    ADMIN_QUEUE_OPERATORS: z
+      .string()
+      .optional()
+      .transform((v) =>
+        (v ?? '')
+          .split(',')
+          .map((e) => e.trim().toLowerCase())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string().email('must be a comma-separated list of e-mail addresses'))),
+    /**
      * Public base URL of the ingress as HDE reaches it, e.g. https://bot.example.com; the webhook URL
      * shown at setup is `${PUBLIC_WEBHOOK_BASE_URL}/api/bots/helpdeskeddy_bot/webhook/<token>`.
      */

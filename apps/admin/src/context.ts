@@ -10,6 +10,8 @@ export type RequestContext = {
   via: 'session' | 'token';
   /** The CSRF token to put in forms (sessions only). */
   csrf: string;
+  /** One of the deployment's operators (see `AppSettings.queueOperators`): may open Bull Board. */
+  operator: boolean;
   locale: Locale;
   t: Translate;
 };
@@ -34,4 +36,9 @@ export function viewerOf(user: AdminUser): Viewer {
 /** Throws 403 unless the user is an admin. */
 export function requireAdminRole(user: AdminUser): void {
   if (user.role !== 'admin') throw forbidden();
+}
+
+/** Throws 403 unless the user is one of the deployment's operators (Bull Board). */
+export function requireOperator(context: RequestContext): void {
+  if (!context.operator) throw forbidden();
 }

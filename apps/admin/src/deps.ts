@@ -19,6 +19,12 @@ export type HdeClientFactory = (options: {
 
 /** Settings of the app that come from configuration. */
 export type AppSettings = {
+  /**
+   * Lower-cased e-mails of the deployment's operators (`ADMIN_QUEUE_OPERATORS`): the admins who may
+   * open Bull Board. It shows every organization's jobs and can change them, so an organization's
+   * own admin does not get it.
+   */
+  queueOperators: ReadonlySet<string>;
   sessionSecret: string;
   sessionTtlSeconds: number;
   /** `Secure` cookies: always, never, or `auto` = when the request came over HTTPS (see `trustProxy`). */

@@ -116,6 +116,13 @@ async function startOpened(config: AdminConfig, logger: Logger, scope: StartupSc
       trustProxy: config.TRUST_PROXY,
       testBoxPerMinute: config.ADMIN_TEST_BOX_PER_MINUTE,
       kbLearnEveryMs: config.KB_LEARN_INTERVAL_MS,
+      queueOperators: new Set(
+        config.ADMIN_QUEUE_OPERATORS.length > 0
+          ? config.ADMIN_QUEUE_OPERATORS
+          : config.ADMIN_BOOTSTRAP_EMAIL
+            ? [config.ADMIN_BOOTSTRAP_EMAIL.toLowerCase()]
+            : [],
+      ),
     },
   });
   const server: Server = await new Promise((resolve, reject) => {

@@ -365,6 +365,25 @@ describe('admin app access rules', () => {
       );
     });
 
+    it("keeps Bull Board, which shows every organization's jobs, from an organization's own admin", async () => {
+      // An admin of this organization who is not one of the deployment's operators.
+      const orgAdmin = await fx.createUser('lead@example.test', 'admin');
+      const other = await fx.store.organizations.createOrganization('Other company');
+      const foreignAdmin = await fx.createUser('lead@other.example', 'admin', other.id);
+      for (const user of [orgAdmin, foreignAdmin]) {
+        const client = new TestClient(fx.url);
+        expect((await client.login(user.email, user.password)).status).toBe(303);
+        expect((await client.get('/admin/queues')).status).toBe(403);
+        expect((await client.get('/admin/queues/api/queues')).status).toBe(403);
+        expect(
+          (await client.request('PUT', '/admin/queues/api/queues/ticket-classify/pause', { headers: { origin: fx.url } })).status,
+        ).toBe(403);
+        expect((await client.get('/dialogs')).text).not.toContain('href="/admin/queues"');
+      }
+      expect(await fx.queues.find((q) => q.name === 'ticket-classify')!.isPaused()).toBe(false);
+      expect((await admin.get('/dialogs')).text).toContain('href="/admin/queues"');
+    });
+
     it('refuses cross-site writes to Bull Board', async () => {
       const res = await admin.request('PUT', '/admin/queues/api/queues/ticket-classify/pause', {
         headers: { 'sec-fetch-site': 'cross-site' },

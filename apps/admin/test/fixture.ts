@@ -72,6 +72,8 @@ export async function startFixture(settings: Partial<AppSettings> = {}): Promise
         tokenGraceSeconds: 3600,
         trustProxy: false,
         testBoxPerMinute: 1000,
+        // The deployment's operators in these tests (Bull Board).
+        queueOperators: new Set(['boss@example.test', 'ops@example.test']),
         ...settings,
         ...overrides,
       },

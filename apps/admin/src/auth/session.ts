@@ -46,6 +46,7 @@ export function createSessions(deps: AppDeps) {
       user,
       via,
       csrf: via === 'session' ? csrf.tokenFor(binding) : '',
+      operator: user.role === 'admin' && settings.queueOperators.has(user.email.toLowerCase()),
       locale: res.locals.locale,
       t,
     } satisfies RequestContext;

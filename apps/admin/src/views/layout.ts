@@ -4,7 +4,7 @@ import type { Translate } from '../i18n/translate';
 import { html, raw, type Html } from './html';
 
 /** What every page needs to draw its frame. */
-export type PageContext = { t: Translate; locale: Locale; user?: AdminUser; csrf?: string; path?: string };
+export type PageContext = { t: Translate; locale: Locale; user?: AdminUser; operator?: boolean; csrf?: string; path?: string };
 
 /** A flash message shown above the content. */
 export type Flash = { kind: 'ok' | 'error'; text: string } | undefined;
@@ -20,8 +20,8 @@ function nav(p: PageContext): Html {
   const link = (href: string, label: string) => html`<a href="${href}" class="${p.path?.startsWith(href) ? 'active' : ''}">${label}</a>`;
   const admin = user.role === 'admin';
   return html`${link('/overview', t('nav.overview'))} ${link('/dialogs', t('nav.dialogs'))} ${link('/settings', t('nav.settings'))}
-  ${admin ? html`${link('/integrations', t('nav.integrations'))} ${link('/users', t('nav.users'))} ${link('/api-tokens', t('nav.tokens'))} <a href="/admin/queues">${t('nav.queues')}</a>` : ''}
-  ${link('/api-docs', t('nav.api'))}`;
+  ${admin ? html`${link('/integrations', t('nav.integrations'))} ${link('/users', t('nav.users'))} ${link('/api-tokens', t('nav.tokens'))}` : ''}
+  ${p.operator ? html`<a href="/admin/queues">${t('nav.queues')}</a>` : ''} ${link('/api-docs', t('nav.api'))}`;
 }
 
 /** The page frame: header with navigation and locale switch, flash, content. */

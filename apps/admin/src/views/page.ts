@@ -9,7 +9,14 @@ import type { Html } from './html';
 /** The page context of a request (signed in or not). */
 export function pageContext(req: Request, res: Response): PageContext {
   const c = res.locals.ctx as RequestContext | undefined;
-  return { t: res.locals.t as Translate, locale: res.locals.locale, user: c?.user, csrf: c?.csrf, path: req.originalUrl };
+  return {
+    t: res.locals.t as Translate,
+    locale: res.locals.locale,
+    user: c?.user,
+    operator: c?.operator,
+    csrf: c?.csrf,
+    path: req.originalUrl,
+  };
 }
 
 /** Flash from a redirect's `?flash=<message key>`; only known keys are shown. */
