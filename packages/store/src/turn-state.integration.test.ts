@@ -24,6 +24,24 @@ describe('turn state in one statement (real PostgreSQL)', () => {
     await database.drop();
   });
 
+  it("claims nothing for a job that names another integration than the dialog's", async () => {
+    const dialog = await store.dialogs.upsert(integrationId, 78, { customerId: 6, statusId: 'open' });
+    await store.dialogs.recordMessage({
+      dialogId: dialog.id,
+      eventId: 'e78',
+      authorKind: 'customer',
+      text: 'Где заказ?',
+      html: 'Где заказ?',
+      postedAt: new Date(),
+      status: 'pending',
+    });
+    const foreign = await store.turnState.claim(dialog.id, 't78', { integrationId: '00000000-0000-4000-8000-00000000dead' });
+    expect(foreign).toMatchObject({ owned: false, messages: [], existing: undefined });
+    const own = await store.turnState.claim(dialog.id, 't78', { integrationId });
+    expect(own.owned).toBe(true);
+    expect(own.messages.map((m) => m.eventId)).toEqual(['e78']);
+  });
+
   it('reads exactly what the repositories read one by one', async () => {
     const dialog = await store.dialogs.upsert(integrationId, 77, {
       customerId: 5,

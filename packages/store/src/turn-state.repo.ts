@@ -17,6 +17,11 @@ export type TurnState = {
 
 /** What the retrieve stage starts from (see `claim`). */
 export type TurnClaim = {
+  /**
+   * False when the claim named an integration the dialog does not belong to (a job whose ids do not
+   * go together): nothing was claimed or read then.
+   */
+  owned: boolean;
   /** The turn's decision, when an earlier run of the turn already recorded one. */
   existing: TurnDecision | undefined;
   /** The turn's customer messages, in order. */
@@ -51,25 +56,29 @@ export function createTurnStateRepo(db: Db) {
      * the turn's messages — claimed now or by an earlier run of the turn — and the customer's latest
      * question before them, for a short follow-up.
      */
-    async claim(dialogId: number, turnId: string, again = false): Promise<TurnClaim> {
+    async claim(dialogId: number, turnId: string, options: { integrationId?: string; again?: boolean } = {}): Promise<TurnClaim> {
       const rows = await db.query<{
+        owned: boolean;
         existing: Record<string, unknown> | null;
         messages: Record<string, unknown>[];
         previous_question: string | null;
         pending_seq: number | null;
       }>(
-        `WITH existing AS (SELECT * FROM decisions WHERE turn_id = $2),
+        // With an integration, only a dialog of that integration (and a turn of that dialog).
+        `WITH owned AS (SELECT 1 FROM dialogs WHERE id = $1 AND ($3::uuid IS NULL OR integration_id = $3)),
+         existing AS (SELECT * FROM decisions WHERE turn_id = $2 AND EXISTS (SELECT 1 FROM owned)),
          claimed AS (
            UPDATE messages SET status = 'in_turn', turn_id = $2
-           WHERE dialog_id = $1 AND status = 'pending' AND NOT EXISTS (SELECT 1 FROM existing)
+           WHERE dialog_id = $1 AND status = 'pending' AND NOT EXISTS (SELECT 1 FROM existing) AND EXISTS (SELECT 1 FROM owned)
            RETURNING *
          ),
          turn_messages AS (
            SELECT * FROM claimed
            UNION ALL
-           SELECT * FROM messages WHERE turn_id = $2 AND id NOT IN (SELECT id FROM claimed)
+           SELECT * FROM messages WHERE turn_id = $2 AND dialog_id = $1 AND id NOT IN (SELECT id FROM claimed) AND EXISTS (SELECT 1 FROM owned)
          )
          SELECT
+           EXISTS (SELECT 1 FROM owned) AS owned,
            (SELECT to_jsonb(e) FROM existing e) AS existing,
            (SELECT COALESCE(jsonb_agg(to_jsonb(m) ORDER BY m.id), '[]'::jsonb) FROM turn_messages m) AS messages,
            (SELECT p.text FROM messages p
@@ -77,15 +86,16 @@ export function createTurnStateRepo(db: Db) {
                AND p.id < (SELECT min(id) FROM turn_messages)
              ORDER BY p.id DESC LIMIT 1) AS previous_question,
            (SELECT pending_seq FROM dialogs WHERE id = $1) AS pending_seq`,
-        [dialogId, turnId],
+        [dialogId, turnId, options.integrationId ?? null],
       );
       const r = rows[0]!;
-      if (!r.existing && r.messages.length === 0 && !again) {
+      if (r.owned && !r.existing && r.messages.length === 0 && !options.again) {
         // Nothing found may mean another run of this turn claimed the messages while this statement
         // waited for their rows: its snapshot predates that commit. Ask once more with a fresh one.
-        return this.claim(dialogId, turnId, true);
+        return this.claim(dialogId, turnId, { ...options, again: true });
       }
       return {
+        owned: r.owned,
         existing: r.existing ? toDecision(revive(r.existing)) : undefined,
         messages: r.messages.map((m) => toMessage(revive(m))),
         previousQuestion: r.previous_question ?? undefined,

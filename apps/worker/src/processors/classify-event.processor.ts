@@ -89,6 +89,8 @@ export const createClassifyEventHandler =
     // The ingress writes the row and the job at the same time: a job may run before its row is
     // visible (or before a spool replay stores it). Retry, never drop.
     if (!stored) throw new AppError('event_not_stored_yet', 'The event of this job is not stored yet', { retryable: true });
+    // An event is only ever handled as its own integration's, whatever a job names.
+    if (stored.integrationId !== integration.id) return { outcome: 'missing' };
     // The stored event is validated as it is read (events stored before the intake existed too).
     const typed = readStoredEvent(stored, (text) => parseHdeDate(text, parseIntegrationSettings(integration.settings).timeZone));
     let event: WebhookEvent | undefined = typed;

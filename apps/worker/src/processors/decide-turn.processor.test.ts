@@ -12,10 +12,16 @@ function deps(turn: Partial<TurnDecision>) {
   const base: DecideTurnDeps = {
     turnState: {
       read: async () =>
-        ({ dialog: { id: 1 }, turn: { turnId: 't1', classification: {}, ...turn }, messages: [], decisions: [], ledger: [] }) as never,
+        ({
+          dialog: { id: 1, integrationId: job.integrationId },
+          turn: { turnId: 't1', dialogId: 1, classification: {}, ...turn },
+          messages: [],
+          decisions: [],
+          ledger: [],
+        }) as never,
     },
     decisions: { update: async () => undefined },
-    integrations: { get: async () => ({ skillId: 's1' }) as never },
+    integrations: { get: async () => ({ id: job.integrationId, skillId: 's1' }) as never },
     organizations: { getSkill: async () => undefined },
     composer: { refine: async ({ decision }) => decision } as never,
     deliver: { add: deliver },
@@ -25,6 +31,16 @@ function deps(turn: Partial<TurnDecision>) {
 }
 
 describe('decide stage rerun', () => {
+  it("does nothing for a job whose dialog is another integration's", async () => {
+    const { base, deliver, end } = deps({ stage: 'decided', action: 'answer' });
+    const other = { ...base, integrations: { get: async () => ({ id: '00000000-0000-4000-8000-000000000002', skillId: 's2' }) as never } };
+    expect(await createDecideTurnHandler(other)({ ...job, integrationId: '00000000-0000-4000-8000-000000000002' }, ctx)).toEqual({
+      outcome: 'missing',
+    });
+    expect(deliver).not.toHaveBeenCalled();
+    expect(end).not.toHaveBeenCalled();
+  });
+
   it('enqueues deliver again when the decision was recorded but deliver was not enqueued', async () => {
     const { base, deliver, end } = deps({ stage: 'decided', action: 'answer' });
     expect(await createDecideTurnHandler(base)(job, ctx)).toEqual({ outcome: 'already_decided', action: 'answer' });

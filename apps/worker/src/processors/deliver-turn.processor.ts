@@ -189,6 +189,8 @@ export const createDeliverTurnHandler =
     let dialog = state.dialog;
     const integration = await deps.integrations.get(data.integrationId);
     if (!turn || !dialog || !integration) return { outcome: 'missing' };
+    // The ids of a job must go together: never act in one integration's HDE on another's dialog.
+    if (dialog.integrationId !== integration.id || turn.dialogId !== dialog.id) return { outcome: 'missing' };
     const approval = state.ledger.find((e) => e.integrationId === integration.id && e.actionKey === approvedKey(turn.turnId));
     const turnRows = state.ledger.filter((e) => e.turnId === turn.turnId);
     if (approval && !['sent', 'failed', 'quarantined', 'skipped'].includes(approval.state)) {

@@ -10,7 +10,9 @@ function deps(overrides: Partial<RetrieveKbDeps>) {
   const message = { id: 5, authorKind: 'customer', text: 'What seeds do parrots eat?', html: null } as DialogMessage;
   const updates: unknown[] = [];
   const base: RetrieveKbDeps = {
-    turnState: { claim: async () => ({ existing: undefined, messages: [message], previousQuestion: undefined, claimedSeq: 1 }) },
+    turnState: {
+      claim: async () => ({ owned: true, existing: undefined, messages: [message], previousQuestion: undefined, claimedSeq: 1 }),
+    },
     decisions: {
       recordRetrieved: async (input: { kbHits: KbHit[] }) => void updates.push({ stage: 'retrieved', kbHits: input.kbHits }),
     },

@@ -38,7 +38,12 @@ function best(hits: KbHit[]): number {
 export const createRetrieveKbHandler =
   (deps: RetrieveKbDeps): JobHandler<'retrieve'> =>
   async (data, { logger }) => {
-    const { existing, messages, previousQuestion, claimedSeq } = await deps.turnState.claim(data.dialogId, data.turnId);
+    const { owned, existing, messages, previousQuestion, claimedSeq } = await deps.turnState.claim(data.dialogId, data.turnId, {
+      integrationId: data.integrationId,
+    });
+    // A job whose dialog is another integration's (its data is not ours to trust blindly): nothing
+    // was claimed, and nothing of that dialog is touched.
+    if (!owned) return { outcome: 'missing' };
     if (existing && existing.stage !== 'classified') {
       // A rerun after the search was saved: never move a decided turn back; just hand it on again.
       if (existing.stage === 'retrieved') await deps.decide.add(data, { jobId: jobIds.decide(data) });
