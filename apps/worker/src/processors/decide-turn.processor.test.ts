@@ -31,7 +31,7 @@ function deps(turn: Partial<TurnDecision>) {
 }
 
 describe('decide stage rerun', () => {
-  it("does nothing for a job whose dialog is another integration's", async () => {
+  it("R12 a job that names one integration and another's dialog does nothing", async () => {
     const { base, deliver, end } = deps({ stage: 'decided', action: 'answer' });
     const other = { ...base, integrations: { get: async () => ({ id: '00000000-0000-4000-8000-000000000002', skillId: 's2' }) as never } };
     expect(await createDecideTurnHandler(other)({ ...job, integrationId: '00000000-0000-4000-8000-000000000002' }, ctx)).toEqual({
