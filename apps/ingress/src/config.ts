@@ -24,6 +24,16 @@ export const IngressEnv = RedisEnv.extend(DatabaseEnv.shape)
     RUN_MIGRATIONS: BoolEnv.default(true),
     /** Longest wait for a webhook token lookup before the webhook is spooled unverified, in milliseconds. */
     TOKEN_LOOKUP_TIMEOUT_MS: DurationMs.default(1000),
+    /**
+     * Bytes of webhook bodies spooled per minute without a verified token (the token lookup timed
+     * out), at most; beyond it they get 503. Anyone can send bodies with made-up tokens while the
+     * database stalls: this keeps them from filling the spool's disk. 16 MiB is thousands of webhooks.
+     */
+    SPOOL_UNVERIFIED_MAX_BYTES_PER_MINUTE: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(16 * 1024 * 1024),
     /** Offset of HDE's local times (webhook date tags) from UTC, in minutes; +180 = Moscow. */
     HDE_TZ_OFFSET_MINUTES: z.coerce.number().int().min(-720).max(840).default(180),
     /**

@@ -155,7 +155,11 @@ async function startOpened(config: IngressConfig, logger: Logger, scope: Startup
     if (!state.ready) throw new Error(state.problems.join('; '));
   };
 
-  const routeDeps = { tokens, intake, spool, metrics, logger, parseDate, rateLimit };
+  const unverifiedBudget =
+    config.SPOOL_UNVERIFIED_MAX_BYTES_PER_MINUTE > 0
+      ? createTokenRateLimit({ points: config.SPOOL_UNVERIFIED_MAX_BYTES_PER_MINUTE, windowMs: 60_000 })
+      : undefined;
+  const routeDeps = { tokens, intake, spool, metrics, logger, parseDate, rateLimit, unverifiedBudget };
   const ops = createOpsRoutes({ checkReady, metrics, logger, opsToken: config.METRICS_TOKEN });
   const listener = createIngressListener({
     webhook: createWebhookCore(routeDeps),

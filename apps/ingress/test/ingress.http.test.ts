@@ -195,6 +195,26 @@ describe('ingress over HTTP', () => {
     expect(await fx.classifyQueue().getJob(stored?.id ?? '')).toBeDefined();
   }, 30_000);
 
+  it('R11 bodies with tokens it cannot check are spooled only up to a byte budget per minute, then answered 503', async () => {
+    // A second ingress with a small budget: about two bodies' worth.
+    const small = await startIngressProcess(fx, { TOKEN_LOOKUP_TIMEOUT_MS: '300', SPOOL_UNVERIFIED_MAX_BYTES_PER_MINUTE: '3000' });
+    const locker = new Client({ connectionString: fx.db.url });
+    await locker.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE integrations IN ACCESS EXCLUSIVE MODE');
+      // Made-up tokens while the database stalls: each lookup times out.
+      const body = { ...bodies.product, message: `<p>${'я'.repeat(600)}</p>` };
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i += 1) statuses.push((await postWebhook(small.url, randomBytes(24).toString('hex'), body)).status);
+      expect(statuses).toEqual([200, 200, 503, 503]);
+      await locker.query('COMMIT');
+    } finally {
+      await locker.end();
+      await small.stop();
+    }
+  }, 30_000);
+
   it('quarantines a spooled record that fails twice with the same deterministic error and shows it in the webhook log', async () => {
     // A record of an older version that the database refuses (an unknown source): it would fail forever.
     const host = hostname().replace(/[^a-zA-Z0-9_.]/g, '_');

@@ -21,4 +21,11 @@ describe('createTokenRateLimit', () => {
     now = 999;
     expect(limit.take('t')).toEqual({ allowed: false, retryAfterSeconds: 1 });
   });
+
+  it('counts a request at its cost (bytes of a body against a byte budget)', () => {
+    const limit = createTokenRateLimit({ points: 3000, windowMs: 60_000, now: () => 0 });
+    expect(limit.take('unverified', 1500).allowed).toBe(true);
+    expect(limit.take('unverified', 1500).allowed).toBe(true);
+    expect(limit.take('unverified', 1).allowed).toBe(false);
+  });
 });

@@ -17,8 +17,8 @@ export function createTokenRateLimit(options: { points: number; windowMs: number
   const windows = new Map<string, Window>();
   let nextSweepAt = 1024;
   return {
-    /** Counts one request of `key`; past `points` in the window it is refused. */
-    take(key: string): RateVerdict {
+    /** Counts one request of `key` (worth `cost` points); past `points` in the window it is refused. */
+    take(key: string, cost = 1): RateVerdict {
       const at = now();
       let window = windows.get(key);
       if (window === undefined || at >= window.resetAt) {
@@ -29,7 +29,7 @@ export function createTokenRateLimit(options: { points: number; windowMs: number
           nextSweepAt = Math.max(1024, windows.size * 2);
         }
       }
-      window.count += 1;
+      window.count += cost;
       if (window.count <= options.points) return ALLOWED;
       return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((window.resetAt - at) / 1000)) };
     },

@@ -24,6 +24,8 @@ export type WebhookRouteDeps = {
   parseDate: (text: string) => Date | null;
   /** Per-token request limit; absent = unlimited. */
   rateLimit?: TokenRateLimit;
+  /** Bytes of bodies spooled with an unverified token per window (key `unverified`); absent = unlimited. */
+  unverifiedBudget?: TokenRateLimit;
 };
 
 /** The spool's form of an intake record (the raw body as base64). */
@@ -104,6 +106,12 @@ export function createWebhookCore(deps: WebhookRouteDeps) {
 
   /** The token could not be checked now (integrations locked, database down): spool it unverified. */
   const spoolUnverified = async (token: string, raw: Buffer, contentType: string | null, receivedAt: Date, error: unknown) => {
+    if (deps.unverifiedBudget && !deps.unverifiedBudget.take('unverified', Math.max(1, raw.length)).allowed) {
+      // Past the budget the bodies may well be made-up tokens: the disk is worth more than them
+      // (a real message left out is found by the sweep).
+      deps.metrics.webhooks.inc({ outcome: 'token_unverified_refused' });
+      return UNAVAILABLE;
+    }
     // Kept with the token's hash and checked at replay, rather than make HDE's only attempt fail.
     const record: SpoolRecord = {
       kind: 'unverified',
