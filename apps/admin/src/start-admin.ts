@@ -127,6 +127,10 @@ async function startOpened(config: AdminConfig, logger: Logger, scope: StartupSc
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.ADMIN_PORT, config.ADMIN_HOST, () => resolve(s));
+    // A client that sends its headers a byte at a time (slowloris) is cut off; a knowledge-base
+    // upload over a slow line still has two minutes.
+    s.headersTimeout = 20_000;
+    s.requestTimeout = 120_000;
     s.once('error', reject);
   });
   const address = server.address();
