@@ -384,6 +384,29 @@ describe('admin app access rules', () => {
       expect((await admin.get('/dialogs')).text).toContain('href="/admin/queues"');
     });
 
+    it("lets no organization admin make themselves an operator through an operator's e-mail", async () => {
+      const other = await fx.store.organizations.createOrganization('Squatters');
+      const squatter = await fx.createUser('lead@squat.example', 'admin', other.id);
+      const client = new TestClient(fx.url);
+      expect((await client.login(squatter.email, squatter.password)).status).toBe(303);
+      // ops@example.test is an operator with no account yet: taking it would open Bull Board.
+      const created = await client.post(
+        '/users',
+        { email: 'OPS@example.test', name: '', password: 'long-enough-password', role: 'admin' },
+        '/users',
+      );
+      expect(created.status).toBe(403);
+      expect(await fx.admin.accounts.findForLogin('ops@example.test')).toBeUndefined();
+      // Within the operator's own organization, another admin can neither reset nor re-role them.
+      const colleague = await fx.createUser('second@example.test', 'admin');
+      const c2 = new TestClient(fx.url);
+      expect((await c2.login(colleague.email, colleague.password)).status).toBe(303);
+      expect((await c2.post(`/users/${adminUser.id}/reset-password`, {}, '/users')).status).toBe(403);
+      expect((await c2.post(`/users/${adminUser.id}`, { role: 'member' }, '/users')).status).toBe(403);
+      expect((await c2.post(`/users/${adminUser.id}/delete`, {}, '/users')).status).toBe(403);
+      expect((await admin.get('/admin/queues')).status).toBe(200);
+    });
+
     it('refuses cross-site writes to Bull Board', async () => {
       const res = await admin.request('PUT', '/admin/queues/api/queues/ticket-classify/pause', {
         headers: { 'sec-fetch-site': 'cross-site' },

@@ -22,7 +22,7 @@ import { importArticles, saveArticle } from '../services/kb.service';
 import { queueKbSync } from '../services/kb-sync.service';
 import { overviewOf } from '../services/overview.service';
 import { consultantSearch, previewConsultant } from '../services/preview.service';
-import { createUser, deleteOrgUser, issueApiToken, loadOrgUser, resetOrgUserPassword } from '../services/users.service';
+import { assertMayManage, createUser, deleteOrgUser, issueApiToken, loadOrgUser, resetOrgUserPassword } from '../services/users.service';
 import { filterFromQuery, parseRating } from '../routes/dialogs.route';
 import { daysParam } from '../routes/overview.route';
 import { OPENAPI_DOCUMENT } from './openapi';
@@ -304,6 +304,7 @@ export function apiRoutes(deps: AppDeps, sessions: Sessions, testBoxLimit: Reque
     const target = await loadOrgUser(deps, user, req.params.id);
     const b = body(req);
     if (target.id === user.id && (b.role !== undefined || b.disabled !== undefined)) throw invalid();
+    assertMayManage(deps, user, target.email);
     await deps.admin.accounts.updateUser(target.id, {
       role: b.role === 'admin' || b.role === 'member' ? b.role : undefined,
       disabled: typeof b.disabled === 'boolean' ? b.disabled : undefined,

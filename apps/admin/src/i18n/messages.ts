@@ -445,6 +445,10 @@ export const MESSAGES = {
     en: 'User deleted; their sessions and API tokens no longer work.',
   },
   'users.cannotDeleteSelf': { ru: 'Нельзя удалить самого себя.', en: 'You cannot delete yourself.' },
+  'users.operatorOnly': {
+    ru: 'Учётными записями операторов развёртывания (ADMIN_QUEUE_OPERATORS) управляют только операторы.',
+    en: "Only the deployment's operators manage operator accounts (ADMIN_QUEUE_OPERATORS).",
+  },
   'users.lastAdmin': {
     ru: 'Это последний администратор организации: сначала назначьте другого.',
     en: 'This is the organization’s last admin: make someone else an admin first.',

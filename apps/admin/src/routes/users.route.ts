@@ -4,7 +4,7 @@ import { ctx, requireAdminRole } from '../context';
 import { notFound } from '../errors';
 import { isUuid } from '../services/access.service';
 import { FormError } from '../services/form-errors';
-import { createUser, deleteOrgUser, issueApiToken, loadOrgUser, resetOrgUserPassword } from '../services/users.service';
+import { assertMayManage, createUser, deleteOrgUser, issueApiToken, loadOrgUser, resetOrgUserPassword } from '../services/users.service';
 import { EMPTY_FORM, typedValues } from '../views/form-field';
 import { apiTokensView, usersView } from '../views/users.view';
 import { pageContext, sendPage } from '../views/page';
@@ -68,6 +68,7 @@ export function userRoutes(deps: AppDeps): Router {
     const body = req.body as Record<string, unknown>;
     // An admin cannot demote or disable themselves: the organization would risk having no admin.
     const self = target.id === user.id;
+    if (!self) assertMayManage(deps, user, target.email);
     await deps.admin.accounts.updateUser(target.id, {
       role: self ? undefined : body.role === 'admin' ? 'admin' : 'member',
       disabled: self ? undefined : body.disabled === '1',

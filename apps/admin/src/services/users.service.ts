@@ -15,6 +15,21 @@ export const NewUserSchema = z.object({
   role: z.enum(['admin', 'member']).default('member'),
 });
 
+/** Whether an e-mail is one of the deployment's operators' (they may open Bull Board). */
+function isOperatorEmail(deps: AppDeps, email: string): boolean {
+  return deps.settings.queueOperators.has(email.trim().toLowerCase());
+}
+
+/**
+ * Operator accounts are managed by operators only: being an operator follows from the e-mail, so an
+ * organization's admin who could create, reset, re-role or take tokens for such an account could
+ * make themselves one. Throws 403 otherwise.
+ */
+export function assertMayManage(deps: AppDeps, admin: AdminUser, targetEmail: string): void {
+  if (isOperatorEmail(deps, targetEmail) && !isOperatorEmail(deps, admin.email))
+    throw new HttpError(403, 'operator_only', 'users.operatorOnly');
+}
+
 /**
  * Creates a user of the admin's organization. What does not pass is a {@link FormError} with the
  * message per field (a taken e-mail too), so the form can show it beside the field.
@@ -23,6 +38,7 @@ export async function createUser(deps: AppDeps, admin: AdminUser, input: unknown
   const parsed = NewUserSchema.safeParse(input);
   if (!parsed.success)
     throw new FormError(fieldErrorsOf(parsed.error, { email: 'form.email', name: 'form.tooLong', password: 'form.passwordLength' }));
+  assertMayManage(deps, admin, parsed.data.email);
   if (await deps.admin.accounts.findForLogin(parsed.data.email)) throw new FormError({ email: 'form.emailTaken' });
   const user = await deps.admin.accounts.createUser({
     organizationId: admin.organizationId,
@@ -49,6 +65,7 @@ export async function issueApiToken(
   input: { userId: unknown; name: unknown },
 ): Promise<{ id: string; token: string }> {
   const target = await loadOrgUser(deps, admin, input.userId);
+  assertMayManage(deps, admin, target.email);
   const name = typeof input.name === 'string' ? input.name.trim().slice(0, 100) : '';
   if (!name) throw new FormError({ name: 'form.name100' });
   const issued = await deps.admin.accounts.issueApiToken({ userId: target.id, name, createdBy: admin.id });
@@ -63,6 +80,7 @@ export async function issueApiToken(
 export async function deleteOrgUser(deps: AppDeps, admin: AdminUser, id: unknown): Promise<void> {
   const target = await loadOrgUser(deps, admin, id);
   if (target.id === admin.id) throw invalid('users.cannotDeleteSelf');
+  assertMayManage(deps, admin, target.email);
   const outcome = await deps.admin.accounts.deleteUser(admin.organizationId, target.id);
   if (outcome === 'not_found') throw notFound();
   if (outcome === 'last_admin') throw new HttpError(409, 'last_admin', 'users.lastAdmin');
@@ -83,6 +101,7 @@ export async function resetOrgUserPassword(deps: AppDeps, admin: AdminUser, id: 
   const target = await loadOrgUser(deps, admin, id);
   // One's own password is changed on the account page, where the current one is asked for.
   if (target.id === admin.id) throw invalid('users.useAccountPage');
+  assertMayManage(deps, admin, target.email);
   const password = generatePassword();
   await deps.admin.accounts.setPasswordHash(target.id, await hashPassword(password));
   deps.logger.info('Password reset by an admin', { userId: target.id, by: admin.id });
