@@ -59,6 +59,17 @@ export const IngressEnv = RedisEnv.extend(DatabaseEnv.shape)
      * go together in the next (one commit and one Redis transaction instead of several).
      */
     INTAKE_MIN_PARALLEL_BATCH: z.coerce.number().int().min(1).max(5000).default(1),
+  })
+  .superRefine((env, check) => {
+    // A budget below one body would refuse every large webhook while the database stalls.
+    const budget = env.SPOOL_UNVERIFIED_MAX_BYTES_PER_MINUTE;
+    if (budget > 0 && budget < env.WEBHOOK_BODY_LIMIT_BYTES + 1024) {
+      check.addIssue({
+        code: 'custom',
+        path: ['SPOOL_UNVERIFIED_MAX_BYTES_PER_MINUTE'],
+        message: 'must be 0 (no limit) or at least WEBHOOK_BODY_LIMIT_BYTES + 1024',
+      });
+    }
   });
 
 /** Parsed ingress configuration. */

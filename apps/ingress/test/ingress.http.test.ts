@@ -196,18 +196,31 @@ describe('ingress over HTTP', () => {
   }, 30_000);
 
   it('R11 bodies with tokens it cannot check are spooled only up to a byte budget per minute, then answered 503', async () => {
-    // A second ingress with a small budget: about two bodies' worth.
-    const small = await startIngressProcess(fx, { TOKEN_LOOKUP_TIMEOUT_MS: '300', SPOOL_UNVERIFIED_MAX_BYTES_PER_MINUTE: '3000' });
+    // A second ingress with a small budget (about two bodies' worth) and short-lived token copies.
+    const small = await startIngressProcess(fx, {
+      TOKEN_LOOKUP_TIMEOUT_MS: '300',
+      TOKEN_CACHE_TTL_MS: '200',
+      WEBHOOK_BODY_LIMIT_BYTES: '2048',
+      SPOOL_UNVERIFIED_MAX_BYTES_PER_MINUTE: '3600',
+    });
+    const body = (n: number) => ({ ...bodies.product, ticket_id: String(9400 + n), message: `<p>${'я'.repeat(600)}</p>` });
+    const { token } = await fx.store.integrations.issueToken(fx.integrationId);
     const locker = new Client({ connectionString: fx.db.url });
     await locker.connect();
     try {
+      // The integration's real token is verified once before the database stalls.
+      expect((await postWebhook(small.url, token, body(0))).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 300));
       await locker.query('BEGIN');
       await locker.query('LOCK TABLE integrations IN ACCESS EXCLUSIVE MODE');
       // Made-up tokens while the database stalls: each lookup times out.
-      const body = { ...bodies.product, message: `<p>${'я'.repeat(600)}</p>` };
       const statuses: number[] = [];
-      for (let i = 0; i < 4; i += 1) statuses.push((await postWebhook(small.url, randomBytes(24).toString('hex'), body)).status);
+      for (let i = 1; i <= 4; i += 1) statuses.push((await postWebhook(small.url, randomBytes(24).toString('hex'), body(i))).status);
       expect(statuses).toEqual([200, 200, 503, 503]);
+      // The real token, whose copy expired meanwhile, is not charged to that budget.
+      const real = await postWebhook(small.url, token, body(5));
+      expect(real.status).toBe(200);
+      expect(real.json.status).toBe('spooled');
       await locker.query('COMMIT');
     } finally {
       await locker.end();

@@ -11,7 +11,7 @@ import { jsonAnswer, type JsonAnswer } from '../http/json-answer';
 
 /** Dependencies of the webhook route. */
 export type WebhookRouteDeps = {
-  tokens: Pick<TokenResolver, 'peek' | 'resolve'>;
+  tokens: Pick<TokenResolver, 'peek' | 'resolve' | 'recentlyVerified'>;
   /**
    * Stores and enqueues an event. It must bound its own wait (the intake's `batchTimeoutMs`, the
    * ingress's `ACCEPT_TIMEOUT_MS`): when it rejects, the event is spooled instead.
@@ -62,6 +62,10 @@ export function recordOfWebhook(
 /** The answers that never vary, serialised once. */
 const NOT_FOUND = jsonAnswer(404, { error: 'not_found' });
 const UNAVAILABLE = jsonAnswer(503, { error: 'unavailable' });
+/** Longest content type kept in the spool. */
+const MAX_SPOOLED_CONTENT_TYPE = 200;
+/** What an unverified spool record costs beyond its body and content type (hash, time, framing). */
+const SPOOL_RECORD_OVERHEAD_BYTES = 256;
 const SPOOLED_UNVERIFIED = jsonAnswer(200, { ok: true, status: 'spooled' });
 
 /** `{"ok":true,"event_id":…,"status":…}` without a JSON.stringify of an object per request. */
@@ -105,8 +109,13 @@ export function createWebhookCore(deps: WebhookRouteDeps) {
   });
 
   /** The token could not be checked now (integrations locked, database down): spool it unverified. */
-  const spoolUnverified = async (token: string, raw: Buffer, contentType: string | null, receivedAt: Date, error: unknown) => {
-    if (deps.unverifiedBudget && !deps.unverifiedBudget.take('unverified', Math.max(1, raw.length)).allowed) {
+  const spoolUnverified = async (token: string, raw: Buffer, rawContentType: string | null, receivedAt: Date, error: unknown) => {
+    // A content type is a short header; a long one is no reason to fill the disk.
+    const contentType = rawContentType === null ? null : rawContentType.slice(0, MAX_SPOOLED_CONTENT_TYPE);
+    // Charged what the record costs on disk; a token verified within the last day (the stall may
+    // outlast its cached copy) is not charged: only bodies that may be made up share the budget.
+    const cost = raw.length + (contentType?.length ?? 0) + SPOOL_RECORD_OVERHEAD_BYTES;
+    if (deps.unverifiedBudget && !deps.tokens.recentlyVerified(token) && !deps.unverifiedBudget.take('unverified', cost).allowed) {
       // Past the budget the bodies may well be made-up tokens: the disk is worth more than them
       // (a real message left out is found by the sweep).
       deps.metrics.webhooks.inc({ outcome: 'token_unverified_refused' });
