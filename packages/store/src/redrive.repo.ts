@@ -46,7 +46,7 @@ export function createRedriveRepo(db: Db) {
      * error at once, quarantines the event: it is marked processed with outcome `quarantined`, so no
      * sweep drives it again. An event already processed is left alone (returns undefined).
      */
-    async recordFailure(eventId: string, failure: EventFailure): Promise<EventFailureResult | undefined> {
+    async recordFailure(integrationId: string, eventId: string, failure: EventFailure): Promise<EventFailureResult | undefined> {
       const rows = await db.query<{
         failures: number;
         quarantined: boolean;
@@ -55,7 +55,7 @@ export function createRedriveRepo(db: Db) {
       }>(
         `WITH f AS (
            SELECT id, CASE WHEN last_error_class IS NOT DISTINCT FROM $2 THEN failures + 1 ELSE 1 END AS n
-           FROM webhook_events WHERE id = $1 AND processed_at IS NULL FOR UPDATE)
+           FROM webhook_events WHERE id = $1 AND integration_id = $6 AND processed_at IS NULL FOR UPDATE)
          UPDATE webhook_events e SET
            failures = f.n, last_error_class = $2, last_error = left($3, 500),
            quarantined_at = CASE WHEN $4 OR f.n >= $5 THEN now() END,
@@ -63,7 +63,7 @@ export function createRedriveRepo(db: Db) {
            outcome = CASE WHEN $4 OR f.n >= $5 THEN 'quarantined' END
          FROM f WHERE e.id = f.id
          RETURNING e.failures, e.quarantined_at IS NOT NULL AS quarantined, e.ticket_id, e.payload`,
-        [eventId, failure.errorClass.slice(0, 200), failure.error, failure.permanent, failure.quarantineAfter],
+        [eventId, failure.errorClass.slice(0, 200), failure.error, failure.permanent, failure.quarantineAfter, integrationId],
       );
       const r = rows[0];
       if (!r) return undefined;

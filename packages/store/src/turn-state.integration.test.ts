@@ -40,6 +40,25 @@ describe('turn state in one statement (real PostgreSQL)', () => {
     const own = await store.turnState.claim(dialog.id, 't78', { integrationId });
     expect(own.owned).toBe(true);
     expect(own.messages.map((m) => m.eventId)).toEqual(['e78']);
+    await store.decisions.recordRetrieved({
+      dialogId: dialog.id,
+      turnId: 't78',
+      messageIds: own.messages.map((m) => m.id),
+      classification: { intent: 'question', cleanText: 'Где заказ?' } as never,
+      kbHits: [],
+    });
+    // Another dialog of the same integration, named with this dialog's turn id: nothing claimed.
+    const second = await store.dialogs.upsert(integrationId, 79, { customerId: 7, statusId: 'open' });
+    await store.dialogs.recordMessage({
+      dialogId: second.id,
+      eventId: 'e79',
+      authorKind: 'customer',
+      text: 'Привет',
+      html: 'Привет',
+      postedAt: new Date(),
+      status: 'pending',
+    });
+    expect(await store.turnState.claim(second.id, 't78', { integrationId })).toMatchObject({ owned: false, messages: [] });
   });
 
   it('reads exactly what the repositories read one by one', async () => {

@@ -64,9 +64,13 @@ export function createTurnStateRepo(db: Db) {
         previous_question: string | null;
         pending_seq: number | null;
       }>(
-        // With an integration, only a dialog of that integration (and a turn of that dialog).
-        `WITH owned AS (SELECT 1 FROM dialogs WHERE id = $1 AND ($3::uuid IS NULL OR integration_id = $3)),
-         existing AS (SELECT * FROM decisions WHERE turn_id = $2 AND EXISTS (SELECT 1 FROM owned)),
+        // Only a turn of this dialog (never another dialog's turn id), and with an integration only a
+        // dialog of that integration.
+        `WITH owned AS (
+           SELECT 1 FROM dialogs WHERE id = $1 AND ($3::uuid IS NULL OR integration_id = $3)
+             AND NOT EXISTS (SELECT 1 FROM decisions WHERE turn_id = $2 AND dialog_id <> $1)
+         ),
+         existing AS (SELECT * FROM decisions WHERE turn_id = $2 AND dialog_id = $1 AND EXISTS (SELECT 1 FROM owned)),
          claimed AS (
            UPDATE messages SET status = 'in_turn', turn_id = $2
            WHERE dialog_id = $1 AND status = 'pending' AND NOT EXISTS (SELECT 1 FROM existing) AND EXISTS (SELECT 1 FROM owned)

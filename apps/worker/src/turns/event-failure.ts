@@ -39,7 +39,8 @@ export function createEventFailureHandler(deps: {
     if (!parsed.success) return;
     const { integrationId, eventId } = parsed.data;
     const errorClass = errorClassOf(error);
-    const result = await deps.redrive.recordFailure(eventId, {
+    // Only the job's integration's own event: a crossed job must not quarantine (or show) another's.
+    const result = await deps.redrive.recordFailure(integrationId, eventId, {
       errorClass,
       error: error.message,
       permanent: isPermanentFailure(error),

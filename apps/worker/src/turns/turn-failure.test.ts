@@ -3,7 +3,10 @@ import { createTurnFailureHandler } from './turn-failure';
 
 const data = { integrationId: '00000000-0000-4000-8000-000000000001', dialogId: 4, turnId: 't4-a' };
 
-function deps(rows: Array<Pick<LedgerEntry, 'kind' | 'state'>>, turn: Partial<TurnDecision> = { stage: 'decided', action: 'answer' }) {
+function deps(
+  rows: Array<Pick<LedgerEntry, 'kind' | 'state'>>,
+  turn: Partial<TurnDecision> = { dialogId: 4, stage: 'decided', action: 'answer' },
+) {
   const ended: string[] = [];
   const updates: unknown[] = [];
   const handler = createTurnFailureHandler({
@@ -26,6 +29,13 @@ describe('a turn that failed for good', () => {
     const d = deps([{ kind: 'reply', state: 'sent' }]);
     await d.handler(data, new Error('x'));
     expect(d.ended).toEqual(['done']);
+  });
+
+  it("leaves another dialog's turn alone when a job crosses the ids", async () => {
+    const d = deps([{ kind: 'reply', state: 'sending' }], { dialogId: 5, stage: 'decided', action: 'answer' });
+    await d.handler(data, new Error('x'));
+    expect(d.ended).toEqual([]);
+    expect(d.updates).toEqual([]);
   });
 
   it('ignores jobs that are not turn jobs', async () => {

@@ -18,6 +18,8 @@ export function createTurnFailureHandler(deps: {
     if (!parsed.success) return;
     const { integrationId, dialogId, turnId } = parsed.data;
     const turn = await deps.decisions.get(turnId);
+    // A crossed job (another dialog's turn id) must not fail someone else's turn.
+    if (turn && turn.dialogId !== dialogId) return;
     const rows = await deps.ledger.forTurn(turnId);
     const answered =
       rows.some((r) => r.kind === 'reply' && r.state === 'sent') || (turn?.action === 'handoff' && rows.some((r) => r.state === 'sent'));
