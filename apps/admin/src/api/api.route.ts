@@ -206,7 +206,8 @@ export function apiRoutes(deps: AppDeps, sessions: Sessions, testBoxLimit: Reque
   router.get('/integrations/:id/overview', async (req, res) => {
     const integration = await loadVisibleIntegration(deps, ctx(res).user, req.params.id);
     const result = await overviewOf(deps, integration, daysParam(req.query.days));
-    res.json({ ...result, queues: ctx(res).user.role === 'admin' ? result.queues : [] });
+    // Queue depths count every organization's work: the deployment's operators only.
+    res.json({ ...result, queues: ctx(res).operator ? result.queues : [] });
   });
 
   // Dialogs (visibility per integration).

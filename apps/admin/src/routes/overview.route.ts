@@ -23,7 +23,8 @@ export function overviewRoutes(deps: AppDeps): Router {
     const wanted = typeof req.query.integration === 'string' ? req.query.integration : integrations[0]?.id;
     const integration = wanted ? await loadVisibleIntegration(deps, user, wanted) : undefined;
     const result = integration ? await overviewOf(deps, integration, days) : undefined;
-    const queues = user.role === 'admin' ? (result?.queues ?? (await queueDepths(deps))) : [];
+    // Queue depths count every organization's work: the deployment's operators only.
+    const queues = ctx(res).operator ? (result?.queues ?? (await queueDepths(deps))) : [];
     sendPage(
       req,
       res,
