@@ -61,11 +61,12 @@ describe('hybrid retrieval (lexical + embeddings) against real PostgreSQL and a 
   // The worker's in-process lexical search; checked against the store on every search, since tests import mid-way.
   const lexicalSearch = () => createWorkerKbSearch(store.kb, { revalidateMs: 0 });
   // The worker's (and the admin test box's) wiring of the EMBEDDINGS_* settings.
+  // With embeddings configured the turn's search is the hybrid retriever (which can drop a skill's vectors).
   const retriever = () =>
     createTurnProviders(
       { embeddings: { baseUrl, apiKey: API_KEY, model: MODEL, timeoutMs: 300, batchSize: 2, cosineFloor: 0.3, cosineCeiling: 0.7 } },
       { lexical: lexicalSearch(), vectors: store.kbEmbeddings, logger },
-    ).search;
+    ).hybrid!;
 
   beforeAll(async () => {
     server = createServer((req, res) => {

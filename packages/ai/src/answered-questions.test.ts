@@ -1,7 +1,7 @@
 import { learnAnsweredQuestions, NO_ANSWERED, type AnsweredConversation } from './answered-questions';
 import { KbIndex, type IndexedArticle } from './kb-index';
 import { createKbSearch, LEARN_RETRY_MS, searchLoaded, toKbHits } from './kb-search-service';
-import { KB_TUNING } from './kb-search-tuning';
+import { KB_TUNING, type KbTuning } from './kb-search-tuning';
 import { runAtOnce } from './sliced-work';
 
 /** Six answers that are only a link, as some real knowledge bases keep them, and two with text. */
@@ -42,9 +42,9 @@ const articles: IndexedArticle[] = [
 ];
 const index = new KbIndex({ version: 'v1', articles });
 /** What `kb` learns from `conversations`, all at once. */
-const learnOn = (kb: KbIndex, conversations: AnsweredConversation[], tuning = KB_TUNING) =>
+const learnOn = (kb: KbIndex, conversations: AnsweredConversation[], tuning: KbTuning = KB_TUNING) =>
   runAtOnce(learnAnsweredQuestions(kb.articles, (id) => kb.groupOf(id), conversations, tuning));
-const learn = (conversations: AnsweredConversation[], tuning = KB_TUNING) => learnOn(index, conversations, tuning);
+const learn = (conversations: AnsweredConversation[], tuning: KbTuning = KB_TUNING) => learnOn(index, conversations, tuning);
 const top = (query: string, answered = learn([])) => index.search(query, { answered: answered.evidence(query) }).map((h) => h.articleId)[0];
 
 describe('questions agents answered', () => {

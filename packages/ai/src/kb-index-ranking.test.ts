@@ -1,5 +1,5 @@
 import { KbIndex, type IndexedArticle } from './kb-index';
-import { KB_TUNING } from './kb-search-tuning';
+import { KB_TUNING, type KbTuning } from './kb-search-tuning';
 
 let nextPassage = 1;
 function article(id: number, title: string, text: string): IndexedArticle {
@@ -15,7 +15,7 @@ describe('KbIndex ranking: near-duplicate groups', () => {
     article(4, 'What happens to my account when I stop paying?', 'The account stays, read only, until you pay again.'),
     article(5, 'How do I remove a device from my account?', 'Devices are listed in settings; remove the one you lost.'),
   ];
-  const ids = (tuning = KB_TUNING) =>
+  const ids = (tuning: KbTuning = KB_TUNING) =>
     new KbIndex({ version: '1', articles }, tuning).search('delete my account settings', { tuning }).map((h) => h.articleId);
 
   it('puts the best answer of each thread before the second answer of a thread already listed', () => {
@@ -52,7 +52,7 @@ describe('KbIndex ranking: a term reached by several question words', () => {
     article(5, '', 'Поменять расписание нельзя.'),
   ];
   const query = 'При регистрации ошибка, как поменять регистрационные сведения?';
-  const top = (tuning = KB_TUNING) => new KbIndex({ version: '1', articles }, tuning).search(query, { tuning })[0]?.articleId;
+  const top = (tuning: KbTuning = KB_TUNING) => new KbIndex({ version: '1', articles }, tuning).search(query, { tuning })[0]?.articleId;
 
   it('counts the shared term once (scoreTermOnce 1): the article with nothing but that word does not lead', () => {
     expect(top({ ...KB_TUNING, scoreTermOnce: 1 })).not.toBe(1);

@@ -1,11 +1,11 @@
 import { KbIndex, type IndexedArticle } from './kb-index';
 import { stemWord } from './kb-analyzer';
 import { createKbSearch } from './kb-search-service';
-import { KB_TUNING } from './kb-search-tuning';
+import { KB_TUNING, type KbTuning } from './kb-search-tuning';
 import { learnQuestionTraffic, NO_TRAFFIC } from './question-traffic';
 import { runAtOnce } from './sliced-work';
 
-const learn = (texts: string[], tuning = KB_TUNING) => runAtOnce(learnQuestionTraffic(texts, tuning));
+const learn = (texts: string[], tuning: KbTuning = KB_TUNING) => runAtOnce(learnQuestionTraffic(texts, tuning));
 
 /** `n` conversations: `share` of them mention the virus by its everyday name, each asks something of its own. */
 function conversations(n: number, share: number): string[] {

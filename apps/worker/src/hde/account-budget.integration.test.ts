@@ -22,7 +22,7 @@ describe('account budgets with several integrations of one account', () => {
       const k = i % budgets.length;
       try {
         await budgets[k]!.acquire();
-        granted[k] += 1;
+        granted[k] = (granted[k] ?? 0) + 1;
       } catch (error) {
         if (!(error instanceof AccountPausedError)) throw error;
       }

@@ -23,7 +23,7 @@ function deps(turn: Partial<TurnDecision>) {
     decisions: { update: async () => undefined },
     integrations: { get: async () => ({ id: job.integrationId, skillId: 's1' }) as never },
     organizations: { getSkill: async () => undefined },
-    composer: { refine: async ({ decision }) => decision } as never,
+    composer: { refine: async ({ decision }: { decision: unknown }) => decision } as never,
     deliver: { add: deliver },
     turns: { end },
   };

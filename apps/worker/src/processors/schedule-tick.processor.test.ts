@@ -15,8 +15,12 @@ describe('schedule stage', () => {
     const added: Array<{ queue: string; data: unknown; jobId: string | undefined }> = [];
     const handler = createScheduleTickHandler({
       integrations: { list: async () => integrations },
-      sweep: { add: async (data, opts) => void added.push({ queue: 'sweep', data, jobId: opts?.jobId }) } as never,
-      sync: { add: async (data, opts) => void added.push({ queue: 'sync', data, jobId: opts?.jobId }) } as never,
+      sweep: {
+        add: async (data: unknown, opts?: { jobId?: string }) => void added.push({ queue: 'sweep', data, jobId: opts?.jobId }),
+      } as never,
+      sync: {
+        add: async (data: unknown, opts?: { jobId?: string }) => void added.push({ queue: 'sync', data, jobId: opts?.jobId }),
+      } as never,
       intervalMs: { sweep: 60_000, sync: 3_600_000 },
       now: () => 120_000,
     });
