@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import type { AdminUser, Viewer } from '@repo/store';
+import type { AppSettings } from './deps';
 import type { Locale } from './i18n/messages';
 import type { Translate } from './i18n/translate';
 import { forbidden } from './errors';
@@ -36,6 +37,11 @@ export function viewerOf(user: AdminUser): Viewer {
 /** Throws 403 unless the user is an admin. */
 export function requireAdminRole(user: AdminUser): void {
   if (user.role !== 'admin') throw forbidden();
+}
+
+/** Whether an e-mail is one of the deployment's operators' (`AppSettings.queueOperators`). */
+export function isOperatorEmail(settings: Pick<AppSettings, 'queueOperators'>, email: string): boolean {
+  return settings.queueOperators.has(email.trim().toLowerCase());
 }
 
 /** Throws 403 unless the user is one of the deployment's operators (Bull Board). */

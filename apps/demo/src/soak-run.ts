@@ -400,28 +400,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       if (!chaosOn && verdict.lost === 0) {
         // Let in-flight echoes and sweeps finish, then judge once more (late duplicates would show).
         await sleep(10_000);
-        const final = await judge(tickets);
-        await explainDuplicates(tickets);
-        return {
-          ...final,
-          worker_crashes: crashes,
-          worker_start_failures: startFailures,
-          hde_fault_hits: faultHits(accounts.map((a) => a.slug)),
-        };
+        return finalVerdict(tickets, accounts);
       }
       // The settle timeout runs from when chaos stopped: until then the faults themselves hold things up.
       if (chaosOn) lastProgress = Date.now();
       if (Date.now() - lastProgress > options.settleTimeoutMs) {
         chaosOn = false;
         await chaos;
-        const final = await judge(tickets);
-        await explainDuplicates(tickets);
-        return {
-          ...final,
-          worker_crashes: crashes,
-          worker_start_failures: startFailures,
-          hde_fault_hits: faultHits(accounts.map((a) => a.slug)),
-        };
+        return finalVerdict(tickets, accounts);
       }
     }
   } finally {
@@ -459,6 +445,18 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         `duplicate ${t.slug}#${t.id}: posts ${JSON.stringify(posts.map((p) => ({ id: p.id, at: p.date_created })))} events ${JSON.stringify(events.rows)} turns ${JSON.stringify(turns.rows)} ledger ${JSON.stringify(ledger.rows)}`,
       );
     }
+  }
+
+  /** The last judgement, with why any duplicate happened, the workers' exits and the faults' hits. */
+  async function finalVerdict(tickets: Ticket[], accounts: ReadonlyArray<{ slug: string }>): Promise<SoakResult> {
+    const final = await judge(tickets);
+    await explainDuplicates(tickets);
+    return {
+      ...final,
+      worker_crashes: crashes,
+      worker_start_failures: startFailures,
+      hde_fault_hits: faultHits(accounts.map((a) => a.slug)),
+    };
   }
 
   /** Requests the simulator's injected faults affected, by kind, summed over the accounts. */

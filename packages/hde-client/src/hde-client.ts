@@ -103,7 +103,7 @@ export type HdeClient = {
   getTicket(ticketId: number): Promise<HdeTicket>;
   /** One page (30 tickets). HDE keys tickets by id; they are returned as an array in HDE's list order. */
   listTickets(filter?: HdeTicketListFilter): Promise<HdePage<HdeTicket>>;
-  updateTicket(ticketId: number, update: HdeTicketUpdate, options?: HdeWriteOptions): Promise<HdeTicket>;
+  updateTicket(ticketId: number, update: HdeTicketUpdate): Promise<HdeTicket>;
   /** One page of public replies, newest first. */
   listPosts(ticketId: number, options?: { page?: number }): Promise<HdePage<HdePost>>;
   /**
@@ -465,7 +465,7 @@ export function createHdeClient(options: HdeClientOptions): HdeClient {
       });
     },
 
-    async updateTicket(ticketId, update, options = {}) {
+    async updateTicket(ticketId, update) {
       const endpoint = 'PUT /tickets/:id/';
       const id = idInPath('PUT', endpoint, ticketId);
       const body: Record<string, unknown> = {};
@@ -482,7 +482,6 @@ export function createHdeClient(options: HdeClientOptions): HdeClient {
         path: `/tickets/${id}/`,
         body,
         read: (b) => readOne(b, schemas.ticket),
-        startBy: options.startBy,
       });
     },
 

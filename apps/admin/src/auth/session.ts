@@ -3,7 +3,7 @@ import { parse } from 'cookie';
 import type { AdminUser } from '@repo/store';
 import type { AppDeps } from '../deps';
 import type { RequestContext } from '../context';
-import { lang } from '../context';
+import { isOperatorEmail, lang } from '../context';
 import { HttpError } from '../errors';
 import { createCsrf } from './csrf';
 
@@ -46,7 +46,7 @@ export function createSessions(deps: AppDeps) {
       user,
       via,
       csrf: via === 'session' ? csrf.tokenFor(binding) : '',
-      operator: user.role === 'admin' && settings.queueOperators.has(user.email.toLowerCase()),
+      operator: user.role === 'admin' && isOperatorEmail(settings, user.email),
       locale: res.locals.locale,
       t,
     } satisfies RequestContext;

@@ -3,6 +3,7 @@ import type { AdminUser } from '@repo/store';
 import type { AppDeps } from '../deps';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '@repo/store';
 import { randomInt } from 'node:crypto';
+import { isOperatorEmail } from '../context';
 import { HttpError, invalid, notFound } from '../errors';
 import { isUuid } from './access.service';
 import { fieldErrorsOf, FormError } from './form-errors';
@@ -15,18 +16,13 @@ export const NewUserSchema = z.object({
   role: z.enum(['admin', 'member']).default('member'),
 });
 
-/** Whether an e-mail is one of the deployment's operators' (they may open Bull Board). */
-function isOperatorEmail(deps: AppDeps, email: string): boolean {
-  return deps.settings.queueOperators.has(email.trim().toLowerCase());
-}
-
 /**
  * Operator accounts are managed by operators only: being an operator follows from the e-mail, so an
  * organization's admin who could create, reset, re-role or take tokens for such an account could
  * make themselves one. Throws 403 otherwise.
  */
 export function assertMayManage(deps: AppDeps, admin: AdminUser, targetEmail: string): void {
-  if (isOperatorEmail(deps, targetEmail) && !isOperatorEmail(deps, admin.email))
+  if (isOperatorEmail(deps.settings, targetEmail) && !isOperatorEmail(deps.settings, admin.email))
     throw new HttpError(403, 'operator_only', 'users.operatorOnly');
 }
 

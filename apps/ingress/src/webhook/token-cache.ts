@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { IntegrationsRepo } from '@repo/store';
 import { withTimeout } from './with-timeout';
@@ -18,10 +17,9 @@ export type FoundToken = { integrationId: string; tokenId: string };
  */
 export function createTokenResolver(repo: Pick<IntegrationsRepo, 'findByToken' | 'touchToken'>, ttlMs: number, timeoutMs = 1000) {
   const cache = new LRUCache<string, FoundToken | 'unknown'>({ max: 10_000, ttl: Math.max(ttlMs, 1) });
-  // Hashes of tokens verified within the last day (no integration kept): a body with such a token
-  // that cannot be checked now is not charged to the budget of made-up ones (see webhook.route).
+  // Tokens verified within the last day (no integration kept): a body with such a token that cannot
+  // be checked now is not charged to the budget of made-up ones (see webhook.route).
   const verified = new LRUCache<string, true>({ max: 10_000, ttl: 24 * 3_600_000 });
-  const keyOf = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
   const inFlight = new Map<string, Promise<FoundToken | undefined>>();
   // Bumped by `clear`: a lookup that began before a change was announced may have read the token as
   // it was, so its answer is not kept, and later requests do not join it.
@@ -38,7 +36,7 @@ export function createTokenResolver(repo: Pick<IntegrationsRepo, 'findByToken' |
           const untilExpiry = row?.expiresInMs ?? Infinity;
           const ttl = found ? Math.min(ttlMs, untilExpiry) : Math.min(ttlMs, 5000);
           if (ttl >= 1 && startedIn === generation) cache.set(token, found ?? 'unknown', { ttl });
-          if (found && startedIn === generation) verified.set(keyOf(token), true);
+          if (found && startedIn === generation) verified.set(token, true);
           if (found) void repo.touchToken(found.tokenId).catch(() => undefined);
           return found;
         })
@@ -65,7 +63,7 @@ export function createTokenResolver(repo: Pick<IntegrationsRepo, 'findByToken' |
       return withTimeout(lookup(token), timeoutMs, 'Token lookup');
     },
     /** Whether the token was verified within the last day (and no token change was announced since). */
-    recentlyVerified: (token: string): boolean => verified.has(keyOf(token)),
+    recentlyVerified: (token: string): boolean => verified.has(token),
     /** Drops every copy, and the answers of lookups still running (a token changed). */
     clear: () => {
       generation += 1;

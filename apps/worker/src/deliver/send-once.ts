@@ -42,6 +42,9 @@ export function refusedAsClosed(outcome: SendOutcome): boolean {
   return outcome.state === 'failed' && /\bclosed_ticket\b/.test(outcome.error ?? '');
 }
 
+/** A ledger row its caller itself just moved to `sending`, with `performance.now()` from before that. */
+export type OwnedSending = { id: number; since: number };
+
 /** Options of {@link sendOnce}. */
 export type SendOnceOptions = {
   ledger: Pick<LedgerRepo, 'get' | 'beginSend' | 'finish' | 'replan' | 'markAmbiguous'>;
@@ -52,7 +55,7 @@ export type SendOnceOptions = {
    * `sending`), and `performance.now()` taken before the statement that did it: it is performed at
    * once (within the start window counted from `since`) instead of being waited out and reconciled.
    */
-  ownsSending?: { id: number; since: number };
+  ownsSending?: OwnedSending;
   /** Sends of one action at most (the first and one resend after proving it did not land). */
   maxSends?: number;
   now?: () => number;

@@ -1,4 +1,5 @@
 import { decideTurn, type ReplyComposer } from '@repo/ai';
+import { turnIdsMatch } from '../turns/job-ids';
 import { parseIntegrationSettings, parseSkillSettings, type Decision } from '@repo/domain';
 import { jobIds, type JobHandler, type Producer } from '@repo/queue';
 import type { DecisionsRepo, IntegrationsRepo, OrganizationsRepo, TurnStateRepo } from '@repo/store';
@@ -29,8 +30,7 @@ export const createDecideTurnHandler =
     const { turn, dialog } = state;
     const integration = await deps.integrations.get(data.integrationId);
     if (!turn || !dialog || !integration || !turn.classification) return { outcome: 'missing' };
-    // The ids of a job must go together: the dialog is the integration's and the turn the dialog's.
-    if (dialog.integrationId !== integration.id || turn.dialogId !== dialog.id) return { outcome: 'missing' };
+    if (!turnIdsMatch(integration, dialog, turn)) return { outcome: 'missing' };
     if (turn.stage === 'decided') {
       // A rerun after the decision was recorded but before deliver was enqueued (e.g. Redis failed
       // in between): the turn's messages are already `in_turn`, so nothing else would ever pick them

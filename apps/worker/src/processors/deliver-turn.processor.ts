@@ -1,4 +1,5 @@
 import { parseIntegrationSettings, type IntegrationSettings } from '@repo/domain';
+import { turnIdsMatch } from '../turns/job-ids';
 import type { HdeClient } from '@repo/hde-client';
 import type { JobHandler } from '@repo/queue';
 import type {
@@ -19,7 +20,7 @@ import { confirmClosed, isStale, refreshTicketFacts } from '../hde/ticket-facts'
 import { planActions } from '../deliver/plan-actions';
 import { draftNoteHtml } from '../deliver/draft-marker';
 import { approvedKey, deliverApprovedDraft } from '../deliver/approved-draft';
-import { refusedAsClosed, sendOnce, type SendOutcome } from '../deliver/send-once';
+import { refusedAsClosed, sendOnce, type OwnedSending, type SendOutcome } from '../deliver/send-once';
 import { isCustomerVisible, specForEntry } from '../deliver/spec-for-entry';
 import type { TurnControl } from '../turns/turn-control';
 
@@ -114,7 +115,7 @@ async function turnPlan(
     existing: LedgerEntry[];
     messages: DialogMessage[];
   },
-): Promise<{ rows: LedgerEntry[]; dialog: Dialog; ownsSending?: { id: number; since: number } }> {
+): Promise<{ rows: LedgerEntry[]; dialog: Dialog; ownsSending?: OwnedSending }> {
   const { turn, integration, hde, existing } = input;
   let dialog = input.dialog;
   if (existing.length > 0) return { rows: existing, dialog };
@@ -189,8 +190,7 @@ export const createDeliverTurnHandler =
     let dialog = state.dialog;
     const integration = await deps.integrations.get(data.integrationId);
     if (!turn || !dialog || !integration) return { outcome: 'missing' };
-    // The ids of a job must go together: never act in one integration's HDE on another's dialog.
-    if (dialog.integrationId !== integration.id || turn.dialogId !== dialog.id) return { outcome: 'missing' };
+    if (!turnIdsMatch(integration, dialog, turn)) return { outcome: 'missing' };
     const approval = state.ledger.find((e) => e.integrationId === integration.id && e.actionKey === approvedKey(turn.turnId));
     const turnRows = state.ledger.filter((e) => e.turnId === turn.turnId);
     if (approval && !['sent', 'failed', 'quarantined', 'skipped'].includes(approval.state)) {
@@ -220,7 +220,7 @@ export const createDeliverTurnHandler =
     }
     const hde = await deps.hde.forIntegration(integration);
     const blockedAtStart = blockedReason(integration, turn);
-    const planned: { rows: LedgerEntry[]; dialog: Dialog; ownsSending?: { id: number; since: number } } = blockedAtStart
+    const planned: { rows: LedgerEntry[]; dialog: Dialog; ownsSending?: OwnedSending } = blockedAtStart
       ? { rows: turnRows, dialog }
       : await turnPlan(deps, { turn, dialog, integration, hde, existing: turnRows, messages: state.messages });
     dialog = planned.dialog;
