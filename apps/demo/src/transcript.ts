@@ -1,8 +1,10 @@
-import { convert } from 'html-to-text';
+import { compile } from 'html-to-text';
 import type { HdeSim } from '@repo/hde-sim';
 
+const toText = compile({ wordwrap: false, selectors: [{ selector: 'a', options: { ignoreHref: true } }] });
+
 function plain(html: string): string {
-  return convert(html, { wordwrap: false, selectors: [{ selector: 'a', options: { ignoreHref: true } }] }).trim();
+  return toText(html).trim();
 }
 
 function indent(text: string, prefix: string): string {

@@ -1,5 +1,5 @@
 import { lexer, type Token } from 'marked';
-import { convert } from 'html-to-text';
+import { compile } from 'html-to-text';
 
 /** A piece of an article small enough to rank and quote. */
 export type Passage = { heading: string; text: string };
@@ -37,7 +37,7 @@ function blockText(token: Token): string {
       return [t.header.map((c) => c.text).join(' | '), ...t.rows.map((r) => r.map((c) => c.text).join(' | '))].join('\n');
     }
     case 'html':
-      return convert((token as { text: string }).text, { wordwrap: false });
+      return inlineHtmlToText((token as { text: string }).text);
     case 'space':
     case 'hr':
       return '';
@@ -71,21 +71,26 @@ export function splitMarkdown(markdown: string): Passage[] {
   return passages;
 }
 
+// Converters are compiled once: html-to-text's `convert` rebuilds its selector decision tree on
+// every call, which dominated importing a knowledge base of many short HTML articles.
+const inlineHtmlToText = compile({ wordwrap: false });
+/** HTML articles: headings become Markdown headings so the same splitter keeps them with their paragraphs. */
+const htmlToText = compile({
+  wordwrap: false,
+  selectors: [
+    { selector: 'h1', format: 'blockString', options: { leadingLineBreaks: 2, trailingLineBreaks: 2 } },
+    { selector: 'h2', format: 'blockString', options: { leadingLineBreaks: 2, trailingLineBreaks: 2 } },
+    { selector: 'h3', format: 'blockString', options: { leadingLineBreaks: 2, trailingLineBreaks: 2 } },
+    { selector: 'a', options: { ignoreHref: true } },
+    { selector: 'img', format: 'skip' },
+  ],
+});
+
 /** Splits an article body of any supported format into passages. */
 export function splitArticle(body: string, format: 'markdown' | 'html' | 'text'): Passage[] {
   if (format === 'markdown') return splitMarkdown(body);
   if (format === 'html') {
-    // Headings become Markdown headings so the same splitter keeps them with their paragraphs.
-    const text = convert(body, {
-      wordwrap: false,
-      selectors: [
-        { selector: 'h1', format: 'blockString', options: { leadingLineBreaks: 2, trailingLineBreaks: 2 } },
-        { selector: 'h2', format: 'blockString', options: { leadingLineBreaks: 2, trailingLineBreaks: 2 } },
-        { selector: 'h3', format: 'blockString', options: { leadingLineBreaks: 2, trailingLineBreaks: 2 } },
-        { selector: 'a', options: { ignoreHref: true } },
-        { selector: 'img', format: 'skip' },
-      ],
-    });
+    const text = htmlToText(body);
     return splitPlain(text);
   }
   return splitPlain(body);

@@ -1,4 +1,4 @@
-import { convert } from 'html-to-text';
+import { compile } from 'html-to-text';
 import escapeHtml from 'escape-html';
 import { QUEUES, jobIds } from '@repo/queue';
 import type { AdminUser, Dialog, Integration, LedgerEntry } from '@repo/store';
@@ -8,9 +8,11 @@ import { invalid, notFound } from '../errors';
 /** How an approval ended: the ledger state of the `approved-<turnId>` entry. */
 export type ApproveOutcome = { state: LedgerEntry['state']; ref: string | null; error?: string };
 
+const draftToText = compile({ wordwrap: false, selectors: [{ selector: 'a', options: { hideLinkHrefIfSameAsText: true } }] });
+
 /** The plain text of a draft, for the edit box. */
 export function draftText(html: string): string {
-  return convert(html, { wordwrap: false, selectors: [{ selector: 'a', options: { hideLinkHrefIfSameAsText: true } }] }).trim();
+  return draftToText(html).trim();
 }
 
 /** The reply HTML of edited plain text: escaped, one paragraph per blank-line block. */
