@@ -55,8 +55,10 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
   app.get('/readyz', async (_req, res) => {
-    const state = (await deps.readiness?.()) ?? { ready: true, problems: [] };
-    res.status(state.ready ? 200 : 503).json({ ok: state.ready, problems: state.problems });
+    // Anyone can ask: only what is down and its setting, never the driver's reason (hosts, ports,
+    // database users); the log has the reason.
+    const state = (await deps.readiness?.()) ?? { ready: true, down: [] };
+    res.status(state.ready ? 200 : 503).json({ ok: state.ready, down: state.down });
   });
   app.get('/static/app.css', (_req, res) => void res.set('Cache-Control', 'public, max-age=3600').type('css').send(APP_CSS));
   app.get('/static/app.js', (_req, res) => void res.set('Cache-Control', 'public, max-age=3600').type('js').send(APP_JS));

@@ -62,5 +62,5 @@ export type AppDeps = {
    */
   turnProviders: Pick<TurnProviders, 'search' | 'composer' | 'description'>;
   /** Whether Redis and PostgreSQL answer (for /readyz); always ready when not given. */
-  readiness?: () => Promise<{ ready: boolean; problems: string[] }>;
+  readiness?: () => Promise<{ ready: boolean; down: string[] }>;
 };

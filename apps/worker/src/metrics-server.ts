@@ -9,8 +9,8 @@ import type { Queue } from 'bullmq';
 export async function startMetricsServer(options: {
   port: number;
   queues: Queue[];
-  /** Whether the worker can work now; /readyz answers 503 with the problems otherwise. */
-  readiness?: () => { ready: boolean; problems: string[] };
+  /** Whether the worker can work now; /readyz answers 503 with what is down otherwise (the log has why). */
+  readiness?: () => { ready: boolean; down: string[] };
   /** Statements sent to PostgreSQL by stage, when the store counts them. */
   queryStats?: () => { byLabel: Record<string, number> };
   /**
@@ -74,10 +74,10 @@ export async function startMetricsServer(options: {
   });
   const server = http.createServer((req, res) => {
     if (req.url === '/readyz') {
-      const state = options.readiness?.() ?? { ready: true, problems: [] };
+      const state = options.readiness?.() ?? { ready: true, down: [] };
       res
         .writeHead(state.ready ? 200 : 503, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ ok: state.ready, problems: state.problems }));
+        .end(JSON.stringify({ ok: state.ready, down: state.down }));
       return;
     }
     if (req.url === '/healthz') {

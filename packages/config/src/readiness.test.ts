@@ -25,12 +25,13 @@ describe('startReadinessMonitor', () => {
       const first = await monitor.checkNow();
       expect(first.ready).toBe(false);
       expect(first.problems).toEqual(['Redis (REDIS_URL): ECONNREFUSED connect refused']);
+      expect(first.down).toEqual(['Redis (REDIS_URL)']);
       await monitor.checkNow();
       await monitor.checkNow();
       expect(logs.filter(([m]) => m === 'Dependency unavailable; not ready')).toHaveLength(1);
       up = true;
       expect((await monitor.checkNow()).ready).toBe(true);
-      expect(monitor.current()).toEqual({ ready: true, problems: [] });
+      expect(monitor.current()).toEqual({ ready: true, problems: [], down: [] });
       expect(logs.map(([m]) => m)).toEqual(['Dependency unavailable; not ready', 'Dependency reachable again']);
     } finally {
       monitor.stop();

@@ -14,8 +14,11 @@ type MonitorLogger = {
   info(message: string, meta?: Record<string, unknown>): void;
 };
 
-/** Readiness of a process: what is down and why. */
-export type Readiness = { ready: boolean; problems: string[] };
+/**
+ * Readiness of a process: what is down (`down`: the dependency and its setting, safe to show anyone)
+ * and why (`problems`: with the driver's reason, which may name hosts, ports or database users).
+ */
+export type Readiness = { ready: boolean; problems: string[]; down: string[] };
 
 /** See {@link startReadinessMonitor}. */
 export type ReadinessMonitor = {
@@ -38,11 +41,12 @@ function reasonOf(error: unknown): string {
  * recovery is logged once.
  */
 export function startReadinessMonitor(options: { checks: DependencyCheck[]; intervalMs: number; logger: MonitorLogger }): ReadinessMonitor {
-  let state: Readiness = { ready: false, problems: ['not checked yet'] };
+  let state: Readiness = { ready: false, problems: ['not checked yet'], down: ['not checked yet'] };
   // When each dependency that is down was last reported, so a probe every second logs once per interval.
   const down = new Map<string, number>();
   const checkNow = async (): Promise<Readiness> => {
     const problems: string[] = [];
+    const names: string[] = [];
     for (const dep of options.checks) {
       try {
         await dep.check();
@@ -50,6 +54,7 @@ export function startReadinessMonitor(options: { checks: DependencyCheck[]; inte
       } catch (error) {
         const problem = `${dep.name} (${dep.variable}): ${reasonOf(error)}`;
         problems.push(problem);
+        names.push(`${dep.name} (${dep.variable})`);
         const last = down.get(dep.name);
         if (last === undefined || Date.now() - last >= options.intervalMs) {
           down.set(dep.name, Date.now());
@@ -61,7 +66,7 @@ export function startReadinessMonitor(options: { checks: DependencyCheck[]; inte
         }
       }
     }
-    state = { ready: problems.length === 0, problems };
+    state = { ready: problems.length === 0, problems, down: names };
     return state;
   };
   const timer = setInterval(() => void checkNow().catch(() => undefined), options.intervalMs);

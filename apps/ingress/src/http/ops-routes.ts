@@ -1,13 +1,14 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readiness } from '@repo/config';
 import type { Logger } from '@repo/logger';
 import type { IngressMetrics } from '../metrics';
 import { jsonAnswer, sendJson, sendText } from './json-answer';
 
 /** Dependencies of {@link createOpsRoutes}. */
 export type OpsRoutesDeps = {
-  /** Resolves when Redis and PostgreSQL answer; rejects with what is down. */
-  checkReady: () => Promise<void>;
+  /** Checks Redis, PostgreSQL and the spool folder now. */
+  checkReady: () => Promise<Readiness>;
   metrics: IngressMetrics;
   logger: Logger;
   /** Bearer token required for /metrics and /readyz, when set. */
@@ -21,6 +22,8 @@ const INTERNAL = jsonAnswer(500, { error: 'internal' });
 /**
  * /readyz and /metrics, behind `Authorization: Bearer <opsToken>` when one is configured (compared
  * in constant time). Returns a handler that answers and returns true for its paths, false otherwise.
+ * /readyz names what is down to anyone, and gives the driver's reasons (which may name hosts, ports
+ * or database users) only behind the token: without one it may be served on the public webhook port.
  */
 export function createOpsRoutes(deps: OpsRoutesDeps): (path: string, req: IncomingMessage, res: ServerResponse) => boolean {
   const expected = deps.opsToken ? Buffer.from(`Bearer ${deps.opsToken}`) : undefined;
@@ -37,8 +40,15 @@ export function createOpsRoutes(deps: OpsRoutesDeps): (path: string, req: Incomi
     }
     if (path === '/readyz') {
       deps.checkReady().then(
-        () => sendJson(res, READY),
-        (error: unknown) => sendJson(res, jsonAnswer(503, { ok: false, error: error instanceof Error ? error.message : 'not ready' })),
+        (state) =>
+          sendJson(
+            res,
+            state.ready ? READY : jsonAnswer(503, { ok: false, down: state.down, ...(expected ? { problems: state.problems } : {}) }),
+          ),
+        (error: unknown) => {
+          deps.logger.error('Readiness could not be checked', { error });
+          sendJson(res, INTERNAL);
+        },
       );
     } else {
       deps.metrics.registry.metrics().then(
