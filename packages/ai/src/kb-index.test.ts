@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { KbIndex, type IndexedArticle } from './kb-index';
+import { KB_TUNING } from './kb-search-tuning';
 
 let nextPassage = 1;
 function article(id: number, title: string, ...texts: Array<string | { heading: string; text: string }>): IndexedArticle {
@@ -43,6 +44,21 @@ describe('KbIndex', () => {
     expect(top('гарантийный смартфон')).toBe(4);
     expect(top('доставкаа курьером')).toBe(1);
     expect(top('вазврат товара')).toBe(2);
+  });
+
+  it('corrects a doubled letter that changes the stem, and leaves correct words it does not know alone', () => {
+    const kb = new KbIndex({
+      version: 'typos',
+      articles: [
+        article(1, '', 'Некоторые данные можно поменять в личном кабинете.'),
+        article(2, '', 'The app stated the total before payment.'),
+      ],
+    });
+    // «даннные» stems to данн, «данные» to дан: the stem's own one-edit neighbourhood misses it.
+    expect(kb.search('исправить даннные')[0]?.articleId).toBe(1);
+    expect(kb.search('исправить даннные', { tuning: { ...KB_TUNING, surfaceTypos: 0 } })).toEqual([]);
+    // «started» is a word, not a typo of «stated»: dropping a letter that is not repeated would match it.
+    expect(kb.search('when was it started')).toEqual([]);
   });
 
   it('quotes the passage that answers the question, not another passage of the same article', () => {

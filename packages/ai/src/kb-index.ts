@@ -129,6 +129,9 @@ function deletions(term: string): string[] {
   return out;
 }
 
+/** Shortest written word whose one-letter typos are read on the word itself (see `KbIndex.surfaceTypos`). */
+const SURFACE_TYPO_MIN_LENGTH = 6;
+
 /** Share of articles above which a word only re-scores articles that other words found (in large knowledge bases). */
 const COMMON_SHARE = 0.25;
 /** Below this many articles with the word, it is scored everywhere (cheap, and small knowledge bases need it). */
@@ -655,6 +658,25 @@ export class KbIndex {
   }
 
   /**
+   * Typo corrections read on the written word, for a stem the knowledge base lacks: a doubled
+   * letter can change how the word stems («даннные» stems to данн, «данные» to дан), so the stem's
+   * own one-edit neighbourhood misses it. One letter of each run of a repeated letter is dropped
+   * and the word stemmed again; the result counts when the knowledge base has it. Only repeated
+   * letters: dropping any letter turns correct words the knowledge base lacks into other words
+   * («started» → «stated»). Words of at least six letters; linear in the question.
+   */
+  private surfaceTypos(text: string, stem: string, tuning: KbTuning, into: Map<number, number>): void {
+    for (const word of searchWords(text).slice(0, 2 * tuning.maxQueryWords)) {
+      if (word.length < SURFACE_TYPO_MIN_LENGTH || /\p{N}/u.test(word) || stemWord(word) !== stem) continue;
+      for (let i = 1; i < word.length; i += 1) {
+        if (word[i] !== word[i - 1] || word[i] === word[i + 1]) continue;
+        const id = this.vocabulary.get(stemWord(word.slice(0, i) + word.slice(i + 1)));
+        if (id !== undefined) into.set(id, Math.max(into.get(id) ?? 0, tuning.typoFactor));
+      }
+    }
+  }
+
+  /**
    * Two neighbouring question words the knowledge base writes as one («corona virus» → coronavirus,
    * «back up» → backup, «демо доступ» → демодоступ), by the stem of the first word. Joined only when
    * one of the two is not a word of the knowledge base or the second is a particle (phrasal verbs
@@ -694,6 +716,7 @@ export class KbIndex {
     const joined = tuning.joinWords > 0 ? this.joinedWords(text, tuning) : new Map<string, number>();
     const words = stems.map((stem) => {
       const alternatives = this.alternativesOf(stem, tuning);
+      if (alternatives.size === 0 && tuning.surfaceTypos > 0) this.surfaceTypos(text, stem, tuning, alternatives);
       const compound = joined.get(stem);
       if (compound !== undefined) alternatives.set(compound, 1);
       for (const other of lexicon.get(stem) ?? []) {

@@ -30,6 +30,11 @@ export const KB_TUNING = {
   typoMinLength: 4,
   /** How much a match through a typo correction counts compared with an exact one. */
   typoFactor: 0.8,
+  /**
+   * 1: a question word whose stem the knowledge base lacks is also corrected on the written word (a
+   * repeated letter dropped, stemmed again), since a typo can change the stem itself.
+   */
+  surfaceTypos: 1,
   /** How much a match through a skill synonym counts compared with the word itself. */
   synonymFactor: 0.9,
   /**
