@@ -658,22 +658,27 @@ export class KbIndex {
   }
 
   /**
-   * Typo corrections read on the written word, for a stem the knowledge base lacks: a doubled
-   * letter can change how the word stems («даннные» stems to данн, «данные» to дан), so the stem's
-   * own one-edit neighbourhood misses it. One letter of each run of a repeated letter is dropped
-   * and the word stemmed again; the result counts when the knowledge base has it. Only repeated
-   * letters: dropping any letter turns correct words the knowledge base lacks into other words
-   * («started» → «stated»). Words of at least six letters; linear in the question.
+   * Typo corrections read on the written word, for stems the knowledge base lacks: a doubled letter
+   * can change how the word stems («даннные» stems to данн, «данные» to дан), so the stem's own
+   * one-edit neighbourhood misses it. For each question word with a run of a repeated letter, one
+   * letter of the run is dropped and the word stemmed again; returned by the original word's stem.
+   * Only repeated letters: dropping any letter turns correct words the knowledge base lacks into
+   * other words («started» → «stated»). Words of at least six letters; one pass over the question.
    */
-  private surfaceTypos(text: string, stem: string, tuning: KbTuning, into: Map<number, number>): void {
+  private surfaceTypos(text: string, tuning: KbTuning): Map<string, string[]> {
+    const out = new Map<string, string[]>();
     for (const word of searchWords(text).slice(0, 2 * tuning.maxQueryWords)) {
-      if (word.length < SURFACE_TYPO_MIN_LENGTH || /\p{N}/u.test(word) || stemWord(word) !== stem) continue;
+      if (word.length < SURFACE_TYPO_MIN_LENGTH || /\p{N}/u.test(word)) continue;
+      let corrected: string[] | undefined;
       for (let i = 1; i < word.length; i += 1) {
         if (word[i] !== word[i - 1] || word[i] === word[i + 1]) continue;
-        const id = this.vocabulary.get(stemWord(word.slice(0, i) + word.slice(i + 1)));
-        if (id !== undefined) into.set(id, Math.max(into.get(id) ?? 0, tuning.typoFactor));
+        (corrected ??= []).push(stemWord(word.slice(0, i) + word.slice(i + 1)));
       }
+      if (!corrected) continue;
+      const stem = stemWord(word);
+      out.set(stem, [...(out.get(stem) ?? []), ...corrected]);
     }
+    return out;
   }
 
   /**
@@ -714,9 +719,15 @@ export class KbIndex {
     }
     const groups = synonyms.map((g) => [...new Set(g.flatMap((phrase) => analyze(phrase)))]).filter((g) => g.length > 1);
     const joined = tuning.joinWords > 0 ? this.joinedWords(text, tuning) : new Map<string, number>();
+    const typos = tuning.surfaceTypos > 0 ? this.surfaceTypos(text, tuning) : undefined;
     const words = stems.map((stem) => {
       const alternatives = this.alternativesOf(stem, tuning);
-      if (alternatives.size === 0 && tuning.surfaceTypos > 0) this.surfaceTypos(text, stem, tuning, alternatives);
+      if (alternatives.size === 0) {
+        for (const corrected of typos?.get(stem) ?? []) {
+          const id = this.vocabulary.get(corrected);
+          if (id !== undefined) alternatives.set(id, Math.max(alternatives.get(id) ?? 0, tuning.typoFactor));
+        }
+      }
       const compound = joined.get(stem);
       if (compound !== undefined) alternatives.set(compound, 1);
       for (const other of lexicon.get(stem) ?? []) {
