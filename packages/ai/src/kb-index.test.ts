@@ -46,19 +46,27 @@ describe('KbIndex', () => {
     expect(top('вазврат товара')).toBe(2);
   });
 
-  it('corrects a doubled letter that changes the stem, and leaves correct words it does not know alone', () => {
+  it('corrects a letter typed three times when that changes the stem, and leaves correct words alone', () => {
     const kb = new KbIndex({
       version: 'typos',
       articles: [
         article(1, '', 'Некоторые данные можно поменять в личном кабинете.'),
-        article(2, '', 'The app stated the total before payment.'),
+        article(2, '', 'The app stated the total before payment. We hope to vote soon.'),
+        article(3, '', 'Как вести учёт заказов.'),
       ],
     });
     // «даннные» stems to данн, «данные» to дан: the stem's own one-edit neighbourhood misses it.
     expect(kb.search('исправить даннные')[0]?.articleId).toBe(1);
     expect(kb.search('исправить даннные', { tuning: { ...KB_TUNING, surfaceTypos: 0 } })).toEqual([]);
-    // «started» is a word, not a typo of «stated»: dropping a letter that is not repeated would match it.
-    expect(kb.search('when was it started')).toEqual([]);
+    // Correct words the knowledge base lacks are not typos of others: «started» is not «stated»,
+    // «hopping» not «hoping», «ввести» not «вести».
+    const off = { tuning: { ...KB_TUNING, surfaceTypos: 0 } };
+    for (const q of ['when was it started', 'hopping between pages', 'как ввести код']) {
+      expect(kb.search(q)).toEqual(kb.search(q, off));
+    }
+    expect(kb.search('hopping between pages')).toEqual([]);
+    // A run cut to one letter as well as to two: «voooting» is «voting».
+    expect(kb.search('voooting')[0]?.articleId).toBe(2);
   });
 
   it('quotes the passage that answers the question, not another passage of the same article', () => {

@@ -129,8 +129,12 @@ function deletions(term: string): string[] {
   return out;
 }
 
-/** Shortest written word whose one-letter typos are read on the word itself (see `KbIndex.surfaceTypos`). */
+/** Shortest written word whose repeated-letter typos are read on the word itself (see `KbIndex.surfaceTypos`). */
 const SURFACE_TYPO_MIN_LENGTH = 6;
+/** Longest such word: longer «words» are pasted codes or keyboard mashing, not typos worth reading. */
+const SURFACE_TYPO_MAX_LENGTH = 30;
+/** Runs of a repeated letter read per word. */
+const SURFACE_TYPO_MAX_RUNS = 3;
 
 /** Share of articles above which a word only re-scores articles that other words found (in large knowledge bases). */
 const COMMON_SHARE = 0.25;
@@ -658,23 +662,31 @@ export class KbIndex {
   }
 
   /**
-   * Typo corrections read on the written word, for stems the knowledge base lacks: a doubled letter
-   * can change how the word stems («даннные» stems to данн, «данные» to дан), so the stem's own
-   * one-edit neighbourhood misses it. For each question word with a run of a repeated letter, one
-   * letter of the run is dropped and the word stemmed again; returned by the original word's stem.
-   * Only repeated letters: dropping any letter turns correct words the knowledge base lacks into
-   * other words («started» → «stated»). Words of at least six letters; one pass over the question.
+   * Typo corrections read on the written word, for stems the knowledge base lacks: a letter typed
+   * three times or more can change how the word stems («даннные» stems to данн, «данные» to дан),
+   * so the stem's own one-edit neighbourhood misses it. Each such run is shortened to two letters
+   * and to one, and the word stemmed again; returned by the original word's stem. Only runs of
+   * three: a doubled letter is usually spelt so, and undoubling it reads correct words the
+   * knowledge base lacks as others («hopping» → «hoping», «ввести» → «вести»); dropping any
+   * letter did the same («started» → «stated»). Bounded: words of 6 to {@link SURFACE_TYPO_MAX_LENGTH}
+   * letters, at most {@link SURFACE_TYPO_MAX_RUNS} runs each, so the work stays linear in the question.
    */
   private surfaceTypos(text: string, tuning: KbTuning): Map<string, string[]> {
     const out = new Map<string, string[]>();
     for (const word of searchWords(text).slice(0, 2 * tuning.maxQueryWords)) {
-      if (word.length < SURFACE_TYPO_MIN_LENGTH || /\p{N}/u.test(word)) continue;
-      let corrected: string[] | undefined;
-      for (let i = 1; i < word.length; i += 1) {
-        if (word[i] !== word[i - 1] || word[i] === word[i + 1]) continue;
-        (corrected ??= []).push(stemWord(word.slice(0, i) + word.slice(i + 1)));
+      if (word.length < SURFACE_TYPO_MIN_LENGTH || word.length > SURFACE_TYPO_MAX_LENGTH || /\p{N}/u.test(word)) continue;
+      const corrected: string[] = [];
+      let runs = 0;
+      for (let i = 0; i < word.length && runs < SURFACE_TYPO_MAX_RUNS;) {
+        let j = i + 1;
+        while (j < word.length && word[j] === word[i]) j += 1;
+        if (j - i >= 3) {
+          runs += 1;
+          corrected.push(stemWord(word.slice(0, i + 2) + word.slice(j)), stemWord(word.slice(0, i + 1) + word.slice(j)));
+        }
+        i = j;
       }
-      if (!corrected) continue;
+      if (corrected.length === 0) continue;
       const stem = stemWord(word);
       out.set(stem, [...(out.get(stem) ?? []), ...corrected]);
     }

@@ -32,7 +32,8 @@ export const KB_TUNING = {
   typoFactor: 0.8,
   /**
    * 1: a question word whose stem the knowledge base lacks is also corrected on the written word (a
-   * repeated letter dropped, stemmed again), since a typo can change the stem itself.
+   * letter typed three times or more cut to two or one, stemmed again), since a typo can change the
+   * stem itself.
    */
   surfaceTypos: 1,
   /** How much a match through a skill synonym counts compared with the word itself. */
