@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createTestDatabase, type TestDatabase, seedIntegration } from '@repo/testing';
 import { createStore, type Store } from './create-store';
 import { migrate } from './migrate';
+import { TURN_STATE_LIMITS } from './turn-state.repo';
 
 describe('turn state in one statement (real PostgreSQL)', () => {
   let database: TestDatabase;
@@ -92,8 +93,27 @@ describe('turn state in one statement (real PostgreSQL)', () => {
       actionKey: 'reply-t77',
       kind: 'reply',
       request: { text: 'Ответ' },
+      turnId: 't77',
     });
     await store.ledger.finish(entry.id, 'sent', { hdeRef: '9' });
+    // The turn's approved draft (no turn id of its own) is read; another turn's row is not.
+    await store.ledger.plan({
+      integrationId,
+      dialogId: dialog.id,
+      ticketId: 77,
+      actionKey: 'approved-t77',
+      kind: 'reply',
+      request: { text: 'Правка' },
+    });
+    await store.ledger.plan({
+      integrationId,
+      dialogId: dialog.id,
+      ticketId: 77,
+      actionKey: 'reply-t76',
+      kind: 'reply',
+      request: { text: 'Раньше' },
+      turnId: 't76',
+    });
 
     const before = store.db.queryStats().total;
     const state = await store.turnState.read(dialog.id, 't77', { ledger: true });
@@ -102,8 +122,54 @@ describe('turn state in one statement (real PostgreSQL)', () => {
     expect(state.turn).toEqual(await store.decisions.get('t77'));
     expect(state.messages).toEqual(await store.dialogs.messages(dialog.id));
     expect(state.decisions).toEqual(await store.decisions.forDialog(dialog.id));
-    expect(state.ledger).toEqual(await store.ledger.forDialog(dialog.id));
+    expect(state.ledger).toEqual((await store.ledger.forDialog(dialog.id)).filter((e) => e.actionKey !== 'reply-t76'));
+    expect(state.ledger.map((e) => e.actionKey)).toEqual(['reply-t77', 'approved-t77']);
     expect(state.messages[0]!.postedAt).toBeInstanceOf(Date);
+  });
+
+  it("reads a long dialog's newest messages and decisions and the turn's own, not its whole history", async () => {
+    const dialog = await store.dialogs.upsert(integrationId, 90, { customerId: 9, statusId: 'open' });
+    const record = (eventId: string, status: 'pending' | 'done') =>
+      store.dialogs.recordMessage({
+        dialogId: dialog.id,
+        eventId,
+        authorKind: 'customer',
+        text: eventId,
+        html: eventId,
+        postedAt: new Date(),
+        status,
+      });
+    // The turn's message is the oldest: a turn whose run outlived a long burst of newer posts.
+    await record('old-question', 'pending');
+    const claimed = await store.turnState.claim(dialog.id, 't90');
+    expect(claimed.messages.map((m) => m.eventId)).toEqual(['old-question']);
+    await store.decisions.recordRetrieved({
+      dialogId: dialog.id,
+      turnId: 't90',
+      messageIds: claimed.messages.map((m) => m.id),
+      classification: { intent: 'question', cleanText: 'old-question' } as never,
+      kbHits: [],
+    });
+    const extra = TURN_STATE_LIMITS.messages + 30;
+    for (let i = 0; i < extra; i += 1) await record(`later-${i}`, 'done');
+    for (let i = 0; i < TURN_STATE_LIMITS.decisions + 10; i += 1) {
+      await store.decisions.recordRetrieved({
+        dialogId: dialog.id,
+        turnId: `later-${i}`,
+        messageIds: [],
+        classification: null as never,
+        kbHits: [],
+      });
+    }
+
+    const state = await store.turnState.read(dialog.id, 't90');
+    expect(state.messages).toHaveLength(TURN_STATE_LIMITS.messages + 1);
+    expect(state.messages[0]!.eventId).toBe('old-question');
+    expect(state.messages[1]!.eventId).toBe(`later-${extra - TURN_STATE_LIMITS.messages}`);
+    expect(state.messages.at(-1)!.eventId).toBe(`later-${extra - 1}`);
+    expect(state.decisions).toHaveLength(TURN_STATE_LIMITS.decisions + 1);
+    expect(state.decisions[0]!.turnId).toBe('t90');
+    expect(state.turn?.turnId).toBe('t90');
   });
 
   it('tells a missing dialog and turn apart from empty lists', async () => {

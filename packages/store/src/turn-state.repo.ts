@@ -3,15 +3,25 @@ import { toDecision, type TurnDecision } from './decisions.repo';
 import { toDialog, toMessage, type Dialog, type DialogMessage } from './dialogs.repo';
 import { toEntry, type LedgerEntry } from './ledger.repo';
 
+/**
+ * How much of a dialog's history a stage reads: a ticket can collect thousands of posts (a long
+ * agent conversation, a notification rule, a reopened ticket), and a turn needs only its own
+ * messages, the recent ones (the model's context, a repeated question) and the recent decisions.
+ */
+export const TURN_STATE_LIMITS = { messages: 200, decisions: 100 } as const;
+
 /** Everything a pipeline stage reads about a turn, read in one statement. */
 export type TurnState = {
   dialog: Dialog | undefined;
   turn: TurnDecision | undefined;
-  /** The dialog's messages in order. */
+  /** The dialog's newest {@link TURN_STATE_LIMITS}.messages messages and the turn's own, in order. */
   messages: DialogMessage[];
-  /** The dialog's decisions in order (the turn's own included). */
+  /** The dialog's newest {@link TURN_STATE_LIMITS}.decisions decisions and the turn's own, in order. */
   decisions: TurnDecision[];
-  /** The send ledger rows of the dialog and of the turn, in order (with `ledger: true` only; otherwise empty). */
+  /**
+   * The turn's send ledger rows and its approved draft's row (`approved-<turnId>`), in order (with
+   * `ledger: true` only; otherwise empty).
+   */
   ledger: LedgerEntry[];
 };
 
@@ -118,11 +128,16 @@ export function createTurnStateRepo(db: Db) {
         `SELECT
            (SELECT to_jsonb(d) FROM dialogs d WHERE d.id = $1) AS dialog,
            (SELECT to_jsonb(x) FROM decisions x WHERE x.turn_id = $2) AS turn,
-           (SELECT COALESCE(jsonb_agg(to_jsonb(m) ORDER BY m.id), '[]'::jsonb) FROM messages m WHERE m.dialog_id = $1) AS messages,
-           (SELECT COALESCE(jsonb_agg(to_jsonb(x) ORDER BY x.id), '[]'::jsonb) FROM decisions x WHERE x.dialog_id = $1) AS decisions,
-           CASE WHEN $3 THEN (SELECT COALESCE(jsonb_agg(to_jsonb(l) ORDER BY l.id), '[]'::jsonb) FROM send_ledger l WHERE l.dialog_id = $1 OR l.turn_id = $2)
+           (SELECT COALESCE(jsonb_agg(to_jsonb(m) ORDER BY m.id), '[]'::jsonb) FROM messages m WHERE m.id IN (
+              (SELECT id FROM messages WHERE dialog_id = $1 ORDER BY id DESC LIMIT $4)
+              UNION (SELECT id FROM messages WHERE turn_id = $2 AND dialog_id = $1))) AS messages,
+           (SELECT COALESCE(jsonb_agg(to_jsonb(x) ORDER BY x.id), '[]'::jsonb) FROM decisions x WHERE x.id IN (
+              (SELECT id FROM decisions WHERE dialog_id = $1 ORDER BY id DESC LIMIT $5)
+              UNION (SELECT id FROM decisions WHERE turn_id = $2 AND dialog_id = $1))) AS decisions,
+           CASE WHEN $3 THEN (SELECT COALESCE(jsonb_agg(to_jsonb(l) ORDER BY l.id), '[]'::jsonb) FROM send_ledger l
+              WHERE l.turn_id = $2 OR (l.dialog_id = $1 AND l.action_key = 'approved-' || $2))
              ELSE '[]'::jsonb END AS ledger`,
-        [dialogId, turnId, options.ledger === true],
+        [dialogId, turnId, options.ledger === true, TURN_STATE_LIMITS.messages, TURN_STATE_LIMITS.decisions],
       );
       const r = rows[0]!;
       return {
