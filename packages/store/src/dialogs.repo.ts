@@ -297,6 +297,18 @@ export function createDialogsRepo(db: Db) {
       return rows.map(toMessage);
     },
 
+    /**
+     * A dialog's newest `limit` messages, in order: what the pipeline compares a post read back from
+     * HDE with (a post it already holds is a recent one), bounded however long the ticket is.
+     */
+    async recentMessages(dialogId: number, limit: number): Promise<DialogMessage[]> {
+      const rows = await db.query('SELECT * FROM (SELECT * FROM messages WHERE dialog_id = $1 ORDER BY id DESC LIMIT $2) m ORDER BY id', [
+        dialogId,
+        limit,
+      ]);
+      return rows.map(toMessage);
+    },
+
     /** Reads one message by its event id. */
     async messageByEvent(eventId: string): Promise<DialogMessage | undefined> {
       const rows = await db.query('SELECT * FROM messages WHERE event_id = $1', [eventId]);

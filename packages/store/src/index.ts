@@ -45,5 +45,6 @@ export { createConfigCache, withConfigCache, CONFIG_CHANGED_CHANNEL } from './co
 export type { ConfigCache, ConfigCacheOptions } from './config-cache';
 export { createEchoRecognizer } from './echo-recognition';
 export type { EchoRecognizer, EchoRecognizerDeps } from './echo-recognition';
+export { TURN_STATE_LIMITS } from './turn-state.repo';
 export type { TurnClaim, TurnState, TurnStateRepo } from './turn-state.repo';
 export { comparableText } from './comparable-text';

@@ -170,6 +170,12 @@ describe('turn state in one statement (real PostgreSQL)', () => {
     expect(state.decisions).toHaveLength(TURN_STATE_LIMITS.decisions + 1);
     expect(state.decisions[0]!.turnId).toBe('t90');
     expect(state.turn?.turnId).toBe('t90');
+    // What classify and the sweep compare a post read back from HDE with: the newest, in order.
+    expect((await store.dialogs.recentMessages(dialog.id, 3)).map((m) => m.eventId)).toEqual([
+      `later-${extra - 3}`,
+      `later-${extra - 2}`,
+      `later-${extra - 1}`,
+    ]);
   });
 
   it('tells a missing dialog and turn apart from empty lists', async () => {

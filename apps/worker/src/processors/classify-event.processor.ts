@@ -1,7 +1,14 @@
 import { classifyOffThread } from '@repo/ai';
 import { AppError, parseIntegrationSettings, parseSkillSettings, postEventIdOf, readStoredEvent, type WebhookEvent } from '@repo/domain';
 import { JobDelay, type JobHandler } from '@repo/queue';
-import type { DialogsRepo, EventsRepo, Integration, IntegrationsRepo, OrganizationsRepo } from '@repo/store';
+import {
+  TURN_STATE_LIMITS,
+  type DialogsRepo,
+  type EventsRepo,
+  type Integration,
+  type IntegrationsRepo,
+  type OrganizationsRepo,
+} from '@repo/store';
 import { isHdeApiError, parseHdeDate, type HdeClient, type HdePost } from '@repo/hde-client';
 import { newestPost, recentPost } from '../hde/newest-post';
 import type { PostAuthors } from '../hde/post-author';
@@ -17,7 +24,7 @@ export type ClassifyEventDeps = {
   organizations: Pick<OrganizationsRepo, 'getSkill'>;
   dialogs: Pick<
     DialogsRepo,
-    'upsertSeen' | 'recordMessage' | 'setState' | 'getByTicket' | 'recordTicketFacts' | 'forgetClosedStatus' | 'messages'
+    'upsertSeen' | 'recordMessage' | 'setState' | 'getByTicket' | 'recordTicketFacts' | 'forgetClosedStatus' | 'recentMessages'
   >;
   hde: { forIntegration(integration: Integration): Promise<Pick<HdeClient, 'listPosts' | 'getTicket' | 'getUser'>> };
   turns: Pick<TurnControl, 'recordAndStart'>;
@@ -162,7 +169,7 @@ export const createClassifyEventHandler =
     if (typed?.messageHtml === undefined && post) {
       // This event's own message, stored by a run that died before queueing its turn, is not "known":
       // the rerun must go on to start the turn.
-      const known = (await deps.dialogs.messages(dialog.id)).filter((m) => m.eventId !== stored.id);
+      const known = (await deps.dialogs.recentMessages(dialog.id, TURN_STATE_LIMITS.messages)).filter((m) => m.eventId !== stored.id);
       const eventId = postEventIdOf({ integrationId: integration.id, ticketId: event.ticketId, postId: post.id });
       // With post ids in the message rule's webhooks a handled post is known by its id alone; the
       // text is compared only for rules without them (where two identical short messages within

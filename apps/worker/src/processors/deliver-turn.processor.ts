@@ -26,7 +26,7 @@ import type { TurnControl } from '../turns/turn-control';
 
 /** Dependencies of the deliver stage. */
 export type DeliverTurnDeps = {
-  dialogs: Pick<DialogsRepo, 'get' | 'messages' | 'recordMessage' | 'setState' | 'countBotReply' | 'recordTicketFacts'>;
+  dialogs: Pick<DialogsRepo, 'get' | 'recordMessage' | 'setState' | 'countBotReply' | 'recordTicketFacts'>;
   decisions: Pick<DecisionsRepo, 'get' | 'update'>;
   /** The turn, its dialog, messages and ledger rows: one read at the start of a run. */
   turnState: Pick<TurnStateRepo, 'read'>;

@@ -3,6 +3,7 @@ import { formatHdePostDate, type HdeClient } from '@repo/hde-client';
 import type { JobHandler, Producer } from '@repo/queue';
 import {
   storedEventOf,
+  TURN_STATE_LIMITS,
   type DialogsRepo,
   type EventsRepo,
   type Integration,
@@ -18,7 +19,7 @@ import { isKnownPost } from '../turns/known-post';
 /** Dependencies of the sweep stage. */
 export type SweepIntegrationDeps = {
   integrations: Pick<IntegrationsRepo, 'get'>;
-  dialogs: Pick<DialogsRepo, 'getByTicket' | 'messages' | 'stalledDialogs'>;
+  dialogs: Pick<DialogsRepo, 'getByTicket' | 'recentMessages' | 'stalledDialogs'>;
   /** The one intake of events: stores and enqueues classify. */
   intake: Pick<Intake, 'submit'>;
   events: Pick<EventsRepo, 'newestWebhookHasPostId'>;
@@ -109,7 +110,7 @@ export const createSweepIntegrationHandler =
         });
         const record = storedEventOf(event);
         if (dialog) {
-          const known = await deps.dialogs.messages(dialog.id);
+          const known = await deps.dialogs.recentMessages(dialog.id, TURN_STATE_LIMITS.messages);
           // A webhook from a rule without post_id stored the same post under another id.
           if (isKnownPost(known, { eventId: record.id, authorId: latest.userId, html: event.messageHtml, postedAt: latest.dateCreated }))
             continue;

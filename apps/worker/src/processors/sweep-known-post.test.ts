@@ -23,7 +23,7 @@ describe('sweep and a post its webhook already brought (rule without post_id)', 
       integrations: { get: async () => integration },
       dialogs: {
         getByTicket: async () => dialog,
-        messages: async () =>
+        recentMessages: async () =>
           known.map(
             (m, i) =>
               ({
