@@ -278,6 +278,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     // The chaos loop: one fault at a time, each undone before the next.
     let chaosOn = true;
     let round = 0;
+    // The kinds of HDE fault the chaos loop has injected (see `playing` below).
+    const injectedHdeFaults = new Set<FaultKind>();
     const chaosKinds = options.chaos ?? CHAOS_KINDS;
     const chaos = (async () => {
       while (chaosOn) {
@@ -297,7 +299,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       }
     })();
     async function injectChaos(kind: ChaosKind, slug: string) {
-      const hde = (spec: FaultSpec) => sim.injectFault(slug, spec);
+      const hde = (spec: FaultSpec) => {
+        injectedHdeFaults.add(spec.kind);
+        sim.injectFault(slug, spec);
+      };
       switch (kind) {
         case 'kill_worker': {
           const i = round % 2;
@@ -359,8 +364,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     const tickets: Ticket[] = [];
     const handoffEvery = options.handoffShare > 0 ? Math.max(1, Math.round(1 / options.handoffShare)) : 0;
     const started = Date.now();
-    // With minChaosRounds, messages keep coming until every fault has hit traffic in flight (at most 4×).
-    const playing = (i: number) => i < options.messages || (round < (options.minChaosRounds ?? 0) && i < options.messages * 4);
+    // With minChaosRounds, messages keep coming until every fault was injected and every HDE fault
+    // injected so far has affected a request (the last one injected may otherwise find the traffic
+    // already drained), at most 4× the messages.
+    const unhitHdeFault = () => {
+      const hits = faultHits(accounts.map((a) => a.slug));
+      return [...injectedHdeFaults].some((kind) => (hits[kind] ?? 0) === 0);
+    };
+    const playing = (i: number) =>
+      i < options.messages ||
+      ((round < (options.minChaosRounds ?? 0) || (options.minChaosRounds !== undefined && unhitHdeFault())) && i < options.messages * 4);
     for (let i = 0; playing(i); i += 1) {
       const a = accounts[i % accounts.length]!;
       const wantsHuman = handoffEvery > 0 && i % handoffEvery === handoffEvery - 1;
