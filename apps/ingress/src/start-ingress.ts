@@ -150,14 +150,12 @@ async function startOpened(config: IngressConfig, logger: Logger, scope: Startup
     }),
     (m) => m.stop(),
   );
-  const checkReady = () => readiness.checkNow();
-
   const unverifiedBudget =
     config.SPOOL_UNVERIFIED_MAX_BYTES_PER_MINUTE > 0
       ? createTokenRateLimit({ points: config.SPOOL_UNVERIFIED_MAX_BYTES_PER_MINUTE, windowMs: 60_000 })
       : undefined;
   const routeDeps = { tokens, intake, spool, metrics, logger, parseDate, rateLimit, unverifiedBudget };
-  const ops = createOpsRoutes({ checkReady, metrics, logger, opsToken: config.METRICS_TOKEN });
+  const ops = createOpsRoutes({ checkReady: () => readiness.checkNow(), metrics, logger, opsToken: config.METRICS_TOKEN });
   const listener = createIngressListener({
     webhook: createWebhookCore(routeDeps),
     bodyLimitBytes: config.WEBHOOK_BODY_LIMIT_BYTES,

@@ -1,35 +1,11 @@
-import type { Language, WorkingHours } from '@repo/domain';
+import { zoneFormatter, type Language, type WorkingHours } from '@repo/domain';
 import { replyLanguageOf } from './localise';
 
 /** Local calendar facts of an instant in a time zone. */
 type LocalTime = { isoWeekday: number; minutes: number; dateKey: string };
 
-/** Formatters by time zone: building one costs about 100 µs, reading a date with it a few. */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-/** Zones kept at most (skills name few; the cap only bounds memory). */
-const MAX_FORMATTERS = 64;
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      weekday: 'short',
-      hour: '2-digit',
-      minute: '2-digit',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hourCycle: 'h23',
-    });
-    if (formatters.size >= MAX_FORMATTERS) formatters.clear();
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
 function localTime(now: Date, timeZone: string): LocalTime {
-  const parts = formatterFor(timeZone).formatToParts(now);
+  const parts = zoneFormatter(timeZone).formatToParts(now);
   const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
   const weekdays = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
   return {

@@ -33,6 +33,7 @@ export {
   DEFAULT_HDE_TIME_ZONE,
   KB_ACCESS_LEVELS,
 } from './integration-settings';
+export { zoneFormatter } from './zone-formatter';
 export type { IntegrationSettings, Scope, HandoffSettings, EnrichmentRule } from './integration-settings';
 export { KB_LEXICON, ENGLISH_STOP_WORDS, RUSSIAN_STOP_WORDS } from './kb-lexicon';
 export { DECISION_WORDS, decisionWord } from './decision-words';

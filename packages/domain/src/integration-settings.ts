@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { WorkingHoursSchema } from './skill-settings';
+import { zoneFormatter } from './zone-formatter';
 
 /** Which tickets the bot works on; empty lists mean "all". */
 export const ScopeSchema = z.object({
@@ -64,7 +65,7 @@ export function isTimeZone(name: string): boolean {
   if (known !== undefined) return known;
   let valid: boolean;
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    zoneFormatter(name);
     valid = true;
   } catch {
     valid = false;

@@ -1,28 +1,9 @@
+import { zoneFormatter } from '@repo/domain';
+
 /**
  * Offsets of IANA time zones through the runtime's own time-zone data (`Intl`, ICU in Node): no
  * dependency to keep up to date with tz releases beyond Node itself, and correct across DST.
  */
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    // Bounded: a process talks to a handful of zones.
-    if (formatters.size < 500) formatters.set(timeZone, f);
-  }
-  return f;
-}
 
 /** A zone as callers give it: an IANA name (`Europe/Moscow`) or a fixed offset from UTC in minutes. */
 export type HdeZone = string | number;
@@ -34,7 +15,7 @@ export type HdeZone = string | number;
  */
 export function offsetMinutesAt(zone: HdeZone, utcMs: number): number {
   if (typeof zone === 'number') return zone;
-  const parts = formatterFor(zone).formatToParts(new Date(utcMs));
+  const parts = zoneFormatter(zone).formatToParts(new Date(utcMs));
   const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
   const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
   return Math.round((wall - Math.floor(utcMs / 1000) * 1000) / 60_000);

@@ -20,6 +20,16 @@ describe('turn state in one statement (real PostgreSQL)', () => {
     }));
   });
 
+  /** Records a turn as retrieved (the claim's messages, a question, no hits). */
+  const retrieved = (dialogId: number, turnId: string, messageIds: number[], text: string) =>
+    store.decisions.recordRetrieved({
+      dialogId,
+      turnId,
+      messageIds,
+      classification: { intent: 'question', cleanText: text } as never,
+      kbHits: [],
+    });
+
   afterAll(async () => {
     await store.close();
     await database.drop();
@@ -41,13 +51,12 @@ describe('turn state in one statement (real PostgreSQL)', () => {
     const own = await store.turnState.claim(dialog.id, 't78', { integrationId });
     expect(own.owned).toBe(true);
     expect(own.messages.map((m) => m.eventId)).toEqual(['e78']);
-    await store.decisions.recordRetrieved({
-      dialogId: dialog.id,
-      turnId: 't78',
-      messageIds: own.messages.map((m) => m.id),
-      classification: { intent: 'question', cleanText: 'Где заказ?' } as never,
-      kbHits: [],
-    });
+    await retrieved(
+      dialog.id,
+      't78',
+      own.messages.map((m) => m.id),
+      'Где заказ?',
+    );
     // Another dialog of the same integration, named with this dialog's turn id: nothing claimed.
     const second = await store.dialogs.upsert(integrationId, 79, { customerId: 7, statusId: 'open' });
     await store.dialogs.recordMessage({
@@ -78,13 +87,12 @@ describe('turn state in one statement (real PostgreSQL)', () => {
       status: 'pending',
     });
     const claimed = (await store.turnState.claim(dialog.id, 't77')).messages;
-    await store.decisions.recordRetrieved({
-      dialogId: dialog.id,
-      turnId: 't77',
-      messageIds: claimed.map((m) => m.id),
-      classification: { intent: 'question', cleanText: 'Привет' } as never,
-      kbHits: [],
-    });
+    await retrieved(
+      dialog.id,
+      't77',
+      claimed.map((m) => m.id),
+      'Привет',
+    );
     await store.decisions.update('t77', { confidence: 0.75 });
     const entry = await store.ledger.plan({
       integrationId,
@@ -143,23 +151,16 @@ describe('turn state in one statement (real PostgreSQL)', () => {
     await record('old-question', 'pending');
     const claimed = await store.turnState.claim(dialog.id, 't90');
     expect(claimed.messages.map((m) => m.eventId)).toEqual(['old-question']);
-    await store.decisions.recordRetrieved({
-      dialogId: dialog.id,
-      turnId: 't90',
-      messageIds: claimed.messages.map((m) => m.id),
-      classification: { intent: 'question', cleanText: 'old-question' } as never,
-      kbHits: [],
-    });
+    await retrieved(
+      dialog.id,
+      't90',
+      claimed.messages.map((m) => m.id),
+      'old-question',
+    );
     const extra = TURN_STATE_LIMITS.messages + 30;
     for (let i = 0; i < extra; i += 1) await record(`later-${i}`, 'done');
     for (let i = 0; i < TURN_STATE_LIMITS.decisions + 10; i += 1) {
-      await store.decisions.recordRetrieved({
-        dialogId: dialog.id,
-        turnId: `later-${i}`,
-        messageIds: [],
-        classification: null as never,
-        kbHits: [],
-      });
+      await retrieved(dialog.id, `later-${i}`, [], `later-${i}`);
     }
 
     const state = await store.turnState.read(dialog.id, 't90');
