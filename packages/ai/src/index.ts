@@ -71,8 +71,8 @@ export { learnQuestionTraffic, learnQuestionTrafficInSlices, NO_TRAFFIC } from '
 export { learnAnsweredQuestions, learnAnsweredQuestionsInSlices, NO_ANSWERED } from './answered-questions';
 export type { AnsweredConversation, AnsweredQuestions, AnsweredEvidence } from './answered-questions';
 export type { QuestionTraffic } from './question-traffic';
-export { runTurn, classifyTurn, retrieveTurn, decideTurn, searchTurn, TURN_HITS } from './pipeline-core';
-export type { TurnSearch, Classifier, RunTurnInput, TurnOutcome } from './pipeline-core';
+export { runTurn, classifyTurn, classifyStoredTurn, retrieveTurn, decideTurn, searchTurn, TURN_HITS } from './pipeline-core';
+export type { TurnSearch, Classifier, RunTurnInput, TurnOutcome, StoredTurnMessage } from './pipeline-core';
 export { createReplyComposer } from './reply-composer';
 export type { ReplyComposer, RefineInput, ComposerMessage } from './reply-composer';
 export { createTurnProviders, composerOf, describeProviderError } from './turn-providers';

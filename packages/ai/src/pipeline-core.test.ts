@@ -1,6 +1,7 @@
 import { parseSkillSettings, type KbHit } from '@repo/domain';
 import { createKbSearch } from './kb-search-service';
-import { runTurn, searchTurn } from './pipeline-core';
+import { classify } from './classify';
+import { classifyStoredTurn, runTurn, searchTurn, type Classifier } from './pipeline-core';
 import type { RefineInput } from './reply-composer';
 import type { IndexedArticle } from './kb-index';
 
@@ -114,5 +115,23 @@ describe('pipeline core', () => {
     expect((await flaky.search('s', 'подарочная карта номинал'))[0]?.articleId).toBe(6);
     await flaky.settled('s');
     expect((await flaky.search('s', 'подарочная карта номинал'))[0]?.articleId).toBe(6);
+  });
+
+  it('keeps the arrival classification of a one-message turn and classifies a burst as one text', async () => {
+    const inputs: Parameters<Classifier>[0][] = [];
+    const counting: Classifier = (input) => (inputs.push(input), classify(input));
+    const first = { html: '<p>Как сменить пароль?</p>', text: 'Как сменить пароль?' };
+    const arrived = classify({ html: first.html, skill });
+    expect(await classifyStoredTurn([{ ...first, classification: arrived }], skill, counting)).toBe(arrived);
+    expect(inputs).toHaveLength(0);
+    // A message stored without a classification is classified as a turn is.
+    expect(await classifyStoredTurn([{ ...first, classification: null }], skill, counting)).toEqual(arrived);
+    const second = { html: null, text: 'И где это сделать?', classification: classify({ text: 'И где это сделать?', skill }) };
+    const burst = await classifyStoredTurn([{ ...first, classification: arrived }, second], skill, counting);
+    expect(inputs.at(-1)).toEqual({ html: '<p>Как сменить пароль?</p><br>\nИ где это сделать?', skill });
+    expect(burst.cleanText).toContain('И где это сделать?');
+    // A photo without text keeps the turn attachment-only.
+    const photo = { html: null, text: '', classification: classify({ html: '', skill, hasAttachments: true }) };
+    expect((await classifyStoredTurn([photo, { ...photo }], skill, counting)).attachmentOnly).toBe(true);
   });
 });

@@ -37,6 +37,31 @@ export async function classifyTurn(input: ClassifyInput, classifier: Classifier 
   return classifier(input);
 }
 
+/** A message of a turn as the store keeps it: what was posted, and how it was classified on arrival. */
+export type StoredTurnMessage = { html: string | null; text: string; classification?: Classification | null };
+
+/**
+ * Step 1 for a turn of stored messages: a burst is classified as one text. A turn of a single
+ * message keeps the classification its message got on arrival: the same text through the same
+ * deterministic classifier gives the same result, so a second run would only cost CPU (a thread
+ * hop and about a millisecond per message). The skill's settings may have changed in the few
+ * milliseconds between; the policy gate (blocked topics) reads the text against the current ones
+ * in `decide` either way.
+ */
+export async function classifyStoredTurn(
+  messages: readonly StoredTurnMessage[],
+  skill: SkillSettings,
+  classifier: Classifier = classify,
+): Promise<Classification> {
+  const [only] = messages;
+  if (messages.length === 1 && only?.classification) return only.classification;
+  const html = messages.map((m) => m.html ?? m.text).join('<br>\n');
+  // Files sent without text (classify saw them on the message) make the turn attachment-only when
+  // the turn as a whole has no text either.
+  const hasAttachments = messages.some((m) => m.classification?.attachmentOnly === true);
+  return classifyTurn({ html, skill, ...(hasAttachments ? { hasAttachments } : {}) }, classifier);
+}
+
 /**
  * Step 2: the knowledge-base hits of a classified turn. Only questions are searched with the
  * previous customer question as context (read lazily: most turns do not need it).

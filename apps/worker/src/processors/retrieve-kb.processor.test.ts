@@ -43,4 +43,34 @@ describe('retrieve stage', () => {
     expect(lexical).not.toHaveBeenCalled();
     expect(updates).toEqual([{ stage: 'retrieved', kbHits: [hit('hybrid', 0.8)] }]);
   });
+
+  it('searches with the classification a lone message got on arrival, classifying only a burst again', async () => {
+    const classification = {
+      intent: 'question',
+      intentConfidence: 0.8,
+      language: 'en',
+      tone: 'neutral',
+      cleanText: 'parrot seeds',
+    } as const;
+    const stored = { id: 5, authorKind: 'customer', text: 'parrot seeds', html: '<p>parrot seeds</p>', classification } as DialogMessage;
+    const queries: string[] = [];
+    const classify = jest.fn((input: { html?: string }) => ({ ...classification, cleanText: input.html ?? '' }));
+    const claimOf = (messages: DialogMessage[]) => async () => ({
+      owned: true,
+      existing: undefined,
+      messages,
+      previousQuestion: undefined,
+      claimedSeq: 1,
+    });
+    const search = async (_skill: string, query: string) => (queries.push(query), [hit('h', 0.5)]);
+    await createRetrieveKbHandler(deps({ kb: { search }, classify, turnState: { claim: claimOf([stored]) } }).base)(job, ctx);
+    expect(classify).not.toHaveBeenCalled();
+    expect(queries).toEqual(['parrot seeds']);
+    await createRetrieveKbHandler(deps({ kb: { search }, classify, turnState: { claim: claimOf([stored, { ...stored, id: 6 }]) } }).base)(
+      job,
+      ctx,
+    );
+    expect(classify).toHaveBeenCalledTimes(1);
+    expect(queries.at(-1)).toBe('<p>parrot seeds</p><br>\n<p>parrot seeds</p>');
+  });
 });

@@ -1,4 +1,4 @@
-import { classifyTurn, retrieveTurn, type Classifier, type TurnSearch } from '@repo/ai';
+import { classifyStoredTurn, retrieveTurn, type Classifier, type TurnSearch } from '@repo/ai';
 import { parseSkillSettings, type KbHit } from '@repo/domain';
 import { jobIds, type JobHandler, type Producer } from '@repo/queue';
 import type { DecisionsRepo, IntegrationsRepo, OrganizationsRepo, TurnStateRepo } from '@repo/store';
@@ -60,14 +60,10 @@ export const createRetrieveKbHandler =
     }
     const skillRow = await deps.organizations.getSkill(integration.skillId);
     const skill = parseSkillSettings(skillRow?.settings);
-    const html = messages.map((m) => m.html ?? m.text).join('<br>\n');
     // The pipeline core's steps (the same the admin test box and the evaluations run). A run that
     // dies before the record below claims again: the messages it claimed are the turn's already,
     // and whatever arrived meanwhile joins the turn, since nothing was decided yet.
-    // Files sent without text (classify saw them on the message) make the turn attachment-only when
-    // the turn as a whole has no text either.
-    const hasAttachments = messages.some((m) => m.classification?.attachmentOnly === true);
-    const classification = await classifyTurn({ html, skill, ...(hasAttachments ? { hasAttachments } : {}) }, deps.classify);
+    const classification = await classifyStoredTurn(messages, skill, deps.classify);
     const hits = await retrieveTurn(deps.retriever ?? deps.kb, {
       skillId: integration.skillId,
       skill,
