@@ -42,11 +42,17 @@ export function createEchoRecognizer(deps: EchoRecognizerDeps) {
       state: string;
       text: string | null;
     }>(
-      `SELECT l.integration_id, l.ticket_id, l.hde_ref, l.state, CASE WHEN l.state = 'sending' THEN l.request->>'text' END AS text
-       FROM send_ledger l
-       JOIN (SELECT DISTINCT * FROM unnest($1::uuid[], $2::bigint[])) AS c(integration_id, ticket_id)
-         ON l.integration_id = c.integration_id AND l.ticket_id = c.ticket_id
-       WHERE l.kind IN ('reply', 'note') AND (l.state = 'sent' OR (l.state = 'sending' AND l.hde_ref IS NULL))`,
+      // One index lookup per ticket, whatever the planner believes of the ledger's size: a cached
+      // plan made while the table was new and small otherwise scans the whole ledger on every batch
+      // until the table is next analysed (OFFSET 0 keeps the lookup from being flattened into a join).
+      `SELECT l.integration_id, l.ticket_id, l.hde_ref, l.state, l.text
+       FROM (SELECT DISTINCT * FROM unnest($1::uuid[], $2::bigint[])) AS c(integration_id, ticket_id)
+       CROSS JOIN LATERAL (
+         SELECT integration_id, ticket_id, hde_ref, state, CASE WHEN state = 'sending' THEN request->>'text' END AS text
+         FROM send_ledger
+         WHERE integration_id = c.integration_id AND ticket_id = c.ticket_id
+           AND kind IN ('reply', 'note') AND (state = 'sent' OR (state = 'sending' AND hde_ref IS NULL))
+         OFFSET 0) l`,
       [candidates.map((c) => c.integrationId), candidates.map((c) => c.ticketId)],
     );
     const sent = new Set(rows.filter((r) => r.state === 'sent').map((r) => `${r.integration_id}:${r.ticket_id}:${r.hde_ref}`));

@@ -128,12 +128,16 @@ export function createTurnStateRepo(db: Db) {
         `SELECT
            (SELECT to_jsonb(d) FROM dialogs d WHERE d.id = $1) AS dialog,
            (SELECT to_jsonb(x) FROM decisions x WHERE x.turn_id = $2) AS turn,
-           (SELECT COALESCE(jsonb_agg(to_jsonb(m) ORDER BY m.id), '[]'::jsonb) FROM messages m WHERE m.id IN (
-              (SELECT id FROM messages WHERE dialog_id = $1 ORDER BY id DESC LIMIT $4)
-              UNION (SELECT id FROM messages WHERE turn_id = $2 AND dialog_id = $1))) AS messages,
-           (SELECT COALESCE(jsonb_agg(to_jsonb(x) ORDER BY x.id), '[]'::jsonb) FROM decisions x WHERE x.id IN (
-              (SELECT id FROM decisions WHERE dialog_id = $1 ORDER BY id DESC LIMIT $5)
-              UNION (SELECT id FROM decisions WHERE turn_id = $2 AND dialog_id = $1))) AS decisions,
+           (SELECT COALESCE(jsonb_agg(to_jsonb(m) ORDER BY m.id), '[]'::jsonb) FROM (
+              (SELECT * FROM messages WHERE dialog_id = $1 ORDER BY id DESC LIMIT $4)
+              UNION ALL
+              (SELECT * FROM messages WHERE turn_id = $2 AND dialog_id = $1 AND id < (
+                 SELECT min(id) FROM (SELECT id FROM messages WHERE dialog_id = $1 ORDER BY id DESC LIMIT $4) recent))) m) AS messages,
+           (SELECT COALESCE(jsonb_agg(to_jsonb(x) ORDER BY x.id), '[]'::jsonb) FROM (
+              (SELECT * FROM decisions WHERE dialog_id = $1 ORDER BY id DESC LIMIT $5)
+              UNION ALL
+              (SELECT * FROM decisions WHERE turn_id = $2 AND dialog_id = $1 AND id < (
+                 SELECT min(id) FROM (SELECT id FROM decisions WHERE dialog_id = $1 ORDER BY id DESC LIMIT $5) recent))) x) AS decisions,
            CASE WHEN $3 THEN (SELECT COALESCE(jsonb_agg(to_jsonb(l) ORDER BY l.id), '[]'::jsonb) FROM send_ledger l
               WHERE l.turn_id = $2 OR (l.dialog_id = $1 AND l.action_key = 'approved-' || $2))
              ELSE '[]'::jsonb END AS ledger`,

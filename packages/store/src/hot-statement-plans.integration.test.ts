@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import { createTestDatabase, seedIntegration, type TestDatabase } from '@repo/testing';
+import { createStore, type Store } from './create-store';
+import type { Db } from './db';
+import { createEchoRecognizer } from './echo-recognition';
+import type { IntakeRecord } from './intake';
+import { migrate } from './migrate';
+import { createTurnStateRepo } from './turn-state.repo';
+
+type Captured = { sql: string; params: unknown[] };
+
+/**
+ * Every process prepares its statements once per connection (see createDb), and PostgreSQL may keep
+ * one generic plan for a prepared statement from then on. A plan made on a new deployment, while the
+ * tables are empty and not yet analysed, must not scan a whole table: the tables grow under it
+ * (4,000 messages in a two-minute burst) long before autovacuum analyses them and the plan is made
+ * again. Found by `bench:pipeline`: the turn read used a sequential scan of messages and decisions
+ * under a hash join, 4.8 ms a call instead of 0.4.
+ */
+describe('plans of the hot statements on a new database (real PostgreSQL)', () => {
+  let database: TestDatabase;
+  let store: Store;
+  let integrationId: string;
+  const captured: Captured[] = [];
+  let capturing: Db;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('plans');
+    await migrate(database.url);
+    store = createStore({ url: database.url, secretsKey: randomBytes(32) });
+    ({ integrationId } = await seedIntegration(store, {
+      hdeBaseUrl: 'https://acme.helpdeskeddy.com',
+      adminEmail: 'p@a.test',
+      apiKey: 'k',
+    }));
+    capturing = {
+      ...store.db,
+      query: async (sql, params) => (captured.push({ sql, params: params ?? [] }), store.db.query(sql, params)),
+    } as Db;
+  });
+
+  afterAll(async () => {
+    await store.close();
+    await database.drop();
+  });
+
+  /** The generic plan PostgreSQL would cache for the statement, in text form. */
+  async function genericPlan(statement: Captured): Promise<string> {
+    const client = await store.db.pool.connect();
+    try {
+      await client.query('SET plan_cache_mode = force_generic_plan');
+      await client.query({ name: 'plan_probe', text: statement.sql, values: statement.params });
+      // EXECUTE takes literals only; untyped ones take the prepared parameter's type.
+      const literal = (v: unknown): string =>
+        v === null || v === undefined ? 'NULL' : client.escapeLiteral(Array.isArray(v) ? `{${v.join(',')}}` : String(v));
+      const args = statement.params.map(literal).join(', ');
+      const rows = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (COSTS OFF) EXECUTE plan_probe(${args})`);
+      return rows.rows.map((r) => r['QUERY PLAN']).join('\n');
+    } finally {
+      await client.query('DEALLOCATE ALL').catch(() => undefined);
+      client.release(true);
+    }
+  }
+
+  async function plansOf(run: () => Promise<unknown>): Promise<string[]> {
+    captured.length = 0;
+    await run();
+    const statements = [...captured];
+    const plans: string[] = [];
+    for (const statement of statements) plans.push(await genericPlan(statement));
+    return plans;
+  }
+
+  const tableScans = (plan: string) => [...plan.matchAll(/Seq Scan on (\w+)/g)].map((m) => m[1]);
+
+  it('the turn read and claim look rows up through indexes only', async () => {
+    // A few hundred rows, written but not yet analysed: what a new deployment's first minutes hold.
+    for (const table of ['messages', 'decisions']) await store.db.query(`ALTER TABLE ${table} SET (autovacuum_enabled = false)`);
+    for (let ticket = 1; ticket <= 60; ticket += 1) {
+      const dialog = await store.dialogs.upsert(integrationId, ticket, { customerId: ticket, statusId: 'open' });
+      const ids: number[] = [];
+      for (let i = 0; i < 5; i += 1) {
+        const message = await store.dialogs.recordMessage({
+          dialogId: dialog.id,
+          eventId: `e${ticket}-${i}`,
+          authorKind: 'customer',
+          text: 'Где мой заказ? '.repeat(20),
+          html: null,
+          postedAt: new Date(),
+          status: 'pending',
+        });
+        ids.push(message.id);
+      }
+      const classification = { intent: 'question', cleanText: 'Где мой заказ?' } as never;
+      await store.decisions.recordRetrieved({ dialogId: dialog.id, turnId: `t${ticket}`, messageIds: ids, classification, kbHits: [] });
+    }
+    const turns = createTurnStateRepo(capturing);
+    const plans = [
+      ...(await plansOf(() => turns.read(1, 't1', { ledger: true }))),
+      ...(await plansOf(() => turns.claim(1, 't1', { integrationId }))),
+    ];
+    expect(plans.length).toBeGreaterThanOrEqual(2);
+    for (const plan of plans) expect(tableScans(plan)).toEqual([]);
+  });
+
+  it("the ingress's echo check looks each ticket's ledger up through its index", async () => {
+    const bot = await store.integrations.get(integrationId);
+    const recognise = createEchoRecognizer({ db: capturing, integration: async () => ({ ...bot!, botUserId: 7 }) });
+    const record = {
+      id: 'echo-1',
+      integrationId,
+      ticketId: 42,
+      enqueue: true,
+      payload: { authorId: 7, postId: 9, messageHtml: '<p>Ответ</p>' },
+    } as unknown as IntakeRecord;
+    const plans = await plansOf(() => recognise([record]));
+    expect(plans).toHaveLength(1);
+    expect(tableScans(plans[0]!)).toEqual([]);
+    expect(plans[0]).toContain('send_ledger_ticket_idx');
+  });
+});
