@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { createTestDatabase, seedIntegration, type TestDatabase } from '@repo/testing';
 import { createStore, type Store } from './create-store';
 import type { Db } from './db';
+import { createDecisionsRepo } from './decisions.repo';
+import { createDialogsRepo } from './dialogs.repo';
 import { createEchoRecognizer } from './echo-recognition';
 import type { IntakeRecord } from './intake';
 import { migrate } from './migrate';
@@ -44,17 +46,20 @@ describe('plans of the hot statements on a new database (real PostgreSQL)', () =
     await database.drop();
   });
 
-  /** The generic plan PostgreSQL would cache for the statement, in text form. */
+  /** The generic plan PostgreSQL would cache for the statement, in text form; nothing is executed. */
   async function genericPlan(statement: Captured): Promise<string> {
     const client = await store.db.pool.connect();
     try {
       await client.query('SET plan_cache_mode = force_generic_plan');
-      await client.query({ name: 'plan_probe', text: statement.sql, values: statement.params });
+      // The parameters' types are inferred from the statement, as for the driver's own prepare.
+      await client.query(`PREPARE plan_probe AS ${statement.sql}`);
       // EXECUTE takes literals only; untyped ones take the prepared parameter's type.
       const literal = (v: unknown): string =>
-        v === null || v === undefined ? 'NULL' : client.escapeLiteral(Array.isArray(v) ? `{${v.join(',')}}` : String(v));
+        v === null || v === undefined
+          ? 'NULL'
+          : client.escapeLiteral(Array.isArray(v) ? `{${v.join(',')}}` : typeof v === 'object' ? JSON.stringify(v) : String(v));
       const args = statement.params.map(literal).join(', ');
-      const rows = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (COSTS OFF) EXECUTE plan_probe(${args})`);
+      const rows = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (COSTS OFF) EXECUTE plan_probe${args ? `(${args})` : ''}`);
       return rows.rows.map((r) => r['QUERY PLAN']).join('\n');
     } finally {
       await client.query('DEALLOCATE ALL').catch(() => undefined);
@@ -62,45 +67,51 @@ describe('plans of the hot statements on a new database (real PostgreSQL)', () =
     }
   }
 
-  async function plansOf(run: () => Promise<unknown>): Promise<string[]> {
+  /** The generic plans of the statements `run` sends, each distinct text once. */
+  async function plansOf(run: () => Promise<unknown>): Promise<Array<{ sql: string; plan: string }>> {
     captured.length = 0;
     await run();
-    const statements = [...captured];
-    const plans: string[] = [];
-    for (const statement of statements) plans.push(await genericPlan(statement));
+    const distinct = new Map(captured.map((c) => [c.sql, c]));
+    const plans: Array<{ sql: string; plan: string }> = [];
+    for (const statement of distinct.values()) plans.push({ sql: statement.sql, plan: await genericPlan(statement) });
     return plans;
   }
 
   const tableScans = (plan: string) => [...plan.matchAll(/Seq Scan on (\w+)/g)].map((m) => m[1]);
 
-  it('the turn read and claim look rows up through indexes only', async () => {
+  it('a message, its turn and the turn read and claim look rows up through indexes only', async () => {
     // A few hundred rows, written but not yet analysed: what a new deployment's first minutes hold.
     for (const table of ['messages', 'decisions']) await store.db.query(`ALTER TABLE ${table} SET (autovacuum_enabled = false)`);
-    for (let ticket = 1; ticket <= 60; ticket += 1) {
-      const dialog = await store.dialogs.upsert(integrationId, ticket, { customerId: ticket, statusId: 'open' });
-      const ids: number[] = [];
-      for (let i = 0; i < 5; i += 1) {
-        const message = await store.dialogs.recordMessage({
-          dialogId: dialog.id,
-          eventId: `e${ticket}-${i}`,
-          authorKind: 'customer',
-          text: 'Где мой заказ? '.repeat(20),
-          html: null,
-          postedAt: new Date(),
-          status: 'pending',
-        });
-        ids.push(message.id);
+    const dialogs = createDialogsRepo(capturing);
+    const decisions = createDecisionsRepo(capturing);
+    const writes = await plansOf(async () => {
+      for (let ticket = 1; ticket <= 60; ticket += 1) {
+        const dialog = await dialogs.upsert(integrationId, ticket, { customerId: ticket, statusId: 'open' });
+        const ids: number[] = [];
+        for (let i = 0; i < 5; i += 1) {
+          const message = await dialogs.recordMessage({
+            dialogId: dialog.id,
+            eventId: `e${ticket}-${i}`,
+            authorKind: 'customer',
+            text: 'Где мой заказ? '.repeat(20),
+            html: null,
+            postedAt: new Date(),
+            status: 'pending',
+          });
+          ids.push(message.id);
+        }
+        const classification = { intent: 'question', cleanText: 'Где мой заказ?' } as never;
+        await decisions.recordRetrieved({ dialogId: dialog.id, turnId: `t${ticket}`, messageIds: ids, classification, kbHits: [] });
       }
-      const classification = { intent: 'question', cleanText: 'Где мой заказ?' } as never;
-      await store.decisions.recordRetrieved({ dialogId: dialog.id, turnId: `t${ticket}`, messageIds: ids, classification, kbHits: [] });
-    }
+    });
     const turns = createTurnStateRepo(capturing);
-    const plans = [
+    const reads = [
       ...(await plansOf(() => turns.read(1, 't1', { ledger: true }))),
       ...(await plansOf(() => turns.claim(1, 't1', { integrationId }))),
     ];
-    expect(plans.length).toBeGreaterThanOrEqual(2);
-    for (const plan of plans) expect(tableScans(plan)).toEqual([]);
+    expect(writes.length).toBeGreaterThanOrEqual(3);
+    expect(reads.length).toBeGreaterThanOrEqual(2);
+    for (const { sql, plan } of [...writes, ...reads]) expect({ sql, scans: tableScans(plan) }).toEqual({ sql, scans: [] });
   });
 
   it("the ingress's echo check looks each ticket's ledger up through its index", async () => {
@@ -115,7 +126,7 @@ describe('plans of the hot statements on a new database (real PostgreSQL)', () =
     } as unknown as IntakeRecord;
     const plans = await plansOf(() => recognise([record]));
     expect(plans).toHaveLength(1);
-    expect(tableScans(plans[0]!)).toEqual([]);
-    expect(plans[0]).toContain('send_ledger_ticket_idx');
+    expect(tableScans(plans[0]!.plan)).toEqual([]);
+    expect(plans[0]!.plan).toContain('send_ledger_ticket_idx');
   });
 });
