@@ -118,6 +118,9 @@ export function createTurnStateRepo(db: Db) {
     },
 
     async read(dialogId: number, turnId: string, options: { ledger?: boolean } = {}): Promise<TurnState> {
+      // The newest rows and the turn's older own rows are two index reads put together with UNION
+      // ALL. Joining them back through `id IN (… UNION …)` let a generic plan cached while the tables
+      // were small scan both tables whole on every call (hot-statement-plans.integration.test.ts).
       const rows = await db.query<{
         dialog: Record<string, unknown> | null;
         turn: Record<string, unknown> | null;
