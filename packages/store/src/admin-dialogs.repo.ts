@@ -125,9 +125,12 @@ export function createAdminDialogsRepo(db: Db) {
         `SELECT count(*)::int AS n FROM messages m JOIN dialogs d ON d.id = m.dialog_id
          WHERE d.integration_id = $1 AND m.author_kind = 'customer' AND m.created_at >= $2 AND m.created_at < $3`,
       );
+      // From the few failed messages (a partial index) to their dialogs by primary key, not a join
+      // that walked the integration's dialogs once per failed message.
       const failedMessages = await one(
-        `SELECT count(*)::int AS n FROM messages m JOIN dialogs d ON d.id = m.dialog_id
-         WHERE d.integration_id = $1 AND m.author_kind = 'customer' AND m.status = 'failed' AND m.created_at >= $2 AND m.created_at < $3`,
+        `SELECT count(*)::int AS n FROM messages m
+         WHERE m.author_kind = 'customer' AND m.status = 'failed' AND m.created_at >= $2 AND m.created_at < $3
+           AND (SELECT d.integration_id FROM dialogs d WHERE d.id = m.dialog_id) = $1`,
       );
       const actions = await db.query<{ action: string | null; n: number; delivered: number; failed: number }>(
         // A turn failed when its stage says so or when one of its HDE actions failed or was quarantined.

@@ -230,8 +230,11 @@ export function createDialogsRepo(db: Db) {
     /** How many customer messages ended `failed`, per integration. */
     async countFailedMessages(integrationId?: string): Promise<number> {
       const rows = await db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM messages m JOIN dialogs d ON d.id = m.dialog_id
-         WHERE m.status = 'failed' AND ($1::uuid IS NULL OR d.integration_id = $1::uuid)`,
+        // From the few failed messages (a partial index) to their dialogs by primary key: a join let
+        // PostgreSQL scan every dialog once per failed message, whatever the statistics said.
+        `SELECT count(*)::int AS n FROM messages m
+         WHERE m.status = 'failed'
+           AND ($1::uuid IS NULL OR (SELECT d.integration_id FROM dialogs d WHERE d.id = m.dialog_id) = $1::uuid)`,
         [integrationId ?? null],
       );
       return rows[0]?.n ?? 0;
@@ -457,10 +460,19 @@ export function createDialogsRepo(db: Db) {
       integrationId?: string,
     ): Promise<Array<{ id: number; integrationId: string; ticketId: number }>> {
       const rows = await db.query<{ id: number; integration_id: string; ticket_id: number }>(
-        `SELECT DISTINCT d.id, d.integration_id, d.ticket_id FROM dialogs d JOIN messages m ON m.dialog_id = d.id
-         WHERE m.status = 'pending' AND m.created_at < now() - make_interval(secs => $1::double precision / 1000)
-           AND (d.active_turn_id IS NULL OR d.turn_started_at < now() - make_interval(secs => $1::double precision / 1000))
-           AND ($3::uuid IS NULL OR d.integration_id = $3::uuid)
+        // From the dialogs that hold old pending messages (a partial index) to each dialog by primary
+        // key. As a join, PostgreSQL scanned every dialog once per pending message, in every sweep and
+        // whatever the statistics said: most during a backlog, when the sweep matters. OFFSET 0 keeps
+        // the lookup from being flattened back into that join.
+        `SELECT d.id, d.integration_id, d.ticket_id
+         FROM (SELECT DISTINCT dialog_id FROM messages
+               WHERE status = 'pending' AND created_at < now() - make_interval(secs => $1::double precision / 1000)) p
+         CROSS JOIN LATERAL (
+           SELECT id, integration_id, ticket_id FROM dialogs
+           WHERE id = p.dialog_id
+             AND (active_turn_id IS NULL OR turn_started_at < now() - make_interval(secs => $1::double precision / 1000))
+             AND ($3::uuid IS NULL OR integration_id = $3::uuid)
+           OFFSET 0) d
          LIMIT $2`,
         [staleAfterMs, limit, integrationId ?? null],
       );

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createTestDatabase, seedIntegration, type TestDatabase } from '@repo/testing';
 import { createStore, type Store } from './create-store';
 import type { Db } from './db';
+import { createAdminDialogsRepo } from './admin-dialogs.repo';
 import { createDecisionsRepo } from './decisions.repo';
 import { createDialogsRepo } from './dialogs.repo';
 import { createEchoRecognizer } from './echo-recognition';
@@ -25,6 +26,8 @@ describe('plans of the hot statements on a new database (real PostgreSQL)', () =
   let integrationId: string;
   const captured: Captured[] = [];
   let capturing: Db;
+  /** The generic plans of the statements that wrote the rows below. */
+  let writes: Array<{ sql: string; plan: string }> = [];
 
   beforeAll(async () => {
     database = await createTestDatabase('plans');
@@ -39,6 +42,30 @@ describe('plans of the hot statements on a new database (real PostgreSQL)', () =
       ...store.db,
       query: async (sql, params) => (captured.push({ sql, params: params ?? [] }), store.db.query(sql, params)),
     } as Db;
+    // A few hundred rows, written but not yet analysed: what a new deployment's first minutes hold.
+    for (const table of ['dialogs', 'messages', 'decisions']) await store.db.query(`ALTER TABLE ${table} SET (autovacuum_enabled = false)`);
+    const dialogs = createDialogsRepo(capturing);
+    const decisions = createDecisionsRepo(capturing);
+    writes = await plansOf(async () => {
+      for (let ticket = 1; ticket <= 60; ticket += 1) {
+        const dialog = await dialogs.upsert(integrationId, ticket, { customerId: ticket, statusId: 'open' });
+        const ids: number[] = [];
+        for (let i = 0; i < 5; i += 1) {
+          const message = await dialogs.recordMessage({
+            dialogId: dialog.id,
+            eventId: `e${ticket}-${i}`,
+            authorKind: 'customer',
+            text: 'Где мой заказ? '.repeat(20),
+            html: null,
+            postedAt: new Date(),
+            status: 'pending',
+          });
+          ids.push(message.id);
+        }
+        const classification = { intent: 'question', cleanText: 'Где мой заказ?' } as never;
+        await decisions.recordRetrieved({ dialogId: dialog.id, turnId: `t${ticket}`, messageIds: ids, classification, kbHits: [] });
+      }
+    });
   });
 
   afterAll(async () => {
@@ -57,7 +84,15 @@ describe('plans of the hot statements on a new database (real PostgreSQL)', () =
       const literal = (v: unknown): string =>
         v === null || v === undefined
           ? 'NULL'
-          : client.escapeLiteral(Array.isArray(v) ? `{${v.join(',')}}` : typeof v === 'object' ? JSON.stringify(v) : String(v));
+          : client.escapeLiteral(
+              v instanceof Date
+                ? v.toISOString()
+                : Array.isArray(v)
+                  ? `{${v.join(',')}}`
+                  : typeof v === 'object'
+                    ? JSON.stringify(v)
+                    : String(v),
+            );
       const args = statement.params.map(literal).join(', ');
       const rows = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (COSTS OFF) EXECUTE plan_probe${args ? `(${args})` : ''}`);
       return rows.rows.map((r) => r['QUERY PLAN']).join('\n');
@@ -80,30 +115,6 @@ describe('plans of the hot statements on a new database (real PostgreSQL)', () =
   const tableScans = (plan: string) => [...plan.matchAll(/Seq Scan on (\w+)/g)].map((m) => m[1]);
 
   it('a message, its turn and the turn read and claim look rows up through indexes only', async () => {
-    // A few hundred rows, written but not yet analysed: what a new deployment's first minutes hold.
-    for (const table of ['messages', 'decisions']) await store.db.query(`ALTER TABLE ${table} SET (autovacuum_enabled = false)`);
-    const dialogs = createDialogsRepo(capturing);
-    const decisions = createDecisionsRepo(capturing);
-    const writes = await plansOf(async () => {
-      for (let ticket = 1; ticket <= 60; ticket += 1) {
-        const dialog = await dialogs.upsert(integrationId, ticket, { customerId: ticket, statusId: 'open' });
-        const ids: number[] = [];
-        for (let i = 0; i < 5; i += 1) {
-          const message = await dialogs.recordMessage({
-            dialogId: dialog.id,
-            eventId: `e${ticket}-${i}`,
-            authorKind: 'customer',
-            text: 'Где мой заказ? '.repeat(20),
-            html: null,
-            postedAt: new Date(),
-            status: 'pending',
-          });
-          ids.push(message.id);
-        }
-        const classification = { intent: 'question', cleanText: 'Где мой заказ?' } as never;
-        await decisions.recordRetrieved({ dialogId: dialog.id, turnId: `t${ticket}`, messageIds: ids, classification, kbHits: [] });
-      }
-    });
     const turns = createTurnStateRepo(capturing);
     const reads = [
       ...(await plansOf(() => turns.read(1, 't1', { ledger: true }))),
@@ -128,5 +139,24 @@ describe('plans of the hot statements on a new database (real PostgreSQL)', () =
     expect(plans).toHaveLength(1);
     expect(tableScans(plans[0]!.plan)).toEqual([]);
     expect(plans[0]!.plan).toContain('send_ledger_ticket_idx');
+  });
+
+  it("the sweep's stalled dialogs and the failed-message counts go from the messages to each dialog by its key", async () => {
+    await store.db.query(`UPDATE messages SET status = 'failed' WHERE id % 7 = 0`);
+    const dialogs = createDialogsRepo(capturing);
+    const admin = createAdminDialogsRepo(capturing);
+    const plans = [
+      ...(await plansOf(() => dialogs.stalledDialogs(0, 100, integrationId))),
+      ...(await plansOf(() => dialogs.stalledDialogs(0, 100))),
+      ...(await plansOf(() => dialogs.countFailedMessages(integrationId))),
+      ...(await plansOf(() => dialogs.countFailedMessages())),
+    ];
+    expect(plans).toHaveLength(4);
+    for (const { sql, plan } of plans) expect({ sql, scans: tableScans(plan) }).toEqual({ sql, scans: [] });
+    const overview = await plansOf(() => admin.overview(integrationId, new Date(0), new Date(Date.now() + 60_000)));
+    const failed = overview.filter(({ sql }) => sql.includes("m.status = 'failed'"));
+    expect(failed).toHaveLength(1);
+    expect(tableScans(failed[0]!.plan)).toEqual([]);
+    expect(failed[0]!.plan).toContain('dialogs_pkey');
   });
 });
