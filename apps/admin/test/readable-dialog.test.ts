@@ -88,6 +88,7 @@ function failedDetail(): DialogDetail {
     assignees: {},
     timeZone: 'Asia/Yekaterinburg',
     confidenceThreshold: 0.3,
+    page: { olderBefore: null, newest: true },
   } as unknown as DialogDetail;
 }
 

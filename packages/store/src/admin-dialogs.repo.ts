@@ -1,5 +1,7 @@
 import type { Db } from './db';
-import type { DialogState } from './dialogs.repo';
+import { toDecision, type TurnDecision } from './decisions.repo';
+import { toMessage, type DialogMessage, type DialogState } from './dialogs.repo';
+import { toEntry, type LedgerEntry } from './ledger.repo';
 import { visibleIntegrationSql, type Viewer } from './admin-access.repo';
 
 /** Filters of the dialog list. */
@@ -18,6 +20,21 @@ export type DialogFilter = {
   awaitingApproval?: boolean;
   page?: number;
   perPage?: number;
+};
+
+/** Messages a dialog page shows at most; older ones are a page further (`DialogPage.olderBefore`). */
+export const DIALOG_PAGE_MESSAGES = 200;
+
+/** One page of a dialog: its newest messages (or those before a message), with their turns. */
+export type DialogPage = {
+  /** Oldest first. */
+  messages: DialogMessage[];
+  /** The decisions of the shown messages' turns (and, on the newest page, any newer decision). */
+  decisions: TurnDecision[];
+  /** The HDE actions of those turns, their approved drafts included. */
+  ledger: LedgerEntry[];
+  /** Pass as `beforeId` for the page of older messages; null when these are the oldest. */
+  olderBefore: number | null;
 };
 
 /** One row of the dialog list. */
@@ -115,6 +132,47 @@ export function createAdminDialogsRepo(db: Db) {
         params,
       );
       return { rows, total: count[0]?.n ?? 0, page, perPage };
+    },
+
+    /**
+     * One page of a dialog for people to read: a ticket may hold thousands of posts (a notification
+     * rule, a long conversation with agents), and the page, the API and the agents' names read from
+     * HDE must stay bounded. The newest `limit` messages before `beforeId` (all of them without it),
+     * the decisions and HDE actions of their turns, and the cursor of the page before.
+     */
+    async page(dialogId: number, options: { limit?: number; beforeId?: number } = {}): Promise<DialogPage> {
+      const limit = Math.max(1, Math.min(options.limit ?? DIALOG_PAGE_MESSAGES, 1000));
+      const newest = options.beforeId === undefined;
+      const rows = await db.query(
+        `SELECT * FROM (SELECT * FROM messages WHERE dialog_id = $1 AND ($2::bigint IS NULL OR id < $2)
+           ORDER BY id DESC LIMIT $3) m ORDER BY id`,
+        [dialogId, options.beforeId ?? null, limit + 1],
+      );
+      const older = rows.length > limit;
+      const messages = (older ? rows.slice(1) : rows).map(toMessage);
+      const turnIds = [...new Set(messages.flatMap((m) => (m.turnId ? [m.turnId] : [])))];
+      // On the newest page also the turns newer than its oldest message, whether or not a message
+      // names them (a turn whose messages were not linked still shows).
+      const since = newest ? (messages[0]?.createdAt ?? new Date(0)) : null;
+      const [decisions, ledger] = await Promise.all([
+        db.query(
+          `SELECT * FROM (SELECT * FROM decisions WHERE dialog_id = $1 AND (turn_id = ANY($2::text[]) OR created_at >= $3)
+             ORDER BY id DESC LIMIT $4) x ORDER BY id`,
+          [dialogId, turnIds, since, limit * 2],
+        ),
+        db.query(
+          `SELECT * FROM (SELECT * FROM send_ledger WHERE dialog_id = $1
+             AND (turn_id = ANY($2::text[]) OR action_key = ANY($3::text[]) OR created_at >= $4)
+             ORDER BY id DESC LIMIT $5) l ORDER BY id`,
+          [dialogId, turnIds, turnIds.map((t) => `approved-${t}`), since, limit * 8],
+        ),
+      ]);
+      return {
+        messages,
+        decisions: decisions.map(toDecision),
+        ledger: ledger.map(toEntry),
+        olderBefore: older ? (messages[0]?.id ?? null) : null,
+      };
     },
 
     /** Counters of one integration between `from` (inclusive) and `to` (exclusive). */

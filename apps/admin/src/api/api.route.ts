@@ -15,7 +15,7 @@ import {
   requireSkillOwner,
 } from '../services/access.service';
 import { approveDraft } from '../services/approve-draft.service';
-import { dialogDetail } from '../services/dialog-detail.service';
+import { dialogDetail, pageCursor } from '../services/dialog-detail.service';
 import { rotateToken, setupIntegration } from '../services/integration-setup.service';
 import { settingsView, updateIntegrationSettings } from '../services/integration-settings.service';
 import { importArticles, saveArticle } from '../services/kb.service';
@@ -218,7 +218,8 @@ export function apiRoutes(deps: AppDeps, sessions: Sessions, testBoxLimit: Reque
   router.get('/dialogs/:id', async (req, res) => {
     const { user } = ctx(res);
     const { dialog, integration } = await loadVisibleDialog(deps, user, req.params.id);
-    res.json(await dialogDetail(deps, user, dialog, integration));
+    const before = pageCursor(req.query.before);
+    res.json(await dialogDetail(deps, user, dialog, integration, before === undefined ? {} : { before }));
   });
   router.post('/dialogs/:id/turns/:turnId/approve', async (req, res) => {
     const { user } = ctx(res);

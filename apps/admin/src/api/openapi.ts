@@ -93,7 +93,8 @@ const OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/dialogs/{id}',
-    summary: 'A dialog: messages, decisions with classification/KB hits/reasons, HDE actions, ratings',
+    summary:
+      'A dialog: its newest 200 messages (query `before`: a message id, for those before it; `page.olderBefore` is the next cursor, null on the oldest page), their decisions with classification/KB hits/reasons, HDE actions, ratings',
     access: 'visible',
   },
   {

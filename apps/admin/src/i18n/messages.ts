@@ -538,6 +538,9 @@ export const MESSAGES = {
     en: 'A reason code: lowercase Latin letters and _, no repeats.',
   },
   'dialog.timesIn': { ru: 'Время указано в поясе {zone}.', en: 'Times are in {zone}.' },
+  'dialog.olderHidden': { ru: 'Показаны последние {n} сообщений.', en: 'Showing the latest {n} messages.' },
+  'dialog.olderMessages': { ru: 'Более ранние сообщения', en: 'Earlier messages' },
+  'dialog.newestMessages': { ru: 'К последним сообщениям', en: 'Back to the latest messages' },
   // The integration page: API key, switching off and deleting, the hand-off target.
   'integration.keyTitle': { ru: 'API-ключ HDE', en: 'HDE API key' },
   'integration.keyHint': {

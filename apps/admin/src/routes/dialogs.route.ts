@@ -5,7 +5,7 @@ import { ctx, viewerOf } from '../context';
 import { invalid } from '../errors';
 import { isUuid, loadVisibleDialog } from '../services/access.service';
 import { approveDraft } from '../services/approve-draft.service';
-import { dialogDetail } from '../services/dialog-detail.service';
+import { dialogDetail, pageCursor } from '../services/dialog-detail.service';
 import { dialogListView, dialogView } from '../views/dialogs.view';
 import { pageContext, sendPage } from '../views/page';
 
@@ -58,7 +58,8 @@ export function dialogRoutes(deps: AppDeps): Router {
   router.get('/dialogs/:id', async (req, res) => {
     const { user, t } = ctx(res);
     const { dialog, integration } = await loadVisibleDialog(deps, user, req.params.id);
-    const detail = await dialogDetail(deps, user, dialog, integration);
+    const before = pageCursor(req.query.before);
+    const detail = await dialogDetail(deps, user, dialog, integration, before === undefined ? {} : { before });
     sendPage(req, res, `${t('dialogs.ticket')} #${dialog.ticketId}`, dialogView(pageContext(req, res), detail));
   });
 

@@ -10,15 +10,32 @@ function idIn(value: unknown): number | null {
   return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : null;
 }
 
-/** Everything the dialog page shows. */
-export async function dialogDetail(deps: AppDeps, _user: AdminUser, dialog: Dialog, integration: Integration) {
-  const [messages, decisions, ledger, ratings, skill] = await Promise.all([
-    deps.store.dialogs.messages(dialog.id),
-    deps.store.decisions.forDialog(dialog.id),
-    deps.store.ledger.forDialog(dialog.id),
+/**
+ * Reads the `before` query parameter of a dialog page: a message id (the page of messages before
+ * it), or undefined for the newest page; anything else is ignored.
+ */
+export function pageCursor(value: unknown): number | undefined {
+  return typeof value === 'string' && /^[1-9]\d{0,14}$/.test(value) ? Number(value) : undefined;
+}
+
+/**
+ * Everything the dialog page shows: the newest messages (or those before message `before`), at most
+ * `DIALOG_PAGE_MESSAGES`, with their turns' decisions and HDE actions.
+ */
+export async function dialogDetail(
+  deps: AppDeps,
+  _user: AdminUser,
+  dialog: Dialog,
+  integration: Integration,
+  options: { before?: number } = {},
+) {
+  const [{ messages, decisions, ledger, olderBefore }, allRatings, skill] = await Promise.all([
+    deps.admin.dialogs.page(dialog.id, options.before === undefined ? {} : { beforeId: options.before }),
     deps.admin.access.ratingsOfDialog(dialog.id),
     deps.store.organizations.getSkill(integration.skillId),
   ]);
+  const shownTurns = new Set(decisions.map((d) => d.turnId));
+  const ratings = allRatings.filter((r) => shownTurns.has(r.turnId));
   // Messages store only the HDE id of an agent; the customer's name comes with the webhook and is on the dialog.
   // Who each hand-off went to: the owner and department the assignment asked HDE for.
   const assignments = ledger
@@ -51,6 +68,8 @@ export async function dialogDetail(deps: AppDeps, _user: AdminUser, dialog: Dial
       finishedAt: e.finishedAt,
     })),
     ratings,
+    /** Paging: the `before` cursor of the older page (null on the oldest), and whether this is the newest page. */
+    page: { olderBefore, newest: options.before === undefined },
     /** Who each assignment (ledger action key) handed the ticket to: agent and department names, `#id` where HDE could not name them. */
     assignees: Object.fromEntries(
       assignments.map((a) => [

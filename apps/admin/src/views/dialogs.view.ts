@@ -259,7 +259,25 @@ export function dialogView(p: PageContext, detail: DialogDetail): Html {
       </p>
       <p class="muted" data-testid="time-zone">${t('dialog.timesIn', { zone: knownZone(detail.timeZone) })}</p>
     </div>
-    ${parts}`;
+    ${pageLinks(p, detail)} ${parts} ${detail.page.newest ? '' : pageLinks(p, detail, true)}`;
+}
+
+/** Links to the older messages of a long ticket and back to the newest ones. */
+function pageLinks(p: PageContext, detail: DialogDetail, newestOnly = false): Html | '' {
+  const { t } = p;
+  const older = !newestOnly && detail.page.olderBefore !== null;
+  if (!older && detail.page.newest) return '';
+  return html`<p class="muted" data-testid="dialog-pages">
+    ${
+      older
+        ? html`${t('dialog.olderHidden', { n: String(detail.messages.length) })}
+            <a href="/dialogs/${detail.dialog.id}?before=${detail.page.olderBefore}" data-testid="older-messages"
+              >${t('dialog.olderMessages')}</a
+            >`
+        : ''
+    }
+    ${!detail.page.newest ? html`${older ? ' · ' : ''}<a href="/dialogs/${detail.dialog.id}" data-testid="newest-messages">${t('dialog.newestMessages')}</a>` : ''}
+  </p>`;
 }
 
 function escapeLines(text: string): string {
