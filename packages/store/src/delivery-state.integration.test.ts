@@ -40,6 +40,22 @@ describe('delivery state against real PostgreSQL', () => {
     ]);
   });
 
+  it("reads a dialog's newest ledger rows, in order, when asked for them alone", async () => {
+    const dialog = await store.dialogs.upsert(integrationId, 502);
+    for (const n of [1, 2, 3, 4]) {
+      await store.ledger.plan({
+        integrationId,
+        dialogId: dialog.id,
+        ticketId: 502,
+        actionKey: `reply-r${n}`,
+        kind: 'reply',
+        request: { text: `${n}` },
+      });
+    }
+    expect((await store.ledger.forDialog(dialog.id, { newest: 2 })).map((r) => r.actionKey)).toEqual(['reply-r3', 'reply-r4']);
+    expect(await store.ledger.forDialog(dialog.id)).toHaveLength(4);
+  });
+
   it('D12 out-of-order webhooks: an older one never moves the dialog from agent back to bot', async () => {
     const t1 = new Date('2026-01-01T10:00:00Z');
     const t2 = new Date('2026-01-01T10:05:00Z');

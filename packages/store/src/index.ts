@@ -18,6 +18,7 @@ export type { Intake, IntakeDeps, IntakeResult, IntakeRecord } from './intake';
 export type { Dialog, DialogState, DialogMessage, AuthorKind, MessageStatus, NewMessage, DialogsRepo, TurnOutcome } from './dialogs.repo';
 export type { TurnDecision, TurnStage, TurnPatch, DecisionsRepo } from './decisions.repo';
 export type { LedgerEntry, LedgerKind, LedgerState, LedgerRepo, PlannedAction, SendFence } from './ledger.repo';
+export { LEDGER_RECENT_ROWS } from './ledger.repo';
 export type { RedriveRepo, EventFailure, EventFailureResult } from './redrive.repo';
 export { isSafeKbUrl, checkedKbUrl } from './kb-url';
 export type { RetentionPolicy, RetentionResult, RetentionRepo } from './retention.repo';

@@ -58,6 +58,12 @@ export function toEntry(r: any): LedgerEntry {
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
+/**
+ * Ledger rows of a dialog the worker compares a post with (an echo of our own post, a reconciled
+ * send): those are recent sends, and a ticket's whole ledger (reopened for years) is not read for them.
+ */
+export const LEDGER_RECENT_ROWS = 200;
+
 /** Prefixes of the action keys a turn's own plan uses (`<prefix>-<turnId>`). */
 const TURN_ACTION_PREFIXES = ['reply', 'draft', 'summary', 'assign', 'enrich', 'handoff-tags'];
 
@@ -272,9 +278,15 @@ export function createLedgerRepo(db: Db) {
       return rows[0] ? toEntry(rows[0]) : undefined;
     },
 
-    /** Entries of a dialog, in order. */
-    async forDialog(dialogId: number): Promise<LedgerEntry[]> {
-      const rows = await db.query('SELECT * FROM send_ledger WHERE dialog_id = $1 ORDER BY id', [dialogId]);
+    /** Entries of a dialog, in order; with `newest`, only that many of the newest. */
+    async forDialog(dialogId: number, options: { newest?: number } = {}): Promise<LedgerEntry[]> {
+      const rows =
+        options.newest === undefined
+          ? await db.query('SELECT * FROM send_ledger WHERE dialog_id = $1 ORDER BY id', [dialogId])
+          : await db.query('SELECT * FROM (SELECT * FROM send_ledger WHERE dialog_id = $1 ORDER BY id DESC LIMIT $2) l ORDER BY id', [
+              dialogId,
+              options.newest,
+            ]);
       return rows.map(toEntry);
     },
 

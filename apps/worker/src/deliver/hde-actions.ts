@@ -1,5 +1,5 @@
 import { isHdeApiError, type HdeClient, type HdeTicketUpdate } from '@repo/hde-client';
-import { comparableText, type LedgerEntry, type LedgerRepo } from '@repo/store';
+import { comparableText, LEDGER_RECENT_ROWS, type LedgerEntry, type LedgerRepo } from '@repo/store';
 import { newestOf, newestPage } from '../hde/newest-post';
 import type { Reconciled, SendSpec } from './send-once';
 
@@ -21,7 +21,7 @@ export type LedgerRefs = Pick<LedgerRepo, 'forDialog'>;
 
 async function claimedRefs(ledger: LedgerRefs | undefined, entry: LedgerEntry): Promise<ReadonlySet<string>> {
   if (!ledger || entry.dialogId === null) return new Set();
-  const rows = await ledger.forDialog(entry.dialogId);
+  const rows = await ledger.forDialog(entry.dialogId, { newest: LEDGER_RECENT_ROWS });
   return new Set(rows.filter((r) => r.id !== entry.id && r.hdeRef !== null).map((r) => String(r.hdeRef)));
 }
 

@@ -1,6 +1,6 @@
 import { parseIntegrationSettings } from '@repo/domain';
 import { isHdeApiError, type HdeClient } from '@repo/hde-client';
-import type { Integration, LedgerEntry, LedgerRepo } from '@repo/store';
+import { LEDGER_RECENT_ROWS, type Integration, type LedgerEntry, type LedgerRepo } from '@repo/store';
 import { comparableText } from '../deliver/hde-actions';
 
 /**
@@ -84,7 +84,7 @@ export function createPostAuthors(options: PostAuthorsOptions) {
       const { authorId } = facts;
       if (authorId === undefined) return undefined;
       if (integration.botUserId !== null && authorId === integration.botUserId) {
-        return ledgerKnowsPost(await options.ledger.forDialog(facts.dialogId), facts) ? 'bot' : 'agent';
+        return ledgerKnowsPost(await options.ledger.forDialog(facts.dialogId, { newest: LEDGER_RECENT_ROWS }), facts) ? 'bot' : 'agent';
       }
       if (parseIntegrationSettings(integration.settings).automationUserIds.includes(authorId)) return 'automation';
       if (facts.customerId !== undefined && authorId === facts.customerId) return 'customer';
