@@ -19,19 +19,7 @@ describe('dialog page: names and times', () => {
 
   beforeAll(async () => {
     fx = await startFixture();
-    const consultant = await fx.store.organizations.createConsultant(fx.orgId, 'Eddy');
-    const skillId = (await fx.store.organizations.createSkill({ organizationId: fx.orgId, consultantId: consultant.id, name: 'Support' }))
-      .id;
-    const account = fx.sim.createAccount({ slug: 'names' });
-    integration = await fx.store.integrations.create({
-      organizationId: fx.orgId,
-      skillId,
-      name: 'Shop',
-      hdeBaseUrl: account.baseUrl,
-      adminEmail: account.adminEmail,
-      apiKey: account.apiKey,
-      settings: { timeZone: 'Asia/Yekaterinburg' },
-    });
+    integration = await fx.simIntegration('names', { timeZone: 'Asia/Yekaterinburg' });
     agentId = fx.sim.createAgent('names', { name: 'Мария', lastname: 'Оператова', email: 'maria@shop.test' }).id;
     const customer = fx.sim.createCustomer('names', { name: 'Ivan', email: 'ivan@example.test' });
     const ticket = fx.sim.openTicket('names', { customerId: customer.id, title: 'Оплата', text: 'Как оплатить?' });

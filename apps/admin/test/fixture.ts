@@ -6,7 +6,7 @@ import { createBanWatch, createHdeClient } from '@repo/hde-client';
 import { startHdeSim, type HdeSim } from '@repo/hde-sim';
 import { createLogger } from '@repo/logger';
 import { QUEUES, bullPrefix } from '@repo/queue';
-import { createAdminRepos, createStore, migrate, type AdminRepos, type Store } from '@repo/store';
+import { createAdminRepos, createStore, migrate, type AdminRepos, type Integration, type Store } from '@repo/store';
 import { createTestDatabase, deleteRedisPrefix, testRedisUrl, uniquePrefix, type TestDatabase } from '@repo/testing';
 import { createApp } from '../src/app';
 import { createAdminBudgets } from '../src/services/hde-admin-budget';
@@ -31,6 +31,11 @@ export type Fixture = {
     deps?: Partial<Pick<AppDeps, 'turnProviders'>>,
   ): Promise<{ url: string; close(): Promise<void> }>;
   createUser(email: string, role: 'admin' | 'member', organizationId?: string): Promise<{ id: string; email: string; password: string }>;
+  /**
+   * An integration named «Shop» of a new consultant and skill of the fixture's organization, on a new
+   * account of the HDE simulator (`slug`), with `settings` when given.
+   */
+  simIntegration(slug: string, settings?: Record<string, unknown>): Promise<Integration>;
   /** A Markdown article of a skill's knowledge base, imported by hand (`manual`, Russian, no tags or link). */
   addArticle(skillId: string, externalId: string, title: string, body: string): Promise<{ id: number }>;
   close(): Promise<void>;
@@ -106,6 +111,20 @@ export async function startFixture(settings: Partial<AppSettings> = {}): Promise
     orgId: org.id,
     secretsKeyHex: secretsKey.toString('hex'),
     startApp,
+    async simIntegration(slug, settings) {
+      const consultant = await store.organizations.createConsultant(org.id, 'Eddy');
+      const skill = await store.organizations.createSkill({ organizationId: org.id, consultantId: consultant.id, name: 'Support' });
+      const account = sim.createAccount({ slug });
+      return store.integrations.create({
+        organizationId: org.id,
+        skillId: skill.id,
+        name: 'Shop',
+        hdeBaseUrl: account.baseUrl,
+        adminEmail: account.adminEmail,
+        apiKey: account.apiKey,
+        ...(settings ? { settings } : {}),
+      });
+    },
     addArticle(skillId, externalId, title, body) {
       return store.kb.upsertArticle({
         skillId,

@@ -14,18 +14,7 @@ describe('dialog page of a long ticket', () => {
 
   beforeAll(async () => {
     fx = await startFixture();
-    const consultant = await fx.store.organizations.createConsultant(fx.orgId, 'Eddy');
-    const skillId = (await fx.store.organizations.createSkill({ organizationId: fx.orgId, consultantId: consultant.id, name: 'Support' }))
-      .id;
-    const account = fx.sim.createAccount({ slug: 'long' });
-    integration = await fx.store.integrations.create({
-      organizationId: fx.orgId,
-      skillId,
-      name: 'Shop',
-      hdeBaseUrl: account.baseUrl,
-      adminEmail: account.adminEmail,
-      apiKey: account.apiKey,
-    });
+    integration = await fx.simIntegration('long');
     const ticketId = 4242;
     dialogId = (await fx.store.dialogs.upsert(integration.id, ticketId, { customerId: 5, customerName: 'Иван' })).id;
     const message = (n: number, authorKind: 'customer' | 'agent', text: string) =>
@@ -37,6 +26,16 @@ describe('dialog page of a long ticket', () => {
         postedAt: new Date(Date.UTC(2026, 10, 20, 9, 0, n)),
         status: authorKind === 'customer' ? 'pending' : 'ignored',
       });
+    const reply = (actionKey: string, turnId?: string) =>
+      fx.store.ledger.plan({
+        integrationId: integration.id,
+        dialogId,
+        ticketId,
+        actionKey,
+        kind: 'reply',
+        request: { text: actionKey },
+        ...(turnId ? { turnId } : {}),
+      });
     /** The pending customer messages become one turn, retrieved, with a reply in the ledger. */
     const turn = async (turnId: string) => {
       const { messages } = await fx.store.turnState.claim(dialogId, turnId);
@@ -47,27 +46,13 @@ describe('dialog page of a long ticket', () => {
         classification: { intent: 'question', language: 'ru', tone: 'neutral', cleanText: turnId } as never,
         kbHits: [],
       });
-      await fx.store.ledger.plan({
-        integrationId: integration.id,
-        dialogId,
-        ticketId,
-        actionKey: `reply-${turnId}`,
-        kind: 'reply',
-        request: { text: turnId },
-        turnId,
-      });
+      await reply(`reply-${turnId}`, turnId);
     };
     await message(1, 'customer', 'Первый вопрос');
     await message(2, 'customer', 'И ещё');
     await turn(oldTurn);
-    await fx.store.ledger.plan({
-      integrationId: integration.id,
-      dialogId,
-      ticketId,
-      actionKey: `approved-${oldTurn}`,
-      kind: 'reply',
-      request: { text: 'одобрено' },
-    });
+    // An approved draft's row names the turn by its key only.
+    await reply(`approved-${oldTurn}`);
     for (let n = 3; n <= DIALOG_PAGE_MESSAGES + 2; n += 1) await message(n, 'agent', `Ответ агента ${n}`);
     for (let n = DIALOG_PAGE_MESSAGES + 3; n <= DIALOG_PAGE_MESSAGES + 5; n += 1) await message(n, 'customer', `Новый вопрос ${n}`);
     await turn(newTurn);
