@@ -327,6 +327,11 @@ describe('readOperatorRequest, round after the fourth own hold-out', () => {
     // An urgency question is no alarm to the rules; the model scores this one 0.92 (README, "Known limits").
     expect(readOperatorRequestRules('это срочно?').isRequest).toBe(false);
     expect(isRequest('срочная доставка есть?')).toBe(false);
+    expect(readOperatorRequestRules('Очень срочно\n?').isRequest).toBe(false);
+    expect(readOperatorRequestRules('Вопрос по оплате; крайне срочно\nспасибо').rule).toBe('urgent');
+    // Long blank runs between clauses (read clause by clause, in one pass: see hasUrgentClause).
+    expect(readOperatorRequestRules(`крайне${'\n'.repeat(4000)}x`).isRequest).toBe(false);
+    expect(readOperatorRequestRules(`крайне${' '.repeat(4000)}x`).isRequest).toBe(false);
   });
 
   it('reads curiosity about the bot, a character compound and thanks passed on in Ukrainian as no request', () => {
