@@ -38,3 +38,4 @@ export type { IntegrationSettings, Scope, HandoffSettings, EnrichmentRule } from
 export { KB_LEXICON, ENGLISH_STOP_WORDS, RUSSIAN_STOP_WORDS } from './kb-lexicon';
 export { DECISION_WORDS, decisionWord } from './decision-words';
 export type { CodeWords } from './decision-words';
+export { trimTrailingSlashes } from './trailing-slashes';

@@ -1,3 +1,4 @@
+import { trimTrailingSlashes } from './trailing-slashes';
 /**
  * The body to paste into the HDE dispatcher rule's «Отправить вебхук» action: HDE expands the tags,
  * and the field names are those the intake reads. It keeps every field of the original guide's body
@@ -12,5 +13,5 @@ export const WEBHOOK_BODY_TEMPLATE = `{ "message": "{answer_last}", "message_aut
 
 /** The webhook URL of a token, under the ingress's public address. */
 export function webhookUrl(publicBaseUrl: string, token: string): string {
-  return `${publicBaseUrl.replace(/\/+$/, '')}/api/bots/helpdeskeddy_bot/webhook/${token}`;
+  return `${trimTrailingSlashes(publicBaseUrl)}/api/bots/helpdeskeddy_bot/webhook/${token}`;
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { trimTrailingSlashes } from '@repo/domain';
 
 /** The few Redis commands the watch uses (ioredis satisfies it; no Redis client dependency here). */
 export type BanWatchRedis = {
@@ -91,5 +92,5 @@ export type BanWatch = ReturnType<typeof createBanWatch>;
 /** The account an integration talks to: every integration of one HDE account shares its budget and its ban. */
 export function accountKeyOf(hdeBaseUrl: string): string {
   const url = new URL(hdeBaseUrl);
-  return `${url.host}${url.pathname.replace(/\/+$/, '')}`.toLowerCase().replace(/[^a-z0-9./_-]/g, '_');
+  return `${url.host}${trimTrailingSlashes(url.pathname)}`.toLowerCase().replace(/[^a-z0-9./_-]/g, '_');
 }

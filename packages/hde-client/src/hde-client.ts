@@ -3,7 +3,7 @@ import https from 'node:https';
 import type net from 'node:net';
 import { guardedLookup, isPrivateAddress } from './network-guard';
 import axios, { type AxiosResponse } from 'axios';
-import { AppError } from '@repo/domain';
+import { AppError, trimTrailingSlashes } from '@repo/domain';
 import { createAttemptTransport, type AttemptState } from './attempt-transport';
 import { readRateLimitHeaders, type HdeBudget } from './budget';
 import { HdeApiError, type HdeMethod } from './hde-api.error';
@@ -180,7 +180,7 @@ function normaliseBaseUrl(baseUrl: string, allowPrivateNetwork: boolean): string
       throw configError('HDE base URL must not point at a private, loopback or link-local address');
     }
   }
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  return `${url.origin}${trimTrailingSlashes(url.pathname)}`;
 }
 
 function lenientJson(text: string): unknown {

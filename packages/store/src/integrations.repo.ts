@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from './db';
 import type { SecretBox } from './secret-box';
 import { generateToken, hashToken, tokenHint } from './tokens';
+import { trimTrailingSlashes } from '@repo/domain';
 
 /** How the bot acts in HDE: public replies, internal notes only (draft mode), or nothing. */
 export type ReplyMode = 'public' | 'note' | 'off';
@@ -111,7 +112,7 @@ export function createIntegrationsRepo(db: Db, box: SecretBox) {
           input.organizationId,
           input.skillId,
           input.name ?? 'HelpDeskEddy',
-          input.hdeBaseUrl.replace(/\/+$/, ''),
+          trimTrailingSlashes(input.hdeBaseUrl),
           input.adminEmail,
           box.seal(input.apiKey, keyContext(id)),
           input.botUserId ?? null,
@@ -135,7 +136,7 @@ export function createIntegrationsRepo(db: Db, box: SecretBox) {
         sets.push(`${column} = $${params.length}`);
       };
       if (patch.name !== undefined) set('name', patch.name);
-      if (patch.hdeBaseUrl !== undefined) set('hde_base_url', patch.hdeBaseUrl.replace(/\/+$/, ''));
+      if (patch.hdeBaseUrl !== undefined) set('hde_base_url', trimTrailingSlashes(patch.hdeBaseUrl));
       if (patch.adminEmail !== undefined) set('admin_email', patch.adminEmail);
       if (patch.apiKey !== undefined) {
         set('api_key_enc', box.seal(patch.apiKey, keyContext(id)));

@@ -2,6 +2,7 @@ import type { Integration, WebhookLogRow } from '@repo/store';
 import type { Locale } from '../i18n/messages';
 import { fmtDate, html, type Html } from './html';
 import type { PageContext } from './layout';
+import { trimTrailingSlashes } from '@repo/domain';
 
 /** The strings of the webhook log and the connection check, per locale. */
 const TEXT = {
@@ -88,7 +89,7 @@ export function webhookText(locale: Locale) {
 
 /** A link to a ticket in HDE's agent interface. */
 export function ticketLink(integration: Integration, ticketId: number): string {
-  return `${integration.hdeBaseUrl.replace(/\/+$/, '')}/ru/ticket/list/filter/id/1/ticket/${ticketId}/`;
+  return `${trimTrailingSlashes(integration.hdeBaseUrl)}/ru/ticket/list/filter/id/1/ticket/${ticketId}/`;
 }
 
 /** What the admin should change in the rule, from one event (empty when nothing). */

@@ -4,6 +4,7 @@ import { decorateAnswer } from '../compose-extractive';
 import { textToHtmlParagraphs } from '../safe-html';
 import { checkGrounding, type UnsupportedSentence } from './grounding';
 import { buildAnswerPrompt, NO_ANSWER, PERSON_REQUESTED, type DialogTurn } from './prompt';
+import { trimTrailingSlashes } from '@repo/domain';
 
 /** Settings of an OpenAI-compatible chat-completions endpoint. */
 export type OpenAiChatOptions = {
@@ -111,7 +112,7 @@ export async function postChatCompletion(
   http: AxiosInstance,
   messages: Array<{ role: 'system' | 'user' | 'assistant'; content: string }>,
 ): Promise<ChatCompletion> {
-  const url = `${options.baseUrl.replace(/\/+$/, '')}/chat/completions`;
+  const url = `${trimTrailingSlashes(options.baseUrl)}/chat/completions`;
   let content: unknown;
   try {
     const response = await http.post(

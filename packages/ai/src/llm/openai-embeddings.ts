@@ -1,4 +1,5 @@
 import axios, { type AxiosInstance } from 'axios';
+import { trimTrailingSlashes } from '@repo/domain';
 
 /** Settings of an OpenAI-compatible embeddings endpoint. */
 export type OpenAiEmbeddingsOptions = {
@@ -81,7 +82,7 @@ function isVector(value: unknown): value is number[] {
  * `bad_response`. The key goes only into the Authorization header.
  */
 export function createOpenAiEmbedder(options: OpenAiEmbeddingsOptions, http: AxiosInstance = axios.create()): Embedder {
-  const url = `${options.baseUrl.replace(/\/+$/, '')}/embeddings`;
+  const url = `${trimTrailingSlashes(options.baseUrl)}/embeddings`;
   const batchSize = Math.max(1, options.batchSize ?? 64);
   const maxChars = Math.max(1, options.maxInputChars ?? 8000);
 
