@@ -69,6 +69,15 @@ describe('KbIndex', () => {
     expect(kb.search('voooting')[0]?.articleId).toBe(2);
   });
 
+  it('indexes an article holding a long pasted token (no typo variants of it) and finds it by its words', () => {
+    const kb = new KbIndex({
+      version: 'long-token',
+      articles: [article(1, '', `Код доступа к личному кабинету: ${'qz'.repeat(10_000)}`), article(2, '', 'Доставка курьером по городу.')],
+    });
+    expect(kb.search('код доступа к кабинету')[0]?.articleId).toBe(1);
+    expect(kb.search('доставкаа')[0]?.articleId).toBe(2);
+  });
+
   it('quotes the passage that answers the question, not another passage of the same article', () => {
     expect(index.search('Сколько действует гарантия на смартфон?')[0]?.passage.heading).toBe('Гарантийный срок');
     expect(index.search('когда гарантия не действует, если залил жидкостью')[0]?.passage.heading).toBe('Когда гарантия не действует');

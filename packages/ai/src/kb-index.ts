@@ -123,6 +123,13 @@ function boundedEditDistance(a: string, b: string, max: number): number {
   return prev[b.length]!;
 }
 
+/**
+ * Longest term read for typos (one-letter deletions indexed and looked up). Longer «words» are codes,
+ * links or pasted data, not misspellings, and their deletions cost time and memory quadratic in the
+ * length: one 16,000-letter token in an article took over a second and hundreds of MB to index.
+ */
+const TYPO_MAX_LENGTH = 32;
+
 function deletions(term: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < term.length; i += 1) out.push(term.slice(0, i) + term.slice(i + 1));
@@ -486,7 +493,7 @@ export class KbIndex {
         if (group) group.push(id);
         else this.byPrefix.set(key, [id]);
       }
-      if (term.length >= tuning.typoMinLength && !/\p{N}/u.test(term)) {
+      if (term.length >= tuning.typoMinLength && term.length <= TYPO_MAX_LENGTH && !/\p{N}/u.test(term)) {
         for (const d of new Set(deletions(term))) {
           const h = hashString(d);
           deletedTerm.push(id);
@@ -646,7 +653,7 @@ export class KbIndex {
         }
       }
     }
-    if (exact === undefined && stem.length >= tuning.typoMinLength && !/\p{N}/u.test(stem)) {
+    if (exact === undefined && stem.length >= tuning.typoMinLength && stem.length <= TYPO_MAX_LENGTH && !/\p{N}/u.test(stem)) {
       const max = allowedEdits(stem.length);
       const seen = new Set<number>();
       for (const key of [stem, ...deletions(stem)]) {
