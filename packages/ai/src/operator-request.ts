@@ -523,7 +523,7 @@ const IN_CHARGE = new RegExp(
   [
     "(^|[^\\p{L}])(?:(?:whoever|whomever|someone|somebody|anyone|anybody|the person|a person|the one|the people)(?:'s| is| are)? in charge|decision[ -]?makers?",
     // "принимает" alone also takes payments and orders: only decisions make the boss.
-    '(?:тот|того|тому|тем|той|тим|кого-то|someone|somebody|the person|the one|whoever)[\\s,]+(?:кто|хто|who)?\\s*(?:can |может |може |могут )?(?:(?:принимает|принимают|приймає|приймають|makes?|make)\\s+(?:решени\\p{L}*|рішенн?\\p{L}*|the decisions?|decisions?)|decides?|решает|вирішує)',
+    '(?:тот|того|тому|тем|той|тим|кого-то|someone|somebody|the person|the one|whoever)[\\s,]+(?:(?:кто|хто|who)\\s*)?(?:can |может |може |могут )?(?:(?:принимает|принимают|приймає|приймають|makes?|make)\\s+(?:решени\\p{L}*|рішенн?\\p{L}*|the decisions?|decisions?)|decides?|решает|вирішує)',
     "(?:who|кто|хто)(?:'s| is)? (?:(?:у вас|у нас|тут|здесь|там|here)(?: (?:тут|там|здесь))? )?(?:in charge(?: here| there| over there)?|главный|главная|главнее|старший|начальник|головний|старший|за главного)(?=\\s*(?:[?!.,;]|$)))",
   ].join('|'),
   'giu',
