@@ -46,8 +46,53 @@ function blockText(token: Token): string {
   }
 }
 
+/**
+ * Longest block (text between blank lines) read as Markdown. The Markdown lexer's inline parsing is
+ * superlinear on some text (a run of 64,000 underscores took 38 s, holding the event loop of
+ * whichever app imported it) and recurses once per nesting level (4,000 `>` overflow the stack);
+ * a longer block is kept as plain text, as is a block the lexer cannot read.
+ */
+const MAX_MARKDOWN_BLOCK_CHARS = 4_000;
+
+type Piece = { heading: string } | { text: string };
+
+/** The Markdown's headings and block texts, in order. */
+function markdownPieces(markdown: string): Piece[] {
+  try {
+    return lexer(markdown).map((token) =>
+      token.type === 'heading'
+        ? { heading: inlineText((token as { tokens?: Token[] }).tokens, (token as { text: string }).text).trim() }
+        : { text: blockText(token).trim() },
+    );
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return [{ text: markdown.trim() }];
+  }
+}
+
 /** Splits Markdown into passages by headings and paragraphs, keeping the nearest heading with each. */
 export function splitMarkdown(markdown: string): Passage[] {
+  const blocks = markdown.length > MAX_MARKDOWN_BLOCK_CHARS ? markdown.split(/\n\s*\n/) : [markdown];
+  const pieces: Piece[] = [];
+  if (blocks.every((block) => block.length <= MAX_MARKDOWN_BLOCK_CHARS)) pieces.push(...markdownPieces(markdown));
+  else {
+    // Short blocks go to the lexer together (a list or a code block may span blank lines); a block
+    // over the limit is plain text between them.
+    let group: string[] = [];
+    const lexGroup = () => {
+      if (group.length > 0) pieces.push(...markdownPieces(group.join('\n\n')));
+      group = [];
+    };
+    for (const block of blocks) {
+      if (block.length <= MAX_MARKDOWN_BLOCK_CHARS) group.push(block);
+      else {
+        lexGroup();
+        pieces.push({ text: block.trim() });
+      }
+    }
+    lexGroup();
+  }
+
   const passages: Passage[] = [];
   let heading = '';
   let buffer: string[] = [];
@@ -56,16 +101,15 @@ export function splitMarkdown(markdown: string): Passage[] {
     if (text) passages.push({ heading, text });
     buffer = [];
   };
-  for (const token of lexer(markdown)) {
-    if (token.type === 'heading') {
+  for (const piece of pieces) {
+    if ('heading' in piece) {
       flush();
-      heading = inlineText((token as { tokens?: Token[] }).tokens, (token as { text: string }).text).trim();
+      heading = piece.heading;
       continue;
     }
-    const text = blockText(token).trim();
-    if (!text) continue;
-    if (buffer.join('\n\n').length + text.length > TARGET_CHARS && buffer.length > 0) flush();
-    buffer.push(text);
+    if (!piece.text) continue;
+    if (buffer.join('\n\n').length + piece.text.length > TARGET_CHARS && buffer.length > 0) flush();
+    buffer.push(piece.text);
   }
   flush();
   return passages;
