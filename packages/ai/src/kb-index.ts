@@ -124,9 +124,10 @@ function boundedEditDistance(a: string, b: string, max: number): number {
 }
 
 /**
- * Longest term read for typos (one-letter deletions indexed and looked up). Longer «words» are codes,
- * links or pasted data, not misspellings, and their deletions cost time and memory quadratic in the
- * length: one 16,000-letter token in an article took over a second and hundreds of MB to index.
+ * Longest word or term read for typos (one-letter deletions indexed and looked up, repeated letters
+ * cut). Longer «words» are codes, links, pasted data or keyboard mashing, not misspellings, and
+ * their deletions cost time and memory quadratic in the length: one 16,000-letter token in an
+ * article took over a second and hundreds of MB to index.
  */
 const TYPO_MAX_LENGTH = 32;
 
@@ -138,8 +139,6 @@ function deletions(term: string): string[] {
 
 /** Shortest written word whose repeated-letter typos are read on the word itself (see `KbIndex.surfaceTypos`). */
 const SURFACE_TYPO_MIN_LENGTH = 6;
-/** Longest such word: longer «words» are pasted codes or keyboard mashing, not typos worth reading. */
-const SURFACE_TYPO_MAX_LENGTH = 30;
 /** Runs of a repeated letter read per word. */
 const SURFACE_TYPO_MAX_RUNS = 3;
 
@@ -675,13 +674,13 @@ export class KbIndex {
    * and to one, and the word stemmed again; returned by the original word's stem. Only runs of
    * three: a doubled letter is usually spelt so, and undoubling it reads correct words the
    * knowledge base lacks as others («hopping» → «hoping», «ввести» → «вести»); dropping any
-   * letter did the same («started» → «stated»). Bounded: words of 6 to {@link SURFACE_TYPO_MAX_LENGTH}
+   * letter did the same («started» → «stated»). Bounded: words of 6 to {@link TYPO_MAX_LENGTH}
    * letters, at most {@link SURFACE_TYPO_MAX_RUNS} runs each, so the work stays linear in the question.
    */
   private surfaceTypos(text: string, tuning: KbTuning): Map<string, string[]> {
     const out = new Map<string, string[]>();
     for (const word of searchWords(text).slice(0, 2 * tuning.maxQueryWords)) {
-      if (word.length < SURFACE_TYPO_MIN_LENGTH || word.length > SURFACE_TYPO_MAX_LENGTH || /\p{N}/u.test(word)) continue;
+      if (word.length < SURFACE_TYPO_MIN_LENGTH || word.length > TYPO_MAX_LENGTH || /\p{N}/u.test(word)) continue;
       const corrected: string[] = [];
       let runs = 0;
       for (let i = 0; i < word.length && runs < SURFACE_TYPO_MAX_RUNS;) {

@@ -1,4 +1,5 @@
 import { trimTrailingSlashes } from './trailing-slashes';
+
 /**
  * The body to paste into the HDE dispatcher rule's «Отправить вебхук» action: HDE expands the tags,
  * and the field names are those the intake reads. It keeps every field of the original guide's body

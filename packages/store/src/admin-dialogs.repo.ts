@@ -1,6 +1,6 @@
 import type { Db } from './db';
 import { toDecision, type TurnDecision } from './decisions.repo';
-import { toMessage, type DialogMessage, type DialogState } from './dialogs.repo';
+import { recentMessagesOf, type DialogMessage, type DialogState } from './dialogs.repo';
 import { toEntry, type LedgerEntry } from './ledger.repo';
 import { visibleIntegrationSql, type Viewer } from './admin-access.repo';
 
@@ -140,16 +140,12 @@ export function createAdminDialogsRepo(db: Db) {
      * HDE must stay bounded. The newest `limit` messages before `beforeId` (all of them without it),
      * the decisions and HDE actions of their turns, and the cursor of the page before.
      */
-    async page(dialogId: number, options: { limit?: number; beforeId?: number } = {}): Promise<DialogPage> {
+    async page(dialogId: number, options: { limit?: number; beforeId?: number | undefined } = {}): Promise<DialogPage> {
       const limit = Math.max(1, Math.min(options.limit ?? DIALOG_PAGE_MESSAGES, 1000));
       const newest = options.beforeId === undefined;
-      const rows = await db.query(
-        `SELECT * FROM (SELECT * FROM messages WHERE dialog_id = $1 AND ($2::bigint IS NULL OR id < $2)
-           ORDER BY id DESC LIMIT $3) m ORDER BY id`,
-        [dialogId, options.beforeId ?? null, limit + 1],
-      );
+      const rows = await recentMessagesOf(db, dialogId, limit + 1, options.beforeId);
       const older = rows.length > limit;
-      const messages = (older ? rows.slice(1) : rows).map(toMessage);
+      const messages = older ? rows.slice(1) : rows;
       const turnIds = [...new Set(messages.flatMap((m) => (m.turnId ? [m.turnId] : [])))];
       // On the newest page also the turns newer than its oldest message, whether or not a message
       // names them (a turn whose messages were not linked still shows).

@@ -123,6 +123,23 @@ export type TurnOutcome = {
 };
 
 /** Repository of dialogs, their messages and per-ticket turns. */
+/**
+ * A dialog's newest `limit` messages before message `beforeId` (the newest of all without it), in
+ * order: the one read behind `dialogs.recentMessages` and the admin app's dialog pages.
+ */
+export async function recentMessagesOf(
+  db: Pick<Db, 'query'>,
+  dialogId: number,
+  limit: number,
+  beforeId?: number,
+): Promise<DialogMessage[]> {
+  const rows = await db.query(
+    'SELECT * FROM (SELECT * FROM messages WHERE dialog_id = $1 AND ($3::bigint IS NULL OR id < $3) ORDER BY id DESC LIMIT $2) m ORDER BY id',
+    [dialogId, limit, beforeId ?? null],
+  );
+  return rows.map(toMessage);
+}
+
 export function createDialogsRepo(db: Db) {
   return {
     /**
@@ -304,12 +321,8 @@ export function createDialogsRepo(db: Db) {
      * A dialog's newest `limit` messages, in order: what the pipeline compares a post read back from
      * HDE with (a post it already holds is a recent one), bounded however long the ticket is.
      */
-    async recentMessages(dialogId: number, limit: number): Promise<DialogMessage[]> {
-      const rows = await db.query('SELECT * FROM (SELECT * FROM messages WHERE dialog_id = $1 ORDER BY id DESC LIMIT $2) m ORDER BY id', [
-        dialogId,
-        limit,
-      ]);
-      return rows.map(toMessage);
+    recentMessages(dialogId: number, limit: number): Promise<DialogMessage[]> {
+      return recentMessagesOf(db, dialogId, limit);
     },
 
     /** Reads one message by its event id. */

@@ -218,8 +218,7 @@ export function apiRoutes(deps: AppDeps, sessions: Sessions, testBoxLimit: Reque
   router.get('/dialogs/:id', async (req, res) => {
     const { user } = ctx(res);
     const { dialog, integration } = await loadVisibleDialog(deps, user, req.params.id);
-    const before = pageCursor(req.query.before);
-    res.json(await dialogDetail(deps, user, dialog, integration, before === undefined ? {} : { before }));
+    res.json(await dialogDetail(deps, user, dialog, integration, { before: pageCursor(req.query.before) }));
   });
   router.post('/dialogs/:id/turns/:turnId/approve', async (req, res) => {
     const { user } = ctx(res);

@@ -58,8 +58,7 @@ export function dialogRoutes(deps: AppDeps): Router {
   router.get('/dialogs/:id', async (req, res) => {
     const { user, t } = ctx(res);
     const { dialog, integration } = await loadVisibleDialog(deps, user, req.params.id);
-    const before = pageCursor(req.query.before);
-    const detail = await dialogDetail(deps, user, dialog, integration, before === undefined ? {} : { before });
+    const detail = await dialogDetail(deps, user, dialog, integration, { before: pageCursor(req.query.before) });
     sendPage(req, res, `${t('dialogs.ticket')} #${dialog.ticketId}`, dialogView(pageContext(req, res), detail));
   });
 

@@ -27,10 +27,10 @@ export async function dialogDetail(
   _user: AdminUser,
   dialog: Dialog,
   integration: Integration,
-  options: { before?: number } = {},
+  options: { before?: number | undefined } = {},
 ) {
   const [{ messages, decisions, ledger, olderBefore }, allRatings, skill] = await Promise.all([
-    deps.admin.dialogs.page(dialog.id, options.before === undefined ? {} : { beforeId: options.before }),
+    deps.admin.dialogs.page(dialog.id, { beforeId: options.before }),
     deps.admin.access.ratingsOfDialog(dialog.id),
     deps.store.organizations.getSkill(integration.skillId),
   ]);
