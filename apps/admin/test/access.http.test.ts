@@ -320,7 +320,7 @@ describe('admin app access rules', () => {
       expect(
         (await b.post(`/dialogs/${dialogId}/turns/t-abc-1/rate`, { rating: 'bad', reason: 'Устарело' }, `/dialogs/${dialogId}`)).status,
       ).toBe(303);
-      const ratings = await fx.admin.access.ratingsOfDialog(dialogId);
+      const ratings = await fx.admin.access.ratingsOfTurns(dialogId, ['t-abc-1', 't-other']);
       expect(ratings).toMatchObject([{ rating: 'bad', reason: 'Устарело', userEmail: memberB.email }]);
     });
 

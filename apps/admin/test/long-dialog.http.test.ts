@@ -57,6 +57,8 @@ describe('dialog page of a long ticket', () => {
     for (let n = DIALOG_PAGE_MESSAGES + 3; n <= DIALOG_PAGE_MESSAGES + 5; n += 1) await message(n, 'customer', `Новый вопрос ${n}`);
     await turn(newTurn);
     const boss = await fx.createUser('long@example.test', 'admin');
+    await fx.admin.access.rate({ dialogId, turnId: oldTurn, userId: boss.id, rating: 'bad', reason: 'old-turn-rating' });
+    await fx.admin.access.rate({ dialogId, turnId: newTurn, userId: boss.id, rating: 'good', reason: 'new-turn-rating' });
     client = new TestClient(fx.url);
     await client.login(boss.email, boss.password);
   }, 120_000);
@@ -99,6 +101,8 @@ describe('dialog page of a long ticket', () => {
     expect(newest.body.decisions.map((d: { turnId: string }) => d.turnId)).toEqual([newTurn]);
     expect(newest.body.ledger.map((e: { actionKey: string }) => e.actionKey)).toEqual([`reply-${newTurn}`]);
     expect(newest.body.page).toEqual({ olderBefore: expect.any(Number), newest: true });
+    // Each page reads the ratings of its own turns only.
+    expect(newest.body.ratings.map((r: { reason: string }) => r.reason)).toEqual(['new-turn-rating']);
 
     const earlier = await api('GET', `/dialogs/${dialogId}?before=${newest.body.page.olderBefore}`);
     expect(earlier.body.messages.map((m: { text: string }) => m.text)).toEqual([
@@ -111,6 +115,7 @@ describe('dialog page of a long ticket', () => {
     expect(earlier.body.decisions.map((d: { turnId: string }) => d.turnId)).toEqual([oldTurn]);
     expect(earlier.body.ledger.map((e: { actionKey: string }) => e.actionKey)).toEqual([`reply-${oldTurn}`, `approved-${oldTurn}`]);
     expect(earlier.body.page).toEqual({ olderBefore: null, newest: false });
+    expect(earlier.body.ratings.map((r: { reason: string }) => r.reason)).toEqual(['old-turn-rating']);
     // A cursor that is not a message id is the newest page.
     expect((await api('GET', `/dialogs/${dialogId}?before=abc`)).body.page.newest).toBe(true);
   });

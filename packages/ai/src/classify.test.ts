@@ -89,6 +89,9 @@ describe('classify: other intents', () => {
     expect(intentOf('https://bit.ly/3xYzAbC')).toBe('spam');
     expect(intentOf('ЗАРАБОТОК ОТ 100000 РУБ В МЕСЯЦ БЕЗ ВЛОЖЕНИЙ ПИШИТЕ В ТЕЛЕГРАМ')).toBe('spam');
     expect(intentOf('Earn $5000 a week from home! Click here http://spam.example')).toBe('spam');
+    // A sum counts with its currency however many digits it has; a long number alone is no sum.
+    expect(intentOf('Earn 250000usd a week at our casino! http://spam.example')).toBe('spam');
+    expect(intentOf(`Earn at our casino, code ${'7'.repeat(3_000)}`)).not.toBe('spam');
   });
 
   it('reads an empty message as empty and marks attachment-only messages', () => {

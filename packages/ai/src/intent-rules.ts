@@ -212,6 +212,11 @@ const CONDITIONAL_CLAUSE =
 /** Complaint words that name the act of complaining, which a question may ask about. */
 const COMPLAINT_NOUN = /^(жалоб|жаловат|пожаловат|претензи|complaint|complain|скарг|скарж|поскарж)/;
 
+// A run of digits is read once from its first digit to its last: without the guards every digit of
+// a long run started a match that took the run's rest and then backed off digit by digit
+// (quadratic: 15–19 ms at the 4,000-character cap).
+const MONEY = /\$\s?\d{3,}|(?<!\d)\d{3,}(?!\d)\s?(?:руб|₽|\$|usd|долл)/i;
+
 /**
  * True for spam: only links, or advertising (earnings, casinos, crypto, bulk offers) together with
  * a link, a messenger handle or shouting.
@@ -224,7 +229,7 @@ export function isSpam(text: string): boolean {
   const signals = words.filter((t) => SPAM_WORDS.test(t)).length;
   const letters = withoutUrls.replace(/[^\p{L}]/gu, '');
   const shouting = letters.length >= 20 && letters.replace(/[^\p{Lu}]/gu, '').length / letters.length > 0.7;
-  const money = /\$\s?\d{3,}|\d{3,}\s?(руб|₽|\$|usd|долл)/i.test(text);
+  const money = MONEY.test(text);
   const score = signals + (urls.length > 0 ? 1 : 0) + (shouting ? 1 : 0) + (money ? 1 : 0);
   return signals >= 1 && score >= 3;
 }

@@ -29,6 +29,11 @@ describe('fixKeyboardLayout', () => {
     expect(fixKeyboardLayout(text)).toEqual({ text, fixed: false });
   });
 
+  it('keeps the dots and commas after a converted word', () => {
+    expect(fixKeyboardLayout('jgthfnjh...')).toEqual({ text: 'оператор...', fixed: true });
+    expect(fixKeyboardLayout('.,.,')).toEqual({ text: '.,.,', fixed: false });
+  });
+
   it('converts a clearly Russian word typed in Latin inside Cyrillic text', () => {
     expect(fixKeyboardLayout('позовите jgthfnjhf')).toEqual({ text: 'позовите оператора', fixed: true });
     expect(fixKeyboardLayout('как оплатить pls').fixed).toBe(false);

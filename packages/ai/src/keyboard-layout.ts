@@ -74,8 +74,11 @@ const URLISH =
 type Reading = { chunk: string; core: string; trail: string; converted: string; lean: number };
 
 function readChunk(chunk: string): Reading | undefined {
-  const trail = /[.,]+$/.exec(chunk)?.[0] ?? '';
-  const core = trail ? chunk.slice(0, -trail.length) : chunk;
+  // Counted from the end: `/[.,]+$/` restarts at every dot or comma of a long run (quadratic).
+  let cut = chunk.length;
+  while (cut > 0 && (chunk[cut - 1] === '.' || chunk[cut - 1] === ',')) cut -= 1;
+  const trail = chunk.slice(cut);
+  const core = chunk.slice(0, cut);
   if (core.length === 0) return undefined;
   const converted = latinToCyrillicLayout(core);
   if (/[a-z]/i.test(converted)) return undefined;

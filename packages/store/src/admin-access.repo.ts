@@ -114,11 +114,16 @@ export function createAdminAccessRepo(db: Db) {
       );
     },
 
-    /** Ratings of a dialog's turns. */
-    async ratingsOfDialog(dialogId: number): Promise<ReplyRating[]> {
+    /**
+     * Ratings of some of a dialog's turns (those a page shows): bounded by the turns asked for, not
+     * by how many ratings the dialog has collected.
+     */
+    async ratingsOfTurns(dialogId: number, turnIds: readonly string[]): Promise<ReplyRating[]> {
+      if (turnIds.length === 0) return [];
       const rows = await db.query(
-        `SELECT r.*, u.email AS user_email FROM reply_ratings r JOIN users u ON u.id = r.user_id WHERE r.dialog_id = $1 ORDER BY r.id`,
-        [dialogId],
+        `SELECT r.*, u.email AS user_email FROM reply_ratings r JOIN users u ON u.id = r.user_id
+         WHERE r.turn_id = ANY($2::text[]) AND r.dialog_id = $1 ORDER BY r.id`,
+        [dialogId, turnIds],
       );
       return rows.map(toRating);
     },

@@ -6,7 +6,14 @@ export { DatabaseSetupError, describeDatabaseError } from './database-errors';
 export { verifySecretsKey, secretsKeyFingerprint, SecretsKeyMismatchError } from './secrets-key-check';
 export { createSecretBox } from './secret-box';
 export { generateToken, hashToken, tokenHint, TOKEN_PREFIX } from './tokens';
-export { splitArticle, splitMarkdown } from './passages';
+export { splitArticle, splitMarkdown, type ArticleFormat } from './passages';
+export {
+  createArticleSplitter,
+  splitArticleOffThread,
+  type ArticleSplitter,
+  type ArticleSplitterOptions,
+  type SplitResult,
+} from './article-splitter';
 export type { Store } from './create-store';
 export type { Db } from './db';
 export type { SecretBox } from './secret-box';

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Db } from './db';
 import { checkedKbUrl } from './kb-url';
 import { stripNul } from './db';
-import { articleLinks, splitArticle } from './passages';
+import { splitArticleOffThread } from './article-splitter';
+import { articleLinks } from './passages';
 
 /** An article as importers give it. */
 export type ArticleInput = {
@@ -128,7 +129,8 @@ export function createKbRepo(db: Db) {
           );
           id = inserted.rows[0]!.id;
         }
-        const passages = splitArticle(body, format);
+        // Off the event loop: a hostile body costs the splitter's thread, not this process's loop.
+        const { passages } = await splitArticleOffThread(body, format);
         const tagsText = (input.tags ?? []).join(' ');
         // The `russian` configuration stems Cyrillic words with the Russian stemmer and Latin words
         // with the English one, so one configuration serves both languages of the knowledge base.

@@ -4,6 +4,9 @@ import { compile } from 'html-to-text';
 /** A piece of an article small enough to rank and quote. */
 export type Passage = { heading: string; text: string };
 
+/** How an article body is written. */
+export type ArticleFormat = 'markdown' | 'html' | 'text';
+
 /** Passages grow to about this many characters before a new one starts. */
 const TARGET_CHARS = 700;
 
@@ -131,7 +134,7 @@ const htmlToText = compile({
 });
 
 /** Splits an article body of any supported format into passages. */
-export function splitArticle(body: string, format: 'markdown' | 'html' | 'text'): Passage[] {
+export function splitArticle(body: string, format: ArticleFormat): Passage[] {
   if (format === 'markdown') return splitMarkdown(body);
   if (format === 'html') {
     const text = htmlToText(body);
@@ -171,7 +174,7 @@ const MARKDOWN_TARGET = /\]\((https?:\/\/[^\s<>)]{1,500})(?=[\s)])/giu;
  * {@link MAX_ARTICLE_LINKS}, http(s) only, in order of first appearance, `&amp;` read as `&`.
  * Plain-text addresses stay in the passages' text.
  */
-export function articleLinks(body: string, format: 'markdown' | 'html' | 'text'): string[] {
+export function articleLinks(body: string, format: ArticleFormat): string[] {
   if (format === 'text') return [];
   const pattern = format === 'html' ? HTML_HREF : MARKDOWN_TARGET;
   const out = new Set<string>();

@@ -29,13 +29,14 @@ export async function dialogDetail(
   integration: Integration,
   options: { before?: number | undefined } = {},
 ) {
-  const [{ messages, decisions, ledger, olderBefore }, allRatings, skill] = await Promise.all([
+  const [{ messages, decisions, ledger, olderBefore }, skill] = await Promise.all([
     deps.admin.dialogs.page(dialog.id, { beforeId: options.before }),
-    deps.admin.access.ratingsOfDialog(dialog.id),
     deps.store.organizations.getSkill(integration.skillId),
   ]);
-  const shownTurns = new Set(decisions.map((d) => d.turnId));
-  const ratings = allRatings.filter((r) => shownTurns.has(r.turnId));
+  const ratings = await deps.admin.access.ratingsOfTurns(
+    dialog.id,
+    decisions.map((d) => d.turnId),
+  );
   // Messages store only the HDE id of an agent; the customer's name comes with the webhook and is on the dialog.
   // Who each hand-off went to: the owner and department the assignment asked HDE for.
   const assignments = ledger

@@ -76,7 +76,7 @@ export function createEventFailureHandler(deps: {
           ? ''
           : html
               .slice(0, 4000)
-              .replace(/<[^>]*>/g, ' ')
+              .replace(/<[^<>]*>/g, ' ') // a tag ends before the next '<': linear on a run of '<'
               .replace(/\s+/g, ' ')
               .trim(),
       html,
