@@ -74,7 +74,7 @@ describe('deployment files', () => {
     ['worker', WorkerEnv],
     ['admin', AdminEnv],
   ] as const)('the %s checks its LLM and embeddings settings together', (_name, schema) => {
-    const base = { SECRETS_KEY: 'a'.repeat(64), ADMIN_SESSION_SECRET: 'x'.repeat(32) };
+    const base = { SECRETS_KEY: '5f0c2a9e7b13d48c6e21f9a07d3b85c41e6f2d90a8c37b5e14d62f0e9a7c3b18', ADMIN_SESSION_SECRET: 'x'.repeat(32) };
     const issues = (env: Record<string, string>) =>
       (schema.safeParse({ ...base, ...env }).error?.issues ?? []).map((i) => i.path.join('.'));
     expect(issues({})).toEqual([]);

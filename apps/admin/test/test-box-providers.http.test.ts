@@ -9,7 +9,10 @@ import { startFixture, type Fixture } from './fixture';
 import { TestClient } from './http-client';
 
 const LLM_KEY = 'sk-test-BOX-LLM-KEY-4711';
-const baseEnv = { SECRETS_KEY: 'a'.repeat(64), ADMIN_SESSION_SECRET: 'test-session-secret-that-is-long-enough-1234' };
+const baseEnv = {
+  SECRETS_KEY: '5f0c2a9e7b13d48c6e21f9a07d3b85c41e6f2d90a8c37b5e14d62f0e9a7c3b18',
+  ADMIN_SESSION_SECRET: 'test-session-secret-that-is-long-enough-1234',
+};
 const QUESTION = 'Какие способы оплаты у вас есть?';
 
 /** The text of the test box's answer, as the page shows it. */

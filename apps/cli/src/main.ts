@@ -14,7 +14,7 @@ const USAGE = `Usage: npm run cli -- <command> [options]
 Commands:
   migrate                         bring the database schema up to date
   setup                           create organization, consultant, skill and HDE integration; print the webhook
-      (--org NAME | --org-id ID) --consultant NAME --skill NAME --hde-url URL --email EMAIL
+      (--org NAME | --org-id ID) --hde-url URL --email EMAIL [--consultant NAME] [--skill NAME]
       (--api-key-stdin | HDE_API_KEY in the environment | --api-key KEY)
       [--time-zone IANA] [--reply-mode public|note|off] [--handoff-department ID] [--handoff-agent ID]
       [--rate-limit N] [--json]
@@ -22,8 +22,9 @@ Commands:
                                   person's); --time-zone is the HDE account's zone (default Europe/Moscow);
                                   --org joins the organization of that name (e.g. the admin app's first one,
                                   ADMIN_BOOTSTRAP_ORGANIZATION) or creates it; one of --org and --org-id is
-                                  required; without a hand-off department or
-                                  agent, handed-off tickets stay where they are, with the summary note
+                                  required; --consultant and --skill default to Consultant and Support;
+                                  without a hand-off department or agent, handed-off tickets stay where
+                                  they are, with the summary note
   import-kb --skill ID (--dir PATH | --file A.jsonl | --file A.csv) [--delete-missing]
                                   import Markdown files, JSON Lines or CSV (id,title,body,tags,language,url)
   sync-kb --integration ID        copy the HDE account's knowledge base into the integration's skill now
@@ -154,6 +155,11 @@ async function main(argv: string[]): Promise<void> {
           budgets,
         );
         for (const warning of result.warnings) process.stderr.write(`\n!!! WARNING: ${BOT_ACCOUNT_WARNINGS[warning]}\n`);
+        if (!result.webhookUrl.startsWith('https://'))
+          process.stderr.write(
+            '\n!!! WARNING: the webhook URL is not https, and HDE calls webhooks over https: put a TLS-terminating proxy in front of ' +
+              'the ingress and set PUBLIC_WEBHOOK_BASE_URL to its public https address.\n',
+          );
         const zone = result.timeZoneCheck;
         if (zone?.suggestedOffsetMinutes !== undefined) {
           const hours = zone.suggestedOffsetMinutes / 60;

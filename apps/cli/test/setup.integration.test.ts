@@ -72,6 +72,15 @@ describe('CLI setup and create-admin', () => {
     );
   }, 30_000);
 
+  it('reads the HDE address as pasted: the API base or a page of the account', async () => {
+    const pasted = await setupIntegration(store, input({ hdeUrl: `${account.baseUrl}/api/v2/` }), budgets);
+    const stored = await store.db.query<{ hde_base_url: string }>('SELECT hde_base_url FROM integrations WHERE id = $1', [
+      pasted.integrationId,
+    ]);
+    expect(stored[0]!.hde_base_url).toBe(account.baseUrl);
+    await expect(setupIntegration(store, input({ hdeUrl: 'ftp://acme.example' }), budgets)).rejects.toThrow(/--hde-url must be/);
+  }, 30_000);
+
   it('refuses a hand-off department HDE does not have, naming the ones it has', async () => {
     const error = await setupIntegration(store, input({ handoffDepartmentId: 999 }), budgets).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SetupError);

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { startHdeSim, type HdeSim, type AccountInfo, type CreateAccountOptions, type HdeSimOptions } from '@repo/hde-sim';
 import { freePort, REPO_ROOT, startApp, until, type AppProcess } from './processes';
@@ -80,6 +82,22 @@ export function recreateDatabase(url: string): Promise<void> {
 /** Drops the database named in `url`. */
 export function dropDatabase(url: string): Promise<void> {
   return onServer(url, (name) => [`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`]);
+}
+
+/** Deletes every key of a deployment's `REDIS_PREFIX` (its keys are `{prefix}:…`), so a run leaves nothing in a shared Redis. */
+async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `{${prefix}}:*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }
 
 function seedCompany(sim: HdeSim, slug: string): DemoPeople {
@@ -169,6 +187,7 @@ async function setUpStack(options: StackOptions, sim: HdeSim, started: AppProces
   const account = sim.createAccount({ ...options.account, slug: 'eddymarket', adminEmail: 'bot@eddymarket.example' });
   const people = seedCompany(sim, account.slug);
   const ingressPort = options.ingressPort ?? (await freePort());
+  const spoolDir = path.join(REPO_ROOT, 'var', `spool-${options.redisPrefix}`);
   const env: Record<string, string> = {
     DATABASE_URL: options.databaseUrl,
     REDIS_URL: options.redisUrl,
@@ -191,7 +210,7 @@ async function setUpStack(options: StackOptions, sim: HdeSim, started: AppProces
     ...env,
     INGRESS_PORT: String(ingressPort),
     INGRESS_HOST: '127.0.0.1',
-    SPOOL_DIR: path.join(REPO_ROOT, 'var', `spool-${options.redisPrefix}`),
+    SPOOL_DIR: spoolDir,
     RUN_MIGRATIONS: 'false',
     ...options.ingressEnv,
   };
@@ -260,7 +279,11 @@ async function setUpStack(options: StackOptions, sim: HdeSim, started: AppProces
       await stack.worker?.stop();
       await stack.ingress.stop();
       await sim.close();
-      if (stopOptions.dropDatabase) await dropDatabase(options.databaseUrl);
+      if (stopOptions.dropDatabase) {
+        await dropDatabase(options.databaseUrl);
+        await deleteRedisKeys(options.redisUrl, options.redisPrefix);
+        await rm(spoolDir, { recursive: true, force: true });
+      }
     },
   };
   if (options.startWorker !== false) await stack.startWorker();

@@ -11,7 +11,7 @@ describe('loadConfig', () => {
   });
 
   it('parses values and applies defaults', () => {
-    const config = loadConfig(schema, { SECRETS_KEY: 'a'.repeat(64), DRY_RUN: 'yes' });
+    const config = loadConfig(schema, { SECRETS_KEY: '5f0c2a9e7b13d48c6e21f9a07d3b85c41e6f2d90a8c37b5e14d62f0e9a7c3b18', DRY_RUN: 'yes' });
     expect(config.PORT).toBe(3000);
     expect(config.DRY_RUN).toBe(true);
     expect(config.SECRETS_KEY).toHaveLength(32);
@@ -32,6 +32,24 @@ describe('loadConfig', () => {
     }
   });
 
+  it('takes a key as 64 hex or padded base64 characters of random bytes, and refuses a typed or patterned one', () => {
+    const random = Buffer.from('5f0c2a9e7b13d48c6e21f9a07d3b85c41e6f2d90a8c37b5e14d62f0e9a7c3b18', 'hex');
+    expect(loadConfig(schema, { SECRETS_KEY: random.toString('base64') }).SECRETS_KEY).toEqual(random);
+    const refusal = (value: string) => {
+      try {
+        loadConfig(schema, { SECRETS_KEY: value });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(refusal('a'.repeat(64))).toContain('SECRETS_KEY: is not random');
+    expect(refusal('0123456789abcdef'.repeat(4))).toContain('SECRETS_KEY: is not random');
+    expect(refusal('a'.repeat(43))).toContain('SECRETS_KEY: must be 32 bytes');
+    expect(refusal('ThisIsMyCompanyPasswordForProductionUse1234')).toContain('SECRETS_KEY: must be 32 bytes');
+    expect(refusal('ThisIsMyCompanyPasswordForProductionUse1234')).not.toContain('Password');
+  });
+
   it('reports a missing required variable as required', () => {
     expect(() => loadConfig(schema, {})).toThrow('SECRETS_KEY: is required');
   });
@@ -39,7 +57,7 @@ describe('loadConfig', () => {
   it('says what is wrong with a value that is set but not a number, not that it is required', () => {
     const message = (() => {
       try {
-        loadConfig(schema, { SECRETS_KEY: 'a'.repeat(64), PORT: 'abc' });
+        loadConfig(schema, { SECRETS_KEY: '5f0c2a9e7b13d48c6e21f9a07d3b85c41e6f2d90a8c37b5e14d62f0e9a7c3b18', PORT: 'abc' });
       } catch (error) {
         return (error as Error).message;
       }

@@ -14,7 +14,7 @@ export {
   StoredEventPayloadSchema,
 } from './intake-event';
 export type { IntakeEvent, IntakeSource, WebhookBodyInput, StoredEventPayload, TypedEvent } from './intake-event';
-export { WEBHOOK_BODY_TEMPLATE, webhookUrl } from './webhook-setup';
+export { OPTIONAL_WEBHOOK_FIELDS, WEBHOOK_BODY_TEMPLATE, webhookUrl } from './webhook-setup';
 export { AppError, ensureError, assertNever } from './errors';
 export type { WebhookBody, WebhookEvent, ParseStatus } from './webhook';
 export type { Intent, Language, Tone, Classification, TopicCandidate, KbHit, DecisionAction, DecisionReason, Decision } from './ai-types';
@@ -39,3 +39,4 @@ export { KB_LEXICON, ENGLISH_STOP_WORDS, RUSSIAN_STOP_WORDS } from './kb-lexicon
 export { DECISION_WORDS, decisionWord } from './decision-words';
 export type { CodeWords } from './decision-words';
 export { trimTrailingSlashes } from './trailing-slashes';
+export { hdeAccountUrl, MAX_HDE_ADDRESS_CHARS } from './hde-account-url';

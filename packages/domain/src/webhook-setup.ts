@@ -12,6 +12,13 @@ export const WEBHOOK_BODY_TEMPLATE = `{ "message": "{answer_last}", "message_aut
   "last_answer_date": "{last_post_date}", "last_customer_message_date": "{last_client_post_date}",
   "chat_id": "{meta_chat_id}", "post_id": "{last_post_id}" }`;
 
+/**
+ * Fields of {@link WEBHOOK_BODY_TEMPLATE} whose tags no public HDE integration shows
+ * (`{meta_chat_id}`, `{last_client_post_date}`): an account may not know them and send them as
+ * written, and nothing is decided from them, so the connection check does not ask to fix them.
+ */
+export const OPTIONAL_WEBHOOK_FIELDS: ReadonlySet<string> = new Set(['chat_id', 'last_customer_message_date']);
+
 /** The webhook URL of a token, under the ingress's public address. */
 export function webhookUrl(publicBaseUrl: string, token: string): string {
   return `${trimTrailingSlashes(publicBaseUrl)}/api/bots/helpdeskeddy_bot/webhook/${token}`;

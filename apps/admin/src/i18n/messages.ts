@@ -121,13 +121,13 @@ export const MESSAGES = {
     en: "HDE's dates suggest the account runs at {offset} (e.g. {zones}), but {chosen} was chosen. Fix the time zone in the integration settings.",
   },
   'setup.apiKeyHint': {
-    ru: 'В HDE: Управление → Глобальные настройки → Система → API-ключ.',
-    en: 'In HDE: Управление (Admin) → Глобальные настройки (Global settings) → Система (System) → API key.',
+    ru: 'Ключ бота — в карточке его пользователя в HDE: Контакты → пользователь-бот → «API key» («Сгенерировать»); его видит главный администратор. В Управление → Глобальные настройки → Система — ключ самого администратора, он не подходит.',
+    en: "The bot's key is in its user card in HDE: Контакты (Contacts) → the bot's user → «API key» («Сгенерировать», generate); the main administrator sees it. Управление → Глобальные настройки → Система holds the administrator's own key, which is not the one to use.",
   },
   'setup.check': { ru: 'Проверить и подключить', en: 'Check and connect' },
   'setup.authFailed': {
-    ru: 'HDE отклонил e-mail и API-ключ. Проверьте их в Управление → Глобальные настройки → Система.',
-    en: 'HDE refused the e-mail and API key. Check them under Управление → Глобальные настройки → Система.',
+    ru: 'HDE отклонил e-mail и API-ключ. Проверьте их в карточке пользователя-бота: Контакты → пользователь → «API key».',
+    en: "HDE refused the e-mail and API key. Check them in the bot user's card: Контакты (Contacts) → user → «API key».",
   },
   'setup.userNotFound': {
     ru: 'В HDE нет пользователя с этим e-mail. Укажите e-mail учётной записи бота (сотрудника), которой принадлежит ключ.',
@@ -154,6 +154,10 @@ export const MESSAGES = {
     en: 'The token is shown once: copy the URL now. Later it can only be replaced.',
   },
   'token.url': { ru: 'URL вебхука', en: 'Webhook URL' },
+  'token.notHttps': {
+    ru: 'Адрес не https: HDE вызывает вебхуки по https. Поставьте перед ingress прокси с TLS и укажите его публичный https-адрес в PUBLIC_WEBHOOK_BASE_URL.',
+    en: 'This address is not https: HDE calls webhooks over https. Put a TLS-terminating proxy in front of the ingress and set PUBLIC_WEBHOOK_BASE_URL to its public https address.',
+  },
   'token.body': { ru: 'Тело запроса (JSON)', en: 'Request body (JSON)' },
   'token.steps': { ru: 'Правило диспетчера в HDE', en: 'The HDE dispatcher rule' },
   'token.step1': {

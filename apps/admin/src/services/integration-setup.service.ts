@@ -2,7 +2,7 @@ import { checkTimeZone, inspectBotAccount, isHdeApiError, type BotAccountWarning
 import type { AdminUser, Integration } from '@repo/store';
 import type { AppDeps } from '../deps';
 import { HttpError, invalid } from '../errors';
-import { DEFAULT_HDE_TIME_ZONE, isTimeZone, webhookUrl, WEBHOOK_BODY_TEMPLATE, trimTrailingSlashes } from '@repo/domain';
+import { DEFAULT_HDE_TIME_ZONE, hdeAccountUrl, isTimeZone, webhookUrl, WEBHOOK_BODY_TEMPLATE } from '@repo/domain';
 import { checkHandoffChoice, type HandoffChoice } from './handoff-target.service';
 import { readHdeDirectory, type HdeDirectory } from './hde-directory.service';
 import { IntegrationFieldError } from './integration-errors';
@@ -45,28 +45,11 @@ export type CredentialsCheck = {
   timeZoneCheck: TimeZoneCheck | null;
 };
 
-/** Longest HDE domain or URL accepted in the setup form. */
-const MAX_DOMAIN_CHARS = 2_000;
-
-/**
- * Turns what people type as the HDE domain into the account's base URL: `acme.helpdeskeddy.com`,
- * `https://acme.helpdeskeddy.com/ru/…` and full URLs all work; only http(s) is accepted.
- */
+/** The account's base URL from the setup form's domain field (see `hdeAccountUrl`); a 400 when it is none. */
 export function normaliseHdeUrl(domain: string): string {
-  const trimmed = domain.trim();
-  // An address is short; a long value is a mistake or an attack, and is not parsed at all.
-  if (trimmed.length > MAX_DOMAIN_CHARS) throw invalid();
-  const withScheme = /^https?:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
-  let url: URL;
-  try {
-    url = new URL(withScheme);
-  } catch {
-    throw invalid();
-  }
-  if (!/^https?:$/.test(url.protocol) || !url.hostname) throw invalid();
-  // A pasted ticket or admin page URL: keep the account root (the simulator's accounts live under /a/<slug>).
-  const path = trimTrailingSlashes(url.pathname.replace(/\/(ru|en|ua)(\/.*)?$/, '').replace(/\/api\/v2.*$/, ''));
-  return `${url.protocol}//${url.host}${path}`;
+  const url = hdeAccountUrl(domain);
+  if (url === undefined) throw invalid();
+  return url;
 }
 
 /**

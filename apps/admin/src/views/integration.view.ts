@@ -163,6 +163,7 @@ export function tokenView(
     <div class="card">
       <h2>${t('token.url')}</h2>
       <p class="mono" id="webhook-url" data-testid="webhook-url">${input.webhookUrl}</p>
+      ${input.webhookUrl.startsWith('https://') ? '' : html`<p class="warn" data-testid="webhook-url-not-https">${t('token.notHttps')}</p>`}
       <button type="button" data-copy="#webhook-url" data-copied="${t('common.copied')}" data-testid="copy-url">${t('common.copy')}</button>
     </div>
     <div class="card">

@@ -2,7 +2,7 @@ import type { Integration, WebhookLogRow } from '@repo/store';
 import type { Locale } from '../i18n/messages';
 import { fmtDate, html, type Html } from './html';
 import type { PageContext } from './layout';
-import { trimTrailingSlashes } from '@repo/domain';
+import { OPTIONAL_WEBHOOK_FIELDS, trimTrailingSlashes } from '@repo/domain';
 
 /** The strings of the webhook log and the connection check, per locale. */
 const TEXT = {
@@ -101,8 +101,7 @@ export function fixesFor(locale: Locale, row: WebhookLogRow): string[] {
     if (field === 'ticket_id' && row.problem) continue;
     if (field in x.hints) out.push(x.hints[field as keyof typeof x.hints]);
   }
-  // An unexpanded chat id is normal for tickets that did not come from a messenger.
-  const unexpanded = row.unexpanded.filter((k) => k !== 'chat_id');
+  const unexpanded = row.unexpanded.filter((k) => !OPTIONAL_WEBHOOK_FIELDS.has(k));
   if (unexpanded.length > 0) out.push(x.hints.unexpanded.replace('{list}', unexpanded.join(', ')));
   if (row.parseStatus === 'salvaged') out.push(x.hints.salvaged);
   return out;
@@ -112,7 +111,10 @@ function fieldsCell(locale: Locale, row: WebhookLogRow): Html {
   const x = webhookText(locale);
   const part = (label: string, list: string[]) =>
     list.length ? html`<div><span class="muted">${label}:</span> <span class="mono">${list.join(', ')}</span></div>` : '';
-  return html`${part(x.missing, row.missing)}${part(x.unexpanded, row.unexpanded)}${part(x.alias, row.aliases)}`;
+  return html`${part(x.missing, row.missing)}${part(
+    x.unexpanded,
+    row.unexpanded.filter((k) => !OPTIONAL_WEBHOOK_FIELDS.has(k)),
+  )}${part(x.alias, row.aliases)}`;
 }
 
 /** The webhook log of one integration. */

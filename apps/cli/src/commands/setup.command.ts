@@ -7,7 +7,7 @@ import {
   type TimeZoneCheck,
 } from '@repo/hde-client';
 import type { ReplyMode, Store } from '@repo/store';
-import { DEFAULT_HDE_TIME_ZONE, isTimeZone, webhookUrl, WEBHOOK_BODY_TEMPLATE } from '@repo/domain';
+import { DEFAULT_HDE_TIME_ZONE, hdeAccountUrl, isTimeZone, webhookUrl, WEBHOOK_BODY_TEMPLATE } from '@repo/domain';
 import { dispatcherSteps } from './webhook-instructions';
 import { DEFAULT_RATE_LIMIT_PER_MINUTE, type CliBudgets } from './hde-budget';
 
@@ -81,15 +81,18 @@ export class SetupError extends Error {
  */
 export async function setupIntegration(store: Store, input: SetupInput, budgets: Pick<CliBudgets, 'forAccount'>): Promise<SetupResult> {
   const timeZone = input.timeZone ?? DEFAULT_HDE_TIME_ZONE;
+  // What people paste: `acme.helpdeskeddy.com`, a ticket page's URL, or the API's `…/api/v2/`.
+  const hdeUrl = hdeAccountUrl(input.hdeUrl);
+  if (hdeUrl === undefined) throw new SetupError("--hde-url must be the HDE account's address, e.g. https://acme.helpdeskeddy.com");
   if (!isTimeZone(timeZone)) throw new SetupError('--time-zone must be an IANA time zone, e.g. Europe/Moscow or Asia/Yekaterinburg');
   const common = {
-    baseUrl: input.hdeUrl,
+    baseUrl: hdeUrl,
     email: input.email,
     apiKey: input.apiKey,
     getRetries: 1,
     allowPrivateNetwork: input.allowPrivateNetwork,
     // The account's shared budget (the worker's limiter): setup's few reads count against the same limit.
-    budget: budgets.forAccount(input.hdeUrl, input.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE),
+    budget: budgets.forAccount(hdeUrl, input.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE),
   };
   const hde = createHdeClient(common);
   // Dates read as UTC wall clocks: what the time-zone check compares with now.
@@ -120,7 +123,7 @@ export async function setupIntegration(store: Store, input: SetupInput, budgets:
   } catch (error) {
     if (error instanceof SetupError) throw error;
     if (isHdeApiError(error) && error.reason === 'auth')
-      throw new SetupError('HDE refused the e-mail and API key (check Управление → Глобальные настройки → Система)');
+      throw new SetupError("HDE refused the e-mail and API key (the key is in the bot user's card: Контакты → user → API key)");
     if (isHdeApiError(error)) throw new SetupError(`HDE could not be reached to check the credentials (${error.reason})`);
     throw error;
   } finally {
@@ -142,7 +145,7 @@ export async function setupIntegration(store: Store, input: SetupInput, budgets:
   const integration = await store.integrations.create({
     organizationId: org.id,
     skillId: skill.id,
-    hdeBaseUrl: input.hdeUrl,
+    hdeBaseUrl: hdeUrl,
     adminEmail: input.email,
     apiKey: input.apiKey,
     botUserId,
