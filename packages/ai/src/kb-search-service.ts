@@ -303,10 +303,13 @@ export function createKbSearch(source: KbSearchSource, options: KbSearchOptions 
    * The index a search uses: the cached one at once (a search never waits for the database once
    * its skill is loaded); when it is older than `revalidateMs`, its version is checked in the
    * background (one check per skill at a time) and a changed knowledge base rebuilt and swapped in.
+   * An empty knowledge base is the exception: its index can only hand off, so a search waits for
+   * the check instead (the first question after a skill's first import is answered from it).
    */
   async function current(skillId: string): Promise<LoadedKb> {
     const cached = cache.get(skillId);
     if (!cached) return build(skillId);
+    if (cached.index.size === 0 && now() - cached.checkedAt >= revalidateMs) return check(skillId, cached).catch(() => cached);
     if (now() - cached.checkedAt >= revalidateMs && !checking.has(skillId)) {
       // The next search tries again; the cached index stays in use.
       check(skillId, cached).catch(() => undefined);

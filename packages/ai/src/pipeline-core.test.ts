@@ -96,6 +96,22 @@ describe('pipeline core', () => {
     expect((await changing.search('s', 'подарочная карта номинал'))[0]?.articleId).toBe(6);
   });
 
+  it('waits for the check of an empty knowledge base rather than answer from it', async () => {
+    let version = 'empty';
+    let current: IndexedArticle[] = [];
+    let clock = 0;
+    const first = createKbSearch(
+      { version: async () => version, snapshot: async () => ({ version, articles: current, synonyms: [] }) },
+      { revalidateMs: 10, now: () => clock },
+    );
+    expect(await first.search('s', 'подарочная карта номинал')).toEqual([]);
+    // The skill's first import: the very next search finds it.
+    version = 'imported';
+    current = articles;
+    clock = 100;
+    expect((await first.search('s', 'подарочная карта номинал'))[0]?.articleId).toBe(6);
+  });
+
   it('answers from the cached index while the version check fails', async () => {
     let fail = false;
     let clock = 0;
