@@ -1,7 +1,12 @@
 import { compile } from 'html-to-text';
+import { HTML_TEXT_MAX_DEPTH } from '@repo/domain';
 import type { HdeSim } from '@repo/hde-sim';
 
-const toText = compile({ wordwrap: false, selectors: [{ selector: 'a', options: { ignoreHref: true } }] });
+const toText = compile({
+  wordwrap: false,
+  limits: { maxDepth: HTML_TEXT_MAX_DEPTH },
+  selectors: [{ selector: 'a', options: { ignoreHref: true } }],
+});
 
 function plain(html: string): string {
   return toText(html).trim();

@@ -180,4 +180,19 @@ describe('webhook bodies as HDE may send them: files, text read back, escaped HT
     );
     expect(again.rows[0]!.n).toBe(2);
   }, 120_000);
+
+  it('{answer_last} left unexpanded: a post read back from HDE is capped as a webhook text is', async () => {
+    t.stack.sim.setDispatcher(t.stack.account.slug, { url: t.stack.webhookUrl, unexpandedTags: ['answer_last'] });
+    const ticketId = await answeredTicket(5);
+    t.stack.sim.postAsCustomer(t.stack.account.slug, ticketId, `Длинный вопрос ${'о'.repeat(300_000)}`);
+    await t.observe.waitSettled(t.stack.sim, ticketId, 60_000);
+    const rows = await t.pg.query<{ n: number }>(
+      `SELECT length(m.html)::int AS n FROM messages m JOIN dialogs d ON d.id = m.dialog_id
+        WHERE d.integration_id = $1 AND d.ticket_id = $2 AND m.author_kind = 'customer' ORDER BY m.id`,
+      [t.stack.integrationId, ticketId],
+    );
+    expect(rows.rows).toHaveLength(2);
+    expect(rows.rows[1]!.n).toBeGreaterThan(100_000);
+    expect(rows.rows[1]!.n).toBeLessThanOrEqual(200_000);
+  }, 120_000);
 });

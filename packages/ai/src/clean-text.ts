@@ -1,4 +1,5 @@
 import { compile } from 'html-to-text';
+import { HTML_TEXT_MAX_DEPTH } from '@repo/domain';
 import { boundHtml, DEFAULT_HTML_LIMITS } from './bounded-html';
 
 /**
@@ -39,6 +40,7 @@ const SIGNATURE_STARTS: RegExp[] = [
  */
 const htmlConverter = compile({
   wordwrap: false,
+  limits: { maxDepth: HTML_TEXT_MAX_DEPTH },
   preserveNewlines: true,
   selectors: [
     { selector: 'blockquote', format: 'skip' },

@@ -39,4 +39,5 @@ export { KB_LEXICON, ENGLISH_STOP_WORDS, RUSSIAN_STOP_WORDS } from './kb-lexicon
 export { DECISION_WORDS, decisionWord } from './decision-words';
 export type { CodeWords } from './decision-words';
 export { trimTrailingSlashes } from './trailing-slashes';
+export { HTML_TEXT_MAX_DEPTH } from './html-depth';
 export { hdeAccountUrl, MAX_HDE_ADDRESS_CHARS } from './hde-account-url';

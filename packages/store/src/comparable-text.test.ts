@@ -8,6 +8,12 @@ describe('comparableText', () => {
     expect(comparableText('<div>ЗДРАВСТВУЙТЕ!\n\n</div>  оплатить можно картой &amp; наличными.   Подробнее')).toBe(comparableText(sent));
   });
 
+  it('reads deeply nested HTML without overflowing the stack (a 7 KB post of nested tags did)', () => {
+    const deep = `${'<b>'.repeat(6_000)}x`;
+    expect(() => comparableText(deep)).not.toThrow();
+    expect(comparableText(`<div><p><b>${'<i>'.repeat(10)}Ответ${'</i>'.repeat(10)}</b></p></div>`)).toBe('ответ');
+  });
+
   it('reads HTML sent escaped for display (a rule rendering the text) as the same text', () => {
     const escaped = sent.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
     expect(comparableText(escaped)).toBe(comparableText(sent));

@@ -1,4 +1,5 @@
 import { compile } from 'html-to-text';
+import { HTML_TEXT_MAX_DEPTH } from '@repo/domain';
 
 /** Longest HTML compared: HDE's own copies of our posts are short; the cap keeps the work bounded. */
 const COMPARE_CAP = 20_000;
@@ -7,7 +8,11 @@ const COMPARE_CAP = 20_000;
  * Compiled once: html-to-text's `convert` rebuilds its selector decision tree on every call (about
  * 30 times the cost of converting a short post), and this runs for every webhook of the bot's posts.
  */
-const toText = compile({ wordwrap: false, selectors: [{ selector: 'a', options: { ignoreHref: true } }] });
+const toText = compile({
+  wordwrap: false,
+  limits: { maxDepth: HTML_TEXT_MAX_DEPTH },
+  selectors: [{ selector: 'a', options: { ignoreHref: true } }],
+});
 
 /** An HTML tag (bounded: only the tag name is scanned, never up to a closing `>`). */
 const TAG = /<\/?[a-z][a-z0-9]*[\s>/]/i;

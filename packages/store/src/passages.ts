@@ -1,5 +1,6 @@
 import { lexer, type Token } from 'marked';
 import { compile } from 'html-to-text';
+import { HTML_TEXT_MAX_DEPTH } from '@repo/domain';
 
 /** A piece of an article small enough to rank and quote. */
 export type Passage = { heading: string; text: string };
@@ -120,10 +121,11 @@ export function splitMarkdown(markdown: string): Passage[] {
 
 // Converters are compiled once: html-to-text's `convert` rebuilds its selector decision tree on
 // every call, which dominated importing a knowledge base of many short HTML articles.
-const inlineHtmlToText = compile({ wordwrap: false });
+const inlineHtmlToText = compile({ wordwrap: false, limits: { maxDepth: HTML_TEXT_MAX_DEPTH } });
 /** HTML articles: headings become Markdown headings so the same splitter keeps them with their paragraphs. */
 const htmlToText = compile({
   wordwrap: false,
+  limits: { maxDepth: HTML_TEXT_MAX_DEPTH },
   selectors: [
     { selector: 'h1', format: 'blockString', options: { leadingLineBreaks: 2, trailingLineBreaks: 2 } },
     { selector: 'h2', format: 'blockString', options: { leadingLineBreaks: 2, trailingLineBreaks: 2 } },

@@ -1,5 +1,6 @@
 import { compile } from 'html-to-text';
 import escapeHtml from 'escape-html';
+import { HTML_TEXT_MAX_DEPTH } from '@repo/domain';
 import { QUEUES, jobIds } from '@repo/queue';
 import type { AdminUser, Dialog, Integration, LedgerEntry } from '@repo/store';
 import type { AppDeps } from '../deps';
@@ -8,7 +9,11 @@ import { invalid, notFound } from '../errors';
 /** How an approval ended: the ledger state of the `approved-<turnId>` entry. */
 export type ApproveOutcome = { state: LedgerEntry['state']; ref: string | null; error?: string };
 
-const draftToText = compile({ wordwrap: false, selectors: [{ selector: 'a', options: { hideLinkHrefIfSameAsText: true } }] });
+const draftToText = compile({
+  wordwrap: false,
+  limits: { maxDepth: HTML_TEXT_MAX_DEPTH },
+  selectors: [{ selector: 'a', options: { hideLinkHrefIfSameAsText: true } }],
+});
 
 /** The plain text of a draft, for the edit box. */
 export function draftText(html: string): string {

@@ -1,5 +1,13 @@
 import { classifyOffThread } from '@repo/ai';
-import { AppError, parseIntegrationSettings, parseSkillSettings, postEventIdOf, readStoredEvent, type WebhookEvent } from '@repo/domain';
+import {
+  AppError,
+  normaliseMessageText,
+  parseIntegrationSettings,
+  parseSkillSettings,
+  postEventIdOf,
+  readStoredEvent,
+  type WebhookEvent,
+} from '@repo/domain';
 import { JobDelay, type JobHandler } from '@repo/queue';
 import {
   TURN_STATE_LIMITS,
@@ -67,7 +75,9 @@ async function completeFromHde(
   if (needsPost && event.postId !== undefined && !post) return { event, post, postGone: true };
   let customerId = event.customerId;
   if (customerId === undefined) customerId = (await hde.getTicket(event.ticketId)).userId ?? undefined;
-  const messageHtml = event.messageHtml ?? (post?.text.trim() ? post.text : undefined);
+  // The post's text is capped and cleaned as a webhook's and the sweep's are (HDE returns a post of any length).
+  const postText = post ? normaliseMessageText(post.text) : '';
+  const messageHtml = event.messageHtml ?? (postText ? postText : undefined);
   return {
     event: {
       ...event,
