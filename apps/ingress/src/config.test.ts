@@ -12,4 +12,9 @@ describe('ingress configuration', () => {
     expect(loadConfig(IngressEnv, { ...base, SPOOL_UNVERIFIED_MAX_BYTES_PER_MINUTE: '0' }).SPOOL_UNVERIFIED_MAX_BYTES_PER_MINUTE).toBe(0);
     expect(loadConfig(IngressEnv, base).SPOOL_UNVERIFIED_MAX_BYTES_PER_MINUTE).toBe(16 * 1024 * 1024);
   });
+
+  it('takes a webhook body limit of at most 1 MiB', () => {
+    expect(loadConfig(IngressEnv, { ...base, WEBHOOK_BODY_LIMIT_BYTES: '1048576' }).WEBHOOK_BODY_LIMIT_BYTES).toBe(1_048_576);
+    expect(() => loadConfig(IngressEnv, { ...base, WEBHOOK_BODY_LIMIT_BYTES: '10485760' })).toThrow(/WEBHOOK_BODY_LIMIT_BYTES/);
+  });
 });

@@ -33,12 +33,24 @@ export async function settleImport(
   await kb.refreshStatisticsAfter(report.created + report.updated + report.deleted);
 }
 
+/** Longest front matter read (YAML between the opening and closing `---`): a title, tags and a few ids. */
+const MAX_FRONT_MATTER_CHARS = 16_000;
+
 /**
  * Reads a Markdown article: front matter may give `id`, `title`, `tags`, `language`, `url`; without
  * them the file name is the id and the first `#` heading (or the file name) the title.
  */
 export function parseMarkdownArticle(fileName: string, content: string, skillId: string): ArticleInput {
-  const parsed = matter(content);
+  if (content.startsWith('---')) {
+    // Front matter runs to the closing `---`, or to the end of a file that has none; YAML of
+    // megabytes takes seconds to read on the importing app's loop.
+    const end = content.indexOf('\n---', 3);
+    if ((end === -1 ? content.length : end) > MAX_FRONT_MATTER_CHARS) {
+      throw new Error(`front matter is longer than ${MAX_FRONT_MATTER_CHARS} characters, or its closing --- is missing`);
+    }
+  }
+  // With options (even none) gray-matter does not keep every file it read in its module-wide cache.
+  const parsed = matter(content, {});
   const data = parsed.data as Record<string, unknown>;
   let body = parsed.content.trim();
   let title = typeof data.title === 'string' ? data.title.trim() : '';
