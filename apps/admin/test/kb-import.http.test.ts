@@ -1,6 +1,7 @@
 import { QUEUES } from '@repo/queue';
 import type { AppDeps } from '../src/deps';
-import { importArticlesText } from '../src/services/kb.service';
+import { ARTICLE_LIMITS } from '@repo/store';
+import { importArticlesText, MAX_UPLOAD_ARTICLES } from '../src/services/kb.service';
 import { consultantSearch } from '../src/services/preview.service';
 import { startFixture, type Fixture } from './fixture';
 import { apiClient } from './http-client';
@@ -62,6 +63,21 @@ describe('admin knowledge-base import and HDE sync', () => {
     const counts = await importArticlesText(deps, skillId, text, 'kb.jsonl');
     expect(counts).toMatchObject({ imported: 2, total: 3, failed: 1 });
     expect(counts.rejected).toEqual([{ where: 'line 2', error: 'not JSON: unexpected quote at column 23' }]);
+  });
+
+  it('refuses an article over the size limits by its line, and an upload of more articles than one request writes', async () => {
+    const deps = { store: fx.store } as unknown as AppDeps;
+    const text = [
+      JSON.stringify({ id: 'big', title: 'Журнал', body: 'x '.repeat(ARTICLE_LIMITS.bodyChars) }),
+      JSON.stringify({ id: 'small', title: 'Адрес', body: 'Москва, Тверская 1.' }),
+    ].join('\n');
+    const counts = await importArticlesText(deps, skillId, text, 'kb.jsonl');
+    expect(counts).toMatchObject({ imported: 1, failed: 1 });
+    expect(counts.rejected).toEqual([{ where: 'line 1', error: `body is longer than ${ARTICLE_LIMITS.bodyChars} characters` }]);
+    const many = Array.from({ length: MAX_UPLOAD_ARTICLES + 1 }, (_, i) => JSON.stringify({ id: `m${i}`, title: `T${i}`, body: 'b' })).join(
+      '\n',
+    );
+    await expect(importArticlesText(deps, skillId, many, 'kb.jsonl')).rejects.toMatchObject({ status: 400 });
   });
 
   it("queues a KB sync for the skill's integrations, for admins and owners only", async () => {

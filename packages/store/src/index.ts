@@ -6,7 +6,8 @@ export { DatabaseSetupError, describeDatabaseError } from './database-errors';
 export { verifySecretsKey, secretsKeyFingerprint, SecretsKeyMismatchError } from './secrets-key-check';
 export { createSecretBox } from './secret-box';
 export { generateToken, hashToken, tokenHint, TOKEN_PREFIX } from './tokens';
-export { splitArticle, splitMarkdown, type ArticleFormat } from './passages';
+export { MAX_PASSAGE_CHARS, splitArticle, splitMarkdown, type ArticleFormat } from './passages';
+export { ARTICLE_LIMITS, ArticleTooLargeError, checkArticleSize } from './article-limits';
 export {
   createArticleSplitter,
   splitArticleOffThread,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from './db';
 import { checkedKbUrl } from './kb-url';
 import { stripNul } from './db';
+import { checkArticleSize } from './article-limits';
 import { splitArticleOffThread } from './article-splitter';
 import { articleLinks } from './passages';
 
@@ -87,6 +88,7 @@ export function createKbRepo(db: Db) {
   return {
     /** Creates or updates an article and re-indexes its passages when its content changed. */
     async upsertArticle(input: ArticleInput): Promise<{ id: number; outcome: UpsertOutcome }> {
+      checkArticleSize(input);
       const source = input.source ?? 'manual';
       const hash = hashArticle(input);
       const format = input.bodyFormat ?? 'markdown';

@@ -135,14 +135,37 @@ const htmlToText = compile({
   ],
 });
 
-/** Splits an article body of any supported format into passages. */
-export function splitArticle(body: string, format: ArticleFormat): Passage[] {
-  if (format === 'markdown') return splitMarkdown(body);
-  if (format === 'html') {
-    const text = htmlToText(body);
-    return splitPlain(text);
+/**
+ * Longest passage kept whole. A paragraph with no blank line in it (HTML of `<br>`s, a pasted log)
+ * would otherwise be one passage of any length, and a passage is stored with every hit, quoted,
+ * put into the LLM's prompt and checked sentence by sentence against its answer.
+ */
+export const MAX_PASSAGE_CHARS = 6_000;
+
+/** Cuts a passage longer than {@link MAX_PASSAGE_CHARS} at the last space before the limit (or at the limit). */
+function capPassageLength(passages: Passage[]): Passage[] {
+  if (passages.every((p) => p.text.length <= MAX_PASSAGE_CHARS)) return passages;
+  const out: Passage[] = [];
+  for (const { heading, text } of passages) {
+    let start = 0;
+    while (text.length - start > MAX_PASSAGE_CHARS) {
+      const space = text.lastIndexOf(' ', start + MAX_PASSAGE_CHARS);
+      const end = space > start + MAX_PASSAGE_CHARS / 2 ? space : start + MAX_PASSAGE_CHARS;
+      const piece = text.slice(start, end).trim();
+      if (piece) out.push({ heading, text: piece });
+      start = end;
+    }
+    const last = text.slice(start).trim();
+    if (last) out.push({ heading, text: last });
   }
-  return splitPlain(body);
+  return out;
+}
+
+/** Splits an article body of any supported format into passages of at most {@link MAX_PASSAGE_CHARS}. */
+export function splitArticle(body: string, format: ArticleFormat): Passage[] {
+  if (format === 'markdown') return capPassageLength(splitMarkdown(body));
+  if (format === 'html') return capPassageLength(splitPlain(htmlToText(body)));
+  return capPassageLength(splitPlain(body));
 }
 
 function splitPlain(text: string): Passage[] {

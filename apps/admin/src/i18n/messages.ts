@@ -318,6 +318,10 @@ export const MESSAGES = {
   'kb.record': { ru: 'запись {n}', en: 'record {n}' },
   'kb.rejectedMore': { ru: '…и ещё {n} отклонённых строк.', en: '…and {n} more rejected lines.' },
   'kb.importFile': { ru: 'Файл для импорта', en: 'File to import' },
+  'kb.tooManyArticles': {
+    ru: 'Не больше {count} статей за одну загрузку: разделите файл или импортируйте его командой import-kb.',
+    en: 'At most {count} articles per upload: split the file or import it with the import-kb command.',
+  },
   'kb.sync': { ru: 'Синхронизировать с базой знаний HelpDeskEddy', en: 'Sync with the HelpDeskEddy knowledge base' },
   'kb.syncHint': {
     ru: 'Статьи базы знаний HDE копируются в этот навык: новые добавляются, изменённые переиндексируются, удалённые в HDE удаляются. Работает в фоне.',

@@ -1,15 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { importRecords, isSafeKbUrl, parseMarkdownArticle, readCsv, readJsonLines, settleImport, type UpsertOutcome } from '@repo/store';
+import {
+  ARTICLE_LIMITS,
+  importRecords,
+  isSafeKbUrl,
+  parseMarkdownArticle,
+  readCsv,
+  readJsonLines,
+  settleImport,
+  type UpsertOutcome,
+} from '@repo/store';
 import type { AppDeps } from '../deps';
 import { invalid } from '../errors';
 import { fieldErrorsOf, FormError } from './form-errors';
 
 /** One article as the editor and the import accept it. */
 export const ArticleSchema = z.object({
-  title: z.string().trim().min(1).max(500),
-  body: z.string().min(1).max(200_000),
-  tags: z.array(z.string().trim().min(1).max(100)).max(50).default([]),
+  title: z.string().trim().min(1).max(ARTICLE_LIMITS.titleChars),
+  body: z.string().min(1).max(ARTICLE_LIMITS.bodyChars),
+  tags: z.array(z.string().trim().min(1).max(ARTICLE_LIMITS.tagChars)).max(ARTICLE_LIMITS.tags).default([]),
   externalId: z.string().trim().min(1).max(200).optional(),
   url: z.string().url().refine(isSafeKbUrl, 'url must be an http or https address').nullable().optional(),
   language: z.enum(['ru', 'en', 'uk']).optional(),
@@ -17,6 +26,9 @@ export const ArticleSchema = z.object({
 });
 /** See {@link ArticleSchema}. */
 export type ArticleBody = z.infer<typeof ArticleSchema>;
+
+/** Most articles one upload may hold: each is written in the request; larger knowledge bases go through the CLI. */
+export const MAX_UPLOAD_ARTICLES = 2_000;
 
 /** Articles written in the admin app live under this source; imports keep their own ids. */
 export const MANUAL_SOURCE = 'manual';
@@ -57,7 +69,8 @@ export async function saveArticle(
 
 /** Imports a batch of articles (upsert by external id, or by title when there is none). */
 export async function importArticles(deps: AppDeps, skillId: string, input: unknown): Promise<Record<UpsertOutcome, number>> {
-  const parsed = z.array(ArticleSchema).min(1).max(2000).safeParse(input);
+  if (Array.isArray(input) && input.length > MAX_UPLOAD_ARTICLES) throw invalid('kb.tooManyArticles', { count: MAX_UPLOAD_ARTICLES });
+  const parsed = z.array(ArticleSchema).min(1).safeParse(input);
   if (!parsed.success) throw invalid();
   const counts: Record<UpsertOutcome, number> = { created: 0, updated: 0, unchanged: 0 };
   for (const a of parsed.data) {
@@ -117,6 +130,7 @@ export async function importArticlesText(deps: AppDeps, skillId: string, text: s
   if (isJsonLines || isCsv) {
     // The untrimmed text, so reported line numbers are the file's own.
     const records = isJsonLines ? readJsonLines(text) : readCsv(text);
+    if (records.length > MAX_UPLOAD_ARTICLES) throw invalid('kb.tooManyArticles', { count: MAX_UPLOAD_ARTICLES });
     const report = await importRecords(deps.store.kb, skillId, records, { source: 'import' });
     return countsOf(
       report,

@@ -28,6 +28,14 @@ describe('import records report every rejected line with its number and reason',
     ]);
   });
 
+  it('CSV: a file of unreadable records is read no further after 100 of them; those before are imported', async () => {
+    const text = `id,title,body\n1,Доставка,За день\n${'2,a"b"c",x\n'.repeat(5_000)}`;
+    const report = await importRecords(kb, 'skill', readCsv(text), { source: 'csv' });
+    expect(report.created).toBe(1);
+    expect(report.failed).toHaveLength(101);
+    expect(report.failed.at(-1)?.error).toBe('not CSV: stopped reading after 100 unreadable records');
+  });
+
   it('CSV: records keep the line they start on; an unreadable record is reported, not fatal', async () => {
     const text = 'id,title,body\n1,Доставка,За день\n2,,Без заголовка\n3,Оплата,"Картой\nили СБП"\n4,Возврат,14 дней\n';
     const report = await importRecords(kb, 'skill', readCsv(text), { source: 'csv' });

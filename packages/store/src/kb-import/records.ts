@@ -113,6 +113,7 @@ export function readJsonLines(text: string): ArticleRecord[] {
  */
 export function readCsv(text: string): ArticleRecord[] {
   const skipped: ArticleRecord[] = [];
+  const records: ArticleRecord[] = [];
   // `on_skip` is in csv-parse's documentation but not in its type declarations.
   const options: Options & { on_skip: (error: { message: string; lines?: number } | undefined) => void } = {
     columns: true,
@@ -123,12 +124,39 @@ export function readCsv(text: string): ArticleRecord[] {
     info: true,
     skip_records_with_error: true,
     on_skip: (error) => {
-      if (error) skipped.push({ [ORIGIN]: { line: error.lines ?? 0, problem: `not CSV: ${error.message}` } });
+      if (!error) return;
+      skipped.push({ [ORIGIN]: { line: error.lines ?? 0, problem: `not CSV: ${error.message}` } });
+      if (skipped.length >= MAX_UNREADABLE_CSV_RECORDS) throw new CsvGiveUp(error.lines ?? 0);
+    },
+    // Records are kept as they are read, so those before a give-up are imported.
+    on_record: ({ record, info }: { record: ArticleRecord; info: { lines: number } }) => {
+      records.push({ ...record, [ORIGIN]: { line: info.lines } });
+      return null;
     },
   };
-  const rows = parse(text, options) as Array<{ record: ArticleRecord; info: { lines: number } }>;
-  const records = rows.map(({ record, info }) => ({ ...record, [ORIGIN]: { line: info.lines } }));
+  try {
+    parse(text, options);
+  } catch (error) {
+    if (!(error instanceof CsvGiveUp)) throw error;
+    skipped.push({
+      [ORIGIN]: { line: error.line, problem: `not CSV: stopped reading after ${MAX_UNREADABLE_CSV_RECORDS} unreadable records` },
+    });
+  }
   return [...records, ...skipped].sort((a, b) => (a[ORIGIN]?.line ?? 0) - (b[ORIGIN]?.line ?? 0));
+}
+
+/**
+ * Unreadable CSV records after which a file is read no further: a file of stray quotes yields one
+ * error per line (3.4 MB gave 535,000 of them and held the loop 15.7 s), and a file that broken is
+ * not worth reading on.
+ */
+const MAX_UNREADABLE_CSV_RECORDS = 100;
+
+/** Thrown from csv-parse's skip callback to stop reading a hopeless file. */
+class CsvGiveUp extends Error {
+  constructor(readonly line: number) {
+    super('too many unreadable CSV records');
+  }
 }
 
 /** Imports a JSON Lines or CSV file (by extension) into a skill. */

@@ -1,5 +1,17 @@
 import type { KbWriter, UpsertOutcome } from '../kb.repo';
+import { ArticleTooLargeError, checkArticleSize } from '../article-limits';
 import { settleImport } from './markdown-folder';
+
+/** Whether an article is over the knowledge base's size limits (see `ARTICLE_LIMITS`). */
+function tooLarge(article: { title: string; body: string; tags: readonly string[] }): boolean {
+  try {
+    checkArticleSize(article);
+    return false;
+  } catch (error) {
+    if (error instanceof ArticleTooLargeError) return true;
+    throw error;
+  }
+}
 
 /** An article as a remote knowledge base (e.g. HDE's) lists it, texts per language. */
 export type RemoteArticle = {
@@ -80,6 +92,11 @@ export async function syncRemoteKb(input: {
         continue;
       }
       seen.push(String(article.id));
+      if (tooLarge({ title, body, tags: article.tags[input.language] ?? article.tags.ru ?? [] })) {
+        // Kept as stored (it stays in `seen`), never half-imported; the report counts it.
+        report.skipped += 1;
+        continue;
+      }
       const { outcome } = await input.kb.upsertArticle({
         skillId: input.skillId,
         source: input.source,
