@@ -199,6 +199,15 @@ describe('faults', () => {
     expect(requestsTo(slug, 'GET', /posts/)).toHaveLength(2);
   });
 
+  it('a response larger than maxResponseBytes: invalid_response, not downloaded again', async () => {
+    const { account, slug, ticketId } = fixture();
+    const hde = client(account, { getRetries: 2, maxResponseBytes: 4_096 });
+    sim.postAsCustomer(slug, ticketId, `<p>${'ы'.repeat(5_000)}</p>`);
+    const error = await failure(hde.listPosts(ticketId));
+    expect(error).toMatchObject({ reason: 'invalid_response', retryable: false, attempts: 1 });
+    expect(requestsTo(slug, 'GET', /posts/)).toHaveLength(1);
+  });
+
   it('500 on GET is retried with backoff, then succeeds', async () => {
     const { account, slug, ticketId } = fixture();
     const hde = client(account, { getRetries: 2 });

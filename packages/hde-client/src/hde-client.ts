@@ -290,6 +290,8 @@ export function createHdeClient(options: HdeClientOptions): HdeClient {
       method: spec.method,
       endpoint: spec.endpoint,
       code: typeof code === 'string' && TRANSPORT_CODE.test(code) ? code : undefined,
+      // axios reports an over-long body and an aborted stream with one code; only its message differs.
+      responseTooLarge: err instanceof Error && err.message.startsWith('maxContentLength size'),
       connected: state.connected,
       responseStarted: state.responseStarted,
       timedOut,

@@ -90,6 +90,8 @@ export type TransportFailure = {
   connectTimedOut: boolean;
   /** A response had started arriving (e.g. a slow body was cut). */
   responseStarted?: boolean;
+  /** The response body passed the client's `maxResponseBytes` and was cut off. */
+  responseTooLarge?: boolean;
   attempts?: number;
 };
 
@@ -100,6 +102,18 @@ export type TransportFailure = {
  */
 export function classifyTransportFailure(f: TransportFailure): HdeApiError {
   const landed = isMutating(f.method) && (f.connected || f.responseStarted === true) && !f.connectTimedOut;
+  // HDE answered, at a size no answer of its API has: asking again downloads as much again.
+  if (f.responseTooLarge) {
+    return new HdeApiError({
+      reason: 'invalid_response',
+      retryable: false,
+      method: f.method,
+      endpoint: f.endpoint,
+      mayHaveLanded: landed,
+      attempts: f.attempts,
+      cause: { name: 'ResponseTooLarge' },
+    });
+  }
   const reason: HdeErrorReason = f.timedOut || f.connectTimedOut ? 'timeout' : 'network';
   return new HdeApiError({
     reason,

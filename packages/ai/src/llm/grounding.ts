@@ -74,18 +74,22 @@ export function checkGrounding(answerText: string, passages: string[]): Groundin
   const passageNumbers = passages.map(numbersOf);
 
   for (const paragraph of paragraphs) {
+    // A sentence without a marker is read against the next marked sentence of its paragraph (the
+    // usual "claim. claim [1]." shape): found in one backward pass, not by rescanning the rest.
+    const markers = paragraph.map(markersOf);
+    const nextMarked: Array<number[] | undefined> = new Array<number[] | undefined>(paragraph.length);
+    let next: number[] | undefined;
+    for (let j = paragraph.length - 1; j >= 0; j -= 1) {
+      nextMarked[j] = next;
+      if (markers[j]!.length > 0) next = markers[j];
+    }
     paragraph.forEach((sentence, i) => {
-      let refs = markersOf(sentence);
+      let refs = markers[i]!;
       if (refs.some((n) => !Number.isInteger(n) || n < 1 || n > passages.length)) {
         unsupported.push({ sentence, reason: 'bad_citation' });
         return;
       }
-      if (refs.length === 0)
-        refs =
-          paragraph
-            .slice(i + 1)
-            .map(markersOf)
-            .find((m) => m.length > 0) ?? cited;
+      if (refs.length === 0) refs = nextMarked[i] ?? cited;
       refs = refs.filter((n) => n >= 1 && n <= passages.length);
       const body = sentence.replace(MARKER, ' ');
       const stems = [...new Set(contentStems(body).filter((s) => !/^\d/.test(s)))];

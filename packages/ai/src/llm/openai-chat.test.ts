@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseSkillSettings, type KbHit } from '@repo/domain';
-import { createOpenAiChatAnswerer, type LlmAnswerResult } from './openai-chat';
+import { ANSWER_MAX_TOKENS, createOpenAiChatAnswerer, MAX_ANSWER_CHARS, type LlmAnswerResult } from './openai-chat';
 import { createOpenAiRequestReader } from './request-reader';
 
 type Reply = { status?: number; content?: string; delayMs?: number; raw?: string };
@@ -78,6 +78,18 @@ describe('createOpenAiChatAnswerer', () => {
     expect(prompt).toContain('[2] Возврат');
     expect(prompt).toContain('Customer: Здравствуйте');
     expect(prompt).not.toContain(API_KEY);
+  });
+
+  it('asks for a bounded answer, and does not use one longer than any answer it asked for', async () => {
+    const sentence = 'Доставка по Москве стоит 300 рублей и занимает 1–2 рабочих дня [1]. ';
+    await ask({ content: sentence });
+    expect((seen[seen.length - 1]?.body as { max_tokens?: number }).max_tokens).toBe(ANSWER_MAX_TOKENS);
+    expect(await ask({ content: sentence.repeat(Math.ceil(MAX_ANSWER_CHARS / sentence.length) + 1) })).toMatchObject({
+      ok: false,
+      failure: 'too_long',
+    });
+    // A response body of megabytes is not read.
+    expect(await ask({ raw: JSON.stringify({ choices: [{ message: { content: 'x'.repeat(2_000_000) } }] }) })).toMatchObject({ ok: false });
   });
 
   it('fails with no_citation when the answer cites no passage', async () => {

@@ -38,6 +38,8 @@ export type LlmFailureKind =
   | 'no_citation'
   | 'ungrounded'
   | 'no_passages'
+  /** Longer than any answer the prompt asks for ({@link MAX_ANSWER_CHARS}): not sent, not checked. */
+  | 'too_long'
   /** The model read the message as asking for a person ({@link PERSON_REQUESTED}): hand off, do not answer. */
   | 'person_requested';
 
@@ -99,6 +101,18 @@ function stripMarkdown(text: string): string {
     .trim();
 }
 
+/** Largest completion response read (bytes). */
+const MAX_COMPLETION_BYTES = 1_048_576;
+
+/**
+ * Tokens an answer may use: the prompt asks for at most six sentences, which fit in a few hundred;
+ * a model that runs on is stopped by the provider rather than read and grounding-checked at length.
+ */
+export const ANSWER_MAX_TOKENS = 800;
+
+/** Longest generated answer used (characters): about twice what {@link ANSWER_MAX_TOKENS} allows. */
+export const MAX_ANSWER_CHARS = 6_000;
+
 /** The text of a chat completion, or why there is none. */
 export type ChatCompletion = { ok: true; text: string } | LlmFailure;
 
@@ -126,6 +140,8 @@ export async function postChatCompletion(
       {
         timeout: options.timeoutMs,
         signal: AbortSignal.timeout(options.timeoutMs + 1000),
+        // A completion is a few kilobytes; a provider sending megabytes is cut off, not parsed.
+        maxContentLength: MAX_COMPLETION_BYTES,
         headers: { Authorization: `Bearer ${options.apiKey}`, 'Content-Type': 'application/json' },
         validateStatus: (st) => st >= 200 && st < 300,
       },
@@ -156,9 +172,14 @@ export function createOpenAiChatAnswerer(options: OpenAiChatOptions, http: Axios
     async answer(input: LlmAnswerInput): Promise<LlmAnswerResult> {
       const passages = input.passages.filter((p) => p.passage.trim() !== '');
       if (passages.length === 0) return failure('no_passages', 'no passages to answer from');
-      const completion = await postChatCompletion(options, http, buildAnswerPrompt({ ...input, passages }));
+      const completion = await postChatCompletion(
+        { ...options, maxTokens: options.maxTokens ?? ANSWER_MAX_TOKENS },
+        http,
+        buildAnswerPrompt({ ...input, passages }),
+      );
       if (!completion.ok) return completion;
       const text = completion.text;
+      if (text.length > MAX_ANSWER_CHARS) return failure('too_long', `the answer is longer than ${MAX_ANSWER_CHARS} characters`);
       // Only the bare token counts: an answer that happens to contain the word is still an answer.
       if (repliesExactly(text, PERSON_REQUESTED)) return failure('person_requested', 'the model read the message as asking for a person');
       if (text.includes(NO_ANSWER) || REFUSAL.test(text)) return failure('refusal', 'the model declined to answer from the passages');

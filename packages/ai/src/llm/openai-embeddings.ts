@@ -98,6 +98,8 @@ export function createOpenAiEmbedder(options: OpenAiEmbeddingsOptions, http: Axi
           timeout: options.timeoutMs,
           // axios' timeout does not cover a stalled response body; the signal does.
           signal: AbortSignal.timeout(options.timeoutMs + 1000),
+          // 64 vectors of 3,072 numbers as JSON are about 5 MB; a larger body is cut off, not parsed.
+          maxContentLength: 32 * 1024 * 1024,
           // A local server may need no key; then no Authorization header is sent at all.
           headers: { ...(options.apiKey ? { Authorization: `Bearer ${options.apiKey}` } : {}), 'Content-Type': 'application/json' },
           validateStatus: (s) => s >= 200 && s < 300,
