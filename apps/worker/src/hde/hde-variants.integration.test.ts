@@ -9,7 +9,7 @@ import { assignSpec, replySpec, updateSpec } from '../deliver/hde-actions';
 import { AccountPausedError, createAccountBudgets } from './account-budget';
 import { accountKeyOf, createBanWatch } from '@repo/hde-client';
 import { createHdeClients } from './hde-clients';
-import { leastLoadedAgent } from './least-loaded';
+import { leastLoadedAgent, PER_AGENT_COUNT_MAX } from './least-loaded';
 import { newestPost, recentPost } from './newest-post';
 import { createPostAuthors } from './post-author';
 
@@ -274,6 +274,30 @@ describe('HDE variants', () => {
       const hde = clientFor(s, 'Europe/Moscow');
       // Listed first, and with the filter ignored both would show the same total.
       expect(await leastLoadedAgent(hde, department.id, [s.bot])).toBe(free.id);
+      hde.close();
+    });
+  });
+
+  describe('least-loaded hand-off in a large department', () => {
+    it('counts the agents from a few listings of open tickets instead of one list per agent', async () => {
+      const s = await setUp();
+      const department = sim.createDepartment(s.account.slug, { name: 'Колл-центр' });
+      const agents = Array.from({ length: PER_AGENT_COUNT_MAX + 5 }, (_, i) =>
+        sim.createAgent(s.account.slug, { name: `A${i}`, email: `a${i}@${s.account.slug}.example`, departmentIds: [department.id] }),
+      );
+      // Every agent but the last holds one open ticket.
+      for (const agent of agents.slice(0, -1)) {
+        const t = sim.openTicket(s.account.slug, { customerId: s.customer, title: `T${agent.id}`, text: 't' });
+        sim.assign(s.account.slug, t.id, agent.id);
+      }
+      const hde = clientFor(s, 'Europe/Moscow');
+      const before = sim.apiLog(s.account.slug).length;
+      expect(await leastLoadedAgent(hde, department.id, [s.bot])).toBe(agents.at(-1)!.id);
+      const ticketLists = sim
+        .apiLog(s.account.slug)
+        .slice(before)
+        .filter((r) => r.method === 'GET' && /^\/tickets\/?(\?|$)/.test(r.path));
+      expect(ticketLists.length).toBeLessThanOrEqual(5);
       hde.close();
     });
   });

@@ -24,10 +24,18 @@ async function staffGroupIds(hde: Pick<HdeClient, 'listUserGroups' | 'getUser'>,
 }
 
 /**
+ * Agents counted one ticket list each. A larger department is counted from the open tickets
+ * themselves ({@link OWNER_FALLBACK_PAGES} lists), so a hand-off never costs more than about twenty
+ * HDE calls of the account's 300 a minute, however large the team.
+ */
+export const PER_AGENT_COUNT_MAX = 10;
+
+/**
  * The active agent of a department with the fewest open tickets (every non-closed status counts).
  * Lists staff groups only (`group_list`), so agents are not lost behind pages of clients. Costs the
- * group list, one user list per page and one ticket list per agent, so it is only used for hand-offs
- * configured to spread the load.
+ * group list, one user list per page and one ticket list per agent (up to
+ * {@link PER_AGENT_COUNT_MAX} agents; a listing of open tickets beyond), so it is only used for
+ * hand-offs configured to spread the load.
  */
 export async function leastLoadedAgent(
   hde: Pick<HdeClient, 'listUsers' | 'listTickets' | 'listUserGroups' | 'getUser' | 'listStatuses'>,
@@ -45,6 +53,7 @@ export async function leastLoadedAgent(
   }
   if (agents.length === 0) return undefined;
   const statusList = (await hde.listStatuses()).map((s) => s.id).filter((id) => id !== 'closed');
+  if (agents.length > PER_AGENT_COUNT_MAX) return leastLoadedByListing(hde, agents, statusList);
   const loads = new Map<number, number>();
   for (const id of agents) {
     const open = await hde.listTickets({ ownerList: [id], statusList });
