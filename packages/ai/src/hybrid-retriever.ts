@@ -1,5 +1,6 @@
 import type { KbHit } from '@repo/domain';
 import type { Embedder } from './llm/openai-embeddings';
+import { runInSlices, type SlicedWork } from './sliced-work';
 
 /** One embedded passage of a skill, as the store loads it: what a vector-only hit needs to quote. */
 export type EmbeddedPassage = { id: number; articleId: number; title: string; text: string; sourceUrl?: string };
@@ -53,13 +54,23 @@ export function cosineSimilarity(a: ArrayLike<number>, b: ArrayLike<number>): nu
 /** A skill's vectors as one row-major Float32Array: half the memory of number[][], and a tight dot-product loop. */
 type Matrix = { version: string; dim: number; rows: number; data: Float32Array; passages: EmbeddedPassage[]; checkedAt: number };
 
-function toMatrix(snapshot: SkillVectors, checkedAt: number): Matrix {
+/**
+ * Rows scored or copied between two chances to yield: a skill's vectors are scored on the worker's
+ * loop, and 30,000 passages of 1,536 dimensions take about 80 ms a search (100,000 took 2.7 s to
+ * load), so both are sliced ({@link runInSlices}) and the loop renews job locks in between.
+ */
+const ROWS_PER_STEP = 512;
+
+function* toMatrix(snapshot: SkillVectors, checkedAt: number): SlicedWork<Matrix> {
   const dim = snapshot.vectors[0]?.length ?? 0;
   // Rows of another length (a provider that changed dimensions under the same model name) are
   // dropped rather than compared out of step.
   const keep = snapshot.vectors.map((v, i) => (v.length === dim ? i : -1)).filter((i) => i >= 0);
   const data = new Float32Array(keep.length * dim);
-  keep.forEach((from, row) => data.set(snapshot.vectors[from]!, row * dim));
+  for (let row = 0; row < keep.length; row += 1) {
+    data.set(snapshot.vectors[keep[row]!]!, row * dim);
+    if (row % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
+  }
   return { version: snapshot.version, dim, rows: keep.length, data, passages: keep.map((i) => snapshot.passages[i]!), checkedAt };
 }
 
@@ -68,11 +79,12 @@ function toMatrix(snapshot: SkillVectors, checkedAt: number): Matrix {
  * vectors being unit length) and returns the best passage per article, calibrated, best first.
  * Passages at or below the calibration floor are left out: they are not evidence of anything.
  */
-function vectorHits(matrix: Matrix, query: Float32Array, limit: number, calibration: CosineCalibration): KbHit[] {
+function* vectorHits(matrix: Matrix, query: Float32Array, limit: number, calibration: CosineCalibration): SlicedWork<KbHit[]> {
   // Passages are compared by raw cosine: calibrated scores clamp at 1, which would make the
   // article's best passage an accident of order among near-paraphrases.
   const bestOf = new Map<number, { row: number; cosine: number }>();
   for (let row = 0; row < matrix.rows; row += 1) {
+    if (row % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
     const offset = row * matrix.dim;
     let dot = 0;
     for (let k = 0; k < matrix.dim; k += 1) dot += matrix.data[offset + k]! * query[k]!;
@@ -201,7 +213,7 @@ export function createHybridRetriever(options: HybridRetrieverOptions): HybridRe
     if (!pending) {
       pending = options.vectors
         .load(skillId)
-        .then((snapshot) => remember(skillId, toMatrix(snapshot, now())))
+        .then(async (snapshot) => remember(skillId, await runInSlices(toMatrix(snapshot, now()))))
         .finally(() => loading.delete(skillId));
       loading.set(skillId, pending);
     }
@@ -220,7 +232,7 @@ export function createHybridRetriever(options: HybridRetrieverOptions): HybridRe
         if (!queryVector || queryVector.length !== matrix.dim) {
           throw new Error(`query vector has ${queryVector?.length ?? 0} dimensions, the skill's vectors ${matrix.dim}`);
         }
-        return vectorHits(matrix, Float32Array.from(queryVector), limit, calibration);
+        return runInSlices(vectorHits(matrix, Float32Array.from(queryVector), limit, calibration));
       })().then(
         (hits) => ({ ok: true as const, hits }),
         (error: unknown) => ({ ok: false as const, error }),
