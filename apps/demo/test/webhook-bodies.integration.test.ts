@@ -181,6 +181,44 @@ describe('webhook bodies as HDE may send them: files, text read back, escaped HT
     expect(again.rows[0]!.n).toBe(2);
   }, 120_000);
 
+  it('a rule without post_id, {answer_last} left unexpanded: two quick messages are each read from the post their date names', async () => {
+    const { stack } = t;
+    stack.sim.setDispatcher(stack.account.slug, {
+      url: stack.webhookUrl,
+      template: SEED_DISPATCH_TEMPLATE,
+      unexpandedTags: ['answer_last'],
+    });
+    const ticketId = await answeredTicket(7);
+    const events = async () =>
+      (
+        await t.pg.query<{ n: number }>('SELECT count(*)::int AS n FROM webhook_events WHERE integration_id = $1 AND ticket_id = $2', [
+          stack.integrationId,
+          ticketId,
+        ])
+      ).rows[0]!.n;
+    const before = await events();
+    // Both posts are in HDE before the worker reads either back: the newest is the second one.
+    await stack.stopWorker();
+    try {
+      stack.sim.postAsCustomer(stack.account.slug, ticketId, 'Первый вопрос: сколько стоит доставка?');
+      // A second apart: the webhook's date (to the second) tells the two posts apart.
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      stack.sim.postAsCustomer(stack.account.slug, ticketId, 'Второй вопрос: можно ли вернуть товар?');
+      for (let i = 0; i < 100 && (await events()) < before + 2; i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      await stack.startWorker();
+    }
+    await t.observe.waitSettled(stack.sim, ticketId, 60_000);
+    const rows = await t.pg.query<{ html: string }>(
+      `SELECT m.html FROM messages m JOIN dialogs d ON d.id = m.dialog_id
+        WHERE d.integration_id = $1 AND d.ticket_id = $2 AND m.author_kind = 'customer' ORDER BY m.id`,
+      [stack.integrationId, ticketId],
+    );
+    const texts = rows.rows.map((r) => r.html);
+    expect(texts.filter((x) => x.includes('Первый вопрос'))).toHaveLength(1);
+    expect(texts.filter((x) => x.includes('Второй вопрос'))).toHaveLength(1);
+  }, 120_000);
+
   it('{answer_last} left unexpanded: a post read back from HDE is capped as a webhook text is', async () => {
     t.stack.sim.setDispatcher(t.stack.account.slug, { url: t.stack.webhookUrl, unexpandedTags: ['answer_last'] });
     const ticketId = await answeredTicket(5);

@@ -49,6 +49,27 @@ export async function recentPost(hde: Pick<HdeClient, 'listPosts'>, ticketId: nu
   return { post: older.items.find((p) => p.id === postId) };
 }
 
+/**
+ * The post among `items` that a webhook without a post id is about, by the date it gave
+ * (`{last_post_date}`, read in the account's zone) and, when known, its author: the one post
+ * created within the same second, else the one within the same minute (a date written without
+ * seconds); `undefined` when none or several fit, or no date was given.
+ */
+export function postAt<T extends Message & { userId: number | null }>(
+  items: readonly T[],
+  postedAt: Date | null,
+  authorId: number | undefined,
+): T | undefined {
+  if (postedAt === null) return undefined;
+  const mine = authorId === undefined ? items : items.filter((p) => p.userId === authorId);
+  for (const windowMs of [1_000, 60_000]) {
+    const near = mine.filter((p) => p.dateCreated !== null && Math.abs(p.dateCreated.getTime() - postedAt.getTime()) < windowMs);
+    if (near.length === 1) return near[0];
+    if (near.length > 1) return undefined;
+  }
+  return undefined;
+}
+
 /** The newest post of a ticket (one or two requests). */
 export async function newestPost(hde: Pick<HdeClient, 'listPosts'>, ticketId: number) {
   const page = await newestPage((o) => hde.listPosts(ticketId, o));

@@ -18,7 +18,7 @@ import {
   type OrganizationsRepo,
 } from '@repo/store';
 import { isHdeApiError, parseHdeDate, type HdeClient, type HdePost } from '@repo/hde-client';
-import { newestPost, recentPost } from '../hde/newest-post';
+import { newestPost, postAt, recentPost } from '../hde/newest-post';
 import type { PostAuthors } from '../hde/post-author';
 import { refreshTicketFacts } from '../hde/ticket-facts';
 import { isKnownPost } from '../turns/known-post';
@@ -42,13 +42,18 @@ export type ClassifyEventDeps = {
 
 /**
  * The post an event is about, read from HDE: the one with the event's post id among the ticket's
- * newest posts, or the newest post when the event names none. With two quick messages the newest is
- * already the second one, so the post id is what keeps the first one's text and author its own; a
- * named post older than that page (a late replay) is not guessed at: `undefined`.
+ * newest posts; for an event that names none (a rule without `post_id`), the post its date and
+ * author point to, else the newest post. With two quick messages the newest is already the second
+ * one, so the post id, or the date, is what keeps the first one's text and author its own; a named
+ * post older than that page (a late replay) is not guessed at: `undefined`.
  */
-async function postOfEvent(hde: Pick<HdeClient, 'listPosts'>, ticketId: number, postId: number | undefined): Promise<HdePost | undefined> {
-  if (postId === undefined) return (await newestPost(hde, ticketId)).post;
-  return (await recentPost(hde, ticketId, postId)).post;
+async function postOfEvent(
+  hde: Pick<HdeClient, 'listPosts'>,
+  event: { ticketId: number; postId?: number | undefined; postedAt: Date | null; authorId?: number | undefined },
+): Promise<HdePost | undefined> {
+  if (event.postId !== undefined) return (await recentPost(hde, event.ticketId, event.postId)).post;
+  const { post, page } = await newestPost(hde, event.ticketId);
+  return postAt(page.items, event.postedAt, event.authorId) ?? post;
 }
 
 /** An image inside the message's HTML (pasted into an e-mail or the widget) is an attachment too. */
@@ -64,14 +69,14 @@ const postCarriesFiles = (post: HdePost): boolean => post.files.length > 0 || IN
  * (its files) costs nothing more.
  */
 async function completeFromHde(
-  event: WebhookEvent & { postId?: number },
+  event: WebhookEvent & { postId?: number; postedAt: Date | null },
   integration: Integration,
   deps: ClassifyEventDeps,
 ): Promise<{ event: WebhookEvent; post: HdePost | undefined; postGone: boolean }> {
   const hde = await deps.hde.forIntegration(integration);
   // A webhook that had the text and the author but lacked the customer id needs the ticket only.
   const needsPost = event.messageHtml === undefined || event.authorId === undefined;
-  const post = needsPost ? await postOfEvent(hde, event.ticketId, event.postId) : undefined;
+  const post = needsPost ? await postOfEvent(hde, event) : undefined;
   if (needsPost && event.postId !== undefined && !post) return { event, post, postGone: true };
   let customerId = event.customerId;
   if (customerId === undefined) customerId = (await hde.getTicket(event.ticketId)).userId ?? undefined;
@@ -117,7 +122,7 @@ export const createClassifyEventHandler =
     }
     let post: HdePost | undefined;
     if (event.authorId === undefined || event.messageHtml === undefined || event.customerId === undefined) {
-      const completed = await completeFromHde({ ...event, postId: typed?.postId }, integration, deps);
+      const completed = await completeFromHde({ ...event, postId: typed?.postId, postedAt: typed?.postedAt ?? null }, integration, deps);
       if (completed.postGone) {
         // The webhook lacked the text or author and its post is no longer among the newest: a late
         // replay of an old post, whose words cannot be told; newer posts have events of their own.
@@ -229,7 +234,12 @@ export const createClassifyEventHandler =
     // of files: ask HDE for the post's files, so a screenshot gets a person instead of silence.
     if (classification.intent === 'empty' && hasAttachments === undefined) {
       try {
-        post ??= await postOfEvent(await deps.hde.forIntegration(integration), event.ticketId, typed?.postId);
+        post ??= await postOfEvent(await deps.hde.forIntegration(integration), {
+          ticketId: event.ticketId,
+          postId: typed?.postId,
+          postedAt: typed?.postedAt ?? null,
+          authorId: event.authorId,
+        });
       } catch (error) {
         // A paused account delays the job and a passing failure (5xx, timeout) retries it; a lasting
         // one (the post or ticket gone, 404) only costs the files: the message is handled as it
