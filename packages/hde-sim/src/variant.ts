@@ -10,9 +10,10 @@ export type AccountVariant = {
    * How a ban (request limit exceeded) is answered: `json_e401` — 403 with HDE's `e-401` envelope
    * (what practitioners report), `json_e403` — 403 with an `e-403` envelope and neutral wording,
    * `html_403` — a 403 HTML page from the proxy in front of HDE, `plain_429` — a 429 with a neutral
-   * envelope and no Retry-After (ROSMOL reads a 429 as a ban).
+   * envelope and no Retry-After (ROSMOL reads a 429 as a ban), `json_401` — a 401 with the `e-401`
+   * envelope and neutral wording (the status the `e-401` code names; no public source rules it out).
    */
-  banForm: 'json_e401' | 'json_e403' | 'html_403' | 'plain_429';
+  banForm: 'json_e401' | 'json_e403' | 'html_403' | 'plain_429' | 'json_401';
   /**
    * What `PUT /tickets/{id}/` does with `tags` (not among the documented update fields):
    * `replace` — the ticket's tags become the list sent; `refuse` — the whole PUT is refused with 400
@@ -85,7 +86,7 @@ export const DEFAULT_VARIANT: Readonly<AccountVariant> = {
 };
 
 const CHOICES: { [K in keyof AccountVariant]: readonly AccountVariant[K][] } = {
-  banForm: ['json_e401', 'json_e403', 'html_403', 'plain_429'],
+  banForm: ['json_e401', 'json_e403', 'html_403', 'plain_429', 'json_401'],
   putTags: ['replace', 'refuse', 'ignore'],
   listOrder: ['newest_first', 'oldest_first'],
   postAuthor: ['user_id', 'key_owner'],

@@ -27,8 +27,12 @@ type Context = {
   logger: Logger;
 };
 
-/** A 403 that is not recognisably a ban: a wrong key, or a ban in a form we do not know. */
-const isUnrecognised403 = (error: unknown): boolean => isHdeApiError(error) && error.reason === 'auth' && error.status === 403;
+/**
+ * A 401 or 403 that is not recognisably a ban: a wrong key, or a ban in a form we do not know (a
+ * 401 with a bare `e-401` is one). From a key that has worked before it is handled as a suspected ban.
+ */
+const isUnrecognisedRefusal = (error: unknown): boolean =>
+  isHdeApiError(error) && error.reason === 'auth' && (error.status === 401 || error.status === 403);
 
 /**
  * After a suspected ban's pause, one process spends one cheap read to see whether HDE answers again;
@@ -46,7 +50,7 @@ async function probeIfSuspected(raw: HdeClient, ctx: Context): Promise<void> {
     await raw.listStatuses();
   } catch (error) {
     await watch.releaseProbe(ctx.account);
-    if (isUnrecognised403(error) || (isHdeApiError(error) && error.reason === 'banned')) {
+    if (isUnrecognisedRefusal(error) || (isHdeApiError(error) && error.reason === 'banned')) {
       await ctx.budgets.pause(ctx.account, ctx.budgets.banPauseMs);
       if (!suspected.persists) {
         await watch.persists(ctx.account, suspected);
@@ -105,7 +109,7 @@ function pausingOnBan(client: HdeClient, ctx: Context): HdeClient {
             }
             throw new AccountPausedError(Date.now() + ms, error.reason);
           }
-          if (banWatch && isUnrecognised403(error) && (await banWatch.hasWorked(ctx.integrationId, ctx.apiKey))) {
+          if (banWatch && isUnrecognisedRefusal(error) && (await banWatch.hasWorked(ctx.integrationId, ctx.apiKey))) {
             await banWatch.suspect(account, ctx.integrationId);
             await budgets.pause(account, budgets.banPauseMs);
             ctx.logger.warn('HDE refused a key that worked before: suspected ban, account paused', {

@@ -363,7 +363,7 @@ describe('HDE variants', () => {
       return error as AccountPausedError;
     }
 
-    it.each(['json_e403', 'html_403'] as const)(
+    it.each(['json_e403', 'html_403', 'json_401'] as const)(
       'pauses a working key on a %s ban, probes once after the pause, and carries on',
       async (banForm) => {
         const s = await setUp({ variant: { banForm }, banSeconds: 1 });

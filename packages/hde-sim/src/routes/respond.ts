@@ -50,6 +50,8 @@ export function sendBanned(res: Response, account: Account): void {
       ? new HdeApiError(403, 'Forbidden', 'Access denied')
       : form === 'plain_429'
         ? new HdeApiError(429, 'Too Many Requests', 'Too many requests')
-        : bannedError();
+        : form === 'json_401'
+          ? new HdeApiError(401, 'Unauthorized', 'Access denied')
+          : bannedError();
   send(res, errorResult(error));
 }
