@@ -1,4 +1,4 @@
-import { parseIntegrationSettings } from '@repo/domain';
+import { AppError, parseIntegrationSettings } from '@repo/domain';
 import { createHdeClient, isHdeApiError, type HdeClient } from '@repo/hde-client';
 import type { Logger } from '@repo/logger';
 import type { Integration, IntegrationsRepo } from '@repo/store';
@@ -25,6 +25,8 @@ type Context = {
   budgets: AccountBudgets;
   banWatch: BanWatch | undefined;
   logger: Logger;
+  /** Whether the integration still stores this client's key (an admin may have replaced it meanwhile). */
+  keyIsCurrent: () => Promise<boolean>;
 };
 
 /**
@@ -110,6 +112,10 @@ function pausingOnBan(client: HdeClient, ctx: Context): HdeClient {
             throw new AccountPausedError(Date.now() + ms, error.reason);
           }
           if (banWatch && isUnrecognisedRefusal(error) && (await banWatch.hasWorked(ctx.integrationId, ctx.apiKey))) {
+            // A key replaced in the admin app while this call was under way: the job runs again
+            // with the new key; the account is not paused for it.
+            if (!(await ctx.keyIsCurrent()))
+              throw new AppError('hde_key_replaced', 'HDE refused a key the integration no longer uses', { retryable: true, cause: error });
             await banWatch.suspect(account, ctx.integrationId);
             await budgets.pause(account, budgets.banPauseMs);
             ctx.logger.warn('HDE refused a key that worked before: suspected ban, account paused', {
@@ -162,6 +168,7 @@ export function createHdeClients(options: HdeClientsOptions) {
         budgets: options.budgets,
         banWatch: options.banWatch,
         logger: options.logger,
+        keyIsCurrent: async () => (await options.integrations.credentials(integration.id))?.apiKey === credentials.apiKey,
       });
       cache.set(integration.id, { version, client });
       return client;

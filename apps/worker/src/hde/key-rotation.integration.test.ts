@@ -5,7 +5,7 @@ import { startHdeSim, type HdeSim } from '@repo/hde-sim';
 import { createLogger } from '@repo/logger';
 import { createStore, migrate, type Store } from '@repo/store';
 import { createTestDatabase, deleteRedisPrefix, testRedisUrl, uniquePrefix, type TestDatabase } from '@repo/testing';
-import { createAccountBudgets } from './account-budget';
+import { accountKeyOf, createAccountBudgets } from './account-budget';
 import { createHdeClients } from './hde-clients';
 
 // An admin replaces an integration's HDE API key while the worker holds a client built with the old
@@ -50,9 +50,10 @@ describe('HDE API key rotation in a running worker', () => {
     });
     expect(created.apiKeyVersion).toBe(1);
     const banWatch = createBanWatch({ redis, prefix });
+    const budgets = createAccountBudgets({ redis, prefix, remainingFloor: 0, banPauseMs: 60_000 });
     const clients = createHdeClients({
       integrations: store.integrations,
-      budgets: createAccountBudgets({ redis, prefix, remainingFloor: 0, banPauseMs: 60_000 }),
+      budgets,
       banWatch,
       logger: createLogger({ service: 'key-rotation-test', level: 'error' }),
       connectTimeoutMs: 2000,
@@ -70,8 +71,11 @@ describe('HDE API key rotation in a running worker', () => {
       sim.setApiKey(account.slug, bot.email, 'new-key-0002');
       const rotated = (await store.integrations.update(created.id, { apiKey: 'new-key-0002' }))!;
       expect(rotated.apiKeyVersion).toBe(2);
+      // A call under way with the replaced key is refused: retried (with the new key), the account not paused.
       const refused = await oldClient.listStatuses().catch((error: unknown) => error);
-      expect(isHdeApiError(refused) && refused.reason === 'auth').toBe(true);
+      expect(refused).toMatchObject({ code: 'hde_key_replaced', retryable: true });
+      expect(isHdeApiError((refused as { cause?: unknown }).cause)).toBe(true);
+      expect(await budgets.pausedUntil(accountKeyOf(account.baseUrl))).toBe(0);
       // A refusal of a key that worked before would be a suspected ban; the new key has not worked yet.
       expect(await banWatch.hasWorked(created.id, 'new-key-0002')).toBe(false);
 
