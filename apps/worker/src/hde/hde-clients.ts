@@ -72,6 +72,24 @@ async function probeIfSuspected(raw: HdeClient, ctx: Context): Promise<void> {
 }
 
 /**
+ * Whether HDE answers the account's other calls right now: one cheap read by the one process that
+ * holds the probe. HDE filters what each user may do, so a bot account without a right (reassigning
+ * tickets, a department's tickets) is refused that call only, while a ban refuses every call.
+ * False when another process is probing (a ban is likelier then) or the read fails.
+ */
+async function answersOtherCalls(raw: HdeClient, ctx: Context, watch: BanWatch): Promise<boolean> {
+  if (!(await watch.takeProbe(ctx.account, 30_000))) return false;
+  try {
+    await raw.listStatuses();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await watch.releaseProbe(ctx.account);
+  }
+}
+
+/**
  * Wraps a client so that a 429 or a ban seen on any call — a read in classify or the sweep as much
  * as a reply — pauses the whole account and surfaces as {@link AccountPausedError}: the job waits
  * without spending an attempt, and the account's other jobs stop calling HDE until the pause ends.
@@ -116,6 +134,15 @@ function pausingOnBan(client: HdeClient, ctx: Context): HdeClient {
             // with the new key; the account is not paused for it.
             if (!(await ctx.keyIsCurrent()))
               throw new AppError('hde_key_replaced', 'HDE refused a key the integration no longer uses', { retryable: true, cause: error });
+            if (await answersOtherCalls(target, ctx, banWatch)) {
+              // A missing right fails this call (a hand-off the bot may not make is reported), and
+              // pausing the account for it would stall every ticket again at each retry.
+              ctx.logger.warn('HDE refused one call of a working key: the bot account may lack a right for it', {
+                integrationId: ctx.integrationId,
+                endpoint: error instanceof Error && isHdeApiError(error) ? error.endpoint : undefined,
+              });
+              throw error;
+            }
             await banWatch.suspect(account, ctx.integrationId);
             await budgets.pause(account, budgets.banPauseMs);
             ctx.logger.warn('HDE refused a key that worked before: suspected ban, account paused', {

@@ -386,6 +386,21 @@ describe('HDE variants', () => {
       20_000,
     );
 
+    it('a working key refused one call (a right the bot account lacks) while HDE answers the others: that call fails, the account is not paused', async () => {
+      const s = await setUp({ banSeconds: 600 });
+      const budgets = createAccountBudgets({ redis, prefix, remainingFloor: 0, banPauseMs: 600_000 });
+      const hde = await clients(600_000, budgets).forIntegration(s.integration);
+      await hde.listStatuses();
+      sim.injectFault(s.account.slug, { method: 'PUT', path: '/tickets/:id/', kind: 'status', status: 403, times: 2 });
+      for (let i = 0; i < 2; i += 1) {
+        const refused = await hde.updateTicket(s.ticketId, { ownerId: s.agent }).catch((e: unknown) => e);
+        expect(refused).toMatchObject({ reason: 'auth', status: 403 });
+      }
+      expect(await budgets.pausedUntil(accountKeyOf(s.integration.hdeBaseUrl))).toBe(0);
+      await expect(hde.getTicket(s.ticketId)).resolves.toMatchObject({ id: s.ticketId });
+      hde.close();
+    });
+
     it('R8 a 429 without Retry-After: not retried at once, each one in a row pausing the account twice as long, up to the ban pause', async () => {
       const s = await setUp({ variant: { banForm: 'plain_429' }, banSeconds: 600 });
       const budgets = createAccountBudgets({ redis, prefix, remainingFloor: 0, banPauseMs: 150_000 });
