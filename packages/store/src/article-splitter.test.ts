@@ -4,7 +4,9 @@ import { splitArticle } from './passages';
 describe('createArticleSplitter', () => {
   let splitter: ArticleSplitter;
   beforeEach(() => {
-    splitter = createArticleSplitter({ timeoutMs: 300 });
+    // Far above a thread's start and an ordinary article's split, even on a loaded machine; far
+    // below the hostile body's seconds.
+    splitter = createArticleSplitter({ timeoutMs: 2_000 });
   });
   afterEach(async () => {
     await splitter.close();

@@ -27,7 +27,7 @@ beforeAll(async () => {
       if (mode === 'reversed') data = [...data].reverse();
       if (mode === 'status500') return send(500, { error: { message: `upstream broke for key ${API_KEY}` } });
       if (mode === 'status400') return send(400, { error: { message: 'input too long' } });
-      if (mode === 'slow') return void setTimeout(() => send(200, { data }), 500);
+      if (mode === 'slow') return void setTimeout(() => send(200, { data }), 3_000);
       if (mode === 'short') return send(200, { data: data.slice(1) });
       if (mode === 'garbage') return send(200, { data: [{ embedding: ['x'] }] });
       return send(200, { object: 'list', data, model: body.model });
@@ -45,7 +45,8 @@ beforeEach(() => {
   seen.length = 0;
 });
 
-const embedder = (batchSize?: number) => createOpenAiEmbedder({ baseUrl, apiKey: API_KEY, model: 'emb-test', timeoutMs: 200, batchSize });
+// A limit far above a local answer, so a loaded machine does not turn every case into a timeout.
+const embedder = (batchSize?: number) => createOpenAiEmbedder({ baseUrl, apiKey: API_KEY, model: 'emb-test', timeoutMs: 1_500, batchSize });
 
 async function failure(promise: Promise<unknown>): Promise<EmbeddingError> {
   try {
