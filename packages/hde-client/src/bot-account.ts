@@ -1,5 +1,6 @@
 import type { HdeClient } from './hde-client';
 import type { HdeUser } from './hde-types';
+import { parseHdeDate } from './hde-dates';
 import { offsetMinutesAt } from './time-zone';
 
 /** Why an account entered as the bot's is risky; each is shown to the person setting up. */
@@ -112,4 +113,36 @@ export async function checkTimeZone(hdeAtUtc: Pick<HdeClient, 'listTickets'>, ti
   const suggested = contradicts ? nextHour : recent && nextHour !== chosen ? nextHour : undefined;
   if (suggested === undefined || suggested < -720 || suggested > 840) return { contradicts, suggestedZones: [] };
   return { contradicts, suggestedOffsetMinutes: suggested, suggestedZones: zonesAtOffset(suggested, now) };
+}
+
+/** Webhooks needed before their dates say anything of the account's zone. */
+const ZONE_SAMPLES_MIN = 5;
+
+/**
+ * Reads the account's zone off the webhooks it sent: each post's date (`{last_post_date}`, a wall
+ * clock in the account's zone) against when the webhook arrived. A webhook comes seconds after its
+ * post, so the median of wall clock minus arrival is the account's offset; one that is 50 minutes
+ * or more from the chosen zone's means the zone is wrong (the sweep's window, working hours and
+ * dates on the dialog pages all read it). Undefined with fewer than five dated webhooks.
+ */
+export function checkTimeZoneFromWebhooks(
+  samples: ReadonlyArray<{ postedAtText: string; receivedAt: Date }>,
+  timeZone: string,
+  now = Date.now(),
+): TimeZoneCheck | undefined {
+  const estimates = samples
+    .map((s) => {
+      const wall = parseHdeDate(s.postedAtText, 0);
+      return wall === null ? undefined : (wall.getTime() - s.receivedAt.getTime()) / 60_000;
+    })
+    .filter((v): v is number => v !== undefined)
+    .sort((a, b) => a - b);
+  if (estimates.length < ZONE_SAMPLES_MIN) return undefined;
+  const median = estimates[Math.floor(estimates.length / 2)]!;
+  const chosen = offsetMinutesAt(timeZone, now);
+  if (Math.abs(median - chosen) < 50) return { contradicts: false, suggestedZones: [] };
+  // Whole hours, or half hours for the zones that have them (India, Iran, parts of Australia).
+  const suggested = Math.round(median / 30) * 30 || 0; // never -0
+  if (suggested < -720 || suggested > 840) return { contradicts: true, suggestedZones: [] };
+  return { contradicts: true, suggestedOffsetMinutes: suggested, suggestedZones: zonesAtOffset(suggested, now) };
 }

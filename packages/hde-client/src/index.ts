@@ -6,7 +6,7 @@ export { classifyHttpFailure, classifyTransportFailure, isBanResponse, readHdeEr
 export type { HttpFailure, TransportFailure, HdeErrorEntry } from './hde-error-classify';
 export { parseHdeDate, formatHdeDate, formatHdePostDate, DEFAULT_HDE_TZ_OFFSET_MINUTES } from './hde-dates';
 export { offsetMinutesAt, wallClockToUtc, utcToWallClock } from './time-zone';
-export { inspectBotAccount, checkTimeZone, zonesAtOffset } from './bot-account';
+export { inspectBotAccount, checkTimeZone, checkTimeZoneFromWebhooks, zonesAtOffset } from './bot-account';
 export type { BotAccount, BotAccountWarning, BotAccountProblem, TimeZoneCheck } from './bot-account';
 export type { HdeZone } from './time-zone';
 export { readRateLimitHeaders } from './budget';

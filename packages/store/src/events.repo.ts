@@ -210,6 +210,21 @@ export function createEventsRepo(db: Db) {
       return rows[0]?.has;
     },
 
+    /**
+     * The post dates (`{last_post_date}` as HDE wrote it) and arrival times of the integration's
+     * newest webhooks of the last week, newest first: what tells the account's real time zone.
+     */
+    async recentPostDates(integrationId: string, limit = 20): Promise<Array<{ postedAtText: string; receivedAt: Date }>> {
+      const rows = await db.query<{ text: string; received_at: Date }>(
+        `SELECT payload->>'postedAtText' AS text, received_at FROM webhook_events
+         WHERE integration_id = $1 AND source = 'webhook' AND payload ? 'postedAtText'
+           AND received_at > now() - interval '7 days'
+         ORDER BY received_at DESC LIMIT $2`,
+        [integrationId, limit],
+      );
+      return rows.map((r) => ({ postedAtText: r.text, receivedAt: r.received_at }));
+    },
+
     /** Records a quarantined spool record (metadata only); a second report of it changes nothing. */
     async quarantine(entry: QuarantinedEvent): Promise<void> {
       await db.query(

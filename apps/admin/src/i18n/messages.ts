@@ -406,6 +406,11 @@ export const MESSAGES = {
     ru: 'HelpDeskEddy отказывает боту с {since} UTC и после паузы: похоже, аккаунт или ключ API заблокирован. Бот ждёт и повторяет попытки; проверьте ключ и лимиты в HDE.',
     en: 'HelpDeskEddy has refused the bot since {since} UTC, also after a pause: the account or API key looks banned. The bot waits and tries again; check the key and limits in HDE.',
   },
+  'overview.zoneMismatch': {
+    ru: 'Даты сообщений в вебхуках HDE идут по {offset} (например, {zones}), а у интеграции выбран пояс {zone}. По поясу бот ищет пропущенные сообщения и считает рабочие часы: с неверным он пропустит их.',
+    en: "HDE's post dates in recent webhooks run at {offset} (e.g. {zones}), but the integration is set to {zone}. The bot looks for missed messages and counts working hours in that zone: with the wrong one it misses them.",
+  },
+  'overview.fixZone': { ru: 'Исправить пояс в настройках интеграции', en: 'Fix the time zone in the integration settings' },
   'overview.fixHandoff': { ru: 'Указать в настройках интеграции', en: 'Set it in the integration settings' },
   'overview.count': { ru: 'Сколько', en: 'Count' },
   'overview.queue': { ru: 'Очередь', en: 'Queue' },

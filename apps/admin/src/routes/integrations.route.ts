@@ -13,6 +13,7 @@ import type { HandoffChoice } from '../services/handoff-target.service';
 import { replaceApiKey } from '../services/integration-key.service';
 import { deleteIntegration, setIntegrationEnabled } from '../services/integration-lifecycle.service';
 import { pageContext, sendPage } from '../views/page';
+import { utcOffsetText } from '../views/html';
 
 function optionalInt(value: unknown): number | null {
   const s = String(value ?? '').trim();
@@ -114,10 +115,9 @@ export function integrationRoutes(deps: AppDeps): Router {
       const warnings = result.warnings.map((w) => t(`setup.warn.${w}`));
       const zone = result.timeZoneCheck;
       if (zone?.suggestedOffsetMinutes !== undefined) {
-        const hours = zone.suggestedOffsetMinutes / 60;
         warnings.push(
           t('setup.warn.timeZone', {
-            offset: `UTC${hours >= 0 ? '+' : ''}${hours}`,
+            offset: utcOffsetText(zone.suggestedOffsetMinutes),
             zones: zone.suggestedZones.slice(0, 3).join(', '),
             chosen: result.integration.settings.timeZone as string,
           }),

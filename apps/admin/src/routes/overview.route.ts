@@ -29,7 +29,15 @@ export function overviewRoutes(deps: AppDeps): Router {
       req,
       res,
       t('overview.title'),
-      overviewView(pageContext(req, res), { integrations, integration, days, stats: result?.stats, queues, ban: result?.ban }),
+      overviewView(pageContext(req, res), {
+        integrations,
+        integration,
+        days,
+        stats: result?.stats,
+        queues,
+        ban: result?.ban,
+        zone: result?.zone,
+      }),
     );
   });
   return router;

@@ -1,4 +1,5 @@
-import { accountKeyOf, type SuspectedBan } from '@repo/hde-client';
+import { parseIntegrationSettings } from '@repo/domain';
+import { accountKeyOf, checkTimeZoneFromWebhooks, type SuspectedBan, type TimeZoneCheck } from '@repo/hde-client';
 import type { Integration, OverviewStats } from '@repo/store';
 import type { AppDeps } from '../deps';
 
@@ -32,15 +33,32 @@ export async function overviewOf(
   integration: Integration,
   days: number,
   now = new Date(),
-): Promise<{ from: Date; to: Date; stats: OverviewStats; queues: QueueDepth[]; ban?: SuspectedBan }> {
+): Promise<{ from: Date; to: Date; stats: OverviewStats; queues: QueueDepth[]; ban?: SuspectedBan; zone?: ZoneMismatch }> {
   const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
   const from = new Date(to.getTime() - days * 86400_000);
-  const [stats, queues, ban] = await Promise.all([
+  const [stats, queues, ban, zone] = await Promise.all([
     deps.admin.dialogs.overview(integration.id, from, to),
     queueDepths(deps),
     persistingBan(deps, integration),
+    zoneMismatch(deps, integration, now),
   ]);
-  return { from, to, stats, queues, ...(ban ? { ban } : {}) };
+  return { from, to, stats, queues, ...(ban ? { ban } : {}), ...(zone ? { zone } : {}) };
+}
+
+/** The integration's time zone and the offset its webhooks' dates show instead. */
+export type ZoneMismatch = { timeZone: string } & Required<Pick<TimeZoneCheck, 'suggestedOffsetMinutes'>> &
+  Pick<TimeZoneCheck, 'suggestedZones'>;
+
+/**
+ * Whether the integration's recent webhooks date their posts in another zone than the one it is set
+ * to (`checkTimeZoneFromWebhooks`): set up in the wrong zone, the sweep asks HDE for the wrong hours
+ * and finds nothing it missed, and working hours are off by as much.
+ */
+export async function zoneMismatch(deps: AppDeps, integration: Integration, now = new Date()): Promise<ZoneMismatch | undefined> {
+  const { timeZone } = parseIntegrationSettings(integration.settings);
+  const check = checkTimeZoneFromWebhooks(await deps.store.events.recentPostDates(integration.id), timeZone, now.getTime());
+  if (!check?.contradicts || check.suggestedOffsetMinutes === undefined) return undefined;
+  return { timeZone, suggestedOffsetMinutes: check.suggestedOffsetMinutes, suggestedZones: check.suggestedZones };
 }
 
 /**

@@ -43,3 +43,11 @@ export function qs(params: Record<string, string | number | undefined | null>): 
   const s = search.toString();
   return s ? `?${s}` : '';
 }
+
+/** An offset from UTC as people write it: `UTC+5`, `UTC-3`, `UTC+5:30`, `UTC+0`. */
+export function utcOffsetText(offsetMinutes: number): string {
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
+  const minutes = abs % 60;
+  return `UTC${sign}${Math.floor(abs / 60)}${minutes ? `:${String(minutes).padStart(2, '0')}` : ''}`;
+}

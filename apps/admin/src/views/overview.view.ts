@@ -2,8 +2,8 @@ import { parseIntegrationSettings } from '@repo/domain';
 import type { SuspectedBan } from '@repo/hde-client';
 import type { Integration, OverviewStats } from '@repo/store';
 import { codeText } from '../i18n/codes';
-import type { QueueDepth } from '../services/overview.service';
-import { html, type Html } from './html';
+import type { QueueDepth, ZoneMismatch } from '../services/overview.service';
+import { html, utcOffsetText, type Html } from './html';
 import type { PageContext } from './layout';
 import { firstStepsView } from './dialogs.view';
 
@@ -64,6 +64,7 @@ export function overviewView(
     stats?: OverviewStats;
     queues: QueueDepth[];
     ban?: SuspectedBan;
+    zone?: ZoneMismatch;
   },
 ): Html {
   const { t } = p;
@@ -93,6 +94,18 @@ export function overviewView(
     </form>
     ${input.integration && !input.integration.enabled ? html`<div class="warn" data-testid="integration-disabled"><b>${p.t('integration.disabledBanner')}</b></div>` : ''}
     ${problem && input.integration ? html`<div class="flash error" role="alert" data-testid="handoff-warning">${t(problem)} <a href="/integrations/${input.integration.id}">${t('overview.fixHandoff')}</a></div>` : ''}
+    ${
+      input.zone && input.integration
+        ? html`<div class="flash error" role="alert" data-testid="zone-warning">
+            ${t('overview.zoneMismatch', {
+              offset: utcOffsetText(input.zone.suggestedOffsetMinutes),
+              zones: input.zone.suggestedZones.slice(0, 3).join(', ') || '—',
+              zone: input.zone.timeZone,
+            })}
+            <a href="/integrations/${input.integration.id}">${t('overview.fixZone')}</a>
+          </div>`
+        : ''
+    }
     ${input.ban ? html`<div class="flash error" role="alert" data-testid="ban-warning">${t('overview.banPersists', { since: new Date(input.ban.since).toISOString().slice(0, 16).replace('T', ' ') })}</div>` : ''}
     ${
       s

@@ -1,0 +1,70 @@
+import { eventFromWebhookBody } from '@repo/domain';
+import { formatHdePostDate } from '@repo/hde-client';
+import { storedEventOf } from '@repo/store';
+import { startFixture, type Fixture } from './fixture';
+import { TestClient } from './http-client';
+
+/** The overview tells admins when HDE's webhooks date their posts in another zone than the integration's. */
+describe('time-zone warning on the overview', () => {
+  let fx: Fixture;
+  let admin: TestClient;
+  let skillId: string;
+
+  beforeAll(async () => {
+    fx = await startFixture();
+    const boss = await fx.createUser('boss@example.test', 'admin');
+    admin = new TestClient(fx.url);
+    expect((await admin.login(boss.email, boss.password)).status).toBe(303);
+    const consultant = await fx.store.organizations.createConsultant(fx.orgId, 'Eddy');
+    skillId = (await fx.store.organizations.createSkill({ organizationId: fx.orgId, consultantId: consultant.id, name: 'Support' })).id;
+  });
+
+  afterAll(async () => {
+    await fx.close();
+  });
+
+  /** An integration set to Moscow time whose webhooks date each post at UTC+`offsetHours`, a second before it arrives. */
+  async function integrationDatedAt(name: string, offsetHours: number): Promise<string> {
+    const integration = await fx.store.integrations.create({
+      organizationId: fx.orgId,
+      skillId,
+      name,
+      hdeBaseUrl: `https://${name}.helpdeskeddy.com`,
+      adminEmail: 'bot@acme.test',
+      apiKey: 'k',
+    });
+    const now = Date.now();
+    const rows = Array.from({ length: 6 }, (_, i) => {
+      const posted = new Date(now - i * 300_000);
+      const body = {
+        ticket_id: String(100 + i),
+        message: 'Вопрос',
+        message_author_id: '5',
+        customer_id: '5',
+        post_id: String(i + 1),
+        last_answer_date: formatHdePostDate(posted, offsetHours * 60),
+      };
+      const event = eventFromWebhookBody({
+        integrationId: integration.id,
+        body,
+        parseStatus: 'ok',
+        source: 'webhook',
+        receivedAt: new Date(posted.getTime() + 1000),
+        parseDate: () => null,
+      });
+      const { enqueue: _e, ...row } = storedEventOf(event, { body: Buffer.from(JSON.stringify(body)), contentType: 'application/json' });
+      return row;
+    });
+    await fx.store.events.insertMany(rows);
+    return integration.id;
+  }
+
+  it('warns, naming the offset the dates show, only when they disagree with the integration', async () => {
+    const wrong = await integrationDatedAt('ekb', 5);
+    const page = await admin.get(`/overview?integration=${wrong}`);
+    expect(page.text).toContain('data-testid="zone-warning"');
+    expect(page.text).toContain('UTC+5');
+    const right = await integrationDatedAt('msk', 3);
+    expect((await admin.get(`/overview?integration=${right}`)).text).not.toContain('data-testid="zone-warning"');
+  });
+});
