@@ -68,7 +68,15 @@ export type AccountVariant = {
    * post's id.
    */
   dispatchMode: 'async' | 'sync';
+  /**
+   * What HDE stores of a post's text created through the API (undocumented): `verbatim`, or
+   * `signature` — the account's signature appended, as help desks add an agent's signature to replies.
+   */
+  postText: 'verbatim' | 'signature';
 };
+
+/** The signature the `signature` variant of {@link AccountVariant.postText} appends. */
+export const POST_SIGNATURE_HTML = '<p>--<br>С уважением, служба поддержки</p>';
 
 /** The documented (or most commonly reported) behaviour. */
 export const DEFAULT_VARIANT: Readonly<AccountVariant> = {
@@ -83,6 +91,7 @@ export const DEFAULT_VARIANT: Readonly<AccountVariant> = {
   ownerFilter: 'honoured',
   rateHeaders: 'sent',
   dispatchMode: 'async',
+  postText: 'verbatim',
 };
 
 const CHOICES: { [K in keyof AccountVariant]: readonly AccountVariant[K][] } = {
@@ -97,6 +106,7 @@ const CHOICES: { [K in keyof AccountVariant]: readonly AccountVariant[K][] } = {
   ownerFilter: ['honoured', 'ignored'],
   rateHeaders: ['sent', 'absent'],
   dispatchMode: ['async', 'sync'],
+  postText: ['verbatim', 'signature'],
 };
 
 /** The status a public reply moves an `open` ticket to on an account of this variant, if any (a staff member's, see `staffPostStatus`). */

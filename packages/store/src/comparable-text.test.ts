@@ -1,4 +1,4 @@
-import { comparableText } from './comparable-text';
+import { comparableText, matchesSentText } from './comparable-text';
 
 describe('comparableText', () => {
   const sent = '<p>Здравствуйте!</p><p>Оплатить можно картой &amp; наличными. <a href="https://x.example/pay">Подробнее</a></p>';
@@ -28,5 +28,22 @@ describe('comparableText', () => {
 
   it('keeps a lone angle bracket in plain text as text', () => {
     expect(comparableText('3 < 5 и 7 > 2')).toBe('3 < 5 и 7 > 2');
+  });
+});
+
+describe('matchesSentText', () => {
+  const sent = '<p>Здравствуйте!</p><p>Оплатить заказ можно картой на сайте или наличными курьеру.</p>';
+
+  it('matches the same text, ours with a signature added, and ours cut short', () => {
+    expect(matchesSentText('<div>здравствуйте! оплатить заказ можно картой на сайте или наличными курьеру.</div>', sent)).toBe(true);
+    expect(matchesSentText(`${sent}<p>--<br>С уважением, поддержка</p>`, sent)).toBe(true);
+    expect(matchesSentText('Здравствуйте! Оплатить заказ можно картой на сайте', sent)).toBe(true);
+  });
+
+  it('does not match another text, nor short texts inside longer ones', () => {
+    expect(matchesSentText('<p>Здравствуйте!</p><p>Вернуть товар можно в течение 14 дней.</p>', sent)).toBe(false);
+    expect(matchesSentText('<p>Да, конечно, сейчас проверю.</p>', '<p>Да</p>')).toBe(false);
+    expect(matchesSentText('Здравствуйте!', sent)).toBe(false);
+    expect(matchesSentText('', sent)).toBe(false);
   });
 });

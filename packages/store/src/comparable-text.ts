@@ -32,3 +32,22 @@ export function comparableText(html: string): string {
   if (!TAG.test(capped) && ESCAPED_TAG.test(capped)) text = toText(text.slice(0, COMPARE_CAP));
   return text.replace(/\s+/g, ' ').trim().toLowerCase();
 }
+
+/** Shortest text matched as part of a longer one (a greeting alone is no proof). */
+const MIN_PARTIAL_MATCH_CHARS = 40;
+
+/**
+ * Whether a post HDE shows is one we sent with `sentHtml`: the same text read as
+ * {@link comparableText}, or, for texts of some length, ours with something added around it (an
+ * account that appends the agent's signature to every reply) or ours cut short (a webhook whose
+ * `{answer_last}` HDE truncated). Reconciling a send and telling our echo rely on it: a mismatch
+ * there sends a reply twice, or takes our own echo for a human stepping in.
+ */
+export function matchesSentText(seenHtml: string, sentHtml: string): boolean {
+  const seen = comparableText(seenHtml);
+  const sent = comparableText(sentHtml);
+  if (!seen || !sent) return false;
+  if (seen === sent) return true;
+  if (seen.length < MIN_PARTIAL_MATCH_CHARS || sent.length < MIN_PARTIAL_MATCH_CHARS) return false;
+  return seen.includes(sent) || sent.startsWith(seen);
+}

@@ -1,10 +1,7 @@
 import { isHdeApiError, type HdeClient, type HdeTicketUpdate } from '@repo/hde-client';
-import { comparableText, LEDGER_RECENT_ROWS, type LedgerEntry, type LedgerRepo } from '@repo/store';
+import { LEDGER_RECENT_ROWS, matchesSentText, type LedgerEntry, type LedgerRepo } from '@repo/store';
 import { newestOf, newestPage } from '../hde/newest-post';
 import type { Reconciled, SendSpec } from './send-once';
-
-/** Plain text of HDE HTML, for comparing what we sent with what HDE shows (one definition, in the store). */
-export { comparableText };
 
 /**
  * How far before a send attempt a post may be dated and still be ours. Generous on purpose: HDE dates
@@ -40,14 +37,14 @@ export function findOurs(
   page: { total: number; perPage: number; skipped?: number },
   claimed: ReadonlySet<string>,
 ): Reconciled {
-  const wanted = comparableText(String(entry.request.text ?? ''));
+  const wanted = String(entry.request.text ?? '');
   const since = (entry.startedAt?.getTime() ?? 0) - WINDOW_MS;
   const matches = items.filter(
     (m) =>
       (botUserId === null || m.userId === botUserId) &&
       !claimed.has(String(m.id)) &&
       (m.dateCreated === null || m.dateCreated.getTime() >= since) &&
-      comparableText(m.text) === wanted,
+      matchesSentText(m.text, wanted),
   );
   const match = newestOf(matches);
   if (match) return { found: true, ref: String(match.id) };

@@ -11,7 +11,7 @@ import { accountKeyOf, createBanWatch } from '@repo/hde-client';
 import { createHdeClients } from './hde-clients';
 import { leastLoadedAgent, PER_AGENT_COUNT_MAX } from './least-loaded';
 import { newestPost, recentPost } from './newest-post';
-import { createPostAuthors } from './post-author';
+import { createPostAuthors, ledgerKnowsPost } from './post-author';
 
 // The product's HDE layer against the simulator playing the variants a real account may show:
 // time zones, list order, tags on update, ban forms, who authored a post. Real PostgreSQL (send
@@ -117,6 +117,34 @@ describe('HDE variants', () => {
       const sending = (await store.ledger.get(entry.id))!;
       const result = await spec.reconcile(sending);
       expect(result).toEqual({ found: true, ref: expect.any(String) });
+      hde.close();
+    });
+
+    it('finds the landed post on an account that appends a signature to every reply, and knows its echo', async () => {
+      const s = await setUp({ variant: { postText: 'signature' } });
+      const hde = clientFor(s, 'Europe/Moscow');
+      const dialog = await store.dialogs.upsert(s.integration.id, s.ticketId, { customerId: s.customer });
+      const text = '<p>Здравствуйте!</p><p>Заказ в пути: курьер привезёт его завтра с 10 до 18.</p>';
+      const entry = await store.ledger.plan({
+        integrationId: s.integration.id,
+        dialogId: dialog.id,
+        ticketId: s.ticketId,
+        actionKey: `reply-sig-${n}`,
+        kind: 'reply',
+        request: { text },
+      });
+      await store.ledger.beginSend(entry.id);
+      const spec = replySpec(hde, s.ticketId, s.bot, store.ledger);
+      sim.injectFault(s.account.slug, { method: 'POST', path: '/tickets/:id/posts/', kind: 'reset_after_body', times: 1 });
+      await expect(spec.perform(entry.request, {})).rejects.toThrow();
+      const landed = sim.posts(s.account.slug, s.ticketId).filter((p) => p.user_id === s.bot);
+      expect(landed).toHaveLength(1);
+      expect(landed[0]!.text).not.toBe(text);
+      const result = await spec.reconcile((await store.ledger.get(entry.id))!);
+      expect(result).toEqual({ found: true, ref: String(landed[0]!.id) });
+      // The webhook of that post, signature and all, is our echo.
+      await store.ledger.finish(entry.id, 'sent', { hdeRef: String(landed[0]!.id) });
+      expect(ledgerKnowsPost(await store.ledger.forDialog(dialog.id), { html: landed[0]!.text })).toBe(true);
       hde.close();
     });
 

@@ -1,7 +1,7 @@
 import { badRequest } from '../api-error';
 import { pageNumber, paginate } from '../pagination';
 import { optionalInt, optionalString } from '../request-values';
-import { statusAfterReply } from '../variant';
+import { POST_SIGNATURE_HTML, statusAfterReply } from '../variant';
 import { pathId } from './ids';
 import { ok, type ApiContext, type RouteDef } from './route-types';
 
@@ -39,7 +39,8 @@ export const postRoutes: RouteDef[] = [
       // On a closed ticket: refused (400), reopened or accepted, as the account's variant says.
       const variant = ctx.account.settings.variant;
       const onClosed = variant.closedTicketPost === 'refuse' ? 'reject' : variant.closedTicketPost === 'reopen' ? 'reopen' : 'allow';
-      const post = ctx.account.tickets.addPost(pathId(ctx.params.id, 'Ticket'), userId, text, {
+      const stored = variant.postText === 'signature' ? `${text}${POST_SIGNATURE_HTML}` : text;
+      const post = ctx.account.tickets.addPost(pathId(ctx.params.id, 'Ticket'), userId, stored, {
         onClosed,
         openTo: statusAfterReply(variant, ctx.account.directory.requireUser(userId).role !== 'customer'),
         via: 'api',
