@@ -225,6 +225,29 @@ export function createEventsRepo(db: Db) {
       return rows.map((r) => ({ postedAtText: r.text, receivedAt: r.received_at }));
     },
 
+    /**
+     * Whether the integration's HDE rule looks filtered to customers' posts: among its newest
+     * webhooks (at most `limit`, the last week) at least `minimum` are customers' posts, none is a
+     * post by anyone else, and the bot has posted public replies meanwhile. Every reply the bot
+     * posts comes back through a rule without such a filter, so none seen means the rule drops
+     * staff posts, and with them the replies of agents who step in.
+     */
+    async looksCustomerOnly(integrationId: string, options: { limit?: number; minimum?: number } = {}): Promise<boolean> {
+      const rows = await db.query<{ looks: boolean }>(
+        `WITH recent AS (
+           SELECT payload->>'authorId' AS author, payload->>'customerId' AS customer, received_at FROM webhook_events
+           WHERE integration_id = $1 AND source = 'webhook' AND parse_status <> 'unparseable' AND payload ? 'authorId'
+             AND received_at > now() - interval '7 days'
+           ORDER BY received_at DESC LIMIT $2)
+         SELECT count(*) >= $3 AND bool_and(author = customer)
+           AND EXISTS (SELECT 1 FROM send_ledger l WHERE l.integration_id = $1 AND l.kind = 'reply' AND l.state = 'sent'
+                         AND l.finished_at >= (SELECT min(received_at) FROM recent)) AS looks
+         FROM recent`,
+        [integrationId, options.limit ?? 200, options.minimum ?? 10],
+      );
+      return rows[0]?.looks === true;
+    },
+
     /** Records a quarantined spool record (metadata only); a second report of it changes nothing. */
     async quarantine(entry: QuarantinedEvent): Promise<void> {
       await db.query(

@@ -410,6 +410,10 @@ export const MESSAGES = {
     ru: 'Даты сообщений в вебхуках HDE идут по {offset} (например, {zones}), а у интеграции выбран пояс {zone}. По поясу бот ищет пропущенные сообщения и считает рабочие часы: с неверным он пропустит их.',
     en: "HDE's post dates in recent webhooks run at {offset} (e.g. {zones}), but the integration is set to {zone}. The bot looks for missed messages and counts working hours in that zone: with the wrong one it misses them.",
   },
+  'overview.customerOnlyRule': {
+    ru: 'Правило диспетчера HDE присылает только сообщения клиентов: ответов бота и сотрудников среди вебхуков нет. Уберите из правила условие «Автор последнего ответа = клиент» (или «Группа автора… = Клиент»): иначе бот не узнает, что в заявку вступил сотрудник, и продолжит отвечать.',
+    en: "The HDE dispatcher rule sends customers' posts only: no reply of the bot or of an agent is among its webhooks. Remove the rule's «Автор последнего ответа = клиент» (last reply's author is the client) condition: otherwise the bot never learns that an agent stepped in, and goes on answering.",
+  },
   'overview.fixZone': { ru: 'Исправить пояс в настройках интеграции', en: 'Fix the time zone in the integration settings' },
   'overview.fixHandoff': { ru: 'Указать в настройках интеграции', en: 'Set it in the integration settings' },
   'overview.count': { ru: 'Сколько', en: 'Count' },

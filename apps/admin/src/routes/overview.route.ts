@@ -37,6 +37,7 @@ export function overviewRoutes(deps: AppDeps): Router {
         queues,
         ban: result?.ban,
         zone: result?.zone,
+        customerOnlyRule: result?.customerOnlyRule === true,
       }),
     );
   });

@@ -33,16 +33,34 @@ export async function overviewOf(
   integration: Integration,
   days: number,
   now = new Date(),
-): Promise<{ from: Date; to: Date; stats: OverviewStats; queues: QueueDepth[]; ban?: SuspectedBan; zone?: ZoneMismatch }> {
+): Promise<{
+  from: Date;
+  to: Date;
+  stats: OverviewStats;
+  queues: QueueDepth[];
+  ban?: SuspectedBan;
+  zone?: ZoneMismatch;
+  /** The HDE rule seems to send customers' posts only (see `events.looksCustomerOnly`). */
+  customerOnlyRule?: true;
+}> {
   const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
   const from = new Date(to.getTime() - days * 86400_000);
-  const [stats, queues, ban, zone] = await Promise.all([
+  const [stats, queues, ban, zone, customerOnly] = await Promise.all([
     deps.admin.dialogs.overview(integration.id, from, to),
     queueDepths(deps),
     persistingBan(deps, integration),
     zoneMismatch(deps, integration, now),
+    deps.store.events.looksCustomerOnly(integration.id),
   ]);
-  return { from, to, stats, queues, ...(ban ? { ban } : {}), ...(zone ? { zone } : {}) };
+  return {
+    from,
+    to,
+    stats,
+    queues,
+    ...(ban ? { ban } : {}),
+    ...(zone ? { zone } : {}),
+    ...(customerOnly ? { customerOnlyRule: true as const } : {}),
+  };
 }
 
 /** The integration's time zone and the offset its webhooks' dates show instead. */

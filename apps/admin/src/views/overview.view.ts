@@ -65,6 +65,7 @@ export function overviewView(
     queues: QueueDepth[];
     ban?: SuspectedBan;
     zone?: ZoneMismatch;
+    customerOnlyRule?: boolean;
   },
 ): Html {
   const { t } = p;
@@ -106,6 +107,7 @@ export function overviewView(
           </div>`
         : ''
     }
+    ${input.customerOnlyRule ? html`<div class="flash error" role="alert" data-testid="customer-only-rule-warning">${t('overview.customerOnlyRule')}</div>` : ''}
     ${input.ban ? html`<div class="flash error" role="alert" data-testid="ban-warning">${t('overview.banPersists', { since: new Date(input.ban.since).toISOString().slice(0, 16).replace('T', ' ') })}</div>` : ''}
     ${
       s
