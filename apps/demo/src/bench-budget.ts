@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { WEBHOOK_BODY_TEMPLATE } from '@repo/domain';
 import { startHdeSim } from '@repo/hde-sim';
-import { dropDatabase, recreateDatabase } from './stack';
+import { deleteRedisKeys, dropDatabase, recreateDatabase } from './stack';
 import { starveCpu } from './starve-cpu';
 import { profileArgs, profileDir, profileSelf } from './bench-prof';
 import { freePort, REPO_ROOT, startApp, until } from './processes';
@@ -54,10 +54,11 @@ async function main(): Promise<void> {
   await recreateDatabase(databaseUrl);
   const sim = await startHdeSim({ port: 0 });
   const ingressPort = await freePort();
+  const redisPrefix = `bench-${randomBytes(3).toString('hex')}`;
   const env: Record<string, string> = {
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl,
-    REDIS_PREFIX: `bench-${randomBytes(3).toString('hex')}`,
+    REDIS_PREFIX: redisPrefix,
     SECRETS_KEY: randomBytes(32).toString('hex'),
     PUBLIC_WEBHOOK_BASE_URL: `http://127.0.0.1:${ingressPort}`,
     LOG_LEVEL: 'warn',
@@ -205,6 +206,7 @@ async function main(): Promise<void> {
   await self?.stop();
   await sim.close();
   await dropDatabase(databaseUrl);
+  await deleteRedisKeys(redisUrl, redisPrefix);
   process.stdout.write(
     `${JSON.stringify({ accounts: slugs.length, budget_per_minute: budget, starved_cores: values.starve ? availableParallelism() : 0, note: 'one new ticket per message, all opened at once' })}\n`,
   );

@@ -10,7 +10,7 @@ import { bullPrefix, QUEUES } from '@repo/queue';
 import { runNoopChain } from './bench-noop-chain';
 import { cpuMicrosPerRequest, postgresTicksByPid, readCpuTicks } from './cpu-ticks';
 import { profileArgs, profileDir, profileSelf } from './bench-prof';
-import { dropDatabase, recreateDatabase } from './stack';
+import { deleteRedisKeys, dropDatabase, recreateDatabase } from './stack';
 import { freePort, REPO_ROOT, startApp, until } from './processes';
 import { setUpIntegration } from './setup-integration';
 
@@ -70,10 +70,11 @@ async function main(): Promise<void> {
   const sim = await startHdeSim({ port: 0 });
   const ingressPort = await freePort();
   const metricsPort = await freePort();
+  const redisPrefix = `bench-${randomBytes(3).toString('hex')}`;
   const env: Record<string, string> = {
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl,
-    REDIS_PREFIX: `bench-${randomBytes(3).toString('hex')}`,
+    REDIS_PREFIX: redisPrefix,
     SECRETS_KEY: randomBytes(32).toString('hex'),
     PUBLIC_WEBHOOK_BASE_URL: `http://127.0.0.1:${ingressPort}`,
     LOG_LEVEL: 'warn',
@@ -245,7 +246,10 @@ async function main(): Promise<void> {
     writeFileSync(path.join(dir, 'bench-pipeline-worker.log'), worker.output());
   }
   await sim.close();
-  if (!values.keep) await dropDatabase(databaseUrl);
+  if (!values.keep) {
+    await dropDatabase(databaseUrl);
+    await deleteRedisKeys(redisUrl, redisPrefix);
+  }
 
   const baselineAfter = await runNoopChain({ redisUrl, jobs: total, concurrency });
   await self?.stop();

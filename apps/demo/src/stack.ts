@@ -85,7 +85,7 @@ export function dropDatabase(url: string): Promise<void> {
 }
 
 /** Deletes every key of a deployment's `REDIS_PREFIX` (its keys are `{prefix}:…`), so a run leaves nothing in a shared Redis. */
-async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
+export async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
   const redis = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
   try {
     await redis.connect();
