@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { Redis } from 'ioredis';
+import { bullPrefix, deleteKeysMatching } from '@repo/queue';
 import { Client } from 'pg';
 import { startHdeSim, type HdeSim, type AccountInfo, type CreateAccountOptions, type HdeSimOptions } from '@repo/hde-sim';
 import { freePort, REPO_ROOT, startApp, until, type AppProcess } from './processes';
@@ -84,20 +84,9 @@ export function dropDatabase(url: string): Promise<void> {
   return onServer(url, (name) => [`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`]);
 }
 
-/** Deletes every key of a deployment's `REDIS_PREFIX` (its keys are `{prefix}:…`), so a run leaves nothing in a shared Redis. */
-export async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `{${prefix}}:*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
+/** Deletes every key of a deployment's `REDIS_PREFIX`, so a run leaves nothing in a shared Redis. */
+export function deleteRedisKeys(url: string, prefix: string): Promise<void> {
+  return deleteKeysMatching(url, `${bullPrefix(prefix)}:*`);
 }
 
 function seedCompany(sim: HdeSim, slug: string): DemoPeople {

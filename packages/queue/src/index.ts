@@ -6,6 +6,7 @@ export { createWorker } from './create-worker';
 export { JobDelay } from './job-outcome';
 export { isInfrastructureError } from './infrastructure-error';
 export { createShutdown } from './shutdown';
+export { deleteKeysMatching } from './delete-keys';
 export type { QueueSpec, QueueKey, JobData } from './queue-catalog';
 export type { ClassifyJob, TurnJob, SweepJob, RetentionJob, ScheduleJob } from './job-schemas';
 export type { Producer, Producers } from './producer';

@@ -44,8 +44,14 @@ const MIN_PARTIAL_MATCH_CHARS = 40;
  * there sends a reply twice, or takes our own echo for a human stepping in.
  */
 export function matchesSentText(seenHtml: string, sentHtml: string): boolean {
-  const seen = comparableText(seenHtml);
-  const sent = comparableText(sentHtml);
+  return sameSentText(comparableText(seenHtml), comparableText(sentHtml));
+}
+
+/**
+ * {@link matchesSentText} on texts already read with {@link comparableText}: a caller comparing
+ * one text with many reads the one once.
+ */
+export function sameSentText(seen: string, sent: string): boolean {
   if (!seen || !sent) return false;
   if (seen === sent) return true;
   if (seen.length < MIN_PARTIAL_MATCH_CHARS || sent.length < MIN_PARTIAL_MATCH_CHARS) return false;

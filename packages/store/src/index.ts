@@ -57,4 +57,4 @@ export { createEchoRecognizer } from './echo-recognition';
 export type { EchoRecognizer, EchoRecognizerDeps } from './echo-recognition';
 export { TURN_STATE_LIMITS } from './turn-state.repo';
 export type { TurnClaim, TurnState, TurnStateRepo } from './turn-state.repo';
-export { comparableText, matchesSentText } from './comparable-text';
+export { comparableText, matchesSentText, sameSentText } from './comparable-text';

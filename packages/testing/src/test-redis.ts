@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import Redis from 'ioredis';
+import { deleteKeysMatching } from '@repo/queue';
 
 /** The Redis tests use; `TEST_REDIS_URL` overrides it. */
 export function testRedisUrl(): string {
@@ -12,16 +12,6 @@ export function uniquePrefix(label = 't'): string {
 }
 
 /** Deletes every key under a prefix (BullMQ keys included). */
-export async function deleteRedisPrefix(prefix: string, url = testRedisUrl()): Promise<void> {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `*${prefix}*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
+export function deleteRedisPrefix(prefix: string, url = testRedisUrl()): Promise<void> {
+  return deleteKeysMatching(url, `*${prefix}*`);
 }

@@ -2,7 +2,8 @@ import type { Integration, WebhookLogRow } from '@repo/store';
 import type { Locale } from '../i18n/messages';
 import { fmtDate, html, type Html } from './html';
 import type { PageContext } from './layout';
-import { OPTIONAL_WEBHOOK_FIELDS, trimTrailingSlashes } from '@repo/domain';
+import { OPTIONAL_WEBHOOK_FIELDS } from '@repo/domain';
+import { hdeTicketUrl } from '../services/webhook-guide';
 
 /** The strings of the webhook log and the connection check, per locale. */
 const TEXT = {
@@ -87,9 +88,14 @@ export function webhookText(locale: Locale) {
   return TEXT[locale] ?? TEXT.en;
 }
 
-/** A link to a ticket in HDE's agent interface. */
+/** A link to a ticket in HDE's agent interface (the dialog page's `hdeTicketUrl`). */
 export function ticketLink(integration: Integration, ticketId: number): string {
-  return `${trimTrailingSlashes(integration.hdeBaseUrl)}/ru/ticket/list/filter/id/1/ticket/${ticketId}/`;
+  return `${hdeTicketUrl(integration.hdeBaseUrl, ticketId)}/`;
+}
+
+/** The unexpanded tags worth fixing: those of the template that nothing reads are left out. */
+function unexpandedToFix(row: WebhookLogRow): string[] {
+  return row.unexpanded.filter((k) => !OPTIONAL_WEBHOOK_FIELDS.has(k));
 }
 
 /** What the admin should change in the rule, from one event (empty when nothing). */
@@ -101,7 +107,7 @@ export function fixesFor(locale: Locale, row: WebhookLogRow): string[] {
     if (field === 'ticket_id' && row.problem) continue;
     if (field in x.hints) out.push(x.hints[field as keyof typeof x.hints]);
   }
-  const unexpanded = row.unexpanded.filter((k) => !OPTIONAL_WEBHOOK_FIELDS.has(k));
+  const unexpanded = unexpandedToFix(row);
   if (unexpanded.length > 0) out.push(x.hints.unexpanded.replace('{list}', unexpanded.join(', ')));
   if (row.parseStatus === 'salvaged') out.push(x.hints.salvaged);
   return out;
@@ -111,10 +117,7 @@ function fieldsCell(locale: Locale, row: WebhookLogRow): Html {
   const x = webhookText(locale);
   const part = (label: string, list: string[]) =>
     list.length ? html`<div><span class="muted">${label}:</span> <span class="mono">${list.join(', ')}</span></div>` : '';
-  return html`${part(x.missing, row.missing)}${part(
-    x.unexpanded,
-    row.unexpanded.filter((k) => !OPTIONAL_WEBHOOK_FIELDS.has(k)),
-  )}${part(x.alias, row.aliases)}`;
+  return html`${part(x.missing, row.missing)}${part(x.unexpanded, unexpandedToFix(row))}${part(x.alias, row.aliases)}`;
 }
 
 /** The webhook log of one integration. */

@@ -1,5 +1,5 @@
 import { isHdeApiError, type HdeClient, type HdeTicketUpdate } from '@repo/hde-client';
-import { LEDGER_RECENT_ROWS, matchesSentText, type LedgerEntry, type LedgerRepo } from '@repo/store';
+import { comparableText, LEDGER_RECENT_ROWS, sameSentText, type LedgerEntry, type LedgerRepo } from '@repo/store';
 import { newestOf, newestPage } from '../hde/newest-post';
 import type { Reconciled, SendSpec } from './send-once';
 
@@ -37,14 +37,14 @@ export function findOurs(
   page: { total: number; perPage: number; skipped?: number },
   claimed: ReadonlySet<string>,
 ): Reconciled {
-  const wanted = String(entry.request.text ?? '');
+  const wanted = comparableText(String(entry.request.text ?? ''));
   const since = (entry.startedAt?.getTime() ?? 0) - WINDOW_MS;
   const matches = items.filter(
     (m) =>
       (botUserId === null || m.userId === botUserId) &&
       !claimed.has(String(m.id)) &&
       (m.dateCreated === null || m.dateCreated.getTime() >= since) &&
-      matchesSentText(m.text, wanted),
+      sameSentText(comparableText(m.text), wanted),
   );
   const match = newestOf(matches);
   if (match) return { found: true, ref: String(match.id) };

@@ -1,6 +1,6 @@
 import { parseIntegrationSettings } from '@repo/domain';
 import { isHdeApiError, type HdeClient } from '@repo/hde-client';
-import { LEDGER_RECENT_ROWS, matchesSentText, type Integration, type LedgerEntry, type LedgerRepo } from '@repo/store';
+import { comparableText, LEDGER_RECENT_ROWS, sameSentText, type Integration, type LedgerEntry, type LedgerRepo } from '@repo/store';
 
 /**
  * Who wrote a post: `bot` — our own send coming back (the ledger knows it); `customer` — the
@@ -38,11 +38,12 @@ export function ledgerKnowsPost(rows: readonly LedgerEntry[], facts: Pick<PostFa
   const sent = rows.filter((r) => SENT_STATES.has(r.state) && typeof r.request.text === 'string');
   if (facts.postId !== undefined && sent.some((r) => r.hdeRef === String(facts.postId))) return true;
   if (facts.html === undefined) return false;
-  const html = facts.html;
+  const seen = comparableText(facts.html);
+  if (!seen) return false;
   return sent.some((r) => {
     // A row already tied to another post id is that post, not this one.
     if (facts.postId !== undefined && r.hdeRef !== null && /^\d+$/.test(r.hdeRef) && r.hdeRef !== String(facts.postId)) return false;
-    return matchesSentText(html, String(r.request.text));
+    return sameSentText(seen, comparableText(String(r.request.text)));
   });
 }
 
