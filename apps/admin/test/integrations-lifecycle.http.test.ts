@@ -71,6 +71,25 @@ describe('integrations: setup, hand-off target, API key, switch off and delete',
     expect(await fx.store.integrations.list(fx.orgId)).toHaveLength(0);
   });
 
+  it('offers agents of a staff group the account created, also where HDE does not answer GET /groups/', async () => {
+    for (const groupsEndpoint of ['listed', 'absent'] as const) {
+      const slug = `groups-${groupsEndpoint}`;
+      const other = fx.sim.createAccount({ slug, adminEmail: `bot@${slug}.example`, variant: { groupsEndpoint } });
+      const line2 = fx.sim.createDepartment(slug, { name: 'Вторая линия' });
+      const group = fx.sim.addUserGroup(slug, { name: 'Вторая линия' });
+      fx.sim.createAgent(slug, { name: 'Олег', lastname: 'Петров', email: `oleg@${slug}.example`, departmentIds: [line2.id], groupId: group.id });
+      for (let i = 0; i < 40; i += 1) fx.sim.createCustomer(slug, { name: `Клиент ${i}`, email: `c${i}@${slug}.example` });
+      const res = await admin.post(
+        setupPath(),
+        { domain: other.baseUrl, email: other.adminEmail, apiKey: other.apiKey, handoffTarget: 'agent', handoffAgentId: '' },
+        `${setupPath()}/new`,
+      );
+      expect(res.status).toBe(400);
+      expect(res.text).toMatch(/<select\s+id="ha"\s+name="handoffAgentId"[^>]*>[\s\S]*Олег Петров[\s\S]*<\/select>/);
+    }
+    expect(await fx.store.integrations.list(fx.orgId)).toHaveLength(0);
+  });
+
   it('connects with a department target and says in plain words that replies are drafts', async () => {
     const res = await admin.post(
       setupPath(),

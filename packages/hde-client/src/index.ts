@@ -18,6 +18,7 @@ export type { PacedBudgetOptions } from './paced-budget';
 export { backoffDelayMs, parseRetryAfterMs, DEFAULT_RETRY_POLICY } from './retry';
 export type { RetryPolicy } from './retry';
 export { pickLocalised } from './localised';
+export { staffGroupIds, BUILT_IN_STAFF_GROUP_IDS } from './staff-groups';
 export { HDE_SYSTEM_KB_CATEGORY_IDS } from './kb-system-categories';
 export type {
   HdeLocalised,

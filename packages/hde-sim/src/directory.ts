@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { localize, type LocalizedInput } from './localize';
-import type { CustomFieldRecord, DepartmentRecord, StatusRecord, UserRecord, UserRole } from './records';
+import type { CustomFieldRecord, DepartmentRecord, StatusRecord, UserGroupRecord, UserRecord, UserRole } from './records';
 import { HdeSimError } from './sim-error';
 import type { HdeNamedEntry } from './wire-types';
 
@@ -33,7 +33,12 @@ export type NewUser = {
   phone?: string;
   apiKey?: string;
   departmentIds?: number[];
+  /** A staff group of {@link Directory.groups} (staff users only). */
+  groupId?: number;
 };
+
+/** Ids of the built-in groups (1 clients, 2 administrators, 3 agents); created groups follow. */
+const FIRST_CREATED_GROUP_ID = 4;
 
 /** Users, departments, statuses and custom fields of one account, with lookups that validate. */
 export class Directory {
@@ -41,7 +46,10 @@ export class Directory {
   readonly departments = new Map<number, DepartmentRecord>();
   readonly statuses = new Map<string, StatusRecord>(SYSTEM_STATUSES.map((s) => [s.id, { ...s }]));
   readonly customFields = new Map<number, CustomFieldRecord>();
+  /** Groups the account created; the built-in three are not stored here (see serialize.ts). */
+  readonly groups = new Map<number, UserGroupRecord>();
   private nextUserId = 1;
+  private nextGroupId = FIRST_CREATED_GROUP_ID;
   private nextDepartmentId = 1;
   private nextFieldId = 1;
 
@@ -56,6 +64,13 @@ export class Directory {
     if (!email) throw new HdeSimError('INVALID', 'email is required');
     if (this.findByEmail(email)) throw new HdeSimError('CONFLICT', `user ${email} already exists`);
     for (const id of input.departmentIds ?? []) this.requireDepartment(id);
+    if (input.groupId !== undefined) {
+      const group = this.groups.get(input.groupId);
+      if (!group) throw new HdeSimError('INVALID', `group ${input.groupId} not found`);
+      if ((group.type === 'staff') !== (role !== 'customer')) {
+        throw new HdeSimError('INVALID', `group ${input.groupId} is not a ${role === 'customer' ? 'client' : 'staff'} group`);
+      }
+    }
     const at = this.now();
     const user: UserRecord = {
       id: this.nextUserId++,
@@ -66,6 +81,7 @@ export class Directory {
       phone: input.phone ?? '',
       apiKey: input.apiKey ?? randomUUID(),
       departmentIds: [...(input.departmentIds ?? [])],
+      ...(input.groupId !== undefined ? { groupId: input.groupId } : {}),
       createdAt: at,
       updatedAt: at,
     };
@@ -108,6 +124,13 @@ export class Directory {
     if (!user || user.role === 'customer') {
       throw new HdeSimError('INVALID', `owner_id: ${id} is not a staff user`);
     }
+  }
+
+  /** Adds a user group beside the built-in ones (staff by default). */
+  addUserGroup(name: LocalizedInput, type: 'staff' | 'user' = 'staff'): UserGroupRecord {
+    const group: UserGroupRecord = { id: this.nextGroupId++, type, name: localize(name) };
+    this.groups.set(group.id, group);
+    return group;
   }
 
   /** Adds a department. */

@@ -7,6 +7,7 @@ export type {
   CreateCustomerOptions,
   OpenTicketOptions,
   AddCustomFieldOptions,
+  AddUserGroupOptions,
 } from './sim-types';
 export type { ApiLogEntry, DispatcherInput } from './account';
 export type { DispatcherConfig, DispatchLogEntry, DispatchEvent } from './dispatcher';

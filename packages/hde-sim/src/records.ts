@@ -15,9 +15,14 @@ export type UserRecord = {
   phone: string;
   apiKey: string;
   departmentIds: number[];
+  /** A staff group the account created (`addUserGroup`) instead of the role's built-in one. */
+  groupId?: number;
   createdAt: number;
   updatedAt: number;
 };
+
+/** A user group an account created beside the built-in ones (HDE lets admins group staff by rights). */
+export type UserGroupRecord = { id: number; type: 'staff' | 'user'; name: Localized };
 
 /** A stored value of a ticket custom field: a scalar, or an option id for select fields. */
 export type FieldValue = string | number;

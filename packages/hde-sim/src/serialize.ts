@@ -30,6 +30,18 @@ const GROUPS: Record<UserRecord['role'], HdeUserGroup> = {
 /** Group ids for `group_list`: 1 clients, 2 administrators, 3 agents. */
 export const groupOf = (role: UserRecord['role']): HdeUserGroup => GROUPS[role];
 
+/** The group a user belongs to: one the account created, else the role's built-in one. */
+export function userGroup(directory: Directory, user: UserRecord): HdeUserGroup {
+  const created = user.groupId === undefined ? undefined : directory.groups.get(user.groupId);
+  return created ? { id: created.id, type: created.type, name: created.name, disable: 0 } : GROUPS[user.role];
+}
+
+/** Every group of the account: the built-in three, then those it created. */
+export function accountGroups(directory: Directory): HdeUserGroup[] {
+  const created = [...directory.groups.values()].map((g) => ({ id: g.id, type: g.type, name: g.name, disable: 0 }));
+  return [GROUPS.customer, GROUPS.admin, GROUPS.agent, ...created];
+}
+
 // SLA is not simulated; a fixed first-response target gives clients a plausible sla_date to parse.
 const SLA_MS = 24 * 3_600_000;
 
@@ -116,7 +128,7 @@ export function createSerializer(directory: Directory, tz: number) {
         language: 'ru',
         notifications: 0,
         api_key: u.apiKey,
-        group: groupOf(u.role),
+        group: userGroup(directory, u),
         department: [...u.departmentIds],
         ldap_username: '',
         custom_fields: [],

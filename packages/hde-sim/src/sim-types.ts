@@ -53,7 +53,12 @@ export type CreateAgentOptions = {
   departmentIds?: number[];
   /** Default a random UUID. */
   apiKey?: string;
+  /** A staff group made with `addUserGroup`; default the built-in agents' group (3). */
+  groupId?: number;
 };
+
+/** Options of `addUserGroup`: a group beside HDE's built-in ones, e.g. «Вторая линия». */
+export type AddUserGroupOptions = { name: string; type?: 'staff' | 'user' };
 
 /** Options of `createCustomer`. */
 export type CreateCustomerOptions = { name: string; lastname?: string; email: string; phone?: string };

@@ -13,13 +13,24 @@ import { DEFAULT_VARIANT, mergeVariant, statusAfterReply, type AccountVariant } 
 import type {
   AccountInfo,
   AddCustomFieldOptions,
+  AddUserGroupOptions,
   CreateAccountOptions,
   CreateAgentOptions,
   CreateCustomerOptions,
   HdeSimOptions,
   OpenTicketOptions,
 } from './sim-types';
-import type { HdeComment, HdeCustomField, HdeKbArticle, HdeKbCategory, HdeNamedEntry, HdePost, HdeTicket, HdeUser } from './wire-types';
+import type {
+  HdeComment,
+  HdeCustomField,
+  HdeKbArticle,
+  HdeKbCategory,
+  HdeNamedEntry,
+  HdePost,
+  HdeTicket,
+  HdeUser,
+  HdeUserGroup,
+} from './wire-types';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
@@ -111,7 +122,16 @@ export class HdeSim {
     return { id, name };
   }
 
-  /** Adds a staff user (group «Сотрудник», id 3) with its own API key. */
+  /**
+   * Adds a user group beside HDE's built-in three (clients 1, administrators 2, agents 3), as an
+   * administrator grouping staff by their rights does («Вторая линия»); staff unless `type: 'user'`.
+   */
+  addUserGroup(slug: string, options: AddUserGroupOptions): HdeUserGroup {
+    const group = this.account(slug).directory.addUserGroup(options.name, options.type ?? 'staff');
+    return { id: group.id, type: group.type, name: group.name, disable: 0 };
+  }
+
+  /** Adds a staff user (group «Сотрудник», id 3, or `groupId`'s) with its own API key. */
   createAgent(slug: string, options: CreateAgentOptions): HdeUser {
     const account = this.account(slug);
     return account.serializer.user(account.directory.addUser('agent', options));

@@ -73,6 +73,12 @@ export type AccountVariant = {
    * `signature` — the account's signature appended, as help desks add an agent's signature to replies.
    */
   postText: 'verbatim' | 'signature';
+  /**
+   * Whether the account answers `GET /groups/` (seen only in a public SDK, not in HDE's
+   * documentation): `listed` — every group, the built-in ones and those the account created;
+   * `absent` — 404, as for a path HDE does not know.
+   */
+  groupsEndpoint: 'listed' | 'absent';
 };
 
 /** The signature the `signature` variant of {@link AccountVariant.postText} appends. */
@@ -92,6 +98,7 @@ export const DEFAULT_VARIANT: Readonly<AccountVariant> = {
   rateHeaders: 'sent',
   dispatchMode: 'async',
   postText: 'verbatim',
+  groupsEndpoint: 'listed',
 };
 
 const CHOICES: { [K in keyof AccountVariant]: readonly AccountVariant[K][] } = {
@@ -107,6 +114,7 @@ const CHOICES: { [K in keyof AccountVariant]: readonly AccountVariant[K][] } = {
   rateHeaders: ['sent', 'absent'],
   dispatchMode: ['async', 'sync'],
   postText: ['verbatim', 'signature'],
+  groupsEndpoint: ['listed', 'absent'],
 };
 
 /** The status a public reply moves an `open` ticket to on an account of this variant, if any (a staff member's, see `staffPostStatus`). */

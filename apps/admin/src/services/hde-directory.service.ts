@@ -1,4 +1,4 @@
-import { isHdeApiError, pickLocalised, type HdeClient } from '@repo/hde-client';
+import { isHdeApiError, pickLocalised, staffGroupIds, type HdeClient } from '@repo/hde-client';
 import type { Integration } from '@repo/store';
 import type { AppDeps } from '../deps';
 import { adminClientFor } from './hde-admin-budget';
@@ -16,28 +16,16 @@ const DIRECTORY_TTL_MS = 10 * 60_000;
 const FAILURE_TTL_MS = 30_000;
 /** Pages of staff users read at most (HDE pages hold 30 users). */
 const MAX_USER_PAGES = 3;
-// HDE's built-in staff groups (administrators 2; agents 3), used when `GET /groups/` is not answered.
-const SYSTEM_STAFF_GROUPS = [2, 3];
 
 type Cached = { at: number; value: Promise<HdeDirectory> };
 // One cache per app (tests start several apps in one process), keyed by integration and key version.
 const caches = new WeakMap<AppDeps, Map<string, Cached>>();
 
-async function staffGroups(hde: HdeClient): Promise<number[]> {
-  try {
-    const staff = (await hde.listUserGroups()).filter((g) => g.type === 'staff').map((g) => g.id);
-    return staff.length > 0 ? staff : SYSTEM_STAFF_GROUPS;
-  } catch (error) {
-    if (isHdeApiError(error) && ['not_found', 'bad_request', 'invalid_response'].includes(error.reason)) return SYSTEM_STAFF_GROUPS;
-    throw error;
-  }
-}
-
-async function readDirectory(hde: HdeClient, botUserId: number | null): Promise<HdeDirectory> {
+async function readDirectory(hde: HdeClient, botUserId: number | null, knownAgents: readonly number[] = []): Promise<HdeDirectory> {
   const departments = (await hde.listDepartments())
     .map((d) => ({ id: d.id, name: pickLocalised(d.name) || `#${d.id}` }))
     .sort((a, b) => a.name.localeCompare(b.name));
-  const groupList = await staffGroups(hde);
+  const groupList = await staffGroupIds(hde, [...(botUserId !== null ? [botUserId] : []), ...knownAgents]);
   const agents: DirectoryEntry[] = [];
   for (let page = 1; page <= MAX_USER_PAGES; page += 1) {
     const users = await hde.listUsers({ page, groupList });
@@ -95,7 +83,7 @@ export async function hdeDirectory(deps: AppDeps, integration: Integration, opti
     try {
       hde = await adminClientFor(deps, integration);
       if (!hde) return { available: false, reason: 'no_credentials' };
-      return await readDirectory(hde, integration.botUserId);
+      return await readDirectory(hde, integration.botUserId, integration.handoffAgentId !== null ? [integration.handoffAgentId] : []);
     } catch (error) {
       const reason = isHdeApiError(error) ? error.reason : 'network';
       deps.logger.warn('HDE departments and agents could not be read', { integrationId: integration.id, reason });

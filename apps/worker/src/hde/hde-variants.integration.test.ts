@@ -330,6 +330,42 @@ describe('HDE variants', () => {
     });
   });
 
+  describe('least-loaded hand-off to agents of a staff group the account created', () => {
+    it('finds them through GET /groups/ behind pages of clients', async () => {
+      const s = await setUp();
+      const department = sim.createDepartment(s.account.slug, { name: 'Вторая линия' });
+      const group = sim.addUserGroup(s.account.slug, { name: 'Вторая линия' });
+      for (let i = 0; i < 200; i++) sim.createCustomer(s.account.slug, { name: `C${i}`, email: `c${i}@${s.account.slug}.example` });
+      const expert = sim.createAgent(s.account.slug, {
+        name: 'Expert',
+        email: `expert@${s.account.slug}.example`,
+        departmentIds: [department.id],
+        groupId: group.id,
+      });
+      const hde = clientFor(s, 'Europe/Moscow');
+      expect(await leastLoadedAgent(hde, department.id, [s.bot])).toBe(expert.id);
+      hde.close();
+    });
+
+    it('finds them on an account that does not answer GET /groups/, from the staff listed first', async () => {
+      const s = await setUp({ variant: { groupsEndpoint: 'absent' } });
+      const department = sim.createDepartment(s.account.slug, { name: 'Вторая линия' });
+      const group = sim.addUserGroup(s.account.slug, { name: 'Вторая линия' });
+      // Staff are set up before the clients pile up: the first page of users shows the group.
+      const expert = sim.createAgent(s.account.slug, {
+        name: 'Expert',
+        email: `expert@${s.account.slug}.example`,
+        departmentIds: [department.id],
+        groupId: group.id,
+      });
+      for (let i = 0; i < 200; i++) sim.createCustomer(s.account.slug, { name: `C${i}`, email: `c${i}@${s.account.slug}.example` });
+      const hde = clientFor(s, 'Europe/Moscow');
+      expect(await leastLoadedAgent(hde, department.id, [s.bot])).toBe(expert.id);
+      expect(sim.apiLog(s.account.slug).some((r) => r.path.startsWith('/groups') && r.status === 404)).toBe(true);
+      hde.close();
+    });
+  });
+
   describe('who wrote a post', () => {
     it('tells our echo from the bot account writing by hand, clients by group, and automations', async () => {
       const s = await setUp();

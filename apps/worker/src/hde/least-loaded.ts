@@ -1,27 +1,4 @@
-import { isHdeApiError, type HdeClient } from '@repo/hde-client';
-
-// HDE's built-in staff groups (administrators 2 per PHP SDK samples; agents 3 is our guess).
-const SYSTEM_STAFF_GROUPS = [2, 3];
-
-/**
- * Ids of the account's staff groups: from `GET /groups/` where the account answers it, else the
- * built-in ones plus the groups of users known to be staff (the bot, the hand-off agent).
- */
-async function staffGroupIds(hde: Pick<HdeClient, 'listUserGroups' | 'getUser'>, knownStaff: number[]): Promise<number[]> {
-  try {
-    const staff = (await hde.listUserGroups()).filter((g) => g.type === 'staff').map((g) => g.id);
-    if (staff.length > 0) return staff;
-  } catch (error) {
-    if (!(isHdeApiError(error) && (error.reason === 'not_found' || error.reason === 'bad_request' || error.reason === 'invalid_response')))
-      throw error;
-  }
-  const ids = new Set(SYSTEM_STAFF_GROUPS);
-  for (const id of knownStaff) {
-    const user = await hde.getUser(id).catch(() => undefined);
-    if (user?.group?.type === 'staff') ids.add(user.group.id);
-  }
-  return [...ids];
-}
+import { staffGroupIds, type HdeClient } from '@repo/hde-client';
 
 /**
  * Agents counted one ticket list each. A larger department is counted from the open tickets

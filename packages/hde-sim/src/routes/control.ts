@@ -18,6 +18,7 @@ const ROUTES: [method: 'get' | 'post' | 'put' | 'delete', path: string, handler:
   ['get', '/accounts/:slug/variant', (sim, req) => sim.variant(slugOf(req))],
   ['put', '/accounts/:slug/variant', (sim, req) => sim.setVariant(slugOf(req), body(req) as never)],
   ['post', '/accounts/:slug/departments', (sim, req) => sim.createDepartment(slugOf(req), body(req) as never)],
+  ['post', '/accounts/:slug/user-groups', (sim, req) => sim.addUserGroup(slugOf(req), body(req) as never)],
   ['post', '/accounts/:slug/agents', (sim, req) => sim.createAgent(slugOf(req), body(req) as never)],
   ['post', '/accounts/:slug/customers', (sim, req) => sim.createCustomer(slugOf(req), body(req) as never)],
   ['post', '/accounts/:slug/custom-fields', (sim, req) => sim.addCustomField(slugOf(req), body(req) as never)],

@@ -37,6 +37,30 @@ describe('API v2 users, dictionaries and knowledge base', () => {
     expect(deps.json.data[String(dep.id)]).toEqual({ id: dep.id, name: { ru: 'Поддержка', en: 'Support', ua: 'Поддержка' } });
   });
 
+  it('lists the groups an account created beside the built-in ones, filters users by them, or answers 404 on request', async () => {
+    const group = sim.addUserGroup('dir', { name: 'Вторая линия' });
+    expect(group).toMatchObject({ id: 4, type: 'staff' });
+    const expert = sim.createAgent('dir', { name: 'Oleg', email: 'oleg@example.com', groupId: group.id });
+    expect(() => sim.createCustomer('dir', { name: 'X', email: 'x@example.com', groupId: group.id } as never)).toThrow(/not a client group/);
+    expect(() => sim.createAgent('dir', { name: 'Y', email: 'y@example.com', groupId: 99 })).toThrow(/group 99 not found/);
+    const groups = await api.get('/groups/');
+    expect(groups.json.data.map((g: { id: number; type: string }) => [g.id, g.type])).toEqual([
+      [1, 'user'],
+      [2, 'staff'],
+      [3, 'staff'],
+      [4, 'staff'],
+    ]);
+    expect((await api.get(`/users/${expert.id}/`)).json.data.group).toMatchObject({ id: 4, type: 'staff', name: { ru: 'Вторая линия' } });
+    const listed = await api.get(`/users/?group_list=${group.id}`);
+    expect(listed.json.data.map((u: { id: number }) => u.id)).toEqual([expert.id]);
+    expect((await api.get('/users/?group_list=3')).json.data.some((u: { id: number }) => u.id === expert.id)).toBe(false);
+    sim.setVariant('dir', { groupsEndpoint: 'absent' });
+    const absent = await api.get('/groups/');
+    expect(absent.status).toBe(404);
+    expect(absent.json.errors[0]).toMatchObject({ code: 'e-404' });
+    sim.setVariant('dir', { groupsEndpoint: 'listed' });
+  });
+
   it('returns statuses with string ids and localized names, priorities and types', async () => {
     const statuses = await api.get('/statuses/');
     expect(statuses.json.data[0]).toEqual({ id: 'open', name: { ru: 'Открыто', en: 'Open', ua: 'Открыто' } });

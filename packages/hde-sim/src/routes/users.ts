@@ -1,7 +1,8 @@
 import { pageNumber, paginate } from '../pagination';
 import type { UserRecord } from '../records';
 import { intList, optionalInt, optionalString } from '../request-values';
-import { groupOf } from '../serialize';
+import { notFound } from '../api-error';
+import { accountGroups, userGroup } from '../serialize';
 import { pathId } from './ids';
 import { ok, type RouteDef } from './route-types';
 
@@ -15,7 +16,7 @@ export const userRoutes: RouteDef[] = [
       const exact = optionalInt(query.exact_search, 'exact_search') === 0;
       const groups = intList(query.group_list, 'group_list');
       const matches = (u: UserRecord): boolean => {
-        if (groups && !groups.includes(groupOf(u.role).id)) return false;
+        if (groups && !groups.includes(userGroup(account.directory, u).id)) return false;
         if (!search) return true;
         const fields = [u.email, u.name, u.lastname, `${u.name} ${u.lastname}`.trim()].map((f) => f.toLowerCase());
         return exact ? fields.includes(search) : fields.some((f) => f.includes(search));
@@ -29,10 +30,14 @@ export const userRoutes: RouteDef[] = [
     },
   },
   {
-    // Seen in a public SDK (SDK-TS), not in HDE's documentation: the system groups only.
+    // Seen in a public SDK (SDK-TS), not in HDE's documentation: an account may not answer it at
+    // all (variant `groupsEndpoint: 'absent'`), as for any path HDE does not know.
     method: 'GET',
     path: '/groups',
-    handler: () => ok([groupOf('customer'), groupOf('admin'), groupOf('agent')]),
+    handler: ({ account }) => {
+      if (account.settings.variant.groupsEndpoint === 'absent') throw notFound('Route not found');
+      return ok(accountGroups(account.directory));
+    },
   },
   {
     method: 'GET',
