@@ -54,6 +54,24 @@ const BLOCK = new Set([
   'ul',
 ]);
 /**
+ * Reply containers, recognised by `class` or `id` whatever the language of their header: mail
+ * clients put the quoted earlier message inside them, so their content is dropped like a
+ * blockquote's. Gmail `gmail_quote` (header and quote), Yahoo `yahoo_quoted` (the class comes
+ * prefixed, `ydp…yahoo_quoted`, hence a substring), Thunderbird's header `moz-cite-prefix`, Outlook
+ * for Mac `OLK_SRC_BODY_SECTION`, Proton `protonmail_quote`.
+ */
+const QUOTE_CONTAINER = /gmail_quote|yahoo_quoted|moz-cite-prefix|protonmail_quote|olk_src_body_section/i;
+/**
+ * Outlook's markers after which everything is the quoted message (the header and the old body are
+ * siblings of the marker, not its children): OWA / Outlook 365 put an empty `appendonsend` and a
+ * `divRplyFwdMsg` header (`x_`-prefixed when the mail was passed on), new Outlook a
+ * `mail-editor-reference-message-container`. Reading stops there.
+ */
+const QUOTE_DIVIDER = /divrplyfwdmsg|appendonsend|mail-editor-reference-message-container/i;
+/** At most this much of a `class` or `id` value is read: real values are short, and the work stays bounded. */
+const MAX_ATTRIBUTE_CHARS = 256;
+
+/**
  * How far down the open-element stack an end tag or an implicitly closed sibling is looked for.
  * Browsers search the whole stack; a bounded look keeps stray end tags (`</i>` × 20,000 under
  * 20,000 open `<b>`) linear, at the price of leaving a misnested element open a little longer.
@@ -66,8 +84,9 @@ type Open = { name: string; emitted: boolean };
  * Rewrites HTML into an equivalent shallow, bounded HTML: in one linear pass of htmlparser2's
  * tokenizer (no tree is built) it keeps elements up to `maxDepth` levels deep without their
  * attributes, replaces deeper block elements by `<br>` and drops deeper inline ones (their text
- * stays), drops comments, images and the content of quotes (`<blockquote>`), scripts and styles,
- * and stops after `maxTextChars` of text. Entities in text pass through for the converter to
+ * stays), drops comments, images and the content of quotes (`<blockquote>` and the reply containers
+ * of {@link QUOTE_CONTAINER}), scripts and styles, and stops after `maxTextChars` of text or at an
+ * Outlook reply marker ({@link QUOTE_DIVIDER}). Entities in text pass through for the converter to
  * decode; a `<` or `>` that the tokenizer read as text is escaped so it cannot open a tag later.
  */
 export function boundHtml(html: string, limits: BoundHtmlLimits = DEFAULT_HTML_LIMITS): string {
@@ -80,6 +99,10 @@ export function boundHtml(html: string, limits: BoundHtmlLimits = DEFAULT_HTML_L
   let skipFrom = 0;
   let tagName = '';
   let tagIsClose = false;
+  /** What the attributes of the tag being read say about a quote. */
+  let tagQuote: 'container' | 'divider' | undefined;
+  let attributeName = '';
+  let attributeValue = '';
 
   const emit = (s: string): void => {
     if (full) return;
@@ -102,7 +125,9 @@ export function boundHtml(html: string, limits: BoundHtmlLimits = DEFAULT_HTML_L
     return -1;
   };
 
-  const openTag = (name: string): void => {
+  const openTag = (name: string, quote?: 'container' | 'divider'): void => {
+    // Everything from here on is the quoted message; `full` stops text and tags alike.
+    if (quote === 'divider' && skipFrom === 0) full = true;
     if (VOID.has(name)) {
       if (skipFrom === 0 && (name === 'br' || name === 'hr')) emit(`<${name}>`);
       return;
@@ -112,11 +137,12 @@ export function boundHtml(html: string, limits: BoundHtmlLimits = DEFAULT_HTML_L
       if (sibling >= 0) popTo(sibling);
     }
     const depthOk = stack.length < limits.maxDepth;
-    const emitted = skipFrom === 0 && depthOk && !SKIPPED.has(name);
+    const skipped = SKIPPED.has(name) || quote === 'container';
+    const emitted = skipFrom === 0 && depthOk && !skipped;
     if (emitted) emit(`<${name}>`);
     else if (skipFrom === 0 && !depthOk && BLOCK.has(name)) emit('<br>');
     stack.push({ name, emitted });
-    if (skipFrom === 0 && SKIPPED.has(name)) skipFrom = stack.length;
+    if (skipFrom === 0 && skipped) skipFrom = stack.length;
   };
   const closeTag = (name: string): void => {
     if (name === 'br' && skipFrom === 0) emit('<br>');
@@ -125,10 +151,25 @@ export function boundHtml(html: string, limits: BoundHtmlLimits = DEFAULT_HTML_L
   };
 
   const callbacks: TokenizerCallbacks = {
-    onattribdata() {},
+    // Only `class` and `id` are read, and only their first MAX_ATTRIBUTE_CHARS characters.
+    onattribname(start, end) {
+      attributeName = end - start <= 5 ? html.slice(start, end).toLowerCase() : '';
+      attributeValue = '';
+    },
+    onattribdata(start, end) {
+      if (attributeName !== 'class' && attributeName !== 'id') return;
+      const room = MAX_ATTRIBUTE_CHARS - attributeValue.length;
+      if (room > 0) attributeValue += html.slice(start, Math.min(end, start + room));
+    },
     onattribentity() {},
-    onattribend() {},
-    onattribname() {},
+    onattribend() {
+      if (attributeValue) {
+        if (QUOTE_DIVIDER.test(attributeValue)) tagQuote = 'divider';
+        else if (tagQuote === undefined && QUOTE_CONTAINER.test(attributeValue)) tagQuote = 'container';
+      }
+      attributeName = '';
+      attributeValue = '';
+    },
     oncdata() {},
     oncomment() {},
     ondeclaration() {},
@@ -137,14 +178,15 @@ export function boundHtml(html: string, limits: BoundHtmlLimits = DEFAULT_HTML_L
     onopentagname(start, end) {
       tagName = html.slice(start, end).toLowerCase();
       tagIsClose = false;
+      tagQuote = undefined;
     },
     onopentagend() {
-      if (!tagIsClose && tagName) openTag(tagName);
+      if (!tagIsClose && tagName) openTag(tagName, tagQuote);
       tagName = '';
     },
     onselfclosingtag() {
       if (tagName) {
-        openTag(tagName);
+        openTag(tagName, tagQuote);
         if (!VOID.has(tagName)) closeTag(tagName);
       }
       tagName = '';

@@ -11,27 +11,81 @@ export const MAX_MESSAGE_INPUT_CHARS = 1_048_576;
 /** At most this many characters of plain text are taken out of a message before cleaning. */
 export const MAX_MESSAGE_TEXT_CHARS = DEFAULT_HTML_LIMITS.maxTextChars;
 
-/** Lines that open a quoted earlier message: everything from such a line on is dropped. */
+/**
+ * Lines that open a quoted earlier message: everything from such a line on is dropped. Each is
+ * tried on one line (or on two or three lines joined, see {@link quoteHeaderSpan}); every `.{m,n}`
+ * is bounded, so a line costs a fixed number of steps per starting position.
+ */
 const QUOTE_HEADERS: RegExp[] = [
-  /^\s*-{2,}\s*(original message|исходное сообщение|пересылаемое сообщение|forwarded message)\s*-{2,}\s*$/i,
-  /^\s*(on|am|le)\s.{3,200}\s(wrote|schrieb|a écrit)\s*:?\s*$/i,
-  /^.{0,200}\s(пишет|написал|написала|писал|писала|пише|написав|написала)\s*:\s*$/i,
-  /^\s*(from|от|від)\s*:\s.+$/i,
+  // "On Mon, 5 May 2025 at 10:00, Support <s@x.ru> wrote:"; Gmail may glue "wrote" to the address.
+  /^\s*(on|am|le)\s.{3,200}[\s>](wrote|schrieb|a écrit)\s*(?::\s*)?$/i,
+  // Thunderbird "12.05.2025 14:03, Имя пишет:", Outlook "… пользователь "Имя" <a@b.ru> написал:",
+  // Apple Mail "12 мая 2025 г., в 14:03, Имя <a@b.ru> написал(а):" (uk "написав(ла):").
+  /^.{0,200}\s(пишет|написал|написала|писал|писала|пише|написав|написала)(\(а\)|\(ла\))?\s*:\s*$/i,
   /^\s*_{5,}\s*$/,
-  // "Пн, 12 мая 2025 г. в 14:03, Поддержка <help@shop.ru>:" (Gmail in Russian puts no verb)
-  /^\s*(пн|вт|ср|чт|пт|сб|вс|mon|tue|wed|thu|fri|sat|sun)[a-zа-я]*\.?,\s.{0,120}\d{1,2}:\d{2}.{0,120}:\s*$/i,
+  // Gmail "пн, 12 мая 2025 г. в 14:03, Имя <a@b.ru>:" (no verb); Mail.ru "Понедельник, 12 мая 2025,
+  // 14:03 +03:00 от Имя <a@b.ru>:" (the weekday in full).
+  /^\s*(понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|понеділок|вівторок|середа|четвер|п['’]ятниця|субота|неділя|пн|вт|ср|чт|пт|сб|вс|нд|mon|tue|wed|thu|fri|sat|sun)[a-zа-я]*\.?,\s.{0,120}\d{1,2}:\d{2}.{0,120}:\s*$/i,
+  // Yandex "12.05.2025, 14:03, "Имя" <a@b.ru>:", Thunderbird "12.05.2025 14:03, Name wrote:".
   /^\s*\d{1,2}[./]\d{1,2}[./]\d{2,4},?\s.{0,150}:\s*$/,
+  // Apple Mail's forward: "Begin forwarded message:" and its ru/uk forms.
+  /^\s*(begin forwarded message|начало переадресованного сообщения|початок листа, що пересилається)\s*:\s*$/i,
 ];
+
+/**
+ * What a run of two or more dashes introduces as a separator ("-----Original Message-----",
+ * "-------- Пересылаемое сообщение --------", Yahoo's "----- Пересылаемое сообщение ----- От: …" on
+ * one line): the phrase must follow the dashes.
+ */
+const SEPARATOR_PHRASE =
+  /^(original message|reply message|forwarded message|исходное сообщение|пересылаемое сообщение|пересланное сообщение|перенаправленное сообщение|переслане повідомлення|перенаправлене повідомлення|ursprüngliche nachricht|antwort nachricht|oprindelig meddelelse|oprindelig besked|message d'origine)(?![a-zа-яіїєґ])/i;
+/** A dash-wrapped header without the colon: "---- On … wrote ----", "---- John wrote ----". */
+const WROTE_AT_END = /(wrote|пишет|написал|написала|пише|написав)(\(а\)|\(ла\))?\s*:?$/i;
+
+/**
+ * The first line of an Outlook-style header block ("From: …", "От: …", "Від: …", bold "*From:*" as
+ * Gmail renders Outlook's HTML, and Outlook's labels in German, French, Dutch, Danish, Swedish,
+ * Polish, Italian, Spanish and Portuguese). Alone it is not enough: a block also has one of
+ * {@link MAIL_FIELD} within the next lines, so a customer's own "От: ООО Ромашка" stays.
+ */
+const FROM_FIELD = /^\s*(?:\*\s*)?(from|от|от кого|отправитель|від|від кого|von|van|de|da|fra|från|od)\s*(?:\*\s*)?:/i;
+/** The other fields of such a block: sent, date, to, cc, subject. */
+const MAIL_FIELD =
+  /^\s*(?:\*\s*)?(sent|date|to|cc|subject|отправлено|дата|кому|копия|тема|надіслано|копія|gesendet|datum|an|betreff|envoyé|envoyé le|à|objet|verzonden|aan|onderwerp|sendt|dato|til|emne|skickat|till|ämne|wysłano|data|do|temat|inviato|a|oggetto|enviado|para|assunto|asunto)\s*(?:\*\s*)?:/i;
+/** How many lines after a {@link FROM_FIELD} line the next field may come (Outlook 2003 puts blank lines between). */
+const FIELD_LOOKAHEAD = 6;
+/**
+ * Header fields and separator lines that some clients put just before the header line itself
+ * (Yandex: "--------", "Кому: …;", "Тема: …;", then "12.05.2025, 14:03, "Имя" <a@b.ru>:"; Hotmail:
+ * a rule, "Date:", "Subject:", then "From:"); they are dropped with the quote.
+ */
+const HEADER_PREAMBLE =
+  /^\s*(?:[-_=—–]{3,}\s*|(?:\*\s*)?(?:sent|date|to|cc|subject|отправлено|дата|кому|копия|тема|надіслано|копія)\s*(?:\*\s*)?:.*)$/i;
+
+/** An address in angle brackets or parentheses ("<a@b.ru>", "< a@b.ru>" once a wrapped line is joined, "(a@b.ru)"). */
+const BRACKETED_ADDRESS = /[<(]\s?[^<>()\s@]{1,64}@[^<>()\s]{1,255}\s?[>)]/;
+/** A time or a day and month ("14:03", "18.30", "12.05"). */
+const TIME_OR_DATE = /\d{1,2}[:.]\d{2}(?!\d)/;
+/** How a header's first line begins: a date, "On ", or a weekday and a comma ("пт, ", "Понедельник, "). */
+const HEADER_BEGIN = /^(\d|(on|am|le)\s|[^\s,]{2,12},\s)/i;
+/** Longest line (or joined lines) read as a header: real ones are far shorter, and it bounds the work. */
+const MAX_HEADER_CHARS = 400;
+/** A wrapped header is looked for on at most this many lines (Gmail wraps a long one over two or three). */
+const MAX_HEADER_LINES = 3;
 
 /** Lines that open an e-mail signature: everything from such a line on is dropped. */
 const SIGNATURE_STARTS: RegExp[] = [
   /^\s*--\s*$/,
   /^\s*(с уважением|с наилучшими пожеланиями|всего доброго|всего хорошего|з повагою)(?=[\s,.!]|$).*$/i,
   /^\s*(best regards|kind regards|warm regards|regards|best wishes|sincerely|cheers),?\s*$/i,
-  // The line must end without another line break (the lookahead, read once) and name a device or
-  // mail app somewhere: `\s.*(iphone|…).*$` tried every place of the line for the name and then
-  // failed at a line separator after it, quadratic in the line (32,000 characters: 288 ms).
-  /^\s*(отправлено|отправлено из|sent from|get outlook|надіслано)\s(?=.*$).*?(iphone|ipad|android|mail|почты|outlook|samsung|mobile|яндекс|yandex)/i,
+  // A device or mail-app line ("Отправлено из мобильной Почты Mail.ru", "Sent from my iPhone",
+  // "Получить Outlook для Android"). Both runs are bounded, and the one before the device name
+  // excludes sentence punctuation, so "Sent from my desk, is much easier than my mobile phone" is
+  // text; a long line costs at most 70 × 80 steps (the greedy `\s.*(iphone|…).*$` tried every
+  // place of the line: quadratic).
+  /^\s*(отправлено|sent from|sent with|надіслано|get outlook|получить outlook|отримати outlook)\s[^,;!?]{0,70}?(iphone|ipad|android|mail|почты|outlook|samsung|mobile|яндекс|yandex|blackberry).{0,80}$/i,
+  // "Sent from my <any device>" (e.g. "Sent from my Wiko RIDGE FAB 4G"): short and without a comma.
+  /^\s*(sent from my|отправлено с моего|надіслано з мого)\s[^,;!?]{1,50}$/i,
 ];
 
 /**
@@ -60,16 +114,83 @@ const htmlConverter = compile({
  * walk never sees deep nesting and its work does not grow with what lies past the text limit.
  */
 function htmlToPlain(input: string): string {
-  // `[^<>]*` rather than `[^>]*`: a run of `<a<a<a…` must not rescan to the end from every `<`.
-  if (!/<[a-z!/][^<>]*>|&[#a-z0-9]{1,32};/i.test(input)) return input.slice(0, MAX_MESSAGE_TEXT_CHARS);
+  // A tag is a name followed by a space, `/` or `>`: plain text's "<a@b.ru>" and "<https://…>"
+  // (how plain-text mail writes addresses and links) are not tags and must not vanish as tags.
+  // `[^<>]*` rather than `[^>]*`: a run of `<a b<a b…` must not rescan to the end from every `<`.
+  if (!/<\/?[a-z][a-z0-9]*(?:[\s/][^<>]*)?>|<![^<>]*>|&[#a-z0-9]{1,32};/i.test(input)) return input.slice(0, MAX_MESSAGE_TEXT_CHARS);
   return htmlConverter(boundHtml(input));
+}
+
+/** Whether a (trimmed, short) line reads as a quote header on its own. */
+function isQuoteHeader(line: string): boolean {
+  if (QUOTE_HEADERS.some((re) => re.test(line))) return true;
+  // A header the patterns above do not know (another language, another client) still names the
+  // sender's address in brackets, a time or date, and ends with a colon:
+  // "Op 12 december 2016 19:05 schreef Anna <a@b.nl>:", "2014-10-17 11:28 GMT+03:00 Anna <a@b.ru>:".
+  return line.length <= MAX_HEADER_CHARS && line.endsWith(':') && TIME_OR_DATE.test(line) && BRACKETED_ADDRESS.test(line);
+}
+
+/** The line without a leading and a trailing run of two or more dashes (counted, not matched). */
+function withoutDashRuns(line: string): { core: string; leading: number } {
+  let from = 0;
+  while (from < line.length && line[from] === '-') from++;
+  let to = line.length;
+  while (to > from && line[to - 1] === '-') to--;
+  const leading = from >= 2 ? from : 0;
+  const trailing = line.length - to >= 2 ? line.length - to : 0;
+  return { core: line.slice(leading, line.length - trailing).trim(), leading };
+}
+
+/**
+ * How many lines the quote header starting at `lines[i]` takes (0: none). One line in most
+ * clients; Gmail wraps a long one ("пт, 14 мар. 2025 г. в 11:20, Служба поддержки <" /
+ * "help@shop.ru>:", or "On …, Name" / "<a@b.ru>" / "wrote:"), so up to {@link MAX_HEADER_LINES}
+ * lines are joined. Every real wrapped header starts with its date and wraps because of a long
+ * address, so the first line must hold a digit and the joined text an address; and a joined line
+ * that is a whole header by itself, beginning as headers begin ({@link HEADER_BEGIN}), means the
+ * line above it is the customer's last line, not the header's start.
+ */
+function quoteHeaderSpan(lines: readonly string[], i: number): number {
+  const line = (lines[i] as string).trim();
+  if (line === '') return 0;
+  if (isQuoteHeader(line)) return 1;
+  const { core, leading } = withoutDashRuns(line);
+  if (leading > 0 && (SEPARATOR_PHRASE.test(core) || WROTE_AT_END.test(core) || isQuoteHeader(core))) return 1;
+  if (FROM_FIELD.test(line)) {
+    for (let j = i + 1; j <= i + FIELD_LOOKAHEAD && j < lines.length; j++) {
+      if (MAIL_FIELD.test(lines[j] as string)) return 1;
+    }
+  }
+  if (line.length > MAX_HEADER_CHARS || line.endsWith(':') || !/\d/.test(line)) return 0;
+  let joined = line;
+  for (let k = 1; k < MAX_HEADER_LINES && i + k < lines.length; k++) {
+    const next = (lines[i + k] as string).trim();
+    // Gmail may even wrap before the closing ">:" of the address, which then reads as a quote line.
+    const gluedEnd = /^>\s*:$/.test(next);
+    if (next === '' || (next.startsWith('>') && !gluedEnd) || joined.length + next.length >= MAX_HEADER_CHARS) return 0;
+    if (!gluedEnd && HEADER_BEGIN.test(next) && isQuoteHeader(next)) return 0;
+    joined += gluedEnd ? next : ` ${next}`;
+    if (joined.includes('@') && isQuoteHeader(joined)) return k + 1;
+  }
+  return 0;
+}
+
+/** Whether the first non-empty line among the next few, from `from` on, is a `>` quote line. */
+function quoteLinesFollow(lines: readonly string[], from: number): boolean {
+  for (let j = from; j < from + 3 && j < lines.length; j++) {
+    const line = lines[j] as string;
+    if (line.trim() !== '') return /^\s*>/.test(line);
+  }
+  return false;
 }
 
 /**
  * Turns a customer's message as HDE sends it (`{answer_last}`: HTML with entities, `<br>`, `<p>`,
  * `<blockquote>`, or plain text) into the text the customer actually wrote this time: quoted earlier
- * messages (`> ` lines, "On … wrote:", "… пишет:", "-----Original Message-----", blockquotes) and
- * e-mail signatures ("--", "С уважением", "Best regards", "Отправлено с iPhone") are removed and
+ * messages (`> ` lines, blockquotes and the reply containers of Gmail, Yahoo, Thunderbird and
+ * Outlook, "On … wrote:", "… пишет:", "… написал(а):", Gmail's and Mail.ru's dated headers, an
+ * Outlook "От: … Отправлено: …" block, "-----Original Message-----", forwarded-message separators)
+ * and e-mail signatures ("--", "С уважением", "Best regards", "Отправлено с iPhone") are removed and
  * whitespace is normalised (single spaces, at most one blank line). Linear in the input; reads at
  * most {@link MAX_MESSAGE_INPUT_CHARS} characters and {@link MAX_MESSAGE_TEXT_CHARS} of text.
  */
@@ -85,10 +206,16 @@ export function cleanCustomerText(htmlOrText: string | null | undefined): string
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
     if (/^\s*>/.test(line)) continue;
-    if (QUOTE_HEADERS.some((re) => re.test(line))) {
+    const headerLines = quoteHeaderSpan(lines, i);
+    if (headerLines > 0) {
       // "Ваш бот написал:" with `>` lines under it, before anything else: the customer quotes first
       // and answers below (as in a chat), so only the header and the quote are dropped.
-      if (!wroteSomething && /^\s*>/.test(lines[i + 1] ?? '')) continue;
+      if (!wroteSomething && quoteLinesFollow(lines, i + headerLines)) {
+        i += headerLines - 1;
+        continue;
+      }
+      // Fields and a rule that some clients put above the header line belong to the quote.
+      while (kept.length > 0 && (kept[kept.length - 1] === '' || HEADER_PREAMBLE.test(kept[kept.length - 1] as string))) kept.pop();
       break;
     }
     // A signature follows what the customer wrote; a first line like "Cheers" is the message itself.
