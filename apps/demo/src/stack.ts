@@ -26,6 +26,14 @@ export type StackOptions = {
   sim?: Omit<HdeSimOptions, 'port'>;
   /** Options of the demo account in the simulator (e.g. a short `banSeconds` in tests). */
   account?: Omit<CreateAccountOptions, 'slug' | 'adminEmail'>;
+  /**
+   * The origin the apps reach HDE at, when a test puts its own HTTP proxy in front of the simulator
+   * (to answer what the simulator cannot, e.g. an error body repeating the request); default the
+   * simulator's own.
+   */
+  hdeOrigin?: string;
+  /** Extra environment of the admin app (applied last, so it may replace the generated secrets). */
+  adminEnv?: Record<string, string>;
 };
 
 /** The people of the demo company in the simulator. */
@@ -188,7 +196,9 @@ async function setUpStack(options: StackOptions, sim: HdeSim, started: AppProces
     // The simulator listens on loopback over plain http.
     HDE_ALLOW_PRIVATE_NETWORK: 'true',
   };
-  const setup = await setUpIntegration(account, env, {
+  // The integration's HDE address is what setup is given; the simulator's account is the same either way.
+  const hdeAccount = options.hdeOrigin ? { ...account, baseUrl: `${options.hdeOrigin}${new URL(account.baseUrl).pathname}` } : account;
+  const setup = await setUpIntegration(hdeAccount, env, {
     ...demoSetup(people),
     org: 'ЭддиМаркет',
     ...(options.replyMode ? { replyMode: options.replyMode } : {}),
@@ -245,19 +255,21 @@ async function setUpStack(options: StackOptions, sim: HdeSim, started: AppProces
     startIngress,
     async startAdmin(port) {
       const adminPort = port ?? (await freePort());
-      const email = 'lead@eddymarket.example';
-      const password = randomBytes(9).toString('base64url');
-      const proc = startApp('admin', {
+      const adminEnv: Record<string, string> = {
         ...env,
         RUN_MIGRATIONS: 'false',
         ADMIN_PORT: String(adminPort),
         ADMIN_HOST: '127.0.0.1',
         ADMIN_SESSION_SECRET: randomBytes(32).toString('hex'),
-        ADMIN_BOOTSTRAP_EMAIL: email,
-        ADMIN_BOOTSTRAP_PASSWORD: password,
+        ADMIN_BOOTSTRAP_EMAIL: 'lead@eddymarket.example',
+        ADMIN_BOOTSTRAP_PASSWORD: randomBytes(9).toString('base64url'),
         // The test box runs with the worker's providers, as a deployment's shared .env gives them.
         ...providerEnvOf(options.workerEnv),
-      });
+        ...options.adminEnv,
+      };
+      const email = adminEnv.ADMIN_BOOTSTRAP_EMAIL!;
+      const password = adminEnv.ADMIN_BOOTSTRAP_PASSWORD!;
+      const proc = startApp('admin', adminEnv);
       started.push(proc);
       await until(async () => (await fetch(`http://127.0.0.1:${adminPort}/healthz`)).ok, 'the admin app to listen', 20_000);
       admin = proc;
