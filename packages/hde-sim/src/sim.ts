@@ -230,6 +230,30 @@ export class HdeSim {
     return account.serializer.ticket(account.tickets.update(ticketId, { ownerId }));
   }
 
+  /**
+   * An agent deletes a ticket (a guess at HDE: what its API then answers is undocumented): from now
+   * on every API call on it answers 404 `e-404`, as for an id that never existed. Fires no webhook.
+   */
+  deleteTicket(slug: string, ticketId: number): void {
+    this.account(slug).tickets.delete(ticketId);
+  }
+
+  /**
+   * An agent merges ticket `fromId` into `intoId` (a guess at HDE's «объединение заявок»): the posts
+   * and notes of `from` move into `into` with their ids and dates, and `from` answers 404 afterwards,
+   * or stays readable but closed and empty on an account whose `mergedTicket` variant is `closed`.
+   * Fires no webhook. Returns the target ticket.
+   */
+  mergeTickets(slug: string, fromId: number, intoId: number): HdeTicket {
+    const account = this.account(slug);
+    return account.serializer.ticket(account.tickets.merge(fromId, intoId, account.settings.variant.mergedTicket));
+  }
+
+  /** An agent deletes one public reply of a ticket (the customer's or the bot's); fires no webhook. */
+  deletePost(slug: string, ticketId: number, postId: number): void {
+    this.account(slug).tickets.deletePost(ticketId, postId);
+  }
+
   /** A ticket as the API would return it. */
   getTicket(slug: string, ticketId: number): HdeTicket {
     const account = this.account(slug);

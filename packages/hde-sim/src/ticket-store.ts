@@ -155,6 +155,58 @@ export class TicketStore {
     return comment;
   }
 
+  /**
+   * Removes a ticket with its posts and notes, as an agent deleting it does: later API calls on it
+   * answer as for a ticket that never existed (404). Fires nothing.
+   */
+  delete(ticketId: number): void {
+    this.ticket(ticketId);
+    this.tickets.delete(ticketId);
+    this.posts.delete(ticketId);
+    this.comments.delete(ticketId);
+  }
+
+  /**
+   * Merges ticket `fromId` into `intoId`: its posts and notes move into the target keeping their ids
+   * and dates (the target's lists stay in date order), the target's `date_updated` moves, and `from`
+   * is removed (`gone`) or left readable, empty and closed (`closed`). Fires nothing: a merge is
+   * neither a new ticket nor a new post.
+   */
+  merge(fromId: number, intoId: number, fromAfter: 'gone' | 'closed'): TicketRecord {
+    if (fromId === intoId) throw new HdeSimError('INVALID', `ticket ${fromId} cannot be merged into itself`);
+    const from = this.ticket(fromId);
+    const into = this.ticket(intoId);
+    const byDate = (a: PostRecord, b: PostRecord): number => a.createdAt - b.createdAt || a.id - b.id;
+    for (const store of [this.posts, this.comments]) {
+      const moved = store.get(fromId) ?? [];
+      for (const record of moved) record.ticketId = intoId;
+      store.set(intoId, [...(store.get(intoId) ?? []), ...moved].sort(byDate));
+    }
+    const at = this.now();
+    into.updatedAt = at;
+    if (fromAfter === 'gone') {
+      this.tickets.delete(fromId);
+      this.posts.delete(fromId);
+      this.comments.delete(fromId);
+    } else {
+      this.posts.set(fromId, []);
+      this.comments.set(fromId, []);
+      from.statusId = 'closed';
+      from.updatedAt = at;
+    }
+    return into;
+  }
+
+  /** Removes one public reply of a ticket, as an agent deleting it in the UI does; fires nothing. */
+  deletePost(ticketId: number, postId: number): void {
+    const ticket = this.ticket(ticketId);
+    const list = this.posts.get(ticketId) ?? [];
+    const index = list.findIndex((p) => p.id === postId);
+    if (index < 0) throw new HdeSimError('NOT_FOUND', `post ${postId} not found in ticket ${ticketId}`);
+    list.splice(index, 1);
+    ticket.updatedAt = this.now();
+  }
+
   /** Applies a partial update after validating all of it, so a bad field changes nothing. */
   update(ticketId: number, patch: TicketPatch): TicketRecord {
     const ticket = this.ticket(ticketId);

@@ -74,6 +74,13 @@ export type AccountVariant = {
    */
   postText: 'verbatim' | 'signature';
   /**
+   * What is left of a ticket merged into another («объединение заявок»; its posts move into the
+   * target either way; undocumented): `gone` — every API call on it answers 404, as for a deleted
+   * ticket; `closed` — it stays readable, closed and without posts, and a post to it is treated as
+   * one to any closed ticket (`closedTicketPost`).
+   */
+  mergedTicket: 'gone' | 'closed';
+  /**
    * Whether the account answers `GET /groups/` (seen only in a public SDK, not in HDE's
    * documentation): `listed` — every group, the built-in ones and those the account created;
    * `absent` — 404, as for a path HDE does not know.
@@ -98,6 +105,7 @@ export const DEFAULT_VARIANT: Readonly<AccountVariant> = {
   rateHeaders: 'sent',
   dispatchMode: 'async',
   postText: 'verbatim',
+  mergedTicket: 'gone',
   groupsEndpoint: 'listed',
 };
 
@@ -114,6 +122,7 @@ const CHOICES: { [K in keyof AccountVariant]: readonly AccountVariant[K][] } = {
   rateHeaders: ['sent', 'absent'],
   dispatchMode: ['async', 'sync'],
   postText: ['verbatim', 'signature'],
+  mergedTicket: ['gone', 'closed'],
   groupsEndpoint: ['listed', 'absent'],
 };
 

@@ -27,6 +27,23 @@ const ROUTES: [method: 'get' | 'post' | 'put' | 'delete', path: string, handler:
   ['post', '/accounts/:slug/tickets', (sim, req) => sim.openTicket(slugOf(req), body(req) as never)],
   ['get', '/accounts/:slug/tickets/:id', (sim, req) => sim.getTicket(slugOf(req), num(req.params.id))],
   ['get', '/accounts/:slug/tickets/:id/posts', (sim, req) => sim.posts(slugOf(req), num(req.params.id))],
+  [
+    'delete',
+    '/accounts/:slug/tickets/:id',
+    (sim, req) => {
+      sim.deleteTicket(slugOf(req), num(req.params.id));
+      return { deleted: true };
+    },
+  ],
+  ['post', '/accounts/:slug/tickets/:id/merge', (sim, req) => sim.mergeTickets(slugOf(req), num(req.params.id), num(body(req).intoId))],
+  [
+    'delete',
+    '/accounts/:slug/tickets/:id/posts/:postId',
+    (sim, req) => {
+      sim.deletePost(slugOf(req), num(req.params.id), num(req.params.postId));
+      return { deleted: true };
+    },
+  ],
   ['get', '/accounts/:slug/tickets/:id/comments', (sim, req) => sim.comments(slugOf(req), num(req.params.id))],
   [
     'post',
