@@ -9,7 +9,9 @@ import { AppError } from '@repo/domain';
  * - `banned`: the account is blocked for exceeding the API limit (403/429 with `e-401` or ban wording).
  * - `auth`: 401/403 — wrong e-mail/key or no permission.
  * - `closed_ticket`: 400 on `POST /tickets/:id/posts/` (MAXDEV's observation: the ticket is closed).
- * - `not_found`: 404.
+ * - `ticket_gone`: 404 on one ticket's own routes (`/tickets/:id/…`): HDE has no such ticket (any
+ *   more): deleted, merged into another, or hidden from this user. Nothing on it will succeed later.
+ * - `not_found`: any other 404.
  * - `bad_request`: any other 4xx.
  * - `server`: 5xx.
  * - `invalid_response`: a 2xx whose body is not the JSON envelope we expect.
@@ -23,6 +25,7 @@ export type HdeErrorReason =
   | 'banned'
   | 'auth'
   | 'closed_ticket'
+  | 'ticket_gone'
   | 'not_found'
   | 'bad_request'
   | 'server'

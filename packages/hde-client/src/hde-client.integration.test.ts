@@ -298,9 +298,13 @@ describe('faults', () => {
     expect(sim.apiLog(slug)).toHaveLength(1);
   });
 
-  it('unknown ticket: not_found', async () => {
-    const { account } = fixture();
-    expect(await failure(client(account).getTicket(999_999))).toMatchObject({ reason: 'not_found', status: 404 });
+  it('unknown ticket, or one an agent deleted: ticket_gone, not retried', async () => {
+    const { account, slug, ticketId } = fixture();
+    const hde = client(account, { getRetries: 3 });
+    expect(await failure(hde.getTicket(999_999))).toMatchObject({ reason: 'ticket_gone', status: 404, retryable: false, attempts: 1 });
+    sim.deleteTicket(slug, ticketId);
+    expect(await failure(hde.listPosts(ticketId))).toMatchObject({ reason: 'ticket_gone', attempts: 1 });
+    expect(await failure(hde.createPost(ticketId, { text: 'answer' }))).toMatchObject({ reason: 'ticket_gone', mayHaveLanded: false });
   });
 
   it('a trickled body is cut by the total timeout', async () => {

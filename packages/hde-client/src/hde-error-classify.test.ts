@@ -59,8 +59,18 @@ describe('classifyHttpFailure', () => {
     expect(classifyHttpFailure({ ...get, status: 422, body: undefined }).reason).toBe('bad_request');
   });
 
-  it('404 is not_found', () => {
-    expect(classifyHttpFailure({ ...get, status: 404, body: undefined })).toMatchObject({ reason: 'not_found', retryable: false });
+  it("404 on a ticket's own routes is ticket_gone, elsewhere not_found; neither is retried", () => {
+    for (const call of [get, post, put, { method: 'GET' as const, endpoint: 'GET /tickets/:id/comments/' }])
+      expect(classifyHttpFailure({ ...call, status: 404, body: errors('e-404') })).toMatchObject({
+        reason: 'ticket_gone',
+        retryable: false,
+        mayHaveLanded: false,
+      });
+    for (const endpoint of ['GET /users/:id/', 'GET /tickets/', 'GET /groups/'])
+      expect(classifyHttpFailure({ method: 'GET', endpoint, status: 404, body: undefined })).toMatchObject({
+        reason: 'not_found',
+        retryable: false,
+      });
   });
 
   it('5xx is server; a mutating 5xx may have landed', () => {

@@ -9,6 +9,8 @@ export const DEFAULT_BAN_PAUSE_MS = 20 * 60_000;
 
 const BAN_WORDING = /\bban|limit|блок|лимит/i;
 const CLOSED_TICKET_ENDPOINT = 'POST /tickets/:id/posts/';
+/** Routes of one ticket (`GET /tickets/:id/`, `POST /tickets/:id/posts/`…), not the ticket list. */
+const ONE_TICKET_ENDPOINT = /^[A-Z]+ \/tickets\/:id\//;
 
 /** HDE's error envelope, `{"errors":[{"code","title","details"}]}`, read leniently. */
 export type HdeErrorEntry = { code?: string; title?: string; details?: string };
@@ -68,6 +70,9 @@ export function classifyHttpFailure(f: HttpFailure): HdeApiError {
   if (isBanResponse(f.status, errors)) return make('banned', true, false, retryAfterMs);
   if (f.status === 429) return make('rate_limited', true, false, retryAfterMs);
   if (f.status === 401 || f.status === 403) return make('auth', false, false);
+  // A 404 on a ticket's own routes is the ticket, not the route: an agent deleted it or merged it
+  // into another. Asking again cannot help, and the caller ends its work on that ticket.
+  if (f.status === 404 && ONE_TICKET_ENDPOINT.test(f.endpoint)) return make('ticket_gone', false, false);
   if (f.status === 404) return make('not_found', false, false);
   if (f.status === 400 && f.endpoint === CLOSED_TICKET_ENDPOINT) return make('closed_ticket', false, false);
   // 408: the server gave up waiting for our request, so it did not act on it.
