@@ -20,6 +20,11 @@ const REASONS: Record<string, CodeWords> = {
   policy_gate: { ru: 'Запрещено правилами навыка', en: 'Blocked by the skill’s rules' },
   human_involved: { ru: 'В заявке уже работает оператор', en: 'An agent is already working on the ticket' },
   ticket_closed: { ru: 'Заявка закрыта', en: 'The ticket is closed' },
+  // A skip reason only (HDE answered 404 for the ticket): never a decision.
+  ticket_gone: {
+    ru: 'Заявки больше нет в HDE: удалена, объединена с другой или скрыта от учётной записи бота',
+    en: 'HDE no longer has the ticket: deleted, merged into another, or hidden from the bot account',
+  },
   greeting: { ru: 'Приветствие', en: 'A greeting' },
   thanks: { ru: 'Благодарность', en: 'Thanks' },
   spam: { ru: 'Спам', en: 'Spam' },

@@ -211,6 +211,57 @@ export function createEventsRepo(db: Db) {
     },
 
     /**
+     * Whether the integration already holds an event for this HDE post under another ticket: by its
+     * post id, or, for rules that send none, by its author and date (to the second, as HDE writes
+     * it). An agent merging a ticket into another moves its posts there with their ids and dates
+     * (a guess: HDE documents no merge), so a post the sweep finds may be one handled as the other
+     * ticket's. Only events received since `since` are looked at (the index on arrival bounds it).
+     */
+    async heldOnAnotherTicket(
+      integrationId: string,
+      post: { ticketId: number; postId: number; authorId: number | null; postedAt: Date | null },
+      since: Date,
+    ): Promise<boolean> {
+      const rows = await db.query(
+        `SELECT 1 FROM webhook_events
+         WHERE integration_id = $1 AND received_at >= $6 AND ticket_id IS NOT NULL AND ticket_id <> $2
+           AND (payload->>'postId' = $3::text
+             OR ($4::text IS NOT NULL AND $5::text IS NOT NULL AND payload->>'authorId' = $4::text AND payload->>'postedAt' = $5::text))
+         LIMIT 1`,
+        [
+          integrationId,
+          post.ticketId,
+          String(post.postId),
+          post.authorId === null ? null : String(post.authorId),
+          post.postedAt ? post.postedAt.toISOString() : null,
+          since,
+        ],
+      );
+      return rows.length > 0;
+    },
+
+    /**
+     * Posts by the bot account whose webhooks came back for a ticket since `since`: HDE fires its rule
+     * on every post it stores, so such an echo proves a post landed even when the post is no longer
+     * there (an agent deleted it). Post id and text, oldest first.
+     */
+    async botPostEchoes(
+      integrationId: string,
+      ticketId: number,
+      botUserId: number,
+      since: Date,
+    ): Promise<Array<{ postId: number; html: string | undefined }>> {
+      const rows = await db.query<{ post_id: string; html: string | null }>(
+        `SELECT payload->>'postId' AS post_id, payload->>'messageHtml' AS html FROM webhook_events
+         WHERE integration_id = $1 AND received_at >= $4 AND ticket_id = $2
+           AND payload->>'authorId' = $3::text AND jsonb_typeof(payload->'postId') = 'number'
+         ORDER BY received_at LIMIT 100`,
+        [integrationId, ticketId, String(botUserId), since],
+      );
+      return rows.map((r) => ({ postId: Number(r.post_id), html: r.html ?? undefined }));
+    },
+
+    /**
      * The post dates (`{last_post_date}` as HDE wrote it) and arrival times of the integration's
      * newest webhooks of the last week, newest first: what tells the account's real time zone.
      */

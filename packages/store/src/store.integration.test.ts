@@ -145,6 +145,73 @@ describe('store against real PostgreSQL', () => {
     expect(await store.events.newestWebhookHasPostId(integration.id)).toBe(true);
   });
 
+  it('finds a post held under another ticket (merged away) by its id, or by author and date for rules without one', async () => {
+    const integration = await store.integrations.create({
+      organizationId,
+      skillId,
+      hdeBaseUrl: 'https://merge.helpdeskeddy.com/',
+      adminEmail: 'bot@merge.test',
+      apiKey: 'merge-key',
+    });
+    const postedAt = new Date('2026-03-02T10:00:07Z');
+    const event = (id: string, ticketId: number, payload: Record<string, unknown>) => ({
+      id,
+      integrationId: integration.id,
+      ticketId,
+      source: 'webhook' as const,
+      parseStatus: 'ok' as const,
+      payload: { v: 2, missing: [], unexpanded: [], aliases: [], lastCustomerMessageAt: null, ...payload },
+      rawBody: null,
+      contentType: 'application/json',
+    });
+    await store.events.insertMany([
+      event('merged-with-id', 101, { postId: 1005, authorId: 7, postedAt: postedAt.toISOString() }),
+      event('merged-no-id', 102, { authorId: 8, postedAt: postedAt.toISOString(), messageHtml: 'Где заказ?' }),
+    ]);
+    const since = new Date(Date.now() - 60_000);
+    const held = (ticketId: number, postId: number, authorId: number | null, at: Date | null) =>
+      store.events.heldOnAnotherTicket(integration.id, { ticketId, postId, authorId, postedAt: at }, since);
+    // Post 1005 now shows in ticket 200 (merged in): known; in its own ticket it is not "another".
+    expect(await held(200, 1005, 7, postedAt)).toBe(true);
+    expect(await held(101, 1005, 7, postedAt)).toBe(false);
+    // A rule without post ids: the same author at the same second.
+    expect(await held(200, 2001, 8, postedAt)).toBe(true);
+    expect(await held(200, 2001, 8, new Date(postedAt.getTime() + 1000))).toBe(false);
+    expect(await held(200, 2001, 9, postedAt)).toBe(false);
+    // Events received before `since` are not looked at.
+    expect(
+      await store.events.heldOnAnotherTicket(
+        integration.id,
+        { ticketId: 200, postId: 1005, authorId: 7, postedAt },
+        new Date(Date.now() + 60_000),
+      ),
+    ).toBe(false);
+  });
+
+  it("lists the bot's posts whose webhooks came back for a ticket", async () => {
+    const integration = (await store.integrations.list(organizationId))[0]!;
+    const echo = (id: string, ticketId: number, payload: Record<string, unknown>) => ({
+      id,
+      integrationId: integration.id,
+      ticketId,
+      source: 'webhook' as const,
+      parseStatus: 'ok' as const,
+      payload: { v: 2, missing: [], unexpanded: [], aliases: [], postedAt: null, lastCustomerMessageAt: null, ...payload },
+      rawBody: null,
+      contentType: 'application/json',
+      outcome: 'echo',
+    });
+    await store.events.insertMany([
+      echo('echo-1', 301, { postId: 4001, authorId: 3, messageHtml: '<p>Ответ</p>' }),
+      echo('echo-other-ticket', 302, { postId: 4002, authorId: 3, messageHtml: '<p>Ответ</p>' }),
+      echo('echo-customer', 301, { postId: 4003, authorId: 7, messageHtml: 'Спасибо' }),
+      echo('echo-no-id', 301, { authorId: 3, messageHtml: '<p>Без id</p>' }),
+    ]);
+    expect(await store.events.botPostEchoes(integration.id, 301, 3, new Date(Date.now() - 60_000))).toEqual([
+      { postId: 4001, html: '<p>Ответ</p>' },
+    ]);
+  });
+
   it('lets only one worker move a ledger entry to sending', async () => {
     const integration = (await store.integrations.list(organizationId))[0]!;
     const entry = await store.ledger.plan({

@@ -1,5 +1,5 @@
 import { isHdeApiError, type HdeClient, type HdeTicketUpdate } from '@repo/hde-client';
-import { comparableText, LEDGER_RECENT_ROWS, sameSentText, type LedgerEntry, type LedgerRepo } from '@repo/store';
+import { comparableText, LEDGER_RECENT_ROWS, sameSentText, type EventsRepo, type LedgerEntry, type LedgerRepo } from '@repo/store';
 import { newestOf, newestPage } from '../hde/newest-post';
 import type { Reconciled, SendSpec } from './send-once';
 
@@ -55,12 +55,44 @@ export function findOurs(
   return seenAll ? { found: false } : { unsure: true };
 }
 
+/** Where a reconcile learns which of the bot's posts came back as webhooks (our echoes). */
+export type SentEchoes = Pick<EventsRepo, 'botPostEchoes'>;
+
+/**
+ * How long before a send's start (the database's clock) its echo may be dated on arrival (the
+ * ingress's clock): slack for the two clocks, not for the call itself, whose echo comes after it.
+ */
+const ECHO_CLOCK_SLACK_MS = 60_000;
+
+/**
+ * The post a reply's own echo names: HDE fires its rule on every post it stores, so a webhook by the
+ * bot account with our text, not accounted for by another send, proves the reply landed — also once
+ * an agent has deleted it, which reading the posts cannot tell from a reply that never arrived (it
+ * would be sent again, against the agent's will and into the customer's channel a second time).
+ */
+async function echoOf(
+  echoes: SentEchoes | undefined,
+  entry: LedgerEntry,
+  botUserId: number | null,
+  claimed: ReadonlySet<string>,
+): Promise<Reconciled | undefined> {
+  if (!echoes || botUserId === null || !entry.startedAt) return undefined;
+  const wanted = comparableText(String(entry.request.text ?? ''));
+  const since = new Date(entry.startedAt.getTime() - ECHO_CLOCK_SLACK_MS);
+  for (const echo of await echoes.botPostEchoes(entry.integrationId, entry.ticketId, botUserId, since)) {
+    if (claimed.has(String(echo.postId)) || echo.html === undefined) continue;
+    if (sameSentText(comparableText(echo.html), wanted)) return { found: true, ref: String(echo.postId) };
+  }
+  return undefined;
+}
+
 /** A public reply (post) as a ledger action, authored by the bot account explicitly. */
 export function replySpec(
   hde: Pick<HdeClient, 'createPost' | 'listPosts'>,
   ticketId: number,
   botUserId: number | null,
   ledger?: LedgerRefs,
+  echoes?: SentEchoes,
 ): SendSpec {
   return {
     async perform(request, window) {
@@ -72,13 +104,18 @@ export function replySpec(
       return String(post.id);
     },
     async reconcile(entry) {
+      const claimed = await claimedRefs(ledger, entry);
+      // Our echo settles it without a request to HDE; without one (an account whose rule does not
+      // fire for API replies, a lost webhook) the posts are read.
+      const echoed = await echoOf(echoes, entry, botUserId, claimed);
+      if (echoed) return echoed;
       const page = await newestPage((o) => hde.listPosts(ticketId, o));
       return findOurs(
         page.items,
         entry,
         botUserId,
         { total: page.pagination.total, perPage: page.pagination.perPage || 30, skipped: page.skipped },
-        await claimedRefs(ledger, entry),
+        claimed,
       );
     },
   };

@@ -2,7 +2,7 @@ import { HdeApiError } from '@repo/hde-client';
 import { JobDelay } from '@repo/queue';
 import type { LedgerEntry, LedgerState } from '@repo/store';
 import { AccountPausedError } from '../hde/account-budget';
-import { sendOnce, type Reconciled } from './send-once';
+import { sendOnce, ticketGone, type Reconciled } from './send-once';
 
 /** An in-memory ledger with the same fencing rule as the SQL one. */
 function fakeLedger(initial: Partial<LedgerEntry> = {}) {
@@ -205,6 +205,44 @@ describe('sendOnce', () => {
         )
       ).state,
     ).toBe('failed');
+  });
+
+  it('quarantines with the reason a call whose ticket is gone before it could be read back, instead of leaving it ambiguous', async () => {
+    const ledger = fakeLedger();
+    const perform = jest.fn().mockRejectedValue(landedMaybe());
+    // An agent deleted the ticket, or merged it into another, after the post may have landed.
+    const gone = new HdeApiError({
+      reason: 'ticket_gone',
+      retryable: false,
+      method: 'GET',
+      endpoint: 'GET /tickets/:id/posts/',
+      mayHaveLanded: false,
+      status: 404,
+    });
+    const reconcile = jest.fn().mockRejectedValue(gone);
+    const out = await sendOnce(ledger.entry, { perform, reconcile }, { ledger, callTimeoutMs: 1000, now: settled });
+    expect(out).toMatchObject({ state: 'quarantined', error: expect.stringContaining('ticket_gone') });
+    expect(ticketGone(out)).toBe(true);
+    expect(perform).toHaveBeenCalledTimes(1);
+    expect(reconcile).toHaveBeenCalledTimes(1);
+
+    // A read-back that may succeed later is still retried by the job.
+    const busy = fakeLedger();
+    const failing = new HdeApiError({
+      reason: 'server',
+      retryable: true,
+      method: 'GET',
+      endpoint: 'GET /tickets/:id/posts/',
+      mayHaveLanded: false,
+    });
+    await expect(
+      sendOnce(
+        busy.entry,
+        { perform: jest.fn().mockRejectedValue(landedMaybe()), reconcile: jest.fn().mockRejectedValue(failing) },
+        { ledger: busy, callTimeoutMs: 1000, now: settled },
+      ),
+    ).rejects.toBe(failing);
+    expect(busy.entry.state).toBe('ambiguous');
   });
 
   it('gives a connection refused back as not sent and lets the job retry', async () => {

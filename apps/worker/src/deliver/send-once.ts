@@ -42,6 +42,14 @@ export function refusedAsClosed(outcome: SendOutcome): boolean {
   return outcome.state === 'failed' && /\bclosed_ticket\b/.test(outcome.error ?? '');
 }
 
+/**
+ * Whether a send ended because HDE no longer has the ticket (an agent deleted it or merged it into
+ * another: a 404 on its routes), read from the error the ledger keeps, as {@link refusedAsClosed}.
+ */
+export function ticketGone(outcome: SendOutcome): boolean {
+  return (outcome.state === 'failed' || outcome.state === 'quarantined') && /\bticket_gone\b/.test(outcome.error ?? '');
+}
+
 /** A ledger row its caller itself just moved to `sending`, with `performance.now()` from before that. */
 export type OwnedSending = { id: number; since: number };
 
@@ -151,10 +159,25 @@ export async function sendOnce(start: LedgerEntry, spec: SendSpec, options: Send
         // A call that may have landed is read back only once it surely ended: HDE may still commit
         // a request whose answer the client gave up on.
         waitUntilSettled(entry, 'send_ambiguous');
-        const result = await spec.reconcile(entry);
         // Only while the row is still the one read back: two workers reconciling it at once (one
         // of them cut off for a while) must not both plan it again and send.
         const fence = { expect: { state: 'ambiguous', attempts: entry.attempts } } as const;
+        let result: Reconciled;
+        try {
+          result = await spec.reconcile(entry);
+        } catch (error) {
+          // A read-back HDE refuses for good (the ticket deleted or merged away: 404) will be refused
+          // every time: the row would stay `ambiguous` for ever. Whether the call landed cannot be
+          // told any more, so it is quarantined with the reason, for admins to see.
+          if (!(isHdeApiError(error) && !error.retryable)) throw error;
+          moved = await options.ledger.finish(
+            entry.id,
+            'quarantined',
+            { error: `could not tell whether the call landed: ${error.message}` },
+            fence,
+          );
+          break;
+        }
         if ('unsure' in result) {
           moved = await options.ledger.finish(entry.id, 'quarantined', { error: 'could not tell whether the call landed' }, fence);
         } else if (result.found) {

@@ -1,6 +1,6 @@
 import type { HdeClient } from '@repo/hde-client';
 import type { LedgerEntry } from '@repo/store';
-import { assignSpec, noteSpec, replySpec, updateSpec, type LedgerRefs } from './hde-actions';
+import { assignSpec, noteSpec, replySpec, updateSpec, type LedgerRefs, type SentEchoes } from './hde-actions';
 import type { SendSpec } from './send-once';
 
 /**
@@ -13,10 +13,11 @@ export function specForEntry(
   ticketId: number,
   botUserId: number | null,
   ledger?: LedgerRefs,
+  echoes?: SentEchoes,
 ): SendSpec {
   switch (entry.kind) {
     case 'reply':
-      return replySpec(hde, ticketId, botUserId, ledger);
+      return replySpec(hde, ticketId, botUserId, ledger, echoes);
     case 'note':
       return noteSpec(hde, ticketId, botUserId, ledger);
     case 'assign':

@@ -3,7 +3,8 @@ import Redis from 'ioredis';
 import { createHdeClient, isHdeApiError, type HdeClient } from '@repo/hde-client';
 import { startHdeSim, type AccountInfo, type AccountVariant, type HdeSim } from '@repo/hde-sim';
 import { createLogger } from '@repo/logger';
-import { createStore, migrate, type Integration, type Store } from '@repo/store';
+import { eventFromWebhookBody } from '@repo/domain';
+import { createStore, migrate, storedEventOf, type Integration, type Store } from '@repo/store';
 import { createTestDatabase, deleteRedisPrefix, testRedisUrl, uniquePrefix, type TestDatabase } from '@repo/testing';
 import { assignSpec, replySpec, updateSpec } from '../deliver/hde-actions';
 import { AccountPausedError, createAccountBudgets } from './account-budget';
@@ -204,6 +205,146 @@ describe('HDE variants', () => {
         hde.close();
       },
     );
+  });
+
+  describe('agents removing what the bot works on (tickets deleted or merged, posts deleted)', () => {
+    /** A reply planned, begun and POSTed, whose answer was lost although HDE stored the post. */
+    async function lostReply(s: Setup, hde: HdeClient, text: string) {
+      const dialog = await store.dialogs.upsert(s.integration.id, s.ticketId, { customerId: s.customer });
+      const entry = await store.ledger.plan({
+        integrationId: s.integration.id,
+        dialogId: dialog.id,
+        ticketId: s.ticketId,
+        actionKey: `reply-removed-${n++}`,
+        kind: 'reply',
+        request: { text },
+      });
+      await store.ledger.beginSend(entry.id);
+      const spec = replySpec(hde, s.ticketId, s.bot, store.ledger, store.events);
+      sim.injectFault(s.account.slug, { method: 'POST', path: '/tickets/:id/posts/', kind: 'reset_after_body', times: 1 });
+      await expect(spec.perform(entry.request, {})).rejects.toThrow();
+      const landed = sim.posts(s.account.slug, s.ticketId).filter((p) => p.user_id === s.bot);
+      expect(landed).toHaveLength(1);
+      return { spec, entry: (await store.ledger.get(entry.id))!, landed: landed[0]! };
+    }
+
+    /** Stores the webhook HDE's rule sent for a post, as the ingress would. */
+    async function storeWebhookOf(s: Setup, postId: number): Promise<void> {
+      await sim.waitForDispatches();
+      const sent = sim.dispatchLog(s.account.slug).find((d) => d.postId === postId);
+      expect(sent).toBeDefined();
+      const event = eventFromWebhookBody({
+        integrationId: s.integration.id,
+        body: JSON.parse(sent!.body) as Record<string, unknown>,
+        parseStatus: 'ok',
+        source: 'webhook',
+        receivedAt: new Date(),
+        parseDate: () => null,
+      });
+      await store.events.insert({ ...storedEventOf(event), outcome: 'echo' });
+    }
+
+    it('a lost reply an agent deleted before the read-back: its webhook proves it landed, so it is not sent again; without one it is taken for lost', async () => {
+      const text = '<p>Здравствуйте!</p><p>Оплатить заказ можно картой, через СБП или наличными при получении.</p>';
+      const s = await setUp();
+      sim.setDispatcher(s.account.slug, { url: 'http://127.0.0.1:1/unreachable' });
+      const hde = clientFor(s, 'Europe/Moscow');
+      const { spec, entry, landed } = await lostReply(s, hde, text);
+      // An agent deletes the bot's reply: reading the posts can no longer find it.
+      sim.deletePost(s.account.slug, s.ticketId, landed.id);
+      expect(await spec.reconcile(entry)).toEqual({ found: false });
+      await storeWebhookOf(s, landed.id);
+      const before = sim.apiLog(s.account.slug).length;
+      expect(await spec.reconcile(entry)).toEqual({ found: true, ref: String(landed.id) });
+      // The echo settled it without asking HDE.
+      expect(sim.apiLog(s.account.slug)).toHaveLength(before);
+      hde.close();
+    });
+
+    it('an echo another send of the dialog already accounts for is not taken for this one', async () => {
+      const text = '<p>Доставка по Москве стоит 290 рублей, экспресс за три часа — 590 рублей.</p>';
+      const s = await setUp();
+      sim.setDispatcher(s.account.slug, { url: 'http://127.0.0.1:1/unreachable' });
+      const hde = clientFor(s, 'Europe/Moscow');
+      const first = await lostReply(s, hde, text);
+      await storeWebhookOf(s, first.landed.id);
+      await store.ledger.finish(first.entry.id, 'sent', { hdeRef: String(first.landed.id) });
+      // The same words again, and this time the POST never reached HDE.
+      const dialog = (await store.dialogs.getByTicket(s.integration.id, s.ticketId))!;
+      const second = await store.ledger.plan({
+        integrationId: s.integration.id,
+        dialogId: dialog.id,
+        ticketId: s.ticketId,
+        actionKey: `reply-again-${n++}`,
+        kind: 'reply',
+        request: { text },
+      });
+      await store.ledger.beginSend(second.id);
+      sim.deletePost(s.account.slug, s.ticketId, first.landed.id);
+      expect(await first.spec.reconcile((await store.ledger.get(second.id))!)).toEqual({ found: false });
+      hde.close();
+    });
+
+    it.each([
+      ['deleted', (s: Setup) => sim.deleteTicket(s.account.slug, s.ticketId)],
+      [
+        'merged into the customer’s other ticket',
+        (s: Setup) =>
+          sim.mergeTickets(
+            s.account.slug,
+            s.ticketId,
+            sim.openTicket(s.account.slug, { customerId: s.customer, title: 'B', text: 'b' }).id,
+          ),
+      ],
+    ])('a ticket %s answers every call with ticket_gone, which is never retried', async (_label, remove) => {
+      const s = await setUp();
+      const hde = createHdeClient({
+        baseUrl: s.account.baseUrl,
+        email: s.account.adminEmail,
+        apiKey: s.account.apiKey,
+        timeZone: 'Europe/Moscow',
+        allowPrivateNetwork: true,
+        getRetries: 3,
+      });
+      const { spec, entry } = await lostReply(s, hde, '<p>Ответ, который мог дойти.</p>');
+      remove(s);
+      const before = sim.apiLog(s.account.slug).length;
+      const calls: Array<() => Promise<unknown>> = [
+        () => spec.reconcile(entry),
+        () => hde.getTicket(s.ticketId),
+        () => hde.createPost(s.ticketId, { text: 'x' }),
+        () => hde.listComments(s.ticketId),
+      ];
+      for (const call of calls) {
+        const error: unknown = await call().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(isHdeApiError(error) && { reason: error.reason, retryable: error.retryable }).toEqual({
+          reason: 'ticket_gone',
+          retryable: false,
+        });
+      }
+      // One request each, none retried (GETs are retried up to three times when they may succeed later).
+      expect(sim.apiLog(s.account.slug).length - before).toBe(4);
+      hde.close();
+    });
+
+    it('a merged ticket left closed by the account refuses a post as a closed ticket does', async () => {
+      const s = await setUp({ variant: { mergedTicket: 'closed' } });
+      const hde = clientFor(s, 'Europe/Moscow');
+      const into = sim.openTicket(s.account.slug, { customerId: s.customer, title: 'B', text: 'b' }).id;
+      sim.mergeTickets(s.account.slug, s.ticketId, into);
+      expect((await hde.getTicket(s.ticketId)).statusId).toBe('closed');
+      const refused: unknown = await hde.createPost(s.ticketId, { text: 'x' }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isHdeApiError(refused) && refused.reason).toBe('closed_ticket');
+      // The posts, ours and the customer's, are in the target with their ids.
+      expect((await hde.listPosts(into)).items.map((p) => p.text)).toContain('<p>Где мой заказ?</p>');
+      hde.close();
+    });
   });
 
   describe('hand-off update', () => {

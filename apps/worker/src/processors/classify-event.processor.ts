@@ -43,9 +43,11 @@ export type ClassifyEventDeps = {
 /**
  * The post an event is about, read from HDE: the one with the event's post id among the ticket's
  * newest posts; for an event that names none (a rule without `post_id`), the post its date and
- * author point to, else the newest post. With two quick messages the newest is already the second
- * one, so the post id, or the date, is what keeps the first one's text and author its own; a named
- * post older than that page (a late replay) is not guessed at: `undefined`.
+ * author point to, else the newest post if the event's author (when known) wrote it. With two quick
+ * messages the newest is already the second one, so the post id, or the date, is what keeps the
+ * first one's text and author its own; a named post older than that page (a late replay) is not
+ * guessed at, nor is a post an agent deleted meanwhile taken for whoever wrote last (the bot's own
+ * reply, read as the customer's words, would be answered): `undefined`.
  */
 async function postOfEvent(
   hde: Pick<HdeClient, 'listPosts'>,
@@ -53,8 +55,12 @@ async function postOfEvent(
 ): Promise<HdePost | undefined> {
   if (event.postId !== undefined) return (await recentPost(hde, event.ticketId, event.postId)).post;
   const { post, page } = await newestPost(hde, event.ticketId);
-  return postAt(page.items, event.postedAt, event.authorId) ?? post;
+  const newest = post && (event.authorId === undefined || post.userId === event.authorId) ? post : undefined;
+  return postAt(page.items, event.postedAt, event.authorId) ?? newest;
 }
+
+/** Whether HDE answered that it has no such ticket (any more): deleted, or merged into another. */
+const isTicketGone = (error: unknown): boolean => isHdeApiError(error) && error.reason === 'ticket_gone';
 
 /** An image inside the message's HTML (pasted into an e-mail or the widget) is an attachment too. */
 const INLINE_IMAGE = /<img\b/i;
@@ -77,7 +83,7 @@ async function completeFromHde(
   // A webhook that had the text and the author but lacked the customer id needs the ticket only.
   const needsPost = event.messageHtml === undefined || event.authorId === undefined;
   const post = needsPost ? await postOfEvent(hde, event) : undefined;
-  if (needsPost && event.postId !== undefined && !post) return { event, post, postGone: true };
+  if (needsPost && !post) return { event, post, postGone: true };
   let customerId = event.customerId;
   if (customerId === undefined) customerId = (await hde.getTicket(event.ticketId)).userId ?? undefined;
   // The post's text is capped and cleaned as a webhook's and the sweep's are (HDE returns a post of any length).
@@ -105,6 +111,14 @@ async function completeFromHde(
 export const createClassifyEventHandler =
   (deps: ClassifyEventDeps): JobHandler<'classify'> =>
   async (data, { logger }) => {
+    // HDE no longer has the ticket (an agent deleted it, or merged it into another): there is nobody
+    // to answer there, and asking again would get the same 404. The event ends with the reason,
+    // shown in the webhook log, instead of failing and being retried.
+    const ticketGone = async (eventId: string, ticketId: number) => {
+      await deps.events.markProcessed(eventId, 'ticket_gone');
+      logger.info('HDE no longer has the ticket of this event: nothing to answer', { ticketId });
+      return { outcome: 'ticket_gone' };
+    };
     const stored = await deps.events.get(data.eventId);
     const integration = await deps.integrations.get(data.integrationId);
     if (!integration) return { outcome: 'missing' };
@@ -122,11 +136,19 @@ export const createClassifyEventHandler =
     }
     let post: HdePost | undefined;
     if (event.authorId === undefined || event.messageHtml === undefined || event.customerId === undefined) {
-      const completed = await completeFromHde({ ...event, postId: typed?.postId, postedAt: typed?.postedAt ?? null }, integration, deps);
+      let completed: Awaited<ReturnType<typeof completeFromHde>>;
+      try {
+        completed = await completeFromHde({ ...event, postId: typed?.postId, postedAt: typed?.postedAt ?? null }, integration, deps);
+      } catch (error) {
+        if (!isTicketGone(error)) throw error;
+        return ticketGone(stored.id, event.ticketId);
+      }
       if (completed.postGone) {
-        // The webhook lacked the text or author and its post is no longer among the newest: a late
-        // replay of an old post, whose words cannot be told; newer posts have events of their own.
+        // The webhook lacked the text or author and its post is not among the newest: a late replay
+        // of an old post, or one an agent deleted. Its words cannot be told; newer posts have events
+        // of their own. The webhook log shows the outcome.
         await deps.events.markProcessed(stored.id, 'post_not_found');
+        logger.info('Webhook without text names a post HDE no longer lists: nothing to answer', { ticketId: event.ticketId });
         return { outcome: 'post_not_found' };
       }
       ({ event, post } = completed);
@@ -220,7 +242,12 @@ export const createClassifyEventHandler =
     }
     // Scope filters need the ticket's department, channel and tags: read them once per ticket.
     if (scopeNeedsTicket(settings.scope) && !dialog.ticketReadAt) {
-      await refreshTicketFacts(await deps.hde.forIntegration(integration), deps.dialogs, dialog);
+      try {
+        await refreshTicketFacts(await deps.hde.forIntegration(integration), deps.dialogs, dialog);
+      } catch (error) {
+        if (!isTicketGone(error)) throw error;
+        return ticketGone(stored.id, event.ticketId);
+      }
       dialog = (await deps.dialogs.getByTicket(integration.id, event.ticketId)) ?? dialog;
     }
 

@@ -1,12 +1,13 @@
 import { parseIntegrationSettings, type IntegrationSettings } from '@repo/domain';
 import { turnIdsMatch } from '../turns/job-ids';
-import type { HdeClient } from '@repo/hde-client';
+import { isHdeApiError, type HdeClient } from '@repo/hde-client';
 import type { JobHandler } from '@repo/queue';
 import type {
   DecisionsRepo,
   Dialog,
   DialogMessage,
   DialogsRepo,
+  EventsRepo,
   Integration,
   IntegrationsRepo,
   LedgerEntry,
@@ -20,7 +21,7 @@ import { confirmClosed, isStale, refreshTicketFacts } from '../hde/ticket-facts'
 import { planActions } from '../deliver/plan-actions';
 import { draftNoteHtml } from '../deliver/draft-marker';
 import { approvedKey, deliverApprovedDraft } from '../deliver/approved-draft';
-import { refusedAsClosed, sendOnce, type OwnedSending, type SendOutcome } from '../deliver/send-once';
+import { refusedAsClosed, sendOnce, ticketGone, type OwnedSending, type SendOutcome } from '../deliver/send-once';
 import { isCustomerVisible, specForEntry } from '../deliver/spec-for-entry';
 import type { TurnControl } from '../turns/turn-control';
 
@@ -36,6 +37,8 @@ export type DeliverTurnDeps = {
     'plan' | 'planTurn' | 'forTurn' | 'get' | 'getByKey' | 'beginSend' | 'finish' | 'replan' | 'markAmbiguous' | 'forDialog'
   >;
   hde: { forIntegration(integration: Integration): Promise<HdeClient> };
+  /** Our posts' webhooks: a reply whose answer was lost is known landed by its echo. */
+  events: Pick<EventsRepo, 'botPostEchoes'>;
   turns: Pick<TurnControl, 'end'>;
   callTimeoutMs: number;
 };
@@ -115,16 +118,24 @@ async function turnPlan(
     existing: LedgerEntry[];
     messages: DialogMessage[];
   },
-): Promise<{ rows: LedgerEntry[]; dialog: Dialog; ownsSending?: OwnedSending }> {
+): Promise<{ rows: LedgerEntry[]; dialog: Dialog; ownsSending?: OwnedSending; gone?: boolean }> {
   const { turn, integration, hde, existing } = input;
   let dialog = input.dialog;
   if (existing.length > 0) return { rows: existing, dialog };
   const settings = parseIntegrationSettings(integration.settings);
+  let gone = false;
   if ((turn.action === 'answer' || turn.action === 'clarify') && isStale(dialog, settings.staleAfterMs)) {
-    await refreshTicketFacts(hde, deps.dialogs, dialog);
-    dialog = (await deps.dialogs.get(dialog.id)) ?? dialog;
+    try {
+      await refreshTicketFacts(hde, deps.dialogs, dialog);
+      dialog = (await deps.dialogs.get(dialog.id)) ?? dialog;
+    } catch (error) {
+      // Deleted or merged away since its webhook: the plan is still stored, every call skipped, so
+      // the turn ends with the reason instead of failing on a read that will never succeed.
+      if (!(isHdeApiError(error) && error.reason === 'ticket_gone')) throw error;
+      gone = true;
+    }
   }
-  const stale = staleReason(dialog, turn);
+  const stale = gone ? 'ticket_gone' : staleReason(dialog, turn);
   const history = input.messages;
   const questions = history.filter((m) => turn.messageIds.includes(m.id)).map((m) => m.text);
   const assignTo = turn.action === 'handoff' && !stale ? await resolveHandoffTarget(integration, settings, hde) : {};
@@ -157,7 +168,12 @@ async function turnPlan(
     })),
     { startFirst },
   );
-  return { rows: plan.rows, dialog, ...(plan.started ? { ownsSending: { id: plan.started.id, since } } : {}) };
+  return {
+    rows: plan.rows,
+    dialog,
+    ...(plan.started ? { ownsSending: { id: plan.started.id, since } } : {}),
+    ...(gone ? { gone } : {}),
+  };
 }
 
 /** The message status a delivered turn leaves on its customer messages. */
@@ -166,6 +182,10 @@ function messageStatusOf(
   results: Array<{ state: string; customerVisible: boolean }>,
   skipped: string | undefined,
 ): MessageStatus {
+  // HDE no longer has the ticket. Unless the customer got our message before that, nobody answered
+  // them and nothing says no answer was needed (a ticket merged into another: the message now waits
+  // there): a failure admins see, not an ignored message.
+  if (skipped === 'ticket_gone') return results.some((r) => r.customerVisible && r.state === 'sent') ? 'done' : 'failed';
   if (skipped) return 'ignored';
   const visible = results.filter((r) => r.customerVisible);
   if (visible.some((r) => r.state === 'failed' || r.state === 'quarantined')) return 'failed';
@@ -220,11 +240,13 @@ export const createDeliverTurnHandler =
     }
     const hde = await deps.hde.forIntegration(integration);
     const blockedAtStart = blockedReason(integration, turn);
-    const planned: { rows: LedgerEntry[]; dialog: Dialog; ownsSending?: OwnedSending } = blockedAtStart
+    const planned: { rows: LedgerEntry[]; dialog: Dialog; ownsSending?: OwnedSending; gone?: boolean } = blockedAtStart
       ? { rows: turnRows, dialog }
       : await turnPlan(deps, { turn, dialog, integration, hde, existing: turnRows, messages: state.messages });
     dialog = planned.dialog;
-    let stale = staleReason(dialog, turn);
+    // HDE no longer has the ticket (deleted, or merged into another): nothing more is tried on it.
+    let goneFromHde = planned.gone === true;
+    let stale = goneFromHde ? 'ticket_gone' : staleReason(dialog, turn);
     // HDE refused a post because the ticket is closed: what is left of the turn is skipped.
     let closedInHde = false;
 
@@ -254,13 +276,23 @@ export const createDeliverTurnHandler =
           continue;
         }
       }
-      const outcome: SendOutcome = await sendOnce(row, specForEntry(row, hde, dialog.ticketId, integration.botUserId, deps.ledger), {
-        ledger: deps.ledger,
-        callTimeoutMs: deps.callTimeoutMs,
-        ...(planned.ownsSending !== undefined ? { ownsSending: planned.ownsSending } : {}),
-      });
+      const outcome: SendOutcome = await sendOnce(
+        row,
+        specForEntry(row, hde, dialog.ticketId, integration.botUserId, deps.ledger, deps.events),
+        {
+          ledger: deps.ledger,
+          callTimeoutMs: deps.callTimeoutMs,
+          ...(planned.ownsSending !== undefined ? { ownsSending: planned.ownsSending } : {}),
+        },
+      );
       const customerVisible = isCustomerVisible(row);
       results.push({ kind: row.actionKey, ...outcome, customerVisible });
+      if (ticketGone(outcome) && !goneFromHde) {
+        // A 404 on the ticket's routes: every later call of the turn would get one too (a hand-off's
+        // note and reassignment), so they are skipped; nothing is retried, and no other ticket is written to.
+        goneFromHde = true;
+        stale = 'ticket_gone';
+      }
       if (refusedAsClosed(outcome) && !closedInHde && (await confirmClosed(hde, deps.dialogs, dialog))) {
         // An agent closed the ticket after the last webhook (closing sends none), as a read of the
         // ticket confirms (a 400 on posting may also be a bad request, which stays a failure): the
@@ -274,6 +306,7 @@ export const createDeliverTurnHandler =
 
     const skipped =
       blockedAtStart ??
+      (goneFromHde ? 'ticket_gone' : undefined) ??
       (closedInHde ? 'ticket_closed' : undefined) ??
       (results.length > 0 && results.every((r) => r.state === 'skipped') ? (results[0]!.error ?? 'skipped') : undefined);
     const sentToCustomer = results.some((r) => r.state === 'sent' && r.customerVisible);

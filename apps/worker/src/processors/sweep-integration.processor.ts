@@ -16,13 +16,19 @@ import type { TurnControl } from '../turns/turn-control';
 import { redriveUnprocessedEvents } from '../turns/redrive-events';
 import { isKnownPost } from '../turns/known-post';
 
+/**
+ * How far back from a post's date (read in the integration's time zone, which may be set wrong by
+ * hours) events of other tickets are searched for it: its webhook arrived after the post was made.
+ */
+const MERGED_POST_WINDOW_MS = 26 * 3600_000;
+
 /** Dependencies of the sweep stage. */
 export type SweepIntegrationDeps = {
   integrations: Pick<IntegrationsRepo, 'get'>;
   dialogs: Pick<DialogsRepo, 'getByTicket' | 'recentMessages' | 'stalledDialogs'>;
   /** The one intake of events: stores and enqueues classify. */
   intake: Pick<Intake, 'submit'>;
-  events: Pick<EventsRepo, 'newestWebhookHasPostId'>;
+  events: Pick<EventsRepo, 'newestWebhookHasPostId' | 'heldOnAnotherTicket'>;
   redrive: Pick<RedriveRepo, 'unprocessedEvents' | 'hasUnprocessed'>;
   hde: { forIntegration(integration: Integration): Promise<Pick<HdeClient, 'listTickets' | 'listPosts' | 'listStatuses'>> };
   classify: Pick<Producer<'classify'>, 'add' | 'queue'>;
@@ -115,6 +121,18 @@ export const createSweepIntegrationHandler =
           if (isKnownPost(known, { eventId: record.id, authorId: latest.userId, html: event.messageHtml, postedAt: latest.dateCreated }))
             continue;
         }
+        // An agent merged another ticket into this one: its posts came along with their ids and
+        // dates, and were handled (answered, or failed and shown) as that ticket's. Taken for a new
+        // message here, the merged question would be answered a second time.
+        const since = new Date((latest.dateCreated ?? now).getTime() - MERGED_POST_WINDOW_MS);
+        if (
+          await deps.events.heldOnAnotherTicket(
+            integration.id,
+            { ticketId: ticket.id, postId: latest.id, authorId: latest.userId, postedAt: latest.dateCreated },
+            since,
+          )
+        )
+          continue;
         const { duplicate } = await deps.intake.submit(record);
         if (!duplicate) found += 1;
       }

@@ -14,7 +14,12 @@ describe('sweep and a post its webhook already brought (rule without post_id)', 
   const integration = { id: '00000000-0000-4000-8000-0000000000aa', enabled: true, settings: {}, rateLimitPerMinute: 100 } as Integration;
 
   /** Runs one sweep over one ticket whose newest post is `post`, the dialog holding `known`; returns what it stored. */
-  async function sweep(post: { userId: number; text: string; dateCreated: Date }, known: Partial<DialogMessage>[]) {
+  async function sweep(
+    post: { userId: number; text: string; dateCreated: Date },
+    known: Partial<DialogMessage>[],
+    heldOnAnotherTicket: (integrationId: string, post: { ticketId: number; postId: number }, since: Date) => Promise<boolean> = async () =>
+      false,
+  ) {
     const submitted: IntakeRecord[] = [];
     // The ticket changed after the webhook was recorded (e.g. an agent's tag), so the sweep looks at its posts.
     const dialog = { id: 1, updatedAt: new Date(postedAt.getTime() + 1000) } as Dialog;
@@ -50,7 +55,7 @@ describe('sweep and a post its webhook already brought (rule without post_id)', 
           return { eventId: record.id, duplicate: false };
         },
       },
-      events: { newestWebhookHasPostId: async () => false },
+      events: { newestWebhookHasPostId: async () => false, heldOnAnotherTicket },
       redrive: { unprocessedEvents: async () => [], hasUnprocessed: async () => false },
       hde: {
         forIntegration: async () => ({
@@ -99,6 +104,18 @@ describe('sweep and a post its webhook already brought (rule without post_id)', 
     expect(await sweep({ userId: 7, text: 'да', dateCreated: later }, [{ html: 'да', postedAt }])).toHaveLength(1);
     // Stored without its post's date (a rule without one), recorded late: the same HTML is that post.
     expect(await sweep({ userId: 7, text: 'да', dateCreated: later }, [{ html: 'да' }])).toEqual([]);
+  });
+
+  it('does not store a post an agent merged in from another ticket, which the integration holds there', async () => {
+    const asked: Array<{ ticketId: number; postId: number; since: Date }> = [];
+    const submitted = await sweep({ userId: 7, text: '<p>А доставка?</p>', dateCreated: postedAt }, [], async (_id, post, since) => {
+      asked.push({ ticketId: post.ticketId, postId: post.postId, since });
+      return true;
+    });
+    expect(submitted).toEqual([]);
+    // Asked by the post's own id, excluding this ticket, and looking back from the post's date.
+    expect(asked).toEqual([{ ticketId: 501, postId: 9001, since: expect.any(Date) }]);
+    expect(asked[0]!.since.getTime()).toBeLessThan(postedAt.getTime());
   });
 
   it('stores a post the dialog does not hold', async () => {
