@@ -151,8 +151,9 @@ async function startHdeProxy(simPort: number) {
         const details = `Could not save ${req.method} ${req.url}: ${body.toString('utf8')} (authorization ${req.headers.authorization ?? 'none'})`;
         res.writeHead(rule.status, { 'content-type': 'application/json' });
         // Every field of the entry repeats it, as a proxy's or a validator's error may. The HDE
-        // client keeps HDE's `code` on its error; the logger's error serialisation is what keeps it
-        // (and the credentials it repeats) out of the worker's "Job failed" lines.
+        // client keeps only a code shaped as HDE's (`e-400`) on its error, and the logger writes an
+        // error's name, message and stack only: either keeps the credentials it repeats out of the
+        // worker's "Job failed" lines.
         res.end(JSON.stringify({ errors: [{ code: details, title: details, details }] }));
         return;
       }

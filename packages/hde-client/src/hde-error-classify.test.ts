@@ -34,6 +34,14 @@ describe('classifyHttpFailure', () => {
     expect(e.hdeCode).toBe(body.errors[0]?.code);
   });
 
+  it("keeps only an HDE-shaped code from the body: a proxy's or an echoing server's code may hold the request", () => {
+    const echoed = classifyHttpFailure({ ...post, status: 400, body: errors('Basic Ym90QGFjbWU6c2VjcmV0 Привет, как вернуть товар?') });
+    expect(echoed.hdeCode).toBeUndefined();
+    expect(JSON.stringify(echoed)).not.toContain('Ym90QGFjbWU6c2VjcmV0');
+    const second = classifyHttpFailure({ ...post, status: 400, body: { errors: [{ code: 'x'.repeat(50) }, { code: 'e-400' }] } });
+    expect(second.hdeCode).toBe('e-400');
+  });
+
   it('keeps a ban Retry-After when given', () => {
     expect(classifyHttpFailure({ ...get, status: 403, body: errors('e-401'), retryAfterHeader: '60' }).retryAfterMs).toBe(60_000);
   });

@@ -12,6 +12,9 @@ const CLOSED_TICKET_ENDPOINT = 'POST /tickets/:id/posts/';
 /** Routes of one ticket (`GET /tickets/:id/`, `POST /tickets/:id/posts/`…), not the ticket list. */
 const ONE_TICKET_ENDPOINT = /^[A-Z]+ \/tickets\/:id\//;
 
+/** How HDE writes its error codes: a letter, a dash and a number (`e-401`, `s-204`). */
+const HDE_CODE_SHAPE = /^[a-z]-\d{1,4}$/i;
+
 /** HDE's error envelope, `{"errors":[{"code","title","details"}]}`, read leniently. */
 export type HdeErrorEntry = { code?: string; title?: string; details?: string };
 
@@ -61,7 +64,10 @@ export type HttpFailure = {
 /** Turns a non-2xx HTTP response into an {@link HdeApiError}. */
 export function classifyHttpFailure(f: HttpFailure): HdeApiError {
   const errors = readHdeErrors(f.body);
-  const hdeCode = errors.find((e) => e.code !== undefined)?.code;
+  // Only a code shaped as HDE writes them (`e-401`, `s-204`) is kept on the error, which is logged and
+  // stored with failed jobs: a server in front of HDE or a misbehaving one may put anything there,
+  // the request's text or credentials included.
+  const hdeCode = errors.map((e) => e.code).find((code) => code !== undefined && HDE_CODE_SHAPE.test(code));
   const retryAfterMs = parseRetryAfterMs(f.retryAfterHeader, f.now);
   const base = { method: f.method, endpoint: f.endpoint, status: f.status, attempts: f.attempts, hdeCode };
   const make = (reason: HdeErrorReason, retryable: boolean, mayHaveLanded: boolean, after?: number): HdeApiError =>
