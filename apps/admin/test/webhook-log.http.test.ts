@@ -77,6 +77,14 @@ describe('webhook log', () => {
     expect(page.text).toContain('https://acme.helpdeskeddy.com/ru/ticket/list/filter/id/1/ticket/701/');
   });
 
+  it('says in words what became of an event, its code beside it', async () => {
+    await fx.store.events.markProcessed(ids.good!, 'ticket_gone');
+    await fx.store.events.markProcessed(ids.old!, 'some_new_outcome');
+    const page = await admin.get(`/integrations/${integrationId}/webhooks`);
+    expect(page.text).toMatch(/заявка удалена или объединена <span class="mono">\(ticket_gone\)<\/span>/);
+    expect(page.text).toContain('<td>some_new_outcome</td>');
+  });
+
   it('shows the raw body of an event that was not understood only to those who may read the integration', async () => {
     const raw = await admin.get(`/integrations/${integrationId}/webhooks/${ids.unclear}/raw`);
     expect(raw.status).toBe(200);
