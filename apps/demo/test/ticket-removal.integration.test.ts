@@ -251,6 +251,74 @@ describe('tickets and posts removed by agents while the bot works', () => {
     }, 120_000);
   });
 
+  describe("a ticket moved to HDE's trash (its default delete, where spam goes)", () => {
+    afterEach(() => staleAfter(undefined));
+
+    it('read before the reply (staleAfterMs 0): nothing is written into it, the message is ignored with the reason', async () => {
+      await staleAfter(0);
+      const ticket = t.stack.sim.openTicket(slug(), { customerId: customer(3), title: 'Оплата', text: 'Какие способы оплаты у вас есть?' });
+      await t.stack.sim.waitForDispatches();
+      const trashedAt = Date.now();
+      t.stack.sim.trashTicket(slug(), ticket.id);
+      await waitSettled(ticket.id);
+      expect(await customerMessages(ticket.id)).toEqual([{ status: 'ignored', html: expect.any(String) }]);
+      expect((await t.observe.decisions(ticket.id)).at(-1)?.result).toMatchObject({ skipped: 'ticket_trashed', messageStatus: 'ignored' });
+      // The one read that saw the trash, and no write.
+      expect(requestsOn(ticket.id, trashedAt).map((e) => `${e.method} ${e.status}`)).toEqual(['GET 200']);
+      expect(botReplies(ticket.id)).toHaveLength(0);
+      expect(await jobsInFlight()).toBe(0);
+    }, 120_000);
+
+    it('read for a scope filter when its webhook is handled: the event ends ticket_trashed, nothing is answered', async () => {
+      const sources = async (list: string[]) => {
+        await t.pg.query(`UPDATE integrations SET settings = jsonb_set(settings, '{scope}', $2::jsonb) WHERE id = $1`, [
+          t.stack.integrationId,
+          JSON.stringify({ departmentIds: [], sources: list, tags: [] }),
+        ]);
+        // The worker drops its copy of the integration on the change's notification.
+        await new Promise((r) => setTimeout(r, 300));
+      };
+      await sources(['email']);
+      try {
+        let ticketId: number | undefined;
+        await whileWorkerStopped(
+          () => ticketId,
+          () => {
+            ticketId = t.stack.sim.openTicket(slug(), {
+              customerId: customer(4),
+              title: 'Оплата',
+              text: 'Какие способы оплаты у вас есть?',
+            }).id;
+          },
+          1,
+          () => t.stack.sim.trashTicket(slug(), ticketId!),
+        );
+        await waitSettled(ticketId!);
+        expect(await eventOutcomes(ticketId!)).toEqual(['ticket_trashed']);
+        expect(botReplies(ticketId!)).toHaveLength(0);
+        expect(await jobsInFlight()).toBe(0);
+      } finally {
+        await sources([]);
+      }
+    }, 120_000);
+
+    it('a message whose webhook was lost is not answered by the sweep once the ticket is in the trash', async () => {
+      t.stack.sim.setDispatcher(slug(), { url: t.stack.webhookUrl, enabled: false });
+      const ticket = t.stack.sim.openTicket(slug(), { customerId: customer(3), title: 'Купите', text: 'Какие способы оплаты у вас есть?' });
+      t.stack.sim.trashTicket(slug(), ticket.id);
+      // A ticket beside it, not trashed, whose webhook was lost too: the sweep answers it, so it has run.
+      const control = t.stack.sim.openTicket(slug(), {
+        customerId: customer(4),
+        title: 'Оплата',
+        text: 'Какие способы оплаты у вас есть?',
+      });
+      await waitFor(async () => botReplies(control.id).length === 1, { what: 'the sweep to answer the other ticket', timeoutMs: 60_000 });
+      await waitSettled(ticket.id);
+      expect(botReplies(ticket.id)).toHaveLength(0);
+      expect(await customerMessages(ticket.id)).toEqual([]);
+    }, 120_000);
+  });
+
   describe('a ticket merged into the customer’s other ticket while the bot answers it', () => {
     /**
      * The customer's first ticket, answered; then a second one, merged into the first by an agent

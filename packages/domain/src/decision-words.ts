@@ -25,6 +25,8 @@ const REASONS: Record<string, CodeWords> = {
     ru: 'Заявки больше нет в HDE: удалена, объединена с другой или скрыта от учётной записи бота',
     en: 'HDE no longer has the ticket: deleted, merged into another, or hidden from the bot account',
   },
+  // A skip reason only (the ticket read before sending is in HDE's trash): never a decision.
+  ticket_trashed: { ru: 'Заявка в корзине HDE: бот в неё не пишет', en: 'The ticket is in HDE’s trash: the bot writes nothing into it' },
   greeting: { ru: 'Приветствие', en: 'A greeting' },
   thanks: { ru: 'Благодарность', en: 'Thanks' },
   spam: { ru: 'Спам', en: 'Spam' },

@@ -44,6 +44,8 @@ export type TicketRecord = {
   customFields: Map<number, FieldValue>;
   tags: string[];
   chatId?: string;
+  /** In HDE's trash (its default delete): still readable, listed with `deleted: 1`. */
+  trashed?: boolean;
 };
 
 /** A stored public reply. */

@@ -86,7 +86,7 @@ export function createSerializer(directory: Directory, tz: number) {
         sla_flag: 0,
         freeze_date: 'null',
         freeze: 0,
-        deleted: 0,
+        deleted: t.trashed ? 1 : 0,
         viewed_by_staff: 1,
         viewed_by_client: 1,
         rate: '',

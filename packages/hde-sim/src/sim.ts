@@ -239,6 +239,15 @@ export class HdeSim {
   }
 
   /**
+   * An agent moves a ticket to HDE's trash (its default delete; spam usually goes there): the ticket
+   * stays readable with `deleted: 1` (see {@link deleteTicket} for a ticket deleted for good).
+   */
+  trashTicket(slug: string, ticketId: number): HdeTicket {
+    const account = this.account(slug);
+    return account.serializer.ticket(account.tickets.trash(ticketId));
+  }
+
+  /**
    * An agent merges ticket `fromId` into `intoId` (a guess at HDE's «объединение заявок»): the posts
    * and notes of `from` move into `into` with their ids and dates, and `from` answers 404 afterwards,
    * or stays readable but closed and empty on an account whose `mergedTicket` variant is `closed`.

@@ -50,6 +50,19 @@ describe('tickets and posts removed by agents', () => {
     }
   }
 
+  it("moves a ticket to the trash (HDE's default delete): still readable and listed, with deleted 1", async () => {
+    const { account, api, ticketId } = setUp();
+    const trashed = await control('POST', `/accounts/${account.slug}/tickets/${ticketId}/trash`);
+    expect(trashed.status).toBe(200);
+    expect(trashed.json.deleted).toBe(1);
+    const read = await api.get(`/tickets/${ticketId}/`);
+    expect(read.status).toBe(200);
+    expect(read.json.data).toMatchObject({ id: ticketId, deleted: 1 });
+    const listed = await api.get('/tickets/');
+    expect(listed.json.data[String(ticketId)]).toMatchObject({ deleted: 1 });
+    expect((await api.get(`/tickets/${ticketId}/posts/`)).json.data).toHaveLength(1);
+  });
+
   it('a deleted ticket answers 404 on every route, as one that never existed, and leaves the lists', async () => {
     const { account, api, ticketId } = setUp();
     const never = await api.get('/tickets/999/');

@@ -156,6 +156,18 @@ export class TicketStore {
   }
 
   /**
+   * Moves a ticket to HDE's trash, as its default delete does (`DELETE /tickets/{id}/` without
+   * `delete=true`, documented): the ticket stays readable and listed, with `deleted: 1`; what else
+   * HDE refuses on a trashed ticket is not documented, so nothing else changes. Fires nothing.
+   */
+  trash(ticketId: number): TicketRecord {
+    const ticket = this.ticket(ticketId);
+    ticket.trashed = true;
+    ticket.updatedAt = this.now();
+    return ticket;
+  }
+
+  /**
    * Removes a ticket with its posts and notes, as an agent deleting it does: later API calls on it
    * answer as for a ticket that never existed (404). Fires nothing.
    */

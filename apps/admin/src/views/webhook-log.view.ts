@@ -39,6 +39,7 @@ const TEXT = {
       no_ticket: 'без заявки',
       post_not_found: 'сообщение удалено в HDE',
       ticket_gone: 'заявка удалена или объединена',
+      ticket_trashed: 'заявка в корзине HDE',
     } as Record<string, string>,
     hints: {
       ticket_id: 'в теле нет номера заявки: добавьте "ticket_id": "{ticket_id}" (не {unique_id} — нужен числовой id).',
@@ -86,6 +87,7 @@ const TEXT = {
       no_ticket: 'no ticket',
       post_not_found: 'post deleted in HDE',
       ticket_gone: 'ticket deleted or merged',
+      ticket_trashed: "ticket in HDE's trash",
     } as Record<string, string>,
     hints: {
       ticket_id: 'no ticket id in the body: add "ticket_id": "{ticket_id}" (not {unique_id}: the numeric id is needed).',

@@ -1,7 +1,25 @@
+import { AppError } from '@repo/domain';
 import type { HdeClient, HdeTicket } from '@repo/hde-client';
 import type { Dialog, DialogsRepo } from '@repo/store';
 
-/** Reads the ticket from HDE (one request) and stores what the webhooks cannot tell. */
+/**
+ * The ticket is in HDE's trash (`deleted: 1`; HDE's default delete moves a ticket there, where
+ * agents put spam): the bot writes nothing into it. Not retried; nothing was lost.
+ */
+export class TicketTrashedError extends AppError<'ticket_trashed'> {
+  constructor(ticketId: number) {
+    super('ticket_trashed', `Ticket ${ticketId} is in HDE's trash`, { retryable: false });
+    this.name = 'TicketTrashedError';
+  }
+}
+
+/** Whether an error says the ticket is in HDE's trash. */
+export const isTicketTrashed = (error: unknown): error is TicketTrashedError => error instanceof TicketTrashedError;
+
+/**
+ * Reads the ticket from HDE (one request) and stores what the webhooks cannot tell. A ticket in
+ * HDE's trash is recorded too, then reported as {@link TicketTrashedError}.
+ */
 export async function refreshTicketFacts(
   hde: Pick<HdeClient, 'getTicket'>,
   dialogs: Pick<DialogsRepo, 'recordTicketFacts'>,
@@ -15,6 +33,7 @@ export async function refreshTicketFacts(
     source: ticket.source,
     tags: ticket.tags ?? null,
   });
+  if (ticket.deleted) throw new TicketTrashedError(dialog.ticketId);
   return ticket;
 }
 
@@ -36,7 +55,8 @@ export async function confirmClosed(
 ): Promise<boolean> {
   try {
     return (await refreshTicketFacts(hde, dialogs, dialog)).statusId === 'closed';
-  } catch {
-    return false;
+  } catch (error) {
+    // A trashed ticket is as closed as it gets: the rest of the turn must not write into it.
+    return isTicketTrashed(error);
   }
 }

@@ -20,7 +20,7 @@ import {
 import { isHdeApiError, parseHdeDate, type HdeClient, type HdePost } from '@repo/hde-client';
 import { newestPost, postAt, recentPost } from '../hde/newest-post';
 import type { PostAuthors } from '../hde/post-author';
-import { refreshTicketFacts } from '../hde/ticket-facts';
+import { isTicketTrashed, refreshTicketFacts } from '../hde/ticket-facts';
 import { isKnownPost } from '../turns/known-post';
 import { scopeNeedsTicket } from '../turns/scope';
 import type { TurnControl } from '../turns/turn-control';
@@ -245,6 +245,12 @@ export const createClassifyEventHandler =
       try {
         await refreshTicketFacts(await deps.hde.forIntegration(integration), deps.dialogs, dialog);
       } catch (error) {
+        if (isTicketTrashed(error)) {
+          // An agent put the ticket in HDE's trash (spam goes there): nothing to answer in it.
+          await deps.events.markProcessed(stored.id, 'ticket_trashed');
+          logger.info('The ticket of this event is in HDE trash: nothing to answer', { ticketId: event.ticketId });
+          return { outcome: 'ticket_trashed' };
+        }
         if (!isTicketGone(error)) throw error;
         return ticketGone(stored.id, event.ticketId);
       }

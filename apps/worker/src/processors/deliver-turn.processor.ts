@@ -17,7 +17,7 @@ import type {
   TurnStateRepo,
 } from '@repo/store';
 import { leastLoadedAgent } from '../hde/least-loaded';
-import { confirmClosed, isStale, refreshTicketFacts } from '../hde/ticket-facts';
+import { confirmClosed, isStale, isTicketTrashed, refreshTicketFacts } from '../hde/ticket-facts';
 import { planActions } from '../deliver/plan-actions';
 import { draftNoteHtml } from '../deliver/draft-marker';
 import { approvedKey, deliverApprovedDraft } from '../deliver/approved-draft';
@@ -118,24 +118,27 @@ async function turnPlan(
     existing: LedgerEntry[];
     messages: DialogMessage[];
   },
-): Promise<{ rows: LedgerEntry[]; dialog: Dialog; ownsSending?: OwnedSending; gone?: boolean }> {
+): Promise<{ rows: LedgerEntry[]; dialog: Dialog; ownsSending?: OwnedSending; gone?: boolean; trashed?: boolean }> {
   const { turn, integration, hde, existing } = input;
   let dialog = input.dialog;
   if (existing.length > 0) return { rows: existing, dialog };
   const settings = parseIntegrationSettings(integration.settings);
   let gone = false;
+  let trashed = false;
   if ((turn.action === 'answer' || turn.action === 'clarify') && isStale(dialog, settings.staleAfterMs)) {
     try {
       await refreshTicketFacts(hde, deps.dialogs, dialog);
       dialog = (await deps.dialogs.get(dialog.id)) ?? dialog;
     } catch (error) {
+      // Moved to HDE's trash (where spam goes): nothing is written into it, and no answer is owed.
+      if (isTicketTrashed(error)) trashed = true;
       // Deleted or merged away since its webhook: the plan is still stored, every call skipped, so
       // the turn ends with the reason instead of failing on a read that will never succeed.
-      if (!(isHdeApiError(error) && error.reason === 'ticket_gone')) throw error;
-      gone = true;
+      else if (isHdeApiError(error) && error.reason === 'ticket_gone') gone = true;
+      else throw error;
     }
   }
-  const stale = gone ? 'ticket_gone' : staleReason(dialog, turn);
+  const stale = gone ? 'ticket_gone' : trashed ? 'ticket_trashed' : staleReason(dialog, turn);
   const history = input.messages;
   const questions = history.filter((m) => turn.messageIds.includes(m.id)).map((m) => m.text);
   const assignTo = turn.action === 'handoff' && !stale ? await resolveHandoffTarget(integration, settings, hde) : {};
@@ -173,6 +176,7 @@ async function turnPlan(
     dialog,
     ...(plan.started ? { ownsSending: { id: plan.started.id, since } } : {}),
     ...(gone ? { gone } : {}),
+    ...(trashed ? { trashed } : {}),
   };
 }
 
@@ -240,13 +244,13 @@ export const createDeliverTurnHandler =
     }
     const hde = await deps.hde.forIntegration(integration);
     const blockedAtStart = blockedReason(integration, turn);
-    const planned: { rows: LedgerEntry[]; dialog: Dialog; ownsSending?: OwnedSending; gone?: boolean } = blockedAtStart
+    const planned: { rows: LedgerEntry[]; dialog: Dialog; ownsSending?: OwnedSending; gone?: boolean; trashed?: boolean } = blockedAtStart
       ? { rows: turnRows, dialog }
       : await turnPlan(deps, { turn, dialog, integration, hde, existing: turnRows, messages: state.messages });
     dialog = planned.dialog;
     // HDE no longer has the ticket (deleted, or merged into another): nothing more is tried on it.
     let goneFromHde = planned.gone === true;
-    let stale = goneFromHde ? 'ticket_gone' : staleReason(dialog, turn);
+    let stale = goneFromHde ? 'ticket_gone' : planned.trashed ? 'ticket_trashed' : staleReason(dialog, turn);
     // HDE refused a post because the ticket is closed: what is left of the turn is skipped.
     let closedInHde = false;
 

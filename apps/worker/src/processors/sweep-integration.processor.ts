@@ -88,6 +88,9 @@ export const createSweepIntegrationHandler =
       calls += 1;
       for (const ticket of list.items) {
         if (calls >= maxCalls) break;
+        // In HDE's trash (spam goes there; the list filter cannot leave trashed tickets out): an
+        // unanswered post there is not a customer waiting.
+        if (ticket.deleted) continue;
         const dialog = await deps.dialogs.getByTicket(integration.id, ticket.id);
         // Seen since its last update: nothing can be missing.
         if (dialog && ticket.dateUpdated && dialog.updatedAt.getTime() >= ticket.dateUpdated.getTime()) continue;

@@ -35,6 +35,7 @@ const ROUTES: [method: 'get' | 'post' | 'put' | 'delete', path: string, handler:
       return { deleted: true };
     },
   ],
+  ['post', '/accounts/:slug/tickets/:id/trash', (sim, req) => sim.trashTicket(slugOf(req), num(req.params.id))],
   ['post', '/accounts/:slug/tickets/:id/merge', (sim, req) => sim.mergeTickets(slugOf(req), num(req.params.id), num(body(req).intoId))],
   [
     'delete',
