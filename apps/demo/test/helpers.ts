@@ -60,6 +60,20 @@ export async function startTestStack(options: Partial<StackOptions> & { label?: 
   };
 }
 
+/**
+ * Sets one top-level key of the integration's settings (`undefined` removes it: the default), then
+ * gives the worker a moment to drop its copy of the integration on the change's notification.
+ */
+export async function setIntegrationSetting(t: TestStack, key: string, value: unknown): Promise<void> {
+  await t.pg.query(
+    value === undefined
+      ? 'UPDATE integrations SET settings = settings - $2::text WHERE id = $1'
+      : 'UPDATE integrations SET settings = jsonb_set(settings, ARRAY[$2::text], $3::jsonb) WHERE id = $1',
+    value === undefined ? [t.stack.integrationId, key] : [t.stack.integrationId, key, JSON.stringify(value)],
+  );
+  await new Promise((r) => setTimeout(r, 300));
+}
+
 /** The spool folder startStack gives the ingress. */
 export function spoolDirOf(redisPrefix: string): string {
   return path.join(REPO_ROOT, 'var', `spool-${redisPrefix}`);

@@ -1,5 +1,5 @@
 import { DEFAULT_DISPATCH_TEMPLATE, type AccountVariant } from '@repo/hde-sim';
-import { botPosts, startTestStack, type TestStack } from './helpers';
+import { botPosts, setIntegrationSetting, startTestStack, type TestStack } from './helpers';
 
 /**
  * How HDE's tickets behave around the bot's replies where its documentation is silent, each way the
@@ -23,16 +23,7 @@ describe("HDE's ticket lifecycle around the bot's replies", () => {
   }, 60_000);
 
   /** The integration's `staleAfterMs` (undefined: the default, ten minutes). */
-  async function staleAfter(ms: number | undefined): Promise<void> {
-    await t.pg.query(
-      ms === undefined
-        ? `UPDATE integrations SET settings = settings - 'staleAfterMs' WHERE id = $1`
-        : `UPDATE integrations SET settings = settings || jsonb_build_object('staleAfterMs', $2::int) WHERE id = $1`,
-      ms === undefined ? [t.stack.integrationId] : [t.stack.integrationId, ms],
-    );
-    // The worker's copy of the integration is dropped on the change's notification; give it a moment.
-    await new Promise((r) => setTimeout(r, 300));
-  }
+  const staleAfter = (ms: number | undefined) => setIntegrationSetting(t, 'staleAfterMs', ms);
 
   /** Opens a ticket with `question`, closes it in HDE once its webhook is in, and waits for the turn. */
   async function closedDuringTurn(customer: number, question: string, variant: AccountVariant['closedTicketPost']) {

@@ -2,7 +2,7 @@ import { SEED_DISPATCH_TEMPLATE, type AccountVariant, type ApiLogEntry } from '@
 import { QUEUES, bullPrefix } from '@repo/queue';
 import { waitFor } from '@repo/testing';
 import { Queue } from 'bullmq';
-import { startTestStack, type TestStack } from './helpers';
+import { setIntegrationSetting, startTestStack, type TestStack } from './helpers';
 
 type LedgerRow = { kind: string; state: string; attempts: number; hde_ref: string | null; error: string | null };
 
@@ -126,25 +126,8 @@ describe('tickets and posts removed by agents while the bot works', () => {
     return rows;
   }
 
-  async function staleAfter(ms: number | undefined): Promise<void> {
-    await t.pg.query(
-      ms === undefined
-        ? `UPDATE integrations SET settings = settings - 'staleAfterMs' WHERE id = $1`
-        : `UPDATE integrations SET settings = settings || jsonb_build_object('staleAfterMs', $2::int) WHERE id = $1`,
-      ms === undefined ? [t.stack.integrationId] : [t.stack.integrationId, ms],
-    );
-    // The worker drops its copy of the integration on the change's notification.
-    await waitFor(
-      async () => {
-        const { rows } = await t.pg.query<{ v: unknown }>(`SELECT settings->'staleAfterMs' AS v FROM integrations WHERE id = $1`, [
-          t.stack.integrationId,
-        ]);
-        return ms === undefined ? rows[0]?.v == null : rows[0]?.v === ms;
-      },
-      { what: 'the setting to be stored' },
-    );
-    await new Promise((r) => setTimeout(r, 300));
-  }
+  /** The integration's `staleAfterMs` (undefined: the default, ten minutes). */
+  const staleAfter = (ms: number | undefined) => setIntegrationSetting(t, 'staleAfterMs', ms);
 
   /** Runs `act` while the worker is stopped, once the ticket has `events` more webhook events stored. */
   async function whileWorkerStopped(
@@ -270,14 +253,7 @@ describe('tickets and posts removed by agents while the bot works', () => {
     }, 120_000);
 
     it('read for a scope filter when its webhook is handled: the event ends ticket_trashed, nothing is answered', async () => {
-      const sources = async (list: string[]) => {
-        await t.pg.query(`UPDATE integrations SET settings = jsonb_set(settings, '{scope}', $2::jsonb) WHERE id = $1`, [
-          t.stack.integrationId,
-          JSON.stringify({ departmentIds: [], sources: list, tags: [] }),
-        ]);
-        // The worker drops its copy of the integration on the change's notification.
-        await new Promise((r) => setTimeout(r, 300));
-      };
+      const sources = (list: string[]) => setIntegrationSetting(t, 'scope', { departmentIds: [], sources: list, tags: [] });
       await sources(['email']);
       try {
         let ticketId: number | undefined;
