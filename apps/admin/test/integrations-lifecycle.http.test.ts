@@ -77,7 +77,13 @@ describe('integrations: setup, hand-off target, API key, switch off and delete',
       const other = fx.sim.createAccount({ slug, adminEmail: `bot@${slug}.example`, variant: { groupsEndpoint } });
       const line2 = fx.sim.createDepartment(slug, { name: 'Вторая линия' });
       const group = fx.sim.addUserGroup(slug, { name: 'Вторая линия' });
-      fx.sim.createAgent(slug, { name: 'Олег', lastname: 'Петров', email: `oleg@${slug}.example`, departmentIds: [line2.id], groupId: group.id });
+      fx.sim.createAgent(slug, {
+        name: 'Олег',
+        lastname: 'Петров',
+        email: `oleg@${slug}.example`,
+        departmentIds: [line2.id],
+        groupId: group.id,
+      });
       for (let i = 0; i < 40; i += 1) fx.sim.createCustomer(slug, { name: `Клиент ${i}`, email: `c${i}@${slug}.example` });
       const res = await admin.post(
         setupPath(),

@@ -41,7 +41,9 @@ describe('API v2 users, dictionaries and knowledge base', () => {
     const group = sim.addUserGroup('dir', { name: 'Вторая линия' });
     expect(group).toMatchObject({ id: 4, type: 'staff' });
     const expert = sim.createAgent('dir', { name: 'Oleg', email: 'oleg@example.com', groupId: group.id });
-    expect(() => sim.createCustomer('dir', { name: 'X', email: 'x@example.com', groupId: group.id } as never)).toThrow(/not a client group/);
+    expect(() => sim.createCustomer('dir', { name: 'X', email: 'x@example.com', groupId: group.id } as never)).toThrow(
+      /not a client group/,
+    );
     expect(() => sim.createAgent('dir', { name: 'Y', email: 'y@example.com', groupId: 99 })).toThrow(/group 99 not found/);
     const groups = await api.get('/groups/');
     expect(groups.json.data.map((g: { id: number; type: string }) => [g.id, g.type])).toEqual([
