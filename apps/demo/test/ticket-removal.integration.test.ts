@@ -229,7 +229,12 @@ describe('tickets and posts removed by agents while the bot works', () => {
       );
       await waitSettled(ticketId!);
       expect(await eventOutcomes(ticketId!)).toEqual(['ticket_gone']);
-      expect(requestsOn(ticketId!, 0).map((e) => e.status)).toEqual([404]);
+      // Read once; a second read only when the sweep's redrive of unprocessed events raced the
+      // first run (it saw the event unprocessed, then its finished job): never a retry loop.
+      const reads = requestsOn(ticketId!, 0).map((e) => e.status);
+      expect(reads.length).toBeGreaterThanOrEqual(1);
+      expect(reads.length).toBeLessThanOrEqual(2);
+      expect(reads.every((status) => status === 404)).toBe(true);
       expect(await jobsInFlight()).toBe(0);
     }, 120_000);
   });
@@ -419,12 +424,13 @@ describe('tickets and posts removed by agents while the bot works', () => {
       await waitFor(() => Math.floor(Date.now() / 1000) > now, { what: 'the next second' });
     }
 
+    // Without a post id the customer's newest remaining post stands in, and is known as handled.
     it.each([
-      ['a rule with post_id', undefined, 1],
-      ['a rule without post_id', SEED_DISPATCH_TEMPLATE, 2],
+      ['a rule with post_id', undefined, 1, 'post_not_found'],
+      ['a rule without post_id', SEED_DISPATCH_TEMPLATE, 2, 'known_post'],
     ] as const)(
-      "%s, {answer_last} unexpanded: the event is ignored as post_not_found; the bot's own reply is not read in its place",
-      async (_label, template, customerIndex) => {
+      "%s, {answer_last} unexpanded: the event is ignored (post_not_found, or known_post where an older post of the customer stands in), nothing answered again; the bot's own reply is not read in its place",
+      async (_label, template, customerIndex, outcome) => {
         const rule = { url: t.stack.webhookUrl, unexpandedTags: ['answer_last'], ...(template ? { template } : {}) };
         t.stack.sim.setDispatcher(slug(), rule);
         const ticketId = t.stack.sim.openTicket(slug(), {
@@ -451,7 +457,7 @@ describe('tickets and posts removed by agents while the bot works', () => {
           () => t.stack.sim.deletePost(slug(), ticketId, postId!),
         );
         await waitSettled(ticketId);
-        expect((await eventOutcomes(ticketId)).at(-1)).toBe('post_not_found');
+        expect((await eventOutcomes(ticketId)).at(-1)).toBe(outcome);
         expect(botReplies(ticketId)).toHaveLength(2);
         expect((await customerMessages(ticketId)).map((m) => m.status)).toEqual(['done', 'done']);
         expect(await jobsInFlight()).toBe(0);

@@ -183,6 +183,32 @@ describe('cleanCustomerText, plain text with brackets and signatures', () => {
   });
 });
 
+describe("cleanCustomerText keeps the customer's own lines that look like headers or signatures", () => {
+  it('keeps a line naming an address and a time that is no dated header', () => {
+    const cases = [
+      'Hi,\nAt 10:15 today I got this from <noreply@shop.com>:\nYour order was cancelled.\nWhy was it cancelled?',
+      'Я оплатил заказ 12.05 с почты <ivan@mail.ru>, вот что пришло в ответ:\nОшибка оплаты 51',
+      'I paid 49.99 but the receipt went to (john@example.com), why is that:\nPlease fix it',
+      'Оплатил заказ 12.05 в 14:30, чек пришёл на <a@b.ru>\nпочему не на мой адрес:\nпроверьте, пожалуйста',
+    ];
+    for (const text of cases) expect(cleanCustomerText(text)).toBe(text);
+  });
+
+  it('still reads a dated header of a client it has no phrase for', () => {
+    expect(cleanCustomerText('Bedankt!\n\nOp 12 december 2016 19:05 schreef Anna <anna@shop.nl>:\n> Uw bestelling')).toBe('Bedankt!');
+  });
+
+  it('keeps "Sent from my …" that is a sentence with more to follow, drops it as the last line', () => {
+    expect(cleanCustomerText('Hello\nSent from my phone because the app crashes\nMy order 123 never arrived.')).toBe(
+      'Hello\nSent from my phone because the app crashes\nMy order 123 never arrived.',
+    );
+    expect(cleanCustomerText('Где заказ?\nОтправлено с моего рабочего ноутбука\nЗаказ 918')).toBe(
+      'Где заказ?\nОтправлено с моего рабочего ноутбука\nЗаказ 918',
+    );
+    expect(cleanCustomerText('Где заказ?\n\nОтправлено с моего рабочего ноутбука\n\n')).toBe('Где заказ?');
+  });
+});
+
 describe('cleanCustomerText, bounded work on the new rules', () => {
   const ms = (text: string): number => {
     const start = performance.now();

@@ -64,6 +64,10 @@ const HEADER_PREAMBLE =
 
 /** An address in angle brackets or parentheses ("<a@b.ru>", "< a@b.ru>" once a wrapped line is joined, "(a@b.ru)"). */
 const BRACKETED_ADDRESS = /[<(]\s?[^<>()\s@]{1,64}@[^<>()\s]{1,255}\s?[>)]/;
+/** A header line's end: the sender's address in brackets, then the colon ("… Anna <a@b.nl>:"). */
+const ADDRESS_THEN_COLON = /[>)]\s?:$/;
+/** A four-digit year ("2016"): every dated header without a known phrase names one. */
+const YEAR = /(?<!\d)(?:19|20)\d{2}(?!\d)/;
 /** A time or a day and month ("14:03", "18.30", "12.05"). */
 const TIME_OR_DATE = /\d{1,2}[:.]\d{2}(?!\d)/;
 /** How a header's first line begins: a date, "On ", or a weekday and a comma ("пт, ", "Понедельник, "). */
@@ -84,9 +88,17 @@ const SIGNATURE_STARTS: RegExp[] = [
   // text; a long line costs at most 70 × 80 steps (the greedy `\s.*(iphone|…).*$` tried every
   // place of the line: quadratic).
   /^\s*(отправлено|sent from|sent with|надіслано|get outlook|получить outlook|отримати outlook)\s[^,;!?]{0,70}?(iphone|ipad|android|mail|почты|outlook|samsung|mobile|яндекс|yandex|blackberry).{0,80}$/i,
-  // "Sent from my <any device>" (e.g. "Sent from my Wiko RIDGE FAB 4G"): short and without a comma.
-  /^\s*(sent from my|отправлено с моего|надіслано з мого)\s[^,;!?]{1,50}$/i,
 ];
+
+/**
+ * "Sent from my <any device>" (e.g. "Sent from my Wiko RIDGE FAB 4G"): short and without a comma.
+ * A signature when it names a device (a capital or a digit first, at most four words), or as the
+ * message's last words (nothing but blank lines or a quote after it): "Sent from my phone because
+ * the app crashes" above the question is the customer's own sentence.
+ */
+const ANY_DEVICE_LINE = /^\s*(sent from my|отправлено с моего|надіслано з мого)\s[^,;!?]{1,50}$/i;
+/** The same line naming a device: "Sent from my Nokia 3310" (case matters here, so no `i` flag). */
+const DEVICE_NAME_LINE = /^\s*(?:[Ss]ent from my|[Оо]тправлено с моего|[Нн]адіслано з мого)\s[\p{Lu}\d][^\s,;!?]*(?:\s[^\s,;!?]+){0,3}\s*$/u;
 
 /**
  * The converter of {@link htmlToPlain}, compiled once: html-to-text's `convert` rebuilds its selector
@@ -124,10 +136,19 @@ function htmlToPlain(input: string): string {
 /** Whether a (trimmed, short) line reads as a quote header on its own. */
 function isQuoteHeader(line: string): boolean {
   if (QUOTE_HEADERS.some((re) => re.test(line))) return true;
+  // Customers write such lines too ("At 10:15 I got this from <noreply@shop.com>:", "I paid 49.99
+  // and the receipt went to (a@b.ru):"), so a header's shape is asked for in full: a year, a time
+  // or date, and the address closing the line right before its colon.
   // A header the patterns above do not know (another language, another client) still names the
   // sender's address in brackets, a time or date, and ends with a colon:
   // "Op 12 december 2016 19:05 schreef Anna <a@b.nl>:", "2014-10-17 11:28 GMT+03:00 Anna <a@b.ru>:".
-  return line.length <= MAX_HEADER_CHARS && line.endsWith(':') && TIME_OR_DATE.test(line) && BRACKETED_ADDRESS.test(line);
+  return (
+    line.length <= MAX_HEADER_CHARS &&
+    ADDRESS_THEN_COLON.test(line) &&
+    YEAR.test(line) &&
+    TIME_OR_DATE.test(line) &&
+    BRACKETED_ADDRESS.test(line)
+  );
 }
 
 /** The line without a leading and a trailing run of two or more dashes (counted, not matched). */
@@ -175,6 +196,19 @@ function quoteHeaderSpan(lines: readonly string[], i: number): number {
   return 0;
 }
 
+/**
+ * Whether nothing the customer wrote follows from `from` on: only blank lines, or a quote (a `>`
+ * line or a quote header) after them. Reads up to the first line that is not blank.
+ */
+function nothingButQuoteAfter(lines: readonly string[], from: number): boolean {
+  for (let j = from; j < lines.length; j++) {
+    const line = lines[j] as string;
+    if (line.trim() === '') continue;
+    return /^\s*>/.test(line) || quoteHeaderSpan(lines, j) > 0;
+  }
+  return true;
+}
+
 /** Whether the first non-empty line among the next few, from `from` on, is a `>` quote line. */
 function quoteLinesFollow(lines: readonly string[], from: number): boolean {
   for (let j = from; j < from + 3 && j < lines.length; j++) {
@@ -220,6 +254,7 @@ export function cleanCustomerText(htmlOrText: string | null | undefined): string
     }
     // A signature follows what the customer wrote; a first line like "Cheers" is the message itself.
     if (wroteSomething && SIGNATURE_STARTS.some((re) => re.test(line))) break;
+    if (wroteSomething && ANY_DEVICE_LINE.test(line) && (DEVICE_NAME_LINE.test(line) || nothingButQuoteAfter(lines, i + 1))) break;
     const normalised = line.replace(/[ \t\u200b\u2000-\u200a\u202f\u3000]+/g, ' ').trim();
     if (normalised !== '') wroteSomething = true;
     kept.push(normalised);

@@ -7,6 +7,15 @@ import type { HdeClient } from './hde-client';
  */
 export const BUILT_IN_STAFF_GROUP_IDS: readonly number[] = [2, 3];
 
+/**
+ * A refusal that asking again would not change reads as "nothing learnt"; anything passing (a
+ * paused account, a timeout) is thrown, so a caller does not keep a list made without it.
+ */
+function lastingFailureAsNothing(error: unknown): undefined {
+  if (isHdeApiError(error) && !error.retryable) return undefined;
+  throw error;
+}
+
 /** Known staff users whose groups are read when `GET /groups/` is not answered (each is one call). */
 const MAX_KNOWN_STAFF_READ = 5;
 
@@ -34,10 +43,10 @@ export async function staffGroupIds(
   const ids = new Set(BUILT_IN_STAFF_GROUP_IDS);
   for (const id of [...new Set(knownStaff)].slice(0, MAX_KNOWN_STAFF_READ)) {
     // A known user who cannot be read (deleted, no right to read users) just adds nothing.
-    const user = await hde.getUser(id).catch(() => undefined);
+    const user = await hde.getUser(id).catch(lastingFailureAsNothing);
     if (user?.group?.type === 'staff') ids.add(user.group.id);
   }
-  const first = await hde.listUsers({ page: 1 }).catch(() => undefined);
+  const first = await hde.listUsers({ page: 1 }).catch(lastingFailureAsNothing);
   for (const user of first?.items ?? []) if (user.group?.type === 'staff') ids.add(user.group.id);
   return [...ids];
 }

@@ -215,18 +215,22 @@ export function createEventsRepo(db: Db) {
      * post id, or, for rules that send none, by its author and date (to the second, as HDE writes
      * it). An agent merging a ticket into another moves its posts there with their ids and dates
      * (a guess: HDE documents no merge), so a post the sweep finds may be one handled as the other
-     * ticket's. Only events received since `since` are looked at (the index on arrival bounds it).
+     * ticket's. Only events received within `window` are looked at (the index on arrival bounds it
+     * on both sides, so an old post costs no more than a new one); the author and date are compared
+     * only for events that carry no post id (a rule without `post_id`), so a customer writing into
+     * two tickets in one second is not taken for a merge where the rule sends post ids.
      */
     async heldOnAnotherTicket(
       integrationId: string,
       post: { ticketId: number; postId: number; authorId: number | null; postedAt: Date | null },
-      since: Date,
+      window: { from: Date; to: Date },
     ): Promise<boolean> {
       const rows = await db.query(
         `SELECT 1 FROM webhook_events
-         WHERE integration_id = $1 AND received_at >= $6 AND ticket_id IS NOT NULL AND ticket_id <> $2
+         WHERE integration_id = $1 AND received_at >= $6 AND received_at < $7 AND ticket_id IS NOT NULL AND ticket_id <> $2
            AND (payload->>'postId' = $3::text
-             OR ($4::text IS NOT NULL AND $5::text IS NOT NULL AND payload->>'authorId' = $4::text AND payload->>'postedAt' = $5::text))
+             OR ($4::text IS NOT NULL AND $5::text IS NOT NULL AND payload->'postId' IS NULL
+               AND payload->>'authorId' = $4::text AND payload->>'postedAt' = $5::text))
          LIMIT 1`,
         [
           integrationId,
@@ -234,7 +238,8 @@ export function createEventsRepo(db: Db) {
           String(post.postId),
           post.authorId === null ? null : String(post.authorId),
           post.postedAt ? post.postedAt.toISOString() : null,
-          since,
+          window.from,
+          window.to,
         ],
       );
       return rows.length > 0;
@@ -243,7 +248,8 @@ export function createEventsRepo(db: Db) {
     /**
      * Posts by the bot account whose webhooks came back for a ticket since `since`: HDE fires its rule
      * on every post it stores, so such an echo proves a post landed even when the post is no longer
-     * there (an agent deleted it). Post id and text, oldest first.
+     * there (an agent deleted it). Post id and text, newest first (a read-back takes the newest
+     * match, as reading the posts does).
      */
     async botPostEchoes(
       integrationId: string,
@@ -255,7 +261,7 @@ export function createEventsRepo(db: Db) {
         `SELECT payload->>'postId' AS post_id, payload->>'messageHtml' AS html FROM webhook_events
          WHERE integration_id = $1 AND received_at >= $4 AND ticket_id = $2
            AND payload->>'authorId' = $3::text AND jsonb_typeof(payload->'postId') = 'number'
-         ORDER BY received_at LIMIT 100`,
+         ORDER BY received_at DESC LIMIT 100`,
         [integrationId, ticketId, String(botUserId), since],
       );
       return rows.map((r) => ({ postId: Number(r.post_id), html: r.html ?? undefined }));

@@ -168,9 +168,9 @@ describe('store against real PostgreSQL', () => {
       event('merged-with-id', 101, { postId: 1005, authorId: 7, postedAt: postedAt.toISOString() }),
       event('merged-no-id', 102, { authorId: 8, postedAt: postedAt.toISOString(), messageHtml: 'Где заказ?' }),
     ]);
-    const since = new Date(Date.now() - 60_000);
+    const window = { from: new Date(Date.now() - 60_000), to: new Date(Date.now() + 60_000) };
     const held = (ticketId: number, postId: number, authorId: number | null, at: Date | null) =>
-      store.events.heldOnAnotherTicket(integration.id, { ticketId, postId, authorId, postedAt: at }, since);
+      store.events.heldOnAnotherTicket(integration.id, { ticketId, postId, authorId, postedAt: at }, window);
     // Post 1005 now shows in ticket 200 (merged in): known; in its own ticket it is not "another".
     expect(await held(200, 1005, 7, postedAt)).toBe(true);
     expect(await held(101, 1005, 7, postedAt)).toBe(false);
@@ -178,14 +178,17 @@ describe('store against real PostgreSQL', () => {
     expect(await held(200, 2001, 8, postedAt)).toBe(true);
     expect(await held(200, 2001, 8, new Date(postedAt.getTime() + 1000))).toBe(false);
     expect(await held(200, 2001, 9, postedAt)).toBe(false);
-    // Events received before `since` are not looked at.
-    expect(
-      await store.events.heldOnAnotherTicket(
-        integration.id,
-        { ticketId: 200, postId: 1005, authorId: 7, postedAt },
-        new Date(Date.now() + 60_000),
-      ),
-    ).toBe(false);
+    // Where the rule sends post ids, a post of the same author at the same second is another post
+    // (one e-mail to two addresses), not a merged one.
+    expect(await held(200, 2002, 7, postedAt)).toBe(false);
+    // Events received outside the window are not looked at, on either side.
+    for (const outside of [
+      { from: new Date(Date.now() + 60_000), to: new Date(Date.now() + 120_000) },
+      { from: new Date(Date.now() - 120_000), to: new Date(Date.now() - 60_000) },
+    ])
+      expect(await store.events.heldOnAnotherTicket(integration.id, { ticketId: 200, postId: 1005, authorId: 7, postedAt }, outside)).toBe(
+        false,
+      );
   });
 
   it("lists the bot's posts whose webhooks came back for a ticket", async () => {

@@ -1,6 +1,6 @@
 import type { HdeClient } from '@repo/hde-client';
 import type { DecisionsRepo, DialogsRepo, Dialog, Integration, LedgerEntry, TurnDecision } from '@repo/store';
-import { replySpec } from './hde-actions';
+import { replySpec, type LedgerRefs, type SentEchoes } from './hde-actions';
 import { confirmClosed } from '../hde/ticket-facts';
 import { refusedAsClosed, sendOnce, type SendOnceOptions, type SendOutcome } from './send-once';
 
@@ -20,12 +20,15 @@ export async function deliverApprovedDraft(input: {
   dialog: Dialog;
   integration: Integration;
   hde: HdeClient;
-  dialogs: Pick<DialogsRepo, 'recordMessage' | 'countBotReply' | 'recordTicketFacts'>;
+  dialogs: Pick<DialogsRepo, 'recordMessage' | 'countBotReply' | 'recordTicketFacts' | 'setState'>;
   decisions: Pick<DecisionsRepo, 'update'>;
   send: Omit<SendOnceOptions, 'now'>;
+  /** The dialog's other sends and our posts' webhooks, which a read-back of a lost answer consults as every reply's does. */
+  refs?: { ledger: LedgerRefs; echoes: SentEchoes };
 }): Promise<SendOutcome> {
   const { entry, turn, dialog, integration } = input;
-  const outcome = await sendOnce(entry, replySpec(input.hde, dialog.ticketId, integration.botUserId), input.send);
+  const spec = replySpec(input.hde, dialog.ticketId, integration.botUserId, input.refs?.ledger, input.refs?.echoes);
+  const outcome = await sendOnce(entry, spec, input.send);
   if (outcome.state === 'sent') {
     const recorded = await input.dialogs.recordMessage({
       dialogId: dialog.id,

@@ -166,9 +166,10 @@ export async function sendOnce(start: LedgerEntry, spec: SendSpec, options: Send
         try {
           result = await spec.reconcile(entry);
         } catch (error) {
-          // A read-back HDE refuses for good (the ticket deleted or merged away: 404) will be refused
-          // every time: the row would stay `ambiguous` for ever. Whether the call landed cannot be
-          // told any more, so it is quarantined with the reason, for admins to see.
+          // A read-back HDE refuses for good (any answer not worth retrying: the ticket deleted or
+          // merged away, no right to read it, an answer that cannot be read) will be refused every
+          // time: the row would stay `ambiguous` for ever. Whether the call landed cannot be told
+          // any more, so it is quarantined with the reason, for admins to see (never sent again).
           if (!(isHdeApiError(error) && !error.retryable)) throw error;
           moved = await options.ledger.finish(
             entry.id,

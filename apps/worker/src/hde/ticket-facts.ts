@@ -18,11 +18,13 @@ export const isTicketTrashed = (error: unknown): error is TicketTrashedError => 
 
 /**
  * Reads the ticket from HDE (one request) and stores what the webhooks cannot tell. A ticket in
- * HDE's trash is recorded too, then reported as {@link TicketTrashedError}.
+ * HDE's trash closes the dialog for the bot (state `closed`, reason `ticket_trashed`), so later
+ * turns — which do not read the ticket while its webhooks are fresh — stay silent too, and is
+ * reported as {@link TicketTrashedError}.
  */
 export async function refreshTicketFacts(
   hde: Pick<HdeClient, 'getTicket'>,
-  dialogs: Pick<DialogsRepo, 'recordTicketFacts'>,
+  dialogs: Pick<DialogsRepo, 'recordTicketFacts' | 'setState'>,
   dialog: Dialog,
 ): Promise<HdeTicket> {
   const ticket = await hde.getTicket(dialog.ticketId);
@@ -33,7 +35,10 @@ export async function refreshTicketFacts(
     source: ticket.source,
     tags: ticket.tags ?? null,
   });
-  if (ticket.deleted) throw new TicketTrashedError(dialog.ticketId);
+  if (ticket.deleted) {
+    await dialogs.setState(dialog.id, 'closed', 'ticket_trashed');
+    throw new TicketTrashedError(dialog.ticketId);
+  }
   return ticket;
 }
 
@@ -50,7 +55,7 @@ export function isStale(dialog: Dialog, staleAfterMs: number, now = Date.now()):
  */
 export async function confirmClosed(
   hde: Pick<HdeClient, 'getTicket'>,
-  dialogs: Pick<DialogsRepo, 'recordTicketFacts'>,
+  dialogs: Pick<DialogsRepo, 'recordTicketFacts' | 'setState'>,
   dialog: Dialog,
 ): Promise<boolean> {
   try {

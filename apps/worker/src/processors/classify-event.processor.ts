@@ -18,7 +18,7 @@ import {
   type OrganizationsRepo,
 } from '@repo/store';
 import { isHdeApiError, parseHdeDate, type HdeClient, type HdePost } from '@repo/hde-client';
-import { newestPost, postAt, recentPost } from '../hde/newest-post';
+import { newestOf, newestPost, postAt, recentPost } from '../hde/newest-post';
 import type { PostAuthors } from '../hde/post-author';
 import { isTicketTrashed, refreshTicketFacts } from '../hde/ticket-facts';
 import { isKnownPost } from '../turns/known-post';
@@ -43,11 +43,13 @@ export type ClassifyEventDeps = {
 /**
  * The post an event is about, read from HDE: the one with the event's post id among the ticket's
  * newest posts; for an event that names none (a rule without `post_id`), the post its date and
- * author point to, else the newest post if the event's author (when known) wrote it. With two quick
- * messages the newest is already the second one, so the post id, or the date, is what keeps the
- * first one's text and author its own; a named post older than that page (a late replay) is not
- * guessed at, nor is a post an agent deleted meanwhile taken for whoever wrote last (the bot's own
- * reply, read as the customer's words, would be answered): `undefined`.
+ * author point to, else the newest post by the event's author (when known; else the newest). With
+ * two quick messages the newest is already the second one, so the post id, or the date, is what
+ * keeps the first one's text and author its own; a named post older than that page (a late replay)
+ * is not guessed at, nor is a post an agent deleted meanwhile taken for whoever wrote last (the
+ * bot's own reply, read as the customer's words, would be answered): `undefined`. An automation or
+ * an agent writing after the customer does not hide the customer's post; an older one of the
+ * author's that stands in is recognised as already handled further on (known posts).
  */
 async function postOfEvent(
   hde: Pick<HdeClient, 'listPosts'>,
@@ -55,7 +57,7 @@ async function postOfEvent(
 ): Promise<HdePost | undefined> {
   if (event.postId !== undefined) return (await recentPost(hde, event.ticketId, event.postId)).post;
   const { post, page } = await newestPost(hde, event.ticketId);
-  const newest = post && (event.authorId === undefined || post.userId === event.authorId) ? post : undefined;
+  const newest = event.authorId === undefined ? post : newestOf(page.items.filter((p) => p.userId === event.authorId));
   return postAt(page.items, event.postedAt, event.authorId) ?? newest;
 }
 

@@ -186,10 +186,14 @@ function messageStatusOf(
   results: Array<{ state: string; customerVisible: boolean }>,
   skipped: string | undefined,
 ): MessageStatus {
-  // HDE no longer has the ticket. Unless the customer got our message before that, nobody answered
-  // them and nothing says no answer was needed (a ticket merged into another: the message now waits
-  // there): a failure admins see, not an ignored message.
-  if (skipped === 'ticket_gone') return results.some((r) => r.customerVisible && r.state === 'sent') ? 'done' : 'failed';
+  // HDE no longer has the ticket. Unless the customer got our message, or a hand-off reached a person
+  // (its note or reassignment went through) before that, nobody took the message and nothing says
+  // no answer was needed (a ticket merged into another: the message now waits there): a failure
+  // admins see, not an ignored message.
+  if (skipped === 'ticket_gone') {
+    const taken = results.some((r) => r.state === 'sent' && (r.customerVisible || turn.action === 'handoff'));
+    return taken ? 'done' : 'failed';
+  }
   if (skipped) return 'ignored';
   const visible = results.filter((r) => r.customerVisible);
   if (visible.some((r) => r.state === 'failed' || r.state === 'quarantined')) return 'failed';
@@ -227,6 +231,7 @@ export const createDeliverTurnHandler =
         dialogs: deps.dialogs,
         decisions: deps.decisions,
         send: { ledger: deps.ledger, callTimeoutMs: deps.callTimeoutMs },
+        refs: { ledger: deps.ledger, echoes: deps.events },
       });
       logger.info('Approved draft delivered', { turnId: turn.turnId, state: outcome.state });
       return { outcome: 'approved', state: outcome.state };

@@ -1,5 +1,5 @@
 import { eventFromPost, parseIntegrationSettings } from '@repo/domain';
-import { formatHdePostDate, type HdeClient } from '@repo/hde-client';
+import { formatHdePostDate, isHdeApiError, type HdeClient, type HdePage, type HdePost } from '@repo/hde-client';
 import type { JobHandler, Producer } from '@repo/queue';
 import {
   storedEventOf,
@@ -17,8 +17,8 @@ import { redriveUnprocessedEvents } from '../turns/redrive-events';
 import { isKnownPost } from '../turns/known-post';
 
 /**
- * How far back from a post's date (read in the integration's time zone, which may be set wrong by
- * hours) events of other tickets are searched for it: its webhook arrived after the post was made.
+ * How far around a post's date (read in the integration's time zone, which may be set wrong by
+ * hours) events of other tickets are searched for it: its webhook arrived soon after the post was made.
  */
 const MERGED_POST_WINDOW_MS = 26 * 3600_000;
 
@@ -94,10 +94,17 @@ export const createSweepIntegrationHandler =
         const dialog = await deps.dialogs.getByTicket(integration.id, ticket.id);
         // Seen since its last update: nothing can be missing.
         if (dialog && ticket.dateUpdated && dialog.updatedAt.getTime() >= ticket.dateUpdated.getTime()) continue;
-        const posts = await newestPage((o) => {
-          calls += 1;
-          return hde.listPosts(ticket.id, o);
-        });
+        let posts: HdePage<HdePost>;
+        try {
+          posts = await newestPage((o) => {
+            calls += 1;
+            return hde.listPosts(ticket.id, o);
+          });
+        } catch (error) {
+          // Deleted or merged away since the listing: nothing waits there; the other tickets still do.
+          if (isHdeApiError(error) && error.reason === 'ticket_gone') continue;
+          throw error;
+        }
         const latest = newestOf(posts.items);
         if (!latest || latest.userId === null || latest.userId !== ticket.userId) continue;
         if (latest.dateCreated && now.getTime() - latest.dateCreated.getTime() < deps.graceMs) continue;
@@ -127,15 +134,10 @@ export const createSweepIntegrationHandler =
         // An agent merged another ticket into this one: its posts came along with their ids and
         // dates, and were handled (answered, or failed and shown) as that ticket's. Taken for a new
         // message here, the merged question would be answered a second time.
-        const since = new Date((latest.dateCreated ?? now).getTime() - MERGED_POST_WINDOW_MS);
-        if (
-          await deps.events.heldOnAnotherTicket(
-            integration.id,
-            { ticketId: ticket.id, postId: latest.id, authorId: latest.userId, postedAt: latest.dateCreated },
-            since,
-          )
-        )
-          continue;
+        const postedAt = (latest.dateCreated ?? now).getTime();
+        const window = { from: new Date(postedAt - MERGED_POST_WINDOW_MS), to: new Date(postedAt + MERGED_POST_WINDOW_MS) };
+        const post = { ticketId: ticket.id, postId: latest.id, authorId: latest.userId, postedAt: latest.dateCreated };
+        if (await deps.events.heldOnAnotherTicket(integration.id, post, window)) continue;
         const { duplicate } = await deps.intake.submit(record);
         if (!duplicate) found += 1;
       }

@@ -1,3 +1,4 @@
+import { HdeApiError } from '@repo/hde-client';
 import { createLogger } from '@repo/logger';
 import type { Dialog, DialogMessage, Integration, IntakeRecord } from '@repo/store';
 import { createSweepIntegrationHandler } from './sweep-integration.processor';
@@ -17,8 +18,12 @@ describe('sweep and a post its webhook already brought (rule without post_id)', 
   async function sweep(
     post: { userId: number; text: string; dateCreated: Date },
     known: Partial<DialogMessage>[],
-    heldOnAnotherTicket: (integrationId: string, post: { ticketId: number; postId: number }, since: Date) => Promise<boolean> = async () =>
-      false,
+    heldOnAnotherTicket: (
+      integrationId: string,
+      post: { ticketId: number; postId: number },
+      window: { from: Date; to: Date },
+    ) => Promise<boolean> = async () => false,
+    options: { goneTicketFirst?: boolean } = {},
   ) {
     const submitted: IntakeRecord[] = [];
     // The ticket changed after the webhook was recorded (e.g. an agent's tag), so the sweep looks at its posts.
@@ -60,12 +65,26 @@ describe('sweep and a post its webhook already brought (rule without post_id)', 
       hde: {
         forIntegration: async () => ({
           listStatuses: async () => [{ id: 'open' }] as never,
-          listTickets: async () => ({ items: [ticket], pagination: { total: 1, perPage: 30, currentPage: 1, totalPages: 1 } }) as never,
-          listPosts: async () =>
-            ({
+          listTickets: async () => {
+            // A ticket deleted (or merged away) between the listing and the read of its posts.
+            const items = options.goneTicketFirst ? [{ ...ticket, id: 500 }, ticket] : [ticket];
+            return { items, pagination: { total: items.length, perPage: 30, currentPage: 1, totalPages: 1 } } as never;
+          },
+          listPosts: async (ticketId: number) => {
+            if (ticketId === 500)
+              throw new HdeApiError({
+                reason: 'ticket_gone',
+                retryable: false,
+                mayHaveLanded: false,
+                method: 'GET',
+                endpoint: 'GET /tickets/:id/posts/',
+                status: 404,
+              });
+            return {
               items: [{ id: 9001, ticketId: 501, files: [], dateUpdated: null, ...post }],
               pagination: { total: 1, perPage: 30, currentPage: 1, totalPages: 1 },
-            }) as never,
+            } as never;
+          },
         }),
       },
       classify: { add: async () => undefined, queue: {} as never },
@@ -79,6 +98,13 @@ describe('sweep and a post its webhook already brought (rule without post_id)', 
     await handler({ integrationId: integration.id }, ctx);
     return submitted;
   }
+
+  it('passes by a ticket HDE no longer has when it reads its posts, and goes on with the others', async () => {
+    const submitted = await sweep({ userId: 7, text: '<p>А доставка?</p>', dateCreated: postedAt }, [], undefined, {
+      goneTicketFirst: true,
+    });
+    expect(submitted.map((r) => r.ticketId)).toEqual([501]);
+  });
 
   it('does not store again a post whose webhook brought it as plain text with a trailing newline', async () => {
     const submitted = await sweep({ userId: 7, text: '<p>Где мой   заказ?</p>', dateCreated: postedAt }, [
@@ -107,15 +133,16 @@ describe('sweep and a post its webhook already brought (rule without post_id)', 
   });
 
   it('does not store a post an agent merged in from another ticket, which the integration holds there', async () => {
-    const asked: Array<{ ticketId: number; postId: number; since: Date }> = [];
-    const submitted = await sweep({ userId: 7, text: '<p>А доставка?</p>', dateCreated: postedAt }, [], async (_id, post, since) => {
-      asked.push({ ticketId: post.ticketId, postId: post.postId, since });
+    const asked: Array<{ ticketId: number; postId: number; window: { from: Date; to: Date } }> = [];
+    const submitted = await sweep({ userId: 7, text: '<p>А доставка?</p>', dateCreated: postedAt }, [], async (_id, post, window) => {
+      asked.push({ ticketId: post.ticketId, postId: post.postId, window });
       return true;
     });
     expect(submitted).toEqual([]);
-    // Asked by the post's own id, excluding this ticket, and looking back from the post's date.
-    expect(asked).toEqual([{ ticketId: 501, postId: 9001, since: expect.any(Date) }]);
-    expect(asked[0]!.since.getTime()).toBeLessThan(postedAt.getTime());
+    // Asked by the post's own id, excluding this ticket, in a window around the post's date.
+    expect(asked).toEqual([{ ticketId: 501, postId: 9001, window: { from: expect.any(Date), to: expect.any(Date) } }]);
+    expect(asked[0]!.window.from.getTime()).toBeLessThan(postedAt.getTime());
+    expect(asked[0]!.window.to.getTime()).toBeGreaterThan(postedAt.getTime());
   });
 
   it('stores a post the dialog does not hold', async () => {
