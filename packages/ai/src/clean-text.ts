@@ -98,7 +98,8 @@ const SIGNATURE_STARTS: RegExp[] = [
  */
 const ANY_DEVICE_LINE = /^\s*(sent from my|отправлено с моего|надіслано з мого)\s[^,;!?]{1,50}$/i;
 /** The same line naming a device: "Sent from my Nokia 3310" (case matters here, so no `i` flag). */
-const DEVICE_NAME_LINE = /^\s*(?:[Ss]ent from my|[Оо]тправлено с моего|[Нн]адіслано з мого)\s[\p{Lu}\d][^\s,;!?]*(?:\s[^\s,;!?]+){0,3}\s*$/u;
+const DEVICE_NAME_LINE =
+  /^\s*(?:[Ss]ent from my|[Оо]тправлено с моего|[Нн]адіслано з мого)\s[\p{Lu}\d][^\s,;!?]*(?:\s[^\s,;!?]+){0,3}\s*$/u;
 
 /**
  * The converter of {@link htmlToPlain}, compiled once: html-to-text's `convert` rebuilds its selector
