@@ -22,6 +22,9 @@ import { isKnownPost } from '../turns/known-post';
  */
 const MERGED_POST_WINDOW_MS = 26 * 3600_000;
 
+/** How much older than the look-back a customer post may be and still be taken (zone errors, see below). */
+const OLD_POST_SLACK_MS = 24 * 3600_000;
+
 /** Dependencies of the sweep stage. */
 export type SweepIntegrationDeps = {
   integrations: Pick<IntegrationsRepo, 'get'>;
@@ -108,6 +111,12 @@ export const createSweepIntegrationHandler =
         const latest = newestOf(posts.items);
         if (!latest || latest.userId === null || latest.userId !== ticket.userId) continue;
         if (latest.dateCreated && now.getTime() - latest.dateCreated.getTime() < deps.graceMs) continue;
+        // A customer post far older than the look-back is no lost webhook (the post itself moved the
+        // ticket into an earlier sweep's look-back): it was written before the bot was connected, or
+        // its ticket had been left to people. An agent touching such a ticket (a tag, a field) must
+        // not make the bot answer it days later. A day of slack covers an account zone set wrong.
+        if (latest.dateCreated && now.getTime() - latest.dateCreated.getTime() > deps.lookbackMinutes * 60_000 + OLD_POST_SLACK_MS)
+          continue;
         // An event of this ticket is stored but not processed yet (a backlog, an outage, the spool): it
         // will be, or is driven again above. Its id may differ from the one computed here (a webhook
         // tells less than the API), and a second event for the same post would be answered twice.

@@ -99,6 +99,14 @@ describe('sweep and a post its webhook already brought (rule without post_id)', 
     return submitted;
   }
 
+  it('does not take a customer post days older than the look-back, on a ticket an agent touched (written before the bot was connected)', async () => {
+    const daysAgo = new Date(now.getTime() - 3 * 24 * 3600_000);
+    expect(await sweep({ userId: 7, text: '<p>Где мой заказ?</p>', dateCreated: daysAgo }, [])).toEqual([]);
+    // Within the look-back and its day of slack: taken.
+    const hoursAgo = new Date(now.getTime() - 5 * 3600_000);
+    expect(await sweep({ userId: 7, text: '<p>Где мой заказ?</p>', dateCreated: hoursAgo }, [])).toHaveLength(1);
+  });
+
   it('passes by a ticket HDE no longer has when it reads its posts, and goes on with the others', async () => {
     const submitted = await sweep({ userId: 7, text: '<p>А доставка?</p>', dateCreated: postedAt }, [], undefined, {
       goneTicketFirst: true,
