@@ -1,6 +1,7 @@
 import { parseIntegrationSettings, type IntegrationSettings } from '@repo/domain';
 import { turnIdsMatch } from '../turns/job-ids';
 import { isHdeApiError, type HdeClient } from '@repo/hde-client';
+import type { Logger } from '@repo/logger';
 import type { JobHandler } from '@repo/queue';
 import type {
   DecisionsRepo,
@@ -89,13 +90,21 @@ async function resolveHandoffTarget(
   integration: Integration,
   settings: IntegrationSettings,
   hde: HdeClient,
+  logger: Logger,
 ): Promise<{ ownerId?: number; departmentId?: number }> {
   const department = integration.handoffDepartmentId ?? undefined;
   if (settings.handoff.target === 'department') return department ? { departmentId: department } : {};
   if (settings.handoff.target === 'least_loaded' && department !== undefined) {
     const exclude = integration.botUserId !== null ? [integration.botUserId] : [];
-    const agent = await leastLoadedAgent(hde, department, exclude);
-    if (agent !== undefined) return { ownerId: agent, departmentId: department };
+    try {
+      const agent = await leastLoadedAgent(hde, department, exclude);
+      if (agent !== undefined) return { ownerId: agent, departmentId: department };
+    } catch (error) {
+      // HDE refuses what counting needs for good (the bot account may not list users or groups):
+      // the ticket still goes to the department rather than the hand-off failing on every retry.
+      if (!(isHdeApiError(error) && !error.retryable)) throw error;
+      logger.warn('Least-loaded agent could not be counted: handed to the department', { departmentId: department, reason: error.reason });
+    }
   }
   return {
     ...(integration.handoffAgentId !== null ? { ownerId: integration.handoffAgentId } : {}),
@@ -117,6 +126,7 @@ async function turnPlan(
     hde: HdeClient;
     existing: LedgerEntry[];
     messages: DialogMessage[];
+    logger: Logger;
   },
 ): Promise<{ rows: LedgerEntry[]; dialog: Dialog; ownsSending?: OwnedSending; gone?: boolean; trashed?: boolean }> {
   const { turn, integration, hde, existing } = input;
@@ -141,7 +151,7 @@ async function turnPlan(
   const stale = gone ? 'ticket_gone' : trashed ? 'ticket_trashed' : staleReason(dialog, turn);
   const history = input.messages;
   const questions = history.filter((m) => turn.messageIds.includes(m.id)).map((m) => m.text);
-  const assignTo = turn.action === 'handoff' && !stale ? await resolveHandoffTarget(integration, settings, hde) : {};
+  const assignTo = turn.action === 'handoff' && !stale ? await resolveHandoffTarget(integration, settings, hde, input.logger) : {};
   const actions = planActions({
     turn,
     dialog,
@@ -251,7 +261,7 @@ export const createDeliverTurnHandler =
     const blockedAtStart = blockedReason(integration, turn);
     const planned: { rows: LedgerEntry[]; dialog: Dialog; ownsSending?: OwnedSending; gone?: boolean; trashed?: boolean } = blockedAtStart
       ? { rows: turnRows, dialog }
-      : await turnPlan(deps, { turn, dialog, integration, hde, existing: turnRows, messages: state.messages });
+      : await turnPlan(deps, { turn, dialog, integration, hde, existing: turnRows, messages: state.messages, logger });
     dialog = planned.dialog;
     // HDE no longer has the ticket (deleted, or merged into another): nothing more is tried on it.
     let goneFromHde = planned.gone === true;
