@@ -1,7 +1,7 @@
 import { startHdeSim, type HdeSim } from './sim';
 import type { AccountInfo } from './sim-types';
 import type { AccountVariant } from './variant';
-import { apiClient, startReceiver, type Receiver } from './test-support/http';
+import { apiClient, controlClient, startReceiver, type Receiver } from './test-support/http';
 
 // What agents do to tickets and posts while a bot works on them: delete a ticket, merge one into
 // another, delete a post. HDE documents none of what its API answers afterwards; these are guesses.
@@ -26,15 +26,7 @@ describe('tickets and posts removed by agents', () => {
     return { account, api: apiClient(account), customerId, ticketId };
   }
 
-  const control = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${sim.url}/_control${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read the JSON answers field by field
-    return { status: res.status, json: (await res.json()) as any };
-  };
+  const control = (method: string, path: string, body?: unknown) => controlClient(sim.url)(method, path, body);
 
   /** HDE's answer for a ticket id it does not know, on every route of the ticket. */
   async function expectUnknownTicket(api: ReturnType<typeof apiClient>, ticketId: number): Promise<void> {

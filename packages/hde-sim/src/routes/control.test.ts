@@ -1,5 +1,5 @@
 import { startHdeSim, type HdeSim } from '../sim';
-import { apiClient, startReceiver, type Receiver } from '../test-support/http';
+import { apiClient, controlClient, startReceiver, type Receiver } from '../test-support/http';
 
 describe('control HTTP API', () => {
   let sim: HdeSim;
@@ -14,15 +14,7 @@ describe('control HTTP API', () => {
     await receiver.close();
   });
 
-  const control = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${sim.url}/_control${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read the JSON answers field by field
-    return { status: res.status, json: (await res.json()) as any };
-  };
+  const control = (method: string, path: string, body?: unknown) => controlClient(sim.url)(method, path, body);
 
   it('drives a whole scenario without the library', async () => {
     const account = await control('POST', '/accounts', { slug: 'ctl', apiKey: 'ctl-key', rateLimitPerMinute: 100 });

@@ -26,6 +26,19 @@ async function toResponse(res: Response): Promise<ApiResponse> {
 /** Basic auth header for an e-mail and key. */
 export const basic = (email: string, key: string): string => `Basic ${Buffer.from(`${email}:${key}`).toString('base64')}`;
 
+/** A caller of the simulator's control API at `simUrl` (`/_control…`): status and parsed JSON. */
+export function controlClient(simUrl: string) {
+  return async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${simUrl}/_control${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read the JSON answers field by field
+    return { status: res.status, json: (await res.json()) as any };
+  };
+}
+
 /** A tiny API client for tests: paths are relative to `/api/v2`. */
 export function apiClient(account: AccountInfo, credentials = { email: account.adminEmail, key: account.apiKey }) {
   const auth = basic(credentials.email, credentials.key);
