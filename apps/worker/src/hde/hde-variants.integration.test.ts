@@ -505,6 +505,29 @@ describe('HDE variants', () => {
       expect(sim.apiLog(s.account.slug).some((r) => r.path.startsWith('/groups') && r.status === 404)).toBe(true);
       hde.close();
     });
+
+    it('on such an account, finds a group behind pages of clients through the configured hand-off agent', async () => {
+      const s = await setUp({ variant: { groupsEndpoint: 'absent' } });
+      const department = sim.createDepartment(s.account.slug, { name: 'Вторая линия' });
+      const group = sim.addUserGroup(s.account.slug, { name: 'Вторая линия' });
+      for (let i = 0; i < 40; i++) sim.createCustomer(s.account.slug, { name: `C${i}`, email: `c${i}@${s.account.slug}.example` });
+      const agent = (name: string) =>
+        sim.createAgent(s.account.slug, {
+          name,
+          email: `${name.toLowerCase()}@${s.account.slug}.example`,
+          departmentIds: [department.id],
+          groupId: group.id,
+        });
+      const configured = agent('Lead');
+      const other = agent('Other');
+      const t = sim.openTicket(s.account.slug, { customerId: s.customer, title: 'T', text: 't' });
+      sim.assign(s.account.slug, t.id, configured.id);
+      const hde = clientFor(s, 'Europe/Moscow');
+      // Without knowing any staff of the group, nobody of it is found.
+      expect(await leastLoadedAgent(hde, department.id, [s.bot])).toBeUndefined();
+      expect(await leastLoadedAgent(hde, department.id, [s.bot], [configured.id])).toBe(other.id);
+      hde.close();
+    });
   });
 
   describe('who wrote a post', () => {

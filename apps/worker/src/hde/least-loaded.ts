@@ -18,8 +18,10 @@ export async function leastLoadedAgent(
   hde: Pick<HdeClient, 'listUsers' | 'listTickets' | 'listUserGroups' | 'getUser' | 'listStatuses'>,
   departmentId: number,
   excludeUserIds: number[],
+  /** Other users known to be staff (the configured hand-off agent), whose groups count as staff groups. */
+  knownStaff: number[] = [],
 ): Promise<number | undefined> {
-  const groupList = await staffGroupIds(hde, excludeUserIds);
+  const groupList = await staffGroupIds(hde, [...excludeUserIds, ...knownStaff]);
   const agents: number[] = [];
   for (let page = 1; page <= 5; page += 1) {
     const users = await hde.listUsers({ page, groupList });

@@ -97,7 +97,8 @@ async function resolveHandoffTarget(
   if (settings.handoff.target === 'least_loaded' && department !== undefined) {
     const exclude = integration.botUserId !== null ? [integration.botUserId] : [];
     try {
-      const agent = await leastLoadedAgent(hde, department, exclude);
+      const known = integration.handoffAgentId !== null ? [integration.handoffAgentId] : [];
+      const agent = await leastLoadedAgent(hde, department, exclude, known);
       if (agent !== undefined) return { ownerId: agent, departmentId: department };
     } catch (error) {
       // HDE refuses what counting needs for good (the bot account may not list users or groups):
