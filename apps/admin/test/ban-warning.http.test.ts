@@ -2,7 +2,7 @@ import { accountKeyOf, createBanWatch } from '@repo/hde-client';
 import Redis from 'ioredis';
 import { testRedisUrl } from '@repo/testing';
 import { startFixture, type Fixture } from './fixture';
-import { TestClient } from './http-client';
+import { type TestClient } from './http-client';
 
 /** The overview tells admins of an HDE ban that outlived its pause, over HTTP with real Redis. */
 describe('ban warning on the overview', () => {
@@ -15,9 +15,7 @@ describe('ban warning on the overview', () => {
   beforeAll(async () => {
     fx = await startFixture();
     redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
-    const boss = await fx.createUser('boss@example.test', 'admin');
-    admin = new TestClient(fx.url);
-    expect((await admin.login(boss.email, boss.password)).status).toBe(303);
+    admin = await fx.signedIn('boss@example.test', 'admin');
     const consultant = await fx.store.organizations.createConsultant(fx.orgId, 'Eddy');
     const skill = await fx.store.organizations.createSkill({ organizationId: fx.orgId, consultantId: consultant.id, name: 'Support' });
     const integration = await fx.store.integrations.create({

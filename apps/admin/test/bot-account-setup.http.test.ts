@@ -1,5 +1,5 @@
 import { startFixture, type Fixture } from './fixture';
-import { TestClient } from './http-client';
+import { type TestClient } from './http-client';
 
 /**
  * The HDE setup asks for the bot's own agent account and the account's time zone: it warns loudly
@@ -13,9 +13,7 @@ describe('setup: bot account and time zone', () => {
 
   beforeAll(async () => {
     fx = await startFixture();
-    const boss = await fx.createUser('boss@example.test', 'admin');
-    admin = new TestClient(fx.url);
-    expect((await admin.login(boss.email, boss.password)).status).toBe(303);
+    admin = await fx.signedIn('boss@example.test', 'admin');
     const consultant = await admin.post('/settings/consultants', { name: 'Support bot' });
     const skill = await admin.post(`${consultant.location!}/skills`, { name: 'FAQ', language: 'ru' });
     skillId = skill.location!.split('/').pop()!;

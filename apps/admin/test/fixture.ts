@@ -13,6 +13,7 @@ import { createAdminBudgets } from '../src/services/hde-admin-budget';
 import { testBoxProviders } from '../src/services/preview.service';
 import type { AppDeps, AppSettings } from '../src/deps';
 import { hashPassword } from '@repo/store';
+import { TestClient } from './http-client';
 
 /** Everything a server test needs: a fresh database, the HDE simulator, Redis queues, the app on a port. */
 export type Fixture = {
@@ -31,6 +32,8 @@ export type Fixture = {
     deps?: Partial<Pick<AppDeps, 'turnProviders'>>,
   ): Promise<{ url: string; close(): Promise<void> }>;
   createUser(email: string, role: 'admin' | 'member', organizationId?: string): Promise<{ id: string; email: string; password: string }>;
+  /** A new user of the fixture's organization, signed in over HTTP (the sign-in redirects: 303). */
+  signedIn(email: string, role: 'admin' | 'member'): Promise<TestClient>;
   /**
    * An integration named «Shop» of a new consultant and skill of the fixture's organization, on a new
    * account of the HDE simulator (`slug`), with `settings` when given.
@@ -99,6 +102,11 @@ export async function startFixture(settings: Partial<AppSettings> = {}): Promise
     };
   }
   const main = await startApp();
+  const createUser: Fixture['createUser'] = async (email, role, organizationId = org.id) => {
+    const password = `pw-${randomBytes(6).toString('hex')}`;
+    const user = await admin.accounts.createUser({ organizationId, email, role, passwordHash: await hashPassword(password) });
+    return { id: user.id, email, password };
+  };
 
   return {
     db,
@@ -138,10 +146,12 @@ export async function startFixture(settings: Partial<AppSettings> = {}): Promise
         url: null,
       });
     },
-    async createUser(email, role, organizationId = org.id) {
-      const password = `pw-${randomBytes(6).toString('hex')}`;
-      const user = await admin.accounts.createUser({ organizationId, email, role, passwordHash: await hashPassword(password) });
-      return { id: user.id, email, password };
+    createUser,
+    async signedIn(email, role) {
+      const user = await createUser(email, role);
+      const client = new TestClient(main.url);
+      expect((await client.login(user.email, user.password)).status).toBe(303);
+      return client;
     },
     async close() {
       for (const s of servers) {

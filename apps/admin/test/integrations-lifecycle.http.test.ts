@@ -22,9 +22,7 @@ describe('integrations: setup, hand-off target, API key, switch off and delete',
 
   beforeAll(async () => {
     fx = await startFixture();
-    const boss = await fx.createUser('boss@example.test', 'admin');
-    admin = new TestClient(fx.url);
-    expect((await admin.login(boss.email, boss.password)).status).toBe(303);
+    admin = await fx.signedIn('boss@example.test', 'admin');
     account = fx.sim.createAccount({ slug: 'acme', adminEmail: 'bot@acme.example' });
     support = fx.sim.createDepartment('acme', { name: { ru: 'Поддержка', en: 'Support' } });
     fx.sim.createDepartment('acme', { name: { ru: 'Продажи', en: 'Sales' } });

@@ -2,7 +2,7 @@ import { eventFromWebhookBody } from '@repo/domain';
 import { formatHdePostDate } from '@repo/hde-client';
 import { storedEventOf } from '@repo/store';
 import { startFixture, type Fixture } from './fixture';
-import { TestClient } from './http-client';
+import { type TestClient } from './http-client';
 
 /** The overview tells admins what HDE's own webhooks show to be wrong in the setup: the zone, a customers-only rule. */
 describe('setup warnings on the overview', () => {
@@ -12,9 +12,7 @@ describe('setup warnings on the overview', () => {
 
   beforeAll(async () => {
     fx = await startFixture();
-    const boss = await fx.createUser('boss@example.test', 'admin');
-    admin = new TestClient(fx.url);
-    expect((await admin.login(boss.email, boss.password)).status).toBe(303);
+    admin = await fx.signedIn('boss@example.test', 'admin');
     const consultant = await fx.store.organizations.createConsultant(fx.orgId, 'Eddy');
     skillId = (await fx.store.organizations.createSkill({ organizationId: fx.orgId, consultantId: consultant.id, name: 'Support' })).id;
   });
