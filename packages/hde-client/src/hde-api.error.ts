@@ -114,3 +114,8 @@ export class HdeApiError extends AppError<typeof HDE_API_ERROR_CODE> {
 export function isHdeApiError(value: unknown): value is HdeApiError {
   return value instanceof HdeApiError;
 }
+
+/** Whether HDE answered that it no longer has the ticket (deleted, merged into another): `ticket_gone`. */
+export function isTicketGone(value: unknown): value is HdeApiError {
+  return value instanceof HdeApiError && value.reason === 'ticket_gone';
+}

@@ -1,6 +1,6 @@
 export { createHdeClient } from './hde-client';
 export type { HdeClient, HdeClientOptions, HdeClientLogger, HdeClientStats, HdeWriteOptions } from './hde-client';
-export { HdeApiError, isHdeApiError, HDE_API_ERROR_CODE } from './hde-api.error';
+export { HdeApiError, isHdeApiError, isTicketGone, HDE_API_ERROR_CODE } from './hde-api.error';
 export type { HdeErrorReason, HdeMethod, HdeApiErrorInit } from './hde-api.error';
 export { classifyHttpFailure, classifyTransportFailure, isBanResponse, readHdeErrors, DEFAULT_BAN_PAUSE_MS } from './hde-error-classify';
 export type { HttpFailure, TransportFailure, HdeErrorEntry } from './hde-error-classify';

@@ -1,15 +1,14 @@
 import { isHdeApiError, type HdeClient, type HdeTicketUpdate } from '@repo/hde-client';
 import { comparableText, LEDGER_RECENT_ROWS, sameSentText, type EventsRepo, type LedgerEntry, type LedgerRepo } from '@repo/store';
-import { newestOf, newestPage } from '../hde/newest-post';
+import { HDE_POST_DATE_SLACK_MS, newestOf, newestPage } from '../hde/newest-post';
 import type { Reconciled, SendSpec } from './send-once';
 
 /**
- * How far before a send attempt a post may be dated and still be ours. Generous on purpose: HDE dates
- * are local times read in the integration's time zone, and a zone set wrong by a few hours must not
- * make a landed post look absent (that would post it twice). Identical earlier replies are told
- * apart by the ledger, not by time.
+ * How far before a send attempt a post may be dated and still be ours: generous on purpose (a landed
+ * post looking absent would be posted twice). Identical earlier replies are told apart by the
+ * ledger, not by time.
  */
-const WINDOW_MS = 26 * 3600_000;
+const WINDOW_MS = HDE_POST_DATE_SLACK_MS;
 
 type Message = { id: number; userId: number | null; text: string; dateCreated: Date | null };
 

@@ -2,6 +2,13 @@ import type { HdeClient, HdePage } from '@repo/hde-client';
 
 type Message = { id: number; dateCreated: Date | null };
 
+/**
+ * How far a post's date, read from HDE, may be off the instant it names: HDE dates are local times
+ * read in the integration's time zone, and a zone set wrong (by up to a day's offsets) must not make
+ * a landed post look absent, nor a merged one look new.
+ */
+export const HDE_POST_DATE_SLACK_MS = 26 * 3600_000;
+
 /** The newest of some posts or comments: by date, then by id (ids grow), never by list position. */
 export function newestOf<T extends Message>(items: readonly T[]): T | undefined {
   let best: T | undefined;

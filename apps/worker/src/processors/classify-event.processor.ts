@@ -17,7 +17,7 @@ import {
   type IntegrationsRepo,
   type OrganizationsRepo,
 } from '@repo/store';
-import { isHdeApiError, parseHdeDate, type HdeClient, type HdePost } from '@repo/hde-client';
+import { isHdeApiError, isTicketGone, parseHdeDate, type HdeClient, type HdePost } from '@repo/hde-client';
 import { newestOf, newestPost, postAt, recentPost } from '../hde/newest-post';
 import type { PostAuthors } from '../hde/post-author';
 import { isTicketTrashed, refreshTicketFacts } from '../hde/ticket-facts';
@@ -60,9 +60,6 @@ async function postOfEvent(
   const newest = event.authorId === undefined ? post : newestOf(page.items.filter((p) => p.userId === event.authorId));
   return postAt(page.items, event.postedAt, event.authorId) ?? newest;
 }
-
-/** Whether HDE answered that it has no such ticket (any more): deleted, or merged into another. */
-const isTicketGone = (error: unknown): boolean => isHdeApiError(error) && error.reason === 'ticket_gone';
 
 /** An image inside the message's HTML (pasted into an e-mail or the widget) is an attachment too. */
 const INLINE_IMAGE = /<img\b/i;

@@ -1,6 +1,6 @@
 import { parseIntegrationSettings, type IntegrationSettings } from '@repo/domain';
 import { turnIdsMatch } from '../turns/job-ids';
-import { isHdeApiError, type HdeClient } from '@repo/hde-client';
+import { isHdeApiError, isTicketGone, type HdeClient } from '@repo/hde-client';
 import type { Logger } from '@repo/logger';
 import type { JobHandler } from '@repo/queue';
 import type {
@@ -145,7 +145,7 @@ async function turnPlan(
       if (isTicketTrashed(error)) trashed = true;
       // Deleted or merged away since its webhook: the plan is still stored, every call skipped, so
       // the turn ends with the reason instead of failing on a read that will never succeed.
-      else if (isHdeApiError(error) && error.reason === 'ticket_gone') gone = true;
+      else if (isTicketGone(error)) gone = true;
       else throw error;
     }
   }

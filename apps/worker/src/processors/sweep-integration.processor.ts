@@ -1,5 +1,5 @@
 import { eventFromPost, parseIntegrationSettings } from '@repo/domain';
-import { formatHdePostDate, isHdeApiError, type HdeClient, type HdePage, type HdePost } from '@repo/hde-client';
+import { formatHdePostDate, isTicketGone, type HdeClient, type HdePage, type HdePost } from '@repo/hde-client';
 import type { JobHandler, Producer } from '@repo/queue';
 import {
   storedEventOf,
@@ -11,16 +11,13 @@ import {
   type IntegrationsRepo,
   type RedriveRepo,
 } from '@repo/store';
-import { newestPage, newestOf } from '../hde/newest-post';
+import { HDE_POST_DATE_SLACK_MS, newestPage, newestOf } from '../hde/newest-post';
 import type { TurnControl } from '../turns/turn-control';
 import { redriveUnprocessedEvents } from '../turns/redrive-events';
 import { isKnownPost } from '../turns/known-post';
 
-/**
- * How far around a post's date (read in the integration's time zone, which may be set wrong by
- * hours) events of other tickets are searched for it: its webhook arrived soon after the post was made.
- */
-const MERGED_POST_WINDOW_MS = 26 * 3600_000;
+/** How far around a post's date events of other tickets are searched for it (its webhook came soon after it). */
+const MERGED_POST_WINDOW_MS = HDE_POST_DATE_SLACK_MS;
 
 /** How much older than the look-back a customer post may be and still be taken (zone errors, see below). */
 const OLD_POST_SLACK_MS = 24 * 3600_000;
@@ -105,7 +102,7 @@ export const createSweepIntegrationHandler =
           });
         } catch (error) {
           // Deleted or merged away since the listing: nothing waits there; the other tickets still do.
-          if (isHdeApiError(error) && error.reason === 'ticket_gone') continue;
+          if (isTicketGone(error)) continue;
           throw error;
         }
         const latest = newestOf(posts.items);
