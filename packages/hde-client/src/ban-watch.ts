@@ -24,6 +24,9 @@ export type SuspectedBan = {
   persists: boolean;
 };
 
+/** What one probe found: whether HDE answered the account's cheap read, and when (epoch ms). */
+export type ProbeVerdict = { answers: boolean; at: number };
+
 // The key's own value never reaches Redis: a short digest tells key versions apart.
 const keyVersion = (apiKey: string): string => createHash('sha256').update(apiKey).digest('hex').slice(0, 16);
 
@@ -37,6 +40,7 @@ export function createBanWatch(options: BanWatchOptions) {
   const workedKey = (integrationId: string, apiKey: string) => `{${prefix}}:hde-key-worked:${integrationId}:${keyVersion(apiKey)}`;
   const suspectKey = (account: string) => `{${prefix}}:hde-suspected-ban:${account}`;
   const probeLock = (account: string) => `{${prefix}}:hde-ban-probe:${account}`;
+  const verdictKey = (account: string) => `{${prefix}}:hde-ban-probe-verdict:${account}`;
   const known = new Set<string>();
 
   return {
@@ -83,6 +87,24 @@ export function createBanWatch(options: BanWatchOptions) {
     /** Ends a probe. */
     async releaseProbe(account: string): Promise<void> {
       await redis.del(probeLock(account));
+    },
+    /** Keeps a probe's verdict for a minute, for the calls refused while it ran. */
+    async recordVerdict(account: string, verdict: ProbeVerdict): Promise<void> {
+      await redis.set(verdictKey(account), JSON.stringify(verdict), 'EX', 60);
+    },
+    /**
+     * Whether HDE answered the latest probe, when that probe was answered at or after `since`: a
+     * verdict older than a refusal says nothing of it (a ban may have begun in between).
+     */
+    async verdictSince(account: string, since: number): Promise<boolean | undefined> {
+      const raw = await redis.get(verdictKey(account));
+      if (!raw) return undefined;
+      try {
+        const verdict = JSON.parse(raw) as ProbeVerdict;
+        return verdict.at >= since ? verdict.answers : undefined;
+      } catch {
+        return undefined;
+      }
     },
   };
 }

@@ -42,4 +42,12 @@ export type {
   HdeUserListFilter,
   HdeRateLimitInfo,
 } from './hde-types';
-export { createBanWatch, accountKeyOf, type BanWatch, type BanWatchOptions, type BanWatchRedis, type SuspectedBan } from './ban-watch';
+export {
+  createBanWatch,
+  accountKeyOf,
+  type BanWatch,
+  type BanWatchOptions,
+  type BanWatchRedis,
+  type ProbeVerdict,
+  type SuspectedBan,
+} from './ban-watch';

@@ -1,6 +1,7 @@
 import { AppError, parseIntegrationSettings } from '@repo/domain';
 import { createHdeClient, isHdeApiError, type HdeClient } from '@repo/hde-client';
 import type { Logger } from '@repo/logger';
+import { JobDelay } from '@repo/queue';
 import type { Integration, IntegrationsRepo } from '@repo/store';
 import { AccountPausedError, accountKeyOf, type AccountBudgets } from './account-budget';
 import type { BanWatch } from '@repo/hde-client';
@@ -71,21 +72,39 @@ async function probeIfSuspected(raw: HdeClient, ctx: Context): Promise<void> {
   ctx.logger.info('HDE answers the account again after a suspected ban', { integrationId: ctx.integrationId, account: ctx.account });
 }
 
+/** How long a refused call waits for another process's probe before it is simply run again later. */
+const PROBE_WAIT_MS = 3_000;
+const PROBE_POLL_MS = 50;
+
 /**
  * Whether HDE answers the account's other calls right now: one cheap read by the one process that
  * holds the probe. HDE filters what each user may do, so a bot account without a right (reassigning
  * tickets, a department's tickets) is refused that call only, while a ban refuses every call.
- * False when another process is probing (a ban is likelier then) or the read fails.
+ * A call refused while another process probes waits for that probe's verdict (a job run twice at
+ * once meets the same refusal twice, and taking the second for a ban would pause the account);
+ * `undefined` when none came in time, or when the probe's read failed in a way that is no refusal.
  */
-async function answersOtherCalls(raw: HdeClient, ctx: Context, watch: BanWatch): Promise<boolean> {
-  if (!(await watch.takeProbe(ctx.account, 30_000))) return false;
-  try {
-    await raw.listStatuses();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await watch.releaseProbe(ctx.account);
+async function answersOtherCalls(raw: HdeClient, ctx: Context, watch: BanWatch, refusedAt: number): Promise<boolean | undefined> {
+  const deadline = Date.now() + PROBE_WAIT_MS;
+  for (;;) {
+    // A verdict first: the probe that was running may have just ended and let go of the lock.
+    const verdict = await watch.verdictSince(ctx.account, refusedAt);
+    if (verdict !== undefined) return verdict;
+    if (await watch.takeProbe(ctx.account, 30_000)) {
+      try {
+        const answers = await raw.listStatuses().then(
+          () => true,
+          // Only a refusal is a verdict; a timeout, a 5xx or our own budget says nothing of a ban.
+          (error: unknown) => (isUnrecognisedRefusal(error) || (isHdeApiError(error) && error.reason === 'banned') ? false : undefined),
+        );
+        if (answers !== undefined) await watch.recordVerdict(ctx.account, { answers, at: Date.now() });
+        return answers;
+      } finally {
+        await watch.releaseProbe(ctx.account);
+      }
+    }
+    if (Date.now() >= deadline) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, PROBE_POLL_MS));
   }
 }
 
@@ -134,7 +153,10 @@ function pausingOnBan(client: HdeClient, ctx: Context): HdeClient {
             // with the new key; the account is not paused for it.
             if (!(await ctx.keyIsCurrent()))
               throw new AppError('hde_key_replaced', 'HDE refused a key the integration no longer uses', { retryable: true, cause: error });
-            if (await answersOtherCalls(target, ctx, banWatch)) {
+            const answers = await answersOtherCalls(target, ctx, banWatch, Date.now());
+            // Undecided: the refused call never landed, so the job runs again shortly and asks anew.
+            if (answers === undefined) throw new JobDelay(Date.now() + 5_000, 'hde_refusal_unsettled');
+            if (answers) {
               // A missing right fails this call (a hand-off the bot may not make is reported), and
               // pausing the account for it would stall every ticket again at each retry.
               ctx.logger.warn('HDE refused one call of a working key: the bot account may lack a right for it', {

@@ -594,8 +594,9 @@ describe('HDE variants', () => {
     it.each(['json_e403', 'html_403', 'json_401'] as const)(
       'pauses a working key on a %s ban, probes once after the pause, and carries on',
       async (banForm) => {
-        const s = await setUp({ variant: { banForm }, banSeconds: 1 });
-        const hde = await clients(1500).forIntegration(s.integration);
+        // The ban outlasts the few reads between the refusal and the probe on a loaded machine.
+        const s = await setUp({ variant: { banForm }, banSeconds: 2 });
+        const hde = await clients(2500).forIntegration(s.integration);
         await hde.listStatuses();
         sim.injectFault(s.account.slug, { path: '/tickets/', kind: 'ban', times: 1 });
         await pausedError(hde.listTickets());
@@ -603,7 +604,7 @@ describe('HDE variants', () => {
         const sent = sim.apiLog(s.account.slug).length;
         await pausedError(hde.getTicket(s.ticketId));
         expect(sim.apiLog(s.account.slug).length).toBe(sent);
-        await new Promise((r) => setTimeout(r, 1700));
+        await new Promise((r) => setTimeout(r, 2700));
         await expect(hde.getTicket(s.ticketId)).resolves.toMatchObject({ id: s.ticketId });
         const after = sim
           .apiLog(s.account.slug)
@@ -626,6 +627,43 @@ describe('HDE variants', () => {
       }
       expect(await budgets.pausedUntil(accountKeyOf(s.integration.hdeBaseUrl))).toBe(0);
       await expect(hde.getTicket(s.ticketId)).resolves.toMatchObject({ id: s.ticketId });
+      hde.close();
+    });
+
+    it("one refusal met twice at once (a job run twice): the second call waits for the first one's probe, and the account is not paused", async () => {
+      const s = await setUp({ banSeconds: 600 });
+      const budgets = createAccountBudgets({ redis, prefix, remainingFloor: 0, banPauseMs: 600_000 });
+      const hde = await clients(600_000, budgets).forIntegration(s.integration);
+      await hde.listStatuses();
+      const probes = () => sim.apiLog(s.account.slug).filter((e) => e.path === '/statuses/').length;
+      const before = probes();
+      sim.injectFault(s.account.slug, { method: 'PUT', path: '/tickets/:id/', kind: 'status', status: 403, times: 2 });
+      // A slow probe: the second refusal surely arrives while the first call is still probing.
+      sim.injectFault(s.account.slug, { method: 'GET', path: '/statuses/', kind: 'latency', ms: 400, times: 1 });
+      const refused = await Promise.all([0, 1].map(() => hde.updateTicket(s.ticketId, { ownerId: s.agent }).catch((e: unknown) => e)));
+      for (const error of refused) expect(error).toMatchObject({ reason: 'auth', status: 403 });
+      expect(await budgets.pausedUntil(accountKeyOf(s.integration.hdeBaseUrl))).toBe(0);
+      expect(probes() - before).toBe(1);
+      hde.close();
+    });
+
+    it('a ban met by two calls at once: both wait, one probe, and the account is paused', async () => {
+      // A ban in a form HDE does not document: only the probe tells it from a missing right.
+      const s = await setUp({ variant: { banForm: 'html_403' }, banSeconds: 600 });
+      const budgets = createAccountBudgets({ redis, prefix, remainingFloor: 0, banPauseMs: 600_000 });
+      const hde = await clients(600_000, budgets).forIntegration(s.integration);
+      await hde.listStatuses();
+      const sent = sim.apiLog(s.account.slug).length;
+      sim.injectFault(s.account.slug, { method: 'GET', path: '/statuses/', kind: 'latency', ms: 400, times: 1 });
+      sim.injectFault(s.account.slug, { path: '/tickets/', kind: 'ban', times: 1 });
+      const errors = await Promise.all([0, 1].map(() => hde.listTickets().catch((e: unknown) => e)));
+      for (const error of errors) expect(error).toBeInstanceOf(AccountPausedError);
+      expect(await budgets.pausedUntil(accountKeyOf(s.integration.hdeBaseUrl))).toBeGreaterThan(Date.now());
+      const calls = sim
+        .apiLog(s.account.slug)
+        .slice(sent)
+        .map((e) => `${e.method} ${e.path}`);
+      expect(calls.filter((c) => c === 'GET /statuses/')).toHaveLength(1);
       hde.close();
     });
 
