@@ -266,6 +266,37 @@ describe('tickets and posts removed by agents while the bot works', () => {
       expect(await jobsInFlight()).toBe(0);
     }, 120_000);
 
+    it('restored from the trash: the message written there was ignored, the next one is answered; a ticket still in the trash stays silent', async () => {
+      await staleAfter(0);
+      const restored = t.stack.sim.openTicket(slug(), {
+        customerId: customer(3),
+        title: 'Оплата',
+        text: 'Какие способы оплаты у вас есть?',
+      });
+      const kept = t.stack.sim.openTicket(slug(), { customerId: customer(4), title: 'Оплата', text: 'Какие способы оплаты у вас есть?' });
+      await t.stack.sim.waitForDispatches();
+      t.stack.sim.trashTicket(slug(), restored.id);
+      t.stack.sim.trashTicket(slug(), kept.id);
+      await waitSettled(restored.id);
+      await waitSettled(kept.id);
+      expect(await customerMessages(restored.id)).toEqual([{ status: 'ignored', html: expect.any(String) }]);
+
+      // An agent takes one of them out of the trash; both customers write again.
+      t.stack.sim.restoreTicket(slug(), restored.id);
+      t.stack.sim.postAsCustomer(slug(), restored.id, 'Сколько стоит доставка по Москве?');
+      t.stack.sim.postAsCustomer(slug(), kept.id, 'Сколько стоит доставка по Москве?');
+      await t.stack.sim.waitForDispatches();
+      await waitFor(async () => botReplies(restored.id).length === 1, { what: 'the restored ticket to be answered', timeoutMs: 60_000 });
+      await waitSettled(restored.id);
+      await waitSettled(kept.id);
+      expect((await customerMessages(restored.id)).map((m) => m.status)).toEqual(['ignored', 'done']);
+      expect(botReplies(restored.id)).toHaveLength(1);
+      // Read again, still in the trash: the dialog stays closed for the bot.
+      expect((await t.observe.decisions(kept.id)).at(-1)).toMatchObject({ action: 'ignore', reasons: ['ticket_closed'] });
+      expect(botReplies(kept.id)).toHaveLength(0);
+      expect(await jobsInFlight()).toBe(0);
+    }, 120_000);
+
     it('read for a scope filter when its webhook is handled: the event ends ticket_trashed, nothing is answered', async () => {
       const sources = (list: string[]) => setIntegrationSetting(t, 'scope', { departmentIds: [], sources: list, tags: [] });
       await sources(['email']);

@@ -247,6 +247,12 @@ export class HdeSim {
     return account.serializer.ticket(account.tickets.trash(ticketId));
   }
 
+  /** An agent restores a ticket from HDE's trash (`deleted: 0` again); fires no webhook. */
+  restoreTicket(slug: string, ticketId: number): HdeTicket {
+    const account = this.account(slug);
+    return account.serializer.ticket(account.tickets.restore(ticketId));
+  }
+
   /**
    * An agent merges ticket `fromId` into `intoId` (a guess at HDE's «объединение заявок»): the posts
    * and notes of `from` move into `into` with their ids and dates, and `from` answers 404 afterwards,

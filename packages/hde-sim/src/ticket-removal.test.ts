@@ -42,7 +42,7 @@ describe('tickets and posts removed by agents', () => {
     }
   }
 
-  it("moves a ticket to the trash (HDE's default delete): still readable and listed, with deleted 1", async () => {
+  it("moves a ticket to the trash (HDE's default delete): still readable and listed, with deleted 1; restored, deleted 0", async () => {
     const { account, api, ticketId } = setUp();
     const trashed = await control('POST', `/accounts/${account.slug}/tickets/${ticketId}/trash`);
     expect(trashed.status).toBe(200);
@@ -53,6 +53,13 @@ describe('tickets and posts removed by agents', () => {
     const listed = await api.get('/tickets/');
     expect(listed.json.data[String(ticketId)]).toMatchObject({ deleted: 1 });
     expect((await api.get(`/tickets/${ticketId}/posts/`)).json.data).toHaveLength(1);
+    // An agent restores it: out of the trash again, no webhook.
+    sim.setDispatcher(account.slug, { url: receiver.url });
+    const restored = await control('POST', `/accounts/${account.slug}/tickets/${ticketId}/restore`);
+    expect(restored.status).toBe(200);
+    expect((await api.get(`/tickets/${ticketId}/`)).json.data).toMatchObject({ id: ticketId, deleted: 0 });
+    await sim.waitForDispatches();
+    expect(sim.dispatchLog(account.slug)).toHaveLength(0);
   });
 
   it('a deleted ticket answers 404 on every route, as one that never existed, and leaves the lists', async () => {

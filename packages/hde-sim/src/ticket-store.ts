@@ -168,6 +168,17 @@ export class TicketStore {
   }
 
   /**
+   * Takes a ticket out of HDE's trash, as an agent restoring it does (guessed: HDE's interface
+   * offers it, its API documents no call for it): `deleted` is 0 again. Fires nothing.
+   */
+  restore(ticketId: number): TicketRecord {
+    const ticket = this.ticket(ticketId);
+    ticket.trashed = false;
+    ticket.updatedAt = this.now();
+    return ticket;
+  }
+
+  /**
    * Removes a ticket with its posts and notes, as an agent deleting it does: later API calls on it
    * answer as for a ticket that never existed (404). Fires nothing.
    */

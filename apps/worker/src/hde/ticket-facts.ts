@@ -42,6 +42,26 @@ export async function refreshTicketFacts(
   return ticket;
 }
 
+/**
+ * Whether a ticket the bot last saw in HDE's trash has been restored since: one read, made when its
+ * customer writes again (an agent may have put it back, a spam filter's mistake undone). True once
+ * the ticket is out of the trash; the dialog's state is then the caller's to set.
+ */
+export async function restoredFromTrash(
+  hde: Pick<HdeClient, 'getTicket'>,
+  dialogs: Pick<DialogsRepo, 'recordTicketFacts' | 'setState'>,
+  dialog: Dialog,
+): Promise<boolean> {
+  if (dialog.state !== 'closed' || dialog.handoffReason !== 'ticket_trashed') return false;
+  try {
+    await refreshTicketFacts(hde, dialogs, dialog);
+    return true;
+  } catch (error) {
+    if (isTicketTrashed(error)) return false;
+    throw error;
+  }
+}
+
 /** Whether what we know of the ticket is too old to send on without reading it again. */
 export function isStale(dialog: Dialog, staleAfterMs: number, now = Date.now()): boolean {
   const known = Math.max(dialog.updatedAt.getTime(), dialog.ticketReadAt?.getTime() ?? 0);

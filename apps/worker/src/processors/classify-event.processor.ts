@@ -20,7 +20,7 @@ import {
 import { isHdeApiError, isTicketGone, parseHdeDate, type HdeClient, type HdePost } from '@repo/hde-client';
 import { newestOf, newestPost, postAt, recentPost } from '../hde/newest-post';
 import type { PostAuthors } from '../hde/post-author';
-import { isTicketTrashed, refreshTicketFacts } from '../hde/ticket-facts';
+import { isTicketTrashed, refreshTicketFacts, restoredFromTrash } from '../hde/ticket-facts';
 import { isKnownPost } from '../turns/known-post';
 import { scopeNeedsTicket } from '../turns/scope';
 import type { TurnControl } from '../turns/turn-control';
@@ -238,6 +238,25 @@ export const createClassifyEventHandler =
     ) {
       if (await deps.dialogs.setState(dialog.id, 'bot', 'reopened', postedAt))
         logger.info('Ticket reopened by the customer: bot takes it back', { dialogId: dialog.id });
+    }
+    // A ticket once seen in HDE's trash stays closed for the bot until its customer writes into it
+    // restored: a restored ticket is the bot's again as a reopened one is (or the humans', when
+    // they keep reopened tickets), not silent for good.
+    if (!outdated && dialog.state === 'closed' && dialog.handoffReason === 'ticket_trashed') {
+      let restored: boolean;
+      try {
+        restored = await restoredFromTrash(await deps.hde.forIntegration(integration), deps.dialogs, dialog);
+      } catch (error) {
+        if (!isTicketGone(error)) throw error;
+        return ticketGone(stored.id, event.ticketId);
+      }
+      if (restored) {
+        const state = settings.takeover.handBackOnReopen ? 'bot' : 'agent';
+        if (await deps.dialogs.setState(dialog.id, state, 'ticket_restored', postedAt)) {
+          dialog = { ...dialog, state, handoffReason: 'ticket_restored' };
+          logger.info('Ticket restored from HDE trash: the dialog is open again', { dialogId: dialog.id, state });
+        }
+      }
     }
     // Scope filters need the ticket's department, channel and tags: read them once per ticket.
     if (scopeNeedsTicket(settings.scope) && !dialog.ticketReadAt) {

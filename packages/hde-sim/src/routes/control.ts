@@ -36,6 +36,7 @@ const ROUTES: [method: 'get' | 'post' | 'put' | 'delete', path: string, handler:
     },
   ],
   ['post', '/accounts/:slug/tickets/:id/trash', (sim, req) => sim.trashTicket(slugOf(req), num(req.params.id))],
+  ['post', '/accounts/:slug/tickets/:id/restore', (sim, req) => sim.restoreTicket(slugOf(req), num(req.params.id))],
   ['post', '/accounts/:slug/tickets/:id/merge', (sim, req) => sim.mergeTickets(slugOf(req), num(req.params.id), num(body(req).intoId))],
   [
     'delete',
