@@ -132,6 +132,7 @@ function pausingOnBan(client: HdeClient, ctx: Context): HdeClient {
           if (banWatch) await banWatch.keyWorked(ctx.integrationId, ctx.apiKey);
           return result;
         } catch (error: unknown) {
+          const refusedAt = Date.now();
           if (isHdeApiError(error) && (error.reason === 'banned' || error.reason === 'rate_limited')) {
             let ms: number;
             if (error.retryAfterMs !== undefined || error.reason === 'banned') {
@@ -153,7 +154,7 @@ function pausingOnBan(client: HdeClient, ctx: Context): HdeClient {
             // with the new key; the account is not paused for it.
             if (!(await ctx.keyIsCurrent()))
               throw new AppError('hde_key_replaced', 'HDE refused a key the integration no longer uses', { retryable: true, cause: error });
-            const answers = await answersOtherCalls(target, ctx, banWatch, Date.now());
+            const answers = await answersOtherCalls(target, ctx, banWatch, refusedAt);
             // Undecided: the refused call never landed, so the job runs again shortly and asks anew.
             if (answers === undefined) throw new JobDelay(Date.now() + 5_000, 'hde_refusal_unsettled');
             if (answers) {
