@@ -281,8 +281,13 @@ describe('tickets and posts removed by agents while the bot works', () => {
       await waitSettled(kept.id);
       expect(await customerMessages(restored.id)).toEqual([{ status: 'ignored', html: expect.any(String) }]);
 
-      // An agent takes one of them out of the trash; both customers write again.
+      // A while later an agent takes one of them out of the trash; both customers write again. (A
+      // ticket seen in the trash is read again at most once a minute: the reads are made older here.)
+      await t.pg.query(`UPDATE dialogs SET ticket_read_at = now() - interval '2 minutes' WHERE ticket_id = ANY($1)`, [
+        [restored.id, kept.id],
+      ]);
       t.stack.sim.restoreTicket(slug(), restored.id);
+      const restoredAt = Date.now();
       t.stack.sim.postAsCustomer(slug(), restored.id, 'Сколько стоит доставка по Москве?');
       t.stack.sim.postAsCustomer(slug(), kept.id, 'Сколько стоит доставка по Москве?');
       await t.stack.sim.waitForDispatches();
@@ -293,6 +298,15 @@ describe('tickets and posts removed by agents while the bot works', () => {
       expect(botReplies(restored.id)).toHaveLength(1);
       // Read again, still in the trash: the dialog stays closed for the bot.
       expect((await t.observe.decisions(kept.id)).at(-1)).toMatchObject({ action: 'ignore', reasons: ['ticket_closed'] });
+      expect(botReplies(kept.id)).toHaveLength(0);
+      const reads = () => requestsOn(kept.id, restoredAt).filter((e) => e.method === 'GET' && e.path === `/tickets/${kept.id}/`).length;
+      const readsBefore = reads();
+      expect(readsBefore).toBeGreaterThanOrEqual(1);
+      // Its customer writes on within the minute: not read again for it.
+      t.stack.sim.postAsCustomer(slug(), kept.id, 'Ещё вопрос: можно оплатить картой?');
+      await t.stack.sim.waitForDispatches();
+      await waitSettled(kept.id);
+      expect(reads()).toBe(readsBefore);
       expect(botReplies(kept.id)).toHaveLength(0);
       expect(await jobsInFlight()).toBe(0);
     }, 120_000);

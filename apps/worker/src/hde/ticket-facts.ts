@@ -42,17 +42,24 @@ export async function refreshTicketFacts(
   return ticket;
 }
 
+/** A ticket seen in the trash is read again at most this often, however fast messages come into it. */
+export const TRASH_RECHECK_MS = 60_000;
+
 /**
  * Whether a ticket the bot last saw in HDE's trash has been restored since: one read, made when its
- * customer writes again (an agent may have put it back, a spam filter's mistake undone). True once
- * the ticket is out of the trash; the dialog's state is then the caller's to set.
+ * customer writes again (an agent may have put it back, a spam filter's mistake undone), at most
+ * once per {@link TRASH_RECHECK_MS}, so a spammer writing on into a trashed ticket cannot spend the
+ * account's HDE budget. True once the ticket is out of the trash; the dialog's state is then the
+ * caller's to set.
  */
 export async function restoredFromTrash(
   hde: Pick<HdeClient, 'getTicket'>,
   dialogs: Pick<DialogsRepo, 'recordTicketFacts' | 'setState'>,
   dialog: Dialog,
+  now = Date.now(),
 ): Promise<boolean> {
   if (dialog.state !== 'closed' || dialog.handoffReason !== 'ticket_trashed') return false;
+  if (dialog.ticketReadAt && now - dialog.ticketReadAt.getTime() < TRASH_RECHECK_MS) return false;
   try {
     await refreshTicketFacts(hde, dialogs, dialog);
     return true;
