@@ -54,9 +54,8 @@ describe('hand-off to the least-loaded agent', () => {
 
   it('hands to the department and the configured agent when HDE refuses for good to list its users', async () => {
     const slug = t.stack.account.slug;
-    // A 400 (a filter this HDE does not take): refused for good, and no ban to suspect. A 403 goes
-    // through the suspected-ban probe first, whose verdict a second run of the job at the same moment
-    // does not wait for (see the README's Delivery section).
+    // A 400 (a filter this HDE does not take): refused for good, and no ban to suspect (a 403 from a
+    // key that has worked goes through the suspected-ban probe first).
     t.stack.sim.injectFault(slug, { method: 'GET', path: '/users/', kind: 'status', status: 400 });
     try {
       const ticketId = await askForPerson(1);
