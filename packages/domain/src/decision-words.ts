@@ -1,6 +1,19 @@
 /** A code in the two languages of the admin app and of the notes the bot leaves for agents. */
 export type CodeWords = { ru: string; en: string };
 
+/**
+ * What became of a ticket in HDE that leaves the bot nothing to do there (HDE answers 404 for it,
+ * or it lies in HDE's trash). Both a turn's skip reason and a webhook event's outcome (see
+ * `EVENT_OUTCOME_WORDS`), so an admin reads one wording for it in the dialogs and in the webhook log.
+ */
+export const TICKET_FATE_WORDS = {
+  ticket_gone: {
+    ru: 'Заявки больше нет в HDE: удалена, объединена с другой или скрыта от учётной записи бота',
+    en: 'HDE no longer has the ticket: deleted, merged into another, or hidden from the bot account',
+  },
+  ticket_trashed: { ru: 'Заявка в корзине HDE: бот в неё не пишет', en: 'The ticket is in HDE’s trash: the bot writes nothing into it' },
+} as const satisfies Record<string, CodeWords>;
+
 /** Why the bot decided what it did (decision reasons), as a support lead reads them. */
 const REASONS: Record<string, CodeWords> = {
   kb_confident: { ru: 'В базе знаний найден уверенный ответ', en: 'A confident answer was found in the knowledge base' },
@@ -20,13 +33,8 @@ const REASONS: Record<string, CodeWords> = {
   policy_gate: { ru: 'Запрещено правилами навыка', en: 'Blocked by the skill’s rules' },
   human_involved: { ru: 'В заявке уже работает оператор', en: 'An agent is already working on the ticket' },
   ticket_closed: { ru: 'Заявка закрыта', en: 'The ticket is closed' },
-  // A skip reason only (HDE answered 404 for the ticket): never a decision.
-  ticket_gone: {
-    ru: 'Заявки больше нет в HDE: удалена, объединена с другой или скрыта от учётной записи бота',
-    en: 'HDE no longer has the ticket: deleted, merged into another, or hidden from the bot account',
-  },
-  // A skip reason only (the ticket read before sending is in HDE's trash): never a decision.
-  ticket_trashed: { ru: 'Заявка в корзине HDE: бот в неё не пишет', en: 'The ticket is in HDE’s trash: the bot writes nothing into it' },
+  // Skip reasons (and why a dialog was closed), never a decision: shared with the events' outcomes.
+  ...TICKET_FATE_WORDS,
   greeting: { ru: 'Приветствие', en: 'A greeting' },
   thanks: { ru: 'Благодарность', en: 'Thanks' },
   spam: { ru: 'Спам', en: 'Spam' },

@@ -37,6 +37,8 @@ export { zoneFormatter } from './zone-formatter';
 export type { IntegrationSettings, Scope, HandoffSettings, EnrichmentRule } from './integration-settings';
 export { KB_LEXICON, ENGLISH_STOP_WORDS, RUSSIAN_STOP_WORDS } from './kb-lexicon';
 export { DECISION_WORDS, decisionWord } from './decision-words';
+export { EVENT_OUTCOME_WORDS, eventOutcomeWord } from './event-outcome-words';
+export type { EventOutcome } from './event-outcome-words';
 export type { CodeWords } from './decision-words';
 export { trimTrailingSlashes } from './trailing-slashes';
 export { HTML_TEXT_MAX_DEPTH } from './html-depth';

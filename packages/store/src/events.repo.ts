@@ -1,4 +1,4 @@
-import { sanitiseString, type ParseStatus } from '@repo/domain';
+import { sanitiseString, type EventOutcome, type ParseStatus } from '@repo/domain';
 import type { Db } from './db';
 
 /** An accepted webhook, as the ingress stores it before it answers. */
@@ -52,7 +52,7 @@ function jsonbText(payload: Record<string, unknown>): string {
 export type NewStoredEvent = Omit<StoredEvent, 'receivedAt' | 'processedAt' | 'outcome'> & {
   receivedAt?: Date;
   /** Set when the event needs no processing (e.g. our own post's echo): stored as processed. */
-  outcome?: string;
+  outcome?: EventOutcome;
 };
 
 /** One line of the webhook log: what arrived and how it was understood, without customer text. */
@@ -346,8 +346,8 @@ export function createEventsRepo(db: Db) {
       };
     },
 
-    /** Records what the pipeline made of an event. */
-    async markProcessed(id: string, outcome: string): Promise<void> {
+    /** Records what the pipeline made of an event: only an outcome with words, so the webhook log can say it. */
+    async markProcessed(id: string, outcome: EventOutcome): Promise<void> {
       await db.query('UPDATE webhook_events SET processed_at = now(), outcome = $2 WHERE id = $1', [id, outcome]);
     },
 

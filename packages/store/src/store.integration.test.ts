@@ -202,7 +202,7 @@ describe('store against real PostgreSQL', () => {
       payload: { v: 2, missing: [], unexpanded: [], aliases: [], postedAt: null, lastCustomerMessageAt: null, ...payload },
       rawBody: null,
       contentType: 'application/json',
-      outcome: 'echo',
+      outcome: 'echo' as const,
     });
     await store.events.insertMany([
       echo('echo-1', 301, { postId: 4001, authorId: 3, messageHtml: '<p>Ответ</p>' }),

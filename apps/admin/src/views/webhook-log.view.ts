@@ -2,7 +2,7 @@ import type { Integration, WebhookLogRow } from '@repo/store';
 import type { Locale } from '../i18n/messages';
 import { fmtDate, html, type Html } from './html';
 import type { PageContext } from './layout';
-import { OPTIONAL_WEBHOOK_FIELDS } from '@repo/domain';
+import { OPTIONAL_WEBHOOK_FIELDS, eventOutcomeWord } from '@repo/domain';
 import { hdeTicketUrl } from '../services/webhook-guide';
 
 /** The strings of the webhook log and the connection check, per locale. */
@@ -30,17 +30,6 @@ const TEXT = {
     openCheck: 'Проверить подключение',
     openLog: 'Журнал вебхуков',
     statuses: { ok: 'разобран', salvaged: 'восстановлен', unparseable: 'не разобран', quarantined: 'отложен (ошибка записи)' },
-    outcomes: {
-      customer: 'сообщение клиента',
-      agent: 'ответ сотрудника: бот молчит',
-      automation: 'автоматическое сообщение',
-      echo: 'ответ бота',
-      known_post: 'уже получено',
-      no_ticket: 'без заявки',
-      post_not_found: 'сообщение не найдено в HDE',
-      ticket_gone: 'заявка удалена или объединена',
-      ticket_trashed: 'заявка в корзине HDE',
-    } as Record<string, string>,
     hints: {
       ticket_id: 'в теле нет номера заявки: добавьте "ticket_id": "{ticket_id}" (не {unique_id} — нужен числовой id).',
       message: 'нет текста сообщения: добавьте "message": "{answer_last}".',
@@ -78,17 +67,6 @@ const TEXT = {
     openCheck: 'Check the connection',
     openLog: 'Webhook log',
     statuses: { ok: 'parsed', salvaged: 'salvaged', unparseable: 'not understood', quarantined: 'set aside (storage error)' },
-    outcomes: {
-      customer: "customer's message",
-      agent: "an agent's reply: the bot stays silent",
-      automation: 'automatic message',
-      echo: "the bot's own reply",
-      known_post: 'already received',
-      no_ticket: 'no ticket',
-      post_not_found: 'post not found in HDE',
-      ticket_gone: 'ticket deleted or merged',
-      ticket_trashed: "ticket in HDE's trash",
-    } as Record<string, string>,
     hints: {
       ticket_id: 'no ticket id in the body: add "ticket_id": "{ticket_id}" (not {unique_id}: the numeric id is needed).',
       message: 'no message text: add "message": "{answer_last}".',
@@ -171,7 +149,7 @@ export function webhookLogView(p: PageContext, input: { integration: Integration
                     ${r.ticketId === null ? '—' : html`<a href="${ticketLink(i, r.ticketId)}" rel="noopener noreferrer" target="_blank">#${r.ticketId}</a>`}
                   </td>
                   <td>${fieldsCell(p.locale, r)}</td>
-                  <td>${outcomeCell(x.outcomes, r.outcome)}</td>
+                  <td>${outcomeCell(p.locale, r.outcome)}</td>
                   <td>${input.canSeeRaw && r.bytes > 0 ? html`<a href="/integrations/${i.id}/webhooks/${r.id}/raw">${x.raw}</a>` : ''}</td>
                 </tr>`,
             )}
@@ -179,10 +157,13 @@ export function webhookLogView(p: PageContext, input: { integration: Integration
     }`;
 }
 
-/** An outcome in words, its code beside it (what logs and the API say); an unknown code as it is. */
-function outcomeCell(words: Record<string, string>, outcome: string | null): Html | string {
+/**
+ * An outcome in the words the rest of the admin uses for it (`@repo/domain`), its code beside it
+ * (what logs and the API say); an unknown code (a spool's error code, an older version's) as it is.
+ */
+function outcomeCell(locale: Locale, outcome: string | null): Html | string {
   if (outcome === null) return '';
-  const word = words[outcome];
+  const word = eventOutcomeWord(locale, outcome);
   return word === undefined ? outcome : html`${word} <span class="mono">(${outcome})</span>`;
 }
 
