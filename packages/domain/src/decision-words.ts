@@ -35,6 +35,9 @@ const REASONS: Record<string, CodeWords> = {
   ticket_closed: { ru: 'Заявка закрыта', en: 'The ticket is closed' },
   // Skip reasons (and why a dialog was closed), never a decision: shared with the events' outcomes.
   ...TICKET_FATE_WORDS,
+  // Why a dialog went back from the humans (its state's reason, never a decision).
+  reopened: { ru: 'Клиент снова написал в закрытую заявку', en: 'The customer wrote again into the closed ticket' },
+  ticket_restored: { ru: 'Заявку вернули из корзины HDE', en: 'The ticket was restored from HDE’s trash' },
   greeting: { ru: 'Приветствие', en: 'A greeting' },
   thanks: { ru: 'Благодарность', en: 'Thanks' },
   spam: { ru: 'Спам', en: 'Spam' },
