@@ -1,14 +1,35 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Redis from 'ioredis';
 import { waitFor } from '@repo/testing';
 import { freePort } from '../src/processes';
 import { botPosts, spoolDirOf, startTestStack, type TestStack } from './helpers';
 
-/** A private redis-server this test can stop and start again on the same port. */
+/**
+ * A private redis-server this test can stop and start again on the same port. A replica loads its
+ * primary's data straight from the socket (`repl-diskless-load`), so a failover writes no dump file.
+ */
 function startRedis(port: number): ChildProcess {
-  return spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  return spawn(
+    'redis-server',
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--repl-diskless-load',
+      'swapdb',
+      '--dir',
+      tmpdir(),
+    ],
+    { stdio: 'ignore' },
+  );
 }
 
 async function redisAnswers(url: string): Promise<boolean> {
@@ -122,6 +143,62 @@ describe('Redis outage', () => {
     } finally {
       await admin.config('SET', 'maxmemory', '0').catch(() => undefined);
       admin.disconnect();
+    }
+  }, 120_000);
+
+  it('R3 Redis read-only (its primary failed over to another node, it now a replica): webhooks spooled, no job failed, each answered exactly once when it takes writes again', async () => {
+    const { stack } = t;
+    const otherPort = await freePort();
+    const other = startRedis(otherPort);
+    const admin = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+    const otherAdmin = new Redis(`redis://127.0.0.1:${otherPort}`, { maxRetriesPerRequest: 1 });
+    try {
+      await waitFor(() => redisAnswers(`redis://127.0.0.1:${otherPort}`), { what: 'the other redis-server', timeoutMs: 20_000 });
+      // A message in the pipeline when the failover comes.
+      const inPipeline = stack.sim.openTicket(stack.account.slug, {
+        customerId: stack.people.customers[2]!.id,
+        title: 'Гарантия',
+        text: 'Какая гарантия на технику?',
+      });
+      await waitFor(
+        async () =>
+          (
+            await t.pg.query('SELECT 1 FROM webhook_events WHERE integration_id = $1 AND ticket_id = $2', [
+              stack.integrationId,
+              inPipeline.id,
+            ])
+          ).rowCount! > 0,
+        { what: 'the first message to be stored', timeoutMs: 20_000 },
+      );
+      // A failover as a managed Redis does it: the other node catches up and is promoted, and ours,
+      // still the one the apps talk to, becomes its replica and refuses every write.
+      await otherAdmin.call('REPLICAOF', '127.0.0.1', String(redisPort));
+      await waitFor(async () => /master_link_status:up/.test(await otherAdmin.info('replication')), {
+        what: 'the other node to catch up',
+        timeoutMs: 20_000,
+      });
+      await otherAdmin.call('REPLICAOF', 'NO', 'ONE');
+      await admin.call('REPLICAOF', '127.0.0.1', String(otherPort));
+      await expect(admin.set('readonly-probe', 'x')).rejects.toThrow(/READONLY/);
+      const workerLogFrom = stack.worker!.output().length;
+      const ticketId = await openWhileRedisRefuses(3, 'Доставка', 'За сколько дней привезёте заказ в Казань?');
+      await new Promise((r) => setTimeout(r, 20_000));
+      await admin.call('REPLICAOF', 'NO', 'ONE');
+      await expectAnsweredOnce(ticketId);
+      await t.observe.waitSettled(stack.sim, inPipeline.id, 60_000);
+      expect(botPosts(stack, inPipeline.id)).toHaveLength(1);
+      const workerLog = stack.worker!.output().slice(workerLogFrom).split('\n');
+      // Nothing spent an attempt on the refusals, and BullMQ's loop, meeting READONLY every ~100 ms
+      // per queue, did not flood the log (1,546 "Worker error" lines in these 20 s before).
+      expect(workerLog.filter((line) => line.includes('"Job failed"'))).toEqual([]);
+      expect(workerLog.filter((line) => line.includes('"Worker error"')).length).toBeLessThan(50);
+      expect(stack.worker!.child.exitCode).toBeNull();
+      expect(stack.ingress.child.exitCode).toBeNull();
+    } finally {
+      await admin.call('REPLICAOF', 'NO', 'ONE').catch(() => undefined);
+      admin.disconnect();
+      otherAdmin.disconnect();
+      await stopRedis(other);
     }
   }, 120_000);
 

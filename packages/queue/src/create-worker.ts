@@ -1,10 +1,14 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
-import type Redis from 'ioredis';
 import type { Logger } from '@repo/logger';
 import { ensureError } from '@repo/domain';
 import { JobDelay } from './job-outcome';
 import { isInfrastructureError } from './infrastructure-error';
 import { QUEUES, bullPrefix, type JobData, type QueueKey } from './queue-catalog';
+import type { RedisConnection } from './connections';
+import { createRepeatThrottle } from './repeat-throttle';
+
+/** The same worker error is logged once per this interval, with the number of repeats left out. */
+const WORKER_ERROR_REPORT_INTERVAL_MS = 30_000;
 
 /** How long a job waits after our own PostgreSQL or Redis was unreachable: short, jittered. */
 export function outageDelayMs(random: () => number = Math.random): number {
@@ -29,6 +33,8 @@ export type JobContext = {
   attemptsMade: number;
   /** Whether this is the last attempt BullMQ will make. */
   isLastAttempt: boolean;
+  /** When the job was added (epoch ms); absent when a handler runs outside a queue. */
+  enqueuedAt?: number;
 };
 
 /** A stage's handler: plain data in, a small result (shown in Bull Board) out. */
@@ -36,7 +42,7 @@ export type JobHandler<K extends QueueKey> = (data: JobData<K>, ctx: JobContext)
 
 /** Options of {@link createWorker}. */
 export type CreateWorkerOptions = {
-  connection: Redis;
+  connection: RedisConnection;
   prefix: string;
   concurrency: number;
   logger: Logger;
@@ -68,6 +74,7 @@ export function createWorker<K extends QueueKey>(key: K, handler: JobHandler<K>,
         jobId: job.id ?? '',
         attemptsMade: job.attemptsMade,
         isLastAttempt: job.attemptsMade + 1 >= attempts,
+        enqueuedAt: job.timestamp,
       };
       try {
         return await handler(parsed.data as JobData<K>, ctx);
@@ -97,7 +104,12 @@ export function createWorker<K extends QueueKey>(key: K, handler: JobHandler<K>,
       maxStalledCount: 2,
     },
   );
-  worker.on('error', (error) => logger.error('Worker error', { error }));
+  // While Redis refuses writes BullMQ's loop meets the same error every ~100 ms per queue.
+  const repeats = createRepeatThrottle(WORKER_ERROR_REPORT_INTERVAL_MS);
+  worker.on('error', (error) => {
+    const verdict = repeats(`${error.name}:${error.message.replace(/\d+/g, '#').slice(0, 80)}`);
+    if (verdict.report) logger.error('Worker error', { error, repeatsLeftOut: verdict.suppressed });
+  });
   worker.on('failed', (job, error) => {
     if (!job) return;
     const attempts = job.opts.attempts ?? 1;

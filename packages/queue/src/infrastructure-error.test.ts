@@ -23,6 +23,32 @@ describe('isInfrastructureError', () => {
     ).toBe(true);
   });
 
+  it('recognises a PostgreSQL or Redis that is up but refuses writes (read-only after a failover, a full disk or memory)', () => {
+    const pg = (code: string, message: string) => Object.assign(new Error(message), { code, severity: 'ERROR' });
+    expect(isInfrastructureError(pg('25006', 'cannot execute INSERT in a read-only transaction'))).toBe(true);
+    expect(isInfrastructureError(pg('53100', 'could not extend file: No space left on device'))).toBe(true);
+    expect(isInfrastructureError(pg('53200', 'out of memory'))).toBe(true);
+    const reply = (message: string) => Object.assign(new Error(message), { name: 'ReplyError' });
+    expect(isInfrastructureError(reply("READONLY You can't write against a read only replica."))).toBe(true);
+    expect(isInfrastructureError(reply("OOM command not allowed when used memory > 'maxmemory'."))).toBe(true);
+    expect(
+      isInfrastructureError(reply('MISCONF Redis is configured to save RDB snapshots, but it is currently not able to persist on disk.')),
+    ).toBe(true);
+    expect(isInfrastructureError(reply('LOADING Redis is loading the dataset in memory'))).toBe(true);
+    expect(
+      isInfrastructureError(
+        reply(
+          "ERR Error running script (call to f_1): @user_script:1: @user_script: 1: -READONLY You can't write against a read only replica. ",
+        ),
+      ),
+    ).toBe(true);
+    // Other error replies are the command's own failure, and a read-only state in another class is not ours.
+    expect(isInfrastructureError(reply('WRONGTYPE Operation against a key holding the wrong kind of value'))).toBe(false);
+    expect(isInfrastructureError(reply('ERR Error running script: READONLY inside a message'))).toBe(false);
+    expect(isInfrastructureError(pg('25001', 'SET TRANSACTION ISOLATION LEVEL must be called before any query'))).toBe(false);
+    expect(isInfrastructureError(pg('53400', 'configuration limit exceeded'))).toBe(false);
+  });
+
   it('leaves typed application errors and ordinary failures alone', () => {
     // An HDE call's network failure is a typed error with its own retry flag.
     expect(

@@ -1,6 +1,5 @@
 import { classifyOffThread } from '@repo/ai';
 import {
-  AppError,
   normaliseMessageText,
   parseIntegrationSettings,
   parseSkillSettings,
@@ -23,6 +22,7 @@ import type { PostAuthors } from '../hde/post-author';
 import { isTicketTrashed, refreshTicketFacts, restoredFromTrash } from '../hde/ticket-facts';
 import { isKnownPost } from '../turns/known-post';
 import { scopeNeedsTicket } from '../turns/scope';
+import { unstoredEventError } from '../turns/unstored-event';
 import type { TurnControl } from '../turns/turn-control';
 
 /** Dependencies of the classify stage. */
@@ -109,7 +109,7 @@ async function completeFromHde(
  */
 export const createClassifyEventHandler =
   (deps: ClassifyEventDeps): JobHandler<'classify'> =>
-  async (data, { logger }) => {
+  async (data, { logger, enqueuedAt }) => {
     // HDE no longer has the ticket (an agent deleted it, or merged it into another): there is nobody
     // to answer there, and asking again would get the same 404. The event ends with the reason,
     // shown in the webhook log, instead of failing and being retried.
@@ -122,8 +122,8 @@ export const createClassifyEventHandler =
     const integration = await deps.integrations.get(data.integrationId);
     if (!integration) return { outcome: 'missing' };
     // The ingress writes the row and the job at the same time: a job may run before its row is
-    // visible (or before a spool replay stores it). Retry, never drop.
-    if (!stored) throw new AppError('event_not_stored_yet', 'The event of this job is not stored yet', { retryable: true });
+    // visible (or before a spool replay stores it, after PostgreSQL refused the write). Wait, never drop.
+    if (!stored) throw unstoredEventError(enqueuedAt);
     // An event is only ever handled as its own integration's, whatever a job names.
     if (stored.integrationId !== integration.id) return { outcome: 'missing' };
     // The stored event is validated as it is read (events stored before the intake existed too).
