@@ -31,6 +31,7 @@ async function startOpened(config: AdminConfig, logger: Logger, scope: StartupSc
     createStore({
       url: config.DATABASE_URL,
       secretsKey: config.SECRETS_KEY,
+      previousSecretsKey: config.SECRETS_KEY_PREVIOUS,
       poolSize: config.DATABASE_POOL_SIZE,
       preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
       applicationName: 'hde-admin',
@@ -38,7 +39,7 @@ async function startOpened(config: AdminConfig, logger: Logger, scope: StartupSc
     (s) => s.close(),
   );
   // A wrong key would show integrations whose every send fails; refuse to start instead.
-  await verifySecretsKey(store.db, config.SECRETS_KEY);
+  await verifySecretsKey(store.db, config.SECRETS_KEY, config.SECRETS_KEY_PREVIOUS);
   const admin = createAdminRepos(store.db);
   await ensureBootstrapAdmin(admin, logger, {
     email: config.ADMIN_BOOTSTRAP_EMAIL,

@@ -8,6 +8,8 @@ export const CliEnv = DatabaseEnv.extend(LogEnv.shape)
   .extend({
     /** Key that encrypts HDE API keys (the same as the worker's): 64 hex or 44 base64 characters. */
     SECRETS_KEY: Key32.optional(),
+    /** The key being rotated away from, for `rotate-secrets-key` (see README, "Rotating SECRETS_KEY"). */
+    SECRETS_KEY_PREVIOUS: Key32.optional(),
     /** Public base URL of the ingress, as HDE reaches it, e.g. https://bot.example.com. */
     PUBLIC_WEBHOOK_BASE_URL: z.string().url().default('http://localhost:3000'),
     /** Allow plain http and private/loopback HDE base URLs (a simulator or an on-premises HDE). */

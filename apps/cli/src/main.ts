@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '@repo/config';
-import { createStore, importArticleFile, importMarkdownFolder, migrate } from '@repo/store';
+import { createStore, importArticleFile, importMarkdownFolder, migrate, rotateSecretsKey } from '@repo/store';
 import { syncKbNow } from './commands/sync-kb.command';
 import { createAdmin } from './commands/create-admin.command';
 import { CliEnv } from './config';
@@ -36,8 +36,11 @@ Commands:
                                   issue a new token; old ones keep working for the grace period (default 86400)
   token revoke --token-id ID      revoke one token at once
   token list --integration ID     list an integration's tokens (hints only)
+  rotate-secrets-key [--json]     seal every stored HDE API key again under SECRETS_KEY, opening them with
+                                  SECRETS_KEY or SECRETS_KEY_PREVIOUS (both required), in one transaction;
+                                  run it once every app has both keys (README, "Rotating SECRETS_KEY")
 
-Environment: DATABASE_URL, SECRETS_KEY (required for setup and sync-kb), PUBLIC_WEBHOOK_BASE_URL.`;
+Environment: DATABASE_URL, SECRETS_KEY (required for setup, sync-kb and rotate-secrets-key), PUBLIC_WEBHOOK_BASE_URL.`;
 
 async function readStdin(): Promise<string> {
   let text = '';
@@ -113,6 +116,7 @@ async function main(argv: string[]): Promise<void> {
   const store = createStore({
     url: config.DATABASE_URL,
     secretsKey: config.SECRETS_KEY,
+    previousSecretsKey: config.SECRETS_KEY_PREVIOUS,
     poolSize: Math.min(config.DATABASE_POOL_SIZE, 4),
     preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
     applicationName: 'cli',
@@ -230,6 +234,23 @@ async function main(argv: string[]): Promise<void> {
           `${JSON.stringify(await store.integrations.listTokens(required(values.integration, 'integration')), null, 2)}\n`,
         );
         return;
+      case 'rotate-secrets-key': {
+        const missing = [
+          ...(config.SECRETS_KEY ? [] : ['SECRETS_KEY: is required (the new key)']),
+          ...(config.SECRETS_KEY_PREVIOUS ? [] : ['SECRETS_KEY_PREVIOUS: is required (the key being replaced)']),
+        ];
+        if (!config.SECRETS_KEY || !config.SECRETS_KEY_PREVIOUS) throw new ConfigError(missing);
+        if (config.SECRETS_KEY.equals(config.SECRETS_KEY_PREVIOUS))
+          throw new ConfigError(['SECRETS_KEY_PREVIOUS: is the same key as SECRETS_KEY; give the old key']);
+        const rotation = await rotateSecretsKey(store.db, config.SECRETS_KEY, config.SECRETS_KEY_PREVIOUS);
+        if (values.json) process.stdout.write(`${JSON.stringify(rotation)}\n`);
+        else
+          process.stdout.write(
+            `${rotation.resealed} API key(s) now sealed with the key of fingerprint ${rotation.fingerprint} ` +
+              `(was ${rotation.previousFingerprint}). Remove SECRETS_KEY_PREVIOUS from every app and restart them.\n`,
+          );
+        return;
+      }
       default:
         throw new SetupError(`Unknown command "${command}"\n\n${USAGE}`);
     }

@@ -61,6 +61,7 @@ async function startOpened(config: WorkerConfig, logger: Logger, scope: StartupS
   const opened = createStore({
     url: config.DATABASE_URL,
     secretsKey: config.SECRETS_KEY,
+    previousSecretsKey: config.SECRETS_KEY_PREVIOUS,
     poolSize: config.DATABASE_POOL_SIZE,
     preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
     applicationName: 'worker',
@@ -78,7 +79,7 @@ async function startOpened(config: WorkerConfig, logger: Logger, scope: StartupS
   await configCache.start();
   const store = withConfigCache(opened, configCache);
   // A wrong key would fail every send with a crypto error; refuse to start instead.
-  await verifySecretsKey(store.db, config.SECRETS_KEY);
+  await verifySecretsKey(store.db, config.SECRETS_KEY, config.SECRETS_KEY_PREVIOUS);
   const redis = scope.track(createWorkerConnection(config.REDIS_URL), (r) => r.disconnect());
   redis.on('error', () => undefined); // reported once per interval by the readiness monitor below
   const readiness = scope.track(

@@ -62,6 +62,11 @@ export const LogEnv = z.object({
 export const SecretsEnv = z.object({
   /** Key that encrypts HDE API keys (AES-256-GCM): 32 bytes as 64 hex or 44 base64 characters. */
   SECRETS_KEY: Key32,
+  /**
+   * The key being rotated away from, set only during a rotation: what it sealed still opens while
+   * `rotate-secrets-key` seals everything again under `SECRETS_KEY`.
+   */
+  SECRETS_KEY_PREVIOUS: Key32.optional(),
 });
 
 /**

@@ -25,8 +25,8 @@ const NO_KEY_BOX: SecretBox = {
   },
 };
 
-function createStoreFromDb(db: Db, secretsKey: Buffer | undefined) {
-  const box = secretsKey ? createSecretBox(secretsKey) : NO_KEY_BOX;
+function createStoreFromDb(db: Db, secretsKey: Buffer | undefined, previousSecretsKey: Buffer | undefined) {
+  const box = secretsKey ? createSecretBox(secretsKey, previousSecretsKey) : NO_KEY_BOX;
   return {
     db,
     integrations: createIntegrationsRepo(db, box),
@@ -48,11 +48,13 @@ function createStoreFromDb(db: Db, secretsKey: Buffer | undefined) {
 export function createStore(options: {
   url: string;
   secretsKey?: Buffer;
+  /** The key being rotated away from (`SECRETS_KEY_PREVIOUS`): what it sealed still opens. */
+  previousSecretsKey?: Buffer;
   poolSize?: number;
   applicationName?: string;
   countQueries?: boolean;
   /** Named prepared statements (see `DbOptions.preparedStatements`); default true. */
   preparedStatements?: boolean;
 }): Store {
-  return createStoreFromDb(createDb(options), options.secretsKey);
+  return createStoreFromDb(createDb(options), options.secretsKey, options.previousSecretsKey);
 }

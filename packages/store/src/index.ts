@@ -4,6 +4,7 @@ export { migrate, MIGRATIONS_DIR } from './migrate';
 export type { MigrateOptions } from './migrate';
 export { DatabaseSetupError, describeDatabaseError } from './database-errors';
 export { verifySecretsKey, secretsKeyFingerprint, SecretsKeyMismatchError } from './secrets-key-check';
+export { rotateSecretsKey, SecretsRotationError, type SecretsRotation } from './secrets-rotation';
 export { createSecretBox } from './secret-box';
 export { generateToken, hashToken, tokenHint, TOKEN_PREFIX } from './tokens';
 export { MAX_PASSAGE_CHARS, splitArticle, splitMarkdown, type ArticleFormat } from './passages';

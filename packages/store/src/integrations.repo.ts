@@ -92,7 +92,7 @@ export type NewIntegration = {
 export type IntegrationPatch = Partial<Omit<NewIntegration, 'organizationId' | 'skillId'>> & { enabled?: boolean };
 
 /** The context an API key is sealed under: binds the ciphertext to its row. */
-function keyContext(integrationId: string): string {
+export function keyContext(integrationId: string): string {
   return `integration:${integrationId}:api_key`;
 }
 

@@ -11,8 +11,30 @@ export type SecretBox = {
   open(sealed: string, context: string): string;
 };
 
-/** Creates a {@link SecretBox} under a 32-byte key. */
-export function createSecretBox(key: Buffer): SecretBox {
+/**
+ * Creates a {@link SecretBox} under a 32-byte key. With `previous` (the key being rotated away from,
+ * `SECRETS_KEY_PREVIOUS`) values sealed under the old key still open, while everything is sealed
+ * under the new one: processes keep working through a rotation until `rotate-secrets-key` has
+ * sealed every stored value again.
+ */
+export function createSecretBox(key: Buffer, previous?: Buffer): SecretBox {
+  if (key.length !== 32) throw new Error('SecretBox key must be 32 bytes');
+  const current = singleKeyBox(key);
+  if (!previous) return current;
+  const old = singleKeyBox(previous);
+  return {
+    seal: (plain, context) => current.seal(plain, context),
+    open(sealed, context) {
+      try {
+        return current.open(sealed, context);
+      } catch {
+        return old.open(sealed, context);
+      }
+    },
+  };
+}
+
+function singleKeyBox(key: Buffer): SecretBox {
   if (key.length !== 32) throw new Error('SecretBox key must be 32 bytes');
   return {
     seal(plain, context) {

@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Db } from './db';
+import { keyContext } from './integrations.repo';
 import { createSecretBox } from './secret-box';
 
-const CHECK_CONTEXT = 'secrets-key-check';
-const CHECK_PLAIN = 'hde-consultant secrets key check v1';
+/** The context and text of the check value that tells whether a key opens the stored secrets. */
+export const CHECK_CONTEXT = 'secrets-key-check';
+/** See {@link CHECK_CONTEXT}. */
+export const CHECK_PLAIN = 'hde-consultant secrets key check v1';
 
 /**
  * A short, one-way fingerprint of a SECRETS_KEY, safe to print: it tells two keys apart without
@@ -34,10 +37,11 @@ export class SecretsKeyMismatchError extends Error {
 /**
  * Checks at start that `key` opens the secrets stored in the database. The first process with a key
  * records a check value sealed with it (after making sure it opens an integration's API key, if there
- * is one); later processes open that value. Throws {@link SecretsKeyMismatchError} on a wrong key.
+ * is one); later processes open that value. During a rotation (`previous` set: `SECRETS_KEY_PREVIOUS`)
+ * either key will do. Throws {@link SecretsKeyMismatchError} on a wrong key.
  */
-export async function verifySecretsKey(db: Db, key: Buffer): Promise<void> {
-  const box = createSecretBox(key);
+export async function verifySecretsKey(db: Db, key: Buffer, previous?: Buffer): Promise<void> {
+  const box = createSecretBox(key, previous);
   const fingerprint = secretsKeyFingerprint(key);
   const opens = (sealed: string, context: string, plain?: string) => {
     try {
@@ -53,7 +57,7 @@ export async function verifySecretsKey(db: Db, key: Buffer): Promise<void> {
     const [integration] = await db.query<{ id: string; api_key_enc: string }>(
       'SELECT id, api_key_enc FROM integrations ORDER BY created_at LIMIT 1',
     );
-    if (integration && !opens(integration.api_key_enc, `integration:${integration.id}:api_key`)) {
+    if (integration && !opens(integration.api_key_enc, keyContext(integration.id))) {
       throw new SecretsKeyMismatchError(fingerprint, undefined);
     }
     await db.query('INSERT INTO secrets_key_check (id, sealed, fingerprint) VALUES (true, $1, $2) ON CONFLICT (id) DO NOTHING', [
