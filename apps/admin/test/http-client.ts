@@ -1,3 +1,6 @@
+/** A form's fields: by name, or as pairs where a name repeats (a group of checkboxes). */
+export type FormFields = Record<string, string> | Array<[string, string]>;
+
 /** A tiny cookie-keeping HTTP client for tests: one per browser-like user. */
 export class TestClient {
   private readonly cookies = new Map<string, string>();
@@ -14,7 +17,7 @@ export class TestClient {
   async request(
     method: string,
     path: string,
-    options: { form?: Record<string, string>; json?: unknown; headers?: Record<string, string> } = {},
+    options: { form?: FormFields; json?: unknown; headers?: Record<string, string> } = {},
   ): Promise<{ status: number; text: string; location: string | null; headers: Headers }> {
     const headers: Record<string, string> = { ...options.headers };
     if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -52,8 +55,9 @@ export class TestClient {
   }
 
   /** Posts a form with the CSRF token of `from`. */
-  async post(path: string, form: Record<string, string> = {}, from = '/settings') {
-    return this.request('POST', path, { form: { _csrf: await this.csrf(from), ...form } });
+  async post(path: string, form: FormFields = {}, from = '/settings') {
+    const fields = Array.isArray(form) ? form : Object.entries(form);
+    return this.request('POST', path, { form: [['_csrf', await this.csrf(from)], ...fields] });
   }
 
   /** Signs in through the login form. */

@@ -49,9 +49,10 @@ const OPERATIONS: Operation[] = [
   {
     method: 'patch',
     path: '/integrations/{id}',
-    summary: 'Change reply mode, scope, hand-off target, working hours, enrichment, visibility, enabled',
+    summary:
+      'Change reply mode, scope, hand-off target, working hours, enrichment, visibility, enabled, time zone, automation users, the KB sync, reading the ticket before a reply (staleAfterMs, 0 = before every reply) and the HDE account limit (requests/minute, 1..300; the smallest of an account’s integrations applies). A field that is out of range answers 400 with `field` and an error code',
     access: 'admin',
-    body: '{ "name"?, "replyMode"?: "public"|"note"|"off", "scopeDepartmentIds"?: number[], "scopeSources"?: string[], "scopeTags"?: string[], "handoffDepartmentId"?: number|null, "handoffAgentId"?: number|null, "handoffTarget"?: "agent"|"department"|"least_loaded", "handoffStatusId"?: string|null, "handoffTag"?: string|null, "handBackOnReopen"?: boolean, "workingHours"?: {timezone,days,from,to}|null, "enrichment"?: [{when:{intent?,topic?,language?,tone?},tags?,customFields?}], "dialogsVisibleToAll"?: boolean, "enabled"?: boolean }',
+    body: '{ "name"?, "replyMode"?: "public"|"note"|"off", "scopeDepartmentIds"?: number[], "scopeSources"?: string[], "scopeTags"?: string[], "handoffDepartmentId"?: number|null, "handoffAgentId"?: number|null, "handoffTarget"?: "agent"|"department"|"least_loaded", "handoffStatusId"?: string|null, "handoffTag"?: string|null, "handBackOnReopen"?: boolean, "workingHours"?: {timezone,days,from,to}|null, "enrichment"?: [{when:{intent?,topic?,language?,tone?},tags?,customFields?}], "dialogsVisibleToAll"?: boolean, "enabled"?: boolean, "timeZone"?: string, "automationUserIds"?: number[], "kbSyncEnabled"?: boolean, "kbSyncCategoryIds"?: number[], "kbSyncAccess"?: ("public"|"user"|"staff")[], "staleAfterMs"?: number, "rateLimitPerMinute"?: number }',
   },
   {
     method: 'put',

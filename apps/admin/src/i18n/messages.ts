@@ -645,6 +645,80 @@ export const MESSAGES = {
     ru: 'Режим ответов: выключено. Бот только наблюдает и ничего не пишет в HDE.',
     en: 'Reply mode: off. The bot only observes and writes nothing in HDE.',
   },
+  'integration.kbSync': { ru: 'Синхронизация базы знаний HDE', en: 'HDE knowledge base sync' },
+  'integration.kbSyncEnabled': {
+    ru: 'Синхронизировать базу знаний HDE по расписанию',
+    en: 'Sync the HDE knowledge base on a schedule',
+  },
+  'integration.kbSyncHint': {
+    ru: 'Статьи базы знаний HDE копируются в базу знаний навыка в фоне, по расписанию сервера (по умолчанию раз в 6 часов): новые добавляются, изменённые переиндексируются, удалённые в HDE удаляются. Каждая синхронизация тратит запросы к HDE из лимита аккаунта: список категорий и по запросу на страницу статей. Кнопка «Синхронизировать с базой знаний HelpDeskEddy» на странице базы знаний навыка запускает синхронизацию сразу, с этими же категориями и уровнями доступа.',
+    en: 'Articles of the HDE knowledge base are copied into the skill’s knowledge base in the background, on the server’s schedule (every 6 hours by default): new ones added, changed ones re-indexed, ones deleted in HDE removed. Each sync spends HDE requests of the account’s limit: the category list and one request per page of articles. The «Sync with the HelpDeskEddy knowledge base» button on the skill’s knowledge base page syncs at once, with the same categories and access levels.',
+  },
+  'integration.kbSyncCategoryIds': {
+    ru: 'ID категорий базы знаний HDE через запятую (пусто — все, кроме встроенных)',
+    en: 'HDE knowledge base category ids, comma-separated (empty = all but the built-in ones)',
+  },
+  'integration.kbSyncCategoryHint': {
+    ru: 'ID категории виден в адресе её страницы в HDE. Встроенные категории HDE с отрицательными ID (-1 «Шаблоны» — шаблоны ответов сотрудников, -2 «Новости») берутся, только если указаны здесь: шаблон ответа не должен попасть клиенту.',
+    en: 'A category’s id is in the address of its page in HDE. HDE’s built-in categories with negative ids (-1 «Шаблоны», the agents’ reply templates, and -2 «Новости», the news) are taken only when named here: a reply template must not reach a customer.',
+  },
+  'integration.kbSyncAccess': { ru: 'Какие статьи брать (по доступу в HDE)', en: 'Which articles to take (by their access in HDE)' },
+  'integration.kbAccess.public': { ru: 'публичные (видны всем)', en: 'public (visible to everyone)' },
+  'integration.kbAccess.user': { ru: 'для зарегистрированных клиентов', en: 'for registered customers' },
+  'integration.kbAccess.staff': { ru: 'для сотрудников', en: 'for agents' },
+  'integration.kbSyncAccessHint': {
+    ru: 'Всё, что попало в базу знаний навыка, бот может процитировать любому клиенту. Статьи для клиентов и сотрудников включайте, только если их можно показывать всем. Черновики не берутся никогда.',
+    en: 'Whatever reaches the skill’s knowledge base the bot may quote to any customer. Tick the customers’ and agents’ articles only if everyone may see them. Drafts are never taken.',
+  },
+  'integration.hdeRequests': { ru: 'Запросы к HDE', en: 'HDE requests' },
+  'integration.ticketReadTrust': {
+    ru: 'Доверять вебхукам: читать заявку перед ответом, только если сведения о ней старше срока ниже',
+    en: 'Trust webhooks: read the ticket before a reply only when what is known of it is older than the time below',
+  },
+  'integration.ticketReadAlways': {
+    ru: 'Читать заявку перед каждым ответом (на один запрос к HDE больше на каждый ответ)',
+    en: 'Read the ticket before every reply (one HDE request more per answer)',
+  },
+  'integration.trustSeconds': {
+    ru: 'Срок доверия вебхукам, секунд (600 — 10 минут)',
+    en: 'Trust webhooks for, seconds (600 = 10 minutes)',
+  },
+  'integration.ticketReadHint': {
+    ru: 'Перед ответом бот проверяет, что заявка открыта и сотрудник её не взял. Сотрудник, закрывший заявку, вебхук не присылает: пока сведения о заявке моложе срока доверия, ответ, совпавший с закрытием, может уйти в уже закрытую заявку. Чтение перед каждым ответом исключает это ценой одного запроса к HDE на ответ из лимита аккаунта.',
+    en: 'Before replying the bot checks that the ticket is open and no agent took it. An agent closing a ticket sends no webhook: while what is known of the ticket is younger than the trust time, a reply racing the close may land in the closed ticket. Reading before every reply rules that out at the cost of one HDE request per answer, from the account’s limit.',
+  },
+  'integration.rateLimit': {
+    ru: 'Лимит запросов к HDE в минуту для аккаунта',
+    en: 'HDE requests per minute for the account',
+  },
+  'integration.rateLimitWarning': {
+    ru: 'HDE допускает не больше {max} запросов в минуту на аккаунт и блокирует аккаунт, который превышает лимит. Лимит общий для всех интеграций одного аккаунта HDE: бот, админка и CLI расходуют его вместе, и действует наименьший из лимитов этих интеграций. Если с API аккаунта работают и другие программы, оставьте им запас. Новый лимит действует в работающих воркерах сразу после сохранения.',
+    en: 'HDE allows at most {max} requests per minute per account and bans an account that goes over. The limit is shared by all integrations of one HDE account: the bot, the admin app and the CLI spend it together, and the smallest limit of those integrations applies. If other programs use the account’s API, leave them room. A new limit takes effect in running workers as soon as it is saved.',
+  },
+  'integration.rateLimitShared': {
+    ru: 'Сейчас для аккаунта действует {limit} запросов в минуту: это наименьший лимит среди интеграций этого аккаунта HDE (всего {count}).',
+    en: 'The account now runs at {limit} requests per minute: the smallest limit among the integrations of this HDE account ({count} in all).',
+  },
+  'integration.rateLimitOutOfRange': {
+    ru: 'Лимит — целое число запросов в минуту от {min} до {max}: HDE блокирует аккаунт, превысивший {max} запросов в минуту.',
+    en: 'The limit is a whole number of requests per minute from {min} to {max}: HDE bans an account that exceeds {max} requests per minute.',
+  },
+  'integration.staleAfterOutOfRange': {
+    ru: 'Срок доверия вебхукам — целое число секунд от 1 до {maxSeconds} (сутки), иначе выберите чтение перед каждым ответом (в API — staleAfterMs от 0 до {maxMs} мс).',
+    en: 'The webhook trust time is a whole number of seconds from 1 to {maxSeconds} (a day); otherwise choose reading before every reply (in the API: staleAfterMs from 0 to {maxMs} ms).',
+  },
+  'integration.kbCategoryIdsInvalid': {
+    ru: 'ID категорий — целые числа через запятую, кроме 0 (у встроенных категорий HDE они отрицательные), не больше 200.',
+    en: 'Category ids are whole numbers, comma-separated, not 0 (HDE’s built-in categories have negative ones), at most 200.',
+  },
+  'integration.kbAccessEmpty': {
+    ru: 'Выберите хотя бы один вид статей: без него синхронизировать нечего.',
+    en: 'Choose at least one kind of article: without one there is nothing to sync.',
+  },
+  'integration.kbAccessUnknown': {
+    ru: 'Доступ статьи — public, user или staff.',
+    en: 'An article access level is public, user or staff.',
+  },
 } as const satisfies Record<string, Record<Locale, string>>;
 
 /** A key of {@link MESSAGES}. */

@@ -12,6 +12,8 @@ import { IntegrationFieldError, PROBLEM_MESSAGES } from '../services/integration
 import type { HandoffChoice } from '../services/handoff-target.service';
 import { replaceApiKey } from '../services/integration-key.service';
 import { deleteIntegration, setIntegrationEnabled } from '../services/integration-lifecycle.service';
+import { syncAndBudgetFromForm } from '../services/sync-and-budget-form';
+import { accountLimitOf } from '../services/account-limit.service';
 import { pageContext, sendPage } from '../views/page';
 import { utcOffsetText } from '../views/html';
 
@@ -83,6 +85,7 @@ export function settingsFromForm(body: Record<string, unknown>): Record<string, 
     ...(body.enabled !== undefined ? { enabled: body.enabled === '1' } : {}),
     ...(String(body.timeZone ?? '').trim() ? { timeZone: String(body.timeZone).trim() } : {}),
     ...(body.automationUserIds !== undefined ? { automationUserIds: list(body.automationUserIds).map(Number) } : {}),
+    ...syncAndBudgetFromForm(body),
   };
 }
 
@@ -169,18 +172,19 @@ export function integrationRoutes(deps: AppDeps): Router {
     shown: Integration = integration,
   ): Promise<void> {
     const { user } = ctx(res);
-    const [tokens, grants, users, directory] = await Promise.all([
+    const [tokens, grants, users, directory, accountLimit] = await Promise.all([
       deps.store.integrations.listTokens(integration.id),
       deps.admin.access.grants(integration.id),
       deps.admin.accounts.listUsers(user.organizationId),
       hdeDirectory(deps, integration),
+      accountLimitOf(deps, integration),
     ]);
     const p = pageContext(req, res);
     const problem: FieldProblem | undefined = error && {
       field: error.field,
       message: p.t(PROBLEM_MESSAGES[error.problem], error.details),
     };
-    const page = integrationView(p, { integration: shown, tokens, grants, users, graceHours, directory, problem });
+    const page = integrationView(p, { integration: shown, tokens, grants, users, graceHours, directory, problem, accountLimit });
     if (!error) return sendPage(req, res, integration.name, page);
     sendPage(
       req,

@@ -9,7 +9,12 @@ export type IntegrationFieldProblem =
   | 'handoff_department_unknown'
   | 'api_key_empty'
   | 'api_key_rejected'
-  | 'hde_unreachable';
+  | 'hde_unreachable'
+  | 'rate_limit_out_of_range'
+  | 'stale_after_out_of_range'
+  | 'kb_category_ids_invalid'
+  | 'kb_access_empty'
+  | 'kb_access_unknown';
 
 /** The words of each problem (placeholders filled from the error's details). */
 export const PROBLEM_MESSAGES: Record<IntegrationFieldProblem, MessageKey> = {
@@ -19,6 +24,11 @@ export const PROBLEM_MESSAGES: Record<IntegrationFieldProblem, MessageKey> = {
   api_key_empty: 'integration.keyEmpty',
   api_key_rejected: 'integration.keyRejected',
   hde_unreachable: 'integration.keyUnreachable',
+  rate_limit_out_of_range: 'integration.rateLimitOutOfRange',
+  stale_after_out_of_range: 'integration.staleAfterOutOfRange',
+  kb_category_ids_invalid: 'integration.kbCategoryIdsInvalid',
+  kb_access_empty: 'integration.kbAccessEmpty',
+  kb_access_unknown: 'integration.kbAccessUnknown',
 };
 
 /**
@@ -33,7 +43,8 @@ export class IntegrationFieldError extends HttpError {
     /** What the form may offer instead (setup: HDE's departments and agents, read with the checked key). */
     readonly choices?: HdeDirectory,
   ) {
-    super(400, problem, 'error.invalid', details);
+    // The API's `message` says what is wrong with the field, as the pages do beside it.
+    super(400, problem, PROBLEM_MESSAGES[problem], details);
     this.name = 'IntegrationFieldError';
   }
 

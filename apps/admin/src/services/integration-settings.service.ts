@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { EnrichmentRuleSchema, isTimeZone, parseIntegrationSettings, WorkingHoursSchema } from '@repo/domain';
+import { EnrichmentRuleSchema, isTimeZone, KB_ACCESS_LEVELS, parseIntegrationSettings, WorkingHoursSchema } from '@repo/domain';
 import type { AdminUser, Integration } from '@repo/store';
 import type { AppDeps } from '../deps';
 import { invalid } from '../errors';
 import { checkHandoffChoice } from './handoff-target.service';
 import { hdeDirectory } from './hde-directory.service';
+import { HDE_ACCOUNT_LIMIT_PER_MINUTE, MAX_STALE_AFTER_MS } from './integration-limits';
+import { patchProblem } from './integration-patch-problems';
 
 const OptionalId = z.number().int().positive().nullable();
 
@@ -38,6 +40,23 @@ export const IntegrationPatchSchema = z
     timeZone: z.string().trim().refine(isTimeZone),
     /** HDE user ids of other bots and automations: neither customers nor humans taking over. */
     automationUserIds: z.array(z.number().int().positive()).max(200),
+    /** Keep the skill's KB in step with the HDE account's knowledge base on the worker's schedule. */
+    kbSyncEnabled: z.boolean(),
+    /** HDE KB category ids to sync (negative: HDE's built-in ones); empty means all but the built-in. */
+    kbSyncCategoryIds: z
+      .array(
+        z
+          .number()
+          .int()
+          .refine((id) => id !== 0),
+      )
+      .max(200),
+    /** Access levels of the articles synced; at least one. */
+    kbSyncAccess: z.array(z.enum(KB_ACCESS_LEVELS)).min(1),
+    /** How long what webhooks told of a ticket is trusted before a reply (ms); 0 reads it before every reply. */
+    staleAfterMs: z.number().int().min(0).max(MAX_STALE_AFTER_MS),
+    /** The HDE account's requests per minute; the smallest of an account's integrations applies. */
+    rateLimitPerMinute: z.number().int().min(1).max(HDE_ACCOUNT_LIMIT_PER_MINUTE),
   })
   .partial();
 /** See {@link IntegrationPatchSchema}. */
@@ -64,6 +83,11 @@ export function settingsView(integration: Integration) {
     enabled: integration.enabled,
     timeZone: s.timeZone,
     automationUserIds: s.automationUserIds,
+    kbSyncEnabled: s.kbSync.enabled,
+    kbSyncCategoryIds: s.kbSync.categoryIds,
+    kbSyncAccess: s.kbSync.access,
+    staleAfterMs: s.staleAfterMs,
+    rateLimitPerMinute: integration.rateLimitPerMinute,
   };
 }
 
@@ -103,6 +127,12 @@ export function applyIntegrationPatch(integration: Integration, p: IntegrationPa
     enrichment: p.enrichment ?? current.enrichment,
     timeZone: p.timeZone ?? current.timeZone,
     automationUserIds: p.automationUserIds ?? current.automationUserIds,
+    kbSync: {
+      enabled: p.kbSyncEnabled ?? current.kbSync.enabled,
+      categoryIds: p.kbSyncCategoryIds ? [...new Set(p.kbSyncCategoryIds)] : current.kbSync.categoryIds,
+      access: p.kbSyncAccess ? [...new Set(p.kbSyncAccess)] : current.kbSync.access,
+    },
+    staleAfterMs: p.staleAfterMs ?? current.staleAfterMs,
   };
   return {
     ...integration,
@@ -112,14 +142,25 @@ export function applyIntegrationPatch(integration: Integration, p: IntegrationPa
     handoffAgentId: p.handoffAgentId === undefined ? integration.handoffAgentId : p.handoffAgentId,
     dialogsVisibleToAll: p.dialogsVisibleToAll ?? integration.dialogsVisibleToAll,
     enabled: p.enabled ?? integration.enabled,
+    rateLimitPerMinute: p.rateLimitPerMinute ?? integration.rateLimitPerMinute,
     settings,
   };
 }
 
-/** {@link applyIntegrationPatch} for raw input; the integration unchanged when the input does not parse. */
+/**
+ * {@link applyIntegrationPatch} for raw input. Fields that do not parse are left as they are, so a
+ * refused form shows the rest of what was typed.
+ */
 export function previewIntegration(integration: Integration, input: unknown): Integration {
   const parsed = IntegrationPatchSchema.safeParse(input);
-  return parsed.success ? applyIntegrationPatch(integration, parsed.data) : integration;
+  if (parsed.success) return applyIntegrationPatch(integration, parsed.data);
+  const raw = input && typeof input === 'object' ? (input as Record<string, unknown>) : {};
+  const valid: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(IntegrationPatchSchema.shape)) {
+    const one = field.safeParse(raw[key]);
+    if (one.success && one.data !== undefined) valid[key] = one.data;
+  }
+  return applyIntegrationPatch(integration, valid as IntegrationPatchInput);
 }
 
 /**
@@ -133,7 +174,8 @@ export async function updateIntegrationSettings(
   input: unknown,
 ): Promise<Integration> {
   const parsed = IntegrationPatchSchema.safeParse(input);
-  if (!parsed.success) throw invalid();
+  // A field with its own words (range, list) is named beside it; anything else stays a plain 400.
+  if (!parsed.success) throw patchProblem(parsed.error) ?? invalid();
   const p = parsed.data;
   const current = parseIntegrationSettings(integration.settings);
   if (p.handoffTarget !== undefined || p.handoffDepartmentId !== undefined || p.handoffAgentId !== undefined) {
@@ -159,6 +201,7 @@ export async function updateIntegrationSettings(
     handoffAgentId: p.handoffAgentId,
     dialogsVisibleToAll: p.dialogsVisibleToAll,
     enabled: p.enabled,
+    rateLimitPerMinute: p.rateLimitPerMinute,
     settings: next.settings,
   });
   deps.logger.info('Integration settings changed', { integrationId: integration.id, by: user.id, fields: Object.keys(p) });

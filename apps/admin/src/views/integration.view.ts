@@ -4,13 +4,11 @@ import { fmtDate, html, type Html } from './html';
 import { csrfField, type PageContext } from './layout';
 import { settingsView } from '../services/integration-settings.service';
 import { nameOf, type HdeDirectory } from '../services/hde-directory.service';
+import { fieldError, type FieldProblem } from './field-problem';
+import { syncAndBudgetFields } from './integration-sync-budget.view';
+import type { AccountLimit } from '../services/account-limit.service';
 
-/** A problem with one field of the integration's forms, as the page shows it. */
-export type FieldProblem = { field: string; message: string };
-
-function fieldError(problem: FieldProblem | undefined, field: string): Html | string {
-  return problem?.field === field ? html`<span class="field-error" data-testid="field-error-${field}">${problem.message}</span>` : '';
-}
+export type { FieldProblem } from './field-problem';
 
 /** The hand-off department and agent fields: HDE's lists when it answered, else id inputs. */
 function targetFields(
@@ -208,6 +206,8 @@ export function integrationView(
     directory: HdeDirectory;
     /** A refused settings change: shown beside its field. */
     problem?: FieldProblem;
+    /** The smallest requests-per-minute limit of the organization's integrations on this HDE account. */
+    accountLimit?: AccountLimit;
   },
 ): Html {
   const { t } = p;
@@ -323,6 +323,7 @@ export function integrationView(
           ${t('integration.visibleToAll')}</label
         >
       </p>
+      ${syncAndBudgetFields(p, s, problem, input.accountLimit)}
       <p><button type="submit" data-testid="save-settings">${t('common.save')}</button></p>
     </form>
     <form method="post" action="/integrations/${i.id}/api-key" class="card" data-testid="api-key-form">
