@@ -3,6 +3,7 @@ import { MIN_PASSWORD_LENGTH } from '@repo/store';
 import {
   BoolEnv,
   checkProviderEnv,
+  checkRedisEnv,
   DatabaseEnv,
   EmbeddingsEnv,
   KbLearningEnv,
@@ -110,7 +111,8 @@ export const AdminEnv = RedisEnv.extend(DatabaseEnv.shape)
      */
     TRUST_PROXY: BoolEnv.default(false),
   })
-  .superRefine(checkProviderEnv);
+  .superRefine(checkProviderEnv)
+  .superRefine(checkRedisEnv);
 
 /** Parsed admin configuration. */
 export type AdminConfig = z.infer<typeof AdminEnv>;

@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { createBanWatch, createHdeClient } from '@repo/hde-client';
 import type { Logger } from '@repo/logger';
 import { bullPrefix, createWorkerConnection, QUEUES } from '@repo/queue';
-import { createStartupScope, providerSettings, startReadinessMonitor, within, type StartupScope } from '@repo/config';
+import { createStartupScope, providerSettings, redisTarget, startReadinessMonitor, within, type StartupScope } from '@repo/config';
 import { createAdminRepos, createStore, describeDatabaseError, migrate, verifySecretsKey } from '@repo/store';
 import type { AdminConfig } from './config';
 import { createApp } from './app';
@@ -47,7 +47,7 @@ async function startOpened(config: AdminConfig, logger: Logger, scope: StartupSc
     organization: config.ADMIN_BOOTSTRAP_ORGANIZATION,
   });
 
-  const connection = scope.track(createWorkerConnection(config.REDIS_URL), (c) => c.disconnect());
+  const connection = scope.track(createWorkerConnection(redisTarget(config)), (c) => c.disconnect());
   connection.on('error', () => undefined); // reported once per interval by the readiness monitor
   const queues = Object.values(QUEUES).map((spec) => {
     const queue = scope.track(new Queue(spec.name, { connection, prefix: bullPrefix(config.REDIS_PREFIX) }), (q) => q.close());

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BoolEnv, DatabaseEnv, Key32, LogEnv, RedisEnv } from '@repo/config';
+import { BoolEnv, checkRedisEnv, DatabaseEnv, Key32, LogEnv, RedisEnv } from '@repo/config';
 
 /** The CLI's environment. Only this file reads `process.env`. */
 export const CliEnv = DatabaseEnv.extend(LogEnv.shape)
@@ -23,7 +23,8 @@ export const CliEnv = DatabaseEnv.extend(LogEnv.shape)
     HDE_API_KEY: z.string().min(1).optional(),
     /** Password for `create-admin` (or pipe it with --password-stdin); never printed. */
     ADMIN_PASSWORD: z.string().min(1).optional(),
-  });
+  })
+  .superRefine(checkRedisEnv);
 /** Parsed CLI configuration. */
 export type CliConfig = z.infer<typeof CliEnv>;
 

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '@repo/config';
+import { ConfigError, loadConfig, redisTarget } from '@repo/config';
 import { createStore, importArticleFile, importMarkdownFolder, migrate, rotateSecretsKey } from '@repo/store';
 import { syncKbNow } from './commands/sync-kb.command';
 import { createAdmin } from './commands/create-admin.command';
@@ -123,7 +123,7 @@ async function main(argv: string[]): Promise<void> {
   });
   // Connects only when a command calls HDE.
   const budgets = createCliBudgets({
-    redisUrl: config.REDIS_URL,
+    redis: redisTarget(config),
     prefix: config.REDIS_PREFIX,
     remainingFloor: config.HDE_REMAINING_FLOOR,
   });

@@ -25,7 +25,7 @@ describe('CLI setup and create-admin', () => {
     database = await createTestDatabase('cli_setup');
     await migrate(database.url);
     store = createStore({ url: database.url, secretsKey });
-    budgets = createCliBudgets({ redisUrl: testRedisUrl(), prefix, remainingFloor: 0, maxWaitMs: 5_000 });
+    budgets = createCliBudgets({ redis: testRedisUrl(), prefix, remainingFloor: 0, maxWaitMs: 5_000 });
     account = sim.createAccount({ slug: 'acme' });
     departmentId = sim.createDepartment(account.slug, { name: { ru: 'Поддержка', en: 'Support', ua: 'Підтримка' } }).id;
   }, 60_000);

@@ -69,7 +69,7 @@ describe('CLI and worker share one HDE account budget', () => {
     for (let i = 0; i < 5; i += 1) await workerHde.listStatuses();
 
     // The CLI's sync needs 5 more: it gets 3, then the account's budget is spent for most of a minute.
-    cli = createCliBudgets({ redisUrl: testRedisUrl(), prefix, remainingFloor: 0, maxWaitMs: 500 });
+    cli = createCliBudgets({ redis: testRedisUrl(), prefix, remainingFloor: 0, maxWaitMs: 500 });
     await expect(syncKbNow(store, integrationId, { budgets: cli, allowPrivateNetwork: true })).rejects.toMatchObject({
       name: 'BudgetWaitTooLongError',
     });
@@ -84,7 +84,7 @@ describe('CLI and worker share one HDE account budget', () => {
   });
 
   it('says the shared budget cannot be used when its Redis is unreachable, instead of calling HDE unmetered', async () => {
-    const unreachable = createCliBudgets({ redisUrl: 'redis://127.0.0.1:1', prefix, remainingFloor: 0, maxWaitMs: 500 });
+    const unreachable = createCliBudgets({ redis: 'redis://127.0.0.1:1', prefix, remainingFloor: 0, maxWaitMs: 500 });
     try {
       await expect(unreachable.forAccount('http://127.0.0.1:9/', 10).acquire()).rejects.toMatchObject({
         name: 'SharedBudgetUnavailableError',
@@ -107,7 +107,7 @@ describe('CLI and worker share one HDE account budget', () => {
     // The worker paused the account for a moment (a low X-Rate-Limit-Remaining, a 429).
     const budgets = createAccountBudgets({ redis, prefix, remainingFloor: 0, banPauseMs: 60_000 });
     await budgets.pause(accountKeyOf(account.baseUrl), 700);
-    const waiting = createCliBudgets({ redisUrl: testRedisUrl(), prefix, remainingFloor: 0, maxWaitMs: 5_000 });
+    const waiting = createCliBudgets({ redis: testRedisUrl(), prefix, remainingFloor: 0, maxWaitMs: 5_000 });
     try {
       const started = Date.now();
       const report = await syncKbNow(store, integrationId, { budgets: waiting, allowPrivateNetwork: true });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { bullPrefix, deleteKeysMatching } from '@repo/queue';
+import { bullPrefix, deleteKeysMatching, type RedisTargetLike } from '@repo/queue';
 import { Client } from 'pg';
 import { startHdeSim, type HdeSim, type AccountInfo, type CreateAccountOptions, type HdeSimOptions } from '@repo/hde-sim';
 import { freePort, REPO_ROOT, startApp, until, type AppProcess } from './processes';
@@ -12,6 +12,8 @@ export type StackOptions = {
   /** A database that will be created (dropped first if it exists) for this stack. */
   databaseUrl: string;
   redisUrl: string;
+  /** `redisUrl` names the seed nodes of a Redis Cluster (`REDIS_CLUSTER=true` for every app). */
+  redisCluster?: boolean;
   redisPrefix: string;
   /** Extra environment of the worker (e.g. short timeouts in tests). */
   workerEnv?: Record<string, string>;
@@ -93,8 +95,8 @@ export function dropDatabase(url: string): Promise<void> {
 }
 
 /** Deletes every key of a deployment's `REDIS_PREFIX`, so a run leaves nothing in a shared Redis. */
-export function deleteRedisKeys(url: string, prefix: string): Promise<void> {
-  return deleteKeysMatching(url, `${bullPrefix(prefix)}:*`);
+export function deleteRedisKeys(target: RedisTargetLike, prefix: string): Promise<void> {
+  return deleteKeysMatching(target, `${bullPrefix(prefix)}:*`);
 }
 
 function seedCompany(sim: HdeSim, slug: string): DemoPeople {
@@ -188,6 +190,7 @@ async function setUpStack(options: StackOptions, sim: HdeSim, started: AppProces
   const env: Record<string, string> = {
     DATABASE_URL: options.databaseUrl,
     REDIS_URL: options.redisUrl,
+    REDIS_CLUSTER: String(options.redisCluster ?? false),
     REDIS_PREFIX: options.redisPrefix,
     SECRETS_KEY: randomBytes(32).toString('hex'),
     PUBLIC_WEBHOOK_BASE_URL: `http://127.0.0.1:${ingressPort}`,
@@ -282,7 +285,7 @@ async function setUpStack(options: StackOptions, sim: HdeSim, started: AppProces
       await sim.close();
       if (stopOptions.dropDatabase) {
         await dropDatabase(options.databaseUrl);
-        await deleteRedisKeys(options.redisUrl, options.redisPrefix);
+        await deleteRedisKeys({ url: options.redisUrl, cluster: options.redisCluster ?? false }, options.redisPrefix);
         await rm(spoolDir, { recursive: true, force: true });
       }
     },

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Pool } from 'pg';
+import type { RedisTarget } from '@repo/config';
 import { adminDatabaseUrl, deleteRedisPrefix, testRedisUrl, uniquePrefix } from '@repo/testing';
 import { createObserver, type Observer } from '../src/observe';
 import { REPO_ROOT } from '../src/processes';
@@ -14,6 +15,8 @@ export type TestStack = {
   pg: Pool;
   databaseUrl: string;
   redisUrl: string;
+  /** The stack's Redis as the connection factories take it (a cluster's seed nodes with `redisCluster`). */
+  redis: RedisTarget;
   redisPrefix: string;
   close(): Promise<void>;
 };
@@ -31,13 +34,14 @@ export async function startTestStack(options: Partial<StackOptions> & { label?: 
   const databaseUrl = options.databaseUrl ?? uniqueDatabaseUrl(label);
   const redisUrl = options.redisUrl ?? testRedisUrl();
   const redisPrefix = options.redisPrefix ?? uniquePrefix(`demo-${label ?? 't'}`);
+  const redis: RedisTarget = { url: redisUrl, cluster: options.redisCluster ?? false };
   let stack: Stack;
   try {
     stack = await startStack({ ...rest, databaseUrl, redisUrl, redisPrefix });
   } catch (error) {
     // startStack stopped its processes and the simulator; leave no database or keys behind either.
     await dropDatabase(databaseUrl).catch(() => undefined);
-    await deleteRedisPrefix(redisPrefix, redisUrl).catch(() => undefined);
+    await deleteRedisPrefix(redisPrefix, redis).catch(() => undefined);
     await fs.rm(spoolDirOf(redisPrefix), { recursive: true, force: true });
     throw error;
   }
@@ -49,12 +53,13 @@ export async function startTestStack(options: Partial<StackOptions> & { label?: 
     pg,
     databaseUrl,
     redisUrl,
+    redis,
     redisPrefix,
     async close() {
       await observe.close().catch(() => undefined);
       await pg.end().catch(() => undefined);
       await stack.stop({ dropDatabase: true });
-      await deleteRedisPrefix(redisPrefix, redisUrl).catch(() => undefined);
+      await deleteRedisPrefix(redisPrefix, redis).catch(() => undefined);
       await fs.rm(spoolDirOf(redisPrefix), { recursive: true, force: true });
     },
   };

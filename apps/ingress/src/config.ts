@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DatabaseEnv, DurationMs, LogEnv, RedisEnv, ShutdownEnv, BoolEnv } from '@repo/config';
+import { DatabaseEnv, DurationMs, LogEnv, RedisEnv, ShutdownEnv, BoolEnv, checkRedisEnv } from '@repo/config';
 
 /** The ingress's environment. Only this file reads `process.env`. */
 export const IngressEnv = RedisEnv.extend(DatabaseEnv.shape)
@@ -62,6 +62,7 @@ export const IngressEnv = RedisEnv.extend(DatabaseEnv.shape)
      */
     INTAKE_MIN_PARALLEL_BATCH: z.coerce.number().int().min(1).max(5000).default(1),
   })
+  .superRefine(checkRedisEnv)
   .superRefine((env, check) => {
     // A budget below one body would refuse every large webhook while the database stalls.
     const budget = env.SPOOL_UNVERIFIED_MAX_BYTES_PER_MINUTE;

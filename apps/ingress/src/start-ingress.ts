@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { parseHdeDate } from '@repo/hde-client';
 import { createLogger, type Logger } from '@repo/logger';
 import { createProducer, createProducerConnection } from '@repo/queue';
-import { createStartupScope, startReadinessMonitor, type StartupScope } from '@repo/config';
+import { createStartupScope, redisTarget, startReadinessMonitor, type StartupScope } from '@repo/config';
 import {
   createConfigCache,
   createEchoRecognizer,
@@ -81,7 +81,7 @@ async function startOpened(config: IngressConfig, logger: Logger, scope: Startup
     (c) => c.close(),
   );
   void configCache.start();
-  const redis = scope.track(createProducerConnection(config.REDIS_URL), (r) => r.disconnect());
+  const redis = scope.track(createProducerConnection(redisTarget(config)), (r) => r.disconnect());
   redis.on('error', () => undefined); // reconnects on its own; reported once per interval by the readiness monitor
   const classify = scope.track(createProducer('classify', { connection: redis, prefix: config.REDIS_PREFIX }), (c) => c.close());
   const metrics = createIngressMetrics();

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   BoolEnv,
   checkProviderEnv,
+  checkRedisEnv,
   CsvList,
   DatabaseEnv,
   DurationMs,
@@ -95,7 +96,8 @@ export const WorkerEnv = RedisEnv.extend(DatabaseEnv.shape)
     /** Port of /healthz, /readyz and /metrics (0 = none). */
     WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   })
-  .superRefine(checkProviderEnv);
+  .superRefine(checkProviderEnv)
+  .superRefine(checkRedisEnv);
 
 /** Parsed worker configuration. */
 export type WorkerConfig = z.infer<typeof WorkerEnv>;

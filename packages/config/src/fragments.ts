@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DurationMs, Key32, BoolEnv, PositiveInt } from './env-helpers';
+import { redisUrlProblem } from './redis-nodes';
 
 /**
  * A URL with one of `schemes` and, if given, a port in 1..65535. Messages show the expected shape,
@@ -23,10 +24,22 @@ function urlWithScheme(schemes: string[], shape: string) {
   });
 }
 
-/** Redis connection and key prefix. */
+/** Redis connection and key prefix; an app's schema adds `checkRedisEnv` to its `superRefine`. */
 export const RedisEnv = z.object({
-  /** Redis URL, e.g. redis://127.0.0.1:6379. */
-  REDIS_URL: urlWithScheme(['redis:', 'rediss:'], 'redis://host:6379').default('redis://127.0.0.1:6379'),
+  /**
+   * Redis URL, e.g. redis://127.0.0.1:6379 (rediss:// for TLS). With `REDIS_CLUSTER`, one or more seed
+   * nodes, comma-separated: `rediss://:password@node1:6379,node2:6379` (every node takes the first
+   * URL's scheme, user and password).
+   */
+  REDIS_URL: z
+    .string()
+    .superRefine((value, ctx) => {
+      const problem = redisUrlProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .default('redis://127.0.0.1:6379'),
+  /** Connect to a Redis Cluster (cluster mode on) instead of a single server. */
+  REDIS_CLUSTER: BoolEnv.default(false),
   /** Prefix of every Redis key; wrapped in `{}` so one deployment's keys hash to one cluster slot. */
   REDIS_PREFIX: z
     .string()

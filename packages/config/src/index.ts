@@ -14,6 +14,8 @@ export {
   llmSettings,
 } from './fragments';
 export type { ProviderSettings } from './fragments';
+export { checkRedisEnv, parseRedisNodes, redisTarget, RedisUrlError } from './redis-nodes';
+export type { RedisNode, RedisNodes, RedisTarget } from './redis-nodes';
 export { loadConfig, ConfigError } from './load-config';
 export { createStartupScope } from './startup-scope';
 export type { StartupScope } from './startup-scope';

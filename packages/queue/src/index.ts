@@ -1,6 +1,6 @@
 export { QUEUES, STAGES, jobIds, bullPrefix } from './queue-catalog';
 export { ClassifyJobSchema, TurnJobSchema, SweepJobSchema, RetentionJobSchema, ScheduleJobSchema } from './job-schemas';
-export { createProducerConnection, createWorkerConnection } from './connections';
+export { createProducerConnection, createWorkerConnection, openRedis } from './connections';
 export { createProducer, createProducers } from './producer';
 export { createWorker } from './create-worker';
 export { JobDelay } from './job-outcome';
@@ -12,3 +12,4 @@ export type { ClassifyJob, TurnJob, SweepJob, RetentionJob, ScheduleJob } from '
 export type { Producer, Producers } from './producer';
 export type { JobContext, JobHandler, CreateWorkerOptions } from './create-worker';
 export type { Closable } from './shutdown';
+export type { RedisConnection, RedisTargetLike } from './connections';

@@ -1,6 +1,6 @@
 import { Queue, type JobsOptions } from 'bullmq';
-import type Redis from 'ioredis';
 import { QUEUES, bullPrefix, type JobData, type QueueKey } from './queue-catalog';
+import type { RedisConnection } from './connections';
 
 /** Adds validated jobs to one queue of the catalog. */
 export type Producer<K extends QueueKey> = {
@@ -13,7 +13,7 @@ export type Producer<K extends QueueKey> = {
 };
 
 /** Creates a {@link Producer} for a catalog queue. */
-export function createProducer<K extends QueueKey>(key: K, options: { connection: Redis; prefix: string }): Producer<K> {
+export function createProducer<K extends QueueKey>(key: K, options: { connection: RedisConnection; prefix: string }): Producer<K> {
   const spec = QUEUES[key];
   const queue = new Queue(spec.name, {
     connection: options.connection,
@@ -40,7 +40,7 @@ export function createProducer<K extends QueueKey>(key: K, options: { connection
 export type Producers = { [K in QueueKey]: Producer<K> };
 
 /** Creates producers for every queue of the catalog. */
-export function createProducers(options: { connection: Redis; prefix: string }): Producers {
+export function createProducers(options: { connection: RedisConnection; prefix: string }): Producers {
   return {
     classify: createProducer('classify', options),
     retrieve: createProducer('retrieve', options),

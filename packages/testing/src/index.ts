@@ -1,6 +1,8 @@
 export { createTestDatabase, adminDatabaseUrl } from './test-database';
 export { testRedisUrl, uniquePrefix, deleteRedisPrefix } from './test-redis';
 export { waitFor } from './wait-for';
+export { startRedisCluster } from './redis-cluster';
+export type { LocalRedisCluster } from './redis-cluster';
 export type { TestDatabase } from './test-database';
 export { seedIntegration } from './seed-integration';
 export { seedDialog, SEED_AGENT_ID } from './seed-dialog';

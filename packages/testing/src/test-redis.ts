@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { deleteKeysMatching } from '@repo/queue';
+import { deleteKeysMatching, type RedisTargetLike } from '@repo/queue';
 
 /** The Redis tests use; `TEST_REDIS_URL` overrides it. */
 export function testRedisUrl(): string {
@@ -11,7 +11,7 @@ export function uniquePrefix(label = 't'): string {
   return `${label}-${process.pid}-${randomBytes(4).toString('hex')}`;
 }
 
-/** Deletes every key under a prefix (BullMQ keys included). */
-export function deleteRedisPrefix(prefix: string, url = testRedisUrl()): Promise<void> {
-  return deleteKeysMatching(url, `*${prefix}*`);
+/** Deletes every key under a prefix (BullMQ keys included), on every master of a cluster. */
+export function deleteRedisPrefix(prefix: string, target: RedisTargetLike = testRedisUrl()): Promise<void> {
+  return deleteKeysMatching(target, `*${prefix}*`);
 }

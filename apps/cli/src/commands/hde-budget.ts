@@ -1,5 +1,5 @@
-import Redis from 'ioredis';
 import { accountKeyOf, createSharedAccountBudgets, waitingBudget, type HdeBudget } from '@repo/hde-client';
+import { openRedis, type RedisTargetLike } from '@repo/queue';
 
 /** The default per-minute limit of a new integration (as the database sets it). */
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 250;
@@ -47,7 +47,8 @@ function explained(budget: HdeBudget): HdeBudget {
 
 /** Options of {@link createCliBudgets}. */
 export type CliBudgetOptions = {
-  redisUrl: string;
+  /** The worker's Redis (`REDIS_URL`, `REDIS_CLUSTER`). */
+  redis: RedisTargetLike;
   prefix: string;
   /** Pause the account when `X-Rate-Limit-Remaining` falls to this (the worker's HDE_REMAINING_FLOOR). */
   remainingFloor?: number;
@@ -61,8 +62,14 @@ export type CliBudgetOptions = {
  * share, and CLI and worker together stay under the account's limit.
  */
 export function createCliBudgets(options: CliBudgetOptions): CliBudgets {
-  // A command fails fast when Redis is down rather than retrying forever.
-  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 5_000, lazyConnect: true });
+  // A command fails fast when Redis is down rather than retrying forever (a cluster client would
+  // otherwise hold its commands while it looks for the cluster's nodes again and again).
+  const redis = openRedis(options.redis, {
+    maxRetriesPerRequest: 1,
+    connectTimeout: 5_000,
+    lazyConnect: true,
+    retryStrategy: (times) => (times > 5 ? null : times * 200),
+  });
   redis.on('error', () => undefined);
   const shared = createSharedAccountBudgets({
     redis,

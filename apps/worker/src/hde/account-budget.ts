@@ -1,6 +1,5 @@
-import type Redis from 'ioredis';
 import { createSharedAccountBudgets, type AccountPause } from '@repo/hde-client';
-import { JobDelay } from '@repo/queue';
+import { JobDelay, type RedisConnection } from '@repo/queue';
 // The account key lives beside the ban watch, which the admin app reads too.
 export { accountKeyOf } from '@repo/hde-client';
 
@@ -21,7 +20,7 @@ export class AccountPausedError extends JobDelay {
 
 /** Options of {@link createAccountBudgets}. */
 export type AccountBudgetOptions = {
-  redis: Redis;
+  redis: RedisConnection;
   prefix: string;
   /** Pause when `X-Rate-Limit-Remaining` falls to this. */
   remainingFloor: number;
