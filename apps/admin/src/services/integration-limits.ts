@@ -1,8 +1,5 @@
-/**
- * The most requests per minute an integration may be given: HDE's documented limit for a whole
- * account. Over it HDE answers 429 and then bans the account for a while.
- */
-export const HDE_ACCOUNT_LIMIT_PER_MINUTE = 300;
+// The bound the CLI's setup checks too: one place.
+export { HDE_ACCOUNT_LIMIT_PER_MINUTE } from '@repo/domain';
 
 /** The longest the bot may trust what webhooks told it of a ticket before reading it again (a day). */
 export const MAX_STALE_AFTER_MS = 24 * 3600_000;
