@@ -32,9 +32,10 @@ export {
   isTimeZone,
   DEFAULT_HDE_TIME_ZONE,
   KB_ACCESS_LEVELS,
+  RESUME_AFTER_MAX_MINUTES,
 } from './integration-settings';
 export { zoneFormatter } from './zone-formatter';
-export type { IntegrationSettings, Scope, HandoffSettings, EnrichmentRule } from './integration-settings';
+export type { IntegrationSettings, Scope, HandoffSettings, TakeoverSettings, EnrichmentRule } from './integration-settings';
 export { KB_LEXICON, ENGLISH_STOP_WORDS, RUSSIAN_STOP_WORDS } from './kb-lexicon';
 export { DECISION_WORDS, decisionWord } from './decision-words';
 export { EVENT_OUTCOME_WORDS, eventOutcomeWord } from './event-outcome-words';

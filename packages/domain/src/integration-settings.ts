@@ -29,11 +29,25 @@ export const HandoffSettingsSchema = z.object({
 /** See {@link HandoffSettingsSchema}. */
 export type HandoffSettings = z.infer<typeof HandoffSettingsSchema>;
 
+/** Longest quiet period `takeover.resumeAfterMinutes` accepts: a week. */
+export const RESUME_AFTER_MAX_MINUTES = 7 * 24 * 60;
+
 /** When the bot takes a ticket back after a human was involved. */
 export const TakeoverSettingsSchema = z.object({
   /** The customer writes again after the ticket was closed: the bot answers again. */
   handBackOnReopen: z.boolean().default(true),
+  /**
+   * After a staff reply in HDE: `silent` — the bot stays silent on the ticket until it is closed
+   * and reopened or returned in the admin app; `resume_after` — a customer message written
+   * `resumeAfterMinutes` or more after the last staff reply is the bot's again. A ticket taken over
+   * in the admin app, or handed off by the bot, stays with the humans either way.
+   */
+  afterAgentReply: z.enum(['silent', 'resume_after']).default('silent'),
+  /** The quiet period of `resume_after`, in minutes. */
+  resumeAfterMinutes: z.number().int().min(1).max(RESUME_AFTER_MAX_MINUTES).default(30),
 });
+/** See {@link TakeoverSettingsSchema}. */
+export type TakeoverSettings = z.infer<typeof TakeoverSettingsSchema>;
 
 /** One enrichment rule: when a turn's classification matches, set tags and custom fields. */
 export const EnrichmentRuleSchema = z.object({
@@ -88,7 +102,7 @@ export const KB_ACCESS_LEVELS = ['public', 'user', 'staff'] as const;
 export const IntegrationSettingsSchema = z.object({
   scope: ScopeSchema.default({ departmentIds: [], sources: [], tags: [] }),
   handoff: HandoffSettingsSchema.default({ target: 'agent' }),
-  takeover: TakeoverSettingsSchema.default({ handBackOnReopen: true }),
+  takeover: TakeoverSettingsSchema.default({ handBackOnReopen: true, afterAgentReply: 'silent', resumeAfterMinutes: 30 }),
   enrichment: z.array(EnrichmentRuleSchema).default([]),
   workingHours: WorkingHoursSchema.nullable().default(null),
   /** Keep the skill's KB in step with this HDE account's knowledge base (articles of source `hde`). */

@@ -4,6 +4,7 @@ import { createIntegrationsRepo } from './integrations.repo';
 import { createOrganizationsRepo } from './organizations.repo';
 import { createEventsRepo } from './events.repo';
 import { createDialogsRepo } from './dialogs.repo';
+import { createDialogHolderRepo } from './dialog-holder.repo';
 import { createDecisionsRepo } from './decisions.repo';
 import { createLedgerRepo } from './ledger.repo';
 import { createTurnStateRepo } from './turn-state.repo';
@@ -33,6 +34,7 @@ function createStoreFromDb(db: Db, secretsKey: Buffer | undefined, previousSecre
     organizations: createOrganizationsRepo(db),
     events: createEventsRepo(db),
     dialogs: createDialogsRepo(db),
+    dialogHolder: createDialogHolderRepo(db),
     decisions: createDecisionsRepo(db),
     ledger: createLedgerRepo(db),
     turnState: createTurnStateRepo(db),

@@ -1,6 +1,7 @@
 import type { Classification } from '@repo/domain';
 import type { Db } from './db';
 import { stripNul } from './db';
+import { TAKEN_OVER_IN_ADMIN } from './holder-reasons';
 
 /** Who holds a ticket: the bot, a human after a hand-off, a human who stepped in, or nobody (closed). */
 export type DialogState = 'bot' | 'handed_off' | 'agent' | 'closed';
@@ -28,6 +29,11 @@ export type Dialog = {
   /** The newest post date a webhook told of, and the post date behind the current state (out-of-order guard). */
   lastPostAt: Date | null;
   stateAt: Date | null;
+  /**
+   * When the ticket was last returned to the bot in the admin app: customer messages stored before
+   * it were written while a person held the ticket (see `dialog-holder.repo.ts`).
+   */
+  returnedAt: Date | null;
   updatedAt: Date;
 };
 
@@ -75,6 +81,7 @@ export function toDialog(r: any): Dialog {
     ticketReadAt: r.ticket_read_at,
     lastPostAt: r.last_post_at ?? null,
     stateAt: r.state_at ?? null,
+    returnedAt: r.returned_at ?? null,
     updatedAt: r.updated_at,
   };
 }
@@ -217,11 +224,14 @@ export function createDialogsRepo(db: Db) {
      * Sets who holds the ticket, with the reason for a hand-off. With `asOf` (the date of the post
      * that causes the change) the change is refused when the state already rests on a newer post, so
      * a late, older webhook never moves a dialog back (e.g. from `agent` to `bot`). Returns whether
-     * the state was set.
+     * the state was set. A staff reply on a ticket taken over in the admin app keeps that reason:
+     * the ticket stays the person's until someone returns it, whatever `takeover.afterAgentReply` says.
      */
     async setState(id: number, state: DialogState, reason?: string | null, asOf?: Date | null): Promise<boolean> {
       const rows = await db.query(
-        `UPDATE dialogs SET state = $2, handoff_reason = COALESCE($3, handoff_reason), updated_at = now(),
+        `UPDATE dialogs SET state = $2, updated_at = now(),
+           handoff_reason = CASE WHEN $2 = 'agent' AND state = 'agent' AND handoff_reason = '${TAKEN_OVER_IN_ADMIN}'
+             THEN handoff_reason ELSE COALESCE($3, handoff_reason) END,
            last_agent_at = CASE WHEN $2 = 'agent' THEN now() ELSE last_agent_at END,
            state_at = CASE WHEN $4::timestamptz IS NULL THEN state_at ELSE GREATEST(state_at, $4::timestamptz) END
          WHERE id = $1 AND ($4::timestamptz IS NULL OR state_at IS NULL OR state_at <= $4::timestamptz)

@@ -25,6 +25,8 @@ export type { StoredEvent, NewStoredEvent, WebhookLogRow, QuarantinedEvent, Even
 export { createIntake, storedEventOf, IntakeTimeoutError } from './intake';
 export type { Intake, IntakeDeps, IntakeResult, IntakeRecord } from './intake';
 export type { Dialog, DialogState, DialogMessage, AuthorKind, MessageStatus, NewMessage, DialogsRepo, TurnOutcome } from './dialogs.repo';
+export type { DialogHolderRepo, HolderChange, HolderChangeResult } from './dialog-holder.repo';
+export { AGENT_QUIET, AGENT_REPLIED, RETURNED_IN_ADMIN, TAKEN_OVER_IN_ADMIN } from './holder-reasons';
 export type { TurnDecision, TurnStage, TurnPatch, DecisionsRepo } from './decisions.repo';
 export type { LedgerEntry, LedgerKind, LedgerState, LedgerRepo, PlannedAction, SendFence } from './ledger.repo';
 export { LEDGER_RECENT_ROWS } from './ledger.repo';

@@ -15,6 +15,7 @@ import {
   requireSkillOwner,
 } from '../services/access.service';
 import { approveDraft } from '../services/approve-draft.service';
+import { changeHolder } from '../services/dialog-holder.service';
 import { dialogDetail, pageCursor } from '../services/dialog-detail.service';
 import { rotateToken, setupIntegration } from '../services/integration-setup.service';
 import { settingsView, updateIntegrationSettings } from '../services/integration-settings.service';
@@ -226,6 +227,18 @@ export function apiRoutes(deps: AppDeps, sessions: Sessions, testBoxLimit: Reque
     res.json(
       await approveDraft(deps, user, { dialog, integration, turnId: String(req.params.turnId), text: String(body(req).text ?? '') }),
     );
+  });
+  router.post('/dialogs/:id/take-over', async (req, res) => {
+    const { user } = ctx(res);
+    const { dialog } = await loadVisibleDialog(deps, user, req.params.id);
+    const now = await changeHolder(deps, user, dialog, 'take_over');
+    res.json({ id: now.id, state: now.state, handoffReason: now.handoffReason });
+  });
+  router.post('/dialogs/:id/return', async (req, res) => {
+    const { user } = ctx(res);
+    const { dialog } = await loadVisibleDialog(deps, user, req.params.id);
+    const now = await changeHolder(deps, user, dialog, 'return');
+    res.json({ id: now.id, state: now.state, handoffReason: now.handoffReason });
   });
   router.post('/dialogs/:id/turns/:turnId/rating', async (req, res) => {
     const { user } = ctx(res);

@@ -95,7 +95,7 @@ const OPERATIONS: Operation[] = [
     method: 'get',
     path: '/dialogs/{id}',
     summary:
-      'A dialog: its newest 200 messages (query `before`: a message id, for those before it; `page.olderBefore` is the next cursor, null on the oldest page), their decisions with classification/KB hits/reasons, HDE actions, ratings',
+      'A dialog: its newest 200 messages (query `before`: a message id, for those before it; `page.olderBefore` is the next cursor, null on the oldest page), their decisions with classification/KB hits/reasons, HDE actions, ratings, `holderChanges` (who took the ticket over or returned it, when) and `holderActions`',
     access: 'visible',
   },
   {
@@ -111,6 +111,20 @@ const OPERATIONS: Operation[] = [
     summary: 'Rate a bot reply',
     access: 'visible',
     body: '{ "rating": "good"|"bad", "reason"?: string }',
+  },
+  {
+    method: 'post',
+    path: '/dialogs/{id}/take-over',
+    summary:
+      'Take a ticket the bot holds over (state `agent`, reason `taken_over_in_admin`): the bot stays silent in it until it is returned. Nothing is posted to HDE. 409 when the bot does not hold it',
+    access: 'visible',
+  },
+  {
+    method: 'post',
+    path: '/dialogs/{id}/return',
+    summary:
+      'Return a ticket a human holds (`agent` or `handed_off`) to the bot (reason `returned_in_admin`): the bot answers the customer’s next message, never earlier ones; a closed ticket stays closed. 409 when no human holds it',
+    access: 'visible',
   },
   { method: 'get', path: '/skills/{id}/kb', summary: 'List articles (query q: substring)', access: 'any' },
   { method: 'get', path: '/skills/{id}/kb/search', summary: 'Ranked KB search as the consultant does it (query q)', access: 'any' },

@@ -218,6 +218,20 @@ export const MESSAGES = {
     ru: 'Бот снова отвечает, если клиент пишет после закрытия',
     en: 'The bot answers again when the customer writes after closing',
   },
+  'integration.afterAgentReply': { ru: 'После ответа сотрудника', en: 'After a staff reply' },
+  'integration.afterAgentReply.silent': {
+    ru: 'бот молчит в заявке (пока её не закроют или не вернут боту)',
+    en: 'the bot stays silent in the ticket (until it is closed or returned to the bot)',
+  },
+  'integration.afterAgentReply.resume_after': {
+    ru: 'бот снова отвечает, если сотрудники молчат дольше, чем',
+    en: 'the bot answers again when no staff reply for more than',
+  },
+  'integration.resumeAfterMinutes': { ru: 'минут без ответа сотрудника', en: 'minutes without a staff reply' },
+  'integration.afterAgentReplyHint': {
+    ru: 'Бот отвечает на сообщение клиента, написанное после паузы; на написанное раньше — нет. Заявки, взятые в админке или переданные ботом оператору, остаются у людей, пока их не вернут боту.',
+    en: 'The bot answers a customer message written after the quiet period, never earlier ones. Tickets taken over in the admin app or handed off by the bot stay with the humans until returned to the bot.',
+  },
   'integration.workingHours': { ru: 'Рабочие часы операторов', en: "Agents' working hours" },
   'integration.whTimezone': { ru: 'Часовой пояс', en: 'Time zone' },
   'integration.whDays': { ru: 'Дни (1=пн … 7=вс)', en: 'Days (1=Mon … 7=Sun)' },
@@ -558,6 +572,40 @@ export const MESSAGES = {
   'dialog.olderHidden': { ru: 'Показаны последние {n} сообщений.', en: 'Showing the latest {n} messages.' },
   'dialog.olderMessages': { ru: 'Более ранние сообщения', en: 'Earlier messages' },
   'dialog.newestMessages': { ru: 'К последним сообщениям', en: 'Back to the latest messages' },
+  // Who holds the ticket: taking it over from the bot and returning it.
+  'dialog.takeOver': { ru: 'Взять заявку на себя', en: 'Take over' },
+  'dialog.takeOverHint': {
+    ru: 'Бот перестанет отвечать в этой заявке, пока её не вернут боту. В HDE ничего не пишется.',
+    en: 'The bot stops answering in this ticket until it is returned to the bot. Nothing is posted to HDE.',
+  },
+  'dialog.returnToBot': { ru: 'Вернуть боту', en: 'Return to the bot' },
+  'dialog.returnHint': {
+    ru: 'Бот ответит на следующее сообщение клиента; на то, что клиент написал раньше, он не отвечает. Закрытая заявка остаётся закрытой.',
+    en: 'The bot answers the customer’s next message, never what was written before. A closed ticket stays closed.',
+  },
+  'dialog.takenOver': { ru: 'Заявка ваша: бот в ней молчит.', en: 'The ticket is yours: the bot stays silent in it.' },
+  'dialog.returned': {
+    ru: 'Заявка возвращена боту: он ответит на следующее сообщение клиента.',
+    en: 'The ticket is back with the bot: it answers the customer’s next message.',
+  },
+  'dialog.holderHistory': { ru: 'Кто вёл заявку', en: 'Who held the ticket' },
+  'dialog.holderBy': { ru: '{who}: {what}', en: '{who}: {what}' },
+  'dialog.holderBot': { ru: 'бот', en: 'the bot' },
+  'dialog.holderDeletedUser': { ru: 'удалённый пользователь', en: 'a deleted user' },
+  'holder.taken_over_in_admin': { ru: 'взял(а) заявку на себя в админке', en: 'took the ticket over in the admin app' },
+  'holder.returned_in_admin': { ru: 'вернул(а) заявку боту в админке', en: 'returned the ticket to the bot in the admin app' },
+  'holder.agent_quiet': {
+    ru: 'снова отвечает: сотрудники молчали дольше заданного в настройках',
+    en: 'answers again: the agents were quiet for longer than the settings allow',
+  },
+  'reason.taken_over_in_admin': { ru: 'Сотрудник взял заявку в админке', en: 'Taken over in the admin app' },
+  'reason.returned_in_admin': { ru: 'Возвращена боту в админке', en: 'Returned to the bot in the admin app' },
+  'reason.agent_quiet': { ru: 'Сотрудники молчали: бот снова отвечает', en: 'The agents went quiet: the bot answers again' },
+  'reason.agent_replied': { ru: 'Ответил сотрудник', en: 'An agent replied' },
+  'error.holderChanged': {
+    ru: 'Заявка уже сменила владельца (или закрыта): обновите страницу.',
+    en: 'The ticket has changed hands meanwhile (or is closed): reload the page.',
+  },
   // The integration page: API key, switching off and deleting, the hand-off target.
   'integration.keyTitle': { ru: 'API-ключ HDE', en: 'HDE API key' },
   'integration.keyHint': {

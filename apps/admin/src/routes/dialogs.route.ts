@@ -5,6 +5,8 @@ import { ctx, viewerOf } from '../context';
 import { invalid } from '../errors';
 import { isUuid, loadVisibleDialog } from '../services/access.service';
 import { approveDraft } from '../services/approve-draft.service';
+import { changeHolder, type HolderAction } from '../services/dialog-holder.service';
+import { HttpError } from '../errors';
 import { dialogDetail, pageCursor } from '../services/dialog-detail.service';
 import { dialogListView, dialogView } from '../views/dialogs.view';
 import { pageContext, sendPage } from '../views/page';
@@ -41,7 +43,7 @@ export function parseRating(body: Record<string, unknown>): { rating: 'good' | '
   return { rating: body.rating, reason: body.rating === 'bad' ? reason : null };
 }
 
-/** Dialogs: the list and one dialog's page, with draft approval and ratings. Visibility per integration. */
+/** Dialogs: the list and one dialog's page, with draft approval, ratings, taking over and returning. Visibility per integration. */
 export function dialogRoutes(deps: AppDeps): Router {
   const router = Router();
 
@@ -72,6 +74,24 @@ export function dialogRoutes(deps: AppDeps): Router {
       `/dialogs/${dialog.id}?flash=${['failed', 'quarantined', 'skipped'].includes(outcome.state) ? 'error.internal' : 'dialog.approved'}`,
     );
   });
+
+  // Who holds the ticket: anyone who may read the dialog may take it over or return it, as anyone
+  // who may read it may approve its drafts.
+  const holderRoute = (path: string, action: HolderAction, done: 'dialog.takenOver' | 'dialog.returned') =>
+    router.post(path, async (req, res) => {
+      const { user } = ctx(res);
+      const { dialog } = await loadVisibleDialog(deps, user, req.params.id);
+      try {
+        await changeHolder(deps, user, dialog, action);
+      } catch (error) {
+        // Someone else changed it first (or a staff reply did): the page shows how it stands now.
+        if (error instanceof HttpError && error.status === 409) return res.redirect(303, `/dialogs/${dialog.id}?flash=${error.messageKey}`);
+        throw error;
+      }
+      res.redirect(303, `/dialogs/${dialog.id}?flash=${done}`);
+    });
+  holderRoute('/dialogs/:id/take-over', 'take_over', 'dialog.takenOver');
+  holderRoute('/dialogs/:id/return', 'return', 'dialog.returned');
 
   router.post('/dialogs/:id/turns/:turnId/rate', async (req, res) => {
     const { user } = ctx(res);

@@ -75,6 +75,8 @@ export function settingsFromForm(body: Record<string, unknown>): Record<string, 
     handoffStatusId: String(body.handoffStatusId ?? '').trim() || null,
     handoffTag: String(body.handoffTag ?? '').trim() || null,
     handBackOnReopen: body.handBackOnReopen === '1',
+    ...(body.afterAgentReply !== undefined ? { afterAgentReply: body.afterAgentReply } : {}),
+    ...(String(body.resumeAfterMinutes ?? '').trim() ? { resumeAfterMinutes: Number(String(body.resumeAfterMinutes).trim()) } : {}),
     // A field the form did not post stays as it is (an empty one clears it).
     ...(body.handoffDepartmentId !== undefined ? { handoffDepartmentId: optionalInt(body.handoffDepartmentId) } : {}),
     ...(body.handoffAgentId !== undefined ? { handoffAgentId: optionalInt(body.handoffAgentId) } : {}),

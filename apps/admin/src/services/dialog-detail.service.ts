@@ -4,6 +4,7 @@ import type { AppDeps } from '../deps';
 import { hdeDirectory, nameOf } from './hde-directory.service';
 import { hdeUserNames } from './hde-user-names.service';
 import { hdeTicketUrl } from './webhook-guide';
+import { holderActionsOf } from './dialog-holder.service';
 
 /** A positive integer id from a stored request, or null. */
 function idIn(value: unknown): number | null {
@@ -29,9 +30,10 @@ export async function dialogDetail(
   integration: Integration,
   options: { before?: number | undefined } = {},
 ) {
-  const [{ messages, decisions, ledger, olderBefore }, skill] = await Promise.all([
+  const [{ messages, decisions, ledger, olderBefore }, skill, holderChanges] = await Promise.all([
     deps.admin.dialogs.page(dialog.id, { beforeId: options.before }),
     deps.store.organizations.getSkill(integration.skillId),
+    deps.store.dialogHolder.changes(dialog.id),
   ]);
   const ratings = await deps.admin.access.ratingsOfTurns(
     dialog.id,
@@ -69,6 +71,15 @@ export async function dialogDetail(
       finishedAt: e.finishedAt,
     })),
     ratings,
+    /** Who took the ticket over or returned it to the bot, and when (the bot's own resumption has no user). */
+    holderChanges: holderChanges.map((c) => ({
+      toState: c.toState,
+      reason: c.reason,
+      by: c.userId === null ? null : { id: c.userId, email: c.userEmail, name: c.userName },
+      at: c.createdAt,
+    })),
+    /** What the viewer may do about who holds the ticket now. */
+    holderActions: holderActionsOf(dialog),
     /** Paging: the `before` cursor of the older page (null on the oldest), and whether this is the newest page. */
     page: { olderBefore, newest: options.before === undefined },
     /** Who each assignment (ledger action key) handed the ticket to: agent and department names, `#id` where HDE could not name them. */

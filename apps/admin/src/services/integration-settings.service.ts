@@ -4,6 +4,7 @@ import type { AdminUser, Integration } from '@repo/store';
 import type { AppDeps } from '../deps';
 import { invalid } from '../errors';
 import { checkHandoffChoice } from './handoff-target.service';
+import { RESUME_AFTER_MAX_MINUTES } from '@repo/domain';
 import { hdeDirectory } from './hde-directory.service';
 import { HDE_ACCOUNT_LIMIT_PER_MINUTE, MAX_STALE_AFTER_MS } from './integration-limits';
 import { patchProblem } from './integration-patch-problems';
@@ -31,6 +32,9 @@ export const IntegrationPatchSchema = z
     handoffStatusId: z.string().trim().min(1).nullable(),
     handoffTag: z.string().trim().min(1).nullable(),
     handBackOnReopen: z.boolean(),
+    /** After a staff reply: the bot stays silent, or answers again after `resumeAfterMinutes` without one. */
+    afterAgentReply: z.enum(['silent', 'resume_after']),
+    resumeAfterMinutes: z.number().int().min(1).max(RESUME_AFTER_MAX_MINUTES),
     workingHours: WorkingHoursSchema.nullable(),
     /** Rules: when the classification matches, set tags and custom fields. */
     enrichment: z.array(EnrichmentRuleSchema),
@@ -77,6 +81,8 @@ export function settingsView(integration: Integration) {
     handoffStatusId: s.handoff.statusId ?? null,
     handoffTag: s.handoff.tag ?? null,
     handBackOnReopen: s.takeover.handBackOnReopen,
+    afterAgentReply: s.takeover.afterAgentReply,
+    resumeAfterMinutes: s.takeover.resumeAfterMinutes,
     workingHours: s.workingHours,
     enrichment: s.enrichment,
     dialogsVisibleToAll: integration.dialogsVisibleToAll,
@@ -122,7 +128,11 @@ export function applyIntegrationPatch(integration: Integration, p: IntegrationPa
           ? { tag: p.handoffTag }
           : {}),
     },
-    takeover: { handBackOnReopen: p.handBackOnReopen ?? current.takeover.handBackOnReopen },
+    takeover: {
+      handBackOnReopen: p.handBackOnReopen ?? current.takeover.handBackOnReopen,
+      afterAgentReply: p.afterAgentReply ?? current.takeover.afterAgentReply,
+      resumeAfterMinutes: p.resumeAfterMinutes ?? current.takeover.resumeAfterMinutes,
+    },
     workingHours: p.workingHours === undefined ? current.workingHours : p.workingHours,
     enrichment: p.enrichment ?? current.enrichment,
     timeZone: p.timeZone ?? current.timeZone,

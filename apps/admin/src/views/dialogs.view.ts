@@ -6,6 +6,7 @@ import { html, qs, raw, type Html } from './html';
 import { csrfField, type PageContext } from './layout';
 import { codeText, ledgerActionText } from '../i18n/codes';
 import { knownZone, zonedTime } from './zoned-time';
+import { holderForms, holderHistory, holderReasonText } from './dialog-holder.view';
 
 const STATES = ['bot', 'handed_off', 'agent', 'closed'] as const;
 
@@ -96,7 +97,7 @@ export function dialogListView(
             <td>${r.integrationName}</td>
             <td>${r.customerName ?? ''}</td>
             <td>
-              ${t(`state.${r.state}`)}${r.handoffReason ? html`<br /><span class="muted">${codeText(p.locale, 'reason', r.handoffReason)}</span>` : ''}
+              ${t(`state.${r.state}`)}${r.handoffReason ? html`<br /><span class="muted">${holderReasonText(p, r.handoffReason)}</span>` : ''}
             </td>
             <td>
               ${r.lastAction ? html`<span class="badge ${r.lastAction}">${t(`action.${r.lastAction}` as 'action.answer')}</span>` : ''}
@@ -253,11 +254,12 @@ export function dialogView(p: PageContext, detail: DialogDetail): Html {
         >
         · ${detail.integration.name} · ${t('dialogs.state')}:
         <b data-testid="dialog-state">${t(`state.${d.state}`)}</b>
-        ${d.handoffReason ? html` · ${t('dialog.handoffReason')}: <span data-testid="handoff-reason">${codeText(p.locale, 'reason', d.handoffReason)}</span>` : ''}
+        ${d.handoffReason ? html` · ${t('dialog.handoffReason')}: <span data-testid="handoff-reason">${holderReasonText(p, d.handoffReason)}</span>` : ''}
         · ${t('dialogs.customer')}:
         <span data-testid="customer-name">${d.customerName ?? (d.customerId !== null ? `#${d.customerId}` : '')}</span>
       </p>
       <p class="muted" data-testid="time-zone">${t('dialog.timesIn', { zone: knownZone(detail.timeZone) })}</p>
+      ${holderForms(p, detail)} ${holderHistory(p, detail)}
     </div>
     ${pageLinks(p, detail)} ${parts} ${detail.page.newest ? '' : pageLinks(p, detail, true)}`;
 }

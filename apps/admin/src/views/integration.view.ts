@@ -3,6 +3,7 @@ import type { AdminUser, Integration } from '@repo/store';
 import { fmtDate, html, type Html } from './html';
 import { csrfField, type PageContext } from './layout';
 import { settingsView } from '../services/integration-settings.service';
+import { RESUME_AFTER_MAX_MINUTES } from '@repo/domain';
 import { nameOf, type HdeDirectory } from '../services/hde-directory.service';
 import { fieldError, type FieldProblem } from './field-problem';
 import { syncAndBudgetFields } from './integration-sync-budget.view';
@@ -307,6 +308,29 @@ export function integrationView(
       </div>
       <label for="enrichment">${t('integration.enrichment')}</label
       ><textarea id="enrichment" name="enrichment" rows="4" class="mono">${JSON.stringify(s.enrichment, null, 2)}</textarea>
+      <fieldset data-testid="after-agent-reply">
+        <legend>${t('integration.afterAgentReply')}</legend>
+        <label
+          ><input type="radio" name="afterAgentReply" value="silent" ${s.afterAgentReply === 'silent' ? 'checked' : ''} />
+          ${t('integration.afterAgentReply.silent')}</label
+        >
+        <label
+          ><input type="radio" name="afterAgentReply" value="resume_after" ${s.afterAgentReply === 'resume_after' ? 'checked' : ''} />
+          ${t('integration.afterAgentReply.resume_after')}
+          <input
+            name="resumeAfterMinutes"
+            type="number"
+            min="1"
+            max="${RESUME_AFTER_MAX_MINUTES}"
+            step="1"
+            value="${s.resumeAfterMinutes}"
+            aria-label="${t('integration.resumeAfterMinutes')}"
+            data-testid="resume-after-minutes"
+          />
+          ${t('integration.resumeAfterMinutes')}</label
+        >
+        <p class="muted">${t('integration.afterAgentReplyHint')}</p>
+      </fieldset>
       <p>
         <label
           ><input type="checkbox" name="handBackOnReopen" value="1" ${s.handBackOnReopen ? 'checked' : ''} />

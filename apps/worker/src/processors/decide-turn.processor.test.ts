@@ -21,6 +21,7 @@ function deps(turn: Partial<TurnDecision>) {
         }) as never,
     },
     decisions: { update: async () => undefined },
+    dialogHolder: { resumeAfterQuiet: async () => false },
     integrations: { get: async () => ({ id: job.integrationId, skillId: 's1' }) as never },
     organizations: { getSkill: async () => undefined },
     composer: { refine: async ({ decision }: { decision: unknown }) => decision } as never,
@@ -60,5 +61,47 @@ describe('decide stage rerun', () => {
     await createDecideTurnHandler(base)(job, ctx);
     expect(deliver).not.toHaveBeenCalled();
     expect(end).not.toHaveBeenCalled();
+  });
+});
+
+describe('decide stage: who holds the ticket', () => {
+  const classification = { intent: 'question', intentConfidence: 0.9, language: 'ru', tone: 'neutral', cleanText: 'вопрос' };
+  function holding(dialog: Record<string, unknown>, settings: Record<string, unknown> = {}) {
+    const resumed = jest.fn(async () => true);
+    const update = jest.fn(async (_turnId: string, _patch: unknown) => undefined);
+    const { base } = deps({ stage: 'retrieved' });
+    const handler = createDecideTurnHandler({
+      ...base,
+      turnState: {
+        read: async () =>
+          ({
+            dialog: { id: 1, integrationId: job.integrationId, botReplies: 0, statusId: null, returnedAt: null, ...dialog },
+            turn: { turnId: 't1', dialogId: 1, stage: 'retrieved', classification, kbHits: [], messageIds: [5] },
+            messages: [{ id: 5, createdAt: new Date('2026-01-01T11:00:00Z'), text: 'вопрос', authorKind: 'customer' }],
+            decisions: [],
+            ledger: [],
+          }) as never,
+      },
+      integrations: { get: async () => ({ id: job.integrationId, skillId: 's1', replyMode: 'public', settings }) as never },
+      dialogHolder: { resumeAfterQuiet: resumed },
+      decisions: { update },
+    });
+    return { handler, resumed, update };
+  }
+
+  it('stays silent on a turn whose messages were written before the ticket was returned to the bot', async () => {
+    const { handler, update } = holding({ state: 'bot', returnedAt: new Date('2026-01-01T12:00:00Z') });
+    expect(await handler(job, ctx)).toEqual({ outcome: 'ignore', reasons: ['human_involved'] });
+    expect(update.mock.calls[0]![1]).toMatchObject({ action: 'ignore' });
+  });
+
+  it('takes the ticket back after the quiet period with resume_after, and not with the default', async () => {
+    const agent = { state: 'agent', handoffReason: 'agent_replied', lastAgentAt: new Date('2026-01-01T10:00:00Z') };
+    const silent = holding(agent);
+    expect(await silent.handler(job, ctx)).toEqual({ outcome: 'ignore', reasons: ['human_involved'] });
+    expect(silent.resumed).not.toHaveBeenCalled();
+    const resume = holding(agent, { takeover: { afterAgentReply: 'resume_after', resumeAfterMinutes: 30 } });
+    expect((await resume.handler(job, ctx)).outcome).not.toBe('ignore');
+    expect(resume.resumed).toHaveBeenCalledWith(1, agent.lastAgentAt);
   });
 });

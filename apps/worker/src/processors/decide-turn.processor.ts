@@ -2,15 +2,25 @@ import { decideTurn, type ReplyComposer } from '@repo/ai';
 import { turnIdsMatch } from '../turns/job-ids';
 import { parseIntegrationSettings, parseSkillSettings, type Decision } from '@repo/domain';
 import { jobIds, type JobHandler, type Producer } from '@repo/queue';
-import type { DecisionsRepo, IntegrationsRepo, OrganizationsRepo, TurnStateRepo } from '@repo/store';
+import {
+  AGENT_QUIET,
+  type DecisionsRepo,
+  type DialogHolderRepo,
+  type IntegrationsRepo,
+  type OrganizationsRepo,
+  type TurnStateRepo,
+} from '@repo/store';
 import type { TurnControl } from '../turns/turn-control';
 import { outOfScopeReasons } from '../turns/scope';
+import { newestMessageAt, quietPeriodOver, writtenBeforeReturn } from '../turns/human-hold';
 
 /** Dependencies of the decide stage. */
 export type DecideTurnDeps = {
   /** The turn, its dialog, the dialog's messages and decisions: one read. */
   turnState: Pick<TurnStateRepo, 'read'>;
   decisions: Pick<DecisionsRepo, 'update'>;
+  /** The bot taking a ticket back after its agents went quiet (`takeover.afterAgentReply`). */
+  dialogHolder: Pick<DialogHolderRepo, 'resumeAfterQuiet'>;
   integrations: Pick<IntegrationsRepo, 'get'>;
   organizations: Pick<OrganizationsRepo, 'getSkill'>;
   composer: ReplyComposer;
@@ -27,7 +37,8 @@ export const createDecideTurnHandler =
   (deps: DecideTurnDeps): JobHandler<'decide'> =>
   async (data, { logger }) => {
     const state = await deps.turnState.read(data.dialogId, data.turnId);
-    const { turn, dialog } = state;
+    const { turn } = state;
+    let dialog = state.dialog;
     const integration = await deps.integrations.get(data.integrationId);
     if (!turn || !dialog || !integration || !turn.classification) return { outcome: 'missing' };
     if (!turnIdsMatch(integration, dialog, turn)) return { outcome: 'missing' };
@@ -54,16 +65,32 @@ export const createDecideTurnHandler =
     // The integration's working hours, when set, override the skill's for hand-off notices.
     const policy = settings.workingHours ? { ...skill, workingHours: settings.workingHours } : skill;
     const outOfScope = outOfScopeReasons(settings.scope, dialog);
-    let decision: Decision = outOfScope
-      ? { action: 'ignore', reasons: outOfScope }
-      : decideTurn({
-          classification: turn.classification,
-          hits,
-          skill: policy,
-          dialog: { state: dialog.state, botReplies: dialog.botReplies, statusId: dialog.statusId ?? undefined, previousQuestions },
-          replyMode: integration.replyMode,
-          now,
+    // Who may answer is judged on when the turn's messages were written: those written while a
+    // person held the ticket stay unanswered after it is returned, and a message written after the
+    // agents' quiet period gives the ticket back to the bot (when the integration says so).
+    const newest = newestMessageAt(history, turn.messageIds);
+    const beforeReturn = writtenBeforeReturn(dialog, newest);
+    if (!beforeReturn && !outOfScope && dialog.lastAgentAt && quietPeriodOver(dialog, settings.takeover, newest)) {
+      if (await deps.dialogHolder.resumeAfterQuiet(dialog.id, dialog.lastAgentAt)) {
+        dialog = { ...dialog, state: 'bot', handoffReason: AGENT_QUIET };
+        logger.info('No staff reply for the quiet period: the bot answers the ticket again', {
+          dialogId: dialog.id,
+          quietMinutes: settings.takeover.resumeAfterMinutes,
         });
+      }
+    }
+    let decision: Decision = beforeReturn
+      ? { action: 'ignore', reasons: ['human_involved'] }
+      : outOfScope
+        ? { action: 'ignore', reasons: outOfScope }
+        : decideTurn({
+            classification: turn.classification,
+            hits,
+            skill: policy,
+            dialog: { state: dialog.state, botReplies: dialog.botReplies, statusId: dialog.statusId ?? undefined, previousQuestions },
+            replyMode: integration.replyMode,
+            now,
+          });
 
     // The model gets the turn's messages as the question; its "dialog so far" is what came before them.
     const firstOfTurn = Math.min(...turn.messageIds);

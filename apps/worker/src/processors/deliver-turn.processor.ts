@@ -50,6 +50,10 @@ function staleReason(dialog: Dialog, turn: TurnDecision): string | undefined {
   // An owner alone is no takeover (HDE often assigns new tickets automatically); a human's reply is.
   if ((turn.action === 'answer' || turn.action === 'clarify') && (dialog.state === 'agent' || dialog.state === 'handed_off'))
     return 'human_involved';
+  // Returned to the bot in the admin app after this turn began: a person held the ticket in between,
+  // and the reply would answer what was written before they let it go.
+  if ((turn.action === 'answer' || turn.action === 'clarify') && dialog.returnedAt && turn.createdAt < dialog.returnedAt)
+    return 'human_involved';
   return undefined;
 }
 
