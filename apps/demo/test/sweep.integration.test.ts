@@ -1,7 +1,7 @@
 import { WEBHOOK_BODY_TEMPLATE } from '@repo/domain';
 import { SEED_DISPATCH_TEMPLATE } from '@repo/hde-sim';
 import { waitFor } from '@repo/testing';
-import { botPosts, startTestStack, type TestStack } from './helpers';
+import { botPosts, setIntegrationSetting, startTestStack, type TestStack } from './helpers';
 
 type EventRow = { id: string; source: string; payload: Record<string, unknown> | null };
 
@@ -39,10 +39,23 @@ describe('sweep', () => {
   }
 
   async function expectOneReply(ticketId: number): Promise<void> {
-    await waitFor(async () => (await t.observe.sentReplies(ticketId)) >= 1, { what: `a reply on ticket ${ticketId}`, timeoutMs: 60_000 });
+    await expectReplies(ticketId, 1);
+  }
+
+  /** Waits for the ticket's `count` replies and checks that no more were posted. */
+  async function expectReplies(ticketId: number, count: number): Promise<void> {
+    await waitFor(async () => (await t.observe.sentReplies(ticketId)) >= count, {
+      what: `${count} replies on ticket ${ticketId}`,
+      timeoutMs: 60_000,
+    });
     await t.observe.waitSettled(t.stack.sim, ticketId, 60_000);
-    expect(botPosts(t.stack, ticketId)).toHaveLength(1);
-    expect(await t.observe.sentReplies(ticketId)).toBe(1);
+    expect(botPosts(t.stack, ticketId)).toHaveLength(count);
+    expect(await t.observe.sentReplies(ticketId)).toBe(count);
+  }
+
+  /** A client who is not the ticket's own: a contact in copy of its e-mails. */
+  function contactInCopy(name: string): number {
+    return t.stack.sim.createCustomer(t.stack.account.slug, { name, email: `${name.toLowerCase()}-cc@mail.example` }).id;
   }
 
   it('answers a message whose webhook never arrived', async () => {
@@ -126,6 +139,73 @@ describe('sweep', () => {
       await expectOneReply(ticket.id);
       expect(await customerEvents(ticket.id, customer(2 + i))).toHaveLength(1);
     }
+  }, 120_000);
+
+  it('D19 a message from a contact in copy whose webhook never arrived: the sweep takes it and it gets exactly one reply', async () => {
+    const { stack } = t;
+    const slug = stack.account.slug;
+    const ticket = stack.sim.openTicket(slug, { customerId: customer(6), title: 'Оплата', text: 'Какие способы оплаты у вас есть?' });
+    await expectOneReply(ticket.id);
+    const cc = contactInCopy('Kira');
+    stack.sim.setDispatcher(slug, { url: UNREACHABLE });
+    const post = stack.sim.postAsCustomer(slug, ticket.id, 'Подскажите, как отследить мой заказ?', { authorId: cc });
+    await stack.sim.waitForDispatches();
+    // The premise: the contact's message is the ticket's newest post, and HDE's webhook did not reach us.
+    expect(stack.sim.dispatchLog(slug).find((d) => d.postId === post.id)?.status).toBeNull();
+
+    await expectReplies(ticket.id, 2);
+    const events = await customerEvents(ticket.id, cc);
+    expect(events).toHaveLength(1);
+    expect(events[0]!.source).toBe('sweep');
+  }, 120_000);
+
+  it("D19 a customer message followed by an automation's auto-reply, both webhooks lost: the sweep takes the message and it gets exactly one reply", async () => {
+    const { stack } = t;
+    const slug = stack.account.slug;
+    const robot = stack.sim.createAgent(slug, { name: 'Автоответчик', email: 'autoreply-sweep@eddymarket.example' });
+    await setIntegrationSetting(t, 'automationUserIds', [robot.id]);
+    try {
+      stack.sim.setDispatcher(slug, { url: UNREACHABLE });
+      const ticket = stack.sim.openTicket(slug, {
+        customerId: customer(7),
+        title: 'Гарантия',
+        text: 'Сколько действует гарантия на смартфон?',
+      });
+      stack.sim.postAsAgent(slug, ticket.id, robot.id, 'Ваше обращение зарегистрировано, мы ответим в течение часа.');
+      await stack.sim.waitForDispatches();
+      // The premise: the auto-reply is the ticket's newest post, and neither webhook reached us.
+      expect(
+        stack.sim
+          .dispatchLog(slug)
+          .filter((d) => d.ticketId === ticket.id)
+          .map((d) => d.status),
+      ).toEqual([null, null]);
+
+      await expectOneReply(ticket.id);
+      const events = await customerEvents(ticket.id, customer(7));
+      expect(events).toHaveLength(1);
+      expect(events[0]!.source).toBe('sweep');
+    } finally {
+      await setIntegrationSetting(t, 'automationUserIds', undefined);
+    }
+  }, 120_000);
+
+  it('gives one reply when the webhook and the sweep race on a message from a contact in copy', async () => {
+    const { stack } = t;
+    const slug = stack.account.slug;
+    const ticket = stack.sim.openTicket(slug, {
+      customerId: customer(1),
+      title: 'Оплата',
+      text: 'Какие способы оплаты у вас есть?',
+    });
+    await expectOneReply(ticket.id);
+    const cc = contactInCopy('Lev');
+    stack.sim.postAsCustomer(slug, ticket.id, 'А сколько стоит доставка по Москве?', { authorId: cc });
+    await expectReplies(ticket.id, 2);
+    // A few sweeps later, still one event and one reply for the contact's message.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(botPosts(stack, ticket.id)).toHaveLength(2);
+    expect(await customerEvents(ticket.id, cc)).toHaveLength(1);
   }, 120_000);
 
   // Last: from here on the integration's newest webhook has no post_id, which changes the sweep's ids.

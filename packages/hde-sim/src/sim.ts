@@ -190,10 +190,20 @@ export class HdeSim {
   /**
    * The ticket's client replies (fires the dispatcher); a reply reopens a closed ticket. `files`
    * attaches files (names); with them the text may be empty, as for a photo sent from a messenger.
+   * `authorId` makes another client the author: a contact in copy of the ticket's e-mails, or a
+   * colleague of the client writing into the same ticket.
    */
-  postAsCustomer(slug: string, ticketId: number, text: string, options: { files?: ReadonlyArray<{ name: string }> } = {}): HdePost {
+  postAsCustomer(
+    slug: string,
+    ticketId: number,
+    text: string,
+    options: { files?: ReadonlyArray<{ name: string }>; authorId?: number } = {},
+  ): HdePost {
     const account = this.account(slug);
-    const customerId = account.tickets.ticket(ticketId).userId;
+    const customerId = options.authorId ?? account.tickets.ticket(ticketId).userId;
+    if (options.authorId !== undefined && account.directory.user(customerId).role !== 'customer') {
+      throw new HdeSimError('INVALID', `user ${customerId} is not a client`);
+    }
     return account.serializer.post(
       account.tickets.addPost(ticketId, customerId, text, {
         onClosed: 'reopen',

@@ -9,17 +9,18 @@ type Message = { id: number; dateCreated: Date | null };
  */
 export const HDE_POST_DATE_SLACK_MS = 26 * 3600_000;
 
-/** The newest of some posts or comments: by date, then by id (ids grow), never by list position. */
+/** Orders posts or comments newest first: by date, then by id (ids grow), never by list position. */
+export function byNewest(a: Message, b: Message): number {
+  const at = a.dateCreated?.getTime() ?? -Infinity;
+  const bt = b.dateCreated?.getTime() ?? -Infinity;
+  if (at !== bt) return at > bt ? -1 : 1;
+  return b.id - a.id;
+}
+
+/** The newest of some posts or comments (see {@link byNewest}). */
 export function newestOf<T extends Message>(items: readonly T[]): T | undefined {
   let best: T | undefined;
-  for (const item of items) {
-    if (!best) best = item;
-    else {
-      const a = item.dateCreated?.getTime() ?? -Infinity;
-      const b = best.dateCreated?.getTime() ?? -Infinity;
-      if (a > b || (a === b && item.id > best.id)) best = item;
-    }
-  }
+  for (const item of items) if (!best || byNewest(item, best) < 0) best = item;
   return best;
 }
 

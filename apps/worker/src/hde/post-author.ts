@@ -17,8 +17,8 @@ export type PostFacts = {
   /** HDE's post id (`{last_post_id}`, `posts[].id`), when the source gave it. */
   postId?: number;
   html?: string;
-  /** The dialog of the ticket, whose send ledger tells our own posts. */
-  dialogId: number;
+  /** The dialog of the ticket, whose send ledger tells our own posts; none yet: nothing of ours was sent there. */
+  dialogId: number | undefined;
 };
 
 /** Options of {@link createPostAuthors}. */
@@ -48,7 +48,7 @@ export function ledgerKnowsPost(rows: readonly LedgerEntry[], facts: Pick<PostFa
 }
 
 /**
- * Classifies post authors for the classify stage. The bot account is the integration's `botUserId`,
+ * Classifies post authors for the classify stage and the sweep. The bot account is the integration's `botUserId`,
  * but only a post our send ledger knows is an echo: the same account writing by hand (an admin whose
  * key was entered) is a human. Other authors are told by HDE's user group (`GET /users/{id}`,
  * `group.type` staff/user), cached per integration, not only by comparing with the ticket's client.
@@ -83,6 +83,7 @@ export function createPostAuthors(options: PostAuthorsOptions) {
       const { authorId } = facts;
       if (authorId === undefined) return undefined;
       if (integration.botUserId !== null && authorId === integration.botUserId) {
+        if (facts.dialogId === undefined) return 'agent';
         return ledgerKnowsPost(await options.ledger.forDialog(facts.dialogId, { newest: LEDGER_RECENT_ROWS }), facts) ? 'bot' : 'agent';
       }
       if (parseIntegrationSettings(integration.settings).automationUserIds.includes(authorId)) return 'automation';

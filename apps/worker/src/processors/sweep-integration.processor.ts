@@ -11,13 +11,18 @@ import {
   type IntegrationsRepo,
   type RedriveRepo,
 } from '@repo/store';
-import { HDE_POST_DATE_SLACK_MS, newestPage, newestOf } from '../hde/newest-post';
+import { postsAwaitingAnswer } from '../hde/awaiting-posts';
+import { HDE_POST_DATE_SLACK_MS, newestPage } from '../hde/newest-post';
+import type { PostAuthors } from '../hde/post-author';
 import type { TurnControl } from '../turns/turn-control';
 import { redriveUnprocessedEvents } from '../turns/redrive-events';
 import { isKnownPost } from '../turns/known-post';
 
 /** How far around a post's date events of other tickets are searched for it (its webhook came soon after it). */
 const MERGED_POST_WINDOW_MS = HDE_POST_DATE_SLACK_MS;
+
+/** The precision of HDE's dates (`HH:MM:SS DD.MM.YYYY`). */
+const HDE_DATE_STEP_MS = 1000;
 
 /** How much older than the look-back a customer post may be and still be taken (zone errors, see below). */
 const OLD_POST_SLACK_MS = 24 * 3600_000;
@@ -30,7 +35,9 @@ export type SweepIntegrationDeps = {
   intake: Pick<Intake, 'submit'>;
   events: Pick<EventsRepo, 'newestWebhookHasPostId' | 'heldOnAnotherTicket'>;
   redrive: Pick<RedriveRepo, 'unprocessedEvents' | 'hasUnprocessed'>;
-  hde: { forIntegration(integration: Integration): Promise<Pick<HdeClient, 'listTickets' | 'listPosts' | 'listStatuses'>> };
+  hde: { forIntegration(integration: Integration): Promise<Pick<HdeClient, 'listTickets' | 'listPosts' | 'listStatuses' | 'getUser'>> };
+  /** Tells customers, humans, automations and our echo apart, as classify does (one cache of user groups). */
+  authors: Pick<PostAuthors, 'classify'>;
   classify: Pick<Producer<'classify'>, 'add' | 'queue'>;
   turns: Pick<TurnControl, 'start'>;
   lookbackMinutes: number;
@@ -42,10 +49,11 @@ export type SweepIntegrationDeps = {
 
 /**
  * sweep: the guarantee behind the webhook fast path. Lists the integration's recently updated open
- * tickets within a share of the account's budget and, for each whose newest post is a customer's
- * message we have no record of, stores and enqueues it as the webhook would have — with the same
- * event id, so a late webhook and the sweep never both answer. It also restarts turns of tickets
- * whose pending messages were left without a live turn.
+ * tickets within a share of the account's budget and, for each, takes the customer posts written
+ * since the last answer of a human or the bot (by the ticket's client or another client; an
+ * automation's post in between answers nothing) that we have no record of: it stores and enqueues
+ * each as the webhook would have — with the same event id, so a late webhook and the sweep never
+ * both answer. It also restarts turns of tickets whose pending messages were left without a live turn.
  */
 export const createSweepIntegrationHandler =
   (deps: SweepIntegrationDeps): JobHandler<'sweep'> =>
@@ -75,6 +83,18 @@ export const createSweepIntegrationHandler =
     const statusList = (await hde.listStatuses()).map((s) => s.id).filter((id) => id !== 'closed');
     let calls = 1;
     const maxCalls = Math.max(2, Math.floor(integration.rateLimitPerMinute * deps.budgetShare));
+    // A user's group is read at most once per integration (cached): counted when it is.
+    const groups = {
+      getUser: (userId: number) => {
+        calls += 1;
+        return hde.getUser(userId);
+      },
+    };
+    // A customer post far older than the look-back is no lost webhook (the post itself moved the
+    // ticket into an earlier sweep's look-back): it was written before the bot was connected, or its
+    // ticket had been left to people. An agent touching such a ticket (a tag, a field) must not make
+    // the bot answer it days later. A day of slack covers an account zone set wrong.
+    const oldest = new Date(now.getTime() - deps.lookbackMinutes * 60_000 - OLD_POST_SLACK_MS);
     let found = 0;
     let page = 1;
     for (;;) {
@@ -92,8 +112,9 @@ export const createSweepIntegrationHandler =
         // unanswered post there is not a customer waiting.
         if (ticket.deleted) continue;
         const dialog = await deps.dialogs.getByTicket(integration.id, ticket.id);
-        // Seen since its last update: nothing can be missing.
-        if (dialog && ticket.dateUpdated && dialog.updatedAt.getTime() >= ticket.dateUpdated.getTime()) continue;
+        // Seen since its last update: nothing can be missing. HDE's dates are whole seconds: a post
+        // later in the same second as the dialog's last update reads as older than it.
+        if (dialog && ticket.dateUpdated && dialog.updatedAt.getTime() >= ticket.dateUpdated.getTime() + HDE_DATE_STEP_MS) continue;
         let posts: HdePage<HdePost>;
         try {
           posts = await newestPage((o) => {
@@ -105,47 +126,50 @@ export const createSweepIntegrationHandler =
           if (isTicketGone(error)) continue;
           throw error;
         }
-        const latest = newestOf(posts.items);
-        if (!latest || latest.userId === null || latest.userId !== ticket.userId) continue;
-        if (latest.dateCreated && now.getTime() - latest.dateCreated.getTime() < deps.graceMs) continue;
-        // A customer post far older than the look-back is no lost webhook (the post itself moved the
-        // ticket into an earlier sweep's look-back): it was written before the bot was connected, or
-        // its ticket had been left to people. An agent touching such a ticket (a tag, a field) must
-        // not make the bot answer it days later. A day of slack covers an account zone set wrong.
-        if (latest.dateCreated && now.getTime() - latest.dateCreated.getTime() > deps.lookbackMinutes * 60_000 + OLD_POST_SLACK_MS)
-          continue;
+        // The ticket's own client is a customer without asking HDE; anyone else is judged by group.
+        const waiting = await postsAwaitingAnswer(posts.items, oldest, (post) =>
+          deps.authors.classify(integration, groups, {
+            authorId: post.userId ?? undefined,
+            customerId: ticket.userId ?? undefined,
+            postId: post.id,
+            html: post.text,
+            dialogId: dialog?.id,
+          }),
+        );
+        // A post this young may still have its webhook on the way.
+        const due = waiting.filter((p) => !p.dateCreated || now.getTime() - p.dateCreated.getTime() >= deps.graceMs);
+        if (due.length === 0) continue;
         // An event of this ticket is stored but not processed yet (a backlog, an outage, the spool): it
         // will be, or is driven again above. Its id may differ from the one computed here (a webhook
         // tells less than the API), and a second event for the same post would be answered twice.
         if (await deps.redrive.hasUnprocessed(integration.id, ticket.id)) continue;
-        const lastAnswerDate = latest.dateCreated ? formatHdePostDate(latest.dateCreated, timeZone) : undefined;
-        const event = eventFromPost({
-          integrationId: integration.id,
-          ticketId: ticket.id,
-          post: latest,
-          customerId: ticket.userId,
-          statusId: ticket.statusId,
-          userName: ticket.userName,
-          postedAtText: lastAnswerDate,
-          receivedAt: now,
-          webhooksHavePostId,
-        });
-        const record = storedEventOf(event);
-        if (dialog) {
-          const known = await deps.dialogs.recentMessages(dialog.id, TURN_STATE_LIMITS.messages);
+        const known = dialog ? await deps.dialogs.recentMessages(dialog.id, TURN_STATE_LIMITS.messages) : [];
+        for (const post of due) {
+          const event = eventFromPost({
+            integrationId: integration.id,
+            ticketId: ticket.id,
+            post,
+            customerId: ticket.userId,
+            statusId: ticket.statusId,
+            userName: ticket.userName,
+            postedAtText: post.dateCreated ? formatHdePostDate(post.dateCreated, timeZone) : undefined,
+            receivedAt: now,
+            webhooksHavePostId,
+          });
+          const record = storedEventOf(event);
           // A webhook from a rule without post_id stored the same post under another id.
-          if (isKnownPost(known, { eventId: record.id, authorId: latest.userId, html: event.messageHtml, postedAt: latest.dateCreated }))
+          if (isKnownPost(known, { eventId: record.id, authorId: post.userId, html: event.messageHtml, postedAt: post.dateCreated }))
             continue;
+          // An agent merged another ticket into this one: its posts came along with their ids and
+          // dates, and were handled (answered, or failed and shown) as that ticket's. Taken for a new
+          // message here, the merged question would be answered a second time.
+          const postedAt = (post.dateCreated ?? now).getTime();
+          const window = { from: new Date(postedAt - MERGED_POST_WINDOW_MS), to: new Date(postedAt + MERGED_POST_WINDOW_MS) };
+          const held = { ticketId: ticket.id, postId: post.id, authorId: post.userId, postedAt: post.dateCreated };
+          if (await deps.events.heldOnAnotherTicket(integration.id, held, window)) continue;
+          const { duplicate } = await deps.intake.submit(record);
+          if (!duplicate) found += 1;
         }
-        // An agent merged another ticket into this one: its posts came along with their ids and
-        // dates, and were handled (answered, or failed and shown) as that ticket's. Taken for a new
-        // message here, the merged question would be answered a second time.
-        const postedAt = (latest.dateCreated ?? now).getTime();
-        const window = { from: new Date(postedAt - MERGED_POST_WINDOW_MS), to: new Date(postedAt + MERGED_POST_WINDOW_MS) };
-        const post = { ticketId: ticket.id, postId: latest.id, authorId: latest.userId, postedAt: latest.dateCreated };
-        if (await deps.events.heldOnAnotherTicket(integration.id, post, window)) continue;
-        const { duplicate } = await deps.intake.submit(record);
-        if (!duplicate) found += 1;
       }
       if (page >= list.pagination.totalPages || list.items.length === 0) break;
       page += 1;

@@ -1,6 +1,7 @@
 import { HdeApiError } from '@repo/hde-client';
 import { createLogger } from '@repo/logger';
 import type { Dialog, DialogMessage, Integration, IntakeRecord } from '@repo/store';
+import { createPostAuthors } from '../hde/post-author';
 import { createSweepIntegrationHandler } from './sweep-integration.processor';
 
 // Integrations whose HDE rule sends no post_id: the webhook's event id (text and date based) and the
@@ -62,6 +63,7 @@ describe('sweep and a post its webhook already brought (rule without post_id)', 
       },
       events: { newestWebhookHasPostId: async () => false, heldOnAnotherTicket },
       redrive: { unprocessedEvents: async () => [], hasUnprocessed: async () => false },
+      authors: createPostAuthors({ ledger: { forDialog: async () => [] } }),
       hde: {
         forIntegration: async () => ({
           listStatuses: async () => [{ id: 'open' }] as never,
@@ -84,6 +86,10 @@ describe('sweep and a post its webhook already brought (rule without post_id)', 
               items: [{ id: 9001, ticketId: 501, files: [], dateUpdated: null, ...post }],
               pagination: { total: 1, perPage: 30, currentPage: 1, totalPages: 1 },
             } as never;
+          },
+          // The ticket's own client is a customer without asking HDE.
+          getUser: async () => {
+            throw new Error('no user lookup expected');
           },
         }),
       },

@@ -53,7 +53,11 @@ const ROUTES: [method: 'get' | 'post' | 'put' | 'delete', path: string, handler:
     (sim, req) => {
       const files = body(req).files;
       const names = Array.isArray(files) ? files.map((f) => ({ name: String((f as { name?: unknown })?.name ?? 'file') })) : undefined;
-      return sim.postAsCustomer(slugOf(req), num(req.params.id), String(body(req).text ?? ''), names ? { files: names } : {});
+      const { authorId } = body(req);
+      return sim.postAsCustomer(slugOf(req), num(req.params.id), String(body(req).text ?? ''), {
+        ...(names ? { files: names } : {}),
+        ...(authorId !== undefined ? { authorId: num(authorId) } : {}),
+      });
     },
   ],
   [
