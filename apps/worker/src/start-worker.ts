@@ -2,7 +2,7 @@ import type { Worker } from 'bullmq';
 import { classifyOffThread, createTurnProviders } from '@repo/ai';
 import { createLogger, type Logger } from '@repo/logger';
 import { createProducers, createWorker, createWorkerConnection, QUEUES, type QueueKey } from '@repo/queue';
-import { createStartupScope, providerSettings, startReadinessMonitor, within, type StartupScope } from '@repo/config';
+import { createStartupScope, providerSettings, redisTarget, startReadinessMonitor, within, type StartupScope } from '@repo/config';
 import {
   createConfigCache,
   createIntake,
@@ -80,7 +80,7 @@ async function startOpened(config: WorkerConfig, logger: Logger, scope: StartupS
   const store = withConfigCache(opened, configCache);
   // A wrong key would fail every send with a crypto error; refuse to start instead.
   await verifySecretsKey(store.db, config.SECRETS_KEY, config.SECRETS_KEY_PREVIOUS);
-  const redis = scope.track(createWorkerConnection(config.REDIS_URL), (r) => r.disconnect());
+  const redis = scope.track(createWorkerConnection(redisTarget(config)), (r) => r.disconnect());
   redis.on('error', () => undefined); // reported once per interval by the readiness monitor below
   const readiness = scope.track(
     startReadinessMonitor({
