@@ -12,6 +12,11 @@ export type TcpProxy = {
   resetAll(): number;
   /** While refusing, new connections are accepted and destroyed at once, and open ones are reset. */
   setRefusing(refusing: boolean): void;
+  /**
+   * Sends new connections to another server, as a DNS name moved to a new primary after a failover:
+   * open connections stay with the old one.
+   */
+  retarget(target: { host: string; port: number }): void;
   /** Drops the connection (the bytes never reach the server) the next `times` times the client sends `pattern`. */
   dropWhenClientSends(pattern: string | Buffer, times?: number, onDrop?: () => void): void;
   /** Connections opened so far and open now. */
@@ -23,7 +28,8 @@ export type TcpProxy = {
  * Starts a proxy on a free loopback port forwarding to `target`. Chunks are matched one by one: a
  * pattern split across two TCP chunks is not seen, which is fine for the short statements matched.
  */
-export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
+export async function startTcpProxy(initialTarget: { host: string; port: number }): Promise<TcpProxy> {
+  let target = initialTarget;
   const pairs = new Set<{ client: net.Socket; server: net.Socket }>();
   const rules: DropRule[] = [];
   let refusing = false;
@@ -81,6 +87,9 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     setRefusing(value) {
       refusing = value;
       if (value) for (const pair of [...pairs]) destroyPair(pair);
+    },
+    retarget(next) {
+      target = next;
     },
     dropWhenClientSends(pattern, times = 1, onDrop) {
       rules.push({ pattern: Buffer.isBuffer(pattern) ? pattern : Buffer.from(pattern), remaining: times, onDrop });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import Redis from 'ioredis';
 import { waitFor } from '@repo/testing';
 import { freePort } from '../src/processes';
+import { startTcpProxy, type TcpProxy } from '../src/tcp-proxy';
 import { botPosts, spoolDirOf, startTestStack, type TestStack } from './helpers';
 
 /**
@@ -213,4 +214,73 @@ describe('Redis outage', () => {
     await restartRedis();
     await expectAnsweredOnce(ticketId);
   }, 120_000);
+});
+
+// A managed Redis fails over behind one address: its endpoint's DNS name moves to the promoted
+// replica, while the connections already open stay with the old primary, now a replica refusing every
+// write. Nothing restarts the apps and the old node never takes writes again.
+describe('Redis failover behind one address', () => {
+  let oldPort: number;
+  let newPort: number;
+  let oldPrimary: ChildProcess | undefined;
+  let newPrimary: ChildProcess | undefined;
+  let endpoint: TcpProxy;
+  let t: TestStack;
+
+  beforeAll(async () => {
+    oldPort = await freePort();
+    newPort = await freePort();
+    oldPrimary = startRedis(oldPort);
+    await waitFor(() => redisAnswers(`redis://127.0.0.1:${oldPort}`), { what: 'the private redis-server', timeoutMs: 20_000 });
+    // The endpoint the apps are given: a name that resolves to the primary of the day.
+    endpoint = await startTcpProxy({ host: '127.0.0.1', port: oldPort });
+    t = await startTestStack({ label: 'redisdns', redisUrl: `redis://${endpoint.address}` });
+  }, 120_000);
+
+  afterAll(async () => {
+    await t?.close();
+    await endpoint?.close();
+    await stopRedis(oldPrimary);
+    await stopRedis(newPrimary);
+  }, 60_000);
+
+  it('R3 Redis failover behind one address (the endpoint moves to the promoted replica, open connections stay on the old primary, now read-only): the apps reconnect to the new primary and answer exactly once, the old node never writable again', async () => {
+    const { stack } = t;
+    const slug = stack.account.slug;
+    const ask = (customer: number, text: string) =>
+      stack.sim.openTicket(slug, { customerId: stack.people.customers[customer]!.id, title: 'Вопрос', text }).id;
+    // Connections are open on the old primary and in use.
+    const before = ask(0, 'Сколько стоит доставка по Москве?');
+    await t.observe.waitSettled(stack.sim, before, 60_000);
+    expect(botPosts(stack, before)).toHaveLength(1);
+
+    newPrimary = startRedis(newPort);
+    const oldAdmin = new Redis(`redis://127.0.0.1:${oldPort}`, { maxRetriesPerRequest: 1 });
+    const newAdmin = new Redis(`redis://127.0.0.1:${newPort}`, { maxRetriesPerRequest: 1 });
+    try {
+      await waitFor(() => redisAnswers(`redis://127.0.0.1:${newPort}`), { what: 'the new node', timeoutMs: 20_000 });
+      await newAdmin.call('REPLICAOF', '127.0.0.1', String(oldPort));
+      await waitFor(async () => /master_link_status:up/.test(await newAdmin.info('replication')), {
+        what: 'the new node to catch up',
+        timeoutMs: 20_000,
+      });
+      await newAdmin.call('REPLICAOF', 'NO', 'ONE');
+      await oldAdmin.call('REPLICAOF', '127.0.0.1', String(newPort));
+      endpoint.retarget({ host: '127.0.0.1', port: newPort });
+      await expect(oldAdmin.set('readonly-probe', 'x')).rejects.toThrow(/READONLY/);
+
+      const after = ask(1, 'Какие способы оплаты у вас есть?');
+      await waitFor(async () => (await t.observe.sentReplies(after)) >= 1, { what: 'the answer after the failover', timeoutMs: 60_000 });
+      await t.observe.waitSettled(stack.sim, after, 60_000);
+      expect(botPosts(stack, after)).toHaveLength(1);
+      expect(botPosts(stack, before)).toHaveLength(1);
+      // The old node is still a replica: the work went to the new primary.
+      expect(await oldAdmin.info('replication')).toMatch(/role:slave/);
+      expect(stack.worker!.child.exitCode).toBeNull();
+      expect(stack.ingress.child.exitCode).toBeNull();
+    } finally {
+      oldAdmin.disconnect();
+      newAdmin.disconnect();
+    }
+  }, 150_000);
 });

@@ -10,6 +10,15 @@ export type RedisConnection = Redis | Cluster;
 /** Where to connect: a deployment's {@link RedisTarget}, or the URL of one server (tests, tools). */
 export type RedisTargetLike = string | RedisTarget;
 
+/**
+ * After a failover behind one address (a managed Redis whose primary endpoint's DNS name moves to the
+ * promoted replica), open connections stay with the old primary, now a replica that refuses every
+ * write with READONLY, for as long as they live. Reconnecting resolves the name again and finds the
+ * new primary; the refused command never ran, so it is sent again there (2). A server that is itself
+ * still a replica only costs a reconnect per refused command, at the reconnect delay.
+ */
+const reconnectOnReadOnly = (error: Error): 2 | false => (error.message.startsWith('READONLY') ? 2 : false);
+
 /** The reconnect delay of every connection: soon at first, then every 2 s. */
 const retryDelay = (times: number) => Math.min(times * 200, 2000);
 
@@ -20,7 +29,7 @@ const retryDelay = (times: number) => Math.min(times * 200, 2000);
  */
 export function openRedis(target: RedisTargetLike, options: RedisOptions = {}): RedisConnection {
   const { url, cluster } = typeof target === 'string' ? { url: target, cluster: false } : target;
-  if (!cluster) return new Redis(url, options);
+  if (!cluster) return new Redis(url, { reconnectOnError: reconnectOnReadOnly, ...options });
   const seeds = parseRedisNodes(url);
   const { retryStrategy, enableOfflineQueue, enableAutoPipelining, lazyConnect, ...nodeOptions } = options;
   const clusterOptions: ClusterOptions = {
