@@ -43,6 +43,16 @@ describe('takeover: after a staff reply, and returning a ticket to the bot', () 
     );
   }
 
+  /** The bot answered (or asked back) the customer's newest message, in a turn of that message alone. */
+  async function expectAnsweredAlone(ticketId: number): Promise<void> {
+    const last = (await t.observe.decisions(ticketId)).at(-1)!;
+    expect(['answer', 'clarify']).toContain(last.action);
+    const claimed = await t.pg.query<{ n: number }>(`SELECT cardinality(message_ids)::int AS n FROM decisions WHERE turn_id = $1`, [
+      last.turnId,
+    ]);
+    expect(claimed.rows[0]!.n).toBe(1);
+  }
+
   async function customerWrites(ticketId: number, text: string): Promise<void> {
     t.stack.sim.postAsCustomer(t.stack.account.slug, ticketId, text);
     await t.observe.waitSettled(t.stack.sim, ticketId);
@@ -66,12 +76,7 @@ describe('takeover: after a staff reply, and returning a ticket to the bot', () 
 
     await customerWrites(ticketId, 'Как отследить мой заказ?');
     expect(botPosts(stack, ticketId)).toHaveLength(2);
-    const last = (await observe.decisions(ticketId)).at(-1)!;
-    expect(['answer', 'clarify']).toContain(last.action);
-    const claimed = await t.pg.query<{ n: number }>(`SELECT cardinality(message_ids)::int AS n FROM decisions WHERE turn_id = $1`, [
-      last.turnId,
-    ]);
-    expect(claimed.rows[0]!.n).toBe(1);
+    await expectAnsweredAlone(ticketId);
     expect(await observe.dialogState(ticketId)).toBe('bot');
   }, 120_000);
 
@@ -87,12 +92,7 @@ describe('takeover: after a staff reply, and returning a ticket to the bot', () 
       await ageStaffReply(ticketId, 31);
       await customerWrites(ticketId, 'Сколько стоит доставка?');
       expect(botPosts(stack, ticketId)).toHaveLength(2);
-      const last = (await observe.decisions(ticketId)).at(-1)!;
-      expect(['answer', 'clarify']).toContain(last.action);
-      const claimed = await t.pg.query<{ n: number }>(`SELECT cardinality(message_ids)::int AS n FROM decisions WHERE turn_id = $1`, [
-        last.turnId,
-      ]);
-      expect(claimed.rows[0]!.n).toBe(1);
+      await expectAnsweredAlone(ticketId);
       const dialog = (await store.dialogs.getByTicket(stack.integrationId, ticketId))!;
       expect(dialog).toMatchObject({ state: 'bot', handoffReason: 'agent_quiet' });
       expect((await store.dialogHolder.changes(dialog.id)).map((c) => [c.reason, c.userId])).toEqual([['agent_quiet', null]]);
