@@ -48,6 +48,11 @@ describe('dialog page: take over and return to the bot', () => {
     expect(after.text).not.toContain('data-testid="take-over-form"');
     expect(after.text).toMatch(/data-testid="holder-change">[\s\S]*lead@holder\.test[\s\S]*взял\(а\) заявку на себя в админке/);
     expect(after.text).toContain('Сотрудник взял заявку в админке');
+
+    // The dialog list filters by it, under its words.
+    const list = await lead.get('/dialogs?reason=taken_over_in_admin');
+    expect(list.text).toMatch(/<option value="taken_over_in_admin" selected>Сотрудник взял заявку в админке<\/option>/);
+    expect(list.text).toContain(`/dialogs/${id}`);
   });
 
   it('keeps a ticket taken over with the person when a staff reply follows', async () => {

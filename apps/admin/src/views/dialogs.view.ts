@@ -1,5 +1,14 @@
 import { DECISION_REASONS, parseIntegrationSettings } from '@repo/domain';
-import type { DialogFilter, DialogListRow, Integration, TurnDecision } from '@repo/store';
+import {
+  AGENT_QUIET,
+  AGENT_REPLIED,
+  RETURNED_IN_ADMIN,
+  TAKEN_OVER_IN_ADMIN,
+  type DialogFilter,
+  type DialogListRow,
+  type Integration,
+  type TurnDecision,
+} from '@repo/store';
 import type { DialogDetail } from '../services/dialog-detail.service';
 import { draftText } from '../services/approve-draft.service';
 import { html, qs, raw, type Html } from './html';
@@ -7,6 +16,22 @@ import { csrfField, type PageContext } from './layout';
 import { codeText, ledgerActionText } from '../i18n/codes';
 import { knownZone, zonedTime } from './zoned-time';
 import { holderForms, holderHistory, holderReasonText } from './dialog-holder.view';
+
+/**
+ * The reasons a dialog's holder can carry, for the list's filter: the bot's hand-off reasons, and why
+ * a ticket changed hands otherwise (a staff reply, the admin app, the agents' quiet period, HDE).
+ */
+const DIALOG_REASONS: readonly string[] = [
+  ...DECISION_REASONS,
+  AGENT_REPLIED,
+  TAKEN_OVER_IN_ADMIN,
+  RETURNED_IN_ADMIN,
+  AGENT_QUIET,
+  'reopened',
+  'ticket_restored',
+  'ticket_trashed',
+  'ticket_gone',
+];
 
 const STATES = ['bot', 'handed_off', 'agent', 'closed'] as const;
 
@@ -61,7 +86,7 @@ export function dialogListView(
         <label for="fr">${t('dialog.handoffReason')}</label
         ><select id="fr" name="reason">
           <option value="">${t('common.all')}</option>
-          ${DECISION_REASONS.map((r) => html`<option value="${r}" ${f.handoffReason === r ? 'selected' : ''}>${codeText(p.locale, 'reason', r)}</option>`)}
+          ${DIALOG_REASONS.map((r) => html`<option value="${r}" ${f.handoffReason === r ? 'selected' : ''}>${holderReasonText(p, r)}</option>`)}
         </select>
       </div>
       <div>
