@@ -6,7 +6,7 @@ import { createAdmin } from './commands/create-admin.command';
 import { CliEnv } from './config';
 import { createCliBudgets } from './commands/hde-budget';
 import { BOT_ACCOUNT_WARNINGS, SetupError, setupIntegration } from './commands/setup.command';
-import { webhookUrl } from '@repo/domain';
+import { HDE_ACCOUNT_LIMIT_PER_MINUTE, webhookUrl } from '@repo/domain';
 import { dispatcherSteps } from './commands/webhook-instructions';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
@@ -159,6 +159,12 @@ async function main(argv: string[]): Promise<void> {
           budgets,
         );
         for (const warning of result.warnings) process.stderr.write(`\n!!! WARNING: ${BOT_ACCOUNT_WARNINGS[warning]}\n`);
+        const rateLimit = num(values['rate-limit'], 'rate-limit');
+        if (rateLimit !== undefined && rateLimit > HDE_ACCOUNT_LIMIT_PER_MINUTE)
+          process.stderr.write(
+            `\n!!! WARNING: --rate-limit ${rateLimit} is above HDE's documented limit of ${HDE_ACCOUNT_LIMIT_PER_MINUTE} requests a minute ` +
+              'for a whole account, over which HDE bans the account: use it only for an on-premises HDE or an account with a higher limit.\n',
+          );
         if (!result.webhookUrl.startsWith('https://'))
           process.stderr.write(
             '\n!!! WARNING: the webhook URL is not https, and HDE calls webhooks over https: put a TLS-terminating proxy in front of ' +

@@ -1,7 +1,8 @@
 import { setupIntegration, SetupError, type SetupInput } from '../src/commands/setup.command';
 
 // `setup --rate-limit` is checked before anything is read or stored: 0 would reach the database as an
-// opaque constraint error, and a limit above HDE's account limit gets the account banned.
+// opaque constraint error. Above HDE's account limit is let through (the command warns of it): an
+// on-premises HDE or a negotiated limit may allow it.
 describe('setup --rate-limit', () => {
   const input: SetupInput = {
     organization: 'Acme',
@@ -20,9 +21,15 @@ describe('setup --rate-limit', () => {
   const store = new Proxy({}, { get: used('the store') }) as never;
   const budgets = { forAccount: used('the budget') } as never;
 
-  it.each([0, 301, 1.5, -5])('refuses %s, naming the bound', async (rateLimitPerMinute) => {
+  it.each([0, 1.5, -5])('refuses %s, saying what it must be', async (rateLimitPerMinute) => {
     const error = await setupIntegration(store, { ...input, rateLimitPerMinute }, budgets).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SetupError);
-    expect((error as Error).message).toContain('--rate-limit must be a whole number from 1 to 300');
+    expect((error as Error).message).toBe('--rate-limit must be a whole number of requests per minute, at least 1');
+  });
+
+  it.each([1, 300, 100_000])('lets %s through to the HDE account check', async (rateLimitPerMinute) => {
+    const error = await setupIntegration(store, { ...input, rateLimitPerMinute }, budgets).catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(SetupError);
+    expect((error as Error).message).toBe('the budget was used');
   });
 });
