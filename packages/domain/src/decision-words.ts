@@ -35,7 +35,11 @@ const REASONS: Record<string, CodeWords> = {
   ticket_closed: { ru: 'Заявка закрыта', en: 'The ticket is closed' },
   // Skip reasons (and why a dialog was closed), never a decision: shared with the events' outcomes.
   ...TICKET_FATE_WORDS,
-  // Why a dialog went back from the humans (its state's reason, never a decision).
+  // Why a ticket changed hands outside the bot's decisions (a dialog state's reason, never a decision).
+  agent_replied: { ru: 'Ответил сотрудник', en: 'An agent replied' },
+  taken_over_in_admin: { ru: 'Сотрудник взял заявку в админке', en: 'Taken over in the admin app' },
+  returned_in_admin: { ru: 'Возвращена боту в админке', en: 'Returned to the bot in the admin app' },
+  agent_quiet: { ru: 'Сотрудники молчали: бот снова отвечает', en: 'The agents went quiet: the bot answers again' },
   reopened: { ru: 'Клиент снова написал в закрытую заявку', en: 'The customer wrote again into the closed ticket' },
   ticket_restored: { ru: 'Заявку вернули из корзины HDE', en: 'The ticket was restored from HDE’s trash' },
   greeting: { ru: 'Приветствие', en: 'A greeting' },

@@ -598,10 +598,6 @@ export const MESSAGES = {
     ru: 'снова отвечает: сотрудники молчали дольше заданного в настройках',
     en: 'answers again: the agents were quiet for longer than the settings allow',
   },
-  'reason.taken_over_in_admin': { ru: 'Сотрудник взял заявку в админке', en: 'Taken over in the admin app' },
-  'reason.returned_in_admin': { ru: 'Возвращена боту в админке', en: 'Returned to the bot in the admin app' },
-  'reason.agent_quiet': { ru: 'Сотрудники молчали: бот снова отвечает', en: 'The agents went quiet: the bot answers again' },
-  'reason.agent_replied': { ru: 'Ответил сотрудник', en: 'An agent replied' },
   'error.holderChanged': {
     ru: 'Заявка уже сменила владельца (или закрыта): обновите страницу.',
     en: 'The ticket has changed hands meanwhile (or is closed): reload the page.',

@@ -10,13 +10,9 @@ function ownKey(key: string): MessageKey | undefined {
   return key in MESSAGES ? (key as MessageKey) : undefined;
 }
 
-/**
- * Why a dialog is in its state, in words: the admin app's own reasons (taken over, returned, the
- * agents went quiet) from its messages, every other from the decision words.
- */
+/** Why a dialog is in its state, in words (the decision words, which hold the holder reasons too). */
 export function holderReasonText(p: PageContext, reason: string): string {
-  const key = ownKey(`reason.${reason}`);
-  return key ? p.t(key) : codeText(p.locale, 'reason', reason);
+  return codeText(p.locale, 'reason', reason);
 }
 
 /** The buttons that take a ticket over from the bot or return it to the bot, as its state allows. */
