@@ -55,9 +55,9 @@ export type SweepIntegrationDeps = {
  * each as the webhook would have — with the same event id, so a late webhook and the sweep never
  * both answer. It also restarts turns of tickets whose pending messages were left without a live turn.
  */
-export const createSweepIntegrationHandler =
-  (deps: SweepIntegrationDeps): JobHandler<'sweep'> =>
-  async (data, { logger }) => {
+export const createSweepIntegrationHandler = (deps: SweepIntegrationDeps): JobHandler<'sweep'> => {
+  const read = createReadTickets();
+  return async (data, { logger }) => {
     const integration = await deps.integrations.get(data.integrationId);
     if (!integration || !integration.enabled) return { outcome: 'disabled' };
     const now = deps.now?.() ?? new Date();
@@ -115,6 +115,9 @@ export const createSweepIntegrationHandler =
         // Seen since its last update: nothing can be missing. HDE's dates are whole seconds: a post
         // later in the same second as the dialog's last update reads as older than it.
         if (dialog && ticket.dateUpdated && dialog.updatedAt.getTime() >= ticket.dateUpdated.getTime() + HDE_DATE_STEP_MS) continue;
+        // Read already at this very update and nothing was waiting (a ticket whose last word, the
+        // bot's reply, fell in the second its dialog was updated would be read on every sweep).
+        if (read.already(integration.id, ticket.id, ticket.dateUpdated)) continue;
         let posts: HdePage<HdePost>;
         try {
           posts = await newestPage((o) => {
@@ -138,6 +141,10 @@ export const createSweepIntegrationHandler =
         );
         // A post this young may still have its webhook on the way.
         const due = waiting.filter((p) => !p.dateCreated || now.getTime() - p.dateCreated.getTime() >= deps.graceMs);
+        // Read, with nothing waiting now or later: not again until the ticket changes. Only once the
+        // ticket's last second has passed, or a post later in that second would go unread.
+        if (waiting.length === 0 && ticket.dateUpdated && now.getTime() >= ticket.dateUpdated.getTime() + 2 * HDE_DATE_STEP_MS)
+          read.remember(integration.id, ticket.id, ticket.dateUpdated);
         if (due.length === 0) continue;
         // An event of this ticket is stored but not processed yet (a backlog, an outage, the spool): it
         // will be, or is driven again above. Its id may differ from the one computed here (a webhook
@@ -178,3 +185,29 @@ export const createSweepIntegrationHandler =
       logger.info('Sweep found missed messages', { integrationId: integration.id, found, restarted, redriven, calls });
     return { outcome: 'swept', found, restarted, redriven, calls };
   };
+};
+
+/** Tickets remembered as read with nothing waiting, per process; the oldest are forgotten first. */
+const READ_TICKETS_MAX = 10_000;
+
+/**
+ * The tickets this process has read at their current update and found nothing waiting in, so a
+ * ticket that cannot be told seen by dates alone (its last change in the same second as its
+ * dialog's) costs one read of its posts per change, not one per sweep. Bounded: a forgotten ticket
+ * is only read once more.
+ */
+function createReadTickets() {
+  const read = new Map<string, number>();
+  const key = (integrationId: string, ticketId: number) => `${integrationId}:${ticketId}`;
+  return {
+    already(integrationId: string, ticketId: number, dateUpdated: Date | null | undefined): boolean {
+      return dateUpdated !== null && dateUpdated !== undefined && read.get(key(integrationId, ticketId)) === dateUpdated.getTime();
+    },
+    remember(integrationId: string, ticketId: number, dateUpdated: Date): void {
+      const k = key(integrationId, ticketId);
+      read.delete(k);
+      read.set(k, dateUpdated.getTime());
+      if (read.size > READ_TICKETS_MAX) read.delete(read.keys().next().value!);
+    },
+  };
+}

@@ -40,12 +40,16 @@ describe('sweep: who wrote the posts since the last answer', () => {
       sent?: string[];
       authors?: ReturnType<typeof createPostAuthors>;
       graceMs?: number;
+      ticketUpdatedAt?: Date;
+      /** Sweeps run by one handler, as one worker process runs them. */
+      rounds?: number;
     } = {},
   ) {
+    let postReads = 0;
     const submitted: IntakeRecord[] = [];
     const asked: number[] = [];
     const dialog = options.dialog === false ? undefined : ({ id: 1, updatedAt: options.dialogUpdatedAt ?? minutesAgo(50) } as Dialog);
-    const ticket = { id: 501, userId: CLIENT, userName: 'Анна', statusId: 'open', dateUpdated: minutesAgo(1) };
+    const ticket = { id: 501, userId: CLIENT, userName: 'Анна', statusId: 'open', dateUpdated: options.ticketUpdatedAt ?? minutesAgo(1) };
     const ledger = (options.sent ?? []).map((text) => ({ state: 'sent', hdeRef: null, request: { text } }) as unknown as LedgerEntry);
     const authors = options.authors ?? createPostAuthors({ ledger: { forDialog: async () => ledger } });
     const handler = createSweepIntegrationHandler({
@@ -65,11 +69,13 @@ describe('sweep: who wrote the posts since the last answer', () => {
           listStatuses: async () => [{ id: 'open' }] as never,
           listTickets: async () => ({ items: [ticket], pagination: { total: 1, perPage: 30, currentPage: 1, totalPages: 1 } }) as never,
           // Newest first, as HDE lists them.
-          listPosts: async () =>
-            ({
+          listPosts: async () => {
+            postReads += 1;
+            return {
               items: [...posts].reverse(),
               pagination: { total: posts.length, perPage: 30, currentPage: 1, totalPages: 1 },
-            }) as never,
+            } as never;
+          },
           getUser: async (id: number) => {
             asked.push(id);
             if (id === 99)
@@ -93,9 +99,10 @@ describe('sweep: who wrote the posts since the last answer', () => {
       leaseMs: 60_000,
       now: () => now,
     });
-    const result = await handler({ integrationId: integration.id }, ctx);
+    let result = await handler({ integrationId: integration.id }, ctx);
+    for (let round = 1; round < (options.rounds ?? 1); round += 1) result = await handler({ integrationId: integration.id }, ctx);
     const texts = submitted.map((r) => (r.payload as { messageHtml?: string }).messageHtml);
-    return { submitted, texts, asked, result };
+    return { submitted, texts, asked, result, postReads };
   }
 
   it('takes a message from a contact in copy, the newest post, told a customer by its HDE group', async () => {
@@ -186,6 +193,22 @@ describe('sweep: who wrote the posts since the last answer', () => {
     const sameSecond = new Date(minutesAgo(1).getTime() + 500);
     expect((await sweep([post(CC, 'Вопрос', minutesAgo(1))], { dialogUpdatedAt: sameSecond })).texts).toEqual(['Вопрос']);
     expect((await sweep([post(CC, 'Вопрос', minutesAgo(1))], { dialogUpdatedAt: minutesAgo(0.5) })).texts).toEqual([]);
+  });
+
+  it('reads a ticket that dates cannot tell seen once per change, not on every sweep', async () => {
+    // The bot's reply is the ticket's last change, in the second its dialog was updated.
+    const answered = [post(CLIENT, 'Где мой заказ?', minutesAgo(3)), post(BOT, 'Ваш заказ у курьера.', minutesAgo(1))];
+    const lastChange = minutesAgo(1);
+    const sameSecond = new Date(lastChange.getTime() + 500);
+    const options = { sent: ['Ваш заказ у курьера.'], ticketUpdatedAt: lastChange, dialogUpdatedAt: sameSecond, rounds: 3 };
+    expect(await sweep(answered, options)).toMatchObject({ texts: [], postReads: 1 });
+    // Changed within the last two seconds: a post later in that second could still come, so it is read again.
+    const justNow = new Date(now.getTime() - 500);
+    const recent = { ...options, ticketUpdatedAt: justNow, dialogUpdatedAt: new Date(justNow.getTime() + 200) };
+    expect(await sweep(answered, recent)).toMatchObject({ texts: [], postReads: 3 });
+    // A customer post waiting (too young to take yet) is read on every sweep until it is taken.
+    const young = [...answered, post(CLIENT, 'А когда?', minutesAgo(0.5))];
+    expect(await sweep(young, { ...options, graceMs: 120_000 })).toMatchObject({ texts: [], postReads: 3 });
   });
 
   it('takes a message on a ticket the bot has no dialog for yet: the bot account there is a human', async () => {
