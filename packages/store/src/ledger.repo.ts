@@ -290,6 +290,18 @@ export function createLedgerRepo(db: Db) {
       return rows.map(toEntry);
     },
 
+    /**
+     * When the newest call the bot made in a ticket was recorded as sent (the database's clock): its
+     * reply, note or reassignment changed the ticket then. One index lookup.
+     */
+    async newestSentAt(integrationId: string, ticketId: number): Promise<Date | undefined> {
+      const rows = await db.query<{ at: Date | null }>(
+        `SELECT max(finished_at) AS at FROM send_ledger WHERE integration_id = $1 AND ticket_id = $2 AND state = 'sent'`,
+        [integrationId, ticketId],
+      );
+      return rows[0]?.at ?? undefined;
+    },
+
     /** Entries that need an admin's eye. */
     async quarantined(integrationId?: string): Promise<LedgerEntry[]> {
       const rows = await db.query(

@@ -9,6 +9,7 @@ import {
   type Integration,
   type Intake,
   type IntegrationsRepo,
+  type LedgerRepo,
   type RedriveRepo,
 } from '@repo/store';
 import { postsAwaitingAnswer } from '../hde/awaiting-posts';
@@ -31,6 +32,8 @@ const OLD_POST_SLACK_MS = 24 * 3600_000;
 export type SweepIntegrationDeps = {
   integrations: Pick<IntegrationsRepo, 'get'>;
   dialogs: Pick<DialogsRepo, 'getByTicket' | 'recentMessages' | 'stalledDialogs'>;
+  /** When the bot last changed a ticket: what tells its own reply from a newer post in the same second. */
+  ledger: Pick<LedgerRepo, 'newestSentAt'>;
   /** The one intake of events: stores and enqueues classify. */
   intake: Pick<Intake, 'submit'>;
   events: Pick<EventsRepo, 'newestWebhookHasPostId' | 'heldOnAnotherTicket'>;
@@ -112,9 +115,20 @@ export const createSweepIntegrationHandler = (deps: SweepIntegrationDeps): JobHa
         // unanswered post there is not a customer waiting.
         if (ticket.deleted) continue;
         const dialog = await deps.dialogs.getByTicket(integration.id, ticket.id);
-        // Seen since its last update: nothing can be missing. HDE's dates are whole seconds: a post
-        // later in the same second as the dialog's last update reads as older than it.
-        if (dialog && ticket.dateUpdated && dialog.updatedAt.getTime() >= ticket.dateUpdated.getTime() + HDE_DATE_STEP_MS) continue;
+        if (dialog && ticket.dateUpdated) {
+          const changed = ticket.dateUpdated.getTime();
+          // Seen since its last update: nothing can be missing. HDE's dates are whole seconds: a post
+          // later in the same second as the dialog's last update reads as older than it.
+          if (dialog.updatedAt.getTime() >= changed + HDE_DATE_STEP_MS) continue;
+          // The last update fell in the second of our own last reply or reassignment, which made it:
+          // the usual end of an answered ticket. (Missed here: a customer's post in that very second
+          // whose webhook was lost too.)
+          if (
+            dialog.updatedAt.getTime() >= changed &&
+            ((await deps.ledger.newestSentAt(integration.id, ticket.id))?.getTime() ?? 0) >= changed
+          )
+            continue;
+        }
         // Read already at this very update and nothing was waiting (a ticket whose last word, the
         // bot's reply, fell in the second its dialog was updated would be read on every sweep).
         if (read.already(integration.id, ticket.id, ticket.dateUpdated)) continue;

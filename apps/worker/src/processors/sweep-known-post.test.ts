@@ -32,6 +32,7 @@ describe('sweep and a post its webhook already brought (rule without post_id)', 
     const ticket = { id: 501, userId: 7, userName: 'Анна', statusId: 'open', dateUpdated: new Date(postedAt.getTime() + 60_000) };
     const handler = createSweepIntegrationHandler({
       integrations: { get: async () => integration },
+      ledger: { newestSentAt: async () => undefined },
       dialogs: {
         getByTicket: async () => dialog,
         recentMessages: async () =>

@@ -41,6 +41,8 @@ describe('sweep: who wrote the posts since the last answer', () => {
       authors?: ReturnType<typeof createPostAuthors>;
       graceMs?: number;
       ticketUpdatedAt?: Date;
+      /** When the bot's last call in the ticket was recorded as sent. */
+      sentAt?: Date;
       /** Sweeps run by one handler, as one worker process runs them. */
       rounds?: number;
     } = {},
@@ -54,6 +56,7 @@ describe('sweep: who wrote the posts since the last answer', () => {
     const authors = options.authors ?? createPostAuthors({ ledger: { forDialog: async () => ledger } });
     const handler = createSweepIntegrationHandler({
       integrations: { get: async () => integration },
+      ledger: { newestSentAt: async () => options.sentAt },
       dialogs: { getByTicket: async () => dialog, recentMessages: async () => [], stalledDialogs: async () => [] },
       intake: {
         submit: async (record) => {
@@ -209,6 +212,15 @@ describe('sweep: who wrote the posts since the last answer', () => {
     // A customer post waiting (too young to take yet) is read on every sweep until it is taken.
     const young = [...answered, post(CLIENT, 'А когда?', minutesAgo(0.5))];
     expect(await sweep(young, { ...options, graceMs: 120_000 })).toMatchObject({ texts: [], postReads: 3 });
+  });
+
+  it('reads no posts of a ticket whose last change, in the second its dialog was updated, was the bot’s own reply', async () => {
+    const answered = [post(CLIENT, 'Где мой заказ?', minutesAgo(3)), post(BOT, 'Ваш заказ у курьера.', minutesAgo(1))];
+    const lastChange = minutesAgo(1);
+    const options = { sent: ['Ваш заказ у курьера.'], ticketUpdatedAt: lastChange, dialogUpdatedAt: new Date(lastChange.getTime() + 500) };
+    expect(await sweep(answered, { ...options, sentAt: new Date(lastChange.getTime() + 300) })).toMatchObject({ postReads: 0 });
+    // The bot's last send came before that second: the change was someone else's, so the posts are read.
+    expect(await sweep(answered, { ...options, sentAt: minutesAgo(2) })).toMatchObject({ postReads: 1 });
   });
 
   it('takes a message on a ticket the bot has no dialog for yet: the bot account there is a human', async () => {
