@@ -89,6 +89,8 @@ function failedDetail(): DialogDetail {
     timeZone: 'Asia/Yekaterinburg',
     confidenceThreshold: 0.3,
     page: { olderBefore: null, newest: true },
+    holderActions: ['take_over'],
+    holderChanges: [],
   } as unknown as DialogDetail;
 }
 
