@@ -330,6 +330,11 @@ export class HdeSim {
     this.account(slug).kb.deleteArticle(articleId);
   }
 
+  /** Ends the account's ban now, as its `banSeconds` running out would. */
+  liftBan(slug: string): void {
+    this.account(slug).limiter.lift();
+  }
+
   /** Injects a fault into matching API requests of the account. */
   injectFault(slug: string, spec: FaultSpec): ActiveFault {
     return { ...this.account(slug).faults.add(spec) };
