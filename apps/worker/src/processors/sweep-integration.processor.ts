@@ -114,6 +114,10 @@ export const createSweepIntegrationHandler = (deps: SweepIntegrationDeps): JobHa
         // In HDE's trash (spam goes there; the list filter cannot leave trashed tickets out): an
         // unanswered post there is not a customer waiting.
         if (ticket.deleted) continue;
+        // Read already at this very update and nothing was waiting (a ticket whose last change fell
+        // in the second its dialog was updated, by someone else than the bot, would be read on every
+        // sweep): nothing to look up.
+        if (read.already(integration.id, ticket.id, ticket.dateUpdated)) continue;
         const dialog = await deps.dialogs.getByTicket(integration.id, ticket.id);
         if (dialog && ticket.dateUpdated) {
           const changed = ticket.dateUpdated.getTime();
@@ -129,9 +133,6 @@ export const createSweepIntegrationHandler = (deps: SweepIntegrationDeps): JobHa
           )
             continue;
         }
-        // Read already at this very update and nothing was waiting (a ticket whose last word, the
-        // bot's reply, fell in the second its dialog was updated would be read on every sweep).
-        if (read.already(integration.id, ticket.id, ticket.dateUpdated)) continue;
         let posts: HdePage<HdePost>;
         try {
           posts = await newestPage((o) => {
