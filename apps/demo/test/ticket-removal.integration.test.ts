@@ -95,22 +95,30 @@ describe('tickets and posts removed by agents while the bot works', () => {
     for (let i = 0; i < 2; i += 1) {
       await t.stack.sim.waitForDispatches();
       await waitFor(() => settled(ticketId), { what: `ticket ${ticketId} to settle`, timeoutMs: 60_000 });
+      // A stage marks its event processed before BullMQ moves the job to completed: wait out that
+      // step, so `jobsInFlight` afterwards counts only what is still to run (a retry, a next stage).
+      await waitFor(async () => (await jobCounts(['active'])) === 0, { what: 'running jobs to finish', timeoutMs: 30_000 });
     }
   }
 
-  /** Jobs of the pipeline's stages still to run (waiting, delayed for a retry, or running). */
-  async function jobsInFlight(): Promise<number> {
+  /** How many jobs of the pipeline's stages are in the given states. */
+  async function jobCounts(states: Array<'waiting' | 'delayed' | 'active' | 'prioritized' | 'waiting-children'>): Promise<number> {
     let n = 0;
     for (const spec of [QUEUES.classify, QUEUES.retrieve, QUEUES.decide, QUEUES.deliver]) {
       const queue = new Queue(spec.name, { connection: { url: t.redisUrl }, prefix: bullPrefix(t.redisPrefix) });
       try {
-        const counts = await queue.getJobCounts('waiting', 'delayed', 'active', 'prioritized', 'waiting-children');
+        const counts = await queue.getJobCounts(...states);
         n += Object.values(counts).reduce((a, b) => a + b, 0);
       } finally {
         await queue.close();
       }
     }
     return n;
+  }
+
+  /** Jobs of the pipeline's stages still to run (waiting, delayed for a retry, or running). */
+  function jobsInFlight(): Promise<number> {
+    return jobCounts(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children']);
   }
 
   /** The statuses of a ticket's customer messages, oldest first. */
