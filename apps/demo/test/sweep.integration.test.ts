@@ -193,6 +193,47 @@ describe('sweep', () => {
     }
   }, 120_000);
 
+  it("D19 a customer message whose webhook was lost, followed by an automation's auto-reply whose webhook arrived: the sweep still takes the message", async () => {
+    const { stack } = t;
+    const slug = stack.account.slug;
+    const robot = stack.sim.createAgent(slug, { name: 'Автоответчик 2', email: 'autoreply-sweep-2@eddymarket.example' });
+    await setIntegrationSetting(t, 'automationUserIds', [robot.id]);
+    try {
+      const client = stack.sim.createCustomer(slug, { name: 'Вера', email: 'vera-autoreply@mail.example' }).id;
+      stack.sim.setDispatcher(slug, { url: UNREACHABLE });
+      const ticket = stack.sim.openTicket(slug, {
+        customerId: client,
+        title: 'Возврат',
+        text: 'Как вернуть товар надлежащего качества?',
+      });
+      await stack.sim.waitForDispatches();
+      // The auto-reply's webhook is handled more than a second after the ticket's last change (a
+      // backlog), so the dialog it creates looks newer than everything HDE holds.
+      await stack.stopWorker();
+      try {
+        stack.sim.setDispatcher(slug, { url: stack.webhookUrl });
+        stack.sim.postAsAgent(slug, ticket.id, robot.id, 'Ваше обращение зарегистрировано, мы ответим в течение часа.');
+        await stack.sim.waitForDispatches();
+        expect(
+          stack.sim
+            .dispatchLog(slug)
+            .filter((d) => d.ticketId === ticket.id)
+            .map((d) => d.status),
+        ).toEqual([null, 200]);
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+      } finally {
+        await stack.startWorker();
+      }
+
+      await expectOneReply(ticket.id);
+      const events = await customerEvents(ticket.id, client);
+      expect(events).toHaveLength(1);
+      expect(events[0]!.source).toBe('sweep');
+    } finally {
+      await setIntegrationSetting(t, 'automationUserIds', undefined);
+    }
+  }, 120_000);
+
   it('gives one reply when the webhook and the sweep race on a message from a contact in copy', async () => {
     const { stack } = t;
     const slug = stack.account.slug;

@@ -34,6 +34,11 @@ export type Dialog = {
    * it were written while a person held the ticket (see `dialog-holder.repo.ts`).
    */
   returnedAt: Date | null;
+  /**
+   * The update time an automation's event left on the dialog (see the repo's `markAutomationSeen`): while
+   * it equals `updatedAt`, the dialog's last update tells nothing of the customer's posts.
+   */
+  automationAt: Date | null;
   updatedAt: Date;
 };
 
@@ -82,6 +87,7 @@ export function toDialog(r: any): Dialog {
     lastPostAt: r.last_post_at ?? null,
     stateAt: r.state_at ?? null,
     returnedAt: r.returned_at ?? null,
+    automationAt: r.automation_at ?? null,
     updatedAt: r.updated_at,
   };
 }
@@ -212,6 +218,15 @@ export function createDialogsRepo(db: Db) {
     async get(id: number): Promise<Dialog | undefined> {
       const rows = await db.query('SELECT * FROM dialogs WHERE id = $1', [id]);
       return rows[0] ? toDialog(rows[0]) : undefined;
+    },
+
+    /**
+     * Marks the dialog's last update as an automation's event: the sweep then reads the ticket's
+     * posts instead of taking the dialog as having seen them (a customer's post before an
+     * auto-reply may have lost its webhook). A later event of anyone else moves `updated_at` on.
+     */
+    async markAutomationSeen(id: number): Promise<void> {
+      await db.query('UPDATE dialogs SET automation_at = updated_at WHERE id = $1', [id]);
     },
 
     /** Reads the dialog of a ticket. */

@@ -32,7 +32,14 @@ export type ClassifyEventDeps = {
   organizations: Pick<OrganizationsRepo, 'getSkill'>;
   dialogs: Pick<
     DialogsRepo,
-    'upsertSeen' | 'recordMessage' | 'setState' | 'getByTicket' | 'recordTicketFacts' | 'forgetClosedStatus' | 'recentMessages'
+    | 'upsertSeen'
+    | 'recordMessage'
+    | 'setState'
+    | 'getByTicket'
+    | 'recordTicketFacts'
+    | 'forgetClosedStatus'
+    | 'recentMessages'
+    | 'markAutomationSeen'
   >;
   hde: { forIntegration(integration: Integration): Promise<Pick<HdeClient, 'listPosts' | 'getTicket' | 'getUser'>> };
   turns: Pick<TurnControl, 'recordAndStart'>;
@@ -173,7 +180,10 @@ export const createClassifyEventHandler =
       dialogId: dialog.id,
     });
     if (author === 'automation') {
-      // Another bot or rule: no customer message to answer, and no human taking the ticket over.
+      // Another bot or rule: no customer message to answer, and no human taking the ticket over. Its
+      // webhook says nothing of the posts before it (the customer's may have lost its webhook): the
+      // sweep must not take this update for having seen them.
+      await deps.dialogs.markAutomationSeen(dialog.id);
       await deps.events.markProcessed(stored.id, 'automation');
       return { outcome: 'automation' };
     }

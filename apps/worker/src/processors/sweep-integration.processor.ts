@@ -119,7 +119,10 @@ export const createSweepIntegrationHandler = (deps: SweepIntegrationDeps): JobHa
         // sweep): nothing to look up.
         if (read.already(integration.id, ticket.id, ticket.dateUpdated)) continue;
         const dialog = await deps.dialogs.getByTicket(integration.id, ticket.id);
-        if (dialog && ticket.dateUpdated) {
+        // An automation's event made the dialog's last update: it saw the auto-reply, not the posts
+        // before it (a customer's post whose webhook was lost), so dates cannot tell it seen.
+        const automationLast = dialog?.automationAt != null && dialog.automationAt.getTime() >= dialog.updatedAt.getTime();
+        if (dialog && ticket.dateUpdated && !automationLast) {
           const changed = ticket.dateUpdated.getTime();
           // Seen since its last update: nothing can be missing. HDE's dates are whole seconds: a post
           // later in the same second as the dialog's last update reads as older than it.
