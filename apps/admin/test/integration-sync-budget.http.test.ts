@@ -162,6 +162,40 @@ describe('integration settings: KB sync, reading the ticket before a reply, the 
     expect(await stored()).toEqual(before);
   });
 
+  it("keeps a limit above HDE's that the CLI set (an on-premises HDE) when the form saves other settings, and refuses a new one", async () => {
+    await fx.store.integrations.update(integration.id, { rateLimitPerMinute: 600 });
+    try {
+      // The page lets the stored value stand in its field (a browser refuses a value over `max`).
+      expect((await admin.get(page())).text).toMatch(/name="rateLimitPerMinute"[^>]*max="600"[^>]*value="600"/);
+      const saved = await admin.post(
+        settingsPath(),
+        form([
+          ['kbSyncAccess', 'public'],
+          ['ticketRead', 'trust'],
+          ['trustSeconds', '120'],
+          ['rateLimitPerMinute', '600'],
+        ]),
+        page(),
+      );
+      expect(saved.status).toBe(303);
+      expect(await stored()).toMatchObject({ rateLimitPerMinute: 600, staleAfterMs: 120_000 });
+      // A new value above HDE's limit is the CLI's to set, with its warning: the form refuses it.
+      const refused = await admin.post(settingsPath(), form([['rateLimitPerMinute', '700']]), page());
+      expect(refused.status).toBe(400);
+      expect(refused.text).toContain('от 1 до 300');
+      expect((await stored()).rateLimitPerMinute).toBe(600);
+      const boss = (await fx.admin.accounts.listUsers(fx.orgId)).find((u) => u.email === 'boss@example.test')!;
+      const api = apiClient(fx.url, (await fx.admin.accounts.issueApiToken({ userId: boss.id, name: 'onprem', createdBy: boss.id })).token);
+      expect((await api('PATCH', `/integrations/${integration.id}`, { rateLimitPerMinute: 600, staleAfterMs: 60_000 })).status).toBe(200);
+      expect((await api('PATCH', `/integrations/${integration.id}`, { rateLimitPerMinute: 301 })).body).toMatchObject({
+        error: 'rate_limit_out_of_range',
+        field: 'rateLimitPerMinute',
+      });
+    } finally {
+      await fx.store.integrations.update(integration.id, { rateLimitPerMinute: 300 });
+    }
+  });
+
   it('names the field in English too', async () => {
     const english = await fx.signedIn('en-boss@example.test', 'admin');
     await english.get('/locale?l=en&back=/dialogs');

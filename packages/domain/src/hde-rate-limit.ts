@@ -3,3 +3,10 @@
  * account. Over it HDE answers 429 and then bans the account for a while.
  */
 export const HDE_ACCOUNT_LIMIT_PER_MINUTE = 300;
+
+/**
+ * The requests per minute a new integration gets unless set: a sixth of HDE's account limit left for
+ * the account's other API users (its own integrations, scripts). The database column's default is
+ * the same number; setup and the admin app obey it before an integration exists.
+ */
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 250;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from './db';
 import type { SecretBox } from './secret-box';
 import { generateToken, hashToken, tokenHint } from './tokens';
-import { trimTrailingSlashes } from '@repo/domain';
+import { DEFAULT_RATE_LIMIT_PER_MINUTE, trimTrailingSlashes } from '@repo/domain';
 
 /** How the bot acts in HDE: public replies, internal notes only (draft mode), or nothing. */
 export type ReplyMode = 'public' | 'note' | 'off';
@@ -119,7 +119,7 @@ export function createIntegrationsRepo(db: Db, box: SecretBox) {
           input.replyMode ?? 'public',
           input.handoffDepartmentId ?? null,
           input.handoffAgentId ?? null,
-          input.rateLimitPerMinute ?? 250,
+          input.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
           input.dialogsVisibleToAll ?? false,
           JSON.stringify(input.settings ?? {}),
         ],

@@ -6,11 +6,10 @@ import {
   type HdeBudget,
   type HdeClient,
 } from '@repo/hde-client';
+import { DEFAULT_RATE_LIMIT_PER_MINUTE } from '@repo/domain';
 import type { Integration } from '@repo/store';
 import type { AppDeps } from '../deps';
 
-/** The limit a new integration gets (as the database sets it): what setup obeys before one exists. */
-const DEFAULT_RATE_LIMIT_PER_MINUTE = 250;
 /** A page waits at most this long for the account's budget; past it, the read fails and the page says so. */
 const MAX_WAIT_MS = 5_000;
 

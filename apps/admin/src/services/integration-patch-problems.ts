@@ -30,3 +30,8 @@ export function patchProblem(error: z.ZodError): IntegrationFieldError | undefin
   }
   return undefined;
 }
+
+/** The refusal of a requests-per-minute limit above HDE's account limit (see `updateIntegrationSettings`). */
+export function rateLimitProblem(): IntegrationFieldError {
+  return new IntegrationFieldError('rateLimitPerMinute', 'rate_limit_out_of_range', { ...DETAILS });
+}

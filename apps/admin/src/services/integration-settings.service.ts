@@ -6,8 +6,8 @@ import { invalid } from '../errors';
 import { checkHandoffChoice } from './handoff-target.service';
 import { RESUME_AFTER_MAX_MINUTES } from '@repo/domain';
 import { hdeDirectory } from './hde-directory.service';
-import { HDE_ACCOUNT_LIMIT_PER_MINUTE, MAX_STALE_AFTER_MS } from './integration-limits';
-import { patchProblem } from './integration-patch-problems';
+import { HDE_ACCOUNT_LIMIT_PER_MINUTE, MAX_RATE_LIMIT_PER_MINUTE, MAX_STALE_AFTER_MS } from './integration-limits';
+import { patchProblem, rateLimitProblem } from './integration-patch-problems';
 
 const OptionalId = z.number().int().positive().nullable();
 
@@ -59,8 +59,12 @@ export const IntegrationPatchSchema = z
     kbSyncAccess: z.array(z.enum(KB_ACCESS_LEVELS)).min(1),
     /** How long what webhooks told of a ticket is trusted before a reply (ms); 0 reads it before every reply. */
     staleAfterMs: z.number().int().min(0).max(MAX_STALE_AFTER_MS),
-    /** The HDE account's requests per minute; the smallest of an account's integrations applies. */
-    rateLimitPerMinute: z.number().int().min(1).max(HDE_ACCOUNT_LIMIT_PER_MINUTE),
+    /**
+     * The HDE account's requests per minute; the smallest of an account's integrations applies. At
+     * most HDE's account limit (checked in {@link updateIntegrationSettings}, which lets a higher
+     * limit set with the CLI for an on-premises HDE stand unchanged).
+     */
+    rateLimitPerMinute: z.number().int().min(1).max(MAX_RATE_LIMIT_PER_MINUTE),
   })
   .partial();
 /** See {@link IntegrationPatchSchema}. */
@@ -187,6 +191,14 @@ export async function updateIntegrationSettings(
   // A field with its own words (range, list) is named beside it; anything else stays a plain 400.
   if (!parsed.success) throw patchProblem(parsed.error) ?? invalid();
   const p = parsed.data;
+  // Above HDE's account limit only as it stands: `setup --rate-limit` may set more for an
+  // on-premises HDE or a negotiated limit, and the form, which sends the field back, must still save.
+  if (
+    p.rateLimitPerMinute !== undefined &&
+    p.rateLimitPerMinute > HDE_ACCOUNT_LIMIT_PER_MINUTE &&
+    p.rateLimitPerMinute !== integration.rateLimitPerMinute
+  )
+    throw rateLimitProblem();
   const current = parseIntegrationSettings(integration.settings);
   if (p.handoffTarget !== undefined || p.handoffDepartmentId !== undefined || p.handoffAgentId !== undefined) {
     // Only when the hand-off is being changed: an old integration without a target can still be

@@ -87,7 +87,7 @@ export function syncAndBudgetFields(
         name="rateLimitPerMinute"
         type="number"
         min="1"
-        max="${HDE_ACCOUNT_LIMIT_PER_MINUTE}"
+        max="${Math.max(HDE_ACCOUNT_LIMIT_PER_MINUTE, s.rateLimitPerMinute)}"
         required
         value="${s.rateLimitPerMinute}"
         aria-invalid="${invalidFlag(problem, 'rateLimitPerMinute')}"

@@ -1,9 +1,6 @@
 import { accountKeyOf, createSharedAccountBudgets, waitingBudget, type HdeBudget } from '@repo/hde-client';
 import { openRedis, type RedisTargetLike } from '@repo/queue';
 
-/** The default per-minute limit of a new integration (as the database sets it). */
-export const DEFAULT_RATE_LIMIT_PER_MINUTE = 250;
-
 /** HDE budgets of a CLI command: the limiter the worker uses, in the same Redis, under the same account key. */
 export type CliBudgets = {
   /**

@@ -7,9 +7,16 @@ import {
   type TimeZoneCheck,
 } from '@repo/hde-client';
 import type { ReplyMode, Store } from '@repo/store';
-import { DEFAULT_HDE_TIME_ZONE, hdeAccountUrl, isTimeZone, webhookUrl, WEBHOOK_BODY_TEMPLATE } from '@repo/domain';
+import {
+  DEFAULT_HDE_TIME_ZONE,
+  DEFAULT_RATE_LIMIT_PER_MINUTE,
+  hdeAccountUrl,
+  isTimeZone,
+  webhookUrl,
+  WEBHOOK_BODY_TEMPLATE,
+} from '@repo/domain';
 import { dispatcherSteps } from './webhook-instructions';
-import { DEFAULT_RATE_LIMIT_PER_MINUTE, type CliBudgets } from './hde-budget';
+import type { CliBudgets } from './hde-budget';
 
 /** Input of {@link setupIntegration}. */
 export type SetupInput = {
