@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, redisTarget } from '@repo/config';
-import { createStore, importArticleFile, importMarkdownFolder, migrate, rotateSecretsKey } from '@repo/store';
+import { createStore, importArticleFile, importMarkdownFolder, migrate, rotateSecretsKey, verifySecretsKey } from '@repo/store';
 import { syncKbNow } from './commands/sync-kb.command';
 import { createAdmin } from './commands/create-admin.command';
 import { CliEnv } from './config';
@@ -40,7 +40,8 @@ Commands:
                                   SECRETS_KEY or SECRETS_KEY_PREVIOUS (both required), in one transaction;
                                   run it once every app has both keys (README, "Rotating SECRETS_KEY")
 
-Environment: DATABASE_URL, SECRETS_KEY (required for setup, sync-kb and rotate-secrets-key), PUBLIC_WEBHOOK_BASE_URL.`;
+Environment: DATABASE_URL, SECRETS_KEY (required for setup, sync-kb and rotate-secrets-key), PUBLIC_WEBHOOK_BASE_URL,
+REDIS_URL and REDIS_PREFIX (the worker's, so HDE calls share its budget), HDE_ALLOW_PRIVATE_NETWORK.`;
 
 async function readStdin(): Promise<string> {
   let text = '';
@@ -76,6 +77,18 @@ function required(value: string | undefined, name: string): string {
   if (!value) throw new SetupError(`--${name} is required`);
   return value;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A required id option: the ids setup, import and `token list` print are UUIDs; anything else names none. */
+function requiredId(value: string | undefined, name: string): string {
+  const id = required(value, name);
+  if (!UUID.test(id)) throw new SetupError(`--${name} must be an id in UUID form, as setup, \`token list\` and the admin app show it`);
+  return id;
+}
+
+/** The subcommands of a command that has them, for a clear answer to the command alone. */
+const SUBCOMMANDS: Record<string, string> = { token: 'rotate, revoke or list' };
 
 async function main(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
@@ -134,6 +147,8 @@ async function main(argv: string[]): Promise<void> {
         return;
       case 'setup': {
         if (!config.SECRETS_KEY) throw new ConfigError(['SECRETS_KEY: is required to store the HDE API key encrypted']);
+        // As the worker and the admin app do: a key the deployment does not use would seal an API key no app can open.
+        await verifySecretsKey(store.db, config.SECRETS_KEY, config.SECRETS_KEY_PREVIOUS);
         const replyMode = values['reply-mode'] ?? 'public';
         if (!['public', 'note', 'off'].includes(replyMode)) throw new SetupError('--reply-mode must be public, note or off');
         const result = await setupIntegration(
@@ -188,7 +203,7 @@ async function main(argv: string[]): Promise<void> {
         return;
       }
       case 'import-kb': {
-        const skillId = required(values.skill, 'skill');
+        const skillId = requiredId(values.skill, 'skill');
         const options = { deleteMissing: values['delete-missing'] };
         const report = values.file
           ? await importArticleFile(store.kb, skillId, values.file, options)
@@ -201,7 +216,8 @@ async function main(argv: string[]): Promise<void> {
         return;
       }
       case 'sync-kb': {
-        const report = await syncKbNow(store, required(values.integration, 'integration'), {
+        if (config.SECRETS_KEY) await verifySecretsKey(store.db, config.SECRETS_KEY, config.SECRETS_KEY_PREVIOUS);
+        const report = await syncKbNow(store, requiredId(values.integration, 'integration'), {
           budgets,
           allowPrivateNetwork: config.HDE_ALLOW_PRIVATE_NETWORK,
         });
@@ -222,7 +238,7 @@ async function main(argv: string[]): Promise<void> {
         return;
       }
       case 'token rotate': {
-        const integrationId = required(values.integration, 'integration');
+        const integrationId = requiredId(values.integration, 'integration');
         const { token, id } = await store.integrations.issueToken(integrationId, {
           graceSeconds: num(values['grace-seconds'], 'grace-seconds') ?? 86_400,
         });
@@ -232,12 +248,13 @@ async function main(argv: string[]): Promise<void> {
         return;
       }
       case 'token revoke':
-        await store.integrations.revokeToken(required(values['token-id'], 'token-id'));
+        if (!(await store.integrations.revokeToken(requiredId(values['token-id'], 'token-id'))))
+          throw new SetupError('No token in force has that id: it was revoked already, or it is not one `token list` shows');
         process.stdout.write('Token revoked.\n');
         return;
       case 'token list':
         process.stdout.write(
-          `${JSON.stringify(await store.integrations.listTokens(required(values.integration, 'integration')), null, 2)}\n`,
+          `${JSON.stringify(await store.integrations.listTokens(requiredId(values.integration, 'integration')), null, 2)}\n`,
         );
         return;
       case 'rotate-secrets-key': {
@@ -257,8 +274,11 @@ async function main(argv: string[]): Promise<void> {
           );
         return;
       }
-      default:
+      default: {
+        const sub = SUBCOMMANDS[positionals[0] ?? ''];
+        if (sub && positionals.length === 1) throw new SetupError(`"${command}" needs one of its commands: ${sub}\n\n${USAGE}`);
         throw new SetupError(`Unknown command "${command}"\n\n${USAGE}`);
+      }
     }
   } finally {
     await budgets.close();

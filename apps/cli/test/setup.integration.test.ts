@@ -123,6 +123,53 @@ describe('CLI setup and create-admin', () => {
     expect(missing.err).toContain('--api-key-stdin');
   }, 60_000);
 
+  it("refuses a SECRETS_KEY other than the deployment's before storing anything: an API key sealed with it no app could open", async () => {
+    const env = {
+      PATH: process.env.PATH ?? '',
+      DATABASE_URL: database.url,
+      REDIS_URL: testRedisUrl(),
+      REDIS_PREFIX: prefix,
+      SECRETS_KEY: secretsKey.toString('hex'),
+      HDE_ALLOW_PRIVATE_NETWORK: 'true',
+      LOG_LEVEL: 'error',
+    };
+    const args = ['setup', '--json', '--org', 'Other key', '--hde-url', account.baseUrl, '--email', account.adminEmail];
+    // The deployment's key is on record (the first run records its check value).
+    expect((await runCli(args, { ...env, HDE_API_KEY: account.apiKey })).code).toBe(0);
+    const count = async () => (await store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM integrations'))[0]!.n;
+    const before = await count();
+    const other = randomBytes(32).toString('hex');
+    const refused = await runCli(args, { ...env, SECRETS_KEY: other, HDE_API_KEY: account.apiKey });
+    expect(refused.code).not.toBe(0);
+    expect(refused.err).toContain('SECRETS_KEY');
+    expect(refused.err).not.toContain(other);
+    expect(await count()).toBe(before);
+    const sync = await runCli(['sync-kb', '--integration', '00000000-0000-0000-0000-000000000000'], { ...env, SECRETS_KEY: other });
+    expect(sync.code).not.toBe(0);
+    expect(sync.err).toContain('SECRETS_KEY');
+  }, 60_000);
+
+  it('answers a token command without its subcommand, a malformed id and an id of no token in force in words, not a database error', async () => {
+    const env = {
+      PATH: process.env.PATH ?? '',
+      DATABASE_URL: database.url,
+      REDIS_URL: testRedisUrl(),
+      REDIS_PREFIX: prefix,
+      LOG_LEVEL: 'error',
+    };
+    const bare = await runCli(['token'], env);
+    expect(bare.code).toBe(1);
+    expect(bare.err).toContain('"token" needs one of its commands: rotate, revoke or list');
+    const malformed = await runCli(['token', 'revoke', '--token-id', 'nonexistent'], env);
+    expect(malformed.code).toBe(1);
+    expect(malformed.err).toContain('--token-id must be an id in UUID form');
+    expect(malformed.err).not.toContain('invalid input syntax');
+    const unknown = await runCli(['token', 'revoke', '--token-id', '00000000-0000-0000-0000-000000000000'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toContain('No token in force has that id');
+    expect(unknown.out).not.toContain('Token revoked');
+  }, 60_000);
+
   it('create-admin --org joins the organization of that name; without it, the first one', async () => {
     const catalog = createAdminRepos(store.db).catalog;
     const first = await catalog.firstOrganization('My company');

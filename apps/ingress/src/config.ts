@@ -46,7 +46,7 @@ export const IngressEnv = RedisEnv.extend(DatabaseEnv.shape)
     /** Serve /metrics and /readyz on this port only (not on the webhook port); unset = the webhook port. */
     METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     /** When set, /metrics and /readyz require `Authorization: Bearer <METRICS_TOKEN>`. */
-    METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     /** Events stored per group commit at most. */
     INTAKE_MAX_BATCH: z.coerce.number().int().min(1).max(5000).default(256),
     /**

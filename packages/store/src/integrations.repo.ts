@@ -223,9 +223,12 @@ export function createIntegrationsRepo(db: Db, box: SecretBox) {
       });
     },
 
-    /** Revokes one token at once. */
-    async revokeToken(tokenId: string): Promise<void> {
-      await db.query('UPDATE webhook_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [tokenId]);
+    /** Revokes one token at once; false when no token of that id was still in force. */
+    async revokeToken(tokenId: string): Promise<boolean> {
+      const rows = await db.query('UPDATE webhook_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id', [
+        tokenId,
+      ]);
+      return rows.length > 0;
     },
 
     /** Lists an integration's tokens (hints only). */
