@@ -25,6 +25,24 @@ describe('hand-off note', () => {
     for (const code of ['low_confidence', 'negative_tone', 'question;', 'neutral', ': ru']) expect(html).not.toContain(code);
   });
 
+  it('lists the articles the search considered surest first, five at most', () => {
+    const hit = (articleId: number, score: number) => ({
+      articleId,
+      passageId: articleId,
+      title: `Статья ${articleId}`,
+      passage: '…',
+      score,
+    });
+    const html = handoffNoteHtml({
+      questions: ['Вопрос'],
+      classification,
+      reasons: ['low_confidence'],
+      hits: [hit(1, 0.2), hit(2, 0.2), hit(3, 0.14), hit(4, 0.21), hit(5, 0.07), hit(6, 0.5)],
+    });
+    const listed = [...html.matchAll(/<li>(Статья \d) — (\d+)%<\/li>/g)].map((m) => `${m[1]} ${m[2]}`);
+    expect(listed).toEqual(['Статья 4 21', 'Статья 1 20', 'Статья 2 20', 'Статья 3 14', 'Статья 5 7']);
+  });
+
   it('escapes the customer text and titles, and reads an unknown code as words', () => {
     const html = handoffNoteHtml({
       questions: ['<script>alert(1)</script>'],

@@ -13,8 +13,12 @@ export function handoffNoteHtml(input: { questions: string[]; classification: Cl
   const articles =
     input.hits.length === 0
       ? '<li>ничего подходящего не найдено</li>'
-      : input.hits
+      : // Below the top hit, an article's percentage is its own confidence (capped at the top's),
+        // which need not fall with the search's order (a near-duplicate's twin is placed after
+        // other articles): the agent reads the surest first; the top hit stays first on a tie.
+        [...input.hits]
           .slice(0, 5)
+          .sort((a, b) => b.score - a.score)
           .map((h) => `<li>${escapeHtml(h.title)} — ${(h.score * 100).toFixed(0)}%</li>`)
           .join('');
   const reasons = input.reasons.map((r) => escapeHtml(decisionWord('ru', 'reason', r))).join('; ');
