@@ -14,6 +14,8 @@ describe('integration settings: KB sync, reading the ticket before a reply, the 
   let member: TestClient;
   let integration: Integration;
   let apiKey: string;
+  let payment: number;
+  let delivery: number;
 
   beforeAll(async () => {
     fx = await startFixture();
@@ -21,6 +23,9 @@ describe('integration settings: KB sync, reading the ticket before a reply, the 
     member = await fx.signedIn('alice@example.test', 'member');
     integration = await fx.simIntegration('sync-budget', { timeZone: 'Asia/Yekaterinburg' });
     apiKey = fx.sim.accountInfo('sync-budget').apiKey;
+    // Before the first page view: the page keeps what it read from HDE for ten minutes.
+    payment = fx.sim.addKbCategory('sync-budget', { title: { ru: 'Оплата', en: 'Payment' } }).id;
+    delivery = fx.sim.addKbCategory('sync-budget', { title: { ru: 'Доставка <быстро>', en: 'Delivery' } }).id;
   });
   afterAll(async () => {
     await fx?.close();
@@ -277,6 +282,26 @@ describe('integration settings: KB sync, reading the ticket before a reply, the 
     } finally {
       await cache.close();
     }
+  });
+
+  it("lists the account's KB categories by name beside the category field, marking the ones it names", async () => {
+    const saved = await admin.post(
+      settingsPath(),
+      form([
+        ['kbSyncCategoryIds', `${payment}, -1`],
+        ['kbSyncAccess', 'public'],
+      ]),
+      page(),
+    );
+    expect(saved.status).toBe(303);
+    const shown = (await admin.get(page())).text;
+    const list = /<ul data-testid="kb-categories">([\s\S]*?)<\/ul>/.exec(shown)?.[1] ?? '';
+    const item = (id: number) => new RegExp(`<li data-category-id="${id}">([\\s\\S]*?)</li>`).exec(list)?.[1]?.replace(/\s+/g, ' ').trim();
+    expect(item(payment)).toBe(`<code>${payment}</code> — Оплата <b>(выбрана)</b>`);
+    // Names are HDE's text: escaped.
+    expect(item(delivery)).toBe(`<code>${delivery}</code> — Доставка &lt;быстро&gt;`);
+    // HDE's built-in categories are listed with their negative ids, so a named one reads as chosen too.
+    expect(item(-1)).toBe('<code>-1</code> — Шаблоны <b>(выбрана)</b>');
   });
 
   it('says when another integration of the same HDE account holds the account to a smaller limit', async () => {

@@ -156,7 +156,7 @@ async function main(argv: string[]): Promise<void> {
           {
             organization: orgOf(values.org, values['org-id']),
             joinNamed: true,
-            ...(values['org-id'] ? { organizationId: values['org-id'] } : {}),
+            ...(values['org-id'] ? { organizationId: requiredId(values['org-id'], 'org-id') } : {}),
             consultant: values.consultant ?? 'Consultant',
             skill: values.skill ?? 'Support',
             hdeUrl: required(values['hde-url'], 'hde-url'),
@@ -231,7 +231,7 @@ async function main(argv: string[]): Promise<void> {
           email: required(values.email, 'email'),
           password,
           organization: values.org ?? 'My company',
-          organizationId: values['org-id'],
+          organizationId: values['org-id'] === undefined ? undefined : requiredId(values['org-id'], 'org-id'),
           joinNamed: values.org !== undefined,
         });
         process.stdout.write(`Admin ${outcome}.\n`);

@@ -198,40 +198,71 @@ describe('sweep', () => {
     const slug = stack.account.slug;
     const robot = stack.sim.createAgent(slug, { name: 'Автоответчик 2', email: 'autoreply-sweep-2@eddymarket.example' });
     await setIntegrationSetting(t, 'automationUserIds', [robot.id]);
+    const client = stack.sim.createCustomer(slug, { name: 'Вера', email: 'vera-autoreply@mail.example' }).id;
+    // No sweep may see the message before the auto-reply's event is handled: the worker is stopped
+    // from before the message until more than a second after the auto-reply (a backlog), so the
+    // dialog that event creates looks newer than everything HDE holds.
+    await stack.stopWorker();
+    let ticketId: number | undefined;
     try {
-      const client = stack.sim.createCustomer(slug, { name: 'Вера', email: 'vera-autoreply@mail.example' }).id;
-      stack.sim.setDispatcher(slug, { url: UNREACHABLE });
-      const ticket = stack.sim.openTicket(slug, {
-        customerId: client,
-        title: 'Возврат',
-        text: 'Как вернуть товар надлежащего качества?',
-      });
-      await stack.sim.waitForDispatches();
-      // The auto-reply's webhook is handled more than a second after the ticket's last change (a
-      // backlog), so the dialog it creates looks newer than everything HDE holds.
-      await stack.stopWorker();
       try {
+        stack.sim.setDispatcher(slug, { url: UNREACHABLE });
+        ticketId = stack.sim.openTicket(slug, { customerId: client, title: 'Возврат', text: 'Как вернуть товар надлежащего качества?' }).id;
+        await stack.sim.waitForDispatches();
         stack.sim.setDispatcher(slug, { url: stack.webhookUrl });
-        stack.sim.postAsAgent(slug, ticket.id, robot.id, 'Ваше обращение зарегистрировано, мы ответим в течение часа.');
+        stack.sim.postAsAgent(slug, ticketId, robot.id, 'Ваше обращение зарегистрировано, мы ответим в течение часа.');
         await stack.sim.waitForDispatches();
         expect(
           stack.sim
             .dispatchLog(slug)
-            .filter((d) => d.ticketId === ticket.id)
+            .filter((d) => d.ticketId === ticketId)
             .map((d) => d.status),
         ).toEqual([null, 200]);
         await new Promise((resolve) => setTimeout(resolve, 1500));
       } finally {
         await stack.startWorker();
       }
-
-      await expectOneReply(ticket.id);
-      const events = await customerEvents(ticket.id, client);
+      await expectOneReply(ticketId);
+      const events = await customerEvents(ticketId, client);
       expect(events).toHaveLength(1);
       expect(events[0]!.source).toBe('sweep');
     } finally {
       await setIntegrationSetting(t, 'automationUserIds', undefined);
     }
+  }, 120_000);
+
+  it("D19 the bot's reply, then a customer message whose webhook was lost, then the reply's own webhook handled late: the sweep still takes the message", async () => {
+    const { stack } = t;
+    const slug = stack.account.slug;
+    const client = stack.sim.createCustomer(slug, { name: 'Глеб', email: 'gleb-echo@mail.example' }).id;
+    const ticket = stack.sim.openTicket(slug, { customerId: client, title: 'Оплата', text: 'Какие способы оплаты у вас есть?' });
+    await stack.sim.waitForDispatches();
+    // From here HDE's webhooks are lost: the bot's reply's own (its echo) is kept to deliver late.
+    stack.sim.setDispatcher(slug, { url: UNREACHABLE });
+    await waitFor(async () => botPosts(stack, ticket.id).length === 1, { what: 'the first reply', timeoutMs: 60_000 });
+    await stack.sim.waitForDispatches();
+    const reply = botPosts(stack, ticket.id)[0]!;
+    const echo = stack.sim.dispatchLog(slug).find((d) => d.ticketId === ticket.id && d.postId === reply.id);
+    expect(echo?.status).toBeNull();
+    await t.observe.waitSettled(stack.sim, ticket.id, 60_000);
+    await stack.stopWorker();
+    try {
+      // Not in the second of the bot's reply (HDE's dates are whole seconds: that one is not told
+      // apart from the reply itself, see the README).
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      stack.sim.postAsCustomer(slug, ticket.id, 'А доставка по Москве сколько стоит?');
+      await stack.sim.waitForDispatches();
+      // The echo arrives now, after the customer's message (a dispatcher's backlog), more than a
+      // second before the worker is back: it must not make the ticket look seen.
+      const late = await fetch(stack.webhookUrl, { method: 'POST', headers: { 'content-type': echo!.contentType }, body: echo!.body });
+      expect(late.status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+    } finally {
+      await stack.startWorker();
+    }
+    await expectReplies(ticket.id, 2);
+    const events = await customerEvents(ticket.id, client);
+    expect(events.map((e) => e.source)).toEqual(['webhook', 'sweep']);
   }, 120_000);
 
   it('gives one reply when the webhook and the sweep race on a message from a contact in copy', async () => {

@@ -10,3 +10,9 @@ export const HDE_ACCOUNT_LIMIT_PER_MINUTE = 300;
  * the same number; setup and the admin app obey it before an integration exists.
  */
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 250;
+
+/**
+ * A sanity bound on any stored limit: setup may set one above HDE's account limit for an
+ * on-premises HDE (with a warning), never above a thousand requests a second.
+ */
+export const MAX_RATE_LIMIT_PER_MINUTE = 60_000;

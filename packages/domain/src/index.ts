@@ -44,4 +44,4 @@ export type { CodeWords } from './decision-words';
 export { trimTrailingSlashes } from './trailing-slashes';
 export { HTML_TEXT_MAX_DEPTH } from './html-depth';
 export { hdeAccountUrl, MAX_HDE_ADDRESS_CHARS } from './hde-account-url';
-export { DEFAULT_RATE_LIMIT_PER_MINUTE, HDE_ACCOUNT_LIMIT_PER_MINUTE } from './hde-rate-limit';
+export { DEFAULT_RATE_LIMIT_PER_MINUTE, HDE_ACCOUNT_LIMIT_PER_MINUTE, MAX_RATE_LIMIT_PER_MINUTE } from './hde-rate-limit';

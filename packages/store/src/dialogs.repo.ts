@@ -35,10 +35,12 @@ export type Dialog = {
    */
   returnedAt: Date | null;
   /**
-   * The update time an automation's event left on the dialog (see the repo's `markAutomationSeen`): while
-   * it equals `updatedAt`, the dialog's last update tells nothing of the customer's posts.
+   * The update time an event of a post by the bot (its echo) or an automation left on the dialog
+   * (set with the event's `markProcessed`, `blindDialogId`): while it equals `updatedAt`, the
+   * dialog's last update tells nothing of the customer's posts (one written before an auto-reply,
+   * or after the bot's reply, may have lost its webhook).
    */
-  automationAt: Date | null;
+  blindUpdateAt: Date | null;
   updatedAt: Date;
 };
 
@@ -87,7 +89,7 @@ export function toDialog(r: any): Dialog {
     lastPostAt: r.last_post_at ?? null,
     stateAt: r.state_at ?? null,
     returnedAt: r.returned_at ?? null,
-    automationAt: r.automation_at ?? null,
+    blindUpdateAt: r.blind_update_at ?? null,
     updatedAt: r.updated_at,
   };
 }
@@ -218,15 +220,6 @@ export function createDialogsRepo(db: Db) {
     async get(id: number): Promise<Dialog | undefined> {
       const rows = await db.query('SELECT * FROM dialogs WHERE id = $1', [id]);
       return rows[0] ? toDialog(rows[0]) : undefined;
-    },
-
-    /**
-     * Marks the dialog's last update as an automation's event: the sweep then reads the ticket's
-     * posts instead of taking the dialog as having seen them (a customer's post before an
-     * auto-reply may have lost its webhook). A later event of anyone else moves `updated_at` on.
-     */
-    async markAutomationSeen(id: number): Promise<void> {
-      await db.query('UPDATE dialogs SET automation_at = updated_at WHERE id = $1', [id]);
     },
 
     /** Reads the dialog of a ticket. */

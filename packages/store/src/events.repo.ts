@@ -347,8 +347,18 @@ export function createEventsRepo(db: Db) {
     },
 
     /** Records what the pipeline made of an event: only an outcome with words, so the webhook log can say it. */
-    async markProcessed(id: string, outcome: EventOutcome): Promise<void> {
-      await db.query('UPDATE webhook_events SET processed_at = now(), outcome = $2 WHERE id = $1', [id, outcome]);
+    async markProcessed(id: string, outcome: EventOutcome, options: { blindDialogId?: number } = {}): Promise<void> {
+      if (options.blindDialogId === undefined) {
+        await db.query('UPDATE webhook_events SET processed_at = now(), outcome = $2 WHERE id = $1', [id, outcome]);
+        return;
+      }
+      // In the same statement (no query more per message): the event of a post by the bot or an
+      // automation updated its dialog without seeing the customer's posts (see `Dialog.blindUpdateAt`).
+      await db.query(
+        `WITH blind AS (UPDATE dialogs SET blind_update_at = updated_at WHERE id = $3)
+         UPDATE webhook_events SET processed_at = now(), outcome = $2 WHERE id = $1`,
+        [id, outcome, options.blindDialogId],
+      );
     },
 
     /** Events whose body could not be parsed cleanly, newest first, for admins. */

@@ -706,6 +706,11 @@ export const MESSAGES = {
     ru: 'ID категории виден в адресе её страницы в HDE. Встроенные категории HDE с отрицательными ID (-1 «Шаблоны» — шаблоны ответов сотрудников, -2 «Новости») берутся, только если указаны здесь: шаблон ответа не должен попасть клиенту.',
     en: 'A category’s id is in the address of its page in HDE. HDE’s built-in categories with negative ids (-1 «Шаблоны», the agents’ reply templates, and -2 «Новости», the news) are taken only when named here: a reply template must not reach a customer.',
   },
+  'integration.kbCategoriesInHde': {
+    ru: 'Категории базы знаний этого аккаунта HDE (ID — название):',
+    en: 'This HDE account’s knowledge-base categories (id — name):',
+  },
+  'integration.kbCategoryChosen': { ru: 'выбрана', en: 'chosen' },
   'integration.kbSyncAccess': { ru: 'Какие статьи брать (по доступу в HDE)', en: 'Which articles to take (by their access in HDE)' },
   'integration.kbAccess.public': { ru: 'публичные (видны всем)', en: 'public (visible to everyone)' },
   'integration.kbAccess.user': { ru: 'для зарегистрированных клиентов', en: 'for registered customers' },

@@ -8,7 +8,18 @@ export type DirectoryEntry = { id: number; name: string };
 
 /** HDE's departments and active agents of an account, or why they could not be read. */
 export type HdeDirectory =
-  { available: true; departments: DirectoryEntry[]; agents: DirectoryEntry[] } | { available: false; reason: string };
+  | {
+      available: true;
+      departments: DirectoryEntry[];
+      agents: DirectoryEntry[];
+      /**
+       * The account's knowledge-base categories, for the KB sync's category field (integration pages
+       * only); undefined when not read, or when HDE refused them (an account without the knowledge
+       * base): the field then stays ids alone.
+       */
+      kbCategories?: DirectoryEntry[];
+    }
+  | { available: false; reason: string };
 
 /** How long a directory read from HDE is reused. */
 const DIRECTORY_TTL_MS = 10 * 60_000;
@@ -21,7 +32,11 @@ type Cached = { at: number; value: Promise<HdeDirectory> };
 // One cache per app (tests start several apps in one process), keyed by integration and key version.
 const caches = new WeakMap<AppDeps, Map<string, Cached>>();
 
-async function readDirectory(hde: HdeClient, botUserId: number | null, knownAgents: readonly number[] = []): Promise<HdeDirectory> {
+async function readDirectory(
+  hde: HdeClient,
+  botUserId: number | null,
+  knownAgents: readonly number[] = [],
+): Promise<Extract<HdeDirectory, { available: true }>> {
   const departments = (await hde.listDepartments())
     .map((d) => ({ id: d.id, name: pickLocalised(d.name) || `#${d.id}` }))
     .sort((a, b) => a.name.localeCompare(b.name));
@@ -37,6 +52,21 @@ async function readDirectory(hde: HdeClient, botUserId: number | null, knownAgen
   }
   agents.sort((a, b) => a.name.localeCompare(b.name));
   return { available: true, departments, agents };
+}
+
+/** The account's KB categories by name, or undefined when HDE would not list them (they only label a field). */
+async function readKbCategories(hde: HdeClient, logger: AppDeps['logger'], integrationId: string): Promise<DirectoryEntry[] | undefined> {
+  try {
+    return (await hde.listKbCategories())
+      .map((c) => ({ id: c.id, name: pickLocalised(c.title) || `#${c.id}` }))
+      .sort((a, b) => a.name.localeCompare(b.name) || a.id - b.id);
+  } catch (error) {
+    logger.warn('HDE knowledge-base categories could not be read', {
+      integrationId,
+      reason: isHdeApiError(error) ? error.reason : 'network',
+    });
+    return undefined;
+  }
 }
 
 /**
@@ -60,7 +90,8 @@ export async function readHdeDirectory(
 }
 
 /**
- * The departments and agents of an integration's HDE account for the hand-off dropdowns, read
+ * The departments and agents of an integration's HDE account for the hand-off dropdowns (and its
+ * knowledge-base categories, which label the KB sync's category field), read
  * through the account's budget and kept for 10 minutes per integration and API key version (a new
  * key reads again; `fresh` reads again anyway). When HDE cannot be reached the forms fall back to plain id inputs; the reason
  * is a short code, never the response.
@@ -83,7 +114,13 @@ export async function hdeDirectory(deps: AppDeps, integration: Integration, opti
     try {
       hde = await adminClientFor(deps, integration);
       if (!hde) return { available: false, reason: 'no_credentials' };
-      return await readDirectory(hde, integration.botUserId, integration.handoffAgentId !== null ? [integration.handoffAgentId] : []);
+      const directory = await readDirectory(
+        hde,
+        integration.botUserId,
+        integration.handoffAgentId !== null ? [integration.handoffAgentId] : [],
+      );
+      const kbCategories = await readKbCategories(hde, deps.logger, integration.id);
+      return kbCategories ? { ...directory, kbCategories } : directory;
     } catch (error) {
       const reason = isHdeApiError(error) ? error.reason : 'network';
       deps.logger.warn('HDE departments and agents could not be read', { integrationId: integration.id, reason });

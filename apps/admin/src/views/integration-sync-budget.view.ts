@@ -2,6 +2,7 @@ import { KB_ACCESS_LEVELS } from '@repo/domain';
 import type { settingsView } from '../services/integration-settings.service';
 import { HDE_ACCOUNT_LIMIT_PER_MINUTE } from '../services/integration-limits';
 import type { AccountLimit } from '../services/account-limit.service';
+import type { DirectoryEntry } from '../services/hde-directory.service';
 import { fieldError, invalidFlag, type FieldProblem } from './field-problem';
 import { html, type Html } from './html';
 import type { PageContext } from './layout';
@@ -15,6 +16,7 @@ export function syncAndBudgetFields(
   s: ReturnType<typeof settingsView>,
   problem: FieldProblem | undefined,
   account: AccountLimit | undefined,
+  kbCategories?: DirectoryEntry[],
 ): Html {
   const { t } = p;
   const always = s.staleAfterMs === 0;
@@ -39,6 +41,7 @@ export function syncAndBudgetFields(
       />
       ${fieldError(problem, 'kbSyncCategoryIds')}
       <p class="muted">${t('integration.kbSyncCategoryHint')}</p>
+      ${kbCategoryList(p, kbCategories, s.kbSyncCategoryIds)}
       <p id="kbaccess-label">${t('integration.kbSyncAccess')}</p>
       <div role="group" aria-labelledby="kbaccess-label" aria-invalid="${invalidFlag(problem, 'kbSyncAccess')}">
         ${KB_ACCESS_LEVELS.map(
@@ -103,4 +106,21 @@ export function syncAndBudgetFields(
           : ''
       }
     </fieldset>`;
+}
+
+/**
+ * The account's KB categories read from HDE, with their ids to type into the field and the ones it
+ * names marked: an admin picks categories by name, not by reading ids off HDE's page addresses.
+ */
+function kbCategoryList(p: PageContext, categories: DirectoryEntry[] | undefined, chosen: readonly number[]): Html | string {
+  if (!categories || categories.length === 0) return '';
+  return html`<p>${p.t('integration.kbCategoriesInHde')}</p>
+    <ul data-testid="kb-categories">
+      ${categories.map(
+        (c) =>
+          html`<li data-category-id="${c.id}">
+            <code>${c.id}</code> — ${c.name}${chosen.includes(c.id) ? html` <b>(${p.t('integration.kbCategoryChosen')})</b>` : ''}
+          </li>`,
+      )}
+    </ul>`;
 }

@@ -347,7 +347,7 @@ export function integrationView(
           ${t('integration.visibleToAll')}</label
         >
       </p>
-      ${syncAndBudgetFields(p, s, problem, input.accountLimit)}
+      ${syncAndBudgetFields(p, s, problem, input.accountLimit, directory.available ? directory.kbCategories : undefined)}
       <p><button type="submit" data-testid="save-settings">${t('common.save')}</button></p>
     </form>
     <form method="post" action="/integrations/${i.id}/api-key" class="card" data-testid="api-key-form">

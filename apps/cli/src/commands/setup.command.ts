@@ -10,6 +10,7 @@ import type { ReplyMode, Store } from '@repo/store';
 import {
   DEFAULT_HDE_TIME_ZONE,
   DEFAULT_RATE_LIMIT_PER_MINUTE,
+  MAX_RATE_LIMIT_PER_MINUTE,
   hdeAccountUrl,
   isTimeZone,
   webhookUrl,
@@ -94,8 +95,11 @@ export async function setupIntegration(store: Store, input: SetupInput, budgets:
   if (!isTimeZone(timeZone)) throw new SetupError('--time-zone must be an IANA time zone, e.g. Europe/Moscow or Asia/Yekaterinburg');
   // The database refuses 0 with an opaque error. Above HDE's documented account limit is allowed (an
   // on-premises HDE, a negotiated limit, the simulator) and warned about by the command.
-  if (input.rateLimitPerMinute !== undefined && !(Number.isInteger(input.rateLimitPerMinute) && input.rateLimitPerMinute >= 1))
-    throw new SetupError('--rate-limit must be a whole number of requests per minute, at least 1');
+  if (
+    input.rateLimitPerMinute !== undefined &&
+    !(Number.isInteger(input.rateLimitPerMinute) && input.rateLimitPerMinute >= 1 && input.rateLimitPerMinute <= MAX_RATE_LIMIT_PER_MINUTE)
+  )
+    throw new SetupError(`--rate-limit must be a whole number of requests per minute, from 1 to ${MAX_RATE_LIMIT_PER_MINUTE}`);
   const common = {
     baseUrl: hdeUrl,
     email: input.email,

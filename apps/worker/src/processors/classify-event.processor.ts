@@ -32,14 +32,7 @@ export type ClassifyEventDeps = {
   organizations: Pick<OrganizationsRepo, 'getSkill'>;
   dialogs: Pick<
     DialogsRepo,
-    | 'upsertSeen'
-    | 'recordMessage'
-    | 'setState'
-    | 'getByTicket'
-    | 'recordTicketFacts'
-    | 'forgetClosedStatus'
-    | 'recentMessages'
-    | 'markAutomationSeen'
+    'upsertSeen' | 'recordMessage' | 'setState' | 'getByTicket' | 'recordTicketFacts' | 'forgetClosedStatus' | 'recentMessages'
   >;
   hde: { forIntegration(integration: Integration): Promise<Pick<HdeClient, 'listPosts' | 'getTicket' | 'getUser'>> };
   turns: Pick<TurnControl, 'recordAndStart'>;
@@ -183,13 +176,14 @@ export const createClassifyEventHandler =
       // Another bot or rule: no customer message to answer, and no human taking the ticket over. Its
       // webhook says nothing of the posts before it (the customer's may have lost its webhook): the
       // sweep must not take this update for having seen them.
-      await deps.dialogs.markAutomationSeen(dialog.id);
-      await deps.events.markProcessed(stored.id, 'automation');
+      await deps.events.markProcessed(stored.id, 'automation', { blindDialogId: dialog.id });
       return { outcome: 'automation' };
     }
     if (author === 'bot') {
-      // Our own reply coming back: deliver already recorded it with its HDE post id.
-      await deps.events.markProcessed(stored.id, 'echo');
+      // Our own reply coming back, which the intake could not tell yet (its send not recorded as sent
+      // when the webhook came): deliver records it with its HDE post id. It says nothing of a
+      // customer's post written after the reply: the sweep must not take this update for having seen one.
+      await deps.events.markProcessed(stored.id, 'echo', { blindDialogId: dialog.id });
       return { outcome: 'echo' };
     }
     if (author === 'agent' || author === undefined) {

@@ -119,19 +119,20 @@ export const createSweepIntegrationHandler = (deps: SweepIntegrationDeps): JobHa
         // sweep): nothing to look up.
         if (read.already(integration.id, ticket.id, ticket.dateUpdated)) continue;
         const dialog = await deps.dialogs.getByTicket(integration.id, ticket.id);
-        // An automation's event made the dialog's last update: it saw the auto-reply, not the posts
-        // before it (a customer's post whose webhook was lost), so dates cannot tell it seen.
-        const automationLast = dialog?.automationAt != null && dialog.automationAt.getTime() >= dialog.updatedAt.getTime();
-        if (dialog && ticket.dateUpdated && !automationLast) {
+        if (dialog && ticket.dateUpdated) {
           const changed = ticket.dateUpdated.getTime();
+          // An event of a post by the bot (its echo) or an automation made the dialog's last update:
+          // it saw that post, not a customer's before an auto-reply or after the bot's reply whose
+          // webhook was lost, so the dialog's date proves nothing.
+          const blind = dialog.blindUpdateAt != null && dialog.blindUpdateAt.getTime() >= dialog.updatedAt.getTime();
           // Seen since its last update: nothing can be missing. HDE's dates are whole seconds: a post
           // later in the same second as the dialog's last update reads as older than it.
-          if (dialog.updatedAt.getTime() >= changed + HDE_DATE_STEP_MS) continue;
+          if (!blind && dialog.updatedAt.getTime() >= changed + HDE_DATE_STEP_MS) continue;
           // The last update fell in the second of our own last reply or reassignment, which made it:
           // the usual end of an answered ticket. (Missed here: a customer's post in that very second
           // whose webhook was lost too.)
           if (
-            dialog.updatedAt.getTime() >= changed &&
+            (blind || dialog.updatedAt.getTime() >= changed) &&
             ((await deps.ledger.newestSentAt(integration.id, ticket.id))?.getTime() ?? 0) >= changed
           )
             continue;
@@ -159,16 +160,23 @@ export const createSweepIntegrationHandler = (deps: SweepIntegrationDeps): JobHa
         );
         // A post this young may still have its webhook on the way.
         const due = waiting.filter((p) => !p.dateCreated || now.getTime() - p.dateCreated.getTime() >= deps.graceMs);
-        // Read, with nothing waiting now or later: not again until the ticket changes. Only once the
-        // ticket's last second has passed, or a post later in that second would go unread.
-        if (waiting.length === 0 && ticket.dateUpdated && now.getTime() >= ticket.dateUpdated.getTime() + 2 * HDE_DATE_STEP_MS)
-          read.remember(integration.id, ticket.id, ticket.dateUpdated);
+        // Read, with nothing waiting now or later that is new to us: not again until the ticket
+        // changes. Only once the ticket's last second has passed, or a post later in that second
+        // would go unread.
+        const settled = ticket.dateUpdated && now.getTime() >= ticket.dateUpdated.getTime() + 2 * HDE_DATE_STEP_MS;
+        const remember = () => {
+          if (settled && ticket.dateUpdated) read.remember(integration.id, ticket.id, ticket.dateUpdated);
+        };
+        if (waiting.length === 0) remember();
         if (due.length === 0) continue;
         // An event of this ticket is stored but not processed yet (a backlog, an outage, the spool): it
         // will be, or is driven again above. Its id may differ from the one computed here (a webhook
         // tells less than the API), and a second event for the same post would be answered twice.
         if (await deps.redrive.hasUnprocessed(integration.id, ticket.id)) continue;
         const known = dialog ? await deps.dialogs.recentMessages(dialog.id, TURN_STATE_LIMITS.messages) : [];
+        // Every customer post waiting is one we hold (a ticket people answer, or whose bot stays
+        // silent, keeps its last customer post unanswered by the bot): read again only when it changes.
+        let allKnown = due.length === waiting.length;
         for (const post of due) {
           const event = eventFromPost({
             integrationId: integration.id,
@@ -193,8 +201,12 @@ export const createSweepIntegrationHandler = (deps: SweepIntegrationDeps): JobHa
           const held = { ticketId: ticket.id, postId: post.id, authorId: post.userId, postedAt: post.dateCreated };
           if (await deps.events.heldOnAnotherTicket(integration.id, held, window)) continue;
           const { duplicate } = await deps.intake.submit(record);
-          if (!duplicate) found += 1;
+          if (!duplicate) {
+            found += 1;
+            allKnown = false;
+          }
         }
+        if (allKnown) remember();
       }
       if (page >= list.pagination.totalPages || list.items.length === 0) break;
       page += 1;

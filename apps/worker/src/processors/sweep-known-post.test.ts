@@ -24,7 +24,7 @@ describe('sweep and a post its webhook already brought (rule without post_id)', 
       post: { ticketId: number; postId: number },
       window: { from: Date; to: Date },
     ) => Promise<boolean> = async () => false,
-    options: { goneTicketFirst?: boolean } = {},
+    options: { goneTicketFirst?: boolean; runs?: number; reads?: { posts: number } } = {},
   ) {
     const submitted: IntakeRecord[] = [];
     // The ticket changed after the webhook was recorded (e.g. an agent's tag), so the sweep looks at its posts.
@@ -74,6 +74,7 @@ describe('sweep and a post its webhook already brought (rule without post_id)', 
             return { items, pagination: { total: items.length, perPage: 30, currentPage: 1, totalPages: 1 } } as never;
           },
           listPosts: async (ticketId: number) => {
+            if (options.reads) options.reads.posts += 1;
             if (ticketId === 500)
               throw new HdeApiError({
                 reason: 'ticket_gone',
@@ -102,7 +103,7 @@ describe('sweep and a post its webhook already brought (rule without post_id)', 
       leaseMs: 60_000,
       now: () => now,
     });
-    await handler({ integrationId: integration.id }, ctx);
+    for (let run = 0; run < (options.runs ?? 1); run += 1) await handler({ integrationId: integration.id }, ctx);
     return submitted;
   }
 
@@ -119,6 +120,29 @@ describe('sweep and a post its webhook already brought (rule without post_id)', 
       goneTicketFirst: true,
     });
     expect(submitted.map((r) => r.ticketId)).toEqual([501]);
+  });
+
+  it('reads the posts of a ticket whose waiting customer post the dialog holds once per change of the ticket, not on every sweep', async () => {
+    // A ticket people answer (or whose bot stays silent) keeps its last customer post unanswered by
+    // the bot: known, so nothing to store, and nothing new until the ticket changes.
+    const reads = { posts: 0 };
+    const submitted = await sweep(
+      { userId: 7, text: '<p>Где мой заказ?</p>', dateCreated: postedAt },
+      [{ html: 'Где мой заказ?', postedAt }],
+      undefined,
+      {
+        runs: 3,
+        reads,
+      },
+    );
+    expect(submitted).toEqual([]);
+    expect(reads.posts).toBe(1);
+    // A post it stores is read again on the next sweep (its event may not be handled yet).
+    const fresh = { posts: 0 };
+    expect(
+      await sweep({ userId: 7, text: '<p>А доставка?</p>', dateCreated: postedAt }, [], undefined, { runs: 2, reads: fresh }),
+    ).toHaveLength(2);
+    expect(fresh.posts).toBe(2);
   });
 
   it('does not store again a post whose webhook brought it as plain text with a trailing newline', async () => {
