@@ -33,8 +33,17 @@ export function loadConfig<S extends z.ZodType>(schema: S, env: Record<string, s
     // zod 4 leaves `input` out of issues unless asked, so whether the variable was set is read from
     // the environment itself: a set but unreadable value gets zod's message, never "is required".
     const given = issue.path.length > 0 && cleaned[String(issue.path[0])] !== undefined;
-    const what = issue.code === 'invalid_type' && !given ? 'is required' : issue.message;
+    const what = issue.code === 'invalid_type' && !given ? 'is required' : readable(issue);
     return `${name}: ${what}`;
   });
   throw new ConfigError(problems);
+}
+
+/**
+ * zod's message of an issue, except where it speaks of the parser rather than the variable: a
+ * coerced number that was not one reads "expected number, received NaN".
+ */
+function readable(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type' && issue.expected === 'number') return 'must be a number';
+  return issue.message;
 }
