@@ -75,7 +75,7 @@ export function describeDatabaseError(error: unknown, databaseUrl: string): unkn
     case '28P01':
     case '28000':
       return new DatabaseSetupError(
-        `DATABASE_URL: PostgreSQL at ${where} refused the user "${target.user}" (wrong password or not allowed by pg_hba.conf)`,
+        `DATABASE_URL: PostgreSQL at ${where} refused the user "${target.user}" (no such role, a wrong password, or not allowed by pg_hba.conf)`,
         false,
         { cause: error },
       );
