@@ -16,6 +16,7 @@ import { APP_NODE_ARGS, freePort, REPO_ROOT, until } from './processes';
 import { cpuMicrosPerRequest, readCpuTicks } from './cpu-ticks';
 import { profileArgs, profileDir } from './bench-prof';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { demoConfig } from './config';
 
 /**
  * Baseline (a): the naive ingress — express 5, express.json, a zod schema, one BullMQ `add` per
@@ -302,7 +303,7 @@ async function main(): Promise<void> {
   };
   // With --prof the ingress writes a V8 CPU profile (.cpuprofile) into var/prof/ when it stops.
   const ours = spawn(process.execPath, [...profileArgs(profDir), path.join(REPO_ROOT, 'apps', 'ingress', 'dist', 'main.js')], {
-    env: { PATH: process.env.PATH ?? '', ...oursEnv },
+    env: { PATH: demoConfig().PATH, ...oursEnv },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   children.push(ours);
@@ -310,7 +311,7 @@ async function main(): Promise<void> {
   // The same settings, database and queue for the other build, on a port of its own.
   const prev = values.compare
     ? spawn(process.execPath, [path.resolve(values.compare)], {
-        env: { PATH: process.env.PATH ?? '', ...oursEnv, ...envOf(values['compare-env']), INGRESS_PORT: String(prevPort) },
+        env: { PATH: demoConfig().PATH, ...oursEnv, ...envOf(values['compare-env']), INGRESS_PORT: String(prevPort) },
         stdio: ['ignore', 'ignore', 'inherit'],
       })
     : undefined;

@@ -17,6 +17,7 @@ import {
 import { createStore, migrate, settleImport, type Store } from '@repo/store';
 import { corpusQueries, generateCorpus } from './kb-corpus';
 import { dropDatabase, recreateDatabase } from './stack';
+import { demoConfig } from './config';
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -172,7 +173,7 @@ async function main(): Promise<void> {
   const inFlight = Number(values['in-flight'] ?? 8);
   const rounds = Number(values.rounds ?? 3);
   const answeredCount = Number(values.answered ?? 2_000);
-  const server = new URL(values['database-url'] ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  const server = new URL(values['database-url'] ?? demoConfig().DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
   const dbUrl = new URL(server.toString());
   dbUrl.pathname = `/bench_kb_${process.pid}`;
   await recreateDatabase(dbUrl.toString());

@@ -9,6 +9,10 @@ export const DemoEnv = z.object({
   DEMO_REDIS_URL: z.string().min(1).default('redis://127.0.0.1:6379'),
   /** Handed to the app processes the demo starts, so they find the same tools. */
   PATH: z.string().default(''),
+  /** The PostgreSQL server `bench:kb` creates its database on (its `--database-url` wins). */
+  DATABASE_URL: z.string().min(1).optional(),
+  /** The PostgreSQL server `npm run soak` creates its databases on (its `--database-url` wins), as the tests do. */
+  TEST_DATABASE_URL: z.string().min(1).optional(),
 });
 
 /** Parsed demo configuration. */

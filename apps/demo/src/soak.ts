@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { CHAOS_KINDS, runSoak, type ChaosKind } from './soak-run';
+import { demoConfig } from './config';
 
 /**
  * npm run soak — the long fault run: ≥ 10,000 messages over three simulated HDE accounts while a
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
       'outage-ms': { type: 'string', default: '10000' },
       chaos: { type: 'string' },
       'settle-timeout-ms': { type: 'string', default: '300000' },
-      'database-url': { type: 'string', default: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
+      'database-url': { type: 'string', default: demoConfig().TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
     },
   });
   const chaos = values.chaos ? (values.chaos.split(',').map((s) => s.trim()) as ChaosKind[]) : undefined;
