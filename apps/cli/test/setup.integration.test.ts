@@ -88,6 +88,19 @@ describe('CLI setup and create-admin', () => {
     expect((error as Error).message).toContain(String(departmentId));
   }, 30_000);
 
+  /** The environment a deployment gives the CLI: this suite's database, Redis, key and simulator. */
+  function cliEnv(): Record<string, string> {
+    return {
+      PATH: process.env.PATH ?? '',
+      DATABASE_URL: database.url,
+      REDIS_URL: testRedisUrl(),
+      REDIS_PREFIX: prefix,
+      SECRETS_KEY: secretsKey.toString('hex'),
+      HDE_ALLOW_PRIVATE_NETWORK: 'true',
+      LOG_LEVEL: 'error',
+    };
+  }
+
   /** Runs the built CLI (asynchronously: the simulator it calls runs in this process). */
   function runCli(args: string[], env: Record<string, string>, input = ''): Promise<{ code: number | null; out: string; err: string }> {
     return new Promise((resolve) => {
@@ -102,15 +115,7 @@ describe('CLI setup and create-admin', () => {
   }
 
   it('takes the API key from standard input or HDE_API_KEY, so it is never on the command line', async () => {
-    const env = {
-      PATH: process.env.PATH ?? '',
-      DATABASE_URL: database.url,
-      REDIS_URL: testRedisUrl(),
-      REDIS_PREFIX: prefix,
-      SECRETS_KEY: secretsKey.toString('hex'),
-      HDE_ALLOW_PRIVATE_NETWORK: 'true',
-      LOG_LEVEL: 'error',
-    };
+    const env = cliEnv();
     const args = ['setup', '--json', '--org', 'Stdin', '--hde-url', account.baseUrl, '--email', account.adminEmail];
     const viaStdin = await runCli([...args, '--api-key-stdin'], env, `${account.apiKey}\n`);
     expect(viaStdin.code).toBe(0);
@@ -124,15 +129,7 @@ describe('CLI setup and create-admin', () => {
   }, 60_000);
 
   it("refuses a SECRETS_KEY other than the deployment's before storing anything: an API key sealed with it no app could open", async () => {
-    const env = {
-      PATH: process.env.PATH ?? '',
-      DATABASE_URL: database.url,
-      REDIS_URL: testRedisUrl(),
-      REDIS_PREFIX: prefix,
-      SECRETS_KEY: secretsKey.toString('hex'),
-      HDE_ALLOW_PRIVATE_NETWORK: 'true',
-      LOG_LEVEL: 'error',
-    };
+    const env = cliEnv();
     const args = ['setup', '--json', '--org', 'Other key', '--hde-url', account.baseUrl, '--email', account.adminEmail];
     // The deployment's key is on record (the first run records its check value).
     expect((await runCli(args, { ...env, HDE_API_KEY: account.apiKey })).code).toBe(0);
@@ -150,13 +147,7 @@ describe('CLI setup and create-admin', () => {
   }, 60_000);
 
   it('answers a token command without its subcommand, a malformed id and an id of no token in force in words, not a database error', async () => {
-    const env = {
-      PATH: process.env.PATH ?? '',
-      DATABASE_URL: database.url,
-      REDIS_URL: testRedisUrl(),
-      REDIS_PREFIX: prefix,
-      LOG_LEVEL: 'error',
-    };
+    const env = cliEnv();
     const bare = await runCli(['token'], env);
     expect(bare.code).toBe(1);
     expect(bare.err).toContain('"token" needs one of its commands: rotate, revoke or list');
