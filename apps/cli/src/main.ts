@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, redisTarget } from '@repo/config';
 import { createStore, importArticleFile, importMarkdownFolder, migrate, rotateSecretsKey, verifySecretsKey } from '@repo/store';
 import { syncKbNow } from './commands/sync-kb.command';
+import { hintFor } from './error-hints';
 import { createAdmin } from './commands/create-admin.command';
 import { CliEnv } from './config';
 import { createCliBudgets } from './commands/hde-budget';
@@ -289,5 +290,7 @@ async function main(argv: string[]): Promise<void> {
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof SetupError) process.stderr.write(`${error.message}\n`);
   else process.stderr.write(`Command failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  const hint = hintFor(error);
+  if (hint) process.stderr.write(`${hint}\n`);
   process.exit(1);
 });

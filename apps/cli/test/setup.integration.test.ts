@@ -126,6 +126,12 @@ describe('CLI setup and create-admin', () => {
     const missing = await runCli(args, env);
     expect(missing.code).not.toBe(0);
     expect(missing.err).toContain('--api-key-stdin');
+    // The simulator's http address, without the operator's permission: refused, with what to set.
+    const { HDE_ALLOW_PRIVATE_NETWORK: _allowed, ...guarded } = env;
+    const http = await runCli(args, { ...guarded, HDE_API_KEY: account.apiKey });
+    expect(http.code).toBe(1);
+    expect(http.err).toContain('HDE base URL must use https');
+    expect(http.err).toContain('HDE_ALLOW_PRIVATE_NETWORK=true');
   }, 60_000);
 
   it("refuses a SECRETS_KEY other than the deployment's before storing anything: an API key sealed with it no app could open", async () => {
