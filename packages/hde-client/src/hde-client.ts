@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type net from 'node:net';
-import { guardedLookup, isPrivateAddress } from './network-guard';
+import { guardedLookup, isPrivateAddress, privateNetworkError } from './network-guard';
 import axios, { type AxiosResponse } from 'axios';
 import { AppError, trimTrailingSlashes } from '@repo/domain';
 import { createAttemptTransport, type AttemptState } from './attempt-transport';
@@ -174,10 +174,10 @@ function normaliseBaseUrl(baseUrl: string, allowPrivateNetwork: boolean): string
   if (url.username || url.password) throw configError('HDE base URL must not contain credentials');
   if (url.search || url.hash) throw configError('HDE base URL must not contain a query or fragment');
   if (!allowPrivateNetwork) {
-    if (url.protocol !== 'https:') throw configError('HDE base URL must use https');
+    if (url.protocol !== 'https:') throw privateNetworkError('HDE base URL must use https');
     const host = url.hostname.replace(/^\[|\]$/g, '');
     if (isPrivateAddress(host) || host === 'localhost' || host.endsWith('.localhost')) {
-      throw configError('HDE base URL must not point at a private, loopback or link-local address');
+      throw privateNetworkError('HDE base URL must not point at a private, loopback or link-local address');
     }
   }
   return `${url.origin}${trimTrailingSlashes(url.pathname)}`;
@@ -218,7 +218,8 @@ function statusFromErrorEnvelope(body: unknown): number | undefined {
  * Creates an HDE API v2 client. Credentials live only in this closure; errors and logs carry the
  * route pattern, status and timing, never the key, headers, URLs or bodies.
  *
- * @throws AppError `hde_client_config` when the base URL is not http(s) or credentials are missing
+ * @throws AppError `hde_client_config` when the base URL is not http(s) or credentials are missing;
+ *   `hde_private_network` when it is http or a private host without `allowPrivateNetwork`
  */
 export function createHdeClient(options: HdeClientOptions): HdeClient {
   const root = normaliseBaseUrl(options.baseUrl, options.allowPrivateNetwork === true);

@@ -51,3 +51,4 @@ export {
   type ProbeVerdict,
   type SuspectedBan,
 } from './ban-watch';
+export { HDE_PRIVATE_NETWORK_CODE, isPrivateNetworkRefusal } from './network-guard';

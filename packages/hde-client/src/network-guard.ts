@@ -1,5 +1,6 @@
 import dns from 'node:dns';
 import net from 'node:net';
+import { AppError } from '@repo/domain';
 
 /**
  * Addresses an integration's HDE base URL must never reach: loopback, private, link-local (cloud
@@ -66,4 +67,24 @@ export function guardedLookup(hostname: string, options: dns.LookupOptions, call
     const first = list[0]!;
     return callback(null, first.address, first.family);
   });
+}
+
+/** The code of an HDE base URL refused because it is plain http or names a private host (see {@link isPrivateNetworkRefusal}). */
+export const HDE_PRIVATE_NETWORK_CODE = 'hde_private_network';
+
+/** The refusal of an HDE base URL that only `allowPrivateNetwork` would let through. */
+export function privateNetworkError(message: string): AppError<typeof HDE_PRIVATE_NETWORK_CODE> {
+  return new AppError(HDE_PRIVATE_NETWORK_CODE, message, { retryable: false });
+}
+
+/**
+ * Whether a failure is this guard refusing an HDE address: a base URL that is plain http or names a
+ * private host, or a host that resolved to a private address when the socket connected. Only the
+ * operator's `allowPrivateNetwork` (`HDE_ALLOW_PRIVATE_NETWORK`) changes that answer.
+ */
+export function isPrivateNetworkRefusal(error: unknown): boolean {
+  if (!(error instanceof AppError)) return false;
+  if (error.code === HDE_PRIVATE_NETWORK_CODE) return true;
+  const cause = (error as { cause?: unknown }).cause;
+  return typeof cause === 'object' && cause !== null && (cause as { code?: unknown }).code === 'EPRIVATEADDR';
 }
