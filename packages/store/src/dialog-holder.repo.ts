@@ -36,6 +36,21 @@ function toChange(r: any): HolderChange {
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 /**
+ * The end of a holder change's statement: the dialog as the CTE `d` changed it, or as it stands
+ * when the change did not apply (`$1` is the dialog id), with whether it changed.
+ */
+const CHANGED_OR_AS_IT_STANDS = `SELECT d.*, true AS changed FROM d
+         UNION ALL
+         SELECT x.*, false AS changed FROM dialogs x WHERE x.id = $1 AND NOT EXISTS (SELECT 1 FROM d)`;
+
+/** What {@link CHANGED_OR_AS_IT_STANDS} returned. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function holderResult(rows: any[]): HolderChangeResult {
+  const row = rows[0];
+  return { changed: row?.changed === true, dialog: row ? toDialog(row) : undefined };
+}
+
+/**
  * Who holds a ticket, changed by hand (take over, return to the bot) or by the quiet-period rule,
  * each change recorded in `dialog_holder_changes` in the same statement as the state it sets. Every
  * change is conditional on the state it starts from, so two people clicking at once, or a staff
@@ -58,13 +73,10 @@ export function createDialogHolderRepo(db: Db) {
            INSERT INTO dialog_holder_changes (dialog_id, from_state, to_state, reason, user_id)
            SELECT id, 'bot', 'agent', $3, $2 FROM d
          )
-         SELECT d.*, true AS changed FROM d
-         UNION ALL
-         SELECT x.*, false AS changed FROM dialogs x WHERE x.id = $1 AND NOT EXISTS (SELECT 1 FROM d)`,
+         ${CHANGED_OR_AS_IT_STANDS}`,
         [dialogId, userId, TAKEN_OVER_IN_ADMIN],
       );
-      const row = rows[0];
-      return { changed: row?.changed === true, dialog: row ? toDialog(row) : undefined };
+      return holderResult(rows);
     },
 
     /**
@@ -89,13 +101,10 @@ export function createDialogHolderRepo(db: Db) {
            INSERT INTO dialog_holder_changes (dialog_id, from_state, to_state, reason, user_id)
            SELECT id, state, 'bot', $3, $2 FROM before
          )
-         SELECT d.*, true AS changed FROM d
-         UNION ALL
-         SELECT x.*, false AS changed FROM dialogs x WHERE x.id = $1 AND NOT EXISTS (SELECT 1 FROM d)`,
+         ${CHANGED_OR_AS_IT_STANDS}`,
         [dialogId, userId, RETURNED_IN_ADMIN],
       );
-      const row = rows[0];
-      return { changed: row?.changed === true, dialog: row ? toDialog(row) : undefined };
+      return holderResult(rows);
     },
 
     /**
