@@ -304,6 +304,31 @@ describe('integration settings: KB sync, reading the ticket before a reply, the 
     expect(item(-1)).toBe('<code>-1</code> — Шаблоны <b>(выбрана)</b>');
   });
 
+  it('reads the KB categories again soon after a passing failure, and keeps a lasting refusal ten minutes', async () => {
+    const listed = (html: string) => html.includes('data-testid="kb-categories"');
+    const pageOf = (i: Integration) => `/integrations/${i.id}`;
+    const passing = await fx.simIntegration('kb-categories-passing');
+    const lasting = await fx.simIntegration('kb-categories-lasting');
+    for (const slug of ['kb-categories-passing', 'kb-categories-lasting']) fx.sim.addKbCategory(slug, { title: { ru: 'Оплата' } });
+    fx.sim.injectFault('kb-categories-passing', { method: 'GET', path: '/knowledge_base/categories/', kind: 'status', status: 503 });
+    fx.sim.injectFault('kb-categories-lasting', { method: 'GET', path: '/knowledge_base/categories/', kind: 'status', status: 404 });
+    expect(listed((await admin.get(pageOf(passing))).text)).toBe(false);
+    expect(listed((await admin.get(pageOf(lasting))).text)).toBe(false);
+    fx.sim.clearFaults('kb-categories-passing');
+    fx.sim.clearFaults('kb-categories-lasting');
+    // Within the short memory of a failure: not asked again on every page view.
+    expect(listed((await admin.get(pageOf(passing))).text)).toBe(false);
+    const realNow = Date.now.bind(Date);
+    const later = jest.spyOn(Date, 'now').mockImplementation(() => realNow() + 31_000);
+    try {
+      expect(listed((await admin.get(pageOf(passing))).text)).toBe(true);
+      // A 404 (an account without the knowledge base) is kept with the rest of the directory.
+      expect(listed((await admin.get(pageOf(lasting))).text)).toBe(false);
+    } finally {
+      later.mockRestore();
+    }
+  });
+
   it('says when another integration of the same HDE account holds the account to a smaller limit', async () => {
     const account = fx.sim.accountInfo('sync-budget');
     await fx.store.integrations.create({

@@ -28,7 +28,8 @@ const FAILURE_TTL_MS = 30_000;
 /** Pages of staff users read at most (HDE pages hold 30 users). */
 const MAX_USER_PAGES = 3;
 
-type Cached = { at: number; value: Promise<HdeDirectory> };
+/** A directory read and how long it may be reused (shorter when part of it failed for a passing reason). */
+type Cached = { at: number; value: Promise<{ directory: HdeDirectory; ttlMs: number }> };
 // One cache per app (tests start several apps in one process), keyed by integration and key version.
 const caches = new WeakMap<AppDeps, Map<string, Cached>>();
 
@@ -54,18 +55,28 @@ async function readDirectory(
   return { available: true, departments, agents };
 }
 
-/** The account's KB categories by name, or undefined when HDE would not list them (they only label a field). */
-async function readKbCategories(hde: HdeClient, logger: AppDeps['logger'], integrationId: string): Promise<DirectoryEntry[] | undefined> {
+/**
+ * The account's KB categories by name, or none when HDE would not list them (they only label a
+ * field). `passing` says the refusal may end soon (the budget, a network error, HDE's 5xx or 429),
+ * so the directory read with it is not kept the full ten minutes: an account without a knowledge
+ * base refuses for good, a busy budget only for now.
+ */
+async function readKbCategories(
+  hde: HdeClient,
+  logger: AppDeps['logger'],
+  integrationId: string,
+): Promise<{ categories?: DirectoryEntry[]; passing: boolean }> {
   try {
-    return (await hde.listKbCategories())
+    const categories = (await hde.listKbCategories())
       .map((c) => ({ id: c.id, name: pickLocalised(c.title) || `#${c.id}` }))
       .sort((a, b) => a.name.localeCompare(b.name) || a.id - b.id);
+    return { categories, passing: false };
   } catch (error) {
     logger.warn('HDE knowledge-base categories could not be read', {
       integrationId,
       reason: isHdeApiError(error) ? error.reason : 'network',
     });
-    return undefined;
+    return { passing: !isHdeApiError(error) || error.retryable };
   }
 }
 
@@ -106,31 +117,34 @@ export async function hdeDirectory(deps: AppDeps, integration: Integration, opti
   const now = Date.now();
   const found = cache.get(key);
   if (found && !options.fresh) {
-    const value = await found.value;
-    if (now - found.at < (value.available ? DIRECTORY_TTL_MS : FAILURE_TTL_MS)) return value;
+    const { directory, ttlMs } = await found.value;
+    if (now - found.at < ttlMs) return directory;
   }
-  const value = (async (): Promise<HdeDirectory> => {
+  const value = (async (): Promise<{ directory: HdeDirectory; ttlMs: number }> => {
     let hde: HdeClient | undefined;
     try {
       hde = await adminClientFor(deps, integration);
-      if (!hde) return { available: false, reason: 'no_credentials' };
+      if (!hde) return { directory: { available: false, reason: 'no_credentials' }, ttlMs: FAILURE_TTL_MS };
       const directory = await readDirectory(
         hde,
         integration.botUserId,
         integration.handoffAgentId !== null ? [integration.handoffAgentId] : [],
       );
-      const kbCategories = await readKbCategories(hde, deps.logger, integration.id);
-      return kbCategories ? { ...directory, kbCategories } : directory;
+      const kb = await readKbCategories(hde, deps.logger, integration.id);
+      return {
+        directory: kb.categories ? { ...directory, kbCategories: kb.categories } : directory,
+        ttlMs: kb.passing ? FAILURE_TTL_MS : DIRECTORY_TTL_MS,
+      };
     } catch (error) {
       const reason = isHdeApiError(error) ? error.reason : 'network';
       deps.logger.warn('HDE departments and agents could not be read', { integrationId: integration.id, reason });
-      return { available: false, reason };
+      return { directory: { available: false, reason }, ttlMs: FAILURE_TTL_MS };
     } finally {
       hde?.close();
     }
   })();
   cache.set(key, { at: now, value });
-  return value;
+  return (await value).directory;
 }
 
 /** Forgets an integration's directory (after its key changed or it was deleted). */
