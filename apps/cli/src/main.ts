@@ -1,6 +1,14 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, redisTarget } from '@repo/config';
-import { createStore, importArticleFile, importMarkdownFolder, migrate, rotateSecretsKey, verifySecretsKey } from '@repo/store';
+import {
+  createStore,
+  importArticleFile,
+  importMarkdownFolder,
+  migrate,
+  rotateSecretsKey,
+  verifySecretsKey,
+  type SecretsRotation,
+} from '@repo/store';
 import { syncKbNow } from './commands/sync-kb.command';
 import { hintFor } from './error-hints';
 import { createAdmin } from './commands/create-admin.command';
@@ -88,6 +96,14 @@ function requiredId(value: string | undefined, name: string): string {
   return id;
 }
 
+/** What `rotate-secrets-key` did, in words: a second run reseals nothing and says so. */
+function rotationReport(r: SecretsRotation): string {
+  const moved = `${r.resealed} API key(s) moved from the key of fingerprint ${r.previousFingerprint} to the key of fingerprint ${r.fingerprint}.`;
+  if (r.alreadyCurrent === 0) return moved;
+  const current = `${r.alreadyCurrent} API key(s) were sealed with the key of fingerprint ${r.fingerprint} already.`;
+  return r.resealed === 0 ? `Nothing to reseal: ${current}` : `${moved} ${current}`;
+}
+
 /** The subcommands of a command that has them, for a clear answer to the command alone. */
 const SUBCOMMANDS: Record<string, string> = { token: 'rotate, revoke or list' };
 
@@ -121,10 +137,12 @@ async function main(argv: string[]): Promise<void> {
     },
   });
   const command = positionals.join(' ');
-  if (values.help || !command) {
+  if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  // Without a command nothing was done: a script that forgot it must not read success.
+  if (!command) throw new SetupError(`Give a command\n\n${USAGE}`);
   const config = loadConfig(CliEnv);
   await migrate(config.DATABASE_URL);
   const store = createStore({
@@ -268,11 +286,7 @@ async function main(argv: string[]): Promise<void> {
           throw new ConfigError(['SECRETS_KEY_PREVIOUS: is the same key as SECRETS_KEY; give the old key']);
         const rotation = await rotateSecretsKey(store.db, config.SECRETS_KEY, config.SECRETS_KEY_PREVIOUS);
         if (values.json) process.stdout.write(`${JSON.stringify(rotation)}\n`);
-        else
-          process.stdout.write(
-            `${rotation.resealed} API key(s) now sealed with the key of fingerprint ${rotation.fingerprint} ` +
-              `(was ${rotation.previousFingerprint}). Remove SECRETS_KEY_PREVIOUS from every app and restart them.\n`,
-          );
+        else process.stdout.write(`${rotationReport(rotation)} Remove SECRETS_KEY_PREVIOUS from every app and restart them.\n`);
         return;
       }
       default: {

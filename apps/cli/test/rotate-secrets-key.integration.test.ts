@@ -105,6 +105,7 @@ describe('rotate-secrets-key', () => {
     expect(run).toMatchObject({ code: 0 });
     expect(JSON.parse(run.out)).toEqual({
       resealed: 2,
+      alreadyCurrent: 0,
       fingerprint: secretsKeyFingerprint(newKey),
       previousFingerprint: secretsKeyFingerprint(oldKey),
     });
@@ -122,7 +123,17 @@ describe('rotate-secrets-key', () => {
       SECRETS_KEY_PREVIOUS: oldKey.toString('hex'),
     });
     expect(again.code).toBe(0);
+    expect(JSON.parse(again.out)).toMatchObject({ resealed: 0, alreadyCurrent: 2 });
     expect(await credentialsWith(newKey)).toEqual(apiKeys);
+    // In words, a second run does not claim to have moved anything.
+    const told = await runCli(['rotate-secrets-key'], {
+      SECRETS_KEY: newKey.toString('hex'),
+      SECRETS_KEY_PREVIOUS: oldKey.toString('hex'),
+    });
+    expect(told.out).toContain(
+      `Nothing to reseal: 2 API key(s) were sealed with the key of fingerprint ${secretsKeyFingerprint(newKey)} already.`,
+    );
+    expect(told.out).not.toContain(secretsKeyFingerprint(oldKey));
   }, 60_000);
 
   it('changes nothing when the previous key given opens no stored key, and names the variables without their values', async () => {

@@ -154,6 +154,12 @@ describe('CLI setup and create-admin', () => {
 
   it('answers a token command without its subcommand, a malformed id and an id of no token in force in words, not a database error', async () => {
     const env = cliEnv();
+    const none = await runCli([], env);
+    expect(none.code).toBe(1);
+    expect(none.err).toContain('Give a command');
+    const help = await runCli(['--help'], env);
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('rotate-secrets-key');
     const bare = await runCli(['token'], env);
     expect(bare.code).toBe(1);
     expect(bare.err).toContain('"token" needs one of its commands: rotate, revoke or list');

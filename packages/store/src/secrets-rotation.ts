@@ -16,8 +16,12 @@ export class SecretsRotationError extends Error {
   }
 }
 
-/** What {@link rotateSecretsKey} did. */
-export type SecretsRotation = { resealed: number; fingerprint: string; previousFingerprint: string };
+/**
+ * What {@link rotateSecretsKey} did: `resealed` keys moved from the previous key to the new one,
+ * `alreadyCurrent` were sealed with the new key before (a second run, or a key an admin replaced
+ * meanwhile) and were left as they were.
+ */
+export type SecretsRotation = { resealed: number; alreadyCurrent: number; fingerprint: string; previousFingerprint: string };
 
 /**
  * Seals every stored secret (the integrations' HDE API keys) again under `key`, opening each with
@@ -30,11 +34,13 @@ export type SecretsRotation = { resealed: number; fingerprint: string; previousF
 export async function rotateSecretsKey(db: Db, key: Buffer, previous: Buffer): Promise<SecretsRotation> {
   const box = createSecretBox(key, previous);
   const fresh = createSecretBox(key);
-  const resealed = await db.tx(async (client) => {
+  const counts = await db.tx(async (client) => {
     const { rows } = await client.query<{ id: string; api_key_enc: string }>(
       'SELECT id, api_key_enc FROM integrations ORDER BY id FOR UPDATE',
     );
+    let resealed = 0;
     for (const row of rows) {
+      if (opensWith(fresh, row)) continue;
       let plain: string;
       try {
         plain = box.open(row.api_key_enc, keyContext(row.id));
@@ -43,13 +49,24 @@ export async function rotateSecretsKey(db: Db, key: Buffer, previous: Buffer): P
       }
       // The key itself is unchanged, so its version (which makes workers build a new HDE client) stays.
       await client.query('UPDATE integrations SET api_key_enc = $2 WHERE id = $1', [row.id, fresh.seal(plain, keyContext(row.id))]);
+      resealed += 1;
     }
     await client.query(
       `INSERT INTO secrets_key_check (id, sealed, fingerprint) VALUES (true, $1, $2)
        ON CONFLICT (id) DO UPDATE SET sealed = EXCLUDED.sealed, fingerprint = EXCLUDED.fingerprint`,
       [fresh.seal(CHECK_PLAIN, CHECK_CONTEXT), secretsKeyFingerprint(key)],
     );
-    return rows.length;
+    return { resealed, alreadyCurrent: rows.length - resealed };
   });
-  return { resealed, fingerprint: secretsKeyFingerprint(key), previousFingerprint: secretsKeyFingerprint(previous) };
+  return { ...counts, fingerprint: secretsKeyFingerprint(key), previousFingerprint: secretsKeyFingerprint(previous) };
+}
+
+/** Whether a stored secret already opens with `box` (sealed with the new key before). */
+function opensWith(box: ReturnType<typeof createSecretBox>, row: { id: string; api_key_enc: string }): boolean {
+  try {
+    box.open(row.api_key_enc, keyContext(row.id));
+    return true;
+  } catch {
+    return false;
+  }
 }
