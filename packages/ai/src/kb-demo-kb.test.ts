@@ -35,6 +35,16 @@ describe('KB search on the demo knowledge base', () => {
     expect(hit?.passage).toMatch(/Гарантийный срок|12 месяцев/);
   });
 
+  it('quotes the section about when the warranty does not apply for a question that asks with a negation', async () => {
+    const kb = await loadKb({ version: '1', articles });
+    // «гарантия» is in four of the article's five sections; the negation is what tells which one is meant.
+    const [hit] = searchLoaded(kb, 'warranty не действует если уронил?');
+    expect(hit?.articleId).toBe(idOf.get('warranty-repair'));
+    expect(hit?.passage).toMatch(/Механические повреждения/);
+    const [plain] = searchLoaded(kb, 'Сколько действует гарантия на смартфон?');
+    expect(plain?.passage).not.toMatch(/Механические повреждения/);
+  });
+
   it('is confident for a question that restates an article title, and the restatement is what makes it so', async () => {
     const kb = await loadKb({ version: '1', articles });
     const [hit] = searchLoaded(kb, 'Какие способы оплаты у вас есть?');

@@ -1013,7 +1013,7 @@ export class KbIndex {
       // "How long / how much" wants the passage with the figure; a passage about when something does
       // NOT apply answers only a question that asks about exceptions.
       if (p && intent.quantity && hasQuantity(p.text)) s *= 1 + tuning.quantityBoost;
-      if (p && !intent.negated && NEGATED_HEADING.test(p.heading)) s *= 1 - tuning.negationPenalty;
+      if (p && NEGATED_HEADING.test(p.heading)) s *= intent.negated ? 1 + tuning.negationBoost : 1 - tuning.negationPenalty;
       if (s > bestScore) {
         bestScore = s;
         best = i;

@@ -101,6 +101,8 @@ export const KB_TUNING = {
   quantityBoost: 0.5,
   /** Passage choice: weight taken from a passage headed by a negation («Когда гарантия не действует») when the question has none. */
   negationPenalty: 0.4,
+  /** Passage choice: extra weight of a passage headed by a negation when the question has one too («… не действует, если уронил?»). */
+  negationBoost: 0.4,
   /**
    * Question traffic (`QuestionTraffic`): a word used in more than this share of the skill's
    * recent conversations counts less in ranking, the more of them use it. Chosen on the tuning sets
