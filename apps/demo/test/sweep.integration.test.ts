@@ -265,6 +265,44 @@ describe('sweep', () => {
     expect(events.map((e) => e.source)).toEqual(['webhook', 'sweep']);
   }, 120_000);
 
+  it("D20 a customer message in the very second of the bot's reply, both webhooks lost: the sweep takes the message and it gets exactly one reply", async () => {
+    const { stack } = t;
+    const slug = stack.account.slug;
+    const client = stack.sim.createCustomer(slug, { name: 'Вера', email: 'vera-same-second@mail.example' }).id;
+    // While webhooks reach us the bot's reply comes back as one: the rule sends staff posts too.
+    const ticket = stack.sim.openTicket(slug, { customerId: client, title: 'Оплата', text: 'Какие способы оплаты у вас есть?' });
+    await expectReplies(ticket.id, 1);
+    await stack.sim.waitForDispatches();
+    // From here the dispatcher does not reach us: no webhook of a post, the customer's or the bot's.
+    stack.sim.setDispatcher(slug, { url: UNREACHABLE });
+    // Past the second of that first reply, whose webhook came back.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const questions = ['А доставка по Москве сколько стоит?', 'А самовывоз есть?', 'А в выходные работаете?', 'А курьер звонит заранее?'];
+    let replies = 1;
+    let sameSecond = false;
+    for (const question of questions) {
+      // The customer writes the moment the bot's newest reply appears; HDE dates both to the second.
+      const reply = await waitFor(() => botPosts(stack, ticket.id)[replies - 1], {
+        what: `reply ${replies}`,
+        timeoutMs: 60_000,
+        intervalMs: 2,
+      });
+      const message = stack.sim.postAsCustomer(slug, ticket.id, question);
+      replies += 1;
+      if (message.date_created === reply.date_created) {
+        sameSecond = true;
+        break;
+      }
+      // Another second: the sweep takes this one as any lost message; try again at its reply.
+    }
+    // The premise: one message shares its second with the reply before it, and neither webhook came.
+    expect(sameSecond).toBe(true);
+    await stack.sim.waitForDispatches();
+    await expectReplies(ticket.id, replies);
+    const events = await customerEvents(ticket.id, client);
+    expect(events.map((e) => e.source)).toEqual(['webhook', ...Array.from({ length: replies - 1 }, () => 'sweep')]);
+  }, 180_000);
+
   it('gives one reply when the webhook and the sweep race on a message from a contact in copy', async () => {
     const { stack } = t;
     const slug = stack.account.slug;

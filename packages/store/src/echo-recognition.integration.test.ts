@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createTestDatabase, type TestDatabase, seedIntegration } from '@repo/testing';
 import { createStore, type Store } from './create-store';
 import { createEchoRecognizer } from './echo-recognition';
+import type { NewStoredEvent } from './events.repo';
 import { createIntake, type IntakeRecord } from './intake';
 import { migrate } from './migrate';
 
@@ -99,5 +100,67 @@ describe('intake recognises our own posts coming back (real PostgreSQL)', () => 
     });
     await intake.submit(record('echo-2', { authorId: 7, postId: 555 }));
     expect(queued).toEqual(['echo-2']);
+  });
+  // What the sweep reads to tell whether the dispatcher was reaching us when the bot last changed a
+  // ticket: the bot's newest send with the post ids of its last burst, whether any of their webhooks
+  // is stored, and whether the integration's rule sends the bot's posts back at all.
+  /** A call of the ticket's ledger, recorded as sent `secondsAgo` before now (the database's clock). */
+  async function sent(ticketId: number, key: string, kind: 'reply' | 'note' | 'assign', ref: string | null, secondsAgo: number) {
+    const dialog = await store.dialogs.upsert(integrationId, ticketId);
+    const entry = await store.ledger.plan({ integrationId, dialogId: dialog.id, ticketId, actionKey: key, kind, request: { text: key } });
+    await store.ledger.finish(entry.id, 'sent', { hdeRef: ref });
+    await store.db.query(`UPDATE send_ledger SET finished_at = now() - make_interval(secs => $2) WHERE id = $1`, [entry.id, secondsAgo]);
+  }
+
+  const webhook = (id: string, authorId: number, inIntegration: string, customerId = 42): NewStoredEvent => ({
+    id,
+    integrationId: inIntegration,
+    ticketId: 950,
+    source: 'webhook',
+    parseStatus: 'ok',
+    payload: { authorId, customerId },
+    rawBody: null,
+    contentType: 'application/json',
+  });
+
+  it('gives the newest send with the replies and notes of the seconds before it: not an older reply, nor a reassignment', async () => {
+    await sent(950, 'old-reply', 'reply', '100', 60);
+    await sent(950, 'note', 'note', '201', 1.5);
+    await sent(950, 'reply', 'reply', '202', 1);
+    await sent(950, 'assign', 'assign', null, 0.5);
+    const newest = await store.ledger.newestSent(integrationId, 950);
+    expect(newest?.posts.map((p) => p.postId).sort()).toEqual([201, 202]);
+    // Each with when it was recorded sent, which the sweep compares with the ticket's last change.
+    const note = newest?.posts.find((p) => p.postId === 201);
+    expect(newest!.at.getTime() - note!.at.getTime()).toBeGreaterThanOrEqual(900);
+    const rows = await store.db.query<{ at: Date }>(
+      `SELECT max(finished_at) AS at FROM send_ledger WHERE integration_id = $1 AND ticket_id = 950`,
+      [integrationId],
+    );
+    expect(newest?.at.getTime()).toBe(rows[0]!.at.getTime());
+    expect(await store.ledger.newestSent(integrationId, 901)).toBeUndefined();
+  });
+
+  it("says whether one of the events is stored, and whether the rule sends the bot's own posts back", async () => {
+    // An integration of its own: the webhooks above are another rule's.
+    const { integrationId: other } = await seedIntegration(store, {
+      hdeBaseUrl: 'https://other.helpdeskeddy.com',
+      adminEmail: 'bot@other.test',
+      apiKey: 'k',
+      botUserId: 7,
+    });
+    expect(await store.events.anyStored([])).toBe(false);
+    expect(await store.events.ownPostsArrive(other, 7)).toBe(false);
+    await store.events.insertMany([webhook('customer-1', 42, other), webhook('customer-2', 42, other)]);
+    expect(await store.events.anyStored(['missing', 'customer-2'])).toBe(true);
+    expect(await store.events.anyStored(['missing'])).toBe(false);
+    // Customers' posts only (and an agent's): a rule that does not send the bot's.
+    await store.events.insertMany([webhook('agent-reply', 20, other)]);
+    expect(await store.events.ownPostsArrive(other, 7)).toBe(false);
+    await store.events.insertMany([webhook('bot-reply', 7, other)]);
+    expect(await store.events.ownPostsArrive(other, 7)).toBe(true);
+    // Only the newest webhooks count: a rule changed to customers' posts since is read as such.
+    await store.events.insertMany([webhook('customer-3', 42, other), webhook('customer-4', 42, other)]);
+    expect(await store.events.ownPostsArrive(other, 7, { limit: 2 })).toBe(false);
   });
 });

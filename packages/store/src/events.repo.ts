@@ -305,6 +305,34 @@ export function createEventsRepo(db: Db) {
       return rows[0]?.looks === true;
     },
 
+    /**
+     * Whether the integration's HDE rule sends the bot's own posts back: one of its newest webhooks
+     * (at most `limit`, the last week) is a post by the bot user. A rule filtered to customers' posts
+     * never does, so there a reply's missing webhook says nothing.
+     */
+    async ownPostsArrive(integrationId: string, botUserId: number, options: { limit?: number } = {}): Promise<boolean> {
+      const rows = await db.query<{ arrive: boolean }>(
+        `SELECT EXISTS (
+           SELECT 1 FROM (
+             SELECT payload->>'authorId' AS author FROM webhook_events
+             WHERE integration_id = $1 AND source = 'webhook' AND parse_status <> 'unparseable' AND payload ? 'authorId'
+               AND received_at > now() - interval '7 days'
+             ORDER BY received_at DESC LIMIT $2) recent
+           WHERE author = $3) AS arrive`,
+        [integrationId, options.limit ?? 200, String(botUserId)],
+      );
+      return rows[0]?.arrive === true;
+    },
+
+    /** Whether any of these events is stored (by id: primary-key lookups). */
+    async anyStored(ids: readonly string[]): Promise<boolean> {
+      if (ids.length === 0) return false;
+      const rows = await db.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM webhook_events WHERE id = ANY($1::text[])) AS any', [
+        [...ids],
+      ]);
+      return rows[0]?.any === true;
+    },
+
     /** Records a quarantined spool record (metadata only); a second report of it changes nothing. */
     async quarantine(entry: QuarantinedEvent): Promise<void> {
       await db.query(

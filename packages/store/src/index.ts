@@ -28,7 +28,7 @@ export type { Dialog, DialogState, DialogMessage, AuthorKind, MessageStatus, New
 export type { DialogHolderRepo, HolderChange, HolderChangeResult } from './dialog-holder.repo';
 export { AGENT_QUIET, AGENT_REPLIED, RETURNED_IN_ADMIN, TAKEN_OVER_IN_ADMIN } from './holder-reasons';
 export type { TurnDecision, TurnStage, TurnPatch, DecisionsRepo } from './decisions.repo';
-export type { LedgerEntry, LedgerKind, LedgerState, LedgerRepo, PlannedAction, SendFence } from './ledger.repo';
+export type { LedgerEntry, LedgerKind, LedgerState, LedgerRepo, NewestSend, PlannedAction, SendFence } from './ledger.repo';
 export { LEDGER_RECENT_ROWS } from './ledger.repo';
 export type { RedriveRepo, EventFailure, EventFailureResult } from './redrive.repo';
 export { isSafeKbUrl, checkedKbUrl } from './kb-url';

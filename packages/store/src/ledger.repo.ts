@@ -111,6 +111,9 @@ function planParams(turnId: string, actions: PlannedAction[], startFirst: boolea
   ];
 }
 
+/** The bot's newest change of a ticket, and its posts just before it (see `LedgerRepo.newestSent`). */
+export type NewestSend = { at: Date; posts: Array<{ postId: number; at: Date }> };
+
 /** Repository of the send ledger: every mutating HDE call, keyed so it happens once. */
 export function createLedgerRepo(db: Db) {
   /**
@@ -292,14 +295,24 @@ export function createLedgerRepo(db: Db) {
 
     /**
      * When the newest call the bot made in a ticket was recorded as sent (the database's clock): its
-     * reply, note or reassignment changed the ticket then. One index lookup.
+     * reply, note or reassignment changed the ticket then; and the replies and notes of the ten
+     * seconds before it, with their HDE post ids and when each was recorded sent (the dispatcher
+     * sends their webhooks back to us). One index lookup.
      */
-    async newestSentAt(integrationId: string, ticketId: number): Promise<Date | undefined> {
-      const rows = await db.query<{ at: Date | null }>(
-        `SELECT max(finished_at) AS at FROM send_ledger WHERE integration_id = $1 AND ticket_id = $2 AND state = 'sent'`,
+    async newestSent(integrationId: string, ticketId: number): Promise<NewestSend | undefined> {
+      const rows = await db.query<{ at: Date | null; posts: Array<{ postId: string; at: string }> }>(
+        `WITH sent AS (
+           SELECT finished_at, kind, hde_ref FROM send_ledger WHERE integration_id = $1 AND ticket_id = $2 AND state = 'sent')
+         SELECT newest.at,
+                ARRAY(SELECT json_build_object('postId', hde_ref, 'at', finished_at) FROM sent
+                      WHERE kind IN ('reply', 'note') AND hde_ref ~ '^[0-9]{1,15}$'
+                        AND finished_at >= newest.at - interval '10 seconds') AS posts
+         FROM (SELECT max(finished_at) AS at FROM sent) newest`,
         [integrationId, ticketId],
       );
-      return rows[0]?.at ?? undefined;
+      const row = rows[0];
+      if (!row?.at) return undefined;
+      return { at: row.at, posts: row.posts.map((p) => ({ postId: Number(p.postId), at: new Date(p.at) })) };
     },
 
     /** Entries that need an admin's eye. */

@@ -1,4 +1,4 @@
-import { eventFromPost, parseIntegrationSettings } from '@repo/domain';
+import { eventFromPost, parseIntegrationSettings, postEventIdOf } from '@repo/domain';
 import { formatHdePostDate, isTicketGone, type HdeClient, type HdePage, type HdePost } from '@repo/hde-client';
 import type { JobHandler, Producer } from '@repo/queue';
 import {
@@ -10,6 +10,7 @@ import {
   type Intake,
   type IntegrationsRepo,
   type LedgerRepo,
+  type NewestSend,
   type RedriveRepo,
 } from '@repo/store';
 import { postsAwaitingAnswer } from '../hde/awaiting-posts';
@@ -25,6 +26,12 @@ const MERGED_POST_WINDOW_MS = HDE_POST_DATE_SLACK_MS;
 /** The precision of HDE's dates (`HH:MM:SS DD.MM.YYYY`). */
 const HDE_DATE_STEP_MS = 1000;
 
+/**
+ * How long the webhook of the bot's own post may take at least before its absence counts as lost
+ * (the dispatcher sends it within a second or two; the sweep's grace period when that is longer).
+ */
+const OWN_WEBHOOK_WAIT_MS = 5_000;
+
 /** How much older than the look-back a customer post may be and still be taken (zone errors, see below). */
 const OLD_POST_SLACK_MS = 24 * 3600_000;
 
@@ -32,11 +39,11 @@ const OLD_POST_SLACK_MS = 24 * 3600_000;
 export type SweepIntegrationDeps = {
   integrations: Pick<IntegrationsRepo, 'get'>;
   dialogs: Pick<DialogsRepo, 'getByTicket' | 'recentMessages' | 'stalledDialogs'>;
-  /** When the bot last changed a ticket: what tells its own reply from a newer post in the same second. */
-  ledger: Pick<LedgerRepo, 'newestSentAt'>;
+  /** When the bot last changed a ticket, and its posts then: what tells its own reply from a newer post in the same second. */
+  ledger: Pick<LedgerRepo, 'newestSent'>;
   /** The one intake of events: stores and enqueues classify. */
   intake: Pick<Intake, 'submit'>;
-  events: Pick<EventsRepo, 'newestWebhookHasPostId' | 'heldOnAnotherTicket'>;
+  events: Pick<EventsRepo, 'newestWebhookHasPostId' | 'heldOnAnotherTicket' | 'anyStored' | 'ownPostsArrive'>;
   redrive: Pick<RedriveRepo, 'unprocessedEvents' | 'hasUnprocessed'>;
   hde: { forIntegration(integration: Integration): Promise<Pick<HdeClient, 'listTickets' | 'listPosts' | 'listStatuses' | 'getUser'>> };
   /** Tells customers, humans, automations and our echo apart, as classify does (one cache of user groups). */
@@ -98,6 +105,29 @@ export const createSweepIntegrationHandler = (deps: SweepIntegrationDeps): JobHa
     // ticket had been left to people. An agent touching such a ticket (a tag, a field) must not make
     // the bot answer it days later. A day of slack covers an account zone set wrong.
     const oldest = new Date(now.getTime() - deps.lookbackMinutes * 60_000 - OLD_POST_SLACK_MS);
+    // A ticket is remembered at an update only once that update's second has passed, or a post later
+    // in the same second would go unread.
+    const settledAt = (dateUpdated: Date | null | undefined): dateUpdated is Date =>
+      dateUpdated != null && now.getTime() >= dateUpdated.getTime() + 2 * HDE_DATE_STEP_MS;
+    let ownArrive: boolean | undefined;
+    /**
+     * Whether the webhooks of the bot's posts of a ticket's last changed second came back: `arrived` (one is
+     * stored), `lost` (none, past the grace period, while this integration's rule does send the bot's
+     * posts back), or `unknown` (a rule without post_id, whose webhook ids cannot be computed from the
+     * post; a rule filtered to customers' posts; or still within the grace period).
+     */
+    const ownWebhooks = async (sent: NewestSend, ticketId: number, changed: number): Promise<'arrived' | 'lost' | 'unknown'> => {
+      const waited = now.getTime() - sent.at.getTime() >= Math.max(deps.graceMs, OWN_WEBHOOK_WAIT_MS);
+      // Only posts of that very second or later tell: a reply's webhook that came a second earlier
+      // says nothing of whether the dispatcher still reached us when the customer wrote.
+      const posts = sent.posts.filter((p) => p.at.getTime() >= changed);
+      if (!webhooksHavePostId || posts.length === 0 || !waited) return 'unknown';
+      const ids = posts.map(({ postId }) => postEventIdOf({ integrationId: integration.id, ticketId, postId }));
+      if (await deps.events.anyStored(ids)) return 'arrived';
+      if (integration.botUserId === null) return 'unknown';
+      ownArrive ??= await deps.events.ownPostsArrive(integration.id, integration.botUserId);
+      return ownArrive ? 'lost' : 'unknown';
+    };
     let found = 0;
     let page = 1;
     for (;;) {
@@ -125,17 +155,26 @@ export const createSweepIntegrationHandler = (deps: SweepIntegrationDeps): JobHa
           // it saw that post, not a customer's before an auto-reply or after the bot's reply whose
           // webhook was lost, so the dialog's date proves nothing.
           const blind = dialog.blindUpdateAt != null && dialog.blindUpdateAt.getTime() >= dialog.updatedAt.getTime();
-          // Seen since its last update: nothing can be missing. HDE's dates are whole seconds: a post
-          // later in the same second as the dialog's last update reads as older than it.
-          if (!blind && dialog.updatedAt.getTime() >= changed + HDE_DATE_STEP_MS) continue;
-          // The last update fell in the second of our own last reply or reassignment, which made it:
-          // the usual end of an answered ticket. (Missed here: a customer's post in that very second
-          // whose webhook was lost too.)
-          if (
-            (blind || dialog.updatedAt.getTime() >= changed) &&
-            ((await deps.ledger.newestSentAt(integration.id, ticket.id))?.getTime() ?? 0) >= changed
-          )
-            continue;
+          if (blind || dialog.updatedAt.getTime() >= changed) {
+            const sent = await deps.ledger.newestSent(integration.id, ticket.id);
+            if (sent && sent.at.getTime() >= changed) {
+              // The last change fell in the second of our own last reply or reassignment, which made
+              // it: the usual end of an answered ticket, whose turn's end then updated the dialog
+              // (in that second or the next). Unless the webhooks of the bot's own posts of then never
+              // came: the dispatcher was not reaching us, so a customer's post in that very second
+              // lost its webhook too, and only the ticket's posts can tell.
+              const echoes = await ownWebhooks(sent, ticket.id, changed);
+              if (echoes !== 'lost') {
+                // They came: nothing can change that for this update (a later post changes the ticket).
+                if (echoes === 'arrived' && settledAt(ticket.dateUpdated)) read.remember(integration.id, ticket.id, ticket.dateUpdated);
+                continue;
+              }
+            } else if (!blind && dialog.updatedAt.getTime() >= changed + HDE_DATE_STEP_MS) {
+              // Seen since its last update: nothing can be missing. HDE's dates are whole seconds: a
+              // post later in the same second as the dialog's last update reads as older than it.
+              continue;
+            }
+          }
         }
         let posts: HdePage<HdePost>;
         try {
@@ -161,11 +200,9 @@ export const createSweepIntegrationHandler = (deps: SweepIntegrationDeps): JobHa
         // A post this young may still have its webhook on the way.
         const due = waiting.filter((p) => !p.dateCreated || now.getTime() - p.dateCreated.getTime() >= deps.graceMs);
         // Read, with nothing waiting now or later that is new to us: not again until the ticket
-        // changes. Only once the ticket's last second has passed, or a post later in that second
-        // would go unread.
-        const settled = ticket.dateUpdated && now.getTime() >= ticket.dateUpdated.getTime() + 2 * HDE_DATE_STEP_MS;
+        // changes (once its last second has passed: see settledAt).
         const remember = () => {
-          if (settled && ticket.dateUpdated) read.remember(integration.id, ticket.id, ticket.dateUpdated);
+          if (settledAt(ticket.dateUpdated)) read.remember(integration.id, ticket.id, ticket.dateUpdated);
         };
         if (waiting.length === 0) remember();
         if (due.length === 0) continue;

@@ -32,7 +32,7 @@ describe('sweep and a post its webhook already brought (rule without post_id)', 
     const ticket = { id: 501, userId: 7, userName: 'Анна', statusId: 'open', dateUpdated: new Date(postedAt.getTime() + 60_000) };
     const handler = createSweepIntegrationHandler({
       integrations: { get: async () => integration },
-      ledger: { newestSentAt: async () => undefined },
+      ledger: { newestSent: async () => undefined },
       dialogs: {
         getByTicket: async () => dialog,
         recentMessages: async () =>
@@ -62,7 +62,12 @@ describe('sweep and a post its webhook already brought (rule without post_id)', 
           return { eventId: record.id, duplicate: false };
         },
       },
-      events: { newestWebhookHasPostId: async () => false, heldOnAnotherTicket },
+      events: {
+        newestWebhookHasPostId: async () => false,
+        heldOnAnotherTicket,
+        anyStored: async () => false,
+        ownPostsArrive: async () => true,
+      },
       redrive: { unprocessedEvents: async () => [], hasUnprocessed: async () => false },
       authors: createPostAuthors({ ledger: { forDialog: async () => [] } }),
       hde: {

@@ -1,5 +1,6 @@
 import { HdeApiError, type HdePost, type HdeUser } from '@repo/hde-client';
 import { createLogger } from '@repo/logger';
+import { postEventIdOf } from '@repo/domain';
 import type { Dialog, Integration, IntakeRecord, LedgerEntry } from '@repo/store';
 import { createPostAuthors } from '../hde/post-author';
 import { createSweepIntegrationHandler } from './sweep-integration.processor';
@@ -43,11 +44,18 @@ describe('sweep: who wrote the posts since the last answer', () => {
       ticketUpdatedAt?: Date;
       /** When the bot's last call in the ticket was recorded as sent. */
       sentAt?: Date;
+      /** The bot's posts of its last sends (HDE post id, when recorded sent; default: at `sentAt`). */
+      sentPosts?: Array<{ postId: number; at?: Date }>;
+      /** The posts whose webhooks are stored (they came back). */
+      echoes?: number[];
+      /** Whether the integration's rule sends the bot's own posts back (default yes). */
+      ownArrive?: boolean;
       /** Sweeps run by one handler, as one worker process runs them. */
       rounds?: number;
     } = {},
   ) {
     let postReads = 0;
+    let dialogReads = 0;
     const submitted: IntakeRecord[] = [];
     const asked: number[] = [];
     const dialog = options.dialog === false ? undefined : ({ id: 1, updatedAt: options.dialogUpdatedAt ?? minutesAgo(50) } as Dialog);
@@ -56,15 +64,33 @@ describe('sweep: who wrote the posts since the last answer', () => {
     const authors = options.authors ?? createPostAuthors({ ledger: { forDialog: async () => ledger } });
     const handler = createSweepIntegrationHandler({
       integrations: { get: async () => integration },
-      ledger: { newestSentAt: async () => options.sentAt },
-      dialogs: { getByTicket: async () => dialog, recentMessages: async () => [], stalledDialogs: async () => [] },
+      ledger: {
+        newestSent: async () =>
+          options.sentAt
+            ? { at: options.sentAt, posts: (options.sentPosts ?? []).map((p) => ({ postId: p.postId, at: p.at ?? options.sentAt! })) }
+            : undefined,
+      },
+      dialogs: {
+        getByTicket: async () => {
+          dialogReads += 1;
+          return dialog;
+        },
+        recentMessages: async () => [],
+        stalledDialogs: async () => [],
+      },
       intake: {
         submit: async (record) => {
           submitted.push(record);
           return { eventId: record.id, duplicate: false };
         },
       },
-      events: { newestWebhookHasPostId: async () => true, heldOnAnotherTicket: async () => false },
+      events: {
+        newestWebhookHasPostId: async () => true,
+        heldOnAnotherTicket: async () => false,
+        anyStored: async (ids) =>
+          (options.echoes ?? []).some((postId) => ids.includes(postEventIdOf({ integrationId: integration.id, ticketId: 501, postId }))),
+        ownPostsArrive: async () => options.ownArrive ?? true,
+      },
       redrive: { unprocessedEvents: async () => [], hasUnprocessed: async () => false },
       authors,
       hde: {
@@ -105,7 +131,7 @@ describe('sweep: who wrote the posts since the last answer', () => {
     let result = await handler({ integrationId: integration.id }, ctx);
     for (let round = 1; round < (options.rounds ?? 1); round += 1) result = await handler({ integrationId: integration.id }, ctx);
     const texts = submitted.map((r) => (r.payload as { messageHtml?: string }).messageHtml);
-    return { submitted, texts, asked, result, postReads };
+    return { submitted, texts, asked, result, postReads, dialogReads };
   }
 
   it('takes a message from a contact in copy, the newest post, told a customer by its HDE group', async () => {
@@ -221,6 +247,42 @@ describe('sweep: who wrote the posts since the last answer', () => {
     expect(await sweep(answered, { ...options, sentAt: new Date(lastChange.getTime() + 300) })).toMatchObject({ postReads: 0 });
     // The bot's last send came before that second: the change was someone else's, so the posts are read.
     expect(await sweep(answered, { ...options, sentAt: minutesAgo(2) })).toMatchObject({ postReads: 1 });
+  });
+
+  it("D20 reads a ticket whose last change fell in the second of the bot's reply when that reply's own webhook never came back", async () => {
+    // A customer's post in the very second of the bot's reply: HDE's dates cannot tell it from the reply itself.
+    const lastChange = minutesAgo(1);
+    const reply = post(BOT, 'Ваш заказ у курьера.', lastChange);
+    const posts = [post(CLIENT, 'Где мой заказ?', minutesAgo(3)), reply, post(CLIENT, 'А когда привезут?', lastChange)];
+    const options = {
+      sent: ['Ваш заказ у курьера.'],
+      ticketUpdatedAt: lastChange,
+      dialogUpdatedAt: new Date(lastChange.getTime() + 500),
+      sentAt: new Date(lastChange.getTime() + 300),
+      sentPosts: [{ postId: reply.id }],
+    };
+    // The reply's webhook was lost: the dispatcher was not reaching us, so the customer's was lost too.
+    expect(await sweep(posts, options)).toMatchObject({ texts: ['А когда привезут?'], postReads: 1 });
+    // The same when the reply went out at the end of that second and its turn ended in the next.
+    const late = { ...options, sentAt: new Date(lastChange.getTime() + 950), dialogUpdatedAt: new Date(lastChange.getTime() + 1_100) };
+    expect(await sweep(posts, late)).toMatchObject({ texts: ['А когда привезут?'], postReads: 1 });
+    expect(await sweep(posts, { ...late, echoes: [reply.id] })).toMatchObject({ texts: [], postReads: 0 });
+    // It came back: the ticket is taken as the bot left it, and not looked up again at this change.
+    expect(await sweep(posts, { ...options, echoes: [reply.id], rounds: 3 })).toMatchObject({ texts: [], postReads: 0, dialogReads: 1 });
+    // The webhook of a reply a second before came back: that says nothing of the dispatcher when the customer wrote.
+    const earlier = post(BOT, 'Уточню у склада.', minutesAgo(1.02));
+    const twoReplies = {
+      ...options,
+      sentPosts: [{ postId: earlier.id, at: minutesAgo(1.02) }, { postId: reply.id }],
+      echoes: [earlier.id],
+    };
+    expect(await sweep(posts, twoReplies)).toMatchObject({ texts: ['А когда привезут?'], postReads: 1 });
+    // A rule that sends customers' posts only never sends the reply back: its absence tells nothing.
+    expect(await sweep(posts, { ...options, ownArrive: false })).toMatchObject({ texts: [], postReads: 0 });
+    // Sent a moment ago: its webhook may still be on the way.
+    const justNow = new Date(now.getTime() - 2_000);
+    const recent = { ...options, ticketUpdatedAt: justNow, dialogUpdatedAt: justNow, sentAt: new Date(justNow.getTime() + 300) };
+    expect(await sweep(posts, recent)).toMatchObject({ postReads: 0 });
   });
 
   it('takes a message on a ticket the bot has no dialog for yet: the bot account there is a human', async () => {
