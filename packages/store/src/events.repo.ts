@@ -306,20 +306,21 @@ export function createEventsRepo(db: Db) {
     },
 
     /**
-     * Whether the integration's HDE rule sends the bot's own posts back: one of its newest webhooks
-     * (at most `limit`, the last week) is a post by the bot user. A rule filtered to customers' posts
-     * never does, so there a reply's missing webhook says nothing.
+     * Whether the integration's HDE rule sends the bot's own replies back: one of its newest webhooks
+     * (at most `limit`, the last week) is the echo of one (outcome `echo`, told at the intake or in
+     * classify). A rule filtered to customers' posts never sends them, nor does an account whose
+     * rules do not fire for posts made through the API, so there a reply's missing webhook says
+     * nothing.
      */
-    async ownPostsArrive(integrationId: string, botUserId: number, options: { limit?: number } = {}): Promise<boolean> {
+    async ownPostsArrive(integrationId: string, options: { limit?: number } = {}): Promise<boolean> {
       const rows = await db.query<{ arrive: boolean }>(
         `SELECT EXISTS (
            SELECT 1 FROM (
-             SELECT payload->>'authorId' AS author FROM webhook_events
-             WHERE integration_id = $1 AND source = 'webhook' AND parse_status <> 'unparseable' AND payload ? 'authorId'
-               AND received_at > now() - interval '7 days'
+             SELECT outcome FROM webhook_events
+             WHERE integration_id = $1 AND source = 'webhook' AND received_at > now() - interval '7 days'
              ORDER BY received_at DESC LIMIT $2) recent
-           WHERE author = $3) AS arrive`,
-        [integrationId, options.limit ?? 200, String(botUserId)],
+           WHERE outcome = 'echo') AS arrive`,
+        [integrationId, options.limit ?? 200],
       );
       return rows[0]?.arrive === true;
     },

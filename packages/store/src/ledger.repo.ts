@@ -111,7 +111,7 @@ function planParams(turnId: string, actions: PlannedAction[], startFirst: boolea
   ];
 }
 
-/** The bot's newest change of a ticket, and its posts just before it (see `LedgerRepo.newestSent`). */
+/** The bot's newest change of a ticket, and its replies just before it (see `LedgerRepo.newestSent`). */
 export type NewestSend = { at: Date; posts: Array<{ postId: number; at: Date }> };
 
 /** Repository of the send ledger: every mutating HDE call, keyed so it happens once. */
@@ -295,9 +295,9 @@ export function createLedgerRepo(db: Db) {
 
     /**
      * When the newest call the bot made in a ticket was recorded as sent (the database's clock): its
-     * reply, note or reassignment changed the ticket then; and the replies and notes of the ten
-     * seconds before it, with their HDE post ids and when each was recorded sent (the dispatcher
-     * sends their webhooks back to us). One index lookup.
+     * reply, note or reassignment changed the ticket then; and the replies of the ten seconds before
+     * it, with their HDE post ids and when each was recorded sent (the dispatcher sends their
+     * webhooks back to us; notes are comments, which fire no rule). One index lookup.
      */
     async newestSent(integrationId: string, ticketId: number): Promise<NewestSend | undefined> {
       const rows = await db.query<{ at: Date | null; posts: Array<{ postId: string; at: string }> }>(
@@ -305,7 +305,7 @@ export function createLedgerRepo(db: Db) {
            SELECT finished_at, kind, hde_ref FROM send_ledger WHERE integration_id = $1 AND ticket_id = $2 AND state = 'sent')
          SELECT newest.at,
                 ARRAY(SELECT json_build_object('postId', hde_ref, 'at', finished_at) FROM sent
-                      WHERE kind IN ('reply', 'note') AND hde_ref ~ '^[0-9]{1,15}$'
+                      WHERE kind = 'reply' AND hde_ref ~ '^[0-9]{1,15}$'
                         AND finished_at >= newest.at - interval '10 seconds') AS posts
          FROM (SELECT max(finished_at) AS at FROM sent) newest`,
         [integrationId, ticketId],

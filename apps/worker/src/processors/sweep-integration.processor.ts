@@ -111,22 +111,26 @@ export const createSweepIntegrationHandler = (deps: SweepIntegrationDeps): JobHa
       dateUpdated != null && now.getTime() >= dateUpdated.getTime() + 2 * HDE_DATE_STEP_MS;
     let ownArrive: boolean | undefined;
     /**
-     * Whether the webhooks of the bot's posts of a ticket's last changed second came back: `arrived` (one is
-     * stored), `lost` (none, past the grace period, while this integration's rule does send the bot's
-     * posts back), or `unknown` (a rule without post_id, whose webhook ids cannot be computed from the
-     * post; a rule filtered to customers' posts; or still within the grace period).
+     * Whether the webhook of the bot's last reply in a ticket came back: `arrived` (the webhook of a
+     * reply of its second is stored), `lost` (none, past the grace period, while this integration's
+     * rule does send the bot's replies back), or `unknown` (a rule without post_id, whose webhook ids
+     * cannot be computed from the post; a rule that never sends them back; no reply among the bot's
+     * last calls; or still within the grace period). The last reply is what a customer's post after
+     * it, in the ticket's last changed second, came next to (a call after the reply, an update or a
+     * reassignment, may have moved that second on); a reply a second earlier tells nothing of the
+     * dispatcher when the customer wrote.
      */
-    const ownWebhooks = async (sent: NewestSend, ticketId: number, changed: number): Promise<'arrived' | 'lost' | 'unknown'> => {
+    const ownWebhooks = async (sent: NewestSend, ticketId: number): Promise<'arrived' | 'lost' | 'unknown'> => {
       const waited = now.getTime() - sent.at.getTime() >= Math.max(deps.graceMs, OWN_WEBHOOK_WAIT_MS);
-      // Only posts of that very second or later tell: a reply's webhook that came a second earlier
-      // says nothing of whether the dispatcher still reached us when the customer wrote.
-      const posts = sent.posts.filter((p) => p.at.getTime() >= changed);
-      if (!webhooksHavePostId || posts.length === 0 || !waited) return 'unknown';
-      const ids = posts.map(({ postId }) => postEventIdOf({ integrationId: integration.id, ticketId, postId }));
-      if (await deps.events.anyStored(ids)) return 'arrived';
-      if (integration.botUserId === null) return 'unknown';
-      ownArrive ??= await deps.events.ownPostsArrive(integration.id, integration.botUserId);
-      return ownArrive ? 'lost' : 'unknown';
+      const last = Math.max(...sent.posts.map((p) => p.at.getTime()));
+      if (!webhooksHavePostId || sent.posts.length === 0 || !waited) return 'unknown';
+      ownArrive ??= await deps.events.ownPostsArrive(integration.id);
+      if (!ownArrive) return 'unknown';
+      const second = Math.floor(last / HDE_DATE_STEP_MS) * HDE_DATE_STEP_MS;
+      const ids = sent.posts
+        .filter((p) => p.at.getTime() >= second)
+        .map(({ postId }) => postEventIdOf({ integrationId: integration.id, ticketId, postId }));
+      return (await deps.events.anyStored(ids)) ? 'arrived' : 'lost';
     };
     let found = 0;
     let page = 1;
@@ -163,7 +167,7 @@ export const createSweepIntegrationHandler = (deps: SweepIntegrationDeps): JobHa
               // (in that second or the next). Unless the webhooks of the bot's own posts of then never
               // came: the dispatcher was not reaching us, so a customer's post in that very second
               // lost its webhook too, and only the ticket's posts can tell.
-              const echoes = await ownWebhooks(sent, ticket.id, changed);
+              const echoes = await ownWebhooks(sent, ticket.id);
               if (echoes !== 'lost') {
                 // They came: nothing can change that for this update (a later post changes the ticket).
                 if (echoes === 'arrived' && settledAt(ticket.dateUpdated)) read.remember(integration.id, ticket.id, ticket.dateUpdated);

@@ -269,6 +269,16 @@ describe('sweep: who wrote the posts since the last answer', () => {
     expect(await sweep(posts, { ...late, echoes: [reply.id] })).toMatchObject({ texts: [], postReads: 0 });
     // It came back: the ticket is taken as the bot left it, and not looked up again at this change.
     expect(await sweep(posts, { ...options, echoes: [reply.id], rounds: 3 })).toMatchObject({ texts: [], postReads: 0, dialogReads: 1 });
+    // The turn's last call, an update of the ticket after the reply, moved its last change to the next second.
+    const updated = {
+      ...options,
+      ticketUpdatedAt: new Date(lastChange.getTime() + 1_000),
+      sentAt: new Date(lastChange.getTime() + 1_300),
+      dialogUpdatedAt: new Date(lastChange.getTime() + 1_400),
+      sentPosts: [{ postId: reply.id, at: new Date(lastChange.getTime() + 300) }],
+    };
+    expect(await sweep(posts, updated)).toMatchObject({ texts: ['А когда привезут?'], postReads: 1 });
+    expect(await sweep(posts, { ...updated, echoes: [reply.id] })).toMatchObject({ texts: [], postReads: 0 });
     // The webhook of a reply a second before came back: that says nothing of the dispatcher when the customer wrote.
     const earlier = post(BOT, 'Уточню у склада.', minutesAgo(1.02));
     const twoReplies = {
