@@ -481,7 +481,18 @@ describe('secrets and customer text canaries, end to end', () => {
       message: `Как отследить мой заказ? Код клиента ${WORDS.testBoxApi}.`,
     });
     expect(preview.status).toBe(200);
-    for (const word of [WORDS.testBox, WORDS.testBoxApi]) expect(provider.seen.some((body) => body.includes(word))).toBe(true);
+    // Only an answer goes to the model: when a word is not seen, say what the test box decided instead.
+    const decided = {
+      [WORDS.testBox]: /data-testid="test-result">([\s\S]*?)data-testid="test-reasons">([^<]*)/
+        .exec(asked.text)
+        ?.slice(1)
+        .join(' ')
+        .replace(/<[^>]*>/g, ' ')
+        .replace(/\s+/g, ' '),
+      [WORDS.testBoxApi]: JSON.stringify((preview.body as { decision?: unknown; hits?: unknown }).decision ?? preview.body),
+    };
+    for (const word of [WORDS.testBox, WORDS.testBoxApi])
+      expect(provider.seen.some((body) => body.includes(word)) ? 'seen' : `not seen: ${decided[word]}`).toBe('seen');
 
     // A key HDE refuses, on the integration page and through the API: refused, never shown back.
     const page = await lead.post(
