@@ -53,6 +53,16 @@ describe('sweep', () => {
     expect(await t.observe.sentReplies(ticketId)).toBe(count);
   }
 
+  /** A new client of its own asking about payment in a new ticket. */
+  function paymentQuestion(name: string, email: string): { client: number; ticket: { id: number } } {
+    const slug = t.stack.account.slug;
+    const client = t.stack.sim.createCustomer(slug, { name, email }).id;
+    return {
+      client,
+      ticket: t.stack.sim.openTicket(slug, { customerId: client, title: 'Оплата', text: 'Какие способы оплаты у вас есть?' }),
+    };
+  }
+
   /** A client who is not the ticket's own: a contact in copy of its e-mails. */
   function contactInCopy(name: string): number {
     return t.stack.sim.createCustomer(t.stack.account.slug, { name, email: `${name.toLowerCase()}-cc@mail.example` }).id;
@@ -234,8 +244,7 @@ describe('sweep', () => {
   it("D19 the bot's reply, then a customer message whose webhook was lost, then the reply's own webhook handled late: the sweep still takes the message", async () => {
     const { stack } = t;
     const slug = stack.account.slug;
-    const client = stack.sim.createCustomer(slug, { name: 'Глеб', email: 'gleb-echo@mail.example' }).id;
-    const ticket = stack.sim.openTicket(slug, { customerId: client, title: 'Оплата', text: 'Какие способы оплаты у вас есть?' });
+    const { client, ticket } = paymentQuestion('Глеб', 'gleb-echo@mail.example');
     await stack.sim.waitForDispatches();
     // From here HDE's webhooks are lost: the bot's reply's own (its echo) is kept to deliver late.
     stack.sim.setDispatcher(slug, { url: UNREACHABLE });
@@ -268,9 +277,8 @@ describe('sweep', () => {
   it("D20 a customer message in the very second of the bot's reply, both webhooks lost: the sweep takes the message and it gets exactly one reply", async () => {
     const { stack } = t;
     const slug = stack.account.slug;
-    const client = stack.sim.createCustomer(slug, { name: 'Вера', email: 'vera-same-second@mail.example' }).id;
     // While webhooks reach us the bot's reply comes back as one: the rule sends staff posts too.
-    const ticket = stack.sim.openTicket(slug, { customerId: client, title: 'Оплата', text: 'Какие способы оплаты у вас есть?' });
+    const { client, ticket } = paymentQuestion('Вера', 'vera-same-second@mail.example');
     await expectReplies(ticket.id, 1);
     await stack.sim.waitForDispatches();
     // From here the dispatcher does not reach us: no webhook of a post, the customer's or the bot's.

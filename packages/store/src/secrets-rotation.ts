@@ -32,21 +32,18 @@ export type SecretsRotation = { resealed: number; alreadyCurrent: number; finger
  * `SECRETS_KEY_PREVIOUS` old), or those still on the old key alone stop opening the API keys.
  */
 export async function rotateSecretsKey(db: Db, key: Buffer, previous: Buffer): Promise<SecretsRotation> {
-  const box = createSecretBox(key, previous);
   const fresh = createSecretBox(key);
+  const old = createSecretBox(previous);
   const counts = await db.tx(async (client) => {
     const { rows } = await client.query<{ id: string; api_key_enc: string }>(
       'SELECT id, api_key_enc FROM integrations ORDER BY id FOR UPDATE',
     );
     let resealed = 0;
     for (const row of rows) {
-      if (opensWith(fresh, row)) continue;
-      let plain: string;
-      try {
-        plain = box.open(row.api_key_enc, keyContext(row.id));
-      } catch {
-        throw new SecretsRotationError(row.id);
-      }
+      // Sealed with the new key already (a second run, or a key an admin replaced meanwhile): left as it is.
+      if (openedWith(fresh, row) !== undefined) continue;
+      const plain = openedWith(old, row);
+      if (plain === undefined) throw new SecretsRotationError(row.id);
       // The key itself is unchanged, so its version (which makes workers build a new HDE client) stays.
       await client.query('UPDATE integrations SET api_key_enc = $2 WHERE id = $1', [row.id, fresh.seal(plain, keyContext(row.id))]);
       resealed += 1;
@@ -61,12 +58,11 @@ export async function rotateSecretsKey(db: Db, key: Buffer, previous: Buffer): P
   return { ...counts, fingerprint: secretsKeyFingerprint(key), previousFingerprint: secretsKeyFingerprint(previous) };
 }
 
-/** Whether a stored secret already opens with `box` (sealed with the new key before). */
-function opensWith(box: ReturnType<typeof createSecretBox>, row: { id: string; api_key_enc: string }): boolean {
+/** A stored secret opened with `box`, or undefined when `box`'s key did not seal it. */
+function openedWith(box: ReturnType<typeof createSecretBox>, row: { id: string; api_key_enc: string }): string | undefined {
   try {
-    box.open(row.api_key_enc, keyContext(row.id));
-    return true;
+    return box.open(row.api_key_enc, keyContext(row.id));
   } catch {
-    return false;
+    return undefined;
   }
 }

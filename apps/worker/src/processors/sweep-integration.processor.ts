@@ -122,10 +122,10 @@ export const createSweepIntegrationHandler = (deps: SweepIntegrationDeps): JobHa
      */
     const ownWebhooks = async (sent: NewestSend, ticketId: number): Promise<'arrived' | 'lost' | 'unknown'> => {
       const waited = now.getTime() - sent.at.getTime() >= Math.max(deps.graceMs, OWN_WEBHOOK_WAIT_MS);
-      const last = Math.max(...sent.posts.map((p) => p.at.getTime()));
       if (!webhooksHavePostId || sent.posts.length === 0 || !waited) return 'unknown';
       ownArrive ??= await deps.events.ownPostsArrive(integration.id);
       if (!ownArrive) return 'unknown';
+      const last = Math.max(...sent.posts.map((p) => p.at.getTime()));
       const second = Math.floor(last / HDE_DATE_STEP_MS) * HDE_DATE_STEP_MS;
       const ids = sent.posts
         .filter((p) => p.at.getTime() >= second)
