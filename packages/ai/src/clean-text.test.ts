@@ -216,7 +216,9 @@ describe('cleanCustomerText, bounded work on the new rules', () => {
     return performance.now() - start;
   };
 
-  it('reads a 100,000-character adversarial line in well under 50 ms', () => {
+  // The bound catches super-linear work, not speed: the quadratic split took 375 ms for 30,000 blanks
+  // (seconds at 100,000), while a linear read takes a few ms, and up to ~60 ms on a loaded CI box.
+  it('reads a 100,000-character adversarial line in well under 250 ms', () => {
     const n = 100_000;
     const lines = [
       // "On … wrote" then blanks and a letter within the text cap: `\s*:?\s*$` split the blanks
@@ -230,6 +232,6 @@ describe('cleanCustomerText, bounded work on the new rules', () => {
       'Sent from my '.repeat(n / 13),
       '<a b'.repeat(n / 4),
     ];
-    for (const line of lines) expect(ms(line)).toBeLessThan(50);
+    for (const line of lines) expect(ms(line)).toBeLessThan(250);
   });
 });
