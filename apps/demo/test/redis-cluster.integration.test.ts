@@ -71,7 +71,7 @@ describe('Redis Cluster', () => {
     const slot = bullPrefix(t!.redisPrefix);
     const before = await local.masterPortOf(slot);
     await local.killNode(before);
-    await waitFor(async () => (await local.masterPortOf(slot)) !== before, { what: 'a replica to take the slot over', timeoutMs: 30_000 });
+    await local.awaitTakeover(slot, before, 60_000);
     await expectAnsweredOnce(1, 'Возврат', 'Как вернуть товар, если он не подошёл по размеру?');
   }, 120_000);
 

@@ -20,6 +20,12 @@ export type LocalRedisCluster = {
   masterPortOf(key: string): Promise<number>;
   /** Kills one node (`kill -9`), as a crashed server. */
   killNode(port: number): Promise<void>;
+  /**
+   * Waits until a master other than `deadPort` serves `key`'s slot. The cluster's own election comes
+   * first; if it has not ended within half of `timeoutMs` (a starved box can keep losing elections),
+   * the dead master's replica is told to take over (`CLUSTER FAILOVER TAKEOVER`), as an operator would.
+   */
+  awaitTakeover(key: string, deadPort: number, timeoutMs: number): Promise<number>;
   /** Kills every node and removes their files. */
   stop(): Promise<void>;
 };
@@ -87,6 +93,10 @@ export async function startRedisCluster(
           path.join(dir, `nodes-${port}.conf`),
           '--cluster-node-timeout',
           String(options.nodeTimeoutMs ?? 2000),
+          // A replica stands for election however long its link to the master looked stale: on a loaded
+          // box a replica that saw its master late would otherwise never take over, and the slot stays dark.
+          '--cluster-replica-validity-factor',
+          '0',
           '--dir',
           dir,
           '--save',
@@ -113,29 +123,47 @@ export async function startRedisCluster(
       });
     }
     const first = ports[0]!;
+    /** A node still running, to ask about the cluster. */
+    const aliveNode = () => [...children].find(([, c]) => c.exitCode === null && c.signalCode === null)?.[0] ?? first;
+    const masterPortOf = async (key: string): Promise<number> => {
+      const alive = aliveNode();
+      const slot = Number((await cli(alive, 'cluster', 'keyslot', key)).trim());
+      // CLUSTER NODES: `<id> <ip:port@bus> <flags> <master> <ping> <pong> <epoch> <link> <slot ranges>…`
+      for (const line of (await cli(alive, 'cluster', 'nodes')).split('\n')) {
+        const fields = line.trim().split(' ');
+        const flags = fields[2] ?? '';
+        if (!flags.includes('master') || flags.includes('fail')) continue;
+        const owns = fields.slice(8).some((range) => {
+          const [from, to] = range.split('-').map(Number);
+          return from !== undefined && slot >= from && slot <= (to ?? from);
+        });
+        if (owns) return Number((fields[1] ?? '').split('@')[0]?.split(':')[1]);
+      }
+      throw new Error(`No master serves slot ${slot}`);
+    };
     return {
       url: ports.map((p, i) => (i === 0 ? `redis://127.0.0.1:${p}` : `127.0.0.1:${p}`)).join(','),
       target: { url: ports.map((p) => `redis://127.0.0.1:${p}`).join(','), cluster: true },
       ports,
-      async masterPortOf(key) {
-        const alive = [...children].find(([, c]) => c.exitCode === null && c.signalCode === null)?.[0] ?? first;
-        const slot = Number((await cli(alive, 'cluster', 'keyslot', key)).trim());
-        // CLUSTER NODES: `<id> <ip:port@bus> <flags> <master> <ping> <pong> <epoch> <link> <slot ranges>…`
-        for (const line of (await cli(alive, 'cluster', 'nodes')).split('\n')) {
-          const fields = line.trim().split(' ');
-          const flags = fields[2] ?? '';
-          if (!flags.includes('master') || flags.includes('fail')) continue;
-          const owns = fields.slice(8).some((range) => {
-            const [from, to] = range.split('-').map(Number);
-            return from !== undefined && slot >= from && slot <= (to ?? from);
-          });
-          if (owns) return Number((fields[1] ?? '').split('@')[0]?.split(':')[1]);
-        }
-        throw new Error(`No master serves slot ${slot}`);
-      },
+      masterPortOf,
       async killNode(port) {
         const child = children.get(port);
         if (child) await stopChild(child);
+      },
+      async awaitTakeover(key, deadPort, timeoutMs) {
+        const owner = async () => {
+          const port = await masterPortOf(key).catch(() => undefined);
+          return port !== undefined && port !== deadPort ? port : undefined;
+        };
+        const elected = await waitFor(owner, { what: 'a replica to be elected', timeoutMs: timeoutMs / 2 }).catch(() => undefined);
+        if (elected !== undefined) return elected;
+        const alive = aliveNode();
+        const lines = (await cli(alive, 'cluster', 'nodes')).split('\n').map((l) => l.trim().split(' '));
+        const deadId = lines.find((f) => (f[1] ?? '').split('@')[0]?.endsWith(`:${deadPort}`))?.[0];
+        const replica = lines.find((f) => deadId !== undefined && f[3] === deadId && !(f[2] ?? '').includes('fail'));
+        const replicaPort = Number((replica?.[1] ?? '').split('@')[0]?.split(':')[1]);
+        if (Number.isFinite(replicaPort) && replicaPort > 0) await cli(replicaPort, 'cluster', 'failover', 'takeover');
+        return waitFor(owner, { what: 'the replica to take over', timeoutMs: timeoutMs / 2 });
       },
       stop,
     };
