@@ -4,6 +4,7 @@ import { decorateAnswer } from '../compose-extractive';
 import { textToHtmlParagraphs } from '../safe-html';
 import { checkGrounding, type UnsupportedSentence } from './grounding';
 import { buildAnswerPrompt, NO_ANSWER, PERSON_REQUESTED, type DialogTurn } from './prompt';
+import { sendRetryingStaleConnection } from './stale-connection-retry';
 import { trimTrailingSlashes } from '@repo/domain';
 
 /** Settings of an OpenAI-compatible chat-completions endpoint. */
@@ -117,7 +118,8 @@ export const MAX_ANSWER_CHARS = 6_000;
 export type ChatCompletion = { ok: true; text: string } | LlmFailure;
 
 /**
- * One `POST {baseUrl}/chat/completions` with the given messages: the model's message text with
+ * One `POST {baseUrl}/chat/completions` with the given messages (sent again once when a kept-alive
+ * connection was reset as it went out, {@link sendRetryingStaleConnection}): the model's message text with
  * markdown emphasis stripped, or a typed failure (timeout, HTTP error, network error, no content).
  * The API key goes only into the Authorization header; nothing of the request reaches the result.
  */
@@ -129,22 +131,24 @@ export async function postChatCompletion(
   const url = `${trimTrailingSlashes(options.baseUrl)}/chat/completions`;
   let content: unknown;
   try {
-    const response = await http.post(
-      url,
-      {
-        model: options.model,
-        messages,
-        temperature: options.temperature ?? 0,
-        ...(options.maxTokens ? { max_tokens: options.maxTokens } : {}),
-      },
-      {
-        timeout: options.timeoutMs,
-        signal: AbortSignal.timeout(options.timeoutMs + 1000),
-        // A completion is a few kilobytes; a provider sending megabytes is cut off, not parsed.
-        maxContentLength: MAX_COMPLETION_BYTES,
-        headers: { Authorization: `Bearer ${options.apiKey}`, 'Content-Type': 'application/json' },
-        validateStatus: (st) => st >= 200 && st < 300,
-      },
+    const response = await sendRetryingStaleConnection(() =>
+      http.post(
+        url,
+        {
+          model: options.model,
+          messages,
+          temperature: options.temperature ?? 0,
+          ...(options.maxTokens ? { max_tokens: options.maxTokens } : {}),
+        },
+        {
+          timeout: options.timeoutMs,
+          signal: AbortSignal.timeout(options.timeoutMs + 1000),
+          // A completion is a few kilobytes; a provider sending megabytes is cut off, not parsed.
+          maxContentLength: MAX_COMPLETION_BYTES,
+          headers: { Authorization: `Bearer ${options.apiKey}`, 'Content-Type': 'application/json' },
+          validateStatus: (st) => st >= 200 && st < 300,
+        },
+      ),
     );
     const data = response.data as { choices?: Array<{ message?: { content?: unknown } }> } | undefined;
     content = data?.choices?.[0]?.message?.content;

@@ -1,5 +1,6 @@
 import axios, { type AxiosInstance } from 'axios';
 import { trimTrailingSlashes } from '@repo/domain';
+import { sendRetryingStaleConnection } from './stale-connection-retry';
 
 /** Settings of an OpenAI-compatible embeddings endpoint. */
 export type OpenAiEmbeddingsOptions = {
@@ -77,7 +78,8 @@ function isVector(value: unknown): value is number[] {
 
 /**
  * An embedder over an OpenAI-compatible `POST {baseUrl}/embeddings` (axios). Texts go in batches of
- * `batchSize`; each batch has its own timeout. The answer's `index` fields put vectors back in input
+ * `batchSize`; each batch has its own timeout, and is sent again once when a kept-alive connection
+ * was reset as it went out. The answer's `index` fields put vectors back in input
  * order; a body without one finite vector per input, or with vectors of differing lengths, is a
  * `bad_response`. The key goes only into the Authorization header.
  */
@@ -91,19 +93,21 @@ export function createOpenAiEmbedder(options: OpenAiEmbeddingsOptions, http: Axi
     const input = texts.map((t) => (t.trim() === '' ? ' ' : t.slice(0, maxChars)));
     let data: unknown;
     try {
-      const response = await http.post(
-        url,
-        { model: options.model, input },
-        {
-          timeout: options.timeoutMs,
-          // axios' timeout does not cover a stalled response body; the signal does.
-          signal: AbortSignal.timeout(options.timeoutMs + 1000),
-          // 64 vectors of 3,072 numbers as JSON are about 5 MB; a larger body is cut off, not parsed.
-          maxContentLength: 32 * 1024 * 1024,
-          // A local server may need no key; then no Authorization header is sent at all.
-          headers: { ...(options.apiKey ? { Authorization: `Bearer ${options.apiKey}` } : {}), 'Content-Type': 'application/json' },
-          validateStatus: (s) => s >= 200 && s < 300,
-        },
+      const response = await sendRetryingStaleConnection(() =>
+        http.post(
+          url,
+          { model: options.model, input },
+          {
+            timeout: options.timeoutMs,
+            // axios' timeout does not cover a stalled response body; the signal does.
+            signal: AbortSignal.timeout(options.timeoutMs + 1000),
+            // 64 vectors of 3,072 numbers as JSON are about 5 MB; a larger body is cut off, not parsed.
+            maxContentLength: 32 * 1024 * 1024,
+            // A local server may need no key; then no Authorization header is sent at all.
+            headers: { ...(options.apiKey ? { Authorization: `Bearer ${options.apiKey}` } : {}), 'Content-Type': 'application/json' },
+            validateStatus: (s) => s >= 200 && s < 300,
+          },
+        ),
       );
       data = response.data;
     } catch (err) {
