@@ -1,6 +1,7 @@
+import * as answeredQuestions from './answered-questions';
 import { learnAnsweredQuestions, NO_ANSWERED, type AnsweredConversation } from './answered-questions';
 import { KbIndex, type IndexedArticle } from './kb-index';
-import { createKbSearch, LEARN_RETRY_MS, searchLoaded, toKbHits } from './kb-search-service';
+import { createKbSearch, LEARN_RETRY_MS, loadAnswered, searchLoaded, toKbHits } from './kb-search-service';
 import { KB_TUNING, type KbTuning } from './kb-search-tuning';
 import { runAtOnce } from './sliced-work';
 
@@ -416,6 +417,33 @@ describe('questions agents answered, through the search service', () => {
     version: async () => 'v1',
     snapshot: async () => ({ version: 'v1', articles }),
   };
+
+  it('fingerprints the articles once per index: a relearn reads only the conversations and learns what a first learning would', async () => {
+    const fingerprint = jest.spyOn(answeredQuestions, 'fingerprintArticles');
+    try {
+      const kb = new KbIndex({ version: 'relearn', articles });
+      const asked = (doc: number, question: string) => ({
+        answeredConversations: async () => [
+          { question, reply: `Вот ссылка по вашему вопросу https://help.example.com/Feedback/108?docId=${doc}` },
+        ],
+      });
+      const first = await loadAnswered(asked(112010, 'Я все еще не получила диплом'), 's1', kb);
+      const again = await loadAnswered(asked(75248, 'не пришло удостоверение'), 's1', kb);
+      expect(fingerprint).toHaveBeenCalledTimes(1);
+      expect(first.answered.learnt.map((q) => q.articleId)).toEqual([1]);
+      // The kept fingerprints tie the new conversation as fresh ones do.
+      const fresh = learnOn(kb, [
+        { question: 'не пришло удостоверение', reply: 'Вот ссылка по вашему вопросу https://help.example.com/Feedback/108?docId=75248' },
+      ]);
+      expect(again.answered.learnt).toEqual(fresh.learnt);
+      expect(again.answered.learnt.map((q) => q.articleId)).toEqual([2]);
+      // A changed knowledge base is a new index, fingerprinted anew.
+      await loadAnswered(asked(112010, 'диплом'), 's1', new KbIndex({ version: 'relearn-2', articles: articles.slice(1) }));
+      expect(fingerprint).toHaveBeenCalledTimes(2);
+    } finally {
+      fingerprint.mockRestore();
+    }
+  });
 
   it("learns from the source's answered conversations when the index is built", async () => {
     const search = createKbSearch({

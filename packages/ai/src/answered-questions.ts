@@ -174,7 +174,7 @@ function replyText(reply: string): string {
  * that all say «Вот ссылка по вашему вопросу <link>» are told apart by their links alone. An
  * article's own address (its `url`) outranks a link its text mentions: another article may cite it.
  */
-class ReplyMatcher {
+export class ReplyMatcher {
   private readonly byOwnLink = new Map<string, number>();
   private readonly byLink = new Map<string, number>();
   private readonly byShingle = new Map<number, number>();
@@ -409,9 +409,9 @@ export function* learnAnsweredQuestions(
   groupOf: (articleId: number) => number,
   conversations: Iterable<AnsweredConversation>,
   tuning: KbTuning = KB_TUNING,
+  fingerprints?: ReplyMatcher,
 ): SlicedWork<AnsweredQuestions> {
-  const matcher = new ReplyMatcher(groupOf);
-  yield* matcher.fingerprint(articles);
+  const matcher = fingerprints ?? (yield* fingerprintArticles(articles, groupOf));
   // First every reply is read, so that a link standing beside many other answers (a signature, a
   // template's footer) is known before any reply is tied by it.
   const replies: Array<{ question: string; evidence: ReplyEvidence }> = [];
@@ -475,6 +475,22 @@ export function learnAnsweredQuestionsInSlices(
   groupOf: (articleId: number) => number,
   conversations: Iterable<AnsweredConversation>,
   tuning: KbTuning = KB_TUNING,
+  fingerprints?: ReplyMatcher,
 ): Promise<AnsweredQuestions> {
-  return runInSlices(learnAnsweredQuestions(articles, groupOf, conversations, tuning));
+  return runInSlices(learnAnsweredQuestions(articles, groupOf, conversations, tuning, fingerprints));
+}
+
+/**
+ * Fingerprints `articles` for {@link learnAnsweredQuestions}, {@link STEP} articles between turns of
+ * the event loop. The result depends on the articles and their near-duplicate groups only, and
+ * nothing reading it changes it, so it is built once per knowledge-base version and serves every
+ * relearn: the conversations change, the articles do not.
+ */
+export function* fingerprintArticles(
+  articles: readonly IndexedArticle[],
+  groupOf: (articleId: number) => number,
+): SlicedWork<ReplyMatcher> {
+  const matcher = new ReplyMatcher(groupOf);
+  yield* matcher.fingerprint(articles);
+  return matcher;
 }

@@ -12,7 +12,15 @@ import {
 } from './kb-confidence';
 import { KB_TUNING } from './kb-search-tuning';
 import { learnQuestionTrafficInSlices, NO_TRAFFIC, type QuestionTraffic } from './question-traffic';
-import { learnAnsweredQuestionsInSlices, NO_ANSWERED, type AnsweredConversation, type AnsweredQuestions } from './answered-questions';
+import { runInSlices } from './sliced-work';
+import {
+  fingerprintArticles,
+  learnAnsweredQuestionsInSlices,
+  NO_ANSWERED,
+  type AnsweredConversation,
+  type AnsweredQuestions,
+  type ReplyMatcher,
+} from './answered-questions';
 
 /** A skill's knowledge base as the store gives it to the index, with the skill's synonym groups. */
 export type KbSearchSnapshot = KbSnapshot & { synonyms?: string[][] };
@@ -132,6 +140,21 @@ export async function loadTraffic(source: Pick<KbSearchSource, 'recentQuestions'
   return learnQuestionTrafficInSlices(await source.recentQuestions(skillId, KB_TUNING.trafficMaxQuestions));
 }
 
+/**
+ * The reply matcher's fingerprints of each built index, kept as long as the index is: a relearn
+ * every `KB_LEARN_INTERVAL_MS` then reads only the conversations (fingerprinting 10,000 articles
+ * costs about 2 s of CPU), and a changed knowledge base is a new index with its own.
+ */
+const FINGERPRINTS = new WeakMap<KbIndex, ReplyMatcher>();
+
+async function fingerprintsOf(index: KbIndex): Promise<ReplyMatcher> {
+  const kept = FINGERPRINTS.get(index);
+  if (kept) return kept;
+  const built = await runInSlices(fingerprintArticles(index.articles, (id) => index.groupOf(id)));
+  FINGERPRINTS.set(index, built);
+  return built;
+}
+
 /** What {@link loadAnswered} learns: the answered questions, and the calibration they allow. */
 export type LearntAnswers = Pick<LoadedKb, 'answered' | 'answeredCalibration'>;
 
@@ -149,7 +172,13 @@ export async function loadAnswered(
 ): Promise<LearntAnswers> {
   if (!source.answeredConversations || index.size === 0) return { answered: NO_ANSWERED };
   const conversations = await source.answeredConversations(skillId, KB_TUNING.trafficMaxQuestions);
-  const answered = await learnAnsweredQuestionsInSlices(index.articles, (id) => index.groupOf(id), conversations);
+  const answered = await learnAnsweredQuestionsInSlices(
+    index.articles,
+    (id) => index.groupOf(id),
+    conversations,
+    KB_TUNING,
+    await fingerprintsOf(index),
+  );
   if (answered.learnt.length < KB_TUNING.minAnsweredProbes || index.size < CALIBRATION_SETTINGS.minArticles) return { answered };
   const probes = answered.learnt.map((q) => ({ query: q.question, articleId: q.articleId, answeredId: q.id }));
   const answeredCalibration = await calibrateWithQuestionsInSlices(index, probes, (query, exclude, probe) =>
