@@ -73,7 +73,7 @@ describe('Redis Cluster', () => {
     await local.killNode(before);
     await local.awaitTakeover(slot, before, 60_000);
     await expectAnsweredOnce(1, 'Возврат', 'Как вернуть товар, если он не подошёл по размеру?');
-  }, 120_000);
+  }, 180_000);
 
   it('leaves no key of the stack on any master once it is closed', async () => {
     const { redisPrefix } = t!;

@@ -437,8 +437,9 @@ describe('questions agents answered, through the search service', () => {
       ]);
       expect(again.answered.learnt).toEqual(fresh.learnt);
       expect(again.answered.learnt.map((q) => q.articleId)).toEqual([2]);
-      // A changed knowledge base is a new index, fingerprinted anew.
-      await loadAnswered(asked(112010, 'диплом'), 's1', new KbIndex({ version: 'relearn-2', articles: articles.slice(1) }));
+      // A changed knowledge base is a new index, fingerprinted anew; learnings that start together share it.
+      const changed = new KbIndex({ version: 'relearn-2', articles: articles.slice(1) });
+      await Promise.all([loadAnswered(asked(112010, 'диплом'), 's1', changed), loadAnswered(asked(75248, 'диплом'), 's1', changed)]);
       expect(fingerprint).toHaveBeenCalledTimes(2);
     } finally {
       fingerprint.mockRestore();

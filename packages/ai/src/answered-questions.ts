@@ -402,7 +402,9 @@ function boilerplateLinks(matcher: ReplyMatcher, replies: readonly ReplyEvidence
  * question one entry) with the same analysis as the articles. Linear in the text read: at most
  * `trafficMaxQuestions` conversations, of each reply its first 8,000 characters (4,000 of its
  * text), of each question 1,000; the articles are fingerprinted and the conversations read a few
- * at a time between turns of the event loop.
+ * at a time between turns of the event loop. `fingerprints`, when given, must be
+ * {@link fingerprintArticles} of these `articles` and `groupOf` (kept from an earlier learning on
+ * the same index); the articles are then not read again.
  */
 export function* learnAnsweredQuestions(
   articles: readonly IndexedArticle[],

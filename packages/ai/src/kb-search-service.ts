@@ -141,18 +141,21 @@ export async function loadTraffic(source: Pick<KbSearchSource, 'recentQuestions'
 }
 
 /**
- * The reply matcher's fingerprints of each built index, kept as long as the index is: a relearn
- * every `KB_LEARN_INTERVAL_MS` then reads only the conversations (fingerprinting 10,000 articles
- * costs about 2 s of CPU), and a changed knowledge base is a new index with its own.
+ * The reply matcher's fingerprints of each built index, kept as long as the index is (a few MB at
+ * 10,000 articles, per cached skill and process): a relearn every `KB_LEARN_INTERVAL_MS` then reads
+ * only the conversations (fingerprinting 10,000 articles costs about 2 s of CPU), and a changed
+ * knowledge base is a new index with its own. The promise is kept, so learnings that start
+ * together share one fingerprinting; a failed one is not kept.
  */
-const FINGERPRINTS = new WeakMap<KbIndex, ReplyMatcher>();
+const FINGERPRINTS = new WeakMap<KbIndex, Promise<ReplyMatcher>>();
 
-async function fingerprintsOf(index: KbIndex): Promise<ReplyMatcher> {
+function fingerprintsOf(index: KbIndex): Promise<ReplyMatcher> {
   const kept = FINGERPRINTS.get(index);
   if (kept) return kept;
-  const built = await runInSlices(fingerprintArticles(index.articles, (id) => index.groupOf(id)));
-  FINGERPRINTS.set(index, built);
-  return built;
+  const building = runInSlices(fingerprintArticles(index.articles, (id) => index.groupOf(id)));
+  FINGERPRINTS.set(index, building);
+  building.catch(() => FINGERPRINTS.delete(index));
+  return building;
 }
 
 /** What {@link loadAnswered} learns: the answered questions, and the calibration they allow. */

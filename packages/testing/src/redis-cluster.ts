@@ -123,8 +123,13 @@ export async function startRedisCluster(
       });
     }
     const first = ports[0]!;
+    /** Whether the node on `port` is one of ours and its process still runs. */
+    const running = (port: number) => {
+      const child = children.get(port);
+      return child !== undefined && child.exitCode === null && child.signalCode === null;
+    };
     /** A node still running, to ask about the cluster. */
-    const aliveNode = () => [...children].find(([, c]) => c.exitCode === null && c.signalCode === null)?.[0] ?? first;
+    const aliveNode = () => ports.find(running) ?? first;
     const masterPortOf = async (key: string): Promise<number> => {
       const alive = aliveNode();
       const slot = Number((await cli(alive, 'cluster', 'keyslot', key)).trim());
@@ -157,13 +162,19 @@ export async function startRedisCluster(
         };
         const elected = await waitFor(owner, { what: 'a replica to be elected', timeoutMs: timeoutMs / 2 }).catch(() => undefined);
         if (elected !== undefined) return elected;
-        const alive = aliveNode();
-        const lines = (await cli(alive, 'cluster', 'nodes')).split('\n').map((l) => l.trim().split(' '));
-        const deadId = lines.find((f) => (f[1] ?? '').split('@')[0]?.endsWith(`:${deadPort}`))?.[0];
-        const replica = lines.find((f) => deadId !== undefined && f[3] === deadId && !(f[2] ?? '').includes('fail'));
-        const replicaPort = Number((replica?.[1] ?? '').split('@')[0]?.split(':')[1]);
-        if (Number.isFinite(replicaPort) && replicaPort > 0) await cli(replicaPort, 'cluster', 'failover', 'takeover');
-        return waitFor(owner, { what: 'the replica to take over', timeoutMs: timeoutMs / 2 });
+        // The replica is chosen by whom it replicates and by its process running, not by the gossip's
+        // flags: on a starved box a live replica may well be flagged `fail?` by its peers.
+        const portOf = (address: string | undefined) => Number((address ?? '').split('@')[0]?.split(':')[1]);
+        const lines = await cli(aliveNode(), 'cluster', 'nodes')
+          .then((out) => out.split('\n').map((l) => l.trim().split(' ')))
+          .catch(() => [] as string[][]);
+        const deadId = lines.find((f) => portOf(f[1]) === deadPort)?.[0];
+        const replicaPort = portOf(lines.find((f) => deadId !== undefined && f[3] === deadId && running(portOf(f[1])))?.[1]);
+        const reply = running(replicaPort)
+          ? await cli(replicaPort, 'cluster', 'failover', 'takeover').catch((e: Error) => e.message)
+          : 'no replica';
+        const detail = reply.trim() === 'OK' ? '' : ` (takeover: ${reply.trim()})`;
+        return waitFor(owner, { what: `the replica to take over${detail}`, timeoutMs: timeoutMs / 2 });
       },
       stop,
     };

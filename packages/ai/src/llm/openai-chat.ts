@@ -131,7 +131,7 @@ export async function postChatCompletion(
   const url = `${trimTrailingSlashes(options.baseUrl)}/chat/completions`;
   let content: unknown;
   try {
-    const response = await sendRetryingStaleConnection(() =>
+    const response = await sendRetryingStaleConnection((connection) =>
       http.post(
         url,
         {
@@ -147,6 +147,7 @@ export async function postChatCompletion(
           maxContentLength: MAX_COMPLETION_BYTES,
           headers: { Authorization: `Bearer ${options.apiKey}`, 'Content-Type': 'application/json' },
           validateStatus: (st) => st >= 200 && st < 300,
+          ...connection,
         },
       ),
     );

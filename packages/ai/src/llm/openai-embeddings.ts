@@ -93,7 +93,7 @@ export function createOpenAiEmbedder(options: OpenAiEmbeddingsOptions, http: Axi
     const input = texts.map((t) => (t.trim() === '' ? ' ' : t.slice(0, maxChars)));
     let data: unknown;
     try {
-      const response = await sendRetryingStaleConnection(() =>
+      const response = await sendRetryingStaleConnection((connection) =>
         http.post(
           url,
           { model: options.model, input },
@@ -106,6 +106,7 @@ export function createOpenAiEmbedder(options: OpenAiEmbeddingsOptions, http: Axi
             // A local server may need no key; then no Authorization header is sent at all.
             headers: { ...(options.apiKey ? { Authorization: `Bearer ${options.apiKey}` } : {}), 'Content-Type': 'application/json' },
             validateStatus: (s) => s >= 200 && s < 300,
+            ...connection,
           },
         ),
       );

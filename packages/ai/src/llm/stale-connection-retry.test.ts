@@ -72,6 +72,16 @@ describe('a kept-alive connection reset as a request goes out', () => {
     ]);
   });
 
+  it('is sent again on a connection opened for it, not on another idle one that went quiet at the same time', async () => {
+    const http = axios.create({ httpAgent: new Agent({ keepAlive: true }) });
+    const reader = createOpenAiRequestReader({ ...options, baseUrl }, http);
+    // Two reads at once leave two idle connections in the pool.
+    await Promise.all([reader.read('one'), reader.read('two')]);
+    behaviour = 'resetReused';
+    expect(await reader.read('three')).toEqual({ ok: true, personRequested: false });
+    expect(log.map((r) => r.reset)).toEqual([false, false, true, false]);
+  });
+
   it('is sent only once more: a provider that resets every request is a network failure after two tries', async () => {
     behaviour = 'resetAll';
     const reading = await createOpenAiRequestReader({ ...options, baseUrl }, keptAlive()).read('hello');
@@ -104,6 +114,17 @@ describe('sendRetryingStaleConnection', () => {
       return Promise.reject(answered);
     };
     await expect(sendRetryingStaleConnection(send)).rejects.toBe(answered);
+    expect(calls).toBe(1);
+  });
+
+  it('does not send again a reset that came after the provider began to answer', async () => {
+    let calls = 0;
+    const cut = new AxiosError('aborted', 'ECONNRESET', undefined, undefined, { status: 200 } as never);
+    const send = () => {
+      calls += 1;
+      return Promise.reject(cut);
+    };
+    await expect(sendRetryingStaleConnection(send)).rejects.toBe(cut);
     expect(calls).toBe(1);
   });
 
