@@ -72,7 +72,7 @@ describe('a kept-alive connection reset as a request goes out', () => {
     ]);
   });
 
-  it('is sent again on a connection opened for it, not on another idle one that went quiet at the same time', async () => {
+  it('P1 is sent again on a connection opened for it, not on another idle one that went quiet at the same time', async () => {
     const http = axios.create({ httpAgent: new Agent({ keepAlive: true }) });
     const reader = createOpenAiRequestReader({ ...options, baseUrl }, http);
     // Two reads at once leave two idle connections in the pool.
