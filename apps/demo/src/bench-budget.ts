@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { parseScriptArgs } from '@repo/config';
 import { availableParallelism } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { WEBHOOK_BODY_TEMPLATE } from '@repo/domain';
 import { startHdeSim } from '@repo/hde-sim';
 import { deleteRedisKeys, dropDatabase, recreateDatabase } from './stack';
@@ -10,6 +10,18 @@ import { starveCpu } from './starve-cpu';
 import { profileArgs, profileDir, profileSelf } from './bench-prof';
 import { freePort, REPO_ROOT, startApp, until } from './processes';
 import { setUpIntegration } from './setup-integration';
+
+/** What `--help` prints, and what follows an error in the command line. */
+const USAGE = `Usage: npm run bench:budget -- [options]
+Sends a burst of messages through the real ingress and worker to the HDE simulator and compares the
+time taken with the time HDE's request budget alone requires.
+  --messages N        tickets opened at once (default 2000)
+  --limit N           the simulator's requests per minute (default 600)
+  --budget N          our budget per minute (default: 97 % of the limit)
+  --starve            keep every core busy with spinning processes for the whole run
+  --prof              write CPU profiles of the ingress, the worker and this process into var/prof/
+  --database-url URL  the bench database, created afresh (default postgres://postgres@127.0.0.1:5432/hde_consultant_bench)
+  --redis-url URL     Redis (default redis://127.0.0.1:6379)`;
 
 /** The most requests any 60-second span holds, from sorted request times (ms). */
 export function maxInAnyMinute(times: number[], windowMs = 60_000): number {
@@ -28,8 +40,8 @@ export function maxInAnyMinute(times: number[], windowMs = 60_000): number {
  * its per-minute limit, and the wall time against the time the limits alone make necessary.
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
+  const values = parseScriptArgs(
+    {
       messages: { type: 'string', default: '2000' },
       limit: { type: 'string', default: '600' },
       budget: { type: 'string' },
@@ -40,7 +52,8 @@ async function main(): Promise<void> {
       // Write CPU profiles of the ingress, the worker and this process into var/prof/.
       prof: { type: 'boolean', default: false },
     },
-  });
+    USAGE,
+  );
   const prof = values.prof ? profileDir('budget') : undefined;
   const self = prof ? profileSelf(prof, 'bench-process') : undefined;
   let stopStarving = () => undefined as void;

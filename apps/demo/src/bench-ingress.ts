@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { parseScriptArgs } from '@repo/config';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { Queue } from 'bullmq';
 import express from 'express';
 import Redis from 'ioredis';
@@ -17,6 +17,22 @@ import { cpuMicrosPerRequest, readCpuTicks } from './cpu-ticks';
 import { profileArgs, profileDir } from './bench-prof';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { demoConfig } from './config';
+
+/** What `--help` prints, and what follows an error in the command line. */
+const USAGE = `Usage: npm run bench:ingress -- [options]
+Measures our ingress against a naive express + BullMQ ingress (a) in interleaved rounds, closed loop
+and open loop, with the same Redis and payloads.
+  --rounds N          closed-loop rounds of each (default 3)
+  --seconds N         length of a closed-loop round (default 5)
+  --concurrency N     connections of the closed loop (default 50)
+  --rate N            requests per second of the open loop (default 1000)
+  --open-seconds N    length of the open loop (default 10)
+  --prof              write a CPU profile of our ingress into var/prof/
+  --env K=V           extra environment of our ingress (repeatable)
+  --compare PATH      another build's dist/main.js, run beside ours
+  --compare-env K=V   extra environment of the compared build only (repeatable)
+  --database-url URL  the bench database, created afresh (default postgres://postgres@127.0.0.1:5432/hde_consultant_bench_ingress)
+  --redis-url URL     Redis (default redis://127.0.0.1:6379)`;
 
 /**
  * Baseline (a): the naive ingress — express 5, express.json, a zod schema, one BullMQ `add` per
@@ -236,8 +252,8 @@ function rssMb(pid: number): number {
  * JSON object.
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
+  const values = parseScriptArgs(
+    {
       rounds: { type: 'string', default: '3' },
       seconds: { type: 'string', default: '5' },
       concurrency: { type: 'string', default: '50' },
@@ -257,7 +273,8 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       prefix: { type: 'string' },
     },
-  });
+    USAGE,
+  );
   const redisUrl = values['redis-url'] ?? 'redis://127.0.0.1:6379';
   if (values['baseline-server']) return serveBaseline(Number(values.port), redisUrl, String(values.prefix));
   if (values['empty-server']) return serveEmpty(Number(values.port));

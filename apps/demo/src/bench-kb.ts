@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { parseScriptArgs } from '@repo/config';
 import { Session } from 'node:inspector/promises';
 import { Client } from 'pg';
 import {
@@ -18,6 +18,18 @@ import { createStore, migrate, settleImport, type Store } from '@repo/store';
 import { corpusQueries, generateCorpus } from './kb-corpus';
 import { dropDatabase, recreateDatabase } from './stack';
 import { demoConfig } from './config';
+
+/** What `--help` prints, and what follows an error in the command line. */
+const USAGE = `Usage: npm run bench:kb -- [options]
+Builds a generated knowledge base in a fresh database, then measures one search at a time and
+several in flight against plain PostgreSQL full-text search, in the same run.
+  --articles N        articles to generate (default 10000)
+  --searches N        questions per round (default 2000)
+  --in-flight N       searches in flight for the throughput figure (default 8)
+  --rounds N          interleaved rounds of each (default 3)
+  --answered N        agents' answered conversations to learn from afterwards, 0 for none (default 2000)
+  --database-url URL  PostgreSQL server to create the bench database on (default: DATABASE_URL, else the local one)
+  --prof DIR          write a V8 CPU profile of the searches into DIR`;
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -167,8 +179,8 @@ async function load(store: Store, skillId: string, articles: ReturnType<typeof g
  * `--prof FILE` writes a CPU profile of our search rounds.
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
+  const values = parseScriptArgs(
+    {
       articles: { type: 'string' },
       searches: { type: 'string' },
       'in-flight': { type: 'string' },
@@ -177,7 +189,8 @@ async function main(): Promise<void> {
       prof: { type: 'string' },
       answered: { type: 'string' },
     },
-  });
+    USAGE,
+  );
   const count = Number(values.articles ?? 10_000);
   const searches = Number(values.searches ?? 2_000);
   const inFlight = Number(values['in-flight'] ?? 8);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { parseScriptArgs } from '@repo/config';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { MAX_RATE_LIMIT_PER_MINUTE, WEBHOOK_BODY_TEMPLATE } from '@repo/domain';
@@ -13,6 +13,18 @@ import { profileArgs, profileDir, profileSelf } from './bench-prof';
 import { deleteRedisKeys, dropDatabase, recreateDatabase } from './stack';
 import { freePort, REPO_ROOT, startApp, until } from './processes';
 import { setUpIntegration } from './setup-integration';
+
+/** What `--help` prints, and what follows an error in the command line. */
+const USAGE = `Usage: npm run bench:pipeline -- [options]
+Opens tickets at once in the HDE simulator and measures them end to end through the real ingress,
+worker, Redis and PostgreSQL, against a no-op 4-stage BullMQ chain run before and after.
+  --tickets N         tickets opened at once (default 2000)
+  --concurrency N     the worker's and the chain's concurrency (default 16)
+  --pool-size N       the worker's PostgreSQL pool (default: the worker's own)
+  --prof              write CPU profiles into var/prof/
+  --keep              keep the bench database afterwards
+  --database-url URL  the bench database, created afresh (default postgres://postgres@127.0.0.1:5432/hde_consultant_bench_pipeline)
+  --redis-url URL     Redis (default redis://127.0.0.1:6379)`;
 
 /** Sums a Prometheus text exposition's samples of `name`, by the value of `label`. */
 export function promSamples(text: string, name: string, label: string): Record<string, number> {
@@ -36,8 +48,8 @@ const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** di
  * every webhook answered 200 stored. The last line is one JSON object.
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
+  const values = parseScriptArgs(
+    {
       tickets: { type: 'string', default: '2000' },
       'database-url': { type: 'string' },
       'redis-url': { type: 'string' },
@@ -48,7 +60,8 @@ async function main(): Promise<void> {
       // Keep the database afterwards, to look into it.
       keep: { type: 'boolean', default: false },
     },
-  });
+    USAGE,
+  );
   const total = Number(values.tickets);
   const concurrency = Number(values.concurrency);
   const databaseUrl = values['database-url'] ?? 'postgres://postgres@127.0.0.1:5432/hde_consultant_bench_pipeline';

@@ -1,6 +1,20 @@
-import { parseArgs } from 'node:util';
 import { CHAOS_KINDS, runSoak, type ChaosKind } from './soak-run';
+import { parseScriptArgs } from '@repo/config';
 import { demoConfig } from './config';
+
+/** What `--help` prints, and what follows an error in the command line. */
+const USAGE = `Usage: npm run soak -- [options]
+Sends messages at a steady rate through the whole stack while injecting faults (worker kills, HDE
+errors, PostgreSQL and Redis outages, CPU starvation), then checks that each was answered or handed
+off exactly once.
+  --messages N          messages to send (default 10000)
+  --rate N              messages per second (default 40)
+  --handoff-share F     share of messages that ask for a person (default 0.1)
+  --chaos-every-ms N    time between two faults (default 15000)
+  --outage-ms N         length of an outage (default 10000)
+  --chaos LIST          the faults to inject, comma-separated (default: all)
+  --settle-timeout-ms N how long to wait for the last messages (default 300000)
+  --database-url URL    PostgreSQL server (default: TEST_DATABASE_URL)`;
 
 /**
  * npm run soak — the long fault run: ≥ 10,000 messages over three simulated HDE accounts while a
@@ -8,8 +22,8 @@ import { demoConfig } from './config';
  * fail and reset, and starves the CPU. Ends with one JSON line; exits 1 on any duplicate or loss.
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
+  const values = parseScriptArgs(
+    {
       messages: { type: 'string', default: '10000' },
       rate: { type: 'string', default: '40' },
       'handoff-share': { type: 'string', default: '0.1' },
@@ -19,7 +33,8 @@ async function main(): Promise<void> {
       'settle-timeout-ms': { type: 'string', default: '300000' },
       'database-url': { type: 'string', default: demoConfig().TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
     },
-  });
+    USAGE,
+  );
   const chaos = values.chaos ? (values.chaos.split(',').map((s) => s.trim()) as ChaosKind[]) : undefined;
   const unknown = chaos?.filter((k) => !CHAOS_KINDS.includes(k));
   if (unknown && unknown.length > 0)

@@ -1,12 +1,23 @@
 import { spawnSync } from 'node:child_process';
+import { parseScriptArgs } from '@repo/config';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { parseSkillSettings } from '@repo/domain';
 import { classify, CLASSIFY_MAX_CHARS } from './classify';
 import { createClassifyPool } from './classify-pool';
 import { longestLoopHold } from './loop-hold';
 import { tokenize } from './text-tokens';
+
+/** What `--help` prints, and what follows an error in the command line. */
+const USAGE = `Usage: npm run bench:classify -- [options]
+Measures classification off the main thread: its time per message and the longest stall of the
+event loop, against the budgets below.
+  --runs N              runs over the messages (default 5)
+  --messages N          messages per run (default 20)
+  --budget-fixed-ms N   fixed part of the time budget per message (default 40)
+  --budget-ms-per-kb N  time budget per kilobyte of message (default 2)
+  --budget-stall-ms N   longest stall of the event loop allowed (default 150)
+  --prof                write a CPU profile`;
 
 /**
  * bench:classify — how long {@link classify} takes per kB of message, for ordinary and hostile
@@ -85,8 +96,8 @@ function profiled(): void {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
+  const values = parseScriptArgs(
+    {
       runs: { type: 'string', default: '5' },
       'budget-fixed-ms': { type: 'string', default: '40' },
       'budget-ms-per-kb': { type: 'string', default: '2' },
@@ -94,7 +105,8 @@ async function main(): Promise<void> {
       messages: { type: 'string', default: '20' },
       prof: { type: 'boolean', default: false },
     },
-  });
+    USAGE,
+  );
   if (values.prof) return profiled();
   const runs = Number(values.runs);
   const budgetFixed = Number(values['budget-fixed-ms']);

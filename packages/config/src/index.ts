@@ -22,3 +22,5 @@ export type { StartupScope } from './startup-scope';
 export { startReadinessMonitor, within } from './readiness';
 export type { DependencyCheck, Readiness, ReadinessMonitor } from './readiness';
 export { INGRESS_NODE_ARGS } from './node-options';
+export { parseScriptArgs, readScriptArgs } from './script-args';
+export type { ScriptArgs, ScriptOptions, ScriptValues } from './script-args';

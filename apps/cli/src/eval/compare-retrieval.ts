@@ -1,7 +1,14 @@
-import { parseArgs } from 'node:util';
 import { Bm25Baseline, KB_TUNING, KbIndex, type IndexedArticle, type KbTuning } from '@repo/ai';
+import { parseScriptArgs } from '@repo/config';
 import { splitArticle } from '@repo/store';
 import { readJsonl, round, type EvalArticle, type EvalQuery } from './eval-kb';
+
+/** What `--help` prints, and what follows an error in the command line. */
+const USAGE = `Usage: node apps/cli/dist/eval/compare-retrieval.js --articles A.jsonl --queries Q.jsonl [options]
+Compares our ranking with plain BM25 query by query (in-process, no database) and prints where
+BM25 finds a relevant article in its top 3 and we do not.
+  --tuning JSON       override ranking knobs of KB_TUNING for the run, e.g. '{"k1":2}'
+  --quiet             print only the summary line`;
 
 /** Ranked external ids of one query, ours and the baseline's. */
 type Ranked = { query: EvalQuery; ours: string[]; bm25: string[] };
@@ -53,16 +60,19 @@ function buildIndex(articles: EvalArticle[], tuning: KbTuning): { index: KbIndex
  * overrides knobs of `KB_TUNING` for the run.
  */
 function main(): void {
-  const { values } = parseArgs({
-    options: {
+  const values = parseScriptArgs(
+    {
       articles: { type: 'string' },
       queries: { type: 'string' },
       tuning: { type: 'string' },
       quiet: { type: 'boolean' },
     },
-  });
+    USAGE,
+  );
   if (!values.articles || !values.queries) {
-    throw new Error('Usage: node apps/cli/dist/eval/compare-retrieval.js --articles A.jsonl --queries Q.jsonl [--tuning JSON] [--quiet]');
+    throw new Error(`--articles and --queries are required.
+
+${USAGE}`);
   }
   const tuning: KbTuning = { ...KB_TUNING, ...(values.tuning ? (JSON.parse(values.tuning) as Partial<KbTuning>) : {}) };
   const articles = readJsonl<EvalArticle>(values.articles);

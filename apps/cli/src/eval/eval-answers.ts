@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { composerOf, createKbSearch, runTurn, type KbSearch, type ReplyComposer, type TurnOutcome } from '@repo/ai';
-import { llmSettings, loadConfig, RequiredLlmEnv } from '@repo/config';
+import { llmSettings, loadConfig, RequiredLlmEnv, parseScriptArgs } from '@repo/config';
 import type { KbIndexSnapshot } from '@repo/store';
 import { EvalRetrievalEnv } from '../config';
 import {
@@ -16,6 +15,20 @@ import {
   type Learnt,
   type LoadedEvalKb,
 } from './eval-kb';
+
+/** What `--help` prints, and what follows an error in the command line. */
+const USAGE = `Usage: npm run eval:answers -- --articles A.jsonl --queries Q.jsonl [options]
+Runs each question through the worker's classify -> retrieve -> decide core on the articles and
+counts answered right, answered wrong, clarified and handed off.
+  --leave-out         remove each question's relevant articles first (any answer is then wrong)
+  --no-traffic        without question traffic learnt from the other half of the questions
+  --agents-answered   as if agents had answered the other half of the questions
+  --show-errors       print the wrongly answered questions
+  --dump FILE         write one row per question (action, confidence, right or not; no text)
+  --llm               end the core with the worker's configured LLM (LLM_* settings)
+  --answer-mode M     llm or extractive, with --llm (default llm)
+  --database-url URL  PostgreSQL server (default: DATABASE_URL)
+  --keep              keep the evaluation database afterwards`;
 
 type Counts = {
   queries: number;
@@ -66,8 +79,8 @@ function searchWithout(kb: LoadedEvalKb, snapshot: KbIndexSnapshot, removed: Set
  * The last line is one JSON object.
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
+  const values = parseScriptArgs(
+    {
       articles: { type: 'string' },
       queries: { type: 'string' },
       'database-url': { type: 'string' },
@@ -80,14 +93,15 @@ async function main(): Promise<void> {
       llm: { type: 'boolean' },
       'answer-mode': { type: 'string' },
     },
-  });
+    USAGE,
+  );
   const answerMode = values['answer-mode'] ?? 'llm';
   if (!isAnswerMode(answerMode)) throw new Error('--answer-mode must be llm or extractive');
   if (values['answer-mode'] && !values.llm) throw new Error('--answer-mode needs --llm');
   if (!values.articles || !values.queries) {
-    throw new Error(
-      'Usage: npm run eval:answers -- --articles A.jsonl --queries Q.jsonl [--leave-out] [--no-traffic] [--agents-answered] [--show-errors] [--dump rows.jsonl] [--llm [--answer-mode llm|extractive]]',
-    );
+    throw new Error(`--articles and --queries are required.
+
+${USAGE}`);
   }
   const articles = readJsonl<EvalArticle>(values.articles);
   const queries = readJsonl<EvalQuery>(values.queries);

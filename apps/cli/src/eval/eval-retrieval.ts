@@ -1,9 +1,23 @@
-import { parseArgs } from 'node:util';
 import { backfillEmbeddings, Bm25Baseline, createTurnProviders, DEFAULT_COSINE_CALIBRATION, searchTurn, type TurnSearch } from '@repo/ai';
-import { loadConfig } from '@repo/config';
+import { loadConfig, parseScriptArgs } from '@repo/config';
 import type { Store } from '@repo/store';
 import { EvalRetrievalEnv } from '../config';
 import { learntSearches, readJsonl, round, withEvalKb, type EvalArticle, type EvalQuery } from './eval-kb';
+
+/** What `--help` prints, and what follows an error in the command line. */
+const USAGE = `Usage: npm run eval:retrieval -- --articles A.jsonl --queries Q.jsonl [options]
+Searches each question with the worker's search and prints hit@1, hit@3 and MRR beside plain BM25
+on the same articles, with the ratio and the target.
+  --no-traffic             without question traffic learnt from the other half of the questions
+  --agents-answered        as if agents had answered the other half of the questions
+  --embeddings-url URL     evaluate the hybrid search with this OpenAI-compatible /embeddings
+  --embeddings-key K       its key
+  --embeddings-model M     its model
+  --embeddings-timeout-ms N
+  --cosine-floor F         calibration of vector matches (hybrid)
+  --cosine-ceiling C
+  --database-url URL       PostgreSQL server (default: DATABASE_URL)
+  --keep                   keep the evaluation database afterwards`;
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -127,8 +141,8 @@ function score(ranked: Array<Array<string | undefined>>, queries: EvalQuery[]): 
  * is evaluated instead; `--cosine-floor` / `--cosine-ceiling` try another calibration.
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
+  const values = parseScriptArgs(
+    {
       articles: { type: 'string' },
       queries: { type: 'string' },
       'database-url': { type: 'string' },
@@ -142,11 +156,12 @@ async function main(): Promise<void> {
       'no-traffic': { type: 'boolean' },
       'agents-answered': { type: 'boolean' },
     },
-  });
+    USAGE,
+  );
   if (!values.articles || !values.queries) {
-    throw new Error(
-      'Usage: npm run eval:retrieval -- --articles A.jsonl --queries Q.jsonl [--no-traffic] [--agents-answered] [--embeddings-url URL [--embeddings-key K] [--embeddings-model M] [--cosine-floor F] [--cosine-ceiling C]]',
-    );
+    throw new Error(`--articles and --queries are required.
+
+${USAGE}`);
   }
   const articles = readJsonl<EvalArticle>(values.articles);
   const queries = readJsonl<EvalQuery>(values.queries);

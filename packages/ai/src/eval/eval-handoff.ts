@@ -22,12 +22,36 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseSkillSettings } from '@repo/domain';
+import { parseScriptArgs, type ScriptValues } from '@repo/config';
 import { classify } from '../classify';
 import type { LlmRequestReader } from '../llm/request-reader';
 import type { Intent } from '@repo/domain';
 import { evaluateHandoffWithReader, readerFromEnv, readingFigures, type ReaderEvalResult } from './eval-handoff-llm';
 import { HANDOFF_SETS, loadHandoffSet, DEFAULT_DEVSETS_DIR } from './handoff-sets';
 import { parseUtterances, type LabelledUtterance } from './utterances';
+
+/** What `--help` prints, and what follows an error in the command line. */
+const USAGE = `Usage: npm run eval:handoff -- [options]
+Measures the operator-request detector (precision and recall of hand-offs) on every set it finds,
+own and the public kit's, each marked tuned-on or held-out; or on one file of utterances.
+  --utterances FILE     one JSON Lines file of {text, wants_human} instead of the sets
+  --role tuned|holdout  only the sets of that role
+  --devsets DIR         where the kit's sets were built (default .devsets)
+  --show-errors         print the false hand-offs and the missed requests
+  --llm                 also ask the worker's configured LLM (LLM_* settings) as the request reader
+  --llm-concurrency N   its requests in flight, with --llm (default 4)`;
+
+const OPTIONS = {
+  utterances: { type: 'string' },
+  role: { type: 'string' },
+  devsets: { type: 'string' },
+  'show-errors': { type: 'boolean' },
+  llm: { type: 'boolean' },
+  'llm-concurrency': { type: 'string' },
+} as const;
+
+/** The command line of this evaluation. */
+type EvalHandoffArgs = ScriptValues<typeof OPTIONS>;
 
 // Kept importable from here, where they were first defined.
 export { parseUtterances, type LabelledUtterance };
@@ -87,13 +111,9 @@ function showReaderErrors(r: ReaderEvalResult, indent: string): void {
 }
 
 /** Runs every present set of {@link HANDOFF_SETS} (optionally only one role) and prints a table. */
-async function runSets(argv: string[], reader: { reader: LlmRequestReader; concurrency: number } | undefined): Promise<void> {
-  const at = (flag: string): string | undefined => {
-    const i = argv.indexOf(flag);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  const role = at('--role');
-  const devsets = at('--devsets') ?? DEFAULT_DEVSETS_DIR;
+async function runSets(args: EvalHandoffArgs, reader: { reader: LlmRequestReader; concurrency: number } | undefined): Promise<void> {
+  const role = args.role;
+  const devsets = args.devsets ?? DEFAULT_DEVSETS_DIR;
   const rows: Record<string, unknown>[] = [];
   console.log('set                                   role      n (wanted)   precision  recall   | request only: precision  recall');
   for (const spec of HANDOFF_SETS) {
@@ -114,7 +134,7 @@ async function runSets(argv: string[], reader: { reader: LlmRequestReader; concu
         ? `${head} false hand-offs ${r.falsePositives.length} (${((100 * r.falsePositives.length) / Math.max(1, r.n)).toFixed(1)} %)`
         : `${head} ${r.precision.toFixed(3).padStart(9)} ${r.recall.toFixed(3).padStart(7)}   | ${r.requestOnly.precision.toFixed(3).padStart(22)} ${r.requestOnly.recall.toFixed(3).padStart(7)}`,
     );
-    if (argv.includes('--show-errors')) {
+    if (args['show-errors']) {
       for (const t of r.falsePositives) console.log(`  FP\t${JSON.stringify(t)}`);
       for (const t of r.falseNegatives) console.log(`  FN\t${JSON.stringify(t)}`);
     }
@@ -128,7 +148,7 @@ async function runSets(argv: string[], reader: { reader: LlmRequestReader; concu
           ? `${'  + LLM'.padEnd(59)} false hand-offs ${llm.addedWrong.length + r.falsePositives.length} (${added})`
           : `${'  + LLM'.padEnd(59)} ${llm.combined.precision.toFixed(3).padStart(9)} ${llm.combined.recall.toFixed(3).padStart(7)}   | ${llm.combinedRequests.precision.toFixed(3).padStart(22)} ${llm.combinedRequests.recall.toFixed(3).padStart(7)}   (${added})`,
       );
-      if (argv.includes('--show-errors')) showReaderErrors(llm, '  ');
+      if (args['show-errors']) showReaderErrors(llm, '  ');
     }
     rows.push({
       set: spec.name,
@@ -145,42 +165,35 @@ async function runSets(argv: string[], reader: { reader: LlmRequestReader; concu
   console.log(JSON.stringify({ sets: rows }));
 }
 
-async function main(argv: string[]): Promise<void> {
-  const flag = (name: string): string | undefined => {
-    const i = argv.indexOf(name);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  const concurrency = Number(flag('--llm-concurrency') ?? 4);
-  const at = argv.indexOf('--utterances');
-  const file = at >= 0 ? argv[at + 1] : undefined;
-  const concurrencyAlone = argv.includes('--llm-concurrency') && !argv.includes('--llm');
-  if ((at >= 0 && !file) || !Number.isInteger(concurrency) || concurrency < 1 || concurrencyAlone) {
-    process.stderr.write(
-      'usage: eval-handoff [--role tuned|holdout] [--devsets DIR] [--show-errors] [--llm [--llm-concurrency N]] | --utterances FILE [--show-errors] [--llm [--llm-concurrency N]]\n',
-    );
+async function main(): Promise<void> {
+  const args = parseScriptArgs(OPTIONS, USAGE);
+  const concurrency = Number(args['llm-concurrency'] ?? 4);
+  const file = args.utterances;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || (args['llm-concurrency'] !== undefined && !args.llm)) {
+    process.stderr.write(`--llm-concurrency takes a whole number of at least 1, with --llm.\n\n${USAGE}\n`);
     process.exitCode = 2;
     return;
   }
-  const reader = argv.includes('--llm') ? { reader: readerFromEnv(process.env), concurrency } : undefined;
+  const reader = args.llm ? { reader: readerFromEnv(process.env), concurrency } : undefined;
   if (!file) {
-    await runSets(argv, reader);
+    await runSets(args, reader);
     return;
   }
   const items = parseUtterances(readFileSync(file, 'utf8'));
   const result = evaluateHandoff(items);
-  if (argv.includes('--show-errors')) {
+  if (args['show-errors']) {
     for (const t of result.falsePositives) console.log(`FP\t${JSON.stringify(t)}`);
     for (const t of result.falseNegatives) console.log(`FN\t${JSON.stringify(t)}`);
   }
   const llm = reader ? await evaluateHandoffWithReader(items, reader.reader, { concurrency, intents: result.intents }) : undefined;
-  if (llm && argv.includes('--show-errors')) showReaderErrors(llm, '');
+  if (llm && args['show-errors']) showReaderErrors(llm, '');
   console.log(
     JSON.stringify({ n: result.n, precision: result.precision, recall: result.recall, ...(llm ? { llm: readerSummary(llm) } : {}) }),
   );
 }
 
 if (require.main === module)
-  main(process.argv.slice(2)).catch((error: unknown) => {
+  main().catch((error: unknown) => {
     // A configuration error names the variable, never its value.
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
