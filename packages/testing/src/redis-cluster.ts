@@ -30,6 +30,11 @@ export type LocalRedisCluster = {
   stop(): Promise<void>;
 };
 
+/** The port of a `CLUSTER NODES` address field (`ip:port@bus`); NaN when it has none. */
+function portOf(address: string | undefined): number {
+  return Number((address ?? '').split('@')[0]?.split(':')[1]);
+}
+
 /** A port free for the node and for its cluster bus (the port + 10000). */
 async function freeNodePort(): Promise<number> {
   const listen = (port: number) =>
@@ -142,7 +147,7 @@ export async function startRedisCluster(
           const [from, to] = range.split('-').map(Number);
           return from !== undefined && slot >= from && slot <= (to ?? from);
         });
-        if (owns) return Number((fields[1] ?? '').split('@')[0]?.split(':')[1]);
+        if (owns) return portOf(fields[1]);
       }
       throw new Error(`No master serves slot ${slot}`);
     };
@@ -164,7 +169,6 @@ export async function startRedisCluster(
         if (elected !== undefined) return elected;
         // The replica is chosen by whom it replicates and by its process running, not by the gossip's
         // flags: on a starved box a live replica may well be flagged `fail?` by its peers.
-        const portOf = (address: string | undefined) => Number((address ?? '').split('@')[0]?.split(':')[1]);
         const lines = await cli(aliveNode(), 'cluster', 'nodes')
           .then((out) => out.split('\n').map((l) => l.trim().split(' ')))
           .catch(() => [] as string[][]);

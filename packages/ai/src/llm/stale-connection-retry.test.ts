@@ -93,49 +93,36 @@ describe('a kept-alive connection reset as a request goes out', () => {
 describe('sendRetryingStaleConnection', () => {
   const reset = () => new AxiosError('socket hang up', 'ECONNRESET');
 
+  /** A send that fails with `error` every time, and how often it was called. */
+  const failingWith = (error: Error) => {
+    const sent = { calls: 0 };
+    const send = () => {
+      sent.calls += 1;
+      return Promise.reject(error);
+    };
+    return { sent, send };
+  };
+
   it('does not send again a reset that came after the model worked on the request for a while', async () => {
-    let calls = 0;
+    const { sent, send } = failingWith(reset());
     const times = [0, STALE_RESET_WINDOW_MS + 1];
-    const send = () => {
-      calls += 1;
-      return Promise.reject(reset());
-    };
     await expect(sendRetryingStaleConnection(send, () => times.shift() ?? 0)).rejects.toMatchObject({ code: 'ECONNRESET' });
-    expect(calls).toBe(1);
+    expect(sent.calls).toBe(1);
   });
 
-  it('does not send again a request the provider answered, however it failed', async () => {
-    let calls = 0;
-    const answered = new AxiosError('Request failed with status code 502', 'ERR_BAD_RESPONSE', undefined, undefined, {
-      status: 502,
-    } as never);
-    const send = () => {
-      calls += 1;
-      return Promise.reject(answered);
-    };
-    await expect(sendRetryingStaleConnection(send)).rejects.toBe(answered);
-    expect(calls).toBe(1);
-  });
-
-  it('does not send again a reset that came after the provider began to answer', async () => {
-    let calls = 0;
-    const cut = new AxiosError('aborted', 'ECONNRESET', undefined, undefined, { status: 200 } as never);
-    const send = () => {
-      calls += 1;
-      return Promise.reject(cut);
-    };
-    await expect(sendRetryingStaleConnection(send)).rejects.toBe(cut);
-    expect(calls).toBe(1);
-  });
-
-  it('does not send again a refused connection: nothing was kept alive there', async () => {
-    let calls = 0;
-    const refused = new AxiosError('connect ECONNREFUSED', 'ECONNREFUSED');
-    const send = () => {
-      calls += 1;
-      return Promise.reject(refused);
-    };
-    await expect(sendRetryingStaleConnection(send)).rejects.toBe(refused);
-    expect(calls).toBe(1);
+  it.each([
+    [
+      'a request the provider answered, however it failed',
+      new AxiosError('Request failed with status code 502', 'ERR_BAD_RESPONSE', undefined, undefined, { status: 502 } as never),
+    ],
+    [
+      'a reset that came after the provider began to answer',
+      new AxiosError('aborted', 'ECONNRESET', undefined, undefined, { status: 200 } as never),
+    ],
+    ['a refused connection: nothing was kept alive there', new AxiosError('connect ECONNREFUSED', 'ECONNREFUSED')],
+  ])('does not send again %s', async (_case, error) => {
+    const { sent, send } = failingWith(error);
+    await expect(sendRetryingStaleConnection(send)).rejects.toBe(error);
+    expect(sent.calls).toBe(1);
   });
 });
