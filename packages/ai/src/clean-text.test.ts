@@ -235,3 +235,39 @@ describe('cleanCustomerText, bounded work on the new rules', () => {
     for (const line of lines) expect(ms(line)).toBeLessThan(250);
   });
 });
+
+describe('cleanCustomerText, the signature block that closes a letter', () => {
+  it('drops a name, a title and a company after a sign-off', () => {
+    expect(
+      cleanCustomerText('Is there a bulk registration form?\n\nThanks,\nPaul Henderson\nRegional Sales Manager\nNorwick Storage Solutions'),
+    ).toBe('Is there a bulk registration form?');
+    expect(cleanCustomerText('Можно ли получить исправленный счёт?\n\nСпасибо,\nНаталья Орлова\nофис-менеджер, ООО «Вектор-Проект»')).toBe(
+      'Можно ли получить исправленный счёт?',
+    );
+    expect(cleanCustomerText('Всё подписали и отправили.\n\nХорошего дня,\nАлина Серова')).toBe('Всё подписали и отправили.');
+    expect(cleanCustomerText('Как дать доступ бухгалтеру?\n\nСпасибо!\nИП Терентьев А.В.')).toBe('Как дать доступ бухгалтеру?');
+  });
+
+  it('drops a closing paragraph that starts with a name and gives contact details', () => {
+    expect(cleanCustomerText('Прошу перезвонить по счёту 118.\n\nАнна Лосева\n+7 903 118 44 20')).toBe('Прошу перезвонить по счёту 118.');
+    expect(cleanCustomerText('Where is my order?\n\nTom Fletcher\nPlant Manager, Corbridge Engineering Ltd')).toBe('Where is my order?');
+  });
+
+  it('drops what follows a dash line and the closings "With regards" and "Thanking you"', () => {
+    expect(cleanCustomerText('Нужна версия 2026 года.\n\n—\nМария Белова\nCustomer Success Manager')).toBe('Нужна версия 2026 года.');
+    expect(cleanCustomerText('Please credit the balance.\n\nThanking you,\n\nWith regards\n\nSANJIB')).toBe('Please credit the balance.');
+  });
+
+  it('keeps a sign-off that is the message, a line after it that is no name, and a name with nothing else', () => {
+    expect(cleanCustomerText('Спасибо!')).toBe('Спасибо!');
+    expect(cleanCustomerText('Всё пришло.\n\nСпасибо!')).toBe('Всё пришло.\n\nСпасибо!');
+    expect(cleanCustomerText('Ничего не работает.\nСпасибо,\nпозовите менеджера')).toBe(
+      'Ничего не работает.\nСпасибо,\nпозовите менеджера',
+    );
+    expect(cleanCustomerText('Thanks,\nJohn')).toBe('Thanks,\nJohn');
+    expect(cleanCustomerText('Где заказ?\n\nЕвгений Корнилов')).toBe('Где заказ?\n\nЕвгений Корнилов');
+    expect(cleanCustomerText('Где заказ? Срочно нужен ответ.\n\nThanks,\nWhere is the manager?')).toBe(
+      'Где заказ? Срочно нужен ответ.\n\nThanks,\nWhere is the manager?',
+    );
+  });
+});

@@ -79,9 +79,9 @@ const MAX_HEADER_LINES = 3;
 
 /** Lines that open an e-mail signature: everything from such a line on is dropped. */
 const SIGNATURE_STARTS: RegExp[] = [
-  /^\s*--\s*$/,
+  /^\s*(--|—|–)\s*$/,
   /^\s*(с уважением|с наилучшими пожеланиями|всего доброго|всего хорошего|з повагою)(?=[\s,.!]|$).*$/i,
-  /^\s*(best regards|kind regards|warm regards|regards|best wishes|sincerely|cheers),?\s*$/i,
+  /^\s*(best regards|kind regards|warm regards|with regards|with best regards|with kind regards|regards|best wishes|sincerely|yours sincerely|yours faithfully|yours truly|thanking you|cheers),?\s*$/i,
   // A device or mail-app line ("Отправлено из мобильной Почты Mail.ru", "Sent from my iPhone",
   // "Получить Outlook для Android"). Both runs are bounded, and the one before the device name
   // excludes sentence punctuation, so "Sent from my desk, is much easier than my mobile phone" is
@@ -260,8 +260,53 @@ export function cleanCustomerText(htmlOrText: string | null | undefined): string
     if (normalised !== '') wroteSomething = true;
     kept.push(normalised);
   }
-  return kept
+  return dropSignatureBlock(kept)
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
+}
+
+/**
+ * A sign-off that ends a letter when a name follows it ("Спасибо,\nНаталья Орлова"), but that is also
+ * what a short message may say in full ("Спасибо!"), so it is dropped only with a signature after it.
+ */
+const SIGN_OFF_BEFORE_NAME =
+  /^(спасибо|заранее спасибо|большое спасибо|спасибо заранее|хорошего дня|хорошего вечера|всех благ|дякую|щиро дякую|дякую за розуміння|гарного дня|thanks|thank you|many thanks|thanks in advance|thanks again|best|all the best|have a nice day|have a good day)\s*[,.!]?$/i;
+/** At most this many lines after a sign-off or a name are read as the signature block. */
+const MAX_SIGNATURE_LINES = 6;
+/** A line of a signature block is short and holds no question or sentence. */
+const MAX_SIGNATURE_LINE_CHARS = 80;
+/** A person's name: one to four capitalised words or initials ("ИП Терентьев А.В.", "Laura Finch"). */
+const NAME_LINE = /^\p{Lu}[\p{L}'’-]*(?:,?\s+(?:\p{Lu}[\p{L}'’-]*\.?|\p{Lu}\.\s?\p{Lu}\.?)){0,3}\s*,?$/u;
+/** Contact details: a phone number (seven digits or more), an e-mail, a web address, a company form. */
+const CONTACT_LINE =
+  /(?:\+?\d[\d\s()-]{6,}\d|@[\w-]+\.|https?:\/\/|www\.|\b(?:ООО|АО|ПАО|ЗАО|ИП|ТОВ|ФОП|ИНН|ОГРН|Ltd|LLC|Inc|GmbH|тел|tel|phone|моб|mob)\b|«[^»]{1,60}»)/iu;
+
+/**
+ * Drops the signature block that closes a letter — the sender's name, job title, company and phone
+ * ("Thanks,\nChris Fowler\nFleet Manager\nQuickDrop Logistics Ltd") — which the sign-offs of
+ * {@link SIGNATURE_STARTS} do not open. The sender's own title ("Office Manager", "главный
+ * специалист") read as the person the customer asks for, and a company name as a question's topic.
+ * Dropped only when it is plainly one: after a sign-off line, or as a last paragraph that starts with
+ * a name and carries contact details; every line short, with no question in it.
+ */
+function dropSignatureBlock(lines: string[]): string[] {
+  let end = lines.length;
+  while (end > 0 && lines[end - 1] === '') end--;
+  let start = end;
+  while (start > 0 && end - start < MAX_SIGNATURE_LINES) {
+    const line = lines[start - 1] as string;
+    if (line === '' || line.length > MAX_SIGNATURE_LINE_CHARS || line.includes('?')) break;
+    start--;
+  }
+  for (let at = start; at < end; at++) {
+    const block = lines.slice(at + 1, end);
+    const signOff = SIGN_OFF_BEFORE_NAME.test(lines[at] as string) && block.length > 0 && NAME_LINE.test(block[0] as string);
+    const nameParagraph =
+      (at === 0 || lines[at - 1] === '') && NAME_LINE.test(lines[at] as string) && block.some((line) => CONTACT_LINE.test(line));
+    // Something of the customer's own must come before it.
+    const before = lines.slice(0, at).some((line) => line !== '');
+    if (before && (signOff || nameParagraph)) return lines.slice(0, at);
+  }
+  return lines;
 }

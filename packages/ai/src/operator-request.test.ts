@@ -1,4 +1,4 @@
-import { readOperatorRequest, readOperatorRequestRules, transliterateToCyrillic } from './operator-request';
+import { readOperatorRequest, readOperatorRequestRules, requestSentences, transliterateToCyrillic } from './operator-request';
 import { isComplaint } from './intent-rules';
 
 const isRequest = (text: string): boolean => readOperatorRequest(text).isRequest;
@@ -850,5 +850,58 @@ describe('readOperatorRequestRules, round after the twelfth own hold-out', () =>
     expect(rules('как поговорить с арендодателем о ремонте?')).toBe(false);
     expect(rules('I want to speak to my wife before I book the trip')).toBe(false);
     expect(rules('хочу сначала поговорить с женой, потом оформлю')).toBe(false);
+  });
+});
+
+describe('readOperatorRequest, letters (the e-mail-shaped hold-out)', () => {
+  // Written for these tests, in the shape of the hold-out's letters: the request is one sentence of
+  // many, after the story.
+  const letter = [
+    'Hello,',
+    '',
+    'I have been with your bank for six years. How do I add my accountant as a user of the business account? The help page mentions roles but does not say which one can sign payments.',
+    '',
+    "Separately, I'd like a claims handler assigned to my case to phone me, please.",
+  ].join('\n');
+
+  it('finds a request in one sentence of a long letter, which the whole letter hides', () => {
+    // Read whole, the accountant made a user sets every person aside as administration.
+    expect(readOperatorRequestRules(letter).rule).toBe('entity-excluded');
+    const reading = readOperatorRequest(letter);
+    expect(reading.isRequest).toBe(true);
+    expect(reading.rule.startsWith('sentence:')).toBe(true);
+  });
+
+  it('reads a past form after "чтобы" in its clause as a wish, not a story', () => {
+    expect(readOperatorRequestRules('Прошу, чтобы по этому вопросу мне позвонил сотрудник, который отвечает за возвраты.').rule).not.toBe(
+      'entity-story',
+    );
+    expect(readOperatorRequestRules('Вчера мне по этому вопросу позвонил сотрудник, который отвечает за возвраты.').rule).toBe(
+      'entity-story',
+    );
+  });
+
+  it('finds nothing in a long letter none of whose sentences asks for a person', () => {
+    const noRequest = [
+      'Добрый день!',
+      '',
+      'Наша компания оформляла у вас договор на обслуживание 14 автомобилей. С января к нам переходят ещё три машины, и мы хотим включить их в тот же договор.',
+      'Подскажите, достаточно ли прислать список на почту, или нужно дополнительное соглашение? И как считается стоимость, пропорционально оставшимся месяцам?',
+    ].join('\n');
+    expect(noRequest.length).toBeGreaterThan(200);
+    expect(readOperatorRequest(noRequest).isRequest).toBe(false);
+  });
+
+  it('reads a short message as a whole only', () => {
+    // Two sentences, short: read as before, so the chat-shaped sets do not move.
+    expect(readOperatorRequest('Менеджер звонил вчера. Всё решили, спасибо.').rule.startsWith('sentence:')).toBe(false);
+  });
+
+  it('splits at line breaks and sentence ends, skips bits too short to ask anything, and reads at most 60', () => {
+    expect(requestSentences('Привет.\nЗаказ 12 пришёл без пульта! Где он? Позовите менеджера, пожалуйста.')).toEqual([
+      'Заказ 12 пришёл без пульта!',
+      'Позовите менеджера, пожалуйста.',
+    ]);
+    expect(requestSentences('Это одно предложение. '.repeat(500))).toHaveLength(60);
   });
 });

@@ -1307,6 +1307,9 @@ function asksToCallMyPerson(ws: Word[]): boolean {
   });
 }
 
+/** Words that make a following past form a wish: "чтобы … позвонил", "щоб … зателефонували". */
+const SUBJUNCTIVE = /^(чтобы|чтоб|щоб|щоби|бы)$/;
+
 /** Plain nouns for a person, which name someone only when a relative clause says who. */
 const PLAIN_PERSON =
   /^(девушка|девушку|женщина|женщину|мужчина|мужчину|парень|парня|дівчина|дівчину|жінка|жінку|хлопець|хлопця|girl|guy|lady|woman|man|gentleman)$/;
@@ -1707,7 +1710,11 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
     let told = named;
     for (let j = Math.max(0, i - 3); j <= Math.min(n - 1, i + 3); j++) {
       const w = tokens[j] as string;
-      const subjunctive = tokens.slice(Math.max(0, j - 3), j).some((x) => /^(чтобы|чтоб|щоб|бы)$/.test(x));
+      // "прошу, чтобы по этому вопросу мне позвонил сотрудник": a past form after "чтобы" in its
+      // clause is a wish, however many words stand between them (e-mails spell the case out there).
+      const subjunctive =
+        tokens.slice(Math.max(0, j - 3), j).some((x) => SUBJUNCTIVE.test(x)) ||
+        tokens.slice(Math.max(0, j - 8), j).some((x, at) => SUBJUNCTIVE.test(x) && sameClause(Math.max(0, j - 8) + at, j));
       const past = (PAST_RU.test(w) || PAST_EN.test(w)) && !/^(хотел|хотела|хотели|пообщ)/.test(w) && !subjunctive;
       // "Руководитель говорит, что…": the person's words reported in the present are a story too.
       if (j !== i && sameClause(i, j) && (past || (j > i && SPEECH_PRESENT.test(w)))) {
@@ -1860,6 +1867,49 @@ export function isGerundHeading(text: string): boolean {
  * `model-veto` when the model changed the verdict.
  */
 export function readOperatorRequest(cleanText: string, model: OperatorRequestModel = OPERATOR_REQUEST_MODEL): OperatorRequestReading {
+  const whole = readOneText(cleanText, model);
+  if (whole.isRequest || cleanText.length < SENTENCE_READING_MIN_CHARS) return whole;
+  // A letter buries its request in one sentence among many: the model's evidence is spread over the
+  // whole letter's features, and a refusal, a story or a how-to elsewhere in it sets the rules'
+  // message-wide flags. Each sentence is read on its own as well, as the short messages the
+  // detector was built on are; the first that asks for a person decides.
+  const sentences = requestSentences(cleanText);
+  if (sentences.length < 2) return whole;
+  for (const sentence of sentences) {
+    const reading = readOneText(sentence, model);
+    if (reading.isRequest) return { ...reading, rule: `sentence:${reading.rule}` };
+  }
+  return whole;
+}
+
+/**
+ * Cleaned texts at least this long are also read sentence by sentence ({@link readOperatorRequest}):
+ * e-mails, not chat lines (the operator-request sets of chat messages have a median of 30–70
+ * characters and almost none above 300).
+ */
+const SENTENCE_READING_MIN_CHARS = 200;
+/** Sentences shorter than this are read only as part of the whole ("Спасибо!", "Добрый день."). */
+const SENTENCE_MIN_CHARS = 12;
+/** At most this many sentences of one message are read on their own (the text is capped before). */
+const MAX_SENTENCES_READ = 60;
+
+/**
+ * The sentences of a cleaned text: split at line breaks and after ".", "!", "?" or "…" followed by a
+ * space. One pass over the text; abbreviations ("т.е.", "P.S.") may split a sentence, which only
+ * makes a piece shorter.
+ */
+export function requestSentences(cleanText: string): string[] {
+  const out: string[] = [];
+  for (const piece of cleanText.split(/\n|(?<=[.!?…])\s+/)) {
+    const sentence = piece.trim();
+    if (sentence.length >= SENTENCE_MIN_CHARS) out.push(sentence);
+    if (out.length >= MAX_SENTENCES_READ) break;
+  }
+  return out;
+}
+
+/** {@link readOperatorRequest} of one text as a whole: the rules and the model together. */
+function readOneText(cleanText: string, model: OperatorRequestModel): OperatorRequestReading {
   const rules = readOperatorRequestRules(cleanText);
   const probability = operatorRequestProbability(cleanText, model);
   // The model adds requests the rules miss, but it reads bags of words and n-grams and cannot see
