@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { decide, extractFeatures, scoreFeatures, trainModel, type TrainConfig } from './operator-request-model';
-import { OPERATOR_REQUEST_MODEL, operatorRequestProbability, readOperatorRequest } from './operator-request';
+import { decide, extractFeatures, scoreFeatures, scoreText, trainModel, type TrainConfig } from './operator-request-model';
+import { OPERATOR_REQUEST_MODEL, operatorRequestProbability, prepareRequestText, readOperatorRequest } from './operator-request';
 import { parseUtterances } from './eval/eval-handoff';
 import {
   assignFolds,
@@ -162,5 +162,22 @@ describe('operator-request model', () => {
     expect(readOperatorRequest('оператор не нужен').rule).toBe('entity-excluded');
     expect(readOperatorRequest('хочу устроиться к вам специалистом').isRequest).toBe(false);
     expect(readOperatorRequest('Оператор, который мне звонил, не представился').rule).toBe('entity-story');
+  });
+});
+
+describe('scoreText', () => {
+  it('gives the probability of the sorted features, within rounding, for the committed model', () => {
+    const texts = [
+      'позовите оператора',
+      'Где мой заказ? Уже неделю жду',
+      "I'd like a claims handler assigned to my case to phone me, please.",
+      '',
+      'операторa спецiалiст человечка',
+    ];
+    for (const text of texts) {
+      const prepared = prepareRequestText(text);
+      const expected = scoreFeatures(extractFeatures(prepared, OPERATOR_REQUEST_MODEL.features), OPERATOR_REQUEST_MODEL);
+      expect(scoreText(prepared, OPERATOR_REQUEST_MODEL)).toBeCloseTo(expected, 12);
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { tokenize } from './text-tokens';
 import { correctWord, isNotATypo } from './spelling';
 import { isFuzzyMatch } from './edit-distance';
-import { decide, extractFeatures, scoreFeatures, type OperatorRequestModel } from './operator-request-model';
+import { decide, scoreText, type OperatorRequestModel } from './operator-request-model';
 import modelJson from './models/operator-request-model.json';
 
 /** Words that name a live person the customer may want: operator, human, specialist… */
@@ -1847,7 +1847,7 @@ function loadModel(raw: unknown): OperatorRequestModel {
 
 /** The model's probability that a cleaned, layout-fixed message asks for a live person. */
 export function operatorRequestProbability(cleanText: string, model: OperatorRequestModel = OPERATOR_REQUEST_MODEL): number {
-  return scoreFeatures(extractFeatures(prepareRequestText(cleanText), model.features), model);
+  return scoreText(prepareRequestText(cleanText), model);
 }
 
 /** Words ending in "-ing" that are no gerunds: greetings and nouns. */
