@@ -60,6 +60,15 @@ describe('npm run eval:answers', () => {
     expect(out.passage_right).toBe(1);
   });
 
+  it('with --as-letters, asks each question inside a letter and answers it as the plain question', async () => {
+    const { a, q } = files();
+    const plain = await evalAnswers(['--articles', a, '--queries', q]);
+    const letters = await evalAnswers(['--articles', a, '--queries', q, '--as-letters']);
+    expect(letters.questions).toBe('as letters');
+    expect(plain.questions).toBe('as written');
+    for (const key of ['answered_right', 'answered_wrong', 'handed_off', 'ignored', 'passage_right']) expect(letters[key]).toBe(plain[key]);
+  });
+
   it('with --leave-out, counts every answer as wrong and skips questions without relevant articles', async () => {
     const { a, q } = files();
     const out = await evalAnswers(['--articles', a, '--queries', q, '--leave-out']);

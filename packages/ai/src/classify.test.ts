@@ -126,3 +126,13 @@ describe('classify: language, tone, topic', () => {
     expect(classify({ text: 'у вас есть приложение для андроид', skill }).topic).toBeUndefined();
   });
 });
+
+describe('classify, letters', () => {
+  const skill = parseSkillSettings(undefined);
+  it("reads a question between a letter's greeting and its thanks as a question, and thanks alone as thanks", () => {
+    expect(classify({ text: 'Hi,\n\ncovid symptoms\n\nThanks in advance!', skill }).intent).toBe('question');
+    expect(classify({ text: 'Доброго времени суток!\n\nкак вернуть товар\n\nЗаранее спасибо!', skill }).intent).toBe('question');
+    expect(classify({ text: 'Здравствуйте! Спасибо за помощь', skill }).intent).toBe('thanks');
+    expect(classify({ text: 'Доброго времени суток!', skill }).intent).toBe('greeting');
+  });
+});

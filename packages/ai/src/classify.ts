@@ -4,6 +4,7 @@ import { fixKeyboardLayout } from './keyboard-layout';
 import { detectLanguage } from './detect-language';
 import { readOperatorRequest } from './operator-request';
 import { isComplaint, isEmptyText, isGreetingOnly, isSpam, isThanksOrClosing } from './intent-rules';
+import { searchableText } from './searchable-text';
 import { detectTone } from './tone';
 import { rankTopics } from './topic';
 import { tokenize } from './text-tokens';
@@ -78,6 +79,10 @@ export function classify(input: ClassifyInput): Classification {
 
   let intent: Intent;
   let intentConfidence: number;
+  // A letter's greeting and closing thanks frame its question: "Hi,\n\nis the vaccine safe\n\nThanks
+  // in advance!" is read without them, so it is a question, not thanks. A message that is nothing
+  // but a greeting or thanks is its own content.
+  const content = searchableText(cleanText);
   const operator = readOperatorRequest(cleanText);
   if (operator.isRequest) {
     intent = 'operator_request';
@@ -91,10 +96,10 @@ export function classify(input: ClassifyInput): Classification {
   } else if (isComplaint(cleanText)) {
     intent = 'complaint';
     intentConfidence = 0.8;
-  } else if (isGreetingOnly(cleanText)) {
+  } else if (isGreetingOnly(content)) {
     intent = 'greeting';
     intentConfidence = 0.9;
-  } else if (isThanksOrClosing(cleanText)) {
+  } else if (isThanksOrClosing(content)) {
     intent = 'thanks';
     intentConfidence = 0.9;
   } else {

@@ -23,13 +23,17 @@ export function isEmptyText(text: string): boolean {
   return !/[\p{L}\p{N}]/u.test(text);
 }
 
+/** "Доброго времени суток", "доброе время суток": a greeting for any time of day. */
+const TIME_OF_DAY_GREETING = /(доброго|доброе|доброй)\s+(времени|время)\s+суток/giu;
+
 /**
  * True for a bare greeting with nothing else asked: "Здравствуйте!", "Добрый день", "hi there",
  * "Вітаю". A greeting followed by a question is not a greeting.
  */
 export function isGreetingOnly(text: string): boolean {
   if (text.includes('?')) return false;
-  const tokens = tokenize(text);
+  // "Доброго времени суток!" is one greeting, though "времени" and "суток" are no greeting words.
+  const tokens = tokenize(text.replace(TIME_OF_DAY_GREETING, ' добрый '));
   if (tokens.length === 0 || tokens.length > 5) return false;
   const rest = tokens.filter((t) => !GREETING_WORDS.test(t));
   // "Здравствуйте, Анна!": a greeting may name the person greeted.

@@ -34,6 +34,20 @@ describe('pipeline core', () => {
     expect(out.decision.replyHtml).toContain('7 дней');
   });
 
+  it('answers a question wrapped in a letter as it answers the bare question', async () => {
+    const bare = await runTurn({ search }, { skillId: 's', skill, text: 'Сколько дней хранится заказ в пункте выдачи?' });
+    const letter = await runTurn(
+      { search },
+      {
+        skillId: 's',
+        skill,
+        text: 'Доброго времени суток!\n\nСколько дней хранится заказ в пункте выдачи?\n\nЗаранее спасибо!\nИрина Соколова\nменеджер по закупкам, ООО «Север»\n+7 912 000-11-22',
+      },
+    );
+    expect(letter.decision.action).toBe('answer');
+    expect(letter.hits.map((h) => [h.articleId, h.score])).toEqual(bare.hits.map((h) => [h.articleId, h.score]));
+  });
+
   it('ends with the composer, given the decision, the turn, its history and its clock', async () => {
     const seen: RefineInput[] = [];
     const composer = {

@@ -2,6 +2,7 @@ import type { Classification, Decision, KbHit, SkillSettings } from '@repo/domai
 import { classify, type ClassifyInput } from './classify';
 import { decide, type DialogContext, type ReplyMode } from './decide';
 import type { ComposerMessage, ReplyComposer } from './reply-composer';
+import { searchableText } from './searchable-text';
 
 /** A knowledge-base search with the pipeline's contract: one hit per article, best first, score 0..1 calibrated per skill. */
 export type TurnSearch = { search(skillId: string, query: string, options?: { limit?: number }): Promise<KbHit[]> };
@@ -23,9 +24,10 @@ export async function searchTurn(
   input: { skillId: string; text: string; previous?: string; threshold: number; limit?: number },
 ): Promise<KbHit[]> {
   const limit = input.limit ?? TURN_HITS;
-  const hits = input.text ? await search.search(input.skillId, input.text, { limit }) : [];
+  const text = searchableText(input.text);
+  const hits = text ? await search.search(input.skillId, text, { limit }) : [];
   if (best(hits) >= input.threshold || !input.previous) return hits;
-  const combined = await search.search(input.skillId, `${input.previous} ${input.text}`, { limit });
+  const combined = await search.search(input.skillId, `${searchableText(input.previous)} ${text}`, { limit });
   return best(combined) > best(hits) ? combined : hits;
 }
 

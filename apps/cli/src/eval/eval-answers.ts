@@ -15,6 +15,7 @@ import {
   type Learnt,
   type LoadedEvalKb,
 } from './eval-kb';
+import { asLetter } from './as-letters';
 
 /** What `--help` prints, and what follows an error in the command line. */
 const USAGE = `Usage: npm run eval:answers -- --articles A.jsonl --queries Q.jsonl [options]
@@ -22,6 +23,7 @@ Runs each question through the worker's classify -> retrieve -> decide core on t
 counts answered right, answered wrong, clarified and handed off.
   --leave-out         remove each question's relevant articles first (any answer is then wrong)
   --no-traffic        without question traffic learnt from the other half of the questions
+  --as-letters        write each question as an e-mail: a greeting before it, a signature after
   --agents-answered   as if agents had answered the other half of the questions
   --show-errors       print the wrongly answered questions
   --dump FILE         write one row per question (action, confidence, right or not; no text)
@@ -89,6 +91,7 @@ async function main(): Promise<void> {
       'show-errors': { type: 'boolean' },
       dump: { type: 'string' },
       'no-traffic': { type: 'boolean' },
+      'as-letters': { type: 'boolean' },
       'agents-answered': { type: 'boolean' },
       llm: { type: 'boolean' },
       'answer-mode': { type: 'string' },
@@ -104,7 +107,8 @@ async function main(): Promise<void> {
 ${USAGE}`);
   }
   const articles = readJsonl<EvalArticle>(values.articles);
-  const queries = readJsonl<EvalQuery>(values.queries);
+  const asked = readJsonl<EvalQuery>(values.queries);
+  const queries = values['as-letters'] ? asked.map(asLetter) : asked;
   const leaveOut = values['leave-out'] === true;
   const env = loadConfig(EvalRetrievalEnv);
   // The worker's LLM settings, read only when asked for (a config error names the variable, never its value).
@@ -199,6 +203,7 @@ ${USAGE}`);
         ...counts,
         mode: leaveOut ? 'leave-out' : 'full',
         traffic: learning.traffic ? 'cross-fitted halves' : 'none',
+        questions: values['as-letters'] ? 'as letters' : 'as written',
         agents_answered: learning.answeredWith ? 'cross-fitted halves' : 'none',
         ...(composer ? { llm: answerMode } : {}),
         answered_share: round(counts.queries ? answered / counts.queries : 0),

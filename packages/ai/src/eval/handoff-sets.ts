@@ -99,6 +99,10 @@ export const HANDOFF_SETS: HandoffSetSpec[] = [
   // R 0.861. Its misses led to reading long messages sentence by sentence, dropping signature blocks
   // and reading "чтобы … позвонил" as a wish: tuned on since.
   { name: 'own holdout18 (e-mail)', role: 'tuned', from: 'committed', file: 'handoff-utterances-holdout18.jsonl' },
+  // A second e-mail-shaped set (240 letters, median 442 characters), written while the round on
+  // holdout18 was made and run once after it: P 0.830 / R 0.853 (the detector before that round
+  // 0.820 / 0.752). Listed as tuned, as every committed set is: anyone can read it.
+  { name: 'own holdout19 (e-mail)', role: 'tuned', from: 'committed', file: 'handoff-utterances-holdout19.jsonl' },
   // Real questions to real knowledge bases: any hand-off among them is a false alarm. Their false
   // alarms were read once (after the fifth round) and fixed by word class, so they count as tuned.
   { name: 'kit en_covid questions', role: 'tuned', from: 'kit-questions', file: 'en_covid/queries.jsonl' },
