@@ -133,6 +133,8 @@ describe('classify, letters', () => {
     expect(classify({ text: 'Hi,\n\ncovid symptoms\n\nThanks in advance!', skill }).intent).toBe('question');
     expect(classify({ text: 'Доброго времени суток!\n\nкак вернуть товар\n\nЗаранее спасибо!', skill }).intent).toBe('question');
     expect(classify({ text: 'Здравствуйте! Спасибо за помощь', skill }).intent).toBe('thanks');
+    expect(classify({ text: 'Деньги пришли. Спасибо большое!', skill }).intent).toBe('thanks');
+    expect(classify({ text: 'Hi,\n\nThe parcel arrived today. Thanks a lot!', skill }).intent).toBe('thanks');
     expect(classify({ text: 'Доброго времени суток!', skill }).intent).toBe('greeting');
   });
 });

@@ -79,7 +79,7 @@ const MAX_HEADER_LINES = 3;
 
 /** Lines that open an e-mail signature: everything from such a line on is dropped. */
 const SIGNATURE_STARTS: RegExp[] = [
-  /^\s*(--|—|–)\s*$/,
+  /^\s*--\s*$/,
   /^\s*(с уважением|с наилучшими пожеланиями|всего доброго|всего хорошего|з повагою)(?=[\s,.!]|$).*$/i,
   /^\s*(best regards|kind regards|warm regards|with regards|with best regards|with kind regards|regards|best wishes|sincerely|yours sincerely|yours faithfully|yours truly|thanking you|cheers),?\s*$/i,
   // A device or mail-app line ("Отправлено из мобильной Почты Mail.ru", "Sent from my iPhone",
@@ -269,26 +269,47 @@ export function cleanCustomerText(htmlOrText: string | null | undefined): string
 /**
  * A sign-off that ends a letter when a name follows it ("Спасибо,\nНаталья Орлова"), but that is also
  * what a short message may say in full ("Спасибо!"), so it is dropped only with a signature after it.
+ * A dash line is one too ("—\nМария Белова"): in a chat it may separate two questions.
  */
 const SIGN_OFF_BEFORE_NAME =
-  /^(спасибо|заранее спасибо|большое спасибо|спасибо заранее|хорошего дня|хорошего вечера|всех благ|дякую|щиро дякую|дякую за розуміння|гарного дня|thanks|thank you|many thanks|thanks in advance|thanks again|best|all the best|have a nice day|have a good day)\s*[,.!]?$/i;
+  /^(спасибо|заранее спасибо|большое спасибо|спасибо заранее|хорошего дня|хорошего вечера|всех благ|дякую|щиро дякую|дякую за розуміння|гарного дня|thanks|thank you|many thanks|thanks in advance|thanks again|best|all the best|have a nice day|have a good day|—|–)\s*[,.!]?$/i;
 /** At most this many lines after a sign-off or a name are read as the signature block. */
 const MAX_SIGNATURE_LINES = 6;
 /** A line of a signature block is short and holds no question or sentence. */
 const MAX_SIGNATURE_LINE_CHARS = 80;
-/** A person's name: one to four capitalised words or initials ("ИП Терентьев А.В.", "Laura Finch"). */
+/**
+ * Below this length a text is a chat line rather than a letter, and a block after a sign-off is
+ * dropped only when the sign-off ends with a comma ("Thanks,\nJohn") or the block gives a phone, an
+ * e-mail, a title or a company: "Не то\nСпасибо\nЖивой Человек" keeps its last line.
+ */
+const LETTER_MIN_CHARS = 200;
+/** A name after a sign-off: one to four capitalised words or initials ("ИП Терентьев А.В.", "Laura Finch"). */
 const NAME_LINE = /^\p{Lu}[\p{L}'’-]*(?:,?\s+(?:\p{Lu}[\p{L}'’-]*\.?|\p{Lu}\.\s?\p{Lu}\.?)){0,3}\s*,?$/u;
-/** Contact details: a phone number (seven digits or more), an e-mail, a web address, a company form. */
-const CONTACT_LINE =
-  /(?:\+?\d[\d\s()-]{6,}\d|@[\w-]+\.|https?:\/\/|www\.|\b(?:ООО|АО|ПАО|ЗАО|ИП|ТОВ|ФОП|ИНН|ОГРН|Ltd|LLC|Inc|GmbH|тел|tel|phone|моб|mob)\b|«[^»]{1,60}»)/iu;
+/**
+ * A person's name opening a last paragraph with no sign-off: two or three words, each a capital and
+ * then small letters, or initials ("Анна Лосева", "Tom Fletcher", "Лосева А.В."); one word is as
+ * likely a label ("Логин", "Трек-номер") whose value follows, and "Account ID" is no name.
+ */
+const PERSON_LINE = /^\p{Lu}\p{Ll}[\p{L}'’-]*(?:\s+(?:\p{Lu}\p{Ll}[\p{L}'’-]*|\p{Lu}\.\s?\p{Lu}\.?)){1,2}\s*,?$/u;
+/**
+ * What a signature gives under the name: a phone number (a "+" or a label before it), an e-mail
+ * address, a job title or a company form.
+ */
+const SIGNATURE_DETAIL =
+  /(?:\+\d[\d\s()-]{6,}\d|(?<![\p{L}])(?:тел|моб|tel|phone|mob)(?![\p{L}])[.:]?\s*[\d+(]|[\w.+-]+@[\w-]+\.[\w.]+|(?<![\p{L}])(?:менеджер|руководител|начальник|директор|специалист|бухгалтер|инженер|юрист|администратор|координатор|ассистент|секретар|отдел|manager|director|head\s+of|officer|assistant|coordinator|engineer|accountant|specialist)\p{L}*|(?<![\p{L}])(?:ООО|АО|ПАО|ИП|ТОВ|ФОП|LLC|Ltd|Inc|GmbH)(?![\p{L}]))/iu;
+/** Lines that are the customer's own text in any block: a postscript, or a link to a page (a path after the host). */
+const OWN_TEXT_LINE = /^(?:p\.?\s?s\.?|п\.?\s?с\.?)(?![\p{L}])|https?:\/\/[^\s/]+\/\S/iu;
 
 /**
  * Drops the signature block that closes a letter — the sender's name, job title, company and phone
  * ("Thanks,\nChris Fowler\nFleet Manager\nQuickDrop Logistics Ltd") — which the sign-offs of
  * {@link SIGNATURE_STARTS} do not open. The sender's own title ("Office Manager", "главный
  * специалист") read as the person the customer asks for, and a company name as a question's topic.
- * Dropped only when it is plainly one: after a sign-off line, or as a last paragraph that starts with
- * a name and carries contact details; every line short, with no question in it.
+ * Dropped only when it is plainly one: after a sign-off line followed by a name, or, in a letter, as
+ * a last paragraph that starts with a person's name and gives a phone, an e-mail, a job title or a
+ * company; every line
+ * short, with no question, postscript or page link in it, and not after a line ending in ":" (an
+ * address the customer gives: "доставьте по адресу:\n\nИван Петров\n…").
  */
 function dropSignatureBlock(lines: string[]): string[] {
   let end = lines.length;
@@ -296,17 +317,24 @@ function dropSignatureBlock(lines: string[]): string[] {
   let start = end;
   while (start > 0 && end - start < MAX_SIGNATURE_LINES) {
     const line = lines[start - 1] as string;
-    if (line === '' || line.length > MAX_SIGNATURE_LINE_CHARS || line.includes('?')) break;
+    if (line === '' || line.length > MAX_SIGNATURE_LINE_CHARS || line.includes('?') || OWN_TEXT_LINE.test(line)) break;
     start--;
   }
+  const letter = lines.reduce((n, line) => n + line.length + 1, 0) >= LETTER_MIN_CHARS;
   for (let at = start; at < end; at++) {
+    const line = lines[at] as string;
     const block = lines.slice(at + 1, end);
-    const signOff = SIGN_OFF_BEFORE_NAME.test(lines[at] as string) && block.length > 0 && NAME_LINE.test(block[0] as string);
+    const signOff =
+      SIGN_OFF_BEFORE_NAME.test(line) &&
+      (letter || /,\s*$/.test(line) || block.some((l) => SIGNATURE_DETAIL.test(l))) &&
+      block.length > 0 &&
+      NAME_LINE.test(block[0] as string);
     const nameParagraph =
-      (at === 0 || lines[at - 1] === '') && NAME_LINE.test(lines[at] as string) && block.some((line) => CONTACT_LINE.test(line));
-    // Something of the customer's own must come before it.
-    const before = lines.slice(0, at).some((line) => line !== '');
-    if (before && (signOff || nameParagraph)) return lines.slice(0, at);
+      letter && (at === 0 || lines[at - 1] === '') && PERSON_LINE.test(line) && block.some((l) => SIGNATURE_DETAIL.test(l));
+    // Something of the customer's own must come before it, not introducing it.
+    const previous = lines.slice(0, at).filter((l) => l !== '');
+    const last = previous[previous.length - 1];
+    if (last !== undefined && !/:\s*$/.test(last) && (signOff || nameParagraph)) return lines.slice(0, at);
   }
   return lines;
 }

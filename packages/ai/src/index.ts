@@ -1,4 +1,5 @@
 export { cleanCustomerText, MAX_MESSAGE_INPUT_CHARS, MAX_MESSAGE_TEXT_CHARS } from './clean-text';
+export { searchableText } from './searchable-text';
 export { fixKeyboardLayout, latinToCyrillicLayout } from './keyboard-layout';
 export type { LayoutFix } from './keyboard-layout';
 export { detectLanguage } from './detect-language';

@@ -2,7 +2,7 @@ import { isStopword, tokenize } from './text-tokens';
 import { SARCASTIC_HELP, transliterateToCyrillic } from './operator-request';
 
 const GREETING_WORDS =
-  /^(привет|приветствую|здравствуйте|здравствуй|здрасте|здрасьте|добрый|доброе|доброго|день|утро|вечер|дня|ранку|вечора|вітаю|привіт|hello|hi|hey|hiya|good|morning|afternoon|evening|greetings|салют|хай|хелло|ку|алло|ау|всем|there|team|support|поддержка|підтримка)$/;
+  /^(привет|приветствую|здравствуйте|здравствуй|здрасте|здрасьте|добрый|доброе|доброго|добрий|день|утро|вечер|дня|ранку|вечора|вітаю|привіт|hello|hi|hey|hiya|good|morning|afternoon|evening|greetings|салют|хай|хелло|ку|алло|ау|всем|there|team|support|поддержка|підтримка)$/;
 const THANKS_WORDS = /^(спасибо|спасибки|спс|сенкс|благодарю|благодарим|дякую|дякуємо|thanks|thank|thx|ty|tnx|cheers|merci)$/;
 const CLOSING_WORDS =
   /^(все|всё|понятно|ясно|зрозуміло|ок|окей|ok|okay|хорошо|отлично|супер|класс|добре|помогло|помогли|помог|помогла|решен|решён|решено|разобрался|разобралась|работает|заработало|got|it|solved|that|works|perfect|great|fine|понял|поняла|принято|жду|ждем|ответа|вопрос|вопросов|нет|большое|огромное|вам|вас|you|a|lot|much|very|so|for|the|help|помощь|за|и|а|but|and|все|уже|дуже|велике|дякую|щиро|спасибо|thanks|thank|all|good|now|clear|ясненько|пон|ну|ладно|норм|хорошего|дня|всего|доброго|до|свидания|bye|goodbye|have|nice|day|ещё|еще|раз|again|👍|🙏|😊|🙂|\)+)$/;
@@ -21,6 +21,11 @@ const URL = /\b(?:https?:\/\/|www\.)\S+|\b[\w-]{1,63}\.(?:ru|com|net|org|io|рф
 /** True when a text has no letters or digits at all (punctuation, whitespace, nothing). */
 export function isEmptyText(text: string): boolean {
   return !/[\p{L}\p{N}]/u.test(text);
+}
+
+/** True when a text asks something: a question mark or a question word ("как", "where", "чи"). */
+export function asksSomething(text: string): boolean {
+  return text.includes('?') || tokenize(text).some((t) => QUESTION_WORDS.test(t));
 }
 
 /** "Доброго времени суток", "доброе время суток": a greeting for any time of day. */

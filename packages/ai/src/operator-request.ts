@@ -2,6 +2,7 @@ import { tokenize } from './text-tokens';
 import { correctWord, isNotATypo } from './spelling';
 import { isFuzzyMatch } from './edit-distance';
 import { decide, scoreText, type OperatorRequestModel } from './operator-request-model';
+import { sentencePieces } from './sentences';
 import modelJson from './models/operator-request-model.json';
 
 /** Words that name a live person the customer may want: operator, human, specialist… */
@@ -1868,7 +1869,7 @@ export function isGerundHeading(text: string): boolean {
  */
 export function readOperatorRequest(cleanText: string, model: OperatorRequestModel = OPERATOR_REQUEST_MODEL): OperatorRequestReading {
   const whole = readOneText(cleanText, model);
-  if (whole.isRequest || cleanText.length < SENTENCE_READING_MIN_CHARS) return whole;
+  if (whole.isRequest || cleanText.length < SENTENCE_READING_MIN_CHARS) return withoutFlag(whole);
   // A letter buries its request in one sentence among many: the model's evidence is spread over the
   // whole letter's features, and a refusal, a story or a how-to elsewhere in it sets the rules'
   // message-wide flags. Each sentence is read on its own as well, as the short messages the
@@ -1876,10 +1877,13 @@ export function readOperatorRequest(cleanText: string, model: OperatorRequestMod
   const sentences = requestSentences(cleanText);
   if (sentences.length < 2) return whole;
   for (const sentence of sentences) {
-    const reading = readOneText(sentence, model);
-    if (reading.isRequest) return { ...reading, rule: `sentence:${reading.rule}` };
+    const { rulesFoundNobody, ...reading } = readOneText(sentence, model);
+    if (!reading.isRequest) continue;
+    // Read alone, a sentence is a chat line the model was not calibrated on; it needs a person or a call.
+    if (reading.rule === 'model' && rulesFoundNobody && !CALL_OR_MEETING.test(sentence)) continue;
+    return { ...reading, rule: `sentence:${reading.rule}` };
   }
-  return whole;
+  return withoutFlag(whole);
 }
 
 /**
@@ -1893,23 +1897,23 @@ const SENTENCE_MIN_CHARS = 12;
 /** At most this many sentences of one message are read on their own (the text is capped before). */
 const MAX_SENTENCES_READ = 60;
 
-/**
- * The sentences of a cleaned text: split at line breaks and after ".", "!", "?" or "…" followed by a
- * space. One pass over the text; abbreviations ("т.е.", "P.S.") may split a sentence, which only
- * makes a piece shorter.
- */
+/** The sentences of a cleaned text ({@link sentencePieces}) long enough to ask for anyone, at most {@link MAX_SENTENCES_READ}. */
 export function requestSentences(cleanText: string): string[] {
   const out: string[] = [];
-  for (const piece of cleanText.split(/\n|(?<=[.!?…])\s+/)) {
-    const sentence = piece.trim();
-    if (sentence.length >= SENTENCE_MIN_CHARS) out.push(sentence);
+  for (const piece of sentencePieces(cleanText)) {
+    if (piece.text.length >= SENTENCE_MIN_CHARS) out.push(piece.text);
     if (out.length >= MAX_SENTENCES_READ) break;
   }
   return out;
 }
 
+function withoutFlag(reading: OperatorRequestReading & { rulesFoundNobody: boolean }): OperatorRequestReading {
+  const { rulesFoundNobody: _unused, ...rest } = reading;
+  return rest;
+}
+
 /** {@link readOperatorRequest} of one text as a whole: the rules and the model together. */
-function readOneText(cleanText: string, model: OperatorRequestModel): OperatorRequestReading {
+function readOneText(cleanText: string, model: OperatorRequestModel): OperatorRequestReading & { rulesFoundNobody: boolean } {
   const rules = readOperatorRequestRules(cleanText);
   const probability = operatorRequestProbability(cleanText, model);
   // The model adds requests the rules miss, but it reads bags of words and n-grams and cannot see
@@ -1926,5 +1930,13 @@ function readOneText(cleanText: string, model: OperatorRequestModel): OperatorRe
     (!rules.isRequest && isGerundHeading(cleanText));
   const isRequest = rulesKnowWhyNot ? false : decide(rules.isRequest, probability, model.decision);
   const rule = isRequest === rules.isRequest ? rules.rule : isRequest ? 'model' : 'model-veto';
-  return { isRequest, rule, probability };
+  return { isRequest, rule, probability, rulesFoundNobody: rules.rule === 'no-entity' };
 }
+
+/**
+ * Words of a call or a meeting: a sentence of a letter that the model alone reads as a request must
+ * name a person (the rules found an entity) or hold one of these ("…assigned to my case to phone
+ * me"); "Прошу помочь." or "Please advise." at the end of a letter is no request for a person.
+ */
+const CALL_OR_MEETING =
+  /(звон|звоно|перезв|позвон|созвон|связ|набер|набир|встреч|приед|приех|дзвон|зателефон|зв['’]яз|\bcall|phone|\bring\b|contact|get in touch|\bmeet|visit)/iu;

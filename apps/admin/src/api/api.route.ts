@@ -1,4 +1,5 @@
 import express, { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { searchableText } from '@repo/ai';
 import { SkillSettingsSchema } from '@repo/domain';
 import type { AppDeps } from '../deps';
 import type { Sessions } from '../auth/session';
@@ -256,10 +257,10 @@ export function apiRoutes(deps: AppDeps, sessions: Sessions, testBoxLimit: Reque
   });
   router.get('/skills/:id/kb/search', async (req, res) => {
     const skill = await loadSkill(deps, ctx(res).user, req.params.id);
-    // The consultant's own search (the worker's in-process index), so the API shows what a turn would find.
-    res.json(
-      await consultantSearch(deps.store.kb, deps.settings.kbLearnEveryMs).search(skill.id, String(req.query.q ?? ''), { limit: 10 }),
-    );
+    // The consultant's own search (the worker's in-process index) of the text a turn searches with
+    // (without a letter's greeting and closing thanks), so the API shows what a turn would find.
+    const query = searchableText(String(req.query.q ?? ''));
+    res.json(await consultantSearch(deps.store.kb, deps.settings.kbLearnEveryMs).search(skill.id, query, { limit: 10 }));
   });
   router.post('/skills/:id/kb', async (req, res) => {
     const { user } = ctx(res);

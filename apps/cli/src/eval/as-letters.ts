@@ -46,7 +46,9 @@ const CLOSINGS = {
 export function asLetter(query: EvalQuery, position: number): EvalQuery {
   const alphabet = /[\u0400-\u04ff]/u.test(query.query) ? 'cyrillic' : 'latin';
   const opening = OPENINGS[alphabet][position % OPENINGS[alphabet].length] as string;
-  // Another stride for the closing, so each opening meets every closing across a set.
-  const closing = CLOSINGS[alphabet][Math.floor(position / OPENINGS[alphabet].length) % CLOSINGS[alphabet].length] as string;
+  // The closing moves on with each question and once more after each round of openings, so
+  // neighbouring questions get different closings and each opening meets every closing over a set.
+  const n = OPENINGS[alphabet].length;
+  const closing = CLOSINGS[alphabet][(position + Math.floor(position / n)) % CLOSINGS[alphabet].length] as string;
   return { ...query, query: `${opening}\n\n${query.query}\n\n${closing}` };
 }
