@@ -128,11 +128,18 @@ export function createSharedAccountBudgets(options: SharedAccountBudgetOptions) 
     return limit;
   };
 
-  const pause = async (account: string, ms: number) => {
+  /**
+   * Pauses an account for `ms` from `from` (epoch ms, default now): a caller that reports the pause's
+   * end computes it from the same instant, so what it says and what is stored agree to the
+   * millisecond however long the Redis round trips take.
+   */
+  const pause = async (account: string, ms: number, from: number = Date.now()) => {
     // Keep the later of two pauses: a ban must not be shortened by a later short pause.
-    const until = Date.now() + ms;
+    const until = from + ms;
     const current = Number(await options.redis.get(pauseKey(account)));
-    if (!Number.isFinite(current) || current < until) await options.redis.set(pauseKey(account), String(until), 'PX', ms);
+    if (!Number.isFinite(current) || current < until) {
+      await options.redis.set(pauseKey(account), String(until), 'PX', Math.max(1, until - Date.now()));
+    }
   };
 
   return {
@@ -175,7 +182,7 @@ export function createSharedAccountBudgets(options: SharedAccountBudgetOptions) 
      * with a plain 429 (hde-api.md §2), and a fixed minute would knock on a banned account every
      * minute of a ban that may last twenty minutes or more.
      */
-    async pauseUntimed429(account: string): Promise<number> {
+    async pauseUntimed429(account: string, from: number = Date.now()): Promise<number> {
       const longest = Math.max(1000, options.banPauseMs);
       const base = Math.min(UNTIMED_429_BASE_MS, longest);
       const ms = Number(
@@ -190,7 +197,7 @@ export function createSharedAccountBudgets(options: SharedAccountBudgetOptions) 
           String(Date.now()),
         ),
       );
-      await pause(account, ms);
+      await pause(account, ms, from);
       return ms;
     },
     /** How long a ban pauses an account when HDE does not say. */

@@ -54,7 +54,8 @@ async function probeIfSuspected(raw: HdeClient, ctx: Context): Promise<void> {
   } catch (error) {
     await watch.releaseProbe(ctx.account);
     if (isUnrecognisedRefusal(error) || (isHdeApiError(error) && error.reason === 'banned')) {
-      await ctx.budgets.pause(ctx.account, ctx.budgets.banPauseMs);
+      const refusedAt = Date.now();
+      await ctx.budgets.pause(ctx.account, ctx.budgets.banPauseMs, refusedAt);
       if (!suspected.persists) {
         await watch.persists(ctx.account, suspected);
         ctx.logger.error('HDE still refuses the account after the ban pause: check the API key and the account', {
@@ -63,7 +64,7 @@ async function probeIfSuspected(raw: HdeClient, ctx: Context): Promise<void> {
           since: new Date(suspected.since).toISOString(),
         });
       }
-      throw new AccountPausedError(Date.now() + ctx.budgets.banPauseMs, 'banned');
+      throw new AccountPausedError(refusedAt + ctx.budgets.banPauseMs, 'banned');
     }
     throw error;
   }
@@ -137,17 +138,18 @@ function pausingOnBan(client: HdeClient, ctx: Context): HdeClient {
             let ms: number;
             if (error.retryAfterMs !== undefined || error.reason === 'banned') {
               ms = error.retryAfterMs ?? budgets.banPauseMs;
-              await budgets.pause(account, ms);
+              await budgets.pause(account, ms, refusedAt);
             } else {
               // A 429 that says nothing of how long: possibly a ban in another form, so each one in a row waits longer.
-              ms = await budgets.pauseUntimed429(account);
+              ms = await budgets.pauseUntimed429(account, refusedAt);
               ctx.logger.warn('HDE answered 429 without Retry-After: account paused', {
                 integrationId: ctx.integrationId,
                 account,
                 pauseMs: ms,
               });
             }
-            throw new AccountPausedError(Date.now() + ms, error.reason);
+            // The pause stored and the one reported end at the same instant.
+            throw new AccountPausedError(refusedAt + ms, error.reason);
           }
           if (banWatch && isUnrecognisedRefusal(error) && (await banWatch.hasWorked(ctx.integrationId, ctx.apiKey))) {
             // A key replaced in the admin app while this call was under way: the job runs again
@@ -167,13 +169,14 @@ function pausingOnBan(client: HdeClient, ctx: Context): HdeClient {
               throw error;
             }
             await banWatch.suspect(account, ctx.integrationId);
-            await budgets.pause(account, budgets.banPauseMs);
+            const pausedAt = Date.now();
+            await budgets.pause(account, budgets.banPauseMs, pausedAt);
             ctx.logger.warn('HDE refused a key that worked before: suspected ban, account paused', {
               integrationId: ctx.integrationId,
               account,
               pauseMs: budgets.banPauseMs,
             });
-            throw new AccountPausedError(Date.now() + budgets.banPauseMs, 'banned');
+            throw new AccountPausedError(pausedAt + budgets.banPauseMs, 'banned');
           }
           throw error;
         }
