@@ -63,6 +63,10 @@ export const TRAINING_FILES = [
   'handoff-utterances-holdout13.jsonl',
   'handoff-utterances-holdout14.jsonl',
   'handoff-utterances-holdout15.jsonl',
+  'handoff-utterances-holdout16.jsonl',
+  'handoff-utterances-holdout17.jsonl',
+  'handoff-utterances-holdout18.jsonl',
+  'handoff-utterances-holdout19.jsonl',
 ];
 /**
  * Out-of-sample rule verdicts, one per line of the set: what the rules said before the set was
