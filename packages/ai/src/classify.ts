@@ -79,10 +79,10 @@ export function classify(input: ClassifyInput): Classification {
 
   let intent: Intent;
   let intentConfidence: number;
-  // A letter's greeting and closing thanks frame its question: "Hi,\n\nis the vaccine safe\n\nThanks
-  // in advance!" is read without them, so it is a question, not thanks. A message that is nothing
-  // but a greeting or thanks is its own content.
-  const content = searchableText(cleanText);
+  // A letter's greeting and closing thanks frame its question: "Hi,\n\ncovid symptoms\n\nThanks in
+  // advance!" is read without them, so it is a question, not thanks. A message that is nothing but a
+  // greeting or thanks is its own content. Worked out only when the earlier readings say nothing.
+  let content: string | undefined;
   const operator = readOperatorRequest(cleanText);
   if (operator.isRequest) {
     intent = 'operator_request';
@@ -96,7 +96,7 @@ export function classify(input: ClassifyInput): Classification {
   } else if (isComplaint(cleanText)) {
     intent = 'complaint';
     intentConfidence = 0.8;
-  } else if (isGreetingOnly(content)) {
+  } else if (isGreetingOnly((content ??= searchableText(cleanText)))) {
     intent = 'greeting';
     intentConfidence = 0.9;
   } else if (isThanksOrClosing(content)) {

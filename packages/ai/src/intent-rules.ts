@@ -24,8 +24,8 @@ export function isEmptyText(text: string): boolean {
 }
 
 /** True when a text asks something: a question mark or a question word ("как", "where", "чи"). */
-export function asksSomething(text: string): boolean {
-  return text.includes('?') || tokenize(text).some((t) => QUESTION_WORDS.test(t));
+export function asksSomething(text: string, tokens: readonly string[] = tokenize(text)): boolean {
+  return text.includes('?') || tokens.some((t) => QUESTION_WORDS.test(t));
 }
 
 /** "Доброго времени суток", "доброе время суток": a greeting for any time of day. */
@@ -61,7 +61,7 @@ export function isThanksOrClosing(text: string): boolean {
   if (tokens.length === 0 || tokens.length > 12) return false;
   const hasThanks = tokens.some((t) => THANKS_WORDS.test(t));
   const rest = tokens.filter((t) => !THANKS_WORDS.test(t) && !CLOSING_WORDS.test(t) && !GREETING_WORDS.test(t) && !isStopword(t));
-  const asks = text.includes('?') || tokens.some((t) => QUESTION_WORDS.test(t));
+  const asks = asksSomething(text, tokens);
   if (asks) return false;
   // "Спасибо, но товар так и не пришёл" reports a problem.
   const contrast = tokens.some((t) => /^(но|однако|but|however|але|проте|though)$/.test(t));

@@ -121,13 +121,9 @@ function weightMap(weights: OperatorRequestModel['weights']): Map<string, number
  * sorting them (the sum's order moves only its last bits).
  */
 export function scoreText(preparedText: string, model: Pick<OperatorRequestModel, 'features' | 'weights' | 'bias'>): number {
-  const features = featureSet(preparedText, model.features);
-  if (features.size === 0) return sigmoid(model.bias);
   const weights = weightMap(model.weights);
-  const scale = 1 / Math.sqrt(features.size);
-  let z = model.bias;
-  for (const f of features) z += (weights.get(f) ?? 0) * scale;
-  return sigmoid(z);
+  const features = featureSet(preparedText, model.features);
+  return weighedSum(features, features.size, (f) => weights.get(f) ?? 0, model.bias);
 }
 
 /** Logistic function, guarded against overflow. */
@@ -143,10 +139,16 @@ function sigmoid(z: number): number {
  * extreme scores just for being long — the same scaling is used in training.
  */
 export function scoreFeatures(features: string[], model: Pick<OperatorRequestModel, 'weights' | 'bias'>): number {
-  if (features.length === 0) return sigmoid(model.bias);
-  const scale = 1 / Math.sqrt(features.length);
-  let z = model.bias;
-  for (const f of features) z += (model.weights[f] ?? 0) * scale;
+  // Read from the object, not a cached Map: training scores weights it is still changing.
+  return weighedSum(features, features.length, (f) => model.weights[f] ?? 0, model.bias);
+}
+
+/** The logistic of the bias plus the features' weights, each divided by √count (see {@link scoreFeatures}). */
+function weighedSum(features: Iterable<string>, count: number, weightOf: (feature: string) => number, bias: number): number {
+  if (count === 0) return sigmoid(bias);
+  const scale = 1 / Math.sqrt(count);
+  let z = bias;
+  for (const f of features) z += weightOf(f) * scale;
   return sigmoid(z);
 }
 

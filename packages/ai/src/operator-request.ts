@@ -1713,9 +1713,10 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
       const w = tokens[j] as string;
       // "прошу, чтобы по этому вопросу мне позвонил сотрудник": a past form after "чтобы" in its
       // clause is a wish, however many words stand between them (e-mails spell the case out there).
-      const subjunctive =
-        tokens.slice(Math.max(0, j - 3), j).some((x) => SUBJUNCTIVE.test(x)) ||
-        tokens.slice(Math.max(0, j - 8), j).some((x, at) => SUBJUNCTIVE.test(x) && sameClause(Math.max(0, j - 8) + at, j));
+      let subjunctive = false;
+      for (let k = Math.max(0, j - 8); k < j && !subjunctive; k++) {
+        subjunctive = SUBJUNCTIVE.test(tokens[k] as string) && (j - k <= 3 || sameClause(k, j));
+      }
       const past = (PAST_RU.test(w) || PAST_EN.test(w)) && !/^(хотел|хотела|хотели|пообщ)/.test(w) && !subjunctive;
       // "Руководитель говорит, что…": the person's words reported in the present are a story too.
       if (j !== i && sameClause(i, j) && (past || (j > i && SPEECH_PRESENT.test(w)))) {
@@ -1868,8 +1869,8 @@ export function isGerundHeading(text: string): boolean {
  * `model-veto` when the model changed the verdict.
  */
 export function readOperatorRequest(cleanText: string, model: OperatorRequestModel = OPERATOR_REQUEST_MODEL): OperatorRequestReading {
-  const whole = readOneText(cleanText, model);
-  if (whole.isRequest || cleanText.length < SENTENCE_READING_MIN_CHARS) return withoutFlag(whole);
+  const whole = readOneText(cleanText, model).reading;
+  if (whole.isRequest || cleanText.length < SENTENCE_READING_MIN_CHARS) return whole;
   // A letter buries its request in one sentence among many: the model's evidence is spread over the
   // whole letter's features, and a refusal, a story or a how-to elsewhere in it sets the rules'
   // message-wide flags. Each sentence is read on its own as well, as the short messages the
@@ -1877,13 +1878,13 @@ export function readOperatorRequest(cleanText: string, model: OperatorRequestMod
   const sentences = requestSentences(cleanText);
   if (sentences.length < 2) return whole;
   for (const sentence of sentences) {
-    const { rulesFoundNobody, ...reading } = readOneText(sentence, model);
+    const { reading, rulesRule } = readOneText(sentence, model);
     if (!reading.isRequest) continue;
     // Read alone, a sentence is a chat line the model was not calibrated on; it needs a person or a call.
-    if (reading.rule === 'model' && rulesFoundNobody && !CALL_OR_MEETING.test(sentence)) continue;
+    if (reading.rule === 'model' && rulesRule === 'no-entity' && !CALL_OR_MEETING.test(sentence)) continue;
     return { ...reading, rule: `sentence:${reading.rule}` };
   }
-  return withoutFlag(whole);
+  return whole;
 }
 
 /**
@@ -1907,13 +1908,11 @@ export function requestSentences(cleanText: string): string[] {
   return out;
 }
 
-function withoutFlag(reading: OperatorRequestReading & { rulesFoundNobody: boolean }): OperatorRequestReading {
-  const { rulesFoundNobody: _unused, ...rest } = reading;
-  return rest;
-}
-
-/** {@link readOperatorRequest} of one text as a whole: the rules and the model together. */
-function readOneText(cleanText: string, model: OperatorRequestModel): OperatorRequestReading & { rulesFoundNobody: boolean } {
+/**
+ * {@link readOperatorRequest} of one text as a whole: the rules and the model together, and the
+ * rule the rules alone ended on.
+ */
+function readOneText(cleanText: string, model: OperatorRequestModel): { reading: OperatorRequestReading; rulesRule: string } {
   const rules = readOperatorRequestRules(cleanText);
   const probability = operatorRequestProbability(cleanText, model);
   // The model adds requests the rules miss, but it reads bags of words and n-grams and cannot see
@@ -1930,7 +1929,7 @@ function readOneText(cleanText: string, model: OperatorRequestModel): OperatorRe
     (!rules.isRequest && isGerundHeading(cleanText));
   const isRequest = rulesKnowWhyNot ? false : decide(rules.isRequest, probability, model.decision);
   const rule = isRequest === rules.isRequest ? rules.rule : isRequest ? 'model' : 'model-veto';
-  return { isRequest, rule, probability, rulesFoundNobody: rules.rule === 'no-entity' };
+  return { reading: { isRequest, rule, probability }, rulesRule: rules.rule };
 }
 
 /**
