@@ -307,9 +307,8 @@ const OWN_TEXT_LINE = /^(?:p\.?\s?s\.?|п\.?\s?с\.?)(?![\p{L}])|https?:\/\/[^\s
  * специалист") read as the person the customer asks for, and a company name as a question's topic.
  * Dropped only when it is plainly one: after a sign-off line followed by a name, or, in a letter, as
  * a last paragraph that starts with a person's name and gives a phone, an e-mail, a job title or a
- * company; every line
- * short, with no question, postscript or page link in it, and not after a line ending in ":" (an
- * address the customer gives: "доставьте по адресу:\n\nИван Петров\n…").
+ * company; every line short, with no question, postscript or page link in it, and not after a line
+ * ending in ":" (an address the customer gives: "доставьте по адресу:\n\nИван Петров\n…").
  */
 function dropSignatureBlock(lines: string[]): string[] {
   let end = lines.length;
@@ -331,10 +330,12 @@ function dropSignatureBlock(lines: string[]): string[] {
       NAME_LINE.test(block[0] as string);
     const nameParagraph =
       letter && (at === 0 || lines[at - 1] === '') && PERSON_LINE.test(line) && block.some((l) => SIGNATURE_DETAIL.test(l));
+    if (!signOff && !nameParagraph) continue;
     // Something of the customer's own must come before it, not introducing it.
-    const previous = lines.slice(0, at).filter((l) => l !== '');
-    const last = previous[previous.length - 1];
-    if (last !== undefined && !/:\s*$/.test(last) && (signOff || nameParagraph)) return lines.slice(0, at);
+    let before = at - 1;
+    while (before >= 0 && lines[before] === '') before--;
+    const last = lines[before];
+    if (last !== undefined && !/:\s*$/.test(last)) return lines.slice(0, at);
   }
   return lines;
 }
