@@ -28,10 +28,18 @@ export function searchableText(cleanText: string): string {
   let first = 0;
   let last = pieces.length - 1;
   while (first <= last && isOpening((pieces[first] as { text: string }).text)) first++;
-  // asked[k]: some piece from `first` up to k asks something (computed once: linear).
-  const asked: boolean[] = [];
-  for (let k = first; k <= last; k++) asked[k] = (asked[k - 1] ?? false) || asksSomething((pieces[k] as { text: string }).text);
-  while (last > first && closesAQuestion((pieces[last] as { text: string }).text, asked[last - 1] ?? false)) last--;
+  // Whether a kept piece asks something: worked out once, when closing thanks first need it (the
+  // thanks dropped meanwhile ask nothing, isThanksOrClosing being false for a piece that asks).
+  let asks: boolean | undefined;
+  while (last > first) {
+    const piece = (pieces[last] as { text: string }).text;
+    if (!isThanksOrClosing(piece)) break;
+    if (!THANKS_AHEAD.test(piece)) {
+      asks ??= pieces.slice(first, last).some((p) => asksSomething(p.text));
+      if (!asks) break;
+    }
+    last--;
+  }
   if (first > last) return cleanText;
   const kept = cleanText.slice((pieces[first] as { start: number }).start, (pieces[last] as { end: number }).end);
   const lead = LEADING_CLAUSE.exec(kept);
@@ -40,10 +48,4 @@ export function searchableText(cleanText: string): string {
 
 function isOpening(text: string): boolean {
   return isGreetingOnly(text) || SALUTATION.test(text.trim());
-}
-
-/** The piece is thanks, said ahead of an answer, or after a question (`afterQuestion`). */
-function closesAQuestion(piece: string, afterQuestion: boolean): boolean {
-  if (!isThanksOrClosing(piece)) return false;
-  return THANKS_AHEAD.test(piece) || afterQuestion;
 }
