@@ -912,6 +912,20 @@ describe('readOperatorRequest, letters (the e-mail-shaped hold-out)', () => {
     }
   });
 
+  it('sets aside a rule hit in a letter that the model reads as no request, and keeps one it agrees with', () => {
+    const declined =
+      'Hi,\n\nThanks for the quick reply about my prescription. Just so you know, there is no need for your pharmacist to call me about the generic substitute, my doctor already confirmed it is fine. Please go ahead and prepare the order for pickup on Friday at the Oak Street branch.\n\nBest,\nTom';
+    expect(readOperatorRequestRules(declined).isRequest).toBe(true);
+    const vetoed = readOperatorRequest(declined);
+    expect(vetoed.probability).toBeLessThan(0.2);
+    expect(vetoed).toMatchObject({ isRequest: false, rule: 'model-veto' });
+
+    const asked =
+      'Добрый день!\n\nВторой месяц подряд в квитанции начислено отопление по нормативу, хотя счётчик стоит и показания я передаю каждый месяц до 20 числа. В чате бот присылает одну и ту же инструкцию. Прошу, чтобы со мной связался специалист расчётного отдела и разобрался с перерасчётом. Мой телефон +7 912 555-10-20.';
+    expect(asked.length).toBeGreaterThan(200);
+    expect(readOperatorRequest(asked)).toMatchObject({ isRequest: true, rule: readOperatorRequestRules(asked).rule });
+  });
+
   it('splits at line breaks and sentence ends, skips bits too short to ask anything, and reads at most 60', () => {
     expect(
       requestSentences('Привет.\nЗаказ 12 пришёл без пульта! Где он? Пишите на help@shop.ru. Позовите менеджера, пожалуйста.'),

@@ -1869,8 +1869,9 @@ export function isGerundHeading(text: string): boolean {
  * `model-veto` when the model changed the verdict.
  */
 export function readOperatorRequest(cleanText: string, model: OperatorRequestModel = OPERATOR_REQUEST_MODEL): OperatorRequestReading {
-  const whole = readOneText(cleanText, model).reading;
-  if (whole.isRequest || cleanText.length < SENTENCE_READING_MIN_CHARS) return whole;
+  const letter = cleanText.length >= SENTENCE_READING_MIN_CHARS;
+  const whole = readOneText(cleanText, model, letter).reading;
+  if (whole.isRequest || !letter) return whole;
   // A letter buries its request in one sentence among many: the model's evidence is spread over the
   // whole letter's features, and a refusal, a story or a how-to elsewhere in it sets the rules'
   // message-wide flags. Each sentence is read on its own as well, as the short messages the
@@ -1878,7 +1879,7 @@ export function readOperatorRequest(cleanText: string, model: OperatorRequestMod
   const sentences = requestSentences(cleanText);
   if (sentences.length < 2) return whole;
   for (const sentence of sentences) {
-    const { reading, rulesRule } = readOneText(sentence, model);
+    const { reading, rulesRule } = readOneText(sentence, model, true);
     if (!reading.isRequest) continue;
     // Read alone, a sentence is a chat line the model was not calibrated on; it needs a person or a call.
     if (reading.rule === 'model' && rulesRule === 'no-entity' && !CALL_OR_MEETING.test(sentence)) continue;
@@ -1909,10 +1910,26 @@ export function requestSentences(cleanText: string): string[] {
 }
 
 /**
- * {@link readOperatorRequest} of one text as a whole: the rules and the model together, and the
- * rule the rules alone ended on.
+ * In a letter (and in each of its sentences), a request the rules read that the model gives less
+ * than this is set aside. The rules were written on chat lines; in letters they also read praise
+ * passed on to a named employee ("передайте руководству, что менеджер Ольга…"), access for a
+ * colleague ("дать доступ нашему бухгалтеру") and a declined call ("I don't need the pharmacist to
+ * call me") as requests. With a model that had read no letter, the rules' hits in three sets of
+ * 240 letters (holdouts 18–20) given less than 0.2 were 11 false and no true ones (below 0.3 one
+ * true). Chat lines keep every rule hit: there the rules are the surer reader.
  */
-function readOneText(cleanText: string, model: OperatorRequestModel): { reading: OperatorRequestReading; rulesRule: string } {
+const LETTER_VETO_BELOW = 0.2;
+
+/**
+ * {@link readOperatorRequest} of one text as a whole: the rules and the model together, and the
+ * rule the rules alone ended on. `inLetter`: the text is a letter or one of its sentences
+ * ({@link LETTER_VETO_BELOW}).
+ */
+function readOneText(
+  cleanText: string,
+  model: OperatorRequestModel,
+  inLetter: boolean,
+): { reading: OperatorRequestReading; rulesRule: string } {
   const rules = readOperatorRequestRules(cleanText);
   const probability = operatorRequestProbability(cleanText, model);
   // The model adds requests the rules miss, but it reads bags of words and n-grams and cannot see
@@ -1927,7 +1944,8 @@ function readOneText(cleanText: string, model: OperatorRequestModel): { reading:
     rules.rule === 'entity-story' ||
     rules.rule === 'curious' ||
     (!rules.isRequest && isGerundHeading(cleanText));
-  const isRequest = rulesKnowWhyNot ? false : decide(rules.isRequest, probability, model.decision);
+  const letterVeto = inLetter && probability < LETTER_VETO_BELOW;
+  const isRequest = rulesKnowWhyNot || letterVeto ? false : decide(rules.isRequest, probability, model.decision);
   const rule = isRequest === rules.isRequest ? rules.rule : isRequest ? 'model' : 'model-veto';
   return { reading: { isRequest, rule, probability }, rulesRule: rules.rule };
 }
