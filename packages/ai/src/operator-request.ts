@@ -3,6 +3,7 @@ import { correctWord, isNotATypo } from './spelling';
 import { isFuzzyMatch } from './edit-distance';
 import { decide, scoreText, type OperatorRequestModel } from './operator-request-model';
 import { sentencePieces } from './sentences';
+import { LETTER_MIN_CHARS } from './clean-text';
 import modelJson from './models/operator-request-model.json';
 
 /** Words that name a live person the customer may want: operator, human, specialist… */
@@ -1869,7 +1870,7 @@ export function isGerundHeading(text: string): boolean {
  * `model-veto` when the model changed the verdict.
  */
 export function readOperatorRequest(cleanText: string, model: OperatorRequestModel = OPERATOR_REQUEST_MODEL): OperatorRequestReading {
-  const letter = cleanText.length >= SENTENCE_READING_MIN_CHARS;
+  const letter = cleanText.length >= LETTER_MIN_CHARS;
   const whole = readOneText(cleanText, model, letter).reading;
   if (whole.isRequest || !letter) return whole;
   // A letter buries its request in one sentence among many: the model's evidence is spread over the
@@ -1888,12 +1889,6 @@ export function readOperatorRequest(cleanText: string, model: OperatorRequestMod
   return whole;
 }
 
-/**
- * Cleaned texts at least this long are also read sentence by sentence ({@link readOperatorRequest}):
- * e-mails, not chat lines (the operator-request sets of chat messages have a median of 30–70
- * characters and almost none above 300).
- */
-const SENTENCE_READING_MIN_CHARS = 200;
 /** Sentences shorter than this are read only as part of the whole ("Спасибо!", "Добрый день."). */
 const SENTENCE_MIN_CHARS = 12;
 /** At most this many sentences of one message are read on their own (the text is capped before). */

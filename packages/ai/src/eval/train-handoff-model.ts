@@ -28,9 +28,9 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanCustomerText } from '../clean-text';
+import { cleanCustomerText, LETTER_MIN_CHARS } from '../clean-text';
 import { fixKeyboardLayout } from '../keyboard-layout';
-import { prepareRequestText } from '../operator-request';
+import { prepareRequestText, requestSentences } from '../operator-request';
 import {
   decide,
   extractFeatures,
@@ -67,6 +67,7 @@ export const TRAINING_FILES = [
   'handoff-utterances-holdout17.jsonl',
   'handoff-utterances-holdout18.jsonl',
   'handoff-utterances-holdout19.jsonl',
+  'handoff-utterances-holdout20.jsonl',
 ];
 /**
  * Out-of-sample rule verdicts, one per line of the set: what the rules said before the set was
@@ -126,6 +127,8 @@ export const SYNTHETIC_FILES = [
   'handoff-train-synthetic-mixed.jsonl',
   'handoff-train-synthetic-short.jsonl',
   'handoff-train-synthetic-things.jsonl',
+  'handoff-train-synthetic-letters-a.jsonl',
+  'handoff-train-synthetic-letters-b.jsonl',
 ];
 
 /** One training text, prepared as the detector prepares it, with its label and origin. */
@@ -141,6 +144,18 @@ export type PreparedExample = {
 /** Cleans, layout-fixes and prepares a raw utterance exactly as `classify` → `readOperatorRequest` do. */
 export function prepareUtterance(text: string): string {
   return prepareRequestText(fixKeyboardLayout(cleanCustomerText(text)).text);
+}
+
+/**
+ * The sentences of a letter that asks for no one, prepared as {@link prepareUtterance} prepares a
+ * text: `readOperatorRequest` also reads each sentence of a letter on its own, and a sentence of a
+ * letter that wants no person wants none either ("Please make sure his manager hears about this."
+ * after praise). A letter that asks for someone gives none: which of its sentences asks is not labelled.
+ */
+export function letterSentenceNegatives(text: string): string[] {
+  const clean = fixKeyboardLayout(cleanCustomerText(text)).text;
+  if (clean.length < LETTER_MIN_CHARS) return [];
+  return requestSentences(clean).map(prepareRequestText);
 }
 
 /** Stratified, deterministic fold numbers: the k-th positive (or negative) in file order goes to fold k mod `folds`. */
@@ -225,7 +240,7 @@ export function chooseRule(
  */
 export function loadTrainingData(
   evalDir: string,
-  options: { devsetsDir?: string; withKit?: boolean; withSynthetic?: boolean } = {},
+  options: { devsetsDir?: string; withKit?: boolean; withSynthetic?: boolean; letterSentences?: boolean } = {},
 ): { examples: PreparedExample[]; oldRules: Map<number, boolean>; files: string[] } {
   const examples: PreparedExample[] = [];
   const synthetic = options.withSynthetic === false ? [] : SYNTHETIC_FILES;
@@ -236,6 +251,14 @@ export function loadTrainingData(
     items.forEach((it, line) =>
       examples.push({ prepared: prepareUtterance(it.text), label: it.wants_human, file, line, ...(trainOnly ? { trainOnly } : {}) }),
     );
+    // Learnt from in every fold and never scored, like the synthetic sets: a sentence of a scored
+    // letter must not be scored in place of the letter.
+    if (options.letterSentences) {
+      for (const [line, it] of items.entries()) {
+        if (it.wants_human) continue;
+        for (const prepared of letterSentenceNegatives(it.text)) examples.push({ prepared, label: false, file, line, trainOnly: true });
+      }
+    }
   }
   const devsetsDir = options.devsetsDir ?? DEFAULT_DEVSETS_DIR;
   const kitVerdicts = new Map<number, boolean>();
@@ -349,6 +372,7 @@ function main(argv: string[]): void {
   const { examples, oldRules, files } = loadTrainingData(evalDir, {
     withKit: argv.includes('--with-kit'),
     withSynthetic: !argv.includes('--without-synthetic'),
+    letterSentences: argv.includes('--letter-sentences'),
   });
 
   if (argv.includes('--grid')) {
