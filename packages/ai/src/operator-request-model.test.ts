@@ -8,6 +8,7 @@ import {
   CHOSEN,
   chooseRule,
   crossValidate,
+  letterSentenceNegatives,
   prepareUtterance,
   SYNTHETIC_FILES,
   TRAINING_FILES,
@@ -162,6 +163,17 @@ describe('operator-request model', () => {
     expect(readOperatorRequest('оператор не нужен').rule).toBe('entity-excluded');
     expect(readOperatorRequest('хочу устроиться к вам специалистом').isRequest).toBe(false);
     expect(readOperatorRequest('Оператор, который мне звонил, не представился').rule).toBe('entity-story');
+  });
+});
+
+describe('letterSentenceNegatives', () => {
+  it('gives the prepared sentences of a letter, and nothing for a chat line', () => {
+    const letter =
+      'Hello,\n\nI just wanted to say thanks to Ruth at the Elm Road branch. My parcel with a birthday present had been lost for a week, and she found it in ten minutes, called the courier herself and had it delivered the same evening. Please make sure her manager hears about this.\n\nBest,\nAnna';
+    const sentences = letterSentenceNegatives(letter);
+    expect(sentences).toContain(prepareRequestText('Please make sure her manager hears about this.'));
+    expect(sentences.length).toBeGreaterThanOrEqual(2);
+    expect(letterSentenceNegatives('Thanks to Ruth. Please make sure her manager hears about this.')).toEqual([]);
   });
 });
 

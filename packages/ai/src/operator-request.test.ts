@@ -1,4 +1,10 @@
-import { readOperatorRequest, readOperatorRequestRules, requestSentences, transliterateToCyrillic } from './operator-request';
+import {
+  OPERATOR_REQUEST_MODEL,
+  readOperatorRequest,
+  readOperatorRequestRules,
+  requestSentences,
+  transliterateToCyrillic,
+} from './operator-request';
 import { isComplaint } from './intent-rules';
 
 const isRequest = (text: string): boolean => readOperatorRequest(text).isRequest;
@@ -912,18 +918,34 @@ describe('readOperatorRequest, letters (the e-mail-shaped hold-out)', () => {
     }
   });
 
-  it('sets aside a rule hit in a letter that the model reads as no request, and keeps one it agrees with', () => {
+  it('sets aside a rule hit in a letter that the model reads below 0.2, never one in a chat line', () => {
+    // A model that doubts everything (its bias lowered far) shows the rule apart from the shipped weights.
+    const doubting = { ...OPERATOR_REQUEST_MODEL, bias: OPERATOR_REQUEST_MODEL.bias - 30 };
     const declined =
       'Hi,\n\nThanks for the quick reply about my prescription. Just so you know, there is no need for your pharmacist to call me about the generic substitute, my doctor already confirmed it is fine. Please go ahead and prepare the order for pickup on Friday at the Oak Street branch.\n\nBest,\nTom';
     expect(readOperatorRequestRules(declined).isRequest).toBe(true);
-    const vetoed = readOperatorRequest(declined);
-    expect(vetoed.probability).toBeLessThan(0.2);
-    expect(vetoed).toMatchObject({ isRequest: false, rule: 'model-veto' });
+    expect(readOperatorRequest(declined, doubting)).toMatchObject({ isRequest: false, rule: 'model-veto' });
+    const chat = 'Соедините с менеджером, пожалуйста, по заказу 5521';
+    expect(readOperatorRequest(chat, doubting)).toMatchObject({ isRequest: true, rule: readOperatorRequestRules(chat).rule });
 
     const asked =
       'Добрый день!\n\nВторой месяц подряд в квитанции начислено отопление по нормативу, хотя счётчик стоит и показания я передаю каждый месяц до 20 числа. В чате бот присылает одну и ту же инструкцию. Прошу, чтобы со мной связался специалист расчётного отдела и разобрался с перерасчётом. Мой телефон +7 912 555-10-20.';
     expect(asked.length).toBeGreaterThan(200);
     expect(readOperatorRequest(asked)).toMatchObject({ isRequest: true, rule: readOperatorRequestRules(asked).rule });
+    expect(readOperatorRequest(asked, doubting)).toMatchObject({ isRequest: false, rule: 'model-veto' });
+  });
+
+  it("lets the model decide a letter the rules set aside whole, where a chat line keeps the rules' no", () => {
+    // A model that is sure of everything shows the rule apart from the shipped weights.
+    const sure = { ...OPERATOR_REQUEST_MODEL, bias: OPERATOR_REQUEST_MODEL.bias + 30 };
+    const story = 'Оператор, который мне звонил, не представился';
+    expect(readOperatorRequestRules(story).rule).toBe('entity-story');
+    expect(readOperatorRequest(story, sure).isRequest).toBe(false);
+    const letter =
+      'Здравствуйте.\n\nМы купили у вас тур в Турцию на 12–22 декабря. Вчера узнали из новостей, что отель закрыт на реконструкцию, а в личном кабинете тур по-прежнему «подтверждён». Менеджер Дарья, которая оформляла тур, в прошлый раз быстро всё решила.';
+    expect(letter.length).toBeGreaterThan(200);
+    expect(['entity-story', 'entity-excluded']).toContain(readOperatorRequestRules(letter).rule);
+    expect(readOperatorRequest(letter, sure)).toMatchObject({ isRequest: true, rule: 'model' });
   });
 
   it('splits at line breaks and sentence ends, skips bits too short to ask anything, and reads at most 60', () => {

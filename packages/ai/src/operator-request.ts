@@ -188,6 +188,8 @@ const NON_CONTENT = /^(а|и|i|to|с|со|з|s|мне|me|мені|нам|us|мо
 const THANKS = /^(спасибо|спс|благодарю|дякую|thanks|thank|thx|ty|cheers|помогла|помог|помогли)$/;
 const PAST_RU = /^[а-яё]{3,}(ал|ял|ил|ел|ыл|ул|ол)(а|и|о|ся|ась|ись|ось)?$/;
 const PAST_EN = /^(said|told|promised|helped|was|were|did|answered|called|spoke|talked|replied)$/;
+/** Days gone by: beside a person, as a past verb is, they tell a story ("a call from your staff yesterday"). */
+const PAST_DAY = /^(вчера|позавчера|учора|вчора|позавчора|yesterday)$/;
 /** Words that ask where or whether a person is: "где оператор?", "живые люди есть?", "anyone there?". */
 const PRESENCE = /^(есть|єсть|є|тут|здесь|где|де|there|here|where)$/;
 /**
@@ -1718,7 +1720,7 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
       for (let k = Math.max(0, j - 8); k < j && !subjunctive; k++) {
         subjunctive = SUBJUNCTIVE.test(tokens[k] as string) && (j - k <= 3 || sameClause(k, j));
       }
-      const past = (PAST_RU.test(w) || PAST_EN.test(w)) && !/^(хотел|хотела|хотели|пообщ)/.test(w) && !subjunctive;
+      const past = (PAST_RU.test(w) || PAST_EN.test(w) || PAST_DAY.test(w)) && !/^(хотел|хотела|хотели|пообщ)/.test(w) && !subjunctive;
       // "Руководитель говорит, что…": the person's words reported in the present are a story too.
       if (j !== i && sameClause(i, j) && (past || (j > i && SPEECH_PRESENT.test(w)))) {
         reference = true;
