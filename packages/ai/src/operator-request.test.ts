@@ -1,5 +1,6 @@
 import {
   OPERATOR_REQUEST_MODEL,
+  operatorRequestProbability,
   readOperatorRequest,
   readOperatorRequestRules,
   requestSentences,
@@ -933,6 +934,17 @@ describe('readOperatorRequest, letters (the e-mail-shaped hold-out)', () => {
     expect(asked.length).toBeGreaterThan(200);
     expect(readOperatorRequest(asked)).toMatchObject({ isRequest: true, rule: readOperatorRequestRules(asked).rule });
     expect(readOperatorRequest(asked, doubting)).toMatchObject({ isRequest: false, rule: 'model-veto' });
+  });
+
+  it("keeps the rules' no for a refusal in one sentence of a letter, which the model alone reads as a request", () => {
+    const letter =
+      'Добрый день!\n\nВ счёте за ноябрь по договору 4471 указана сумма 12 300 руб., а по тарифу должно быть 9 800. Пришлите, пожалуйста, исправленный счёт и акт сверки за квартал на этот адрес. Мне не нужен живой оператор, ответьте письмом.';
+    const refusal = 'Мне не нужен живой оператор, ответьте письмом.';
+    expect(letter.length).toBeGreaterThan(200);
+    expect(requestSentences(letter)).toContain(refusal);
+    expect(readOperatorRequestRules(refusal).rule).toBe('entity-excluded');
+    expect(operatorRequestProbability(refusal)).toBeGreaterThanOrEqual(OPERATOR_REQUEST_MODEL.decision.threshold);
+    expect(readOperatorRequest(letter).isRequest).toBe(false);
   });
 
   it("lets the model decide a letter the rules set aside whole, where a chat line keeps the rules' no", () => {

@@ -1867,13 +1867,16 @@ export function isGerundHeading(text: string): boolean {
 /**
  * Decides whether a customer asks for a live person: the rules of {@link readOperatorRequestRules}
  * combined with the learned model by the model's decision rule (see README, "learned model"): a rule
- * hit stands unless the model's probability is below `decision.vetoBelow`, and a probability of at
- * least `decision.threshold` is a request on its own. `rule` names the rule that fired, or `model` /
- * `model-veto` when the model changed the verdict.
+ * hit stands unless the model's probability is below `decision.vetoBelow` (or, in a letter and in
+ * each of its sentences, below {@link LETTER_VETO_BELOW}), and a probability of at least
+ * `decision.threshold` is a request on its own, except where the rules know why not (in a chat line
+ * or a sentence: a refusal, another sense, a story). A letter ({@link LETTER_MIN_CHARS} or more) is
+ * also read sentence by sentence. `rule` names the rule that fired, or `model` / `model-veto` when
+ * the model changed the verdict, prefixed `sentence:` when one sentence of a letter decided.
  */
 export function readOperatorRequest(cleanText: string, model: OperatorRequestModel = OPERATOR_REQUEST_MODEL): OperatorRequestReading {
   const letter = cleanText.length >= LETTER_MIN_CHARS;
-  const whole = readOneText(cleanText, model, letter).reading;
+  const whole = readOneText(cleanText, model, letter ? 'letter' : 'chat').reading;
   if (whole.isRequest || !letter) return whole;
   // A letter buries its request in one sentence among many: the model's evidence is spread over the
   // whole letter's features, and a refusal, a story or a how-to elsewhere in it sets the rules'
@@ -1882,7 +1885,7 @@ export function readOperatorRequest(cleanText: string, model: OperatorRequestMod
   const sentences = requestSentences(cleanText);
   if (sentences.length < 2) return whole;
   for (const sentence of sentences) {
-    const { reading, rulesRule } = readOneText(sentence, model, true);
+    const { reading, rulesRule } = readOneText(sentence, model, 'sentence');
     if (!reading.isRequest) continue;
     // Read alone, a sentence is a chat line the model was not calibrated on; it needs a person or a call.
     if (reading.rule === 'model' && rulesRule === 'no-entity' && !CALL_OR_MEETING.test(sentence)) continue;
@@ -1919,20 +1922,23 @@ const LETTER_VETO_BELOW = 0.2;
 
 /**
  * {@link readOperatorRequest} of one text as a whole: the rules and the model together, and the
- * rule the rules alone ended on. `inLetter`: the text is a letter or one of its sentences
- * ({@link LETTER_VETO_BELOW}).
+ * rule the rules alone ended on. `shape`: a chat line, a whole letter, or one sentence of a letter
+ * ({@link LETTER_VETO_BELOW} applies to the last two, the model's say over set-aside letters to a
+ * whole letter only).
  */
 function readOneText(
   cleanText: string,
   model: OperatorRequestModel,
-  inLetter: boolean,
+  shape: 'chat' | 'letter' | 'sentence',
 ): { reading: OperatorRequestReading; rulesRule: string } {
   const rules = readOperatorRequestRules(cleanText);
   const probability = operatorRequestProbability(cleanText, model);
   // The model adds requests the rules miss, but it reads bags of words and n-grams and cannot see
   // why "оператор не нужен", "хочу устроиться специалистом" or "столик на 2 человека" are not
   // requests. Where the rules set every entity aside for such a reason, or every counted entity is a
-  // story, their "no" stands in a chat line. Not in a letter: there those flags are message-wide, so
+  // story, their "no" stands in a chat line and in one sentence of a letter (as short as a chat line,
+  // its flags its own: "Мне не нужен живой оператор, ответьте письмом."). Not in a whole letter:
+  // there those flags are message-wide, so
   // a letter that tells how the manager "оформляла тур" and asks her to call, or declines one call
   // and asks for a meeting, is set aside whole, and "пусть хирург, который его оперировал,
   // позвонит" is a story by its past verb. With a model that had read no letter, holdouts 18–20
@@ -1943,10 +1949,10 @@ function readOneText(
   // someone") names a how-to, as FAQ titles do; the model reads "contact" and "someone" in it. Of
   // 198 such headings in the tuned sets one wants a person, and the rules read it.
   const rulesKnowWhyNot =
-    (!inLetter && (rules.rule === 'entity-excluded' || rules.rule === 'entity-story')) ||
+    (shape !== 'letter' && (rules.rule === 'entity-excluded' || rules.rule === 'entity-story')) ||
     rules.rule === 'curious' ||
     (!rules.isRequest && isGerundHeading(cleanText));
-  const letterVeto = inLetter && probability < LETTER_VETO_BELOW;
+  const letterVeto = shape !== 'chat' && probability < LETTER_VETO_BELOW;
   const isRequest = rulesKnowWhyNot || letterVeto ? false : decide(rules.isRequest, probability, model.decision);
   const rule = isRequest === rules.isRequest ? rules.rule : isRequest ? 'model' : 'model-veto';
   return { reading: { isRequest, rule, probability }, rulesRule: rules.rule };

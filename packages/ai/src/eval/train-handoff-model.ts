@@ -142,8 +142,12 @@ export type PreparedExample = {
   line: number;
   /** Learnt from in every fold, never scored (see {@link SYNTHETIC_FILES}). */
   trainOnly?: boolean;
-  /** One sentence of the letter at `line` ({@link letterSentenceNegatives}), not the whole text. */
-  sentenceOf?: boolean;
+  /**
+   * One sentence of a letter ({@link letterSentenceNegatives}): the index of the letter's own example.
+   * Never scored; left out of training in the fold that scores its letter, so no fold learns a
+   * sentence of the letter it is scored on.
+   */
+  sentenceOf?: number;
 };
 
 /** Cleans, layout-fixes and prepares a raw utterance exactly as `classify` → `readOperatorRequest` do. */
@@ -172,7 +176,8 @@ export function assignFolds(labels: boolean[], folds: number): number[] {
 
 /**
  * Out-of-fold probabilities: each example scored by a model trained on the other folds (and on
- * every train-only example, which gets no fold of its own).
+ * every train-only example, which gets no fold of its own, except a sentence of a scored letter,
+ * which is left out with its letter).
  */
 export function crossValidate(examples: PreparedExample[], config: TrainConfig, folds: number): number[] {
   const feats = examples.map((e) => extractFeatures(e.prepared, config.features));
@@ -182,9 +187,11 @@ export function crossValidate(examples: PreparedExample[], config: TrainConfig, 
   );
   let next = 0;
   const fold = examples.map((e) => (e.trainOnly ? -1 : (scored[next++] as number)));
+  // A sentence comes after its letter, so the letter's fold is known by then.
+  const trainFold = examples.map((e, i) => (e.sentenceOf !== undefined ? (fold[e.sentenceOf] as number) : (fold[i] as number)));
   const out = new Array<number>(examples.length).fill(0);
   for (let k = 0; k < folds; k++) {
-    const train = examples.flatMap((e, i) => (fold[i] !== k ? [{ features: feats[i] as string[], label: e.label }] : []));
+    const train = examples.flatMap((e, i) => (trainFold[i] !== k ? [{ features: feats[i] as string[], label: e.label }] : []));
     const model = trainModel(train, config);
     examples.forEach((_e, i) => {
       if (fold[i] === k) out[i] = scoreFeatures(feats[i] as string[], model);
@@ -253,17 +260,14 @@ export function loadTrainingData(
   for (const file of files) {
     const trainOnly = synthetic.includes(file);
     const items: LabelledUtterance[] = parseUtterances(readFileSync(join(evalDir, file), 'utf8'));
-    items.forEach((it, line) =>
-      examples.push({ prepared: prepareUtterance(it.text), label: it.wants_human, file, line, ...(trainOnly ? { trainOnly } : {}) }),
-    );
-    // Learnt from in every fold and never scored, like the synthetic sets: a sentence of a scored
-    // letter must not be scored in place of the letter.
-    if (options.letterSentences) {
-      for (const [line, it] of items.entries()) {
-        if (it.wants_human) continue;
-        for (const prepared of letterSentenceNegatives(it.text))
-          examples.push({ prepared, label: false, file, line, trainOnly: true, sentenceOf: true });
-      }
+    for (const [line, it] of items.entries()) {
+      const at = examples.length;
+      examples.push({ prepared: prepareUtterance(it.text), label: it.wants_human, file, line, ...(trainOnly ? { trainOnly } : {}) });
+      // Never scored (a sentence must not be scored in place of its letter), and learnt from in
+      // every fold but the one that scores its letter.
+      if (!options.letterSentences || it.wants_human) continue;
+      for (const prepared of letterSentenceNegatives(it.text))
+        examples.push({ prepared, label: false, file, line, trainOnly: true, sentenceOf: at });
     }
   }
   const devsetsDir = options.devsetsDir ?? DEFAULT_DEVSETS_DIR;
@@ -291,7 +295,8 @@ export function loadTrainingData(
   const oldRules = new Map<number, boolean>();
   examples.forEach((e, i) => {
     const stored = verdictsOf.get(e.file);
-    if (!stored) return;
+    // A sentence is never scored, so it takes no verdict of its letter's.
+    if (!stored || e.sentenceOf !== undefined) return;
     const v = stored.verdicts[e.line];
     if (typeof v !== 'boolean') throw new Error(`${stored.file}: no verdict for line ${e.line + 1}`);
     oldRules.set(i, v);
@@ -430,7 +435,7 @@ function main(argv: string[]): void {
       examples: examples.length,
       positives: examples.filter((e) => e.label).length,
       trainOnly: examples.filter((e) => e.trainOnly).length,
-      letterSentenceNegatives: examples.filter((e) => e.sentenceOf).length,
+      letterSentenceNegatives: examples.filter((e) => e.sentenceOf !== undefined).length,
       settings: { l2: CHOSEN.l2, iterations: CHOSEN.iterations, minCount: CHOSEN.minCount, maxFeatures: CHOSEN.maxFeatures },
       crossValidation: { folds: FOLDS, ...cv },
       ...(override !== undefined
