@@ -936,6 +936,18 @@ describe('readOperatorRequest, letters (the e-mail-shaped hold-out)', () => {
     expect(readOperatorRequest(asked, doubting)).toMatchObject({ isRequest: false, rule: 'model-veto' });
   });
 
+  it('draws the letter veto at a probability of 0.2', () => {
+    // A model without weights gives every text the probability of its bias.
+    const constant = (p: number) => ({ ...OPERATOR_REQUEST_MODEL, weights: {}, bias: Math.log(p / (1 - p)) });
+    const letter =
+      'Hi,\n\nThanks for the quick reply about my prescription. Just so you know, there is no need for your pharmacist to call me about the generic substitute, my doctor already confirmed it is fine. Please go ahead and prepare the order for pickup on Friday at the Oak Street branch.\n\nBest,\nTom';
+    expect(readOperatorRequestRules(letter).isRequest).toBe(true);
+    expect(readOperatorRequest(letter, constant(0.19))).toMatchObject({ isRequest: false, rule: 'model-veto' });
+    expect(readOperatorRequest(letter, constant(0.21))).toMatchObject({ isRequest: true, rule: readOperatorRequestRules(letter).rule });
+    // A chat line keeps its rule hit however low the model reads it.
+    expect(readOperatorRequest('Соедините с менеджером, пожалуйста', constant(0.01)).isRequest).toBe(true);
+  });
+
   it("keeps the rules' no for a refusal in one sentence of a letter, which the model alone reads as a request", () => {
     const letter =
       'Добрый день!\n\nВ счёте за ноябрь по договору 4471 указана сумма 12 300 руб., а по тарифу должно быть 9 800. Пришлите, пожалуйста, исправленный счёт и акт сверки за квартал на этот адрес. Мне не нужен живой оператор, ответьте письмом.';
