@@ -1938,10 +1938,9 @@ function readOneText(
   // requests. Where the rules set every entity aside for such a reason, or every counted entity is a
   // story, their "no" stands in a chat line and in one sentence of a letter (as short as a chat line,
   // its flags its own: "Мне не нужен живой оператор, ответьте письмом."). Not in a whole letter:
-  // there those flags are message-wide, so
-  // a letter that tells how the manager "оформляла тур" and asks her to call, or declines one call
-  // and asks for a meeting, is set aside whole, and "пусть хирург, который его оперировал,
-  // позвонит" is a story by its past verb. With a model that had read no letter, holdouts 18–20
+  // there those flags are message-wide, so a letter that tells how the manager "оформляла тур" and
+  // asks her to call, or declines one call and asks for a meeting, is set aside whole, and "пусть
+  // хирург, который его оперировал, позвонит" is a story by its past verb. With a model that had read no letter, holdouts 18–20
   // had 10 such letters read at the model's threshold or above, 9 of them requests (one declined a
   // call); on chat lines the gain was as large, but lines written as tests of refusals, other senses
   // and jobs ("Не соединяйте с менеджером, мне просто нужен адрес") are read at 0.9 too.

@@ -150,9 +150,14 @@ export type PreparedExample = {
   sentenceOf?: number;
 };
 
+/** Cleans and layout-fixes a raw utterance as `classify` does before `readOperatorRequest`. */
+function cleanUtterance(text: string): string {
+  return fixKeyboardLayout(cleanCustomerText(text)).text;
+}
+
 /** Cleans, layout-fixes and prepares a raw utterance exactly as `classify` → `readOperatorRequest` do. */
 export function prepareUtterance(text: string): string {
-  return prepareRequestText(fixKeyboardLayout(cleanCustomerText(text)).text);
+  return prepareRequestText(cleanUtterance(text));
 }
 
 /**
@@ -161,8 +166,7 @@ export function prepareUtterance(text: string): string {
  * letter that wants no person wants none either ("Please make sure his manager hears about this."
  * after praise). A letter that asks for someone gives none: which of its sentences asks is not labelled.
  */
-export function letterSentenceNegatives(text: string): string[] {
-  const clean = fixKeyboardLayout(cleanCustomerText(text)).text;
+export function letterSentenceNegatives(text: string, clean: string = cleanUtterance(text)): string[] {
   if (clean.length < LETTER_MIN_CHARS) return [];
   return requestSentences(clean).map(prepareRequestText);
 }
@@ -262,11 +266,12 @@ export function loadTrainingData(
     const items: LabelledUtterance[] = parseUtterances(readFileSync(join(evalDir, file), 'utf8'));
     for (const [line, it] of items.entries()) {
       const at = examples.length;
-      examples.push({ prepared: prepareUtterance(it.text), label: it.wants_human, file, line, ...(trainOnly ? { trainOnly } : {}) });
+      const clean = cleanUtterance(it.text);
+      examples.push({ prepared: prepareRequestText(clean), label: it.wants_human, file, line, ...(trainOnly ? { trainOnly } : {}) });
       // Never scored (a sentence must not be scored in place of its letter), and learnt from in
       // every fold but the one that scores its letter.
       if (!options.letterSentences || it.wants_human) continue;
-      for (const prepared of letterSentenceNegatives(it.text))
+      for (const prepared of letterSentenceNegatives(it.text, clean))
         examples.push({ prepared, label: false, file, line, trainOnly: true, sentenceOf: at });
     }
   }
