@@ -872,8 +872,8 @@ describe('readOperatorRequest, letters (the e-mail-shaped hold-out)', () => {
   ].join('\n');
 
   it('finds a request in one sentence of a long letter, which the whole letter hides', () => {
-    // Read whole, the accountant made a user sets every person aside as administration.
-    expect(readOperatorRequestRules(letter).rule).toBe('entity-excluded');
+    // Read whole, the accountant made a user makes the letter administration: no request.
+    expect(readOperatorRequestRules(letter).isRequest).toBe(false);
     const reading = readOperatorRequest(letter);
     expect(reading.isRequest).toBe(true);
     expect(reading.rule.startsWith('sentence:')).toBe(true);
@@ -977,5 +977,65 @@ describe('readOperatorRequest, letters (the e-mail-shaped hold-out)', () => {
       requestSentences('Привет.\nЗаказ 12 пришёл без пульта! Где он? Пишите на help@shop.ru. Позовите менеджера, пожалуйста.'),
     ).toEqual(['Заказ 12 пришёл без пульта!', 'Пишите на help@shop.ru.', 'Позовите менеджера, пожалуйста.']);
     expect(requestSentences('Это одно предложение. '.repeat(500))).toHaveLength(60);
+  });
+});
+
+describe('readOperatorRequestRules, round after the twenty-fifth own hold-out', () => {
+  // Sentences written for these tests, in the shapes the misses of holdouts 9–25 had.
+  const rules = (text: string): string => readOperatorRequestRules(text).rule;
+
+  it('reads a call asked for the customer’s own people, and "phone" as a verb after a person', () => {
+    expect(rules('Could someone from your team call my husband? He made the booking.')).toBe('entity+verb');
+    expect(rules('Can one of your agents phone her this evening?')).toBe('entity+verb');
+    expect(rules('Please have a manager ring me back.')).toBe('entity+verb');
+    // The customer calling, a call centre, a number asked for: no one asked to call.
+    expect(isRequest('I need to call my wife first, then I will book.')).toBe(false);
+    expect(isRequest('Your call centre never picks up on weekends, what are its hours?')).toBe(false);
+    expect(isRequest('What is the phone number of your accountant?')).toBe(false);
+  });
+
+  it('keeps a person in charge of something a person', () => {
+    expect(rules('I need whoever is in charge of billing to contact me today.')).toBe('entity+verb');
+    expect(rules("Whoever's in charge of memberships, I need to talk to you.")).toBe('entity+verb');
+    expect(isRequest('Who is the owner of this company?')).toBe(false);
+    expect(isRequest('The owner of the dog was not there.')).toBe(false);
+  });
+
+  it('does not read thanks to the bot as thanks that makes a person a story', () => {
+    expect(rules('спасибо боту за пятую ссылку. дайте живого человека')).toBe('entity+verb');
+    expect(rules('спасибо роботу за ответ. а теперь человека, пожалуйста')).toBe('entity+please');
+    expect(isRequest('Спасибо, бот, всё понятно.')).toBe(false);
+  });
+
+  it('reads a verb after a link in another sentence as no caption', () => {
+    expect(rules('Опять ссылку. Дайте живого человека')).toBe('entity+verb');
+    expect(isRequest('Сделайте ссылку связаться с оператором заметнее')).toBe(false);
+  });
+
+  it('knows shop, school and clinic roles with an explicit verb only', () => {
+    expect(rules('дайте продавца, хочу уточнить размер')).toBe('entity+verb');
+    expect(rules('можно преподавателя на связь? вопрос по домашнему заданию')).toBe('entity+verb');
+    expect(rules('is there a librarian i could chat with about an interlibrary loan?')).toBe('entity+verb');
+    expect(isRequest('продавец в магазине был очень вежлив')).toBe(false);
+    expect(isRequest('хочу стать преподавателем у вас, есть вакансии?')).toBe(false);
+    expect(isRequest('how do I become a librarian?')).toBe(false);
+    expect(isRequest('the developer who built our site is on holiday')).toBe(false);
+  });
+
+  it('reads a call proposed instead of letters', () => {
+    expect(rules('По переписке будет долго, давайте лучше созвонимся, мой номер 8 930 123-45-67.')).toBe('call-proposed');
+    expect(rules('Письмами будет путано, давайте обсудим по телефону.')).toBe('call-proposed');
+    expect(rules('По телефону было бы гораздо проще, мой номер в заявке.')).toBe('call-proposed');
+    expect(rules('Can we jump on a quick call this week?')).toBe('call-proposed');
+    expect(rules("I'd rather discuss this by phone than fill in the form.")).toBe('call-proposed');
+    expect(isRequest('Можно ли заказать по телефону? Так было бы проще.')).toBe(false);
+    expect(isRequest('Can I order by phone?')).toBe(false);
+  });
+
+  it('reads a meeting asked for with a person of the business, unless it is refused or asked about', () => {
+    expect(rules('Можно ли записаться на личную встречу с вашим консультантом в офисе?')).toBe('meeting');
+    expect(rules('Before we sign, we ask for a meeting with your production manager in person.')).toBe('meeting');
+    expect(isRequest('Встреча с менеджером не нужна, пришлите договор.')).toBe(false);
+    expect(isRequest('Как договориться о встрече с куратором?')).toBe(false);
   });
 });

@@ -814,6 +814,29 @@ const ASKED = /^(asked|requested|просил|просила|просив|про
 const PASSIVE_TRANSFER = /^(transferred|connected|escalated|switched|forwarded)$/;
 /** A person called to the phone: "можно администратора к телефону?", "get the manager to the phone". */
 const TO_THE_PHONE = /^(телефону|phone)$/;
+/** English verbs of calling that may follow the person asked to call: "have someone call my wife". */
+const CALL_VERB = /^(call|phone|ring|text)$/;
+/** People of the customer's own a call may be asked for: "call my wife", "phone my dad". */
+const KIN =
+  /^(wife|husband|mom|mum|mother|dad|father|son|daughter|parents|grandma|grandmother|grandpa|grandfather|partner|brother|sister|assistant)$/;
+/**
+ * Whether the words from `j` are the person a call is for: the customer ("call me back") or the
+ * customer's own ("call her", "call my wife"). "call the office" or "call centre" are not.
+ */
+function callsAPerson(tokens: string[], j: number): boolean {
+  const w = tokens[j] ?? '';
+  if (/^(me|us|back|him|her|them)$/.test(w)) return true;
+  return /^(my|our)$/.test(w) && KIN.test(tokens[j + 1] ?? '');
+}
+/** The people in charge, who remain people before "of": "the owner of this company", "head of sales". */
+const HEAD_OF = /^(начальство|руководство|owner|owners|director|directors|boss|manager|supervisor|head)$/;
+/**
+ * Thanks addressed to the bot ("спасибо роботу за…", "thank you robot for the 5th link"): customers
+ * thank the program they are leaving, not the one that helped, so it does not make a person's name
+ * in the message a story of thanks.
+ */
+const THANKS_TO_BOT =
+  /(?:спасибо|благодарю|дякую|thank you|thanks)[\s,]{1,3}(?:бот\p{L}{0,2}|робот\p{L}{0,2}|автоответчик\p{L}{0,2}|bot|robot|chatbot)(?![\p{L}])/iu;
 /** Asking to be given a person: "можно мне куратора?", "можна менеджера?", "can I have a manager?". */
 const MAY_I = /^(можно|можна|have|get)$/;
 /** Third persons as the receiver of "дать/give": "дать ей доступ" gives something to someone else. */
@@ -1088,7 +1111,43 @@ function asksForLiveChat(ws: Word[]): boolean {
 
 /** Roles named only here: nursing, cashiers, reception, kindergarten, crews (бригадир, foreman), camps. */
 const EXTRA_ROLE =
-  /^(медсестр\p{L}{0,2}|главврач\p{L}{0,2}|приёмщик\p{L}{0,2}|приемщик\p{L}{0,2}|кассир\p{L}{0,2}|воспитател\p{L}{0,3}|вихователь\p{L}{0,3}|бригадир\p{L}{0,3}|прораб\p{L}{0,3}|вожат\p{L}{1,3}|cashier|receptionist|foreman|forewoman|supervisor)$/u;
+  /^(медсестр\p{L}{0,2}|главврач\p{L}{0,2}|приёмщик\p{L}{0,2}|приемщик\p{L}{0,2}|кассир\p{L}{0,2}|воспитател\p{L}{0,3}|вихователь\p{L}{0,3}|бригадир\p{L}{0,3}|прораб\p{L}{0,3}|вожат\p{L}{1,3}|продавц\p{L}{0,2}|продавец|продавщиц\p{L}{0,2}|окулист\p{L}{0,2}|офтальмолог\p{L}{0,2}|оптометрист\p{L}{0,2}|установщик\p{L}{0,2}|монтажник\p{L}{0,2}|преподавател\p{L}{0,3}|викладач\p{L}{0,2}|учител\p{L}{0,3}|библиотекар\p{L}{0,2}|cashier|receptionist|foreman|forewoman|supervisor|librarian|optician|optometrist|installer|seller|salesperson|salesman|saleswoman|developer|dev|devs)$/u;
+/**
+ * The customer proposes to talk by phone instead of writing: "давайте лучше созвонимся", "давайте
+ * обсудим по телефону", "по телефону было бы гораздо проще", "can we jump on a call", "I'd rather
+ * discuss this by phone". Fixed phrases a few words long, so the match is linear.
+ */
+const CALL_PROPOSAL = new RegExp(
+  [
+    "(?:^|[^\\p{L}])(?:давайте|давай|можем|let's|lets|can we|could we|shall we)\\s+(?:лучше\\s+|просто\\s+|just\\s+|quickly\\s+)?(?:созвонимся|созвониться|созвон|поговорим по телефону|обсудим(?:\\s+(?:это|всё|все))?\\s+(?:по телефону|голосом)|(?:jump|hop|get) on a (?:quick |short )?call|(?:have|do|schedule|set up) a (?:quick |short )?call|talk (?:on|by|over) the phone)",
+    '(?:^|[^\\p{L}])по телефону (?:было бы|будет|было б)\\s+(?:гораздо |намного |куда |значительно )?(?:проще|удобнее|быстрее)',
+    "(?:^|[^\\p{L}])(?:i'd|i would|we'd|we would) (?:rather|prefer to) (?:discuss|talk about|go over|go through) (?:this|it|that|things|the details)(?: [a-z]+){0,3} (?:by|on the|over the) phone",
+  ].join('|'),
+  'iu',
+);
+function proposesACall(prepared: string): boolean {
+  return CALL_PROPOSAL.test(prepared);
+}
+
+/** Meeting words that, before a person of the business, ask to meet them: "встретиться с преподавателем", "meet your production manager". */
+const MEET = /^(встретиться|встретится|встречу|встреча|встречи|зустрітися|зустріч|зустрічі|meet|meeting)$/;
+/**
+ * A meeting with a person of the business asked for: "хотела бы встретиться с его будущим
+ * преподавателем", "записаться на личную встречу с вашим консультантом", "meet your production
+ * manager in person". The person follows the meeting word within five words of its clause; a
+ * negated one ("не нужна встреча с менеджером", "встреча с менеджером не нужна") is no request.
+ */
+function asksToMeet(ws: Word[], negated: (i: number) => boolean): boolean {
+  return ws.some((x, i) => {
+    if (!MEET.test(x.w) || negated(i)) return false;
+    // "Встреча с менеджером не нужна": a negation anywhere in the meeting's clause refuses it.
+    if (ws.some((y) => y.clause === x.clause && NEGATOR.test(y.w))) return false;
+    return ws
+      .slice(i + 1, i + 6)
+      .some((y) => y.clause === x.clause && (isRolePerson(y.w) || isWeakEntity(y.w) || /^(кемто|кимось|someone|somebody)$/.test(y.w)));
+  });
+}
+
 /** A person of the business, any class: for the role-need and role-action classes. */
 function isRolePerson(t: string): boolean {
   return EXTRA_ROLE.test(t) || (isEntity(t) && !isWeakEntity(t)) || t === 'мастер' || t === 'мастера';
@@ -1490,7 +1549,7 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
   const adminAt = (i: number): boolean => adminSentences.has(ws[i]?.sentence ?? -1);
   const howQuestion = HOW.test(prepared);
   // "Спасибо, бот, очень «помог»": thanks with a quoted "helped" is sarcasm, not thanks.
-  const thanks = tokens.some((t) => THANKS.test(t)) && !SARCASTIC_HELP.test(cleanText);
+  const thanks = tokens.some((t) => THANKS.test(t)) && !SARCASTIC_HELP.test(cleanText) && !THANKS_TO_BOT.test(cleanText);
   const sameClause = (i: number, j: number): boolean => ws[i]?.clause === ws[j]?.clause;
   // Per-clause and per-sentence facts, computed once: asking them per word would make long
   // messages quadratic.
@@ -1521,7 +1580,13 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
     (t, j) => (RESOLVED.test(t) && NEGATOR.test(tokens[j - 1] ?? '')) || /^(опять|снова|again|still|знову)$/.test(t),
   );
   // "к телефону" calls a person to the phone; it asks for no number.
-  const contactDetails = tokens.some((t, j) => CONTACT_DETAIL.test(t) && !(TO_THE_PHONE.test(t) && /^(к|до)$/.test(tokens[j - 1] ?? '')));
+  const contactDetails = tokens.some(
+    (t, j) =>
+      CONTACT_DETAIL.test(t) &&
+      !(TO_THE_PHONE.test(t) && /^(к|до)$/.test(tokens[j - 1] ?? '')) &&
+      // "could your technician phone him": the verb, not a number to look up.
+      !(t === 'phone' && callsAPerson(tokens, j + 1)),
+  );
   const alreadyClauses = new Set(ws.filter((x) => ALREADY.test(x.w)).map((x) => x.clause));
   /** Per sentence: whether it has a presence word, and how many of its words are not filler. */
   const sentenceFacts = new Map<number, { presence: boolean; content: number }>();
@@ -1556,7 +1621,12 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
   for (let i = 0; i < n; i++) {
     const t = tokens[i] as string;
     const next = tokens[i + 1] ?? '';
-    const verbCue = (STRONG_CUE_STEM.test(t) && !NOMINAL.test(t)) || STRONG_CUE_WORD.test(t) || CALLBACK_CUE.test(t);
+    const verbCue =
+      (STRONG_CUE_STEM.test(t) && !NOMINAL.test(t)) ||
+      STRONG_CUE_WORD.test(t) ||
+      CALLBACK_CUE.test(t) ||
+      // "could your technician phone him at home?": "phone" and "ring" are verbs after the person.
+      (/^(phone|ring)$/.test(t) && isEntity(tokens[i - 1] ?? '') && callsAPerson(tokens, i + 1));
     // "хочу разговора с…", "жду связи с…": a contact noun asks for contact only after a want, a wait
     // or a booking; "a gmail conversation with a lot of people" names a thread.
     const contactNoun =
@@ -1576,7 +1646,8 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
     // "как подключить оператора к чату в админке": a how-to about configuration, not a request.
     const configHowTo = howSentences.has(ws[i]?.sentence ?? -1) && sentenceOf(i).some((j) => isAdminWord(tokens[j] as string));
     // "сделайте кнопку связаться с оператором поярче": a verb right after a button names its caption.
-    const caption = UI_ELEMENT.test(tokens[i - 1] ?? '');
+    // Only in its own clause: "…пятую ссылку. Дайте живого человека" ends one sentence with a link.
+    const caption = UI_ELEMENT.test(tokens[i - 1] ?? '') && i > 0 && sameClause(i, i - 1);
     if (caption && isCue) captionAt.push(i);
     const needQuestion = needQuestionSentences.has(ws[i]?.sentence ?? -1);
     if (isCue && !negated(i) && !refusedWant && !configHowTo && !caption && !needQuestion) {
@@ -1603,7 +1674,7 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
       if (/^(дать|дайте|дай|give)$/.test(t) && GIVEN_TO_OTHER.test(next)) continue;
       // "пригласить сотрудника на обучение": an invitation somewhere other than this conversation.
       if (invitesElsewhere(tokens, i)) continue;
-      if (t === 'call' && !/^(me|us|back)$/.test(next)) continue;
+      if (t === 'call' && !callsAPerson(tokens, i + 1)) continue;
       if (/^(get|give|let|put)$/.test(t) && !/^(me|us|through|thru)$/.test(next)) continue;
       // "пришлите кого-нибудь", "send someone": the person is the one sent; "пришлите менеджеру
       // документы", "send it to the manager" send something else.
@@ -1670,8 +1741,11 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
     if (!isEntity(t) && !substantiveLive && !customerService && !substantiveBoss) continue;
     excluded++;
     // "someone call me back": "call" names a call centre only when it is not a verb with an object.
-    const callVerb = next === 'call' && /^(me|us|back)$/.test(tokens[i + 2] ?? '');
-    if ((QUALIFIER_AFTER.test(next) && !callVerb) || QUALIFIER_BEFORE.test(prev)) continue;
+    const callVerb = CALL_VERB.test(next) && callsAPerson(tokens, i + 2);
+    // "the owner of this company", "начальство of refunds" (whoever is in charge of…): a person in
+    // charge of something is still a person; "of" sets aside only other senses ("users of").
+    const inChargeOf = next === 'of' && HEAD_OF.test(t);
+    if ((QUALIFIER_AFTER.test(next) && !callVerb && !inChargeOf) || QUALIFIER_BEFORE.test(prev)) continue;
     if (/^(для|for|of)$/.test(next) && MACHINE.test(tokens[i + 2] ?? '')) continue;
     if (prev === 'real' && next === 'estate') continue;
     if (
@@ -1812,6 +1886,8 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
   if (!/\bhow many\b/i.test(cleanText) && !callCancelled && asksForCallback(ws, callbackParts))
     return { isRequest: true, rule: 'callback' };
   if (!admin && (asksToTalk(tokens) || asksWhomToTalk(ws))) return { isRequest: true, rule: 'talk' };
+  if (!howQuestion && !curious && !callCancelled && proposesACall(prepared)) return { isRequest: true, rule: 'call-proposed' };
+  if (!admin && !howQuestion && !curious && asksToMeet(ws, negated)) return { isRequest: true, rule: 'meeting' };
   if (!admin && !howQuestion && !curious && wantsToTalkWith(ws)) return { isRequest: true, rule: 'talk-with' };
   if (!callCancelled && asksToBePutThrough(ws, callbackParts)) return { isRequest: true, rule: 'put-through' };
   if (!admin && !howQuestion && isUrgent(cleanText)) return { isRequest: true, rule: 'urgent' };
