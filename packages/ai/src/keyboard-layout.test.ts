@@ -34,6 +34,14 @@ describe('fixKeyboardLayout', () => {
     expect(fixKeyboardLayout('.,.,')).toEqual({ text: '.,.,', fixed: false });
   });
 
+  it('reads the shifted keys after a converted word as the Russian layout types them', () => {
+    // Shift+7 is "?" and Shift+/ is "," in the Russian layout: the question mark arrives as "&".
+    expect(fixKeyboardLayout('Ghbdtn? ns ;bdjq xtkjdtr&')).toEqual({ text: 'Привет, ты живой человек?', fixed: true });
+    expect(fixKeyboardLayout('vfcnthf vj;yj gjpdfnm&').text).toBe('мастера можно позвать?');
+    expect(fixKeyboardLayout('what? is this')).toEqual({ text: 'what? is this', fixed: false });
+    expect(fixKeyboardLayout('cost is 5$ & tax?')).toEqual({ text: 'cost is 5$ & tax?', fixed: false });
+  });
+
   it('converts a clearly Russian word typed in Latin inside Cyrillic text', () => {
     expect(fixKeyboardLayout('позовите jgthfnjhf')).toEqual({ text: 'позовите оператора', fixed: true });
     expect(fixKeyboardLayout('как оплатить pls').fixed).toBe(false);

@@ -65,7 +65,12 @@ const ENGLISH_WORDS = new Set(
 /** What {@link fixKeyboardLayout} did. */
 export type LayoutFix = { text: string; fixed: boolean };
 
-const CHUNK = /[a-z[\];',.`]+/gi;
+const CHUNK = /[a-z[\];',.`]+[&?^$]?/gi;
+/**
+ * Shifted digit and slash keys right after a word, as the Russian layout types them: "&" is "?",
+ * "?" is ",", "^" is ":", "$" is ";" ("gjpdfnm&" is "позвать?"). Converted only with their word.
+ */
+const SHIFTED_KEYS: Record<string, string> = { '&': '?', '?': ',', '^': ':', $: ';' };
 // Bounded runs: an unbounded `\S+@\S+` rescans a long token from every position (quadratic).
 const URLISH =
   /\b(?:https?:\/\/|www\.)\S+|[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+|\b[\w-]{1,63}\.(?:ru|com|net|org|io|рф|ua|by|kz)\b\S*/gi;
@@ -74,11 +79,13 @@ const URLISH =
 type Reading = { chunk: string; core: string; trail: string; converted: string; lean: number };
 
 function readChunk(chunk: string): Reading | undefined {
+  const shifted = SHIFTED_KEYS[chunk[chunk.length - 1] ?? ''];
+  const word = shifted === undefined ? chunk : chunk.slice(0, -1);
   // Counted from the end: `/[.,]+$/` restarts at every dot or comma of a long run (quadratic).
-  let cut = chunk.length;
-  while (cut > 0 && (chunk[cut - 1] === '.' || chunk[cut - 1] === ',')) cut -= 1;
-  const trail = chunk.slice(cut);
-  const core = chunk.slice(0, cut);
+  let cut = word.length;
+  while (cut > 0 && (word[cut - 1] === '.' || word[cut - 1] === ',')) cut -= 1;
+  const trail = word.slice(cut) + (shifted ?? '');
+  const core = word.slice(0, cut);
   if (core.length === 0) return undefined;
   const converted = latinToCyrillicLayout(core);
   if (/[a-z]/i.test(converted)) return undefined;
