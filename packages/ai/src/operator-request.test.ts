@@ -1032,6 +1032,17 @@ describe('readOperatorRequestRules, round after the twenty-fifth own hold-out', 
     expect(isRequest('Can I order by phone?')).toBe(false);
   });
 
+  it('reads things handed over, access given and languages spoken as no request', () => {
+    expect(isRequest('Как передать абонемент в бассейн другому человеку?')).toBe(false);
+    expect(isRequest('Можно ли передать бронь столика на другого человека?')).toBe(false);
+    expect(isRequest('Можно дать доступ к личному кабинету нашему юристу?')).toBe(false);
+    expect(isRequest('Do any of your agents speak Ukrainian?')).toBe(false);
+    expect(isRequest('Менеджер обіцяв, що рахунок прийде завтра. Коли чекати?')).toBe(false);
+    // The same verbs with a person to reach stay requests.
+    expect(isRequest('Передайте меня другому менеджеру, пожалуйста')).toBe(true);
+    expect(isRequest('Can I speak to an agent in English?')).toBe(true);
+  });
+
   it('reads a meeting asked for with a person of the business, unless it is refused or asked about', () => {
     expect(rules('Можно ли записаться на личную встречу с вашим консультантом в офисе?')).toBe('meeting');
     expect(rules('Before we sign, we ask for a meeting with your production manager in person.')).toBe('meeting');

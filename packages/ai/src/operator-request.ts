@@ -187,6 +187,11 @@ const FILLER =
 const NON_CONTENT = /^(а|и|i|to|с|со|з|s|мне|me|мені|нам|us|можно|можна|можу|can|could|here|есть|є|ли|вы|you|ну|да|yes)$/;
 const THANKS = /^(спасибо|спс|благодарю|дякую|thanks|thank|thx|ty|cheers|помогла|помог|помогли)$/;
 const PAST_RU = /^[а-яё]{3,}(ал|ял|ил|ел|ыл|ул|ол)(а|и|о|ся|ась|ись|ось)?$/;
+/**
+ * Ukrainian masculine past forms ("казав", "обіцяв", "дзвонив" is left out with every "-ив", which
+ * Russian nouns such as "архив" or "мотив" share): "Менеджер казав, що…" is a story.
+ */
+const PAST_UK = /^[а-яіїєґ']{2,}(ав|яв|ів|їв)$/;
 const PAST_EN = /^(said|told|promised|helped|was|were|did|answered|called|spoke|talked|replied)$/;
 /** Days gone by: beside a person, as a past verb is, they tell a story ("a call from your staff yesterday"). */
 const PAST_DAY = /^(вчера|позавчера|учора|вчора|позавчора|yesterday)$/;
@@ -840,6 +845,14 @@ const THANKS_TO_BOT =
 /** Asking to be given a person: "можно мне куратора?", "можна менеджера?", "can I have a manager?". */
 const MAY_I = /^(можно|можна|have|get)$/;
 /** Third persons as the receiver of "дать/give": "дать ей доступ" gives something to someone else. */
+/** Things handed over to someone else: "передать бронь/сертификат/абонемент", "transfer my ticket". */
+const THING_PASSED =
+  /^(бронь|броню|бронирование|сертификат\p{L}{0,2}|абонемент\p{L}{0,2}|билет\p{L}{0,2}|управлени\p{L}{1,2}|права|владени\p{L}{1,2}|аккаунт\p{L}{0,2}|бонус\p{L}{0,2}|балл\p{L}{0,2}|booking|reservation|voucher|certificate|pass|membership|ownership|account)$/u;
+/** What is given when access is: "дать доступ", "give access/permissions". */
+const ACCESS_GIVEN = /^(доступ\p{L}{0,2}|права|прав|access|permission|permissions|rights)$/u;
+/** Languages, after "speak": "do your staff speak Polish?". */
+const LANGUAGE_NAME =
+  /^(english|russian|ukrainian|polish|german|spanish|french|italian|portuguese|chinese|mandarin|japanese|korean|arabic|turkish|hebrew|hindi|dutch|czech|greek|finnish|swedish|kazakh|uzbek|armenian|georgian|sign|any|other|languages?)$/;
 const GIVEN_TO_OTHER = /^(ей|ему|им|їй|йому|them|her|him)$/;
 /** "chat" after these is a noun naming a feature: "the live chat", "online chat with agents". */
 const CHAT_NOUN_BEFORE = /^(a|the|this|that|my|our|each|every|live|online|web|group|support|video|your)$/;
@@ -1660,6 +1673,9 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
         if (objects.some((w) => MESSAGE_OBJECT.test(w)) || messageObjectClauses.has(ws[i]?.clause ?? -1)) continue;
         // "как передать заявку другому отделу" asks about the tool; "прошу передать обращение сотруднику" asks for a person.
         if (objects.some((w) => TICKET_OBJECT.test(w)) && (howQuestion || /^(transfer)$/.test(t))) continue;
+        // "передать бронь другому человеку", "передать управление доменом": a booking, a pass or a
+        // right handed over to someone else, never the customer put through.
+        if (objects.some((w) => THING_PASSED.test(w))) continue;
         // "Можно ли передать билет другому человеку?": whether a thing may pass to someone else.
         if (/^(передать|передати|transfer)$/.test(t) && !FIRST_PERSON.test(next) && permissionSentences.has(ws[i]?.sentence ?? -1))
           continue;
@@ -1672,6 +1688,10 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
       if (TRANSITIVE_CUE.test(t) && !personObjectAt(tokens, i + 1)) continue;
       // "дать ей доступ": something is given to someone else.
       if (/^(дать|дайте|дай|give)$/.test(t) && GIVEN_TO_OTHER.test(next)) continue;
+      // "дать доступ нашему бухгалтеру", "give my accountant access": access, not a person, is given.
+      if (/^(дать|дайте|дай|give)$/.test(t) && tokens.slice(i + 1, i + 4).some((w) => ACCESS_GIVEN.test(w))) continue;
+      // "do your staff speak German?": a language spoken, not a conversation asked for.
+      if (/^(speak|speaks|talk)$/.test(t) && LANGUAGE_NAME.test(next)) continue;
       // "пригласить сотрудника на обучение": an invitation somewhere other than this conversation.
       if (invitesElsewhere(tokens, i)) continue;
       if (t === 'call' && !callsAPerson(tokens, i + 1)) continue;
@@ -1794,7 +1814,10 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
       for (let k = Math.max(0, j - 8); k < j && !subjunctive; k++) {
         subjunctive = SUBJUNCTIVE.test(tokens[k] as string) && (j - k <= 3 || sameClause(k, j));
       }
-      const past = (PAST_RU.test(w) || PAST_EN.test(w) || PAST_DAY.test(w)) && !/^(хотел|хотела|хотели|пообщ)/.test(w) && !subjunctive;
+      const past =
+        (PAST_RU.test(w) || PAST_UK.test(w) || PAST_EN.test(w) || PAST_DAY.test(w)) &&
+        !/^(хотел|хотела|хотели|пообщ)/.test(w) &&
+        !subjunctive;
       // "Руководитель говорит, что…": the person's words reported in the present are a story too.
       if (j !== i && sameClause(i, j) && (past || (j > i && SPEECH_PRESENT.test(w)))) {
         reference = true;
