@@ -919,13 +919,18 @@ describe('readOperatorRequest, letters (the e-mail-shaped hold-out)', () => {
     }
   });
 
-  it('sets aside a rule hit in a letter that the model reads below 0.2, never one in a chat line', () => {
+  it('sets aside a rule hit in a letter that the model reads below 0.3, never one in a chat line', () => {
     // A model that doubts everything (its bias lowered far) shows the rule apart from the shipped weights.
     const doubting = { ...OPERATOR_REQUEST_MODEL, bias: OPERATOR_REQUEST_MODEL.bias - 30 };
+    // Praise passed on to the management: "передайте руководству" reads as a request to the rules.
+    const praise =
+      'Добрый день!\n\nХочу отметить работу мастера Ильи из сервиса на Садовой: машину сделали на день раньше, всё объяснил и показал старые детали. Пожалуйста, передайте руководству, что он заслуживает премии.\n\nС уважением,\nОльга';
+    expect(readOperatorRequestRules(praise).isRequest).toBe(true);
+    expect(readOperatorRequest(praise, doubting)).toMatchObject({ isRequest: false, rule: 'model-veto' });
+    // A call declined with the person between the want and the call is the rules' own no.
     const declined =
       'Hi,\n\nThanks for the quick reply about my prescription. Just so you know, there is no need for your pharmacist to call me about the generic substitute, my doctor already confirmed it is fine. Please go ahead and prepare the order for pickup on Friday at the Oak Street branch.\n\nBest,\nTom';
-    expect(readOperatorRequestRules(declined).isRequest).toBe(true);
-    expect(readOperatorRequest(declined, doubting)).toMatchObject({ isRequest: false, rule: 'model-veto' });
+    expect(readOperatorRequestRules(declined).isRequest).toBe(false);
     const chat = 'Соедините с менеджером, пожалуйста, по заказу 5521';
     expect(readOperatorRequest(chat, doubting)).toMatchObject({ isRequest: true, rule: readOperatorRequestRules(chat).rule });
 
@@ -936,14 +941,14 @@ describe('readOperatorRequest, letters (the e-mail-shaped hold-out)', () => {
     expect(readOperatorRequest(asked, doubting)).toMatchObject({ isRequest: false, rule: 'model-veto' });
   });
 
-  it('draws the letter veto at a probability of 0.2', () => {
+  it('draws the letter veto at a probability of 0.3', () => {
     // A model without weights gives every text the probability of its bias.
     const constant = (p: number) => ({ ...OPERATOR_REQUEST_MODEL, weights: {}, bias: Math.log(p / (1 - p)) });
     const letter =
-      'Hi,\n\nThanks for the quick reply about my prescription. Just so you know, there is no need for your pharmacist to call me about the generic substitute, my doctor already confirmed it is fine. Please go ahead and prepare the order for pickup on Friday at the Oak Street branch.\n\nBest,\nTom';
+      'Добрый день!\n\nХочу отметить работу мастера Ильи из сервиса на Садовой: машину сделали на день раньше, всё объяснил и показал старые детали. Пожалуйста, передайте руководству, что он заслуживает премии.\n\nС уважением,\nОльга';
     expect(readOperatorRequestRules(letter).isRequest).toBe(true);
-    expect(readOperatorRequest(letter, constant(0.19))).toMatchObject({ isRequest: false, rule: 'model-veto' });
-    expect(readOperatorRequest(letter, constant(0.21))).toMatchObject({ isRequest: true, rule: readOperatorRequestRules(letter).rule });
+    expect(readOperatorRequest(letter, constant(0.29))).toMatchObject({ isRequest: false, rule: 'model-veto' });
+    expect(readOperatorRequest(letter, constant(0.31))).toMatchObject({ isRequest: true, rule: readOperatorRequestRules(letter).rule });
     // A chat line keeps its rule hit however low the model reads it.
     expect(readOperatorRequest('Соедините с менеджером, пожалуйста', constant(0.01)).isRequest).toBe(true);
   });
