@@ -1048,6 +1048,18 @@ describe('readOperatorRequestRules, round after the twenty-fifth own hold-out', 
     expect(isRequest('Can I speak to an agent in English?')).toBe(true);
   });
 
+  it('reads talking only with someone, a person asked to act after "чтобы", a call arranged and "by phone"', () => {
+    expect(isRequest('Я буду разговаривать только с вашим управляющим, посылка пришла пустой.')).toBe(true);
+    expect(isRequest('Хочу, чтобы директор салона лично объяснил, почему запись отменили.')).toBe(true);
+    expect(isRequest('Передайте тренеру, чтобы набрал меня после занятия.')).toBe(true);
+    expect(isRequest('Можно ли организовать звонок с юристом? Хочу обсудить договор.')).toBe(true);
+    expect(isRequest("Прошу передати моє звернення керівнику та зв'язатися зі мною телефоном.")).toBe(true);
+    expect(isRequest('Хватит ссылок. Зови старших.')).toBe(true);
+    expect(isRequest('Я вчера разговаривал с менеджером, он всё объяснил, спасибо.')).toBe(false);
+    expect(isRequest('Хочу, чтобы курьер приехал после шести.')).toBe(false);
+    expect(isRequest('Как организовать звонок с клиентом в вашей CRM?')).toBe(false);
+  });
+
   it('reads a meeting asked for with a person of the business, unless it is refused or asked about', () => {
     expect(rules('Можно ли записаться на личную встречу с вашим консультантом в офисе?')).toBe('meeting');
     expect(rules('Before we sign, we ask for a meeting with your production manager in person.')).toBe('meeting');

@@ -86,7 +86,7 @@ function isServiceWord(t: string): boolean {
 const SOMEONE = /^(someone|somebody|anyone|anybody|smb|sb|ктото|ктонибудь|ктолибо|хтось|хтонебудь)$/;
 
 /** Adjectives that, standing alone, name the person in charge: "главного", "старшего". */
-const BOSS_ADJECTIVE = /^(главного|главному|главным|старшего|старшему|старшим|старшого|головного)$/;
+const BOSS_ADJECTIVE = /^(главного|главному|главным|старшего|старшему|старшим|старших|старшого|головного)$/;
 /** Groups a senior person heads: "старшего смены", "старшого зміни" still name a person. */
 const BOSS_OF = /^(смены|смене|зміни|группы|групи|бригады|бригади|отдела|відділу|shift)$/;
 
@@ -134,7 +134,7 @@ function isAdminWord(w: string): boolean {
 
 /** Verbs that explicitly ask to be put through to someone, as word beginnings (any ending). */
 const STRONG_CUE_STEM =
-  /^(соедин|соеден|з'єдна|зєдна|зедна|переключ|свяж|зв'яж|звяж|поговор|пообщ|общат|спілку|спилку|розмов|escalat|эскалир)/;
+  /^(соедин|соеден|з'єдна|зєдна|зедна|переключ|свяж|зв'яж|звяж|поговор|переговорить|переговорим|разговаривать|пообщ|общат|спілку|спилку|розмов|escalat|эскалир)/;
 /** Verbs that explicitly ask to be put through to someone, as whole words (imperatives mostly). */
 const STRONG_CUE_WORD =
   /^(позовите|позови|позвать|позовіть|зовите|покличте|поклич|покликати|переведите|переведи|перевести|переведіть|связаться|связатся|зв'язатися|пригласите|пригласи|пригласить|запросіть|подключите|подключи|подключить|підключіть|підключи|підключити|під'єднайте|приєднайте|вызовите|вызови|дайте|дай|дать|пришлите|пришли|направьте|send|давай|давайте|верните|верни|передайте|передай|передать|передати|пусть|ответьте|ответь|ответит|talk|speak|chat|connect|transfer|reach|contact|get|give|let|put)$/;
@@ -149,8 +149,12 @@ const CALLBACK_CUE =
  * when followed by "с/with".
  */
 const CONTACT_NOUN = /^(связи|связь|contact|разговор|разговора|разговору|звонок|звонка|созвон|созвона|розмову|розмови|call|conversation)$/;
-/** Past-tense contact verbs that ask for contact after "чтобы": "чтобы со мной связался менеджер". */
-const CONTACT_PAST = /^(связался|связалась|связались|перезвонил|перезвонила|позвонил|позвонила)$/;
+/**
+ * Past forms that, after "чтобы", ask a person to act for the customer: "чтобы со мной связался
+ * менеджер", "чтобы директор лично объяснил", "щоб лікар зателефонував".
+ */
+const CONTACT_PAST =
+  /^(связался|связалась|связались|перезвонил|перезвонила|позвонил|позвонила|набрал|набрала|объяснил|объяснила|разобрался|разобралась|приехал|приехала|зателефонував|зателефонувала|подзвонив|подзвонила|пояснив|пояснила)$/;
 /** Nominalisations of transfer verbs name a feature ("настроить переключение на оператора"), not a request. */
 const NOMINAL = /(ени[еяюи]|ением|ание|ания|анию|ании)$/;
 /** Cues that need the object not to be a ticket: "передать заявку" moves a ticket, not the customer. */
@@ -621,7 +625,7 @@ function isCallCue(t: string): boolean {
 }
 /** Past forms of calling after "чтобы", any number: "чтобы мне позвонили", "щоб мені зателефонували". */
 const CONTACT_PAST_ANY =
-  /^(позвонил|позвонила|позвонили|перезвонил|перезвонила|перезвонили|связался|связалась|связались|зателефонували|передзвонили|набрали)$/;
+  /^(позвонил|позвонила|позвонили|перезвонил|перезвонила|перезвонили|связался|связалась|связались|зателефонували|передзвонили|набрали|набрал|набрала)$/;
 
 /**
  * A short message that asks to talk and says nothing else: "talk", "I want talk", "хочу поговорить",
@@ -886,7 +890,8 @@ function personObjectAt(tokens: string[], k: number): boolean {
   return /^(a|an|the|your|our|my)$/.test(w) && (isEntity(after) || isCustomerWord(after) || LIVE.test(after));
 }
 /** Contact nouns ask for contact only after a want, a wait or a booking verb ("хочу разговора с", "жду связи с"). */
-const CONTACT_NOUN_LEAD = /^(жду|ждем|чекаю|book|schedule|arrange|request|запишите|запиши|организуйте|give|дайте)$/;
+const CONTACT_NOUN_LEAD =
+  /^(жду|ждем|чекаю|book|schedule|arrange|request|запишите|запиши|организуйте|организовать|устроить|назначить|назначьте|запланировать|give|дайте)$/;
 /**
  * Inviting someone somewhere ("пригласить сотрудника на обучение", "invite a colleague to the
  * course") administers people; only the chat or the conversation as destination asks for a person.
@@ -1603,6 +1608,9 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
     (t, j) =>
       CONTACT_DETAIL.test(t) &&
       !(TO_THE_PHONE.test(t) && /^(к|до)$/.test(tokens[j - 1] ?? '')) &&
+      // "зв'язатися зі мною телефоном", "связаться по телефону": the way to be reached, not a number asked for.
+      t !== 'телефоном' &&
+      !(/^(телефону|phone)$/.test(t) && /^(по|by)$/.test(tokens[j - 1] ?? '')) &&
       // "could your technician phone him": the verb, not a number to look up.
       !(t === 'phone' && callsAPerson(tokens, j + 1)),
   );
