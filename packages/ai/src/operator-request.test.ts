@@ -1010,6 +1010,7 @@ describe('readOperatorRequestRules, round after the twenty-fifth own hold-out', 
     expect(rules('спасибо боту за пятую ссылку. дайте живого человека')).toBe('entity+verb');
     expect(rules('спасибо роботу за ответ. а теперь человека, пожалуйста')).toBe('entity+please');
     expect(isRequest('Спасибо, бот, всё понятно.')).toBe(false);
+    expect(rules('thanks robot for the third link to the same page\nany humans around?')).toBe('presence-question');
   });
 
   it('reads a verb after a link in another sentence as no caption', () => {

@@ -200,7 +200,7 @@ const PAST_EN = /^(said|told|promised|helped|was|were|did|answered|called|spoke|
 /** Days gone by: beside a person, as a past verb is, they tell a story ("a call from your staff yesterday"). */
 const PAST_DAY = /^(вчера|позавчера|учора|вчора|позавчора|yesterday)$/;
 /** Words that ask where or whether a person is: "где оператор?", "живые люди есть?", "anyone there?". */
-const PRESENCE = /^(есть|єсть|є|тут|здесь|где|де|there|here|where)$/;
+const PRESENCE = /^(есть|єсть|є|тут|здесь|где|де|there|here|where|around)$/;
 /**
  * "available", "онлайн", which ask for a person now only beside a word for now ("is a human
  * available right now?"); "is a manager available on weekends?" asks about opening hours.
