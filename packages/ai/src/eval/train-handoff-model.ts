@@ -69,6 +69,11 @@ export const TRAINING_FILES = [
   'handoff-utterances-holdout18.jsonl',
   'handoff-utterances-holdout19.jsonl',
   'handoff-utterances-holdout20.jsonl',
+  'handoff-utterances-holdout21.jsonl',
+  'handoff-utterances-holdout22.jsonl',
+  'handoff-utterances-holdout23.jsonl',
+  'handoff-utterances-holdout24.jsonl',
+  'handoff-utterances-holdout25.jsonl',
 ];
 /**
  * Out-of-sample rule verdicts, one per line of the set: what the rules said before the set was
@@ -132,6 +137,8 @@ export const SYNTHETIC_FILES = [
   'handoff-train-synthetic-letters-b.jsonl',
   'handoff-train-synthetic-generic-persons.jsonl',
   'handoff-train-synthetic-connect-things.jsonl',
+  'handoff-train-synthetic-people.jsonl',
+  'handoff-train-synthetic-letters-c.jsonl',
 ];
 
 /** One training text, prepared as the detector prepares it, with its label and origin. */
