@@ -1069,3 +1069,28 @@ describe('readOperatorRequestRules, round after the twenty-fifth own hold-out', 
     expect(isRequest('Как договориться о встрече с куратором?')).toBe(false);
   });
 });
+
+describe('readOperatorRequest, round after holdouts 26 and 28', () => {
+  // Sentences written for these tests, in the shapes of those sets' misses.
+  it('reads visits after "чтобы", owners, masters and talking after an embedded "как"', () => {
+    expect(isRequest('Можно, чтобы ваш специалист подъехал на дачу и посмотрел насос?')).toBe(true);
+    expect(isRequest('Можно связаться с владельцем магазина? Мне продали бракованный чайник.')).toBe(true);
+    expect(isRequest('пусть мастер перезвонит мне до обеда')).toBe(true);
+    expect(isRequest('Хочу узнать, как у сына дела на тренировке, можно поговорить с тренером?')).toBe(true);
+    expect(isRequest('хочу записаться к мастеру на маникюр в пятницу')).toBe(false);
+    expect(isRequest('Можно ли передать мастер-класс другому человеку?')).toBe(false);
+  });
+
+  it('reads "email me" after a person, "pass my number to" and the senior of a shift', () => {
+    expect(isRequest('Please have your sales manager email me the details.')).toBe(true);
+    expect(isRequest('Can you pass my number to the person in charge of weddings? 555 0199')).toBe(true);
+    expect(isRequest('Please pass our thanks to the chef, dinner was lovely.')).toBe(false);
+    expect(isRequest('Мне нужен старший смены, кассир отказывается принять возврат.')).toBe(true);
+    expect(isRequest('мой старший сын хочет записаться на курс')).toBe(false);
+  });
+
+  it('reads "any … online?" as asking whether a person is there, not "online on weekends"', () => {
+    expect(readOperatorRequestRules('any staff online? the printer is jammed').rule).toBe('presence-question');
+    expect(isRequest('Is the manager online on weekends?')).toBe(false);
+  });
+});

@@ -86,7 +86,7 @@ function isServiceWord(t: string): boolean {
 const SOMEONE = /^(someone|somebody|anyone|anybody|smb|sb|ктото|ктонибудь|ктолибо|хтось|хтонебудь)$/;
 
 /** Adjectives that, standing alone, name the person in charge: "главного", "старшего". */
-const BOSS_ADJECTIVE = /^(главного|главному|главным|старшего|старшему|старшим|старших|старшого|головного)$/;
+const BOSS_ADJECTIVE = /^(главного|главному|главным|старшего|старшему|старшим|старших|старший|старшая|старшую|старшой|старшого|головного)$/;
 /** Groups a senior person heads: "старшего смены", "старшого зміни" still name a person. */
 const BOSS_OF = /^(смены|смене|зміни|группы|групи|бригады|бригади|отдела|відділу|shift)$/;
 
@@ -137,7 +137,7 @@ const STRONG_CUE_STEM =
   /^(соедин|соеден|з'єдна|зєдна|зедна|переключ|свяж|зв'яж|звяж|поговор|переговорить|переговорим|разговаривать|пообщ|общат|спілку|спилку|розмов|escalat|эскалир)/;
 /** Verbs that explicitly ask to be put through to someone, as whole words (imperatives mostly). */
 const STRONG_CUE_WORD =
-  /^(позовите|позови|позвать|позовіть|зовите|покличте|поклич|покликати|переведите|переведи|перевести|переведіть|связаться|связатся|зв'язатися|пригласите|пригласи|пригласить|запросіть|подключите|подключи|подключить|підключіть|підключи|підключити|під'єднайте|приєднайте|вызовите|вызови|дайте|дай|дать|пришлите|пришли|направьте|send|давай|давайте|верните|верни|передайте|передай|передать|передати|пусть|ответьте|ответь|ответит|talk|speak|chat|connect|transfer|reach|contact|get|give|let|put)$/;
+  /^(позовите|позови|позвать|позовіть|зовите|покличте|поклич|покликати|переведите|переведи|перевести|переведіть|связаться|связатся|зв'язатися|пригласите|пригласи|пригласить|запросіть|подключите|подключи|подключить|підключіть|підключи|підключити|під'єднайте|приєднайте|вызовите|вызови|дайте|дай|дать|пришлите|пришли|направьте|send|давай|давайте|верните|верни|передайте|передай|передать|передати|пусть|ответьте|ответь|ответит|talk|speak|chat|connect|transfer|pass|reach|contact|get|give|let|put)$/;
 /**
  * Asking to be called or contacted: "позвоните мне", "пусть со мной свяжется", "callback". With an
  * entity ("позвоните мне кто-нибудь", "a callback from one of your specialists") it is a request.
@@ -154,11 +154,11 @@ const CONTACT_NOUN = /^(связи|связь|contact|разговор|разг�
  * менеджер", "чтобы директор лично объяснил", "щоб лікар зателефонував".
  */
 const CONTACT_PAST =
-  /^(связался|связалась|связались|перезвонил|перезвонила|позвонил|позвонила|набрал|набрала|объяснил|объяснила|разобрался|разобралась|приехал|приехала|зателефонував|зателефонувала|подзвонив|подзвонила|пояснив|пояснила)$/;
+  /^(связался|связалась|связались|перезвонил|перезвонила|позвонил|позвонила|набрал|набрала|объяснил|объяснила|разобрался|разобралась|приехал|приехала|зателефонував|зателефонувала|подзвонив|подзвонила|пояснив|пояснила|подъехал|подъехала|заехал|заехала|подошел|подошёл|подошла|приїхав|приїхала)$/;
 /** Nominalisations of transfer verbs name a feature ("настроить переключение на оператора"), not a request. */
 const NOMINAL = /(ени[еяюи]|ением|ание|ания|анию|ании)$/;
 /** Cues that need the object not to be a ticket: "передать заявку" moves a ticket, not the customer. */
-const TRANSFER_CUE = /^(переведите|переведи|перевести|передайте|передай|передать|передати|transfer|переключ)/;
+const TRANSFER_CUE = /^(переведите|переведи|перевести|передайте|передай|передать|передати|transfer|pass$|переключ)/;
 const TICKET_OBJECT = /^(заявк|тикет|ticket|диалог|чат|chat|chats|conversation|обращени|заказ|деньг|средств|оплат|платеж)/;
 /** Objects that make "передать" pass on words, not the customer: thanks, greetings, "him". */
 const MESSAGE_OBJECT = /^(ему|ей|им|спасибо|благодарн|привет|респект|подяк|вдячн|thanks|him|her|them|gratitude|appreciation)/;
@@ -692,7 +692,8 @@ function wantsToTalkWith(ws: Word[]): boolean {
   });
 }
 /** Verbs of talking that take a partner ("поговорить с…", "speak to…"). */
-const TALK_WITH = /^(talk|speak|chat|поговорить|пообщаться|переговорить|поговорити|поспілкуватися|порозмовляти)$/;
+const TALK_WITH =
+  /^(talk|speak|chat|поговорить|пообщаться|переговорить|созвониться|связаться|встретиться|поговорити|поспілкуватися|порозмовляти|зв'язатися|звязатися|зустрітися)$/;
 /** What in the lead makes it a wish to talk: wanting, a modal, "let me", "дайте". */
 const TALK_WISH =
   /^(want|wanna|need|like|would|can|could|may|let|хочу|хотел|хотела|хотелось|хочется|нужно|надо|можно|могу|дайте|дай|хочемо|можна|треба|потрібно|дозвольте)$/;
@@ -1135,7 +1136,7 @@ function asksForLiveChat(ws: Word[]): boolean {
 
 /** Roles named only here: nursing, cashiers, reception, kindergarten, crews (бригадир, foreman), camps. */
 const EXTRA_ROLE =
-  /^(медсестр\p{L}{0,2}|главврач\p{L}{0,2}|приёмщик\p{L}{0,2}|приемщик\p{L}{0,2}|кассир\p{L}{0,2}|воспитател\p{L}{0,3}|вихователь\p{L}{0,3}|бригадир\p{L}{0,3}|прораб\p{L}{0,3}|вожат\p{L}{1,3}|продавц\p{L}{0,2}|продавец|продавщиц\p{L}{0,2}|окулист\p{L}{0,2}|офтальмолог\p{L}{0,2}|оптометрист\p{L}{0,2}|установщик\p{L}{0,2}|монтажник\p{L}{0,2}|преподавател\p{L}{0,3}|викладач\p{L}{0,2}|учител\p{L}{0,3}|библиотекар\p{L}{0,2}|cashier|receptionist|foreman|forewoman|supervisor|librarian|optician|optometrist|installer|seller|salesperson|salesman|saleswoman|developer|dev|devs)$/u;
+  /^(медсестр\p{L}{0,2}|главврач\p{L}{0,2}|приёмщик\p{L}{0,2}|приемщик\p{L}{0,2}|кассир\p{L}{0,2}|воспитател\p{L}{0,3}|вихователь\p{L}{0,3}|бригадир\p{L}{0,3}|прораб\p{L}{0,3}|вожат\p{L}{1,3}|продавц\p{L}{0,2}|продавец|продавщиц\p{L}{0,2}|окулист\p{L}{0,2}|офтальмолог\p{L}{0,2}|оптометрист\p{L}{0,2}|установщик\p{L}{0,2}|монтажник\p{L}{0,2}|преподавател\p{L}{0,3}|викладач\p{L}{0,2}|учител\p{L}{0,3}|библиотекар\p{L}{0,2}|мастер|мастера|мастеру|мастером|хозяин\p{L}{0,3}|хозяйк\p{L}{1,2}|владельц\p{L}{1,2}|владелец|власник\p{L}{0,2}|cashier|receptionist|foreman|forewoman|supervisor|librarian|optician|optometrist|installer|seller|salesperson|salesman|saleswoman|developer|dev|devs)$/u;
 /**
  * The customer proposes to talk by phone instead of writing: "давайте лучше созвонимся", "давайте
  * обсудим по телефону", "по телефону было бы гораздо проще", "can we jump on a call", "I'd rather
@@ -1621,7 +1622,9 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
     sentenceFacts.set(s, {
       presence:
         members.some((j) => PRESENCE.test(tokens[j] as string)) ||
-        (members.some((j) => AVAILABLE.test(tokens[j] as string)) && members.some((j) => NOW.test(tokens[j] as string))),
+        // "is a human available right now?", "any staff online?": available now, or any one available.
+        (members.some((j) => AVAILABLE.test(tokens[j] as string)) &&
+          members.some((j) => NOW.test(tokens[j] as string) || /^(any|anyone|anybody)$/.test(tokens[j] as string))),
       content: members.filter((j) => !FILLER.test(tokens[j] as string)).length,
     });
   }
@@ -1652,8 +1655,8 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
       (STRONG_CUE_STEM.test(t) && !NOMINAL.test(t)) ||
       STRONG_CUE_WORD.test(t) ||
       CALLBACK_CUE.test(t) ||
-      // "could your technician phone him at home?": "phone" and "ring" are verbs after the person.
-      (/^(phone|ring)$/.test(t) && isEntity(tokens[i - 1] ?? '') && callsAPerson(tokens, i + 1));
+      // "could your technician phone him at home?", "have your events manager email me": verbs after the person.
+      (/^(phone|ring|email|e-mail|text|message)$/.test(t) && isEntity(tokens[i - 1] ?? '') && callsAPerson(tokens, i + 1));
     // "хочу разговора с…", "жду связи с…": a contact noun asks for contact only after a want, a wait
     // or a booking; "a gmail conversation with a lot of people" names a thread.
     const contactNoun =
@@ -1925,7 +1928,9 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
   if (!admin && (asksToTalk(tokens) || asksWhomToTalk(ws))) return { isRequest: true, rule: 'talk' };
   if (!howQuestion && !curious && !callCancelled && proposesACall(prepared)) return { isRequest: true, rule: 'call-proposed' };
   if (!admin && !howQuestion && !curious && asksToMeet(ws, negated)) return { isRequest: true, rule: 'meeting' };
-  if (!admin && !howQuestion && !curious && wantsToTalkWith(ws)) return { isRequest: true, rule: 'talk-with' };
+  // An embedded "как" ("хочу узнать, как у него получается") asks no how-to question.
+  const indirectHow = HOW.test(prepared.replace(EMBEDDED_HOW, ' '));
+  if (!admin && !indirectHow && !curious && wantsToTalkWith(ws)) return { isRequest: true, rule: 'talk-with' };
   if (!callCancelled && asksToBePutThrough(ws, callbackParts)) return { isRequest: true, rule: 'put-through' };
   if (!admin && !howQuestion && isUrgent(cleanText)) return { isRequest: true, rule: 'urgent' };
   if (botRejected && !admin && !curious) return { isRequest: true, rule: 'bot-rejected' };
@@ -1940,8 +1945,6 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
   if (anyoneAlive && !admin && !curious) return { isRequest: true, rule: 'anyone-alive' };
   if (escalate && !admin) return { isRequest: true, rule: 'escalate' };
   if (reachUs) return { isRequest: true, rule: 'reach-us' };
-  // An embedded "как" ("хочу узнать, как он", "по поводу того, как…") asks no how-to question.
-  const indirectHow = HOW.test(prepared.replace(EMBEDDED_HOW, ' '));
   const indirect = readIndirectRequest(ws, sentences, strongAt, weakAt, cleanText);
   if (indirect && !curious && !indirectHow && !admin) return { isRequest: true, rule: indirect };
   if (counted > 0) return { isRequest: false, rule: stories === counted ? 'entity-story' : 'entity-without-request' };
