@@ -42,6 +42,18 @@ describe('fixKeyboardLayout', () => {
     expect(fixKeyboardLayout('cost is 5$ & tax?')).toEqual({ text: 'cost is 5$ & tax?', fixed: false });
   });
 
+  it('converts a run of Latin words inside Cyrillic text when the run as a whole leans Russian', () => {
+    // Short words ("c", "nj", "bp") are too weak a sign alone, not beside their neighbours.
+    expect(fixKeyboardLayout('можно c rtv nj bp cjnhelybrjd поговорить').text).toBe('можно с кем то из сотрудников поговорить');
+    expect(fixKeyboardLayout('Собеседование завтра!! gecnm rjjhlbyfnjh vyt срочно yfgbitn d djncfg').text).toBe(
+      'Собеседование завтра!! пусть координатор мне срочно напишет в вотсап',
+    );
+    // English, brands and models in capitals stay.
+    expect(fixKeyboardLayout('я купил iPhone case вчера').fixed).toBe(false);
+    expect(fixKeyboardLayout('заказ через app store не проходит').fixed).toBe(false);
+    expect(fixKeyboardLayout('у меня тягач DAF XF и тент').fixed).toBe(false);
+  });
+
   it('converts a clearly Russian word typed in Latin inside Cyrillic text', () => {
     expect(fixKeyboardLayout('позовите jgthfnjhf')).toEqual({ text: 'позовите оператора', fixed: true });
     expect(fixKeyboardLayout('как оплатить pls').fixed).toBe(false);

@@ -96,6 +96,25 @@ function readChunk(chunk: string): Reading | undefined {
   return { chunk, core, trail, converted, lean };
 }
 
+/**
+ * Whether Latin words read as a whole lean Russian: on average, per letter pair, by
+ * {@link MESSAGE_MARGIN}, and most of them (words of two letters or more are counted).
+ */
+function leansRussian(readings: Reading[]): boolean {
+  let weighted = 0;
+  let weight = 0;
+  let leaning = 0;
+  let counted = 0;
+  for (const r of readings) {
+    if (r.core.length < 2) continue;
+    weighted += r.lean * r.core.length;
+    weight += r.core.length;
+    counted++;
+    if (r.lean > 0) leaning++;
+  }
+  return weight > 0 && weighted / weight > MESSAGE_MARGIN && leaning * 2 > counted;
+}
+
 /** Mean advantage (per letter pair) the Russian reading of a whole Latin message must have. */
 const MESSAGE_MARGIN = 0.8;
 /** Advantage a single Latin word inside Cyrillic text must have to be converted on its own. */
@@ -116,30 +135,33 @@ export function fixKeyboardLayout(text: string): LayoutFix {
     masked.push(m);
     return `\u0000${masked.length - 1}\u0000`;
   });
-  const readings = (work.match(CHUNK) ?? []).map(readChunk).filter((r): r is Reading => r !== undefined);
+  const found = [...work.matchAll(CHUNK)].map((m) => ({ at: m.index, end: m.index + m[0].length, reading: readChunk(m[0]) }));
+  const readings = found.map((f) => f.reading).filter((r): r is Reading => r !== undefined);
   if (readings.length === 0) return { text, fixed: false };
   const hasCyrillic = /[а-яёіїєґ]/i.test(work);
-  let convertAll = false;
-  if (!hasCyrillic) {
-    let weighted = 0;
-    let weight = 0;
-    let leaning = 0;
-    let counted = 0;
-    for (const r of readings) {
-      if (r.core.length < 2) continue;
-      weighted += r.lean * r.core.length;
-      weight += r.core.length;
-      counted++;
-      if (r.lean > 0) leaning++;
-    }
-    convertAll = weight > 0 && weighted / weight > MESSAGE_MARGIN && leaning * 2 > counted;
+  // Without Cyrillic the message is one run; inside Cyrillic text a run is a stretch of Latin words
+  // with only spaces between them ("можно c rtv nj bp cjnhelybrjd поговорить"), judged like a whole
+  // message, so short words convert with their neighbours where one alone would be too weak a sign.
+  const converted = new Set<number>();
+  let start = 0;
+  for (let k = 1; k <= found.length; k++) {
+    const prev = found[k - 1];
+    const cur = found[k];
+    const joined = !!prev && !!cur && (!hasCyrillic || /^[ \t]+$/.test(work.slice(prev.end, cur.at)));
+    if (joined) continue;
+    const run = found.slice(start, k);
+    // Inside Cyrillic text a run in capitals is a brand or a model ("DAF XF"), not a layout slip.
+    const readable = run.every((f) => f.reading && (!hasCyrillic || /[a-z]/.test(f.reading.core)));
+    if ((!hasCyrillic || run.length >= 2) && readable && leansRussian(run.map((f) => f.reading as Reading)))
+      for (const f of run) converted.add(f.at);
+    start = k;
   }
   let fixed = false;
-  const byChunk = new Map(readings.map((r) => [r.chunk, r]));
-  const out = work.replace(CHUNK, (chunk: string) => {
-    const r = byChunk.get(chunk);
+  const byAt = new Map(found.map((f) => [f.at, f.reading]));
+  const out = work.replace(CHUNK, (chunk: string, at: number) => {
+    const r = byAt.get(at);
     if (!r) return chunk;
-    if (convertAll || (hasCyrillic && r.core.length >= 4 && r.lean > WORD_MARGIN)) {
+    if (converted.has(at) || (hasCyrillic && r.core.length >= 4 && r.lean > WORD_MARGIN)) {
       fixed = true;
       return r.converted + r.trail;
     }

@@ -1094,3 +1094,34 @@ describe('readOperatorRequest, round after holdouts 26 and 28', () => {
     expect(isRequest('Is the manager online on weekends?')).toBe(false);
   });
 });
+
+describe('readOperatorRequest, round after holdouts 27 and 29 (letters)', () => {
+  const letter = (...paragraphs: string[]): string => ['Добрый день!', ...paragraphs, 'С уважением,\nАнна'].join('\n\n');
+
+  it('reads a want in a letter only beside the person it wants', () => {
+    const questions = letter(
+      'Я впервые еду к вам на базу с собственным снаряжением и хочу заранее разобраться с порядком.',
+      'Где хранится снаряжение: есть ли отдельная комната, за которой следит сотрудник? Можно ли оставить там лодку на ночь? Нужно ли заранее сообщать номер путёвки?',
+    );
+    expect(questions.length).toBeGreaterThan(200);
+    expect(isRequest(questions)).toBe(false);
+    expect(
+      isRequest(letter('Заказ 4471 пришёл без пульта, второй раз пишу по этому поводу.', 'Хочу, чтобы со мной связался менеджер.')),
+    ).toBe(true);
+  });
+
+  it('reads a call the letter declines as reported in the sentence that names it', () => {
+    const declined = letter(
+      'Оформил бронь зала на 15 марта через сайт (бронь № 4412). Пришло письмо, что администратор перезвонит для подтверждения.',
+      'Не нужно звонить, пожалуйста, я на работе. Если всё в порядке, подтвердите ответом на это письмо.',
+    );
+    expect(isRequest(declined)).toBe(false);
+  });
+
+  it('reads escalation declined as no request', () => {
+    expect(
+      isRequest('Please ignore my earlier email, my wife had booked it under her account. No need to escalate anything, all sorted.'),
+    ).toBe(false);
+    expect(isRequest('Please escalate this to someone senior, the refund is three weeks late.')).toBe(true);
+  });
+});

@@ -1754,6 +1754,11 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
   const personWants = weakAt.filter((j) => !wantsAnAction(ws, j));
   // Computed once, so the entity loop below stays linear.
   const personWantOutsideAdmin = personWants.some((j) => !adminAt(j));
+  // In a letter a want anywhere says little about a person named three paragraphs away ("хочу
+  // заранее разобраться с порядком… следит сотрудник?"): there the want must share the person's
+  // sentence. Each sentence of a letter is also read on its own (readOperatorRequest).
+  const letterShaped = cleanText.length >= LETTER_MIN_CHARS;
+  const personWantSentences = new Set(personWants.filter((j) => !adminAt(j)).map((j) => ws[j]?.sentence ?? -1));
   const personWantClauses = new Set(personWants.filter((j) => !adminAt(j)).map((j) => ws[j]?.clause ?? -1));
   const weakClauses = new Set(personWants.map((j) => ws[j]?.clause ?? -1));
   const cueClauses = new Set([...weakAt, ...strongAt].map((j) => ws[j]?.clause ?? -1));
@@ -1864,7 +1869,8 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
     }
     if (told && alreadyClauses.has(ws[i]?.clause ?? -1) && (n <= 6 || unresolved) && !resolved && !thanks && !adminAt(i)) followUp = true;
     // A person in a story ("Руководитель прислал ссылки…") is wanted only by a want in its own clause.
-    if (!adminAt(i) && (told ? personWantClauses.has(ws[i]?.clause ?? -1) : personWantOutsideAdmin)) wantEntity = true;
+    const wantNear = letterShaped ? personWantSentences.has(ws[i]?.sentence ?? -1) : personWantOutsideAdmin;
+    if (!adminAt(i) && (told ? personWantClauses.has(ws[i]?.clause ?? -1) : wantNear)) wantEntity = true;
     // "нужен живой консультант по тарифам": a live person asked for in so many words is wanted even
     // in a sentence with an administration word ("тариф").
     if ((LIVE.test(prev) || LIVE.test(prev2) || substantiveLive) && (!adminAt(i) || cueClauses.has(ws[i]?.clause ?? -1))) live = true;
@@ -1892,7 +1898,13 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
       tokens.slice(i + 1, i + 3).some((w, k) => ALIVE.test(w) && !(w === 'real' && /^estate/.test(tokens[i + 2 + k] ?? ''))),
   );
   // "what does escalation mean?" asks for a definition.
-  const escalate = tokens.some((t) => /^(escalat|эскалир)/.test(t)) && !DEFINITION.test(cleanText);
+  // "No need to escalate anything": a negated want before it refuses escalation.
+  const escalate =
+    tokens.some(
+      (t, i) =>
+        /^(escalat|эскалир)/.test(t) &&
+        !tokens.slice(Math.max(0, i - 3), i).some((w, k, a) => WEAK_CUE.test(w) && negated(i - a.length + k)),
+    ) && !DEFINITION.test(cleanText);
   // Judged on short messages only: in a long one such words are usually part of a story.
   const reachUs = n <= 14 && !admin && !HOW_TO.test(cleanText) && needQuestionSentences.size === 0 && REACH_US.test(cleanText);
 
@@ -2000,9 +2012,13 @@ export function readOperatorRequest(cleanText: string, model: OperatorRequestMod
   // detector was built on are; the first that asks for a person decides.
   const sentences = requestSentences(cleanText);
   if (sentences.length < 2) return whole;
+  // "Пришло письмо, что администратор перезвонит. Не нужно звонить": a call the letter declines
+  // elsewhere is reported, not asked for, in the sentence that names it.
+  const declined = declinesACall(cleanText);
   for (const sentence of sentences) {
     const { reading, rulesRule } = readOneText(sentence, model, 'sentence');
     if (!reading.isRequest) continue;
+    if (declined && CALL_OR_MEETING.test(sentence)) continue;
     // Read alone, a sentence is a chat line the model was not calibrated on; it needs a person or a call.
     if (reading.rule === 'model' && rulesRule === 'no-entity' && !CALL_OR_MEETING.test(sentence)) continue;
     return { ...reading, rule: `sentence:${reading.rule}` };
@@ -2074,6 +2090,15 @@ function readOneText(
   const isRequest = rulesKnowWhyNot || letterVeto ? false : decide(rules.isRequest, probability, model.decision);
   const rule = isRequest === rules.isRequest ? rules.rule : isRequest ? 'model' : 'model-veto';
   return { reading: { isRequest, rule, probability }, rulesRule: rules.rule };
+}
+
+/** Whether a text declines a call ("звонить не нужно", "no need to phone me"): see {@link cancelsCall}. */
+function declinesACall(cleanText: string): boolean {
+  const ws = words(prepareRequestText(cleanText));
+  const negatedWant = (i: number): boolean =>
+    (NEGATOR.test(ws[i - 1]?.w ?? '') && ws[i - 1]?.sentence === ws[i]?.sentence) ||
+    (NEGATOR.test(ws[i - 2]?.w ?? '') && ws[i - 2]?.clause === ws[i]?.clause && !WEAK_CUE.test(ws[i - 1]?.w ?? ''));
+  return cancelsCall(ws, negatedWant);
 }
 
 /**
