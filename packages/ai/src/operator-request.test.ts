@@ -1125,3 +1125,37 @@ describe('readOperatorRequest, round after holdouts 27 and 29 (letters)', () => 
     expect(isRequest('Please escalate this to someone senior, the refund is three weeks late.')).toBe(true);
   });
 });
+
+describe('readOperatorRequest, round after holdouts 30 and 31', () => {
+  // Sentences written for these tests, in the shapes of those sets' misses.
+  it('reads more of Russian typed in Latin letters: call verbs, "чтобы", roles, a missing soft sign', () => {
+    expect(isRequest('dobryj den, mozhno chtoby mne perezvonili? ne ponimayu pro dostavku')).toBe(true);
+    expect(isRequest('pust mne pozvonit master, u menya kran techet')).toBe(true);
+    expect(isRequest('hochu obsudit s masterom remont kresla')).toBe(true);
+    expect(isRequest('please post it to my address, thanks')).toBe(false);
+  });
+
+  it('reads talking something over with someone, and nobody as nobody', () => {
+    expect(isRequest("I'd love to talk it through with one of your planners on the phone")).toBe(true);
+    expect(isRequest("I'd rather go over this with a person: is that lens safe for a teenager?")).toBe(true);
+    expect(isRequest('Можно обсудить детали с фотографом?')).toBe(true);
+    expect(isRequest("I'd like to go to the shop with my kids on Sunday")).toBe(false);
+    expect(isRequest('Я не хочу ни с кем говорить, просто пришлите чек на почту')).toBe(false);
+  });
+
+  it('reads a number passed on, a call booked from a person and the one on duty', () => {
+    expect(isRequest('передайте директору мой номер')).toBe(true);
+    expect(isRequest('Передайте ему, пожалуйста, мой номер, пусть перезвонит.')).toBe(true);
+    expect(isRequest('Передайте ему спасибо за помощь.')).toBe(false);
+    expect(isRequest('какой номер телефона у бухгалтерии?')).toBe(false);
+    expect(isRequest('Поставьте мне звонок от менеджера завтра после 14:00')).toBe(true);
+    expect(isRequest('Дежурный на стоянке где? Пусть подойдёт к третьему ряду')).toBe(true);
+    expect(isRequest('где ближайшая дежурная аптека? дайте адрес')).toBe(false);
+  });
+
+  it('reads "anyone alive" in its own sentence, whatever administration the sentence before names', () => {
+    expect(isRequest('Ну конечно, бот лучше знает, сколько стоит заправка. Есть там кто-нибудь живой?')).toBe(true);
+    expect(isRequest('Is anyone available to chat about my order?')).toBe(true);
+    expect(isRequest('Сколько у вас живых операторов на линии?')).toBe(false);
+  });
+});

@@ -161,6 +161,8 @@ const NOMINAL = /(ени[еяюи]|ением|ание|ания|анию|ани�
 const TRANSFER_CUE = /^(переведите|переведи|перевести|передайте|передай|передать|передати|transfer|pass$|переключ)/;
 const TICKET_OBJECT = /^(заявк|тикет|ticket|диалог|чат|chat|chats|conversation|обращени|заказ|деньг|средств|оплат|платеж)/;
 /** Objects that make "передать" pass on words, not the customer: thanks, greetings, "him". */
+/** The customer's contact, passed on to a person: "передайте ему мой номер", "pass my number to". */
+const CONTACT_PASSED = /^(номер|телефон|контакт|контакты|контакти|number|phone|contact|details)$/;
 const MESSAGE_OBJECT = /^(ему|ей|им|спасибо|благодарн|привет|респект|подяк|вдячн|thanks|him|her|them|gratitude|appreciation)/;
 /** How-to questions: "как сделать, чтобы бот не отвечал" configures a bot, it does not reject ours. */
 const HOW_TO = /(^|[\s,.!?])(как|як|how)\s+(сделать|настроить|зробити|налаштувати|to|do|can|could)(?=[\s,.!?]|$)/i;
@@ -454,7 +456,10 @@ function isIntentWord(w: string): boolean {
     ALIVE.test(w) ||
     PLEASE.test(w) ||
     BOT_FAILS.test(w) ||
-    /^(можно|мне|меня)$/.test(w)
+    CONTACT_PAST_ANY.test(w) ||
+    CALL_ME_VERB.test(w) ||
+    EXTRA_ROLE.test(w) ||
+    /^(можно|мне|меня|чтобы|чтоб)$/.test(w)
   );
 }
 
@@ -476,7 +481,9 @@ function untransliterate(text: string): string {
     .replace(/[a-z]{4,}/gi, (word) => {
       // "operation" is English, not "оператион" → "оператор".
       if (isNotATypo(word)) return word;
-      const cyr = correctWord(transliterateToCyrillic(word));
+      let cyr = correctWord(transliterateToCyrillic(word));
+      // The soft sign is often left out: "pozvonit", "obsudit", "pust" are "позвонить", "обсудить", "пусть".
+      if (!isIntentWord(cyr) && /т$/.test(cyr) && isIntentWord(`${cyr}ь`)) cyr = `${cyr}ь`;
       // Ukrainian typed in Latin letters reads "h" as "г" and "y" as "и" ("pohovoryty").
       const uk = isIntentWord(cyr) ? cyr : correctWord(transliterateUkrainian(word));
       if (!isIntentWord(uk)) return word;
@@ -662,7 +669,8 @@ function asksWhomToTalk(ws: Word[]): boolean {
       /^(to|with)$/.test(after[0] ?? '') && after[1] !== undefined && !/^(about|regarding|re|for|here|now|please|pls)$/.test(after[1]);
     return (
       (before.some((w) => /^(who|whom)$/.test(w)) && !objectAfter) ||
-      /(^| )(с|з|із) (кем|ким)( |$)/.test(`${before.join(' ')} ${x.w} ${after.join(' ')}`)
+      // "ни с кем" is nobody: "не хочу ни с кем говорить".
+      /(^| )(?<!ни )(с|з|із) (кем|ким)( |$)/.test(`${before.join(' ')} ${x.w} ${after.join(' ')}`)
     );
   });
 }
@@ -678,25 +686,31 @@ function asksWhomToTalk(ws: Word[]): boolean {
  */
 function wantsToTalkWith(ws: Word[]): boolean {
   return ws.some((x, i) => {
-    if (!TALK_WITH.test(x.w)) return false;
+    // "go" only as "go over (this) with": "go to the shop with my kids" is a trip.
+    if (!TALK_WITH.test(x.w) || (x.w === 'go' && ws[i + 1]?.w !== 'over')) return false;
     const lead = ws.slice(Math.max(0, i - 4), i).filter((y) => y.clause === x.clause);
     if (!lead.some((y) => TALK_WISH.test(y.w)) || lead.some((y) => NEGATOR.test(y.w))) return false;
-    const prep = ws[i + 1];
+    // "talk it through with…", "обсудить детали с…": up to two words of what is talked over first.
+    let p = i + 1;
+    while (p < i + 3 && TALKED_OVER.test(ws[p]?.w ?? '') && ws[p]?.clause === x.clause) p++;
+    const prep = ws[p];
     if (!prep || prep.clause !== x.clause || !/^(with|to|с|со|з|із)$/.test(prep.w)) return false;
     // The person: the next word, or the one after an article or "your/ваш".
-    let k = i + 2;
+    let k = p + 1;
     while (ws[k] && /^(the|a|an|your|one|ваш|вашим|вашей|вашего|вашому|вашою|тем|тим|той)$/.test(ws[k]?.w ?? '')) k++;
     const person = ws[k];
     if (!person || person.clause !== x.clause) return false;
-    return !NOT_A_PARTNER.test(person.w) && !(k === i + 2 && OWN_PEOPLE.test(person.w));
+    return !NOT_A_PARTNER.test(person.w) && !(k === p + 1 && OWN_PEOPLE.test(person.w));
   });
 }
 /** Verbs of talking that take a partner ("поговорить с…", "speak to…"). */
+/** What is talked over between the verb and its partner: "talk it through with", "обсудить детали с". */
+const TALKED_OVER = /^(it|this|that|things|through|over|это|всё|все|детали|подробности|вопрос|нюансы)$/;
 const TALK_WITH =
-  /^(talk|speak|chat|поговорить|пообщаться|переговорить|созвониться|связаться|встретиться|поговорити|поспілкуватися|порозмовляти|зв'язатися|звязатися|зустрітися)$/;
+  /^(talk|speak|chat|go|поговорить|пообщаться|переговорить|созвониться|связаться|встретиться|обсудить|обговорить|поговорити|поспілкуватися|порозмовляти|зв'язатися|звязатися|зустрітися)$/;
 /** What in the lead makes it a wish to talk: wanting, a modal, "let me", "дайте". */
 const TALK_WISH =
-  /^(want|wanna|need|like|would|can|could|may|let|хочу|хотел|хотела|хотелось|хочется|нужно|надо|можно|могу|дайте|дай|хочемо|можна|треба|потрібно|дозвольте)$/;
+  /^(want|wanna|need|like|love|prefer|rather|would|i'd|id|can|could|may|let|хочу|хотел|хотела|хотелось|хочется|нужно|надо|можно|могу|дайте|дай|хочемо|можна|треба|потрібно|дозвольте)$/;
 /** Not a person to be put through to: pronouns, topics, the customer's own circle. */
 const NOT_A_PARTNER =
   /^(about|regarding|re|you|him|her|them|it|me|us|each|other|myself|вами|вас|тобой|ним|ней|ними|мной|нами|кем|ким|собой|вам|my|мой|моим|моей|моими|своим|своей|своими|моїм|моєю|своїм|своєю|ребёнком|ребенком|детьми|сыном|дочерью|дочкой|мужем|женой|мамой|папой|родителями|соседом|соседями|друзьями|другом|подругой|коллегами|коллегой|начальником|дитиною|дітьми|сином|донькою|чоловіком|дружиною|сусідом|сусідами|друзями|kids|children|child|son|daughter|husband|wife|parents|neighbour|neighbor|neighbours|neighbors|friends|friend|colleagues|coworkers|boss|team|family|people)$/;
@@ -1136,7 +1150,7 @@ function asksForLiveChat(ws: Word[]): boolean {
 
 /** Roles named only here: nursing, cashiers, reception, kindergarten, crews (бригадир, foreman), camps. */
 const EXTRA_ROLE =
-  /^(медсестр\p{L}{0,2}|главврач\p{L}{0,2}|приёмщик\p{L}{0,2}|приемщик\p{L}{0,2}|кассир\p{L}{0,2}|воспитател\p{L}{0,3}|вихователь\p{L}{0,3}|бригадир\p{L}{0,3}|прораб\p{L}{0,3}|вожат\p{L}{1,3}|продавц\p{L}{0,2}|продавец|продавщиц\p{L}{0,2}|окулист\p{L}{0,2}|офтальмолог\p{L}{0,2}|оптометрист\p{L}{0,2}|установщик\p{L}{0,2}|монтажник\p{L}{0,2}|преподавател\p{L}{0,3}|викладач\p{L}{0,2}|учител\p{L}{0,3}|библиотекар\p{L}{0,2}|мастер|мастера|мастеру|мастером|хозяин\p{L}{0,3}|хозяйк\p{L}{1,2}|владельц\p{L}{1,2}|владелец|власник\p{L}{0,2}|cashier|receptionist|foreman|forewoman|supervisor|librarian|optician|optometrist|installer|seller|salesperson|salesman|saleswoman|developer|dev|devs)$/u;
+  /^(медсестр\p{L}{0,2}|главврач\p{L}{0,2}|приёмщик\p{L}{0,2}|приемщик\p{L}{0,2}|кассир\p{L}{0,2}|воспитател\p{L}{0,3}|вихователь\p{L}{0,3}|бригадир\p{L}{0,3}|прораб\p{L}{0,3}|вожат\p{L}{1,3}|продавц\p{L}{0,2}|продавец|продавщиц\p{L}{0,2}|окулист\p{L}{0,2}|офтальмолог\p{L}{0,2}|оптометрист\p{L}{0,2}|установщик\p{L}{0,2}|монтажник\p{L}{0,2}|преподавател\p{L}{0,3}|викладач\p{L}{0,2}|учител\p{L}{0,3}|библиотекар\p{L}{0,2}|мастер|мастера|мастеру|мастером|дежурный|дежурного|дежурному|дежурным|хозяин\p{L}{0,3}|хозяйк\p{L}{1,2}|владельц\p{L}{1,2}|владелец|власник\p{L}{0,2}|cashier|receptionist|foreman|forewoman|supervisor|librarian|optician|optometrist|installer|seller|salesperson|salesman|saleswoman|developer|dev|devs)$/u;
 /**
  * The customer proposes to talk by phone instead of writing: "давайте лучше созвонимся", "давайте
  * обсудим по телефону", "по телефону было бы гораздо проще", "can we jump on a call", "I'd rather
@@ -1319,7 +1333,8 @@ function wantsCapablePerson(ws: Word[]): boolean {
 
 /** Call nouns: "a call from your staff", "звонок от менеджера". */
 const CALL_NOUN = /^(call|callback|call-back|звонок|звонка|дзвінок|дзвінка)$/;
-const CALL_NOUN_LEAD = /^(arrange|like|want|need|request|schedule|book|get|please|kindly|хочу|прошу|жду|организуйте|закажите|чекаю)$/;
+const CALL_NOUN_LEAD =
+  /^(arrange|like|want|need|request|schedule|book|get|please|kindly|хочу|прошу|жду|организуйте|закажите|поставьте|назначьте|запланируйте|чекаю)$/;
 
 /** "arrange a call from your staff", "I'd like a call from your compliance team": a call from the company's people. */
 function asksCallFrom(ws: Word[]): boolean {
@@ -1613,7 +1628,9 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
       t !== 'телефоном' &&
       !(/^(телефону|phone)$/.test(t) && /^(по|by)$/.test(tokens[j - 1] ?? '')) &&
       // "could your technician phone him": the verb, not a number to look up.
-      !(t === 'phone' && callsAPerson(tokens, j + 1)),
+      !(t === 'phone' && callsAPerson(tokens, j + 1)) &&
+      // "передайте директору мой номер": the customer's own number, given, not asked for.
+      !/^(мой|мою|мои|наш|my|our)$/.test(tokens[j - 1] ?? ''),
   );
   const alreadyClauses = new Set(ws.filter((x) => ALREADY.test(x.w)).map((x) => x.clause));
   /** Per sentence: whether it has a presence word, and how many of its words are not filler. */
@@ -1624,7 +1641,11 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
         members.some((j) => PRESENCE.test(tokens[j] as string)) ||
         // "is a human available right now?", "any staff online?": available now, or any one available.
         (members.some((j) => AVAILABLE.test(tokens[j] as string)) &&
-          members.some((j) => NOW.test(tokens[j] as string) || /^(any|anyone|anybody)$/.test(tokens[j] as string))),
+          members.some((j) => NOW.test(tokens[j] as string) || /^(any|anyone|anybody)$/.test(tokens[j] as string))) ||
+        // "is anyone available to chat?"
+        members.some(
+          (j) => AVAILABLE.test(tokens[j] as string) && tokens[j + 1] === 'to' && /^(chat|talk|speak)$/.test(tokens[j + 2] ?? ''),
+        ),
       content: members.filter((j) => !FILLER.test(tokens[j] as string)).length,
     });
   }
@@ -1687,7 +1708,11 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
       if (TRANSFER_CUE.test(t)) {
         const objects = tokens.slice(i + 1, i + 3);
         // "передайте ему спасибо", "передайте оператору Анне огромное спасибо": words passed on.
-        if (objects.some((w) => MESSAGE_OBJECT.test(w)) || messageObjectClauses.has(ws[i]?.clause ?? -1)) continue;
+        // "передайте ему мой номер", "pass him my number": the customer's contact passed on asks to be contacted.
+        const passesContact = tokens
+          .slice(i + 1, i + 5)
+          .some((w, k, a) => CONTACT_PASSED.test(w) && /^(мой|мои|мою|мой|наш|my|our)$/.test(a[k - 1] ?? ''));
+        if (!passesContact && (objects.some((w) => MESSAGE_OBJECT.test(w)) || messageObjectClauses.has(ws[i]?.clause ?? -1))) continue;
         // "как передать заявку другому отделу" asks about the tool; "прошу передать обращение сотруднику" asks for a person.
         if (objects.some((w) => TICKET_OBJECT.test(w)) && (howQuestion || /^(transfer)$/.test(t))) continue;
         // "передать бронь другому человеку", "передать управление доменом": a booking, a pass or a
@@ -1892,9 +1917,12 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
       const around = ws.slice(Math.max(0, i - 6), i + 4).filter((x) => x.clause === ws[i]?.clause || !refusingClauses.has(x.clause));
       return around.some((x) => NEGATION.test(x.w) || BOT_FAILS.test(x.w));
     });
+  // Judged in its own sentence: "бот лучше знает, сколько стоит заправка. Есть там кто-нибудь живой?"
+  // is not administration because of "сколько" in the sentence before.
   const anyoneAlive = tokens.some(
     (t, i) =>
       ANYONE.test(t) &&
+      !adminAt(i) &&
       tokens.slice(i + 1, i + 3).some((w, k) => ALIVE.test(w) && !(w === 'real' && /^estate/.test(tokens[i + 2 + k] ?? ''))),
   );
   // "what does escalation mean?" asks for a definition.
@@ -1954,7 +1982,7 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
   // A sentence that only fetches a person stands alone: an administration word in another sentence
   // ("Get me the foreman. Your movers are at the wrong address") does not make it configuration.
   if (!curious && fetchesAPerson(ws, adminSentences)) return { isRequest: true, rule: 'entity+verb' };
-  if (anyoneAlive && !admin && !curious) return { isRequest: true, rule: 'anyone-alive' };
+  if (anyoneAlive && !curious) return { isRequest: true, rule: 'anyone-alive' };
   if (escalate && !admin) return { isRequest: true, rule: 'escalate' };
   if (reachUs) return { isRequest: true, rule: 'reach-us' };
   const indirect = readIndirectRequest(ws, sentences, strongAt, weakAt, cleanText);
