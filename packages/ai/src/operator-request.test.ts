@@ -1159,3 +1159,22 @@ describe('readOperatorRequest, round after holdouts 30 and 31', () => {
     expect(isRequest('Сколько у вас живых операторов на линии?')).toBe(false);
   });
 });
+
+describe('readOperatorRequestRules, round after holdouts 32 and 33', () => {
+  // Sentences written for these tests, in the shapes of those sets' misses.
+  const rules = (text: string): string => readOperatorRequestRules(text).rule;
+
+  it('reads sorting out or going over something with a person, not with one’s own people', () => {
+    expect(rules("I'd prefer to sort this out with a person. The parcel was signed for by a stranger.")).toBe('talk-with');
+    expect(rules('Хочу обсудить надпись непосредственно с гравёром, форма на сайте короткая.')).toBe('talk-with');
+    expect(readOperatorRequestRules('Can I go over the invoice with my accountant first?').isRequest).toBe(false);
+  });
+
+  it('reads a person who gets in touch, a person asked to dial, and a call after "чтобы" six words on', () => {
+    expect(rules('Can your sales manager get in touch? school@example.com')).toBe('entity+verb');
+    expect(readOperatorRequestRules('How do I get in touch with a developer on github?').isRequest).toBe(false);
+    expect(rules('Может продавец мне набрать? Хочу подобрать размер голосом.')).toBe('callback');
+    expect(rules('Можно попросить диспетчера набрать мне? Курьер уже в пути')).toBe('callback');
+    expect(rules('Можно, чтобы ваш специалист посмотрел фото и перезвонил?')).toBe('entity+verb');
+  });
+});

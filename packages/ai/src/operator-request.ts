@@ -148,7 +148,8 @@ const CALLBACK_CUE =
  * "жду связи с…", "требую разговора с…", "запишите на звонок с…": a noun of contact that asks for one
  * when followed by "с/with".
  */
-const CONTACT_NOUN = /^(связи|связь|contact|разговор|разговора|разговору|звонок|звонка|созвон|созвона|розмову|розмови|call|conversation)$/;
+const CONTACT_NOUN =
+  /^(связи|связь|contact|разговор|разговора|разговору|звонок|звонка|созвон|созвона|розмову|розмови|call|conversation|chat)$/;
 /**
  * Past forms that, after "чтобы", ask a person to act for the customer: "чтобы со мной связался
  * менеджер", "чтобы директор лично объяснил", "щоб лікар зателефонував".
@@ -583,7 +584,7 @@ const CALL_ME_VERB =
 /** Infinitives of calling, which ask for a call after "прошу", "можете", "please". */
 const CALL_ME_INFINITIVE = /^(позвонить|перезвонить|связаться|набрать|зателефонувати|передзвонити|подзвонити|зв'язатися)$/;
 /** Words before an infinitive that make it a request to the company ("прошу перезвонить", "можете мне позвонить"). */
-const ASK_BEFORE_INFINITIVE = /^(прошу|просим|просьба|можете|могли|сможете|please|pls|будь|ласка)$/;
+const ASK_BEFORE_INFINITIVE = /^(прошу|просим|просьба|можете|могли|сможете|может|попросить|попросите|please|pls|будь|ласка)$/;
 /** Call verbs whose prefix already means "back to me": no object is needed ("прошу перезвонить"). */
 const CALL_BACK_VERB = /^(перезвоните|перезвони|перезвонить|перезвонит|передзвоніть|передзвонити|передзвонить)$/;
 
@@ -687,12 +688,25 @@ function asksWhomToTalk(ws: Word[]): boolean {
 function wantsToTalkWith(ws: Word[]): boolean {
   return ws.some((x, i) => {
     // "go" only as "go over (this) with": "go to the shop with my kids" is a trip.
-    if (!TALK_WITH.test(x.w) || (x.w === 'go' && ws[i + 1]?.w !== 'over')) return false;
+    if (
+      !TALK_WITH.test(x.w) ||
+      (x.w === 'go' && ws[i + 1]?.w !== 'over') ||
+      (x.w === 'sort' && !/^(out|this|it)$/.test(ws[i + 1]?.w ?? ''))
+    )
+      return false;
     const lead = ws.slice(Math.max(0, i - 4), i).filter((y) => y.clause === x.clause);
     if (!lead.some((y) => TALK_WISH.test(y.w)) || lead.some((y) => NEGATOR.test(y.w))) return false;
-    // "talk it through with…", "обсудить детали с…": up to two words of what is talked over first.
+    // "talk it through with…", "обсудить детали с…": up to two words of what is talked over first;
+    // verbs that take an object ("go over the setup with", "обсудить надпись непосредственно с") three words.
+    const takesObject = DISCUSS.test(x.w);
     let p = i + 1;
-    while (p < i + 3 && TALKED_OVER.test(ws[p]?.w ?? '') && ws[p]?.clause === x.clause) p++;
+    while (
+      p < i + (takesObject ? 4 : 3) &&
+      ws[p]?.clause === x.clause &&
+      !/^(with|to|с|со|з|із)$/.test(ws[p]?.w ?? '') &&
+      (takesObject ? !NEGATOR.test(ws[p]?.w ?? '') : TALKED_OVER.test(ws[p]?.w ?? ''))
+    )
+      p++;
     const prep = ws[p];
     if (!prep || prep.clause !== x.clause || !/^(with|to|с|со|з|із)$/.test(prep.w)) return false;
     // The person: the next word, or the one after an article or "your/ваш".
@@ -704,10 +718,12 @@ function wantsToTalkWith(ws: Word[]): boolean {
   });
 }
 /** Verbs of talking that take a partner ("поговорить с…", "speak to…"). */
+/** Verbs of talking that take what is talked over as an object: "go over the setup with", "sort this out with". */
+const DISCUSS = /^(go|sort|discuss|обсудить|обговорить|обговорити)$/;
 /** What is talked over between the verb and its partner: "talk it through with", "обсудить детали с". */
 const TALKED_OVER = /^(it|this|that|things|through|over|это|всё|все|детали|подробности|вопрос|нюансы)$/;
 const TALK_WITH =
-  /^(talk|speak|chat|go|поговорить|пообщаться|переговорить|созвониться|связаться|встретиться|обсудить|обговорить|поговорити|поспілкуватися|порозмовляти|зв'язатися|звязатися|зустрітися)$/;
+  /^(talk|speak|chat|go|sort|discuss|поговорить|пообщаться|переговорить|созвониться|связаться|встретиться|обсудить|обговорить|поговорити|поспілкуватися|порозмовляти|зв'язатися|звязатися|зустрітися)$/;
 /** What in the lead makes it a wish to talk: wanting, a modal, "let me", "дайте". */
 const TALK_WISH =
   /^(want|wanna|need|like|love|prefer|rather|would|i'd|id|can|could|may|let|хочу|хотел|хотела|хотелось|хочется|нужно|надо|можно|могу|дайте|дай|хочемо|можна|треба|потрібно|дозвольте)$/;
@@ -906,7 +922,7 @@ function personObjectAt(tokens: string[], k: number): boolean {
 }
 /** Contact nouns ask for contact only after a want, a wait or a booking verb ("хочу разговора с", "жду связи с"). */
 const CONTACT_NOUN_LEAD =
-  /^(жду|ждем|чекаю|book|schedule|arrange|request|запишите|запиши|организуйте|организовать|устроить|назначить|назначьте|запланировать|give|дайте)$/;
+  /^(жду|ждем|чекаю|book|schedule|arrange|request|appreciate|love|prefer|запишите|запиши|организуйте|организовать|устроить|назначить|назначьте|запланировать|give|дайте)$/;
 /**
  * Inviting someone somewhere ("пригласить сотрудника на обучение", "invite a colleague to the
  * course") administers people; only the chat or the conversation as destination asks for a person.
@@ -1676,6 +1692,9 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
       (STRONG_CUE_STEM.test(t) && !NOMINAL.test(t)) ||
       STRONG_CUE_WORD.test(t) ||
       CALLBACK_CUE.test(t) ||
+      // "can your sales manager get in touch?": the person gets in touch.
+      // "How do I get in touch with a developer on github?" asks how.
+      (t === 'touch' && tokens[i - 1] === 'in' && /^(get|be)$/.test(tokens[i - 2] ?? '') && !howSentences.has(ws[i]?.sentence ?? -1)) ||
       // "could your technician phone him at home?", "have your events manager email me": verbs after the person.
       (/^(phone|ring|email|e-mail|text|message)$/.test(t) && isEntity(tokens[i - 1] ?? '') && callsAPerson(tokens, i + 1));
     // "хочу разговора с…", "жду связи с…": a contact noun asks for contact only after a want, a wait
@@ -1684,12 +1703,22 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
       !verbCue &&
       CONTACT_NOUN.test(t) &&
       /^(с|со|з|with)$/.test(next) &&
-      ws.slice(Math.max(0, i - 3), i).some((x) => x.clause === ws[i]?.clause && (WEAK_CUE.test(x.w) || CONTACT_NOUN_LEAD.test(x.w)));
+      ws.slice(Math.max(0, i - 3), i).some(
+        (x, k, lead) =>
+          x.clause === ws[i]?.clause &&
+          (WEAK_CUE.test(x.w) ||
+            CONTACT_NOUN_LEAD.test(x.w) ||
+            // "could I have a quick chat with…": "have" asked for, not "I have a call with…".
+            (x.w === 'have' &&
+              /^(i|we)$/.test(ws[i - lead.length + k - 1]?.w ?? '') &&
+              /^(could|can|may)$/.test(ws[i - lead.length + k - 2]?.w ?? ''))),
+      );
     const isCue =
       verbCue ||
       contactNoun ||
       isIndirectCue(ws, i) ||
-      (CONTACT_PAST.test(t) && tokens.slice(Math.max(0, i - 4), i).some((w) => /^(чтобы|чтоб|щоб)$/.test(w)));
+      // "чтобы ваш специалист посмотрел фото и перезвонил": up to six words back, in the clause.
+      (CONTACT_PAST.test(t) && ws.slice(Math.max(0, i - 6), i).some((x) => /^(чтобы|чтоб|щоб)$/.test(x.w) && x.clause === ws[i]?.clause));
     // "no need to connect me", "не хочу говорить с оператором": a refused want governs the verb after it.
     const refusedWant = tokens
       .slice(Math.max(0, i - 3), i)
