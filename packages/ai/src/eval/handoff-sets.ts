@@ -150,6 +150,11 @@ export const HANDOFF_SETS: HandoffSetSpec[] = [
   // final, errors unread, nothing chosen on them.
   { name: 'own holdout32', role: 'tuned', from: 'committed', file: 'handoff-utterances-holdout32.jsonl' },
   { name: 'own holdout33 (e-mail)', role: 'tuned', from: 'committed', file: 'handoff-utterances-holdout33.jsonl' },
+  // Written while the round on holdouts 32-33 was made, from the label guide alone: chat lines (300)
+  // and letters (240), twelve businesses each that no earlier set had; run once when that round was
+  // final, errors unread, nothing chosen on them.
+  { name: 'own holdout34', role: 'tuned', from: 'committed', file: 'handoff-utterances-holdout34.jsonl' },
+  { name: 'own holdout35 (e-mail)', role: 'tuned', from: 'committed', file: 'handoff-utterances-holdout35.jsonl' },
   // Real questions to real knowledge bases: any hand-off among them is a false alarm. Their false
   // alarms were read once (after the fifth round) and fixed by word class, so they count as tuned.
   { name: 'kit en_covid questions', role: 'tuned', from: 'kit-questions', file: 'en_covid/queries.jsonl' },
