@@ -1667,11 +1667,7 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
   }
   const wholeContent = new Set(tokens.filter((w) => !FILLER.test(w) && !NON_CONTENT.test(w))).size;
 
-  // A want or request cue right after a negator is a refusal, not a request ("не надо", "no need").
-  // The refusal ends at its sentence: "Стоп. Не надо. Соедините с оператором" refuses nothing in the last one.
-  const negated = (i: number): boolean =>
-    (NEGATOR.test(tokens[i - 1] ?? '') && ws[i - 1]?.sentence === ws[i]?.sentence) ||
-    (NEGATOR.test(tokens[i - 2] ?? '') && sameClause(i, i - 2) && !WEAK_CUE.test(tokens[i - 1] ?? ''));
+  const negated = (i: number): boolean => negatedAt(ws, i);
 
   // "…со мной свяжется менеджер, но звонить не нужно": a cancelled call turns call words into a report.
   const callCancelled = cancelsCall(ws, negated);
@@ -2152,10 +2148,19 @@ function readOneText(
 /** Whether a text declines a call ("звонить не нужно", "no need to phone me"): see {@link cancelsCall}. */
 function declinesACall(cleanText: string): boolean {
   const ws = words(prepareRequestText(cleanText));
-  const negatedWant = (i: number): boolean =>
+  return cancelsCall(ws, (i) => negatedAt(ws, i));
+}
+
+/**
+ * A want or request cue right after a negator is a refusal, not a request ("не надо", "no need");
+ * the refusal ends at its sentence: "Стоп. Не надо. Соедините с оператором" refuses nothing in the
+ * last one. A negator two words back counts within the clause ("не очень нужен").
+ */
+function negatedAt(ws: Word[], i: number): boolean {
+  return (
     (NEGATOR.test(ws[i - 1]?.w ?? '') && ws[i - 1]?.sentence === ws[i]?.sentence) ||
-    (NEGATOR.test(ws[i - 2]?.w ?? '') && ws[i - 2]?.clause === ws[i]?.clause && !WEAK_CUE.test(ws[i - 1]?.w ?? ''));
-  return cancelsCall(ws, negatedWant);
+    (NEGATOR.test(ws[i - 2]?.w ?? '') && ws[i - 2]?.clause === ws[i]?.clause && !WEAK_CUE.test(ws[i - 1]?.w ?? ''))
+  );
 }
 
 /**
