@@ -1066,6 +1066,9 @@ describe('readOperatorRequestRules, round after the twenty-fifth own hold-out', 
     expect(rules('Можно ли записаться на личную встречу с вашим консультантом в офисе?')).toBe('meeting');
     expect(rules('Before we sign, we ask for a meeting with your production manager in person.')).toBe('meeting');
     expect(isRequest('Встреча с менеджером не нужна, пришлите договор.')).toBe(false);
+    // A meeting told of, not asked for.
+    expect(isRequest('The meeting with the manager went well, thanks')).toBe(false);
+    expect(isRequest('Вчера была встреча с куратором, всё понятно')).toBe(false);
     expect(isRequest('Как договориться о встрече с куратором?')).toBe(false);
   });
 });
@@ -1085,6 +1088,7 @@ describe('readOperatorRequest, round after holdouts 26 and 28', () => {
     expect(isRequest('Please have your sales manager email me the details.')).toBe(true);
     expect(isRequest('Can you pass my number to the person in charge of weddings? 555 0199')).toBe(true);
     expect(isRequest('Please pass our thanks to the chef, dinner was lovely.')).toBe(false);
+    expect(isRequest('Where can I pass the exam with an instructor?')).toBe(false);
     expect(isRequest('Мне нужен старший смены, кассир отказывается принять возврат.')).toBe(true);
     expect(isRequest('мой старший сын хочет записаться на курс')).toBe(false);
   });

@@ -1184,6 +1184,8 @@ function proposesACall(prepared: string): boolean {
   return CALL_PROPOSAL.test(prepared);
 }
 
+/** Past forms that tell of a meeting rather than ask for one: "went well", "had a meeting", "была встреча". */
+const MEETING_PAST = /^(had|went|held|attended|met|была|был|было|прошла|прошло|состоялась)$/;
 /** Meeting words that, before a person of the business, ask to meet them: "встретиться с преподавателем", "meet your production manager". */
 const MEET = /^(встретиться|встретится|встречу|встреча|встречи|зустрітися|зустріч|зустрічі|meet|meeting)$/;
 /**
@@ -1197,6 +1199,15 @@ function asksToMeet(ws: Word[], negated: (i: number) => boolean): boolean {
     if (!MEET.test(x.w) || negated(i)) return false;
     // "Встреча с менеджером не нужна": a negation anywhere in the meeting's clause refuses it.
     if (ws.some((y) => y.clause === x.clause && NEGATOR.test(y.w))) return false;
+    // "The meeting with the manager went well", "Вчера была встреча с куратором": a meeting told of.
+    if (
+      ws.some(
+        (y) =>
+          y.sentence === x.sentence &&
+          (PAST_RU.test(y.w) || PAST_UK.test(y.w) || PAST_EN.test(y.w) || PAST_DAY.test(y.w) || MEETING_PAST.test(y.w)),
+      )
+    )
+      return false;
     return ws
       .slice(i + 1, i + 6)
       .some((y) => y.clause === x.clause && (isRolePerson(y.w) || isWeakEntity(y.w) || /^(кемто|кимось|someone|somebody)$/.test(y.w)));
@@ -1766,6 +1777,8 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
       // "пришлите кого-нибудь", "send someone": the person is the one sent; "пришлите менеджеру
       // документы", "send it to the manager" send something else.
       if (SEND.test(t) && !tokens.slice(i + 1, i + 3).some((w) => isEntity(w) && !/(у|ю|ам|ям)$/.test(w))) continue;
+      // "pass my number to…", "pass it on": "pass the exam with an instructor" passes nothing to anyone.
+      if (t === 'pass' && !tokens.slice(i + 1, i + 5).some((w) => /^(to|on)$/.test(w))) continue;
       // "send people a clip": the person receives, a thing is sent.
       if (t === 'send' && isEntity(next) && /^(a|an|the|my|this|that|your|our|some)$/.test(tokens[i + 2] ?? '')) continue;
       strongAt.push(i);
