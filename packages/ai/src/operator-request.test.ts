@@ -1037,6 +1037,10 @@ describe('readOperatorRequestRules, round after the twenty-fifth own hold-out', 
     expect(rules("I'd rather discuss this by phone than fill in the form.")).toBe('call-proposed');
     expect(isRequest('Можно ли заказать по телефону? Так было бы проще.')).toBe(false);
     expect(isRequest('Can I order by phone?')).toBe(false);
+    // A call with someone else, in a product that places calls, is a feature question.
+    expect(isRequest('Can we schedule a call with our clients through your app?')).toBe(false);
+    expect(isRequest('Can we have a call with multiple participants?')).toBe(false);
+    expect(rules('Can we have a quick call with you tomorrow?')).toBe('call-proposed');
   });
 
   it('reads things handed over, access given and languages spoken as no request', () => {
@@ -1066,7 +1070,8 @@ describe('readOperatorRequestRules, round after the twenty-fifth own hold-out', 
     expect(rules('Можно ли записаться на личную встречу с вашим консультантом в офисе?')).toBe('meeting');
     expect(rules('Before we sign, we ask for a meeting with your production manager in person.')).toBe('meeting');
     expect(isRequest('Встреча с менеджером не нужна, пришлите договор.')).toBe(false);
-    // A meeting told of, not asked for.
+    // A meeting asked about, or told of, is not asked for.
+    expect(isRequest('Is the meeting with the coach included in the price?')).toBe(false);
     expect(isRequest('The meeting with the manager went well, thanks')).toBe(false);
     expect(isRequest('Вчера была встреча с куратором, всё понятно')).toBe(false);
     expect(isRequest('Как договориться о встрече с куратором?')).toBe(false);

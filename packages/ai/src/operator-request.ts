@@ -1174,7 +1174,7 @@ const EXTRA_ROLE =
  */
 const CALL_PROPOSAL = new RegExp(
   [
-    "(?:^|[^\\p{L}])(?:давайте|давай|можем|let's|lets|can we|could we|shall we)\\s+(?:лучше\\s+|просто\\s+|just\\s+|quickly\\s+)?(?:созвонимся|созвониться|созвон|поговорим по телефону|обсудим(?:\\s+(?:это|всё|все))?\\s+(?:по телефону|голосом)|(?:jump|hop|get) on a (?:quick |short )?call|(?:have|do|schedule|set up) a (?:quick |short )?call|talk (?:on|by|over) the phone)",
+    "(?:^|[^\\p{L}])(?:давайте|давай|let's|lets|can we|could we|shall we)\\s+(?:лучше\\s+|просто\\s+|just\\s+|quickly\\s+)?(?:созвонимся|созвониться|созвон|поговорим по телефону|обсудим(?:\\s+(?:это|всё|все))?\\s+(?:по телефону|голосом)|(?:jump|hop|get|have|do|schedule|set up) (?:on )?a (?:quick |short )?call|talk (?:on|by|over) the phone)(?!\\s+(?:with|с|со)\\s+(?!you\\b|your\\b|someone\\b|somebody\\b|one of\\b|вами|вашим|вашей|кем))",
     '(?:^|[^\\p{L}])по телефону (?:было бы|будет|было б)\\s+(?:гораздо |намного |куда |значительно )?(?:проще|удобнее|быстрее)',
     "(?:^|[^\\p{L}])(?:i'd|i would|we'd|we would) (?:rather|prefer to) (?:discuss|talk about|go over|go through) (?:this|it|that|things|the details)(?: [a-z]+){0,3} (?:by|on the|over the) phone",
   ].join('|'),
@@ -1184,6 +1184,9 @@ function proposesACall(prepared: string): boolean {
   return CALL_PROPOSAL.test(prepared);
 }
 
+/** Words that ask for a meeting: a want, a modal, a booking. */
+const MEETING_ASKED =
+  /^(хочу|хотела|хотел|хотим|хотели|хотелось|можно|можна|прошу|просим|записаться|запишите|организуйте|назначьте|договориться|want|like|love|could|can|please|ask|request|arrange|book|schedule|хочу|хочемо|прошу)$/;
 /** Past forms that tell of a meeting rather than ask for one: "went well", "had a meeting", "была встреча". */
 const MEETING_PAST = /^(had|went|held|attended|met|была|был|было|прошла|прошло|состоялась)$/;
 /** Meeting words that, before a person of the business, ask to meet them: "встретиться с преподавателем", "meet your production manager". */
@@ -1197,6 +1200,9 @@ const MEET = /^(встретиться|встретится|встречу|вс�
 function asksToMeet(ws: Word[], negated: (i: number) => boolean): boolean {
   return ws.some((x, i) => {
     if (!MEET.test(x.w) || negated(i)) return false;
+    // Asked for: "хотела бы встретиться", "можно записаться на встречу", "we'd like to meet"; "Is the
+    // meeting with the coach included in the price?" asks about it.
+    if (!ws.some((y) => y.sentence === x.sentence && MEETING_ASKED.test(y.w))) return false;
     // "Встреча с менеджером не нужна": a negation anywhere in the meeting's clause refuses it.
     if (ws.some((y) => y.clause === x.clause && NEGATOR.test(y.w))) return false;
     // "The meeting with the manager went well", "Вчера была встреча с куратором": a meeting told of.
