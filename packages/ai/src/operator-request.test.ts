@@ -1087,6 +1087,10 @@ describe('readOperatorRequest, round after holdouts 26 and 28', () => {
     expect(isRequest('Хочу узнать, как у сына дела на тренировке, можно поговорить с тренером?')).toBe(true);
     expect(isRequest('хочу записаться к мастеру на маникюр в пятницу')).toBe(false);
     expect(isRequest('Можно ли передать мастер-класс другому человеку?')).toBe(false);
+    expect(isRequest('дайте расписание мастер-классов на май')).toBe(false);
+    // Someone else's thing: the owner of a listing is not a person of the business.
+    expect(isRequest('как связаться с владельцем объявления?')).toBe(false);
+    expect(isRequest('how do I contact the owner of the listing?')).toBe(false);
   });
 
   it('reads "email me" after a person, "pass my number to" and the senior of a shift', () => {

@@ -559,7 +559,7 @@ const IN_CHARGE = new RegExp(
  * "человек-паук", "людина-павук": a person word joined by a hyphen to a non-person word names a
  * character or a product; "человек-оператор" keeps its person.
  */
-const PERSON_COMPOUND = /(^|[^\p{L}])(человек|людина)-(\p{L}+)/giu;
+const PERSON_COMPOUND = /(^|[^\p{L}])(человек|людина|мастер)-(\p{L}+)/giu;
 
 /** Sending: a request for a person only when the person is the one sent ("пришлите мастера"). */
 const SEND = /^(пришлите|пришли|направьте|send)$/;
@@ -874,6 +874,11 @@ function callsAPerson(tokens: string[], j: number): boolean {
   if (/^(me|us|back|him|her|them)$/.test(w)) return true;
   return /^(my|our)$/.test(w) && KIN.test(tokens[j + 1] ?? '');
 }
+/** Owners, who own the business or someone else's thing. */
+const OWNER = /^(owner|owners|владел\p{L}{2,4}|хозяин\p{L}{0,3}|хозяйк\p{L}{1,2}|власник\p{L}{0,2})$/u;
+/** Things a third party owns: "владелец объявления/квартиры", "the owner of the listing/car". */
+const OWNED_THING =
+  /^(listing|ad|advert|account|car|vehicle|house|home|flat|apartment|property|dog|cat|pet|page|group|channel|site|website|domain|item|lot|объявления|квартиры|машины|авто|автомобиля|дома|собаки|кошки|аккаунта|страницы|группы|канала|сайта|лота|товара|участка)$/u;
 /** The people in charge, who remain people before "of": "the owner of this company", "head of sales". */
 const HEAD_OF = /^(начальство|руководство|owner|owners|director|directors|boss|manager|supervisor|head)$/;
 /**
@@ -1855,7 +1860,10 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
     const callVerb = CALL_VERB.test(next) && callsAPerson(tokens, i + 2);
     // "the owner of this company", "начальство of refunds" (whoever is in charge of…): a person in
     // charge of something is still a person; "of" sets aside only other senses ("users of").
-    const inChargeOf = next === 'of' && HEAD_OF.test(t);
+    const inChargeOf =
+      next === 'of' && HEAD_OF.test(t) && !OWNED_THING.test(tokens[i + 2] === 'the' ? (tokens[i + 3] ?? '') : (tokens[i + 2] ?? ''));
+    // "владелец объявления", "the owner of the listing": someone else's thing, not the business.
+    if (OWNER.test(t) && OWNED_THING.test(tokens[next === 'of' ? i + (tokens[i + 2] === 'the' ? 3 : 2) : i + 1] ?? '')) continue;
     if ((QUALIFIER_AFTER.test(next) && !callVerb && !inChargeOf) || QUALIFIER_BEFORE.test(prev)) continue;
     if (/^(для|for|of)$/.test(next) && MACHINE.test(tokens[i + 2] ?? '')) continue;
     if (prev === 'real' && next === 'estate') continue;
