@@ -42,7 +42,9 @@ describe('searchableText', () => {
   });
 
   // The bound catches super-linear work, not speed, as the other bounded-work tests do.
-  it('reads a 100,000-character text in well under 250 ms', () => {
+  // The bound catches super-linear work, not speed: a quadratic reading of these texts takes
+  // seconds, a linear one about 90 ms on a quiet box and 300 ms on a loaded CI run (it failed at 250).
+  it('reads a 100,000-character text in well under 1.5 s', () => {
     const texts = [
       `${'Здравствуйте!\n'.repeat(3_000)}Где заказ?${' Спасибо!'.repeat(5_000)}`,
       `${'.'.repeat(100_000)} x`,
@@ -51,7 +53,7 @@ describe('searchableText', () => {
     for (const text of texts) {
       const start = performance.now();
       searchableText(text);
-      expect(performance.now() - start).toBeLessThan(250);
+      expect(performance.now() - start).toBeLessThan(1_500);
     }
     expect(searchableText(`${'Здравствуйте!\n'.repeat(3_000)}Где заказ?${' Спасибо!'.repeat(5_000)}`)).toBe('Где заказ?');
   });
