@@ -52,6 +52,9 @@ describe('fixKeyboardLayout', () => {
     expect(fixKeyboardLayout('я купил iPhone case вчера').fixed).toBe(false);
     expect(fixKeyboardLayout('заказ через app store не проходит').fixed).toBe(false);
     expect(fixKeyboardLayout('у меня тягач DAF XF и тент').fixed).toBe(false);
+    // Letters glued to digits belong to a code: "cfbb" would read "саии".
+    expect(fixKeyboardLayout('Код клиента cnrytestboxapi98648cfbb6.').fixed).toBe(false);
+    expect(fixKeyboardLayout('заказ EM98648cfbb6 не пришёл').fixed).toBe(false);
   });
 
   it('converts a clearly Russian word typed in Latin inside Cyrillic text', () => {

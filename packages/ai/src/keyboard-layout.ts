@@ -135,7 +135,13 @@ export function fixKeyboardLayout(text: string): LayoutFix {
     masked.push(m);
     return `\u0000${masked.length - 1}\u0000`;
   });
-  const found = [...work.matchAll(CHUNK)].map((m) => ({ at: m.index, end: m.index + m[0].length, reading: readChunk(m[0]) }));
+  // Letters glued to digits are part of a code or an identifier ("EM98648cfbb6"), never a word typed
+  // in the wrong layout: they are not read.
+  const inCode = (at: number, end: number): boolean => /[0-9_]/.test(work[at - 1] ?? '') || /[0-9_]/.test(work[end] ?? '');
+  const found = [...work.matchAll(CHUNK)].map((m) => {
+    const end = m.index + m[0].length;
+    return { at: m.index, end, reading: inCode(m.index, end) ? undefined : readChunk(m[0]) };
+  });
   const readings = found.map((f) => f.reading).filter((r): r is Reading => r !== undefined);
   if (readings.length === 0) return { text, fixed: false };
   const hasCyrillic = /[а-яёіїєґ]/i.test(work);
