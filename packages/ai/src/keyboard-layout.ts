@@ -142,8 +142,7 @@ export function fixKeyboardLayout(text: string): LayoutFix {
     const end = m.index + m[0].length;
     return { at: m.index, end, reading: inCode(m.index, end) ? undefined : readChunk(m[0]) };
   });
-  const readings = found.map((f) => f.reading).filter((r): r is Reading => r !== undefined);
-  if (readings.length === 0) return { text, fixed: false };
+  if (!found.some((f) => f.reading)) return { text, fixed: false };
   const hasCyrillic = /[а-яёіїєґ]/i.test(work);
   // Without Cyrillic the message is one run; inside Cyrillic text a run is a stretch of Latin words
   // with only spaces between them ("можно c rtv nj bp cjnhelybrjd поговорить"), judged like a whole

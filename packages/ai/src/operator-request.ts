@@ -162,8 +162,12 @@ const NOMINAL = /(ени[еяюи]|ением|ание|ания|анию|ани�
 const TRANSFER_CUE = /^(переведите|переведи|перевести|передайте|передай|передать|передати|transfer|pass$|переключ)/;
 const TICKET_OBJECT = /^(заявк|тикет|ticket|диалог|чат|chat|chats|conversation|обращени|заказ|деньг|средств|оплат|платеж)/;
 /** Objects that make "передать" pass on words, not the customer: thanks, greetings, "him". */
+/** The customer's own: "мой номер", "my number". */
+const OWN_POSSESSIVE = /^(мой|мою|мои|наш|наши|my|our)$/;
 /** The customer's contact, passed on to a person: "передайте ему мой номер", "pass my number to". */
-const CONTACT_PASSED = /^(номер|телефон|контакт|контакты|контакти|number|phone|contact|details)$/;
+function isContactPassed(w: string): boolean {
+  return CONTACT_DETAIL.test(w) || /^(контакт\p{L}{0,2}|contact|details)$/u.test(w);
+}
 const MESSAGE_OBJECT = /^(ему|ей|им|спасибо|благодарн|привет|респект|подяк|вдячн|thanks|him|her|them|gratitude|appreciation)/;
 /** How-to questions: "как сделать, чтобы бот не отвечал" configures a bot, it does not reject ours. */
 const HOW_TO = /(^|[\s,.!?])(как|як|how)\s+(сделать|настроить|зробити|налаштувати|to|do|can|could)(?=[\s,.!?]|$)/i;
@@ -199,6 +203,10 @@ const PAST_RU = /^[а-яё]{3,}(ал|ял|ил|ел|ыл|ул|ол)(а|и|о|с�
  * Russian nouns such as "архив" or "мотив" share): "Менеджер казав, що…" is a story.
  */
 const PAST_UK = /^[а-яіїєґ']{2,}(ав|яв|ів|їв)$/;
+/** A past form or a day gone by, Russian, Ukrainian or English: beside a person it tells a story. */
+function isPastForm(w: string): boolean {
+  return PAST_RU.test(w) || PAST_UK.test(w) || PAST_EN.test(w) || PAST_DAY.test(w);
+}
 const PAST_EN = /^(said|told|promised|helped|was|were|did|answered|called|spoke|talked|replied)$/;
 /** Days gone by: beside a person, as a past verb is, they tell a story ("a call from your staff yesterday"). */
 const PAST_DAY = /^(вчера|позавчера|учора|вчора|позавчора|yesterday)$/;
@@ -459,7 +467,6 @@ function isIntentWord(w: string): boolean {
     BOT_FAILS.test(w) ||
     CONTACT_PAST_ANY.test(w) ||
     CALL_ME_VERB.test(w) ||
-    EXTRA_ROLE.test(w) ||
     /^(можно|мне|меня|чтобы|чтоб)$/.test(w)
   );
 }
@@ -861,7 +868,7 @@ const PASSIVE_TRANSFER = /^(transferred|connected|escalated|switched|forwarded)$
 /** A person called to the phone: "можно администратора к телефону?", "get the manager to the phone". */
 const TO_THE_PHONE = /^(телефону|phone)$/;
 /** English verbs of calling that may follow the person asked to call: "have someone call my wife". */
-const CALL_VERB = /^(call|phone|ring|text)$/;
+const CALL_VERB = /^(call|phone|ring|text|email|e-mail|message)$/;
 /** People of the customer's own a call may be asked for: "call my wife", "phone my dad". */
 const KIN =
   /^(wife|husband|mom|mum|mother|dad|father|son|daughter|parents|grandma|grandmother|grandpa|grandfather|partner|brother|sister|assistant)$/;
@@ -1191,7 +1198,7 @@ function proposesACall(prepared: string): boolean {
 
 /** Words that ask for a meeting: a want, a modal, a booking. */
 const MEETING_ASKED =
-  /^(хочу|хотела|хотел|хотим|хотели|хотелось|можно|можна|прошу|просим|записаться|запишите|организуйте|назначьте|договориться|want|like|love|could|can|please|ask|request|arrange|book|schedule|хочу|хочемо|прошу)$/;
+  /^(хочу|хотела|хотел|хотим|хотели|хотелось|можно|можна|прошу|просим|записаться|запишите|организуйте|назначьте|договориться|want|like|love|could|can|please|ask|request|arrange|book|schedule|хочемо)$/;
 /** Past forms that tell of a meeting rather than ask for one: "went well", "had a meeting", "была встреча". */
 const MEETING_PAST = /^(had|went|held|attended|met|была|был|было|прошла|прошло|состоялась)$/;
 /** Meeting words that, before a person of the business, ask to meet them: "встретиться с преподавателем", "meet your production manager". */
@@ -1211,17 +1218,8 @@ function asksToMeet(ws: Word[], negated: (i: number) => boolean): boolean {
     // "Встреча с менеджером не нужна": a negation anywhere in the meeting's clause refuses it.
     if (ws.some((y) => y.clause === x.clause && NEGATOR.test(y.w))) return false;
     // "The meeting with the manager went well", "Вчера была встреча с куратором": a meeting told of.
-    if (
-      ws.some(
-        (y) =>
-          y.sentence === x.sentence &&
-          (PAST_RU.test(y.w) || PAST_UK.test(y.w) || PAST_EN.test(y.w) || PAST_DAY.test(y.w) || MEETING_PAST.test(y.w)),
-      )
-    )
-      return false;
-    return ws
-      .slice(i + 1, i + 6)
-      .some((y) => y.clause === x.clause && (isRolePerson(y.w) || isWeakEntity(y.w) || /^(кемто|кимось|someone|somebody)$/.test(y.w)));
+    if (ws.some((y) => y.sentence === x.sentence && (isPastForm(y.w) || MEETING_PAST.test(y.w)))) return false;
+    return ws.slice(i + 1, i + 6).some((y) => y.clause === x.clause && (isRolePerson(y.w) || isWeakEntity(y.w)));
   });
 }
 
@@ -1668,7 +1666,7 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
       // "could your technician phone him": the verb, not a number to look up.
       !(t === 'phone' && callsAPerson(tokens, j + 1)) &&
       // "передайте директору мой номер": the customer's own number, given, not asked for.
-      !/^(мой|мою|мои|наш|my|our)$/.test(tokens[j - 1] ?? ''),
+      !OWN_POSSESSIVE.test(tokens[j - 1] ?? ''),
   );
   const alreadyClauses = new Set(ws.filter((x) => ALREADY.test(x.w)).map((x) => x.clause));
   /** Per sentence: whether it has a presence word, and how many of its words are not filler. */
@@ -1714,7 +1712,7 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
       // "How do I get in touch with a developer on github?" asks how.
       (t === 'touch' && tokens[i - 1] === 'in' && /^(get|be)$/.test(tokens[i - 2] ?? '') && !howSentences.has(ws[i]?.sentence ?? -1)) ||
       // "could your technician phone him at home?", "have your events manager email me": verbs after the person.
-      (/^(phone|ring|email|e-mail|text|message)$/.test(t) && isEntity(tokens[i - 1] ?? '') && callsAPerson(tokens, i + 1));
+      (CALL_VERB.test(t) && isEntity(tokens[i - 1] ?? '') && callsAPerson(tokens, i + 1));
     // "хочу разговора с…", "жду связи с…": a contact noun asks for contact only after a want, a wait
     // or a booking; "a gmail conversation with a lot of people" names a thread.
     const contactNoun =
@@ -1756,9 +1754,7 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
         const objects = tokens.slice(i + 1, i + 3);
         // "передайте ему спасибо", "передайте оператору Анне огромное спасибо": words passed on.
         // "передайте ему мой номер", "pass him my number": the customer's contact passed on asks to be contacted.
-        const passesContact = tokens
-          .slice(i + 1, i + 5)
-          .some((w, k, a) => CONTACT_PASSED.test(w) && /^(мой|мои|мою|мой|наш|my|our)$/.test(a[k - 1] ?? ''));
+        const passesContact = tokens.slice(i + 1, i + 5).some((w, k, a) => isContactPassed(w) && OWN_POSSESSIVE.test(a[k - 1] ?? ''));
         if (!passesContact && (objects.some((w) => MESSAGE_OBJECT.test(w)) || messageObjectClauses.has(ws[i]?.clause ?? -1))) continue;
         // "как передать заявку другому отделу" asks about the tool; "прошу передать обращение сотруднику" asks for a person.
         if (objects.some((w) => TICKET_OBJECT.test(w)) && (howQuestion || /^(transfer)$/.test(t))) continue;
@@ -1860,10 +1856,11 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
     const callVerb = CALL_VERB.test(next) && callsAPerson(tokens, i + 2);
     // "the owner of this company", "начальство of refunds" (whoever is in charge of…): a person in
     // charge of something is still a person; "of" sets aside only other senses ("users of").
-    const inChargeOf =
-      next === 'of' && HEAD_OF.test(t) && !OWNED_THING.test(tokens[i + 2] === 'the' ? (tokens[i + 3] ?? '') : (tokens[i + 2] ?? ''));
+    const owned = tokens[next === 'of' ? i + (tokens[i + 2] === 'the' ? 3 : 2) : i + 1] ?? '';
+    const ownedThing = OWNED_THING.test(owned);
+    const inChargeOf = next === 'of' && HEAD_OF.test(t) && !ownedThing;
     // "владелец объявления", "the owner of the listing": someone else's thing, not the business.
-    if (OWNER.test(t) && OWNED_THING.test(tokens[next === 'of' ? i + (tokens[i + 2] === 'the' ? 3 : 2) : i + 1] ?? '')) continue;
+    if (OWNER.test(t) && ownedThing) continue;
     if ((QUALIFIER_AFTER.test(next) && !callVerb && !inChargeOf) || QUALIFIER_BEFORE.test(prev)) continue;
     if (/^(для|for|of)$/.test(next) && MACHINE.test(tokens[i + 2] ?? '')) continue;
     if (prev === 'real' && next === 'estate') continue;
@@ -1913,10 +1910,7 @@ export function readOperatorRequestRules(cleanText: string): OperatorRequestRead
       for (let k = Math.max(0, j - 8); k < j && !subjunctive; k++) {
         subjunctive = SUBJUNCTIVE.test(tokens[k] as string) && (j - k <= 3 || sameClause(k, j));
       }
-      const past =
-        (PAST_RU.test(w) || PAST_UK.test(w) || PAST_EN.test(w) || PAST_DAY.test(w)) &&
-        !/^(хотел|хотела|хотели|пообщ)/.test(w) &&
-        !subjunctive;
+      const past = isPastForm(w) && !/^(хотел|хотела|хотели|пообщ)/.test(w) && !subjunctive;
       // "Руководитель говорит, что…": the person's words reported in the present are a story too.
       if (j !== i && sameClause(i, j) && (past || (j > i && SPEECH_PRESENT.test(w)))) {
         reference = true;
@@ -2093,12 +2087,13 @@ export function readOperatorRequest(cleanText: string, model: OperatorRequestMod
   const sentences = requestSentences(cleanText);
   if (sentences.length < 2) return whole;
   // "Пришло письмо, что администратор перезвонит. Не нужно звонить": a call the letter declines
-  // elsewhere is reported, not asked for, in the sentence that names it.
-  const declined = declinesACall(cleanText);
+  // elsewhere is reported, not asked for, in the sentence that names it. Read once, and only when a
+  // sentence about a call would decide.
+  let declined: boolean | undefined;
   for (const sentence of sentences) {
     const { reading, rulesRule } = readOneText(sentence, model, 'sentence');
     if (!reading.isRequest) continue;
-    if (declined && CALL_OR_MEETING.test(sentence)) continue;
+    if (CALL_OR_MEETING.test(sentence) && (declined ??= declinesACall(cleanText))) continue;
     // Read alone, a sentence is a chat line the model was not calibrated on; it needs a person or a call.
     if (reading.rule === 'model' && rulesRule === 'no-entity' && !CALL_OR_MEETING.test(sentence)) continue;
     return { ...reading, rule: `sentence:${reading.rule}` };
